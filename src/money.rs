@@ -1,0 +1,706 @@
+//! [`Yuan`]: an exact amount of Chinese yuan, counted in fen.
+
+use std::fmt;
+use std::iter::Sum;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rounding::{product_to_units, Rounding};
+use crate::{Error, Result};
+
+mod capitals;
+
+pub use capitals::CapitalsStyle;
+
+/// An exact amount of money in yuan (元), held as a whole number of fen (分, 0.01 yuan).
+///
+/// `Yuan` is a 64-bit count of fen: every amount from −92,233,720,368,547,758.08 to
+/// 92,233,720,368,547,758.07 yuan is exact, and no arithmetic on it ever rounds, wraps or
+/// panics: operations that could leave the range return an [`Error::Overflow`] (or `None`).
+/// Rounding happens only where an amount is made from a product or a quotient
+/// ([`Yuan::checked_mul_rate`], [`Yuan::from_product`], [`Yuan::from_decimal_rounded`]), and there
+/// the caller names the [`Rounding`].
+///
+/// Text: [`FromStr`] accepts `1409.5`, `1409.50`, `1,409.50`, `¥1,409.50` (also the full-width
+/// `￥`) and `-3.20`, with surrounding spaces; it refuses more than two decimals, empty text,
+/// letters and misplaced thousands separators. [`Display`](fmt::Display) writes `1409.50`: always
+/// two decimals, no separators, a leading `-` when negative. serde uses the same text
+/// (`"1409.50"`), so JSON never carries a float.
+///
+/// # Example
+///
+/// ```
+/// use landpool::Yuan;
+///
+/// let rent: Yuan = "¥1,409.50".parse()?;
+/// assert_eq!(rent.fen(), 140_950);
+/// assert_eq!(rent.to_string(), "1409.50");
+/// assert_eq!(rent.to_chinese_upper(), "壹仟肆佰零玖元伍角");
+/// let total = rent.checked_add(Yuan::from_fen(50))?;
+/// assert_eq!(total.to_string(), "1410.00");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Yuan(i64);
+
+impl Yuan {
+    /// Zero yuan.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::ZERO.to_string(), "0.00");
+    /// ```
+    pub const ZERO: Yuan = Yuan(0);
+
+    /// The largest amount a `Yuan` holds: 92233720368547758.07.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::MAX.to_string(), "92233720368547758.07");
+    /// ```
+    pub const MAX: Yuan = Yuan(i64::MAX);
+
+    /// The smallest (most negative) amount a `Yuan` holds: -92233720368547758.08.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::MIN.to_string(), "-92233720368547758.08");
+    /// ```
+    pub const MIN: Yuan = Yuan(i64::MIN);
+
+    /// The amount of `fen` fen (1 yuan = 100 fen).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::from_fen(-320).to_string(), "-3.20");
+    /// ```
+    pub const fn from_fen(fen: i64) -> Yuan {
+        Yuan(fen)
+    }
+
+    /// The amount of `yuan` whole yuan.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when `yuan × 100` does not fit in the type.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::from_yuan(1000)?.fen(), 100_000);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from_yuan(yuan: i64) -> Result<Yuan> {
+        yuan.checked_mul(100)
+            .map(Yuan)
+            .ok_or_else(|| Error::Overflow {
+                operation: format!("{yuan} yuan in fen"),
+            })
+    }
+
+    /// The amount as a count of fen.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let amount: landpool::Yuan = "6007.14".parse()?;
+    /// assert_eq!(amount.fen(), 600_714);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Whether the amount is zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Yuan::ZERO.is_zero());
+    /// ```
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether the amount is below zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Yuan::from_fen(-1).is_negative());
+    /// ```
+    pub const fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// Whether the amount is above zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Yuan::from_fen(1).is_positive());
+    /// ```
+    pub const fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    /// The amount as an exact [`Decimal`] with two decimal places.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(landpool::Yuan::from_fen(140_950).to_decimal(), dec!(1409.50));
+    /// ```
+    pub fn to_decimal(self) -> Decimal {
+        Decimal::new(self.0, 2)
+    }
+
+    /// The exact amount of a [`Decimal`] number of yuan.
+    ///
+    /// Trailing zeros do not count (`1.230` is `1.23`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooManyDecimals`] when the value has a non-zero digit below the fen
+    /// (use [`Yuan::from_decimal_rounded`] to round it); [`Error::Overflow`] when it is
+    /// out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// use rust_decimal_macros::dec;
+    ///
+    /// assert_eq!(Yuan::try_from_decimal(dec!(1.230))?.fen(), 123);
+    /// assert!(Yuan::try_from_decimal(dec!(1.235)).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn try_from_decimal(value: Decimal) -> Result<Yuan> {
+        let normal = value.normalize();
+        if normal.scale() > 2 {
+            return Err(Error::TooManyDecimals {
+                value,
+                places: 2,
+                unit: "fen",
+            });
+        }
+        Yuan::from_decimal_rounded(normal, Rounding::TowardZero)
+    }
+
+    /// A [`Decimal`] number of yuan rounded once to the fen by `rounding`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when the rounded value is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Rounding, Yuan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let fen = Yuan::from_decimal_rounded(dec!(1595.628415), Rounding::HalfAwayFromZero)?;
+    /// assert_eq!(fen.to_string(), "1595.63");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from_decimal_rounded(value: Decimal, rounding: Rounding) -> Result<Yuan> {
+        Yuan::from_product(&[value], Decimal::ONE, rounding)
+    }
+
+    /// The exact product of `factors` divided by `divisor`, rounded once to the fen.
+    ///
+    /// This is how the crate turns "area × rate × days ÷ days in the year" into an amount:
+    /// the product and the quotient are computed exactly (with 256-bit integers), and only
+    /// the final result is rounded. The factors are read as yuan once multiplied: put the
+    /// amount in yuan (or the rate in yuan per unit) among them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DivideByZero`] when `divisor` is zero; [`Error::Overflow`] when the result
+    /// is out of range (or, for absurd inputs, when the exact intermediate product exceeds
+    /// 256 bits).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Rounding, Yuan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // 2 mu at 1000 yuan/mu/year for 292 of the 366 days of 2020.
+    /// let rent = Yuan::from_product(&[dec!(2), dec!(1000), dec!(292)], dec!(366), Rounding::HalfAwayFromZero)?;
+    /// assert_eq!(rent.to_string(), "1595.63");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from_product(factors: &[Decimal], divisor: Decimal, rounding: Rounding) -> Result<Yuan> {
+        product_to_units(factors, divisor, 2, rounding, &|| {
+            let shown: Vec<String> = factors.iter().map(Decimal::to_string).collect();
+            format!("{} ÷ {divisor} in fen", shown.join(" × "))
+        })
+        .map(Yuan)
+    }
+
+    /// This amount times a [`Decimal`] rate, rounded once to the fen by `rounding`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when the result is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Rounding, Yuan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let rent = Yuan::from_yuan(1000)?;
+    /// let stepped = rent.checked_mul_rate(dec!(1.05), Rounding::HalfAwayFromZero)?;
+    /// assert_eq!(stepped.to_string(), "1050.00");
+    /// assert_eq!(stepped.checked_mul_rate(dec!(1.05), Rounding::HalfAwayFromZero)?.to_string(), "1102.50");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_mul_rate(self, rate: Decimal, rounding: Rounding) -> Result<Yuan> {
+        Yuan::from_product(&[self.to_decimal(), rate], Decimal::ONE, rounding)
+    }
+
+    /// `self + other`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when the sum is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// assert_eq!(Yuan::from_fen(150).checked_add(Yuan::from_fen(-20))?, Yuan::from_fen(130));
+    /// assert!(Yuan::MAX.checked_add(Yuan::from_fen(1)).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_add(self, other: Yuan) -> Result<Yuan> {
+        self.0
+            .checked_add(other.0)
+            .map(Yuan)
+            .ok_or_else(|| Error::Overflow {
+                operation: format!("{self} + {other}"),
+            })
+    }
+
+    /// `self - other`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when the difference is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// assert_eq!(Yuan::from_fen(150).checked_sub(Yuan::from_fen(200))?, Yuan::from_fen(-50));
+    /// assert!(Yuan::MIN.checked_sub(Yuan::from_fen(1)).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_sub(self, other: Yuan) -> Result<Yuan> {
+        self.0
+            .checked_sub(other.0)
+            .map(Yuan)
+            .ok_or_else(|| Error::Overflow {
+                operation: format!("{self} - {other}"),
+            })
+    }
+
+    /// `-self`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] for [`Yuan::MIN`], whose negation is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// assert_eq!(Yuan::from_fen(150).checked_neg()?, Yuan::from_fen(-150));
+    /// assert!(Yuan::MIN.checked_neg().is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_neg(self) -> Result<Yuan> {
+        self.0
+            .checked_neg()
+            .map(Yuan)
+            .ok_or_else(|| Error::Overflow {
+                operation: format!("-({self})"),
+            })
+    }
+
+    /// The absolute value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] for [`Yuan::MIN`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Yuan::from_fen(-150).checked_abs()?.fen(), 150);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_abs(self) -> Result<Yuan> {
+        if self.0 < 0 {
+            self.checked_neg()
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// Adds up amounts, reporting overflow instead of wrapping.
+    ///
+    /// The same as `iter.sum::<Result<Yuan, Error>>()`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when a partial sum leaves the range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// let parts = [Yuan::from_fen(100), Yuan::from_fen(250)];
+    /// assert_eq!(Yuan::checked_sum(parts)?, Yuan::from_fen(350));
+    /// assert!(Yuan::checked_sum([Yuan::MAX, Yuan::from_fen(1)]).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn checked_sum<I: IntoIterator<Item = Yuan>>(amounts: I) -> Result<Yuan> {
+        amounts
+            .into_iter()
+            .try_fold(Yuan::ZERO, |total, amount| total.checked_add(amount))
+    }
+
+    /// The amount in Chinese capitals (大写金额) as written on receipts and bills, following
+    /// the People's Bank rules (支付结算办法, annex 1).
+    ///
+    /// Digits 零壹贰叁肆伍陆柒捌玖 with units 拾佰仟万亿 and 元角分. An amount that ends at 元
+    /// gets 整; one that ends at 角 or 分 does not (use [`Yuan::to_chinese_upper_with`] to write
+    /// 整 after 角 as well, or to add the 人民币 prefix). A run of zeros is one 零; a zero 元
+    /// digit before a 角 is written 零 (壹仟陆佰捌拾元零叁角贰分); a zero at the end of the 万
+    /// group before a non-zero 仟 is not (壹拾万柒仟元). A negative amount has a leading 负.
+    /// Amounts past 9999亿 carry on with 万亿 and 亿亿.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// let upper = |s: &str| s.parse::<Yuan>().map(Yuan::to_chinese_upper);
+    /// assert_eq!(upper("1409.50")?, "壹仟肆佰零玖元伍角");
+    /// assert_eq!(upper("6007.14")?, "陆仟零柒元壹角肆分");
+    /// assert_eq!(upper("107000.53")?, "壹拾万柒仟元零伍角叁分");
+    /// assert_eq!(upper("16409.02")?, "壹万陆仟肆佰零玖元零贰分");
+    /// assert_eq!(upper("100000")?, "壹拾万元整");
+    /// assert_eq!(upper("0")?, "零元整");
+    /// assert_eq!(upper("-3.20")?, "负叁元贰角");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_chinese_upper(self) -> String {
+        capitals::write(self, CapitalsStyle::default())
+    }
+
+    /// The amount in Chinese capitals in the given [`CapitalsStyle`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{CapitalsStyle, Yuan};
+    /// let style = CapitalsStyle { currency_prefix: true, zheng_after_jiao: true };
+    /// assert_eq!(Yuan::from_fen(140_950).to_chinese_upper_with(style), "人民币壹仟肆佰零玖元伍角整");
+    /// ```
+    pub fn to_chinese_upper_with(self, style: CapitalsStyle) -> String {
+        capitals::write(self, style)
+    }
+}
+
+impl From<Yuan> for Decimal {
+    fn from(value: Yuan) -> Decimal {
+        value.to_decimal()
+    }
+}
+
+impl TryFrom<Decimal> for Yuan {
+    type Error = Error;
+
+    /// See [`Yuan::try_from_decimal`].
+    fn try_from(value: Decimal) -> Result<Yuan> {
+        Yuan::try_from_decimal(value)
+    }
+}
+
+impl fmt::Display for Yuan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let magnitude = self.0.unsigned_abs();
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let text = format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100);
+        f.pad(&text)
+    }
+}
+
+impl FromStr for Yuan {
+    type Err = Error;
+
+    fn from_str(input: &str) -> Result<Yuan> {
+        parse(input).map_err(|reason| Error::ParseAmount {
+            input: input.to_string(),
+            reason,
+        })
+    }
+}
+
+/// The largest magnitude in fen of a negative amount.
+const MAX_NEGATIVE: u64 = i64::MIN.unsigned_abs();
+
+fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
+    let mut text = input.trim();
+    if text.is_empty() {
+        return Err("the text is empty; expected a number such as 1409.50");
+    }
+    let mut negative = false;
+    // Sign and currency sign, in either order: -¥3.20, ¥-3.20.
+    for _ in 0..2 {
+        if let Some(rest) = text.strip_prefix('-') {
+            if negative {
+                return Err("two minus signs");
+            }
+            negative = true;
+            text = rest;
+        } else if let Some(rest) = text.strip_prefix('+') {
+            text = rest;
+        }
+        if let Some(rest) = text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+            text = rest;
+        }
+    }
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    if whole.is_empty() {
+        return Err("no digits before the decimal point; expected a number such as 0.50");
+    }
+    let mut yuan: u64 = 0;
+    let mut digits_in_group = 0usize;
+    let mut saw_separator = false;
+    for byte in whole.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                yuan = yuan
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(byte - b'0')))
+                    .ok_or("the amount is too large; the largest is 92233720368547758.07")?;
+                digits_in_group += 1;
+            }
+            b',' => {
+                let first_group_ok = (1..=3).contains(&digits_in_group);
+                if digits_in_group == 0 || (saw_separator && digits_in_group != 3) || !first_group_ok {
+                    return Err("thousands separators must split the whole yuan into groups of three digits, as in 1,409.50");
+                }
+                saw_separator = true;
+                digits_in_group = 0;
+            }
+            _ => return Err("unexpected character; expected digits, an optional ¥ and minus sign, thousands separators and a decimal point"),
+        }
+    }
+    if saw_separator && digits_in_group != 3 {
+        return Err("thousands separators must split the whole yuan into groups of three digits, as in 1,409.50");
+    }
+    let mut fen_part: u64 = 0;
+    if let Some(fraction) = fraction {
+        let bytes = fraction.as_bytes();
+        if bytes.is_empty() {
+            return Err(
+                "no digits after the decimal point; expected one or two, as in 1409.5 or 1409.50",
+            );
+        }
+        if bytes.len() > 2 {
+            return if bytes.iter().all(u8::is_ascii_digit) {
+                Err("more than two decimals (the fen is the smallest unit)")
+            } else {
+                Err("unexpected character after the decimal point; expected one or two digits")
+            };
+        }
+        for (position, byte) in bytes.iter().enumerate() {
+            if !byte.is_ascii_digit() {
+                return Err(
+                    "unexpected character after the decimal point; expected one or two digits",
+                );
+            }
+            let scale = if position == 0 { 10 } else { 1 };
+            fen_part += u64::from(byte - b'0') * scale;
+        }
+    }
+    let too_large = "the amount is too large; the largest is 92233720368547758.07";
+    let magnitude = yuan
+        .checked_mul(100)
+        .and_then(|v| v.checked_add(fen_part))
+        .ok_or(too_large)?;
+    if negative {
+        if magnitude > MAX_NEGATIVE {
+            return Err("the amount is too small; the smallest is -92233720368547758.08");
+        }
+        // magnitude ≤ 2^63, so 0 − magnitude fits in i64.
+        Ok(Yuan(0_i64.wrapping_sub_unsigned(magnitude)))
+    } else {
+        i64::try_from(magnitude).map(Yuan).map_err(|_| too_large)
+    }
+}
+
+impl Sum<Yuan> for Result<Yuan> {
+    /// Adds up amounts; the first overflow is the result.
+    fn sum<I: Iterator<Item = Yuan>>(iter: I) -> Result<Yuan> {
+        Yuan::checked_sum(iter)
+    }
+}
+
+impl<'a> Sum<&'a Yuan> for Result<Yuan> {
+    /// Adds up amounts; the first overflow is the result.
+    fn sum<I: Iterator<Item = &'a Yuan>>(iter: I) -> Result<Yuan> {
+        Yuan::checked_sum(iter.copied())
+    }
+}
+
+impl Sum<Yuan> for Option<Yuan> {
+    /// Adds up amounts; `None` on overflow.
+    fn sum<I: Iterator<Item = Yuan>>(iter: I) -> Option<Yuan> {
+        Yuan::checked_sum(iter).ok()
+    }
+}
+
+impl Serialize for Yuan {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Yuan {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Yuan, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Yuan;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount in yuan as a string, such as \"1409.50\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Yuan, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn fen(text: &str) -> Option<i64> {
+        text.parse::<Yuan>().ok().map(Yuan::fen)
+    }
+
+    #[test]
+    fn parses_every_accepted_form() {
+        assert_eq!(fen("1409.5"), Some(140_950));
+        assert_eq!(fen("1409.50"), Some(140_950));
+        assert_eq!(fen("1,409.50"), Some(140_950));
+        assert_eq!(fen("¥1,409.50"), Some(140_950));
+        assert_eq!(fen("￥1,409.50"), Some(140_950));
+        assert_eq!(fen("-3.20"), Some(-320));
+        assert_eq!(fen("-¥3.20"), Some(-320));
+        assert_eq!(fen("¥-3.20"), Some(-320));
+        assert_eq!(fen(" 12 "), Some(1200));
+        assert_eq!(fen("1,234,567.89"), Some(123_456_789));
+        assert_eq!(fen("0.05"), Some(5));
+        assert_eq!(fen("-0"), Some(0));
+        assert_eq!(fen("92233720368547758.07"), Some(i64::MAX));
+        assert_eq!(fen("-92233720368547758.08"), Some(i64::MIN));
+    }
+
+    #[test]
+    fn refuses_with_a_reason() {
+        for bad in [
+            "",
+            "  ",
+            "12.345",
+            "abc",
+            "12a",
+            "1.2.3",
+            ".5",
+            "5.",
+            "1,40.00",
+            "1409,50",
+            ",100",
+            "1,000,00",
+            "--1",
+            "¥",
+            "-",
+            "92233720368547758.08",
+            "-92233720368547758.09",
+            "99999999999999999999",
+            "1e3",
+            "1 000",
+        ] {
+            let err = bad.parse::<Yuan>();
+            assert!(
+                matches!(err, Err(Error::ParseAmount { ref input, .. }) if input == bad),
+                "{bad:?} gave {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn displays_two_decimals_without_separators() {
+        assert_eq!(Yuan::from_fen(140_950).to_string(), "1409.50");
+        assert_eq!(Yuan::from_fen(-5).to_string(), "-0.05");
+        assert_eq!(Yuan::from_fen(0).to_string(), "0.00");
+        assert_eq!(format!("{:>8}", Yuan::from_fen(5)), "    0.05");
+    }
+
+    #[test]
+    fn decimal_conversions() {
+        assert_eq!(Yuan::try_from_decimal(dec!(-3.2)), Ok(Yuan::from_fen(-320)));
+        assert!(matches!(
+            Yuan::try_from_decimal(dec!(0.001)),
+            Err(Error::TooManyDecimals { places: 2, .. })
+        ));
+        assert_eq!(
+            Yuan::from_decimal_rounded(dec!(-0.005), Rounding::HalfAwayFromZero),
+            Ok(Yuan::from_fen(-1))
+        );
+        assert_eq!(
+            Yuan::from_decimal_rounded(dec!(0.005), Rounding::HalfEven),
+            Ok(Yuan::from_fen(0))
+        );
+        assert!(Yuan::try_from_decimal(Decimal::MAX).is_err());
+        assert_eq!(Decimal::from(Yuan::MIN), dec!(-92233720368547758.08));
+    }
+
+    #[test]
+    fn serde_is_a_string() {
+        let json = serde_json::to_string(&Yuan::from_fen(140_950)).ok();
+        assert_eq!(json.as_deref(), Some("\"1409.50\""));
+        let back: Option<Yuan> = serde_json::from_str("\"-3.2\"").ok();
+        assert_eq!(back, Some(Yuan::from_fen(-320)));
+        assert!(serde_json::from_str::<Yuan>("1409.5").is_err());
+        assert!(serde_json::from_str::<Yuan>("\"1.001\"").is_err());
+    }
+
+    #[test]
+    fn sums_report_overflow() {
+        let ok: Result<Yuan> = [Yuan::from_fen(1), Yuan::from_fen(2)].iter().sum();
+        assert_eq!(ok, Ok(Yuan::from_fen(3)));
+        let overflow: Result<Yuan> = [Yuan::MAX, Yuan::from_fen(1)].into_iter().sum();
+        assert!(matches!(overflow, Err(Error::Overflow { .. })));
+        let none: Option<Yuan> = [Yuan::MIN, Yuan::from_fen(-1)].into_iter().sum();
+        assert_eq!(none, None);
+    }
+}
