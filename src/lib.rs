@@ -57,6 +57,7 @@
 pub mod allocate;
 mod area;
 mod error;
+pub mod ledger;
 mod money;
 mod rounding;
 
