@@ -123,8 +123,12 @@ pub(crate) fn allocate_units(
     if weights.is_empty() {
         return Err(Error::EmptyWeights { total: what() });
     }
+    // One pass validates the weights and sums them as integers at the largest scale seen so
+    // far (rescaling the running sums when a weight with more decimals arrives). `narrow` is
+    // None once the sums leave 128 bits; the 256-bit path then sums again.
     let mut scale = 0;
     let mut any_positive = false;
+    let mut narrow: Option<(u128, u128)> = Some((0, 0));
     for (index, weight) in weights.iter().enumerate() {
         if weight.is_sign_negative() && !weight.is_zero() {
             return Err(Error::NegativeWeight {
@@ -133,7 +137,20 @@ pub(crate) fn allocate_units(
             });
         }
         any_positive |= !weight.is_zero();
-        scale = scale.max(weight.scale());
+        if weight.scale() > scale {
+            let up = POWERS_OF_TEN
+                .get(usize::try_from(weight.scale() - scale).unwrap_or(usize::MAX))
+                .copied();
+            narrow = narrow.and_then(|(sum, largest)| {
+                let up = up?;
+                Some((sum.checked_mul(up)?, largest.checked_mul(up)?))
+            });
+            scale = weight.scale();
+        }
+        narrow = narrow.and_then(|(sum, largest)| {
+            let value = u128::rescale(weight, scale)?;
+            Some((sum.checked_add(value)?, largest.max(value)))
+        });
     }
     if !any_positive {
         return Err(Error::ZeroWeights {
@@ -142,67 +159,97 @@ pub(crate) fn allocate_units(
         });
     }
     let magnitude = total.unsigned_abs();
-    let shares = match narrow_weights(weights, scale, magnitude) {
-        Some(narrow) => hamilton(magnitude, &narrow, rule),
-        None => hamilton(magnitude, &wide_weights(weights, scale), rule),
+    // Pick the narrowest integers that hold every product `magnitude × weight` and the sum of
+    // the weights: 64-bit arithmetic is several times faster than 128-bit, which is much
+    // faster than 256-bit, and most real splits fit the first.
+    let shares = match narrow {
+        Some((sum, largest)) if sum <= u128::from(u64::MAX) && fits_u64(magnitude, largest) => {
+            // sum ≤ u64::MAX was just checked.
+            hamilton::<u64>(magnitude, weights, scale, sum as u64, rule)
+        }
+        Some((sum, largest)) if u128::from(magnitude).checked_mul(largest).is_some() => {
+            hamilton::<u128>(magnitude, weights, scale, sum, rule)
+        }
+        _ => {
+            let sum = weights.iter().fold(U256::ZERO, |sum, d| {
+                sum + U256::rescale(d, scale).unwrap_or_default()
+            });
+            hamilton::<U256>(magnitude, weights, scale, sum, rule)
+        }
     };
-    // Every share is at most the magnitude, so it fits in i64 once the sign is back, except
-    // for the magnitude of i64::MIN, which only a single part can take in full.
+    // Every share is at most the magnitude, so it fits in i64 once the sign is back: a
+    // positive total is at most i64::MAX, a negative one's magnitude at most 2^63.
     Ok(shares
         .into_iter()
         .map(|share| {
             if total < 0 {
                 0_i64.wrapping_sub_unsigned(share)
             } else {
-                // share ≤ magnitude ≤ i64::MAX
                 i64::try_from(share).unwrap_or(i64::MAX)
             }
         })
         .collect())
 }
 
-/// The weights as integers at a common scale in 128 bits, when `magnitude × weight` and their
-/// sum fit; otherwise `None`.
-fn narrow_weights(weights: &[Decimal], scale: u32, magnitude: u64) -> Option<Vec<u128>> {
-    let mut out = Vec::with_capacity(weights.len());
-    let mut sum: u128 = 0;
-    let mut largest: u128 = 0;
-    for weight in weights {
-        let up = 10_u128.checked_pow(scale - weight.scale())?;
-        let value = weight.mantissa().unsigned_abs().checked_mul(up)?;
-        sum = sum.checked_add(value)?;
-        largest = largest.max(value);
-        out.push(value);
+fn fits_u64(magnitude: u64, largest: u128) -> bool {
+    u128::from(magnitude)
+        .checked_mul(largest)
+        .is_some_and(|product| product <= u128::from(u64::MAX))
+}
+
+/// 10^0 through 10^28: every rescaling a `Decimal` can need.
+const POWERS_OF_TEN: [u128; 29] = {
+    let mut table = [1_u128; 29];
+    let mut i = 1;
+    while i < table.len() {
+        table[i] = table[i - 1] * 10;
+        i += 1;
     }
-    u128::from(magnitude).checked_mul(largest)?;
-    Some(out)
-}
+    table
+};
 
-/// The weights as 256-bit integers at a common scale. With mantissas below 2^96, a scale of
-/// at most 28 and at most 2^64 weights, neither `magnitude × weight` (< 2^63 × 2^96 × 10^28)
-/// nor the sum (< 2^64 × 2^96 × 10^28) comes near 2^256.
-fn wide_weights(weights: &[Decimal], scale: u32) -> Vec<U256> {
-    weights
-        .iter()
-        .map(|weight| {
-            let up = U256::from(10_u32).pow(scale - weight.scale());
-            U256::from(weight.mantissa().unsigned_abs()) * up
-        })
-        .collect()
-}
-
-/// The integer arithmetic the largest-remainder method needs, for 128 and 256 bits.
-trait Wide: Copy + Ord {
-    const ZERO: Self;
+/// The integer arithmetic the largest-remainder method needs, for 64, 128 and 256 bits. The
+/// caller has checked that every product and the sum fit the chosen width.
+trait Wide: Copy + Ord + Default {
+    /// A non-negative weight as an integer at `scale` (≥ the weight's own scale), or `None`
+    /// when it does not fit.
+    fn rescale(weight: &Decimal, scale: u32) -> Option<Self>;
     fn from_u64(value: u64) -> Self;
     fn add(self, other: Self) -> Self;
     fn mul(self, other: Self) -> Self;
-    /// Quotient (which is at most the total, so fits in u64) and remainder.
+    /// Quotient (at most the total, so it fits in u64) and remainder.
     fn div_rem(self, divisor: Self) -> (u64, Self);
 }
 
+impl Wide for u64 {
+    fn rescale(weight: &Decimal, scale: u32) -> Option<Self> {
+        let mantissa = u64::try_from(weight.mantissa()).ok()?;
+        if weight.scale() == scale {
+            // The common case: every weight written with the same number of decimals.
+            return Some(mantissa);
+        }
+        let up = *POWERS_OF_TEN.get(usize::try_from(scale.checked_sub(weight.scale())?).ok()?)?;
+        mantissa.checked_mul(u64::try_from(up).ok()?)
+    }
+    fn from_u64(value: u64) -> Self {
+        value
+    }
+    fn add(self, other: Self) -> Self {
+        self + other
+    }
+    fn mul(self, other: Self) -> Self {
+        self * other
+    }
+    fn div_rem(self, divisor: Self) -> (u64, Self) {
+        (self / divisor, self % divisor)
+    }
+}
+
 impl Wide for u128 {
-    const ZERO: Self = 0;
+    fn rescale(weight: &Decimal, scale: u32) -> Option<Self> {
+        let up = *POWERS_OF_TEN.get(usize::try_from(scale.checked_sub(weight.scale())?).ok()?)?;
+        weight.mantissa().unsigned_abs().checked_mul(up)
+    }
     fn from_u64(value: u64) -> Self {
         u128::from(value)
     }
@@ -213,10 +260,6 @@ impl Wide for u128 {
         self * other
     }
     fn div_rem(self, divisor: Self) -> (u64, Self) {
-        // 64-bit division is several times faster than 128-bit; most splits fit it.
-        if let (Ok(n), Ok(d)) = (u64::try_from(self), u64::try_from(divisor)) {
-            return (n / d, u128::from(n % d));
-        }
         let quotient = self / divisor;
         (
             u64::try_from(quotient).unwrap_or(u64::MAX),
@@ -226,7 +269,13 @@ impl Wide for u128 {
 }
 
 impl Wide for U256 {
-    const ZERO: Self = U256::ZERO;
+    /// Mantissas are below 2^96 and scales at most 28, so a rescaled weight is below
+    /// 2^96 × 10^28 < 2^190, and products with a total below 2^64, or sums of fewer than 2^64
+    /// weights, stay below 2^256.
+    fn rescale(weight: &Decimal, scale: u32) -> Option<Self> {
+        let up = U256::from(10_u32).checked_pow(scale.checked_sub(weight.scale())?)?;
+        U256::from(weight.mantissa().unsigned_abs()).checked_mul(up)
+    }
     fn from_u64(value: u64) -> Self {
         U256::from(value)
     }
@@ -245,53 +294,91 @@ impl Wide for U256 {
     }
 }
 
-/// Hamilton's method on integer weights (at least one non-zero) for a non-negative total.
-fn hamilton<W: Wide>(total: u64, weights: &[W], rule: Remainder) -> Vec<u64> {
-    let sum = weights.iter().fold(W::ZERO, |sum, weight| sum.add(*weight));
+/// Hamilton's method for a non-negative total, in integers of width `W`.
+fn hamilton<W: Wide>(
+    total: u64,
+    weights: &[Decimal],
+    scale: u32,
+    sum: W,
+    rule: Remainder,
+) -> Vec<u64> {
+    // Validated by the caller: every weight is non-negative and fits W at `scale`, and `sum`
+    // is their sum.
+    let weight = |d: &Decimal| W::rescale(d, scale).unwrap_or_default();
     let total_wide = W::from_u64(total);
     let mut shares = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given: u64 = 0;
-    for weight in weights {
-        let (quotient, remainder) = total_wide.mul(*weight).div_rem(sum);
+    for d in weights {
+        let (quotient, remainder) = total_wide.mul(weight(d)).div_rem(sum);
         given += quotient;
         shares.push(quotient);
         remainders.push(remainder);
     }
-    // Σ floor(quota) > total − n, so fewer than n fen are left, and exactly as many parts
-    // have a non-zero remainder as are needed (Σ remainders = leftover × sum).
+    // Σ floor(quota) > total − n, so fewer than n units are left over, and at least as many
+    // parts have a non-zero remainder (Σ remainders = leftover × sum, each below sum).
     let leftover = usize::try_from(total - given).unwrap_or(usize::MAX);
     if leftover == 0 {
         return shares;
     }
-    let mut candidates: Vec<usize> = (0..weights.len())
-        .filter(|&i| remainders.get(i).is_some_and(|r| *r != W::ZERO))
-        .collect();
     match rule {
-        Remainder::FirstN => {}
-        Remainder::LargestRemainder => {
-            let key = |i: &usize| (std::cmp::Reverse(remainders.get(*i).copied()), *i);
-            select_first(&mut candidates, leftover, key);
+        Remainder::FirstN => {
+            let mut left = leftover;
+            for (share, remainder) in shares.iter_mut().zip(&remainders) {
+                if left > 0 && *remainder != W::default() {
+                    *share += 1;
+                    left -= 1;
+                }
+            }
         }
+        Remainder::LargestRemainder => give_to_largest(&mut shares, &remainders, &remainders, leftover),
         Remainder::LargestWeight => {
-            let key = |i: &usize| (std::cmp::Reverse(weights.get(*i).copied()), *i);
-            select_first(&mut candidates, leftover, key);
-        }
-    }
-    for index in candidates.into_iter().take(leftover) {
-        if let Some(share) = shares.get_mut(index) {
-            *share += 1;
+            let keys: Vec<W> = weights.iter().map(weight).collect();
+            give_to_largest(&mut shares, &keys, &remainders, leftover);
         }
     }
     shares
 }
 
-/// Moves the `count` smallest items by `key` to the front of `items` (in any order).
-fn select_first<K: Ord>(items: &mut [usize], count: usize, key: impl Fn(&usize) -> K) {
-    if count == 0 || count >= items.len() {
-        return;
+/// Adds one to the shares of the `count` parts with the largest keys among those with a
+/// non-zero remainder; among equal keys, the first in the list win. Linear time: one
+/// selection finds the threshold key, one pass gives.
+fn give_to_largest<K: Copy + Ord, W: Wide>(
+    shares: &mut [u64],
+    keys: &[K],
+    remainders: &[W],
+    count: usize,
+) {
+    let zero = W::default();
+    let mut pool: Vec<K> = keys
+        .iter()
+        .zip(remainders)
+        .filter(|(_, remainder)| **remainder != zero)
+        .map(|(key, _)| *key)
+        .collect();
+    // With count ≥ eligible parts every eligible part wins: the threshold is the smallest key.
+    let threshold = match count.checked_sub(1) {
+        None => return,
+        Some(nth) if nth < pool.len() => *pool.select_nth_unstable_by(nth, |a, b| b.cmp(a)).1,
+        Some(_) => match pool.iter().copied().min() {
+            Some(smallest) => smallest,
+            None => return,
+        },
+    };
+    drop(pool);
+    // Both passes are written without branches on the keys, which are as good as random.
+    let above: usize = keys
+        .iter()
+        .zip(remainders)
+        .map(|(key, remainder)| usize::from((*key > threshold) & (*remainder != zero)))
+        .sum();
+    let mut at_threshold = count.saturating_sub(above);
+    for ((share, key), remainder) in shares.iter_mut().zip(keys).zip(remainders) {
+        let eligible = *remainder != zero;
+        let take_tied = eligible & (*key == threshold) & (at_threshold > 0);
+        *share += u64::from(eligible & (*key > threshold)) + u64::from(take_tied);
+        at_threshold -= usize::from(take_tied);
     }
-    items.select_nth_unstable_by_key(count - 1, key);
 }
 
 #[cfg(test)]
@@ -405,6 +492,5 @@ mod tests {
             i128::from(i64::MAX)
         );
         assert_eq!(parts, [i64::MAX / 2 + 1, i64::MAX / 2, 0]);
-        assert!(narrow_weights(&weights, 28, u64::MAX >> 1).is_none());
     }
 }

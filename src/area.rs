@@ -6,7 +6,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::rounding::{product_to_units, product_to_wide, Rounding};
+use crate::rounding::{product_to_wide, Rounding};
 use crate::{Error, Result};
 
 /// Ten-thousandths of a mu in one mu.
@@ -154,12 +154,11 @@ impl Mu {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(Error::NegativeArea { value });
         }
-        let units = product_to_units(&[value], Decimal::ONE, 4, rounding, &|| {
-            format!("{value} mu in ten-thousandths")
-        })?;
-        u64::try_from(units)
-            .map(Mu)
-            .map_err(|_| Error::NegativeArea { value })
+        let what = || format!("{value} mu in ten-thousandths");
+        let units = product_to_wide(&[value], Decimal::ONE, 4, rounding, &what)?;
+        u64::try_from(units).map(Mu).map_err(|_| Error::Overflow {
+            operation: what(),
+        })
     }
 
     /// An area given in hectares, rounded once to 0.0001 mu by `rounding` (1 ha = 15 mu).

@@ -439,10 +439,28 @@ impl TryFrom<Decimal> for Yuan {
 
 impl fmt::Display for Yuan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let magnitude = self.0.unsigned_abs();
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let text = format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100);
-        f.pad(&text)
+        // Written backwards into a stack buffer: display is on the hot path of every export.
+        let mut buffer = [0_u8; 24];
+        let mut position = buffer.len();
+        let mut magnitude = self.0.unsigned_abs();
+        let mut digits = 0;
+        while digits < 3 || magnitude > 0 {
+            if digits == 2 {
+                position -= 1;
+                buffer[position] = b'.';
+            }
+            position -= 1;
+            buffer[position] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            digits += 1;
+        }
+        if self.0 < 0 {
+            position -= 1;
+            buffer[position] = b'-';
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        let text = std::str::from_utf8(&buffer[position..]).unwrap_or("?");
+        f.pad(text)
     }
 }
 
