@@ -215,7 +215,6 @@ trait Wide: Copy + Ord + Default {
     /// when it does not fit.
     fn rescale(weight: &Decimal, scale: u32) -> Option<Self>;
     fn from_u64(value: u64) -> Self;
-    fn add(self, other: Self) -> Self;
     fn mul(self, other: Self) -> Self;
     /// Quotient (at most the total, so it fits in u64) and remainder.
     fn div_rem(self, divisor: Self) -> (u64, Self);
@@ -234,9 +233,6 @@ impl Wide for u64 {
     fn from_u64(value: u64) -> Self {
         value
     }
-    fn add(self, other: Self) -> Self {
-        self + other
-    }
     fn mul(self, other: Self) -> Self {
         self * other
     }
@@ -252,9 +248,6 @@ impl Wide for u128 {
     }
     fn from_u64(value: u64) -> Self {
         u128::from(value)
-    }
-    fn add(self, other: Self) -> Self {
-        self + other
     }
     fn mul(self, other: Self) -> Self {
         self * other
@@ -278,9 +271,6 @@ impl Wide for U256 {
     }
     fn from_u64(value: u64) -> Self {
         U256::from(value)
-    }
-    fn add(self, other: Self) -> Self {
-        self + other
     }
     fn mul(self, other: Self) -> Self {
         self * other

@@ -2,6 +2,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::ledger::LedgerError;
+
 /// Everything that can go wrong in `landpool`.
 ///
 /// Each variant says what was wrong, where, and what was expected. The enum is
@@ -67,6 +69,17 @@ pub enum Error {
         operation: String,
     },
 
+    /// An identifier (of a member, parcel, contract or event) is not acceptable.
+    #[error("{kind} id {id:?} is not valid: {reason}")]
+    InvalidId {
+        /// What the identifier names (`member`, `parcel`, …).
+        kind: &'static str,
+        /// The identifier as given (at most 80 characters of it).
+        id: String,
+        /// What was wrong.
+        reason: &'static str,
+    },
+
     /// An area was negative.
     #[error("area {value} mu is negative; an area must be zero or more")]
     NegativeArea {
@@ -98,6 +111,15 @@ pub enum Error {
         /// How many weights were given.
         count: usize,
     },
+
+    /// The cooperative's registers refused something; the [`PoolError`](crate::PoolError) says
+    /// what and where.
+    #[error(transparent)]
+    Pool(#[from] crate::pool::PoolError),
+
+    /// The ledger refused something; the [`LedgerError`] says which rule broke.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
 }
 
 /// `Result` with [`Error`] as the error type.

@@ -58,6 +58,7 @@ pub mod allocate;
 mod area;
 mod error;
 pub mod ledger;
+pub mod pool;
 mod money;
 mod rounding;
 
@@ -65,4 +66,8 @@ pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};
 pub use error::{Error, Result};
 pub use money::{CapitalsStyle, Yuan};
+pub use pool::{
+    AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit, Member,
+    MemberId, MemberKind, Parcel, ParcelId, PaymentTerms, PoolError, ProRating, RentTerms,
+};
 pub use rounding::Rounding;

@@ -8,7 +8,7 @@ use ethnum::I256;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Error, Result, Yuan};
 
 /// How a value that falls between two units (two fen, two ten-thousandths of a mu) is rounded.
 ///
@@ -175,6 +175,79 @@ pub(crate) fn product_to_wide(
     Ok(rounding.divide(numerator, denominator))
 }
 
+/// The common denominator of day-based pro-rating: the least common multiple of 365, 366
+/// and 12 × {28, 29, 30, 31}, so that a fraction of a year by actual days (days ÷ 365 or 366)
+/// or by months and days (days ÷ (12 × days in the month)) is an integer number of
+/// `1 / DAY_DENOMINATOR` years.
+pub(crate) const DAY_DENOMINATOR: u64 = 20_176_364_880;
+
+/// Decimal places carried by [`ExactYuan`].
+const EXACT_PLACES: u32 = 32;
+
+/// An exact amount of yuan, as an integer number of `1 / (10^32 × DAY_DENOMINATOR)` yuan.
+///
+/// Rent and amortisation add up many pieces of the form `area × rate × days ÷ days in the
+/// year` (or ÷ 12 × days in the month); all of them are exact in this unit, so a sum of pieces
+/// is exact and is rounded once, at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) struct ExactYuan(I256);
+
+impl ExactYuan {
+    /// Zero.
+    pub(crate) const ZERO: ExactYuan = ExactYuan(I256::ZERO);
+
+    /// `(f1 × … × fk) × days ÷ denominator` yuan, where `denominator` divides
+    /// [`DAY_DENOMINATOR`] (365, 366, 12 × 28 …; 1 for a whole amount).
+    pub(crate) fn prorated(
+        factors: &[Decimal],
+        days: u64,
+        denominator: u64,
+        what: &dyn Fn() -> String,
+    ) -> Result<ExactYuan> {
+        let overflow = || Error::Overflow {
+            operation: what(),
+        };
+        if denominator == 0 || DAY_DENOMINATOR % denominator != 0 {
+            return Err(overflow());
+        }
+        let mut value = I256::ONE;
+        let mut places: u32 = 0;
+        for factor in factors {
+            let factor = factor.normalize();
+            value = value
+                .checked_mul(I256::from(factor.mantissa()))
+                .ok_or_else(overflow)?;
+            places = places.checked_add(factor.scale()).ok_or_else(overflow)?;
+        }
+        let up = EXACT_PLACES.checked_sub(places).ok_or_else(overflow)?;
+        value
+            .checked_mul(pow10(up).ok_or_else(overflow)?)
+            .and_then(|v| v.checked_mul(I256::from(days)))
+            .and_then(|v| v.checked_mul(I256::from(DAY_DENOMINATOR / denominator)))
+            .map(ExactYuan)
+            .ok_or_else(overflow)
+    }
+
+    /// `self + other`.
+    pub(crate) fn checked_add(self, other: ExactYuan) -> Option<ExactYuan> {
+        self.0.checked_add(other.0).map(ExactYuan)
+    }
+
+    /// Rounds to the fen, once.
+    pub(crate) fn round(self, rounding: Rounding, what: &dyn Fn() -> String) -> Result<Yuan> {
+        // One fen is 10^30 × DAY_DENOMINATOR units.
+        let fen = pow10(EXACT_PLACES - 2)
+            .and_then(|p| p.checked_mul(I256::from(DAY_DENOMINATOR)))
+            .ok_or_else(|| Error::Overflow {
+                operation: what(),
+            })?;
+        let units = rounding.divide(self.0, fen);
+        i64::try_from(units).map(Yuan::from_fen).map_err(|_| Error::Overflow {
+            operation: what(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +279,22 @@ mod tests {
         }
         assert_eq!(div(5, 10, HalfEven), 0);
         assert_eq!(div(15, 10, HalfEven), 2);
+    }
+
+    #[test]
+    fn exact_yuan_sums_pieces_before_rounding() {
+        use rust_decimal_macros::dec;
+        let what = || "test".to_string();
+        // 1 mu at 1000 yuan for 1 day of a 365-day year, 365 times: exactly 1000.00.
+        let day = ExactYuan::prorated(&[dec!(1), dec!(1000)], 1, 365, &what).unwrap_or_default();
+        let year = (0..365).fold(ExactYuan::ZERO, |sum, _| sum.checked_add(day).unwrap_or_default());
+        assert_eq!(year.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(100_000)));
+        // One day alone: 2.739726… → 2.74.
+        assert_eq!(day.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(274)));
+        // Months and days: 10 days of a 31-day month at 1200 a year = 1200 / 12 × 10 / 31.
+        let part = ExactYuan::prorated(&[dec!(1200)], 10, 12 * 31, &what).unwrap_or_default();
+        assert_eq!(part.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(3226)));
+        assert!(ExactYuan::prorated(&[dec!(1)], 1, 11, &what).is_err());
     }
 
     #[test]

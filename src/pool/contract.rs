@@ -1,0 +1,734 @@
+//! Land transfer and land-share contracts, their rent terms, and the exact rent they earn.
+//!
+//! ## How rent is computed
+//!
+//! Rent is per mu per year. For any span of days the rent is the sum, over the days, of
+//! `area that day × annual rate that day ÷ days in that year` (pro-rating by actual days), or
+//! of `area × rate ÷ 12 ÷ days in that month` (pro-rating by months and days: a whole month is
+//! 1/12 of a year, a part-month that share of 1/12). The sum is exact (see below) and rounded
+//! once, half away from zero, to the fen.
+//!
+//! So that accruals for any split of a span (month by month, or a year at once) add up to the
+//! same fen, the rent booked for a period `[from, to]` is `C(to) − C(from − 1)`, where `C(t)` is
+//! the exact rent from the contract's start through `t`, rounded to the fen. The parts of any
+//! partition telescope to the whole.
+//!
+//! Rates by kind of terms:
+//! - **fixed**: the same rate every year;
+//! - **stepped** (每N年递增X%): contract years are counted from the start date; every
+//!   `every_years` years the rate becomes the previous rate × (1 + X%), rounded to the fen as
+//!   the contract's rent schedule prints it (1000 → 1050 → 1102.50 → 1157.63 at 5%);
+//! - **grain-indexed** (实物计租): `quantity per mu × price per unit`, the price being the one
+//!   recorded for the first day of each `reset_every_years`-year period of the contract (the
+//!   start date and its anniversaries), so the rate is fixed for that period.
+//! - **land shares** (土地入股): the guaranteed payment (保底) `shares per mu × guaranteed yuan per
+//!   share` per mu per year, booked like rent.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+use crate::ledger::AccountCode;
+use crate::pool::PoolError;
+use crate::rounding::ExactYuan;
+use crate::{ContractId, Error, MemberId, Mu, ParcelId, Result, Rounding, Yuan};
+
+/// The unit a grain-indexed rent is measured in.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::GrainUnit::Jin.name(), "jin");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrainUnit {
+    /// 斤, 0.5 kg.
+    Jin,
+    /// Kilogram (公斤).
+    Kg,
+}
+
+impl GrainUnit {
+    /// The unit's name in English (`jin`, `kg`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::GrainUnit::Kg.name(), "kg");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            GrainUnit::Jin => "jin",
+            GrainUnit::Kg => "kg",
+        }
+    }
+}
+
+/// How the rent of a land transfer contract is set.
+///
+/// # Example
+///
+/// ```
+/// use landpool::RentTerms;
+/// use rust_decimal_macros::dec;
+///
+/// let fixed = RentTerms::Fixed { yuan_per_mu: dec!(1000) };
+/// assert_eq!(serde_json::to_string(&fixed)?, r#"{"terms":"fixed","yuan_per_mu":"1000"}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "terms", rename_all = "snake_case")]
+pub enum RentTerms {
+    /// N yuan per mu per year.
+    Fixed {
+        /// Yuan per mu per year.
+        #[serde(with = "rust_decimal::serde::str")]
+        yuan_per_mu: Decimal,
+    },
+    /// Starts at `yuan_per_mu` and rises by `step_percent` % every `every_years` years.
+    Stepped {
+        /// Yuan per mu per year in the first years.
+        #[serde(with = "rust_decimal::serde::str")]
+        yuan_per_mu: Decimal,
+        /// The rise at each step, in percent (5 for 5%).
+        #[serde(with = "rust_decimal::serde::str")]
+        step_percent: Decimal,
+        /// Years between steps, at least one.
+        every_years: u32,
+    },
+    /// A quantity of a crop per mu, valued at the price recorded for the first day of each
+    /// `reset_every_years`-year period.
+    GrainIndexed {
+        /// The crop (`wheat`, `小麦`, …), as the grain prices are recorded.
+        crop: String,
+        /// Jin or kg.
+        unit: GrainUnit,
+        /// Quantity per mu per year.
+        #[serde(with = "rust_decimal::serde::str")]
+        quantity_per_mu: Decimal,
+        /// Years for which a price holds, at least one.
+        reset_every_years: u32,
+    },
+}
+
+/// How a part of a year is charged.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(serde_json::to_string(&landpool::ProRating::ActualDays)?, r#""actual_days""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProRating {
+    /// Days ÷ days in that year (365 or 366).
+    ActualDays,
+    /// Whole months at 1/12 of a year; the days of a part-month at 1/12 × days ÷ days in
+    /// that month.
+    MonthsAndDays,
+}
+
+/// When each year's rent is due.
+///
+/// # Example
+///
+/// ```
+/// use landpool::PaymentTerms;
+/// let terms = PaymentTerms::InAdvance { month: 3, day: 1 };
+/// assert_eq!(serde_json::to_string(&terms)?, r#"{"payment":"in_advance","month":3,"day":1}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "payment", rename_all = "snake_case")]
+pub enum PaymentTerms {
+    /// The year's rent is paid in advance by this month and day (before planting).
+    InAdvance {
+        /// Month, 1 to 12.
+        month: u8,
+        /// Day of the month.
+        day: u8,
+    },
+    /// The year's rent is paid after the year, by this month and day of the next year.
+    InArrears {
+        /// Month, 1 to 12.
+        month: u8,
+        /// Day of the month.
+        day: u8,
+    },
+}
+
+impl PaymentTerms {
+    /// The date the rent for calendar year `year` is due.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::NotAllowed`] when the month and day do not form a date in that year.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::PaymentTerms;
+    /// use time::macros::date;
+    /// assert_eq!(PaymentTerms::InAdvance { month: 3, day: 1 }.due_date(2019)?, date!(2019 - 03 - 01));
+    /// assert_eq!(PaymentTerms::InArrears { month: 1, day: 15 }.due_date(2019)?, date!(2020 - 01 - 15));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn due_date(self, year: i32) -> Result<Date> {
+        let (year, month, day) = match self {
+            PaymentTerms::InAdvance { month, day } => (year, month, day),
+            PaymentTerms::InArrears { month, day } => (year.saturating_add(1), month, day),
+        };
+        Month::try_from(month)
+            .ok()
+            .and_then(|m| Date::from_calendar_date(year, m, day).ok())
+            .ok_or_else(|| {
+                Error::from(PoolError::NotAllowed {
+                    what: format!("payment terms {month}-{day}"),
+                    reason: format!("{year}-{month:02}-{day:02} is not a date; give a month 1-12 and a day in it"),
+                })
+            })
+    }
+}
+
+/// What a contract is: a land transfer for rent, or land contributed as shares.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{ContractKind, RentTerms};
+/// use rust_decimal_macros::dec;
+/// let kind = ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } };
+/// assert!(matches!(kind, ContractKind::Transfer { .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ContractKind {
+    /// Land transferred (流转) to the cooperative for rent.
+    Transfer {
+        /// The rent terms.
+        rent: RentTerms,
+    },
+    /// Land-use rights contributed as shares (土地入股): booked as capital (Dr 161 / Cr 301
+    /// for the member) at `value_per_share` a share, amortised through 162 over the term; a
+    /// guaranteed payment per share per year (保底) booked like rent; and share-days for the
+    /// second dividend (二次分红) at year end.
+    LandShares {
+        /// Shares per mu (1 for "1 mu = 1 share").
+        #[serde(with = "rust_decimal::serde::str")]
+        shares_per_mu: Decimal,
+        /// The capital value of one share, in yuan.
+        value_per_share: Yuan,
+        /// The guaranteed payment per share per year, in yuan.
+        #[serde(with = "rust_decimal::serde::str")]
+        guaranteed_per_share: Decimal,
+    },
+}
+
+/// Part of a parcel's area put into the pool by a contract.
+///
+/// # Example
+///
+/// ```
+/// let line = landpool::ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? };
+/// assert_eq!(line.area.to_string(), "1.35");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContractLine {
+    /// The parcel.
+    pub parcel: ParcelId,
+    /// The area of it contracted (at most the parcel's area).
+    pub area: Mu,
+}
+
+/// A contract putting a household's land into the pool for a term.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Contract, ContractKind, ContractLine, PaymentTerms, ProRating, RentTerms};
+/// use landpool::ledger::AccountCode;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let contract = Contract {
+///     id: "C001".parse()?,
+///     member: "M001".parse()?,
+///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "2".parse()? }],
+///     start: date!(2019 - 03 - 15),
+///     end: date!(2019 - 12 - 31),
+///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+///     pro_rating: ProRating::ActualDays,
+///     payment: PaymentTerms::InAdvance { month: 3, day: 15 },
+///     charge_to: AccountCode::new("401")?,
+/// };
+/// assert_eq!(contract.area()?.to_string(), "2.00");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Contract {
+    /// The contract's id.
+    pub id: ContractId,
+    /// The household (or other member) whose land it is.
+    pub member: MemberId,
+    /// The parcels, or parts of them, it covers.
+    pub lines: Vec<ContractLine>,
+    /// The first day of the term.
+    pub start: Date,
+    /// The last day of the term.
+    pub end: Date,
+    /// Transfer for rent, or land shares.
+    #[serde(flatten)]
+    pub kind: ContractKind,
+    /// How part-years are charged.
+    pub pro_rating: ProRating,
+    /// When each year's rent is due.
+    pub payment: PaymentTerms,
+    /// The cost account rent is charged to (401 生产成本 for greenhouse land, 521 经营支出
+    /// otherwise, or a sub-account of either).
+    pub charge_to: AccountCode,
+}
+
+impl Contract {
+    /// The area the contract covers at signing: the sum of its lines.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if the sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// See [`Contract`].
+    pub fn area(&self) -> Result<Mu> {
+        Mu::checked_sum(self.lines.iter().map(|line| line.area))
+    }
+
+    /// Whether the term covers `date`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use landpool::*; use landpool::ledger::AccountCode; use rust_decimal_macros::dec; use time::macros::date;
+    /// # let contract = Contract { id: "C".parse()?, member: "M".parse()?, lines: vec![], start: date!(2019-03-15), end: date!(2019-12-31),
+    /// #   kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } }, pro_rating: ProRating::ActualDays,
+    /// #   payment: PaymentTerms::InAdvance { month: 3, day: 15 }, charge_to: AccountCode::new("401")? };
+    /// assert!(contract.covers(date!(2019 - 03 - 15)));
+    /// assert!(!contract.covers(date!(2020 - 01 - 01)));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn covers(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// The annual rate per mu, in yuan, in force on `date` (exact; see the module docs).
+    /// `price` looks up a grain price recorded for a crop, unit and date.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::OutsideTerm`] for a date outside the term; [`PoolError::GrainPriceMissing`]
+    /// when a grain-indexed rate has no price for its period's first day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use landpool::*; use landpool::ledger::AccountCode; use rust_decimal_macros::dec; use time::macros::date;
+    /// let contract = Contract {
+    ///     kind: ContractKind::Transfer {
+    ///         rent: RentTerms::Stepped { yuan_per_mu: dec!(1000), step_percent: dec!(5), every_years: 3 },
+    ///     },
+    ///     start: date!(2019 - 01 - 01),
+    ///     end: date!(2028 - 12 - 31),
+    /// #   id: "C".parse()?, member: "M".parse()?, lines: vec![], pro_rating: ProRating::ActualDays,
+    /// #   payment: PaymentTerms::InAdvance { month: 3, day: 15 }, charge_to: AccountCode::new("401")?,
+    /// };
+    /// let no_prices = |_: &str, _: GrainUnit, _| None;
+    /// assert_eq!(contract.rate_on(date!(2021 - 12 - 31), &no_prices)?, dec!(1000));
+    /// assert_eq!(contract.rate_on(date!(2022 - 01 - 01), &no_prices)?, dec!(1050));
+    /// assert_eq!(contract.rate_on(date!(2025 - 06 - 01), &no_prices)?, dec!(1102.50));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn rate_on(&self, date: Date, price: &GrainPrices<'_>) -> Result<Decimal> {
+        if !self.covers(date) {
+            return Err(PoolError::OutsideTerm {
+                contract: self.id.clone(),
+                date,
+                start: self.start,
+                end: self.end,
+            }
+            .into());
+        }
+        self.rate_for_year(contract_year(self.start, date), price)
+    }
+
+    /// The annual rate per mu in contract year `year` (0 for the first).
+    fn rate_for_year(&self, year: u32, price: &GrainPrices<'_>) -> Result<Decimal> {
+        match &self.kind {
+            ContractKind::Transfer { rent } => match rent {
+                RentTerms::Fixed { yuan_per_mu } => Ok(*yuan_per_mu),
+                RentTerms::Stepped {
+                    yuan_per_mu,
+                    step_percent,
+                    every_years,
+                } => {
+                    let steps = year / (*every_years).max(1);
+                    let factor = Decimal::ONE + *step_percent / Decimal::ONE_HUNDRED;
+                    let mut rate = *yuan_per_mu;
+                    for _ in 0..steps {
+                        rate = Yuan::from_product(&[rate, factor], Decimal::ONE, Rounding::HalfAwayFromZero)?
+                            .to_decimal();
+                    }
+                    Ok(rate)
+                }
+                RentTerms::GrainIndexed {
+                    crop,
+                    unit,
+                    quantity_per_mu,
+                    reset_every_years,
+                } => {
+                    let reset = (*reset_every_years).max(1);
+                    let period_start = anniversary(self.start, year / reset * reset);
+                    let unit_price = price(crop, *unit, period_start).ok_or_else(|| PoolError::GrainPriceMissing {
+                        contract: self.id.clone(),
+                        crop: crop.clone(),
+                        unit: unit.name(),
+                        date: period_start,
+                    })?;
+                    quantity_per_mu.checked_mul(unit_price).ok_or_else(|| Error::Overflow {
+                        operation: format!("{quantity_per_mu} × {unit_price} for contract {}", self.id),
+                    })
+                }
+            },
+            ContractKind::LandShares {
+                shares_per_mu,
+                guaranteed_per_share,
+                ..
+            } => shares_per_mu.checked_mul(*guaranteed_per_share).ok_or_else(|| Error::Overflow {
+                operation: format!("{shares_per_mu} × {guaranteed_per_share} for contract {}", self.id),
+            }),
+        }
+    }
+}
+
+/// Looks up the price per unit of a crop recorded for a date, if any.
+pub type GrainPrices<'a> = dyn Fn(&str, GrainUnit, Date) -> Option<Decimal> + 'a;
+
+/// The area of a contract from a date on: its signing area, then each swap's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AreaChange {
+    /// The first day the area holds.
+    pub from: Date,
+    /// The contract's area from that day.
+    pub area: Mu,
+}
+
+/// The date `years` years after `start`; 29 February becomes 28 February in a common year.
+pub(crate) fn anniversary(start: Date, years: u32) -> Date {
+    let year = start.year().saturating_add(i32::try_from(years).unwrap_or(i32::MAX));
+    Date::from_calendar_date(year, start.month(), start.day())
+        .or_else(|_| Date::from_calendar_date(year, start.month(), start.day().saturating_sub(1)))
+        .unwrap_or(Date::MAX)
+}
+
+/// The contract year (0 for the first) that `date` falls in.
+pub(crate) fn contract_year(start: Date, date: Date) -> u32 {
+    let mut years = u32::try_from(date.year().saturating_sub(start.year())).unwrap_or(0);
+    while years > 0 && anniversary(start, years) > date {
+        years -= 1;
+    }
+    years
+}
+
+/// The exact rent of `contract` (with its area history `areas`, sorted by date, the first at
+/// the start) from its start through `through` (clamped to its end).
+pub(crate) fn exact_rent_through(
+    contract: &Contract,
+    areas: &[AreaChange],
+    through: Date,
+    price: &GrainPrices<'_>,
+) -> Result<ExactYuan> {
+    let last = through.min(contract.end);
+    let mut total = ExactYuan::ZERO;
+    if last < contract.start {
+        return Ok(total);
+    }
+    let what = || format!("rent of contract {}", contract.id);
+    let mut cursor = contract.start;
+    let mut year = contract_year(contract.start, cursor);
+    let mut rate = contract.rate_for_year(year, price)?;
+    let mut next_anniversary = anniversary(contract.start, year.saturating_add(1));
+    let mut area_index = 0;
+    loop {
+        while areas.get(area_index + 1).is_some_and(|next| next.from <= cursor) {
+            area_index += 1;
+        }
+        let area = areas.get(area_index).map_or(Mu::ZERO, |change| change.area);
+        let next_area_change = areas.get(area_index + 1).map_or(Date::MAX, |next| next.from);
+        let (period_end, denominator) = match contract.pro_rating {
+            ProRating::ActualDays => (
+                last_day_of_year(cursor),
+                u64::from(time::util::days_in_year(cursor.year())),
+            ),
+            ProRating::MonthsAndDays => {
+                let days = cursor.month().length(cursor.year());
+                (
+                    cursor.replace_day(days).unwrap_or(cursor),
+                    12 * u64::from(days),
+                )
+            }
+        };
+        let piece_end = last
+            .min(period_end)
+            .min(next_anniversary.previous_day().unwrap_or(Date::MIN))
+            .min(next_area_change.previous_day().unwrap_or(Date::MIN));
+        let days = u64::try_from((piece_end - cursor).whole_days() + 1).unwrap_or(0);
+        if !area.is_zero() && days > 0 {
+            let piece = ExactYuan::prorated(&[area.to_decimal(), rate], days, denominator, &what)?;
+            total = total.checked_add(piece).ok_or_else(|| Error::Overflow {
+                operation: what(),
+            })?;
+        }
+        cursor = match piece_end.next_day() {
+            Some(next) if piece_end < last => next,
+            _ => break,
+        };
+        if cursor >= next_anniversary {
+            year = contract_year(contract.start, cursor);
+            rate = contract.rate_for_year(year, price)?;
+            next_anniversary = anniversary(contract.start, year.saturating_add(1));
+        }
+    }
+    Ok(total)
+}
+
+/// The rent booked for `[from, to]`: `C(to) − C(from − 1)`, each rounded once to the fen.
+pub(crate) fn rent_for_period(
+    contract: &Contract,
+    areas: &[AreaChange],
+    from: Date,
+    to: Date,
+    price: &GrainPrices<'_>,
+) -> Result<Yuan> {
+    let what = || format!("rent of contract {}", contract.id);
+    let through_to = exact_rent_through(contract, areas, to, price)?.round(Rounding::HalfAwayFromZero, &what)?;
+    let before = match from.previous_day() {
+        Some(day) => exact_rent_through(contract, areas, day, price)?.round(Rounding::HalfAwayFromZero, &what)?,
+        None => Yuan::ZERO,
+    };
+    through_to.checked_sub(before)
+}
+
+/// The amortisation of a land-share contract's capital value `value` booked for
+/// `[from, to]`: straight line by day over the term, `A(to) − A(from − 1)` with
+/// `A(t) = value × days of the term through t ÷ days of the term`, rounded to the fen.
+pub(crate) fn amortisation_for_period(contract: &Contract, value: Yuan, from: Date, to: Date) -> Result<Yuan> {
+    let term_days = (contract.end - contract.start).whole_days() + 1;
+    let through = |date: Option<Date>| -> Result<Yuan> {
+        let Some(date) = date else {
+            return Ok(Yuan::ZERO);
+        };
+        let elapsed = ((date.min(contract.end) - contract.start).whole_days() + 1).clamp(0, term_days);
+        Yuan::from_product(
+            &[value.to_decimal(), Decimal::from(elapsed)],
+            Decimal::from(term_days),
+            Rounding::HalfAwayFromZero,
+        )
+    };
+    through(Some(to))?.checked_sub(through(from.previous_day())?)
+}
+
+fn last_day_of_year(date: Date) -> Date {
+    Date::from_calendar_date(date.year(), Month::December, 31).unwrap_or(date)
+}
+
+/// The parts of `[from, to]` not covered by the sorted, disjoint intervals in `done`.
+pub(crate) fn uncovered(done: &[(Date, Date)], from: Date, to: Date) -> Vec<(Date, Date)> {
+    let mut gaps = Vec::new();
+    let mut cursor = Some(from);
+    for &(start, end) in done {
+        let Some(at) = cursor else { break };
+        if end < at {
+            continue;
+        }
+        if start > to {
+            break;
+        }
+        if start > at {
+            gaps.push((at, start.previous_day().unwrap_or(start).min(to)));
+        }
+        cursor = end.next_day();
+    }
+    if let Some(at) = cursor {
+        if at <= to {
+            gaps.push((at, to));
+        }
+    }
+    gaps
+}
+
+/// Adds `[from, to]` to the sorted, disjoint intervals `done`, merging neighbours.
+pub(crate) fn cover(done: &mut Vec<(Date, Date)>, from: Date, to: Date) {
+    done.push((from, to));
+    done.sort_unstable();
+    let mut merged: Vec<(Date, Date)> = Vec::with_capacity(done.len());
+    for &(start, end) in done.iter() {
+        match merged.last_mut() {
+            Some(last) if last.1.next_day().is_some_and(|next| start <= next) => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    *done = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    fn contract(start: Date, end: Date, rent: RentTerms, pro_rating: ProRating) -> Contract {
+        Contract {
+            id: ContractId::new("C1").unwrap_or_else(|_| unreachable!()),
+            member: MemberId::new("M1").unwrap_or_else(|_| unreachable!()),
+            lines: vec![],
+            start,
+            end,
+            kind: ContractKind::Transfer { rent },
+            pro_rating,
+            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+            charge_to: AccountCode::new("401").unwrap_or_else(|_| unreachable!()),
+        }
+    }
+
+    fn areas(start: Date, area: &str) -> Vec<AreaChange> {
+        vec![AreaChange {
+            from: start,
+            area: area.parse().unwrap_or_default(),
+        }]
+    }
+
+    fn no_prices(_: &str, _: GrainUnit, _: Date) -> Option<Decimal> {
+        None
+    }
+
+    fn fixed(rate: Decimal) -> RentTerms {
+        RentTerms::Fixed { yuan_per_mu: rate }
+    }
+
+    #[test]
+    fn a_year_at_1000_per_mu() {
+        let c = contract(date!(2019 - 01 - 01), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
+        let rent = rent_for_period(&c, &areas(c.start, "1.35"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(135_000)));
+    }
+
+    #[test]
+    fn part_years_by_actual_days() {
+        let c = contract(date!(2019 - 03 - 15), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
+        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(160_000)));
+        // 2020 is a leap year: 292 / 366 × 2000 = 1595.628… → 1595.63.
+        let c = contract(date!(2020 - 03 - 15), date!(2020 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
+        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2020 - 01 - 01), date!(2020 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(159_563)));
+    }
+
+    #[test]
+    fn part_years_by_months_and_days() {
+        // 15 March – 31 December: 17/31 of March's twelfth plus 9 whole months.
+        // 2000 × (9/12 + 17/(12 × 31)) = 1500 + 91.397… = 1591.40.
+        let c = contract(date!(2019 - 03 - 15), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::MonthsAndDays);
+        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(159_140)));
+    }
+
+    #[test]
+    fn stepped_rates() {
+        let terms = RentTerms::Stepped {
+            yuan_per_mu: dec!(1000),
+            step_percent: dec!(5),
+            every_years: 3,
+        };
+        let c = contract(date!(2019 - 01 - 01), date!(2030 - 12 - 31), terms, ProRating::ActualDays);
+        let rate = |d| c.rate_on(d, &no_prices).unwrap_or_default();
+        assert_eq!(rate(date!(2019 - 01 - 01)), dec!(1000));
+        assert_eq!(rate(date!(2021 - 12 - 31)), dec!(1000));
+        assert_eq!(rate(date!(2022 - 01 - 01)), dec!(1050));
+        assert_eq!(rate(date!(2024 - 12 - 31)), dec!(1050));
+        assert_eq!(rate(date!(2025 - 01 - 01)), dec!(1102.50));
+        assert_eq!(rate(date!(2027 - 12 - 31)), dec!(1102.50));
+        assert_eq!(rate(date!(2028 - 01 - 01)), dec!(1157.63));
+        // Year 4 on 1 mu is exactly 1050.00.
+        let rent = rent_for_period(&c, &areas(c.start, "1"), date!(2022 - 01 - 01), date!(2022 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(105_000)));
+    }
+
+    #[test]
+    fn grain_indexed_rate() {
+        let terms = RentTerms::GrainIndexed {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            quantity_per_mu: dec!(500),
+            reset_every_years: 2,
+        };
+        let c = contract(date!(2019 - 01 - 01), date!(2022 - 12 - 31), terms, ProRating::ActualDays);
+        let prices = |crop: &str, unit: GrainUnit, d: Date| match (crop, unit, d) {
+            ("wheat", GrainUnit::Jin, d) if d == date!(2019 - 01 - 01) => Some(dec!(1.15)),
+            ("wheat", GrainUnit::Jin, d) if d == date!(2021 - 01 - 01) => Some(dec!(1.20)),
+            _ => None,
+        };
+        assert_eq!(c.rate_on(date!(2019 - 06 - 01), &prices), Ok(dec!(575.00)));
+        assert_eq!(c.rate_on(date!(2020 - 12 - 31), &prices), Ok(dec!(575.00)));
+        assert_eq!(c.rate_on(date!(2021 - 01 - 01), &prices), Ok(dec!(600.00)));
+        assert!(matches!(
+            c.rate_on(date!(2019 - 06 - 01), &no_prices),
+            Err(Error::Pool(PoolError::GrainPriceMissing { .. }))
+        ));
+    }
+
+    #[test]
+    fn area_change_splits_the_year() {
+        let c = contract(date!(2019 - 01 - 01), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
+        let history = vec![
+            AreaChange { from: c.start, area: "2".parse().unwrap_or_default() },
+            AreaChange { from: date!(2019 - 07 - 01), area: "1.5".parse().unwrap_or_default() },
+        ];
+        // 181 days at 2 mu + 184 days at 1.5 mu: (362000 + 276000) / 365 = 1747.945… → 1747.95.
+        let rent = rent_for_period(&c, &history, date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        assert_eq!(rent, Ok(Yuan::from_fen(174_795)));
+    }
+
+    #[test]
+    fn months_add_up_to_the_year() {
+        let c = contract(date!(2019 - 02 - 11), date!(2021 - 12 - 31), fixed(dec!(1003.37)), ProRating::ActualDays);
+        let history = areas(c.start, "3.1417");
+        let year = rent_for_period(&c, &history, date!(2020 - 01 - 01), date!(2020 - 12 - 31), &no_prices);
+        let mut sum = Yuan::ZERO;
+        for month in 1..=12_u8 {
+            let first = Date::from_calendar_date(2020, Month::try_from(month).unwrap_or(Month::January), 1).unwrap_or(Date::MIN);
+            let last = first.replace_day(first.month().length(2020)).unwrap_or(first);
+            sum = sum.checked_add(rent_for_period(&c, &history, first, last, &no_prices).unwrap_or_default()).unwrap_or_default();
+        }
+        assert_eq!(year, Ok(sum));
+    }
+
+    #[test]
+    fn intervals() {
+        let d = |m, day| Date::from_calendar_date(2019, Month::try_from(m).unwrap_or(Month::January), day).unwrap_or(Date::MIN);
+        let mut done = vec![];
+        cover(&mut done, d(1, 1), d(1, 31));
+        cover(&mut done, d(3, 1), d(3, 31));
+        assert_eq!(uncovered(&done, d(1, 1), d(4, 30)), vec![(d(2, 1), d(2, 28)), (d(4, 1), d(4, 30))]);
+        cover(&mut done, d(2, 1), d(2, 28));
+        assert_eq!(done, vec![(d(1, 1), d(3, 31))]);
+        assert_eq!(uncovered(&done, d(1, 15), d(2, 15)), vec![]);
+    }
+
+    #[test]
+    fn anniversaries() {
+        assert_eq!(anniversary(date!(2020 - 02 - 29), 1), date!(2021 - 02 - 28));
+        assert_eq!(contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 14)), 0);
+        assert_eq!(contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 15)), 1);
+    }
+}

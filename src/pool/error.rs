@@ -1,0 +1,253 @@
+//! Errors of the cooperative's registers: members, parcels, contracts, events.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use crate::{Mu, Yuan};
+
+/// What the cooperative's registers refused, with the member, parcel, contract or event it
+/// concerns and what was expected.
+///
+/// Wrapped in [`crate::Error::Pool`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Error, PoolError};
+///
+/// let err = Error::from(PoolError::UnknownMember { member: "M009".parse()? });
+/// assert_eq!(err.to_string(), "no member M009 in the register");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PoolError {
+    /// A member id that is not in the register.
+    #[error("no member {member} in the register")]
+    UnknownMember {
+        /// The member id as given.
+        member: crate::MemberId,
+    },
+    /// A member id that is already in the register.
+    #[error("member {member} is already in the register")]
+    DuplicateMember {
+        /// The member id as given.
+        member: crate::MemberId,
+    },
+    /// A member who was not a member on the date concerned.
+    #[error("{member} is not a member on {date} (joined {joined}{})", left.map(|d| format!(", left {d}")).unwrap_or_default())]
+    NotAMember {
+        /// The member.
+        member: crate::MemberId,
+        /// The date concerned.
+        date: Date,
+        /// When the member joined.
+        joined: Date,
+        /// When the member left, if they have.
+        left: Option<Date>,
+    },
+    /// A member leaving while the cooperative still owes them, or they owe it.
+    #[error("{member} cannot leave on {date}: account {account} has an unsettled balance of {balance}; settle it first")]
+    UnsettledBalance {
+        /// The member.
+        member: crate::MemberId,
+        /// The date of leaving.
+        date: Date,
+        /// The member's sub-account with a balance.
+        account: String,
+        /// Its balance (positive: debit).
+        balance: Yuan,
+    },
+    /// A member leaving while a contract of theirs still runs.
+    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}")]
+    ContractStillRunning {
+        /// The member.
+        member: crate::MemberId,
+        /// The date of leaving.
+        date: Date,
+        /// The running contract.
+        contract: crate::ContractId,
+        /// Its end date.
+        end: Date,
+    },
+    /// A household with no persons.
+    #[error("household {member} must have at least one person")]
+    NoPersons {
+        /// The member.
+        member: crate::MemberId,
+    },
+    /// A parcel id that is not in the register.
+    #[error("no parcel {parcel} in the register")]
+    UnknownParcel {
+        /// The parcel id as given.
+        parcel: crate::ParcelId,
+    },
+    /// A parcel id that is already in the register.
+    #[error("parcel {parcel} is already in the register")]
+    DuplicateParcel {
+        /// The parcel id as given.
+        parcel: crate::ParcelId,
+    },
+    /// A parcel that no longer exists on the date concerned (split, merged).
+    #[error("parcel {parcel} was retired on {retired} (split or merged); it cannot be used on {date}")]
+    ParcelRetired {
+        /// The parcel.
+        parcel: crate::ParcelId,
+        /// When it was retired.
+        retired: Date,
+        /// The date concerned.
+        date: Date,
+    },
+    /// A parcel that belongs to another household.
+    #[error("parcel {parcel} belongs to {owner}, not {member}")]
+    NotOwner {
+        /// The parcel.
+        parcel: crate::ParcelId,
+        /// Its owner.
+        owner: crate::MemberId,
+        /// The member who tried to use it.
+        member: crate::MemberId,
+    },
+    /// A parcel under contract cannot be split or merged.
+    #[error("parcel {parcel} is under contract {contract} on {date}; swap contracted area instead of splitting or merging it")]
+    ParcelUnderContract {
+        /// The parcel.
+        parcel: crate::ParcelId,
+        /// The contract covering it.
+        contract: crate::ContractId,
+        /// The date of the split or merge.
+        date: Date,
+    },
+    /// An area that must be above zero was not.
+    #[error("{what}: area must be above zero, got {area} mu")]
+    AreaNotPositive {
+        /// What the area was for.
+        what: String,
+        /// The area given.
+        area: Mu,
+    },
+    /// Parts of a parcel that do not add up to it.
+    #[error("parcel {parcel} has {area} mu but its parts add up to {parts} mu")]
+    AreaNotConserved {
+        /// The parcel split or merged.
+        parcel: crate::ParcelId,
+        /// Its area.
+        area: Mu,
+        /// The sum of the parts.
+        parts: Mu,
+    },
+    /// Contracted area beyond what a parcel has free on the dates concerned.
+    #[error("contract {contract} asks for {asked} mu of parcel {parcel}, but only {free} mu of its {area} mu is free from {start} to {end}")]
+    AreaExceedsParcel {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The parcel.
+        parcel: crate::ParcelId,
+        /// The area asked for.
+        asked: Mu,
+        /// The area not yet contracted on overlapping dates.
+        free: Mu,
+        /// The parcel's area.
+        area: Mu,
+        /// The contract's start.
+        start: Date,
+        /// The contract's end.
+        end: Date,
+    },
+    /// A contract id that is not in the register.
+    #[error("no contract {contract} in the register")]
+    UnknownContract {
+        /// The contract id as given.
+        contract: crate::ContractId,
+    },
+    /// A contract id that is already in the register.
+    #[error("contract {contract} is already in the register")]
+    DuplicateContract {
+        /// The contract id as given.
+        contract: crate::ContractId,
+    },
+    /// An end date before a start date.
+    #[error("{what}: end {end} is before start {start}")]
+    DatesReversed {
+        /// What the dates were for.
+        what: String,
+        /// The start given.
+        start: Date,
+        /// The end given.
+        end: Date,
+    },
+    /// A rate, price or quantity that must not be negative (or must be above zero) was not.
+    #[error("{what} must be {expected}, got {value}")]
+    BadNumber {
+        /// What the number was for.
+        what: String,
+        /// What was expected ("zero or more", "above zero", "at most 100").
+        expected: &'static str,
+        /// The number given.
+        value: Decimal,
+    },
+    /// No grain price was recorded for the date a grain-indexed rent needs.
+    #[error("contract {contract}: no price of {crop} per {unit} recorded for {date}; record one with a grain price event")]
+    GrainPriceMissing {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The crop.
+        crop: String,
+        /// The unit (jin or kg).
+        unit: &'static str,
+        /// The price date the rent needs.
+        date: Date,
+    },
+    /// A period outside a contract's term.
+    #[error("contract {contract} runs from {start} to {end}; {date} is outside it")]
+    OutsideTerm {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The date concerned.
+        date: Date,
+        /// The contract's start.
+        start: Date,
+        /// The contract's end.
+        end: Date,
+    },
+    /// A swap whose two sides differ in area, without compensation.
+    #[error("swap on {date}: {first} gives {first_gives} mu and {second} gives {second_gives} mu; unequal areas need an explicit compensation")]
+    SwapNotConserved {
+        /// The swap date.
+        date: Date,
+        /// The first contract.
+        first: crate::ContractId,
+        /// Area the first gives.
+        first_gives: Mu,
+        /// The second contract.
+        second: crate::ContractId,
+        /// Area the second gives.
+        second_gives: Mu,
+    },
+    /// A swap that takes more area from a contract than it holds.
+    #[error("swap on {date}: contract {contract} holds {holds} mu and cannot give {gives} mu")]
+    SwapExceedsArea {
+        /// The swap date.
+        date: Date,
+        /// The contract.
+        contract: crate::ContractId,
+        /// What it holds on the date.
+        holds: Mu,
+        /// What it was asked to give.
+        gives: Mu,
+    },
+    /// Something the registers do not support, with the reason.
+    #[error("{what}: {reason}")]
+    NotAllowed {
+        /// What was asked.
+        what: String,
+        /// Why it is refused and what to do instead.
+        reason: String,
+    },
+    /// An event id applied before with other content.
+    #[error("event {event} was already applied with other content; use a new id for a new event")]
+    EventConflict {
+        /// The event id.
+        event: crate::EventId,
+    },
+}

@@ -1,0 +1,157 @@
+//! Identifiers chosen by the cooperative: members, parcels, contracts, events.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Error, Result};
+
+/// The longest identifier, in bytes.
+pub const MAX_ID_BYTES: usize = 64;
+
+/// Checks an identifier: 1 to [`MAX_ID_BYTES`] ASCII letters, digits, `-` or `_`. Identifiers
+/// become parts of account codes (`114.M001`) and plain-text ledger account names, so they
+/// keep to characters every tool accepts.
+fn check(kind: &'static str, text: &str) -> Result<()> {
+    let reason = if text.is_empty() {
+        Some("it is empty")
+    } else if text.len() > MAX_ID_BYTES {
+        Some("it is longer than 64 bytes")
+    } else if !text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Some("only ASCII letters, digits, '-' and '_' are allowed")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Error::InvalidId {
+            kind,
+            id: text.chars().take(80).collect(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $example:literal) => {
+        $(#[$doc])*
+        ///
+        /// 1 to 64 ASCII letters, digits, `-` or `_`; serde as a plain string.
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!("let id: landpool::", stringify!($name), " = \"", $example, "\".parse()?;")]
+        #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+        #[doc = concat!("assert!(\"has space\".parse::<landpool::", stringify!($name), ">().is_err());")]
+        /// # Ok::<(), landpool::Error>(())
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// A checked identifier.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidId`] when the text is empty, longer than 64 bytes, or has a
+            /// character other than an ASCII letter, digit, `-` or `_`.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("assert!(landpool::", stringify!($name), "::new(\"", $example, "\").is_ok());")]
+            /// ```
+            pub fn new(text: &str) -> Result<$name> {
+                check($kind, text)?;
+                Ok($name(text.to_string()))
+            }
+
+            /// The identifier as text.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!("let id = landpool::", stringify!($name), "::new(\"", $example, "\")?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            /// # Ok::<(), landpool::Error>(())
+            /// ```
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.pad(&self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(text: &str) -> Result<$name> {
+                $name::new(text)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<$name, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $name::new(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A member of the cooperative: a household, the village collective or another legal person.
+    MemberId,
+    "member",
+    "M001"
+);
+id_type!(
+    /// A parcel of contracted land (承包地).
+    ParcelId,
+    "parcel",
+    "P001-1"
+);
+id_type!(
+    /// A land transfer or land-share contract.
+    ContractId,
+    "contract",
+    "C2019-001"
+);
+id_type!(
+    /// An event applied to a book; applying the same id twice is a no-op that says so.
+    EventId,
+    "event",
+    "evt-0001"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(MemberId::new("M-001_a").is_ok());
+        for bad in ["", "a b", "王", "a.b", &"x".repeat(65)] {
+            assert!(
+                matches!(MemberId::new(bad), Err(Error::InvalidId { kind: "member", .. })),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(serde_json::to_string(&ParcelId::new("P1").ok()).ok().as_deref(), Some("\"P1\""));
+        assert!(serde_json::from_str::<ContractId>("\"a b\"").is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! The cooperative's registers: members, parcels, land transfer and land-share contracts.
+//!
+//! These are plain data types; a [`Book`](crate::Book) keeps them and changes them only
+//! through events, booking every amount through the [ledger](crate::ledger).
+
+mod contract;
+mod error;
+mod ids;
+mod member;
+mod parcel;
+
+pub use contract::{
+    AreaChange, Contract, ContractKind, ContractLine, GrainPrices, GrainUnit, PaymentTerms, ProRating,
+    RentTerms,
+};
+pub(crate) use contract::{amortisation_for_period, cover, rent_for_period, uncovered};
+pub use error::PoolError;
+pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_ID_BYTES};
+pub use member::{Member, MemberKind};
+pub use parcel::Parcel;
