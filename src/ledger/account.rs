@@ -1,0 +1,477 @@
+//! Account codes, classes, sides and accounts.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{LedgerError, MAX_ACCOUNT_CODE_BYTES, MAX_ACCOUNT_DEPTH, MAX_SEGMENT_BYTES};
+use crate::Result;
+
+/// The code of an account: a standard 3-digit code of the 2021 chart, optionally followed by
+/// sub-account segments, as in `102`, `114.M001`, `332.01`, `501.GRAPE.A`.
+///
+/// Syntax (checked by [`AccountCode::new`]): the root is exactly three ASCII digits; each
+/// further segment follows a `.` and has 1 to [`MAX_SEGMENT_BYTES`] characters from
+/// `A-Z a-z 0-9 -`, the first an upper-case letter or a digit (so that every segment is also a
+/// valid beancount account component); at most [`MAX_ACCOUNT_DEPTH`] segments in all and
+/// [`MAX_ACCOUNT_CODE_BYTES`] bytes. Whether the code is in a chart is the
+/// [`Chart`](super::Chart)'s business, not the code's.
+///
+/// Codes order segment by segment, so an account comes right before its sub-accounts:
+/// `114` < `114.M001` < `114.M001.A` < `114.M002` < `121`.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::AccountCode;
+///
+/// let member = AccountCode::new("114")?.sub("M001")?;
+/// assert_eq!(member.to_string(), "114.M001");
+/// assert_eq!(member.standard(), "114");
+/// assert_eq!(member.parent(), Some(AccountCode::new("114")?));
+/// assert!(AccountCode::new("14").is_err());
+/// assert!(AccountCode::new("114.m001").is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AccountCode(String);
+
+impl AccountCode {
+    /// The code `text`, checked for syntax only.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::InvalidAccountCode`] saying what is wrong with the text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// assert_eq!(AccountCode::new("332.01")?.as_str(), "332.01");
+    /// assert!(AccountCode::new("332.").is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn new(text: &str) -> Result<AccountCode> {
+        check_code(text).map_err(|reason| LedgerError::InvalidAccountCode {
+            code: text.chars().take(80).collect(),
+            reason,
+        })?;
+        Ok(AccountCode(text.to_string()))
+    }
+
+    /// The code as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::AccountCode::new("102")?.as_str(), "102");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The standard 3-digit code this code starts with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::AccountCode::new("221.M007")?.standard(), "221");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn standard(&self) -> &str {
+        self.0.split('.').next().unwrap_or("")
+    }
+
+    /// The code of the parent account; `None` for a standard code.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// assert_eq!(AccountCode::new("501.GRAPE.A")?.parent(), Some(AccountCode::new("501.GRAPE")?));
+    /// assert_eq!(AccountCode::new("501")?.parent(), None);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn parent(&self) -> Option<AccountCode> {
+        self.0
+            .rsplit_once('.')
+            .map(|(parent, _)| AccountCode(parent.to_string()))
+    }
+
+    /// The code of the sub-account `suffix` of this account.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::InvalidAccountCode`] when `suffix` is not a valid segment, or the code
+    /// would be too deep or too long.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// assert_eq!(AccountCode::new("114")?.sub("M001")?.as_str(), "114.M001");
+    /// assert!(AccountCode::new("114")?.sub("a b").is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn sub(&self, suffix: &str) -> Result<AccountCode> {
+        AccountCode::new(&format!("{}.{suffix}", self.0))
+    }
+
+    /// How many segments the code has: 1 for a standard code, 2 for its sub-accounts, …
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::AccountCode::new("114.M001")?.level(), 2);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn level(&self) -> usize {
+        self.0.split('.').count()
+    }
+
+    /// The last segment: the standard code for a standard account, the sub-account's own
+    /// suffix otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::AccountCode::new("114.M001")?.last_segment(), "M001");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn last_segment(&self) -> &str {
+        self.0.rsplit('.').next().unwrap_or("")
+    }
+
+    /// Whether `self` is `other` or one of its sub-accounts, at any depth.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// let parent = AccountCode::new("114")?;
+    /// assert!(AccountCode::new("114.M001")?.is_within(&parent));
+    /// assert!(parent.is_within(&parent));
+    /// assert!(!AccountCode::new("113")?.is_within(&parent));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn is_within(&self, other: &AccountCode) -> bool {
+        match self.0.strip_prefix(other.0.as_str()) {
+            Some(rest) => rest.is_empty() || rest.starts_with('.'),
+            None => false,
+        }
+    }
+}
+
+/// Checks the syntax of an account code.
+fn check_code(text: &str) -> std::result::Result<(), &'static str> {
+    if text.len() > MAX_ACCOUNT_CODE_BYTES {
+        return Err("longer than 64 bytes");
+    }
+    let mut segments = text.split('.');
+    let root = segments.next().unwrap_or("");
+    if root.len() != 3 || !root.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the code must start with a 3-digit standard code such as 102 or 114");
+    }
+    let mut depth = 1usize;
+    for segment in segments {
+        depth += 1;
+        if depth > MAX_ACCOUNT_DEPTH {
+            return Err(
+                "more than 4 levels (a standard code and at most 3 levels of sub-accounts)",
+            );
+        }
+        if segment.is_empty() {
+            return Err("an empty segment; each '.' must be followed by a sub-account code");
+        }
+        if segment.len() > MAX_SEGMENT_BYTES {
+            return Err("a sub-account segment is longer than 24 characters");
+        }
+        let first_ok = segment
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !first_ok {
+            return Err(
+                "a sub-account segment must start with an upper-case letter A-Z or a digit",
+            );
+        }
+        if !segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("a sub-account segment may hold only A-Z, a-z, 0-9 and '-'");
+        }
+    }
+    Ok(())
+}
+
+impl Ord for AccountCode {
+    /// Segment by segment: `.` sorts before every character a segment may hold.
+    fn cmp(&self, other: &AccountCode) -> Ordering {
+        let key = |b: u8| if b == b'.' { 0 } else { b };
+        self.0.bytes().map(key).cmp(other.0.bytes().map(key))
+    }
+}
+
+impl PartialOrd for AccountCode {
+    fn partial_cmp(&self, other: &AccountCode) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for AccountCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl FromStr for AccountCode {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<AccountCode> {
+        AccountCode::new(text)
+    }
+}
+
+impl Serialize for AccountCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountCode {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<AccountCode, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        AccountCode::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The five classes of the 2021 cooperative chart (资产、负债、所有者权益、成本、损益).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountClass, Side};
+/// assert_eq!(AccountClass::Liability.usual_side(), Side::Credit);
+/// assert_eq!(AccountClass::Cost.name_zh(), "成本类");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountClass {
+    /// 资产类: codes 1xx.
+    Asset,
+    /// 负债类: codes 2xx.
+    Liability,
+    /// 所有者权益类: codes 3xx.
+    Equity,
+    /// 成本类: code 401.
+    Cost,
+    /// 损益类: codes 5xx.
+    ProfitAndLoss,
+}
+
+impl AccountClass {
+    /// The class's Chinese name as the 2021 system writes it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::AccountClass::Equity.name_zh(), "所有者权益类");
+    /// ```
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            AccountClass::Asset => "资产类",
+            AccountClass::Liability => "负债类",
+            AccountClass::Equity => "所有者权益类",
+            AccountClass::Cost => "成本类",
+            AccountClass::ProfitAndLoss => "损益类",
+        }
+    }
+
+    /// The side most accounts of the class carry their balance on (the accounts that
+    /// differ, such as 152 累计折旧 or 521 经营支出, say so in their own
+    /// [`Account::normal_side`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountClass, Side};
+    /// assert_eq!(AccountClass::Asset.usual_side(), Side::Debit);
+    /// ```
+    pub fn usual_side(self) -> Side {
+        match self {
+            AccountClass::Asset | AccountClass::Cost => Side::Debit,
+            AccountClass::Liability | AccountClass::Equity | AccountClass::ProfitAndLoss => {
+                Side::Credit
+            }
+        }
+    }
+}
+
+/// Debit (借) or credit (贷).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::Side;
+/// assert_eq!(Side::Debit.opposite(), Side::Credit);
+/// assert_eq!(serde_json::to_string(&Side::Credit)?, "\"credit\"");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// 借方.
+    Debit,
+    /// 贷方.
+    Credit,
+}
+
+impl Side {
+    /// The other side.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Side::Credit.opposite(), landpool::ledger::Side::Debit);
+    /// ```
+    pub fn opposite(self) -> Side {
+        match self {
+            Side::Debit => Side::Credit,
+            Side::Credit => Side::Debit,
+        }
+    }
+
+    /// 借 or 贷.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Side::Debit.name_zh(), "借");
+    /// ```
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Side::Debit => "借",
+            Side::Credit => "贷",
+        }
+    }
+}
+
+/// An account of the chart: its code, names, class and normal side.
+///
+/// A sub-account has its parent's class and normal side.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountClass, AccountCode, Chart, Side};
+///
+/// let chart = Chart::standard();
+/// let depreciation = chart.get(&AccountCode::new("152")?).expect("in the chart");
+/// assert_eq!(depreciation.name_zh, "累计折旧");
+/// assert_eq!(depreciation.name_en, "Accumulated depreciation");
+/// assert_eq!(depreciation.class, AccountClass::Asset);
+/// assert_eq!(depreciation.normal_side, Side::Credit);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Account {
+    /// The code.
+    pub code: AccountCode,
+    /// The Chinese name (科目名称).
+    pub name_zh: String,
+    /// The English name.
+    pub name_en: String,
+    /// The class.
+    pub class: AccountClass,
+    /// The side its balance is normally on (余额方向).
+    pub normal_side: Side,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn syntax() {
+        for good in [
+            "101",
+            "114.M001",
+            "332.01",
+            "501.GRAPE.A-1",
+            "521.GH01.X.Y",
+            "999",
+        ] {
+            assert!(AccountCode::new(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "1",
+            "1014",
+            "10a",
+            "114.",
+            ".114",
+            "114..A",
+            "114.a",
+            "114.-A",
+            "114.A_B",
+            "114.A B",
+            "114.A.B.C.D",
+            "114.ABCDEFGHIJKLMNOPQRSTUVWXY",
+            "１１４",
+        ] {
+            assert!(
+                matches!(
+                    AccountCode::new(bad),
+                    Err(crate::Error::Ledger(LedgerError::InvalidAccountCode { .. }))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn order_keeps_subtrees_together() {
+        let mut codes = [
+            code("121"),
+            code("114.M-1"),
+            code("114.M.A"),
+            code("114"),
+            code("114.M"),
+            code("114.M0"),
+        ];
+        codes.sort();
+        let text: Vec<&str> = codes.iter().map(AccountCode::as_str).collect();
+        assert_eq!(
+            text,
+            ["114", "114.M", "114.M.A", "114.M-1", "114.M0", "121"]
+        );
+    }
+
+    #[test]
+    fn parents_and_levels() {
+        let deep = code("501.GRAPE.A");
+        assert_eq!(deep.level(), 3);
+        assert_eq!(deep.last_segment(), "A");
+        assert_eq!(
+            deep.parent().map(|p| p.to_string()),
+            Some("501.GRAPE".into())
+        );
+        assert!(deep.is_within(&code("501")));
+        assert!(!code("501.GRAPEX").is_within(&code("501.GRAPE")));
+        assert_eq!(
+            serde_json::to_string(&deep).ok().as_deref(),
+            Some("\"501.GRAPE.A\"")
+        );
+        assert!(serde_json::from_str::<AccountCode>("\"5\"").is_err());
+    }
+}

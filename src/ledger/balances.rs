@@ -1,0 +1,147 @@
+//! Running balances: per account, date-sorted cumulative totals.
+//!
+//! Each account (and each parent, for its whole subtree) keeps one point per date it has
+//! postings on: the cumulative debits and credits of all postings dated on or before that date.
+//! A balance at a date is one binary search. Posting in date order appends to (or adds to the
+//! last point of) the series; posting out of date order inserts a point and adds the amount
+//! to every later point of the account, which costs as many points as the account has after
+//! the entry's date.
+//!
+//! Totals never overflow: the journal refuses an entry that would make the journal's total
+//! debits exceed [`Yuan::MAX`](crate::Yuan::MAX), and every account's totals are part of it.
+
+use time::Date;
+
+/// Cumulative totals through a date, in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Point {
+    date: Date,
+    debits: i64,
+    credits: i64,
+}
+
+/// Debits and credits over a span, in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sums {
+    pub(crate) debits: i64,
+    pub(crate) credits: i64,
+}
+
+/// The running totals of one account.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Series {
+    points: Vec<Point>,
+}
+
+impl Series {
+    /// Whether nothing was ever posted here.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Totals over all dates.
+    pub(crate) fn total(&self) -> Sums {
+        self.points.last().map_or(Sums::default(), |p| Sums {
+            debits: p.debits,
+            credits: p.credits,
+        })
+    }
+
+    /// Totals of everything dated on or before `date`.
+    pub(crate) fn through(&self, date: Date) -> Sums {
+        let after = self.points.partition_point(|p| p.date <= date);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.points.get(i))
+            .map_or(Sums::default(), |p| Sums {
+                debits: p.debits,
+                credits: p.credits,
+            })
+    }
+
+    /// Totals of everything dated before `date`.
+    pub(crate) fn before(&self, date: Date) -> Sums {
+        match date.previous_day() {
+            Some(day) => self.through(day),
+            None => Sums::default(),
+        }
+    }
+
+    /// Adds `debits` and `credits` (fen, not negative) dated `date`. The journal has checked
+    /// that no total can overflow; the saturating adds only keep this free of panics.
+    pub(crate) fn add(&mut self, date: Date, debits: i64, credits: i64) {
+        let last = self.total();
+        match self.points.last_mut() {
+            Some(point) if point.date == date => {
+                point.debits = point.debits.saturating_add(debits);
+                point.credits = point.credits.saturating_add(credits);
+            }
+            Some(point) if point.date > date => {
+                let at = self.points.partition_point(|p| p.date < date);
+                let exists = self.points.get(at).is_some_and(|p| p.date == date);
+                if !exists {
+                    let before = self.through(date);
+                    self.points.insert(
+                        at,
+                        Point {
+                            date,
+                            debits: before.debits,
+                            credits: before.credits,
+                        },
+                    );
+                }
+                for point in self.points.iter_mut().skip(at) {
+                    point.debits = point.debits.saturating_add(debits);
+                    point.credits = point.credits.saturating_add(credits);
+                }
+            }
+            _ => self.points.push(Point {
+                date,
+                debits: last.debits.saturating_add(debits),
+                credits: last.credits.saturating_add(credits),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn out_of_order_posting() {
+        let mut s = Series::default();
+        s.add(date!(2019 - 03 - 01), 100, 0);
+        s.add(date!(2019 - 03 - 01), 0, 40);
+        s.add(date!(2019 - 05 - 01), 10, 0);
+        s.add(date!(2019 - 01 - 01), 0, 7);
+        s.add(date!(2019 - 04 - 01), 1, 0);
+        s.add(date!(2019 - 03 - 01), 1000, 0);
+        let at = |d| {
+            let t = s.through(d);
+            (t.debits, t.credits)
+        };
+        assert_eq!(at(date!(2018 - 12 - 31)), (0, 0));
+        assert_eq!(at(date!(2019 - 01 - 01)), (0, 7));
+        assert_eq!(at(date!(2019 - 02 - 28)), (0, 7));
+        assert_eq!(at(date!(2019 - 03 - 01)), (1100, 47));
+        assert_eq!(at(date!(2019 - 04 - 15)), (1101, 47));
+        assert_eq!(at(date!(2019 - 12 - 31)), (1111, 47));
+        assert_eq!(
+            s.before(date!(2019 - 03 - 01)),
+            Sums {
+                debits: 0,
+                credits: 7
+            }
+        );
+        assert_eq!(
+            s.total(),
+            Sums {
+                debits: 1111,
+                credits: 47
+            }
+        );
+        assert_eq!(s.points.len(), 4);
+    }
+}

@@ -1,0 +1,773 @@
+//! The chart of accounts: the 2021 cooperative chart (财会〔2021〕37号) and the sub-accounts a
+//! cooperative opens under it.
+
+use std::collections::BTreeMap;
+
+use super::{
+    Account, AccountClass, AccountCode, LedgerError, Side, MAX_ACCOUNTS, MAX_ACCOUNT_NAME_BYTES,
+};
+use crate::Result;
+
+use AccountClass::{Asset, Cost, Equity, Liability, ProfitAndLoss};
+use Side::{Credit, Debit};
+
+/// One standard account: code, Chinese name, English name, class, normal side, and the
+/// component that names it in plain-text exports.
+type StandardAccount = (
+    &'static str,
+    &'static str,
+    &'static str,
+    AccountClass,
+    Side,
+    &'static str,
+);
+
+/// The 2021 chart of accounts for farmers' professional cooperatives (农民专业合作社会计制度,
+/// 财会〔2021〕37号), in force from 2023-01-01.
+const STANDARD: [StandardAccount; 50] = [
+    ("101", "库存现金", "Cash on hand", Asset, Debit, "Cash"),
+    (
+        "102",
+        "银行存款",
+        "Bank deposits",
+        Asset,
+        Debit,
+        "BankDeposits",
+    ),
+    (
+        "109",
+        "其他货币资金",
+        "Other monetary funds",
+        Asset,
+        Debit,
+        "OtherMonetaryFunds",
+    ),
+    ("113", "应收款", "Receivables", Asset, Debit, "Receivables"),
+    (
+        "114",
+        "成员往来",
+        "Member current accounts",
+        Asset,
+        Debit,
+        "MemberAccounts",
+    ),
+    (
+        "121",
+        "产品物资",
+        "Products and materials",
+        Asset,
+        Debit,
+        "ProductsAndMaterials",
+    ),
+    ("122", "包装物", "Packaging", Asset, Debit, "Packaging"),
+    (
+        "124",
+        "委托加工物资",
+        "Materials in outside processing",
+        Asset,
+        Debit,
+        "MaterialsInProcessing",
+    ),
+    (
+        "125",
+        "委托代销商品",
+        "Goods consigned for sale",
+        Asset,
+        Debit,
+        "GoodsConsignedOut",
+    ),
+    (
+        "127",
+        "受托代购商品",
+        "Goods purchased as agent",
+        Asset,
+        Debit,
+        "GoodsPurchasedAsAgent",
+    ),
+    (
+        "128",
+        "受托代销商品",
+        "Goods held for sale as agent",
+        Asset,
+        Debit,
+        "GoodsHeldAsAgent",
+    ),
+    (
+        "131",
+        "对外投资",
+        "Outward investments",
+        Asset,
+        Debit,
+        "Investments",
+    ),
+    (
+        "141",
+        "消耗性生物资产",
+        "Consumable biological assets",
+        Asset,
+        Debit,
+        "ConsumableBiologicalAssets",
+    ),
+    (
+        "142",
+        "生产性生物资产",
+        "Productive biological assets",
+        Asset,
+        Debit,
+        "ProductiveBiologicalAssets",
+    ),
+    (
+        "143",
+        "生产性生物资产累计折旧",
+        "Accumulated depreciation of productive biological assets",
+        Asset,
+        Credit,
+        "BiologicalAssetsDepreciation",
+    ),
+    (
+        "144",
+        "公益性生物资产",
+        "Public-welfare biological assets",
+        Asset,
+        Debit,
+        "PublicWelfareBiologicalAssets",
+    ),
+    (
+        "151",
+        "固定资产",
+        "Fixed assets",
+        Asset,
+        Debit,
+        "FixedAssets",
+    ),
+    (
+        "152",
+        "累计折旧",
+        "Accumulated depreciation",
+        Asset,
+        Credit,
+        "AccumulatedDepreciation",
+    ),
+    (
+        "153",
+        "在建工程",
+        "Construction in progress",
+        Asset,
+        Debit,
+        "ConstructionInProgress",
+    ),
+    (
+        "154",
+        "固定资产清理",
+        "Fixed assets in disposal",
+        Asset,
+        Debit,
+        "FixedAssetsInDisposal",
+    ),
+    (
+        "161",
+        "无形资产",
+        "Intangible assets",
+        Asset,
+        Debit,
+        "IntangibleAssets",
+    ),
+    (
+        "162",
+        "累计摊销",
+        "Accumulated amortisation",
+        Asset,
+        Credit,
+        "AccumulatedAmortisation",
+    ),
+    (
+        "171",
+        "长期待摊费用",
+        "Long-term prepaid expenses",
+        Asset,
+        Debit,
+        "LongTermPrepaidExpenses",
+    ),
+    (
+        "181",
+        "待处理财产损溢",
+        "Property losses and gains pending",
+        Asset,
+        Debit,
+        "PendingPropertyLossesAndGains",
+    ),
+    (
+        "201",
+        "短期借款",
+        "Short-term borrowings",
+        Liability,
+        Credit,
+        "ShortTermBorrowings",
+    ),
+    ("211", "应付款", "Payables", Liability, Credit, "Payables"),
+    (
+        "212",
+        "应付工资",
+        "Wages payable",
+        Liability,
+        Credit,
+        "WagesPayable",
+    ),
+    (
+        "213",
+        "应付劳务费",
+        "Labour fees payable",
+        Liability,
+        Credit,
+        "LabourFeesPayable",
+    ),
+    (
+        "214",
+        "应交税费",
+        "Taxes payable",
+        Liability,
+        Credit,
+        "TaxesPayable",
+    ),
+    (
+        "215",
+        "应付利息",
+        "Interest payable",
+        Liability,
+        Credit,
+        "InterestPayable",
+    ),
+    (
+        "221",
+        "应付盈余返还",
+        "Patronage returns payable",
+        Liability,
+        Credit,
+        "PatronageReturnsPayable",
+    ),
+    (
+        "222",
+        "应付剩余盈余",
+        "Remaining surplus payable",
+        Liability,
+        Credit,
+        "RemainingSurplusPayable",
+    ),
+    (
+        "231",
+        "长期借款",
+        "Long-term borrowings",
+        Liability,
+        Credit,
+        "LongTermBorrowings",
+    ),
+    (
+        "235",
+        "专项应付款",
+        "Special payables",
+        Liability,
+        Credit,
+        "SpecialPayables",
+    ),
+    (
+        "301",
+        "股金",
+        "Share capital",
+        Equity,
+        Credit,
+        "ShareCapital",
+    ),
+    (
+        "311",
+        "专项基金",
+        "Special fund",
+        Equity,
+        Credit,
+        "SpecialFund",
+    ),
+    (
+        "321",
+        "资本公积",
+        "Capital reserve",
+        Equity,
+        Credit,
+        "CapitalReserve",
+    ),
+    (
+        "322",
+        "盈余公积",
+        "Surplus reserve",
+        Equity,
+        Credit,
+        "SurplusReserve",
+    ),
+    (
+        "331",
+        "本年盈余",
+        "Surplus for the year",
+        Equity,
+        Credit,
+        "SurplusForTheYear",
+    ),
+    (
+        "332",
+        "盈余分配",
+        "Surplus distribution",
+        Equity,
+        Credit,
+        "SurplusDistribution",
+    ),
+    (
+        "401",
+        "生产成本",
+        "Production costs",
+        Cost,
+        Debit,
+        "ProductionCosts",
+    ),
+    (
+        "501",
+        "经营收入",
+        "Operating revenue",
+        ProfitAndLoss,
+        Credit,
+        "OperatingRevenue",
+    ),
+    (
+        "502",
+        "其他收入",
+        "Other income",
+        ProfitAndLoss,
+        Credit,
+        "OtherIncome",
+    ),
+    (
+        "511",
+        "投资收益",
+        "Investment income",
+        ProfitAndLoss,
+        Credit,
+        "InvestmentIncome",
+    ),
+    (
+        "521",
+        "经营支出",
+        "Operating expenses",
+        ProfitAndLoss,
+        Debit,
+        "OperatingExpenses",
+    ),
+    (
+        "522",
+        "税金及附加",
+        "Taxes and surcharges",
+        ProfitAndLoss,
+        Debit,
+        "TaxesAndSurcharges",
+    ),
+    (
+        "523",
+        "管理费用",
+        "Administrative expenses",
+        ProfitAndLoss,
+        Debit,
+        "AdministrativeExpenses",
+    ),
+    (
+        "524",
+        "财务费用",
+        "Finance costs",
+        ProfitAndLoss,
+        Debit,
+        "FinanceCosts",
+    ),
+    (
+        "529",
+        "其他支出",
+        "Other expenses",
+        ProfitAndLoss,
+        Debit,
+        "OtherExpenses",
+    ),
+    (
+        "531",
+        "所得税费用",
+        "Income tax expense",
+        ProfitAndLoss,
+        Debit,
+        "IncomeTaxExpense",
+    ),
+];
+
+/// One account of a chart with its place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub(crate) account: Account,
+    /// Index of the parent node; `None` for a standard account.
+    pub(crate) parent: Option<usize>,
+    /// How many direct sub-accounts it has.
+    pub(crate) children: usize,
+    /// The account's name in plain-text exports (`Assets:C114-MemberAccounts:M001`).
+    pub(crate) export_name: String,
+}
+
+/// A chart of accounts: the 2021 standard chart plus the sub-accounts opened under it.
+///
+/// The standard chart is fixed; a [`Journal`](super::Journal) adds sub-accounts with
+/// [`Journal::open_account`](super::Journal::open_account). Accounts iterate in code order, an
+/// account right before its sub-accounts.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Chart};
+///
+/// let chart = Chart::standard();
+/// assert_eq!(chart.len(), 50);
+/// assert_eq!(chart.get(&AccountCode::new("102")?).map(|a| a.name_zh.as_str()), Some("银行存款"));
+/// assert!(chart.get(&AccountCode::new("999")?).is_none());
+/// let first: Vec<&str> = chart.iter().take(3).map(|a| a.code.as_str()).collect();
+/// assert_eq!(first, ["101", "102", "109"]);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Chart {
+    nodes: Vec<Node>,
+    index: BTreeMap<AccountCode, usize>,
+}
+
+impl Chart {
+    /// The 2021 cooperative chart (财会〔2021〕37号): 50 standard accounts, no sub-accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountClass, Chart};
+    /// let chart = Chart::standard();
+    /// assert_eq!(chart.iter().filter(|a| a.class == AccountClass::ProfitAndLoss).count(), 9);
+    /// ```
+    pub fn standard() -> Chart {
+        let mut chart = Chart {
+            nodes: Vec::with_capacity(STANDARD.len()),
+            index: BTreeMap::new(),
+        };
+        for (code, name_zh, name_en, class, normal_side, component) in STANDARD {
+            // The table holds valid 3-digit codes; a malformed one would be skipped, and the
+            // unit test `standard_chart_is_complete` would catch it.
+            let Ok(code) = AccountCode::new(code) else {
+                continue;
+            };
+            let root = match (class, normal_side) {
+                (Asset | Cost, _) => "Assets",
+                (Liability, _) => "Liabilities",
+                (Equity, _) => "Equity",
+                (ProfitAndLoss, Credit) => "Income",
+                (ProfitAndLoss, Debit) => "Expenses",
+            };
+            let export_name = format!("{root}:C{code}-{component}");
+            chart.index.insert(code.clone(), chart.nodes.len());
+            chart.nodes.push(Node {
+                account: Account {
+                    code,
+                    name_zh: name_zh.to_string(),
+                    name_en: name_en.to_string(),
+                    class,
+                    normal_side,
+                },
+                parent: None,
+                children: 0,
+                export_name,
+            });
+        }
+        chart
+    }
+
+    /// The account with `code`, if the chart has it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Chart};
+    /// let chart = Chart::standard();
+    /// assert_eq!(chart.get(&AccountCode::new("331")?).map(|a| a.name_en.as_str()), Some("Surplus for the year"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn get(&self, code: &AccountCode) -> Option<&Account> {
+        self.index_of(code).map(|i| &self.nodes[i].account)
+    }
+
+    /// Whether the chart has `code`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Chart};
+    /// assert!(!Chart::standard().contains(&AccountCode::new("114.M001")?));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn contains(&self, code: &AccountCode) -> bool {
+        self.index.contains_key(code)
+    }
+
+    /// Whether `code` is in the chart and has no sub-accounts (末级科目): only such accounts
+    /// take postings.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Chart};
+    /// assert!(Chart::standard().is_leaf(&AccountCode::new("114")?));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn is_leaf(&self, code: &AccountCode) -> bool {
+        self.index_of(code)
+            .is_some_and(|i| self.nodes[i].children == 0)
+    }
+
+    /// The accounts in code order, each right before its sub-accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let chart = landpool::ledger::Chart::standard();
+    /// assert_eq!(chart.iter().last().map(|a| a.code.as_str()), Some("531"));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &Account> + '_ {
+        self.index.values().map(|&i| &self.nodes[i].account)
+    }
+
+    /// The direct sub-accounts of `code`, in code order (none for an unknown code).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// let mut journal = Journal::new();
+    /// journal.open_account(AccountCode::new("114.M001")?, "张三", "Zhang San")?;
+    /// let parent = AccountCode::new("114")?;
+    /// let subs: Vec<&str> = journal.chart().children(&parent).map(|a| a.code.as_str()).collect();
+    /// assert_eq!(subs, ["114.M001"]);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn children<'a>(&'a self, code: &'a AccountCode) -> impl Iterator<Item = &'a Account> + 'a {
+        let parent = self.index_of(code);
+        self.index
+            .range(code.clone()..)
+            .skip(1)
+            .take_while(move |(c, _)| c.is_within(code))
+            .filter(move |(_, &i)| parent.is_some() && self.nodes[i].parent == parent)
+            .map(|(_, &i)| &self.nodes[i].account)
+    }
+
+    /// How many accounts the chart has.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Chart::standard().len(), 50);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the chart is empty (never, for a chart made by [`Chart::standard`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!landpool::ledger::Chart::standard().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The name of `code` in hledger and beancount exports, such as
+    /// `Assets:C114-MemberAccounts:M001`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Chart};
+    /// let chart = Chart::standard();
+    /// assert_eq!(chart.export_name(&AccountCode::new("102")?), Some("Assets:C102-BankDeposits"));
+    /// assert_eq!(chart.export_name(&AccountCode::new("501")?), Some("Income:C501-OperatingRevenue"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn export_name(&self, code: &AccountCode) -> Option<&str> {
+        self.index_of(code)
+            .map(|i| self.nodes[i].export_name.as_str())
+    }
+
+    pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {
+        self.index.get(code).copied()
+    }
+
+    pub(crate) fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Node indices in code order.
+    pub(crate) fn ordered(&self) -> impl Iterator<Item = usize> + '_ {
+        self.index.values().copied()
+    }
+
+    /// Opens the sub-account `code`; `Ok(false)` when it is already open with these names.
+    /// The caller checks that the parent has no postings of its own.
+    pub(crate) fn open(
+        &mut self,
+        code: &AccountCode,
+        name_zh: &str,
+        name_en: &str,
+    ) -> Result<bool> {
+        check_name(code, name_zh)?;
+        check_name(code, name_en)?;
+        if let Some(i) = self.index_of(code) {
+            let existing = &self.nodes[i].account;
+            if existing.name_zh == name_zh && existing.name_en == name_en {
+                return Ok(false);
+            }
+            return Err(LedgerError::AccountNameConflict {
+                code: code.to_string(),
+                existing_zh: existing.name_zh.clone(),
+                existing_en: existing.name_en.clone(),
+                given_zh: name_zh.to_string(),
+                given_en: name_en.to_string(),
+            }
+            .into());
+        }
+        let Some(parent_code) = code.parent() else {
+            return Err(LedgerError::UnknownAccount {
+                code: code.to_string(),
+            }
+            .into());
+        };
+        let Some(parent) = self.index_of(&parent_code) else {
+            return Err(LedgerError::ParentNotOpen {
+                code: code.to_string(),
+                parent: parent_code.to_string(),
+            }
+            .into());
+        };
+        if self.nodes.len() >= MAX_ACCOUNTS {
+            return Err(LedgerError::TooManyAccounts {
+                code: code.to_string(),
+                max: MAX_ACCOUNTS,
+            }
+            .into());
+        }
+        let parent_node = &self.nodes[parent];
+        let export_name = format!("{}:{}", parent_node.export_name, code.last_segment());
+        let account = Account {
+            code: code.clone(),
+            name_zh: name_zh.to_string(),
+            name_en: name_en.to_string(),
+            class: parent_node.account.class,
+            normal_side: parent_node.account.normal_side,
+        };
+        self.nodes[parent].children = self.nodes[parent].children.saturating_add(1);
+        self.index.insert(code.clone(), self.nodes.len());
+        self.nodes.push(Node {
+            account,
+            parent: Some(parent),
+            children: 0,
+            export_name,
+        });
+        Ok(true)
+    }
+}
+
+impl PartialEq for Chart {
+    /// Two charts are equal when they hold the same accounts (whatever order the sub-accounts
+    /// were opened in).
+    fn eq(&self, other: &Chart) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Chart {}
+
+impl Default for Chart {
+    fn default() -> Chart {
+        Chart::standard()
+    }
+}
+
+fn check_name(code: &AccountCode, name: &str) -> Result<()> {
+    let reason = if name.trim().is_empty() {
+        Some("the name is empty")
+    } else if name.len() > MAX_ACCOUNT_NAME_BYTES {
+        Some("longer than 256 bytes")
+    } else if name.chars().any(char::is_control) {
+        Some("holds control characters (names are one line of text)")
+    } else if name.trim() != name {
+        Some("starts or ends with white space")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(LedgerError::InvalidAccountName {
+            code: code.to_string(),
+            name: name.chars().take(80).collect(),
+            reason,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_chart_is_complete() {
+        let chart = Chart::standard();
+        assert_eq!(chart.len(), STANDARD.len());
+        let count = |class| chart.iter().filter(|a| a.class == class).count();
+        assert_eq!(count(Asset), 24);
+        assert_eq!(count(Liability), 10);
+        assert_eq!(count(Equity), 6);
+        assert_eq!(count(Cost), 1);
+        assert_eq!(count(ProfitAndLoss), 9);
+        let credit_assets: Vec<&str> = chart
+            .iter()
+            .filter(|a| a.class == Asset && a.normal_side == Credit)
+            .map(|a| a.code.as_str())
+            .collect();
+        assert_eq!(credit_assets, ["143", "152", "162"]);
+        // Export names are unique.
+        let mut names: Vec<&str> = chart.nodes.iter().map(|n| n.export_name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 50);
+    }
+
+    #[test]
+    fn opening_sub_accounts() -> Result<()> {
+        let mut chart = Chart::standard();
+        let member = AccountCode::new("114.M001")?;
+        assert!(chart.open(&member, "张三", "Zhang San")?);
+        assert!(!chart.open(&member, "张三", "Zhang San")?);
+        assert!(chart.open(&member, "李四", "Li Si").is_err());
+        assert!(chart
+            .open(&AccountCode::new("114.M002.A")?, "x", "x")
+            .is_err());
+        assert!(chart.open(&AccountCode::new("999.A")?, "x", "x").is_err());
+        assert!(chart.open(&AccountCode::new("114.M003")?, "", "x").is_err());
+        assert!(chart
+            .open(&AccountCode::new("114.M003")?, "a\nb", "x")
+            .is_err());
+        assert!(!chart.is_leaf(&AccountCode::new("114")?));
+        assert!(chart.is_leaf(&member));
+        assert_eq!(
+            chart.export_name(&member),
+            Some("Assets:C114-MemberAccounts:M001")
+        );
+        let account = chart.get(&member).cloned();
+        assert_eq!(
+            account.map(|a| (a.class, a.normal_side)),
+            Some((Asset, Debit))
+        );
+        Ok(())
+    }
+}

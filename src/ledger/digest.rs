@@ -1,0 +1,181 @@
+//! [`Digest`]: a SHA-256 digest of the journal's hash chain.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest as _, Sha256};
+
+use super::LedgerError;
+use crate::Result;
+
+/// A SHA-256 digest: 32 bytes, written as 64 lowercase hex digits.
+///
+/// Each entry of a [`Journal`](super::Journal) has the digest
+/// `SHA-256(previous digest ‖ canonical encoding of the entry)`, the first entry's previous
+/// digest being [`Digest::ZERO`]; see the [module documentation](super) for the encoding.
+///
+/// Text and serde use lowercase hex only; upper-case digits are refused, so that one digest
+/// has exactly one text form.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::Digest;
+///
+/// let text = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// let digest: Digest = text.parse()?;
+/// assert_eq!(digest, Digest::of(b""));
+/// assert_eq!(digest.to_string(), text);
+/// assert!(text.to_uppercase().parse::<Digest>().is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Digest([u8; 32]);
+
+impl Digest {
+    /// Thirty-two zero bytes: the "previous digest" of the first entry, and the head of an
+    /// empty journal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Digest::ZERO.as_bytes(), &[0; 32]);
+    /// ```
+    pub const ZERO: Digest = Digest([0; 32]);
+
+    /// The digest with these bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Digest;
+    /// assert_eq!(Digest::from_bytes([0; 32]), Digest::ZERO);
+    /// ```
+    pub const fn from_bytes(bytes: [u8; 32]) -> Digest {
+        Digest(bytes)
+    }
+
+    /// The 32 bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Digest::ZERO.as_bytes().len(), 32);
+    /// ```
+    pub const fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// SHA-256 of `bytes`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Digest;
+    /// assert_eq!(
+    ///     Digest::of(b"abc").to_string(),
+    ///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    /// );
+    /// ```
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest(Sha256::digest(bytes).into())
+    }
+
+    /// The chain step: SHA-256 of `self`'s 32 bytes followed by `bytes`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Digest;
+    /// let mut joined = vec![0u8; 32];
+    /// joined.extend_from_slice(b"entry");
+    /// assert_eq!(Digest::ZERO.chain(b"entry"), Digest::of(&joined));
+    /// ```
+    pub fn chain(&self, bytes: &[u8]) -> Digest {
+        let mut hasher = Sha256::new();
+        hasher.update(self.0);
+        hasher.update(bytes);
+        Digest(hasher.finalize().into())
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 64];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            if let [high, low] = pair {
+                *high = HEX[usize::from(byte >> 4)];
+                *low = HEX[usize::from(byte & 0x0f)];
+            }
+        }
+        f.pad(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digest({self})")
+    }
+}
+
+impl FromStr for Digest {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<Digest> {
+        let fail = |reason| LedgerError::InvalidDigest {
+            text: text.chars().take(80).collect(),
+            reason,
+        };
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return Err(fail("expected exactly 64 hex digits").into());
+        }
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let mut value = 0u8;
+            for &digit in pair {
+                let nibble = match digit {
+                    b'0'..=b'9' => digit - b'0',
+                    b'a'..=b'f' => digit - b'a' + 10,
+                    _ => return Err(fail("expected lowercase hex digits 0-9 a-f").into()),
+                };
+                value = (value << 4) | nibble;
+            }
+            *byte = value;
+        }
+        Ok(Digest(out))
+    }
+}
+
+impl Serialize for Digest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Digest, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        let digest = Digest::of(b"landpool");
+        let text = digest.to_string();
+        assert_eq!(text.len(), 64);
+        assert_eq!(text.parse::<Digest>().ok(), Some(digest));
+        assert!("00".parse::<Digest>().is_err());
+        assert!(format!("{}g", &text[..63]).parse::<Digest>().is_err());
+        let json = serde_json::to_string(&digest).unwrap_or_default();
+        assert_eq!(json, format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<Digest>(&json).ok(), Some(digest));
+    }
+}

@@ -1,0 +1,605 @@
+//! Entries (记账凭证): id, date, memo and balanced postings.
+
+use std::fmt;
+use std::io::Write as _;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::Date;
+
+use super::{
+    AccountCode, LedgerError, Side, MAX_ENTRY_ID_BYTES, MAX_MEMO_BYTES, MAX_POSTINGS, MAX_YEAR,
+    MIN_POSTINGS, MIN_YEAR,
+};
+use crate::{Result, Yuan};
+
+/// The id of an entry, chosen by the caller: the idempotency key of [`Journal::post`].
+///
+/// Converting from text never fails ([`From<&str>`], [`From<String>`]); the id is checked when
+/// the entry is posted (or here with [`EntryId::new`]): 1 to [`MAX_ENTRY_ID_BYTES`] characters
+/// from `A-Z a-z 0-9` and `- _ . : / # @ +` (so that an id can be written into a plain-text
+/// journal as it is).
+///
+/// [`Journal::post`]: super::Journal::post
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::EntryId;
+///
+/// let id = EntryId::new("rent/2019/M001")?;
+/// assert_eq!(id.to_string(), "rent/2019/M001");
+/// assert_eq!(EntryId::from("rent/2019/M001"), id);
+/// assert!(EntryId::new("").is_err());
+/// assert!(EntryId::new("two words").is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(String);
+
+impl EntryId {
+    /// The id `text`, checked.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::InvalidEntryId`] saying what is wrong with the text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::EntryId::new("E-001")?.as_str(), "E-001");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn new(text: &str) -> Result<EntryId> {
+        let id = EntryId(text.to_string());
+        id.check()?;
+        Ok(id)
+    }
+
+    /// The id as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::EntryId::from("E1").as_str(), "E1");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Checks the id's syntax.
+    pub(crate) fn check(&self) -> Result<()> {
+        let reason = if self.0.is_empty() {
+            Some("the id is empty")
+        } else if self.0.len() > MAX_ENTRY_ID_BYTES {
+            Some("longer than 128 bytes")
+        } else if !self.0.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b':' | b'/' | b'#' | b'@' | b'+')
+        }) {
+            Some("only A-Z, a-z, 0-9 and - _ . : / # @ + are allowed")
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => Err(LedgerError::InvalidEntryId {
+                id: self.0.chars().take(80).collect(),
+                reason,
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl From<&str> for EntryId {
+    fn from(text: &str) -> EntryId {
+        EntryId(text.to_string())
+    }
+}
+
+impl From<String> for EntryId {
+    fn from(text: String) -> EntryId {
+        EntryId(text)
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl Serialize for EntryId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for EntryId {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<EntryId, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        EntryId::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One line of an entry: an amount debited or credited to an account.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Posting, Side};
+/// use landpool::Yuan;
+///
+/// let posting = Posting { account: AccountCode::new("102")?, side: Side::Debit, amount: Yuan::from_fen(100) };
+/// assert_eq!(
+///     serde_json::to_string(&posting).unwrap(),
+///     r#"{"account":"102","side":"debit","amount":"1.00"}"#
+/// );
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// The account; must be a leaf of the chart when the entry is posted.
+    pub account: AccountCode,
+    /// Debit or credit.
+    pub side: Side,
+    /// The amount; must be more than zero when the entry is posted.
+    pub amount: Yuan,
+}
+
+/// An entry (记账凭证): an id, a date, a memo (摘要) and at least two postings whose debits
+/// equal their credits; a reversing entry also names the entry it reverses.
+///
+/// Build one with [`Entry::new`], [`Entry::debit`] and [`Entry::credit`]; nothing is checked
+/// until [`Journal::post`](super::Journal::post).
+///
+/// serde: `{"id":…,"date":"YYYY-MM-DD","memo":…,"postings":[…],"reverses":null}`; unknown
+/// fields are refused.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let entry = Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+///     .debit(AccountCode::new("401")?, Yuan::from_yuan(1000)?)
+///     .credit(AccountCode::new("102")?, Yuan::from_yuan(1000)?);
+/// assert_eq!(entry.postings.len(), 2);
+/// assert_eq!(entry.reverses, None);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The caller's id for the entry (its idempotency key).
+    pub id: EntryId,
+    /// The date it is booked on.
+    #[serde(with = "date_text")]
+    pub date: Date,
+    /// What it is for (摘要): one line, at most [`MAX_MEMO_BYTES`] bytes.
+    pub memo: String,
+    /// The postings, in the order given.
+    pub postings: Vec<Posting>,
+    /// The entry this one reverses, for a correction.
+    pub reverses: Option<EntryId>,
+}
+
+impl Entry {
+    /// An entry with no postings yet.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Entry;
+    /// use time::macros::date;
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "opening");
+    /// assert!(entry.postings.is_empty());
+    /// ```
+    pub fn new(id: impl Into<EntryId>, date: Date, memo: impl Into<String>) -> Entry {
+        Entry {
+            id: id.into(),
+            date,
+            memo: memo.into(),
+            postings: Vec::new(),
+            reverses: None,
+        }
+    }
+
+    /// The entry with a debit of `amount` to `account` added.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Side};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "").debit(AccountCode::new("101")?, Yuan::from_fen(5));
+    /// assert_eq!(entry.postings[0].side, Side::Debit);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn debit(self, account: AccountCode, amount: Yuan) -> Entry {
+        self.posting(account, Side::Debit, amount)
+    }
+
+    /// The entry with a credit of `amount` to `account` added.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Side};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "").credit(AccountCode::new("301")?, Yuan::from_fen(5));
+    /// assert_eq!(entry.postings[0].side, Side::Credit);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn credit(self, account: AccountCode, amount: Yuan) -> Entry {
+        self.posting(account, Side::Credit, amount)
+    }
+
+    /// The entry with a posting added.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Side};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "").posting(AccountCode::new("101")?, Side::Debit, Yuan::from_fen(5));
+    /// assert_eq!(entry.postings.len(), 1);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn posting(mut self, account: AccountCode, side: Side, amount: Yuan) -> Entry {
+        self.postings.push(Posting {
+            account,
+            side,
+            amount,
+        });
+        self
+    }
+
+    /// The entry marked as the reversal of `original`.
+    ///
+    /// Its postings must be the original's with debit and credit swapped, in the same order,
+    /// when it is posted; [`Journal::reverse`](super::Journal::reverse) builds such an entry
+    /// for you.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{Entry, EntryId};
+    /// use time::macros::date;
+    /// let entry = Entry::new("E2", date!(2019 - 01 - 02), "reverses E1").reversing("E1");
+    /// assert_eq!(entry.reverses, Some(EntryId::from("E1")));
+    /// ```
+    pub fn reversing(mut self, original: impl Into<EntryId>) -> Entry {
+        self.reverses = Some(original.into());
+        self
+    }
+
+    /// The sum of the debits and the sum of the credits.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] when a sum leaves the range of [`Yuan`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "")
+    ///     .debit(AccountCode::new("101")?, Yuan::from_fen(5))
+    ///     .credit(AccountCode::new("301")?, Yuan::from_fen(5));
+    /// assert_eq!(entry.totals()?, (Yuan::from_fen(5), Yuan::from_fen(5)));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn totals(&self) -> Result<(Yuan, Yuan)> {
+        let mut debits = Yuan::ZERO;
+        let mut credits = Yuan::ZERO;
+        for posting in &self.postings {
+            match posting.side {
+                Side::Debit => debits = debits.checked_add(posting.amount)?,
+                Side::Credit => credits = credits.checked_add(posting.amount)?,
+            }
+        }
+        Ok((debits, credits))
+    }
+
+    /// The canonical encoding of the entry that its digest covers (see the
+    /// [module documentation](super#the-hash-chain)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let entry = Entry::new("E1", date!(2019 - 01 - 05), "股金")
+    ///     .debit(AccountCode::new("102")?, Yuan::from_fen(100_000))
+    ///     .credit(AccountCode::new("301.M001")?, Yuan::from_fen(100_000));
+    /// assert_eq!(
+    ///     String::from_utf8(entry.canonical_bytes()).unwrap(),
+    ///     "landpool-entry-v1\nid:E1\ndate:2019-01-05\nmemo:6:股金\nreverses:\npostings:2\nD 102 1000.00\nC 301.M001 1000.00\n"
+    /// );
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(128);
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// Appends the canonical encoding to `out`.
+    pub(crate) fn encode_into(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"landpool-entry-v1\nid:");
+        out.extend_from_slice(self.id.0.as_bytes());
+        out.extend_from_slice(b"\ndate:");
+        push_date(out, self.date);
+        out.extend_from_slice(b"\nmemo:");
+        push_decimal(out, self.memo.len() as u64);
+        out.push(b':');
+        out.extend_from_slice(self.memo.as_bytes());
+        out.extend_from_slice(b"\nreverses:");
+        if let Some(original) = &self.reverses {
+            out.extend_from_slice(original.0.as_bytes());
+        }
+        out.extend_from_slice(b"\npostings:");
+        push_decimal(out, self.postings.len() as u64);
+        out.push(b'\n');
+        for posting in &self.postings {
+            out.extend_from_slice(match posting.side {
+                Side::Debit => b"D ",
+                Side::Credit => b"C ",
+            });
+            out.extend_from_slice(posting.account.as_str().as_bytes());
+            out.push(b' ');
+            push_amount(out, posting.amount);
+            out.push(b'\n');
+        }
+    }
+
+    /// The checks that need nothing but the entry: id, memo, date range, posting count,
+    /// positive amounts, balance. Returns the total of the debits.
+    pub(crate) fn check_shape(&self) -> Result<Yuan> {
+        self.id.check()?;
+        let entry = || self.id.0.clone();
+        if let Some(original) = &self.reverses {
+            original.check()?;
+        }
+        if self.memo.len() > MAX_MEMO_BYTES {
+            return Err(LedgerError::InvalidMemo {
+                entry: entry(),
+                reason: "longer than 1024 bytes",
+            }
+            .into());
+        }
+        if self.memo.chars().any(char::is_control) {
+            return Err(LedgerError::InvalidMemo {
+                entry: entry(),
+                reason: "holds control characters (a memo is one line of text)",
+            }
+            .into());
+        }
+        let year = self.date.year();
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(LedgerError::DateOutOfRange {
+                entry: entry(),
+                date: self.date,
+                min_year: MIN_YEAR,
+                max_year: MAX_YEAR,
+            }
+            .into());
+        }
+        let count = self.postings.len();
+        if !(MIN_POSTINGS..=MAX_POSTINGS).contains(&count) {
+            return Err(LedgerError::PostingCount {
+                entry: entry(),
+                count,
+                min: MIN_POSTINGS,
+                max: MAX_POSTINGS,
+            }
+            .into());
+        }
+        for (index, posting) in self.postings.iter().enumerate() {
+            if !posting.amount.is_positive() {
+                return Err(LedgerError::NonPositiveAmount {
+                    entry: entry(),
+                    posting: index,
+                    account: posting.account.to_string(),
+                    amount: posting.amount,
+                }
+                .into());
+            }
+        }
+        let (debits, credits) = self.totals().map_err(|_| LedgerError::AmountOverflow {
+            entry: entry(),
+            what: "the sum of the entry's debits or credits",
+        })?;
+        if debits != credits {
+            // Both sums are positive, so the difference fits.
+            let difference = debits.checked_sub(credits).unwrap_or(Yuan::ZERO);
+            return Err(LedgerError::Unbalanced {
+                entry: entry(),
+                debits,
+                credits,
+                difference,
+            }
+            .into());
+        }
+        Ok(debits)
+    }
+}
+
+/// Writes `YYYY-MM-DD` (the year has four digits for the years the ledger keeps).
+fn push_date(out: &mut Vec<u8>, date: Date) {
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    );
+}
+
+fn push_decimal(out: &mut Vec<u8>, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut rest = value;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// Writes an amount as `Yuan`'s text: yuan, `.`, two digits of fen (a `-` first if negative).
+fn push_amount(out: &mut Vec<u8>, amount: Yuan) {
+    let fen = amount.fen();
+    if fen < 0 {
+        out.push(b'-');
+    }
+    let magnitude = fen.unsigned_abs();
+    push_decimal(out, magnitude / 100);
+    out.push(b'.');
+    let cents = (magnitude % 100) as u8;
+    out.push(b'0' + cents / 10);
+    out.push(b'0' + cents % 10);
+}
+
+/// serde for dates as `YYYY-MM-DD`.
+pub(crate) mod date_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::macros::format_description;
+    use time::Date;
+
+    /// Writes `YYYY-MM-DD`.
+    pub(crate) fn serialize<S: Serializer>(
+        date: &Date,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = Vec::with_capacity(10);
+        super::push_date(&mut out, *date);
+        serializer.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
+    }
+
+    /// Reads `YYYY-MM-DD`, strictly.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub(crate) fn parse(text: &str) -> std::result::Result<Date, String> {
+        let format = format_description!("[year]-[month]-[day]");
+        if text.len() != 10 {
+            return Err(format!(
+                "cannot read {text:?} as a date: expected YYYY-MM-DD"
+            ));
+        }
+        Date::parse(text, format)
+            .map_err(|e| format!("cannot read {text:?} as a date (YYYY-MM-DD): {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn sample() -> Entry {
+        Entry::new("E1", date!(2019 - 01 - 05), "memo")
+            .debit(code("102"), Yuan::from_fen(150))
+            .credit(code("301"), Yuan::from_fen(100))
+            .credit(code("321"), Yuan::from_fen(50))
+    }
+
+    #[test]
+    fn shape_checks() {
+        assert_eq!(sample().check_shape().ok(), Some(Yuan::from_fen(150)));
+        let mut e = sample();
+        e.postings.truncate(1);
+        assert!(matches!(
+            e.check_shape(),
+            Err(crate::Error::Ledger(LedgerError::PostingCount {
+                count: 1,
+                ..
+            }))
+        ));
+        let mut e = sample();
+        e.postings[2].amount = Yuan::ZERO;
+        assert!(matches!(
+            e.check_shape(),
+            Err(crate::Error::Ledger(LedgerError::NonPositiveAmount {
+                posting: 2,
+                ..
+            }))
+        ));
+        let mut e = sample();
+        e.memo = "a\nb".into();
+        assert!(e.check_shape().is_err());
+        let mut e = sample();
+        e.memo = "字".repeat(342);
+        assert!(e.check_shape().is_err());
+        let mut e = sample();
+        e.date = date!(1899 - 12 - 31);
+        assert!(e.check_shape().is_err());
+        let mut e = sample();
+        e.id = EntryId::from("a b");
+        assert!(e.check_shape().is_err());
+        let mut e = sample();
+        e.postings[0].amount = Yuan::MAX;
+        e.postings[1].amount = Yuan::MAX;
+        assert!(matches!(
+            e.check_shape(),
+            Err(crate::Error::Ledger(LedgerError::AmountOverflow { .. }))
+        ));
+    }
+
+    #[test]
+    fn encoding() {
+        let text =
+            String::from_utf8(sample().reversing("E0").canonical_bytes()).unwrap_or_default();
+        assert_eq!(
+            text,
+            "landpool-entry-v1\nid:E1\ndate:2019-01-05\nmemo:4:memo\nreverses:E0\npostings:3\n\
+             D 102 1.50\nC 301 1.00\nC 321 0.50\n"
+        );
+        let mut out = Vec::new();
+        push_amount(&mut out, Yuan::from_fen(-5));
+        push_amount(&mut out, Yuan::MAX);
+        push_decimal(&mut out, u64::MAX);
+        assert_eq!(
+            String::from_utf8(out).unwrap_or_default(),
+            format!("-0.05{}{}", Yuan::MAX, u64::MAX)
+        );
+    }
+
+    #[test]
+    fn serde_form() {
+        let json = serde_json::to_string(&sample()).unwrap_or_default();
+        assert!(json.starts_with(r#"{"id":"E1","date":"2019-01-05","memo":"memo","postings":[{"account":"102","side":"debit","amount":"1.50"}"#), "{json}");
+        assert!(json.ends_with(r#""reverses":null}"#), "{json}");
+        let back: Option<Entry> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(sample()));
+        assert!(serde_json::from_str::<Entry>(&json.replace("2019-01-05", "2019-1-5")).is_err());
+        assert!(serde_json::from_str::<Entry>(&json.replace("\"memo\":", "\"mem0\":")).is_err());
+    }
+}

@@ -1,0 +1,857 @@
+//! [`Journal`]: the append-only, hash-chained book of entries, with running balances.
+
+use std::collections::{BTreeSet, HashMap};
+
+use time::Date;
+
+use super::balances::{Series, Sums};
+use super::{
+    AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
+};
+use crate::{Result, Yuan};
+
+/// What [`Journal::post`] did with an entry.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, Posted};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// let entry = Entry::new("E1", date!(2019 - 01 - 05), "capital paid in")
+///     .debit(AccountCode::new("102")?, Yuan::from_yuan(1000)?)
+///     .credit(AccountCode::new("301")?, Yuan::from_yuan(1000)?);
+/// assert!(matches!(journal.post(entry.clone())?, Posted::Recorded { .. }));
+/// assert_eq!(journal.post(entry)?, Posted::AlreadyPosted);
+/// assert_eq!(journal.len(), 1);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Posted {
+    /// The entry was appended; `digest` is its digest, now the head of the chain.
+    Recorded {
+        /// The entry's digest.
+        digest: Digest,
+    },
+    /// An entry with the same id and the same content was already in the journal; nothing
+    /// changed.
+    AlreadyPosted,
+}
+
+/// Debits and credits of an account over a period.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::Movement;
+/// use landpool::Yuan;
+/// let movement = Movement { debits: Yuan::from_fen(500), credits: Yuan::from_fen(200) };
+/// assert_eq!(movement.net(), Yuan::from_fen(300));
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct Movement {
+    /// The sum of the debits.
+    pub debits: Yuan,
+    /// The sum of the credits.
+    pub credits: Yuan,
+}
+
+impl Movement {
+    /// Debits minus credits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Movement;
+    /// use landpool::Yuan;
+    /// assert_eq!(Movement { debits: Yuan::ZERO, credits: Yuan::from_fen(1) }.net(), Yuan::from_fen(-1));
+    /// ```
+    pub fn net(&self) -> Yuan {
+        // Both sums are between 0 and Yuan::MAX, so the difference fits.
+        Yuan::from_fen(self.debits.fen().saturating_sub(self.credits.fen()))
+    }
+
+    fn from_sums(sums: Sums) -> Movement {
+        Movement {
+            debits: Yuan::from_fen(sums.debits),
+            credits: Yuan::from_fen(sums.credits),
+        }
+    }
+}
+
+/// The journal (日记账 / 凭证簿): an append-only list of balanced entries, hash-chained with
+/// SHA-256, with the chart of accounts it books to, the closed years, and running balances.
+///
+/// See the [module documentation](super) for the rules and the digest encoding.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let code = |c: &str| AccountCode::new(c);
+/// let mut journal = Journal::new();
+/// journal.open_account(code("301.M001")?, "张三", "Zhang San")?;
+/// journal.post(
+///     Entry::new("E1", date!(2019 - 01 - 05), "股金 Zhang San")
+///         .debit(code("102")?, Yuan::from_yuan(5000)?)
+///         .credit(code("301.M001")?, Yuan::from_yuan(5000)?),
+/// )?;
+/// assert_eq!(journal.closing_balance(&code("102")?)?, Yuan::from_yuan(5000)?);
+/// // Credit balances are negative; the parent rolls up its sub-accounts.
+/// assert_eq!(journal.balance(&code("301")?, date!(2019 - 12 - 31))?, Yuan::from_yuan(-5000)?);
+/// assert_eq!(journal.balance(&code("301")?, date!(2019 - 01 - 04))?, Yuan::ZERO);
+/// journal.verify()?;
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Journal {
+    chart: Chart,
+    entries: Vec<Entry>,
+    digests: Vec<Digest>,
+    index: HashMap<EntryId, usize>,
+    /// Original id → index of the entry that reversed it.
+    reversed_by: HashMap<EntryId, usize>,
+    /// Running totals per chart node (same indices as the chart's nodes); a parent's series
+    /// holds its whole subtree.
+    series: Vec<Series>,
+    /// Running totals of the whole journal.
+    total: Series,
+    closed: BTreeSet<i32>,
+    /// Reused buffer for canonical encodings.
+    scratch: Vec<u8>,
+}
+
+/// What posting an entry will change, worked out before anything changes.
+struct Plan {
+    /// The entry's total debits (= credits), in fen.
+    amount: i64,
+    /// Chart node of each posting, in order.
+    nodes: Vec<usize>,
+}
+
+impl Journal {
+    /// An empty journal on the 2021 standard chart.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let journal = landpool::ledger::Journal::new();
+    /// assert!(journal.is_empty());
+    /// assert_eq!(journal.chart().len(), 50);
+    /// assert_eq!(journal.digest(), landpool::ledger::Digest::ZERO);
+    /// ```
+    pub fn new() -> Journal {
+        let chart = Chart::standard();
+        let series = vec![Series::default(); chart.len()];
+        Journal {
+            chart,
+            entries: Vec::new(),
+            digests: Vec::new(),
+            index: HashMap::new(),
+            reversed_by: HashMap::new(),
+            series,
+            total: Series::default(),
+            closed: BTreeSet::new(),
+            scratch: Vec::with_capacity(256),
+        }
+    }
+
+    /// The chart of accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// assert!(Journal::new().chart().contains(&AccountCode::new("531")?));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    /// Opens the sub-account `code` under its parent, with a Chinese and an English name.
+    ///
+    /// Opening an account that is already open with the same names (a standard account or a
+    /// sub-account) does nothing.
+    ///
+    /// # Errors
+    ///
+    /// - [`LedgerError::ParentNotOpen`]: the parent is not in the chart;
+    /// - [`LedgerError::UnknownAccount`]: a 3-digit code that is not in the 2021 chart;
+    /// - [`LedgerError::ParentHasPostings`]: the parent already has postings of its own (only
+    ///   accounts without sub-accounts take postings);
+    /// - [`LedgerError::AccountNameConflict`]: the account is open with other names;
+    /// - [`LedgerError::InvalidAccountName`], [`LedgerError::TooManyAccounts`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// let mut journal = Journal::new();
+    /// let code = AccountCode::new("332.01")?;
+    /// journal.open_account(code.clone(), "各项分配", "Distributions")?;
+    /// journal.open_account(code.clone(), "各项分配", "Distributions")?; // no-op
+    /// assert!(journal.open_account(code, "未分配盈余", "Undistributed surplus").is_err());
+    /// assert!(journal.open_account(AccountCode::new("114.M1.A")?, "x", "x").is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn open_account(&mut self, code: AccountCode, name_zh: &str, name_en: &str) -> Result<()> {
+        if !self.chart.contains(&code) {
+            if let Some(parent) = code.parent().and_then(|p| self.chart.index_of(&p)) {
+                let parent_node = &self.chart.nodes()[parent];
+                let has_own_postings = parent_node.children == 0
+                    && self.series.get(parent).is_some_and(|s| !s.is_empty());
+                if has_own_postings {
+                    return Err(LedgerError::ParentHasPostings {
+                        code: code.to_string(),
+                        parent: parent_node.account.code.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
+        if self.chart.open(&code, name_zh, name_en)? {
+            self.series.push(Series::default());
+        }
+        Ok(())
+    }
+
+    /// Posts `entry`: checks every rule first and changes nothing when one fails; otherwise
+    /// appends the entry to the chain and updates the running balances.
+    ///
+    /// Posting an entry whose id is already in the journal with the same content does
+    /// nothing and returns [`Posted::AlreadyPosted`].
+    ///
+    /// # Errors
+    ///
+    /// - [`LedgerError::IdConflict`]: the id was posted before with other content;
+    /// - [`LedgerError::InvalidEntryId`], [`LedgerError::InvalidMemo`],
+    ///   [`LedgerError::DateOutOfRange`], [`LedgerError::PostingCount`];
+    /// - [`LedgerError::NonPositiveAmount`]: an amount is zero or negative;
+    /// - [`LedgerError::Unbalanced`]: debits and credits differ;
+    /// - [`LedgerError::YearClosed`]: the entry is dated in a closed year;
+    /// - [`LedgerError::PostingToUnknownAccount`], [`LedgerError::PostingToParentAccount`];
+    /// - [`LedgerError::UnknownOriginal`], [`LedgerError::AlreadyReversed`],
+    ///   [`LedgerError::ReversalMismatch`], [`LedgerError::ReversalBeforeOriginal`]: for a
+    ///   reversing entry;
+    /// - [`LedgerError::AmountOverflow`]: the journal's total debits would exceed
+    ///   [`Yuan::MAX`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError};
+    /// use landpool::{Error, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let entry = Entry::new("E1", date!(2019 - 02 - 01), "seedlings")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(120_000))
+    ///     .credit(AccountCode::new("101")?, Yuan::from_fen(120_000));
+    /// journal.post(entry.clone())?;
+    /// let mut other = entry.clone();
+    /// other.memo = "fertiliser".into();
+    /// assert!(matches!(journal.post(other), Err(Error::Ledger(LedgerError::IdConflict { field: "memo", .. }))));
+    /// let stray = Entry::new("E2", date!(2019 - 02 - 01), "")
+    ///     .debit(AccountCode::new("114.M9")?, Yuan::from_fen(1))
+    ///     .credit(AccountCode::new("101")?, Yuan::from_fen(1));
+    /// assert!(matches!(journal.post(stray), Err(Error::Ledger(LedgerError::PostingToUnknownAccount { .. }))));
+    /// assert_eq!(journal.len(), 1);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn post(&mut self, entry: Entry) -> Result<Posted> {
+        if let Some(&existing) = self.index.get(&entry.id) {
+            return match self
+                .entries
+                .get(existing)
+                .and_then(|e| first_difference(e, &entry))
+            {
+                None => Ok(Posted::AlreadyPosted),
+                Some(field) => Err(LedgerError::IdConflict {
+                    entry: entry.id.to_string(),
+                    field,
+                }
+                .into()),
+            };
+        }
+        let plan = self.check(&entry)?;
+        Ok(Posted::Recorded {
+            digest: self.append(entry, plan),
+        })
+    }
+
+    /// Posts the reversal of `original`: an entry `id` dated `date` whose postings are the
+    /// original's with debit and credit swapped, marked as reversing it.
+    ///
+    /// Calling it again with the same arguments returns [`Posted::AlreadyPosted`].
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownOriginal`] when `original` is not in the journal,
+    /// [`LedgerError::AlreadyReversed`] when another entry reversed it already, and the
+    /// errors of [`Journal::post`] (a closed year, a date before the original's, …).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, EntryId, Journal, Posted};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let cash = AccountCode::new("101")?;
+    /// journal.post(Entry::new("E1", date!(2019 - 02 - 01), "wrong amount")
+    ///     .debit(AccountCode::new("523")?, Yuan::from_fen(9_900))
+    ///     .credit(cash.clone(), Yuan::from_fen(9_900)))?;
+    /// let original = EntryId::from("E1");
+    /// journal.reverse(&original, "E1-R".into(), date!(2019 - 02 - 03), "reverses E1")?;
+    /// assert_eq!(journal.closing_balance(&cash)?, Yuan::ZERO);
+    /// assert_eq!(journal.reverse(&original, "E1-R".into(), date!(2019 - 02 - 03), "reverses E1")?, Posted::AlreadyPosted);
+    /// assert!(journal.reverse(&original, "E1-R2".into(), date!(2019 - 02 - 03), "again").is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn reverse(
+        &mut self,
+        original: &EntryId,
+        id: EntryId,
+        date: Date,
+        memo: &str,
+    ) -> Result<Posted> {
+        let Some(source) = self.get(original) else {
+            return Err(LedgerError::UnknownOriginal {
+                entry: id.to_string(),
+                original: original.to_string(),
+            }
+            .into());
+        };
+        let postings = source
+            .postings
+            .iter()
+            .map(|p| Posting {
+                account: p.account.clone(),
+                side: p.side.opposite(),
+                amount: p.amount,
+            })
+            .collect();
+        self.post(Entry {
+            id,
+            date,
+            memo: memo.to_string(),
+            postings,
+            reverses: Some(original.clone()),
+        })
+    }
+
+    /// The entry with id `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{EntryId, Journal};
+    /// assert!(Journal::new().get(&EntryId::from("E1")).is_none());
+    /// ```
+    pub fn get(&self, id: &EntryId) -> Option<&Entry> {
+        self.index.get(id).and_then(|&i| self.entries.get(i))
+    }
+
+    /// The digest of the entry with id `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{EntryId, Journal};
+    /// assert!(Journal::new().digest_of(&EntryId::from("E1")).is_none());
+    /// ```
+    pub fn digest_of(&self, id: &EntryId) -> Option<Digest> {
+        self.index
+            .get(id)
+            .and_then(|&i| self.digests.get(i))
+            .copied()
+    }
+
+    /// The id of the entry that reversed `id`, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{EntryId, Journal};
+    /// assert!(Journal::new().reversed_by(&EntryId::from("E1")).is_none());
+    /// ```
+    pub fn reversed_by(&self, id: &EntryId) -> Option<&EntryId> {
+        self.reversed_by
+            .get(id)
+            .and_then(|&i| self.entries.get(i))
+            .map(|e| &e.id)
+    }
+
+    /// The entries in the order they were posted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().is_empty());
+    /// ```
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The digests of the entries, in the order they were posted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().digests().is_empty());
+    /// ```
+    pub fn digests(&self) -> &[Digest] {
+        &self.digests
+    }
+
+    /// How many entries the journal holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Journal::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the journal has no entries.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The head of the chain: the last entry's digest ([`Digest::ZERO`] when empty).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Journal::new().digest(), landpool::ledger::Digest::ZERO);
+    /// ```
+    pub fn digest(&self) -> Digest {
+        self.digests.last().copied().unwrap_or(Digest::ZERO)
+    }
+
+    /// The balance of `code` (with its sub-accounts) at the end of `at`: debits minus credits
+    /// of all entries dated on or before `at`. Positive is a debit balance, negative a credit
+    /// balance.
+    ///
+    /// One binary search over the account's running totals; the journal is not replayed.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownAccount`] when `code` is not in the chart.
+    ///
+    /// # Example
+    ///
+    /// See [`Journal`].
+    pub fn balance(&self, code: &AccountCode, at: Date) -> Result<Yuan> {
+        Ok(Movement::from_sums(self.series_of(code)?.through(at)).net())
+    }
+
+    /// The balance of `code` (with its sub-accounts) over all entries.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownAccount`] when `code` is not in the chart.
+    ///
+    /// # Example
+    ///
+    /// See [`Journal`].
+    pub fn closing_balance(&self, code: &AccountCode) -> Result<Yuan> {
+        Ok(Movement::from_sums(self.series_of(code)?.total()).net())
+    }
+
+    /// The debits and credits of `code` (with its sub-accounts) over the entries dated from
+    /// `from` to `to`, both included.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownAccount`] when `code` is not in the chart;
+    /// [`LedgerError::InvalidRange`] when `from` is after `to`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal, Movement};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let (cash, bank) = (AccountCode::new("101")?, AccountCode::new("102")?);
+    /// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "withdraw")
+    ///     .debit(cash.clone(), Yuan::from_fen(500)).credit(bank.clone(), Yuan::from_fen(500)))?;
+    /// journal.post(Entry::new("E2", date!(2019 - 04 - 01), "deposit")
+    ///     .debit(bank.clone(), Yuan::from_fen(200)).credit(cash.clone(), Yuan::from_fen(200)))?;
+    /// let march = journal.movement(&cash, date!(2019 - 03 - 01), date!(2019 - 03 - 31))?;
+    /// assert_eq!(march, Movement { debits: Yuan::from_fen(500), credits: Yuan::ZERO });
+    /// let year = journal.movement(&cash, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(year.net(), Yuan::from_fen(300));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn movement(&self, code: &AccountCode, from: Date, to: Date) -> Result<Movement> {
+        check_range(from, to)?;
+        let series = self.series_of(code)?;
+        Ok(Movement::from_sums(span(series, from, to)))
+    }
+
+    /// The debits and credits of the whole journal over the entries dated from `from` to
+    /// `to`, both included (the debits always equal the credits).
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::InvalidRange`] when `from` is after `to`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::Journal;
+    /// use time::macros::date;
+    /// let m = Journal::new().total_movement(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert!(m.debits.is_zero());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn total_movement(&self, from: Date, to: Date) -> Result<Movement> {
+        check_range(from, to)?;
+        Ok(Movement::from_sums(span(&self.total, from, to)))
+    }
+
+    /// Closes the fiscal (calendar) year `year`: entries dated in it are refused from now on.
+    /// Closing a closed year again does nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::YearOutOfRange`] for a year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.close_year(2019)?;
+    /// assert!(journal.is_closed(2019));
+    /// let late = Entry::new("E1", date!(2019 - 12 - 31), "late invoice")
+    ///     .debit(AccountCode::new("523")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("211")?, Yuan::from_fen(100));
+    /// assert!(journal.post(late).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn close_year(&mut self, year: i32) -> Result<()> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(LedgerError::YearOutOfRange {
+                year,
+                min_year: MIN_YEAR,
+                max_year: MAX_YEAR,
+            }
+            .into());
+        }
+        self.closed.insert(year);
+        Ok(())
+    }
+
+    /// Whether `year` is closed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!landpool::ledger::Journal::new().is_closed(2019));
+    /// ```
+    pub fn is_closed(&self, year: i32) -> bool {
+        self.closed.contains(&year)
+    }
+
+    /// The closed years, in order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut journal = landpool::ledger::Journal::new();
+    /// journal.close_year(2020)?;
+    /// journal.close_year(2019)?;
+    /// assert_eq!(journal.closed_years().collect::<Vec<_>>(), [2019, 2020]);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn closed_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.closed.iter().copied()
+    }
+
+    /// Recomputes the hash chain from the entries and checks every entry's rules that need
+    /// nothing but the entry (balanced, positive amounts, limits).
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::ChainBroken`] naming the first entry whose recorded digest differs from
+    /// the recomputed one; the error of the first entry that breaks a rule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// landpool::ledger::Journal::new().verify()?;
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn verify(&self) -> Result<()> {
+        let mut previous = Digest::ZERO;
+        let mut buffer = Vec::with_capacity(256);
+        for (index, (entry, &found)) in self.entries.iter().zip(&self.digests).enumerate() {
+            entry.check_shape()?;
+            buffer.clear();
+            entry.encode_into(&mut buffer);
+            let expected = previous.chain(&buffer);
+            if expected != found {
+                return Err(LedgerError::ChainBroken {
+                    index,
+                    entry: entry.id.to_string(),
+                    expected,
+                    found,
+                }
+                .into());
+            }
+            previous = found;
+        }
+        Ok(())
+    }
+
+    /// The running totals of `code`.
+    pub(crate) fn series_of(&self, code: &AccountCode) -> Result<&Series> {
+        self.chart
+            .index_of(code)
+            .and_then(|i| self.series.get(i))
+            .ok_or_else(|| {
+                LedgerError::UnknownAccount {
+                    code: code.to_string(),
+                }
+                .into()
+            })
+    }
+
+    /// The running totals of chart node `node`.
+    pub(crate) fn series_at(&self, node: usize) -> Option<&Series> {
+        self.series.get(node)
+    }
+
+    /// Checks every rule for `entry` (whose id is not in the journal yet).
+    fn check(&self, entry: &Entry) -> Result<Plan> {
+        let amount = entry.check_shape()?;
+        let id = || entry.id.to_string();
+        let year = entry.date.year();
+        if self.closed.contains(&year) {
+            return Err(LedgerError::YearClosed {
+                entry: id(),
+                date: entry.date,
+                year,
+            }
+            .into());
+        }
+        let mut nodes = Vec::with_capacity(entry.postings.len());
+        for (posting, p) in entry.postings.iter().enumerate() {
+            let Some(node) = self.chart.index_of(&p.account) else {
+                return Err(LedgerError::PostingToUnknownAccount {
+                    entry: id(),
+                    posting,
+                    account: p.account.to_string(),
+                }
+                .into());
+            };
+            if self.chart.nodes().get(node).is_some_and(|n| n.children > 0) {
+                return Err(LedgerError::PostingToParentAccount {
+                    entry: id(),
+                    posting,
+                    account: p.account.to_string(),
+                }
+                .into());
+            }
+            nodes.push(node);
+        }
+        if let Some(original) = &entry.reverses {
+            self.check_reversal(entry, original)?;
+        }
+        if self
+            .total
+            .total()
+            .debits
+            .checked_add(amount.fen())
+            .is_none()
+        {
+            return Err(LedgerError::AmountOverflow {
+                entry: id(),
+                what: "the journal's total debits",
+            }
+            .into());
+        }
+        Ok(Plan {
+            amount: amount.fen(),
+            nodes,
+        })
+    }
+
+    fn check_reversal(&self, entry: &Entry, original: &EntryId) -> Result<()> {
+        let id = || entry.id.to_string();
+        let Some(source) = self.get(original) else {
+            return Err(LedgerError::UnknownOriginal {
+                entry: id(),
+                original: original.to_string(),
+            }
+            .into());
+        };
+        if let Some(by) = self.reversed_by(original) {
+            return Err(LedgerError::AlreadyReversed {
+                entry: id(),
+                original: original.to_string(),
+                reversed_by: by.to_string(),
+            }
+            .into());
+        }
+        if entry.date < source.date {
+            return Err(LedgerError::ReversalBeforeOriginal {
+                entry: id(),
+                date: entry.date,
+                original: original.to_string(),
+                original_date: source.date,
+            }
+            .into());
+        }
+        let mismatch = |reason: String| -> crate::Error {
+            LedgerError::ReversalMismatch {
+                entry: id(),
+                original: original.to_string(),
+                reason,
+            }
+            .into()
+        };
+        if entry.postings.len() != source.postings.len() {
+            return Err(mismatch(format!(
+                "has {} postings where the original has {}",
+                entry.postings.len(),
+                source.postings.len()
+            )));
+        }
+        for (index, (mine, theirs)) in entry.postings.iter().zip(&source.postings).enumerate() {
+            let mirrored = mine.account == theirs.account
+                && mine.amount == theirs.amount
+                && mine.side == theirs.side.opposite();
+            if !mirrored {
+                return Err(mismatch(format!(
+                    "posting #{index} is {:?} {} {} where the mirror of the original is {:?} {} {}",
+                    mine.side,
+                    mine.account,
+                    mine.amount,
+                    theirs.side.opposite(),
+                    theirs.account,
+                    theirs.amount
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a checked entry; returns its digest.
+    fn append(&mut self, entry: Entry, plan: Plan) -> Digest {
+        self.scratch.clear();
+        entry.encode_into(&mut self.scratch);
+        let digest = self.digest().chain(&self.scratch);
+        for (posting, &leaf) in entry.postings.iter().zip(&plan.nodes) {
+            let (debit, credit) = match posting.side {
+                Side::Debit => (posting.amount.fen(), 0),
+                Side::Credit => (0, posting.amount.fen()),
+            };
+            let mut node = Some(leaf);
+            // The chart is at most MAX_ACCOUNT_DEPTH levels deep.
+            while let Some(i) = node {
+                if let Some(series) = self.series.get_mut(i) {
+                    series.add(entry.date, debit, credit);
+                }
+                node = self.chart.nodes().get(i).and_then(|n| n.parent);
+            }
+        }
+        self.total.add(entry.date, plan.amount, plan.amount);
+        let position = self.entries.len();
+        if let Some(original) = &entry.reverses {
+            self.reversed_by.insert(original.clone(), position);
+        }
+        self.index.insert(entry.id.clone(), position);
+        self.entries.push(entry);
+        self.digests.push(digest);
+        digest
+    }
+}
+
+impl Default for Journal {
+    fn default() -> Journal {
+        Journal::new()
+    }
+}
+
+impl std::fmt::Debug for Journal {
+    /// A summary: the number of accounts and entries, the closed years and the head digest.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("accounts", &self.chart.len())
+            .field("entries", &self.entries.len())
+            .field("closed_years", &self.closed)
+            .field("head", &self.digest())
+            .finish()
+    }
+}
+
+impl PartialEq for Journal {
+    /// Two journals are equal when they have the same chart, entries, digests and closed
+    /// years (the running balances follow from these).
+    fn eq(&self, other: &Journal) -> bool {
+        self.digests == other.digests
+            && self.entries == other.entries
+            && self.chart == other.chart
+            && self.closed == other.closed
+    }
+}
+
+impl Eq for Journal {}
+
+fn check_range(from: Date, to: Date) -> Result<()> {
+    if from > to {
+        return Err(LedgerError::InvalidRange { from, to }.into());
+    }
+    Ok(())
+}
+
+/// Totals dated from `from` to `to` inclusive (`from` ≤ `to`).
+pub(crate) fn span(series: &Series, from: Date, to: Date) -> Sums {
+    let end = series.through(to);
+    let start = series.before(from);
+    // Cumulative totals only grow with the date, so these do not go below zero.
+    Sums {
+        debits: end.debits.saturating_sub(start.debits),
+        credits: end.credits.saturating_sub(start.credits),
+    }
+}
+
+/// The first field in which two entries with the same id differ.
+fn first_difference(a: &Entry, b: &Entry) -> Option<&'static str> {
+    if a.date != b.date {
+        Some("date")
+    } else if a.memo != b.memo {
+        Some("memo")
+    } else if a.postings != b.postings {
+        Some("postings")
+    } else if a.reverses != b.reverses {
+        Some("reverses")
+    } else {
+        None
+    }
+}

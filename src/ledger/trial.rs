@@ -1,0 +1,313 @@
+//! The trial balance (试算平衡表) of a period.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::journal::span;
+use super::{AccountCode, Journal, LedgerError, Side};
+use crate::{Result, Yuan};
+
+/// One account's line of a [`TrialBalance`].
+///
+/// A parent account's figures include its sub-accounts (rolled up); `level` and `is_leaf`
+/// say where the row sits, so that totals are taken over one level only (the totals of a
+/// [`TrialBalance`] add up the level-1 rows, the standard accounts).
+///
+/// # Example
+///
+/// See [`TrialBalance`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialBalanceRow {
+    /// The account code.
+    pub code: AccountCode,
+    /// The Chinese name.
+    pub name_zh: String,
+    /// The English name.
+    pub name_en: String,
+    /// 1 for a standard account, 2 for its sub-accounts, …
+    pub level: usize,
+    /// Whether the account has no sub-accounts (末级科目).
+    pub is_leaf: bool,
+    /// The account's normal side.
+    pub normal_side: Side,
+    /// Balance before the period (debits minus credits; negative is a credit balance).
+    pub opening: Yuan,
+    /// Debits in the period.
+    pub debits: Yuan,
+    /// Credits in the period.
+    pub credits: Yuan,
+    /// Balance at the end of the period: `opening + debits − credits`.
+    pub closing: Yuan,
+}
+
+/// The column totals of a [`TrialBalance`], over the level-1 rows, with balances split into
+/// debit and credit columns as on a printed 试算平衡表.
+///
+/// # Example
+///
+/// See [`TrialBalance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TrialBalanceTotals {
+    /// Sum of the debit opening balances (期初借方).
+    pub opening_debit: Yuan,
+    /// Sum of the credit opening balances, as a positive amount (期初贷方).
+    pub opening_credit: Yuan,
+    /// Sum of the debits in the period (本期借方).
+    pub debits: Yuan,
+    /// Sum of the credits in the period (本期贷方).
+    pub credits: Yuan,
+    /// Sum of the debit closing balances (期末借方).
+    pub closing_debit: Yuan,
+    /// Sum of the credit closing balances, as a positive amount (期末贷方).
+    pub closing_credit: Yuan,
+}
+
+/// The trial balance (试算平衡表) of a period: per account with any balance or activity, its
+/// opening balance, debits, credits and closing balance, in code order, with column totals.
+///
+/// [`Journal::trial_balance`] checks, rather than assumes, that the books balance: every
+/// row's closing is its opening plus debits minus credits, every parent row is the sum of its
+/// sub-account rows, the debit and credit columns of the totals agree, and the totals agree
+/// with the journal's own running totals. A failure is an error.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let code = |c: &str| AccountCode::new(c);
+/// let mut journal = Journal::new();
+/// journal.open_account(code("301.M001")?, "张三", "Zhang San")?;
+/// journal.post(Entry::new("E1", date!(2018 - 12 - 20), "capital")
+///     .debit(code("102")?, Yuan::from_yuan(5000)?).credit(code("301.M001")?, Yuan::from_yuan(5000)?))?;
+/// journal.post(Entry::new("E2", date!(2019 - 01 - 10), "cash")
+///     .debit(code("101")?, Yuan::from_yuan(300)?).credit(code("102")?, Yuan::from_yuan(300)?))?;
+///
+/// let tb = journal.trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// let rows: Vec<(&str, i64, i64, i64, i64)> = tb.rows.iter()
+///     .map(|r| (r.code.as_str(), r.opening.fen(), r.debits.fen(), r.credits.fen(), r.closing.fen()))
+///     .collect();
+/// assert_eq!(rows, [
+///     ("101", 0, 30_000, 0, 30_000),
+///     ("102", 500_000, 0, 30_000, 470_000),
+///     ("301", -500_000, 0, 0, -500_000),
+///     ("301.M001", -500_000, 0, 0, -500_000),
+/// ]);
+/// assert_eq!(tb.totals.opening_debit, Yuan::from_yuan(5000)?);
+/// assert_eq!(tb.totals.debits, Yuan::from_yuan(300)?);
+/// assert_eq!(tb.totals.closing_credit, Yuan::from_yuan(5000)?);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialBalance {
+    /// First day of the period.
+    #[serde(with = "super::entry::date_text")]
+    pub from: Date,
+    /// Last day of the period.
+    #[serde(with = "super::entry::date_text")]
+    pub to: Date,
+    /// One row per account with a balance or activity, in code order.
+    pub rows: Vec<TrialBalanceRow>,
+    /// Column totals over the level-1 rows.
+    pub totals: TrialBalanceTotals,
+}
+
+impl TrialBalance {
+    /// The row of `code`, if it has one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// use time::macros::date;
+    /// let tb = Journal::new().trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert!(tb.row(&AccountCode::new("101")?).is_none());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn row(&self, code: &AccountCode) -> Option<&TrialBalanceRow> {
+        self.rows
+            .binary_search_by(|row| row.code.cmp(code))
+            .ok()
+            .and_then(|i| self.rows.get(i))
+    }
+}
+
+impl Journal {
+    /// The trial balance (试算平衡表) for the entries dated from `from` to `to`, both
+    /// included; see [`TrialBalance`].
+    ///
+    /// Two binary searches per account over the running totals: the cost does not grow with
+    /// the number of entries.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::InvalidRange`] when `from` is after `to`;
+    /// [`LedgerError::TrialBalanceMismatch`] when a check fails (which means a bug in the
+    /// ledger, and says which check and which amounts).
+    ///
+    /// # Example
+    ///
+    /// See [`TrialBalance`].
+    pub fn trial_balance(&self, from: Date, to: Date) -> Result<TrialBalance> {
+        let movement = self.total_movement(from, to)?;
+        let fail = |what: String, left: Yuan, right: Yuan| -> crate::Error {
+            LedgerError::TrialBalanceMismatch {
+                from,
+                to,
+                what,
+                left,
+                right,
+            }
+            .into()
+        };
+        let nodes = self.chart().nodes();
+        let mut rows = Vec::new();
+        // Row index of each chart node that has a row.
+        let mut row_of = vec![None; nodes.len()];
+        for node in self.chart().ordered() {
+            let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
+                continue;
+            };
+            if series.is_empty() {
+                continue;
+            }
+            let before = series.before(from);
+            let during = span(series, from, to);
+            let opening = Yuan::from_fen(before.debits.saturating_sub(before.credits));
+            let debits = Yuan::from_fen(during.debits);
+            let credits = Yuan::from_fen(during.credits);
+            let closing = opening.checked_add(debits)?.checked_sub(credits)?;
+            let through = series.through(to);
+            let expected = Yuan::from_fen(through.debits.saturating_sub(through.credits));
+            if closing != expected {
+                return Err(fail(
+                    format!(
+                        "{}: opening + debits - credits against the running balance",
+                        info.account.code
+                    ),
+                    closing,
+                    expected,
+                ));
+            }
+            if opening.is_zero() && debits.is_zero() && credits.is_zero() {
+                continue;
+            }
+            if let Some(slot) = row_of.get_mut(node) {
+                *slot = Some(rows.len());
+            }
+            rows.push(TrialBalanceRow {
+                code: info.account.code.clone(),
+                name_zh: info.account.name_zh.clone(),
+                name_en: info.account.name_en.clone(),
+                level: info.account.code.level(),
+                is_leaf: info.children == 0,
+                normal_side: info.account.normal_side,
+                opening,
+                debits,
+                credits,
+                closing,
+            });
+        }
+        check_roll_up(self, &rows, &row_of, &fail)?;
+        let totals = totals(&rows)?;
+        let pairs = [
+            (
+                "opening debit balances against opening credit balances",
+                totals.opening_debit,
+                totals.opening_credit,
+            ),
+            ("debits against credits", totals.debits, totals.credits),
+            (
+                "closing debit balances against closing credit balances",
+                totals.closing_debit,
+                totals.closing_credit,
+            ),
+            (
+                "debits of the accounts against the journal's debits",
+                totals.debits,
+                movement.debits,
+            ),
+            (
+                "credits of the accounts against the journal's credits",
+                totals.credits,
+                movement.credits,
+            ),
+        ];
+        for (what, left, right) in pairs {
+            if left != right {
+                return Err(fail(what.to_string(), left, right));
+            }
+        }
+        Ok(TrialBalance {
+            from,
+            to,
+            rows,
+            totals,
+        })
+    }
+}
+
+/// Checks that every parent row is the sum of its direct sub-account rows.
+fn check_roll_up(
+    journal: &Journal,
+    rows: &[TrialBalanceRow],
+    row_of: &[Option<usize>],
+    fail: &dyn Fn(String, Yuan, Yuan) -> crate::Error,
+) -> Result<()> {
+    let nodes = journal.chart().nodes();
+    // Sums of the children's (opening, debits, credits) per row.
+    let mut sums = vec![(Yuan::ZERO, Yuan::ZERO, Yuan::ZERO); rows.len()];
+    for (node, row) in row_of.iter().enumerate() {
+        let (Some(row), Some(parent)) = (row, nodes.get(node).and_then(|n| n.parent)) else {
+            continue;
+        };
+        let (Some(child), Some(Some(parent_row))) = (rows.get(*row), row_of.get(parent)) else {
+            continue;
+        };
+        if let Some(sum) = sums.get_mut(*parent_row) {
+            sum.0 = sum.0.checked_add(child.opening)?;
+            sum.1 = sum.1.checked_add(child.debits)?;
+            sum.2 = sum.2.checked_add(child.credits)?;
+        }
+    }
+    for (row, sum) in rows.iter().zip(&sums) {
+        if row.is_leaf {
+            continue;
+        }
+        for (what, own, children) in [
+            ("opening", row.opening, sum.0),
+            ("debits", row.debits, sum.1),
+            ("credits", row.credits, sum.2),
+        ] {
+            if own != children {
+                return Err(fail(
+                    format!("{} {what} against the sum of its sub-accounts", row.code),
+                    own,
+                    children,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn totals(rows: &[TrialBalanceRow]) -> Result<TrialBalanceTotals> {
+    let mut t = TrialBalanceTotals::default();
+    for row in rows.iter().filter(|r| r.level == 1) {
+        if row.opening.is_negative() {
+            t.opening_credit = t.opening_credit.checked_sub(row.opening)?;
+        } else {
+            t.opening_debit = t.opening_debit.checked_add(row.opening)?;
+        }
+        t.debits = t.debits.checked_add(row.debits)?;
+        t.credits = t.credits.checked_add(row.credits)?;
+        if row.closing.is_negative() {
+            t.closing_credit = t.closing_credit.checked_sub(row.closing)?;
+        } else {
+            t.closing_debit = t.closing_debit.checked_add(row.closing)?;
+        }
+    }
+    Ok(t)
+}
