@@ -69,6 +69,15 @@ pub enum Error {
         operation: String,
     },
 
+    /// JSON that could not be read or written.
+    #[error("{context}: {message}")]
+    Json {
+        /// What was being read or written (a file and line, an event id).
+        context: String,
+        /// What the JSON reader or writer said.
+        message: String,
+    },
+
     /// An identifier (of a member, parcel, contract or event) is not acceptable.
     #[error("{kind} id {id:?} is not valid: {reason}")]
     InvalidId {

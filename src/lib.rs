@@ -56,18 +56,23 @@
 
 pub mod allocate;
 mod area;
+mod book;
 mod error;
 pub mod ledger;
-pub mod pool;
 mod money;
+pub mod pool;
 mod rounding;
 
 pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};
+pub use book::{
+    Accrue, Applied, Book, CashAccount, ContractRecord, Event, LoggedEvent, MemberAccount,
+    ParcelPart, SwapCompensation,
+};
 pub use error::{Error, Result};
 pub use money::{CapitalsStyle, Yuan};
 pub use pool::{
-    AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit, Member,
-    MemberId, MemberKind, Parcel, ParcelId, PaymentTerms, PoolError, ProRating, RentTerms,
+    AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit,
+    Member, MemberId, MemberKind, Parcel, ParcelId, PaymentTerms, PoolError, ProRating, RentTerms,
 };
 pub use rounding::Rounding;

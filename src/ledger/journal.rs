@@ -855,3 +855,120 @@ fn first_difference(a: &Entry, b: &Entry) -> Option<&'static str> {
         None
     }
 }
+
+/// Batches: several accounts or entries at once, all or nothing.
+impl Journal {
+    /// Opens several sub-accounts, all or nothing: when one is refused, those opened before it
+    /// in the batch are closed again and the journal is as it was.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::open_account`], for the first account refused.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// let mut journal = Journal::new();
+    /// let good = (AccountCode::new("114.M1")?, "成员往来—甲".to_string(), "member current — M1".to_string());
+    /// let bad = (AccountCode::new("999.X")?, "x".to_string(), "x".to_string());
+    /// assert!(journal.open_accounts(&[good.clone(), bad]).is_err());
+    /// assert!(!journal.chart().contains(&good.0));
+    /// journal.open_accounts(&[good.clone()])?;
+    /// assert!(journal.chart().contains(&good.0));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn open_accounts(&mut self, accounts: &[(AccountCode, String, String)]) -> Result<()> {
+        let before = self.chart.len();
+        for (code, name_zh, name_en) in accounts {
+            if let Err(error) = self.open_account(code.clone(), name_zh, name_en) {
+                while self.chart.len() > before {
+                    self.chart.unopen_last();
+                    self.series.pop();
+                }
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Posts several entries, all or nothing: every entry is checked against the journal
+    /// before any is posted. Entries already in the journal with the same content are skipped
+    /// and reported as [`Posted::AlreadyPosted`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::post`], for the first entry refused; [`LedgerError::IdConflict`] also
+    /// when two entries of the batch share an id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let ok = Entry::new("E1", date!(2019 - 02 - 01), "seedlings")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("101")?, Yuan::from_fen(100));
+    /// let unbalanced = Entry::new("E2", date!(2019 - 02 - 01), "oops")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("101")?, Yuan::from_fen(99));
+    /// assert!(journal.post_batch(vec![ok.clone(), unbalanced]).is_err());
+    /// assert!(journal.is_empty());
+    /// assert_eq!(journal.post_batch(vec![ok])?.len(), 1);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
+        let mut plans = Vec::with_capacity(entries.len());
+        let mut batch_ids = std::collections::HashSet::with_capacity(entries.len());
+        let mut total = self.total.total().debits;
+        for entry in &entries {
+            if let Some(&existing) = self.index.get(&entry.id) {
+                match self
+                    .entries
+                    .get(existing)
+                    .and_then(|e| first_difference(e, entry))
+                {
+                    None => {
+                        plans.push(None);
+                        continue;
+                    }
+                    Some(field) => {
+                        return Err(LedgerError::IdConflict {
+                            entry: entry.id.to_string(),
+                            field,
+                        }
+                        .into())
+                    }
+                }
+            }
+            if !batch_ids.insert(&entry.id) {
+                return Err(LedgerError::IdConflict {
+                    entry: entry.id.to_string(),
+                    field: "id (twice in one batch)",
+                }
+                .into());
+            }
+            let plan = self.check(entry)?;
+            total = total
+                .checked_add(plan.amount)
+                .ok_or_else(|| LedgerError::AmountOverflow {
+                    entry: entry.id.to_string(),
+                    what: "the journal's total debits",
+                })?;
+            plans.push(Some(plan));
+        }
+        let mut posted = Vec::with_capacity(entries.len());
+        for (entry, plan) in entries.into_iter().zip(plans) {
+            posted.push(match plan {
+                Some(plan) => Posted::Recorded {
+                    digest: self.append(entry, plan),
+                },
+                None => Posted::AlreadyPosted,
+            });
+        }
+        Ok(posted)
+    }
+}

@@ -149,7 +149,7 @@ pub const MAX_SEGMENT_BYTES: usize = 24;
 /// The longest account name, in bytes of UTF-8.
 pub const MAX_ACCOUNT_NAME_BYTES: usize = 256;
 /// The most accounts a chart holds, the standard ones included.
-pub const MAX_ACCOUNTS: usize = 100_000;
+pub const MAX_ACCOUNTS: usize = 2_000_000;
 /// The first year the ledger keeps.
 pub const MIN_YEAR: i32 = 1900;
 /// The last year the ledger keeps.

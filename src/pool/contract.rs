@@ -376,8 +376,12 @@ impl Contract {
                     let factor = Decimal::ONE + *step_percent / Decimal::ONE_HUNDRED;
                     let mut rate = *yuan_per_mu;
                     for _ in 0..steps {
-                        rate = Yuan::from_product(&[rate, factor], Decimal::ONE, Rounding::HalfAwayFromZero)?
-                            .to_decimal();
+                        rate = Yuan::from_product(
+                            &[rate, factor],
+                            Decimal::ONE,
+                            Rounding::HalfAwayFromZero,
+                        )?
+                        .to_decimal();
                     }
                     Ok(rate)
                 }
@@ -389,24 +393,36 @@ impl Contract {
                 } => {
                     let reset = (*reset_every_years).max(1);
                     let period_start = anniversary(self.start, year / reset * reset);
-                    let unit_price = price(crop, *unit, period_start).ok_or_else(|| PoolError::GrainPriceMissing {
-                        contract: self.id.clone(),
-                        crop: crop.clone(),
-                        unit: unit.name(),
-                        date: period_start,
+                    let unit_price = price(crop, *unit, period_start).ok_or_else(|| {
+                        PoolError::GrainPriceMissing {
+                            contract: self.id.clone(),
+                            crop: crop.clone(),
+                            unit: unit.name(),
+                            date: period_start,
+                        }
                     })?;
-                    quantity_per_mu.checked_mul(unit_price).ok_or_else(|| Error::Overflow {
-                        operation: format!("{quantity_per_mu} × {unit_price} for contract {}", self.id),
-                    })
+                    quantity_per_mu
+                        .checked_mul(unit_price)
+                        .ok_or_else(|| Error::Overflow {
+                            operation: format!(
+                                "{quantity_per_mu} × {unit_price} for contract {}",
+                                self.id
+                            ),
+                        })
                 }
             },
             ContractKind::LandShares {
                 shares_per_mu,
                 guaranteed_per_share,
                 ..
-            } => shares_per_mu.checked_mul(*guaranteed_per_share).ok_or_else(|| Error::Overflow {
-                operation: format!("{shares_per_mu} × {guaranteed_per_share} for contract {}", self.id),
-            }),
+            } => shares_per_mu
+                .checked_mul(*guaranteed_per_share)
+                .ok_or_else(|| Error::Overflow {
+                    operation: format!(
+                        "{shares_per_mu} × {guaranteed_per_share} for contract {}",
+                        self.id
+                    ),
+                }),
         }
     }
 }
@@ -425,7 +441,9 @@ pub struct AreaChange {
 
 /// The date `years` years after `start`; 29 February becomes 28 February in a common year.
 pub(crate) fn anniversary(start: Date, years: u32) -> Date {
-    let year = start.year().saturating_add(i32::try_from(years).unwrap_or(i32::MAX));
+    let year = start
+        .year()
+        .saturating_add(i32::try_from(years).unwrap_or(i32::MAX));
     Date::from_calendar_date(year, start.month(), start.day())
         .or_else(|_| Date::from_calendar_date(year, start.month(), start.day().saturating_sub(1)))
         .unwrap_or(Date::MAX)
@@ -460,11 +478,16 @@ pub(crate) fn exact_rent_through(
     let mut next_anniversary = anniversary(contract.start, year.saturating_add(1));
     let mut area_index = 0;
     loop {
-        while areas.get(area_index + 1).is_some_and(|next| next.from <= cursor) {
+        while areas
+            .get(area_index + 1)
+            .is_some_and(|next| next.from <= cursor)
+        {
             area_index += 1;
         }
         let area = areas.get(area_index).map_or(Mu::ZERO, |change| change.area);
-        let next_area_change = areas.get(area_index + 1).map_or(Date::MAX, |next| next.from);
+        let next_area_change = areas
+            .get(area_index + 1)
+            .map_or(Date::MAX, |next| next.from);
         let (period_end, denominator) = match contract.pro_rating {
             ProRating::ActualDays => (
                 last_day_of_year(cursor),
@@ -485,9 +508,9 @@ pub(crate) fn exact_rent_through(
         let days = u64::try_from((piece_end - cursor).whole_days() + 1).unwrap_or(0);
         if !area.is_zero() && days > 0 {
             let piece = ExactYuan::prorated(&[area.to_decimal(), rate], days, denominator, &what)?;
-            total = total.checked_add(piece).ok_or_else(|| Error::Overflow {
-                operation: what(),
-            })?;
+            total = total
+                .checked_add(piece)
+                .ok_or_else(|| Error::Overflow { operation: what() })?;
         }
         cursor = match piece_end.next_day() {
             Some(next) if piece_end < last => next,
@@ -511,9 +534,11 @@ pub(crate) fn rent_for_period(
     price: &GrainPrices<'_>,
 ) -> Result<Yuan> {
     let what = || format!("rent of contract {}", contract.id);
-    let through_to = exact_rent_through(contract, areas, to, price)?.round(Rounding::HalfAwayFromZero, &what)?;
+    let through_to =
+        exact_rent_through(contract, areas, to, price)?.round(Rounding::HalfAwayFromZero, &what)?;
     let before = match from.previous_day() {
-        Some(day) => exact_rent_through(contract, areas, day, price)?.round(Rounding::HalfAwayFromZero, &what)?,
+        Some(day) => exact_rent_through(contract, areas, day, price)?
+            .round(Rounding::HalfAwayFromZero, &what)?,
         None => Yuan::ZERO,
     };
     through_to.checked_sub(before)
@@ -522,13 +547,19 @@ pub(crate) fn rent_for_period(
 /// The amortisation of a land-share contract's capital value `value` booked for
 /// `[from, to]`: straight line by day over the term, `A(to) − A(from − 1)` with
 /// `A(t) = value × days of the term through t ÷ days of the term`, rounded to the fen.
-pub(crate) fn amortisation_for_period(contract: &Contract, value: Yuan, from: Date, to: Date) -> Result<Yuan> {
+pub(crate) fn amortisation_for_period(
+    contract: &Contract,
+    value: Yuan,
+    from: Date,
+    to: Date,
+) -> Result<Yuan> {
     let term_days = (contract.end - contract.start).whole_days() + 1;
     let through = |date: Option<Date>| -> Result<Yuan> {
         let Some(date) = date else {
             return Ok(Yuan::ZERO);
         };
-        let elapsed = ((date.min(contract.end) - contract.start).whole_days() + 1).clamp(0, term_days);
+        let elapsed =
+            ((date.min(contract.end) - contract.start).whole_days() + 1).clamp(0, term_days);
         Yuan::from_product(
             &[value.to_decimal(), Decimal::from(elapsed)],
             Decimal::from(term_days),
@@ -574,7 +605,9 @@ pub(crate) fn cover(done: &mut Vec<(Date, Date)>, from: Date, to: Date) {
     let mut merged: Vec<(Date, Date)> = Vec::with_capacity(done.len());
     for &(start, end) in done.iter() {
         match merged.last_mut() {
-            Some(last) if last.1.next_day().is_some_and(|next| start <= next) => last.1 = last.1.max(end),
+            Some(last) if last.1.next_day().is_some_and(|next| start <= next) => {
+                last.1 = last.1.max(end)
+            }
             _ => merged.push((start, end)),
         }
     }
@@ -618,19 +651,52 @@ mod tests {
 
     #[test]
     fn a_year_at_1000_per_mu() {
-        let c = contract(date!(2019 - 01 - 01), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
-        let rent = rent_for_period(&c, &areas(c.start, "1.35"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        let c = contract(
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            fixed(dec!(1000)),
+            ProRating::ActualDays,
+        );
+        let rent = rent_for_period(
+            &c,
+            &areas(c.start, "1.35"),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(135_000)));
     }
 
     #[test]
     fn part_years_by_actual_days() {
-        let c = contract(date!(2019 - 03 - 15), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
-        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        let c = contract(
+            date!(2019 - 03 - 15),
+            date!(2019 - 12 - 31),
+            fixed(dec!(1000)),
+            ProRating::ActualDays,
+        );
+        let rent = rent_for_period(
+            &c,
+            &areas(c.start, "2"),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(160_000)));
         // 2020 is a leap year: 292 / 366 × 2000 = 1595.628… → 1595.63.
-        let c = contract(date!(2020 - 03 - 15), date!(2020 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
-        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2020 - 01 - 01), date!(2020 - 12 - 31), &no_prices);
+        let c = contract(
+            date!(2020 - 03 - 15),
+            date!(2020 - 12 - 31),
+            fixed(dec!(1000)),
+            ProRating::ActualDays,
+        );
+        let rent = rent_for_period(
+            &c,
+            &areas(c.start, "2"),
+            date!(2020 - 01 - 01),
+            date!(2020 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(159_563)));
     }
 
@@ -638,8 +704,19 @@ mod tests {
     fn part_years_by_months_and_days() {
         // 15 March – 31 December: 17/31 of March's twelfth plus 9 whole months.
         // 2000 × (9/12 + 17/(12 × 31)) = 1500 + 91.397… = 1591.40.
-        let c = contract(date!(2019 - 03 - 15), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::MonthsAndDays);
-        let rent = rent_for_period(&c, &areas(c.start, "2"), date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        let c = contract(
+            date!(2019 - 03 - 15),
+            date!(2019 - 12 - 31),
+            fixed(dec!(1000)),
+            ProRating::MonthsAndDays,
+        );
+        let rent = rent_for_period(
+            &c,
+            &areas(c.start, "2"),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(159_140)));
     }
 
@@ -650,7 +727,12 @@ mod tests {
             step_percent: dec!(5),
             every_years: 3,
         };
-        let c = contract(date!(2019 - 01 - 01), date!(2030 - 12 - 31), terms, ProRating::ActualDays);
+        let c = contract(
+            date!(2019 - 01 - 01),
+            date!(2030 - 12 - 31),
+            terms,
+            ProRating::ActualDays,
+        );
         let rate = |d| c.rate_on(d, &no_prices).unwrap_or_default();
         assert_eq!(rate(date!(2019 - 01 - 01)), dec!(1000));
         assert_eq!(rate(date!(2021 - 12 - 31)), dec!(1000));
@@ -660,7 +742,13 @@ mod tests {
         assert_eq!(rate(date!(2027 - 12 - 31)), dec!(1102.50));
         assert_eq!(rate(date!(2028 - 01 - 01)), dec!(1157.63));
         // Year 4 on 1 mu is exactly 1050.00.
-        let rent = rent_for_period(&c, &areas(c.start, "1"), date!(2022 - 01 - 01), date!(2022 - 12 - 31), &no_prices);
+        let rent = rent_for_period(
+            &c,
+            &areas(c.start, "1"),
+            date!(2022 - 01 - 01),
+            date!(2022 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(105_000)));
     }
 
@@ -672,7 +760,12 @@ mod tests {
             quantity_per_mu: dec!(500),
             reset_every_years: 2,
         };
-        let c = contract(date!(2019 - 01 - 01), date!(2022 - 12 - 31), terms, ProRating::ActualDays);
+        let c = contract(
+            date!(2019 - 01 - 01),
+            date!(2022 - 12 - 31),
+            terms,
+            ProRating::ActualDays,
+        );
         let prices = |crop: &str, unit: GrainUnit, d: Date| match (crop, unit, d) {
             ("wheat", GrainUnit::Jin, d) if d == date!(2019 - 01 - 01) => Some(dec!(1.15)),
             ("wheat", GrainUnit::Jin, d) if d == date!(2021 - 01 - 01) => Some(dec!(1.20)),
@@ -689,37 +782,79 @@ mod tests {
 
     #[test]
     fn area_change_splits_the_year() {
-        let c = contract(date!(2019 - 01 - 01), date!(2019 - 12 - 31), fixed(dec!(1000)), ProRating::ActualDays);
+        let c = contract(
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            fixed(dec!(1000)),
+            ProRating::ActualDays,
+        );
         let history = vec![
-            AreaChange { from: c.start, area: "2".parse().unwrap_or_default() },
-            AreaChange { from: date!(2019 - 07 - 01), area: "1.5".parse().unwrap_or_default() },
+            AreaChange {
+                from: c.start,
+                area: "2".parse().unwrap_or_default(),
+            },
+            AreaChange {
+                from: date!(2019 - 07 - 01),
+                area: "1.5".parse().unwrap_or_default(),
+            },
         ];
         // 181 days at 2 mu + 184 days at 1.5 mu: (362000 + 276000) / 365 = 1747.945… → 1747.95.
-        let rent = rent_for_period(&c, &history, date!(2019 - 01 - 01), date!(2019 - 12 - 31), &no_prices);
+        let rent = rent_for_period(
+            &c,
+            &history,
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            &no_prices,
+        );
         assert_eq!(rent, Ok(Yuan::from_fen(174_795)));
     }
 
     #[test]
     fn months_add_up_to_the_year() {
-        let c = contract(date!(2019 - 02 - 11), date!(2021 - 12 - 31), fixed(dec!(1003.37)), ProRating::ActualDays);
+        let c = contract(
+            date!(2019 - 02 - 11),
+            date!(2021 - 12 - 31),
+            fixed(dec!(1003.37)),
+            ProRating::ActualDays,
+        );
         let history = areas(c.start, "3.1417");
-        let year = rent_for_period(&c, &history, date!(2020 - 01 - 01), date!(2020 - 12 - 31), &no_prices);
+        let year = rent_for_period(
+            &c,
+            &history,
+            date!(2020 - 01 - 01),
+            date!(2020 - 12 - 31),
+            &no_prices,
+        );
         let mut sum = Yuan::ZERO;
         for month in 1..=12_u8 {
-            let first = Date::from_calendar_date(2020, Month::try_from(month).unwrap_or(Month::January), 1).unwrap_or(Date::MIN);
-            let last = first.replace_day(first.month().length(2020)).unwrap_or(first);
-            sum = sum.checked_add(rent_for_period(&c, &history, first, last, &no_prices).unwrap_or_default()).unwrap_or_default();
+            let first =
+                Date::from_calendar_date(2020, Month::try_from(month).unwrap_or(Month::January), 1)
+                    .unwrap_or(Date::MIN);
+            let last = first
+                .replace_day(first.month().length(2020))
+                .unwrap_or(first);
+            sum = sum
+                .checked_add(
+                    rent_for_period(&c, &history, first, last, &no_prices).unwrap_or_default(),
+                )
+                .unwrap_or_default();
         }
         assert_eq!(year, Ok(sum));
     }
 
     #[test]
     fn intervals() {
-        let d = |m, day| Date::from_calendar_date(2019, Month::try_from(m).unwrap_or(Month::January), day).unwrap_or(Date::MIN);
+        let d = |m, day| {
+            Date::from_calendar_date(2019, Month::try_from(m).unwrap_or(Month::January), day)
+                .unwrap_or(Date::MIN)
+        };
         let mut done = vec![];
         cover(&mut done, d(1, 1), d(1, 31));
         cover(&mut done, d(3, 1), d(3, 31));
-        assert_eq!(uncovered(&done, d(1, 1), d(4, 30)), vec![(d(2, 1), d(2, 28)), (d(4, 1), d(4, 30))]);
+        assert_eq!(
+            uncovered(&done, d(1, 1), d(4, 30)),
+            vec![(d(2, 1), d(2, 28)), (d(4, 1), d(4, 30))]
+        );
         cover(&mut done, d(2, 1), d(2, 28));
         assert_eq!(done, vec![(d(1, 1), d(3, 31))]);
         assert_eq!(uncovered(&done, d(1, 15), d(2, 15)), vec![]);
@@ -728,7 +863,13 @@ mod tests {
     #[test]
     fn anniversaries() {
         assert_eq!(anniversary(date!(2020 - 02 - 29), 1), date!(2021 - 02 - 28));
-        assert_eq!(contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 14)), 0);
-        assert_eq!(contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 15)), 1);
+        assert_eq!(
+            contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 14)),
+            0
+        );
+        assert_eq!(
+            contract_year(date!(2019 - 03 - 15), date!(2020 - 03 - 15)),
+            1
+        );
     }
 }

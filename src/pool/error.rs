@@ -89,7 +89,9 @@ pub enum PoolError {
         parcel: crate::ParcelId,
     },
     /// A parcel that no longer exists on the date concerned (split, merged).
-    #[error("parcel {parcel} was retired on {retired} (split or merged); it cannot be used on {date}")]
+    #[error(
+        "parcel {parcel} was retired on {retired} (split or merged); it cannot be used on {date}"
+    )]
     ParcelRetired {
         /// The parcel.
         parcel: crate::ParcelId,
@@ -242,6 +244,14 @@ pub enum PoolError {
         /// What was asked.
         what: String,
         /// Why it is refused and what to do instead.
+        reason: String,
+    },
+    /// An event log that does not replay to what it says.
+    #[error("event log broken at event {seq}: {reason}")]
+    LogBroken {
+        /// The sequence number of the first bad event.
+        seq: u64,
+        /// What did not match.
         reason: String,
     },
     /// An event id applied before with other content.

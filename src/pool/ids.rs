@@ -7,17 +7,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, Result};
 
-/// The longest identifier, in bytes.
-pub const MAX_ID_BYTES: usize = 64;
+/// The longest id of a member, parcel or contract, in bytes: these become segments of account
+/// codes (`114.M001`), which the ledger bounds.
+pub const MAX_ID_BYTES: usize = crate::ledger::MAX_SEGMENT_BYTES;
 
-/// Checks an identifier: 1 to [`MAX_ID_BYTES`] ASCII letters, digits, `-` or `_`. Identifiers
-/// become parts of account codes (`114.M001`) and plain-text ledger account names, so they
+/// The longest event id, in bytes (room for a UUID and a prefix).
+pub const MAX_EVENT_ID_BYTES: usize = 64;
+
+/// Checks an identifier: 1 to `max` ASCII letters, digits, `-` or `_`. Identifiers become
+/// parts of account codes (`114.M001`), entry ids and plain-text ledger account names, so they
 /// keep to characters every tool accepts.
-fn check(kind: &'static str, text: &str) -> Result<()> {
+fn check(kind: &'static str, text: &str, max: usize) -> Result<()> {
     let reason = if text.is_empty() {
         Some("it is empty")
-    } else if text.len() > MAX_ID_BYTES {
-        Some("it is longer than 64 bytes")
+    } else if text.len() > max {
+        Some(if max == MAX_EVENT_ID_BYTES {
+            "it is longer than 64 bytes"
+        } else {
+            "it is longer than 24 bytes"
+        })
     } else if !text
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -37,10 +45,10 @@ fn check(kind: &'static str, text: &str) -> Result<()> {
 }
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident, $kind:literal, $example:literal) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $max:expr, $example:literal) => {
         $(#[$doc])*
         ///
-        /// 1 to 64 ASCII letters, digits, `-` or `_`; serde as a plain string.
+        #[doc = concat!("1 to `", stringify!($max), "` bytes of ASCII letters, digits, `-` or `_`; serde as a plain string.")]
         ///
         /// # Example
         ///
@@ -58,8 +66,8 @@ macro_rules! id_type {
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidId`] when the text is empty, longer than 64 bytes, or has a
-            /// character other than an ASCII letter, digit, `-` or `_`.
+            /// [`Error::InvalidId`] when the text is empty, too long, or has a character other
+            /// than an ASCII letter, digit, `-` or `_`.
             ///
             /// # Example
             ///
@@ -67,7 +75,7 @@ macro_rules! id_type {
             #[doc = concat!("assert!(landpool::", stringify!($name), "::new(\"", $example, "\").is_ok());")]
             /// ```
             pub fn new(text: &str) -> Result<$name> {
-                check($kind, text)?;
+                check($kind, text, $max)?;
                 Ok($name(text.to_string()))
             }
 
@@ -117,24 +125,28 @@ id_type!(
     /// A member of the cooperative: a household, the village collective or another legal person.
     MemberId,
     "member",
+    MAX_ID_BYTES,
     "M001"
 );
 id_type!(
     /// A parcel of contracted land (承包地).
     ParcelId,
     "parcel",
+    MAX_ID_BYTES,
     "P001-1"
 );
 id_type!(
     /// A land transfer or land-share contract.
     ContractId,
     "contract",
+    MAX_ID_BYTES,
     "C2019-001"
 );
 id_type!(
     /// An event applied to a book; applying the same id twice is a no-op that says so.
     EventId,
     "event",
+    MAX_EVENT_ID_BYTES,
     "evt-0001"
 );
 
@@ -145,13 +157,23 @@ mod tests {
     #[test]
     fn ids_are_checked() {
         assert!(MemberId::new("M-001_a").is_ok());
-        for bad in ["", "a b", "王", "a.b", &"x".repeat(65)] {
+        for bad in ["", "a b", "王", "a.b", &"x".repeat(25)] {
             assert!(
-                matches!(MemberId::new(bad), Err(Error::InvalidId { kind: "member", .. })),
+                matches!(
+                    MemberId::new(bad),
+                    Err(Error::InvalidId { kind: "member", .. })
+                ),
                 "{bad:?}"
             );
         }
-        assert_eq!(serde_json::to_string(&ParcelId::new("P1").ok()).ok().as_deref(), Some("\"P1\""));
+        assert_eq!(
+            serde_json::to_string(&ParcelId::new("P1").ok())
+                .ok()
+                .as_deref(),
+            Some("\"P1\"")
+        );
         assert!(serde_json::from_str::<ContractId>("\"a b\"").is_err());
+        assert!(EventId::new(&"e".repeat(64)).is_ok());
+        assert!(EventId::new(&"e".repeat(65)).is_err());
     }
 }

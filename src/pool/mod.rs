@@ -9,12 +9,12 @@ mod ids;
 mod member;
 mod parcel;
 
-pub use contract::{
-    AreaChange, Contract, ContractKind, ContractLine, GrainPrices, GrainUnit, PaymentTerms, ProRating,
-    RentTerms,
-};
 pub(crate) use contract::{amortisation_for_period, cover, rent_for_period, uncovered};
+pub use contract::{
+    AreaChange, Contract, ContractKind, ContractLine, GrainPrices, GrainUnit, PaymentTerms,
+    ProRating, RentTerms,
+};
 pub use error::PoolError;
-pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_ID_BYTES};
+pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_EVENT_ID_BYTES, MAX_ID_BYTES};
 pub use member::{Member, MemberKind};
 pub use parcel::Parcel;

@@ -1,0 +1,310 @@
+//! Events: the only way a [`Book`](crate::Book) changes.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::ledger::Digest;
+use crate::{
+    Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Yuan,
+};
+
+/// The cash account money moves through: 101 库存现金 or 102 银行存款.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::CashAccount::Bank.code(), "102");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CashAccount {
+    /// 101 库存现金 (cash on hand).
+    Cash,
+    /// 102 银行存款 (bank deposits).
+    Bank,
+}
+
+impl CashAccount {
+    /// The account code (`101` or `102`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::CashAccount::Cash.code(), "101");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            CashAccount::Cash => "101",
+            CashAccount::Bank => "102",
+        }
+    }
+}
+
+/// A part of a parcel being split: the new parcel's id and area.
+///
+/// # Example
+///
+/// ```
+/// let part = landpool::ParcelPart { parcel: "P001-a".parse()?, area: "0.5".parse()? };
+/// assert_eq!(part.area.to_string(), "0.50");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ParcelPart {
+    /// The new parcel's id.
+    pub parcel: ParcelId,
+    /// Its area.
+    pub area: Mu,
+}
+
+/// Money one member pays another through the cooperative to settle an unequal swap.
+///
+/// # Example
+///
+/// ```
+/// let pay = landpool::SwapCompensation { payer: "M002".parse()?, amount: "500".parse()? };
+/// assert_eq!(pay.amount.to_string(), "500.00");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SwapCompensation {
+    /// The member who pays (one of the two sides); the other side receives.
+    pub payer: MemberId,
+    /// The amount, above zero.
+    pub amount: Yuan,
+}
+
+/// Which contracts a rent accrual covers.
+///
+/// # Example
+///
+/// ```
+/// use landpool::Accrue;
+/// assert_eq!(serde_json::to_string(&Accrue::All)?, r#""all""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accrue {
+    /// Every contract whose term overlaps the period.
+    All,
+    /// Just these contracts.
+    Contracts(Vec<ContractId>),
+}
+
+/// A change to a book. Every change is one of these, applied with
+/// [`Book::apply`](crate::Book::apply), validated in full before anything changes, and kept in
+/// the book's hash-chained event log.
+///
+/// The JSON form is an object with a `type` tag in snake_case and the variant's fields;
+/// amounts and areas are strings and dates `YYYY-MM-DD`.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{CashAccount, Event};
+/// use time::macros::date;
+///
+/// let event = Event::RentPaid {
+///     member: "M001".parse()?,
+///     date: date!(2019 - 03 - 01),
+///     amount: "1350".parse()?,
+///     from: CashAccount::Bank,
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&event)?,
+///     r#"{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1350.00","from":"bank"}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A member joins; their sub-accounts under 114, 213, 221, 222 and 301 are opened.
+    MemberJoined {
+        /// The member, with `left` empty.
+        member: Member,
+    },
+    /// A member leaves (still a member on `date`). Refused while any of their sub-accounts
+    /// has a balance or a contract of theirs runs past `date`.
+    MemberLeft {
+        /// The member.
+        member: MemberId,
+        /// The last day of membership.
+        date: Date,
+    },
+    /// A member contributes capital in money: Dr 101/102, Cr 301 for the member.
+    CapitalContributed {
+        /// The member.
+        member: MemberId,
+        /// The day the money came in.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Where it was paid in.
+        into: CashAccount,
+    },
+    /// A parcel enters the register.
+    ParcelRegistered {
+        /// The parcel, with `retired` empty.
+        parcel: Parcel,
+    },
+    /// A parcel is split into parts whose areas add up to it exactly; it is retired on `date`
+    /// and the parts, owned by the same household, exist from `date`.
+    ParcelSplit {
+        /// The parcel split.
+        parcel: ParcelId,
+        /// The day of the split.
+        date: Date,
+        /// The new parcels.
+        parts: Vec<ParcelPart>,
+    },
+    /// Parcels of one household are merged into one, with their total area.
+    ParcelsMerged {
+        /// The parcels merged (at least two).
+        parcels: Vec<ParcelId>,
+        /// The new parcel's id.
+        into: ParcelId,
+        /// The day of the merge.
+        date: Date,
+    },
+    /// A land transfer or land-share contract is signed. A land-share contract books its
+    /// capital: Dr 161 / Cr 301 for the member, area × shares per mu × value per share.
+    ContractSigned {
+        /// The contract.
+        contract: Contract,
+    },
+    /// The price of a crop per unit on a date, for grain-indexed rents.
+    GrainPriceRecorded {
+        /// The crop, as contracts name it.
+        crop: String,
+        /// Jin or kg.
+        unit: GrainUnit,
+        /// The price date.
+        date: Date,
+        /// Yuan per unit, above zero.
+        #[serde(with = "rust_decimal::serde::str")]
+        price: Decimal,
+    },
+    /// Rent (and, for land shares, the guaranteed payment and the amortisation of the land-use
+    /// right) accrues for `[from, to]`: per contract, Dr its cost account / Cr 114 for the
+    /// member (and Dr cost / Cr 162). Days already accrued are not accrued again.
+    RentAccrued {
+        /// First day of the period.
+        from: Date,
+        /// Last day of the period.
+        to: Date,
+        /// Which contracts.
+        contracts: Accrue,
+        /// The entry date (usually `to`, or the payment date for rent paid in advance).
+        date: Date,
+    },
+    /// The cooperative pays a member: Dr 114 for the member / Cr 101 or 102. A payment before
+    /// the rent accrues leaves 114 in debit: a prepayment.
+    RentPaid {
+        /// The member paid.
+        member: MemberId,
+        /// The day of payment.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
+    /// Contracted area is exchanged between two contracts (置换、调整) from `date`. The pool's
+    /// area is unchanged; each contract's rent follows its new area from `date`. Unequal
+    /// areas need a compensation, booked Dr 114 payer / Cr 114 receiver.
+    AreaSwapped {
+        /// The first day of the new areas.
+        date: Date,
+        /// One side.
+        first: ContractId,
+        /// Area the first side gives to the second.
+        first_gives: Mu,
+        /// The other side.
+        second: ContractId,
+        /// Area the second side gives to the first.
+        second_gives: Mu,
+        /// Settlement of unequal areas, if any.
+        compensation: Option<SwapCompensation>,
+    },
+}
+
+/// An event as the log keeps it: its place in the log, its id, and the digest that chains it
+/// to the events before.
+///
+/// `digest = SHA-256(previous digest ‖ canonical bytes)`, the first event's previous digest
+/// being 32 zero bytes, where the canonical bytes are the compact JSON (serde_json, fields in
+/// declaration order, no white space) of `{"seq":…,"id":…,"event":…}`.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Book, Event};
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// book.apply("e1".parse()?, Event::GrainPriceRecorded {
+///     crop: "wheat".into(), unit: landpool::GrainUnit::Jin,
+///     date: date!(2019 - 01 - 01), price: rust_decimal_macros::dec!(1.15),
+/// })?;
+/// let logged = &book.events()[0];
+/// assert_eq!(logged.seq, 0);
+/// assert_eq!(logged.digest, logged.recompute_digest(&landpool::ledger::Digest::ZERO)?);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedEvent {
+    /// Position in the log, from 0.
+    pub seq: u64,
+    /// The event's id.
+    pub id: EventId,
+    /// The event.
+    pub event: Event,
+    /// The chain digest after this event.
+    pub digest: Digest,
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    seq: u64,
+    id: &'a EventId,
+    event: &'a Event,
+}
+
+impl LoggedEvent {
+    /// The canonical bytes the digest covers.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Json`] if the event cannot be encoded (not expected for any event).
+    ///
+    /// # Example
+    ///
+    /// See [`LoggedEvent`].
+    pub fn canonical_bytes(seq: u64, id: &EventId, event: &Event) -> crate::Result<Vec<u8>> {
+        serde_json::to_vec(&Canonical { seq, id, event }).map_err(|e| crate::Error::Json {
+            context: format!("encoding event {id}"),
+            message: e.to_string(),
+        })
+    }
+
+    /// The digest this event should have after `previous`.
+    ///
+    /// # Errors
+    ///
+    /// As [`LoggedEvent::canonical_bytes`].
+    ///
+    /// # Example
+    ///
+    /// See [`LoggedEvent`].
+    pub fn recompute_digest(&self, previous: &Digest) -> crate::Result<Digest> {
+        Ok(previous.chain(&LoggedEvent::canonical_bytes(
+            self.seq,
+            &self.id,
+            &self.event,
+        )?))
+    }
+}

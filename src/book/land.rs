@@ -1,0 +1,899 @@
+//! Planning the events of members and land: every check happens here, before anything changes.
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
+use crate::book::{Accrue, CashAccount, ParcelPart, SwapCompensation};
+use crate::ledger::{AccountClass, AccountCode, Entry};
+use crate::pool::{amortisation_for_period, rent_for_period, uncovered, AreaChange, PoolError};
+use crate::{
+    Contract, ContractId, ContractKind, Error, EventId, Member, MemberId, MemberKind, Mu, Parcel,
+    ParcelId, RentTerms, Result, Rounding, Yuan,
+};
+
+impl Plan {
+    fn update(update: Update) -> Plan {
+        Plan {
+            accounts: Vec::new(),
+            entries: Vec::new(),
+            update,
+        }
+    }
+}
+
+/// `code.member`, e.g. `114.M001`.
+pub(crate) fn member_account(code: &str, member: &MemberId) -> Result<AccountCode> {
+    AccountCode::new(code)?.sub(member.as_str())
+}
+
+fn cash(account: CashAccount) -> Result<AccountCode> {
+    AccountCode::new(account.code())
+}
+
+fn positive(what: impl Fn() -> String, amount: Yuan) -> Result<()> {
+    if amount.is_positive() {
+        Ok(())
+    } else {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "above zero",
+            value: amount.to_decimal(),
+        }
+        .into())
+    }
+}
+
+fn not_negative(what: impl Fn() -> String, value: Decimal) -> Result<()> {
+    if value.is_sign_negative() && !value.is_zero() {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "zero or more",
+            value,
+        }
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
+impl Book {
+    /// Works out what `event` will do, or why it is refused.
+    pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
+        match event {
+            Event::MemberJoined { member } => self.plan_join(member),
+            Event::MemberLeft { member, date } => self.plan_leave(member, *date),
+            Event::CapitalContributed {
+                member,
+                date,
+                amount,
+                into,
+            } => self.plan_capital(id, member, *date, *amount, *into),
+            Event::ParcelRegistered { parcel } => self.plan_parcel(parcel),
+            Event::ParcelSplit {
+                parcel,
+                date,
+                parts,
+            } => self.plan_split(parcel, *date, parts),
+            Event::ParcelsMerged {
+                parcels,
+                into,
+                date,
+            } => self.plan_merge(parcels, into, *date),
+            Event::ContractSigned { contract } => self.plan_contract(id, contract),
+            Event::GrainPriceRecorded {
+                crop,
+                unit,
+                date,
+                price,
+            } => {
+                if price.is_sign_negative() || price.is_zero() {
+                    return Err(PoolError::BadNumber {
+                        what: format!("price of {crop} per {} on {date}", unit.name()),
+                        expected: "above zero",
+                        value: *price,
+                    }
+                    .into());
+                }
+                Ok(Plan::update(Update::Price(
+                    (crop.clone(), *unit),
+                    *date,
+                    *price,
+                )))
+            }
+            Event::RentAccrued {
+                from,
+                to,
+                contracts,
+                date,
+            } => self.plan_accrual(id, *from, *to, contracts, *date),
+            Event::RentPaid {
+                member,
+                date,
+                amount,
+                from,
+            } => {
+                self.active_member(member, *date)?;
+                positive(|| format!("rent paid to {member} on {date}"), *amount)?;
+                let entry = Entry::new(
+                    id.as_str(),
+                    *date,
+                    format!("支付土地流转费 rent paid to {member}"),
+                )
+                .debit(member_account("114", member)?, *amount)
+                .credit(cash(*from)?, *amount);
+                Ok(Plan {
+                    accounts: Vec::new(),
+                    entries: vec![entry],
+                    update: Update::None,
+                })
+            }
+            Event::AreaSwapped {
+                date,
+                first,
+                first_gives,
+                second,
+                second_gives,
+                compensation,
+            } => self.plan_swap(
+                id,
+                *date,
+                (first, *first_gives),
+                (second, *second_gives),
+                compensation.as_ref(),
+            ),
+        }
+    }
+
+    /// The member, who must be a member on `date`.
+    pub(crate) fn active_member(&self, id: &MemberId, date: Date) -> Result<&Member> {
+        let member = self
+            .members
+            .get(id)
+            .ok_or_else(|| PoolError::UnknownMember { member: id.clone() })?;
+        if !member.is_member_on(date) {
+            return Err(PoolError::NotAMember {
+                member: id.clone(),
+                date,
+                joined: member.joined,
+                left: member.left,
+            }
+            .into());
+        }
+        Ok(member)
+    }
+
+    fn plan_join(&self, member: &Member) -> Result<Plan> {
+        if self.members.contains_key(&member.id) {
+            return Err(PoolError::DuplicateMember {
+                member: member.id.clone(),
+            }
+            .into());
+        }
+        if let MemberKind::Household { persons: 0 } = member.kind {
+            return Err(PoolError::NoPersons {
+                member: member.id.clone(),
+            }
+            .into());
+        }
+        if let Some(left) = member.left {
+            return Err(PoolError::NotAllowed {
+                what: format!("member {} joining with a leave date {left}", member.id),
+                reason: "record the leaving as its own event".into(),
+            }
+            .into());
+        }
+        let mut accounts = Vec::with_capacity(MEMBER_ACCOUNTS.len());
+        for (code, name_zh, name_en) in MEMBER_ACCOUNTS {
+            accounts.push((
+                member_account(code, &member.id)?,
+                format!("{name_zh}—{}", member.name),
+                format!("{name_en} — {}", member.id),
+            ));
+        }
+        Ok(Plan {
+            accounts,
+            entries: Vec::new(),
+            update: Update::AddMember(member.clone()),
+        })
+    }
+
+    fn plan_leave(&self, id: &MemberId, date: Date) -> Result<Plan> {
+        self.active_member(id, date)?;
+        for (code, _, _) in MEMBER_ACCOUNTS {
+            let account = member_account(code, id)?;
+            let balance = self.journal.closing_balance(&account)?;
+            if !balance.is_zero() {
+                return Err(PoolError::UnsettledBalance {
+                    member: id.clone(),
+                    date,
+                    account: account.to_string(),
+                    balance,
+                }
+                .into());
+            }
+        }
+        if let Some(record) = self.contracts.values().find(|r| {
+            &r.contract.member == id
+                && r.contract.end > date
+                && !r.area_on(r.contract.end).is_zero()
+        }) {
+            return Err(PoolError::ContractStillRunning {
+                member: id.clone(),
+                date,
+                contract: record.contract.id.clone(),
+                end: record.contract.end,
+            }
+            .into());
+        }
+        Ok(Plan::update(Update::MemberLeft(id.clone(), date)))
+    }
+
+    fn plan_capital(
+        &self,
+        id: &EventId,
+        member: &MemberId,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        self.active_member(member, date)?;
+        positive(
+            || format!("capital contributed by {member} on {date}"),
+            amount,
+        )?;
+        let entry = Entry::new(
+            id.as_str(),
+            date,
+            format!("成员出资 capital contributed by {member}"),
+        )
+        .debit(cash(into)?, amount)
+        .credit(member_account("301", member)?, amount);
+        Ok(Plan {
+            accounts: Vec::new(),
+            entries: vec![entry],
+            update: Update::None,
+        })
+    }
+
+    fn plan_parcel(&self, parcel: &Parcel) -> Result<Plan> {
+        if self.parcels.contains_key(&parcel.id) {
+            return Err(PoolError::DuplicateParcel {
+                parcel: parcel.id.clone(),
+            }
+            .into());
+        }
+        self.active_member(&parcel.owner, parcel.registered)?;
+        if parcel.area.is_zero() {
+            return Err(PoolError::AreaNotPositive {
+                what: format!("parcel {}", parcel.id),
+                area: parcel.area,
+            }
+            .into());
+        }
+        if parcel.retired.is_some() {
+            return Err(PoolError::NotAllowed {
+                what: format!("parcel {} registered as retired", parcel.id),
+                reason: "register it as it is now; splits and merges retire parcels".into(),
+            }
+            .into());
+        }
+        Ok(Plan::update(Update::AddParcels(vec![parcel.clone()])))
+    }
+
+    /// The parcel, which must exist on `date`.
+    fn live_parcel(&self, id: &ParcelId, date: Date) -> Result<&Parcel> {
+        let parcel = self
+            .parcels
+            .get(id)
+            .ok_or_else(|| PoolError::UnknownParcel { parcel: id.clone() })?;
+        if let Some(retired) = parcel.retired.filter(|retired| date >= *retired) {
+            return Err(PoolError::ParcelRetired {
+                parcel: id.clone(),
+                retired,
+                date,
+            }
+            .into());
+        }
+        if date < parcel.registered {
+            return Err(PoolError::NotAllowed {
+                what: format!("parcel {id} on {date}"),
+                reason: format!("it was registered on {}", parcel.registered),
+            }
+            .into());
+        }
+        Ok(parcel)
+    }
+
+    /// Refuses a split or merge of a parcel that a contract covers on or after `date`.
+    fn not_under_contract(&self, parcel: &ParcelId, date: Date) -> Result<()> {
+        for record in self.contracts.values() {
+            if record.contract.end >= date
+                && record
+                    .contract
+                    .lines
+                    .iter()
+                    .any(|line| &line.parcel == parcel)
+            {
+                return Err(PoolError::ParcelUnderContract {
+                    parcel: parcel.clone(),
+                    contract: record.contract.id.clone(),
+                    date,
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    fn new_parcel_ids_free(&self, ids: impl IntoIterator<Item = ParcelId>) -> Result<()> {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids {
+            if self.parcels.contains_key(&id) || !seen.insert(id.clone()) {
+                return Err(PoolError::DuplicateParcel { parcel: id }.into());
+            }
+        }
+        Ok(())
+    }
+
+    fn plan_split(&self, id: &ParcelId, date: Date, parts: &[ParcelPart]) -> Result<Plan> {
+        let parcel = self.live_parcel(id, date)?;
+        self.not_under_contract(id, date)?;
+        if parts.len() < 2 {
+            return Err(PoolError::NotAllowed {
+                what: format!("split of parcel {id}"),
+                reason: "a split needs at least two parts".into(),
+            }
+            .into());
+        }
+        self.new_parcel_ids_free(parts.iter().map(|p| p.parcel.clone()))?;
+        for part in parts {
+            if part.area.is_zero() {
+                return Err(PoolError::AreaNotPositive {
+                    what: format!("part {} of parcel {id}", part.parcel),
+                    area: part.area,
+                }
+                .into());
+            }
+        }
+        let total = Mu::checked_sum(parts.iter().map(|p| p.area))?;
+        if total != parcel.area {
+            return Err(PoolError::AreaNotConserved {
+                parcel: id.clone(),
+                area: parcel.area,
+                parts: total,
+            }
+            .into());
+        }
+        let new = parts
+            .iter()
+            .map(|part| Parcel {
+                id: part.parcel.clone(),
+                area: part.area,
+                registered: date,
+                retired: None,
+                ..parcel.clone()
+            })
+            .collect();
+        Ok(Plan::update(Update::Retire(vec![id.clone()], date, new)))
+    }
+
+    fn plan_merge(&self, ids: &[ParcelId], into: &ParcelId, date: Date) -> Result<Plan> {
+        if ids.len() < 2 {
+            return Err(PoolError::NotAllowed {
+                what: format!("merge into parcel {into}"),
+                reason: "a merge needs at least two parcels".into(),
+            }
+            .into());
+        }
+        self.new_parcel_ids_free([into.clone()])?;
+        let mut seen = std::collections::BTreeSet::new();
+        let mut first: Option<&Parcel> = None;
+        let mut area = Mu::ZERO;
+        for id in ids {
+            if !seen.insert(id) {
+                return Err(PoolError::NotAllowed {
+                    what: format!("merge into parcel {into}"),
+                    reason: format!("parcel {id} is listed twice"),
+                }
+                .into());
+            }
+            let parcel = self.live_parcel(id, date)?;
+            self.not_under_contract(id, date)?;
+            if let Some(head) = first {
+                if head.owner != parcel.owner {
+                    return Err(PoolError::NotOwner {
+                        parcel: id.clone(),
+                        owner: parcel.owner.clone(),
+                        member: head.owner.clone(),
+                    }
+                    .into());
+                }
+            }
+            first = first.or(Some(parcel));
+            area = area.checked_add(parcel.area)?;
+        }
+        let Some(head) = first else {
+            return Err(PoolError::UnknownParcel {
+                parcel: into.clone(),
+            }
+            .into());
+        };
+        let merged = Parcel {
+            id: into.clone(),
+            area,
+            registered: date,
+            retired: None,
+            ..head.clone()
+        };
+        Ok(Plan::update(Update::Retire(
+            ids.to_vec(),
+            date,
+            vec![merged],
+        )))
+    }
+
+    fn plan_contract(&self, id: &EventId, contract: &Contract) -> Result<Plan> {
+        if self.contracts.contains_key(&contract.id) {
+            return Err(PoolError::DuplicateContract {
+                contract: contract.id.clone(),
+            }
+            .into());
+        }
+        let what = || format!("contract {}", contract.id);
+        if contract.end < contract.start {
+            return Err(PoolError::DatesReversed {
+                what: what(),
+                start: contract.start,
+                end: contract.end,
+            }
+            .into());
+        }
+        self.active_member(&contract.member, contract.start)?;
+        contract.payment.due_date(contract.start.year())?;
+        check_terms(contract)?;
+        let account = self
+            .journal
+            .chart()
+            .get(&contract.charge_to)
+            .ok_or_else(|| PoolError::NotAllowed {
+                what: what(),
+                reason: format!(
+                    "rent is charged to {}, which is not an open account",
+                    contract.charge_to
+                ),
+            })?;
+        if !matches!(
+            account.class,
+            AccountClass::Cost | AccountClass::ProfitAndLoss
+        ) || !self.journal.chart().is_leaf(&contract.charge_to)
+        {
+            return Err(PoolError::NotAllowed {
+                what: what(),
+                reason: format!(
+                    "rent must be charged to a cost or expense account without sub-accounts (401, 521 or one of their sub-accounts), not {}",
+                    contract.charge_to
+                ),
+            }
+            .into());
+        }
+        if contract.lines.is_empty() {
+            return Err(PoolError::NotAllowed {
+                what: what(),
+                reason: "a contract needs at least one parcel".into(),
+            }
+            .into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for line in &contract.lines {
+            if !seen.insert(&line.parcel) {
+                return Err(PoolError::NotAllowed {
+                    what: what(),
+                    reason: format!("parcel {} is listed twice", line.parcel),
+                }
+                .into());
+            }
+            self.check_line(contract, &line.parcel, line.area)?;
+        }
+        let area = contract.area()?;
+        let mut plan = Plan::update(Update::None);
+        let mut capital = Yuan::ZERO;
+        if let ContractKind::LandShares {
+            shares_per_mu,
+            value_per_share,
+            ..
+        } = &contract.kind
+        {
+            capital = Yuan::from_product(
+                &[
+                    area.to_decimal(),
+                    *shares_per_mu,
+                    value_per_share.to_decimal(),
+                ],
+                Decimal::ONE,
+                Rounding::HalfAwayFromZero,
+            )?;
+            if capital.is_positive() {
+                plan.entries.push(
+                    Entry::new(
+                        id.as_str(),
+                        contract.start,
+                        format!(
+                            "土地经营权入股 land shares of {} ({})",
+                            contract.member, contract.id
+                        ),
+                    )
+                    .debit(AccountCode::new("161")?, capital)
+                    .credit(member_account("301", &contract.member)?, capital),
+                );
+            }
+        }
+        plan.update = Update::AddContract(Box::new(ContractRecord {
+            contract: contract.clone(),
+            areas: vec![AreaChange {
+                from: contract.start,
+                area,
+            }],
+            accrued: Vec::new(),
+            capital,
+        }));
+        Ok(plan)
+    }
+
+    /// Checks one contract line: the parcel exists through the term, belongs to the member,
+    /// and has the area free on every overlapping day.
+    fn check_line(&self, contract: &Contract, parcel_id: &ParcelId, asked: Mu) -> Result<()> {
+        if asked.is_zero() {
+            return Err(PoolError::AreaNotPositive {
+                what: format!("contract {} on parcel {parcel_id}", contract.id),
+                area: asked,
+            }
+            .into());
+        }
+        let parcel = self.live_parcel(parcel_id, contract.start)?;
+        if let Some(retired) = parcel.retired.filter(|retired| *retired <= contract.end) {
+            return Err(PoolError::ParcelRetired {
+                parcel: parcel_id.clone(),
+                retired,
+                date: contract.end,
+            }
+            .into());
+        }
+        if parcel.owner != contract.member {
+            return Err(PoolError::NotOwner {
+                parcel: parcel_id.clone(),
+                owner: parcel.owner.clone(),
+                member: contract.member.clone(),
+            }
+            .into());
+        }
+        // Overlapping contracts on this parcel: the free area is the parcel's less what they
+        // hold (an upper bound over the overlap; contracts rarely stack).
+        let mut taken = Mu::ZERO;
+        for record in self.contracts.values() {
+            let other = &record.contract;
+            if other.start <= contract.end && contract.start <= other.end {
+                for line in other.lines.iter().filter(|line| &line.parcel == parcel_id) {
+                    taken = taken.checked_add(line.area)?;
+                }
+            }
+        }
+        let free = parcel.area.checked_sub(taken).unwrap_or(Mu::ZERO);
+        if asked > free {
+            return Err(PoolError::AreaExceedsParcel {
+                contract: contract.id.clone(),
+                parcel: parcel_id.clone(),
+                asked,
+                free,
+                area: parcel.area,
+                start: contract.start,
+                end: contract.end,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    fn price_lookup(&self) -> impl Fn(&str, crate::GrainUnit, Date) -> Option<Decimal> + '_ {
+        move |crop: &str, unit, date| self.grain_price(crop, unit, date)
+    }
+
+    fn plan_accrual(
+        &self,
+        id: &EventId,
+        from: Date,
+        to: Date,
+        which: &Accrue,
+        date: Date,
+    ) -> Result<Plan> {
+        if to < from {
+            return Err(PoolError::DatesReversed {
+                what: format!("rent accrual {id}"),
+                start: from,
+                end: to,
+            }
+            .into());
+        }
+        let records: Vec<&ContractRecord> = match which {
+            Accrue::All => self
+                .contracts
+                .values()
+                .filter(|r| r.contract.start <= to && from <= r.contract.end)
+                .collect(),
+            Accrue::Contracts(ids) => {
+                let mut list = Vec::with_capacity(ids.len());
+                for contract in ids {
+                    list.push(self.contracts.get(contract).ok_or_else(|| {
+                        PoolError::UnknownContract {
+                            contract: contract.clone(),
+                        }
+                    })?);
+                }
+                list
+            }
+        };
+        let prices = self.price_lookup();
+        let mut plan = Plan::update(Update::None);
+        let mut accrued = Vec::new();
+        for record in records {
+            let contract = &record.contract;
+            let start = from.max(contract.start);
+            let end = to.min(contract.end);
+            if start > end {
+                continue;
+            }
+            let mut rent = Yuan::ZERO;
+            let mut amortised = Yuan::ZERO;
+            for (gap_from, gap_to) in uncovered(&record.accrued, start, end) {
+                rent = rent.checked_add(rent_for_period(
+                    contract,
+                    &record.areas,
+                    gap_from,
+                    gap_to,
+                    &prices,
+                )?)?;
+                if !record.capital.is_zero() {
+                    amortised = amortised.checked_add(amortisation_for_period(
+                        contract,
+                        record.capital,
+                        gap_from,
+                        gap_to,
+                    )?)?;
+                }
+                accrued.push((contract.id.clone(), gap_from, gap_to));
+            }
+            if rent.is_zero() && amortised.is_zero() {
+                continue;
+            }
+            let memo = match contract.kind {
+                ContractKind::Transfer { .. } => {
+                    format!("土地流转费 rent {} {start}~{end}", contract.id)
+                }
+                ContractKind::LandShares { .. } => {
+                    format!("入股保底及摊销 land shares {} {start}~{end}", contract.id)
+                }
+            };
+            let mut entry = Entry::new(format!("{id}:{}", contract.id), date, memo);
+            if rent.is_positive() {
+                entry = entry
+                    .debit(contract.charge_to.clone(), rent)
+                    .credit(member_account("114", &contract.member)?, rent);
+            }
+            if amortised.is_positive() {
+                entry = entry
+                    .debit(contract.charge_to.clone(), amortised)
+                    .credit(AccountCode::new("162")?, amortised);
+            }
+            plan.entries.push(entry);
+        }
+        plan.update = Update::Accrued(accrued);
+        Ok(plan)
+    }
+
+    fn plan_swap(
+        &self,
+        id: &EventId,
+        date: Date,
+        first: (&ContractId, Mu),
+        second: (&ContractId, Mu),
+        compensation: Option<&SwapCompensation>,
+    ) -> Result<Plan> {
+        let (first_id, first_gives) = first;
+        let (second_id, second_gives) = second;
+        let get = |contract: &ContractId| {
+            self.contracts.get(contract).ok_or_else(|| {
+                Error::from(PoolError::UnknownContract {
+                    contract: contract.clone(),
+                })
+            })
+        };
+        let a = get(first_id)?;
+        let b = get(second_id)?;
+        let what = || format!("swap {id} on {date}");
+        if first_id == second_id {
+            return Err(PoolError::NotAllowed {
+                what: what(),
+                reason: "a swap needs two different contracts".into(),
+            }
+            .into());
+        }
+        if first_gives.is_zero() && second_gives.is_zero() {
+            return Err(PoolError::AreaNotPositive {
+                what: what(),
+                area: Mu::ZERO,
+            }
+            .into());
+        }
+        for record in [a, b] {
+            let contract = &record.contract;
+            if !contract.covers(date) {
+                return Err(PoolError::OutsideTerm {
+                    contract: contract.id.clone(),
+                    date,
+                    start: contract.start,
+                    end: contract.end,
+                }
+                .into());
+            }
+            if !matches!(contract.kind, ContractKind::Transfer { .. }) {
+                return Err(PoolError::NotAllowed {
+                    what: what(),
+                    reason: format!("contract {} holds land shares, whose capital follows its area; swap transfer contracts only", contract.id),
+                }
+                .into());
+            }
+            if let Some(through) = record.accrued_through().filter(|through| *through >= date) {
+                return Err(PoolError::NotAllowed {
+                    what: what(),
+                    reason: format!("rent of contract {} is accrued through {through}; a swap must be dated after it (corrections go forward)", contract.id),
+                }
+                .into());
+            }
+            if record.areas.last().is_some_and(|last| last.from > date) {
+                return Err(PoolError::NotAllowed {
+                    what: what(),
+                    reason: format!("contract {} already has an area change after {date}; record swaps in date order", contract.id),
+                }
+                .into());
+            }
+        }
+        let new_area = |record: &ContractRecord, gives: Mu, gets: Mu| -> Result<Mu> {
+            let holds = record.area_on(date);
+            let rest = holds
+                .checked_sub(gives)
+                .map_err(|_| PoolError::SwapExceedsArea {
+                    date,
+                    contract: record.contract.id.clone(),
+                    holds,
+                    gives,
+                })?;
+            rest.checked_add(gets)
+        };
+        let a_area = new_area(a, first_gives, second_gives)?;
+        let b_area = new_area(b, second_gives, first_gives)?;
+        let mut plan = Plan::update(Update::Areas(vec![
+            (
+                first_id.clone(),
+                AreaChange {
+                    from: date,
+                    area: a_area,
+                },
+            ),
+            (
+                second_id.clone(),
+                AreaChange {
+                    from: date,
+                    area: b_area,
+                },
+            ),
+        ]));
+        match compensation {
+            None if first_gives != second_gives => {
+                return Err(PoolError::SwapNotConserved {
+                    date,
+                    first: first_id.clone(),
+                    first_gives,
+                    second: second_id.clone(),
+                    second_gives,
+                }
+                .into())
+            }
+            None => {}
+            Some(pay) => {
+                positive(|| format!("compensation in {}", what()), pay.amount)?;
+                let payee = if pay.payer == a.contract.member {
+                    &b.contract.member
+                } else if pay.payer == b.contract.member {
+                    &a.contract.member
+                } else {
+                    return Err(PoolError::NotAllowed {
+                        what: what(),
+                        reason: format!(
+                            "the compensation payer must be {} or {}, not {}",
+                            a.contract.member, b.contract.member, pay.payer
+                        ),
+                    }
+                    .into());
+                };
+                self.active_member(&pay.payer, date)?;
+                self.active_member(payee, date)?;
+                plan.entries.push(
+                    Entry::new(
+                        id.as_str(),
+                        date,
+                        format!("土地置换补偿 swap compensation {} → {payee}", pay.payer),
+                    )
+                    .debit(member_account("114", &pay.payer)?, pay.amount)
+                    .credit(member_account("114", payee)?, pay.amount),
+                );
+            }
+        }
+        Ok(plan)
+    }
+}
+
+/// Checks the numbers in a contract's terms.
+fn check_terms(contract: &Contract) -> Result<()> {
+    let name = |field: &str| format!("contract {}: {field}", contract.id);
+    let at_least_one_year = |field: &str, years: u32| -> Result<()> {
+        if years == 0 {
+            Err(PoolError::BadNumber {
+                what: name(field),
+                expected: "at least one",
+                value: Decimal::ZERO,
+            }
+            .into())
+        } else {
+            Ok(())
+        }
+    };
+    match &contract.kind {
+        ContractKind::Transfer { rent } => match rent {
+            RentTerms::Fixed { yuan_per_mu } => not_negative(|| name("yuan per mu"), *yuan_per_mu),
+            RentTerms::Stepped {
+                yuan_per_mu,
+                step_percent,
+                every_years,
+            } => {
+                not_negative(|| name("yuan per mu"), *yuan_per_mu)?;
+                not_negative(|| name("step percent"), *step_percent)?;
+                at_least_one_year("years between steps", *every_years)
+            }
+            RentTerms::GrainIndexed {
+                quantity_per_mu,
+                reset_every_years,
+                crop,
+                ..
+            } => {
+                not_negative(|| name("quantity per mu"), *quantity_per_mu)?;
+                if crop.trim().is_empty() {
+                    return Err(PoolError::NotAllowed {
+                        what: name("crop"),
+                        reason: "name the crop whose price sets the rent".into(),
+                    }
+                    .into());
+                }
+                at_least_one_year("years a price holds", *reset_every_years)
+            }
+        },
+        ContractKind::LandShares {
+            shares_per_mu,
+            value_per_share,
+            guaranteed_per_share,
+        } => {
+            if shares_per_mu.is_sign_negative() || shares_per_mu.is_zero() {
+                return Err(PoolError::BadNumber {
+                    what: name("shares per mu"),
+                    expected: "above zero",
+                    value: *shares_per_mu,
+                }
+                .into());
+            }
+            not_negative(|| name("value per share"), value_per_share.to_decimal())?;
+            not_negative(
+                || name("guaranteed payment per share"),
+                *guaranteed_per_share,
+            )
+        }
+    }
+}

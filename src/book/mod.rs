@@ -1,0 +1,614 @@
+//! [`Book`]: the cooperative's registers, its ledger and its event log, changed only by events.
+
+mod event;
+mod land;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+pub use event::{Accrue, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation};
+
+use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
+use crate::pool::{AreaChange, PoolError};
+use crate::{
+    Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Result, Yuan,
+};
+
+/// The member sub-accounts opened when a member joins: code, Chinese and English name.
+pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 5] = [
+    ("114", "成员往来", "member current account"),
+    ("213", "应付劳务费", "labour payable"),
+    ("221", "应付盈余返还", "patronage returns payable"),
+    ("222", "应付剩余盈余", "remaining surplus payable"),
+    ("301", "股金", "share capital"),
+];
+
+/// A contract as the book keeps it: the contract as signed, its area history (the signing
+/// area, then each swap's result) and the days already accrued.
+///
+/// # Example
+///
+/// See [`Book::contract`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractRecord {
+    /// The contract as signed.
+    pub contract: Contract,
+    /// Its area from each date on, oldest first; the first is at the start.
+    pub areas: Vec<AreaChange>,
+    /// Days whose rent is booked, as sorted, disjoint, inclusive date ranges.
+    pub accrued: Vec<(Date, Date)>,
+    /// For land shares, the capital booked at signing (Dr 161 / Cr 301); zero otherwise.
+    pub capital: Yuan,
+}
+
+impl ContractRecord {
+    /// The contract's area on `date` (zero outside its term).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::contract`].
+    pub fn area_on(&self, date: Date) -> Mu {
+        if !self.contract.covers(date) {
+            return Mu::ZERO;
+        }
+        self.areas
+            .iter()
+            .take_while(|change| change.from <= date)
+            .last()
+            .map_or(Mu::ZERO, |change| change.area)
+    }
+
+    /// The last day whose rent is booked, if any.
+    ///
+    /// # Example
+    ///
+    /// See [`Book::contract`].
+    pub fn accrued_through(&self) -> Option<Date> {
+        self.accrued.last().map(|range| range.1)
+    }
+}
+
+/// What applying an event did.
+///
+/// # Example
+///
+/// See [`Book::apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// The event was new: it is in the log at `seq`, and these entries were posted.
+    Recorded {
+        /// Its position in the log.
+        seq: u64,
+        /// The log's digest after it.
+        digest: Digest,
+        /// The journal entries it posted, in order.
+        entries: Vec<EntryId>,
+    },
+    /// An event with this id and the same content was applied before, at `seq`; nothing
+    /// changed.
+    AlreadyApplied {
+        /// Where it is in the log.
+        seq: u64,
+    },
+}
+
+/// A member's account (成员账户, law art. 43) as far as the book knows it on a date.
+///
+/// Amounts are as the member sees them: `capital` is what they contributed (301's credit
+/// balance), the payables are what the cooperative owes them, and `current` is 114's balance
+/// with the cooperative's debt to the member positive (a negative `current` is a prepayment
+/// the member has received ahead of accrual).
+///
+/// # Example
+///
+/// See [`Book::member_account`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberAccount {
+    /// The member.
+    pub member: MemberId,
+    /// The date the figures are for.
+    pub date: Date,
+    /// Capital contributed (股金), money and land shares.
+    pub capital: Yuan,
+    /// Owed to the member on the current account (成员往来): rent accrued and not paid
+    /// (negative: paid ahead of accrual).
+    pub current: Yuan,
+    /// Wages owed (应付劳务费).
+    pub labour_payable: Yuan,
+    /// Patronage returns owed (应付盈余返还).
+    pub patronage_payable: Yuan,
+    /// Remaining surplus owed (应付剩余盈余).
+    pub remaining_payable: Yuan,
+    /// Land the member has in the pool on the date.
+    pub pooled_area: Mu,
+    /// Land shares held on the date.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub land_shares: Decimal,
+}
+
+/// The books of one cooperative: its registers (members, parcels, contracts, grain prices),
+/// its double-entry [journal](crate::ledger::Journal), and the hash-chained log of the events
+/// that made them.
+///
+/// A book changes only through [`Book::apply`]: an [`Event`] is validated in full, then its
+/// entries are posted and the registers updated, all or nothing. Applying the same event id
+/// twice is a no-op that says so; a book replayed from its log ([`Book::replay`]) is the same
+/// book.
+///
+/// # Example
+///
+/// ```
+/// use landpool::*;
+/// use landpool::ledger::AccountCode;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+/// }})?;
+/// book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+///     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?, village: "高格庄".into(),
+///     land_class: "水浇地".into(), registered: date!(2019 - 01 - 01), retired: None,
+/// }})?;
+/// book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+///     id: "C001".parse()?, member: "M001".parse()?,
+///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+///     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+///     pro_rating: ProRating::ActualDays, payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+///     charge_to: AccountCode::new("401")?,
+/// }})?;
+/// book.apply("rent-2019".parse()?, Event::RentAccrued {
+///     from: date!(2019 - 01 - 01), to: date!(2019 - 12 - 31), contracts: Accrue::All, date: date!(2019 - 12 - 31),
+/// })?;
+/// let account = book.member_account(&"M001".parse()?, date!(2019 - 12 - 31))?;
+/// assert_eq!(account.current.to_string(), "1350.00");
+/// // Asking again books nothing twice.
+/// let again = book.apply("rent-2019-again".parse()?, Event::RentAccrued {
+///     from: date!(2019 - 01 - 01), to: date!(2019 - 12 - 31), contracts: Accrue::All, date: date!(2019 - 12 - 31),
+/// })?;
+/// assert!(matches!(again, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Book {
+    journal: Journal,
+    members: BTreeMap<MemberId, Member>,
+    parcels: BTreeMap<ParcelId, Parcel>,
+    contracts: BTreeMap<ContractId, ContractRecord>,
+    prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
+    log: Vec<LoggedEvent>,
+    index: HashMap<EventId, usize>,
+}
+
+/// What an event will do, worked out before anything changes.
+pub(crate) struct Plan {
+    /// Sub-accounts to open: code, Chinese name, English name.
+    pub(crate) accounts: Vec<(AccountCode, String, String)>,
+    /// Entries to post, all checked before any is posted.
+    pub(crate) entries: Vec<Entry>,
+    /// The change to the registers, applied once the ledger has taken the entries.
+    pub(crate) update: Update,
+}
+
+/// A change to the registers; applying one cannot fail.
+pub(crate) enum Update {
+    None,
+    AddMember(Member),
+    MemberLeft(MemberId, Date),
+    AddParcels(Vec<Parcel>),
+    Retire(Vec<ParcelId>, Date, Vec<Parcel>),
+    AddContract(Box<ContractRecord>),
+    Price((String, GrainUnit), Date, Decimal),
+    Accrued(Vec<(ContractId, Date, Date)>),
+    Areas(Vec<(ContractId, AreaChange)>),
+}
+
+impl Book {
+    /// An empty book on the 2021 standard chart of accounts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::Book::new();
+    /// assert!(book.events().is_empty());
+    /// ```
+    pub fn new() -> Book {
+        Book::default()
+    }
+
+    /// Applies an event: validates it in full, then posts its entries, updates the registers
+    /// and appends it to the log, all or nothing.
+    ///
+    /// Applying an id that was applied before with the same event returns
+    /// [`Applied::AlreadyApplied`] and changes nothing, so a service can retry safely.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::EventConflict`] when the id was applied before with another event; the
+    /// [`PoolError`] or [`LedgerError`](crate::ledger::LedgerError) saying what the event got
+    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …). The
+    /// book is unchanged after any error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let price = Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// assert!(matches!(book.apply("p1".parse()?, price.clone())?, Applied::Recorded { seq: 0, .. }));
+    /// assert_eq!(book.apply("p1".parse()?, price)?, Applied::AlreadyApplied { seq: 0 });
+    /// let unknown = Event::RentPaid {
+    ///     member: "M404".parse()?, date: date!(2019 - 03 - 01), amount: "1".parse()?, from: CashAccount::Bank,
+    /// };
+    /// assert!(matches!(book.apply("p2".parse()?, unknown), Err(Error::Pool(PoolError::UnknownMember { .. }))));
+    /// assert_eq!(book.events().len(), 1);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn apply(&mut self, id: EventId, event: Event) -> Result<Applied> {
+        if let Some(&seq) = self.index.get(&id) {
+            return match self.log.get(seq) {
+                Some(logged) if logged.event == event => {
+                    Ok(Applied::AlreadyApplied { seq: logged.seq })
+                }
+                _ => Err(PoolError::EventConflict { event: id }.into()),
+            };
+        }
+        let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
+        let plan = self.plan(&id, &event)?;
+        let canonical = LoggedEvent::canonical_bytes(seq, &id, &event)?;
+        // Events open accounts or post entries, never both, so each journal call below is
+        // atomic on its own and nothing can fail after the first change.
+        debug_assert!(plan.accounts.is_empty() || plan.entries.is_empty());
+        self.journal.open_accounts(&plan.accounts)?;
+        let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
+        self.journal.post_batch(plan.entries)?;
+        self.update(plan.update);
+        let digest = self.digest().chain(&canonical);
+        self.index.insert(id.clone(), self.log.len());
+        self.log.push(LoggedEvent {
+            seq,
+            id,
+            event,
+            digest,
+        });
+        Ok(Applied::Recorded {
+            seq,
+            digest,
+            entries,
+        })
+    }
+
+    /// Builds a book by applying logged events in order, checking that each one's sequence
+    /// number and digest match what the log says.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::LogBroken`] naming the first event whose sequence number or digest does
+    /// not match; any error of [`Book::apply`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// book.apply("p1".parse()?, Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// })?;
+    /// let copy = Book::replay(book.events().iter().cloned())?;
+    /// assert_eq!(copy.digest(), book.digest());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn replay(events: impl IntoIterator<Item = LoggedEvent>) -> Result<Book> {
+        let mut book = Book::new();
+        for logged in events {
+            let expected = u64::try_from(book.log.len()).unwrap_or(u64::MAX);
+            if logged.seq != expected {
+                return Err(PoolError::LogBroken {
+                    seq: logged.seq,
+                    reason: format!("expected sequence number {expected}"),
+                }
+                .into());
+            }
+            match book.apply(logged.id.clone(), logged.event)? {
+                Applied::Recorded { digest, .. } if digest == logged.digest => {}
+                Applied::Recorded { digest, .. } => {
+                    return Err(PoolError::LogBroken {
+                        seq: logged.seq,
+                        reason: format!("digest is {} but the event gives {digest}", logged.digest),
+                    }
+                    .into())
+                }
+                Applied::AlreadyApplied { seq } => {
+                    return Err(PoolError::LogBroken {
+                        seq: logged.seq,
+                        reason: format!("event id {} repeats event {seq}", logged.id),
+                    }
+                    .into())
+                }
+            }
+        }
+        Ok(book)
+    }
+
+    /// The event log, oldest first.
+    ///
+    /// # Example
+    ///
+    /// See [`Book::replay`].
+    pub fn events(&self) -> &[LoggedEvent] {
+        &self.log
+    }
+
+    /// The digest of the last event (32 zero bytes for an empty book).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().digest(), landpool::ledger::Digest::ZERO);
+    /// ```
+    pub fn digest(&self) -> Digest {
+        self.log.last().map_or(Digest::ZERO, |logged| logged.digest)
+    }
+
+    /// The journal: every entry the events posted, with balances and the trial balance.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Book::new().journal().is_empty());
+    /// ```
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// A member by id.
+    ///
+    /// # Example
+    ///
+    /// See [`Book`].
+    pub fn member(&self, id: &MemberId) -> Option<&Member> {
+        self.members.get(id)
+    }
+
+    /// All members ever registered, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().members().count(), 0);
+    /// ```
+    pub fn members(&self) -> impl Iterator<Item = &Member> + '_ {
+        self.members.values()
+    }
+
+    /// The members on `date`, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// assert_eq!(landpool::Book::new().members_on(date!(2019 - 01 - 01)).count(), 0);
+    /// ```
+    pub fn members_on(&self, date: Date) -> impl Iterator<Item = &Member> + '_ {
+        self.members.values().filter(move |m| m.is_member_on(date))
+    }
+
+    /// A parcel by id (retired ones included).
+    ///
+    /// # Example
+    ///
+    /// See [`Book`].
+    pub fn parcel(&self, id: &ParcelId) -> Option<&Parcel> {
+        self.parcels.get(id)
+    }
+
+    /// All parcels ever registered, in id order (retired ones included).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().parcels().count(), 0);
+    /// ```
+    pub fn parcels(&self) -> impl Iterator<Item = &Parcel> + '_ {
+        self.parcels.values()
+    }
+
+    /// A contract and its history.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Book::new().contract(&"C001".parse()?).is_none());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn contract(&self, id: &ContractId) -> Option<&ContractRecord> {
+        self.contracts.get(id)
+    }
+
+    /// All contracts, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().contracts().count(), 0);
+    /// ```
+    pub fn contracts(&self) -> impl Iterator<Item = &ContractRecord> + '_ {
+        self.contracts.values()
+    }
+
+    /// The grain price recorded for a crop, unit and date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::Book::new();
+    /// assert_eq!(book.grain_price("wheat", landpool::GrainUnit::Jin, date!(2019 - 01 - 01)), None);
+    /// ```
+    pub fn grain_price(&self, crop: &str, unit: GrainUnit, date: Date) -> Option<Decimal> {
+        self.prices
+            .get(&(crop.to_string(), unit))
+            .and_then(|by_date| by_date.get(&date))
+            .copied()
+    }
+
+    /// The land in the pool on `date`: the sum of every contract's area that day.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] if the sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// assert!(landpool::Book::new().pooled_area(date!(2019 - 01 - 01))?.is_zero());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn pooled_area(&self, date: Date) -> Result<Mu> {
+        Mu::checked_sum(self.contracts.values().map(|record| record.area_on(date)))
+    }
+
+    /// A member's account on `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::UnknownMember`] for an id not in the register.
+    ///
+    /// # Example
+    ///
+    /// See [`Book`].
+    pub fn member_account(&self, member: &MemberId, date: Date) -> Result<MemberAccount> {
+        if !self.members.contains_key(member) {
+            return Err(PoolError::UnknownMember {
+                member: member.clone(),
+            }
+            .into());
+        }
+        let credit = |code: &str| -> Result<Yuan> {
+            let account = AccountCode::new(code)?.sub(member.as_str())?;
+            self.journal.balance(&account, date)?.checked_neg()
+        };
+        let mut pooled_area = Mu::ZERO;
+        let mut land_shares = Decimal::ZERO;
+        for record in self
+            .contracts
+            .values()
+            .filter(|r| &r.contract.member == member)
+        {
+            let area = record.area_on(date);
+            pooled_area = pooled_area.checked_add(area)?;
+            if let crate::ContractKind::LandShares { shares_per_mu, .. } = record.contract.kind {
+                land_shares += area.to_decimal() * shares_per_mu;
+            }
+        }
+        Ok(MemberAccount {
+            member: member.clone(),
+            date,
+            capital: credit("301")?,
+            current: credit("114")?,
+            labour_payable: credit("213")?,
+            patronage_payable: credit("221")?,
+            remaining_payable: credit("222")?,
+            pooled_area,
+            land_shares,
+        })
+    }
+
+    /// Land-share days per member in calendar year `year`: shares held × days held, the weight
+    /// of the second dividend (二次分红) for members who joined part-way through the year.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Book::new().land_share_days(2019).is_empty());
+    /// ```
+    pub fn land_share_days(&self, year: i32) -> BTreeMap<MemberId, Decimal> {
+        let mut out = BTreeMap::new();
+        let (Ok(first), Ok(last)) = (
+            Date::from_calendar_date(year, time::Month::January, 1),
+            Date::from_calendar_date(year, time::Month::December, 31),
+        ) else {
+            return out;
+        };
+        for record in self.contracts.values() {
+            let crate::ContractKind::LandShares { shares_per_mu, .. } = record.contract.kind else {
+                continue;
+            };
+            let from = record.contract.start.max(first);
+            let to = record.contract.end.min(last);
+            if from > to {
+                continue;
+            }
+            let days = Decimal::from((to - from).whole_days() + 1);
+            let shares = record.area_on(from).to_decimal() * shares_per_mu;
+            *out.entry(record.contract.member.clone())
+                .or_insert(Decimal::ZERO) += shares * days;
+        }
+        out
+    }
+
+    /// Applies a register change; cannot fail.
+    fn update(&mut self, update: Update) {
+        match update {
+            Update::None => {}
+            Update::AddMember(member) => {
+                self.members.insert(member.id.clone(), member);
+            }
+            Update::MemberLeft(id, date) => {
+                if let Some(member) = self.members.get_mut(&id) {
+                    member.left = Some(date);
+                }
+            }
+            Update::AddParcels(parcels) => {
+                for parcel in parcels {
+                    self.parcels.insert(parcel.id.clone(), parcel);
+                }
+            }
+            Update::Retire(old, date, new) => {
+                for id in old {
+                    if let Some(parcel) = self.parcels.get_mut(&id) {
+                        parcel.retired = Some(date);
+                    }
+                }
+                for parcel in new {
+                    self.parcels.insert(parcel.id.clone(), parcel);
+                }
+            }
+            Update::AddContract(record) => {
+                self.contracts.insert(record.contract.id.clone(), *record);
+            }
+            Update::Price(key, date, price) => {
+                self.prices.entry(key).or_default().insert(date, price);
+            }
+            Update::Accrued(ranges) => {
+                for (id, from, to) in ranges {
+                    if let Some(record) = self.contracts.get_mut(&id) {
+                        crate::pool::cover(&mut record.accrued, from, to);
+                    }
+                }
+            }
+            Update::Areas(changes) => {
+                for (id, change) in changes {
+                    if let Some(record) = self.contracts.get_mut(&id) {
+                        record.areas.push(change);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,715 @@
+//! Members and land: exact rent figures, swaps, land shares, bad input, replay.
+
+use landpool::ledger::AccountCode;
+use landpool::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use time::macros::date;
+use time::Date;
+
+type TestResult = Result<(), Error>;
+
+fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
+}
+
+fn mu(text: &str) -> Mu {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad area {text}: {e}"))
+}
+
+fn yuan(text: &str) -> Yuan {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
+}
+
+struct Fixture {
+    book: Book,
+    next: u32,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture {
+            book: Book::new(),
+            next: 0,
+        }
+    }
+
+    fn apply(&mut self, event: Event) -> Result<Applied, Error> {
+        self.next += 1;
+        self.book.apply(id(&format!("e{}", self.next)), event)
+    }
+
+    fn household(&mut self, member: &str, joined: Date) -> TestResult {
+        self.apply(Event::MemberJoined {
+            member: Member {
+                id: id(member),
+                name: format!("户主{member}"),
+                kind: MemberKind::Household { persons: 3 },
+                village: "高格庄".into(),
+                joined,
+                left: None,
+            },
+        })
+        .map(|_| ())
+    }
+
+    fn parcel(&mut self, parcel: &str, owner: &str, area: &str) -> TestResult {
+        self.apply(Event::ParcelRegistered {
+            parcel: Parcel {
+                id: id(parcel),
+                owner: id(owner),
+                area: mu(area),
+                village: "高格庄".into(),
+                land_class: "水浇地".into(),
+                registered: date!(2015 - 01 - 01),
+                retired: None,
+            },
+        })
+        .map(|_| ())
+    }
+
+    fn contract(
+        &mut self,
+        contract: &str,
+        member: &str,
+        lines: &[(&str, &str)],
+        start: Date,
+        end: Date,
+        kind: ContractKind,
+    ) -> TestResult {
+        self.apply(Event::ContractSigned {
+            contract: contract_of(contract, member, lines, start, end, kind),
+        })
+        .map(|_| ())
+    }
+
+    fn accrue(&mut self, from: Date, to: Date) -> Result<Applied, Error> {
+        self.apply(Event::RentAccrued {
+            from,
+            to,
+            contracts: Accrue::All,
+            date: to,
+        })
+    }
+
+    fn owed(&self, member: &str, at: Date) -> Yuan {
+        self.book
+            .member_account(&id(member), at)
+            .map(|account| account.current)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+fn contract_of(
+    contract: &str,
+    member: &str,
+    lines: &[(&str, &str)],
+    start: Date,
+    end: Date,
+    kind: ContractKind,
+) -> Contract {
+    Contract {
+        id: id(contract),
+        member: id(member),
+        lines: lines
+            .iter()
+            .map(|(parcel, area)| ContractLine {
+                parcel: id(parcel),
+                area: mu(area),
+            })
+            .collect(),
+        start,
+        end,
+        kind,
+        pro_rating: ProRating::ActualDays,
+        payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+        charge_to: AccountCode::new("401").unwrap_or_else(|e| panic!("{e}")),
+    }
+}
+
+fn fixed(rate: Decimal) -> ContractKind {
+    ContractKind::Transfer {
+        rent: RentTerms::Fixed { yuan_per_mu: rate },
+    }
+}
+
+/// One household with one parcel of `area` mu contracted from `start` to `end` at 1000/mu.
+fn one_contract(area: &str, start: Date, end: Date) -> Fixture {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))
+        .unwrap_or_else(|e| panic!("{e}"));
+    f.parcel("PA", "A", area).unwrap_or_else(|e| panic!("{e}"));
+    f.contract("CA", "A", &[("PA", area)], start, end, fixed(dec!(1000)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    f
+}
+
+#[test]
+fn a_year_of_1_35_mu_at_1000() -> TestResult {
+    let mut f = one_contract("1.35", date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1350.00"));
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("401")?)?,
+        yuan("1350.00")
+    );
+    Ok(())
+}
+
+#[test]
+fn part_year_292_of_365_days() -> TestResult {
+    let mut f = one_contract("2", date!(2019 - 03 - 15), date!(2019 - 12 - 31));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1600.00"));
+    Ok(())
+}
+
+#[test]
+fn part_year_292_of_366_days_in_a_leap_year() -> TestResult {
+    let mut f = one_contract("2", date!(2020 - 03 - 15), date!(2020 - 12 - 31));
+    f.accrue(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?;
+    // 2000 × 292 / 366 = 1595.6284… → 1595.63 (half away from zero).
+    assert_eq!(f.owed("A", date!(2020 - 12 - 31)), yuan("1595.63"));
+    Ok(())
+}
+
+#[test]
+fn stepped_rent_by_contract_year() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1")?;
+    let stepped = ContractKind::Transfer {
+        rent: RentTerms::Stepped {
+            yuan_per_mu: dec!(1000),
+            step_percent: dec!(5),
+            every_years: 3,
+        },
+    };
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1")],
+        date!(2019 - 01 - 01),
+        date!(2027 - 12 - 31),
+        stepped,
+    )?;
+    let mut previous = Yuan::ZERO;
+    let expected = [
+        "1000.00", "1000.00", "1000.00", "1050.00", "1050.00", "1050.00", "1102.50", "1102.50",
+        "1102.50",
+    ];
+    for (offset, want) in expected.iter().enumerate() {
+        let year = 2019 + offset as i32;
+        let first = Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| {
+            Error::Overflow {
+                operation: "date".into(),
+            }
+        })?;
+        let last = Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| {
+            Error::Overflow {
+                operation: "date".into(),
+            }
+        })?;
+        f.accrue(first, last)?;
+        let owed = f.owed("A", last);
+        assert_eq!(
+            owed.checked_sub(previous)?,
+            yuan(want),
+            "contract year {}",
+            offset + 1
+        );
+        previous = owed;
+    }
+    Ok(())
+}
+
+#[test]
+fn grain_indexed_rent_and_missing_price() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1")?;
+    let grain = ContractKind::Transfer {
+        rent: RentTerms::GrainIndexed {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            quantity_per_mu: dec!(500),
+            reset_every_years: 3,
+        },
+    };
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1")],
+        date!(2019 - 01 - 01),
+        date!(2021 - 12 - 31),
+        grain,
+    )?;
+    let before = f.book.clone();
+    let missing = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    assert!(
+        matches!(
+            missing,
+            Err(Error::Pool(PoolError::GrainPriceMissing { .. }))
+        ),
+        "{missing:?}"
+    );
+    assert_eq!(f.book, before);
+    f.apply(Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Jin,
+        date: date!(2019 - 01 - 01),
+        price: dec!(1.15),
+    })?;
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("575.00"));
+    Ok(())
+}
+
+#[test]
+fn swap_splits_the_year_and_keeps_the_pool_total() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "2")?;
+    f.parcel("PB", "B", "1")?;
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "2")],
+        date!(2019 - 01 - 01),
+        date!(2023 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.contract(
+        "CB",
+        "B",
+        &[("PB", "1")],
+        date!(2019 - 01 - 01),
+        date!(2023 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    let swap = |compensation| Event::AreaSwapped {
+        date: date!(2019 - 07 - 01),
+        first: id("CA"),
+        first_gives: mu("0.5"),
+        second: id("CB"),
+        second_gives: Mu::ZERO,
+        compensation,
+    };
+    let before = f.book.clone();
+    assert!(matches!(
+        f.apply(swap(None)),
+        Err(Error::Pool(PoolError::SwapNotConserved { .. }))
+    ));
+    assert_eq!(f.book, before);
+    f.apply(swap(Some(SwapCompensation {
+        payer: id("B"),
+        amount: yuan("3000"),
+    })))?;
+    assert_eq!(f.book.pooled_area(date!(2019 - 06 - 30))?, mu("3"));
+    assert_eq!(f.book.pooled_area(date!(2019 - 07 - 01))?, mu("3"));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    // A: 2 mu for 181 days, 1.5 mu for 184: (362000 + 276000) / 365 = 1747.945… → 1747.95,
+    // plus the 3000.00 compensation owed to A.
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("4747.95"));
+    // B: 1 mu for 181 days, 1.5 mu for 184: (181000 + 276000) / 365 = 1252.054… → 1252.05,
+    // less the 3000.00 B owes.
+    assert_eq!(f.owed("B", date!(2019 - 12 - 31)), yuan("-1747.95"));
+    // The pool's rent is 3 mu × 1000 = 3000.00, as without the swap.
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("401")?)?,
+        yuan("3000.00")
+    );
+    // History before the swap stays: the first half-year is as it was.
+    let record = f.book.contract(&id("CA")).ok_or(Error::Overflow {
+        operation: "missing".into(),
+    })?;
+    assert_eq!(record.area_on(date!(2019 - 06 - 30)), mu("2"));
+    assert_eq!(record.area_on(date!(2019 - 07 - 01)), mu("1.5"));
+    Ok(())
+}
+
+#[test]
+fn land_shares_capital_guarantee_amortisation_and_share_days() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "2")?;
+    let shares = ContractKind::LandShares {
+        shares_per_mu: dec!(1),
+        value_per_share: yuan("5000"),
+        guaranteed_per_share: dec!(600),
+    };
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "2")],
+        date!(2019 - 01 - 01),
+        date!(2028 - 12 - 31),
+        shares,
+    )?;
+    let account = f.book.member_account(&id("A"), date!(2019 - 01 - 01))?;
+    assert_eq!(account.capital, yuan("10000.00"));
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("161")?)?,
+        yuan("10000.00")
+    );
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    // Guarantee: 2 shares × 600 = 1200.00. Amortisation: 10000 × 365 / 3653 = 999.178… → 999.18.
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1200.00"));
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("162")?)?,
+        yuan("-999.18")
+    );
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("401")?)?,
+        yuan("2199.18")
+    );
+    assert_eq!(
+        f.book.land_share_days(2019).get(&id::<MemberId>("A")),
+        Some(&dec!(730))
+    );
+    Ok(())
+}
+
+#[test]
+fn accruing_twice_books_nothing_twice() -> TestResult {
+    let mut f = one_contract("1.35", date!(2019 - 01 - 01), date!(2020 - 12 - 31));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 06 - 30))?;
+    let again = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert!(matches!(again, Applied::Recorded { ref entries, .. } if entries.len() == 1));
+    let third = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert!(matches!(third, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1350.00"));
+    Ok(())
+}
+
+#[test]
+fn payments_and_prepayments() -> TestResult {
+    let mut f = one_contract("1.35", date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    f.apply(Event::RentPaid {
+        member: id("A"),
+        date: date!(2019 - 03 - 01),
+        amount: yuan("1350"),
+        from: CashAccount::Bank,
+    })?;
+    // Paid before accrual: the member has been paid ahead (negative current account).
+    assert_eq!(f.owed("A", date!(2019 - 03 - 01)), yuan("-1350.00"));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), Yuan::ZERO);
+    assert_eq!(
+        f.book
+            .journal()
+            .closing_balance(&AccountCode::new("102")?)?,
+        yuan("-1350.00")
+    );
+    Ok(())
+}
+
+#[test]
+fn split_and_merge_conserve_area() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("P1", "A", "3.35")?;
+    let bad = f.apply(Event::ParcelSplit {
+        parcel: id("P1"),
+        date: date!(2018 - 01 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("P1a"),
+                area: mu("1"),
+            },
+            ParcelPart {
+                parcel: id("P1b"),
+                area: mu("2"),
+            },
+        ],
+    });
+    assert!(matches!(
+        bad,
+        Err(Error::Pool(PoolError::AreaNotConserved { .. }))
+    ));
+    f.apply(Event::ParcelSplit {
+        parcel: id("P1"),
+        date: date!(2018 - 01 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("P1a"),
+                area: mu("1.35"),
+            },
+            ParcelPart {
+                parcel: id("P1b"),
+                area: mu("2"),
+            },
+        ],
+    })?;
+    assert_eq!(
+        f.book.parcel(&id("P1")).and_then(|p| p.retired),
+        Some(date!(2018 - 01 - 01))
+    );
+    f.apply(Event::ParcelsMerged {
+        parcels: vec![id("P1a"), id("P1b")],
+        into: id("P2"),
+        date: date!(2018 - 06 - 01),
+    })?;
+    assert_eq!(f.book.parcel(&id("P2")).map(|p| p.area), Some(mu("3.35")));
+    // A retired parcel cannot be contracted.
+    let late = f.contract(
+        "C1",
+        "A",
+        &[("P1a", "1")],
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+        fixed(dec!(1000)),
+    );
+    assert!(matches!(
+        late,
+        Err(Error::Pool(PoolError::ParcelRetired { .. }))
+    ));
+    Ok(())
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() -> TestResult {
+    let mut f = one_contract("2", date!(2019 - 01 - 01), date!(2020 - 12 - 31));
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PB", "B", "1")?;
+    let cases: Vec<(&str, Event, fn(&Error) -> bool)> = vec![
+        (
+            "unknown member",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "Z",
+                    &[("PB", "1")],
+                    date!(2019 - 01 - 01),
+                    date!(2019 - 12 - 31),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::UnknownMember { .. })),
+        ),
+        (
+            "unknown parcel",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "B",
+                    &[("PZ", "1")],
+                    date!(2019 - 01 - 01),
+                    date!(2019 - 12 - 31),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::UnknownParcel { .. })),
+        ),
+        (
+            "area already contracted for overlapping dates",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "A",
+                    &[("PA", "0.5")],
+                    date!(2020 - 06 - 01),
+                    date!(2021 - 12 - 31),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::AreaExceedsParcel { .. })),
+        ),
+        (
+            "end before start",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "B",
+                    &[("PB", "1")],
+                    date!(2019 - 12 - 31),
+                    date!(2019 - 01 - 01),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::DatesReversed { .. })),
+        ),
+        (
+            "zero area",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "B",
+                    &[("PB", "0")],
+                    date!(2019 - 01 - 01),
+                    date!(2019 - 12 - 31),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::AreaNotPositive { .. })),
+        ),
+        (
+            "area above the parcel's",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "B",
+                    &[("PB", "1.01")],
+                    date!(2019 - 01 - 01),
+                    date!(2019 - 12 - 31),
+                    fixed(dec!(1000)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::AreaExceedsParcel { .. })),
+        ),
+        (
+            "negative rate",
+            Event::ContractSigned {
+                contract: contract_of(
+                    "C9",
+                    "B",
+                    &[("PB", "1")],
+                    date!(2019 - 01 - 01),
+                    date!(2019 - 12 - 31),
+                    fixed(dec!(-1)),
+                ),
+            },
+            |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+        ),
+        (
+            "negative grain price",
+            Event::GrainPriceRecorded {
+                crop: "wheat".into(),
+                unit: GrainUnit::Kg,
+                date: date!(2019 - 01 - 01),
+                price: dec!(-2.3),
+            },
+            |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+        ),
+        (
+            "swap that does not conserve area",
+            Event::AreaSwapped {
+                date: date!(2019 - 07 - 01),
+                first: id("CA"),
+                first_gives: mu("1"),
+                second: id("CA"),
+                second_gives: mu("1"),
+                compensation: None,
+            },
+            |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+        ),
+        (
+            "member leaving with a running contract",
+            Event::MemberLeft {
+                member: id("A"),
+                date: date!(2019 - 06 - 30),
+            },
+            |e| matches!(e, Error::Pool(PoolError::ContractStillRunning { .. })),
+        ),
+        (
+            "rent paid to a non-member",
+            Event::RentPaid {
+                member: id("Q"),
+                date: date!(2019 - 06 - 30),
+                amount: yuan("1"),
+                from: CashAccount::Cash,
+            },
+            |e| matches!(e, Error::Pool(PoolError::UnknownMember { .. })),
+        ),
+    ];
+    for (name, event, expected) in cases {
+        let before = f.book.clone();
+        let result = f.apply(event);
+        match result {
+            Err(ref error) if expected(error) => {}
+            other => panic!("{name}: unexpected {other:?}"),
+        }
+        assert_eq!(f.book, before, "{name} changed the book");
+    }
+    // A member with money owed cannot leave.
+    f.apply(Event::CapitalContributed {
+        member: id("B"),
+        date: date!(2019 - 01 - 05),
+        amount: yuan("100"),
+        into: CashAccount::Cash,
+    })?;
+    let before = f.book.clone();
+    let leaving = f.apply(Event::MemberLeft {
+        member: id("B"),
+        date: date!(2019 - 06 - 30),
+    });
+    assert!(
+        matches!(leaving, Err(Error::Pool(PoolError::UnsettledBalance { ref account, .. })) if account == "301.B"),
+        "{leaving:?}"
+    );
+    assert_eq!(f.book, before);
+    Ok(())
+}
+
+#[test]
+fn the_same_event_id_is_idempotent_and_conflicts_are_refused() -> TestResult {
+    let mut book = Book::new();
+    let price = |p: Decimal| Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Jin,
+        date: date!(2019 - 01 - 01),
+        price: p,
+    };
+    book.apply(id("p"), price(dec!(1.15)))?;
+    assert_eq!(
+        book.apply(id("p"), price(dec!(1.15)))?,
+        Applied::AlreadyApplied { seq: 0 }
+    );
+    assert!(matches!(
+        book.apply(id("p"), price(dec!(1.20))),
+        Err(Error::Pool(PoolError::EventConflict { .. }))
+    ));
+    assert_eq!(
+        book.grain_price("wheat", GrainUnit::Jin, date!(2019 - 01 - 01)),
+        Some(dec!(1.15))
+    );
+    Ok(())
+}
+
+#[test]
+fn replaying_the_log_gives_the_same_book() -> TestResult {
+    let mut f = one_contract("2", date!(2019 - 03 - 15), date!(2021 - 12 - 31));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    f.apply(Event::RentPaid {
+        member: id("A"),
+        date: date!(2020 - 02 - 01),
+        amount: yuan("1600"),
+        from: CashAccount::Bank,
+    })?;
+    let json: Vec<String> = f
+        .book
+        .events()
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap_or_default())
+        .collect();
+    let events: Vec<LoggedEvent> = json
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let copy = Book::replay(events.clone())?;
+    assert_eq!(copy, f.book);
+    // An edited event breaks the chain.
+    let mut tampered = events;
+    if let Some(Event::RentPaid { amount, .. }) = tampered.last_mut().map(|e| &mut e.event) {
+        *amount = yuan("1601");
+    }
+    assert!(matches!(
+        Book::replay(tampered),
+        Err(Error::Pool(PoolError::LogBroken { seq: 4, .. }))
+    ));
+    Ok(())
+}
