@@ -156,9 +156,9 @@ impl Mu {
         }
         let what = || format!("{value} mu in ten-thousandths");
         let units = product_to_wide(&[value], Decimal::ONE, 4, rounding, &what)?;
-        u64::try_from(units).map(Mu).map_err(|_| Error::Overflow {
-            operation: what(),
-        })
+        u64::try_from(units)
+            .map(Mu)
+            .map_err(|_| Error::Overflow { operation: what() })
     }
 
     /// An area given in hectares, rounded once to 0.0001 mu by `rounding` (1 ha = 15 mu).
@@ -485,10 +485,8 @@ mod tests {
         assert_eq!(mu("0.0003").to_square_meters(), dec!(0.2));
         assert_eq!(mu("2").to_square_meters(), dec!(1333.3333));
         assert_eq!(
-            Mu::from_ten_thousandths(u64::MAX)
-                .to_square_meters()
-                .is_sign_positive(),
-            true
+            Mu::from_ten_thousandths(u64::MAX).to_square_meters(),
+            dec!(1229782938247303441)
         );
     }
 

@@ -204,10 +204,8 @@ impl ExactYuan {
         denominator: u64,
         what: &dyn Fn() -> String,
     ) -> Result<ExactYuan> {
-        let overflow = || Error::Overflow {
-            operation: what(),
-        };
-        if denominator == 0 || DAY_DENOMINATOR % denominator != 0 {
+        let overflow = || Error::Overflow { operation: what() };
+        if denominator == 0 || !DAY_DENOMINATOR.is_multiple_of(denominator) {
             return Err(overflow());
         }
         let mut value = I256::ONE;
@@ -238,13 +236,11 @@ impl ExactYuan {
         // One fen is 10^30 × DAY_DENOMINATOR units.
         let fen = pow10(EXACT_PLACES - 2)
             .and_then(|p| p.checked_mul(I256::from(DAY_DENOMINATOR)))
-            .ok_or_else(|| Error::Overflow {
-                operation: what(),
-            })?;
+            .ok_or_else(|| Error::Overflow { operation: what() })?;
         let units = rounding.divide(self.0, fen);
-        i64::try_from(units).map(Yuan::from_fen).map_err(|_| Error::Overflow {
-            operation: what(),
-        })
+        i64::try_from(units)
+            .map(Yuan::from_fen)
+            .map_err(|_| Error::Overflow { operation: what() })
     }
 }
 
@@ -287,13 +283,24 @@ mod tests {
         let what = || "test".to_string();
         // 1 mu at 1000 yuan for 1 day of a 365-day year, 365 times: exactly 1000.00.
         let day = ExactYuan::prorated(&[dec!(1), dec!(1000)], 1, 365, &what).unwrap_or_default();
-        let year = (0..365).fold(ExactYuan::ZERO, |sum, _| sum.checked_add(day).unwrap_or_default());
-        assert_eq!(year.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(100_000)));
+        let year = (0..365).fold(ExactYuan::ZERO, |sum, _| {
+            sum.checked_add(day).unwrap_or_default()
+        });
+        assert_eq!(
+            year.round(Rounding::HalfAwayFromZero, &what),
+            Ok(Yuan::from_fen(100_000))
+        );
         // One day alone: 2.739726… → 2.74.
-        assert_eq!(day.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(274)));
+        assert_eq!(
+            day.round(Rounding::HalfAwayFromZero, &what),
+            Ok(Yuan::from_fen(274))
+        );
         // Months and days: 10 days of a 31-day month at 1200 a year = 1200 / 12 × 10 / 31.
         let part = ExactYuan::prorated(&[dec!(1200)], 10, 12 * 31, &what).unwrap_or_default();
-        assert_eq!(part.round(Rounding::HalfAwayFromZero, &what), Ok(Yuan::from_fen(3226)));
+        assert_eq!(
+            part.round(Rounding::HalfAwayFromZero, &what),
+            Ok(Yuan::from_fen(3226))
+        );
         assert!(ExactYuan::prorated(&[dec!(1)], 1, 11, &what).is_err());
     }
 

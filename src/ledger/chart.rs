@@ -715,6 +715,35 @@ fn check_name(code: &AccountCode, name: &str) -> Result<()> {
     }
 }
 
+impl Chart {
+    /// Removes the most recently opened sub-account, undoing [`Chart::open`] when a batch of
+    /// openings fails part-way. Standard accounts are never removed.
+    pub(crate) fn unopen_last(&mut self) {
+        let Some(node) = self.nodes.last() else {
+            return;
+        };
+        let Some(parent) = node.parent else {
+            return;
+        };
+        let code = node.account.code.clone();
+        if self.index.get(&code) != Some(&(self.nodes.len() - 1))
+            || self.nodes.len() <= Chart::standard_len()
+        {
+            return;
+        }
+        self.index.remove(&code);
+        self.nodes.pop();
+        if let Some(parent) = self.nodes.get_mut(parent) {
+            parent.children = parent.children.saturating_sub(1);
+        }
+    }
+
+    /// The number of accounts in the standard chart.
+    fn standard_len() -> usize {
+        50
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -769,34 +798,5 @@ mod tests {
             Some((Asset, Debit))
         );
         Ok(())
-    }
-}
-
-impl Chart {
-    /// Removes the most recently opened sub-account, undoing [`Chart::open`] when a batch of
-    /// openings fails part-way. Standard accounts are never removed.
-    pub(crate) fn unopen_last(&mut self) {
-        let Some(node) = self.nodes.last() else {
-            return;
-        };
-        let Some(parent) = node.parent else {
-            return;
-        };
-        let code = node.account.code.clone();
-        if self.index.get(&code) != Some(&(self.nodes.len() - 1))
-            || self.nodes.len() <= Chart::standard_len()
-        {
-            return;
-        }
-        self.index.remove(&code);
-        self.nodes.pop();
-        if let Some(parent) = self.nodes.get_mut(parent) {
-            parent.children = parent.children.saturating_sub(1);
-        }
-    }
-
-    /// The number of accounts in the standard chart.
-    fn standard_len() -> usize {
-        50
     }
 }
