@@ -30,7 +30,9 @@ fn bench_allocate(c: &mut Criterion) {
         .collect();
     let total: Yuan = "123456789.01".parse().expect("a valid amount");
     let mut group = c.benchmark_group("foundation");
-    group.sample_size(20).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
     group.bench_function("allocate 1M weights", |b| {
         b.iter(|| allocate(black_box(total), black_box(&weights)).expect("valid weights"))
     });
@@ -61,7 +63,12 @@ fn bench_allocate(c: &mut Criterion) {
         })
     });
     group.bench_function("chinese capitals 1M amounts", |b| {
-        b.iter(|| amounts.iter().map(|a| a.to_chinese_upper().len()).sum::<usize>())
+        b.iter(|| {
+            amounts
+                .iter()
+                .map(|a| a.to_chinese_upper().len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

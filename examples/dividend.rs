@@ -32,8 +32,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let patronage = distributable.checked_mul_rate(dec!(0.70), Rounding::HalfAwayFromZero)?;
     let remaining = distributable.checked_sub(patronage)?;
 
-    let land: Vec<Decimal> = MEMBERS.iter().map(|m| m.1.parse()).collect::<Result<_, _>>()?;
-    let capital: Vec<Decimal> = MEMBERS.iter().map(|m| m.2.parse()).collect::<Result<_, _>>()?;
+    let land: Vec<Decimal> = MEMBERS
+        .iter()
+        .map(|m| m.1.parse())
+        .collect::<Result<_, _>>()?;
+    let capital: Vec<Decimal> = MEMBERS
+        .iter()
+        .map(|m| m.2.parse())
+        .collect::<Result<_, _>>()?;
     let by_land = allocate(patronage, &land)?;
     let by_capital = allocate(remaining, &capital)?;
 
@@ -43,7 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("按交易量返还 patronage 70% {patronage:>12}  (by land pooled, mu)");
     println!("剩余盈余 remaining 30%   {remaining:>14}  (by capital contributed)");
     println!();
-    println!("{:<14} {:>8} {:>12} {:>12} {:>12}  大写", "member", "mu", "patronage", "remaining", "total");
+    println!(
+        "{:<14} {:>8} {:>12} {:>12} {:>12}  大写",
+        "member", "mu", "patronage", "remaining", "total"
+    );
     let mut check = Yuan::ZERO;
     for ((member, returned), share) in MEMBERS.iter().zip(&by_land).zip(&by_capital) {
         let total = returned.checked_add(*share)?;
@@ -59,7 +68,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!();
-    println!("members' total {check} = distributable {distributable}: {}", check == distributable);
+    println!(
+        "members' total {check} = distributable {distributable}: {}",
+        check == distributable
+    );
     if check != distributable {
         return Err("the parts do not add back to the distributable surplus".into());
     }

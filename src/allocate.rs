@@ -321,7 +321,9 @@ fn hamilton<W: Wide>(
                 }
             }
         }
-        Remainder::LargestRemainder => give_to_largest(&mut shares, &remainders, &remainders, leftover),
+        Remainder::LargestRemainder => {
+            give_to_largest(&mut shares, &remainders, &remainders, leftover)
+        }
         Remainder::LargestWeight => {
             let keys: Vec<W> = weights.iter().map(weight).collect();
             give_to_largest(&mut shares, &keys, &remainders, leftover);

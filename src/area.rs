@@ -102,7 +102,8 @@ impl Mu {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_decimal(self) -> Decimal {
-        Decimal::from(self.0) / Decimal::from(UNITS_PER_MU)
+        // A u64 is far below a Decimal's 96-bit mantissa, so this never falls back.
+        Decimal::try_from_i128_with_scale(i128::from(self.0), 4).unwrap_or(Decimal::MAX)
     }
 
     /// The exact area of a [`Decimal`] number of mu.

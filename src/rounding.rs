@@ -67,51 +67,57 @@ impl Rounding {
 
     /// Divides `numerator` by a positive `denominator` and rounds the quotient to an integer.
     fn divide(self, numerator: I256, denominator: I256) -> I256 {
-        // Callers pass a denominator > 0; the quotient truncates toward zero and the
-        // remainder has the numerator's sign.
+        // Most quotients in the crate fit 128 bits, where division is several times faster.
+        if let (Ok(n), Ok(d)) = (i128::try_from(numerator), i128::try_from(denominator)) {
+            return I256::from(self.divide_i128(n, d));
+        }
         let quotient = numerator / denominator;
         let remainder = numerator % denominator;
         if remainder == I256::ZERO {
             return quotient;
         }
-        let away = if numerator.is_negative() {
-            quotient - I256::ONE
-        } else {
-            quotient + I256::ONE
-        };
         let twice = remainder.unsigned_abs() * 2;
-        let denominator = denominator.unsigned_abs();
-        match self {
-            Rounding::TowardZero => quotient,
-            Rounding::AwayFromZero => away,
-            Rounding::Floor => {
-                if numerator.is_negative() {
-                    away
-                } else {
-                    quotient
-                }
-            }
-            Rounding::Ceiling => {
-                if numerator.is_negative() {
-                    quotient
-                } else {
-                    away
-                }
-            }
-            Rounding::HalfAwayFromZero => {
-                if twice >= denominator {
-                    away
-                } else {
-                    quotient
-                }
-            }
-            Rounding::HalfEven => {
-                if twice > denominator || (twice == denominator && quotient % 2 != I256::ZERO) {
-                    away
-                } else {
-                    quotient
-                }
-            }
+        let step = self.step(
+            numerator.is_negative(),
+            twice.cmp(&denominator.unsigned_abs()),
+            quotient % 2 != I256::ZERO,
+        );
+        quotient + I256::from(step)
+    }
+
+    /// [`Rounding::divide`] in 128 bits; `denominator` > 0.
+    fn divide_i128(self, numerator: i128, denominator: i128) -> i128 {
+        let quotient = numerator / denominator;
+        let remainder = numerator % denominator;
+        if remainder == 0 {
+            return quotient;
+        }
+        // |remainder| < denominator ≤ i128::MAX, so twice it fits in u128.
+        let twice = remainder.unsigned_abs() * 2;
+        let step = self.step(
+            numerator < 0,
+            twice.cmp(&denominator.unsigned_abs()),
+            quotient % 2 != 0,
+        );
+        quotient + i128::from(step)
+    }
+
+    /// How far to move a truncated quotient with a non-zero remainder: 0 or ±1 (away from
+    /// zero, the numerator's sign). `half` compares twice the remainder with the divisor.
+    fn step(self, negative: bool, half: std::cmp::Ordering, odd: bool) -> i8 {
+        use std::cmp::Ordering::{Equal, Greater};
+        let away = match self {
+            Rounding::TowardZero => false,
+            Rounding::AwayFromZero => true,
+            Rounding::Floor => negative,
+            Rounding::Ceiling => !negative,
+            Rounding::HalfAwayFromZero => half != std::cmp::Ordering::Less,
+            Rounding::HalfEven => half == Greater || (half == Equal && odd),
+        };
+        match (away, negative) {
+            (false, _) => 0,
+            (true, false) => 1,
+            (true, true) => -1,
         }
     }
 }
@@ -181,14 +187,17 @@ pub(crate) fn product_to_wide(
 /// `1 / DAY_DENOMINATOR` years.
 pub(crate) const DAY_DENOMINATOR: u64 = 20_176_364_880;
 
-/// Decimal places carried by [`ExactYuan`].
-const EXACT_PLACES: u32 = 32;
+/// Decimal places carried by [`ExactYuan`]: 4 for areas and 12 for rates. A piece whose
+/// factors have more places in all is refused with [`Error::Overflow`] rather than rounded.
+const EXACT_PLACES: u32 = 16;
 
-/// An exact amount of yuan, as an integer number of `1 / (10^32 × DAY_DENOMINATOR)` yuan.
+/// An exact amount of yuan, as an integer number of `1 / (10^16 × DAY_DENOMINATOR)` yuan.
 ///
-/// Rent and amortisation add up many pieces of the form `area × rate × days ÷ days in the
-/// year` (or ÷ 12 × days in the month); all of them are exact in this unit, so a sum of pieces
-/// is exact and is rounded once, at the end.
+/// Rent and amortisation add up many pieces of the form `area × rate × fraction of a year`,
+/// the fraction being days ÷ days in the year, or twelfths of a year and days ÷ (12 × days in
+/// the month). All of them are exact in this unit, so a sum of pieces is exact and is rounded
+/// once, at the end. Pieces are computed in 128 bits where they fit (they almost always do)
+/// and carried in 256.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub(crate) struct ExactYuan(I256);
 
@@ -196,32 +205,30 @@ impl ExactYuan {
     /// Zero.
     pub(crate) const ZERO: ExactYuan = ExactYuan(I256::ZERO);
 
-    /// `(f1 × … × fk) × days ÷ denominator` yuan, where `denominator` divides
-    /// [`DAY_DENOMINATOR`] (365, 366, 12 × 28 …; 1 for a whole amount).
+    /// `(f1 × … × fk) × years` yuan, where `years` is a fraction of a year given as a
+    /// numerator over [`DAY_DENOMINATOR`].
     pub(crate) fn prorated(
         factors: &[Decimal],
-        days: u64,
-        denominator: u64,
+        years: u64,
         what: &dyn Fn() -> String,
     ) -> Result<ExactYuan> {
         let overflow = || Error::Overflow { operation: what() };
-        if denominator == 0 || !DAY_DENOMINATOR.is_multiple_of(denominator) {
-            return Err(overflow());
-        }
-        let mut value = I256::ONE;
         let mut places: u32 = 0;
+        let mut narrow: Option<i128> = Some(i128::from(years));
+        let mut wide = I256::from(years);
         for factor in factors {
-            let factor = factor.normalize();
-            value = value
-                .checked_mul(I256::from(factor.mantissa()))
-                .ok_or_else(overflow)?;
             places = places.checked_add(factor.scale()).ok_or_else(overflow)?;
+            let mantissa = factor.mantissa();
+            narrow = narrow.and_then(|n| n.checked_mul(mantissa));
+            wide = wide
+                .checked_mul(I256::from(mantissa))
+                .ok_or_else(overflow)?;
         }
         let up = EXACT_PLACES.checked_sub(places).ok_or_else(overflow)?;
-        value
-            .checked_mul(pow10(up).ok_or_else(overflow)?)
-            .and_then(|v| v.checked_mul(I256::from(days)))
-            .and_then(|v| v.checked_mul(I256::from(DAY_DENOMINATOR / denominator)))
+        if let Some(value) = narrow.and_then(|n| n.checked_mul(10_i128.checked_pow(up)?)) {
+            return Ok(ExactYuan(I256::from(value)));
+        }
+        wide.checked_mul(pow10(up).ok_or_else(overflow)?)
             .map(ExactYuan)
             .ok_or_else(overflow)
     }
@@ -233,15 +240,28 @@ impl ExactYuan {
 
     /// Rounds to the fen, once.
     pub(crate) fn round(self, rounding: Rounding, what: &dyn Fn() -> String) -> Result<Yuan> {
-        // One fen is 10^30 × DAY_DENOMINATOR units.
-        let fen = pow10(EXACT_PLACES - 2)
-            .and_then(|p| p.checked_mul(I256::from(DAY_DENOMINATOR)))
-            .ok_or_else(|| Error::Overflow { operation: what() })?;
+        // One fen is 10^14 × DAY_DENOMINATOR units (< 2^81).
+        let fen = I256::from(10_i128.pow(EXACT_PLACES - 2)) * I256::from(DAY_DENOMINATOR);
         let units = rounding.divide(self.0, fen);
         i64::try_from(units)
             .map(Yuan::from_fen)
             .map_err(|_| Error::Overflow { operation: what() })
     }
+}
+
+/// The fraction of a year, as a numerator over [`DAY_DENOMINATOR`], of `days` days in a year
+/// of `days_in_year` days.
+pub(crate) fn days_of_year(days: u64, days_in_year: u16) -> u64 {
+    days.saturating_mul(DAY_DENOMINATOR / u64::from(days_in_year.max(1)))
+}
+
+/// The fraction of a year, as a numerator over [`DAY_DENOMINATOR`], of `months` whole months
+/// and `days` days of a month of `days_in_month` days (each month is 1/12 of a year).
+pub(crate) fn months_and_days(months: u64, days: u64, days_in_month: u8) -> u64 {
+    let twelfth = DAY_DENOMINATOR / 12;
+    months
+        .saturating_mul(twelfth)
+        .saturating_add(days.saturating_mul(twelfth / u64::from(days_in_month.max(1))))
 }
 
 #[cfg(test)]
@@ -282,7 +302,8 @@ mod tests {
         use rust_decimal_macros::dec;
         let what = || "test".to_string();
         // 1 mu at 1000 yuan for 1 day of a 365-day year, 365 times: exactly 1000.00.
-        let day = ExactYuan::prorated(&[dec!(1), dec!(1000)], 1, 365, &what).unwrap_or_default();
+        let day = ExactYuan::prorated(&[dec!(1), dec!(1000)], days_of_year(1, 365), &what)
+            .unwrap_or_default();
         let year = (0..365).fold(ExactYuan::ZERO, |sum, _| {
             sum.checked_add(day).unwrap_or_default()
         });
@@ -296,12 +317,37 @@ mod tests {
             Ok(Yuan::from_fen(274))
         );
         // Months and days: 10 days of a 31-day month at 1200 a year = 1200 / 12 × 10 / 31.
-        let part = ExactYuan::prorated(&[dec!(1200)], 10, 12 * 31, &what).unwrap_or_default();
+        let part = ExactYuan::prorated(&[dec!(1200)], months_and_days(0, 10, 31), &what)
+            .unwrap_or_default();
         assert_eq!(
             part.round(Rounding::HalfAwayFromZero, &what),
             Ok(Yuan::from_fen(3226))
         );
-        assert!(ExactYuan::prorated(&[dec!(1)], 1, 11, &what).is_err());
+        let nine = ExactYuan::prorated(&[dec!(2000)], months_and_days(9, 0, 30), &what)
+            .unwrap_or_default();
+        assert_eq!(
+            nine.round(Rounding::HalfAwayFromZero, &what),
+            Ok(Yuan::from_fen(150_000))
+        );
+        // More than 16 places in all is refused, not rounded.
+        assert!(
+            ExactYuan::prorated(&[Decimal::new(1, 10), Decimal::new(1, 10)], 1, &what).is_err()
+        );
+        // Huge products still add up exactly in 256 bits.
+        let big = ExactYuan::prorated(&[Decimal::MAX], DAY_DENOMINATOR, &what).unwrap_or_default();
+        assert!(big.round(Rounding::HalfAwayFromZero, &what).is_err());
+    }
+
+    #[test]
+    fn narrow_and_wide_division_agree() {
+        for n in [-1_000_001_i128, -15, -5, 5, 15, 25, 35, 1_000_001] {
+            for rounding in Rounding::ALL {
+                let narrow = rounding.divide_i128(n, 10);
+                let wide_n = I256::from(n) << 130;
+                let wide = rounding.divide(wide_n, I256::from(10) << 130);
+                assert_eq!(I256::from(narrow), wide, "{n} {rounding:?}");
+            }
+        }
     }
 
     #[test]

@@ -75,7 +75,9 @@ fn any_yuan() -> impl Strategy<Value = Yuan> {
         (-10_000_000_i64..10_000_000).prop_map(Yuan::from_fen),
         // Amounts with many zeros inside, to exercise the 零 rules.
         (0_u32..19, 0_u32..19, 1_i64..10).prop_map(|(a, b, d)| {
-            let value = 10_i64.saturating_pow(a).saturating_add(d.saturating_mul(10_i64.saturating_pow(b)));
+            let value = 10_i64
+                .saturating_pow(a)
+                .saturating_add(d.saturating_mul(10_i64.saturating_pow(b)));
             Yuan::from_fen(value)
         }),
     ]

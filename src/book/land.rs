@@ -58,8 +58,8 @@ fn not_negative(what: impl Fn() -> String, value: Decimal) -> Result<()> {
 }
 
 impl Book {
-    /// Works out what `event` will do, or why it is refused.
-    pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
+    /// Plans the events of members and land.
+    pub(crate) fn plan_land(&self, id: &EventId, event: &Event) -> Result<Plan> {
         match event {
             Event::MemberJoined { member } => self.plan_join(member),
             Event::MemberLeft { member, date } => self.plan_leave(member, *date),
@@ -142,6 +142,12 @@ impl Book {
                 (second, *second_gives),
                 compensation.as_ref(),
             ),
+            #[allow(unreachable_patterns)]
+            _ => Err(PoolError::NotAllowed {
+                what: format!("event {id}"),
+                reason: "not an event of members and land".into(),
+            }
+            .into()),
         }
     }
 
@@ -213,11 +219,10 @@ impl Book {
                 .into());
             }
         }
-        if let Some(record) = self.contracts.values().find(|r| {
-            &r.contract.member == id
-                && r.contract.end > date
-                && !r.area_on(r.contract.end).is_zero()
-        }) {
+        if let Some(record) = self
+            .contracts_of(id)
+            .find(|r| r.contract.end > date && !r.area_on(r.contract.end).is_zero())
+        {
             return Err(PoolError::ContractStillRunning {
                 member: id.clone(),
                 date,
@@ -307,14 +312,8 @@ impl Book {
 
     /// Refuses a split or merge of a parcel that a contract covers on or after `date`.
     fn not_under_contract(&self, parcel: &ParcelId, date: Date) -> Result<()> {
-        for record in self.contracts.values() {
-            if record.contract.end >= date
-                && record
-                    .contract
-                    .lines
-                    .iter()
-                    .any(|line| &line.parcel == parcel)
-            {
+        for record in self.contracts_on_parcel(parcel) {
+            if record.contract.end >= date {
                 return Err(PoolError::ParcelUnderContract {
                     parcel: parcel.clone(),
                     contract: record.contract.id.clone(),
@@ -570,7 +569,7 @@ impl Book {
         // Overlapping contracts on this parcel: the free area is the parcel's less what they
         // hold (an upper bound over the overlap; contracts rarely stack).
         let mut taken = Mu::ZERO;
-        for record in self.contracts.values() {
+        for record in self.contracts_on_parcel(parcel_id) {
             let other = &record.contract;
             if other.start <= contract.end && contract.start <= other.end {
                 for line in other.lines.iter().filter(|line| &line.parcel == parcel_id) {

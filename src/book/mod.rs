@@ -181,6 +181,10 @@ pub struct Book {
     members: BTreeMap<MemberId, Member>,
     parcels: BTreeMap<ParcelId, Parcel>,
     contracts: BTreeMap<ContractId, ContractRecord>,
+    /// Contracts covering each parcel, in signing order (derived from `contracts`).
+    contracts_by_parcel: HashMap<ParcelId, Vec<ContractId>>,
+    /// Contracts of each member, in signing order (derived from `contracts`).
+    contracts_by_member: HashMap<MemberId, Vec<ContractId>>,
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
     log: Vec<LoggedEvent>,
     index: HashMap<EventId, usize>,
@@ -199,6 +203,8 @@ pub(crate) struct Plan {
 /// A change to the registers; applying one cannot fail.
 pub(crate) enum Update {
     None,
+    /// Several changes, in order.
+    Many(Vec<Update>),
     AddMember(Member),
     MemberLeft(MemberId, Date),
     AddParcels(Vec<Parcel>),
@@ -267,12 +273,10 @@ impl Book {
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
         let plan = self.plan(&id, &event)?;
         let canonical = LoggedEvent::canonical_bytes(seq, &id, &event)?;
-        // Events open accounts or post entries, never both, so each journal call below is
-        // atomic on its own and nothing can fail after the first change.
-        debug_assert!(plan.accounts.is_empty() || plan.entries.is_empty());
-        self.journal.open_accounts(&plan.accounts)?;
+        // The journal opens the accounts and posts the entries all or nothing; after it, only
+        // infallible register updates remain.
         let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
-        self.journal.post_batch(plan.entries)?;
+        self.journal.open_and_post(&plan.accounts, plan.entries)?;
         self.update(plan.update);
         let digest = self.digest().chain(&canonical);
         self.index.insert(id.clone(), self.log.len());
@@ -562,10 +566,57 @@ impl Book {
         out
     }
 
+    /// Works out what `event` will do, or why it is refused. Each module plans its own
+    /// events: members and land in `land.rs`.
+    pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
+        match event {
+            Event::MemberJoined { .. }
+            | Event::MemberLeft { .. }
+            | Event::CapitalContributed { .. }
+            | Event::ParcelRegistered { .. }
+            | Event::ParcelSplit { .. }
+            | Event::ParcelsMerged { .. }
+            | Event::ContractSigned { .. }
+            | Event::GrainPriceRecorded { .. }
+            | Event::RentAccrued { .. }
+            | Event::RentPaid { .. }
+            | Event::AreaSwapped { .. } => self.plan_land(id, event),
+        }
+    }
+
+    /// The contracts covering a parcel, in signing order.
+    pub(crate) fn contracts_on_parcel<'a>(
+        &'a self,
+        parcel: &ParcelId,
+    ) -> impl Iterator<Item = &'a ContractRecord> + 'a {
+        self.contracts_by_parcel
+            .get(parcel)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.contracts.get(id))
+    }
+
+    /// The contracts of a member, in signing order.
+    pub(crate) fn contracts_of<'a>(
+        &'a self,
+        member: &MemberId,
+    ) -> impl Iterator<Item = &'a ContractRecord> + 'a {
+        self.contracts_by_member
+            .get(member)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.contracts.get(id))
+    }
+
     /// Applies a register change; cannot fail.
     fn update(&mut self, update: Update) {
         match update {
             Update::None => {}
+            Update::Many(updates) => {
+                for update in updates {
+                    self.update(update);
+                }
+            }
             Update::AddMember(member) => {
                 self.members.insert(member.id.clone(), member);
             }
@@ -590,7 +641,18 @@ impl Book {
                 }
             }
             Update::AddContract(record) => {
-                self.contracts.insert(record.contract.id.clone(), *record);
+                let id = record.contract.id.clone();
+                for line in &record.contract.lines {
+                    self.contracts_by_parcel
+                        .entry(line.parcel.clone())
+                        .or_default()
+                        .push(id.clone());
+                }
+                self.contracts_by_member
+                    .entry(record.contract.member.clone())
+                    .or_default()
+                    .push(id.clone());
+                self.contracts.insert(id, *record);
             }
             Update::Price(key, date, price) => {
                 self.prices.entry(key).or_default().insert(date, price);

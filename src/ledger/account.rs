@@ -211,8 +211,16 @@ fn check_code(text: &str) -> std::result::Result<(), &'static str> {
 impl Ord for AccountCode {
     /// Segment by segment: `.` sorts before every character a segment may hold.
     fn cmp(&self, other: &AccountCode) -> Ordering {
-        let key = |b: u8| if b == b'.' { 0 } else { b };
-        self.0.bytes().map(key).cmp(other.0.bytes().map(key))
+        let key = |b: Option<&u8>| match b {
+            Some(b'.') => 0,
+            Some(&b) => b,
+            None => 0,
+        };
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        match a.iter().zip(b).position(|(x, y)| x != y) {
+            Some(i) => key(a.get(i)).cmp(&key(b.get(i))),
+            None => a.len().cmp(&b.len()),
+        }
     }
 }
 

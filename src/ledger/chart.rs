@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::hashing::CodeMap;
 use super::{
     Account, AccountClass, AccountCode, LedgerError, Side, MAX_ACCOUNTS, MAX_ACCOUNT_NAME_BYTES,
 };
@@ -433,7 +434,10 @@ pub(crate) struct Node {
 #[derive(Debug, Clone)]
 pub struct Chart {
     nodes: Vec<Node>,
+    /// Code order.
     index: BTreeMap<AccountCode, usize>,
+    /// Fast lookups.
+    lookup: CodeMap,
 }
 
 impl Chart {
@@ -450,6 +454,7 @@ impl Chart {
         let mut chart = Chart {
             nodes: Vec::with_capacity(STANDARD.len()),
             index: BTreeMap::new(),
+            lookup: CodeMap::default(),
         };
         for (code, name_zh, name_en, class, normal_side, component) in STANDARD {
             // The table holds valid 3-digit codes; a malformed one would be skipped, and the
@@ -466,6 +471,7 @@ impl Chart {
             };
             let export_name = format!("{root}:C{code}-{component}");
             chart.index.insert(code.clone(), chart.nodes.len());
+            chart.lookup.insert(code.clone(), chart.nodes.len());
             chart.nodes.push(Node {
                 account: Account {
                     code,
@@ -506,7 +512,7 @@ impl Chart {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn contains(&self, code: &AccountCode) -> bool {
-        self.index.contains_key(code)
+        self.lookup.contains_key(code)
     }
 
     /// Whether `code` is in the chart and has no sub-accounts (末级科目): only such accounts
@@ -599,7 +605,7 @@ impl Chart {
     }
 
     pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {
-        self.index.get(code).copied()
+        self.lookup.get(code).copied()
     }
 
     pub(crate) fn nodes(&self) -> &[Node] {
@@ -666,6 +672,7 @@ impl Chart {
         };
         self.nodes[parent].children = self.nodes[parent].children.saturating_add(1);
         self.index.insert(code.clone(), self.nodes.len());
+        self.lookup.insert(code.clone(), self.nodes.len());
         self.nodes.push(Node {
             account,
             parent: Some(parent),
@@ -732,6 +739,7 @@ impl Chart {
             return;
         }
         self.index.remove(&code);
+        self.lookup.remove(&code);
         self.nodes.pop();
         if let Some(parent) = self.nodes.get_mut(parent) {
             parent.children = parent.children.saturating_sub(1);

@@ -1,7 +1,6 @@
 //! Entries (记账凭证): id, date, memo and balanced postings.
 
 use std::fmt;
-use std::io::Write as _;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
@@ -332,7 +331,7 @@ impl Entry {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(128);
+        let mut out = Vec::with_capacity(256);
         self.encode_into(&mut out);
         out
     }
@@ -440,13 +439,22 @@ impl Entry {
 
 /// Writes `YYYY-MM-DD` (the year has four digits for the years the ledger keeps).
 fn push_date(out: &mut Vec<u8>, date: Date) {
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    );
+    let year = date.year().clamp(0, 9999).unsigned_abs();
+    let month = u32::from(u8::from(date.month()));
+    let day = u32::from(date.day());
+    let digit = |value: u32| b'0' + (value % 10) as u8;
+    out.extend_from_slice(&[
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]);
 }
 
 fn push_decimal(out: &mut Vec<u8>, value: u64) {

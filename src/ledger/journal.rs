@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
 use super::balances::{Series, Sums};
+use super::hashing::IdIndex;
 use super::{
     AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
 };
@@ -115,7 +116,7 @@ pub struct Journal {
     chart: Chart,
     entries: Vec<Entry>,
     digests: Vec<Digest>,
-    index: HashMap<EntryId, usize>,
+    index: IdIndex,
     /// Original id → index of the entry that reversed it.
     reversed_by: HashMap<EntryId, usize>,
     /// Running totals per chart node (same indices as the chart's nodes); a parent's series
@@ -126,15 +127,10 @@ pub struct Journal {
     closed: BTreeSet<i32>,
     /// Reused buffer for canonical encodings.
     scratch: Vec<u8>,
-}
-
-/// What posting an entry will change, worked out before anything changes.
-struct Plan {
-    /// The entry's total debits (= credits), in fen.
-    amount: i64,
-    /// Chart node of each posting, in order.
+    /// Reused buffer for the chart nodes of an entry's postings.
     nodes: Vec<usize>,
 }
+
 
 impl Journal {
     /// An empty journal on the 2021 standard chart.
@@ -154,12 +150,13 @@ impl Journal {
             chart,
             entries: Vec::new(),
             digests: Vec::new(),
-            index: HashMap::new(),
+            index: IdIndex::default(),
             reversed_by: HashMap::new(),
             series,
             total: Series::default(),
             closed: BTreeSet::new(),
             scratch: Vec::with_capacity(256),
+            nodes: Vec::with_capacity(8),
         }
     }
 
@@ -267,7 +264,8 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn post(&mut self, entry: Entry) -> Result<Posted> {
-        if let Some(&existing) = self.index.get(&entry.id) {
+        let hash = self.index.hash(&entry.id);
+        if let Some(existing) = self.index.get(&self.entries, &entry.id, hash) {
             return match self
                 .entries
                 .get(existing)
@@ -281,10 +279,13 @@ impl Journal {
                 .into()),
             };
         }
-        let plan = self.check(&entry)?;
-        Ok(Posted::Recorded {
-            digest: self.append(entry, plan),
-        })
+        let mut nodes = std::mem::take(&mut self.nodes);
+        let checked = self.check(&entry, &mut nodes);
+        let result = checked.map(|amount| Posted::Recorded {
+            digest: self.append(entry, amount, &nodes, hash),
+        });
+        self.nodes = nodes;
+        result
     }
 
     /// Posts the reversal of `original`: an entry `id` dated `date` whose postings are the
@@ -358,7 +359,11 @@ impl Journal {
     /// assert!(Journal::new().get(&EntryId::from("E1")).is_none());
     /// ```
     pub fn get(&self, id: &EntryId) -> Option<&Entry> {
-        self.index.get(id).and_then(|&i| self.entries.get(i))
+        self.position(id).and_then(|i| self.entries.get(i))
+    }
+
+    fn position(&self, id: &EntryId) -> Option<usize> {
+        self.index.get(&self.entries, id, self.index.hash(id))
     }
 
     /// The digest of the entry with id `id`.
@@ -370,10 +375,7 @@ impl Journal {
     /// assert!(Journal::new().digest_of(&EntryId::from("E1")).is_none());
     /// ```
     pub fn digest_of(&self, id: &EntryId) -> Option<Digest> {
-        self.index
-            .get(id)
-            .and_then(|&i| self.digests.get(i))
-            .copied()
+        self.position(id).and_then(|i| self.digests.get(i)).copied()
     }
 
     /// The id of the entry that reversed `id`, if any.
@@ -646,8 +648,9 @@ impl Journal {
         self.series.get(node)
     }
 
-    /// Checks every rule for `entry` (whose id is not in the journal yet).
-    fn check(&self, entry: &Entry) -> Result<Plan> {
+    /// Checks every rule for `entry` (whose id is not in the journal yet); fills `nodes` with
+    /// the chart node of each posting and returns the entry's total debits (= credits).
+    fn check(&self, entry: &Entry, nodes: &mut Vec<usize>) -> Result<Yuan> {
         let amount = entry.check_shape()?;
         let id = || entry.id.to_string();
         let year = entry.date.year();
@@ -659,7 +662,7 @@ impl Journal {
             }
             .into());
         }
-        let mut nodes = Vec::with_capacity(entry.postings.len());
+        nodes.clear();
         for (posting, p) in entry.postings.iter().enumerate() {
             let Some(node) = self.chart.index_of(&p.account) else {
                 return Err(LedgerError::PostingToUnknownAccount {
@@ -695,10 +698,7 @@ impl Journal {
             }
             .into());
         }
-        Ok(Plan {
-            amount: amount.fen(),
-            nodes,
-        })
+        Ok(amount)
     }
 
     fn check_reversal(&self, entry: &Entry, original: &EntryId) -> Result<()> {
@@ -761,12 +761,13 @@ impl Journal {
         Ok(())
     }
 
-    /// Appends a checked entry; returns its digest.
-    fn append(&mut self, entry: Entry, plan: Plan) -> Digest {
+    /// Appends a checked entry (`amount` its total debits, `nodes` its postings' chart nodes,
+    /// `hash` the hash of its id); returns its digest.
+    fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
         self.scratch.clear();
         entry.encode_into(&mut self.scratch);
         let digest = self.digest().chain(&self.scratch);
-        for (posting, &leaf) in entry.postings.iter().zip(&plan.nodes) {
+        for (posting, &leaf) in entry.postings.iter().zip(nodes) {
             let (debit, credit) = match posting.side {
                 Side::Debit => (posting.amount.fen(), 0),
                 Side::Credit => (0, posting.amount.fen()),
@@ -780,12 +781,12 @@ impl Journal {
                 node = self.chart.nodes().get(i).and_then(|n| n.parent);
             }
         }
-        self.total.add(entry.date, plan.amount, plan.amount);
+        self.total.add(entry.date, amount.fen(), amount.fen());
         let position = self.entries.len();
         if let Some(original) = &entry.reverses {
             self.reversed_by.insert(original.clone(), position);
         }
-        self.index.insert(entry.id.clone(), position);
+        self.index.insert(&entry.id, hash, position);
         self.entries.push(entry);
         self.digests.push(digest);
         digest
@@ -882,14 +883,60 @@ impl Journal {
         let before = self.chart.len();
         for (code, name_zh, name_en) in accounts {
             if let Err(error) = self.open_account(code.clone(), name_zh, name_en) {
-                while self.chart.len() > before {
-                    self.chart.unopen_last();
-                    self.series.pop();
-                }
+                self.unopen_to(before);
                 return Err(error);
             }
         }
         Ok(())
+    }
+
+    /// Opens `accounts` and posts `entries`, all or nothing: if an entry is refused, the
+    /// accounts opened by this call are closed again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::open_accounts`] and [`Journal::post_batch`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let crop = AccountCode::new("501.GRAPE")?;
+    /// let bad = Entry::new("S1", date!(2019 - 08 - 01), "sale")
+    ///     .debit(AccountCode::new("102")?, Yuan::from_fen(100))
+    ///     .credit(crop.clone(), Yuan::from_fen(99));
+    /// let accounts = [(crop.clone(), "经营收入—葡萄".to_string(), "operating revenue — grape".to_string())];
+    /// assert!(journal.open_and_post(&accounts, vec![bad]).is_err());
+    /// assert!(!journal.chart().contains(&crop));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn open_and_post(
+        &mut self,
+        accounts: &[(AccountCode, String, String)],
+        entries: Vec<Entry>,
+    ) -> Result<Vec<Posted>> {
+        let before = self.chart.len();
+        self.open_accounts(accounts)?;
+        match self.post_batch(entries) {
+            Ok(posted) => Ok(posted),
+            Err(error) => {
+                self.unopen_to(before);
+                Err(error)
+            }
+        }
+    }
+
+    /// Closes the sub-accounts opened after the chart had `len` accounts (they have no
+    /// postings: they were opened by the batch being undone).
+    fn unopen_to(&mut self, len: usize) {
+        while self.chart.len() > len {
+            self.chart.unopen_last();
+            self.series.pop();
+        }
     }
 
     /// Posts several entries, all or nothing: every entry is checked against the journal
@@ -921,11 +968,16 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
-        let mut plans = Vec::with_capacity(entries.len());
+        // Per entry: its total, its postings' chart nodes and the hash of its id; `None` for
+        // an entry already posted.
+        let mut plans: Vec<Option<(Yuan, Vec<usize>, u64)>> = Vec::with_capacity(entries.len());
         let mut batch_ids = std::collections::HashSet::with_capacity(entries.len());
+        // Original id → the entry of this batch that reverses it.
+        let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
         let mut total = self.total.total().debits;
         for entry in &entries {
-            if let Some(&existing) = self.index.get(&entry.id) {
+            let hash = self.index.hash(&entry.id);
+            if let Some(existing) = self.index.get(&self.entries, &entry.id, hash) {
                 match self
                     .entries
                     .get(existing)
@@ -951,20 +1003,31 @@ impl Journal {
                 }
                 .into());
             }
-            let plan = self.check(entry)?;
+            if let Some(original) = &entry.reverses {
+                if let Some(by) = batch_reversals.insert(original, &entry.id) {
+                    return Err(LedgerError::AlreadyReversed {
+                        entry: entry.id.to_string(),
+                        original: original.to_string(),
+                        reversed_by: by.to_string(),
+                    }
+                    .into());
+                }
+            }
+            let mut nodes = Vec::with_capacity(entry.postings.len());
+            let amount = self.check(entry, &mut nodes)?;
             total = total
-                .checked_add(plan.amount)
+                .checked_add(amount.fen())
                 .ok_or_else(|| LedgerError::AmountOverflow {
                     entry: entry.id.to_string(),
                     what: "the journal's total debits",
                 })?;
-            plans.push(Some(plan));
+            plans.push(Some((amount, nodes, hash)));
         }
         let mut posted = Vec::with_capacity(entries.len());
         for (entry, plan) in entries.into_iter().zip(plans) {
             posted.push(match plan {
-                Some(plan) => Posted::Recorded {
-                    digest: self.append(entry, plan),
+                Some((amount, nodes, hash)) => Posted::Recorded {
+                    digest: self.append(entry, amount, &nodes, hash),
                 },
                 None => Posted::AlreadyPosted,
             });

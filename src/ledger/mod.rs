@@ -120,6 +120,7 @@ mod entry;
 mod error;
 mod export;
 mod form;
+mod hashing;
 mod journal;
 mod trial;
 

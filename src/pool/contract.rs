@@ -30,7 +30,7 @@ use time::{Date, Month};
 
 use crate::ledger::AccountCode;
 use crate::pool::PoolError;
-use crate::rounding::ExactYuan;
+use crate::rounding::{days_of_year, months_and_days, ExactYuan};
 use crate::{ContractId, Error, MemberId, Mu, ParcelId, Result, Rounding, Yuan};
 
 /// The unit a grain-indexed rent is measured in.
@@ -459,23 +459,29 @@ pub(crate) fn contract_year(start: Date, date: Date) -> u32 {
 }
 
 /// The exact rent of `contract` (with its area history `areas`, sorted by date, the first at
-/// the start) from its start through `through` (clamped to its end).
-pub(crate) fn exact_rent_through(
+/// the start) from its start through `mark` (if given) and through `through` (both clamped to
+/// its end), in one pass.
+pub(crate) fn exact_rent(
     contract: &Contract,
     areas: &[AreaChange],
+    mark: Option<Date>,
     through: Date,
     price: &GrainPrices<'_>,
-) -> Result<ExactYuan> {
+) -> Result<(ExactYuan, ExactYuan)> {
     let last = through.min(contract.end);
     let mut total = ExactYuan::ZERO;
+    let mut at_mark = ExactYuan::ZERO;
+    let mark = mark.filter(|m| *m >= contract.start);
     if last < contract.start {
-        return Ok(total);
+        return Ok((at_mark, total));
     }
     let what = || format!("rent of contract {}", contract.id);
+    let overflow = || Error::Overflow { operation: what() };
+    let after_mark = mark.and_then(Date::next_day).unwrap_or(Date::MAX);
     let mut cursor = contract.start;
-    let mut year = contract_year(contract.start, cursor);
+    let mut year = 0;
     let mut rate = contract.rate_for_year(year, price)?;
-    let mut next_anniversary = anniversary(contract.start, year.saturating_add(1));
+    let mut next_anniversary = anniversary(contract.start, 1);
     let mut area_index = 0;
     loop {
         while areas
@@ -488,29 +494,27 @@ pub(crate) fn exact_rent_through(
         let next_area_change = areas
             .get(area_index + 1)
             .map_or(Date::MAX, |next| next.from);
-        let (period_end, denominator) = match contract.pro_rating {
-            ProRating::ActualDays => (
-                last_day_of_year(cursor),
-                u64::from(time::util::days_in_year(cursor.year())),
-            ),
-            ProRating::MonthsAndDays => {
-                let days = cursor.month().length(cursor.year());
-                (
-                    cursor.replace_day(days).unwrap_or(cursor),
-                    12 * u64::from(days),
-                )
-            }
-        };
-        let piece_end = last
-            .min(period_end)
-            .min(next_anniversary.previous_day().unwrap_or(Date::MIN))
-            .min(next_area_change.previous_day().unwrap_or(Date::MIN));
-        let days = u64::try_from((piece_end - cursor).whole_days() + 1).unwrap_or(0);
-        if !area.is_zero() && days > 0 {
-            let piece = ExactYuan::prorated(&[area.to_decimal(), rate], days, denominator, &what)?;
-            total = total
-                .checked_add(piece)
-                .ok_or_else(|| Error::Overflow { operation: what() })?;
+        let mut next_break = next_anniversary.min(next_area_change);
+        if after_mark > cursor {
+            next_break = next_break.min(after_mark);
+        }
+        if contract.pro_rating == ProRating::ActualDays {
+            next_break = next_break.min(first_day_of_next_year(cursor));
+        }
+        let piece_end = last.min(next_break.previous_day().unwrap_or(Date::MIN));
+        if !area.is_zero() && piece_end >= cursor {
+            let years = match contract.pro_rating {
+                ProRating::ActualDays => {
+                    let days = u64::try_from((piece_end - cursor).whole_days() + 1).unwrap_or(0);
+                    days_of_year(days, time::util::days_in_year(cursor.year()))
+                }
+                ProRating::MonthsAndDays => months_and_days_between(cursor, piece_end),
+            };
+            let piece = ExactYuan::prorated(&[area.to_decimal(), rate], years, &what)?;
+            total = total.checked_add(piece).ok_or_else(overflow)?;
+        }
+        if mark.is_some_and(|m| piece_end <= m) {
+            at_mark = total;
         }
         cursor = match piece_end.next_day() {
             Some(next) if piece_end < last => next,
@@ -522,7 +526,37 @@ pub(crate) fn exact_rent_through(
             next_anniversary = anniversary(contract.start, year.saturating_add(1));
         }
     }
-    Ok(total)
+    Ok((at_mark, total))
+}
+
+/// `[a, b]` (same contract year and area) as a fraction of a year by months and days: whole
+/// calendar months count 1/12, the days of a part-month that many 1/(12 × days in the month).
+fn months_and_days_between(a: Date, b: Date) -> u64 {
+    let length = |d: Date| d.month().length(d.year());
+    let days = |from: Date, to: Date| u64::try_from((to - from).whole_days() + 1).unwrap_or(0);
+    let month_end = |d: Date| d.replace_day(length(d)).unwrap_or(d);
+    if (a.year(), a.month()) == (b.year(), b.month()) {
+        return if a.day() == 1 && b.day() == length(b) {
+            months_and_days(1, 0, length(a))
+        } else {
+            months_and_days(0, days(a, b), length(a))
+        };
+    }
+    let first = if a.day() == 1 {
+        months_and_days(1, 0, length(a))
+    } else {
+        months_and_days(0, days(a, month_end(a)), length(a))
+    };
+    let last = if b.day() == length(b) {
+        months_and_days(1, 0, length(b))
+    } else {
+        months_and_days(0, u64::from(b.day()), length(b))
+    };
+    let month_index = |d: Date| i64::from(d.year()) * 12 + i64::from(u8::from(d.month()));
+    let between = u64::try_from(month_index(b) - month_index(a) - 1).unwrap_or(0);
+    first
+        .saturating_add(last)
+        .saturating_add(months_and_days(between, 0, 30))
 }
 
 /// The rent booked for `[from, to]`: `C(to) − C(from − 1)`, each rounded once to the fen.
@@ -534,14 +568,14 @@ pub(crate) fn rent_for_period(
     price: &GrainPrices<'_>,
 ) -> Result<Yuan> {
     let what = || format!("rent of contract {}", contract.id);
-    let through_to =
-        exact_rent_through(contract, areas, to, price)?.round(Rounding::HalfAwayFromZero, &what)?;
+    let (before, through_to) = exact_rent(contract, areas, from.previous_day(), to, price)?;
     let before = match from.previous_day() {
-        Some(day) => exact_rent_through(contract, areas, day, price)?
-            .round(Rounding::HalfAwayFromZero, &what)?,
+        Some(_) => before.round(Rounding::HalfAwayFromZero, &what)?,
         None => Yuan::ZERO,
     };
-    through_to.checked_sub(before)
+    through_to
+        .round(Rounding::HalfAwayFromZero, &what)?
+        .checked_sub(before)
 }
 
 /// The amortisation of a land-share contract's capital value `value` booked for
@@ -569,8 +603,11 @@ pub(crate) fn amortisation_for_period(
     through(Some(to))?.checked_sub(through(from.previous_day())?)
 }
 
-fn last_day_of_year(date: Date) -> Date {
-    Date::from_calendar_date(date.year(), Month::December, 31).unwrap_or(date)
+fn first_day_of_next_year(date: Date) -> Date {
+    date.year()
+        .checked_add(1)
+        .and_then(|year| Date::from_calendar_date(year, Month::January, 1).ok())
+        .unwrap_or(Date::MAX)
 }
 
 /// The parts of `[from, to]` not covered by the sorted, disjoint intervals in `done`.

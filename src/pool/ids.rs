@@ -14,23 +14,37 @@ pub const MAX_ID_BYTES: usize = crate::ledger::MAX_SEGMENT_BYTES;
 /// The longest event id, in bytes (room for a UUID and a prefix).
 pub const MAX_EVENT_ID_BYTES: usize = 64;
 
-/// Checks an identifier: 1 to `max` ASCII letters, digits, `-` or `_`. Identifiers become
-/// parts of account codes (`114.M001`), entry ids and plain-text ledger account names, so they
-/// keep to characters every tool accepts.
+/// Checks an identifier. Ids of members, parcels, contracts (and anything else that can name
+/// a sub-account, `114.M001`) follow the ledger's rule for account segments: 1 to
+/// [`MAX_ID_BYTES`] bytes, the first an upper-case ASCII letter or a digit, the rest ASCII
+/// letters, digits or `-`, so every plain-text ledger tool accepts them. Event ids may also
+/// use lower-case first letters and `_`, up to [`MAX_EVENT_ID_BYTES`].
 fn check(kind: &'static str, text: &str, max: usize) -> Result<()> {
+    let segment = max != MAX_EVENT_ID_BYTES;
+    let first_ok = |b: u8| {
+        b.is_ascii_uppercase() || b.is_ascii_digit() || (!segment && b.is_ascii_alphanumeric())
+    };
+    let rest_ok = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || (!segment && b == b'_');
     let reason = if text.is_empty() {
         Some("it is empty")
     } else if text.len() > max {
-        Some(if max == MAX_EVENT_ID_BYTES {
-            "it is longer than 64 bytes"
-        } else {
+        Some(if segment {
             "it is longer than 24 bytes"
+        } else {
+            "it is longer than 64 bytes"
         })
-    } else if !text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        Some("only ASCII letters, digits, '-' and '_' are allowed")
+    } else if !text.bytes().next().is_some_and(first_ok) {
+        Some(if segment {
+            "it must start with an upper-case letter A-Z or a digit"
+        } else {
+            "it must start with an ASCII letter or a digit"
+        })
+    } else if !text.bytes().all(rest_ok) {
+        Some(if segment {
+            "only ASCII letters, digits and '-' are allowed"
+        } else {
+            "only ASCII letters, digits, '-' and '_' are allowed"
+        })
     } else {
         None
     };
@@ -48,7 +62,10 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $kind:literal, $max:expr, $example:literal) => {
         $(#[$doc])*
         ///
-        #[doc = concat!("1 to `", stringify!($max), "` bytes of ASCII letters, digits, `-` or `_`; serde as a plain string.")]
+        /// See the module's rules: member, parcel and contract ids are valid account
+        /// segments (first an upper-case letter or digit, then letters, digits or `-`, at most
+        /// 24 bytes); event ids may also use lower case and `_`, up to 64 bytes. serde as a
+        /// plain string.
         ///
         /// # Example
         ///
@@ -66,8 +83,8 @@ macro_rules! id_type {
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidId`] when the text is empty, too long, or has a character other
-            /// than an ASCII letter, digit, `-` or `_`.
+            /// [`Error::InvalidId`] when the text is empty, too long, or has a character the
+            /// rules above do not allow.
             ///
             /// # Example
             ///
@@ -156,8 +173,9 @@ mod tests {
 
     #[test]
     fn ids_are_checked() {
-        assert!(MemberId::new("M-001_a").is_ok());
-        for bad in ["", "a b", "王", "a.b", &"x".repeat(25)] {
+        assert!(MemberId::new("M-001a").is_ok());
+        assert!(EventId::new("evt_2019-01").is_ok());
+        for bad in ["", "a b", "王", "A.B", "m001", "M_1", &"X".repeat(25)] {
             assert!(
                 matches!(
                     MemberId::new(bad),

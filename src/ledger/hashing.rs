@@ -1,0 +1,171 @@
+//! Hash maps for the hot paths of posting.
+//!
+//! Posting an entry looks up its id and its accounts. With the standard library's SipHash
+//! every lookup hashes the key again, and the id index rehashes every id each time it grows.
+//! Two cheaper maps serve instead:
+//!
+//! - [`IdIndex`] hashes an entry id once with SipHash (keyed at random per journal, so ids
+//!   chosen to collide cannot slow it down) and keys a map by that 64-bit hash, which needs no
+//!   further hashing, not even when the map grows. Two ids with the same 64-bit hash are kept
+//!   apart by an overflow map.
+//! - [`CodeMap`] hashes account codes with a small multiply-rotate hash and a final mix. Codes
+//!   are short, checked, and only the cooperative's own chart holds them.
+
+use std::collections::hash_map::{Entry as MapEntry, RandomState};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+
+use super::{AccountCode, Entry, EntryId};
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// Entry id → position in the journal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    state: RandomState,
+    by_hash: HashMap<u64, usize, BuildHasherDefault<PassThrough>>,
+    /// Ids whose 64-bit hash another id already has (practically never).
+    overflow: HashMap<EntryId, usize>,
+}
+
+impl IdIndex {
+    /// The hash of `id` to pass to [`IdIndex::get`] and [`IdIndex::insert`].
+    pub(crate) fn hash(&self, id: &EntryId) -> u64 {
+        self.state.hash_one(id)
+    }
+
+    /// The position of `id` (whose hash is `hash`) among `entries`.
+    pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
+        if let Some(&i) = self.by_hash.get(&hash) {
+            if entries.get(i).is_some_and(|e| &e.id == id) {
+                return Some(i);
+            }
+        }
+        if self.overflow.is_empty() {
+            None
+        } else {
+            self.overflow.get(id).copied()
+        }
+    }
+
+    /// Records that `id` (not in the index yet, with hash `hash`) is at `position`.
+    pub(crate) fn insert(&mut self, id: &EntryId, hash: u64, position: usize) {
+        match self.by_hash.entry(hash) {
+            MapEntry::Vacant(slot) => {
+                slot.insert(position);
+            }
+            MapEntry::Occupied(_) => {
+                self.overflow.insert(id.clone(), position);
+            }
+        }
+    }
+}
+
+/// A multiply-rotate hash (as in rustc's FxHasher) with a final 64-bit mix.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct CodeHasher(u64);
+
+impl CodeHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        // The finaliser of MurmurHash3, so that the low bits depend on every input bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (slot, &b) in word.iter_mut().zip(rest) {
+                *slot = b;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+}
+
+/// Account code → chart node.
+pub(crate) type CodeMap = HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn id_index_survives_hash_collisions() {
+        let entries: Vec<Entry> = ["A", "B", "C"]
+            .iter()
+            .map(|id| Entry::new(*id, date!(2019 - 01 - 01), ""))
+            .collect();
+        let mut index = IdIndex::default();
+        // Force every id onto the same hash.
+        for (i, e) in entries.iter().enumerate() {
+            index.insert(&e.id, 7, i);
+        }
+        for (i, e) in entries.iter().enumerate() {
+            assert_eq!(index.get(&entries, &e.id, 7), Some(i));
+        }
+        assert_eq!(index.get(&entries, &EntryId::from("D"), 7), None);
+        let a = EntryId::from("A");
+        assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
+    }
+
+    #[test]
+    fn code_hashes_differ() {
+        let build = BuildHasherDefault::<CodeHasher>::default();
+        let codes = [
+            "101",
+            "102",
+            "114.M001",
+            "114.M002",
+            "114.M0010",
+            "114.M001.A",
+        ];
+        let mut hashes: Vec<u64> = codes
+            .iter()
+            .map(|c| build.hash_one(AccountCode::new(c).ok()))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), codes.len());
+    }
+}
