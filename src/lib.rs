@@ -66,8 +66,9 @@ mod rounding;
 pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};
 pub use book::{
-    Accrue, Applied, Book, CashAccount, ContractRecord, Event, LoggedEvent, MemberAccount,
-    ParcelPart, SwapCompensation,
+    Accrue, Applied, Book, CashAccount, ContractRecord, Distribution, DistributionPolicy, Event,
+    LoggedEvent, MemberAccount, MemberShare, ParcelPart, PatronageBase, ProfitAndLoss,
+    SwapCompensation, VolumeWeights, DISTRIBUTIONS, UNDISTRIBUTED,
 };
 pub use error::{Error, Result};
 pub use money::{CapitalsStyle, Yuan};

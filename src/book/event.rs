@@ -230,6 +230,37 @@ pub enum Event {
         /// Settlement of unequal areas, if any.
         compensation: Option<SwapCompensation>,
     },
+    /// A balanced entry the accountant records directly (记账凭证): bank interest, small
+    /// receipts and payments, corrections going forward. Its entry id is the event id. It may
+    /// not post to 331 or 332, which only the close moves.
+    ManualEntry {
+        /// The entry date.
+        date: Date,
+        /// What the entry is for.
+        memo: String,
+        /// At least two postings whose debits equal their credits.
+        postings: Vec<crate::ledger::Posting>,
+    },
+    // Year end (close, distribution, settlement).
+    /// The year is closed under the bylaws' distribution policy: profit and loss into 331
+    /// and 332, losses covered, reserve drawn, the surplus distributed to members' 221 and 222,
+    /// and the year locked. Entries are dated 31 December.
+    YearClosed {
+        /// The calendar year.
+        year: i32,
+        /// The bylaws' choices.
+        policy: crate::DistributionPolicy,
+    },
+    /// A closed year's distribution is paid out (Dr 221/222 per member / Cr 101 or 102), the
+    /// policy's share converted to capital (Cr 301 per member). An event of a later year.
+    DistributionSettled {
+        /// The year whose distribution is paid.
+        year: i32,
+        /// The day of payment (after that year).
+        date: Date,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
 }
 
 /// An event as the log keeps it: its place in the log, its id, and the digest that chains it

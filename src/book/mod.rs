@@ -1,5 +1,6 @@
 //! [`Book`]: the cooperative's registers, its ledger and its event log, changed only by events.
 
+mod close;
 mod event;
 mod land;
 
@@ -9,6 +10,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub use close::{
+    Distribution, DistributionPolicy, MemberShare, PatronageBase, ProfitAndLoss, VolumeWeights,
+    DISTRIBUTIONS, UNDISTRIBUTED,
+};
 pub use event::{Accrue, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation};
 
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
@@ -186,6 +191,8 @@ pub struct Book {
     /// Contracts of each member, in signing order (derived from `contracts`).
     contracts_by_member: HashMap<MemberId, Vec<ContractId>>,
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
+    /// Closed years' distributions.
+    distributions: BTreeMap<i32, Distribution>,
     log: Vec<LoggedEvent>,
     index: HashMap<EventId, usize>,
 }
@@ -203,8 +210,10 @@ pub(crate) struct Plan {
 /// A change to the registers; applying one cannot fail.
 pub(crate) enum Update {
     None,
-    /// Several changes, in order.
-    Many(Vec<Update>),
+    /// A year closed with its distribution; the journal locks the year.
+    Closed(Box<Distribution>),
+    /// A closed year's distribution was paid out.
+    Settled(i32),
     AddMember(Member),
     MemberLeft(MemberId, Date),
     AddParcels(Vec<Parcel>),
@@ -581,6 +590,9 @@ impl Book {
             | Event::RentAccrued { .. }
             | Event::RentPaid { .. }
             | Event::AreaSwapped { .. } => self.plan_land(id, event),
+            Event::YearClosed { .. }
+            | Event::DistributionSettled { .. }
+            | Event::ManualEntry { .. } => self.plan_year_end(id, event),
         }
     }
 
@@ -612,9 +624,15 @@ impl Book {
     fn update(&mut self, update: Update) {
         match update {
             Update::None => {}
-            Update::Many(updates) => {
-                for update in updates {
-                    self.update(update);
+            Update::Closed(distribution) => {
+                // The plan checked that the year is open, so locking it cannot fail.
+                let locked = self.journal.close_year(distribution.year);
+                debug_assert!(locked.is_ok());
+                self.distributions.insert(distribution.year, *distribution);
+            }
+            Update::Settled(year) => {
+                if let Some(distribution) = self.distributions.get_mut(&year) {
+                    distribution.settled = true;
                 }
             }
             Update::AddMember(member) => {

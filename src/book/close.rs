@@ -1,0 +1,1042 @@
+//! The year-end close and the distribution of the surplus (盈余分配).
+//!
+//! Closing a year, in the order the 2021 system and the law prescribe:
+//!
+//! 1. Every profit-and-loss account's movement in the year is closed into 331 本年盈余
+//!    (revenue to its credit, expenses to its debit), and 331 into 332.02 未分配盈余.
+//! 2. Losses of earlier years (a debit opening balance of 332.02) are covered first from this
+//!    year's surplus.
+//! 3. The reserve (盈余公积, 322; and a welfare fund if the bylaws have one, also to 322) is
+//!    drawn as a percentage of this year's surplus after covering losses.
+//! 4. The distributable surplus is shared: at least 60% by transaction volume (law art. 44,
+//!    按交易量返还, Cr 221 per member), a share for the village collective if the bylaws give
+//!    one (Cr 222), and the rest in proportion to each member's capital contribution,
+//!    reserve share and equal share of the property from state subsidies and donations
+//!    (Cr 222 per member). Land-share capital counts by the days it was held in the year
+//!    (二次分红 weighted by days held).
+//! 5. The reserve drawn this year is quantified into members' reserve shares in proportion to
+//!    their transaction volume.
+//! 6. 332.01 各项分配 is cleared into 332.02 未分配盈余 and the year is locked.
+//!
+//! Every split goes through [`allocate`](crate::allocate), so the parts add back to the
+//! whole to the fen. In a loss year nothing is drawn or distributed; the loss stays in 332.02
+//! and is covered first in later years. Paying a distribution out, and converting part of it
+//! to capital, are events of the next year ([`Event::DistributionSettled`]).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+use super::{Book, Event, Plan, Update};
+use crate::book::land::member_account;
+use crate::book::CashAccount;
+use crate::ledger::{AccountCode, Entry};
+use crate::pool::PoolError;
+use crate::{allocate, ContractKind, Error, EventId, MemberId, MemberKind, Result, Rounding, Yuan};
+
+/// The sub-account of 332 for this year's distributions (各项分配).
+pub const DISTRIBUTIONS: &str = "332.01";
+/// The sub-account of 332 for the surplus not yet distributed (未分配盈余).
+pub const UNDISTRIBUTED: &str = "332.02";
+
+/// The most postings a distribution entry carries; larger member lists are split over
+/// several entries.
+const POSTINGS_PER_ENTRY: usize = 1000;
+
+/// Which surplus the law's 60% (and the whole distribution) applies to.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(serde_json::to_string(&landpool::PatronageBase::ThisYear)?, r#""this_year""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatronageBase {
+    /// This year's surplus after covering earlier losses and drawing the reserve (default).
+    ThisYear,
+    /// Statement line 16 可分配盈余, which also includes surplus carried from earlier years.
+    Distributable,
+}
+
+/// What counts as a member's transactions with the cooperative (the bylaws' choice), as
+/// weights of a mix. A member's volume is `Σ weight × (member's amount ÷ everyone's amount)`
+/// over the kinds with a weight above zero.
+///
+/// # Example
+///
+/// ```
+/// let land_only = landpool::VolumeWeights::land_only();
+/// assert_eq!(land_only.land_mu_days, rust_decimal::Decimal::ONE);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VolumeWeights {
+    /// Land pooled, in mu × days held in the year.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub land_mu_days: Decimal,
+    /// Days worked in the park (time-rate work records).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub labour_days: Decimal,
+}
+
+impl VolumeWeights {
+    /// Land pooled only: the usual measure for a land-pool cooperative.
+    ///
+    /// # Example
+    ///
+    /// See [`VolumeWeights`].
+    pub fn land_only() -> VolumeWeights {
+        VolumeWeights {
+            land_mu_days: Decimal::ONE,
+            labour_days: Decimal::ZERO,
+        }
+    }
+}
+
+/// The bylaws' choices for distributing a year's surplus (章程). Validated when a year is
+/// closed.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{DistributionPolicy, Error, PoolError};
+/// use rust_decimal_macros::dec;
+///
+/// let policy = DistributionPolicy::standard(dec!(10), dec!(70));
+/// policy.validate()?;
+/// let unlawful = DistributionPolicy::standard(dec!(10), dec!(55));
+/// assert!(matches!(unlawful.validate(), Err(Error::Pool(PoolError::BadNumber { .. }))));
+/// assert!(unlawful.validate().unwrap_err().to_string().contains("art. 44"));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DistributionPolicy {
+    /// Percent of this year's surplus (after covering losses) drawn to the reserve 盈余公积.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub reserve_percent: Decimal,
+    /// Percent drawn to a welfare fund (公益金), booked to 322 with the reserve; 0 for none.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub welfare_percent: Decimal,
+    /// Percent of the distributable surplus returned by transaction volume: at least 60.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub patronage_percent: Decimal,
+    /// Which surplus the distribution applies to.
+    pub base: PatronageBase,
+    /// What counts as transaction volume.
+    pub volume: VolumeWeights,
+    /// Percent of the distributable surplus given to the village collective member(s) as a
+    /// bylaw split; 0 for none. Taken from the part not returned by volume.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub collective_percent: Decimal,
+    /// Percent of each member's payout converted to capital when it is settled; 0 for none.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub convert_to_capital_percent: Decimal,
+}
+
+impl DistributionPolicy {
+    /// A policy with the given reserve and patronage percentages, volume by land pooled,
+    /// no welfare fund, no collective split, nothing converted to capital.
+    ///
+    /// # Example
+    ///
+    /// See [`DistributionPolicy`].
+    pub fn standard(reserve_percent: Decimal, patronage_percent: Decimal) -> DistributionPolicy {
+        DistributionPolicy {
+            reserve_percent,
+            welfare_percent: Decimal::ZERO,
+            patronage_percent,
+            base: PatronageBase::ThisYear,
+            volume: VolumeWeights::land_only(),
+            collective_percent: Decimal::ZERO,
+            convert_to_capital_percent: Decimal::ZERO,
+        }
+    }
+
+    /// Checks the policy against the law and arithmetic.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::BadNumber`] for a percentage below 0 or above 100, reserve and welfare
+    /// together above 100, a patronage share below 60% (refused under art. 44 of the Farmers'
+    /// Professional Cooperatives Law), a collective share above what patronage leaves, or
+    /// volume weights that are negative or all zero.
+    ///
+    /// # Example
+    ///
+    /// See [`DistributionPolicy`].
+    pub fn validate(&self) -> Result<()> {
+        let percent = |what: &str, value: Decimal| -> Result<()> {
+            if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE_HUNDRED {
+                return Err(PoolError::BadNumber {
+                    what: format!("distribution policy: {what}"),
+                    expected: "a percentage from 0 to 100",
+                    value,
+                }
+                .into());
+            }
+            Ok(())
+        };
+        percent("reserve percent", self.reserve_percent)?;
+        percent("welfare percent", self.welfare_percent)?;
+        percent("patronage percent", self.patronage_percent)?;
+        percent("collective percent", self.collective_percent)?;
+        percent(
+            "percent converted to capital",
+            self.convert_to_capital_percent,
+        )?;
+        if self.reserve_percent + self.welfare_percent > Decimal::ONE_HUNDRED {
+            return Err(PoolError::BadNumber {
+                what: "distribution policy: reserve and welfare percent together".into(),
+                expected: "at most 100",
+                value: self.reserve_percent + self.welfare_percent,
+            }
+            .into());
+        }
+        if self.patronage_percent < Decimal::from(60) {
+            return Err(PoolError::BadNumber {
+                what: "distribution policy: patronage percent (returns by transaction volume must be at least 60% of the distributable surplus, Farmers' Professional Cooperatives Law art. 44)".into(),
+                expected: "at least 60",
+                value: self.patronage_percent,
+            }
+            .into());
+        }
+        if self.collective_percent > Decimal::ONE_HUNDRED - self.patronage_percent {
+            return Err(PoolError::BadNumber {
+                what: "distribution policy: collective percent (taken from what patronage returns leave)".into(),
+                expected: "at most 100 minus the patronage percent",
+                value: self.collective_percent,
+            }
+            .into());
+        }
+        let weights = [self.volume.land_mu_days, self.volume.labour_days];
+        if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero())
+            || weights.iter().all(Decimal::is_zero)
+        {
+            return Err(PoolError::BadNumber {
+                what: "distribution policy: volume weights".into(),
+                expected: "zero or more, at least one above zero",
+                value: self.volume.land_mu_days,
+            }
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// The year's profit and loss before the closing entries (盈余及盈余分配表 lines 1–11),
+/// each as a positive amount on its usual side (revenue credits, expense debits).
+///
+/// # Example
+///
+/// See [`Book::profit_and_loss`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProfitAndLoss {
+    /// 1 经营收入 (501).
+    pub operating_revenue: Yuan,
+    /// 2 投资收益 (511; negative for a loss).
+    pub investment_income: Yuan,
+    /// 3 经营支出 (521).
+    pub operating_expenses: Yuan,
+    /// 4 税金及附加 (522).
+    pub taxes_and_surcharges: Yuan,
+    /// 5 管理费用 (523).
+    pub administrative_expenses: Yuan,
+    /// 6 财务费用 (524; negative when interest income and subsidies exceed interest).
+    pub finance_expenses: Yuan,
+    /// 8 其他收入 (502).
+    pub other_income: Yuan,
+    /// 9 其他支出 (529).
+    pub other_expenses: Yuan,
+    /// 11 所得税费用 (531).
+    pub income_tax: Yuan,
+}
+
+impl ProfitAndLoss {
+    /// 7 经营收益 = 1 + 2 − 3 − 4 − 5 − 6.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if the result does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let pl = landpool::ProfitAndLoss { operating_revenue: landpool::Yuan::from_fen(500), ..Default::default() };
+    /// assert_eq!(pl.operating_result()?.fen(), 500);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn operating_result(&self) -> Result<Yuan> {
+        self.operating_revenue
+            .checked_add(self.investment_income)?
+            .checked_sub(self.operating_expenses)?
+            .checked_sub(self.taxes_and_surcharges)?
+            .checked_sub(self.administrative_expenses)?
+            .checked_sub(self.finance_expenses)
+    }
+
+    /// 10 盈余总额 = 7 + 8 − 9.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if the result does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let pl = landpool::ProfitAndLoss { other_income: landpool::Yuan::from_fen(7), ..Default::default() };
+    /// assert_eq!(pl.total_surplus()?.fen(), 7);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn total_surplus(&self) -> Result<Yuan> {
+        self.operating_result()?
+            .checked_add(self.other_income)?
+            .checked_sub(self.other_expenses)
+    }
+
+    /// 12 本年盈余 = 10 − 11.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if the result does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let pl = landpool::ProfitAndLoss { income_tax: landpool::Yuan::from_fen(7), ..Default::default() };
+    /// assert_eq!(pl.surplus()?.fen(), -7);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn surplus(&self) -> Result<Yuan> {
+        self.total_surplus()?.checked_sub(self.income_tax)
+    }
+}
+
+/// One member's part of a year's distribution (the 成员账户 figures for the year).
+///
+/// # Example
+///
+/// See [`Book::distribution`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberShare {
+    /// The member.
+    pub member: MemberId,
+    /// Land pooled in the year, mu × days.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub land_mu_days: Decimal,
+    /// Days worked in the year.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub labour_days: Decimal,
+    /// The weight of the patronage return (the volume mix, scaled exactly).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub volume_weight: Decimal,
+    /// Capital counted for the remaining surplus: money capital at the close plus land-share
+    /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact
+    /// value).
+    pub capital_counted: Yuan,
+    /// The member's equal share of the property from subsidies and donations (311) at the
+    /// close (shown to the fen; the split uses the exact value).
+    pub subsidy_share: Yuan,
+    /// Reserve share before this year's.
+    pub reserve_share_before: Yuan,
+    /// Reserve drawn this year quantified to the member.
+    pub reserve_share: Yuan,
+    /// Patronage return (Cr 221).
+    pub patronage: Yuan,
+    /// Remaining surplus, including a collective's bylaw share (Cr 222).
+    pub remaining: Yuan,
+}
+
+/// A closed year: its profit and loss, the steps of the distribution, and every member's
+/// part. Kept by the book; the statements are built from it.
+///
+/// # Example
+///
+/// See [`Book::distribution`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// The year.
+    pub year: i32,
+    /// The policy applied.
+    pub policy: DistributionPolicy,
+    /// Lines 1–11.
+    pub profit_and_loss: ProfitAndLoss,
+    /// 12 本年盈余.
+    pub surplus: Yuan,
+    /// 13 年初未分配盈余 (negative: an uncovered loss).
+    pub opening_undistributed: Yuan,
+    /// Earlier losses covered from this year's surplus.
+    pub loss_covered: Yuan,
+    /// 15 提取盈余公积 (reserve and welfare fund).
+    pub reserve: Yuan,
+    /// 16 可分配盈余 = 12 + 13 + 14 − 15.
+    pub distributable_line: Yuan,
+    /// The amount distributed among members (by the policy's base).
+    pub distributed: Yuan,
+    /// 17 盈余返还 (patronage returns).
+    pub patronage: Yuan,
+    /// 18 剩余盈余分配 (including the collective's bylaw share).
+    pub remaining: Yuan,
+    /// The collective's bylaw share, within `remaining`.
+    pub collective: Yuan,
+    /// 20 年末未分配盈余 = 16 − 17 − 18 − 19.
+    pub closing_undistributed: Yuan,
+    /// Each member's part, in member id order.
+    pub members: Vec<MemberShare>,
+    /// Whether the payouts have been settled ([`Event::DistributionSettled`]).
+    pub settled: bool,
+}
+
+/// The profit-and-loss standard accounts, with the side their balance is usually on.
+const PL_ACCOUNTS: [&str; 9] = [
+    "501", "502", "511", "521", "522", "523", "524", "529", "531",
+];
+
+pub(crate) fn year_bounds(year: i32) -> Result<(Date, Date)> {
+    let bad = || PoolError::NotAllowed {
+        what: format!("year {year}"),
+        reason: "not a calendar year the books can hold".into(),
+    };
+    let first = Date::from_calendar_date(year, Month::January, 1).map_err(|_| bad())?;
+    let last = Date::from_calendar_date(year, Month::December, 31).map_err(|_| bad())?;
+    Ok((first, last))
+}
+
+fn percent_of(amount: Yuan, percent: Decimal) -> Result<Yuan> {
+    Yuan::from_product(
+        &[amount.to_decimal(), percent],
+        Decimal::ONE_HUNDRED,
+        Rounding::HalfAwayFromZero,
+    )
+}
+
+impl Book {
+    /// The closed year's distribution, if the year is closed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Book::new().distribution(2019).is_none());
+    /// ```
+    pub fn distribution(&self, year: i32) -> Option<&Distribution> {
+        self.distributions.get(&year)
+    }
+
+    /// The year's profit and loss: for a closed year as it stood before the closing entries,
+    /// for an open year as it stands now.
+    ///
+    /// # Errors
+    ///
+    /// Ledger errors reading balances; [`Error::Overflow`] if a total does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().profit_and_loss(2019)?, landpool::ProfitAndLoss::default());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn profit_and_loss(&self, year: i32) -> Result<ProfitAndLoss> {
+        if let Some(distribution) = self.distributions.get(&year) {
+            return Ok(distribution.profit_and_loss);
+        }
+        let (first, last) = year_bounds(year)?;
+        let net = |code: &str| -> Result<Yuan> {
+            let movement = self
+                .journal
+                .movement(&AccountCode::new(code)?, first, last)?;
+            movement.debits.checked_sub(movement.credits)
+        };
+        Ok(ProfitAndLoss {
+            operating_revenue: net("501")?.checked_neg()?,
+            investment_income: net("511")?.checked_neg()?,
+            operating_expenses: net("521")?,
+            taxes_and_surcharges: net("522")?,
+            administrative_expenses: net("523")?,
+            finance_expenses: net("524")?,
+            other_income: net("502")?.checked_neg()?,
+            other_expenses: net("529")?,
+            income_tax: net("531")?,
+        })
+    }
+
+    /// Members' land pooled in `year`, in mu × days, from every contract's area history.
+    pub(crate) fn land_mu_days(&self, year: i32) -> Result<BTreeMap<MemberId, Decimal>> {
+        let (first, last) = year_bounds(year)?;
+        let mut out: BTreeMap<MemberId, Decimal> = BTreeMap::new();
+        for record in self.contracts.values() {
+            let from = record.contract.start.max(first);
+            let to = record.contract.end.min(last);
+            if from > to {
+                continue;
+            }
+            let mut total = Decimal::ZERO;
+            for (index, change) in record.areas.iter().enumerate() {
+                let start = change.from.max(from);
+                let end = record
+                    .areas
+                    .get(index + 1)
+                    .and_then(|next| next.from.previous_day())
+                    .unwrap_or(to)
+                    .min(to);
+                if start > end {
+                    continue;
+                }
+                let days = Decimal::from((end - start).whole_days() + 1);
+                total = total
+                    .checked_add(
+                        change
+                            .area
+                            .to_decimal()
+                            .checked_mul(days)
+                            .ok_or_else(|| overflow("mu-days"))?,
+                    )
+                    .ok_or_else(|| overflow("mu-days"))?;
+            }
+            let entry = out
+                .entry(record.contract.member.clone())
+                .or_insert(Decimal::ZERO);
+            *entry = entry
+                .checked_add(total)
+                .ok_or_else(|| overflow("mu-days"))?;
+        }
+        Ok(out)
+    }
+
+    /// Plans the close of `year` under `policy`.
+    pub(crate) fn plan_close(
+        &self,
+        id: &EventId,
+        year: i32,
+        policy: &DistributionPolicy,
+    ) -> Result<Plan> {
+        policy.validate()?;
+        if self.journal.is_closed(year) || self.distributions.contains_key(&year) {
+            return Err(PoolError::NotAllowed {
+                what: format!("closing {year}"),
+                reason: "the year is already closed".into(),
+            }
+            .into());
+        }
+        if let Some(previous) = year.checked_sub(1) {
+            let earlier_activity = self
+                .journal
+                .entries()
+                .first()
+                .is_some_and(|e| e.date.year() < year);
+            if earlier_activity && !self.journal.is_closed(previous) {
+                return Err(PoolError::NotAllowed {
+                    what: format!("closing {year}"),
+                    reason: format!("{previous} is not closed; close the years in order"),
+                }
+                .into());
+            }
+        }
+        let (_, last) = year_bounds(year)?;
+        let mut plan = Plan {
+            accounts: Vec::new(),
+            entries: Vec::new(),
+            update: Update::None,
+        };
+        let distributions = AccountCode::new(DISTRIBUTIONS)?;
+        let undistributed = AccountCode::new(UNDISTRIBUTED)?;
+        for (code, zh, en) in [
+            (&distributions, "各项分配", "distributions"),
+            (&undistributed, "未分配盈余", "undistributed surplus"),
+        ] {
+            if !self.journal.chart().contains(code) {
+                plan.accounts
+                    .push((code.clone(), zh.to_string(), en.to_string()));
+            }
+        }
+        let surplus_account = AccountCode::new("331")?;
+
+        // 1. Close every P&L leaf account's movement into 331.
+        let profit_and_loss = self.profit_and_loss(year)?;
+        let mut closing = Entry::new(
+            format!("{id}:pl"),
+            last,
+            format!("结转本年盈余 close {year}'s profit and loss into 331"),
+        );
+        let mut to_surplus = Yuan::ZERO;
+        let mut any = false;
+        let (first, _) = year_bounds(year)?;
+        for root in PL_ACCOUNTS {
+            let root = AccountCode::new(root)?;
+            for account in self
+                .journal
+                .chart()
+                .iter()
+                .filter(|a| a.code.is_within(&root))
+            {
+                if !self.journal.chart().is_leaf(&account.code) {
+                    continue;
+                }
+                let movement = self.journal.movement(&account.code, first, last)?;
+                let net = movement.debits.checked_sub(movement.credits)?;
+                if net.is_positive() {
+                    closing = closing.credit(account.code.clone(), net);
+                    to_surplus = to_surplus.checked_sub(net)?;
+                    any = true;
+                } else if net.is_negative() {
+                    closing = closing.debit(account.code.clone(), net.checked_neg()?);
+                    to_surplus = to_surplus.checked_sub(net)?;
+                    any = true;
+                }
+            }
+        }
+        let surplus = profit_and_loss.surplus()?;
+        if to_surplus != surplus {
+            return Err(PoolError::NotAllowed {
+                what: format!("closing {year}"),
+                reason: format!("the P&L accounts net to {to_surplus} but lines 1-11 give {surplus}; the books are inconsistent"),
+            }
+            .into());
+        }
+        if surplus.is_positive() {
+            closing = closing.credit(surplus_account.clone(), surplus);
+        } else if surplus.is_negative() {
+            closing = closing.debit(surplus_account.clone(), surplus.checked_neg()?);
+        }
+        if any {
+            plan.entries.push(closing);
+        }
+        // 331 → 332.02.
+        if !surplus.is_zero() {
+            let magnitude = surplus.checked_abs()?;
+            let transfer = Entry::new(
+                format!("{id}:331"),
+                last,
+                format!("本年盈余转入未分配盈余 {year}'s surplus to 332.02"),
+            );
+            plan.entries.push(if surplus.is_positive() {
+                transfer
+                    .debit(surplus_account.clone(), magnitude)
+                    .credit(undistributed.clone(), magnitude)
+            } else {
+                transfer
+                    .debit(undistributed.clone(), magnitude)
+                    .credit(surplus_account.clone(), magnitude)
+            });
+        }
+
+        // 2-4. Losses, reserve, distributable.
+        let opening_undistributed = self
+            .journal
+            .balance(
+                &undistributed_or_parent(self, &undistributed)?,
+                first.previous_day().unwrap_or(first),
+            )?
+            .checked_neg()?;
+        let (loss_covered, reserve, base) = if surplus.is_positive() {
+            let loss = if opening_undistributed.is_negative() {
+                opening_undistributed.checked_neg()?.min(surplus)
+            } else {
+                Yuan::ZERO
+            };
+            let after_losses = surplus.checked_sub(loss)?;
+            let reserve = percent_of(after_losses, policy.reserve_percent)?
+                .checked_add(percent_of(after_losses, policy.welfare_percent)?)?;
+            (loss, reserve, after_losses.checked_sub(reserve)?)
+        } else {
+            (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
+        };
+        let distributable_line = surplus
+            .checked_add(opening_undistributed)?
+            .checked_sub(reserve)?;
+        let distributed = match policy.base {
+            PatronageBase::ThisYear => base,
+            PatronageBase::Distributable => distributable_line.max(Yuan::ZERO),
+        };
+
+        // Members sharing: members on the last day of the year.
+        let members: Vec<&crate::Member> = self.members_on(last).collect();
+        let (mut shares, remaining_weights) = self.member_shares(year, policy, &members)?;
+        let patronage = if distributed.is_positive() {
+            percent_of(distributed, policy.patronage_percent)?
+        } else {
+            Yuan::ZERO
+        };
+        let collective = if distributed.is_positive() {
+            percent_of(distributed, policy.collective_percent)?
+        } else {
+            Yuan::ZERO
+        };
+        let rest = distributed
+            .checked_sub(patronage)?
+            .checked_sub(collective)?;
+
+        if distributed.is_positive() || reserve.is_positive() {
+            if shares.is_empty() {
+                return Err(PoolError::NotAllowed {
+                    what: format!("closing {year}"),
+                    reason: "there is a surplus to distribute but no members on the last day of the year".into(),
+                }
+                .into());
+            }
+            let volume: Vec<Decimal> = shares.iter().map(|s| s.volume_weight).collect();
+            let volume = if volume.iter().all(Decimal::is_zero) {
+                vec![Decimal::ONE; shares.len()]
+            } else {
+                volume
+            };
+            for (share, part) in shares.iter_mut().zip(allocate(patronage, &volume)?) {
+                share.patronage = part;
+            }
+            for (share, part) in shares.iter_mut().zip(allocate(reserve, &volume)?) {
+                share.reserve_share = part;
+            }
+            if collective.is_positive() {
+                let collectives: Vec<Decimal> = members
+                    .iter()
+                    .map(|m| {
+                        if m.kind == MemberKind::Collective {
+                            Decimal::ONE
+                        } else {
+                            Decimal::ZERO
+                        }
+                    })
+                    .collect();
+                if collectives.iter().all(Decimal::is_zero) {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("closing {year}"),
+                        reason: "the policy gives the village collective a share but no collective is a member".into(),
+                    }
+                    .into());
+                }
+                for (share, part) in shares.iter_mut().zip(allocate(collective, &collectives)?) {
+                    share.remaining = share.remaining.checked_add(part)?;
+                }
+            }
+            // Remaining: capital (land shares by days held), reserve share and the equal share
+            // of 311; with none of these, equally.
+            let weights = if remaining_weights.iter().all(Decimal::is_zero) {
+                vec![Decimal::ONE; shares.len()]
+            } else {
+                remaining_weights
+            };
+            for (share, part) in shares.iter_mut().zip(allocate(rest, &weights)?) {
+                share.remaining = share.remaining.checked_add(part)?;
+            }
+            // Entries: reserve, patronage per member, remaining per member, then clear 332.01.
+            if reserve.is_positive() {
+                plan.entries.push(
+                    Entry::new(
+                        format!("{id}:reserve"),
+                        last,
+                        format!("提取盈余公积 reserve for {year}"),
+                    )
+                    .debit(distributions.clone(), reserve)
+                    .credit(AccountCode::new("322")?, reserve),
+                );
+            }
+            for (kind, code, memo) in [
+                (0, "221", "盈余返还 patronage returns"),
+                (1, "222", "剩余盈余分配 remaining surplus"),
+            ] {
+                for (chunk_no, chunk) in shares.chunks(POSTINGS_PER_ENTRY).enumerate() {
+                    let mut entry = Entry::new(
+                        format!("{id}:{code}:{chunk_no}"),
+                        last,
+                        format!("{memo} {year}"),
+                    );
+                    let mut total = Yuan::ZERO;
+                    for share in chunk {
+                        let amount = if kind == 0 {
+                            share.patronage
+                        } else {
+                            share.remaining
+                        };
+                        if amount.is_positive() {
+                            entry = entry.credit(member_account(code, &share.member)?, amount);
+                            total = total.checked_add(amount)?;
+                        }
+                    }
+                    if total.is_positive() {
+                        plan.entries.push(entry.debit(distributions.clone(), total));
+                    }
+                }
+            }
+            let cleared = reserve.checked_add(distributed)?;
+            if cleared.is_positive() {
+                plan.entries.push(
+                    Entry::new(
+                        format!("{id}:clear"),
+                        last,
+                        format!("结转各项分配 clear {year}'s distributions into 332.02"),
+                    )
+                    .debit(undistributed.clone(), cleared)
+                    .credit(distributions.clone(), cleared),
+                );
+            }
+        }
+        let closing_undistributed = distributable_line
+            .checked_sub(patronage)?
+            .checked_sub(rest.checked_add(collective)?)?;
+        plan.update = Update::Closed(Box::new(Distribution {
+            year,
+            policy: policy.clone(),
+            profit_and_loss,
+            surplus,
+            opening_undistributed,
+            loss_covered,
+            reserve,
+            distributable_line,
+            distributed,
+            patronage,
+            remaining: rest.checked_add(collective)?,
+            collective,
+            closing_undistributed,
+            members: shares,
+            settled: false,
+        }));
+        Ok(plan)
+    }
+
+    /// Each member's volume, capital, reserve and subsidy figures for `year`, with the exact
+    /// weight of each member's remaining-surplus share:
+    /// `((capital × D + land-share capital × days held) + reserve share × D) × N + 311 × D`,
+    /// where D is the days in the year and N the number of members, so that the equal share
+    /// of 311 and the day-weighting stay exact.
+    fn member_shares(
+        &self,
+        year: i32,
+        policy: &DistributionPolicy,
+        members: &[&crate::Member],
+    ) -> Result<(Vec<MemberShare>, Vec<Decimal>)> {
+        let (first, last) = year_bounds(year)?;
+        let days_in_year = Decimal::from(time::util::days_in_year(year));
+        let land = self.land_mu_days(year)?;
+        let labour = self.labour_days_in(first, last)?;
+        let total_land: Decimal = land.values().copied().sum();
+        let total_labour: Decimal = labour.values().copied().sum();
+        let count = Decimal::from(members.len().max(1));
+        let fund = self
+            .journal
+            .balance(&AccountCode::new("311")?, last)?
+            .checked_neg()?;
+        let subsidy_share =
+            Yuan::from_product(&[fund.to_decimal()], count, Rounding::HalfAwayFromZero)?;
+        let use_land = !policy.volume.land_mu_days.is_zero() && !total_land.is_zero();
+        let use_labour = !policy.volume.labour_days.is_zero() && !total_labour.is_zero();
+        let mut shares = Vec::with_capacity(members.len());
+        let mut weights = Vec::with_capacity(members.len());
+        for member in members {
+            let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+            let labour_days = labour.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+            // Σ w_k × member_k × Π_{j≠k} total_j: the volume mix, exact.
+            let mut volume = Decimal::ZERO;
+            if use_land {
+                let other = if use_labour {
+                    total_labour
+                } else {
+                    Decimal::ONE
+                };
+                volume += policy.volume.land_mu_days * land_days * other;
+            }
+            if use_labour {
+                let other = if use_land { total_land } else { Decimal::ONE };
+                volume += policy.volume.labour_days * labour_days * other;
+            }
+            let capital_total = self
+                .journal
+                .balance(&member_account("301", &member.id)?, last)?
+                .checked_neg()?;
+            let mut land_capital = Yuan::ZERO;
+            let mut land_capital_days = Decimal::ZERO;
+            for record in self.contracts_of(&member.id) {
+                if let ContractKind::LandShares { .. } = record.contract.kind {
+                    if record.contract.start > last {
+                        continue;
+                    }
+                    land_capital = land_capital.checked_add(record.capital)?;
+                    let from = record.contract.start.max(first);
+                    let to = record.contract.end.min(last);
+                    if from <= to {
+                        land_capital_days += record.capital.to_decimal()
+                            * Decimal::from((to - from).whole_days() + 1);
+                    }
+                }
+            }
+            let money_capital = capital_total.checked_sub(land_capital)?;
+            let capital_days = money_capital.to_decimal() * days_in_year + land_capital_days;
+            let reserve_before = self.reserve_share_before(&member.id, year)?;
+            weights.push(
+                (capital_days + reserve_before.to_decimal() * days_in_year) * count
+                    + fund.to_decimal() * days_in_year,
+            );
+            shares.push(MemberShare {
+                member: member.id.clone(),
+                land_mu_days: land_days,
+                labour_days,
+                volume_weight: volume,
+                capital_counted: Yuan::from_product(
+                    &[capital_days],
+                    days_in_year,
+                    Rounding::HalfAwayFromZero,
+                )?,
+                subsidy_share,
+                reserve_share_before: reserve_before,
+                reserve_share: Yuan::ZERO,
+                patronage: Yuan::ZERO,
+                remaining: Yuan::ZERO,
+            });
+        }
+        Ok((shares, weights))
+    }
+
+    /// Days worked by each member from `from` through `to` (time-rate work records).
+    pub(crate) fn labour_days_in(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<BTreeMap<MemberId, Decimal>> {
+        // Work records arrive with the operations events; until a book has any, no member has
+        // worked a day.
+        let _ = (from, to);
+        Ok(BTreeMap::new())
+    }
+
+    /// A member's reserve share from the years closed before `year`.
+    pub(crate) fn reserve_share_before(&self, member: &MemberId, year: i32) -> Result<Yuan> {
+        let mut total = Yuan::ZERO;
+        for distribution in self.distributions.range(..year).map(|(_, d)| d) {
+            if let Some(share) = distribution.members.iter().find(|s| &s.member == member) {
+                total = total.checked_add(share.reserve_share)?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// Plans paying out a closed year's distribution, converting the policy's share to capital.
+    pub(crate) fn plan_settle(
+        &self,
+        id: &EventId,
+        year: i32,
+        date: Date,
+        from: CashAccount,
+    ) -> Result<Plan> {
+        let distribution = self
+            .distributions
+            .get(&year)
+            .ok_or_else(|| PoolError::NotAllowed {
+                what: format!("settling {year}'s distribution"),
+                reason: "the year is not closed".into(),
+            })?;
+        if distribution.settled {
+            return Err(PoolError::NotAllowed {
+                what: format!("settling {year}'s distribution"),
+                reason: "it was settled already".into(),
+            }
+            .into());
+        }
+        if date.year() <= year {
+            return Err(PoolError::NotAllowed {
+                what: format!("settling {year}'s distribution on {date}"),
+                reason: "payouts are events of the next period: date them after the year".into(),
+            }
+            .into());
+        }
+        let cash = AccountCode::new(from.code())?;
+        let percent = distribution.policy.convert_to_capital_percent;
+        let mut entries = Vec::new();
+        for (chunk_no, chunk) in distribution
+            .members
+            .chunks(POSTINGS_PER_ENTRY / 3)
+            .enumerate()
+        {
+            let mut entry = Entry::new(
+                format!("{id}:{chunk_no}"),
+                date,
+                format!("支付{year}年盈余分配 pay {year}'s distribution"),
+            );
+            let mut paid = Yuan::ZERO;
+            for share in chunk {
+                let owed = share.patronage.checked_add(share.remaining)?;
+                if !owed.is_positive() {
+                    continue;
+                }
+                let converted = percent_of(owed, percent)?;
+                if share.patronage.is_positive() {
+                    entry = entry.debit(member_account("221", &share.member)?, share.patronage);
+                }
+                if share.remaining.is_positive() {
+                    entry = entry.debit(member_account("222", &share.member)?, share.remaining);
+                }
+                if converted.is_positive() {
+                    entry = entry.credit(member_account("301", &share.member)?, converted);
+                }
+                paid = paid.checked_add(owed.checked_sub(converted)?)?;
+            }
+            if paid.is_positive() {
+                entry = entry.credit(cash.clone(), paid);
+            }
+            if entry.postings.len() >= 2 {
+                entries.push(entry);
+            }
+        }
+        Ok(Plan {
+            accounts: Vec::new(),
+            entries,
+            update: Update::Settled(year),
+        })
+    }
+
+    /// Plans the close events.
+    pub(crate) fn plan_year_end(&self, id: &EventId, event: &Event) -> Result<Plan> {
+        match event {
+            Event::YearClosed { year, policy } => self.plan_close(id, *year, policy),
+            Event::DistributionSettled { year, date, from } => {
+                self.plan_settle(id, *year, *date, *from)
+            }
+            Event::ManualEntry {
+                date,
+                memo,
+                postings,
+            } => {
+                let closing = [AccountCode::new("331")?, AccountCode::new("332")?];
+                if let Some(p) = postings
+                    .iter()
+                    .find(|p| closing.iter().any(|c| p.account.is_within(c)))
+                {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("manual entry {id}"),
+                        reason: format!(
+                            "it posts to {}, which only the year-end close moves",
+                            p.account
+                        ),
+                    }
+                    .into());
+                }
+                let mut entry = Entry::new(id.as_str(), *date, memo.clone());
+                entry.postings = postings.clone();
+                Ok(Plan {
+                    accounts: Vec::new(),
+                    entries: vec![entry],
+                    update: Update::None,
+                })
+            }
+            _ => Err(PoolError::NotAllowed {
+                what: format!("event {id}"),
+                reason: "not a year-end event".into(),
+            }
+            .into()),
+        }
+    }
+}
+
+/// 332.02 once opened; before the first close its parent 332 (whose balance is then zero).
+fn undistributed_or_parent(book: &Book, undistributed: &AccountCode) -> Result<AccountCode> {
+    if book.journal.chart().contains(undistributed) {
+        Ok(undistributed.clone())
+    } else {
+        AccountCode::new("332")
+    }
+}
+
+fn overflow(what: &str) -> Error {
+    Error::Overflow {
+        operation: what.to_string(),
+    }
+}
