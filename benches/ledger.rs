@@ -1,1 +1,212 @@
-fn main() {}
+//! Benchmarks for the ledger.
+//!
+//! Targets (issue 3), on the 2-core development machine with SHA-NI:
+//! - post 1,000,000 two-posting entries with the hash chain: 0.5 s or less;
+//! - trial balance over a 1,000,000-entry journal: 20 ms or less.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use landpool::ledger::{AccountCode, Entry, Journal};
+use landpool::Yuan;
+use std::hint::black_box;
+use std::time::Duration;
+use time::macros::date;
+use time::Date;
+
+const N: usize = 1_000_000;
+
+/// A deterministic pseudo-random sequence (xorshift), so every run measures the same input.
+fn sequence(seed: u64) -> impl Iterator<Item = u64> {
+    let mut state = seed;
+    std::iter::repeat_with(move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    })
+}
+
+/// The leaf accounts the generated entries book to: 50 member sub-accounts under 114, crops
+/// under 501, greenhouses under 521, and a few standard accounts.
+fn accounts() -> Vec<(AccountCode, String)> {
+    let mut out = Vec::new();
+    for i in 0..50 {
+        out.push((format!("114.M{i:03}"), format!("Member {i}")));
+    }
+    for crop in ["GRAPE", "PEACH", "TOMATO"] {
+        out.push((format!("501.{crop}"), crop.to_string()));
+    }
+    for gh in 1..=28 {
+        out.push((format!("521.GH{gh:02}"), format!("Greenhouse {gh}")));
+    }
+    for code in ["101", "102", "211", "212", "213", "401", "523", "524"] {
+        out.push((code.to_string(), String::new()));
+    }
+    out.into_iter()
+        .map(|(code, name)| (AccountCode::new(&code).expect("valid code"), name))
+        .collect()
+}
+
+fn empty_journal(accounts: &[(AccountCode, String)]) -> Journal {
+    let mut journal = Journal::new();
+    for (code, name) in accounts {
+        if code.level() > 1 {
+            journal
+                .open_account(code.clone(), name, name)
+                .expect("opens");
+        }
+    }
+    journal
+}
+
+/// `N` two-posting entries over two years, in date order except for one in a hundred, which
+/// is dated up to a month back.
+fn entries(accounts: &[(AccountCode, String)]) -> Vec<Entry> {
+    let start = date!(2019 - 01 - 01).to_julian_day();
+    let mut random = sequence(42);
+    (0..N)
+        .map(|i| {
+            let r = random.next().unwrap_or(1);
+            let mut day = start + (i as u64 * 730 / N as u64) as i32;
+            if r.is_multiple_of(100) {
+                day -= (r % 31) as i32;
+            }
+            let date = Date::from_julian_day(day.max(start)).expect("valid date");
+            let debit = &accounts[(r % accounts.len() as u64) as usize].0;
+            let credit = &accounts[((r >> 20) % accounts.len() as u64) as usize].0;
+            let amount = Yuan::from_fen(((r >> 40) % 10_000_000) as i64 + 1);
+            Entry::new(format!("E{i}"), date, "generated entry")
+                .debit(debit.clone(), amount)
+                .credit(credit.clone(), amount)
+        })
+        .collect()
+}
+
+/// The same entries as [`entries`], made one at a time.
+struct EntryStream<'a> {
+    accounts: &'a [(AccountCode, String)],
+    random: Box<dyn Iterator<Item = u64>>,
+    i: usize,
+}
+
+impl<'a> EntryStream<'a> {
+    fn new(accounts: &'a [(AccountCode, String)]) -> Self {
+        EntryStream {
+            accounts,
+            random: Box::new(sequence(42)),
+            i: 0,
+        }
+    }
+}
+
+impl Iterator for EntryStream<'_> {
+    type Item = Entry;
+    fn next(&mut self) -> Option<Entry> {
+        if self.i >= N {
+            return None;
+        }
+        let i = self.i;
+        self.i += 1;
+        let r = self.random.next().unwrap_or(1);
+        Some(make_entry(self.accounts, i, r))
+    }
+}
+
+fn make_entry(accounts: &[(AccountCode, String)], i: usize, r: u64) -> Entry {
+    let start = date!(2019 - 01 - 01).to_julian_day();
+    let mut day = start + (i as u64 * 730 / N as u64) as i32;
+    if r.is_multiple_of(100) {
+        day -= (r % 31) as i32;
+    }
+    let date = Date::from_julian_day(day.max(start)).expect("valid date");
+    let debit = &accounts[(r % accounts.len() as u64) as usize].0;
+    let credit = &accounts[((r >> 20) % accounts.len() as u64) as usize].0;
+    let amount = Yuan::from_fen(((r >> 40) % 10_000_000) as i64 + 1);
+    Entry::new(format!("E{i}"), date, "generated entry")
+        .debit(debit.clone(), amount)
+        .credit(credit.clone(), amount)
+}
+
+fn post_all(journal: &mut Journal, entries: Vec<Entry>) {
+    for entry in entries {
+        journal.post(entry).expect("a valid entry");
+    }
+}
+
+fn bench_ledger(c: &mut Criterion) {
+    let accounts = accounts();
+    if std::env::var("LEDGER_QUICK").is_ok() {
+        for _ in 0..3 {
+            let (mut journal, entries) = (empty_journal(&accounts), entries(&accounts));
+            let start = std::time::Instant::now();
+            post_all(&mut journal, entries);
+            eprintln!("quick: post 1M in {:?}", start.elapsed());
+            drop(journal);
+            let mut journal = empty_journal(&accounts);
+            let start = std::time::Instant::now();
+            for entry in EntryStream::new(&accounts) {
+                journal.post(entry).expect("a valid entry");
+            }
+            eprintln!("quick: build and post 1M in {:?}", start.elapsed());
+        }
+        return;
+    }
+    let mut group = c.benchmark_group("ledger");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("post 1M two-posting entries", |b| {
+        b.iter_batched(
+            || (empty_journal(&accounts), entries(&accounts)),
+            |(mut journal, entries)| {
+                post_all(&mut journal, entries);
+                journal
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    let mut journal = empty_journal(&accounts);
+    post_all(&mut journal, entries(&accounts));
+    group.bench_function("trial balance over 1M entries", |b| {
+        b.iter(|| {
+            journal
+                .trial_balance(
+                    black_box(date!(2020 - 01 - 01)),
+                    black_box(date!(2020 - 12 - 31)),
+                )
+                .expect("balances")
+        })
+    });
+    let bank = AccountCode::new("114").expect("valid code");
+    group.bench_function("balance of a parent at a date, 1M entries", |b| {
+        b.iter(|| {
+            journal
+                .balance(black_box(&bank), black_box(date!(2020 - 06 - 30)))
+                .expect("in the chart")
+        })
+    });
+    group.bench_function("verify the chain of 1M entries", |b| {
+        b.iter(|| journal.verify().expect("intact"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_ledger);
+criterion_main!(benches, parts);
+
+fn bench_parts(c: &mut Criterion) {
+    use landpool::ledger::Digest;
+    let accounts = accounts();
+    let es = entries(&accounts);
+    let e = es[12345].clone();
+    let bytes = e.canonical_bytes();
+    eprintln!("encoding is {} bytes", bytes.len());
+    c.bench_function("parts/sha chain one entry", |b| {
+        b.iter(|| Digest::ZERO.chain(black_box(&bytes)))
+    });
+    c.bench_function("parts/encode one entry", |b| {
+        b.iter(|| black_box(&e).canonical_bytes())
+    });
+}
+criterion_group!(parts, bench_parts);

@@ -400,6 +400,39 @@ mod posting {
     }
 
     #[test]
+    fn batches_are_all_or_nothing() {
+        let mut j = sample_journal();
+        let head = j.digest();
+        let mirror = |id: &str| {
+            Entry::new(id, date!(2019 - 09 - 10), "")
+                .credit(code("101"), yuan("25600.50"))
+                .debit(code("501.GRAPE"), yuan("25600.50"))
+                .reversing("E3")
+        };
+        // Two reversals of one entry in one batch.
+        assert_eq!(
+            ledger_error(j.post_batch(vec![mirror("R1"), mirror("R2")])),
+            LedgerError::AlreadyReversed {
+                entry: "R2".into(),
+                original: "E3".into(),
+                reversed_by: "R1".into()
+            }
+        );
+        // One id twice in one batch.
+        assert!(matches!(
+            ledger_error(j.post_batch(vec![mirror("R1"), mirror("R1")])),
+            LedgerError::IdConflict { .. }
+        ));
+        assert_eq!(j.digest(), head);
+        let e1 = j.get(&"E1".into()).cloned().unwrap();
+        let posted = j.post_batch(vec![e1, mirror("R1")]).unwrap();
+        assert_eq!(posted[0], Posted::AlreadyPosted);
+        assert_eq!(posted[1], Posted::Recorded { digest: j.digest() });
+        assert_eq!(j.closing_balance(&code("501")).unwrap(), Yuan::ZERO);
+        j.verify().unwrap();
+    }
+
+    #[test]
     fn overflow_is_refused() {
         let mut j = Journal::new();
         let half = Yuan::from_fen(i64::MAX / 2 + 1);
@@ -902,5 +935,248 @@ mod plain_text {
             !out.status.success(),
             "bean-check missed a balance one fen off"
         );
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The leaf accounts the generated entries book to.
+    const LEAVES: [&str; 10] = [
+        "101",
+        "102",
+        "114.M001",
+        "114.M002",
+        "301.M001",
+        "401",
+        "501.GRAPE",
+        "521.GH01",
+        "521.GH02",
+        "211",
+    ];
+
+    /// Parents and leaves whose balances the properties compare.
+    const QUERIED: [&str; 14] = [
+        "101",
+        "102",
+        "114",
+        "114.M001",
+        "114.M002",
+        "301",
+        "301.M001",
+        "401",
+        "501",
+        "501.GRAPE",
+        "521",
+        "521.GH01",
+        "521.GH02",
+        "211",
+    ];
+
+    fn fresh() -> Journal {
+        let mut j = Journal::new();
+        for (c, zh, en) in [
+            ("114.M001", "张三", "Zhang San"),
+            ("114.M002", "李四", "Li Si"),
+            ("301.M001", "张三", "Zhang San"),
+            ("501.GRAPE", "葡萄", "Grapes"),
+            ("521.GH01", "1号大棚", "Greenhouse 1"),
+            ("521.GH02", "2号大棚", "Greenhouse 2"),
+        ] {
+            j.open_account(code(c), zh, en).unwrap();
+        }
+        j
+    }
+
+    /// One generated entry: a day offset into 2019-2020, debits (account, fen), credit
+    /// accounts that share the total, a memo.
+    #[derive(Debug, Clone)]
+    struct Spec {
+        day: i32,
+        debits: Vec<(usize, i64)>,
+        credits: Vec<usize>,
+        memo: String,
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            0..731i32,
+            prop::collection::vec((0..LEAVES.len(), 100i64..100_000_000), 1..=3),
+            prop::collection::vec(0..LEAVES.len(), 1..=3),
+            "[a-z 股金葡萄\"\\\\;:]{0,12}",
+        )
+            .prop_map(|(day, debits, credits, memo)| Spec {
+                day,
+                debits,
+                credits,
+                memo,
+            })
+    }
+
+    fn entry(i: usize, spec: &Spec) -> Entry {
+        let date = Date::from_julian_day(date!(2019 - 01 - 01).to_julian_day() + spec.day).unwrap();
+        let mut e = Entry::new(format!("P{i}"), date, spec.memo.clone());
+        let total: i64 = spec.debits.iter().map(|d| d.1).sum();
+        for &(a, fen) in &spec.debits {
+            e = e.debit(code(LEAVES[a]), Yuan::from_fen(fen));
+        }
+        let n = spec.credits.len() as i64;
+        for (k, &a) in spec.credits.iter().enumerate() {
+            let share = if k == 0 {
+                total - (total / n) * (n - 1)
+            } else {
+                total / n
+            };
+            e = e.credit(code(LEAVES[a]), Yuan::from_fen(share));
+        }
+        e
+    }
+
+    fn build(specs: &[Spec]) -> Journal {
+        let mut j = fresh();
+        for (i, s) in specs.iter().enumerate() {
+            assert!(matches!(
+                j.post(entry(i, s)).unwrap(),
+                Posted::Recorded { .. }
+            ));
+        }
+        j
+    }
+
+    fn query_dates() -> Vec<Date> {
+        vec![
+            date!(2018 - 12 - 31),
+            date!(2019 - 01 - 01),
+            date!(2019 - 06 - 30),
+            date!(2019 - 12 - 31),
+            date!(2020 - 02 - 29),
+            date!(2020 - 12 - 31),
+        ]
+    }
+
+    /// Every balance the properties compare, at every query date.
+    fn balances(j: &Journal) -> Vec<Yuan> {
+        let mut out = Vec::new();
+        for c in QUERIED {
+            for d in query_dates() {
+                out.push(j.balance(&code(c), d).unwrap());
+            }
+            out.push(j.closing_balance(&code(c)).unwrap());
+        }
+        out
+    }
+
+    /// A change that makes an entry invalid, or a journal state that refuses it.
+    fn invalid(j: &mut Journal, base: Entry, how: u8) -> Entry {
+        let mut e = base;
+        match how % 7 {
+            0 => e.postings[0].amount = Yuan::from_fen(e.postings[0].amount.fen() + 1),
+            1 => e.postings[0].account = code("114.M999"),
+            2 => e.postings[0].amount = Yuan::ZERO,
+            3 => e.postings[0].account = code("114"),
+            4 => e.postings.truncate(1),
+            5 => e.reverses = Some(EntryId::from("P0-never")),
+            _ => {
+                j.close_year(e.date.year()).unwrap();
+            }
+        }
+        e
+    }
+
+    proptest! {
+        #[test]
+        fn debits_equal_credits_and_balances_are_folds(specs in prop::collection::vec(spec(), 1..40)) {
+            let j = build(&specs);
+            j.verify().unwrap();
+            let tb = j.trial_balance(date!(2019 - 01 - 01), date!(2020 - 12 - 31)).unwrap();
+            prop_assert_eq!(tb.totals.debits, tb.totals.credits);
+            let total: i64 = j.entries().iter().flat_map(|e| &e.postings)
+                .filter(|p| p.side == Side::Debit).map(|p| p.amount.fen()).sum();
+            prop_assert_eq!(tb.totals.debits.fen(), total);
+            for c in QUERIED {
+                let c = code(c);
+                for d in query_dates() {
+                    prop_assert_eq!(j.balance(&c, d).unwrap().fen(), folded_balance(&j, &c, Some(d)));
+                }
+                prop_assert_eq!(j.closing_balance(&c).unwrap().fen(), folded_balance(&j, &c, None));
+                // A movement over a range is the difference of two balances.
+                let m = j.movement(&c, date!(2019 - 07 - 01), date!(2020 - 02 - 29)).unwrap();
+                prop_assert_eq!(
+                    m.net().fen(),
+                    folded_balance(&j, &c, Some(date!(2020 - 02 - 29))) - folded_balance(&j, &c, Some(date!(2019 - 06 - 30)))
+                );
+            }
+            // A trial balance over part of the period: every row's closing is the balance.
+            let part = j.trial_balance(date!(2019 - 04 - 01), date!(2019 - 09 - 30)).unwrap();
+            for row in &part.rows {
+                prop_assert_eq!(row.closing, j.balance(&row.code, date!(2019 - 09 - 30)).unwrap());
+                prop_assert_eq!(row.opening, j.balance(&row.code, date!(2019 - 03 - 31)).unwrap());
+            }
+        }
+
+        #[test]
+        fn a_refused_entry_changes_nothing(
+            specs in prop::collection::vec(spec(), 1..20),
+            extra in spec(),
+            how in any::<u8>(),
+        ) {
+            let mut j = build(&specs);
+            let e = invalid(&mut j, entry(specs.len(), &extra), how);
+            let (json, head, len, before) = (serde_json::to_string(&j).unwrap(), j.digest(), j.len(), balances(&j));
+            prop_assert!(j.post(e).is_err());
+            prop_assert_eq!(serde_json::to_string(&j).unwrap(), json);
+            prop_assert_eq!((j.digest(), j.len()), (head, len));
+            prop_assert_eq!(balances(&j), before);
+            // A batch with a bad entry at the end changes nothing either.
+            let good = entry(specs.len() + 1, &extra);
+            let mut bad = entry(specs.len() + 2, &extra);
+            bad.postings[0].amount = Yuan::from_fen(bad.postings[0].amount.fen() + 1);
+            prop_assert!(j.post_batch(vec![good, bad]).is_err());
+            prop_assert_eq!((j.digest(), j.len()), (head, len));
+        }
+
+        #[test]
+        fn replaying_the_serialized_journal_gives_the_same_books(
+            specs in prop::collection::vec(spec(), 0..40),
+            reverse in any::<prop::sample::Index>(),
+        ) {
+            let mut j = build(&specs);
+            if !specs.is_empty() {
+                let original = EntryId::from(format!("P{}", reverse.index(specs.len())));
+                j.reverse(&original, "R".into(), date!(2021 - 01 - 01), "冲销").unwrap();
+            }
+            j.close_year(2019).unwrap();
+            let json = serde_json::to_string(&j).unwrap();
+            let back: Journal = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(&back, &j);
+            prop_assert_eq!(back.digests(), j.digests());
+            prop_assert_eq!(balances(&back), balances(&j));
+            prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
+            prop_assert!(back.is_closed(2019));
+        }
+
+        #[test]
+        fn changing_any_byte_of_an_entry_is_detected(
+            specs in prop::collection::vec(spec(), 1..12),
+            position in any::<prop::sample::Index>(),
+            replacement in any::<u8>(),
+        ) {
+            let j = build(&specs);
+            let json = serde_json::to_vec(&j).unwrap();
+            let text = String::from_utf8_lossy(&json);
+            let start = text.find("\"entries\":[").unwrap() + "\"entries\":[".len();
+            let end = text.rfind("],\"head\"").unwrap();
+            let at = start + position.index(end - start);
+            prop_assume!(json[at] != replacement);
+            let mut changed = json.clone();
+            changed[at] = replacement;
+            match serde_json::from_slice::<Journal>(&changed) {
+                Err(_) => {}
+                Ok(read) => {
+                    prop_assert!(read.verify().is_err(), "byte {} changed to {:?} went unnoticed", at, replacement as char);
+                }
+            }
+        }
     }
 }

@@ -144,4 +144,26 @@ mod tests {
         );
         assert_eq!(s.points.len(), 4);
     }
+
+    proptest::proptest! {
+        /// Running totals equal a fold over the additions, in any order of dates.
+        #[test]
+        fn totals_are_folds(
+            adds in proptest::collection::vec((0i32..60, 0i64..1000, 0i64..1000), 0..80),
+            query in -1i32..62,
+        ) {
+            let day = |d: i32| {
+                Date::from_julian_day(date!(2019 - 01 - 01).to_julian_day() + d).unwrap_or(Date::MIN)
+            };
+            let mut s = Series::default();
+            for &(d, dr, cr) in &adds {
+                s.add(day(d), dr, cr);
+            }
+            let expected = adds.iter().filter(|a| a.0 <= query).fold((0, 0), |t, a| (t.0 + a.1, t.1 + a.2));
+            let got = s.through(day(query));
+            proptest::prop_assert_eq!((got.debits, got.credits), expected);
+            // Points stay sorted by date, one per date.
+            proptest::prop_assert!(s.points.windows(2).all(|w| w[0].date < w[1].date));
+        }
+    }
 }

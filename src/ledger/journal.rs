@@ -131,7 +131,6 @@ pub struct Journal {
     nodes: Vec<usize>,
 }
 
-
 impl Journal {
     /// An empty journal on the 2021 standard chart.
     ///
