@@ -129,6 +129,24 @@ pub enum Error {
     /// The ledger refused something; the [`LedgerError`] says which rule broke.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+
+    /// A file could not be created, opened, locked, read, written or synced.
+    #[error("{path}: {operation}: {message}")]
+    Io {
+        /// The file (or directory).
+        path: String,
+        /// What was being done (`opening`, `locking`, `reading`, …).
+        operation: &'static str,
+        /// The kind of the I/O error, for callers that act on it.
+        kind: std::io::ErrorKind,
+        /// What the operating system said.
+        message: String,
+    },
+
+    /// The event log refused something or found a bad line; the
+    /// [`LogError`](crate::LogError) says what and where.
+    #[error(transparent)]
+    Log(#[from] crate::log::LogError),
 }
 
 /// `Result` with [`Error`] as the error type.

@@ -59,6 +59,7 @@ mod area;
 mod book;
 mod error;
 pub mod ledger;
+mod log;
 mod money;
 pub mod pool;
 mod rounding;
@@ -71,6 +72,7 @@ pub use book::{
     SwapCompensation, VolumeWeights, DISTRIBUTIONS, UNDISTRIBUTED,
 };
 pub use error::{Error, Result};
+pub use log::{EventLog, LogError, Opened};
 pub use money::{CapitalsStyle, Yuan};
 pub use pool::{
     AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit,

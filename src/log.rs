@@ -1,0 +1,966 @@
+//! [`EventLog`]: a book's events in a file, one JSON line per event, each append on disk
+//! before it returns.
+//!
+//! # The file
+//!
+//! JSON Lines in UTF-8: line *n* (from 1) is the compact serde_json form of the
+//! [`LoggedEvent`] with sequence number *n − 1*, including its chain digest, followed by
+//! `'\n'`. The file is only ever appended to, except that opening it cuts off a torn last line
+//! (below). Anything that reads JSON Lines can read it; [`Book::replay`] checks it.
+//!
+//! # Why each rule
+//!
+//! - *Apply, then write, then fsync.* [`Book::apply`] is the one place that validates an event,
+//!   so the log asks the book first and writes only what the book took. The line is then
+//!   written in one `write_all` and made durable with `File::sync_data` before
+//!   [`EventLog::append`] returns, so an event the caller was told about survives a crash.
+//! - *A failed write poisons the log.* After the book took an event, a failed write or fsync
+//!   leaves the book ahead of the file, and after a failed fsync nobody can say what the file
+//!   holds. The log cuts the file back as far as it can, refuses every later append, and tells
+//!   the caller to drop the book and reopen ([`LogError::AppendFailed`]). Event ids make the
+//!   retry safe: the reopened book either has the event ([`Applied::AlreadyApplied`]) or not.
+//! - *Only the last line may be torn.* Every acknowledged append was fsynced, so a crash can
+//!   only damage the one append that was not acknowledged: the bytes after the last `'\n'`, or
+//!   a last line that does not read as an event. Opening cuts those off and says how many
+//!   bytes went ([`Opened`]). A bad line anywhere else is damage no crash explains: it is an
+//!   error naming the line, and nothing is cut.
+//! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
+//!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::ledger::Digest;
+use crate::{Applied, Book, Error, Event, EventId, LoggedEvent, Result};
+
+/// What an [`EventLog`] refused, or what it found wrong in a log file.
+///
+/// Wrapped in [`crate::Error::Log`]. Failures of the file system itself (a missing file, a
+/// full disk while opening) are [`crate::Error::Io`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Error, LogError};
+///
+/// let err = Error::from(LogError::SequenceMismatch { expected: 3, next: 5 });
+/// assert_eq!(
+///     err.to_string(),
+///     "the caller expected to append event 3 but the log is at event 5; read the book again and decide anew"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LogError {
+    /// The caller's idea of the next sequence number is out of date: another append came
+    /// first. Nothing was written.
+    #[error("the caller expected to append event {expected} but the log is at event {next}; read the book again and decide anew")]
+    SequenceMismatch {
+        /// The sequence number the caller gave.
+        expected: u64,
+        /// The sequence number the next event will get.
+        next: u64,
+    },
+
+    /// A line of the log file that is not a valid next event. Nothing was cut from the file.
+    #[error("{path}: line {line}: {reason}")]
+    BadLine {
+        /// The file.
+        path: String,
+        /// The line, from 1.
+        line: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// Another [`EventLog`], in this process or another, has the file open for writing.
+    #[error(
+        "{path}: another writer has the log open; only one EventLog may write a log at a time"
+    )]
+    Locked {
+        /// The file.
+        path: String,
+    },
+
+    /// [`EventLog::create`] was given a file that already holds something.
+    #[error("{path}: the file exists and holds {bytes} bytes; open it with EventLog::open or choose a new path")]
+    Exists {
+        /// The file.
+        path: String,
+        /// Its length.
+        bytes: u64,
+    },
+
+    /// [`EventLog::append`] was given a book that is not the one the log holds (another
+    /// book, or one changed with [`Book::apply`] behind the log's back). Nothing was written.
+    #[error("{path}: the book given has {book_events} events ending in digest {book_digest}, but the log has {log_events} ending in {log_digest}; append with the book EventLog::open returned")]
+    BookMismatch {
+        /// The file.
+        path: String,
+        /// Events in the log.
+        log_events: u64,
+        /// The log's last digest.
+        log_digest: Digest,
+        /// Events in the book given.
+        book_events: u64,
+        /// The book's last digest.
+        book_digest: Digest,
+    },
+
+    /// The book took the event but writing or syncing it failed. The book now holds an event
+    /// the file may not; the log refuses further appends ([`LogError::NeedsReopen`]).
+    ///
+    /// Drop the book and the log, reopen the log with [`EventLog::open`] and retry with the
+    /// same event id: the event may or may not have reached the disk, and the retry says which
+    /// ([`Applied::AlreadyApplied`] if it had).
+    #[error("{path}: appending event {seq} failed ({operation}: {message}); the book in memory holds the event but the file may not: drop the book and this log, reopen the log and retry with the same event id")]
+    AppendFailed {
+        /// The file.
+        path: String,
+        /// The sequence number of the event the book took.
+        seq: u64,
+        /// What was being done: `encoding`, `sizing`, `writing`, `syncing`.
+        operation: &'static str,
+        /// The kind of the I/O error.
+        kind: io::ErrorKind,
+        /// What the operating system (or the encoder) said.
+        message: String,
+    },
+
+    /// An earlier append failed ([`LogError::AppendFailed`]), so this log no longer knows
+    /// what its file holds.
+    #[error("{path}: an earlier append failed, so this log no longer knows what the file holds; drop it and the book and reopen the log")]
+    NeedsReopen {
+        /// The file.
+        path: String,
+    },
+}
+
+/// What [`EventLog::open`] found.
+///
+/// # Example
+///
+/// ```
+/// use landpool::EventLog;
+///
+/// let path = std::env::temp_dir().join(format!("landpool-opened-{}.jsonl", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// std::fs::write(&path, "{\"seq\":0,\"id")?; // an append cut short by a crash
+/// let (_log, book, opened) = EventLog::open(&path)?;
+/// assert!(book.events().is_empty());
+/// assert_eq!((opened.events, opened.bytes, opened.dropped_bytes), (0, 0, 12));
+/// assert!(opened.dropped_reason.is_some());
+/// # drop(_log);
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Opened {
+    /// Events read and replayed.
+    pub events: u64,
+    /// Bytes of whole events kept: the file's length after opening.
+    pub bytes: u64,
+    /// Bytes cut off the end: a torn last line; zero after a clean shutdown.
+    pub dropped_bytes: u64,
+    /// Why they were cut off; `None` when nothing was.
+    pub dropped_reason: Option<String>,
+}
+
+/// A book's event log in a file: JSON Lines, one [`LoggedEvent`] per line, appended and
+/// fsynced event by event.
+///
+/// [`EventLog::open`] replays the file into a [`Book`]; [`EventLog::append`] applies an event
+/// to that book and, if the book takes it, writes it to the file and syncs it before
+/// returning. One `EventLog` at a time may have a file open: it holds an exclusive advisory
+/// lock until dropped.
+///
+/// If an append fails after the book took the event (a full disk, a failed fsync), the error
+/// is [`LogError::AppendFailed`] and the log refuses every later append: drop the book and the
+/// log and reopen. See the [`append`](EventLog::append) documentation.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Applied, Book, Event, EventLog, GrainUnit};
+/// use time::macros::date;
+///
+/// let path = std::env::temp_dir().join(format!("landpool-eventlog-{}.jsonl", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// let mut log = EventLog::create(&path)?;
+/// let mut book = Book::new();
+/// let price = Event::GrainPriceRecorded {
+///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+///     price: rust_decimal_macros::dec!(1.15),
+/// };
+/// let applied = log.append(&mut book, 0, "p1".parse()?, price)?;
+/// assert!(matches!(applied, Applied::Recorded { seq: 0, .. }));
+/// drop(log);
+///
+/// let (_log, reopened, opened) = EventLog::open(&path)?;
+/// assert_eq!(reopened, book);
+/// assert_eq!((opened.events, opened.dropped_bytes), (1, 0));
+/// # drop(_log);
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct EventLog {
+    /// The file, open for reading and writing and locked.
+    file: File,
+    /// Where it is, for messages.
+    path: PathBuf,
+    /// Events in the file.
+    events: u64,
+    /// The digest of the file's last event.
+    head: Digest,
+    /// The file's length: the end of its last whole event.
+    len: u64,
+    /// Set when an append failed after the book took its event.
+    broken: bool,
+}
+
+impl EventLog {
+    /// Creates a new, empty log at `path` (or takes an existing empty file) and locks it.
+    /// Pair it with [`Book::new`].
+    ///
+    /// On Unix the directory is synced too, so that the new file's name survives a crash.
+    ///
+    /// # Errors
+    ///
+    /// [`LogError::Exists`] if the file holds anything; [`LogError::Locked`] if another
+    /// writer has it open; [`crate::Error::Io`] if it cannot be created, locked or synced.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Error, EventLog, LogError};
+    ///
+    /// let path = std::env::temp_dir().join(format!("landpool-create-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let log = EventLog::create(&path)?;
+    /// assert_eq!(log.next_seq(), 0);
+    /// drop(log);
+    /// std::fs::write(&path, "not a log\n")?;
+    /// assert!(matches!(EventLog::create(&path), Err(Error::Log(LogError::Exists { bytes: 10, .. }))));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create(path: impl AsRef<Path>) -> Result<EventLog> {
+        let path = path.as_ref();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| io_error(path, "creating", &e))?;
+        lock(&file, path)?;
+        let bytes = file
+            .metadata()
+            .map_err(|e| io_error(path, "reading the length", &e))?
+            .len();
+        if bytes > 0 {
+            return Err(LogError::Exists {
+                path: shown(path),
+                bytes,
+            }
+            .into());
+        }
+        sync_parent(path)?;
+        Ok(EventLog {
+            file,
+            path: path.to_path_buf(),
+            events: 0,
+            head: Digest::ZERO,
+            len: 0,
+            broken: false,
+        })
+    }
+
+    /// Opens the log at `path`, locks it, and replays it into a [`Book`] with
+    /// [`Book::replay`], which checks every sequence number and digest.
+    ///
+    /// A torn last line (bytes after the last `'\n'`, or a last line that does not read as an
+    /// event) is what a crash during an append leaves; it is cut off the file, which is synced,
+    /// and [`Opened`] says how many bytes went and why. A last line that holds a whole event
+    /// followed by other bytes is not: it is two lines whose newline was damaged, and is an
+    /// error like any other bad line.
+    ///
+    /// # Errors
+    ///
+    /// [`LogError::BadLine`] naming the first line that does not read as an event or does not
+    /// replay (a broken chain, a wrong sequence number, an event the book refuses), except a
+    /// torn last line; nothing is cut from the file then. [`LogError::Locked`] if another
+    /// writer has the file open; [`crate::Error::Io`] if it cannot be opened, locked, read,
+    /// cut or synced.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Error, EventLog, LogError};
+    ///
+    /// let path = std::env::temp_dir().join(format!("landpool-open-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// std::fs::write(&path, "")?;
+    /// let (log, book, opened) = EventLog::open(&path)?;
+    /// assert!(book.events().is_empty());
+    /// assert_eq!(opened.events, 0);
+    /// // A second writer is refused while the first holds the log.
+    /// assert!(matches!(EventLog::open(&path), Err(Error::Log(LogError::Locked { .. }))));
+    /// drop(log);
+    /// assert!(EventLog::open(&path).is_ok());
+    ///
+    /// std::fs::write(&path, "{}\n{}\n")?;
+    /// assert!(matches!(EventLog::open(&path), Err(Error::Log(LogError::BadLine { line: 1, .. }))));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<(EventLog, Book, Opened)> {
+        let path = path.as_ref();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error(path, "opening", &e))?;
+        lock(&file, path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| io_error(path, "reading", &e))?;
+        let scan = scan(&shown(path), &bytes)?;
+        let total = to_u64(bytes.len());
+        let kept = to_u64(scan.kept);
+        if kept < total {
+            file.set_len(kept)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| io_error(path, "cutting off a torn last line", &e))?;
+        }
+        let opened = Opened {
+            events: to_u64(scan.book.events().len()),
+            bytes: kept,
+            dropped_bytes: total.saturating_sub(kept),
+            dropped_reason: scan.dropped,
+        };
+        let log = EventLog {
+            file,
+            path: path.to_path_buf(),
+            events: opened.events,
+            head: scan.book.digest(),
+            len: kept,
+            broken: false,
+        };
+        Ok((log, scan.book, opened))
+    }
+
+    /// Applies `event` to `book` and, if the book takes it as new, writes it to the file and
+    /// syncs it (`File::sync_data`): the event is durable when this returns `Ok`.
+    ///
+    /// `book` must be the book this log holds (the one [`EventLog::open`] returned, or
+    /// [`Book::new`] after [`EventLog::create`], changed only through this log), and
+    /// `expected_seq` the sequence number the caller believes the event will get (the number
+    /// of events in the book it decided on): optimistic concurrency, so that a decision taken
+    /// on a stale book is refused rather than recorded.
+    ///
+    /// An event whose id the book already holds with the same content is a retry: the result
+    /// is [`Applied::AlreadyApplied`] whatever `expected_seq` says, and nothing is written.
+    ///
+    /// # Errors
+    ///
+    /// Before anything changes, with nothing written and the book as it was:
+    /// [`LogError::NeedsReopen`] after an earlier failed append; [`LogError::BookMismatch`]
+    /// if `book` is not this log's book; [`LogError::SequenceMismatch`], naming both numbers,
+    /// if `expected_seq` is not the next sequence number; any error of [`Book::apply`] (an
+    /// event the book refuses, an id reused for another event).
+    ///
+    /// After the book took the event: [`LogError::AppendFailed`] if it could not be encoded,
+    /// written or synced. The book is then *ahead of the file*: the log tries to cut the file
+    /// back to its last whole event and refuses all further appends. Drop the book and the
+    /// log, reopen with [`EventLog::open`], and retry with the same event id (the event may
+    /// have reached the disk; the retry then returns [`Applied::AlreadyApplied`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Applied, Book, Error, Event, EventLog, GrainUnit, LogError};
+    /// use time::macros::date;
+    ///
+    /// let path = std::env::temp_dir().join(format!("landpool-append-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut log = EventLog::create(&path)?;
+    /// let mut book = Book::new();
+    /// let price = |day| Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: day,
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// log.append(&mut book, 0, "p1".parse()?, price(date!(2019 - 01 - 01)))?;
+    /// // A writer that still thinks the log is empty is refused.
+    /// let stale = log.append(&mut book, 0, "p2".parse()?, price(date!(2019 - 01 - 02)));
+    /// assert!(matches!(stale, Err(Error::Log(LogError::SequenceMismatch { expected: 0, next: 1 }))));
+    /// // A retry of the first append is recognised.
+    /// let retry = log.append(&mut book, 0, "p1".parse()?, price(date!(2019 - 01 - 01)))?;
+    /// assert_eq!(retry, Applied::AlreadyApplied { seq: 0 });
+    /// assert_eq!(log.next_seq(), 1);
+    /// # drop(log);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn append(
+        &mut self,
+        book: &mut Book,
+        expected_seq: u64,
+        id: EventId,
+        event: Event,
+    ) -> Result<Applied> {
+        if self.broken {
+            return Err(LogError::NeedsReopen {
+                path: shown(&self.path),
+            }
+            .into());
+        }
+        let next = to_u64(book.events().len());
+        if next != self.events || book.digest() != self.head {
+            return Err(LogError::BookMismatch {
+                path: shown(&self.path),
+                log_events: self.events,
+                log_digest: self.head,
+                book_events: next,
+                book_digest: book.digest(),
+            }
+            .into());
+        }
+        if expected_seq != next {
+            if book.events().iter().any(|logged| logged.id == id) {
+                // A retry of an event the log holds: the book says so (or refuses another
+                // event under that id) and changes nothing.
+                return book.apply(id, event);
+            }
+            return Err(LogError::SequenceMismatch {
+                expected: expected_seq,
+                next,
+            }
+            .into());
+        }
+        let applied = book.apply(id, event)?;
+        if let Applied::Recorded { seq, .. } = applied {
+            self.write_last(book, seq)?;
+        }
+        Ok(applied)
+    }
+
+    /// The file's path, as given when it was created or opened.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join(format!("landpool-path-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let log = landpool::EventLog::create(&path)?;
+    /// assert_eq!(log.path(), path);
+    /// # drop(log);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The sequence number the next event will get: the number of events in the file.
+    ///
+    /// # Example
+    ///
+    /// See [`EventLog::append`].
+    pub fn next_seq(&self) -> u64 {
+        self.events
+    }
+
+    /// Writes and syncs the book's last event, which it has just taken at `seq`.
+    fn write_last(&mut self, book: &Book, seq: u64) -> Result<()> {
+        let Some(logged) = book.events().last().filter(|logged| logged.seq == seq) else {
+            return Err(self.fail(
+                seq,
+                "encoding",
+                io::ErrorKind::Other,
+                "the book's last event is not the one it just took".into(),
+            ));
+        };
+        let mut line = match serde_json::to_vec(logged) {
+            Ok(line) => line,
+            Err(e) => {
+                return Err(self.fail(seq, "encoding", io::ErrorKind::InvalidData, e.to_string()))
+            }
+        };
+        line.push(b'\n');
+        let Some(len) = self.len.checked_add(to_u64(line.len())) else {
+            return Err(self.fail(
+                seq,
+                "sizing",
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "{} bytes and {} more do not fit a u64",
+                    self.len,
+                    line.len()
+                ),
+            ));
+        };
+        let written = self
+            .file
+            .seek(SeekFrom::Start(self.len))
+            .and_then(|_| self.file.write_all(&line))
+            .map_err(|e| ("writing", e))
+            .and_then(|()| self.file.sync_data().map_err(|e| ("syncing", e)));
+        if let Err((operation, e)) = written {
+            return Err(self.fail(seq, operation, e.kind(), e.to_string()));
+        }
+        self.len = len;
+        self.events = to_u64(book.events().len());
+        self.head = logged.digest;
+        Ok(())
+    }
+
+    /// Marks the log broken after the book took event `seq` but the file may not have, tries
+    /// to cut the file back to its last whole event, and returns the error to report.
+    fn fail(
+        &mut self,
+        seq: u64,
+        operation: &'static str,
+        kind: io::ErrorKind,
+        message: String,
+    ) -> Error {
+        self.broken = true;
+        // Best effort only: whatever this leaves, a reopen copes (a part of the line is a torn
+        // tail, the whole line is the event), and the caller is told to reopen either way.
+        let cut = match self
+            .file
+            .set_len(self.len)
+            .and_then(|()| self.file.sync_all())
+        {
+            Ok(()) => format!("the file was cut back to {} bytes", self.len),
+            Err(e) => format!(
+                "cutting the file back to {} bytes failed too: {e}",
+                self.len
+            ),
+        };
+        LogError::AppendFailed {
+            path: shown(&self.path),
+            seq,
+            operation,
+            kind,
+            message: format!("{message}; {cut}"),
+        }
+        .into()
+    }
+}
+
+/// What reading a log's bytes found.
+struct Scan {
+    /// The book replayed from the whole events.
+    book: Book,
+    /// Bytes of whole events: where the file is cut.
+    kept: usize,
+    /// Why the rest is cut off, if there is a rest.
+    dropped: Option<String>,
+}
+
+/// Reads a log's bytes: every line but a torn last one must be a [`LoggedEvent`], and the
+/// events must replay.
+fn scan(path: &str, bytes: &[u8]) -> Result<Scan> {
+    let mut events = Vec::new();
+    let mut numbers = Vec::new();
+    let mut kept = 0usize;
+    let mut dropped = None;
+    let mut pieces = bytes.split_inclusive(|&byte| byte == b'\n').peekable();
+    let mut line = 0u64;
+    while let Some(piece) = pieces.next() {
+        line = line.saturating_add(1);
+        let last = pieces.peek().is_none();
+        let bad_line = |reason| LogError::BadLine {
+            path: path.to_string(),
+            line,
+            reason,
+        };
+        // Only the final piece can lack its newline.
+        let Some(text) = piece.strip_suffix(b"\n") else {
+            dropped = Some(format!(
+                "line {line} ({} bytes) has no newline at its end: an append cut short",
+                piece.len()
+            ));
+            break;
+        };
+        match read_line(text) {
+            Ok(logged) => {
+                events.push(logged);
+                numbers.push(line);
+                kept = kept.saturating_add(piece.len());
+            }
+            Err(Unreadable::Damaged(reason)) => return Err(bad_line(reason).into()),
+            Err(Unreadable::Torn(reason)) if last => {
+                dropped = Some(format!(
+                    "line {line}, the last, does not read as an event ({reason}): an append cut short"
+                ));
+                break;
+            }
+            Err(Unreadable::Torn(reason)) => return Err(bad_line(reason).into()),
+        }
+    }
+    let mut pulled = 0usize;
+    let replayed = Book::replay(
+        events
+            .into_iter()
+            .inspect(|_| pulled = pulled.saturating_add(1)),
+    );
+    let book = replayed.map_err(|error| LogError::BadLine {
+        path: path.to_string(),
+        // The event that failed is the last one replay took.
+        line: pulled
+            .checked_sub(1)
+            .and_then(|index| numbers.get(index))
+            .copied()
+            .unwrap_or(0),
+        reason: error.to_string(),
+    })?;
+    Ok(Scan {
+        book,
+        kept,
+        dropped,
+    })
+}
+
+/// Why a line is not an event.
+enum Unreadable {
+    /// It could be an append cut short (if it is the last line).
+    Torn(String),
+    /// No crash explains it: a whole event followed by more bytes is two lines whose newline
+    /// was damaged.
+    Damaged(String),
+}
+
+/// Reads one line (without its newline) as a [`LoggedEvent`].
+fn read_line(text: &[u8]) -> std::result::Result<LoggedEvent, Unreadable> {
+    if text.is_empty() {
+        return Err(Unreadable::Torn("the line is empty".into()));
+    }
+    let error = match serde_json::from_slice::<LoggedEvent>(text) {
+        Ok(logged) => return Ok(logged),
+        Err(error) => error,
+    };
+    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<LoggedEvent>();
+    if let Some(Ok(logged)) = stream.next() {
+        let rest = text.len().saturating_sub(stream.byte_offset());
+        return Err(Unreadable::Damaged(format!(
+            "event {} ends at byte {} but {rest} more bytes follow on the line; a newline was damaged",
+            logged.seq,
+            stream.byte_offset()
+        )));
+    }
+    Err(Unreadable::Torn(json_reason(&error)))
+}
+
+/// serde_json's message with the column, without its "at line 1" (the line is ours to name).
+fn json_reason(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let bare = message.strip_suffix(&suffix).unwrap_or(&message);
+    format!("column {}: {bare}", error.column())
+}
+
+/// Takes the exclusive advisory lock, or says who has it.
+#[expect(
+    clippy::incompatible_msrv,
+    reason = "File::try_lock is stable since Rust 1.89; Cargo.toml's rust-version (1.88) must be raised to 1.89, which makes this expectation fail: remove it then"
+)]
+fn lock(file: &File, path: &Path) -> Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(LogError::Locked { path: shown(path) }.into()),
+        Err(TryLockError::Error(e)) => Err(io_error(path, "locking", &e)),
+    }
+}
+
+/// Syncs the directory holding `path`, so that a new file's name is durable.
+#[cfg(unix)]
+fn sync_parent(path: &Path) -> Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    File::open(parent)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|e| io_error(parent, "syncing the directory", &e))
+}
+
+/// Directories cannot be opened as files to sync them here; creating the file is all there is.
+#[cfg(not(unix))]
+fn sync_parent(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn io_error(path: &Path, operation: &'static str, error: &io::Error) -> Error {
+    Error::Io {
+        path: shown(path),
+        operation,
+        kind: error.kind(),
+        message: error.to_string(),
+    }
+}
+
+/// A length as `u64` (a `usize` always fits on the platforms Rust supports).
+fn to_u64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CashAccount, GrainUnit, Member, MemberKind};
+    use rust_decimal::Decimal;
+    use time::macros::date;
+
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    /// A small book: a member joins, then grain prices and payments alternate.
+    fn book(events: u32) -> Result<Book> {
+        let mut book = Book::new();
+        book.apply(
+            "join".parse()?,
+            Event::MemberJoined {
+                member: Member {
+                    id: "M001".parse()?,
+                    name: "王建国".into(),
+                    kind: MemberKind::Household { persons: 4 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 01 - 01),
+                    left: None,
+                },
+            },
+        )?;
+        for i in 1..events {
+            let event = if i % 2 == 0 {
+                Event::RentPaid {
+                    member: "M001".parse()?,
+                    date: date!(2019 - 03 - 01),
+                    amount: "10.50".parse()?,
+                    from: CashAccount::Bank,
+                }
+            } else {
+                Event::GrainPriceRecorded {
+                    crop: "小麦".into(),
+                    unit: GrainUnit::Jin,
+                    date: date!(2019 - 01 - 01) + time::Duration::days(i64::from(i)),
+                    price: Decimal::new(115 + i64::from(i), 2),
+                }
+            };
+            book.apply(format!("e{i}").parse()?, event)?;
+        }
+        Ok(book)
+    }
+
+    /// The book's log as the file holds it, and where each line starts (plus the end).
+    fn file_of(book: &Book) -> std::result::Result<(Vec<u8>, Vec<usize>), serde_json::Error> {
+        let mut bytes = Vec::new();
+        let mut starts = vec![0];
+        for logged in book.events() {
+            bytes.extend(serde_json::to_vec(logged)?);
+            bytes.push(b'\n');
+            starts.push(bytes.len());
+        }
+        Ok((bytes, starts))
+    }
+
+    fn prefix(book: &Book, events: usize) -> Result<Book> {
+        Book::replay(book.events().iter().take(events).cloned())
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let path = std::env::temp_dir().join(format!(
+            "landpool-log-unit-{}-{name}.jsonl",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        path
+    }
+
+    #[test]
+    fn a_whole_file_reads_back_to_the_same_book() -> TestResult {
+        let book = book(7)?;
+        let (bytes, _) = file_of(&book)?;
+        let read = scan("log", &bytes)?;
+        assert_eq!(read.book, book);
+        assert_eq!((read.kept, read.dropped), (bytes.len(), None));
+        let empty = scan("log", b"")?;
+        assert!(empty.book.events().is_empty());
+        assert_eq!((empty.kept, empty.dropped), (0, None));
+        Ok(())
+    }
+
+    #[test]
+    fn a_cut_anywhere_keeps_the_whole_lines_before_it() -> TestResult {
+        let book = book(6)?;
+        let (bytes, starts) = file_of(&book)?;
+        let prefixes = (0..starts.len())
+            .map(|events| prefix(&book, events))
+            .collect::<Result<Vec<_>>>()?;
+        for cut in 0..=bytes.len() {
+            let whole = starts.iter().filter(|&&start| start <= cut).count() - 1;
+            let kept = starts[whole];
+            let scan = scan("log", &bytes[..cut])?;
+            assert_eq!(scan.book, prefixes[whole], "cut at {cut}");
+            assert_eq!(scan.kept, kept, "cut at {cut}");
+            assert_eq!(scan.dropped.is_some(), cut > kept, "cut at {cut}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_flipped_bit_is_reported_never_passed_off() -> TestResult {
+        let book = book(5)?;
+        let (bytes, starts) = file_of(&book)?;
+        let events = book.events().len();
+        let last_start = starts[events - 1];
+        let before_last = prefix(&book, events - 1)?;
+        for offset in 0..bytes.len() {
+            let line = starts.iter().filter(|&&start| start <= offset).count();
+            // Low bits change digits and letters, 0x02 turns a quote into a space, 0x20 a
+            // newline into '*', and 0xff makes invalid UTF-8.
+            for mask in [0x01, 0x02, 0x20, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[offset] ^= mask;
+                match scan("log", &damaged) {
+                    Err(Error::Log(LogError::BadLine { line: named, .. })) => {
+                        assert_eq!(named, line as u64, "offset {offset} mask {mask:#04x}");
+                    }
+                    Err(other) => panic!("offset {offset} mask {mask:#04x}: unexpected {other}"),
+                    Ok(scan) if scan.dropped.is_none() => {
+                        assert_eq!(scan.book, book, "offset {offset} mask {mask:#04x}");
+                        assert_eq!(scan.kept, bytes.len());
+                    }
+                    Ok(scan) => {
+                        assert!(
+                            offset >= last_start,
+                            "offset {offset} mask {mask:#04x}: cut"
+                        );
+                        assert_eq!(scan.book, before_last, "offset {offset} mask {mask:#04x}");
+                        assert_eq!(scan.kept, last_start);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_bad_line_before_the_last_is_an_error_naming_it() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        let mut damaged = bytes[..starts[2]].to_vec();
+        damaged.extend_from_slice(b"\n");
+        damaged.extend_from_slice(&bytes[starts[2]..]);
+        let Err(Error::Log(LogError::BadLine { line, reason, .. })) = scan("log.jsonl", &damaged)
+        else {
+            panic!("an empty third line must be refused");
+        };
+        assert_eq!(line, 3);
+        assert_eq!(reason, "the line is empty");
+        Ok(())
+    }
+
+    #[test]
+    fn zeros_from_a_crash_are_a_torn_tail() -> TestResult {
+        let book = book(3)?;
+        let (mut bytes, _) = file_of(&book)?;
+        let whole = bytes.len();
+        // Pages the crash did not write read back as zeros, with or without the newline.
+        bytes.extend_from_slice(&[0; 40]);
+        let scan1 = scan("log", &bytes)?;
+        assert_eq!((scan1.kept, scan1.book.events().len()), (whole, 3));
+        bytes.push(b'\n');
+        let scan2 = scan("log", &bytes)?;
+        assert_eq!(scan2.kept, whole);
+        assert!(scan2
+            .dropped
+            .is_some_and(|why| why.contains("line 4, the last")));
+        Ok(())
+    }
+
+    #[test]
+    fn two_lines_run_together_at_the_end_are_damage_not_a_tear() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        for joint in [b' ', b'x', 0] {
+            let mut damaged = bytes.clone();
+            damaged[starts[3] - 1] = joint;
+            let Err(Error::Log(LogError::BadLine { line, reason, .. })) = scan("log", &damaged)
+            else {
+                panic!("a damaged newline must be refused");
+            };
+            assert_eq!(line, 3);
+            assert!(reason.contains("a newline was damaged"), "{reason}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_write_poisons_the_log_and_the_file_stays_behind() -> TestResult {
+        let path = scratch("failed-write");
+        let mut log = EventLog::create(&path)?;
+        let mut book = Book::new();
+        let price = |day| Event::GrainPriceRecorded {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            date: day,
+            price: Decimal::ONE,
+        };
+        log.append(&mut book, 0, "p0".parse()?, price(date!(2019 - 01 - 01)))?;
+        // A handle that cannot write stands in for a full or failing disk.
+        log.file = File::open(&path)?;
+        let failed = log.append(&mut book, 1, "p1".parse()?, price(date!(2019 - 01 - 02)));
+        assert!(
+            matches!(
+                failed,
+                Err(Error::Log(LogError::AppendFailed {
+                    seq: 1,
+                    operation: "writing",
+                    ..
+                }))
+            ),
+            "{failed:?}"
+        );
+        // The book took the event; the file did not.
+        assert_eq!(book.events().len(), 2);
+        let again = log.append(&mut book, 2, "p2".parse()?, price(date!(2019 - 01 - 03)));
+        assert!(matches!(
+            again,
+            Err(Error::Log(LogError::NeedsReopen { .. }))
+        ));
+        drop(log);
+        let (mut log, mut reopened, opened) = EventLog::open(&path)?;
+        assert_eq!((opened.events, opened.dropped_bytes), (1, 0));
+        // The retry with the same id goes through now.
+        let retried = log.append(
+            &mut reopened,
+            1,
+            "p1".parse()?,
+            price(date!(2019 - 01 - 02)),
+        )?;
+        assert!(matches!(retried, Applied::Recorded { seq: 1, .. }));
+        assert_eq!(reopened, book);
+        drop(log);
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    #[test]
+    fn json_reasons_name_the_column_not_the_line() {
+        let Err(error) = serde_json::from_slice::<LoggedEvent>(b"{\"seq\":x}") else {
+            panic!("not JSON");
+        };
+        assert_eq!(json_reason(&error), "column 8: expected value");
+    }
+}
