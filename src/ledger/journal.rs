@@ -1034,3 +1034,64 @@ impl Journal {
         Ok(posted)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn journal() -> Journal {
+        let mut j = Journal::new();
+        for (i, memo) in ["a", "b", "c"].iter().enumerate() {
+            let entry = Entry::new(format!("E{i}"), date!(2019 - 01 - 01), *memo)
+                .debit(
+                    AccountCode::new("101").unwrap_or_else(|e| panic!("{e}")),
+                    Yuan::from_fen(100),
+                )
+                .credit(
+                    AccountCode::new("102").unwrap_or_else(|e| panic!("{e}")),
+                    Yuan::from_fen(100),
+                );
+            j.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        }
+        j
+    }
+
+    #[test]
+    fn verify_names_the_first_altered_entry() {
+        let mut j = journal();
+        assert_eq!(j.verify(), Ok(()));
+        j.entries[1].memo = "altered".into();
+        j.entries[2].memo = "altered too".into();
+        assert!(matches!(
+            j.verify(),
+            Err(crate::Error::Ledger(LedgerError::ChainBroken { index: 1, ref entry, .. })) if entry == "E1"
+        ));
+        let mut j = journal();
+        j.digests[2] = Digest::ZERO;
+        assert!(matches!(
+            j.verify(),
+            Err(crate::Error::Ledger(LedgerError::ChainBroken {
+                index: 2,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn the_trial_balance_checks_its_invariants() {
+        let mut j = journal();
+        assert!(j
+            .trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))
+            .is_ok());
+        // Corrupt the running totals of 101 (node 0): the check fails instead of lying.
+        j.series[0].add(date!(2019 - 01 - 01), 1, 0);
+        let err = j.trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+        assert!(matches!(
+            err,
+            Err(crate::Error::Ledger(
+                LedgerError::TrialBalanceMismatch { .. }
+            ))
+        ));
+    }
+}
