@@ -29,7 +29,9 @@ fn build(households: usize) -> Book {
                 member: Member {
                     id: member.clone(),
                     name: format!("户主{h}"),
-                    kind: MemberKind::Household { persons: 1 + (h % 6) as u32 },
+                    kind: MemberKind::Household {
+                        persons: 1 + (h % 6) as u32,
+                    },
                     village: format!("村{}", h % 70),
                     joined: date!(2018 - 01 - 01),
                     left: None,
@@ -54,13 +56,17 @@ fn build(households: usize) -> Book {
                 },
             );
             let rent = match c {
-                0 | 1 => RentTerms::Fixed { yuan_per_mu: Decimal::from(1000) },
+                0 | 1 => RentTerms::Fixed {
+                    yuan_per_mu: Decimal::from(1000),
+                },
                 2 => RentTerms::Stepped {
                     yuan_per_mu: Decimal::from(900),
                     step_percent: Decimal::from(5),
                     every_years: 3,
                 },
-                _ => RentTerms::Fixed { yuan_per_mu: Decimal::new(95050, 2) },
+                _ => RentTerms::Fixed {
+                    yuan_per_mu: Decimal::new(95050, 2),
+                },
             };
             apply(
                 &mut book,
@@ -69,10 +75,18 @@ fn build(households: usize) -> Book {
                         id: format!("C{h}-{c}").parse().expect("valid id"),
                         member: member.clone(),
                         lines: vec![ContractLine { parcel, area }],
-                        start: if c == 1 { date!(2019 - 03 - 15) } else { date!(2018 - 01 - 01) },
+                        start: if c == 1 {
+                            date!(2019 - 03 - 15)
+                        } else {
+                            date!(2018 - 01 - 01)
+                        },
                         end: date!(2030 - 12 - 31),
                         kind: ContractKind::Transfer { rent },
-                        pro_rating: if c == 3 { ProRating::MonthsAndDays } else { ProRating::ActualDays },
+                        pro_rating: if c == 3 {
+                            ProRating::MonthsAndDays
+                        } else {
+                            ProRating::ActualDays
+                        },
                         payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                         charge_to: charge_to.clone(),
                     },
@@ -80,7 +94,10 @@ fn build(households: usize) -> Book {
             );
         }
     }
-    eprintln!("built a book of {households} households in {:?}", started.elapsed());
+    eprintln!(
+        "built a book of {households} households in {:?}",
+        started.elapsed()
+    );
     book
 }
 
@@ -100,16 +117,25 @@ fn bench_accrual(c: &mut Criterion) {
         .unwrap_or(HOUSEHOLDS);
     let book = build(households);
     let mut group = c.benchmark_group("land");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
-    group.bench_function(format!("accrue a year for {} contracts", households * CONTRACTS_PER_HOUSEHOLD), |b| {
-        b.iter_batched(
-            || book.clone(),
-            |mut book| {
-                book.apply("rent-2019".parse().expect("valid id"), accrual()).expect("accrues")
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function(
+        format!(
+            "accrue a year for {} contracts",
+            households * CONTRACTS_PER_HOUSEHOLD
+        ),
+        |b| {
+            b.iter_batched(
+                || book.clone(),
+                |mut book| {
+                    book.apply("rent-2019".parse().expect("valid id"), accrual())
+                        .expect("accrues")
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     group.finish();
 }
 

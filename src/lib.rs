@@ -62,6 +62,7 @@ pub mod ledger;
 mod log;
 mod money;
 pub mod pool;
+pub mod report;
 mod rounding;
 
 pub use allocate::{allocate, allocate_with, Remainder};
@@ -71,11 +72,19 @@ pub use book::{
     LoggedEvent, MemberAccount, MemberShare, ParcelPart, PatronageBase, ProfitAndLoss,
     SwapCompensation, VolumeWeights, DISTRIBUTIONS, UNDISTRIBUTED,
 };
+pub use book::{
+    CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
+};
 pub use error::{Error, Result};
 pub use log::{EventLog, LogError, Opened};
 pub use money::{CapitalsStyle, Yuan};
 pub use pool::{
     AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit,
     Member, MemberId, MemberKind, Parcel, ParcelId, PaymentTerms, PoolError, ProRating, RentTerms,
+};
+pub use pool::{
+    BookedWork, CostKind, CostPayment, CostTarget, CropId, DayCount, GrantId, GrantUse, Greenhouse,
+    GreenhouseId, Harvest, Loan, LoanId, LoanTerm, Pay, Sale, SalePayment, Task, WageAccount,
+    WorkKind, WorkRecord, Worker,
 };
 pub use rounding::Rounding;

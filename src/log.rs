@@ -668,10 +668,6 @@ fn json_reason(error: &serde_json::Error) -> String {
 }
 
 /// Takes the exclusive advisory lock, or says who has it.
-#[expect(
-    clippy::incompatible_msrv,
-    reason = "File::try_lock is stable since Rust 1.89; Cargo.toml's rust-version (1.88) must be raised to 1.89, which makes this expectation fail: remove it then"
-)]
 fn lock(file: &File, path: &Path) -> Result<()> {
     match file.try_lock() {
         Ok(()) => Ok(()),

@@ -486,7 +486,8 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
     let mut f = one_contract("2", date!(2019 - 01 - 01), date!(2020 - 12 - 31));
     f.household("B", date!(2015 - 01 - 01))?;
     f.parcel("PB", "B", "1")?;
-    let cases: Vec<(&str, Event, fn(&Error) -> bool)> = vec![
+    type Case = (&'static str, Event, fn(&Error) -> bool);
+    let cases: Vec<Case> = vec![
         (
             "unknown member",
             Event::ContractSigned {

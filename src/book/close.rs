@@ -77,9 +77,10 @@ pub struct VolumeWeights {
     /// Land pooled, in mu × days held in the year.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
-    /// Days worked in the park (time-rate work records).
+    /// Work in the park, measured by the pay it earned in the year (days, hours and pieces
+    /// alike, as booked to 212/213).
     #[serde(with = "rust_decimal::serde::str")]
-    pub labour_days: Decimal,
+    pub labour_pay: Decimal,
 }
 
 impl VolumeWeights {
@@ -91,7 +92,7 @@ impl VolumeWeights {
     pub fn land_only() -> VolumeWeights {
         VolumeWeights {
             land_mu_days: Decimal::ONE,
-            labour_days: Decimal::ZERO,
+            labour_pay: Decimal::ZERO,
         }
     }
 }
@@ -211,7 +212,7 @@ impl DistributionPolicy {
             }
             .into());
         }
-        let weights = [self.volume.land_mu_days, self.volume.labour_days];
+        let weights = [self.volume.land_mu_days, self.volume.labour_pay];
         if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero())
             || weights.iter().all(Decimal::is_zero)
         {
@@ -326,9 +327,8 @@ pub struct MemberShare {
     /// Land pooled in the year, mu × days.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
-    /// Days worked in the year.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub labour_days: Decimal,
+    /// Pay earned for work in the park in the year.
+    pub labour_pay: Yuan,
     /// The weight of the patronage return (the volume mix, scaled exactly).
     #[serde(with = "rust_decimal::serde::str")]
     pub volume_weight: Decimal,
@@ -808,7 +808,7 @@ impl Book {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
-        let labour = self.labour_days_in(first, last)?;
+        let labour = self.labour_pay_in(first, last)?;
         let total_land: Decimal = land.values().copied().sum();
         let total_labour: Decimal = labour.values().copied().sum();
         let count = Decimal::from(members.len().max(1));
@@ -819,12 +819,12 @@ impl Book {
         let subsidy_share =
             Yuan::from_product(&[fund.to_decimal()], count, Rounding::HalfAwayFromZero)?;
         let use_land = !policy.volume.land_mu_days.is_zero() && !total_land.is_zero();
-        let use_labour = !policy.volume.labour_days.is_zero() && !total_labour.is_zero();
+        let use_labour = !policy.volume.labour_pay.is_zero() && !total_labour.is_zero();
         let mut shares = Vec::with_capacity(members.len());
         let mut weights = Vec::with_capacity(members.len());
         for member in members {
             let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
-            let labour_days = labour.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+            let labour_pay = labour.get(&member.id).copied().unwrap_or(Decimal::ZERO);
             // Σ w_k × member_k × Π_{j≠k} total_j: the volume mix, exact.
             let mut volume = Decimal::ZERO;
             if use_land {
@@ -837,7 +837,7 @@ impl Book {
             }
             if use_labour {
                 let other = if use_land { total_land } else { Decimal::ONE };
-                volume += policy.volume.labour_days * labour_days * other;
+                volume += policy.volume.labour_pay * labour_pay * other;
             }
             let capital_total = self
                 .journal
@@ -869,7 +869,7 @@ impl Book {
             shares.push(MemberShare {
                 member: member.id.clone(),
                 land_mu_days: land_days,
-                labour_days,
+                labour_pay: Yuan::try_from_decimal(labour_pay)?,
                 volume_weight: volume,
                 capital_counted: Yuan::from_product(
                     &[capital_days],
@@ -886,16 +886,17 @@ impl Book {
         Ok((shares, weights))
     }
 
-    /// Days worked by each member from `from` through `to` (time-rate work records).
-    pub(crate) fn labour_days_in(
+    /// Pay earned by each member for work from `from` through `to`.
+    pub(crate) fn labour_pay_in(
         &self,
         from: Date,
         to: Date,
     ) -> Result<BTreeMap<MemberId, Decimal>> {
-        // Work records arrive with the operations events; until a book has any, no member has
-        // worked a day.
-        let _ = (from, to);
-        Ok(BTreeMap::new())
+        Ok(self
+            .labour_incomes(from, to)?
+            .into_iter()
+            .map(|row| (row.member, row.income.to_decimal()))
+            .collect())
     }
 
     /// A member's reserve share from the years closed before `year`.
@@ -989,6 +990,25 @@ impl Book {
             Event::YearClosed { year, policy } => self.plan_close(id, *year, policy),
             Event::DistributionSettled { year, date, from } => {
                 self.plan_settle(id, *year, *date, *from)
+            }
+            Event::AccountOpened {
+                code,
+                name_zh,
+                name_en,
+            } => {
+                if code.parent().is_none() || self.journal.chart().contains(code) {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("opening account {code}"),
+                        reason: "give a new sub-account under a standard code, such as 521.RENT"
+                            .into(),
+                    }
+                    .into());
+                }
+                Ok(Plan {
+                    accounts: vec![(code.clone(), name_zh.clone(), name_en.clone())],
+                    entries: Vec::new(),
+                    update: Update::None,
+                })
             }
             Event::ManualEntry {
                 date,

@@ -230,6 +230,206 @@ pub enum Event {
         /// Settlement of unequal areas, if any.
         compensation: Option<SwapCompensation>,
     },
+    // Operations (greenhouses, sales, costs, labour, loans, grants).
+    /// A greenhouse is built and put into use: Dr 151 固定资产 / Cr 101, 102 or 211 for its
+    /// cost, and its operating-expense sub-account `521.<greenhouse>` is opened. Its area comes
+    /// from the pooled land: refused if, on its build date (or a later greenhouse's), the
+    /// greenhouses in use would cover more than [`Book::pooled_area`](crate::Book::pooled_area).
+    GreenhouseBuilt {
+        /// The greenhouse.
+        greenhouse: crate::Greenhouse,
+        /// How its construction was paid.
+        paid_from: crate::CostPayment,
+    },
+    /// Monthly depreciation through a month: for every greenhouse, the charge of every month
+    /// not yet booked up to and including `year`-`month` (Dr `521.<greenhouse>` / Cr 152),
+    /// one entry per greenhouse dated the month's last day. Booking a month twice books
+    /// nothing the second time; a later month catches up.
+    DepreciationBooked {
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u8,
+    },
+    /// Produce harvested from a greenhouse (register only; no entry).
+    Harvested {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The day of the harvest.
+        date: Date,
+        /// Kilograms, above zero.
+        #[serde(with = "rust_decimal::serde::str")]
+        kg: Decimal,
+        /// The grade (一级, 二级, …).
+        grade: String,
+    },
+    /// Produce of a greenhouse sold: Dr 101, 102 or 113 / Cr `501.<crop>` for kg × price,
+    /// rounded once to the fen, half away from zero. Refused beyond what was harvested and not
+    /// yet sold from that greenhouse as of the sale date.
+    ProduceSold {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The day of the sale.
+        date: Date,
+        /// Kilograms sold, above zero.
+        #[serde(with = "rust_decimal::serde::str")]
+        kg: Decimal,
+        /// Yuan per kilogram, above zero.
+        #[serde(with = "rust_decimal::serde::str")]
+        price_per_kg: Decimal,
+        /// The buyer.
+        buyer: String,
+        /// Paid or on credit.
+        payment: crate::SalePayment,
+    },
+    /// A buyer pays for produce bought on credit: Dr 101 or 102 / Cr 113. Refused beyond what
+    /// the buyer owes.
+    ReceivableCollected {
+        /// The buyer, as the sales named them.
+        buyer: String,
+        /// The day of payment.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid into cash or bank.
+        into: CashAccount,
+    },
+    /// An operating cost: Dr `521.<greenhouse>` (one greenhouse, or several split by area
+    /// exactly) or Dr 523 管理费用 / Cr 101, 102 or 211. Costs are booked straight to 521, the
+    /// simpler policy DOMAIN.md allows, not through 401 and 121.
+    CostIncurred {
+        /// The day of the cost.
+        date: Date,
+        /// What it was for.
+        kind: crate::CostKind,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Where it is charged.
+        target: crate::CostTarget,
+        /// How it was paid.
+        payment: crate::CostPayment,
+        /// A note for the entry (supplier, invoice number).
+        memo: String,
+    },
+    /// A timesheet: many work records booked at once, one entry per worker: Dr the cost
+    /// accounts of the tasks (`521.<greenhouse>`, 523) / Cr 213 (seasonal, temporary) and 212
+    /// (staff) for the member, or `213.NONMEMBER` / `212.NONMEMBER` for all non-members
+    /// together. Work by someone who is not a member on the day worked is refused unless they
+    /// are recorded as a non-member worker.
+    WorkRecorded {
+        /// The entry date; no record may be dated after it.
+        date: Date,
+        /// The records.
+        records: Vec<crate::WorkRecord>,
+    },
+    /// Wages paid to a worker: Dr 213 or 212 for the worker / Cr 101 or 102. Refused beyond
+    /// what is owed on that account on the date.
+    WagesPaid {
+        /// Who is paid (non-members through the shared sub-account).
+        worker: crate::Worker,
+        /// Which payable is settled.
+        account: crate::WageAccount,
+        /// The day of payment.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
+    /// A loan contract is signed; its principal sub-account under 201 or 231 is opened.
+    LoanSigned {
+        /// The loan.
+        loan: crate::Loan,
+    },
+    /// Loan principal drawn: Dr 101 or 102 / Cr `201.<loan>` (or 231). Refused beyond the
+    /// contract amount, or on or before a day whose interest is accrued.
+    LoanDrawn {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The day of the drawdown (its interest counts from this day).
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid into cash or bank.
+        into: CashAccount,
+    },
+    /// Interest accrued on a loan through `through` (Dr 524 / Cr 215), on the principal
+    /// outstanding each day, by the loan's day count, at the contract rate. The total accrued
+    /// is rounded once from the exact cumulative interest, so accruals add up; days already
+    /// accrued are not accrued again. Refused before the first drawdown.
+    LoanInterestAccrued {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The last day of interest (the entry date).
+        through: Date,
+    },
+    /// A loan repayment: Dr `201.<loan>` for the principal and Dr 215 for the interest paid /
+    /// Cr 101 or 102. Refused beyond the principal outstanding or the interest accrued and
+    /// unpaid.
+    LoanRepaid {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The day of repayment (no interest for this day on the principal repaid).
+        date: Date,
+        /// Principal repaid, zero or more.
+        principal: Yuan,
+        /// Interest paid, zero or more.
+        interest: Yuan,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
+    /// An interest subsidy (贴息) received for a loan: Dr 101 or 102 / Cr 524 财务费用, which
+    /// it offsets. Refused beyond the interest accrued on the loan less the subsidies before.
+    InterestSubsidyReceived {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The day received.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid into cash or bank.
+        into: CashAccount,
+    },
+    /// State grant money received: Dr 101 or 102 / Cr `235.<grant>` 专项应付款. The first
+    /// receipt registers the grant and opens its sub-account.
+    GrantReceived {
+        /// The grant.
+        grant: crate::GrantId,
+        /// What the grant is for (must match earlier receipts of the same grant).
+        purpose: String,
+        /// Who granted it.
+        source: String,
+        /// The day received.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid into cash or bank.
+        into: CashAccount,
+    },
+    /// State grant money spent: on an asset, Dr `235.<grant>` / Cr 311 专项基金 (the asset
+    /// itself is booked by its own event); on training, marketing and the like,
+    /// Dr `235.<grant>` / Cr 101 or 102. Refused beyond what was received and not yet spent.
+    GrantSpent {
+        /// The grant.
+        grant: crate::GrantId,
+        /// The day spent.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// What it was spent on.
+        on: crate::GrantUse,
+    },
+    /// A donation in cash: Dr 101 or 102 / Cr 311 专项基金.
+    DonationReceived {
+        /// Who gave it.
+        donor: String,
+        /// The day received.
+        date: Date,
+        /// The amount, above zero.
+        amount: Yuan,
+        /// Paid into cash or bank.
+        into: CashAccount,
+    },
     /// A balanced entry the accountant records directly (记账凭证): bank interest, small
     /// receipts and payments, corrections going forward. Its entry id is the event id. It may
     /// not post to 331 or 332, which only the close moves.
@@ -240,6 +440,16 @@ pub enum Event {
         memo: String,
         /// At least two postings whose debits equal their credits.
         postings: Vec<crate::ledger::Posting>,
+    },
+    /// The accountant opens a sub-account (设置明细科目) under a standard code, e.g.
+    /// `521.RENT` 土地流转费 for rent charged straight to operating expenses.
+    AccountOpened {
+        /// The sub-account's code (`521.RENT`).
+        code: crate::ledger::AccountCode,
+        /// Its Chinese name.
+        name_zh: String,
+        /// Its English name.
+        name_en: String,
     },
     // Year end (close, distribution, settlement).
     /// The year is closed under the bylaws' distribution policy: profit and loss into 331

@@ -1,8 +1,10 @@
 //! [`Book`]: the cooperative's registers, its ledger and its event log, changed only by events.
 
 mod close;
+pub(crate) use close::year_bounds;
 mod event;
 mod land;
+mod operations;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +17,9 @@ pub use close::{
     DISTRIBUTIONS, UNDISTRIBUTED,
 };
 pub use event::{Accrue, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation};
+pub use operations::{
+    CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
+};
 
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
 use crate::pool::{AreaChange, PoolError};
@@ -23,8 +28,9 @@ use crate::{
 };
 
 /// The member sub-accounts opened when a member joins: code, Chinese and English name.
-pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 5] = [
+pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 6] = [
     ("114", "成员往来", "member current account"),
+    ("212", "应付工资", "wages payable"),
     ("213", "应付劳务费", "labour payable"),
     ("221", "应付盈余返还", "patronage returns payable"),
     ("222", "应付剩余盈余", "remaining surplus payable"),
@@ -193,6 +199,8 @@ pub struct Book {
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
     /// Closed years' distributions.
     distributions: BTreeMap<i32, Distribution>,
+    /// Greenhouses, labour, loans and grants.
+    operations: operations::Operations,
     log: Vec<LoggedEvent>,
     index: HashMap<EventId, usize>,
 }
@@ -222,6 +230,8 @@ pub(crate) enum Update {
     Price((String, GrainUnit), Date, Decimal),
     Accrued(Vec<(ContractId, Date, Date)>),
     Areas(Vec<(ContractId, AreaChange)>),
+    /// A change to the operations registers.
+    Operations(operations::OperationsUpdate),
 }
 
 impl Book {
@@ -590,10 +600,58 @@ impl Book {
             | Event::RentAccrued { .. }
             | Event::RentPaid { .. }
             | Event::AreaSwapped { .. } => self.plan_land(id, event),
+            Event::GreenhouseBuilt { .. }
+            | Event::DepreciationBooked { .. }
+            | Event::Harvested { .. }
+            | Event::ProduceSold { .. }
+            | Event::ReceivableCollected { .. }
+            | Event::CostIncurred { .. }
+            | Event::WorkRecorded { .. }
+            | Event::WagesPaid { .. }
+            | Event::LoanSigned { .. }
+            | Event::LoanDrawn { .. }
+            | Event::LoanInterestAccrued { .. }
+            | Event::LoanRepaid { .. }
+            | Event::InterestSubsidyReceived { .. }
+            | Event::GrantReceived { .. }
+            | Event::GrantSpent { .. }
+            | Event::DonationReceived { .. } => self.plan_operations(id, event),
             Event::YearClosed { .. }
             | Event::DistributionSettled { .. }
-            | Event::ManualEntry { .. } => self.plan_year_end(id, event),
+            | Event::ManualEntry { .. }
+            | Event::AccountOpened { .. } => self.plan_year_end(id, event),
         }
+    }
+
+    /// The rent (or guaranteed payment) a contract earns from `from` through `to`, as its
+    /// accrual would book it.
+    ///
+    /// # Errors
+    ///
+    /// As rent accrual: a grain price missing, an overflow.
+    pub(crate) fn rent_earned(
+        &self,
+        record: &ContractRecord,
+        from: Date,
+        to: Date,
+    ) -> Result<Yuan> {
+        let start = from.max(record.contract.start);
+        let end = to.min(record.contract.end);
+        if start > end {
+            return Ok(Yuan::ZERO);
+        }
+        let prices = |crop: &str, unit, date| self.grain_price(crop, unit, date);
+        crate::pool::rent_for_period(&record.contract, &record.areas, start, end, &prices)
+    }
+
+    /// Wages a member earned from `from` through `to`.
+    pub(crate) fn labour_income_between(
+        &self,
+        member: &MemberId,
+        from: Date,
+        to: Date,
+    ) -> Result<Yuan> {
+        self.labour_income(member, from, to)
     }
 
     /// The contracts covering a parcel, in signing order.
@@ -624,6 +682,7 @@ impl Book {
     fn update(&mut self, update: Update) {
         match update {
             Update::None => {}
+            Update::Operations(update) => self.update_operations(update),
             Update::Closed(distribution) => {
                 // The plan checked that the year is open, so locking it cannot fail.
                 let locked = self.journal.close_year(distribution.year);

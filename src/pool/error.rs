@@ -260,4 +260,108 @@ pub enum PoolError {
         /// The event id.
         event: crate::EventId,
     },
+    // Operations (greenhouses, sales, costs, labour, loans, grants).
+    /// A greenhouse id that is not in the register.
+    #[error("no greenhouse {greenhouse} in the register")]
+    UnknownGreenhouse {
+        /// The greenhouse id as given.
+        greenhouse: crate::GreenhouseId,
+    },
+    /// A greenhouse id that is already in the register.
+    #[error("greenhouse {greenhouse} is already in the register")]
+    DuplicateGreenhouse {
+        /// The greenhouse id as given.
+        greenhouse: crate::GreenhouseId,
+    },
+    /// A greenhouse used before it was built.
+    #[error("greenhouse {greenhouse} is not in use on {date}: it was built on {built}")]
+    GreenhouseNotBuilt {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The date concerned.
+        date: Date,
+        /// The day it was built.
+        built: Date,
+    },
+    /// Greenhouses that would cover more land than the pool holds.
+    #[error("greenhouse {greenhouse} needs {asked} mu, but on {date} the pool holds {pooled} mu and greenhouses already cover {used} mu")]
+    GreenhouseAreaExceedsPool {
+        /// The greenhouse being built.
+        greenhouse: crate::GreenhouseId,
+        /// The first date on which the areas would not fit.
+        date: Date,
+        /// Its area.
+        asked: Mu,
+        /// The area of the other greenhouses in use on that date.
+        used: Mu,
+        /// The pooled land on that date.
+        pooled: Mu,
+    },
+    /// A sale of more produce than was harvested and not yet sold.
+    #[error("greenhouse {greenhouse}: cannot sell {asked} kg on {date}; only {available} kg harvested is unsold as of {on}")]
+    SaleExceedsHarvest {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The day of the sale.
+        date: Date,
+        /// Kilograms asked to sell.
+        asked: Decimal,
+        /// Kilograms harvested and not sold as of `on`.
+        available: Decimal,
+        /// The date on which the stock would go below zero (the sale date or a later sale's).
+        on: Date,
+    },
+    /// Work recorded for a member who is not a member on the day worked.
+    #[error("work of {member} on {date} (record #{record}): {member} is not a member that day; record the worker as a non-member worker instead")]
+    WorkByNonMember {
+        /// The worker's member id.
+        member: crate::MemberId,
+        /// The day worked.
+        date: Date,
+        /// The position of the record in the timesheet, from 0.
+        record: usize,
+    },
+    /// A loan id that is not in the register.
+    #[error("no loan {loan} in the register")]
+    UnknownLoan {
+        /// The loan id as given.
+        loan: crate::LoanId,
+    },
+    /// A loan id that is already in the register.
+    #[error("loan {loan} is already in the register")]
+    DuplicateLoan {
+        /// The loan id as given.
+        loan: crate::LoanId,
+    },
+    /// Interest asked for a period before the loan was drawn.
+    #[error("loan {loan}: no interest can accrue through {through}: {}", first_drawdown.map_or_else(|| "nothing has been drawn".to_string(), |d| format!("the first drawdown is on {d}")))]
+    InterestBeforeDrawdown {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The last day asked for.
+        through: Date,
+        /// The first drawdown, if any.
+        first_drawdown: Option<Date>,
+    },
+    /// A grant id that is not in the register.
+    #[error("no grant {grant} in the register; record its receipt first")]
+    UnknownGrant {
+        /// The grant id as given.
+        grant: crate::GrantId,
+    },
+    /// Spending more of a grant than was received and not yet spent (a grant spent twice).
+    #[error("grant {grant}: cannot spend {asked} on {date}; only {available} received is unspent as of {on}")]
+    GrantOverspent {
+        /// The grant.
+        grant: crate::GrantId,
+        /// The day of spending.
+        date: Date,
+        /// The amount asked.
+        asked: Yuan,
+        /// Received and not spent as of `on`.
+        available: Yuan,
+        /// The date on which the balance would go below zero (the spending date or a later
+        /// spending's).
+        on: Date,
+    },
 }

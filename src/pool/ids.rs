@@ -166,6 +166,34 @@ id_type!(
     MAX_EVENT_ID_BYTES,
     "evt-0001"
 );
+id_type!(
+    /// A greenhouse (大棚); names its operating-expense sub-account (`521.GH01`).
+    GreenhouseId,
+    "greenhouse",
+    MAX_ID_BYTES,
+    "GH01"
+);
+id_type!(
+    /// A loan contract; names its sub-account under 201 or 231 (`201.L2019-01`).
+    LoanId,
+    "loan",
+    MAX_ID_BYTES,
+    "L2019-01"
+);
+id_type!(
+    /// A state grant (专项资金); names its sub-account under 235 (`235.G2019-01`).
+    GrantId,
+    "grant",
+    MAX_ID_BYTES,
+    "G2019-01"
+);
+id_type!(
+    /// A crop; names its revenue sub-account under 501 (`501.GRAPE`).
+    CropId,
+    "crop",
+    MAX_ID_BYTES,
+    "GRAPE"
+);
 
 #[cfg(test)]
 mod tests {

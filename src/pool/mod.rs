@@ -5,7 +5,10 @@
 
 mod contract;
 mod error;
+mod finance;
+mod greenhouse;
 mod ids;
+mod labour;
 mod member;
 mod parcel;
 
@@ -15,6 +18,14 @@ pub use contract::{
     ProRating, RentTerms,
 };
 pub use error::PoolError;
+pub use finance::{DayCount, GrantUse, Loan, LoanTerm};
+pub use greenhouse::{CostKind, CostPayment, CostTarget, Greenhouse, Harvest, Sale, SalePayment};
 pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_EVENT_ID_BYTES, MAX_ID_BYTES};
+pub use ids::{CropId, GrantId, GreenhouseId, LoanId};
+pub(crate) use labour::product_half_away;
+pub use labour::{
+    BookedWork, Pay, Task, WageAccount, WorkKind, WorkRecord, Worker, MAX_WORKER_NAME_BYTES,
+    NON_MEMBER_SEGMENT,
+};
 pub use member::{Member, MemberKind};
 pub use parcel::Parcel;

@@ -1,0 +1,831 @@
+//! The cooperative's operations: greenhouses and their depreciation, harvests and sales,
+//! costs, labour, loans, state grants and donations. Every check happens in the `plan_*`
+//! functions, before anything changes; [`Operations`] is the register these events keep.
+//!
+//! Cost policy (stated in the public docs of [`Greenhouse`](crate::Greenhouse) and the
+//! events): operating costs are booked straight to 521 经营支出, one sub-account per
+//! greenhouse, the simpler policy DOMAIN.md allows; administrative costs to 523 管理费用;
+//! revenue to 501 经营收入, one sub-account per crop.
+
+mod finance;
+mod greenhouses;
+mod labour;
+mod reports;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::{Book, Event, Plan, Update};
+use crate::ledger::AccountCode;
+use crate::pool::PoolError;
+use crate::{
+    CashAccount, GrantId, Greenhouse, GreenhouseId, Harvest, Loan, LoanId, Result, Sale, Yuan,
+};
+
+pub use reports::{CropResult, GreenhouseResult, LabourIncome};
+
+pub(crate) use labour::{Labour, WorkLine};
+
+/// The operations registers of a book: greenhouses with their harvests and sales, the
+/// labour register, receivables by buyer, loans and grants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Operations {
+    greenhouses: BTreeMap<GreenhouseId, GreenhouseRecord>,
+    /// Greenhouse ids by number, in the order they were built (work lines keep numbers).
+    greenhouse_ids: Vec<GreenhouseId>,
+    /// The number of each greenhouse.
+    greenhouse_numbers: HashMap<GreenhouseId, u32>,
+    labour: Labour,
+    /// What each buyer owes for produce bought on credit.
+    receivables: BTreeMap<String, Yuan>,
+    loans: BTreeMap<LoanId, LoanRecord>,
+    grants: BTreeMap<GrantId, GrantRecord>,
+}
+
+/// A change to the operations registers; applying one cannot fail.
+#[derive(Debug)]
+pub(crate) enum OperationsUpdate {
+    /// Nothing changes in the registers (the event only posts entries).
+    None,
+    AddGreenhouse(Box<Greenhouse>),
+    /// Greenhouse, months now depreciated, amount added.
+    Depreciated(Vec<(GreenhouseId, u32, Yuan)>),
+    Harvest(GreenhouseId, Harvest),
+    Sale(GreenhouseId, Box<Sale>),
+    Collected(String, Yuan),
+    /// Work lines grouped by worker.
+    Work(Vec<(crate::Worker, Vec<WorkLine>)>),
+    AddLoan(Box<Loan>),
+    /// A drawdown (positive) or a principal repayment (negative), and interest paid.
+    LoanPrincipal {
+        loan: LoanId,
+        date: Date,
+        change: Yuan,
+        interest_paid: Yuan,
+    },
+    LoanInterest {
+        loan: LoanId,
+        through: Date,
+        fen_days: FenDays,
+        accrued: Yuan,
+    },
+    Subsidy(LoanId, Yuan),
+    GrantReceived {
+        grant: GrantId,
+        purpose: String,
+        source: String,
+        date: Date,
+        amount: Yuan,
+    },
+    GrantSpent(GrantId, Date, Yuan),
+}
+
+/// A greenhouse as the register keeps it: the greenhouse, its depreciation booked, its
+/// harvests and its sales.
+///
+/// # Example
+///
+/// See [`Book::greenhouse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GreenhouseRecord {
+    /// The greenhouse as built.
+    pub greenhouse: Greenhouse,
+    /// Months of depreciation booked (at most its useful life).
+    pub depreciated_months: u32,
+    /// Depreciation booked (152), in total.
+    pub depreciated: Yuan,
+    /// Harvests, in the order recorded.
+    pub harvests: Vec<Harvest>,
+    /// Sales, in the order recorded.
+    pub sales: Vec<Sale>,
+}
+
+impl GreenhouseRecord {
+    /// The carrying amount (账面价值): cost less depreciation booked.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::greenhouse`].
+    pub fn carrying_amount(&self) -> Result<Yuan> {
+        self.greenhouse.cost.checked_sub(self.depreciated)
+    }
+}
+
+/// Principal × days as exact integers (fen·days), kept apart for common and leap years so
+/// that every day count can be computed from them exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FenDays {
+    /// Fen·days falling in years of 365 days.
+    pub(crate) common: i128,
+    /// Fen·days falling in years of 366 days.
+    pub(crate) leap: i128,
+}
+
+/// A loan as the register keeps it: the contract, its principal movements and its interest.
+///
+/// # Example
+///
+/// See [`Book::loan`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoanRecord {
+    /// The contract.
+    pub loan: Loan,
+    /// Principal drawn (positive) and repaid (negative), in date order.
+    pub movements: Vec<(Date, Yuan)>,
+    /// The last day whose interest is accrued, if any.
+    pub accrued_through: Option<Date>,
+    /// Interest accrued (Dr 524 / Cr 215), in total.
+    pub interest_accrued: Yuan,
+    /// Interest paid (Dr 215), in total.
+    pub interest_paid: Yuan,
+    /// Interest subsidies received (Cr 524), in total.
+    pub subsidy: Yuan,
+    #[serde(skip)]
+    fen_days: FenDays,
+}
+
+impl LoanRecord {
+    /// Principal drawn, in total.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::loan`].
+    pub fn drawn(&self) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.movements
+                .iter()
+                .map(|(_, change)| *change)
+                .filter(|change| change.is_positive()),
+        )
+    }
+
+    /// Principal outstanding after every movement.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::loan`].
+    pub fn outstanding(&self) -> Result<Yuan> {
+        Yuan::checked_sum(self.movements.iter().map(|(_, change)| *change))
+    }
+
+    /// The first drawdown's date, if any.
+    ///
+    /// # Example
+    ///
+    /// See [`Book::loan`].
+    pub fn first_drawdown(&self) -> Option<Date> {
+        self.movements
+            .iter()
+            .find(|(_, change)| change.is_positive())
+            .map(|(date, _)| *date)
+    }
+
+    /// Net interest cost: accrued less subsidies received.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::loan`].
+    pub fn net_interest(&self) -> Result<Yuan> {
+        self.interest_accrued.checked_sub(self.subsidy)
+    }
+}
+
+/// A state grant as the register keeps it: what it is for, who gave it, and its receipts and
+/// spending.
+///
+/// # Example
+///
+/// See [`Book::grant`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantRecord {
+    /// The grant.
+    pub grant: GrantId,
+    /// What it is for.
+    pub purpose: String,
+    /// Who granted it.
+    pub source: String,
+    /// Money received, in the order recorded.
+    pub received: Vec<(Date, Yuan)>,
+    /// Money spent, in the order recorded.
+    pub spent: Vec<(Date, Yuan)>,
+}
+
+impl GrantRecord {
+    /// Received and not yet spent, after every receipt and spending.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// See [`Book::grant`].
+    pub fn unspent(&self) -> Result<Yuan> {
+        let received = Yuan::checked_sum(self.received.iter().map(|(_, amount)| *amount))?;
+        let spent = Yuan::checked_sum(self.spent.iter().map(|(_, amount)| *amount))?;
+        received.checked_sub(spent)
+    }
+}
+
+impl Plan {
+    fn operations(
+        accounts: Vec<(AccountCode, String, String)>,
+        entries: Vec<crate::ledger::Entry>,
+        update: OperationsUpdate,
+    ) -> Plan {
+        Plan {
+            accounts,
+            entries,
+            update: Update::Operations(update),
+        }
+    }
+}
+
+/// The account of a cash movement (101 or 102).
+fn cash(account: CashAccount) -> Result<AccountCode> {
+    AccountCode::new(account.code())
+}
+
+/// Refuses an amount that is not above zero.
+fn positive(what: impl Fn() -> String, amount: Yuan) -> Result<()> {
+    if amount.is_positive() {
+        Ok(())
+    } else {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "above zero",
+            value: amount.to_decimal(),
+        }
+        .into())
+    }
+}
+
+/// Refuses a negative amount.
+fn not_negative_yuan(what: impl Fn() -> String, amount: Yuan) -> Result<()> {
+    if amount.is_negative() {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "zero or more",
+            value: amount.to_decimal(),
+        }
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses a number that is not above zero.
+fn positive_decimal(what: impl Fn() -> String, value: Decimal) -> Result<()> {
+    if value > Decimal::ZERO {
+        Ok(())
+    } else {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "above zero",
+            value,
+        }
+        .into())
+    }
+}
+
+/// Refuses a negative number.
+fn not_negative(what: impl Fn() -> String, value: Decimal) -> Result<()> {
+    if value < Decimal::ZERO {
+        Err(PoolError::BadNumber {
+            what: what(),
+            expected: "zero or more",
+            value,
+        }
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses an empty or overlong name.
+fn name(what: impl Fn() -> String, text: &str, max: usize) -> Result<()> {
+    if text.trim().is_empty() || text.len() > max {
+        Err(PoolError::NotAllowed {
+            what: what(),
+            reason: format!("give a name of 1 to {max} bytes"),
+        }
+        .into())
+    } else {
+        Ok(())
+    }
+}
+
+/// The longest buyer, donor, lender, purpose, grade or memo text, in bytes.
+const MAX_TEXT_BYTES: usize = 256;
+
+impl Book {
+    /// Plans the operations events.
+    pub(crate) fn plan_operations(&self, id: &crate::EventId, event: &Event) -> Result<Plan> {
+        match event {
+            Event::GreenhouseBuilt {
+                greenhouse,
+                paid_from,
+            } => self.plan_greenhouse(id, greenhouse, *paid_from),
+            Event::DepreciationBooked { year, month } => self.plan_depreciation(id, *year, *month),
+            Event::Harvested {
+                greenhouse,
+                date,
+                kg,
+                grade,
+            } => self.plan_harvest(greenhouse, *date, *kg, grade),
+            Event::ProduceSold {
+                greenhouse,
+                date,
+                kg,
+                price_per_kg,
+                buyer,
+                payment,
+            } => self.plan_sale(
+                id,
+                greenhouse,
+                Sale {
+                    date: *date,
+                    kg: *kg,
+                    price_per_kg: *price_per_kg,
+                    amount: Yuan::ZERO,
+                    buyer: buyer.clone(),
+                    payment: *payment,
+                },
+            ),
+            Event::ReceivableCollected {
+                buyer,
+                date,
+                amount,
+                into,
+            } => self.plan_collection(id, buyer, *date, *amount, *into),
+            Event::CostIncurred {
+                date,
+                kind,
+                amount,
+                target,
+                payment,
+                memo,
+            } => self.plan_cost(id, *date, *kind, *amount, target, *payment, memo),
+            Event::WorkRecorded { date, records } => self.plan_work(id, *date, records),
+            Event::WagesPaid {
+                worker,
+                account,
+                date,
+                amount,
+                from,
+            } => self.plan_wages_paid(id, worker, *account, *date, *amount, *from),
+            Event::LoanSigned { loan } => self.plan_loan(loan),
+            Event::LoanDrawn {
+                loan,
+                date,
+                amount,
+                into,
+            } => self.plan_drawdown(id, loan, *date, *amount, *into),
+            Event::LoanInterestAccrued { loan, through } => self.plan_interest(id, loan, *through),
+            Event::LoanRepaid {
+                loan,
+                date,
+                principal,
+                interest,
+                from,
+            } => self.plan_repayment(id, loan, *date, *principal, *interest, *from),
+            Event::InterestSubsidyReceived {
+                loan,
+                date,
+                amount,
+                into,
+            } => self.plan_subsidy(id, loan, *date, *amount, *into),
+            Event::GrantReceived {
+                grant,
+                purpose,
+                source,
+                date,
+                amount,
+                into,
+            } => self.plan_grant_received(id, grant, purpose, source, *date, *amount, *into),
+            Event::GrantSpent {
+                grant,
+                date,
+                amount,
+                on,
+            } => self.plan_grant_spent(id, grant, *date, *amount, on),
+            Event::DonationReceived {
+                donor,
+                date,
+                amount,
+                into,
+            } => self.plan_donation(id, donor, *date, *amount, *into),
+            #[allow(unreachable_patterns)]
+            _ => Err(PoolError::NotAllowed {
+                what: format!("event {id}"),
+                reason: "not an operations event".into(),
+            }
+            .into()),
+        }
+    }
+
+    /// Applies a change to the operations registers; cannot fail.
+    pub(crate) fn update_operations(&mut self, update: OperationsUpdate) {
+        let ops = &mut self.operations;
+        match update {
+            OperationsUpdate::None => {}
+            OperationsUpdate::AddGreenhouse(greenhouse) => {
+                let number = u32::try_from(ops.greenhouse_ids.len()).unwrap_or(u32::MAX);
+                ops.greenhouse_ids.push(greenhouse.id.clone());
+                ops.greenhouse_numbers.insert(greenhouse.id.clone(), number);
+                ops.greenhouses.insert(
+                    greenhouse.id.clone(),
+                    GreenhouseRecord {
+                        greenhouse: *greenhouse,
+                        depreciated_months: 0,
+                        depreciated: Yuan::ZERO,
+                        harvests: Vec::new(),
+                        sales: Vec::new(),
+                    },
+                );
+            }
+            OperationsUpdate::Depreciated(charges) => {
+                for (greenhouse, months, amount) in charges {
+                    if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
+                        record.depreciated_months = months;
+                        // The plan computed the sum within range.
+                        record.depreciated = record
+                            .depreciated
+                            .checked_add(amount)
+                            .unwrap_or(record.depreciated);
+                    }
+                }
+            }
+            OperationsUpdate::Harvest(greenhouse, harvest) => {
+                if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
+                    record.harvests.push(harvest);
+                }
+            }
+            OperationsUpdate::Sale(greenhouse, sale) => {
+                if sale.payment == crate::SalePayment::Credit {
+                    let owed = ops.receivables.entry(sale.buyer.clone()).or_default();
+                    *owed = owed.checked_add(sale.amount).unwrap_or(*owed);
+                }
+                if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
+                    record.sales.push(*sale);
+                }
+            }
+            OperationsUpdate::Collected(buyer, amount) => {
+                if let Some(owed) = ops.receivables.get_mut(&buyer) {
+                    *owed = owed.checked_sub(amount).unwrap_or(*owed);
+                    if owed.is_zero() {
+                        ops.receivables.remove(&buyer);
+                    }
+                }
+            }
+            OperationsUpdate::Work(groups) => ops.labour.add(groups),
+            OperationsUpdate::AddLoan(loan) => {
+                ops.loans.insert(
+                    loan.id.clone(),
+                    LoanRecord {
+                        loan: *loan,
+                        movements: Vec::new(),
+                        accrued_through: None,
+                        interest_accrued: Yuan::ZERO,
+                        interest_paid: Yuan::ZERO,
+                        subsidy: Yuan::ZERO,
+                        fen_days: FenDays::default(),
+                    },
+                );
+            }
+            OperationsUpdate::LoanPrincipal {
+                loan,
+                date,
+                change,
+                interest_paid,
+            } => {
+                if let Some(record) = ops.loans.get_mut(&loan) {
+                    if !change.is_zero() {
+                        record.movements.push((date, change));
+                    }
+                    record.interest_paid = record
+                        .interest_paid
+                        .checked_add(interest_paid)
+                        .unwrap_or(record.interest_paid);
+                }
+            }
+            OperationsUpdate::LoanInterest {
+                loan,
+                through,
+                fen_days,
+                accrued,
+            } => {
+                if let Some(record) = ops.loans.get_mut(&loan) {
+                    record.accrued_through = Some(through);
+                    record.fen_days = fen_days;
+                    record.interest_accrued = accrued;
+                }
+            }
+            OperationsUpdate::Subsidy(loan, amount) => {
+                if let Some(record) = ops.loans.get_mut(&loan) {
+                    record.subsidy = record.subsidy.checked_add(amount).unwrap_or(record.subsidy);
+                }
+            }
+            OperationsUpdate::GrantReceived {
+                grant,
+                purpose,
+                source,
+                date,
+                amount,
+            } => {
+                ops.grants
+                    .entry(grant.clone())
+                    .or_insert_with(|| GrantRecord {
+                        grant,
+                        purpose,
+                        source,
+                        received: Vec::new(),
+                        spent: Vec::new(),
+                    })
+                    .received
+                    .push((date, amount));
+            }
+            OperationsUpdate::GrantSpent(grant, date, amount) => {
+                if let Some(record) = ops.grants.get_mut(&grant) {
+                    record.spent.push((date, amount));
+                }
+            }
+        }
+    }
+
+    /// A greenhouse and its register: depreciation booked, harvests and sales.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let book = Book::new();
+    /// assert!(book.greenhouse(&"GH01".parse()?).is_none());
+    /// assert_eq!(book.greenhouses().count(), 0);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn greenhouse(&self, id: &GreenhouseId) -> Option<&GreenhouseRecord> {
+        self.operations.greenhouses.get(id)
+    }
+
+    /// Every greenhouse, in id order.
+    ///
+    /// # Example
+    ///
+    /// See [`Book::greenhouse`].
+    pub fn greenhouses(&self) -> impl Iterator<Item = &GreenhouseRecord> + '_ {
+        self.operations.greenhouses.values()
+    }
+
+    /// The area of the greenhouses in use on `date` (built on or before it).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] if the sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// assert!(landpool::Book::new().greenhouse_area(date!(2019 - 06 - 30))?.is_zero());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn greenhouse_area(&self, date: Date) -> Result<crate::Mu> {
+        crate::Mu::checked_sum(
+            self.greenhouses()
+                .filter(|record| record.greenhouse.built <= date)
+                .map(|record| record.greenhouse.area),
+        )
+    }
+
+    /// A loan and its register: principal movements, interest accrued, paid and subsidised.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let loan: LoanId = "L2019-01".parse()?;
+    /// book.apply("sign".parse()?, Event::LoanSigned { loan: Loan {
+    ///     id: loan.clone(), lender: "莱西农商银行".into(), term: LoanTerm::Short,
+    ///     amount: "500000".parse()?, annual_rate_percent: dec!(4.35), day_count: DayCount::Act365,
+    ///     signed: date!(2019 - 01 - 01), maturity: date!(2019 - 12 - 31), raised_for: vec![],
+    /// }})?;
+    /// book.apply("draw".parse()?, Event::LoanDrawn {
+    ///     loan: loan.clone(), date: date!(2019 - 01 - 01), amount: "500000".parse()?, into: CashAccount::Bank,
+    /// })?;
+    /// book.apply("interest".parse()?, Event::LoanInterestAccrued { loan: loan.clone(), through: date!(2019 - 12 - 31) })?;
+    /// let record = book.loan(&loan).ok_or("no loan")?;
+    /// assert_eq!(record.outstanding()?.to_string(), "500000.00");
+    /// assert_eq!(record.interest_accrued.to_string(), "21750.00");
+    /// assert_eq!(record.first_drawdown(), Some(date!(2019 - 01 - 01)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn loan(&self, id: &LoanId) -> Option<&LoanRecord> {
+        self.operations.loans.get(id)
+    }
+
+    /// Every loan, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().loans().count(), 0);
+    /// ```
+    pub fn loans(&self) -> impl Iterator<Item = &LoanRecord> + '_ {
+        self.operations.loans.values()
+    }
+
+    /// A state grant and its register: receipts and spending.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let grant: GrantId = "G2019-01".parse()?;
+    /// book.apply("g1".parse()?, Event::GrantReceived {
+    ///     grant: grant.clone(), purpose: "大棚建设补助".into(), source: "莱西市农业农村局".into(),
+    ///     date: date!(2019 - 02 - 01), amount: "300000".parse()?, into: CashAccount::Bank,
+    /// })?;
+    /// book.apply("g2".parse()?, Event::GrantSpent {
+    ///     grant: grant.clone(), date: date!(2019 - 03 - 10), amount: "100000".parse()?,
+    ///     on: GrantUse::Asset { asset: "一号棚".into() },
+    /// })?;
+    /// assert_eq!(book.grant(&grant).ok_or("no grant")?.unspent()?.to_string(), "200000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn grant(&self, id: &GrantId) -> Option<&GrantRecord> {
+        self.operations.grants.get(id)
+    }
+
+    /// Every state grant, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::Book::new().grants().count(), 0);
+    /// ```
+    pub fn grants(&self) -> impl Iterator<Item = &GrantRecord> + '_ {
+        self.operations.grants.values()
+    }
+
+    /// What a buyer owes for produce bought on credit (zero for a buyer who owes nothing).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::Book::new().receivable("青岛果品批发市场").is_zero());
+    /// ```
+    pub fn receivable(&self, buyer: &str) -> Yuan {
+        self.operations
+            .receivables
+            .get(buyer)
+            .copied()
+            .unwrap_or(Yuan::ZERO)
+    }
+
+    /// The greenhouse's record, which must exist and be in use on `date`.
+    fn greenhouse_on(&self, id: &GreenhouseId, date: Date) -> Result<&GreenhouseRecord> {
+        let record =
+            self.operations
+                .greenhouses
+                .get(id)
+                .ok_or_else(|| PoolError::UnknownGreenhouse {
+                    greenhouse: id.clone(),
+                })?;
+        if date < record.greenhouse.built {
+            return Err(PoolError::GreenhouseNotBuilt {
+                greenhouse: id.clone(),
+                date,
+                built: record.greenhouse.built,
+            }
+            .into());
+        }
+        Ok(record)
+    }
+}
+
+/// `521.<greenhouse>`: the greenhouse's operating-expense sub-account.
+fn expense_account(greenhouse: &GreenhouseId) -> Result<AccountCode> {
+    AccountCode::new("521")?.sub(greenhouse.as_str())
+}
+
+/// The least of `opening + Σ deltas` over the dates from `from` on (deltas dated on or before
+/// each date count), with the first date where it is reached; `None` when no date is at or
+/// after `from` (then the balance at `from` is the sum of all deltas).
+///
+/// Used for stocks that must never go below zero: kilograms harvested less sold, grant money
+/// received less spent.
+fn least_balance_from<T, I>(
+    deltas: I,
+    from: Date,
+    zero: T,
+    add: impl Fn(T, T) -> Option<T>,
+) -> Option<(T, Date)>
+where
+    T: Copy + PartialOrd,
+    I: IntoIterator<Item = (Date, T)>,
+{
+    let mut by_date: BTreeMap<Date, T> = BTreeMap::new();
+    for (date, delta) in deltas {
+        let slot = by_date.entry(date).or_insert(zero);
+        *slot = add(*slot, delta)?;
+    }
+    let mut balance = zero;
+    let mut least: Option<(T, Date)> = None;
+    let mut at_from_done = false;
+    for (date, delta) in by_date {
+        if date > from && !at_from_done {
+            at_from_done = true;
+            least = Some((balance, from));
+        }
+        balance = add(balance, delta)?;
+        if date >= from {
+            at_from_done = true;
+            let lower = least.is_none_or(|(low, _)| balance < low);
+            if lower {
+                least = Some((balance, date));
+            }
+        }
+    }
+    if !at_from_done {
+        least = Some((balance, from));
+    }
+    least
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn least_balance_looks_at_later_dates() {
+        let add = |a: i64, b: i64| a.checked_add(b);
+        let deltas = [
+            (date!(2019 - 01 - 01), 100),
+            (date!(2019 - 01 - 10), -100),
+            (date!(2019 - 01 - 20), 30),
+        ];
+        // As of the 5th, 100 is there, but the sale of the 10th takes it all.
+        assert_eq!(
+            least_balance_from(deltas, date!(2019 - 01 - 05), 0, add),
+            Some((0, date!(2019 - 01 - 10)))
+        );
+        assert_eq!(
+            least_balance_from(deltas, date!(2019 - 01 - 15), 0, add),
+            Some((0, date!(2019 - 01 - 15)))
+        );
+        assert_eq!(
+            least_balance_from(deltas, date!(2019 - 02 - 01), 0, add),
+            Some((30, date!(2019 - 02 - 01)))
+        );
+        assert_eq!(
+            least_balance_from(deltas, date!(2018 - 12 - 01), 0, add),
+            Some((0, date!(2018 - 12 - 01)))
+        );
+        assert_eq!(
+            least_balance_from([], date!(2019 - 01 - 01), 0, add),
+            Some((0, date!(2019 - 01 - 01)))
+        );
+        assert_eq!(
+            least_balance_from(
+                [
+                    (date!(2019 - 01 - 01), i64::MAX),
+                    (date!(2019 - 01 - 01), 1)
+                ],
+                date!(2019 - 01 - 01),
+                0,
+                add
+            ),
+            None
+        );
+    }
+}

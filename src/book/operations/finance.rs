@@ -1,0 +1,639 @@
+//! Planning loans (drawdowns, interest by day count, repayments, subsidies), state grants and
+//! donations.
+
+use rust_decimal::Decimal;
+use time::{Date, Month};
+
+use super::{
+    cash, least_balance_from, name, not_negative, not_negative_yuan, positive, FenDays, LoanRecord,
+    OperationsUpdate, MAX_TEXT_BYTES,
+};
+use crate::book::{Book, Plan};
+use crate::ledger::{AccountCode, Entry};
+use crate::pool::PoolError;
+use crate::{
+    CashAccount, DayCount, EventId, GrantId, GrantUse, Loan, LoanId, Result, Rounding, Yuan,
+};
+
+/// Principal × days from `from` through `to` (both included), where the principal of a day
+/// is the sum of the movements dated on or before it: a drawdown's day bears interest, a
+/// repayment's day does not.
+fn fen_days(movements: &[(Date, Yuan)], from: Date, to: Date) -> Option<FenDays> {
+    let mut out = FenDays::default();
+    let mut principal: i128 = 0;
+    for (date, change) in movements.iter().filter(|(date, _)| *date <= from) {
+        let _ = date;
+        principal = principal.checked_add(i128::from(change.fen()))?;
+    }
+    let mut cursor = from;
+    for (date, change) in movements
+        .iter()
+        .filter(|(date, _)| *date > from && *date <= to)
+    {
+        if let Some(before) = date.previous_day() {
+            add_span(&mut out, principal, cursor, before)?;
+        }
+        principal = principal.checked_add(i128::from(change.fen()))?;
+        cursor = *date;
+    }
+    add_span(&mut out, principal, cursor, to)?;
+    Some(out)
+}
+
+/// Adds `principal × days` for `from` through `to`, split between common and leap years.
+fn add_span(out: &mut FenDays, principal: i128, from: Date, to: Date) -> Option<()> {
+    let mut start = from;
+    while start <= to {
+        let year = start.year();
+        let year_end = Date::from_calendar_date(year, Month::December, 31).ok()?;
+        let end = to.min(year_end);
+        let days = i128::from((end - start).whole_days()).checked_add(1)?;
+        let amount = principal.checked_mul(days)?;
+        if time::util::is_leap_year(year) {
+            out.leap = out.leap.checked_add(amount)?;
+        } else {
+            out.common = out.common.checked_add(amount)?;
+        }
+        match end.next_day() {
+            Some(next) if end < to => start = next,
+            _ => break,
+        }
+    }
+    Some(())
+}
+
+/// The exact interest of `fen_days` at the loan's rate and day count, rounded once to the
+/// fen, half away from zero.
+fn interest(loan: &Loan, fen_days: FenDays) -> Result<Yuan> {
+    let overflow = || crate::Error::Overflow {
+        operation: format!("interest of loan {}", loan.id),
+    };
+    let yuan_days =
+        |fen_days: i128| Decimal::try_from_i128_with_scale(fen_days, 2).map_err(|_| overflow());
+    let all = fen_days
+        .common
+        .checked_add(fen_days.leap)
+        .ok_or_else(overflow)?;
+    let rate = loan.annual_rate_percent;
+    let (weighted, divisor) = match loan.day_count {
+        DayCount::Act360 => (all, Decimal::from(360 * 100)),
+        DayCount::Act365 => (all, Decimal::from(365 * 100)),
+        // common/365 + leap/366 = (366·common + 365·leap) / (365·366)
+        DayCount::ActualActual => (
+            fen_days
+                .common
+                .checked_mul(366)
+                .and_then(|c| {
+                    fen_days
+                        .leap
+                        .checked_mul(365)
+                        .and_then(|l| c.checked_add(l))
+                })
+                .ok_or_else(overflow)?,
+            Decimal::from(365 * 366 * 100),
+        ),
+    };
+    Yuan::from_product(
+        &[yuan_days(weighted)?, rate],
+        divisor,
+        Rounding::HalfAwayFromZero,
+    )
+}
+
+impl Book {
+    fn loan_record(&self, loan: &LoanId) -> Result<&LoanRecord> {
+        self.operations
+            .loans
+            .get(loan)
+            .ok_or_else(|| PoolError::UnknownLoan { loan: loan.clone() }.into())
+    }
+
+    pub(super) fn plan_loan(&self, loan: &Loan) -> Result<Plan> {
+        let id = &loan.id;
+        if self.operations.loans.contains_key(id) {
+            return Err(PoolError::DuplicateLoan { loan: id.clone() }.into());
+        }
+        let what = |field: &str| format!("loan {id}: {field}");
+        name(|| what("lender"), &loan.lender, MAX_TEXT_BYTES)?;
+        positive(|| what("amount"), loan.amount)?;
+        not_negative(|| what("annual rate in percent"), loan.annual_rate_percent)?;
+        if loan.annual_rate_percent > Decimal::ONE_HUNDRED {
+            return Err(PoolError::BadNumber {
+                what: what("annual rate in percent"),
+                expected: "at most 100",
+                value: loan.annual_rate_percent,
+            }
+            .into());
+        }
+        if loan.maturity < loan.signed {
+            return Err(PoolError::DatesReversed {
+                what: format!("loan {id}"),
+                start: loan.signed,
+                end: loan.maturity,
+            }
+            .into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for member in &loan.raised_for {
+            if !seen.insert(member) {
+                return Err(PoolError::NotAllowed {
+                    what: format!("loan {id}"),
+                    reason: format!("member {member} is listed twice"),
+                }
+                .into());
+            }
+            self.active_member(member, loan.signed)?;
+        }
+        let code = AccountCode::new(loan.term.code())?.sub(id.as_str())?;
+        let (zh, en) = match loan.term {
+            crate::LoanTerm::Short => ("短期借款", "short-term loan"),
+            crate::LoanTerm::Long => ("长期借款", "long-term loan"),
+        };
+        Ok(Plan::operations(
+            vec![(
+                code,
+                format!("{zh}—{}", loan.lender),
+                format!("{en} {id} — {}", loan.lender),
+            )],
+            Vec::new(),
+            OperationsUpdate::AddLoan(Box::new(loan.clone())),
+        ))
+    }
+
+    /// Checks that a principal movement dated `date` keeps the loan's history in order.
+    fn principal_in_order(&self, event: &EventId, record: &LoanRecord, date: Date) -> Result<()> {
+        let loan = &record.loan.id;
+        if date < record.loan.signed {
+            return Err(PoolError::NotAllowed {
+                what: format!("loan {loan}: {event} on {date}"),
+                reason: format!("the loan was signed on {}", record.loan.signed),
+            }
+            .into());
+        }
+        if let Some((last, _)) = record.movements.last().filter(|(last, _)| *last > date) {
+            return Err(PoolError::NotAllowed {
+                what: format!("loan {loan}: {event} on {date}"),
+                reason: format!(
+                    "the loan has a principal movement on {last}; record them in date order"
+                ),
+            }
+            .into());
+        }
+        if let Some(through) = record.accrued_through.filter(|through| *through >= date) {
+            return Err(PoolError::NotAllowed {
+                what: format!("loan {loan}: {event} on {date}"),
+                reason: format!("interest is accrued through {through}; a change of principal must be dated after it"),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    pub(super) fn plan_drawdown(
+        &self,
+        id: &EventId,
+        loan: &LoanId,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        let record = self.loan_record(loan)?;
+        positive(|| format!("drawdown {id} of loan {loan}"), amount)?;
+        self.principal_in_order(id, record, date)?;
+        if date > record.loan.maturity {
+            return Err(PoolError::NotAllowed {
+                what: format!("drawdown {id} of loan {loan} on {date}"),
+                reason: format!("the loan matures on {}", record.loan.maturity),
+            }
+            .into());
+        }
+        let drawn = record.drawn()?;
+        let available = record.loan.amount.checked_sub(drawn)?;
+        if amount > available {
+            return Err(PoolError::NotAllowed {
+                what: format!("drawdown {id} of {amount} on loan {loan}"),
+                reason: format!(
+                    "the contract is for {} and {drawn} is drawn; at most {available} remains",
+                    record.loan.amount
+                ),
+            }
+            .into());
+        }
+        let entry = Entry::new(id.as_str(), date, format!("借款 loan {loan} drawn"))
+            .debit(cash(into)?, amount)
+            .credit(
+                AccountCode::new(record.loan.term.code())?.sub(loan.as_str())?,
+                amount,
+            );
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::LoanPrincipal {
+                loan: loan.clone(),
+                date,
+                change: amount,
+                interest_paid: Yuan::ZERO,
+            },
+        ))
+    }
+
+    pub(super) fn plan_interest(&self, id: &EventId, loan: &LoanId, through: Date) -> Result<Plan> {
+        let record = self.loan_record(loan)?;
+        let first = match record.first_drawdown() {
+            Some(first) if first <= through => first,
+            first => {
+                return Err(PoolError::InterestBeforeDrawdown {
+                    loan: loan.clone(),
+                    through,
+                    first_drawdown: first,
+                }
+                .into())
+            }
+        };
+        let start = record
+            .accrued_through
+            .and_then(|done| done.next_day())
+            .map_or(first, |next| next.max(first));
+        if start > through {
+            return Ok(Plan::operations(
+                Vec::new(),
+                Vec::new(),
+                OperationsUpdate::None,
+            ));
+        }
+        let overflow = || crate::Error::Overflow {
+            operation: format!("principal × days of loan {loan}"),
+        };
+        let added = fen_days(&record.movements, start, through).ok_or_else(overflow)?;
+        let total = FenDays {
+            common: record
+                .fen_days
+                .common
+                .checked_add(added.common)
+                .ok_or_else(overflow)?,
+            leap: record
+                .fen_days
+                .leap
+                .checked_add(added.leap)
+                .ok_or_else(overflow)?,
+        };
+        let accrued = interest(&record.loan, total)?;
+        let charge = accrued.checked_sub(record.interest_accrued)?;
+        let mut entries = Vec::new();
+        if charge.is_positive() {
+            entries.push(
+                Entry::new(
+                    id.as_str(),
+                    through,
+                    format!(
+                        "计提利息 interest on loan {loan} {start}~{through}, {}% a year, {}",
+                        record.loan.annual_rate_percent,
+                        record.loan.day_count.name()
+                    ),
+                )
+                .debit(AccountCode::new("524")?, charge)
+                .credit(AccountCode::new("215")?, charge),
+            );
+        }
+        Ok(Plan::operations(
+            Vec::new(),
+            entries,
+            OperationsUpdate::LoanInterest {
+                loan: loan.clone(),
+                through,
+                fen_days: total,
+                accrued,
+            },
+        ))
+    }
+
+    pub(super) fn plan_repayment(
+        &self,
+        id: &EventId,
+        loan: &LoanId,
+        date: Date,
+        principal: Yuan,
+        paid_interest: Yuan,
+        from: CashAccount,
+    ) -> Result<Plan> {
+        let record = self.loan_record(loan)?;
+        not_negative_yuan(
+            || format!("repayment {id} of loan {loan}: principal"),
+            principal,
+        )?;
+        not_negative_yuan(
+            || format!("repayment {id} of loan {loan}: interest"),
+            paid_interest,
+        )?;
+        let total = principal.checked_add(paid_interest)?;
+        positive(|| format!("repayment {id} of loan {loan}"), total)?;
+        if principal.is_positive() {
+            self.principal_in_order(id, record, date)?;
+            let outstanding = record.outstanding()?;
+            if principal > outstanding {
+                return Err(PoolError::NotAllowed {
+                    what: format!("repayment {id} of {principal} on loan {loan}"),
+                    reason: format!("only {outstanding} is outstanding"),
+                }
+                .into());
+            }
+        }
+        let unpaid = record.interest_accrued.checked_sub(record.interest_paid)?;
+        if paid_interest > unpaid {
+            return Err(PoolError::NotAllowed {
+                what: format!("interest of {paid_interest} paid on loan {loan} ({id})"),
+                reason: format!("only {unpaid} is accrued and unpaid; accrue interest through the payment date first"),
+            }
+            .into());
+        }
+        let mut entry = Entry::new(id.as_str(), date, format!("还款 repayment of loan {loan}"));
+        if principal.is_positive() {
+            entry = entry.debit(
+                AccountCode::new(record.loan.term.code())?.sub(loan.as_str())?,
+                principal,
+            );
+        }
+        if paid_interest.is_positive() {
+            entry = entry.debit(AccountCode::new("215")?, paid_interest);
+        }
+        entry = entry.credit(cash(from)?, total);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::LoanPrincipal {
+                loan: loan.clone(),
+                date,
+                change: principal.checked_neg()?,
+                interest_paid: paid_interest,
+            },
+        ))
+    }
+
+    pub(super) fn plan_subsidy(
+        &self,
+        id: &EventId,
+        loan: &LoanId,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        let record = self.loan_record(loan)?;
+        positive(|| format!("interest subsidy {id} on loan {loan}"), amount)?;
+        let room = record.interest_accrued.checked_sub(record.subsidy)?;
+        if amount > room {
+            return Err(PoolError::NotAllowed {
+                what: format!("interest subsidy {id} of {amount} on loan {loan}"),
+                reason: format!(
+                    "interest accrued is {} and subsidies received are {}; a subsidy cannot exceed the interest",
+                    record.interest_accrued, record.subsidy
+                ),
+            }
+            .into());
+        }
+        let entry = Entry::new(
+            id.as_str(),
+            date,
+            format!("贴息 interest subsidy on loan {loan}"),
+        )
+        .debit(cash(into)?, amount)
+        .credit(AccountCode::new("524")?, amount);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::Subsidy(loan.clone(), amount),
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn plan_grant_received(
+        &self,
+        id: &EventId,
+        grant: &GrantId,
+        purpose: &str,
+        source: &str,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        let what = |field: &str| format!("grant {grant} ({id}): {field}");
+        positive(|| what("amount"), amount)?;
+        name(|| what("purpose"), purpose, MAX_TEXT_BYTES)?;
+        name(|| what("source"), source, MAX_TEXT_BYTES)?;
+        let code = AccountCode::new("235")?.sub(grant.as_str())?;
+        let mut accounts = Vec::new();
+        match self.operations.grants.get(grant) {
+            Some(record) if record.purpose != purpose => {
+                return Err(PoolError::NotAllowed {
+                    what: what("purpose"),
+                    reason: format!(
+                    "the grant was received for {:?}; a grant for another purpose needs its own id",
+                    record.purpose
+                ),
+                }
+                .into())
+            }
+            Some(_) => {}
+            None => accounts.push((
+                code.clone(),
+                format!("专项应付款—{purpose}"),
+                format!("special payable — grant {grant}"),
+            )),
+        }
+        let entry = Entry::new(
+            id.as_str(),
+            date,
+            format!("收到专项资金 grant {grant} from {source}"),
+        )
+        .debit(cash(into)?, amount)
+        .credit(code, amount);
+        Ok(Plan::operations(
+            accounts,
+            vec![entry],
+            OperationsUpdate::GrantReceived {
+                grant: grant.clone(),
+                purpose: purpose.to_string(),
+                source: source.to_string(),
+                date,
+                amount,
+            },
+        ))
+    }
+
+    pub(super) fn plan_grant_spent(
+        &self,
+        id: &EventId,
+        grant: &GrantId,
+        date: Date,
+        amount: Yuan,
+        on: &GrantUse,
+    ) -> Result<Plan> {
+        let record = self
+            .operations
+            .grants
+            .get(grant)
+            .ok_or_else(|| PoolError::UnknownGrant {
+                grant: grant.clone(),
+            })?;
+        positive(|| format!("grant {grant} spent ({id})"), amount)?;
+        let received = record.received.iter().map(|(d, a)| (*d, a.fen()));
+        let spent = record
+            .spent
+            .iter()
+            .map(|(d, a)| (*d, a.fen().saturating_neg()))
+            .chain([(date, amount.fen().saturating_neg())]);
+        let (least, when) =
+            least_balance_from(received.chain(spent), date, 0_i64, i64::checked_add).ok_or_else(
+                || crate::Error::Overflow {
+                    operation: format!("balance of grant {grant}"),
+                },
+            )?;
+        if least < 0 {
+            return Err(PoolError::GrantOverspent {
+                grant: grant.clone(),
+                date,
+                asked: amount,
+                available: Yuan::from_fen(least).checked_add(amount)?,
+                on: when,
+            }
+            .into());
+        }
+        let code = AccountCode::new("235")?.sub(grant.as_str())?;
+        let entry = match on {
+            GrantUse::Asset { asset } => {
+                name(
+                    || format!("grant {grant} spent ({id}): asset"),
+                    asset,
+                    MAX_TEXT_BYTES,
+                )?;
+                Entry::new(
+                    id.as_str(),
+                    date,
+                    format!("专项资金形成资产 grant {grant} spent on {asset}"),
+                )
+                .debit(code, amount)
+                .credit(AccountCode::new("311")?, amount)
+            }
+            GrantUse::Expense { purpose, from } => {
+                name(
+                    || format!("grant {grant} spent ({id}): purpose"),
+                    purpose,
+                    MAX_TEXT_BYTES,
+                )?;
+                Entry::new(
+                    id.as_str(),
+                    date,
+                    format!("专项资金支出 grant {grant} spent on {purpose}"),
+                )
+                .debit(code, amount)
+                .credit(cash(*from)?, amount)
+            }
+        };
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::GrantSpent(grant.clone(), date, amount),
+        ))
+    }
+
+    pub(super) fn plan_donation(
+        &self,
+        id: &EventId,
+        donor: &str,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        positive(|| format!("donation {id}"), amount)?;
+        name(|| format!("donation {id}: donor"), donor, MAX_TEXT_BYTES)?;
+        let entry = Entry::new(id.as_str(), date, format!("接受捐赠 donation from {donor}"))
+            .debit(cash(into)?, amount)
+            .credit(AccountCode::new("311")?, amount);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::None,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    fn loan(day_count: DayCount) -> Loan {
+        Loan {
+            id: LoanId::new("L1").unwrap_or_else(|e| panic!("{e}")),
+            lender: "bank".into(),
+            term: crate::LoanTerm::Short,
+            amount: Yuan::from_fen(50_000_000),
+            annual_rate_percent: dec!(4.35),
+            day_count,
+            signed: date!(2019 - 01 - 01),
+            maturity: date!(2021 - 12 - 31),
+            raised_for: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn principal_days_split_by_year_and_movement() {
+        let moves = [
+            (date!(2019 - 12 - 31), Yuan::from_fen(100)),
+            (date!(2020 - 01 - 02), Yuan::from_fen(-40)),
+        ];
+        // 2019-12-31: 100; 2020-01-01: 100; from 2020-01-02: 60.
+        let got = fen_days(&moves, date!(2019 - 12 - 31), date!(2020 - 01 - 03));
+        assert_eq!(
+            got,
+            Some(FenDays {
+                common: 100,
+                leap: 100 + 60 * 2
+            })
+        );
+        // Before the first movement nothing bears interest.
+        assert_eq!(
+            fen_days(&moves, date!(2019 - 12 - 01), date!(2019 - 12 - 30)),
+            Some(FenDays::default())
+        );
+    }
+
+    #[test]
+    fn the_three_day_counts() -> Result<()> {
+        // 500,000.00 for 2019 (365 days): 50,000,000 fen × 365.
+        let year = FenDays {
+            common: 50_000_000 * 365,
+            leap: 0,
+        };
+        assert_eq!(
+            interest(&loan(DayCount::Act365), year)?,
+            Yuan::from_fen(2_175_000)
+        );
+        assert_eq!(
+            interest(&loan(DayCount::Act360), year)?,
+            Yuan::from_fen(2_205_208)
+        );
+        assert_eq!(
+            interest(&loan(DayCount::ActualActual), year)?,
+            Yuan::from_fen(2_175_000)
+        );
+        // 2020 has 366 days: actual/actual still gives a year's interest, ACT/365 a day more.
+        let leap = FenDays {
+            common: 0,
+            leap: 50_000_000 * 366,
+        };
+        assert_eq!(
+            interest(&loan(DayCount::ActualActual), leap)?,
+            Yuan::from_fen(2_175_000)
+        );
+        assert_eq!(
+            interest(&loan(DayCount::Act365), leap)?,
+            Yuan::from_fen(2_180_959)
+        );
+        assert_eq!(
+            interest(&loan(DayCount::Act360), leap)?,
+            Yuan::from_fen(2_211_250)
+        );
+        Ok(())
+    }
+}

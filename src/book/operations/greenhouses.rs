@@ -1,0 +1,386 @@
+//! Planning greenhouses, depreciation, harvests, sales and costs.
+
+use rust_decimal::Decimal;
+use time::{Date, Month};
+
+use super::{
+    cash, expense_account, least_balance_from, name, positive, positive_decimal, OperationsUpdate,
+    MAX_TEXT_BYTES,
+};
+use crate::book::{Book, Plan};
+use crate::ledger::{AccountCode, Entry};
+use crate::pool::PoolError;
+use crate::{
+    allocate, CashAccount, CostKind, CostPayment, CostTarget, EventId, Greenhouse, GreenhouseId,
+    Harvest, Result, Sale, SalePayment, Yuan,
+};
+
+/// The longest useful life a greenhouse may be given, in months (100 years).
+const MAX_LIFE_MONTHS: u32 = 1200;
+
+/// Months since year 0: the month's position on a line, for differences between months.
+fn month_number(year: i32, month: Month) -> i64 {
+    i64::from(year) * 12 + i64::from(u8::from(month)) - 1
+}
+
+impl Book {
+    pub(super) fn plan_greenhouse(
+        &self,
+        id: &EventId,
+        greenhouse: &Greenhouse,
+        paid_from: CostPayment,
+    ) -> Result<Plan> {
+        let gh = &greenhouse.id;
+        if self.operations.greenhouses.contains_key(gh) {
+            return Err(PoolError::DuplicateGreenhouse {
+                greenhouse: gh.clone(),
+            }
+            .into());
+        }
+        let what = |field: &str| format!("greenhouse {gh}: {field}");
+        name(|| what("name"), &greenhouse.name, MAX_TEXT_BYTES)?;
+        if greenhouse.area.is_zero() {
+            return Err(PoolError::AreaNotPositive {
+                what: format!("greenhouse {gh}"),
+                area: greenhouse.area,
+            }
+            .into());
+        }
+        positive(|| what("construction cost"), greenhouse.cost)?;
+        if greenhouse.residual.is_negative() || greenhouse.residual > greenhouse.cost {
+            return Err(PoolError::BadNumber {
+                what: what("residual value"),
+                expected: "from zero to the construction cost",
+                value: greenhouse.residual.to_decimal(),
+            }
+            .into());
+        }
+        if greenhouse.life_months == 0 || greenhouse.life_months > MAX_LIFE_MONTHS {
+            return Err(PoolError::BadNumber {
+                what: what("useful life in months"),
+                expected: "from 1 to 1200",
+                value: Decimal::from(greenhouse.life_months),
+            }
+            .into());
+        }
+        self.check_greenhouse_area(greenhouse)?;
+        let account = expense_account(gh)?;
+        let accounts = vec![(
+            account,
+            format!("经营支出—{}", greenhouse.name),
+            format!("operating expenses — greenhouse {gh}"),
+        )];
+        let entry = Entry::new(
+            id.as_str(),
+            greenhouse.built,
+            format!("大棚建成 greenhouse {gh} built ({})", greenhouse.name),
+        )
+        .debit(AccountCode::new("151")?, greenhouse.cost)
+        .credit(AccountCode::new(paid_from.code())?, greenhouse.cost);
+        Ok(Plan::operations(
+            accounts,
+            vec![entry],
+            OperationsUpdate::AddGreenhouse(Box::new(greenhouse.clone())),
+        ))
+    }
+
+    /// The greenhouses in use on the new one's build date, and on every later build date,
+    /// must fit in the pooled land of that date.
+    fn check_greenhouse_area(&self, new: &Greenhouse) -> Result<()> {
+        let mut dates: Vec<Date> = vec![new.built];
+        dates.extend(
+            self.greenhouses()
+                .map(|record| record.greenhouse.built)
+                .filter(|built| *built > new.built),
+        );
+        dates.sort_unstable();
+        dates.dedup();
+        for date in dates {
+            let used = self.greenhouse_area(date)?;
+            let pooled = self.pooled_area(date)?;
+            if used.checked_add(new.area)? > pooled {
+                return Err(PoolError::GreenhouseAreaExceedsPool {
+                    greenhouse: new.id.clone(),
+                    date,
+                    asked: new.area,
+                    used,
+                    pooled,
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn plan_depreciation(&self, id: &EventId, year: i32, month: u8) -> Result<Plan> {
+        let month = Month::try_from(month).map_err(|_| PoolError::BadNumber {
+            what: format!("depreciation {id}: month"),
+            expected: "from 1 to 12",
+            value: Decimal::from(month),
+        })?;
+        let first = Date::from_calendar_date(year, month, 1).map_err(|_| PoolError::BadNumber {
+            what: format!("depreciation {id}: year"),
+            expected: "a year the calendar holds",
+            value: Decimal::from(year),
+        })?;
+        let last = first
+            .replace_day(first.month().length(year))
+            .unwrap_or(first);
+        let target = month_number(year, month);
+        let mut entries = Vec::new();
+        let mut charges = Vec::new();
+        for record in self.greenhouses() {
+            let greenhouse = &record.greenhouse;
+            // Months of use through the target month: the build month does not count.
+            let used = target
+                .checked_sub(month_number(
+                    greenhouse.built.year(),
+                    greenhouse.built.month(),
+                ))
+                .unwrap_or(0);
+            let through =
+                u32::try_from(used.clamp(0, i64::from(greenhouse.life_months))).unwrap_or(0);
+            if through <= record.depreciated_months {
+                continue;
+            }
+            let total = greenhouse.cumulative_depreciation(through)?;
+            let charge = total.checked_sub(record.depreciated)?;
+            charges.push((greenhouse.id.clone(), through, charge));
+            if charge.is_positive() {
+                entries.push(
+                    Entry::new(
+                        format!("{id}:{}", greenhouse.id),
+                        last,
+                        format!(
+                            "计提折旧 depreciation of greenhouse {}, months {}~{} of {}",
+                            greenhouse.id,
+                            record.depreciated_months.saturating_add(1),
+                            through,
+                            greenhouse.life_months
+                        ),
+                    )
+                    .debit(expense_account(&greenhouse.id)?, charge)
+                    .credit(AccountCode::new("152")?, charge),
+                );
+            }
+        }
+        Ok(Plan::operations(
+            Vec::new(),
+            entries,
+            OperationsUpdate::Depreciated(charges),
+        ))
+    }
+
+    pub(super) fn plan_harvest(
+        &self,
+        greenhouse: &GreenhouseId,
+        date: Date,
+        kg: Decimal,
+        grade: &str,
+    ) -> Result<Plan> {
+        self.greenhouse_on(greenhouse, date)?;
+        positive_decimal(|| format!("harvest of {greenhouse} on {date}: kg"), kg)?;
+        if grade.len() > MAX_TEXT_BYTES {
+            return Err(PoolError::NotAllowed {
+                what: format!("harvest of {greenhouse} on {date}: grade"),
+                reason: format!("a grade has at most {MAX_TEXT_BYTES} bytes"),
+            }
+            .into());
+        }
+        Ok(Plan::operations(
+            Vec::new(),
+            Vec::new(),
+            OperationsUpdate::Harvest(
+                greenhouse.clone(),
+                Harvest {
+                    date,
+                    kg,
+                    grade: grade.to_string(),
+                },
+            ),
+        ))
+    }
+
+    pub(super) fn plan_sale(
+        &self,
+        id: &EventId,
+        greenhouse: &GreenhouseId,
+        mut sale: Sale,
+    ) -> Result<Plan> {
+        let date = sale.date;
+        let record = self.greenhouse_on(greenhouse, date)?;
+        let what = |field: &str| format!("sale {id} from {greenhouse} on {date}: {field}");
+        positive_decimal(|| what("kg"), sale.kg)?;
+        positive_decimal(|| what("price per kg"), sale.price_per_kg)?;
+        name(|| what("buyer"), &sale.buyer, MAX_TEXT_BYTES)?;
+        sale.amount = crate::pool::product_half_away(sale.kg, sale.price_per_kg)?;
+        positive(|| what("amount (kg × price, to the fen)"), sale.amount)?;
+        let overflow = || crate::Error::Overflow {
+            operation: format!("kilograms of greenhouse {greenhouse}"),
+        };
+        let harvested = record.harvests.iter().map(|h| (h.date, h.kg));
+        let sold = record
+            .sales
+            .iter()
+            .map(|s| (s.date, -s.kg))
+            .chain([(date, -sale.kg)]);
+        let (least, on) = least_balance_from(
+            harvested.chain(sold),
+            date,
+            Decimal::ZERO,
+            Decimal::checked_add,
+        )
+        .ok_or_else(overflow)?;
+        if least < Decimal::ZERO {
+            return Err(PoolError::SaleExceedsHarvest {
+                greenhouse: greenhouse.clone(),
+                date,
+                asked: sale.kg,
+                available: least.checked_add(sale.kg).ok_or_else(overflow)?,
+                on,
+            }
+            .into());
+        }
+        let crop = &record.greenhouse.crop;
+        let revenue = AccountCode::new("501")?.sub(crop.as_str())?;
+        let mut accounts = Vec::new();
+        if !self.journal.chart().contains(&revenue) {
+            accounts.push((
+                revenue.clone(),
+                format!("经营收入—{crop}"),
+                format!("operating revenue — {crop}"),
+            ));
+        }
+        let entry = Entry::new(
+            id.as_str(),
+            date,
+            format!(
+                "销售{crop} sale of {} kg × {} from {greenhouse} to {}",
+                sale.kg, sale.price_per_kg, sale.buyer
+            ),
+        )
+        .debit(AccountCode::new(sale.payment.code())?, sale.amount)
+        .credit(revenue, sale.amount);
+        Ok(Plan::operations(
+            accounts,
+            vec![entry],
+            OperationsUpdate::Sale(greenhouse.clone(), Box::new(sale)),
+        ))
+    }
+
+    pub(super) fn plan_collection(
+        &self,
+        id: &EventId,
+        buyer: &str,
+        date: Date,
+        amount: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        positive(|| format!("collection {id} from {buyer}"), amount)?;
+        let owed = self.receivable(buyer);
+        if amount > owed {
+            return Err(PoolError::NotAllowed {
+                what: format!("collection {id} of {amount} from {buyer}"),
+                reason: format!("{buyer} owes {owed} for produce bought on credit"),
+            }
+            .into());
+        }
+        let entry = Entry::new(id.as_str(), date, format!("收回货款 payment from {buyer}"))
+            .debit(cash(into)?, amount)
+            .credit(AccountCode::new(SalePayment::Credit.code())?, amount);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::Collected(buyer.to_string(), amount),
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn plan_cost(
+        &self,
+        id: &EventId,
+        date: Date,
+        kind: CostKind,
+        amount: Yuan,
+        target: &CostTarget,
+        payment: CostPayment,
+        memo: &str,
+    ) -> Result<Plan> {
+        positive(|| format!("cost {id}: amount"), amount)?;
+        if memo.len() > MAX_TEXT_BYTES {
+            return Err(PoolError::NotAllowed {
+                what: format!("cost {id}: memo"),
+                reason: format!("a memo has at most {MAX_TEXT_BYTES} bytes"),
+            }
+            .into());
+        }
+        let greenhouses: Vec<&Greenhouse> = match target {
+            CostTarget::Administration => Vec::new(),
+            CostTarget::Greenhouse(gh) => vec![&self.greenhouse_on(gh, date)?.greenhouse],
+            CostTarget::SharedByArea(list) => {
+                if list.is_empty() {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("cost {id}"),
+                        reason: "name at least one greenhouse to share the cost".into(),
+                    }
+                    .into());
+                }
+                let mut seen = std::collections::BTreeSet::new();
+                let mut out = Vec::with_capacity(list.len());
+                for gh in list {
+                    if !seen.insert(gh) {
+                        return Err(PoolError::NotAllowed {
+                            what: format!("cost {id}"),
+                            reason: format!("greenhouse {gh} is listed twice"),
+                        }
+                        .into());
+                    }
+                    out.push(&self.greenhouse_on(gh, date)?.greenhouse);
+                }
+                out
+            }
+            CostTarget::AllGreenhouses => {
+                let all: Vec<&Greenhouse> = self
+                    .greenhouses()
+                    .map(|record| &record.greenhouse)
+                    .filter(|greenhouse| greenhouse.built <= date)
+                    .collect();
+                if all.is_empty() {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("cost {id}"),
+                        reason: format!("no greenhouse is in use on {date}"),
+                    }
+                    .into());
+                }
+                all
+            }
+        };
+        let text = if memo.is_empty() {
+            String::new()
+        } else {
+            format!(": {memo}")
+        };
+        let mut entry = Entry::new(
+            id.as_str(),
+            date,
+            format!("{} {kind:?}{text}", kind.name_zh()),
+        );
+        if greenhouses.is_empty() {
+            entry = entry.debit(AccountCode::new("523")?, amount);
+        } else {
+            let weights: Vec<Decimal> = greenhouses.iter().map(|g| g.area.to_decimal()).collect();
+            let parts = allocate(amount, &weights)?;
+            for (greenhouse, part) in greenhouses.iter().zip(parts) {
+                if part.is_positive() {
+                    entry = entry.debit(expense_account(&greenhouse.id)?, part);
+                }
+            }
+        }
+        entry = entry.credit(AccountCode::new(payment.code())?, amount);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::None,
+        ))
+    }
+}

@@ -1,0 +1,611 @@
+//! Labour: timesheets booked one entry per worker, the register of every work record, wages
+//! paid, and labour income.
+
+use std::collections::HashMap;
+
+use time::Date;
+
+use super::{cash, name, not_negative, positive, OperationsUpdate};
+use crate::book::{Book, Plan};
+use crate::ledger::{AccountCode, Entry};
+use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
+use crate::{
+    BookedWork, CashAccount, EventId, MemberId, Result, Task, WageAccount, WorkKind, WorkRecord,
+    Worker, Yuan,
+};
+
+/// The task number of administrative work in a [`WorkLine`].
+const ADMINISTRATION: u32 = u32::MAX;
+
+/// A booked work record, compact: the register keeps one per record (millions of them), so
+/// the worker is the list it sits in and the greenhouse is a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WorkLine {
+    pub(crate) date: Date,
+    /// The pay in fen.
+    pub(crate) fen: i64,
+    /// The greenhouse's number, or [`ADMINISTRATION`].
+    pub(crate) task: u32,
+    pub(crate) kind: WorkKind,
+}
+
+/// The labour register: every booked work record, grouped by worker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Labour {
+    /// Workers by number, in the order they first worked.
+    workers: Vec<Worker>,
+    /// The number of each member who worked.
+    members: HashMap<MemberId, u32>,
+    /// The number of each non-member worker, by name.
+    non_members: HashMap<String, u32>,
+    /// Each worker's records, by worker number.
+    lines: Vec<Vec<WorkLine>>,
+}
+
+impl Labour {
+    /// Adds booked records, grouped by worker.
+    pub(crate) fn add(&mut self, groups: Vec<(Worker, Vec<WorkLine>)>) {
+        for (worker, mut lines) in groups {
+            let number = match self.number(&worker) {
+                Some(number) => number,
+                None => {
+                    let number = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
+                    match &worker {
+                        Worker::Member(member) => self.members.insert(member.clone(), number),
+                        Worker::NonMember(name) => self.non_members.insert(name.clone(), number),
+                    };
+                    self.workers.push(worker);
+                    self.lines.push(Vec::new());
+                    number
+                }
+            };
+            if let Some(list) = usize::try_from(number)
+                .ok()
+                .and_then(|n| self.lines.get_mut(n))
+            {
+                if list.is_empty() {
+                    *list = lines;
+                } else {
+                    list.append(&mut lines);
+                }
+            }
+        }
+    }
+
+    /// A worker's number, if they have worked.
+    fn number(&self, worker: &Worker) -> Option<u32> {
+        match worker {
+            Worker::Member(member) => self.members.get(member).copied(),
+            Worker::NonMember(name) => self.non_members.get(name).copied(),
+        }
+    }
+
+    /// The records of the worker numbered `number`.
+    fn lines_at(&self, number: Option<u32>) -> &[WorkLine] {
+        number
+            .and_then(|n| usize::try_from(n).ok())
+            .and_then(|n| self.lines.get(n))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// A worker's records.
+    fn lines_of(&self, worker: &Worker) -> &[WorkLine] {
+        self.lines_at(self.number(worker))
+    }
+
+    /// A member's records.
+    fn lines_of_member(&self, member: &MemberId) -> &[WorkLine] {
+        self.lines_at(self.members.get(member).copied())
+    }
+}
+
+/// Sums the pay of `lines` dated from `from` through `to`.
+fn income(lines: &[WorkLine], from: Date, to: Date) -> Result<Yuan> {
+    let mut fen: i64 = 0;
+    for line in lines {
+        if line.date >= from && line.date <= to {
+            fen = fen
+                .checked_add(line.fen)
+                .ok_or_else(|| crate::Error::Overflow {
+                    operation: format!("labour income from {from} to {to}"),
+                })?;
+        }
+    }
+    Ok(Yuan::from_fen(fen))
+}
+
+/// One worker of a timesheet being planned.
+struct Slot<'a> {
+    worker: &'a Worker,
+    /// The member's membership, for the per-record check (`None` for non-members).
+    member: Option<(Date, Option<Date>)>,
+    lines: Vec<WorkLine>,
+    /// The ledger group (one per member; one for all non-members).
+    group: usize,
+}
+
+/// One entry of a timesheet being planned: cost debits by task and payable credits.
+#[derive(Default)]
+struct Group {
+    /// Task number → fen, in first-seen order.
+    debits: Vec<(u32, i64)>,
+    /// Fen to 213 and to 212.
+    labour: i64,
+    staff: i64,
+    records: usize,
+}
+
+impl Group {
+    fn add(&mut self, task: u32, kind: WorkKind, fen: i64) -> Option<()> {
+        match self.debits.iter_mut().find(|(t, _)| *t == task) {
+            Some((_, sum)) => *sum = sum.checked_add(fen)?,
+            None => self.debits.push((task, fen)),
+        }
+        match kind.account() {
+            WageAccount::Labour => self.labour = self.labour.checked_add(fen)?,
+            WageAccount::Staff => self.staff = self.staff.checked_add(fen)?,
+        }
+        self.records = self.records.saturating_add(1);
+        Some(())
+    }
+}
+
+/// The payable sub-account of a worker: `213.M001`, or `213.NONMEMBER` for non-members.
+fn payable(account: WageAccount, worker: &Worker) -> Result<AccountCode> {
+    let segment = match worker {
+        Worker::Member(member) => member.as_str(),
+        Worker::NonMember(_) => NON_MEMBER_SEGMENT,
+    };
+    AccountCode::new(account.code())?.sub(segment)
+}
+
+impl Book {
+    pub(super) fn plan_work(
+        &self,
+        id: &EventId,
+        date: Date,
+        records: &[WorkRecord],
+    ) -> Result<Plan> {
+        if records.is_empty() {
+            return Err(PoolError::NotAllowed {
+                what: format!("timesheet {id}"),
+                reason: "a timesheet needs at least one work record".into(),
+            }
+            .into());
+        }
+        let ops = &self.operations;
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_slot: Vec<Option<usize>> = Vec::new();
+        let mut non_member_group: Option<usize> = None;
+        // The previous record's worker and task, to skip look-ups on runs of one worker.
+        let mut last: Option<(&Worker, usize)> = None;
+        let mut last_task: Option<(&crate::GreenhouseId, u32, Date)> = None;
+        let overflow = || crate::Error::Overflow {
+            operation: format!("pay in timesheet {id}"),
+        };
+        for (index, record) in records.iter().enumerate() {
+            let slot = match last {
+                Some((worker, slot)) if worker == &record.worker => slot,
+                _ => match slot_of.get(&record.worker) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = slots.len();
+                        let (member, group) = match &record.worker {
+                            Worker::Member(member_id) => {
+                                let member = self.members.get(member_id).ok_or_else(|| {
+                                    PoolError::UnknownMember {
+                                        member: member_id.clone(),
+                                    }
+                                })?;
+                                groups.push(Group::default());
+                                group_slot.push(Some(slot));
+                                (Some((member.joined, member.left)), groups.len() - 1)
+                            }
+                            Worker::NonMember(worker_name) => {
+                                name(
+                                    || format!("timesheet {id}, record #{index}: worker name"),
+                                    worker_name,
+                                    MAX_WORKER_NAME_BYTES,
+                                )?;
+                                let group = match non_member_group {
+                                    Some(group) => group,
+                                    None => {
+                                        groups.push(Group::default());
+                                        group_slot.push(None);
+                                        non_member_group = Some(groups.len() - 1);
+                                        groups.len() - 1
+                                    }
+                                };
+                                (None, group)
+                            }
+                        };
+                        slots.push(Slot {
+                            worker: &record.worker,
+                            member,
+                            lines: Vec::new(),
+                            group,
+                        });
+                        slot_of.insert(&record.worker, slot);
+                        slot
+                    }
+                },
+            };
+            last = Some((&record.worker, slot));
+            let Some(current) = slots.get_mut(slot) else {
+                continue;
+            };
+            if let Some((joined, left)) = current.member {
+                let member_on =
+                    record.date >= joined && left.is_none_or(|left| record.date <= left);
+                if !member_on {
+                    let member = match &record.worker {
+                        Worker::Member(member) => member.clone(),
+                        Worker::NonMember(_) => continue,
+                    };
+                    return Err(PoolError::WorkByNonMember {
+                        member,
+                        date: record.date,
+                        record: index,
+                    }
+                    .into());
+                }
+            }
+            if record.date > date {
+                return Err(PoolError::NotAllowed {
+                    what: format!("timesheet {id}, record #{index}"),
+                    reason: format!(
+                        "work on {} cannot be booked in a timesheet dated {date}",
+                        record.date
+                    ),
+                }
+                .into());
+            }
+            let task = match &record.task {
+                Task::Administration => ADMINISTRATION,
+                Task::Greenhouse(gh) => match last_task {
+                    Some((last_gh, number, built)) if last_gh == gh => {
+                        if record.date < built {
+                            self.greenhouse_on(gh, record.date)?;
+                        }
+                        number
+                    }
+                    _ => {
+                        let built = self.greenhouse_on(gh, record.date)?.greenhouse.built;
+                        let number = ops.greenhouse_numbers.get(gh).copied().ok_or_else(|| {
+                            PoolError::UnknownGreenhouse {
+                                greenhouse: gh.clone(),
+                            }
+                        })?;
+                        last_task = Some((gh, number, built));
+                        number
+                    }
+                },
+            };
+            let (quantity, rate) = record.pay.quantity_and_rate();
+            let what = || format!("timesheet {id}, record #{index}: {}", record.pay.unit());
+            not_negative(what, quantity)?;
+            not_negative(|| format!("timesheet {id}, record #{index}: rate"), rate)?;
+            let fen = record.pay.amount()?.fen();
+            current.lines.push(WorkLine {
+                date: record.date,
+                fen,
+                task,
+                kind: record.kind,
+            });
+            let group = current.group;
+            groups
+                .get_mut(group)
+                .and_then(|g| g.add(task, record.kind, fen))
+                .ok_or_else(overflow)?;
+        }
+        let mut accounts = Vec::new();
+        if let Some(group) = non_member_group.and_then(|g| groups.get(g)) {
+            if let Some(member) = self
+                .members
+                .get(&MemberId::new(NON_MEMBER_SEGMENT)?)
+                .map(|m| m.id.clone())
+            {
+                return Err(PoolError::NotAllowed {
+                    what: format!("timesheet {id}"),
+                    reason: format!("member {member} has the id that non-members' pay is booked under; record their work as member work"),
+                }
+                .into());
+            }
+            for (account, amount) in [
+                (WageAccount::Labour, group.labour),
+                (WageAccount::Staff, group.staff),
+            ] {
+                let code = payable(account, &Worker::NonMember(String::new()))?;
+                if amount > 0 && !self.journal.chart().contains(&code) {
+                    accounts.push((
+                        code,
+                        format!(
+                            "{}—非成员",
+                            if account == WageAccount::Labour {
+                                "应付劳务费"
+                            } else {
+                                "应付工资"
+                            }
+                        ),
+                        format!(
+                            "{} — non-members",
+                            if account == WageAccount::Labour {
+                                "labour payable"
+                            } else {
+                                "wages payable"
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+        let task_account = |task: u32| -> Result<AccountCode> {
+            if task == ADMINISTRATION {
+                return AccountCode::new("523");
+            }
+            let gh = usize::try_from(task)
+                .ok()
+                .and_then(|n| ops.greenhouse_ids.get(n))
+                .ok_or_else(|| crate::Error::Overflow {
+                    operation: format!("greenhouse number {task}"),
+                })?;
+            super::expense_account(gh)
+        };
+        let mut entries = Vec::with_capacity(groups.len());
+        for (number, group) in groups.iter().enumerate() {
+            if group.labour == 0 && group.staff == 0 {
+                continue;
+            }
+            let worker = match group_slot.get(number).copied().flatten() {
+                Some(slot) => slots.get(slot).map(|s| s.worker),
+                None => None,
+            };
+            let (suffix, memo_who, credit_worker) = match worker {
+                Some(worker @ Worker::Member(member)) => (
+                    member.as_str().to_string(),
+                    member.to_string(),
+                    worker.clone(),
+                ),
+                _ => (
+                    NON_MEMBER_SEGMENT.to_string(),
+                    "non-members".to_string(),
+                    Worker::NonMember(String::new()),
+                ),
+            };
+            let mut entry = Entry::new(
+                format!("{id}:{suffix}"),
+                date,
+                format!("劳务费 pay of {memo_who}, {} work records", group.records),
+            );
+            for &(task, fen) in &group.debits {
+                if fen > 0 {
+                    entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
+                }
+            }
+            if group.labour > 0 {
+                entry = entry.credit(
+                    payable(WageAccount::Labour, &credit_worker)?,
+                    Yuan::from_fen(group.labour),
+                );
+            }
+            if group.staff > 0 {
+                entry = entry.credit(
+                    payable(WageAccount::Staff, &credit_worker)?,
+                    Yuan::from_fen(group.staff),
+                );
+            }
+            entries.push(entry);
+        }
+        let booked: Vec<(Worker, Vec<WorkLine>)> = slots
+            .into_iter()
+            .map(|slot| (slot.worker.clone(), slot.lines))
+            .collect();
+        Ok(Plan::operations(
+            accounts,
+            entries,
+            OperationsUpdate::Work(booked),
+        ))
+    }
+
+    pub(super) fn plan_wages_paid(
+        &self,
+        id: &EventId,
+        worker: &Worker,
+        account: WageAccount,
+        date: Date,
+        amount: Yuan,
+        from: CashAccount,
+    ) -> Result<Plan> {
+        positive(|| format!("wages paid {id}"), amount)?;
+        if let Worker::Member(member) = worker {
+            if !self.members.contains_key(member) {
+                return Err(PoolError::UnknownMember {
+                    member: member.clone(),
+                }
+                .into());
+            }
+        }
+        let code = payable(account, worker)?;
+        let (on_date, closing) = if self.journal.chart().contains(&code) {
+            (
+                self.journal.balance(&code, date)?.checked_neg()?,
+                self.journal.closing_balance(&code)?.checked_neg()?,
+            )
+        } else {
+            (Yuan::ZERO, Yuan::ZERO)
+        };
+        let owed = on_date.min(closing);
+        if amount > owed {
+            return Err(PoolError::NotAllowed {
+                what: format!("wages paid {id}: {amount} from {code} on {date}"),
+                reason: format!("only {owed} is owed on {code}"),
+            }
+            .into());
+        }
+        let who = match worker {
+            Worker::Member(member) => member.to_string(),
+            Worker::NonMember(worker_name) => worker_name.clone(),
+        };
+        let entry = Entry::new(id.as_str(), date, format!("支付劳务费 wages paid to {who}"))
+            .debit(code, amount)
+            .credit(cash(from)?, amount);
+        Ok(Plan::operations(
+            Vec::new(),
+            vec![entry],
+            OperationsUpdate::None,
+        ))
+    }
+
+    /// A member's labour income from `from` through `to` (both included): the pay of every
+    /// work record dated in the period, seasonal, temporary and staff alike.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::UnknownMember`] for an id not in the register; [`PoolError::DatesReversed`]
+    /// when `to` is before `from`; [`crate::Error::Overflow`] if the sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    ///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    ///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// }})?;
+    /// book.apply("may".parse()?, Event::WorkRecorded { date: date!(2019 - 05 - 31), records: vec![WorkRecord {
+    ///     worker: Worker::Member("M001".parse()?), date: date!(2019 - 05 - 31), task: Task::Administration,
+    ///     pay: Pay::Days { days: dec!(12.5), rate: dec!(120.00) }, kind: WorkKind::Seasonal,
+    /// }]})?;
+    /// let income = book.labour_income(&"M001".parse()?, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(income.to_string(), "1500.00");
+    /// assert_eq!(book.member_account(&"M001".parse()?, date!(2019 - 12 - 31))?.labour_payable.to_string(), "1500.00");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn labour_income(&self, member: &MemberId, from: Date, to: Date) -> Result<Yuan> {
+        if !self.members.contains_key(member) {
+            return Err(PoolError::UnknownMember {
+                member: member.clone(),
+            }
+            .into());
+        }
+        check_period(from, to)?;
+        income(self.operations.labour.lines_of_member(member), from, to)
+    }
+
+    /// Every member's labour income from `from` through `to`, in member id order (members
+    /// with no work included, at zero), with the persons of each household for per-capita
+    /// figures.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::DatesReversed`] when `to` is before `from`; [`crate::Error::Overflow`] if a
+    /// sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let all = landpool::Book::new().labour_incomes(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert!(all.is_empty());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn labour_incomes(&self, from: Date, to: Date) -> Result<Vec<super::LabourIncome>> {
+        check_period(from, to)?;
+        let labour = &self.operations.labour;
+        let mut out = Vec::with_capacity(self.members.len());
+        for member in self.members.values() {
+            out.push(super::LabourIncome {
+                member: member.id.clone(),
+                persons: member.persons(),
+                income: income(labour.lines_of_member(&member.id), from, to)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The pay of non-member workers from `from` through `to`, by name, in name order.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::DatesReversed`] when `to` is before `from`; [`crate::Error::Overflow`] if a
+    /// sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let pay = landpool::Book::new().non_member_labour(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert!(pay.is_empty());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn non_member_labour(&self, from: Date, to: Date) -> Result<Vec<(String, Yuan)>> {
+        check_period(from, to)?;
+        let labour = &self.operations.labour;
+        let mut out = Vec::new();
+        for (worker, lines) in labour.workers.iter().zip(&labour.lines) {
+            if let Worker::NonMember(worker_name) = worker {
+                out.push((worker_name.clone(), income(lines, from, to)?));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Every work record booked for a worker, in the order booked.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let helper = Worker::NonMember("李四".into());
+    /// book.apply("w1".parse()?, Event::WorkRecorded { date: date!(2019 - 06 - 30), records: vec![WorkRecord {
+    ///     worker: helper.clone(), date: date!(2019 - 06 - 30), task: Task::Administration,
+    ///     pay: Pay::Hours { hours: dec!(8), rate: dec!(15) }, kind: WorkKind::Temporary,
+    /// }]})?;
+    /// let work = book.work_of(&helper);
+    /// assert_eq!(work.len(), 1);
+    /// assert_eq!(work[0].amount.to_string(), "120.00");
+    /// assert_eq!(work[0].task, Task::Administration);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn work_of(&self, worker: &Worker) -> Vec<BookedWork> {
+        let ops = &self.operations;
+        ops.labour
+            .lines_of(worker)
+            .iter()
+            .map(|line| BookedWork {
+                date: line.date,
+                task: usize::try_from(line.task)
+                    .ok()
+                    .and_then(|n| ops.greenhouse_ids.get(n))
+                    .map_or(Task::Administration, |gh| Task::Greenhouse(gh.clone())),
+                kind: line.kind,
+                amount: Yuan::from_fen(line.fen),
+            })
+            .collect()
+    }
+}
+
+/// Refuses a period whose end is before its start.
+pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
+    if to < from {
+        Err(PoolError::DatesReversed {
+            what: "report period".into(),
+            start: from,
+            end: to,
+        }
+        .into())
+    } else {
+        Ok(())
+    }
+}

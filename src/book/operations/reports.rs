@@ -1,0 +1,289 @@
+//! Reports on operations, as data: revenue, cost and margin per greenhouse and per crop,
+//! yield and revenue per mu, labour income per member.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::labour::check_period;
+use super::{expense_account, GreenhouseRecord};
+use crate::book::Book;
+use crate::{CropId, GreenhouseId, MemberId, Mu, Result, Rounding, Yuan};
+
+/// Decimal places of kilograms per mu in reports.
+const KG_PER_MU_PLACES: u32 = 2;
+
+/// One greenhouse's results for a period.
+///
+/// Revenue is the greenhouse's sales dated in the period (their sum over all greenhouses of a
+/// crop is the credit movement of `501.<crop>`); cost is the net debit movement of
+/// `521.<greenhouse>` in the period (inputs, labour, depreciation, anything charged to it).
+/// Per-mu figures divide by the greenhouse's area: kilograms to 0.01 kg and yuan to the fen,
+/// each rounded once, half away from zero.
+///
+/// # Example
+///
+/// See [`Book::greenhouse_results`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GreenhouseResult {
+    /// The greenhouse.
+    pub greenhouse: GreenhouseId,
+    /// Its crop.
+    pub crop: CropId,
+    /// Its area.
+    pub area: Mu,
+    /// Kilograms harvested in the period.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub harvested_kg: Decimal,
+    /// Kilograms sold in the period.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub sold_kg: Decimal,
+    /// Revenue: sales in the period.
+    pub revenue: Yuan,
+    /// Cost: net debits to `521.<greenhouse>` in the period.
+    pub cost: Yuan,
+    /// Revenue less cost.
+    pub margin: Yuan,
+    /// Kilograms harvested per mu.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub yield_kg_per_mu: Decimal,
+    /// Revenue per mu.
+    pub revenue_per_mu: Yuan,
+}
+
+/// One crop's results for a period: the sums over its greenhouses, and per-mu figures over
+/// their total area (rounded once, as in [`GreenhouseResult`]).
+///
+/// # Example
+///
+/// See [`Book::crop_results`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CropResult {
+    /// The crop.
+    pub crop: CropId,
+    /// How many greenhouses grow it.
+    pub greenhouses: usize,
+    /// Their total area.
+    pub area: Mu,
+    /// Kilograms harvested in the period.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub harvested_kg: Decimal,
+    /// Kilograms sold in the period.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub sold_kg: Decimal,
+    /// Revenue (the credit movement of `501.<crop>` in the period).
+    pub revenue: Yuan,
+    /// Cost of its greenhouses.
+    pub cost: Yuan,
+    /// Revenue less cost.
+    pub margin: Yuan,
+    /// Kilograms harvested per mu.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub yield_kg_per_mu: Decimal,
+    /// Revenue per mu.
+    pub revenue_per_mu: Yuan,
+}
+
+/// A member's labour income for a period, with the persons of a household.
+///
+/// # Example
+///
+/// See [`Book::labour_incomes`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabourIncome {
+    /// The member.
+    pub member: MemberId,
+    /// Persons in the household; `None` for a member that is not a household.
+    pub persons: Option<u32>,
+    /// Pay for the work records dated in the period.
+    pub income: Yuan,
+}
+
+/// Kilograms per mu, to [`KG_PER_MU_PLACES`] places, half away from zero.
+fn per_mu_kg(kg: Decimal, area: Mu) -> Result<Decimal> {
+    if area.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    kg.checked_div(area.to_decimal())
+        .map(|v| v.round_dp_with_strategy(KG_PER_MU_PLACES, RoundingStrategy::MidpointAwayFromZero))
+        .ok_or_else(|| crate::Error::Overflow {
+            operation: format!("{kg} kg ÷ {area} mu"),
+        })
+}
+
+/// Yuan per mu, to the fen, half away from zero.
+fn per_mu_yuan(amount: Yuan, area: Mu) -> Result<Yuan> {
+    if area.is_zero() {
+        return Ok(Yuan::ZERO);
+    }
+    Yuan::from_product(
+        &[amount.to_decimal()],
+        area.to_decimal(),
+        Rounding::HalfAwayFromZero,
+    )
+}
+
+fn add_kg(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| crate::Error::Overflow {
+        operation: format!("{a} kg + {b} kg"),
+    })
+}
+
+impl Book {
+    /// One greenhouse's results from `from` through `to`.
+    fn greenhouse_result(
+        &self,
+        record: &GreenhouseRecord,
+        from: Date,
+        to: Date,
+    ) -> Result<GreenhouseResult> {
+        let greenhouse = &record.greenhouse;
+        let within = |date: Date| date >= from && date <= to;
+        let mut harvested_kg = Decimal::ZERO;
+        for harvest in record.harvests.iter().filter(|h| within(h.date)) {
+            harvested_kg = add_kg(harvested_kg, harvest.kg)?;
+        }
+        let mut sold_kg = Decimal::ZERO;
+        let mut revenue = Yuan::ZERO;
+        for sale in record.sales.iter().filter(|s| within(s.date)) {
+            sold_kg = add_kg(sold_kg, sale.kg)?;
+            revenue = revenue.checked_add(sale.amount)?;
+        }
+        let cost = self
+            .journal
+            .movement(&expense_account(&greenhouse.id)?, from, to)?
+            .net();
+        Ok(GreenhouseResult {
+            greenhouse: greenhouse.id.clone(),
+            crop: greenhouse.crop.clone(),
+            area: greenhouse.area,
+            harvested_kg,
+            sold_kg,
+            revenue,
+            cost,
+            margin: revenue.checked_sub(cost)?,
+            yield_kg_per_mu: per_mu_kg(harvested_kg, greenhouse.area)?,
+            revenue_per_mu: per_mu_yuan(revenue, greenhouse.area)?,
+        })
+    }
+
+    /// Revenue, cost, margin, yield and revenue per mu of every greenhouse built on or before
+    /// `to`, for the period from `from` through `to`, in greenhouse id order.
+    ///
+    /// Operating costs are booked straight to 521 per greenhouse (the simpler policy DOMAIN.md
+    /// allows), so a greenhouse's cost is what its `521.<greenhouse>` sub-account moved in
+    /// the period.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::DatesReversed`](crate::PoolError::DatesReversed) when `to` is before
+    /// `from`; [`crate::Error::Overflow`] if a sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::*;
+    /// use landpool::ledger::AccountCode;
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// // 10 mu in the pool, one greenhouse of 7 mu.
+    /// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    ///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    ///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// }})?;
+    /// book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    ///     id: "P001".parse()?, owner: "M001".parse()?, area: "10".parse()?, village: "高格庄".into(),
+    ///     land_class: "水浇地".into(), registered: date!(2019 - 01 - 01), retired: None,
+    /// }})?;
+    /// book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    ///     id: "C001".parse()?, member: "M001".parse()?,
+    ///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "10".parse()? }],
+    ///     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+    ///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    ///     pro_rating: ProRating::ActualDays, payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+    ///     charge_to: AccountCode::new("401")?,
+    /// }})?;
+    /// book.apply("gh".parse()?, Event::GreenhouseBuilt { greenhouse: Greenhouse {
+    ///     id: "GH01".parse()?, name: "一号棚".into(), area: "7".parse()?, crop: "GRAPE".parse()?,
+    ///     built: date!(2019 - 03 - 10), cost: "100000".parse()?, residual: "4000".parse()?, life_months: 120,
+    /// }, paid_from: CostPayment::Bank })?;
+    /// book.apply("pick".parse()?, Event::Harvested {
+    ///     greenhouse: "GH01".parse()?, date: date!(2019 - 08 - 01), kg: dec!(3500), grade: "一级".into(),
+    /// })?;
+    /// book.apply("sell".parse()?, Event::ProduceSold {
+    ///     greenhouse: "GH01".parse()?, date: date!(2019 - 08 - 02), kg: dec!(3500), price_per_kg: dec!(8.00),
+    ///     buyer: "青岛果品批发市场".into(), payment: SalePayment::Bank,
+    /// })?;
+    /// book.apply("fert".parse()?, Event::CostIncurred {
+    ///     date: date!(2019 - 04 - 01), kind: CostKind::Fertiliser, amount: "7000".parse()?,
+    ///     target: CostTarget::Greenhouse("GH01".parse()?), payment: CostPayment::Bank, memo: String::new(),
+    /// })?;
+    /// let results = book.greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(results[0].revenue.to_string(), "28000.00");
+    /// assert_eq!(results[0].cost.to_string(), "7000.00");
+    /// assert_eq!(results[0].margin.to_string(), "21000.00");
+    /// assert_eq!(results[0].yield_kg_per_mu, dec!(500));
+    /// assert_eq!(results[0].revenue_per_mu.to_string(), "4000.00");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn greenhouse_results(&self, from: Date, to: Date) -> Result<Vec<GreenhouseResult>> {
+        check_period(from, to)?;
+        self.greenhouses()
+            .filter(|record| record.greenhouse.built <= to)
+            .map(|record| self.greenhouse_result(record, from, to))
+            .collect()
+    }
+
+    /// The results of each crop from `from` through `to`: the sums over its greenhouses
+    /// (those built on or before `to`), in crop id order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::greenhouse_results`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let crops = landpool::Book::new().crop_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert!(crops.is_empty());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn crop_results(&self, from: Date, to: Date) -> Result<Vec<CropResult>> {
+        let mut by_crop: BTreeMap<CropId, CropResult> = BTreeMap::new();
+        for result in self.greenhouse_results(from, to)? {
+            let crop = by_crop
+                .entry(result.crop.clone())
+                .or_insert_with(|| CropResult {
+                    crop: result.crop.clone(),
+                    greenhouses: 0,
+                    area: Mu::ZERO,
+                    harvested_kg: Decimal::ZERO,
+                    sold_kg: Decimal::ZERO,
+                    revenue: Yuan::ZERO,
+                    cost: Yuan::ZERO,
+                    margin: Yuan::ZERO,
+                    yield_kg_per_mu: Decimal::ZERO,
+                    revenue_per_mu: Yuan::ZERO,
+                });
+            crop.greenhouses = crop.greenhouses.saturating_add(1);
+            crop.area = crop.area.checked_add(result.area)?;
+            crop.harvested_kg = add_kg(crop.harvested_kg, result.harvested_kg)?;
+            crop.sold_kg = add_kg(crop.sold_kg, result.sold_kg)?;
+            crop.revenue = crop.revenue.checked_add(result.revenue)?;
+            crop.cost = crop.cost.checked_add(result.cost)?;
+        }
+        let mut out = Vec::with_capacity(by_crop.len());
+        for (_, mut crop) in by_crop {
+            crop.margin = crop.revenue.checked_sub(crop.cost)?;
+            crop.yield_kg_per_mu = per_mu_kg(crop.harvested_kg, crop.area)?;
+            crop.revenue_per_mu = per_mu_yuan(crop.revenue, crop.area)?;
+            out.push(crop);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,163 @@
+//! Finance: loans with their day counts, and the uses of state grants.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{CashAccount, LoanId, MemberId, Yuan};
+
+/// Short-term (201 短期借款, a year or less) or long-term (231 长期借款).
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::LoanTerm::Long.code(), "231");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoanTerm {
+    /// 201 短期借款.
+    Short,
+    /// 231 长期借款.
+    Long,
+}
+
+impl LoanTerm {
+    /// The account code (`201` or `231`).
+    ///
+    /// # Example
+    ///
+    /// See [`LoanTerm`].
+    pub fn code(self) -> &'static str {
+        match self {
+            LoanTerm::Short => "201",
+            LoanTerm::Long => "231",
+        }
+    }
+}
+
+/// How a loan counts days for interest, a term of each loan contract.
+///
+/// Every day from the drawdown (included) to the repayment (excluded) bears interest on the
+/// principal outstanding that day, at `annual rate ÷ basis`:
+///
+/// - [`DayCount::Act360`]: basis 360, the usual rule of Chinese banks (日利率 = 年利率 ÷ 360);
+/// - [`DayCount::Act365`]: basis 365 in every year;
+/// - [`DayCount::ActualActual`]: the ISDA actual/actual rule, basis 365 for days in common
+///   years and 366 for days in leap years.
+///
+/// # Example
+///
+/// ```
+/// use landpool::DayCount;
+/// assert_eq!(serde_json::to_string(&DayCount::Act360)?, r#""act360""#);
+/// assert_eq!(DayCount::ActualActual.name(), "actual/actual (ISDA)");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayCount {
+    /// Actual days ÷ 360.
+    Act360,
+    /// Actual days ÷ 365.
+    Act365,
+    /// Actual days ÷ the days of their own year (ISDA).
+    ActualActual,
+}
+
+impl DayCount {
+    /// The convention's usual name (`ACT/360`, `ACT/365`, `actual/actual (ISDA)`).
+    ///
+    /// # Example
+    ///
+    /// See [`DayCount`].
+    pub fn name(self) -> &'static str {
+        match self {
+            DayCount::Act360 => "ACT/360",
+            DayCount::Act365 => "ACT/365",
+            DayCount::ActualActual => "actual/actual (ISDA)",
+        }
+    }
+}
+
+/// A loan contract: who lends, how much, at what rate and day count, and for whom it was
+/// raised.
+///
+/// The principal is booked to a sub-account of 201 or 231 per loan (`201.L2019-01`), interest
+/// accrues to 215 应付利息 against 524 财务费用, and an interest subsidy (贴息) received reduces
+/// 524.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{DayCount, Loan, LoanTerm};
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let loan = Loan {
+///     id: "L2019-01".parse()?,
+///     lender: "莱西农商银行".into(),
+///     term: LoanTerm::Short,
+///     amount: "500000".parse()?,
+///     annual_rate_percent: dec!(4.35),
+///     day_count: DayCount::Act365,
+///     signed: date!(2019 - 01 - 01),
+///     maturity: date!(2019 - 12 - 31),
+///     raised_for: vec!["M001".parse()?],
+/// };
+/// assert_eq!(loan.term.code(), "201");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loan {
+    /// The loan's id (a valid account segment).
+    pub id: LoanId,
+    /// The lender (a bank, a credit cooperative).
+    pub lender: String,
+    /// Short or long term.
+    pub term: LoanTerm,
+    /// The most that can be drawn, above zero.
+    pub amount: Yuan,
+    /// The contract rate in percent a year (4.35 for 4.35%), zero or more.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub annual_rate_percent: Decimal,
+    /// The contract's day count.
+    pub day_count: DayCount,
+    /// The day the contract was signed; no drawdown before it.
+    pub signed: Date,
+    /// The day the principal is due.
+    pub maturity: Date,
+    /// The members the loan was raised for (the relocated households of an
+    /// interest-subsidised loan); each must be a member on `signed`.
+    pub raised_for: Vec<MemberId>,
+}
+
+/// What a state grant was spent on.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{CashAccount, GrantUse};
+/// let training = GrantUse::Expense { purpose: "种植技术培训".into(), from: CashAccount::Bank };
+/// assert_eq!(
+///     serde_json::to_string(&training).unwrap(),
+///     r#"{"expense":{"purpose":"种植技术培训","from":"bank"}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantUse {
+    /// An asset (a greenhouse, equipment), booked by its own event: here Dr 235 / Cr 311
+    /// 专项基金.
+    Asset {
+        /// The asset, as the books name it.
+        asset: String,
+    },
+    /// Training, marketing and the like: Dr 235 / Cr 101 or 102.
+    Expense {
+        /// What it paid for.
+        purpose: String,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
+}

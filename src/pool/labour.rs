@@ -1,0 +1,337 @@
+//! Labour in the park: work records (who, when, on what, for how much) and the payables they
+//! are booked to.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{GreenhouseId, MemberId, Result, Rounding, Yuan};
+
+/// Who did the work: a member (a household in the register), or someone who is not a member,
+/// recorded by name.
+///
+/// Work by a member is booked to the member's own payable sub-account (`213.M001` or
+/// `212.M001`); work by non-members is booked through one shared sub-account
+/// (`213.NONMEMBER`, `212.NONMEMBER`), and the register keeps their names.
+///
+/// # Example
+///
+/// ```
+/// use landpool::Worker;
+/// let member = Worker::Member("M001".parse()?);
+/// assert_eq!(serde_json::to_string(&member).unwrap(), r#"{"member":"M001"}"#);
+/// let other = Worker::NonMember("李四".into());
+/// assert_eq!(serde_json::to_string(&other).unwrap(), r#"{"non_member":"李四"}"#);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Worker {
+    /// A member of the cooperative, who must be a member on the day worked.
+    Member(MemberId),
+    /// A worker who is not a member, by name (1 to 64 bytes).
+    NonMember(String),
+}
+
+/// The sub-account segment through which non-members' pay is booked (`213.NONMEMBER`).
+pub const NON_MEMBER_SEGMENT: &str = "NONMEMBER";
+
+/// The longest name of a non-member worker, in bytes.
+pub const MAX_WORKER_NAME_BYTES: usize = 64;
+
+/// What the work was for: a greenhouse (Dr `521.<greenhouse>`) or administration
+/// (Dr 523 管理费用).
+///
+/// # Example
+///
+/// ```
+/// use landpool::Task;
+/// let task = Task::Greenhouse("GH01".parse()?);
+/// assert_eq!(serde_json::to_string(&task).unwrap(), r#"{"greenhouse":"GH01"}"#);
+/// assert_eq!(serde_json::to_string(&Task::Administration).unwrap(), r#""administration""#);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Work in a greenhouse.
+    Greenhouse(GreenhouseId),
+    /// Administrative work.
+    Administration,
+}
+
+/// How the work is paid: a quantity (days, hours or pieces) times a rate. The amount is the
+/// exact product rounded once to the fen, half away from zero.
+///
+/// # Example
+///
+/// ```
+/// use landpool::Pay;
+/// use rust_decimal_macros::dec;
+///
+/// let pay = Pay::Days { days: dec!(12.5), rate: dec!(120.00) };
+/// assert_eq!(pay.amount()?.to_string(), "1500.00");
+/// assert_eq!(
+///     serde_json::to_string(&pay).unwrap(),
+///     r#"{"basis":"days","days":"12.5","rate":"120.00"}"#
+/// );
+/// assert_eq!(Pay::Hours { hours: dec!(3.5), rate: dec!(15.333) }.amount()?.to_string(), "53.67");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Pay {
+    /// Days worked × yuan per day (日工资).
+    Days {
+        /// Days worked, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        days: Decimal,
+        /// Yuan per day, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        rate: Decimal,
+    },
+    /// Hours worked × yuan per hour.
+    Hours {
+        /// Hours worked, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        hours: Decimal,
+        /// Yuan per hour, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        rate: Decimal,
+    },
+    /// Pieces (kilograms picked, vines pruned, …) × yuan per piece (计件工资).
+    Pieces {
+        /// Pieces done, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        pieces: Decimal,
+        /// Yuan per piece, zero or more.
+        #[serde(with = "rust_decimal::serde::str")]
+        rate: Decimal,
+    },
+}
+
+impl Pay {
+    /// The quantity (days, hours or pieces) and the rate.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// let pay = landpool::Pay::Pieces { pieces: dec!(40), rate: dec!(0.5) };
+    /// assert_eq!(pay.quantity_and_rate(), (dec!(40), dec!(0.5)));
+    /// ```
+    pub fn quantity_and_rate(&self) -> (Decimal, Decimal) {
+        match *self {
+            Pay::Days { days, rate } => (days, rate),
+            Pay::Hours { hours, rate } => (hours, rate),
+            Pay::Pieces { pieces, rate } => (pieces, rate),
+        }
+    }
+
+    /// The unit of the quantity: `days`, `hours` or `pieces`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(landpool::Pay::Hours { hours: dec!(1), rate: dec!(1) }.unit(), "hours");
+    /// ```
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Pay::Days { .. } => "days",
+            Pay::Hours { .. } => "hours",
+            Pay::Pieces { .. } => "pieces",
+        }
+    }
+
+    /// The pay: quantity × rate, rounded once to the fen, half away from zero.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] when the amount does not fit in a [`Yuan`].
+    ///
+    /// # Example
+    ///
+    /// See [`Pay`].
+    pub fn amount(&self) -> Result<Yuan> {
+        let (quantity, rate) = self.quantity_and_rate();
+        product_half_away(quantity, rate)
+    }
+}
+
+/// `a × b` in yuan rounded once to the fen, half away from zero. Products of the usual sizes
+/// are computed with 128-bit integers; anything larger goes through [`Yuan::from_product`].
+pub(crate) fn product_half_away(a: Decimal, b: Decimal) -> Result<Yuan> {
+    if let Some(fen) = small_product(a, b) {
+        return Ok(Yuan::from_fen(fen));
+    }
+    Yuan::from_product(&[a, b], Decimal::ONE, Rounding::HalfAwayFromZero)
+}
+
+/// The fast path of [`product_half_away`]: `None` when an intermediate does not fit.
+fn small_product(a: Decimal, b: Decimal) -> Option<i64> {
+    let product = a.mantissa().checked_mul(b.mantissa())?;
+    let scale = a.scale().checked_add(b.scale())?;
+    let fen = if scale <= 2 {
+        product.checked_mul(10_i128.checked_pow(2 - scale)?)?
+    } else {
+        let divisor = 10_i128.checked_pow(scale - 2)?;
+        let quotient = product.checked_div(divisor)?;
+        let remainder = product.checked_rem(divisor)?;
+        // Half away from zero: a remainder of at least half the divisor rounds outward.
+        if remainder.checked_abs()?.checked_mul(2)? >= divisor {
+            quotient.checked_add(product.signum())?
+        } else {
+            quotient
+        }
+    };
+    i64::try_from(fen).ok()
+}
+
+/// The kind of work, which decides the payable it is booked to.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{WageAccount, WorkKind};
+/// assert_eq!(WorkKind::Seasonal.account(), WageAccount::Labour);
+/// assert_eq!(WorkKind::Staff.account().code(), "212");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkKind {
+    /// Seasonal work (季节性用工): 213 应付劳务费.
+    Seasonal,
+    /// Temporary work (临时用工): 213 应付劳务费.
+    Temporary,
+    /// Staff on the payroll (管理人员、固定员工): 212 应付工资.
+    Staff,
+}
+
+impl WorkKind {
+    /// The payable the work is booked to.
+    ///
+    /// # Example
+    ///
+    /// See [`WorkKind`].
+    pub fn account(self) -> WageAccount {
+        match self {
+            WorkKind::Seasonal | WorkKind::Temporary => WageAccount::Labour,
+            WorkKind::Staff => WageAccount::Staff,
+        }
+    }
+}
+
+/// A payable for work: 213 应付劳务费 (seasonal and temporary labour) or 212 应付工资 (staff).
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::WageAccount::Labour.code(), "213");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WageAccount {
+    /// 213 应付劳务费.
+    Labour,
+    /// 212 应付工资.
+    Staff,
+}
+
+impl WageAccount {
+    /// The account code (`213` or `212`).
+    ///
+    /// # Example
+    ///
+    /// See [`WageAccount`].
+    pub fn code(self) -> &'static str {
+        match self {
+            WageAccount::Labour => "213",
+            WageAccount::Staff => "212",
+        }
+    }
+}
+
+/// One record of a timesheet: who worked, on which day, on what, how it is paid, and which
+/// kind of work it was.
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Pay, Task, WorkKind, WorkRecord, Worker};
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let record = WorkRecord {
+///     worker: Worker::Member("M001".parse()?),
+///     date: date!(2019 - 05 - 31),
+///     task: Task::Greenhouse("GH01".parse()?),
+///     pay: Pay::Days { days: dec!(12.5), rate: dec!(120.00) },
+///     kind: WorkKind::Seasonal,
+/// };
+/// assert_eq!(record.pay.amount()?.to_string(), "1500.00");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WorkRecord {
+    /// Who worked.
+    pub worker: Worker,
+    /// The day worked (or the last day of the period the record covers).
+    pub date: Date,
+    /// What for.
+    pub task: Task,
+    /// How it is paid.
+    pub pay: Pay,
+    /// Which kind of work.
+    pub kind: WorkKind,
+}
+
+/// A work record as the book keeps it once booked: the day, the task, the kind and the
+/// amount.
+///
+/// # Example
+///
+/// See [`Book::work_of`](crate::Book::work_of).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BookedWork {
+    /// The day worked.
+    pub date: Date,
+    /// What for.
+    pub task: Task,
+    /// Which kind of work.
+    pub kind: WorkKind,
+    /// The pay booked.
+    pub amount: Yuan,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn fast_product_matches_the_exact_path() {
+        let cases = [
+            (dec!(12.5), dec!(120.00)),
+            (dec!(3.5), dec!(15.333)),
+            (dec!(0.005), dec!(1)),
+            (dec!(0.0049999), dec!(1)),
+            (dec!(-0.005), dec!(1)),
+            (dec!(7.123456789), dec!(0.987654321)),
+            (dec!(0), dec!(5)),
+            (dec!(99999999999), dec!(99999.99)),
+        ];
+        for (a, b) in cases {
+            let exact = Yuan::from_product(&[a, b], Decimal::ONE, Rounding::HalfAwayFromZero);
+            assert_eq!(product_half_away(a, b), exact, "{a} × {b}");
+        }
+        assert_eq!(small_product(dec!(0.005), dec!(1)), Some(1));
+        assert_eq!(small_product(dec!(-0.005), dec!(1)), Some(-1));
+        assert_eq!(
+            small_product(Decimal::MAX, Decimal::MAX),
+            None,
+            "too large for the fast path"
+        );
+        assert!(product_half_away(Decimal::MAX, Decimal::MAX).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! Statements built from a [`Book`]: the three statements of the 2021 cooperative accounting
+//! system (会农社01表 资产负债表, 02表 盈余及盈余分配表, 03表 成员权益变动表), the members'
+//! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, and
+//! receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
+//! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
+//! with Chinese and English labels.
+
+mod csv;
+mod statements;
+
+pub use csv::{Csv, BOM};
+pub use statements::{
+    balance_sheet, household_income, member_accounts, member_equity, receipts, surplus_statement,
+    trial_balance_csv, BalanceSheet, EquityColumn, HouseholdIncome, MemberAccountRow, MemberEquity,
+    StatementLine, SurplusStatement,
+};

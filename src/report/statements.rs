@@ -1,0 +1,976 @@
+//! The statements themselves.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::Csv;
+use crate::book::year_bounds;
+use crate::ledger::AccountCode;
+use crate::pool::PoolError;
+use crate::{Book, ContractKind, MemberId, Result, Rounding, Yuan};
+
+/// One line of a statement: its number, its Chinese and English names, and two columns.
+///
+/// # Example
+///
+/// See [`balance_sheet`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementLine {
+    /// The line number (行次).
+    pub line: u8,
+    /// The item's Chinese name.
+    pub name_zh: String,
+    /// The item's English name.
+    pub name_en: String,
+    /// This period: the closing balance (期末余额) or this year's amount (本年金额).
+    pub current: Yuan,
+    /// The earlier period: the opening balance (年初余额) or last year's amount (上年金额).
+    pub previous: Yuan,
+}
+
+/// 资产负债表 (会农社01表): the 42 lines of the balance sheet at the end of a year, with the
+/// opening column at the end of the year before.
+///
+/// # Example
+///
+/// See [`balance_sheet`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceSheet {
+    /// The year.
+    pub year: i32,
+    /// Lines 1 to 42.
+    pub lines: Vec<StatementLine>,
+}
+
+impl BalanceSheet {
+    /// A line by number.
+    ///
+    /// # Example
+    ///
+    /// See [`balance_sheet`].
+    pub fn line(&self, line: u8) -> Option<&StatementLine> {
+        self.lines.iter().find(|l| l.line == line)
+    }
+
+    /// The statement as CSV (UTF-8 with BOM), Chinese and English labels.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let sheet = landpool::report::balance_sheet(&landpool::Book::new(), 2019)?;
+    /// assert!(sheet.to_csv().starts_with("\u{feff}行次 Line,项目,Item,期末余额 Closing,年初余额 Opening\r\n1,货币资金"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        lines_csv(&self.lines, "期末余额 Closing", "年初余额 Opening")
+    }
+}
+
+fn lines_csv(lines: &[StatementLine], current: &str, previous: &str) -> String {
+    let mut csv = Csv::new(&["行次 Line", "项目", "Item", current, previous]);
+    for line in lines {
+        csv.row(&[
+            line.line.to_string(),
+            line.name_zh.clone(),
+            line.name_en.clone(),
+            line.current.to_string(),
+            line.previous.to_string(),
+        ]);
+    }
+    csv.finish()
+}
+
+/// Balances read from the journal at one date, debit balances positive.
+struct At<'a> {
+    book: &'a Book,
+    date: Option<Date>,
+}
+
+impl At<'_> {
+    fn debit(&self, codes: &[&str]) -> Result<Yuan> {
+        let Some(date) = self.date else {
+            return Ok(Yuan::ZERO);
+        };
+        let mut total = Yuan::ZERO;
+        for code in codes {
+            total = total.checked_add(
+                self.book
+                    .journal()
+                    .balance(&AccountCode::new(code)?, date)?,
+            )?;
+        }
+        Ok(total)
+    }
+
+    fn credit(&self, codes: &[&str]) -> Result<Yuan> {
+        self.debit(codes)?.checked_neg()
+    }
+
+    /// The debit balances and the credit balances (as a positive amount) of 114's leaves.
+    fn member_current(&self) -> Result<(Yuan, Yuan)> {
+        let Some(date) = self.date else {
+            return Ok((Yuan::ZERO, Yuan::ZERO));
+        };
+        let parent = AccountCode::new("114")?;
+        let chart = self.book.journal().chart();
+        let (mut debit, mut credit) = (Yuan::ZERO, Yuan::ZERO);
+        for account in chart
+            .iter()
+            .filter(|a| a.code.is_within(&parent) && chart.is_leaf(&a.code))
+        {
+            let balance = self.book.journal().balance(&account.code, date)?;
+            if balance.is_positive() {
+                debit = debit.checked_add(balance)?;
+            } else {
+                credit = credit.checked_sub(balance)?;
+            }
+        }
+        Ok((debit, credit))
+    }
+
+    /// The 42 amounts of the balance sheet.
+    fn balance_sheet(&self) -> Result<[Yuan; 42]> {
+        let (member_debit, member_credit) = self.member_current()?;
+        let mut v = [Yuan::ZERO; 42];
+        let sum = |v: &[Yuan; 42], lines: &[usize]| -> Result<Yuan> {
+            Yuan::checked_sum(
+                lines
+                    .iter()
+                    .map(|l| v.get(l - 1).copied().unwrap_or_default()),
+            )
+        };
+        v[0] = self.debit(&["101", "102", "109"])?;
+        v[1] = self.debit(&["113"])?.checked_add(member_debit)?;
+        v[2] = self.debit(&["121", "122", "124", "125", "127", "128", "401"])?;
+        v[3] = self.debit(&["141"])?;
+        v[4] = sum(&v, &[1, 2, 3, 4])?;
+        v[5] = self.debit(&["131"])?;
+        v[6] = self.debit(&["142"])?;
+        v[7] = self.credit(&["143"])?;
+        v[8] = v[6].checked_sub(v[7])?;
+        v[9] = self.debit(&["151"])?;
+        v[10] = self.credit(&["152"])?;
+        v[11] = v[9].checked_sub(v[10])?;
+        v[12] = self.debit(&["153"])?;
+        v[13] = self.debit(&["154"])?;
+        v[14] = sum(&v, &[12, 13, 14])?;
+        v[15] = self.debit(&["161"])?;
+        v[16] = self.credit(&["162"])?;
+        v[17] = v[15].checked_sub(v[16])?;
+        v[18] = self.debit(&["144"])?;
+        v[19] = self.debit(&["171"])?;
+        v[20] = sum(&v, &[6, 9, 15, 18, 19, 20])?;
+        v[21] = sum(&v, &[5, 21])?;
+        v[22] = self.credit(&["201"])?;
+        v[23] = self.credit(&["211"])?.checked_add(member_credit)?;
+        for (line, code) in [
+            (25, "212"),
+            (26, "213"),
+            (27, "214"),
+            (28, "215"),
+            (29, "221"),
+            (30, "222"),
+        ] {
+            if let Some(slot) = v.get_mut(line - 1) {
+                *slot = self.credit(&[code])?;
+            }
+        }
+        v[30] = sum(&v, &[23, 24, 25, 26, 27, 28, 29, 30])?;
+        v[31] = self.credit(&["231"])?;
+        v[32] = self.credit(&["235"])?;
+        v[33] = sum(&v, &[32, 33])?;
+        v[34] = sum(&v, &[31, 34])?;
+        for (line, code) in [(36, "301"), (37, "311"), (38, "321"), (39, "322")] {
+            if let Some(slot) = v.get_mut(line - 1) {
+                *slot = self.credit(&[code])?;
+            }
+        }
+        v[39] = self.credit(&["331", "332"])?;
+        v[40] = sum(&v, &[36, 37, 38, 39, 40])?;
+        v[41] = sum(&v, &[35, 41])?;
+        Ok(v)
+    }
+}
+
+const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
+    ("货币资金", "Cash and deposits"),
+    ("应收款项", "Receivables"),
+    ("存货", "Inventories"),
+    ("消耗性生物资产", "Consumable biological assets"),
+    ("流动资产合计", "Total current assets"),
+    ("对外投资", "Investments"),
+    ("生产性生物资产原值", "Productive biological assets, cost"),
+    (
+        "减：生产性生物资产累计折旧",
+        "Less: accumulated depreciation of productive biological assets",
+    ),
+    ("生产性生物资产净值", "Productive biological assets, net"),
+    ("固定资产原值", "Fixed assets, cost"),
+    ("减：累计折旧", "Less: accumulated depreciation"),
+    ("固定资产净值", "Fixed assets, net"),
+    ("在建工程", "Construction in progress"),
+    ("固定资产清理", "Fixed assets in disposal"),
+    ("固定资产小计", "Fixed assets, subtotal"),
+    ("无形资产原值", "Intangible assets, cost"),
+    ("减：累计摊销", "Less: accumulated amortisation"),
+    ("无形资产净值", "Intangible assets, net"),
+    ("公益性生物资产", "Public-welfare biological assets"),
+    ("长期待摊费用", "Long-term prepaid expenses"),
+    ("非流动资产合计", "Total non-current assets"),
+    ("资产总计", "Total assets"),
+    ("短期借款", "Short-term loans"),
+    ("应付款项", "Payables"),
+    ("应付工资", "Wages payable"),
+    ("应付劳务费", "Labour payable"),
+    ("应交税费", "Taxes payable"),
+    ("应付利息", "Interest payable"),
+    ("应付盈余返还", "Patronage returns payable"),
+    ("应付剩余盈余", "Remaining surplus payable"),
+    ("流动负债合计", "Total current liabilities"),
+    ("长期借款", "Long-term loans"),
+    ("专项应付款", "Special payables (state grants)"),
+    ("非流动负债合计", "Total non-current liabilities"),
+    ("负债合计", "Total liabilities"),
+    ("股金", "Share capital"),
+    ("专项基金", "Special fund"),
+    ("资本公积", "Capital reserve"),
+    ("盈余公积", "Surplus reserve"),
+    ("未分配盈余", "Undistributed surplus"),
+    ("所有者权益合计", "Total owners' equity"),
+    (
+        "负债和所有者权益总计",
+        "Total liabilities and owners' equity",
+    ),
+];
+
+/// 资产负债表 (会农社01表) at the end of `year`, the opening column at the end of the year
+/// before. Line 42 must equal line 22; a book where they differ is reported as an error.
+///
+/// # Errors
+///
+/// [`PoolError::NotAllowed`] if the sheet does not balance (a broken book); ledger errors
+/// reading balances.
+///
+/// # Example
+///
+/// ```
+/// let sheet = landpool::report::balance_sheet(&landpool::Book::new(), 2019)?;
+/// assert_eq!(sheet.lines.len(), 42);
+/// assert_eq!(sheet.line(22).map(|l| l.current), sheet.line(42).map(|l| l.current));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
+    let (first, last) = year_bounds(year)?;
+    let current = At {
+        book,
+        date: Some(last),
+    }
+    .balance_sheet()?;
+    let previous = At {
+        book,
+        date: first.previous_day(),
+    }
+    .balance_sheet()?;
+    for (column, values) in [("closing", &current), ("opening", &previous)] {
+        if values[21] != values[41] {
+            return Err(PoolError::NotAllowed {
+                what: format!("balance sheet {year}, {column} column"),
+                reason: format!(
+                    "total assets {} differ from liabilities and equity {}",
+                    values[21], values[41]
+                ),
+            }
+            .into());
+        }
+    }
+    let lines = BALANCE_SHEET_LINES
+        .iter()
+        .zip(current.iter().zip(previous.iter()))
+        .enumerate()
+        .map(|(i, ((zh, en), (c, p)))| StatementLine {
+            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
+            name_zh: (*zh).to_string(),
+            name_en: (*en).to_string(),
+            current: *c,
+            previous: *p,
+        })
+        .collect();
+    Ok(BalanceSheet { year, lines })
+}
+
+/// 盈余及盈余分配表 (会农社02表): lines 1–20 for a year and the year before.
+///
+/// # Example
+///
+/// See [`surplus_statement`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurplusStatement {
+    /// The year.
+    pub year: i32,
+    /// Lines 1 to 20.
+    pub lines: Vec<StatementLine>,
+    /// The base the 60% applies to under the policy, and the share returned, for the
+    /// statement's notes: (this year's surplus after losses and reserve, line 16).
+    pub patronage_bases: (Yuan, Yuan),
+}
+
+impl SurplusStatement {
+    /// A line by number.
+    ///
+    /// # Example
+    ///
+    /// See [`surplus_statement`].
+    pub fn line(&self, line: u8) -> Option<&StatementLine> {
+        self.lines.iter().find(|l| l.line == line)
+    }
+
+    /// The statement as CSV (UTF-8 with BOM).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let statement = landpool::report::surplus_statement(&landpool::Book::new(), 2019)?;
+    /// assert!(statement.to_csv().contains("12,本年盈余,Surplus for the year,0.00,0.00"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        lines_csv(&self.lines, "本年金额 This year", "上年金额 Last year")
+    }
+}
+
+const SURPLUS_LINES: [(&str, &str); 20] = [
+    ("经营收入", "Operating revenue"),
+    ("投资收益", "Investment income"),
+    ("经营支出", "Operating expenses"),
+    ("税金及附加", "Taxes and surcharges"),
+    ("管理费用", "Administrative expenses"),
+    ("财务费用", "Finance expenses"),
+    ("经营收益", "Operating result"),
+    ("其他收入", "Other income"),
+    ("其他支出", "Other expenses"),
+    ("盈余总额", "Total surplus"),
+    ("所得税费用", "Income tax"),
+    ("本年盈余", "Surplus for the year"),
+    (
+        "年初未分配盈余",
+        "Undistributed surplus at the start of the year",
+    ),
+    ("其他转入", "Other transfers in"),
+    ("提取盈余公积", "Reserve drawn"),
+    ("可分配盈余", "Distributable surplus"),
+    ("盈余返还", "Patronage returns"),
+    ("剩余盈余分配", "Remaining surplus distributed"),
+    ("转为成员出资", "Converted to members' capital"),
+    (
+        "年末未分配盈余",
+        "Undistributed surplus at the end of the year",
+    ),
+];
+
+fn surplus_values(book: &Book, year: i32) -> Result<([Yuan; 20], Yuan)> {
+    let pl = book.profit_and_loss(year)?;
+    let mut v = [Yuan::ZERO; 20];
+    v[0] = pl.operating_revenue;
+    v[1] = pl.investment_income;
+    v[2] = pl.operating_expenses;
+    v[3] = pl.taxes_and_surcharges;
+    v[4] = pl.administrative_expenses;
+    v[5] = pl.finance_expenses;
+    v[6] = pl.operating_result()?;
+    v[7] = pl.other_income;
+    v[8] = pl.other_expenses;
+    v[9] = pl.total_surplus()?;
+    v[10] = pl.income_tax;
+    v[11] = pl.surplus()?;
+    let mut base = Yuan::ZERO;
+    if let Some(d) = book.distribution(year) {
+        v[12] = d.opening_undistributed;
+        v[14] = d.reserve;
+        v[15] = d.distributable_line;
+        v[16] = d.patronage;
+        v[17] = d.remaining;
+        v[19] = d.closing_undistributed;
+        base = d
+            .surplus
+            .checked_sub(d.loss_covered)?
+            .checked_sub(d.reserve)?
+            .max(Yuan::ZERO);
+    } else {
+        // An open year: nothing drawn or distributed yet.
+        let (first, _) = year_bounds(year)?;
+        let opening = match first.previous_day() {
+            Some(day) => book
+                .journal()
+                .balance(&AccountCode::new("332")?, day)?
+                .checked_neg()?,
+            None => Yuan::ZERO,
+        };
+        v[12] = opening;
+        v[15] = v[11].checked_add(opening)?;
+        v[19] = v[15];
+    }
+    Ok((v, base))
+}
+
+/// 盈余及盈余分配表 (会农社02表) for `year`, with last year's column. Lines 1–11 are the
+/// accounts' movements in the year before the closing entries; lines 13–20 come from the
+/// year's close (for a year not yet closed, nothing is drawn or distributed).
+///
+/// # Errors
+///
+/// Ledger errors reading balances; [`Error::Overflow`] if a total does not fit.
+///
+/// # Example
+///
+/// ```
+/// let statement = landpool::report::surplus_statement(&landpool::Book::new(), 2019)?;
+/// assert_eq!(statement.lines.len(), 20);
+/// assert_eq!(statement.line(12).map(|l| l.current), Some(landpool::Yuan::ZERO));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn surplus_statement(book: &Book, year: i32) -> Result<SurplusStatement> {
+    let (current, base) = surplus_values(book, year)?;
+    let previous = match year.checked_sub(1) {
+        Some(last) => surplus_values(book, last)?.0,
+        None => [Yuan::ZERO; 20],
+    };
+    let lines = SURPLUS_LINES
+        .iter()
+        .zip(current.iter().zip(previous.iter()))
+        .enumerate()
+        .map(|(i, ((zh, en), (c, p)))| StatementLine {
+            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
+            name_zh: (*zh).to_string(),
+            name_en: (*en).to_string(),
+            current: *c,
+            previous: *p,
+        })
+        .collect();
+    Ok(SurplusStatement {
+        year,
+        lines,
+        patronage_bases: (base, current[15]),
+    })
+}
+
+/// One column of the members' equity statement.
+///
+/// # Example
+///
+/// See [`member_equity`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EquityColumn {
+    /// The Chinese name.
+    pub name_zh: String,
+    /// The English name.
+    pub name_en: String,
+    /// 年初余额.
+    pub opening: Yuan,
+    /// 本年增加.
+    pub increase: Yuan,
+    /// 本年减少.
+    pub decrease: Yuan,
+    /// 年末余额.
+    pub closing: Yuan,
+}
+
+/// 成员权益变动表 (会农社03表): 股金, 专项基金, 资本公积, 盈余公积, 未分配盈余 and 合计, each with
+/// opening, increase, decrease and closing.
+///
+/// # Example
+///
+/// See [`member_equity`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberEquity {
+    /// The year.
+    pub year: i32,
+    /// The six columns, 合计 last.
+    pub columns: Vec<EquityColumn>,
+}
+
+impl MemberEquity {
+    /// The statement as CSV (UTF-8 with BOM): one row per column of the printed form.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let equity = landpool::report::member_equity(&landpool::Book::new(), 2019)?;
+    /// assert!(equity.to_csv().contains("合计,Total,0.00,0.00,0.00,0.00"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let mut csv = Csv::new(&[
+            "项目",
+            "Item",
+            "年初余额 Opening",
+            "本年增加 Increase",
+            "本年减少 Decrease",
+            "年末余额 Closing",
+        ]);
+        for c in &self.columns {
+            csv.row(&[
+                c.name_zh.clone(),
+                c.name_en.clone(),
+                c.opening.to_string(),
+                c.increase.to_string(),
+                c.decrease.to_string(),
+                c.closing.to_string(),
+            ]);
+        }
+        csv.finish()
+    }
+}
+
+/// 成员权益变动表 (会农社03表) for `year`. Increases are credits and decreases debits in the
+/// year; for 未分配盈余 the transfers between 331 and 332 inside the close are left out: its
+/// increase is the year's surplus and its decrease the reserve, the distribution and any loss.
+///
+/// # Errors
+///
+/// [`PoolError::NotAllowed`] when a column's opening + increase − decrease is not its closing
+/// (a broken book); ledger errors.
+///
+/// # Example
+///
+/// ```
+/// let equity = landpool::report::member_equity(&landpool::Book::new(), 2019)?;
+/// assert_eq!(equity.columns.len(), 6);
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
+    let (first, last) = year_bounds(year)?;
+    let before = first.previous_day();
+    let journal = book.journal();
+    let credit_at = |code: &str, date: Option<Date>| -> Result<Yuan> {
+        match date {
+            Some(date) => journal
+                .balance(&AccountCode::new(code)?, date)?
+                .checked_neg(),
+            None => Ok(Yuan::ZERO),
+        }
+    };
+    let mut columns = Vec::with_capacity(6);
+    for (code, zh, en) in [
+        ("301", "股金", "Share capital"),
+        ("311", "专项基金", "Special fund"),
+        ("321", "资本公积", "Capital reserve"),
+        ("322", "盈余公积", "Surplus reserve"),
+    ] {
+        let movement = journal.movement(&AccountCode::new(code)?, first, last)?;
+        columns.push(EquityColumn {
+            name_zh: zh.into(),
+            name_en: en.into(),
+            opening: credit_at(code, before)?,
+            increase: movement.credits,
+            decrease: movement.debits,
+            closing: credit_at(code, Some(last))?,
+        });
+    }
+    let opening = credit_at("331", before)?.checked_add(credit_at("332", before)?)?;
+    let closing = credit_at("331", Some(last))?.checked_add(credit_at("332", Some(last))?)?;
+    let (increase, decrease) = match book.distribution(year) {
+        Some(d) => {
+            let (gain, loss) = if d.surplus.is_negative() {
+                (Yuan::ZERO, d.surplus.checked_neg()?)
+            } else {
+                (d.surplus, Yuan::ZERO)
+            };
+            (
+                gain,
+                loss.checked_add(d.reserve)?
+                    .checked_add(d.patronage)?
+                    .checked_add(d.remaining)?,
+            )
+        }
+        // An open year: 331 and 332 move only at the close.
+        None => (Yuan::ZERO, Yuan::ZERO),
+    };
+    columns.push(EquityColumn {
+        name_zh: "未分配盈余".into(),
+        name_en: "Undistributed surplus".into(),
+        opening,
+        increase,
+        decrease,
+        closing,
+    });
+    let mut total = EquityColumn {
+        name_zh: "合计".into(),
+        name_en: "Total".into(),
+        opening: Yuan::ZERO,
+        increase: Yuan::ZERO,
+        decrease: Yuan::ZERO,
+        closing: Yuan::ZERO,
+    };
+    for c in &columns {
+        if c.opening.checked_add(c.increase)?.checked_sub(c.decrease)? != c.closing {
+            return Err(PoolError::NotAllowed {
+                what: format!("members' equity statement {year}, {}", c.name_en),
+                reason: format!(
+                    "opening {} + increase {} − decrease {} is not the closing {}",
+                    c.opening, c.increase, c.decrease, c.closing
+                ),
+            }
+            .into());
+        }
+        total.opening = total.opening.checked_add(c.opening)?;
+        total.increase = total.increase.checked_add(c.increase)?;
+        total.decrease = total.decrease.checked_add(c.decrease)?;
+        total.closing = total.closing.checked_add(c.closing)?;
+    }
+    columns.push(total);
+    Ok(MemberEquity { year, columns })
+}
+
+/// One member's line of the members' accounts (成员账户) for a year.
+///
+/// # Example
+///
+/// See [`member_accounts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberAccountRow {
+    /// The member.
+    pub member: MemberId,
+    /// The member's name.
+    pub name: String,
+    /// Capital contributed at the start of the year.
+    pub capital_opening: Yuan,
+    /// Capital contributed at the end of the year.
+    pub capital_closing: Yuan,
+    /// Reserve share at the start of the year.
+    pub reserve_opening: Yuan,
+    /// Reserve share at the end of the year (this year's quantified share added).
+    pub reserve_closing: Yuan,
+    /// Equal share of the property from subsidies and donations (311) at the end of the year.
+    pub subsidy_share: Yuan,
+    /// Transaction volume: land pooled in mu × days.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub land_mu_days: Decimal,
+    /// Patronage return for the year.
+    pub patronage: Yuan,
+    /// Remaining-surplus share for the year.
+    pub remaining: Yuan,
+}
+
+/// The members' accounts (成员账户, law art. 43) for `year`: every member on the last day of
+/// the year, with capital, reserve share, subsidy share, transaction volume and the year's
+/// returns (from the close; zero while the year is open).
+///
+/// # Errors
+///
+/// Ledger errors reading balances.
+///
+/// # Example
+///
+/// ```
+/// let rows = landpool::report::member_accounts(&landpool::Book::new(), 2019)?;
+/// assert!(rows.is_empty());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> {
+    let (first, last) = year_bounds(year)?;
+    let land = book.land_mu_days(year)?;
+    let distribution = book.distribution(year);
+    let mut rows = Vec::new();
+    for member in book.members_on(last) {
+        let capital = |date: Option<Date>| -> Result<Yuan> {
+            match date {
+                Some(date) => book.member_account(&member.id, date).map(|a| a.capital),
+                None => Ok(Yuan::ZERO),
+            }
+        };
+        let share = distribution.and_then(|d| d.members.iter().find(|s| s.member == member.id));
+        let reserve_opening = book.reserve_share_before(&member.id, year)?;
+        rows.push(MemberAccountRow {
+            member: member.id.clone(),
+            name: member.name.clone(),
+            capital_opening: capital(first.previous_day())?,
+            capital_closing: capital(Some(last))?,
+            reserve_opening,
+            reserve_closing: reserve_opening
+                .checked_add(share.map_or(Yuan::ZERO, |s| s.reserve_share))?,
+            subsidy_share: share.map_or(Yuan::ZERO, |s| s.subsidy_share),
+            land_mu_days: land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
+            patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
+            remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
+        });
+    }
+    Ok(rows)
+}
+
+impl MemberAccountRow {
+    /// Member accounts as CSV (UTF-8 with BOM).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let csv = landpool::report::MemberAccountRow::to_csv(&[]);
+    /// assert!(csv.starts_with("\u{feff}成员编号 Member,姓名 Name"));
+    /// ```
+    pub fn to_csv(rows: &[MemberAccountRow]) -> String {
+        let mut csv = Csv::new(&[
+            "成员编号 Member",
+            "姓名 Name",
+            "年初出资额 Capital opening",
+            "年末出资额 Capital closing",
+            "年初公积金份额 Reserve share opening",
+            "年末公积金份额 Reserve share closing",
+            "补助及捐赠量化份额 Subsidy and donation share",
+            "交易量(亩·日) Land mu-days",
+            "盈余返还 Patronage return",
+            "剩余盈余分配 Remaining surplus",
+        ]);
+        for r in rows {
+            csv.row(&[
+                r.member.to_string(),
+                r.name.clone(),
+                r.capital_opening.to_string(),
+                r.capital_closing.to_string(),
+                r.reserve_opening.to_string(),
+                r.reserve_closing.to_string(),
+                r.subsidy_share.to_string(),
+                r.land_mu_days.normalize().to_string(),
+                r.patronage.to_string(),
+                r.remaining.to_string(),
+            ]);
+        }
+        csv.finish()
+    }
+}
+
+/// A household's income from the cooperative for a year, and per person.
+///
+/// # Example
+///
+/// See [`household_income`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdIncome {
+    /// The household.
+    pub member: MemberId,
+    /// The head's name.
+    pub name: String,
+    /// Persons in the household.
+    pub persons: u32,
+    /// Land transfer rent earned in the year (流转费).
+    pub rent: Yuan,
+    /// Guaranteed payments on land shares (保底).
+    pub guaranteed: Yuan,
+    /// Patronage return (盈余返还).
+    pub patronage: Yuan,
+    /// Remaining-surplus share (剩余盈余分配, including the second dividend on land shares).
+    pub remaining: Yuan,
+    /// Wages for work in the park (务工收入).
+    pub labour: Yuan,
+    /// The total.
+    pub total: Yuan,
+    /// The total ÷ persons, rounded half away from zero to the fen.
+    pub per_person: Yuan,
+}
+
+/// Each household's income from the cooperative in `year`: rent and guaranteed payments
+/// earned in the year, the year's dividends (from its close), and wages; total and per
+/// person (the seed's per-capita figure).
+///
+/// # Errors
+///
+/// Rent and ledger errors; [`Error::Overflow`].
+///
+/// # Example
+///
+/// ```
+/// assert!(landpool::report::household_income(&landpool::Book::new(), 2019)?.is_empty());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> {
+    let (first, last) = year_bounds(year)?;
+    let distribution = book.distribution(year);
+    let mut rows = Vec::new();
+    for member in book.members_on(last) {
+        let Some(persons) = member.persons() else {
+            continue;
+        };
+        let (mut rent, mut guaranteed) = (Yuan::ZERO, Yuan::ZERO);
+        for record in book.contracts().filter(|r| r.contract.member == member.id) {
+            let amount = book.rent_earned(record, first, last)?;
+            match record.contract.kind {
+                ContractKind::Transfer { .. } => rent = rent.checked_add(amount)?,
+                ContractKind::LandShares { .. } => guaranteed = guaranteed.checked_add(amount)?,
+            }
+        }
+        let share = distribution.and_then(|d| d.members.iter().find(|s| s.member == member.id));
+        let patronage = share.map_or(Yuan::ZERO, |s| s.patronage);
+        let remaining = share.map_or(Yuan::ZERO, |s| s.remaining);
+        let labour = book.labour_income_between(&member.id, first, last)?;
+        let total = Yuan::checked_sum([rent, guaranteed, patronage, remaining, labour])?;
+        let per_person = Yuan::from_product(
+            &[total.to_decimal()],
+            Decimal::from(persons.max(1)),
+            Rounding::HalfAwayFromZero,
+        )?;
+        rows.push(HouseholdIncome {
+            member: member.id.clone(),
+            name: member.name.clone(),
+            persons,
+            rent,
+            guaranteed,
+            patronage,
+            remaining,
+            labour,
+            total,
+            per_person,
+        });
+    }
+    Ok(rows)
+}
+
+impl HouseholdIncome {
+    /// Household incomes as CSV (UTF-8 with BOM).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let csv = landpool::report::HouseholdIncome::to_csv(&[]);
+    /// assert!(csv.contains("人均 Per person"));
+    /// ```
+    pub fn to_csv(rows: &[HouseholdIncome]) -> String {
+        let mut csv = Csv::new(&[
+            "成员编号 Member",
+            "户主 Head",
+            "人口 Persons",
+            "流转费 Rent",
+            "保底收益 Guaranteed",
+            "盈余返还 Patronage",
+            "剩余盈余 Remaining",
+            "务工收入 Wages",
+            "合计 Total",
+            "人均 Per person",
+        ]);
+        for r in rows {
+            csv.row(&[
+                r.member.to_string(),
+                r.name.clone(),
+                r.persons.to_string(),
+                r.rent.to_string(),
+                r.guaranteed.to_string(),
+                r.patronage.to_string(),
+                r.remaining.to_string(),
+                r.labour.to_string(),
+                r.total.to_string(),
+                r.per_person.to_string(),
+            ]);
+        }
+        csv.finish()
+    }
+}
+
+/// Receipts (收款凭证) for every household's income of the year, one per household, each
+/// amount in figures and in Chinese capitals, as printable text.
+///
+/// # Errors
+///
+/// As [`household_income`].
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::report::receipts(&landpool::Book::new(), 2019, "示例合作社")?, "");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
+    let style = crate::CapitalsStyle {
+        currency_prefix: true,
+        zheng_after_jiao: true,
+    };
+    let mut out = String::new();
+    for (number, income) in household_income(book, year)?.iter().enumerate() {
+        out.push_str(&format!("收款凭证 Receipt  No. {year}-{:04}\n", number + 1));
+        out.push_str(&format!("付款单位 Payer: {cooperative}\n"));
+        out.push_str(&format!(
+            "收款人 Payee: {} ({})\n",
+            income.name, income.member
+        ));
+        for (zh, en, amount) in [
+            ("土地流转费", "land transfer rent", income.rent),
+            (
+                "入股保底收益",
+                "guaranteed share payment",
+                income.guaranteed,
+            ),
+            ("盈余返还", "patronage return", income.patronage),
+            ("剩余盈余分配", "remaining surplus", income.remaining),
+            ("务工收入", "wages", income.labour),
+        ] {
+            if !amount.is_zero() {
+                out.push_str(&format!(
+                    "  {zh} {en}: ¥{amount}  {}\n",
+                    amount.to_chinese_upper_with(style)
+                ));
+            }
+        }
+        out.push_str(&format!("合计 Total: ¥{}\n", income.total));
+        out.push_str(&format!(
+            "金额大写 In words: {}\n",
+            income.total.to_chinese_upper_with(style)
+        ));
+        out.push_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n");
+    }
+    Ok(out)
+}
+
+/// The trial balance of `year` as CSV (UTF-8 with BOM).
+///
+/// # Errors
+///
+/// As [`Journal::trial_balance`](crate::ledger::Journal::trial_balance).
+///
+/// # Example
+///
+/// ```
+/// let csv = landpool::report::trial_balance_csv(&landpool::Book::new(), 2019)?;
+/// assert!(csv.starts_with("\u{feff}科目编码 Code"));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
+    let (first, last) = year_bounds(year)?;
+    let tb = book.journal().trial_balance(first, last)?;
+    let mut csv = Csv::new(&[
+        "科目编码 Code",
+        "科目名称",
+        "Account",
+        "级次 Level",
+        "期初余额 Opening",
+        "本期借方 Debits",
+        "本期贷方 Credits",
+        "期末余额 Closing",
+    ]);
+    for row in &tb.rows {
+        csv.row(&[
+            row.code.to_string(),
+            row.name_zh.clone(),
+            row.name_en.clone(),
+            row.level.to_string(),
+            row.opening.to_string(),
+            row.debits.to_string(),
+            row.credits.to_string(),
+            row.closing.to_string(),
+        ]);
+    }
+    let t = tb.totals;
+    csv.row(&[
+        "合计 Total".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        t.opening_debit
+            .checked_sub(t.opening_credit)
+            .unwrap_or_default()
+            .to_string(),
+        t.debits.to_string(),
+        t.credits.to_string(),
+        t.closing_debit
+            .checked_sub(t.closing_credit)
+            .unwrap_or_default()
+            .to_string(),
+    ]);
+    Ok(csv.finish())
+}

@@ -1,0 +1,1317 @@
+//! Operations: greenhouses, depreciation, sales, costs, labour, loans, grants; exact figures,
+//! bad input that changes nothing, and a property test tying revenue per greenhouse to 501.
+
+use landpool::ledger::AccountCode;
+use landpool::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use time::macros::date;
+use time::Date;
+
+type TestResult = Result<(), Error>;
+
+fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
+}
+
+fn yuan(text: &str) -> Yuan {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
+}
+
+fn code(text: &str) -> AccountCode {
+    AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
+}
+
+struct Fixture {
+    book: Book,
+    next: u32,
+}
+
+impl Fixture {
+    /// A book whose pool holds `area` mu from 2019-01-01 through 2028-12-31 (one household's
+    /// contract), with households M001..M003 (M003 joins on 2019-07-01).
+    fn with_pool(area: &str) -> Fixture {
+        let mut f = Fixture {
+            book: Book::new(),
+            next: 0,
+        };
+        for (member, joined) in [
+            ("M001", date!(2019 - 01 - 01)),
+            ("M002", date!(2019 - 01 - 01)),
+            ("M003", date!(2019 - 07 - 01)),
+        ] {
+            f.ok(Event::MemberJoined {
+                member: Member {
+                    id: id(member),
+                    name: format!("户主{member}"),
+                    kind: MemberKind::Household { persons: 4 },
+                    village: "高格庄".into(),
+                    joined,
+                    left: None,
+                },
+            });
+        }
+        f.ok(Event::ParcelRegistered {
+            parcel: Parcel {
+                id: id("P001"),
+                owner: id("M001"),
+                area: id(area),
+                village: "高格庄".into(),
+                land_class: "水浇地".into(),
+                registered: date!(2019 - 01 - 01),
+                retired: None,
+            },
+        });
+        f.ok(Event::ContractSigned {
+            contract: Contract {
+                id: id("C001"),
+                member: id("M001"),
+                lines: vec![ContractLine {
+                    parcel: id("P001"),
+                    area: id(area),
+                }],
+                start: date!(2019 - 01 - 01),
+                end: date!(2028 - 12 - 31),
+                kind: ContractKind::Transfer {
+                    rent: RentTerms::Fixed {
+                        yuan_per_mu: dec!(1000),
+                    },
+                },
+                pro_rating: ProRating::ActualDays,
+                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: code("401"),
+            },
+        });
+        f
+    }
+
+    fn apply(&mut self, event: Event) -> Result<Applied, Error> {
+        self.next += 1;
+        self.book.apply(id(&format!("op{}", self.next)), event)
+    }
+
+    fn ok(&mut self, event: Event) -> Applied {
+        self.apply(event).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn greenhouse(&mut self, gh: &str, area: Mu, crop: &str, built: Date) {
+        self.ok(Event::GreenhouseBuilt {
+            greenhouse: greenhouse(gh, area, crop, built),
+            paid_from: CostPayment::Bank,
+        });
+    }
+
+    /// Applies a bad event, checks it is refused with the expected error and changes nothing.
+    fn refused(&mut self, event: Event, expected: impl Fn(&Error) -> bool) {
+        let before = self.book.clone();
+        let err = self
+            .apply(event)
+            .err()
+            .unwrap_or_else(|| panic!("event op{} was accepted", self.next));
+        assert!(expected(&err), "unexpected error: {err}");
+        assert!(self.book == before, "a refused event changed the book");
+    }
+
+    fn balance(&self, account: &str) -> Yuan {
+        self.book
+            .journal()
+            .closing_balance(&code(account))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+fn greenhouse(gh: &str, area: Mu, crop: &str, built: Date) -> Greenhouse {
+    Greenhouse {
+        id: id(gh),
+        name: format!("{gh}号棚"),
+        area,
+        crop: id(crop),
+        built,
+        cost: yuan("100000"),
+        residual: yuan("4000"),
+        life_months: 120,
+    }
+}
+
+fn work(member: &str, date: Date, gh: &str, days: Decimal, rate: Decimal) -> WorkRecord {
+    WorkRecord {
+        worker: Worker::Member(id(member)),
+        date,
+        task: Task::Greenhouse(id(gh)),
+        pay: Pay::Days { days, rate },
+        kind: WorkKind::Seasonal,
+    }
+}
+
+#[test]
+fn twenty_eight_greenhouses_on_two_hundred_mu() -> TestResult {
+    let mut f = Fixture::with_pool("200");
+    let areas = "200".parse::<Mu>()?.split(&[Decimal::ONE; 28])?;
+    assert_eq!(Mu::checked_sum(areas.clone())?, "200".parse()?);
+    for (i, area) in areas.iter().enumerate() {
+        f.greenhouse(
+            &format!("GH{:02}", i + 1),
+            *area,
+            "GRAPE",
+            date!(2019 - 03 - 10),
+        );
+    }
+    assert_eq!(f.book.greenhouses().count(), 28);
+    assert_eq!(
+        f.book.greenhouse_area(date!(2019 - 03 - 10))?,
+        "200".parse()?
+    );
+    assert_eq!(f.book.greenhouse_area(date!(2019 - 03 - 09))?, Mu::ZERO);
+    // 28 greenhouses at 100,000.00 each on 151.
+    assert_eq!(f.balance("151"), yuan("2800000"));
+    // Not one ten-thousandth of a mu more.
+    f.refused(
+        Event::GreenhouseBuilt {
+            greenhouse: greenhouse(
+                "GH29",
+                Mu::from_ten_thousandths(1),
+                "GRAPE",
+                date!(2019 - 06 - 01),
+            ),
+            paid_from: CostPayment::Bank,
+        },
+        |e| {
+            matches!(
+                e,
+                Error::Pool(PoolError::GreenhouseAreaExceedsPool { used, pooled, .. })
+                    if used.to_string() == "200.00" && pooled.to_string() == "200.00"
+            )
+        },
+    );
+    Ok(())
+}
+
+#[test]
+fn a_greenhouse_built_earlier_must_fit_on_later_build_dates() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("6"), "GRAPE", date!(2019 - 05 - 01));
+    // 5 mu fit on 2019-03-01, but not from 2019-05-01, when GH01 is in use as well.
+    f.refused(
+        Event::GreenhouseBuilt {
+            greenhouse: greenhouse("GH02", id("5"), "GRAPE", date!(2019 - 03 - 01)),
+            paid_from: CostPayment::Bank,
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::GreenhouseAreaExceedsPool { date, .. })
+                if *date == date!(2019 - 05 - 01))
+        },
+    );
+    // Before the pool holds land, nothing fits.
+    f.refused(
+        Event::GreenhouseBuilt {
+            greenhouse: greenhouse("GH03", id("1"), "GRAPE", date!(2018 - 12 - 31)),
+            paid_from: CostPayment::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseAreaExceedsPool { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn grapes_sold_at_eight_yuan() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: dec!(3500),
+        grade: "一级".into(),
+    });
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 02),
+        kg: dec!(3500),
+        price_per_kg: dec!(8.00),
+        buyer: "青岛果品批发市场".into(),
+        payment: SalePayment::Credit,
+    });
+    assert_eq!(f.balance("501.GRAPE"), yuan("-28000.00"));
+    assert_eq!(f.balance("113"), yuan("28000.00"));
+    assert_eq!(f.book.receivable("青岛果品批发市场"), yuan("28000.00"));
+    // Everything harvested is sold: one kilogram more is refused.
+    f.refused(
+        Event::ProduceSold {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 08 - 03),
+            kg: dec!(1),
+            price_per_kg: dec!(8.00),
+            buyer: "散客".into(),
+            payment: SalePayment::Cash,
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::SaleExceedsHarvest { available, .. })
+                if available.is_zero())
+        },
+    );
+    // A back-dated sale would leave the later sale without grapes.
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 10),
+        kg: dec!(100),
+        grade: "二级".into(),
+    });
+    f.refused(
+        Event::ProduceSold {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 08 - 01),
+            kg: dec!(50),
+            price_per_kg: dec!(6),
+            buyer: "散客".into(),
+            payment: SalePayment::Cash,
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::SaleExceedsHarvest { on, .. })
+                if *on == date!(2019 - 08 - 02))
+        },
+    );
+    // 100 kg × 6.335 = 633.50 (one rounding of the exact product).
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 11),
+        kg: dec!(100),
+        price_per_kg: dec!(6.335),
+        buyer: "散客".into(),
+        payment: SalePayment::Cash,
+    });
+    assert_eq!(f.balance("501.GRAPE"), yuan("-28633.50"));
+    // The buyer pays; collecting more than owed is refused.
+    f.ok(Event::ReceivableCollected {
+        buyer: "青岛果品批发市场".into(),
+        date: date!(2019 - 09 - 01),
+        amount: yuan("28000"),
+        into: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("113"), Yuan::ZERO);
+    f.refused(
+        Event::ReceivableCollected {
+            buyer: "青岛果品批发市场".into(),
+            date: date!(2019 - 09 - 02),
+            amount: yuan("0.01"),
+            into: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn a_shared_cost_split_by_area() -> TestResult {
+    let mut f = Fixture::with_pool("20");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH02", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH03", id("6"), "TOMATO", date!(2019 - 03 - 10));
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 04 - 01),
+        kind: CostKind::Film,
+        amount: yuan("10000"),
+        target: CostTarget::SharedByArea(vec![id("GH01"), id("GH02"), id("GH03")]),
+        payment: CostPayment::Payable,
+        memo: "棚膜".into(),
+    });
+    assert_eq!(f.balance("521.GH01"), yuan("3500.00"));
+    assert_eq!(f.balance("521.GH02"), yuan("3500.00"));
+    assert_eq!(f.balance("521.GH03"), yuan("3000.00"));
+    assert_eq!(f.balance("211"), yuan("-10000.00"));
+    // 100.00 over all three (7 : 7 : 6 of 20 mu): 35.00, 35.00, 30.00.
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 04 - 02),
+        kind: CostKind::WaterAndPower,
+        amount: yuan("100"),
+        target: CostTarget::AllGreenhouses,
+        payment: CostPayment::Bank,
+        memo: String::new(),
+    });
+    assert_eq!(f.balance("521.GH03"), yuan("3030.00"));
+    // 0.01 over 7 : 7 : 6: the fen goes to the first of the largest remainders.
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 04 - 03),
+        kind: CostKind::Other,
+        amount: yuan("0.01"),
+        target: CostTarget::AllGreenhouses,
+        payment: CostPayment::Cash,
+        memo: String::new(),
+    });
+    assert_eq!(f.balance("521"), yuan("10100.01"));
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 04 - 03),
+        kind: CostKind::ExpertFees,
+        amount: yuan("2000"),
+        target: CostTarget::Administration,
+        payment: CostPayment::Bank,
+        memo: "专家指导".into(),
+    });
+    assert_eq!(f.balance("523"), yuan("2000.00"));
+    // A greenhouse not yet built, or listed twice, is refused.
+    f.refused(
+        Event::CostIncurred {
+            date: date!(2019 - 03 - 01),
+            kind: CostKind::Seedlings,
+            amount: yuan("1"),
+            target: CostTarget::Greenhouse(id("GH01")),
+            payment: CostPayment::Bank,
+            memo: String::new(),
+        },
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseNotBuilt { .. })),
+    );
+    f.refused(
+        Event::CostIncurred {
+            date: date!(2019 - 05 - 01),
+            kind: CostKind::Seedlings,
+            amount: yuan("1"),
+            target: CostTarget::SharedByArea(vec![id("GH01"), id("GH01")]),
+            payment: CostPayment::Bank,
+            memo: String::new(),
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn depreciation_starts_the_month_after_and_catches_up() -> TestResult {
+    let month = |f: &mut Fixture, year: i32, month: u8| -> Applied {
+        f.ok(Event::DepreciationBooked { year, month })
+    };
+    // Booking December straight away books April to December: 9 × 800.00.
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    month(&mut f, 2019, 12);
+    assert_eq!(f.balance("152"), yuan("-7200.00"));
+    assert_eq!(f.balance("521.GH01"), yuan("7200.00"));
+    let record = f
+        .book
+        .greenhouse(&id("GH01"))
+        .ok_or(PoolError::UnknownGreenhouse {
+            greenhouse: id("GH01"),
+        })?;
+    assert_eq!(record.depreciated_months, 9);
+    assert_eq!(record.carrying_amount()?, yuan("92800.00"));
+    // Again: nothing more.
+    let again = month(&mut f, 2019, 12);
+    assert!(matches!(again, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+    assert_eq!(f.balance("152"), yuan("-7200.00"));
+
+    // Month by month: March books nothing, April 800.00, then December catches up 6,400.00.
+    let mut g = Fixture::with_pool("10");
+    g.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let march = month(&mut g, 2019, 3);
+    assert!(matches!(march, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+    month(&mut g, 2019, 4);
+    assert_eq!(g.balance("152"), yuan("-800.00"));
+    let april =
+        g.book
+            .journal()
+            .movement(&code("152"), date!(2019 - 04 - 30), date!(2019 - 04 - 30))?;
+    assert_eq!(april.credits, yuan("800.00"));
+    month(&mut g, 2019, 12);
+    assert_eq!(g.balance("152"), yuan("-7200.00"));
+    let december =
+        g.book
+            .journal()
+            .movement(&code("152"), date!(2019 - 12 - 31), date!(2019 - 12 - 31))?;
+    assert_eq!(december.credits, yuan("6400.00"));
+    // A month that is not one.
+    g.refused(
+        Event::DepreciationBooked {
+            year: 2019,
+            month: 13,
+        },
+        |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn depreciation_adds_up_exactly_and_stops() -> TestResult {
+    // 100,000.00 over 7 months: 14,285.714… a month; cumulative rounding gives
+    // 14285.71, 14285.72, 14285.71, 14285.72, 14285.71, 14285.72, 14285.71.
+    let mut f = Fixture::with_pool("10");
+    f.ok(Event::GreenhouseBuilt {
+        greenhouse: Greenhouse {
+            life_months: 7,
+            residual: Yuan::ZERO,
+            ..greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 01 - 15))
+        },
+        paid_from: CostPayment::Bank,
+    });
+    let expected = [
+        "14285.71", "14285.72", "14285.71", "14285.72", "14285.71", "14285.72", "14285.71",
+    ];
+    for (m, charge) in (2..=8).zip(expected) {
+        f.ok(Event::DepreciationBooked {
+            year: 2019,
+            month: m,
+        });
+        let last = Date::from_calendar_date(
+            2019,
+            time::Month::try_from(m).map_err(|_| PoolError::NotAllowed {
+                what: "month".into(),
+                reason: String::new(),
+            })?,
+            1,
+        )
+        .map_err(|_| PoolError::NotAllowed {
+            what: "date".into(),
+            reason: String::new(),
+        })?;
+        let moved = f
+            .book
+            .journal()
+            .movement(&code("152"), last, date!(2019 - 12 - 31))?;
+        assert_eq!(moved.credits, yuan(charge), "month {m}");
+    }
+    assert_eq!(f.balance("152"), yuan("-100000.00"));
+    // Fully depreciated: later months book nothing.
+    let later = f.ok(Event::DepreciationBooked {
+        year: 2020,
+        month: 6,
+    });
+    assert!(matches!(later, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+    assert_eq!(f.balance("152"), yuan("-100000.00"));
+    Ok(())
+}
+
+#[test]
+fn a_timesheet_books_one_entry_per_worker() -> TestResult {
+    let mut f = Fixture::with_pool("20");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH02", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let applied = f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![
+            // 12.5 days at 120.00 = 1,500.00 to M001 on 213.
+            work(
+                "M001",
+                date!(2019 - 05 - 15),
+                "GH01",
+                dec!(12.5),
+                dec!(120.00),
+            ),
+            WorkRecord {
+                worker: Worker::Member(id("M002")),
+                date: date!(2019 - 05 - 20),
+                task: Task::Greenhouse(id("GH02")),
+                pay: Pay::Pieces {
+                    pieces: dec!(350),
+                    rate: dec!(0.4),
+                },
+                kind: WorkKind::Temporary,
+            },
+            WorkRecord {
+                worker: Worker::Member(id("M002")),
+                date: date!(2019 - 05 - 31),
+                task: Task::Administration,
+                pay: Pay::Days {
+                    days: dec!(22),
+                    rate: dec!(100),
+                },
+                kind: WorkKind::Staff,
+            },
+            WorkRecord {
+                worker: Worker::NonMember("李四".into()),
+                date: date!(2019 - 05 - 21),
+                task: Task::Greenhouse(id("GH01")),
+                pay: Pay::Hours {
+                    hours: dec!(7.5),
+                    rate: dec!(16),
+                },
+                kind: WorkKind::Temporary,
+            },
+            WorkRecord {
+                worker: Worker::NonMember("赵五".into()),
+                date: date!(2019 - 05 - 22),
+                task: Task::Greenhouse(id("GH02")),
+                pay: Pay::Hours {
+                    hours: dec!(4),
+                    rate: dec!(16),
+                },
+                kind: WorkKind::Temporary,
+            },
+        ],
+    });
+    // M001, M002 and the non-members: three entries.
+    assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 3));
+    assert_eq!(f.balance("213.M001"), yuan("-1500.00"));
+    assert_eq!(f.balance("213.M002"), yuan("-140.00"));
+    assert_eq!(f.balance("212.M002"), yuan("-2200.00"));
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-184.00"));
+    assert_eq!(f.balance("521.GH01"), yuan("1620.00"));
+    assert_eq!(f.balance("521.GH02"), yuan("204.00"));
+    assert_eq!(f.balance("523"), yuan("2200.00"));
+    let year = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    assert_eq!(
+        f.book.labour_income(&id("M001"), year.0, year.1)?,
+        yuan("1500.00")
+    );
+    assert_eq!(
+        f.book.labour_income(&id("M002"), year.0, year.1)?,
+        yuan("2340.00")
+    );
+    assert_eq!(
+        f.book
+            .labour_income(&id("M002"), date!(2019 - 05 - 21), year.1)?,
+        yuan("2200.00")
+    );
+    let all = f.book.labour_incomes(year.0, year.1)?;
+    let figures: Vec<(String, Option<u32>, String)> = all
+        .iter()
+        .map(|i| (i.member.to_string(), i.persons, i.income.to_string()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("M001".to_string(), Some(4), "1500.00".to_string()),
+            ("M002".to_string(), Some(4), "2340.00".to_string()),
+            ("M003".to_string(), Some(4), "0.00".to_string()),
+        ]
+    );
+    assert_eq!(
+        f.book.non_member_labour(year.0, year.1)?,
+        [
+            ("李四".to_string(), yuan("120.00")),
+            ("赵五".to_string(), yuan("64.00"))
+        ]
+    );
+    assert_eq!(f.book.work_of(&Worker::Member(id("M002"))).len(), 2);
+    assert_eq!(
+        f.book
+            .member_account(&id("M001"), date!(2019 - 12 - 31))?
+            .labour_payable,
+        yuan("1500.00")
+    );
+
+    // Paying wages: Dr 213 / Cr 102; paying more than owed is refused.
+    f.ok(Event::WagesPaid {
+        worker: Worker::Member(id("M001")),
+        account: WageAccount::Labour,
+        date: date!(2019 - 06 - 05),
+        amount: yuan("1500"),
+        from: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("213.M001"), Yuan::ZERO);
+    f.refused(
+        Event::WagesPaid {
+            worker: Worker::Member(id("M002")),
+            account: WageAccount::Staff,
+            date: date!(2019 - 06 - 05),
+            amount: yuan("2200.01"),
+            from: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    // Paid before it was owed.
+    f.refused(
+        Event::WagesPaid {
+            worker: Worker::Member(id("M002")),
+            account: WageAccount::Staff,
+            date: date!(2019 - 05 - 30),
+            amount: yuan("1"),
+            from: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    f.ok(Event::WagesPaid {
+        worker: Worker::NonMember("李四".into()),
+        account: WageAccount::Labour,
+        date: date!(2019 - 06 - 05),
+        amount: yuan("120"),
+        from: CashAccount::Cash,
+    });
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-64.00"));
+    Ok(())
+}
+
+#[test]
+fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    // M003 joins on 2019-07-01: June's work is refused, the whole timesheet with it.
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![
+                work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120)),
+                work("M003", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120)),
+            ],
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::WorkByNonMember { member, record: 1, .. })
+                if member.as_str() == "M003")
+        },
+    );
+    // An id that is not in the register at all.
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![work(
+                "M404",
+                date!(2019 - 06 - 10),
+                "GH01",
+                dec!(1),
+                dec!(120),
+            )],
+        },
+        |e| matches!(e, Error::Pool(PoolError::UnknownMember { .. })),
+    );
+    // Recorded as a non-member worker, the same work is accepted.
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 06 - 30),
+        records: vec![WorkRecord {
+            worker: Worker::NonMember("户主M003".into()),
+            ..work("M003", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120))
+        }],
+    });
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-120.00"));
+    // Negative hours or rates, work dated after the timesheet, a greenhouse not yet built.
+    for (record, date) in [
+        (
+            work("M001", date!(2019 - 06 - 10), "GH01", dec!(-1), dec!(120)),
+            date!(2019 - 06 - 30),
+        ),
+        (
+            work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(-120)),
+            date!(2019 - 06 - 30),
+        ),
+        (
+            WorkRecord {
+                pay: Pay::Hours {
+                    hours: dec!(-0.5),
+                    rate: dec!(15),
+                },
+                ..work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(1))
+            },
+            date!(2019 - 06 - 30),
+        ),
+    ] {
+        f.refused(
+            Event::WorkRecorded {
+                date,
+                records: vec![record],
+            },
+            |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+        );
+    }
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![work(
+                "M001",
+                date!(2019 - 07 - 01),
+                "GH01",
+                dec!(1),
+                dec!(1),
+            )],
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![work(
+                "M001",
+                date!(2019 - 03 - 01),
+                "GH01",
+                dec!(1),
+                dec!(1),
+            )],
+        },
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseNotBuilt { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn bad_harvests_and_sales_change_nothing() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: dec!(100),
+        grade: "一级".into(),
+    });
+    f.refused(
+        Event::Harvested {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 08 - 01),
+            kg: dec!(-5),
+            grade: "一级".into(),
+        },
+        |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+    );
+    for (kg, price) in [(dec!(-1), dec!(8)), (dec!(1), dec!(-8)), (dec!(0), dec!(8))] {
+        f.refused(
+            Event::ProduceSold {
+                greenhouse: id("GH01"),
+                date: date!(2019 - 08 - 02),
+                kg,
+                price_per_kg: price,
+                buyer: "散客".into(),
+                payment: SalePayment::Cash,
+            },
+            |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+        );
+    }
+    f.refused(
+        Event::ProduceSold {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 07 - 31),
+            kg: dec!(1),
+            price_per_kg: dec!(8),
+            buyer: "散客".into(),
+            payment: SalePayment::Cash,
+        },
+        |e| matches!(e, Error::Pool(PoolError::SaleExceedsHarvest { .. })),
+    );
+    f.refused(
+        Event::Harvested {
+            greenhouse: id("GH09"),
+            date: date!(2019 - 08 - 01),
+            kg: dec!(1),
+            grade: "一级".into(),
+        },
+        |e| matches!(e, Error::Pool(PoolError::UnknownGreenhouse { .. })),
+    );
+    Ok(())
+}
+
+fn loan(day_count: DayCount, raised_for: Vec<MemberId>) -> Loan {
+    Loan {
+        id: id("L2019-01"),
+        lender: "莱西农商银行".into(),
+        term: LoanTerm::Short,
+        amount: yuan("500000"),
+        annual_rate_percent: dec!(4.35),
+        day_count,
+        signed: date!(2019 - 01 - 01),
+        maturity: date!(2020 - 12 - 31),
+        raised_for,
+    }
+}
+
+/// A book with the loan drawn in full on 2019-01-01.
+fn drawn(day_count: DayCount) -> Fixture {
+    let mut f = Fixture::with_pool("10");
+    f.ok(Event::LoanSigned {
+        loan: loan(day_count, vec![id("M001"), id("M002")]),
+    });
+    f.ok(Event::LoanDrawn {
+        loan: id("L2019-01"),
+        date: date!(2019 - 01 - 01),
+        amount: yuan("500000"),
+        into: CashAccount::Bank,
+    });
+    f
+}
+
+#[test]
+fn a_subsidised_loan_for_2019() -> TestResult {
+    let mut f = drawn(DayCount::Act365);
+    assert_eq!(f.balance("201.L2019-01"), yuan("-500000.00"));
+    f.ok(Event::LoanInterestAccrued {
+        loan: id("L2019-01"),
+        through: date!(2019 - 12 - 31),
+    });
+    // 500,000.00 × 4.35% × 365 / 365 (ACT/365).
+    assert_eq!(f.balance("524"), yuan("21750.00"));
+    assert_eq!(f.balance("215"), yuan("-21750.00"));
+    // A 50% interest subsidy (贴息).
+    f.ok(Event::InterestSubsidyReceived {
+        loan: id("L2019-01"),
+        date: date!(2019 - 12 - 31),
+        amount: yuan("10875"),
+        into: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("524"), yuan("10875.00"));
+    let record = f.book.loan(&id("L2019-01")).ok_or(PoolError::UnknownLoan {
+        loan: id("L2019-01"),
+    })?;
+    assert_eq!(record.net_interest()?, yuan("10875.00"));
+    assert_eq!(
+        record.loan.raised_for,
+        vec![id::<MemberId>("M001"), id("M002")]
+    );
+    // A subsidy beyond the interest is refused.
+    f.refused(
+        Event::InterestSubsidyReceived {
+            loan: id("L2019-01"),
+            date: date!(2019 - 12 - 31),
+            amount: yuan("10875.01"),
+            into: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    // Interest paid and principal repaid on 2020-01-01: that day bears no interest.
+    f.ok(Event::LoanRepaid {
+        loan: id("L2019-01"),
+        date: date!(2020 - 01 - 01),
+        principal: yuan("500000"),
+        interest: yuan("21750"),
+        from: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("201"), Yuan::ZERO);
+    assert_eq!(f.balance("215"), Yuan::ZERO);
+    let after = f.ok(Event::LoanInterestAccrued {
+        loan: id("L2019-01"),
+        through: date!(2020 - 12 - 31),
+    });
+    assert!(matches!(after, Applied::Recorded { ref entries, .. } if entries.is_empty()));
+    assert_eq!(f.balance("524"), yuan("10875.00"));
+    Ok(())
+}
+
+#[test]
+fn the_three_day_counts_for_the_same_loan() -> TestResult {
+    let through = |f: &mut Fixture, date: Date| {
+        f.ok(Event::LoanInterestAccrued {
+            loan: id("L2019-01"),
+            through: date,
+        });
+    };
+    // ACT/360: 500,000.00 × 4.35% × 365 / 360 = 22,052.083… → 22,052.08.
+    let mut f = drawn(DayCount::Act360);
+    through(&mut f, date!(2019 - 12 - 31));
+    assert_eq!(f.balance("524"), yuan("22052.08"));
+    // Actual/actual (ISDA): a common year is 365 of 365 days: 21,750.00; and 2020 (366 days,
+    // leap) is 366 of 366: 21,750.00 again, where ACT/365 gives 21,809.59 for 2020.
+    let mut g = drawn(DayCount::ActualActual);
+    through(&mut g, date!(2019 - 12 - 31));
+    assert_eq!(g.balance("524"), yuan("21750.00"));
+    through(&mut g, date!(2020 - 12 - 31));
+    assert_eq!(g.balance("524"), yuan("43500.00"));
+    let mut h = drawn(DayCount::Act365);
+    through(&mut h, date!(2019 - 12 - 31));
+    through(&mut h, date!(2020 - 12 - 31));
+    assert_eq!(h.balance("524"), yuan("43559.59"));
+    // Accrued month by month (ACT/360), cumulative rounding makes the months add up to the
+    // year's figure: 22,052.08.
+    let mut m = drawn(DayCount::Act360);
+    for month in 1..=12_u8 {
+        let month = time::Month::try_from(month).map_err(|_| PoolError::NotAllowed {
+            what: "month".into(),
+            reason: String::new(),
+        })?;
+        let first =
+            Date::from_calendar_date(2019, month, 1).map_err(|_| PoolError::NotAllowed {
+                what: "date".into(),
+                reason: String::new(),
+            })?;
+        let last = first
+            .replace_day(month.length(2019))
+            .map_err(|_| PoolError::NotAllowed {
+                what: "date".into(),
+                reason: String::new(),
+            })?;
+        through(&mut m, last);
+    }
+    assert_eq!(m.balance("524"), yuan("22052.08"));
+    // January alone: 500,000.00 × 4.35% × 31 / 360 = 1,872.916… → 1,872.92.
+    let january =
+        m.book
+            .journal()
+            .movement(&code("524"), date!(2019 - 01 - 31), date!(2019 - 01 - 31))?;
+    assert_eq!(january.debits, yuan("1872.92"));
+    Ok(())
+}
+
+#[test]
+fn interest_follows_drawdowns_and_repayments() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.ok(Event::LoanSigned {
+        loan: loan(DayCount::Act360, Vec::new()),
+    });
+    // Interest before any drawdown is refused.
+    f.refused(
+        Event::LoanInterestAccrued {
+            loan: id("L2019-01"),
+            through: date!(2019 - 03 - 31),
+        },
+        |e| {
+            matches!(
+                e,
+                Error::Pool(PoolError::InterestBeforeDrawdown {
+                    first_drawdown: None,
+                    ..
+                })
+            )
+        },
+    );
+    f.ok(Event::LoanDrawn {
+        loan: id("L2019-01"),
+        date: date!(2019 - 04 - 01),
+        amount: yuan("360000"),
+        into: CashAccount::Bank,
+    });
+    f.refused(
+        Event::LoanInterestAccrued {
+            loan: id("L2019-01"),
+            through: date!(2019 - 03 - 31),
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::InterestBeforeDrawdown { first_drawdown: Some(d), .. })
+                if *d == date!(2019 - 04 - 01))
+        },
+    );
+    // Beyond the contract amount.
+    f.refused(
+        Event::LoanDrawn {
+            loan: id("L2019-01"),
+            date: date!(2019 - 04 - 02),
+            amount: yuan("140000.01"),
+            into: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    // 360,000.00 for April 1..10 (10 days), then 180,000.00 from April 11 (repaid that day)
+    // through April 30 (20 days): (360,000 × 10 + 180,000 × 20) × 3.6% ... at 4.35%:
+    // 7,200,000 yuan·days × 4.35% / 360 = 870.00.
+    f.ok(Event::LoanRepaid {
+        loan: id("L2019-01"),
+        date: date!(2019 - 04 - 11),
+        principal: yuan("180000"),
+        interest: Yuan::ZERO,
+        from: CashAccount::Bank,
+    });
+    f.ok(Event::LoanInterestAccrued {
+        loan: id("L2019-01"),
+        through: date!(2019 - 04 - 30),
+    });
+    assert_eq!(f.balance("524"), yuan("870.00"));
+    // Principal changes on or before a day already accrued are refused.
+    f.refused(
+        Event::LoanRepaid {
+            loan: id("L2019-01"),
+            date: date!(2019 - 04 - 30),
+            principal: yuan("1"),
+            interest: Yuan::ZERO,
+            from: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    // Interest paid beyond what is accrued, and principal beyond what is outstanding.
+    f.refused(
+        Event::LoanRepaid {
+            loan: id("L2019-01"),
+            date: date!(2019 - 05 - 01),
+            principal: Yuan::ZERO,
+            interest: yuan("870.01"),
+            from: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    f.refused(
+        Event::LoanRepaid {
+            loan: id("L2019-01"),
+            date: date!(2019 - 05 - 01),
+            principal: yuan("180000.01"),
+            interest: Yuan::ZERO,
+            from: CashAccount::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+    );
+    f.refused(
+        Event::LoanSigned {
+            loan: Loan {
+                annual_rate_percent: dec!(-1),
+                id: id("L2"),
+                ..loan(DayCount::Act360, Vec::new())
+            },
+        },
+        |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+    );
+    f.refused(
+        Event::LoanSigned {
+            loan: Loan {
+                id: id("L3"),
+                raised_for: vec![id("M003")],
+                ..loan(DayCount::Act360, Vec::new())
+            },
+        },
+        |e| matches!(e, Error::Pool(PoolError::NotAMember { .. })),
+    );
+    Ok(())
+}
+
+#[test]
+fn grants_and_donations() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    let grant = || id::<GrantId>("G2019-01");
+    f.ok(Event::GrantReceived {
+        grant: grant(),
+        purpose: "大棚建设补助".into(),
+        source: "莱西市农业农村局".into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("120000"),
+        into: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("235.G2019-01"), yuan("-120000.00"));
+    // The greenhouse is booked by its own event; the grant spent on it moves 235 to 311.
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::GrantSpent {
+        grant: grant(),
+        date: date!(2019 - 03 - 10),
+        amount: yuan("100000"),
+        on: GrantUse::Asset {
+            asset: "一号棚".into(),
+        },
+    });
+    assert_eq!(f.balance("311"), yuan("-100000.00"));
+    f.ok(Event::GrantSpent {
+        grant: grant(),
+        date: date!(2019 - 04 - 01),
+        amount: yuan("15000"),
+        on: GrantUse::Expense {
+            purpose: "种植技术培训".into(),
+            from: CashAccount::Bank,
+        },
+    });
+    assert_eq!(f.balance("235"), yuan("-5000.00"));
+    // 5,000.00 is left: spending the grant again is refused.
+    f.refused(
+        Event::GrantSpent {
+            grant: grant(),
+            date: date!(2019 - 05 - 01),
+            amount: yuan("100000"),
+            on: GrantUse::Asset {
+                asset: "一号棚".into(),
+            },
+        },
+        |e| {
+            matches!(e, Error::Pool(PoolError::GrantOverspent { available, .. })
+                if *available == yuan("5000.00"))
+        },
+    );
+    // Spending before it was received, too.
+    f.refused(
+        Event::GrantSpent {
+            grant: grant(),
+            date: date!(2019 - 01 - 31),
+            amount: yuan("1"),
+            on: GrantUse::Expense {
+                purpose: "市场推广".into(),
+                from: CashAccount::Cash,
+            },
+        },
+        |e| matches!(e, Error::Pool(PoolError::GrantOverspent { .. })),
+    );
+    f.refused(
+        Event::GrantSpent {
+            grant: id("G404"),
+            date: date!(2019 - 05 - 01),
+            amount: yuan("1"),
+            on: GrantUse::Asset { asset: "x".into() },
+        },
+        |e| matches!(e, Error::Pool(PoolError::UnknownGrant { .. })),
+    );
+    f.ok(Event::DonationReceived {
+        donor: "青岛某企业".into(),
+        date: date!(2019 - 06 - 01),
+        amount: yuan("20000"),
+        into: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("311"), yuan("-120000.00"));
+    let record = f
+        .book
+        .grant(&grant())
+        .ok_or(PoolError::UnknownGrant { grant: grant() })?;
+    assert_eq!(record.unspent()?, yuan("5000.00"));
+    Ok(())
+}
+
+#[test]
+fn results_per_greenhouse_and_per_crop() -> TestResult {
+    let mut f = Fixture::with_pool("20");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 01 - 10));
+    f.greenhouse("GH02", id("7"), "GRAPE", date!(2019 - 01 - 10));
+    f.greenhouse("GH03", id("6"), "TOMATO", date!(2019 - 01 - 10));
+    for (gh, kg, price) in [
+        ("GH01", dec!(3500), dec!(8.00)),
+        ("GH02", dec!(3000), dec!(8.50)),
+        ("GH03", dec!(6000), dec!(3.20)),
+    ] {
+        f.ok(Event::Harvested {
+            greenhouse: id(gh),
+            date: date!(2019 - 08 - 01),
+            kg,
+            grade: "一级".into(),
+        });
+        f.ok(Event::ProduceSold {
+            greenhouse: id(gh),
+            date: date!(2019 - 08 - 05),
+            kg,
+            price_per_kg: price,
+            buyer: "青岛果品批发市场".into(),
+            payment: SalePayment::Bank,
+        });
+    }
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 03 - 01),
+        kind: CostKind::Seedlings,
+        amount: yuan("10000"),
+        target: CostTarget::AllGreenhouses,
+        payment: CostPayment::Bank,
+        memo: String::new(),
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 12,
+    });
+    let results = f
+        .book
+        .greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    let gh1 = &results[0];
+    assert_eq!(gh1.revenue, yuan("28000.00"));
+    // 3,500.00 seedlings + 11 months × 800.00 depreciation.
+    assert_eq!(gh1.cost, yuan("12300.00"));
+    assert_eq!(gh1.margin, yuan("15700.00"));
+    assert_eq!(gh1.yield_kg_per_mu, dec!(500));
+    assert_eq!(gh1.revenue_per_mu, yuan("4000.00"));
+    assert_eq!(results[1].revenue, yuan("25500.00"));
+    assert_eq!(results[2].revenue, yuan("19200.00"));
+    let crops = f
+        .book
+        .crop_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(crops.len(), 2);
+    assert_eq!(crops[0].crop.as_str(), "GRAPE");
+    assert_eq!(crops[0].revenue, yuan("53500.00"));
+    assert_eq!(-f.balance("501.GRAPE").fen(), crops[0].revenue.fen());
+    assert_eq!(crops[0].cost, yuan("24600.00"));
+    assert_eq!(crops[0].area.to_string(), "14.00");
+    // 6,500 kg on 14 mu = 464.2857… → 464.29 kg per mu; 53,500.00 / 14 = 3,821.43 per mu.
+    assert_eq!(crops[0].yield_kg_per_mu, dec!(464.29));
+    assert_eq!(crops[0].revenue_per_mu, yuan("3821.43"));
+    assert_eq!(crops[1].crop.as_str(), "TOMATO");
+    assert_eq!(crops[1].revenue, yuan("19200.00"));
+    // A period with nothing in it.
+    let spring = f
+        .book
+        .greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 02 - 28))?;
+    assert!(spring
+        .iter()
+        .all(|r| r.revenue.is_zero() && r.cost.is_zero()));
+    // Reports are data: they serialize with amounts as strings.
+    let json = serde_json::to_string(&crops[1]).map_err(|e| Error::Json {
+        context: "crop result".into(),
+        message: e.to_string(),
+    })?;
+    assert!(json.contains(r#""revenue":"19200.00""#), "{json}");
+    assert!(f
+        .book
+        .crop_results(date!(2019 - 12 - 31), date!(2019 - 01 - 01))
+        .is_err());
+    Ok(())
+}
+
+#[test]
+fn operations_replay_to_the_same_book() -> TestResult {
+    let mut f = drawn(DayCount::ActualActual);
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 05 - 15),
+            "GH01",
+            dec!(12.5),
+            dec!(120.00),
+        )],
+    });
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: dec!(3500),
+        grade: "一级".into(),
+    });
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 02),
+        kg: dec!(3500),
+        price_per_kg: dec!(8.00),
+        buyer: "青岛果品批发市场".into(),
+        payment: SalePayment::Bank,
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 12,
+    });
+    f.ok(Event::LoanInterestAccrued {
+        loan: id("L2019-01"),
+        through: date!(2019 - 06 - 30),
+    });
+    // Through JSON and back.
+    let json = serde_json::to_string(f.book.events()).map_err(|e| Error::Json {
+        context: "events".into(),
+        message: e.to_string(),
+    })?;
+    let events: Vec<LoggedEvent> = serde_json::from_str(&json).map_err(|e| Error::Json {
+        context: "events".into(),
+        message: e.to_string(),
+    })?;
+    let copy = Book::replay(events)?;
+    assert_eq!(copy.digest(), f.book.digest());
+    assert!(copy == f.book);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Revenue per greenhouse, summed over the greenhouses, is 501's balance exactly; sales
+    /// beyond the harvest are refused and change nothing.
+    #[test]
+    fn revenue_per_greenhouse_adds_up_to_501(
+        crops in prop::collection::vec(0..3_usize, 1..6),
+        ops in prop::collection::vec(
+            (0..6_usize, 0..3_u8, 1..5_000_u32, 1..2_000_u32, 1..60_u8),
+            1..40,
+        ),
+    ) {
+        let names = ["GRAPE", "TOMATO", "PEPPER"];
+        let mut f = Fixture::with_pool("200");
+        for (i, crop) in crops.iter().enumerate() {
+            f.greenhouse(&format!("GH{i}"), id("7.1429"), names[*crop], date!(2019 - 01 - 10));
+        }
+        for (gh, kind, grams, price_fen, day) in ops {
+            let gh = format!("GH{}", gh % crops.len());
+            let date = date!(2019 - 06 - 01) + time::Duration::days(i64::from(day));
+            let kg = Decimal::new(i64::from(grams), 1);
+            let event = if kind == 0 {
+                Event::Harvested { greenhouse: id(&gh), date, kg, grade: "一级".into() }
+            } else {
+                Event::ProduceSold {
+                    greenhouse: id(&gh), date, kg,
+                    price_per_kg: Decimal::new(i64::from(price_fen), 3),
+                    buyer: "buyer".into(),
+                    payment: if kind == 1 { SalePayment::Bank } else { SalePayment::Credit },
+                }
+            };
+            let before = f.book.clone();
+            if f.apply(event).is_err() {
+                prop_assert!(f.book == before);
+            }
+        }
+        let year = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+        let revenue = Yuan::checked_sum(
+            f.book.greenhouse_results(year.0, year.1)?.iter().map(|r| r.revenue),
+        )?;
+        prop_assert_eq!(revenue.checked_neg()?, f.balance("501"));
+        let by_crop = Yuan::checked_sum(
+            f.book.crop_results(year.0, year.1)?.iter().map(|r| r.revenue),
+        )?;
+        prop_assert_eq!(by_crop, revenue);
+        // And no greenhouse ever sold more than it harvested.
+        for record in f.book.greenhouses() {
+            let harvested: Decimal = record.harvests.iter().map(|h| h.kg).sum();
+            let sold: Decimal = record.sales.iter().map(|s| s.kg).sum();
+            prop_assert!(sold <= harvested);
+        }
+    }
+}
