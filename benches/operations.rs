@@ -1,0 +1,259 @@
+//! Benchmarks for operations (issue 5): book 10,000,000 work records (county scale: 250,000
+//! households, 40 records each, in monthly timesheets), target 5 s or less; labour income per
+//! household for the 250,000 households from them, target 0.5 s or less.
+//!
+//! Sizes: `LANDPOOL_BENCH_HOUSEHOLDS` (250,000), `LANDPOOL_BENCH_WORK_RECORDS` (10,000,000),
+//! `LANDPOOL_BENCH_TIMESHEETS` (10). `OPERATIONS_QUICK=1` times one run of each with wall and
+//! CPU time instead of the criterion loop.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use landpool::ledger::AccountCode;
+use landpool::*;
+use rust_decimal::Decimal;
+use std::time::{Duration, Instant};
+use time::macros::date;
+use time::{Date, Month};
+
+const HOUSEHOLDS: usize = 250_000;
+const WORK_RECORDS: usize = 10_000_000;
+const TIMESHEETS: usize = 10;
+const GREENHOUSES: usize = 28;
+
+fn size(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux), to measure on a shared machine.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A book with `households` households, 200 mu pooled and 28 greenhouses on it.
+fn build(households: usize) -> Book {
+    let started = Instant::now();
+    let mut book = Book::new();
+    let mut seq = 0_u64;
+    let mut apply = |book: &mut Book, event: Event| {
+        seq += 1;
+        book.apply(format!("e{seq}").parse().expect("valid id"), event)
+            .expect("the synthetic book is valid");
+    };
+    for h in 0..households {
+        apply(
+            &mut book,
+            Event::MemberJoined {
+                member: Member {
+                    id: format!("H{h}").parse().expect("valid id"),
+                    name: format!("户主{h}"),
+                    kind: MemberKind::Household {
+                        persons: 1 + (h % 6) as u32,
+                    },
+                    village: format!("村{}", h % 70),
+                    joined: date!(2018 - 01 - 01),
+                    left: None,
+                },
+            },
+        );
+    }
+    apply(
+        &mut book,
+        Event::ParcelRegistered {
+            parcel: Parcel {
+                id: "P-BLOCK".parse().expect("valid id"),
+                owner: "H0".parse().expect("valid id"),
+                area: "200".parse().expect("valid area"),
+                village: "高格庄".into(),
+                land_class: "水浇地".into(),
+                registered: date!(2018 - 01 - 01),
+                retired: None,
+            },
+        },
+    );
+    apply(
+        &mut book,
+        Event::ContractSigned {
+            contract: Contract {
+                id: "C-BLOCK".parse().expect("valid id"),
+                member: "H0".parse().expect("valid id"),
+                lines: vec![ContractLine {
+                    parcel: "P-BLOCK".parse().expect("valid id"),
+                    area: "200".parse().expect("valid area"),
+                }],
+                start: date!(2018 - 01 - 01),
+                end: date!(2030 - 12 - 31),
+                kind: ContractKind::Transfer {
+                    rent: RentTerms::Fixed {
+                        yuan_per_mu: Decimal::from(1000),
+                    },
+                },
+                pro_rating: ProRating::ActualDays,
+                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: AccountCode::new("401").expect("401 exists"),
+            },
+        },
+    );
+    let areas = "200"
+        .parse::<Mu>()
+        .expect("valid area")
+        .split(&[Decimal::ONE; GREENHOUSES])
+        .expect("splits");
+    for (g, area) in areas.into_iter().enumerate() {
+        apply(
+            &mut book,
+            Event::GreenhouseBuilt {
+                greenhouse: Greenhouse {
+                    id: format!("GH{:02}", g + 1).parse().expect("valid id"),
+                    name: format!("{}号棚", g + 1),
+                    area,
+                    crop: "GRAPE".parse().expect("valid id"),
+                    built: date!(2018 - 12 - 01),
+                    cost: "100000".parse().expect("valid amount"),
+                    residual: "4000".parse().expect("valid amount"),
+                    life_months: 120,
+                },
+                paid_from: CostPayment::Bank,
+            },
+        );
+    }
+    eprintln!(
+        "built a book of {households} households and {GREENHOUSES} greenhouses in {:?}",
+        started.elapsed()
+    );
+    book
+}
+
+/// `records` work records in `sheets` monthly timesheets (March onwards), each household's
+/// records of a month together, as a timesheet lists them.
+fn timesheets(households: usize, records: usize, sheets: usize) -> Vec<Event> {
+    let greenhouses: Vec<GreenhouseId> = (1..=GREENHOUSES)
+        .map(|g| format!("GH{g:02}").parse().expect("valid id"))
+        .collect();
+    let members: Vec<MemberId> = (0..households)
+        .map(|h| format!("H{h}").parse().expect("valid id"))
+        .collect();
+    let per_sheet = records / sheets;
+    let per_household = per_sheet.div_ceil(households).max(1);
+    (0..sheets)
+        .map(|s| {
+            let month = Month::try_from(3 + (s % 10) as u8).expect("a month");
+            let year = 2019 + (s / 10) as i32;
+            let end = Date::from_calendar_date(year, month, month.length(year)).expect("a date");
+            let mut list = Vec::with_capacity(per_sheet);
+            'sheet: for (h, member) in members.iter().enumerate() {
+                for r in 0..per_household {
+                    if list.len() == per_sheet {
+                        break 'sheet;
+                    }
+                    let day = 1 + ((h + r * 7) % 28) as u8;
+                    let pay = match (h + r) % 3 {
+                        0 => Pay::Days {
+                            days: Decimal::new(10 + (r as i64 % 20), 1),
+                            rate: Decimal::new(12_000, 2),
+                        },
+                        1 => Pay::Hours {
+                            hours: Decimal::new(75, 1),
+                            rate: Decimal::new(1_650, 2),
+                        },
+                        _ => Pay::Pieces {
+                            pieces: Decimal::from(200 + (h % 100) as i64),
+                            rate: Decimal::new(45, 2),
+                        },
+                    };
+                    list.push(WorkRecord {
+                        worker: Worker::Member(member.clone()),
+                        date: end.replace_day(day).expect("a day of the month"),
+                        task: Task::Greenhouse(greenhouses[(h + r) % GREENHOUSES].clone()),
+                        pay,
+                        kind: if h % 50 == 0 {
+                            WorkKind::Staff
+                        } else {
+                            WorkKind::Seasonal
+                        },
+                    });
+                }
+            }
+            Event::WorkRecorded {
+                date: end,
+                records: list,
+            }
+        })
+        .collect()
+}
+
+fn book_all(book: &mut Book, sheets: Vec<Event>) {
+    for (s, sheet) in sheets.into_iter().enumerate() {
+        book.apply(format!("timesheet-{s}").parse().expect("valid id"), sheet)
+            .expect("the timesheet is valid");
+    }
+}
+
+fn bench_operations(c: &mut Criterion) {
+    let households = size("LANDPOOL_BENCH_HOUSEHOLDS", HOUSEHOLDS);
+    let records = size("LANDPOOL_BENCH_WORK_RECORDS", WORK_RECORDS);
+    let sheets = size("LANDPOOL_BENCH_TIMESHEETS", TIMESHEETS);
+    let book = build(households);
+    let started = Instant::now();
+    let events = timesheets(households, records, sheets);
+    eprintln!(
+        "made {records} work records in {sheets} timesheets in {:?}",
+        started.elapsed()
+    );
+    let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    if std::env::var("OPERATIONS_QUICK").is_ok() {
+        for _ in 0..2 {
+            let (mut copy, sheets) = (book.clone(), events.clone());
+            let (start, cpu) = (Instant::now(), cpu_ns());
+            book_all(&mut copy, sheets);
+            eprintln!(
+                "quick: book {records} work records in {:?} (on the CPU {} ms); journal has {} entries",
+                start.elapsed(),
+                (cpu_ns() - cpu) / 1_000_000,
+                copy.journal().len()
+            );
+            let (start, cpu) = (Instant::now(), cpu_ns());
+            let incomes = copy.labour_incomes(from, to).expect("sums");
+            eprintln!(
+                "quick: labour income of {} households in {:?} (on the CPU {} ms)",
+                incomes.len(),
+                start.elapsed(),
+                (cpu_ns() - cpu) / 1_000_000
+            );
+        }
+        return;
+    }
+    let mut group = c.benchmark_group("operations");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(30));
+    group.bench_function(
+        format!("book {records} work records in {sheets} timesheets"),
+        |b| {
+            b.iter_batched(
+                || (book.clone(), events.clone()),
+                |(mut book, sheets)| {
+                    book_all(&mut book, sheets);
+                    book
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
+    let mut booked = book.clone();
+    book_all(&mut booked, events);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function(
+        format!("labour income of {households} households from {records} records"),
+        |b| b.iter(|| booked.labour_incomes(from, to).expect("sums")),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench_operations);
+criterion_main!(benches);
