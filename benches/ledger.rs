@@ -182,6 +182,27 @@ fn bench_ledger(c: &mut Criterion) {
         )
     });
 
+    group.bench_function("post 1M two-posting entries, capacity reserved", |b| {
+        b.iter_batched(
+            || {
+                let mut journal = Journal::with_capacity(N);
+                for (code, name) in &accounts {
+                    if code.level() > 1 {
+                        journal
+                            .open_account(code.clone(), name, name)
+                            .expect("opens");
+                    }
+                }
+                (journal, entries(&accounts))
+            },
+            |(mut journal, entries)| {
+                post_all(&mut journal, entries);
+                journal
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
     let mut journal = empty_journal(&accounts);
     post_all(&mut journal, entries(&accounts));
     group.bench_function("trial balance over 1M entries", |b| {

@@ -122,7 +122,7 @@ fn replay(form: JournalForm) -> Result<Journal> {
         }
         .into());
     }
-    let mut journal = Journal::new();
+    let mut journal = Journal::with_capacity(form.entries.len());
     for account in form.accounts {
         journal.open_account(account.code, &account.name_zh, &account.name_en)?;
     }

@@ -52,6 +52,11 @@ impl IdIndex {
         self.state.hash_one(id)
     }
 
+    /// Makes room for `additional` more ids.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.by_hash.reserve(additional);
+    }
+
     /// The position of `id` (whose hash is `hash`) among `entries`.
     pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
         if let Some(&i) = self.by_hash.get(&hash) {

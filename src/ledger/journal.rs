@@ -159,6 +159,28 @@ impl Journal {
         }
     }
 
+    /// An empty journal on the 2021 standard chart with room for `entries` entries, so that
+    /// loading a known number of entries does not grow its tables step by step.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let journal = landpool::ledger::Journal::with_capacity(1_000);
+    /// assert!(journal.is_empty());
+    /// ```
+    pub fn with_capacity(entries: usize) -> Journal {
+        let mut journal = Journal::new();
+        journal.reserve(entries);
+        journal
+    }
+
+    /// Makes room for `additional` more entries.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+        self.digests.reserve(additional);
+        self.index.reserve(additional);
+    }
+
     /// The chart of accounts.
     ///
     /// # Example
