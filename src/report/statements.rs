@@ -67,6 +67,26 @@ impl BalanceSheet {
     }
 }
 
+/// Statement lines numbered from 1, from their names and two columns of amounts.
+fn numbered_lines(
+    names: &[(&str, &str)],
+    current: &[Yuan],
+    previous: &[Yuan],
+) -> Vec<StatementLine> {
+    names
+        .iter()
+        .zip(current.iter().zip(previous))
+        .enumerate()
+        .map(|(i, ((zh, en), (c, p)))| StatementLine {
+            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
+            name_zh: (*zh).to_string(),
+            name_en: (*en).to_string(),
+            current: *c,
+            previous: *p,
+        })
+        .collect()
+}
+
 fn lines_csv(lines: &[StatementLine], current: &str, previous: &str) -> String {
     let mut csv = Csv::new(&["行次 Line", "项目", "Item", current, previous]);
     for line in lines {
@@ -284,19 +304,10 @@ pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
             .into());
         }
     }
-    let lines = BALANCE_SHEET_LINES
-        .iter()
-        .zip(current.iter().zip(previous.iter()))
-        .enumerate()
-        .map(|(i, ((zh, en), (c, p)))| StatementLine {
-            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
-            name_zh: (*zh).to_string(),
-            name_en: (*en).to_string(),
-            current: *c,
-            previous: *p,
-        })
-        .collect();
-    Ok(BalanceSheet { year, lines })
+    Ok(BalanceSheet {
+        year,
+        lines: numbered_lines(&BALANCE_SHEET_LINES, &current, &previous),
+    })
 }
 
 /// 盈余及盈余分配表 (会农社02表): lines 1–20 for a year and the year before.
@@ -435,18 +446,7 @@ pub fn surplus_statement(book: &Book, year: i32) -> Result<SurplusStatement> {
         Some(last) => surplus_values(book, last)?.0,
         None => [Yuan::ZERO; 20],
     };
-    let lines = SURPLUS_LINES
-        .iter()
-        .zip(current.iter().zip(previous.iter()))
-        .enumerate()
-        .map(|(i, ((zh, en), (c, p)))| StatementLine {
-            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
-            name_zh: (*zh).to_string(),
-            name_en: (*en).to_string(),
-            current: *c,
-            previous: *p,
-        })
-        .collect();
+    let lines = numbered_lines(&SURPLUS_LINES, &current, &previous);
     Ok(SurplusStatement {
         year,
         lines,
