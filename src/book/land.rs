@@ -632,6 +632,7 @@ impl Book {
             }
         };
         let prices = self.price_lookup();
+        let current = AccountCode::new("114")?;
         let mut plan = Plan::update(Update::None);
         let mut accrued = Vec::new();
         for record in records {
@@ -676,7 +677,7 @@ impl Book {
             if rent.is_positive() {
                 entry = entry
                     .debit(contract.charge_to.clone(), rent)
-                    .credit(member_account("114", &contract.member)?, rent);
+                    .credit(current.sub(contract.member.as_str())?, rent);
             }
             if amortised.is_positive() {
                 entry = entry

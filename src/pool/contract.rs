@@ -637,6 +637,14 @@ pub(crate) fn uncovered(done: &[(Date, Date)], from: Date, to: Date) -> Vec<(Dat
 
 /// Adds `[from, to]` to the sorted, disjoint intervals `done`, merging neighbours.
 pub(crate) fn cover(done: &mut Vec<(Date, Date)>, from: Date, to: Date) {
+    // The usual case: the next period, right after (or overlapping the end of) the last one.
+    if let Some(last) = done.last_mut() {
+        let adjacent = last.1.next_day().is_some_and(|next| from <= next);
+        if from >= last.0 && adjacent {
+            last.1 = last.1.max(to);
+            return;
+        }
+    }
     done.push((from, to));
     done.sort_unstable();
     let mut merged: Vec<(Date, Date)> = Vec::with_capacity(done.len());
