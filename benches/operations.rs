@@ -168,7 +168,13 @@ fn timesheets(households: usize, records: usize, sheets: usize) -> Vec<Event> {
                     list.push(WorkRecord {
                         worker: Worker::Member(member.clone()),
                         date: end.replace_day(day).expect("a day of the month"),
-                        task: Task::Greenhouse(greenhouses[(h + r) % GREENHOUSES].clone()),
+                        // A household works in its own greenhouse; one in fifty is staff
+                        // doing administration.
+                        task: if h % 50 == 0 {
+                            Task::Administration
+                        } else {
+                            Task::Greenhouse(greenhouses[h % GREENHOUSES].clone())
+                        },
                         pay,
                         kind: if h % 50 == 0 {
                             WorkKind::Staff

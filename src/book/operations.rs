@@ -27,7 +27,7 @@ use crate::{
 
 pub use reports::{CropResult, GreenhouseResult, LabourIncome};
 
-pub(crate) use labour::{Labour, WorkLine};
+pub(crate) use labour::{BookedSheet, Labour};
 
 /// The operations registers of a book: greenhouses with their harvests and sales, the
 /// labour register, receivables by buyer, loans and grants.
@@ -38,6 +38,8 @@ pub(crate) struct Operations {
     greenhouse_ids: Vec<GreenhouseId>,
     /// The number of each greenhouse.
     greenhouse_numbers: HashMap<GreenhouseId, u32>,
+    /// The build date of each greenhouse, by number.
+    greenhouse_built: Vec<Date>,
     labour: Labour,
     /// What each buyer owes for produce bought on credit.
     receivables: BTreeMap<String, Yuan>,
@@ -56,8 +58,8 @@ pub(crate) enum OperationsUpdate {
     Harvest(GreenhouseId, Harvest),
     Sale(GreenhouseId, Box<Sale>),
     Collected(String, Yuan),
-    /// Work lines grouped by worker.
-    Work(Vec<(crate::Worker, Vec<WorkLine>)>),
+    /// A booked timesheet.
+    Work(BookedSheet),
     AddLoan(Box<Loan>),
     /// A drawdown (positive) or a principal repayment (negative), and interest paid.
     LoanPrincipal {
@@ -451,6 +453,7 @@ impl Book {
             OperationsUpdate::AddGreenhouse(greenhouse) => {
                 let number = u32::try_from(ops.greenhouse_ids.len()).unwrap_or(u32::MAX);
                 ops.greenhouse_ids.push(greenhouse.id.clone());
+                ops.greenhouse_built.push(greenhouse.built);
                 ops.greenhouse_numbers.insert(greenhouse.id.clone(), number);
                 ops.greenhouses.insert(
                     greenhouse.id.clone(),
@@ -497,7 +500,7 @@ impl Book {
                     }
                 }
             }
-            OperationsUpdate::Work(groups) => ops.labour.add(groups),
+            OperationsUpdate::Work(sheet) => ops.labour.add(sheet),
             OperationsUpdate::AddLoan(loan) => {
                 ops.loans.insert(
                     loan.id.clone(),

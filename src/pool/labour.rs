@@ -277,6 +277,7 @@ pub struct WorkRecord {
     /// Who worked.
     pub worker: Worker,
     /// The day worked (or the last day of the period the record covers).
+    #[serde(with = "date_text")]
     pub date: Date,
     /// What for.
     pub task: Task,
@@ -284,6 +285,44 @@ pub struct WorkRecord {
     pub pay: Pay,
     /// Which kind of work.
     pub kind: WorkKind,
+}
+
+/// Dates as `YYYY-MM-DD`, the same text as `time`'s serde form, written without the general
+/// formatter: a timesheet holds millions of them and its canonical JSON is hashed.
+mod date_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use time::Date;
+
+    pub(super) fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            return date.serialize(serializer);
+        }
+        let digit = |n: i32| b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        let (month, day) = (i32::from(u8::from(date.month())), i32::from(date.day()));
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        match std::str::from_utf8(&text) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => date.serialize(serializer),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Date, D::Error> {
+        Date::deserialize(deserializer)
+    }
 }
 
 /// A work record as the book keeps it once booked: the day, the task, the kind and the
@@ -308,6 +347,32 @@ pub struct BookedWork {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn dates_are_written_as_time_writes_them() {
+        #[derive(Serialize)]
+        struct Fast(#[serde(with = "date_text")] Date);
+        let mut date =
+            Date::from_calendar_date(-3, time::Month::January, 1).unwrap_or_else(|e| panic!("{e}"));
+        let end = Date::from_calendar_date(9999, time::Month::December, 31)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut checked = 0;
+        while date <= end {
+            let fast = serde_json::to_string(&Fast(date)).ok();
+            assert_eq!(fast, serde_json::to_string(&date).ok(), "{date}");
+            checked += 1;
+            match date.checked_add(time::Duration::days(97)) {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        assert!(checked > 37_600);
+        let back: WorkRecord = serde_json::from_str(
+            r#"{"worker":{"member":"M1"},"date":"2019-05-31","task":"administration","pay":{"basis":"days","days":"1","rate":"2"},"kind":"staff"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.date, time::macros::date!(2019 - 05 - 31));
+    }
 
     #[test]
     fn fast_product_matches_the_exact_path() {

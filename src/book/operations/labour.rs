@@ -29,7 +29,12 @@ pub(crate) struct WorkLine {
     pub(crate) kind: WorkKind,
 }
 
-/// The labour register: every booked work record, grouped by worker.
+/// The labour register: every booked work record, one block per timesheet.
+///
+/// A block holds its lines grouped by worker, with an index of each worker's range sorted by
+/// worker number: booking a timesheet appends one block (no per-worker lists to grow), a
+/// worker's records are one binary search per block away, and all workers' incomes are one
+/// pass over the lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Labour {
     /// Workers by number, in the order they first worked.
@@ -38,38 +43,66 @@ pub(crate) struct Labour {
     members: HashMap<MemberId, u32>,
     /// The number of each non-member worker, by name.
     non_members: HashMap<String, u32>,
-    /// Each worker's records, by worker number.
-    lines: Vec<Vec<WorkLine>>,
+    /// One block per timesheet, in booking order.
+    sheets: Vec<Sheet>,
+}
+
+/// The records of one timesheet, grouped by worker.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Sheet {
+    lines: Vec<WorkLine>,
+    /// Worker number and the range of their lines, sorted by worker number.
+    index: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+/// A timesheet's booked records, ready for the register: the workers of the timesheet (in
+/// the order they first appear) and the lines tagged with the worker's position in that
+/// list, grouped by it.
+#[derive(Debug)]
+pub(crate) struct BookedSheet {
+    workers: Vec<Worker>,
+    lines: Vec<(u32, WorkLine)>,
 }
 
 impl Labour {
-    /// Adds booked records, grouped by worker.
-    pub(crate) fn add(&mut self, groups: Vec<(Worker, Vec<WorkLine>)>) {
-        for (worker, mut lines) in groups {
-            let number = match self.number(&worker) {
-                Some(number) => number,
-                None => {
-                    let number = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
-                    match &worker {
-                        Worker::Member(member) => self.members.insert(member.clone(), number),
-                        Worker::NonMember(name) => self.non_members.insert(name.clone(), number),
-                    };
-                    self.workers.push(worker);
-                    self.lines.push(Vec::new());
-                    number
-                }
-            };
-            if let Some(list) = usize::try_from(number)
+    /// Adds a booked timesheet.
+    pub(crate) fn add(&mut self, sheet: BookedSheet) {
+        let numbers: Vec<u32> = sheet
+            .workers
+            .into_iter()
+            .map(|worker| self.intern(worker))
+            .collect();
+        let mut index: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(numbers.len());
+        let mut lines = Vec::with_capacity(sheet.lines.len());
+        for (slot, line) in sheet.lines {
+            let number = usize::try_from(slot)
                 .ok()
-                .and_then(|n| self.lines.get_mut(n))
-            {
-                if list.is_empty() {
-                    *list = lines;
-                } else {
-                    list.append(&mut lines);
-                }
+                .and_then(|slot| numbers.get(slot))
+                .copied()
+                .unwrap_or(u32::MAX);
+            let at = lines.len();
+            match index.last_mut() {
+                Some((last, range)) if *last == number => range.end = at.saturating_add(1),
+                _ => index.push((number, at..at.saturating_add(1))),
             }
+            lines.push(line);
         }
+        index.sort_unstable_by_key(|(number, _)| *number);
+        self.sheets.push(Sheet { lines, index });
+    }
+
+    /// The worker's number, given one if they are new.
+    fn intern(&mut self, worker: Worker) -> u32 {
+        if let Some(number) = self.number(&worker) {
+            return number;
+        }
+        let number = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
+        match &worker {
+            Worker::Member(member) => self.members.insert(member.clone(), number),
+            Worker::NonMember(name) => self.non_members.insert(name.clone(), number),
+        };
+        self.workers.push(worker);
+        number
     }
 
     /// A worker's number, if they have worked.
@@ -80,27 +113,57 @@ impl Labour {
         }
     }
 
-    /// The records of the worker numbered `number`.
-    fn lines_at(&self, number: Option<u32>) -> &[WorkLine] {
-        number
-            .and_then(|n| usize::try_from(n).ok())
-            .and_then(|n| self.lines.get(n))
-            .map_or(&[], Vec::as_slice)
+    /// The records of the worker numbered `number`, timesheet by timesheet.
+    fn lines_at(&self, number: Option<u32>) -> impl Iterator<Item = &WorkLine> + '_ {
+        self.sheets.iter().flat_map(move |sheet| {
+            let range = number
+                .and_then(|n| {
+                    sheet
+                        .index
+                        .binary_search_by_key(&n, |(worker, _)| *worker)
+                        .ok()
+                })
+                .and_then(|at| sheet.index.get(at))
+                .map_or(0..0, |(_, range)| range.clone());
+            sheet.lines.get(range).unwrap_or(&[]).iter()
+        })
     }
 
     /// A worker's records.
-    fn lines_of(&self, worker: &Worker) -> &[WorkLine] {
+    fn lines_of(&self, worker: &Worker) -> impl Iterator<Item = &WorkLine> + '_ {
         self.lines_at(self.number(worker))
     }
 
     /// A member's records.
-    fn lines_of_member(&self, member: &MemberId) -> &[WorkLine] {
+    fn lines_of_member(&self, member: &MemberId) -> impl Iterator<Item = &WorkLine> + '_ {
         self.lines_at(self.members.get(member).copied())
+    }
+
+    /// Every worker's pay for records dated from `from` through `to`, by worker number.
+    fn incomes(&self, from: Date, to: Date) -> Result<Vec<i64>> {
+        let mut totals = vec![0_i64; self.workers.len()];
+        for sheet in &self.sheets {
+            for (number, range) in &sheet.index {
+                let lines = sheet.lines.get(range.clone()).unwrap_or(&[]);
+                let sum = income(lines, from, to)?.fen();
+                if let Some(total) = usize::try_from(*number)
+                    .ok()
+                    .and_then(|n| totals.get_mut(n))
+                {
+                    *total = total
+                        .checked_add(sum)
+                        .ok_or_else(|| crate::Error::Overflow {
+                            operation: format!("labour income from {from} to {to}"),
+                        })?;
+                }
+            }
+        }
+        Ok(totals)
     }
 }
 
 /// Sums the pay of `lines` dated from `from` through `to`.
-fn income(lines: &[WorkLine], from: Date, to: Date) -> Result<Yuan> {
+fn income<'a>(lines: impl IntoIterator<Item = &'a WorkLine>, from: Date, to: Date) -> Result<Yuan> {
     let mut fen: i64 = 0;
     for line in lines {
         if line.date >= from && line.date <= to {
@@ -119,7 +182,6 @@ struct Slot<'a> {
     worker: &'a Worker,
     /// The member's membership, for the per-record check (`None` for non-members).
     member: Option<(Date, Option<Date>)>,
-    lines: Vec<WorkLine>,
     /// The ledger group (one per member; one for all non-members).
     group: usize,
 }
@@ -175,13 +237,14 @@ impl Book {
         }
         let ops = &self.operations;
         let mut slots: Vec<Slot<'_>> = Vec::new();
+        let mut lines: Vec<(u32, WorkLine)> = Vec::with_capacity(records.len());
         let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut group_slot: Vec<Option<usize>> = Vec::new();
         let mut non_member_group: Option<usize> = None;
         // The previous record's worker and task, to skip look-ups on runs of one worker.
         let mut last: Option<(&Worker, usize)> = None;
-        let mut last_task: Option<(&crate::GreenhouseId, u32, Date)> = None;
+        let mut last_task: Option<(&crate::GreenhouseId, u32)> = None;
         let overflow = || crate::Error::Overflow {
             operation: format!("pay in timesheet {id}"),
         };
@@ -224,7 +287,6 @@ impl Book {
                         slots.push(Slot {
                             worker: &record.worker,
                             member,
-                            lines: Vec::new(),
                             group,
                         });
                         slot_of.insert(&record.worker, slot);
@@ -233,7 +295,7 @@ impl Book {
                 },
             };
             last = Some((&record.worker, slot));
-            let Some(current) = slots.get_mut(slot) else {
+            let Some(current) = slots.get(slot) else {
                 continue;
             };
             if let Some((joined, left)) = current.member {
@@ -264,36 +326,50 @@ impl Book {
             }
             let task = match &record.task {
                 Task::Administration => ADMINISTRATION,
-                Task::Greenhouse(gh) => match last_task {
-                    Some((last_gh, number, built)) if last_gh == gh => {
-                        if record.date < built {
-                            self.greenhouse_on(gh, record.date)?;
+                Task::Greenhouse(gh) => {
+                    let number = match last_task {
+                        Some((last_gh, number)) if last_gh == gh => number,
+                        _ => {
+                            let number =
+                                ops.greenhouse_numbers.get(gh).copied().ok_or_else(|| {
+                                    PoolError::UnknownGreenhouse {
+                                        greenhouse: gh.clone(),
+                                    }
+                                })?;
+                            last_task = Some((gh, number));
+                            number
                         }
-                        number
+                    };
+                    let built = usize::try_from(number)
+                        .ok()
+                        .and_then(|n| ops.greenhouse_built.get(n))
+                        .copied()
+                        .unwrap_or(record.date);
+                    if record.date < built {
+                        return Err(PoolError::GreenhouseNotBuilt {
+                            greenhouse: gh.clone(),
+                            date: record.date,
+                            built,
+                        }
+                        .into());
                     }
-                    _ => {
-                        let built = self.greenhouse_on(gh, record.date)?.greenhouse.built;
-                        let number = ops.greenhouse_numbers.get(gh).copied().ok_or_else(|| {
-                            PoolError::UnknownGreenhouse {
-                                greenhouse: gh.clone(),
-                            }
-                        })?;
-                        last_task = Some((gh, number, built));
-                        number
-                    }
-                },
+                    number
+                }
             };
             let (quantity, rate) = record.pay.quantity_and_rate();
             let what = || format!("timesheet {id}, record #{index}: {}", record.pay.unit());
             not_negative(what, quantity)?;
             not_negative(|| format!("timesheet {id}, record #{index}: rate"), rate)?;
             let fen = record.pay.amount()?.fen();
-            current.lines.push(WorkLine {
-                date: record.date,
-                fen,
-                task,
-                kind: record.kind,
-            });
+            lines.push((
+                u32::try_from(slot).map_err(|_| overflow())?,
+                WorkLine {
+                    date: record.date,
+                    fen,
+                    task,
+                    kind: record.kind,
+                },
+            ));
             let group = current.group;
             groups
                 .get_mut(group)
@@ -341,17 +417,28 @@ impl Book {
                 }
             }
         }
-        let task_account = |task: u32| -> Result<AccountCode> {
+        // Each task's cost account, made once per timesheet.
+        let mut task_codes: Vec<Option<AccountCode>> = vec![None; ops.greenhouse_ids.len()];
+        let administration = AccountCode::new("523")?;
+        let mut task_account = |task: u32| -> Result<AccountCode> {
             if task == ADMINISTRATION {
-                return AccountCode::new("523");
+                return Ok(administration.clone());
             }
-            let gh = usize::try_from(task)
-                .ok()
-                .and_then(|n| ops.greenhouse_ids.get(n))
+            let n = usize::try_from(task).unwrap_or(usize::MAX);
+            if let Some(Some(code)) = task_codes.get(n) {
+                return Ok(code.clone());
+            }
+            let gh = ops
+                .greenhouse_ids
+                .get(n)
                 .ok_or_else(|| crate::Error::Overflow {
                     operation: format!("greenhouse number {task}"),
                 })?;
-            super::expense_account(gh)
+            let code = super::expense_account(gh)?;
+            if let Some(slot) = task_codes.get_mut(n) {
+                *slot = Some(code.clone());
+            }
+            Ok(code)
         };
         let mut entries = Vec::with_capacity(groups.len());
         for (number, group) in groups.iter().enumerate() {
@@ -398,10 +485,13 @@ impl Book {
             }
             entries.push(entry);
         }
-        let booked: Vec<(Worker, Vec<WorkLine>)> = slots
-            .into_iter()
-            .map(|slot| (slot.worker.clone(), slot.lines))
-            .collect();
+        // Group the lines by worker (stable: each worker's records keep their order; lines
+        // that already come worker by worker are sorted in one pass).
+        lines.sort_by_key(|(slot, _)| *slot);
+        let booked = BookedSheet {
+            workers: slots.into_iter().map(|slot| slot.worker.clone()).collect(),
+            lines,
+        };
         Ok(Plan::operations(
             accounts,
             entries,
@@ -518,12 +608,20 @@ impl Book {
     pub fn labour_incomes(&self, from: Date, to: Date) -> Result<Vec<super::LabourIncome>> {
         check_period(from, to)?;
         let labour = &self.operations.labour;
+        let totals = labour.incomes(from, to)?;
         let mut out = Vec::with_capacity(self.members.len());
         for member in self.members.values() {
+            let fen = labour
+                .members
+                .get(&member.id)
+                .and_then(|&n| usize::try_from(n).ok())
+                .and_then(|n| totals.get(n))
+                .copied()
+                .unwrap_or(0);
             out.push(super::LabourIncome {
                 member: member.id.clone(),
                 persons: member.persons(),
-                income: income(labour.lines_of_member(&member.id), from, to)?,
+                income: Yuan::from_fen(fen),
             });
         }
         Ok(out)
@@ -547,10 +645,11 @@ impl Book {
     pub fn non_member_labour(&self, from: Date, to: Date) -> Result<Vec<(String, Yuan)>> {
         check_period(from, to)?;
         let labour = &self.operations.labour;
+        let totals = labour.incomes(from, to)?;
         let mut out = Vec::new();
-        for (worker, lines) in labour.workers.iter().zip(&labour.lines) {
+        for (worker, fen) in labour.workers.iter().zip(totals) {
             if let Worker::NonMember(worker_name) = worker {
-                out.push((worker_name.clone(), income(lines, from, to)?));
+                out.push((worker_name.clone(), Yuan::from_fen(fen)));
             }
         }
         out.sort();
@@ -582,7 +681,6 @@ impl Book {
         let ops = &self.operations;
         ops.labour
             .lines_of(worker)
-            .iter()
             .map(|line| BookedWork {
                 date: line.date,
                 task: usize::try_from(line.task)
