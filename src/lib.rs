@@ -64,6 +64,7 @@ mod money;
 pub mod pool;
 pub mod report;
 mod rounding;
+pub mod synthetic;
 
 pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};

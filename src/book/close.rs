@@ -554,13 +554,9 @@ impl Book {
 
         // 1. Close every P&L leaf account's movement into 331.
         let profit_and_loss = self.profit_and_loss(year)?;
-        let mut closing = Entry::new(
-            format!("{id}:pl"),
-            last,
-            format!("结转本年盈余 close {year}'s profit and loss into 331"),
-        );
+        // (account, net debit movement) of every P&L leaf with a movement in the year.
+        let mut movements: Vec<(AccountCode, Yuan)> = Vec::new();
         let mut to_surplus = Yuan::ZERO;
-        let mut any = false;
         let (first, _) = year_bounds(year)?;
         for root in PL_ACCOUNTS {
             let root = AccountCode::new(root)?;
@@ -575,14 +571,9 @@ impl Book {
                 }
                 let movement = self.journal.movement(&account.code, first, last)?;
                 let net = movement.debits.checked_sub(movement.credits)?;
-                if net.is_positive() {
-                    closing = closing.credit(account.code.clone(), net);
+                if !net.is_zero() {
                     to_surplus = to_surplus.checked_sub(net)?;
-                    any = true;
-                } else if net.is_negative() {
-                    closing = closing.debit(account.code.clone(), net.checked_neg()?);
-                    to_surplus = to_surplus.checked_sub(net)?;
-                    any = true;
+                    movements.push((account.code.clone(), net));
                 }
             }
         }
@@ -594,12 +585,33 @@ impl Book {
             }
             .into());
         }
-        if surplus.is_positive() {
-            closing = closing.credit(surplus_account.clone(), surplus);
-        } else if surplus.is_negative() {
-            closing = closing.debit(surplus_account.clone(), surplus.checked_neg()?);
-        }
-        if any {
+        // One closing entry, or several of at most POSTINGS_PER_ENTRY postings when a book has
+        // many P&L sub-accounts (a county's greenhouses); each balances into 331.
+        for (number, chunk) in movements.chunks(POSTINGS_PER_ENTRY - 1).enumerate() {
+            let entry_id = if number == 0 {
+                format!("{id}:pl")
+            } else {
+                format!("{id}:pl{number}")
+            };
+            let mut closing = Entry::new(
+                entry_id,
+                last,
+                format!("结转本年盈余 close {year}'s profit and loss into 331"),
+            );
+            let mut into_surplus = Yuan::ZERO;
+            for (code, net) in chunk {
+                if net.is_positive() {
+                    closing = closing.credit(code.clone(), *net);
+                } else {
+                    closing = closing.debit(code.clone(), net.checked_neg()?);
+                }
+                into_surplus = into_surplus.checked_sub(*net)?;
+            }
+            if into_surplus.is_positive() {
+                closing = closing.credit(surplus_account.clone(), into_surplus);
+            } else if into_surplus.is_negative() {
+                closing = closing.debit(surplus_account.clone(), into_surplus.checked_neg()?);
+            }
             plan.entries.push(closing);
         }
         // 331 → 332.02.

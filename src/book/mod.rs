@@ -194,6 +194,9 @@ pub struct Book {
     contracts: BTreeMap<ContractId, ContractRecord>,
     /// Contracts covering each parcel, in signing order (derived from `contracts`).
     contracts_by_parcel: HashMap<ParcelId, Vec<ContractId>>,
+    /// Changes of the pooled area by date, in ten-thousandths of a mu (derived from
+    /// `contracts`).
+    pooled_changes: BTreeMap<Date, i128>,
     /// Contracts of each member, in signing order (derived from `contracts`).
     contracts_by_member: HashMap<MemberId, Vec<ContractId>>,
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
@@ -503,7 +506,18 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn pooled_area(&self, date: Date) -> Result<Mu> {
-        Mu::checked_sum(self.contracts.values().map(|record| record.area_on(date)))
+        // Contracts add their area on their first day and take it away after their last;
+        // swaps move area between contracts without changing the total.
+        let total: i128 = self
+            .pooled_changes
+            .range(..=date)
+            .map(|(_, change)| *change)
+            .sum();
+        u64::try_from(total)
+            .map(Mu::from_ten_thousandths)
+            .map_err(|_| crate::Error::Overflow {
+                operation: format!("pooled area on {date}"),
+            })
     }
 
     /// A member's account on `date`.
@@ -729,6 +743,14 @@ impl Book {
                     .entry(record.contract.member.clone())
                     .or_default()
                     .push(id.clone());
+                let area = i128::from(record.areas.first().map_or(0, |a| a.area.ten_thousandths()));
+                *self
+                    .pooled_changes
+                    .entry(record.contract.start)
+                    .or_insert(0) += area;
+                if let Some(after) = record.contract.end.next_day() {
+                    *self.pooled_changes.entry(after).or_insert(0) -= area;
+                }
                 self.contracts.insert(id, *record);
             }
             Update::Price(key, date, price) => {

@@ -360,27 +360,52 @@ impl Book {
         } else {
             format!(": {memo}")
         };
-        let mut entry = Entry::new(
-            id.as_str(),
-            date,
-            format!("{} {kind:?}{text}", kind.name_zh()),
-        );
+        let memo = format!("{} {kind:?}{text}", kind.name_zh());
+        let credit = AccountCode::new(payment.code())?;
         if greenhouses.is_empty() {
-            entry = entry.debit(AccountCode::new("523")?, amount);
-        } else {
-            let weights: Vec<Decimal> = greenhouses.iter().map(|g| g.area.to_decimal()).collect();
-            let parts = allocate(amount, &weights)?;
-            for (greenhouse, part) in greenhouses.iter().zip(parts) {
-                if part.is_positive() {
-                    entry = entry.debit(expense_account(&greenhouse.id)?, part);
-                }
-            }
+            let entry = Entry::new(id.as_str(), date, memo)
+                .debit(AccountCode::new("523")?, amount)
+                .credit(credit, amount);
+            return Ok(Plan::operations(
+                Vec::new(),
+                vec![entry],
+                OperationsUpdate::None,
+            ));
         }
-        entry = entry.credit(AccountCode::new(payment.code())?, amount);
+        let weights: Vec<Decimal> = greenhouses.iter().map(|g| g.area.to_decimal()).collect();
+        let parts = allocate(amount, &weights)?;
+        // A cost shared by many greenhouses is booked in entries of at most
+        // SHARED_POSTINGS debits, each with its own credit, so no entry passes the ledger's
+        // limit on postings. One entry keeps the event's id; several are numbered.
+        let debits: Vec<(&Greenhouse, Yuan)> = greenhouses
+            .iter()
+            .copied()
+            .zip(parts)
+            .filter(|(_, part)| part.is_positive())
+            .collect();
+        let chunks: Vec<&[(&Greenhouse, Yuan)]> = debits.chunks(SHARED_POSTINGS).collect();
+        let mut entries = Vec::with_capacity(chunks.len());
+        for (number, chunk) in chunks.iter().enumerate() {
+            let entry_id = if chunks.len() == 1 {
+                id.to_string()
+            } else {
+                format!("{id}:{number}")
+            };
+            let mut entry = Entry::new(entry_id, date, memo.clone());
+            let mut total = Yuan::ZERO;
+            for (greenhouse, part) in chunk.iter() {
+                entry = entry.debit(expense_account(&greenhouse.id)?, *part);
+                total = total.checked_add(*part)?;
+            }
+            entries.push(entry.credit(credit.clone(), total));
+        }
         Ok(Plan::operations(
             Vec::new(),
-            vec![entry],
+            entries,
             OperationsUpdate::None,
         ))
     }
 }
+
+/// The most debit postings in one entry of a shared cost.
+const SHARED_POSTINGS: usize = 1000;
