@@ -147,6 +147,12 @@ pub enum Error {
     /// [`LogError`](crate::LogError) says what and where.
     #[error(transparent)]
     Log(#[from] crate::log::LogError),
+
+    /// A book folder has problems (every one of them listed, with its file, line and
+    /// column), or an event cannot be written as one; the
+    /// [`FolderError`](crate::folder::FolderError) says what and where.
+    #[error(transparent)]
+    Folder(#[from] crate::folder::FolderError),
 }
 
 /// `Result` with [`Error`] as the error type.

@@ -58,6 +58,7 @@ pub mod allocate;
 mod area;
 mod book;
 mod error;
+pub mod folder;
 pub mod ledger;
 mod log;
 mod money;

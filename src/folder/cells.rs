@@ -1,0 +1,540 @@
+//! Reading cells: dates as `2019-03-15` or `2019/3/15`, amounts with or without thousands
+//! separators and ¥, areas, numbers, percentages, ids and words in Chinese or English. Each
+//! parser says what it expected, so a bad cell becomes a problem naming its file, line and
+//! column.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use time::{Date, Month};
+
+use super::problem::{Problem, ProblemKind, Problems};
+use super::schema::key;
+use super::text::{Record, Table};
+use crate::{Mu, Yuan};
+
+/// What a cell should have held.
+#[derive(Debug, Clone)]
+pub(crate) struct Bad {
+    pub(crate) kind: ProblemKind,
+    pub(crate) expected: String,
+}
+
+fn bad<T>(kind: ProblemKind, expected: impl Into<String>) -> Result<T, Bad> {
+    Err(Bad {
+        kind,
+        expected: expected.into(),
+    })
+}
+
+/// The cells of one row, with the problems they have.
+pub(crate) struct Cells<'a> {
+    pub(crate) table: &'a Table,
+    pub(crate) record: &'a Record,
+    pub(crate) problems: &'a mut Problems,
+}
+
+impl Cells<'_> {
+    pub(crate) fn line(&self) -> u64 {
+        self.record.line
+    }
+
+    /// The cell's text, trimmed; empty when the file has no such column.
+    pub(crate) fn text(&self, en: &str) -> &str {
+        self.table.cell(self.record, en).unwrap_or("")
+    }
+
+    /// A problem with the cell of column `en`.
+    pub(crate) fn problem(&mut self, en: &str, kind: ProblemKind, message: impl Into<String>) {
+        let column = self.table.column(en);
+        self.problems.push(Problem {
+            file: self.table.file.clone(),
+            line: Some(self.record.line),
+            column: (column.number > 0).then_some(column),
+            kind,
+            message: message.into(),
+        });
+    }
+
+    /// A problem with the whole row.
+    pub(crate) fn row_problem(&mut self, kind: ProblemKind, message: impl Into<String>) {
+        self.problems.push(Problem::row(
+            &self.table.file,
+            self.record.line,
+            kind,
+            message,
+        ));
+    }
+
+    /// A cell that must be filled. `None` after a problem, or when the file lacks the column
+    /// (a problem the header row already has).
+    pub(crate) fn req<T>(
+        &mut self,
+        en: &str,
+        parse: impl FnOnce(&str) -> Result<T, Bad>,
+    ) -> Option<T> {
+        if !self.table.has(en) {
+            return None;
+        }
+        let text = self.text(en).to_string();
+        if text.is_empty() {
+            let expected = match parse("") {
+                Err(bad) => bad.expected,
+                Ok(_) => "a value".to_string(),
+            };
+            self.problem(
+                en,
+                ProblemKind::MissingValue,
+                format!("the cell is empty; expected {expected}"),
+            );
+            return None;
+        }
+        self.parsed(en, &text, parse)
+    }
+
+    /// A cell that may be empty: `Some(None)` when it is (or the file lacks the column),
+    /// `None` after a problem.
+    pub(crate) fn opt<T>(
+        &mut self,
+        en: &str,
+        parse: impl FnOnce(&str) -> Result<T, Bad>,
+    ) -> Option<Option<T>> {
+        let text = self.text(en).to_string();
+        if text.is_empty() {
+            return Some(None);
+        }
+        self.parsed(en, &text, parse).map(Some)
+    }
+
+    /// A cell that this row needs although the column is optional.
+    pub(crate) fn needed<T>(
+        &mut self,
+        en: &str,
+        why: &str,
+        parse: impl FnOnce(&str) -> Result<T, Bad>,
+    ) -> Option<T> {
+        let text = self.text(en).to_string();
+        if text.is_empty() {
+            let expected = match parse("") {
+                Err(bad) => bad.expected,
+                Ok(_) => "a value".to_string(),
+            };
+            if self.table.has(en) {
+                self.problem(
+                    en,
+                    ProblemKind::MissingValue,
+                    format!("the cell is empty; {why} needs {expected}"),
+                );
+            } else {
+                let name = self.table.column(en).name;
+                self.row_problem(
+                    ProblemKind::MissingColumn,
+                    format!("{why} needs column \"{name}\" ({expected})"),
+                );
+            }
+            return None;
+        }
+        self.parsed(en, &text, parse)
+    }
+
+    /// A cell that must be empty for this row.
+    pub(crate) fn unused(&mut self, en: &str, why: &str) -> Option<()> {
+        if self.text(en).is_empty() {
+            Some(())
+        } else {
+            self.problem(
+                en,
+                ProblemKind::BadText,
+                format!("{why} takes no value here; leave the cell empty"),
+            );
+            None
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        en: &str,
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<T, Bad>,
+    ) -> Option<T> {
+        match parse(text) {
+            Ok(value) => Some(value),
+            Err(bad) => {
+                self.problem(
+                    en,
+                    bad.kind,
+                    format!("expected {}, found {:?}", bad.expected, shorten(text)),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// At most 40 characters of a cell, for messages.
+pub(crate) fn shorten(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(40).collect();
+        short.push('…');
+        short
+    }
+}
+
+const DATE: &str = "a date such as 2019-03-15 or 2019/3/15";
+
+/// A date: `2019-03-15`, `2019/3/15` (as Excel writes it), `2019.3.15` or `2019年3月15日`.
+pub(crate) fn date(text: &str) -> Result<Date, Bad> {
+    let text = text.trim_end_matches('日');
+    let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月']).collect();
+    let [year, month, day] = parts.as_slice() else {
+        return bad(ProblemKind::BadDate, DATE);
+    };
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
+        return bad(ProblemKind::BadDate, DATE);
+    }
+    let (Ok(year), Ok(month), Ok(day)) =
+        (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
+    else {
+        return bad(ProblemKind::BadDate, DATE);
+    };
+    Month::try_from(month)
+        .ok()
+        .and_then(|month| Date::from_calendar_date(year, month, day).ok())
+        .map_or_else(
+            || {
+                bad(
+                    ProblemKind::BadDate,
+                    format!("{DATE} (there is no {year}-{month:02}-{day:02})"),
+                )
+            },
+            Ok,
+        )
+}
+
+/// A date as a folder writes it: `2019-03-15`.
+pub(crate) fn write_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+const MONTH_DAY: &str = "a month and day such as 03-01 or 3/1";
+
+/// A month and day: `03-01`, `3/1`, `3月1日`.
+pub(crate) fn month_day(text: &str) -> Result<(u8, u8), Bad> {
+    let text = text.trim_end_matches('日');
+    let parts: Vec<&str> = text.split(['-', '/', '.', '月']).collect();
+    let [month, day] = parts.as_slice() else {
+        return bad(ProblemKind::BadDate, MONTH_DAY);
+    };
+    let (Ok(month), Ok(day)) = (month.parse::<u8>(), day.parse::<u8>()) else {
+        return bad(ProblemKind::BadDate, MONTH_DAY);
+    };
+    // 2000 is a leap year, so 02-29 is a day that exists in some years.
+    match Month::try_from(month).map(|m| Date::from_calendar_date(2000, m, day)) {
+        Ok(Ok(_)) => Ok((month, day)),
+        _ => bad(ProblemKind::BadDate, MONTH_DAY),
+    }
+}
+
+/// Removes white space inside a number (`¥ 1 000.00` is not allowed, but `¥ 1,000.00` is).
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn yuan(text: &str) -> Result<Yuan, String> {
+    Yuan::from_str(&compact(text)).map_err(|e| match e {
+        crate::Error::ParseAmount { reason, .. } => reason.to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// An amount in yuan above zero: `1409.50`, `1,409.50`, `¥1,409.50`.
+pub(crate) fn amount_positive(text: &str) -> Result<Yuan, Bad> {
+    const EXPECTED: &str =
+        "an amount in yuan above zero, with at most two decimals, such as 1,409.50 or ¥1409.50";
+    match yuan(text) {
+        Ok(amount) if amount.fen() > 0 => Ok(amount),
+        _ => bad(ProblemKind::BadAmount, EXPECTED),
+    }
+}
+
+/// An amount in yuan of zero or more.
+pub(crate) fn amount_not_negative(text: &str) -> Result<Yuan, Bad> {
+    const EXPECTED: &str =
+        "an amount in yuan of zero or more, with at most two decimals, such as 1,409.50 or ¥1409.50";
+    match yuan(text) {
+        Ok(amount) if amount.fen() >= 0 => Ok(amount),
+        _ => bad(ProblemKind::BadAmount, EXPECTED),
+    }
+}
+
+/// A decimal number, with optional thousands separators and ¥; no exponent.
+fn decimal(text: &str) -> Option<Decimal> {
+    let text = compact(text);
+    let text = text
+        .strip_prefix('¥')
+        .or_else(|| text.strip_prefix('￥'))
+        .unwrap_or(&text);
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match body.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (body, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped_ok = groups.len() == 1
+        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups.iter().skip(1).all(|g| g.len() == 3));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !grouped_ok || !groups.iter().all(|g| digits(g)) || fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let plain = match fraction {
+        Some(fraction) => format!("{sign}{}.{fraction}", groups.concat()),
+        None => format!("{sign}{}", groups.concat()),
+    };
+    Decimal::from_str(&plain).ok()
+}
+
+/// A number above zero (a price, a rate, kilograms).
+pub(crate) fn number_positive(text: &str) -> Result<Decimal, Bad> {
+    match decimal(text) {
+        Some(value) if value > Decimal::ZERO => Ok(value),
+        _ => bad(ProblemKind::BadNumber, "a number above zero, such as 8.00"),
+    }
+}
+
+/// A number of zero or more.
+pub(crate) fn number_not_negative(text: &str) -> Result<Decimal, Bad> {
+    match decimal(text) {
+        Some(value) if !value.is_sign_negative() || value.is_zero() => Ok(value),
+        _ => bad(
+            ProblemKind::BadNumber,
+            "a number of zero or more, such as 12.5",
+        ),
+    }
+}
+
+/// A percentage from 0 to 100, with or without `%`: `10`, `10%`, `4.35`.
+pub(crate) fn percent(text: &str) -> Result<Decimal, Bad> {
+    let text = text.trim_end_matches(['%', '％']);
+    match decimal(text) {
+        Some(value)
+            if (!value.is_sign_negative() || value.is_zero()) && value <= Decimal::ONE_HUNDRED =>
+        {
+            Ok(value)
+        }
+        _ => bad(
+            ProblemKind::BadNumber,
+            "a percentage from 0 to 100, such as 10 or 4.35%",
+        ),
+    }
+}
+
+/// An area in mu above zero, to 0.0001 mu.
+pub(crate) fn area(text: &str) -> Result<Mu, Bad> {
+    const EXPECTED: &str = "an area in mu above zero, such as 2.35";
+    match Mu::from_str(&compact(text)) {
+        Ok(area) if area > Mu::default() => Ok(area),
+        _ => bad(ProblemKind::BadArea, EXPECTED),
+    }
+}
+
+/// A whole number from `min` up.
+pub(crate) fn count(min: u32) -> impl Fn(&str) -> Result<u32, Bad> {
+    move |text| match text.parse::<u32>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => bad(
+            ProblemKind::BadNumber,
+            format!("a whole number of {min} or more, such as {}", min.max(3)),
+        ),
+    }
+}
+
+/// A year: four digits.
+pub(crate) fn year(text: &str) -> Result<i32, Bad> {
+    match text.parse::<i32>() {
+        Ok(year) if (1900..=9999).contains(&year) && text.len() == 4 => Ok(year),
+        _ => bad(ProblemKind::BadNumber, "a year such as 2019"),
+    }
+}
+
+/// An id of type `T` (a member, a parcel, …), named `what` in messages.
+pub(crate) fn id<T: FromStr>(
+    what: &'static str,
+    example: &'static str,
+) -> impl Fn(&str) -> Result<T, Bad> {
+    move |text| {
+        T::from_str(text).map_err(|_| Bad {
+            kind: ProblemKind::BadId,
+            expected: format!(
+                "a {what} id of ASCII letters, digits and '-', starting with A-Z or a digit, such as {example}"
+            ),
+        })
+    }
+}
+
+/// The most characters a text cell (a name, a memo) may have.
+pub(crate) const MAX_TEXT_CHARS: usize = 200;
+
+/// Any text of at most [`MAX_TEXT_CHARS`] characters.
+pub(crate) fn text(text: &str) -> Result<String, Bad> {
+    if text.is_empty() || text.chars().count() > MAX_TEXT_CHARS {
+        bad(
+            ProblemKind::BadText,
+            format!("text of 1 to {MAX_TEXT_CHARS} characters"),
+        )
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// A word a cell may hold for a value: its Chinese and English forms and other spellings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word<T: 'static> {
+    pub(crate) value: T,
+    pub(crate) zh: &'static str,
+    pub(crate) en: &'static str,
+    pub(crate) aliases: &'static [&'static str],
+}
+
+pub(crate) const fn word<T>(value: T, zh: &'static str, en: &'static str) -> Word<T> {
+    Word {
+        value,
+        zh,
+        en,
+        aliases: &[],
+    }
+}
+
+pub(crate) const fn word_or<T>(
+    value: T,
+    zh: &'static str,
+    en: &'static str,
+    aliases: &'static [&'static str],
+) -> Word<T> {
+    Word {
+        value,
+        zh,
+        en,
+        aliases,
+    }
+}
+
+/// One of `words`, by its Chinese or English form or an alias, case and `_`/space aside.
+pub(crate) fn choice<T: Copy>(words: &'static [Word<T>]) -> impl Fn(&str) -> Result<T, Bad> {
+    move |text| {
+        let k = key(text);
+        words
+            .iter()
+            .find(|w| {
+                k == key(w.zh)
+                    || k == key(w.en)
+                    || k == format!("{}{}", key(w.zh), key(w.en))
+                    || w.aliases.iter().any(|a| k == key(a))
+            })
+            .map(|w| w.value)
+            .ok_or_else(|| Bad {
+                kind: ProblemKind::BadChoice,
+                expected: one_of(words),
+            })
+    }
+}
+
+/// `one of 银行 bank, 现金 cash`.
+pub(crate) fn one_of<T>(words: &[Word<T>]) -> String {
+    let list: Vec<String> = words.iter().map(|w| format!("{} {}", w.zh, w.en)).collect();
+    format!("one of {}", list.join(", "))
+}
+
+/// The Chinese word a folder writes for `value`.
+pub(crate) fn zh<T: PartialEq>(words: &'static [Word<T>], value: &T) -> &'static str {
+    words
+        .iter()
+        .find(|w| w.value == *value)
+        .map_or("", |w| w.zh)
+}
+
+/// A list of ids in one cell, separated by spaces, commas, `、` or `;`.
+pub(crate) fn split_list(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    #[test]
+    fn dates_in_the_forms_people_type() {
+        for text in [
+            "2019-03-15",
+            "2019/3/15",
+            "2019.03.15",
+            "2019年3月15日",
+            "2019-3-15",
+        ] {
+            assert_eq!(date(text).ok(), Some(date!(2019 - 03 - 15)), "{text}");
+        }
+        for text in [
+            "",
+            "15/3/2019",
+            "3/15/2019",
+            "2019-02-30",
+            "2019-13-01",
+            "20190315",
+            "2019-03-15x",
+            "१९१९-03-15",
+        ] {
+            assert!(date(text).is_err(), "{text}");
+        }
+        assert_eq!(write_date(date!(2019 - 03 - 05)), "2019-03-05");
+        assert_eq!(month_day("03-01").ok(), Some((3, 1)));
+        assert_eq!(month_day("2月29日").ok(), Some((2, 29)));
+        assert!(month_day("2-30").is_err());
+    }
+
+    #[test]
+    fn amounts_and_numbers() {
+        assert_eq!(amount_positive("¥1,409.50").ok(), "1409.50".parse().ok());
+        assert_eq!(amount_positive(" ¥ 1,409.5 ").ok(), "1409.50".parse().ok());
+        assert!(amount_positive("0").is_err());
+        assert!(amount_positive("abc").is_err());
+        assert!(amount_positive("1,40.00").is_err());
+        assert_eq!(amount_not_negative("0").ok(), Some(Yuan::ZERO));
+        assert_eq!(number_positive("1,234.5").ok(), Some(dec!(1234.5)));
+        assert_eq!(
+            number_positive("17857.2500").map(|d| d.to_string()).ok(),
+            Some("17857.2500".into())
+        );
+        assert!(number_positive("1e5").is_err());
+        assert!(number_positive("-1").is_err());
+        assert!(number_positive("12,34").is_err());
+        assert_eq!(percent("10%").ok(), Some(dec!(10)));
+        assert!(percent("101").is_err());
+        assert!(area("-1.5").is_err());
+        assert!(area("0").is_err());
+        assert_eq!(
+            area("7.1429").map(|a| a.to_string()).ok(),
+            Some("7.1429".into())
+        );
+        assert_eq!(
+            split_list("H01、H02, H03  H04"),
+            ["H01", "H02", "H03", "H04"]
+        );
+    }
+}

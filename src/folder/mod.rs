@@ -1,0 +1,628 @@
+//! Book folders: a cooperative's year as a folder of CSV files that accountants edit in a
+//! spreadsheet, read into the events a [`Book`] applies; and the statements a run writes
+//! (CSV, receipts, journals and one `.xlsx` workbook).
+//!
+//! ## The folder
+//!
+//! One CSV file per kind of record, plus `policy.csv` for the bylaws' choices. Only
+//! `policy.csv` and `members.csv` are required; a file that is not there has no rows. A file
+//! may also go by its Chinese name (`成员.csv` for `members.csv`). `--init` writes every file,
+//! with its header row, as a template.
+//!
+//! - Text: UTF-8 with or without a byte-order mark, or GBK (what Excel on Chinese Windows
+//!   saves), detected without being told: a UTF-8 byte-order mark means UTF-8, else valid
+//!   UTF-8 is UTF-8, else the file is read as GBK and refused if it is not GBK either.
+//!   Folders are written in UTF-8 with a byte-order mark, which Excel and WPS open correctly.
+//! - Headers: the first row names the columns, in Chinese, English or both (`成员编号`,
+//!   `member`, `成员编号 member`), in any order; units in brackets may be left out
+//!   (`面积` for `面积(亩)`). A `备注 note` column is allowed in every file and not read.
+//! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
+//! - Amounts in yuan: `1409.50`, `1,409.50`, `¥1,409.50`; at most two decimals.
+//! - Choices: a Chinese or an English word (`银行` or `bank`); folders are written with the
+//!   Chinese words.
+//! - Lists of ids in one cell are separated by spaces, commas or `、`.
+//!
+//! | file | Chinese name | one row per | columns (required in **bold**) |
+//! | --- | --- | --- | --- |
+//! | `policy.csv` | `章程.csv` | setting | **项目 setting**, **值 value** |
+//! | `accounts.csv` | `明细科目.csv` | sub-account opened | **科目编码 code**, **科目名称 name_zh**, **英文名称 name_en** |
+//! | `members.csv` | `成员.csv` | member | **成员编号 member**, **姓名 name**, 类别 kind, 人口 persons, **村 village**, **入社日期 joined** |
+//! | `parcels.csv` | `地块.csv` | parcel | **地块编号 parcel**, **承包户 owner**, **面积(亩) area**, **村 village**, **地类 land_class**, **登记日期 registered** |
+//! | `contracts.csv` | `合同.csv` | parcel of a contract | **合同编号 contract**, **成员编号 member**, **地块编号 parcel**, **面积(亩) area**, **起始日期 start**, **终止日期 end**, 类型 kind, 租金方式 rent_terms, 租金(元/亩) yuan_per_mu, 递增(%) step_percent, 递增间隔(年) step_every_years, 作物 crop, 单位 unit, 每亩数量 quantity_per_mu, 定价周期(年) reset_every_years, 每亩股数 shares_per_mu, 每股价值 value_per_share, 每股保底 guaranteed_per_share, 计租方式 pro_rating, **付租方式 payment**, **付租日 pay_by**, **列支科目 charge_to** |
+//! | `grain_prices.csv` | `粮价.csv` | price | **作物 crop**, **单位 unit**, **日期 date**, **单价(元) price** |
+//! | `loans.csv` | `借款.csv` | loan contract | **借款编号 loan**, **贷款方 lender**, **期限 term**, **金额 amount**, **年利率(%) rate_percent**, **计息方式 day_count**, **签订日期 signed**, **到期日期 maturity**, 用于成员 raised_for |
+//! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from** |
+//! | `grants.csv` | `补助.csv` | grant received or spent, donation | **日期 date**, **类别 kind**, 补助编号 grant, **金额 amount**, 账户 account, 来源 source, 用途 purpose |
+//! | `costs.csv` | `费用.csv` | cost | **日期 date**, **类别 kind**, **金额 amount**, **列支对象 charged_to**, **付款方式 payment**, 摘要 memo |
+//! | `labour.csv` | `用工.csv` | work record | **日期 date**, 成员编号 member, 非成员姓名 non_member, **工作 task**, **计酬方式 basis**, **数量 quantity**, **单价 rate**, **用工类别 kind**, 工资表日期 sheet_date |
+//! | `harvests.csv` | `采收.csv` | harvest | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, 等级 grade |
+//! | `sales.csv` | `销售.csv` | sale | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, **单价(元/公斤) price_per_kg**, **买方 buyer**, **收款方式 payment** |
+//! | `adjustments.csv` | `期末调整.csv` | rent accrual, depreciation or interest accrual | **日期 date**, **类别 kind**, 起始日期 from, 截止日期 to, 对象 refs |
+//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account |
+//!
+//! The settings of `policy.csv` are 合作社名称 cooperative (the payer on receipts), 标题 title,
+//! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the
+//! distribution policy: 盈余公积(%) reserve_percent, 公益金(%) welfare_percent, 按交易量返还(%)
+//! patronage_percent, 返还基数 patronage_base, 交易量土地权重 volume_land_weight, 交易量劳务权重
+//! volume_labour_weight, 集体分配(%) collective_percent and 转为股金(%)
+//! convert_to_capital_percent. The folder `--init` writes has a `README.txt` that lists
+//! every column with what goes in it and the words each choice takes.
+//!
+//! ## The order of the events
+//!
+//! Reading a folder gives an ordered list of events: first the registers, file by file in
+//! the order of the table (sub-accounts, members, parcels, contracts, grain prices, loans),
+//! rows in file order; then every other row, from all files together, by date, and on one
+//! date by file (greenhouses, grants, costs, labour, harvests, sales, adjustments,
+//! payments), rows in file order; then, if `policy.csv` says so, the year-end close. So a
+//! wage paid on the day of its timesheet comes after the timesheet, and an interest subsidy
+//! received on the day interest is accrued comes after the accrual. Each event's id is the
+//! policy's prefix and its place in that order (`jrf-2019-00001`), so the same folder always
+//! gives the same ids, and each event remembers the file and line it came from.
+//!
+//! ## Errors
+//!
+//! Every file is read and every cell of every row checked before anything is applied; all
+//! the problems found (up to [`MAX_PROBLEMS`]) are reported together in one
+//! [`FolderError::Invalid`], each naming its file, line and column and saying what was
+//! expected. Ids are checked across files (a contract's member must be in `members.csv`).
+//! When the rows are good but the book refuses an event (a contract asking for more of a
+//! parcel than it has), the problem names the file and line the event came from. Nothing is
+//! written when there is any problem.
+//!
+//! ## Example
+//!
+//! ```
+//! use landpool::folder::BookFolder;
+//!
+//! let reference = BookFolder::reference()?;
+//! let files: Vec<(String, Vec<u8>)> = reference
+//!     .to_files()?
+//!     .into_iter()
+//!     .map(|(name, text)| (name, text.into_bytes()))
+//!     .collect();
+//! let read = BookFolder::from_files(&files)?;
+//! assert_eq!(read, reference);
+//! let book = read.run()?;
+//! assert_eq!(book.members().count(), 29);
+//! # Ok::<(), landpool::Error>(())
+//! ```
+
+mod cells;
+mod outputs;
+mod problem;
+mod read;
+mod reference;
+mod schema;
+mod text;
+mod words;
+#[cfg(feature = "xlsx")]
+mod workbook;
+mod write;
+
+use std::io::Read as _;
+use std::path::Path;
+
+use time::Date;
+
+pub use outputs::{outputs, receipts_html, write_outputs, Output};
+pub use problem::{Column, FolderError, Problem, ProblemKind, MAX_PROBLEMS};
+pub use reference::REFERENCE_TITLE;
+#[cfg(feature = "xlsx")]
+pub use workbook::workbook;
+
+use crate::{Book, DistributionPolicy, Error, Event, EventId, Result};
+use schema::FileKind;
+
+/// The settings of `policy.csv`: `(English name, Chinese name, what it is)`.
+pub(crate) const SETTINGS: [(&str, &str, &str); 13] = [
+    (
+        "cooperative",
+        "合作社名称",
+        "the cooperative's name, the payer on receipts",
+    ),
+    ("title", "标题", "the first line of the printed summary"),
+    ("year", "年度", "the year the folder keeps"),
+    (
+        "event_prefix",
+        "事件编号前缀",
+        "event ids are this, a dash and a number",
+    ),
+    (
+        "close",
+        "年终结账",
+        "是 yes to close the year under this policy, 否 no to leave it open",
+    ),
+    (
+        "reserve_percent",
+        "盈余公积(%)",
+        "percent of the surplus drawn to the reserve",
+    ),
+    (
+        "welfare_percent",
+        "公益金(%)",
+        "percent drawn to a welfare fund",
+    ),
+    (
+        "patronage_percent",
+        "按交易量返还(%)",
+        "percent of the distributable surplus returned by transaction volume, 60 or more",
+    ),
+    (
+        "patronage_base",
+        "返还基数",
+        "本年盈余 this_year or 可分配盈余 distributable",
+    ),
+    (
+        "volume_land_weight",
+        "交易量土地权重",
+        "weight of land pooled (mu × days) in transaction volume",
+    ),
+    (
+        "volume_labour_weight",
+        "交易量劳务权重",
+        "weight of labour pay in transaction volume",
+    ),
+    (
+        "collective_percent",
+        "集体分配(%)",
+        "percent of the distributable surplus for the village collective",
+    ),
+    (
+        "convert_to_capital_percent",
+        "转为股金(%)",
+        "percent of payouts converted to capital when settled",
+    ),
+];
+
+/// The settings of a book folder (`policy.csv`): who the cooperative is, which year, how
+/// event ids are made and the distribution policy the year is closed under.
+///
+/// # Example
+///
+/// ```
+/// let folder = landpool::folder::BookFolder::reference()?;
+/// assert_eq!(folder.settings().year, 2019);
+/// assert_eq!(folder.settings().event_prefix, "jrf-2019");
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The cooperative's name (the payer on receipts).
+    pub cooperative: String,
+    /// The first line of the season's printed summary.
+    pub title: String,
+    /// The year the folder keeps.
+    pub year: i32,
+    /// Event ids are `PREFIX-00001`, `PREFIX-00002`, … in the order of the events.
+    pub event_prefix: String,
+    /// The policy the year is closed under, or `None` to leave it open.
+    pub close: Option<DistributionPolicy>,
+}
+
+/// Where an event came from: the file (by its name in the folder) and the line of its row
+/// (its first row, for a contract or a timesheet of several rows).
+///
+/// # Example
+///
+/// ```
+/// let folder = landpool::folder::BookFolder::reference()?;
+/// let first = &folder.events()[0];
+/// assert_eq!((first.source.file.as_str(), first.source.line), ("accounts.csv", 2));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file's name in the folder.
+    pub file: String,
+    /// The line, from 1 (the header row is line 1).
+    pub line: u64,
+}
+
+/// An event of a book folder, with its id and where it came from.
+///
+/// # Example
+///
+/// See [`Source`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderEvent {
+    /// The event's id.
+    pub id: EventId,
+    /// The event.
+    pub event: Event,
+    /// The file and line it came from.
+    pub source: Source,
+}
+
+/// A book folder read into its settings and its ordered events; [`BookFolder::run`] applies
+/// them to a new [`Book`].
+///
+/// # Example
+///
+/// See the [module docs](self).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookFolder {
+    settings: Settings,
+    events: Vec<FolderEvent>,
+}
+
+/// The date an event of the year's transactions is ordered by.
+fn event_date(event: &Event) -> Option<Date> {
+    match event {
+        Event::GreenhouseBuilt { greenhouse, .. } => Some(greenhouse.built),
+        Event::GrantReceived { date, .. }
+        | Event::GrantSpent { date, .. }
+        | Event::DonationReceived { date, .. }
+        | Event::CostIncurred { date, .. }
+        | Event::WorkRecorded { date, .. }
+        | Event::Harvested { date, .. }
+        | Event::ProduceSold { date, .. }
+        | Event::RentAccrued { date, .. }
+        | Event::CapitalContributed { date, .. }
+        | Event::RentPaid { date, .. }
+        | Event::WagesPaid { date, .. }
+        | Event::LoanDrawn { date, .. }
+        | Event::LoanRepaid { date, .. }
+        | Event::InterestSubsidyReceived { date, .. }
+        | Event::ReceivableCollected { date, .. } => Some(*date),
+        Event::DepreciationBooked { year, month } => time::Month::try_from(*month)
+            .ok()
+            .and_then(|m| Date::from_calendar_date(*year, m, m.length(*year)).ok()),
+        Event::LoanInterestAccrued { through, .. } => Some(*through),
+        _ => None,
+    }
+}
+
+/// Where an event of `kind`'s file stands in the folder's order (see the module docs); ties
+/// go by the row's place in its file.
+fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
+    if kind.is_register() {
+        (kind as u8, None, 0)
+    } else {
+        (u8::MAX, event_date(event), kind as u8)
+    }
+}
+
+fn io_error(path: &Path, operation: &'static str, e: &std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        operation,
+        kind: e.kind(),
+        message: e.to_string(),
+    }
+}
+
+impl BookFolder {
+    /// A book folder of `events` under `settings`, in the folder's order (see the module
+    /// docs), with the ids and sources reading its files would give them. The year-end close
+    /// comes from `settings`, not from `events`.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NotWritable`] for an event a folder has no file for (a manual entry, a
+    /// parcel split, a year close, …) or whose form would not read back the same;
+    /// [`FolderError::Invalid`] when the files the events make have problems (an id used
+    /// twice, a member no row defines, …).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, Settings};
+    /// use landpool::{Event, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let settings = Settings {
+    ///     cooperative: "示例合作社".into(), title: "示例".into(), year: 2019,
+    ///     event_prefix: "ex".into(), close: None,
+    /// };
+    /// let price = Event::GrainPriceRecorded {
+    ///     crop: "小麦".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// let folder = BookFolder::new(settings, vec![price])?;
+    /// assert_eq!(folder.events()[0].id.as_str(), "ex-00001");
+    /// assert_eq!(folder.events()[0].source.file, "grain_prices.csv");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn new(settings: Settings, events: Vec<Event>) -> Result<BookFolder> {
+        let mut keyed = Vec::with_capacity(events.len());
+        for (seq, event) in events.iter().enumerate() {
+            let (kind, _) = write::rows(event)?;
+            keyed.push((order(kind, event), seq, event));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let ordered: Vec<&Event> = keyed.iter().map(|(_, _, event)| *event).collect();
+        let files: Vec<(String, Vec<u8>)> = write::files(&settings, &ordered)?
+            .into_iter()
+            .map(|(name, text)| (name, text.into_bytes()))
+            .collect();
+        let folder = BookFolder::from_files(&files)?;
+        if folder.settings != settings {
+            return Err(FolderError::NotWritable {
+                what: "the settings".into(),
+                reason: "they do not read back the same from policy.csv (text with spaces at its ends, or an empty name?)".into(),
+            }
+            .into());
+        }
+        let read: Vec<&Event> = folder
+            .events
+            .iter()
+            .map(|e| &e.event)
+            .filter(|e| !matches!(e, Event::YearClosed { .. }))
+            .collect();
+        if let Some(at) =
+            (0..ordered.len().max(read.len())).find(|&i| ordered.get(i) != read.get(i))
+        {
+            return Err(FolderError::NotWritable {
+                what: format!("event #{} of the folder", at.saturating_add(1)),
+                reason: "its rows do not read back as the same event (text with spaces at its ends or line breaks, two timesheets on one date, …)".into(),
+            }
+            .into());
+        }
+        Ok(folder)
+    }
+
+    /// The reference cooperative: Jiaruifeng (嘉瑞丰) of Gaogezhuang (高格庄), 2019, from the
+    /// 2019 Qingdao report (28 households, 200 mu at 1000 yuan/mu, 28 grape greenhouses);
+    /// the households and their figures are illustrative. `season --init DIR` writes it.
+    ///
+    /// # Errors
+    ///
+    /// None expected; as [`BookFolder::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let folder = landpool::folder::BookFolder::reference()?;
+    /// assert_eq!(folder.settings().cooperative, "莱西市嘉瑞丰果蔬专业合作社");
+    /// assert!(folder.events().len() > 300);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn reference() -> Result<BookFolder> {
+        reference::reference_cooperative()
+    }
+
+    /// Reads a folder from disk: every `.csv` file in `dir` (other files are left alone).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the folder or a file cannot be read; otherwise as
+    /// [`BookFolder::from_files`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::BookFolder;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("landpool-doc-read-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// BookFolder::reference()?.write(&dir)?;
+    /// assert_eq!(BookFolder::read(&dir)?, BookFolder::reference()?);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn read(dir: &Path) -> Result<BookFolder> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| io_error(dir, "reading the folder", &e))?;
+        let mut paths = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(dir, "reading the folder", &e))?;
+            let path = entry.path();
+            if path.is_file() {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !name.to_lowercase().ends_with(".csv") {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            let limit = u64::try_from(text::MAX_FILE_BYTES)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1);
+            std::fs::File::open(&path)
+                .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+                .map_err(|e| io_error(&path, "reading", &e))?;
+            files.push((name, bytes));
+        }
+        BookFolder::from_files(&files)
+    }
+
+    /// Reads a folder from its files' names and contents (a service's upload, say). Files
+    /// whose names do not end in `.csv` are left alone.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::Invalid`] listing every problem of every file: a missing `policy.csv`
+    /// or `members.csv`, an unknown `.csv` file, a binary or empty file, a missing column,
+    /// a bad date, amount, area or number, an unknown or repeated id, …
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, ProblemKind};
+    ///
+    /// let files = vec![
+    ///     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".as_bytes().to_vec()),
+    ///     ("members.csv".to_string(), "member,name,persons,village,joined\nH01,王建国,x,高格庄,2019/1/1\n".as_bytes().to_vec()),
+    /// ];
+    /// let err = BookFolder::from_files(&files).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "1 problem in the book folder:\nmembers.csv, line 2, column 3 \"persons\": expected a whole number of 1 or more, such as 3, found \"x\""
+    /// );
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from_files(files: &[(String, Vec<u8>)]) -> Result<BookFolder> {
+        let read::Read {
+            settings,
+            policy_file,
+            close_line,
+            mut staged,
+        } = read::read_files(files)?;
+        staged.sort_by(|a, b| {
+            order(a.kind, &a.event)
+                .cmp(&order(b.kind, &b.event))
+                .then(a.seq.cmp(&b.seq))
+        });
+        let mut events = Vec::with_capacity(staged.len().saturating_add(1));
+        let close = settings.close.clone().map(|policy| read::Staged {
+            event: Event::YearClosed {
+                year: settings.year,
+                policy,
+            },
+            kind: FileKind::Policy,
+            file: policy_file,
+            line: close_line,
+            seq: 0,
+        });
+        for (n, staged) in staged.into_iter().chain(close).enumerate() {
+            let id = EventId::new(&format!(
+                "{}-{:05}",
+                settings.event_prefix,
+                n.saturating_add(1)
+            ))?;
+            events.push(FolderEvent {
+                id,
+                event: staged.event,
+                source: Source {
+                    file: staged.file,
+                    line: staged.line,
+                },
+            });
+        }
+        Ok(BookFolder { settings, events })
+    }
+
+    /// The folder's files as CSV text (UTF-8 with a byte-order mark): every file of a book
+    /// folder, those without rows with just their header row.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NotWritable`] for an event no file holds (not for a folder that was
+    /// read or made by [`BookFolder::new`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let files = landpool::folder::BookFolder::reference()?.to_files()?;
+    /// let (name, members) = &files[2];
+    /// assert_eq!(name, "members.csv");
+    /// assert!(members.starts_with("\u{feff}成员编号 member,姓名 name,类别 kind,人口 persons,"));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_files(&self) -> Result<Vec<(String, String)>> {
+        let events: Vec<&Event> = self
+            .events
+            .iter()
+            .map(|e| &e.event)
+            .filter(|e| !matches!(e, Event::YearClosed { .. }))
+            .collect();
+        Ok(write::files(&self.settings, &events)?)
+    }
+
+    /// Writes the folder into `dir` (created if need be), with a `README.txt` describing its
+    /// files. Refuses to overwrite: nothing is written if any of the files is already there.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when `dir` cannot be created, a file is already there
+    /// ([`std::io::ErrorKind::AlreadyExists`]) or cannot be written; as
+    /// [`BookFolder::to_files`].
+    ///
+    /// # Example
+    ///
+    /// See [`BookFolder::read`].
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let mut files = self.to_files()?;
+        files.push(("README.txt".to_string(), write::readme()));
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
+        for (name, _) in &files {
+            let path = dir.join(name);
+            if path.exists() {
+                return Err(io_error(
+                    &path,
+                    "writing the book folder",
+                    &std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "the file is already there; choose an empty folder",
+                    ),
+                ));
+            }
+        }
+        for (name, text) in &files {
+            let path = dir.join(name);
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| io_error(&path, "creating", &e))?;
+            std::io::Write::write_all(&mut file, text.as_bytes())
+                .map_err(|e| io_error(&path, "writing", &e))?;
+        }
+        Ok(())
+    }
+
+    /// The settings (`policy.csv`).
+    ///
+    /// # Example
+    ///
+    /// See [`Settings`].
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The events in the order they are applied, the year-end close last.
+    ///
+    /// # Example
+    ///
+    /// See [`Source`].
+    pub fn events(&self) -> &[FolderEvent] {
+        &self.events
+    }
+
+    /// Applies the events, in order, to a new book.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::Invalid`] with one problem of kind [`ProblemKind::Rejected`] naming the
+    /// file and line of the first event the book refuses, and the book's error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// assert!(book.distribution(2019).is_some());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn run(&self) -> Result<Book> {
+        let mut book = Book::new();
+        for event in &self.events {
+            if let Err(error) = book.apply(event.id.clone(), event.event.clone()) {
+                return Err(FolderError::Invalid {
+                    problems: vec![Problem {
+                        message: format!("the book refuses this row: {error}"),
+                        ..Problem::row(
+                            &event.source.file,
+                            event.source.line,
+                            ProblemKind::Rejected {
+                                event: event.id.clone(),
+                                error: Box::new(error),
+                            },
+                            "",
+                        )
+                    }],
+                    more: 0,
+                }
+                .into());
+            }
+        }
+        Ok(book)
+    }
+}

@@ -1,0 +1,260 @@
+//! What a season's run writes: every statement as CSV (UTF-8 with a byte-order mark), all of
+//! them in one `.xlsx` workbook (feature `xlsx`), receipts as text and as a printable HTML
+//! page, the journal for hledger and beancount, and the event log.
+
+use std::path::Path;
+
+use super::Settings;
+use crate::report::{self, HouseholdIncome};
+use crate::{Book, CapitalsStyle, Error, Result, Yuan};
+
+/// A file a run writes: its name and its bytes.
+///
+/// # Example
+///
+/// See [`outputs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The file's name (`balance_sheet.csv`).
+    pub name: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The statements' sheets in the workbook: the CSV file and the sheet's name.
+const SHEETS: [(&str, &str); 6] = [
+    ("balance_sheet.csv", "资产负债表 Balance sheet"),
+    ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
+    ("member_equity.csv", "成员权益变动表 Equity"),
+    ("member_accounts.csv", "成员账户 Member accounts"),
+    ("trial_balance.csv", "试算平衡表 Trial balance"),
+    ("household_income.csv", "农户收入 Household income"),
+];
+
+/// Everything a season's run writes for `settings.year` of `book`, in memory, so that
+/// nothing is written unless all of it could be made: `balance_sheet.csv`,
+/// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
+/// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
+/// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
+/// `receipts.txt`, `receipts.html`, `journal.hledger`, `journal.beancount` and
+/// `events.jsonl`.
+///
+/// # Errors
+///
+/// The errors of the [statements](crate::report); [`crate::Error::Json`] if an event
+/// cannot be encoded; [`super::FolderError::Workbook`] if the workbook cannot be made.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{outputs, BookFolder};
+///
+/// let folder = BookFolder::reference()?;
+/// let book = folder.run()?;
+/// let files = outputs(&book, folder.settings())?;
+/// let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+/// assert_eq!(names[0], "balance_sheet.csv");
+/// assert!(names.contains(&"receipts.html"));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
+    let year = settings.year;
+    let incomes = report::household_income(book, year)?;
+    let statements = [
+        report::balance_sheet(book, year)?.to_csv(),
+        report::surplus_statement(book, year)?.to_csv(),
+        report::member_equity(book, year)?.to_csv(),
+        report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
+        report::trial_balance_csv(book, year)?,
+        HouseholdIncome::to_csv(&incomes),
+    ];
+    let mut out: Vec<Output> = SHEETS
+        .iter()
+        .zip(&statements)
+        .map(|((name, _), text)| Output {
+            name: (*name).to_string(),
+            bytes: text.clone().into_bytes(),
+        })
+        .collect();
+    #[cfg(feature = "xlsx")]
+    {
+        let sheets: Vec<(&str, &str)> = SHEETS
+            .iter()
+            .zip(&statements)
+            .map(|((_, sheet), text)| (*sheet, text.as_str()))
+            .collect();
+        let created =
+            time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| {
+                Error::Overflow {
+                    operation: format!("the last day of {year}"),
+                }
+            })?;
+        out.push(Output {
+            name: "statements.xlsx".into(),
+            bytes: super::workbook(&sheets, created)?,
+        });
+    }
+    let text = |name: &str, text: String| Output {
+        name: name.to_string(),
+        bytes: text.into_bytes(),
+    };
+    out.push(text(
+        "receipts.txt",
+        report::receipts(book, year, &settings.cooperative)?,
+    ));
+    out.push(text(
+        "receipts.html",
+        receipts_html(book, year, &settings.cooperative)?,
+    ));
+    out.push(text("journal.hledger", book.journal().to_hledger()));
+    out.push(text("journal.beancount", book.journal().to_beancount()));
+    let mut events = String::new();
+    for logged in book.events() {
+        events.push_str(&serde_json::to_string(logged).map_err(|e| Error::Json {
+            context: format!("encoding event {}", logged.id),
+            message: e.to_string(),
+        })?);
+        events.push('\n');
+    }
+    out.push(text("events.jsonl", events));
+    Ok(out)
+}
+
+/// Writes `outputs` into `dir` (created if need be), replacing files of the same names.
+///
+/// # Errors
+///
+/// [`crate::Error::Io`] when the folder cannot be created or a file cannot be written.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{write_outputs, Output};
+///
+/// let dir = std::env::temp_dir().join(format!("landpool-doc-out-{}", std::process::id()));
+/// write_outputs(&dir, &[Output { name: "a.txt".into(), bytes: b"a".to_vec() }])?;
+/// assert_eq!(std::fs::read(dir.join("a.txt")).ok(), Some(b"a".to_vec()));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
+    let io = |path: &Path, operation: &'static str, e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        operation,
+        kind: e.kind(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, "creating the folder", e))?;
+    for output in outputs {
+        let path = dir.join(&output.name);
+        std::fs::write(&path, &output.bytes).map_err(|e| io(&path, "writing", e))?;
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The receipts of [`report::receipts`] as one printable HTML page: a receipt per page for
+/// each household, each amount in figures and in Chinese capitals (大写金额, with the 人民币
+/// prefix a form without a printed currency name needs), and lines to sign.
+///
+/// # Errors
+///
+/// As [`report::household_income`].
+///
+/// # Example
+///
+/// ```
+/// let folder = landpool::folder::BookFolder::reference()?;
+/// let html = landpool::folder::receipts_html(&folder.run()?, 2019, "嘉瑞丰")?;
+/// assert!(html.starts_with("<!DOCTYPE html>"));
+/// assert!(html.contains("人民币捌仟叁佰伍拾元整"));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String> {
+    let style = CapitalsStyle {
+        currency_prefix: true,
+        zheng_after_jiao: true,
+    };
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>收款凭证 Receipts {year} — {}</title>\n<style>\n\
+         body {{ font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; margin: 0; }}\n\
+         .receipt {{ width: 180mm; margin: 10mm auto; padding: 8mm; border: 1px solid #000; \
+         break-after: page; page-break-after: always; }}\n\
+         h1 {{ text-align: center; font-size: 18pt; letter-spacing: 0.3em; margin: 0 0 4mm; }}\n\
+         .meta {{ display: flex; justify-content: space-between; margin: 1mm 0; }}\n\
+         table {{ width: 100%; border-collapse: collapse; margin: 4mm 0; }}\n\
+         th, td {{ border: 1px solid #000; padding: 2mm; }}\n\
+         td.amount {{ text-align: right; font-family: monospace; white-space: nowrap; }}\n\
+         .sign {{ display: flex; justify-content: space-between; margin-top: 8mm; }}\n\
+         @page {{ size: A5 landscape; margin: 8mm; }}\n\
+         @media print {{ .receipt {{ margin: 0 auto; }} }}\n\
+         </style>\n</head>\n<body>\n",
+        escape(cooperative)
+    );
+    for (number, income) in report::household_income(book, year)?.iter().enumerate() {
+        out.push_str("<section class=\"receipt\">\n<h1>收款凭证</h1>\n");
+        out.push_str(&format!(
+            "<div class=\"meta\"><span>Receipt</span><span>No. {year}-{:04}</span></div>\n",
+            number.saturating_add(1)
+        ));
+        out.push_str(&format!(
+            "<div class=\"meta\"><span>付款单位 Payer: {}</span></div>\n",
+            escape(cooperative)
+        ));
+        out.push_str(&format!(
+            "<div class=\"meta\"><span>收款人 Payee: {} ({})</span></div>\n",
+            escape(&income.name),
+            escape(income.member.as_str())
+        ));
+        out.push_str(
+            "<table>\n<tr><th>项目 Item</th><th>金额 Amount</th><th>大写 In words</th></tr>\n",
+        );
+        let line = |zh: &str, en: &str, amount: Yuan| {
+            format!(
+                "<tr><td>{zh} {en}</td><td class=\"amount\">¥{amount}</td><td>{}</td></tr>\n",
+                amount.to_chinese_upper_with(style)
+            )
+        };
+        for (zh, en, amount) in [
+            ("土地流转费", "land transfer rent", income.rent),
+            (
+                "入股保底收益",
+                "guaranteed share payment",
+                income.guaranteed,
+            ),
+            ("盈余返还", "patronage return", income.patronage),
+            ("剩余盈余分配", "remaining surplus", income.remaining),
+            ("务工收入", "wages", income.labour),
+        ] {
+            if !amount.is_zero() {
+                out.push_str(&line(zh, en, amount));
+            }
+        }
+        out.push_str(&format!(
+            "<tr><th>合计 Total</th><td class=\"amount\">¥{}</td><td>{}</td></tr>\n</table>\n",
+            income.total,
+            income.total.to_chinese_upper_with(style)
+        ));
+        out.push_str(
+            "<div class=\"sign\"><span>收款人签字 Signature: ____________</span>\
+             <span>经手人 Handled by: ____________</span></div>\n</section>\n",
+        );
+    }
+    out.push_str("</body>\n</html>\n");
+    Ok(out)
+}

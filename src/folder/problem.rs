@@ -1,0 +1,299 @@
+//! What can be wrong with a book folder: one [`Problem`] per bad file, row or cell, all of
+//! them collected in a [`FolderError`].
+
+use std::fmt;
+
+use crate::{Error, EventId};
+
+/// The most problems one [`FolderError`] lists; the rest are counted.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// Which kind of problem a [`Problem`] is, for callers that act on it.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{Problem, ProblemKind};
+///
+/// let problem = Problem::file("members.csv", ProblemKind::Empty, "the file is empty");
+/// assert_eq!(problem.kind, ProblemKind::Empty);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A file every book folder needs is not there.
+    MissingFile,
+    /// A `.csv` file whose name is not one of the book folder's files.
+    UnknownFile,
+    /// The same file twice (under its English and its Chinese name).
+    DuplicateFile,
+    /// The file is not text: a binary file, a workbook saved under a `.csv` name.
+    NotText,
+    /// The file is text in an encoding that is not UTF-8 or GBK.
+    Encoding,
+    /// The file is empty, or has a header row and nothing to say what it is.
+    Empty,
+    /// The file is larger than a book folder's file may be.
+    TooLarge,
+    /// A column the file needs is not in its header row.
+    MissingColumn,
+    /// A header cell that is not one of the file's columns.
+    UnknownColumn,
+    /// The same column twice in the header row.
+    DuplicateColumn,
+    /// A row with more cells than the header row has columns.
+    ExtraCells,
+    /// A cell that must be filled is empty.
+    MissingValue,
+    /// A cell that should hold a date does not.
+    BadDate,
+    /// A cell that should hold an amount in yuan does not.
+    BadAmount,
+    /// A cell that should hold an area in mu does not (or holds a negative or zero area).
+    BadArea,
+    /// A cell that should hold a number (a rate, a quantity, a percentage) does not.
+    BadNumber,
+    /// A cell that should hold an id (of a member, a parcel, …) holds text that cannot be one.
+    BadId,
+    /// A cell that should hold one of a few words (银行 bank, 现金 cash, …) holds another.
+    BadChoice,
+    /// A cell that is not allowed for this row (a quantity for a fixed rent, …), or text
+    /// that is too long.
+    BadText,
+    /// An id that names nothing in the folder: a member not in `members.csv`, a parcel not
+    /// in `parcels.csv`, …
+    UnknownReference,
+    /// An id given to two rows.
+    DuplicateId,
+    /// Rows of one contract (or one setting) that disagree.
+    Inconsistent,
+    /// The book refused an event made from this row; the error says why.
+    Rejected {
+        /// The event's id.
+        event: EventId,
+        /// What the book said.
+        error: Box<Error>,
+    },
+}
+
+/// A column of a file, as its header row names it.
+///
+/// # Example
+///
+/// ```
+/// let column = landpool::folder::Column { number: 3, name: "面积 area".into() };
+/// assert_eq!(column.to_string(), "column 3 \"面积 area\"");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The column's number, from 1 (A is 1).
+    pub number: usize,
+    /// The header cell as the file has it (or the column's own name when it is missing).
+    pub name: String,
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {} {:?}", self.number, self.name)
+    }
+}
+
+/// One thing wrong with a book folder: where (file, line, column) and what was expected.
+///
+/// Its text is one line: `members.csv, line 5, column 6 "入社日期 joined": expected a date
+/// such as 2019-03-15 or 2019/3/15, found "2019-13-01"`. Lines count from 1, the header row
+/// being line 1, as a text editor counts them (a row of a spreadsheet is the same line
+/// unless a cell holds a line break).
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{Column, Problem, ProblemKind};
+///
+/// let problem = Problem {
+///     file: "parcels.csv".into(),
+///     line: Some(4),
+///     column: Some(Column { number: 3, name: "面积 area".into() }),
+///     kind: ProblemKind::BadArea,
+///     message: "expected an area in mu above zero, such as 2.35, found \"-1\"".into(),
+/// };
+/// assert_eq!(
+///     problem.to_string(),
+///     "parcels.csv, line 4, column 3 \"面积 area\": expected an area in mu above zero, such as 2.35, found \"-1\""
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, by the name it has in the folder.
+    pub file: String,
+    /// The line, from 1, when the problem is in a row.
+    pub line: Option<u64>,
+    /// The column, when the problem is in a cell or a column.
+    pub column: Option<Column>,
+    /// What kind of problem it is.
+    pub kind: ProblemKind,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a whole file.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{Problem, ProblemKind};
+    /// let problem = Problem::file("policy.csv", ProblemKind::MissingFile, "the file is missing");
+    /// assert_eq!(problem.to_string(), "policy.csv: the file is missing");
+    /// ```
+    pub fn file(file: &str, kind: ProblemKind, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a row.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{Problem, ProblemKind};
+    /// let problem = Problem::row("costs.csv", 7, ProblemKind::ExtraCells, "2 cells beyond the last column");
+    /// assert_eq!(problem.to_string(), "costs.csv, line 7: 2 cells beyond the last column");
+    /// ```
+    pub fn row(file: &str, line: u64, kind: ProblemKind, message: impl Into<String>) -> Problem {
+        Problem {
+            line: Some(line),
+            ..Problem::file(file, kind, message)
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", {column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What went wrong reading, running or writing a book folder.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{FolderError, Problem, ProblemKind};
+///
+/// let error = FolderError::Invalid {
+///     problems: vec![Problem::file("policy.csv", ProblemKind::MissingFile, "the file is missing")],
+///     more: 0,
+/// };
+/// assert_eq!(error.to_string(), "1 problem in the book folder:\npolicy.csv: the file is missing");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FolderError {
+    /// The folder's files have problems, or the book refused an event made from them. Every
+    /// problem of every file is listed (up to [`MAX_PROBLEMS`]), one per line.
+    #[error("{}", list(problems, *more))]
+    Invalid {
+        /// The problems, in the order of the files and their lines.
+        problems: Vec<Problem>,
+        /// How many more there were beyond those listed.
+        more: usize,
+    },
+    /// An event that a book folder has no file for (a manual entry, a parcel split, …), or
+    /// whose form cannot be written as rows and read back the same.
+    #[error("cannot write {what} in a book folder: {reason}")]
+    NotWritable {
+        /// The event (its kind, and its id when it has one).
+        what: String,
+        /// Why not.
+        reason: String,
+    },
+    /// The statements workbook could not be made.
+    #[error("cannot make the workbook's sheet {sheet:?}: {message}")]
+    Workbook {
+        /// The sheet being written.
+        sheet: String,
+        /// What the workbook writer said.
+        message: String,
+    },
+}
+
+impl FolderError {
+    /// The problems listed, if this is [`FolderError::Invalid`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::FolderError;
+    /// let error = FolderError::NotWritable { what: "x".into(), reason: "y".into() };
+    /// assert!(error.problems().is_empty());
+    /// ```
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            FolderError::Invalid { problems, .. } => problems,
+            FolderError::NotWritable { .. } | FolderError::Workbook { .. } => &[],
+        }
+    }
+}
+
+fn list(problems: &[Problem], more: usize) -> String {
+    let total = problems.len().saturating_add(more);
+    let mut text = format!(
+        "{total} problem{} in the book folder:",
+        if total == 1 { "" } else { "s" }
+    );
+    for problem in problems {
+        text.push('\n');
+        text.push_str(&problem.to_string());
+    }
+    if more > 0 {
+        text.push_str(&format!("\n… and {more} more"));
+    }
+    text
+}
+
+/// Problems as they are found, kept up to [`MAX_PROBLEMS`].
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(problem);
+        } else {
+            self.more = self.more.saturating_add(1);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.more == 0
+    }
+
+    /// `Ok(())` when there are none, the whole list as an error otherwise.
+    pub(crate) fn into_result(self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(FolderError::Invalid {
+                problems: self.list,
+                more: self.more,
+            }
+            .into())
+        }
+    }
+}

@@ -1,0 +1,1542 @@
+//! Reading a book folder's files into events, collecting every problem of every file.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::cells::{
+    amount_not_negative, amount_positive, choice, count, date, id, month_day, number_not_negative,
+    number_positive, percent, split_list, text, year, Bad, Cells,
+};
+use super::problem::{Problem, ProblemKind, Problems};
+use super::schema::{key, names, FileKind};
+use super::text::{decode, table, Table};
+use super::words::*;
+use super::{Settings, SETTINGS};
+use crate::ledger::AccountCode;
+use crate::{
+    Accrue, Contract, ContractId, ContractKind, ContractLine, CostTarget, CropId,
+    DistributionPolicy, Event, GrantId, GrantUse, Greenhouse, GreenhouseId, Loan, LoanId, Member,
+    MemberId, MemberKind, Parcel, ParcelId, Pay, PaymentTerms, RentTerms, Task, VolumeWeights,
+    WageAccount, WorkRecord, Worker,
+};
+
+/// An event read from a row, before the folder's events are put in order.
+#[derive(Debug, Clone)]
+pub(crate) struct Staged {
+    pub(crate) event: Event,
+    pub(crate) kind: FileKind,
+    /// The file's name in the folder.
+    pub(crate) file: String,
+    pub(crate) line: u64,
+    /// The row's place in its file (the first row's, for an event of several rows).
+    pub(crate) seq: usize,
+}
+
+/// What ids name, for references between files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Member,
+    Parcel,
+    Contract,
+    Greenhouse,
+    Loan,
+    Account,
+}
+
+impl Target {
+    fn file(self) -> FileKind {
+        match self {
+            Target::Member => FileKind::Members,
+            Target::Parcel => FileKind::Parcels,
+            Target::Contract => FileKind::Contracts,
+            Target::Greenhouse => FileKind::Greenhouses,
+            Target::Loan => FileKind::Loans,
+            Target::Account => FileKind::Accounts,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Target::Member => "member",
+            Target::Parcel => "parcel",
+            Target::Contract => "contract",
+            Target::Greenhouse => "greenhouse",
+            Target::Loan => "loan",
+            Target::Account => "sub-account",
+        }
+    }
+}
+
+/// The ids each file defines, to check the references of later files against.
+#[derive(Debug, Default)]
+struct Ids {
+    defined: HashMap<Target, HashMap<String, u64>>,
+    /// The files read (by their names in the folder), whose ids are known.
+    loaded: HashMap<FileKind, String>,
+}
+
+impl Ids {
+    /// Records that the row defines `id`; a second row with the same id is a problem.
+    fn define(&mut self, c: &mut Cells, en: &str, target: Target, id: &str) {
+        let ids = self.defined.entry(target).or_default();
+        match ids.get(id) {
+            Some(&first) => c.problem(
+                en,
+                ProblemKind::DuplicateId,
+                format!(
+                    "{} id {id:?} is already on line {first}; each {} has one row",
+                    target.what(),
+                    target.what()
+                ),
+            ),
+            None => {
+                ids.insert(id.to_string(), c.line());
+            }
+        }
+    }
+
+    /// Checks that `id` is defined by its file (when that file was read).
+    fn want(&self, c: &mut Cells, en: &str, target: Target, id: &str) {
+        let Some(file) = self.loaded.get(&target.file()) else {
+            return;
+        };
+        let known = self
+            .defined
+            .get(&target)
+            .is_some_and(|ids| ids.contains_key(id));
+        if !known {
+            c.problem(
+                en,
+                ProblemKind::UnknownReference,
+                format!("no {} {id:?} in {file}", target.what()),
+            );
+        }
+    }
+}
+
+/// A folder's files read: its settings, where the close comes from, its events unordered.
+pub(crate) struct Read {
+    pub(crate) settings: Settings,
+    /// The name of the policy file in the folder.
+    pub(crate) policy_file: String,
+    /// The line of the close setting (or of the year).
+    pub(crate) close_line: u64,
+    pub(crate) staged: Vec<Staged>,
+}
+
+/// Reads a folder's files (name and bytes) into its settings and its events, unordered.
+pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Error> {
+    let mut problems = Problems::default();
+    let mut found: BTreeMap<FileKind, (&str, &[u8])> = BTreeMap::new();
+    for (name, bytes) in files {
+        if !name.to_lowercase().ends_with(".csv") {
+            continue;
+        }
+        match FileKind::from_file_name(name) {
+            Some(kind) => {
+                if let Some((first, _)) = found.get(&kind) {
+                    problems.push(Problem::file(
+                        name,
+                        ProblemKind::DuplicateFile,
+                        format!("{first} is the same file; keep one of them"),
+                    ));
+                } else {
+                    found.insert(kind, (name, bytes));
+                }
+            }
+            None => {
+                let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
+                problems.push(Problem::file(
+                    name,
+                    ProblemKind::UnknownFile,
+                    format!(
+                        "not a file of a book folder; the files are {} (or their Chinese names)",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for kind in [FileKind::Policy, FileKind::Members] {
+        if !found.contains_key(&kind) {
+            problems.push(Problem::file(
+                kind.name(),
+                ProblemKind::MissingFile,
+                format!(
+                    "the file is missing; every book folder has {} ({}), {}",
+                    kind.name(),
+                    kind.zh_name(),
+                    kind.about()
+                ),
+            ));
+        }
+    }
+    let mut ids = Ids::default();
+    let mut staged = Vec::new();
+    let mut settings = None;
+    for (kind, (name, bytes)) in found {
+        let Some(text) = decode(name, bytes, &mut problems) else {
+            continue;
+        };
+        let Some(table) = table(kind, name, &text, &mut problems) else {
+            continue;
+        };
+        ids.loaded.insert(kind, name.to_string());
+        let mut file = FileReader {
+            table: &table,
+            problems: &mut problems,
+            ids: &mut ids,
+            staged: &mut staged,
+        };
+        match kind {
+            FileKind::Policy => settings = file.policy(),
+            FileKind::Accounts => file.accounts(),
+            FileKind::Members => file.members(),
+            FileKind::Parcels => file.parcels(),
+            FileKind::Contracts => file.contracts(),
+            FileKind::GrainPrices => file.grain_prices(),
+            FileKind::Loans => file.loans(),
+            FileKind::Greenhouses => file.greenhouses(),
+            FileKind::Grants => file.grants(),
+            FileKind::Costs => file.costs(),
+            FileKind::Labour => file.labour(),
+            FileKind::Harvests => file.harvests(),
+            FileKind::Sales => file.sales(),
+            FileKind::Adjustments => file.adjustments(),
+            FileKind::Payments => file.payments(),
+        }
+    }
+    problems.into_result()?;
+    match settings {
+        Some((settings, close_line)) => Ok(Read {
+            settings,
+            policy_file: ids
+                .loaded
+                .get(&FileKind::Policy)
+                .cloned()
+                .unwrap_or_else(|| FileKind::Policy.name().to_string()),
+            close_line,
+            staged,
+        }),
+        // Not reached: a policy without settings has problems.
+        None => Err(super::problem::FolderError::Invalid {
+            problems: vec![Problem::file(
+                FileKind::Policy.name(),
+                ProblemKind::MissingFile,
+                "the file is missing",
+            )],
+            more: 0,
+        }
+        .into()),
+    }
+}
+
+/// A contract being read: its first row, its terms if they parsed, its lines so far (each
+/// `None` if its row had a problem) and the parcels they name.
+struct PendingContract {
+    first_row: usize,
+    contract: Option<Contract>,
+    lines: Vec<Option<ContractLine>>,
+    parcels: Vec<String>,
+}
+
+struct FileReader<'a> {
+    table: &'a Table,
+    problems: &'a mut Problems,
+    ids: &'a mut Ids,
+    staged: &'a mut Vec<Staged>,
+}
+
+/// The cells of row `$row`, borrowing only the reader's problems.
+macro_rules! cells {
+    ($self:ident, $row:expr) => {{
+        let table = $self.table;
+        let problems = &mut *$self.problems;
+        table.rows.get($row).map(|record| Cells {
+            table,
+            record,
+            problems,
+        })
+    }};
+}
+
+/// Declares `let`s for several parsed cells and goes on only when all parsed.
+macro_rules! all {
+    ($($name:ident),+ $(,)?) => {
+        #[allow(unused_parens)]
+        let ($(Some($name)),+) = ($($name),+) else { continue };
+    };
+}
+
+impl FileReader<'_> {
+    fn stage(&mut self, line: u64, seq: usize, event: Event) {
+        self.staged.push(Staged {
+            event,
+            kind: self.table.kind,
+            file: self.table.file.clone(),
+            line,
+            seq,
+        });
+    }
+
+    /// The rows of the table with their cells, one at a time.
+    fn rows(&self) -> std::ops::Range<usize> {
+        0..self.table.rows.len()
+    }
+
+    /// An id cell that refers to `target`: parsed and checked against its file.
+    fn reference<T: std::str::FromStr + std::fmt::Display>(
+        c: &mut Cells,
+        ids: &Ids,
+        en: &str,
+        target: Target,
+        example: &'static str,
+    ) -> Option<T> {
+        let value: T = c.req(en, id(target.what(), example))?;
+        ids.want(c, en, target, &value.to_string());
+        Some(value)
+    }
+
+    /// A setting's value, parsed in its own row: `Some(None)` when an optional setting is
+    /// not given, `None` after a problem.
+    fn setting<T>(
+        &mut self,
+        values: &HashMap<&'static str, u64>,
+        en: &str,
+        required: bool,
+        parse: impl FnOnce(&str) -> Result<T, Bad>,
+    ) -> Option<Option<T>> {
+        let Some(line) = values.get(en) else {
+            if required {
+                if let Some((_, zh, about)) = SETTINGS.iter().find(|(e, _, _)| *e == en) {
+                    self.problems.push(Problem::file(
+                        &self.table.file,
+                        ProblemKind::MissingValue,
+                        format!("missing setting \"{zh} {en}\" ({about})"),
+                    ));
+                }
+                return None;
+            }
+            return Some(None);
+        };
+        let record = self.table.rows.iter().find(|r| r.line == *line)?;
+        let mut c = Cells {
+            table: self.table,
+            record,
+            problems: self.problems,
+        };
+        if required {
+            c.req("value", parse).map(Some)
+        } else {
+            c.opt("value", parse)
+        }
+    }
+
+    fn policy(&mut self) -> Option<(Settings, u64)> {
+        let mut values: HashMap<&'static str, u64> = HashMap::new();
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let name = c.text("setting").to_string();
+            let Some(&(en, zh, _)) = SETTINGS.iter().find(|(en, zh, _)| names(&name, zh, en))
+            else {
+                let list: Vec<String> = SETTINGS
+                    .iter()
+                    .map(|(en, zh, _)| format!("{zh} {en}"))
+                    .collect();
+                let message = if name.is_empty() {
+                    format!("the cell is empty; expected a setting: {}", list.join(", "))
+                } else {
+                    format!("unknown setting; the settings are {}", list.join(", "))
+                };
+                c.problem("setting", ProblemKind::BadChoice, message);
+                continue;
+            };
+            if let Some(first) = values.get(en) {
+                c.problem(
+                    "setting",
+                    ProblemKind::DuplicateId,
+                    format!("setting \"{zh} {en}\" is already on line {first}"),
+                );
+                continue;
+            }
+            values.insert(en, c.line());
+        }
+        let cooperative = self.setting(&values, "cooperative", true, text);
+        let title = self.setting(&values, "title", false, text);
+        let the_year = self.setting(&values, "year", true, year);
+        let prefix = self.setting(&values, "event_prefix", false, event_prefix);
+        let close = self.setting(&values, "close", false, choice(YES_NO));
+        let closing = matches!(close, Some(None | Some(true)));
+        let reserve = self.setting(&values, "reserve_percent", closing, percent);
+        let welfare = self.setting(&values, "welfare_percent", false, percent);
+        let patronage = self.setting(&values, "patronage_percent", closing, percent);
+        let base = self.setting(&values, "patronage_base", false, choice(PATRONAGE_BASES));
+        let land = self.setting(&values, "volume_land_weight", false, number_not_negative);
+        let labour = self.setting(&values, "volume_labour_weight", false, number_not_negative);
+        let collective = self.setting(&values, "collective_percent", false, percent);
+        let convert = self.setting(&values, "convert_to_capital_percent", false, percent);
+        let (
+            Some(Some(cooperative)),
+            Some(title),
+            Some(Some(the_year)),
+            Some(prefix),
+            Some(_),
+            Some(reserve),
+            Some(welfare),
+            Some(patronage),
+            Some(base),
+            Some(land),
+            Some(labour),
+            Some(collective),
+            Some(convert),
+        ) = (
+            cooperative,
+            title,
+            the_year,
+            prefix,
+            close,
+            reserve,
+            welfare,
+            patronage,
+            base,
+            land,
+            labour,
+            collective,
+            convert,
+        )
+        else {
+            return None;
+        };
+        let close_line = values
+            .get("close")
+            .or_else(|| values.get("year"))
+            .copied()
+            .unwrap_or(1);
+        let policy = if closing {
+            let policy = DistributionPolicy {
+                reserve_percent: reserve.unwrap_or_default(),
+                welfare_percent: welfare.unwrap_or_default(),
+                patronage_percent: patronage.unwrap_or_default(),
+                base: base.unwrap_or(crate::PatronageBase::ThisYear),
+                volume: VolumeWeights {
+                    land_mu_days: land.unwrap_or(Decimal::ONE),
+                    labour_pay: labour.unwrap_or_default(),
+                },
+                collective_percent: collective.unwrap_or_default(),
+                convert_to_capital_percent: convert.unwrap_or_default(),
+            };
+            if let Err(e) = policy.validate() {
+                self.problems.push(Problem::file(
+                    &self.table.file,
+                    ProblemKind::BadNumber,
+                    e.to_string(),
+                ));
+                return None;
+            }
+            Some(policy)
+        } else {
+            None
+        };
+        Some((
+            Settings {
+                title: title.unwrap_or_else(|| format!("{cooperative}, {the_year}")),
+                cooperative,
+                year: the_year,
+                event_prefix: prefix.unwrap_or_else(|| the_year.to_string()),
+                close: policy,
+            },
+            close_line,
+        ))
+    }
+
+    fn accounts(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let code = c.req("code", |t| {
+                AccountCode::new(t).map_err(|_| Bad {
+                    kind: ProblemKind::BadId,
+                    expected: "a sub-account code: a standard code, a dot and a segment of A-Z, digits and '-', such as 521.RENT".into(),
+                })
+            });
+            if let Some(code) = &code {
+                self.ids
+                    .define(&mut c, "code", Target::Account, code.as_str());
+            }
+            let name_zh = c.req("name_zh", text);
+            let name_en = c.req("name_en", text);
+            let line = c.line();
+            all!(code, name_zh, name_en);
+            self.stage(
+                line,
+                row,
+                Event::AccountOpened {
+                    code,
+                    name_zh,
+                    name_en,
+                },
+            );
+        }
+    }
+
+    fn members(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let member: Option<MemberId> = c.req("member", id("member", "H01"));
+            if let Some(member) = &member {
+                self.ids
+                    .define(&mut c, "member", Target::Member, member.as_str());
+            }
+            let name = c.req("name", text);
+            let sort = c
+                .opt("kind", choice(MEMBER_KINDS))
+                .map(|k| k.unwrap_or(MemberSort::Household));
+            let kind = match sort {
+                Some(MemberSort::Household) => c
+                    .needed("persons", "a household", count(1))
+                    .map(|persons| MemberKind::Household { persons }),
+                Some(MemberSort::Collective) => c
+                    .unused("persons", "a collective")
+                    .map(|()| MemberKind::Collective),
+                Some(MemberSort::LegalPerson) => c
+                    .unused("persons", "a legal person")
+                    .map(|()| MemberKind::LegalPerson),
+                None => None,
+            };
+            let village = c.req("village", text);
+            let joined = c.req("joined", date);
+            let line = c.line();
+            all!(member, name, kind, village, joined);
+            self.stage(
+                line,
+                row,
+                Event::MemberJoined {
+                    member: Member {
+                        id: member,
+                        name,
+                        kind,
+                        village,
+                        joined,
+                        left: None,
+                    },
+                },
+            );
+        }
+    }
+
+    fn parcels(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let parcel: Option<ParcelId> = c.req("parcel", id("parcel", "P01-1"));
+            if let Some(parcel) = &parcel {
+                self.ids
+                    .define(&mut c, "parcel", Target::Parcel, parcel.as_str());
+            }
+            let owner: Option<MemberId> =
+                Self::reference(&mut c, self.ids, "owner", Target::Member, "H01");
+            let area = c.req("area", super::cells::area);
+            let village = c.req("village", text);
+            let land_class = c.req("land_class", text);
+            let registered = c.req("registered", date);
+            let line = c.line();
+            all!(parcel, owner, area, village, land_class, registered);
+            self.stage(
+                line,
+                row,
+                Event::ParcelRegistered {
+                    parcel: Parcel {
+                        id: parcel,
+                        owner,
+                        area,
+                        village,
+                        land_class,
+                        registered,
+                        retired: None,
+                    },
+                },
+            );
+        }
+    }
+
+    fn contracts(&mut self) {
+        /// The columns a contract's rows share.
+        const TERMS: [&str; 19] = [
+            "member",
+            "start",
+            "end",
+            "kind",
+            "rent_terms",
+            "yuan_per_mu",
+            "step_percent",
+            "step_every_years",
+            "crop",
+            "unit",
+            "quantity_per_mu",
+            "reset_every_years",
+            "shares_per_mu",
+            "value_per_share",
+            "guaranteed_per_share",
+            "pro_rating",
+            "payment",
+            "pay_by",
+            "charge_to",
+        ];
+        let mut order: Vec<String> = Vec::new();
+        let mut contracts: HashMap<String, PendingContract> = HashMap::new();
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let Some(contract) = c.req("contract", id::<ContractId>("contract", "LZ01")) else {
+                continue;
+            };
+            let parcel: Option<ParcelId> =
+                Self::reference(&mut c, self.ids, "parcel", Target::Parcel, "P01-1");
+            let area = c.req("area", super::cells::area);
+            let line = match (parcel, area) {
+                (Some(parcel), Some(area)) => Some(ContractLine { parcel, area }),
+                _ => None,
+            };
+            if let Some(PendingContract {
+                first_row,
+                contract: terms,
+                lines,
+                parcels,
+            }) = contracts.get_mut(contract.as_str())
+            {
+                let first_row = *first_row;
+                let first_parsed = terms.is_some();
+                let parcel_text = c.text("parcel").to_string();
+                if !parcel_text.is_empty() && parcels.contains(&parcel_text) {
+                    c.problem(
+                        "parcel",
+                        ProblemKind::DuplicateId,
+                        format!("parcel {parcel_text:?} is already in contract {contract}; give each parcel of a contract one row"),
+                    );
+                }
+                parcels.push(parcel_text);
+                lines.push(line);
+                // The terms are the first row's; the others repeat them or leave them empty.
+                // (When the first row's terms have problems, those are reported instead.)
+                let Some(first) = self.table.rows.get(first_row).filter(|_| first_parsed) else {
+                    continue;
+                };
+                for en in TERMS {
+                    let here = c.text(en);
+                    let there = self.table.cell(first, en).unwrap_or("");
+                    if !here.is_empty() && key(here) != key(there) {
+                        c.problem(
+                            en,
+                            ProblemKind::Inconsistent,
+                            format!(
+                                "the first row of contract {contract} (line {}) has {there:?}; the rows of a contract share its terms: repeat them or leave the cell empty",
+                                first.line
+                            ),
+                        );
+                    }
+                }
+                continue;
+            }
+            self.ids
+                .define(&mut c, "contract", Target::Contract, contract.as_str());
+            let parsed = Self::contract_terms(&mut c, self.ids, contract.clone());
+            order.push(contract.as_str().to_string());
+            contracts.insert(
+                contract.as_str().to_string(),
+                PendingContract {
+                    first_row: row,
+                    contract: parsed,
+                    lines: vec![line],
+                    parcels: vec![c.text("parcel").to_string()],
+                },
+            );
+        }
+        for name in order {
+            let Some(PendingContract {
+                first_row: row,
+                contract: Some(mut contract),
+                lines,
+                ..
+            }) = contracts.remove(&name)
+            else {
+                continue;
+            };
+            let Some(lines) = lines.into_iter().collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            contract.lines = lines;
+            let line = self.table.rows.get(row).map_or(0, |r| r.line);
+            self.stage(line, row, Event::ContractSigned { contract });
+        }
+    }
+
+    /// The terms of a contract from its first row (its lines are added after).
+    fn contract_terms(c: &mut Cells, ids: &Ids, contract: ContractId) -> Option<Contract> {
+        let member: Option<MemberId> = Self::reference(c, ids, "member", Target::Member, "H01");
+        let start = c.req("start", date);
+        let end = c.req("end", date);
+        let sort = c
+            .opt("kind", choice(CONTRACT_KINDS))
+            .map(|k| k.unwrap_or(ContractSort::Transfer));
+        let kind = match sort {
+            Some(ContractSort::Transfer) => {
+                Self::rent_terms(c).map(|rent| ContractKind::Transfer { rent })
+            }
+            Some(ContractSort::LandShares) => {
+                let why = "a land-share contract";
+                let unused = [
+                    "rent_terms",
+                    "yuan_per_mu",
+                    "step_percent",
+                    "step_every_years",
+                    "crop",
+                    "unit",
+                    "quantity_per_mu",
+                    "reset_every_years",
+                ]
+                .map(|en| c.unused(en, why));
+                let shares_per_mu = c.needed("shares_per_mu", why, number_positive);
+                let value_per_share = c.needed("value_per_share", why, amount_not_negative);
+                let guaranteed_per_share =
+                    c.needed("guaranteed_per_share", why, number_not_negative);
+                match (
+                    unused.iter().all(Option::is_some),
+                    shares_per_mu,
+                    value_per_share,
+                    guaranteed_per_share,
+                ) {
+                    (
+                        true,
+                        Some(shares_per_mu),
+                        Some(value_per_share),
+                        Some(guaranteed_per_share),
+                    ) => Some(ContractKind::LandShares {
+                        shares_per_mu,
+                        value_per_share,
+                        guaranteed_per_share,
+                    }),
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        let pro_rating = c
+            .opt("pro_rating", choice(PRO_RATING))
+            .map(|p| p.unwrap_or(crate::ProRating::ActualDays));
+        let payment = c.req("payment", choice(PAYMENT_TERMS));
+        let pay_by = c.req("pay_by", month_day);
+        let charge_to = c.req("charge_to", |t| {
+            AccountCode::new(t).map_err(|_| Bad {
+                kind: ProblemKind::BadId,
+                expected: "an account code such as 521.RENT or 401".into(),
+            })
+        });
+        let (member, start, end, kind, pro_rating, payment, (month, day), charge_to) = (
+            member?,
+            start?,
+            end?,
+            kind?,
+            pro_rating?,
+            payment?,
+            pay_by?,
+            charge_to?,
+        );
+        let payment = match payment {
+            PaymentSort::InAdvance => PaymentTerms::InAdvance { month, day },
+            PaymentSort::InArrears => PaymentTerms::InArrears { month, day },
+        };
+        Some(Contract {
+            id: contract,
+            member,
+            lines: Vec::new(),
+            start,
+            end,
+            kind,
+            pro_rating,
+            payment,
+            charge_to,
+        })
+    }
+
+    fn rent_terms(c: &mut Cells) -> Option<RentTerms> {
+        let sort = c
+            .opt("rent_terms", choice(RENT_TERMS))
+            .map(|t| t.unwrap_or(TermsSort::Fixed))?;
+        let shares = ["shares_per_mu", "value_per_share", "guaranteed_per_share"]
+            .map(|en| c.unused(en, "a transfer contract"));
+        let terms = match sort {
+            TermsSort::Fixed => {
+                let why = "fixed rent";
+                let unused = [
+                    "step_percent",
+                    "step_every_years",
+                    "crop",
+                    "unit",
+                    "quantity_per_mu",
+                    "reset_every_years",
+                ]
+                .map(|en| c.unused(en, why));
+                let yuan_per_mu = c.needed("yuan_per_mu", why, number_not_negative);
+                unused.iter().all(Option::is_some).then_some(())?;
+                RentTerms::Fixed {
+                    yuan_per_mu: yuan_per_mu?,
+                }
+            }
+            TermsSort::Stepped => {
+                let why = "stepped rent";
+                let unused = ["crop", "unit", "quantity_per_mu", "reset_every_years"]
+                    .map(|en| c.unused(en, why));
+                let yuan_per_mu = c.needed("yuan_per_mu", why, number_not_negative);
+                let step_percent = c.needed("step_percent", why, number_not_negative);
+                let every_years = c.needed("step_every_years", why, count(1));
+                unused.iter().all(Option::is_some).then_some(())?;
+                RentTerms::Stepped {
+                    yuan_per_mu: yuan_per_mu?,
+                    step_percent: step_percent?,
+                    every_years: every_years?,
+                }
+            }
+            TermsSort::GrainIndexed => {
+                let why = "grain-indexed rent";
+                let unused =
+                    ["yuan_per_mu", "step_percent", "step_every_years"].map(|en| c.unused(en, why));
+                let crop = c.needed("crop", why, text);
+                let unit = c.needed("unit", why, choice(GRAIN_UNITS));
+                let quantity_per_mu = c.needed("quantity_per_mu", why, number_positive);
+                let reset_every_years = c.needed("reset_every_years", why, count(1));
+                unused.iter().all(Option::is_some).then_some(())?;
+                RentTerms::GrainIndexed {
+                    crop: crop?,
+                    unit: unit?,
+                    quantity_per_mu: quantity_per_mu?,
+                    reset_every_years: reset_every_years?,
+                }
+            }
+        };
+        shares.iter().all(Option::is_some).then_some(terms)
+    }
+
+    fn grain_prices(&mut self) {
+        let mut seen: HashMap<(String, crate::GrainUnit, Date), u64> = HashMap::new();
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let crop = c.req("crop", text);
+            let unit = c.req("unit", choice(GRAIN_UNITS));
+            let day = c.req("date", date);
+            let price = c.req("price", number_positive);
+            let line = c.line();
+            all!(crop, unit, day, price);
+            if let Some(first) = seen.get(&(crop.clone(), unit, day)) {
+                c.row_problem(
+                    ProblemKind::DuplicateId,
+                    format!(
+                        "the price of {crop} per {} on {day} is already on line {first}",
+                        unit.name()
+                    ),
+                );
+                continue;
+            }
+            seen.insert((crop.clone(), unit, day), line);
+            self.stage(
+                line,
+                row,
+                Event::GrainPriceRecorded {
+                    crop,
+                    unit,
+                    date: day,
+                    price,
+                },
+            );
+        }
+    }
+
+    fn loans(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let loan: Option<LoanId> = c.req("loan", id("loan", "L2019-01"));
+            if let Some(loan) = &loan {
+                self.ids.define(&mut c, "loan", Target::Loan, loan.as_str());
+            }
+            let lender = c.req("lender", text);
+            let term = c.req("term", choice(LOAN_TERMS));
+            let amount = c.req("amount", amount_positive);
+            let rate = c.req("rate_percent", percent);
+            let day_count = c.req("day_count", choice(DAY_COUNTS));
+            let signed = c.req("signed", date);
+            let maturity = c.req("maturity", date);
+            let list = c.text("raised_for").to_string();
+            let mut raised_for = Some(Vec::new());
+            for item in split_list(&list) {
+                match id::<MemberId>("member", "H01")(item) {
+                    Ok(member) => {
+                        self.ids
+                            .want(&mut c, "raised_for", Target::Member, member.as_str());
+                        if let Some(list) = raised_for.as_mut() {
+                            list.push(member);
+                        }
+                    }
+                    Err(bad) => {
+                        c.problem(
+                            "raised_for",
+                            bad.kind,
+                            format!(
+                                "expected member ids separated by spaces or 、, found {item:?}"
+                            ),
+                        );
+                        raised_for = None;
+                    }
+                }
+            }
+            let line = c.line();
+            all!(loan, lender, term, amount, rate, day_count, signed, maturity, raised_for);
+            self.stage(
+                line,
+                row,
+                Event::LoanSigned {
+                    loan: Loan {
+                        id: loan,
+                        lender,
+                        term,
+                        amount,
+                        annual_rate_percent: rate,
+                        day_count,
+                        signed,
+                        maturity,
+                        raised_for,
+                    },
+                },
+            );
+        }
+    }
+
+    fn greenhouses(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let greenhouse: Option<GreenhouseId> = c.req("greenhouse", id("greenhouse", "GH01"));
+            if let Some(greenhouse) = &greenhouse {
+                self.ids.define(
+                    &mut c,
+                    "greenhouse",
+                    Target::Greenhouse,
+                    greenhouse.as_str(),
+                );
+            }
+            let name = c.req("name", text);
+            let area = c.req("area", super::cells::area);
+            let crop: Option<CropId> = c.req("crop", id("crop", "GRAPE"));
+            let built = c.req("built", date);
+            let cost = c.req("cost", amount_positive);
+            let residual = c.req("residual", amount_not_negative);
+            let life_months = c.req("life_months", count(1));
+            let paid_from = c.req("paid_from", choice(COST_PAYMENT));
+            let line = c.line();
+            all!(
+                greenhouse,
+                name,
+                area,
+                crop,
+                built,
+                cost,
+                residual,
+                life_months,
+                paid_from
+            );
+            self.stage(
+                line,
+                row,
+                Event::GreenhouseBuilt {
+                    greenhouse: Greenhouse {
+                        id: greenhouse,
+                        name,
+                        area,
+                        crop,
+                        built,
+                        cost,
+                        residual,
+                        life_months,
+                    },
+                    paid_from,
+                },
+            );
+        }
+    }
+
+    fn grants(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let kind = c.req("kind", choice(GRANT_KINDS));
+            let amount = c.req("amount", amount_positive);
+            let account = c
+                .opt("account", choice(CASH))
+                .map(|a| a.unwrap_or(crate::CashAccount::Bank));
+            let line = c.line();
+            let event = match kind {
+                Some(GrantKind::Received) => {
+                    let why = "a grant received";
+                    let grant: Option<GrantId> = c.needed("grant", why, id("grant", "G2019-01"));
+                    let source = c.needed("source", why, text);
+                    let purpose = c.needed("purpose", why, text);
+                    all!(day, amount, account, grant, source, purpose);
+                    Event::GrantReceived {
+                        grant,
+                        purpose,
+                        source,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+                Some(GrantKind::SpentOnAsset) => {
+                    let why = "a grant spent on an asset";
+                    let grant: Option<GrantId> = c.needed("grant", why, id("grant", "G2019-01"));
+                    let asset = c.needed("purpose", why, text);
+                    let unused = [c.unused("source", why), c.unused("account", why)];
+                    all!(day, amount, grant, asset);
+                    if unused.iter().any(Option::is_none) {
+                        continue;
+                    }
+                    Event::GrantSpent {
+                        grant,
+                        date: day,
+                        amount,
+                        on: GrantUse::Asset { asset },
+                    }
+                }
+                Some(GrantKind::SpentOnExpense) => {
+                    let why = "a grant spent on an expense";
+                    let grant: Option<GrantId> = c.needed("grant", why, id("grant", "G2019-01"));
+                    let purpose = c.needed("purpose", why, text);
+                    let unused = c.unused("source", why);
+                    all!(day, amount, account, grant, purpose);
+                    if unused.is_none() {
+                        continue;
+                    }
+                    Event::GrantSpent {
+                        grant,
+                        date: day,
+                        amount,
+                        on: GrantUse::Expense {
+                            purpose,
+                            from: account,
+                        },
+                    }
+                }
+                Some(GrantKind::Donation) => {
+                    let why = "a donation";
+                    let donor = c.needed("source", why, text);
+                    let unused = [c.unused("grant", why), c.unused("purpose", why)];
+                    all!(day, amount, account, donor);
+                    if unused.iter().any(Option::is_none) {
+                        continue;
+                    }
+                    Event::DonationReceived {
+                        donor,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+                None => continue,
+            };
+            self.stage(line, row, event);
+        }
+    }
+
+    /// A greenhouse id cell that must name a greenhouse of `greenhouses.csv`.
+    fn greenhouse_ref(c: &mut Cells, ids: &Ids, en: &str, item: &str) -> Option<GreenhouseId> {
+        match id::<GreenhouseId>("greenhouse", "GH01")(item) {
+            Ok(greenhouse) => {
+                ids.want(c, en, Target::Greenhouse, greenhouse.as_str());
+                Some(greenhouse)
+            }
+            Err(bad) => {
+                c.problem(
+                    en,
+                    bad.kind,
+                    format!("expected {}, found {item:?}", bad.expected),
+                );
+                None
+            }
+        }
+    }
+
+    fn costs(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let kind = c.req("kind", choice(COST_KINDS));
+            let amount = c.req("amount", amount_positive);
+            let target = match c.text("charged_to").to_string() {
+                t if t.is_empty() => {
+                    c.req("charged_to", |_| -> Result<(), Bad> {
+                        Err(Bad { kind: ProblemKind::MissingValue, expected: "a greenhouse id, several ids, 全部大棚 all_greenhouses or 管理 administration".into() })
+                    });
+                    None
+                }
+                t if names(&t, ALL_GREENHOUSES.0, ALL_GREENHOUSES.1)
+                    || key(&t) == key("所有大棚") =>
+                {
+                    Some(CostTarget::AllGreenhouses)
+                }
+                t if names(&t, ADMINISTRATION.0, ADMINISTRATION.1)
+                    || key(&t) == key("管理费用") =>
+                {
+                    Some(CostTarget::Administration)
+                }
+                t => {
+                    let items = split_list(&t);
+                    let parsed: Vec<Option<GreenhouseId>> = items
+                        .iter()
+                        .map(|item| Self::greenhouse_ref(&mut c, self.ids, "charged_to", item))
+                        .collect();
+                    match parsed.into_iter().collect::<Option<Vec<_>>>() {
+                        Some(list) if list.len() == 1 => {
+                            list.into_iter().next().map(CostTarget::Greenhouse)
+                        }
+                        Some(list) => Some(CostTarget::SharedByArea(list)),
+                        None => None,
+                    }
+                }
+            };
+            let payment = c.req("payment", choice(COST_PAYMENT));
+            let memo = c.opt("memo", text).map(Option::unwrap_or_default);
+            let line = c.line();
+            all!(day, kind, amount, target, payment, memo);
+            self.stage(
+                line,
+                row,
+                Event::CostIncurred {
+                    date: day,
+                    kind,
+                    amount,
+                    target,
+                    payment,
+                    memo,
+                },
+            );
+        }
+    }
+
+    fn labour(&mut self) {
+        // Timesheet date -> (first row, first line, records); in the order first seen.
+        let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>)> = Vec::new();
+        let mut failed: Vec<Date> = Vec::new();
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let member_text = c.text("member").to_string();
+            let other_text = c.text("non_member").to_string();
+            let worker = match (member_text.is_empty(), other_text.is_empty()) {
+                (false, true) => {
+                    Self::reference::<MemberId>(&mut c, self.ids, "member", Target::Member, "H01")
+                        .map(Worker::Member)
+                }
+                (true, false) => c
+                    .req("non_member", |t| {
+                        if t.len() > crate::pool::MAX_WORKER_NAME_BYTES {
+                            Err(Bad {
+                                kind: ProblemKind::BadText,
+                                expected: format!(
+                                    "a name of at most {} bytes",
+                                    crate::pool::MAX_WORKER_NAME_BYTES
+                                ),
+                            })
+                        } else {
+                            text(t)
+                        }
+                    })
+                    .map(Worker::NonMember),
+                (true, true) => {
+                    c.row_problem(
+                        ProblemKind::MissingValue,
+                        "no worker; fill the member id or the non-member's name",
+                    );
+                    None
+                }
+                (false, false) => {
+                    c.problem("non_member", ProblemKind::BadText, "the row has a member id too; fill one of the member id and the non-member's name");
+                    None
+                }
+            };
+            let task = match c.text("task").to_string() {
+                t if names(&t, ADMINISTRATION.0, ADMINISTRATION.1)
+                    || key(&t) == key("管理费用") =>
+                {
+                    Some(Task::Administration)
+                }
+                t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
+                    Err(Bad {
+                        kind: ProblemKind::MissingValue,
+                        expected: "a greenhouse id or 管理 administration".into(),
+                    })
+                }),
+                t => Self::greenhouse_ref(&mut c, self.ids, "task", &t).map(Task::Greenhouse),
+            };
+            let basis = c.req("basis", choice(BASES));
+            let quantity = c.req("quantity", number_not_negative);
+            let rate = c.req("rate", number_not_negative);
+            let kind = c.req("kind", choice(WORK_KINDS));
+            let sheet = c.opt("sheet_date", date);
+            let line = c.line();
+            let sheet = match (sheet, day) {
+                (Some(Some(sheet)), Some(day)) if sheet < day => {
+                    c.problem("sheet_date", ProblemKind::BadDate, format!("the timesheet date {sheet} is before the day worked, {day}; a timesheet is entered on or after the days it covers"));
+                    None
+                }
+                (Some(sheet), Some(day)) => Some(sheet.unwrap_or(day)),
+                _ => None,
+            };
+            let (
+                Some(day),
+                Some(worker),
+                Some(task),
+                Some(basis),
+                Some(quantity),
+                Some(rate),
+                Some(kind),
+                Some(sheet),
+            ) = (day, worker, task, basis, quantity, rate, kind, sheet)
+            else {
+                if let Some(Some(sheet)) = c.opt("sheet_date", date) {
+                    failed.push(sheet);
+                }
+                continue;
+            };
+            let pay = match basis {
+                Basis::Days => Pay::Days {
+                    days: quantity,
+                    rate,
+                },
+                Basis::Hours => Pay::Hours {
+                    hours: quantity,
+                    rate,
+                },
+                Basis::Pieces => Pay::Pieces {
+                    pieces: quantity,
+                    rate,
+                },
+            };
+            let record = WorkRecord {
+                worker,
+                date: day,
+                task,
+                pay,
+                kind,
+            };
+            match sheets.iter_mut().find(|(d, ..)| *d == sheet) {
+                Some((.., records)) => records.push(record),
+                None => sheets.push((sheet, row, line, vec![record])),
+            }
+        }
+        for (sheet, row, line, records) in sheets {
+            if !failed.contains(&sheet) {
+                self.stage(
+                    line,
+                    row,
+                    Event::WorkRecorded {
+                        date: sheet,
+                        records,
+                    },
+                );
+            }
+        }
+    }
+
+    fn harvests(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let greenhouse: Option<GreenhouseId> =
+                Self::reference(&mut c, self.ids, "greenhouse", Target::Greenhouse, "GH01");
+            let kg = c.req("kg", number_positive);
+            let grade = c.opt("grade", text).map(Option::unwrap_or_default);
+            let line = c.line();
+            all!(day, greenhouse, kg, grade);
+            self.stage(
+                line,
+                row,
+                Event::Harvested {
+                    greenhouse,
+                    date: day,
+                    kg,
+                    grade,
+                },
+            );
+        }
+    }
+
+    fn sales(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let greenhouse: Option<GreenhouseId> =
+                Self::reference(&mut c, self.ids, "greenhouse", Target::Greenhouse, "GH01");
+            let kg = c.req("kg", number_positive);
+            let price_per_kg = c.req("price_per_kg", number_positive);
+            let buyer = c.req("buyer", text);
+            let payment = c.req("payment", choice(SALE_PAYMENT));
+            let line = c.line();
+            all!(day, greenhouse, kg, price_per_kg, buyer, payment);
+            self.stage(
+                line,
+                row,
+                Event::ProduceSold {
+                    greenhouse,
+                    date: day,
+                    kg,
+                    price_per_kg,
+                    buyer,
+                    payment,
+                },
+            );
+        }
+    }
+
+    fn adjustments(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let kind = c.req("kind", choice(ADJUSTMENT_KINDS));
+            let line = c.line();
+            let event = match kind {
+                Some(AdjustmentKind::RentAccrual) => {
+                    let why = "a rent accrual";
+                    let from = c.needed("from", why, date);
+                    let to = c.opt("to", date);
+                    let refs = c.text("refs").to_string();
+                    let mut contracts = Some(Vec::new());
+                    for item in split_list(&refs) {
+                        match id::<ContractId>("contract", "LZ01")(item) {
+                            Ok(contract) => {
+                                self.ids
+                                    .want(&mut c, "refs", Target::Contract, contract.as_str());
+                                if let Some(list) = contracts.as_mut() {
+                                    list.push(contract);
+                                }
+                            }
+                            Err(bad) => {
+                                c.problem("refs", bad.kind, format!("expected contract ids separated by spaces or 、 (or nothing, for every contract), found {item:?}"));
+                                contracts = None;
+                            }
+                        }
+                    }
+                    all!(day, from, to, contracts);
+                    let contracts = if contracts.is_empty() {
+                        Accrue::All
+                    } else {
+                        Accrue::Contracts(contracts)
+                    };
+                    Event::RentAccrued {
+                        from,
+                        to: to.unwrap_or(day),
+                        contracts,
+                        date: day,
+                    }
+                }
+                Some(AdjustmentKind::Depreciation) => {
+                    let why = "depreciation";
+                    let unused = [
+                        c.unused("from", why),
+                        c.unused("to", why),
+                        c.unused("refs", why),
+                    ];
+                    all!(day);
+                    if unused.iter().any(Option::is_none) {
+                        continue;
+                    }
+                    Event::DepreciationBooked {
+                        year: day.year(),
+                        month: u8::from(day.month()),
+                    }
+                }
+                Some(AdjustmentKind::Interest) => {
+                    let why = "an interest accrual";
+                    let unused = [c.unused("from", why), c.unused("to", why)];
+                    let loan = c.needed("refs", why, id::<LoanId>("loan", "L2019-01"));
+                    if let Some(loan) = &loan {
+                        self.ids.want(&mut c, "refs", Target::Loan, loan.as_str());
+                    }
+                    all!(day, loan);
+                    if unused.iter().any(Option::is_none) {
+                        continue;
+                    }
+                    Event::LoanInterestAccrued { loan, through: day }
+                }
+                None => continue,
+            };
+            self.stage(line, row, event);
+        }
+    }
+
+    fn payments(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let day = c.req("date", date);
+            let kind = c.req("kind", choice(PAYMENT_KINDS));
+            let account = c
+                .opt("account", choice(CASH))
+                .map(|a| a.unwrap_or(crate::CashAccount::Bank));
+            let line = c.line();
+            let Some(kind) = kind else { continue };
+            let interest = if kind == PaymentKind::LoanRepaid {
+                c.opt("interest", amount_not_negative)
+                    .map(Option::unwrap_or_default)
+            } else {
+                c.unused("interest", "only a loan repayment has interest; this row")
+                    .map(|()| crate::Yuan::ZERO)
+            };
+            let amount = if kind == PaymentKind::LoanRepaid {
+                c.req("amount", amount_not_negative)
+            } else {
+                c.req("amount", amount_positive)
+            };
+            let member = |c: &mut Cells, ids: &Ids| {
+                Self::reference::<MemberId>(c, ids, "party", Target::Member, "H01")
+            };
+            let loan = |c: &mut Cells, ids: &Ids| {
+                Self::reference::<LoanId>(c, ids, "party", Target::Loan, "L2019-01")
+            };
+            let event = match kind {
+                PaymentKind::Capital => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member);
+                    Event::CapitalContributed {
+                        member,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+                PaymentKind::Rent => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member);
+                    Event::RentPaid {
+                        member,
+                        date: day,
+                        amount,
+                        from: account,
+                    }
+                }
+                PaymentKind::LabourWages | PaymentKind::StaffWages => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member);
+                    let wage = if kind == PaymentKind::LabourWages {
+                        WageAccount::Labour
+                    } else {
+                        WageAccount::Staff
+                    };
+                    Event::WagesPaid {
+                        worker: Worker::Member(member),
+                        account: wage,
+                        date: day,
+                        amount,
+                        from: account,
+                    }
+                }
+                PaymentKind::NonMemberLabourWages | PaymentKind::NonMemberStaffWages => {
+                    let name = c.req("party", text);
+                    all!(day, account, amount, name);
+                    let wage = if kind == PaymentKind::NonMemberLabourWages {
+                        WageAccount::Labour
+                    } else {
+                        WageAccount::Staff
+                    };
+                    Event::WagesPaid {
+                        worker: Worker::NonMember(name),
+                        account: wage,
+                        date: day,
+                        amount,
+                        from: account,
+                    }
+                }
+                PaymentKind::LoanDrawn => {
+                    let loan = loan(&mut c, self.ids);
+                    all!(day, account, amount, loan);
+                    Event::LoanDrawn {
+                        loan,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+                PaymentKind::LoanRepaid => {
+                    let loan = loan(&mut c, self.ids);
+                    all!(day, account, amount, loan, interest);
+                    Event::LoanRepaid {
+                        loan,
+                        date: day,
+                        principal: amount,
+                        interest,
+                        from: account,
+                    }
+                }
+                PaymentKind::InterestSubsidy => {
+                    let loan = loan(&mut c, self.ids);
+                    all!(day, account, amount, loan);
+                    Event::InterestSubsidyReceived {
+                        loan,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+                PaymentKind::Receivable => {
+                    let buyer = c.req("party", text);
+                    all!(day, account, amount, buyer);
+                    Event::ReceivableCollected {
+                        buyer,
+                        date: day,
+                        amount,
+                        into: account,
+                    }
+                }
+            };
+            if interest.is_none() {
+                continue;
+            }
+            self.stage(line, row, event);
+        }
+    }
+}
+
+/// An event id prefix: the ids are `PREFIX-00001`, `PREFIX-00002`, ….
+fn event_prefix(text: &str) -> Result<String, Bad> {
+    if text.len() <= 50 && crate::EventId::new(&format!("{text}-00001")).is_ok() {
+        Ok(text.to_string())
+    } else {
+        Err(Bad {
+            kind: ProblemKind::BadId,
+            expected: "an event id prefix of at most 50 ASCII letters, digits, '-' and '_', starting with a letter or a digit, such as jrf-2019".into(),
+        })
+    }
+}

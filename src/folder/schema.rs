@@ -1,0 +1,527 @@
+//! The files of a book folder and their columns: names in Chinese and English, which are
+//! required, and the order in which their events are applied.
+
+/// A column of a file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col {
+    /// The English name, also the key the code uses.
+    pub(crate) en: &'static str,
+    /// The Chinese name (with its unit in brackets, which a header may leave out).
+    pub(crate) zh: &'static str,
+    /// Whether the header row must have it.
+    pub(crate) required: bool,
+    /// What goes in it, for the folder's README.
+    pub(crate) about: &'static str,
+}
+
+const fn req(en: &'static str, zh: &'static str, about: &'static str) -> Col {
+    Col {
+        en,
+        zh,
+        required: true,
+        about,
+    }
+}
+
+const fn opt(en: &'static str, zh: &'static str, about: &'static str) -> Col {
+    Col {
+        en,
+        zh,
+        required: false,
+        about,
+    }
+}
+
+const NOTE: Col = opt("note", "备注", "anything; not read");
+
+/// The files of a book folder, in the order their events are applied (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum FileKind {
+    Policy,
+    Accounts,
+    Members,
+    Parcels,
+    Contracts,
+    GrainPrices,
+    Loans,
+    Greenhouses,
+    Grants,
+    Costs,
+    Labour,
+    Harvests,
+    Sales,
+    Adjustments,
+    Payments,
+}
+
+impl FileKind {
+    pub(crate) const ALL: [FileKind; 15] = [
+        FileKind::Policy,
+        FileKind::Accounts,
+        FileKind::Members,
+        FileKind::Parcels,
+        FileKind::Contracts,
+        FileKind::GrainPrices,
+        FileKind::Loans,
+        FileKind::Greenhouses,
+        FileKind::Grants,
+        FileKind::Costs,
+        FileKind::Labour,
+        FileKind::Harvests,
+        FileKind::Sales,
+        FileKind::Adjustments,
+        FileKind::Payments,
+    ];
+
+    /// The file's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            FileKind::Policy => "policy.csv",
+            FileKind::Accounts => "accounts.csv",
+            FileKind::Members => "members.csv",
+            FileKind::Parcels => "parcels.csv",
+            FileKind::Contracts => "contracts.csv",
+            FileKind::GrainPrices => "grain_prices.csv",
+            FileKind::Loans => "loans.csv",
+            FileKind::Greenhouses => "greenhouses.csv",
+            FileKind::Grants => "grants.csv",
+            FileKind::Costs => "costs.csv",
+            FileKind::Labour => "labour.csv",
+            FileKind::Harvests => "harvests.csv",
+            FileKind::Sales => "sales.csv",
+            FileKind::Adjustments => "adjustments.csv",
+            FileKind::Payments => "payments.csv",
+        }
+    }
+
+    /// The file's Chinese name, which the folder may use instead.
+    pub(crate) fn zh_name(self) -> &'static str {
+        match self {
+            FileKind::Policy => "章程.csv",
+            FileKind::Accounts => "明细科目.csv",
+            FileKind::Members => "成员.csv",
+            FileKind::Parcels => "地块.csv",
+            FileKind::Contracts => "合同.csv",
+            FileKind::GrainPrices => "粮价.csv",
+            FileKind::Loans => "借款.csv",
+            FileKind::Greenhouses => "大棚.csv",
+            FileKind::Grants => "补助.csv",
+            FileKind::Costs => "费用.csv",
+            FileKind::Labour => "用工.csv",
+            FileKind::Harvests => "采收.csv",
+            FileKind::Sales => "销售.csv",
+            FileKind::Adjustments => "期末调整.csv",
+            FileKind::Payments => "收付款.csv",
+        }
+    }
+
+    /// What the file holds, for the README.
+    pub(crate) fn about(self) -> &'static str {
+        match self {
+            FileKind::Policy => "the bylaws' choices and the year, one setting a row",
+            FileKind::Accounts => "sub-accounts the accountant opens (设置明细科目)",
+            FileKind::Members => "the member register (成员名册), one member a row",
+            FileKind::Parcels => "parcels of contracted land, one parcel a row",
+            FileKind::Contracts => {
+                "transfer and land-share contracts, one row per parcel of a contract; the \
+                 contract's terms are given on its first row and repeated or left empty on \
+                 the others"
+            }
+            FileKind::GrainPrices => "crop prices for grain-indexed rent (实物计租)",
+            FileKind::Loans => "loan contracts, one loan a row (drawdowns are in payments.csv)",
+            FileKind::Greenhouses => "greenhouses built, one greenhouse a row",
+            FileKind::Grants => "state grants received and spent, and donations",
+            FileKind::Costs => "operating and administrative costs",
+            FileKind::Labour => {
+                "work records; rows with the same timesheet date form one timesheet"
+            }
+            FileKind::Harvests => "harvests, one greenhouse and day a row",
+            FileKind::Sales => "sales of produce",
+            FileKind::Adjustments => "period-end adjustments: rent accrual, depreciation, interest",
+            FileKind::Payments => {
+                "money in and out: capital, rent and wages paid, loan drawdowns and \
+                 repayments, interest subsidies, receivables collected"
+            }
+        }
+    }
+
+    /// Whether the file is a register applied before the year's transactions (in the order
+    /// of [`FileKind::ALL`], rows in file order), rather than merged with them by date.
+    pub(crate) fn is_register(self) -> bool {
+        self <= FileKind::Loans
+    }
+
+    /// The file's columns, in the order `--init` writes them.
+    pub(crate) fn columns(self) -> &'static [Col] {
+        match self {
+            FileKind::Policy => {
+                const C: &[Col] = &[
+                    req(
+                        "setting",
+                        "项目",
+                        "the setting's name (see the rows written by --init)",
+                    ),
+                    req("value", "值", "its value"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Accounts => {
+                const C: &[Col] = &[
+                    req(
+                        "code",
+                        "科目编码",
+                        "a sub-account code under a standard account, such as 521.RENT",
+                    ),
+                    req("name_zh", "科目名称", "its Chinese name"),
+                    req("name_en", "英文名称", "its English name"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Members => {
+                const C: &[Col] = &[
+                    req(
+                        "member",
+                        "成员编号",
+                        "the member's id: ASCII letters, digits and -, such as H01",
+                    ),
+                    req(
+                        "name",
+                        "姓名",
+                        "the head of the household, or the member's name",
+                    ),
+                    opt(
+                        "kind",
+                        "类别",
+                        "农户 household (the default), 集体 collective or 法人 legal_person",
+                    ),
+                    opt(
+                        "persons",
+                        "人口",
+                        "persons in the household (households only)",
+                    ),
+                    req("village", "村", "the village"),
+                    req("joined", "入社日期", "the day the member joined"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Parcels => {
+                const C: &[Col] = &[
+                    req("parcel", "地块编号", "the parcel's id"),
+                    req(
+                        "owner",
+                        "承包户",
+                        "the member id of the household holding it",
+                    ),
+                    req("area", "面积(亩)", "its area in mu, above zero"),
+                    req("village", "村", "the village it lies in"),
+                    req("land_class", "地类", "水田, 旱地, 水浇地, …"),
+                    req("registered", "登记日期", "the day it entered the register"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Contracts => {
+                const C: &[Col] = &[
+                    req("contract", "合同编号", "the contract's id"),
+                    req("member", "成员编号", "the member whose land it is"),
+                    req("parcel", "地块编号", "a parcel the contract covers"),
+                    req(
+                        "area",
+                        "面积(亩)",
+                        "the area of that parcel contracted, in mu",
+                    ),
+                    req("start", "起始日期", "the first day of the term"),
+                    req("end", "终止日期", "the last day of the term"),
+                    opt(
+                        "kind",
+                        "类型",
+                        "流转 transfer (the default) or 入股 land_shares",
+                    ),
+                    opt(
+                        "rent_terms",
+                        "租金方式",
+                        "固定 fixed (the default), 递增 stepped or 实物 grain_indexed",
+                    ),
+                    opt(
+                        "yuan_per_mu",
+                        "租金(元/亩)",
+                        "yuan per mu per year (fixed and stepped rent)",
+                    ),
+                    opt(
+                        "step_percent",
+                        "递增(%)",
+                        "the rise at each step, in percent (stepped rent)",
+                    ),
+                    opt(
+                        "step_every_years",
+                        "递增间隔(年)",
+                        "years between steps (stepped rent)",
+                    ),
+                    opt("crop", "作物", "the crop (grain-indexed rent)"),
+                    opt("unit", "单位", "斤 jin or 公斤 kg (grain-indexed rent)"),
+                    opt(
+                        "quantity_per_mu",
+                        "每亩数量",
+                        "quantity of the crop per mu per year (grain-indexed rent)",
+                    ),
+                    opt(
+                        "reset_every_years",
+                        "定价周期(年)",
+                        "years a price holds (grain-indexed rent)",
+                    ),
+                    opt("shares_per_mu", "每亩股数", "shares per mu (land shares)"),
+                    opt(
+                        "value_per_share",
+                        "每股价值",
+                        "capital value of one share in yuan (land shares)",
+                    ),
+                    opt(
+                        "guaranteed_per_share",
+                        "每股保底",
+                        "guaranteed yuan per share per year (land shares)",
+                    ),
+                    opt(
+                        "pro_rating",
+                        "计租方式",
+                        "按日 actual_days (the default) or 按月日 months_and_days",
+                    ),
+                    req("payment", "付租方式", "预付 in_advance or 后付 in_arrears"),
+                    req(
+                        "pay_by",
+                        "付租日",
+                        "month and day rent is due, such as 03-01",
+                    ),
+                    req(
+                        "charge_to",
+                        "列支科目",
+                        "the cost account rent is charged to, such as 521.RENT or 401",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::GrainPrices => {
+                const C: &[Col] = &[
+                    req("crop", "作物", "the crop, as contracts name it"),
+                    req("unit", "单位", "斤 jin or 公斤 kg"),
+                    req("date", "日期", "the price date"),
+                    req("price", "单价(元)", "yuan per unit, above zero"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Loans => {
+                const C: &[Col] = &[
+                    req("loan", "借款编号", "the loan's id"),
+                    req("lender", "贷款方", "the bank or lender"),
+                    req("term", "期限", "短期 short (201) or 长期 long (231)"),
+                    req("amount", "金额", "the most that can be drawn"),
+                    req(
+                        "rate_percent",
+                        "年利率(%)",
+                        "the contract rate in percent a year",
+                    ),
+                    req(
+                        "day_count",
+                        "计息方式",
+                        "ACT/360, ACT/365 or 实际/实际 actual_actual",
+                    ),
+                    req("signed", "签订日期", "the day the contract was signed"),
+                    req("maturity", "到期日期", "the day the principal is due"),
+                    opt(
+                        "raised_for",
+                        "用于成员",
+                        "member ids the loan was raised for, separated by spaces or 、",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Greenhouses => {
+                const C: &[Col] = &[
+                    req(
+                        "greenhouse",
+                        "大棚编号",
+                        "the greenhouse's id, such as GH01",
+                    ),
+                    req("name", "名称", "its name"),
+                    req("area", "面积(亩)", "its area in mu, above zero"),
+                    req("crop", "作物", "the crop's id, such as GRAPE"),
+                    req("built", "建成日期", "the day it was put into use"),
+                    req("cost", "造价", "the construction cost"),
+                    req("residual", "残值", "the residual value"),
+                    req("life_months", "折旧月数", "the useful life in months"),
+                    req(
+                        "paid_from",
+                        "付款方式",
+                        "银行 bank, 现金 cash or 应付 payable",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Grants => {
+                const C: &[Col] = &[
+                req("date", "日期", "the day"),
+                req("kind", "类别", "收到 received, 用于资产 spent_on_asset, 用于费用 spent_on_expense or 捐赠 donation"),
+                opt("grant", "补助编号", "the grant's id (not for donations)"),
+                req("amount", "金额", "the amount, above zero"),
+                opt("account", "账户", "银行 bank (the default) or 现金 cash"),
+                opt("source", "来源", "who granted or donated it (received, donation)"),
+                opt("purpose", "用途", "what the grant is for (received), the asset (spent_on_asset) or what it paid for (spent_on_expense)"),
+                NOTE,
+            ];
+                C
+            }
+            FileKind::Costs => {
+                const C: &[Col] = &[
+                req("date", "日期", "the day"),
+                req("kind", "类别", "种苗 seedlings, 肥料 fertiliser, 棚膜 film, 水电费 water_and_power, 专家指导费 expert_fees or 其他 other"),
+                req("amount", "金额", "the amount, above zero"),
+                req("charged_to", "列支对象", "a greenhouse id, several ids (split by area), 全部大棚 all_greenhouses or 管理 administration"),
+                req("payment", "付款方式", "银行 bank, 现金 cash or 应付 payable"),
+                opt("memo", "摘要", "the entry's memo"),
+                NOTE,
+            ];
+                C
+            }
+            FileKind::Labour => {
+                const C: &[Col] = &[
+                    req(
+                        "date",
+                        "日期",
+                        "the day worked (or the last day of the period)",
+                    ),
+                    opt(
+                        "member",
+                        "成员编号",
+                        "the member who worked (or fill non_member)",
+                    ),
+                    opt(
+                        "non_member",
+                        "非成员姓名",
+                        "the name of a worker who is not a member",
+                    ),
+                    req("task", "工作", "a greenhouse id or 管理 administration"),
+                    req(
+                        "basis",
+                        "计酬方式",
+                        "按天 days, 按小时 hours or 计件 pieces",
+                    ),
+                    req("quantity", "数量", "days, hours or pieces"),
+                    req("rate", "单价", "yuan per day, hour or piece"),
+                    req(
+                        "kind",
+                        "用工类别",
+                        "季节工 seasonal, 临时工 temporary or 长期工 staff",
+                    ),
+                    opt(
+                        "sheet_date",
+                        "工资表日期",
+                        "the timesheet's entry date (default: the day worked)",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Harvests => {
+                const C: &[Col] = &[
+                    req("date", "日期", "the day of the harvest"),
+                    req("greenhouse", "大棚编号", "the greenhouse"),
+                    req("kg", "重量(公斤)", "kilograms, above zero"),
+                    opt("grade", "等级", "the grade"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Sales => {
+                const C: &[Col] = &[
+                    req("date", "日期", "the day of the sale"),
+                    req(
+                        "greenhouse",
+                        "大棚编号",
+                        "the greenhouse whose produce it was",
+                    ),
+                    req("kg", "重量(公斤)", "kilograms, above zero"),
+                    req("price_per_kg", "单价(元/公斤)", "yuan per kilogram"),
+                    req("buyer", "买方", "the buyer"),
+                    req("payment", "收款方式", "银行 bank, 现金 cash or 赊销 credit"),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::Adjustments => {
+                const C: &[Col] = &[
+                req("date", "日期", "the entry date (rent accrual), the month's last day (depreciation) or the last day of interest"),
+                req("kind", "类别", "计提租金 rent_accrual, 折旧 depreciation or 计提利息 interest"),
+                opt("from", "起始日期", "the first day of the rent period (rent_accrual)"),
+                opt("to", "截止日期", "the last day of the rent period (rent_accrual; default: the date)"),
+                opt("refs", "对象", "contract ids (rent_accrual; empty for all) or the loan id (interest)"),
+                NOTE,
+            ];
+                C
+            }
+            FileKind::Payments => {
+                const C: &[Col] = &[
+                req("date", "日期", "the day"),
+                req("kind", "类别", "股金 capital, 租金 rent, 劳务费 labour_wages, 工资 staff_wages, 非成员劳务费 non_member_labour_wages, 非成员工资 non_member_staff_wages, 提款 loan_drawn, 还款 loan_repaid, 贴息 interest_subsidy or 回款 receivable"),
+                req("party", "对象", "the member id, the non-member's name, the loan id or the buyer"),
+                req("amount", "金额", "the amount (the principal for loan_repaid)"),
+                opt("interest", "利息", "interest paid (loan_repaid)"),
+                opt("account", "账户", "银行 bank (the default) or 现金 cash"),
+                NOTE,
+            ];
+                C
+            }
+        }
+    }
+
+    /// The file whose name is `name` (English or Chinese, the English case-insensitive).
+    pub(crate) fn from_file_name(name: &str) -> Option<FileKind> {
+        let lower = name.to_lowercase();
+        FileKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == lower || kind.zh_name() == name)
+    }
+}
+
+/// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`
+/// or anything in brackets, full-width forms folded to ASCII.
+pub(crate) fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        let c = match c {
+            '（' => '(',
+            '）' => ')',
+            '％' => '%',
+            '／' => '/',
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() || c == '_' || c == '-' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether a header cell (or a setting's name) names `col`: its Chinese name, its English
+/// name, or both (`成员编号 member`), units in brackets optional.
+pub(crate) fn names(text: &str, zh: &str, en: &str) -> bool {
+    let text = key(text);
+    !text.is_empty()
+        && (text == key(zh) || text == key(en) || text == format!("{}{}", key(zh), key(en)))
+}
+
+/// A column's header as `--init` writes it: `成员编号 member`.
+pub(crate) fn header(col: &Col) -> String {
+    format!("{} {}", col.zh, col.en)
+}

@@ -1,0 +1,451 @@
+//! Reading a file of a book folder: bytes to text (UTF-8 with or without a byte-order mark,
+//! or GBK), text to a table of rows with its columns found by their headers.
+
+use super::problem::{Column, Problem, ProblemKind, Problems};
+use super::schema::{header, names, Col, FileKind};
+
+/// The largest file a book folder may hold: 64 MiB.
+pub(crate) const MAX_FILE_BYTES: usize = 64 << 20;
+
+/// The most rows a file may hold.
+pub(crate) const MAX_ROWS: usize = 2_000_000;
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A file's text, detected without being told: a UTF-8 byte-order mark means UTF-8; else
+/// text that is valid UTF-8 is UTF-8; else it is read as GBK (what Excel on Chinese Windows
+/// saves), and it is an error if it is not valid GBK either. Binary files, workbooks saved
+/// under a `.csv` name, UTF-16 text and empty files are refused with a problem that says so.
+pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Option<String> {
+    let refuse = |problems: &mut Problems, kind, message: String| {
+        problems.push(Problem::file(file, kind, message));
+        None
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        return refuse(
+            problems,
+            ProblemKind::TooLarge,
+            format!(
+                "the file has {} bytes; a book folder's file may have at most {MAX_FILE_BYTES}",
+                bytes.len()
+            ),
+        );
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return refuse(
+            problems,
+            ProblemKind::NotText,
+            "this is a zip file (an .xlsx workbook named .csv?), not CSV text; save the sheet as \"CSV UTF-8\" or \"CSV\"".into(),
+        );
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return refuse(
+            problems,
+            ProblemKind::Encoding,
+            "this is UTF-16 text (Excel's \"Unicode text\"); save the sheet as \"CSV UTF-8\" or \"CSV\"".into(),
+        );
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return refuse(
+            problems,
+            ProblemKind::NotText,
+            format!("this is a binary file (a zero byte at offset {offset}), not CSV text"),
+        );
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(BOM) {
+        match std::str::from_utf8(rest) {
+            Ok(text) => text.to_string(),
+            Err(e) => {
+                return refuse(
+                    problems,
+                    ProblemKind::Encoding,
+                    format!(
+                        "the file starts with a UTF-8 byte-order mark but is not UTF-8 (byte {} is not); save it as \"CSV UTF-8\"",
+                        e.valid_up_to().saturating_add(BOM.len())
+                    ),
+                )
+            }
+        }
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => match encoding_rs::GBK
+                .decode_without_bom_handling_and_without_replacement(bytes)
+            {
+                Some(text) => text.into_owned(),
+                None => {
+                    return refuse(
+                        problems,
+                        ProblemKind::Encoding,
+                        "the file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\"".into(),
+                    )
+                }
+            },
+        }
+    };
+    if let Some((line, c)) = control_character(&text) {
+        return refuse(
+            problems,
+            ProblemKind::NotText,
+            format!(
+                "this is a binary file (control character U+{:04X} on line {line}), not CSV text",
+                u32::from(c)
+            ),
+        );
+    }
+    if text.trim().is_empty() {
+        return refuse(
+            problems,
+            ProblemKind::Empty,
+            "the file is empty; expected a header row naming its columns, then one row per record"
+                .into(),
+        );
+    }
+    Some(text)
+}
+
+/// The first control character other than tab, line feed and carriage return, with its line.
+fn control_character(text: &str) -> Option<(u64, char)> {
+    let mut line = 1u64;
+    for c in text.chars() {
+        if c == '\n' {
+            line = line.saturating_add(1);
+        } else if c.is_control() && c != '\t' && c != '\r' {
+            return Some((line, c));
+        }
+    }
+    None
+}
+
+/// A row of a file: its line (from 1) and its cells, trimmed.
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub(crate) line: u64,
+    pub(crate) cells: Vec<String>,
+}
+
+/// A file read into rows, with each of its kind's columns found (or not) in the header row.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub(crate) kind: FileKind,
+    /// The file's name in the folder.
+    pub(crate) file: String,
+    /// Per column of the kind, its index in the file's rows.
+    pub(crate) index: Vec<Option<usize>>,
+    /// The header row as the file has it.
+    pub(crate) headers: Vec<String>,
+    /// The data rows that are not empty.
+    pub(crate) rows: Vec<Record>,
+}
+
+impl Table {
+    /// The position of the column named `en` among the kind's columns.
+    pub(crate) fn col(&self, en: &str) -> Option<(usize, &'static Col)> {
+        self.kind
+            .columns()
+            .iter()
+            .enumerate()
+            .find(|(_, col)| col.en == en)
+    }
+
+    /// The column `en` as a problem names it: its number and header in the file, or its own
+    /// name when the file does not have it.
+    pub(crate) fn column(&self, en: &str) -> Column {
+        match self.col(en) {
+            Some((i, col)) => match self.index.get(i).copied().flatten() {
+                Some(at) => Column {
+                    number: at.saturating_add(1),
+                    name: self.headers.get(at).cloned().unwrap_or_default(),
+                },
+                None => Column {
+                    number: 0,
+                    name: header(col),
+                },
+            },
+            None => Column {
+                number: 0,
+                name: en.to_string(),
+            },
+        }
+    }
+
+    /// The cell of column `en` in `record`, trimmed; `None` when the file has no such column.
+    pub(crate) fn cell<'r>(&self, record: &'r Record, en: &str) -> Option<&'r str> {
+        let (i, _) = self.col(en)?;
+        let at = self.index.get(i).copied().flatten()?;
+        Some(record.cells.get(at).map(String::as_str).unwrap_or(""))
+    }
+
+    /// Whether the file has column `en`.
+    pub(crate) fn has(&self, en: &str) -> bool {
+        self.col(en)
+            .and_then(|(i, _)| self.index.get(i).copied().flatten())
+            .is_some()
+    }
+}
+
+/// Line numbers of records from their byte offsets, counted as a text editor counts them:
+/// a line ends at `\n`, `\r\n` or a lone `\r`. (The CSV reader's own line numbers are off
+/// for files with `\r\n` line ends, and its offsets point at the end of the previous
+/// record.) Records come in order, so the count goes forward only.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record whose offset the reader gives as `byte`: the first byte at or
+    /// after it that does not end a line starts the record.
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while self
+            .bytes
+            .get(start)
+            .is_some_and(|&b| b == b'\r' || b == b'\n')
+        {
+            start = start.saturating_add(1);
+        }
+        while self.at < start {
+            let ends_line = match self.bytes.get(self.at) {
+                Some(b'\n') => true,
+                Some(b'\r') => self.bytes.get(self.at.saturating_add(1)) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                self.line = self.line.saturating_add(1);
+            }
+            self.at = self.at.saturating_add(1);
+        }
+        self.line
+    }
+}
+
+/// Trims white space, including the full-width space (U+3000) and non-breaking spaces.
+pub(crate) fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// Reads `text` as a CSV table of `kind`. Problems with the header row (missing, unknown or
+/// repeated columns) and with rows (too many cells) are collected; the table is returned
+/// whenever there is a header row, so that the cells of the columns it has are all checked.
+pub(crate) fn table(
+    kind: FileKind,
+    file: &str,
+    text: &str,
+    problems: &mut Problems,
+) -> Option<Table> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    let mut lines = Lines::new(text);
+    for result in reader.records() {
+        match result {
+            Ok(record) => {
+                let line = lines.at(record.position().map_or(0, |p| p.byte()));
+                let cells: Vec<String> = record.iter().map(|c| trim(c).to_string()).collect();
+                if records.is_empty() || cells.iter().any(|c| !c.is_empty()) {
+                    records.push(Record { line, cells });
+                }
+                if records.len() > MAX_ROWS {
+                    problems.push(Problem::file(
+                        file,
+                        ProblemKind::TooLarge,
+                        format!("the file has more than {MAX_ROWS} rows"),
+                    ));
+                    return None;
+                }
+            }
+            Err(e) => {
+                let line = lines.at(e.position().map_or(0, |p| p.byte()));
+                problems.push(Problem::row(
+                    file,
+                    line,
+                    ProblemKind::NotText,
+                    format!("cannot read this row as CSV: {e}"),
+                ));
+                return None;
+            }
+        }
+    }
+    let mut records = records.into_iter();
+    let Some(head) = records.next() else {
+        problems.push(Problem::file(file, ProblemKind::Empty, "the file is empty"));
+        return None;
+    };
+    let columns = kind.columns();
+    let expected = || columns.iter().map(header).collect::<Vec<_>>().join(", ");
+    if head.cells.iter().all(String::is_empty) {
+        problems.push(Problem::row(
+            file,
+            head.line,
+            ProblemKind::Empty,
+            format!(
+                "the first row is empty; expected a header row with the columns {}",
+                expected()
+            ),
+        ));
+        return None;
+    }
+    let mut index: Vec<Option<usize>> = vec![None; columns.len()];
+    for (at, cell) in head.cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        let column = Column {
+            number: at.saturating_add(1),
+            name: cell.clone(),
+        };
+        match columns.iter().position(|col| names(cell, col.zh, col.en)) {
+            Some(i) => match index.get_mut(i) {
+                Some(slot @ None) => *slot = Some(at),
+                Some(Some(first)) => problems.push(Problem {
+                    column: Some(column),
+                    ..Problem::row(
+                        file,
+                        head.line,
+                        ProblemKind::DuplicateColumn,
+                        format!(
+                            "this column is already column {}; a file has each column once",
+                            first.saturating_add(1)
+                        ),
+                    )
+                }),
+                None => {}
+            },
+            None => {
+                let hint = if head.cells.len() == 1 && (cell.contains('\t') || cell.contains(';')) {
+                    "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)".to_string()
+                } else {
+                    format!(
+                        "unknown column; the columns of {} are {}",
+                        kind.name(),
+                        expected()
+                    )
+                };
+                problems.push(Problem {
+                    column: Some(column),
+                    ..Problem::row(file, head.line, ProblemKind::UnknownColumn, hint)
+                });
+            }
+        }
+    }
+    for (col, found) in columns.iter().zip(&index) {
+        if col.required && found.is_none() {
+            problems.push(Problem::row(
+                file,
+                head.line,
+                ProblemKind::MissingColumn,
+                format!("missing column \"{}\" ({})", header(col), col.about),
+            ));
+        }
+    }
+    let named = |at: usize| head.cells.get(at).is_some_and(|c| !c.is_empty());
+    let mut rows = Vec::new();
+    for record in records {
+        let stray: Vec<usize> = record
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(at, cell)| !cell.is_empty() && !named(*at))
+            .map(|(at, _)| at.saturating_add(1))
+            .collect();
+        if let Some(&first) = stray.first() {
+            problems.push(Problem::row(
+                file,
+                record.line,
+                ProblemKind::ExtraCells,
+                format!(
+                    "{} cell{} in column{} without a header (the first is column {first}); every filled cell needs a column name in the header row",
+                    stray.len(),
+                    if stray.len() == 1 { "" } else { "s" },
+                    if stray.len() == 1 { "" } else { "s" },
+                ),
+            ));
+        }
+        rows.push(record);
+    }
+    Some(Table {
+        kind,
+        file: file.to_string(),
+        index,
+        headers: head.cells,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Vec<u64> {
+        let mut problems = Problems::default();
+        table(FileKind::Harvests, "h.csv", text, &mut problems)
+            .map(|t| {
+                std::iter::once(1)
+                    .chain(t.rows.iter().map(|r| r.line))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_counts_them() {
+        let header = "date,greenhouse,kg";
+        assert_eq!(
+            lines_of(&format!("{header}\r\na,b,c\r\nd,e,f\r\n")),
+            [1, 2, 3]
+        );
+        assert_eq!(lines_of(&format!("{header}\na,b,c\n\nd,e,f\n")), [1, 2, 4]);
+        assert_eq!(
+            lines_of(&format!("{header}\r\n\"a\r\nb\",b,c\r\n\r\nd,e,f")),
+            [1, 2, 5]
+        );
+        assert_eq!(lines_of(&format!("{header}\ra,b,c\rd,e,f\r")), [1, 2, 3]);
+        assert_eq!(lines_of(&format!("{header}\r\n,,\r\nd,e,f\r\n")), [1, 3]);
+    }
+
+    #[test]
+    fn text_is_detected() {
+        let mut problems = Problems::default();
+        let gbk = encoding_rs::GBK.encode("日期,大棚\r\n").0;
+        assert_eq!(
+            decode("a.csv", &gbk, &mut problems).as_deref(),
+            Some("日期,大棚\r\n")
+        );
+        assert_eq!(
+            decode("a.csv", "\u{feff}日期".as_bytes(), &mut problems).as_deref(),
+            Some("日期")
+        );
+        assert_eq!(
+            decode("a.csv", "日期".as_bytes(), &mut problems).as_deref(),
+            Some("日期")
+        );
+        assert!(problems.is_empty());
+        for bytes in [
+            &b""[..],
+            b"\xEF\xBB\xBF \r\n",
+            b"\xFF\xFEa\x00",
+            b"PK\x03\x04",
+            b"a\x00b",
+            b"\xEF\xBB\xBF\xFF",
+            b"\x81\x20",
+            b"a\x01b",
+        ] {
+            assert!(decode("a.csv", bytes, &mut problems).is_none(), "{bytes:?}");
+        }
+    }
+}

@@ -1,0 +1,586 @@
+//! Writing events as a book folder's rows: the inverse of reading, for the events a book
+//! folder has files for.
+
+use std::collections::BTreeMap;
+
+use super::cells::{write_date, zh};
+use super::problem::FolderError;
+use super::schema::{header, FileKind};
+use super::words::*;
+use super::{Settings, SETTINGS};
+use crate::report::Csv;
+use crate::{
+    Accrue, ContractKind, CostTarget, Event, GrantUse, MemberKind, Pay, RentTerms, Task,
+    WageAccount, Worker,
+};
+
+/// A row being written: one cell per column of its file.
+struct Row {
+    kind: FileKind,
+    cells: Vec<String>,
+}
+
+impl Row {
+    fn new(kind: FileKind) -> Row {
+        Row {
+            kind,
+            cells: vec![String::new(); kind.columns().len()],
+        }
+    }
+
+    fn set(mut self, en: &str, value: impl Into<String>) -> Row {
+        if let Some(i) = self.kind.columns().iter().position(|c| c.en == en) {
+            if let Some(cell) = self.cells.get_mut(i) {
+                *cell = value.into();
+            }
+        }
+        self
+    }
+}
+
+fn not_writable(event: &Event, reason: &str) -> FolderError {
+    let what = serde_json::to_value(event)
+        .ok()
+        .and_then(|v| v.get("type").and_then(|t| t.as_str().map(str::to_string)))
+        .unwrap_or_else(|| "an event".to_string());
+    FolderError::NotWritable {
+        what: format!("event {what}"),
+        reason: reason.to_string(),
+    }
+}
+
+fn ids<T: std::fmt::Display>(list: &[T]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The file an event goes to, and its rows there.
+pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), FolderError> {
+    use FileKind as F;
+    let one = |row: Row| Ok((row.kind, vec![row.cells]));
+    match event {
+        Event::AccountOpened {
+            code,
+            name_zh,
+            name_en,
+        } => one(Row::new(F::Accounts)
+            .set("code", code.as_str())
+            .set("name_zh", name_zh)
+            .set("name_en", name_en)),
+        Event::MemberJoined { member } => {
+            if member.left.is_some() {
+                return Err(not_writable(
+                    event,
+                    "a member who joins has no leaving date; members.csv has no column for it",
+                ));
+            }
+            let (sort, persons) = match member.kind {
+                MemberKind::Household { persons } => (MemberSort::Household, persons.to_string()),
+                MemberKind::Collective => (MemberSort::Collective, String::new()),
+                MemberKind::LegalPerson => (MemberSort::LegalPerson, String::new()),
+            };
+            one(Row::new(F::Members)
+                .set("member", member.id.as_str())
+                .set("name", &member.name)
+                .set("kind", zh(MEMBER_KINDS, &sort))
+                .set("persons", persons)
+                .set("village", &member.village)
+                .set("joined", write_date(member.joined)))
+        }
+        Event::ParcelRegistered { parcel } => {
+            if parcel.retired.is_some() {
+                return Err(not_writable(
+                    event,
+                    "a parcel registered is not retired; parcels.csv has no column for it",
+                ));
+            }
+            one(Row::new(F::Parcels)
+                .set("parcel", parcel.id.as_str())
+                .set("owner", parcel.owner.as_str())
+                .set("area", parcel.area.to_string())
+                .set("village", &parcel.village)
+                .set("land_class", &parcel.land_class)
+                .set("registered", write_date(parcel.registered)))
+        }
+        Event::ContractSigned { contract } => {
+            if contract.lines.is_empty() {
+                return Err(not_writable(
+                    event,
+                    "a contract without parcels has no row in contracts.csv",
+                ));
+            }
+            let (payment, month, day) = PaymentSort::of(contract.payment);
+            let mut terms = Row::new(F::Contracts)
+                .set("member", contract.member.as_str())
+                .set("start", write_date(contract.start))
+                .set("end", write_date(contract.end))
+                .set(
+                    "kind",
+                    zh(CONTRACT_KINDS, &ContractSort::of(&contract.kind)),
+                )
+                .set("pro_rating", zh(PRO_RATING, &contract.pro_rating))
+                .set("payment", zh(PAYMENT_TERMS, &payment))
+                .set("pay_by", format!("{month:02}-{day:02}"))
+                .set("charge_to", contract.charge_to.as_str());
+            terms = match &contract.kind {
+                ContractKind::Transfer { rent } => {
+                    let terms = terms.set("rent_terms", zh(RENT_TERMS, &TermsSort::of(rent)));
+                    match rent {
+                        RentTerms::Fixed { yuan_per_mu } => {
+                            terms.set("yuan_per_mu", yuan_per_mu.to_string())
+                        }
+                        RentTerms::Stepped {
+                            yuan_per_mu,
+                            step_percent,
+                            every_years,
+                        } => terms
+                            .set("yuan_per_mu", yuan_per_mu.to_string())
+                            .set("step_percent", step_percent.to_string())
+                            .set("step_every_years", every_years.to_string()),
+                        RentTerms::GrainIndexed {
+                            crop,
+                            unit,
+                            quantity_per_mu,
+                            reset_every_years,
+                        } => terms
+                            .set("crop", crop)
+                            .set("unit", zh(GRAIN_UNITS, unit))
+                            .set("quantity_per_mu", quantity_per_mu.to_string())
+                            .set("reset_every_years", reset_every_years.to_string()),
+                    }
+                }
+                ContractKind::LandShares {
+                    shares_per_mu,
+                    value_per_share,
+                    guaranteed_per_share,
+                } => terms
+                    .set("shares_per_mu", shares_per_mu.to_string())
+                    .set("value_per_share", value_per_share.to_string())
+                    .set("guaranteed_per_share", guaranteed_per_share.to_string()),
+            };
+            let rows = contract
+                .lines
+                .iter()
+                .map(|line| {
+                    Row {
+                        kind: F::Contracts,
+                        cells: terms.cells.clone(),
+                    }
+                    .set("contract", contract.id.as_str())
+                    .set("parcel", line.parcel.as_str())
+                    .set("area", line.area.to_string())
+                    .cells
+                })
+                .collect();
+            Ok((F::Contracts, rows))
+        }
+        Event::GrainPriceRecorded {
+            crop,
+            unit,
+            date,
+            price,
+        } => one(Row::new(F::GrainPrices)
+            .set("crop", crop)
+            .set("unit", zh(GRAIN_UNITS, unit))
+            .set("date", write_date(*date))
+            .set("price", price.to_string())),
+        Event::LoanSigned { loan } => one(Row::new(F::Loans)
+            .set("loan", loan.id.as_str())
+            .set("lender", &loan.lender)
+            .set("term", zh(LOAN_TERMS, &loan.term))
+            .set("amount", loan.amount.to_string())
+            .set("rate_percent", loan.annual_rate_percent.to_string())
+            .set("day_count", zh(DAY_COUNTS, &loan.day_count))
+            .set("signed", write_date(loan.signed))
+            .set("maturity", write_date(loan.maturity))
+            .set("raised_for", ids(&loan.raised_for))),
+        Event::GreenhouseBuilt {
+            greenhouse,
+            paid_from,
+        } => one(Row::new(F::Greenhouses)
+            .set("greenhouse", greenhouse.id.as_str())
+            .set("name", &greenhouse.name)
+            .set("area", greenhouse.area.to_string())
+            .set("crop", greenhouse.crop.as_str())
+            .set("built", write_date(greenhouse.built))
+            .set("cost", greenhouse.cost.to_string())
+            .set("residual", greenhouse.residual.to_string())
+            .set("life_months", greenhouse.life_months.to_string())
+            .set("paid_from", zh(COST_PAYMENT, paid_from))),
+        Event::GrantReceived {
+            grant,
+            purpose,
+            source,
+            date,
+            amount,
+            into,
+        } => one(Row::new(F::Grants)
+            .set("date", write_date(*date))
+            .set("kind", zh(GRANT_KINDS, &GrantKind::Received))
+            .set("grant", grant.as_str())
+            .set("amount", amount.to_string())
+            .set("account", zh(CASH, into))
+            .set("source", source)
+            .set("purpose", purpose)),
+        Event::GrantSpent {
+            grant,
+            date,
+            amount,
+            on,
+        } => {
+            let row = Row::new(F::Grants)
+                .set("date", write_date(*date))
+                .set("grant", grant.as_str())
+                .set("amount", amount.to_string());
+            one(match on {
+                GrantUse::Asset { asset } => row
+                    .set("kind", zh(GRANT_KINDS, &GrantKind::SpentOnAsset))
+                    .set("purpose", asset),
+                GrantUse::Expense { purpose, from } => row
+                    .set("kind", zh(GRANT_KINDS, &GrantKind::SpentOnExpense))
+                    .set("account", zh(CASH, from))
+                    .set("purpose", purpose),
+            })
+        }
+        Event::DonationReceived {
+            donor,
+            date,
+            amount,
+            into,
+        } => one(Row::new(F::Grants)
+            .set("date", write_date(*date))
+            .set("kind", zh(GRANT_KINDS, &GrantKind::Donation))
+            .set("amount", amount.to_string())
+            .set("account", zh(CASH, into))
+            .set("source", donor)),
+        Event::CostIncurred {
+            date,
+            kind,
+            amount,
+            target,
+            payment,
+            memo,
+        } => {
+            let target = match target {
+                CostTarget::Greenhouse(greenhouse) => greenhouse.to_string(),
+                CostTarget::SharedByArea(list) if list.len() >= 2 => ids(list),
+                CostTarget::SharedByArea(_) => {
+                    return Err(not_writable(
+                        event,
+                        "a cost shared by area needs two greenhouses or more (one is written as that greenhouse)",
+                    ))
+                }
+                CostTarget::AllGreenhouses => ALL_GREENHOUSES.0.to_string(),
+                CostTarget::Administration => ADMINISTRATION.0.to_string(),
+            };
+            one(Row::new(F::Costs)
+                .set("date", write_date(*date))
+                .set("kind", zh(COST_KINDS, kind))
+                .set("amount", amount.to_string())
+                .set("charged_to", target)
+                .set("payment", zh(COST_PAYMENT, payment))
+                .set("memo", memo))
+        }
+        Event::WorkRecorded { date, records } => {
+            if records.is_empty() {
+                return Err(not_writable(
+                    event,
+                    "a timesheet without records has no row in labour.csv",
+                ));
+            }
+            let rows = records
+                .iter()
+                .map(|record| {
+                    let row = Row::new(F::Labour).set("date", write_date(record.date));
+                    let row = match &record.worker {
+                        Worker::Member(member) => row.set("member", member.as_str()),
+                        Worker::NonMember(name) => row.set("non_member", name),
+                    };
+                    let task = match &record.task {
+                        Task::Greenhouse(greenhouse) => greenhouse.to_string(),
+                        Task::Administration => ADMINISTRATION.0.to_string(),
+                    };
+                    let (basis, quantity, rate) = match record.pay {
+                        Pay::Days { days, rate } => (Basis::Days, days, rate),
+                        Pay::Hours { hours, rate } => (Basis::Hours, hours, rate),
+                        Pay::Pieces { pieces, rate } => (Basis::Pieces, pieces, rate),
+                    };
+                    row.set("task", task)
+                        .set("basis", zh(BASES, &basis))
+                        .set("quantity", quantity.to_string())
+                        .set("rate", rate.to_string())
+                        .set("kind", zh(WORK_KINDS, &record.kind))
+                        .set("sheet_date", write_date(*date))
+                        .cells
+                })
+                .collect();
+            Ok((F::Labour, rows))
+        }
+        Event::Harvested {
+            greenhouse,
+            date,
+            kg,
+            grade,
+        } => one(Row::new(F::Harvests)
+            .set("date", write_date(*date))
+            .set("greenhouse", greenhouse.as_str())
+            .set("kg", kg.to_string())
+            .set("grade", grade)),
+        Event::ProduceSold {
+            greenhouse,
+            date,
+            kg,
+            price_per_kg,
+            buyer,
+            payment,
+        } => one(Row::new(F::Sales)
+            .set("date", write_date(*date))
+            .set("greenhouse", greenhouse.as_str())
+            .set("kg", kg.to_string())
+            .set("price_per_kg", price_per_kg.to_string())
+            .set("buyer", buyer)
+            .set("payment", zh(SALE_PAYMENT, payment))),
+        Event::RentAccrued {
+            from,
+            to,
+            contracts,
+            date,
+        } => {
+            let refs = match contracts {
+                Accrue::All => String::new(),
+                Accrue::Contracts(list) if !list.is_empty() => ids(list),
+                Accrue::Contracts(_) => {
+                    return Err(not_writable(
+                        event,
+                        "an accrual for an empty list of contracts (an empty cell means every contract)",
+                    ))
+                }
+            };
+            one(Row::new(F::Adjustments)
+                .set("date", write_date(*date))
+                .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::RentAccrual))
+                .set("from", write_date(*from))
+                .set("to", write_date(*to))
+                .set("refs", refs))
+        }
+        Event::DepreciationBooked { year, month } => {
+            let last = time::Month::try_from(*month)
+                .ok()
+                .and_then(|m| time::Date::from_calendar_date(*year, m, m.length(*year)).ok())
+                .ok_or_else(|| not_writable(event, "the month is not a month of a year"))?;
+            one(Row::new(F::Adjustments)
+                .set("date", write_date(last))
+                .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::Depreciation)))
+        }
+        Event::LoanInterestAccrued { loan, through } => one(Row::new(F::Adjustments)
+            .set("date", write_date(*through))
+            .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::Interest))
+            .set("refs", loan.as_str())),
+        Event::CapitalContributed {
+            member,
+            date,
+            amount,
+            into,
+        } => one(payment(
+            PaymentKind::Capital,
+            *date,
+            member.as_str(),
+            amount,
+            *into,
+        )),
+        Event::RentPaid {
+            member,
+            date,
+            amount,
+            from,
+        } => one(payment(
+            PaymentKind::Rent,
+            *date,
+            member.as_str(),
+            amount,
+            *from,
+        )),
+        Event::WagesPaid {
+            worker,
+            account,
+            date,
+            amount,
+            from,
+        } => {
+            let (kind, party) = match (worker, account) {
+                (Worker::Member(m), WageAccount::Labour) => (PaymentKind::LabourWages, m.as_str()),
+                (Worker::Member(m), WageAccount::Staff) => (PaymentKind::StaffWages, m.as_str()),
+                (Worker::NonMember(n), WageAccount::Labour) => {
+                    (PaymentKind::NonMemberLabourWages, n.as_str())
+                }
+                (Worker::NonMember(n), WageAccount::Staff) => {
+                    (PaymentKind::NonMemberStaffWages, n.as_str())
+                }
+            };
+            one(payment(kind, *date, party, amount, *from))
+        }
+        Event::LoanDrawn {
+            loan,
+            date,
+            amount,
+            into,
+        } => one(payment(
+            PaymentKind::LoanDrawn,
+            *date,
+            loan.as_str(),
+            amount,
+            *into,
+        )),
+        Event::LoanRepaid {
+            loan,
+            date,
+            principal,
+            interest,
+            from,
+        } => one(payment(
+            PaymentKind::LoanRepaid,
+            *date,
+            loan.as_str(),
+            principal,
+            *from,
+        )
+        .set("interest", interest.to_string())),
+        Event::InterestSubsidyReceived {
+            loan,
+            date,
+            amount,
+            into,
+        } => one(payment(
+            PaymentKind::InterestSubsidy,
+            *date,
+            loan.as_str(),
+            amount,
+            *into,
+        )),
+        Event::ReceivableCollected {
+            buyer,
+            date,
+            amount,
+            into,
+        } => one(payment(
+            PaymentKind::Receivable,
+            *date,
+            buyer,
+            amount,
+            *into,
+        )),
+        Event::YearClosed { .. } => Err(not_writable(
+            event,
+            "the year is closed by policy.csv, after every other event",
+        )),
+        _ => Err(not_writable(
+            event,
+            "a book folder has no file for this kind of event",
+        )),
+    }
+}
+
+fn payment(
+    kind: PaymentKind,
+    date: time::Date,
+    party: &str,
+    amount: &crate::Yuan,
+    account: crate::CashAccount,
+) -> Row {
+    Row::new(FileKind::Payments)
+        .set("date", write_date(date))
+        .set("kind", zh(PAYMENT_KINDS, &kind))
+        .set("party", party)
+        .set("amount", amount.to_string())
+        .set("account", zh(CASH, &account))
+}
+
+/// The rows of `policy.csv` for `settings`.
+fn policy_rows(settings: &Settings) -> Vec<Vec<String>> {
+    let policy = settings.close.as_ref();
+    let percent = |f: fn(&crate::DistributionPolicy) -> String| policy.map(f).unwrap_or_default();
+    SETTINGS
+        .iter()
+        .map(|&(en, zh_name, about)| {
+            let value = match en {
+                "cooperative" => settings.cooperative.clone(),
+                "title" => settings.title.clone(),
+                "year" => settings.year.to_string(),
+                "event_prefix" => settings.event_prefix.clone(),
+                "close" => zh(YES_NO, &policy.is_some()).to_string(),
+                "reserve_percent" => percent(|p| p.reserve_percent.to_string()),
+                "welfare_percent" => percent(|p| p.welfare_percent.to_string()),
+                "patronage_percent" => percent(|p| p.patronage_percent.to_string()),
+                "patronage_base" => percent(|p| zh(PATRONAGE_BASES, &p.base).to_string()),
+                "volume_land_weight" => percent(|p| p.volume.land_mu_days.to_string()),
+                "volume_labour_weight" => percent(|p| p.volume.labour_pay.to_string()),
+                "collective_percent" => percent(|p| p.collective_percent.to_string()),
+                "convert_to_capital_percent" => {
+                    percent(|p| p.convert_to_capital_percent.to_string())
+                }
+                _ => String::new(),
+            };
+            vec![format!("{zh_name} {en}"), value, about.to_string()]
+        })
+        .collect()
+}
+
+/// Every file of the folder as CSV text (UTF-8 with a byte-order mark), in the order of
+/// [`FileKind::ALL`]; files without rows have their header row, as templates.
+pub(crate) fn files(
+    settings: &Settings,
+    events: &[&Event],
+) -> Result<Vec<(String, String)>, FolderError> {
+    let mut rows: BTreeMap<FileKind, Vec<Vec<String>>> = BTreeMap::new();
+    rows.insert(FileKind::Policy, policy_rows(settings));
+    for event in events {
+        let (kind, more) = self::rows(event)?;
+        rows.entry(kind).or_default().extend(more);
+    }
+    Ok(FileKind::ALL
+        .iter()
+        .map(|&kind| {
+            let headers: Vec<String> = kind.columns().iter().map(header).collect();
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let mut csv = Csv::new(&headers);
+            for row in rows.get(&kind).into_iter().flatten() {
+                csv.row(row);
+            }
+            (kind.name().to_string(), csv.finish())
+        })
+        .collect())
+}
+
+/// A README for the folder: its files and their columns, from the schema.
+pub(crate) fn readme() -> String {
+    let mut out = String::from(
+        "账簿文件夹 Book folder (landpool)\n\
+         ================================\n\n\
+         One CSV file per kind of record; edit them in Excel or WPS and save as CSV (UTF-8 or\n\
+         GBK). Headers may be Chinese, English or both. Dates as 2019-03-15 or 2019/3/15;\n\
+         amounts with or without thousands separators and ¥. Only policy.csv and members.csv\n\
+         are required; a missing file has no rows. Run: season DIR (or season --book DIR).\n\n\
+         Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
+         file order, then every other row by date (on one date: greenhouses, grants, costs,\n\
+         labour, harvests, sales, adjustments, payments), then the year-end close.\n",
+    );
+    for kind in FileKind::ALL {
+        out.push_str(&format!(
+            "\n{} ({}): {}\n",
+            kind.name(),
+            kind.zh_name(),
+            kind.about()
+        ));
+        for col in kind.columns() {
+            out.push_str(&format!(
+                "  {}{}: {}\n",
+                header(col),
+                if col.required { " (required)" } else { "" },
+                col.about
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,509 @@
+//! Book folders: the reference cooperative written as CSV files and read back, in three
+//! encodings, as a spreadsheet would save them, broken in the ways people break them; and
+//! the statements workbook read back with calamine.
+
+use std::path::{Path, PathBuf};
+
+use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
+use landpool::Error;
+
+/// A fresh, empty directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("landpool-folder-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn ok<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn reference() -> BookFolder {
+    ok(BookFolder::reference())
+}
+
+/// What a season's run writes, in memory.
+fn run(folder: &BookFolder) -> Vec<Output> {
+    let book = ok(folder.run());
+    ok(outputs(&book, folder.settings()))
+}
+
+/// The reference folder's files, as bytes.
+fn reference_files() -> Vec<(String, Vec<u8>)> {
+    ok(reference().to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect()
+}
+
+fn assert_same_outputs(left: &[Output], right: &[Output]) {
+    assert_eq!(left.len(), right.len());
+    for (l, r) in left.iter().zip(right) {
+        assert_eq!(l.name, r.name);
+        assert!(l.bytes == r.bytes, "{} differs", l.name);
+    }
+}
+
+#[test]
+fn init_then_run_gives_exactly_the_built_in_outputs() {
+    let dir = TempDir::new("round-trip");
+    let built_in = reference();
+    ok(built_in.write(dir.path()));
+    let read = ok(BookFolder::read(dir.path()));
+    assert_eq!(
+        read, built_in,
+        "the events, their ids and sources read back the same"
+    );
+    let built_in_outputs = run(&built_in);
+    let names: Vec<&str> = built_in_outputs.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "balance_sheet.csv",
+            "surplus_distribution.csv",
+            "member_equity.csv",
+            "member_accounts.csv",
+            "trial_balance.csv",
+            "household_income.csv",
+            "statements.xlsx",
+            "receipts.txt",
+            "receipts.html",
+            "journal.hledger",
+            "journal.beancount",
+            "events.jsonl",
+        ]
+    );
+    assert_same_outputs(&run(&read), &built_in_outputs);
+    // The written folder is every file of a book folder and a README.
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("{e}"))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 16);
+    assert!(files.contains(&"README.txt".to_string()));
+    // Writing again over the folder is refused, and changes nothing.
+    let before = std::fs::read(dir.path().join("members.csv")).unwrap_or_default();
+    let err = built_in.write(dir.path()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Io {
+                kind: std::io::ErrorKind::AlreadyExists,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("members.csv")).unwrap_or_default(),
+        before
+    );
+}
+
+#[test]
+fn the_reference_runs_to_the_seed_figures() {
+    let folder = reference();
+    let book = ok(folder.run());
+    let distribution = book.distribution(2019).unwrap_or_else(|| panic!("closed"));
+    assert_eq!(distribution.surplus.to_string(), "1976025.00");
+    assert_eq!(distribution.reserve.to_string(), "197602.50");
+    assert_eq!(distribution.patronage.to_string(), "1244895.75");
+    let events = folder.events();
+    assert_eq!(events.len(), 329);
+    assert_eq!(events[0].id.as_str(), "jrf-2019-00001");
+    let last = &events[events.len() - 1];
+    assert_eq!(last.id.as_str(), "jrf-2019-00329");
+    assert!(matches!(
+        last.event,
+        landpool::Event::YearClosed { year: 2019, .. }
+    ));
+    assert_eq!(
+        (last.source.file.as_str(), last.source.line),
+        ("policy.csv", 6)
+    );
+    // The ids are stable: reading twice gives the same.
+    assert_eq!(ok(BookFolder::from_files(&reference_files())), folder);
+}
+
+#[test]
+fn utf8_utf8_with_bom_and_gbk_give_identical_results() {
+    let with_bom = reference_files();
+    let without_bom: Vec<(String, Vec<u8>)> = with_bom
+        .iter()
+        .map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
+            (
+                name.clone(),
+                text.trim_start_matches('\u{feff}').as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    let gbk: Vec<(String, Vec<u8>)> = without_bom
+        .iter()
+        .map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
+            let (encoded, _, unmappable) = encoding_rs::GBK.encode(text);
+            assert!(!unmappable, "{name} has characters GBK cannot hold");
+            (name.clone(), encoded.into_owned())
+        })
+        .collect();
+    // The GBK files really are not UTF-8 (they hold Chinese), so detection is exercised.
+    assert!(gbk
+        .iter()
+        .any(|(_, bytes)| std::str::from_utf8(bytes).is_err()));
+    assert!(without_bom
+        .iter()
+        .all(|(_, bytes)| !bytes.starts_with(b"\xEF\xBB\xBF")));
+    let expected = run(&reference());
+    for files in [&with_bom, &without_bom, &gbk] {
+        let folder = ok(BookFolder::from_files(files));
+        assert_eq!(folder, reference());
+        assert_same_outputs(&run(&folder), &expected);
+    }
+}
+
+/// Replaces `column` of every data row of a CSV text by `f(old)`.
+fn edit_column(text: &str, column: usize, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (i, line) in text.split("\r\n").enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if i > 0 {
+            if let Some(cell) = cells.get_mut(column) {
+                *cell = f(cell);
+            }
+        }
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[test]
+fn a_folder_as_a_person_and_excel_leave_it_reads_the_same() {
+    let mut files: Vec<(String, String)> = ok(reference().to_files());
+    for (name, text) in &mut files {
+        match name.as_str() {
+            // English headers only, Excel's dates, amounts with ¥ and separators.
+            "payments.csv" => {
+                let mut edited = text.replacen(
+                    "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,备注 note",
+                    "Date,KIND,party,Amount,interest,account",
+                    1,
+                );
+                edited = edit_column(&edited, 0, |d| d.replace("-0", "/").replace('-', "/"));
+                edited = edit_column(&edited, 3, |a| {
+                    let amount: landpool::Yuan = a.parse().unwrap_or_else(|e| panic!("{e}"));
+                    let fen = amount.fen();
+                    let yuan = fen / 100;
+                    let grouped = if yuan >= 1000 {
+                        format!("{},{:03}", yuan / 1000, yuan % 1000)
+                    } else {
+                        yuan.to_string()
+                    };
+                    format!("\"¥{grouped}.{:02}\"", fen % 100)
+                });
+                *text = edited;
+            }
+            // Chinese headers only, in another order; English words for the kinds.
+            "members.csv" => {
+                let mut out = String::from("入社日期,成员编号,姓名,人口,村,类别\r\n");
+                for line in text.split("\r\n").skip(1).filter(|l| !l.is_empty()) {
+                    let c: Vec<&str> = line.split(',').collect();
+                    let kind = if c[2] == "农户" {
+                        "household"
+                    } else {
+                        "Collective"
+                    };
+                    out.push_str(&format!(
+                        "{},{},{},{},{},{}\r\n",
+                        c[5].replace('-', "/"),
+                        c[0],
+                        c[1],
+                        c[3],
+                        c[4],
+                        kind
+                    ));
+                }
+                *text = out;
+            }
+            _ => {}
+        }
+    }
+    // The Chinese name of a file, and a file that is not CSV (ignored).
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, text)| {
+            let name = if name == "parcels.csv" {
+                "地块.csv".to_string()
+            } else {
+                name
+            };
+            (name, text.into_bytes())
+        })
+        .chain([("notes.txt".to_string(), b"\x00\x01".to_vec())])
+        .collect();
+    let folder = ok(BookFolder::from_files(&files));
+    let expected = reference();
+    assert_eq!(folder.settings(), expected.settings());
+    assert_eq!(folder.events().len(), expected.events().len());
+    for (got, want) in folder.events().iter().zip(expected.events()) {
+        assert_eq!(got.id, want.id);
+        assert_eq!(got.event, want.event, "{}", got.id);
+        let file = if want.source.file == "parcels.csv" {
+            "地块.csv"
+        } else {
+            &want.source.file
+        };
+        assert_eq!(
+            (got.source.file.as_str(), got.source.line),
+            (file, want.source.line)
+        );
+    }
+}
+
+/// The reference folder in `dir` with a case of the corpus laid over it: its CSV files
+/// replace the reference's, and the files named in its `REMOVE` are removed.
+fn broken_folder(case: &Path, dir: &Path) {
+    ok(reference().write(dir));
+    let entries = std::fs::read_dir(case).unwrap_or_else(|e| panic!("{e}"));
+    for entry in entries {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match name.as_str() {
+            "expected.txt" | "README.md" => {}
+            "REMOVE" => {
+                let list = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+                for file in list.lines().filter(|l| !l.is_empty()) {
+                    std::fs::remove_file(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+                }
+            }
+            _ => {
+                std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn broken_books_give_the_expected_errors_and_write_nothing() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
+    let bless = std::env::var_os("LANDPOOL_BLESS").is_some();
+    for case in cases {
+        let name = case
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = TempDir::new(&format!("broken-{name}"));
+        let book = dir.path().join("book");
+        let out = dir.path().join("out");
+        broken_folder(&case, &book);
+        // What `season DIR --out OUT` does.
+        let result = BookFolder::read(&book).and_then(|folder| {
+            let files = run_checked(&folder)?;
+            write_outputs(&out, &files)
+        });
+        let err = match result {
+            Ok(()) => panic!("{name}: the broken book was accepted"),
+            Err(err) => err,
+        };
+        assert!(!out.exists(), "{name}: something was written");
+        let text = format!("{err}\n");
+        let expected_path = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, &text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        assert_eq!(text, expected, "{name}");
+        match &err {
+            Error::Folder(folder) => assert!(!folder.problems().is_empty(), "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+fn run_checked(folder: &BookFolder) -> Result<Vec<Output>, Error> {
+    let book = folder.run()?;
+    outputs(&book, folder.settings())
+}
+
+#[test]
+fn problems_are_typed_and_point_at_the_cell() {
+    let mut files = reference_files();
+    for (name, bytes) in &mut files {
+        if name == "members.csv" {
+            let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+            *bytes = text
+                .replacen("H02,高秀英,农户,3,", "H02,高秀英,农户,三,", 1)
+                .into_bytes();
+        }
+    }
+    let err = BookFolder::from_files(&files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let [problem] = folder.problems() else {
+        panic!("{err}")
+    };
+    assert_eq!(problem.kind, ProblemKind::BadNumber);
+    assert_eq!(problem.file, "members.csv");
+    assert_eq!(problem.line, Some(3));
+    let column = problem
+        .column
+        .as_ref()
+        .unwrap_or_else(|| panic!("a column"));
+    assert_eq!((column.number, column.name.as_str()), (4, "人口 persons"));
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported() {
+    let mut files = reference_files();
+    for (name, bytes) in &mut files {
+        if name == "harvests.csv" {
+            let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+            *bytes = edit_column(&text, 2, |_| "many".into()).into_bytes();
+        }
+    }
+    let err = BookFolder::from_files(&files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(folder.problems().len(), 28, "{err}");
+    assert!(err.to_string().starts_with("28 problems in the book folder:\nharvests.csv, line 2, column 3 \"重量(公斤) kg\": expected a number above zero, such as 8.00, found \"many\"\n"));
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_holds_the_csv_values() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+
+    let files = run(&reference());
+    let find = |name: &str| {
+        files
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .bytes
+            .clone()
+    };
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(find("statements.xlsx")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let sheets = [
+        ("balance_sheet.csv", "资产负债表 Balance sheet"),
+        ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
+        ("member_equity.csv", "成员权益变动表 Equity"),
+        ("member_accounts.csv", "成员账户 Member accounts"),
+        ("trial_balance.csv", "试算平衡表 Trial balance"),
+        ("household_income.csv", "农户收入 Household income"),
+    ];
+    assert_eq!(
+        workbook.sheet_names(),
+        sheets.map(|(_, sheet)| sheet.to_string())
+    );
+    let mut numbers = 0;
+    for (csv_name, sheet) in sheets {
+        let text = String::from_utf8(find(csv_name)).unwrap_or_default();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| {
+                r.unwrap_or_else(|e| panic!("{e}"))
+                    .iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        let range = workbook
+            .worksheet_range(sheet)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(range.start(), Some((0, 0)), "{sheet}");
+        assert_eq!(range.height(), rows.len(), "{sheet}");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, want) in row.iter().enumerate() {
+                let got = range.get((r, c)).unwrap_or(&Data::Empty);
+                match got {
+                    Data::Empty => assert_eq!(want, "", "{sheet} {r},{c}"),
+                    Data::String(s) => assert_eq!(s, want, "{sheet} {r},{c}"),
+                    Data::Float(f) => {
+                        numbers += 1;
+                        let exact: f64 = want
+                            .parse()
+                            .unwrap_or_else(|e| panic!("{sheet} {r},{c} {want:?}: {e}"));
+                        assert_eq!(*f, exact, "{sheet} {r},{c}");
+                        if let Some((_, places)) = want.split_once('.') {
+                            assert_eq!(format!("{f:.*}", places.len()), *want, "{sheet} {r},{c}");
+                        }
+                    }
+                    Data::Int(i) => {
+                        numbers += 1;
+                        assert_eq!(i.to_string(), *want, "{sheet} {r},{c}");
+                    }
+                    other => panic!("{sheet} {r},{c}: {other:?}"),
+                }
+            }
+        }
+        // Codes and member ids stay text.
+        if csv_name == "trial_balance.csv" {
+            assert_eq!(range.get((1, 0)), Some(&Data::String("102".into())));
+        }
+    }
+    assert!(numbers > 500, "amounts are numbers, not text ({numbers})");
+    // The same statements give the same bytes.
+    assert!(
+        find("statements.xlsx")
+            == run(&reference())
+                .iter()
+                .find(|o| o.name == "statements.xlsx")
+                .map(|o| o.bytes.clone())
+                .unwrap_or_default()
+    );
+}
+
+#[test]
+fn a_service_can_write_the_outputs_of_a_folder() {
+    let dir = TempDir::new("outputs");
+    let files = run(&reference());
+    ok(write_outputs(dir.path(), &files));
+    let receipts = std::fs::read_to_string(dir.path().join("receipts.html")).unwrap_or_default();
+    assert!(receipts.contains("人民币"));
+    assert_eq!(receipts.matches("<section class=\"receipt\">").count(), 28);
+}
