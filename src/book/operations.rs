@@ -311,7 +311,7 @@ fn positive_decimal(what: impl Fn() -> String, value: Decimal) -> Result<()> {
 
 /// Refuses a negative number.
 fn not_negative(what: impl Fn() -> String, value: Decimal) -> Result<()> {
-    if value < Decimal::ZERO {
+    if value.is_sign_negative() && !value.is_zero() {
         Err(PoolError::BadNumber {
             what: what(),
             expected: "zero or more",

@@ -170,6 +170,33 @@ pub(crate) fn product_half_away(a: Decimal, b: Decimal) -> Result<Yuan> {
 
 /// The fast path of [`product_half_away`]: `None` when an intermediate does not fit.
 fn small_product(a: Decimal, b: Decimal) -> Option<i64> {
+    if let Some(fen) = word_product(a, b) {
+        return Some(fen);
+    }
+    wide_product(a, b)
+}
+
+/// [`small_product`] in 64-bit integers, for the usual quantities and rates.
+fn word_product(a: Decimal, b: Decimal) -> Option<i64> {
+    let product = i64::try_from(a.mantissa())
+        .ok()?
+        .checked_mul(i64::try_from(b.mantissa()).ok()?)?;
+    let scale = a.scale().checked_add(b.scale())?;
+    if scale <= 2 {
+        return product.checked_mul(10_i64.checked_pow(2 - scale)?);
+    }
+    let divisor = 10_i64.checked_pow(scale - 2)?;
+    let quotient = product.checked_div(divisor)?;
+    let remainder = product.checked_rem(divisor)?;
+    if remainder.checked_abs()?.checked_mul(2)? >= divisor {
+        quotient.checked_add(product.signum())
+    } else {
+        Some(quotient)
+    }
+}
+
+/// [`small_product`] in 128-bit integers.
+fn wide_product(a: Decimal, b: Decimal) -> Option<i64> {
     let product = a.mantissa().checked_mul(b.mantissa())?;
     let scale = a.scale().checked_add(b.scale())?;
     let fen = if scale <= 2 {
@@ -390,6 +417,18 @@ mod tests {
             let exact = Yuan::from_product(&[a, b], Decimal::ONE, Rounding::HalfAwayFromZero);
             assert_eq!(product_half_away(a, b), exact, "{a} × {b}");
         }
+        for (a, b) in cases {
+            assert_eq!(
+                word_product(a, b).or_else(|| wide_product(a, b)),
+                wide_product(a, b)
+            );
+        }
+        // Past 64 bits in the middle, back within them at the end.
+        assert_eq!(word_product(dec!(1.23456789012345678), dec!(100.5)), None);
+        assert_eq!(
+            wide_product(dec!(1.23456789012345678), dec!(100.5)),
+            Some(12_407)
+        );
         assert_eq!(small_product(dec!(0.005), dec!(1)), Some(1));
         assert_eq!(small_product(dec!(-0.005), dec!(1)), Some(-1));
         assert_eq!(

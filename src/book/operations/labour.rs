@@ -194,7 +194,6 @@ struct Group {
     /// Fen to 213 and to 212.
     labour: i64,
     staff: i64,
-    records: usize,
 }
 
 impl Group {
@@ -207,7 +206,6 @@ impl Group {
             WageAccount::Labour => self.labour = self.labour.checked_add(fen)?,
             WageAccount::Staff => self.staff = self.staff.checked_add(fen)?,
         }
-        self.records = self.records.saturating_add(1);
         Some(())
     }
 }
@@ -441,47 +439,40 @@ impl Book {
             Ok(code)
         };
         let mut entries = Vec::with_capacity(groups.len());
+        let memo = format!("劳务费 labour pay, timesheet {id}");
+        let (labour_root, staff_root) = (
+            AccountCode::new(WageAccount::Labour.code())?,
+            AccountCode::new(WageAccount::Staff.code())?,
+        );
         for (number, group) in groups.iter().enumerate() {
             if group.labour == 0 && group.staff == 0 {
                 continue;
             }
-            let worker = match group_slot.get(number).copied().flatten() {
-                Some(slot) => slots.get(slot).map(|s| s.worker),
-                None => None,
+            let segment = match group_slot
+                .get(number)
+                .copied()
+                .flatten()
+                .and_then(|slot| slots.get(slot))
+                .map(|slot| slot.worker)
+            {
+                Some(Worker::Member(member)) => member.as_str(),
+                _ => NON_MEMBER_SEGMENT,
             };
-            let (suffix, memo_who, credit_worker) = match worker {
-                Some(worker @ Worker::Member(member)) => (
-                    member.as_str().to_string(),
-                    member.to_string(),
-                    worker.clone(),
-                ),
-                _ => (
-                    NON_MEMBER_SEGMENT.to_string(),
-                    "non-members".to_string(),
-                    Worker::NonMember(String::new()),
-                ),
-            };
-            let mut entry = Entry::new(
-                format!("{id}:{suffix}"),
-                date,
-                format!("劳务费 pay of {memo_who}, {} work records", group.records),
-            );
+            let mut entry_id = String::with_capacity(id.as_str().len() + segment.len() + 1);
+            entry_id.push_str(id.as_str());
+            entry_id.push(':');
+            entry_id.push_str(segment);
+            let mut entry = Entry::new(entry_id, date, memo.clone());
             for &(task, fen) in &group.debits {
                 if fen > 0 {
                     entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
                 }
             }
             if group.labour > 0 {
-                entry = entry.credit(
-                    payable(WageAccount::Labour, &credit_worker)?,
-                    Yuan::from_fen(group.labour),
-                );
+                entry = entry.credit(labour_root.sub(segment)?, Yuan::from_fen(group.labour));
             }
             if group.staff > 0 {
-                entry = entry.credit(
-                    payable(WageAccount::Staff, &credit_worker)?,
-                    Yuan::from_fen(group.staff),
-                );
+                entry = entry.credit(staff_root.sub(segment)?, Yuan::from_fen(group.staff));
             }
             entries.push(entry);
         }

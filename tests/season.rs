@@ -1,0 +1,101 @@
+//! The reference cooperative's 2019 statements, checked line by line against figures derived
+//! by hand from its data (examples/season.rs and `BookFolder::reference`):
+//! 28 households pooling 200 mu at 1000 yuan/mu; capital 10,000 a household and 50,000 from
+//! the collective; a grant of 800,000 spent on 28 greenhouses of 60,000 (residual 3,000, ten
+//! years, built 10 January so depreciated February–December); a 500,000 loan at 4.35%
+//! ACT/365 for the year with a 10,875 subsidy; seedlings 3,000 a greenhouse, fertiliser
+//! 180,000, film 90,000, expert fees 48,000, water and power 60,000, administration 36,000;
+//! days worked 50 + (i × 37 + q × 11) mod 40 per household i and quarter q at 150 a day;
+//! 2,500 kg of grapes a mu at 8.00; a 10% reserve and 70% returned by land pooled.
+
+use landpool::folder::BookFolder;
+use landpool::*;
+
+fn yuan(text: &str) -> Yuan {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+#[test]
+fn the_reference_cooperatives_statements_by_hand() {
+    let book = BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Wages, from the timesheets' definition.
+    let days: u64 = (0..28_u64)
+        .flat_map(|i| (0..4_u64).map(move |q| 50 + (i * 37 + q * 11) % 40))
+        .sum();
+    let wages = Yuan::from_fen(i64::try_from(days * 150 * 100).unwrap_or(0));
+    assert_eq!(wages, yuan("1168800"));
+
+    let rent = yuan("200000");
+    let materials = yuan("462000"); // 84,000 + 180,000 + 90,000 + 48,000 + 60,000
+    let depreciation = yuan("146300"); // 28 × 11 × (60,000 − 3,000) / 120
+    let operating_expenses =
+        Yuan::checked_sum([rent, wages, materials, depreciation]).unwrap_or_default();
+
+    let statement = report::surplus_statement(&book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    let line = |n: u8| {
+        statement
+            .line(n)
+            .map(|l| l.current)
+            .unwrap_or_else(|| panic!("line {n}"))
+    };
+    assert_eq!(line(1), yuan("4000000")); // 200 mu × 2,500 kg × 8.00
+    assert_eq!(line(3), operating_expenses);
+    assert_eq!(line(5), yuan("36000"));
+    assert_eq!(line(6), yuan("10875")); // 500,000 × 4.35% − the 10,875 subsidy
+    assert_eq!(line(7), yuan("1976025"));
+    assert_eq!(line(12), yuan("1976025"));
+    assert_eq!(line(15), yuan("197602.50"));
+    assert_eq!(line(16), yuan("1778422.50"));
+    assert_eq!(line(17), yuan("1244895.75"));
+    assert_eq!(line(18), yuan("533526.75"));
+    assert_eq!(line(20), Yuan::ZERO);
+
+    let sheet = report::balance_sheet(&book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    let line = |n: u8| {
+        sheet
+            .line(n)
+            .map(|l| l.current)
+            .unwrap_or_else(|| panic!("line {n}"))
+    };
+    // Cash: 330,000 capital + 800,000 grant + 500,000 loan + 4,000,000 sales + 10,875 subsidy
+    // − 1,680,000 greenhouses − 200,000 rent − 462,000 materials − 36,000 administration
+    // − 1,168,800 wages.
+    assert_eq!(line(1), yuan("2094075"));
+    assert_eq!(line(10), yuan("1680000"));
+    assert_eq!(line(11), yuan("146300"));
+    assert_eq!(line(12), yuan("1533700"));
+    assert_eq!(line(22), yuan("3627775"));
+    assert_eq!(line(24), Yuan::ZERO); // rent paid in advance and accrued: settled
+    assert_eq!(line(26), Yuan::ZERO); // wages paid at the year end
+    assert_eq!(line(28), yuan("21750"));
+    assert_eq!(line(29), yuan("1244895.75"));
+    assert_eq!(line(30), yuan("533526.75"));
+    assert_eq!(line(31), yuan("1800172.50"));
+    assert_eq!(line(32), yuan("500000"));
+    assert_eq!(line(33), Yuan::ZERO); // the grant was spent on the greenhouses
+    assert_eq!(line(35), yuan("2300172.50"));
+    assert_eq!(line(36), yuan("330000"));
+    assert_eq!(line(37), yuan("800000"));
+    assert_eq!(line(39), yuan("197602.50"));
+    assert_eq!(line(40), Yuan::ZERO);
+    assert_eq!(line(41), yuan("1327602.50"));
+    assert_eq!(line(42), yuan("3627775"));
+
+    // Households: 200,000 rent, 1,168,800 wages; what the households get of the distribution.
+    let incomes = report::household_income(&book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(incomes.len(), 28);
+    assert_eq!(
+        Yuan::checked_sum(incomes.iter().map(|h| h.rent)).unwrap_or_default(),
+        rent
+    );
+    assert_eq!(
+        Yuan::checked_sum(incomes.iter().map(|h| h.labour)).unwrap_or_default(),
+        wages
+    );
+    let patronage = Yuan::checked_sum(incomes.iter().map(|h| h.patronage)).unwrap_or_default();
+    assert_eq!(patronage, yuan("1244895.75")); // the collective pools no land
+    assert_eq!(incomes.iter().map(|h| h.persons).sum::<u32>(), 75);
+}
