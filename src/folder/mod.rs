@@ -119,59 +119,59 @@ pub(crate) const SETTINGS: [(&str, &str, &str); 13] = [
     (
         "cooperative",
         "合作社名称",
-        "the cooperative's name, the payer on receipts",
+        "合作社全称，收据上的付款单位; the cooperative's name, the payer on receipts",
     ),
-    ("title", "标题", "the first line of the printed summary"),
-    ("year", "年度", "the year the folder keeps"),
+    ("title", "标题", "汇总的标题; the first line of the printed summary"),
+    ("year", "年度", "会计年度; the year the folder keeps"),
     (
         "event_prefix",
         "事件编号前缀",
-        "event ids are this, a dash and a number",
+        "事件编号为此前缀加序号; event ids are this, a dash and a number",
     ),
     (
         "close",
         "年终结账",
-        "是 yes to close the year under this policy, 否 no to leave it open",
+        "是 yes: 按本章程年终结账, 否 no: 不结账; close the year under this policy or leave it open",
     ),
     (
         "reserve_percent",
         "盈余公积(%)",
-        "percent of the surplus drawn to the reserve",
+        "提取盈余公积的比例; percent of the surplus drawn to the reserve",
     ),
     (
         "welfare_percent",
         "公益金(%)",
-        "percent drawn to a welfare fund",
+        "提取公益金的比例; percent drawn to a welfare fund",
     ),
     (
         "patronage_percent",
         "按交易量返还(%)",
-        "percent of the distributable surplus returned by transaction volume, 60 or more",
+        "按交易量返还的比例，不低于60; percent of the distributable surplus returned by transaction volume, 60 or more",
     ),
     (
         "patronage_base",
         "返还基数",
-        "本年盈余 this_year or 可分配盈余 distributable",
+        "本年盈余 this_year 或 可分配盈余 distributable; the surplus the 60% applies to",
     ),
     (
         "volume_land_weight",
         "交易量土地权重",
-        "weight of land pooled (mu × days) in transaction volume",
+        "交易量中土地(亩×日)的权重; weight of land pooled (mu × days) in transaction volume",
     ),
     (
         "volume_labour_weight",
         "交易量劳务权重",
-        "weight of labour pay in transaction volume",
+        "交易量中劳务报酬的权重; weight of labour pay in transaction volume",
     ),
     (
         "collective_percent",
         "集体分配(%)",
-        "percent of the distributable surplus for the village collective",
+        "村集体分配比例; percent of the distributable surplus for the village collective",
     ),
     (
         "convert_to_capital_percent",
         "转为股金(%)",
-        "percent of payouts converted to capital when settled",
+        "分配转为股金的比例; percent of payouts converted to capital when settled",
     ),
 ];
 

@@ -1140,7 +1140,6 @@ impl FileReader<'_> {
     fn labour(&mut self) {
         // Timesheet date -> (first row, first line, records); in the order first seen.
         let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>)> = Vec::new();
-        let mut failed: Vec<Date> = Vec::new();
         for row in self.rows() {
             let Some(mut c) = cells!(self, row) else {
                 continue;
@@ -1219,9 +1218,8 @@ impl FileReader<'_> {
                 Some(sheet),
             ) = (day, worker, task, basis, quantity, rate, kind, sheet)
             else {
-                if let Some(Some(sheet)) = c.opt("sheet_date", date) {
-                    failed.push(sheet);
-                }
+                // A row with problems leaves its timesheet incomplete, but then the folder
+                // is refused as a whole, so no incomplete timesheet is ever applied.
                 continue;
             };
             let pay = match basis {
@@ -1251,16 +1249,14 @@ impl FileReader<'_> {
             }
         }
         for (sheet, row, line, records) in sheets {
-            if !failed.contains(&sheet) {
-                self.stage(
-                    line,
-                    row,
-                    Event::WorkRecorded {
-                        date: sheet,
-                        records,
-                    },
-                );
-            }
+            self.stage(
+                line,
+                row,
+                Event::WorkRecorded {
+                    date: sheet,
+                    records,
+                },
+            );
         }
     }
 
