@@ -56,6 +56,7 @@
 
 pub mod allocate;
 mod area;
+pub mod audit;
 mod book;
 mod error;
 pub mod folder;
