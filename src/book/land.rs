@@ -95,6 +95,7 @@ impl Book {
                     }
                     .into());
                 }
+                self.price_unused(crop, *unit, *date, *price)?;
                 Ok(Plan::update(Update::Price(
                     (crop.clone(), *unit),
                     *date,
@@ -148,6 +149,45 @@ impl Book {
                 reason: "not an event of members and land".into(),
             }
             .into()),
+        }
+    }
+
+    /// Refuses to change a grain price that rent accrued on or after its date may have used:
+    /// the rent booked would no longer follow from the recorded prices (corrections go
+    /// forward). Recording the same price again, or a price no accrual can have read, is
+    /// allowed.
+    fn price_unused(
+        &self,
+        crop: &str,
+        unit: crate::GrainUnit,
+        date: Date,
+        price: Decimal,
+    ) -> Result<()> {
+        let Some(recorded) = self.grain_price(crop, unit, date) else {
+            return Ok(());
+        };
+        if recorded == price {
+            return Ok(());
+        }
+        let used = self.contracts.values().find(|record| {
+            matches!(&record.contract.kind, ContractKind::Transfer {
+                rent: RentTerms::GrainIndexed { crop: c, unit: u, .. },
+            } if c == crop && *u == unit)
+                && record
+                    .accrued_through()
+                    .is_some_and(|through| through >= date)
+        });
+        match used {
+            Some(record) => Err(PoolError::NotAllowed {
+                what: format!("price of {crop} per {} on {date}", unit.name()),
+                reason: format!(
+                    "{recorded} is recorded for that day and contract {}'s rent is accrued through {} at the prices recorded; correct it going forward",
+                    record.contract.id,
+                    record.accrued_through().unwrap_or(date)
+                ),
+            }
+            .into()),
+            None => Ok(()),
         }
     }
 
