@@ -766,6 +766,20 @@ impl Book {
             Update::Areas(changes) => {
                 for (id, change) in changes {
                     if let Some(record) = self.contracts.get_mut(&id) {
+                        // A swap conserves the pool's area while both contracts run, but each
+                        // contract takes its new area away when it ends: the change log moves
+                        // the difference from the swap date to the day after the contract.
+                        let before = i128::from(record.area_on(change.from).ten_thousandths());
+                        let delta =
+                            i128::from(change.area.ten_thousandths()).saturating_sub(before);
+                        if delta != 0 {
+                            let at = self.pooled_changes.entry(change.from).or_insert(0);
+                            *at = at.saturating_add(delta);
+                            if let Some(after) = record.contract.end.next_day() {
+                                let at = self.pooled_changes.entry(after).or_insert(0);
+                                *at = at.saturating_sub(delta);
+                            }
+                        }
                         record.areas.push(change);
                     }
                 }
