@@ -670,8 +670,11 @@ impl Book {
         } else {
             Yuan::ZERO
         };
+        // The collective's share comes out of what patronage leaves: both are rounded to the
+        // fen, and two halves rounded up must not take more than was distributed.
         let collective = if distributed.is_positive() {
             percent_of(distributed, policy.collective_percent)?
+                .min(distributed.checked_sub(patronage)?.max(Yuan::ZERO))
         } else {
             Yuan::ZERO
         };
