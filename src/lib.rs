@@ -66,6 +66,8 @@ mod money;
 pub mod pool;
 pub mod report;
 mod rounding;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod synthetic;
 
 pub use allocate::{allocate, allocate_with, Remainder};
