@@ -1,50 +1,46 @@
 //! Audits books: every rule of `landpool::audit`, recomputed from the events and the entries.
 //!
-//! `cargo run --release --example audit -- FILE.jsonl …` audits event logs (the
-//! `events.jsonl` a book keeps, or the one the `season` example writes). Each log is opened
-//! with `EventLog::open`, which replays it and checks its chain; the book it gives is then
-//! audited with `landpool::audit::check`. A log that does not open is read line by line
-//! instead and audited with `landpool::audit::check_events`, so that every damaged event is
-//! named, not just the first. (Opening a log locks it, and cuts off a torn last line as a
-//! crash leaves it; the example says so when it does.)
+//! `cargo run --release --example audit -- PATH …` audits each path:
 //!
-//! With no arguments it audits the built-in reference cooperative: the Jiaruifeng (嘉瑞丰)
-//! cooperative of Gaogezhuang (高格庄), 2019, in brief (28 households pooling 200 mu at 1000
-//! yuan per mu, 28 grape greenhouses, work in the park, a grant, a subsidised loan, the year
-//! closed with a 10% reserve and 70% returned by land pooled, paid out in 2020).
+//! - a file is an event log (the `events.jsonl` a book keeps, or the one the `season` example
+//!   writes). It is opened with `EventLog::open`, which replays it and checks its chain, and
+//!   the book it gives is audited with `landpool::audit::check`. A log that does not open is
+//!   read line by line instead and audited with `landpool::audit::check_events`, so that
+//!   every damaged event is named, not just the first. (Opening a log locks it, and cuts off a
+//!   torn last line as a crash leaves it; the example says so when it does.)
+//! - a directory is a book folder (`landpool::folder`: CSV files, as `season --init DIR`
+//!   writes them): it is read and run, and the book audited.
+//!
+//! With no arguments it audits the built-in reference cooperative
+//! (`landpool::folder::BookFolder::reference`, the Jiaruifeng cooperative of Gaogezhuang,
+//! 2019).
 //!
 //! Every violation is printed on its own line, `[rule] entities: message (amounts)`. The exit
-//! status is 0 when every book passes, 1 when anything fails (a violation, or a log that
-//! cannot be read), 2 for a usage error.
+//! status is 0 when every book passes, 1 when anything fails (a violation, or a log or folder
+//! that cannot be read), 2 for a usage error.
 
-use std::error::Error as StdError;
 use std::path::Path;
 use std::process::ExitCode;
 
 use landpool::audit::{self, Violation};
-use landpool::ledger::AccountCode;
-use landpool::*;
-use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
-use time::{Date, Month};
-
-type Result<T> = std::result::Result<T, Box<dyn StdError>>;
+use landpool::folder::BookFolder;
+use landpool::{Book, EventLog, LoggedEvent};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
-            "usage: audit [EVENTS.jsonl …]   (no arguments: the built-in reference cooperative)"
+            "usage: audit [EVENTS.jsonl | BOOK-FOLDER …]   (no arguments: the built-in reference cooperative)"
         );
         return ExitCode::SUCCESS;
     }
     if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {
-        eprintln!("audit: unknown option {flag}; usage: audit [EVENTS.jsonl …]");
+        eprintln!("audit: unknown option {flag}; usage: audit [EVENTS.jsonl | BOOK-FOLDER …]");
         return ExitCode::from(2);
     }
     let mut failed = false;
     if args.is_empty() {
-        match reference_book() {
+        match BookFolder::reference().and_then(|folder| folder.run()) {
             Ok(book) => {
                 failed |= report(
                     "the reference cooperative (Jiaruifeng 2019)",
@@ -53,13 +49,18 @@ fn main() -> ExitCode {
                 )
             }
             Err(e) => {
-                println!("error: building the reference cooperative: {e}");
+                println!("error: the reference cooperative: {e}");
                 failed = true;
             }
         }
     }
     for path in &args {
-        failed |= audit_log(Path::new(path));
+        let path = Path::new(path);
+        failed |= if path.is_dir() {
+            audit_folder(path)
+        } else {
+            audit_log(path)
+        };
     }
     if failed {
         ExitCode::FAILURE
@@ -85,6 +86,21 @@ fn report(what: &str, book: &Book, violations: &[Violation]) -> bool {
         }
     );
     !violations.is_empty()
+}
+
+/// Reads, runs and audits one book folder; true when anything failed.
+fn audit_folder(dir: &Path) -> bool {
+    let shown = dir.display().to_string();
+    match BookFolder::read(dir).and_then(|folder| folder.run()) {
+        Ok(book) => report(&shown, &book, &audit::check(&book)),
+        Err(e) => {
+            for line in e.to_string().lines() {
+                println!("[replay] {shown}: {line}");
+            }
+            println!("audit: {shown}: FAILED");
+            true
+        }
+    }
 }
 
 /// Audits one event log; true when anything failed.
@@ -133,244 +149,4 @@ fn audit_log(path: &Path) -> bool {
             true
         }
     }
-}
-
-fn day(year: i32, month: u8, day: u8) -> Result<Date> {
-    Ok(Date::from_calendar_date(
-        year,
-        Month::try_from(month)?,
-        day,
-    )?)
-}
-
-struct Coop {
-    book: Book,
-    next: u32,
-}
-
-impl Coop {
-    fn apply(&mut self, event: Event) -> Result<()> {
-        self.next += 1;
-        let id: EventId = format!("ref-{:05}", self.next).parse()?;
-        self.book.apply(id, event)?;
-        Ok(())
-    }
-}
-
-/// Land pooled per household, in mu (28 households, 200.00 mu in all).
-const AREAS: [&str; 28] = [
-    "8.35", "6.20", "7.45", "5.80", "9.10", "6.65", "7.00", "7.90", "6.40", "8.05", "7.25", "6.90",
-    "7.60", "5.95", "8.70", "7.15", "6.55", "7.35", "8.20", "6.10", "7.80", "6.75", "7.40", "7.05",
-    "6.85", "7.65", "6.30", "5.55",
-];
-
-/// The reference cooperative's 2019, closed, and paid out in January 2020.
-fn reference_book() -> Result<Book> {
-    let mut c = Coop {
-        book: Book::new(),
-        next: 0,
-    };
-    let member = |i: usize| -> Result<MemberId> { Ok(format!("H{:02}", i + 1).parse()?) };
-    let greenhouse = |i: usize| -> Result<GreenhouseId> { Ok(format!("GH{:02}", i + 1).parse()?) };
-    for (i, _) in AREAS.iter().enumerate() {
-        c.apply(Event::MemberJoined {
-            member: Member {
-                id: member(i)?,
-                name: format!("高格庄{}户", i + 1),
-                kind: MemberKind::Household {
-                    persons: 2 + (i % 3) as u32,
-                },
-                village: "高格庄".into(),
-                joined: day(2019, 1, 1)?,
-                left: None,
-            },
-        })?;
-        c.apply(Event::CapitalContributed {
-            member: member(i)?,
-            date: day(2019, 1, 2)?,
-            amount: "10000".parse()?,
-            into: CashAccount::Bank,
-        })?;
-    }
-    c.apply(Event::AccountOpened {
-        code: AccountCode::new("521.RENT")?,
-        name_zh: "土地流转费".into(),
-        name_en: "land transfer rent".into(),
-    })?;
-    for (i, area) in AREAS.iter().enumerate() {
-        let parcel: ParcelId = format!("P{:02}", i + 1).parse()?;
-        let area: Mu = area.parse()?;
-        c.apply(Event::ParcelRegistered {
-            parcel: Parcel {
-                id: parcel.clone(),
-                owner: member(i)?,
-                area,
-                village: "高格庄".into(),
-                land_class: "水浇地".into(),
-                registered: day(2019, 1, 1)?,
-                retired: None,
-            },
-        })?;
-        c.apply(Event::ContractSigned {
-            contract: Contract {
-                id: format!("LZ{:02}", i + 1).parse()?,
-                member: member(i)?,
-                lines: vec![ContractLine { parcel, area }],
-                start: day(2019, 1, 1)?,
-                end: day(2028, 12, 31)?,
-                kind: ContractKind::Transfer {
-                    rent: RentTerms::Fixed {
-                        yuan_per_mu: dec!(1000),
-                    },
-                },
-                pro_rating: ProRating::ActualDays,
-                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-                charge_to: AccountCode::new("521.RENT")?,
-            },
-        })?;
-    }
-    let grant: GrantId = "G2019-01".parse()?;
-    c.apply(Event::GrantReceived {
-        grant: grant.clone(),
-        purpose: "葡萄大棚建设 greenhouse construction".into(),
-        source: "莱西市农业农村局".into(),
-        date: day(2019, 1, 3)?,
-        amount: "800000".parse()?,
-        into: CashAccount::Bank,
-    })?;
-    let loan: LoanId = "L2019-01".parse()?;
-    c.apply(Event::LoanSigned {
-        loan: Loan {
-            id: loan.clone(),
-            lender: "莱西市农村商业银行".into(),
-            term: LoanTerm::Long,
-            amount: "500000".parse()?,
-            annual_rate_percent: dec!(4.35),
-            day_count: DayCount::Act365,
-            signed: day(2019, 1, 1)?,
-            maturity: day(2021, 12, 31)?,
-            raised_for: vec![member(2)?, member(9)?],
-        },
-    })?;
-    c.apply(Event::LoanDrawn {
-        loan: loan.clone(),
-        date: day(2019, 1, 1)?,
-        amount: "500000".parse()?,
-        into: CashAccount::Bank,
-    })?;
-    let block: Mu = "200".parse()?;
-    for (i, area) in block.split(&[Decimal::ONE; 28])?.into_iter().enumerate() {
-        c.apply(Event::GreenhouseBuilt {
-            greenhouse: Greenhouse {
-                id: greenhouse(i)?,
-                name: format!("{}号葡萄大棚", i + 1),
-                area,
-                crop: "GRAPE".parse()?,
-                built: day(2019, 1, 10)?,
-                cost: "60000".parse()?,
-                residual: "3000".parse()?,
-                life_months: 120,
-            },
-            paid_from: CostPayment::Bank,
-        })?;
-    }
-    c.apply(Event::GrantSpent {
-        grant,
-        date: day(2019, 1, 10)?,
-        amount: "800000".parse()?,
-        on: GrantUse::Asset {
-            asset: "28座葡萄大棚 28 grape greenhouses".into(),
-        },
-    })?;
-    for (i, area) in AREAS.iter().enumerate() {
-        c.apply(Event::RentPaid {
-            member: member(i)?,
-            date: day(2019, 3, 1)?,
-            amount: Yuan::from_product(
-                &[area.parse()?, dec!(1000)],
-                Decimal::ONE,
-                Rounding::HalfAwayFromZero,
-            )?,
-            from: CashAccount::Bank,
-        })?;
-    }
-    c.apply(Event::CostIncurred {
-        date: day(2019, 3, 20)?,
-        kind: CostKind::Fertiliser,
-        amount: "180000".parse()?,
-        target: CostTarget::AllGreenhouses,
-        payment: CostPayment::Bank,
-        memo: "有机肥 organic fertiliser".into(),
-    })?;
-    for quarter in 1..=4_u8 {
-        let last = day(
-            2019,
-            quarter * 3,
-            if quarter == 1 || quarter == 4 { 31 } else { 30 },
-        )?;
-        let records = (0..28)
-            .map(|i| {
-                Ok(WorkRecord {
-                    worker: Worker::Member(member(i)?),
-                    date: last,
-                    task: Task::Greenhouse(greenhouse(i)?),
-                    pay: Pay::Days {
-                        days: Decimal::from(20),
-                        rate: dec!(150),
-                    },
-                    kind: WorkKind::Seasonal,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        c.apply(Event::WorkRecorded {
-            date: last,
-            records,
-        })?;
-        c.apply(Event::LoanInterestAccrued {
-            loan: loan.clone(),
-            through: last,
-        })?;
-    }
-    for i in 0..28 {
-        let gh = greenhouse(i)?;
-        c.apply(Event::Harvested {
-            greenhouse: gh.clone(),
-            date: day(2019, 8, 20)?,
-            kg: dec!(18000),
-            grade: "一级".into(),
-        })?;
-        c.apply(Event::ProduceSold {
-            greenhouse: gh,
-            date: day(2019, 8, 25)?,
-            kg: dec!(18000),
-            price_per_kg: dec!(8),
-            buyer: "青岛果品公司".into(),
-            payment: SalePayment::Bank,
-        })?;
-    }
-    for month in 1..=12 {
-        c.apply(Event::DepreciationBooked { year: 2019, month })?;
-    }
-    c.apply(Event::RentAccrued {
-        from: day(2019, 1, 1)?,
-        to: day(2019, 12, 31)?,
-        contracts: Accrue::All,
-        date: day(2019, 12, 31)?,
-    })?;
-    c.apply(Event::InterestSubsidyReceived {
-        loan,
-        date: day(2019, 12, 31)?,
-        amount: "10000".parse()?,
-        into: CashAccount::Bank,
-    })?;
-    c.apply(Event::YearClosed {
-        year: 2019,
-        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
-    })?;
-    c.apply(Event::DistributionSettled {
-        year: 2019,
-        date: day(2020, 1, 20)?,
-        from: CashAccount::Bank,
-    })?;
-    Ok(c.book)
 }
