@@ -237,7 +237,7 @@ pub enum CostTarget {
     /// One greenhouse: Dr `521.<greenhouse>`.
     Greenhouse(GreenhouseId),
     /// These greenhouses, split in proportion to their areas with
-    /// [`allocate`](crate::allocate) (exact to the fen).
+    /// [`allocate`](crate::allocate()) (exact to the fen).
     SharedByArea(Vec<GreenhouseId>),
     /// Every greenhouse in use on the date, split by area.
     AllGreenhouses,

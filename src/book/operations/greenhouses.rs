@@ -409,3 +409,20 @@ impl Book {
 
 /// The most debit postings in one entry of a shared cost.
 const SHARED_POSTINGS: usize = 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_across_years() {
+        let march = month_number(2019, Month::March);
+        assert_eq!(month_number(2019, Month::April) - march, 1);
+        assert_eq!(month_number(2020, Month::January) - march, 10);
+        assert_eq!(month_number(2029, Month::March) - march, 120);
+        assert_eq!(
+            month_number(-1, Month::December) + 1,
+            month_number(0, Month::January)
+        );
+    }
+}
