@@ -507,3 +507,68 @@ fn a_service_can_write_the_outputs_of_a_folder() {
     assert!(receipts.contains("人民币"));
     assert_eq!(receipts.matches("<section class=\"receipt\">").count(), 28);
 }
+
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn files() -> &'static Vec<(String, Vec<u8>)> {
+        static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        FILES.get_or_init(reference_files)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Any bytes in place of a file are read or refused with problems, never a panic.
+        #[test]
+        fn any_bytes_in_a_file(bytes in proptest::collection::vec(any::<u8>(), 0..300), which in 0usize..15) {
+            let mut files = files().clone();
+            if let Some(file) = files.get_mut(which) {
+                file.1 = bytes;
+            }
+            if let Err(err) = BookFolder::from_files(&files) {
+                prop_assert!(matches!(err, Error::Folder(_)), "{err:?}");
+                prop_assert!(!err.to_string().is_empty());
+            }
+        }
+
+        /// Any text in a cell is read (and the folder runs or is refused) or refused with a
+        /// problem naming the file.
+        #[test]
+        fn any_text_in_a_cell(text in "[^\r\n\",]{0,16}", which in 0usize..15, row in 1usize..4, col in 0usize..9) {
+            let mut files = files().clone();
+            let Some((name, bytes)) = files.get_mut(which) else {
+                return Ok(());
+            };
+            let name = name.clone();
+            let original = String::from_utf8(bytes.clone()).unwrap_or_default();
+            let mut lines: Vec<String> = original.split("\r\n").map(str::to_string).collect();
+            if let Some(line) = lines.get_mut(row) {
+                let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+                if let Some(cell) = cells.get_mut(col) {
+                    *cell = text.clone();
+                }
+                *line = cells.join(",");
+            }
+            *bytes = lines.join("\r\n").into_bytes();
+            match BookFolder::from_files(&files) {
+                Ok(folder) => {
+                    // A row the book refuses may be in another file (a contract asking for
+                    // more than a parcel edited smaller has), but it is named.
+                    if let Err(err) = folder.run() {
+                        let Error::Folder(folder) = &err else {
+                            return Err(TestCaseError::fail(format!("{err:?}")));
+                        };
+                        prop_assert!(
+                            matches!(folder.problems(), [p] if matches!(p.kind, ProblemKind::Rejected { .. })),
+                            "{err}"
+                        );
+                    }
+                }
+                Err(err) => prop_assert!(err.to_string().contains(name.as_str()), "{err}"),
+            }
+        }
+    }
+}

@@ -435,6 +435,10 @@ pub(crate) const fn word_or<T>(
 /// One of `words`, by its Chinese or English form or an alias, case and `_`/space aside.
 pub(crate) fn choice<T: Copy>(words: &'static [Word<T>]) -> impl Fn(&str) -> Result<T, Bad> {
     move |text| {
+        // The words as a folder is written, without normalising.
+        if let Some(w) = words.iter().find(|w| text == w.zh || text == w.en) {
+            return Ok(w.value);
+        }
         let k = key(text);
         words
             .iter()

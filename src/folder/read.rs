@@ -633,7 +633,7 @@ impl FileReader<'_> {
                 for en in TERMS {
                     let here = c.text(en);
                     let there = self.table.cell(first, en).unwrap_or("");
-                    if !here.is_empty() && key(here) != key(there) {
+                    if !here.is_empty() && here != there && key(here) != key(there) {
                         c.problem(
                             en,
                             ProblemKind::Inconsistent,
