@@ -1315,3 +1315,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_worker_in_more_greenhouses_than_an_entry_holds() -> TestResult {
+    let mut f = Fixture::with_pool("1");
+    let tiny = Mu::from_ten_thousandths(1);
+    let mut records = Vec::new();
+    for g in 0..1100 {
+        let gh = format!("G{g}");
+        f.greenhouse(&gh, tiny, "GRAPE", date!(2019 - 03 - 10));
+        records.push(work("M001", date!(2019 - 05 - 10), &gh, dec!(1), dec!(1)));
+    }
+    records.push(WorkRecord {
+        task: Task::Administration,
+        kind: WorkKind::Staff,
+        ..work("M001", date!(2019 - 05 - 11), "G0", dec!(2), dec!(50))
+    });
+    let applied = f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records,
+    });
+    // 1,101 debits: two entries, 1,000 and 101 debits.
+    assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 2));
+    assert_eq!(f.balance("213.M001"), yuan("-1100.00"));
+    assert_eq!(f.balance("212.M001"), yuan("-100.00"));
+    assert_eq!(f.balance("521"), yuan("1100.00"));
+    assert_eq!(f.balance("523"), yuan("100.00"));
+    assert_eq!(
+        f.book
+            .labour_income(&id("M001"), date!(2019 - 01 - 01), date!(2019 - 12 - 31))?,
+        yuan("1200.00")
+    );
+    Ok(())
+}

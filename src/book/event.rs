@@ -314,8 +314,9 @@ pub enum Event {
     /// A timesheet: many work records booked at once, one entry per worker: Dr the cost
     /// accounts of the tasks (`521.<greenhouse>`, 523) / Cr 213 (seasonal, temporary) and 212
     /// (staff) for the member, or `213.NONMEMBER` / `212.NONMEMBER` for all non-members
-    /// together. Work by someone who is not a member on the day worked is refused unless they
-    /// are recorded as a non-member worker.
+    /// together (a worker whose records reach more than 1,000 cost accounts gets numbered
+    /// entries of at most 1,000 debits each). Work by someone who is not a member on the day
+    /// worked is refused unless they are recorded as a non-member worker.
     WorkRecorded {
         /// The entry date; no record may be dated after it.
         date: Date,

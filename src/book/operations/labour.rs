@@ -14,6 +14,10 @@ use crate::{
     Worker, Yuan,
 };
 
+/// The most cost-account debits in one timesheet entry (the ledger takes at most
+/// [`MAX_POSTINGS`](crate::ledger::MAX_POSTINGS) postings, two of them credits here).
+const DEBITS_PER_ENTRY: usize = 1000;
+
 /// The task number of administrative work in a [`WorkLine`].
 const ADMINISTRATION: u32 = u32::MAX;
 
@@ -458,23 +462,40 @@ impl Book {
                 Some(Worker::Member(member)) => member.as_str(),
                 _ => NON_MEMBER_SEGMENT,
             };
-            let mut entry_id = String::with_capacity(id.as_str().len() + segment.len() + 1);
-            entry_id.push_str(id.as_str());
-            entry_id.push(':');
-            entry_id.push_str(segment);
-            let mut entry = Entry::new(entry_id, date, memo.clone());
-            for &(task, fen) in &group.debits {
-                if fen > 0 {
-                    entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
+            // Usually one entry; a worker whose records reach more cost accounts than an
+            // entry holds gets several, numbered, each crediting its share of the payables
+            // (213 first, then 212).
+            let (mut labour, mut staff) = (group.labour, group.staff);
+            for (part, chunk) in group.debits.chunks(DEBITS_PER_ENTRY).enumerate() {
+                let mut entry_id = String::with_capacity(id.as_str().len() + segment.len() + 8);
+                entry_id.push_str(id.as_str());
+                entry_id.push(':');
+                entry_id.push_str(segment);
+                if part > 0 {
+                    entry_id.push(':');
+                    entry_id.push_str(&part.to_string());
                 }
+                let mut entry = Entry::new(entry_id, date, memo.clone());
+                let mut total: i64 = 0;
+                for &(task, fen) in chunk.iter().filter(|(_, fen)| *fen > 0) {
+                    entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
+                    total = total.checked_add(fen).ok_or_else(overflow)?;
+                }
+                if total == 0 {
+                    continue;
+                }
+                let to_labour = total.min(labour);
+                let to_staff = total.checked_sub(to_labour).ok_or_else(overflow)?;
+                labour = labour.checked_sub(to_labour).ok_or_else(overflow)?;
+                staff = staff.checked_sub(to_staff).ok_or_else(overflow)?;
+                if to_labour > 0 {
+                    entry = entry.credit(labour_root.sub(segment)?, Yuan::from_fen(to_labour));
+                }
+                if to_staff > 0 {
+                    entry = entry.credit(staff_root.sub(segment)?, Yuan::from_fen(to_staff));
+                }
+                entries.push(entry);
             }
-            if group.labour > 0 {
-                entry = entry.credit(labour_root.sub(segment)?, Yuan::from_fen(group.labour));
-            }
-            if group.staff > 0 {
-                entry = entry.credit(staff_root.sub(segment)?, Yuan::from_fen(group.staff));
-            }
-            entries.push(entry);
         }
         // Group the lines by worker (stable: each worker's records keep their order; lines
         // that already come worker by worker are sorted in one pass).
