@@ -499,7 +499,9 @@ impl Chart {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn get(&self, code: &AccountCode) -> Option<&Account> {
-        self.index_of(code).map(|i| &self.nodes[i].account)
+        self.index_of(code)
+            .and_then(|i| self.nodes.get(i))
+            .map(|node| &node.account)
     }
 
     /// Whether the chart has `code`.
@@ -527,7 +529,8 @@ impl Chart {
     /// ```
     pub fn is_leaf(&self, code: &AccountCode) -> bool {
         self.index_of(code)
-            .is_some_and(|i| self.nodes[i].children == 0)
+            .and_then(|i| self.nodes.get(i))
+            .is_some_and(|node| node.children == 0)
     }
 
     /// The accounts in code order, each right before its sub-accounts.
@@ -539,7 +542,10 @@ impl Chart {
     /// assert_eq!(chart.iter().last().map(|a| a.code.as_str()), Some("531"));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Account> + '_ {
-        self.index.values().map(|&i| &self.nodes[i].account)
+        self.index
+            .values()
+            .filter_map(|&i| self.nodes.get(i))
+            .map(|node| &node.account)
     }
 
     /// The direct sub-accounts of `code`, in code order (none for an unknown code).
@@ -561,8 +567,9 @@ impl Chart {
             .range(code.clone()..)
             .skip(1)
             .take_while(move |(c, _)| c.is_within(code))
-            .filter(move |(_, &i)| parent.is_some() && self.nodes[i].parent == parent)
-            .map(|(_, &i)| &self.nodes[i].account)
+            .filter_map(move |(_, &i)| self.nodes.get(i))
+            .filter(move |node| parent.is_some() && node.parent == parent)
+            .map(|node| &node.account)
     }
 
     /// How many accounts the chart has.
@@ -601,7 +608,8 @@ impl Chart {
     /// ```
     pub fn export_name(&self, code: &AccountCode) -> Option<&str> {
         self.index_of(code)
-            .map(|i| self.nodes[i].export_name.as_str())
+            .and_then(|i| self.nodes.get(i))
+            .map(|node| node.export_name.as_str())
     }
 
     pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {
@@ -627,8 +635,7 @@ impl Chart {
     ) -> Result<bool> {
         check_name(code, name_zh)?;
         check_name(code, name_en)?;
-        if let Some(i) = self.index_of(code) {
-            let existing = &self.nodes[i].account;
+        if let Some(existing) = self.get(code) {
             if existing.name_zh == name_zh && existing.name_en == name_en {
                 return Ok(false);
             }
@@ -661,7 +668,13 @@ impl Chart {
             }
             .into());
         }
-        let parent_node = &self.nodes[parent];
+        let Some(parent_node) = self.nodes.get(parent) else {
+            return Err(LedgerError::ParentNotOpen {
+                code: code.to_string(),
+                parent: parent_code.to_string(),
+            }
+            .into());
+        };
         let export_name = format!("{}:{}", parent_node.export_name, code.last_segment());
         let account = Account {
             code: code.clone(),
@@ -670,7 +683,9 @@ impl Chart {
             class: parent_node.account.class,
             normal_side: parent_node.account.normal_side,
         };
-        self.nodes[parent].children = self.nodes[parent].children.saturating_add(1);
+        if let Some(parent_node) = self.nodes.get_mut(parent) {
+            parent_node.children = parent_node.children.saturating_add(1);
+        }
         self.index.insert(code.clone(), self.nodes.len());
         self.lookup.insert(code.clone(), self.nodes.len());
         self.nodes.push(Node {

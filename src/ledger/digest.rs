@@ -106,8 +106,8 @@ impl fmt::Display for Digest {
         let mut text = [0u8; 64];
         for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
             if let [high, low] = pair {
-                *high = HEX[usize::from(byte >> 4)];
-                *low = HEX[usize::from(byte & 0x0f)];
+                *high = HEX.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
+                *low = HEX.get(usize::from(byte & 0x0f)).copied().unwrap_or(b'0');
             }
         }
         f.pad(std::str::from_utf8(&text).unwrap_or_default())

@@ -462,14 +462,16 @@ fn push_decimal(out: &mut Vec<u8>, value: u64) {
     let mut rest = value;
     let mut start = digits.len();
     loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
+        start = start.saturating_sub(1);
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
         rest /= 10;
         if rest == 0 || start == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[start..]);
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
 /// Writes an amount as `Yuan`'s text: yuan, `.`, two digits of fen (a `-` first if negative).

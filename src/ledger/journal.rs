@@ -222,8 +222,10 @@ impl Journal {
     /// ```
     pub fn open_account(&mut self, code: AccountCode, name_zh: &str, name_en: &str) -> Result<()> {
         if !self.chart.contains(&code) {
-            if let Some(parent) = code.parent().and_then(|p| self.chart.index_of(&p)) {
-                let parent_node = &self.chart.nodes()[parent];
+            let parent = code.parent().and_then(|p| self.chart.index_of(&p));
+            if let Some((parent, parent_node)) =
+                parent.and_then(|i| self.chart.nodes().get(i).map(|node| (i, node)))
+            {
                 let has_own_postings = parent_node.children == 0
                     && self.series.get(parent).is_some_and(|s| !s.is_empty());
                 if has_own_postings {
