@@ -440,26 +440,33 @@ impl TryFrom<Decimal> for Yuan {
 impl fmt::Display for Yuan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Written backwards into a stack buffer: display is on the hot path of every export.
+        // 20 digits, '.' and '-' fit in 24 bytes.
         let mut buffer = [0_u8; 24];
         let mut position = buffer.len();
+        let mut put = |position: &mut usize, byte: u8| {
+            *position = position.saturating_sub(1);
+            if let Some(slot) = buffer.get_mut(*position) {
+                *slot = byte;
+            }
+        };
         let mut magnitude = self.0.unsigned_abs();
         let mut digits = 0;
         while digits < 3 || magnitude > 0 {
             if digits == 2 {
-                position -= 1;
-                buffer[position] = b'.';
+                put(&mut position, b'.');
             }
-            position -= 1;
-            buffer[position] = b'0' + (magnitude % 10) as u8;
+            put(&mut position, b'0' + (magnitude % 10) as u8);
             magnitude /= 10;
             digits += 1;
         }
         if self.0 < 0 {
-            position -= 1;
-            buffer[position] = b'-';
+            put(&mut position, b'-');
         }
         // Only ASCII digits, '.' and '-' were written.
-        let text = std::str::from_utf8(&buffer[position..]).unwrap_or("?");
+        let text = buffer
+            .get(position..)
+            .and_then(|written| std::str::from_utf8(written).ok())
+            .unwrap_or("?");
         f.pad(text)
     }
 }
