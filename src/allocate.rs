@@ -198,6 +198,10 @@ fn fits_u64(magnitude: u64, largest: u128) -> bool {
 }
 
 /// 10^0 through 10^28: every rescaling a `Decimal` can need.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of range fails the build"
+)]
 const POWERS_OF_TEN: [u128; 29] = {
     let mut table = [1_u128; 29];
     let mut i = 1;
