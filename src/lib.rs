@@ -53,6 +53,17 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Library code never panics on input: no unwrap, expect, panic or unchecked indexing outside
+// tests (issue 8). Amounts and areas use checked arithmetic where input can reach them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod allocate;
 mod area;
