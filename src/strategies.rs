@@ -38,6 +38,8 @@
 //! }).unwrap();
 //! ```
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
@@ -372,7 +374,7 @@ fn policy_from(dice: &mut Dice<'_>, collective: bool) -> DistributionPolicy {
     let patronage = Decimal::from(dice.range(60, 100));
     let collective_percent = if collective && dice.chance(40) {
         let room = 100_u32.saturating_sub(dice.range(60, 100)).min(10);
-        Decimal::from(dice.range(0, room)).min(Decimal::ONE_HUNDRED - patronage)
+        Decimal::from(dice.range(0, room)).min(Decimal::ONE_HUNDRED.saturating_sub(patronage))
     } else {
         Decimal::ZERO
     };
@@ -936,7 +938,8 @@ impl Builder<'_> {
                 continue;
             };
             let cost = yuan_of(self.dice.range(30, 100).saturating_mul(1000), 0);
-            let residual = Yuan::from_fen(cost.fen() / 100 * i64::from(self.dice.below(10)));
+            let residual =
+                Yuan::from_fen((cost.fen() / 100).saturating_mul(i64::from(self.dice.below(10))));
             let greenhouse = Greenhouse {
                 id: gh.clone(),
                 name: format!("{number}号大棚"),
@@ -1142,10 +1145,11 @@ impl Builder<'_> {
             return;
         }
         let a = self.dice.pick(transfers.len());
-        let b = (a
+        let b = a
             .saturating_add(1)
-            .saturating_add(self.dice.pick(transfers.len().saturating_sub(1))))
-            % transfers.len();
+            .saturating_add(self.dice.pick(transfers.len().saturating_sub(1)))
+            .checked_rem(transfers.len())
+            .unwrap_or(0);
         let (Some(first), Some(second)) = (transfers.get(a), transfers.get(b)) else {
             return;
         };
@@ -1408,7 +1412,9 @@ impl Builder<'_> {
                 continue;
             }
             self.harvested.push((gh.clone(), kg));
-            let sold = kg * Decimal::from(self.dice.range(50, 100)) / Decimal::ONE_HUNDRED;
+            let sold = kg
+                .checked_mul(Decimal::new(i64::from(self.dice.range(50, 100)), 2))
+                .unwrap_or(kg);
             let sold = sold.round_dp(1).max(Decimal::ONE);
             let buyer = if self.dice.chance(50) {
                 "青岛果品公司"
