@@ -26,6 +26,9 @@
 //!   error naming the line, and nothing is cut.
 //! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
 //!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
+//!   On Unix the lock belongs to the open file, so a child process forked while a log is
+//!   open shares it until the child execs or exits: a process that spawns children and
+//!   reopens a log it just dropped may briefly be told the log is locked, and should retry.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};

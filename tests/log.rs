@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use landpool::ledger::AccountCode;
@@ -22,6 +23,17 @@ fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
 fn yuan(text: &str) -> Yuan {
     text.parse()
         .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
+}
+
+/// Every test here that opens a log holds this. On Unix a `flock` belongs to the open file,
+/// and a child process spawned by one test inherits every descriptor open at that instant
+/// until it execs; a log another test just dropped would then still look locked to it.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A file in the temp directory, unique to this process and call, removed when dropped.
@@ -190,6 +202,7 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
 
 #[test]
 fn a_season_goes_through_the_file_and_back() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("season");
     let events = season();
     let expected = books(&events)?;
@@ -222,6 +235,7 @@ fn a_season_goes_through_the_file_and_back() -> TestResult {
 
 #[test]
 fn appends_refused_or_repeated_write_nothing() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("refused");
     let events = season();
     let mut log = EventLog::create(scratch.path())?;
@@ -293,6 +307,7 @@ fn appends_refused_or_repeated_write_nothing() -> TestResult {
 
 #[test]
 fn create_refuses_a_file_with_content() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("exists");
     std::fs::write(scratch.path(), "x")?;
     assert!(matches!(
@@ -317,6 +332,7 @@ fn create_refuses_a_file_with_content() -> TestResult {
 
 #[test]
 fn one_writer_at_a_time_until_it_is_dropped() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("lock");
     let events = season();
     write_season(scratch.path(), &events[..2])?;
@@ -342,6 +358,7 @@ fn one_writer_at_a_time_until_it_is_dropped() -> TestResult {
 
 #[test]
 fn a_cut_inside_the_last_event_loses_only_that_event() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("cut");
     let events = season();
     let expected = books(&events)?;
@@ -368,6 +385,7 @@ fn a_cut_inside_the_last_event_loses_only_that_event() -> TestResult {
 
 #[test]
 fn a_flipped_byte_is_reported_or_cut_never_passed_off() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("flip");
     // The first five events of the season: a short log keeps this fast.
     let season = season();
@@ -456,6 +474,7 @@ fn writer_process() -> TestResult {
 
 #[test]
 fn a_killed_writer_leaves_a_prefix_of_its_appends() -> TestResult {
+    let _serial = serial();
     let scratch = Scratch::new("killed");
     let mut child = Command::new(std::env::current_exe()?)
         .args(["writer_process", "--exact", "--ignored", "--nocapture"])
