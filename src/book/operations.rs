@@ -40,6 +40,9 @@ pub(crate) struct Operations {
     greenhouse_numbers: HashMap<GreenhouseId, u32>,
     /// The build date of each greenhouse, by number.
     greenhouse_built: Vec<Date>,
+    /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
+    /// area in use on a date is a sum over at most one key per day, not over greenhouses.
+    greenhouse_area_added: BTreeMap<Date, u64>,
     labour: Labour,
     /// What each buyer owes for produce bought on credit.
     receivables: BTreeMap<String, Yuan>,
@@ -455,6 +458,12 @@ impl Book {
                 ops.greenhouse_ids.push(greenhouse.id.clone());
                 ops.greenhouse_built.push(greenhouse.built);
                 ops.greenhouse_numbers.insert(greenhouse.id.clone(), number);
+                // The plan checked that the area in use with this one fits in the pool.
+                let added = ops
+                    .greenhouse_area_added
+                    .entry(greenhouse.built)
+                    .or_insert(0);
+                *added = added.saturating_add(greenhouse.area.ten_thousandths());
                 ops.greenhouses.insert(
                     greenhouse.id.clone(),
                     GreenhouseRecord {
@@ -616,9 +625,10 @@ impl Book {
     /// ```
     pub fn greenhouse_area(&self, date: Date) -> Result<crate::Mu> {
         crate::Mu::checked_sum(
-            self.greenhouses()
-                .filter(|record| record.greenhouse.built <= date)
-                .map(|record| record.greenhouse.area),
+            self.operations
+                .greenhouse_area_added
+                .range(..=date)
+                .map(|(_, added)| crate::Mu::from_ten_thousandths(*added)),
         )
     }
 

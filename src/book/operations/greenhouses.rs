@@ -1,5 +1,7 @@
 //! Planning greenhouses, depreciation, harvests, sales and costs.
 
+use std::ops::Bound;
+
 use rust_decimal::Decimal;
 use time::{Date, Month};
 
@@ -12,7 +14,7 @@ use crate::ledger::{AccountCode, Entry};
 use crate::pool::PoolError;
 use crate::{
     allocate, CashAccount, CostKind, CostPayment, CostTarget, EventId, Greenhouse, GreenhouseId,
-    Harvest, Result, Sale, SalePayment, Yuan,
+    Harvest, Mu, Result, Sale, SalePayment, Yuan,
 };
 
 /// The longest useful life a greenhouse may be given, in months (100 years).
@@ -85,29 +87,41 @@ impl Book {
     }
 
     /// The greenhouses in use on the new one's build date, and on every later build date,
-    /// must fit in the pooled land of that date.
+    /// must fit in the pooled land of that date. One walk forward from the build date over
+    /// the dates on which greenhouse area or pooled area changes.
     fn check_greenhouse_area(&self, new: &Greenhouse) -> Result<()> {
-        let mut dates: Vec<Date> = vec![new.built];
-        dates.extend(
-            self.greenhouses()
-                .map(|record| record.greenhouse.built)
-                .filter(|built| *built > new.built),
-        );
-        dates.sort_unstable();
-        dates.dedup();
-        for date in dates {
-            let used = self.greenhouse_area(date)?;
-            let pooled = self.pooled_area(date)?;
-            if used.checked_add(new.area)? > pooled {
+        let mut used = self.greenhouse_area(new.built)?.checked_add(new.area)?;
+        let mut pooled = self.pooled_area(new.built)?;
+        let check = |date: Date, used: Mu, pooled: Mu| -> Result<()> {
+            if used > pooled {
                 return Err(PoolError::GreenhouseAreaExceedsPool {
                     greenhouse: new.id.clone(),
                     date,
                     asked: new.area,
-                    used,
+                    used: used.checked_sub(new.area)?,
                     pooled,
                 }
                 .into());
             }
+            Ok(())
+        };
+        check(new.built, used, pooled)?;
+        let mut since = new.built;
+        let later = (Bound::Excluded(new.built), Bound::Unbounded);
+        for (&date, &added) in self.operations.greenhouse_area_added.range(later) {
+            used = used.checked_add(Mu::from_ten_thousandths(added))?;
+            let changes: i128 = self
+                .pooled_changes
+                .range((Bound::Excluded(since), Bound::Included(date)))
+                .map(|(_, change)| *change)
+                .sum();
+            pooled = u64::try_from(i128::from(pooled.ten_thousandths()).saturating_add(changes))
+                .map(Mu::from_ten_thousandths)
+                .map_err(|_| crate::Error::Overflow {
+                    operation: format!("pooled area on {date}"),
+                })?;
+            check(date, used, pooled)?;
+            since = date;
         }
         Ok(())
     }
