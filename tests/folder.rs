@@ -101,7 +101,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
         })
         .collect();
     files.sort();
-    assert_eq!(files.len(), 16);
+    assert_eq!(files.len(), 17);
     assert!(files.contains(&"README.txt".to_string()));
     // Writing again over the folder is refused, and changes nothing.
     let before = std::fs::read(dir.path().join("members.csv")).unwrap_or_default();
@@ -571,4 +571,211 @@ mod arbitrary_input {
             }
         }
     }
+}
+
+/// The reference's registers with a parcel no contract holds, split, merged again, and a
+/// swap with compensation between two contracts, then the year's rent.
+fn land_changes_folder() -> BookFolder {
+    use landpool::{Accrue, Event, ParcelPart, SwapCompensation};
+    use time::macros::date;
+
+    let reference = reference();
+    let registers = [
+        "accounts.csv",
+        "members.csv",
+        "parcels.csv",
+        "contracts.csv",
+    ];
+    let mut events: Vec<Event> = reference
+        .events()
+        .iter()
+        .filter(|e| registers.contains(&e.source.file.as_str()))
+        .map(|e| e.event.clone())
+        .collect();
+    let Some(Event::ParcelRegistered { parcel }) = events
+        .iter()
+        .find(|e| matches!(e, Event::ParcelRegistered { .. }))
+        .cloned()
+    else {
+        panic!("the reference has parcels")
+    };
+    fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
+        ok(text.parse())
+    }
+    let mu = |text: &str| -> landpool::Mu { ok(text.parse()) };
+    events.push(Event::ParcelRegistered {
+        parcel: landpool::Parcel {
+            id: id("P01-9"),
+            area: mu("2"),
+            ..parcel
+        },
+    });
+    events.push(Event::ParcelSplit {
+        parcel: id("P01-9"),
+        date: date!(2019 - 05 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("P01-9a"),
+                area: mu("1.2"),
+            },
+            ParcelPart {
+                parcel: id("P01-9b"),
+                area: mu("0.8"),
+            },
+        ],
+    });
+    events.push(Event::ParcelsMerged {
+        parcels: vec![id("P01-9a"), id("P01-9b")],
+        into: id("P01-10"),
+        date: date!(2019 - 06 - 01),
+    });
+    events.push(Event::AreaSwapped {
+        date: date!(2019 - 07 - 01),
+        first: id("LZ01"),
+        first_gives: mu("0.5"),
+        second: id("LZ02"),
+        second_gives: mu("0.3"),
+        compensation: Some(SwapCompensation {
+            payer: id("H02"),
+            amount: ok("200".parse()),
+        }),
+    });
+    events.push(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::All,
+        date: date!(2019 - 12 - 31),
+    });
+    let settings = landpool::folder::Settings {
+        close: None,
+        ..reference.settings().clone()
+    };
+    ok(BookFolder::new(settings, events))
+}
+
+#[test]
+fn land_changes_round_trip_and_apply() {
+    let folder = land_changes_folder();
+    let files = ok(folder.to_files());
+    let (_, text) = files
+        .iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .unwrap_or_else(|| panic!("land_changes.csv is written"));
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,备注 note",
+            "2019-05-01,分割,,,,,,,P01-9,P01-9a,1.20,",
+            "2019-05-01,分割,,,,,,,P01-9,P01-9b,0.80,",
+            "2019-06-01,合并,,,,,,,P01-9a、P01-9b,P01-10,,",
+            "2019-07-01,置换,LZ01,0.50,LZ02,0.30,H02,200.00,,,,",
+        ]
+    );
+    let bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+            .collect()
+    };
+    assert_eq!(ok(BookFolder::from_files(&bytes(&files))), folder);
+    let event = |file: &str| {
+        folder
+            .events()
+            .iter()
+            .filter(|e| e.source.file == file)
+            .map(|e| e.source.line)
+            .collect::<Vec<_>>()
+    };
+    // A split is one event from its first row.
+    assert_eq!(event("land_changes.csv"), [2, 4, 5]);
+
+    // As a person types it: the Chinese name, English headers, the rows in another order,
+    // a one-sided swap's empty cell for 0, Excel's dates and words in English.
+    let typed = "date,kind,contract,gives,other_contract,other_gives,payer,compensation,parcel,new_parcel,area\n\
+                 2019/5/1,split,,,,,,,P01-9,P01-9b,0.8\n\
+                 2019/7/1,swap,LZ01,0.5,LZ02,0.3,H02,200\n\
+                 2019/5/1,split,,,,,,,P01-9,P01-9a,1.2\n\
+                 2019/6/1,merge,,,,,,,\"P01-9a, P01-9b\",P01-10\n\
+                 2019/8/1,swap,LZ03,0.25,LZ04,,H04,\"¥1,250\"\n";
+    let mut typed_files = bytes(&files);
+    typed_files.retain(|(name, _)| name != "land_changes.csv");
+    typed_files.push(("土地变更.csv".into(), typed.as_bytes().to_vec()));
+    let read = ok(BookFolder::from_files(&typed_files));
+    let changes: Vec<String> = read
+        .events()
+        .iter()
+        .filter(|e| e.source.file == "土地变更.csv")
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.source.line,
+                serde_json::to_string(&e.event).unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            r#"2 {"type":"parcel_split","parcel":"P01-9","date":"2019-05-01","parts":[{"parcel":"P01-9b","area":"0.80"},{"parcel":"P01-9a","area":"1.20"}]}"#,
+            r#"5 {"type":"parcels_merged","parcels":["P01-9a","P01-9b"],"into":"P01-10","date":"2019-06-01"}"#,
+            r#"3 {"type":"area_swapped","date":"2019-07-01","first":"LZ01","first_gives":"0.50","second":"LZ02","second_gives":"0.30","compensation":{"payer":"H02","amount":"200.00"}}"#,
+            r#"6 {"type":"area_swapped","date":"2019-08-01","first":"LZ03","first_gives":"0.25","second":"LZ04","second_gives":"0.00","compensation":{"payer":"H04","amount":"1250.00"}}"#,
+        ]
+    );
+    ok(read.run());
+
+    let book = ok(folder.run());
+    let parcel = |id: &str| {
+        book.parcels()
+            .find(|p| p.id.as_str() == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    use time::macros::date;
+    assert_eq!(parcel("P01-9").retired, Some(date!(2019 - 05 - 01)));
+    assert_eq!(parcel("P01-9a").registered, date!(2019 - 05 - 01));
+    assert_eq!(parcel("P01-9a").retired, Some(date!(2019 - 06 - 01)));
+    assert_eq!(parcel("P01-9b").retired, Some(date!(2019 - 06 - 01)));
+    assert_eq!(parcel("P01-10").area.to_string(), "2.00");
+    assert_eq!(parcel("P01-10").retired, None);
+}
+
+#[test]
+fn broken_land_changes_name_the_file_line_and_column() {
+    let mut files = reference_files();
+    files.retain(|(name, _)| name != "land_changes.csv");
+    files.push((
+        "land_changes.csv".into(),
+        "日期,类别,合同编号,换出面积,对方合同编号,对方换出面积\n\
+         2019-02-30,置换,LZ01,0.5,LZ02,0.5\n\
+         2019-07-01,置换,LZ01,0.5,LZ77,0.5\n\
+         2019-07-01,置换,LZ01,zero point five,LZ02,0.5\n"
+            .as_bytes()
+            .to_vec(),
+    ));
+    let err = BookFolder::from_files(&files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<(ProblemKind, Option<u64>, Option<usize>)> = folder
+        .problems()
+        .iter()
+        .map(|p| (p.kind.clone(), p.line, p.column.as_ref().map(|c| c.number)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::BadDate, Some(2), Some(1)),
+            (ProblemKind::UnknownReference, Some(3), Some(5)),
+            (ProblemKind::BadArea, Some(4), Some(4)),
+        ]
+    );
+    assert_eq!(
+        err.to_string(),
+        "3 problems in the book folder:\n\
+         land_changes.csv, line 2, column 1 \"日期\": expected a date such as 2019-03-15 or 2019/3/15 (there is no 2019-02-30), found \"2019-02-30\"\n\
+         land_changes.csv, line 3, column 5 \"对方合同编号\": no contract \"LZ77\" in contracts.csv\n\
+         land_changes.csv, line 4, column 4 \"换出面积\": expected an area in mu of zero or more, such as 0.5, found \"zero point five\""
+    );
 }

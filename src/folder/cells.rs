@@ -351,6 +351,15 @@ pub(crate) fn area(text: &str) -> Result<Mu, Bad> {
     }
 }
 
+/// An area in mu of zero or more, to 0.0001 mu.
+pub(crate) fn area_not_negative(text: &str) -> Result<Mu, Bad> {
+    const EXPECTED: &str = "an area in mu of zero or more, such as 0.5";
+    Mu::from_str(&compact(text)).map_err(|_| Bad {
+        kind: ProblemKind::BadArea,
+        expected: EXPECTED.into(),
+    })
+}
+
 /// A whole number from `min` up.
 pub(crate) fn count(min: u32) -> impl Fn(&str) -> Result<u32, Bad> {
     move |text| match text.parse::<u32>() {

@@ -31,6 +31,7 @@
 //! | `contracts.csv` | `合同.csv` | parcel of a contract | **合同编号 contract**, **成员编号 member**, **地块编号 parcel**, **面积(亩) area**, **起始日期 start**, **终止日期 end**, 类型 kind, 租金方式 rent_terms, 租金(元/亩) yuan_per_mu, 递增(%) step_percent, 递增间隔(年) step_every_years, 作物 crop, 单位 unit, 每亩数量 quantity_per_mu, 定价周期(年) reset_every_years, 每亩股数 shares_per_mu, 每股价值 value_per_share, 每股保底 guaranteed_per_share, 计租方式 pro_rating, **付租方式 payment**, **付租日 pay_by**, **列支科目 charge_to** |
 //! | `grain_prices.csv` | `粮价.csv` | price | **作物 crop**, **单位 unit**, **日期 date**, **单价(元) price** |
 //! | `loans.csv` | `借款.csv` | loan contract | **借款编号 loan**, **贷款方 lender**, **期限 term**, **金额 amount**, **年利率(%) rate_percent**, **计息方式 day_count**, **签订日期 signed**, **到期日期 maturity**, 用于成员 raised_for |
+//! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel) or merge | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area |
 //! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from** |
 //! | `grants.csv` | `补助.csv` | grant received or spent, donation | **日期 date**, **类别 kind**, 补助编号 grant, **金额 amount**, 账户 account, 来源 source, 用途 purpose |
 //! | `costs.csv` | `费用.csv` | cost | **日期 date**, **类别 kind**, **金额 amount**, **列支对象 charged_to**, **付款方式 payment**, 摘要 memo |
@@ -53,10 +54,18 @@
 //! Reading a folder gives an ordered list of events: first the registers, file by file in
 //! the order of the table (sub-accounts, members, parcels, contracts, grain prices, loans),
 //! rows in file order; then every other row, from all files together, by date, and on one
-//! date by file (greenhouses, grants, costs, labour, harvests, sales, adjustments,
-//! payments), rows in file order; then, if `policy.csv` says so, the year-end close. So a
-//! wage paid on the day of its timesheet comes after the timesheet, and an interest subsidy
-//! received on the day interest is accrued comes after the accrual. Each event's id is the
+//! date by file (land changes, greenhouses, grants, costs, labour, harvests, sales,
+//! adjustments, payments), rows in file order; then, if `policy.csv` says so, the year-end
+//! close. So a wage paid on the day of its timesheet comes after the timesheet, an interest
+//! subsidy received on the day interest is accrued comes after the accrual, and a swap
+//! comes before a rent accrual of the same day (which it could not follow).
+//!
+//! Land changes are dated, so they come after every register: a contract names parcels of
+//! `parcels.csv`, and a split or a merge (of parcels no contract holds on its date) makes
+//! parcels that later rows of `land_changes.csv` may split or merge again. A swap's row
+//! names both contracts and the area each gives the other (an empty cell is 0); a split
+//! has a row for each new parcel, all naming the parcel split and its date; a merge's row
+//! lists the parcels merged in one cell and names the parcel they become. Each event's id is the
 //! policy's prefix and its place in that order (`jrf-2019-00001`), so the same folder always
 //! gives the same ids, and each event remembers the file and line it came from.
 //!
@@ -250,7 +259,10 @@ pub struct BookFolder {
 fn event_date(event: &Event) -> Option<Date> {
     match event {
         Event::GreenhouseBuilt { greenhouse, .. } => Some(greenhouse.built),
-        Event::GrantReceived { date, .. }
+        Event::AreaSwapped { date, .. }
+        | Event::ParcelSplit { date, .. }
+        | Event::ParcelsMerged { date, .. }
+        | Event::GrantReceived { date, .. }
         | Event::GrantSpent { date, .. }
         | Event::DonationReceived { date, .. }
         | Event::CostIncurred { date, .. }
@@ -300,7 +312,7 @@ impl BookFolder {
     /// # Errors
     ///
     /// [`FolderError::NotWritable`] for an event a folder has no file for (a manual entry, a
-    /// parcel split, a year close, …) or whose form would not read back the same;
+    /// member leaving, a year close, …) or whose form would not read back the same;
     /// [`FolderError::Invalid`] when the files the events make have problems (an id used
     /// twice, a member no row defines, …).
     ///

@@ -198,6 +198,7 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
             FileKind::Contracts => file.contracts(),
             FileKind::GrainPrices => file.grain_prices(),
             FileKind::Loans => file.loans(),
+            FileKind::LandChanges => file.land_changes(),
             FileKind::Greenhouses => file.greenhouses(),
             FileKind::Grants => file.grants(),
             FileKind::Costs => file.costs(),
@@ -269,6 +270,8 @@ macro_rules! all {
         let ($(Some($name)),+) = ($($name),+) else { continue };
     };
 }
+
+mod land_changes;
 
 impl FileReader<'_> {
     fn stage(&mut self, line: u64, seq: usize, event: Event) {

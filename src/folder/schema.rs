@@ -44,6 +44,7 @@ pub(crate) enum FileKind {
     Contracts,
     GrainPrices,
     Loans,
+    LandChanges,
     Greenhouses,
     Grants,
     Costs,
@@ -55,7 +56,7 @@ pub(crate) enum FileKind {
 }
 
 impl FileKind {
-    pub(crate) const ALL: [FileKind; 15] = [
+    pub(crate) const ALL: [FileKind; 16] = [
         FileKind::Policy,
         FileKind::Accounts,
         FileKind::Members,
@@ -63,6 +64,7 @@ impl FileKind {
         FileKind::Contracts,
         FileKind::GrainPrices,
         FileKind::Loans,
+        FileKind::LandChanges,
         FileKind::Greenhouses,
         FileKind::Grants,
         FileKind::Costs,
@@ -83,6 +85,7 @@ impl FileKind {
             FileKind::Contracts => "contracts.csv",
             FileKind::GrainPrices => "grain_prices.csv",
             FileKind::Loans => "loans.csv",
+            FileKind::LandChanges => "land_changes.csv",
             FileKind::Greenhouses => "greenhouses.csv",
             FileKind::Grants => "grants.csv",
             FileKind::Costs => "costs.csv",
@@ -104,6 +107,7 @@ impl FileKind {
             FileKind::Contracts => "合同.csv",
             FileKind::GrainPrices => "粮价.csv",
             FileKind::Loans => "借款.csv",
+            FileKind::LandChanges => "土地变更.csv",
             FileKind::Greenhouses => "大棚.csv",
             FileKind::Grants => "补助.csv",
             FileKind::Costs => "费用.csv",
@@ -129,6 +133,10 @@ impl FileKind {
             }
             FileKind::GrainPrices => "crop prices for grain-indexed rent (实物计租)",
             FileKind::Loans => "loan contracts, one loan a row (drawdowns are in payments.csv)",
+            FileKind::LandChanges => {
+                "changes to the land after the registers: area swapped between two contracts \
+                 (one row), a parcel split (one row per new parcel) or parcels merged (one row)"
+            }
             FileKind::Greenhouses => "greenhouses built, one greenhouse a row",
             FileKind::Grants => "state grants received and spent, and donations",
             FileKind::Costs => "operating and administrative costs",
@@ -335,6 +343,55 @@ impl FileKind {
                         "raised_for",
                         "用于成员",
                         "member ids the loan was raised for, separated by spaces or 、",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
+            FileKind::LandChanges => {
+                const C: &[Col] = &[
+                    req(
+                        "date",
+                        "日期",
+                        "the first day of the new areas (swap) or of the new parcels (split, merge)",
+                    ),
+                    req("kind", "类别", "置换 swap, 分割 split or 合并 merge"),
+                    opt("contract", "合同编号", "swap: one of the two contracts"),
+                    opt(
+                        "gives",
+                        "换出面积(亩)",
+                        "swap: the area that contract gives the other, in mu (empty for 0)",
+                    ),
+                    opt("other_contract", "对方合同编号", "swap: the other contract"),
+                    opt(
+                        "other_gives",
+                        "对方换出面积(亩)",
+                        "swap: the area the other contract gives back, in mu (empty for 0)",
+                    ),
+                    opt(
+                        "payer",
+                        "补偿付款人",
+                        "swap: the member who pays for unequal areas (one of the two contracts' members), if anyone does",
+                    ),
+                    opt(
+                        "compensation",
+                        "补偿金额",
+                        "swap: the amount that member pays the other, in yuan",
+                    ),
+                    opt(
+                        "parcel",
+                        "地块编号",
+                        "split: the parcel split (the same on each of its rows); merge: the parcels merged, separated by spaces or 、",
+                    ),
+                    opt(
+                        "new_parcel",
+                        "新地块编号",
+                        "split: one new parcel; merge: the parcel they become",
+                    ),
+                    opt(
+                        "area",
+                        "面积(亩)",
+                        "split: the new parcel's area in mu (the parts add up to the parcel)",
                     ),
                     NOTE,
                 ];

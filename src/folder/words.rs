@@ -279,6 +279,25 @@ pub(crate) const ADJUSTMENT_KINDS: &[Word<AdjustmentKind>] = &[
     word_or(AdjustmentKind::Interest, "计提利息", "interest", &["利息"]),
 ];
 
+/// A row of `land_changes.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LandChangeKind {
+    Swap,
+    Split,
+    Merge,
+}
+
+pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
+    word_or(
+        LandChangeKind::Swap,
+        "置换",
+        "swap",
+        &["调换", "互换", "面积置换", "area_swap"],
+    ),
+    word_or(LandChangeKind::Split, "分割", "split", &["拆分", "分户"]),
+    word_or(LandChangeKind::Merge, "合并", "merge", &["并地"]),
+];
+
 /// A row of `payments.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentKind {

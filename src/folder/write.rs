@@ -196,6 +196,56 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             .set("signed", write_date(loan.signed))
             .set("maturity", write_date(loan.maturity))
             .set("raised_for", ids(&loan.raised_for))),
+        Event::AreaSwapped {
+            date,
+            first,
+            first_gives,
+            second,
+            second_gives,
+            compensation,
+        } => {
+            let row = Row::new(F::LandChanges)
+                .set("date", write_date(*date))
+                .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::Swap))
+                .set("contract", first.as_str())
+                .set("gives", first_gives.to_string())
+                .set("other_contract", second.as_str())
+                .set("other_gives", second_gives.to_string());
+            one(match compensation {
+                Some(pay) => row
+                    .set("payer", pay.payer.as_str())
+                    .set("compensation", pay.amount.to_string()),
+                None => row,
+            })
+        }
+        Event::ParcelSplit {
+            parcel,
+            date,
+            parts,
+        } => {
+            let rows = parts
+                .iter()
+                .map(|part| {
+                    Row::new(F::LandChanges)
+                        .set("date", write_date(*date))
+                        .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::Split))
+                        .set("parcel", parcel.as_str())
+                        .set("new_parcel", part.parcel.as_str())
+                        .set("area", part.area.to_string())
+                        .cells
+                })
+                .collect();
+            Ok((F::LandChanges, rows))
+        }
+        Event::ParcelsMerged {
+            parcels,
+            into,
+            date,
+        } => one(Row::new(F::LandChanges)
+            .set("date", write_date(*date))
+            .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::Merge))
+            .set("parcel", ids(parcels))
+            .set("new_parcel", into.as_str())),
         Event::GreenhouseBuilt {
             greenhouse,
             paid_from,
@@ -563,8 +613,9 @@ pub(crate) fn readme() -> String {
          amounts with or without thousands separators and ¥. Only policy.csv and members.csv\n\
          are required; a missing file has no rows. Run: season DIR (or season --book DIR).\n\n\
          Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
-         file order, then every other row by date (on one date: greenhouses, grants, costs,\n\
-         labour, harvests, sales, adjustments, payments), then the year-end close.\n",
+         file order, then every other row by date (on one date: land changes, greenhouses,\n\
+         grants, costs, labour, harvests, sales, adjustments, payments), then the year-end\n\
+         close.\n",
     );
     for kind in FileKind::ALL {
         out.push_str(&format!(

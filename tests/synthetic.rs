@@ -1,0 +1,106 @@
+//! Synthetic books: the same synthetic year applied straight to a book and written as a book
+//! folder, read back and run, gives the same book to the fen.
+
+use landpool::folder::{BookFolder, Settings};
+use landpool::synthetic::{self, Scale};
+use landpool::{report, Book, Error, Event, EventId};
+use time::macros::date;
+
+fn ok<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The synthetic book as a folder, the way `generate --folder` makes it: the settings take
+/// the year and the close policy of the synthetic close.
+fn folder_of(events: &[(EventId, Event)]) -> BookFolder {
+    let (year, policy) = match events.last() {
+        Some((_, Event::YearClosed { year, policy })) => (*year, policy.clone()),
+        other => panic!("the synthetic book should end with its close, not {other:?}"),
+    };
+    let settings = Settings {
+        cooperative: "合成合作社".into(),
+        title: format!("合成合作社 synthetic, {year}"),
+        year,
+        event_prefix: "syn".into(),
+        close: Some(policy),
+    };
+    let events = events
+        .iter()
+        .map(|(_, event)| event.clone())
+        .filter(|event| !matches!(event, Event::YearClosed { .. }))
+        .collect();
+    ok(BookFolder::new(settings, events))
+}
+
+#[test]
+fn a_synthetic_book_runs_the_same_from_its_folder() {
+    let events = ok(synthetic::events(Scale::cooperative(), 1));
+    assert!(
+        events
+            .iter()
+            .any(|(_, e)| matches!(e, Event::AreaSwapped { .. })),
+        "the synthetic book has swaps, which land_changes.csv holds"
+    );
+    let mut direct = Book::new();
+    for (id, event) in events.clone() {
+        ok(direct.apply(id, event));
+    }
+
+    let folder = folder_of(&events);
+    let files: Vec<(String, Vec<u8>)> = ok(folder.to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let swaps = files
+        .iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).lines().count())
+        .unwrap_or_default();
+    assert!(swaps >= 2, "land_changes.csv has a header and the swaps");
+    let read = ok(BookFolder::from_files(&files));
+    assert_eq!(read, folder);
+    let from_folder = ok(read.run());
+
+    // Every event applied, the close too; ids differ (the folder numbers its own).
+    assert_eq!(from_folder.events().len(), direct.events().len());
+    let (first, last) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    let tb_direct = ok(direct.journal().trial_balance(first, last));
+    let tb_folder = ok(from_folder.journal().trial_balance(first, last));
+    assert!(!tb_direct.rows.is_empty());
+    assert_eq!(tb_folder, tb_direct);
+    assert_eq!(
+        ok(report::trial_balance_csv(&from_folder, 2019)),
+        ok(report::trial_balance_csv(&direct, 2019))
+    );
+    assert_eq!(
+        ok(report::balance_sheet(&from_folder, 2019)),
+        ok(report::balance_sheet(&direct, 2019))
+    );
+    assert_eq!(
+        ok(report::surplus_statement(&from_folder, 2019)),
+        ok(report::surplus_statement(&direct, 2019))
+    );
+    assert_eq!(
+        ok(report::member_equity(&from_folder, 2019)),
+        ok(report::member_equity(&direct, 2019))
+    );
+    let accounts = ok(report::member_accounts(&direct, 2019));
+    assert_eq!(accounts.len(), 29);
+    assert_eq!(ok(report::member_accounts(&from_folder, 2019)), accounts);
+    for member in direct.members() {
+        assert_eq!(
+            ok(from_folder.member_account(&member.id, last)),
+            ok(direct.member_account(&member.id, last)),
+            "{}",
+            member.id
+        );
+    }
+    assert!(direct.distribution(2019).is_some());
+    assert_eq!(from_folder.distribution(2019), direct.distribution(2019));
+    let areas = |book: &Book| -> Vec<String> {
+        book.contracts()
+            .map(|record| format!("{:?}", record))
+            .collect()
+    };
+    assert_eq!(areas(&from_folder), areas(&direct));
+}
