@@ -1,0 +1,344 @@
+//! Event sequences applied to a `Book`: every refused event leaves the book exactly as it was
+//! (events fail atomically), and the book at the end passes `landpool::audit::check` and
+//! replays to itself.
+//!
+//! The events start as a realistic book that `landpool::strategies::generate` builds from
+//! dice the fuzzer chooses (members join, parcels are registered, split and merged, contracts
+//! signed, rent accrued and paid, areas swapped, greenhouses, sales, wages, loans, grants,
+//! year-end closes and settlements), so the fuzzer starts deep in the book's rules. The fuzzer
+//! then edits that list: it drops, moves and repeats events, reuses ids, and rewrites any
+//! field of any event through its JSON form (a date, an amount, an id taken from another
+//! event, a number), which is how refusals and the edges of every rule are reached.
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use landpool::strategies::{generate, Config};
+use landpool::{Book, Event, EventId};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+/// At most this many dice: books of a few dozen to a few hundred events.
+const MAX_DICE: usize = 400;
+/// At most this many edits.
+const MAX_EDITS: usize = 12;
+
+#[derive(Debug, Arbitrary)]
+enum Edit {
+    Drop(u16),
+    Move(u16, u16),
+    /// Repeats an event with a new id.
+    Repeat(u16, u16),
+    /// Repeats an event under the id of another (a retry, or an id reused).
+    ReuseId(u16, u16),
+    /// Rewrites the `leaf`-th scalar of an event's JSON form.
+    Rewrite {
+        event: u16,
+        leaf: u16,
+        value: Scalar,
+    },
+    /// Removes the `index`-th element of the `array`-th array of an event.
+    Shrink {
+        event: u16,
+        array: u16,
+        index: u16,
+    },
+    /// Repeats the `index`-th element of the `array`-th array of an event.
+    Grow {
+        event: u16,
+        array: u16,
+        index: u16,
+    },
+}
+
+#[derive(Debug, Arbitrary)]
+enum Scalar {
+    /// A value from the vocabulary below.
+    Word(u8),
+    /// The `n`-th scalar found in any event (an id, a date, an amount of another event).
+    Borrowed(u16),
+    Number(i64),
+    Text(String),
+    Null,
+    Bool(bool),
+}
+
+const WORDS: &[&str] = &[
+    "2018-12-31",
+    "2019-01-01",
+    "2019-02-28",
+    "2019-03-01",
+    "2019-06-30",
+    "2019-12-31",
+    "2020-01-01",
+    "2020-02-29",
+    "2020-12-31",
+    "2021-12-31",
+    "2099-12-31",
+    "1900-01-01",
+    "0",
+    "0.00",
+    "0.01",
+    "-0.01",
+    "1",
+    "1.5",
+    "100",
+    "1000.00",
+    "999999999.99",
+    "92233720368547758.07",
+    "-92233720368547758.08",
+    "0.0001",
+    "0.5",
+    "1000000",
+    "184467440737095.5161",
+    "79228162514264337593543950335",
+    "1e3",
+    "",
+    "M001",
+    "M002",
+    "P001",
+    "C001",
+    "G001",
+    "L001",
+    "101",
+    "102",
+    "521",
+    "523",
+    "401",
+    "cash",
+    "bank",
+    "jin",
+    "kg",
+    "all",
+    "wheat",
+    "corn",
+    "actual",
+    "months_and_days",
+];
+
+fn scalars(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| scalars(v, out)),
+        Value::Object(fields) => fields.values().for_each(|v| scalars(v, out)),
+        other => out.push(other.clone()),
+    }
+}
+
+/// The `n`-th scalar (modulo their number), depth first.
+fn nth_scalar<'a>(value: &'a mut Value, n: &mut usize) -> Option<&'a mut Value> {
+    match value {
+        Value::Array(items) => items.iter_mut().find_map(|v| nth_scalar(v, n)),
+        Value::Object(fields) => fields.values_mut().find_map(|v| nth_scalar(v, n)),
+        other => {
+            if *n == 0 {
+                Some(other)
+            } else {
+                *n -= 1;
+                None
+            }
+        }
+    }
+}
+
+fn count_scalars(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => items.iter().map(count_scalars).sum(),
+        Value::Object(fields) => fields.values().map(count_scalars).sum(),
+        _ => 1,
+    }
+}
+
+fn count_arrays(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_arrays).sum::<usize>(),
+        Value::Object(fields) => fields.values().map(count_arrays).sum(),
+        _ => 0,
+    }
+}
+
+/// The `n`-th array, depth first, parents before their elements.
+fn nth_array<'a>(value: &'a mut Value, n: &mut usize) -> Option<&'a mut Vec<Value>> {
+    match value {
+        Value::Array(items) => {
+            if *n == 0 {
+                return Some(items);
+            }
+            *n -= 1;
+            items.iter_mut().find_map(|v| nth_array(v, n))
+        }
+        Value::Object(fields) => fields.values_mut().find_map(|v| nth_array(v, n)),
+        _ => None,
+    }
+}
+
+/// Applies `f` to the `array`-th array of `value` (modulo their number).
+fn edit_array(value: &mut Value, array: usize, f: impl FnOnce(&mut Vec<Value>)) {
+    let count = count_arrays(value);
+    if count == 0 {
+        return;
+    }
+    let mut n = array % count;
+    if let Some(items) = nth_array(value, &mut n) {
+        f(items);
+    }
+}
+
+fn rewrite(event: &Event, edit: impl FnOnce(&mut Value)) -> Option<Event> {
+    let mut json = serde_json::to_value(event).ok()?;
+    edit(&mut json);
+    serde_json::from_value(json).ok()
+}
+
+fn index(n: u16, len: usize) -> Option<usize> {
+    (len > 0).then(|| usize::from(n) % len)
+}
+
+fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
+    let members = u.int_in_range(1..=6usize)?;
+    let years = u.int_in_range(1..=2u8)?;
+    let dice_len = u.int_in_range(0..=MAX_DICE)?;
+    let mut dice = Vec::with_capacity(dice_len);
+    for _ in 0..dice_len {
+        dice.push(u32::from(u.arbitrary::<u8>()?) | (u32::from(u.arbitrary::<u8>()?) << 8));
+    }
+    let edits_len = u.int_in_range(0..=MAX_EDITS)?;
+    let mut edits = Vec::with_capacity(edits_len);
+    for _ in 0..edits_len {
+        edits.push(Edit::arbitrary(u)?);
+    }
+
+    let config = Config {
+        years: 1..=2,
+        members: 1..=6,
+        ..Config::default()
+    };
+    let generated = generate(&config, members, years, &dice);
+    let mut events: Vec<(EventId, Event)> = generated
+        .book
+        .events()
+        .iter()
+        .map(|logged| (logged.id.clone(), logged.event.clone()))
+        .collect();
+    let mut vocabulary = Vec::new();
+    for (id, event) in &events {
+        vocabulary.push(Value::String(id.to_string()));
+        if let Ok(json) = serde_json::to_value(event) {
+            scalars(&json, &mut vocabulary);
+        }
+    }
+
+    // Events before `first_edit` are the generated ones, which apply cleanly.
+    let mut first_edit = events.len();
+    let mut fresh = 0u32;
+    for edit in edits {
+        let len = events.len();
+        match edit {
+            Edit::Drop(i) => {
+                if let Some(i) = index(i, len) {
+                    events.remove(i);
+                    first_edit = first_edit.min(i);
+                }
+            }
+            Edit::Move(i, j) => {
+                if let (Some(i), Some(j)) = (index(i, len), index(j, len)) {
+                    let event = events.remove(i);
+                    events.insert(j, event);
+                    first_edit = first_edit.min(i).min(j);
+                }
+            }
+            Edit::Repeat(i, j) | Edit::ReuseId(i, j) => {
+                if let (Some(i), Some(j)) = (index(i, len), index(j, len)) {
+                    let id = if matches!(edit, Edit::Repeat(..)) {
+                        fresh += 1;
+                        format!("fuzz-{fresh}").parse().unwrap()
+                    } else {
+                        events[j].0.clone()
+                    };
+                    let event = events[i].1.clone();
+                    events.insert(j, (id, event));
+                    first_edit = first_edit.min(j);
+                }
+            }
+            Edit::Rewrite { event, leaf, value } => {
+                let Some(i) = index(event, len) else { continue };
+                let value = match value {
+                    Scalar::Word(w) => Value::String(WORDS[usize::from(w) % WORDS.len()].into()),
+                    Scalar::Borrowed(n) => match index(n, vocabulary.len()) {
+                        Some(n) => vocabulary[n].clone(),
+                        None => Value::Null,
+                    },
+                    Scalar::Number(n) => Value::from(n),
+                    Scalar::Text(text) => Value::String(text),
+                    Scalar::Null => Value::Null,
+                    Scalar::Bool(b) => Value::Bool(b),
+                };
+                let rewritten = rewrite(&events[i].1, |json| {
+                    let count = count_scalars(json);
+                    if count > 0 {
+                        let mut n = usize::from(leaf) % count;
+                        if let Some(slot) = nth_scalar(json, &mut n) {
+                            *slot = value;
+                        }
+                    }
+                });
+                if let Some(rewritten) = rewritten {
+                    events[i].1 = rewritten;
+                    first_edit = first_edit.min(i);
+                }
+            }
+            Edit::Shrink {
+                event,
+                array,
+                index: k,
+            }
+            | Edit::Grow {
+                event,
+                array,
+                index: k,
+            } => {
+                let Some(i) = index(event, len) else { continue };
+                let grow = matches!(edit, Edit::Grow { .. });
+                let rewritten = rewrite(&events[i].1, |json| {
+                    edit_array(json, usize::from(array), |items| {
+                        if let Some(k) = index(k, items.len()) {
+                            if grow {
+                                let item = items[k].clone();
+                                items.insert(k, item);
+                            } else {
+                                items.remove(k);
+                            }
+                        }
+                    })
+                });
+                if let Some(rewritten) = rewritten {
+                    events[i].1 = rewritten;
+                    first_edit = first_edit.min(i);
+                }
+            }
+        }
+    }
+
+    let mut book = Book::new();
+    for (n, (id, event)) in events.into_iter().enumerate() {
+        if n < first_edit {
+            book.apply(id, event).expect("a generated event applies");
+            continue;
+        }
+        let before = book.clone();
+        if let Err(error) = book.apply(id.clone(), event.clone()) {
+            assert!(
+                book == before,
+                "event {n} ({id}) was refused ({error}) but changed the book: {event:?}"
+            );
+        }
+    }
+    let violations = landpool::audit::check(&book);
+    assert!(violations.is_empty(), "audit: {violations:#?}");
+    let replayed = Book::replay(book.events().iter().cloned()).expect("a book's events replay");
+    assert!(replayed == book, "replaying the events gives another book");
+    Ok(())
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = Unstructured::new(data);
+    let _ = run(&mut u);
+});
