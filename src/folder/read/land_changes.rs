@@ -219,6 +219,49 @@ fn merge(c: &mut Cells, ids: &mut Ids, day: Option<Date>) -> Option<Event> {
     })
 }
 
+/// A split row: the parcel split (`text`; parsed and checked on its first row, `first` being
+/// the line and date of that row when this is a later one) and the new parcel of this row.
+fn split(
+    c: &mut Cells,
+    ids: &mut Ids,
+    day: Option<Date>,
+    first: Option<(u64, Option<Date>)>,
+    text: &str,
+) -> (Option<ParcelId>, Option<ParcelPart>) {
+    let why = "a split";
+    let mut consistent = true;
+    if let Some((first_line, Some(first_date))) = first {
+        if day.is_some_and(|day| day != first_date) {
+            c.problem(
+                "date",
+                ProblemKind::Inconsistent,
+                format!("the first row of the split of parcel {text} (line {first_line}) has {first_date}; the rows of a split share its date"),
+            );
+            consistent = false;
+        }
+    }
+    let unused = SWAP_COLUMNS.map(|en| c.unused(en, why));
+    let parcel = match first {
+        Some(_) => None,
+        None => {
+            let parcel: Option<ParcelId> = c.needed("parcel", why, id("parcel", "P01-1"));
+            if let Some(parcel) = &parcel {
+                want_parcel(c, ids, "parcel", parcel);
+            }
+            parcel
+        }
+    };
+    let part = new_parcel(c, ids, why);
+    let part_area = c.needed("area", why, area);
+    let part = match (part, part_area) {
+        (Some(parcel), Some(area)) if consistent && unused.iter().all(Option::is_some) => {
+            Some(ParcelPart { parcel, area })
+        }
+        _ => None,
+    };
+    (parcel, part)
+}
+
 impl FileReader<'_> {
     pub(super) fn land_changes(&mut self) {
         // Splits by the parcel split, in the order first seen.
@@ -235,39 +278,9 @@ impl FileReader<'_> {
                 Some(LandChangeKind::Swap) => swap(&mut c, self.ids, day),
                 Some(LandChangeKind::Merge) => merge(&mut c, self.ids, day),
                 Some(LandChangeKind::Split) => {
-                    let why = "a split";
-                    let unused = SWAP_COLUMNS.map(|en| c.unused(en, why));
                     let text = c.text("parcel").to_string();
                     let first = splits.get(&text).map(|s| (s.line, s.date));
-                    let parcel = match first {
-                        Some(_) => None,
-                        None => {
-                            let parcel: Option<ParcelId> =
-                                c.needed("parcel", why, id("parcel", "P01-1"));
-                            if let Some(parcel) = &parcel {
-                                want_parcel(&mut c, self.ids, "parcel", parcel);
-                            }
-                            parcel
-                        }
-                    };
-                    let part = new_parcel(&mut c, self.ids, why);
-                    let part_area = c.needed("area", why, area);
-                    let mut part = match (part, part_area) {
-                        (Some(parcel), Some(area)) if unused.iter().all(Option::is_some) => {
-                            Some(ParcelPart { parcel, area })
-                        }
-                        _ => None,
-                    };
-                    if let Some((first_line, Some(first_date))) = first {
-                        if day.is_some_and(|day| day != first_date) {
-                            c.problem(
-                                "date",
-                                ProblemKind::Inconsistent,
-                                format!("the first row of the split of parcel {text} (line {first_line}) has {first_date}; the rows of a split share its date"),
-                            );
-                            part = None;
-                        }
-                    }
+                    let (parcel, part) = split(&mut c, self.ids, day, first, &text);
                     match splits.get_mut(&text) {
                         Some(pending) => pending.parts.push(part),
                         None if !text.is_empty() => {
