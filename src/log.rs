@@ -31,7 +31,7 @@
 //!   reopens a log it just dropped may briefly be told the log is locked, and should retry.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::ledger::Digest;
@@ -322,17 +322,17 @@ impl EventLog {
     /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<(EventLog, Book, Opened)> {
         let path = path.as_ref();
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .read(true)
             .write(true)
             .open(path)
             .map_err(|e| io_error(path, "opening", &e))?;
         lock(&file, path)?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| io_error(path, "reading", &e))?;
-        let scan = scan(&shown(path), &bytes)?;
-        let total = to_u64(bytes.len());
+        let total = file
+            .metadata()
+            .map_err(|e| io_error(path, "reading the length of", &e))?
+            .len();
+        let scan = scan_reader(&shown(path), BufReader::with_capacity(1 << 20, &file))?;
         let kept = to_u64(scan.kept);
         if kept < total {
             file.set_len(kept)
@@ -565,68 +565,147 @@ struct Scan {
     dropped: Option<String>,
 }
 
-/// Reads a log's bytes: every line but a torn last one must be a [`LoggedEvent`], and the
-/// events must replay.
+/// Reads a log's bytes (as the tests hold them) through [`scan_reader`].
+#[cfg(test)]
 fn scan(path: &str, bytes: &[u8]) -> Result<Scan> {
-    let mut events = Vec::new();
-    let mut numbers = Vec::new();
-    let mut kept = 0usize;
-    let mut dropped = None;
-    let mut pieces = bytes.split_inclusive(|&byte| byte == b'\n').peekable();
-    let mut line = 0u64;
-    while let Some(piece) = pieces.next() {
-        line = line.saturating_add(1);
-        let last = pieces.peek().is_none();
-        let bad_line = |reason| LogError::BadLine {
-            path: path.to_string(),
-            line,
-            reason,
-        };
-        // Only the final piece can lack its newline.
-        let Some(text) = piece.strip_suffix(b"\n") else {
-            dropped = Some(format!(
-                "line {line} ({} bytes) has no newline at its end: an append cut short",
-                piece.len()
-            ));
-            break;
-        };
-        match read_line(text) {
-            Ok(logged) => {
-                events.push(logged);
-                numbers.push(line);
-                kept = kept.saturating_add(piece.len());
-            }
-            Err(Unreadable::Damaged(reason)) => return Err(bad_line(reason).into()),
-            Err(Unreadable::Torn(reason)) if last => {
-                dropped = Some(format!(
-                    "line {line}, the last, does not read as an event ({reason}): an append cut short"
-                ));
-                break;
-            }
-            Err(Unreadable::Torn(reason)) => return Err(bad_line(reason).into()),
-        }
+    scan_reader(path, bytes)
+}
+
+/// Reads a log line by line: every line but a torn last one must be a [`LoggedEvent`], and
+/// the events must replay. Each event is applied as it is read, so memory holds the book and
+/// the longest line, never the whole file.
+fn scan_reader(path: &str, reader: impl BufRead) -> Result<Scan> {
+    let mut lines = Lines {
+        path,
+        reader,
+        line: 0,
+        event_line: 0,
+        kept: 0,
+        dropped: None,
+        failed: None,
+        stopped: false,
+        buf: Vec::new(),
+        ahead: None,
+    };
+    let replayed = Book::replay(std::iter::from_fn(|| lines.next_event()));
+    if let Some(error) = lines.failed {
+        return Err(error);
     }
-    let mut pulled = 0usize;
-    let replayed = Book::replay(
-        events
-            .into_iter()
-            .inspect(|_| pulled = pulled.saturating_add(1)),
-    );
     let book = replayed.map_err(|error| LogError::BadLine {
         path: path.to_string(),
         // The event that failed is the last one replay took.
-        line: pulled
-            .checked_sub(1)
-            .and_then(|index| numbers.get(index))
-            .copied()
-            .unwrap_or(0),
+        line: lines.event_line,
         reason: error.to_string(),
     })?;
     Ok(Scan {
         book,
-        kept,
-        dropped,
+        kept: lines.kept,
+        dropped: lines.dropped,
     })
+}
+
+/// The lines of a log, read one at a time as events.
+struct Lines<'a, R> {
+    path: &'a str,
+    reader: R,
+    /// The number of the line last read, from 1.
+    line: u64,
+    /// The line of the event last handed out.
+    event_line: u64,
+    /// Bytes of whole events so far.
+    kept: usize,
+    /// Why the rest of the file is cut off, once a torn last line is found.
+    dropped: Option<String>,
+    /// What stopped the reading, when it is an error.
+    failed: Option<Error>,
+    stopped: bool,
+    buf: Vec<u8>,
+    /// A line read ahead (to learn whether the one before it was the last); `Some(empty)` at
+    /// the end of the file.
+    ahead: Option<Vec<u8>>,
+}
+
+impl<R: BufRead> Lines<'_, R> {
+    /// Reads the next line, with its newline if it has one, into `buf` (empty at the end).
+    fn read(&mut self, into_ahead: bool) -> bool {
+        let mut buf = if into_ahead {
+            Vec::new()
+        } else if let Some(ahead) = self.ahead.take() {
+            self.buf = ahead;
+            return true;
+        } else {
+            std::mem::take(&mut self.buf)
+        };
+        buf.clear();
+        if let Err(e) = self.reader.read_until(b'\n', &mut buf) {
+            self.failed = Some(Error::Io {
+                path: self.path.to_string(),
+                operation: "reading",
+                kind: e.kind(),
+                message: e.to_string(),
+            });
+            return false;
+        }
+        if into_ahead {
+            self.ahead = Some(buf);
+        } else {
+            self.buf = buf;
+        }
+        true
+    }
+
+    fn next_event(&mut self) -> Option<LoggedEvent> {
+        if self.stopped {
+            return None;
+        }
+        self.stopped = true;
+        if !self.read(false) || self.buf.is_empty() {
+            return None;
+        }
+        self.line = self.line.saturating_add(1);
+        let line = self.line;
+        // Only the final piece can lack its newline.
+        let Some(text) = self.buf.strip_suffix(b"\n") else {
+            self.dropped = Some(format!(
+                "line {line} ({} bytes) has no newline at its end: an append cut short",
+                self.buf.len()
+            ));
+            return None;
+        };
+        let bad_line = |reason| -> Error {
+            LogError::BadLine {
+                path: self.path.to_string(),
+                line,
+                reason,
+            }
+            .into()
+        };
+        match read_line(text) {
+            Ok(logged) => {
+                self.kept = self.kept.saturating_add(self.buf.len());
+                self.event_line = line;
+                self.stopped = false;
+                Some(logged)
+            }
+            Err(Unreadable::Damaged(reason)) => {
+                self.failed = Some(bad_line(reason));
+                None
+            }
+            Err(Unreadable::Torn(reason)) => {
+                let error = bad_line(reason.clone());
+                if self.read(true) {
+                    if self.ahead.as_ref().is_some_and(Vec::is_empty) {
+                        self.dropped = Some(format!(
+                            "line {line}, the last, does not read as an event ({reason}): an append cut short"
+                        ));
+                    } else {
+                        self.failed = Some(error);
+                    }
+                }
+                None
+            }
+        }
+    }
 }
 
 /// Why a line is not an event.
