@@ -389,6 +389,32 @@ pub struct Distribution {
     pub settled: bool,
 }
 
+impl Distribution {
+    /// The part of `member`, found by binary search in [`Distribution::members`] (kept in
+    /// member id order by the close; a list put in another order by hand is still searched
+    /// in full before `None`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let distribution = book.distribution(2019).ok_or("2019 is not closed")?;
+    /// let first = distribution.members.first().ok_or("no members")?;
+    /// assert_eq!(distribution.share(&first.member), Some(first));
+    /// assert!(distribution.share(&"NOBODY".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn share(&self, member: &MemberId) -> Option<&MemberShare> {
+        match self
+            .members
+            .binary_search_by(|share| share.member.cmp(member))
+        {
+            Ok(at) => self.members.get(at),
+            Err(_) => self.members.iter().find(|share| &share.member == member),
+        }
+    }
+}
+
 /// The profit-and-loss standard accounts, with the side their balance is usually on.
 const PL_ACCOUNTS: [&str; 9] = [
     "501", "502", "511", "521", "522", "523", "524", "529", "531",
@@ -918,7 +944,7 @@ impl Book {
     pub(crate) fn reserve_share_before(&self, member: &MemberId, year: i32) -> Result<Yuan> {
         let mut total = Yuan::ZERO;
         for distribution in self.distributions.range(..year).map(|(_, d)| d) {
-            if let Some(share) = distribution.members.iter().find(|s| &s.member == member) {
+            if let Some(share) = distribution.share(member) {
                 total = total.checked_add(share.reserve_share)?;
             }
         }

@@ -542,11 +542,7 @@ impl Book {
         };
         let mut pooled_area = Mu::ZERO;
         let mut land_shares = Decimal::ZERO;
-        for record in self
-            .contracts
-            .values()
-            .filter(|r| &r.contract.member == member)
-        {
+        for record in self.contracts_of(member) {
             let area = record.area_on(date);
             pooled_area = pooled_area.checked_add(area)?;
             if let crate::ContractKind::LandShares { shares_per_mu, .. } = record.contract.kind {

@@ -679,7 +679,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
                 None => Ok(Yuan::ZERO),
             }
         };
-        let share = distribution.and_then(|d| d.members.iter().find(|s| s.member == member.id));
+        let share = distribution.and_then(|d| d.share(&member.id));
         let reserve_opening = book.reserve_share_before(&member.id, year)?;
         rows.push(MemberAccountRow {
             member: member.id.clone(),
@@ -790,14 +790,14 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
             continue;
         };
         let (mut rent, mut guaranteed) = (Yuan::ZERO, Yuan::ZERO);
-        for record in book.contracts().filter(|r| r.contract.member == member.id) {
+        for record in book.contracts_of(&member.id) {
             let amount = book.rent_earned(record, first, last)?;
             match record.contract.kind {
                 ContractKind::Transfer { .. } => rent = rent.checked_add(amount)?,
                 ContractKind::LandShares { .. } => guaranteed = guaranteed.checked_add(amount)?,
             }
         }
-        let share = distribution.and_then(|d| d.members.iter().find(|s| s.member == member.id));
+        let share = distribution.and_then(|d| d.share(&member.id));
         let patronage = share.map_or(Yuan::ZERO, |s| s.patronage);
         let remaining = share.map_or(Yuan::ZERO, |s| s.remaining);
         let labour = book.labour_income_between(&member.id, first, last)?;
