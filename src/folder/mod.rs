@@ -114,7 +114,7 @@ use std::path::Path;
 
 use time::Date;
 
-pub use outputs::{outputs, receipts_html, write_outputs, Output};
+pub use outputs::{outputs, receipts_html, statements, write_outputs, Output};
 pub use problem::{Column, FolderError, Problem, ProblemKind, MAX_PROBLEMS};
 pub use reference::REFERENCE_TITLE;
 #[cfg(feature = "xlsx")]

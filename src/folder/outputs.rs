@@ -31,33 +31,30 @@ const SHEETS: [(&str, &str); 6] = [
     ("household_income.csv", "农户收入 Household income"),
 ];
 
-/// Everything a season's run writes for `settings.year` of `book`, in memory, so that
-/// nothing is written unless all of it could be made: `balance_sheet.csv`,
+/// The statements of `settings.year` of `book`, in memory: `balance_sheet.csv`,
 /// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
 /// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
 /// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
-/// `receipts.txt`, `receipts.html`, `journal.hledger`, `journal.beancount` and
-/// `events.jsonl`.
+/// `receipts.txt` and `receipts.html`. [`outputs`] adds the journal exports and the event log.
 ///
 /// # Errors
 ///
-/// The errors of the [statements](crate::report); [`crate::Error::Json`] if an event
-/// cannot be encoded; [`super::FolderError::Workbook`] if the workbook cannot be made.
+/// The errors of the [statements](crate::report); [`super::FolderError::Workbook`] if the
+/// workbook cannot be made.
 ///
 /// # Example
 ///
 /// ```
-/// use landpool::folder::{outputs, BookFolder};
+/// use landpool::folder::{statements, BookFolder};
 ///
 /// let folder = BookFolder::reference()?;
 /// let book = folder.run()?;
-/// let files = outputs(&book, folder.settings())?;
-/// let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-/// assert_eq!(names[0], "balance_sheet.csv");
-/// assert!(names.contains(&"receipts.html"));
+/// let files = statements(&book, folder.settings())?;
+/// assert_eq!(files.len(), if cfg!(feature = "xlsx") { 9 } else { 8 });
+/// assert_eq!(files.last().map(|f| f.name.as_str()), Some("receipts.html"));
 /// # Ok::<(), landpool::Error>(())
 /// ```
-pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
+pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     let year = settings.year;
     let incomes = report::household_income(book, year)?;
     let statements = [
@@ -106,6 +103,41 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         "receipts.html",
         receipts_html(book, year, &settings.cooperative)?,
     ));
+    Ok(out)
+}
+
+/// Everything a season's run writes for `settings.year` of `book`, in memory, so that
+/// nothing is written unless all of it could be made: `balance_sheet.csv`,
+/// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
+/// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
+/// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
+/// `receipts.txt`, `receipts.html`, `journal.hledger`, `journal.beancount` and
+/// `events.jsonl`.
+///
+/// # Errors
+///
+/// The errors of the [statements](crate::report); [`crate::Error::Json`] if an event
+/// cannot be encoded; [`super::FolderError::Workbook`] if the workbook cannot be made.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{outputs, BookFolder};
+///
+/// let folder = BookFolder::reference()?;
+/// let book = folder.run()?;
+/// let files = outputs(&book, folder.settings())?;
+/// let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+/// assert_eq!(names[0], "balance_sheet.csv");
+/// assert!(names.contains(&"receipts.html"));
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
+    let mut out = statements(book, settings)?;
+    let text = |name: &str, text: String| Output {
+        name: name.to_string(),
+        bytes: text.into_bytes(),
+    };
     out.push(text("journal.hledger", book.journal().to_hledger()));
     out.push(text("journal.beancount", book.journal().to_beancount()));
     let mut events = String::new();

@@ -1,0 +1,266 @@
+//! End-to-end timings at scale: replay an event log from disk into a `Book`, take its trial
+//! balance, make every statement and write them, with the peak memory of the process.
+//!
+//! ```text
+//! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]
+//! endtoend [--growth] [--sizes N,N,...] [--dir DIR]
+//! ```
+//!
+//! With a log, one line of figures for that log. Without one (the default), the growth run:
+//! for each size, a synthetic book of about that many events (a town's proportions: four
+//! parcels and 33 work records a household; `landpool::synthetic`, seed 1) is written as a
+//! log, and the program runs itself on it in a fresh process, so that each peak memory figure
+//! is that size's own. The default sizes (2,000 and 20,000 events) keep the run short; the
+//! README's table comes from `--sizes 10000,100000,1000000`.
+//!
+//! Peak memory is the kernel's high-water mark of resident memory (`VmHWM` in
+//! `/proc/self/status`, Linux only).
+
+use std::error::Error as StdError;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use landpool::folder::{self, Settings};
+use landpool::synthetic::{self, Scale};
+use landpool::{Applied, Book, EventLog};
+
+type Outcome<T> = Result<T, Box<dyn StdError>>;
+
+fn main() -> Outcome<()> {
+    let mut log = None;
+    let mut out = None;
+    let mut cooperative = String::from("合作社");
+    let mut year = None;
+    let mut sizes = vec![2_000_u64, 20_000];
+    let mut dir = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--cooperative" => cooperative = value()?,
+            "--year" => year = Some(value()?.parse()?),
+            "--growth" => {}
+            "--sizes" => {
+                sizes = value()?
+                    .split(',')
+                    .map(|size| size.trim().parse())
+                    .collect::<Result<_, _>>()?;
+            }
+            "--dir" => dir = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => {
+                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR]");
+                return Ok(());
+            }
+            other if !other.starts_with('-') && log.is_none() => log = Some(PathBuf::from(other)),
+            other => return Err(format!("unknown argument {other:?}; try --help").into()),
+        }
+    }
+    match log {
+        Some(log) => {
+            let figures = measure(&log, out.as_deref(), cooperative, year)?;
+            println!("{}", figures.line());
+            Ok(())
+        }
+        None => growth(&sizes, dir),
+    }
+}
+
+/// What one run on one log measured.
+struct Figures {
+    events: u64,
+    bytes: u64,
+    entries: usize,
+    open: Duration,
+    trial_balance: Duration,
+    statements: Duration,
+    written: Duration,
+    files: usize,
+    peak_mb: Option<u64>,
+}
+
+impl Figures {
+    /// One line, `key=value` separated by spaces, that [`Figures::parse`] reads back.
+    fn line(&self) -> String {
+        format!(
+            "events={} bytes={} entries={} open_ms={} trial_balance_ms={} statements_ms={} written_ms={} files={} peak_mb={}",
+            self.events,
+            self.bytes,
+            self.entries,
+            self.open.as_millis(),
+            self.trial_balance.as_millis(),
+            self.statements.as_millis(),
+            self.written.as_millis(),
+            self.files,
+            self.peak_mb.map_or("n/a".into(), |mb| mb.to_string()),
+        )
+    }
+
+    fn field(line: &str, key: &str) -> Option<u64> {
+        line.split_whitespace()
+            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|value| value.parse().ok())
+    }
+}
+
+/// The process's peak resident memory in MB, where the system says.
+fn peak_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
+}
+
+fn measure(
+    log: &Path,
+    out: Option<&Path>,
+    cooperative: String,
+    year: Option<i32>,
+) -> Outcome<Figures> {
+    let started = Instant::now();
+    let (writer, book, opened) = EventLog::open(log)?;
+    drop(writer);
+    let open = started.elapsed();
+
+    let started = Instant::now();
+    let journal = book.journal();
+    let year = match year {
+        Some(year) => year,
+        None => journal
+            .closed_years()
+            .last()
+            .or_else(|| journal.entries().last().map(|entry| entry.date.year()))
+            .ok_or("the log has no entries, so no year to report; give --year")?,
+    };
+    let (first, last) = (
+        time::Date::from_calendar_date(year, time::Month::January, 1)?,
+        time::Date::from_calendar_date(year, time::Month::December, 31)?,
+    );
+    let trial = journal.trial_balance(first, last)?;
+    let trial_balance = started.elapsed();
+
+    let started = Instant::now();
+    let settings = Settings {
+        cooperative,
+        title: format!("{} {year}", log.display()),
+        year,
+        event_prefix: "e".into(),
+        close: None,
+    };
+    let files = folder::statements(&book, &settings)?;
+    let statements = started.elapsed();
+
+    let started = Instant::now();
+    if let Some(out) = out {
+        folder::write_outputs(out, &files)?;
+    }
+    let written = started.elapsed();
+    eprintln!(
+        "{}: {} events, {} trial balance lines, year {year}",
+        log.display(),
+        opened.events,
+        trial.rows.len()
+    );
+    Ok(Figures {
+        events: opened.events,
+        bytes: opened.bytes,
+        entries: journal.len(),
+        open,
+        trial_balance,
+        statements,
+        written,
+        files: files.len(),
+        peak_mb: peak_mb(),
+    })
+}
+
+/// Writes a synthetic book of about `events` events as a log at `path`; returns the count.
+fn write_log(events: u64, path: &Path) -> Outcome<u64> {
+    let households = u32::try_from((events / 10).max(28))?;
+    let scale = Scale {
+        households,
+        parcels_per_household: 4,
+        work_records: u64::from(households) * 33,
+    };
+    let mut book = Book::new();
+    for (id, event) in synthetic::events(scale, 1)? {
+        if let Applied::AlreadyApplied { .. } = book.apply(id, event)? {
+            return Err("a synthetic event id repeated".into());
+        }
+    }
+    let mut writer = BufWriter::new(std::fs::File::create(path)?);
+    for logged in book.events() {
+        serde_json::to_writer(&mut writer, logged)?;
+        writer.write_all(b"\n")?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .sync_all()?;
+    Ok(u64::try_from(book.events().len())?)
+}
+
+fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
+    let (dir, temporary) = match dir {
+        Some(dir) => (dir, false),
+        None => (
+            std::env::temp_dir().join(format!("landpool-endtoend-{}", std::process::id())),
+            true,
+        ),
+    };
+    std::fs::create_dir_all(&dir)?;
+    println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements ms | written ms | µs per event | peak MB |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for &size in sizes {
+        let log = dir.join(format!("book-{size}.jsonl"));
+        let out = dir.join(format!("out-{size}"));
+        write_log(size, &log)?;
+        let child = Command::new(std::env::current_exe()?)
+            .arg(&log)
+            .arg("--out")
+            .arg(&out)
+            .output()?;
+        if !child.status.success() {
+            return Err(format!(
+                "measuring {} failed: {}",
+                log.display(),
+                String::from_utf8_lossy(&child.stderr)
+            )
+            .into());
+        }
+        let line = String::from_utf8(child.stdout)?;
+        let field = |key| Figures::field(&line, key).ok_or(format!("no {key} in {line:?}"));
+        let (events, open) = (field("events")?, field("open_ms")?);
+        let total =
+            open + field("trial_balance_ms")? + field("statements_ms")? + field("written_ms")?;
+        let tenths = total * 10_000 / events.max(1);
+        println!(
+            "| {events} | {} | {} | {open} | {} | {} | {} | {}.{} | {} |",
+            field("bytes")? / 1_000_000,
+            field("entries")?,
+            field("trial_balance_ms")?,
+            field("statements_ms")?,
+            field("written_ms")?,
+            // Microseconds per event to a tenth, from whole milliseconds.
+            tenths / 10,
+            tenths % 10,
+            Figures::field(&line, "peak_mb").map_or("n/a".into(), |mb| mb.to_string()),
+        );
+        if temporary {
+            std::fs::remove_file(&log)?;
+            std::fs::remove_dir_all(&out)?;
+        }
+    }
+    if temporary {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    Ok(())
+}
