@@ -579,11 +579,19 @@ impl Builder<'_> {
             let amount = yuan_of(self.dice.range(1000, 50_000), self.dice.below(100));
             let into = self.cash();
             let date = joined.saturating_add(time::Duration::days(i64::from(self.dice.below(20))));
+            // Every fifth member's capital is from poverty-relief assets (no die is cast,
+            // so the books drawn before the source existed are drawn the same).
+            let source = if index % 5 == 0 {
+                crate::CapitalSource::PovertyRelief
+            } else {
+                crate::CapitalSource::Other
+            };
             self.apply(Event::CapitalContributed {
                 member,
                 date,
                 amount,
                 into,
+                source,
             });
         }
         // A visitor who joins without land or capital, and leaves later.
@@ -1067,6 +1075,7 @@ impl Builder<'_> {
                     date: first,
                     amount,
                     into,
+                    source: crate::CapitalSource::Other,
                 });
             }
         }

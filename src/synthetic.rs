@@ -171,6 +171,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         date: start,
         amount: Yuan::from_yuan(i64::from(households).saturating_mul(1000))?,
         into: CashAccount::Bank,
+        source: crate::CapitalSource::Other,
     });
     let mut pooled = Mu::ZERO;
     let mut transfer_contracts = Vec::new();
@@ -197,6 +198,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
                     .saturating_mul(1000),
             )?,
             into: CashAccount::Bank,
+            source: crate::CapitalSource::Other,
         });
         let mut lines = Vec::new();
         for p in 0..parcels {

@@ -52,6 +52,7 @@ impl Coop {
             date: date!(2018 - 12 - 20),
             amount: yuan(capital),
             into: CashAccount::Bank,
+            source: landpool::CapitalSource::Other,
         });
         if area != "0" {
             self.ok(Event::ParcelRegistered {

@@ -109,6 +109,7 @@ fn build(year: &Year) -> Result<Book, Error> {
                     date: date!(2019 - 01 - 02),
                     amount: Yuan::from_yuan(*capital)?,
                     into: CashAccount::Bank,
+                    source: landpool::CapitalSource::Other,
                 },
             )?;
         }

@@ -211,11 +211,13 @@ fn a_folder_as_a_person_and_excel_leave_it_reads_the_same() {
             // English headers only, Excel's dates, amounts with ¥ and separators.
             "payments.csv" => {
                 let mut edited = text.replacen(
-                    "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,备注 note",
-                    "Date,KIND,party,Amount,interest,account",
+                    "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,股金来源 capital_source,备注 note",
+                    "Date,KIND,party,Amount,interest,account,Capital Source",
                     1,
                 );
                 edited = edit_column(&edited, 0, |d| d.replace("-0", "/").replace('-', "/"));
+                // Capital sources in English, as a person might spell them.
+                edited = edit_column(&edited, 6, |s| s.replace("扶贫资产", "Poverty Relief"));
                 edited = edit_column(&edited, 3, |a| {
                     let amount: landpool::Yuan = a.parse().unwrap_or_else(|e| panic!("{e}"));
                     let fen = amount.fen();

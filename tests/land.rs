@@ -642,6 +642,7 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
         date: date!(2019 - 01 - 05),
         amount: yuan("100"),
         into: CashAccount::Cash,
+        source: landpool::CapitalSource::Other,
     })?;
     let before = f.book.clone();
     let leaving = f.apply(Event::MemberLeft {

@@ -136,6 +136,7 @@ fn season() -> Vec<(EventId, Event)> {
             date: date!(2019 - 01 - 15),
             amount: yuan("500"),
             into: CashAccount::Bank,
+            source: landpool::CapitalSource::Other,
         },
         Event::GrainPriceRecorded {
             crop: "小麦".into(),

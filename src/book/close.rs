@@ -336,9 +336,16 @@ pub struct MemberShare {
     /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact
     /// value).
     pub capital_counted: Yuan,
-    /// The member's equal share of the property from subsidies and donations (311) at the
-    /// close (shown to the fen; the split uses the exact value).
+    /// The member's equal share of the property from state subsidies in 311 at the close.
+    /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
+    /// (311 ÷ members, rounded to the fen; the remaining-surplus split uses the exact value),
+    /// divided between the two in proportion to the subsidy and donation property in 311
+    /// through [`allocate`](crate::allocate), so the two add back to it exactly.
     pub subsidy_share: Yuan,
+    /// The member's equal share of the property from donations in 311 at the close (see
+    /// [`MemberShare::subsidy_share`]). Absent in JSON written before it existed: read as 0.
+    #[serde(default)]
+    pub donation_share: Yuan,
     /// Reserve share before this year's.
     pub reserve_share_before: Yuan,
     /// Reserve drawn this year quantified to the member.
@@ -448,6 +455,12 @@ impl Book {
     /// ```
     pub fn distribution(&self, year: i32) -> Option<&Distribution> {
         self.distributions.get(&year)
+    }
+
+    /// The distribution of the last year closed before `year`, if any: the members' subsidy
+    /// and donation shares as last recomputed before `year`.
+    pub(crate) fn distribution_before(&self, year: i32) -> Option<&Distribution> {
+        self.distributions.range(..year).next_back().map(|(_, d)| d)
     }
 
     /// The year's profit and loss: for a closed year as it stood before the closing entries,
@@ -857,8 +870,9 @@ impl Book {
             .journal
             .balance(&AccountCode::new("311")?, last)?
             .checked_neg()?;
-        let subsidy_share =
+        let fund_share =
             Yuan::from_product(&[fund.to_decimal()], count, Rounding::HalfAwayFromZero)?;
+        let (subsidy_share, donation_share) = self.split_fund_share(fund, fund_share, last)?;
         let use_land = !policy.volume.land_mu_days.is_zero() && !total_land.is_zero();
         let use_labour = !policy.volume.labour_pay.is_zero() && !total_labour.is_zero();
         let mut shares = Vec::with_capacity(members.len());
@@ -918,6 +932,7 @@ impl Book {
                     Rounding::HalfAwayFromZero,
                 )?,
                 subsidy_share,
+                donation_share,
                 reserve_share_before: reserve_before,
                 reserve_share: Yuan::ZERO,
                 patronage: Yuan::ZERO,
@@ -925,6 +940,38 @@ impl Book {
             });
         }
         Ok((shares, weights))
+    }
+
+    /// The property in 311 on `date` (its credit balance `fund`) by source: (state
+    /// subsidies, donations). Donations are what the register recorded as received through
+    /// `date`, at most the fund; the rest is subsidy property (grants spent on assets, and
+    /// anything else posted to 311). A debit to 311 does not say which part it takes, and the
+    /// book takes it from subsidy property first.
+    pub(crate) fn fund_by_source(&self, fund: Yuan, date: Date) -> Result<(Yuan, Yuan)> {
+        let donations = self
+            .donations_through(date)?
+            .min(fund.max(Yuan::ZERO))
+            .max(Yuan::ZERO);
+        Ok((fund.checked_sub(donations)?, donations))
+    }
+
+    /// A member's equal share of 311 (`share`, the fund on `date` ÷ members) divided into
+    /// (subsidy share, donation share) in proportion to the fund's sources, exact to the fen
+    /// and adding back to `share`.
+    fn split_fund_share(&self, fund: Yuan, share: Yuan, date: Date) -> Result<(Yuan, Yuan)> {
+        let (subsidies, donations) = self.fund_by_source(fund, date)?;
+        if !donations.is_positive() || !share.is_positive() {
+            return Ok((share, Yuan::ZERO));
+        }
+        let weights = [
+            subsidies.max(Yuan::ZERO).to_decimal(),
+            donations.to_decimal(),
+        ];
+        let parts = allocate(share, &weights)?;
+        match parts.as_slice() {
+            [subsidy, donation] => Ok((*subsidy, *donation)),
+            _ => Err(overflow("the split of a member's share of 311")),
+        }
     }
 
     /// Pay earned by each member for work from `from` through `to`.

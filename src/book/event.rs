@@ -41,6 +41,48 @@ impl CashAccount {
     }
 }
 
+/// Where a member's capital contribution comes from, as the members' accounts (成员账户)
+/// show it: capital from household poverty-relief assets quantified as shares (扶贫资产折股量化)
+/// or other sources (the default).
+///
+/// The book keeps every member's capital in one sub-account, `301.<member>`, as the chart
+/// has it; the split by source is kept in the register of contributions (see
+/// [`Book::capital_split`](crate::Book::capital_split)). An event without a source (an old
+/// log) reads as [`CapitalSource::Other`], and an `Other` contribution is written without the
+/// field, so old logs keep their digests.
+///
+/// # Example
+///
+/// ```
+/// use landpool::CapitalSource;
+/// assert_eq!(CapitalSource::default(), CapitalSource::Other);
+/// assert_eq!(serde_json::to_string(&CapitalSource::PovertyRelief)?, r#""poverty_relief""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapitalSource {
+    /// Household poverty-relief assets quantified as the member's shares (扶贫资产折股量化).
+    PovertyRelief,
+    /// Any other source: the member's own money (the default).
+    #[default]
+    Other,
+}
+
+impl CapitalSource {
+    /// Whether this is [`CapitalSource::Other`] (the default, left out of the JSON form).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::CapitalSource::Other.is_other());
+    /// assert!(!landpool::CapitalSource::PovertyRelief.is_other());
+    /// ```
+    pub fn is_other(&self) -> bool {
+        *self == CapitalSource::Other
+    }
+}
+
 /// A part of a parcel being split: the new parcel's id and area.
 ///
 /// # Example
@@ -135,7 +177,18 @@ pub enum Event {
         /// The last day of membership.
         date: Date,
     },
-    /// A member contributes capital in money: Dr 101/102, Cr 301 for the member.
+    /// A member contributes capital in money: Dr 101/102, Cr 301 for the member. The source
+    /// (poverty-relief assets or other) goes to the register, not to another account.
+    ///
+    /// ```
+    /// use landpool::{CapitalSource, Event};
+    /// // A log written before the source existed reads as other sources.
+    /// let old = r#"{"type":"capital_contributed","member":"M001","date":"2019-01-02","amount":"100.00","into":"bank"}"#;
+    /// let event: Event = serde_json::from_str(old)?;
+    /// assert!(matches!(event, Event::CapitalContributed { source: CapitalSource::Other, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, old);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     CapitalContributed {
         /// The member.
         member: MemberId,
@@ -145,6 +198,9 @@ pub enum Event {
         amount: Yuan,
         /// Where it was paid in.
         into: CashAccount,
+        /// Where the capital comes from; absent in the JSON form for other sources.
+        #[serde(default, skip_serializing_if = "CapitalSource::is_other")]
+        source: CapitalSource,
     },
     /// A parcel enters the register.
     ParcelRegistered {

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
-use crate::book::{Accrue, CashAccount, ParcelPart, SwapCompensation};
+use crate::book::{Accrue, CapitalSource, CashAccount, ParcelPart, SwapCompensation};
 use crate::ledger::{AccountClass, AccountCode, Entry};
 use crate::pool::{amortisation_for_period, rent_for_period, uncovered, AreaChange, PoolError};
 use crate::{
@@ -68,7 +68,8 @@ impl Book {
                 date,
                 amount,
                 into,
-            } => self.plan_capital(id, member, *date, *amount, *into),
+                source,
+            } => self.plan_capital(id, member, *date, *amount, *into, *source),
             Event::ParcelRegistered { parcel } => self.plan_parcel(parcel),
             Event::ParcelSplit {
                 parcel,
@@ -281,6 +282,7 @@ impl Book {
         date: Date,
         amount: Yuan,
         into: CashAccount,
+        source: CapitalSource,
     ) -> Result<Plan> {
         self.active_member(member, date)?;
         positive(
@@ -294,10 +296,15 @@ impl Book {
         )
         .debit(cash(into)?, amount)
         .credit(member_account("301", member)?, amount);
+        // One sub-account 301.<member> whatever the source; the register keeps the split.
+        let update = match source {
+            CapitalSource::PovertyRelief => Update::PovertyRelief(member.clone(), date, amount),
+            CapitalSource::Other => Update::None,
+        };
         Ok(Plan {
             accounts: Vec::new(),
             entries: vec![entry],
-            update: Update::None,
+            update,
         })
     }
 
@@ -350,6 +357,22 @@ impl Book {
         Ok(parcel)
     }
 
+    /// The parcel, which a split or merge on `date` may change: it exists on `date` and has
+    /// not been split or merged at any date (a change dated before a recorded one would
+    /// bring back area the later change already moved).
+    fn changeable_parcel(&self, id: &ParcelId, date: Date) -> Result<&Parcel> {
+        let parcel = self.live_parcel(id, date)?;
+        if let Some(retired) = parcel.retired {
+            return Err(PoolError::ParcelRetired {
+                parcel: id.clone(),
+                retired,
+                date,
+            }
+            .into());
+        }
+        Ok(parcel)
+    }
+
     /// Refuses a split or merge of a parcel that a contract covers on or after `date`.
     fn not_under_contract(&self, parcel: &ParcelId, date: Date) -> Result<()> {
         for record in self.contracts_on_parcel(parcel) {
@@ -376,7 +399,7 @@ impl Book {
     }
 
     fn plan_split(&self, id: &ParcelId, date: Date, parts: &[ParcelPart]) -> Result<Plan> {
-        let parcel = self.live_parcel(id, date)?;
+        let parcel = self.changeable_parcel(id, date)?;
         self.not_under_contract(id, date)?;
         if parts.len() < 2 {
             return Err(PoolError::NotAllowed {
@@ -437,7 +460,7 @@ impl Book {
                 }
                 .into());
             }
-            let parcel = self.live_parcel(id, date)?;
+            let parcel = self.changeable_parcel(id, date)?;
             self.not_under_contract(id, date)?;
             if let Some(head) = first {
                 if head.owner != parcel.owner {

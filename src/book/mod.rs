@@ -16,7 +16,9 @@ pub use close::{
     Distribution, DistributionPolicy, MemberShare, PatronageBase, ProfitAndLoss, VolumeWeights,
     DISTRIBUTIONS, UNDISTRIBUTED,
 };
-pub use event::{Accrue, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation};
+pub use event::{
+    Accrue, CapitalSource, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation,
+};
 pub use operations::{
     CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
 };
@@ -124,6 +126,12 @@ pub struct MemberAccount {
     pub date: Date,
     /// Capital contributed (股金), money and land shares.
     pub capital: Yuan,
+    /// Of `capital`, the part from household poverty-relief assets (扶贫资产折股量化); the
+    /// rest is from other sources. It is the poverty-relief contributions up to the date, but
+    /// never more than `capital`: a debit to 301 (a refund by manual entry) does not say which
+    /// part it takes back, and the book takes it from other sources first.
+    #[serde(default)]
+    pub poverty_relief_capital: Yuan,
     /// Owed to the member on the current account (成员往来): rent accrued and not paid
     /// (negative: paid ahead of accrual).
     pub current: Yuan,
@@ -202,6 +210,10 @@ pub struct Book {
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
     /// Closed years' distributions.
     distributions: BTreeMap<i32, Distribution>,
+    /// Capital contributed from household poverty-relief assets, by member: date and amount
+    /// of each contribution, in the order applied. Every other credit to 301 is capital from
+    /// other sources.
+    poverty_relief: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
     /// Greenhouses, labour, loans and grants.
     operations: operations::Operations,
     log: Vec<LoggedEvent>,
@@ -226,6 +238,8 @@ pub(crate) enum Update {
     /// A closed year's distribution was paid out.
     Settled(i32),
     AddMember(Member),
+    /// Capital from poverty-relief assets contributed by a member on a date.
+    PovertyRelief(MemberId, Date, Yuan),
     MemberLeft(MemberId, Date),
     AddParcels(Vec<Parcel>),
     Retire(Vec<ParcelId>, Date, Vec<Parcel>),
@@ -549,10 +563,12 @@ impl Book {
                 land_shares += area.to_decimal() * shares_per_mu;
             }
         }
+        let capital = credit("301")?;
         Ok(MemberAccount {
             member: member.clone(),
             date,
-            capital: credit("301")?,
+            capital,
+            poverty_relief_capital: self.poverty_relief_part(member, date, capital)?,
             current: credit("114")?,
             labour_payable: credit("213")?,
             patronage_payable: credit("221")?,
@@ -560,6 +576,38 @@ impl Book {
             pooled_area,
             land_shares,
         })
+    }
+
+    /// Capital from poverty-relief assets a member contributed from `from` (the beginning
+    /// when `None`) through `to`, as the register has it.
+    pub(crate) fn poverty_relief_contributed(
+        &self,
+        member: &MemberId,
+        from: Option<Date>,
+        to: Date,
+    ) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.poverty_relief
+                .get(member)
+                .into_iter()
+                .flatten()
+                .filter(|(date, _)| *date <= to && from.is_none_or(|from| *date >= from))
+                .map(|(_, amount)| *amount),
+        )
+    }
+
+    /// The poverty-relief part of `capital`, the member's 301 balance on `date`: what was
+    /// contributed from poverty-relief assets through `date`, at most `capital` (a decrease
+    /// the register cannot attribute comes off other sources first).
+    pub(crate) fn poverty_relief_part(
+        &self,
+        member: &MemberId,
+        date: Date,
+        capital: Yuan,
+    ) -> Result<Yuan> {
+        Ok(self
+            .poverty_relief_contributed(member, None, date)?
+            .min(capital.max(Yuan::ZERO)))
     }
 
     /// Land-share days per member in calendar year `year`: shares held × days held, the weight
@@ -706,6 +754,12 @@ impl Book {
             }
             Update::AddMember(member) => {
                 self.members.insert(member.id.clone(), member);
+            }
+            Update::PovertyRelief(member, date, amount) => {
+                self.poverty_relief
+                    .entry(member)
+                    .or_default()
+                    .push((date, amount));
             }
             Update::MemberLeft(id, date) => {
                 if let Some(member) = self.members.get_mut(&id) {

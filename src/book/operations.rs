@@ -48,6 +48,9 @@ pub(crate) struct Operations {
     receivables: BTreeMap<String, Yuan>,
     loans: BTreeMap<LoanId, LoanRecord>,
     grants: BTreeMap<GrantId, GrantRecord>,
+    /// Donations credited to 311: date received and amount, in the order applied; the rest
+    /// of 311 is property from state subsidies.
+    donations: Vec<(Date, Yuan)>,
 }
 
 /// A change to the operations registers; applying one cannot fail.
@@ -86,6 +89,8 @@ pub(crate) enum OperationsUpdate {
         amount: Yuan,
     },
     GrantSpent(GrantId, Date, Yuan),
+    /// A donation received into 311.
+    Donation(Date, Yuan),
 }
 
 /// A greenhouse as the register keeps it: the greenhouse, its depreciation booked, its
@@ -576,6 +581,9 @@ impl Book {
                     .received
                     .push((date, amount));
             }
+            OperationsUpdate::Donation(date, amount) => {
+                ops.donations.push((date, amount));
+            }
             OperationsUpdate::GrantSpent(grant, date, amount) => {
                 if let Some(record) = ops.grants.get_mut(&grant) {
                     record.spent.push((date, amount));
@@ -707,6 +715,17 @@ impl Book {
     /// ```
     pub fn grants(&self) -> impl Iterator<Item = &GrantRecord> + '_ {
         self.operations.grants.values()
+    }
+
+    /// Donations received into 311 through `date`.
+    pub(crate) fn donations_through(&self, date: Date) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.operations
+                .donations
+                .iter()
+                .filter(|(day, _)| *day <= date)
+                .map(|(_, amount)| *amount),
+        )
     }
 
     /// What a buyer owes for produce bought on credit (zero for a buyer who owes nothing).

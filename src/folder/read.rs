@@ -1425,15 +1425,26 @@ impl FileReader<'_> {
             let loan = |c: &mut Cells, ids: &Ids| {
                 Self::reference::<LoanId>(c, ids, "party", Target::Loan, "L2019-01")
             };
+            let source = if kind == PaymentKind::Capital {
+                c.opt("capital_source", choice(CAPITAL_SOURCES))
+                    .map(Option::unwrap_or_default)
+            } else {
+                c.unused(
+                    "capital_source",
+                    "only a capital contribution has a source; this row",
+                )
+                .map(|()| crate::CapitalSource::Other)
+            };
             let event = match kind {
                 PaymentKind::Capital => {
                     let member = member(&mut c, self.ids);
-                    all!(day, account, amount, member);
+                    all!(day, account, amount, member, source);
                     Event::CapitalContributed {
                         member,
                         date: day,
                         amount,
                         into: account,
+                        source,
                     }
                 }
                 PaymentKind::Rent => {
@@ -1520,7 +1531,7 @@ impl FileReader<'_> {
                     }
                 }
             };
-            if interest.is_none() {
+            if interest.is_none() || source.is_none() {
                 continue;
             }
             self.stage(line, row, event);

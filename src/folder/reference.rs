@@ -14,11 +14,11 @@ use time::{Date, Month};
 use super::{BookFolder, Settings};
 use crate::ledger::AccountCode;
 use crate::{
-    Accrue, CashAccount, Contract, ContractKind, ContractLine, CostKind, CostPayment, CostTarget,
-    CropId, DayCount, DistributionPolicy, Event, GrantId, GrantUse, Greenhouse, GreenhouseId, Loan,
-    LoanId, LoanTerm, Member, MemberId, MemberKind, Mu, Parcel, ParcelId, Pay, PaymentTerms,
-    ProRating, RentTerms, Result, Rounding, SalePayment, Task, WageAccount, WorkKind, WorkRecord,
-    Worker, Yuan,
+    Accrue, CapitalSource, CashAccount, Contract, ContractKind, ContractLine, CostKind,
+    CostPayment, CostTarget, CropId, DayCount, DistributionPolicy, Event, GrantId, GrantUse,
+    Greenhouse, GreenhouseId, Loan, LoanId, LoanTerm, Member, MemberId, MemberKind, Mu, Parcel,
+    ParcelId, Pay, PaymentTerms, ProRating, RentTerms, Result, Rounding, SalePayment, Task,
+    WageAccount, WorkKind, WorkRecord, Worker, Yuan,
 };
 
 /// The first line of the reference cooperative's printed summary.
@@ -80,6 +80,10 @@ const HEADS: [&str; 28] = [
 /// Households relocated for the park (移民), for whom the subsidised loan was raised.
 const RELOCATED: [usize; 4] = [2, 9, 16, 23];
 
+/// Households whose 10,000 of capital are poverty-relief assets quantified as their shares
+/// (扶贫资产折股量化; illustrative), so the members' accounts show both sources.
+const POVERTY_RELIEF: [usize; 2] = [4, 17];
+
 /// The day rate of work in the park, in yuan.
 const DAY_RATE: Decimal = dec!(150);
 
@@ -139,13 +143,19 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
             left: None,
         },
     });
-    // Capital: 10,000 per household, 50,000 from the collective.
+    // Capital: 10,000 per household (two of them from poverty-relief assets), 50,000 from
+    // the collective.
     for i in 0..HEADS.len() {
         events.push(Event::CapitalContributed {
             member: member_id(i)?,
             date: day(2019, 1, 2)?,
             amount: "10000".parse()?,
             into: CashAccount::Bank,
+            source: if POVERTY_RELIEF.contains(&i) {
+                CapitalSource::PovertyRelief
+            } else {
+                CapitalSource::Other
+            },
         });
     }
     events.push(Event::CapitalContributed {
@@ -153,6 +163,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         date: day(2019, 1, 2)?,
         amount: "50000".parse()?,
         into: CashAccount::Bank,
+        source: CapitalSource::Other,
     });
     // Parcels (two per household) and one transfer contract each, 2019-2028 at 1000/mu.
     for (i, text) in AREAS.iter().enumerate() {

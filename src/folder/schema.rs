@@ -529,6 +529,7 @@ impl FileKind {
                 req("amount", "金额", "the amount (the principal for loan_repaid)"),
                 opt("interest", "利息", "interest paid (loan_repaid)"),
                 opt("account", "账户", "银行 bank (the default) or 现金 cash"),
+                opt("capital_source", "股金来源", "扶贫资产 poverty_relief (household poverty-relief assets quantified as shares, 扶贫资产折股量化) or 其他 other (the default); capital rows only"),
                 NOTE,
             ];
                 C

@@ -350,6 +350,27 @@ pub(crate) const PAYMENT_KINDS: &[Word<PaymentKind>] = &[
     ),
 ];
 
+/// The source of capital in `payments.csv`.
+pub(crate) const CAPITAL_SOURCES: &[Word<crate::CapitalSource>] = &[
+    word_or(
+        crate::CapitalSource::PovertyRelief,
+        "扶贫资产",
+        "poverty_relief",
+        &[
+            "扶贫资产折股量化",
+            "扶贫",
+            "扶贫资金",
+            "poverty_relief_assets",
+        ],
+    ),
+    word_or(
+        crate::CapitalSource::Other,
+        "其他",
+        "other",
+        &["其他来源", "other_sources", "自有资金"],
+    ),
+];
+
 /// Cost targets and tasks that are not greenhouses.
 pub(crate) const ALL_GREENHOUSES: (&str, &str) = ("全部大棚", "all_greenhouses");
 pub(crate) const ADMINISTRATION: (&str, &str) = ("管理", "administration");

@@ -433,13 +433,16 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             date,
             amount,
             into,
-        } => one(payment(
-            PaymentKind::Capital,
-            *date,
-            member.as_str(),
-            amount,
-            *into,
-        )),
+            source,
+        } => {
+            let row = payment(PaymentKind::Capital, *date, member.as_str(), amount, *into);
+            // Other sources are the default: the cell is left empty for them.
+            one(if source.is_other() {
+                row
+            } else {
+                row.set("capital_source", zh(CAPITAL_SOURCES, source))
+            })
+        }
         Event::RentPaid {
             member,
             date,

@@ -622,7 +622,23 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
     Ok(MemberEquity { year, columns })
 }
 
-/// One member's line of the members' accounts (成员账户) for a year.
+/// One member's line of the members' accounts (成员账户, law art. 43) for a year: opening
+/// amounts, this year's changes and closing amounts of capital (split by source), reserve
+/// share, subsidy share and donation share, then the year's transaction volume, patronage
+/// return and remaining-surplus share.
+///
+/// Capital is kept in one sub-account per member (`301.<member>`); the split between capital
+/// from household poverty-relief assets (扶贫资产折股量化) and other sources comes from the
+/// register of contributions ([`CapitalSource`](crate::CapitalSource)): the poverty-relief
+/// part is what was contributed from those assets, never more than the member's capital (a
+/// decrease of 301, which does not say its source, comes off other sources first), and the
+/// rest is other sources, land shares and distributions converted to capital included.
+///
+/// Subsidy and donation shares are recomputed at each close: the opening is the share at the
+/// last close before the year, the closing the share at this year's close (while the year is
+/// open, the opening still).
+///
+/// Fields added after the first release read as zero from JSON written before them.
 ///
 /// # Example
 ///
@@ -633,16 +649,59 @@ pub struct MemberAccountRow {
     pub member: MemberId,
     /// The member's name.
     pub name: String,
-    /// Capital contributed at the start of the year.
+    /// Capital contributed at the start of the year, both sources.
     pub capital_opening: Yuan,
-    /// Capital contributed at the end of the year.
+    /// Capital contributed at the end of the year, both sources.
     pub capital_closing: Yuan,
+    /// Capital from poverty-relief assets at the start of the year.
+    #[serde(default)]
+    pub poverty_relief_opening: Yuan,
+    /// Capital from poverty-relief assets contributed in the year.
+    #[serde(default)]
+    pub poverty_relief_increase: Yuan,
+    /// Capital from poverty-relief assets taken back in the year.
+    #[serde(default)]
+    pub poverty_relief_decrease: Yuan,
+    /// Capital from poverty-relief assets at the end of the year.
+    #[serde(default)]
+    pub poverty_relief_closing: Yuan,
+    /// Capital from other sources at the start of the year.
+    #[serde(default)]
+    pub other_capital_opening: Yuan,
+    /// Capital from other sources added in the year (money, land shares, converted payouts).
+    #[serde(default)]
+    pub other_capital_increase: Yuan,
+    /// Capital from other sources taken back in the year.
+    #[serde(default)]
+    pub other_capital_decrease: Yuan,
+    /// Capital from other sources at the end of the year.
+    #[serde(default)]
+    pub other_capital_closing: Yuan,
     /// Reserve share at the start of the year.
     pub reserve_opening: Yuan,
+    /// This year's quantified reserve share.
+    #[serde(default)]
+    pub reserve_change: Yuan,
     /// Reserve share at the end of the year (this year's quantified share added).
     pub reserve_closing: Yuan,
-    /// Equal share of the property from subsidies and donations (311) at the end of the year.
+    /// Share of the property from state subsidies (311) at the last close before the year.
+    #[serde(default)]
+    pub subsidy_opening: Yuan,
+    /// Change of the subsidy share in the year (closing − opening; negative when more
+    /// members share it or it shrank).
+    #[serde(default)]
+    pub subsidy_change: Yuan,
+    /// Share of the property from state subsidies (311) at the end of the year.
     pub subsidy_share: Yuan,
+    /// Share of the property from donations (311) at the last close before the year.
+    #[serde(default)]
+    pub donation_opening: Yuan,
+    /// Change of the donation share in the year (closing − opening).
+    #[serde(default)]
+    pub donation_change: Yuan,
+    /// Share of the property from donations (311) at the end of the year.
+    #[serde(default)]
+    pub donation_share: Yuan,
     /// Transaction volume: land pooled in mu × days.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
@@ -653,43 +712,94 @@ pub struct MemberAccountRow {
 }
 
 /// The members' accounts (成员账户, law art. 43) for `year`: every member on the last day of
-/// the year, with capital, reserve share, subsidy share, transaction volume and the year's
-/// returns (from the close; zero while the year is open).
+/// the year, with capital by source, reserve share, subsidy and donation shares (opening,
+/// change, closing), transaction volume and the year's returns (from the close; zero while
+/// the year is open). See [`MemberAccountRow`] for how each figure is found.
 ///
 /// # Errors
 ///
-/// Ledger errors reading balances.
+/// Ledger errors reading balances; [`Error::Overflow`](crate::Error::Overflow) if a total
+/// does not fit.
 ///
 /// # Example
 ///
 /// ```
 /// let rows = landpool::report::member_accounts(&landpool::Book::new(), 2019)?;
 /// assert!(rows.is_empty());
-/// # Ok::<(), landpool::Error>(())
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let rows = landpool::report::member_accounts(&book, 2019)?;
+/// let h05 = rows.iter().find(|r| r.member.as_str() == "H05").ok_or("no H05")?;
+/// assert_eq!(h05.poverty_relief_closing.to_string(), "10000.00");
+/// assert_eq!(h05.other_capital_closing.to_string(), "0.00");
+/// assert_eq!(h05.poverty_relief_closing.checked_add(h05.other_capital_closing)?, h05.capital_closing);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> {
     let (first, last) = year_bounds(year)?;
     let land = book.land_mu_days(year)?;
     let distribution = book.distribution(year);
+    let before = book.distribution_before(year);
     let mut rows = Vec::new();
     for member in book.members_on(last) {
-        let capital = |date: Option<Date>| -> Result<Yuan> {
+        // (capital, of which from poverty-relief assets) on a date.
+        let capital = |date: Option<Date>| -> Result<(Yuan, Yuan)> {
             match date {
-                Some(date) => book.member_account(&member.id, date).map(|a| a.capital),
-                None => Ok(Yuan::ZERO),
+                Some(date) => book
+                    .member_account(&member.id, date)
+                    .map(|a| (a.capital, a.poverty_relief_capital)),
+                None => Ok((Yuan::ZERO, Yuan::ZERO)),
             }
         };
+        let (capital_opening, poverty_relief_opening) = capital(first.previous_day())?;
+        let (capital_closing, poverty_relief_closing) = capital(Some(last))?;
+        let account = AccountCode::new("301")?.sub(member.id.as_str())?;
+        let movement = book.journal().movement(&account, first, last)?;
+        // The year's poverty-relief contributions; a part that came back after a decrease
+        // the register could not attribute counts as an increase too, so no column is
+        // negative and every part's opening + increase − decrease is its closing.
+        let contributed = book.poverty_relief_contributed(&member.id, Some(first), last)?;
+        let net = poverty_relief_closing.checked_sub(poverty_relief_opening)?;
+        let poverty_relief_increase = contributed.max(net);
+        let poverty_relief_decrease = poverty_relief_increase.checked_sub(net)?;
+        let other_capital_increase = movement.credits.checked_sub(poverty_relief_increase)?;
+        let other_capital_decrease = movement.debits.checked_sub(poverty_relief_decrease)?;
+
         let share = distribution.and_then(|d| d.share(&member.id));
+        let share_before = before.and_then(|d| d.share(&member.id));
         let reserve_opening = book.reserve_share_before(&member.id, year)?;
+        let reserve_change = share.map_or(Yuan::ZERO, |s| s.reserve_share);
+        let subsidy_opening = share_before.map_or(Yuan::ZERO, |s| s.subsidy_share);
+        let donation_opening = share_before.map_or(Yuan::ZERO, |s| s.donation_share);
+        // Recomputed at the close; an open year keeps the last close's shares.
+        let (subsidy_share, donation_share) = match distribution {
+            Some(_) => (
+                share.map_or(Yuan::ZERO, |s| s.subsidy_share),
+                share.map_or(Yuan::ZERO, |s| s.donation_share),
+            ),
+            None => (subsidy_opening, donation_opening),
+        };
         rows.push(MemberAccountRow {
             member: member.id.clone(),
             name: member.name.clone(),
-            capital_opening: capital(first.previous_day())?,
-            capital_closing: capital(Some(last))?,
+            capital_opening,
+            capital_closing,
+            poverty_relief_opening,
+            poverty_relief_increase,
+            poverty_relief_decrease,
+            poverty_relief_closing,
+            other_capital_opening: capital_opening.checked_sub(poverty_relief_opening)?,
+            other_capital_increase,
+            other_capital_decrease,
+            other_capital_closing: capital_closing.checked_sub(poverty_relief_closing)?,
             reserve_opening,
-            reserve_closing: reserve_opening
-                .checked_add(share.map_or(Yuan::ZERO, |s| s.reserve_share))?,
-            subsidy_share: share.map_or(Yuan::ZERO, |s| s.subsidy_share),
+            reserve_change,
+            reserve_closing: reserve_opening.checked_add(reserve_change)?,
+            subsidy_opening,
+            subsidy_change: subsidy_share.checked_sub(subsidy_opening)?,
+            subsidy_share,
+            donation_opening,
+            donation_change: donation_share.checked_sub(donation_opening)?,
+            donation_share,
             land_mu_days: land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
@@ -698,37 +808,72 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
     Ok(rows)
 }
 
+/// The columns of `member_accounts.csv`, Chinese and English.
+const MEMBER_ACCOUNT_COLUMNS: [&str; 24] = [
+    "成员编号 Member",
+    "姓名 Name",
+    "年初扶贫资产股金 Poverty-relief capital opening",
+    "本年增加扶贫资产股金 Poverty-relief capital increase",
+    "本年减少扶贫资产股金 Poverty-relief capital decrease",
+    "年末扶贫资产股金 Poverty-relief capital closing",
+    "年初其他来源股金 Other capital opening",
+    "本年增加其他来源股金 Other capital increase",
+    "本年减少其他来源股金 Other capital decrease",
+    "年末其他来源股金 Other capital closing",
+    "年初出资额 Capital opening",
+    "年末出资额 Capital closing",
+    "年初公积金份额 Reserve share opening",
+    "本年量化公积金 Reserve share change",
+    "年末公积金份额 Reserve share closing",
+    "年初补助量化份额 Subsidy share opening",
+    "本年补助份额变动 Subsidy share change",
+    "年末补助量化份额 Subsidy share closing",
+    "年初捐赠量化份额 Donation share opening",
+    "本年捐赠份额变动 Donation share change",
+    "年末捐赠量化份额 Donation share closing",
+    "交易量(亩·日) Land mu-days",
+    "盈余返还 Patronage return",
+    "剩余盈余分配 Remaining surplus",
+];
+
 impl MemberAccountRow {
-    /// Member accounts as CSV (UTF-8 with BOM).
+    /// Member accounts as CSV (UTF-8 with BOM): for each member, capital from poverty-relief
+    /// assets and from other sources (opening, increase, decrease, closing), capital in all
+    /// (opening, closing), reserve, subsidy and donation shares (opening, change, closing),
+    /// land mu-days, patronage return and remaining surplus.
     ///
     /// # Example
     ///
     /// ```
     /// let csv = landpool::report::MemberAccountRow::to_csv(&[]);
-    /// assert!(csv.starts_with("\u{feff}成员编号 Member,姓名 Name"));
+    /// assert!(csv.starts_with("\u{feff}成员编号 Member,姓名 Name,年初扶贫资产股金 Poverty-relief capital opening"));
+    /// assert!(csv.contains("年末捐赠量化份额 Donation share closing"));
     /// ```
     pub fn to_csv(rows: &[MemberAccountRow]) -> String {
-        let mut csv = Csv::new(&[
-            "成员编号 Member",
-            "姓名 Name",
-            "年初出资额 Capital opening",
-            "年末出资额 Capital closing",
-            "年初公积金份额 Reserve share opening",
-            "年末公积金份额 Reserve share closing",
-            "补助及捐赠量化份额 Subsidy and donation share",
-            "交易量(亩·日) Land mu-days",
-            "盈余返还 Patronage return",
-            "剩余盈余分配 Remaining surplus",
-        ]);
+        let mut csv = Csv::new(&MEMBER_ACCOUNT_COLUMNS);
         for r in rows {
             csv.row(&[
                 r.member.to_string(),
                 r.name.clone(),
+                r.poverty_relief_opening.to_string(),
+                r.poverty_relief_increase.to_string(),
+                r.poverty_relief_decrease.to_string(),
+                r.poverty_relief_closing.to_string(),
+                r.other_capital_opening.to_string(),
+                r.other_capital_increase.to_string(),
+                r.other_capital_decrease.to_string(),
+                r.other_capital_closing.to_string(),
                 r.capital_opening.to_string(),
                 r.capital_closing.to_string(),
                 r.reserve_opening.to_string(),
+                r.reserve_change.to_string(),
                 r.reserve_closing.to_string(),
+                r.subsidy_opening.to_string(),
+                r.subsidy_change.to_string(),
                 r.subsidy_share.to_string(),
+                r.donation_opening.to_string(),
+                r.donation_change.to_string(),
+                r.donation_share.to_string(),
                 r.land_mu_days.normalize().to_string(),
                 r.patronage.to_string(),
                 r.remaining.to_string(),

@@ -551,7 +551,7 @@ impl Book {
         Ok(Plan::operations(
             Vec::new(),
             vec![entry],
-            OperationsUpdate::None,
+            OperationsUpdate::Donation(date, amount),
         ))
     }
 }
