@@ -513,3 +513,372 @@ fn statements_of_the_worked_example() {
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("\r\n322,盈余公积"), "{csv}");
 }
+
+/// A capital contribution into the bank.
+fn capital(coop: &mut Coop, member: &str, date: Date, amount: &str, source: CapitalSource) {
+    coop.ok(Event::CapitalContributed {
+        member: id(member),
+        date,
+        amount: yuan(amount),
+        into: CashAccount::Bank,
+        source,
+    });
+}
+
+/// The worked example with, in 2019, 6,000 of A's capital from poverty-relief assets, a
+/// state grant of 10,000 spent on an asset (311 subsidy property) and a donation of 2,000
+/// (311 donation property); closed. In 2020: A adds 1,500 from poverty-relief assets and 500
+/// of its own, B adds 2,000 from poverty-relief assets and is refunded 11,000, D joins with
+/// 2,000, another 1,000 is donated; no revenue (a loss year), closed.
+fn two_years_of_sources() -> Coop {
+    let mut coop = worked_example();
+    capital(
+        &mut coop,
+        "A",
+        date!(2019 - 03 - 01),
+        "6000",
+        CapitalSource::PovertyRelief,
+    );
+    coop.ok(Event::GrantReceived {
+        grant: id("G2019-01"),
+        purpose: "大棚建设补助".into(),
+        source: "莱西市农业农村局".into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("10000"),
+        into: CashAccount::Bank,
+    });
+    coop.ok(Event::GrantSpent {
+        grant: id("G2019-01"),
+        date: date!(2019 - 03 - 10),
+        amount: yuan("10000"),
+        on: GrantUse::Asset {
+            asset: "一号棚".into(),
+        },
+    });
+    coop.ok(Event::DonationReceived {
+        donor: "青岛某公司".into(),
+        date: date!(2019 - 04 - 01),
+        amount: yuan("2000"),
+        into: CashAccount::Bank,
+    });
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    capital(
+        &mut coop,
+        "A",
+        date!(2020 - 02 - 01),
+        "1500",
+        CapitalSource::PovertyRelief,
+    );
+    capital(
+        &mut coop,
+        "A",
+        date!(2020 - 02 - 01),
+        "500",
+        CapitalSource::Other,
+    );
+    capital(
+        &mut coop,
+        "B",
+        date!(2020 - 03 - 01),
+        "2000",
+        CapitalSource::PovertyRelief,
+    );
+    // A refund the entry does not attribute: it comes off other sources first.
+    coop.ok(Event::ManualEntry {
+        date: date!(2020 - 06 - 30),
+        memo: "退股 capital refunded to B".into(),
+        postings: vec![
+            Posting {
+                account: code("301.B"),
+                side: Side::Debit,
+                amount: yuan("11000"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("11000"),
+            },
+        ],
+    });
+    coop.ok(Event::MemberJoined {
+        member: Member {
+            id: id("D"),
+            name: "成员D".into(),
+            kind: MemberKind::Household { persons: 1 },
+            village: "高格庄".into(),
+            joined: date!(2020 - 01 - 10),
+            left: None,
+        },
+    });
+    capital(
+        &mut coop,
+        "D",
+        date!(2020 - 01 - 10),
+        "2000",
+        CapitalSource::Other,
+    );
+    coop.ok(Event::DonationReceived {
+        donor: "青岛某公司".into(),
+        date: date!(2020 - 05 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    });
+    coop.accrue(2020);
+    coop.ok(Event::YearClosed {
+        year: 2020,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop
+}
+
+fn row(rows: &[report::MemberAccountRow], member: &str) -> report::MemberAccountRow {
+    rows.iter()
+        .find(|r| r.member.as_str() == member)
+        .cloned()
+        .unwrap_or_else(|| panic!("{member}"))
+}
+
+#[test]
+fn member_accounts_split_capital_by_source_and_311_into_subsidy_and_donation_shares() {
+    let coop = two_years_of_sources();
+
+    // 2019. 311 holds 10,000 of subsidy and 2,000 of donation property: 4,000.00 a member,
+    // split 10 : 2 = 3,333.33⅓ : 666.66⅔, the leftover fen to the larger remainder (the
+    // donation share): 3,333.33 + 666.67 = 4,000.00.
+    let d = coop
+        .book
+        .distribution(2019)
+        .unwrap_or_else(|| panic!("2019 closed"));
+    for share in &d.members {
+        assert_eq!(
+            (share.subsidy_share, share.donation_share),
+            (yuan("3333.33"), yuan("666.67")),
+            "{}",
+            share.member
+        );
+        assert_eq!(
+            share.subsidy_share.checked_add(share.donation_share).ok(),
+            Some(yuan("4000.00"))
+        );
+    }
+    // The remaining 108,000 by ((capital × 365) × 3 + 12,000 × 365): A 26,000, B and C
+    // 10,000 → 90,000 : 42,000 : 42,000 = 15 : 7 : 7, quotas 55,862.068…, 26,068.965…
+    // twice; the two fen left go to A (.89) and then B (.55, first of the tie).
+    let remaining: Vec<Yuan> = d.members.iter().map(|s| s.remaining).collect();
+    assert_eq!(
+        remaining,
+        [yuan("55862.07"), yuan("26068.97"), yuan("26068.96")]
+    );
+
+    let rows = report::member_accounts(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    let a = row(&rows, "A");
+    assert_eq!(
+        (
+            a.poverty_relief_opening,
+            a.poverty_relief_increase,
+            a.poverty_relief_decrease,
+            a.poverty_relief_closing
+        ),
+        (Yuan::ZERO, yuan("6000"), Yuan::ZERO, yuan("6000"))
+    );
+    assert_eq!(
+        (
+            a.other_capital_opening,
+            a.other_capital_increase,
+            a.other_capital_decrease,
+            a.other_capital_closing
+        ),
+        (yuan("20000"), Yuan::ZERO, Yuan::ZERO, yuan("20000"))
+    );
+    assert_eq!(
+        (a.capital_opening, a.capital_closing),
+        (yuan("20000"), yuan("26000"))
+    );
+    assert_eq!(
+        (a.reserve_opening, a.reserve_change, a.reserve_closing),
+        (Yuan::ZERO, yuan("20000"), yuan("20000"))
+    );
+    assert_eq!(
+        (a.subsidy_opening, a.subsidy_change, a.subsidy_share),
+        (Yuan::ZERO, yuan("3333.33"), yuan("3333.33"))
+    );
+    assert_eq!(
+        (a.donation_opening, a.donation_change, a.donation_share),
+        (Yuan::ZERO, yuan("666.67"), yuan("666.67"))
+    );
+    assert_eq!(
+        (a.patronage, a.remaining),
+        (yuan("126000"), yuan("55862.07"))
+    );
+
+    // 2020. Four members share 13,000: 3,250.00 each, split 10,000 : 3,000 = 2,500.00 :
+    // 750.00. No surplus: nothing returned, no reserve quantified.
+    let rows = report::member_accounts(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), 4);
+    let a = row(&rows, "A");
+    assert_eq!(
+        (
+            a.poverty_relief_opening,
+            a.poverty_relief_increase,
+            a.poverty_relief_decrease,
+            a.poverty_relief_closing
+        ),
+        (yuan("6000"), yuan("1500"), Yuan::ZERO, yuan("7500"))
+    );
+    assert_eq!(
+        (
+            a.other_capital_opening,
+            a.other_capital_increase,
+            a.other_capital_decrease,
+            a.other_capital_closing
+        ),
+        (yuan("20000"), yuan("500"), Yuan::ZERO, yuan("20500"))
+    );
+    assert_eq!(
+        (a.capital_opening, a.capital_closing),
+        (yuan("26000"), yuan("28000"))
+    );
+    assert_eq!(
+        (a.reserve_opening, a.reserve_change, a.reserve_closing),
+        (yuan("20000"), Yuan::ZERO, yuan("20000"))
+    );
+    assert_eq!(
+        (a.subsidy_opening, a.subsidy_change, a.subsidy_share),
+        (yuan("3333.33"), yuan("-833.33"), yuan("2500"))
+    );
+    assert_eq!(
+        (a.donation_opening, a.donation_change, a.donation_share),
+        (yuan("666.67"), yuan("83.33"), yuan("750"))
+    );
+    // B: 10,000 of its own, 2,000 from poverty-relief assets, 11,000 refunded: the refund
+    // takes all 10,000 of other sources and 1,000 of the poverty-relief capital.
+    let b = row(&rows, "B");
+    assert_eq!(
+        (
+            b.poverty_relief_opening,
+            b.poverty_relief_increase,
+            b.poverty_relief_decrease,
+            b.poverty_relief_closing
+        ),
+        (Yuan::ZERO, yuan("2000"), yuan("1000"), yuan("1000"))
+    );
+    assert_eq!(
+        (
+            b.other_capital_opening,
+            b.other_capital_increase,
+            b.other_capital_decrease,
+            b.other_capital_closing
+        ),
+        (yuan("10000"), Yuan::ZERO, yuan("10000"), Yuan::ZERO)
+    );
+    let account = coop
+        .book
+        .member_account(&id("B"), date!(2020 - 12 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (account.capital, account.poverty_relief_capital),
+        (yuan("1000"), yuan("1000"))
+    );
+    // D joined in 2020: nothing at the opening.
+    let d_row = row(&rows, "D");
+    assert_eq!(
+        (
+            d_row.other_capital_opening,
+            d_row.other_capital_increase,
+            d_row.other_capital_closing,
+            d_row.subsidy_opening,
+            d_row.subsidy_share,
+            d_row.donation_share
+        ),
+        (
+            Yuan::ZERO,
+            yuan("2000"),
+            yuan("2000"),
+            Yuan::ZERO,
+            yuan("2500"),
+            yuan("750")
+        )
+    );
+
+    let csv = report::MemberAccountRow::to_csv(&rows);
+    assert!(csv.starts_with(
+        "\u{feff}成员编号 Member,姓名 Name,年初扶贫资产股金 Poverty-relief capital opening,"
+    ));
+    assert!(
+        csv.contains("\r\nA,成员A,6000.00,1500.00,0.00,7500.00,20000.00,500.00,0.00,20500.00,26000.00,28000.00,20000.00,0.00,20000.00,3333.33,-833.33,2500.00,666.67,83.33,750.00,732,0.00,0.00\r\n"),
+        "{csv}"
+    );
+
+    // Replaying the log gives the same accounts.
+    let copy = Book::replay(coop.book.events().iter().cloned()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        report::member_accounts(&copy, 2020).unwrap_or_else(|e| panic!("{e}")),
+        rows
+    );
+}
+
+#[test]
+fn json_written_before_capital_sources_and_donation_shares_still_reads() {
+    // An event of an old log: no source, read as other sources, written back unchanged (so
+    // the log's digests hold).
+    let old = r#"{"type":"capital_contributed","member":"A","date":"2019-01-02","amount":"100.00","into":"bank"}"#;
+    let event: Event = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        event,
+        Event::CapitalContributed {
+            source: CapitalSource::Other,
+            ..
+        }
+    ));
+    assert_eq!(serde_json::to_string(&event).ok().as_deref(), Some(old));
+    // A poverty-relief contribution says so.
+    let relief = Event::CapitalContributed {
+        member: id("A"),
+        date: date!(2019 - 01 - 02),
+        amount: yuan("100"),
+        into: CashAccount::Bank,
+        source: CapitalSource::PovertyRelief,
+    };
+    let text = serde_json::to_string(&relief).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        text,
+        r#"{"type":"capital_contributed","member":"A","date":"2019-01-02","amount":"100.00","into":"bank","source":"poverty_relief"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Event>(&text).ok(),
+        Some(relief.clone())
+    );
+    // A member's share, a member account and a statement row as JSON had them before.
+    let share: MemberShare = serde_json::from_str(
+        r#"{"member":"A","land_mu_days":"730","labour_pay":"0.00","volume_weight":"730","capital_counted":"20000.00","subsidy_share":"12.00","reserve_share_before":"0.00","reserve_share":"1.00","patronage":"2.00","remaining":"3.00"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (share.subsidy_share, share.donation_share),
+        (yuan("12"), Yuan::ZERO)
+    );
+    let account: MemberAccount = serde_json::from_str(
+        r#"{"member":"A","date":"2019-12-31","capital":"500.00","current":"0.00","labour_payable":"0.00","patronage_payable":"0.00","remaining_payable":"0.00","pooled_area":"2.00","land_shares":"0"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (account.capital, account.poverty_relief_capital),
+        (yuan("500"), Yuan::ZERO)
+    );
+    let row: report::MemberAccountRow = serde_json::from_str(
+        r#"{"member":"A","name":"成员A","capital_opening":"1.00","capital_closing":"2.00","reserve_opening":"0.00","reserve_closing":"0.00","subsidy_share":"5.00","land_mu_days":"730","patronage":"0.00","remaining":"0.00"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            row.capital_closing,
+            row.subsidy_share,
+            row.donation_share,
+            row.poverty_relief_closing
+        ),
+        (yuan("2"), yuan("5"), Yuan::ZERO, Yuan::ZERO)
+    );
+}

@@ -781,3 +781,94 @@ fn broken_land_changes_name_the_file_line_and_column() {
          land_changes.csv, line 4, column 4 \"换出面积\": expected an area in mu of zero or more, such as 0.5, found \"zero point five\""
     );
 }
+
+/// The reference's payments.csv edited line by line.
+fn payments_edited(f: impl Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
+    let mut files = reference_files();
+    for (name, bytes) in &mut files {
+        if name == "payments.csv" {
+            let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+            let edited: Vec<String> = text.split("\r\n").map(&f).collect();
+            *bytes = edited.join("\r\n").into_bytes();
+        }
+    }
+    files
+}
+
+#[test]
+fn capital_sources_in_payments_csv() {
+    let member = |book: &landpool::Book, id: &str| {
+        ok(book.member_account(&ok(id.parse()), time::macros::date!(2019 - 12 - 31)))
+    };
+    // A payments.csv written before the column existed: every contribution is other sources.
+    let old = payments_edited(|line| {
+        line.replace(",股金来源 capital_source", "")
+            .replace(",银行,扶贫资产,", ",银行,")
+            .replacen(",银行,,", ",银行,", 1)
+    });
+    let book = ok(ok(BookFolder::from_files(&old)).run());
+    let h05 = member(&book, "H05");
+    assert_eq!(
+        (h05.capital, h05.poverty_relief_capital),
+        (
+            landpool::Yuan::from_yuan(10000).unwrap_or_default(),
+            landpool::Yuan::ZERO
+        )
+    );
+    // Other spellings, Chinese and English, read the same as the words --init writes.
+    let spelled = payments_edited(|line| {
+        if line.contains(",H05,") {
+            line.replace("扶贫资产", "扶贫资产折股量化")
+        } else if line.contains(",H18,") {
+            line.replace("扶贫资产", "Poverty relief")
+        } else if line.contains("股金,H01,") {
+            line.replace(",银行,,", ",银行,other,")
+        } else if line.contains("股金,H02,") {
+            line.replace(",银行,,", ",银行,其他,")
+        } else {
+            line.to_string()
+        }
+    });
+    let reread = ok(ok(BookFolder::from_files(&spelled)).run());
+    assert_eq!(reread.digest(), ok(reference().run()).digest());
+    for (id, relief) in [("H05", 10000), ("H18", 10000), ("H01", 0), ("H02", 0)] {
+        assert_eq!(
+            member(&reread, id).poverty_relief_capital,
+            landpool::Yuan::from_yuan(relief).unwrap_or_default(),
+            "{id}"
+        );
+    }
+    // A source on a row that is not capital, and a word that is no source, are refused at
+    // their cells.
+    let broken = payments_edited(|line| {
+        if line.starts_with("2019-03-01,租金,H01,") {
+            line.replace(",银行,,", ",银行,扶贫资产,")
+        } else if line.contains("股金,H03,") {
+            line.replace(",银行,,", ",银行,gift,")
+        } else {
+            line.to_string()
+        }
+    });
+    let err = BookFolder::from_files(&broken).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<(ProblemKind, Option<usize>)> = folder
+        .problems()
+        .iter()
+        .map(|p| (p.kind.clone(), p.column.as_ref().map(|c| c.number)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ProblemKind::BadChoice, Some(7)),
+            (ProblemKind::BadText, Some(7))
+        ],
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("one of 扶贫资产 poverty_relief, 其他 other"),
+        "{err}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The reference cooperative's 2019 statements, checked line by line against figures derived
 //! by hand from its data (examples/season.rs and `BookFolder::reference`):
-//! 28 households pooling 200 mu at 1000 yuan/mu; capital 10,000 a household and 50,000 from
-//! the collective; a grant of 800,000 spent on 28 greenhouses of 60,000 (residual 3,000, ten
+//! 28 households pooling 200 mu at 1000 yuan/mu; capital 10,000 a household (H05's and H18's
+//! from poverty-relief assets) and 50,000 from the collective; a grant of 800,000 spent on 28 greenhouses of 60,000 (residual 3,000, ten
 //! years, built 10 January so depreciated February–December); a 500,000 loan at 4.35%
 //! ACT/365 for the year with a 10,875 subsidy; seedlings 3,000 a greenhouse, fertiliser
 //! 180,000, film 90,000, expert fees 48,000, water and power 60,000, administration 36,000;
@@ -98,4 +98,83 @@ fn the_reference_cooperatives_statements_by_hand() {
     let patronage = Yuan::checked_sum(incomes.iter().map(|h| h.patronage)).unwrap_or_default();
     assert_eq!(patronage, yuan("1244895.75")); // the collective pools no land
     assert_eq!(incomes.iter().map(|h| h.persons).sum::<u32>(), 75);
+}
+
+#[test]
+fn the_reference_cooperatives_member_accounts_by_hand() {
+    let book = BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = report::member_accounts(&book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    // 28 households and the collective.
+    assert_eq!(rows.len(), 29);
+    let row = |member: &str| {
+        rows.iter()
+            .find(|r| r.member.as_str() == member)
+            .cloned()
+            .unwrap_or_else(|| panic!("{member}"))
+    };
+    let zero = Yuan::ZERO;
+    // Capital: everything came in on 2 January 2019; H05 and H18 from poverty-relief assets.
+    for member in ["H05", "H18"] {
+        let r = row(member);
+        assert_eq!(
+            (
+                r.poverty_relief_opening,
+                r.poverty_relief_increase,
+                r.poverty_relief_decrease,
+                r.poverty_relief_closing,
+                r.other_capital_closing,
+                r.capital_closing
+            ),
+            (
+                zero,
+                yuan("10000"),
+                zero,
+                yuan("10000"),
+                zero,
+                yuan("10000")
+            ),
+            "{member}"
+        );
+    }
+    let h01 = row("H01");
+    assert_eq!(
+        (
+            h01.poverty_relief_closing,
+            h01.other_capital_opening,
+            h01.other_capital_increase,
+            h01.other_capital_closing
+        ),
+        (zero, zero, yuan("10000"), yuan("10000"))
+    );
+    assert_eq!(row("V01").other_capital_closing, yuan("50000"));
+    let total = |f: fn(&report::MemberAccountRow) -> Yuan| {
+        Yuan::checked_sum(rows.iter().map(f)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(total(|r| r.poverty_relief_closing), yuan("20000"));
+    assert_eq!(total(|r| r.other_capital_closing), yuan("310000"));
+    // 311 holds the 800,000 grant spent on the greenhouses, no donations: 800,000 ÷ 29 =
+    // 27,586.2068… → 27,586.21 of subsidy property a member, nothing donated, no earlier close.
+    for r in &rows {
+        assert_eq!(
+            (
+                r.subsidy_opening,
+                r.subsidy_change,
+                r.subsidy_share,
+                r.donation_share
+            ),
+            (zero, yuan("27586.21"), yuan("27586.21"), zero),
+            "{}",
+            r.member
+        );
+    }
+    // The reserve drawn (197,602.50) is all quantified to members; the collective pools no
+    // land and gets none. H05 pools 9.10 mu all year.
+    assert_eq!(total(|r| r.reserve_change), yuan("197602.50"));
+    assert_eq!(row("V01").reserve_closing, zero);
+    assert_eq!(
+        row("H05").land_mu_days,
+        rust_decimal::Decimal::new(33215, 1)
+    );
 }
