@@ -1,0 +1,62 @@
+//! Properties of the members' accounts (成员账户) over random books (`landpool::strategies`):
+//! capital by source adds up to the member's capital and each part's opening, changes and
+//! closing agree; each member's subsidy and donation shares add back to their equal share
+//! of 311 at each close, and carry from one close to the next year's opening.
+
+#![cfg(feature = "proptest")]
+
+use landpool::ledger::AccountCode;
+use landpool::strategies::{self, Config};
+use landpool::{report, Rounding, Yuan};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn fail(e: impl std::fmt::Display) -> TestCaseError {
+    TestCaseError::fail(e.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn capital_parts_and_311_shares_add_up(book in strategies::book_with(Config::default())) {
+        let fund = AccountCode::new("311").map_err(fail)?;
+        let mut previous: Option<Vec<report::MemberAccountRow>> = None;
+        for year in 2019..=2022 {
+            let Some(distribution) = book.distribution(year) else { break };
+            let rows = report::member_accounts(&book, year).map_err(fail)?;
+            let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(fail)?;
+            let in_311 = book.journal().balance(&fund, last).map_err(fail)?.checked_neg().map_err(fail)?;
+            let count = Decimal::from(rows.len().max(1));
+            let equal = Yuan::from_product(&[in_311.to_decimal()], count, Rounding::HalfAwayFromZero).map_err(fail)?;
+            prop_assert_eq!(rows.len(), distribution.members.len());
+            for r in &rows {
+                let sum = |a: Yuan, b: Yuan| a.checked_add(b).map_err(fail);
+                let net = |opening: Yuan, up: Yuan, down: Yuan| opening.checked_add(up).and_then(|x| x.checked_sub(down)).map_err(fail);
+                prop_assert_eq!(sum(r.poverty_relief_opening, r.other_capital_opening)?, r.capital_opening);
+                prop_assert_eq!(sum(r.poverty_relief_closing, r.other_capital_closing)?, r.capital_closing);
+                prop_assert_eq!(net(r.poverty_relief_opening, r.poverty_relief_increase, r.poverty_relief_decrease)?, r.poverty_relief_closing);
+                prop_assert_eq!(net(r.other_capital_opening, r.other_capital_increase, r.other_capital_decrease)?, r.other_capital_closing);
+                for part in [r.poverty_relief_opening, r.poverty_relief_increase, r.poverty_relief_decrease, r.poverty_relief_closing, r.other_capital_increase, r.other_capital_decrease] {
+                    prop_assert!(!part.is_negative(), "{:?}", r);
+                }
+                let account = book.member_account(&r.member, last).map_err(fail)?;
+                prop_assert_eq!((account.capital, account.poverty_relief_capital), (r.capital_closing, r.poverty_relief_closing));
+                // The equal share of 311, split by source, adds back exactly.
+                prop_assert_eq!(sum(r.subsidy_share, r.donation_share)?, equal);
+                prop_assert!(!r.donation_share.is_negative());
+                prop_assert_eq!(net(r.subsidy_opening, r.subsidy_change, Yuan::ZERO)?, r.subsidy_share);
+                prop_assert_eq!(net(r.donation_opening, r.donation_change, Yuan::ZERO)?, r.donation_share);
+                prop_assert_eq!(net(r.reserve_opening, r.reserve_change, Yuan::ZERO)?, r.reserve_closing);
+                // The opening is last year's closing for a member there last year.
+                if let Some(before) = previous.as_ref().and_then(|rows| rows.iter().find(|p| p.member == r.member)) {
+                    prop_assert_eq!(
+                        (r.capital_opening, r.poverty_relief_opening, r.subsidy_opening, r.donation_opening, r.reserve_opening),
+                        (before.capital_closing, before.poverty_relief_closing, before.subsidy_share, before.donation_share, before.reserve_closing)
+                    );
+                }
+            }
+            previous = Some(rows);
+        }
+    }
+}
