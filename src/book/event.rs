@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::ledger::Digest;
+
+mod tagged;
 use crate::{
     Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Yuan,
 };
@@ -135,6 +137,7 @@ pub enum Accrue {
     Contracts(Vec<ContractId>),
 }
 
+tagged::event_enum! {
 /// A change to a book. Every change is one of these, applied with
 /// [`Book::apply`](crate::Book::apply), validated in full before anything changes, and kept in
 /// the book's hash-chained event log.
@@ -160,7 +163,7 @@ pub enum Accrue {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Event {
@@ -528,6 +531,7 @@ pub enum Event {
         /// Paid from cash or bank.
         from: CashAccount,
     },
+}
 }
 
 /// An event as the log keeps it: its place in the log, its id, and the digest that chains it
