@@ -4,6 +4,7 @@
 //! ```text
 //! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]
 //! endtoend [--growth] [--sizes N,N,...] [--dir DIR]
+//! endtoend --by-kind LOG
 //! ```
 //!
 //! With a log, one line of figures for that log. Without one (the default), the growth run:
@@ -12,6 +13,11 @@
 //! log, and the program runs itself on it in a fresh process, so that each peak memory figure
 //! is that size's own. The default sizes (2,000 and 20,000 events) keep the run short; the
 //! README's table comes from `--sizes 10000,100000,1000000`.
+//!
+//! `--by-kind` reads the log itself and times applying each event (not reading it), summed
+//! by the event's type: how a county-size year's time splits between registering members,
+//! booking timesheets and closing the year. It also says how much the peak memory rose while
+//! the year was closed.
 //!
 //! Peak memory is the kernel's high-water mark of resident memory (`VmHWM` in
 //! `/proc/self/status`, Linux only).
@@ -35,6 +41,7 @@ fn main() -> Outcome<()> {
     let mut year = None;
     let mut sizes = vec![2_000_u64, 20_000];
     let mut dir = None;
+    let mut by_kind = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -43,6 +50,7 @@ fn main() -> Outcome<()> {
             "--cooperative" => cooperative = value()?,
             "--year" => year = Some(value()?.parse()?),
             "--growth" => {}
+            "--by-kind" => by_kind = true,
             "--sizes" => {
                 sizes = value()?
                     .split(',')
@@ -59,6 +67,7 @@ fn main() -> Outcome<()> {
         }
     }
     match log {
+        Some(log) if by_kind => by_kind_table(&log),
         Some(log) => {
             let figures = measure(&log, out.as_deref(), cooperative, year)?;
             println!("{}", figures.line());
@@ -180,6 +189,48 @@ fn measure(
         files: files.len(),
         peak_mb: peak_mb(),
     })
+}
+
+/// Applies the log's events one by one, timing each apply, and prints the time by type.
+fn by_kind_table(log: &Path) -> Outcome<()> {
+    use std::io::BufRead;
+    let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(log)?);
+    let mut book = Book::new();
+    let mut kinds: std::collections::BTreeMap<String, (u64, Duration)> = Default::default();
+    let mut close_rise = None;
+    for line in reader.split(b'\n') {
+        let line = line?;
+        let logged: landpool::LoggedEvent = serde_json::from_slice(&line)?;
+        let kind = serde_json::to_value(&logged.event)?
+            .get("type")
+            .and_then(|kind| kind.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let closing = matches!(logged.event, landpool::Event::YearClosed { .. });
+        let before = if closing { peak_mb() } else { None };
+        let started = Instant::now();
+        let applied = book.apply(logged.id, logged.event)?;
+        let took = started.elapsed();
+        if closing {
+            close_rise = before.zip(peak_mb()).map(|(b, a)| a.saturating_sub(b));
+        }
+        if !matches!(applied, Applied::Recorded { digest, .. } if digest == logged.digest) {
+            return Err(format!("event {} does not replay to its digest", logged.seq).into());
+        }
+        let slot = kinds.entry(kind).or_default();
+        slot.0 += 1;
+        slot.1 += took;
+    }
+    println!("| event type | events | apply ms |");
+    println!("| --- | ---: | ---: |");
+    for (kind, (count, took)) in &kinds {
+        println!("| {kind} | {count} | {} |", took.as_millis());
+    }
+    println!(
+        "peak memory {} MB; the close raised it by {} MB",
+        peak_mb().map_or("n/a".into(), |mb| mb.to_string()),
+        close_rise.map_or("n/a".into(), |mb| mb.to_string())
+    );
+    Ok(())
 }
 
 /// Writes a synthetic book of about `events` events as a log at `path`; returns the count.

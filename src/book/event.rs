@@ -603,10 +603,22 @@ impl LoggedEvent {
     ///
     /// See [`LoggedEvent`].
     pub fn recompute_digest(&self, previous: &Digest) -> crate::Result<Digest> {
-        Ok(previous.chain(&LoggedEvent::canonical_bytes(
-            self.seq,
-            &self.id,
-            &self.event,
-        )?))
+        LoggedEvent::chain(previous, self.seq, &self.id, &self.event)
+    }
+
+    /// The digest after `previous` of the event `seq`, `id`, `event`: the canonical bytes
+    /// hashed as they are written, never held whole.
+    pub(crate) fn chain(
+        previous: &Digest,
+        seq: u64,
+        id: &EventId,
+        event: &Event,
+    ) -> crate::Result<Digest> {
+        previous
+            .chain_written(|sink| serde_json::to_writer(sink, &Canonical { seq, id, event }))
+            .map_err(|e| crate::Error::Json {
+                context: format!("encoding event {id}"),
+                message: e.to_string(),
+            })
     }
 }

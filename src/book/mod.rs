@@ -308,13 +308,12 @@ impl Book {
         }
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
         let plan = self.plan(&id, &event)?;
-        let canonical = LoggedEvent::canonical_bytes(seq, &id, &event)?;
+        let digest = LoggedEvent::chain(&self.digest(), seq, &id, &event)?;
         // The journal opens the accounts and posts the entries all or nothing; after it, only
         // infallible register updates remain.
         let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
         self.journal.open_and_post(&plan.accounts, plan.entries)?;
         self.update(plan.update);
-        let digest = self.digest().chain(&canonical);
         self.index.insert(id.clone(), self.log.len());
         self.log.push(LoggedEvent {
             seq,

@@ -98,6 +98,54 @@ impl Digest {
         hasher.update(bytes);
         Digest(hasher.finalize().into())
     }
+
+    /// [`Digest::chain`] over the bytes `write` writes, hashed as they come: the same digest
+    /// as chaining the bytes collected first, without holding them all.
+    pub(crate) fn chain_written<E>(
+        &self,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::result::Result<(), E>,
+    ) -> std::result::Result<Digest, E> {
+        let mut hasher = Sha256::new();
+        hasher.update(self.0);
+        let mut sink = HashSink {
+            hasher,
+            buffer: Vec::with_capacity(HashSink::CAPACITY),
+        };
+        write(&mut sink)?;
+        let HashSink { mut hasher, buffer } = sink;
+        hasher.update(&buffer);
+        Ok(Digest(hasher.finalize().into()))
+    }
+}
+
+/// Bytes written into a SHA-256 state, gathered into blocks of a few kilobytes first (a JSON
+/// writer writes many pieces of a few bytes).
+struct HashSink {
+    hasher: Sha256,
+    buffer: Vec<u8>,
+}
+
+impl HashSink {
+    const CAPACITY: usize = 8192;
+}
+
+impl std::io::Write for HashSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buffer.len().saturating_add(bytes.len()) > Self::CAPACITY {
+            self.hasher.update(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() >= Self::CAPACITY {
+            self.hasher.update(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl fmt::Display for Digest {
@@ -165,6 +213,33 @@ impl<'de> Deserialize<'de> for Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashing_as_written_equals_hashing_the_whole() {
+        let previous = Digest::of(b"previous");
+        let bytes: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        // Pieces of every size: none, tiny, across the gathering buffer, larger than it.
+        for pieces in [
+            vec![],
+            vec![3],
+            vec![8191, 2],
+            vec![8192],
+            vec![5, 9000, 1, 20_000],
+            vec![1; 300],
+        ] {
+            let total: usize = pieces.iter().sum();
+            let whole = previous.chain(&bytes[..total]);
+            let written = previous.chain_written(|sink| {
+                let mut at = 0;
+                for piece in &pieces {
+                    sink.write_all(&bytes[at..at + piece])?;
+                    at += piece;
+                }
+                Ok::<(), std::io::Error>(())
+            });
+            assert_eq!(written.ok(), Some(whole), "{pieces:?}");
+        }
+    }
 
     #[test]
     fn hex_round_trip() {
