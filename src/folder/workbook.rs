@@ -119,6 +119,32 @@ fn xlsx(sheet: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> crate::Error + '_
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn workbook(sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
+    workbook_split(sheets, created, MAX_DATA_ROWS)
+}
+
+/// The data rows a sheet holds under its header: Excel's 1,048,576 rows less one.
+const MAX_DATA_ROWS: usize = 1_048_575;
+
+/// A table's CSV rows as strings.
+fn read_rows(name: &str, text: &str) -> Result<Vec<Vec<String>>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| FolderError::Workbook {
+            sheet: name.to_string(),
+            message: format!("the CSV cannot be read: {e}"),
+        })?;
+        rows.push(record.iter().map(str::to_string).collect());
+    }
+    Ok(rows)
+}
+
+/// [`workbook`], with at most `per_sheet` data rows on a sheet: a longer table continues
+/// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row.
+fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let date = ExcelDateTime::from_ymd(
         u16::try_from(created.year()).unwrap_or(2000),
@@ -133,77 +159,78 @@ pub fn workbook(sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
     let money = Format::new().set_num_format("#,##0.00");
     let whole = Format::new().set_num_format("0");
     for (name, text) in sheets {
-        let on = xlsx(name);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes());
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| FolderError::Workbook {
-                sheet: (*name).to_string(),
-                message: format!("the CSV cannot be read: {e}"),
-            })?;
-            rows.push(record.iter().map(str::to_string).collect());
-        }
-        let sheet = book.add_worksheet();
-        sheet.set_name(*name).map_err(&on)?;
+        let rows = read_rows(name, text)?;
+        let too_many = |what: &str| FolderError::Workbook {
+            sheet: (*name).to_string(),
+            message: format!("too many {what}"),
+        };
+        let (header, body) = match rows.split_first() {
+            Some((header, body)) => (header.as_slice(), body),
+            None => (&[][..], &[][..]),
+        };
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        // Each column's kind and width, from all its cells, so that every part agrees.
+        let mut layout = Vec::with_capacity(columns);
         for col in 0..columns {
-            let header = rows
-                .first()
-                .and_then(|r| r.get(col))
-                .map_or("", String::as_str);
-            let cells: Vec<&str> = rows
+            let head = header.get(col).map_or("", String::as_str);
+            let cells: Vec<&str> = body
                 .iter()
-                .skip(1)
                 .map(|r| r.get(col).map_or("", String::as_str))
                 .collect();
-            let kind = kind(header, &cells);
-            let c = u16::try_from(col).map_err(|_| FolderError::Workbook {
-                sheet: (*name).to_string(),
-                message: "too many columns".into(),
-            })?;
-            let mut widest = width(header);
-            for (at, cell) in std::iter::once(header)
-                .chain(cells.iter().copied())
-                .enumerate()
-            {
-                let r = u32::try_from(at).map_err(|_| FolderError::Workbook {
-                    sheet: (*name).to_string(),
-                    message: "too many rows".into(),
-                })?;
-                if at == 0 {
-                    sheet
-                        .write_string_with_format(r, c, cell, &bold)
-                        .map_err(&on)?;
-                    continue;
-                }
-                widest = widest.max(shown_width(cell, kind));
-                match (kind, cell.parse::<f64>()) {
-                    (_, _) if cell.is_empty() => {}
-                    (Kind::Money, Ok(value)) => {
-                        sheet
-                            .write_number_with_format(r, c, value, &money)
-                            .map_err(&on)?;
-                    }
-                    (Kind::Whole, Ok(value)) => {
-                        sheet
-                            .write_number_with_format(r, c, value, &whole)
-                            .map_err(&on)?;
-                    }
-                    (Kind::Number, Ok(value)) => {
-                        sheet.write_number(r, c, value).map_err(&on)?;
-                    }
-                    _ => {
-                        sheet.write_string(r, c, cell).map_err(&on)?;
-                    }
-                }
-            }
+            let kind = kind(head, &cells);
+            let widest = cells
+                .iter()
+                .map(|cell| shown_width(cell, kind))
+                .fold(width(head), usize::max);
             let shown = u32::try_from(widest.saturating_add(2).clamp(6, MAX_WIDTH)).unwrap_or(10);
-            sheet.set_column_width(c, shown).map_err(&on)?;
+            layout.push((kind, shown));
         }
-        sheet.set_freeze_panes(1, 0).map_err(&on)?;
+        let parts: Vec<&[Vec<String>]> = if body.is_empty() {
+            vec![body]
+        } else {
+            body.chunks(per_sheet.max(1)).collect()
+        };
+        for (part, rows) in parts.into_iter().enumerate() {
+            let sheet_name = match part {
+                0 => (*name).to_string(),
+                _ => format!("{name} ({})", part.saturating_add(1)),
+            };
+            let on = xlsx(&sheet_name);
+            let sheet = book.add_worksheet();
+            sheet.set_name(&sheet_name).map_err(&on)?;
+            for (col, &(kind, shown)) in layout.iter().enumerate() {
+                let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
+                let head = header.get(col).map_or("", String::as_str);
+                sheet
+                    .write_string_with_format(0, c, head, &bold)
+                    .map_err(&on)?;
+                for (at, row) in rows.iter().enumerate() {
+                    let r = u32::try_from(at.saturating_add(1)).map_err(|_| too_many("rows"))?;
+                    let cell = row.get(col).map_or("", String::as_str);
+                    match (kind, cell.parse::<f64>()) {
+                        (_, _) if cell.is_empty() => {}
+                        (Kind::Money, Ok(value)) => {
+                            sheet
+                                .write_number_with_format(r, c, value, &money)
+                                .map_err(&on)?;
+                        }
+                        (Kind::Whole, Ok(value)) => {
+                            sheet
+                                .write_number_with_format(r, c, value, &whole)
+                                .map_err(&on)?;
+                        }
+                        (Kind::Number, Ok(value)) => {
+                            sheet.write_number(r, c, value).map_err(&on)?;
+                        }
+                        _ => {
+                            sheet.write_string(r, c, cell).map_err(&on)?;
+                        }
+                    }
+                }
+                sheet.set_column_width(c, shown).map_err(&on)?;
+            }
+            sheet.set_freeze_panes(1, 0).map_err(&on)?;
+        }
     }
     book.save_to_buffer().map_err(xlsx("the workbook"))
 }
@@ -224,5 +251,34 @@ mod tests {
         assert_eq!(kind("x", &[""]), Kind::Text);
         assert_eq!(shown_width("1234567.50", Kind::Money), 12);
         assert_eq!(width("资产 A"), 6);
+    }
+
+    #[test]
+    fn a_table_longer_than_a_sheet_continues_on_numbered_sheets() {
+        use calamine::{open_workbook_from_rs, Reader, Xlsx};
+        let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\nB,2.50\r\nC,1234567.89\r\n";
+        let sheets = [("表 T", csv), ("空 E", "")];
+        let bytes =
+            workbook_split(&sheets, time::macros::date!(2019 - 12 - 31), 2).unwrap_or_default();
+        let opened: Result<Xlsx<_>, _> = open_workbook_from_rs(std::io::Cursor::new(bytes));
+        let Ok(mut book) = opened else {
+            panic!("the workbook does not open");
+        };
+        assert_eq!(book.sheet_names(), ["表 T", "表 T (2)", "空 E"]);
+        // Cells as text (a number cell as Excel's value, shown without its format).
+        let mut cells = |name: &str| -> Vec<Vec<String>> {
+            book.worksheet_range(name)
+                .map(|range| {
+                    range
+                        .rows()
+                        .map(|row| row.iter().map(ToString::to_string).collect())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let header = ["编号 Code", "金额 Amount"];
+        assert_eq!(cells("表 T"), [header, ["A", "1"], ["B", "2.5"]]);
+        assert_eq!(cells("表 T (2)"), [header, ["C", "1234567.89"]]);
+        assert!(cells("空 E").is_empty());
     }
 }
