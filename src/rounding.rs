@@ -215,18 +215,20 @@ impl ExactYuan {
         let overflow = || Error::Overflow { operation: what() };
         let mut places: u32 = 0;
         let mut narrow: Option<i128> = Some(i128::from(years));
-        let mut wide = I256::from(years);
         for factor in factors {
             places = places.checked_add(factor.scale()).ok_or_else(overflow)?;
-            let mantissa = factor.mantissa();
-            narrow = narrow.and_then(|n| n.checked_mul(mantissa));
-            wide = wide
-                .checked_mul(I256::from(mantissa))
-                .ok_or_else(overflow)?;
+            narrow = narrow.and_then(|n| n.checked_mul(factor.mantissa()));
         }
         let up = EXACT_PLACES.checked_sub(places).ok_or_else(overflow)?;
         if let Some(value) = narrow.and_then(|n| n.checked_mul(10_i128.checked_pow(up)?)) {
             return Ok(ExactYuan(I256::from(value)));
+        }
+        // The same product in 256 bits, only when 128 do not hold it.
+        let mut wide = I256::from(years);
+        for factor in factors {
+            wide = wide
+                .checked_mul(I256::from(factor.mantissa()))
+                .ok_or_else(overflow)?;
         }
         wide.checked_mul(pow10(up).ok_or_else(overflow)?)
             .map(ExactYuan)

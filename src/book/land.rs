@@ -697,7 +697,12 @@ impl Book {
         let prices = self.price_lookup();
         let current = AccountCode::new("114")?;
         let mut plan = Plan::update(Update::None);
-        let mut accrued = Vec::new();
+        plan.entries.reserve(records.len());
+        let mut accrued = Vec::with_capacity(records.len());
+        // The memo's dates for a contract that runs through the whole period, written once.
+        let whole_period = format!("{from}~{to}");
+        // A member's 114 sub-account, kept while the next contract is the same member's.
+        let mut member_current: Option<(&MemberId, AccountCode)> = None;
         for record in records {
             let contract = &record.contract;
             let start = from.max(contract.start);
@@ -728,19 +733,30 @@ impl Book {
             if rent.is_zero() && amortised.is_zero() {
                 continue;
             }
-            let memo = match contract.kind {
-                ContractKind::Transfer { .. } => {
-                    format!("土地流转费 rent {} {start}~{end}", contract.id)
-                }
-                ContractKind::LandShares { .. } => {
-                    format!("入股保底及摊销 land shares {} {start}~{end}", contract.id)
-                }
+            let period = if (start, end) == (from, to) {
+                std::borrow::Cow::Borrowed(whole_period.as_str())
+            } else {
+                std::borrow::Cow::Owned(format!("{start}~{end}"))
             };
-            let mut entry = Entry::new(format!("{id}:{}", contract.id), date, memo);
+            let kind = match contract.kind {
+                ContractKind::Transfer { .. } => "土地流转费 rent ",
+                ContractKind::LandShares { .. } => "入股保底及摊销 land shares ",
+            };
+            let memo = [kind, contract.id.as_str(), " ", &period].concat();
+            let entry_id = [id.as_str(), ":", contract.id.as_str()].concat();
+            let mut entry = Entry::new(entry_id, date, memo);
             if rent.is_positive() {
+                let to_member = match &member_current {
+                    Some((member, code)) if *member == &contract.member => code.clone(),
+                    _ => {
+                        let code = current.sub(contract.member.as_str())?;
+                        member_current = Some((&contract.member, code.clone()));
+                        code
+                    }
+                };
                 entry = entry
                     .debit(contract.charge_to.clone(), rent)
-                    .credit(current.sub(contract.member.as_str())?, rent);
+                    .credit(to_member, rent);
             }
             if amortised.is_positive() {
                 entry = entry

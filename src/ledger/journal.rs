@@ -1,11 +1,12 @@
 //! [`Journal`]: the append-only, hash-chained book of entries, with running balances.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 use time::Date;
 
 use super::balances::{Series, Sums};
-use super::hashing::IdIndex;
+use super::hashing::{IdIndex, PassThrough};
 use super::{
     AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
 };
@@ -991,10 +992,16 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
-        // Per entry: its total, its postings' chart nodes and the hash of its id; `None` for
-        // an entry already posted.
-        let mut plans: Vec<Option<(Yuan, Vec<usize>, u64)>> = Vec::with_capacity(entries.len());
-        let mut batch_ids = std::collections::HashSet::with_capacity(entries.len());
+        // Per entry: its total, where its postings' chart nodes start in `nodes`, and the
+        // hash of its id; `None` for an entry already posted.
+        let mut plans: Vec<Option<(Yuan, usize, u64)>> = Vec::with_capacity(entries.len());
+        let mut nodes: Vec<usize> = Vec::with_capacity(entries.len().saturating_mul(2));
+        let mut entry_nodes = Vec::new();
+        // The batch's ids by their hash (already computed for the index); an id whose hash
+        // another id of the batch has goes to `batch_overflow`.
+        let mut batch_ids: HashMap<u64, &EntryId, BuildHasherDefault<PassThrough>> =
+            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut batch_overflow = std::collections::HashSet::new();
         // Original id → the entry of this batch that reverses it.
         let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
         let mut total = self.total.total().debits;
@@ -1019,7 +1026,16 @@ impl Journal {
                     }
                 }
             }
-            if !batch_ids.insert(&entry.id) {
+            let fresh = match batch_ids.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(&entry.id);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    *slot.get() != &entry.id && batch_overflow.insert(&entry.id)
+                }
+            };
+            if !fresh {
                 return Err(LedgerError::IdConflict {
                     entry: entry.id.to_string(),
                     field: "id (twice in one batch)",
@@ -1036,22 +1052,28 @@ impl Journal {
                     .into());
                 }
             }
-            let mut nodes = Vec::with_capacity(entry.postings.len());
-            let amount = self.check(entry, &mut nodes)?;
+            let amount = self.check(entry, &mut entry_nodes)?;
             total = total
                 .checked_add(amount.fen())
                 .ok_or_else(|| LedgerError::AmountOverflow {
                     entry: entry.id.to_string(),
                     what: "the journal's total debits",
                 })?;
-            plans.push(Some((amount, nodes, hash)));
+            plans.push(Some((amount, nodes.len(), hash)));
+            nodes.extend_from_slice(&entry_nodes);
         }
+        self.reserve(plans.iter().flatten().count());
         let mut posted = Vec::with_capacity(entries.len());
         for (entry, plan) in entries.into_iter().zip(plans) {
             posted.push(match plan {
-                Some((amount, nodes, hash)) => Posted::Recorded {
-                    digest: self.append(entry, amount, &nodes, hash),
-                },
+                Some((amount, first, hash)) => {
+                    let count = entry.postings.len();
+                    let last = first.saturating_add(count);
+                    let entry_nodes = nodes.get(first..last).unwrap_or_default();
+                    Posted::Recorded {
+                        digest: self.append(entry, amount, entry_nodes, hash),
+                    }
+                }
                 None => Posted::AlreadyPosted,
             });
         }
