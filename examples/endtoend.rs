@@ -23,7 +23,6 @@
 //! `/proc/self/status`, Linux only).
 
 use std::error::Error as StdError;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -247,15 +246,11 @@ fn write_log(events: u64, path: &Path) -> Outcome<u64> {
             return Err("a synthetic event id repeated".into());
         }
     }
-    let mut writer = BufWriter::new(std::fs::File::create(path)?);
-    for logged in book.events() {
-        serde_json::to_writer(&mut writer, logged)?;
-        writer.write_all(b"\n")?;
+    // The output is replaced: a log refuses to be created over a file with content.
+    if path.exists() {
+        std::fs::remove_file(path)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .sync_all()?;
+    drop(EventLog::create_from(path, &book)?);
     Ok(u64::try_from(book.events().len())?)
 }
 

@@ -15,13 +15,12 @@
 //! 64 MiB, which the county scale's 10,000,000 work records exceed.
 
 use std::error::Error as StdError;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use landpool::folder::{BookFolder, Settings};
 use landpool::synthetic::{self, Scale};
-use landpool::{Applied, Book, Event, EventId};
+use landpool::{Applied, Book, Event, EventId, EventLog};
 
 const USAGE: &str = "usage: generate [--scale cooperative|town|county] [--households N] [--work-records N] [--seed S] [--out FILE] [--folder DIR]";
 
@@ -125,16 +124,11 @@ fn main() -> Result<(), Box<dyn StdError>> {
         }
     }
     let applied = at.elapsed();
-    let file = std::fs::File::create(&out)?;
-    let mut writer = BufWriter::new(file);
-    for logged in book.events() {
-        serde_json::to_writer(&mut writer, logged)?;
-        writer.write_all(b"\n")?;
+    // The output is replaced: a log refuses to be created over a file with content.
+    if out.exists() {
+        std::fs::remove_file(&out)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .sync_all()?;
+    drop(EventLog::create_from(&out, &book)?);
     println!(
         "event log: {} events applied in {applied:?}, written by {:?} to {}",
         book.events().len(),

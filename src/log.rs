@@ -282,6 +282,63 @@ impl EventLog {
         })
     }
 
+    /// Creates a new log at `path` (or takes an existing empty file) holding every event of
+    /// `book`, written in one pass and synced once, and locks it: the log of a book built in
+    /// memory (from a book folder, by a migration, by [`crate::synthetic`]), ready for
+    /// [`EventLog::append`] with that book.
+    ///
+    /// # Errors
+    ///
+    /// As [`EventLog::create`]; [`crate::Error::Json`] if an event cannot be encoded;
+    /// [`crate::Error::Io`] if the file cannot be written or synced, after which the file is
+    /// cut back to empty (best effort).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Book, Event, EventLog, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let path = std::env::temp_dir().join(format!("landpool-create-from-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut book = Book::new();
+    /// book.apply("p1".parse()?, Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// })?;
+    /// let log = EventLog::create_from(&path, &book)?;
+    /// assert_eq!(log.next_seq(), 1);
+    /// drop(log);
+    /// let (_log, reopened, opened) = EventLog::open(&path)?;
+    /// assert_eq!((reopened, opened.events), (book, 1));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_from(path: impl AsRef<Path>, book: &Book) -> Result<EventLog> {
+        let path = path.as_ref();
+        let mut log = EventLog::create(path)?;
+        let written = write_events(&log.file, path, book.events());
+        let synced = written.and_then(|bytes| {
+            log.file
+                .sync_all()
+                .map_err(|e| io_error(path, "syncing", &e))
+                .map(|()| bytes)
+        });
+        match synced {
+            Ok(bytes) => {
+                log.len = bytes;
+                log.events = to_u64(book.events().len());
+                log.head = book.digest();
+                Ok(log)
+            }
+            Err(error) => {
+                // Best effort: leave an empty log rather than a part of one.
+                let _ = log.file.set_len(0).and_then(|()| log.file.sync_all());
+                Err(error)
+            }
+        }
+    }
+
     /// Opens the log at `path`, locks it, and replays it into a [`Book`] with
     /// [`Book::replay`], which checks every sequence number and digest.
     ///
@@ -553,6 +610,27 @@ impl EventLog {
         }
         .into()
     }
+}
+
+/// Writes `events` as log lines to `file` through a 1 MiB buffer; returns the bytes written.
+fn write_events(file: &File, path: &Path, events: &[LoggedEvent]) -> Result<u64> {
+    let mut writer = io::BufWriter::with_capacity(1 << 20, file);
+    let mut bytes = 0u64;
+    let mut line = Vec::new();
+    for logged in events {
+        line.clear();
+        serde_json::to_writer(&mut line, logged).map_err(|e| Error::Json {
+            context: format!("encoding event {}", logged.id),
+            message: e.to_string(),
+        })?;
+        line.push(b'\n');
+        writer
+            .write_all(&line)
+            .map_err(|e| io_error(path, "writing", &e))?;
+        bytes = bytes.saturating_add(to_u64(line.len()));
+    }
+    writer.flush().map_err(|e| io_error(path, "writing", &e))?;
+    Ok(bytes)
 }
 
 /// What reading a log's bytes found.
