@@ -11,37 +11,7 @@ use crate::{
     Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Yuan,
 };
 
-/// The cash account money moves through: 101 库存现金 or 102 银行存款.
-///
-/// # Example
-///
-/// ```
-/// assert_eq!(landpool::CashAccount::Bank.code(), "102");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CashAccount {
-    /// 101 库存现金 (cash on hand).
-    Cash,
-    /// 102 银行存款 (bank deposits).
-    Bank,
-}
-
-impl CashAccount {
-    /// The account code (`101` or `102`).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(landpool::CashAccount::Cash.code(), "101");
-    /// ```
-    pub fn code(self) -> &'static str {
-        match self {
-            CashAccount::Cash => "101",
-            CashAccount::Bank => "102",
-        }
-    }
-}
+pub use crate::pool::CashAccount;
 
 /// Where a member's capital contribution comes from, as the members' accounts (成员账户)
 /// show it: capital from household poverty-relief assets quantified as shares (扶贫资产折股量化)

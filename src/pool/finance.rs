@@ -4,7 +4,39 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{CashAccount, LoanId, MemberId, Yuan};
+use crate::{LoanId, MemberId, Yuan};
+
+/// The cash account money moves through: 101 库存现金 or 102 银行存款.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(landpool::CashAccount::Bank.code(), "102");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CashAccount {
+    /// 101 库存现金 (cash on hand).
+    Cash,
+    /// 102 银行存款 (bank deposits).
+    Bank,
+}
+
+impl CashAccount {
+    /// The account code (`101` or `102`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::CashAccount::Cash.code(), "101");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            CashAccount::Cash => "101",
+            CashAccount::Bank => "102",
+        }
+    }
+}
 
 /// Short-term (201 短期借款, a year or less) or long-term (231 长期借款).
 ///

@@ -18,7 +18,7 @@ pub use contract::{
     ProRating, RentTerms,
 };
 pub use error::PoolError;
-pub use finance::{DayCount, GrantUse, Loan, LoanTerm};
+pub use finance::{CashAccount, DayCount, GrantUse, Loan, LoanTerm};
 pub use greenhouse::{CostKind, CostPayment, CostTarget, Greenhouse, Harvest, Sale, SalePayment};
 pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_EVENT_ID_BYTES, MAX_ID_BYTES};
 pub use ids::{CropId, GrantId, GreenhouseId, LoanId};
