@@ -378,7 +378,7 @@ pub fn check_journal(journal: &Journal) -> Vec<Violation> {
 /// }})?;
 /// book.apply("capital".parse()?, Event::CapitalContributed {
 ///     member: "M001".parse()?, date: date!(2019 - 01 - 02), amount: "5000".parse()?,
-///     into: CashAccount::Bank,
+///     into: CashAccount::Bank, source: landpool::CapitalSource::Other,
 /// })?;
 /// assert!(check_journal_against(book.events(), book.journal()).is_empty());
 /// let other = landpool::ledger::Journal::new();

@@ -275,8 +275,10 @@ impl Book {
     ///
     /// [`PoolError::EventConflict`] when the id was applied before with another event; the
     /// [`PoolError`] or [`LedgerError`](crate::ledger::LedgerError) saying what the event got
-    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …). The
-    /// book is unchanged after any error.
+    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …);
+    /// [`Error::Overflow`] when an amount, area or weight the event makes does not fit (as in
+    /// a close whose volume weights are near `Decimal::MAX`). The book is unchanged after any
+    /// error.
     ///
     /// # Example
     ///

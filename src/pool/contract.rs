@@ -328,7 +328,8 @@ impl Contract {
     /// # Errors
     ///
     /// [`PoolError::OutsideTerm`] for a date outside the term; [`PoolError::GrainPriceMissing`]
-    /// when a grain-indexed rate has no price for its period's first day.
+    /// when a grain-indexed rate has no price for its period's first day; [`Error::Overflow`]
+    /// when a stepped or grain-indexed rate does not fit.
     ///
     /// # Example
     ///
