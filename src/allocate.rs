@@ -138,8 +138,11 @@ pub(crate) fn allocate_units(
         }
         any_positive |= !weight.is_zero();
         if weight.scale() > scale {
-            let up = POWERS_OF_TEN
-                .get(usize::try_from(weight.scale() - scale).unwrap_or(usize::MAX))
+            let up = weight
+                .scale()
+                .checked_sub(scale)
+                .and_then(|places| usize::try_from(places).ok())
+                .and_then(|places| POWERS_OF_TEN.get(places))
                 .copied();
             narrow = narrow.and_then(|(sum, largest)| {
                 let up = up?;
@@ -171,6 +174,8 @@ pub(crate) fn allocate_units(
             hamilton::<u128>(magnitude, weights, scale, sum, rule)
         }
         _ => {
+            // Fewer than 2^64 weights, each below 2^190 (see `Wide for U256`): the sum fits.
+            #[allow(clippy::arithmetic_side_effects)]
             let sum = weights.iter().fold(U256::ZERO, |sum, d| {
                 sum + U256::rescale(d, scale).unwrap_or_default()
             });
@@ -237,9 +242,13 @@ impl Wide for u64 {
     fn from_u64(value: u64) -> Self {
         value
     }
+    // Only called by `hamilton` with a product `allocate_with` checked to fit this width.
+    #[allow(clippy::arithmetic_side_effects)]
     fn mul(self, other: Self) -> Self {
         self * other
     }
+    // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
+    #[allow(clippy::arithmetic_side_effects)]
     fn div_rem(self, divisor: Self) -> (u64, Self) {
         (self / divisor, self % divisor)
     }
@@ -253,9 +262,13 @@ impl Wide for u128 {
     fn from_u64(value: u64) -> Self {
         u128::from(value)
     }
+    // Only called by `hamilton` with a product `allocate_with` checked to fit this width.
+    #[allow(clippy::arithmetic_side_effects)]
     fn mul(self, other: Self) -> Self {
         self * other
     }
+    // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
+    #[allow(clippy::arithmetic_side_effects)]
     fn div_rem(self, divisor: Self) -> (u64, Self) {
         let quotient = self / divisor;
         (
@@ -276,9 +289,13 @@ impl Wide for U256 {
     fn from_u64(value: u64) -> Self {
         U256::from(value)
     }
+    // Only called by `hamilton` with a product `allocate_with` checked to fit this width.
+    #[allow(clippy::arithmetic_side_effects)]
     fn mul(self, other: Self) -> Self {
         self * other
     }
+    // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
+    #[allow(clippy::arithmetic_side_effects)]
     fn div_rem(self, divisor: Self) -> (u64, Self) {
         let quotient = self / divisor;
         (
@@ -289,6 +306,10 @@ impl Wide for U256 {
 }
 
 /// Hamilton's method for a non-negative total, in integers of width `W`.
+// `allocate_with` picks W so that every product total × weight fits, and `sum` > 0 (some
+// weight is positive). The quotients add up to at most `total` (a u64), so `given` ≤ total;
+// each share gets at most one more unit and stays ≤ total; `left` is only decremented while
+// positive: the saturating operations below never saturate.
 fn hamilton<W: Wide>(
     total: u64,
     weights: &[Decimal],
@@ -305,13 +326,13 @@ fn hamilton<W: Wide>(
     let mut given: u64 = 0;
     for d in weights {
         let (quotient, remainder) = total_wide.mul(weight(d)).div_rem(sum);
-        given += quotient;
+        given = given.saturating_add(quotient);
         shares.push(quotient);
         remainders.push(remainder);
     }
     // Σ floor(quota) > total − n, so fewer than n units are left over, and at least as many
     // parts have a non-zero remainder (Σ remainders = leftover × sum, each below sum).
-    let leftover = usize::try_from(total - given).unwrap_or(usize::MAX);
+    let leftover = usize::try_from(total.saturating_sub(given)).unwrap_or(usize::MAX);
     if leftover == 0 {
         return shares;
     }
@@ -320,8 +341,8 @@ fn hamilton<W: Wide>(
             let mut left = leftover;
             for (share, remainder) in shares.iter_mut().zip(&remainders) {
                 if left > 0 && *remainder != W::default() {
-                    *share += 1;
-                    left -= 1;
+                    *share = share.saturating_add(1);
+                    left = left.saturating_sub(1);
                 }
             }
         }
@@ -339,6 +360,9 @@ fn hamilton<W: Wide>(
 /// Adds one to the shares of the `count` parts with the largest keys among those with a
 /// non-zero remainder; among equal keys, the first in the list win. Linear time: one
 /// selection finds the threshold key, one pass gives.
+// Each share gains at most one unit (shares are floors of quotas, below the u64 total, and
+// the leftover gives one each), and `at_threshold` is only decremented while positive.
+#[allow(clippy::arithmetic_side_effects)]
 fn give_to_largest<K: Copy + Ord, W: Wide>(
     shares: &mut [u64],
     keys: &[K],

@@ -270,7 +270,8 @@ impl Mu {
             .checked_sub(other.0)
             .map(Mu)
             .ok_or_else(|| Error::NegativeArea {
-                value: self.to_decimal() - other.to_decimal(),
+                // Two areas below 2^64 / 10^4: the difference cannot overflow a Decimal.
+                value: self.to_decimal().saturating_sub(other.to_decimal()),
             })
     }
 
@@ -399,12 +400,17 @@ impl FromStr for Mu {
         let too_large = || error("the area is too large");
         let mut units: u64 = 0;
         for byte in whole.bytes() {
+            // `byte` is an ASCII digit (checked above), so `byte - b'0'` is 0 to 9.
+            #[allow(clippy::arithmetic_side_effects)]
+            let digit = u64::from(byte - b'0');
             units = units
                 .checked_mul(10)
-                .and_then(|u| u.checked_add(u64::from(byte - b'0')))
+                .and_then(|u| u.checked_add(digit))
                 .ok_or_else(too_large)?;
         }
         let mut fraction_units: u64 = 0;
+        // At most four ASCII digits (checked above): position ≤ 3 and fraction_units ≤ 9999.
+        #[allow(clippy::arithmetic_side_effects)]
         for (position, byte) in fraction.bytes().enumerate() {
             let place = 10_u64.pow(3 - position as u32);
             fraction_units += u64::from(byte - b'0') * place;

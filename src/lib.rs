@@ -54,14 +54,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Library code never panics on input: no unwrap, expect, panic or unchecked indexing outside
-// tests (issue 8). Amounts and areas use checked arithmetic where input can reach them.
+// tests (issue 8). Amounts and areas use checked arithmetic where input can reach them, and
+// arithmetic that cannot overflow says why in a narrowly scoped allow.
 #![cfg_attr(
     not(test),
     deny(
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::panic,
-        clippy::indexing_slicing
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
     )
 )]
 

@@ -438,6 +438,9 @@ impl TryFrom<Decimal> for Yuan {
 }
 
 impl fmt::Display for Yuan {
+    // Digits are `magnitude % 10` (< 10) added to b'0', and `digits` counts at most 20
+    // digits: nothing here can overflow.
+    #[allow(clippy::arithmetic_side_effects)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Written backwards into a stack buffer: display is on the hot path of every export.
         // 20 digits, '.' and '-' fit in 24 bytes.
@@ -519,11 +522,14 @@ fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
     for byte in whole.bytes() {
         match byte {
             b'0'..=b'9' => {
+                // `byte` is an ASCII digit, so `byte - b'0'` is 0 to 9.
+                #[allow(clippy::arithmetic_side_effects)]
+                let digit = u64::from(byte - b'0');
                 yuan = yuan
                     .checked_mul(10)
-                    .and_then(|v| v.checked_add(u64::from(byte - b'0')))
+                    .and_then(|v| v.checked_add(digit))
                     .ok_or("the amount is too large; the largest is 92233720368547758.07")?;
-                digits_in_group += 1;
+                digits_in_group = digits_in_group.saturating_add(1);
             }
             b',' => {
                 let first_group_ok = (1..=3).contains(&digits_in_group);
@@ -561,7 +567,11 @@ fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
                 );
             }
             let scale = if position == 0 { 10 } else { 1 };
-            fen_part += u64::from(byte - b'0') * scale;
+            // At most two ASCII digits (checked above): fen_part ≤ 99.
+            #[allow(clippy::arithmetic_side_effects)]
+            {
+                fen_part += u64::from(byte - b'0') * scale;
+            }
         }
     }
     let too_large = "the amount is too large; the largest is 92233720368547758.07";

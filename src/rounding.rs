@@ -66,6 +66,10 @@ impl Rounding {
     ];
 
     /// Divides `numerator` by a positive `denominator` and rounds the quotient to an integer.
+    // The denominator is positive (never 0 or -1), so `/` and `%` cannot fail; |remainder| <
+    // denominator ≤ I256::MAX, so twice it fits a U256; and with a non-zero remainder the
+    // denominator is at least 2, so |quotient| ≤ I256::MAX / 2 and ± 1 cannot overflow.
+    #[allow(clippy::arithmetic_side_effects)]
     fn divide(self, numerator: I256, denominator: I256) -> I256 {
         // Most quotients in the crate fit 128 bits, where division is several times faster.
         if let (Ok(n), Ok(d)) = (i128::try_from(numerator), i128::try_from(denominator)) {
@@ -86,6 +90,9 @@ impl Rounding {
     }
 
     /// [`Rounding::divide`] in 128 bits; `denominator` > 0.
+    // As for `divide`: a positive denominator, twice a remainder below it fits a u128, and
+    // |quotient| ≤ i128::MAX / 2 whenever a step of ± 1 is added.
+    #[allow(clippy::arithmetic_side_effects)]
     fn divide_i128(self, numerator: i128, denominator: i128) -> i128 {
         let quotient = numerator / denominator;
         let remainder = numerator % denominator;
@@ -243,6 +250,8 @@ impl ExactYuan {
     /// Rounds to the fen, once.
     pub(crate) fn round(self, rounding: Rounding, what: &dyn Fn() -> String) -> Result<Yuan> {
         // One fen is 10^14 × DAY_DENOMINATOR units (< 2^81).
+        // Constants: 10^14 × DAY_DENOMINATOR < 2^81.
+        #[allow(clippy::arithmetic_side_effects)]
         let fen = I256::from(10_i128.pow(EXACT_PLACES - 2)) * I256::from(DAY_DENOMINATOR);
         let units = rounding.divide(self.0, fen);
         i64::try_from(units)
@@ -254,16 +263,23 @@ impl ExactYuan {
 /// The fraction of a year, as a numerator over [`DAY_DENOMINATOR`], of `days` days in a year
 /// of `days_in_year` days.
 pub(crate) fn days_of_year(days: u64, days_in_year: u16) -> u64 {
-    days.saturating_mul(DAY_DENOMINATOR / u64::from(days_in_year.max(1)))
+    let per_day = DAY_DENOMINATOR
+        .checked_div(u64::from(days_in_year.max(1)))
+        .unwrap_or(DAY_DENOMINATOR);
+    days.saturating_mul(per_day)
 }
 
 /// The fraction of a year, as a numerator over [`DAY_DENOMINATOR`], of `months` whole months
 /// and `days` days of a month of `days_in_month` days (each month is 1/12 of a year).
 pub(crate) fn months_and_days(months: u64, days: u64, days_in_month: u8) -> u64 {
     let twelfth = DAY_DENOMINATOR / 12;
-    months
-        .saturating_mul(twelfth)
-        .saturating_add(days.saturating_mul(twelfth / u64::from(days_in_month.max(1))))
+    months.saturating_mul(twelfth).saturating_add(
+        days.saturating_mul(
+            twelfth
+                .checked_div(u64::from(days_in_month.max(1)))
+                .unwrap_or(twelfth),
+        ),
+    )
 }
 
 #[cfg(test)]

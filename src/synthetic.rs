@@ -100,7 +100,7 @@ impl Dice {
     /// A number in `low..=high`.
     fn between(&mut self, low: u64, high: u64) -> u64 {
         let span = high.saturating_sub(low).saturating_add(1);
-        low.saturating_add(self.next() % span.max(1))
+        low.saturating_add(self.next().checked_rem(span).unwrap_or(0))
     }
 }
 
@@ -286,7 +286,12 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
     }
     // Greenhouses on 90% of the pooled land, about 7 mu each.
     let covered = Mu::from_decimal_rounded(
-        pooled.to_decimal() * Decimal::new(9, 1),
+        pooled
+            .to_decimal()
+            .checked_mul(Decimal::new(9, 1))
+            .ok_or_else(|| crate::Error::Overflow {
+                operation: "synthetic: 90% of the pooled land".into(),
+            })?,
         Rounding::TowardZero,
     )?;
     let count = usize::try_from((covered.ten_thousandths() / 71_429).max(1)).unwrap_or(1);
@@ -377,8 +382,12 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         let date = day(month, 28)?;
         let mut records = Vec::new();
         for r in 0..per_month {
-            let h = u32::try_from(r % u64::from(households)).unwrap_or(0);
-            let g = usize::try_from(r % u64::try_from(count).unwrap_or(1)).unwrap_or(0);
+            let h = u32::try_from(r.checked_rem(u64::from(households)).unwrap_or(0)).unwrap_or(0);
+            let g = usize::try_from(
+                r.checked_rem(u64::try_from(count).unwrap_or(1))
+                    .unwrap_or(0),
+            )
+            .unwrap_or(0);
             let Some(greenhouse) = greenhouses.get(g).or(greenhouses.first()) else {
                 break;
             };
@@ -405,7 +414,12 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
     }
     // Harvest and sales: 2,500 kg a mu at 8.00 a kg.
     for (g, area) in greenhouses.iter().zip(&areas) {
-        let kg = area.to_decimal() * Decimal::from(2500);
+        let kg = area
+            .to_decimal()
+            .checked_mul(Decimal::from(2500))
+            .ok_or_else(|| crate::Error::Overflow {
+                operation: format!("synthetic: harvest of greenhouse {g}"),
+            })?;
         out.push(Event::Harvested {
             greenhouse: g.clone(),
             date: day(8, 20)?,
@@ -439,7 +453,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
     });
     out.into_iter()
         .enumerate()
-        .map(|(i, event)| Ok((id(format!("syn-{:06}", i + 1))?, event)))
+        .map(|(i, event)| Ok((id(format!("syn-{:06}", i.saturating_add(1)))?, event)))
         .collect()
 }
 

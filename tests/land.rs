@@ -378,7 +378,7 @@ fn land_shares_capital_guarantee_amortisation_and_share_days() -> TestResult {
         yuan("2199.18")
     );
     assert_eq!(
-        f.book.land_share_days(2019).get(&id::<MemberId>("A")),
+        f.book.land_share_days(2019)?.get(&id::<MemberId>("A")),
         Some(&dec!(730))
     );
     Ok(())

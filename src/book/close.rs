@@ -188,11 +188,17 @@ impl DistributionPolicy {
             "percent converted to capital",
             self.convert_to_capital_percent,
         )?;
-        if self.reserve_percent + self.welfare_percent > Decimal::ONE_HUNDRED {
+        // Each percent is now known to be within 0..=100, so neither sum nor difference below
+        // can overflow; checked all the same.
+        let reserve_and_welfare = self
+            .reserve_percent
+            .checked_add(self.welfare_percent)
+            .ok_or_else(|| overflow("distribution policy: reserve and welfare percent"))?;
+        if reserve_and_welfare > Decimal::ONE_HUNDRED {
             return Err(PoolError::BadNumber {
                 what: "distribution policy: reserve and welfare percent together".into(),
                 expected: "at most 100",
-                value: self.reserve_percent + self.welfare_percent,
+                value: reserve_and_welfare,
             }
             .into());
         }
@@ -204,7 +210,10 @@ impl DistributionPolicy {
             }
             .into());
         }
-        if self.collective_percent > Decimal::ONE_HUNDRED - self.patronage_percent {
+        let after_patronage = Decimal::ONE_HUNDRED
+            .checked_sub(self.patronage_percent)
+            .ok_or_else(|| overflow("distribution policy: 100 minus the patronage percent"))?;
+        if self.collective_percent > after_patronage {
             return Err(PoolError::BadNumber {
                 what: "distribution policy: collective percent (taken from what patronage returns leave)".into(),
                 expected: "at most 100 minus the patronage percent",
@@ -515,14 +524,14 @@ impl Book {
                 let start = change.from.max(from);
                 let end = record
                     .areas
-                    .get(index + 1)
+                    .get(index.saturating_add(1))
                     .and_then(|next| next.from.previous_day())
                     .unwrap_or(to)
                     .min(to);
                 if start > end {
                     continue;
                 }
-                let days = Decimal::from((end - start).whole_days() + 1);
+                let days = Decimal::from(crate::pool::days_inclusive(start, end));
                 total = total
                     .checked_add(
                         change
@@ -873,8 +882,14 @@ impl Book {
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
         let labour = self.labour_pay_in(first, last)?;
-        let total_land: Decimal = land.values().copied().sum();
-        let total_labour: Decimal = labour.values().copied().sum();
+        let checked_total = |values: &BTreeMap<MemberId, Decimal>, what: &str| {
+            values
+                .values()
+                .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(*value))
+                .ok_or_else(|| overflow(&format!("total {what} in {year}")))
+        };
+        let total_land = checked_total(&land, "land mu-days")?;
+        let total_labour = checked_total(&labour, "labour pay")?;
         let count = Decimal::from(members.len().max(1));
         let fund = self
             .journal
@@ -890,6 +905,17 @@ impl Book {
         for member in members {
             let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
             let labour_pay = labour.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+            let too_large =
+                |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
+            let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
+                factors
+                    .iter()
+                    .try_fold(Decimal::ONE, |product, factor| product.checked_mul(*factor))
+                    .ok_or_else(|| too_large(what))
+            };
+            let sum = |a: Decimal, b: Decimal, what: &str| -> Result<Decimal> {
+                a.checked_add(b).ok_or_else(|| too_large(what))
+            };
             // Σ w_k × member_k × Π_{j≠k} total_j: the volume mix, exact.
             let mut volume = Decimal::ZERO;
             if use_land {
@@ -898,11 +924,19 @@ impl Book {
                 } else {
                     Decimal::ONE
                 };
-                volume += policy.volume.land_mu_days * land_days * other;
+                let part = product(
+                    &[policy.volume.land_mu_days, land_days, other],
+                    "volume weight",
+                )?;
+                volume = sum(volume, part, "volume weight")?;
             }
             if use_labour {
                 let other = if use_land { total_land } else { Decimal::ONE };
-                volume += policy.volume.labour_pay * labour_pay * other;
+                let part = product(
+                    &[policy.volume.labour_pay, labour_pay, other],
+                    "volume weight",
+                )?;
+                volume = sum(volume, part, "volume weight")?;
             }
             let capital_total = self
                 .journal
@@ -919,18 +953,38 @@ impl Book {
                     let from = record.contract.start.max(first);
                     let to = record.contract.end.min(last);
                     if from <= to {
-                        land_capital_days += record.capital.to_decimal()
-                            * Decimal::from((to - from).whole_days() + 1);
+                        let days = Decimal::from(crate::pool::days_inclusive(from, to));
+                        let part = product(
+                            &[record.capital.to_decimal(), days],
+                            "land-share capital days",
+                        )?;
+                        land_capital_days =
+                            sum(land_capital_days, part, "land-share capital days")?;
                     }
                 }
             }
             let money_capital = capital_total.checked_sub(land_capital)?;
-            let capital_days = money_capital.to_decimal() * days_in_year + land_capital_days;
+            let capital_days = sum(
+                product(&[money_capital.to_decimal(), days_in_year], "capital days")?,
+                land_capital_days,
+                "capital days",
+            )?;
             let reserve_before = self.reserve_share_before(&member.id, year)?;
-            weights.push(
-                (capital_days + reserve_before.to_decimal() * days_in_year) * count
-                    + fund.to_decimal() * days_in_year,
-            );
+            let reserve_days = product(
+                &[reserve_before.to_decimal(), days_in_year],
+                "reserve-share days",
+            )?;
+            weights.push(sum(
+                product(
+                    &[
+                        sum(capital_days, reserve_days, "capital and reserve days")?,
+                        count,
+                    ],
+                    "remaining-surplus weight",
+                )?,
+                product(&[fund.to_decimal(), days_in_year], "fund days")?,
+                "remaining-surplus weight",
+            )?);
             shares.push(MemberShare {
                 member: member.id.clone(),
                 land_mu_days: land_days,

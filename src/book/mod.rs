@@ -26,7 +26,8 @@ pub use operations::{
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
 use crate::pool::{AreaChange, PoolError};
 use crate::{
-    Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Result, Yuan,
+    Contract, ContractId, Error, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId,
+    Result, Yuan,
 };
 
 /// The member sub-accounts opened when a member joins: code, Chinese and English name.
@@ -274,8 +275,10 @@ impl Book {
     ///
     /// [`PoolError::EventConflict`] when the id was applied before with another event; the
     /// [`PoolError`] or [`LedgerError`](crate::ledger::LedgerError) saying what the event got
-    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …). The
-    /// book is unchanged after any error.
+    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …);
+    /// [`Error::Overflow`] when an amount, area or weight the event makes does not fit (as in
+    /// a close whose volume weights are near `Decimal::MAX`). The book is unchanged after any
+    /// error.
     ///
     /// # Example
     ///
@@ -537,7 +540,8 @@ impl Book {
     ///
     /// # Errors
     ///
-    /// [`PoolError::UnknownMember`] for an id not in the register.
+    /// [`PoolError::UnknownMember`] for an id not in the register; [`Error::Overflow`] when
+    /// the member's land shares (area × shares per mu, summed) or a balance do not fit.
     ///
     /// # Example
     ///
@@ -559,7 +563,16 @@ impl Book {
             let area = record.area_on(date);
             pooled_area = pooled_area.checked_add(area)?;
             if let crate::ContractKind::LandShares { shares_per_mu, .. } = record.contract.kind {
-                land_shares += area.to_decimal() * shares_per_mu;
+                land_shares = area
+                    .to_decimal()
+                    .checked_mul(shares_per_mu)
+                    .and_then(|shares| land_shares.checked_add(shares))
+                    .ok_or_else(|| Error::Overflow {
+                        operation: format!(
+                            "land shares of member {member} (contract {})",
+                            record.contract.id
+                        ),
+                    })?;
             }
         }
         let capital = credit("301")?;
@@ -612,18 +625,24 @@ impl Book {
     /// Land-share days per member in calendar year `year`: shares held × days held, the weight
     /// of the second dividend (二次分红) for members who joined part-way through the year.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when a member's shares × days (area × shares per mu × days, summed
+    /// over the member's contracts) do not fit a `Decimal`.
+    ///
     /// # Example
     ///
     /// ```
-    /// assert!(landpool::Book::new().land_share_days(2019).is_empty());
+    /// assert!(landpool::Book::new().land_share_days(2019)?.is_empty());
+    /// # Ok::<(), landpool::Error>(())
     /// ```
-    pub fn land_share_days(&self, year: i32) -> BTreeMap<MemberId, Decimal> {
+    pub fn land_share_days(&self, year: i32) -> Result<BTreeMap<MemberId, Decimal>> {
         let mut out = BTreeMap::new();
         let (Ok(first), Ok(last)) = (
             Date::from_calendar_date(year, time::Month::January, 1),
             Date::from_calendar_date(year, time::Month::December, 31),
         ) else {
-            return out;
+            return Ok(out);
         };
         for record in self.contracts.values() {
             let crate::ContractKind::LandShares { shares_per_mu, .. } = record.contract.kind else {
@@ -634,12 +653,24 @@ impl Book {
             if from > to {
                 continue;
             }
-            let days = Decimal::from((to - from).whole_days() + 1);
-            let shares = record.area_on(from).to_decimal() * shares_per_mu;
-            *out.entry(record.contract.member.clone())
-                .or_insert(Decimal::ZERO) += shares * days;
+            let days = Decimal::from(crate::pool::days_inclusive(from, to));
+            let slot = out
+                .entry(record.contract.member.clone())
+                .or_insert(Decimal::ZERO);
+            *slot = record
+                .area_on(from)
+                .to_decimal()
+                .checked_mul(shares_per_mu)
+                .and_then(|shares| shares.checked_mul(days))
+                .and_then(|share_days| slot.checked_add(share_days))
+                .ok_or_else(|| Error::Overflow {
+                    operation: format!(
+                        "land-share days of member {} in {year} (contract {})",
+                        record.contract.member, record.contract.id
+                    ),
+                })?;
         }
-        out
+        Ok(out)
     }
 
     /// Works out what `event` will do, or why it is refused. Each module plans its own
@@ -793,12 +824,16 @@ impl Book {
                     .or_default()
                     .push(id.clone());
                 let area = i128::from(record.areas.first().map_or(0, |a| a.area.ten_thousandths()));
-                *self
+                // Each contract adds and removes one u64 area: fewer than 2^63 contracts fit
+                // in memory, so the running i128 sums never saturate.
+                let start = self
                     .pooled_changes
                     .entry(record.contract.start)
-                    .or_insert(0) += area;
+                    .or_insert(0);
+                *start = start.saturating_add(area);
                 if let Some(after) = record.contract.end.next_day() {
-                    *self.pooled_changes.entry(after).or_insert(0) -= area;
+                    let end = self.pooled_changes.entry(after).or_insert(0);
+                    *end = end.saturating_sub(area);
                 }
                 self.contracts.insert(id, *record);
             }

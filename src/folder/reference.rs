@@ -105,6 +105,8 @@ fn greenhouse_id(i: usize) -> Result<GreenhouseId> {
 }
 
 /// Days household `i` worked in quarter `quarter` (illustrative: 50 to 89).
+// `i` indexes the reference's fixed list of households and `quarter` is 0 to 3: tiny numbers.
+#[allow(clippy::arithmetic_side_effects)]
 fn days_worked(i: usize, quarter: usize) -> Decimal {
     Decimal::from(50 + (i * 37 + quarter * 11) % 40)
 }
@@ -170,7 +172,11 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         let area: Mu = text.parse()?;
         // The first parcel is 60% of the household's land, to 0.01 mu, half away from zero.
         let first = Mu::try_from_decimal(
-            (area.to_decimal() * dec!(0.6))
+            area.to_decimal()
+                .checked_mul(dec!(0.6))
+                .ok_or_else(|| crate::Error::Overflow {
+                    operation: format!("reference: 60% of household {i}'s land"),
+                })?
                 .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
         )?;
         let second = area.checked_sub(first)?;
@@ -362,7 +368,12 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
     }
     // Harvest and sales: 20,000 yuan per mu at 8.00 yuan/kg.
     for (i, area) in areas.iter().enumerate() {
-        let kg = area.to_decimal() * dec!(2500);
+        let kg =
+            area.to_decimal()
+                .checked_mul(dec!(2500))
+                .ok_or_else(|| crate::Error::Overflow {
+                    operation: format!("reference: harvest of greenhouse {i}"),
+                })?;
         events.push(Event::Harvested {
             greenhouse: greenhouse_id(i)?,
             date: day(2019, 8, 20)?,

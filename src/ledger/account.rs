@@ -177,7 +177,7 @@ fn check_code(text: &str) -> std::result::Result<(), &'static str> {
     }
     let mut depth = 1usize;
     for segment in segments {
-        depth += 1;
+        depth = depth.saturating_add(1);
         if depth > MAX_ACCOUNT_DEPTH {
             return Err(
                 "more than 4 levels (a standard code and at most 3 levels of sub-accounts)",

@@ -748,7 +748,7 @@ impl Chart {
             return;
         };
         let code = node.account.code.clone();
-        if self.index.get(&code) != Some(&(self.nodes.len() - 1))
+        if self.index.get(&code) != Some(&self.nodes.len().saturating_sub(1))
             || self.nodes.len() <= Chart::standard_len()
         {
             return;

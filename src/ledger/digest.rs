@@ -184,6 +184,8 @@ impl FromStr for Digest {
         for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
             let mut value = 0u8;
             for &digit in pair {
+                // `digit` is in the matched range, so each nibble is 0 to 15.
+                #[allow(clippy::arithmetic_side_effects)]
                 let nibble = match digit {
                     b'0'..=b'9' => digit - b'0',
                     b'a'..=b'f' => digit - b'a' + 10,

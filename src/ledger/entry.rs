@@ -438,6 +438,8 @@ impl Entry {
 }
 
 /// Writes `YYYY-MM-DD` (the year has four digits for the years the ledger keeps).
+// Each digit is `value % 10` (< 10) added to b'0': no overflow.
+#[allow(clippy::arithmetic_side_effects)]
 fn push_date(out: &mut Vec<u8>, date: Date) {
     let year = date.year().clamp(0, 9999).unsigned_abs();
     let month = u32::from(u8::from(date.month()));
@@ -457,6 +459,8 @@ fn push_date(out: &mut Vec<u8>, date: Date) {
     ]);
 }
 
+// Each digit is `rest % 10` (< 10) added to b'0'; `rest` only shrinks: no overflow.
+#[allow(clippy::arithmetic_side_effects)]
 fn push_decimal(out: &mut Vec<u8>, value: u64) {
     let mut digits = [0u8; 20];
     let mut rest = value;
@@ -475,6 +479,8 @@ fn push_decimal(out: &mut Vec<u8>, value: u64) {
 }
 
 /// Writes an amount as `Yuan`'s text: yuan, `.`, two digits of fen (a `-` first if negative).
+// `cents` is below 100, so each of its digits added to b'0' stays ASCII: no overflow.
+#[allow(clippy::arithmetic_side_effects)]
 fn push_amount(out: &mut Vec<u8>, amount: Yuan) {
     let fen = amount.fen();
     if fen < 0 {

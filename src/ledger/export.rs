@@ -39,7 +39,7 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_hledger(&self) -> String {
-        let mut out = String::with_capacity(4096 + 160 * self.len());
+        let mut out = String::with_capacity(self.len().saturating_mul(160).saturating_add(4096));
         out.push_str("; landpool journal, exported for hledger\n");
         out.push_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n");
         let _ = writeln!(
@@ -101,7 +101,7 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_beancount(&self) -> String {
-        let mut out = String::with_capacity(8192 + 180 * self.len());
+        let mut out = String::with_capacity(self.len().saturating_mul(180).saturating_add(8192));
         out.push_str("; landpool journal, exported for beancount\n");
         out.push_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n");
         let _ = writeln!(
@@ -158,7 +158,7 @@ impl Journal {
 
 /// A beancount string literal: `"` and `\` escaped with a backslash.
 fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let mut out = String::with_capacity(text.len().saturating_add(2));
     out.push('"');
     for c in text.chars() {
         if c == '"' || c == '\\' {

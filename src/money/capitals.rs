@@ -111,7 +111,11 @@ fn write_group(value: u64, out: &mut String) {
     let mut pending_zero = false;
     let mut started = false;
     for place in (0..4).rev() {
-        let digit = value / 10_u64.pow(place) % 10;
+        let digit = value
+            .checked_div(10_u64.pow(place))
+            .unwrap_or(0)
+            .checked_rem(10)
+            .unwrap_or(0);
         if digit == 0 {
             pending_zero = started;
             continue;

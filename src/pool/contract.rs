@@ -328,7 +328,8 @@ impl Contract {
     /// # Errors
     ///
     /// [`PoolError::OutsideTerm`] for a date outside the term; [`PoolError::GrainPriceMissing`]
-    /// when a grain-indexed rate has no price for its period's first day.
+    /// when a grain-indexed rate has no price for its period's first day; [`Error::Overflow`]
+    /// when a stepped or grain-indexed rate does not fit.
     ///
     /// # Example
     ///
@@ -372,8 +373,13 @@ impl Contract {
                     step_percent,
                     every_years,
                 } => {
-                    let steps = year / (*every_years).max(1);
-                    let factor = Decimal::ONE + *step_percent / Decimal::ONE_HUNDRED;
+                    let steps = year.checked_div((*every_years).max(1)).unwrap_or(0);
+                    let factor = step_percent
+                        .checked_div(Decimal::ONE_HUNDRED)
+                        .and_then(|step| Decimal::ONE.checked_add(step))
+                        .ok_or_else(|| Error::Overflow {
+                            operation: format!("rent step factor of contract {}", self.id),
+                        })?;
                     let mut rate = *yuan_per_mu;
                     for _ in 0..steps {
                         rate = Yuan::from_product(
@@ -392,7 +398,13 @@ impl Contract {
                     reset_every_years,
                 } => {
                     let reset = (*reset_every_years).max(1);
-                    let period_start = anniversary(self.start, year / reset * reset);
+                    // year ÷ reset × reset ≤ year: neither step can overflow.
+                    let period_start = anniversary(
+                        self.start,
+                        year.checked_div(reset)
+                            .and_then(|periods| periods.checked_mul(reset))
+                            .unwrap_or(0),
+                    );
                     let unit_price = price(crop, *unit, period_start).ok_or_else(|| {
                         PoolError::GrainPriceMissing {
                             contract: self.id.clone(),
@@ -439,6 +451,24 @@ pub struct AreaChange {
     pub area: Mu,
 }
 
+/// The days from `from` through `to`, both counted (0 or less when `to` is before `from`).
+// A `Date` is a Julian day number below 2^26 in magnitude, so the difference plus one cannot
+// overflow an i64.
+#[allow(clippy::arithmetic_side_effects)]
+pub(crate) fn days_inclusive(from: Date, to: Date) -> i64 {
+    (to - from).whole_days() + 1
+}
+
+/// The whole calendar months strictly between the months of `a` and `b` (negative when `b`'s
+/// month is not after `a`'s).
+// Years are below 2^20 in magnitude, so a month number (year × 12 + month) and the
+// difference of two fit an i64 many times over.
+#[allow(clippy::arithmetic_side_effects)]
+fn months_between(a: Date, b: Date) -> i64 {
+    let month_index = |d: Date| i64::from(d.year()) * 12 + i64::from(u8::from(d.month()));
+    month_index(b) - month_index(a) - 1
+}
+
 /// The date `years` years after `start`; 29 February becomes 28 February in a common year.
 pub(crate) fn anniversary(start: Date, years: u32) -> Date {
     let year = start
@@ -453,7 +483,7 @@ pub(crate) fn anniversary(start: Date, years: u32) -> Date {
 pub(crate) fn contract_year(start: Date, date: Date) -> u32 {
     let mut years = u32::try_from(date.year().saturating_sub(start.year())).unwrap_or(0);
     while years > 0 && anniversary(start, years) > date {
-        years -= 1;
+        years = years.saturating_sub(1);
     }
     years
 }
@@ -482,17 +512,17 @@ pub(crate) fn exact_rent(
     let mut year = 0;
     let mut rate = contract.rate_for_year(year, price)?;
     let mut next_anniversary = anniversary(contract.start, 1);
-    let mut area_index = 0;
+    let mut area_index: usize = 0;
     loop {
         while areas
-            .get(area_index + 1)
+            .get(area_index.saturating_add(1))
             .is_some_and(|next| next.from <= cursor)
         {
-            area_index += 1;
+            area_index = area_index.saturating_add(1);
         }
         let area = areas.get(area_index).map_or(Mu::ZERO, |change| change.area);
         let next_area_change = areas
-            .get(area_index + 1)
+            .get(area_index.saturating_add(1))
             .map_or(Date::MAX, |next| next.from);
         let mut next_break = next_anniversary.min(next_area_change);
         if after_mark > cursor {
@@ -505,7 +535,7 @@ pub(crate) fn exact_rent(
         if !area.is_zero() && piece_end >= cursor {
             let years = match contract.pro_rating {
                 ProRating::ActualDays => {
-                    let days = u64::try_from((piece_end - cursor).whole_days() + 1).unwrap_or(0);
+                    let days = u64::try_from(days_inclusive(cursor, piece_end)).unwrap_or(0);
                     days_of_year(days, time::util::days_in_year(cursor.year()))
                 }
                 ProRating::MonthsAndDays => months_and_days_between(cursor, piece_end),
@@ -533,7 +563,7 @@ pub(crate) fn exact_rent(
 /// calendar months count 1/12, the days of a part-month that many 1/(12 × days in the month).
 fn months_and_days_between(a: Date, b: Date) -> u64 {
     let length = |d: Date| d.month().length(d.year());
-    let days = |from: Date, to: Date| u64::try_from((to - from).whole_days() + 1).unwrap_or(0);
+    let days = |from: Date, to: Date| u64::try_from(days_inclusive(from, to)).unwrap_or(0);
     let month_end = |d: Date| d.replace_day(length(d)).unwrap_or(d);
     if (a.year(), a.month()) == (b.year(), b.month()) {
         return if a.day() == 1 && b.day() == length(b) {
@@ -552,8 +582,7 @@ fn months_and_days_between(a: Date, b: Date) -> u64 {
     } else {
         months_and_days(0, u64::from(b.day()), length(b))
     };
-    let month_index = |d: Date| i64::from(d.year()) * 12 + i64::from(u8::from(d.month()));
-    let between = u64::try_from(month_index(b) - month_index(a) - 1).unwrap_or(0);
+    let between = u64::try_from(months_between(a, b)).unwrap_or(0);
     first
         .saturating_add(last)
         .saturating_add(months_and_days(between, 0, 30))
@@ -587,13 +616,12 @@ pub(crate) fn amortisation_for_period(
     from: Date,
     to: Date,
 ) -> Result<Yuan> {
-    let term_days = (contract.end - contract.start).whole_days() + 1;
+    let term_days = days_inclusive(contract.start, contract.end);
     let through = |date: Option<Date>| -> Result<Yuan> {
         let Some(date) = date else {
             return Ok(Yuan::ZERO);
         };
-        let elapsed =
-            ((date.min(contract.end) - contract.start).whole_days() + 1).clamp(0, term_days);
+        let elapsed = days_inclusive(contract.start, date.min(contract.end)).clamp(0, term_days);
         Yuan::from_product(
             &[value.to_decimal(), Decimal::from(elapsed)],
             Decimal::from(term_days),

@@ -183,9 +183,9 @@ fn word_product(a: Decimal, b: Decimal) -> Option<i64> {
         .checked_mul(i64::try_from(b.mantissa()).ok()?)?;
     let scale = a.scale().checked_add(b.scale())?;
     if scale <= 2 {
-        return product.checked_mul(10_i64.checked_pow(2 - scale)?);
+        return product.checked_mul(10_i64.checked_pow(2_u32.checked_sub(scale)?)?);
     }
-    let divisor = 10_i64.checked_pow(scale - 2)?;
+    let divisor = 10_i64.checked_pow(scale.checked_sub(2)?)?;
     let quotient = product.checked_div(divisor)?;
     let remainder = product.checked_rem(divisor)?;
     if remainder.checked_abs()?.checked_mul(2)? >= divisor {
@@ -200,9 +200,9 @@ fn wide_product(a: Decimal, b: Decimal) -> Option<i64> {
     let product = a.mantissa().checked_mul(b.mantissa())?;
     let scale = a.scale().checked_add(b.scale())?;
     let fen = if scale <= 2 {
-        product.checked_mul(10_i128.checked_pow(2 - scale)?)?
+        product.checked_mul(10_i128.checked_pow(2_u32.checked_sub(scale)?)?)?
     } else {
-        let divisor = 10_i128.checked_pow(scale - 2)?;
+        let divisor = 10_i128.checked_pow(scale.checked_sub(2)?)?;
         let quotient = product.checked_div(divisor)?;
         let remainder = product.checked_rem(divisor)?;
         // Half away from zero: a remainder of at least half the divisor rounds outward.

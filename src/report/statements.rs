@@ -78,7 +78,7 @@ fn numbered_lines(
         .zip(current.iter().zip(previous))
         .enumerate()
         .map(|(i, ((zh, en), (c, p)))| StatementLine {
-            line: u8::try_from(i + 1).unwrap_or(u8::MAX),
+            line: u8::try_from(i.saturating_add(1)).unwrap_or(u8::MAX),
             name_zh: (*zh).to_string(),
             name_en: (*en).to_string(),
             current: *c,
@@ -154,11 +154,12 @@ impl At<'_> {
         let (member_debit, member_credit) = self.member_current()?;
         let mut v = [Yuan::ZERO; 42];
         let sum = |v: &[Yuan; 42], lines: &[usize]| -> Result<Yuan> {
-            Yuan::checked_sum(
-                lines
-                    .iter()
-                    .map(|l| v.get(l - 1).copied().unwrap_or_default()),
-            )
+            Yuan::checked_sum(lines.iter().map(|l| {
+                l.checked_sub(1)
+                    .and_then(|i| v.get(i))
+                    .copied()
+                    .unwrap_or_default()
+            }))
         };
         v[0] = self.debit(&["101", "102", "109"])?;
         v[1] = self.debit(&["113"])?.checked_add(member_debit)?;
@@ -185,14 +186,14 @@ impl At<'_> {
         v[22] = self.credit(&["201"])?;
         v[23] = self.credit(&["211"])?.checked_add(member_credit)?;
         for (line, code) in [
-            (25, "212"),
+            (25_usize, "212"),
             (26, "213"),
             (27, "214"),
             (28, "215"),
             (29, "221"),
             (30, "222"),
         ] {
-            if let Some(slot) = v.get_mut(line - 1) {
+            if let Some(slot) = line.checked_sub(1).and_then(|i| v.get_mut(i)) {
                 *slot = self.credit(&[code])?;
             }
         }
@@ -201,8 +202,8 @@ impl At<'_> {
         v[32] = self.credit(&["235"])?;
         v[33] = sum(&v, &[32, 33])?;
         v[34] = sum(&v, &[31, 34])?;
-        for (line, code) in [(36, "301"), (37, "311"), (38, "321"), (39, "322")] {
-            if let Some(slot) = v.get_mut(line - 1) {
+        for (line, code) in [(36_usize, "301"), (37, "311"), (38, "321"), (39, "322")] {
+            if let Some(slot) = line.checked_sub(1).and_then(|i| v.get_mut(i)) {
                 *slot = self.credit(&[code])?;
             }
         }
@@ -1028,7 +1029,10 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
     };
     let mut out = String::new();
     for (number, income) in household_income(book, year)?.iter().enumerate() {
-        out.push_str(&format!("收款凭证 Receipt  No. {year}-{:04}\n", number + 1));
+        out.push_str(&format!(
+            "收款凭证 Receipt  No. {year}-{:04}\n",
+            number.saturating_add(1)
+        ));
         out.push_str(&format!("付款单位 Payer: {cooperative}\n"));
         out.push_str(&format!(
             "收款人 Payee: {} ({})\n",

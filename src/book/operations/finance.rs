@@ -47,7 +47,7 @@ fn add_span(out: &mut FenDays, principal: i128, from: Date, to: Date) -> Option<
         let year = start.year();
         let year_end = Date::from_calendar_date(year, Month::December, 31).ok()?;
         let end = to.min(year_end);
-        let days = i128::from((end - start).whole_days()).checked_add(1)?;
+        let days = i128::from(crate::pool::days_inclusive(start, end));
         let amount = principal.checked_mul(days)?;
         if time::util::is_leap_year(year) {
             out.leap = out.leap.checked_add(amount)?;

@@ -21,6 +21,8 @@ use crate::{
 const MAX_LIFE_MONTHS: u32 = 1200;
 
 /// Months since year 0: the month's position on a line, for differences between months.
+// |year| < 2^31, so year × 12 + 12 fits an i64 many times over.
+#[allow(clippy::arithmetic_side_effects)]
 fn month_number(year: i32, month: Month) -> i64 {
     i64::from(year) * 12 + i64::from(u8::from(month)) - 1
 }
@@ -233,6 +235,8 @@ impl Book {
             operation: format!("kilograms of greenhouse {greenhouse}"),
         };
         let harvested = record.harvests.iter().map(|h| (h.date, h.kg));
+        // Negating a `Decimal` only flips its sign bit: it cannot overflow.
+        #[allow(clippy::arithmetic_side_effects)]
         let sold = record
             .sales
             .iter()

@@ -266,7 +266,10 @@ impl Book {
                                 })?;
                                 groups.push(Group::default());
                                 group_slot.push(Some(slot));
-                                (Some((member.joined, member.left)), groups.len() - 1)
+                                (
+                                    Some((member.joined, member.left)),
+                                    groups.len().saturating_sub(1),
+                                )
                             }
                             Worker::NonMember(worker_name) => {
                                 name(
@@ -279,8 +282,9 @@ impl Book {
                                     None => {
                                         groups.push(Group::default());
                                         group_slot.push(None);
-                                        non_member_group = Some(groups.len() - 1);
-                                        groups.len() - 1
+                                        // Just pushed: len ≥ 1.
+                                        non_member_group = Some(groups.len().saturating_sub(1));
+                                        groups.len().saturating_sub(1)
                                     }
                                 };
                                 (None, group)
@@ -467,7 +471,12 @@ impl Book {
             // (213 first, then 212).
             let (mut labour, mut staff) = (group.labour, group.staff);
             for (part, chunk) in group.debits.chunks(DEBITS_PER_ENTRY).enumerate() {
-                let mut entry_id = String::with_capacity(id.as_str().len() + segment.len() + 8);
+                let mut entry_id = String::with_capacity(
+                    id.as_str()
+                        .len()
+                        .saturating_add(segment.len())
+                        .saturating_add(8),
+                );
                 entry_id.push_str(id.as_str());
                 entry_id.push(':');
                 entry_id.push_str(segment);
