@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Settings;
 use crate::report::{self, HouseholdIncome};
-use crate::{Book, CapitalsStyle, Error, Result, Yuan};
+use crate::{Book, Error, Result, Yuan};
 
 /// A file a run writes: its name and its bytes.
 ///
@@ -97,11 +97,11 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     };
     out.push(text(
         "receipts.txt",
-        report::receipts(book, year, &settings.cooperative)?,
+        report::receipts_of(&incomes, year, &settings.cooperative),
     ));
     out.push(text(
         "receipts.html",
-        receipts_html(book, year, &settings.cooperative)?,
+        receipts_html_of(&incomes, year, &settings.cooperative),
     ));
     Ok(out)
 }
@@ -217,10 +217,16 @@ fn escape(text: &str) -> String {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String> {
-    let style = CapitalsStyle {
-        currency_prefix: true,
-        zheng_after_jiao: true,
-    };
+    Ok(receipts_html_of(
+        &report::household_income(book, year)?,
+        year,
+        cooperative,
+    ))
+}
+
+/// [`receipts_html`] of household incomes already computed.
+fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
+    let style = HouseholdIncome::RECEIPT_STYLE;
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>收款凭证 Receipts {year} — {}</title>\n<style>\n\
@@ -238,7 +244,7 @@ pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String
          </style>\n</head>\n<body>\n",
         escape(cooperative)
     );
-    for (number, income) in report::household_income(book, year)?.iter().enumerate() {
+    for (number, income) in incomes.iter().enumerate() {
         out.push_str("<section class=\"receipt\">\n<h1>收款凭证</h1>\n");
         out.push_str(&format!(
             "<div class=\"meta\"><span>Receipt</span><span>No. {year}-{:04}</span></div>\n",
@@ -262,17 +268,7 @@ pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String
                 amount.to_chinese_upper_with(style)
             )
         };
-        for (zh, en, amount) in [
-            ("土地流转费", "land transfer rent", income.rent),
-            (
-                "入股保底收益",
-                "guaranteed share payment",
-                income.guaranteed,
-            ),
-            ("盈余返还", "patronage return", income.patronage),
-            ("剩余盈余分配", "remaining surplus", income.remaining),
-            ("务工收入", "wages", income.labour),
-        ] {
+        for (zh, en, amount) in income.receipt_items() {
             if !amount.is_zero() {
                 out.push_str(&line(zh, en, amount));
             }
@@ -288,5 +284,5 @@ pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String
         );
     }
     out.push_str("</body>\n</html>\n");
-    Ok(out)
+    out
 }

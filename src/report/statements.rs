@@ -970,6 +970,37 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
 }
 
 impl HouseholdIncome {
+    /// How receipts write amounts in capitals: with 人民币 and 整 after 角.
+    pub(crate) const RECEIPT_STYLE: crate::CapitalsStyle = crate::CapitalsStyle {
+        currency_prefix: true,
+        zheng_after_jiao: true,
+    };
+
+    /// The items a receipt lists, in order, with their Chinese and English names: rent,
+    /// guaranteed share payment, patronage return, remaining surplus, wages (a receipt shows
+    /// the ones that are not zero).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let incomes = landpool::report::household_income(&book, 2019)?;
+    /// let first = incomes.first().ok_or("no households")?;
+    /// let items = first.receipt_items();
+    /// assert_eq!((items[0].0, items[0].2), ("土地流转费", first.rent));
+    /// assert_eq!(items.iter().map(|i| i.2).sum::<Option<landpool::Yuan>>(), Some(first.total));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn receipt_items(&self) -> [(&'static str, &'static str, Yuan); 5] {
+        [
+            ("土地流转费", "land transfer rent", self.rent),
+            ("入股保底收益", "guaranteed share payment", self.guaranteed),
+            ("盈余返还", "patronage return", self.patronage),
+            ("剩余盈余分配", "remaining surplus", self.remaining),
+            ("务工收入", "wages", self.labour),
+        ]
+    }
+
     /// Household incomes as CSV (UTF-8 with BOM).
     ///
     /// # Example
@@ -1023,12 +1054,18 @@ impl HouseholdIncome {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
-    let style = crate::CapitalsStyle {
-        currency_prefix: true,
-        zheng_after_jiao: true,
-    };
+    Ok(receipts_of(
+        &household_income(book, year)?,
+        year,
+        cooperative,
+    ))
+}
+
+/// [`receipts`] of household incomes already computed.
+pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
+    let style = HouseholdIncome::RECEIPT_STYLE;
     let mut out = String::new();
-    for (number, income) in household_income(book, year)?.iter().enumerate() {
+    for (number, income) in incomes.iter().enumerate() {
         out.push_str(&format!(
             "收款凭证 Receipt  No. {year}-{:04}\n",
             number.saturating_add(1)
@@ -1038,17 +1075,7 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
             "收款人 Payee: {} ({})\n",
             income.name, income.member
         ));
-        for (zh, en, amount) in [
-            ("土地流转费", "land transfer rent", income.rent),
-            (
-                "入股保底收益",
-                "guaranteed share payment",
-                income.guaranteed,
-            ),
-            ("盈余返还", "patronage return", income.patronage),
-            ("剩余盈余分配", "remaining surplus", income.remaining),
-            ("务工收入", "wages", income.labour),
-        ] {
+        for (zh, en, amount) in income.receipt_items() {
             if !amount.is_zero() {
                 out.push_str(&format!(
                     "  {zh} {en}: ¥{amount}  {}\n",
@@ -1063,7 +1090,7 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
         ));
         out.push_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n");
     }
-    Ok(out)
+    out
 }
 
 /// The trial balance of `year` as CSV (UTF-8 with BOM).
