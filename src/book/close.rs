@@ -618,15 +618,7 @@ impl Book {
         let (first, _) = year_bounds(year)?;
         for root in PL_ACCOUNTS {
             let root = AccountCode::new(root)?;
-            for account in self
-                .journal
-                .chart()
-                .iter()
-                .filter(|a| a.code.is_within(&root))
-            {
-                if !self.journal.chart().is_leaf(&account.code) {
-                    continue;
-                }
+            for account in self.journal.chart().leaves_within(&root) {
                 let movement = self.journal.movement(&account.code, first, last)?;
                 let net = movement.debits.checked_sub(movement.credits)?;
                 if !net.is_zero() {

@@ -572,6 +572,35 @@ impl Chart {
             .map(|node| &node.account)
     }
 
+    /// The leaf accounts (末级科目, the ones that take postings) at or under `code`, in code
+    /// order: `code` itself when it has no sub-accounts. None for a code the chart lacks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// let mut journal = Journal::new();
+    /// journal.open_account(AccountCode::new("521.GH02")?, "2号棚", "Greenhouse 2")?;
+    /// journal.open_account(AccountCode::new("521.GH01")?, "1号棚", "Greenhouse 1")?;
+    /// journal.open_account(AccountCode::new("522.OTHER")?, "其他", "Other")?;
+    /// let chart = journal.chart();
+    /// let leaves: Vec<&str> = chart.leaves_within(&AccountCode::new("521")?).map(|a| a.code.as_str()).collect();
+    /// assert_eq!(leaves, ["521.GH01", "521.GH02"]);
+    /// let alone: Vec<&str> = chart.leaves_within(&AccountCode::new("523")?).map(|a| a.code.as_str()).collect();
+    /// assert_eq!(alone, ["523"]);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn leaves_within(&self, code: &AccountCode) -> impl Iterator<Item = &Account> + '_ {
+        // Codes order segment by segment, so an account's sub-accounts follow it directly.
+        let root = code.clone();
+        self.index
+            .range(code.clone()..)
+            .take_while(move |(c, _)| c.is_within(&root))
+            .filter_map(|(_, &i)| self.nodes.get(i))
+            .filter(|node| node.children == 0)
+            .map(|node| &node.account)
+    }
+
     /// How many accounts the chart has.
     ///
     /// # Example
@@ -770,6 +799,50 @@ impl Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaves_within_is_the_filtered_whole_chart() {
+        let mut journal = crate::ledger::Journal::new();
+        for code in [
+            "521.GH01",
+            "521.GH01.A",
+            "521.GH01.B-2",
+            "521.GH10",
+            "521.GH1",
+            "522.X",
+            "114.M1",
+            "501.Z",
+            "501.A",
+        ] {
+            let code = AccountCode::new(code).unwrap_or_else(|e| panic!("{e}"));
+            journal
+                .open_account(code, "n", "n")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let chart = journal.chart();
+        for root in ["521", "521.GH01", "522", "501", "114", "523", "999"] {
+            let root = AccountCode::new(root).unwrap_or_else(|e| panic!("{e}"));
+            let fast: Vec<&str> = chart
+                .leaves_within(&root)
+                .map(|a| a.code.as_str())
+                .collect();
+            let slow: Vec<&str> = chart
+                .iter()
+                .filter(|a| a.code.is_within(&root) && chart.is_leaf(&a.code))
+                .map(|a| a.code.as_str())
+                .collect();
+            assert_eq!(fast, slow, "{root}");
+        }
+        let root = AccountCode::new("521").unwrap_or_else(|e| panic!("{e}"));
+        let leaves: Vec<&str> = chart
+            .leaves_within(&root)
+            .map(|a| a.code.as_str())
+            .collect();
+        assert_eq!(
+            leaves,
+            ["521.GH01.A", "521.GH01.B-2", "521.GH1", "521.GH10"]
+        );
+    }
 
     #[test]
     fn standard_chart_is_complete() {
