@@ -52,24 +52,14 @@ fn identifier(header: &str) -> bool {
         .any(|word| lower.contains(word))
 }
 
+/// A column's kind from its header and all its cells.
+#[cfg(test)]
 fn kind(header: &str, cells: &[&str]) -> Kind {
-    if identifier(header) {
-        return Kind::Text;
+    let mut column = Column::new(header);
+    for cell in cells {
+        column.see(cell);
     }
-    let filled: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
-    let shapes: Option<Vec<(usize, usize)>> = filled.iter().map(|c| number(c)).collect();
-    match shapes {
-        Some(shapes) if !shapes.is_empty() => {
-            if shapes.iter().all(|&(_, places)| places == 2) {
-                Kind::Money
-            } else if shapes.iter().all(|&(_, places)| places == 0) {
-                Kind::Whole
-            } else {
-                Kind::Number
-            }
-        }
-        _ => Kind::Text,
-    }
+    column.kind()
 }
 
 /// How wide a text shows: two for a CJK or full-width character, one for others.
@@ -125,25 +115,130 @@ pub fn workbook(sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
 /// The data rows a sheet holds under its header: Excel's 1,048,576 rows less one.
 const MAX_DATA_ROWS: usize = 1_048_575;
 
-/// A table's CSV rows as strings.
-fn read_rows(name: &str, text: &str) -> Result<Vec<Vec<String>>> {
-    let mut reader = csv::ReaderBuilder::new()
+/// The CSV records of a table (without its byte-order mark), read one at a time.
+fn records<'a>(
+    name: &'a str,
+    text: &'a str,
+) -> impl Iterator<Item = Result<csv::StringRecord>> + 'a {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| FolderError::Workbook {
-            sheet: name.to_string(),
-            message: format!("the CSV cannot be read: {e}"),
-        })?;
-        rows.push(record.iter().map(str::to_string).collect());
+        .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes())
+        .into_records()
+        .map(move |record| {
+            record.map_err(|e| {
+                FolderError::Workbook {
+                    sheet: name.to_string(),
+                    message: format!("the CSV cannot be read: {e}"),
+                }
+                .into()
+            })
+        })
+}
+
+/// What the cells of one column seen so far say about its [`Kind`] and width.
+#[derive(Debug, Clone)]
+struct Column {
+    /// The header names an identifier.
+    identifier: bool,
+    /// Some non-empty cell is not a number.
+    text: bool,
+    /// Some non-empty cell.
+    filled: bool,
+    /// Every number so far has two decimals.
+    all_two: bool,
+    /// Every number so far is whole.
+    all_whole: bool,
+    /// The widest cell (or header) as text.
+    widest: usize,
+    /// The widest cell (or header) if the column is money (numbers with separators).
+    widest_money: usize,
+}
+
+impl Column {
+    fn new(header: &str) -> Column {
+        Column {
+            identifier: identifier(header),
+            text: false,
+            filled: false,
+            all_two: true,
+            all_whole: true,
+            widest: width(header),
+            widest_money: width(header),
+        }
     }
-    Ok(rows)
+
+    fn see(&mut self, cell: &str) {
+        self.widest = self.widest.max(width(cell));
+        self.widest_money = self.widest_money.max(shown_width(cell, Kind::Money));
+        if cell.is_empty() {
+            return;
+        }
+        self.filled = true;
+        match number(cell) {
+            Some((_, places)) => {
+                self.all_two &= places == 2;
+                self.all_whole &= places == 0;
+            }
+            None => self.text = true,
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        if self.identifier || self.text || !self.filled {
+            Kind::Text
+        } else if self.all_two {
+            Kind::Money
+        } else if self.all_whole {
+            Kind::Whole
+        } else {
+            Kind::Number
+        }
+    }
+
+    /// The column's width in Excel's characters.
+    fn shown(&self) -> u32 {
+        let widest = match self.kind() {
+            Kind::Money => self.widest_money,
+            _ => self.widest,
+        };
+        u32::try_from(widest.saturating_add(2).clamp(6, MAX_WIDTH)).unwrap_or(10)
+    }
+}
+
+/// Each column's layout (from every cell, so that all the sheets of a long table agree),
+/// and the number of data rows.
+fn layout(name: &str, text: &str) -> Result<(Vec<Column>, usize)> {
+    let mut columns: Vec<Column> = Vec::new();
+    let mut rows = 0usize;
+    for (at, record) in records(name, text).enumerate() {
+        let record = record?;
+        if at == 0 {
+            columns = record.iter().map(Column::new).collect();
+            continue;
+        }
+        rows = rows.saturating_add(1);
+        for (col, cell) in record.iter().enumerate() {
+            match columns.get_mut(col) {
+                Some(column) => column.see(cell),
+                None => {
+                    let mut column = Column::new("");
+                    column.see(cell);
+                    columns.push(column);
+                }
+            }
+        }
+    }
+    Ok((columns, rows))
 }
 
 /// [`workbook`], with at most `per_sheet` data rows on a sheet: a longer table continues
 /// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row.
+///
+/// Sheets are written row by row in `rust_xlsxwriter`'s constant-memory mode (each row goes
+/// to a temporary file as soon as the next begins), and each table's CSV is read twice, once
+/// for its columns' kinds and widths and once to write it, so that memory holds the CSV
+/// text, the finished workbook and one row, however long the tables.
 fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let date = ExcelDateTime::from_ymd(
@@ -158,55 +253,45 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
         .set_border_bottom(FormatBorder::Thin);
     let money = Format::new().set_num_format("#,##0.00");
     let whole = Format::new().set_num_format("0");
+    let per_sheet = per_sheet.max(1);
     for (name, text) in sheets {
-        let rows = read_rows(name, text)?;
         let too_many = |what: &str| FolderError::Workbook {
             sheet: (*name).to_string(),
             message: format!("too many {what}"),
         };
-        let (header, body) = match rows.split_first() {
-            Some((header, body)) => (header.as_slice(), body),
-            None => (&[][..], &[][..]),
-        };
-        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-        // Each column's kind and width, from all its cells, so that every part agrees.
-        let mut layout = Vec::with_capacity(columns);
-        for col in 0..columns {
-            let head = header.get(col).map_or("", String::as_str);
-            let cells: Vec<&str> = body
-                .iter()
-                .map(|r| r.get(col).map_or("", String::as_str))
-                .collect();
-            let kind = kind(head, &cells);
-            let widest = cells
-                .iter()
-                .map(|cell| shown_width(cell, kind))
-                .fold(width(head), usize::max);
-            let shown = u32::try_from(widest.saturating_add(2).clamp(6, MAX_WIDTH)).unwrap_or(10);
-            layout.push((kind, shown));
-        }
-        let parts: Vec<&[Vec<String>]> = if body.is_empty() {
-            vec![body]
-        } else {
-            body.chunks(per_sheet.max(1)).collect()
-        };
-        for (part, rows) in parts.into_iter().enumerate() {
+        let (columns, rows) = layout(name, text)?;
+        let kinds: Vec<Kind> = columns.iter().map(Column::kind).collect();
+        let parts = rows.div_ceil(per_sheet).max(1);
+        let mut records = records(name, text);
+        let header = records.next().transpose()?.unwrap_or_default();
+        for part in 0..parts {
             let sheet_name = match part {
                 0 => (*name).to_string(),
                 _ => format!("{name} ({})", part.saturating_add(1)),
             };
             let on = xlsx(&sheet_name);
-            let sheet = book.add_worksheet();
+            let sheet = book.add_worksheet_with_constant_memory().map_err(&on)?;
             sheet.set_name(&sheet_name).map_err(&on)?;
-            for (col, &(kind, shown)) in layout.iter().enumerate() {
+            for (col, column) in columns.iter().enumerate() {
                 let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
-                let head = header.get(col).map_or("", String::as_str);
+                sheet.set_column_width(c, column.shown()).map_err(&on)?;
+            }
+            sheet.set_freeze_panes(1, 0).map_err(&on)?;
+            for col in 0..columns.len() {
+                let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
+                let head = header.get(col).unwrap_or("");
                 sheet
                     .write_string_with_format(0, c, head, &bold)
                     .map_err(&on)?;
-                for (at, row) in rows.iter().enumerate() {
-                    let r = u32::try_from(at.saturating_add(1)).map_err(|_| too_many("rows"))?;
-                    let cell = row.get(col).map_or("", String::as_str);
+            }
+            for at in 0..per_sheet {
+                let Some(record) = records.next().transpose()? else {
+                    break;
+                };
+                let r = u32::try_from(at.saturating_add(1)).map_err(|_| too_many("rows"))?;
+                for (col, cell) in record.iter().enumerate() {
+                    let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
+                    let kind = kinds.get(col).copied().unwrap_or(Kind::Text);
                     match (kind, cell.parse::<f64>()) {
                         (_, _) if cell.is_empty() => {}
                         (Kind::Money, Ok(value)) => {
@@ -227,9 +312,7 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
                         }
                     }
                 }
-                sheet.set_column_width(c, shown).map_err(&on)?;
             }
-            sheet.set_freeze_panes(1, 0).map_err(&on)?;
         }
     }
     book.save_to_buffer().map_err(xlsx("the workbook"))

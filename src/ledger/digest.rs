@@ -103,44 +103,66 @@ impl Digest {
     /// as chaining the bytes collected first, without holding them all.
     pub(crate) fn chain_written<E>(
         &self,
-        write: impl FnOnce(&mut dyn std::io::Write) -> std::result::Result<(), E>,
+        write: impl FnOnce(&mut HashSink) -> std::result::Result<(), E>,
     ) -> std::result::Result<Digest, E> {
         let mut hasher = Sha256::new();
         hasher.update(self.0);
         let mut sink = HashSink {
             hasher,
-            buffer: Vec::with_capacity(HashSink::CAPACITY),
+            buffer: [0; HashSink::CAPACITY],
+            len: 0,
         };
         write(&mut sink)?;
-        let HashSink { mut hasher, buffer } = sink;
-        hasher.update(&buffer);
-        Ok(Digest(hasher.finalize().into()))
+        sink.drain();
+        Ok(Digest(sink.hasher.finalize().into()))
     }
 }
 
 /// Bytes written into a SHA-256 state, gathered into blocks of a few kilobytes first (a JSON
-/// writer writes many pieces of a few bytes).
-struct HashSink {
+/// writer writes many pieces of a few bytes). A concrete type, not `dyn Write`, so that the
+/// writer's calls inline.
+pub(crate) struct HashSink {
     hasher: Sha256,
-    buffer: Vec<u8>,
+    buffer: [u8; HashSink::CAPACITY],
+    /// Bytes of `buffer` in use.
+    len: usize,
 }
 
 impl HashSink {
-    const CAPACITY: usize = 8192;
+    const CAPACITY: usize = 4096;
+
+    /// Hashes what the buffer holds and empties it.
+    fn drain(&mut self) {
+        self.hasher
+            .update(self.buffer.get(..self.len).unwrap_or_default());
+        self.len = 0;
+    }
 }
 
 impl std::io::Write for HashSink {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if self.buffer.len().saturating_add(bytes.len()) > Self::CAPACITY {
-            self.hasher.update(&self.buffer);
-            self.buffer.clear();
-        }
-        if bytes.len() >= Self::CAPACITY {
-            self.hasher.update(bytes);
-        } else {
-            self.buffer.extend_from_slice(bytes);
-        }
+        self.write_all(bytes)?;
         Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let end = self.len.saturating_add(bytes.len());
+        if let Some(room) = self.buffer.get_mut(self.len..end) {
+            room.copy_from_slice(bytes);
+            self.len = end;
+        } else {
+            self.drain();
+            match self.buffer.get_mut(..bytes.len()) {
+                Some(room) => {
+                    room.copy_from_slice(bytes);
+                    self.len = bytes.len();
+                }
+                None => self.hasher.update(bytes),
+            }
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -215,6 +237,7 @@ impl<'de> Deserialize<'de> for Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     #[test]
     fn hashing_as_written_equals_hashing_the_whole() {
@@ -228,6 +251,10 @@ mod tests {
             vec![8192],
             vec![5, 9000, 1, 20_000],
             vec![1; 300],
+            vec![4095, 1, 1],
+            vec![4096],
+            vec![4097, 4096, 3],
+            vec![2000; 5],
         ] {
             let total: usize = pieces.iter().sum();
             let whole = previous.chain(&bytes[..total]);
