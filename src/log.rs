@@ -651,9 +651,17 @@ fn scan(path: &str, bytes: &[u8]) -> Result<Scan> {
 
 /// Reads a log line by line: every line but a torn last one must be a [`LoggedEvent`], and
 /// the events must replay. Each event is applied as it is read, so memory holds the book and
-/// the longest line, never the whole file.
-fn scan_reader(path: &str, reader: impl BufRead) -> Result<Scan> {
-    let mut lines = Lines {
+/// a few batches of lines, never the whole file.
+///
+/// Reading runs on a second thread: it parses each line and computes the event's chain
+/// digest (from the line before's recorded digest, which is the book's digest whenever the
+/// replay gets that far), while this thread applies the events in order and checks each
+/// digest. The results and errors are the ones [`Book::replay`] gives: an event that does
+/// not apply is reported on its own line even when the reader has already found a bad line
+/// further on. Without a second thread (the system refuses one), the log is read on this
+/// one.
+fn scan_reader<R: BufRead + Send>(path: &str, reader: R) -> Result<Scan> {
+    let lines = Lines {
         path,
         reader,
         line: 0,
@@ -665,6 +673,114 @@ fn scan_reader(path: &str, reader: impl BufRead) -> Result<Scan> {
         buf: Vec::new(),
         ahead: None,
     };
+    // The lines move into the reader; if the thread cannot start they are read here.
+    let slot = std::sync::Mutex::new(Some(lines));
+    let slot = &slot;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chained>>(READ_AHEAD_BATCHES);
+        let started = std::thread::Builder::new()
+            .name("landpool-log-reader".into())
+            .spawn_scoped(scope, move || {
+                let lines = slot.lock().ok().and_then(|mut lines| lines.take());
+                // `sender` moves in and is dropped when reading ends, which ends the batches.
+                lines.map(|lines| read_ahead(lines, &sender))
+            });
+        let reader = match started {
+            Ok(reader) => reader,
+            Err(_) => {
+                let lines = slot.lock().ok().and_then(|mut lines| lines.take());
+                return match lines {
+                    Some(lines) => scan_here(path, lines),
+                    None => Err(thread_failed(path)),
+                };
+            }
+        };
+        let mut book = Book::new();
+        let mut refused: Option<(u64, Error)> = None;
+        'batches: for batch in receiver.iter() {
+            for chained in batch {
+                if let Err(error) = book.replay_one(chained.logged, chained.digest) {
+                    refused = Some((chained.line, error));
+                    break 'batches;
+                }
+            }
+        }
+        // The reader stops at its next send once nobody receives.
+        drop(receiver);
+        let lines = reader
+            .join()
+            .ok()
+            .flatten()
+            .ok_or_else(|| thread_failed(path))?;
+        if let Some((line, error)) = refused {
+            return Err(LogError::BadLine {
+                path: path.to_string(),
+                line,
+                reason: error.to_string(),
+            }
+            .into());
+        }
+        if let Some(error) = lines.failed {
+            return Err(error);
+        }
+        Ok(Scan {
+            book,
+            kept: lines.kept,
+            dropped: lines.dropped,
+        })
+    })
+}
+
+/// Batches of events the reader may be ahead of the book by (each at most
+/// [`BATCH_EVENTS`] events or about [`BATCH_BYTES`] bytes of lines).
+const READ_AHEAD_BATCHES: usize = 2;
+const BATCH_EVENTS: usize = 256;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// An event as read, with its line and its chain digest (`None` when it could not be
+/// computed: applying then computes it again and reports why).
+struct Chained {
+    line: u64,
+    logged: LoggedEvent,
+    digest: Option<Digest>,
+}
+
+/// The reader thread: parses lines into events with their chain digests and sends them in
+/// batches until the lines end or nobody receives. Returns the lines, to learn how they
+/// ended.
+fn read_ahead<'a, R: BufRead>(
+    mut lines: Lines<'a, R>,
+    sender: &std::sync::mpsc::SyncSender<Vec<Chained>>,
+) -> Lines<'a, R> {
+    let mut previous = Book::new().digest();
+    let mut batch = Vec::with_capacity(BATCH_EVENTS);
+    let mut bytes = 0usize;
+    while let Some(logged) = lines.next_event() {
+        let digest = LoggedEvent::chain(&previous, logged.seq, &logged.id, &logged.event).ok();
+        previous = logged.digest;
+        bytes = bytes.saturating_add(lines.buf.len());
+        batch.push(Chained {
+            line: lines.event_line,
+            logged,
+            digest,
+        });
+        if batch.len() >= BATCH_EVENTS || bytes >= BATCH_BYTES {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_EVENTS));
+            bytes = 0;
+            if sender.send(full).is_err() {
+                return lines;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        // Nobody receiving means the book stopped at an earlier event; nothing to do.
+        let _ = sender.send(batch);
+    }
+    lines
+}
+
+/// [`scan_reader`] on this thread alone.
+fn scan_here<R: BufRead>(path: &str, mut lines: Lines<'_, R>) -> Result<Scan> {
     let replayed = Book::replay(std::iter::from_fn(|| lines.next_event()));
     if let Some(error) = lines.failed {
         return Err(error);
@@ -680,6 +796,15 @@ fn scan_reader(path: &str, reader: impl BufRead) -> Result<Scan> {
         kept: lines.kept,
         dropped: lines.dropped,
     })
+}
+
+fn thread_failed(path: &str) -> Error {
+    Error::Io {
+        path: path.to_string(),
+        operation: "reading",
+        kind: io::ErrorKind::Other,
+        message: "the thread reading the log stopped unexpectedly".into(),
+    }
 }
 
 /// The lines of a log, read one at a time as events.
@@ -953,6 +1078,92 @@ mod tests {
         let empty = scan("log", b"")?;
         assert!(empty.book.events().is_empty());
         assert_eq!((empty.kept, empty.dropped), (0, None));
+        Ok(())
+    }
+
+    /// `book`'s log with event `refused` (0-based) replaced by a grain price of a negative
+    /// price, which the book refuses, its digest and every later digest re-chained so that
+    /// only the refusal stops the replay.
+    fn with_refused_event(book: &Book, refused: usize) -> Result<Vec<LoggedEvent>> {
+        let mut events: Vec<LoggedEvent> = book.events().to_vec();
+        let mut previous = Digest::ZERO;
+        for (at, logged) in events.iter_mut().enumerate() {
+            if at == refused {
+                logged.event = Event::GrainPriceRecorded {
+                    crop: "小麦".into(),
+                    unit: GrainUnit::Jin,
+                    date: date!(2019 - 12 - 31),
+                    price: Decimal::new(-1, 2),
+                };
+            }
+            logged.digest = LoggedEvent::chain(&previous, logged.seq, &logged.id, &logged.event)?;
+            previous = logged.digest;
+        }
+        Ok(events)
+    }
+
+    fn lines_of(events: &[LoggedEvent]) -> std::result::Result<Vec<Vec<u8>>, serde_json::Error> {
+        events
+            .iter()
+            .map(|logged| {
+                let mut line = serde_json::to_vec(logged)?;
+                line.push(b'\n');
+                Ok(line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_batches_read_back_to_the_same_book() -> TestResult {
+        // More events than the reader sends in a batch, and more batches than it may be
+        // ahead by.
+        let book = book(u32::try_from(BATCH_EVENTS * 5 + 7)?)?;
+        let (bytes, _) = file_of(&book)?;
+        let read = scan("log", &bytes)?;
+        assert_eq!(read.book, book);
+        assert_eq!(read.book.digest(), book.digest());
+        assert_eq!((read.kept, read.dropped), (bytes.len(), None));
+        Ok(())
+    }
+
+    #[test]
+    fn the_first_problem_in_the_file_is_the_one_reported() -> TestResult {
+        let events = u32::try_from(BATCH_EVENTS * 3)?;
+        let book = book(events)?;
+        let garbage = b"{\"seq\": not an event}\n".to_vec();
+        for (refused, bad_line) in [(3, 700), (600, 2), (300, 302), (300, 301), (700, 10)] {
+            let mut lines = lines_of(&with_refused_event(&book, refused)?)?;
+            lines[bad_line - 1] = garbage.clone();
+            let bytes: Vec<u8> = lines.concat();
+            let first = (refused + 1).min(bad_line);
+            match scan("log", &bytes) {
+                Err(Error::Log(LogError::BadLine { line, reason, .. })) => {
+                    assert_eq!(line, first as u64, "refused {refused}, bad line {bad_line}");
+                    if first == refused + 1 && bad_line != first {
+                        assert!(reason.contains("price"), "{reason}");
+                    }
+                }
+                Err(other) => panic!("refused {refused}, bad line {bad_line}: {other}"),
+                Ok(_) => panic!("refused {refused}, bad line {bad_line}: read"),
+            }
+            // The same file read on one thread says the same.
+            let one_thread = Lines {
+                path: "log",
+                reader: &bytes[..],
+                line: 0,
+                event_line: 0,
+                kept: 0,
+                dropped: None,
+                failed: None,
+                stopped: false,
+                buf: Vec::new(),
+                ahead: None,
+            };
+            match (scan_here("log", one_thread), scan("log", &bytes)) {
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("one thread {:?}, two {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
         Ok(())
     }
 

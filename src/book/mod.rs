@@ -301,6 +301,18 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn apply(&mut self, id: EventId, event: Event) -> Result<Applied> {
+        self.apply_chained(id, event, None)
+    }
+
+    /// [`Book::apply`], given the event's chain digest when the caller has already computed
+    /// it (`LoggedEvent::chain` over this book's digest, the next sequence number, the id
+    /// and the event), as the log reader does on another thread.
+    pub(crate) fn apply_chained(
+        &mut self,
+        id: EventId,
+        event: Event,
+        chained: Option<Digest>,
+    ) -> Result<Applied> {
         if let Some(&seq) = self.index.get(&id) {
             return match self.log.get(seq) {
                 Some(logged) if logged.event == event => {
@@ -311,7 +323,10 @@ impl Book {
         }
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
         let plan = self.plan(&id, &event)?;
-        let digest = LoggedEvent::chain(&self.digest(), seq, &id, &event)?;
+        let digest = match chained {
+            Some(digest) => digest,
+            None => LoggedEvent::chain(&self.digest(), seq, &id, &event)?,
+        };
         // The journal opens the accounts and posts the entries all or nothing; after it, only
         // infallible register updates remain.
         let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
@@ -357,6 +372,21 @@ impl Book {
     pub fn replay(events: impl IntoIterator<Item = LoggedEvent>) -> Result<Book> {
         let mut book = Book::new();
         for logged in events {
+            book.replay_one(logged, None)?;
+        }
+        Ok(book)
+    }
+
+    /// One step of [`Book::replay`]: checks the sequence number, applies the event (with its
+    /// chain digest if the caller computed it, see [`Book::apply_chained`]) and checks the
+    /// digest.
+    pub(crate) fn replay_one(
+        &mut self,
+        logged: LoggedEvent,
+        chained: Option<Digest>,
+    ) -> Result<()> {
+        let book = self;
+        {
             let expected = u64::try_from(book.log.len()).unwrap_or(u64::MAX);
             if logged.seq != expected {
                 return Err(PoolError::LogBroken {
@@ -365,7 +395,7 @@ impl Book {
                 }
                 .into());
             }
-            match book.apply(logged.id.clone(), logged.event)? {
+            match book.apply_chained(logged.id.clone(), logged.event, chained)? {
                 Applied::Recorded { digest, .. } if digest == logged.digest => {}
                 Applied::Recorded { digest, .. } => {
                     return Err(PoolError::LogBroken {
@@ -383,7 +413,7 @@ impl Book {
                 }
             }
         }
-        Ok(book)
+        Ok(())
     }
 
     /// The event log, oldest first.
