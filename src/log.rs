@@ -342,6 +342,11 @@ impl EventLog {
     /// Opens the log at `path`, locks it, and replays it into a [`Book`] with
     /// [`Book::replay`], which checks every sequence number and digest.
     ///
+    /// A second thread reads ahead: it parses the lines and computes each event's chain
+    /// digest while the calling thread applies the events in order, so that opening a large
+    /// log takes about the time of applying it. Memory holds the book and at most a few
+    /// megabytes of lines read ahead.
+    ///
     /// A torn last line (bytes after the last `'\n'`, or a last line that does not read as an
     /// event) is what a crash during an append leaves; it is cut off the file, which is synced,
     /// and [`Opened`] says how many bytes went and why. A last line that holds a whole event
