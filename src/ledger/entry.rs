@@ -438,14 +438,19 @@ impl Entry {
 }
 
 /// Writes `YYYY-MM-DD` (the year has four digits for the years the ledger keeps).
+fn push_date(out: &mut Vec<u8>, date: Date) {
+    out.extend_from_slice(&iso_date(date.year().clamp(0, 9999).unsigned_abs(), date));
+}
+
+/// `YYYY-MM-DD` of `date` with the year `year` (which must be at most 9999), as `time`
+/// writes dates: the ledger's encoding and the timesheets' JSON write millions of them.
 // Each digit is `value % 10` (< 10) added to b'0': no overflow.
 #[allow(clippy::arithmetic_side_effects)]
-fn push_date(out: &mut Vec<u8>, date: Date) {
-    let year = date.year().clamp(0, 9999).unsigned_abs();
+pub(crate) fn iso_date(year: u32, date: Date) -> [u8; 10] {
     let month = u32::from(u8::from(date.month()));
     let day = u32::from(date.day());
     let digit = |value: u32| b'0' + (value % 10) as u8;
-    out.extend_from_slice(&[
+    [
         digit(year / 1000),
         digit(year / 100),
         digit(year / 10),
@@ -456,7 +461,7 @@ fn push_date(out: &mut Vec<u8>, date: Date) {
         b'-',
         digit(day / 10),
         digit(day),
-    ]);
+    ]
 }
 
 // Each digit is `rest % 10` (< 10) added to b'0'; `rest` only shrinks: no overflow.

@@ -127,6 +127,7 @@ mod trial;
 pub use account::{Account, AccountClass, AccountCode, Side};
 pub use chart::Chart;
 pub use digest::Digest;
+pub(crate) use entry::iso_date;
 pub use entry::{Entry, EntryId, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;

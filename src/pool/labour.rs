@@ -509,24 +509,11 @@ mod date_text {
     use time::Date;
 
     pub(super) fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        let year = date.year();
-        if !(0..=9999).contains(&year) {
-            return date.serialize(serializer);
-        }
-        let digit = |n: i32| b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
-        let (month, day) = (i32::from(u8::from(date.month())), i32::from(date.day()));
-        let text = [
-            digit(year / 1000),
-            digit(year / 100),
-            digit(year / 10),
-            digit(year),
-            b'-',
-            digit(month / 10),
-            digit(month),
-            b'-',
-            digit(day / 10),
-            digit(day),
-        ];
+        let year = match u32::try_from(date.year()) {
+            Ok(year) if year <= 9999 => year,
+            _ => return date.serialize(serializer),
+        };
+        let text = crate::ledger::iso_date(year, *date);
         match std::str::from_utf8(&text) {
             Ok(text) => serializer.serialize_str(text),
             Err(_) => date.serialize(serializer),
