@@ -96,7 +96,10 @@ fn xlsx(sheet: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> crate::Error + '_
 /// # Errors
 ///
 /// [`FolderError::Workbook`] when a sheet name is not allowed (more than 31 characters,
-/// `[]:*?/\`) or the workbook cannot be written.
+/// `[]:*?/\`) or the workbook cannot be written, including when a temporary file cannot be
+/// made: each sheet's rows go to a temporary file in the system's temporary directory
+/// (`std::env::temp_dir()`, `TMPDIR` on Unix) while the workbook is assembled, so that
+/// memory does not grow with the tables.
 ///
 /// # Example
 ///
