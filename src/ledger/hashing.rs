@@ -128,7 +128,69 @@ impl Hasher for CodeHasher {
 }
 
 /// Account code → chart node.
-pub(crate) type CodeMap = HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>;
+///
+/// Codes of up to [`ShortCode::CAPACITY`] bytes (all that a cooperative's chart usually
+/// holds, such as `213.M000123`) are kept inside the table, so that a look-up compares the
+/// key where the probe lands instead of following a pointer to the key's text: with a
+/// county's 1.25 million accounts every posting's look-up is a cache miss, and the key's
+/// text would be a second one. Longer codes go to a second map keyed by the code.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CodeMap {
+    short: HashMap<ShortCode, usize, BuildHasherDefault<CodeHasher>>,
+    long: HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>,
+}
+
+/// An account code's bytes, zero-padded, and their number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortCode {
+    len: u8,
+    bytes: [u8; ShortCode::CAPACITY],
+}
+
+impl ShortCode {
+    const CAPACITY: usize = 31;
+
+    fn new(code: &AccountCode) -> Option<ShortCode> {
+        let text = code.as_str().as_bytes();
+        let mut bytes = [0u8; ShortCode::CAPACITY];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(ShortCode {
+            len: u8::try_from(text.len()).ok()?,
+            bytes,
+        })
+    }
+}
+
+impl CodeMap {
+    /// The node of `code`.
+    pub(crate) fn get(&self, code: &AccountCode) -> Option<&usize> {
+        match ShortCode::new(code) {
+            Some(short) => self.short.get(&short),
+            None => self.long.get(code),
+        }
+    }
+
+    /// Whether `code` has a node.
+    pub(crate) fn contains_key(&self, code: &AccountCode) -> bool {
+        self.get(code).is_some()
+    }
+
+    /// Records the node of `code`, returning the one it had.
+    pub(crate) fn insert(&mut self, code: AccountCode, node: usize) -> Option<usize> {
+        match ShortCode::new(&code) {
+            Some(short) => self.short.insert(short, node),
+            None => self.long.insert(code, node),
+        }
+    }
+
+    /// Forgets `code`, returning its node.
+    pub(crate) fn remove(&mut self, code: &AccountCode) -> Option<usize> {
+        match ShortCode::new(code) {
+            Some(short) => self.short.remove(&short),
+            None => self.long.remove(code),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +214,46 @@ mod tests {
         assert_eq!(index.get(&entries, &EntryId::from("D"), 7), None);
         let a = EntryId::from("A");
         assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
+    }
+
+    #[test]
+    fn code_map_holds_short_and_long_codes() {
+        let long = format!("114.{}.{}", "A".repeat(20), "B".repeat(20));
+        let codes = ["101", "114.M001", "114.M0010", "114.M001.A", long.as_str()];
+        let codes: Vec<AccountCode> = codes
+            .iter()
+            .map(|c| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        // The 31-byte boundary: 30, 31 and 32 bytes.
+        let edge: Vec<AccountCode> = [5, 6, 7]
+            .iter()
+            .map(|n| {
+                let code = format!("114.{}.{}", "X".repeat(20), "Y".repeat(*n));
+                AccountCode::new(&code).unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        assert_eq!(
+            edge.iter().map(|c| c.as_str().len()).collect::<Vec<_>>(),
+            [30, 31, 32]
+        );
+        let mut map = CodeMap::default();
+        for (i, code) in codes.iter().chain(&edge).enumerate() {
+            assert_eq!(map.insert(code.clone(), i), None);
+        }
+        for (i, code) in codes.iter().chain(&edge).enumerate() {
+            assert_eq!(map.get(code), Some(&i), "{code}");
+            assert!(map.contains_key(code));
+        }
+        assert_eq!(map.short.len(), 6);
+        assert_eq!(map.long.len(), 2);
+        let missing = AccountCode::new("114.M00").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(map.get(&missing), None);
+        assert_eq!(map.insert(codes[1].clone(), 9), Some(1));
+        assert_eq!(map.remove(&codes[4]), Some(4));
+        assert_eq!(map.remove(&codes[4]), None);
+        assert_eq!(map.remove(&edge[2]), Some(7));
+        assert!(!map.contains_key(&edge[2]));
+        assert_eq!(map.get(&edge[1]), Some(&6));
     }
 
     #[test]
