@@ -176,10 +176,10 @@ impl CodeMap {
     }
 
     /// Records the node of `code`, returning the one it had.
-    pub(crate) fn insert(&mut self, code: AccountCode, node: usize) -> Option<usize> {
-        match ShortCode::new(&code) {
+    pub(crate) fn insert(&mut self, code: &AccountCode, node: usize) -> Option<usize> {
+        match ShortCode::new(code) {
             Some(short) => self.short.insert(short, node),
-            None => self.long.insert(code, node),
+            None => self.long.insert(code.clone(), node),
         }
     }
 
@@ -238,7 +238,7 @@ mod tests {
         );
         let mut map = CodeMap::default();
         for (i, code) in codes.iter().chain(&edge).enumerate() {
-            assert_eq!(map.insert(code.clone(), i), None);
+            assert_eq!(map.insert(code, i), None);
         }
         for (i, code) in codes.iter().chain(&edge).enumerate() {
             assert_eq!(map.get(code), Some(&i), "{code}");
@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(map.long.len(), 2);
         let missing = AccountCode::new("114.M00").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(map.get(&missing), None);
-        assert_eq!(map.insert(codes[1].clone(), 9), Some(1));
+        assert_eq!(map.insert(&codes[1], 9), Some(1));
         assert_eq!(map.remove(&codes[4]), Some(4));
         assert_eq!(map.remove(&codes[4]), None);
         assert_eq!(map.remove(&edge[2]), Some(7));
