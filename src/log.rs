@@ -1132,6 +1132,48 @@ mod tests {
     }
 
     #[test]
+    fn lines_longer_than_a_batch_read_back_to_the_same_book() -> TestResult {
+        // Timesheets of about 1.3 MB each, more than a batch's bytes, between small events.
+        let mut book = book(5)?;
+        for sheet in 0..3 {
+            let day = date!(2019 - 06 - 01) + time::Duration::days(sheet);
+            let records = (0..9_000)
+                .map(|i| -> Result<crate::WorkRecord> {
+                    Ok(crate::WorkRecord {
+                        worker: crate::Worker::Member("M001".parse()?),
+                        date: day,
+                        task: crate::Task::Administration,
+                        pay: crate::Pay::Hours {
+                            hours: Decimal::new(1 + i % 8, 0),
+                            rate: Decimal::new(1550 + i, 2),
+                        },
+                        kind: crate::WorkKind::Seasonal,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            book.apply(
+                format!("sheet{sheet}").parse()?,
+                Event::WorkRecorded { date: day, records },
+            )?;
+            book.apply(
+                format!("price{sheet}").parse()?,
+                Event::GrainPriceRecorded {
+                    crop: "玉米".into(),
+                    unit: GrainUnit::Jin,
+                    date: day,
+                    price: Decimal::new(98, 2),
+                },
+            )?;
+        }
+        let (bytes, starts) = file_of(&book)?;
+        assert!(starts.windows(2).any(|w| w[1] - w[0] > BATCH_BYTES));
+        let read = scan("log", &bytes)?;
+        assert_eq!(read.book, book);
+        assert_eq!((read.kept, read.dropped), (bytes.len(), None));
+        Ok(())
+    }
+
+    #[test]
     fn the_first_problem_in_the_file_is_the_one_reported() -> TestResult {
         let events = u32::try_from(BATCH_EVENTS * 3)?;
         let book = book(events)?;
