@@ -666,18 +666,7 @@ fn scan(path: &str, bytes: &[u8]) -> Result<Scan> {
 /// further on. Without a second thread (the system refuses one), the log is read on this
 /// one.
 fn scan_reader<R: BufRead + Send>(path: &str, reader: R) -> Result<Scan> {
-    let lines = Lines {
-        path,
-        reader,
-        line: 0,
-        event_line: 0,
-        kept: 0,
-        dropped: None,
-        failed: None,
-        stopped: false,
-        buf: Vec::new(),
-        ahead: None,
-    };
+    let lines = Lines::new(path, reader);
     // The lines move into the reader; if the thread cannot start they are read here.
     let slot = std::sync::Mutex::new(Some(lines));
     let slot = &slot;
@@ -808,7 +797,7 @@ fn thread_failed(path: &str) -> Error {
         path: path.to_string(),
         operation: "reading",
         kind: io::ErrorKind::Other,
-        message: "the thread reading the log stopped unexpectedly".into(),
+        message: "the thread reading the log stopped unexpectedly; nothing was cut or written, open the log again".into(),
     }
 }
 
@@ -833,7 +822,23 @@ struct Lines<'a, R> {
     ahead: Option<Vec<u8>>,
 }
 
-impl<R: BufRead> Lines<'_, R> {
+impl<'a, R: BufRead> Lines<'a, R> {
+    /// The lines of `reader`, none read yet.
+    fn new(path: &'a str, reader: R) -> Self {
+        Lines {
+            path,
+            reader,
+            line: 0,
+            event_line: 0,
+            kept: 0,
+            dropped: None,
+            failed: None,
+            stopped: false,
+            buf: Vec::new(),
+            ahead: None,
+        }
+    }
+
     /// Reads the next line, with its newline if it has one, into `buf` (empty at the end).
     fn read(&mut self, into_ahead: bool) -> bool {
         let mut buf = if into_ahead {
@@ -1194,18 +1199,7 @@ mod tests {
                 Ok(_) => panic!("refused {refused}, bad line {bad_line}: read"),
             }
             // The same file read on one thread says the same.
-            let one_thread = Lines {
-                path: "log",
-                reader: &bytes[..],
-                line: 0,
-                event_line: 0,
-                kept: 0,
-                dropped: None,
-                failed: None,
-                stopped: false,
-                buf: Vec::new(),
-                ahead: None,
-            };
+            let one_thread = Lines::new("log", &bytes[..]);
             match (scan_here("log", one_thread), scan("log", &bytes)) {
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => panic!("one thread {:?}, two {:?}", a.is_ok(), b.is_ok()),

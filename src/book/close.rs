@@ -32,7 +32,7 @@ use time::{Date, Month};
 use super::{Book, Event, Plan, Update};
 use crate::book::land::member_account;
 use crate::book::CashAccount;
-use crate::ledger::{AccountCode, Entry, LedgerError, MAX_YEAR, MIN_YEAR};
+use crate::ledger::{AccountCode, Entry};
 use crate::pool::PoolError;
 use crate::{allocate, ContractKind, Error, EventId, MemberId, MemberKind, Result, Rounding, Yuan};
 
@@ -562,14 +562,7 @@ impl Book {
         policy.validate()?;
         // The journal keeps only these years: a close outside them would be recorded with
         // its year left open (found by fuzzing, `fuzz/`).
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(LedgerError::YearOutOfRange {
-                year,
-                min_year: MIN_YEAR,
-                max_year: MAX_YEAR,
-            }
-            .into());
-        }
+        crate::ledger::check_year(year)?;
         if self.journal.is_closed(year) || self.distributions.contains_key(&year) {
             return Err(PoolError::NotAllowed {
                 what: format!("closing {year}"),

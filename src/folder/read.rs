@@ -1225,20 +1225,7 @@ impl FileReader<'_> {
                 // is refused as a whole, so no incomplete timesheet is ever applied.
                 continue;
             };
-            let pay = match basis {
-                Basis::Days => Pay::Days {
-                    days: quantity,
-                    rate,
-                },
-                Basis::Hours => Pay::Hours {
-                    hours: quantity,
-                    rate,
-                },
-                Basis::Pieces => Pay::Pieces {
-                    pieces: quantity,
-                    rate,
-                },
-            };
+            let pay = Pay::from_basis(basis, quantity, rate);
             let record = WorkRecord {
                 worker,
                 date: day,

@@ -190,12 +190,7 @@ pub(crate) const COST_KINDS: &[Word<CostKind>] = &[
 ];
 
 /// How a piece of work is paid, without the figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Basis {
-    Days,
-    Hours,
-    Pieces,
-}
+pub(crate) use crate::pool::PayBasis as Basis;
 
 pub(crate) const BASES: &[Word<Basis>] = &[
     word_or(Basis::Days, "按天", "days", &["天", "日", "按日"]),

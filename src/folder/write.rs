@@ -10,8 +10,8 @@ use super::words::*;
 use super::{Settings, SETTINGS};
 use crate::report::Csv;
 use crate::{
-    Accrue, ContractKind, CostTarget, Event, GrantUse, MemberKind, Pay, RentTerms, Task,
-    WageAccount, Worker,
+    Accrue, ContractKind, CostTarget, Event, GrantUse, MemberKind, RentTerms, Task, WageAccount,
+    Worker,
 };
 
 /// A row being written: one cell per column of its file.
@@ -352,11 +352,8 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
                         Task::Greenhouse(greenhouse) => greenhouse.to_string(),
                         Task::Administration => ADMINISTRATION.0.to_string(),
                     };
-                    let (basis, quantity, rate) = match record.pay {
-                        Pay::Days { days, rate } => (Basis::Days, days, rate),
-                        Pay::Hours { hours, rate } => (Basis::Hours, hours, rate),
-                        Pay::Pieces { pieces, rate } => (Basis::Pieces, pieces, rate),
-                    };
+                    let basis = record.pay.basis();
+                    let (quantity, rate) = record.pay.quantity_and_rate();
                     row.set("task", task)
                         .set("basis", zh(BASES, &basis))
                         .set("quantity", quantity.to_string())

@@ -580,14 +580,7 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn close_year(&mut self, year: i32) -> Result<()> {
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(LedgerError::YearOutOfRange {
-                year,
-                min_year: MIN_YEAR,
-                max_year: MAX_YEAR,
-            }
-            .into());
-        }
+        check_year(year)?;
         self.closed.insert(year);
         Ok(())
     }
@@ -1078,6 +1071,20 @@ impl Journal {
             });
         }
         Ok(posted)
+    }
+}
+
+/// Refuses a year outside the ones the journal keeps ([`MIN_YEAR`]..=[`MAX_YEAR`]).
+pub(crate) fn check_year(year: i32) -> Result<()> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(LedgerError::YearOutOfRange {
+            year,
+            min_year: MIN_YEAR,
+            max_year: MAX_YEAR,
+        }
+        .into())
     }
 }
 

@@ -131,6 +131,7 @@ pub(crate) use entry::iso_date;
 pub use entry::{Entry, EntryId, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;
+pub(crate) use journal::check_year;
 pub use journal::{Journal, Movement, Posted};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
 

@@ -144,6 +144,33 @@ impl Pay {
         }
     }
 
+    /// How the pay is counted, without the figures.
+    pub(crate) fn basis(&self) -> PayBasis {
+        match self {
+            Pay::Days { .. } => PayBasis::Days,
+            Pay::Hours { .. } => PayBasis::Hours,
+            Pay::Pieces { .. } => PayBasis::Pieces,
+        }
+    }
+
+    /// The pay counted by `basis`: `quantity` days, hours or pieces at `rate`.
+    pub(crate) fn from_basis(basis: PayBasis, quantity: Decimal, rate: Decimal) -> Pay {
+        match basis {
+            PayBasis::Days => Pay::Days {
+                days: quantity,
+                rate,
+            },
+            PayBasis::Hours => Pay::Hours {
+                hours: quantity,
+                rate,
+            },
+            PayBasis::Pieces => Pay::Pieces {
+                pieces: quantity,
+                rate,
+            },
+        }
+    }
+
     /// The pay: quantity × rate, rounded once to the fen, half away from zero.
     ///
     /// # Errors
@@ -157,6 +184,14 @@ impl Pay {
         let (quantity, rate) = self.quantity_and_rate();
         product_half_away(quantity, rate)
     }
+}
+
+/// How a piece of work is paid, without the figures: [`Pay`]'s variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PayBasis {
+    Days,
+    Hours,
+    Pieces,
 }
 
 /// Reads `{"basis": …, <quantity>: …, "rate": …}` with its keys in any order, as serde's
@@ -177,12 +212,7 @@ mod pay_serde {
     use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde::Deserialize;
 
-    #[derive(Clone, Copy)]
-    enum Basis {
-        Days,
-        Hours,
-        Pieces,
-    }
+    use super::PayBasis as Basis;
 
     impl<'de> Deserialize<'de> for Basis {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Basis, D::Error> {
@@ -282,7 +312,7 @@ mod pay_serde {
             if seq.next_element::<IgnoredAny>()?.is_some() {
                 return Err(de::Error::invalid_length(3, &expected));
             }
-            Ok(pay(basis, quantity, rate))
+            Ok(Pay::from_basis(basis, quantity, rate))
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pay, A::Error> {
@@ -325,24 +355,7 @@ mod pay_serde {
             };
             let quantity = quantity.ok_or_else(|| de::Error::missing_field(name))?;
             let rate = rate.ok_or_else(|| de::Error::missing_field("rate"))?;
-            Ok(pay(basis, quantity, rate))
-        }
-    }
-
-    fn pay(basis: Basis, quantity: Decimal, rate: Decimal) -> Pay {
-        match basis {
-            Basis::Days => Pay::Days {
-                days: quantity,
-                rate,
-            },
-            Basis::Hours => Pay::Hours {
-                hours: quantity,
-                rate,
-            },
-            Basis::Pieces => Pay::Pieces {
-                pieces: quantity,
-                rate,
-            },
+            Ok(Pay::from_basis(basis, quantity, rate))
         }
     }
 }

@@ -24,7 +24,7 @@ pub use finance::{CashAccount, DayCount, GrantUse, Loan, LoanTerm};
 pub use greenhouse::{CostKind, CostPayment, CostTarget, Greenhouse, Harvest, Sale, SalePayment};
 pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_EVENT_ID_BYTES, MAX_ID_BYTES};
 pub use ids::{CropId, GrantId, GreenhouseId, LoanId};
-pub(crate) use labour::product_half_away;
+pub(crate) use labour::{product_half_away, PayBasis};
 pub use labour::{
     BookedWork, Pay, Task, WageAccount, WorkKind, WorkRecord, Worker, MAX_WORKER_NAME_BYTES,
     NON_MEMBER_SEGMENT,
