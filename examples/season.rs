@@ -19,6 +19,10 @@
 //! - `season DIR [--out DIR]` (or `--book DIR`): runs the year on a book folder. Every
 //!   problem of its files is reported with file, line and column, and nothing is written.
 //!
+//! Each of the book folder, `--out` and `--init` is given at most once, and `--init` alone: a
+//! second book folder (`season A --book B`) or `--init` with a book or `--out` is refused as a
+//! usage error rather than one of them silently winning.
+//!
 //! `--out DIR` (default `season-out/`) is where the statements are written:
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
 //! trial_balance.csv, household_income.csv (UTF-8 with BOM), statements.xlsx (all six as
@@ -48,37 +52,57 @@ struct Args {
     init: Option<PathBuf>,
 }
 
+/// Sets `slot` to `value`, refusing a second value: two book folders, say, are a mistake to
+/// point out, not a choice to make silently.
+fn once(slot: &mut Option<PathBuf>, what: &str, value: PathBuf) -> Result<()> {
+    if let Some(first) = slot {
+        return Err(format!(
+            "{what} is given twice ({} and {}); give it once\n{USAGE}",
+            first.display(),
+            value.display()
+        )
+        .into());
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 fn args() -> Result<Option<Args>> {
-    let mut parsed = Args {
-        out: PathBuf::from("season-out"),
-        book: None,
-        init: None,
-    };
-    let mut args = std::env::args().skip(1);
+    let mut out: Option<PathBuf> = None;
+    let mut book: Option<PathBuf> = None;
+    let mut init: Option<PathBuf> = None;
+    let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => parsed.out = PathBuf::from(args.next().ok_or("--out needs a directory")?),
-            "--book" => {
-                parsed.book = Some(PathBuf::from(
-                    args.next().ok_or("--book needs a directory")?,
-                ))
-            }
-            "--init" => {
-                parsed.init = Some(PathBuf::from(
-                    args.next().ok_or("--init needs a directory")?,
-                ))
-            }
-            "-h" | "--help" => {
+        let mut value = |what: &str| -> Result<PathBuf> {
+            args.next()
+                .map(PathBuf::from)
+                .ok_or_else(|| format!("{what} needs a directory\n{USAGE}").into())
+        };
+        match arg.to_str() {
+            Some("--out") => once(&mut out, "--out", value("--out")?)?,
+            Some("--book") => once(&mut book, "the book folder", value("--book")?)?,
+            Some("--init") => once(&mut init, "--init", value("--init")?)?,
+            Some("-h" | "--help") => {
                 println!("{USAGE}");
                 return Ok(None);
             }
-            other if !other.starts_with('-') && parsed.book.is_none() => {
-                parsed.book = Some(PathBuf::from(other));
+            Some(other) if other.starts_with('-') => {
+                return Err(format!("unknown argument {other:?}\n{USAGE}").into())
             }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}").into()),
+            _ => once(&mut book, "the book folder", PathBuf::from(arg))?,
         }
     }
-    Ok(Some(parsed))
+    if init.is_some() && (book.is_some() || out.is_some()) {
+        return Err(format!(
+            "--init writes a book folder and runs nothing; give it without a book folder or --out\n{USAGE}"
+        )
+        .into());
+    }
+    Ok(Some(Args {
+        out: out.unwrap_or_else(|| PathBuf::from("season-out")),
+        book,
+        init,
+    }))
 }
 
 fn day(year: i32, month: u8, day: u8) -> Result<Date> {

@@ -314,8 +314,11 @@ fn broken_folder(case: &Path, dir: &Path) {
     }
 }
 
+/// Each case's errors, exactly. That the `season` binary then writes nothing (no `--out`
+/// folder made, an existing one left as it was) is checked on the binary itself, in
+/// `tests/season_cli.rs`.
 #[test]
-fn broken_books_give_the_expected_errors_and_write_nothing() {
+fn broken_books_give_the_expected_errors() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -332,18 +335,13 @@ fn broken_books_give_the_expected_errors_and_write_nothing() {
             .unwrap_or_default();
         let dir = TempDir::new(&format!("broken-{name}"));
         let book = dir.path().join("book");
-        let out = dir.path().join("out");
         broken_folder(&case, &book);
-        // What `season DIR --out OUT` does.
-        let result = BookFolder::read(&book).and_then(|folder| {
-            let files = run_checked(&folder)?;
-            write_outputs(&out, &files)
-        });
+        // What `season DIR` does before it writes anything.
+        let result = BookFolder::read(&book).and_then(|folder| run_checked(&folder));
         let err = match result {
-            Ok(()) => panic!("{name}: the broken book was accepted"),
+            Ok(_) => panic!("{name}: the broken book was accepted"),
             Err(err) => err,
         };
-        assert!(!out.exists(), "{name}: something was written");
         let text = format!("{err}\n");
         let expected_path = case.join("expected.txt");
         if bless {
@@ -498,6 +496,281 @@ fn the_workbook_holds_the_csv_values() {
                 .map(|o| o.bytes.clone())
                 .unwrap_or_default()
     );
+}
+
+/// The workbook's formatting, read from its XML (calamine gives only the values): amounts
+/// shown as `#,##0.00`, header rows bold and frozen, every column given a width.
+#[cfg(feature = "xlsx")]
+mod workbook_format {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::io::Read;
+
+    /// Each element `<name …>…</name>` or `<name …/>` of `xml` (not nested in one of the
+    /// same name): its attributes (` a="1" b="2"`) and its content.
+    fn elements<'a>(xml: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+        let open = format!("<{name}");
+        let close = format!("</{name}>");
+        let mut found = Vec::new();
+        let mut rest = xml;
+        while let Some(at) = rest.find(&open) {
+            rest = &rest[at + open.len()..];
+            // `<col` is not `<cols>`, nor `<c` `<col`.
+            if !rest.starts_with([' ', '/', '>']) {
+                continue;
+            }
+            let end = rest
+                .find('>')
+                .unwrap_or_else(|| panic!("<{name} is not closed"));
+            let attributes = &rest[..end];
+            rest = &rest[end + 1..];
+            match attributes.strip_suffix('/') {
+                Some(attributes) => found.push((attributes, "")),
+                None => {
+                    let end = rest.find(&close).unwrap_or_else(|| panic!("no {close}"));
+                    found.push((attributes, &rest[..end]));
+                    rest = &rest[end + close.len()..];
+                }
+            }
+        }
+        found
+    }
+
+    /// The value of attribute `key` in `attributes`.
+    fn attr<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
+        let start = format!(" {key}=\"");
+        let at = attributes.find(&start)? + start.len();
+        let len = attributes[at..].find('"')?;
+        Some(&attributes[at..at + len])
+    }
+
+    /// The one element `name` of `xml`.
+    fn only<'a>(xml: &'a str, name: &str) -> (&'a str, &'a str) {
+        match elements(xml, name)[..] {
+            [one] => one,
+            ref other => panic!("{} <{name}> elements", other.len()),
+        }
+    }
+
+    fn index(text: Option<&str>) -> usize {
+        text.and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("{text:?} is not an index"))
+    }
+
+    /// `D12` as (row 11, column 3), counted from 0.
+    fn position(reference: &str) -> (usize, usize) {
+        let letters = reference.bytes().take_while(u8::is_ascii_uppercase).count();
+        let column = reference
+            .bytes()
+            .take(letters)
+            .fold(0usize, |n, b| n * 26 + usize::from(b - b'A') + 1);
+        let row: usize = reference[letters..]
+            .parse()
+            .unwrap_or_else(|e| panic!("{reference}: {e}"));
+        (row - 1, column - 1)
+    }
+
+    /// An amount as the statements write it: digits, a point and two decimals.
+    fn amount(text: &str) -> bool {
+        let (whole, fraction) = text
+            .strip_prefix('-')
+            .unwrap_or(text)
+            .split_once('.')
+            .unwrap_or(("", ""));
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() == 2
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    #[test]
+    fn amounts_are_shown_with_two_decimals_under_bold_frozen_headers_in_set_widths() {
+        let files = run(&reference());
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|o| o.name == name)
+                .unwrap_or_else(|| panic!("{name}"))
+                .bytes
+                .clone()
+        };
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(file("statements.xlsx")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .read_to_string(&mut text)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            text
+        };
+
+        let styles = read("xl/styles.xml");
+        // One number format `#,##0.00`, a custom one (Excel's own end at 163).
+        let money_formats: Vec<&str> = elements(&styles, "numFmt")
+            .into_iter()
+            .filter(|(a, _)| attr(a, "formatCode") == Some("#,##0.00"))
+            .map(|(a, _)| attr(a, "numFmtId").unwrap_or_default())
+            .collect();
+        let [money_format] = money_formats[..] else {
+            panic!("numFmts with #,##0.00: {money_formats:?}\n{styles}")
+        };
+        assert!(index(Some(money_format)) >= 164, "{money_format}");
+        let fonts: Vec<&str> = elements(only(&styles, "fonts").1, "font")
+            .into_iter()
+            .map(|(_, content)| content)
+            .collect();
+        let xfs: Vec<&str> = elements(only(&styles, "cellXfs").1, "xf")
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        let shows_amounts = |style: usize| {
+            attr(xfs[style], "numFmtId") == Some(money_format)
+                && attr(xfs[style], "applyNumberFormat") == Some("1")
+        };
+        let bold = |style: usize| {
+            let font = index(attr(xfs[style], "fontId"));
+            attr(xfs[style], "applyFont") == Some("1") && fonts[font].contains("<b/>")
+        };
+
+        // The sheets, in order, and their parts.
+        let workbook = read("xl/workbook.xml");
+        let rels = read("xl/_rels/workbook.xml.rels");
+        let sheets: Vec<(String, String)> = elements(&workbook, "sheet")
+            .into_iter()
+            .map(|(a, _)| {
+                let id = attr(a, "r:id").unwrap_or_else(|| panic!("{a}"));
+                let (rel, _) = elements(&rels, "Relationship")
+                    .into_iter()
+                    .find(|(r, _)| attr(r, "Id") == Some(id))
+                    .unwrap_or_else(|| panic!("{id}"));
+                (
+                    attr(a, "name").unwrap_or_default().to_string(),
+                    format!("xl/{}", attr(rel, "Target").unwrap_or_default()),
+                )
+            })
+            .collect();
+        let csvs = [
+            ("balance_sheet.csv", "资产负债表 Balance sheet"),
+            ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
+            ("member_equity.csv", "成员权益变动表 Equity"),
+            ("member_accounts.csv", "成员账户 Member accounts"),
+            ("trial_balance.csv", "试算平衡表 Trial balance"),
+            ("household_income.csv", "农户收入 Household income"),
+        ];
+        assert_eq!(
+            sheets
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect::<Vec<_>>(),
+            csvs.map(|(_, sheet)| sheet)
+        );
+        for ((csv_name, _), (sheet, part)) in csvs.iter().zip(&sheets) {
+            let text = String::from_utf8(file(csv_name)).unwrap_or_default();
+            let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+                .records()
+                .map(|r| {
+                    r.unwrap_or_else(|e| panic!("{e}"))
+                        .iter()
+                        .map(str::to_string)
+                        .collect()
+                })
+                .collect();
+            let header = &rows[0];
+            let xml = read(part);
+
+            // The header row frozen: one pane, split under row 1, nothing left of it.
+            let (pane, _) = only(&xml, "pane");
+            assert_eq!(attr(pane, "ySplit"), Some("1"), "{sheet}: {pane}");
+            assert_eq!(attr(pane, "xSplit"), None, "{sheet}: {pane}");
+            assert_eq!(attr(pane, "state"), Some("frozen"), "{sheet}: {pane}");
+            assert_eq!(attr(pane, "topLeftCell"), Some("A2"), "{sheet}: {pane}");
+
+            // Every column of the table given its width.
+            let mut widened = BTreeSet::new();
+            for (col, _) in elements(&xml, "col") {
+                assert_eq!(attr(col, "customWidth"), Some("1"), "{sheet}: {col}");
+                let width: f64 = attr(col, "width")
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or_else(|| panic!("{sheet}: {col}"));
+                assert!((6.0..=49.0).contains(&width), "{sheet}: {col}");
+                widened.extend(index(attr(col, "min"))..=index(attr(col, "max")));
+            }
+            assert_eq!(
+                widened,
+                (1..=header.len()).collect::<BTreeSet<_>>(),
+                "{sheet}: the columns given a width"
+            );
+
+            // The cells: (row, column) → (style, attributes, content).
+            let cells: std::collections::BTreeMap<(usize, usize), (usize, &str, &str)> =
+                elements(&xml, "c")
+                    .into_iter()
+                    .map(|(a, content)| {
+                        let at = position(attr(a, "r").unwrap_or_else(|| panic!("{a}")));
+                        (at, (attr(a, "s").map_or(0, |s| index(Some(s))), a, content))
+                    })
+                    .collect();
+
+            // The header cells bold.
+            let headers: Vec<usize> = cells
+                .iter()
+                .filter(|((row, _), _)| *row == 0)
+                .map(|(_, (style, _, _))| *style)
+                .collect();
+            assert_eq!(headers.len(), header.len(), "{sheet}: the header cells");
+            for style in headers {
+                assert!(bold(style), "{sheet}: header style {style} is not bold");
+            }
+
+            // A column of amounts (every filled cell under the header with two decimals):
+            // each of its cells a number in a `#,##0.00` style.
+            let mut amounts = 0;
+            for col in 0..header.len() {
+                let filled: Vec<(usize, &str)> = rows
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .filter_map(|(r, row)| row.get(col).map(|cell| (r, cell.as_str())))
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .collect();
+                if filled.is_empty() || !filled.iter().all(|(_, cell)| amount(cell)) {
+                    continue;
+                }
+                for (r, want) in filled {
+                    let (style, a, content) = cells
+                        .get(&(r, col))
+                        .unwrap_or_else(|| panic!("{sheet}: no cell at {r},{col}"));
+                    assert!(
+                        shows_amounts(*style),
+                        "{sheet} {r},{col} {want}: style {style} is {}",
+                        xfs[*style]
+                    );
+                    assert_eq!(attr(a, "t"), None, "{sheet} {r},{col}: a number cell");
+                    let value: f64 = only(content, "v")
+                        .1
+                        .parse()
+                        .unwrap_or_else(|e| panic!("{sheet} {r},{col}: {e}"));
+                    assert_eq!(value, want.parse::<f64>().unwrap_or_default());
+                    amounts += 1;
+                }
+            }
+            assert!(amounts > 0, "{sheet} has no amounts");
+            // And no other cell shown as an amount.
+            for ((r, col), (style, _, _)) in &cells {
+                if shows_amounts(*style) {
+                    let csv = rows[*r].get(*col).map_or("", String::as_str);
+                    assert!(
+                        amount(csv),
+                        "{sheet} {r},{col}: {csv:?} is shown as an amount"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -1,0 +1,435 @@
+//! The `season` example as an accountant runs it: the built binary, its exit codes, what it
+//! prints and what it leaves on disk (issue 7).
+//!
+//! The binary is `target/<profile>/examples/season`, next to this test's own
+//! `target/<profile>/deps/season_cli-…`. `cargo test` builds it before running the tests,
+//! but `cargo test --test season_cli` builds no examples and would leave a missing or stale
+//! binary, so it is built here with `$CARGO build --example season`, for the same profile and
+//! features as this test (a fraction of a second when it is up to date): these tests never
+//! skip, and never test an old binary.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use landpool::folder::BookFolder;
+
+/// What the binary exits with when it refuses: `ExitCode::FAILURE`.
+const REFUSED: i32 = 1;
+
+/// The last line on stderr of every refusal made before anything is written.
+const NOTHING_WRITTEN: &str = "nothing was written\n";
+
+/// The files of a season's run, in `--out`.
+const OUTPUTS: [&str; 12] = [
+    "balance_sheet.csv",
+    "events.jsonl",
+    "household_income.csv",
+    "journal.beancount",
+    "journal.hledger",
+    "member_accounts.csv",
+    "member_equity.csv",
+    "receipts.html",
+    "receipts.txt",
+    "statements.xlsx",
+    "surplus_distribution.csv",
+    "trial_balance.csv",
+];
+
+/// The `season` example binary, built (or found up to date) once per test run, so that a
+/// binary older than `examples/season.rs` is never what is tested.
+fn season_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+        // target/<profile>/deps/season_cli-<hash>
+        let profile = exe
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or_else(|| panic!("{} is not in target/<profile>/deps", exe.display()));
+        let binary = profile
+            .join("examples")
+            .join(format!("season{}", std::env::consts::EXE_SUFFIX));
+        build_season(profile);
+        assert!(
+            binary.is_file(),
+            "{} is not there even after building the example",
+            binary.display()
+        );
+        binary
+    })
+}
+
+/// Runs `$CARGO build --example season` into the target directory holding `profile`, with
+/// this test's profile and exactly its features (so that nothing else is rebuilt).
+fn build_season(profile: &Path) {
+    let cargo = std::env::var_os("CARGO")
+        .or_else(|| option_env!("CARGO").map(Into::into))
+        .unwrap_or_else(|| panic!("$CARGO is not set: the season example cannot be built"));
+    let target_dir = profile
+        .parent()
+        .unwrap_or_else(|| panic!("{} has no parent", profile.display()));
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--example", "season", "--target-dir"])
+        .arg(target_dir);
+    // `cargo test` puts the dev profile's files in `debug`, `--release`'s in `release`,
+    // and `--profile NAME`'s in `NAME`.
+    match profile.file_name().and_then(OsStr::to_str) {
+        Some("debug") => {}
+        Some("release") => {
+            command.arg("--release");
+        }
+        Some(name) => {
+            command.args(["--profile", name]);
+        }
+        None => panic!("{} names no profile", profile.display()),
+    }
+    let features: Vec<&str> = [
+        (cfg!(feature = "default"), "default"),
+        (cfg!(feature = "xlsx"), "xlsx"),
+        (cfg!(feature = "proptest"), "proptest"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    command.arg("--no-default-features");
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let built = command
+        .output()
+        .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
+    assert!(
+        built.status.success(),
+        "{command:?} failed: {}\n{}",
+        built.status,
+        text(&built.stderr)
+    );
+}
+
+/// Runs `season ARGS` in `cwd` (so that a stray default `season-out/` would land there).
+fn season<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Output {
+    Command::new(season_binary())
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("running season: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts that `season` succeeded.
+fn succeeded(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what}: {}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+/// Asserts that `season` refused with [`REFUSED`] and returns its stderr.
+fn refused(output: &Output, what: &str) -> String {
+    let stderr = text(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(REFUSED),
+        "{what}\nstdout:\n{}\nstderr:\n{stderr}",
+        text(&output.stdout)
+    );
+    assert!(
+        !text(&output.stdout).contains("statements written"),
+        "{what}: {}",
+        text(&output.stdout)
+    );
+    stderr
+}
+
+/// A fresh, empty directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("landpool-season-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every file under `dir` (relative path with `/`, bytes), sorted; sub-folders are walked.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+                files.push((name, bytes));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+    files.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+/// Asserts that two folders hold the same files, byte for byte.
+fn assert_same_files(left: &[(String, Vec<u8>)], right: &[(String, Vec<u8>)], what: &str) {
+    assert_eq!(names(left), names(right), "{what}: the file lists differ");
+    for ((name, l), (_, r)) in left.iter().zip(right) {
+        assert!(l == r, "{what}: {name} differs");
+    }
+}
+
+#[test]
+fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
+    let dir = TempDir::new("round-trip");
+    let book = dir.join("book");
+    let init = season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]);
+    succeeded(&init, "--init");
+    assert_eq!(snapshot(&book).len(), 17, "the book folder's files");
+    assert!(book.join("policy.csv").is_file());
+
+    let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
+    let by_folder = season(
+        dir.path(),
+        &[book.as_os_str(), OsStr::new("--out"), a.as_os_str()],
+    );
+    succeeded(&by_folder, "season DIR --out A");
+    let by_book = season(
+        dir.path(),
+        &[
+            OsStr::new("--book"),
+            book.as_os_str(),
+            OsStr::new("--out"),
+            b.as_os_str(),
+        ],
+    );
+    succeeded(&by_book, "season --book DIR --out B");
+    let built_in = season(dir.path(), &[OsStr::new("--out"), c.as_os_str()]);
+    succeeded(&built_in, "season --out C");
+    for (run, out) in [(&by_folder, &a), (&by_book, &b), (&built_in, &c)] {
+        let stdout = text(&run.stdout);
+        assert!(
+            stdout.ends_with(&format!("statements written to {}\n", out.display())),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("  surplus               1976025.00\n"),
+            "{stdout}"
+        );
+    }
+
+    let (a, b, c) = (snapshot(&a), snapshot(&b), snapshot(&c));
+    let mut outputs = OUTPUTS.to_vec();
+    outputs.retain(|name| cfg!(feature = "xlsx") || *name != "statements.xlsx");
+    assert_eq!(names(&c), outputs);
+    assert!(c.iter().all(|(_, bytes)| !bytes.is_empty()));
+    // No output holds a path or the time of the run: the three are equal byte for byte.
+    assert_same_files(&a, &c, "season DIR against the built-in run");
+    assert_same_files(&b, &c, "season --book DIR against the built-in run");
+    // Nothing else was written: no default `season-out/` in the working directory.
+    assert!(!dir.join("season-out").exists());
+    // And the runs did not touch the book folder.
+    assert_eq!(snapshot(&book).len(), 17);
+}
+
+#[test]
+fn init_refuses_a_folder_that_already_holds_a_book() {
+    let dir = TempDir::new("init-twice");
+    let book = dir.join("book");
+    succeeded(
+        &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+        "--init",
+    );
+    // Edited by its accountant since: a second --init must not undo that.
+    let members = book.join("members.csv");
+    let mut edited = std::fs::read(&members).unwrap_or_else(|e| panic!("{e}"));
+    edited.extend_from_slice("H29,新户,农户,3,高格庄,2019-06-01,\r\n".as_bytes());
+    std::fs::write(&members, &edited).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&book);
+
+    let again = season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]);
+    let stderr = refused(&again, "--init over a book folder");
+    assert!(stderr.contains("already there"), "{stderr}");
+    assert!(stderr.ends_with(NOTHING_WRITTEN), "{stderr}");
+    assert_same_files(&snapshot(&book), &before, "the book folder after --init");
+
+    // A folder holding only one file of a book (here, a members.csv of one's own) is refused
+    // too, and keeps exactly that file: nothing is added beside it.
+    let own = TempDir::new("init-over-one-file");
+    std::fs::write(own.join("members.csv"), b"mine\r\n").unwrap_or_else(|e| panic!("{e}"));
+    let stderr = refused(
+        &season(own.path(), &[OsStr::new("--init"), own.path().as_os_str()]),
+        "--init over members.csv",
+    );
+    assert!(stderr.contains("members.csv"), "{stderr}");
+    assert!(stderr.ends_with(NOTHING_WRITTEN), "{stderr}");
+    assert_eq!(
+        snapshot(own.path()),
+        [("members.csv".to_string(), b"mine\r\n".to_vec())]
+    );
+}
+
+/// The reference folder in `dir` with a case of the corpus laid over it, as
+/// `tests/folder.rs` lays it: its CSV files replace the reference's, and the files named in
+/// its `REMOVE` are removed.
+fn broken_folder(case: &Path, dir: &Path) {
+    BookFolder::reference()
+        .and_then(|folder| folder.write(dir))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(case).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match name.as_str() {
+            "expected.txt" | "README.md" => {}
+            "REMOVE" => {
+                let list = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+                for file in list.lines().filter(|l| !l.is_empty()) {
+                    std::fs::remove_file(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+                }
+            }
+            _ => {
+                std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn broken_books_are_refused_with_their_errors_and_nothing_is_written() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
+    for (at, case) in cases.iter().enumerate() {
+        let name = case
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = TempDir::new(&format!("broken-{name}"));
+        let book = dir.join("book");
+        broken_folder(case, &book);
+        let book_before = snapshot(&book);
+        let expected = std::fs::read_to_string(case.join("expected.txt"))
+            .unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
+        assert!(expected.ends_with('\n') && expected.lines().count() >= 2);
+
+        // The first case also runs into an --out folder that is already there, with a file.
+        let out = dir.join("out");
+        let kept = b"last year's statements\n".to_vec();
+        if at == 0 {
+            std::fs::create_dir(&out).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(out.join("balance_sheet.csv"), &kept).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let run = season(
+            dir.path(),
+            &[book.as_os_str(), OsStr::new("--out"), out.as_os_str()],
+        );
+        let stderr = refused(&run, &name);
+        // Every error line of the case, exactly, then the promise.
+        assert_eq!(stderr, format!("{expected}{NOTHING_WRITTEN}"), "{name}");
+        if at == 0 {
+            assert_eq!(
+                snapshot(&out),
+                [("balance_sheet.csv".to_string(), kept)],
+                "{name}: the existing --out folder changed"
+            );
+        } else {
+            assert!(!out.exists(), "{name}: {} was made", out.display());
+        }
+        assert!(!dir.join("season-out").exists(), "{name}");
+        assert_same_files(&snapshot(&book), &book_before, &name);
+    }
+}
+
+#[test]
+fn two_book_folders_or_init_with_a_run_are_usage_errors() {
+    let dir = TempDir::new("usage");
+    let (first, second) = (dir.join("first"), dir.join("second"));
+    for book in [&first, &second] {
+        succeeded(
+            &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+            "--init",
+        );
+    }
+    let before = snapshot(dir.path());
+    let (first, second) = (
+        first.to_string_lossy().into_owned(),
+        second.to_string_lossy().into_owned(),
+    );
+    let out = dir.join("out").to_string_lossy().into_owned();
+    let other = dir.join("other").to_string_lossy().into_owned();
+    let init = dir.join("init").to_string_lossy().into_owned();
+    let twice = |what: &str, a: &str, b: &str| format!("{what} is given twice ({a} and {b})");
+    let book_twice = twice("the book folder", &first, &second);
+    let init_alone = "--init writes a book folder and runs nothing".to_string();
+    let cases: [(Vec<&str>, String); 8] = [
+        (vec![&first, "--book", &second], book_twice.clone()),
+        (vec!["--book", &first, &second], book_twice.clone()),
+        (
+            vec!["--book", &first, "--book", &second],
+            book_twice.clone(),
+        ),
+        (vec![&first, &second, "--out", &out], book_twice),
+        (
+            vec![&first, "--book", &first],
+            twice("the book folder", &first, &first),
+        ),
+        (
+            vec![&first, "--out", &out, "--out", &other],
+            twice("--out", &out, &other),
+        ),
+        (vec!["--init", &init, "--book", &first], init_alone.clone()),
+        (vec!["--init", &init, "--out", &out], init_alone),
+    ];
+    for (args, message) in cases {
+        let what = args.join(" ");
+        let stderr = refused(&season(dir.path(), &args), &what);
+        assert!(stderr.starts_with(&message), "{what}: {stderr}");
+        assert!(stderr.contains("\nusage: season"), "{what}: {stderr}");
+        assert!(stderr.ends_with(NOTHING_WRITTEN), "{what}: {stderr}");
+        // Nothing run, nothing written: no out/, other/, init/ or season-out/.
+        assert_same_files(&snapshot(dir.path()), &before, &what);
+    }
+}
