@@ -6,7 +6,7 @@
 //!
 //! 1. Each part's exact quota is `total × weight ÷ sum of weights`, computed with integers
 //!    (no floats, no rounding): weights are brought to a common decimal scale and the products
-//!    are carried in 128 or, when needed, 256 bits, so no total and weights the types can hold
+//!    are carried in 64, 128 or, when needed, 256 bits, so no total and weights the types can hold
 //!    overflow.
 //! 2. Every part first gets its quota rounded toward zero, in fen.
 //! 3. The fen left over (fewer than the number of parts) go one each to the parts whose quotas
@@ -123,6 +123,16 @@ pub(crate) fn allocate_units(
     if weights.is_empty() {
         return Err(Error::EmptyWeights { total: what() });
     }
+    let magnitude = total.unsigned_abs();
+    // The common case first: every weight written with the same number of decimals, none
+    // negative, and every product and the sum inside 64 bits. Anything else (including an
+    // error to report) takes the general pass below.
+    if let Some((scale, sum, largest)) = narrow_sum(weights) {
+        if sum > 0 && fits_u64(magnitude, u128::from(largest)) {
+            let shares = hamilton::<u64>(magnitude, weights, scale, sum, rule);
+            return Ok(signed(total, shares));
+        }
+    }
     // One pass validates the weights and sums them as integers at the largest scale seen so
     // far (rescaling the running sums when a weight with more decimals arrives). `narrow` is
     // None once the sums leave 128 bits; the 256-bit path then sums again.
@@ -161,7 +171,6 @@ pub(crate) fn allocate_units(
             count: weights.len(),
         });
     }
-    let magnitude = total.unsigned_abs();
     // Pick the narrowest integers that hold every product `magnitude × weight` and the sum of
     // the weights: 64-bit arithmetic is several times faster than 128-bit, which is much
     // faster than 256-bit, and most real splits fit the first.
@@ -182,9 +191,31 @@ pub(crate) fn allocate_units(
             hamilton::<U256>(magnitude, weights, scale, sum, rule)
         }
     };
+    Ok(signed(total, shares))
+}
+
+/// The scale, sum and largest mantissa of `weights` when they all share one scale, none is
+/// negative (or negative zero) and the sum fits in 64 bits; `None` otherwise.
+fn narrow_sum(weights: &[Decimal]) -> Option<(u32, u64, u64)> {
+    let scale = weights.first()?.scale();
+    let mut sum: u64 = 0;
+    let mut largest: u64 = 0;
+    for weight in weights {
+        if weight.scale() != scale || weight.is_sign_negative() {
+            return None;
+        }
+        let mantissa = u64::try_from(weight.mantissa()).ok()?;
+        sum = sum.checked_add(mantissa)?;
+        largest = largest.max(mantissa);
+    }
+    Some((scale, sum, largest))
+}
+
+/// The shares of the magnitude of `total` with its sign put back.
+fn signed(total: i64, shares: Vec<u64>) -> Vec<i64> {
     // Every share is at most the magnitude, so it fits in i64 once the sign is back: a
     // positive total is at most i64::MAX, a negative one's magnitude at most 2^63.
-    Ok(shares
+    shares
         .into_iter()
         .map(|share| {
             if total < 0 {
@@ -193,7 +224,7 @@ pub(crate) fn allocate_units(
                 i64::try_from(share).unwrap_or(i64::MAX)
             }
         })
-        .collect())
+        .collect()
 }
 
 fn fits_u64(magnitude: u64, largest: u128) -> bool {
@@ -220,16 +251,36 @@ const POWERS_OF_TEN: [u128; 29] = {
 /// The integer arithmetic the largest-remainder method needs, for 64, 128 and 256 bits. The
 /// caller has checked that every product and the sum fit the chosen width.
 trait Wide: Copy + Ord + Default {
+    /// A divisor prepared for dividing many numbers by it.
+    type Divisor: Copy;
     /// A non-negative weight as an integer at `scale` (≥ the weight's own scale), or `None`
     /// when it does not fit.
     fn rescale(weight: &Decimal, scale: u32) -> Option<Self>;
     fn from_u64(value: u64) -> Self;
     fn mul(self, other: Self) -> Self;
+    /// `self − other`, for `other` ≤ `self`.
+    fn minus(self, other: Self) -> Self;
+    /// Prepares a positive divisor.
+    fn divisor(self) -> Self::Divisor;
     /// Quotient (at most the total, so it fits in u64) and remainder.
-    fn div_rem(self, divisor: Self) -> (u64, Self);
+    fn div_rem(self, divisor: Self::Divisor) -> (u64, Self);
+    /// The number of significant bits.
+    fn bits(self) -> u32;
+    /// `self >> shift`, for a value known to be below 2^(shift + BUCKET_BITS).
+    fn bucket(self, shift: u32) -> usize;
+}
+
+/// Dividing by one `u64` many times: a multiplication by its reciprocal and at most two
+/// corrections instead of a hardware division each time (several times slower).
+#[derive(Clone, Copy)]
+struct U64Divisor {
+    divisor: u64,
+    /// ⌊(2^64 − 1) ÷ divisor⌋.
+    reciprocal: u64,
 }
 
 impl Wide for u64 {
+    type Divisor = U64Divisor;
     fn rescale(weight: &Decimal, scale: u32) -> Option<Self> {
         let mantissa = u64::try_from(weight.mantissa()).ok()?;
         if weight.scale() == scale {
@@ -247,14 +298,41 @@ impl Wide for u64 {
     fn mul(self, other: Self) -> Self {
         self * other
     }
-    // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
+    // Only called with a share × sum, at most the product total × weight it came from.
     #[allow(clippy::arithmetic_side_effects)]
-    fn div_rem(self, divisor: Self) -> (u64, Self) {
-        (self / divisor, self % divisor)
+    fn minus(self, other: Self) -> Self {
+        self - other
+    }
+    fn divisor(self) -> U64Divisor {
+        U64Divisor {
+            divisor: self,
+            reciprocal: u64::MAX.checked_div(self).unwrap_or(u64::MAX),
+        }
+    }
+    // With M = 2^64 and r = ⌊(M − 1) ÷ d⌋ > (M − 1) ÷ d − 1, the estimate ⌊n·r ÷ M⌋ lies in
+    // (n ÷ d − 2, n ÷ d]: it never exceeds the quotient (so n − estimate × d does not wrap)
+    // and is at most two below it, which the two corrections add back.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn div_rem(self, divisor: U64Divisor) -> (u64, Self) {
+        let mut quotient = ((u128::from(self) * u128::from(divisor.reciprocal)) >> 64) as u64;
+        let mut remainder = self - quotient * divisor.divisor;
+        for _ in 0..2 {
+            let more = u64::from(remainder >= divisor.divisor);
+            quotient += more;
+            remainder -= more * divisor.divisor;
+        }
+        (quotient, remainder)
+    }
+    fn bits(self) -> u32 {
+        u64::BITS.saturating_sub(self.leading_zeros())
+    }
+    fn bucket(self, shift: u32) -> usize {
+        usize::try_from(self.checked_shr(shift).unwrap_or(0)).unwrap_or(0)
     }
 }
 
 impl Wide for u128 {
+    type Divisor = u128;
     fn rescale(weight: &Decimal, scale: u32) -> Option<Self> {
         let up = *POWERS_OF_TEN.get(usize::try_from(scale.checked_sub(weight.scale())?).ok()?)?;
         weight.mantissa().unsigned_abs().checked_mul(up)
@@ -267,6 +345,14 @@ impl Wide for u128 {
     fn mul(self, other: Self) -> Self {
         self * other
     }
+    // Only called with a share × sum, at most the product total × weight it came from.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn minus(self, other: Self) -> Self {
+        self - other
+    }
+    fn divisor(self) -> Self {
+        self
+    }
     // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
     #[allow(clippy::arithmetic_side_effects)]
     fn div_rem(self, divisor: Self) -> (u64, Self) {
@@ -276,9 +362,16 @@ impl Wide for u128 {
             self - quotient * divisor,
         )
     }
+    fn bits(self) -> u32 {
+        Self::BITS.saturating_sub(self.leading_zeros())
+    }
+    fn bucket(self, shift: u32) -> usize {
+        usize::try_from(self.checked_shr(shift).unwrap_or_default()).unwrap_or(0)
+    }
 }
 
 impl Wide for U256 {
+    type Divisor = U256;
     /// Mantissas are below 2^96 and scales at most 28, so a rescaled weight is below
     /// 2^96 × 10^28 < 2^190, and products with a total below 2^64, or sums of fewer than 2^64
     /// weights, stay below 2^256.
@@ -294,6 +387,14 @@ impl Wide for U256 {
     fn mul(self, other: Self) -> Self {
         self * other
     }
+    // Only called with a share × sum, at most the product total × weight it came from.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn minus(self, other: Self) -> Self {
+        self - other
+    }
+    fn divisor(self) -> Self {
+        self
+    }
     // The divisor is the sum of the weights, positive; quotient × divisor ≤ self.
     #[allow(clippy::arithmetic_side_effects)]
     fn div_rem(self, divisor: Self) -> (u64, Self) {
@@ -303,9 +404,19 @@ impl Wide for U256 {
             self - quotient * divisor,
         )
     }
+    fn bits(self) -> u32 {
+        Self::BITS.saturating_sub(self.leading_zeros())
+    }
+    fn bucket(self, shift: u32) -> usize {
+        usize::try_from(self.checked_shr(shift).unwrap_or_default()).unwrap_or(0)
+    }
 }
 
 /// Hamilton's method for a non-negative total, in integers of width `W`.
+///
+/// Only the shares are kept: a part's remainder is recomputed from its weight and share
+/// (one multiplication) where it is needed, which costs less than writing and reading a
+/// second array as long as the weights.
 // `allocate_with` picks W so that every product total × weight fits, and `sum` > 0 (some
 // weight is positive). The quotients add up to at most `total` (a u64), so `given` ≤ total;
 // each share gets at most one more unit and stays ≤ total; `left` is only decremented while
@@ -321,14 +432,20 @@ fn hamilton<W: Wide>(
     // is their sum.
     let weight = |d: &Decimal| W::rescale(d, scale).unwrap_or_default();
     let total_wide = W::from_u64(total);
+    let divisor = sum.divisor();
+    // The remainders are below the sum: their buckets by leading bits, for the largest
+    // remainders, are counted while dividing.
+    let shift = sum.bits().saturating_sub(BUCKET_BITS);
+    let mut buckets = vec![0_usize; 1 << BUCKET_BITS];
     let mut shares = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
     let mut given: u64 = 0;
     for d in weights {
-        let (quotient, remainder) = total_wide.mul(weight(d)).div_rem(sum);
+        let (quotient, remainder) = total_wide.mul(weight(d)).div_rem(divisor);
         given = given.saturating_add(quotient);
         shares.push(quotient);
-        remainders.push(remainder);
+        if let Some(tally) = buckets.get_mut(remainder.bucket(shift)) {
+            *tally = tally.saturating_add(usize::from(remainder != W::default()));
+        }
     }
     // Σ floor(quota) > total − n, so fewer than n units are left over, and at least as many
     // parts have a non-zero remainder (Σ remainders = leftover × sum, each below sum).
@@ -336,67 +453,117 @@ fn hamilton<W: Wide>(
     if leftover == 0 {
         return shares;
     }
+    // Whether a part's quota has a fraction: total × weight − share × sum ≠ 0.
+    let fractional =
+        |d: &Decimal, share: u64| total_wide.mul(weight(d)) != W::from_u64(share).mul(sum);
     match rule {
         Remainder::FirstN => {
             let mut left = leftover;
-            for (share, remainder) in shares.iter_mut().zip(&remainders) {
-                if left > 0 && *remainder != W::default() {
+            for (share, d) in shares.iter_mut().zip(weights) {
+                if left > 0 && fractional(d, *share) {
                     *share = share.saturating_add(1);
                     left = left.saturating_sub(1);
                 }
             }
         }
         Remainder::LargestRemainder => {
-            give_to_largest(&mut shares, &remainders, &remainders, leftover)
+            let remainder = |d: &Decimal, share: u64| {
+                let product = total_wide.mul(weight(d));
+                product.minus(W::from_u64(share).mul(sum))
+            };
+            let zero = W::default();
+            give_to_largest(
+                &mut shares,
+                weights,
+                leftover,
+                &buckets,
+                shift,
+                |d, share| {
+                    let key = remainder(d, share);
+                    (key, key != zero)
+                },
+            );
         }
         Remainder::LargestWeight => {
-            let keys: Vec<W> = weights.iter().map(weight).collect();
-            give_to_largest(&mut shares, &keys, &remainders, leftover);
+            let largest = weights.iter().map(weight).max().unwrap_or_default();
+            let shift = largest.bits().saturating_sub(BUCKET_BITS);
+            let key = |d: &Decimal, share: u64| (weight(d), fractional(d, share));
+            buckets.fill(0);
+            for (d, share) in weights.iter().zip(&shares) {
+                let (key, eligible) = key(d, *share);
+                if let Some(tally) = buckets.get_mut(key.bucket(shift)) {
+                    *tally = tally.saturating_add(usize::from(eligible));
+                }
+            }
+            give_to_largest(&mut shares, weights, leftover, &buckets, shift, key);
         }
     }
     shares
 }
 
-/// Adds one to the shares of the `count` parts with the largest keys among those with a
-/// non-zero remainder; among equal keys, the first in the list win. Linear time: one
-/// selection finds the threshold key, one pass gives.
+/// Keys are counted in 2^BUCKET_BITS buckets by their leading bits to find the threshold.
+const BUCKET_BITS: u32 = 12;
+
+/// Adds one to the shares of the `count` parts with the largest keys among the eligible
+/// ones; among equal keys, the first in the list win. `part` gives a part's key and whether
+/// it is eligible from its weight and share; `buckets` counts the eligible keys by
+/// `key >> shift`.
+///
+/// Linear time: the counts name the bucket holding the threshold key, a selection among
+/// that bucket's keys finds it, and one pass gives.
 // Each share gains at most one unit (shares are floors of quotas, below the u64 total, and
-// the leftover gives one each), and `at_threshold` is only decremented while positive.
+// the leftover gives one each); `above` never exceeds `count`, and `at_threshold` is only
+// decremented while positive.
 #[allow(clippy::arithmetic_side_effects)]
-fn give_to_largest<K: Copy + Ord, W: Wide>(
+fn give_to_largest<W: Wide>(
     shares: &mut [u64],
-    keys: &[K],
-    remainders: &[W],
+    weights: &[Decimal],
     count: usize,
+    buckets: &[usize],
+    shift: u32,
+    part: impl Fn(&Decimal, u64) -> (W, bool),
 ) {
-    let zero = W::default();
-    let mut pool: Vec<K> = keys
-        .iter()
-        .zip(remainders)
-        .filter(|(_, remainder)| **remainder != zero)
-        .map(|(key, _)| *key)
-        .collect();
-    // With count ≥ eligible parts every eligible part wins: the threshold is the smallest key.
-    let threshold = match count.checked_sub(1) {
-        None => return,
-        Some(nth) if nth < pool.len() => *pool.select_nth_unstable_by(nth, |a, b| b.cmp(a)).1,
-        Some(_) => match pool.iter().copied().min() {
-            Some(smallest) => smallest,
-            None => return,
-        },
+    // The highest bucket at which the eligible keys counted from the top reach `count`; with
+    // fewer eligible parts than `count`, every eligible part gets one.
+    let mut above = 0;
+    let mut threshold_bucket = None;
+    for (bucket, tally) in buckets.iter().enumerate().rev() {
+        if above + tally >= count {
+            threshold_bucket = Some(bucket);
+            break;
+        }
+        above += tally;
+    }
+    let Some(threshold_bucket) = threshold_bucket else {
+        for (share, d) in shares.iter_mut().zip(weights) {
+            *share += u64::from(part(d, *share).1);
+        }
+        return;
     };
-    drop(pool);
-    // Both passes are written without branches on the keys, which are as good as random.
-    let above: usize = keys
+    let mut pool: Vec<W> = weights
         .iter()
-        .zip(remainders)
-        .map(|(key, remainder)| usize::from((*key > threshold) & (*remainder != zero)))
-        .sum();
+        .zip(shares.iter())
+        .map(|(d, share)| part(d, *share))
+        .filter(|(key, eligible)| *eligible && key.bucket(shift) == threshold_bucket)
+        .map(|(key, _)| key)
+        .collect();
+    // 1 ≤ count − above ≤ the pool's size, by the choice of the bucket.
+    let nth = count - above - 1;
+    let Some(threshold) = pool
+        .get(nth)
+        .is_some()
+        .then(|| *pool.select_nth_unstable_by(nth, |a, b| b.cmp(a)).1)
+    else {
+        return;
+    };
+    let above = above + pool.iter().filter(|key| **key > threshold).count();
+    drop(pool);
     let mut at_threshold = count.saturating_sub(above);
-    for ((share, key), remainder) in shares.iter_mut().zip(keys).zip(remainders) {
-        let eligible = *remainder != zero;
-        let take_tied = eligible & (*key == threshold) & (at_threshold > 0);
-        *share += u64::from(eligible & (*key > threshold)) + u64::from(take_tied);
+    // Written without branches on the keys, which are as good as random.
+    for (share, d) in shares.iter_mut().zip(weights) {
+        let (key, eligible) = part(d, *share);
+        let take_tied = eligible & (key == threshold) & (at_threshold > 0);
+        *share += u64::from(eligible & (key > threshold)) + u64::from(take_tied);
         at_threshold -= usize::from(take_tied);
     }
 }
@@ -501,6 +668,48 @@ mod tests {
             allocate(total, &[dec!(0), dec!(-0)]),
             Err(Error::ZeroWeights { count: 2, .. })
         ));
+    }
+
+    #[test]
+    fn dividing_by_a_prepared_u64_matches_the_hardware() {
+        let edges = [
+            0,
+            1,
+            2,
+            3,
+            7,
+            10,
+            1 << 32,
+            (1 << 32) + 1,
+            u64::MAX / 3,
+            (1 << 63) - 1,
+            1 << 63,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut divisors: Vec<u64> = edges.iter().copied().filter(|d| *d > 0).collect();
+        divisors.extend((0..200).map(|i| (next() >> (i % 64)).max(1)));
+        for divisor in divisors {
+            let prepared = divisor.divisor();
+            let mut dividends = edges.to_vec();
+            dividends.extend((0..200).map(|i| next() >> (i % 64)));
+            dividends.extend([divisor - 1, divisor, divisor.saturating_add(1)]);
+            dividends.extend([divisor.saturating_mul(2), divisor.saturating_mul(3) - 1]);
+            for dividend in dividends {
+                assert_eq!(
+                    dividend.div_rem(prepared),
+                    (dividend / divisor, dividend % divisor),
+                    "{dividend} / {divisor}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -104,6 +104,77 @@ fn exact_quotas(total: i64, weights: &[Decimal]) -> (Vec<i128>, i128) {
     (ints.iter().map(|w| i128::from(total) * w).collect(), sum)
 }
 
+/// The leftover fen given by sorting, as the rules are documented: an independent oracle
+/// for the linear-time selection `allocate_with` uses.
+fn allocate_by_sorting(total: i64, weights: &[Decimal], rule: Remainder) -> Vec<i64> {
+    let magnitude = i128::from(total).abs();
+    let (numerators, denominator) = exact_quotas(1, weights);
+    let numerators: Vec<i128> = numerators.iter().map(|n| n * magnitude).collect();
+    let mut parts: Vec<i128> = numerators.iter().map(|n| n / denominator).collect();
+    let leftover = magnitude - parts.iter().sum::<i128>();
+    let mut eligible: Vec<usize> = (0..weights.len())
+        .filter(|&i| numerators[i] % denominator != 0)
+        .collect();
+    match rule {
+        Remainder::FirstN => {}
+        // Stable sorts: equal keys stay in list order.
+        Remainder::LargestRemainder => {
+            eligible.sort_by_key(|&i| std::cmp::Reverse(numerators[i] % denominator))
+        }
+        Remainder::LargestWeight => eligible.sort_by_key(|&i| std::cmp::Reverse(numerators[i])),
+    }
+    for &i in eligible.iter().take(leftover as usize) {
+        parts[i] += 1;
+    }
+    parts
+        .into_iter()
+        .map(|p| i64::try_from(if total < 0 { -p } else { p }).unwrap())
+        .collect()
+}
+
+/// Long weight lists (beyond the selection's 4,096 buckets; products in 64 and 128 bits), some made of a few values only
+/// so that remainders and weights tie often.
+fn long_weights() -> impl Strategy<Value = Vec<Decimal>> {
+    prop_oneof![
+        prop::collection::vec(0_i64..4, 1..12_000),
+        prop::collection::vec(0_i64..2_000_000, 1..12_000),
+        // Products beyond 64 bits: the 128-bit path.
+        prop::collection::vec(0_i64..1_000_000_000_000_000, 1..12_000),
+        prop::collection::vec(
+            prop_oneof![Just(0_i64), Just(7), Just(1_000_000_007)],
+            1..12_000
+        ),
+    ]
+    .prop_flat_map(|mantissas| {
+        (Just(mantissas), 0_u32..4).prop_map(|(mantissas, scale)| {
+            let mut weights: Vec<Decimal> = mantissas
+                .into_iter()
+                .map(|m| Decimal::new(m, scale))
+                .collect();
+            if weights.iter().all(Decimal::is_zero) {
+                weights[0] = Decimal::ONE;
+            }
+            weights
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn allocation_gives_the_leftover_as_documented(
+        total in -10_000_000_000_i64..10_000_000_000,
+        weights in long_weights(),
+        rule in prop_oneof![Just(Remainder::LargestRemainder), Just(Remainder::FirstN), Just(Remainder::LargestWeight)],
+    ) {
+        let parts = allocate_with(Yuan::from_fen(total), &weights, rule)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let fen: Vec<i64> = parts.iter().map(|p| p.fen()).collect();
+        prop_assert_eq!(fen, allocate_by_sorting(total, &weights, rule));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
