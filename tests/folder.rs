@@ -2,6 +2,8 @@
 //! encodings, as a spreadsheet would save them, broken in the ways people break them; and
 //! the statements workbook read back with calamine.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
@@ -39,6 +41,46 @@ fn reference() -> BookFolder {
 }
 
 /// What a season's run writes, in memory.
+/// The workbook's sheets, written out here rather than taken from the library: each table's
+/// CSV file and the name of its sheet.
+#[cfg(feature = "xlsx")]
+const SHEETS: [(&str, &str); 6] = [
+    ("balance_sheet.csv", "资产负债表 Balance sheet"),
+    ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
+    ("member_equity.csv", "成员权益变动表 Equity"),
+    ("member_accounts.csv", "成员账户 Member accounts"),
+    ("trial_balance.csv", "试算平衡表 Trial balance"),
+    ("household_income.csv", "农户收入 Household income"),
+];
+
+/// The cells of a CSV output (UTF-8 with BOM), row by row.
+#[cfg(feature = "xlsx")]
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// The bytes of output `name` among `files`.
+#[cfg(feature = "xlsx")]
+fn output(files: &[Output], name: &str) -> Vec<u8> {
+    files
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{name}"))
+        .bytes
+        .clone()
+}
+
 fn run(folder: &BookFolder) -> Vec<Output> {
     let book = ok(folder.run());
     ok(outputs(&book, folder.settings()))
@@ -288,45 +330,12 @@ fn a_folder_as_a_person_and_excel_leave_it_reads_the_same() {
     }
 }
 
-/// The reference folder in `dir` with a case of the corpus laid over it: its CSV files
-/// replace the reference's, and the files named in its `REMOVE` are removed.
-fn broken_folder(case: &Path, dir: &Path) {
-    ok(reference().write(dir));
-    let entries = std::fs::read_dir(case).unwrap_or_else(|e| panic!("{e}"));
-    for entry in entries {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match name.as_str() {
-            "expected.txt" | "README.md" => {}
-            "REMOVE" => {
-                let list = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-                for file in list.lines().filter(|l| !l.is_empty()) {
-                    std::fs::remove_file(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-                }
-            }
-            _ => {
-                std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-            }
-        }
-    }
-}
-
 /// Each case's errors, exactly. That the `season` binary then writes nothing (no `--out`
 /// folder made, an existing one left as it was) is checked on the binary itself, in
 /// `tests/season_cli.rs`.
 #[test]
 fn broken_books_give_the_expected_errors() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
+    let cases = common::broken_cases();
     let bless = std::env::var_os("LANDPOOL_BLESS").is_some();
     for case in cases {
         let name = case
@@ -335,7 +344,7 @@ fn broken_books_give_the_expected_errors() {
             .unwrap_or_default();
         let dir = TempDir::new(&format!("broken-{name}"));
         let book = dir.path().join("book");
-        broken_folder(&case, &book);
+        common::broken_folder(&case, &book);
         // What `season DIR` does before it writes anything.
         let result = BookFolder::read(&book).and_then(|folder| run_checked(&folder));
         let err = match result {
@@ -413,25 +422,11 @@ fn the_workbook_holds_the_csv_values() {
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 
     let files = run(&reference());
-    let find = |name: &str| {
-        files
-            .iter()
-            .find(|o| o.name == name)
-            .unwrap_or_else(|| panic!("{name}"))
-            .bytes
-            .clone()
-    };
+    let find = |name: &str| output(&files, name);
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(std::io::Cursor::new(find("statements.xlsx")))
             .unwrap_or_else(|e| panic!("{e}"));
-    let sheets = [
-        ("balance_sheet.csv", "资产负债表 Balance sheet"),
-        ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
-        ("member_equity.csv", "成员权益变动表 Equity"),
-        ("member_accounts.csv", "成员账户 Member accounts"),
-        ("trial_balance.csv", "试算平衡表 Trial balance"),
-        ("household_income.csv", "农户收入 Household income"),
-    ];
+    let sheets = SHEETS;
     assert_eq!(
         workbook.sheet_names(),
         sheets.map(|(_, sheet)| sheet.to_string())
@@ -439,19 +434,7 @@ fn the_workbook_holds_the_csv_values() {
     let mut numbers = 0;
     for (csv_name, sheet) in sheets {
         let text = String::from_utf8(find(csv_name)).unwrap_or_default();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| {
-                r.unwrap_or_else(|e| panic!("{e}"))
-                    .iter()
-                    .map(str::to_string)
-                    .collect()
-            })
-            .collect();
+        let rows = csv_rows(&text);
         let range = workbook
             .worksheet_range(sheet)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -586,14 +569,7 @@ mod workbook_format {
     #[test]
     fn amounts_are_shown_with_two_decimals_under_bold_frozen_headers_in_set_widths() {
         let files = run(&reference());
-        let file = |name: &str| {
-            files
-                .iter()
-                .find(|o| o.name == name)
-                .unwrap_or_else(|| panic!("{name}"))
-                .bytes
-                .clone()
-        };
+        let file = |name: &str| output(&files, name);
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(file("statements.xlsx")))
             .unwrap_or_else(|e| panic!("{e}"));
         let mut read = |name: &str| {
@@ -650,14 +626,7 @@ mod workbook_format {
                 )
             })
             .collect();
-        let csvs = [
-            ("balance_sheet.csv", "资产负债表 Balance sheet"),
-            ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
-            ("member_equity.csv", "成员权益变动表 Equity"),
-            ("member_accounts.csv", "成员账户 Member accounts"),
-            ("trial_balance.csv", "试算平衡表 Trial balance"),
-            ("household_income.csv", "农户收入 Household income"),
-        ];
+        let csvs = SHEETS;
         assert_eq!(
             sheets
                 .iter()
@@ -667,18 +636,7 @@ mod workbook_format {
         );
         for ((csv_name, _), (sheet, part)) in csvs.iter().zip(&sheets) {
             let text = String::from_utf8(file(csv_name)).unwrap_or_default();
-            let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
-                .records()
-                .map(|r| {
-                    r.unwrap_or_else(|e| panic!("{e}"))
-                        .iter()
-                        .map(str::to_string)
-                        .collect()
-                })
-                .collect();
+            let rows = csv_rows(&text);
             let header = &rows[0];
             let xml = read(part);
 

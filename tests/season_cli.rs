@@ -8,12 +8,12 @@
 //! features as this test (a fraction of a second when it is up to date): these tests never
 //! skip, and never test an old binary.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
-
-use landpool::folder::BookFolder;
 
 /// What the binary exits with when it refuses: `ExitCode::FAILURE`.
 const REFUSED: i32 = 1;
@@ -304,44 +304,9 @@ fn init_refuses_a_folder_that_already_holds_a_book() {
     );
 }
 
-/// The reference folder in `dir` with a case of the corpus laid over it, as
-/// `tests/folder.rs` lays it: its CSV files replace the reference's, and the files named in
-/// its `REMOVE` are removed.
-fn broken_folder(case: &Path, dir: &Path) {
-    BookFolder::reference()
-        .and_then(|folder| folder.write(dir))
-        .unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(case).unwrap_or_else(|e| panic!("{e}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match name.as_str() {
-            "expected.txt" | "README.md" => {}
-            "REMOVE" => {
-                let list = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-                for file in list.lines().filter(|l| !l.is_empty()) {
-                    std::fs::remove_file(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-                }
-            }
-            _ => {
-                std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-            }
-        }
-    }
-}
-
 #[test]
 fn broken_books_are_refused_with_their_errors_and_nothing_is_written() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
+    let cases = common::broken_cases();
     for (at, case) in cases.iter().enumerate() {
         let name = case
             .file_name()
@@ -349,7 +314,7 @@ fn broken_books_are_refused_with_their_errors_and_nothing_is_written() {
             .unwrap_or_default();
         let dir = TempDir::new(&format!("broken-{name}"));
         let book = dir.join("book");
-        broken_folder(case, &book);
+        common::broken_folder(case, &book);
         let book_before = snapshot(&book);
         let expected = std::fs::read_to_string(case.join("expected.txt"))
             .unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));

@@ -1,0 +1,45 @@
+//! Helpers shared by integration tests: the broken-book corpus under `tests/data/broken`.
+
+use std::path::{Path, PathBuf};
+
+use landpool::folder::BookFolder;
+
+/// The corpus's cases (one folder each), in name order.
+pub fn broken_cases() -> Vec<PathBuf> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "the corpus has {} cases", cases.len());
+    cases
+}
+
+/// The reference folder in `dir` with a case of the corpus laid over it: its CSV files
+/// replace the reference's, and the files named in its `REMOVE` are removed.
+pub fn broken_folder(case: &Path, dir: &Path) {
+    BookFolder::reference()
+        .and_then(|folder| folder.write(dir))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(case).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match name.as_str() {
+            "expected.txt" | "README.md" => {}
+            "REMOVE" => {
+                let list = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+                for file in list.lines().filter(|l| !l.is_empty()) {
+                    std::fs::remove_file(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+                }
+            }
+            _ => {
+                std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+}
