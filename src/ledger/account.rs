@@ -4,9 +4,12 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{LedgerError, MAX_ACCOUNT_CODE_BYTES, MAX_ACCOUNT_DEPTH, MAX_SEGMENT_BYTES};
+use super::{
+    deserialize_text, LedgerError, MAX_ACCOUNT_CODE_BYTES, MAX_ACCOUNT_DEPTH, MAX_SEGMENT_BYTES,
+};
 use crate::Result;
 
 /// The code of an account: a standard 3-digit code of the 2021 chart, optionally followed by
@@ -36,7 +39,7 @@ use crate::Result;
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct AccountCode(String);
+pub struct AccountCode(CompactString);
 
 impl AccountCode {
     /// The code `text`, checked for syntax only.
@@ -58,7 +61,7 @@ impl AccountCode {
             code: text.chars().take(80).collect(),
             reason,
         })?;
-        Ok(AccountCode(text.to_string()))
+        Ok(AccountCode(CompactString::new(text)))
     }
 
     /// The code as text.
@@ -98,7 +101,7 @@ impl AccountCode {
     pub fn parent(&self) -> Option<AccountCode> {
         self.0
             .rsplit_once('.')
-            .map(|(parent, _)| AccountCode(parent.to_string()))
+            .map(|(parent, _)| AccountCode(CompactString::new(parent)))
     }
 
     /// The code of the sub-account `suffix` of this account.
@@ -254,8 +257,7 @@ impl<'de> Deserialize<'de> for AccountCode {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<AccountCode, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        AccountCode::new(&text).map_err(serde::de::Error::custom)
+        deserialize_text(deserializer, AccountCode::new)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
@@ -33,7 +34,7 @@ use crate::{Result, Yuan};
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EntryId(String);
+pub struct EntryId(CompactString);
 
 impl EntryId {
     /// The id `text`, checked.
@@ -49,7 +50,7 @@ impl EntryId {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn new(text: &str) -> Result<EntryId> {
-        let id = EntryId(text.to_string());
+        let id = EntryId(CompactString::new(text));
         id.check()?;
         Ok(id)
     }
@@ -92,13 +93,13 @@ impl EntryId {
 
 impl From<&str> for EntryId {
     fn from(text: &str) -> EntryId {
-        EntryId(text.to_string())
+        EntryId(CompactString::new(text))
     }
 }
 
 impl From<String> for EntryId {
     fn from(text: String) -> EntryId {
-        EntryId(text)
+        EntryId(CompactString::from(text))
     }
 }
 
@@ -118,8 +119,7 @@ impl<'de> Deserialize<'de> for EntryId {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<EntryId, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        EntryId::new(&text).map_err(serde::de::Error::custom)
+        super::deserialize_text(deserializer, EntryId::new)
     }
 }
 
@@ -369,7 +369,7 @@ impl Entry {
     /// positive amounts, balance. Returns the total of the debits.
     pub(crate) fn check_shape(&self) -> Result<Yuan> {
         self.id.check()?;
-        let entry = || self.id.0.clone();
+        let entry = || self.id.0.to_string();
         if let Some(original) = &self.reverses {
             original.check()?;
         }

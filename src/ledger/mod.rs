@@ -132,6 +132,32 @@ pub use entry::{Entry, EntryId, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;
 pub(crate) use journal::check_year;
+
+/// Reads a string and makes a checked value of it with `make` (an id or a code), without
+/// first copying the text into a `String` of its own when the input lends it.
+pub(crate) fn deserialize_text<'de, D, T>(
+    deserializer: D,
+    make: fn(&str) -> crate::Result<T>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Text<T>(fn(&str) -> crate::Result<T>);
+
+    impl<T> serde::de::Visitor<'_> for Text<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            (self.0)(text).map_err(E::custom)
+        }
+    }
+
+    deserializer.deserialize_str(Text(make))
+}
 pub use journal::{Journal, Movement, Posted};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
 

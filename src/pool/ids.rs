@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Error, Result};
@@ -76,7 +77,7 @@ macro_rules! id_type {
         /// # Ok::<(), landpool::Error>(())
         /// ```
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        pub struct $name(CompactString);
 
         impl $name {
             /// A checked identifier.
@@ -93,7 +94,7 @@ macro_rules! id_type {
             /// ```
             pub fn new(text: &str) -> Result<$name> {
                 check($kind, text, $max)?;
-                Ok($name(text.to_string()))
+                Ok($name(CompactString::new(text)))
             }
 
             /// The identifier as text.
@@ -131,8 +132,7 @@ macro_rules! id_type {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<$name, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                $name::new(&text).map_err(serde::de::Error::custom)
+                crate::ledger::deserialize_text(deserializer, $name::new)
             }
         }
     };
