@@ -843,16 +843,22 @@ impl Book {
             }
             Update::AddContract(record) => {
                 let id = record.contract.id.clone();
+                // Lists of one or two contracts each, a million of them at county scale:
+                // sized exactly rather than by the vectors' growth (four at the first push).
                 for line in &record.contract.lines {
-                    self.contracts_by_parcel
+                    let list = self
+                        .contracts_by_parcel
                         .entry(line.parcel.clone())
-                        .or_default()
-                        .push(id.clone());
+                        .or_default();
+                    list.reserve_exact(1);
+                    list.push(id.clone());
                 }
-                self.contracts_by_member
+                let list = self
+                    .contracts_by_member
                     .entry(record.contract.member.clone())
-                    .or_default()
-                    .push(id.clone());
+                    .or_default();
+                list.reserve_exact(1);
+                list.push(id.clone());
                 let area = i128::from(record.areas.first().map_or(0, |a| a.area.ten_thousandths()));
                 // Each contract adds and removes one u64 area: fewer than 2^63 contracts fit
                 // in memory, so the running i128 sums never saturate.
