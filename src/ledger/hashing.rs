@@ -9,7 +9,8 @@
 //!   further hashing, not even when the map grows. Two ids with the same 64-bit hash are kept
 //!   apart by an overflow map.
 //! - [`CodeMap`] hashes account codes with a small multiply-rotate hash and a final mix. Codes
-//!   are short, checked, and only the cooperative's own chart holds them.
+//!   are short, checked, kept inside the value, and only the cooperative's own chart holds
+//!   them.
 
 use std::collections::hash_map::{Entry as MapEntry, RandomState};
 use std::collections::HashMap;
@@ -129,66 +130,33 @@ impl Hasher for CodeHasher {
 
 /// Account code → chart node.
 ///
-/// Codes of up to [`ShortCode::CAPACITY`] bytes (all that a cooperative's chart usually
-/// holds, such as `213.M000123`) are kept inside the table, so that a look-up compares the
-/// key where the probe lands instead of following a pointer to the key's text: with a
-/// county's 1.25 million accounts every posting's look-up is a cache miss, and the key's
-/// text would be a second one. Longer codes go to a second map keyed by the code.
+/// Account codes keep up to 24 bytes inside the value (all that a cooperative's chart
+/// usually holds, such as `213.M000123`), so a look-up compares the key where the probe lands
+/// instead of following a pointer to the key's text: with a county's 1.7 million accounts
+/// every posting's look-up is a cache miss, and the key's text would be a second one. Only
+/// the code's own bytes are hashed.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct CodeMap {
-    short: HashMap<ShortCode, usize, BuildHasherDefault<CodeHasher>>,
-    long: HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>,
-}
-
-/// An account code's bytes, zero-padded, and their number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct ShortCode {
-    len: u8,
-    bytes: [u8; ShortCode::CAPACITY],
-}
-
-impl ShortCode {
-    const CAPACITY: usize = 31;
-
-    fn new(code: &AccountCode) -> Option<ShortCode> {
-        let text = code.as_str().as_bytes();
-        let mut bytes = [0u8; ShortCode::CAPACITY];
-        bytes.get_mut(..text.len())?.copy_from_slice(text);
-        Some(ShortCode {
-            len: u8::try_from(text.len()).ok()?,
-            bytes,
-        })
-    }
-}
+pub(crate) struct CodeMap(HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>);
 
 impl CodeMap {
     /// The node of `code`.
     pub(crate) fn get(&self, code: &AccountCode) -> Option<&usize> {
-        match ShortCode::new(code) {
-            Some(short) => self.short.get(&short),
-            None => self.long.get(code),
-        }
+        self.0.get(code)
     }
 
     /// Whether `code` has a node.
     pub(crate) fn contains_key(&self, code: &AccountCode) -> bool {
-        self.get(code).is_some()
+        self.0.contains_key(code)
     }
 
     /// Records the node of `code`, returning the one it had.
     pub(crate) fn insert(&mut self, code: &AccountCode, node: usize) -> Option<usize> {
-        match ShortCode::new(code) {
-            Some(short) => self.short.insert(short, node),
-            None => self.long.insert(code.clone(), node),
-        }
+        self.0.insert(code.clone(), node)
     }
 
     /// Forgets `code`, returning its node.
     pub(crate) fn remove(&mut self, code: &AccountCode) -> Option<usize> {
-        match ShortCode::new(code) {
-            Some(short) => self.short.remove(&short),
-            None => self.long.remove(code),
-        }
+        self.0.remove(code)
     }
 }
 
@@ -224,17 +192,17 @@ mod tests {
             .iter()
             .map(|c| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}")))
             .collect();
-        // The 31-byte boundary: 30, 31 and 32 bytes.
-        let edge: Vec<AccountCode> = [5, 6, 7]
+        // Codes kept inside the value and on the heap: 23, 24 and 25 bytes.
+        let edge: Vec<AccountCode> = [3, 4, 5]
             .iter()
             .map(|n| {
-                let code = format!("114.{}.{}", "X".repeat(20), "Y".repeat(*n));
+                let code = format!("114.{}.{}", "X".repeat(15), "Y".repeat(*n));
                 AccountCode::new(&code).unwrap_or_else(|e| panic!("{e}"))
             })
             .collect();
         assert_eq!(
             edge.iter().map(|c| c.as_str().len()).collect::<Vec<_>>(),
-            [30, 31, 32]
+            [23, 24, 25]
         );
         let mut map = CodeMap::default();
         for (i, code) in codes.iter().chain(&edge).enumerate() {
@@ -244,8 +212,6 @@ mod tests {
             assert_eq!(map.get(code), Some(&i), "{code}");
             assert!(map.contains_key(code));
         }
-        assert_eq!(map.short.len(), 6);
-        assert_eq!(map.long.len(), 2);
         let missing = AccountCode::new("114.M00").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(map.get(&missing), None);
         assert_eq!(map.insert(&codes[1], 9), Some(1));
