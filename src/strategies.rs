@@ -62,8 +62,15 @@ use crate::{
 /// # Example
 ///
 /// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
 /// let config = landpool::strategies::Config { years: 1..=1, ..Default::default() };
-/// let _strategy = landpool::strategies::book_with(config);
+/// let strategy = landpool::strategies::book_with(config);
+/// let book = strategy.new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// // One year kept: 2019 is closed, 2020 is not.
+/// assert!(book.distribution(2019).is_some());
+/// assert!(book.distribution(2020).is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {

@@ -147,6 +147,8 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
     assert!(files.contains(&"README.txt".to_string()));
     // Writing again over the folder is refused, and changes nothing.
     let before = std::fs::read(dir.path().join("members.csv")).unwrap_or_default();
+    // Otherwise a missing file would read as empty before and after, and compare equal.
+    assert!(!before.is_empty(), "members.csv was written");
     let err = built_in.write(dir.path()).unwrap_err();
     assert!(
         matches!(
