@@ -145,7 +145,14 @@ impl Rule {
     ///
     /// # Example
     ///
-    /// See [`Rule`].
+    /// ```
+    /// use landpool::audit::Rule;
+    ///
+    /// assert_eq!(Rule::EntriesBalance.name(), "entries-balance");
+    /// assert_eq!(Rule::PatronageMinimum.name(), "patronage-minimum");
+    /// // `Display` writes the name.
+    /// assert_eq!(Rule::Replay.to_string(), "replay");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Rule::EntriesBalance => "entries-balance",
@@ -167,7 +174,12 @@ impl Rule {
     ///
     /// # Example
     ///
-    /// See [`Rule`].
+    /// ```
+    /// use landpool::audit::Rule;
+    ///
+    /// assert_eq!(Rule::JournalChain.description(), "the journal's hash chain verifies");
+    /// assert!(Rule::PatronageMinimum.description().contains("law art. 44"));
+    /// ```
     pub fn description(self) -> &'static str {
         match self {
             Rule::EntriesBalance => "every entry's debits equal its credits, and so do the journal's totals",
@@ -277,7 +289,12 @@ impl fmt::Display for Violation {
 ///
 /// # Example
 ///
-/// See the [module documentation](self).
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// // The reference cooperative's books pass every rule.
+/// assert!(matches!(landpool::audit::check(&book).as_slice(), []));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub fn check(book: &Book) -> Vec<Violation> {
     let mut out = Vec::new();
     event_chain(book.events(), &mut out);

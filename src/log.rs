@@ -534,7 +534,29 @@ impl EventLog {
     ///
     /// # Example
     ///
-    /// See [`EventLog::append`].
+    /// ```
+    /// use landpool::{Book, Event, EventLog, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let name = format!("landpool-next-seq-{}.jsonl", std::process::id());
+    /// let path = std::env::temp_dir().join(name);
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut log = EventLog::create(&path)?;
+    /// assert_eq!(log.next_seq(), 0);
+    /// let mut book = Book::new();
+    /// log.append(&mut book, 0, "p1".parse()?, Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// })?;
+    /// assert_eq!(log.next_seq(), 1);
+    /// drop(log);
+    /// // Reopened, the log counts the events in the file.
+    /// let (log, _book, _opened) = EventLog::open(&path)?;
+    /// assert_eq!(log.next_seq(), 1);
+    /// # drop(log);
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_seq(&self) -> u64 {
         self.events
     }

@@ -118,7 +118,17 @@ pub struct Generated {
 ///
 /// # Example
 ///
-/// See the [module documentation](self).
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let tree = landpool::strategies::book().new_tree(&mut TestRunner::deterministic());
+/// let book = tree.map_err(|e| e.to_string())?.current();
+/// // The first year, 2019, is always closed, and the books pass the audit.
+/// assert!(matches!(book.distribution(2019), Some(_)));
+/// assert!(matches!(landpool::audit::check(&book).as_slice(), []));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn book() -> impl Strategy<Value = Book> {
     book_with(Config::default())
 }
@@ -127,7 +137,20 @@ pub fn book() -> impl Strategy<Value = Book> {
 ///
 /// # Example
 ///
-/// See [`Config`].
+/// ```
+/// use landpool::strategies::{book_with, Config};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let config = Config { years: 1..=1, members: 2..=2, dice: 50, ..Config::default() };
+/// let tree = book_with(config).new_tree(&mut TestRunner::deterministic());
+/// let book = tree.map_err(|e| e.to_string())?.current();
+/// // Two members join at the start (and perhaps a visitor); one year is kept and closed.
+/// assert!(matches!(book.members().count(), 2 | 3));
+/// assert!(matches!(book.distribution(2019), Some(_)));
+/// assert!(matches!(book.distribution(2020), None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn book_with(config: Config) -> impl Strategy<Value = Book> {
     generated_with(config).prop_map(|generated| generated.book)
 }
@@ -459,7 +482,18 @@ const MAX_REFUSED: usize = 1000;
 ///
 /// # Example
 ///
-/// See [`Generated`].
+/// ```
+/// use landpool::strategies::{generate, Config};
+///
+/// // All dice zero: the simplest book of two members and one year.
+/// let simplest = generate(&Config::default(), 2, 1, &[0; 8]);
+/// assert_eq!(simplest.book.members().count(), 2);
+/// assert!(simplest.refused.is_empty());
+/// assert!(matches!(simplest.book.distribution(2019), Some(_)));
+/// // The same arguments give the same book.
+/// let again = generate(&Config::default(), 2, 1, &[0; 8]);
+/// assert_eq!(again.book.digest(), simplest.book.digest());
+/// ```
 pub fn generate(config: &Config, members: usize, years: u8, dice: &[u32]) -> Generated {
     let first_year = config.first_year;
     let years = i32::from(years.max(1));

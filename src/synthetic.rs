@@ -60,7 +60,15 @@ impl Scale {
     ///
     /// # Example
     ///
-    /// See [`Scale`].
+    /// ```
+    /// use landpool::synthetic::Scale;
+    ///
+    /// let town = Scale::town();
+    /// assert_eq!(
+    ///     town,
+    ///     Scale { households: 15_000, parcels_per_household: 4, work_records: 500_000 },
+    /// );
+    /// ```
     pub fn town() -> Scale {
         Scale {
             households: 15_000,

@@ -88,7 +88,13 @@ impl VolumeWeights {
     ///
     /// # Example
     ///
-    /// See [`VolumeWeights`].
+    /// ```
+    /// use landpool::VolumeWeights;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let weights = VolumeWeights::land_only();
+    /// assert_eq!((weights.land_mu_days, weights.labour_pay), (Decimal::ONE, Decimal::ZERO));
+    /// ```
     pub fn land_only() -> VolumeWeights {
         VolumeWeights {
             land_mu_days: Decimal::ONE,
@@ -143,7 +149,18 @@ impl DistributionPolicy {
     ///
     /// # Example
     ///
-    /// See [`DistributionPolicy`].
+    /// ```
+    /// use landpool::{DistributionPolicy, PatronageBase, VolumeWeights};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    /// assert_eq!((policy.reserve_percent, policy.patronage_percent), (dec!(10), dec!(70)));
+    /// assert_eq!(policy.welfare_percent, dec!(0));
+    /// assert_eq!(policy.collective_percent, dec!(0));
+    /// assert_eq!(policy.convert_to_capital_percent, dec!(0));
+    /// assert_eq!(policy.base, PatronageBase::ThisYear);
+    /// assert_eq!(policy.volume, VolumeWeights::land_only());
+    /// ```
     pub fn standard(reserve_percent: Decimal, patronage_percent: Decimal) -> DistributionPolicy {
         DistributionPolicy {
             reserve_percent,
@@ -167,7 +184,15 @@ impl DistributionPolicy {
     ///
     /// # Example
     ///
-    /// See [`DistributionPolicy`].
+    /// ```
+    /// use landpool::{DistributionPolicy, Error, PoolError};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// // 60% returned by transaction volume is the least the law allows.
+    /// assert!(matches!(DistributionPolicy::standard(dec!(10), dec!(60)).validate(), Ok(())));
+    /// let over = DistributionPolicy::standard(dec!(101), dec!(70));
+    /// assert!(matches!(over.validate(), Err(Error::Pool(PoolError::BadNumber { .. }))));
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let percent = |what: &str, value: Decimal| -> Result<()> {
             if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE_HUNDRED {

@@ -555,7 +555,22 @@ impl LoggedEvent {
     ///
     /// # Example
     ///
-    /// See [`LoggedEvent`].
+    /// ```
+    /// use landpool::{Event, GrainUnit, LoggedEvent};
+    /// use time::macros::date;
+    ///
+    /// let event = Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// let bytes = LoggedEvent::canonical_bytes(0, &"e1".parse()?, &event)?;
+    /// let expected = concat!(
+    ///     r#"{"seq":0,"id":"e1","event":{"type":"grain_price_recorded","#,
+    ///     r#""crop":"wheat","unit":"jin","date":"2019-01-01","price":"1.15"}}"#,
+    /// );
+    /// assert_eq!(std::str::from_utf8(&bytes)?, expected);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn canonical_bytes(seq: u64, id: &EventId, event: &Event) -> crate::Result<Vec<u8>> {
         serde_json::to_vec(&Canonical { seq, id, event }).map_err(|e| crate::Error::Json {
             context: format!("encoding event {id}"),
@@ -571,7 +586,23 @@ impl LoggedEvent {
     ///
     /// # Example
     ///
-    /// See [`LoggedEvent`].
+    /// ```
+    /// use landpool::{Book, Event, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let price = |day| Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: day,
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// book.apply("p1".parse()?, price(date!(2019 - 01 - 01)))?;
+    /// book.apply("p2".parse()?, price(date!(2019 - 01 - 02)))?;
+    /// let (first, second) = (&book.events()[0], &book.events()[1]);
+    /// // The second event chains to the first one's digest, not to the start of the log.
+    /// assert_eq!(second.recompute_digest(&first.digest)?, second.digest);
+    /// assert_ne!(second.recompute_digest(&landpool::ledger::Digest::ZERO)?, second.digest);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn recompute_digest(&self, previous: &Digest) -> crate::Result<Digest> {
         LoggedEvent::chain(previous, self.seq, &self.id, &self.event)
     }

@@ -63,7 +63,38 @@ impl ContractRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::contract`].
+    /// The book of the [`Book`] example, before its rent is accrued (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use landpool::ledger::AccountCode;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    /// #     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    /// #     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// # }})?;
+    /// # book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    /// #     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+    /// #     village: "高格庄".into(), land_class: "水浇地".into(),
+    /// #     registered: date!(2019 - 01 - 01), retired: None,
+    /// # }})?;
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// #     id: "C001".parse()?, member: "M001".parse()?,
+    /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+    /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+    /// #     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    /// #     pro_rating: ProRating::ActualDays,
+    /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+    /// #     charge_to: AccountCode::new("401")?,
+    /// # }})?;
+    /// let record = book.contract(&"C001".parse()?).ok_or("no contract")?;
+    /// assert_eq!(record.area_on(date!(2019 - 06 - 30)).to_string(), "1.35");
+    /// // Zero after the term.
+    /// assert!(record.area_on(date!(2029 - 01 - 01)).is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn area_on(&self, date: Date) -> Mu {
         if !self.contract.covers(date) {
             return Mu::ZERO;
@@ -79,7 +110,42 @@ impl ContractRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::contract`].
+    /// The book of the [`Book`] example, before its rent is accrued (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use landpool::ledger::AccountCode;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    /// #     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    /// #     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// # }})?;
+    /// # book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    /// #     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+    /// #     village: "高格庄".into(), land_class: "水浇地".into(),
+    /// #     registered: date!(2019 - 01 - 01), retired: None,
+    /// # }})?;
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// #     id: "C001".parse()?, member: "M001".parse()?,
+    /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+    /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+    /// #     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    /// #     pro_rating: ProRating::ActualDays,
+    /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+    /// #     charge_to: AccountCode::new("401")?,
+    /// # }})?;
+    /// let contract: ContractId = "C001".parse()?;
+    /// assert_eq!(book.contract(&contract).ok_or("no contract")?.accrued_through(), None);
+    /// book.apply("rent".parse()?, Event::RentAccrued {
+    ///     from: date!(2019 - 01 - 01), to: date!(2019 - 06 - 30), contracts: Accrue::All,
+    ///     date: date!(2019 - 06 - 30),
+    /// })?;
+    /// let record = book.contract(&contract).ok_or("no contract")?;
+    /// assert_eq!(record.accrued_through(), Some(date!(2019 - 06 - 30)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn accrued_through(&self) -> Option<Date> {
         self.accrued.last().map(|range| range.1)
     }
@@ -420,7 +486,22 @@ impl Book {
     ///
     /// # Example
     ///
-    /// See [`Book::replay`].
+    /// ```
+    /// use landpool::{Book, Event, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let price = |day| Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: day,
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// book.apply("p1".parse()?, price(date!(2019 - 01 - 01)))?;
+    /// book.apply("p2".parse()?, price(date!(2019 - 01 - 02)))?;
+    /// let ids: Vec<String> = book.events().iter().map(|logged| logged.id.to_string()).collect();
+    /// assert_eq!(ids, ["p1", "p2"]);
+    /// assert_eq!(book.events()[1].seq, 1);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn events(&self) -> &[LoggedEvent] {
         &self.log
     }
@@ -451,7 +532,20 @@ impl Book {
     ///
     /// # Example
     ///
-    /// See [`Book`].
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    ///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    ///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// }})?;
+    /// let member = book.member(&"M001".parse()?).ok_or("no member")?;
+    /// assert_eq!(member.name, "王建国");
+    /// assert!(book.member(&"M002".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn member(&self, id: &MemberId) -> Option<&Member> {
         self.members.get(id)
     }
@@ -483,7 +577,25 @@ impl Book {
     ///
     /// # Example
     ///
-    /// See [`Book`].
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    ///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    ///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// }})?;
+    /// book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    ///     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+    ///     village: "高格庄".into(), land_class: "水浇地".into(),
+    ///     registered: date!(2019 - 01 - 01), retired: None,
+    /// }})?;
+    /// let parcel = book.parcel(&"P001".parse()?).ok_or("no parcel")?;
+    /// assert_eq!((parcel.owner.as_str(), parcel.area.to_string()), ("M001", "1.35".to_string()));
+    /// assert!(book.parcel(&"P002".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parcel(&self, id: &ParcelId) -> Option<&Parcel> {
         self.parcels.get(id)
     }
@@ -575,7 +687,44 @@ impl Book {
     ///
     /// # Example
     ///
-    /// See [`Book`].
+    /// The book of the [`Book`] example, before its rent is accrued (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use landpool::ledger::AccountCode;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    /// #     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    /// #     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// # }})?;
+    /// # book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    /// #     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+    /// #     village: "高格庄".into(), land_class: "水浇地".into(),
+    /// #     registered: date!(2019 - 01 - 01), retired: None,
+    /// # }})?;
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// #     id: "C001".parse()?, member: "M001".parse()?,
+    /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+    /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+    /// #     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    /// #     pro_rating: ProRating::ActualDays,
+    /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+    /// #     charge_to: AccountCode::new("401")?,
+    /// # }})?;
+    /// book.apply("rent".parse()?, Event::RentAccrued {
+    ///     from: date!(2019 - 01 - 01), to: date!(2019 - 06 - 30), contracts: Accrue::All,
+    ///     date: date!(2019 - 06 - 30),
+    /// })?;
+    /// let account = book.member_account(&"M001".parse()?, date!(2019 - 06 - 30))?;
+    /// // 1.35 mu × 1000 yuan × 181/365 of a year, owed and not yet paid.
+    /// assert_eq!(account.current.to_string(), "669.45");
+    /// assert_eq!(account.pooled_area.to_string(), "1.35");
+    /// let unknown = book.member_account(&"M404".parse()?, date!(2019 - 06 - 30));
+    /// assert!(matches!(unknown, Err(Error::Pool(PoolError::UnknownMember { .. }))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn member_account(&self, member: &MemberId, date: Date) -> Result<MemberAccount> {
         if !self.members.contains_key(member) {
             return Err(PoolError::UnknownMember {

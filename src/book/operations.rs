@@ -122,7 +122,15 @@ impl GreenhouseRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::greenhouse`].
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let record = book.greenhouse(&"GH01".parse()?).ok_or("no greenhouse")?;
+    /// // 60,000 yuan less 11 months of depreciation.
+    /// assert_eq!(record.greenhouse.cost.to_string(), "60000.00");
+    /// assert_eq!(record.depreciated.to_string(), "5225.00");
+    /// assert_eq!(record.carrying_amount()?.to_string(), "54775.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn carrying_amount(&self) -> Result<Yuan> {
         self.greenhouse.cost.checked_sub(self.depreciated)
     }
@@ -170,7 +178,37 @@ impl LoanRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::loan`].
+    /// The loan of the [`Book::loan`] example: 500,000 yuan drawn on 1 January 2019, interest of
+    /// 21,750 yuan accrued through 31 December (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # let loan: LoanId = "L2019-01".parse()?;
+    /// # book.apply("sign".parse()?, Event::LoanSigned { loan: Loan {
+    /// #     id: loan.clone(), lender: "莱西农商银行".into(), term: LoanTerm::Short,
+    /// #     amount: "500000".parse()?, annual_rate_percent: dec!(4.35),
+    /// #     day_count: DayCount::Act365, signed: date!(2019 - 01 - 01),
+    /// #     maturity: date!(2019 - 12 - 31), raised_for: vec![],
+    /// # }})?;
+    /// # book.apply("draw".parse()?, Event::LoanDrawn {
+    /// #     loan: loan.clone(), date: date!(2019 - 01 - 01), amount: "500000".parse()?,
+    /// #     into: CashAccount::Bank,
+    /// # })?;
+    /// # book.apply("interest".parse()?, Event::LoanInterestAccrued {
+    /// #     loan: loan.clone(), through: date!(2019 - 12 - 31),
+    /// # })?;
+    /// book.apply("repay".parse()?, Event::LoanRepaid {
+    ///     loan: loan.clone(), date: date!(2020 - 01 - 01), principal: "200000".parse()?,
+    ///     interest: "21750".parse()?, from: CashAccount::Bank,
+    /// })?;
+    /// let record = book.loan(&loan).ok_or("no loan")?;
+    /// // Repayments do not reduce what was drawn.
+    /// assert_eq!(record.drawn()?.to_string(), "500000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn drawn(&self) -> Result<Yuan> {
         Yuan::checked_sum(
             self.movements
@@ -188,7 +226,36 @@ impl LoanRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::loan`].
+    /// The loan of the [`Book::loan`] example: 500,000 yuan drawn on 1 January 2019, interest of
+    /// 21,750 yuan accrued through 31 December (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # let loan: LoanId = "L2019-01".parse()?;
+    /// # book.apply("sign".parse()?, Event::LoanSigned { loan: Loan {
+    /// #     id: loan.clone(), lender: "莱西农商银行".into(), term: LoanTerm::Short,
+    /// #     amount: "500000".parse()?, annual_rate_percent: dec!(4.35),
+    /// #     day_count: DayCount::Act365, signed: date!(2019 - 01 - 01),
+    /// #     maturity: date!(2019 - 12 - 31), raised_for: vec![],
+    /// # }})?;
+    /// # book.apply("draw".parse()?, Event::LoanDrawn {
+    /// #     loan: loan.clone(), date: date!(2019 - 01 - 01), amount: "500000".parse()?,
+    /// #     into: CashAccount::Bank,
+    /// # })?;
+    /// # book.apply("interest".parse()?, Event::LoanInterestAccrued {
+    /// #     loan: loan.clone(), through: date!(2019 - 12 - 31),
+    /// # })?;
+    /// book.apply("repay".parse()?, Event::LoanRepaid {
+    ///     loan: loan.clone(), date: date!(2020 - 01 - 01), principal: "200000".parse()?,
+    ///     interest: "21750".parse()?, from: CashAccount::Bank,
+    /// })?;
+    /// let record = book.loan(&loan).ok_or("no loan")?;
+    /// assert_eq!(record.outstanding()?.to_string(), "300000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn outstanding(&self) -> Result<Yuan> {
         Yuan::checked_sum(self.movements.iter().map(|(_, change)| *change))
     }
@@ -197,7 +264,32 @@ impl LoanRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::loan`].
+    /// The loan of the [`Book::loan`] example: 500,000 yuan drawn on 1 January 2019, interest of
+    /// 21,750 yuan accrued through 31 December (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # let loan: LoanId = "L2019-01".parse()?;
+    /// # book.apply("sign".parse()?, Event::LoanSigned { loan: Loan {
+    /// #     id: loan.clone(), lender: "莱西农商银行".into(), term: LoanTerm::Short,
+    /// #     amount: "500000".parse()?, annual_rate_percent: dec!(4.35),
+    /// #     day_count: DayCount::Act365, signed: date!(2019 - 01 - 01),
+    /// #     maturity: date!(2019 - 12 - 31), raised_for: vec![],
+    /// # }})?;
+    /// # book.apply("draw".parse()?, Event::LoanDrawn {
+    /// #     loan: loan.clone(), date: date!(2019 - 01 - 01), amount: "500000".parse()?,
+    /// #     into: CashAccount::Bank,
+    /// # })?;
+    /// # book.apply("interest".parse()?, Event::LoanInterestAccrued {
+    /// #     loan: loan.clone(), through: date!(2019 - 12 - 31),
+    /// # })?;
+    /// let record = book.loan(&loan).ok_or("no loan")?;
+    /// assert_eq!(record.first_drawdown(), Some(date!(2019 - 01 - 01)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn first_drawdown(&self) -> Option<Date> {
         self.movements
             .iter()
@@ -213,7 +305,36 @@ impl LoanRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::loan`].
+    /// The loan of the [`Book::loan`] example: 500,000 yuan drawn on 1 January 2019, interest of
+    /// 21,750 yuan accrued through 31 December (set-up hidden):
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # let loan: LoanId = "L2019-01".parse()?;
+    /// # book.apply("sign".parse()?, Event::LoanSigned { loan: Loan {
+    /// #     id: loan.clone(), lender: "莱西农商银行".into(), term: LoanTerm::Short,
+    /// #     amount: "500000".parse()?, annual_rate_percent: dec!(4.35),
+    /// #     day_count: DayCount::Act365, signed: date!(2019 - 01 - 01),
+    /// #     maturity: date!(2019 - 12 - 31), raised_for: vec![],
+    /// # }})?;
+    /// # book.apply("draw".parse()?, Event::LoanDrawn {
+    /// #     loan: loan.clone(), date: date!(2019 - 01 - 01), amount: "500000".parse()?,
+    /// #     into: CashAccount::Bank,
+    /// # })?;
+    /// # book.apply("interest".parse()?, Event::LoanInterestAccrued {
+    /// #     loan: loan.clone(), through: date!(2019 - 12 - 31),
+    /// # })?;
+    /// book.apply("subsidy".parse()?, Event::InterestSubsidyReceived {
+    ///     loan: loan.clone(), date: date!(2019 - 12 - 31), amount: "10000".parse()?,
+    ///     into: CashAccount::Bank,
+    /// })?;
+    /// let record = book.loan(&loan).ok_or("no loan")?;
+    /// assert_eq!(record.net_interest()?.to_string(), "11750.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn net_interest(&self) -> Result<Yuan> {
         self.interest_accrued.checked_sub(self.subsidy)
     }
@@ -248,7 +369,24 @@ impl GrantRecord {
     ///
     /// # Example
     ///
-    /// See [`Book::grant`].
+    /// ```
+    /// use landpool::*;
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let grant: GrantId = "G2019-01".parse()?;
+    /// book.apply("g1".parse()?, Event::GrantReceived {
+    ///     grant: grant.clone(), purpose: "大棚建设补助".into(), source: "莱西市农业农村局".into(),
+    ///     date: date!(2019 - 02 - 01), amount: "300000".parse()?, into: CashAccount::Bank,
+    /// })?;
+    /// assert_eq!(book.grant(&grant).ok_or("no grant")?.unspent()?.to_string(), "300000.00");
+    /// book.apply("g2".parse()?, Event::GrantSpent {
+    ///     grant: grant.clone(), date: date!(2019 - 03 - 10), amount: "120000".parse()?,
+    ///     on: GrantUse::Asset { asset: "一号棚".into() },
+    /// })?;
+    /// assert_eq!(book.grant(&grant).ok_or("no grant")?.unspent()?.to_string(), "180000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unspent(&self) -> Result<Yuan> {
         let received = Yuan::checked_sum(self.received.iter().map(|(_, amount)| *amount))?;
         let spent = Yuan::checked_sum(self.spent.iter().map(|(_, amount)| *amount))?;
@@ -613,7 +751,14 @@ impl Book {
     ///
     /// # Example
     ///
-    /// See [`Book::greenhouse`].
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// // The reference cooperative's 28 grape greenhouses, GH01 first.
+    /// assert_eq!(book.greenhouses().count(), 28);
+    /// let first = book.greenhouses().next().ok_or("no greenhouses")?;
+    /// assert_eq!(first.greenhouse.id.to_string(), "GH01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn greenhouses(&self) -> impl Iterator<Item = &GreenhouseRecord> + '_ {
         self.operations.greenhouses.values()
     }

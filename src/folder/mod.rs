@@ -550,7 +550,23 @@ impl BookFolder {
     ///
     /// # Example
     ///
-    /// See [`BookFolder::read`].
+    /// ```
+    /// use landpool::folder::BookFolder;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("landpool-doc-write-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// let folder = BookFolder::reference()?;
+    /// folder.write(&dir)?;
+    /// assert!(dir.join("members.csv").is_file() && dir.join("README.txt").is_file());
+    /// // A second write refuses to overwrite the files.
+    /// let again = folder.write(&dir);
+    /// assert!(matches!(
+    ///     again,
+    ///     Err(landpool::Error::Io { kind: std::io::ErrorKind::AlreadyExists, .. })
+    /// ));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn write(&self, dir: &Path) -> Result<()> {
         let mut files = self.to_files()?;
         files.push(("README.txt".to_string(), write::readme()));
@@ -585,7 +601,13 @@ impl BookFolder {
     ///
     /// # Example
     ///
-    /// See [`Settings`].
+    /// ```
+    /// let folder = landpool::folder::BookFolder::reference()?;
+    /// let settings = folder.settings();
+    /// assert_eq!((settings.year, settings.event_prefix.as_str()), (2019, "jrf-2019"));
+    /// assert!(settings.close.is_some());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -594,7 +616,17 @@ impl BookFolder {
     ///
     /// # Example
     ///
-    /// See [`Source`].
+    /// ```
+    /// let folder = landpool::folder::BookFolder::reference()?;
+    /// let events = folder.events();
+    /// assert_eq!(events.len(), 329);
+    /// assert_eq!(events[0].id.to_string(), "jrf-2019-00001");
+    /// // The close comes last, from policy.csv.
+    /// let last = events.last().ok_or("no events")?;
+    /// assert!(matches!(last.event, landpool::Event::YearClosed { year: 2019, .. }));
+    /// assert_eq!(last.source.file, "policy.csv");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn events(&self) -> &[FolderEvent] {
         &self.events
     }

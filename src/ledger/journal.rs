@@ -484,7 +484,22 @@ impl Journal {
     ///
     /// # Example
     ///
-    /// See [`Journal`].
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError};
+    /// use landpool::{Error, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let (cash, bank) = (AccountCode::new("101")?, AccountCode::new("102")?);
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "withdraw")
+    ///     .debit(cash.clone(), Yuan::from_fen(500)).credit(bank.clone(), Yuan::from_fen(500)))?;
+    /// assert_eq!(journal.balance(&cash, date!(2019 - 02 - 28))?, Yuan::ZERO);
+    /// assert_eq!(journal.balance(&cash, date!(2019 - 03 - 01))?, Yuan::from_fen(500));
+    /// assert_eq!(journal.balance(&bank, date!(2019 - 03 - 01))?, Yuan::from_fen(-500));
+    /// let unopened = journal.balance(&AccountCode::new("101.M9")?, date!(2019 - 03 - 01));
+    /// assert!(matches!(unopened, Err(Error::Ledger(LedgerError::UnknownAccount { .. }))));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn balance(&self, code: &AccountCode, at: Date) -> Result<Yuan> {
         Ok(Movement::from_sums(self.series_of(code)?.through(at)).net())
     }
@@ -497,7 +512,23 @@ impl Journal {
     ///
     /// # Example
     ///
-    /// See [`Journal`].
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError};
+    /// use landpool::{Error, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let (cash, bank) = (AccountCode::new("101")?, AccountCode::new("102")?);
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "withdraw")
+    ///     .debit(cash.clone(), Yuan::from_fen(500)).credit(bank.clone(), Yuan::from_fen(500)))?;
+    /// journal.post(Entry::new("E2", date!(2020 - 04 - 01), "deposit")
+    ///     .debit(bank.clone(), Yuan::from_fen(200)).credit(cash.clone(), Yuan::from_fen(200)))?;
+    /// assert_eq!(journal.closing_balance(&cash)?, Yuan::from_fen(300));
+    /// assert_eq!(journal.closing_balance(&bank)?, Yuan::from_fen(-300));
+    /// let unopened = journal.closing_balance(&AccountCode::new("101.M9")?);
+    /// assert!(matches!(unopened, Err(Error::Ledger(LedgerError::UnknownAccount { .. }))));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn closing_balance(&self, code: &AccountCode) -> Result<Yuan> {
         Ok(Movement::from_sums(self.series_of(code)?.total()).net())
     }

@@ -149,7 +149,24 @@ impl Journal {
     ///
     /// # Example
     ///
-    /// See [`TrialBalance`].
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError};
+    /// use landpool::{Error, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "withdraw")
+    ///     .debit(AccountCode::new("101")?, Yuan::from_fen(500))
+    ///     .credit(AccountCode::new("102")?, Yuan::from_fen(500)))?;
+    /// let tb = journal.trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let codes: Vec<&str> = tb.rows.iter().map(|row| row.code.as_str()).collect();
+    /// assert_eq!(codes, ["101", "102"]);
+    /// assert_eq!(tb.totals.debits, Yuan::from_fen(500));
+    /// assert_eq!(tb.totals.credits, Yuan::from_fen(500));
+    /// let backwards = journal.trial_balance(date!(2019 - 12 - 31), date!(2019 - 01 - 01));
+    /// assert!(matches!(backwards, Err(Error::Ledger(LedgerError::InvalidRange { .. }))));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn trial_balance(&self, from: Date, to: Date) -> Result<TrialBalance> {
         let movement = self.total_movement(from, to)?;
         let fail = |what: String, left: Yuan, right: Yuan| -> crate::Error {

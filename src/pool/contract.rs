@@ -300,7 +300,30 @@ impl Contract {
     ///
     /// # Example
     ///
-    /// See [`Contract`].
+    /// ```
+    /// use landpool::{Contract, ContractKind, ContractLine, Mu};
+    /// use landpool::{PaymentTerms, ProRating, RentTerms};
+    /// use landpool::ledger::AccountCode;
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let contract = Contract {
+    ///     id: "C002".parse()?,
+    ///     member: "M001".parse()?,
+    ///     lines: vec![
+    ///         ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? },
+    ///         ContractLine { parcel: "P002".parse()?, area: "0.6".parse()? },
+    ///     ],
+    ///     start: date!(2019 - 01 - 01),
+    ///     end: date!(2023 - 12 - 31),
+    ///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    ///     pro_rating: ProRating::ActualDays,
+    ///     payment: PaymentTerms::InAdvance { month: 1, day: 1 },
+    ///     charge_to: AccountCode::new("401")?,
+    /// };
+    /// assert_eq!(contract.area()?, "1.95".parse::<Mu>()?);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn area(&self) -> Result<Mu> {
         Mu::checked_sum(self.lines.iter().map(|line| line.area))
     }

@@ -59,7 +59,11 @@ impl LoanTerm {
     ///
     /// # Example
     ///
-    /// See [`LoanTerm`].
+    /// ```
+    /// use landpool::LoanTerm;
+    /// assert_eq!(LoanTerm::Short.code(), "201");
+    /// assert_eq!(LoanTerm::Long.code(), "231");
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             LoanTerm::Short => "201",
@@ -102,7 +106,12 @@ impl DayCount {
     ///
     /// # Example
     ///
-    /// See [`DayCount`].
+    /// ```
+    /// use landpool::DayCount;
+    /// assert_eq!(DayCount::Act360.name(), "ACT/360");
+    /// assert_eq!(DayCount::Act365.name(), "ACT/365");
+    /// assert_eq!(DayCount::ActualActual.name(), "actual/actual (ISDA)");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             DayCount::Act360 => "ACT/360",

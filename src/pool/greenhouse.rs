@@ -74,7 +74,25 @@ impl Greenhouse {
     ///
     /// # Example
     ///
-    /// See [`Greenhouse`].
+    /// ```
+    /// use landpool::{Greenhouse, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let greenhouse = Greenhouse {
+    ///     id: "GH02".parse()?,
+    ///     name: "二号棚".into(),
+    ///     area: "2".parse()?,
+    ///     crop: "GRAPE".parse()?,
+    ///     built: date!(2019 - 03 - 10),
+    ///     cost: "1000".parse()?,
+    ///     residual: "100".parse()?,
+    ///     life_months: 7,
+    /// };
+    /// assert_eq!(greenhouse.depreciable()?, Yuan::from_yuan(900)?);
+    /// let scrap = Greenhouse { residual: greenhouse.cost, ..greenhouse };
+    /// assert_eq!(scrap.depreciable()?, Yuan::ZERO);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn depreciable(&self) -> crate::Result<Yuan> {
         self.cost.checked_sub(self.residual)
     }
@@ -89,7 +107,31 @@ impl Greenhouse {
     ///
     /// # Example
     ///
-    /// See [`Greenhouse`].
+    /// ```
+    /// use landpool::{Greenhouse, Yuan};
+    /// use time::macros::date;
+    ///
+    /// let greenhouse = Greenhouse {
+    ///     id: "GH02".parse()?,
+    ///     name: "二号棚".into(),
+    ///     area: "2".parse()?,
+    ///     crop: "GRAPE".parse()?,
+    ///     built: date!(2019 - 03 - 10),
+    ///     cost: "1000".parse()?,
+    ///     residual: "100".parse()?,
+    ///     life_months: 7,
+    /// };
+    /// // 900 over 7 months, rounded once on the running total: 128.57, 257.14, …
+    /// assert_eq!(greenhouse.cumulative_depreciation(0)?, Yuan::ZERO);
+    /// assert_eq!(greenhouse.cumulative_depreciation(1)?, Yuan::from_fen(12_857));
+    /// assert_eq!(greenhouse.cumulative_depreciation(2)?, Yuan::from_fen(25_714));
+    /// assert_eq!(greenhouse.cumulative_depreciation(7)?, Yuan::from_yuan(900)?);
+    /// assert_eq!(greenhouse.cumulative_depreciation(8)?, Yuan::from_yuan(900)?);
+    /// let no_life = Greenhouse { life_months: 0, ..greenhouse };
+    /// let refused = no_life.cumulative_depreciation(1);
+    /// assert!(matches!(refused, Err(landpool::Error::DivideByZero { .. })));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn cumulative_depreciation(&self, months: u32) -> crate::Result<Yuan> {
         let months = months.min(self.life_months);
         Yuan::from_product(
@@ -129,7 +171,12 @@ impl SalePayment {
     ///
     /// # Example
     ///
-    /// See [`SalePayment`].
+    /// ```
+    /// use landpool::SalePayment;
+    /// assert_eq!(SalePayment::Cash.code(), "101");
+    /// assert_eq!(SalePayment::Bank.code(), "102");
+    /// assert_eq!(SalePayment::Credit.code(), "113");
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             SalePayment::Cash => "101",
@@ -165,7 +212,12 @@ impl CostPayment {
     ///
     /// # Example
     ///
-    /// See [`CostPayment`].
+    /// ```
+    /// use landpool::CostPayment;
+    /// assert_eq!(CostPayment::Cash.code(), "101");
+    /// assert_eq!(CostPayment::Bank.code(), "102");
+    /// assert_eq!(CostPayment::Payable.code(), "211");
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             CostPayment::Cash => "101",
@@ -207,7 +259,12 @@ impl CostKind {
     ///
     /// # Example
     ///
-    /// See [`CostKind`].
+    /// ```
+    /// use landpool::CostKind;
+    /// assert_eq!(CostKind::Film.name_zh(), "棚膜");
+    /// assert_eq!(CostKind::ExpertFees.name_zh(), "专家指导费");
+    /// assert_eq!(CostKind::Other.name_zh(), "其他");
+    /// ```
     pub fn name_zh(self) -> &'static str {
         match self {
             CostKind::Seedlings => "种苗",

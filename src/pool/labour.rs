@@ -179,7 +179,19 @@ impl Pay {
     ///
     /// # Example
     ///
-    /// See [`Pay`].
+    /// ```
+    /// use landpool::{Error, Pay, Yuan};
+    /// use rust_decimal_macros::dec;
+    ///
+    /// let picked = Pay::Pieces { pieces: dec!(40), rate: dec!(0.5) };
+    /// assert_eq!(picked.amount()?, Yuan::from_yuan(20)?);
+    /// // 49.995 rounds half away from zero to 50.00.
+    /// let half_day = Pay::Days { days: dec!(0.5), rate: dec!(99.99) };
+    /// assert_eq!(half_day.amount()?, Yuan::from_yuan(50)?);
+    /// let huge = Pay::Days { days: dec!(1000000000000000), rate: dec!(1000000) };
+    /// assert!(matches!(huge.amount(), Err(Error::Overflow { .. })));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn amount(&self) -> Result<Yuan> {
         let (quantity, rate) = self.quantity_and_rate();
         product_half_away(quantity, rate)
@@ -441,7 +453,12 @@ impl WorkKind {
     ///
     /// # Example
     ///
-    /// See [`WorkKind`].
+    /// ```
+    /// use landpool::{WageAccount, WorkKind};
+    /// assert_eq!(WorkKind::Seasonal.account(), WageAccount::Labour);
+    /// assert_eq!(WorkKind::Temporary.account(), WageAccount::Labour);
+    /// assert_eq!(WorkKind::Staff.account(), WageAccount::Staff);
+    /// ```
     pub fn account(self) -> WageAccount {
         match self {
             WorkKind::Seasonal | WorkKind::Temporary => WageAccount::Labour,
@@ -471,7 +488,11 @@ impl WageAccount {
     ///
     /// # Example
     ///
-    /// See [`WageAccount`].
+    /// ```
+    /// use landpool::WageAccount;
+    /// assert_eq!(WageAccount::Labour.code(), "213");
+    /// assert_eq!(WageAccount::Staff.code(), "212");
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             WageAccount::Labour => "213",

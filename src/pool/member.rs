@@ -72,7 +72,24 @@ impl Member {
     ///
     /// # Example
     ///
-    /// See [`Member`].
+    /// ```
+    /// use landpool::{Member, MemberKind};
+    /// use time::macros::date;
+    ///
+    /// let member = Member {
+    ///     id: "M002".parse()?,
+    ///     name: "李秀英".into(),
+    ///     kind: MemberKind::Household { persons: 3 },
+    ///     village: "高格庄".into(),
+    ///     joined: date!(2019 - 01 - 01),
+    ///     left: Some(date!(2021 - 12 - 31)),
+    /// };
+    /// assert!(member.is_member_on(date!(2019 - 01 - 01)));
+    /// assert!(member.is_member_on(date!(2021 - 12 - 31)));
+    /// assert!(!member.is_member_on(date!(2022 - 01 - 01)));
+    /// assert!(!member.is_member_on(date!(2018 - 12 - 31)));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn is_member_on(&self, date: Date) -> bool {
         date >= self.joined && self.left.is_none_or(|left| date <= left)
     }
@@ -81,7 +98,23 @@ impl Member {
     ///
     /// # Example
     ///
-    /// See [`Member`].
+    /// ```
+    /// use landpool::{Member, MemberKind};
+    /// use time::macros::date;
+    ///
+    /// let member = Member {
+    ///     id: "M002".parse()?,
+    ///     name: "李秀英".into(),
+    ///     kind: MemberKind::Household { persons: 3 },
+    ///     village: "高格庄".into(),
+    ///     joined: date!(2019 - 01 - 01),
+    ///     left: Some(date!(2021 - 12 - 31)),
+    /// };
+    /// assert_eq!(member.persons(), Some(3));
+    /// let collective = Member { kind: MemberKind::Collective, ..member };
+    /// assert_eq!(collective.persons(), None);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn persons(&self) -> Option<u32> {
         match self.kind {
             MemberKind::Household { persons } => Some(persons),

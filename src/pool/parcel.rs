@@ -52,7 +52,26 @@ impl Parcel {
     ///
     /// # Example
     ///
-    /// See [`Parcel`].
+    /// ```
+    /// use landpool::Parcel;
+    /// use time::macros::date;
+    ///
+    /// let parcel = Parcel {
+    ///     id: "P002".parse()?,
+    ///     owner: "M001".parse()?,
+    ///     area: "0.6".parse()?,
+    ///     village: "高格庄".into(),
+    ///     land_class: "旱地".into(),
+    ///     registered: date!(2019 - 01 - 01),
+    ///     retired: Some(date!(2020 - 07 - 01)),
+    /// };
+    /// assert!(!parcel.exists_on(date!(2018 - 12 - 31)));
+    /// assert!(parcel.exists_on(date!(2019 - 01 - 01)));
+    /// assert!(parcel.exists_on(date!(2020 - 06 - 30)));
+    /// // Retired on 2020-07-01: gone from that day.
+    /// assert!(!parcel.exists_on(date!(2020 - 07 - 01)));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn exists_on(&self, date: Date) -> bool {
         date >= self.registered && self.retired.is_none_or(|retired| date < retired)
     }

@@ -22,7 +22,10 @@ impl Csv {
     ///
     /// # Example
     ///
-    /// See [`Csv`].
+    /// ```
+    /// let csv = landpool::report::Csv::new(&["户主 Head", "面积, mu"]);
+    /// assert_eq!(csv.finish(), "\u{feff}户主 Head,\"面积, mu\"\r\n");
+    /// ```
     pub fn new(header: &[&str]) -> Csv {
         let mut csv = Csv {
             text: String::from(BOM),
@@ -35,7 +38,15 @@ impl Csv {
     ///
     /// # Example
     ///
-    /// See [`Csv`].
+    /// ```
+    /// let mut csv = landpool::report::Csv::new(&["memo", "amount"]);
+    /// csv.row(&["plain", "1.00"]);
+    /// csv.row(&[String::from("say \"hi\""), String::from("line\nbreak")]);
+    /// assert_eq!(
+    ///     csv.finish(),
+    ///     "\u{feff}memo,amount\r\nplain,1.00\r\n\"say \"\"hi\"\"\",\"line\nbreak\"\r\n"
+    /// );
+    /// ```
     pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
@@ -57,7 +68,12 @@ impl Csv {
     ///
     /// # Example
     ///
-    /// See [`Csv`].
+    /// ```
+    /// use landpool::report::{Csv, BOM};
+    /// let text = Csv::new(&["a", "b"]).finish();
+    /// assert!(text.starts_with(BOM));
+    /// assert_eq!(text, "\u{feff}a,b\r\n");
+    /// ```
     pub fn finish(self) -> String {
         self.text
     }

@@ -48,7 +48,14 @@ impl BalanceSheet {
     ///
     /// # Example
     ///
-    /// See [`balance_sheet`].
+    /// ```
+    /// use landpool::{report, Book, Yuan};
+    /// let sheet = report::balance_sheet(&Book::new(), 2019)?;
+    /// let first = sheet.line(1).map(|l| (l.line, l.name_zh.as_str(), l.current, l.previous));
+    /// assert_eq!(first, Some((1, "货币资金", Yuan::ZERO, Yuan::ZERO)));
+    /// assert!(sheet.line(43).is_none());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn line(&self, line: u8) -> Option<&StatementLine> {
         self.lines.iter().find(|l| l.line == line)
     }
@@ -332,7 +339,14 @@ impl SurplusStatement {
     ///
     /// # Example
     ///
-    /// See [`surplus_statement`].
+    /// ```
+    /// use landpool::{report, Book};
+    /// let statement = report::surplus_statement(&Book::new(), 2019)?;
+    /// let names = statement.line(12).map(|l| (l.name_zh.as_str(), l.name_en.as_str()));
+    /// assert_eq!(names, Some(("本年盈余", "Surplus for the year")));
+    /// assert!(statement.line(21).is_none());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     pub fn line(&self, line: u8) -> Option<&StatementLine> {
         self.lines.iter().find(|l| l.line == line)
     }
