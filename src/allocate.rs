@@ -62,7 +62,7 @@ pub enum Remainder {
 /// Splits `total` in proportion to `weights` by the largest-remainder method; the parts add
 /// back to `total` exactly.
 ///
-/// See the [module documentation](crate::allocate) for the method and its tie-break.
+/// See the [module documentation](mod@crate::allocate) for the method and its tie-break.
 /// The same as [`allocate_with`] with [`Remainder::LargestRemainder`].
 ///
 /// # Errors

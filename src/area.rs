@@ -294,11 +294,11 @@ impl Mu {
     }
 
     /// Splits this area into parts proportional to `weights`, exact to 0.0001 mu, by the
-    /// largest-remainder method (see [`crate::allocate`]). The parts add back to the whole.
+    /// largest-remainder method (see [`crate::allocate()`]). The parts add back to the whole.
     ///
     /// # Errors
     ///
-    /// As [`crate::allocate`]: an empty, negative or all-zero weight list.
+    /// As [`crate::allocate()`]: an empty, negative or all-zero weight list.
     ///
     /// # Example
     ///

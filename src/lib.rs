@@ -17,7 +17,7 @@
 //!   amounts in Chinese capitals (大写金额) for receipts.
 //! - [`Mu`]: land area in mu, exact to 0.0001 mu, with conversions to hectares and square
 //!   metres (1 mu = 1/15 ha).
-//! - [`allocate`] and [`allocate_with`]: split a total by weights so that the parts add back to
+//! - [`allocate()`] and [`allocate_with`]: split a total by weights so that the parts add back to
 //!   the total exactly (largest-remainder method with a documented tie-break).
 //!
 //! The double-entry ledger, the cooperative's registers, the year-end close and the statements

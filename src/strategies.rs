@@ -1,5 +1,5 @@
-//! [proptest] strategies that generate realistic random books, for property tests of code
-//! that reads books (feature `proptest`).
+//! [proptest](mod@proptest) strategies that generate realistic random books, for property
+//! tests of code that reads books (feature `proptest`).
 //!
 //! A generated book is a cooperative's first one to three years, as events that apply
 //! cleanly, in the order a cooperative would record them: households (and sometimes the

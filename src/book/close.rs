@@ -374,7 +374,7 @@ pub struct MemberShare {
     /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
     /// (311 ÷ members, rounded to the fen; the remaining-surplus split uses the exact value),
     /// divided between the two in proportion to the subsidy and donation property in 311
-    /// through [`allocate`](crate::allocate), so the two add back to it exactly.
+    /// through [`allocate`](fn@crate::allocate), so the two add back to it exactly.
     pub subsidy_share: Yuan,
     /// The member's equal share of the property from donations in 311 at the close (see
     /// [`MemberShare::subsidy_share`]). Absent in JSON written before it existed: read as 0.

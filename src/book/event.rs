@@ -19,7 +19,7 @@ pub use crate::pool::CashAccount;
 ///
 /// The book keeps every member's capital in one sub-account, `301.<member>`, as the chart
 /// has it; the split by source is kept in the register of contributions (see
-/// [`Book::capital_split`](crate::Book::capital_split)). An event without a source (an old
+/// [`report::member_accounts`](crate::report::member_accounts)). An event without a source (an old
 /// log) reads as [`CapitalSource::Other`], and an `Other` contribution is written without the
 /// field, so old logs keep their digests.
 ///

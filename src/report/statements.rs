@@ -445,7 +445,7 @@ fn surplus_values(book: &Book, year: i32) -> Result<([Yuan; 20], Yuan)> {
 ///
 /// # Errors
 ///
-/// Ledger errors reading balances; [`Error::Overflow`] if a total does not fit.
+/// Ledger errors reading balances; [`Error::Overflow`](crate::Error::Overflow) if a total does not fit.
 ///
 /// # Example
 ///
@@ -933,7 +933,7 @@ pub struct HouseholdIncome {
 ///
 /// # Errors
 ///
-/// Rent and ledger errors; [`Error::Overflow`].
+/// Rent and ledger errors; [`Error::Overflow`](crate::Error::Overflow).
 ///
 /// # Example
 ///
