@@ -4,33 +4,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
 use landpool::Error;
-
-/// A fresh, empty directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path =
-            std::env::temp_dir().join(format!("landpool-folder-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn ok<T>(result: Result<T, Error>) -> T {
     result.unwrap_or_else(|e| panic!("{e}"))
@@ -104,7 +79,7 @@ fn assert_same_outputs(left: &[Output], right: &[Output]) {
 
 #[test]
 fn init_then_run_gives_exactly_the_built_in_outputs() {
-    let dir = TempDir::new("round-trip");
+    let dir = common::TempDir::new("round-trip");
     let built_in = reference();
     ok(built_in.write(dir.path()));
     let read = ok(BookFolder::read(dir.path()));
@@ -344,7 +319,7 @@ fn broken_books_give_the_expected_errors() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let dir = TempDir::new(&format!("broken-{name}"));
+        let dir = common::TempDir::new(&format!("broken-{name}"));
         let book = dir.path().join("book");
         common::broken_folder(&case, &book);
         // What `season DIR` does before it writes anything.
@@ -735,7 +710,7 @@ mod workbook_format {
 
 #[test]
 fn a_service_can_write_the_outputs_of_a_folder() {
-    let dir = TempDir::new("outputs");
+    let dir = common::TempDir::new("outputs");
     let files = run(&reference());
     ok(write_outputs(dir.path(), &files));
     let receipts = std::fs::read_to_string(dir.path().join("receipts.html")).unwrap_or_default();

@@ -151,33 +151,6 @@ fn refused(output: &Output, what: &str) -> String {
     stderr
 }
 
-/// A fresh, empty directory under the system's temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path =
-            std::env::temp_dir().join(format!("landpool-season-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Every file under `dir` (relative path with `/`, bytes), sorted; sub-folders are walked.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
@@ -216,7 +189,7 @@ fn assert_same_files(left: &[(String, Vec<u8>)], right: &[(String, Vec<u8>)], wh
 
 #[test]
 fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
-    let dir = TempDir::new("round-trip");
+    let dir = common::TempDir::new("round-trip");
     let book = dir.join("book");
     let init = season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]);
     succeeded(&init, "--init");
@@ -269,7 +242,7 @@ fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
 
 #[test]
 fn init_refuses_a_folder_that_already_holds_a_book() {
-    let dir = TempDir::new("init-twice");
+    let dir = common::TempDir::new("init-twice");
     let book = dir.join("book");
     succeeded(
         &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
@@ -290,7 +263,7 @@ fn init_refuses_a_folder_that_already_holds_a_book() {
 
     // A folder holding only one file of a book (here, a members.csv of one's own) is refused
     // too, and keeps exactly that file: nothing is added beside it.
-    let own = TempDir::new("init-over-one-file");
+    let own = common::TempDir::new("init-over-one-file");
     std::fs::write(own.join("members.csv"), b"mine\r\n").unwrap_or_else(|e| panic!("{e}"));
     let stderr = refused(
         &season(own.path(), &[OsStr::new("--init"), own.path().as_os_str()]),
@@ -312,7 +285,7 @@ fn broken_books_are_refused_with_their_errors_and_nothing_is_written() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let dir = TempDir::new(&format!("broken-{name}"));
+        let dir = common::TempDir::new(&format!("broken-{name}"));
         let book = dir.join("book");
         common::broken_folder(case, &book);
         let book_before = snapshot(&book);
@@ -350,7 +323,7 @@ fn broken_books_are_refused_with_their_errors_and_nothing_is_written() {
 
 #[test]
 fn two_book_folders_or_init_with_a_run_are_usage_errors() {
-    let dir = TempDir::new("usage");
+    let dir = common::TempDir::new("usage");
     let (first, second) = (dir.join("first"), dir.join("second"));
     for book in [&first, &second] {
         succeeded(

@@ -2,6 +2,7 @@
 //! the Chinese words; either is read.
 
 use super::cells::{word, word_or, Word};
+use crate::pool::PayBasis;
 use crate::{
     CashAccount, ContractKind, CostKind, CostPayment, DayCount, GrainUnit, LoanTerm, PatronageBase,
     PaymentTerms, ProRating, RentTerms, SalePayment, WorkKind,
@@ -190,12 +191,10 @@ pub(crate) const COST_KINDS: &[Word<CostKind>] = &[
 ];
 
 /// How a piece of work is paid, without the figures.
-pub(crate) use crate::pool::PayBasis as Basis;
-
-pub(crate) const BASES: &[Word<Basis>] = &[
-    word_or(Basis::Days, "按天", "days", &["天", "日", "按日"]),
-    word_or(Basis::Hours, "按小时", "hours", &["小时"]),
-    word_or(Basis::Pieces, "计件", "pieces", &["件"]),
+pub(crate) const BASES: &[Word<PayBasis>] = &[
+    word_or(PayBasis::Days, "按天", "days", &["天", "日", "按日"]),
+    word_or(PayBasis::Hours, "按小时", "hours", &["小时"]),
+    word_or(PayBasis::Pieces, "计件", "pieces", &["件"]),
 ];
 
 pub(crate) const WORK_KINDS: &[Word<WorkKind>] = &[

@@ -471,7 +471,7 @@ impl Chart {
             };
             let export_name = format!("{root}:C{code}-{component}");
             chart.index.insert(code.clone(), chart.nodes.len());
-            chart.lookup.insert(&code, chart.nodes.len());
+            chart.lookup.insert(code.clone(), chart.nodes.len());
             chart.nodes.push(Node {
                 account: Account {
                     code,
@@ -716,7 +716,7 @@ impl Chart {
             parent_node.children = parent_node.children.saturating_add(1);
         }
         self.index.insert(code.clone(), self.nodes.len());
-        self.lookup.insert(code, self.nodes.len());
+        self.lookup.insert(code.clone(), self.nodes.len());
         self.nodes.push(Node {
             account,
             parent: Some(parent),

@@ -135,30 +135,7 @@ impl Hasher for CodeHasher {
 /// instead of following a pointer to the key's text: with a county's 1.7 million accounts
 /// every posting's look-up is a cache miss, and the key's text would be a second one. Only
 /// the code's own bytes are hashed.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CodeMap(HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>);
-
-impl CodeMap {
-    /// The node of `code`.
-    pub(crate) fn get(&self, code: &AccountCode) -> Option<&usize> {
-        self.0.get(code)
-    }
-
-    /// Whether `code` has a node.
-    pub(crate) fn contains_key(&self, code: &AccountCode) -> bool {
-        self.0.contains_key(code)
-    }
-
-    /// Records the node of `code`, returning the one it had.
-    pub(crate) fn insert(&mut self, code: &AccountCode, node: usize) -> Option<usize> {
-        self.0.insert(code.clone(), node)
-    }
-
-    /// Forgets `code`, returning its node.
-    pub(crate) fn remove(&mut self, code: &AccountCode) -> Option<usize> {
-        self.0.remove(code)
-    }
-}
+pub(crate) type CodeMap = HashMap<AccountCode, usize, BuildHasherDefault<CodeHasher>>;
 
 #[cfg(test)]
 mod tests {
@@ -182,44 +159,6 @@ mod tests {
         assert_eq!(index.get(&entries, &EntryId::from("D"), 7), None);
         let a = EntryId::from("A");
         assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
-    }
-
-    #[test]
-    fn code_map_holds_short_and_long_codes() {
-        let long = format!("114.{}.{}", "A".repeat(20), "B".repeat(20));
-        let codes = ["101", "114.M001", "114.M0010", "114.M001.A", long.as_str()];
-        let codes: Vec<AccountCode> = codes
-            .iter()
-            .map(|c| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}")))
-            .collect();
-        // Codes kept inside the value and on the heap: 23, 24 and 25 bytes.
-        let edge: Vec<AccountCode> = [3, 4, 5]
-            .iter()
-            .map(|n| {
-                let code = format!("114.{}.{}", "X".repeat(15), "Y".repeat(*n));
-                AccountCode::new(&code).unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect();
-        assert_eq!(
-            edge.iter().map(|c| c.as_str().len()).collect::<Vec<_>>(),
-            [23, 24, 25]
-        );
-        let mut map = CodeMap::default();
-        for (i, code) in codes.iter().chain(&edge).enumerate() {
-            assert_eq!(map.insert(code, i), None);
-        }
-        for (i, code) in codes.iter().chain(&edge).enumerate() {
-            assert_eq!(map.get(code), Some(&i), "{code}");
-            assert!(map.contains_key(code));
-        }
-        let missing = AccountCode::new("114.M00").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(map.get(&missing), None);
-        assert_eq!(map.insert(&codes[1], 9), Some(1));
-        assert_eq!(map.remove(&codes[4]), Some(4));
-        assert_eq!(map.remove(&codes[4]), None);
-        assert_eq!(map.remove(&edge[2]), Some(7));
-        assert!(!map.contains_key(&edge[2]));
-        assert_eq!(map.get(&edge[1]), Some(&6));
     }
 
     #[test]

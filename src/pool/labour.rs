@@ -224,21 +224,21 @@ mod pay_serde {
     use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde::Deserialize;
 
-    use super::PayBasis as Basis;
+    use super::PayBasis;
 
-    impl<'de> Deserialize<'de> for Basis {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Basis, D::Error> {
+    impl<'de> Deserialize<'de> for PayBasis {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PayBasis, D::Error> {
             struct BasisVisitor;
             impl Visitor<'_> for BasisVisitor {
-                type Value = Basis;
+                type Value = PayBasis;
                 fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                     f.write_str("variant identifier")
                 }
-                fn visit_str<E: de::Error>(self, basis: &str) -> Result<Basis, E> {
+                fn visit_str<E: de::Error>(self, basis: &str) -> Result<PayBasis, E> {
                     match basis {
-                        "days" => Ok(Basis::Days),
-                        "hours" => Ok(Basis::Hours),
-                        "pieces" => Ok(Basis::Pieces),
+                        "days" => Ok(PayBasis::Days),
+                        "hours" => Ok(PayBasis::Hours),
+                        "pieces" => Ok(PayBasis::Pieces),
                         other => Err(de::Error::unknown_variant(
                             other,
                             &["days", "hours", "pieces"],
@@ -305,13 +305,13 @@ mod pay_serde {
         /// `["days", "12.5", "120.00"]`: the tag, then the fields in order, which the derived
         /// reader also takes.
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Pay, A::Error> {
-            let basis: Basis = seq
+            let basis: PayBasis = seq
                 .next_element()?
                 .ok_or_else(|| de::Error::missing_field("basis"))?;
             let expected = match basis {
-                Basis::Days => "struct variant Pay::Days with 2 elements",
-                Basis::Hours => "struct variant Pay::Hours with 2 elements",
-                Basis::Pieces => "struct variant Pay::Pieces with 2 elements",
+                PayBasis::Days => "struct variant Pay::Days with 2 elements",
+                PayBasis::Hours => "struct variant Pay::Hours with 2 elements",
+                PayBasis::Pieces => "struct variant Pay::Pieces with 2 elements",
             };
             let quantity = seq
                 .next_element::<Text>()?
@@ -328,7 +328,7 @@ mod pay_serde {
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pay, A::Error> {
-            let mut basis: Option<Basis> = None;
+            let mut basis: Option<PayBasis> = None;
             // days, hours, pieces, rate
             let mut values: [Option<Decimal>; 4] = [None; 4];
             let names = ["days", "hours", "pieces", "rate"];
@@ -361,9 +361,9 @@ mod pay_serde {
             let basis = basis.ok_or_else(|| de::Error::missing_field("basis"))?;
             let [days, hours, pieces, rate] = values;
             let (quantity, name) = match basis {
-                Basis::Days => (days, "days"),
-                Basis::Hours => (hours, "hours"),
-                Basis::Pieces => (pieces, "pieces"),
+                PayBasis::Days => (days, "days"),
+                PayBasis::Hours => (hours, "hours"),
+                PayBasis::Pieces => (pieces, "pieces"),
             };
             let quantity = quantity.ok_or_else(|| de::Error::missing_field(name))?;
             let rate = rate.ok_or_else(|| de::Error::missing_field("rate"))?;

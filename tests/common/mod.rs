@@ -1,4 +1,6 @@
-//! Helpers shared by integration tests: the broken-book corpus under `tests/data/broken`.
+//! Helpers shared by integration tests: temporary folders and the broken-book corpus under
+//! `tests/data/broken`. Each test file compiles this module on its own and uses part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -41,5 +43,36 @@ pub fn broken_folder(case: &Path, dir: &Path) {
                 std::fs::copy(&path, dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
             }
         }
+    }
+}
+
+/// A fresh, empty directory under the system's temporary directory, removed when dropped;
+/// named after the test file, the process and `name`.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "landpool-{}-{}-{name}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("{e}"));
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
