@@ -7,6 +7,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 
 use super::LedgerError;
+
+/// SHA-256's initial hash value (FIPS 180-4, 5.3.3).
+const INITIAL_STATE: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
 use crate::Result;
 
 /// A SHA-256 digest: 32 bytes, written as 64 lowercase hex digits.
@@ -97,6 +109,36 @@ impl Digest {
         hasher.update(self.0);
         hasher.update(bytes);
         Digest(hasher.finalize().into())
+    }
+
+    /// [`Digest::chain`] over a message that `buffer` holds after 32 bytes it reserves for
+    /// `self`: writes `self` there, pads the message as SHA-256 prescribes (FIPS 180-4,
+    /// 5.1.1) and compresses its blocks in one call, without the streaming hasher's own
+    /// buffer. `buffer` keeps the padded message.
+    pub(crate) fn chain_reserved(&self, buffer: &mut Vec<u8>) -> Digest {
+        if let Some(head) = buffer.get_mut(..32) {
+            head.copy_from_slice(&self.0);
+        } else {
+            // Not reserved: hash what is there as the message after `self`.
+            let message = std::mem::take(buffer);
+            return self.chain(&message);
+        }
+        // SHA-256 counts the message's length in bits modulo 2^64.
+        let bits = (buffer.len() as u64).wrapping_mul(8);
+        buffer.push(0x80);
+        // Zeros up to 8 bytes short of a whole block (64 divides 2^64, so the wrapped
+        // difference is right modulo 64).
+        let zeros = 56_usize.wrapping_sub(buffer.len()) % 64;
+        buffer.resize(buffer.len().saturating_add(zeros), 0);
+        buffer.extend_from_slice(&bits.to_be_bytes());
+        let mut state = INITIAL_STATE;
+        let (blocks, _) = buffer.as_chunks::<64>();
+        sha2::block_api::compress256(&mut state, blocks);
+        let mut out = [0u8; 32];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(state) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
+        Digest(out)
     }
 
     /// [`Digest::chain`] over the bytes `write` writes, hashed as they come: the same digest
@@ -238,6 +280,35 @@ impl<'de> Deserialize<'de> for Digest {
 mod tests {
     use super::*;
     use std::io::Write as _;
+
+    #[test]
+    fn the_one_shot_chain_equals_the_streaming_one() {
+        let previous = Digest::of(b"previous");
+        let bytes: Vec<u8> = (0..400u32).map(|i| (i * 7 % 256) as u8).collect();
+        // Every length across the one-, two- and several-block boundaries of the padding.
+        for len in 0..bytes.len() {
+            let mut buffer = vec![0xAA; 32];
+            buffer.extend_from_slice(&bytes[..len]);
+            assert_eq!(
+                previous.chain_reserved(&mut buffer),
+                previous.chain(&bytes[..len]),
+                "message of {len} bytes"
+            );
+            assert_eq!(buffer.len() % 64, 0);
+        }
+        // The known answer: SHA-256 of 32 zero bytes followed by "abc".
+        let mut buffer = vec![0; 32];
+        buffer.extend_from_slice(b"abc");
+        let mut joined = vec![0u8; 32];
+        joined.extend_from_slice(b"abc");
+        assert_eq!(
+            Digest::ZERO.chain_reserved(&mut buffer),
+            Digest::of(&joined)
+        );
+        // A buffer too short to hold the reserved bytes is hashed whole after `self`.
+        let mut short = b"abc".to_vec();
+        assert_eq!(previous.chain_reserved(&mut short), previous.chain(b"abc"));
+    }
 
     #[test]
     fn hashing_as_written_equals_hashing_the_whole() {

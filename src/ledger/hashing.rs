@@ -5,14 +5,16 @@
 //! Two cheaper maps serve instead:
 //!
 //! - [`IdIndex`] hashes an entry id once with SipHash (keyed at random per journal, so ids
-//!   chosen to collide cannot slow it down) and keys a map by that 64-bit hash, which needs no
-//!   further hashing, not even when the map grows. Two ids with the same 64-bit hash are kept
-//!   apart by an overflow map.
+//!   chosen to collide cannot slow it down) and keeps 32 bits of that hash with the entry's
+//!   position in an 8-byte slot, so that growing the table never hashes an id again. Ids
+//!   whose hash bits coincide are told apart by comparing the entries' ids.
 //! - [`CodeMap`] hashes account codes with a small multiply-rotate hash and a final mix. Codes
 //!   are short, checked, kept inside the value, and only the cooperative's own chart holds
 //!   them.
 
-use std::collections::hash_map::{Entry as MapEntry, RandomState};
+use std::collections::hash_map::RandomState;
+
+use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
@@ -39,12 +41,37 @@ impl Hasher for PassThrough {
 }
 
 /// Entry id → position in the journal.
+///
+/// The table holds 8-byte slots: 32 bits of the id's hash and the entry's position. The id
+/// itself is not copied; a probe whose hash bits match compares the id of the entry at that
+/// position. Half the size of a map from a 64-bit hash to a `usize`, so more of a
+/// million-entry index stays in the cache, and growing it never hashes an id again.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdIndex {
     state: RandomState,
-    by_hash: HashMap<u64, usize, BuildHasherDefault<PassThrough>>,
-    /// Ids whose 64-bit hash another id already has (practically never).
-    overflow: HashMap<EntryId, usize>,
+    table: HashTable<Slot>,
+    /// Ids at positions beyond `u32::MAX` (a journal of more than four billion entries).
+    far: HashMap<EntryId, usize>,
+}
+
+/// One id in [`IdIndex`]: 32 bits of its hash and its position.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    tag: u32,
+    position: u32,
+}
+
+/// The 32 bits of an id's 64-bit hash that its slot keeps.
+fn tag_of(hash: u64) -> u32 {
+    // Truncation on purpose: both halves folded into one.
+    (hash ^ (hash >> 32)) as u32
+}
+
+/// The table's hash of a slot, from its tag alone: an odd multiplier keeps the low bits
+/// (which pick the bucket) a one-to-one function of the tag's and mixes every tag bit into
+/// the top ones (which the table compares first).
+fn spread(tag: u32) -> u64 {
+    u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl IdIndex {
@@ -55,31 +82,35 @@ impl IdIndex {
 
     /// Makes room for `additional` more ids.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.by_hash.reserve(additional);
+        self.table.reserve(additional, |slot| spread(slot.tag));
     }
 
     /// The position of `id` (whose hash is `hash`) among `entries`.
     pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
-        if let Some(&i) = self.by_hash.get(&hash) {
-            if entries.get(i).is_some_and(|e| &e.id == id) {
-                return Some(i);
-            }
-        }
-        if self.overflow.is_empty() {
-            None
-        } else {
-            self.overflow.get(id).copied()
+        let tag = tag_of(hash);
+        let found = self.table.find(spread(tag), |slot| {
+            slot.tag == tag
+                && entries
+                    .get(slot.position as usize)
+                    .is_some_and(|e| &e.id == id)
+        });
+        match found {
+            Some(slot) => Some(slot.position as usize),
+            None if self.far.is_empty() => None,
+            None => self.far.get(id).copied(),
         }
     }
 
     /// Records that `id` (not in the index yet, with hash `hash`) is at `position`.
     pub(crate) fn insert(&mut self, id: &EntryId, hash: u64, position: usize) {
-        match self.by_hash.entry(hash) {
-            MapEntry::Vacant(slot) => {
-                slot.insert(position);
+        match u32::try_from(position) {
+            Ok(position) => {
+                let tag = tag_of(hash);
+                self.table
+                    .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
             }
-            MapEntry::Occupied(_) => {
-                self.overflow.insert(id.clone(), position);
+            Err(_) => {
+                self.far.insert(id.clone(), position);
             }
         }
     }
@@ -159,6 +190,41 @@ mod tests {
         assert_eq!(index.get(&entries, &EntryId::from("D"), 7), None);
         let a = EntryId::from("A");
         assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
+        // Hashes that differ only where the tag folds them together.
+        let mut index = IdIndex::default();
+        index.insert(&entries[0].id, 0x0000_0001_0000_0000, 0);
+        index.insert(&entries[1].id, 0x0000_0000_0000_0001, 1);
+        assert_eq!(
+            index.get(&entries, &entries[0].id, 0x0000_0001_0000_0000),
+            Some(0)
+        );
+        assert_eq!(
+            index.get(&entries, &entries[1].id, 0x0000_0000_0000_0001),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn id_index_keeps_positions_beyond_32_bits() {
+        let entries = vec![Entry::new("A", date!(2019 - 01 - 01), "")];
+        let mut index = IdIndex::default();
+        let far = EntryId::from("FAR");
+        let position = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
+        index.insert(&entries[0].id, index.hash(&entries[0].id), 0);
+        index.insert(&far, index.hash(&far), position);
+        assert_eq!(index.get(&entries, &far, index.hash(&far)), Some(position));
+        assert_eq!(
+            index.get(&entries, &entries[0].id, index.hash(&entries[0].id)),
+            Some(0)
+        );
+        assert_eq!(
+            index.get(
+                &entries,
+                &EntryId::from("B"),
+                index.hash(&EntryId::from("B"))
+            ),
+            None
+        );
     }
 
     #[test]

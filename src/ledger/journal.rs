@@ -662,8 +662,9 @@ impl Journal {
         for (index, (entry, &found)) in self.entries.iter().zip(&self.digests).enumerate() {
             entry.check_shape()?;
             buffer.clear();
+            buffer.resize(32, 0);
             entry.encode_into(&mut buffer);
-            let expected = previous.chain(&buffer);
+            let expected = previous.chain_reserved(&mut buffer);
             if expected != found {
                 return Err(LedgerError::ChainBroken {
                     index,
@@ -813,8 +814,9 @@ impl Journal {
     /// `hash` the hash of its id); returns its digest.
     fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
         self.scratch.clear();
+        self.scratch.resize(32, 0);
         entry.encode_into(&mut self.scratch);
-        let digest = self.digest().chain(&self.scratch);
+        let digest = self.digest().chain_reserved(&mut self.scratch);
         for (posting, &leaf) in entry.postings.iter().zip(nodes) {
             let (debit, credit) = match posting.side {
                 Side::Debit => (posting.amount.fen(), 0),
