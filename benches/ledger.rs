@@ -150,6 +150,22 @@ fn cpu_ns() -> u64 {
 
 fn bench_ledger(c: &mut Criterion) {
     let accounts = accounts();
+    if std::env::var("LEDGER_QUICK").as_deref() == Ok("batch") {
+        let mut times: Vec<Duration> = (0..9)
+            .map(|_| {
+                let (mut journal, batch) = (empty_journal(&accounts), entries(&accounts));
+                let start = std::time::Instant::now();
+                journal.post_batch(batch).expect("valid entries");
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        eprintln!(
+            "quick: post 1M as one batch: min {:?}, median {:?}, max {:?}",
+            times[0], times[4], times[8]
+        );
+        return;
+    }
     if std::env::var("LEDGER_QUICK").is_ok() {
         for _ in 0..3 {
             let (mut journal, entries) = (empty_journal(&accounts), entries(&accounts));
@@ -160,6 +176,11 @@ fn bench_ledger(c: &mut Criterion) {
                 start.elapsed(),
                 (cpu_ns() - cpu) / 1_000_000
             );
+            drop(journal);
+            let (mut journal, batch) = (empty_journal(&accounts), self::entries(&accounts));
+            let start = std::time::Instant::now();
+            journal.post_batch(batch).expect("valid entries");
+            eprintln!("quick: post 1M as one batch in {:?}", start.elapsed());
             drop(journal);
             let mut journal = empty_journal(&accounts);
             let (start, cpu) = (std::time::Instant::now(), cpu_ns());
@@ -184,6 +205,17 @@ fn bench_ledger(c: &mut Criterion) {
             || (empty_journal(&accounts), entries(&accounts)),
             |(mut journal, entries)| {
                 post_all(&mut journal, entries);
+                journal
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    group.bench_function("post 1M two-posting entries as one batch", |b| {
+        b.iter_batched(
+            || (empty_journal(&accounts), entries(&accounts)),
+            |(mut journal, entries)| {
+                journal.post_batch(entries).expect("valid entries");
                 journal
             },
             BatchSize::PerIteration,

@@ -14,31 +14,12 @@
 
 use std::collections::hash_map::RandomState;
 
+use hashbrown::hash_table::Entry as TableEntry;
 use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use super::{AccountCode, Entry, EntryId};
-
-/// A hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
 
 /// Entry id → position in the journal.
 ///
@@ -80,6 +61,12 @@ impl IdIndex {
         self.state.hash_one(id)
     }
 
+    /// How many ids the index holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.table.len().saturating_add(self.far.len())
+    }
+
     /// Makes room for `additional` more ids.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.table.reserve(additional, |slot| spread(slot.tag));
@@ -87,17 +74,76 @@ impl IdIndex {
 
     /// The position of `id` (whose hash is `hash`) among `entries`.
     pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
+        self.find(id, hash, |position| entries.get(position).map(|e| &e.id))
+    }
+
+    /// The position of `id` (whose hash is `hash`), where `id_at` gives the id at each
+    /// position the index holds.
+    pub(crate) fn find<'a>(
+        &self,
+        id: &EntryId,
+        hash: u64,
+        id_at: impl Fn(usize) -> Option<&'a EntryId>,
+    ) -> Option<usize> {
         let tag = tag_of(hash);
         let found = self.table.find(spread(tag), |slot| {
-            slot.tag == tag
-                && entries
-                    .get(slot.position as usize)
-                    .is_some_and(|e| &e.id == id)
+            slot.tag == tag && id_at(slot.position as usize) == Some(id)
         });
         match found {
             Some(slot) => Some(slot.position as usize),
             None if self.far.is_empty() => None,
             None => self.far.get(id).copied(),
+        }
+    }
+
+    /// The position of `id` (whose hash is `hash`) if the index holds it (`id_at` gives the
+    /// id at each position it holds); otherwise records that `id` is at `position` and
+    /// returns `None`. One probe of the table for both.
+    pub(crate) fn find_or_insert<'a>(
+        &mut self,
+        id: &EntryId,
+        hash: u64,
+        position: usize,
+        id_at: impl Fn(usize) -> Option<&'a EntryId>,
+    ) -> Option<usize> {
+        let Ok(narrow) = u32::try_from(position) else {
+            let found = self.find(id, hash, id_at);
+            if found.is_none() {
+                self.far.insert(id.clone(), position);
+            }
+            return found;
+        };
+        if let Some(&found) = self.far.get(id) {
+            return Some(found);
+        }
+        let tag = tag_of(hash);
+        match self.table.entry(
+            spread(tag),
+            |slot| slot.tag == tag && id_at(slot.position as usize) == Some(id),
+            |slot| spread(slot.tag),
+        ) {
+            TableEntry::Occupied(slot) => Some(slot.get().position as usize),
+            TableEntry::Vacant(slot) => {
+                slot.insert(Slot {
+                    tag,
+                    position: narrow,
+                });
+                None
+            }
+        }
+    }
+
+    /// Forgets that `id` (whose hash is `hash`) is at `position`.
+    pub(crate) fn remove(&mut self, id: &EntryId, hash: u64, position: usize) {
+        let Ok(narrow) = u32::try_from(position) else {
+            self.far.remove(id);
+            return;
+        };
+        let tag = tag_of(hash);
+        if let Ok(slot) = self.table.find_entry(spread(tag), |slot| {
+            slot.tag == tag && slot.position == narrow
+        }) {
+            slot.remove();
         }
     }
 
@@ -138,19 +184,44 @@ impl Hasher for CodeHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            for (slot, &b) in word.iter_mut().zip(rest) {
-                *slot = b;
+        // Whole words read at fixed offsets (overlapping for lengths that are not a multiple
+        // of eight) rather than a byte loop: codes are mostly 3 to 12 bytes long.
+        let word = |at: usize| {
+            bytes
+                .get(at..)
+                .and_then(|rest| rest.first_chunk::<8>())
+                .map_or(0, |w| u64::from_le_bytes(*w))
+        };
+        let half = |at: usize| {
+            bytes
+                .get(at..)
+                .and_then(|rest| rest.first_chunk::<4>())
+                .map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
+        };
+        let len = bytes.len();
+        self.add(len as u64);
+        match len {
+            0..=3 => {
+                for &b in bytes {
+                    self.add(u64::from(b));
+                }
             }
-            self.add(u64::from_le_bytes(word));
+            4..=7 => self.add(half(0) | (half(len.saturating_sub(4)) << 32)),
+            8..=16 => {
+                self.add(word(0));
+                self.add(word(len.saturating_sub(8)));
+            }
+            _ => {
+                let mut chunks = bytes.chunks_exact(8);
+                for chunk in &mut chunks {
+                    self.add(
+                        chunk
+                            .first_chunk::<8>()
+                            .map_or(0, |w| u64::from_le_bytes(*w)),
+                    );
+                }
+                self.add(word(len.saturating_sub(8)));
+            }
         }
     }
 

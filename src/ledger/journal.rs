@@ -1,12 +1,12 @@
 //! [`Journal`]: the append-only, hash-chained book of entries, with running balances.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use time::Date;
 
 use super::balances::{Series, Sums};
-use super::hashing::{IdIndex, PassThrough};
+use super::hashing::IdIndex;
 use super::{
     AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
 };
@@ -817,6 +817,18 @@ impl Journal {
         self.scratch.resize(32, 0);
         entry.encode_into(&mut self.scratch);
         let digest = self.digest().chain_reserved(&mut self.scratch);
+        let position = self.entries.len();
+        self.record(&entry, amount, nodes, position);
+        self.index.insert(&entry.id, hash, position);
+        self.entries.push(entry);
+        self.digests.push(digest);
+        digest
+    }
+
+    /// What appending a checked entry changes besides the entries, their digests and the id
+    /// index: the running balances and the reversals, for the entry that will sit at
+    /// `position`.
+    fn record(&mut self, entry: &Entry, amount: Yuan, nodes: &[usize], position: usize) {
         for (posting, &leaf) in entry.postings.iter().zip(nodes) {
             let (debit, credit) = match posting.side {
                 Side::Debit => (posting.amount.fen(), 0),
@@ -832,15 +844,33 @@ impl Journal {
             }
         }
         self.total.add(entry.date, amount.fen(), amount.fen());
-        let position = self.entries.len();
         if let Some(original) = &entry.reverses {
             self.reversed_by.insert(original.clone(), position);
         }
-        self.index.insert(&entry.id, hash, position);
-        self.entries.push(entry);
-        self.digests.push(digest);
-        digest
     }
+}
+
+/// Batches of at least this many entries have their digests chained on a second thread
+/// while the calling thread checks them and updates the balances.
+const PARALLEL_CHAIN_MIN: usize = 4096;
+
+/// The digests of `entries` chained from `head`, as if every one were appended; `None` as
+/// soon as `stop` is set (checked every 1,024 entries).
+fn chain_all(head: Digest, entries: &[Entry], stop: &AtomicBool) -> Option<Vec<Digest>> {
+    let mut digests = Vec::with_capacity(entries.len());
+    let mut buffer = Vec::with_capacity(256);
+    let mut previous = head;
+    for (i, entry) in entries.iter().enumerate() {
+        if i.is_multiple_of(1024) && stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        buffer.clear();
+        buffer.resize(32, 0);
+        entry.encode_into(&mut buffer);
+        previous = previous.chain_reserved(&mut buffer);
+        digests.push(previous);
+    }
+    Some(digests)
 }
 
 impl Default for Journal {
@@ -1018,55 +1048,144 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
-        // Per entry: its total, where its postings' chart nodes start in `nodes`, and the
-        // hash of its id; `None` for an entry already posted.
-        let mut plans: Vec<Option<(Yuan, usize, u64)>> = Vec::with_capacity(entries.len());
-        let mut nodes: Vec<usize> = Vec::with_capacity(entries.len().saturating_mul(2));
+        let head = self.digest();
+        let stop = AtomicBool::new(false);
+        let parallel = entries.len() >= PARALLEL_CHAIN_MIN
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        // A large batch's digests are chained on a second thread from the start, on the
+        // assumption that every entry is new and valid; the result is used only if so.
+        let (plans, chained) = std::thread::scope(|scope| {
+            let chain = if parallel {
+                std::thread::Builder::new()
+                    .name("landpool-chain".into())
+                    .spawn_scoped(scope, || chain_all(head, &entries, &stop))
+                    .ok()
+            } else {
+                None
+            };
+            let plans = match self.plan_batch(&entries) {
+                Ok(plans) => plans,
+                Err(error) => {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(error);
+                }
+            };
+            let all_new = plans.plans.iter().all(Option::is_some);
+            if !all_new {
+                stop.store(true, Ordering::Relaxed);
+            }
+            self.entries.reserve(plans.fresh.len());
+            self.digests.reserve(plans.fresh.len());
+            let mut position = self.entries.len();
+            for (entry, plan) in entries.iter().zip(&plans.plans) {
+                if let Some((amount, first)) = *plan {
+                    let last = first.saturating_add(entry.postings.len());
+                    let entry_nodes = plans.nodes.get(first..last).unwrap_or_default();
+                    self.record(entry, amount, entry_nodes, position);
+                    position = position.saturating_add(1);
+                }
+            }
+            // A thread that cannot be joined (it cannot panic) leaves the chaining to below.
+            let chained = chain
+                .and_then(|thread| thread.join().ok())
+                .flatten()
+                .filter(|_| all_new);
+            Ok((plans.plans, chained))
+        })?;
+        let mut chained = chained.map(Vec::into_iter);
+        let mut previous = head;
+        let mut posted = Vec::with_capacity(entries.len());
+        for (entry, plan) in entries.into_iter().zip(plans) {
+            if plan.is_none() {
+                posted.push(Posted::AlreadyPosted);
+                continue;
+            }
+            let digest = match chained.as_mut().and_then(Iterator::next) {
+                Some(digest) => digest,
+                None => {
+                    self.scratch.clear();
+                    self.scratch.resize(32, 0);
+                    entry.encode_into(&mut self.scratch);
+                    previous.chain_reserved(&mut self.scratch)
+                }
+            };
+            previous = digest;
+            self.entries.push(entry);
+            self.digests.push(digest);
+            posted.push(Posted::Recorded { digest });
+        }
+        Ok(posted)
+    }
+
+    /// Checks every entry of a batch against the journal and the batch itself, and enters
+    /// the new entries' ids in the id index at the positions they will take. When an entry
+    /// is refused, takes those ids out again: the journal is as it was.
+    fn plan_batch(&mut self, entries: &[Entry]) -> Result<BatchPlan> {
+        let mut plan = BatchPlan {
+            plans: Vec::with_capacity(entries.len()),
+            nodes: Vec::with_capacity(entries.len().saturating_mul(2)),
+            fresh: Vec::with_capacity(entries.len()),
+        };
+        self.index.reserve(entries.len());
+        match self.plan_into(entries, &mut plan) {
+            Ok(()) => Ok(plan),
+            Err(error) => {
+                let base = self.entries.len();
+                for (k, entry) in plan
+                    .fresh
+                    .iter()
+                    .filter_map(|&i| entries.get(i))
+                    .enumerate()
+                {
+                    let hash = self.index.hash(&entry.id);
+                    self.index.remove(&entry.id, hash, base.saturating_add(k));
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// The work of [`Journal::plan_batch`], filling `plan` as it goes.
+    fn plan_into(&mut self, entries: &[Entry], plan: &mut BatchPlan) -> Result<()> {
+        let base = self.entries.len();
         let mut entry_nodes = Vec::new();
-        // The batch's ids by their hash (already computed for the index); an id whose hash
-        // another id of the batch has goes to `batch_overflow`.
-        let mut batch_ids: HashMap<u64, &EntryId, BuildHasherDefault<PassThrough>> =
-            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
-        let mut batch_overflow = std::collections::HashSet::new();
         // Original id → the entry of this batch that reverses it.
         let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
         let mut total = self.total.total().debits;
-        for entry in &entries {
+        for (i, entry) in entries.iter().enumerate() {
             let hash = self.index.hash(&entry.id);
-            if let Some(existing) = self.index.get(&self.entries, &entry.id, hash) {
-                match self
-                    .entries
-                    .get(existing)
-                    .and_then(|e| first_difference(e, entry))
-                {
-                    None => {
-                        plans.push(None);
-                        continue;
-                    }
-                    Some(field) => {
-                        return Err(LedgerError::IdConflict {
-                            entry: entry.id.to_string(),
-                            field,
-                        }
-                        .into())
-                    }
-                }
-            }
-            let fresh = match batch_ids.entry(hash) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(&entry.id);
-                    true
-                }
-                std::collections::hash_map::Entry::Occupied(slot) => {
-                    *slot.get() != &entry.id && batch_overflow.insert(&entry.id)
-                }
+            let position = base.saturating_add(plan.fresh.len());
+            let (existing, fresh) = (&self.entries, &plan.fresh);
+            // The id at a position the index holds: an entry of the journal, or a new entry
+            // of this batch.
+            let id_at = |p: usize| match p.checked_sub(base) {
+                None => existing.get(p).map(|e| &e.id),
+                Some(k) => fresh.get(k).and_then(|&b| entries.get(b)).map(|e| &e.id),
             };
-            if !fresh {
-                return Err(LedgerError::IdConflict {
-                    entry: entry.id.to_string(),
-                    field: "id (twice in one batch)",
+            match self.index.find_or_insert(&entry.id, hash, position, id_at) {
+                None => plan.fresh.push(i),
+                Some(p) if p < base => {
+                    match self.entries.get(p).and_then(|e| first_difference(e, entry)) {
+                        None => {
+                            plan.plans.push(None);
+                            continue;
+                        }
+                        Some(field) => {
+                            return Err(LedgerError::IdConflict {
+                                entry: entry.id.to_string(),
+                                field,
+                            }
+                            .into())
+                        }
+                    }
                 }
-                .into());
+                Some(_) => {
+                    return Err(LedgerError::IdConflict {
+                        entry: entry.id.to_string(),
+                        field: "id (twice in one batch)",
+                    }
+                    .into())
+                }
             }
             if let Some(original) = &entry.reverses {
                 if let Some(by) = batch_reversals.insert(original, &entry.id) {
@@ -1085,26 +1204,23 @@ impl Journal {
                     entry: entry.id.to_string(),
                     what: "the journal's total debits",
                 })?;
-            plans.push(Some((amount, nodes.len(), hash)));
-            nodes.extend_from_slice(&entry_nodes);
+            plan.plans.push(Some((amount, plan.nodes.len())));
+            // One at a time: a copy of a slice this short is a call to memcpy otherwise.
+            for &node in &entry_nodes {
+                plan.nodes.push(node);
+            }
         }
-        self.reserve(plans.iter().flatten().count());
-        let mut posted = Vec::with_capacity(entries.len());
-        for (entry, plan) in entries.into_iter().zip(plans) {
-            posted.push(match plan {
-                Some((amount, first, hash)) => {
-                    let count = entry.postings.len();
-                    let last = first.saturating_add(count);
-                    let entry_nodes = nodes.get(first..last).unwrap_or_default();
-                    Posted::Recorded {
-                        digest: self.append(entry, amount, entry_nodes, hash),
-                    }
-                }
-                None => Posted::AlreadyPosted,
-            });
-        }
-        Ok(posted)
+        Ok(())
     }
+}
+
+/// What [`Journal::plan_batch`] found: per entry, its total and where its postings' chart
+/// nodes start in `nodes` (`None` for an entry already posted); the batch's indices of its
+/// new entries, in the order they take positions in the journal.
+struct BatchPlan {
+    plans: Vec<Option<(Yuan, usize)>>,
+    nodes: Vec<usize>,
+    fresh: Vec<usize>,
 }
 
 /// Refuses a year outside the ones the journal keeps ([`MIN_YEAR`]..=[`MAX_YEAR`]).
@@ -1141,6 +1257,156 @@ mod tests {
             j.post(entry).unwrap_or_else(|e| panic!("{e}"));
         }
         j
+    }
+
+    /// `n` valid entries over a few accounts and dates, the last reversing `journal()`'s E1.
+    fn batch(n: usize) -> Vec<Entry> {
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let accounts = [code("101"), code("102"), code("401"), code("523")];
+        let mut entries: Vec<Entry> = (0..n)
+            .map(|i| {
+                let day = date!(2019 - 01 - 01)
+                    .checked_add(time::Duration::days((i % 300) as i64))
+                    .unwrap_or_else(|| panic!("date"));
+                let amount = Yuan::from_fen(1 + (i as i64 * 7919) % 100_000);
+                Entry::new(format!("B{i}"), day, format!("entry {i}"))
+                    .debit(accounts[i % 4].clone(), amount)
+                    .credit(accounts[(i + 1) % 4].clone(), amount)
+            })
+            .collect();
+        // A reversal of an entry of `journal()`.
+        let original = journal().entries[1].clone();
+        if let Some(last) = entries.last_mut() {
+            let mut reversal = Entry::new("B-R", date!(2019 - 12 - 31), "reverses E1");
+            reversal.reverses = Some(original.id.clone());
+            reversal.postings = original.postings.clone();
+            for posting in &mut reversal.postings {
+                posting.side = posting.side.opposite();
+            }
+            *last = reversal;
+        }
+        entries
+    }
+
+    /// Everything a reader of the journal can see: entries, digests, head, balances.
+    type Seen = (Vec<Entry>, Vec<Digest>, Digest, Vec<(AccountCode, Yuan)>);
+
+    /// What a reader of `j` can see, to compare two journals.
+    fn seen(j: &Journal) -> Seen {
+        let balances = ["101", "102", "401", "523"]
+            .iter()
+            .map(|c| {
+                let code = AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+                let balance = j.closing_balance(&code).unwrap_or_else(|e| panic!("{e}"));
+                (code, balance)
+            })
+            .collect();
+        (j.entries.clone(), j.digests.clone(), j.digest(), balances)
+    }
+
+    #[test]
+    fn a_large_batch_chains_as_entries_posted_one_by_one() {
+        let entries = batch(PARALLEL_CHAIN_MIN + 500);
+        let mut one_by_one = journal();
+        for entry in entries.clone() {
+            one_by_one.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut batched = journal();
+        let posted = batched
+            .post_batch(entries.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(seen(&batched), seen(&one_by_one));
+        assert_eq!(posted.len(), entries.len());
+        assert_eq!(
+            posted.last(),
+            Some(&Posted::Recorded {
+                digest: one_by_one.digest()
+            })
+        );
+        assert_eq!(
+            batched.reversed_by(&EntryId::from("E1")),
+            Some(&EntryId::from("B-R"))
+        );
+        assert_eq!(batched.verify(), Ok(()));
+        // Again, with entries already posted among new ones.
+        let mut more = batch(2 * PARALLEL_CHAIN_MIN);
+        more.truncate(2 * PARALLEL_CHAIN_MIN - 1);
+        let mut again = batched.clone();
+        let posted = again
+            .post_batch(more.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        for entry in more.iter().skip(PARALLEL_CHAIN_MIN + 499) {
+            one_by_one
+                .post(entry.clone())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(seen(&again), seen(&one_by_one));
+        assert_eq!(posted.first(), Some(&Posted::AlreadyPosted));
+        assert_eq!(
+            posted
+                .iter()
+                .filter(|p| **p == Posted::AlreadyPosted)
+                .count(),
+            PARALLEL_CHAIN_MIN + 499
+        );
+        assert_eq!(again.verify(), Ok(()));
+    }
+
+    #[test]
+    fn a_large_batch_refused_at_its_end_changes_nothing() {
+        let mut entries = batch(PARALLEL_CHAIN_MIN + 10);
+        if let Some(last) = entries.last_mut() {
+            last.postings[0].amount = Yuan::from_fen(1);
+            last.postings[1].amount = Yuan::from_fen(2);
+        }
+        let mut j = journal();
+        let before = seen(&j);
+        assert!(matches!(
+            j.post_batch(entries),
+            Err(crate::Error::Ledger(LedgerError::Unbalanced { .. }))
+        ));
+        assert_eq!(seen(&j), before);
+        assert_eq!((j.len(), j.index.len()), (3, 3));
+        // The refused batch's ids were taken out of the index again: the valid entries post.
+        let mut valid = batch(PARALLEL_CHAIN_MIN + 10);
+        valid.pop();
+        let count = valid.len();
+        j.post_batch(valid.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(j.len(), 3 + count);
+        for (i, entry) in valid.iter().enumerate() {
+            assert_eq!(j.get(&entry.id), Some(entry));
+            assert_eq!(j.position(&entry.id), Some(3 + i));
+        }
+    }
+
+    #[test]
+    fn an_id_twice_in_a_large_batch_is_refused_and_changes_nothing() {
+        let mut entries = batch(PARALLEL_CHAIN_MIN + 10);
+        let mut twin = entries[7].clone();
+        twin.memo = "a different entry with the same id".into();
+        entries.insert(PARALLEL_CHAIN_MIN, twin);
+        // The same entry twice is refused as well: a batch holds each id once.
+        let mut same = batch(PARALLEL_CHAIN_MIN + 10);
+        same.push(same[3].clone());
+        for entries in [entries, same] {
+            let mut j = journal();
+            let before = seen(&j);
+            assert!(matches!(
+                j.post_batch(entries),
+                Err(crate::Error::Ledger(LedgerError::IdConflict {
+                    field: "id (twice in one batch)",
+                    ..
+                }))
+            ));
+            assert_eq!(seen(&j), before);
+            assert_eq!(j.index.len(), 3);
+            assert_eq!(j.get(&EntryId::from("B7")), None);
+            assert_eq!(
+                j.get(&EntryId::from("E2")).map(|e| e.memo.as_str()),
+                Some("c")
+            );
+        }
     }
 
     #[test]
