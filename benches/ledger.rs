@@ -150,18 +150,24 @@ fn cpu_ns() -> u64 {
 
 fn bench_ledger(c: &mut Criterion) {
     let accounts = accounts();
-    if std::env::var("LEDGER_QUICK").as_deref() == Ok("batch") {
+    if let Ok(how @ ("batch" | "single")) = std::env::var("LEDGER_QUICK").as_deref() {
         let mut times: Vec<Duration> = (0..9)
             .map(|_| {
                 let (mut journal, batch) = (empty_journal(&accounts), entries(&accounts));
                 let start = std::time::Instant::now();
-                journal.post_batch(batch).expect("valid entries");
-                start.elapsed()
+                if how == "batch" {
+                    journal.post_batch(batch).expect("valid entries");
+                } else {
+                    post_all(&mut journal, batch);
+                }
+                let elapsed = start.elapsed();
+                eprintln!("  {elapsed:?}");
+                elapsed
             })
             .collect();
         times.sort();
         eprintln!(
-            "quick: post 1M as one batch: min {:?}, median {:?}, max {:?}",
+            "quick: post 1M ({how}): min {:?}, median {:?}, max {:?}",
             times[0], times[4], times[8]
         );
         return;
