@@ -850,6 +850,15 @@ impl Journal {
     }
 }
 
+/// Appends `more` to `list`; takes `more` itself when `list` is empty.
+fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
+    if list.is_empty() {
+        std::mem::swap(list, &mut more);
+    } else {
+        list.append(&mut more);
+    }
+}
+
 /// Batches of at least this many entries have their digests chained on a second thread
 /// while the calling thread checks them and updates the balances.
 const PARALLEL_CHAIN_MIN: usize = 4096;
@@ -1079,8 +1088,11 @@ impl Journal {
             if !all_new {
                 stop.store(true, Ordering::Relaxed);
             }
-            self.entries.reserve(plans.fresh.len());
-            self.digests.reserve(plans.fresh.len());
+            // Without a chain from the thread the entries are appended one by one below.
+            if !(all_new && chain.is_some()) {
+                self.entries.reserve(plans.fresh.len());
+                self.digests.reserve(plans.fresh.len());
+            }
             let mut position = self.entries.len();
             for (entry, plan) in entries.iter().zip(&plans.plans) {
                 if let Some((amount, first)) = *plan {
@@ -1097,7 +1109,17 @@ impl Journal {
                 .filter(|_| all_new);
             Ok((plans.plans, chained))
         })?;
-        let mut chained = chained.map(Vec::into_iter);
+        if let Some(digests) = chained {
+            // Every entry is new and its digest known: whole lists move at once (and an
+            // empty journal takes the batch's own list).
+            let posted = digests
+                .iter()
+                .map(|&digest| Posted::Recorded { digest })
+                .collect();
+            append_all(&mut self.entries, entries);
+            append_all(&mut self.digests, digests);
+            return Ok(posted);
+        }
         let mut previous = head;
         let mut posted = Vec::with_capacity(entries.len());
         for (entry, plan) in entries.into_iter().zip(plans) {
@@ -1105,15 +1127,10 @@ impl Journal {
                 posted.push(Posted::AlreadyPosted);
                 continue;
             }
-            let digest = match chained.as_mut().and_then(Iterator::next) {
-                Some(digest) => digest,
-                None => {
-                    self.scratch.clear();
-                    self.scratch.resize(32, 0);
-                    entry.encode_into(&mut self.scratch);
-                    previous.chain_reserved(&mut self.scratch)
-                }
-            };
+            self.scratch.clear();
+            self.scratch.resize(32, 0);
+            entry.encode_into(&mut self.scratch);
+            let digest = previous.chain_reserved(&mut self.scratch);
             previous = digest;
             self.entries.push(entry);
             self.digests.push(digest);
