@@ -67,6 +67,40 @@ impl IdIndex {
         self.table.len().saturating_add(self.far.len())
     }
 
+    /// The batch indices `0..hashes.len()` ordered by where their hashes' probes start in
+    /// the table as it is now, so that looking them up or inserting them in that order walks
+    /// the table from one end to the other instead of jumping about it. `None` for a batch
+    /// of more than `u32::MAX` ids. The order only affects speed: the table's own layout
+    /// (a power-of-two number of buckets, about 8/7 of its capacity, and a probe that starts
+    /// at the hash's low bits) is assumed, not relied on.
+    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Option<Vec<u32>> {
+        let key_bits = 64_u32.saturating_sub(self.key_mask().leading_zeros());
+        let mut items = Vec::with_capacity(hashes.len());
+        for (i, &hash) in hashes.iter().enumerate() {
+            let i = u32::try_from(i).ok()?;
+            let key = self.bucket_key(hash);
+            items.push((key << 32) | u64::from(i));
+        }
+        radix_sort_high(&mut items, key_bits);
+        // Truncation on purpose: the low 32 bits hold the index.
+        Some(items.into_iter().map(|item| item as u32).collect())
+    }
+
+    /// Where the probe for `hash` starts, as [`IdIndex::probe_order`] orders ids (ids with
+    /// equal hashes have equal keys), while the table keeps its present size.
+    pub(crate) fn bucket_key(&self, hash: u64) -> u64 {
+        spread(tag_of(hash)) & self.key_mask()
+    }
+
+    /// The bits of a slot's table hash that pick its first bucket (at most 32 of them).
+    fn key_mask(&self) -> u64 {
+        let buckets = (self.table.capacity() / 7)
+            .saturating_mul(8)
+            .max(1)
+            .next_power_of_two();
+        u64::try_from(buckets).unwrap_or(u64::MAX).wrapping_sub(1) & 0xffff_ffff
+    }
+
     /// Makes room for `additional` more ids.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.table.reserve(additional, |slot| spread(slot.tag));
@@ -159,6 +193,39 @@ impl IdIndex {
                 self.far.insert(id.clone(), position);
             }
         }
+    }
+}
+
+/// Sorts `items` by their high 32 bits, of which only the low `key_bits` may be set: a
+/// stable least-significant-digit radix sort, 11 bits a pass.
+fn radix_sort_high(items: &mut Vec<u64>, key_bits: u32) {
+    const DIGIT: u32 = 11;
+    let mut buffer = vec![0u64; items.len()];
+    let mut shift = 32;
+    while shift < 32_u32.saturating_add(key_bits) {
+        let digit = |item: u64| ((item >> shift) & ((1 << DIGIT) - 1)) as usize;
+        let mut starts = [0usize; 1 << DIGIT];
+        for &item in items.iter() {
+            if let Some(count) = starts.get_mut(digit(item)) {
+                *count = count.saturating_add(1);
+            }
+        }
+        let mut total = 0usize;
+        for start in starts.iter_mut() {
+            let count = *start;
+            *start = total;
+            total = total.saturating_add(count);
+        }
+        for &item in items.iter() {
+            if let Some(start) = starts.get_mut(digit(item)) {
+                if let Some(slot) = buffer.get_mut(*start) {
+                    *slot = item;
+                }
+                *start = start.saturating_add(1);
+            }
+        }
+        std::mem::swap(items, &mut buffer);
+        shift = shift.saturating_add(DIGIT);
     }
 }
 
@@ -272,6 +339,38 @@ mod tests {
         assert_eq!(
             index.get(&entries, &entries[1].id, 0x0000_0000_0000_0001),
             Some(1)
+        );
+    }
+
+    #[test]
+    fn probe_order_sorts_by_bucket_and_keeps_ties_in_order() {
+        let mut index = IdIndex::default();
+        index.reserve(5000);
+        let hashes: Vec<u64> = (0..5000u64)
+            .map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d) % 97)
+            .collect();
+        let order = index.probe_order(&hashes).unwrap_or_default();
+        assert_eq!(order.len(), hashes.len());
+        let mut seen = vec![false; hashes.len()];
+        for &i in &order {
+            seen[i as usize] = true;
+        }
+        assert!(seen.iter().all(|&s| s));
+        let buckets = (index.table.capacity() / 7 * 8).next_power_of_two() as u64;
+        assert!(buckets >= 5000);
+        let key = |i: u32| spread(tag_of(hashes[i as usize])) & (buckets - 1);
+        assert_eq!(key(7), index.bucket_key(hashes[7]));
+        for pair in order.windows(2) {
+            assert!(key(pair[0]) <= key(pair[1]));
+            if key(pair[0]) == key(pair[1]) {
+                assert!(pair[0] < pair[1], "ties keep their order");
+            }
+        }
+        let mut items = vec![(3 << 32) | 1, (1 << 32) | 2, 3 << 32, (2 << 32) | 5];
+        radix_sort_high(&mut items, 2);
+        assert_eq!(
+            items,
+            vec![(1 << 32) | 2, (2 << 32) | 5, (3 << 32) | 1, 3 << 32]
         );
     }
 

@@ -1149,6 +1149,13 @@ impl Journal {
             fresh: Vec::with_capacity(entries.len()),
         };
         self.index.reserve(entries.len());
+        if entries.len() >= PARALLEL_CHAIN_MIN {
+            let hashes: Vec<u64> = entries.iter().map(|e| self.index.hash(&e.id)).collect();
+            if let Some(order) = self.index.probe_order(&hashes) {
+                self.plan_in_probe_order(entries, &hashes, &order, &mut plan)?;
+                return Ok(plan);
+            }
+        }
         match self.plan_into(entries, &mut plan) {
             Ok(()) => Ok(plan),
             Err(error) => {
@@ -1165,6 +1172,127 @@ impl Journal {
                 Err(error)
             }
         }
+    }
+
+    /// [`Journal::plan_batch`] for a large batch: the ids are looked up in the order of
+    /// the table's buckets (`order`, from [`IdIndex::probe_order`]; `hashes` per entry), the
+    /// entries are checked in the batch's order, and the new ids go into the index, again in
+    /// bucket order, only once every entry has passed. A refused batch leaves the index
+    /// untouched.
+    fn plan_in_probe_order(
+        &mut self,
+        entries: &[Entry],
+        hashes: &[u64],
+        order: &[u32],
+        plan: &mut BatchPlan,
+    ) -> Result<()> {
+        /// What the lookup found for an entry of the batch.
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Found {
+            /// A new id; after the checks, the position it takes.
+            New(usize),
+            /// The id of the journal's entry at this position.
+            Posted(usize),
+            /// The id of an earlier entry of the batch.
+            Twice,
+        }
+        let base = self.entries.len();
+        let mut found = vec![Found::New(0); entries.len()];
+        // Entries of the current run of equal bucket keys whose ids are new: (index, hash).
+        let mut run: Vec<(usize, u64)> = Vec::new();
+        let mut run_key = None;
+        let existing = &self.entries;
+        for &i in order {
+            let i = i as usize;
+            let (Some(entry), Some(&hash)) = (entries.get(i), hashes.get(i)) else {
+                continue;
+            };
+            let key = self.index.bucket_key(hash);
+            if run_key != Some(key) {
+                run.clear();
+                run_key = Some(key);
+            }
+            let id_at = |p: usize| existing.get(p).map(|e| &e.id);
+            let result = if let Some(p) = self.index.find(&entry.id, hash, id_at) {
+                Found::Posted(p)
+            } else if run.iter().any(|&(j, h)| {
+                h == hash && entries.get(j).is_some_and(|other| other.id == entry.id)
+            }) {
+                // The run keeps the batch's order: the earlier entry is already in it.
+                Found::Twice
+            } else {
+                run.push((i, hash));
+                Found::New(0)
+            };
+            if let Some(slot) = found.get_mut(i) {
+                *slot = result;
+            }
+        }
+        let mut entry_nodes = Vec::new();
+        let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
+        let mut total = self.total.total().debits;
+        for (i, entry) in entries.iter().enumerate() {
+            match found.get(i).copied() {
+                Some(Found::Posted(p)) => {
+                    match self.entries.get(p).and_then(|e| first_difference(e, entry)) {
+                        None => {
+                            plan.plans.push(None);
+                            continue;
+                        }
+                        Some(field) => {
+                            return Err(LedgerError::IdConflict {
+                                entry: entry.id.to_string(),
+                                field,
+                            }
+                            .into())
+                        }
+                    }
+                }
+                Some(Found::Twice) | None => {
+                    return Err(LedgerError::IdConflict {
+                        entry: entry.id.to_string(),
+                        field: "id (twice in one batch)",
+                    }
+                    .into())
+                }
+                Some(Found::New(_)) => {}
+            }
+            if let Some(original) = &entry.reverses {
+                if let Some(by) = batch_reversals.insert(original, &entry.id) {
+                    return Err(LedgerError::AlreadyReversed {
+                        entry: entry.id.to_string(),
+                        original: original.to_string(),
+                        reversed_by: by.to_string(),
+                    }
+                    .into());
+                }
+            }
+            let amount = self.check(entry, &mut entry_nodes)?;
+            total = total
+                .checked_add(amount.fen())
+                .ok_or_else(|| LedgerError::AmountOverflow {
+                    entry: entry.id.to_string(),
+                    what: "the journal's total debits",
+                })?;
+            if let Some(slot) = found.get_mut(i) {
+                *slot = Found::New(base.saturating_add(plan.fresh.len()));
+            }
+            plan.fresh.push(i);
+            plan.plans.push(Some((amount, plan.nodes.len())));
+            // One at a time: a copy of a slice this short is a call to memcpy otherwise.
+            for &node in &entry_nodes {
+                plan.nodes.push(node);
+            }
+        }
+        for &i in order {
+            let i = i as usize;
+            if let (Some(Found::New(position)), Some(entry), Some(&hash)) =
+                (found.get(i).copied(), entries.get(i), hashes.get(i))
+            {
+                self.index.insert(&entry.id, hash, position);
+            }
+        }
+        Ok(())
     }
 
     /// The work of [`Journal::plan_batch`], filling `plan` as it goes.
@@ -1400,6 +1528,20 @@ mod tests {
             assert_eq!(j.get(&entry.id), Some(entry));
             assert_eq!(j.position(&entry.id), Some(3 + i));
         }
+    }
+
+    #[test]
+    fn a_small_batch_refused_takes_its_ids_out_of_the_index() {
+        let mut entries = batch(10);
+        entries[9].postings[0].amount = Yuan::from_fen(1);
+        let mut j = journal();
+        let before = seen(&j);
+        assert!(j.post_batch(entries.clone()).is_err());
+        assert_eq!(seen(&j), before);
+        assert_eq!(j.index.len(), 3);
+        entries.pop();
+        j.post_batch(entries).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((j.len(), j.index.len()), (12, 12));
     }
 
     #[test]
