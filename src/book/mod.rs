@@ -1026,9 +1026,23 @@ impl Book {
                 self.prices.entry(key).or_default().insert(date, price);
             }
             Update::Accrued(ranges) => {
-                for (id, from, to) in ranges {
-                    if let Some(record) = self.contracts.get_mut(&id) {
-                        crate::pool::cover(&mut record.accrued, from, to);
+                let in_order = ranges.is_sorted_by(|a, b| a.0 <= b.0);
+                if in_order && ranges.len().saturating_mul(8) >= self.contracts.len() {
+                    // Most of the register, in its order (an accrual of every contract): one
+                    // walk through the register instead of a search per contract.
+                    let mut records = self.contracts.iter_mut().peekable();
+                    for (id, from, to) in ranges {
+                        while records.next_if(|(key, _)| **key < id).is_some() {}
+                        if let Some((_, record)) = records.peek_mut().filter(|(key, _)| **key == id)
+                        {
+                            crate::pool::cover(&mut record.accrued, from, to);
+                        }
+                    }
+                } else {
+                    for (id, from, to) in ranges {
+                        if let Some(record) = self.contracts.get_mut(&id) {
+                            crate::pool::cover(&mut record.accrued, from, to);
+                        }
                     }
                 }
             }
