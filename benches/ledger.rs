@@ -5,12 +5,16 @@
 //! - trial balance over a 1,000,000-entry journal: 20 ms or less.
 //!
 //! The entries are made before the clock starts, so posting reads them cold from memory, as
-//! a replay would. Where the time goes (per entry, on a quiet machine): about 190 ns for the
-//! SHA-256 step (32 + ~130 bytes, three compression blocks with SHA-NI), about 100 ns for the
-//! id index (one random probe into a table of a million ids), and the rest for checking,
-//! encoding, running totals and growing the journal's memory. `parts/*` measures the SHA-256
-//! step and the encoding alone. `LEDGER_QUICK=1 cargo bench --bench ledger` skips criterion
-//! and prints three timed runs with the CPU time of the thread, which helps on a busy machine.
+//! a replay would. Posted one `post` call at a time, each entry costs (on a quiet machine)
+//! about 150 ns for the SHA-256 step (32 + ~130 bytes, three compression blocks with
+//! SHA-NI), about 100 ns for the id index (one random probe into a table of a million ids),
+//! and the rest for checking, encoding, running totals and growing the journal's memory.
+//! Posted as one batch, the SHA-256 chain runs on a second thread and the id index is probed
+//! in bucket order. `parts/*` measures the SHA-256 step and the encoding alone.
+//!
+//! `LEDGER_QUICK=1 cargo bench --bench ledger` skips criterion and prints three timed runs
+//! of each path with the CPU time of the thread; `LEDGER_QUICK=batch` (or `single`) prints
+//! nine runs of one path with their minimum and median, which helps on a busy machine.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use landpool::ledger::{AccountCode, Entry, Journal};
