@@ -14,7 +14,6 @@
 
 use std::collections::hash_map::RandomState;
 
-use hashbrown::hash_table::Entry as TableEntry;
 use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -67,23 +66,41 @@ impl IdIndex {
         self.table.len().saturating_add(self.far.len())
     }
 
-    /// The batch indices `0..hashes.len()` ordered by where their hashes' probes start in
-    /// the table as it is now, so that looking them up or inserting them in that order walks
-    /// the table from one end to the other instead of jumping about it. `None` for a batch
-    /// of more than `u32::MAX` ids. The order only affects speed: the table's own layout
-    /// (a power-of-two number of buckets, about 8/7 of its capacity, and a probe that starts
-    /// at the hash's low bits) is assumed, not relied on.
-    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Option<Vec<u32>> {
-        let key_bits = 64_u32.saturating_sub(self.key_mask().leading_zeros());
-        let mut items = Vec::with_capacity(hashes.len());
-        for (i, &hash) in hashes.iter().enumerate() {
-            let i = u32::try_from(i).ok()?;
-            let key = self.bucket_key(hash);
-            items.push((key << 32) | u64::from(i));
+    /// [`IdIndex::probe_order_into`] into a new list.
+    #[cfg(test)]
+    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Vec<usize> {
+        let mut order = Vec::with_capacity(hashes.len());
+        self.probe_order_into(hashes, &mut order);
+        order
+    }
+
+    /// Sets `order` to the batch indices `0..hashes.len()` ordered by where their hashes'
+    /// probes start in the table as it is now (ties in their own order), so that looking
+    /// them up or inserting them in that order walks the table from one end to the other
+    /// instead of jumping about it, and ids with equal hashes come together. The order only affects speed: the
+    /// table's own layout (a power-of-two number of buckets, about 8/7 of its capacity, and a
+    /// probe that starts at the hash's low bits) is assumed, not relied on.
+    pub(crate) fn probe_order_into(&self, hashes: &[u64], order: &mut Vec<usize>) {
+        /// Below this many ids a comparison sort is cheaper than the radix sort's passes.
+        const RADIX_MIN: usize = 1024;
+        let mask = self.key_mask();
+        let key = |hash: u64| spread(tag_of(hash)) & mask;
+        order.clear();
+        if hashes.len() >= RADIX_MIN {
+            if let Ok(mut items) = hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &hash)| Ok((key(hash) << 32) | u64::from(u32::try_from(i)?)))
+                .collect::<Result<Vec<u64>, std::num::TryFromIntError>>()
+            {
+                radix_sort_high(&mut items, 64_u32.saturating_sub(mask.leading_zeros()));
+                // Truncation on purpose: the low 32 bits hold the index.
+                order.extend(items.into_iter().map(|item| item as u32 as usize));
+                return;
+            }
         }
-        radix_sort_high(&mut items, key_bits);
-        // Truncation on purpose: the low 32 bits hold the index.
-        Some(items.into_iter().map(|item| item as u32).collect())
+        order.extend(0..hashes.len());
+        order.sort_unstable_by_key(|&i| (hashes.get(i).map(|&hash| key(hash)), i));
     }
 
     /// Where the probe for `hash` starts, as [`IdIndex::probe_order`] orders ids (ids with
@@ -127,57 +144,6 @@ impl IdIndex {
             Some(slot) => Some(slot.position as usize),
             None if self.far.is_empty() => None,
             None => self.far.get(id).copied(),
-        }
-    }
-
-    /// The position of `id` (whose hash is `hash`) if the index holds it (`id_at` gives the
-    /// id at each position it holds); otherwise records that `id` is at `position` and
-    /// returns `None`. One probe of the table for both.
-    pub(crate) fn find_or_insert<'a>(
-        &mut self,
-        id: &EntryId,
-        hash: u64,
-        position: usize,
-        id_at: impl Fn(usize) -> Option<&'a EntryId>,
-    ) -> Option<usize> {
-        let Ok(narrow) = u32::try_from(position) else {
-            let found = self.find(id, hash, id_at);
-            if found.is_none() {
-                self.far.insert(id.clone(), position);
-            }
-            return found;
-        };
-        if let Some(&found) = self.far.get(id) {
-            return Some(found);
-        }
-        let tag = tag_of(hash);
-        match self.table.entry(
-            spread(tag),
-            |slot| slot.tag == tag && id_at(slot.position as usize) == Some(id),
-            |slot| spread(slot.tag),
-        ) {
-            TableEntry::Occupied(slot) => Some(slot.get().position as usize),
-            TableEntry::Vacant(slot) => {
-                slot.insert(Slot {
-                    tag,
-                    position: narrow,
-                });
-                None
-            }
-        }
-    }
-
-    /// Forgets that `id` (whose hash is `hash`) is at `position`.
-    pub(crate) fn remove(&mut self, id: &EntryId, hash: u64, position: usize) {
-        let Ok(narrow) = u32::try_from(position) else {
-            self.far.remove(id);
-            return;
-        };
-        let tag = tag_of(hash);
-        if let Ok(slot) = self.table.find_entry(spread(tag), |slot| {
-            slot.tag == tag && slot.position == narrow
-        }) {
-            slot.remove();
         }
     }
 
@@ -349,16 +315,16 @@ mod tests {
         let hashes: Vec<u64> = (0..5000u64)
             .map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d) % 97)
             .collect();
-        let order = index.probe_order(&hashes).unwrap_or_default();
+        let order = index.probe_order(&hashes);
         assert_eq!(order.len(), hashes.len());
         let mut seen = vec![false; hashes.len()];
         for &i in &order {
-            seen[i as usize] = true;
+            seen[i] = true;
         }
         assert!(seen.iter().all(|&s| s));
         let buckets = (index.table.capacity() / 7 * 8).next_power_of_two() as u64;
         assert!(buckets >= 5000);
-        let key = |i: u32| spread(tag_of(hashes[i as usize])) & (buckets - 1);
+        let key = |i: usize| spread(tag_of(hashes[i])) & (buckets - 1);
         assert_eq!(key(7), index.bucket_key(hashes[7]));
         for pair in order.windows(2) {
             assert!(key(pair[0]) <= key(pair[1]));
@@ -366,6 +332,10 @@ mod tests {
                 assert!(pair[0] < pair[1], "ties keep their order");
             }
         }
+        // A short list takes the comparison sort, with the same order.
+        let short = index.probe_order(&hashes[..300]);
+        let long_prefix: Vec<usize> = order.iter().copied().filter(|&i| i < 300).collect();
+        assert_eq!(short, long_prefix);
         let mut items = vec![(3 << 32) | 1, (1 << 32) | 2, 3 << 32, (2 << 32) | 5];
         radix_sort_high(&mut items, 2);
         assert_eq!(

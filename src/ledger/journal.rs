@@ -130,6 +130,8 @@ pub struct Journal {
     scratch: Vec<u8>,
     /// Reused buffer for the chart nodes of an entry's postings.
     nodes: Vec<usize>,
+    /// Reused working lists of `post_batch`.
+    batch_buffers: BatchBuffers,
 }
 
 impl Journal {
@@ -157,6 +159,7 @@ impl Journal {
             closed: BTreeSet::new(),
             scratch: Vec::with_capacity(256),
             nodes: Vec::with_capacity(8),
+            batch_buffers: BatchBuffers::default(),
         }
     }
 
@@ -1149,61 +1152,47 @@ impl Journal {
             fresh: Vec::with_capacity(entries.len()),
         };
         self.index.reserve(entries.len());
-        if entries.len() >= PARALLEL_CHAIN_MIN {
-            let hashes: Vec<u64> = entries.iter().map(|e| self.index.hash(&e.id)).collect();
-            if let Some(order) = self.index.probe_order(&hashes) {
-                self.plan_in_probe_order(entries, &hashes, &order, &mut plan)?;
-                return Ok(plan);
-            }
+        let mut buffers = std::mem::take(&mut self.batch_buffers);
+        buffers.hashes.clear();
+        buffers
+            .hashes
+            .extend(entries.iter().map(|e| self.index.hash(&e.id)));
+        self.index
+            .probe_order_into(&buffers.hashes, &mut buffers.order);
+        let result = self.plan_in_probe_order(entries, &mut buffers, &mut plan);
+        // A small batch's buffers serve the next one; a large batch's are let go.
+        if entries.len() <= PARALLEL_CHAIN_MIN {
+            self.batch_buffers = buffers;
         }
-        match self.plan_into(entries, &mut plan) {
-            Ok(()) => Ok(plan),
-            Err(error) => {
-                let base = self.entries.len();
-                for (k, entry) in plan
-                    .fresh
-                    .iter()
-                    .filter_map(|&i| entries.get(i))
-                    .enumerate()
-                {
-                    let hash = self.index.hash(&entry.id);
-                    self.index.remove(&entry.id, hash, base.saturating_add(k));
-                }
-                Err(error)
-            }
-        }
+        result.map(|()| plan)
     }
 
-    /// [`Journal::plan_batch`] for a large batch: the ids are looked up in the order of
-    /// the table's buckets (`order`, from [`IdIndex::probe_order`]; `hashes` per entry), the
-    /// entries are checked in the batch's order, and the new ids go into the index, again in
-    /// bucket order, only once every entry has passed. A refused batch leaves the index
-    /// untouched.
+    /// The work of [`Journal::plan_batch`]: the ids are looked up in the order of the
+    /// table's buckets (`buffers.order`, from [`IdIndex::probe_order_into`]; `buffers.hashes`
+    /// per entry), which
+    /// also puts ids that appear twice next to each other; the entries are checked in the
+    /// batch's order; and the new ids go into the index, again in bucket order, only once
+    /// every entry has passed. A refused batch leaves the index untouched.
     fn plan_in_probe_order(
         &mut self,
         entries: &[Entry],
-        hashes: &[u64],
-        order: &[u32],
+        buffers: &mut BatchBuffers,
         plan: &mut BatchPlan,
     ) -> Result<()> {
-        /// What the lookup found for an entry of the batch.
-        #[derive(Clone, Copy, PartialEq, Eq)]
-        enum Found {
-            /// A new id; after the checks, the position it takes.
-            New(usize),
-            /// The id of the journal's entry at this position.
-            Posted(usize),
-            /// The id of an earlier entry of the batch.
-            Twice,
-        }
         let base = self.entries.len();
-        let mut found = vec![Found::New(0); entries.len()];
+        let BatchBuffers {
+            hashes,
+            order,
+            found,
+            run,
+        } = buffers;
+        found.clear();
+        found.resize(entries.len(), Found::New(0));
         // Entries of the current run of equal bucket keys whose ids are new: (index, hash).
-        let mut run: Vec<(usize, u64)> = Vec::new();
+        run.clear();
         let mut run_key = None;
         let existing = &self.entries;
-        for &i in order {
-            let i = i as usize;
+        for &i in order.iter() {
             let (Some(entry), Some(&hash)) = (entries.get(i), hashes.get(i)) else {
                 continue;
             };
@@ -1284,8 +1273,7 @@ impl Journal {
                 plan.nodes.push(node);
             }
         }
-        for &i in order {
-            let i = i as usize;
+        for &i in order.iter() {
             if let (Some(Found::New(position)), Some(entry), Some(&hash)) =
                 (found.get(i).copied(), entries.get(i), hashes.get(i))
             {
@@ -1294,74 +1282,31 @@ impl Journal {
         }
         Ok(())
     }
+}
 
-    /// The work of [`Journal::plan_batch`], filling `plan` as it goes.
-    fn plan_into(&mut self, entries: &[Entry], plan: &mut BatchPlan) -> Result<()> {
-        let base = self.entries.len();
-        let mut entry_nodes = Vec::new();
-        // Original id → the entry of this batch that reverses it.
-        let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
-        let mut total = self.total.total().debits;
-        for (i, entry) in entries.iter().enumerate() {
-            let hash = self.index.hash(&entry.id);
-            let position = base.saturating_add(plan.fresh.len());
-            let (existing, fresh) = (&self.entries, &plan.fresh);
-            // The id at a position the index holds: an entry of the journal, or a new entry
-            // of this batch.
-            let id_at = |p: usize| match p.checked_sub(base) {
-                None => existing.get(p).map(|e| &e.id),
-                Some(k) => fresh.get(k).and_then(|&b| entries.get(b)).map(|e| &e.id),
-            };
-            match self.index.find_or_insert(&entry.id, hash, position, id_at) {
-                None => plan.fresh.push(i),
-                Some(p) if p < base => {
-                    match self.entries.get(p).and_then(|e| first_difference(e, entry)) {
-                        None => {
-                            plan.plans.push(None);
-                            continue;
-                        }
-                        Some(field) => {
-                            return Err(LedgerError::IdConflict {
-                                entry: entry.id.to_string(),
-                                field,
-                            }
-                            .into())
-                        }
-                    }
-                }
-                Some(_) => {
-                    return Err(LedgerError::IdConflict {
-                        entry: entry.id.to_string(),
-                        field: "id (twice in one batch)",
-                    }
-                    .into())
-                }
-            }
-            if let Some(original) = &entry.reverses {
-                if let Some(by) = batch_reversals.insert(original, &entry.id) {
-                    return Err(LedgerError::AlreadyReversed {
-                        entry: entry.id.to_string(),
-                        original: original.to_string(),
-                        reversed_by: by.to_string(),
-                    }
-                    .into());
-                }
-            }
-            let amount = self.check(entry, &mut entry_nodes)?;
-            total = total
-                .checked_add(amount.fen())
-                .ok_or_else(|| LedgerError::AmountOverflow {
-                    entry: entry.id.to_string(),
-                    what: "the journal's total debits",
-                })?;
-            plan.plans.push(Some((amount, plan.nodes.len())));
-            // One at a time: a copy of a slice this short is a call to memcpy otherwise.
-            for &node in &entry_nodes {
-                plan.nodes.push(node);
-            }
-        }
-        Ok(())
-    }
+/// What the id lookup of [`Journal::plan_batch`] found for an entry of the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// A new id; after the checks, the position it takes.
+    New(usize),
+    /// The id of the journal's entry at this position.
+    Posted(usize),
+    /// The id of an earlier entry of the batch.
+    Twice,
+}
+
+/// Working lists of [`Journal::plan_batch`], kept between small batches so that a book
+/// applying one small event after another does not allocate them each time.
+#[derive(Debug, Clone, Default)]
+struct BatchBuffers {
+    /// Per entry, the hash of its id.
+    hashes: Vec<u64>,
+    /// The entries in the order of the id index's buckets.
+    order: Vec<usize>,
+    /// Per entry, what the lookup found.
+    found: Vec<Found>,
+    /// Entries of one run of equal bucket keys: (index, hash).
+    run: Vec<(usize, u64)>,
 }
 
 /// What [`Journal::plan_batch`] found: per entry, its total and where its postings' chart
