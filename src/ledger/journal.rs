@@ -1142,9 +1142,9 @@ impl Journal {
         Ok(posted)
     }
 
-    /// Checks every entry of a batch against the journal and the batch itself, and enters
-    /// the new entries' ids in the id index at the positions they will take. When an entry
-    /// is refused, takes those ids out again: the journal is as it was.
+    /// Checks every entry of a batch against the journal and the batch itself, then enters
+    /// the new entries' ids in the id index at the positions they will take. A refused batch
+    /// enters none: the journal is as it was.
     fn plan_batch(&mut self, entries: &[Entry]) -> Result<BatchPlan> {
         let mut plan = BatchPlan {
             plans: Vec::with_capacity(entries.len()),
