@@ -68,19 +68,20 @@ impl IdIndex {
 
     /// [`IdIndex::probe_order_into`] into a new list.
     #[cfg(test)]
-    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Vec<usize> {
+    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Vec<(u64, usize)> {
         let mut order = Vec::with_capacity(hashes.len());
         self.probe_order_into(hashes, &mut order);
         order
     }
 
-    /// Sets `order` to the batch indices `0..hashes.len()` ordered by where their hashes'
-    /// probes start in the table as it is now (ties in their own order), so that looking
-    /// them up or inserting them in that order walks the table from one end to the other
-    /// instead of jumping about it, and ids with equal hashes come together. The order only affects speed: the
-    /// table's own layout (a power-of-two number of buckets, about 8/7 of its capacity, and a
-    /// probe that starts at the hash's low bits) is assumed, not relied on.
-    pub(crate) fn probe_order_into(&self, hashes: &[u64], order: &mut Vec<usize>) {
+    /// Sets `order` to the batch indices `0..hashes.len()`, each with the key of the bucket
+    /// where its hash's probe starts in the table as it is now, ordered by that key (ties in
+    /// their own order). Looking the ids up or inserting them in that order walks the table
+    /// from one end to the other instead of jumping about it, and ids with equal hashes come
+    /// together. The order only affects speed: the table's own layout (a power-of-two number
+    /// of buckets, about 8/7 of its capacity, and a probe that starts at the hash's low bits)
+    /// is assumed, not relied on.
+    pub(crate) fn probe_order_into(&self, hashes: &[u64], order: &mut Vec<(u64, usize)>) {
         /// Below this many ids a comparison sort is cheaper than the radix sort's passes.
         const RADIX_MIN: usize = 1024;
         let mask = self.key_mask();
@@ -94,19 +95,17 @@ impl IdIndex {
                 .collect::<Result<Vec<u64>, std::num::TryFromIntError>>()
             {
                 radix_sort_high(&mut items, 64_u32.saturating_sub(mask.leading_zeros()));
-                // Truncation on purpose: the low 32 bits hold the index.
-                order.extend(items.into_iter().map(|item| item as u32 as usize));
+                // Truncation on purpose: the high 32 bits hold the key, the low 32 the index.
+                order.extend(
+                    items
+                        .into_iter()
+                        .map(|item| (item >> 32, item as u32 as usize)),
+                );
                 return;
             }
         }
-        order.extend(0..hashes.len());
-        order.sort_unstable_by_key(|&i| (hashes.get(i).map(|&hash| key(hash)), i));
-    }
-
-    /// Where the probe for `hash` starts, as [`IdIndex::probe_order`] orders ids (ids with
-    /// equal hashes have equal keys), while the table keeps its present size.
-    pub(crate) fn bucket_key(&self, hash: u64) -> u64 {
-        spread(tag_of(hash)) & self.key_mask()
+        order.extend(hashes.iter().enumerate().map(|(i, &hash)| (key(hash), i)));
+        order.sort_unstable();
     }
 
     /// The bits of a slot's table hash that pick its first bucket (at most 32 of them).
@@ -318,23 +317,26 @@ mod tests {
         let order = index.probe_order(&hashes);
         assert_eq!(order.len(), hashes.len());
         let mut seen = vec![false; hashes.len()];
-        for &i in &order {
+        for &(_, i) in &order {
             seen[i] = true;
         }
         assert!(seen.iter().all(|&s| s));
         let buckets = (index.table.capacity() / 7 * 8).next_power_of_two() as u64;
         assert!(buckets >= 5000);
         let key = |i: usize| spread(tag_of(hashes[i])) & (buckets - 1);
-        assert_eq!(key(7), index.bucket_key(hashes[7]));
+        for &(k, i) in &order {
+            assert_eq!(k, key(i));
+        }
         for pair in order.windows(2) {
-            assert!(key(pair[0]) <= key(pair[1]));
-            if key(pair[0]) == key(pair[1]) {
-                assert!(pair[0] < pair[1], "ties keep their order");
+            assert!(pair[0].0 <= pair[1].0);
+            if pair[0].0 == pair[1].0 {
+                assert!(pair[0].1 < pair[1].1, "ties keep their order");
             }
         }
         // A short list takes the comparison sort, with the same order.
         let short = index.probe_order(&hashes[..300]);
-        let long_prefix: Vec<usize> = order.iter().copied().filter(|&i| i < 300).collect();
+        let long_prefix: Vec<(u64, usize)> =
+            order.iter().copied().filter(|&(_, i)| i < 300).collect();
         assert_eq!(short, long_prefix);
         let mut items = vec![(3 << 32) | 1, (1 << 32) | 2, 3 << 32, (2 << 32) | 5];
         radix_sort_high(&mut items, 2);

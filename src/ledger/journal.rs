@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
 
 use time::Date;
 
@@ -664,10 +665,7 @@ impl Journal {
         let mut buffer = Vec::with_capacity(256);
         for (index, (entry, &found)) in self.entries.iter().zip(&self.digests).enumerate() {
             entry.check_shape()?;
-            buffer.clear();
-            buffer.resize(32, 0);
-            entry.encode_into(&mut buffer);
-            let expected = previous.chain_reserved(&mut buffer);
+            let expected = entry_digest(previous, entry, &mut buffer);
             if expected != found {
                 return Err(LedgerError::ChainBroken {
                     index,
@@ -816,10 +814,7 @@ impl Journal {
     /// Appends a checked entry (`amount` its total debits, `nodes` its postings' chart nodes,
     /// `hash` the hash of its id); returns its digest.
     fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
-        self.scratch.clear();
-        self.scratch.resize(32, 0);
-        entry.encode_into(&mut self.scratch);
-        let digest = self.digest().chain_reserved(&mut self.scratch);
+        let digest = entry_digest(self.digest(), &entry, &mut self.scratch);
         let position = self.entries.len();
         self.record(&entry, amount, nodes, position);
         self.index.insert(&entry.id, hash, position);
@@ -853,6 +848,15 @@ impl Journal {
     }
 }
 
+/// The chain step for `entry` after `previous`: the digest of `previous`'s 32 bytes and the
+/// entry's canonical encoding, built in `buffer` (reused between calls).
+fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest {
+    buffer.clear();
+    buffer.resize(32, 0);
+    entry.encode_into(buffer);
+    previous.chain_reserved(buffer)
+}
+
 /// Appends `more` to `list`; takes `more` itself when `list` is empty.
 fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
     if list.is_empty() {
@@ -876,10 +880,7 @@ fn chain_all(head: Digest, entries: &[Entry], stop: &AtomicBool) -> Option<Vec<D
         if i.is_multiple_of(1024) && stop.load(Ordering::Relaxed) {
             return None;
         }
-        buffer.clear();
-        buffer.resize(32, 0);
-        entry.encode_into(&mut buffer);
-        previous = previous.chain_reserved(&mut buffer);
+        previous = entry_digest(previous, entry, &mut buffer);
         digests.push(previous);
     }
     Some(digests)
@@ -1071,47 +1072,17 @@ impl Journal {
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         // A large batch's digests are chained on a second thread from the start, on the
         // assumption that every entry is new and valid; the result is used only if so.
-        let (plans, chained) = std::thread::scope(|scope| {
-            let chain = if parallel {
-                std::thread::Builder::new()
+        let (plans, chained) = if parallel {
+            std::thread::scope(|scope| {
+                let chain = std::thread::Builder::new()
                     .name("landpool-chain".into())
                     .spawn_scoped(scope, || chain_all(head, &entries, &stop))
-                    .ok()
-            } else {
-                None
-            };
-            let plans = match self.plan_batch(&entries) {
-                Ok(plans) => plans,
-                Err(error) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(error);
-                }
-            };
-            let all_new = plans.plans.iter().all(Option::is_some);
-            if !all_new {
-                stop.store(true, Ordering::Relaxed);
-            }
-            // Without a chain from the thread the entries are appended one by one below.
-            if !(all_new && chain.is_some()) {
-                self.entries.reserve(plans.fresh.len());
-                self.digests.reserve(plans.fresh.len());
-            }
-            let mut position = self.entries.len();
-            for (entry, plan) in entries.iter().zip(&plans.plans) {
-                if let Some((amount, first)) = *plan {
-                    let last = first.saturating_add(entry.postings.len());
-                    let entry_nodes = plans.nodes.get(first..last).unwrap_or_default();
-                    self.record(entry, amount, entry_nodes, position);
-                    position = position.saturating_add(1);
-                }
-            }
-            // A thread that cannot be joined (it cannot panic) leaves the chaining to below.
-            let chained = chain
-                .and_then(|thread| thread.join().ok())
-                .flatten()
-                .filter(|_| all_new);
-            Ok((plans.plans, chained))
-        })?;
+                    .ok();
+                self.plan_and_record(&entries, &stop, chain)
+            })?
+        } else {
+            self.plan_and_record(&entries, &stop, None)?
+        };
         if let Some(digests) = chained {
             // Every entry is new and its digest known: whole lists move at once (and an
             // empty journal takes the batch's own list).
@@ -1130,16 +1101,56 @@ impl Journal {
                 posted.push(Posted::AlreadyPosted);
                 continue;
             }
-            self.scratch.clear();
-            self.scratch.resize(32, 0);
-            entry.encode_into(&mut self.scratch);
-            let digest = previous.chain_reserved(&mut self.scratch);
+            let digest = entry_digest(previous, &entry, &mut self.scratch);
             previous = digest;
             self.entries.push(entry);
             self.digests.push(digest);
             posted.push(Posted::Recorded { digest });
         }
         Ok(posted)
+    }
+
+    /// The part of [`Journal::post_batch`] that runs while `chain` (if any) computes the
+    /// batch's digests: plans the batch, updates the running balances and the reversals,
+    /// and collects the chain if every entry is new. Sets `stop` when the chain will not
+    /// be used. Returns each entry's plan and the chained digests.
+    fn plan_and_record(
+        &mut self,
+        entries: &[Entry],
+        stop: &AtomicBool,
+        chain: Option<ScopedJoinHandle<'_, Option<Vec<Digest>>>>,
+    ) -> Result<(Vec<EntryPlan>, Option<Vec<Digest>>)> {
+        let plans = match self.plan_batch(entries) {
+            Ok(plans) => plans,
+            Err(error) => {
+                stop.store(true, Ordering::Relaxed);
+                return Err(error);
+            }
+        };
+        let all_new = plans.plans.iter().all(Option::is_some);
+        if !all_new {
+            stop.store(true, Ordering::Relaxed);
+        }
+        // Without a chain from the thread the entries are appended one by one.
+        if !(all_new && chain.is_some()) {
+            self.entries.reserve(plans.fresh);
+            self.digests.reserve(plans.fresh);
+        }
+        let mut position = self.entries.len();
+        for (entry, plan) in entries.iter().zip(&plans.plans) {
+            if let Some((amount, first)) = *plan {
+                let last = first.saturating_add(entry.postings.len());
+                let entry_nodes = plans.nodes.get(first..last).unwrap_or_default();
+                self.record(entry, amount, entry_nodes, position);
+                position = position.saturating_add(1);
+            }
+        }
+        // A thread that cannot be joined (it cannot panic) leaves the chaining to the caller.
+        let chained = chain
+            .and_then(|thread| thread.join().ok())
+            .flatten()
+            .filter(|_| all_new);
+        Ok((plans.plans, chained))
     }
 
     /// Checks every entry of a batch against the journal and the batch itself, then enters
@@ -1149,7 +1160,7 @@ impl Journal {
         let mut plan = BatchPlan {
             plans: Vec::with_capacity(entries.len()),
             nodes: Vec::with_capacity(entries.len().saturating_mul(2)),
-            fresh: Vec::with_capacity(entries.len()),
+            fresh: 0,
         };
         self.index.reserve(entries.len());
         let mut buffers = std::mem::take(&mut self.batch_buffers);
@@ -1192,11 +1203,10 @@ impl Journal {
         run.clear();
         let mut run_key = None;
         let existing = &self.entries;
-        for &i in order.iter() {
+        for &(key, i) in order.iter() {
             let (Some(entry), Some(&hash)) = (entries.get(i), hashes.get(i)) else {
                 continue;
             };
-            let key = self.index.bucket_key(hash);
             if run_key != Some(key) {
                 run.clear();
                 run_key = Some(key);
@@ -1264,16 +1274,16 @@ impl Journal {
                     what: "the journal's total debits",
                 })?;
             if let Some(slot) = found.get_mut(i) {
-                *slot = Found::New(base.saturating_add(plan.fresh.len()));
+                *slot = Found::New(base.saturating_add(plan.fresh));
             }
-            plan.fresh.push(i);
+            plan.fresh = plan.fresh.saturating_add(1);
             plan.plans.push(Some((amount, plan.nodes.len())));
             // One at a time: a copy of a slice this short is a call to memcpy otherwise.
             for &node in &entry_nodes {
                 plan.nodes.push(node);
             }
         }
-        for &i in order.iter() {
+        for &(_, i) in order.iter() {
             if let (Some(Found::New(position)), Some(entry), Some(&hash)) =
                 (found.get(i).copied(), entries.get(i), hashes.get(i))
             {
@@ -1301,21 +1311,24 @@ enum Found {
 struct BatchBuffers {
     /// Per entry, the hash of its id.
     hashes: Vec<u64>,
-    /// The entries in the order of the id index's buckets.
-    order: Vec<usize>,
+    /// The entries in the order of the id index's buckets: (bucket key, index).
+    order: Vec<(u64, usize)>,
     /// Per entry, what the lookup found.
     found: Vec<Found>,
     /// Entries of one run of equal bucket keys: (index, hash).
     run: Vec<(usize, u64)>,
 }
 
+/// An entry of a batch as planned: its total and where its postings' chart nodes start in
+/// [`BatchPlan::nodes`]; `None` for an entry already posted.
+type EntryPlan = Option<(Yuan, usize)>;
+
 /// What [`Journal::plan_batch`] found: per entry, its total and where its postings' chart
-/// nodes start in `nodes` (`None` for an entry already posted); the batch's indices of its
-/// new entries, in the order they take positions in the journal.
+/// nodes start in `nodes` (`None` for an entry already posted); how many entries are new.
 struct BatchPlan {
-    plans: Vec<Option<(Yuan, usize)>>,
+    plans: Vec<EntryPlan>,
     nodes: Vec<usize>,
-    fresh: Vec<usize>,
+    fresh: usize,
 }
 
 /// Refuses a year outside the ones the journal keeps ([`MIN_YEAR`]..=[`MAX_YEAR`]).
@@ -1476,7 +1489,7 @@ mod tests {
     }
 
     #[test]
-    fn a_small_batch_refused_takes_its_ids_out_of_the_index() {
+    fn a_small_batch_refused_enters_no_ids() {
         let mut entries = batch(10);
         entries[9].postings[0].amount = Yuan::from_fen(1);
         let mut j = journal();
