@@ -1475,7 +1475,7 @@ mod tests {
         ));
         assert_eq!(seen(&j), before);
         assert_eq!((j.len(), j.index.len()), (3, 3));
-        // The refused batch's ids were taken out of the index again: the valid entries post.
+        // The refused batch entered no ids in the index: the valid entries post.
         let mut valid = batch(PARALLEL_CHAIN_MIN + 10);
         valid.pop();
         let count = valid.len();
