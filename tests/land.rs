@@ -715,3 +715,197 @@ fn replaying_the_log_gives_the_same_book() -> TestResult {
     ));
     Ok(())
 }
+
+/// A book of `households` households with two contracts each, of every kind of terms: fixed
+/// by actual days, stepped by months and days, grain-indexed (wheat), and land shares (with
+/// amortisation), some starting mid-year. The grain-indexed contracts of households 4000 on
+/// start on 1 May 2019, whose wheat price is recorded only when `wheat_priced`. January to April
+/// 2019 is accrued already for every tenth household.
+fn many_contracts(households: usize, wheat_priced: bool) -> Result<Fixture, Error> {
+    let mut f = Fixture::new();
+    let mut price_dates = vec![date!(2018 - 01 - 01), date!(2019 - 03 - 15)];
+    if wheat_priced {
+        price_dates.push(date!(2019 - 05 - 01));
+    }
+    for date in price_dates {
+        f.apply(Event::GrainPriceRecorded {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            date,
+            price: dec!(1.15),
+        })?;
+    }
+    for h in 0..households {
+        let member = format!("M{h}");
+        f.household(&member, date!(2015 - 01 - 01))?;
+        for c in 0..2 {
+            let parcel = format!("P{h}-{c}");
+            let area = format!("{}.{:02}", 1 + h % 5, (h * 7 + c) % 100);
+            f.parcel(&parcel, &member, &area)?;
+            let kind = match (h + c) % 4 {
+                0 => fixed(dec!(1000)),
+                1 => ContractKind::Transfer {
+                    rent: RentTerms::Stepped {
+                        yuan_per_mu: dec!(900),
+                        step_percent: dec!(5),
+                        every_years: 1,
+                    },
+                },
+                2 if h % 97 == 0 => ContractKind::Transfer {
+                    rent: RentTerms::GrainIndexed {
+                        crop: "wheat".into(),
+                        unit: GrainUnit::Jin,
+                        quantity_per_mu: dec!(500),
+                        reset_every_years: 3,
+                    },
+                },
+                2 => fixed(dec!(950.50)),
+                _ => ContractKind::LandShares {
+                    shares_per_mu: dec!(1),
+                    value_per_share: yuan("5000"),
+                    guaranteed_per_share: dec!(600),
+                },
+            };
+            let grain = matches!(
+                kind,
+                ContractKind::Transfer {
+                    rent: RentTerms::GrainIndexed { .. }
+                }
+            );
+            let start = if grain && h >= 4000 {
+                date!(2019 - 05 - 01)
+            } else if h % 3 == 0 {
+                date!(2019 - 03 - 15)
+            } else {
+                date!(2018 - 01 - 01)
+            };
+            let mut contract = contract_of(
+                &format!("C{h}-{c}"),
+                &member,
+                &[(&parcel, &area)],
+                start,
+                date!(2028 - 12 - 31),
+                kind,
+            );
+            if c == 1 {
+                contract.pro_rating = ProRating::MonthsAndDays;
+            }
+            f.apply(Event::ContractSigned { contract })?;
+        }
+    }
+    let early: Vec<ContractId> = (0..households)
+        .step_by(10)
+        .map(|h| id(&format!("C{h}-0")))
+        .collect();
+    f.apply(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 04 - 30),
+        contracts: Accrue::Contracts(early),
+        date: date!(2019 - 04 - 30),
+    })?;
+    Ok(f)
+}
+
+/// Accrual of all 2019 in one event (large enough to be planned on two threads) and the same
+/// accrual in groups of 500 contracts (planned on one) book the same entries.
+#[test]
+fn a_large_accrual_books_what_small_ones_do() -> TestResult {
+    const HOUSEHOLDS: usize = 5_000;
+    let mut whole = many_contracts(HOUSEHOLDS, true)?;
+    let mut parts = many_contracts(HOUSEHOLDS, true)?;
+    let Applied::Recorded { entries, .. } =
+        whole.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?
+    else {
+        panic!("a new event is recorded");
+    };
+    assert_eq!(entries.len(), 2 * HOUSEHOLDS);
+    let ids: Vec<ContractId> = parts
+        .book
+        .contracts()
+        .map(|r| r.contract.id.clone())
+        .collect();
+    let mut part_entries = Vec::new();
+    for group in ids.chunks(500) {
+        let applied = parts.apply(Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::Contracts(group.to_vec()),
+            date: date!(2019 - 12 - 31),
+        })?;
+        let Applied::Recorded { entries, .. } = applied else {
+            panic!("a new event is recorded");
+        };
+        part_entries.extend(entries);
+    }
+    assert_eq!(part_entries.len(), entries.len());
+    let journal = whole.book.journal();
+    for (big, small) in entries.iter().zip(&part_entries) {
+        let (Some(big), Some(small)) = (journal.get(big), parts.book.journal().get(small)) else {
+            panic!("both entries are posted");
+        };
+        // The ids differ by their event; the contract, memo and postings are the same.
+        assert_eq!(
+            big.id.as_str().split_once(':').map(|p| p.1),
+            small.id.as_str().split_once(':').map(|p| p.1)
+        );
+        assert_eq!((&big.memo, &big.postings), (&small.memo, &small.postings));
+    }
+    for (a, b) in whole.book.contracts().zip(parts.book.contracts()) {
+        assert_eq!(a.accrued, b.accrued, "{}", a.contract.id);
+    }
+    for code in ["401", "162", "114"] {
+        let code = AccountCode::new(code)?;
+        assert_eq!(
+            whole.book.journal().closing_balance(&code)?,
+            parts.book.journal().closing_balance(&code)?
+        );
+    }
+    // Exact figures. Household 1's stepped contract (2.07 mu from 2018 at 900, +5% a year):
+    // 2.07 × 945.00 = 1956.15 for 2019; its fixed one by months and days (2.08 mu at 950.50):
+    // 1977.04. Household 0's fixed contract (1 mu from 2019-03-15) had 15 March to 30 April
+    // accrued (1000 × 47 / 365 = 128.77): the rest of 800.00 is 671.23.
+    let amount_of = |contract: &str| {
+        entries
+            .iter()
+            .find(|entry| entry.as_str().ends_with(&format!(":{contract}")))
+            .and_then(|entry| journal.get(entry))
+            .and_then(|entry| entry.postings.first())
+            .map(|posting| posting.amount)
+    };
+    assert_eq!(amount_of("C1-0"), Some(yuan("1956.15")));
+    assert_eq!(amount_of("C1-1"), Some(yuan("1977.04")));
+    assert_eq!(amount_of("C0-0"), Some(yuan("671.23")));
+    assert_eq!(whole.owed("M1", date!(2019 - 12 - 31)), yuan("3933.19"));
+    Ok(())
+}
+
+/// A large accrual that cannot price one contract (in its second chunk of planning) is refused
+/// with that contract named, and changes nothing.
+#[test]
+fn a_large_accrual_refused_changes_nothing() -> TestResult {
+    let mut f = many_contracts(5_000, false)?;
+    let digest = f.book.digest();
+    let (events, entries) = (f.book.events().len(), f.book.journal().len());
+    let refused = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    // Households 4074 (contract 0) and 4365 (contract 1) are the grain-indexed ones from
+    // 1 May; C4074-0 comes first in the register.
+    assert!(
+        matches!(
+            &refused,
+            Err(Error::Pool(PoolError::GrainPriceMissing { contract, date, .. }))
+                if contract.as_str() == "C4074-0" && *date == date!(2019 - 05 - 01)
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(f.book.digest(), digest);
+    assert_eq!(
+        (f.book.events().len(), f.book.journal().len()),
+        (events, entries)
+    );
+    assert!(f.book.contracts().all(|record| record
+        .accrued
+        .iter()
+        .all(|(_, to)| *to <= date!(2019 - 04 - 30))));
+    assert_eq!(f.owed("M4074", date!(2019 - 12 - 31)), Yuan::ZERO);
+    Ok(())
+}

@@ -22,6 +22,23 @@ impl Plan {
     }
 }
 
+/// A rent accrual of this many contracts or more is planned on two threads (where the machine
+/// has two cores): each contract's rent is independent of the others', and planning is about
+/// half the work of a county's accrual.
+const PARALLEL_ACCRUAL_MIN: usize = 4096;
+
+/// What every entry of one rent accrual shares.
+struct AccrualPeriod<'a> {
+    /// The accrual event; each entry's id is `event:contract`.
+    id: &'a EventId,
+    from: Date,
+    to: Date,
+    /// The entries' date.
+    date: Date,
+    /// `from~to`, the memo's dates for a contract that runs through the whole period.
+    whole_period: String,
+}
+
 /// `code.member`, e.g. `114.M001`.
 pub(crate) fn member_account(code: &str, member: &MemberId) -> Result<AccountCode> {
     AccountCode::new(code)?.sub(member.as_str())
@@ -694,79 +711,94 @@ impl Book {
                 list
             }
         };
-        let prices = self.price_lookup();
-        let current = AccountCode::new("114")?;
+        let period = AccrualPeriod {
+            id,
+            from,
+            to,
+            date,
+            whole_period: format!("{from}~{to}"),
+        };
         let mut plan = Plan::update(Update::None);
-        plan.entries.reserve(records.len());
         let mut accrued = Vec::with_capacity(records.len());
-        // The memo's dates for a contract that runs through the whole period, written once.
-        let whole_period = format!("{from}~{to}");
-        // A member's 114 sub-account, kept while the next contract is the same member's.
-        let mut member_current: Option<(&MemberId, AccountCode)> = None;
-        for record in records {
-            let contract = &record.contract;
-            let start = from.max(contract.start);
-            let end = to.min(contract.end);
-            if start > end {
-                continue;
+        plan.entries = if records.len() >= PARALLEL_ACCRUAL_MIN
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+        {
+            self.plan_accrual_pipelined(&records, &period, &mut accrued)?
+        } else {
+            let mut entries = Vec::with_capacity(records.len());
+            let mut builder = AccrualEntries::new(&period)?;
+            let prices = self.price_lookup();
+            for record in &records {
+                let (rent, amortised) = accrual_of(record, &period, &prices, |from, to| {
+                    accrued.push((record.contract.id.clone(), from, to));
+                })?;
+                entries.extend(builder.entry(record, rent, amortised)?);
             }
-            let mut rent = Yuan::ZERO;
-            let mut amortised = Yuan::ZERO;
-            for (gap_from, gap_to) in uncovered(&record.accrued, start, end) {
-                rent = rent.checked_add(rent_for_period(
-                    contract,
-                    &record.areas,
-                    gap_from,
-                    gap_to,
-                    &prices,
-                )?)?;
-                if !record.capital.is_zero() {
-                    amortised = amortised.checked_add(amortisation_for_period(
-                        contract,
-                        record.capital,
-                        gap_from,
-                        gap_to,
-                    )?)?;
-                }
-                accrued.push((contract.id.clone(), gap_from, gap_to));
-            }
-            if rent.is_zero() && amortised.is_zero() {
-                continue;
-            }
-            let period = if (start, end) == (from, to) {
-                std::borrow::Cow::Borrowed(whole_period.as_str())
-            } else {
-                std::borrow::Cow::Owned(format!("{start}~{end}"))
-            };
-            let kind = match contract.kind {
-                ContractKind::Transfer { .. } => "土地流转费 rent ",
-                ContractKind::LandShares { .. } => "入股保底及摊销 land shares ",
-            };
-            let memo = [kind, contract.id.as_str(), " ", &period].concat();
-            let entry_id = [id.as_str(), ":", contract.id.as_str()].concat();
-            let mut entry = Entry::new(entry_id, date, memo);
-            if rent.is_positive() {
-                let to_member = match &member_current {
-                    Some((member, code)) if *member == &contract.member => code.clone(),
-                    _ => {
-                        let code = current.sub(contract.member.as_str())?;
-                        member_current = Some((&contract.member, code.clone()));
-                        code
-                    }
-                };
-                entry = entry
-                    .debit(contract.charge_to.clone(), rent)
-                    .credit(to_member, rent);
-            }
-            if amortised.is_positive() {
-                entry = entry
-                    .debit(contract.charge_to.clone(), amortised)
-                    .credit(AccountCode::new("162")?, amortised);
-            }
-            plan.entries.push(entry);
-        }
+            entries
+        };
         plan.update = Update::Accrued(accrued);
         Ok(plan)
+    }
+
+    /// The entries of a large accrual, in the records' order: a second thread computes the
+    /// contracts' rent a chunk at a time while this one builds the entries of the chunks
+    /// already computed (about half the work each). The entries, the accrued ranges and the
+    /// first error are those of one pass in order. A thread that cannot start, or stops
+    /// early, leaves the rest to this one.
+    fn plan_accrual_pipelined(
+        &self,
+        records: &[&ContractRecord],
+        period: &AccrualPeriod<'_>,
+        accrued: &mut Vec<(ContractId, Date, Date)>,
+    ) -> Result<Vec<Entry>> {
+        /// Contracts per chunk: large enough to amortise the hand-over, small enough that
+        /// building starts soon.
+        const CHUNK: usize = 4096;
+        let mut entries = Vec::with_capacity(records.len());
+        let mut builder = AccrualEntries::new(period)?;
+        let prices = self.price_lookup();
+        let mut done = 0_usize;
+        std::thread::scope(|scope| -> Result<()> {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<ChunkRents>(8);
+            let worker = std::thread::Builder::new()
+                .name("landpool-accrual".into())
+                .spawn_scoped(scope, move || {
+                    let prices = self.price_lookup();
+                    for chunk in records.chunks(CHUNK) {
+                        let rents = chunk_rents(chunk, period, &prices);
+                        let failed = rents.error.is_some();
+                        // Nobody receives once the builder has stopped.
+                        if sender.send(rents).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
+            if worker.is_ok() {
+                for (chunk, rents) in records.chunks(CHUNK).zip(receiver.iter()) {
+                    let mut gaps = rents.gaps.iter().peekable();
+                    for (index, (record, (rent, amortised))) in
+                        chunk.iter().zip(rents.amounts).enumerate()
+                    {
+                        while let Some((_, from, to)) = gaps.next_if(|gap| gap.0 == index) {
+                            accrued.push((record.contract.id.clone(), *from, *to));
+                        }
+                        entries.extend(builder.entry(record, rent, amortised)?);
+                    }
+                    if let Some(error) = rents.error {
+                        return Err(error);
+                    }
+                    done = done.saturating_add(chunk.len());
+                }
+            }
+            Ok(())
+        })?;
+        for record in records.get(done..).unwrap_or(&[]) {
+            let (rent, amortised) = accrual_of(record, period, &prices, |from, to| {
+                accrued.push((record.contract.id.clone(), from, to));
+            })?;
+            entries.extend(builder.entry(record, rent, amortised)?);
+        }
+        Ok(entries)
     }
 
     fn plan_swap(
@@ -974,5 +1006,142 @@ fn check_terms(contract: &Contract) -> Result<()> {
                 *guaranteed_per_share,
             )
         }
+    }
+}
+
+/// The rent and the amortisation of `record`'s contract for the days of `period` not yet
+/// accrued; `gap` is given each such range of days.
+fn accrual_of(
+    record: &ContractRecord,
+    period: &AccrualPeriod<'_>,
+    prices: &crate::pool::GrainPrices<'_>,
+    mut gap: impl FnMut(Date, Date),
+) -> Result<(Yuan, Yuan)> {
+    let contract = &record.contract;
+    let start = period.from.max(contract.start);
+    let end = period.to.min(contract.end);
+    let mut rent = Yuan::ZERO;
+    let mut amortised = Yuan::ZERO;
+    if start > end {
+        return Ok((rent, amortised));
+    }
+    for (gap_from, gap_to) in uncovered(&record.accrued, start, end) {
+        rent = rent.checked_add(rent_for_period(
+            contract,
+            &record.areas,
+            gap_from,
+            gap_to,
+            prices,
+        )?)?;
+        if !record.capital.is_zero() {
+            amortised = amortised.checked_add(amortisation_for_period(
+                contract,
+                record.capital,
+                gap_from,
+                gap_to,
+            )?)?;
+        }
+        gap(gap_from, gap_to);
+    }
+    Ok((rent, amortised))
+}
+
+/// What a second thread computes for a chunk of an accrual's contracts: each contract's
+/// rent and amortisation, the ranges of days accrued (with the contract's index in the chunk),
+/// and the error that stopped it, if one did (the amounts before it are kept, so that the
+/// entries of the contracts before it are built and checked first, as in one pass).
+struct ChunkRents {
+    amounts: Vec<(Yuan, Yuan)>,
+    gaps: Vec<(usize, Date, Date)>,
+    error: Option<Error>,
+}
+
+fn chunk_rents(
+    chunk: &[&ContractRecord],
+    period: &AccrualPeriod<'_>,
+    prices: &crate::pool::GrainPrices<'_>,
+) -> ChunkRents {
+    let mut rents = ChunkRents {
+        amounts: Vec::with_capacity(chunk.len()),
+        gaps: Vec::with_capacity(chunk.len()),
+        error: None,
+    };
+    for (index, record) in chunk.iter().enumerate() {
+        let gaps = &mut rents.gaps;
+        match accrual_of(record, period, prices, |from, to| {
+            gaps.push((index, from, to));
+        }) {
+            Ok(amounts) => rents.amounts.push(amounts),
+            Err(error) => {
+                rents.error = Some(error);
+                break;
+            }
+        }
+    }
+    rents
+}
+
+/// Builds the entries of one accrual, keeping the member's 114 sub-account while the next
+/// contract is the same member's.
+struct AccrualEntries<'p, 'r> {
+    period: &'p AccrualPeriod<'p>,
+    current: AccountCode,
+    member_current: Option<(&'r MemberId, AccountCode)>,
+}
+
+impl<'p, 'r> AccrualEntries<'p, 'r> {
+    fn new(period: &'p AccrualPeriod<'p>) -> Result<Self> {
+        Ok(AccrualEntries {
+            period,
+            current: AccountCode::new("114")?,
+            member_current: None,
+        })
+    }
+
+    /// The entry of `record`'s `rent` and `amortised` capital (none when both are zero).
+    fn entry(
+        &mut self,
+        record: &'r ContractRecord,
+        rent: Yuan,
+        amortised: Yuan,
+    ) -> Result<Option<Entry>> {
+        if rent.is_zero() && amortised.is_zero() {
+            return Ok(None);
+        }
+        let period = self.period;
+        let contract = &record.contract;
+        let start = period.from.max(contract.start);
+        let end = period.to.min(contract.end);
+        let dates = if (start, end) == (period.from, period.to) {
+            std::borrow::Cow::Borrowed(period.whole_period.as_str())
+        } else {
+            std::borrow::Cow::Owned(format!("{start}~{end}"))
+        };
+        let kind = match contract.kind {
+            ContractKind::Transfer { .. } => "土地流转费 rent ",
+            ContractKind::LandShares { .. } => "入股保底及摊销 land shares ",
+        };
+        let memo = [kind, contract.id.as_str(), " ", &dates].concat();
+        let entry_id = [period.id.as_str(), ":", contract.id.as_str()].concat();
+        let mut entry = Entry::new(entry_id, period.date, memo);
+        if rent.is_positive() {
+            let to_member = match &self.member_current {
+                Some((member, code)) if *member == &contract.member => code.clone(),
+                _ => {
+                    let code = self.current.sub(contract.member.as_str())?;
+                    self.member_current = Some((&contract.member, code.clone()));
+                    code
+                }
+            };
+            entry = entry
+                .debit(contract.charge_to.clone(), rent)
+                .credit(to_member, rent);
+        }
+        if amortised.is_positive() {
+            entry = entry
+                .debit(contract.charge_to.clone(), amortised)
+                .credit(AccountCode::new("162")?, amortised);
+        }
+        Ok(Some(entry))
     }
 }
