@@ -95,7 +95,8 @@ impl Rounding {
     #[allow(clippy::arithmetic_side_effects)]
     fn divide_i128(self, numerator: i128, denominator: i128) -> i128 {
         let quotient = numerator / denominator;
-        let remainder = numerator % denominator;
+        // One division, not two: |quotient × denominator| ≤ |numerator|.
+        let remainder = numerator - quotient * denominator;
         if remainder == 0 {
             return quotient;
         }

@@ -5,8 +5,8 @@ use time::Date;
 
 use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
 use crate::book::{Accrue, CapitalSource, CashAccount, ParcelPart, SwapCompensation};
-use crate::ledger::{AccountClass, AccountCode, Entry};
-use crate::pool::{amortisation_for_period, rent_for_period, uncovered, AreaChange, PoolError};
+use crate::ledger::{AccountClass, AccountCode, Entry, Posting, Side};
+use crate::pool::{amortisation_for_period, gaps, rent_for_period, AreaChange, PoolError};
 use crate::{
     Contract, ContractId, ContractKind, Error, EventId, Member, MemberId, MemberKind, Mu, Parcel,
     ParcelId, RentTerms, Result, Rounding, Yuan,
@@ -1025,7 +1025,7 @@ fn accrual_of(
     if start > end {
         return Ok((rent, amortised));
     }
-    for (gap_from, gap_to) in uncovered(&record.accrued, start, end) {
+    for (gap_from, gap_to) in gaps(&record.accrued, start, end) {
         rent = rent.checked_add(rent_for_period(
             contract,
             &record.areas,
@@ -1112,18 +1112,29 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
         let contract = &record.contract;
         let start = period.from.max(contract.start);
         let end = period.to.min(contract.end);
-        let dates = if (start, end) == (period.from, period.to) {
-            std::borrow::Cow::Borrowed(period.whole_period.as_str())
-        } else {
-            std::borrow::Cow::Owned(format!("{start}~{end}"))
-        };
         let kind = match contract.kind {
             ContractKind::Transfer { .. } => "土地流转费 rent ",
             ContractKind::LandShares { .. } => "入股保底及摊销 land shares ",
         };
-        let memo = [kind, contract.id.as_str(), " ", &dates].concat();
+        // `kind contract from~to`, the dates written once for the whole period.
+        let mut memo = String::with_capacity(
+            kind.len()
+                .saturating_add(contract.id.as_str().len())
+                .saturating_add(period.whole_period.len())
+                .saturating_add(1),
+        );
+        memo.push_str(kind);
+        memo.push_str(contract.id.as_str());
+        memo.push(' ');
+        if (start, end) == (period.from, period.to) {
+            memo.push_str(&period.whole_period);
+        } else {
+            push_date(&mut memo, start);
+            memo.push('~');
+            push_date(&mut memo, end);
+        }
         let entry_id = [period.id.as_str(), ":", contract.id.as_str()].concat();
-        let mut entry = Entry::new(entry_id, period.date, memo);
+        let mut postings = Vec::with_capacity(if amortised.is_positive() { 4 } else { 2 });
         if rent.is_positive() {
             let to_member = match &self.member_current {
                 Some((member, code)) if *member == &contract.member => code.clone(),
@@ -1133,15 +1144,81 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
                     code
                 }
             };
-            entry = entry
-                .debit(contract.charge_to.clone(), rent)
-                .credit(to_member, rent);
+            postings.push(Posting {
+                account: contract.charge_to.clone(),
+                side: Side::Debit,
+                amount: rent,
+            });
+            postings.push(Posting {
+                account: to_member,
+                side: Side::Credit,
+                amount: rent,
+            });
         }
         if amortised.is_positive() {
-            entry = entry
-                .debit(contract.charge_to.clone(), amortised)
-                .credit(AccountCode::new("162")?, amortised);
+            postings.push(Posting {
+                account: contract.charge_to.clone(),
+                side: Side::Debit,
+                amount: amortised,
+            });
+            postings.push(Posting {
+                account: AccountCode::new("162")?,
+                side: Side::Credit,
+                amount: amortised,
+            });
         }
+        let mut entry = Entry::new(entry_id, period.date, memo);
+        entry.postings = postings;
         Ok(Some(entry))
+    }
+}
+
+/// Writes `date` as `Display` does (`YYYY-MM-DD`), by hand for the years 0-9999 (the
+/// formatting machinery costs more than the rest of an accrual entry's memo).
+fn push_date(out: &mut String, date: Date) {
+    use std::fmt::Write;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digit = |n: u32| char::from_digit(n % 10, 10).unwrap_or('0');
+    let year = year.unsigned_abs();
+    let (month, day) = (u32::from(u8::from(date.month())), u32::from(date.day()));
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    out.push('-');
+    out.push(digit(month / 10));
+    out.push(digit(month));
+    out.push('-');
+    out.push(digit(day / 10));
+    out.push(digit(day));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo's dates read as `Date`'s own `Display` writes them, in and out of 0-9999.
+    #[test]
+    fn dates_written_as_display_writes_them() {
+        let mut dates = vec![Date::MIN, Date::MAX];
+        let mut day = Date::from_calendar_date(-1, time::Month::December, 25).unwrap_or(Date::MIN);
+        for _ in 0..800 {
+            dates.push(day);
+            day = day.next_day().unwrap_or(Date::MAX);
+        }
+        for year in [0, 9, 10, 99, 100, 999, 1000, 2019, 9999, 10_000] {
+            for (month, d) in [(time::Month::January, 1), (time::Month::December, 31)] {
+                dates.extend(Date::from_calendar_date(year, month, d).ok());
+            }
+        }
+        for date in dates {
+            let mut written = String::new();
+            push_date(&mut written, date);
+            assert_eq!(written, date.to_string());
+        }
     }
 }

@@ -380,7 +380,7 @@ impl Entry {
             }
             .into());
         }
-        if self.memo.chars().any(char::is_control) {
+        if has_control(&self.memo) {
             return Err(LedgerError::InvalidMemo {
                 entry: entry(),
                 reason: "holds control characters (a memo is one line of text)",
@@ -536,6 +536,17 @@ pub(crate) mod date_text {
     }
 }
 
+/// Whether `text` holds a control character (`char::is_control`: U+0000-U+001F and
+/// U+007F-U+009F), found in its bytes without decoding them: the first two ranges are single
+/// bytes, the last is 0xC2 followed by 0x80-0x9F (0xC2 only ever starts a character).
+fn has_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().any(|&b| b < 0x20 || b == 0x7f)
+        || bytes
+            .windows(2)
+            .any(|pair| matches!(pair, [0xc2, 0x80..=0x9f]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,6 +554,29 @@ mod tests {
 
     fn code(text: &str) -> AccountCode {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    /// The byte test agrees with `char::is_control` on every character, alone and between
+    /// Chinese text.
+    #[test]
+    fn control_characters_found_in_bytes() {
+        for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let within = format!("土地{c}流转");
+            assert_eq!(
+                has_control(&alone),
+                c.is_control(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(
+                has_control(&within),
+                c.is_control(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert!(!has_control("土地流转费 rent C1-0 2019-01-01~2019-12-31"));
     }
 
     fn sample() -> Entry {

@@ -308,7 +308,7 @@ impl Journal {
             };
         }
         let mut nodes = std::mem::take(&mut self.nodes);
-        let checked = self.check(&entry, &mut nodes);
+        let checked = self.check(&entry, &mut nodes, &mut RecentAccounts::default());
         let result = checked.map(|amount| Posted::Recorded {
             digest: self.append(entry, amount, &nodes, hash),
         });
@@ -700,7 +700,16 @@ impl Journal {
 
     /// Checks every rule for `entry` (whose id is not in the journal yet); fills `nodes` with
     /// the chart node of each posting and returns the entry's total debits (= credits).
-    fn check(&self, entry: &Entry, nodes: &mut Vec<usize>) -> Result<Yuan> {
+    /// Checks `entry` against the journal and sets `nodes` to its postings' chart nodes.
+    /// `recent` holds the accounts of the entry checked before in the same batch (each
+    /// already found in the chart and a leaf), so that an account posted to at the same place
+    /// in entry after entry is looked up once.
+    fn check<'e>(
+        &self,
+        entry: &'e Entry,
+        nodes: &mut Vec<usize>,
+        recent: &mut RecentAccounts<'e>,
+    ) -> Result<Yuan> {
         let amount = entry.check_shape()?;
         let id = || entry.id.to_string();
         let year = entry.date.year();
@@ -714,6 +723,10 @@ impl Journal {
         }
         nodes.clear();
         for (posting, p) in entry.postings.iter().enumerate() {
+            if let Some(node) = recent.get(posting, &p.account) {
+                nodes.push(node);
+                continue;
+            }
             let Some(node) = self.chart.index_of(&p.account) else {
                 return Err(LedgerError::PostingToUnknownAccount {
                     entry: id(),
@@ -730,6 +743,7 @@ impl Journal {
                 }
                 .into());
             }
+            recent.set(posting, &p.account, node);
             nodes.push(node);
         }
         if let Some(original) = &entry.reverses {
@@ -1228,6 +1242,7 @@ impl Journal {
             }
         }
         let mut entry_nodes = Vec::new();
+        let mut recent = RecentAccounts::default();
         let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
         let mut total = self.total.total().debits;
         for (i, entry) in entries.iter().enumerate() {
@@ -1266,7 +1281,7 @@ impl Journal {
                     .into());
                 }
             }
-            let amount = self.check(entry, &mut entry_nodes)?;
+            let amount = self.check(entry, &mut entry_nodes, &mut recent)?;
             total = total
                 .checked_add(amount.fen())
                 .ok_or_else(|| LedgerError::AmountOverflow {
@@ -1291,6 +1306,28 @@ impl Journal {
             }
         }
         Ok(())
+    }
+}
+
+/// The account (a leaf of the chart) and chart node of each of the first postings of the
+/// entry checked last in a batch: entries in a batch often post to the same accounts in the
+/// same places (an accrual's 401 first; a member's account for each of its contracts).
+#[derive(Debug, Default)]
+struct RecentAccounts<'e>([Option<(&'e AccountCode, usize)>; 4]);
+
+impl<'e> RecentAccounts<'e> {
+    /// The node of `account` if the last entry had it at `posting`.
+    fn get(&self, posting: usize, account: &AccountCode) -> Option<usize> {
+        match self.0.get(posting) {
+            Some(Some((recent, node))) if *recent == account => Some(*node),
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, posting: usize, account: &'e AccountCode, node: usize) {
+        if let Some(slot) = self.0.get_mut(posting) {
+            *slot = Some((account, node));
+        }
     }
 }
 

@@ -397,13 +397,23 @@ impl Contract {
                     every_years,
                 } => {
                     let steps = year.checked_div((*every_years).max(1)).unwrap_or(0);
+                    let mut rate = *yuan_per_mu;
+                    if steps == 0 {
+                        return Ok(rate);
+                    }
+                    // step ÷ 100 is exact: the same digits two places further right (a
+                    // division only where the scale has no room left).
                     let factor = step_percent
-                        .checked_div(Decimal::ONE_HUNDRED)
+                        .scale()
+                        .checked_add(2)
+                        .and_then(|scale| {
+                            Decimal::try_from_i128_with_scale(step_percent.mantissa(), scale).ok()
+                        })
+                        .or_else(|| step_percent.checked_div(Decimal::ONE_HUNDRED))
                         .and_then(|step| Decimal::ONE.checked_add(step))
                         .ok_or_else(|| Error::Overflow {
                             operation: format!("rent step factor of contract {}", self.id),
                         })?;
-                    let mut rate = *yuan_per_mu;
                     for _ in 0..steps {
                         rate = Yuan::from_product(
                             &[rate, factor],
@@ -661,29 +671,44 @@ fn first_day_of_next_year(date: Date) -> Date {
         .unwrap_or(Date::MAX)
 }
 
-/// The parts of `[from, to]` not covered by the sorted, disjoint intervals in `done`.
-pub(crate) fn uncovered(done: &[(Date, Date)], from: Date, to: Date) -> Vec<(Date, Date)> {
-    let mut gaps = Vec::new();
-    let mut cursor = Some(from);
-    for &(start, end) in done {
-        let Some(at) = cursor else { break };
-        if end < at {
-            continue;
-        }
-        if start > to {
-            break;
-        }
-        if start > at {
-            gaps.push((at, start.previous_day().unwrap_or(start).min(to)));
-        }
-        cursor = end.next_day();
+/// The parts of `[from, to]` not covered by the sorted, disjoint intervals in `done`, in
+/// order.
+pub(crate) fn gaps(done: &[(Date, Date)], from: Date, to: Date) -> Gaps<'_> {
+    Gaps {
+        done: done.iter(),
+        cursor: Some(from),
+        to,
     }
-    if let Some(at) = cursor {
-        if at <= to {
-            gaps.push((at, to));
+}
+
+/// The iterator of [`gaps`].
+pub(crate) struct Gaps<'a> {
+    done: std::slice::Iter<'a, (Date, Date)>,
+    /// The first day not yet looked at; `None` once every part is given.
+    cursor: Option<Date>,
+    to: Date,
+}
+
+impl Iterator for Gaps<'_> {
+    type Item = (Date, Date);
+
+    fn next(&mut self) -> Option<(Date, Date)> {
+        loop {
+            let at = self.cursor?;
+            let to = self.to;
+            let Some(&(start, end)) = self.done.next().filter(|(start, _)| *start <= to) else {
+                self.cursor = None;
+                return (at <= to).then_some((at, to));
+            };
+            if end < at {
+                continue;
+            }
+            self.cursor = end.next_day();
+            if start > at {
+                return Some((at, start.previous_day().unwrap_or(start).min(to)));
+            }
         }
     }
-    gaps
 }
 
 /// Adds `[from, to]` to the sorted, disjoint intervals `done`, merging neighbours.
@@ -948,12 +973,50 @@ mod tests {
         cover(&mut done, d(1, 1), d(1, 31));
         cover(&mut done, d(3, 1), d(3, 31));
         assert_eq!(
-            uncovered(&done, d(1, 1), d(4, 30)),
+            gaps(&done, d(1, 1), d(4, 30)).collect::<Vec<_>>(),
             vec![(d(2, 1), d(2, 28)), (d(4, 1), d(4, 30))]
         );
         cover(&mut done, d(2, 1), d(2, 28));
         assert_eq!(done, vec![(d(1, 1), d(3, 31))]);
-        assert_eq!(uncovered(&done, d(1, 15), d(2, 15)), vec![]);
+        assert_eq!(gaps(&done, d(1, 15), d(2, 15)).next(), None);
+    }
+
+    /// Every set of covered days among 1-12 January (as its sorted, disjoint, merged ranges)
+    /// and every range asked: the gaps are exactly the days asked and not covered, each run of
+    /// them one gap.
+    #[test]
+    fn gaps_are_the_days_not_covered() {
+        let day = |n: u8| Date::from_calendar_date(2019, Month::January, n).unwrap_or(Date::MIN);
+        for mask in 0_u16..(1 << 12) {
+            let covered = |n: u8| (1..=12).contains(&n) && mask & (1 << (n - 1)) != 0;
+            let mut done = Vec::new();
+            for n in 1..=12 {
+                if covered(n) {
+                    cover(&mut done, day(n), day(n));
+                }
+            }
+            for from in 1..=13 {
+                for to in from..=13 {
+                    let mut want = Vec::new();
+                    let mut run: Option<(u8, u8)> = None;
+                    for n in from..=to {
+                        if covered(n) {
+                            want.extend(run.take());
+                        } else {
+                            run = Some((run.map_or(n, |r| r.0), n));
+                        }
+                    }
+                    want.extend(run);
+                    let want: Vec<(Date, Date)> =
+                        want.into_iter().map(|(a, b)| (day(a), day(b))).collect();
+                    assert_eq!(
+                        gaps(&done, day(from), day(to)).collect::<Vec<_>>(),
+                        want,
+                        "mask {mask:012b}, {from}-{to}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,9 +12,7 @@ mod labour;
 mod member;
 mod parcel;
 
-pub(crate) use contract::{
-    amortisation_for_period, cover, days_inclusive, rent_for_period, uncovered,
-};
+pub(crate) use contract::{amortisation_for_period, cover, days_inclusive, gaps, rent_for_period};
 pub use contract::{
     AreaChange, Contract, ContractKind, ContractLine, GrainPrices, GrainUnit, PaymentTerms,
     ProRating, RentTerms,
