@@ -68,7 +68,7 @@ impl IdIndex {
 
     /// [`IdIndex::probe_order_into`] into a new list.
     #[cfg(test)]
-    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Vec<(u64, usize)> {
+    pub(crate) fn probe_order(&self, hashes: &[u64]) -> Vec<(u64, usize, u64)> {
         let mut order = Vec::with_capacity(hashes.len());
         self.probe_order_into(hashes, &mut order);
         order
@@ -81,7 +81,7 @@ impl IdIndex {
     /// together. The order only affects speed: the table's own layout (a power-of-two number
     /// of buckets, about 8/7 of its capacity, and a probe that starts at the hash's low bits)
     /// is assumed, not relied on.
-    pub(crate) fn probe_order_into(&self, hashes: &[u64], order: &mut Vec<(u64, usize)>) {
+    pub(crate) fn probe_order_into(&self, hashes: &[u64], order: &mut Vec<(u64, usize, u64)>) {
         /// Below this many ids a comparison sort is cheaper than the radix sort's passes.
         const RADIX_MIN: usize = 1024;
         let mask = self.key_mask();
@@ -96,15 +96,21 @@ impl IdIndex {
             {
                 radix_sort_high(&mut items, 64_u32.saturating_sub(mask.leading_zeros()));
                 // Truncation on purpose: the high 32 bits hold the key, the low 32 the index.
-                order.extend(
-                    items
-                        .into_iter()
-                        .map(|item| (item >> 32, item as u32 as usize)),
-                );
+                // The hashes are gathered here, in a loop of independent loads, so that the
+                // lookups that follow read them in order.
+                order.extend(items.into_iter().map(|item| {
+                    let i = item as u32 as usize;
+                    (item >> 32, i, hashes.get(i).copied().unwrap_or(0))
+                }));
                 return;
             }
         }
-        order.extend(hashes.iter().enumerate().map(|(i, &hash)| (key(hash), i)));
+        order.extend(
+            hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &hash)| (key(hash), i, hash)),
+        );
         order.sort_unstable();
     }
 
@@ -317,14 +323,15 @@ mod tests {
         let order = index.probe_order(&hashes);
         assert_eq!(order.len(), hashes.len());
         let mut seen = vec![false; hashes.len()];
-        for &(_, i) in &order {
+        for &(_, i, hash) in &order {
             seen[i] = true;
+            assert_eq!(hash, hashes[i]);
         }
         assert!(seen.iter().all(|&s| s));
         let buckets = (index.table.capacity() / 7 * 8).next_power_of_two() as u64;
         assert!(buckets >= 5000);
         let key = |i: usize| spread(tag_of(hashes[i])) & (buckets - 1);
-        for &(k, i) in &order {
+        for &(k, i, _) in &order {
             assert_eq!(k, key(i));
         }
         for pair in order.windows(2) {
@@ -335,8 +342,8 @@ mod tests {
         }
         // A short list takes the comparison sort, with the same order.
         let short = index.probe_order(&hashes[..300]);
-        let long_prefix: Vec<(u64, usize)> =
-            order.iter().copied().filter(|&(_, i)| i < 300).collect();
+        let long_prefix: Vec<(u64, usize, u64)> =
+            order.iter().copied().filter(|&(_, i, _)| i < 300).collect();
         assert_eq!(short, long_prefix);
         let mut items = vec![(3 << 32) | 1, (1 << 32) | 2, 3 << 32, (2 << 32) | 5];
         radix_sort_high(&mut items, 2);

@@ -1193,10 +1193,9 @@ impl Journal {
     }
 
     /// The work of [`Journal::plan_batch`]: the ids are looked up in the order of the
-    /// table's buckets (`buffers.order`, from [`IdIndex::probe_order_into`]; `buffers.hashes`
-    /// per entry), which
-    /// also puts ids that appear twice next to each other; the entries are checked in the
-    /// batch's order; and the new ids go into the index, again in bucket order, only once
+    /// table's buckets (`buffers.order`, from [`IdIndex::probe_order_into`], with each id's
+    /// hash), which also puts ids that appear twice next to each other; the entries are
+    /// checked in the batch's order; and the new ids go into the index, again in bucket order, only once
     /// every entry has passed. A refused batch leaves the index untouched.
     fn plan_in_probe_order(
         &mut self,
@@ -1206,7 +1205,7 @@ impl Journal {
     ) -> Result<()> {
         let base = self.entries.len();
         let BatchBuffers {
-            hashes,
+            hashes: _,
             order,
             found,
             run,
@@ -1217,8 +1216,8 @@ impl Journal {
         run.clear();
         let mut run_key = None;
         let existing = &self.entries;
-        for &(key, i) in order.iter() {
-            let (Some(entry), Some(&hash)) = (entries.get(i), hashes.get(i)) else {
+        for &(key, i, hash) in order.iter() {
+            let Some(entry) = entries.get(i) else {
                 continue;
             };
             if run_key != Some(key) {
@@ -1235,7 +1234,9 @@ impl Journal {
                 Found::Twice
             } else {
                 run.push((i, hash));
-                Found::New(0)
+                // Where `found` says so already: most ids of a batch are new, and leaving
+                // their slots alone saves a write to a random place in it per entry.
+                continue;
             };
             if let Some(slot) = found.get_mut(i) {
                 *slot = result;
@@ -1298,10 +1299,19 @@ impl Journal {
                 plan.nodes.push(node);
             }
         }
-        for &(_, i) in order.iter() {
-            if let (Some(Found::New(position)), Some(entry), Some(&hash)) =
-                (found.get(i).copied(), entries.get(i), hashes.get(i))
-            {
+        let all_new = plan.fresh == entries.len();
+        for &(_, i, hash) in order.iter() {
+            // When every entry is new, each takes the position after the journal's end given
+            // by its place in the batch, and `found` need not be read at random.
+            let position = if all_new {
+                Some(base.saturating_add(i))
+            } else {
+                match found.get(i) {
+                    Some(Found::New(position)) => Some(*position),
+                    _ => None,
+                }
+            };
+            if let (Some(position), Some(entry)) = (position, entries.get(i)) {
                 self.index.insert(&entry.id, hash, position);
             }
         }
@@ -1348,8 +1358,8 @@ enum Found {
 struct BatchBuffers {
     /// Per entry, the hash of its id.
     hashes: Vec<u64>,
-    /// The entries in the order of the id index's buckets: (bucket key, index).
-    order: Vec<(u64, usize)>,
+    /// The entries in the order of the id index's buckets: (bucket key, index, hash).
+    order: Vec<(u64, usize, u64)>,
     /// Per entry, what the lookup found.
     found: Vec<Found>,
     /// Entries of one run of equal bucket keys: (index, hash).
