@@ -1350,3 +1350,55 @@ fn a_worker_in_more_greenhouses_than_an_entry_holds() -> TestResult {
     );
     Ok(())
 }
+
+/// A timesheet of 5,000 records has its digest computed on a second thread while it is
+/// planned: the digest is the chain step over the event's canonical bytes, the entries exact,
+/// and one refused at its last record changes nothing.
+#[test]
+fn a_large_timesheet_is_digested_and_booked_exactly() -> TestResult {
+    let mut f = Fixture::with_pool("20");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH02", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    // 2,500 records each for M001 and M002, a day at 120.00 on GH01 or half a day on GH02.
+    let records: Vec<WorkRecord> = (0..5_000_u32)
+        .map(|i| {
+            let member = if i % 2 == 0 { "M001" } else { "M002" };
+            let day = date!(2019 - 05 - 01)
+                .checked_add(time::Duration::days(i64::from(i % 30)))
+                .unwrap_or_else(|| panic!("a May date"));
+            if i % 4 < 2 {
+                work(member, day, "GH01", dec!(1), dec!(120.00))
+            } else {
+                work(member, day, "GH02", dec!(0.5), dec!(120.00))
+            }
+        })
+        .collect();
+    // A refused copy: the last record is by M003, who joins in July.
+    let mut refused = records.clone();
+    if let Some(last) = refused.last_mut() {
+        last.worker = Worker::Member(id("M003"));
+    }
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: refused,
+        },
+        |e| e.to_string().contains("M003"),
+    );
+    let previous = f.book.digest();
+    let seq = f.book.events().len() as u64;
+    let event = Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records,
+    };
+    f.ok(event.clone());
+    let logged = f.book.events().last().unwrap_or_else(|| panic!("logged"));
+    assert_eq!(logged.event, event);
+    let bytes = LoggedEvent::canonical_bytes(seq, &logged.id, &event)?;
+    assert_eq!(logged.digest, previous.chain(&bytes));
+    assert_eq!(f.book.digest(), logged.digest);
+    // Each member: 1,250 days and 1,250 half days at 120.00 = 225,000.00.
+    assert_eq!(f.balance("213.M001"), yuan("-225000.00"));
+    assert_eq!(f.balance("213.M002"), yuan("-225000.00"));
+    Ok(())
+}

@@ -388,10 +388,9 @@ impl Book {
             };
         }
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
-        let plan = self.plan(&id, &event)?;
-        let digest = match chained {
-            Some(digest) => digest,
-            None => LoggedEvent::chain(&self.digest(), seq, &id, &event)?,
+        let (plan, digest) = match chained {
+            Some(digest) => (self.plan(&id, &event)?, digest),
+            None => self.plan_and_chain(seq, &id, &event)?,
         };
         // The journal opens the accounts and posts the entries all or nothing; after it, only
         // infallible register updates remain.
@@ -410,6 +409,36 @@ impl Book {
             digest,
             entries,
         })
+    }
+
+    /// Plans `event` and computes its chain digest. A large event (a timesheet of thousands
+    /// of records) has its canonical encoding and digest computed on a second thread while
+    /// this one plans it (each is about half the work); a thread that cannot start or be
+    /// joined (it cannot panic) leaves the digest to this one. A plan's error comes first, as
+    /// when the two run one after the other.
+    fn plan_and_chain(&self, seq: u64, id: &EventId, event: &Event) -> Result<(Plan, Digest)> {
+        /// Records from which a timesheet's digest is computed on a second thread.
+        const PARALLEL_DIGEST_MIN: usize = 4096;
+        let previous = self.digest();
+        let large = matches!(event, Event::WorkRecorded { records, .. } if records.len() >= PARALLEL_DIGEST_MIN);
+        if !(large && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)) {
+            let plan = self.plan(id, event)?;
+            return Ok((plan, LoggedEvent::chain(&previous, seq, id, event)?));
+        }
+        let (plan, digest) = std::thread::scope(|scope| {
+            let hasher = std::thread::Builder::new()
+                .name("landpool-event-digest".into())
+                .spawn_scoped(scope, || LoggedEvent::chain(&previous, seq, id, event))
+                .ok();
+            let plan = self.plan(id, event);
+            (plan, hasher.and_then(|thread| thread.join().ok()))
+        });
+        let plan = plan?;
+        let digest = match digest {
+            Some(digest) => digest?,
+            None => LoggedEvent::chain(&previous, seq, id, event)?,
+        };
+        Ok((plan, digest))
     }
 
     /// Builds a book by applying logged events in order, checking that each one's sequence
