@@ -1535,6 +1535,55 @@ mod tests {
         }
     }
 
+    /// A large batch (whose accounts are remembered from entry to entry) refuses the first
+    /// entry, in the batch's order, posting to an unknown or a parent account, with the posting
+    /// named, and books members' accounts exactly.
+    #[test]
+    fn a_large_batch_names_its_first_bad_account() {
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let mut j = journal();
+        for member in ["M001", "M002"] {
+            j.open_account(code(&format!("114.{member}")), member, member)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut entries = batch(PARALLEL_CHAIN_MIN + 10);
+        for (i, entry) in entries.iter_mut().enumerate().take(PARALLEL_CHAIN_MIN) {
+            entry.postings[1].account = code(if i % 2 == 0 { "114.M001" } else { "114.M002" });
+        }
+        let before = seen(&j);
+        let mut parent = entries.clone();
+        parent[4000].postings[1].account = code("114");
+        parent[4005].postings[0].account = code("114.M003");
+        assert!(matches!(
+            j.post_batch(parent),
+            Err(crate::Error::Ledger(LedgerError::PostingToParentAccount { entry, posting: 1, account }))
+                if entry == "B4000" && account == "114"
+        ));
+        let mut unknown = entries.clone();
+        unknown[4005].postings[0].account = code("114.M003");
+        unknown[4006].postings[1].account = code("114");
+        assert!(matches!(
+            j.post_batch(unknown),
+            Err(crate::Error::Ledger(LedgerError::PostingToUnknownAccount { entry, posting: 0, account }))
+                if entry == "B4005" && account == "114.M003"
+        ));
+        assert_eq!(seen(&j), before);
+        j.post_batch(entries).unwrap_or_else(|e| panic!("{e}"));
+        let owed = |m: &str| {
+            j.closing_balance(&code(m))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let credits = |parity: usize| {
+            (0..PARALLEL_CHAIN_MIN)
+                .filter(|i| i % 2 == parity)
+                .map(|i| 1 + (i as i64 * 7919) % 100_000)
+                .sum::<i64>()
+        };
+        // 114 is an asset account: credits make its balance negative.
+        assert_eq!(owed("114.M001"), Yuan::from_fen(-credits(0)));
+        assert_eq!(owed("114.M002"), Yuan::from_fen(-credits(1)));
+    }
+
     #[test]
     fn a_small_batch_refused_enters_no_ids() {
         let mut entries = batch(10);
