@@ -254,11 +254,46 @@ impl ExactYuan {
         // Constants: 10^14 × DAY_DENOMINATOR < 2^81.
         #[allow(clippy::arithmetic_side_effects)]
         let fen = I256::from(10_i128.pow(EXACT_PLACES - 2)) * I256::from(DAY_DENOMINATOR);
-        let units = rounding.divide(self.0, fen);
+        let units = match i128::try_from(self.0) {
+            Ok(narrow) => I256::from(round_to_fen(narrow, rounding)),
+            Err(_) => rounding.divide(self.0, fen),
+        };
         i64::try_from(units)
             .map(Yuan::from_fen)
             .map_err(|_| Error::Overflow { operation: what() })
     }
+}
+
+/// `units ÷ (10^14 × DAY_DENOMINATOR)` rounded, for an amount in 128 bits: the divisor (about
+/// 2^81) is split in two factors below 2^64, so that each step is a division by a 64-bit
+/// number (a few machine instructions) instead of the general 128-bit one. The quotient and
+/// the remainder are exactly those of one division: `|n| = (q₂ × 10^14 + r₂) × D + r₁`
+/// gives `|n| = q₂ × (10^14 × D) + (r₂ × D + r₁)` with `r₂ × D + r₁ < 10^14 × D`.
+// r₂ < 10^14 and r₁ < D < 2^35, so r₂ × D + r₁ < 2^82 and twice it fits a u128; the
+// quotient is below 2^47, so ± 1 cannot overflow.
+#[allow(clippy::arithmetic_side_effects)]
+fn round_to_fen(units: i128, rounding: Rounding) -> i128 {
+    const FEN_PLACES: u64 = 10_u64.pow(EXACT_PLACES - 2);
+    let magnitude = units.unsigned_abs();
+    let denominator = u128::from(DAY_DENOMINATOR);
+    // Each remainder by multiplication: one division a step.
+    let q1 = magnitude / denominator;
+    let r1 = magnitude - q1 * denominator;
+    let places = u128::from(FEN_PLACES);
+    let q2 = q1 / places;
+    let r2 = q1 - q2 * places;
+    let remainder = r2 * denominator + r1;
+    let quotient = q2 as i128;
+    let quotient = if units < 0 { -quotient } else { quotient };
+    if remainder == 0 {
+        return quotient;
+    }
+    let step = rounding.step(
+        units < 0,
+        (remainder * 2).cmp(&(places * denominator)),
+        !q2.is_multiple_of(2),
+    );
+    quotient + i128::from(step)
 }
 
 /// The fraction of a year, as a numerator over [`DAY_DENOMINATOR`], of `days` days in a year
@@ -355,6 +390,50 @@ mod tests {
         // Huge products still add up exactly in 256 bits.
         let big = ExactYuan::prorated(&[Decimal::MAX], DAY_DENOMINATOR, &what).unwrap_or_default();
         assert!(big.round(Rounding::HalfAwayFromZero, &what).is_err());
+    }
+
+    /// Rounding to the fen in two 64-bit steps agrees with one division, for every strategy,
+    /// on exact halves, their neighbours, multiples and amounts of every size and sign.
+    #[test]
+    fn fen_rounding_in_two_steps_agrees_with_one_division() {
+        let fen = 10_i128.pow(EXACT_PLACES - 2) * i128::from(DAY_DENOMINATOR);
+        let mut values = vec![
+            0_i128,
+            1,
+            -1,
+            fen,
+            -fen,
+            i128::MAX,
+            i128::MIN + 1,
+            i128::MIN,
+        ];
+        for k in [0_i128, 1, 2, 3, 7, 12345, 987_654_321, 1 << 46] {
+            for base in [k * fen, k * fen + fen / 2] {
+                for delta in [-2_i128, -1, 0, 1, 2, 17, fen / 3] {
+                    values.push(base + delta);
+                    values.push(-(base + delta));
+                }
+            }
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = (i128::from(x) << (x % 60)) ^ i128::from(x >> 3);
+            values.push(v);
+            values.push(-v);
+        }
+        for v in values {
+            for rounding in Rounding::ALL {
+                let one = rounding.divide(I256::from(v), I256::from(fen));
+                assert_eq!(
+                    I256::from(round_to_fen(v, rounding)),
+                    one,
+                    "{v} {rounding:?}"
+                );
+            }
+        }
     }
 
     #[test]
