@@ -420,7 +420,10 @@ impl Book {
         /// Records from which a timesheet's digest is computed on a second thread.
         const PARALLEL_DIGEST_MIN: usize = 4096;
         let previous = self.digest();
-        let large = matches!(event, Event::WorkRecorded { records, .. } if records.len() >= PARALLEL_DIGEST_MIN);
+        let large = match event {
+            Event::WorkRecorded { records, .. } => records.len() >= PARALLEL_DIGEST_MIN,
+            _ => false,
+        };
         if !(large && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)) {
             let plan = self.plan(id, event)?;
             return Ok((plan, LoggedEvent::chain(&previous, seq, id, event)?));

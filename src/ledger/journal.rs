@@ -700,7 +700,6 @@ impl Journal {
 
     /// Checks every rule for `entry` (whose id is not in the journal yet); fills `nodes` with
     /// the chart node of each posting and returns the entry's total debits (= credits).
-    /// Checks `entry` against the journal and sets `nodes` to its postings' chart nodes.
     /// `recent` holds the accounts of the entry checked before in the same batch (each
     /// already found in the chart and a leaf), so that an account posted to at the same place
     /// in entry after entry is looked up once.
@@ -1195,8 +1194,8 @@ impl Journal {
     /// The work of [`Journal::plan_batch`]: the ids are looked up in the order of the
     /// table's buckets (`buffers.order`, from [`IdIndex::probe_order_into`], with each id's
     /// hash), which also puts ids that appear twice next to each other; the entries are
-    /// checked in the batch's order; and the new ids go into the index, again in bucket order, only once
-    /// every entry has passed. A refused batch leaves the index untouched.
+    /// checked in the batch's order; and the new ids go into the index, again in bucket
+    /// order, only once every entry has passed. A refused batch leaves the index untouched.
     fn plan_in_probe_order(
         &mut self,
         entries: &[Entry],
