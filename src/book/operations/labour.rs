@@ -240,7 +240,10 @@ impl Book {
         let ops = &self.operations;
         let mut slots: Vec<Slot<'_>> = Vec::new();
         let mut lines: Vec<(u32, WorkLine)> = Vec::with_capacity(records.len());
-        let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
+        // Room for a worker per record up to a point, so that a large timesheet's map does not
+        // rehash its workers as it grows (most timesheets have a few records per worker).
+        let mut slot_of: HashMap<&Worker, usize> =
+            HashMap::with_capacity(records.len().min(1 << 20));
         let mut groups: Vec<Group> = Vec::new();
         let mut group_slot: Vec<Option<usize>> = Vec::new();
         let mut non_member_group: Option<usize> = None;
