@@ -5,6 +5,8 @@
 //! (each on a fresh copy of the book) with their minimum and median, which helps on a busy
 //! machine.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use landpool::ledger::AccountCode;
 use landpool::*;
@@ -140,23 +142,19 @@ fn bench_accrual(c: &mut Criterion) {
         .unwrap_or(HOUSEHOLDS);
     let book = build(households);
     if std::env::var_os("LAND_QUICK").is_some() {
-        let mut times: Vec<Duration> = (0..9)
-            .map(|_| {
+        common::timed_runs(
+            &format!(
+                "accrual of {} contracts",
+                households * CONTRACTS_PER_HOUSEHOLD
+            ),
+            9,
+            || {
                 let mut copy = in_use(&book);
                 let start = Instant::now();
                 copy.apply("rent-2019".parse().expect("valid id"), accrual())
                     .expect("accrues");
-                let elapsed = start.elapsed();
-                eprintln!("  {elapsed:?}");
-                elapsed
-            })
-            .collect();
-        times.sort();
-        eprintln!(
-            "accrual of {} contracts: min {:?}, median {:?}",
-            households * CONTRACTS_PER_HOUSEHOLD,
-            times[0],
-            times[times.len() / 2]
+                start.elapsed()
+            },
         );
         return;
     }

@@ -16,6 +16,8 @@
 //! of each path with the CPU time of the thread; `LEDGER_QUICK=batch` (or `single`) prints
 //! nine runs of one path with their minimum and median, which helps on a busy machine.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use landpool::ledger::{AccountCode, Entry, Journal};
 use landpool::Yuan;
@@ -155,25 +157,16 @@ fn cpu_ns() -> u64 {
 fn bench_ledger(c: &mut Criterion) {
     let accounts = accounts();
     if let Ok(how @ ("batch" | "single")) = std::env::var("LEDGER_QUICK").as_deref() {
-        let mut times: Vec<Duration> = (0..9)
-            .map(|_| {
-                let (mut journal, batch) = (empty_journal(&accounts), entries(&accounts));
-                let start = std::time::Instant::now();
-                if how == "batch" {
-                    journal.post_batch(batch).expect("valid entries");
-                } else {
-                    post_all(&mut journal, batch);
-                }
-                let elapsed = start.elapsed();
-                eprintln!("  {elapsed:?}");
-                elapsed
-            })
-            .collect();
-        times.sort();
-        eprintln!(
-            "quick: post 1M ({how}): min {:?}, median {:?}, max {:?}",
-            times[0], times[4], times[8]
-        );
+        common::timed_runs(&format!("quick: post 1M ({how})"), 9, || {
+            let (mut journal, batch) = (empty_journal(&accounts), entries(&accounts));
+            let start = std::time::Instant::now();
+            if how == "batch" {
+                journal.post_batch(batch).expect("valid entries");
+            } else {
+                post_all(&mut journal, batch);
+            }
+            start.elapsed()
+        });
         return;
     }
     if std::env::var("LEDGER_QUICK").is_ok() {

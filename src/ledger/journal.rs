@@ -1550,19 +1550,21 @@ mod tests {
             entry.postings[1].account = code(if i % 2 == 0 { "114.M001" } else { "114.M002" });
         }
         let before = seen(&j);
-        let mut parent = entries.clone();
-        parent[4000].postings[1].account = code("114");
-        parent[4005].postings[0].account = code("114.M003");
+        // The batch with the account of posting `p` of entry `i` changed, for each change.
+        let changed = |changes: &[(usize, usize, &str)]| {
+            let mut changed = entries.clone();
+            for &(i, p, account) in changes {
+                changed[i].postings[p].account = code(account);
+            }
+            changed
+        };
         assert!(matches!(
-            j.post_batch(parent),
+            j.post_batch(changed(&[(4000, 1, "114"), (4005, 0, "114.M003")])),
             Err(crate::Error::Ledger(LedgerError::PostingToParentAccount { entry, posting: 1, account }))
                 if entry == "B4000" && account == "114"
         ));
-        let mut unknown = entries.clone();
-        unknown[4005].postings[0].account = code("114.M003");
-        unknown[4006].postings[1].account = code("114");
         assert!(matches!(
-            j.post_batch(unknown),
+            j.post_batch(changed(&[(4005, 0, "114.M003"), (4006, 1, "114")])),
             Err(crate::Error::Ledger(LedgerError::PostingToUnknownAccount { entry, posting: 0, account }))
                 if entry == "B4005" && account == "114.M003"
         ));
