@@ -82,6 +82,7 @@ mod rounding;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod synthetic;
+mod tight;
 
 pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};

@@ -23,6 +23,7 @@ pub use operations::{
     CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
 };
 
+use crate::ledger::hashing::IdIndex;
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
 use crate::pool::{AreaChange, PoolError};
 use crate::{
@@ -261,7 +262,7 @@ pub struct MemberAccount {
 /// assert!(matches!(again, Applied::Recorded { ref entries, .. } if entries.is_empty()));
 /// # Ok::<(), landpool::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Book {
     journal: Journal,
     members: BTreeMap<MemberId, Member>,
@@ -284,7 +285,28 @@ pub struct Book {
     /// Greenhouses, labour, loans and grants.
     operations: operations::Operations,
     log: Vec<LoggedEvent>,
-    index: HashMap<EventId, usize>,
+    /// Event id → position in `log` (derived from `log`): 8 bytes an event, the ids
+    /// themselves read from the log.
+    index: IdIndex<EventId>,
+}
+
+impl PartialEq for Book {
+    /// Two books are equal when their journals, registers and event logs are (the index of
+    /// event ids follows from the log).
+    fn eq(&self, other: &Book) -> bool {
+        self.log == other.log
+            && self.journal == other.journal
+            && self.members == other.members
+            && self.parcels == other.parcels
+            && self.contracts == other.contracts
+            && self.contracts_by_parcel == other.contracts_by_parcel
+            && self.pooled_changes == other.pooled_changes
+            && self.contracts_by_member == other.contracts_by_member
+            && self.prices == other.prices
+            && self.distributions == other.distributions
+            && self.poverty_relief == other.poverty_relief
+            && self.operations == other.operations
+    }
 }
 
 /// What an event will do, worked out before anything changes.
@@ -379,7 +401,9 @@ impl Book {
         event: Event,
         chained: Option<Digest>,
     ) -> Result<Applied> {
-        if let Some(&seq) = self.index.get(&id) {
+        let hash = self.index.hash(&id);
+        let log = &self.log;
+        if let Some(seq) = self.index.find(&id, hash, |at| log.get(at).map(|l| &l.id)) {
             return match self.log.get(seq) {
                 Some(logged) if logged.event == event => {
                     Ok(Applied::AlreadyApplied { seq: logged.seq })
@@ -397,7 +421,7 @@ impl Book {
         let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
         self.journal.open_and_post(&plan.accounts, plan.entries)?;
         self.update(plan.update);
-        self.index.insert(id.clone(), self.log.len());
+        self.index.insert(&id, hash, self.log.len());
         self.log.push(LoggedEvent {
             seq,
             id,
@@ -1095,7 +1119,7 @@ impl Book {
                                 *at = at.saturating_sub(delta);
                             }
                         }
-                        record.areas.push(change);
+                        crate::tight::push(&mut record.areas, change);
                     }
                 }
             }

@@ -632,7 +632,7 @@ impl Book {
             }
             OperationsUpdate::Harvest(greenhouse, harvest) => {
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
-                    record.harvests.push(harvest);
+                    crate::tight::push(&mut record.harvests, harvest);
                 }
             }
             OperationsUpdate::Sale(greenhouse, sale) => {
@@ -641,7 +641,7 @@ impl Book {
                     *owed = owed.checked_add(sale.amount).unwrap_or(*owed);
                 }
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
-                    record.sales.push(*sale);
+                    crate::tight::push(&mut record.sales, *sale);
                 }
             }
             OperationsUpdate::Collected(buyer, amount) => {

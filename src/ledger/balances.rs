@@ -81,7 +81,8 @@ impl Series {
                 let exists = self.points.get(at).is_some_and(|p| p.date == date);
                 if !exists {
                     let before = self.through(date);
-                    self.points.insert(
+                    crate::tight::insert(
+                        &mut self.points,
                         at,
                         Point {
                             date,
@@ -95,11 +96,14 @@ impl Series {
                     point.credits = point.credits.saturating_add(credits);
                 }
             }
-            _ => self.points.push(Point {
-                date,
-                debits: last.debits.saturating_add(debits),
-                credits: last.credits.saturating_add(credits),
-            }),
+            _ => crate::tight::push(
+                &mut self.points,
+                Point {
+                    date,
+                    debits: last.debits.saturating_add(debits),
+                    credits: last.credits.saturating_add(credits),
+                },
+            ),
         }
     }
 }

@@ -254,11 +254,16 @@ impl Entry {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn posting(mut self, account: AccountCode, side: Side, amount: Yuan) -> Entry {
-        self.postings.push(Posting {
-            account,
-            side,
-            amount,
-        });
+        // Most entries have two postings: room for two at the first, doubling after.
+        crate::tight::push_from(
+            &mut self.postings,
+            2,
+            Posting {
+                account,
+                side,
+                amount,
+            },
+        );
         self
     }
 

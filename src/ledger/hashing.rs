@@ -16,7 +16,7 @@ use std::collections::hash_map::RandomState;
 
 use hashbrown::HashTable;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use super::{AccountCode, Entry, EntryId};
 
@@ -26,12 +26,24 @@ use super::{AccountCode, Entry, EntryId};
 /// itself is not copied; a probe whose hash bits match compares the id of the entry at that
 /// position. Half the size of a map from a 64-bit hash to a `usize`, so more of a
 /// million-entry index stays in the cache, and growing it never hashes an id again.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct IdIndex {
+///
+/// The journal keys it by [`EntryId`]; a book keys its event log by event id the same way.
+#[derive(Debug, Clone)]
+pub(crate) struct IdIndex<K = EntryId> {
     state: RandomState,
     table: HashTable<Slot>,
     /// Ids at positions beyond `u32::MAX` (a journal of more than four billion entries).
-    far: HashMap<EntryId, usize>,
+    far: HashMap<K, usize>,
+}
+
+impl<K> Default for IdIndex<K> {
+    fn default() -> IdIndex<K> {
+        IdIndex {
+            state: RandomState::default(),
+            table: HashTable::default(),
+            far: HashMap::new(),
+        }
+    }
 }
 
 /// One id in [`IdIndex`]: 32 bits of its hash and its position.
@@ -54,9 +66,16 @@ fn spread(tag: u32) -> u64 {
     u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-impl IdIndex {
-    /// The hash of `id` to pass to [`IdIndex::get`] and [`IdIndex::insert`].
-    pub(crate) fn hash(&self, id: &EntryId) -> u64 {
+impl IdIndex<EntryId> {
+    /// The position of `id` (whose hash is `hash`) among `entries`.
+    pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
+        self.find(id, hash, |position| entries.get(position).map(|e| &e.id))
+    }
+}
+
+impl<K: Hash + Eq + Clone> IdIndex<K> {
+    /// The hash of `id` to pass to [`IdIndex::find`] and [`IdIndex::insert`].
+    pub(crate) fn hash(&self, id: &K) -> u64 {
         self.state.hash_one(id)
     }
 
@@ -128,19 +147,17 @@ impl IdIndex {
         self.table.reserve(additional, |slot| spread(slot.tag));
     }
 
-    /// The position of `id` (whose hash is `hash`) among `entries`.
-    pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
-        self.find(id, hash, |position| entries.get(position).map(|e| &e.id))
-    }
-
     /// The position of `id` (whose hash is `hash`), where `id_at` gives the id at each
     /// position the index holds.
     pub(crate) fn find<'a>(
         &self,
-        id: &EntryId,
+        id: &K,
         hash: u64,
-        id_at: impl Fn(usize) -> Option<&'a EntryId>,
-    ) -> Option<usize> {
+        id_at: impl Fn(usize) -> Option<&'a K>,
+    ) -> Option<usize>
+    where
+        K: 'a,
+    {
         let tag = tag_of(hash);
         let found = self.table.find(spread(tag), |slot| {
             slot.tag == tag && id_at(slot.position as usize) == Some(id)
@@ -153,7 +170,7 @@ impl IdIndex {
     }
 
     /// Records that `id` (not in the index yet, with hash `hash`) is at `position`.
-    pub(crate) fn insert(&mut self, id: &EntryId, hash: u64, position: usize) {
+    pub(crate) fn insert(&mut self, id: &K, hash: u64, position: usize) {
         match u32::try_from(position) {
             Ok(position) => {
                 let tag = tag_of(hash);
@@ -288,7 +305,7 @@ mod tests {
             .iter()
             .map(|id| Entry::new(*id, date!(2019 - 01 - 01), ""))
             .collect();
-        let mut index = IdIndex::default();
+        let mut index: IdIndex = IdIndex::default();
         // Force every id onto the same hash.
         for (i, e) in entries.iter().enumerate() {
             index.insert(&e.id, 7, i);
@@ -300,7 +317,7 @@ mod tests {
         let a = EntryId::from("A");
         assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
         // Hashes that differ only where the tag folds them together.
-        let mut index = IdIndex::default();
+        let mut index: IdIndex = IdIndex::default();
         index.insert(&entries[0].id, 0x0000_0001_0000_0000, 0);
         index.insert(&entries[1].id, 0x0000_0000_0000_0001, 1);
         assert_eq!(
@@ -315,7 +332,7 @@ mod tests {
 
     #[test]
     fn probe_order_sorts_by_bucket_and_keeps_ties_in_order() {
-        let mut index = IdIndex::default();
+        let mut index: IdIndex = IdIndex::default();
         index.reserve(5000);
         let hashes: Vec<u64> = (0..5000u64)
             .map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d) % 97)
@@ -356,7 +373,7 @@ mod tests {
     #[test]
     fn id_index_keeps_positions_beyond_32_bits() {
         let entries = vec![Entry::new("A", date!(2019 - 01 - 01), "")];
-        let mut index = IdIndex::default();
+        let mut index: IdIndex = IdIndex::default();
         let far = EntryId::from("FAR");
         let position = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
         index.insert(&entries[0].id, index.hash(&entries[0].id), 0);

@@ -826,7 +826,8 @@ impl Journal {
 
     /// Appends a checked entry (`amount` its total debits, `nodes` its postings' chart nodes,
     /// `hash` the hash of its id); returns its digest.
-    fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
+    fn append(&mut self, mut entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
+        trim(&mut entry);
         let digest = entry_digest(self.digest(), &entry, &mut self.scratch);
         let position = self.entries.len();
         self.record(&entry, amount, nodes, position);
@@ -868,6 +869,14 @@ fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest
     buffer.resize(32, 0);
     entry.encode_into(buffer);
     previous.chain_reserved(buffer)
+}
+
+/// Gives back the room an entry's memo and postings have beyond their length (a memo built
+/// with `format!` has room for about twice its text): the journal keeps every entry for
+/// good, a million of them in a county book. Nothing is copied when there is no such room.
+fn trim(entry: &mut Entry) {
+    entry.memo.shrink_to_fit();
+    entry.postings.shrink_to_fit();
 }
 
 /// Appends `more` to `list`; takes `more` itself when `list` is empty.
@@ -1078,7 +1087,8 @@ impl Journal {
     /// assert_eq!(journal.post_batch(vec![ok])?.len(), 1);
     /// # Ok::<(), landpool::Error>(())
     /// ```
-    pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
+    pub fn post_batch(&mut self, mut entries: Vec<Entry>) -> Result<Vec<Posted>> {
+        entries.iter_mut().for_each(trim);
         let head = self.digest();
         let stop = AtomicBool::new(false);
         let parallel = entries.len() >= PARALLEL_CHAIN_MIN

@@ -120,7 +120,7 @@ mod entry;
 mod error;
 mod export;
 mod form;
-mod hashing;
+pub(crate) mod hashing;
 mod journal;
 mod trial;
 

@@ -721,7 +721,7 @@ pub(crate) fn cover(done: &mut Vec<(Date, Date)>, from: Date, to: Date) {
             return;
         }
     }
-    done.push((from, to));
+    crate::tight::push(done, (from, to));
     done.sort_unstable();
     let mut merged: Vec<(Date, Date)> = Vec::with_capacity(done.len());
     for &(start, end) in done.iter() {
