@@ -77,6 +77,7 @@ pub mod ledger;
 mod log;
 mod money;
 pub mod pool;
+mod register;
 pub mod report;
 mod rounding;
 #[cfg(feature = "proptest")]

@@ -26,6 +26,7 @@ pub use operations::{
 use crate::ledger::hashing::IdIndex;
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
 use crate::pool::{AreaChange, PoolError};
+use crate::register::Register;
 use crate::{
     Contract, ContractId, Error, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId,
     Result, Yuan,
@@ -265,9 +266,9 @@ pub struct MemberAccount {
 #[derive(Debug, Clone, Default)]
 pub struct Book {
     journal: Journal,
-    members: BTreeMap<MemberId, Member>,
-    parcels: BTreeMap<ParcelId, Parcel>,
-    contracts: BTreeMap<ContractId, ContractRecord>,
+    members: Register<MemberId, Member>,
+    parcels: Register<ParcelId, Parcel>,
+    contracts: Register<ContractId, ContractRecord>,
     /// Contracts covering each parcel, in signing order (derived from `contracts`).
     contracts_by_parcel: HashMap<ParcelId, Vec<ContractId>>,
     /// Changes of the pooled area by date, in ten-thousandths of a mu (derived from

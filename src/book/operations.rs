@@ -12,6 +12,7 @@ mod greenhouses;
 mod labour;
 mod reports;
 
+use crate::register::Register;
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
@@ -33,7 +34,7 @@ pub(crate) use labour::{BookedSheet, Labour};
 /// labour register, receivables by buyer, loans and grants.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Operations {
-    greenhouses: BTreeMap<GreenhouseId, GreenhouseRecord>,
+    greenhouses: Register<GreenhouseId, GreenhouseRecord>,
     /// Greenhouse ids by number, in the order they were built (work lines keep numbers).
     greenhouse_ids: Vec<GreenhouseId>,
     /// The number of each greenhouse.
