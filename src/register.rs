@@ -213,6 +213,46 @@ impl<K: Ord + fmt::Debug, V: fmt::Debug> fmt::Debug for Register<K, V> {
     }
 }
 
+/// A list that is usually of one item (the contracts on a parcel, the contracts of a member),
+/// kept without an allocation of its own until it has a second.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Few<T> {
+    /// One item.
+    One([T; 1]),
+    /// Any number of items.
+    Many(Vec<T>),
+}
+
+impl<T> Few<T> {
+    /// A list of `item` alone.
+    pub(crate) fn one(item: T) -> Few<T> {
+        Few::One([item])
+    }
+
+    /// The items, in the order pushed.
+    pub(crate) fn as_slice(&self) -> &[T] {
+        match self {
+            Few::One(one) => one,
+            Few::Many(many) => many,
+        }
+    }
+
+    /// Adds `item` at the end.
+    pub(crate) fn push(&mut self, item: T) {
+        match self {
+            Few::Many(many) => crate::tight::push(many, item),
+            Few::One(_) => {
+                let mut many = Vec::with_capacity(2);
+                if let Few::One([first]) = std::mem::replace(self, Few::Many(Vec::new())) {
+                    many.push(first);
+                }
+                many.push(item);
+                *self = Few::Many(many);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +301,17 @@ mod tests {
             .sorted
             .windows(2)
             .all(|w| matches!(w, [a, b] if a.0 < b.0)));
+    }
+
+    #[test]
+    fn few_keeps_one_item_without_a_list() {
+        let mut few = Few::one("a");
+        assert!(matches!(few, Few::One(_)));
+        assert_eq!(few.as_slice(), ["a"]);
+        few.push("b");
+        few.push("c");
+        assert_eq!(few.as_slice(), ["a", "b", "c"]);
+        assert!(std::mem::size_of::<Few<String>>() <= 32);
     }
 
     proptest! {

@@ -6,7 +6,7 @@ mod event;
 mod land;
 mod operations;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ pub use operations::{
 use crate::ledger::hashing::IdIndex;
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
 use crate::pool::{AreaChange, PoolError};
-use crate::register::Register;
+use crate::register::{Few, Register};
 use crate::{
     Contract, ContractId, Error, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId,
     Result, Yuan,
@@ -270,12 +270,12 @@ pub struct Book {
     parcels: Register<ParcelId, Parcel>,
     contracts: Register<ContractId, ContractRecord>,
     /// Contracts covering each parcel, in signing order (derived from `contracts`).
-    contracts_by_parcel: HashMap<ParcelId, Vec<ContractId>>,
+    contracts_by_parcel: Register<ParcelId, Few<ContractId>>,
     /// Changes of the pooled area by date, in ten-thousandths of a mu (derived from
     /// `contracts`).
     pooled_changes: BTreeMap<Date, i128>,
     /// Contracts of each member, in signing order (derived from `contracts`).
-    contracts_by_member: HashMap<MemberId, Vec<ContractId>>,
+    contracts_by_member: Register<MemberId, Few<ContractId>>,
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
     /// Closed years' distributions.
     distributions: BTreeMap<i32, Distribution>,
@@ -985,6 +985,7 @@ impl Book {
     ) -> impl Iterator<Item = &'a ContractRecord> + 'a {
         self.contracts_by_parcel
             .get(parcel)
+            .map(Few::as_slice)
             .into_iter()
             .flatten()
             .filter_map(|id| self.contracts.get(id))
@@ -997,6 +998,7 @@ impl Book {
     ) -> impl Iterator<Item = &'a ContractRecord> + 'a {
         self.contracts_by_member
             .get(member)
+            .map(Few::as_slice)
             .into_iter()
             .flatten()
             .filter_map(|id| self.contracts.get(id))
@@ -1049,22 +1051,25 @@ impl Book {
             }
             Update::AddContract(record) => {
                 let id = record.contract.id.clone();
-                // Lists of one or two contracts each, a million of them at county scale:
-                // sized exactly rather than by the vectors' growth (four at the first push).
+                // Lists of one contract each, mostly, a million of them at county scale: a
+                // list of one is kept without an allocation.
                 for line in &record.contract.lines {
-                    let list = self
-                        .contracts_by_parcel
-                        .entry(line.parcel.clone())
-                        .or_default();
-                    list.reserve_exact(1);
-                    list.push(id.clone());
+                    match self.contracts_by_parcel.get_mut(&line.parcel) {
+                        Some(list) => list.push(id.clone()),
+                        None => {
+                            self.contracts_by_parcel
+                                .insert(line.parcel.clone(), Few::one(id.clone()));
+                        }
+                    }
                 }
-                let list = self
-                    .contracts_by_member
-                    .entry(record.contract.member.clone())
-                    .or_default();
-                list.reserve_exact(1);
-                list.push(id.clone());
+                let member = &record.contract.member;
+                match self.contracts_by_member.get_mut(member) {
+                    Some(list) => list.push(id.clone()),
+                    None => {
+                        self.contracts_by_member
+                            .insert(member.clone(), Few::one(id.clone()));
+                    }
+                }
                 let area = i128::from(record.areas.first().map_or(0, |a| a.area.ten_thousandths()));
                 // Each contract adds and removes one u64 area: fewer than 2^63 contracts fit
                 // in memory, so the running i128 sums never saturate.

@@ -1,6 +1,7 @@
 //! The chart of accounts: the 2021 cooperative chart (财会〔2021〕37号) and the sub-accounts a
 //! cooperative opens under it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::hashing::CodeMap;
@@ -408,8 +409,6 @@ pub(crate) struct Node {
     pub(crate) parent: Option<usize>,
     /// How many direct sub-accounts it has.
     pub(crate) children: usize,
-    /// The account's name in plain-text exports (`Assets:C114-MemberAccounts:M001`).
-    pub(crate) export_name: String,
 }
 
 /// A chart of accounts: the 2021 standard chart plus the sub-accounts opened under it.
@@ -434,6 +433,10 @@ pub(crate) struct Node {
 #[derive(Debug, Clone)]
 pub struct Chart {
     nodes: Vec<Node>,
+    /// The export names of the standard accounts (the first nodes), such as
+    /// `Assets:C114-MemberAccounts`; a sub-account's is made from its standard account's
+    /// when asked for, not kept (two million of them in a county book).
+    standard_exports: Vec<String>,
     /// Code order.
     index: BTreeMap<AccountCode, usize>,
     /// Fast lookups.
@@ -453,6 +456,7 @@ impl Chart {
     pub fn standard() -> Chart {
         let mut chart = Chart {
             nodes: Vec::with_capacity(STANDARD.len()),
+            standard_exports: Vec::with_capacity(STANDARD.len()),
             index: BTreeMap::new(),
             lookup: CodeMap::default(),
         };
@@ -469,7 +473,9 @@ impl Chart {
                 (ProfitAndLoss, Credit) => "Income",
                 (ProfitAndLoss, Debit) => "Expenses",
             };
-            let export_name = format!("{root}:C{code}-{component}");
+            chart
+                .standard_exports
+                .push(format!("{root}:C{code}-{component}"));
             chart.index.insert(code.clone(), chart.nodes.len());
             chart.lookup.insert(code.clone(), chart.nodes.len());
             chart.nodes.push(Node {
@@ -482,7 +488,6 @@ impl Chart {
                 },
                 parent: None,
                 children: 0,
-                export_name,
             });
         }
         chart
@@ -624,21 +629,48 @@ impl Chart {
     }
 
     /// The name of `code` in hledger and beancount exports, such as
-    /// `Assets:C114-MemberAccounts:M001`.
+    /// `Assets:C114-MemberAccounts:M001`: its standard account's export name followed by the
+    /// code's further segments, each after a colon. `None` when the chart has no such account.
+    ///
+    /// A standard account's name is borrowed from the chart; a sub-account's is made when
+    /// asked for (the chart does not keep one for each of its sub-accounts).
     ///
     /// # Example
     ///
     /// ```
-    /// use landpool::ledger::{AccountCode, Chart};
-    /// let chart = Chart::standard();
-    /// assert_eq!(chart.export_name(&AccountCode::new("102")?), Some("Assets:C102-BankDeposits"));
-    /// assert_eq!(chart.export_name(&AccountCode::new("501")?), Some("Income:C501-OperatingRevenue"));
+    /// use landpool::ledger::{AccountCode, Journal};
+    /// let mut journal = Journal::new();
+    /// journal.open_account(AccountCode::new("114.M001")?, "成员往来—张三", "Zhang San")?;
+    /// let chart = journal.chart();
+    /// assert_eq!(chart.export_name(&AccountCode::new("102")?).as_deref(), Some("Assets:C102-BankDeposits"));
+    /// assert_eq!(chart.export_name(&AccountCode::new("501")?).as_deref(), Some("Income:C501-OperatingRevenue"));
+    /// assert_eq!(
+    ///     chart.export_name(&AccountCode::new("114.M001")?).as_deref(),
+    ///     Some("Assets:C114-MemberAccounts:M001")
+    /// );
+    /// assert_eq!(chart.export_name(&AccountCode::new("114.M002")?), None);
     /// # Ok::<(), landpool::Error>(())
     /// ```
-    pub fn export_name(&self, code: &AccountCode) -> Option<&str> {
-        self.index_of(code)
-            .and_then(|i| self.nodes.get(i))
-            .map(|node| node.export_name.as_str())
+    pub fn export_name(&self, code: &AccountCode) -> Option<Cow<'_, str>> {
+        let mut root = self.index_of(code)?;
+        // Parents come before their sub-accounts, so the walk up ends.
+        while let Some(parent) = self.nodes.get(root).and_then(|node| node.parent) {
+            root = parent;
+        }
+        let base = self.standard_exports.get(root)?;
+        match code.as_str().split_once('.') {
+            None => Some(Cow::Borrowed(base.as_str())),
+            Some((_, rest)) => {
+                let mut name =
+                    String::with_capacity(base.len().saturating_add(rest.len()).saturating_add(1));
+                name.push_str(base);
+                for segment in rest.split('.') {
+                    name.push(':');
+                    name.push_str(segment);
+                }
+                Some(Cow::Owned(name))
+            }
+        }
     }
 
     pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {
@@ -704,7 +736,6 @@ impl Chart {
             }
             .into());
         };
-        let export_name = format!("{}:{}", parent_node.export_name, code.last_segment());
         let account = Account {
             code: code.clone(),
             name_zh: name_zh.to_string(),
@@ -721,7 +752,6 @@ impl Chart {
             account,
             parent: Some(parent),
             children: 0,
-            export_name,
         });
         Ok(true)
     }
@@ -861,7 +891,7 @@ mod tests {
             .collect();
         assert_eq!(credit_assets, ["143", "152", "162"]);
         // Export names are unique.
-        let mut names: Vec<&str> = chart.nodes.iter().map(|n| n.export_name.as_str()).collect();
+        let mut names: Vec<&str> = chart.standard_exports.iter().map(String::as_str).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 50);
@@ -885,9 +915,19 @@ mod tests {
         assert!(!chart.is_leaf(&AccountCode::new("114")?));
         assert!(chart.is_leaf(&member));
         assert_eq!(
-            chart.export_name(&member),
+            chart.export_name(&member).as_deref(),
             Some("Assets:C114-MemberAccounts:M001")
         );
+        let deep = AccountCode::new("501.GRAPE")?;
+        assert!(chart.open(&deep, "葡萄", "grapes")?);
+        assert!(chart.open(&AccountCode::new("501.GRAPE.A")?, "一级", "grade A")?);
+        assert_eq!(
+            chart
+                .export_name(&AccountCode::new("501.GRAPE.A")?)
+                .as_deref(),
+            Some("Income:C501-OperatingRevenue:GRAPE:A")
+        );
+        assert_eq!(chart.export_name(&AccountCode::new("501.PEACH")?), None);
         let account = chart.get(&member).cloned();
         assert_eq!(
             account.map(|a| (a.class, a.normal_side)),
