@@ -34,11 +34,11 @@ fn build(households: usize) -> Book {
             Event::MemberJoined {
                 member: Member {
                     id: member.clone(),
-                    name: format!("户主{h}"),
+                    name: format!("户主{h}").into(),
                     kind: MemberKind::Household {
                         persons: 1 + (h % 6) as u32,
                     },
-                    village: format!("村{}", h % 70),
+                    village: format!("村{}", h % 70).into(),
                     joined: date!(2018 - 01 - 01),
                     left: None,
                 },
@@ -54,7 +54,7 @@ fn build(households: usize) -> Book {
                         id: parcel.clone(),
                         owner: member.clone(),
                         area,
-                        village: format!("村{}", h % 70),
+                        village: format!("村{}", h % 70).into(),
                         land_class: "水浇地".into(),
                         registered: date!(2018 - 01 - 01),
                         retired: None,

@@ -58,11 +58,11 @@ fn build(households: usize) -> Book {
             Event::MemberJoined {
                 member: Member {
                     id: format!("H{h}").parse().expect("valid id"),
-                    name: format!("户主{h}"),
+                    name: format!("户主{h}").into(),
                     kind: MemberKind::Household {
                         persons: 1 + (h % 6) as u32,
                     },
-                    village: format!("村{}", h % 70),
+                    village: format!("村{}", h % 70).into(),
                     joined: date!(2018 - 01 - 01),
                     left: None,
                 },
@@ -117,7 +117,7 @@ fn build(households: usize) -> Book {
             Event::GreenhouseBuilt {
                 greenhouse: Greenhouse {
                     id: format!("GH{:02}", g + 1).parse().expect("valid id"),
-                    name: format!("{}号棚", g + 1),
+                    name: format!("{}号棚", g + 1).into(),
                     area,
                     crop: "GRAPE".parse().expect("valid id"),
                     built: date!(2018 - 12 - 01),

@@ -83,6 +83,7 @@ mod rounding;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod synthetic;
+mod text;
 mod tight;
 
 pub use allocate::{allocate, allocate_with, Remainder};
@@ -108,3 +109,4 @@ pub use pool::{
     WorkKind, WorkRecord, Worker,
 };
 pub use rounding::Rounding;
+pub use text::Text;

@@ -594,7 +594,7 @@ impl Builder<'_> {
             let Some(joined) = joined else { continue };
             let member = Member {
                 id: member_id.clone(),
-                name: format!("成员{}", index.saturating_add(1)),
+                name: format!("成员{}", index.saturating_add(1)).into(),
                 kind,
                 village: "高格庄".into(),
                 joined,
@@ -991,7 +991,7 @@ impl Builder<'_> {
                 Yuan::from_fen((cost.fen() / 100).saturating_mul(i64::from(self.dice.below(10))));
             let greenhouse = Greenhouse {
                 id: gh.clone(),
-                name: format!("{number}号大棚"),
+                name: format!("{number}号大棚").into(),
                 area,
                 crop,
                 built,
@@ -1508,7 +1508,7 @@ impl Builder<'_> {
             };
             let into = self.cash();
             self.apply(Event::ReceivableCollected {
-                buyer,
+                buyer: buyer.into(),
                 date,
                 amount,
                 into,

@@ -188,11 +188,11 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         out.push(Event::MemberJoined {
             member: Member {
                 id: m.clone(),
-                name: format!("户主{h}"),
+                name: format!("户主{h}").into(),
                 kind: MemberKind::Household {
                     persons: u32::try_from(dice.between(1, 6)).unwrap_or(3),
                 },
-                village: format!("村{}", h % 70),
+                village: format!("村{}", h % 70).into(),
                 joined: start,
                 left: None,
             },
@@ -218,7 +218,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
                     id: parcel.clone(),
                     owner: m.clone(),
                     area,
-                    village: format!("村{}", h % 70),
+                    village: format!("村{}", h % 70).into(),
                     land_class: "水浇地".into(),
                     registered: start,
                     retired: None,
@@ -322,7 +322,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         out.push(Event::GreenhouseBuilt {
             greenhouse: Greenhouse {
                 id: g.clone(),
-                name: format!("{g}号棚"),
+                name: format!("{g}号棚").into(),
                 area: *area,
                 crop: grape.clone(),
                 built: day(1, 10)?,

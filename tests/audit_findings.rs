@@ -139,7 +139,7 @@ fn household(book: &mut Book, member: &str, area: &str, end: time::Date) {
         Event::MemberJoined {
             member: Member {
                 id: id(member),
-                name: format!("成员{member}"),
+                name: format!("成员{member}").into(),
                 kind: MemberKind::Household { persons: 3 },
                 village: "高格庄".into(),
                 joined: date!(2019 - 01 - 01),
@@ -256,7 +256,7 @@ fn patronage_and_the_collective_share_never_take_more_than_was_distributed() {
             Event::MemberJoined {
                 member: Member {
                     id: id(member),
-                    name: format!("成员{member}"),
+                    name: format!("成员{member}").into(),
                     kind,
                     village: "高格庄".into(),
                     joined: date!(2019 - 01 - 01),

@@ -40,7 +40,7 @@ impl Coop {
         self.ok(Event::MemberJoined {
             member: Member {
                 id: id(member),
-                name: format!("成员{member}"),
+                name: format!("成员{member}").into(),
                 kind,
                 village: "高格庄".into(),
                 joined: date!(2018 - 12 - 01),

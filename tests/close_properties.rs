@@ -87,7 +87,7 @@ fn build(year: &Year) -> Result<Book, Error> {
             Event::MemberJoined {
                 member: Member {
                     id: member.clone(),
-                    name: format!("成员{i}"),
+                    name: format!("成员{i}").into(),
                     kind: if *collective {
                         MemberKind::Collective
                     } else {

@@ -46,7 +46,7 @@ impl Fixture {
         self.apply(Event::MemberJoined {
             member: Member {
                 id: id(member),
-                name: format!("户主{member}"),
+                name: format!("户主{member}").into(),
                 kind: MemberKind::Household { persons: 3 },
                 village: "高格庄".into(),
                 joined,

@@ -279,7 +279,7 @@ impl World {
             w.must(Event::MemberJoined {
                 member: Member {
                     id: member.clone(),
-                    name: format!("户主{h}"),
+                    name: format!("户主{h}").into(),
                     kind: MemberKind::Household { persons: 3 },
                     village: "高格庄".into(),
                     joined: REGISTERED,

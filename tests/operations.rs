@@ -46,7 +46,7 @@ impl Fixture {
             f.ok(Event::MemberJoined {
                 member: Member {
                     id: id(member),
-                    name: format!("户主{member}"),
+                    name: format!("户主{member}").into(),
                     kind: MemberKind::Household { persons: 4 },
                     village: "高格庄".into(),
                     joined,
@@ -126,7 +126,7 @@ impl Fixture {
 fn greenhouse(gh: &str, area: Mu, crop: &str, built: Date) -> Greenhouse {
     Greenhouse {
         id: id(gh),
-        name: format!("{gh}号棚"),
+        name: format!("{gh}号棚").into(),
         area,
         crop: id(crop),
         built,

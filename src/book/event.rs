@@ -290,7 +290,7 @@ pub enum Event {
         #[serde(with = "rust_decimal::serde::str")]
         kg: Decimal,
         /// The grade (一级, 二级, …).
-        grade: String,
+        grade: crate::Text,
     },
     /// Produce of a greenhouse sold: Dr 101, 102 or 113 / Cr `501.<crop>` for kg × price,
     /// rounded once to the fen, half away from zero. Refused beyond what was harvested and not
@@ -307,7 +307,7 @@ pub enum Event {
         #[serde(with = "rust_decimal::serde::str")]
         price_per_kg: Decimal,
         /// The buyer.
-        buyer: String,
+        buyer: crate::Text,
         /// Paid or on credit.
         payment: crate::SalePayment,
     },
@@ -315,7 +315,7 @@ pub enum Event {
     /// the buyer owes.
     ReceivableCollected {
         /// The buyer, as the sales named them.
-        buyer: String,
+        buyer: crate::Text,
         /// The day of payment.
         date: Date,
         /// The amount, above zero.

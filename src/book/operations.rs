@@ -46,7 +46,7 @@ pub(crate) struct Operations {
     greenhouse_area_added: BTreeMap<Date, u64>,
     labour: Labour,
     /// What each buyer owes for produce bought on credit.
-    receivables: BTreeMap<String, Yuan>,
+    receivables: BTreeMap<crate::Text, Yuan>,
     loans: BTreeMap<LoanId, LoanRecord>,
     grants: BTreeMap<GrantId, GrantRecord>,
     /// Donations credited to 311: date received and amount, in the order applied; the rest
@@ -516,7 +516,7 @@ impl Book {
                     kg: *kg,
                     price_per_kg: *price_per_kg,
                     amount: Yuan::ZERO,
-                    buyer: buyer.clone(),
+                    buyer: buyer.clone().into(),
                     payment: *payment,
                 },
             ),
@@ -646,10 +646,10 @@ impl Book {
                 }
             }
             OperationsUpdate::Collected(buyer, amount) => {
-                if let Some(owed) = ops.receivables.get_mut(&buyer) {
+                if let Some(owed) = ops.receivables.get_mut(buyer.as_str()) {
                     *owed = owed.checked_sub(amount).unwrap_or(*owed);
                     if owed.is_zero() {
-                        ops.receivables.remove(&buyer);
+                        ops.receivables.remove(buyer.as_str());
                     }
                 }
             }

@@ -523,9 +523,9 @@ impl FileReader<'_> {
                 Event::MemberJoined {
                     member: Member {
                         id: member,
-                        name,
+                        name: name.into(),
                         kind,
-                        village,
+                        village: village.into(),
                         joined,
                         left: None,
                     },
@@ -560,8 +560,8 @@ impl FileReader<'_> {
                         id: parcel,
                         owner,
                         area,
-                        village,
-                        land_class,
+                        village: village.into(),
+                        land_class: land_class.into(),
                         registered,
                         retired: None,
                     },
@@ -965,7 +965,7 @@ impl FileReader<'_> {
                 Event::GreenhouseBuilt {
                     greenhouse: Greenhouse {
                         id: greenhouse,
-                        name,
+                        name: name.into(),
                         area,
                         crop,
                         built,
@@ -1269,7 +1269,7 @@ impl FileReader<'_> {
                     greenhouse,
                     date: day,
                     kg,
-                    grade,
+                    grade: grade.into(),
                 },
             );
         }
@@ -1297,7 +1297,7 @@ impl FileReader<'_> {
                     date: day,
                     kg,
                     price_per_kg,
-                    buyer,
+                    buyer: buyer.into(),
                     payment,
                 },
             );
@@ -1511,7 +1511,7 @@ impl FileReader<'_> {
                     let buyer = c.req("party", text);
                     all!(day, account, amount, buyer);
                     Event::ReceivableCollected {
-                        buyer,
+                        buyer: buyer.into(),
                         date: day,
                         amount,
                         into: account,

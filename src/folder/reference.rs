@@ -126,7 +126,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         events.push(Event::MemberJoined {
             member: Member {
                 id: member_id(i)?,
-                name: (*name).to_string(),
+                name: (*name).to_string().into(),
                 kind: MemberKind::Household { persons },
                 village: village.into(),
                 joined: day(2019, 1, 1)?,
@@ -256,7 +256,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         events.push(Event::GreenhouseBuilt {
             greenhouse: Greenhouse {
                 id: greenhouse_id(i)?,
-                name: format!("{}号葡萄大棚", i.saturating_add(1)),
+                name: format!("{}号葡萄大棚", i.saturating_add(1)).into(),
                 area: *area,
                 crop: grape.clone(),
                 built: day(2019, 1, 10)?,

@@ -50,7 +50,7 @@ pub struct Greenhouse {
     /// The greenhouse's id (a valid account segment: `GH01`).
     pub id: GreenhouseId,
     /// Its name, for account names and reports (一号棚).
-    pub name: String,
+    pub name: crate::Text,
     /// Its area, above zero, taken from the pooled land.
     pub area: Mu,
     /// The crop grown in it.
@@ -322,7 +322,7 @@ pub struct Harvest {
     #[serde(with = "rust_decimal::serde::str")]
     pub kg: rust_decimal::Decimal,
     /// The grade (一级, 二级, …).
-    pub grade: String,
+    pub grade: crate::Text,
 }
 
 /// A sale of one greenhouse's produce, as the register keeps it.
@@ -354,7 +354,7 @@ pub struct Sale {
     /// `kg × price_per_kg`, rounded once to the fen, half away from zero.
     pub amount: Yuan,
     /// Who bought it.
-    pub buyer: String,
+    pub buyer: crate::Text,
     /// How it was paid.
     pub payment: SalePayment,
 }

@@ -55,12 +55,12 @@ pub struct Member {
     /// The member's id.
     pub id: MemberId,
     /// The member's name: for a household, the head's name (户主).
-    pub name: String,
+    pub name: crate::Text,
     /// Household, collective or legal person.
     #[serde(flatten)]
     pub kind: MemberKind,
     /// The village the member belongs to.
-    pub village: String,
+    pub village: crate::Text,
     /// The day the member joined.
     pub joined: Date,
     /// The day the member left (still a member on that day), if they have.

@@ -38,9 +38,9 @@ pub struct Parcel {
     /// Its area.
     pub area: Mu,
     /// The village it lies in.
-    pub village: String,
+    pub village: crate::Text,
     /// Its land class (水田, 旱地, 水浇地, …), as the cooperative records it.
-    pub land_class: String,
+    pub land_class: crate::Text,
     /// The day it entered the register.
     pub registered: Date,
     /// The day it was split or merged away, if it was (it no longer exists from that day).

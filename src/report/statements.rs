@@ -795,7 +795,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
         };
         rows.push(MemberAccountRow {
             member: member.id.clone(),
-            name: member.name.clone(),
+            name: member.name.to_string(),
             capital_opening,
             capital_closing,
             poverty_relief_opening,
@@ -969,7 +969,7 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
         )?;
         rows.push(HouseholdIncome {
             member: member.id.clone(),
-            name: member.name.clone(),
+            name: member.name.to_string(),
             persons,
             rent,
             guaranteed,

@@ -211,7 +211,7 @@ impl Book {
                 Harvest {
                     date,
                     kg,
-                    grade: grade.to_string(),
+                    grade: grade.to_string().into(),
                 },
             ),
         ))
