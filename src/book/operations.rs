@@ -516,7 +516,7 @@ impl Book {
                     kg: *kg,
                     price_per_kg: *price_per_kg,
                     amount: Yuan::ZERO,
-                    buyer: buyer.clone().into(),
+                    buyer: buyer.clone(),
                     payment: *payment,
                 },
             ),
