@@ -77,7 +77,7 @@ fn build(households: usize) -> Book {
             apply(
                 &mut book,
                 Event::ContractSigned {
-                    contract: Contract {
+                    contract: Box::new(Contract {
                         id: format!("C{h}-{c}").parse().expect("valid id"),
                         member: member.clone(),
                         lines: vec![ContractLine { parcel, area }],
@@ -95,7 +95,7 @@ fn build(households: usize) -> Book {
                         },
                         payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                         charge_to: charge_to.clone(),
-                    },
+                    }),
                 },
             );
         }

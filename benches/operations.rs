@@ -86,7 +86,7 @@ fn build(households: usize) -> Book {
     apply(
         &mut book,
         Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: "C-BLOCK".parse().expect("valid id"),
                 member: "H0".parse().expect("valid id"),
                 lines: vec![ContractLine {
@@ -103,7 +103,7 @@ fn build(households: usize) -> Book {
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: AccountCode::new("401").expect("401 exists"),
-            },
+            }),
         },
     );
     let areas = "200"

@@ -50,14 +50,14 @@
 //!     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?, village: "高格庄".into(),
 //!     land_class: "水浇地".into(), registered: date!(2019 - 01 - 01), retired: None,
 //! }})?;
-//! book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+//! book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
 //!     id: "C001".parse()?, member: "M001".parse()?,
 //!     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
 //!     start: date!(2019 - 03 - 15), end: date!(2028 - 12 - 31),
 //!     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
 //!     pro_rating: ProRating::MonthsAndDays, payment: PaymentTerms::InAdvance { month: 3, day: 1 },
 //!     charge_to: AccountCode::new("401")?,
-//! }})?;
+//! })})?;
 //! book.apply("rent-2019".parse()?, Event::RentAccrued {
 //!     from: date!(2019 - 01 - 01), to: date!(2019 - 12 - 31), contracts: Accrue::All,
 //!     date: date!(2019 - 12 - 31),

@@ -880,7 +880,9 @@ impl Builder<'_> {
                 k = k.saturating_add((*reset_every_years).max(1));
             }
         }
-        if self.apply(Event::ContractSigned { contract }) {
+        if self.apply(Event::ContractSigned {
+            contract: Box::new(contract),
+        }) {
             self.contracts.push(contract_id);
         }
     }

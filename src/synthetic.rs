@@ -258,7 +258,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
             transfer_contracts.push(contract.clone());
         }
         out.push(Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: contract,
                 member: m,
                 lines,
@@ -276,7 +276,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
                 },
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: AccountCode::new("521.RENT")?,
-            },
+            }),
         });
     }
     // A few equal-area swaps between neighbouring transfer contracts on 1 July.

@@ -56,7 +56,7 @@ fn grain_book() -> Book {
     ok(book.apply(
         id("sign"),
         Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: id("C001"),
                 member: id("M001"),
                 lines: vec![ContractLine {
@@ -76,7 +76,7 @@ fn grain_book() -> Book {
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: ok(AccountCode::new("401")),
-            },
+            }),
         },
     ));
     book
@@ -164,7 +164,7 @@ fn household(book: &mut Book, member: &str, area: &str, end: time::Date) {
     ok(book.apply(
         id(&format!("sign-{member}")),
         Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: id(&format!("C{member}")),
                 member: id(member),
                 lines: vec![ContractLine {
@@ -181,7 +181,7 @@ fn household(book: &mut Book, member: &str, area: &str, end: time::Date) {
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: ok(AccountCode::new("401")),
-            },
+            }),
         },
     ));
 }

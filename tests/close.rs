@@ -67,7 +67,7 @@ impl Coop {
                 },
             });
             self.ok(Event::ContractSigned {
-                contract: Contract {
+                contract: Box::new(Contract {
                     id: id(&format!("C{member}")),
                     member: id(member),
                     lines: vec![ContractLine {
@@ -84,7 +84,7 @@ impl Coop {
                     pro_rating: ProRating::ActualDays,
                     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                     charge_to: code("521"),
-                },
+                }),
             });
         }
     }

@@ -133,7 +133,7 @@ fn build(year: &Year) -> Result<Book, Error> {
             apply(
                 &mut book,
                 Event::ContractSigned {
-                    contract: Contract {
+                    contract: Box::new(Contract {
                         id: format!("C{i}").parse()?,
                         member,
                         lines: vec![ContractLine { parcel, area }],
@@ -147,7 +147,7 @@ fn build(year: &Year) -> Result<Book, Error> {
                         pro_rating: ProRating::ActualDays,
                         payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                         charge_to: code("521"),
-                    },
+                    }),
                 },
             )?;
         }

@@ -85,7 +85,7 @@ fn land_share_book(shares_per_mu: rust_decimal::Decimal) -> Result<Book, Error> 
     book.apply(
         "sign".parse()?,
         Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: "CA".parse()?,
                 member: "A".parse()?,
                 lines: vec![ContractLine {
@@ -102,7 +102,7 @@ fn land_share_book(shares_per_mu: rust_decimal::Decimal) -> Result<Book, Error> 
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: AccountCode::new("401")?,
-            },
+            }),
         },
     )?;
     Ok(book)

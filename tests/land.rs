@@ -81,7 +81,7 @@ impl Fixture {
         kind: ContractKind,
     ) -> TestResult {
         self.apply(Event::ContractSigned {
-            contract: contract_of(contract, member, lines, start, end, kind),
+            contract: Box::new(contract_of(contract, member, lines, start, end, kind)),
         })
         .map(|_| ())
     }
@@ -491,98 +491,98 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
         (
             "unknown member",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "Z",
                     &[("PB", "1")],
                     date!(2019 - 01 - 01),
                     date!(2019 - 12 - 31),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::UnknownMember { .. })),
         ),
         (
             "unknown parcel",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "B",
                     &[("PZ", "1")],
                     date!(2019 - 01 - 01),
                     date!(2019 - 12 - 31),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::UnknownParcel { .. })),
         ),
         (
             "area already contracted for overlapping dates",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "A",
                     &[("PA", "0.5")],
                     date!(2020 - 06 - 01),
                     date!(2021 - 12 - 31),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::AreaExceedsParcel { .. })),
         ),
         (
             "end before start",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "B",
                     &[("PB", "1")],
                     date!(2019 - 12 - 31),
                     date!(2019 - 01 - 01),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::DatesReversed { .. })),
         ),
         (
             "zero area",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "B",
                     &[("PB", "0")],
                     date!(2019 - 01 - 01),
                     date!(2019 - 12 - 31),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::AreaNotPositive { .. })),
         ),
         (
             "area above the parcel's",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "B",
                     &[("PB", "1.01")],
                     date!(2019 - 01 - 01),
                     date!(2019 - 12 - 31),
                     fixed(dec!(1000)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::AreaExceedsParcel { .. })),
         ),
         (
             "negative rate",
             Event::ContractSigned {
-                contract: contract_of(
+                contract: Box::new(contract_of(
                     "C9",
                     "B",
                     &[("PB", "1")],
                     date!(2019 - 01 - 01),
                     date!(2019 - 12 - 31),
                     fixed(dec!(-1)),
-                ),
+                )),
             },
             |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
         ),
@@ -790,7 +790,9 @@ fn many_contracts(households: usize, wheat_priced: bool) -> Result<Fixture, Erro
             if c == 1 {
                 contract.pro_rating = ProRating::MonthsAndDays;
             }
-            f.apply(Event::ContractSigned { contract })?;
+            f.apply(Event::ContractSigned {
+                contract: Box::new(contract),
+            })?;
         }
     }
     let early: Vec<ContractId> = (0..households)

@@ -373,7 +373,7 @@ impl World {
         };
         let contract_id: ContractId = id(contract);
         self.must(Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: contract_id.clone(),
                 member: member.clone(),
                 lines: vec![ContractLine {
@@ -386,7 +386,7 @@ impl World {
                 pro_rating,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: code(if spec.charge_521 { "521" } else { "401" }),
-            },
+            }),
         });
         self.dates.insert(start);
         self.dates.insert(end);

@@ -91,7 +91,7 @@ fn parcel(parcel: &str, owner: &str, area: &str) -> Event {
 
 fn contract(contract: &str, member: &str, parcel: &str, area: &str) -> Event {
     Event::ContractSigned {
-        contract: Contract {
+        contract: Box::new(Contract {
             id: id(contract),
             member: id(member),
             lines: vec![ContractLine {
@@ -108,7 +108,7 @@ fn contract(contract: &str, member: &str, parcel: &str, area: &str) -> Event {
             pro_rating: ProRating::ActualDays,
             payment: PaymentTerms::InAdvance { month: 3, day: 1 },
             charge_to: AccountCode::new("401").unwrap_or_else(|e| panic!("{e}")),
-        },
+        }),
     }
 }
 

@@ -66,7 +66,7 @@ impl Fixture {
             },
         });
         f.ok(Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: id("C001"),
                 member: id("M001"),
                 lines: vec![ContractLine {
@@ -83,7 +83,7 @@ impl Fixture {
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: code("401"),
-            },
+            }),
         });
         f
     }

@@ -203,7 +203,7 @@ pub enum Event {
     /// capital: Dr 161 / Cr 301 for the member, area × shares per mu × value per share.
     ContractSigned {
         /// The contract.
-        contract: Contract,
+        contract: Box<Contract>,
     },
     /// The price of a crop per unit on a date, for grain-indexed rents.
     GrainPriceRecorded {

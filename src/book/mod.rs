@@ -82,7 +82,7 @@ impl ContractRecord {
     /// #     village: "高格庄".into(), land_class: "水浇地".into(),
     /// #     registered: date!(2019 - 01 - 01), retired: None,
     /// # }})?;
-    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
     /// #     id: "C001".parse()?, member: "M001".parse()?,
     /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
     /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
@@ -90,7 +90,7 @@ impl ContractRecord {
     /// #     pro_rating: ProRating::ActualDays,
     /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
     /// #     charge_to: AccountCode::new("401")?,
-    /// # }})?;
+    /// # })})?;
     /// let record = book.contract(&"C001".parse()?).ok_or("no contract")?;
     /// assert_eq!(record.area_on(date!(2019 - 06 - 30)).to_string(), "1.35");
     /// // Zero after the term.
@@ -129,7 +129,7 @@ impl ContractRecord {
     /// #     village: "高格庄".into(), land_class: "水浇地".into(),
     /// #     registered: date!(2019 - 01 - 01), retired: None,
     /// # }})?;
-    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
     /// #     id: "C001".parse()?, member: "M001".parse()?,
     /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
     /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
@@ -137,7 +137,7 @@ impl ContractRecord {
     /// #     pro_rating: ProRating::ActualDays,
     /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
     /// #     charge_to: AccountCode::new("401")?,
-    /// # }})?;
+    /// # })})?;
     /// let contract: ContractId = "C001".parse()?;
     /// assert_eq!(book.contract(&contract).ok_or("no contract")?.accrued_through(), None);
     /// book.apply("rent".parse()?, Event::RentAccrued {
@@ -243,14 +243,14 @@ pub struct MemberAccount {
 ///     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?, village: "高格庄".into(),
 ///     land_class: "水浇地".into(), registered: date!(2019 - 01 - 01), retired: None,
 /// }})?;
-/// book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+/// book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
 ///     id: "C001".parse()?, member: "M001".parse()?,
 ///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
 ///     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
 ///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
 ///     pro_rating: ProRating::ActualDays, payment: PaymentTerms::InAdvance { month: 3, day: 1 },
 ///     charge_to: AccountCode::new("401")?,
-/// }})?;
+/// })})?;
 /// book.apply("rent-2019".parse()?, Event::RentAccrued {
 ///     from: date!(2019 - 01 - 01), to: date!(2019 - 12 - 31), contracts: Accrue::All, date: date!(2019 - 12 - 31),
 /// })?;
@@ -761,7 +761,7 @@ impl Book {
     /// #     village: "高格庄".into(), land_class: "水浇地".into(),
     /// #     registered: date!(2019 - 01 - 01), retired: None,
     /// # }})?;
-    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
     /// #     id: "C001".parse()?, member: "M001".parse()?,
     /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
     /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
@@ -769,7 +769,7 @@ impl Book {
     /// #     pro_rating: ProRating::ActualDays,
     /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
     /// #     charge_to: AccountCode::new("401")?,
-    /// # }})?;
+    /// # })})?;
     /// book.apply("rent".parse()?, Event::RentAccrued {
     ///     from: date!(2019 - 01 - 01), to: date!(2019 - 06 - 30), contracts: Accrue::All,
     ///     date: date!(2019 - 06 - 30),

@@ -678,7 +678,13 @@ impl FileReader<'_> {
             };
             contract.lines = lines;
             let line = self.table.rows.get(row).map_or(0, |r| r.line);
-            self.stage(line, row, Event::ContractSigned { contract });
+            self.stage(
+                line,
+                row,
+                Event::ContractSigned {
+                    contract: Box::new(contract),
+                },
+            );
         }
     }
 

@@ -198,7 +198,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
             lines.push(ContractLine { parcel, area: part });
         }
         events.push(Event::ContractSigned {
-            contract: Contract {
+            contract: Box::new(Contract {
                 id: format!("LZ{:02}", i.saturating_add(1)).parse()?,
                 member: member_id(i)?,
                 lines,
@@ -212,7 +212,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
                 pro_rating: ProRating::ActualDays,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
                 charge_to: AccountCode::new("521.RENT")?,
-            },
+            }),
         });
     }
     // A state grant for the greenhouses and a subsidised loan for relocated households.

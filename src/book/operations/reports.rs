@@ -199,14 +199,14 @@ impl Book {
     ///     id: "P001".parse()?, owner: "M001".parse()?, area: "10".parse()?, village: "高格庄".into(),
     ///     land_class: "水浇地".into(), registered: date!(2019 - 01 - 01), retired: None,
     /// }})?;
-    /// book.apply("sign".parse()?, Event::ContractSigned { contract: Contract {
+    /// book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
     ///     id: "C001".parse()?, member: "M001".parse()?,
     ///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "10".parse()? }],
     ///     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
     ///     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
     ///     pro_rating: ProRating::ActualDays, payment: PaymentTerms::InAdvance { month: 3, day: 1 },
     ///     charge_to: AccountCode::new("401")?,
-    /// }})?;
+    /// })})?;
     /// book.apply("gh".parse()?, Event::GreenhouseBuilt { greenhouse: Greenhouse {
     ///     id: "GH01".parse()?, name: "一号棚".into(), area: "7".parse()?, crop: "GRAPE".parse()?,
     ///     built: date!(2019 - 03 - 10), cost: "100000".parse()?, residual: "4000".parse()?, life_months: 120,
