@@ -405,10 +405,22 @@ const STANDARD: [StandardAccount; 50] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Node {
     pub(crate) account: Account,
-    /// Index of the parent node; `None` for a standard account.
-    pub(crate) parent: Option<usize>,
+    /// Index of the parent node; [`Node::NO_PARENT`] for a standard account. 32 bits each
+    /// (a chart has at most [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS) accounts), so that a node is
+    /// 88 bytes rather than 104: a county chart has 1.7 million of them.
+    parent: u32,
     /// How many direct sub-accounts it has.
-    pub(crate) children: usize,
+    pub(crate) children: u32,
+}
+
+impl Node {
+    /// The `parent` of a standard account.
+    const NO_PARENT: u32 = u32::MAX;
+
+    /// Index of the parent node; `None` for a standard account.
+    pub(crate) fn parent(&self) -> Option<usize> {
+        (self.parent != Node::NO_PARENT).then_some(self.parent as usize)
+    }
 }
 
 /// A chart of accounts: the 2021 standard chart plus the sub-accounts opened under it.
@@ -486,7 +498,7 @@ impl Chart {
                     class,
                     normal_side,
                 },
-                parent: None,
+                parent: Node::NO_PARENT,
                 children: 0,
             });
         }
@@ -573,7 +585,7 @@ impl Chart {
             .skip(1)
             .take_while(move |(c, _)| c.is_within(code))
             .filter_map(move |(_, &i)| self.nodes.get(i))
-            .filter(move |node| parent.is_some() && node.parent == parent)
+            .filter(move |node| parent.is_some() && node.parent() == parent)
             .map(|node| &node.account)
     }
 
@@ -654,7 +666,7 @@ impl Chart {
     pub fn export_name(&self, code: &AccountCode) -> Option<Cow<'_, str>> {
         let mut root = self.index_of(code)?;
         // Parents come before their sub-accounts, so the walk up ends.
-        while let Some(parent) = self.nodes.get(root).and_then(|node| node.parent) {
+        while let Some(parent) = self.nodes.get(root).and_then(Node::parent) {
             root = parent;
         }
         let base = self.standard_exports.get(root)?;
@@ -722,13 +734,14 @@ impl Chart {
             }
             .into());
         };
-        if self.nodes.len() >= MAX_ACCOUNTS {
+        let parent_index = u32::try_from(parent).ok().filter(|&p| p != Node::NO_PARENT);
+        let (true, Some(parent_index)) = (self.nodes.len() < MAX_ACCOUNTS, parent_index) else {
             return Err(LedgerError::TooManyAccounts {
                 code: code.to_string(),
                 max: MAX_ACCOUNTS,
             }
             .into());
-        }
+        };
         let Some(parent_node) = self.nodes.get(parent) else {
             return Err(LedgerError::ParentNotOpen {
                 code: code.to_string(),
@@ -750,7 +763,7 @@ impl Chart {
         self.lookup.insert(code.clone(), self.nodes.len());
         self.nodes.push(Node {
             account,
-            parent: Some(parent),
+            parent: parent_index,
             children: 0,
         });
         Ok(true)
@@ -803,7 +816,7 @@ impl Chart {
         let Some(node) = self.nodes.last() else {
             return;
         };
-        let Some(parent) = node.parent else {
+        let Some(parent) = node.parent() else {
             return;
         };
         let code = node.account.code.clone();

@@ -852,7 +852,11 @@ impl Journal {
                 if let Some(series) = self.series.get_mut(i) {
                     series.add(entry.date, debit, credit);
                 }
-                node = self.chart.nodes().get(i).and_then(|n| n.parent);
+                node = self
+                    .chart
+                    .nodes()
+                    .get(i)
+                    .and_then(super::chart::Node::parent);
             }
         }
         self.total.add(entry.date, amount.fen(), amount.fen());

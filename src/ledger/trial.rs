@@ -277,7 +277,8 @@ fn check_roll_up(
     // Sums of the children's (opening, debits, credits) per row.
     let mut sums = vec![(Yuan::ZERO, Yuan::ZERO, Yuan::ZERO); rows.len()];
     for (node, row) in row_of.iter().enumerate() {
-        let (Some(row), Some(parent)) = (row, nodes.get(node).and_then(|n| n.parent)) else {
+        let (Some(row), Some(parent)) = (row, nodes.get(node).and_then(super::chart::Node::parent))
+        else {
             continue;
         };
         let (Some(child), Some(Some(parent_row))) = (rows.get(*row), row_of.get(parent)) else {
