@@ -72,16 +72,17 @@ impl<K: Ord, V> Register<K, V> {
 
     /// Registers `value` under `key`; returns the value it replaces.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        // Late keys are below the list's last key, so a key above it is in neither: the
+        // usual case (ids registered in order) costs one comparison.
+        if self.sorted.last().is_none_or(|(last, _)| *last < key) {
+            self.sorted.push((key, value));
+            return None;
+        }
         if let Some(at) = self.position(&key) {
             return self
                 .sorted
                 .get_mut(at)
                 .map(|(_, v)| std::mem::replace(v, value));
-        }
-        // Late keys are below the list's last key, so a key above it is in neither.
-        if self.sorted.last().is_none_or(|(last, _)| *last < key) {
-            self.sorted.push((key, value));
-            return None;
         }
         let replaced = self.late.insert(key, value);
         if self.late.len().saturating_mul(4) > self.sorted.len() {

@@ -390,6 +390,9 @@ impl Side {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// The code first, in the same cache line as a chart node's count of sub-accounts: posting
+// reads both (the code to confirm a look-up, the count to check for a leaf).
+#[repr(C)]
 pub struct Account {
     /// The code.
     pub code: AccountCode,
