@@ -9,8 +9,7 @@
 //! the list when they grow to a quarter of it. Lookups are a binary search of the list and a
 //! search of the small map; iteration walks both in key order.
 
-use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{btree_map, BTreeMap};
 use std::fmt;
 use std::iter::Peekable;
 
@@ -106,7 +105,7 @@ impl<K: Ord, V> Register<K, V> {
 
     /// The items in key order.
     pub(crate) fn iter(&self) -> Iter<'_, K, V> {
-        Iter {
+        Merged {
             sorted: self.sorted.iter().map(pair_ref as _).peekable(),
             late: self.late.iter().peekable(),
         }
@@ -119,7 +118,7 @@ impl<K: Ord, V> Register<K, V> {
 
     /// The items in key order, values to change.
     pub(crate) fn iter_mut(&mut self) -> IterMut<'_, K, V> {
-        IterMut {
+        Merged {
             sorted: self.sorted.iter_mut().map(pair_mut as _).peekable(),
             late: self.late.iter_mut().peekable(),
         }
@@ -134,34 +133,40 @@ fn pair_mut<K, V>((k, v): &mut (K, V)) -> (&K, &mut V) {
     (k, v)
 }
 
-/// Which of two peeked items comes first: `true` for the list's.
-fn list_first<K: Ord>(list: Option<&K>, late: Option<&K>) -> Option<bool> {
-    match (list, late) {
-        (Some(a), Some(b)) => Some(a.cmp(b) == Ordering::Less),
-        (Some(_), None) => Some(true),
-        (None, Some(_)) => Some(false),
-        (None, None) => None,
-    }
-}
-
 type ListIter<'a, K, V> =
     std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
 
+type ListIterMut<'a, K, V> =
+    std::iter::Map<std::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+
 /// The items of a [`Register`] in key order.
-pub(crate) struct Iter<'a, K, V> {
-    sorted: Peekable<ListIter<'a, K, V>>,
-    late: Peekable<std::collections::btree_map::Iter<'a, K, V>>,
+pub(crate) type Iter<'a, K, V> = Merged<ListIter<'a, K, V>, btree_map::Iter<'a, K, V>>;
+
+/// The items of a [`Register`] in key order, values to change.
+pub(crate) type IterMut<'a, K, V> = Merged<ListIterMut<'a, K, V>, btree_map::IterMut<'a, K, V>>;
+
+/// The items of a register's list and of its late items, merged in key order.
+pub(crate) struct Merged<A: Iterator, B: Iterator> {
+    sorted: Peekable<A>,
+    late: Peekable<B>,
 }
 
-impl<'a, K: Ord, V> Iterator for Iter<'a, K, V> {
-    type Item = (&'a K, &'a V);
+impl<'a, K, T, A, B> Iterator for Merged<A, B>
+where
+    K: Ord + 'a,
+    A: Iterator<Item = (&'a K, T)>,
+    B: Iterator<Item = (&'a K, T)>,
+{
+    type Item = (&'a K, T);
 
-    fn next(&mut self) -> Option<(&'a K, &'a V)> {
-        let first = list_first(
-            self.sorted.peek().map(|(k, _)| *k),
-            self.late.peek().map(|(k, _)| *k),
-        )?;
-        if first {
+    fn next(&mut self) -> Option<(&'a K, T)> {
+        let list_first = match (self.sorted.peek(), self.late.peek()) {
+            (Some((a, _)), Some((b, _))) => a < b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        if list_first {
             self.sorted.next()
         } else {
             self.late.next()
@@ -172,31 +177,6 @@ impl<'a, K: Ord, V> Iterator for Iter<'a, K, V> {
         let (a, b) = (self.sorted.size_hint(), self.late.size_hint());
         let low = a.0.saturating_add(b.0);
         (low, a.1.zip(b.1).and_then(|(x, y)| x.checked_add(y)))
-    }
-}
-
-type ListIterMut<'a, K, V> =
-    std::iter::Map<std::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
-
-/// The items of a [`Register`] in key order, values to change.
-pub(crate) struct IterMut<'a, K, V> {
-    sorted: Peekable<ListIterMut<'a, K, V>>,
-    late: Peekable<std::collections::btree_map::IterMut<'a, K, V>>,
-}
-
-impl<'a, K: Ord, V> Iterator for IterMut<'a, K, V> {
-    type Item = (&'a K, &'a mut V);
-
-    fn next(&mut self) -> Option<(&'a K, &'a mut V)> {
-        let first = list_first(
-            self.sorted.peek().map(|(k, _)| *k),
-            self.late.peek().map(|(k, _)| *k),
-        )?;
-        if first {
-            self.sorted.next()
-        } else {
-            self.late.next()
-        }
     }
 }
 

@@ -482,6 +482,10 @@ impl Chart {
             let Ok(code) = AccountCode::new(code) else {
                 continue;
             };
+            // Fifty accounts: the position always fits in 32 bits.
+            let Ok(position) = u32::try_from(chart.nodes.len()) else {
+                continue;
+            };
             let root = match (class, normal_side) {
                 (Asset | Cost, _) => "Assets",
                 (Liability, _) => "Liabilities",
@@ -493,7 +497,7 @@ impl Chart {
                 .standard_exports
                 .push(format!("{root}:C{code}-{component}"));
             chart.index.insert(code.clone(), chart.nodes.len());
-            chart.lookup.insert(&code, chart.nodes.len());
+            chart.lookup.insert(&code, position);
             chart.nodes.push(Node {
                 account: Account {
                     code,
@@ -739,8 +743,12 @@ impl Chart {
             }
             .into());
         };
+        // Positions fit in 32 bits below MAX_ACCOUNTS (and NO_PARENT is never one).
+        let position = u32::try_from(self.nodes.len())
+            .ok()
+            .filter(|_| self.nodes.len() < MAX_ACCOUNTS);
         let parent_index = u32::try_from(parent).ok().filter(|&p| p != Node::NO_PARENT);
-        let (true, Some(parent_index)) = (self.nodes.len() < MAX_ACCOUNTS, parent_index) else {
+        let (Some(position), Some(parent_index)) = (position, parent_index) else {
             return Err(LedgerError::TooManyAccounts {
                 code: code.to_string(),
                 max: MAX_ACCOUNTS,
@@ -765,7 +773,7 @@ impl Chart {
             parent_node.children = parent_node.children.saturating_add(1);
         }
         self.index.insert(code.clone(), self.nodes.len());
-        self.lookup.insert(code, self.nodes.len());
+        self.lookup.insert(code, position);
         self.nodes.push(Node {
             account,
             parent: parent_index,

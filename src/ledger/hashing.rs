@@ -318,16 +318,12 @@ impl CodeIndex {
             .map(|slot| slot.position as usize)
     }
 
-    /// Records that `code` (not in the index yet) is at `position`; `false` (and nothing
-    /// recorded) for a position beyond 32 bits, which a chart never reaches.
-    pub(crate) fn insert(&mut self, code: &AccountCode, position: usize) -> bool {
-        let Ok(position) = u32::try_from(position) else {
-            return false;
-        };
+    /// Records that `code` (not in the index yet) is at `position`, which the chart keeps
+    /// below [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS) and so within 32 bits.
+    pub(crate) fn insert(&mut self, code: &AccountCode, position: u32) {
         let tag = tag_of(CodeIndex::hash(code));
         self.table
             .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
-        true
     }
 
     /// Forgets `code`, which is at `position`.
