@@ -616,10 +616,107 @@ impl LoggedEvent {
         event: &Event,
     ) -> crate::Result<Digest> {
         previous
-            .chain_written(|sink| serde_json::to_writer(sink, &Canonical { seq, id, event }))
+            .chain_written(|sink| match event {
+                Event::WorkRecorded { date, records } => {
+                    write_timesheet(sink, seq, id, *date, records)
+                }
+                _ => serde_json::to_writer(sink, &Canonical { seq, id, event }),
+            })
             .map_err(|e| crate::Error::Json {
                 context: format!("encoding event {id}"),
                 message: e.to_string(),
             })
+    }
+}
+
+/// Writes a timesheet's canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`])
+/// to `sink`, its records through [`WorkRecord::write_json`](crate::WorkRecord) a few
+/// hundred at a time.
+fn write_timesheet(
+    sink: &mut impl std::io::Write,
+    seq: u64,
+    id: &EventId,
+    date: time::Date,
+    records: &[crate::WorkRecord],
+) -> serde_json::Result<()> {
+    /// Bytes gathered before they go to the sink.
+    const CHUNK: usize = 16 * 1024;
+    let mut out = Vec::with_capacity(CHUNK.saturating_add(1024));
+    out.extend_from_slice(b"{\"seq\":");
+    out.extend_from_slice(seq.to_string().as_bytes());
+    out.extend_from_slice(b",\"id\":");
+    serde_json::to_writer(&mut out, id)?;
+    out.extend_from_slice(b",\"event\":{\"type\":\"work_recorded\",\"date\":");
+    serde_json::to_writer(&mut out, &date)?;
+    out.extend_from_slice(b",\"records\":[");
+    for (n, record) in records.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        record.write_json(&mut out)?;
+        if out.len() >= CHUNK {
+            sink.write_all(&out).map_err(serde_json::Error::io)?;
+            out.clear();
+        }
+    }
+    out.extend_from_slice(b"]}}");
+    sink.write_all(&out).map_err(serde_json::Error::io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Pay, Task, WorkKind, WorkRecord, Worker};
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    fn timesheet(records: usize) -> Event {
+        let record = |n: usize| WorkRecord {
+            worker: if n % 7 == 6 {
+                Worker::NonMember(format!("临时工 \"{n}\"\t"))
+            } else {
+                Worker::Member(
+                    format!("M{:03}", n % 40)
+                        .parse()
+                        .unwrap_or_else(|e| panic!("{e}")),
+                )
+            },
+            date: date!(2019 - 05 - 01),
+            task: if n % 5 == 0 {
+                Task::Administration
+            } else {
+                Task::Greenhouse("GH01".parse().unwrap_or_else(|e| panic!("{e}")))
+            },
+            pay: Pay::Days {
+                days: rust_decimal::Decimal::new(i64::try_from(n).unwrap_or(0), 1),
+                rate: dec!(120.00),
+            },
+            kind: if n % 5 == 0 {
+                WorkKind::Staff
+            } else {
+                WorkKind::Seasonal
+            },
+        };
+        Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: (0..records).map(record).collect(),
+        }
+    }
+
+    #[test]
+    fn a_timesheet_chains_its_canonical_bytes() {
+        let previous = Digest::ZERO.chain(b"previous");
+        let id: EventId = "work-2019-05".parse().unwrap_or_else(|e| panic!("{e}"));
+        // Sizes around the writer's chunk and the hash sink's buffer.
+        for records in [0, 1, 2, 100, 120, 121, 5000] {
+            let event = timesheet(records);
+            let bytes = LoggedEvent::canonical_bytes(41, &id, &event).unwrap_or_default();
+            assert!(bytes.starts_with(br#"{"seq":41,"id":"work-2019-05","event":{"type":"work_recorded","date":"2019-05-31","records":["#));
+            assert_eq!(
+                LoggedEvent::chain(&previous, 41, &id, &event).ok(),
+                Some(previous.chain(&bytes)),
+                "{records} records"
+            );
+        }
     }
 }

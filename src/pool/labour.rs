@@ -536,6 +536,119 @@ pub struct WorkRecord {
     pub kind: WorkKind,
 }
 
+impl WorkRecord {
+    /// Appends the record's JSON to `out`: the same bytes as `serde_json::to_writer` writes
+    /// for it, written directly (a timesheet's canonical JSON, hashed for the event chain,
+    /// holds millions of records; serde's general writer spends most of its time on the
+    /// small pieces). A record this writer does not cover (a date beyond year 9999) is
+    /// written by serde.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let year = match u32::try_from(self.date.year()) {
+            Ok(year) if year <= 9999 => year,
+            _ => return serde_json::to_writer(out, self),
+        };
+        match &self.worker {
+            Worker::Member(member) => {
+                out.extend_from_slice(br#"{"worker":{"member":"#);
+                json_str(out, member.as_str())?;
+            }
+            Worker::NonMember(name) => {
+                out.extend_from_slice(br#"{"worker":{"non_member":"#);
+                json_str(out, name)?;
+            }
+        }
+        out.extend_from_slice(br#"},"date":""#);
+        out.extend_from_slice(&crate::ledger::iso_date(year, self.date));
+        match &self.task {
+            Task::Greenhouse(greenhouse) => {
+                out.extend_from_slice(br#"","task":{"greenhouse":"#);
+                json_str(out, greenhouse.as_str())?;
+                out.extend_from_slice(br#"},"pay":{"basis":""#);
+            }
+            Task::Administration => {
+                out.extend_from_slice(br#"","task":"administration","pay":{"basis":""#);
+            }
+        }
+        let (basis, quantity, rate): (&[u8], _, _) = match self.pay {
+            Pay::Days { days, rate } => (br#"days","days":""#, days, rate),
+            Pay::Hours { hours, rate } => (br#"hours","hours":""#, hours, rate),
+            Pay::Pieces { pieces, rate } => (br#"pieces","pieces":""#, pieces, rate),
+        };
+        out.extend_from_slice(basis);
+        decimal_text(out, quantity);
+        out.extend_from_slice(br#"","rate":""#);
+        decimal_text(out, rate);
+        out.extend_from_slice(match self.kind {
+            WorkKind::Seasonal => br#""},"kind":"seasonal"}"#.as_slice(),
+            WorkKind::Temporary => br#""},"kind":"temporary"}"#.as_slice(),
+            WorkKind::Staff => br#""},"kind":"staff"}"#.as_slice(),
+        });
+        Ok(())
+    }
+}
+
+/// Appends `text` as a JSON string, as serde_json writes it: directly when nothing in it
+/// needs escaping, through serde_json otherwise.
+pub(crate) fn json_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    if text
+        .bytes()
+        .all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+    {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(out, text)
+    }
+}
+
+/// Appends a decimal's text, the same as `rust_decimal`'s `Display` and its `serde::str`
+/// form: the mantissa's digits with the point `scale` places from the right, a `0` before
+/// a leading point, trailing zeros kept, a `-` for a negative sign (also on zero).
+pub(crate) fn decimal_text(out: &mut Vec<u8>, value: Decimal) {
+    // A mantissa has at most 96 bits (29 digits); the scale is at most 28.
+    let mut digits = [b'0'; 40];
+    let mut start = digits.len();
+    let mantissa = value.mantissa().unsigned_abs();
+    if let Ok(mut small) = u64::try_from(mantissa) {
+        while small > 0 {
+            start = start.saturating_sub(1);
+            if let Some(digit) = digits.get_mut(start) {
+                *digit = (small % 10) as u8 | b'0';
+            }
+            small /= 10;
+        }
+    } else {
+        let mut large = mantissa;
+        while large > 0 {
+            start = start.saturating_sub(1);
+            if let Some(digit) = digits.get_mut(start) {
+                *digit = (large % 10) as u8 | b'0';
+            }
+            large /= 10;
+        }
+    }
+    let scale = usize::try_from(value.scale()).unwrap_or(0);
+    // Zeros before the digits up to the scale (already in the array).
+    let start = start.min(digits.len().saturating_sub(scale));
+    let digits = digits.get(start..).unwrap_or_default();
+    let whole = digits.len().saturating_sub(scale);
+    if value.is_sign_negative() {
+        out.push(b'-');
+    }
+    let (integral, fraction) = digits.split_at(whole);
+    if integral.is_empty() {
+        out.push(b'0');
+    } else {
+        out.extend_from_slice(integral);
+    }
+    if !fraction.is_empty() {
+        out.push(b'.');
+        out.extend_from_slice(fraction);
+    }
+}
+
 /// Dates as `YYYY-MM-DD`, the same text as `time`'s serde form, written without the general
 /// formatter: a timesheet holds millions of them and its canonical JSON is hashed.
 mod date_text {
@@ -583,6 +696,111 @@ pub struct BookedWork {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                any::<bool>(),
+                0_u32..=28
+            )
+                .prop_map(|(lo, mid, hi, negative, scale)| Decimal::from_parts(
+                    lo, mid, hi, negative, scale
+                )),
+            (0_i64..100_000, 0_u32..=6).prop_map(|(n, scale)| Decimal::new(n, scale)),
+            (any::<bool>(), 0_u32..=28)
+                .prop_map(|(negative, scale)| Decimal::from_parts(0, 0, 0, negative, scale)),
+        ]
+    }
+
+    fn record() -> impl proptest::strategy::Strategy<Value = WorkRecord> {
+        use proptest::prelude::*;
+        let worker = prop_oneof![
+            "[A-Z0-9][A-Za-z0-9-]{0,11}".prop_map(|id| Worker::Member(
+                MemberId::new(&id).unwrap_or_else(|e| panic!("{e}"))
+            )),
+            any::<String>().prop_map(Worker::NonMember),
+            "[a\"\\\\\u{0}-\u{1f}\u{7f}王]{0,6}".prop_map(Worker::NonMember),
+        ];
+        let task = prop_oneof![
+            Just(Task::Administration),
+            "[A-Z0-9][A-Za-z0-9-]{0,7}".prop_map(|id| Task::Greenhouse(
+                GreenhouseId::new(&id).unwrap_or_else(|e| panic!("{e}"))
+            )),
+        ];
+        let date = (Date::MIN.to_julian_day()..=Date::MAX.to_julian_day())
+            .prop_map(|day| Date::from_julian_day(day).unwrap_or(Date::MIN));
+        let pay = (0_u8..3, decimal(), decimal()).prop_map(|(basis, quantity, rate)| match basis {
+            0 => Pay::Days {
+                days: quantity,
+                rate,
+            },
+            1 => Pay::Hours {
+                hours: quantity,
+                rate,
+            },
+            _ => Pay::Pieces {
+                pieces: quantity,
+                rate,
+            },
+        });
+        let kind = prop_oneof![
+            Just(WorkKind::Seasonal),
+            Just(WorkKind::Temporary),
+            Just(WorkKind::Staff)
+        ];
+        (worker, date, task, pay, kind).prop_map(|(worker, date, task, pay, kind)| WorkRecord {
+            worker,
+            date,
+            task,
+            pay,
+            kind,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimals_are_written_as_rust_decimal_writes_them(value in decimal()) {
+            let mut out = Vec::new();
+            decimal_text(&mut out, value);
+            proptest::prop_assert_eq!(String::from_utf8(out).ok(), Some(value.to_string()));
+        }
+
+        #[test]
+        fn records_are_written_as_serde_writes_them(record in record()) {
+            let mut out = Vec::new();
+            record.write_json(&mut out).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let serde = serde_json::to_vec(&record).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&serde));
+        }
+    }
+
+    #[test]
+    fn records_are_written_with_exact_bytes() {
+        let record = WorkRecord {
+            worker: Worker::NonMember("老王 \"Wang\"\n".into()),
+            date: time::macros::date!(2019 - 05 - 31),
+            task: Task::Administration,
+            pay: Pay::Hours {
+                hours: dec!(7.50),
+                rate: dec!(-0.05),
+            },
+            kind: WorkKind::Temporary,
+        };
+        let mut out = Vec::new();
+        assert!(record.write_json(&mut out).is_ok());
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            concat!(
+                r#"{"worker":{"non_member":"老王 \"Wang\"\n"},"date":"2019-05-31","#,
+                r#""task":"administration","pay":{"basis":"hours","hours":"7.50","rate":"-0.05"},"#,
+                r#""kind":"temporary"}"#
+            )
+        );
+    }
 
     #[test]
     fn dates_are_written_as_time_writes_them() {
