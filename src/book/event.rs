@@ -682,7 +682,7 @@ mod tests {
                 )
             },
             date: date!(2019 - 05 - 01),
-            task: if n % 5 == 0 {
+            task: if n.is_multiple_of(5) {
                 Task::Administration
             } else {
                 Task::Greenhouse("GH01".parse().unwrap_or_else(|e| panic!("{e}")))
@@ -691,7 +691,7 @@ mod tests {
                 days: rust_decimal::Decimal::new(i64::try_from(n).unwrap_or(0), 1),
                 rate: dec!(120.00),
             },
-            kind: if n % 5 == 0 {
+            kind: if n.is_multiple_of(5) {
                 WorkKind::Staff
             } else {
                 WorkKind::Seasonal

@@ -266,7 +266,7 @@ pub struct MemberAccount {
 #[derive(Debug, Clone, Default)]
 pub struct Book {
     journal: Journal,
-    members: Register<MemberId, Member>,
+    members: Register<MemberId, Member, true>,
     parcels: Register<ParcelId, Parcel>,
     contracts: Register<ContractId, ContractRecord>,
     /// Contracts covering each parcel, in signing order (derived from `contracts`).
