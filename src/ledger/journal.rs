@@ -896,6 +896,10 @@ fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
 /// while the calling thread checks them and updates the balances.
 const PARALLEL_CHAIN_MIN: usize = 4096;
 
+/// Entries from which a batch's second half is checked on a second thread (below this the
+/// thread costs more than it saves).
+const PARALLEL_CHECK_MIN: usize = 16_384;
+
 /// The digests of `entries` chained from `head`, as if every one were appended; `None` as
 /// soon as `stop` is set (checked every 1,024 entries).
 fn chain_all(head: Digest, entries: &[Entry], stop: &AtomicBool) -> Option<Vec<Digest>> {
@@ -1223,6 +1227,77 @@ impl Journal {
             found,
             run,
         } = buffers;
+        let journal: &Journal = self;
+        let parallel = entries.len() >= PARALLEL_CHECK_MIN
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            // The second half of a large batch is checked on a second thread meanwhile.
+            let split = if parallel {
+                entries.len() / 2
+            } else {
+                entries.len()
+            };
+            let helper = if parallel {
+                std::thread::Builder::new()
+                    .name("landpool-check".into())
+                    .spawn_scoped(scope, {
+                        let stop = &stop;
+                        move || journal.check_from(entries, split, stop)
+                    })
+                    .ok()
+            } else {
+                None
+            };
+            let result = journal.plan_entries(
+                entries,
+                (order, found, run),
+                plan,
+                Helper {
+                    split,
+                    thread: helper,
+                    checked: None,
+                },
+            );
+            if result.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            result
+        })?;
+        let all_new = plan.fresh == entries.len();
+        for &(_, i, hash) in order.iter() {
+            // When every entry is new, each takes the position after the journal's end given
+            // by its place in the batch, and `found` need not be read at random.
+            let position = if all_new {
+                Some(base.saturating_add(i))
+            } else {
+                match found.get(i) {
+                    Some(Found::New(position)) => Some(*position),
+                    _ => None,
+                }
+            };
+            if let (Some(position), Some(entry)) = (position, entries.get(i)) {
+                self.index.insert(&entry.id, hash, position);
+            }
+        }
+        Ok(())
+    }
+
+    /// The reading part of [`Journal::plan_in_probe_order`]: looks the ids up and checks
+    /// every entry, filling `found` and `plan`. `helper` has the checks of the batch from its
+    /// `split` on, if a second thread made them.
+    fn plan_entries<'e>(
+        &self,
+        entries: &'e [Entry],
+        (order, found, run): (
+            &mut Vec<(u64, usize, u64)>,
+            &mut Vec<Found>,
+            &mut Vec<(usize, u64)>,
+        ),
+        plan: &mut BatchPlan,
+        mut helper: Helper<'_>,
+    ) -> Result<()> {
+        let base = self.entries.len();
         found.clear();
         found.resize(entries.len(), Found::New(0));
         // Entries of the current run of equal bucket keys whose ids are new: (index, hash).
@@ -1295,7 +1370,10 @@ impl Journal {
                     .into());
                 }
             }
-            let amount = self.check(entry, &mut entry_nodes, &mut recent)?;
+            let amount = match helper.take(i, &mut entry_nodes) {
+                Some(checked) => checked?,
+                None => self.check(entry, &mut entry_nodes, &mut recent)?,
+            };
             total = total
                 .checked_add(amount.fen())
                 .ok_or_else(|| LedgerError::AmountOverflow {
@@ -1312,23 +1390,38 @@ impl Journal {
                 plan.nodes.push(node);
             }
         }
-        let all_new = plan.fresh == entries.len();
-        for &(_, i, hash) in order.iter() {
-            // When every entry is new, each takes the position after the journal's end given
-            // by its place in the batch, and `found` need not be read at random.
-            let position = if all_new {
-                Some(base.saturating_add(i))
-            } else {
-                match found.get(i) {
-                    Some(Found::New(position)) => Some(*position),
-                    _ => None,
+        Ok(())
+    }
+
+    /// [`Journal::check`] of each entry of `entries` from `start` on, in order, up to the
+    /// first error or until `stop` is set.
+    fn check_from(&self, entries: &[Entry], start: usize, stop: &AtomicBool) -> Checked {
+        let rest = entries.get(start..).unwrap_or_default();
+        let mut checked = Checked {
+            amounts: Vec::with_capacity(rest.len()),
+            ends: Vec::with_capacity(rest.len()),
+            nodes: Vec::with_capacity(rest.len().saturating_mul(2)),
+            error: None,
+        };
+        let mut recent = RecentAccounts::default();
+        let mut entry_nodes = Vec::new();
+        for (k, entry) in rest.iter().enumerate() {
+            if k % 1024 == 0 && stop.load(Ordering::Relaxed) {
+                break;
+            }
+            match self.check(entry, &mut entry_nodes, &mut recent) {
+                Ok(amount) => {
+                    checked.amounts.push(amount);
+                    checked.nodes.extend_from_slice(&entry_nodes);
+                    checked.ends.push(checked.nodes.len());
                 }
-            };
-            if let (Some(position), Some(entry)) = (position, entries.get(i)) {
-                self.index.insert(&entry.id, hash, position);
+                Err(error) => {
+                    checked.error = Some(error);
+                    break;
+                }
             }
         }
-        Ok(())
+        checked
     }
 }
 
@@ -1351,6 +1444,55 @@ impl<'e> RecentAccounts<'e> {
         if let Some(slot) = self.0.get_mut(posting) {
             *slot = Some((account, node));
         }
+    }
+}
+
+/// The checks of the last part of a batch, made on a second thread
+/// ([`Journal::check_from`]): the total and chart nodes of each entry up to the first error,
+/// and that error.
+struct Checked {
+    amounts: Vec<Yuan>,
+    /// Where each entry's nodes end in `nodes`.
+    ends: Vec<usize>,
+    nodes: Vec<usize>,
+    error: Option<crate::Error>,
+}
+
+/// The second thread checking a batch from `split` on, if any, and what it found once
+/// joined.
+struct Helper<'scope> {
+    split: usize,
+    thread: Option<ScopedJoinHandle<'scope, Checked>>,
+    checked: Option<Checked>,
+}
+
+impl Helper<'_> {
+    /// The check of entry `i` if the second thread made it: its total, with its nodes in
+    /// `nodes`, or its error. `None` for entries before the split, after the thread's first
+    /// error, or when there is no thread (the caller checks those itself).
+    fn take(&mut self, i: usize, nodes: &mut Vec<usize>) -> Option<Result<Yuan>> {
+        let k = i.checked_sub(self.split)?;
+        if let Some(thread) = self.thread.take() {
+            // A thread that cannot be joined (it cannot panic) leaves the checks to the
+            // caller.
+            self.checked = thread.join().ok();
+        }
+        let checked = self.checked.as_mut()?;
+        if let Some(&amount) = checked.amounts.get(k) {
+            let from = k
+                .checked_sub(1)
+                .and_then(|p| checked.ends.get(p))
+                .copied()
+                .unwrap_or(0);
+            let to = checked.ends.get(k).copied().unwrap_or(from);
+            nodes.clear();
+            nodes.extend_from_slice(checked.nodes.get(from..to).unwrap_or_default());
+            return Some(Ok(amount));
+        }
+        if k == checked.amounts.len() {
+            return checked.error.take().map(Err);
+        }
+        None
     }
 }
 
@@ -1597,6 +1739,58 @@ mod tests {
         // 114 is an asset account: credits make its balance negative.
         assert_eq!(owed("114.M001"), Yuan::from_fen(-credits(0)));
         assert_eq!(owed("114.M002"), Yuan::from_fen(-credits(1)));
+    }
+
+    /// A batch large enough to be checked on two threads posts and refuses exactly as one
+    /// checked on one: the first bad entry in the batch's order is named, whichever half it
+    /// is in, and an entry already posted is skipped even where checking it again would fail.
+    #[test]
+    fn a_batch_checked_on_two_threads_is_checked_in_order() {
+        let n = 2 * PARALLEL_CHECK_MIN + 10;
+        let split = n / 2;
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let old = Entry::new("OLD", date!(2018 - 06 - 30), "last year")
+            .debit(code("101"), Yuan::from_fen(5))
+            .credit(code("102"), Yuan::from_fen(5));
+        let mut base = journal();
+        base.post(old.clone()).unwrap_or_else(|e| panic!("{e}"));
+        base.close_year(2018).unwrap_or_else(|e| panic!("{e}"));
+        let unbalance = |entry: &mut Entry| entry.postings[1].amount = Yuan::from_fen(1_000_001);
+        let refused = |entries: Vec<Entry>| {
+            let mut j = base.clone();
+            let before = seen(&j);
+            let error = j.post_batch(entries).err();
+            assert_eq!(seen(&j), before);
+            match error {
+                Some(crate::Error::Ledger(LedgerError::Unbalanced { entry, .. })) => entry,
+                other => panic!("{other:?}"),
+            }
+        };
+        // Errors in both halves: the first half's; in the second half only: its first.
+        let mut entries = batch(n);
+        unbalance(&mut entries[split + 7]);
+        unbalance(&mut entries[split + 3]);
+        assert_eq!(refused(entries.clone()), format!("B{}", split + 3));
+        unbalance(&mut entries[100]);
+        assert_eq!(refused(entries), "B100");
+        // The entry already posted (in a year now closed) where the second thread's checks
+        // stop: skipped, and the entries after it are still checked.
+        let mut entries = batch(n);
+        entries[split + 5] = old.clone();
+        let mut one_by_one = base.clone();
+        for entry in entries.clone() {
+            one_by_one.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut batched = base.clone();
+        let posted = batched
+            .post_batch(entries.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(posted[split + 5], Posted::AlreadyPosted);
+        assert_eq!(posted.len(), n);
+        assert_eq!(seen(&batched), seen(&one_by_one));
+        assert_eq!(batched.verify(), Ok(()));
+        unbalance(&mut entries[split + 6]);
+        assert_eq!(refused(entries), format!("B{}", split + 6));
     }
 
     #[test]

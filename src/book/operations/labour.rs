@@ -1,6 +1,7 @@
 //! Labour: timesheets booked one entry per worker, the register of every work record, wages
 //! paid, and labour income.
 
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
 
 use time::Date;
@@ -256,9 +257,10 @@ impl Book {
         for (index, record) in records.iter().enumerate() {
             let slot = match last {
                 Some((worker, slot)) if worker == &record.worker => slot,
-                _ => match slot_of.get(&record.worker) {
-                    Some(&slot) => slot,
-                    None => {
+                // One hash of the worker whether they are new or not.
+                _ => match slot_of.entry(&record.worker) {
+                    MapEntry::Occupied(known) => *known.get(),
+                    MapEntry::Vacant(new) => {
                         let slot = slots.len();
                         let (member, group) = match &record.worker {
                             Worker::Member(member_id) => {
@@ -298,7 +300,7 @@ impl Book {
                             member,
                             group,
                         });
-                        slot_of.insert(&record.worker, slot);
+                        new.insert(slot);
                         slot
                     }
                 },
@@ -455,6 +457,7 @@ impl Book {
             AccountCode::new(WageAccount::Labour.code())?,
             AccountCode::new(WageAccount::Staff.code())?,
         );
+        let mut entry_id = String::new();
         for (number, group) in groups.iter().enumerate() {
             if group.labour == 0 && group.staff == 0 {
                 continue;
@@ -474,12 +477,9 @@ impl Book {
             // (213 first, then 212).
             let (mut labour, mut staff) = (group.labour, group.staff);
             for (part, chunk) in group.debits.chunks(DEBITS_PER_ENTRY).enumerate() {
-                let mut entry_id = String::with_capacity(
-                    id.as_str()
-                        .len()
-                        .saturating_add(segment.len())
-                        .saturating_add(8),
-                );
+                // Made in one buffer for all the entries: a short id is then copied into
+                // the entry without an allocation of its own.
+                entry_id.clear();
                 entry_id.push_str(id.as_str());
                 entry_id.push(':');
                 entry_id.push_str(segment);
@@ -487,7 +487,7 @@ impl Book {
                     entry_id.push(':');
                     entry_id.push_str(&part.to_string());
                 }
-                let mut entry = Entry::new(entry_id, date, memo.clone());
+                let mut entry = Entry::new(entry_id.as_str(), date, memo.clone());
                 let mut total: i64 = 0;
                 for &(task, fen) in chunk.iter().filter(|(_, fen)| *fen > 0) {
                     entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
