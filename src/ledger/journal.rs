@@ -1221,12 +1221,6 @@ impl Journal {
         plan: &mut BatchPlan,
     ) -> Result<()> {
         let base = self.entries.len();
-        let BatchBuffers {
-            hashes: _,
-            order,
-            found,
-            run,
-        } = buffers;
         let journal: &Journal = self;
         let parallel = entries.len() >= PARALLEL_CHECK_MIN
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -1251,7 +1245,7 @@ impl Journal {
             };
             let result = journal.plan_entries(
                 entries,
-                (order, found, run),
+                buffers,
                 plan,
                 Helper {
                     split,
@@ -1265,6 +1259,7 @@ impl Journal {
             result
         })?;
         let all_new = plan.fresh == entries.len();
+        let BatchBuffers { order, found, .. } = buffers;
         for &(_, i, hash) in order.iter() {
             // When every entry is new, each takes the position after the journal's end given
             // by its place in the batch, and `found` need not be read at random.
@@ -1286,18 +1281,20 @@ impl Journal {
     /// The reading part of [`Journal::plan_in_probe_order`]: looks the ids up and checks
     /// every entry, filling `found` and `plan`. `helper` has the checks of the batch from its
     /// `split` on, if a second thread made them.
-    fn plan_entries<'e>(
+    fn plan_entries(
         &self,
-        entries: &'e [Entry],
-        (order, found, run): (
-            &mut Vec<(u64, usize, u64)>,
-            &mut Vec<Found>,
-            &mut Vec<(usize, u64)>,
-        ),
+        entries: &[Entry],
+        buffers: &mut BatchBuffers,
         plan: &mut BatchPlan,
         mut helper: Helper<'_>,
     ) -> Result<()> {
         let base = self.entries.len();
+        let BatchBuffers {
+            hashes: _,
+            order,
+            found,
+            run,
+        } = buffers;
         found.clear();
         found.resize(entries.len(), Found::New(0));
         // Entries of the current run of equal bucket keys whose ids are new: (index, hash).
