@@ -76,6 +76,21 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         }
     }
 
+    /// The value under `key`, with its position in the register's list of keys if it is
+    /// there (the position of a key stays the same until late keys are merged in).
+    pub(crate) fn get_listed(&self, key: &K) -> Option<(Option<usize>, &V)> {
+        match self.position(key) {
+            Some(at) => self.values.get(at).map(|v| (Some(at), v)),
+            None => self.late.get(key).map(|v| (None, v)),
+        }
+    }
+
+    /// How many keys the register's list holds: positions from
+    /// [`Register::get_listed`] are below it.
+    pub(crate) fn listed_len(&self) -> usize {
+        self.keys.len()
+    }
+
     /// The value under `key`, to change.
     pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         match self.position(key) {
@@ -373,6 +388,12 @@ mod tests {
             }
             for key in 0u16..400 {
                 prop_assert_eq!(register.get(&key), model.get(&key));
+                let listed = register.get_listed(&key);
+                prop_assert_eq!(listed.map(|(_, v)| v), model.get(&key));
+                if let Some((Some(position), _)) = listed {
+                    prop_assert!(position < register.listed_len());
+                    prop_assert_eq!(register.keys.get(position), Some(&key));
+                }
                 prop_assert_eq!(register.contains_key(&key), model.contains_key(&key));
             }
             prop_assert!(register.iter().eq(model.iter()));

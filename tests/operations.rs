@@ -629,6 +629,64 @@ fn a_timesheet_books_one_entry_per_worker() -> TestResult {
     Ok(())
 }
 
+/// A worker's records are gathered into one entry wherever they sit in the timesheet, for
+/// members registered in id order, a member registered after a higher id (kept apart in the
+/// register until merged), and non-members.
+#[test]
+fn a_timesheet_gathers_each_workers_scattered_records() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    for member in ["M000", "M010"] {
+        f.ok(Event::MemberJoined {
+            member: Member {
+                id: id(member),
+                name: format!("户主{member}").into(),
+                kind: MemberKind::Household { persons: 3 },
+                village: "高格庄".into(),
+                joined: date!(2019 - 01 - 01),
+                left: None,
+            },
+        });
+    }
+    let day = date!(2019 - 06 - 10);
+    let applied = f.ok(Event::WorkRecorded {
+        date: date!(2019 - 06 - 30),
+        records: vec![
+            work("M002", day, "GH01", dec!(1), dec!(120)),
+            work("M000", day, "GH01", dec!(2), dec!(120)),
+            work("M010", day, "GH01", dec!(3), dec!(120)),
+            work("M002", day, "GH01", dec!(0.5), dec!(120)),
+            WorkRecord {
+                worker: Worker::NonMember("李四".into()),
+                ..work("M001", day, "GH01", dec!(1), dec!(100))
+            },
+            work("M000", day, "GH01", dec!(1), dec!(100)),
+            WorkRecord {
+                worker: Worker::NonMember("赵五".into()),
+                ..work("M001", day, "GH01", dec!(1), dec!(90))
+            },
+            work("M002", day, "GH01", dec!(1), dec!(100)),
+        ],
+    });
+    // M002, M000, M010 and the non-members: four entries.
+    assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 4));
+    assert_eq!(f.balance("213.M002"), yuan("-280.00"));
+    assert_eq!(f.balance("213.M000"), yuan("-340.00"));
+    assert_eq!(f.balance("213.M010"), yuan("-360.00"));
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-190.00"));
+    assert_eq!(f.balance("521.GH01"), yuan("1170.00"));
+    let year = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    assert_eq!(
+        f.book.labour_income(&id("M000"), year.0, year.1)?,
+        yuan("340.00")
+    );
+    assert_eq!(
+        f.book.labour_income(&id("M002"), year.0, year.1)?,
+        yuan("280.00")
+    );
+    Ok(())
+}
+
 #[test]
 fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     let mut f = Fixture::with_pool("10");

@@ -1,7 +1,6 @@
 //! Labour: timesheets booked one entry per worker, the register of every work record, wages
 //! paid, and labour income.
 
-use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
 
 use time::Date;
@@ -241,10 +240,10 @@ impl Book {
         let ops = &self.operations;
         let mut slots: Vec<Slot<'_>> = Vec::new();
         let mut lines: Vec<(u32, WorkLine)> = Vec::with_capacity(records.len());
-        // Room for a worker per record up to a point, so that a large timesheet's map does not
-        // rehash its workers as it grows (most timesheets have a few records per worker).
-        let mut slot_of: HashMap<&Worker, usize> =
-            HashMap::with_capacity(records.len().min(1 << 20));
+        // Each worker's slot: members in the register's list by their position there (slot
+        // + 1, 0 for none yet; zeroed pages cost nothing until used), other workers by map.
+        let mut slot_by_position: Vec<u32> = vec![0; self.members.listed_len()];
+        let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
         let mut groups: Vec<Group> = Vec::new();
         let mut group_slot: Vec<Option<usize>> = Vec::new();
         let mut non_member_group: Option<usize> = None;
@@ -257,53 +256,74 @@ impl Book {
         for (index, record) in records.iter().enumerate() {
             let slot = match last {
                 Some((worker, slot)) if worker == &record.worker => slot,
-                // One hash of the worker whether they are new or not.
-                _ => match slot_of.entry(&record.worker) {
-                    MapEntry::Occupied(known) => *known.get(),
-                    MapEntry::Vacant(new) => {
-                        let slot = slots.len();
-                        let (member, group) = match &record.worker {
-                            Worker::Member(member_id) => {
-                                let member = self.members.get(member_id).ok_or_else(|| {
-                                    PoolError::UnknownMember {
-                                        member: member_id.clone(),
-                                    }
+                _ => {
+                    // A member in the register's list has their slot by list position (no
+                    // hashing); other workers by a map.
+                    let (listed, member) = match &record.worker {
+                        Worker::Member(member_id) => {
+                            let (position, member) = self
+                                .members
+                                .get_listed(member_id)
+                                .ok_or_else(|| PoolError::UnknownMember {
+                                    member: member_id.clone(),
                                 })?;
-                                groups.push(Group::default());
-                                group_slot.push(Some(slot));
-                                (
-                                    Some((member.joined, member.left)),
-                                    groups.len().saturating_sub(1),
-                                )
-                            }
-                            Worker::NonMember(worker_name) => {
-                                name(
-                                    || format!("timesheet {id}, record #{index}: worker name"),
-                                    worker_name,
-                                    MAX_WORKER_NAME_BYTES,
-                                )?;
-                                let group = match non_member_group {
-                                    Some(group) => group,
-                                    None => {
-                                        groups.push(Group::default());
-                                        group_slot.push(None);
-                                        // Just pushed: len ≥ 1.
-                                        non_member_group = Some(groups.len().saturating_sub(1));
-                                        groups.len().saturating_sub(1)
+                            (position, Some(member))
+                        }
+                        Worker::NonMember(_) => (None, None),
+                    };
+                    let known = match listed {
+                        Some(position) => slot_by_position
+                            .get(position)
+                            .and_then(|slot| slot.checked_sub(1))
+                            .map(|slot| slot as usize),
+                        None => slot_of.get(&record.worker).copied(),
+                    };
+                    match known {
+                        Some(slot) => slot,
+                        None => {
+                            let slot = slots.len();
+                            let group = match &record.worker {
+                                Worker::Member(_) => {
+                                    groups.push(Group::default());
+                                    group_slot.push(Some(slot));
+                                    groups.len().saturating_sub(1)
+                                }
+                                Worker::NonMember(worker_name) => {
+                                    name(
+                                        || format!("timesheet {id}, record #{index}: worker name"),
+                                        worker_name,
+                                        MAX_WORKER_NAME_BYTES,
+                                    )?;
+                                    match non_member_group {
+                                        Some(group) => group,
+                                        None => {
+                                            groups.push(Group::default());
+                                            group_slot.push(None);
+                                            // Just pushed: len ≥ 1.
+                                            let group = groups.len().saturating_sub(1);
+                                            non_member_group = Some(group);
+                                            group
+                                        }
                                     }
-                                };
-                                (None, group)
+                                }
+                            };
+                            slots.push(Slot {
+                                worker: &record.worker,
+                                member: member.map(|m| (m.joined, m.left)),
+                                group,
+                            });
+                            let numbered =
+                                u32::try_from(slot.saturating_add(1)).map_err(|_| overflow())?;
+                            match listed.and_then(|position| slot_by_position.get_mut(position)) {
+                                Some(entry) => *entry = numbered,
+                                None => {
+                                    slot_of.insert(&record.worker, slot);
+                                }
                             }
-                        };
-                        slots.push(Slot {
-                            worker: &record.worker,
-                            member,
-                            group,
-                        });
-                        new.insert(slot);
-                        slot
+                            slot
+                        }
                     }
-                },
+                }
             };
             last = Some((&record.worker, slot));
             let Some(current) = slots.get(slot) else {
