@@ -59,40 +59,111 @@ struct Sheet {
     index: Vec<(u32, std::ops::Range<usize>)>,
 }
 
-/// A timesheet's booked records, ready for the register: the workers of the timesheet (in
-/// the order they first appear) and the lines tagged with the worker's position in that
-/// list, grouped by it.
+/// A timesheet's block for the register, made while the timesheet is planned
+/// ([`Labour::prepare`]): its workers numbered, known ones by their number and new ones
+/// from `base` on in the order of `new_workers`.
 #[derive(Debug)]
 pub(crate) struct BookedSheet {
-    workers: Vec<Worker>,
-    lines: Vec<(u32, WorkLine)>,
+    /// How many workers the register had when the block was made.
+    base: usize,
+    /// The workers first seen in this timesheet.
+    new_workers: Vec<Worker>,
+    sheet: Sheet,
+}
+
+/// A timesheet's entries and the payable sub-accounts they need opened.
+type WorkEntries = (Vec<(AccountCode, String, String)>, Vec<Entry>);
+
+/// Work records from which a timesheet's register block is made on a second thread.
+const PARALLEL_PREPARE_MIN: usize = 4096;
+
+/// A timesheet as planned, for [`Book::work_entries`]: its workers (by slot), their entry
+/// groups, each group's slot, and the non-members' group.
+#[derive(Clone, Copy)]
+struct Planned<'p, 'a> {
+    slots: &'p [Slot<'a>],
+    groups: &'p [Group],
+    group_slot: &'p [Option<usize>],
+    non_member_group: Option<usize>,
 }
 
 impl Labour {
-    /// Adds a booked timesheet.
-    pub(crate) fn add(&mut self, sheet: BookedSheet) {
-        let numbers: Vec<u32> = sheet
-            .workers
-            .into_iter()
-            .map(|worker| self.intern(worker))
+    /// The block of a timesheet whose workers are `slots` and whose lines are tagged with
+    /// their worker's slot: the lines grouped by worker (a stable sort, so each worker's
+    /// records keep their order; lines that already come worker by worker take one pass),
+    /// and each worker numbered.
+    fn prepare(&self, slots: &[Slot<'_>], lines: &mut [(u32, WorkLine)]) -> BookedSheet {
+        lines.sort_by_key(|(slot, _)| *slot);
+        let base = self.workers.len();
+        let mut new_workers = Vec::new();
+        let numbers: Vec<u32> = slots
+            .iter()
+            .map(|slot| match self.number(slot.worker) {
+                Some(number) => number,
+                None => {
+                    let number =
+                        u32::try_from(base.saturating_add(new_workers.len())).unwrap_or(u32::MAX);
+                    new_workers.push(slot.worker.clone());
+                    number
+                }
+            })
             .collect();
         let mut index: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(numbers.len());
-        let mut lines = Vec::with_capacity(sheet.lines.len());
-        for (slot, line) in sheet.lines {
+        let mut block = Vec::with_capacity(lines.len());
+        for &(slot, line) in lines.iter() {
             let number = usize::try_from(slot)
                 .ok()
                 .and_then(|slot| numbers.get(slot))
                 .copied()
                 .unwrap_or(u32::MAX);
-            let at = lines.len();
+            let at = block.len();
             match index.last_mut() {
                 Some((last, range)) if *last == number => range.end = at.saturating_add(1),
                 _ => index.push((number, at..at.saturating_add(1))),
             }
-            lines.push(line);
+            block.push(line);
         }
         index.sort_unstable_by_key(|(number, _)| *number);
-        self.sheets.push(Sheet { lines, index });
+        BookedSheet {
+            base,
+            new_workers,
+            sheet: Sheet {
+                lines: block,
+                index,
+            },
+        }
+    }
+
+    /// Adds a timesheet's block: registers its new workers and keeps its lines.
+    pub(crate) fn add(&mut self, booked: BookedSheet) {
+        let BookedSheet {
+            base,
+            new_workers,
+            mut sheet,
+        } = booked;
+        let numbers: Vec<u32> = new_workers
+            .into_iter()
+            .map(|worker| self.intern(worker))
+            .collect();
+        // New workers take the numbers the block gave them, unless the register changed
+        // between the block and now (the book adds a block right after planning it, so it
+        // does not); then the block is renumbered.
+        let moved = numbers.iter().enumerate().any(|(k, &number)| {
+            !u32::try_from(base.saturating_add(k)).is_ok_and(|given| given == number)
+        });
+        if moved {
+            for (number, _) in &mut sheet.index {
+                let new = usize::try_from(*number)
+                    .ok()
+                    .and_then(|n| n.checked_sub(base))
+                    .and_then(|k| numbers.get(k));
+                if let Some(&new) = new {
+                    *number = new;
+                }
+            }
+            sheet.index.sort_unstable_by_key(|(number, _)| *number);
+        }
+        self.sheets.push(sheet);
     }
 
     /// The worker's number, given one if they are new.
@@ -407,6 +478,61 @@ impl Book {
                 .and_then(|g| g.add(task, record.kind, fen))
                 .ok_or_else(overflow)?;
         }
+        let planned = Planned {
+            slots: &slots,
+            groups: &groups,
+            group_slot: &group_slot,
+            non_member_group,
+        };
+        let labour = &ops.labour;
+        // The register's block is made on a second thread while the entries are made here
+        // (for a large timesheet, where that is worth a thread).
+        let parallel = lines.len() >= PARALLEL_PREPARE_MIN
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let (built, prepared) = std::thread::scope(|scope| {
+            let preparing = if parallel {
+                let (slots, lines) = (&slots, &mut lines);
+                std::thread::Builder::new()
+                    .name("landpool-labour".into())
+                    .spawn_scoped(scope, move || labour.prepare(slots, lines))
+                    .ok()
+            } else {
+                None
+            };
+            let built = self.work_entries(id, date, planned);
+            (built, preparing.and_then(|thread| thread.join().ok()))
+        });
+        let (accounts, entries) = built?;
+        // A thread that cannot start or be joined (it cannot panic) leaves it to this one.
+        let booked = match prepared {
+            Some(booked) => booked,
+            None => labour.prepare(&slots, &mut lines),
+        };
+        Ok(Plan::operations(
+            accounts,
+            entries,
+            OperationsUpdate::Work(booked),
+        ))
+    }
+
+    /// The entries of a planned timesheet, one per worker (numbered parts for a worker past
+    /// [`DEBITS_PER_ENTRY`] cost accounts), and the non-members' payable sub-accounts to open.
+    fn work_entries(
+        &self,
+        id: &EventId,
+        date: Date,
+        planned: Planned<'_, '_>,
+    ) -> Result<WorkEntries> {
+        let Planned {
+            slots,
+            groups,
+            group_slot,
+            non_member_group,
+        } = planned;
+        let ops = &self.operations;
+        let overflow = || crate::Error::Overflow {
+            operation: format!("pay in timesheet {id}"),
+        };
         let mut accounts = Vec::new();
         if let Some(group) = non_member_group.and_then(|g| groups.get(g)) {
             if let Some(member) = self
@@ -529,18 +655,7 @@ impl Book {
                 entries.push(entry);
             }
         }
-        // Group the lines by worker (stable: each worker's records keep their order; lines
-        // that already come worker by worker are sorted in one pass).
-        lines.sort_by_key(|(slot, _)| *slot);
-        let booked = BookedSheet {
-            workers: slots.into_iter().map(|slot| slot.worker.clone()).collect(),
-            lines,
-        };
-        Ok(Plan::operations(
-            accounts,
-            entries,
-            OperationsUpdate::Work(booked),
-        ))
+        Ok((accounts, entries))
     }
 
     pub(super) fn plan_wages_paid(
@@ -749,5 +864,66 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
         .into())
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn line(day: u8, fen: i64) -> WorkLine {
+        WorkLine {
+            date: date!(2019 - 05 - 01)
+                .replace_day(day)
+                .unwrap_or(date!(2019 - 05 - 01)),
+            fen,
+            task: ADMINISTRATION,
+            kind: WorkKind::Staff,
+        }
+    }
+
+    fn slot(worker: &Worker) -> Slot<'_> {
+        Slot {
+            worker,
+            member: None,
+            group: 0,
+        }
+    }
+
+    /// A block's new workers keep the numbers it gave them; had the register numbered
+    /// others in the meantime, the block is renumbered and each line stays with its worker.
+    #[test]
+    fn a_block_is_renumbered_if_the_register_moved_on() {
+        let (a, b, c) = (
+            Worker::NonMember("甲".into()),
+            Worker::NonMember("乙".into()),
+            Worker::NonMember("丙".into()),
+        );
+        let mut labour = Labour::default();
+        labour.intern(a.clone());
+        // Lines by slot: b (slot 1) first, then a (slot 0), then b again.
+        let mut lines = vec![(1, line(2, 200)), (0, line(3, 300)), (1, line(4, 400))];
+        let block = labour.prepare(&[slot(&a), slot(&b)], &mut lines);
+        let mut moved = labour.clone();
+        labour.add(block);
+        assert_eq!(labour.number(&b), Some(1));
+        let fen = |labour: &Labour, worker: &Worker| -> Vec<i64> {
+            labour.lines_of(worker).map(|line| line.fen).collect()
+        };
+        assert_eq!(
+            (fen(&labour, &a), fen(&labour, &b)),
+            (vec![300], vec![200, 400])
+        );
+        // The same block, with `c` numbered 1 before it is added: `b` becomes 2.
+        let block = moved.prepare(&[slot(&a), slot(&b)], &mut lines);
+        moved.intern(c.clone());
+        moved.add(block);
+        assert_eq!((moved.number(&c), moved.number(&b)), (Some(1), Some(2)));
+        assert_eq!(
+            (fen(&moved, &a), fen(&moved, &b)),
+            (vec![300], vec![200, 400])
+        );
+        assert!(fen(&moved, &c).is_empty());
     }
 }
