@@ -120,7 +120,12 @@ impl AccountCode {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn sub(&self, suffix: &str) -> Result<AccountCode> {
-        AccountCode::new(&format!("{}.{suffix}", self.0))
+        // Made in place: a code of up to 24 bytes needs no allocation.
+        let mut code = CompactString::default();
+        code.push_str(&self.0);
+        code.push('.');
+        code.push_str(suffix);
+        AccountCode::new(&code)
     }
 
     /// How many segments the code has: 1 for a standard code, 2 for its sub-accounts, …

@@ -9,6 +9,7 @@ use super::{cash, name, not_negative, positive, OperationsUpdate};
 use crate::book::{Book, Plan};
 use crate::ledger::{AccountCode, Entry};
 use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
+use crate::register::Few;
 use crate::{
     BookedWork, CashAccount, EventId, MemberId, Result, Task, WageAccount, WorkKind, WorkRecord,
     Worker, Yuan,
@@ -264,8 +265,9 @@ struct Slot<'a> {
 /// One entry of a timesheet being planned: cost debits by task and payable credits.
 #[derive(Default)]
 struct Group {
-    /// Task number → fen, in first-seen order.
-    debits: Vec<(u32, i64)>,
+    /// Task number → fen, in first-seen order (most workers work at one task in a
+    /// timesheet: the first is kept without an allocation).
+    debits: Option<Few<(u32, i64)>>,
     /// Fen to 213 and to 212.
     labour: i64,
     staff: i64,
@@ -273,9 +275,12 @@ struct Group {
 
 impl Group {
     fn add(&mut self, task: u32, kind: WorkKind, fen: i64) -> Option<()> {
-        match self.debits.iter_mut().find(|(t, _)| *t == task) {
-            Some((_, sum)) => *sum = sum.checked_add(fen)?,
-            None => self.debits.push((task, fen)),
+        match &mut self.debits {
+            None => self.debits = Some(Few::one((task, fen))),
+            Some(debits) => match debits.as_mut_slice().iter_mut().find(|(t, _)| *t == task) {
+                Some((_, sum)) => *sum = sum.checked_add(fen)?,
+                None => debits.push((task, fen)),
+            },
         }
         match kind.account() {
             WageAccount::Labour => self.labour = self.labour.checked_add(fen)?,
@@ -622,7 +627,13 @@ impl Book {
             // entry holds gets several, numbered, each crediting its share of the payables
             // (213 first, then 212).
             let (mut labour, mut staff) = (group.labour, group.staff);
-            for (part, chunk) in group.debits.chunks(DEBITS_PER_ENTRY).enumerate() {
+            for (part, chunk) in group
+                .debits
+                .as_ref()
+                .map_or(&[][..], Few::as_slice)
+                .chunks(DEBITS_PER_ENTRY)
+                .enumerate()
+            {
                 // Made in one buffer for all the entries: a short id is then copied into
                 // the entry without an allocation of its own.
                 entry_id.clear();
