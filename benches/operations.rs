@@ -8,8 +8,9 @@
 //!
 //! Measured on the 2-core development machine (eighth session, nothing else running), full
 //! size: 10 monthly timesheets (2,500,000 journal entries, one per worker per timesheet)
-//! 4.49 s (criterion median, 4.23–4.74 s), target met; `OPERATIONS_QUICK=1` runs 4.4–5.4 s
-//! (the machine's speed varies by ±20%). Labour income of the 250,000 households: 82 ms.
+//! criterion medians 4.49, 5.52 (a slow spell of the machine), 4.18 and 4.10 s, target met;
+//! `OPERATIONS_QUICK=1` runs 4.4–5.4 s (the machine's speed varies by ±20%). Labour income
+//! of the 250,000 households: 72–96 ms.
 //! Where a million-record timesheet's time goes, per timesheet: its canonical JSON and
 //! SHA-256 for the event chain (about 0.2 s, on a second thread), planning (about 0.3 s:
 //! one member look-up per worker, the pay of each record), posting 250,000 entries (about
