@@ -43,16 +43,7 @@ impl Fixture {
             ("M002", date!(2019 - 01 - 01)),
             ("M003", date!(2019 - 07 - 01)),
         ] {
-            f.ok(Event::MemberJoined {
-                member: Member {
-                    id: id(member),
-                    name: format!("户主{member}").into(),
-                    kind: MemberKind::Household { persons: 4 },
-                    village: "高格庄".into(),
-                    joined,
-                    left: None,
-                },
-            });
+            f.join(member, joined);
         }
         f.ok(Event::ParcelRegistered {
             parcel: Parcel {
@@ -86,6 +77,20 @@ impl Fixture {
             }),
         });
         f
+    }
+
+    /// Household `member` (of four) joins on `joined`.
+    fn join(&mut self, member: &str, joined: Date) {
+        self.ok(Event::MemberJoined {
+            member: Member {
+                id: id(member),
+                name: format!("户主{member}").into(),
+                kind: MemberKind::Household { persons: 4 },
+                village: "高格庄".into(),
+                joined,
+                left: None,
+            },
+        });
     }
 
     fn apply(&mut self, event: Event) -> Result<Applied, Error> {
@@ -637,16 +642,7 @@ fn a_timesheet_gathers_each_workers_scattered_records() -> TestResult {
     let mut f = Fixture::with_pool("10");
     f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
     for member in ["M000", "M010"] {
-        f.ok(Event::MemberJoined {
-            member: Member {
-                id: id(member),
-                name: format!("户主{member}").into(),
-                kind: MemberKind::Household { persons: 3 },
-                village: "高格庄".into(),
-                joined: date!(2019 - 01 - 01),
-                left: None,
-            },
-        });
+        f.join(member, date!(2019 - 01 - 01));
     }
     let day = date!(2019 - 06 - 10);
     let applied = f.ok(Event::WorkRecorded {
