@@ -458,6 +458,28 @@ fn the_workbook_holds_the_csv_values() {
     );
 }
 
+/// The statements' workbook is made on a second thread while the tables are made; it is
+/// byte for byte the workbook of the six CSV files made on its own.
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_made_beside_the_tables_is_the_workbook_of_the_csv_files() {
+    let files = run(&reference());
+    let texts: Vec<String> = SHEETS
+        .iter()
+        .map(|(csv_name, _)| String::from_utf8(output(&files, csv_name)).unwrap_or_default())
+        .collect();
+    let sheets: Vec<(&str, &str)> = SHEETS
+        .iter()
+        .zip(&texts)
+        .map(|((_, sheet), text)| (*sheet, text.as_str()))
+        .collect();
+    let alone = ok(landpool::folder::workbook(
+        &sheets,
+        time::macros::date!(2019 - 12 - 31),
+    ));
+    assert!(output(&files, "statements.xlsx") == alone);
+}
+
 /// The workbook's formatting, read from its XML (calamine gives only the values): amounts
 /// shown as `#,##0.00`, header rows bold and frozen, every column given a width.
 #[cfg(feature = "xlsx")]

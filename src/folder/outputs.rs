@@ -56,54 +56,77 @@ const SHEETS: [(&str, &str); 6] = [
 /// ```
 pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     let year = settings.year;
-    let incomes = report::household_income(book, year)?;
-    let statements = [
-        report::balance_sheet(book, year)?.to_csv(),
-        report::surplus_statement(book, year)?.to_csv(),
-        report::member_equity(book, year)?.to_csv(),
-        report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
-        report::trial_balance_csv(book, year)?,
-        HouseholdIncome::to_csv(&incomes),
-    ];
-    let mut out: Vec<Output> = SHEETS
-        .iter()
-        .zip(&statements)
-        .map(|((name, _), text)| Output {
-            name: (*name).to_string(),
-            bytes: text.clone().into_bytes(),
-        })
-        .collect();
     #[cfg(feature = "xlsx")]
-    {
-        let sheets: Vec<(&str, &str)> = SHEETS
-            .iter()
-            .zip(&statements)
-            .map(|((_, sheet), text)| (*sheet, text.as_str()))
-            .collect();
-        let created =
-            time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| {
-                Error::Overflow {
-                    operation: format!("the last day of {year}"),
-                }
-            })?;
-        out.push(Output {
-            name: "statements.xlsx".into(),
-            bytes: super::workbook(&sheets, created)?,
-        });
-    }
-    let text = |name: &str, text: String| Output {
-        name: name.to_string(),
-        bytes: text.into_bytes(),
-    };
-    out.push(text(
-        "receipts.txt",
-        report::receipts_of(&incomes, year, &settings.cooperative),
-    ));
-    out.push(text(
-        "receipts.html",
-        receipts_html_of(&incomes, year, &settings.cooperative),
-    ));
-    Ok(out)
+    let created =
+        time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| {
+            Error::Overflow {
+                operation: format!("the last day of {year}"),
+            }
+        })?;
+    // The workbook is made on a second thread, each sheet as soon as its table is made.
+    std::thread::scope(|scope| {
+        #[cfg(feature = "xlsx")]
+        let workbook = super::workbook::Background::start(scope, created);
+        #[cfg(not(feature = "xlsx"))]
+        let _ = scope;
+        let incomes = report::household_income(book, year)?;
+        let tables: [&dyn Fn() -> Result<String>; 6] = [
+            &|| Ok(report::balance_sheet(book, year)?.to_csv()),
+            &|| Ok(report::surplus_statement(book, year)?.to_csv()),
+            &|| Ok(report::member_equity(book, year)?.to_csv()),
+            &|| {
+                Ok(report::MemberAccountRow::to_csv(&report::member_accounts(
+                    book, year,
+                )?))
+            },
+            &|| report::trial_balance_csv(book, year),
+            &|| Ok(HouseholdIncome::to_csv(&incomes)),
+        ];
+        let mut out = Vec::with_capacity(SHEETS.len().saturating_add(3));
+        for ((name, _sheet), table) in SHEETS.iter().zip(tables) {
+            let text = table()?;
+            #[cfg(feature = "xlsx")]
+            workbook.add(_sheet, &text);
+            out.push(Output {
+                name: (*name).to_string(),
+                bytes: text.into_bytes(),
+            });
+        }
+        let text = |name: &str, text: String| Output {
+            name: name.to_string(),
+            bytes: text.into_bytes(),
+        };
+        let receipts = [
+            text(
+                "receipts.txt",
+                report::receipts_of(&incomes, year, &settings.cooperative),
+            ),
+            text(
+                "receipts.html",
+                receipts_html_of(&incomes, year, &settings.cooperative),
+            ),
+        ];
+        #[cfg(feature = "xlsx")]
+        {
+            let sheets: Vec<(&str, &str)> = SHEETS
+                .iter()
+                .zip(&out)
+                .map(|((_, sheet), output)| {
+                    (
+                        *sheet,
+                        std::str::from_utf8(&output.bytes).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let bytes = workbook.finish(&sheets, created)?;
+            out.push(Output {
+                name: "statements.xlsx".into(),
+                bytes,
+            });
+        }
+        out.extend(receipts);
+        Ok(out)
+    })
 }
 
 /// Everything a season's run writes for `settings.year` of `book`, in memory, so that

@@ -1,5 +1,8 @@
 //! The statements as one `.xlsx` workbook, written with `rust_xlsxwriter`.
 
+use std::sync::mpsc;
+use std::thread::{Scope, ScopedJoinHandle};
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
 use time::Date;
 
@@ -237,54 +240,93 @@ fn layout(name: &str, text: &str) -> Result<(Vec<Column>, usize)> {
 
 /// [`workbook`], with at most `per_sheet` data rows on a sheet: a longer table continues
 /// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row.
+fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
+    let mut book = Sheets::new(created, per_sheet)?;
+    for (name, text) in sheets {
+        book.add(name, text)?;
+    }
+    book.finish()
+}
+
+/// A workbook made one table at a time.
 ///
 /// Sheets are written row by row in `rust_xlsxwriter`'s constant-memory mode (each row goes
 /// to a temporary file as soon as the next begins), and each table's CSV is read twice, once
 /// for its columns' kinds and widths and once to write it, so that memory holds the CSV
-/// text, the finished workbook and one row, however long the tables.
-fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
-    let mut book = Workbook::new();
-    let date = ExcelDateTime::from_ymd(
-        u16::try_from(created.year()).unwrap_or(2000),
-        u8::from(created.month()),
-        created.day(),
-    )
-    .map_err(xlsx("properties"))?;
-    book.set_properties(&DocProperties::new().set_creation_datetime(&date));
-    let bold = Format::new()
-        .set_bold()
-        .set_border_bottom(FormatBorder::Thin);
-    let money = Format::new().set_num_format("#,##0.00");
-    let whole = Format::new().set_num_format("0");
-    let per_sheet = per_sheet.max(1);
-    for (name, text) in sheets {
+/// text, the finished workbook and one row, however long the tables. Number cells take
+/// their column's format (set once per column) rather than one of their own, and the zip
+/// is deflated at level 3, as Excel itself writes: together they make a large workbook in
+/// half the time, for a file about a fifth larger.
+struct Sheets {
+    book: Workbook,
+    bold: Format,
+    money: Format,
+    whole: Format,
+    per_sheet: usize,
+}
+
+impl Sheets {
+    fn new(created: Date, per_sheet: usize) -> Result<Sheets> {
+        let mut book = Workbook::new();
+        let date = ExcelDateTime::from_ymd(
+            u16::try_from(created.year()).unwrap_or(2000),
+            u8::from(created.month()),
+            created.day(),
+        )
+        .map_err(xlsx("properties"))?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&date));
+        book.set_zip_compression_level(3);
+        Ok(Sheets {
+            book,
+            bold: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            money: Format::new().set_num_format("#,##0.00"),
+            whole: Format::new().set_num_format("0"),
+            per_sheet: per_sheet.max(1),
+        })
+    }
+
+    /// Adds the table `text` (CSV) as the sheet `name`, and as many more as it needs.
+    fn add(&mut self, name: &str, text: &str) -> Result<()> {
         let too_many = |what: &str| FolderError::Workbook {
-            sheet: (*name).to_string(),
+            sheet: name.to_string(),
             message: format!("too many {what}"),
         };
         let (columns, rows) = layout(name, text)?;
         let kinds: Vec<Kind> = columns.iter().map(Column::kind).collect();
+        let per_sheet = self.per_sheet;
         let parts = rows.div_ceil(per_sheet).max(1);
         let mut records = records(name, text);
         let header = records.next().transpose()?.unwrap_or_default();
         for part in 0..parts {
             let sheet_name = match part {
-                0 => (*name).to_string(),
+                0 => name.to_string(),
                 _ => format!("{name} ({})", part.saturating_add(1)),
             };
             let on = xlsx(&sheet_name);
-            let sheet = book.add_worksheet_with_constant_memory().map_err(&on)?;
+            let sheet = self
+                .book
+                .add_worksheet_with_constant_memory()
+                .map_err(&on)?;
             sheet.set_name(&sheet_name).map_err(&on)?;
             for (col, column) in columns.iter().enumerate() {
                 let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
                 sheet.set_column_width(c, column.shown()).map_err(&on)?;
+                // A number cell written without a format takes its column's, looked up
+                // by the column's number: cheaper than hashing a format for every cell.
+                match column.kind() {
+                    Kind::Money => sheet.set_column_format(c, &self.money).map_err(&on)?,
+                    Kind::Whole => sheet.set_column_format(c, &self.whole).map_err(&on)?,
+                    Kind::Text | Kind::Number => sheet,
+                };
             }
             sheet.set_freeze_panes(1, 0).map_err(&on)?;
             for col in 0..columns.len() {
                 let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
                 let head = header.get(col).unwrap_or("");
                 sheet
-                    .write_string_with_format(0, c, head, &bold)
+                    .write_string_with_format(0, c, head, &self.bold)
                     .map_err(&on)?;
             }
             for at in 0..per_sheet {
@@ -297,17 +339,7 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
                     let kind = kinds.get(col).copied().unwrap_or(Kind::Text);
                     match (kind, cell.parse::<f64>()) {
                         (_, _) if cell.is_empty() => {}
-                        (Kind::Money, Ok(value)) => {
-                            sheet
-                                .write_number_with_format(r, c, value, &money)
-                                .map_err(&on)?;
-                        }
-                        (Kind::Whole, Ok(value)) => {
-                            sheet
-                                .write_number_with_format(r, c, value, &whole)
-                                .map_err(&on)?;
-                        }
-                        (Kind::Number, Ok(value)) => {
+                        (Kind::Money | Kind::Whole | Kind::Number, Ok(value)) => {
                             sheet.write_number(r, c, value).map_err(&on)?;
                         }
                         _ => {
@@ -317,8 +349,66 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
                 }
             }
         }
+        Ok(())
     }
-    book.save_to_buffer().map_err(xlsx("the workbook"))
+
+    fn finish(mut self) -> Result<Vec<u8>> {
+        self.book.save_to_buffer().map_err(xlsx("the workbook"))
+    }
+}
+
+/// A [`workbook`] made on a thread of its own while the caller makes its tables: each
+/// table handed to [`Background::add`] is written to the workbook as soon as the thread
+/// gets to it.
+pub(crate) struct Background<'scope> {
+    sender: Option<mpsc::Sender<(String, String)>>,
+    thread: Option<ScopedJoinHandle<'scope, Result<Vec<u8>>>>,
+}
+
+impl<'scope> Background<'scope> {
+    /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
+    /// workbook is made by [`Background::finish`] instead.
+    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
+        let (sender, receiver) = mpsc::channel::<(String, String)>();
+        let thread = std::thread::Builder::new()
+            .name("landpool-workbook".into())
+            .spawn_scoped(scope, move || {
+                let mut book = Sheets::new(created, MAX_DATA_ROWS)?;
+                for (name, text) in receiver {
+                    book.add(&name, &text)?;
+                }
+                book.finish()
+            })
+            .ok();
+        Background {
+            sender: thread.is_some().then_some(sender),
+            thread,
+        }
+    }
+
+    /// Hands the table `text` (CSV) for the sheet `name` to the thread. After an error
+    /// there, tables are dropped: [`Background::finish`] reports the error.
+    pub(crate) fn add(&self, name: &str, text: &str) {
+        if let Some(sender) = &self.sender {
+            // A send fails only when the thread has stopped at an error, which `finish`
+            // returns.
+            let _ = sender.send((name.to_string(), text.to_string()));
+        }
+    }
+
+    /// The finished workbook. When the thread could not start, or stopped without a result,
+    /// the workbook is made here from `sheets`, all the tables given to [`Background::add`].
+    ///
+    /// # Errors
+    ///
+    /// As [`workbook`].
+    pub(crate) fn finish(mut self, sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
+        drop(self.sender.take());
+        match self.thread.take().map(ScopedJoinHandle::join) {
+            Some(Ok(made)) => made,
+            _ => workbook(sheets, created),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +427,36 @@ mod tests {
         assert_eq!(kind("x", &[""]), Kind::Text);
         assert_eq!(shown_width("1234567.50", Kind::Money), 12);
         assert_eq!(width("资产 A"), 6);
+    }
+
+    #[test]
+    fn a_workbook_made_on_its_own_thread_reports_a_bad_sheet_and_stops() {
+        let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\n";
+        let created = time::macros::date!(2019 - 12 - 31);
+        let made = std::thread::scope(|scope| {
+            let background = Background::start(scope, created);
+            background.add("表 T", csv);
+            background.add("bad [name]", csv);
+            background.add("表 U", csv);
+            background.finish(
+                &[("表 T", csv), ("bad [name]", csv), ("表 U", csv)],
+                created,
+            )
+        });
+        let Err(crate::Error::Folder(problem)) = made else {
+            panic!("{made:?}")
+        };
+        assert!(problem.to_string().contains("bad [name]"), "{problem}");
+        let good = std::thread::scope(|scope| {
+            let background = Background::start(scope, created);
+            background.add("表 T", csv);
+            background.finish(&[], created)
+        });
+        assert_eq!(
+            good.ok(),
+            workbook(&[("表 T", csv)], created).ok(),
+            "the thread's workbook is the one made here"
+        );
     }
 
     #[test]
