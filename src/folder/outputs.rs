@@ -86,7 +86,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         for ((name, _sheet), table) in SHEETS.iter().zip(tables) {
             let text = table()?;
             #[cfg(feature = "xlsx")]
-            workbook.add(_sheet, &text);
+            workbook.add(_sheet, &text)?;
             out.push(Output {
                 name: (*name).to_string(),
                 bytes: text.into_bytes(),

@@ -289,11 +289,21 @@ impl Sheets {
 
     /// Adds the table `text` (CSV) as the sheet `name`, and as many more as it needs.
     fn add(&mut self, name: &str, text: &str) -> Result<()> {
+        let laid_out = layout(name, text)?;
+        self.add_laid_out(name, text, laid_out)
+    }
+
+    /// [`Sheets::add`] with the table's [`layout`] made already.
+    fn add_laid_out(
+        &mut self,
+        name: &str,
+        text: &str,
+        (columns, rows): (Vec<Column>, usize),
+    ) -> Result<()> {
         let too_many = |what: &str| FolderError::Workbook {
             sheet: name.to_string(),
             message: format!("too many {what}"),
         };
-        let (columns, rows) = layout(name, text)?;
         let kinds: Vec<Kind> = columns.iter().map(Column::kind).collect();
         let per_sheet = self.per_sheet;
         let parts = rows.div_ceil(per_sheet).max(1);
@@ -357,11 +367,15 @@ impl Sheets {
     }
 }
 
+/// A table for the workbook's thread: its sheet's name, its CSV text and its layout.
+type Table = (String, String, (Vec<Column>, usize));
+
 /// A [`workbook`] made on a thread of its own while the caller makes its tables: each
-/// table handed to [`Background::add`] is written to the workbook as soon as the thread
-/// gets to it.
+/// table handed to [`Background::add`] is laid out on the caller's thread (its columns'
+/// kinds and widths, a first reading of its CSV) and written to the workbook as soon as the
+/// thread gets to it.
 pub(crate) struct Background<'scope> {
-    sender: Option<mpsc::Sender<(String, String)>>,
+    sender: Option<mpsc::Sender<Table>>,
     thread: Option<ScopedJoinHandle<'scope, Result<Vec<u8>>>>,
 }
 
@@ -369,13 +383,13 @@ impl<'scope> Background<'scope> {
     /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
     /// workbook is made by [`Background::finish`] instead.
     pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
-        let (sender, receiver) = mpsc::channel::<(String, String)>();
+        let (sender, receiver) = mpsc::channel::<Table>();
         let thread = std::thread::Builder::new()
             .name("landpool-workbook".into())
             .spawn_scoped(scope, move || {
                 let mut book = Sheets::new(created, MAX_DATA_ROWS)?;
-                for (name, text) in receiver {
-                    book.add(&name, &text)?;
+                for (name, text, laid_out) in receiver {
+                    book.add_laid_out(&name, &text, laid_out)?;
                 }
                 book.finish()
             })
@@ -386,14 +400,20 @@ impl<'scope> Background<'scope> {
         }
     }
 
-    /// Hands the table `text` (CSV) for the sheet `name` to the thread. After an error
-    /// there, tables are dropped: [`Background::finish`] reports the error.
-    pub(crate) fn add(&self, name: &str, text: &str) {
+    /// Lays out the table `text` (CSV) for the sheet `name` and hands it to the thread.
+    /// After an error there, tables are dropped: [`Background::finish`] reports the error.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::Workbook`] when the CSV cannot be read.
+    pub(crate) fn add(&self, name: &str, text: &str) -> Result<()> {
         if let Some(sender) = &self.sender {
+            let laid_out = layout(name, text)?;
             // A send fails only when the thread has stopped at an error, which `finish`
             // returns.
-            let _ = sender.send((name.to_string(), text.to_string()));
+            let _ = sender.send((name.to_string(), text.to_string(), laid_out));
         }
+        Ok(())
     }
 
     /// The finished workbook. When the thread could not start, or stopped without a result,
@@ -435,9 +455,9 @@ mod tests {
         let created = time::macros::date!(2019 - 12 - 31);
         let made = std::thread::scope(|scope| {
             let background = Background::start(scope, created);
-            background.add("表 T", csv);
-            background.add("bad [name]", csv);
-            background.add("表 U", csv);
+            background.add("表 T", csv)?;
+            background.add("bad [name]", csv)?;
+            background.add("表 U", csv)?;
             background.finish(
                 &[("表 T", csv), ("bad [name]", csv), ("表 U", csv)],
                 created,
@@ -449,7 +469,7 @@ mod tests {
         assert!(problem.to_string().contains("bad [name]"), "{problem}");
         let good = std::thread::scope(|scope| {
             let background = Background::start(scope, created);
-            background.add("表 T", csv);
+            background.add("表 T", csv)?;
             background.finish(&[], created)
         });
         assert_eq!(
