@@ -334,7 +334,7 @@ mod posting {
             .post(many.credit(code("102"), Yuan::from_fen(1023)))
             .is_ok());
         let mut memo = base().clone_with_id("memo");
-        memo.memo = "x".repeat(1025);
+        memo.memo = "x".repeat(1025).into();
         assert!(matches!(
             ledger_error(j.post(memo)),
             LedgerError::InvalidMemo { .. }

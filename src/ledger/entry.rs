@@ -1,6 +1,7 @@
 //! Entries (记账凭证): id, date, memo and balanced postings.
 
 use std::fmt;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -123,6 +124,168 @@ impl<'de> Deserialize<'de> for EntryId {
     }
 }
 
+/// An entry's memo (摘要): one line of text, shared rather than copied when an entry is
+/// cloned or when many entries carry the same memo (every entry of a timesheet does).
+///
+/// It reads as a `&str` (it dereferences to one), compares equal to the same `str` or
+/// `String`, converts from both, and is a plain string in serde. The memo is checked when
+/// its entry is posted: at most [`MAX_MEMO_BYTES`] bytes, no control characters.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::Memo;
+///
+/// let memo = Memo::from("劳务费 labour pay");
+/// let same = memo.clone(); // no copy of the text
+/// assert_eq!(same, "劳务费 labour pay");
+/// assert_eq!(memo.as_str(), "劳务费 labour pay");
+/// assert!(memo.starts_with("劳务费"));
+/// assert_eq!(serde_json::to_string(&memo).unwrap(), r#""劳务费 labour pay""#);
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Memo(Arc<str>);
+
+impl Memo {
+    /// The memo as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Memo::from("rent").as_str(), "rent");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Memo {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Memo {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Memo {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Memo {
+    fn from(text: &str) -> Memo {
+        Memo(Arc::from(text))
+    }
+}
+
+impl From<String> for Memo {
+    fn from(text: String) -> Memo {
+        Memo(Arc::from(text))
+    }
+}
+
+impl From<&String> for Memo {
+    fn from(text: &String) -> Memo {
+        Memo(Arc::from(text.as_str()))
+    }
+}
+
+impl From<Memo> for String {
+    fn from(memo: Memo) -> String {
+        memo.0.as_ref().to_string()
+    }
+}
+
+impl PartialEq<str> for Memo {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Memo {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Memo {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Memo> for str {
+    fn eq(&self, other: &Memo) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<Memo> for &str {
+    fn eq(&self, other: &Memo) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<Memo> for String {
+    fn eq(&self, other: &Memo) -> bool {
+        **self == *other.0
+    }
+}
+
+impl fmt::Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl Serialize for Memo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Memo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Memo, D::Error> {
+        /// Takes the text borrowed when the input allows, so that only the shared copy is
+        /// made.
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Memo;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a memo (text)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Memo, E> {
+                Ok(Memo::from(text))
+            }
+
+            fn visit_string<E: serde::de::Error>(
+                self,
+                text: String,
+            ) -> std::result::Result<Memo, E> {
+                Ok(Memo::from(text))
+            }
+        }
+
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
 /// One line of an entry: an amount debited or credited to an account.
 ///
 /// # Example
@@ -181,7 +344,7 @@ pub struct Entry {
     #[serde(with = "date_text")]
     pub date: Date,
     /// What it is for (摘要): one line, at most [`MAX_MEMO_BYTES`] bytes.
-    pub memo: String,
+    pub memo: Memo,
     /// The postings, in the order given.
     pub postings: Vec<Posting>,
     /// The entry this one reverses, for a correction.
@@ -199,7 +362,7 @@ impl Entry {
     /// let entry = Entry::new("E1", date!(2019 - 01 - 01), "opening");
     /// assert!(entry.postings.is_empty());
     /// ```
-    pub fn new(id: impl Into<EntryId>, date: Date, memo: impl Into<String>) -> Entry {
+    pub fn new(id: impl Into<EntryId>, date: Date, memo: impl Into<Memo>) -> Entry {
         Entry {
             id: id.into(),
             date,
@@ -561,6 +724,38 @@ mod tests {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
     }
 
+    /// A memo reads, compares, prints and serializes as the text it holds, and clones share
+    /// that text.
+    #[test]
+    fn a_memo_is_its_text() {
+        let text = String::from("劳务费 labour pay, timesheet \"T1\"");
+        let memo = Memo::from(&text);
+        let copy = memo.clone();
+        assert!(Arc::ptr_eq(&memo.0, &copy.0));
+        assert_eq!(memo, text);
+        assert_eq!(text, memo);
+        assert_eq!(memo, text.as_str());
+        assert_eq!(text.as_str(), memo);
+        assert_eq!(*text.as_str(), *memo);
+        assert_eq!(format!("{memo:?}"), format!("{text:?}"));
+        assert_eq!(format!("[{memo:>4}]"), format!("[{text:>4}]"));
+        assert_eq!(format!("[{:>4}]", Memo::from("ab")), "[  ab]");
+        assert_eq!(String::from(memo.clone()), text);
+        assert_eq!(Memo::default(), "");
+        // Plain JSON text both ways, escaped or not (an escape makes serde_json hand over an
+        // owned string rather than a borrowed one).
+        let json = serde_json::to_string(&memo).unwrap_or_default();
+        assert_eq!(json, serde_json::to_string(&text).unwrap_or_default());
+        let back: Memo = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, memo);
+        let plain: Memo = serde_json::from_str("\"股金\"").unwrap_or_default();
+        assert_eq!(plain, "股金");
+        assert!(serde_json::from_str::<Memo>("12").is_err());
+        let mut sorted = [Memo::from("b"), Memo::from("a")];
+        sorted.sort();
+        assert_eq!(sorted, [Memo::from("a"), Memo::from("b")]);
+    }
+
     /// The byte test agrees with `char::is_control` on every character, alone and between
     /// Chinese text.
     #[test]
@@ -616,7 +811,7 @@ mod tests {
         e.memo = "a\nb".into();
         assert!(e.check_shape().is_err());
         let mut e = sample();
-        e.memo = "字".repeat(342);
+        e.memo = "字".repeat(342).into();
         assert!(e.check_shape().is_err());
         let mut e = sample();
         e.date = date!(1899 - 12 - 31);

@@ -38,7 +38,7 @@ struct EntryForm {
     id: EntryId,
     #[serde(with = "super::entry::date_text")]
     date: Date,
-    memo: String,
+    memo: super::Memo,
     postings: Vec<Posting>,
     reverses: Option<EntryId>,
     digest: Digest,

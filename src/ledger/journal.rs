@@ -372,7 +372,7 @@ impl Journal {
         self.post(Entry {
             id,
             date,
-            memo: memo.to_string(),
+            memo: memo.into(),
             postings,
             reverses: Some(original.clone()),
         })
@@ -875,11 +875,10 @@ fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest
     previous.chain_reserved(buffer)
 }
 
-/// Gives back the room an entry's memo and postings have beyond their length (a memo built
-/// with `format!` has room for about twice its text): the journal keeps every entry for
-/// good, a million of them in a county book. Nothing is copied when there is no such room.
+/// Gives back the room an entry's postings have beyond their length: the journal keeps
+/// every entry for good, a million of them in a county book. Nothing is copied when there
+/// is no such room. (A memo has no such room: it is shared text of its exact length.)
 fn trim(entry: &mut Entry) {
-    entry.memo.shrink_to_fit();
     entry.postings.shrink_to_fit();
 }
 

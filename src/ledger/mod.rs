@@ -128,7 +128,7 @@ pub use account::{Account, AccountClass, AccountCode, Side};
 pub use chart::Chart;
 pub use digest::Digest;
 pub(crate) use entry::iso_date;
-pub use entry::{Entry, EntryId, Posting};
+pub use entry::{Entry, EntryId, Memo, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;
 pub(crate) use journal::check_year;

@@ -603,7 +603,8 @@ impl Book {
             Ok(code)
         };
         let mut entries = Vec::with_capacity(groups.len());
-        let memo = format!("劳务费 labour pay, timesheet {id}");
+        // One memo shared by every entry of the timesheet.
+        let memo = crate::ledger::Memo::from(format!("劳务费 labour pay, timesheet {id}"));
         let (labour_root, staff_root) = (
             AccountCode::new(WageAccount::Labour.code())?,
             AccountCode::new(WageAccount::Staff.code())?,
