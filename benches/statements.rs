@@ -1,0 +1,114 @@
+//! Benchmarks for a year's statements (issue 9): `folder::statements` of a closed town-size
+//! year (15,000 households, 60,000 parcels, 500,000 work records): the six CSV statements,
+//! the workbook (made on a second thread beside them) and the receipts; and
+//! `folder::workbook` alone, from the six CSV statements. The book is built once from
+//! `landpool::synthetic`, closed, and then only the statements are timed.
+//!
+//! `LANDPOOL_BENCH_SCALE=cooperative` uses a single cooperative's book instead.
+//! `STATEMENTS_QUICK=1` skips criterion and prints the minimum, median and maximum of nine
+//! timed runs of each.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use landpool::folder::{self, Output, Settings};
+use landpool::synthetic::{self, Scale};
+use landpool::Book;
+use std::time::{Duration, Instant};
+
+fn bench_statements(c: &mut Criterion) {
+    let (name, scale) = match std::env::var("LANDPOOL_BENCH_SCALE").as_deref() {
+        Ok("cooperative") => ("cooperative", Scale::cooperative()),
+        _ => ("town", Scale::town()),
+    };
+    let started = Instant::now();
+    let mut book = Book::new();
+    for (id, event) in synthetic::events(scale, 1).expect("a synthetic book") {
+        book.apply(id, event).expect("the synthetic book applies");
+    }
+    let year = book
+        .journal()
+        .closed_years()
+        .last()
+        .expect("the synthetic year is closed");
+    eprintln!(
+        "built the {name} book ({} events, {} entries) in {:?}",
+        book.events().len(),
+        book.journal().len(),
+        started.elapsed()
+    );
+    let settings = Settings {
+        cooperative: "合作社".into(),
+        title: format!("{name} {year}"),
+        year,
+        event_prefix: "e".into(),
+        close: None,
+    };
+    let files = folder::statements(&book, &settings).expect("the statements");
+    let tables = tables(&files);
+    let sheets: Vec<(&str, &str)> = tables
+        .iter()
+        .map(|(sheet, text)| (*sheet, text.as_str()))
+        .collect();
+    let created = time::macros::date!(2019 - 12 - 31);
+    eprintln!(
+        "{} files, {} bytes of CSV statements",
+        files.len(),
+        tables.iter().map(|(_, text)| text.len()).sum::<usize>()
+    );
+
+    if std::env::var_os("STATEMENTS_QUICK").is_some() {
+        common::timed_runs(&format!("statements of a {name}-size year"), 9, || {
+            let started = Instant::now();
+            let files = folder::statements(&book, &settings).expect("the statements");
+            let elapsed = started.elapsed();
+            drop(files);
+            elapsed
+        });
+        common::timed_runs(&format!("workbook of a {name}-size year"), 9, || {
+            let started = Instant::now();
+            let bytes = folder::workbook(&sheets, created).expect("the workbook");
+            let elapsed = started.elapsed();
+            drop(bytes);
+            elapsed
+        });
+        return;
+    }
+
+    let mut group = c.benchmark_group("statements");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function(format!("statements of a {name}-size year"), |b| {
+        b.iter(|| folder::statements(&book, &settings).expect("the statements"))
+    });
+    group.bench_function(format!("workbook of a {name}-size year"), |b| {
+        b.iter(|| folder::workbook(&sheets, created).expect("the workbook"))
+    });
+    group.finish();
+}
+
+/// The six CSV statements of `files`, with their sheets' names, as the workbook takes them.
+fn tables(files: &[Output]) -> Vec<(&'static str, String)> {
+    [
+        ("balance_sheet.csv", "资产负债表 Balance sheet"),
+        ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
+        ("member_equity.csv", "成员权益变动表 Equity"),
+        ("member_accounts.csv", "成员账户 Member accounts"),
+        ("trial_balance.csv", "试算平衡表 Trial balance"),
+        ("household_income.csv", "农户收入 Household income"),
+    ]
+    .into_iter()
+    .map(|(file, sheet)| {
+        let output = files
+            .iter()
+            .find(|output| output.name == file)
+            .unwrap_or_else(|| panic!("no {file}"));
+        let text = String::from_utf8(output.bytes.clone()).expect("UTF-8 CSV");
+        (sheet, text)
+    })
+    .collect()
+}
+
+criterion_group!(benches, bench_statements);
+criterion_main!(benches);
