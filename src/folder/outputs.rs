@@ -63,35 +63,43 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
                 operation: format!("the last day of {year}"),
             }
         })?;
-    // The workbook is made on a second thread, each sheet as soon as its table is made.
+    // The workbook's sheets are filled on a second thread, each as soon as its table is
+    // made; the largest tables are made first, so that their sheets are filled while the
+    // others are made.
     std::thread::scope(|scope| {
         #[cfg(feature = "xlsx")]
-        let workbook = super::workbook::Background::start(scope, created);
+        let mut workbook = super::workbook::Background::start(scope, created)?;
         #[cfg(not(feature = "xlsx"))]
         let _ = scope;
-        let incomes = report::household_income(book, year)?;
-        let tables: [&dyn Fn() -> Result<String>; 6] = [
-            &|| Ok(report::balance_sheet(book, year)?.to_csv()),
-            &|| Ok(report::surplus_statement(book, year)?.to_csv()),
-            &|| Ok(report::member_equity(book, year)?.to_csv()),
-            &|| {
-                Ok(report::MemberAccountRow::to_csv(&report::member_accounts(
-                    book, year,
-                )?))
-            },
-            &|| report::trial_balance_csv(book, year),
-            &|| Ok(HouseholdIncome::to_csv(&incomes)),
-        ];
-        let mut out = Vec::with_capacity(SHEETS.len().saturating_add(3));
-        for ((name, _sheet), table) in SHEETS.iter().zip(tables) {
-            let text = table()?;
+        let mut texts: [Option<String>; 6] = Default::default();
+        let mut made = |place: usize, text: String| -> Result<()> {
             #[cfg(feature = "xlsx")]
-            workbook.add(_sheet, &text)?;
-            out.push(Output {
+            if let Some((_, sheet)) = SHEETS.get(place) {
+                workbook.add(place, sheet, &text)?;
+            }
+            if let Some(slot) = texts.get_mut(place) {
+                *slot = Some(text);
+            }
+            Ok(())
+        };
+        made(4, report::trial_balance_csv(book, year)?)?;
+        made(
+            3,
+            report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
+        )?;
+        let incomes = report::household_income(book, year)?;
+        made(5, HouseholdIncome::to_csv(&incomes))?;
+        made(0, report::balance_sheet(book, year)?.to_csv())?;
+        made(1, report::surplus_statement(book, year)?.to_csv())?;
+        made(2, report::member_equity(book, year)?.to_csv())?;
+        let mut out: Vec<Output> = SHEETS
+            .iter()
+            .zip(texts)
+            .map(|((name, _), text)| Output {
                 name: (*name).to_string(),
-                bytes: text.into_bytes(),
-            });
-        }
+                bytes: text.unwrap_or_default().into_bytes(),
+            })
+            .collect();
         let text = |name: &str, text: String| Output {
             name: name.to_string(),
             bytes: text.into_bytes(),
@@ -107,23 +115,10 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             ),
         ];
         #[cfg(feature = "xlsx")]
-        {
-            let sheets: Vec<(&str, &str)> = SHEETS
-                .iter()
-                .zip(&out)
-                .map(|((_, sheet), output)| {
-                    (
-                        *sheet,
-                        std::str::from_utf8(&output.bytes).unwrap_or_default(),
-                    )
-                })
-                .collect();
-            let bytes = workbook.finish(&sheets, created)?;
-            out.push(Output {
-                name: "statements.xlsx".into(),
-                bytes,
-            });
-        }
+        out.push(Output {
+            name: "statements.xlsx".into(),
+            bytes: workbook.finish()?,
+        });
         out.extend(receipts);
         Ok(out)
     })

@@ -1,9 +1,11 @@
 //! The statements as one `.xlsx` workbook, written with `rust_xlsxwriter`.
 
-use std::sync::mpsc;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
 use time::Date;
 
 use super::problem::FolderError;
@@ -243,7 +245,8 @@ fn layout(name: &str, text: &str) -> Result<(Vec<Column>, usize)> {
 fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
     let mut book = Sheets::new(created, per_sheet)?;
     for (name, text) in sheets {
-        book.add(name, text)?;
+        let job = book.job(name, Cow::Borrowed(*text), layout(name, text)?)?;
+        book.push(job.fill()?);
     }
     book.finish()
 }
@@ -257,6 +260,11 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
 /// their column's format (set once per column) rather than one of their own, and the zip
 /// is deflated at level 3, as Excel itself writes: together they make a large workbook in
 /// half the time, for a file about a fifth larger.
+///
+/// A table becomes a [`Job`]: its sheets made, named and given their columns and header row
+/// here, in the order of the tables (so that the workbook's formats are numbered in the same
+/// order whoever fills the sheets), then filled with the table's rows on any thread, and
+/// pushed back in the order of the tables.
 struct Sheets {
     book: Workbook,
     bold: Format,
@@ -276,7 +284,7 @@ impl Sheets {
         .map_err(xlsx("properties"))?;
         book.set_properties(&DocProperties::new().set_creation_datetime(&date));
         book.set_zip_compression_level(3);
-        Ok(Sheets {
+        let mut sheets = Sheets {
             book,
             bold: Format::new()
                 .set_bold()
@@ -284,40 +292,51 @@ impl Sheets {
             money: Format::new().set_num_format("#,##0.00"),
             whole: Format::new().set_num_format("0"),
             per_sheet: per_sheet.max(1),
-        })
+        };
+        // The formats are numbered in the workbook in the order they are first used. A
+        // constant-memory sheet numbers them in the workbook as soon as it uses them, so a
+        // sheet that is never added numbers the three here, in this order, whichever table
+        // is made first.
+        let mut numbering = sheets
+            .book
+            .new_worksheet_with_constant_memory()
+            .map_err(xlsx("formats"))?;
+        for (col, format) in [&sheets.bold, &sheets.money, &sheets.whole]
+            .into_iter()
+            .enumerate()
+        {
+            let c = u16::try_from(col).unwrap_or_default();
+            numbering
+                .set_column_format(c, format)
+                .map_err(xlsx("formats"))?;
+        }
+        Ok(sheets)
     }
 
-    /// Adds the table `text` (CSV) as the sheet `name`, and as many more as it needs.
-    fn add(&mut self, name: &str, text: &str) -> Result<()> {
-        let laid_out = layout(name, text)?;
-        self.add_laid_out(name, text, laid_out)
-    }
-
-    /// [`Sheets::add`] with the table's [`layout`] made already.
-    fn add_laid_out(
+    /// The sheets of the table `text` (CSV) named `name`, laid out as `laid_out`, with
+    /// their columns and header rows, to be filled.
+    fn job<'a>(
         &mut self,
         name: &str,
-        text: &str,
+        text: Cow<'a, str>,
         (columns, rows): (Vec<Column>, usize),
-    ) -> Result<()> {
+    ) -> Result<Job<'a>> {
         let too_many = |what: &str| FolderError::Workbook {
             sheet: name.to_string(),
             message: format!("too many {what}"),
         };
-        let kinds: Vec<Kind> = columns.iter().map(Column::kind).collect();
-        let per_sheet = self.per_sheet;
-        let parts = rows.div_ceil(per_sheet).max(1);
-        let mut records = records(name, text);
-        let header = records.next().transpose()?.unwrap_or_default();
+        let parts = rows.div_ceil(self.per_sheet).max(1);
+        let header = records(name, &text).next().transpose()?.unwrap_or_default();
+        let mut sheets = Vec::with_capacity(parts);
         for part in 0..parts {
             let sheet_name = match part {
                 0 => name.to_string(),
                 _ => format!("{name} ({})", part.saturating_add(1)),
             };
             let on = xlsx(&sheet_name);
-            let sheet = self
+            let mut sheet = self
                 .book
-                .add_worksheet_with_constant_memory()
+                .new_worksheet_with_constant_memory()
                 .map_err(&on)?;
             sheet.set_name(&sheet_name).map_err(&on)?;
             for (col, column) in columns.iter().enumerate() {
@@ -328,7 +347,7 @@ impl Sheets {
                 match column.kind() {
                     Kind::Money => sheet.set_column_format(c, &self.money).map_err(&on)?,
                     Kind::Whole => sheet.set_column_format(c, &self.whole).map_err(&on)?,
-                    Kind::Text | Kind::Number => sheet,
+                    Kind::Text | Kind::Number => &mut sheet,
                 };
             }
             sheet.set_freeze_panes(1, 0).map_err(&on)?;
@@ -339,14 +358,61 @@ impl Sheets {
                     .write_string_with_format(0, c, head, &self.bold)
                     .map_err(&on)?;
             }
-            for at in 0..per_sheet {
+            drop(on);
+            sheets.push((sheet_name, sheet));
+        }
+        Ok(Job {
+            name: name.to_string(),
+            text,
+            kinds: columns.iter().map(Column::kind).collect(),
+            sheets,
+            per_sheet: self.per_sheet,
+        })
+    }
+
+    /// Adds a table's filled sheets, after those of the tables before it.
+    fn push(&mut self, sheets: Vec<Worksheet>) {
+        for sheet in sheets {
+            self.book.push_worksheet(sheet);
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>> {
+        self.book.save_to_buffer().map_err(xlsx("the workbook"))
+    }
+}
+
+/// One table's sheets, made, to be filled with its rows (see [`Sheets`]).
+struct Job<'a> {
+    name: String,
+    text: Cow<'a, str>,
+    kinds: Vec<Kind>,
+    /// Each sheet with its name.
+    sheets: Vec<(String, Worksheet)>,
+    per_sheet: usize,
+}
+
+impl Job<'_> {
+    /// Writes the table's rows into its sheets, `per_sheet` rows each.
+    fn fill(self) -> Result<Vec<Worksheet>> {
+        let too_many = |what: &str| FolderError::Workbook {
+            sheet: self.name.clone(),
+            message: format!("too many {what}"),
+        };
+        let mut records = records(&self.name, &self.text);
+        // The header row was written when the sheets were made.
+        records.next().transpose()?;
+        let mut filled = Vec::with_capacity(self.sheets.len());
+        for (sheet_name, mut sheet) in self.sheets {
+            let on = xlsx(&sheet_name);
+            for at in 0..self.per_sheet {
                 let Some(record) = records.next().transpose()? else {
                     break;
                 };
                 let r = u32::try_from(at.saturating_add(1)).map_err(|_| too_many("rows"))?;
                 for (col, cell) in record.iter().enumerate() {
                     let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
-                    let kind = kinds.get(col).copied().unwrap_or(Kind::Text);
+                    let kind = self.kinds.get(col).copied().unwrap_or(Kind::Text);
                     match (kind, cell.parse::<f64>()) {
                         (_, _) if cell.is_empty() => {}
                         (Kind::Money | Kind::Whole | Kind::Number, Ok(value)) => {
@@ -358,77 +424,142 @@ impl Sheets {
                     }
                 }
             }
+            filled.push(sheet);
         }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<Vec<u8>> {
-        self.book.save_to_buffer().map_err(xlsx("the workbook"))
+        Ok(filled)
     }
 }
 
-/// A table for the workbook's thread: its sheet's name, its CSV text and its layout.
-type Table = (String, String, (Vec<Column>, usize));
+/// A numbered table waiting to be filled, and where its filled sheets go.
+type Queue = Mutex<mpsc::Receiver<(usize, Job<'static>)>>;
+/// Filled tables by number.
+type Filled = Mutex<Vec<(usize, Result<Vec<Worksheet>>)>>;
 
-/// A [`workbook`] made on a thread of its own while the caller makes its tables: each
-/// table handed to [`Background::add`] is laid out on the caller's thread (its columns'
-/// kinds and widths, a first reading of its CSV) and written to the workbook as soon as the
-/// thread gets to it.
+/// A [`workbook`] made while the caller makes its tables. Each table handed to
+/// [`Background::add`] is laid out (its columns' kinds and widths, a first reading of its
+/// CSV) and its sheets are made on the caller's thread; a second thread fills them with the
+/// table's rows, the largest part of the work, while the caller goes on, and the caller
+/// fills what is left in [`Background::finish`] before the workbook is assembled.
 pub(crate) struct Background<'scope> {
-    sender: Option<mpsc::Sender<Table>>,
-    thread: Option<ScopedJoinHandle<'scope, Result<Vec<u8>>>>,
+    sheets: Sheets,
+    sender: Option<mpsc::Sender<(usize, Job<'static>)>>,
+    queue: Arc<Queue>,
+    filled: Arc<Filled>,
+    thread: Option<ScopedJoinHandle<'scope, ()>>,
+    /// The names of the tables added, by their place in the workbook.
+    names: BTreeMap<usize, String>,
 }
 
 impl<'scope> Background<'scope> {
     /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
-    /// workbook is made by [`Background::finish`] instead.
-    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
-        let (sender, receiver) = mpsc::channel::<Table>();
-        let thread = std::thread::Builder::new()
-            .name("landpool-workbook".into())
-            .spawn_scoped(scope, move || {
-                let mut book = Sheets::new(created, MAX_DATA_ROWS)?;
-                for (name, text, laid_out) in receiver {
-                    book.add_laid_out(&name, &text, laid_out)?;
-                }
-                book.finish()
-            })
-            .ok();
-        Background {
-            sender: thread.is_some().then_some(sender),
-            thread,
-        }
-    }
-
-    /// Lays out the table `text` (CSV) for the sheet `name` and hands it to the thread.
-    /// After an error there, tables are dropped: [`Background::finish`] reports the error.
+    /// tables are filled by [`Background::finish`].
     ///
     /// # Errors
     ///
-    /// [`FolderError::Workbook`] when the CSV cannot be read.
-    pub(crate) fn add(&self, name: &str, text: &str) -> Result<()> {
-        if let Some(sender) = &self.sender {
-            let laid_out = layout(name, text)?;
-            // A send fails only when the thread has stopped at an error, which `finish`
-            // returns.
-            let _ = sender.send((name.to_string(), text.to_string(), laid_out));
+    /// [`FolderError::Workbook`] if the workbook cannot be begun.
+    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Result<Self> {
+        let sheets = Sheets::new(created, MAX_DATA_ROWS)?;
+        let (sender, receiver) = mpsc::channel();
+        let queue = Arc::new(Mutex::new(receiver));
+        let filled: Arc<Filled> = Arc::new(Mutex::new(Vec::new()));
+        let thread = {
+            let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));
+            std::thread::Builder::new()
+                .name("landpool-workbook".into())
+                .spawn_scoped(scope, move || fill_queued(&queue, &filled))
+                .ok()
+        };
+        Ok(Background {
+            sheets,
+            sender: Some(sender),
+            queue,
+            filled,
+            thread,
+            names: BTreeMap::new(),
+        })
+    }
+
+    /// Lays out the table `text` (CSV) for the sheet `name`, makes its sheets and queues
+    /// them to be filled. Tables may be added in any order: `place` is the table's place
+    /// among the workbook's tables (from 0).
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet cannot be made (a
+    /// name Excel does not allow).
+    pub(crate) fn add(&mut self, place: usize, name: &str, text: &str) -> Result<()> {
+        let laid_out = layout(name, text)?;
+        let job = self
+            .sheets
+            .job(name, Cow::Owned(text.to_string()), laid_out)?;
+        let number = place;
+        self.names.insert(place, name.to_string());
+        match &self.sender {
+            Some(sender) => {
+                if let Err(mpsc::SendError((number, job))) = sender.send((number, job)) {
+                    // Only when no one can receive it: fill it here.
+                    lock(&self.filled).push((number, job.fill()));
+                }
+            }
+            None => lock(&self.filled).push((number, job.fill())),
         }
         Ok(())
     }
 
-    /// The finished workbook. When the thread could not start, or stopped without a result,
-    /// the workbook is made here from `sheets`, all the tables given to [`Background::add`].
+    /// The finished workbook: the tables not yet filled are filled here, and the sheets
+    /// assembled in the order of the tables.
     ///
     /// # Errors
     ///
-    /// As [`workbook`].
-    pub(crate) fn finish(mut self, sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
+    /// As [`workbook`], for the first table (in their order) that could not be written.
+    pub(crate) fn finish(mut self) -> Result<Vec<u8>> {
         drop(self.sender.take());
-        match self.thread.take().map(ScopedJoinHandle::join) {
-            Some(Ok(made)) => made,
-            _ => workbook(sheets, created),
+        fill_queued(&self.queue, &self.filled);
+        if let Some(thread) = self.thread.take() {
+            // The thread cannot panic; if it did, its table is reported missing below.
+            let _ = thread.join();
         }
+        let mut filled = std::mem::take(&mut *lock(&self.filled));
+        filled.sort_by_key(|(number, _)| *number);
+        let mut filled = filled.into_iter();
+        for (&number, name) in &self.names {
+            match filled.next() {
+                Some((at, sheets)) if at == number => self.sheets.push(sheets?),
+                _ => {
+                    return Err(FolderError::Workbook {
+                        sheet: name.clone(),
+                        message: "the thread filling the sheet stopped".into(),
+                    }
+                    .into())
+                }
+            }
+        }
+        self.sheets.finish()
     }
+}
+
+/// Fills tables from `queue` until it is empty and its sender gone.
+fn fill_queued(queue: &Queue, filled: &Filled) {
+    loop {
+        // The lock is held while waiting: the other filler waits its turn, and both stop
+        // when the sender is gone and nothing is left.
+        let next = match queue.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok((number, job)) = next else {
+            return;
+        };
+        let sheets = job.fill();
+        lock(filled).push((number, sheets));
+    }
+}
+
+/// The filled tables, locked (a lock poisoned by a panic still holds what was filled).
+fn lock(filled: &Filled) -> std::sync::MutexGuard<'_, Vec<(usize, Result<Vec<Worksheet>>)>> {
+    filled
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -450,33 +581,48 @@ mod tests {
     }
 
     #[test]
-    fn a_workbook_made_on_its_own_thread_reports_a_bad_sheet_and_stops() {
+    fn a_workbook_filled_on_two_threads_is_the_workbook_made_on_one() {
+        let csv = "\u{feff}编号 Code,金额 Amount,行次 Line\r\nA,1.00,1\r\nB,2.50,2\r\n";
+        let text = "\u{feff}项目 Item,说明 Note\r\n租金,按亩计\r\n";
+        let created = time::macros::date!(2019 - 12 - 31);
+        let alone = workbook(&[("表 T", csv), ("表 U", text), ("表 V", csv)], created);
+        assert!(alone.is_ok());
+        // Added in any order, numbered by their place.
+        for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+            let made = std::thread::scope(|scope| {
+                let mut background = Background::start(scope, created)?;
+                for place in order {
+                    let (name, table) = [("表 T", csv), ("表 U", text), ("表 V", csv)][place];
+                    background.add(place, name, table)?;
+                }
+                background.finish()
+            });
+            assert_eq!(made.ok(), alone.as_ref().ok().cloned(), "{order:?}");
+        }
+    }
+
+    #[test]
+    fn a_workbook_made_on_two_threads_reports_a_bad_sheet() {
         let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\n";
         let created = time::macros::date!(2019 - 12 - 31);
         let made = std::thread::scope(|scope| {
-            let background = Background::start(scope, created);
-            background.add("表 T", csv)?;
-            background.add("bad [name]", csv)?;
-            background.add("表 U", csv)?;
-            background.finish(
-                &[("表 T", csv), ("bad [name]", csv), ("表 U", csv)],
-                created,
-            )
+            let mut background = Background::start(scope, created)?;
+            background.add(0, "表 T", csv)?;
+            background.add(1, "bad [name]", csv)?;
+            background.finish()
         });
         let Err(crate::Error::Folder(problem)) = made else {
             panic!("{made:?}")
         };
         assert!(problem.to_string().contains("bad [name]"), "{problem}");
-        let good = std::thread::scope(|scope| {
-            let background = Background::start(scope, created);
-            background.add("表 T", csv)?;
-            background.finish(&[], created)
+        // Places order the tables; they need not be contiguous.
+        let gap = std::thread::scope(|scope| {
+            let mut background = Background::start(scope, created)?;
+            background.add(0, "表 T", csv)?;
+            background.add(2, "表 V", csv)?;
+            background.finish()
         });
-        assert_eq!(
-            good.ok(),
-            workbook(&[("表 T", csv)], created).ok(),
-            "the thread's workbook is the one made here"
-        );
+        assert!(gap.is_ok(), "places need not be contiguous: {gap:?}");
     }
 
     #[test]
