@@ -82,6 +82,8 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             }
             Ok(())
         };
+        // Places in SHEETS: the trial balance (4) and the member accounts (3) are the
+        // largest tables, so they are made first.
         made(4, report::trial_balance_csv(book, year)?)?;
         made(
             3,
