@@ -262,9 +262,9 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
 /// half the time, for a file about a fifth larger.
 ///
 /// A table becomes a [`Job`]: its sheets made, named and given their columns and header row
-/// here, in the order of the tables (so that the workbook's formats are numbered in the same
-/// order whoever fills the sheets), then filled with the table's rows on any thread, and
-/// pushed back in the order of the tables.
+/// here, then filled with the table's rows on any thread, and pushed in the order of the
+/// tables. The formats are numbered when the workbook is begun, so the bytes do not depend
+/// on which table is made first or which thread fills it.
 struct Sheets {
     book: Workbook,
     bold: Format,
