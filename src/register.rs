@@ -10,8 +10,7 @@
 //! search of the small map; iteration walks both in key order. The list keeps its keys apart
 //! from its values, so that a binary search reads only keys (a quarter of a million member
 //! ids are 6 MB, and their values several times that). A register looked up once per worker
-//! of every timesheet (the members), or several times per event (parcels and contracts, on
-//! each contract signed or swapped), also keeps a hash index of the list
+//! of every timesheet (the members) also keeps a hash index of the list
 //! (`Register<K, V, true>`): 8 bytes a key instead of a binary search's twenty reads.
 
 use std::collections::{btree_map, BTreeMap};

@@ -267,10 +267,10 @@ pub struct MemberAccount {
 pub struct Book {
     journal: Journal,
     members: Register<MemberId, Member, true>,
-    parcels: Register<ParcelId, Parcel, true>,
-    contracts: Register<ContractId, ContractRecord, true>,
+    parcels: Register<ParcelId, Parcel>,
+    contracts: Register<ContractId, ContractRecord>,
     /// Contracts covering each parcel, in signing order (derived from `contracts`).
-    contracts_by_parcel: Register<ParcelId, Few<ContractId>, true>,
+    contracts_by_parcel: Register<ParcelId, Few<ContractId>>,
     /// Changes of the pooled area by date, in ten-thousandths of a mu (derived from
     /// `contracts`).
     pooled_changes: BTreeMap<Date, i128>,
