@@ -1,13 +1,8 @@
 //! [`Text`]: the short names and labels of a book's registers.
 
-use std::borrow::Borrow;
-use std::fmt;
-use std::ops::Deref;
 use std::str::FromStr;
 
 use compact_str::CompactString;
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A short piece of text in a register: a member's name and village, a parcel's village and
 /// land class, a greenhouse's name, a harvest's grade, a buyer.
@@ -60,38 +55,7 @@ impl Text {
     }
 }
 
-impl Deref for Text {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Borrow<str> for Text {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
-}
-
-impl fmt::Debug for Text {
-    /// As a string's: quoted and escaped.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
+str_like!(Text, "a string");
 
 impl FromStr for Text {
     type Err = std::convert::Infallible;
@@ -103,12 +67,6 @@ impl FromStr for Text {
 
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        Text::new(text)
-    }
-}
-
-impl From<&String> for Text {
-    fn from(text: &String) -> Text {
         Text::new(text)
     }
 }
@@ -131,71 +89,134 @@ impl From<Text> for String {
     }
 }
 
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
+/// The traits of a value that stands for a piece of text (`Text`, `ledger::Memo`), for a
+/// type `$t` with `fn as_str(&self) -> &str`, `From<&str>` and `From<String>`: it
+/// dereferences to a `str`, compares equal to the same `str` or `String` either way round,
+/// formats as its text (padded by `Display`, quoted by `Debug`), converts from a `&String`,
+/// and is a plain string in serde (`$expecting` says what a wrong value should have been).
+macro_rules! str_like {
+    ($t:ident, $expecting:literal) => {
+        impl std::ops::Deref for $t {
+            type Target = str;
 
-impl PartialEq<&str> for Text {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for Text {
-    fn eq(&self, other: &String) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl PartialEq<Text> for str {
-    fn eq(&self, other: &Text) -> bool {
-        self == other.as_str()
-    }
-}
-
-impl PartialEq<Text> for &str {
-    fn eq(&self, other: &Text) -> bool {
-        *self == other.as_str()
-    }
-}
-
-impl PartialEq<Text> for String {
-    fn eq(&self, other: &Text) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Serialize for Text {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        struct TextVisitor;
-
-        impl Visitor<'_> for TextVisitor {
-            type Value = Text;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
-                Ok(Text::new(text))
-            }
-
-            fn visit_string<E: de::Error>(self, text: String) -> Result<Text, E> {
-                Ok(Text::from(text))
+            fn deref(&self) -> &str {
+                self.as_str()
             }
         }
 
-        deserializer.deserialize_str(TextVisitor)
-    }
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $t {
+            fn borrow(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl std::fmt::Debug for $t {
+            /// As a string's: quoted and escaped.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl From<&String> for $t {
+            fn from(text: &String) -> $t {
+                $t::from(text.as_str())
+            }
+        }
+
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<String> for $t {
+            fn eq(&self, other: &String) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl PartialEq<$t> for str {
+            fn eq(&self, other: &$t) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool {
+                *self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$t> for String {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<$t, D::Error> {
+                /// Takes the text borrowed when the input allows, so that only the value's
+                /// own copy is made.
+                struct TextVisitor;
+
+                impl serde::de::Visitor<'_> for TextVisitor {
+                    type Value = $t;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    fn visit_str<E: serde::de::Error>(
+                        self,
+                        text: &str,
+                    ) -> std::result::Result<$t, E> {
+                        Ok($t::from(text))
+                    }
+
+                    fn visit_string<E: serde::de::Error>(
+                        self,
+                        text: String,
+                    ) -> std::result::Result<$t, E> {
+                        Ok($t::from(text))
+                    }
+                }
+
+                deserializer.deserialize_str(TextVisitor)
+            }
+        }
+    };
 }
+
+pub(crate) use str_like;
 
 #[cfg(test)]
 mod tests {

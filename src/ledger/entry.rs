@@ -159,25 +159,7 @@ impl Memo {
     }
 }
 
-impl std::ops::Deref for Memo {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for Memo {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for Memo {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
+crate::text::str_like!(Memo, "a memo (text)");
 
 impl From<&str> for Memo {
     fn from(text: &str) -> Memo {
@@ -191,98 +173,9 @@ impl From<String> for Memo {
     }
 }
 
-impl From<&String> for Memo {
-    fn from(text: &String) -> Memo {
-        Memo(Arc::from(text.as_str()))
-    }
-}
-
 impl From<Memo> for String {
     fn from(memo: Memo) -> String {
-        memo.0.as_ref().to_string()
-    }
-}
-
-impl PartialEq<str> for Memo {
-    fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
-    }
-}
-
-impl PartialEq<&str> for Memo {
-    fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
-    }
-}
-
-impl PartialEq<String> for Memo {
-    fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
-    }
-}
-
-impl PartialEq<Memo> for str {
-    fn eq(&self, other: &Memo) -> bool {
-        *self == *other.0
-    }
-}
-
-impl PartialEq<Memo> for &str {
-    fn eq(&self, other: &Memo) -> bool {
-        **self == *other.0
-    }
-}
-
-impl PartialEq<Memo> for String {
-    fn eq(&self, other: &Memo) -> bool {
-        **self == *other.0
-    }
-}
-
-impl fmt::Debug for Memo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for Memo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
-}
-
-impl Serialize for Memo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Memo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Memo, D::Error> {
-        /// Takes the text borrowed when the input allows, so that only the shared copy is
-        /// made.
-        struct Visitor;
-
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Memo;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a memo (text)")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Memo, E> {
-                Ok(Memo::from(text))
-            }
-
-            fn visit_string<E: serde::de::Error>(
-                self,
-                text: String,
-            ) -> std::result::Result<Memo, E> {
-                Ok(Memo::from(text))
-            }
-        }
-
-        deserializer.deserialize_str(Visitor)
+        memo.as_str().to_string()
     }
 }
 
