@@ -1,7 +1,7 @@
 //! Operations: greenhouses, depreciation, sales, costs, labour, loans, grants; exact figures,
 //! bad input that changes nothing, and a property test tying revenue per greenhouse to 501.
 
-use landpool::ledger::AccountCode;
+use landpool::ledger::{AccountCode, Side};
 use landpool::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -485,7 +485,7 @@ fn depreciation_adds_up_exactly_and_stops() -> TestResult {
 }
 
 #[test]
-fn a_timesheet_books_one_entry_per_worker() -> TestResult {
+fn a_timesheet_books_one_entry_with_a_credit_per_worker() -> TestResult {
     let mut f = Fixture::with_pool("20");
     f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
     f.greenhouse("GH02", id("7"), "GRAPE", date!(2019 - 03 - 10));
@@ -542,8 +542,20 @@ fn a_timesheet_books_one_entry_per_worker() -> TestResult {
             },
         ],
     });
-    // M001, M002 and the non-members: three entries.
-    assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 3));
+    // One entry: the cost accounts' debits summed, a credit per worker and payable (the
+    // non-members together), in the order the timesheet first names them.
+    assert_eq!(
+        postings_of(&f, &applied),
+        [
+            "debit 521.GH01 1620.00",
+            "debit 521.GH02 204.00",
+            "debit 523 2200.00",
+            "credit 213.M001 1500.00",
+            "credit 213.M002 140.00",
+            "credit 212.M002 2200.00",
+            "credit 213.NONMEMBER 184.00",
+        ]
+    );
     assert_eq!(f.balance("213.M001"), yuan("-1500.00"));
     assert_eq!(f.balance("213.M002"), yuan("-140.00"));
     assert_eq!(f.balance("212.M002"), yuan("-2200.00"));
@@ -664,8 +676,17 @@ fn a_timesheet_gathers_each_workers_scattered_records() -> TestResult {
             work("M002", day, "GH01", dec!(1), dec!(100)),
         ],
     });
-    // M002, M000, M010 and the non-members: four entries.
-    assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 4));
+    // One entry: a credit for each of M002, M000, M010 and the non-members.
+    assert_eq!(
+        postings_of(&f, &applied),
+        [
+            "debit 521.GH01 1170.00",
+            "credit 213.M002 280.00",
+            "credit 213.M000 340.00",
+            "credit 213.M010 360.00",
+            "credit 213.NONMEMBER 190.00",
+        ]
+    );
     assert_eq!(f.balance("213.M002"), yuan("-280.00"));
     assert_eq!(f.balance("213.M000"), yuan("-340.00"));
     assert_eq!(f.balance("213.M010"), yuan("-360.00"));
@@ -1372,6 +1393,85 @@ proptest! {
     }
 }
 
+/// The postings of the one entry `applied` posted, as `side account amount`, checking that
+/// the entry keeps the event's id.
+fn postings_of(f: &Fixture, applied: &Applied) -> Vec<String> {
+    let Applied::Recorded { entries, .. } = applied else {
+        panic!("not recorded: {applied:?}");
+    };
+    assert_eq!(entries.len(), 1, "one entry: {entries:?}");
+    let last = f.book.events().last().unwrap_or_else(|| panic!("logged"));
+    assert_eq!(entries[0].as_str(), last.id.as_str());
+    let entry = f
+        .book
+        .journal()
+        .get(&entries[0])
+        .unwrap_or_else(|| panic!("posted"));
+    entry
+        .postings
+        .iter()
+        .map(|p| {
+            let side = if p.side == Side::Debit {
+                "debit"
+            } else {
+                "credit"
+            };
+            format!("{side} {} {}", p.account, p.amount)
+        })
+        .collect()
+}
+
+/// A timesheet's entries hold as many workers as the ledger's limit on postings allows:
+/// 700 workers in their own greenhouses need 1,400 postings, so two entries, numbered, the
+/// first full (512 workers, 1,024 postings).
+#[test]
+fn a_large_timesheet_fills_entries_up_to_the_posting_limit() -> TestResult {
+    let mut f = Fixture::with_pool("1");
+    let tiny = Mu::from_ten_thousandths(1);
+    let mut records = Vec::new();
+    for n in 0..700 {
+        let (member, gh) = (format!("W{n:03}"), format!("G{n:03}"));
+        f.join(&member, date!(2019 - 01 - 01));
+        f.greenhouse(&gh, tiny, "GRAPE", date!(2019 - 03 - 10));
+        records.push(work(
+            &member,
+            date!(2019 - 05 - 10),
+            &gh,
+            dec!(1),
+            dec!(100),
+        ));
+    }
+    let applied = f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records,
+    });
+    let Applied::Recorded { entries, .. } = &applied else {
+        panic!("not recorded: {applied:?}");
+    };
+    let event = f.book.events().last().map(|e| e.id.to_string());
+    let event = event.unwrap_or_default();
+    let ids: Vec<String> = entries.iter().map(ToString::to_string).collect();
+    assert_eq!(ids, [format!("{event}:0"), format!("{event}:1")]);
+    let shapes: Vec<(usize, usize, Yuan)> = entries
+        .iter()
+        .filter_map(|id| f.book.journal().get(id))
+        .map(|e| {
+            let debits = e.postings.iter().filter(|p| p.side == Side::Debit).count();
+            let credit = e.postings.iter().filter(|p| p.side == Side::Credit);
+            let total = Yuan::checked_sum(credit.map(|p| p.amount));
+            (debits, e.postings.len(), total.unwrap_or(Yuan::ZERO))
+        })
+        .collect();
+    assert_eq!(
+        shapes,
+        [(512, 1024, yuan("51200.00")), (188, 376, yuan("18800.00"))]
+    );
+    assert_eq!(f.balance("213"), yuan("-70000.00"));
+    assert_eq!(f.balance("213.W699"), yuan("-100.00"));
+    assert_eq!(f.balance("521.G000"), yuan("100.00"));
+    Ok(())
+}
+
 #[test]
 fn a_worker_in_more_greenhouses_than_an_entry_holds() -> TestResult {
     let mut f = Fixture::with_pool("1");
@@ -1391,7 +1491,8 @@ fn a_worker_in_more_greenhouses_than_an_entry_holds() -> TestResult {
         date: date!(2019 - 05 - 31),
         records,
     });
-    // 1,101 debits: two entries, 1,000 and 101 debits.
+    // 1,101 debits: two entries, 1,000 debits with a credit to 213, and 101 debits with
+    // credits to 213 and 212 (a worker's part that does not fit starts the next entry).
     assert!(matches!(applied, Applied::Recorded { ref entries, .. } if entries.len() == 2));
     assert_eq!(f.balance("213.M001"), yuan("-1100.00"));
     assert_eq!(f.balance("212.M001"), yuan("-100.00"));

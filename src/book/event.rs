@@ -340,12 +340,18 @@ pub enum Event {
         /// A note for the entry (supplier, invoice number).
         memo: String,
     },
-    /// A timesheet: many work records booked at once, one entry per worker: Dr the cost
-    /// accounts of the tasks (`521.<greenhouse>`, 523) / Cr 213 (seasonal, temporary) and 212
-    /// (staff) for the member, or `213.NONMEMBER` / `212.NONMEMBER` for all non-members
-    /// together (a worker whose records reach more than 1,000 cost accounts gets numbered
-    /// entries of at most 1,000 debits each). Work by someone who is not a member on the day
-    /// worked is refused unless they are recorded as a non-member worker.
+    /// A timesheet: many work records booked at once, as one voucher (记账凭证) like a
+    /// payroll sheet: Dr the cost accounts of the tasks (`521.<greenhouse>`, 523), each
+    /// summed over the timesheet / Cr 213 (seasonal, temporary) and 212 (staff) for each
+    /// member, or `213.NONMEMBER` / `212.NONMEMBER` for all non-members together, in the
+    /// order the records first name them. A timesheet that needs more postings than an
+    /// entry holds ([`MAX_POSTINGS`](crate::ledger::MAX_POSTINGS)) is booked in several
+    /// entries, numbered `<event>:0`, `<event>:1`, … (as a voucher of several sheets is
+    /// numbered 1/3, 2/3, …); each holds whole workers (a worker whose records reach more
+    /// than 1,000 cost accounts has parts of at most 1,000 debits, each with its share of
+    /// the credits) and balances on its own. One entry keeps the event's id. Work by
+    /// someone who is not a member on the day worked is refused unless they are recorded
+    /// as a non-member worker.
     WorkRecorded {
         /// The entry date; no record may be dated after it.
         date: Date,

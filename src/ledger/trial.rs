@@ -180,7 +180,10 @@ impl Journal {
             .into()
         };
         let nodes = self.chart().nodes();
-        let mut rows = Vec::new();
+        // Room for a row per account, reserved once: growing the list row by row would copy
+        // it again and again (a county chart has hundreds of thousands of sub-accounts); the
+        // room not used is given back below, and pages never written cost no memory.
+        let mut rows = Vec::with_capacity(nodes.len());
         // Row index of each chart node that has a row.
         let mut row_of = vec![None; nodes.len()];
         for node in self.chart().ordered() {
@@ -227,6 +230,7 @@ impl Journal {
                 closing,
             });
         }
+        rows.shrink_to_fit();
         check_roll_up(self, &rows, &row_of, &fail)?;
         let totals = totals(&rows)?;
         let pairs = [

@@ -1,5 +1,12 @@
-//! Labour: timesheets booked one entry per worker, the register of every work record, wages
-//! paid, and labour income.
+//! Labour: timesheets booked as vouchers (cost accounts debited, a credit per worker), the
+//! register of every work record, wages paid, and labour income.
+//!
+//! A timesheet was booked as one entry per worker until the tenth session; a county's
+//! monthly timesheets then made millions of two-posting entries, each with its id, digest
+//! and index slot (about 150 bytes an entry besides its postings). As vouchers of up to
+//! [`MAX_POSTINGS`] postings they make a few hundred, with the same postings to the same
+//! accounts (only the cost accounts' debits are summed), so every balance and statement is
+//! what it was.
 
 use std::collections::HashMap;
 
@@ -7,7 +14,7 @@ use time::Date;
 
 use super::{cash, name, not_negative, positive, OperationsUpdate};
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry};
+use crate::ledger::{AccountCode, Entry, Posting, Side, MAX_POSTINGS};
 use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
 use crate::register::Few;
 use crate::{
@@ -290,6 +297,158 @@ impl Group {
     }
 }
 
+/// A part of one worker's pay in a timesheet: cost-account debits (task number, fen) and
+/// the credits to the worker's payables (213, 212) they balance.
+struct Part<'g> {
+    /// The worker's group.
+    group: usize,
+    debits: &'g [(u32, i64)],
+    credits: [(WageAccount, i64); 2],
+}
+
+/// A timesheet entry being filled: debits summed by cost account across its workers, one
+/// credit per worker and payable, at most [`MAX_POSTINGS`] postings in all.
+struct Voucher {
+    /// Task number and fen, in first-seen order.
+    debits: Vec<(u32, i64)>,
+    /// Position in `debits` + 1 of each greenhouse's task (0: none yet), by greenhouse
+    /// number; administration's is `administration`.
+    debit_at: Vec<u32>,
+    administration: u32,
+    /// The payable and fen, in first-seen order.
+    credits: Vec<(AccountCode, i64)>,
+    /// The group whose credits were added last, and their positions in `credits` + 1 (a
+    /// worker's several parts share their credits when they fall in one entry).
+    last_group: Option<usize>,
+    last_credits: [u32; 2],
+}
+
+/// A filled [`Voucher`]'s postings: debits by task number, credits by payable.
+struct Filled {
+    debits: Vec<(u32, i64)>,
+    credits: Vec<(AccountCode, i64)>,
+}
+
+impl Voucher {
+    fn new(greenhouses: usize) -> Voucher {
+        Voucher {
+            debits: Vec::new(),
+            debit_at: vec![0; greenhouses],
+            administration: 0,
+            credits: Vec::new(),
+            last_group: None,
+            last_credits: [0; 2],
+        }
+    }
+
+    /// Takes the voucher's debits and credits, leaving it empty for the next entry.
+    fn take(&mut self) -> Filled {
+        for &(task, _) in &self.debits {
+            if let Some(at) = self.debit_at.get_mut(task as usize) {
+                *at = 0;
+            }
+        }
+        self.administration = 0;
+        self.last_group = None;
+        self.last_credits = [0; 2];
+        Filled {
+            debits: std::mem::take(&mut self.debits),
+            credits: std::mem::take(&mut self.credits),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.debits.is_empty() && self.credits.is_empty()
+    }
+
+    fn postings(&self) -> usize {
+        self.debits.len().saturating_add(self.credits.len())
+    }
+
+    fn slot(&self, task: u32) -> u32 {
+        if task == ADMINISTRATION {
+            self.administration
+        } else {
+            self.debit_at.get(task as usize).copied().unwrap_or(0)
+        }
+    }
+
+    /// Whether `part` can be added without passing the ledger's limit on postings (an empty
+    /// voucher takes any part: a part has at most [`DEBITS_PER_ENTRY`] debits and two
+    /// credits).
+    fn fits(&self, part: &Part<'_>) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let new_debits = part
+            .debits
+            .iter()
+            .filter(|(task, fen)| *fen > 0 && self.slot(*task) == 0)
+            .count();
+        let same_worker = self.last_group == Some(part.group);
+        let new_credits = part
+            .credits
+            .iter()
+            .zip(self.last_credits)
+            .filter(|((_, fen), at)| *fen > 0 && !(same_worker && *at > 0))
+            .count();
+        self.postings()
+            .saturating_add(new_debits)
+            .saturating_add(new_credits)
+            <= MAX_POSTINGS
+    }
+
+    /// Adds `part`'s debits and credits, `payable` giving the worker's sub-account of 213 or
+    /// 212.
+    fn add(
+        &mut self,
+        part: &Part<'_>,
+        payable: impl Fn(WageAccount) -> Result<AccountCode>,
+    ) -> Result<()> {
+        let overflow = || crate::Error::Overflow {
+            operation: "a timesheet entry's postings".into(),
+        };
+        for &(task, fen) in part.debits.iter().filter(|(_, fen)| *fen > 0) {
+            let at = self.slot(task);
+            match (at as usize)
+                .checked_sub(1)
+                .and_then(|i| self.debits.get_mut(i))
+            {
+                Some((_, sum)) => *sum = sum.checked_add(fen).ok_or_else(overflow)?,
+                None => {
+                    self.debits.push((task, fen));
+                    let at = u32::try_from(self.debits.len()).map_err(|_| overflow())?;
+                    if task == ADMINISTRATION {
+                        self.administration = at;
+                    } else if let Some(slot) = self.debit_at.get_mut(task as usize) {
+                        *slot = at;
+                    }
+                }
+            }
+        }
+        if self.last_group != Some(part.group) {
+            self.last_group = Some(part.group);
+            self.last_credits = [0; 2];
+        }
+        for (&(account, fen), at) in part.credits.iter().zip(self.last_credits.iter_mut()) {
+            if fen <= 0 {
+                continue;
+            }
+            match (*at as usize)
+                .checked_sub(1)
+                .and_then(|i| self.credits.get_mut(i))
+            {
+                Some((_, sum)) => *sum = sum.checked_add(fen).ok_or_else(overflow)?,
+                None => {
+                    self.credits.push((payable(account)?, fen));
+                    *at = u32::try_from(self.credits.len()).map_err(|_| overflow())?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The payable sub-account of a worker: `213.M001`, or `213.NONMEMBER` for non-members.
 fn payable(account: WageAccount, worker: &Worker) -> Result<AccountCode> {
     let segment = match worker {
@@ -520,8 +679,10 @@ impl Book {
         ))
     }
 
-    /// The entries of a planned timesheet, one per worker (numbered parts for a worker past
-    /// [`DEBITS_PER_ENTRY`] cost accounts), and the non-members' payable sub-accounts to open.
+    /// The entries of a planned timesheet, and the non-members' payable sub-accounts to
+    /// open: workers' parts (one per worker, or one per [`DEBITS_PER_ENTRY`] cost accounts)
+    /// are added to an entry while its postings stay within [`MAX_POSTINGS`], debits summed
+    /// by cost account and a worker's credits by payable.
     fn work_entries(
         &self,
         id: &EventId,
@@ -602,14 +763,14 @@ impl Book {
             }
             Ok(code)
         };
-        let mut entries = Vec::with_capacity(groups.len());
         // One memo shared by every entry of the timesheet.
         let memo = crate::ledger::Memo::from(format!("劳务费 labour pay, timesheet {id}"));
         let (labour_root, staff_root) = (
             AccountCode::new(WageAccount::Labour.code())?,
             AccountCode::new(WageAccount::Staff.code())?,
         );
-        let mut entry_id = String::new();
+        let mut voucher = Voucher::new(ops.greenhouse_ids.len());
+        let mut vouchers: Vec<Filled> = Vec::new();
         for (number, group) in groups.iter().enumerate() {
             if group.labour == 0 && group.staff == 0 {
                 continue;
@@ -624,31 +785,18 @@ impl Book {
                 Some(Worker::Member(member)) => member.as_str(),
                 _ => NON_MEMBER_SEGMENT,
             };
-            // Usually one entry; a worker whose records reach more cost accounts than an
-            // entry holds gets several, numbered, each crediting its share of the payables
-            // (213 first, then 212).
+            // Usually one part; a worker whose records reach more cost accounts than an
+            // entry holds has several, each crediting its share of the payables (213 first,
+            // then 212).
             let (mut labour, mut staff) = (group.labour, group.staff);
-            for (part, chunk) in group
+            for chunk in group
                 .debits
                 .as_ref()
                 .map_or(&[][..], Few::as_slice)
                 .chunks(DEBITS_PER_ENTRY)
-                .enumerate()
             {
-                // Made in one buffer for all the entries: a short id is then copied into
-                // the entry without an allocation of its own.
-                entry_id.clear();
-                entry_id.push_str(id.as_str());
-                entry_id.push(':');
-                entry_id.push_str(segment);
-                if part > 0 {
-                    entry_id.push(':');
-                    entry_id.push_str(&part.to_string());
-                }
-                let mut entry = Entry::new(entry_id.as_str(), date, memo.clone());
                 let mut total: i64 = 0;
-                for &(task, fen) in chunk.iter().filter(|(_, fen)| *fen > 0) {
-                    entry = entry.debit(task_account(task)?, Yuan::from_fen(fen));
+                for &(_, fen) in chunk.iter().filter(|(_, fen)| *fen > 0) {
                     total = total.checked_add(fen).ok_or_else(overflow)?;
                 }
                 if total == 0 {
@@ -658,14 +806,53 @@ impl Book {
                 let to_staff = total.checked_sub(to_labour).ok_or_else(overflow)?;
                 labour = labour.checked_sub(to_labour).ok_or_else(overflow)?;
                 staff = staff.checked_sub(to_staff).ok_or_else(overflow)?;
-                if to_labour > 0 {
-                    entry = entry.credit(labour_root.sub(segment)?, Yuan::from_fen(to_labour));
+                let part = Part {
+                    group: number,
+                    debits: chunk,
+                    credits: [
+                        (WageAccount::Labour, to_labour),
+                        (WageAccount::Staff, to_staff),
+                    ],
+                };
+                if !voucher.fits(&part) {
+                    vouchers.push(voucher.take());
                 }
-                if to_staff > 0 {
-                    entry = entry.credit(staff_root.sub(segment)?, Yuan::from_fen(to_staff));
-                }
-                entries.push(entry);
+                voucher.add(&part, |account| match account {
+                    WageAccount::Labour => labour_root.sub(segment),
+                    WageAccount::Staff => staff_root.sub(segment),
+                })?;
             }
+        }
+        if !voucher.is_empty() {
+            vouchers.push(voucher.take());
+        }
+        // One entry keeps the event's id; several are numbered from 0.
+        let single = vouchers.len() == 1;
+        let mut entries = Vec::with_capacity(vouchers.len());
+        for (part, voucher) in vouchers.into_iter().enumerate() {
+            let entry_id = if single {
+                id.to_string()
+            } else {
+                format!("{id}:{part}")
+            };
+            let mut entry = Entry::new(entry_id, date, memo.clone());
+            entry.postings =
+                Vec::with_capacity(voucher.debits.len().saturating_add(voucher.credits.len()));
+            for (task, fen) in voucher.debits {
+                entry.postings.push(Posting {
+                    account: task_account(task)?,
+                    side: Side::Debit,
+                    amount: Yuan::from_fen(fen),
+                });
+            }
+            for (account, fen) in voucher.credits {
+                entry.postings.push(Posting {
+                    account,
+                    side: Side::Credit,
+                    amount: Yuan::from_fen(fen),
+                });
+            }
+            entries.push(entry);
         }
         Ok((accounts, entries))
     }
