@@ -6,16 +6,15 @@
 //! `LANDPOOL_BENCH_TIMESHEETS` (10). `OPERATIONS_QUICK=1` times one run of each with wall and
 //! CPU time instead of the criterion loop.
 //!
-//! Measured on the 2-core development machine (eighth session, nothing else running), full
-//! size: 10 monthly timesheets (2,500,000 journal entries, one per worker per timesheet)
-//! criterion medians 4.49, 5.52 (a slow spell of the machine), 4.18 and 4.10 s, target met;
-//! `OPERATIONS_QUICK=1` runs 4.4–5.4 s (the machine's speed varies by ±20%). Labour income
-//! of the 250,000 households: 72–96 ms.
-//! Where a million-record timesheet's time goes, per timesheet: its canonical JSON and
-//! SHA-256 for the event chain (about 0.2 s, on a second thread), planning (about 0.3 s:
-//! one member look-up per worker, the pay of each record), posting 250,000 entries (about
-//! 0.2 s, their checks split over two threads and their digests chained on one).
-
+//! Measured on the 2-core development machine, full size: 10 monthly timesheets booked as
+//! vouchers (tenth session: 2,548 journal entries of up to 1,024 postings) `OPERATIONS_QUICK=1`
+//! runs 2.09 and 3.04 s, target met; labour income of the 250,000 households 42–45 ms. In
+//! the eighth session, with an entry per worker and timesheet (2,500,000 entries), criterion
+//! medians were 4.10–5.52 s.
+//! Where a million-record timesheet's time goes: its canonical JSON and SHA-256 for the event
+//! chain (on a second thread), planning (one member look-up per worker, the pay of each
+//! record), then posting its vouchers (each posting's account looked up and its running
+//! balance updated).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use landpool::ledger::AccountCode;
 use landpool::*;
