@@ -968,16 +968,6 @@ impl Book {
         crate::pool::rent_for_period(&record.contract, &record.areas, start, end, &prices)
     }
 
-    /// Wages a member earned from `from` through `to`.
-    pub(crate) fn labour_income_between(
-        &self,
-        member: &MemberId,
-        from: Date,
-        to: Date,
-    ) -> Result<Yuan> {
-        self.labour_income(member, from, to)
-    }
-
     /// The contracts covering a parcel, in signing order.
     pub(crate) fn contracts_on_parcel<'a>(
         &'a self,

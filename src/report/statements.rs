@@ -944,6 +944,7 @@ pub struct HouseholdIncome {
 pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> {
     let (first, last) = year_bounds(year)?;
     let distribution = book.distribution(year);
+    let labour_incomes = book.member_labour_incomes(first, last)?;
     let mut rows = Vec::new();
     for member in book.members_on(last) {
         let Some(persons) = member.persons() else {
@@ -960,7 +961,7 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
         let share = distribution.and_then(|d| d.share(&member.id));
         let patronage = share.map_or(Yuan::ZERO, |s| s.patronage);
         let remaining = share.map_or(Yuan::ZERO, |s| s.remaining);
-        let labour = book.labour_income_between(&member.id, first, last)?;
+        let labour = labour_incomes.of(&member.id);
         let total = Yuan::checked_sum([rent, guaranteed, patronage, remaining, labour])?;
         let per_person = Yuan::from_product(
             &[total.to_decimal()],

@@ -245,6 +245,26 @@ impl Labour {
     }
 }
 
+/// Labour incomes of a period by worker number ([`Book::member_labour_incomes`]).
+pub(crate) struct MemberIncomes<'b> {
+    numbers: &'b HashMap<MemberId, u32>,
+    totals: Vec<i64>,
+}
+
+impl MemberIncomes<'_> {
+    /// The member's income in the period (zero for a member who did not work).
+    pub(crate) fn of(&self, member: &MemberId) -> Yuan {
+        Yuan::from_fen(
+            self.numbers
+                .get(member)
+                .and_then(|&n| usize::try_from(n).ok())
+                .and_then(|n| self.totals.get(n))
+                .copied()
+                .unwrap_or(0),
+        )
+    }
+}
+
 /// Sums the pay of `lines` dated from `from` through `to`.
 fn income<'a>(lines: impl IntoIterator<Item = &'a WorkLine>, from: Date, to: Date) -> Result<Yuan> {
     let mut fen: i64 = 0;
@@ -964,25 +984,28 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn labour_incomes(&self, from: Date, to: Date) -> Result<Vec<super::LabourIncome>> {
-        check_period(from, to)?;
-        let labour = &self.operations.labour;
-        let totals = labour.incomes(from, to)?;
+        let incomes = self.member_labour_incomes(from, to)?;
         let mut out = Vec::with_capacity(self.members.len());
         for member in self.members.values() {
-            let fen = labour
-                .members
-                .get(&member.id)
-                .and_then(|&n| usize::try_from(n).ok())
-                .and_then(|n| totals.get(n))
-                .copied()
-                .unwrap_or(0);
             out.push(super::LabourIncome {
                 member: member.id.clone(),
                 persons: member.persons(),
-                income: Yuan::from_fen(fen),
+                income: incomes.of(&member.id),
             });
         }
         Ok(out)
+    }
+
+    /// Every worker's labour income from `from` through `to`, summed in one pass over the
+    /// labour register, to be read member by member (a look-up each, where
+    /// [`Book::labour_income`] searches every timesheet for the member).
+    pub(crate) fn member_labour_incomes(&self, from: Date, to: Date) -> Result<MemberIncomes<'_>> {
+        check_period(from, to)?;
+        let labour = &self.operations.labour;
+        Ok(MemberIncomes {
+            numbers: &labour.members,
+            totals: labour.incomes(from, to)?,
+        })
     }
 
     /// The pay of non-member workers from `from` through `to`, by name, in name order.
