@@ -377,6 +377,60 @@ impl Side {
     }
 }
 
+/// An account's name (科目名称, or its English name): text shared rather than copied, so
+/// that a trial balance of a county's million sub-accounts names each row without copying
+/// two strings for it.
+///
+/// It reads as a `&str` (it dereferences to one), compares equal to the same `str` or
+/// `String`, converts from both and back into a `String`, and is a plain string in serde.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::Name;
+///
+/// let name = Name::from("应付劳务费—张三");
+/// let row_name = name.clone(); // no copy of the text
+/// assert_eq!(row_name, "应付劳务费—张三");
+/// assert!(name.starts_with("应付劳务费"));
+/// assert_eq!(serde_json::to_string(&name).unwrap(), r#""应付劳务费—张三""#);
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Name(std::sync::Arc<str>);
+
+impl Name {
+    /// The name as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Name::from("库存现金").as_str(), "库存现金");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+crate::text::str_like!(Name, "an account name (text)");
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name(std::sync::Arc::from(text))
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Name {
+        Name(std::sync::Arc::from(text))
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.as_str().to_string()
+    }
+}
+
 /// An account of the chart: its code, names, class and normal side.
 ///
 /// A sub-account has its parent's class and normal side.
@@ -402,9 +456,9 @@ pub struct Account {
     /// The code.
     pub code: AccountCode,
     /// The Chinese name (科目名称).
-    pub name_zh: String,
+    pub name_zh: Name,
     /// The English name.
-    pub name_en: String,
+    pub name_en: Name,
     /// The class.
     pub class: AccountClass,
     /// The side its balance is normally on (余额方向).

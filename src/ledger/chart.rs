@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::hashing::CodeIndex;
 use super::{
-    Account, AccountClass, AccountCode, LedgerError, Side, MAX_ACCOUNTS, MAX_ACCOUNT_NAME_BYTES,
+    Account, AccountClass, AccountCode, LedgerError, Name, Side, MAX_ACCOUNTS,
+    MAX_ACCOUNT_NAME_BYTES,
 };
 use crate::Result;
 
@@ -501,8 +502,8 @@ impl Chart {
             chart.nodes.push(Node {
                 account: Account {
                     code,
-                    name_zh: name_zh.to_string(),
-                    name_en: name_en.to_string(),
+                    name_zh: Name::from(name_zh),
+                    name_en: Name::from(name_en),
                     class,
                     normal_side,
                 },
@@ -723,8 +724,8 @@ impl Chart {
             }
             return Err(LedgerError::AccountNameConflict {
                 code: code.to_string(),
-                existing_zh: existing.name_zh.clone(),
-                existing_en: existing.name_en.clone(),
+                existing_zh: existing.name_zh.to_string(),
+                existing_en: existing.name_en.to_string(),
                 given_zh: name_zh.to_string(),
                 given_en: name_en.to_string(),
             }
@@ -764,8 +765,8 @@ impl Chart {
         };
         let account = Account {
             code: code.clone(),
-            name_zh: name_zh.to_string(),
-            name_en: name_en.to_string(),
+            name_zh: Name::from(name_zh),
+            name_en: Name::from(name_en),
             class: parent_node.account.class,
             normal_side: parent_node.account.normal_side,
         };

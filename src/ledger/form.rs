@@ -69,8 +69,8 @@ impl Serialize for Journal {
             .filter(|a| a.code.level() > 1)
             .map(|a| AccountForm {
                 code: a.code.clone(),
-                name_zh: a.name_zh.clone(),
-                name_en: a.name_en.clone(),
+                name_zh: a.name_zh.to_string(),
+                name_en: a.name_en.to_string(),
             })
             .collect();
         let closed: Vec<i32> = self.closed_years().collect();

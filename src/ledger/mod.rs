@@ -124,7 +124,7 @@ pub(crate) mod hashing;
 mod journal;
 mod trial;
 
-pub use account::{Account, AccountClass, AccountCode, Side};
+pub use account::{Account, AccountClass, AccountCode, Name, Side};
 pub use chart::Chart;
 pub use digest::Digest;
 pub(crate) use entry::iso_date;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::journal::span;
-use super::{AccountCode, Journal, LedgerError, Side};
+use super::{AccountCode, Journal, LedgerError, Name, Side};
 use crate::{Result, Yuan};
 
 /// One account's line of a [`TrialBalance`].
@@ -21,9 +21,9 @@ pub struct TrialBalanceRow {
     /// The account code.
     pub code: AccountCode,
     /// The Chinese name.
-    pub name_zh: String,
+    pub name_zh: Name,
     /// The English name.
-    pub name_en: String,
+    pub name_en: Name,
     /// 1 for a standard account, 2 for its sub-accounts, …
     pub level: usize,
     /// Whether the account has no sub-accounts (末级科目).
@@ -184,8 +184,9 @@ impl Journal {
         // it again and again (a county chart has hundreds of thousands of sub-accounts); the
         // room not used is given back below, and pages never written cost no memory.
         let mut rows = Vec::with_capacity(nodes.len());
-        // Row index of each chart node that has a row.
-        let mut row_of = vec![None; nodes.len()];
+        // Row index of each chart node that has a row (a chart has at most MAX_ACCOUNTS
+        // accounts, so 32 bits).
+        let mut row_of: Vec<Option<u32>> = vec![None; nodes.len()];
         for node in self.chart().ordered() {
             let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
                 continue;
@@ -215,7 +216,7 @@ impl Journal {
                 continue;
             }
             if let Some(slot) = row_of.get_mut(node) {
-                *slot = Some(rows.len());
+                *slot = u32::try_from(rows.len()).ok();
             }
             rows.push(TrialBalanceRow {
                 code: info.account.code.clone(),
@@ -274,7 +275,7 @@ impl Journal {
 fn check_roll_up(
     journal: &Journal,
     rows: &[TrialBalanceRow],
-    row_of: &[Option<usize>],
+    row_of: &[Option<u32>],
     fail: &dyn Fn(String, Yuan, Yuan) -> crate::Error,
 ) -> Result<()> {
     let nodes = journal.chart().nodes();
@@ -285,10 +286,11 @@ fn check_roll_up(
         else {
             continue;
         };
-        let (Some(child), Some(Some(parent_row))) = (rows.get(*row), row_of.get(parent)) else {
+        let (Some(child), Some(Some(parent_row))) = (rows.get(*row as usize), row_of.get(parent))
+        else {
             continue;
         };
-        if let Some(sum) = sums.get_mut(*parent_row) {
+        if let Some(sum) = sums.get_mut(*parent_row as usize) {
             sum.0 = sum.0.checked_add(child.opening)?;
             sum.1 = sum.1.checked_add(child.debits)?;
             sum.2 = sum.2.checked_add(child.credits)?;

@@ -1137,8 +1137,8 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
     for row in &tb.rows {
         csv.row(&[
             row.code.to_string(),
-            row.name_zh.clone(),
-            row.name_en.clone(),
+            row.name_zh.to_string(),
+            row.name_en.to_string(),
             row.level.to_string(),
             row.opening.to_string(),
             row.debits.to_string(),
