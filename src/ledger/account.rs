@@ -379,7 +379,8 @@ impl Side {
 
 /// An account's name (科目名称, or its English name): text shared rather than copied, so
 /// that a trial balance of a county's million sub-accounts names each row without copying
-/// two strings for it.
+/// two strings for it. The chart keeps an account's two names in one allocation, so they
+/// take no more memory than two strings.
 ///
 /// It reads as a `&str` (it dereferences to one), compares equal to the same `str` or
 /// `String`, converts from both and back into a `String`, and is a plain string in serde.
@@ -395,8 +396,16 @@ impl Side {
 /// assert!(name.starts_with("应付劳务费"));
 /// assert_eq!(serde_json::to_string(&name).unwrap(), r#""应付劳务费—张三""#);
 /// ```
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Name(std::sync::Arc<str>);
+#[derive(Clone, Default)]
+pub struct Name {
+    /// The text this name is a part of: its own, or the account's two names together (one
+    /// allocation for both, no larger than two strings').
+    text: std::sync::Arc<str>,
+    /// Where the name is in `text`; an `end` of [`Name::WHOLE`] is all of it (a name of
+    /// 4 GiB or more).
+    start: u32,
+    end: u32,
+}
 
 impl Name {
     /// The name as text.
@@ -407,7 +416,70 @@ impl Name {
     /// assert_eq!(landpool::ledger::Name::from("库存现金").as_str(), "库存现金");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        if self.end == Name::WHOLE {
+            return &self.text;
+        }
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    const WHOLE: u32 = u32::MAX;
+
+    /// An account's Chinese and English names, kept in one allocation. Names longer than
+    /// 4 GiB together (never a checked account name) get one each.
+    pub(crate) fn pair(zh: &str, en: &str) -> (Name, Name) {
+        let (Ok(middle), Ok(end)) = (
+            u32::try_from(zh.len()),
+            u32::try_from(zh.len().saturating_add(en.len())),
+        ) else {
+            return (Name::from(zh), Name::from(en));
+        };
+        if end == Name::WHOLE {
+            return (Name::from(zh), Name::from(en));
+        }
+        let mut both = String::with_capacity(zh.len().saturating_add(en.len()));
+        both.push_str(zh);
+        both.push_str(en);
+        let text: std::sync::Arc<str> = std::sync::Arc::from(both);
+        (
+            Name {
+                text: text.clone(),
+                start: 0,
+                end: middle,
+            },
+            Name {
+                text,
+                start: middle,
+                end,
+            },
+        )
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Name {}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Name) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -415,13 +487,17 @@ crate::text::str_like!(Name, "an account name (text)");
 
 impl From<&str> for Name {
     fn from(text: &str) -> Name {
-        Name(std::sync::Arc::from(text))
+        Name::from(text.to_string())
     }
 }
 
 impl From<String> for Name {
     fn from(text: String) -> Name {
-        Name(std::sync::Arc::from(text))
+        Name {
+            end: u32::try_from(text.len()).unwrap_or(Name::WHOLE),
+            text: std::sync::Arc::from(text),
+            start: 0,
+        }
     }
 }
 
@@ -468,6 +544,31 @@ pub struct Account {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_accounts_two_names_share_one_text_and_read_as_their_own() {
+        use std::collections::HashSet;
+        let (zh, en) = Name::pair("应付劳务费—张三", "labour payable — M001");
+        assert_eq!(zh, "应付劳务费—张三");
+        assert_eq!(en.as_str(), "labour payable — M001");
+        assert!(std::sync::Arc::ptr_eq(&zh.text, &en.text));
+        // Equal, hashed and ordered by their text, however they are held.
+        let own = Name::from("应付劳务费—张三");
+        assert_eq!(zh, own);
+        assert_eq!(HashSet::from([zh.clone(), own.clone()]).len(), 1);
+        assert!(en < zh && Name::default() < en);
+        assert_eq!(
+            format!("{zh}|{en:?}"),
+            "应付劳务费—张三|\"labour payable — M001\""
+        );
+        assert_eq!(String::from(en.clone()), "labour payable — M001");
+        let (empty_zh, empty_en) = Name::pair("", "");
+        assert_eq!((empty_zh.as_str(), empty_en.as_str()), ("", ""));
+        assert_eq!(
+            serde_json::to_string(&[&zh, &en]).ok(),
+            Some(r#"["应付劳务费—张三","labour payable — M001"]"#.to_string())
+        );
+    }
 
     fn code(text: &str) -> AccountCode {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))

@@ -499,11 +499,12 @@ impl Chart {
                 .push(format!("{root}:C{code}-{component}"));
             chart.index.insert(code.clone(), chart.nodes.len());
             chart.lookup.insert(&code, position);
+            let (name_zh, name_en) = Name::pair(name_zh, name_en);
             chart.nodes.push(Node {
                 account: Account {
                     code,
-                    name_zh: Name::from(name_zh),
-                    name_en: Name::from(name_en),
+                    name_zh,
+                    name_en,
                     class,
                     normal_side,
                 },
@@ -763,10 +764,11 @@ impl Chart {
             }
             .into());
         };
+        let (name_zh, name_en) = Name::pair(name_zh, name_en);
         let account = Account {
             code: code.clone(),
-            name_zh: Name::from(name_zh),
-            name_en: Name::from(name_en),
+            name_zh,
+            name_en,
             class: parent_node.account.class,
             normal_side: parent_node.account.normal_side,
         };
