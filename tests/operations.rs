@@ -1421,6 +1421,90 @@ fn postings_of(f: &Fixture, applied: &Applied) -> Vec<String> {
         .collect()
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// However a timesheet's records fall (workers, greenhouses, administration, kinds), its
+    /// entries conserve the pay: each cost account is debited the pay of its records, each
+    /// worker's 213 and 212 sub-accounts are credited the pay of their seasonal and
+    /// temporary, and staff, records; no entry passes the ledger's limit on postings, each
+    /// balances, and they are numbered `<event>:0..` when there are several.
+    #[test]
+    fn a_timesheets_entries_conserve_every_workers_pay(
+        workers in 1..700_usize,
+        greenhouses in 1..40_usize,
+        records in prop::collection::vec(
+            (0..700_usize, 0..41_usize, 0..3_u8, 1..40_u32, 50..300_u32),
+            1..1500,
+        ),
+    ) {
+        let mut f = Fixture::with_pool("1");
+        let tiny = Mu::from_ten_thousandths(1);
+        for n in 0..workers {
+            f.join(&format!("W{n:03}"), date!(2019 - 01 - 01));
+        }
+        for g in 0..greenhouses {
+            f.greenhouse(&format!("G{g:02}"), tiny, "GRAPE", date!(2019 - 03 - 10));
+        }
+        let day = date!(2019 - 05 - 10);
+        let mut expected: std::collections::BTreeMap<String, i64> = Default::default();
+        let mut add = |account: String, fen: i64| *expected.entry(account).or_insert(0) += fen;
+        let mut sheet = Vec::new();
+        for &(worker, task, kind, half_days, rate) in &records {
+            let member = format!("W{:03}", worker % workers);
+            let (kind, payable) = match kind {
+                0 => (WorkKind::Seasonal, "213"),
+                1 => (WorkKind::Temporary, "213"),
+                _ => (WorkKind::Staff, "212"),
+            };
+            // Half days at a whole rate: the pay is exact in fen.
+            let fen = i64::from(half_days) * i64::from(rate) * 50;
+            let (task, cost) = if task >= greenhouses {
+                (Task::Administration, "523".to_string())
+            } else {
+                let gh = format!("G{task:02}");
+                (Task::Greenhouse(id(&gh)), format!("521.{gh}"))
+            };
+            add(cost, fen);
+            add(format!("{payable}.{member}"), -fen);
+            sheet.push(WorkRecord {
+                worker: Worker::Member(id(&member)),
+                date: day,
+                task,
+                pay: Pay::Days { days: Decimal::new(i64::from(half_days) * 5, 1), rate: Decimal::from(rate) },
+                kind,
+            });
+        }
+        let applied = f.ok(Event::WorkRecorded { date: date!(2019 - 05 - 31), records: sheet });
+        let Applied::Recorded { entries, .. } = &applied else {
+            panic!("not recorded: {applied:?}");
+        };
+        let event = f.book.events().last().map(|e| e.id.to_string()).unwrap_or_default();
+        let mut booked: std::collections::BTreeMap<String, i64> = Default::default();
+        for (n, entry_id) in entries.iter().enumerate() {
+            let expected_id = if entries.len() == 1 { event.clone() } else { format!("{event}:{n}") };
+            prop_assert_eq!(entry_id.as_str(), expected_id.as_str());
+            let entry = f.book.journal().get(entry_id).unwrap_or_else(|| panic!("posted"));
+            prop_assert!(entry.postings.len() <= landpool::ledger::MAX_POSTINGS);
+            let mut balance = 0_i64;
+            for p in &entry.postings {
+                let fen = if p.side == Side::Debit { p.amount.fen() } else { -p.amount.fen() };
+                balance += fen;
+                *booked.entry(p.account.to_string()).or_insert(0) += fen;
+            }
+            prop_assert_eq!(balance, 0);
+        }
+        prop_assert_eq!(booked, expected);
+        // Entries are full but for the last: splitting needs more than one entry's postings.
+        let postings: usize = entries
+            .iter()
+            .filter_map(|e| f.book.journal().get(e))
+            .map(|e| e.postings.len())
+            .sum();
+        prop_assert!(entries.len() == 1 || postings > landpool::ledger::MAX_POSTINGS);
+    }
+}
+
 /// A timesheet's entries hold as many workers as the ledger's limit on postings allows:
 /// 700 workers in their own greenhouses need 1,400 postings, so two entries, numbered, the
 /// first full (512 workers, 1,024 postings).
