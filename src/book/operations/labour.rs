@@ -1,9 +1,9 @@
 //! Labour: timesheets booked as vouchers (cost accounts debited, a credit per worker), the
 //! register of every work record, wages paid, and labour income.
 //!
-//! A timesheet was booked as one entry per worker until the tenth session; a county's
-//! monthly timesheets then made millions of two-posting entries, each with its id, digest
-//! and index slot (about 150 bytes an entry besides its postings). As vouchers of up to
+//! Earlier versions booked a timesheet as one entry per worker: a county's monthly
+//! timesheets then made millions of two-posting entries, each with its id, digest and index
+//! slot (about 150 bytes an entry besides its postings). As vouchers of up to
 //! [`MAX_POSTINGS`] postings they make a few hundred, with the same postings to the same
 //! accounts (only the cost accounts' debits are summed), so every balance and statement is
 //! what it was.
