@@ -756,18 +756,20 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
     for member in book.members_on(last) {
-        // (capital, of which from poverty-relief assets) on a date.
+        let account = AccountCode::new("301")?.sub(member.id.as_str())?;
+        // (capital, of which from poverty-relief assets) on a date, as the member's account
+        // has them (its 301 balance only: the rest of `Book::member_account` is not needed).
         let capital = |date: Option<Date>| -> Result<(Yuan, Yuan)> {
             match date {
-                Some(date) => book
-                    .member_account(&member.id, date)
-                    .map(|a| (a.capital, a.poverty_relief_capital)),
+                Some(date) => {
+                    let capital = book.journal().balance(&account, date)?.checked_neg()?;
+                    Ok((capital, book.poverty_relief_part(&member.id, date, capital)?))
+                }
                 None => Ok((Yuan::ZERO, Yuan::ZERO)),
             }
         };
         let (capital_opening, poverty_relief_opening) = capital(first.previous_day())?;
         let (capital_closing, poverty_relief_closing) = capital(Some(last))?;
-        let account = AccountCode::new("301")?.sub(member.id.as_str())?;
         let movement = book.journal().movement(&account, first, last)?;
         // The year's poverty-relief contributions; a part that came back after a decrease
         // the register could not attribute counts as an increase too, so no column is
