@@ -763,7 +763,10 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             match date {
                 Some(date) => {
                     let capital = book.journal().balance(&account, date)?.checked_neg()?;
-                    Ok((capital, book.poverty_relief_part(&member.id, date, capital)?))
+                    Ok((
+                        capital,
+                        book.poverty_relief_part(&member.id, date, capital)?,
+                    ))
                 }
                 None => Ok((Yuan::ZERO, Yuan::ZERO)),
             }
