@@ -891,13 +891,36 @@ fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
     }
 }
 
-/// Batches of at least this many entries have their digests chained on a second thread
-/// while the calling thread checks them and updates the balances.
+/// Batches of at least this many entries (or twice as many postings: a timesheet's few
+/// entries of a thousand postings each) have their digests chained on a second thread while
+/// the calling thread checks them and updates the balances.
 const PARALLEL_CHAIN_MIN: usize = 4096;
 
-/// Entries from which a batch's second half is checked on a second thread (below this the
-/// thread costs more than it saves).
+/// Entries (of two postings; postings count, so twice as many postings) from which a
+/// batch's second half is checked on a second thread (below this the thread costs more than
+/// it saves).
 const PARALLEL_CHECK_MIN: usize = 16_384;
+
+/// How many postings `entries` hold.
+fn postings_in(entries: &[Entry]) -> usize {
+    entries
+        .iter()
+        .fold(0usize, |n, entry| n.saturating_add(entry.postings.len()))
+}
+
+/// Where to split `entries` (which hold `postings` postings) so that each part has about
+/// half of the postings; at least 1 and less than the length for two or more entries.
+fn half_of_postings(entries: &[Entry], postings: usize) -> usize {
+    let half = postings / 2;
+    let mut seen = 0usize;
+    for (i, entry) in entries.iter().enumerate() {
+        if seen >= half {
+            return i.clamp(1, entries.len().saturating_sub(1).max(1));
+        }
+        seen = seen.saturating_add(entry.postings.len());
+    }
+    entries.len().saturating_sub(1).max(1).min(entries.len())
+}
 
 /// The digests of `entries` chained from `head`, as if every one were appended; `None` as
 /// soon as `stop` is set (checked every 1,024 entries).
@@ -1098,7 +1121,8 @@ impl Journal {
         entries.iter_mut().for_each(trim);
         let head = self.digest();
         let stop = AtomicBool::new(false);
-        let parallel = entries.len() >= PARALLEL_CHAIN_MIN
+        let parallel = (entries.len() >= PARALLEL_CHAIN_MIN
+            || postings_in(&entries) >= PARALLEL_CHAIN_MIN.saturating_mul(2))
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         // A large batch's digests are chained on a second thread from the start, on the
         // assumption that every entry is new and valid; the result is used only if so.
@@ -1221,13 +1245,16 @@ impl Journal {
     ) -> Result<()> {
         let base = self.entries.len();
         let journal: &Journal = self;
-        let parallel = entries.len() >= PARALLEL_CHECK_MIN
+        let postings = postings_in(entries);
+        let parallel = entries.len() >= 2
+            && postings >= PARALLEL_CHECK_MIN.saturating_mul(2)
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         let stop = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            // The second half of a large batch is checked on a second thread meanwhile.
+            // The second half of a large batch (by postings) is checked on a second thread
+            // meanwhile.
             let split = if parallel {
-                entries.len() / 2
+                half_of_postings(entries, postings)
             } else {
                 entries.len()
             };
@@ -1735,6 +1762,67 @@ mod tests {
         // 114 is an asset account: credits make its balance negative.
         assert_eq!(owed("114.M001"), Yuan::from_fen(-credits(0)));
         assert_eq!(owed("114.M002"), Yuan::from_fen(-credits(1)));
+    }
+
+    /// A few entries of many postings (a timesheet's vouchers) count by their postings: the
+    /// batch is split where half its postings are, its digests are chained and its second
+    /// half checked on second threads, and the journal is the one posting them one by one
+    /// makes; a bad posting in the second half is named as one checked in order would be.
+    #[test]
+    fn a_batch_of_few_large_entries_is_split_by_postings() {
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let large = |i: usize, postings: usize| {
+            let mut entry = Entry::new(format!("V{i}"), date!(2019 - 05 - 31), "vouchers");
+            for p in 0..postings / 2 {
+                let amount = Yuan::from_fen(1 + ((i * 1000 + p) as i64 * 7919) % 10_000);
+                entry = entry
+                    .debit(code(["401", "523"][p % 2]), amount)
+                    .credit(code(["101", "102"][p % 2]), amount);
+            }
+            entry
+        };
+        let sizes =
+            |entries: &[Entry]| entries.iter().map(|e| e.postings.len()).collect::<Vec<_>>();
+        let uneven = vec![large(0, 2), large(1, 1000), large(2, 2), large(3, 2)];
+        assert_eq!(sizes(&uneven), [2, 1000, 2, 2]);
+        assert_eq!(half_of_postings(&uneven, postings_in(&uneven)), 2);
+        let two = vec![large(0, 1000), large(1, 1000)];
+        assert_eq!(half_of_postings(&two, postings_in(&two)), 1);
+        let one = vec![large(0, 1000)];
+        assert_eq!(half_of_postings(&one, postings_in(&one)), 1);
+
+        // 40 entries of 1,000 postings: 40,000 postings, past both thresholds.
+        let entries: Vec<Entry> = (0..40).map(|i| large(i, 1000)).collect();
+        assert!(entries.len() < PARALLEL_CHAIN_MIN);
+        assert!(postings_in(&entries) >= 2 * PARALLEL_CHECK_MIN);
+        let mut batched = journal();
+        batched
+            .post_batch(entries.clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut one_by_one = journal();
+        for entry in entries.clone() {
+            one_by_one.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(batched.digest(), one_by_one.digest());
+        assert_eq!(batched.digests(), one_by_one.digests());
+        assert_eq!(seen(&batched), seen(&one_by_one));
+        // A posting to an account not in the chart in entry 30 (second half) and entry 35:
+        // 30's is named.
+        let mut bad = entries;
+        bad[35].postings[7].account = code("999");
+        bad[30].postings[3].account = code("999");
+        let mut j = journal();
+        let before = seen(&j);
+        let error = j.post_batch(bad).err();
+        assert!(
+            matches!(
+                &error,
+                Some(crate::Error::Ledger(LedgerError::PostingToUnknownAccount { entry, posting: 3, .. }))
+                    if entry == "V30"
+            ),
+            "{error:?}"
+        );
+        assert_eq!(seen(&j), before);
     }
 
     /// A batch large enough to be checked on two threads posts and refuses exactly as one
