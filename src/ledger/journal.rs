@@ -896,9 +896,9 @@ fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
 /// the calling thread checks them and updates the balances.
 const PARALLEL_CHAIN_MIN: usize = 4096;
 
-/// Entries (of two postings; postings count, so twice as many postings) from which a
-/// batch's second half is checked on a second thread (below this the thread costs more than
-/// it saves).
+/// A batch of twice this many postings (this many entries of two postings, or a few large
+/// ones) has its second half checked on a second thread (below this the thread costs more
+/// than it saves).
 const PARALLEL_CHECK_MIN: usize = 16_384;
 
 /// How many postings `entries` hold.
@@ -1088,10 +1088,12 @@ impl Journal {
     /// before any is posted. Entries already in the journal with the same content are skipped
     /// and reported as [`Posted::AlreadyPosted`].
     ///
-    /// The fastest way to post many entries. A batch of 4,096 entries or more, on a machine
-    /// with more than one core, has its digests chained on a second (scoped) thread while
-    /// the calling thread checks the entries and updates the balances; the result is the same
-    /// journal, digest for digest, as posting the entries one by one.
+    /// The fastest way to post many entries. A batch of 4,096 entries or 8,192 postings or
+    /// more, on a machine with more than one core, has its digests chained on a second
+    /// (scoped) thread while the calling thread checks the entries and updates the balances;
+    /// from 32,768 postings the second half of the batch (by postings) is checked on another.
+    /// The result is the same journal, digest for digest, and the same first error, as
+    /// posting the entries one by one.
     ///
     /// # Errors
     ///
