@@ -129,7 +129,7 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
             if INDEXED {
                 self.index
                     .insert(&key, self.index.hash(&key), self.keys.len());
-            } else if self.keys.len() % BLOCK == 0 {
+            } else if self.keys.len().is_multiple_of(BLOCK) {
                 self.samples.push(key.clone());
             }
             self.keys.push(key);
