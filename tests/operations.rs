@@ -1556,6 +1556,36 @@ fn a_large_timesheet_fills_entries_up_to_the_posting_limit() -> TestResult {
     Ok(())
 }
 
+/// Two workers' pay that fits on its own but not summed on their greenhouse's cost account
+/// is refused, naming the timesheet, and changes nothing.
+#[test]
+fn a_cost_account_sum_past_the_largest_amount_is_refused() {
+    let mut f = Fixture::with_pool("1");
+    f.greenhouse(
+        "GH01",
+        Mu::from_ten_thousandths(1),
+        "GRAPE",
+        date!(2019 - 03 - 10),
+    );
+    // 50,000,000,000,000,000.00 yuan each: below Yuan::MAX, twice it above.
+    let half = |member: &str| {
+        work(
+            member,
+            date!(2019 - 05 - 10),
+            "GH01",
+            dec!(50000000000),
+            dec!(1000000),
+        )
+    };
+    f.refused(
+        Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: vec![half("M001"), half("M002")],
+        },
+        |e| matches!(e, Error::Overflow { operation } if operation.starts_with("pay in timesheet ")),
+    );
+}
+
 #[test]
 fn a_worker_in_more_greenhouses_than_an_entry_holds() -> TestResult {
     let mut f = Fixture::with_pool("1");

@@ -909,17 +909,20 @@ fn postings_in(entries: &[Entry]) -> usize {
 }
 
 /// Where to split `entries` (which hold `postings` postings) so that each part has about
-/// half of the postings; at least 1 and less than the length for two or more entries.
+/// half of the postings: the first entry reached once half of them are before it, kept
+/// within 1..len so that neither part is empty (for two or more entries).
 fn half_of_postings(entries: &[Entry], postings: usize) -> usize {
-    let half = postings / 2;
-    let mut seen = 0usize;
-    for (i, entry) in entries.iter().enumerate() {
-        if seen >= half {
-            return i.clamp(1, entries.len().saturating_sub(1).max(1));
-        }
-        seen = seen.saturating_add(entry.postings.len());
-    }
-    entries.len().saturating_sub(1).max(1).min(entries.len())
+    let last = entries.len().saturating_sub(1).max(1);
+    let mut before = 0usize;
+    entries
+        .iter()
+        .position(|entry| {
+            let reached = before >= postings / 2;
+            before = before.saturating_add(entry.postings.len());
+            reached
+        })
+        .unwrap_or(last)
+        .clamp(1, last)
 }
 
 /// The digests of `entries` chained from `head`, as if every one were appended; `None` as

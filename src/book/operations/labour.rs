@@ -22,8 +22,9 @@ use crate::{
     Worker, Yuan,
 };
 
-/// The most cost-account debits in one timesheet entry (the ledger takes at most
-/// [`MAX_POSTINGS`](crate::ledger::MAX_POSTINGS) postings, two of them credits here).
+/// The most cost-account debits in one part of a worker's pay (a worker's part always fits
+/// an empty timesheet entry: the ledger takes at most [`MAX_POSTINGS`] postings, and a part
+/// adds at most two credits).
 const DEBITS_PER_ENTRY: usize = 1000;
 
 /// The task number of administrative work in a [`WorkLine`].
@@ -419,15 +420,13 @@ impl Voucher {
     }
 
     /// Adds `part`'s debits and credits, `payable` giving the worker's sub-account of 213 or
-    /// 212.
+    /// 212 and `overflow` the error for a sum that does not fit.
     fn add(
         &mut self,
         part: &Part<'_>,
         payable: impl Fn(WageAccount) -> Result<AccountCode>,
+        overflow: &dyn Fn() -> crate::Error,
     ) -> Result<()> {
-        let overflow = || crate::Error::Overflow {
-            operation: "a timesheet entry's postings".into(),
-        };
         for &(task, fen) in part.debits.iter().filter(|(_, fen)| *fen > 0) {
             let at = self.slot(task);
             match (at as usize)
@@ -837,10 +836,14 @@ impl Book {
                 if !voucher.fits(&part) {
                     vouchers.push(voucher.take());
                 }
-                voucher.add(&part, |account| match account {
-                    WageAccount::Labour => labour_root.sub(segment),
-                    WageAccount::Staff => staff_root.sub(segment),
-                })?;
+                voucher.add(
+                    &part,
+                    |account| match account {
+                        WageAccount::Labour => labour_root.sub(segment),
+                        WageAccount::Staff => staff_root.sub(segment),
+                    },
+                    &overflow,
+                )?;
             }
         }
         if !voucher.is_empty() {
