@@ -487,7 +487,11 @@ crate::text::str_like!(Name, "an account name (text)");
 
 impl From<&str> for Name {
     fn from(text: &str) -> Name {
-        Name::from(text.to_string())
+        Name {
+            end: u32::try_from(text.len()).unwrap_or(Name::WHOLE),
+            text: std::sync::Arc::from(text),
+            start: 0,
+        }
     }
 }
 
