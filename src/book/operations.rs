@@ -12,8 +12,9 @@ mod greenhouses;
 mod labour;
 mod reports;
 
+use crate::ledger::hashing::Numbered;
 use crate::register::Register;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -35,10 +36,8 @@ pub(crate) use labour::{BookedSheet, Labour};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Operations {
     greenhouses: Register<GreenhouseId, GreenhouseRecord>,
-    /// Greenhouse ids by number, in the order they were built (work lines keep numbers).
-    greenhouse_ids: Vec<GreenhouseId>,
-    /// The number of each greenhouse.
-    greenhouse_numbers: HashMap<GreenhouseId, u32>,
+    /// Greenhouse ids numbered in the order they were built (work lines keep numbers).
+    greenhouse_ids: Numbered<GreenhouseId>,
     /// The build date of each greenhouse, by number.
     greenhouse_built: Vec<Date>,
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
@@ -598,10 +597,8 @@ impl Book {
         match update {
             OperationsUpdate::None => {}
             OperationsUpdate::AddGreenhouse(greenhouse) => {
-                let number = u32::try_from(ops.greenhouse_ids.len()).unwrap_or(u32::MAX);
-                ops.greenhouse_ids.push(greenhouse.id.clone());
+                ops.greenhouse_ids.add(greenhouse.id.clone());
                 ops.greenhouse_built.push(greenhouse.built);
-                ops.greenhouse_numbers.insert(greenhouse.id.clone(), number);
                 // The plan checked that the area in use with this one fits in the pool.
                 let added = ops
                     .greenhouse_area_added

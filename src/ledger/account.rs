@@ -125,6 +125,16 @@ impl AccountCode {
         code.push_str(&self.0);
         code.push('.');
         code.push_str(suffix);
+        // `self` is a valid code: a suffix that is one valid segment (so holds no '.') and
+        // keeps the code within its depth and length makes a valid code without checking
+        // `self` again. Anything else is checked whole, for its error or, for a suffix of
+        // several segments, for its code.
+        if check_segment(suffix).is_ok()
+            && code.len() <= MAX_ACCOUNT_CODE_BYTES
+            && self.level() < MAX_ACCOUNT_DEPTH
+        {
+            return Ok(AccountCode(code));
+        }
         AccountCode::new(&code)
     }
 
@@ -137,7 +147,11 @@ impl AccountCode {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn level(&self) -> usize {
-        self.0.split('.').count()
+        self.0
+            .bytes()
+            .filter(|&b| b == b'.')
+            .count()
+            .saturating_add(1)
     }
 
     /// The last segment: the standard code for a standard account, the sub-account's own
@@ -191,27 +205,31 @@ fn check_code(text: &str) -> std::result::Result<(), &'static str> {
                 "more than 4 levels (a standard code and at most 3 levels of sub-accounts)",
             );
         }
-        if segment.is_empty() {
-            return Err("an empty segment; each '.' must be followed by a sub-account code");
-        }
-        if segment.len() > MAX_SEGMENT_BYTES {
-            return Err("a sub-account segment is longer than 24 characters");
-        }
-        let first_ok = segment
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if !first_ok {
-            return Err(
-                "a sub-account segment must start with an upper-case letter A-Z or a digit",
-            );
-        }
-        if !segment
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err("a sub-account segment may hold only A-Z, a-z, 0-9 and '-'");
-        }
+        check_segment(segment)?;
+    }
+    Ok(())
+}
+
+/// Why `segment` is not a valid sub-account segment, if it is not.
+fn check_segment(segment: &str) -> std::result::Result<(), &'static str> {
+    if segment.is_empty() {
+        return Err("an empty segment; each '.' must be followed by a sub-account code");
+    }
+    if segment.len() > MAX_SEGMENT_BYTES {
+        return Err("a sub-account segment is longer than 24 characters");
+    }
+    let first_ok = segment
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !first_ok {
+        return Err("a sub-account segment must start with an upper-case letter A-Z or a digit");
+    }
+    if !segment
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err("a sub-account segment may hold only A-Z, a-z, 0-9 and '-'");
     }
     Ok(())
 }
@@ -572,6 +590,44 @@ mod tests {
             serde_json::to_string(&[&zh, &en]).ok(),
             Some(r#"["应付劳务费—张三","labour payable — M001"]"#.to_string())
         );
+    }
+
+    proptest::proptest! {
+        /// `sub` checks only the new segment; it must agree with checking the whole code,
+        /// in the code made and in the error given.
+        #[test]
+        fn a_sub_account_code_is_the_whole_code_checked(
+            parent in "[0-9]{3}(\\.[A-Z0-9][A-Za-z0-9-]{0,23}){0,3}",
+            suffix in "[A-Za-z0-9. -]{0,30}|[A-Z]{20,30}|\\.?[A-Z0-9]{1,3}",
+        ) {
+            // Parents the generator makes past 64 bytes are not codes.
+            let Ok(parent) = AccountCode::new(&parent) else {
+                return Ok(());
+            };
+            let whole = AccountCode::new(&format!("{parent}.{suffix}"));
+            let by_sub = parent.sub(&suffix);
+            proptest::prop_assert_eq!(
+                by_sub.as_ref().map_err(ToString::to_string),
+                whole.as_ref().map_err(ToString::to_string)
+            );
+        }
+    }
+
+    #[test]
+    fn a_sub_account_past_the_depth_or_length_is_refused() {
+        let deep = code("521.GH01.X.Y");
+        assert_eq!(deep.level(), 4);
+        let error = deep.sub("Z").map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("more than 4 levels"), "{error}");
+        let long = code("521.AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBB");
+        assert_eq!(long.as_str().len(), 53);
+        assert_eq!(
+            long.sub("CCCCCCCCCC").map(|c| c.as_str().len()).ok(),
+            Some(64)
+        );
+        let error = long.sub("CCCCCCCCCCC").map(|_| ()).unwrap_err().to_string();
+        assert!(error.contains("longer than 64 bytes"), "{error}");
+        assert_eq!(code("114").sub("M001.A").map(|c| c.level()).ok(), Some(3));
     }
 
     fn code(text: &str) -> AccountCode {

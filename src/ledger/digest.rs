@@ -246,20 +246,24 @@ impl FromStr for Digest {
         }
         let mut out = [0u8; 32];
         for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-            let mut value = 0u8;
-            for &digit in pair {
-                // `digit` is in the matched range, so each nibble is 0 to 15.
-                #[allow(clippy::arithmetic_side_effects)]
-                let nibble = match digit {
-                    b'0'..=b'9' => digit - b'0',
-                    b'a'..=b'f' => digit - b'a' + 10,
-                    _ => return Err(fail("expected lowercase hex digits 0-9 a-f").into()),
-                };
-                value = (value << 4) | nibble;
+            let (Some(&high), Some(&low)) = (pair.first(), pair.get(1)) else {
+                return Err(fail("expected exactly 64 hex digits").into());
+            };
+            match (nibble(high), nibble(low)) {
+                (Some(high), Some(low)) => *byte = (high << 4) | low,
+                _ => return Err(fail("expected lowercase hex digits 0-9 a-f").into()),
             }
-            *byte = value;
         }
         Ok(Digest(out))
+    }
+}
+
+/// The value of a lowercase hex digit.
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit.wrapping_sub(b'0')),
+        b'a'..=b'f' => Some(digit.wrapping_sub(b'a' - 10)),
+        _ => None,
     }
 }
 
@@ -271,8 +275,19 @@ impl Serialize for Digest {
 
 impl<'de> Deserialize<'de> for Digest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Digest, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        // Read from the borrowed text where the format lends it (a log line), so that no
+        // string is made for it.
+        struct DigestText;
+        impl serde::de::Visitor<'_> for DigestText {
+            type Value = Digest;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a SHA-256 digest as 64 lowercase hex digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Digest, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DigestText)
     }
 }
 
@@ -352,5 +367,63 @@ mod tests {
         let json = serde_json::to_string(&digest).unwrap_or_default();
         assert_eq!(json, format!("\"{text}\""));
         assert_eq!(serde_json::from_str::<Digest>(&json).ok(), Some(digest));
+    }
+
+    #[test]
+    fn every_digit_reads_as_its_value_and_nothing_else_does() {
+        // Each byte value at each position of the pair.
+        let digest = Digest(
+            (0..=255u8)
+                .step_by(8)
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap(),
+        );
+        assert_eq!(
+            digest.to_string(),
+            "0008101820283038404850586068707880889098a0a8b0b8c0c8d0d8e0e8f0f8"
+        );
+        let all: String = (0..=255u8).map(|b| format!("{b:02x}")).collect();
+        for start in (0..all.len()).step_by(64) {
+            let part = &all[start..start + 64];
+            assert_eq!(
+                part.parse::<Digest>()
+                    .map(|d| d.to_string())
+                    .ok()
+                    .as_deref(),
+                Some(part)
+            );
+        }
+        let text = Digest::of(b"x").to_string();
+        for bad in [b'A', b'F', b'g', b'/', b':', b'`', b' ', 0xC3] {
+            for at in [0, 1, 63] {
+                let mut bytes = text.clone().into_bytes();
+                bytes[at] = bad;
+                let Ok(bad_text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                let error = bad_text.parse::<Digest>().map(|_| ()).unwrap_err();
+                assert!(
+                    error.to_string().contains("lowercase hex digits"),
+                    "{error}"
+                );
+            }
+        }
+        // A string that JSON must unescape is read too (the visitor gets an owned string).
+        let escaped = format!("\"\\u0030{}\"", &text[1..]);
+        let zero_first = format!("0{}", &text[1..]);
+        assert_eq!(
+            serde_json::from_str::<Digest>(&escaped)
+                .map(|d| d.to_string())
+                .ok(),
+            Some(zero_first)
+        );
+        let wrong = serde_json::from_str::<Digest>("17")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.contains("a SHA-256 digest as 64 lowercase hex digits"),
+            "{wrong}"
+        );
     }
 }

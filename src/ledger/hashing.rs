@@ -184,6 +184,62 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
     }
 }
 
+/// Ids numbered 0, 1, 2, … in the order they were added, found by id through an
+/// [`IdIndex`] over the list itself: 8 bytes an id beside the list, where a map from id to
+/// number would copy every id into its own table.
+#[derive(Debug, Clone)]
+pub(crate) struct Numbered<K> {
+    ids: Vec<K>,
+    index: IdIndex<K>,
+}
+
+impl<K> Default for Numbered<K> {
+    fn default() -> Numbered<K> {
+        Numbered {
+            ids: Vec::new(),
+            index: IdIndex::default(),
+        }
+    }
+}
+
+impl<K: PartialEq> PartialEq for Numbered<K> {
+    /// The same ids in the same order (the index follows from them).
+    fn eq(&self, other: &Numbered<K>) -> bool {
+        self.ids == other.ids
+    }
+}
+
+impl<K: Hash + Eq + Clone> Numbered<K> {
+    /// How many ids it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The id numbered `number`.
+    pub(crate) fn get(&self, number: usize) -> Option<&K> {
+        self.ids.get(number)
+    }
+
+    /// The number of `id`.
+    pub(crate) fn number(&self, id: &K) -> Option<usize> {
+        let ids = &self.ids;
+        self.index.find(id, self.index.hash(id), |at| ids.get(at))
+    }
+
+    /// Adds `id` with the next number and returns it; an id already there keeps its number.
+    pub(crate) fn add(&mut self, id: K) -> usize {
+        let hash = self.index.hash(&id);
+        let ids = &self.ids;
+        if let Some(number) = self.index.find(&id, hash, |at| ids.get(at)) {
+            return number;
+        }
+        let number = self.ids.len();
+        self.index.insert(&id, hash, number);
+        self.ids.push(id);
+        number
+    }
+}
+
 /// Sorts `items` by their high 32 bits, of which only the low `key_bits` may be set: a
 /// stable least-significant-digit radix sort, 11 bits a pass.
 fn radix_sort_high(items: &mut Vec<u64>, key_bits: u32) {
@@ -341,6 +397,35 @@ impl CodeIndex {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn numbered_ids_keep_their_numbers() {
+        let mut numbered: Numbered<EntryId> = Numbered::default();
+        assert_eq!(numbered.number(&EntryId::from("G1")), None);
+        let ids: Vec<EntryId> = (0..5000)
+            .map(|i| EntryId::from(format!("G{i}").as_str()))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(numbered.add(id.clone()), i);
+        }
+        // Adding one again keeps its number and adds nothing.
+        assert_eq!(numbered.add(ids[17].clone()), 17);
+        assert_eq!(numbered.len(), 5000);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(numbered.number(id), Some(i));
+            assert_eq!(numbered.get(i), Some(id));
+        }
+        assert_eq!(numbered.number(&EntryId::from("G5000")), None);
+        assert_eq!(numbered.get(5000), None);
+        // Equal when the ids and their order are, whatever the index's hash keys.
+        let mut again: Numbered<EntryId> = Numbered::default();
+        for id in &ids {
+            again.add(id.clone());
+        }
+        assert_eq!(again, numbered);
+        again.add(EntryId::from("G5000"));
+        assert_ne!(again, numbered);
+    }
 
     #[test]
     fn id_index_survives_hash_collisions() {

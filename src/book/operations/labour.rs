@@ -615,11 +615,12 @@ impl Book {
                     let number = match last_task {
                         Some((last_gh, number)) if last_gh == gh => number,
                         _ => {
-                            let number =
-                                ops.greenhouse_numbers.get(gh).copied().ok_or_else(|| {
-                                    PoolError::UnknownGreenhouse {
-                                        greenhouse: gh.clone(),
-                                    }
+                            let number = ops
+                                .greenhouse_ids
+                                .number(gh)
+                                .and_then(|n| u32::try_from(n).ok())
+                                .ok_or_else(|| PoolError::UnknownGreenhouse {
+                                    greenhouse: gh.clone(),
                                 })?;
                             last_task = Some((gh, number));
                             number
