@@ -710,12 +710,14 @@ impl Chart {
     }
 
     /// Opens the sub-account `code`; `Ok(false)` when it is already open with these names.
-    /// The caller checks that the parent has no postings of its own.
+    /// `parent_allows` is asked, with the parent's node index and node, before a new account
+    /// is opened under it (the journal refuses a parent with postings of its own).
     pub(crate) fn open(
         &mut self,
         code: &AccountCode,
         name_zh: &str,
         name_en: &str,
+        parent_allows: impl FnOnce(usize, &Node) -> Result<()>,
     ) -> Result<bool> {
         check_name(code, name_zh)?;
         check_name(code, name_en)?;
@@ -764,6 +766,7 @@ impl Chart {
             }
             .into());
         };
+        parent_allows(parent, parent_node)?;
         let (name_zh, name_en) = Name::pair(name_zh, name_en);
         let account = Account {
             code: code.clone(),
@@ -929,18 +932,23 @@ mod tests {
 
     #[test]
     fn opening_sub_accounts() -> Result<()> {
+        let any_parent = |_: usize, _: &Node| Ok(());
         let mut chart = Chart::standard();
         let member = AccountCode::new("114.M001")?;
-        assert!(chart.open(&member, "张三", "Zhang San")?);
-        assert!(!chart.open(&member, "张三", "Zhang San")?);
-        assert!(chart.open(&member, "李四", "Li Si").is_err());
+        assert!(chart.open(&member, "张三", "Zhang San", any_parent)?);
+        assert!(!chart.open(&member, "张三", "Zhang San", any_parent)?);
+        assert!(chart.open(&member, "李四", "Li Si", any_parent).is_err());
         assert!(chart
-            .open(&AccountCode::new("114.M002.A")?, "x", "x")
+            .open(&AccountCode::new("114.M002.A")?, "x", "x", any_parent)
             .is_err());
-        assert!(chart.open(&AccountCode::new("999.A")?, "x", "x").is_err());
-        assert!(chart.open(&AccountCode::new("114.M003")?, "", "x").is_err());
         assert!(chart
-            .open(&AccountCode::new("114.M003")?, "a\nb", "x")
+            .open(&AccountCode::new("999.A")?, "x", "x", any_parent)
+            .is_err());
+        assert!(chart
+            .open(&AccountCode::new("114.M003")?, "", "x", any_parent)
+            .is_err());
+        assert!(chart
+            .open(&AccountCode::new("114.M003")?, "a\nb", "x", any_parent)
             .is_err());
         assert!(!chart.is_leaf(&AccountCode::new("114")?));
         assert!(chart.is_leaf(&member));
@@ -949,8 +957,13 @@ mod tests {
             Some("Assets:C114-MemberAccounts:M001")
         );
         let deep = AccountCode::new("501.GRAPE")?;
-        assert!(chart.open(&deep, "葡萄", "grapes")?);
-        assert!(chart.open(&AccountCode::new("501.GRAPE.A")?, "一级", "grade A")?);
+        assert!(chart.open(&deep, "葡萄", "grapes", any_parent)?);
+        assert!(chart.open(
+            &AccountCode::new("501.GRAPE.A")?,
+            "一级",
+            "grade A",
+            any_parent
+        )?);
         assert_eq!(
             chart
                 .export_name(&AccountCode::new("501.GRAPE.A")?)
@@ -963,6 +976,26 @@ mod tests {
             account.map(|a| (a.class, a.normal_side)),
             Some((Asset, Debit))
         );
+        // The parent is asked about a new account only, and its refusal changes nothing.
+        let before = chart.clone();
+        let asked = std::cell::Cell::new(None);
+        let refuse = |parent: usize, node: &Node| {
+            asked.set(Some((parent, node.account.code.to_string())));
+            Err(crate::Error::from(LedgerError::UnknownAccount {
+                code: "refused".into(),
+            }))
+        };
+        let opened = chart.open(&AccountCode::new("114.M004")?, "王五", "Wang Wu", refuse);
+        assert!(opened.is_err());
+        let parent = chart.index_of(&AccountCode::new("114")?);
+        assert_eq!(
+            asked.take(),
+            Some((parent.unwrap_or(usize::MAX), "114".to_string()))
+        );
+        assert_eq!(chart, before);
+        assert_eq!(chart.len(), before.len());
+        assert!(!chart.open(&member, "张三", "Zhang San", refuse)?);
+        assert_eq!(asked.take(), None);
         Ok(())
     }
 }

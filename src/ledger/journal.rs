@@ -7,6 +7,7 @@ use std::thread::ScopedJoinHandle;
 use time::Date;
 
 use super::balances::{Series, Sums};
+use super::chart::Node;
 use super::hashing::IdIndex;
 use super::{
     AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
@@ -226,23 +227,20 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn open_account(&mut self, code: AccountCode, name_zh: &str, name_en: &str) -> Result<()> {
-        if !self.chart.contains(&code) {
-            let parent = code.parent().and_then(|p| self.chart.index_of(&p));
-            if let Some((parent, parent_node)) =
-                parent.and_then(|i| self.chart.nodes().get(i).map(|node| (i, node)))
-            {
-                let has_own_postings = parent_node.children == 0
-                    && self.series.get(parent).is_some_and(|s| !s.is_empty());
-                if has_own_postings {
-                    return Err(LedgerError::ParentHasPostings {
-                        code: code.to_string(),
-                        parent: parent_node.account.code.to_string(),
-                    }
-                    .into());
+        let series = &self.series;
+        let parent_allows = |parent: usize, parent_node: &Node| {
+            let has_own_postings =
+                parent_node.children == 0 && series.get(parent).is_some_and(|s| !s.is_empty());
+            if has_own_postings {
+                return Err(LedgerError::ParentHasPostings {
+                    code: code.to_string(),
+                    parent: parent_node.account.code.to_string(),
                 }
+                .into());
             }
-        }
-        if self.chart.open(&code, name_zh, name_en)? {
+            Ok(())
+        };
+        if self.chart.open(&code, name_zh, name_en, parent_allows)? {
             self.series.push(Series::default());
         }
         Ok(())
