@@ -872,31 +872,32 @@ impl MemberAccountRow {
     pub fn to_csv(rows: &[MemberAccountRow]) -> String {
         let mut csv = Csv::new(&MEMBER_ACCOUNT_COLUMNS);
         for r in rows {
-            csv.row(&[
-                r.member.to_string(),
-                r.name.clone(),
-                r.poverty_relief_opening.to_string(),
-                r.poverty_relief_increase.to_string(),
-                r.poverty_relief_decrease.to_string(),
-                r.poverty_relief_closing.to_string(),
-                r.other_capital_opening.to_string(),
-                r.other_capital_increase.to_string(),
-                r.other_capital_decrease.to_string(),
-                r.other_capital_closing.to_string(),
-                r.capital_opening.to_string(),
-                r.capital_closing.to_string(),
-                r.reserve_opening.to_string(),
-                r.reserve_change.to_string(),
-                r.reserve_closing.to_string(),
-                r.subsidy_opening.to_string(),
-                r.subsidy_change.to_string(),
-                r.subsidy_share.to_string(),
-                r.donation_opening.to_string(),
-                r.donation_change.to_string(),
-                r.donation_share.to_string(),
-                r.land_mu_days.normalize().to_string(),
-                r.patronage.to_string(),
-                r.remaining.to_string(),
+            let land_mu_days = r.land_mu_days.normalize();
+            csv.row_display(&[
+                &r.member,
+                &r.name,
+                &r.poverty_relief_opening,
+                &r.poverty_relief_increase,
+                &r.poverty_relief_decrease,
+                &r.poverty_relief_closing,
+                &r.other_capital_opening,
+                &r.other_capital_increase,
+                &r.other_capital_decrease,
+                &r.other_capital_closing,
+                &r.capital_opening,
+                &r.capital_closing,
+                &r.reserve_opening,
+                &r.reserve_change,
+                &r.reserve_closing,
+                &r.subsidy_opening,
+                &r.subsidy_change,
+                &r.subsidy_share,
+                &r.donation_opening,
+                &r.donation_change,
+                &r.donation_share,
+                &land_mu_days,
+                &r.patronage,
+                &r.remaining,
             ]);
         }
         csv.finish()
@@ -1043,17 +1044,17 @@ impl HouseholdIncome {
             "人均 Per person",
         ]);
         for r in rows {
-            csv.row(&[
-                r.member.to_string(),
-                r.name.clone(),
-                r.persons.to_string(),
-                r.rent.to_string(),
-                r.guaranteed.to_string(),
-                r.patronage.to_string(),
-                r.remaining.to_string(),
-                r.labour.to_string(),
-                r.total.to_string(),
-                r.per_person.to_string(),
+            csv.row_display(&[
+                &r.member,
+                &r.name,
+                &r.persons,
+                &r.rent,
+                &r.guaranteed,
+                &r.patronage,
+                &r.remaining,
+                &r.labour,
+                &r.total,
+                &r.per_person,
             ]);
         }
         csv.finish()
@@ -1140,15 +1141,15 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
         "期末余额 Closing",
     ]);
     for row in &tb.rows {
-        csv.row(&[
-            row.code.to_string(),
-            row.name_zh.to_string(),
-            row.name_en.to_string(),
-            row.level.to_string(),
-            row.opening.to_string(),
-            row.debits.to_string(),
-            row.credits.to_string(),
-            row.closing.to_string(),
+        csv.row_display(&[
+            &row.code,
+            &row.name_zh,
+            &row.name_en,
+            &row.level,
+            &row.opening,
+            &row.debits,
+            &row.credits,
+            &row.closing,
         ]);
     }
     let t = tb.totals;
