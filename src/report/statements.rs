@@ -1084,31 +1084,34 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
 
 /// [`receipts`] of household incomes already computed.
 pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
+    use std::fmt::Write as _;
     let style = HouseholdIncome::RECEIPT_STYLE;
-    let mut out = String::new();
+    // About 300 bytes a receipt.
+    let mut out = String::with_capacity(incomes.len().saturating_mul(320));
+    // Written straight into the text (writing into a `String` cannot fail).
     for (number, income) in incomes.iter().enumerate() {
-        out.push_str(&format!(
-            "收款凭证 Receipt  No. {year}-{:04}\n",
-            number.saturating_add(1)
-        ));
-        out.push_str(&format!("付款单位 Payer: {cooperative}\n"));
-        out.push_str(&format!(
-            "收款人 Payee: {} ({})\n",
-            income.name, income.member
-        ));
+        let _ = write!(
+            out,
+            "收款凭证 Receipt  No. {year}-{:04}\n付款单位 Payer: {cooperative}\n收款人 Payee: {} ({})\n",
+            number.saturating_add(1),
+            income.name,
+            income.member
+        );
         for (zh, en, amount) in income.receipt_items() {
             if !amount.is_zero() {
-                out.push_str(&format!(
-                    "  {zh} {en}: ¥{amount}  {}\n",
+                let _ = writeln!(
+                    out,
+                    "  {zh} {en}: ¥{amount}  {}",
                     amount.to_chinese_upper_with(style)
-                ));
+                );
             }
         }
-        out.push_str(&format!("合计 Total: ¥{}\n", income.total));
-        out.push_str(&format!(
-            "金额大写 In words: {}\n",
+        let _ = write!(
+            out,
+            "合计 Total: ¥{}\n金额大写 In words: {}\n",
+            income.total,
             income.total.to_chinese_upper_with(style)
-        ));
+        );
         out.push_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n");
     }
     out
