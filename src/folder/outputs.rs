@@ -306,3 +306,47 @@ fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -
     out.push_str("</body>\n</html>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Yuan;
+
+    #[test]
+    fn an_html_receipt_escapes_names_and_lists_its_amounts() {
+        let income = HouseholdIncome {
+            member: "H002".parse().unwrap_or_else(|e| panic!("{e}")),
+            name: "李<四> & \"五\"".to_string(),
+            persons: 1,
+            rent: Yuan::ZERO,
+            guaranteed: Yuan::ZERO,
+            patronage: Yuan::from_fen(1_000),
+            remaining: Yuan::ZERO,
+            labour: Yuan::from_fen(30_050),
+            total: Yuan::from_fen(31_050),
+            per_person: Yuan::from_fen(31_050),
+        };
+        let html = receipts_html_of(&[income], 2019, "A&B 合作社");
+        let body = html
+            .split_once("<body>\n")
+            .map(|(head, body)| {
+                assert!(head.contains("<title>收款凭证 Receipts 2019 — A&amp;B 合作社</title>"));
+                body
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            body,
+            "<section class=\"receipt\">\n<h1>收款凭证</h1>\n\
+             <div class=\"meta\"><span>Receipt</span><span>No. 2019-0001</span></div>\n\
+             <div class=\"meta\"><span>付款单位 Payer: A&amp;B 合作社</span></div>\n\
+             <div class=\"meta\"><span>收款人 Payee: 李&lt;四&gt; &amp; &quot;五&quot; (H002)</span></div>\n\
+             <table>\n<tr><th>项目 Item</th><th>金额 Amount</th><th>大写 In words</th></tr>\n\
+             <tr><td>盈余返还 patronage return</td><td class=\"amount\">¥10.00</td><td>人民币壹拾元整</td></tr>\n\
+             <tr><td>务工收入 wages</td><td class=\"amount\">¥300.50</td><td>人民币叁佰元零伍角整</td></tr>\n\
+             <tr><th>合计 Total</th><td class=\"amount\">¥310.50</td><td>人民币叁佰壹拾元零伍角整</td></tr>\n</table>\n\
+             <div class=\"sign\"><span>收款人签字 Signature: ____________</span>\
+             <span>经手人 Handled by: ____________</span></div>\n</section>\n\
+             </body>\n</html>\n"
+        );
+    }
+}

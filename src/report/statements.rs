@@ -1174,3 +1174,52 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
     ]);
     Ok(csv.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two households: one with rent and wages, one with a patronage return only.
+    fn two_incomes() -> Vec<HouseholdIncome> {
+        let household =
+            |member: &str, name: &str, rent, patronage, labour, total, persons| HouseholdIncome {
+                member: member.parse().unwrap_or_else(|e| panic!("{member}: {e}")),
+                name: name.to_string(),
+                persons,
+                rent: Yuan::from_fen(rent),
+                guaranteed: Yuan::ZERO,
+                patronage: Yuan::from_fen(patronage),
+                remaining: Yuan::ZERO,
+                labour: Yuan::from_fen(labour),
+                total: Yuan::from_fen(total),
+                per_person: Yuan::from_fen(total / i64::from(persons)),
+            };
+        vec![
+            household("H001", "张三", 135_000, 0, 30_050, 165_050, 2),
+            household("H002", "李<四>", 0, 1_000, 0, 1_000, 1),
+        ]
+    }
+
+    #[test]
+    fn a_receipt_lists_its_amounts_in_figures_and_capitals() {
+        assert_eq!(
+            receipts_of(&two_incomes(), 2019, "示例合作社"),
+            "收款凭证 Receipt  No. 2019-0001\n\
+             付款单位 Payer: 示例合作社\n\
+             收款人 Payee: 张三 (H001)\n\
+             \u{20} 土地流转费 land transfer rent: ¥1350.00  人民币壹仟叁佰伍拾元整\n\
+             \u{20} 务工收入 wages: ¥300.50  人民币叁佰元零伍角整\n\
+             合计 Total: ¥1650.50\n\
+             金额大写 In words: 人民币壹仟陆佰伍拾元零伍角整\n\
+             收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n\
+             收款凭证 Receipt  No. 2019-0002\n\
+             付款单位 Payer: 示例合作社\n\
+             收款人 Payee: 李<四> (H002)\n\
+             \u{20} 盈余返还 patronage return: ¥10.00  人民币壹拾元整\n\
+             合计 Total: ¥10.00\n\
+             金额大写 In words: 人民币壹拾元整\n\
+             收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n"
+        );
+        assert_eq!(receipts_of(&[], 2019, "示例合作社"), "");
+    }
+}
