@@ -34,6 +34,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use crate::book::event::line;
 use crate::ledger::Digest;
 use crate::{Applied, Book, Error, Event, EventId, LoggedEvent, Result};
 
@@ -772,7 +773,11 @@ fn read_ahead<'a, R: BufRead>(
     let mut batch = Vec::with_capacity(BATCH_EVENTS);
     let mut bytes = 0usize;
     while let Some(logged) = lines.next_event() {
-        let digest = LoggedEvent::chain(&previous, logged.seq, &logged.id, &logged.event).ok();
+        let digest = match lines.canonical {
+            // The line is the event's canonical encoding: its digest is the line's own.
+            Some(canonical) => line::chain_line(&previous, &lines.buf, canonical),
+            None => LoggedEvent::chain(&previous, logged.seq, &logged.id, &logged.event).ok(),
+        };
         previous = logged.digest;
         bytes = bytes.saturating_add(lines.buf.len());
         batch.push(Chained {
@@ -839,6 +844,9 @@ struct Lines<'a, R> {
     failed: Option<Error>,
     stopped: bool,
     buf: Vec<u8>,
+    /// For the event last handed out, when it is a timesheet read from its canonical form:
+    /// the length of its canonical encoding in `buf` but for the closing `}`.
+    canonical: Option<usize>,
     /// A line read ahead (to learn whether the one before it was the last); `Some(empty)` at
     /// the end of the file.
     ahead: Option<Vec<u8>>,
@@ -857,6 +865,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
             failed: None,
             stopped: false,
             buf: Vec::new(),
+            canonical: None,
             ahead: None,
         }
     }
@@ -916,10 +925,11 @@ impl<'a, R: BufRead> Lines<'a, R> {
             .into()
         };
         match read_line(text) {
-            Ok(logged) => {
+            Ok((logged, canonical)) => {
                 self.kept = self.kept.saturating_add(self.buf.len());
                 self.event_line = line;
                 self.stopped = false;
+                self.canonical = canonical;
                 Some(logged)
             }
             Err(Unreadable::Damaged(reason)) => {
@@ -952,13 +962,18 @@ enum Unreadable {
     Damaged(String),
 }
 
-/// Reads one line (without its newline) as a [`LoggedEvent`].
-fn read_line(text: &[u8]) -> std::result::Result<LoggedEvent, Unreadable> {
+/// Reads one line (without its newline) as a [`LoggedEvent`], with the length of its
+/// canonical encoding but for the closing `}` when the line is a timesheet read by
+/// [`line::read_timesheet`] (whose digest is then chained over the line's own bytes).
+fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), Unreadable> {
     if text.is_empty() {
         return Err(Unreadable::Torn("the line is empty".into()));
     }
+    if let Some((logged, canonical)) = line::read_timesheet(text) {
+        return Ok((logged, Some(canonical)));
+    }
     let error = match serde_json::from_slice::<LoggedEvent>(text) {
-        Ok(logged) => return Ok(logged),
+        Ok(logged) => return Ok((logged, None)),
         Err(error) => error,
     };
     let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<LoggedEvent>();

@@ -6,6 +6,7 @@ use time::Date;
 
 use crate::ledger::Digest;
 
+pub(crate) mod line;
 mod tagged;
 use crate::{
     Contract, ContractId, EventId, GrainUnit, Member, MemberId, Mu, Parcel, ParcelId, Yuan,

@@ -2,7 +2,7 @@
 
 mod close;
 pub(crate) use close::year_bounds;
-mod event;
+pub(crate) mod event;
 mod land;
 mod operations;
 

@@ -8,7 +8,7 @@ mod error;
 mod finance;
 mod greenhouse;
 mod ids;
-mod labour;
+pub(crate) mod labour;
 mod member;
 mod parcel;
 

@@ -1,0 +1,426 @@
+//! A timesheet's log line read without serde.
+//!
+//! A timesheet's line holds thousands of work records; read through serde it is most of the
+//! time of reading a large log, and its chain digest needs its canonical bytes written again.
+//! The log writes a timesheet's line in exactly one way (the canonical encoding of
+//! [`LoggedEvent::canonical_bytes`] with the digest after it), so a line in that form is read
+//! here by matching that form byte by byte: every string with nothing to escape, every date
+//! `YYYY-MM-DD` from year 1000, every decimal in the text `rust_decimal` writes for it. What
+//! such a line holds *is* its canonical encoding, so its digest is chained over the line's
+//! own bytes.
+//!
+//! Anything else (other events, other spellings, escapes, a value out of range, an id the
+//! rules refuse) is left to serde, which reads it or says why not: [`read_timesheet`] never
+//! reads a line differently from serde, only faster.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use time::{Date, Month};
+
+use super::{Event, LoggedEvent};
+use crate::ledger::Digest;
+use crate::pool::labour::{decimal_text, PayBasis};
+use crate::{EventId, GreenhouseId, MemberId, Pay, Task, WorkKind, WorkRecord, Worker};
+
+/// Reads `text` (a log line without its newline) if it is a timesheet in the form the log
+/// writes: the event, and how many bytes from the start of the line are its canonical
+/// encoding but for the closing `}` (see [`chain_line`]). `None` for any other line.
+pub(crate) fn read_timesheet(text: &[u8]) -> Option<(LoggedEvent, usize)> {
+    let mut at = Cursor { text, at: 0 };
+    at.tag(br#"{"seq":"#)?;
+    let seq = at.whole()?;
+    at.tag(br#","id":"#)?;
+    let id = EventId::new(at.string()?).ok()?;
+    at.tag(br#","event":{"type":"work_recorded","date":""#)?;
+    let date = at.date()?;
+    at.tag(br#"","records":["#)?;
+    let mut records = Vec::new();
+    if !at.tag_is(b"]") {
+        loop {
+            records.push(at.record()?);
+            if !at.tag_is(b",") {
+                break;
+            }
+        }
+        at.tag(b"]")?;
+    }
+    at.tag(b"}")?;
+    let canonical = at.at;
+    at.tag(br#","digest":""#)?;
+    let digest = Digest::from_str(std::str::from_utf8(at.take(64)?).ok()?).ok()?;
+    at.tag(br#""}"#)?;
+    if at.at != text.len() {
+        return None;
+    }
+    let logged = LoggedEvent {
+        seq,
+        id,
+        event: Event::WorkRecorded { date, records },
+        digest,
+    };
+    Some((logged, canonical))
+}
+
+/// The chain digest after `previous` of a line [`read_timesheet`] read, whose canonical
+/// encoding is its first `canonical` bytes and a closing `}`.
+pub(crate) fn chain_line(previous: &Digest, line: &[u8], canonical: usize) -> Option<Digest> {
+    use std::io::Write as _;
+    let prefix = line.get(..canonical)?;
+    previous
+        .chain_written(|sink| {
+            sink.write_all(prefix)?;
+            sink.write_all(b"}")
+        })
+        .ok()
+}
+
+/// A position in a line being read.
+struct Cursor<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// Moves past `tag` if the text goes on with it.
+    fn tag(&mut self, tag: &[u8]) -> Option<()> {
+        let rest = self.text.get(self.at..)?;
+        if rest.starts_with(tag) {
+            self.at = self.at.checked_add(tag.len())?;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// [`Cursor::tag`], saying whether it moved.
+    fn tag_is(&mut self, tag: &[u8]) -> bool {
+        self.tag(tag).is_some()
+    }
+
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let bytes = self.text.get(self.at..end)?;
+        self.at = end;
+        Some(bytes)
+    }
+
+    /// The bytes up to the next `"` (not included; the cursor moves past it).
+    fn until_quote(&mut self) -> Option<&'a [u8]> {
+        let rest = self.text.get(self.at..)?;
+        let len = rest.iter().position(|&b| b == b'"')?;
+        let bytes = rest.get(..len)?;
+        self.at = self.at.checked_add(len)?.checked_add(1)?;
+        Some(bytes)
+    }
+
+    /// A JSON string that needs no escapes (as the log writes such a string: no `\`, no
+    /// control character), without its quotes.
+    fn string(&mut self) -> Option<&'a str> {
+        self.tag(b"\"")?;
+        let bytes = self.until_quote()?;
+        if bytes.iter().any(|&b| b < 0x20 || b == b'\\') {
+            return None;
+        }
+        std::str::from_utf8(bytes).ok()
+    }
+
+    /// A whole number as JSON writes a `u64`: no sign, no leading zero.
+    fn whole(&mut self) -> Option<u64> {
+        let rest = self.text.get(self.at..)?;
+        let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = rest.get(..len)?;
+        if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&b'0')) {
+            return None;
+        }
+        let value = u64::from_str(std::str::from_utf8(digits).ok()?).ok()?;
+        self.at = self.at.checked_add(len)?;
+        Some(value)
+    }
+
+    /// A date `YYYY-MM-DD` from year 1000 (the closing quote is the caller's).
+    fn date(&mut self) -> Option<Date> {
+        let bytes = self.take(10)?;
+        let number = |range: std::ops::Range<usize>| -> Option<u16> {
+            let digits = bytes.get(range)?;
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            u16::from_str(std::str::from_utf8(digits).ok()?).ok()
+        };
+        if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+            return None;
+        }
+        let year = number(0..4).filter(|&year| year >= 1000)?;
+        let month = Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
+        let day = u8::try_from(number(8..10)?).ok()?;
+        Date::from_calendar_date(i32::from(year), month, day).ok()
+    }
+
+    /// A decimal in quotes, in the text `rust_decimal` writes for its value.
+    fn decimal(&mut self) -> Option<Decimal> {
+        self.tag(b"\"")?;
+        let bytes = self.until_quote()?;
+        if !bytes
+            .iter()
+            .all(|&b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        {
+            return None;
+        }
+        let value = Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+        let mut written = Vec::with_capacity(bytes.len());
+        decimal_text(&mut written, value);
+        (written == bytes).then_some(value)
+    }
+
+    /// One work record, as `WorkRecord::write_json` writes it.
+    fn record(&mut self) -> Option<WorkRecord> {
+        self.tag(br#"{"worker":{""#)?;
+        let worker = if self.tag_is(br#"member":"#) {
+            Worker::Member(MemberId::new(self.string()?).ok()?)
+        } else {
+            self.tag(br#"non_member":"#)?;
+            Worker::NonMember(self.string()?.to_string())
+        };
+        self.tag(br#"},"date":""#)?;
+        let date = self.date()?;
+        self.tag(br#"","task":"#)?;
+        let task = if self.tag_is(br#""administration""#) {
+            Task::Administration
+        } else {
+            self.tag(br#"{"greenhouse":"#)?;
+            let greenhouse = GreenhouseId::new(self.string()?).ok()?;
+            self.tag(b"}")?;
+            Task::Greenhouse(greenhouse)
+        };
+        self.tag(br#","pay":{"basis":""#)?;
+        let basis = if self.tag_is(br#"days","days":"#) {
+            PayBasis::Days
+        } else if self.tag_is(br#"hours","hours":"#) {
+            PayBasis::Hours
+        } else {
+            self.tag(br#"pieces","pieces":"#)?;
+            PayBasis::Pieces
+        };
+        let quantity = self.decimal()?;
+        self.tag(br#","rate":"#)?;
+        let rate = self.decimal()?;
+        self.tag(br#"},"kind":""#)?;
+        let kind = if self.tag_is(br#"seasonal"}"#) {
+            WorkKind::Seasonal
+        } else if self.tag_is(br#"temporary"}"#) {
+            WorkKind::Temporary
+        } else {
+            self.tag(br#"staff"}"#)?;
+            WorkKind::Staff
+        };
+        Some(WorkRecord {
+            worker,
+            date,
+            task,
+            pay: Pay::from_basis(basis, quantity, rate),
+            kind,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A log line as the log writes it, with its digest after `previous`.
+    fn line_of(seq: u64, id: &str, event: Event) -> (Vec<u8>, LoggedEvent) {
+        let id = EventId::new(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let digest =
+            LoggedEvent::chain(&Digest::ZERO, seq, &id, &event).unwrap_or_else(|e| panic!("{e}"));
+        let logged = LoggedEvent {
+            seq,
+            id,
+            event,
+            digest,
+        };
+        let line = serde_json::to_vec(&logged).unwrap_or_else(|e| panic!("{e}"));
+        (line, logged)
+    }
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (-10_000_000i64..10_000_000, 0u32..6).prop_map(|(m, s)| Decimal::new(m, s)),
+            Just(Decimal::ZERO),
+            Just(Decimal::new(15000, 2)),
+            Just(Decimal::MAX),
+        ]
+    }
+
+    fn date(years: std::ops::RangeInclusive<i32>) -> impl Strategy<Value = Date> {
+        (years, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| {
+            Date::from_calendar_date(y, Month::try_from(m).unwrap_or(Month::January), d)
+                .unwrap_or(Date::MIN)
+        })
+    }
+
+    /// Work records; `names` makes the non-members' names.
+    fn records(
+        names: impl Strategy<Value = String> + Clone,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> impl Strategy<Value = Vec<WorkRecord>> {
+        let worker = prop_oneof![
+            "[A-Z0-9][A-Za-z0-9-]{0,11}"
+                .prop_map(|m| Worker::Member(MemberId::new(&m).unwrap_or_else(|e| panic!("{e}")))),
+            names.prop_map(Worker::NonMember),
+        ];
+        let task = prop_oneof![
+            Just(Task::Administration),
+            "[A-Z0-9][A-Za-z0-9-]{0,11}".prop_map(|g| Task::Greenhouse(
+                GreenhouseId::new(&g).unwrap_or_else(|e| panic!("{e}"))
+            )),
+        ];
+        let pay = (0u8..3, decimal(), decimal()).prop_map(|(basis, q, r)| match basis {
+            0 => Pay::Days { days: q, rate: r },
+            1 => Pay::Hours { hours: q, rate: r },
+            _ => Pay::Pieces { pieces: q, rate: r },
+        });
+        let kind = prop_oneof![
+            Just(WorkKind::Seasonal),
+            Just(WorkKind::Temporary),
+            Just(WorkKind::Staff)
+        ];
+        proptest::collection::vec(
+            (worker, date(years), task, pay, kind).prop_map(|(worker, date, task, pay, kind)| {
+                WorkRecord {
+                    worker,
+                    date,
+                    task,
+                    pay,
+                    kind,
+                }
+            }),
+            0..12,
+        )
+    }
+
+    proptest! {
+        /// A timesheet as the log writes it (names with nothing to escape, years from 1000)
+        /// is read here, as serde reads it, and its digest is the canonical one.
+        #[test]
+        fn a_timesheet_line_reads_as_serde_reads_it(
+            seq in prop_oneof![Just(0u64), 1u64..1_000_000, Just(u64::MAX)],
+            id in "[a-z0-9][a-z0-9_-]{0,20}",
+            date in date(1000..=9999),
+            records in records("[^\"\\\\\\x00-\\x1f]{1,10}", 1000..=9999),
+        ) {
+            let (line, logged) = line_of(seq, &id, Event::WorkRecorded { date, records });
+            let read = read_timesheet(&line);
+            prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(&line));
+            let Some((fast, canonical)) = read else { return Ok(()) };
+            let by_serde: LoggedEvent = serde_json::from_slice(&line)
+                .unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(&fast, &by_serde);
+            prop_assert_eq!(&fast, &logged);
+            let mut bytes = line[..canonical].to_vec();
+            bytes.push(b'}');
+            let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
+                .unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(bytes, expected);
+            prop_assert_eq!(chain_line(&Digest::ZERO, &line, canonical), Some(logged.digest));
+        }
+
+        /// Whatever a line holds, what is read here is what serde reads, and the bytes it
+        /// chains are the canonical encoding of what it read: a changed byte, a space, a
+        /// name that needs escaping or an early year is read the same or left to serde.
+        #[test]
+        fn any_other_line_is_left_to_serde_or_read_the_same(
+            date in date(1..=9999),
+            records in records("[^\"\\\\]{0,4}|\"|\\\\|\\x01|\\x7f|é", 1..=9999),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(vec![b' ', b'"', b'\\', b'0', b'1', b'9', b'-', b'.', b',', b'}', b'e', b'a', b'A', 0xff])), 0..3),
+        ) {
+            let (mut line, _) = line_of(7, "ts-1", Event::WorkRecorded { date, records });
+            for (index, edit, byte) in edits {
+                let at = index.index(line.len());
+                match edit {
+                    0 => line[at] = byte,
+                    1 => line.insert(at, byte),
+                    2 => {
+                        line.remove(at);
+                    }
+                    _ => {
+                        let copy = line[at..].to_vec();
+                        line.truncate(at);
+                        line.extend_from_slice(&copy[copy.len().min(3)..]);
+                        line.extend_from_slice(&copy);
+                    }
+                }
+            }
+            if let Some((fast, canonical)) = read_timesheet(&line) {
+                let by_serde = serde_json::from_slice::<LoggedEvent>(&line);
+                prop_assert_eq!(by_serde.as_ref().ok(), Some(&fast), "{}", String::from_utf8_lossy(&line));
+                let mut bytes = line[..canonical].to_vec();
+                bytes.push(b'}');
+                let expected = LoggedEvent::canonical_bytes(fast.seq, &fast.id, &fast.event)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                prop_assert_eq!(bytes, expected, "{}", String::from_utf8_lossy(&line));
+            }
+        }
+    }
+
+    #[test]
+    fn lines_in_another_form_are_left_to_serde() {
+        let record = |pay: &str, rest: &str| {
+            format!(
+                r#"{{"seq":3,"id":"t1","event":{{"type":"work_recorded","date":"2019-01-31","records":[{{"worker":{{"member":"H1"}},"date":"2019-01-31","task":"administration","pay":{{"basis":"days","days":{pay},"rate":"150"}},"kind":"staff"}}]}}{rest}"#
+            )
+        };
+        let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
+        // The form itself is read.
+        let good = record(r#""2""#, &digest);
+        let Some((logged, canonical)) = read_timesheet(good.as_bytes()) else {
+            panic!("{good}");
+        };
+        assert_eq!(logged.seq, 3);
+        assert_eq!(&good[canonical..], digest);
+        match &logged.event {
+            Event::WorkRecorded { records, .. } => {
+                assert_eq!(records.len(), 1);
+                assert_eq!(
+                    records[0].pay,
+                    Pay::Days {
+                        days: Decimal::from(2),
+                        rate: Decimal::from(150)
+                    }
+                );
+                assert_eq!(records[0].task, Task::Administration);
+                assert_eq!(records[0].kind, WorkKind::Staff);
+            }
+            other => panic!("{other:?}"),
+        }
+        for other in [
+            // A decimal with a leading zero, a plus sign, an exponent, as a number.
+            record(r#""02""#, &digest),
+            record(r#""+2""#, &digest),
+            record(r#""2e0""#, &digest),
+            record("2", &digest),
+            // Anything after the line's end, a space, a digest in capitals, none at all.
+            record(r#""2""#, &format!("{digest} ")),
+            record(r#""2""#, &format!(r#", "digest":"{}"}}"#, Digest::ZERO)),
+            record(r#""2""#, &digest.to_uppercase()),
+            record(r#""2""#, "}"),
+            // Another event.
+            format!(
+                r#"{{"seq":0,"id":"p1","event":{{"type":"grain_price_recorded","crop":"wheat","unit":"jin","date":"2019-01-01","price":"1.15"}}{digest}"#
+            ),
+        ] {
+            assert!(read_timesheet(other.as_bytes()).is_none(), "{other}");
+        }
+        // Escaped names, years before 1000, an id the rules refuse.
+        for (from, to) in [
+            (r#""member":"H1""#, r#""non_member":"A\"B""#),
+            (r#""2019-01-31","task""#, r#""0999-01-31","task""#),
+            (r#""member":"H1""#, r#""member":"h 1""#),
+        ] {
+            let changed = good.replacen(from, to, 1);
+            assert_ne!(changed, good);
+            assert!(read_timesheet(changed.as_bytes()).is_none(), "{changed}");
+        }
+    }
+}
