@@ -102,6 +102,16 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         }
     }
 
+    /// [`Register::get_listed`], trying the list's position `guess` first: when the key is
+    /// there (a caller reading keys in the register's order guesses the position after the
+    /// last), it is found without searching or hashing.
+    pub(crate) fn get_listed_guessing(&self, key: &K, guess: usize) -> Option<(Option<usize>, &V)> {
+        if self.keys.get(guess) == Some(key) {
+            return self.values.get(guess).map(|v| (Some(guess), v));
+        }
+        self.get_listed(key)
+    }
+
     /// How many keys the register's list holds: positions from
     /// [`Register::get_listed`] are below it.
     pub(crate) fn listed_len(&self) -> usize {
@@ -369,6 +379,22 @@ mod tests {
             assert!(register.contains_key(&key), "{key}");
         }
         assert!(!register.contains_key(&25));
+    }
+
+    #[test]
+    fn a_guessed_position_is_tried_first_and_a_wrong_guess_searches() {
+        let mut register: Register<u32, u32, true> = Register::default();
+        for key in (0..100u32).map(|k| k * 10) {
+            register.insert(key, key + 1);
+        }
+        register.insert(5, 6);
+        for guess in [0, 3, 4, 99, 100, usize::MAX] {
+            // Right, wrong or past the end: the answer is get_listed's.
+            assert_eq!(register.get_listed_guessing(&30, guess), Some((Some(3), &31)));
+            assert_eq!(register.get_listed_guessing(&5, guess), Some((None, &6)));
+            assert_eq!(register.get_listed_guessing(&7, guess), None);
+        }
+        assert_eq!(register.get_listed_guessing(&990, 99), Some((Some(99), &991)));
     }
 
     #[test]

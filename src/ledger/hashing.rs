@@ -226,6 +226,16 @@ impl<K: Hash + Eq + Clone> Numbered<K> {
         self.index.find(id, self.index.hash(id), |at| ids.get(at))
     }
 
+    /// [`Numbered::number`], trying the number `guess` first: when `id` has it (a caller
+    /// reading ids in the order they were numbered guesses the number after the last), it
+    /// is found without hashing.
+    pub(crate) fn number_guessing(&self, id: &K, guess: usize) -> Option<usize> {
+        if self.ids.get(guess) == Some(id) {
+            return Some(guess);
+        }
+        self.number(id)
+    }
+
     /// Adds `id` with the next number and returns it; an id already there keeps its number.
     pub(crate) fn add(&mut self, id: K) -> usize {
         let hash = self.index.hash(&id);
@@ -416,6 +426,10 @@ mod tests {
             assert_eq!(numbered.get(i), Some(id));
         }
         assert_eq!(numbered.number(&EntryId::from("G5000")), None);
+        for guess in [0, 16, 17, 18, 4999, 5000, usize::MAX] {
+            assert_eq!(numbered.number_guessing(&ids[17], guess), Some(17));
+            assert_eq!(numbered.number_guessing(&EntryId::from("G5000"), guess), None);
+        }
         assert_eq!(numbered.get(5000), None);
         // Equal when the ids and their order are, whatever the index's hash keys.
         let mut again: Numbered<EntryId> = Numbered::default();

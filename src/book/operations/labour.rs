@@ -344,6 +344,32 @@ struct Voucher {
     last_credits: [u32; 2],
 }
 
+/// Whether look-ups in a list are going through it in order: the last position found and
+/// whether it followed the one before.
+#[derive(Debug, Default, Clone, Copy)]
+struct InOrder {
+    last: Option<usize>,
+    in_order: bool,
+}
+
+impl InOrder {
+    /// The position to try first: the one after the last, while look-ups go in order.
+    fn guess(self) -> Option<usize> {
+        self.last
+            .filter(|_| self.in_order)
+            .and_then(|last| last.checked_add(1))
+    }
+
+    /// Records where a look-up found its key (`None`: not in the list).
+    fn found(&mut self, position: Option<usize>) {
+        self.in_order = matches!(
+            (self.last, position),
+            (Some(last), Some(at)) if last.checked_add(1) == Some(at)
+        );
+        self.last = position;
+    }
+}
+
 /// A filled [`Voucher`]'s postings: debits by task number, credits by payable.
 struct Filled {
     debits: Vec<(u32, i64)>,
@@ -504,6 +530,12 @@ impl Book {
         // The previous record's worker and task, to skip look-ups on runs of one worker.
         let mut last: Option<(&Worker, usize)> = None;
         let mut last_task: Option<(&crate::GreenhouseId, u32)> = None;
+        // Timesheets are often listed in the registers' order (a roster by member, the
+        // greenhouses in turn): while each member (greenhouse) found is the one after the
+        // member (greenhouse) found before, the next is looked for there first, which
+        // costs one comparison instead of a hash look-up.
+        let mut members_in_order = InOrder::default();
+        let mut greenhouses_in_order = InOrder::default();
         let overflow = || crate::Error::Overflow {
             operation: format!("pay in timesheet {id}"),
         };
@@ -515,12 +547,15 @@ impl Book {
                     // hashing); other workers by a map.
                     let (listed, member) = match &record.worker {
                         Worker::Member(member_id) => {
-                            let (position, member) = self
-                                .members
-                                .get_listed(member_id)
-                                .ok_or_else(|| PoolError::UnknownMember {
+                            let found = match members_in_order.guess() {
+                                Some(guess) => self.members.get_listed_guessing(member_id, guess),
+                                None => self.members.get_listed(member_id),
+                            };
+                            let (position, member) =
+                                found.ok_or_else(|| PoolError::UnknownMember {
                                     member: member_id.clone(),
                                 })?;
+                            members_in_order.found(position);
                             (position, Some(member))
                         }
                         Worker::NonMember(_) => (None, None),
@@ -615,12 +650,16 @@ impl Book {
                     let number = match last_task {
                         Some((last_gh, number)) if last_gh == gh => number,
                         _ => {
-                            let number = ops
-                                .greenhouse_ids
-                                .number(gh)
-                                .and_then(|n| u32::try_from(n).ok())
-                                .ok_or_else(|| PoolError::UnknownGreenhouse {
-                                    greenhouse: gh.clone(),
+                            let found = match greenhouses_in_order.guess() {
+                                Some(guess) => ops.greenhouse_ids.number_guessing(gh, guess),
+                                None => ops.greenhouse_ids.number(gh),
+                            };
+                            greenhouses_in_order.found(found);
+                            let number =
+                                found.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+                                    PoolError::UnknownGreenhouse {
+                                        greenhouse: gh.clone(),
+                                    }
                                 })?;
                             last_task = Some((gh, number));
                             number
@@ -1097,6 +1136,25 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn look_ups_in_order_guess_the_next_position() {
+        let mut order = InOrder::default();
+        let mut guesses = Vec::new();
+        for found in [Some(4), Some(5), Some(6), Some(2), None, Some(3), Some(7), Some(8)] {
+            guesses.push(order.guess());
+            order.found(found);
+        }
+        // A guess only after two look-ups in a row found neighbours.
+        assert_eq!(
+            guesses,
+            [None, None, Some(6), Some(7), None, None, None, None]
+        );
+        assert_eq!(order.guess(), Some(9));
+        order.found(Some(usize::MAX));
+        order.found(Some(0));
+        assert_eq!(order.guess(), None);
+    }
 
     fn line(day: u8, fen: i64) -> WorkLine {
         WorkLine {
