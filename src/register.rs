@@ -73,11 +73,22 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
             self.index
                 .find(key, self.index.hash(key), |at| keys.get(at))
         } else {
-            // The block whose first key is the last at or below `key`.
-            let block = self
-                .samples
-                .partition_point(|sample| sample <= key)
-                .checked_sub(1)?;
+            // Keys registered in order are looked up mostly at the end of the list (a new
+            // key, or one just registered): a key above the last is not in the list, and
+            // one at or above the last sample is in the last block, found without
+            // searching the samples.
+            if self.keys.last().is_none_or(|last| last < key) {
+                return None;
+            }
+            let last_block = self.samples.len().checked_sub(1)?;
+            let block = match self.samples.get(last_block) {
+                Some(sample) if sample <= key => last_block,
+                // The block whose first key is the last at or below `key`.
+                _ => self
+                    .samples
+                    .partition_point(|sample| sample <= key)
+                    .checked_sub(1)?,
+            };
             let start = block.saturating_mul(BLOCK);
             let end = start.saturating_add(BLOCK).min(self.keys.len());
             let at = self.keys.get(start..end)?.binary_search(key).ok()?;
