@@ -401,11 +401,17 @@ mod tests {
         register.insert(5, 6);
         for guess in [0, 3, 4, 99, 100, usize::MAX] {
             // Right, wrong or past the end: the answer is get_listed's.
-            assert_eq!(register.get_listed_guessing(&30, guess), Some((Some(3), &31)));
+            assert_eq!(
+                register.get_listed_guessing(&30, guess),
+                Some((Some(3), &31))
+            );
             assert_eq!(register.get_listed_guessing(&5, guess), Some((None, &6)));
             assert_eq!(register.get_listed_guessing(&7, guess), None);
         }
-        assert_eq!(register.get_listed_guessing(&990, 99), Some((Some(99), &991)));
+        assert_eq!(
+            register.get_listed_guessing(&990, 99),
+            Some((Some(99), &991))
+        );
     }
 
     #[test]

@@ -428,7 +428,10 @@ mod tests {
         assert_eq!(numbered.number(&EntryId::from("G5000")), None);
         for guess in [0, 16, 17, 18, 4999, 5000, usize::MAX] {
             assert_eq!(numbered.number_guessing(&ids[17], guess), Some(17));
-            assert_eq!(numbered.number_guessing(&EntryId::from("G5000"), guess), None);
+            assert_eq!(
+                numbered.number_guessing(&EntryId::from("G5000"), guess),
+                None
+            );
         }
         assert_eq!(numbered.get(5000), None);
         // Equal when the ids and their order are, whatever the index's hash keys.

@@ -1141,7 +1141,16 @@ mod tests {
     fn look_ups_in_order_guess_the_next_position() {
         let mut order = InOrder::default();
         let mut guesses = Vec::new();
-        for found in [Some(4), Some(5), Some(6), Some(2), None, Some(3), Some(7), Some(8)] {
+        for found in [
+            Some(4),
+            Some(5),
+            Some(6),
+            Some(2),
+            None,
+            Some(3),
+            Some(7),
+            Some(8),
+        ] {
             guesses.push(order.guess());
             order.found(found);
         }
