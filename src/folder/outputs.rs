@@ -63,14 +63,28 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
                 operation: format!("the last day of {year}"),
             }
         })?;
-    // The workbook's sheets are filled on a second thread, each as soon as its table is
-    // made; the largest tables are made first, so that their sheets are filled while the
-    // others are made.
+    // The household incomes come first: the receipts are written from them on a thread of
+    // their own from the start, while the tables are made on this thread (the workbook's
+    // thread has nothing to fill until the first table is made). The workbook's sheets are
+    // filled on a second thread, each as soon as its table is made; the largest tables are
+    // made first, so that their sheets are filled while the others are made.
+    let incomes = report::household_income(book, year)?;
+    let cooperative = settings.cooperative.as_str();
+    let receipts_of = |incomes: &[HouseholdIncome]| {
+        (
+            report::receipts_of(incomes, year, cooperative),
+            receipts_html_of(incomes, year, cooperative),
+        )
+    };
     std::thread::scope(|scope| {
+        // If the thread cannot start (or, though it cannot panic, be joined), the receipts
+        // are written on this thread at the end.
+        let receipts = std::thread::Builder::new()
+            .name("landpool-receipts".into())
+            .spawn_scoped(scope, || receipts_of(&incomes))
+            .ok();
         #[cfg(feature = "xlsx")]
         let mut workbook = super::workbook::Background::start(scope, created)?;
-        #[cfg(not(feature = "xlsx"))]
-        let _ = scope;
         let mut texts: [Option<String>; 6] = Default::default();
         let mut made = |place: usize, text: String| -> Result<()> {
             #[cfg(feature = "xlsx")]
@@ -89,7 +103,6 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             3,
             report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
         )?;
-        let incomes = report::household_income(book, year)?;
         made(5, HouseholdIncome::to_csv(&incomes))?;
         made(0, report::balance_sheet(book, year)?.to_csv())?;
         made(1, report::surplus_statement(book, year)?.to_csv())?;
@@ -102,26 +115,23 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
                 bytes: text.unwrap_or_default().into_bytes(),
             })
             .collect();
-        let text = |name: &str, text: String| Output {
-            name: name.to_string(),
-            bytes: text.into_bytes(),
-        };
-        let receipts = [
-            text(
-                "receipts.txt",
-                report::receipts_of(&incomes, year, &settings.cooperative),
-            ),
-            text(
-                "receipts.html",
-                receipts_html_of(&incomes, year, &settings.cooperative),
-            ),
-        ];
         #[cfg(feature = "xlsx")]
         out.push(Output {
             name: "statements.xlsx".into(),
             bytes: workbook.finish()?,
         });
-        out.extend(receipts);
+        let (receipts_txt, receipts_html) = receipts
+            .and_then(|thread| thread.join().ok())
+            .unwrap_or_else(|| receipts_of(&incomes));
+        for (name, text) in [
+            ("receipts.txt", receipts_txt),
+            ("receipts.html", receipts_html),
+        ] {
+            out.push(Output {
+                name: name.to_string(),
+                bytes: text.into_bytes(),
+            });
+        }
         Ok(out)
     })
 }
