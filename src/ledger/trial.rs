@@ -7,6 +7,9 @@ use super::journal::span;
 use super::{AccountCode, Journal, LedgerError, Name, Side};
 use crate::{Result, Yuan};
 
+/// Accounts from which a trial balance reads its second half on a second thread.
+const PARALLEL_ROWS_MIN: usize = 65_536;
+
 /// One account's line of a [`TrialBalance`].
 ///
 /// A parent account's figures include its sub-accounts (rolled up); `level` and `is_leaf`
@@ -168,6 +171,17 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn trial_balance(&self, from: Date, to: Date) -> Result<TrialBalance> {
+        self.trial_balance_split(from, to, PARALLEL_ROWS_MIN)
+    }
+
+    /// [`Journal::trial_balance`], reading the second half of the chart on a second thread
+    /// when it has at least `parallel_min` accounts.
+    fn trial_balance_split(
+        &self,
+        from: Date,
+        to: Date,
+        parallel_min: usize,
+    ) -> Result<TrialBalance> {
         let movement = self.total_movement(from, to)?;
         let fail = |what: String, left: Yuan, right: Yuan| -> crate::Error {
             LedgerError::TrialBalanceMismatch {
@@ -180,56 +194,93 @@ impl Journal {
             .into()
         };
         let nodes = self.chart().nodes();
-        // Room for a row per account, reserved once: growing the list row by row would copy
-        // it again and again (a county chart has hundreds of thousands of sub-accounts); the
-        // room not used is given back below, and pages never written cost no memory.
-        let mut rows = Vec::with_capacity(nodes.len());
+        // The rows of the accounts in `order` (chart nodes in code order), each with its
+        // node.
+        let rows_of = |order: &[usize]| -> Result<(Vec<TrialBalanceRow>, Vec<usize>)> {
+            // Room for a row per account, reserved once: growing the list row by row would
+            // copy it again and again (a county chart has hundreds of thousands of
+            // sub-accounts); the room not used is given back below, and pages never written
+            // cost no memory.
+            let mut rows = Vec::with_capacity(order.len());
+            let mut row_nodes = Vec::with_capacity(order.len());
+            for &node in order {
+                let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
+                    continue;
+                };
+                if series.is_empty() {
+                    continue;
+                }
+                let before = series.before(from);
+                let during = span(series, from, to);
+                let opening = Yuan::from_fen(before.debits.saturating_sub(before.credits));
+                let debits = Yuan::from_fen(during.debits);
+                let credits = Yuan::from_fen(during.credits);
+                let closing = opening.checked_add(debits)?.checked_sub(credits)?;
+                let through = series.through(to);
+                let expected = Yuan::from_fen(through.debits.saturating_sub(through.credits));
+                if closing != expected {
+                    return Err(fail(
+                        format!(
+                            "{}: opening + debits - credits against the running balance",
+                            info.account.code
+                        ),
+                        closing,
+                        expected,
+                    ));
+                }
+                if opening.is_zero() && debits.is_zero() && credits.is_zero() {
+                    continue;
+                }
+                row_nodes.push(node);
+                rows.push(TrialBalanceRow {
+                    code: info.account.code.clone(),
+                    name_zh: info.account.name_zh.clone(),
+                    name_en: info.account.name_en.clone(),
+                    level: info.account.code.level(),
+                    is_leaf: info.children == 0,
+                    normal_side: info.account.normal_side,
+                    opening,
+                    debits,
+                    credits,
+                    closing,
+                });
+            }
+            Ok((rows, row_nodes))
+        };
+        let order: Vec<usize> = self.chart().ordered().collect();
+        // A large chart's second half is read on a second thread; the first error in code
+        // order is the one reported, as on one thread.
+        let (first, second) = order.split_at(order.len() / 2);
+        let parallel = order.len() >= parallel_min
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let (head, tail) = std::thread::scope(|scope| {
+            let tail = if parallel {
+                std::thread::Builder::new()
+                    .name("landpool-trial".into())
+                    .spawn_scoped(scope, || rows_of(second))
+                    .ok()
+            } else {
+                None
+            };
+            let head = rows_of(first);
+            // The thread cannot panic; if it did not start or could not be joined, the
+            // second half is read here.
+            let tail = tail
+                .and_then(|thread| thread.join().ok())
+                .unwrap_or_else(|| rows_of(second));
+            (head, tail)
+        });
+        let (mut rows, mut row_nodes) = head?;
+        let (tail_rows, tail_nodes) = tail?;
+        rows.extend(tail_rows);
+        row_nodes.extend(tail_nodes);
         // Row index of each chart node that has a row (a chart has at most MAX_ACCOUNTS
         // accounts, so 32 bits).
         let mut row_of: Vec<Option<u32>> = vec![None; nodes.len()];
-        for node in self.chart().ordered() {
-            let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
-                continue;
-            };
-            if series.is_empty() {
-                continue;
-            }
-            let before = series.before(from);
-            let during = span(series, from, to);
-            let opening = Yuan::from_fen(before.debits.saturating_sub(before.credits));
-            let debits = Yuan::from_fen(during.debits);
-            let credits = Yuan::from_fen(during.credits);
-            let closing = opening.checked_add(debits)?.checked_sub(credits)?;
-            let through = series.through(to);
-            let expected = Yuan::from_fen(through.debits.saturating_sub(through.credits));
-            if closing != expected {
-                return Err(fail(
-                    format!(
-                        "{}: opening + debits - credits against the running balance",
-                        info.account.code
-                    ),
-                    closing,
-                    expected,
-                ));
-            }
-            if opening.is_zero() && debits.is_zero() && credits.is_zero() {
-                continue;
-            }
+        for (row, node) in row_nodes.into_iter().enumerate() {
             if let Some(slot) = row_of.get_mut(node) {
-                *slot = u32::try_from(rows.len()).ok();
+                *slot = u32::try_from(row).ok();
             }
-            rows.push(TrialBalanceRow {
-                code: info.account.code.clone(),
-                name_zh: info.account.name_zh.clone(),
-                name_en: info.account.name_en.clone(),
-                level: info.account.code.level(),
-                is_leaf: info.children == 0,
-                normal_side: info.account.normal_side,
-                opening,
-                debits,
-                credits,
-                closing,
-            });
         }
         rows.shrink_to_fit();
         check_roll_up(self, &rows, &row_of, &fail)?;
@@ -334,4 +385,76 @@ fn totals(rows: &[TrialBalanceRow]) -> Result<TrialBalanceTotals> {
         }
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{AccountCode, Entry};
+    use time::macros::date;
+
+    /// A journal with `members` sub-accounts under 114 and 301 and a posting pair each,
+    /// some in the year before.
+    fn journal(members: u32) -> Result<Journal> {
+        let mut journal = Journal::new();
+        for m in 0..members {
+            let receivable = AccountCode::new(&format!("114.M{m:05}"))?;
+            let capital = AccountCode::new(&format!("301.M{m:05}"))?;
+            journal.open_account(receivable.clone(), "成员往来", "member account")?;
+            journal.open_account(capital.clone(), "股金", "share capital")?;
+            let day = if m % 3 == 0 {
+                date!(2018 - 12 - 31)
+            } else {
+                date!(2019 - 01 - 01)
+                    .replace_ordinal(u16::try_from(m % 365).unwrap_or(0).saturating_add(1))
+                    .unwrap_or(date!(2019 - 01 - 01))
+            };
+            journal.post(
+                Entry::new(format!("E{m}").as_str(), day, "capital")
+                    .debit(
+                        receivable,
+                        Yuan::from_fen(i64::from(m).saturating_add(1) * 100),
+                    )
+                    .credit(
+                        capital,
+                        Yuan::from_fen(i64::from(m).saturating_add(1) * 100),
+                    ),
+            )?;
+        }
+        Ok(journal)
+    }
+
+    #[test]
+    fn a_trial_balance_read_on_two_threads_is_the_one_read_on_one() -> Result<()> {
+        for members in [0, 1, 2, 7, 300] {
+            let journal = journal(members)?;
+            for (from, to) in [
+                (date!(2019 - 01 - 01), date!(2019 - 12 - 31)),
+                (date!(2019 - 03 - 01), date!(2019 - 06 - 30)),
+                (date!(2018 - 01 - 01), date!(2018 - 12 - 31)),
+            ] {
+                let one = journal.trial_balance_split(from, to, usize::MAX)?;
+                let two = journal.trial_balance_split(from, to, 0)?;
+                assert_eq!(one, two, "{members} members, {from} to {to}");
+                assert_eq!(journal.trial_balance(from, to)?, one);
+            }
+            let year =
+                journal.trial_balance_split(date!(2019 - 01 - 01), date!(2019 - 12 - 31), 0)?;
+            // Each member's two accounts with movement or a balance, and their parents.
+            let expected = if members == 0 {
+                0
+            } else {
+                2 * members as usize + 2
+            };
+            assert_eq!(year.rows.len(), expected, "{members} members");
+            let codes: Vec<&str> = year.rows.iter().map(|r| r.code.as_str()).collect();
+            let mut sorted = year.rows.iter().map(|r| r.code.clone()).collect::<Vec<_>>();
+            sorted.sort();
+            assert_eq!(
+                codes,
+                sorted.iter().map(AccountCode::as_str).collect::<Vec<_>>()
+            );
+        }
+        Ok(())
+    }
 }
