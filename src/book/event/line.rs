@@ -30,8 +30,11 @@ pub(crate) fn read_timesheet(text: &[u8]) -> Option<(LoggedEvent, usize)> {
     at.tag(br#"{"seq":"#)?;
     let seq = at.whole()?;
     at.tag(br#","id":"#)?;
-    let id = EventId::new(at.string()?).ok()?;
+    let id = at.string()?;
+    // Every line is tried here: anything but a timesheet stops at its type, before its id
+    // is checked.
     at.tag(br#","event":{"type":"work_recorded","date":""#)?;
+    let id = EventId::new(id).ok()?;
     let date = at.date()?;
     at.tag(br#"","records":["#)?;
     let mut records = Vec::new();
