@@ -113,12 +113,16 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         }
     }
 
-    /// [`Register::get_listed`], trying the list's position `guess` first: when the key is
-    /// there (a caller reading keys in the register's order guesses the position after the
-    /// last), it is found without searching or hashing.
-    pub(crate) fn get_listed_guessing(&self, key: &K, guess: usize) -> Option<(Option<usize>, &V)> {
-        if self.keys.get(guess) == Some(key) {
-            return self.values.get(guess).map(|v| (Some(guess), v));
+    /// [`Register::get_listed`], trying the list's position `guess` first, if there is one:
+    /// when the key is there (a caller reading keys in the register's order guesses the
+    /// position after the last), it is found without searching or hashing.
+    pub(crate) fn get_listed_guessing(
+        &self,
+        key: &K,
+        guess: Option<usize>,
+    ) -> Option<(Option<usize>, &V)> {
+        if let Some(at) = guess.filter(|&at| self.keys.get(at) == Some(key)) {
+            return self.values.get(at).map(|v| (Some(at), v));
         }
         self.get_listed(key)
     }
@@ -399,7 +403,15 @@ mod tests {
             register.insert(key, key + 1);
         }
         register.insert(5, 6);
-        for guess in [0, 3, 4, 99, 100, usize::MAX] {
+        for guess in [
+            None,
+            Some(0),
+            Some(3),
+            Some(4),
+            Some(99),
+            Some(100),
+            Some(usize::MAX),
+        ] {
             // Right, wrong or past the end: the answer is get_listed's.
             assert_eq!(
                 register.get_listed_guessing(&30, guess),
@@ -409,7 +421,7 @@ mod tests {
             assert_eq!(register.get_listed_guessing(&7, guess), None);
         }
         assert_eq!(
-            register.get_listed_guessing(&990, 99),
+            register.get_listed_guessing(&990, Some(99)),
             Some((Some(99), &991))
         );
     }

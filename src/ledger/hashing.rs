@@ -226,14 +226,13 @@ impl<K: Hash + Eq + Clone> Numbered<K> {
         self.index.find(id, self.index.hash(id), |at| ids.get(at))
     }
 
-    /// [`Numbered::number`], trying the number `guess` first: when `id` has it (a caller
-    /// reading ids in the order they were numbered guesses the number after the last), it
-    /// is found without hashing.
-    pub(crate) fn number_guessing(&self, id: &K, guess: usize) -> Option<usize> {
-        if self.ids.get(guess) == Some(id) {
-            return Some(guess);
-        }
-        self.number(id)
+    /// [`Numbered::number`], trying the number `guess` first, if there is one: when `id`
+    /// has it (a caller reading ids in the order they were numbered guesses the number after
+    /// the last), it is found without hashing.
+    pub(crate) fn number_guessing(&self, id: &K, guess: Option<usize>) -> Option<usize> {
+        guess
+            .filter(|&at| self.ids.get(at) == Some(id))
+            .or_else(|| self.number(id))
     }
 
     /// Adds `id` with the next number and returns it; an id already there keeps its number.
@@ -426,7 +425,16 @@ mod tests {
             assert_eq!(numbered.get(i), Some(id));
         }
         assert_eq!(numbered.number(&EntryId::from("G5000")), None);
-        for guess in [0, 16, 17, 18, 4999, 5000, usize::MAX] {
+        for guess in [
+            None,
+            Some(0),
+            Some(16),
+            Some(17),
+            Some(18),
+            Some(4999),
+            Some(5000),
+            Some(usize::MAX),
+        ] {
             assert_eq!(numbered.number_guessing(&ids[17], guess), Some(17));
             assert_eq!(
                 numbered.number_guessing(&EntryId::from("G5000"), guess),

@@ -547,12 +547,10 @@ impl Book {
                     // hashing); other workers by a map.
                     let (listed, member) = match &record.worker {
                         Worker::Member(member_id) => {
-                            let found = match members_in_order.guess() {
-                                Some(guess) => self.members.get_listed_guessing(member_id, guess),
-                                None => self.members.get_listed(member_id),
-                            };
-                            let (position, member) =
-                                found.ok_or_else(|| PoolError::UnknownMember {
+                            let (position, member) = self
+                                .members
+                                .get_listed_guessing(member_id, members_in_order.guess())
+                                .ok_or_else(|| PoolError::UnknownMember {
                                     member: member_id.clone(),
                                 })?;
                             members_in_order.found(position);
@@ -650,10 +648,9 @@ impl Book {
                     let number = match last_task {
                         Some((last_gh, number)) if last_gh == gh => number,
                         _ => {
-                            let found = match greenhouses_in_order.guess() {
-                                Some(guess) => ops.greenhouse_ids.number_guessing(gh, guess),
-                                None => ops.greenhouse_ids.number(gh),
-                            };
+                            let found = ops
+                                .greenhouse_ids
+                                .number_guessing(gh, greenhouses_in_order.guess());
                             greenhouses_in_order.found(found);
                             let number =
                                 found.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
