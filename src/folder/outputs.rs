@@ -70,7 +70,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     // made first, so that their sheets are filled while the others are made.
     let incomes = report::household_income(book, year)?;
     let cooperative = settings.cooperative.as_str();
-    let receipts_of = |incomes: &[HouseholdIncome]| {
+    let write_receipts = |incomes: &[HouseholdIncome]| {
         (
             report::receipts_of(incomes, year, cooperative),
             receipts_html_of(incomes, year, cooperative),
@@ -81,7 +81,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         // are written on this thread at the end.
         let receipts = std::thread::Builder::new()
             .name("landpool-receipts".into())
-            .spawn_scoped(scope, || receipts_of(&incomes))
+            .spawn_scoped(scope, || write_receipts(&incomes))
             .ok();
         #[cfg(feature = "xlsx")]
         let mut workbook = super::workbook::Background::start(scope, created)?;
@@ -122,7 +122,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         });
         let (receipts_txt, receipts_html) = receipts
             .and_then(|thread| thread.join().ok())
-            .unwrap_or_else(|| receipts_of(&incomes));
+            .unwrap_or_else(|| write_receipts(&incomes));
         for (name, text) in [
             ("receipts.txt", receipts_txt),
             ("receipts.html", receipts_html),
@@ -293,14 +293,11 @@ fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -
         out.push_str(
             "<table>\n<tr><th>项目 Item</th><th>金额 Amount</th><th>大写 In words</th></tr>\n",
         );
-        for (zh, en, amount) in income.receipt_items() {
-            if !amount.is_zero() {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{zh} {en}</td><td class=\"amount\">¥{amount}</td><td>{}</td></tr>",
-                    amount.to_chinese_upper_with(style)
-                );
-            }
+        for (zh, en, amount, words) in income.shown_items() {
+            let _ = writeln!(
+                out,
+                "<tr><td>{zh} {en}</td><td class=\"amount\">¥{amount}</td><td>{words}</td></tr>"
+            );
         }
         let _ = write!(
             out,

@@ -1022,6 +1022,24 @@ impl HouseholdIncome {
         ]
     }
 
+    /// The items a receipt shows (those that are not zero), each with its amount in Chinese
+    /// capitals, as the text and HTML receipts write them.
+    pub(crate) fn shown_items(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, &'static str, Yuan, String)> {
+        self.receipt_items()
+            .into_iter()
+            .filter(|(_, _, amount)| !amount.is_zero())
+            .map(|(zh, en, amount)| {
+                (
+                    zh,
+                    en,
+                    amount,
+                    amount.to_chinese_upper_with(HouseholdIncome::RECEIPT_STYLE),
+                )
+            })
+    }
+
     /// Household incomes as CSV (UTF-8 with BOM).
     ///
     /// # Example
@@ -1086,8 +1104,8 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
 pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
     use std::fmt::Write as _;
     let style = HouseholdIncome::RECEIPT_STYLE;
-    // About 300 bytes a receipt.
-    let mut out = String::with_capacity(incomes.len().saturating_mul(320));
+    // About 640 bytes a receipt.
+    let mut out = String::with_capacity(incomes.len().saturating_mul(640));
     // Written straight into the text (writing into a `String` cannot fail).
     for (number, income) in incomes.iter().enumerate() {
         let _ = write!(
@@ -1097,14 +1115,8 @@ pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &
             income.name,
             income.member
         );
-        for (zh, en, amount) in income.receipt_items() {
-            if !amount.is_zero() {
-                let _ = writeln!(
-                    out,
-                    "  {zh} {en}: ¥{amount}  {}",
-                    amount.to_chinese_upper_with(style)
-                );
-            }
+        for (zh, en, amount, words) in income.shown_items() {
+            let _ = writeln!(out, "  {zh} {en}: ¥{amount}  {words}");
         }
         let _ = write!(
             out,
