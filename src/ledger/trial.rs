@@ -447,6 +447,31 @@ mod tests {
                 2 * members as usize + 2
             };
             assert_eq!(year.rows.len(), expected, "{members} members");
+            // Exact figures: member m posts (m + 1) yuan, in 2018 when m is a multiple of 3.
+            let fen = |m: u32| i64::from(m + 1) * 100;
+            let (before, during): (Vec<u32>, Vec<u32>) = (0..members).partition(|m| m % 3 == 0);
+            let sum = |ms: &[u32]| Yuan::from_fen(ms.iter().map(|&m| fen(m)).sum());
+            assert_eq!(year.totals.opening_debit, sum(&before));
+            assert_eq!(year.totals.opening_credit, sum(&before));
+            assert_eq!(year.totals.debits, sum(&during));
+            assert_eq!(year.totals.credits, sum(&during));
+            assert_eq!(
+                year.totals.closing_debit,
+                sum(&(0..members).collect::<Vec<_>>())
+            );
+            if members > 3 {
+                let row = |code: &str| year.rows.iter().find(|r| r.code.as_str() == code);
+                let m3 = row("114.M00003").map(|r| (r.opening, r.debits, r.closing));
+                assert_eq!(
+                    m3,
+                    Some((Yuan::from_fen(400), Yuan::ZERO, Yuan::from_fen(400)))
+                );
+                let m4 = row("301.M00004").map(|r| (r.opening, r.credits, r.closing));
+                assert_eq!(
+                    m4,
+                    Some((Yuan::ZERO, Yuan::from_fen(500), Yuan::from_fen(-500)))
+                );
+            }
             let codes: Vec<&str> = year.rows.iter().map(|r| r.code.as_str()).collect();
             let mut sorted = year.rows.iter().map(|r| r.code.clone()).collect::<Vec<_>>();
             sorted.sort();
