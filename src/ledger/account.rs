@@ -541,11 +541,8 @@ impl From<&str> for Name {
 
 impl From<String> for Name {
     fn from(text: String) -> Name {
-        Name {
-            end: u32::try_from(text.len()).unwrap_or(Name::WHOLE),
-            text: std::sync::Arc::from(text),
-            start: 0,
-        }
+        // The text is copied into its shared allocation either way.
+        Name::from(text.as_str())
     }
 }
 
