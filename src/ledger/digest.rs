@@ -277,17 +277,7 @@ impl<'de> Deserialize<'de> for Digest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Digest, D::Error> {
         // Read from the borrowed text where the format lends it (a log line), so that no
         // string is made for it.
-        struct DigestText;
-        impl serde::de::Visitor<'_> for DigestText {
-            type Value = Digest;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SHA-256 digest as 64 lowercase hex digits")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Digest, E> {
-                text.parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(DigestText)
+        super::deserialize_text(deserializer, Digest::from_str)
     }
 }
 
@@ -421,9 +411,10 @@ mod tests {
         let wrong = serde_json::from_str::<Digest>("17")
             .unwrap_err()
             .to_string();
-        assert!(
-            wrong.contains("a SHA-256 digest as 64 lowercase hex digits"),
-            "{wrong}"
-        );
+        assert!(wrong.contains("expected a string"), "{wrong}");
+        let short = serde_json::from_str::<Digest>("\"00\"")
+            .unwrap_err()
+            .to_string();
+        assert!(short.contains("expected exactly 64 hex digits"), "{short}");
     }
 }
