@@ -1658,11 +1658,22 @@ fn a_large_timesheet_is_digested_and_booked_exactly() -> TestResult {
     let seq = f.book.events().len() as u64;
     let event = Event::WorkRecorded {
         date: date!(2019 - 05 - 31),
-        records,
+        records: records.clone(),
     };
-    f.ok(event.clone());
+    // Given with room for twice as many records (as a list grown by pushing has).
+    let mut roomy = Vec::with_capacity(2 * records.len());
+    roomy.extend(records);
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: roomy,
+    });
     let logged = f.book.events().last().unwrap_or_else(|| panic!("logged"));
     assert_eq!(logged.event, event);
+    // The book holds the records without the spare room.
+    match &logged.event {
+        Event::WorkRecorded { records, .. } => assert_eq!(records.capacity(), 5_000),
+        other => panic!("a timesheet, not {other:?}"),
+    }
     let bytes = LoggedEvent::canonical_bytes(seq, &logged.id, &event)?;
     assert_eq!(logged.digest, previous.chain(&bytes));
     assert_eq!(f.book.digest(), logged.digest);

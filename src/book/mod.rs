@@ -423,6 +423,12 @@ impl Book {
         self.journal.open_and_post(&plan.accounts, plan.entries)?;
         self.update(plan.update);
         self.index.insert(&id, hash, self.log.len());
+        let mut event = event;
+        if let Event::WorkRecorded { records, .. } = &mut event {
+            // A timesheet read from a log or JSON grew its list by doubling; the book holds
+            // it for good, so the spare room (up to half the list) is given back.
+            records.shrink_to_fit();
+        }
         self.log.push(LoggedEvent {
             seq,
             id,

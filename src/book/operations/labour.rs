@@ -64,8 +64,26 @@ pub(crate) struct Labour {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Sheet {
     lines: Vec<WorkLine>,
-    /// Worker number and the range of their lines, sorted by worker number.
-    index: Vec<(u32, std::ops::Range<usize>)>,
+    /// Each worker's lines, sorted by worker number.
+    index: Vec<Run>,
+}
+
+/// A worker's lines in a [`Sheet`]: `len` lines from `start` (12 bytes a worker; a county
+/// book's timesheets hold millions of them). A timesheet holds fewer than `u32::MAX` records
+/// ([`Book::plan_work`] refuses more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    worker: u32,
+    start: u32,
+    len: u32,
+}
+
+impl Run {
+    /// The positions of the run's lines.
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start.saturating_add(self.len as usize)
+    }
 }
 
 /// A timesheet's block for the register, made while the timesheet is planned
@@ -117,7 +135,7 @@ impl Labour {
                 }
             })
             .collect();
-        let mut index: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(numbers.len());
+        let mut index: Vec<Run> = Vec::with_capacity(numbers.len());
         let mut block = Vec::with_capacity(lines.len());
         for &(slot, line) in lines.iter() {
             let number = usize::try_from(slot)
@@ -125,14 +143,17 @@ impl Labour {
                 .and_then(|slot| numbers.get(slot))
                 .copied()
                 .unwrap_or(u32::MAX);
-            let at = block.len();
             match index.last_mut() {
-                Some((last, range)) if *last == number => range.end = at.saturating_add(1),
-                _ => index.push((number, at..at.saturating_add(1))),
+                Some(run) if run.worker == number => run.len = run.len.saturating_add(1),
+                _ => index.push(Run {
+                    worker: number,
+                    start: u32::try_from(block.len()).unwrap_or(u32::MAX),
+                    len: 1,
+                }),
             }
             block.push(line);
         }
-        index.sort_unstable_by_key(|(number, _)| *number);
+        index.sort_unstable_by_key(|run| run.worker);
         BookedSheet {
             base,
             new_workers,
@@ -161,16 +182,16 @@ impl Labour {
             !u32::try_from(base.saturating_add(k)).is_ok_and(|given| given == number)
         });
         if moved {
-            for (number, _) in &mut sheet.index {
-                let new = usize::try_from(*number)
+            for run in &mut sheet.index {
+                let new = usize::try_from(run.worker)
                     .ok()
                     .and_then(|n| n.checked_sub(base))
                     .and_then(|k| numbers.get(k));
                 if let Some(&new) = new {
-                    *number = new;
+                    run.worker = new;
                 }
             }
-            sheet.index.sort_unstable_by_key(|(number, _)| *number);
+            sheet.index.sort_unstable_by_key(|run| run.worker);
         }
         self.sheets.push(sheet);
     }
@@ -201,14 +222,9 @@ impl Labour {
     fn lines_at(&self, number: Option<u32>) -> impl Iterator<Item = &WorkLine> + '_ {
         self.sheets.iter().flat_map(move |sheet| {
             let range = number
-                .and_then(|n| {
-                    sheet
-                        .index
-                        .binary_search_by_key(&n, |(worker, _)| *worker)
-                        .ok()
-                })
+                .and_then(|n| sheet.index.binary_search_by_key(&n, |run| run.worker).ok())
                 .and_then(|at| sheet.index.get(at))
-                .map_or(0..0, |(_, range)| range.clone());
+                .map_or(0..0, |run| run.range());
             sheet.lines.get(range).unwrap_or(&[]).iter()
         })
     }
@@ -227,10 +243,10 @@ impl Labour {
     fn incomes(&self, from: Date, to: Date) -> Result<Vec<i64>> {
         let mut totals = vec![0_i64; self.workers.len()];
         for sheet in &self.sheets {
-            for (number, range) in &sheet.index {
-                let lines = sheet.lines.get(range.clone()).unwrap_or(&[]);
+            for run in &sheet.index {
+                let lines = sheet.lines.get(run.range()).unwrap_or(&[]);
                 let sum = income(lines, from, to)?.fen();
-                if let Some(total) = usize::try_from(*number)
+                if let Some(total) = usize::try_from(run.worker)
                     .ok()
                     .and_then(|n| totals.get_mut(n))
                 {
@@ -514,6 +530,17 @@ impl Book {
             return Err(PoolError::NotAllowed {
                 what: format!("timesheet {id}"),
                 reason: "a timesheet needs at least one work record".into(),
+            }
+            .into());
+        }
+        if u32::try_from(records.len()).is_err() {
+            return Err(PoolError::NotAllowed {
+                what: format!("timesheet {id}"),
+                reason: format!(
+                    "a timesheet holds at most {} work records, not {}",
+                    u32::MAX,
+                    records.len()
+                ),
             }
             .into());
         }
