@@ -724,7 +724,13 @@ impl Journal {
                 nodes.push(node);
                 continue;
             }
-            let Some(node) = self.chart.index_of(&p.account) else {
+            let guessed = recent.guess(p.side).filter(|&guess| {
+                self.chart
+                    .nodes()
+                    .get(guess)
+                    .is_some_and(|n| n.account.code == p.account)
+            });
+            let Some(node) = guessed.or_else(|| self.chart.index_of(&p.account)) else {
                 return Err(LedgerError::PostingToUnknownAccount {
                     entry: id(),
                     posting,
@@ -732,6 +738,7 @@ impl Journal {
                 }
                 .into());
             };
+            recent.found(p.side, node);
             if self.chart.nodes().get(node).is_some_and(|n| n.children > 0) {
                 return Err(LedgerError::PostingToParentAccount {
                     entry: id(),
@@ -1451,25 +1458,69 @@ impl Journal {
     }
 }
 
+/// What the checks of a batch remember of the accounts they found.
+///
 /// The account (a leaf of the chart) and chart node of each of the first postings of the
-/// entry checked last in a batch: entries in a batch often post to the same accounts in the
-/// same places (an accrual's 401 first; a member's account for each of its contracts).
+/// entry checked last: entries in a batch often post to the same accounts in the same
+/// places (an accrual's 401 first; a member's account for each of its contracts).
+///
+/// And, for each side, the chart nodes of the last two postings found by look-up: a
+/// timesheet credits its workers in the order of the register, whose accounts were opened in
+/// that order when they joined, so the next credit's account is often as many nodes after
+/// this one as this one was after the last (the same for the greenhouses' cost accounts on
+/// the debit side). The node there is tried first (a comparison of codes, the nodes read at
+/// a steady stride) and the hash look-up made only when it is another account.
 #[derive(Debug, Default)]
-struct RecentAccounts<'e>([Option<(&'e AccountCode, usize)>; 4]);
+struct RecentAccounts<'e> {
+    postings: [Option<(&'e AccountCode, usize)>; 4],
+    /// Debit side, credit side.
+    strides: [Stride; 2],
+}
+
+/// The last node found on one side and the step from the one before it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stride {
+    last: Option<usize>,
+    step: Option<isize>,
+}
 
 impl<'e> RecentAccounts<'e> {
     /// The node of `account` if the last entry had it at `posting`.
     fn get(&self, posting: usize, account: &AccountCode) -> Option<usize> {
-        match self.0.get(posting) {
+        match self.postings.get(posting) {
             Some(Some((recent, node))) if *recent == account => Some(*node),
             _ => None,
         }
     }
 
     fn set(&mut self, posting: usize, account: &'e AccountCode, node: usize) {
-        if let Some(slot) = self.0.get_mut(posting) {
+        if let Some(slot) = self.postings.get_mut(posting) {
             *slot = Some((account, node));
         }
+    }
+
+    fn stride(&mut self, side: Side) -> &mut Stride {
+        let [debits, credits] = &mut self.strides;
+        match side {
+            Side::Debit => debits,
+            Side::Credit => credits,
+        }
+    }
+
+    /// The node a posting on `side` may be at: the last found on that side, one step on.
+    fn guess(&mut self, side: Side) -> Option<usize> {
+        let stride = self.stride(side);
+        stride.last?.checked_add_signed(stride.step?)
+    }
+
+    /// Records that a posting on `side` was found at `node`.
+    fn found(&mut self, side: Side, node: usize) {
+        let stride = self.stride(side);
+        stride.step = stride.last.and_then(|last| {
+            let (node, last) = (isize::try_from(node).ok()?, isize::try_from(last).ok()?);
+            node.checked_sub(last)
+        });
+        stride.last = Some(node);
     }
 }
 
@@ -1765,6 +1816,89 @@ mod tests {
         // 114 is an asset account: credits make its balance negative.
         assert_eq!(owed("114.M001"), Yuan::from_fen(-credits(0)));
         assert_eq!(owed("114.M002"), Yuan::from_fen(-credits(1)));
+    }
+
+    #[test]
+    fn strides_guess_a_step_on_from_the_last_two_found() {
+        let mut recent = RecentAccounts::default();
+        assert_eq!(recent.guess(Side::Credit), None);
+        recent.found(Side::Credit, 60);
+        assert_eq!(recent.guess(Side::Credit), None);
+        recent.found(Side::Credit, 66);
+        assert_eq!(recent.guess(Side::Credit), Some(72));
+        // Each side keeps its own.
+        assert_eq!(recent.guess(Side::Debit), None);
+        recent.found(Side::Debit, 9);
+        recent.found(Side::Debit, 8);
+        assert_eq!(recent.guess(Side::Debit), Some(7));
+        assert_eq!(recent.guess(Side::Credit), Some(72));
+        // A step back past the first node guesses nothing.
+        recent.found(Side::Credit, 40);
+        recent.found(Side::Credit, 2);
+        assert_eq!(recent.guess(Side::Credit), None);
+    }
+
+    /// Postings found at a steady stride are guessed; a guess that lands on another account
+    /// (or past the chart) is only a guess: each posting still goes to its own account, and
+    /// an unknown account or a parent is refused as before.
+    #[test]
+    fn a_wrong_guess_finds_the_account_by_its_code() {
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let mut j = Journal::new();
+        let members: Vec<String> = (0..20).map(|m| format!("114.M{m:02}")).collect();
+        for member in &members {
+            j.open_account(code(member), member, member)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        // Credits to M00, M02, M04 (a stride of two), then M05 (M06 guessed), M07 (M06
+        // guessed again), M19 (M09 guessed), then M17 (guessed past the chart's end).
+        let credited = [0_usize, 2, 4, 5, 7, 19, 17];
+        let mut entry = Entry::new("W1", date!(2019 - 05 - 31), "wages");
+        for (k, &m) in credited.iter().enumerate() {
+            entry = entry
+                .debit(code("101"), Yuan::from_fen(100 * (k as i64 + 1)))
+                .credit(code(&members[m]), Yuan::from_fen(100 * (k as i64 + 1)));
+        }
+        j.post_batch(vec![entry.clone()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (m, member) in members.iter().enumerate() {
+            let expected = credited
+                .iter()
+                .position(|&c| c == m)
+                .map_or(0, |k| -100 * (k as i64 + 1));
+            assert_eq!(
+                j.closing_balance(&code(member))
+                    .unwrap_or_else(|e| panic!("{e}")),
+                Yuan::from_fen(expected),
+                "{member}"
+            );
+        }
+        // The same stride then an unknown account, and then the parent, where M06 is guessed.
+        for (account, unknown) in [("114.M99", true), ("114", false)] {
+            let before = j.clone();
+            let mut bad = Entry::new("W2", date!(2019 - 06 - 30), "wages");
+            for m in ["114.M00", "114.M02", "114.M04", account] {
+                bad = bad
+                    .debit(code("101"), Yuan::from_fen(1))
+                    .credit(code(m), Yuan::from_fen(1));
+            }
+            let result = j.post_batch(vec![bad]);
+            let posting = 7;
+            match result {
+                Err(crate::Error::Ledger(LedgerError::PostingToUnknownAccount {
+                    posting: p,
+                    account: a,
+                    ..
+                })) if unknown => assert_eq!((p, a.as_str()), (posting, account)),
+                Err(crate::Error::Ledger(LedgerError::PostingToParentAccount {
+                    posting: p,
+                    account: a,
+                    ..
+                })) if !unknown => assert_eq!((p, a.as_str()), (posting, account)),
+                other => panic!("{account}: {other:?}"),
+            }
+            assert_eq!(j, before);
+        }
     }
 
     /// A few entries of many postings (a timesheet's vouchers) count by their postings: the
