@@ -123,11 +123,18 @@ impl Labour {
         lines.sort_by_key(|(slot, _)| *slot);
         let base = self.workers.len();
         let mut new_workers = Vec::new();
+        // A timesheet's workers are often the last one's in the same order: each is tried
+        // at the number after the previous worker's before the hash look-up.
+        let mut next: Option<u32> = None;
         let numbers: Vec<u32> = slots
             .iter()
-            .map(|slot| match self.number(slot.worker) {
-                Some(number) => number,
+            .map(|slot| match self.number_guessing(slot.worker, next) {
+                Some(number) => {
+                    next = number.checked_add(1);
+                    number
+                }
                 None => {
+                    next = None;
                     let number =
                         u32::try_from(base.saturating_add(new_workers.len())).unwrap_or(u32::MAX);
                     new_workers.push(slot.worker.clone());
@@ -208,6 +215,18 @@ impl Labour {
         };
         self.workers.push(worker);
         number
+    }
+
+    /// A worker's number, if they have worked: `guess` if that is theirs (one comparison),
+    /// else looked up.
+    fn number_guessing(&self, worker: &Worker, guess: Option<u32>) -> Option<u32> {
+        let guessed = guess.filter(|&number| {
+            usize::try_from(number)
+                .ok()
+                .and_then(|n| self.workers.get(n))
+                .is_some_and(|known| known == worker)
+        });
+        guessed.or_else(|| self.number(worker))
     }
 
     /// A worker's number, if they have worked.
@@ -1187,6 +1206,34 @@ mod tests {
         order.found(Some(usize::MAX));
         order.found(Some(0));
         assert_eq!(order.guess(), None);
+    }
+
+    #[test]
+    fn a_workers_number_is_guessed_only_when_the_guess_is_theirs() {
+        let member = |id: &str| Worker::Member(id.parse().unwrap_or_else(|e| panic!("{e}")));
+        let mut labour = Labour::default();
+        for worker in [member("M1"), member("M2"), Worker::NonMember("李四".into())] {
+            labour.intern(worker);
+        }
+        let cases = [
+            (member("M2"), Some(1), Some(1)),
+            (member("M2"), Some(0), Some(1)),
+            (member("M2"), Some(2), Some(1)),
+            (member("M2"), Some(9), Some(1)),
+            (member("M2"), None, Some(1)),
+            (Worker::NonMember("李四".into()), Some(2), Some(2)),
+            (Worker::NonMember("李四".into()), Some(0), Some(2)),
+            // Not a worker yet: no guess makes them one.
+            (member("M3"), Some(0), None),
+            (Worker::NonMember("M1".into()), Some(0), None),
+        ];
+        for (worker, guess, expected) in cases {
+            assert_eq!(
+                labour.number_guessing(&worker, guess),
+                expected,
+                "{worker:?} guessed at {guess:?}"
+            );
+        }
     }
 
     fn line(day: u8, fen: i64) -> WorkLine {
