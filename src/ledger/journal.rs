@@ -1859,8 +1859,7 @@ mod tests {
                 .debit(code("101"), Yuan::from_fen(100 * (k as i64 + 1)))
                 .credit(code(&members[m]), Yuan::from_fen(100 * (k as i64 + 1)));
         }
-        j.post_batch(vec![entry.clone()])
-            .unwrap_or_else(|e| panic!("{e}"));
+        j.post_batch(vec![entry]).unwrap_or_else(|e| panic!("{e}"));
         for (m, member) in members.iter().enumerate() {
             let expected = credited
                 .iter()

@@ -69,7 +69,7 @@ struct Sheet {
 }
 
 /// A worker's lines in a [`Sheet`]: `len` lines from `start` (12 bytes a worker; a county
-/// book's timesheets hold millions of them). A timesheet holds fewer than `u32::MAX` records
+/// book's timesheets hold millions of them). A timesheet holds at most `u32::MAX` records
 /// ([`Book::plan_work`] refuses more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
