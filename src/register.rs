@@ -164,11 +164,65 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         if let Some(at) = self.position(&key) {
             return self.values.get_mut(at).map(|v| std::mem::replace(v, value));
         }
+        // A key that belongs among the list's last block of keys is put in its place there,
+        // moving at most a block of keys one place on (a register whose first key sorts
+        // after the rest, as a collective's `V…` after its households' `H…`, would
+        // otherwise keep every later key among the late ones).
+        // (Late keys are all below it: each was below the tail's first key when it came,
+        // and the tail only moves on.)
+        let tail = self.keys.len().saturating_sub(BLOCK);
+        if self.keys.get(tail).is_some_and(|first| *first < key)
+            && (self.late.is_empty() || !self.late.contains_key(&key))
+        {
+            self.insert_in_tail(tail, key, value);
+            return None;
+        }
         let replaced = self.late.insert(key, value);
         if self.late.len().saturating_mul(4) > self.keys.len() {
             self.merge_late();
         }
         replaced
+    }
+
+    /// Inserts `key` (not in the register, above the key at `tail` and below the last)
+    /// into the list at its place after `tail`, keeping the hash index or the samples.
+    fn insert_in_tail(&mut self, tail: usize, key: K, value: V) {
+        let at = self
+            .keys
+            .get(tail..)
+            .map_or(0, |tail_keys| tail_keys.partition_point(|k| *k < key))
+            .saturating_add(tail);
+        if INDEXED {
+            // The keys from `at` on each move one place on.
+            for from in (at..self.keys.len()).rev() {
+                if let Some(moved) = self.keys.get(from) {
+                    let hash = self.index.hash(moved);
+                    self.index.moved(moved, hash, from, from.saturating_add(1));
+                }
+            }
+            self.index.insert(&key, self.index.hash(&key), at);
+        }
+        self.keys.insert(at, key);
+        self.values.insert(at, value);
+        if !INDEXED {
+            // The samples of the blocks from the one holding `at` on, made again.
+            let first = at / BLOCK;
+            let first = if first.saturating_mul(BLOCK) < at {
+                first.saturating_add(1)
+            } else {
+                first
+            };
+            self.samples.truncate(first);
+            let from = first.saturating_mul(BLOCK);
+            let again: Vec<K> = self
+                .keys
+                .iter()
+                .skip(from)
+                .step_by(BLOCK)
+                .cloned()
+                .collect();
+            self.samples.extend(again);
+        }
     }
 
     /// Moves the late items into the list, in key order.
@@ -394,6 +448,48 @@ mod tests {
             assert!(register.contains_key(&key), "{key}");
         }
         assert!(!register.contains_key(&25));
+    }
+
+    #[test]
+    fn keys_below_a_first_key_that_sorts_last_stay_in_the_list() {
+        below_a_last_first_key::<false>();
+        below_a_last_first_key::<true>();
+    }
+
+    /// A collective `V000001` registered before its households `H000000`, `H000001`, …:
+    /// each household goes in before the collective, in the list, not among the late keys.
+    fn below_a_last_first_key<const INDEXED: bool>() {
+        let mut register: Register<String, usize, INDEXED> = Register::default();
+        register.insert("V000001".to_string(), 0);
+        for n in 0..1000 {
+            assert_eq!(register.insert(format!("H{n:06}"), n + 1), None);
+        }
+        assert!(register.late.is_empty());
+        assert_eq!(register.keys.len(), 1001);
+        assert_eq!(register.keys.last().map(String::as_str), Some("V000001"));
+        for n in [0, 1, 63, 64, 65, 500, 999] {
+            let key = format!("H{n:06}");
+            assert_eq!(
+                register.get_listed(&key),
+                Some((Some(n), &(n + 1))),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            register.get_listed(&"V000001".to_string()),
+            Some((Some(1000), &0))
+        );
+        let every: Vec<String> = if INDEXED {
+            Vec::new()
+        } else {
+            register.keys.iter().step_by(BLOCK).cloned().collect()
+        };
+        assert_eq!(register.samples, every);
+        // A key already there is replaced, not added; one far below the end is late.
+        assert_eq!(register.insert("H000999".to_string(), 7), Some(1000));
+        assert_eq!(register.insert("H000000-A".to_string(), 8), None);
+        assert_eq!(register.late.len(), 1);
+        assert_eq!(register.get(&"H000000-A".to_string()), Some(&8));
     }
 
     #[test]

@@ -184,6 +184,32 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
     }
 }
 
+impl<K: Hash + Eq + Clone> IdIndex<K> {
+    /// Records that `id` (in the index at `from`, with hash `hash`) is now at `to`.
+    pub(crate) fn moved(&mut self, id: &K, hash: u64, from: usize, to: usize) {
+        let tag = tag_of(hash);
+        let slot = u32::try_from(from).ok().and_then(|from| {
+            self.table
+                .find_mut(spread(tag), |slot| slot.tag == tag && slot.position == from)
+        });
+        match (slot, u32::try_from(to)) {
+            (Some(slot), Ok(to)) => slot.position = to,
+            (Some(_), Err(_)) => {
+                if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
+                    slot.tag == tag && slot.position as usize == from
+                }) {
+                    entry.remove();
+                }
+                self.far.insert(id.clone(), to);
+            }
+            (None, _) => {
+                self.far.remove(id);
+                self.insert(id, hash, to);
+            }
+        }
+    }
+}
+
 /// Ids numbered 0, 1, 2, … in the order they were added, found by id through an
 /// [`IdIndex`] over the list itself: 8 bytes an id beside the list, where a map from id to
 /// number would copy every id into its own table.
@@ -544,6 +570,33 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// An id moved to another position is found there and no longer at the old one, also
+    /// when it moves beyond 32 bits and back.
+    #[test]
+    fn a_moved_id_is_found_at_its_new_position() {
+        let ids: Vec<EntryId> = ["A", "B", "C"].into_iter().map(EntryId::from).collect();
+        let mut index: IdIndex = IdIndex::default();
+        for (at, id) in ids.iter().enumerate() {
+            index.insert(id, index.hash(id), at);
+        }
+        let far = usize::try_from(u64::from(u32::MAX) + 9).unwrap_or(usize::MAX);
+        // Where each id is now, for the look-ups' `id_at`.
+        let mut at: Vec<(usize, &EntryId)> = vec![(0, &ids[0]), (1, &ids[1]), (2, &ids[2])];
+        for (k, from, to) in [(1, 1, 3), (2, 2, far), (2, far, 4), (1, 3, 1)] {
+            index.moved(&ids[k], index.hash(&ids[k]), from, to);
+            at[k].0 = to;
+            for (position, id) in &at {
+                let id_at = |p: usize| at.iter().find(|(q, _)| *q == p).map(|(_, id)| *id);
+                assert_eq!(
+                    index.find(id, index.hash(id), id_at),
+                    Some(*position),
+                    "{id}"
+                );
+            }
+            assert_eq!(index.len(), 3);
+        }
     }
 
     #[test]
