@@ -39,11 +39,22 @@ pub(crate) fn read_timesheet(text: &[u8]) -> Option<(LoggedEvent, usize)> {
     at.tag(br#"","records":["#)?;
     let mut records = Vec::new();
     if !at.tag_is(b"]") {
-        loop {
+        let first = at.at;
+        records.push(at.record()?);
+        // A timesheet's records are written alike, so the rest of the line holds about as
+        // many more as the first one's length goes into it: room for those (and a
+        // sixteenth more) is made at once instead of by doubling, which would copy the
+        // list over and over (a county timesheet's is a hundred megabytes). Room left
+        // over is given back when the book keeps the event.
+        let first_len = at.at.saturating_sub(first).max(1);
+        let more = text
+            .len()
+            .saturating_sub(at.at)
+            .checked_div(first_len)
+            .unwrap_or(0);
+        records.reserve(more.saturating_add(more / 16));
+        while at.tag_is(b",") {
             records.push(at.record()?);
-            if !at.tag_is(b",") {
-                break;
-            }
         }
         at.tag(b"]")?;
     }
