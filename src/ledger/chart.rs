@@ -2,7 +2,7 @@
 //! cooperative opens under it.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::hashing::CodeIndex;
 use super::{
@@ -454,8 +454,10 @@ pub struct Chart {
     /// `Assets:C114-MemberAccounts`; a sub-account's is made from its standard account's
     /// when asked for, not kept (two million of them in a county book).
     standard_exports: Vec<String>,
-    /// Code order.
-    index: BTreeMap<AccountCode, usize>,
+    /// The nodes in code order, made when first asked for after an account was opened
+    /// ([`Chart::code_order`]): opening an account (a county book opens 1.7 million) only
+    /// appends its node, where an ordered map would search and split its tree.
+    order: OnceLock<Vec<u32>>,
     /// Fast lookups.
     lookup: CodeIndex,
 }
@@ -474,7 +476,7 @@ impl Chart {
         let mut chart = Chart {
             nodes: Vec::with_capacity(STANDARD.len()),
             standard_exports: Vec::with_capacity(STANDARD.len()),
-            index: BTreeMap::new(),
+            order: OnceLock::new(),
             lookup: CodeIndex::default(),
         };
         for (code, name_zh, name_en, class, normal_side, component) in STANDARD {
@@ -497,7 +499,6 @@ impl Chart {
             chart
                 .standard_exports
                 .push(format!("{root}:C{code}-{component}"));
-            chart.index.insert(code.clone(), chart.nodes.len());
             chart.lookup.insert(&code, position);
             let (name_zh, name_en) = Name::pair(name_zh, name_en);
             chart.nodes.push(Node {
@@ -569,9 +570,8 @@ impl Chart {
     /// assert_eq!(chart.iter().last().map(|a| a.code.as_str()), Some("531"));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Account> + '_ {
-        self.index
-            .values()
-            .filter_map(|&i| self.nodes.get(i))
+        self.ordered()
+            .filter_map(|i| self.nodes.get(i))
             .map(|node| &node.account)
     }
 
@@ -590,11 +590,9 @@ impl Chart {
     /// ```
     pub fn children<'a>(&'a self, code: &'a AccountCode) -> impl Iterator<Item = &'a Account> + 'a {
         let parent = self.index_of(code);
-        self.index
-            .range(code.clone()..)
+        self.nodes_from(code)
             .skip(1)
-            .take_while(move |(c, _)| c.is_within(code))
-            .filter_map(move |(_, &i)| self.nodes.get(i))
+            .take_while(move |node| node.account.code.is_within(code))
             .filter(move |node| parent.is_some() && node.parent() == parent)
             .map(|node| &node.account)
     }
@@ -620,10 +618,8 @@ impl Chart {
     pub fn leaves_within(&self, code: &AccountCode) -> impl Iterator<Item = &Account> + '_ {
         // Codes order segment by segment, so an account's sub-accounts follow it directly.
         let root = code.clone();
-        self.index
-            .range(code.clone()..)
-            .take_while(move |(c, _)| c.is_within(&root))
-            .filter_map(|(_, &i)| self.nodes.get(i))
+        self.nodes_from(code)
+            .take_while(move |node| node.account.code.is_within(&root))
             .filter(|node| node.children == 0)
             .map(|node| &node.account)
     }
@@ -706,7 +702,100 @@ impl Chart {
 
     /// Node indices in code order.
     pub(crate) fn ordered(&self) -> impl Iterator<Item = usize> + '_ {
-        self.index.values().copied()
+        self.code_order().iter().map(|&i| i as usize)
+    }
+
+    /// The nodes in code order from the first whose code is `code` or above.
+    fn nodes_from<'a>(&'a self, code: &AccountCode) -> impl Iterator<Item = &'a Node> + 'a {
+        let order = self.code_order();
+        let start = order.partition_point(|&i| {
+            self.nodes
+                .get(i as usize)
+                .is_some_and(|node| node.account.code < *code)
+        });
+        order
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.nodes.get(i as usize))
+    }
+
+    /// The nodes' indices in code order, made once after the chart last changed.
+    ///
+    /// Codes order segment by segment, so code order is the tree's order depth first with
+    /// each node's sub-accounts in code order: the nodes are grouped by parent (their
+    /// opening order, in which a parent's sub-accounts are usually in code order already,
+    /// so each group is checked and only sorted when it is not, by a merge sort that takes
+    /// the runs already in order as they are: a collective's `V…` opened before its
+    /// households' `H…` is one run before another), and the tree walked from the standard
+    /// accounts. Close to linear in the number of accounts, where sorting all codes would
+    /// compare codes scattered over the whole chart (29 ms for a chart of 688,409 accounts
+    /// against 113 ms).
+    fn code_order(&self) -> &[u32] {
+        self.order.get_or_init(|| {
+            let count = self.nodes.len();
+            // Where each node's sub-accounts start in `subs` (and end, at the next's start).
+            let mut starts: Vec<u32> = Vec::with_capacity(count.saturating_add(1));
+            let mut at = 0_u32;
+            for node in &self.nodes {
+                starts.push(at);
+                at = at.saturating_add(node.children);
+            }
+            starts.push(at);
+            let mut filled: Vec<u32> = starts.clone();
+            let mut subs: Vec<u32> = vec![0; at as usize];
+            let mut roots: Vec<u32> = Vec::new();
+            for (i, node) in self.nodes.iter().enumerate() {
+                // Positions fit in 32 bits below MAX_ACCOUNTS.
+                let Ok(i) = u32::try_from(i) else { break };
+                match node.parent() {
+                    None => roots.push(i),
+                    Some(parent) => {
+                        if let Some(next) = filled.get_mut(parent) {
+                            if let Some(slot) = subs.get_mut(*next as usize) {
+                                *slot = i;
+                            }
+                            *next = next.saturating_add(1);
+                        }
+                    }
+                }
+            }
+            let code = |i: &u32| self.nodes.get(*i as usize).map(|node| &node.account.code);
+            let in_order = |group: &mut [u32]| {
+                if !group.windows(2).all(|w| match w {
+                    [a, b] => code(a) < code(b),
+                    _ => true,
+                }) {
+                    group.sort_by(|a, b| code(a).cmp(&code(b)));
+                }
+            };
+            in_order(&mut roots);
+            for pair in starts.windows(2) {
+                if let [start, end] = pair {
+                    if end.saturating_sub(*start) > 1 {
+                        if let Some(group) = subs.get_mut(*start as usize..*end as usize) {
+                            in_order(group);
+                        }
+                    }
+                }
+            }
+            // Depth first: a node, then its sub-accounts in order.
+            let mut order = Vec::with_capacity(count);
+            let mut stack: Vec<u32> = roots.into_iter().rev().collect();
+            while let Some(i) = stack.pop() {
+                order.push(i);
+                let (Some(&start), Some(&end)) = (
+                    starts.get(i as usize),
+                    starts.get((i as usize).saturating_add(1)),
+                ) else {
+                    continue;
+                };
+                if let Some(group) = subs.get(start as usize..end as usize) {
+                    stack.extend(group.iter().rev());
+                }
+            }
+            order
+        })
     }
 
     /// Opens the sub-account `code`; `Ok(false)` when it is already open with these names.
@@ -778,7 +867,7 @@ impl Chart {
         if let Some(parent_node) = self.nodes.get_mut(parent) {
             parent_node.children = parent_node.children.saturating_add(1);
         }
-        self.index.insert(code.clone(), self.nodes.len());
+        self.order = OnceLock::new();
         self.lookup.insert(code, position);
         self.nodes.push(Node {
             account,
@@ -839,12 +928,12 @@ impl Chart {
             return;
         };
         let code = node.account.code.clone();
-        if self.index.get(&code) != Some(&self.nodes.len().saturating_sub(1))
+        if self.index_of(&code) != Some(self.nodes.len().saturating_sub(1))
             || self.nodes.len() <= Chart::standard_len()
         {
             return;
         }
-        self.index.remove(&code);
+        self.order = OnceLock::new();
         self.lookup
             .remove(&code, self.nodes.len().saturating_sub(1));
         self.nodes.pop();
@@ -905,6 +994,74 @@ mod tests {
             leaves,
             ["521.GH01.A", "521.GH01.B-2", "521.GH1", "521.GH10"]
         );
+    }
+
+    proptest::proptest! {
+        /// Sub-accounts opened in any order (each after its parent) iterate in code order,
+        /// also when the order was asked for part-way and more were opened since; the
+        /// children and leaves of every account are the ones in that order; undoing the
+        /// last opening gives the order before it.
+        #[test]
+        fn the_chart_iterates_in_code_order(
+            picks in proptest::collection::vec(
+                (0usize..4, 0usize..8, proptest::option::of(0usize..4)),
+                0..60,
+            ),
+            asked_at in 0usize..60,
+        ) {
+            let any_parent = |_: usize, _: &Node| Ok(());
+            let roots = ["114", "213", "501", "521"];
+            let firsts = ["1", "10", "2", "A", "A-1", "B", "GH01", "GH1"];
+            let seconds = ["A", "B", "0", "Z-9"];
+            let mut chart = Chart::standard();
+            let mut opened: Vec<AccountCode> = chart.iter().map(|a| a.code.clone()).collect();
+            let sorted = |codes: &[AccountCode]| {
+                let mut codes = codes.to_vec();
+                codes.sort();
+                codes
+            };
+            let codes = |chart: &Chart| -> Vec<AccountCode> {
+                chart.iter().map(|a| a.code.clone()).collect()
+            };
+            for (k, (root, first, second)) in picks.into_iter().enumerate() {
+                let parent = AccountCode::new(&format!("{}.{}", roots[root], firsts[first]))?;
+                let mut new = vec![parent.clone()];
+                if let Some(second) = second {
+                    new.push(parent.sub(seconds[second])?);
+                }
+                for code in new {
+                    if chart.open(&code, "n", "n", any_parent)? {
+                        opened.push(code);
+                    }
+                }
+                if k == asked_at {
+                    proptest::prop_assert_eq!(codes(&chart), sorted(&opened));
+                }
+            }
+            let all = codes(&chart);
+            proptest::prop_assert_eq!(&all, &sorted(&opened));
+            let mut asked = all.clone();
+            asked.extend(["114", "501.C", "999"].into_iter().map(AccountCode::new).collect::<Result<Vec<_>>>()?);
+            for code in &asked {
+                let children: Vec<&AccountCode> = chart.children(code).map(|a| &a.code).collect();
+                let expected: Vec<&AccountCode> =
+                    all.iter().filter(|c| c.parent().as_ref() == Some(code)).collect();
+                proptest::prop_assert_eq!(children, expected, "children of {}", code);
+                let leaves: Vec<&AccountCode> = chart.leaves_within(code).map(|a| &a.code).collect();
+                let expected: Vec<&AccountCode> = all
+                    .iter()
+                    .filter(|c| c.is_within(code) && !all.iter().any(|d| d.parent().as_ref() == Some(*c)))
+                    .collect();
+                proptest::prop_assert_eq!(leaves, expected, "leaves within {}", code);
+            }
+            let extra = AccountCode::new("213.A-1.Z-9.A")?;
+            if chart.contains(&AccountCode::new("213.A-1.Z-9")?) {
+                proptest::prop_assert!(chart.open(&extra, "n", "n", any_parent)?);
+                proptest::prop_assert_eq!(codes(&chart).len(), all.len() + 1);
+                chart.unopen_last();
+                proptest::prop_assert_eq!(codes(&chart), all);
+            }
+        }
     }
 
     #[test]
