@@ -964,12 +964,12 @@ enum Unreadable {
 
 /// Reads one line (without its newline) as a [`LoggedEvent`], with the length of its
 /// canonical encoding but for the closing `}` when the line is a timesheet read by
-/// [`line::read_timesheet`] (whose digest is then chained over the line's own bytes).
+/// [`line::read_by_hand`] (whose digest is then chained over the line's own bytes).
 fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), Unreadable> {
     if text.is_empty() {
         return Err(Unreadable::Torn("the line is empty".into()));
     }
-    if let Some((logged, canonical)) = line::read_timesheet(text) {
+    if let Some((logged, canonical)) = line::read_by_hand(text) {
         return Ok((logged, Some(canonical)));
     }
     let error = match serde_json::from_slice::<LoggedEvent>(text) {

@@ -1,16 +1,17 @@
-//! A timesheet's log line read without serde.
+//! The log lines of timesheets and parcels read without serde.
 //!
 //! A timesheet's line holds thousands of work records; read through serde it is most of the
 //! time of reading a large log, and its chain digest needs its canonical bytes written again.
-//! The log writes a timesheet's line in exactly one way (the canonical encoding of
-//! [`LoggedEvent::canonical_bytes`] with the digest after it), so a line in that form is read
-//! here by matching that form byte by byte: every string with nothing to escape, every date
-//! `YYYY-MM-DD` from year 1000, every decimal in the text `rust_decimal` writes for it. What
-//! such a line holds *is* its canonical encoding, so its digest is chained over the line's
-//! own bytes.
+//! Parcels are the most numerous events of a county's log (four a household). The log
+//! writes a line in exactly one way (the canonical encoding of
+//! [`LoggedEvent::canonical_bytes`] with the digest after it), so a line of either kind in
+//! that form is read here by matching that form byte by byte: every string with nothing to
+//! escape, every date `YYYY-MM-DD` from year 1000, every decimal and area in the text its
+//! type writes for it. What such a line holds *is* its canonical encoding, so its digest is
+//! chained over the line's own bytes.
 //!
 //! Anything else (other events, other spellings, escapes, a value out of range, an id the
-//! rules refuse) is left to serde, which reads it or says why not: [`read_timesheet`] never
+//! rules refuse) is left to serde, which reads it or says why not: [`read_by_hand`] never
 //! reads a line differently from serde, only faster.
 
 use rust_decimal::Decimal;
@@ -20,45 +21,35 @@ use time::{Date, Month};
 use super::{Event, LoggedEvent};
 use crate::ledger::Digest;
 use crate::pool::labour::{decimal_text, PayBasis};
-use crate::{EventId, GreenhouseId, MemberId, Pay, Task, WorkKind, WorkRecord, Worker};
+use crate::{
+    EventId, GreenhouseId, MemberId, Mu, Parcel, ParcelId, Pay, Task, Text, WorkKind, WorkRecord,
+    Worker,
+};
 
-/// Reads `text` (a log line without its newline) if it is a timesheet in the form the log
-/// writes: the event, and how many bytes from the start of the line are its canonical
-/// encoding but for the closing `}` (see [`chain_line`]). `None` for any other line.
-pub(crate) fn read_timesheet(text: &[u8]) -> Option<(LoggedEvent, usize)> {
+/// Reads `text` (a log line without its newline) if it is a timesheet or a parcel's
+/// registration in the form the log writes: the event, and how many bytes from the start of
+/// the line are its canonical encoding but for the closing `}` (see [`chain_line`]). `None`
+/// for any other line.
+pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
     let mut at = Cursor { text, at: 0 };
     at.tag(br#"{"seq":"#)?;
     let seq = at.whole()?;
     at.tag(br#","id":"#)?;
     let id = at.string()?;
-    // Every line is tried here: anything but a timesheet stops at its type, before its id
-    // is checked.
-    at.tag(br#","event":{"type":"work_recorded","date":""#)?;
-    let id = EventId::new(id).ok()?;
-    let date = at.date()?;
-    at.tag(br#"","records":["#)?;
-    let mut records = Vec::new();
-    if !at.tag_is(b"]") {
-        let first = at.at;
-        records.push(at.record()?);
-        // A timesheet's records are written alike, so the rest of the line holds about as
-        // many more as the first one's length goes into it: room for those (and a
-        // sixteenth more) is made at once instead of by doubling, which would copy the
-        // list over and over (a county timesheet's is a hundred megabytes). Room left
-        // over is given back when the book keeps the event.
-        let first_len = at.at.saturating_sub(first).max(1);
-        let more = text
-            .len()
-            .saturating_sub(at.at)
-            .checked_div(first_len)
-            .unwrap_or(0);
-        records.reserve(more.saturating_add(more / 16));
-        while at.tag_is(b",") {
-            records.push(at.record()?);
-        }
-        at.tag(b"]")?;
-    }
-    at.tag(b"}")?;
+    // Every line is tried here: any other event stops at its type, before its id is
+    // checked.
+    at.tag(br#","event":{"type":""#)?;
+    let event = if at.tag_is(br#"work_recorded","date":""#) {
+        let id = EventId::new(id).ok()?;
+        (id, at.timesheet()?)
+    } else {
+        at.tag(br#"parcel_registered","parcel":"#)?;
+        let id = EventId::new(id).ok()?;
+        let parcel = at.parcel()?;
+        at.tag(b"}")?;
+        (id, Event::ParcelRegistered { parcel })
+    };
+    let (id, event) = event;
     let canonical = at.at;
     at.tag(br#","digest":""#)?;
     let digest = Digest::from_str(std::str::from_utf8(at.take(64)?).ok()?).ok()?;
@@ -69,13 +60,93 @@ pub(crate) fn read_timesheet(text: &[u8]) -> Option<(LoggedEvent, usize)> {
     let logged = LoggedEvent {
         seq,
         id,
-        event: Event::WorkRecorded { date, records },
+        event,
         digest,
     };
     Some((logged, canonical))
 }
 
-/// The chain digest after `previous` of a line [`read_timesheet`] read, whose canonical
+impl Cursor<'_> {
+    /// A timesheet's date and records, from the date's first digit to the event's closing
+    /// `}` (included).
+    fn timesheet(&mut self) -> Option<Event> {
+        let at = self;
+        let date = at.date()?;
+        at.tag(br#"","records":["#)?;
+        let mut records = Vec::new();
+        if !at.tag_is(b"]") {
+            let first = at.at;
+            records.push(at.record()?);
+            // A timesheet's records are written alike, so the rest of the line holds about as
+            // many more as the first one's length goes into it: room for those (and a
+            // sixteenth more) is made at once instead of by doubling, which would copy the
+            // list over and over (a county timesheet's is a hundred megabytes). Room left
+            // over is given back when the book keeps the event.
+            let first_len = at.at.saturating_sub(first).max(1);
+            let more = at
+                .text
+                .len()
+                .saturating_sub(at.at)
+                .checked_div(first_len)
+                .unwrap_or(0);
+            records.reserve(more.saturating_add(more / 16));
+            while at.tag_is(b",") {
+                records.push(at.record()?);
+            }
+            at.tag(b"]")?;
+        }
+        at.tag(b"}")?;
+        Some(Event::WorkRecorded { date, records })
+    }
+
+    /// A parcel, as serde writes it.
+    fn parcel(&mut self) -> Option<Parcel> {
+        self.tag(br#"{"id":"#)?;
+        let id = ParcelId::new(self.string()?).ok()?;
+        self.tag(br#","owner":"#)?;
+        let owner = MemberId::new(self.string()?).ok()?;
+        self.tag(br#","area":"#)?;
+        let area = self.mu()?;
+        self.tag(br#","village":"#)?;
+        let village = Text::from(self.string()?);
+        self.tag(br#","land_class":"#)?;
+        let land_class = Text::from(self.string()?);
+        self.tag(br#","registered":""#)?;
+        let registered = self.date()?;
+        self.tag(br#"","retired":"#)?;
+        let retired = if self.tag_is(b"null") {
+            None
+        } else {
+            self.tag(b"\"")?;
+            let retired = self.date()?;
+            self.tag(b"\"")?;
+            Some(retired)
+        };
+        self.tag(b"}")?;
+        Some(Parcel {
+            id,
+            owner,
+            area,
+            village,
+            land_class,
+            registered,
+            retired,
+        })
+    }
+
+    /// An area in quotes, in the text [`Mu`] writes for its value.
+    fn mu(&mut self) -> Option<Mu> {
+        self.tag(b"\"")?;
+        let bytes = self.until_quote()?;
+        if !bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        let area = Mu::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+        (area.to_string().as_bytes() == bytes).then_some(area)
+    }
+}
+
+/// The chain digest after `previous` of a line [`read_by_hand`] read, whose canonical
 /// encoding is its first `canonical` bytes and a closing `}`.
 pub(crate) fn chain_line(previous: &Digest, line: &[u8], canonical: usize) -> Option<Digest> {
     use std::io::Write as _;
@@ -314,7 +385,71 @@ mod tests {
         )
     }
 
+    /// Parcels; `texts` makes the villages and land classes.
+    fn parcel(
+        texts: impl Strategy<Value = String> + Clone,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> impl Strategy<Value = Parcel> {
+        let id = "[A-Z0-9][A-Za-z0-9-]{0,11}";
+        (
+            id,
+            id,
+            prop_oneof![0u64..100_000, Just(0), Just(u64::MAX)],
+            texts.clone(),
+            texts,
+            date(years.clone()),
+            proptest::option::of(date(years)),
+        )
+            .prop_map(
+                |(id, owner, units, village, land_class, registered, retired)| Parcel {
+                    id: ParcelId::new(&id).unwrap_or_else(|e| panic!("{e}")),
+                    owner: MemberId::new(&owner).unwrap_or_else(|e| panic!("{e}")),
+                    area: Mu::from_ten_thousandths(units),
+                    village: Text::from(village),
+                    land_class: Text::from(land_class),
+                    registered,
+                    retired,
+                },
+            )
+    }
+
     proptest! {
+        /// A parcel's registration as the log writes it (texts with nothing to escape,
+        /// years from 1000) is read here, as serde reads it, and its digest is the canonical
+        /// one.
+        #[test]
+        fn a_parcel_line_reads_as_serde_reads_it(
+            seq in prop_oneof![Just(0u64), 1u64..1_000_000, Just(u64::MAX)],
+            id in "[a-z0-9][a-z0-9_-]{0,20}",
+            parcel in parcel("[^\"\\\\\\x00-\\x1f]{0,10}", 1000..=9999),
+        ) {
+            let (line, logged) = line_of(seq, &id, Event::ParcelRegistered { parcel });
+            let read = read_by_hand(&line);
+            prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(&line));
+            let Some((fast, canonical)) = read else { return Ok(()) };
+            let by_serde: LoggedEvent = serde_json::from_slice(&line)
+                .unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(&fast, &by_serde);
+            prop_assert_eq!(&fast, &logged);
+            let mut bytes = line[..canonical].to_vec();
+            bytes.push(b'}');
+            let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
+                .unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(bytes, expected);
+            prop_assert_eq!(chain_line(&Digest::ZERO, &line, canonical), Some(logged.digest));
+        }
+
+        /// Whatever a parcel's line holds, what is read here is what serde reads, and the
+        /// bytes it chains are the canonical encoding of what it read.
+        #[test]
+        fn any_other_parcel_line_is_left_to_serde_or_read_the_same(
+            parcel in parcel("[^\"\\\\]{0,4}|\"|\\\\|\\x01|\\x7f|é", 1..=9999),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(vec![b' ', b'"', b'\\', b'0', b'1', b'9', b'-', b'.', b',', b'}', b'n', b'a', b'A', 0xff])), 0..3),
+        ) {
+            let (line, _) = line_of(7, "p-1", Event::ParcelRegistered { parcel });
+            left_to_serde_or_read_the_same(line, edits)?;
+        }
+
         /// A timesheet as the log writes it (names with nothing to escape, years from 1000)
         /// is read here, as serde reads it, and its digest is the canonical one.
         #[test]
@@ -325,7 +460,7 @@ mod tests {
             records in records("[^\"\\\\\\x00-\\x1f]{1,10}", 1000..=9999),
         ) {
             let (line, logged) = line_of(seq, &id, Event::WorkRecorded { date, records });
-            let read = read_timesheet(&line);
+            let read = read_by_hand(&line);
             prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(&line));
             let Some((fast, canonical)) = read else { return Ok(()) };
             let by_serde: LoggedEvent = serde_json::from_slice(&line)
@@ -349,7 +484,19 @@ mod tests {
             records in records("[^\"\\\\]{0,4}|\"|\\\\|\\x01|\\x7f|é", 1..=9999),
             edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(vec![b' ', b'"', b'\\', b'0', b'1', b'9', b'-', b'.', b',', b'}', b'e', b'a', b'A', 0xff])), 0..3),
         ) {
-            let (mut line, _) = line_of(7, "ts-1", Event::WorkRecorded { date, records });
+            let (line, _) = line_of(7, "ts-1", Event::WorkRecorded { date, records });
+            left_to_serde_or_read_the_same(line, edits)?;
+        }
+    }
+
+    /// `line` with `edits` (at an index: a byte changed, inserted, removed, or the bytes
+    /// from there repeated) is read as serde reads it, and chains its canonical encoding,
+    /// or is left to serde.
+    fn left_to_serde_or_read_the_same(
+        mut line: Vec<u8>,
+        edits: Vec<(prop::sample::Index, u8, u8)>,
+    ) -> Result<(), TestCaseError> {
+        {
             for (index, edit, byte) in edits {
                 let at = index.index(line.len());
                 match edit {
@@ -366,15 +513,78 @@ mod tests {
                     }
                 }
             }
-            if let Some((fast, canonical)) = read_timesheet(&line) {
+            if let Some((fast, canonical)) = read_by_hand(&line) {
                 let by_serde = serde_json::from_slice::<LoggedEvent>(&line);
-                prop_assert_eq!(by_serde.as_ref().ok(), Some(&fast), "{}", String::from_utf8_lossy(&line));
+                prop_assert_eq!(
+                    by_serde.as_ref().ok(),
+                    Some(&fast),
+                    "{}",
+                    String::from_utf8_lossy(&line)
+                );
                 let mut bytes = line[..canonical].to_vec();
                 bytes.push(b'}');
                 let expected = LoggedEvent::canonical_bytes(fast.seq, &fast.id, &fast.event)
                     .unwrap_or_else(|e| panic!("{e}"));
                 prop_assert_eq!(bytes, expected, "{}", String::from_utf8_lossy(&line));
             }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn parcel_lines_in_another_form_are_left_to_serde() {
+        let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
+        let parcel = |area: &str, retired: &str| {
+            format!(
+                r#"{{"seq":6,"id":"p-7","event":{{"type":"parcel_registered","parcel":{{"id":"P000000-0","owner":"H000000","area":{area},"village":"村0","land_class":"水浇地","registered":"2019-01-01","retired":{retired}}}}}{digest}"#
+            )
+        };
+        // The form itself is read, retired or not.
+        for (retired, expected) in [
+            ("null", None),
+            (
+                r#""2020-06-30""#,
+                Date::from_calendar_date(2020, Month::June, 30).ok(),
+            ),
+        ] {
+            let good = parcel(r#""0.52""#, retired);
+            let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
+                panic!("{good}");
+            };
+            assert_eq!(&good[canonical..], digest);
+            let by_serde: LoggedEvent =
+                serde_json::from_str(&good).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(logged, by_serde);
+            match &logged.event {
+                Event::ParcelRegistered { parcel } => {
+                    assert_eq!(parcel.area, Mu::from_ten_thousandths(5200));
+                    assert_eq!(parcel.retired, expected);
+                    assert_eq!(parcel.village, "村0");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let good = parcel(r#""0.52""#, "null");
+        for other in [
+            // Areas in another spelling (serde reads some of them, to another text).
+            parcel(r#""0.520""#, "null"),
+            parcel(r#""00.52""#, "null"),
+            parcel(r#"".52""#, "null"),
+            parcel(r#""1""#, "null"),
+            parcel(r#""0.5""#, "null"),
+            parcel("0.52", "null"),
+            parcel(r#""-0.52""#, "null"),
+            // Another retired spelling.
+            parcel(r#""0.52""#, r#""2020-6-30""#),
+            parcel(r#""0.52""#, "nul"),
+            // Escaped text, an early year, an id the rules refuse.
+            good.replacen("村0", r#"村"0"#, 1),
+            good.replacen(r#""2019-01-01""#, r#""0999-01-01""#, 1),
+            good.replacen("P000000-0", "p 0", 1),
+            good.replacen(&digest, &format!("{digest} "), 1),
+        ] {
+            assert_ne!(other, good);
+            assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
         }
     }
 
@@ -388,7 +598,7 @@ mod tests {
         let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
         // The form itself is read.
         let good = record(r#""2""#, &digest);
-        let Some((logged, canonical)) = read_timesheet(good.as_bytes()) else {
+        let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
             panic!("{good}");
         };
         assert_eq!(logged.seq, 3);
@@ -424,7 +634,7 @@ mod tests {
                 r#"{{"seq":0,"id":"p1","event":{{"type":"grain_price_recorded","crop":"wheat","unit":"jin","date":"2019-01-01","price":"1.15"}}{digest}"#
             ),
         ] {
-            assert!(read_timesheet(other.as_bytes()).is_none(), "{other}");
+            assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
         }
         // Escaped names, years before 1000, an id the rules refuse.
         for (from, to) in [
@@ -434,7 +644,7 @@ mod tests {
         ] {
             let changed = good.replacen(from, to, 1);
             assert_ne!(changed, good);
-            assert!(read_timesheet(changed.as_bytes()).is_none(), "{changed}");
+            assert!(read_by_hand(changed.as_bytes()).is_none(), "{changed}");
         }
     }
 }
