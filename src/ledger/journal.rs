@@ -132,6 +132,8 @@ pub struct Journal {
     scratch: Vec<u8>,
     /// Reused buffer for the chart nodes of an entry's postings.
     nodes: Vec<usize>,
+    /// Reused buffer for the sums of an entry's postings by the accounts above theirs.
+    parents: Vec<(usize, i64, i64)>,
     /// Reused working lists of `post_batch`.
     batch_buffers: BatchBuffers,
 }
@@ -161,6 +163,7 @@ impl Journal {
             closed: BTreeSet::new(),
             scratch: Vec::with_capacity(256),
             nodes: Vec::with_capacity(8),
+            parents: Vec::new(),
             batch_buffers: BatchBuffers::default(),
         }
     }
@@ -846,24 +849,48 @@ impl Journal {
     /// index: the running balances and the reversals, for the entry that will sit at
     /// `position`.
     fn record(&mut self, entry: &Entry, amount: Yuan, nodes: &[usize], position: usize) {
+        // Every posting's amount goes to its account and to each account above it. The
+        // accounts above are few and shared (an entry of a thousand postings to members'
+        // sub-accounts has one: their parent), so their amounts are summed first, in
+        // `parents`, and each added once. A parent is looked for among the last few summed
+        // only, so that an entry whose postings have many different parents costs no more
+        // than adding each amount as it comes. Every posting of an entry has its date, and
+        // the journal has checked that no total can overflow, so the order of the additions
+        // does not change a total.
+        const SEARCHED: usize = 8;
+        let mut parents = std::mem::take(&mut self.parents);
+        parents.clear();
         for (posting, &leaf) in entry.postings.iter().zip(nodes) {
             let (debit, credit) = match posting.side {
                 Side::Debit => (posting.amount.fen(), 0),
                 Side::Credit => (0, posting.amount.fen()),
             };
-            let mut node = Some(leaf);
+            if let Some(series) = self.series.get_mut(leaf) {
+                series.add(entry.date, debit, credit);
+            }
+            let mut node = self.chart.nodes().get(leaf).and_then(Node::parent);
             // The chart is at most MAX_ACCOUNT_DEPTH levels deep.
             while let Some(i) = node {
-                if let Some(series) = self.series.get_mut(i) {
-                    series.add(entry.date, debit, credit);
+                let recent = parents.len().saturating_sub(SEARCHED);
+                let summed = parents
+                    .get_mut(recent..)
+                    .and_then(|last| last.iter_mut().rev().find(|(p, _, _)| *p == i));
+                match summed {
+                    Some((_, debits, credits)) => {
+                        *debits = debits.saturating_add(debit);
+                        *credits = credits.saturating_add(credit);
+                    }
+                    None => parents.push((i, debit, credit)),
                 }
-                node = self
-                    .chart
-                    .nodes()
-                    .get(i)
-                    .and_then(super::chart::Node::parent);
+                node = self.chart.nodes().get(i).and_then(Node::parent);
             }
         }
+        for &(i, debits, credits) in &parents {
+            if let Some(series) = self.series.get_mut(i) {
+                series.add(entry.date, debits, credits);
+            }
+        }
+        self.parents = parents;
         self.total.add(entry.date, amount.fen(), amount.fen());
         if let Some(original) = &entry.reverses {
             self.reversed_by.insert(original.clone(), position);
@@ -1816,6 +1843,64 @@ mod tests {
         // 114 is an asset account: credits make its balance negative.
         assert_eq!(owed("114.M001"), Yuan::from_fen(-credits(0)));
         assert_eq!(owed("114.M002"), Yuan::from_fen(-credits(1)));
+    }
+
+    /// An entry's amounts reach every account above theirs once each, however many
+    /// different parents its postings have and in whatever order they come.
+    #[test]
+    fn parents_sum_their_sub_accounts_in_any_order() {
+        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
+        let mut j = Journal::new();
+        // Twelve parents under 501 (more than are searched), two sub-accounts each.
+        let groups: Vec<String> = (0..12).map(|g| format!("501.G{g:02}")).collect();
+        for group in &groups {
+            j.open_account(code(group), "n", "n")
+                .unwrap_or_else(|e| panic!("{e}"));
+            for sub in ["A", "B"] {
+                j.open_account(code(&format!("{group}.{sub}")), "n", "n")
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        // Credits to the groups' sub-accounts in a scattered order, one debit to 102.
+        let mut entry = Entry::new("S1", date!(2019 - 05 - 31), "sales");
+        let mut total = 0_i64;
+        for k in 0..60_i64 {
+            let group = &groups[(k * 7 % 12) as usize];
+            let sub = if k % 3 == 0 { "A" } else { "B" };
+            let fen = 100 + k;
+            total += fen;
+            entry = entry.credit(code(&format!("{group}.{sub}")), Yuan::from_fen(fen));
+        }
+        entry = entry.debit(code("102"), Yuan::from_fen(total));
+        let credits = entry.postings.clone();
+        j.post_batch(vec![entry]).unwrap_or_else(|e| panic!("{e}"));
+        let balance = |c: &str| {
+            j.closing_balance(&code(c))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .fen()
+        };
+        let posted = |prefix: &str| -> i64 {
+            credits
+                .iter()
+                .filter(|p| p.side == Side::Credit && p.account.is_within(&code(prefix)))
+                .map(|p| p.amount.fen())
+                .sum()
+        };
+        for group in &groups {
+            // Income accounts: credits make their balance negative.
+            assert_eq!(balance(group), -posted(group), "{group}");
+            for sub in ["A", "B"] {
+                let sub = format!("{group}.{sub}");
+                assert_eq!(balance(&sub), -posted(&sub), "{sub}");
+            }
+        }
+        assert_eq!(balance("501"), -total);
+        assert_eq!(balance("102"), total);
+        let movement = j
+            .trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(movement.totals.debits.fen(), total);
+        assert_eq!(movement.totals.credits.fen(), total);
     }
 
     #[test]
