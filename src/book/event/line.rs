@@ -424,19 +424,7 @@ mod tests {
             parcel in parcel("[^\"\\\\\\x00-\\x1f]{0,10}", 1000..=9999),
         ) {
             let (line, logged) = line_of(seq, &id, Event::ParcelRegistered { parcel });
-            let read = read_by_hand(&line);
-            prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(&line));
-            let Some((fast, canonical)) = read else { return Ok(()) };
-            let by_serde: LoggedEvent = serde_json::from_slice(&line)
-                .unwrap_or_else(|e| panic!("{e}"));
-            prop_assert_eq!(&fast, &by_serde);
-            prop_assert_eq!(&fast, &logged);
-            let mut bytes = line[..canonical].to_vec();
-            bytes.push(b'}');
-            let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
-                .unwrap_or_else(|e| panic!("{e}"));
-            prop_assert_eq!(bytes, expected);
-            prop_assert_eq!(chain_line(&Digest::ZERO, &line, canonical), Some(logged.digest));
+            read_as_serde_reads_it(&line, &logged)?;
         }
 
         /// Whatever a parcel's line holds, what is read here is what serde reads, and the
@@ -460,19 +448,7 @@ mod tests {
             records in records("[^\"\\\\\\x00-\\x1f]{1,10}", 1000..=9999),
         ) {
             let (line, logged) = line_of(seq, &id, Event::WorkRecorded { date, records });
-            let read = read_by_hand(&line);
-            prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(&line));
-            let Some((fast, canonical)) = read else { return Ok(()) };
-            let by_serde: LoggedEvent = serde_json::from_slice(&line)
-                .unwrap_or_else(|e| panic!("{e}"));
-            prop_assert_eq!(&fast, &by_serde);
-            prop_assert_eq!(&fast, &logged);
-            let mut bytes = line[..canonical].to_vec();
-            bytes.push(b'}');
-            let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
-                .unwrap_or_else(|e| panic!("{e}"));
-            prop_assert_eq!(bytes, expected);
-            prop_assert_eq!(chain_line(&Digest::ZERO, &line, canonical), Some(logged.digest));
+            read_as_serde_reads_it(&line, &logged)?;
         }
 
         /// Whatever a line holds, what is read here is what serde reads, and the bytes it
@@ -487,6 +463,29 @@ mod tests {
             let (line, _) = line_of(7, "ts-1", Event::WorkRecorded { date, records });
             left_to_serde_or_read_the_same(line, edits)?;
         }
+    }
+
+    /// `line`, written by the log for `logged`, is read here, as serde reads it, and chains
+    /// `logged`'s digest over the canonical encoding.
+    fn read_as_serde_reads_it(line: &[u8], logged: &LoggedEvent) -> Result<(), TestCaseError> {
+        let read = read_by_hand(line);
+        prop_assert!(read.is_some(), "{}", String::from_utf8_lossy(line));
+        let Some((fast, canonical)) = read else {
+            return Ok(());
+        };
+        let by_serde: LoggedEvent = serde_json::from_slice(line).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(&fast, &by_serde);
+        prop_assert_eq!(&fast, logged);
+        let mut bytes = line[..canonical].to_vec();
+        bytes.push(b'}');
+        let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
+            .unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(bytes, expected);
+        prop_assert_eq!(
+            chain_line(&Digest::ZERO, line, canonical),
+            Some(logged.digest)
+        );
+        Ok(())
     }
 
     /// `line` with `edits` (at an index: a byte changed, inserted, removed, or the bytes
