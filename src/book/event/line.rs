@@ -39,7 +39,7 @@ pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
     // Every line is tried here: any other event stops at its type, before its id is
     // checked.
     at.tag(br#","event":{"type":""#)?;
-    let event = if at.tag_is(br#"work_recorded","date":""#) {
+    let (id, event) = if at.tag_is(br#"work_recorded","date":""#) {
         let id = EventId::new(id).ok()?;
         (id, at.timesheet()?)
     } else {
@@ -49,7 +49,6 @@ pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
         at.tag(b"}")?;
         (id, Event::ParcelRegistered { parcel })
     };
-    let (id, event) = event;
     let canonical = at.at;
     at.tag(br#","digest":""#)?;
     let digest = Digest::from_str(std::str::from_utf8(at.take(64)?).ok()?).ok()?;
