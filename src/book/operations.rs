@@ -907,9 +907,14 @@ impl Book {
     }
 }
 
+/// `521`: the operating-expense account, the parent of each greenhouse's.
+fn expense_root() -> Result<AccountCode> {
+    AccountCode::new("521")
+}
+
 /// `521.<greenhouse>`: the greenhouse's operating-expense sub-account.
 fn expense_account(greenhouse: &GreenhouseId) -> Result<AccountCode> {
-    AccountCode::new("521")?.sub(greenhouse.as_str())
+    expense_root()?.sub(greenhouse.as_str())
 }
 
 /// The least of `opening + Σ deltas` over the dates from `from` on (deltas dated on or before

@@ -845,6 +845,7 @@ impl Book {
         // Each task's cost account, made once per timesheet.
         let mut task_codes: Vec<Option<AccountCode>> = vec![None; ops.greenhouse_ids.len()];
         let administration = AccountCode::new("523")?;
+        let expense_root = super::expense_root()?;
         let mut task_account = |task: u32| -> Result<AccountCode> {
             if task == ADMINISTRATION {
                 return Ok(administration.clone());
@@ -859,7 +860,7 @@ impl Book {
                 .ok_or_else(|| crate::Error::Overflow {
                     operation: format!("greenhouse number {task}"),
                 })?;
-            let code = super::expense_account(gh)?;
+            let code = expense_root.sub(gh.as_str())?;
             if let Some(slot) = task_codes.get_mut(n) {
                 *slot = Some(code.clone());
             }
