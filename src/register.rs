@@ -171,9 +171,7 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         // (Late keys are all below it: each was below the tail's first key when it came,
         // and the tail only moves on.)
         let tail = self.keys.len().saturating_sub(BLOCK);
-        if self.keys.get(tail).is_some_and(|first| *first < key)
-            && (self.late.is_empty() || !self.late.contains_key(&key))
-        {
+        if self.keys.get(tail).is_some_and(|first| *first < key) && !self.late.contains_key(&key) {
             self.insert_in_tail(tail, key, value);
             return None;
         }
@@ -205,23 +203,12 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
         self.keys.insert(at, key);
         self.values.insert(at, value);
         if !INDEXED {
-            // The samples of the blocks from the one holding `at` on, made again.
-            let first = at / BLOCK;
-            let first = if first.saturating_mul(BLOCK) < at {
-                first.saturating_add(1)
-            } else {
-                first
-            };
+            // The samples of the blocks that start at `at` or after it, made again.
+            let first = at.div_ceil(BLOCK);
             self.samples.truncate(first);
             let from = first.saturating_mul(BLOCK);
-            let again: Vec<K> = self
-                .keys
-                .iter()
-                .skip(from)
-                .step_by(BLOCK)
-                .cloned()
-                .collect();
-            self.samples.extend(again);
+            self.samples
+                .extend(self.keys.iter().skip(from).step_by(BLOCK).cloned());
         }
     }
 

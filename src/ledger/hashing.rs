@@ -182,31 +182,32 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
             }
         }
     }
-}
 
-impl<K: Hash + Eq + Clone> IdIndex<K> {
-    /// Records that `id` (in the index at `from`, with hash `hash`) is now at `to`.
+    /// Records that `id` (in the index at `from`, with hash `hash`) is now at `to`: its
+    /// slot is changed in place, or, for a position beyond 32 bits, it is forgotten and
+    /// entered again.
     pub(crate) fn moved(&mut self, id: &K, hash: u64, from: usize, to: usize) {
         let tag = tag_of(hash);
-        let slot = u32::try_from(from).ok().and_then(|from| {
-            self.table
+        if let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(to)) {
+            if let Some(slot) = self
+                .table
                 .find_mut(spread(tag), |slot| slot.tag == tag && slot.position == from)
-        });
-        match (slot, u32::try_from(to)) {
-            (Some(slot), Ok(to)) => slot.position = to,
-            (Some(_), Err(_)) => {
-                if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
-                    slot.tag == tag && slot.position as usize == from
-                }) {
-                    entry.remove();
-                }
-                self.far.insert(id.clone(), to);
-            }
-            (None, _) => {
-                self.far.remove(id);
-                self.insert(id, hash, to);
+            {
+                slot.position = to;
+                return;
             }
         }
+        match self.table.find_entry(spread(tag), |slot| {
+            slot.tag == tag && slot.position as usize == from
+        }) {
+            Ok(entry) => {
+                entry.remove();
+            }
+            Err(_) => {
+                self.far.remove(id);
+            }
+        }
+        self.insert(id, hash, to);
     }
 }
 
