@@ -576,8 +576,9 @@ impl Chart {
     /// assert_eq!(chart.iter().last().map(|a| a.code.as_str()), Some("531"));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Account> + '_ {
-        self.ordered()
-            .filter_map(|i| self.nodes.get(i))
+        self.code_order()
+            .iter()
+            .filter_map(|&i| self.nodes.get(i as usize))
             .map(|node| &node.account)
     }
 
@@ -706,11 +707,6 @@ impl Chart {
         &self.nodes
     }
 
-    /// Node indices in code order.
-    pub(crate) fn ordered(&self) -> impl Iterator<Item = usize> + '_ {
-        self.code_order().iter().map(|&i| i as usize)
-    }
-
     /// The nodes in code order from the first whose code is `code` or above.
     fn nodes_from<'a>(&'a self, code: &AccountCode) -> impl Iterator<Item = &'a Node> + 'a {
         let order = self.code_order();
@@ -738,7 +734,7 @@ impl Chart {
     /// compare codes scattered over the whole chart: 29 ms for a chart of 688,409 accounts
     /// (113 ms when each group out of order was sorted by an unstable sort, which does not
     /// take such runs as they are).
-    fn code_order(&self) -> &[u32] {
+    pub(crate) fn code_order(&self) -> &[u32] {
         self.order.get_or_init(|| {
             let count = self.nodes.len();
             // Where each node's sub-accounts start in `subs` (and end, at the next's start).

@@ -196,14 +196,14 @@ impl Journal {
         let nodes = self.chart().nodes();
         // The rows of the accounts in `order` (chart nodes in code order), each with its
         // node.
-        let rows_of = |order: &[usize]| -> Result<(Vec<TrialBalanceRow>, Vec<usize>)> {
+        let rows_of = |order: &[u32]| -> Result<(Vec<TrialBalanceRow>, Vec<usize>)> {
             // Room for a row per account, reserved once: growing the list row by row would
             // copy it again and again (a county chart has hundreds of thousands of
             // sub-accounts); the room not used is given back below, and pages never written
             // cost no memory.
             let mut rows = Vec::with_capacity(order.len());
             let mut row_nodes = Vec::with_capacity(order.len());
-            for &node in order {
+            for node in order.iter().map(|&node| node as usize) {
                 let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
                     continue;
                 };
@@ -247,7 +247,7 @@ impl Journal {
             }
             Ok((rows, row_nodes))
         };
-        let order: Vec<usize> = self.chart().ordered().collect();
+        let order = self.chart().code_order();
         // A large chart's second half is read on a second thread; the first error in code
         // order is the one reported, as on one thread.
         let (first, second) = order.split_at(order.len() / 2);
