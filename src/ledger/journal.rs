@@ -1526,23 +1526,25 @@ impl<'e> RecentAccounts<'e> {
         }
     }
 
-    fn stride(&mut self, side: Side) -> &mut Stride {
-        let [debits, credits] = &mut self.strides;
+    /// The place of `side`'s stride in `strides`.
+    fn side(side: Side) -> usize {
         match side {
-            Side::Debit => debits,
-            Side::Credit => credits,
+            Side::Debit => 0,
+            Side::Credit => 1,
         }
     }
 
     /// The node a posting on `side` may be at: the last found on that side, one step on.
-    fn guess(&mut self, side: Side) -> Option<usize> {
-        let stride = self.stride(side);
+    fn guess(&self, side: Side) -> Option<usize> {
+        let stride = self.strides.get(Self::side(side))?;
         stride.last?.checked_add_signed(stride.step?)
     }
 
     /// Records that a posting on `side` was found at `node`.
     fn found(&mut self, side: Side, node: usize) {
-        let stride = self.stride(side);
+        let Some(stride) = self.strides.get_mut(Self::side(side)) else {
+            return;
+        };
         stride.step = stride.last.and_then(|last| {
             let (node, last) = (isize::try_from(node).ok()?, isize::try_from(last).ok()?);
             node.checked_sub(last)
