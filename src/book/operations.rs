@@ -40,6 +40,10 @@ pub(crate) struct Operations {
     greenhouse_ids: Numbered<GreenhouseId>,
     /// The build date of each greenhouse, by number.
     greenhouse_built: Vec<Date>,
+    /// Each greenhouse's operating-expense account (`521.<greenhouse>`), by number: a
+    /// timesheet debits it for each greenhouse its records name, and making the code again
+    /// for each was a county timesheet's millions of string copies.
+    greenhouse_costs: Vec<AccountCode>,
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
     greenhouse_area_added: BTreeMap<Date, u64>,
@@ -58,7 +62,8 @@ pub(crate) struct Operations {
 pub(crate) enum OperationsUpdate {
     /// Nothing changes in the registers (the event only posts entries).
     None,
-    AddGreenhouse(Box<Greenhouse>),
+    /// A greenhouse built, with its operating-expense account.
+    AddGreenhouse(Box<Greenhouse>, AccountCode),
     /// Greenhouse, months now depreciated, amount added.
     Depreciated(Vec<(GreenhouseId, u32, Yuan)>),
     Harvest(GreenhouseId, Harvest),
@@ -596,9 +601,10 @@ impl Book {
         let ops = &mut self.operations;
         match update {
             OperationsUpdate::None => {}
-            OperationsUpdate::AddGreenhouse(greenhouse) => {
+            OperationsUpdate::AddGreenhouse(greenhouse, costs) => {
                 ops.greenhouse_ids.add(greenhouse.id.clone());
                 ops.greenhouse_built.push(greenhouse.built);
+                ops.greenhouse_costs.push(costs);
                 // The plan checked that the area in use with this one fits in the pool.
                 let added = ops
                     .greenhouse_area_added

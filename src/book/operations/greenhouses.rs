@@ -70,7 +70,7 @@ impl Book {
         self.check_greenhouse_area(greenhouse)?;
         let account = expense_account(gh)?;
         let accounts = vec![(
-            account,
+            account.clone(),
             format!("经营支出—{}", greenhouse.name),
             format!("operating expenses — greenhouse {gh}"),
         )];
@@ -84,7 +84,7 @@ impl Book {
         Ok(Plan::operations(
             accounts,
             vec![entry],
-            OperationsUpdate::AddGreenhouse(Box::new(greenhouse.clone())),
+            OperationsUpdate::AddGreenhouse(Box::new(greenhouse.clone()), account),
         ))
     }
 

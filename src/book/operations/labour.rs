@@ -842,29 +842,19 @@ impl Book {
                 }
             }
         }
-        // Each task's cost account, made once per timesheet.
-        let mut task_codes: Vec<Option<AccountCode>> = vec![None; ops.greenhouse_ids.len()];
+        // Each task's cost account, made when its greenhouse was built.
         let administration = AccountCode::new("523")?;
-        let expense_root = super::expense_root()?;
-        let mut task_account = |task: u32| -> Result<AccountCode> {
+        let task_account = |task: u32| -> Result<AccountCode> {
             if task == ADMINISTRATION {
                 return Ok(administration.clone());
             }
-            let n = usize::try_from(task).unwrap_or(usize::MAX);
-            if let Some(Some(code)) = task_codes.get(n) {
-                return Ok(code.clone());
-            }
-            let gh = ops
-                .greenhouse_ids
-                .get(n)
+            usize::try_from(task)
+                .ok()
+                .and_then(|n| ops.greenhouse_costs.get(n))
+                .cloned()
                 .ok_or_else(|| crate::Error::Overflow {
                     operation: format!("greenhouse number {task}"),
-                })?;
-            let code = expense_root.sub(gh.as_str())?;
-            if let Some(slot) = task_codes.get_mut(n) {
-                *slot = Some(code.clone());
-            }
-            Ok(code)
+                })
         };
         // One memo shared by every entry of the timesheet.
         let memo = crate::ledger::Memo::from(format!("劳务费 labour pay, timesheet {id}"));
