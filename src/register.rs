@@ -17,6 +17,7 @@ use std::collections::{btree_map, BTreeMap};
 use std::fmt;
 use std::hash::Hash;
 use std::iter::Peekable;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::ledger::hashing::IdIndex;
 
@@ -40,6 +41,22 @@ pub(crate) struct Register<K, V, const INDEXED: bool = false> {
     late: BTreeMap<K, V>,
     /// With `INDEXED`, the position of every key of `keys`; empty otherwise.
     index: IdIndex<K>,
+    /// Where the last search found its key: tried (and the position after it) before
+    /// searching, since a book's events mostly name keys in order (a contract's parcels,
+    /// each greenhouse's harvest and sale, the year's close member by member).
+    recent: Recent,
+}
+
+/// The position a register's last search found (a guess checked by comparing keys, so any
+/// value is safe). Atomic so that a shared register stays `Sync` for the book's helper
+/// threads; relaxed, since it orders nothing.
+#[derive(Debug, Default)]
+struct Recent(AtomicUsize);
+
+impl Clone for Recent {
+    fn clone(&self) -> Recent {
+        Recent(AtomicUsize::new(self.0.load(Ordering::Relaxed)))
+    }
 }
 
 impl<K, V, const INDEXED: bool> Default for Register<K, V, INDEXED> {
@@ -50,6 +67,7 @@ impl<K, V, const INDEXED: bool> Default for Register<K, V, INDEXED> {
             values: Vec::new(),
             late: BTreeMap::new(),
             index: IdIndex::default(),
+            recent: Recent::default(),
         }
     }
 }
@@ -73,27 +91,42 @@ impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
             self.index
                 .find(key, self.index.hash(key), |at| keys.get(at))
         } else {
-            // Keys registered in order are looked up mostly at the end of the list (a new
-            // key, or one just registered): a key above the last is not in the list, and
-            // one at or above the last sample is in the last block, found without
-            // searching the samples.
+            // Keys registered in order are looked up mostly in order too: a key above the
+            // last is not in the list, and the key the last search found, or the one after
+            // it, is found without searching.
             if self.keys.last().is_none_or(|last| last < key) {
                 return None;
             }
-            let last_block = self.samples.len().checked_sub(1)?;
-            let block = match self.samples.get(last_block) {
-                Some(sample) if sample <= key => last_block,
-                // The block whose first key is the last at or below `key`.
-                _ => self
-                    .samples
-                    .partition_point(|sample| sample <= key)
-                    .checked_sub(1)?,
-            };
-            let start = block.saturating_mul(BLOCK);
-            let end = start.saturating_add(BLOCK).min(self.keys.len());
-            let at = self.keys.get(start..end)?.binary_search(key).ok()?;
-            Some(start.saturating_add(at))
+            let recent = self.recent.0.load(Ordering::Relaxed);
+            for at in [recent, recent.wrapping_add(1)] {
+                if self.keys.get(at) == Some(key) {
+                    self.recent.0.store(at, Ordering::Relaxed);
+                    return Some(at);
+                }
+            }
+            let at = self.search(key)?;
+            self.recent.0.store(at, Ordering::Relaxed);
+            Some(at)
         }
+    }
+
+    /// The position of `key` in `keys` (at most the last key), by searching the samples
+    /// and then one block: a key at or above the last sample (a key just registered) is in
+    /// the last block, found without searching the samples.
+    fn search(&self, key: &K) -> Option<usize> {
+        let last_block = self.samples.len().checked_sub(1)?;
+        let block = match self.samples.get(last_block) {
+            Some(sample) if sample <= key => last_block,
+            // The block whose first key is the last at or below `key`.
+            _ => self
+                .samples
+                .partition_point(|sample| sample <= key)
+                .checked_sub(1)?,
+        };
+        let start = block.saturating_mul(BLOCK);
+        let end = start.saturating_add(BLOCK).min(self.keys.len());
+        let at = self.keys.get(start..end)?.binary_search(key).ok()?;
+        Some(start.saturating_add(at))
     }
 
     /// The value under `key`.
@@ -507,6 +540,37 @@ mod tests {
             register.get_listed_guessing(&990, Some(99)),
             Some((Some(99), &991))
         );
+    }
+
+    #[test]
+    fn keys_looked_up_in_any_order_after_the_last_found() {
+        let mut register: Register<u32, u32> = Register::default();
+        for key in (0..1000).map(|k| k * 2) {
+            register.insert(key, key + 1);
+        }
+        // Upwards (each the one after the last found), downwards and in strides: present
+        // keys found with their values, absent ones (between two present) not.
+        let upwards: Vec<u32> = (0..2000).collect();
+        let downwards: Vec<u32> = (0..2000).rev().collect();
+        let strides: Vec<u32> = (0..2000).map(|k| (k * 7) % 2000).collect();
+        for order in [upwards, downwards, strides] {
+            for key in order {
+                let expected = (key % 2 == 0).then_some(key + 1);
+                assert_eq!(register.get(&key).copied(), expected, "key {key}");
+            }
+        }
+        // A key registered before the last found moves it on: the remembered position now
+        // holds another key, and both are still found.
+        assert_eq!(register.get(&1996), Some(&1997));
+        register.insert(1995, 7);
+        assert_eq!(register.get(&1996), Some(&1997));
+        assert_eq!(register.get(&1995), Some(&7));
+        assert_eq!(register.get(&1994), Some(&1995));
+        assert_eq!(register.get(&1997), None);
+        // A clone remembers the same position and finds the same keys.
+        let clone = register.clone();
+        assert_eq!(clone.get(&1998), Some(&1999));
+        assert_eq!(clone, register);
     }
 
     #[test]
