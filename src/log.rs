@@ -844,7 +844,7 @@ struct Lines<'a, R> {
     failed: Option<Error>,
     stopped: bool,
     buf: Vec<u8>,
-    /// For the event last handed out, when it is a timesheet or parcel read from its
+    /// For the event last handed out, when it was read by hand from its
     /// canonical form: the length of its canonical encoding in `buf` but for the closing `}`.
     canonical: Option<usize>,
     /// A line read ahead (to learn whether the one before it was the last); `Some(empty)` at
@@ -963,7 +963,7 @@ enum Unreadable {
 }
 
 /// Reads one line (without its newline) as a [`LoggedEvent`], with the length of its
-/// canonical encoding but for the closing `}` when the line is a timesheet or parcel read by
+/// canonical encoding but for the closing `}` when the line is one of the kinds read by
 /// [`line::read_by_hand`] (whose digest is then chained over the line's own bytes).
 fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), Unreadable> {
     if text.is_empty() {
