@@ -14,7 +14,9 @@
 
 use std::collections::hash_map::RandomState;
 
+use compact_str::CompactString;
 use hashbrown::HashTable;
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
@@ -379,20 +381,98 @@ impl Hasher for CodeHasher {
 
 /// Account code → chart node.
 ///
-/// Like [`IdIndex`], 8-byte slots of 32 hash bits and the node's position; a probe whose
-/// bits match compares the code of the node at that position, which posting reads anyway
-/// (to check that the account is a leaf). A map holding a copy of each code took 32 bytes a
-/// bucket, 67 MB for a county's 1.7 million accounts; the slots take 17 MB. Codes are hashed
-/// with [`CodeHasher`] (codes are short, checked, and only the cooperative's own chart holds
+/// Most of a large chart's codes are a member's, a greenhouse's or a contract's sub-account
+/// of a standard account: a stem and a number (`301.H000123`: the stem `301.H` and 123 in
+/// six digits), opened in the order of the numbers. Such codes are found in a [`Run`]: the
+/// positions of the stem's codes by number, in a list (4 bytes a code, no hashing, and codes
+/// looked up in the order of their numbers read the list in order, where a hash table is
+/// read at random and misses the processor's caches at almost every look-up). Every other
+/// code is in a hash table of 8-byte slots, like [`IdIndex`]'s: 32 hash bits and the node's
+/// position; a probe whose bits match compares the code of the node at that position, which
+/// posting reads anyway (to check that the account is a leaf). Codes are hashed with
+/// [`CodeHasher`] (codes are short, checked, and only the cooperative's own chart holds
 /// them).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CodeIndex {
     table: HashTable<Slot>,
+    /// The runs, by stem and digit count.
+    runs: HashMap<(CompactString, u8), Run, BuildHasherDefault<CodeHasher>>,
+}
+
+/// The codes of one stem and digit count whose numbers are from `start` to just below
+/// `start + positions.len()`: every such code in the chart is here (an empty place is a
+/// code not opened), none is in the hash table. A run only grows at its end, and only while
+/// it stays about half full ([`Run::takes`]); once a code of its stem past the end goes to
+/// the hash table the run never grows again, so that the codes in the table stay out of its
+/// range (as codes below `start` always are).
+#[derive(Debug, Clone)]
+struct Run {
+    start: u64,
+    /// Each number's node position plus one; 0 for none.
+    positions: Vec<u32>,
+    /// How many places are taken.
+    taken: usize,
+    /// Whether a code of the stem went to the hash table.
+    closed: bool,
+}
+
+/// At most this many runs: a chart's numbered stems are a few per kind of sub-account.
+const MAX_RUNS: usize = 256;
+
+/// Empty places a run may hold beyond its taken ones.
+const RUN_SLACK: usize = 64;
+
+/// Most digits of a run's numbers (below 10⁹).
+const MAX_RUN_DIGITS: usize = 9;
+
+/// `code` as a stem, its trailing digits' count and their number, when it ends in one to
+/// [`MAX_RUN_DIGITS`] digits.
+fn numbered(code: &AccountCode) -> Option<(&str, u8, u64)> {
+    let text = code.as_str();
+    let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = text.get(stem.len()..)?;
+    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS {
+        return None;
+    }
+    let number = digits.parse().ok()?;
+    Some((stem, u8::try_from(digits.len()).ok()?, number))
+}
+
+impl Run {
+    /// The place of `number` in the list, if it is within the run.
+    fn place(&self, number: u64) -> Option<usize> {
+        let place = usize::try_from(number.checked_sub(self.start)?).ok()?;
+        (place < self.positions.len()).then_some(place)
+    }
+
+    /// Whether the run can grow to hold `number` (past its end): it is not closed and stays
+    /// at least half full, but for [`RUN_SLACK`] places.
+    fn takes(&self, number: u64) -> Option<usize> {
+        let place = usize::try_from(number.checked_sub(self.start)?).ok()?;
+        let len = place.checked_add(1)?;
+        let room = self
+            .taken
+            .saturating_add(1)
+            .saturating_mul(2)
+            .saturating_add(RUN_SLACK);
+        (!self.closed && place >= self.positions.len() && len <= room).then_some(place)
+    }
 }
 
 impl CodeIndex {
     fn hash(code: &AccountCode) -> u64 {
         BuildHasherDefault::<CodeHasher>::default().hash_one(code)
+    }
+
+    /// The run of `code`'s stem, with the code's place in it, when the run holds its
+    /// number's range (then the run alone says whether the code is there).
+    fn run_place(&self, code: &AccountCode) -> Option<(&Run, usize)> {
+        if self.runs.is_empty() {
+            return None;
+        }
+        let (stem, digits, number) = numbered(code)?;
+        let run = self.runs.get(&(CompactString::from(stem), digits))?;
+        Some((run, run.place(number)?))
     }
 
     /// The position of `code`, where `code_at` gives the code at each position the index
@@ -402,6 +482,10 @@ impl CodeIndex {
         code: &AccountCode,
         code_at: impl Fn(usize) -> Option<&'a AccountCode>,
     ) -> Option<usize> {
+        if let Some((run, place)) = self.run_place(code) {
+            let position = run.positions.get(place)?.checked_sub(1)? as usize;
+            return (code_at(position) == Some(code)).then_some(position);
+        }
         let tag = tag_of(CodeIndex::hash(code));
         self.table
             .find(spread(tag), |slot| {
@@ -413,6 +497,44 @@ impl CodeIndex {
     /// Records that `code` (not in the index yet) is at `position`, which the chart keeps
     /// below [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS) and so within 32 bits.
     pub(crate) fn insert(&mut self, code: &AccountCode, position: u32) {
+        if let Some((stem, digits, number)) = numbered(code) {
+            let open = self.runs.len() < MAX_RUNS;
+            match self.runs.entry((CompactString::from(stem), digits)) {
+                MapEntry::Occupied(mut entry) => {
+                    let run = entry.get_mut();
+                    let place = match run.place(number) {
+                        Some(place) => Some(place),
+                        // Below the run: never in its range, the run stays open.
+                        None if number < run.start => None,
+                        None => match run.takes(number) {
+                            Some(place) => {
+                                run.positions.resize(place.saturating_add(1), 0);
+                                Some(place)
+                            }
+                            None => {
+                                run.closed = true;
+                                None
+                            }
+                        },
+                    };
+                    if let Some(slot) = place.and_then(|place| run.positions.get_mut(place)) {
+                        *slot = position.saturating_add(1);
+                        run.taken = run.taken.saturating_add(1);
+                        return;
+                    }
+                }
+                MapEntry::Vacant(entry) if open => {
+                    entry.insert(Run {
+                        start: number,
+                        positions: vec![position.saturating_add(1)],
+                        taken: 1,
+                        closed: false,
+                    });
+                    return;
+                }
+                MapEntry::Vacant(_) => {}
+            }
+        }
         let tag = tag_of(CodeIndex::hash(code));
         self.table
             .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
@@ -420,6 +542,17 @@ impl CodeIndex {
 
     /// Forgets `code`, which is at `position`.
     pub(crate) fn remove(&mut self, code: &AccountCode, position: usize) {
+        if let Some((stem, digits, number)) = numbered(code) {
+            if let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) {
+                if let Some(slot) = run.place(number).and_then(|p| run.positions.get_mut(p)) {
+                    if *slot as usize == position.saturating_add(1) {
+                        *slot = 0;
+                        run.taken = run.taken.saturating_sub(1);
+                    }
+                    return;
+                }
+            }
+        }
         let tag = tag_of(CodeIndex::hash(code));
         if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
             slot.tag == tag && slot.position as usize == position
@@ -597,6 +730,150 @@ mod tests {
                 );
             }
             assert_eq!(index.len(), 3);
+        }
+    }
+
+    /// An index of `codes` (each at its position) as the chart keeps one.
+    fn index_of(codes: &[AccountCode]) -> CodeIndex {
+        let mut index = CodeIndex::default();
+        for (position, code) in codes.iter().enumerate() {
+            index.insert(code, u32::try_from(position).unwrap_or(u32::MAX));
+        }
+        index
+    }
+
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn numbered_codes_are_kept_in_runs_and_others_in_the_table() {
+        // Six sub-accounts of each of 1000 members, opened member by member, and codes that
+        // do not end in a number.
+        let mut codes = Vec::new();
+        for member in 0..1000 {
+            for standard in ["114", "212", "213", "221", "222", "301"] {
+                codes.push(code(&format!("{standard}.H{member:06}")));
+            }
+        }
+        codes.push(code("521.RENT"));
+        codes.push(code("501.GRAPE"));
+        let index = index_of(&codes);
+        assert_eq!(index.runs.len(), 6);
+        assert_eq!(index.table.len(), 2);
+        let at = |p: usize| codes.get(p);
+        for (position, c) in codes.iter().enumerate() {
+            assert_eq!(index.get(c, at), Some(position), "{c}");
+        }
+        for absent in [
+            "114.H001000",
+            "114.H00999",
+            "114.H0999",
+            "301.H",
+            "521.RENTS",
+            "114.M000001",
+        ] {
+            assert_eq!(index.get(&code(absent), at), None, "{absent}");
+        }
+    }
+
+    #[test]
+    fn a_run_never_grows_over_a_code_in_the_table() {
+        // 0 starts the run; 500 is too far past its end and goes to the table, which closes
+        // the run; 1 to 599 then fill the run's range as far as it reached (0 only) and go
+        // to the table past it; 7 below a run that starts at 10 goes to the table too.
+        let mut codes = vec![code("301.H000000"), code("301.H000500")];
+        codes.extend(
+            (1..600)
+                .filter(|&n| n != 500)
+                .map(|n| code(&format!("301.H{n:06}"))),
+        );
+        codes.extend([
+            code("212.H10"),
+            code("212.H11"),
+            code("212.H07"),
+            code("212.H12"),
+        ]);
+        let index = index_of(&codes);
+        let at = |p: usize| codes.get(p);
+        for (position, c) in codes.iter().enumerate() {
+            assert_eq!(index.get(c, at), Some(position), "{c}");
+        }
+        let run = |stem: &str, digits: u8| &index.runs[&(CompactString::from(stem), digits)];
+        assert!(run("301.H", 6).closed);
+        assert_eq!(run("301.H", 6).positions, [1]);
+        assert!(!run("212.H", 2).closed);
+        assert_eq!(run("212.H", 2).positions.len(), 3);
+        assert_eq!(index.table.len(), 600);
+    }
+
+    #[test]
+    fn a_removed_code_is_not_found() {
+        let codes: Vec<AccountCode> = (0..10).map(|n| code(&format!("301.H{n:06}"))).collect();
+        let mut index = index_of(&codes);
+        index.insert(&code("521.RENT"), 10);
+        let mut all = codes.clone();
+        all.push(code("521.RENT"));
+        let at = |p: usize| all.get(p);
+        index.remove(&all[9], 9);
+        index.remove(&all[10], 10);
+        // Removing with another position leaves the code.
+        index.remove(&all[3], 4);
+        assert_eq!(index.get(&all[9], at), None);
+        assert_eq!(index.get(&all[10], at), None);
+        assert_eq!(index.get(&all[3], at), Some(3));
+        index.insert(&all[9], 9);
+        assert_eq!(index.get(&all[9], at), Some(9));
+    }
+
+    proptest::proptest! {
+        /// Whatever codes are opened in whatever order (numbers in order, at random, below a
+        /// run's start, in other widths, codes without a number) and removed, the index finds
+        /// each code at its position and no code it does not hold.
+        #[test]
+        fn the_code_index_behaves_as_a_map(
+            ops in proptest::collection::vec((0u8..5, 0usize..5, 0u64..300, proptest::bool::ANY), 0..300),
+        ) {
+            let stems = ["301.H", "212.H", "521.GH", "4", "332."];
+            let mut index = CodeIndex::default();
+            let mut codes: Vec<AccountCode> = Vec::new();
+            let mut model: HashMap<AccountCode, usize> = HashMap::new();
+            let mut next = [0u64; 5];
+            for (op, stem, number, wide) in ops {
+                let number = match op {
+                    // The next number of the stem.
+                    0 | 1 => {
+                        next[stem] += 1;
+                        next[stem]
+                    }
+                    _ => number,
+                };
+                let text = match (stems[stem], wide) {
+                    ("4", _) => format!("4{:02}", number % 100),
+                    (stem, true) => format!("{stem}{number:06}"),
+                    (stem, false) => format!("{stem}{number}"),
+                };
+                let Ok(c) = AccountCode::new(&text) else { continue };
+                match op {
+                    0..=2 if !model.contains_key(&c) => {
+                        index.insert(&c, u32::try_from(codes.len()).unwrap_or(u32::MAX));
+                        model.insert(c.clone(), codes.len());
+                        codes.push(c.clone());
+                    }
+                    3 => {
+                        if let Some(position) = model.remove(&c) {
+                            index.remove(&c, position);
+                        }
+                    }
+                    _ => {}
+                }
+                let at = |p: usize| codes.get(p);
+                proptest::prop_assert_eq!(index.get(&c, at), model.get(&c).copied(), "{}", c);
+            }
+            let at = |p: usize| codes.get(p);
+            for c in &codes {
+                proptest::prop_assert_eq!(index.get(c, at), model.get(c).copied(), "{}", c);
+            }
         }
     }
 
