@@ -19,7 +19,7 @@ use std::hash::Hash;
 use std::iter::Peekable;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::ledger::hashing::IdIndex;
+use crate::ledger::hashing::{IdIndex, RunKey};
 
 /// Keys of the list per key in its sample ([`Register::samples`]).
 const BLOCK: usize = 64;
@@ -72,7 +72,7 @@ impl<K, V, const INDEXED: bool> Default for Register<K, V, INDEXED> {
     }
 }
 
-impl<K: Ord + Hash + Clone, V, const INDEXED: bool> Register<K, V, INDEXED> {
+impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDEXED> {
     /// How many items it holds.
     pub(crate) fn len(&self) -> usize {
         self.keys.len().saturating_add(self.late.len())
@@ -343,7 +343,7 @@ where
     }
 }
 
-impl<K: Ord + Hash + Clone, V: PartialEq, const INDEXED: bool> PartialEq
+impl<K: Ord + Hash + Clone + RunKey, V: PartialEq, const INDEXED: bool> PartialEq
     for Register<K, V, INDEXED>
 {
     /// Equal when they hold the same items (however they are split between the list and the
@@ -353,7 +353,7 @@ impl<K: Ord + Hash + Clone, V: PartialEq, const INDEXED: bool> PartialEq
     }
 }
 
-impl<K: Ord + Hash + Clone + fmt::Debug, V: fmt::Debug, const INDEXED: bool> fmt::Debug
+impl<K: Ord + Hash + Clone + RunKey + fmt::Debug, V: fmt::Debug, const INDEXED: bool> fmt::Debug
     for Register<K, V, INDEXED>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -412,6 +412,7 @@ impl<T> Few<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::hashing::RunKey;
     use proptest::prelude::*;
 
     #[test]
@@ -613,16 +614,47 @@ mod tests {
             let register: Register<u16, u8, true> = Register::default();
             behaves_as(register, ops)?;
         }
+
+        /// So does one that keeps numbered ids in runs (ids in two widths, in order, at
+        /// random, late and moved by keys registered before them).
+        #[test]
+        fn an_indexed_register_of_numbered_ids_behaves_as_a_btree_map(
+            ops in proptest::collection::vec((0u16..400, any::<u8>()), 0..600),
+            in_order in 0u16..300,
+        ) {
+            let register: Register<String, u8, true> = Register::default();
+            let mut all: Vec<(u16, u8)> = (0..in_order).map(|n| (n, 1)).collect();
+            all.extend(ops);
+            behaves_as_keyed(register, all, |n| {
+                if n % 5 == 0 { format!("H{n}") } else { format!("H{n:04}") }
+            })?;
+        }
     }
 
     fn behaves_as<const INDEXED: bool>(
-        mut register: Register<u16, u8, INDEXED>,
+        register: Register<u16, u8, INDEXED>,
         ops: Vec<(u16, u8)>,
     ) -> Result<(), proptest::test_runner::TestCaseError> {
+        behaves_as_keyed(register, ops, |n| n)
+    }
+
+    /// [`behaves_as`] with the numbers made keys by `key`.
+    fn behaves_as_keyed<K, const INDEXED: bool>(
+        mut register: Register<K, u8, INDEXED>,
+        ops: Vec<(u16, u8)>,
+        key: impl Fn(u16) -> K,
+    ) -> Result<(), proptest::test_runner::TestCaseError>
+    where
+        K: Ord + Hash + Clone + RunKey + fmt::Debug,
+    {
         {
             let mut model = BTreeMap::new();
-            for (key, value) in ops {
-                prop_assert_eq!(register.insert(key, value), model.insert(key, value));
+            for (number, value) in ops {
+                let key = key(number);
+                prop_assert_eq!(
+                    register.insert(key.clone(), value),
+                    model.insert(key.clone(), value)
+                );
                 prop_assert_eq!(register.len(), model.len());
                 if value % 7 == 0 {
                     if let Some(v) = register.get_mut(&key) {
@@ -633,7 +665,7 @@ mod tests {
                     }
                 }
             }
-            for key in 0u16..4100 {
+            for key in (0u16..4100).map(&key) {
                 prop_assert_eq!(register.get(&key), model.get(&key));
                 let listed = register.get_listed(&key);
                 prop_assert_eq!(listed.map(|(_, v)| v), model.get(&key));
@@ -646,10 +678,10 @@ mod tests {
             prop_assert!(register.iter().eq(model.iter()));
             prop_assert!(register.values().eq(model.values()));
             // The samples are every BLOCKth key of the list (an indexed register keeps none).
-            let every: Vec<u16> = if INDEXED {
+            let every: Vec<K> = if INDEXED {
                 Vec::new()
             } else {
-                register.keys.iter().step_by(BLOCK).copied().collect()
+                register.keys.iter().step_by(BLOCK).cloned().collect()
             };
             prop_assert_eq!(&register.samples, &every);
             for (_, v) in register.iter_mut() {
@@ -663,7 +695,7 @@ mod tests {
             // Equality does not depend on how the items are split.
             let mut rebuilt = Register::default();
             for (k, v) in &model {
-                rebuilt.insert(*k, *v);
+                rebuilt.insert(k.clone(), *v);
             }
             prop_assert!(rebuilt == register);
         }

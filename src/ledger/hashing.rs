@@ -30,12 +30,17 @@ use super::{AccountCode, Entry, EntryId};
 /// million-entry index stays in the cache, and growing it never hashes an id again.
 ///
 /// The journal keys it by [`EntryId`]; a book keys its event log by event id the same way.
+///
+/// Ids whose type says so ([`RunKey`]: members', greenhouses' and events' ids, not
+/// entries') and that end in a number are kept in [`Runs`] instead while they come in the
+/// order of their numbers; the table keeps the others.
 #[derive(Debug, Clone)]
 pub(crate) struct IdIndex<K = EntryId> {
     state: RandomState,
     table: HashTable<Slot>,
     /// Ids at positions beyond `u32::MAX` (a journal of more than four billion entries).
     far: HashMap<K, usize>,
+    runs: Runs,
 }
 
 impl<K> Default for IdIndex<K> {
@@ -44,7 +49,44 @@ impl<K> Default for IdIndex<K> {
             state: RandomState::default(),
             table: HashTable::default(),
             far: HashMap::new(),
+            runs: Runs::default(),
         }
+    }
+}
+
+/// The text by which an [`IdIndex`] may keep a key in [`Runs`]; `None` for keys always kept
+/// in its table.
+pub(crate) trait RunKey {
+    /// The key's text, if runs may keep it.
+    fn run_text(&self) -> Option<&str>;
+}
+
+impl RunKey for EntryId {
+    /// Entries' ids are the caller's, with numbers that skip (the events that post no
+    /// entry) and stems of their own (an event's second and later entries): the table.
+    fn run_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+#[cfg(test)]
+impl RunKey for u16 {
+    fn run_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+#[cfg(test)]
+impl RunKey for u32 {
+    fn run_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+#[cfg(test)]
+impl RunKey for String {
+    fn run_text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -75,7 +117,7 @@ impl IdIndex<EntryId> {
     }
 }
 
-impl<K: Hash + Eq + Clone> IdIndex<K> {
+impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
     /// The hash of `id` to pass to [`IdIndex::find`] and [`IdIndex::insert`].
     pub(crate) fn hash(&self, id: &K) -> u64 {
         self.state.hash_one(id)
@@ -84,7 +126,10 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
     /// How many ids the index holds.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.table.len().saturating_add(self.far.len())
+        self.table
+            .len()
+            .saturating_add(self.far.len())
+            .saturating_add(self.runs.len())
     }
 
     /// [`IdIndex::probe_order_into`] into a new list.
@@ -160,6 +205,13 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
     where
         K: 'a,
     {
+        if let Some(text) = id.run_text() {
+            match self.runs.get(text) {
+                Held::At(position) => return (id_at(position) == Some(id)).then_some(position),
+                Held::Absent => return None,
+                Held::Elsewhere => {}
+            }
+        }
         let tag = tag_of(hash);
         let found = self.table.find(spread(tag), |slot| {
             slot.tag == tag && id_at(slot.position as usize) == Some(id)
@@ -173,6 +225,12 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
 
     /// Records that `id` (not in the index yet, with hash `hash`) is at `position`.
     pub(crate) fn insert(&mut self, id: &K, hash: u64, position: usize) {
+        if id
+            .run_text()
+            .is_some_and(|text| self.runs.insert(text, position))
+        {
+            return;
+        }
         match u32::try_from(position) {
             Ok(position) => {
                 let tag = tag_of(hash);
@@ -189,6 +247,12 @@ impl<K: Hash + Eq + Clone> IdIndex<K> {
     /// slot is changed in place, or, for a position beyond 32 bits, it is forgotten and
     /// entered again.
     pub(crate) fn moved(&mut self, id: &K, hash: u64, from: usize, to: usize) {
+        if id
+            .run_text()
+            .is_some_and(|text| self.runs.moved(text, from, to))
+        {
+            return;
+        }
         let tag = tag_of(hash);
         if let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(to)) {
             if let Some(slot) = self
@@ -238,7 +302,7 @@ impl<K: PartialEq> PartialEq for Numbered<K> {
     }
 }
 
-impl<K: Hash + Eq + Clone> Numbered<K> {
+impl<K: Hash + Eq + Clone + RunKey> Numbered<K> {
     /// How many ids it holds.
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
@@ -381,42 +445,104 @@ impl Hasher for CodeHasher {
 
 /// Account code → chart node.
 ///
-/// Most of a large chart's codes are a member's, a greenhouse's or a contract's sub-account
-/// of a standard account: a stem and a number (`301.H000123`: the stem `301.H` and 123 in
-/// six digits), opened in the order of the numbers. Such codes are found in a [`Run`]: the
-/// positions of the stem's codes by number, in a list (4 bytes a code, no hashing, and codes
-/// looked up in the order of their numbers read the list in order, where a hash table is
-/// read at random and misses the processor's caches at almost every look-up). Every other
-/// code is in a hash table of 8-byte slots, like [`IdIndex`]'s: 32 hash bits and the node's
-/// position; a probe whose bits match compares the code of the node at that position, which
-/// posting reads anyway (to check that the account is a leaf). Codes are hashed with
-/// [`CodeHasher`] (codes are short, checked, and only the cooperative's own chart holds
-/// them).
+/// A code that ends in a number is found in the chart's [`Runs`] when they hold it (a
+/// large chart's codes are mostly members', greenhouses' and contracts' sub-accounts of a
+/// standard account, opened in the order of their numbers). Every other code is in a hash
+/// table of 8-byte slots, like [`IdIndex`]'s: 32 hash bits and the node's position; a probe
+/// whose bits match compares the code of the node at that position, which posting reads
+/// anyway (to check that the account is a leaf). Codes are hashed with [`CodeHasher`] (codes
+/// are short, checked, and only the cooperative's own chart holds them).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CodeIndex {
     table: HashTable<Slot>,
+    runs: Runs,
+}
+
+impl CodeIndex {
+    fn hash(code: &AccountCode) -> u64 {
+        BuildHasherDefault::<CodeHasher>::default().hash_one(code)
+    }
+
+    /// The position of `code`, where `code_at` gives the code at each position the index
+    /// holds.
+    pub(crate) fn get<'a>(
+        &self,
+        code: &AccountCode,
+        code_at: impl Fn(usize) -> Option<&'a AccountCode>,
+    ) -> Option<usize> {
+        match self.runs.get(code.as_str()) {
+            Held::At(position) => return (code_at(position) == Some(code)).then_some(position),
+            Held::Absent => return None,
+            Held::Elsewhere => {}
+        }
+        let tag = tag_of(CodeIndex::hash(code));
+        self.table
+            .find(spread(tag), |slot| {
+                slot.tag == tag && code_at(slot.position as usize) == Some(code)
+            })
+            .map(|slot| slot.position as usize)
+    }
+
+    /// Records that `code` (not in the index yet) is at `position`, which the chart keeps
+    /// below [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS) and so within 32 bits.
+    pub(crate) fn insert(&mut self, code: &AccountCode, position: u32) {
+        if self.runs.insert(code.as_str(), position as usize) {
+            return;
+        }
+        let tag = tag_of(CodeIndex::hash(code));
+        self.table
+            .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
+    }
+
+    /// Forgets `code`, which is at `position`.
+    pub(crate) fn remove(&mut self, code: &AccountCode, position: usize) {
+        if self.runs.remove(code.as_str(), position) {
+            return;
+        }
+        let tag = tag_of(CodeIndex::hash(code));
+        if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
+            slot.tag == tag && slot.position as usize == position
+        }) {
+            entry.remove();
+        }
+    }
+}
+
+/// Keys that end in a number (`301.H000123`: the stem `301.H` and 123 in six digits; an id
+/// `H000123` or `syn-000123`), kept by stem and number: for each stem and digit count a
+/// [`Run`], the positions of its keys by number in a list. 4 bytes a key and no hashing of
+/// the key, and keys looked up in the order of their numbers (members, greenhouses, events
+/// as they come) read the list in order, where a hash table is read at random and misses
+/// the processor's caches at almost every look-up. The index that keeps the runs keeps
+/// every other key in its own table ([`Held::Elsewhere`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Runs {
     /// The runs, by stem and digit count.
     runs: HashMap<(CompactString, u8), Run, BuildHasherDefault<CodeHasher>>,
 }
 
-/// The codes of one stem and digit count whose numbers are from `start` to just below
-/// `start + positions.len()`: every such code in the chart is here (an empty place is a
-/// code not opened), none is in the hash table. A run only grows at its end, and only while
-/// it stays about half full ([`Run::takes`]); once a code of its stem past the end goes to
-/// the hash table the run never grows again, so that the codes in the table stay out of its
-/// range (as codes below `start` always are).
+/// The keys of one stem and digit count whose numbers are from `start` to just below
+/// `start + positions.len()`: every such key the index holds is here (an empty place is a
+/// key not held), though its position may be kept in the index's table ([`IN_TABLE`]). A
+/// run only grows at its end, and only while it stays about half full ([`Run::takes`]); once
+/// a key of its stem past the end goes to the table the run never grows again, so that the
+/// keys in the table stay out of its range (as keys below `start` always are).
 #[derive(Debug, Clone)]
 struct Run {
     start: u64,
-    /// Each number's node position plus one; 0 for none.
+    /// Each number's position plus one; 0 for none, [`IN_TABLE`] for a position the table
+    /// keeps (one that does not fit the list's 32 bits).
     positions: Vec<u32>,
     /// How many places are taken.
     taken: usize,
-    /// Whether a code of the stem went to the hash table.
+    /// Whether a key of the stem past the end went to the table.
     closed: bool,
 }
 
-/// At most this many runs: a chart's numbered stems are a few per kind of sub-account.
+/// A run's place for a key whose position its index's table keeps.
+const IN_TABLE: u32 = u32::MAX;
+
+/// At most this many runs: the numbered stems of a chart or of ids are a few per kind.
 const MAX_RUNS: usize = 256;
 
 /// Empty places a run may hold beyond its taken ones.
@@ -425,10 +551,20 @@ const RUN_SLACK: usize = 64;
 /// Most digits of a run's numbers (below 10⁹).
 const MAX_RUN_DIGITS: usize = 9;
 
-/// `code` as a stem, its trailing digits' count and their number, when it ends in one to
+/// Where [`Runs::get`] says a key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// At this position (to be checked against the key there).
+    At(usize),
+    /// Not held: its run covers its number and has no position for it.
+    Absent,
+    /// Not in a run: the index's table says.
+    Elsewhere,
+}
+
+/// `text` as a stem, its trailing digits' count and their number, when it ends in one to
 /// [`MAX_RUN_DIGITS`] digits.
-fn numbered(code: &AccountCode) -> Option<(&str, u8, u64)> {
-    let text = code.as_str();
+fn numbered(text: &str) -> Option<(&str, u8, u64)> {
     let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = text.get(stem.len()..)?;
     if digits.is_empty() || digits.len() > MAX_RUN_DIGITS {
@@ -445,8 +581,8 @@ impl Run {
         (place < self.positions.len()).then_some(place)
     }
 
-    /// Whether the run can grow to hold `number` (past its end): it is not closed and stays
-    /// at least half full, but for [`RUN_SLACK`] places.
+    /// The place the run can grow to for `number` (past its end): when it is not closed and
+    /// stays at least half full, but for [`RUN_SLACK`] places.
     fn takes(&self, number: u64) -> Option<usize> {
         let place = usize::try_from(number.checked_sub(self.start)?).ok()?;
         let len = place.checked_add(1)?;
@@ -459,106 +595,139 @@ impl Run {
     }
 }
 
-impl CodeIndex {
-    fn hash(code: &AccountCode) -> u64 {
-        BuildHasherDefault::<CodeHasher>::default().hash_one(code)
-    }
+/// A position as a run keeps it: plus one, [`IN_TABLE`] when that does not fit below it.
+fn run_value(position: usize) -> u32 {
+    position
+        .checked_add(1)
+        .and_then(|value| u32::try_from(value).ok())
+        .filter(|&value| value != IN_TABLE)
+        .unwrap_or(IN_TABLE)
+}
 
-    /// The run of `code`'s stem, with the code's place in it, when the run holds its
-    /// number's range (then the run alone says whether the code is there).
-    fn run_place(&self, code: &AccountCode) -> Option<(&Run, usize)> {
+impl Runs {
+    /// The run of `text`'s stem and the place of its number in it, when the run covers it.
+    fn place_of(&self, text: &str) -> Option<(&Run, usize)> {
         if self.runs.is_empty() {
             return None;
         }
-        let (stem, digits, number) = numbered(code)?;
+        let (stem, digits, number) = numbered(text)?;
         let run = self.runs.get(&(CompactString::from(stem), digits))?;
         Some((run, run.place(number)?))
     }
 
-    /// The position of `code`, where `code_at` gives the code at each position the index
-    /// holds.
-    pub(crate) fn get<'a>(
-        &self,
-        code: &AccountCode,
-        code_at: impl Fn(usize) -> Option<&'a AccountCode>,
-    ) -> Option<usize> {
-        if let Some((run, place)) = self.run_place(code) {
-            let position = run.positions.get(place)?.checked_sub(1)? as usize;
-            return (code_at(position) == Some(code)).then_some(position);
+    /// Where the key `text` is.
+    pub(crate) fn get(&self, text: &str) -> Held {
+        match self
+            .place_of(text)
+            .and_then(|(run, place)| run.positions.get(place))
+        {
+            None | Some(&IN_TABLE) => Held::Elsewhere,
+            Some(0) => Held::Absent,
+            Some(&value) => Held::At(value.saturating_sub(1) as usize),
         }
-        let tag = tag_of(CodeIndex::hash(code));
-        self.table
-            .find(spread(tag), |slot| {
-                slot.tag == tag && code_at(slot.position as usize) == Some(code)
-            })
-            .map(|slot| slot.position as usize)
     }
 
-    /// Records that `code` (not in the index yet) is at `position`, which the chart keeps
-    /// below [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS) and so within 32 bits.
-    pub(crate) fn insert(&mut self, code: &AccountCode, position: u32) {
-        if let Some((stem, digits, number)) = numbered(code) {
-            let open = self.runs.len() < MAX_RUNS;
-            match self.runs.entry((CompactString::from(stem), digits)) {
-                MapEntry::Occupied(mut entry) => {
-                    let run = entry.get_mut();
-                    let place = match run.place(number) {
-                        Some(place) => Some(place),
-                        // Below the run: never in its range, the run stays open.
-                        None if number < run.start => None,
-                        None => match run.takes(number) {
-                            Some(place) => {
-                                run.positions.resize(place.saturating_add(1), 0);
-                                Some(place)
-                            }
-                            None => {
-                                run.closed = true;
-                                None
-                            }
-                        },
-                    };
-                    if let Some(slot) = place.and_then(|place| run.positions.get_mut(place)) {
-                        *slot = position.saturating_add(1);
-                        run.taken = run.taken.saturating_add(1);
-                        return;
-                    }
-                }
-                MapEntry::Vacant(entry) if open => {
-                    entry.insert(Run {
-                        start: number,
-                        positions: vec![position.saturating_add(1)],
-                        taken: 1,
-                        closed: false,
-                    });
-                    return;
-                }
-                MapEntry::Vacant(_) => {}
+    /// Records that the key `text` (not held yet) is at `position`; `false` when the
+    /// index's table is to keep it (no run for its stem, out of its run's range, or a
+    /// position beyond 32 bits).
+    pub(crate) fn insert(&mut self, text: &str, position: usize) -> bool {
+        let Some((stem, digits, number)) = numbered(text) else {
+            return false;
+        };
+        let value = run_value(position);
+        let open = self.runs.len() < MAX_RUNS;
+        let run = match self.runs.entry((CompactString::from(stem), digits)) {
+            MapEntry::Occupied(entry) => entry.into_mut(),
+            MapEntry::Vacant(entry) if open => {
+                entry.insert(Run {
+                    start: number,
+                    positions: vec![value],
+                    taken: 1,
+                    closed: false,
+                });
+                return value != IN_TABLE;
             }
+            MapEntry::Vacant(_) => return false,
+        };
+        let place = match run.place(number) {
+            Some(place) => place,
+            // Below the run: never in its range, the run stays open.
+            None if number < run.start => return false,
+            None => match run.takes(number) {
+                Some(place) => {
+                    run.positions.resize(place.saturating_add(1), 0);
+                    place
+                }
+                None => {
+                    run.closed = true;
+                    return false;
+                }
+            },
+        };
+        match run.positions.get_mut(place) {
+            Some(slot) => {
+                if *slot == 0 {
+                    run.taken = run.taken.saturating_add(1);
+                }
+                *slot = value;
+                value != IN_TABLE
+            }
+            None => false,
         }
-        let tag = tag_of(CodeIndex::hash(code));
-        self.table
-            .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
     }
 
-    /// Forgets `code`, which is at `position`.
-    pub(crate) fn remove(&mut self, code: &AccountCode, position: usize) {
-        if let Some((stem, digits, number)) = numbered(code) {
-            if let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) {
-                if let Some(slot) = run.place(number).and_then(|p| run.positions.get_mut(p)) {
-                    if *slot as usize == position.saturating_add(1) {
-                        *slot = 0;
-                        run.taken = run.taken.saturating_sub(1);
-                    }
-                    return;
-                }
+    /// Forgets the key `text` if it is at `position`; `false` when the index's table keeps
+    /// it.
+    pub(crate) fn remove(&mut self, text: &str, position: usize) -> bool {
+        let Some((stem, digits, number)) = numbered(text) else {
+            return false;
+        };
+        let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) else {
+            return false;
+        };
+        let Some(slot) = run
+            .place(number)
+            .and_then(|place| run.positions.get_mut(place))
+        else {
+            return false;
+        };
+        match *slot {
+            IN_TABLE => false,
+            value if value != 0 && value == run_value(position) => {
+                *slot = 0;
+                run.taken = run.taken.saturating_sub(1);
+                true
             }
+            _ => true,
         }
-        let tag = tag_of(CodeIndex::hash(code));
-        if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
-            slot.tag == tag && slot.position as usize == position
-        }) {
-            entry.remove();
+    }
+
+    /// Records that the key `text` (held at `from`) is now at `to`; `false` when the
+    /// index's table is to change (it keeps the key, or is to keep it at `to`).
+    pub(crate) fn moved(&mut self, text: &str, from: usize, to: usize) -> bool {
+        let Some((stem, digits, number)) = numbered(text) else {
+            return false;
+        };
+        let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) else {
+            return false;
+        };
+        let Some(slot) = run
+            .place(number)
+            .and_then(|place| run.positions.get_mut(place))
+        else {
+            return false;
+        };
+        if *slot == 0 || *slot != run_value(from) || *slot == IN_TABLE {
+            return *slot != IN_TABLE;
         }
+        *slot = run_value(to);
+        *slot != IN_TABLE
+    }
+
+    /// How many keys the runs hold (with those whose positions the table keeps).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.runs.values().map(|run| run.taken).sum()
     }
 }
 
@@ -759,7 +928,7 @@ mod tests {
         codes.push(code("521.RENT"));
         codes.push(code("501.GRAPE"));
         let index = index_of(&codes);
-        assert_eq!(index.runs.len(), 6);
+        assert_eq!(index.runs.runs.len(), 6);
         assert_eq!(index.table.len(), 2);
         let at = |p: usize| codes.get(p);
         for (position, c) in codes.iter().enumerate() {
@@ -799,7 +968,7 @@ mod tests {
         for (position, c) in codes.iter().enumerate() {
             assert_eq!(index.get(c, at), Some(position), "{c}");
         }
-        let run = |stem: &str, digits: u8| &index.runs[&(CompactString::from(stem), digits)];
+        let run = |stem: &str, digits: u8| &index.runs.runs[&(CompactString::from(stem), digits)];
         assert!(run("301.H", 6).closed);
         assert_eq!(run("301.H", 6).positions, [1]);
         assert!(!run("212.H", 2).closed);

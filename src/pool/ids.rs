@@ -117,6 +117,14 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::ledger::hashing::RunKey for $name {
+            /// Ids of members, greenhouses, events and the rest are mostly numbered in the
+            /// order they come: an index may keep them in runs.
+            fn run_text(&self) -> Option<&str> {
+                Some(&self.0)
+            }
+        }
+
         impl FromStr for $name {
             type Err = Error;
             fn from_str(text: &str) -> Result<$name> {
