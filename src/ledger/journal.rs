@@ -151,7 +151,11 @@ impl Journal {
     /// ```
     pub fn new() -> Journal {
         let chart = Chart::standard();
-        let series = vec![Series::default(); chart.len()];
+        let series = chart
+            .nodes()
+            .iter()
+            .map(|node| Series::under(node.parent()))
+            .collect();
         Journal {
             chart,
             entries: Vec::new(),
@@ -244,7 +248,8 @@ impl Journal {
             Ok(())
         };
         if self.chart.open(&code, name_zh, name_en, parent_allows)? {
-            self.series.push(Series::default());
+            let parent = self.chart.nodes().last().and_then(Node::parent);
+            self.series.push(Series::under(parent));
         }
         Ok(())
     }
@@ -868,7 +873,8 @@ impl Journal {
             if let Some(series) = self.series.get_mut(leaf) {
                 series.add(entry.date, debit, credit);
             }
-            let mut node = self.chart.nodes().get(leaf).and_then(Node::parent);
+            // The series keeps its account's parent (one read instead of two).
+            let mut node = self.series.get(leaf).and_then(Series::parent);
             // The chart is at most MAX_ACCOUNT_DEPTH levels deep.
             while let Some(i) = node {
                 let recent = parents.len().saturating_sub(SEARCHED);
@@ -882,7 +888,7 @@ impl Journal {
                     }
                     None => parents.push((i, debit, credit)),
                 }
-                node = self.chart.nodes().get(i).and_then(Node::parent);
+                node = self.series.get(i).and_then(Series::parent);
             }
         }
         for &(i, debits, credits) in &parents {
