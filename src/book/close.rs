@@ -891,15 +891,26 @@ impl Book {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
-        let labour = self.labour_pay_in(first, last)?;
-        let checked_total = |values: &BTreeMap<MemberId, Decimal>, what: &str| {
+        // Every member's pay for the year, read member by member (every member's counts
+        // towards the total, as every contract's land does).
+        let labour = self.member_labour_incomes(first, last)?;
+        fn checked_total(
+            mut values: impl Iterator<Item = Decimal>,
+            what: &str,
+            year: i32,
+        ) -> Result<Decimal> {
             values
-                .values()
-                .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(*value))
+                .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(value))
                 .ok_or_else(|| overflow(&format!("total {what} in {year}")))
-        };
-        let total_land = checked_total(&land, "land mu-days")?;
-        let total_labour = checked_total(&labour, "labour pay")?;
+        }
+        let total_land = checked_total(land.values().copied(), "land mu-days", year)?;
+        let total_labour = checked_total(
+            self.members
+                .values()
+                .map(|member| labour.of(&member.id).to_decimal()),
+            "labour pay",
+            year,
+        )?;
         let count = Decimal::from(members.len().max(1));
         let fund = self
             .journal
@@ -914,7 +925,7 @@ impl Book {
         let mut weights = Vec::with_capacity(members.len());
         for member in members {
             let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
-            let labour_pay = labour.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+            let labour_pay = labour.of(&member.id).to_decimal();
             let too_large =
                 |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
             let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
@@ -1046,19 +1057,6 @@ impl Book {
             [subsidy, donation] => Ok((*subsidy, *donation)),
             _ => Err(overflow("the split of a member's share of 311")),
         }
-    }
-
-    /// Pay earned by each member for work from `from` through `to`.
-    pub(crate) fn labour_pay_in(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> Result<BTreeMap<MemberId, Decimal>> {
-        Ok(self
-            .labour_incomes(from, to)?
-            .into_iter()
-            .map(|row| (row.member, row.income.to_decimal()))
-            .collect())
     }
 
     /// A member's reserve share from the years closed before `year`.
