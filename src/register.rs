@@ -88,8 +88,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
     fn position(&self, key: &K) -> Option<usize> {
         if INDEXED {
             let keys = &self.keys;
-            self.index
-                .find(key, self.index.hash(key), |at| keys.get(at))
+            self.index.find(key, None, |at| keys.get(at))
         } else {
             // Keys registered in order are looked up mostly in order too: a key above the
             // last is not in the list, and the key the last search found, or the one after
@@ -185,8 +184,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         // usual case (ids registered in order) costs one comparison.
         if self.keys.last().is_none_or(|last| *last < key) {
             if INDEXED {
-                self.index
-                    .insert(&key, self.index.hash(&key), self.keys.len());
+                self.index.insert(&key, None, self.keys.len());
             } else if self.keys.len().is_multiple_of(BLOCK) {
                 self.samples.push(key.clone());
             }
@@ -227,11 +225,10 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
             // The keys from `at` on each move one place on.
             for from in (at..self.keys.len()).rev() {
                 if let Some(moved) = self.keys.get(from) {
-                    let hash = self.index.hash(moved);
-                    self.index.moved(moved, hash, from, from.saturating_add(1));
+                    self.index.moved(moved, None, from, from.saturating_add(1));
                 }
             }
-            self.index.insert(&key, self.index.hash(&key), at);
+            self.index.insert(&key, None, at);
         }
         self.keys.insert(at, key);
         self.values.insert(at, value);
@@ -270,7 +267,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
             let mut index = IdIndex::default();
             index.reserve(self.keys.len());
             for (at, key) in self.keys.iter().enumerate() {
-                index.insert(key, index.hash(key), at);
+                index.insert(key, None, at);
             }
             self.index = index;
         }

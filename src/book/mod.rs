@@ -402,7 +402,8 @@ impl Book {
         event: Event,
         chained: Option<Digest>,
     ) -> Result<Applied> {
-        let hash = self.index.hash(&id);
+        // Ids the runs keep (numbered, in order) are never hashed.
+        let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let log = &self.log;
         if let Some(seq) = self.index.find(&id, hash, |at| log.get(at).map(|l| &l.id)) {
             return match self.log.get(seq) {

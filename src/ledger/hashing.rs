@@ -113,7 +113,9 @@ fn spread(tag: u32) -> u64 {
 impl IdIndex<EntryId> {
     /// The position of `id` (whose hash is `hash`) among `entries`.
     pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
-        self.find(id, hash, |position| entries.get(position).map(|e| &e.id))
+        self.find(id, Some(hash), |position| {
+            entries.get(position).map(|e| &e.id)
+        })
     }
 }
 
@@ -194,12 +196,12 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         self.table.reserve(additional, |slot| spread(slot.tag));
     }
 
-    /// The position of `id` (whose hash is `hash`), where `id_at` gives the id at each
-    /// position the index holds.
+    /// The position of `id` (whose hash is `hash`, or `None` to hash it here if need be),
+    /// where `id_at` gives the id at each position the index holds.
     pub(crate) fn find<'a>(
         &self,
         id: &K,
-        hash: u64,
+        hash: Option<u64>,
         id_at: impl Fn(usize) -> Option<&'a K>,
     ) -> Option<usize>
     where
@@ -212,7 +214,7 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
                 Held::Elsewhere => {}
             }
         }
-        let tag = tag_of(hash);
+        let tag = tag_of(hash.unwrap_or_else(|| self.hash(id)));
         let found = self.table.find(spread(tag), |slot| {
             slot.tag == tag && id_at(slot.position as usize) == Some(id)
         });
@@ -223,8 +225,16 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         }
     }
 
-    /// Records that `id` (not in the index yet, with hash `hash`) is at `position`.
-    pub(crate) fn insert(&mut self, id: &K, hash: u64, position: usize) {
+    /// Whether [`IdIndex::find`] and [`IdIndex::insert`] would hash `id` (it is not one its
+    /// runs keep, or may keep): the hash a caller that does both passes them, made once.
+    pub(crate) fn needs_hash(&self, id: &K) -> bool {
+        id.run_text()
+            .is_none_or(|text| self.runs.get(text) == Held::Elsewhere)
+    }
+
+    /// Records that `id` (not in the index yet, with hash `hash`, or `None` to hash it here
+    /// if need be) is at `position`.
+    pub(crate) fn insert(&mut self, id: &K, hash: Option<u64>, position: usize) {
         if id
             .run_text()
             .is_some_and(|text| self.runs.insert(text, position))
@@ -233,7 +243,7 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         }
         match u32::try_from(position) {
             Ok(position) => {
-                let tag = tag_of(hash);
+                let tag = tag_of(hash.unwrap_or_else(|| self.hash(id)));
                 self.table
                     .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
             }
@@ -243,16 +253,17 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         }
     }
 
-    /// Records that `id` (in the index at `from`, with hash `hash`) is now at `to`: its
-    /// slot is changed in place, or, for a position beyond 32 bits, it is forgotten and
-    /// entered again.
-    pub(crate) fn moved(&mut self, id: &K, hash: u64, from: usize, to: usize) {
+    /// Records that `id` (in the index at `from`, with hash `hash`, or `None` to hash it
+    /// here if need be) is now at `to`: its run's place or its slot is changed in place, or,
+    /// for a position beyond 32 bits, it is forgotten and entered again.
+    pub(crate) fn moved(&mut self, id: &K, hash: Option<u64>, from: usize, to: usize) {
         if id
             .run_text()
             .is_some_and(|text| self.runs.moved(text, from, to))
         {
             return;
         }
+        let hash = hash.unwrap_or_else(|| self.hash(id));
         let tag = tag_of(hash);
         if let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(to)) {
             if let Some(slot) = self
@@ -273,7 +284,7 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
                 self.far.remove(id);
             }
         }
-        self.insert(id, hash, to);
+        self.insert(id, Some(hash), to);
     }
 }
 
@@ -316,7 +327,7 @@ impl<K: Hash + Eq + Clone + RunKey> Numbered<K> {
     /// The number of `id`.
     pub(crate) fn number(&self, id: &K) -> Option<usize> {
         let ids = &self.ids;
-        self.index.find(id, self.index.hash(id), |at| ids.get(at))
+        self.index.find(id, None, |at| ids.get(at))
     }
 
     /// [`Numbered::number`], trying the number `guess` first, if there is one: when `id`
@@ -330,7 +341,8 @@ impl<K: Hash + Eq + Clone + RunKey> Numbered<K> {
 
     /// Adds `id` with the next number and returns it; an id already there keeps its number.
     pub(crate) fn add(&mut self, id: K) -> usize {
-        let hash = self.index.hash(&id);
+        // Ids the runs keep are never hashed.
+        let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let ids = &self.ids;
         if let Some(number) = self.index.find(&id, hash, |at| ids.get(at)) {
             return number;
@@ -790,7 +802,7 @@ mod tests {
         let mut index: IdIndex = IdIndex::default();
         // Force every id onto the same hash.
         for (i, e) in entries.iter().enumerate() {
-            index.insert(&e.id, 7, i);
+            index.insert(&e.id, Some(7), i);
         }
         for (i, e) in entries.iter().enumerate() {
             assert_eq!(index.get(&entries, &e.id, 7), Some(i));
@@ -800,8 +812,8 @@ mod tests {
         assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
         // Hashes that differ only where the tag folds them together.
         let mut index: IdIndex = IdIndex::default();
-        index.insert(&entries[0].id, 0x0000_0001_0000_0000, 0);
-        index.insert(&entries[1].id, 0x0000_0000_0000_0001, 1);
+        index.insert(&entries[0].id, Some(0x0000_0001_0000_0000), 0);
+        index.insert(&entries[1].id, Some(0x0000_0000_0000_0001), 1);
         assert_eq!(
             index.get(&entries, &entries[0].id, 0x0000_0001_0000_0000),
             Some(0)
@@ -858,8 +870,8 @@ mod tests {
         let mut index: IdIndex = IdIndex::default();
         let far = EntryId::from("FAR");
         let position = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
-        index.insert(&entries[0].id, index.hash(&entries[0].id), 0);
-        index.insert(&far, index.hash(&far), position);
+        index.insert(&entries[0].id, Some(index.hash(&entries[0].id)), 0);
+        index.insert(&far, Some(index.hash(&far)), position);
         assert_eq!(index.get(&entries, &far, index.hash(&far)), Some(position));
         assert_eq!(
             index.get(&entries, &entries[0].id, index.hash(&entries[0].id)),
@@ -882,18 +894,18 @@ mod tests {
         let ids: Vec<EntryId> = ["A", "B", "C"].into_iter().map(EntryId::from).collect();
         let mut index: IdIndex = IdIndex::default();
         for (at, id) in ids.iter().enumerate() {
-            index.insert(id, index.hash(id), at);
+            index.insert(id, Some(index.hash(id)), at);
         }
         let far = usize::try_from(u64::from(u32::MAX) + 9).unwrap_or(usize::MAX);
         // Where each id is now, for the look-ups' `id_at`.
         let mut at: Vec<(usize, &EntryId)> = vec![(0, &ids[0]), (1, &ids[1]), (2, &ids[2])];
         for (k, from, to) in [(1, 1, 3), (2, 2, far), (2, far, 4), (1, 3, 1)] {
-            index.moved(&ids[k], index.hash(&ids[k]), from, to);
+            index.moved(&ids[k], Some(index.hash(&ids[k])), from, to);
             at[k].0 = to;
             for (position, id) in &at {
                 let id_at = |p: usize| at.iter().find(|(q, _)| *q == p).map(|(_, id)| *id);
                 assert_eq!(
-                    index.find(id, index.hash(id), id_at),
+                    index.find(id, Some(index.hash(id)), id_at),
                     Some(*position),
                     "{id}"
                 );

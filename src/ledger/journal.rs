@@ -844,7 +844,7 @@ impl Journal {
         let digest = entry_digest(self.digest(), &entry, &mut self.scratch);
         let position = self.entries.len();
         self.record(&entry, amount, nodes, position);
-        self.index.insert(&entry.id, hash, position);
+        self.index.insert(&entry.id, Some(hash), position);
         self.entries.push(entry);
         self.digests.push(digest);
         digest
@@ -1341,7 +1341,7 @@ impl Journal {
                 }
             };
             if let (Some(position), Some(entry)) = (position, entries.get(i)) {
-                self.index.insert(&entry.id, hash, position);
+                self.index.insert(&entry.id, Some(hash), position);
             }
         }
         Ok(())
@@ -1379,7 +1379,7 @@ impl Journal {
                 run_key = Some(key);
             }
             let id_at = |p: usize| existing.get(p).map(|e| &e.id);
-            let result = if let Some(p) = self.index.find(&entry.id, hash, id_at) {
+            let result = if let Some(p) = self.index.find(&entry.id, Some(hash), id_at) {
                 Found::Posted(p)
             } else if run.iter().any(|&(j, h)| {
                 h == hash && entries.get(j).is_some_and(|other| other.id == entry.id)
