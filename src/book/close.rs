@@ -891,8 +891,8 @@ impl Book {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
-        // Every member's pay for the year, read member by member (every member's counts
-        // towards the total, as every contract's land does).
+        // Each member's pay for the year, read from the labour register's sums; every
+        // registered member's pay counts towards the total, as every contract's land does.
         let labour = self.member_labour_incomes(first, last)?;
         fn checked_total(
             mut values: impl Iterator<Item = Decimal>,

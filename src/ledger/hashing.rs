@@ -729,8 +729,12 @@ impl Runs {
         else {
             return false;
         };
-        if *slot == 0 || *slot != run_value(from) || *slot == IN_TABLE {
-            return *slot != IN_TABLE;
+        if *slot == IN_TABLE {
+            return false;
+        }
+        // Not at `from` (or not held): nothing moves.
+        if *slot != run_value(from) {
+            return true;
         }
         *slot = run_value(to);
         *slot != IN_TABLE
