@@ -574,12 +574,16 @@ pub(crate) enum Held {
     Elsewhere,
 }
 
+/// Longest stem of a run: one kept inside a `CompactString`, so that looking a stem up
+/// allocates nothing (a longer one, such as most of a UUID, is left to the table).
+const MAX_RUN_STEM: usize = 24;
+
 /// `text` as a stem, its trailing digits' count and their number, when it ends in one to
-/// [`MAX_RUN_DIGITS`] digits.
+/// [`MAX_RUN_DIGITS`] digits after a stem of at most [`MAX_RUN_STEM`] bytes.
 fn numbered(text: &str) -> Option<(&str, u8, u64)> {
     let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = text.get(stem.len()..)?;
-    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS {
+    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS || stem.len() > MAX_RUN_STEM {
         return None;
     }
     let number = digits.parse().ok()?;
@@ -990,6 +994,19 @@ mod tests {
         assert!(!run("212.H", 2).closed);
         assert_eq!(run("212.H", 2).positions.len(), 3);
         assert_eq!(index.table.len(), 600);
+    }
+
+    #[test]
+    fn only_short_stems_and_numbers_make_runs() {
+        assert_eq!(numbered("301.H000123"), Some(("301.H", 6, 123)));
+        assert_eq!(numbered("syn-7"), Some(("syn-", 1, 7)));
+        assert_eq!(numbered("101"), Some(("", 3, 101)));
+        assert_eq!(numbered("521.RENT"), None);
+        assert_eq!(numbered("H1234567890"), None);
+        let stem = "e".repeat(MAX_RUN_STEM);
+        assert_eq!(numbered(&format!("{stem}1")), Some((stem.as_str(), 1, 1)));
+        assert_eq!(numbered(&format!("{stem}e1")), None);
+        assert_eq!(numbered("550e8400-e29b-41d4-a716-44665544a123"), None);
     }
 
     #[test]
