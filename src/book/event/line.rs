@@ -34,7 +34,11 @@ use crate::{
 /// the line are its canonical encoding but for the closing `}` (see [`chain_line`]). `None`
 /// for any other line.
 pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
-    let mut at = Cursor { text, at: 0 };
+    let mut at = Cursor {
+        text,
+        at: 0,
+        written: Vec::new(),
+    };
     at.tag(br#"{"seq":"#)?;
     let seq = at.whole()?;
     at.tag(br#","id":"#)?;
@@ -284,7 +288,9 @@ impl Cursor<'_> {
             return None;
         }
         let area = Mu::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
-        (area.to_string().as_bytes() == bytes).then_some(area)
+        self.written.clear();
+        std::io::Write::write_fmt(&mut self.written, format_args!("{area}")).ok()?;
+        (self.written == bytes).then_some(area)
     }
 }
 
@@ -305,6 +311,9 @@ pub(crate) fn chain_line(previous: &Digest, line: &[u8], canonical: usize) -> Op
 struct Cursor<'a> {
     text: &'a [u8],
     at: usize,
+    /// Room to write a value's canonical text in, to compare it with the line's (one
+    /// allocation for a line, where a timesheet's holds millions of decimals).
+    written: Vec<u8>,
 }
 
 impl<'a> Cursor<'a> {
@@ -395,14 +404,13 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let value = Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
-        let mut written = Vec::with_capacity(bytes.len());
-        decimal_text(&mut written, value);
-        (written == bytes).then_some(value)
+        self.written.clear();
+        decimal_text(&mut self.written, value);
+        (self.written == bytes).then_some(value)
     }
 
     /// An amount in quotes, in the text [`Yuan`] writes for its value.
     fn yuan(&mut self) -> Option<Yuan> {
-        use std::io::Write as _;
         self.tag(b"\"")?;
         let bytes = self.until_quote()?;
         if !bytes
@@ -412,12 +420,9 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let amount = Yuan::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
-        // An amount's text is at most 22 bytes (20 digits, a point and a sign).
-        let mut written = [0u8; 32];
-        let mut rest = &mut written[..];
-        write!(rest, "{amount}").ok()?;
-        let len = 32usize.checked_sub(rest.len())?;
-        (written.get(..len)? == bytes).then_some(amount)
+        self.written.clear();
+        std::io::Write::write_fmt(&mut self.written, format_args!("{amount}")).ok()?;
+        (self.written == bytes).then_some(amount)
     }
 
     /// A date in quotes, or `null`.
