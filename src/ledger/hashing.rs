@@ -61,27 +61,26 @@ pub(crate) trait RunKey {
     fn run_text(&self) -> Option<&str>;
 }
 
-impl RunKey for EntryId {
-    /// Entries' ids are the caller's, with numbers that skip (the events that post no
-    /// entry) and stems of their own (an event's second and later entries): the table.
-    fn run_text(&self) -> Option<&str> {
-        None
-    }
+/// Implements [`RunKey`] for keys always kept in the table.
+macro_rules! always_hashed {
+    ($($(#[$attr:meta])* $key:ty),*) => {
+        $($(#[$attr])* impl RunKey for $key {
+            fn run_text(&self) -> Option<&str> {
+                None
+            }
+        })*
+    };
 }
 
-#[cfg(test)]
-impl RunKey for u16 {
-    fn run_text(&self) -> Option<&str> {
-        None
-    }
-}
-
-#[cfg(test)]
-impl RunKey for u32 {
-    fn run_text(&self) -> Option<&str> {
-        None
-    }
-}
+// Entries' ids are the caller's, with numbers that skip (the events that post no entry)
+// and stems of their own (an event's second and later entries): the table keeps them.
+always_hashed!(
+    EntryId,
+    #[cfg(test)]
+    u16,
+    #[cfg(test)]
+    u32
+);
 
 #[cfg(test)]
 impl RunKey for String {
@@ -225,11 +224,12 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         }
     }
 
-    /// Whether [`IdIndex::find`] and [`IdIndex::insert`] would hash `id` (it is not one its
-    /// runs keep, or may keep): the hash a caller that does both passes them, made once.
+    /// Whether `id` is one the runs never keep (it does not end in a number after a short
+    /// stem), so that [`IdIndex::find`] and [`IdIndex::insert`] would both hash it: a caller
+    /// that does both hashes it once and passes the hash. Any other id is passed no hash; in
+    /// the rare case that its run does not keep it, each hashes it as it needs to.
     pub(crate) fn needs_hash(&self, id: &K) -> bool {
-        id.run_text()
-            .is_none_or(|text| self.runs.get(text) == Held::Elsewhere)
+        id.run_text().and_then(numbered).is_none()
     }
 
     /// Records that `id` (not in the index yet, with hash `hash`, or `None` to hash it here

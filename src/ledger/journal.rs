@@ -1664,6 +1664,10 @@ mod tests {
     use super::*;
     use time::macros::date;
 
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
     fn journal() -> Journal {
         let mut j = Journal::new();
         for (i, memo) in ["a", "b", "c"].iter().enumerate() {
@@ -1683,7 +1687,6 @@ mod tests {
 
     /// `n` valid entries over a few accounts and dates, the last reversing `journal()`'s E1.
     fn batch(n: usize) -> Vec<Entry> {
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let accounts = [code("101"), code("102"), code("401"), code("523")];
         let mut entries: Vec<Entry> = (0..n)
             .map(|i| {
@@ -1807,7 +1810,6 @@ mod tests {
     /// named, and books members' accounts exactly.
     #[test]
     fn a_large_batch_names_its_first_bad_account() {
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let mut j = journal();
         for member in ["M001", "M002"] {
             j.open_account(code(&format!("114.{member}")), member, member)
@@ -1857,7 +1859,6 @@ mod tests {
     /// different parents its postings have and in whatever order they come.
     #[test]
     fn parents_sum_their_sub_accounts_in_any_order() {
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let mut j = Journal::new();
         // Twelve parents under 501 (more than are searched), two sub-accounts each.
         let groups: Vec<String> = (0..12).map(|g| format!("501.G{g:02}")).collect();
@@ -1936,7 +1937,6 @@ mod tests {
     /// an unknown account or a parent is refused as before.
     #[test]
     fn a_wrong_guess_finds_the_account_by_its_code() {
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let mut j = Journal::new();
         let members: Vec<String> = (0..20).map(|m| format!("114.M{m:02}")).collect();
         for member in &members {
@@ -1999,7 +1999,6 @@ mod tests {
     /// makes; a bad posting in the second half is named as one checked in order would be.
     #[test]
     fn a_batch_of_few_large_entries_is_split_by_postings() {
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let large = |i: usize, postings: usize| {
             let mut entry = Entry::new(format!("V{i}"), date!(2019 - 05 - 31), "vouchers");
             for p in 0..postings / 2 {
@@ -2061,7 +2060,6 @@ mod tests {
     fn a_batch_checked_on_two_threads_is_checked_in_order() {
         let n = 2 * PARALLEL_CHECK_MIN + 10;
         let split = n / 2;
-        let code = |c: &str| AccountCode::new(c).unwrap_or_else(|e| panic!("{e}"));
         let old = Entry::new("OLD", date!(2018 - 06 - 30), "last year")
             .debit(code("101"), Yuan::from_fen(5))
             .credit(code("102"), Yuan::from_fen(5));
