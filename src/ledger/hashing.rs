@@ -695,42 +695,36 @@ impl Runs {
     /// Forgets the key `text` if it is at `position`; `false` when the index's table keeps
     /// it.
     pub(crate) fn remove(&mut self, text: &str, position: usize) -> bool {
-        let Some((stem, digits, number)) = numbered(text) else {
-            return false;
-        };
-        let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) else {
-            return false;
-        };
-        let Some(slot) = run
-            .place(number)
-            .and_then(|place| run.positions.get_mut(place))
-        else {
+        let Some((slot, taken)) = self.place_mut(text) else {
             return false;
         };
         match *slot {
             IN_TABLE => false,
             value if value != 0 && value == run_value(position) => {
                 *slot = 0;
-                run.taken = run.taken.saturating_sub(1);
+                *taken = taken.saturating_sub(1);
                 true
             }
             _ => true,
         }
     }
 
+    /// The place of the key `text` in the run that covers its number, with the run's count
+    /// of taken places.
+    fn place_mut(&mut self, text: &str) -> Option<(&mut u32, &mut usize)> {
+        let (stem, digits, number) = numbered(text)?;
+        let run = self.runs.get_mut(&(CompactString::from(stem), digits))?;
+        let place = run.place(number)?;
+        let Run {
+            positions, taken, ..
+        } = run;
+        Some((positions.get_mut(place)?, taken))
+    }
+
     /// Records that the key `text` (held at `from`) is now at `to`; `false` when the
     /// index's table is to change (it keeps the key, or is to keep it at `to`).
     pub(crate) fn moved(&mut self, text: &str, from: usize, to: usize) -> bool {
-        let Some((stem, digits, number)) = numbered(text) else {
-            return false;
-        };
-        let Some(run) = self.runs.get_mut(&(CompactString::from(stem), digits)) else {
-            return false;
-        };
-        let Some(slot) = run
-            .place(number)
-            .and_then(|place| run.positions.get_mut(place))
-        else {
+        let Some((slot, _)) = self.place_mut(text) else {
             return false;
         };
         if *slot == IN_TABLE {
