@@ -108,6 +108,8 @@ mod words;
 #[cfg(feature = "xlsx")]
 mod workbook;
 mod write;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 use std::io::Read as _;
 use std::path::Path;

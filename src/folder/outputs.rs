@@ -84,7 +84,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             .spawn_scoped(scope, || write_receipts(&incomes))
             .ok();
         #[cfg(feature = "xlsx")]
-        let mut workbook = super::workbook::Background::start(scope, created)?;
+        let mut workbook = super::workbook::Background::start(scope, created);
         let mut texts: [Option<String>; 6] = Default::default();
         let mut made = |place: usize, text: String| -> Result<()> {
             #[cfg(feature = "xlsx")]

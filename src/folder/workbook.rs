@@ -1,14 +1,14 @@
-//! The statements as one `.xlsx` workbook, written with `rust_xlsxwriter`.
+//! The statements as one `.xlsx` workbook: each table's columns laid out from its CSV, its
+//! sheets written (see [`super::xlsx`]) on two threads.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
 use time::Date;
 
 use super::problem::FolderError;
+use super::xlsx::{self, Filled, Rows, Style};
 use crate::Result;
 
 /// The widest a column is made, in characters.
@@ -82,29 +82,32 @@ fn shown_width(text: &str, kind: Kind) -> usize {
     }
 }
 
-fn xlsx(sheet: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> crate::Error + '_ {
-    move |e| {
-        FolderError::Workbook {
-            sheet: sheet.to_string(),
-            message: e.to_string(),
-        }
-        .into()
+/// A [`FolderError::Workbook`] about the sheet `sheet`.
+fn problem(sheet: &str, message: impl Into<String>) -> crate::Error {
+    FolderError::Workbook {
+        sheet: sheet.to_string(),
+        message: message.into(),
     }
+    .into()
 }
 
 /// A workbook of CSV tables, one sheet each (`(sheet name, CSV text)`): the header row bold
 /// and frozen, numbers as numbers (amounts with two decimals as `#,##0.00`, whole numbers
 /// as `0`), identifier columns (codes, member ids) and everything else as text, columns as
 /// wide as their contents. The document's creation time is `created`, so that the same
-/// statements give the same bytes.
+/// statements give the same bytes. A table longer than a sheet (1,048,575 rows under its
+/// header) continues on sheets named `NAME (2)`, `NAME (3)`, …; a workbook of no tables
+/// has one empty sheet, `Sheet1`.
+///
+/// Each sheet's rows are written and deflated as they are read, so memory holds the CSV
+/// text, the deflated workbook and a few rows, however long the tables.
 ///
 /// # Errors
 ///
-/// [`FolderError::Workbook`] when a sheet name is not allowed (more than 31 characters,
-/// `[]:*?/\`) or the workbook cannot be written, including when a temporary file cannot be
-/// made: each sheet's rows go to a temporary file in the system's temporary directory
-/// (`std::env::temp_dir()`, `TMPDIR` on Unix) while the workbook is assembled, so that
-/// memory does not grow with the tables.
+/// [`FolderError::Workbook`] when a sheet's name is not allowed (empty, more than 31
+/// characters, one of `[]:*?/\`, an apostrophe first or last, or the name of an earlier
+/// sheet, case aside), a table has more than 16,384 columns or a cell more than 32,767
+/// characters, a CSV cannot be read, or the workbook is larger than 4 GiB.
 ///
 /// # Example
 ///
@@ -123,7 +126,13 @@ pub fn workbook(sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
 /// The data rows a sheet holds under its header: Excel's 1,048,576 rows less one.
 const MAX_DATA_ROWS: usize = 1_048_575;
 
-/// The CSV records of a table (without its byte-order mark), read one at a time.
+/// A table's CSV text without its byte-order mark.
+fn unmarked(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The CSV records of `text` (a table's CSV without its byte-order mark, or a part of it
+/// that begins with a record), read one at a time.
 fn records<'a>(
     name: &'a str,
     text: &'a str,
@@ -131,16 +140,10 @@ fn records<'a>(
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes())
+        .from_reader(text.as_bytes())
         .into_records()
         .map(move |record| {
-            record.map_err(|e| {
-                FolderError::Workbook {
-                    sheet: name.to_string(),
-                    message: format!("the CSV cannot be read: {e}"),
-                }
-                .into()
-            })
+            record.map_err(|e| problem(name, format!("the CSV cannot be read: {e}")))
         })
 }
 
@@ -214,16 +217,29 @@ impl Column {
     }
 }
 
-/// Each column's layout (from every cell, so that all the sheets of a long table agree),
-/// and the number of data rows.
-fn layout(name: &str, text: &str) -> Result<(Vec<Column>, usize)> {
+/// A table laid out: each column's [`Column`] (from every cell, so that all the sheets of
+/// a long table agree), the number of data rows, and where each sheet's first data row
+/// begins in the text without its byte-order mark.
+struct Layout {
+    columns: Vec<Column>,
+    rows: usize,
+    starts: Vec<usize>,
+}
+
+/// Lays out the table `text` (CSV) of the sheet `name`, `per_sheet` data rows a sheet.
+fn layout(name: &str, text: &str, per_sheet: usize) -> Result<Layout> {
     let mut columns: Vec<Column> = Vec::new();
     let mut rows = 0usize;
-    for (at, record) in records(name, text).enumerate() {
+    let mut starts = Vec::new();
+    for (at, record) in records(name, unmarked(text)).enumerate() {
         let record = record?;
         if at == 0 {
             columns = record.iter().map(Column::new).collect();
             continue;
+        }
+        if rows.is_multiple_of(per_sheet) {
+            let start = record.position().map_or(0, csv::Position::byte);
+            starts.push(usize::try_from(start).unwrap_or(usize::MAX));
         }
         rows = rows.saturating_add(1);
         for (col, cell) in record.iter().enumerate() {
@@ -237,231 +253,233 @@ fn layout(name: &str, text: &str) -> Result<(Vec<Column>, usize)> {
             }
         }
     }
-    Ok((columns, rows))
+    if columns.len() > xlsx::MAX_COLUMNS {
+        return Err(problem(
+            name,
+            format!(
+                "{} columns, more than Excel's {}",
+                columns.len(),
+                xlsx::MAX_COLUMNS
+            ),
+        ));
+    }
+    Ok(Layout {
+        columns,
+        rows,
+        starts,
+    })
+}
+
+/// A table's CSV text, borrowed or shared between the threads that fill its sheets.
+#[derive(Clone)]
+enum Text<'a> {
+    Borrowed(&'a str),
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Shared(text) => text,
+        }
+    }
+}
+
+/// One sheet of a table, to be filled with its rows on any thread: the table's place
+/// among the workbook's tables and the sheet's among the table's.
+struct Part<'a> {
+    place: usize,
+    part: usize,
+    /// The sheet's name.
+    name: String,
+    /// The whole table.
+    text: Text<'a>,
+    /// Where the sheet's first data row begins in the text without its byte-order mark.
+    start: usize,
+    /// The sheet's data rows.
+    rows: usize,
+    kinds: Arc<[Kind]>,
+    columns: Arc<[xlsx::Column]>,
+}
+
+impl Part<'_> {
+    /// Writes the header row and the sheet's data rows.
+    fn fill(&self) -> Result<Filled> {
+        let on = |message: String| problem(&self.name, message);
+        let text = unmarked(&self.text);
+        let mut sheet = Rows::new(&self.columns);
+        let header = records(&self.name, text)
+            .next()
+            .transpose()?
+            .unwrap_or_default();
+        for col in 0..self.columns.len() {
+            sheet
+                .header(col, header.get(col).unwrap_or(""))
+                .map_err(on)?;
+        }
+        let body = text.get(self.start..).unwrap_or_default();
+        for (at, record) in records(&self.name, body).take(self.rows).enumerate() {
+            let record = record?;
+            let row =
+                u32::try_from(at.saturating_add(1)).map_err(|_| on("too many rows".into()))?;
+            for (col, cell) in record.iter().enumerate() {
+                if cell.is_empty() {
+                    continue;
+                }
+                let kind = self.kinds.get(col).copied().unwrap_or(Kind::Text);
+                match (kind, number(cell)) {
+                    (Kind::Money | Kind::Whole | Kind::Number, Some(_)) => {
+                        sheet.number(row, col, cell).map_err(on)?;
+                    }
+                    _ => sheet.text(row, col, cell).map_err(on)?,
+                }
+            }
+        }
+        sheet.finish().map_err(on)
+    }
+}
+
+/// A sheet's name and its columns.
+type Named = (String, Arc<[xlsx::Column]>);
+
+/// The tables of a workbook being made: each table's sheets (names and columns) by its
+/// place, and the sheets filled so far.
+struct Tables {
+    created: Date,
+    per_sheet: usize,
+    /// Each table's name and its sheets, by place.
+    tables: BTreeMap<usize, (String, Vec<Named>)>,
+    /// Every sheet's name so far, in lower case.
+    names: BTreeSet<String>,
+}
+
+impl Tables {
+    fn new(created: Date, per_sheet: usize) -> Tables {
+        Tables {
+            created,
+            per_sheet: per_sheet.max(1),
+            tables: BTreeMap::new(),
+            names: BTreeSet::new(),
+        }
+    }
+
+    /// Lays out the table `text` named `name`, at `place` among the tables, and returns
+    /// its sheets to be filled.
+    fn add<'a>(&mut self, place: usize, name: &str, text: Text<'a>) -> Result<Vec<Part<'a>>> {
+        let laid = layout(name, &text, self.per_sheet)?;
+        let kinds: Arc<[Kind]> = laid.columns.iter().map(Column::kind).collect();
+        let columns: Arc<[xlsx::Column]> = laid
+            .columns
+            .iter()
+            .map(|column| xlsx::Column {
+                width: column.shown(),
+                style: match column.kind() {
+                    Kind::Money => Style::Money,
+                    Kind::Whole => Style::Whole,
+                    Kind::Text | Kind::Number => Style::Plain,
+                },
+            })
+            .collect();
+        let count = laid.starts.len().max(1);
+        let mut names = Vec::with_capacity(count);
+        for part in 0..count {
+            let sheet = match part {
+                0 => name.to_string(),
+                _ => format!("{name} ({})", part.saturating_add(1)),
+            };
+            xlsx::check_name(&sheet).map_err(|message| problem(&sheet, message))?;
+            let lower = sheet.to_lowercase();
+            if self.names.contains(&lower) || names.iter().any(|(_, l)| *l == lower) {
+                return Err(problem(&sheet, "an earlier sheet has this name"));
+            }
+            names.push((sheet, lower));
+        }
+        let mut parts = Vec::with_capacity(count);
+        let mut sheets = Vec::with_capacity(count);
+        for (part, (sheet, lower)) in names.into_iter().enumerate() {
+            let start = laid.starts.get(part).copied().unwrap_or(usize::MAX);
+            let before = part.saturating_mul(self.per_sheet);
+            parts.push(Part {
+                place,
+                part,
+                name: sheet.clone(),
+                text: text.clone(),
+                start,
+                rows: laid.rows.saturating_sub(before).min(self.per_sheet),
+                kinds: Arc::clone(&kinds),
+                columns: Arc::clone(&columns),
+            });
+            self.names.insert(lower);
+            sheets.push((sheet, Arc::clone(&columns)));
+        }
+        self.tables.insert(place, (name.to_string(), sheets));
+        Ok(parts)
+    }
+
+    /// The workbook of the tables added, their sheets filled as `filled` (by place and
+    /// part) says.
+    fn finish(self, filled: BTreeMap<(usize, usize), Result<Filled>>) -> Result<Vec<u8>> {
+        let mut filled = filled;
+        let mut sheets = Vec::new();
+        for (place, (table, parts)) in self.tables {
+            for (part, (name, columns)) in parts.into_iter().enumerate() {
+                let rows = filled
+                    .remove(&(place, part))
+                    .ok_or_else(|| problem(&table, "the thread filling the sheet stopped"))??;
+                sheets.push(xlsx::Sheet {
+                    name,
+                    columns: columns.to_vec(),
+                    filled: rows,
+                    frozen: true,
+                });
+            }
+        }
+        xlsx::package(sheets, self.created).map_err(|message| problem("the workbook", message))
+    }
 }
 
 /// [`workbook`], with at most `per_sheet` data rows on a sheet: a longer table continues
 /// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row.
 fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
-    let mut book = Sheets::new(created, per_sheet)?;
-    for (name, text) in sheets {
-        let job = book.job(name, Cow::Borrowed(*text), layout(name, text)?)?;
-        book.push(job.fill()?);
-    }
-    book.finish()
-}
-
-/// A workbook made one table at a time.
-///
-/// Sheets are written row by row in `rust_xlsxwriter`'s constant-memory mode (each row goes
-/// to a temporary file as soon as the next begins), and each table's CSV is read twice, once
-/// for its columns' kinds and widths and once to write it, so that memory holds the CSV
-/// text, the finished workbook and one row, however long the tables. Number cells take
-/// their column's format (set once per column) rather than one of their own, and the zip
-/// is deflated at level 2 (the library's default, 6, makes a file about a fifth smaller in
-/// much more time; level 3, a large workbook 2% smaller in a tenth more time).
-///
-/// A table becomes a [`Job`]: its sheets made, named and given their columns and header row
-/// here, then filled with the table's rows on any thread, and pushed in the order of the
-/// tables. The formats are numbered when the workbook is begun, so the bytes do not depend
-/// on which table is made first or which thread fills it.
-struct Sheets {
-    book: Workbook,
-    bold: Format,
-    money: Format,
-    whole: Format,
-    per_sheet: usize,
-}
-
-impl Sheets {
-    fn new(created: Date, per_sheet: usize) -> Result<Sheets> {
-        let mut book = Workbook::new();
-        let date = ExcelDateTime::from_ymd(
-            u16::try_from(created.year()).unwrap_or(2000),
-            u8::from(created.month()),
-            created.day(),
-        )
-        .map_err(xlsx("properties"))?;
-        book.set_properties(&DocProperties::new().set_creation_datetime(&date));
-        book.set_zip_compression_level(2);
-        let mut sheets = Sheets {
-            book,
-            bold: Format::new()
-                .set_bold()
-                .set_border_bottom(FormatBorder::Thin),
-            money: Format::new().set_num_format("#,##0.00"),
-            whole: Format::new().set_num_format("0"),
-            per_sheet: per_sheet.max(1),
-        };
-        // The formats are numbered in the workbook in the order they are first used. A
-        // constant-memory sheet numbers them in the workbook as soon as it uses them, so a
-        // sheet that is never added numbers the three here, in this order, whichever table
-        // is made first.
-        let mut numbering = sheets
-            .book
-            .new_worksheet_with_constant_memory()
-            .map_err(xlsx("formats"))?;
-        for (col, format) in [&sheets.bold, &sheets.money, &sheets.whole]
-            .into_iter()
-            .enumerate()
-        {
-            let c = u16::try_from(col).unwrap_or_default();
-            numbering
-                .set_column_format(c, format)
-                .map_err(xlsx("formats"))?;
-        }
-        Ok(sheets)
-    }
-
-    /// The sheets of the table `text` (CSV) named `name`, laid out as `laid_out`, with
-    /// their columns and header rows, to be filled.
-    fn job<'a>(
-        &mut self,
-        name: &str,
-        text: Cow<'a, str>,
-        (columns, rows): (Vec<Column>, usize),
-    ) -> Result<Job<'a>> {
-        let too_many = |what: &str| FolderError::Workbook {
-            sheet: name.to_string(),
-            message: format!("too many {what}"),
-        };
-        let parts = rows.div_ceil(self.per_sheet).max(1);
-        let header = records(name, &text).next().transpose()?.unwrap_or_default();
-        let mut sheets = Vec::with_capacity(parts);
-        for part in 0..parts {
-            let sheet_name = match part {
-                0 => name.to_string(),
-                _ => format!("{name} ({})", part.saturating_add(1)),
-            };
-            let on = xlsx(&sheet_name);
-            let mut sheet = self
-                .book
-                .new_worksheet_with_constant_memory()
-                .map_err(&on)?;
-            sheet.set_name(&sheet_name).map_err(&on)?;
-            for (col, column) in columns.iter().enumerate() {
-                let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
-                sheet.set_column_width(c, column.shown()).map_err(&on)?;
-                // A number cell written without a format takes its column's, looked up
-                // by the column's number: cheaper than hashing a format for every cell.
-                match column.kind() {
-                    Kind::Money => sheet.set_column_format(c, &self.money).map_err(&on)?,
-                    Kind::Whole => sheet.set_column_format(c, &self.whole).map_err(&on)?,
-                    Kind::Text | Kind::Number => &mut sheet,
-                };
-            }
-            sheet.set_freeze_panes(1, 0).map_err(&on)?;
-            for col in 0..columns.len() {
-                let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
-                let head = header.get(col).unwrap_or("");
-                sheet
-                    .write_string_with_format(0, c, head, &self.bold)
-                    .map_err(&on)?;
-            }
-            drop(on);
-            sheets.push((sheet_name, sheet));
-        }
-        Ok(Job {
-            name: name.to_string(),
-            text,
-            kinds: columns.iter().map(Column::kind).collect(),
-            sheets,
-            per_sheet: self.per_sheet,
-        })
-    }
-
-    /// Adds a table's filled sheets, after those of the tables before it.
-    fn push(&mut self, sheets: Vec<Worksheet>) {
-        for sheet in sheets {
-            self.book.push_worksheet(sheet);
+    let mut tables = Tables::new(created, per_sheet);
+    let mut filled = BTreeMap::new();
+    for (place, (name, text)) in sheets.iter().enumerate() {
+        for part in tables.add(place, name, Text::Borrowed(text))? {
+            filled.insert((part.place, part.part), part.fill());
         }
     }
-
-    fn finish(mut self) -> Result<Vec<u8>> {
-        self.book.save_to_buffer().map_err(xlsx("the workbook"))
-    }
+    tables.finish(filled)
 }
 
-/// One table's sheets, made, to be filled with its rows (see [`Sheets`]).
-struct Job<'a> {
-    name: String,
-    text: Cow<'a, str>,
-    kinds: Vec<Kind>,
-    /// Each sheet with its name.
-    sheets: Vec<(String, Worksheet)>,
-    per_sheet: usize,
-}
-
-impl Job<'_> {
-    /// Writes the table's rows into its sheets, `per_sheet` rows each.
-    fn fill(self) -> Result<Vec<Worksheet>> {
-        let too_many = |what: &str| FolderError::Workbook {
-            sheet: self.name.clone(),
-            message: format!("too many {what}"),
-        };
-        let mut records = records(&self.name, &self.text);
-        // The header row was written when the sheets were made.
-        records.next().transpose()?;
-        let mut filled = Vec::with_capacity(self.sheets.len());
-        for (sheet_name, mut sheet) in self.sheets {
-            let on = xlsx(&sheet_name);
-            for at in 0..self.per_sheet {
-                let Some(record) = records.next().transpose()? else {
-                    break;
-                };
-                let r = u32::try_from(at.saturating_add(1)).map_err(|_| too_many("rows"))?;
-                for (col, cell) in record.iter().enumerate() {
-                    let c = u16::try_from(col).map_err(|_| too_many("columns"))?;
-                    let kind = self.kinds.get(col).copied().unwrap_or(Kind::Text);
-                    match (kind, cell.parse::<f64>()) {
-                        (_, _) if cell.is_empty() => {}
-                        (Kind::Money | Kind::Whole | Kind::Number, Ok(value)) => {
-                            sheet.write_number(r, c, value).map_err(&on)?;
-                        }
-                        _ => {
-                            sheet.write_string(r, c, cell).map_err(&on)?;
-                        }
-                    }
-                }
-            }
-            filled.push(sheet);
-        }
-        Ok(filled)
-    }
-}
-
-/// A numbered table waiting to be filled, and where its filled sheets go.
-type Queue = Mutex<mpsc::Receiver<(usize, Job<'static>)>>;
-/// Filled tables by number.
-type Filled = Mutex<Vec<(usize, Result<Vec<Worksheet>>)>>;
+/// Sheets waiting to be filled.
+type Queue = Mutex<mpsc::Receiver<Part<'static>>>;
+/// Filled sheets by place and part.
+type FilledSheets = Mutex<BTreeMap<(usize, usize), Result<Filled>>>;
 
 /// A [`workbook`] made while the caller makes its tables. Each table handed to
 /// [`Background::add`] is laid out (its columns' kinds and widths, a first reading of its
-/// CSV) and its sheets are made on the caller's thread; a second thread fills them with the
-/// table's rows, the largest part of the work, while the caller goes on, and the caller
-/// fills what is left in [`Background::finish`] before the workbook is assembled.
+/// CSV) on the caller's thread; a second thread fills its sheets with the table's rows and
+/// deflates them, the largest part of the work, while the caller goes on, and the caller
+/// fills what is left in [`Background::finish`] (a long table's later sheets among them)
+/// before the workbook is assembled.
 pub(crate) struct Background<'scope> {
-    sheets: Sheets,
-    sender: Option<mpsc::Sender<(usize, Job<'static>)>>,
+    tables: Tables,
+    sender: Option<mpsc::Sender<Part<'static>>>,
     queue: Arc<Queue>,
-    filled: Arc<Filled>,
+    filled: Arc<FilledSheets>,
     thread: Option<ScopedJoinHandle<'scope, ()>>,
-    /// The names of the tables added, by their place in the workbook.
-    names: BTreeMap<usize, String>,
 }
 
 impl<'scope> Background<'scope> {
     /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
     /// tables are filled by [`Background::finish`].
-    ///
-    /// # Errors
-    ///
-    /// [`FolderError::Workbook`] if the workbook cannot be begun.
-    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Result<Self> {
-        let sheets = Sheets::new(created, MAX_DATA_ROWS)?;
+    pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
         let (sender, receiver) = mpsc::channel();
         let queue = Arc::new(Mutex::new(receiver));
-        let filled: Arc<Filled> = Arc::new(Mutex::new(Vec::new()));
+        let filled: Arc<FilledSheets> = Arc::new(Mutex::new(BTreeMap::new()));
         let thread = {
             let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));
             std::thread::Builder::new()
@@ -469,77 +487,61 @@ impl<'scope> Background<'scope> {
                 .spawn_scoped(scope, move || fill_queued(&queue, &filled))
                 .ok()
         };
-        Ok(Background {
-            sheets,
+        Background {
+            tables: Tables::new(created, MAX_DATA_ROWS),
             sender: Some(sender),
             queue,
             filled,
             thread,
-            names: BTreeMap::new(),
-        })
+        }
     }
 
-    /// Lays out the table `text` (CSV) for the sheet `name`, makes its sheets and queues
-    /// them to be filled. Tables may be added in any order: `place` is the table's place
-    /// among the workbook's tables (from 0).
+    /// Lays out the table `text` (CSV) for the sheet `name` and queues its sheets to be
+    /// filled. Tables may be added in any order: `place` is the table's place among the
+    /// workbook's tables (from 0).
     ///
     /// # Errors
     ///
-    /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet cannot be made (a
-    /// name Excel does not allow).
+    /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet's name is not
+    /// allowed (see [`workbook`]).
     pub(crate) fn add(&mut self, place: usize, name: &str, text: &str) -> Result<()> {
-        let laid_out = layout(name, text)?;
-        let job = self
-            .sheets
-            .job(name, Cow::Owned(text.to_string()), laid_out)?;
-        let number = place;
-        self.names.insert(place, name.to_string());
-        match &self.sender {
-            Some(sender) => {
-                if let Err(mpsc::SendError((number, job))) = sender.send((number, job)) {
-                    // Only when no one can receive it: fill it here.
-                    lock(&self.filled).push((number, job.fill()));
-                }
+        let parts = self
+            .tables
+            .add(place, name, Text::Shared(Arc::from(text)))?;
+        for part in parts {
+            let unsent = match &self.sender {
+                Some(sender) => sender.send(part).err().map(|mpsc::SendError(part)| part),
+                None => Some(part),
+            };
+            // Only when no one can receive it: fill it here.
+            if let Some(part) = unsent {
+                let sheet = part.fill();
+                lock(&self.filled).insert((part.place, part.part), sheet);
             }
-            None => lock(&self.filled).push((number, job.fill())),
         }
         Ok(())
     }
 
-    /// The finished workbook: the tables not yet filled are filled here, and the sheets
+    /// The finished workbook: the sheets not yet filled are filled here, and the sheets
     /// assembled in the order of the tables.
     ///
     /// # Errors
     ///
-    /// As [`workbook`], for the first table (in their order) that could not be written.
+    /// As [`workbook`], for the first sheet (in their order) that could not be written.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>> {
         drop(self.sender.take());
         fill_queued(&self.queue, &self.filled);
         if let Some(thread) = self.thread.take() {
-            // The thread cannot panic; if it did, its table is reported missing below.
+            // The thread cannot panic; if it did, its sheet is reported missing.
             let _ = thread.join();
         }
-        let mut filled = std::mem::take(&mut *lock(&self.filled));
-        filled.sort_by_key(|(number, _)| *number);
-        let mut filled = filled.into_iter();
-        for (&number, name) in &self.names {
-            match filled.next() {
-                Some((at, sheets)) if at == number => self.sheets.push(sheets?),
-                _ => {
-                    return Err(FolderError::Workbook {
-                        sheet: name.clone(),
-                        message: "the thread filling the sheet stopped".into(),
-                    }
-                    .into())
-                }
-            }
-        }
-        self.sheets.finish()
+        let filled = std::mem::take(&mut *lock(&self.filled));
+        self.tables.finish(filled)
     }
 }
 
-/// Fills tables from `queue` until it is empty and its sender gone.
-fn fill_queued(queue: &Queue, filled: &Filled) {
+/// Fills sheets from `queue` until it is empty and its sender gone.
+fn fill_queued(queue: &Queue, filled: &FilledSheets) {
     loop {
         // The lock is held while waiting: the other filler waits its turn, and both stop
         // when the sender is gone and nothing is left.
@@ -547,16 +549,18 @@ fn fill_queued(queue: &Queue, filled: &Filled) {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok((number, job)) = next else {
+        let Ok(part) = next else {
             return;
         };
-        let sheets = job.fill();
-        lock(filled).push((number, sheets));
+        let sheet = part.fill();
+        lock(filled).insert((part.place, part.part), sheet);
     }
 }
 
-/// The filled tables, locked (a lock poisoned by a panic still holds what was filled).
-fn lock(filled: &Filled) -> std::sync::MutexGuard<'_, Vec<(usize, Result<Vec<Worksheet>>)>> {
+/// The filled sheets, locked (a lock poisoned by a panic still holds what was filled).
+fn lock(
+    filled: &FilledSheets,
+) -> std::sync::MutexGuard<'_, BTreeMap<(usize, usize), Result<Filled>>> {
     filled
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -565,6 +569,189 @@ fn lock(filled: &Filled) -> std::sync::MutexGuard<'_, Vec<(usize, Result<Vec<Wor
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::io::Read;
+
+    /// The workbook as `rust_xlsxwriter` makes it from the same layout (the writer this
+    /// module replaced, in its constant-memory mode): the reference for the XML.
+    fn reference(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Vec<u8> {
+        use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+        let mut book = Workbook::new();
+        let date = ExcelDateTime::from_ymd(
+            u16::try_from(created.year()).unwrap_or(2000),
+            u8::from(created.month()),
+            created.day(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        book.set_properties(&DocProperties::new().set_creation_datetime(&date));
+        let bold = Format::new()
+            .set_bold()
+            .set_border_bottom(FormatBorder::Thin);
+        let money = Format::new().set_num_format("#,##0.00");
+        let whole = Format::new().set_num_format("0");
+        // The formats numbered in this order whichever table comes first.
+        let mut numbering = book
+            .new_worksheet_with_constant_memory()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (col, format) in [&bold, &money, &whole].into_iter().enumerate() {
+            let c = u16::try_from(col).unwrap_or_default();
+            let _ = numbering.set_column_format(c, format);
+        }
+        let mut made = Vec::new();
+        for (name, text) in sheets {
+            let laid = layout(name, text, per_sheet).unwrap_or_else(|e| panic!("{e}"));
+            let mut rows = records(name, unmarked(text)).map(|r| r.unwrap_or_default());
+            let header = rows.next().unwrap_or_default();
+            let parts = laid.rows.div_ceil(per_sheet).max(1);
+            for part in 0..parts {
+                let mut sheet = book
+                    .new_worksheet_with_constant_memory()
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let sheet_name = match part {
+                    0 => name.to_string(),
+                    _ => format!("{name} ({})", part + 1),
+                };
+                sheet
+                    .set_name(&sheet_name)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                for (col, column) in laid.columns.iter().enumerate() {
+                    let c = u16::try_from(col).unwrap_or_default();
+                    let _ = sheet.set_column_width(c, column.shown());
+                    let _ = match column.kind() {
+                        Kind::Money => sheet.set_column_format(c, &money),
+                        Kind::Whole => sheet.set_column_format(c, &whole),
+                        Kind::Text | Kind::Number => Ok(&mut sheet),
+                    };
+                }
+                let _ = sheet.set_freeze_panes(1, 0);
+                for col in 0..laid.columns.len() {
+                    let c = u16::try_from(col).unwrap_or_default();
+                    let _ =
+                        sheet.write_string_with_format(0, c, header.get(col).unwrap_or(""), &bold);
+                }
+                for at in 0..per_sheet {
+                    let Some(record) = rows.next() else { break };
+                    let r = u32::try_from(at + 1).unwrap_or_default();
+                    for (col, cell) in record.iter().enumerate() {
+                        let c = u16::try_from(col).unwrap_or_default();
+                        let kind = laid.columns.get(col).map_or(Kind::Text, Column::kind);
+                        let _ = match (kind, cell.parse::<f64>()) {
+                            (_, _) if cell.is_empty() => Ok(&mut sheet),
+                            (Kind::Money | Kind::Whole | Kind::Number, Ok(value)) => {
+                                sheet.write_number(r, c, value)
+                            }
+                            _ => sheet.write_string(r, c, cell),
+                        };
+                    }
+                }
+                made.push(sheet);
+            }
+        }
+        for sheet in made {
+            book.push_worksheet(sheet);
+        }
+        book.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Each part of a zip by name, in the zip's order, uncompressed.
+    fn parts(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .unwrap_or_else(|e| panic!("not a zip: {e}"));
+        (0..zip.len())
+            .map(|at| {
+                let mut file = zip.by_index(at).unwrap_or_else(|e| panic!("{e}"));
+                let mut text = String::new();
+                file.read_to_string(&mut text)
+                    .unwrap_or_else(|e| panic!("part {at}: {e}"));
+                (file.name().map(|n| n.to_string()).unwrap_or_default(), text)
+            })
+            .collect()
+    }
+
+    /// A cell of a generated table: numbers of every width the statements write, text
+    /// with what XML and Excel escape, blanks.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (-99_999_999i64..99_999_999, 0u32..100)
+                .prop_map(|(whole, cents)| format!("{whole}.{cents:02}")),
+            2 => (0u64..1_000_000).prop_map(|n| n.to_string()),
+            1 => (0u64..100_000, 1u32..4).prop_map(|(n, places)| {
+                let scale = 10u64.pow(places);
+                format!("{}.{:0width$}", n / scale, n % scale, width = places as usize)
+            }),
+            1 => Just(String::new()),
+            1 => Just("-0.00".to_string()),
+            1 => Just("007".to_string()),
+            1 => Just("1234567890123456.00".to_string()),
+            3 => "[a-z 股金租_x0-9A-F&<>\"'\t\n\u{1}\u{fffe}]{0,12}",
+            1 => Just("_x0041_ and _x12G4_".to_string()),
+            1 => Just(" lead".to_string()),
+        ]
+    }
+
+    /// A table as the statements write it: a header, rows (some shorter or longer).
+    fn table() -> impl Strategy<Value = String> {
+        let header = prop::collection::vec(
+            prop_oneof![
+                Just("金额 Amount".to_string()),
+                Just("编号 Code".to_string()),
+                Just("行次 Line".to_string()),
+                Just(String::new()),
+                "[a-z 项目]{1,8}",
+            ],
+            0..5,
+        );
+        let rows = prop::collection::vec(prop::collection::vec(cell(), 0..6), 0..8);
+        (header, rows, any::<bool>()).prop_map(|(header, rows, mark)| {
+            let mut writer = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(Vec::new());
+            if !header.is_empty() || !rows.is_empty() {
+                let _ = writer.write_record(&header);
+            }
+            for row in &rows {
+                let _ = writer.write_record(row);
+            }
+            let text =
+                String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+            if mark {
+                format!("\u{feff}{text}")
+            } else {
+                text
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every part of the workbook (its sheets' XML, names, widths, styles, the
+        /// document's parts) is what rust_xlsxwriter writes for the same tables.
+        #[test]
+        fn the_workbook_is_what_rust_xlsxwriter_writes(
+            tables in prop::collection::vec(table(), 0..4),
+            per_sheet in 1usize..5,
+            day in 1u8..29,
+        ) {
+            let created = Date::from_calendar_date(2019, time::Month::March, day)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let names = ["表 T", "Sheet & <2>", "成员账户 Member accounts", "x_x0041_y"];
+            let sheets: Vec<(&str, &str)> = names
+                .iter()
+                .zip(&tables)
+                .map(|(name, text)| (*name, text.as_str()))
+                .collect();
+            let ours = workbook_split(&sheets, created, per_sheet)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let theirs = reference(&sheets, created, per_sheet);
+            let (ours, theirs) = (parts(&ours), parts(&theirs));
+            prop_assert_eq!(ours.len(), theirs.len());
+            for ((name, xml), (their_name, their_xml)) in ours.iter().zip(&theirs) {
+                prop_assert_eq!(name, their_name);
+                prop_assert!(xml == their_xml, "{}:\n{}\n{}", name, xml, their_xml);
+            }
+        }
+    }
 
     #[test]
     fn columns_are_typed_by_their_cells() {
@@ -590,7 +777,7 @@ mod tests {
         // Added in any order, numbered by their place.
         for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
             let made = std::thread::scope(|scope| {
-                let mut background = Background::start(scope, created)?;
+                let mut background = Background::start(scope, created);
                 for place in order {
                     let (name, table) = [("表 T", csv), ("表 U", text), ("表 V", csv)][place];
                     background.add(place, name, table)?;
@@ -606,7 +793,7 @@ mod tests {
         let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\n";
         let created = time::macros::date!(2019 - 12 - 31);
         let made = std::thread::scope(|scope| {
-            let mut background = Background::start(scope, created)?;
+            let mut background = Background::start(scope, created);
             background.add(0, "表 T", csv)?;
             background.add(1, "bad [name]", csv)?;
             background.finish()
@@ -615,9 +802,15 @@ mod tests {
             panic!("{made:?}")
         };
         assert!(problem.to_string().contains("bad [name]"), "{problem}");
+        // Names are compared as Excel compares them, case aside.
+        let twice = workbook(&[("Rent A", csv), ("rent a", csv)], created);
+        let Err(crate::Error::Folder(problem)) = twice else {
+            panic!("{twice:?}")
+        };
+        assert!(problem.to_string().contains("\"rent a\""), "{problem}");
         // Places order the tables; they need not be contiguous.
         let gap = std::thread::scope(|scope| {
-            let mut background = Background::start(scope, created)?;
+            let mut background = Background::start(scope, created);
             background.add(0, "表 T", csv)?;
             background.add(2, "表 V", csv)?;
             background.finish()
