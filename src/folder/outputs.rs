@@ -3,6 +3,7 @@
 //! page, the journal for hledger and beancount, and the event log.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::Settings;
 use crate::report::{self, HouseholdIncome};
@@ -85,11 +86,14 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             .ok();
         #[cfg(feature = "xlsx")]
         let mut workbook = super::workbook::Background::start(scope, created);
-        let mut texts: [Option<String>; 6] = Default::default();
+        // Each table is shared with the workbook's threads, not copied, and had back once
+        // the workbook is finished.
+        let mut texts: [Option<Arc<String>>; 6] = Default::default();
         let mut made = |place: usize, text: String| -> Result<()> {
+            let text = Arc::new(text);
             #[cfg(feature = "xlsx")]
             if let Some((_, sheet)) = SHEETS.get(place) {
-                workbook.add(place, sheet, &text)?;
+                workbook.add(place, sheet, Arc::clone(&text))?;
             }
             if let Some(slot) = texts.get_mut(place) {
                 *slot = Some(text);
@@ -107,18 +111,23 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         made(0, report::balance_sheet(book, year)?.to_csv())?;
         made(1, report::surplus_statement(book, year)?.to_csv())?;
         made(2, report::member_equity(book, year)?.to_csv())?;
+        #[cfg(feature = "xlsx")]
+        let workbook = workbook.finish()?;
         let mut out: Vec<Output> = SHEETS
             .iter()
             .zip(texts)
             .map(|((name, _), text)| Output {
                 name: (*name).to_string(),
-                bytes: text.unwrap_or_default().into_bytes(),
+                bytes: text
+                    .map(|text| Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone()))
+                    .unwrap_or_default()
+                    .into_bytes(),
             })
             .collect();
         #[cfg(feature = "xlsx")]
         out.push(Output {
             name: "statements.xlsx".into(),
-            bytes: workbook.finish()?,
+            bytes: workbook,
         });
         let (receipts_txt, receipts_html) = receipts
             .and_then(|thread| thread.join().ok())

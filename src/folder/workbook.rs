@@ -33,19 +33,26 @@ enum Kind {
 /// Whether `text` is a plain decimal number, as the statements write them: an optional
 /// minus, digits without a leading zero (unless the only digit), an optional fraction.
 fn number(text: &str) -> Option<(usize, usize)> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let ok = !whole.is_empty()
-        && digits(whole)
-        && digits(fraction)
-        && (whole == "0" || !whole.starts_with('0'))
-        && !(body.contains('.') && fraction.is_empty());
-    let significant = whole
-        .trim_start_matches('0')
-        .len()
-        .saturating_add(fraction.len());
-    (ok && significant <= MAX_DIGITS).then_some((whole.len(), fraction.len()))
+    let body = text.as_bytes();
+    let body = body.strip_prefix(b"-").unwrap_or(body);
+    // The whole part runs to the first byte that is not a digit: the end, or a point
+    // followed by at least one digit and only digits.
+    let whole = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    let fraction = match body.get(whole..) {
+        Some([]) => 0,
+        Some([b'.', rest @ ..]) if !rest.is_empty() && rest.iter().all(u8::is_ascii_digit) => {
+            rest.len()
+        }
+        _ => return None,
+    };
+    let leading_zero = body.first() == Some(&b'0');
+    let ok = whole > 0 && (whole == 1 || !leading_zero);
+    // A whole part of `0` is no significant digit.
+    let significant = match leading_zero {
+        true => fraction,
+        false => whole.saturating_add(fraction),
+    };
+    (ok && significant <= MAX_DIGITS).then_some((whole, fraction))
 }
 
 /// Whether a header names an identifier column (codes, member ids), which stays text even
@@ -69,16 +76,20 @@ fn kind(header: &str, cells: &[&str]) -> Kind {
 
 /// How wide a text shows: two for a CJK or full-width character, one for others.
 fn width(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.len();
+    }
     text.chars()
         .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
         .sum()
 }
 
-/// `1234567.50` as Excel shows it in `#,##0.00`: `1,234,567.50`.
-fn shown_width(text: &str, kind: Kind) -> usize {
-    match (kind, number(text)) {
-        (Kind::Money, Some((whole, _))) => width(text).saturating_add(whole.saturating_sub(1) / 3),
-        _ => width(text),
+/// How wide `text` shows in `#,##0.00` if it is a number with a whole part of `whole`
+/// digits (`1234567.50` as `1,234,567.50`), and as it is if not.
+fn money_width(text: &str, number: Option<(usize, usize)>) -> usize {
+    match number {
+        Some((whole, _)) => width(text).saturating_add(whole.saturating_sub(1) / 3),
+        None => width(text),
     }
 }
 
@@ -180,13 +191,14 @@ impl Column {
     }
 
     fn see(&mut self, cell: &str) {
+        let number = number(cell);
         self.widest = self.widest.max(width(cell));
-        self.widest_money = self.widest_money.max(shown_width(cell, Kind::Money));
+        self.widest_money = self.widest_money.max(money_width(cell, number));
         if cell.is_empty() {
             return;
         }
         self.filled = true;
-        match number(cell) {
+        match number {
             Some((_, places)) => {
                 self.all_two &= places == 2;
                 self.all_whole &= places == 0;
@@ -274,7 +286,7 @@ fn layout(name: &str, text: &str, per_sheet: usize) -> Result<Layout> {
 #[derive(Clone)]
 enum Text<'a> {
     Borrowed(&'a str),
-    Shared(Arc<str>),
+    Shared(Arc<String>),
 }
 
 impl std::ops::Deref for Text<'_> {
@@ -498,16 +510,15 @@ impl<'scope> Background<'scope> {
 
     /// Lays out the table `text` (CSV) for the sheet `name` and queues its sheets to be
     /// filled. Tables may be added in any order: `place` is the table's place among the
-    /// workbook's tables (from 0).
+    /// workbook's tables (from 0). The text is shared, not copied: the caller has it back
+    /// to itself once the workbook is finished.
     ///
     /// # Errors
     ///
     /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet's name is not
     /// allowed (see [`workbook`]).
-    pub(crate) fn add(&mut self, place: usize, name: &str, text: &str) -> Result<()> {
-        let parts = self
-            .tables
-            .add(place, name, Text::Shared(Arc::from(text)))?;
+    pub(crate) fn add(&mut self, place: usize, name: &str, text: Arc<String>) -> Result<()> {
+        let parts = self.tables.add(place, name, Text::Shared(text))?;
         for part in parts {
             let unsent = match &self.sender {
                 Some(sender) => sender.send(part).err().map(|mpsc::SendError(part)| part),
@@ -722,6 +733,29 @@ mod tests {
         })
     }
 
+    /// `number` as first written, on text: the model of the byte scanner.
+    fn number_model(text: &str) -> Option<(usize, usize)> {
+        let body = text.strip_prefix('-').unwrap_or(text);
+        let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let ok = !whole.is_empty()
+            && digits(whole)
+            && digits(fraction)
+            && (whole == "0" || !whole.starts_with('0'))
+            && !(body.contains('.') && fraction.is_empty());
+        let significant = whole.trim_start_matches('0').len() + fraction.len();
+        (ok && significant <= MAX_DIGITS).then_some((whole.len(), fraction.len()))
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_are_recognised_as_the_model_recognises_them(
+            text in "-?[0-9]{0,17}(\\.[0-9]{0,4})?(\\.[0-9])?[a ]?",
+        ) {
+            prop_assert_eq!(number(&text), number_model(&text), "{:?}", text);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -763,7 +797,8 @@ mod tests {
         assert_eq!(kind("x", &["007"]), Kind::Text);
         assert_eq!(kind("x", &["1234567890123456.00"]), Kind::Text);
         assert_eq!(kind("x", &[""]), Kind::Text);
-        assert_eq!(shown_width("1234567.50", Kind::Money), 12);
+        assert_eq!(money_width("1234567.50", number("1234567.50")), 12);
+        assert_eq!(money_width("股金", None), 4);
         assert_eq!(width("资产 A"), 6);
     }
 
@@ -780,7 +815,7 @@ mod tests {
                 let mut background = Background::start(scope, created);
                 for place in order {
                     let (name, table) = [("表 T", csv), ("表 U", text), ("表 V", csv)][place];
-                    background.add(place, name, table)?;
+                    background.add(place, name, Arc::new(table.to_string()))?;
                 }
                 background.finish()
             });
@@ -794,8 +829,8 @@ mod tests {
         let created = time::macros::date!(2019 - 12 - 31);
         let made = std::thread::scope(|scope| {
             let mut background = Background::start(scope, created);
-            background.add(0, "表 T", csv)?;
-            background.add(1, "bad [name]", csv)?;
+            background.add(0, "表 T", Arc::new(csv.to_string()))?;
+            background.add(1, "bad [name]", Arc::new(csv.to_string()))?;
             background.finish()
         });
         let Err(crate::Error::Folder(problem)) = made else {
@@ -811,8 +846,8 @@ mod tests {
         // Places order the tables; they need not be contiguous.
         let gap = std::thread::scope(|scope| {
             let mut background = Background::start(scope, created);
-            background.add(0, "表 T", csv)?;
-            background.add(2, "表 V", csv)?;
+            background.add(0, "表 T", Arc::new(csv.to_string()))?;
+            background.add(2, "表 V", Arc::new(csv.to_string()))?;
             background.finish()
         });
         assert!(gap.is_ok(), "places need not be contiguous: {gap:?}");
