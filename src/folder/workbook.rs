@@ -284,18 +284,18 @@ fn layout(name: &str, text: &str, per_sheet: usize) -> Result<Layout> {
 
 /// A table's CSV text, borrowed or shared between the threads that fill its sheets.
 #[derive(Clone)]
-enum Text<'a> {
+enum TableText<'a> {
     Borrowed(&'a str),
     Shared(Arc<String>),
 }
 
-impl std::ops::Deref for Text<'_> {
+impl std::ops::Deref for TableText<'_> {
     type Target = str;
 
     fn deref(&self) -> &str {
         match self {
-            Text::Borrowed(text) => text,
-            Text::Shared(text) => text,
+            TableText::Borrowed(text) => text,
+            TableText::Shared(text) => text,
         }
     }
 }
@@ -308,7 +308,7 @@ struct Part<'a> {
     /// The sheet's name.
     name: String,
     /// The whole table.
-    text: Text<'a>,
+    text: TableText<'a>,
     /// Where the sheet's first data row begins in the text without its byte-order mark.
     start: usize,
     /// The sheet's data rows.
@@ -380,7 +380,7 @@ impl Tables {
 
     /// Lays out the table `text` named `name`, at `place` among the tables, and returns
     /// its sheets to be filled.
-    fn add<'a>(&mut self, place: usize, name: &str, text: Text<'a>) -> Result<Vec<Part<'a>>> {
+    fn add<'a>(&mut self, place: usize, name: &str, text: TableText<'a>) -> Result<Vec<Part<'a>>> {
         let laid = layout(name, &text, self.per_sheet)?;
         let kinds: Arc<[Kind]> = laid.columns.iter().map(Column::kind).collect();
         let columns: Arc<[xlsx::Column]> = laid
@@ -459,7 +459,7 @@ fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> R
     let mut tables = Tables::new(created, per_sheet);
     let mut filled = BTreeMap::new();
     for (place, (name, text)) in sheets.iter().enumerate() {
-        for part in tables.add(place, name, Text::Borrowed(text))? {
+        for part in tables.add(place, name, TableText::Borrowed(text))? {
             filled.insert((part.place, part.part), part.fill());
         }
     }
@@ -518,7 +518,7 @@ impl<'scope> Background<'scope> {
     /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet's name is not
     /// allowed (see [`workbook`]).
     pub(crate) fn add(&mut self, place: usize, name: &str, text: Arc<String>) -> Result<()> {
-        let parts = self.tables.add(place, name, Text::Shared(text))?;
+        let parts = self.tables.add(place, name, TableText::Shared(text))?;
         for part in parts {
             let unsent = match &self.sender {
                 Some(sender) => sender.send(part).err().map(|mpsc::SendError(part)| part),
