@@ -8,7 +8,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use time::Date;
 
 use super::problem::FolderError;
-use super::xlsx::{self, Filled, Rows, Style};
+use super::xlsx::{self, Rows, Run, Style};
 use crate::Result;
 
 /// The widest a column is made, in characters.
@@ -110,8 +110,9 @@ fn problem(sheet: &str, message: impl Into<String>) -> crate::Error {
 /// header) continues on sheets named `NAME (2)`, `NAME (3)`, …; a workbook of no tables
 /// has one empty sheet, `Sheet1`.
 ///
-/// Each sheet's rows are written and deflated as they are read, so memory holds the CSV
-/// text, the deflated workbook and a few rows, however long the tables.
+/// Each sheet's rows are written and deflated as they are read, in runs of 65,536 rows
+/// shared between as many threads as there are processors, so memory holds the CSV text,
+/// the deflated workbook and a few rows a thread, however long the tables.
 ///
 /// # Errors
 ///
@@ -131,7 +132,7 @@ fn problem(sheet: &str, message: impl Into<String>) -> crate::Error {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn workbook(sheets: &[(&str, &str)], created: Date) -> Result<Vec<u8>> {
-    workbook_split(sheets, created, MAX_DATA_ROWS)
+    workbook_split(sheets, created, MAX_DATA_ROWS, RUN_ROWS)
 }
 
 /// The data rows a sheet holds under its header: Excel's 1,048,576 rows less one.
@@ -229,17 +230,22 @@ impl Column {
     }
 }
 
+/// The most data rows in one run of a sheet's rows ([`xlsx::Rows`]): the unit of work of
+/// the threads that fill a workbook, small enough that two threads share a long table.
+const RUN_ROWS: usize = 1 << 16;
+
 /// A table laid out: each column's [`Column`] (from every cell, so that all the sheets of
-/// a long table agree), the number of data rows, and where each sheet's first data row
-/// begins in the text without its byte-order mark.
+/// a long table agree), the number of data rows, and where each run of rows begins in the
+/// text without its byte-order mark (runs of [`RUN_ROWS`] from the start of each sheet).
 struct Layout {
     columns: Vec<Column>,
     rows: usize,
     starts: Vec<usize>,
 }
 
-/// Lays out the table `text` (CSV) of the sheet `name`, `per_sheet` data rows a sheet.
-fn layout(name: &str, text: &str, per_sheet: usize) -> Result<Layout> {
+/// Lays out the table `text` (CSV) of the sheet `name`, `per_sheet` data rows a sheet, in
+/// runs of `per_run` rows.
+fn layout(name: &str, text: &str, per_sheet: usize, per_run: usize) -> Result<Layout> {
     let mut columns: Vec<Column> = Vec::new();
     let mut rows = 0usize;
     let mut starts = Vec::new();
@@ -249,7 +255,7 @@ fn layout(name: &str, text: &str, per_sheet: usize) -> Result<Layout> {
             columns = record.iter().map(Column::new).collect();
             continue;
         }
-        if rows.is_multiple_of(per_sheet) {
+        if (rows.checked_rem(per_sheet).unwrap_or(0)).is_multiple_of(per_run) {
             let start = record.position().map_or(0, csv::Position::byte);
             starts.push(usize::try_from(start).unwrap_or(usize::MAX));
         }
@@ -300,43 +306,50 @@ impl std::ops::Deref for TableText<'_> {
     }
 }
 
-/// One sheet of a table, to be filled with its rows on any thread: the table's place
-/// among the workbook's tables and the sheet's among the table's.
-struct Part<'a> {
-    place: usize,
-    part: usize,
+/// Where a run of rows goes: the table's place among the workbook's tables, the sheet's
+/// among the table's, the run's among the sheet's.
+type RunKey = (usize, usize, usize);
+
+/// A run of a sheet's rows, to be written on any thread.
+struct Piece<'a> {
+    key: RunKey,
     /// The sheet's name.
     name: String,
     /// The whole table.
     text: TableText<'a>,
-    /// Where the sheet's first data row begins in the text without its byte-order mark.
+    /// Where the run's first data row begins in the text without its byte-order mark.
     start: usize,
-    /// The sheet's data rows.
+    /// The run's data rows.
     rows: usize,
+    /// The sheet's row number (from 0, the header row) of the run's first data row.
+    first: usize,
     kinds: Arc<[Kind]>,
     columns: Arc<[xlsx::Column]>,
 }
 
-impl Part<'_> {
-    /// Writes the header row and the sheet's data rows.
-    fn fill(&self) -> Result<Filled> {
+impl Piece<'_> {
+    /// Writes the run's rows, and the header row before them if the run is its sheet's
+    /// first.
+    fn fill(&self) -> Result<Run> {
         let on = |message: String| problem(&self.name, message);
         let text = unmarked(&self.text);
         let mut sheet = Rows::new(&self.columns);
-        let header = records(&self.name, text)
-            .next()
-            .transpose()?
-            .unwrap_or_default();
-        for col in 0..self.columns.len() {
-            sheet
-                .header(col, header.get(col).unwrap_or(""))
-                .map_err(on)?;
+        if self.first == 1 {
+            let header = records(&self.name, text)
+                .next()
+                .transpose()?
+                .unwrap_or_default();
+            for col in 0..self.columns.len() {
+                sheet
+                    .header(col, header.get(col).unwrap_or(""))
+                    .map_err(on)?;
+            }
         }
         let body = text.get(self.start..).unwrap_or_default();
         for (at, record) in records(&self.name, body).take(self.rows).enumerate() {
             let record = record?;
-            let row =
-                u32::try_from(at.saturating_add(1)).map_err(|_| on("too many rows".into()))?;
+            let row = u32::try_from(self.first.saturating_add(at))
+                .map_err(|_| on("too many rows".into()))?;
             for (col, cell) in record.iter().enumerate() {
                 if cell.is_empty() {
                     continue;
@@ -354,14 +367,14 @@ impl Part<'_> {
     }
 }
 
-/// A sheet's name and its columns.
-type Named = (String, Arc<[xlsx::Column]>);
+/// A sheet's name, its columns and how many runs of rows it has.
+type Named = (String, Arc<[xlsx::Column]>, usize);
 
-/// The tables of a workbook being made: each table's sheets (names and columns) by its
-/// place, and the sheets filled so far.
+/// The tables of a workbook being made: each table's sheets by its place.
 struct Tables {
     created: Date,
     per_sheet: usize,
+    per_run: usize,
     /// Each table's name and its sheets, by place.
     tables: BTreeMap<usize, (String, Vec<Named>)>,
     /// Every sheet's name so far, in lower case.
@@ -369,19 +382,20 @@ struct Tables {
 }
 
 impl Tables {
-    fn new(created: Date, per_sheet: usize) -> Tables {
+    fn new(created: Date, per_sheet: usize, per_run: usize) -> Tables {
         Tables {
             created,
             per_sheet: per_sheet.max(1),
+            per_run: per_run.max(1),
             tables: BTreeMap::new(),
             names: BTreeSet::new(),
         }
     }
 
     /// Lays out the table `text` named `name`, at `place` among the tables, and returns
-    /// its sheets to be filled.
-    fn add<'a>(&mut self, place: usize, name: &str, text: TableText<'a>) -> Result<Vec<Part<'a>>> {
-        let laid = layout(name, &text, self.per_sheet)?;
+    /// its runs of rows to be written.
+    fn add<'a>(&mut self, place: usize, name: &str, text: TableText<'a>) -> Result<Vec<Piece<'a>>> {
+        let laid = layout(name, &text, self.per_sheet, self.per_run)?;
         let kinds: Arc<[Kind]> = laid.columns.iter().map(Column::kind).collect();
         let columns: Arc<[xlsx::Column]> = laid
             .columns
@@ -395,7 +409,7 @@ impl Tables {
                 },
             })
             .collect();
-        let count = laid.starts.len().max(1);
+        let count = laid.rows.div_ceil(self.per_sheet).max(1);
         let mut names = Vec::with_capacity(count);
         for part in 0..count {
             let sheet = match part {
@@ -409,42 +423,51 @@ impl Tables {
             }
             names.push((sheet, lower));
         }
-        let mut parts = Vec::with_capacity(count);
+        let mut pieces = Vec::with_capacity(laid.starts.len().max(1));
+        let mut starts = laid.starts.iter().copied();
         let mut sheets = Vec::with_capacity(count);
         for (part, (sheet, lower)) in names.into_iter().enumerate() {
-            let start = laid.starts.get(part).copied().unwrap_or(usize::MAX);
             let before = part.saturating_mul(self.per_sheet);
-            parts.push(Part {
-                place,
-                part,
-                name: sheet.clone(),
-                text: text.clone(),
-                start,
-                rows: laid.rows.saturating_sub(before).min(self.per_sheet),
-                kinds: Arc::clone(&kinds),
-                columns: Arc::clone(&columns),
-            });
+            let rows = laid.rows.saturating_sub(before).min(self.per_sheet);
+            let runs = rows.div_ceil(self.per_run).max(1);
+            for run in 0..runs {
+                let done = run.saturating_mul(self.per_run);
+                pieces.push(Piece {
+                    key: (place, part, run),
+                    name: sheet.clone(),
+                    text: text.clone(),
+                    start: starts.next().unwrap_or(usize::MAX),
+                    rows: rows.saturating_sub(done).min(self.per_run),
+                    first: done.saturating_add(1),
+                    kinds: Arc::clone(&kinds),
+                    columns: Arc::clone(&columns),
+                });
+            }
             self.names.insert(lower);
-            sheets.push((sheet, Arc::clone(&columns)));
+            sheets.push((sheet, Arc::clone(&columns), runs));
         }
         self.tables.insert(place, (name.to_string(), sheets));
-        Ok(parts)
+        Ok(pieces)
     }
 
-    /// The workbook of the tables added, their sheets filled as `filled` (by place and
-    /// part) says.
-    fn finish(self, filled: BTreeMap<(usize, usize), Result<Filled>>) -> Result<Vec<u8>> {
+    /// The workbook of the tables added, their runs of rows written as `filled` (by
+    /// [`RunKey`]) says.
+    fn finish(self, filled: BTreeMap<RunKey, Result<Run>>) -> Result<Vec<u8>> {
         let mut filled = filled;
         let mut sheets = Vec::new();
         for (place, (table, parts)) in self.tables {
-            for (part, (name, columns)) in parts.into_iter().enumerate() {
-                let rows = filled
-                    .remove(&(place, part))
-                    .ok_or_else(|| problem(&table, "the thread filling the sheet stopped"))??;
+            for (part, (name, columns, runs)) in parts.into_iter().enumerate() {
+                let mut written = Vec::with_capacity(runs);
+                for run in 0..runs {
+                    let rows = filled
+                        .remove(&(place, part, run))
+                        .ok_or_else(|| problem(&table, "the thread filling the sheet stopped"))??;
+                    written.push(rows);
+                }
                 sheets.push(xlsx::Sheet {
                     name,
                     columns: columns.to_vec(),
-                    filled: rows,
+                    runs: written,
                     frozen: true,
                 });
             }
@@ -453,23 +476,67 @@ impl Tables {
     }
 }
 
-/// [`workbook`], with at most `per_sheet` data rows on a sheet: a longer table continues
-/// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row.
-fn workbook_split(sheets: &[(&str, &str)], created: Date, per_sheet: usize) -> Result<Vec<u8>> {
-    let mut tables = Tables::new(created, per_sheet);
-    let mut filled = BTreeMap::new();
+/// [`workbook`], with at most `per_sheet` data rows on a sheet (a longer table continues
+/// on sheets named `NAME (2)`, `NAME (3)`, …, each with the header row), written in runs
+/// of `per_run` rows.
+fn workbook_split(
+    sheets: &[(&str, &str)],
+    created: Date,
+    per_sheet: usize,
+    per_run: usize,
+) -> Result<Vec<u8>> {
+    let mut tables = Tables::new(created, per_sheet, per_run);
+    let mut pieces = Vec::new();
     for (place, (name, text)) in sheets.iter().enumerate() {
-        for part in tables.add(place, name, TableText::Borrowed(text))? {
-            filled.insert((part.place, part.part), part.fill());
-        }
+        pieces.extend(tables.add(place, name, TableText::Borrowed(text))?);
     }
-    tables.finish(filled)
+    pieces.sort_by_key(|piece| std::cmp::Reverse(piece.rows));
+    tables.finish(fill_all(&pieces))
 }
 
-/// Sheets waiting to be filled.
-type Queue = Mutex<mpsc::Receiver<Part<'static>>>;
-/// Filled sheets by place and part.
-type FilledSheets = Mutex<BTreeMap<(usize, usize), Result<Filled>>>;
+/// Writes `pieces` on as many threads as there are processors (each thread takes the next
+/// piece not yet taken; a thread that cannot start leaves its share to the others and to
+/// this one).
+fn fill_all(pieces: &[Piece<'_>]) -> BTreeMap<RunKey, Result<Run>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut filled = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(piece) = pieces.get(at) else {
+                return filled;
+            };
+            filled.push((piece.key, piece.fill()));
+        }
+    };
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .saturating_sub(1)
+        .min(pieces.len().saturating_sub(1));
+    std::thread::scope(|scope| {
+        let started: Vec<_> = (0..helpers)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("landpool-workbook".into())
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut filled: BTreeMap<RunKey, Result<Run>> = work().into_iter().collect();
+        for thread in started {
+            // The threads cannot panic; a piece of one that did is reported missing.
+            if let Ok(theirs) = thread.join() {
+                filled.extend(theirs);
+            }
+        }
+        filled
+    })
+}
+
+/// Runs of rows waiting to be written.
+type Queue = Mutex<mpsc::Receiver<Piece<'static>>>;
+/// Runs of rows written, by [`RunKey`].
+type FilledSheets = Mutex<BTreeMap<RunKey, Result<Run>>>;
 
 /// A [`workbook`] made while the caller makes its tables. Each table handed to
 /// [`Background::add`] is laid out (its columns' kinds and widths, a first reading of its
@@ -479,7 +546,7 @@ type FilledSheets = Mutex<BTreeMap<(usize, usize), Result<Filled>>>;
 /// before the workbook is assembled.
 pub(crate) struct Background<'scope> {
     tables: Tables,
-    sender: Option<mpsc::Sender<Part<'static>>>,
+    sender: Option<mpsc::Sender<Piece<'static>>>,
     queue: Arc<Queue>,
     filled: Arc<FilledSheets>,
     thread: Option<ScopedJoinHandle<'scope, ()>>,
@@ -489,6 +556,11 @@ impl<'scope> Background<'scope> {
     /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
     /// tables are filled by [`Background::finish`].
     pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
+        Background::of(scope, Tables::new(created, MAX_DATA_ROWS, RUN_ROWS))
+    }
+
+    /// [`Background::start`] for `tables`.
+    fn of<'env>(scope: &'scope Scope<'scope, 'env>, tables: Tables) -> Self {
         let (sender, receiver) = mpsc::channel();
         let queue = Arc::new(Mutex::new(receiver));
         let filled: Arc<FilledSheets> = Arc::new(Mutex::new(BTreeMap::new()));
@@ -500,7 +572,7 @@ impl<'scope> Background<'scope> {
                 .ok()
         };
         Background {
-            tables: Tables::new(created, MAX_DATA_ROWS),
+            tables,
             sender: Some(sender),
             queue,
             filled,
@@ -518,16 +590,16 @@ impl<'scope> Background<'scope> {
     /// [`FolderError::Workbook`] when the CSV cannot be read or a sheet's name is not
     /// allowed (see [`workbook`]).
     pub(crate) fn add(&mut self, place: usize, name: &str, text: Arc<String>) -> Result<()> {
-        let parts = self.tables.add(place, name, TableText::Shared(text))?;
-        for part in parts {
+        let pieces = self.tables.add(place, name, TableText::Shared(text))?;
+        for piece in pieces {
             let unsent = match &self.sender {
-                Some(sender) => sender.send(part).err().map(|mpsc::SendError(part)| part),
-                None => Some(part),
+                Some(sender) => sender.send(piece).err().map(|mpsc::SendError(piece)| piece),
+                None => Some(piece),
             };
             // Only when no one can receive it: fill it here.
-            if let Some(part) = unsent {
-                let sheet = part.fill();
-                lock(&self.filled).insert((part.place, part.part), sheet);
+            if let Some(piece) = unsent {
+                let run = piece.fill();
+                lock(&self.filled).insert(piece.key, run);
             }
         }
         Ok(())
@@ -560,18 +632,16 @@ fn fill_queued(queue: &Queue, filled: &FilledSheets) {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        let Ok(part) = next else {
+        let Ok(piece) = next else {
             return;
         };
-        let sheet = part.fill();
-        lock(filled).insert((part.place, part.part), sheet);
+        let run = piece.fill();
+        lock(filled).insert(piece.key, run);
     }
 }
 
 /// The filled sheets, locked (a lock poisoned by a panic still holds what was filled).
-fn lock(
-    filled: &FilledSheets,
-) -> std::sync::MutexGuard<'_, BTreeMap<(usize, usize), Result<Filled>>> {
+fn lock(filled: &FilledSheets) -> std::sync::MutexGuard<'_, BTreeMap<RunKey, Result<Run>>> {
     filled
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -610,7 +680,7 @@ mod tests {
         }
         let mut made = Vec::new();
         for (name, text) in sheets {
-            let laid = layout(name, text, per_sheet).unwrap_or_else(|e| panic!("{e}"));
+            let laid = layout(name, text, per_sheet, 1).unwrap_or_else(|e| panic!("{e}"));
             let mut rows = records(name, unmarked(text)).map(|r| r.unwrap_or_default());
             let header = rows.next().unwrap_or_default();
             let parts = laid.rows.div_ceil(per_sheet).max(1);
@@ -765,6 +835,7 @@ mod tests {
         fn the_workbook_is_what_rust_xlsxwriter_writes(
             tables in prop::collection::vec(table(), 0..4),
             per_sheet in 1usize..5,
+            per_run in 1usize..4,
             day in 1u8..29,
         ) {
             let created = Date::from_calendar_date(2019, time::Month::March, day)
@@ -775,7 +846,7 @@ mod tests {
                 .zip(&tables)
                 .map(|(name, text)| (*name, text.as_str()))
                 .collect();
-            let ours = workbook_split(&sheets, created, per_sheet)
+            let ours = workbook_split(&sheets, created, per_sheet, per_run)
                 .unwrap_or_else(|e| panic!("{e}"));
             let theirs = reference(&sheets, created, per_sheet);
             let (ours, theirs) = (parts(&ours), parts(&theirs));
@@ -807,8 +878,12 @@ mod tests {
         let csv = "\u{feff}编号 Code,金额 Amount,行次 Line\r\nA,1.00,1\r\nB,2.50,2\r\n";
         let text = "\u{feff}项目 Item,说明 Note\r\n租金,按亩计\r\n";
         let created = time::macros::date!(2019 - 12 - 31);
-        let alone = workbook(&[("表 T", csv), ("表 U", text), ("表 V", csv)], created);
+        let tables = [("表 T", csv), ("表 U", text), ("表 V", csv)];
+        let alone = workbook(&tables, created);
         assert!(alone.is_ok());
+        // Tables longer than a sheet, sheets in runs of one row.
+        let split = workbook_split(&tables, created, 1, 1);
+        assert!(split.is_ok());
         // Added in any order, numbered by their place.
         for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
             let made = std::thread::scope(|scope| {
@@ -820,6 +895,15 @@ mod tests {
                 background.finish()
             });
             assert_eq!(made.ok(), alone.as_ref().ok().cloned(), "{order:?}");
+            let made = std::thread::scope(|scope| {
+                let mut background = Background::of(scope, Tables::new(created, 1, 1));
+                for place in order {
+                    let (name, table) = tables[place];
+                    background.add(place, name, Arc::new(table.to_string()))?;
+                }
+                background.finish()
+            });
+            assert_eq!(made.ok(), split.as_ref().ok().cloned(), "{order:?}");
         }
     }
 
@@ -859,7 +943,7 @@ mod tests {
         let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\nB,2.50\r\nC,1234567.89\r\n";
         let sheets = [("表 T", csv), ("空 E", "")];
         let bytes =
-            workbook_split(&sheets, time::macros::date!(2019 - 12 - 31), 2).unwrap_or_default();
+            workbook_split(&sheets, time::macros::date!(2019 - 12 - 31), 2, 1).unwrap_or_default();
         let opened: Result<Xlsx<_>, _> = open_workbook_from_rs(std::io::Cursor::new(bytes));
         let Ok(mut book) = opened else {
             panic!("the workbook does not open");

@@ -4,11 +4,12 @@
 //! The XML is, part for part, what `rust_xlsxwriter` (the writer this replaced, kept as a
 //! development dependency to check it) writes for the same sheets in its constant-memory
 //! mode: inline strings, the same styles, column widths, frozen header row and document
-//! properties. What differs is how it is made: each sheet's rows are written as XML and
-//! deflated as they come, one sheet (or one part of a long table) per thread, without
-//! temporary files; the small start of a sheet's XML (its dimension, which sheet is
-//! selected, its columns) is deflated last and put in front of the rows, as the first
-//! blocks of the same deflate stream.
+//! properties. What differs is how it is made: a sheet's rows are written as XML and
+//! deflated as they come, a run of rows ([`Rows`]) at a time on any thread, without
+//! temporary files. Each run's deflate blocks end on a byte (a sync flush) and none is the
+//! last, so that the runs of a sheet, with the small start of its XML (its dimension, which
+//! sheet is selected, its columns) deflated last and put in front, and its end after them,
+//! make one deflate stream.
 
 use std::io::Write;
 
@@ -102,7 +103,7 @@ pub(crate) struct Deflated {
 }
 
 impl Deflated {
-    /// `xml` deflated whole.
+    /// `xml` deflated, the end of a stream.
     fn whole(xml: &[u8]) -> std::io::Result<Deflated> {
         let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
         encoder.write_all(xml)?;
@@ -115,28 +116,38 @@ impl Deflated {
         })
     }
 
-    /// `xml` deflated as the start of a stream that `rest` ends: its blocks end on a byte
-    /// (a sync flush) and are not the last, so the two make one stream.
-    fn before(xml: &[u8], rest: Deflated) -> std::io::Result<Deflated> {
+    /// `xml` deflated as a part of a stream that others follow: its blocks end on a byte
+    /// (a sync flush) and none is the last.
+    fn flushed(xml: &[u8]) -> std::io::Result<Deflated> {
         let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
         encoder.write_all(xml)?;
-        encoder.flush()?;
-        let mut bytes = std::mem::take(encoder.get_mut());
-        bytes.extend_from_slice(&rest.bytes);
         let mut crc = crc32fast::Hasher::new();
         crc.update(xml);
-        crc.combine(&rest.crc);
         Ok(Deflated {
-            bytes,
+            bytes: flush(&mut encoder)?,
             crc,
-            len: u64::try_from(xml.len())
-                .unwrap_or(u64::MAX)
-                .saturating_add(rest.len),
+            len: u64::try_from(xml.len()).unwrap_or(u64::MAX),
         })
+    }
+
+    /// `next` after this: the two streams' bytes one after the other, their checksums
+    /// combined.
+    fn append(&mut self, next: &Deflated) {
+        self.bytes.extend_from_slice(&next.bytes);
+        self.crc.combine(&next.crc);
+        self.len = self.len.saturating_add(next.len);
     }
 }
 
-/// The rows of one sheet, written as XML and deflated as they come.
+/// The blocks `encoder` has made, the last ending on a byte (a sync flush) and none the
+/// stream's last.
+fn flush(encoder: &mut DeflateEncoder<Vec<u8>>) -> std::io::Result<Vec<u8>> {
+    encoder.flush()?;
+    // The encoder finishes its stream when dropped, into the emptied buffer.
+    Ok(std::mem::take(encoder.get_mut()))
+}
+
+/// A run of a sheet's rows, written as XML and deflated as they come.
 pub(crate) struct Rows {
     /// Each column's letters and the ` s="N"` of its style (empty for none).
     columns: Vec<(String, &'static str)>,
@@ -147,9 +158,7 @@ pub(crate) struct Rows {
     /// The row being written (from 0) and its number as text, once it has a cell.
     open: Option<(u32, String)>,
     /// The last row with a cell.
-    last_row: u32,
-    /// Whether any row has a cell.
-    any: bool,
+    last_row: Option<u32>,
 }
 
 /// The ` s="N"` of a style.
@@ -176,8 +185,7 @@ impl Rows {
             crc: crc32fast::Hasher::new(),
             len: 0,
             open: None,
-            last_row: 0,
-            any: false,
+            last_row: None,
         }
     }
 
@@ -188,16 +196,12 @@ impl Rows {
             if self.open.take().is_some() {
                 self.xml.extend_from_slice(b"</row>");
             }
-            if !self.any {
-                self.xml.extend_from_slice(b"<sheetData>");
-                self.any = true;
-            }
             let number = row.saturating_add(1).to_string();
             self.xml.extend_from_slice(b"<row r=\"");
             self.xml.extend_from_slice(number.as_bytes());
             self.xml.extend_from_slice(b"\">");
             self.open = Some((row, number));
-            self.last_row = row;
+            self.last_row = Some(row);
         }
         let Rows {
             columns, xml, open, ..
@@ -302,49 +306,33 @@ impl Rows {
         Ok(())
     }
 
-    /// The sheet's rows deflated, with the range its cells fill.
+    /// The run of rows deflated (a part of its sheet's stream), with the last row that has
+    /// a cell.
     ///
     /// # Errors
     ///
     /// The deflating fails.
-    pub(crate) fn finish(mut self) -> Result<Filled, Problem> {
+    pub(crate) fn finish(mut self) -> Result<Run, Problem> {
         if self.open.take().is_some() {
             self.xml.extend_from_slice(b"</row>");
         }
-        let columns = self.columns.len();
-        let last_row = self.last_row;
-        match self.any {
-            true => self.xml.extend_from_slice(b"</sheetData>"),
-            false => self.xml.extend_from_slice(b"<sheetData/>"),
-        }
-        self.xml.extend_from_slice(
-            b"<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" \
-              header=\"0.3\" footer=\"0.3\"/></worksheet>",
-        );
         self.deflate().map_err(|e| e.to_string())?;
-        let bytes = self.encoder.finish().map_err(|e| e.to_string())?;
-        Ok(Filled {
+        let bytes = flush(&mut self.encoder).map_err(|e| e.to_string())?;
+        Ok(Run {
             rows: Deflated {
                 bytes,
                 crc: self.crc,
                 len: self.len,
             },
-            dimension: match (columns, last_row) {
-                (0, _) | (1, 0) => "A1".to_string(),
-                (n, row) => format!(
-                    "A1:{}{}",
-                    column_name(n.saturating_sub(1)),
-                    row.saturating_add(1)
-                ),
-            },
+            last_row: self.last_row,
         })
     }
 }
 
-/// A sheet's rows, deflated, and the range its cells fill (`A1:X250002`).
-pub(crate) struct Filled {
+/// A run of a sheet's rows, deflated, and the last of them that has a cell.
+pub(crate) struct Run {
     rows: Deflated,
-    dimension: String,
+    last_row: Option<u32>,
 }
 
 /// Writes `text` as XML character data the way Excel does: `&`, `<` and `>` as entities,
@@ -413,21 +401,28 @@ pub(crate) struct Sheet {
     pub(crate) name: String,
     /// Its columns.
     pub(crate) columns: Vec<Column>,
-    /// Its rows, filled.
-    pub(crate) filled: Filled,
+    /// Its rows, in runs in their order.
+    pub(crate) runs: Vec<Run>,
     /// Whether the header row is frozen (every statement sheet; not Excel's default sheet).
     pub(crate) frozen: bool,
 }
 
 /// The start of a sheet's XML, before its rows.
-fn sheet_start(sheet: &Sheet, selected: bool) -> String {
+fn sheet_start(sheet: &Sheet, selected: bool, last_row: Option<u32>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
          xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
     );
     xml.push_str("<dimension ref=\"");
-    xml.push_str(&sheet.filled.dimension);
+    match (sheet.columns.len(), last_row.unwrap_or(0)) {
+        (0, _) | (1, 0) => xml.push_str("A1"),
+        (columns, row) => {
+            xml.push_str("A1:");
+            xml.push_str(&column_name(columns.saturating_sub(1)));
+            xml.push_str(&row.saturating_add(1).to_string());
+        }
+    }
     xml.push_str("\"/><sheetViews><sheetView ");
     if selected {
         xml.push_str("tabSelected=\"1\" ");
@@ -468,6 +463,23 @@ fn sheet_start(sheet: &Sheet, selected: bool) -> String {
         }
         xml.push_str("</cols>");
     }
+    xml.push_str(match last_row {
+        Some(_) => "<sheetData>",
+        None => "<sheetData/>",
+    });
+    xml
+}
+
+/// The end of a sheet's XML, after its rows.
+fn sheet_end(last_row: Option<u32>) -> String {
+    let mut xml = String::from(match last_row {
+        Some(_) => "</sheetData>",
+        None => "",
+    });
+    xml.push_str(
+        "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" \
+         header=\"0.3\" footer=\"0.3\"/></worksheet>",
+    );
     xml
 }
 
@@ -582,7 +594,7 @@ pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>
         sheets.push(Sheet {
             name: "Sheet1".into(),
             columns: Vec::new(),
-            filled: Rows::new(&[]).finish()?,
+            runs: Vec::new(),
             frozen: false,
         });
     }
@@ -611,8 +623,13 @@ pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>
     let core = core_xml(created);
     let app = app_xml(&names);
     for (n, sheet) in (1..).zip(sheets) {
-        let start = sheet_start(&sheet, n == 1);
-        let whole = Deflated::before(start.as_bytes(), sheet.filled.rows).map_err(io)?;
+        let last_row = sheet.runs.iter().filter_map(|run| run.last_row).max();
+        let start = sheet_start(&sheet, n == 1, last_row);
+        let mut whole = Deflated::flushed(start.as_bytes()).map_err(io)?;
+        for run in &sheet.runs {
+            whole.append(&run.rows);
+        }
+        whole.append(&Deflated::whole(sheet_end(last_row).as_bytes()).map_err(io)?);
         zip.add(&format!("xl/worksheets/sheet{n}.xml"), whole)?;
     }
     zip.add(
@@ -779,8 +796,6 @@ mod tests {
             .filter_map(|v| v.split("</v>").next())
             .collect();
         assert_eq!(values, ["1350", "0.5", "-0", "-12.3", "7", "0"]);
-        assert!(
-            xml.starts_with("<sheetData><row r=\"2\"><c r=\"A2\" s=\"2\"><v>1350</v></c></row>")
-        );
+        assert!(xml.starts_with("<row r=\"2\"><c r=\"A2\" s=\"2\"><v>1350</v></c></row>"));
     }
 }
