@@ -129,14 +129,6 @@ impl Deflated {
             len: u64::try_from(xml.len()).unwrap_or(u64::MAX),
         })
     }
-
-    /// `next` after this: the two streams' bytes one after the other, their checksums
-    /// combined.
-    fn append(&mut self, next: &Deflated) {
-        self.bytes.extend_from_slice(&next.bytes);
-        self.crc.combine(&next.crc);
-        self.len = self.len.saturating_add(next.len);
-    }
 }
 
 /// The blocks `encoder` has made, the last ending on a byte (a sync flush) and none the
@@ -600,53 +592,47 @@ pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>
     }
     let names: Vec<&str> = sheets.iter().map(|sheet| sheet.name.as_str()).collect();
     let io = |e: std::io::Error| e.to_string();
-    let mut zip = Zip::default();
+    // Room for every sheet's rows and the small parts, so that the zip is not copied as
+    // it grows.
+    let rows: usize = sheets
+        .iter()
+        .flat_map(|sheet| &sheet.runs)
+        .map(|run| run.rows.bytes.len())
+        .sum();
+    let mut zip = Zip::with_capacity(rows.saturating_add(1 << 16));
+    let small = |xml: &[u8]| Deflated::whole(xml).map(|part| vec![part]).map_err(io);
     let count = sheets.len();
     zip.add(
         "[Content_Types].xml",
-        Deflated::whole(content_types(count).as_bytes()).map_err(io)?,
+        small(content_types(count).as_bytes())?,
     )?;
-    zip.add("_rels/.rels", Deflated::whole(RELS.as_bytes()).map_err(io)?)?;
+    zip.add("_rels/.rels", small(RELS.as_bytes())?)?;
     zip.add(
         "xl/_rels/workbook.xml.rels",
-        Deflated::whole(workbook_rels(count).as_bytes()).map_err(io)?,
+        small(workbook_rels(count).as_bytes())?,
     )?;
-    zip.add("xl/theme/theme1.xml", Deflated::whole(THEME).map_err(io)?)?;
-    zip.add(
-        "xl/styles.xml",
-        Deflated::whole(STYLES.as_bytes()).map_err(io)?,
-    )?;
-    zip.add(
-        "xl/workbook.xml",
-        Deflated::whole(workbook_xml(&names).as_bytes()).map_err(io)?,
-    )?;
+    zip.add("xl/theme/theme1.xml", small(THEME)?)?;
+    zip.add("xl/styles.xml", small(STYLES.as_bytes())?)?;
+    zip.add("xl/workbook.xml", small(workbook_xml(&names).as_bytes())?)?;
     let core = core_xml(created);
     let app = app_xml(&names);
     for (n, sheet) in (1..).zip(sheets) {
         let last_row = sheet.runs.iter().filter_map(|run| run.last_row).max();
         let start = sheet_start(&sheet, n == 1, last_row);
-        let mut whole = Deflated::flushed(start.as_bytes()).map_err(io)?;
-        for run in &sheet.runs {
-            whole.append(&run.rows);
-        }
-        whole.append(&Deflated::whole(sheet_end(last_row).as_bytes()).map_err(io)?);
-        zip.add(&format!("xl/worksheets/sheet{n}.xml"), whole)?;
+        let mut parts = Vec::with_capacity(sheet.runs.len().saturating_add(2));
+        parts.push(Deflated::flushed(start.as_bytes()).map_err(io)?);
+        parts.extend(sheet.runs.into_iter().map(|run| run.rows));
+        parts.push(Deflated::whole(sheet_end(last_row).as_bytes()).map_err(io)?);
+        zip.add(&format!("xl/worksheets/sheet{n}.xml"), parts)?;
     }
-    zip.add(
-        "docProps/core.xml",
-        Deflated::whole(core.as_bytes()).map_err(io)?,
-    )?;
-    zip.add(
-        "docProps/app.xml",
-        Deflated::whole(app.as_bytes()).map_err(io)?,
-    )?;
+    zip.add("docProps/core.xml", small(core.as_bytes())?)?;
+    zip.add("docProps/app.xml", small(app.as_bytes())?)?;
     zip.finish()
 }
 
 /// A zip archive being written: each part's local header and data, then the central
 /// directory. Every part is deflated, dated 1980-01-01 and readable by its owner only
 /// (Unix mode 600), as `rust_xlsxwriter` made them.
-#[derive(Default)]
 struct Zip {
     bytes: Vec<u8>,
     directory: Vec<u8>,
@@ -657,17 +643,34 @@ struct Zip {
 const DOS_DATE: u16 = (1 << 5) | 1;
 
 impl Zip {
-    fn add(&mut self, name: &str, part: Deflated) -> Result<(), Problem> {
+    fn with_capacity(bytes: usize) -> Zip {
+        Zip {
+            bytes: Vec::with_capacity(bytes),
+            directory: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    /// Adds the part `name`, deflated as `parts`, one deflate stream in pieces (each
+    /// piece's blocks but the last piece's end on a byte and are not the stream's last).
+    fn add(&mut self, name: &str, parts: Vec<Deflated>) -> Result<(), Problem> {
         let too_large = || format!("the part {name} is larger than a workbook holds (4 GiB)");
         let offset = u32::try_from(self.bytes.len()).map_err(|_| too_large())?;
-        let compressed = u32::try_from(part.bytes.len()).map_err(|_| too_large())?;
-        let len = u32::try_from(part.len).map_err(|_| too_large())?;
+        let mut checksum = crc32fast::Hasher::new();
+        let (mut compressed, mut len) = (0usize, 0u64);
+        for part in &parts {
+            checksum.combine(&part.crc);
+            compressed = compressed.saturating_add(part.bytes.len());
+            len = len.saturating_add(part.len);
+        }
+        let compressed = u32::try_from(compressed).map_err(|_| too_large())?;
+        let len = u32::try_from(len).map_err(|_| too_large())?;
         let name_len = u16::try_from(name.len()).map_err(|_| too_large())?;
         self.entries = self
             .entries
             .checked_add(1)
             .ok_or_else(|| "too many parts for a workbook".to_string())?;
-        let crc = part.crc.finalize();
+        let crc = checksum.finalize();
         // The fields the local header and the central directory share.
         let mut common = Vec::with_capacity(26);
         common.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
@@ -683,7 +686,10 @@ impl Zip {
         self.bytes.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         self.bytes.extend_from_slice(&common);
         self.bytes.extend_from_slice(name.as_bytes());
-        self.bytes.extend_from_slice(&part.bytes);
+        // Each piece is let go once copied.
+        for part in parts {
+            self.bytes.extend_from_slice(&part.bytes);
+        }
         self.directory
             .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         self.directory
