@@ -105,26 +105,25 @@ pub(crate) struct Deflated {
 impl Deflated {
     /// `xml` deflated, the end of a stream.
     fn whole(xml: &[u8]) -> std::io::Result<Deflated> {
-        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
-        encoder.write_all(xml)?;
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(xml);
-        Ok(Deflated {
-            bytes: encoder.finish()?,
-            crc,
-            len: u64::try_from(xml.len()).unwrap_or(u64::MAX),
-        })
+        Deflated::of(xml, true)
     }
 
     /// `xml` deflated as a part of a stream that others follow: its blocks end on a byte
     /// (a sync flush) and none is the last.
     fn flushed(xml: &[u8]) -> std::io::Result<Deflated> {
+        Deflated::of(xml, false)
+    }
+
+    fn of(xml: &[u8], last: bool) -> std::io::Result<Deflated> {
         let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
         encoder.write_all(xml)?;
         let mut crc = crc32fast::Hasher::new();
         crc.update(xml);
         Ok(Deflated {
-            bytes: flush(&mut encoder)?,
+            bytes: match last {
+                true => encoder.finish()?,
+                false => flush(&mut encoder)?,
+            },
             crc,
             len: u64::try_from(xml.len()).unwrap_or(u64::MAX),
         })
