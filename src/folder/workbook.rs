@@ -536,19 +536,18 @@ fn fill_all(pieces: &[Piece<'_>]) -> BTreeMap<RunKey, Result<Run>> {
 /// Runs of rows waiting to be written.
 type Queue = Mutex<mpsc::Receiver<Piece<'static>>>;
 /// Runs of rows written, by [`RunKey`].
-type FilledSheets = Mutex<BTreeMap<RunKey, Result<Run>>>;
+type Written = Mutex<BTreeMap<RunKey, Result<Run>>>;
 
 /// A [`workbook`] made while the caller makes its tables. Each table handed to
 /// [`Background::add`] is laid out (its columns' kinds and widths, a first reading of its
-/// CSV) on the caller's thread; a second thread fills its sheets with the table's rows and
-/// deflates them, the largest part of the work, while the caller goes on, and the caller
-/// fills what is left in [`Background::finish`] (a long table's later sheets among them)
-/// before the workbook is assembled.
+/// CSV) on the caller's thread; a second thread writes and deflates its runs of rows, the
+/// largest part of the work, while the caller goes on, and the caller writes what is left
+/// in [`Background::finish`], beside the second thread, before the workbook is assembled.
 pub(crate) struct Background<'scope> {
     tables: Tables,
     sender: Option<mpsc::Sender<Piece<'static>>>,
     queue: Arc<Queue>,
-    filled: Arc<FilledSheets>,
+    filled: Arc<Written>,
     thread: Option<ScopedJoinHandle<'scope, ()>>,
 }
 
@@ -563,7 +562,7 @@ impl<'scope> Background<'scope> {
     fn of<'env>(scope: &'scope Scope<'scope, 'env>, tables: Tables) -> Self {
         let (sender, receiver) = mpsc::channel();
         let queue = Arc::new(Mutex::new(receiver));
-        let filled: Arc<FilledSheets> = Arc::new(Mutex::new(BTreeMap::new()));
+        let filled: Arc<Written> = Arc::new(Mutex::new(BTreeMap::new()));
         let thread = {
             let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));
             std::thread::Builder::new()
@@ -624,7 +623,7 @@ impl<'scope> Background<'scope> {
 }
 
 /// Fills sheets from `queue` until it is empty and its sender gone.
-fn fill_queued(queue: &Queue, filled: &FilledSheets) {
+fn fill_queued(queue: &Queue, filled: &Written) {
     loop {
         // The lock is held while waiting: the other filler waits its turn, and both stop
         // when the sender is gone and nothing is left.
@@ -641,7 +640,7 @@ fn fill_queued(queue: &Queue, filled: &FilledSheets) {
 }
 
 /// The filled sheets, locked (a lock poisoned by a panic still holds what was filled).
-fn lock(filled: &FilledSheets) -> std::sync::MutexGuard<'_, BTreeMap<RunKey, Result<Run>>> {
+fn lock(filled: &Written) -> std::sync::MutexGuard<'_, BTreeMap<RunKey, Result<Run>>> {
     filled
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -163,7 +163,7 @@ fn style_attribute(style: Style) -> &'static str {
 }
 
 impl Rows {
-    /// The rows of a sheet of `columns`.
+    /// A run of rows, to be written, of a sheet of `columns`.
     pub(crate) fn new(columns: &[Column]) -> Rows {
         Rows {
             columns: columns
