@@ -346,8 +346,10 @@ impl Piece<'_> {
             }
         }
         let body = text.get(self.start..).unwrap_or_default();
+        let mut written = 0usize;
         for (at, record) in records(&self.name, body).take(self.rows).enumerate() {
             let record = record?;
+            written = at.saturating_add(1);
             let row = u32::try_from(self.first.saturating_add(at))
                 .map_err(|_| on("too many rows".into()))?;
             for (col, cell) in record.iter().enumerate() {
@@ -362,6 +364,16 @@ impl Piece<'_> {
                     _ => sheet.text(row, col, cell).map_err(on)?,
                 }
             }
+        }
+        // The run begins where the layout found its first row; a run that reads fewer
+        // rows than the layout counted would leave a gap in the sheet.
+        if written != self.rows {
+            return Err(on(format!(
+                "rows {} to {} could not be read again ({written} of {})",
+                self.first,
+                self.first.saturating_add(self.rows).saturating_sub(1),
+                self.rows
+            )));
         }
         sheet.finish().map_err(on)
     }
@@ -904,6 +916,32 @@ mod tests {
             });
             assert_eq!(made.ok(), split.as_ref().ok().cloned(), "{order:?}");
         }
+    }
+
+    #[test]
+    fn a_run_that_cannot_read_its_rows_again_is_an_error_not_a_gap() {
+        let csv = "\u{feff}编号 Code,金额 Amount\r\nA,1.00\r\nB,2.50\r\nC,3.00\r\n";
+        let created = time::macros::date!(2019 - 12 - 31);
+        let mut tables = Tables::new(created, 10, 2);
+        let pieces = tables
+            .add(0, "表 T", TableText::Borrowed(csv))
+            .unwrap_or_default();
+        // Two runs: rows 1-2 and row 3, each readable from where the layout found it.
+        assert_eq!(pieces.len(), 2);
+        assert!(pieces.iter().all(|piece| piece.fill().is_ok()));
+        let Some(mut last) = pieces.into_iter().nth(1) else {
+            panic!("no second run");
+        };
+        last.start = csv.len();
+        let Err(problem) = last.fill() else {
+            panic!("a run read nothing and was taken for whole");
+        };
+        assert!(
+            problem
+                .to_string()
+                .contains("rows 3 to 3 could not be read again (0 of 1)"),
+            "{problem}"
+        );
     }
 
     #[test]
