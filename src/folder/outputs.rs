@@ -66,9 +66,10 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         })?;
     // The household incomes come first: the receipts are written from them on a thread of
     // their own from the start, while the tables are made on this thread (the workbook's
-    // thread has nothing to fill until the first table is made). The workbook's sheets are
-    // filled on a second thread, each as soon as its table is made; the largest tables are
-    // made first, so that their sheets are filled while the others are made.
+    // threads have nothing to fill until the first table is made). The workbook's runs of
+    // rows are written on a thread for each other processor, each as soon as its table is
+    // made; the largest tables are made first, so that their sheets are written while the
+    // others are made.
     let incomes = report::household_income(book, year)?;
     let cooperative = settings.cooperative.as_str();
     let write_receipts = |incomes: &[HouseholdIncome]| {

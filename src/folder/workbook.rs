@@ -552,20 +552,21 @@ type Written = Mutex<BTreeMap<RunKey, Result<Run>>>;
 
 /// A [`workbook`] made while the caller makes its tables. Each table handed to
 /// [`Background::add`] is laid out (its columns' kinds and widths, a first reading of its
-/// CSV) on the caller's thread; a second thread writes and deflates its runs of rows, the
+/// CSV) on the caller's thread; the other threads write and deflate its runs of rows, the
 /// largest part of the work, while the caller goes on, and the caller writes what is left
-/// in [`Background::finish`], beside the second thread, before the workbook is assembled.
+/// in [`Background::finish`], beside them, before the workbook is assembled.
 pub(crate) struct Background<'scope> {
     tables: Tables,
     sender: Option<mpsc::Sender<Piece<'static>>>,
     queue: Arc<Queue>,
     filled: Arc<Written>,
-    thread: Option<ScopedJoinHandle<'scope, ()>>,
+    threads: Vec<ScopedJoinHandle<'scope, ()>>,
 }
 
 impl<'scope> Background<'scope> {
-    /// Starts the thread (named `landpool-workbook`) in `scope`. If it cannot start, the
-    /// tables are filled by [`Background::finish`].
+    /// Starts the threads (named `landpool-workbook`) in `scope`: one for each processor
+    /// but the caller's, at least one. Those that cannot start leave their share to the
+    /// others and to [`Background::finish`].
     pub(crate) fn start<'env>(scope: &'scope Scope<'scope, 'env>, created: Date) -> Self {
         Background::of(scope, Tables::new(created, MAX_DATA_ROWS, RUN_ROWS))
     }
@@ -575,19 +576,25 @@ impl<'scope> Background<'scope> {
         let (sender, receiver) = mpsc::channel();
         let queue = Arc::new(Mutex::new(receiver));
         let filled: Arc<Written> = Arc::new(Mutex::new(BTreeMap::new()));
-        let thread = {
-            let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));
-            std::thread::Builder::new()
-                .name("landpool-workbook".into())
-                .spawn_scoped(scope, move || fill_queued(&queue, &filled))
-                .ok()
-        };
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .saturating_sub(1)
+            .max(1);
+        let threads = (0..helpers)
+            .filter_map(|_| {
+                let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));
+                std::thread::Builder::new()
+                    .name("landpool-workbook".into())
+                    .spawn_scoped(scope, move || fill_queued(&queue, &filled))
+                    .ok()
+            })
+            .collect();
         Background {
             tables,
             sender: Some(sender),
             queue,
             filled,
-            thread,
+            threads,
         }
     }
 
@@ -625,8 +632,8 @@ impl<'scope> Background<'scope> {
     pub(crate) fn finish(mut self) -> Result<Vec<u8>> {
         drop(self.sender.take());
         fill_queued(&self.queue, &self.filled);
-        if let Some(thread) = self.thread.take() {
-            // The thread cannot panic; if it did, its sheet is reported missing.
+        for thread in std::mem::take(&mut self.threads) {
+            // The threads cannot panic; a run of one that did is reported missing.
             let _ = thread.join();
         }
         let filled = std::mem::take(&mut *lock(&self.filled));
