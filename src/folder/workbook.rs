@@ -506,6 +506,13 @@ fn workbook_split(
     tables.finish(fill_all(&pieces))
 }
 
+/// The processors besides the caller's.
+fn other_processors() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .saturating_sub(1)
+}
+
 /// Writes `pieces` on as many threads as there are processors (each thread takes the next
 /// piece not yet taken; a thread that cannot start leaves its share to the others and to
 /// this one).
@@ -521,10 +528,7 @@ fn fill_all(pieces: &[Piece<'_>]) -> BTreeMap<RunKey, Result<Run>> {
             filled.push((piece.key, piece.fill()));
         }
     };
-    let helpers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .saturating_sub(1)
-        .min(pieces.len().saturating_sub(1));
+    let helpers = other_processors().min(pieces.len().saturating_sub(1));
     std::thread::scope(|scope| {
         let started: Vec<_> = (0..helpers)
             .filter_map(|_| {
@@ -576,10 +580,7 @@ impl<'scope> Background<'scope> {
         let (sender, receiver) = mpsc::channel();
         let queue = Arc::new(Mutex::new(receiver));
         let filled: Arc<Written> = Arc::new(Mutex::new(BTreeMap::new()));
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .saturating_sub(1)
-            .max(1);
+        let helpers = other_processors().max(1);
         let threads = (0..helpers)
             .filter_map(|_| {
                 let (queue, filled) = (Arc::clone(&queue), Arc::clone(&filled));

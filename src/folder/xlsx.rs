@@ -11,6 +11,7 @@
 //! sheet is selected, its columns) deflated last and put in front, and its end after them,
 //! make one deflate stream.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use flate2::write::DeflateEncoder;
@@ -146,8 +147,10 @@ pub(crate) struct Rows {
     encoder: DeflateEncoder<Vec<u8>>,
     crc: crc32fast::Hasher,
     len: u64,
-    /// The row being written (from 0) and its number as text, once it has a cell.
-    open: Option<(u32, String)>,
+    /// The row being written (from 0), once it has a cell.
+    open: Option<u32>,
+    /// Its number (from 1) as text, for its cells' references.
+    number: String,
     /// The last row with a cell.
     last_row: Option<u32>,
 }
@@ -176,6 +179,7 @@ impl Rows {
             crc: crc32fast::Hasher::new(),
             len: 0,
             open: None,
+            number: String::new(),
             last_row: None,
         }
     }
@@ -183,28 +187,31 @@ impl Rows {
     /// Starts the cell at `row`, `col` (closing the row before if this is a later one),
     /// with the style `style`.
     fn cell(&mut self, row: u32, col: usize, style: &str) {
-        if self.open.as_ref().map(|(open, _)| *open) != Some(row) {
+        if self.open != Some(row) {
             if self.open.take().is_some() {
                 self.xml.extend_from_slice(b"</row>");
             }
-            let number = row.saturating_add(1).to_string();
+            self.number.clear();
+            // Writing into a `String` cannot fail.
+            let _ = write!(self.number, "{}", u64::from(row).saturating_add(1));
             self.xml.extend_from_slice(b"<row r=\"");
-            self.xml.extend_from_slice(number.as_bytes());
+            self.xml.extend_from_slice(self.number.as_bytes());
             self.xml.extend_from_slice(b"\">");
-            self.open = Some((row, number));
+            self.open = Some(row);
             self.last_row = Some(row);
         }
         let Rows {
-            columns, xml, open, ..
+            columns,
+            xml,
+            number,
+            ..
         } = self;
         xml.extend_from_slice(b"<c r=\"");
         match columns.get(col) {
             Some((name, _)) => xml.extend_from_slice(name.as_bytes()),
             None => xml.extend_from_slice(column_name(col).as_bytes()),
         }
-        if let Some((_, number)) = open {
-            xml.extend_from_slice(number.as_bytes());
-        }
+        xml.extend_from_slice(number.as_bytes());
         xml.push(b'"');
         xml.extend_from_slice(style.as_bytes());
     }
@@ -445,10 +452,8 @@ fn sheet_start(sheet: &Sheet, selected: bool, last_row: Option<u32>) -> String {
                 last.saturating_add(1),
                 width_text(column.width),
                 match column.style {
-                    Style::Plain => "",
-                    Style::Header => " style=\"1\"",
-                    Style::Money => " style=\"2\"",
-                    Style::Whole => " style=\"3\"",
+                    Style::Plain => String::new(),
+                    style => format!(" style=\"{}\"", style as u8),
                 },
             ));
         }
