@@ -3,14 +3,15 @@
 //! A timesheet's line holds thousands of work records; read through serde it is most of the
 //! time of reading a large log, and its chain digest needs its canonical bytes written again.
 //! Parcels are the most numerous events of a county's log (four a household), then members'
-//! joining and capital, contracts, greenhouses with their harvests and sales. The log writes
-//! a line in exactly one way (the canonical encoding of [`LoggedEvent::canonical_bytes`]
-//! with the digest after it), so a timesheet, a parcel, a member's joining, a capital
-//! contribution, a greenhouse, a harvest or a sale in that form is read here by matching
-//! that form byte by byte: every string with nothing to escape, every date `YYYY-MM-DD` from
-//! year 1000, every decimal, area and amount in the text its type writes for it. What such a
-//! line holds *is* its canonical encoding, so its digest is chained over the line's own
-//! bytes.
+//! joining and capital, contracts (whose serde form, with the kind's fields among the
+//! contract's, serde reads through a buffer of every field), greenhouses with their harvests
+//! and sales. The log writes a line in exactly one way (the canonical encoding of
+//! [`LoggedEvent::canonical_bytes`] with the digest after it), so a timesheet, a parcel, a
+//! member's joining, a capital contribution, a contract, a greenhouse, a harvest or a sale in
+//! that form is read here by matching that form byte by byte: every string with nothing to
+//! escape, every date `YYYY-MM-DD` from year 1000, every decimal, area and amount in the text
+//! its type writes for it. What such a line holds *is* its canonical encoding, so its digest
+//! is chained over the line's own bytes.
 //!
 //! Anything else (other events, other spellings, escapes, a value out of range, an id the
 //! rules refuse) is left to serde, which reads it or says why not: [`read_by_hand`] never
@@ -21,11 +22,12 @@ use std::str::FromStr;
 use time::{Date, Month};
 
 use super::{CapitalSource, Event, LoggedEvent};
-use crate::ledger::Digest;
+use crate::ledger::{AccountCode, Digest};
 use crate::pool::labour::{decimal_text, PayBasis};
 use crate::{
-    CashAccount, CostPayment, CropId, EventId, Greenhouse, GreenhouseId, Member, MemberId,
-    MemberKind, Mu, Parcel, ParcelId, Pay, SalePayment, Task, Text, WorkKind, WorkRecord, Worker,
+    CashAccount, Contract, ContractId, ContractKind, ContractLine, CostPayment, CropId, EventId,
+    GrainUnit, Greenhouse, GreenhouseId, Member, MemberId, MemberKind, Mu, Parcel, ParcelId, Pay,
+    PaymentTerms, ProRating, RentTerms, SalePayment, Task, Text, WorkKind, WorkRecord, Worker,
     Yuan,
 };
 
@@ -98,6 +100,10 @@ impl Cursor<'_> {
                 amount,
                 into,
                 source: CapitalSource::Other,
+            }
+        } else if self.tag_is(br#"contract_signed","contract":"#) {
+            Event::ContractSigned {
+                contract: Box::new(self.contract()?),
             }
         } else if self.tag_is(br#"greenhouse_built","greenhouse":"#) {
             let greenhouse = self.greenhouse()?;
@@ -186,6 +192,111 @@ impl Cursor<'_> {
             village,
             joined,
             left,
+        })
+    }
+
+    /// A contract, as serde writes it (the kind's tag and fields among the contract's).
+    fn contract(&mut self) -> Option<Contract> {
+        self.tag(br#"{"id":"#)?;
+        let id = ContractId::new(self.string()?).ok()?;
+        self.tag(br#","member":"#)?;
+        let member = MemberId::new(self.string()?).ok()?;
+        self.tag(br#","lines":["#)?;
+        let mut lines = Vec::new();
+        if !self.tag_is(b"]") {
+            loop {
+                self.tag(br#"{"parcel":"#)?;
+                let parcel = ParcelId::new(self.string()?).ok()?;
+                self.tag(br#","area":"#)?;
+                let area = self.mu()?;
+                self.tag(b"}")?;
+                lines.push(ContractLine { parcel, area });
+                if self.tag_is(b"]") {
+                    break;
+                }
+                self.tag(b",")?;
+            }
+        }
+        self.tag(br#","start":""#)?;
+        let start = self.date()?;
+        self.tag(br#"","end":""#)?;
+        let end = self.date()?;
+        self.tag(br#"","kind":""#)?;
+        let kind = if self.tag_is(br#"transfer","rent":{"terms":""#) {
+            let rent = if self.tag_is(br#"fixed","yuan_per_mu":"#) {
+                RentTerms::Fixed {
+                    yuan_per_mu: self.decimal()?,
+                }
+            } else if self.tag_is(br#"stepped","yuan_per_mu":"#) {
+                let yuan_per_mu = self.decimal()?;
+                self.tag(br#","step_percent":"#)?;
+                let step_percent = self.decimal()?;
+                self.tag(br#","every_years":"#)?;
+                let every_years = u32::try_from(self.whole()?).ok()?;
+                RentTerms::Stepped {
+                    yuan_per_mu,
+                    step_percent,
+                    every_years,
+                }
+            } else {
+                self.tag(br#"grain_indexed","crop":"#)?;
+                let crop = self.string()?.to_string();
+                self.tag(br#","unit":""#)?;
+                let unit = self.one_of(&[(b"jin\"", GrainUnit::Jin), (b"kg\"", GrainUnit::Kg)])?;
+                self.tag(br#","quantity_per_mu":"#)?;
+                let quantity_per_mu = self.decimal()?;
+                self.tag(br#","reset_every_years":"#)?;
+                let reset_every_years = u32::try_from(self.whole()?).ok()?;
+                RentTerms::GrainIndexed {
+                    crop,
+                    unit,
+                    quantity_per_mu,
+                    reset_every_years,
+                }
+            };
+            self.tag(b"}")?;
+            ContractKind::Transfer { rent }
+        } else {
+            self.tag(br#"land_shares","shares_per_mu":"#)?;
+            let shares_per_mu = self.decimal()?;
+            self.tag(br#","value_per_share":"#)?;
+            let value_per_share = self.yuan()?;
+            self.tag(br#","guaranteed_per_share":"#)?;
+            let guaranteed_per_share = self.decimal()?;
+            ContractKind::LandShares {
+                shares_per_mu,
+                value_per_share,
+                guaranteed_per_share,
+            }
+        };
+        self.tag(br#","pro_rating":""#)?;
+        let pro_rating = self.one_of(&[
+            (b"actual_days\"", ProRating::ActualDays),
+            (b"months_and_days\"", ProRating::MonthsAndDays),
+        ])?;
+        self.tag(br#","payment":{"payment":""#)?;
+        let in_advance = self.one_of(&[(b"in_advance\"", true), (b"in_arrears\"", false)])?;
+        self.tag(br#","month":"#)?;
+        let month = u8::try_from(self.whole()?).ok()?;
+        self.tag(br#","day":"#)?;
+        let day = u8::try_from(self.whole()?).ok()?;
+        self.tag(br#"},"charge_to":"#)?;
+        let charge_to = AccountCode::new(self.string()?).ok()?;
+        self.tag(b"}")?;
+        Some(Contract {
+            id,
+            member,
+            lines,
+            start,
+            end,
+            kind,
+            pro_rating,
+            payment: if in_advance {
+                PaymentTerms::InAdvance { month, day }
+            } else {
+                PaymentTerms::InArrears { month, day }
+            },
+            charge_to,
         })
     }
 
@@ -609,6 +720,94 @@ mod tests {
         ]
     }
 
+    /// Contracts of every kind of rent and of land shares; `texts` makes the grain-indexed
+    /// rents' crops.
+    fn contract(
+        texts: impl Strategy<Value = String> + Clone,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> impl Strategy<Value = Contract> {
+        let id = || "[A-Z0-9][A-Za-z0-9-]{0,11}";
+        let count = || prop_oneof![Just(0u32), 1u32..30, Just(u32::MAX)];
+        let line = (id(), prop_oneof![0u64..100_000, Just(0), Just(u64::MAX)]).prop_map(
+            |(parcel, units)| ContractLine {
+                parcel: ParcelId::new(&parcel).unwrap_or_else(|e| panic!("{e}")),
+                area: Mu::from_ten_thousandths(units),
+            },
+        );
+        let rent = prop_oneof![
+            decimal().prop_map(|yuan_per_mu| RentTerms::Fixed { yuan_per_mu }),
+            (decimal(), decimal(), count()).prop_map(|(yuan_per_mu, step_percent, every_years)| {
+                RentTerms::Stepped {
+                    yuan_per_mu,
+                    step_percent,
+                    every_years,
+                }
+            }),
+            (
+                texts,
+                prop_oneof![Just(GrainUnit::Jin), Just(GrainUnit::Kg)],
+                decimal(),
+                count()
+            )
+                .prop_map(|(crop, unit, quantity_per_mu, reset_every_years)| {
+                    RentTerms::GrainIndexed {
+                        crop,
+                        unit,
+                        quantity_per_mu,
+                        reset_every_years,
+                    }
+                }),
+        ];
+        let kind = prop_oneof![
+            rent.prop_map(|rent| ContractKind::Transfer { rent }),
+            (decimal(), yuan(), decimal()).prop_map(
+                |(shares_per_mu, value_per_share, guaranteed_per_share)| {
+                    ContractKind::LandShares {
+                        shares_per_mu,
+                        value_per_share,
+                        guaranteed_per_share,
+                    }
+                }
+            ),
+        ];
+        let payment = (any::<bool>(), any::<u8>(), any::<u8>()).prop_map(|(ahead, month, day)| {
+            if ahead {
+                PaymentTerms::InAdvance { month, day }
+            } else {
+                PaymentTerms::InArrears { month, day }
+            }
+        });
+        (
+            (id(), id(), proptest::collection::vec(line, 0..5)),
+            (date(years.clone()), date(years), kind),
+            (
+                prop_oneof![Just(ProRating::ActualDays), Just(ProRating::MonthsAndDays)],
+                payment,
+                prop_oneof![
+                    Just("521.RENT"),
+                    Just("401"),
+                    Just("521"),
+                    Just("401.GH1-A")
+                ],
+            ),
+        )
+            .prop_map(
+                |((id, member, lines), (start, end, kind), (pro_rating, payment, charge_to))| {
+                    Contract {
+                        id: ContractId::new(&id).unwrap_or_else(|e| panic!("{e}")),
+                        member: MemberId::new(&member).unwrap_or_else(|e| panic!("{e}")),
+                        lines,
+                        start,
+                        end,
+                        kind,
+                        pro_rating,
+                        payment,
+                        charge_to: AccountCode::new(charge_to).unwrap_or_else(|e| panic!("{e}")),
+                    }
+                },
+            )
+    }
+
     /// Members, capital, greenhouses, harvests and sales (the other kinds read here);
     /// `texts` makes their names, villages, grades and buyers.
     fn other_kinds(
@@ -755,6 +954,31 @@ mod tests {
             edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(vec![b' ', b'"', b'\\', b'0', b'1', b'9', b'-', b'.', b',', b'}', b'n', b'a', b'A', 0xff])), 0..3),
         ) {
             let (line, _) = line_of(7, "o-1", event);
+            left_to_serde_or_read_the_same(line, edits)?;
+        }
+    }
+
+    proptest! {
+        /// A contract as the log writes it (crops with nothing to escape, years from 1000)
+        /// is read here, as serde reads it, and its digest is the canonical one.
+        #[test]
+        fn a_contract_line_reads_as_serde_reads_it(
+            seq in prop_oneof![Just(0u64), 1u64..1_000_000, Just(u64::MAX)],
+            id in "[a-z0-9][a-z0-9_-]{0,20}",
+            contract in contract("[^\"\\\\\\x00-\\x1f]{0,10}", 1000..=9999),
+        ) {
+            let (line, logged) = line_of(seq, &id, Event::ContractSigned { contract: Box::new(contract) });
+            read_as_serde_reads_it(&line, &logged)?;
+        }
+
+        /// Whatever a contract's line holds, what is read here is what serde reads, and the
+        /// bytes it chains are the canonical encoding of what it read.
+        #[test]
+        fn any_other_contract_line_is_left_to_serde_or_read_the_same(
+            contract in contract("[^\"\\\\]{0,4}|\"|\\\\|\\x01|\\x7f|é", 1..=9999),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(vec![b' ', b'"', b'\\', b'0', b'1', b'9', b'-', b'.', b',', b'}', b']', b'n', b'a', b'A', 0xff])), 0..3),
+        ) {
+            let (line, _) = line_of(7, "c-1", Event::ContractSigned { contract: Box::new(contract) });
             left_to_serde_or_read_the_same(line, edits)?;
         }
     }
@@ -929,6 +1153,107 @@ mod tests {
             good.replacen(&digest, &format!("{digest} "), 1),
         ] {
             assert_ne!(other, good);
+            assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn contract_lines_in_another_form_are_left_to_serde() {
+        let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
+        let contract = |lines: &str, kind: &str, payment: &str| {
+            format!(
+                r#"{{"seq":10,"id":"c-11","event":{{"type":"contract_signed","contract":{{"id":"C000000","member":"H000000","lines":[{lines}],"start":"2019-01-01","end":"2028-12-31",{kind},"pro_rating":"actual_days","payment":{payment},"charge_to":"521.RENT"}}}}{digest}"#
+            )
+        };
+        let two = r#"{"parcel":"P000000-0","area":"0.52"},{"parcel":"P000000-1","area":"1.72"}"#;
+        let fixed = r#""kind":"transfer","rent":{"terms":"fixed","yuan_per_mu":"1000"}"#;
+        let advance = r#"{"payment":"in_advance","month":3,"day":1}"#;
+        // The forms themselves are read, as serde reads them.
+        let good = [
+            contract(two, fixed, advance),
+            contract("", fixed, advance),
+            contract(
+                two,
+                r#""kind":"transfer","rent":{"terms":"stepped","yuan_per_mu":"800","step_percent":"5","every_years":3}"#,
+                r#"{"payment":"in_arrears","month":12,"day":31}"#,
+            ),
+            contract(
+                two,
+                r#""kind":"transfer","rent":{"terms":"grain_indexed","crop":"小麦","unit":"jin","quantity_per_mu":"800","reset_every_years":1}"#,
+                advance,
+            ),
+            contract(
+                two,
+                r#""kind":"land_shares","shares_per_mu":"1","value_per_share":"1000.00","guaranteed_per_share":"50""#,
+                advance,
+            ),
+        ];
+        for good in &good {
+            let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
+                panic!("{good}");
+            };
+            assert_eq!(&good[canonical..], digest);
+            let by_serde: LoggedEvent =
+                serde_json::from_str(good).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(logged, by_serde);
+        }
+        match read_by_hand(good[0].as_bytes()).map(|(logged, _)| logged.event) {
+            Some(Event::ContractSigned { contract }) => {
+                assert_eq!(contract.lines.len(), 2);
+                assert_eq!(contract.lines[1].area, Mu::from_ten_thousandths(17_200));
+                assert_eq!(
+                    contract.kind,
+                    ContractKind::Transfer {
+                        rent: RentTerms::Fixed {
+                            yuan_per_mu: Decimal::from(1000)
+                        }
+                    }
+                );
+                assert_eq!(
+                    contract.payment,
+                    PaymentTerms::InAdvance { month: 3, day: 1 }
+                );
+                assert_eq!(contract.charge_to.as_str(), "521.RENT");
+            }
+            other => panic!("{other:?}"),
+        }
+        for other in [
+            // Areas, rents, shares and numbers in another spelling (serde reads some).
+            contract(&two.replacen("0.52", "0.520", 1), fixed, advance),
+            contract(&two.replacen(r#""0.52""#, "0.52", 1), fixed, advance),
+            contract(two, &fixed.replacen("1000", "1000.0e0", 1), advance),
+            contract(two, &fixed.replacen(r#""1000""#, "1000", 1), advance),
+            contract(
+                two,
+                r#""kind":"land_shares","shares_per_mu":"1","value_per_share":"1000","guaranteed_per_share":"50""#,
+                advance,
+            ),
+            contract(two, fixed, r#"{"payment":"in_advance","month":03,"day":1}"#),
+            contract(
+                two,
+                fixed,
+                r#"{"payment":"in_advance","month":256,"day":1}"#,
+            ),
+            // An unknown kind, rent, schedule; fields in another order; a space.
+            contract(
+                two,
+                r#""kind":"lease","rent":{"terms":"fixed","yuan_per_mu":"1000"}"#,
+                advance,
+            ),
+            contract(two, r#""kind":"transfer","rent":{"terms":"free"}"#, advance),
+            contract(two, fixed, r#"{"payment":"monthly","month":3,"day":1}"#),
+            contract(two, fixed, r#"{"month":3,"day":1,"payment":"in_advance"}"#),
+            contract(
+                two,
+                r#""rent":{"terms":"fixed","yuan_per_mu":"1000"},"kind":"transfer""#,
+                advance,
+            ),
+            contract(&format!("{two} "), fixed, advance),
+            // An account code or id the rules refuse, an escaped crop.
+            contract(two, fixed, advance).replacen("521.RENT", "521..RENT", 1),
+            contract(two, fixed, advance).replacen("C000000", "c 0", 1),
+            good[3].replacen("小麦", r#"小\"麦"#, 1),
+        ] {
             assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
         }
     }
