@@ -31,6 +31,7 @@ use time::{Date, Month};
 
 use super::{Book, Event, Plan, Update};
 use crate::book::land::member_account;
+use crate::book::operations::labour::MemberIncomes;
 use crate::book::CashAccount;
 use crate::ledger::{AccountCode, Entry};
 use crate::pool::PoolError;
@@ -888,6 +889,27 @@ impl Book {
         policy: &DistributionPolicy,
         members: &[&crate::Member],
     ) -> Result<(Vec<MemberShare>, Vec<Decimal>)> {
+        // Each member's share reads the book only: a large membership is shared between this
+        // thread and a second one (the close is one event, and the processor that read the
+        // log ahead is idle by then).
+        let split = if members.len() >= PARALLEL_SHARES_MIN {
+            members.len() / 2
+        } else {
+            members.len()
+        };
+        self.member_shares_split(year, policy, members, split)
+    }
+
+    /// [`Book::member_shares`], the members from `split` on computed on a second thread
+    /// (when one can start). The shares are in the members' order, and the first error is
+    /// the one a single pass finds: the first part's before the second's.
+    fn member_shares_split(
+        &self,
+        year: i32,
+        policy: &DistributionPolicy,
+        members: &[&crate::Member],
+        split: usize,
+    ) -> Result<(Vec<MemberShare>, Vec<Decimal>)> {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
@@ -921,110 +943,178 @@ impl Book {
         let (subsidy_share, donation_share) = self.split_fund_share(fund, fund_share, last)?;
         let use_land = !policy.volume.land_mu_days.is_zero() && !total_land.is_zero();
         let use_labour = !policy.volume.labour_pay.is_zero() && !total_labour.is_zero();
+        let context = ShareContext {
+            year,
+            first,
+            last,
+            days_in_year,
+            count,
+            fund,
+            subsidy_share,
+            donation_share,
+            volume: &policy.volume,
+            land: &land,
+            labour: &labour,
+            use_land,
+            use_labour,
+            total_land,
+            total_labour,
+        };
+        let share_of = |member: &&crate::Member| self.member_share(&context, member);
+        let (front, back) = members.split_at(split.min(members.len()));
+        let mut back_shares = None;
+        let front_shares: Result<Vec<(MemberShare, Decimal)>> = std::thread::scope(|scope| {
+            let helper = (!back.is_empty()
+                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("landpool-shares".into())
+                    .spawn_scoped(scope, || {
+                        back.iter().map(share_of).collect::<Result<Vec<_>>>()
+                    })
+                    .ok()
+            })
+            .flatten();
+            let front_shares = front.iter().map(share_of).collect();
+            back_shares = helper.and_then(|thread| thread.join().ok());
+            front_shares
+        });
+        let back_shares = match back_shares {
+            Some(shares) => shares,
+            // No second thread (or it stopped): this one does the rest.
+            None => back.iter().map(share_of).collect(),
+        };
         let mut shares = Vec::with_capacity(members.len());
         let mut weights = Vec::with_capacity(members.len());
-        for member in members {
-            let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
-            let labour_pay = labour.of(&member.id).to_decimal();
-            let too_large =
-                |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
-            let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
-                factors
-                    .iter()
-                    .try_fold(Decimal::ONE, |product, factor| product.checked_mul(*factor))
-                    .ok_or_else(|| too_large(what))
-            };
-            let sum = |a: Decimal, b: Decimal, what: &str| -> Result<Decimal> {
-                a.checked_add(b).ok_or_else(|| too_large(what))
-            };
-            // Σ w_k × member_k × Π_{j≠k} total_j: the volume mix, exact.
-            let mut volume = Decimal::ZERO;
-            if use_land {
-                let other = if use_labour {
-                    total_labour
-                } else {
-                    Decimal::ONE
-                };
-                let part = product(
-                    &[policy.volume.land_mu_days, land_days, other],
-                    "volume weight",
-                )?;
-                volume = sum(volume, part, "volume weight")?;
-            }
-            if use_labour {
-                let other = if use_land { total_land } else { Decimal::ONE };
-                let part = product(
-                    &[policy.volume.labour_pay, labour_pay, other],
-                    "volume weight",
-                )?;
-                volume = sum(volume, part, "volume weight")?;
-            }
-            let capital_total = self
-                .journal
-                .balance(&member_account("301", &member.id)?, last)?
-                .checked_neg()?;
-            let mut land_capital = Yuan::ZERO;
-            let mut land_capital_days = Decimal::ZERO;
-            for record in self.contracts_of(&member.id) {
-                if let ContractKind::LandShares { .. } = record.contract.kind {
-                    if record.contract.start > last {
-                        continue;
-                    }
-                    land_capital = land_capital.checked_add(record.capital)?;
-                    let from = record.contract.start.max(first);
-                    let to = record.contract.end.min(last);
-                    if from <= to {
-                        let days = Decimal::from(crate::pool::days_inclusive(from, to));
-                        let part = product(
-                            &[record.capital.to_decimal(), days],
-                            "land-share capital days",
-                        )?;
-                        land_capital_days =
-                            sum(land_capital_days, part, "land-share capital days")?;
-                    }
-                }
-            }
-            let money_capital = capital_total.checked_sub(land_capital)?;
-            let capital_days = sum(
-                product(&[money_capital.to_decimal(), days_in_year], "capital days")?,
-                land_capital_days,
-                "capital days",
-            )?;
-            let reserve_before = self.reserve_share_before(&member.id, year)?;
-            let reserve_days = product(
-                &[reserve_before.to_decimal(), days_in_year],
-                "reserve-share days",
-            )?;
-            weights.push(sum(
-                product(
-                    &[
-                        sum(capital_days, reserve_days, "capital and reserve days")?,
-                        count,
-                    ],
-                    "remaining-surplus weight",
-                )?,
-                product(&[fund.to_decimal(), days_in_year], "fund days")?,
-                "remaining-surplus weight",
-            )?);
-            shares.push(MemberShare {
-                member: member.id.clone(),
-                land_mu_days: land_days,
-                labour_pay: Yuan::try_from_decimal(labour_pay)?,
-                volume_weight: volume,
-                capital_counted: Yuan::from_product(
-                    &[capital_days],
-                    days_in_year,
-                    Rounding::HalfAwayFromZero,
-                )?,
-                subsidy_share,
-                donation_share,
-                reserve_share_before: reserve_before,
-                reserve_share: Yuan::ZERO,
-                patronage: Yuan::ZERO,
-                remaining: Yuan::ZERO,
-            });
+        for (share, weight) in front_shares?.into_iter().chain(back_shares?) {
+            shares.push(share);
+            weights.push(weight);
         }
         Ok((shares, weights))
+    }
+
+    /// One member's [`MemberShare`] and remaining-surplus weight (see
+    /// [`Book::member_shares`]).
+    fn member_share(
+        &self,
+        context: &ShareContext<'_>,
+        member: &crate::Member,
+    ) -> Result<(MemberShare, Decimal)> {
+        let ShareContext {
+            year,
+            first,
+            last,
+            days_in_year,
+            count,
+            fund,
+            subsidy_share,
+            donation_share,
+            volume: policy_volume,
+            land,
+            labour,
+            use_land,
+            use_labour,
+            total_land,
+            total_labour,
+        } = *context;
+        let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
+        let labour_pay = labour.of(&member.id).to_decimal();
+        let too_large = |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
+        let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
+            factors
+                .iter()
+                .try_fold(Decimal::ONE, |product, factor| product.checked_mul(*factor))
+                .ok_or_else(|| too_large(what))
+        };
+        let sum = |a: Decimal, b: Decimal, what: &str| -> Result<Decimal> {
+            a.checked_add(b).ok_or_else(|| too_large(what))
+        };
+        // Σ w_k × member_k × Π_{j≠k} total_j: the volume mix, exact.
+        let mut volume = Decimal::ZERO;
+        if use_land {
+            let other = if use_labour {
+                total_labour
+            } else {
+                Decimal::ONE
+            };
+            let part = product(
+                &[policy_volume.land_mu_days, land_days, other],
+                "volume weight",
+            )?;
+            volume = sum(volume, part, "volume weight")?;
+        }
+        if use_labour {
+            let other = if use_land { total_land } else { Decimal::ONE };
+            let part = product(
+                &[policy_volume.labour_pay, labour_pay, other],
+                "volume weight",
+            )?;
+            volume = sum(volume, part, "volume weight")?;
+        }
+        let capital_total = self
+            .journal
+            .balance(&member_account("301", &member.id)?, last)?
+            .checked_neg()?;
+        let mut land_capital = Yuan::ZERO;
+        let mut land_capital_days = Decimal::ZERO;
+        for record in self.contracts_of(&member.id) {
+            if let ContractKind::LandShares { .. } = record.contract.kind {
+                if record.contract.start > last {
+                    continue;
+                }
+                land_capital = land_capital.checked_add(record.capital)?;
+                let from = record.contract.start.max(first);
+                let to = record.contract.end.min(last);
+                if from <= to {
+                    let days = Decimal::from(crate::pool::days_inclusive(from, to));
+                    let part = product(
+                        &[record.capital.to_decimal(), days],
+                        "land-share capital days",
+                    )?;
+                    land_capital_days = sum(land_capital_days, part, "land-share capital days")?;
+                }
+            }
+        }
+        let money_capital = capital_total.checked_sub(land_capital)?;
+        let capital_days = sum(
+            product(&[money_capital.to_decimal(), days_in_year], "capital days")?,
+            land_capital_days,
+            "capital days",
+        )?;
+        let reserve_before = self.reserve_share_before(&member.id, year)?;
+        let reserve_days = product(
+            &[reserve_before.to_decimal(), days_in_year],
+            "reserve-share days",
+        )?;
+        let weight = sum(
+            product(
+                &[
+                    sum(capital_days, reserve_days, "capital and reserve days")?,
+                    count,
+                ],
+                "remaining-surplus weight",
+            )?,
+            product(&[fund.to_decimal(), days_in_year], "fund days")?,
+            "remaining-surplus weight",
+        )?;
+        let share = MemberShare {
+            member: member.id.clone(),
+            land_mu_days: land_days,
+            labour_pay: Yuan::try_from_decimal(labour_pay)?,
+            volume_weight: volume,
+            capital_counted: Yuan::from_product(
+                &[capital_days],
+                days_in_year,
+                Rounding::HalfAwayFromZero,
+            )?,
+            subsidy_share,
+            donation_share,
+            reserve_share_before: reserve_before,
+            reserve_share: Yuan::ZERO,
+            patronage: Yuan::ZERO,
+            remaining: Yuan::ZERO,
+        };
+        Ok((share, weight))
     }
 
     /// The property in 311 on `date` (its credit balance `fund`) by source: (state
@@ -1218,5 +1308,74 @@ fn undistributed_or_parent(book: &Book, undistributed: &AccountCode) -> Result<A
 fn overflow(what: &str) -> Error {
     Error::Overflow {
         operation: what.to_string(),
+    }
+}
+
+/// Members from which [`Book::member_shares`] shares its work with a second thread.
+const PARALLEL_SHARES_MIN: usize = 8192;
+
+/// What every member's share in [`Book::member_shares`] is computed from.
+#[derive(Clone, Copy)]
+struct ShareContext<'a> {
+    year: i32,
+    first: Date,
+    last: Date,
+    days_in_year: Decimal,
+    /// The number of members sharing 311 (at least one).
+    count: Decimal,
+    /// 311's credit balance at the year's end.
+    fund: Yuan,
+    subsidy_share: Yuan,
+    donation_share: Yuan,
+    volume: &'a VolumeWeights,
+    land: &'a BTreeMap<MemberId, Decimal>,
+    labour: &'a MemberIncomes<'a>,
+    use_land: bool,
+    use_labour: bool,
+    total_land: Decimal,
+    total_labour: Decimal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A synthetic cooperative's book of a year, all but its close, and the close's year and
+    /// policy.
+    fn before_close() -> (Book, i32, DistributionPolicy) {
+        let mut events = crate::synthetic::events(crate::synthetic::Scale::cooperative(), 7)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Some((_, Event::YearClosed { year, policy })) = events.pop() else {
+            panic!("the synthetic year ends with its close");
+        };
+        let mut book = Book::new();
+        for (id, event) in events {
+            book.apply(id, event).unwrap_or_else(|e| panic!("{e}"));
+        }
+        (book, year, policy)
+    }
+
+    #[test]
+    fn members_shares_are_the_same_wherever_the_second_thread_takes_over() {
+        let (book, year, policy) = before_close();
+        let (_, last) = year_bounds(year).unwrap_or_else(|e| panic!("{e}"));
+        let members: Vec<&crate::Member> = book.members_on(last).collect();
+        assert_eq!(members.len(), 29);
+        let one_pass = book
+            .member_shares_split(year, &policy, &members, members.len())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&MemberId> = one_pass.0.iter().map(|share| &share.member).collect();
+        let expected: Vec<&MemberId> = members.iter().map(|member| &member.id).collect();
+        assert_eq!(ids, expected);
+        assert!(one_pass
+            .0
+            .iter()
+            .any(|share| share.labour_pay.is_positive()));
+        for split in [0, 1, 14, 28, 29, 30] {
+            let shared = book
+                .member_shares_split(year, &policy, &members, split)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(shared, one_pass, "split at {split}");
+        }
     }
 }

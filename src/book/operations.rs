@@ -9,7 +9,7 @@
 
 mod finance;
 mod greenhouses;
-mod labour;
+pub(crate) mod labour;
 mod reports;
 
 use crate::ledger::hashing::Numbered;
