@@ -418,6 +418,54 @@ pub(crate) fn chain_line(previous: &Digest, line: &[u8], canonical: usize) -> Op
         .ok()
 }
 
+/// The decimal `bytes` are the text of, when they are that text as `rust_decimal` writes
+/// it (see [`decimal_text`]) and its digits fit in 18 (almost every decimal of a log): an
+/// optional `-`, whole digits without a leading zero (but a lone `0`), and a point followed
+/// by the fraction's digits, as many as the scale. `None` for anything else, left to the
+/// full check: longer numbers, negative zero, other spellings.
+fn canonical_decimal(bytes: &[u8]) -> Option<Decimal> {
+    /// Digits whose number always fits an `i64`.
+    const MAX_DIGITS: usize = 18;
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (whole, fraction): (&[u8], &[u8]) = match digits.iter().position(|&b| b == b'.') {
+        Some(point) => {
+            let fraction = digits.get(point.checked_add(1)?..)?;
+            if fraction.is_empty() {
+                return None;
+            }
+            (digits.get(..point)?, fraction)
+        }
+        None => (digits, &[]),
+    };
+    let leading_zero = whole.len() > 1 && whole.first() == Some(&b'0');
+    if whole.is_empty() || leading_zero || whole.len().saturating_add(fraction.len()) > MAX_DIGITS {
+        return None;
+    }
+    let mantissa = whole.iter().chain(fraction).try_fold(0_i64, |number, &b| {
+        b.is_ascii_digit().then(|| {
+            number
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(b.wrapping_sub(b'0')))
+        })
+    })?;
+    if negative && mantissa == 0 {
+        return None;
+    }
+    let scale = u32::try_from(fraction.len()).ok()?;
+    Decimal::try_new(
+        if negative {
+            mantissa.wrapping_neg()
+        } else {
+            mantissa
+        },
+        scale,
+    )
+    .ok()
+}
+
 /// A position in a line being read.
 struct Cursor<'a> {
     text: &'a [u8],
@@ -488,12 +536,15 @@ impl<'a> Cursor<'a> {
     /// A date `YYYY-MM-DD` from year 1000 (the closing quote is the caller's).
     fn date(&mut self) -> Option<Date> {
         let bytes = self.take(10)?;
+        // At most four digits: the number fits a u16 without a check.
         let number = |range: std::ops::Range<usize>| -> Option<u16> {
-            let digits = bytes.get(range)?;
-            if !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            u16::from_str(std::str::from_utf8(digits).ok()?).ok()
+            bytes.get(range)?.iter().try_fold(0_u16, |number, &b| {
+                b.is_ascii_digit().then(|| {
+                    number
+                        .wrapping_mul(10)
+                        .wrapping_add(u16::from(b.wrapping_sub(b'0')))
+                })
+            })
         };
         if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
             return None;
@@ -508,6 +559,9 @@ impl<'a> Cursor<'a> {
     fn decimal(&mut self) -> Option<Decimal> {
         self.tag(b"\"")?;
         let bytes = self.until_quote()?;
+        if let Some(value) = canonical_decimal(bytes) {
+            return Some(value);
+        }
         if !bytes
             .iter()
             .all(|&b| b.is_ascii_digit() || b == b'.' || b == b'-')
@@ -1154,6 +1208,101 @@ mod tests {
         ] {
             assert_ne!(other, good);
             assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+
+    /// What the full check reads `text` as: `rust_decimal`'s value, if it writes it back
+    /// as `text`.
+    fn decimal_by_full_check(text: &str) -> Option<Decimal> {
+        let value = Decimal::from_str(text).ok()?;
+        let mut written = Vec::new();
+        decimal_text(&mut written, value);
+        (written == text.as_bytes()).then_some(value)
+    }
+
+    #[test]
+    fn short_canonical_decimals_are_read_without_the_full_check() {
+        for (text, mantissa, scale) in [
+            ("0", 0, 0),
+            ("7", 7, 0),
+            ("150", 150, 0),
+            ("0.05", 5, 2),
+            ("0.50", 50, 2),
+            ("10.50", 1050, 2),
+            ("-3.125", -3125, 3),
+            ("0.000", 0, 3),
+            ("999999999999999999", 999_999_999_999_999_999, 0),
+            ("0.00000000000000001", 1, 17),
+            ("-12345678.123456789", -12_345_678_123_456_789, 9),
+        ] {
+            let value = canonical_decimal(text.as_bytes());
+            assert_eq!(
+                value.map(|v| (v.mantissa(), v.scale())),
+                Some((mantissa, scale)),
+                "{text}"
+            );
+            assert_eq!(value, decimal_by_full_check(text), "{text}");
+            let mut written = Vec::new();
+            decimal_text(&mut written, value.unwrap_or_default());
+            assert_eq!(written, text.as_bytes());
+        }
+        // Other spellings, negative zero and numbers of more than 18 digits are left to the
+        // full check (which reads the longer numbers and refuses the rest).
+        for text in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "00",
+            "01.5",
+            "-0",
+            "-0.00",
+            "+1",
+            "1e3",
+            "1,5",
+            " 1",
+            "1 ",
+            "1.2.3",
+            "--1",
+            "1-",
+            "0x10",
+            "١",
+            "1234567890123456789",
+            "0.1234567890123456789",
+        ] {
+            assert_eq!(canonical_decimal(text.as_bytes()), None, "{text}");
+        }
+        for text in ["1234567890123456789", "0.1234567890123456789"] {
+            assert!(decimal_by_full_check(text).is_some(), "{text}");
+        }
+        // `rust_decimal` reads negative zero as zero, whose text has no sign: the full check
+        // refuses it too.
+        assert_eq!(decimal_by_full_check("-0.00"), None);
+    }
+
+    proptest! {
+        /// Any decimal of up to 18 digits is read from its text with its mantissa, scale
+        /// and sign; whatever else a text holds, what is read without the full check is what
+        /// the full check reads.
+        #[test]
+        fn canonical_decimals_read_as_the_full_check_reads_them(
+            mantissa in prop_oneof![-999_999_999_999_999_999_i64..=999_999_999_999_999_999, -1000_i64..1000],
+            scale in 0u32..=18,
+            text in "[-0-9.]{0,6}|[0-9]{17,20}|-?0\\.[0-9]{15,19}",
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let mut written = Vec::new();
+            decimal_text(&mut written, value);
+            let digits = written.iter().filter(|b| b.is_ascii_digit()).count();
+            if digits <= 18 && !(mantissa == 0 && value.is_sign_negative()) {
+                let read = canonical_decimal(&written);
+                prop_assert_eq!(read.map(|v| (v.mantissa(), v.scale())), Some((i128::from(mantissa), scale)));
+            }
+            if let Some(read) = canonical_decimal(text.as_bytes()) {
+                let full = decimal_by_full_check(&text);
+                prop_assert_eq!(full.map(|v| (v.mantissa(), v.scale())), Some((read.mantissa(), read.scale())), "{}", text);
+            }
         }
     }
 
