@@ -1,6 +1,10 @@
 //! End-to-end timings at scale: replay an event log from disk into a `Book`, take its trial
 //! balance, make every statement and write them, with the peak memory of the process.
 //!
+//! With `--out DIR` the statements are written with `folder::write_statements`, which
+//! writes the receipts to their files as it makes them: `statements_ms` is the time to make
+//! and write every file. Without it they are made in memory (`folder::statements`).
+//!
 //! ```text
 //! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]
 //! endtoend [--growth] [--sizes N,N,...] [--dir DIR]
@@ -83,8 +87,8 @@ struct Figures {
     entries: usize,
     open: Duration,
     trial_balance: Duration,
+    /// Making every statement, and writing them with `--out`.
     statements: Duration,
-    written: Duration,
     files: usize,
     peak_mb: Option<u64>,
 }
@@ -93,14 +97,13 @@ impl Figures {
     /// One line, `key=value` separated by spaces, that [`Figures::parse`] reads back.
     fn line(&self) -> String {
         format!(
-            "events={} bytes={} entries={} open_ms={} trial_balance_ms={} statements_ms={} written_ms={} files={} peak_mb={}",
+            "events={} bytes={} entries={} open_ms={} trial_balance_ms={} statements_ms={} files={} peak_mb={}",
             self.events,
             self.bytes,
             self.entries,
             self.open.as_millis(),
             self.trial_balance.as_millis(),
             self.statements.as_millis(),
-            self.written.as_millis(),
             self.files,
             self.peak_mb.map_or("n/a".into(), |mb| mb.to_string()),
         )
@@ -163,14 +166,11 @@ fn measure(
         event_prefix: "e".into(),
         close: None,
     };
-    let files = folder::statements(&book, &settings)?;
+    let files = match out {
+        Some(out) => folder::write_statements(&book, &settings, out)?.len(),
+        None => folder::statements(&book, &settings)?.len(),
+    };
     let statements = started.elapsed();
-
-    let started = Instant::now();
-    if let Some(out) = out {
-        folder::write_outputs(out, &files)?;
-    }
-    let written = started.elapsed();
     eprintln!(
         "{}: {} events, {} trial balance lines, year {year}",
         log.display(),
@@ -184,8 +184,7 @@ fn measure(
         open,
         trial_balance,
         statements,
-        written,
-        files: files.len(),
+        files,
         peak_mb: peak_mb(),
     })
 }
@@ -263,8 +262,8 @@ fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
         ),
     };
     std::fs::create_dir_all(&dir)?;
-    println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements ms | written ms | µs per event | peak MB |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements made and written ms | µs per event | peak MB |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &size in sizes {
         let log = dir.join(format!("book-{size}.jsonl"));
         let out = dir.join(format!("out-{size}"));
@@ -285,16 +284,14 @@ fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
         let line = String::from_utf8(child.stdout)?;
         let field = |key| Figures::field(&line, key).ok_or(format!("no {key} in {line:?}"));
         let (events, open) = (field("events")?, field("open_ms")?);
-        let total =
-            open + field("trial_balance_ms")? + field("statements_ms")? + field("written_ms")?;
+        let total = open + field("trial_balance_ms")? + field("statements_ms")?;
         let tenths = total * 10_000 / events.max(1);
         println!(
-            "| {events} | {} | {} | {open} | {} | {} | {} | {}.{} | {} |",
+            "| {events} | {} | {} | {open} | {} | {} | {}.{} | {} |",
             field("bytes")? / 1_000_000,
             field("entries")?,
             field("trial_balance_ms")?,
             field("statements_ms")?,
-            field("written_ms")?,
             // Microseconds per event to a tenth, from whole milliseconds.
             tenths / 10,
             tenths % 10,

@@ -116,7 +116,7 @@ use std::path::Path;
 
 use time::Date;
 
-pub use outputs::{outputs, receipts_html, statements, write_outputs, Output};
+pub use outputs::{outputs, receipts_html, statements, write_outputs, write_statements, Output};
 pub use problem::{Column, FolderError, Problem, ProblemKind, MAX_PROBLEMS};
 pub use reference::REFERENCE_TITLE;
 #[cfg(feature = "xlsx")]

@@ -56,6 +56,94 @@ const SHEETS: [(&str, &str); 6] = [
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
+    let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
+    let (mut out, (receipts_txt, receipts_html)) = make_statements(book, settings, |incomes| {
+        Ok((
+            report::receipts_of(incomes, year, cooperative),
+            receipts_html_of(incomes, year, cooperative),
+        ))
+    })?;
+    for (name, text) in [
+        ("receipts.txt", receipts_txt),
+        ("receipts.html", receipts_html),
+    ] {
+        out.push(Output {
+            name: name.to_string(),
+            bytes: text.into_bytes(),
+        });
+    }
+    Ok(out)
+}
+
+/// Writes the files [`statements`] makes into `dir` (created if need be), with the same
+/// bytes, and returns their names in the same order. The receipts go to their files as
+/// they are made instead of being held in memory (a county's are hundreds of megabytes),
+/// while the tables and the workbook are made. Every file is written under a temporary
+/// name (`.receipts.txt.part`) and renamed once all of them are written: a run that fails
+/// before then replaces none of the folder's files, and no temporary file is left behind.
+///
+/// # Errors
+///
+/// As [`statements`]; [`crate::Error::Io`], naming the file, when the folder cannot be
+/// created or a file cannot be written or renamed.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{statements, write_statements, BookFolder};
+///
+/// let folder = BookFolder::reference()?;
+/// let book = folder.run()?;
+/// let dir = std::env::temp_dir().join(format!("landpool-doc-statements-{}", std::process::id()));
+/// let names = write_statements(&book, folder.settings(), &dir)?;
+/// // The same files, byte for byte, as the statements made in memory.
+/// for file in statements(&book, folder.settings())? {
+///     assert_eq!(std::fs::read(dir.join(&file.name)).ok(), Some(file.bytes));
+/// }
+/// assert_eq!(names.last().map(String::as_str), Some("receipts.html"));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn write_statements(
+    book: &Book,
+    settings: &Settings,
+    dir: impl AsRef<Path>,
+) -> Result<Vec<String>> {
+    let dir = dir.as_ref();
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
+    let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
+    // Files not renamed when a `Parts` is dropped are removed: every way out but the last
+    // leaves the folder as it was.
+    let (tables, mut parts) = make_statements(book, settings, |incomes| {
+        let mut receipts = Parts {
+            dir,
+            written: Vec::new(),
+        };
+        receipts.write_with("receipts.txt", |out| {
+            report::write_receipts(out, incomes, year, cooperative)
+        })?;
+        receipts.write_with("receipts.html", |out| {
+            write_receipts_html(out, incomes, year, cooperative)
+        })?;
+        Ok(receipts)
+    })?;
+    for output in &tables {
+        // The tables are text and the workbook bytes: each goes to its file as it is.
+        parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))?;
+    }
+    parts.rename_all()?;
+    let mut names: Vec<String> = tables.into_iter().map(|output| output.name).collect();
+    names.extend(["receipts.txt".to_string(), "receipts.html".to_string()]);
+    Ok(names)
+}
+
+/// The tables and the workbook of [`statements`], and what `receipts` made of the household
+/// incomes on a thread of its own (on this one at the end if the thread cannot start).
+fn make_statements<R: Send>(
+    book: &Book,
+    settings: &Settings,
+    receipts: impl Fn(&[HouseholdIncome]) -> Result<R> + Sync,
+) -> Result<(Vec<Output>, R)> {
     let year = settings.year;
     #[cfg(feature = "xlsx")]
     let created =
@@ -71,78 +159,72 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     // made; the largest tables are made first, so that their sheets are written while the
     // others are made.
     let incomes = report::household_income(book, year)?;
-    let cooperative = settings.cooperative.as_str();
-    let write_receipts = |incomes: &[HouseholdIncome]| {
-        (
-            report::receipts_of(incomes, year, cooperative),
-            receipts_html_of(incomes, year, cooperative),
-        )
-    };
     std::thread::scope(|scope| {
         // If the thread cannot start (or, though it cannot panic, be joined), the receipts
-        // are written on this thread at the end.
-        let receipts = std::thread::Builder::new()
+        // are made on this thread at the end.
+        let receipts_thread = std::thread::Builder::new()
             .name("landpool-receipts".into())
-            .spawn_scoped(scope, || write_receipts(&incomes))
+            .spawn_scoped(scope, || receipts(&incomes))
             .ok();
-        #[cfg(feature = "xlsx")]
-        let mut workbook = super::workbook::Background::start(scope, created);
-        // Each table is shared with the workbook's threads, not copied, and had back once
-        // the workbook is finished.
-        let mut texts: [Option<Arc<String>>; 6] = Default::default();
-        let mut made = |place: usize, text: String| -> Result<()> {
-            let text = Arc::new(text);
+        let tables = (|| -> Result<Vec<Output>> {
             #[cfg(feature = "xlsx")]
-            if let Some((_, sheet)) = SHEETS.get(place) {
-                workbook.add(place, sheet, Arc::clone(&text))?;
-            }
-            if let Some(slot) = texts.get_mut(place) {
-                *slot = Some(text);
-            }
-            Ok(())
-        };
-        // Places in SHEETS: the trial balance (4) and the member accounts (3) are the
-        // largest tables, so they are made first.
-        made(4, report::trial_balance_csv(book, year)?)?;
-        made(
-            3,
-            report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
-        )?;
-        made(5, HouseholdIncome::to_csv(&incomes))?;
-        made(0, report::balance_sheet(book, year)?.to_csv())?;
-        made(1, report::surplus_statement(book, year)?.to_csv())?;
-        made(2, report::member_equity(book, year)?.to_csv())?;
-        #[cfg(feature = "xlsx")]
-        let workbook = workbook.finish()?;
-        let mut out: Vec<Output> = SHEETS
-            .iter()
-            .zip(texts)
-            .map(|((name, _), text)| Output {
-                name: (*name).to_string(),
-                bytes: text
-                    .map(|text| Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone()))
-                    .unwrap_or_default()
-                    .into_bytes(),
-            })
-            .collect();
-        #[cfg(feature = "xlsx")]
-        out.push(Output {
-            name: "statements.xlsx".into(),
-            bytes: workbook,
-        });
-        let (receipts_txt, receipts_html) = receipts
-            .and_then(|thread| thread.join().ok())
-            .unwrap_or_else(|| write_receipts(&incomes));
-        for (name, text) in [
-            ("receipts.txt", receipts_txt),
-            ("receipts.html", receipts_html),
-        ] {
-            out.push(Output {
-                name: name.to_string(),
-                bytes: text.into_bytes(),
-            });
-        }
-        Ok(out)
+            let mut workbook = super::workbook::Background::start(scope, created);
+            // Each table is shared with the workbook's threads, not copied, and had back once
+            // the workbook is finished.
+            let mut texts: [Option<Arc<String>>; 6] = Default::default();
+            let mut made = |place: usize, text: String| -> Result<()> {
+                let text = Arc::new(text);
+                #[cfg(feature = "xlsx")]
+                if let Some((_, sheet)) = SHEETS.get(place) {
+                    workbook.add(place, sheet, Arc::clone(&text))?;
+                }
+                if let Some(slot) = texts.get_mut(place) {
+                    *slot = Some(text);
+                }
+                Ok(())
+            };
+            // Places in SHEETS: the trial balance (4) and the member accounts (3) are the
+            // largest tables, so they are made first.
+            made(4, report::trial_balance_csv(book, year)?)?;
+            made(
+                3,
+                report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
+            )?;
+            made(5, HouseholdIncome::to_csv(&incomes))?;
+            made(0, report::balance_sheet(book, year)?.to_csv())?;
+            made(1, report::surplus_statement(book, year)?.to_csv())?;
+            made(2, report::member_equity(book, year)?.to_csv())?;
+            #[cfg(feature = "xlsx")]
+            let workbook = workbook.finish()?;
+            let out: Vec<Output> = SHEETS
+                .iter()
+                .zip(texts)
+                .map(|((name, _), text)| Output {
+                    name: (*name).to_string(),
+                    bytes: text
+                        .map(|text| {
+                            Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone())
+                        })
+                        .unwrap_or_default()
+                        .into_bytes(),
+                })
+                .collect();
+            #[cfg(feature = "xlsx")]
+            let out = {
+                let mut out = out;
+                out.push(Output {
+                    name: "statements.xlsx".into(),
+                    bytes: workbook,
+                });
+                out
+            };
+            Ok(out)
+        })();
+        let made = receipts_thread.and_then(|thread| thread.join().ok());
+        // A table's error comes first (what the receipts made is dropped).
+        let tables = tables?;
+        let made = made.unwrap_or_else(|| receipts(&incomes))?;
+        Ok((tables, made))
     })
 }
 
@@ -210,18 +292,116 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
-    let io = |path: &Path, operation: &'static str, e: std::io::Error| Error::Io {
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
+    for output in outputs {
+        let path = dir.join(&output.name);
+        std::fs::write(&path, &output.bytes).map_err(|e| io_error(&path, "writing", &e))?;
+    }
+    Ok(())
+}
+
+/// Files being written into a folder under temporary names (`.name.part`), renamed to
+/// their names together at the end; any not renamed are removed when this is dropped (a
+/// run that failed part-way leaves nothing behind).
+struct Parts<'a> {
+    dir: &'a Path,
+    /// The names written, in order, and whether each was renamed already.
+    written: Vec<(String, bool)>,
+}
+
+impl Parts<'_> {
+    fn part_path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.join(format!(".{name}.part"))
+    }
+
+    /// Writes the file `name` under its temporary name through `write`, which writes its
+    /// text in pieces into a buffered file.
+    fn write_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut FileText) -> std::fmt::Result,
+    ) -> Result<()> {
+        let path = self.part_path(name);
+        let file = std::fs::File::create(&path).map_err(|e| io_error(&path, "creating", &e))?;
+        self.written.push((name.to_string(), false));
+        let mut out = FileText {
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            failed: None,
+        };
+        let wrote = write(&mut out);
+        let flushed = match (wrote, out.failed.take()) {
+            (_, Some(error)) => Err(error),
+            (Err(std::fmt::Error), None) => {
+                Err(std::io::Error::other("a text could not be formatted"))
+            }
+            (Ok(()), None) => std::io::Write::flush(&mut out.file),
+        };
+        flushed.map_err(|e| io_error(&path, "writing", &e))
+    }
+
+    /// Renames every file written to its name.
+    fn rename_all(&mut self) -> Result<()> {
+        for at in 0..self.written.len() {
+            let Some((name, renamed)) = self.written.get(at) else {
+                continue;
+            };
+            if *renamed {
+                continue;
+            }
+            let (from, to) = (self.part_path(name), self.dir.join(name));
+            std::fs::rename(&from, &to).map_err(|e| io_error(&to, "renaming", &e))?;
+            if let Some((_, renamed)) = self.written.get_mut(at) {
+                *renamed = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Parts<'_> {
+    fn drop(&mut self) {
+        for (name, renamed) in &self.written {
+            if !renamed {
+                // Nothing more can be done about a file that cannot be removed.
+                let _ = std::fs::remove_file(self.part_path(name));
+            }
+        }
+    }
+}
+
+/// A buffered file written as text: `std::fmt::Write` for the receipts' writers, which
+/// keeps the first error of the file to report it.
+struct FileText {
+    file: std::io::BufWriter<std::fs::File>,
+    failed: Option<std::io::Error>,
+}
+
+impl FileText {
+    /// Writes bytes as they are.
+    fn write_bytes(&mut self, bytes: &[u8]) -> std::fmt::Result {
+        if self.failed.is_some() {
+            return Err(std::fmt::Error);
+        }
+        std::io::Write::write_all(&mut self.file, bytes).map_err(|e| {
+            self.failed = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+impl std::fmt::Write for FileText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.write_bytes(text.as_bytes())
+    }
+}
+
+fn io_error(path: &Path, operation: &'static str, e: &std::io::Error) -> Error {
+    Error::Io {
         path: path.display().to_string(),
         operation,
         kind: e.kind(),
         message: e.to_string(),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, "creating the folder", e))?;
-    for output in outputs {
-        let path = dir.join(&output.name);
-        std::fs::write(&path, &output.bytes).map_err(|e| io(&path, "writing", e))?;
     }
-    Ok(())
 }
 
 fn escape(text: &str) -> String {
@@ -266,9 +446,24 @@ pub fn receipts_html(book: &Book, year: i32, cooperative: &str) -> Result<String
 
 /// [`receipts_html`] of household incomes already computed.
 fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
-    use std::fmt::Write as _;
+    // About 1,150 bytes a receipt.
+    let mut out = String::with_capacity(incomes.len().saturating_mul(1200).saturating_add(1024));
+    // Writing into a `String` cannot fail.
+    let _ = write_receipts_html(&mut out, incomes, year, cooperative);
+    out
+}
+
+/// Writes [`receipts_html`] of household incomes already computed into `out`, receipt by
+/// receipt (a file's writer need not hold them all).
+fn write_receipts_html(
+    out: &mut impl std::fmt::Write,
+    incomes: &[HouseholdIncome],
+    year: i32,
+    cooperative: &str,
+) -> std::fmt::Result {
     let style = HouseholdIncome::RECEIPT_STYLE;
-    let mut out = format!(
+    write!(
+        out,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>收款凭证 Receipts {year} — {}</title>\n<style>\n\
          body {{ font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; margin: 0; }}\n\
@@ -284,13 +479,10 @@ fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -
          @media print {{ .receipt {{ margin: 0 auto; }} }}\n\
          </style>\n</head>\n<body>\n",
         escape(cooperative)
-    );
-    // Written straight into the text (writing into a `String` cannot fail); about 1,150
-    // bytes a receipt.
-    out.reserve(incomes.len().saturating_mul(1200));
+    )?;
     let payer = escape(cooperative);
     for (number, income) in incomes.iter().enumerate() {
-        let _ = write!(
+        write!(
             out,
             "<section class=\"receipt\">\n<h1>收款凭证</h1>\n\
              <div class=\"meta\"><span>Receipt</span><span>No. {year}-{:04}</span></div>\n\
@@ -299,35 +491,127 @@ fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -
             number.saturating_add(1),
             escape(&income.name),
             escape(income.member.as_str())
-        );
-        out.push_str(
+        )?;
+        out.write_str(
             "<table>\n<tr><th>项目 Item</th><th>金额 Amount</th><th>大写 In words</th></tr>\n",
-        );
+        )?;
         for (zh, en, amount, words) in income.shown_items() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<tr><td>{zh} {en}</td><td class=\"amount\">¥{amount}</td><td>{words}</td></tr>"
-            );
+            )?;
         }
-        let _ = write!(
+        write!(
             out,
             "<tr><th>合计 Total</th><td class=\"amount\">¥{}</td><td>{}</td></tr>\n</table>\n",
             income.total,
             income.total.to_chinese_upper_with(style)
-        );
-        out.push_str(
+        )?;
+        out.write_str(
             "<div class=\"sign\"><span>收款人签字 Signature: ____________</span>\
              <span>经手人 Handled by: ____________</span></div>\n</section>\n",
-        );
+        )?;
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    out.write_str("</body>\n</html>\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Yuan;
+
+    /// A folder of its own for a test, empty.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("landpool-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// The folder's file names, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|entry| {
+                entry
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn written_statements_are_the_statements_and_nothing_else() -> Result<()> {
+        let folder = super::super::BookFolder::reference()?;
+        let book = folder.run()?;
+        let dir = scratch("write-statements");
+        let names = write_statements(&book, folder.settings(), &dir)?;
+        let in_memory = statements(&book, folder.settings())?;
+        let expected: Vec<&str> = in_memory.iter().map(|file| file.name.as_str()).collect();
+        assert_eq!(names, expected);
+        for file in &in_memory {
+            assert_eq!(
+                std::fs::read(dir.join(&file.name)).ok().as_ref(),
+                Some(&file.bytes)
+            );
+        }
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names_in(&dir), sorted);
+        // Written again over the same files: the same.
+        write_statements(&book, folder.settings(), &dir)?;
+        assert_eq!(names_in(&dir), sorted);
+        std::fs::remove_dir_all(&dir).ok();
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_write_replaces_nothing_and_leaves_nothing_behind() -> Result<()> {
+        let folder = super::super::BookFolder::reference()?;
+        let book = folder.run()?;
+        // A temporary name taken by a folder: on the receipts' thread (its second file), and
+        // on this one (a table, after the receipts were written).
+        for taken in [".receipts.html.part", ".trial_balance.csv.part"] {
+            let dir = scratch("write-statements-fails");
+            std::fs::create_dir_all(dir.join(taken)).map_err(|e| io_error(&dir, "test", &e))?;
+            std::fs::write(dir.join("balance_sheet.csv"), "old")
+                .map_err(|e| io_error(&dir, "test", &e))?;
+            match write_statements(&book, folder.settings(), &dir) {
+                Err(Error::Io {
+                    path, operation, ..
+                }) => {
+                    assert_eq!(path, dir.join(taken).display().to_string());
+                    assert_eq!(operation, "creating");
+                }
+                other => panic!("{taken}: {other:?}"),
+            }
+            assert_eq!(
+                names_in(&dir),
+                [taken, "balance_sheet.csv"].map(String::from),
+                "{taken}"
+            );
+            assert_eq!(
+                std::fs::read(dir.join("balance_sheet.csv")).ok(),
+                Some(b"old".to_vec())
+            );
+            std::fs::remove_dir_all(&dir).ok();
+        }
+        // A folder that cannot be made (a file is in the way).
+        let file = scratch("write-statements-file");
+        std::fs::write(&file, "x").map_err(|e| io_error(&file, "test", &e))?;
+        assert!(matches!(
+            write_statements(&book, folder.settings(), &file),
+            Err(Error::Io {
+                operation: "creating the folder",
+                ..
+            })
+        ));
+        std::fs::remove_file(&file).ok();
+        Ok(())
+    }
 
     #[test]
     fn an_html_receipt_escapes_names_and_lists_its_amounts() {

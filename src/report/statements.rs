@@ -1102,31 +1102,42 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
 
 /// [`receipts`] of household incomes already computed.
 pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
-    use std::fmt::Write as _;
-    let style = HouseholdIncome::RECEIPT_STYLE;
     // About 640 bytes a receipt.
     let mut out = String::with_capacity(incomes.len().saturating_mul(640));
-    // Written straight into the text (writing into a `String` cannot fail).
+    // Writing into a `String` cannot fail.
+    let _ = write_receipts(&mut out, incomes, year, cooperative);
+    out
+}
+
+/// Writes [`receipts`] of household incomes already computed into `out`, receipt by
+/// receipt (a file's writer need not hold them all).
+pub(crate) fn write_receipts(
+    out: &mut impl std::fmt::Write,
+    incomes: &[HouseholdIncome],
+    year: i32,
+    cooperative: &str,
+) -> std::fmt::Result {
+    let style = HouseholdIncome::RECEIPT_STYLE;
     for (number, income) in incomes.iter().enumerate() {
-        let _ = write!(
+        write!(
             out,
             "收款凭证 Receipt  No. {year}-{:04}\n付款单位 Payer: {cooperative}\n收款人 Payee: {} ({})\n",
             number.saturating_add(1),
             income.name,
             income.member
-        );
+        )?;
         for (zh, en, amount, words) in income.shown_items() {
-            let _ = writeln!(out, "  {zh} {en}: ¥{amount}  {words}");
+            writeln!(out, "  {zh} {en}: ¥{amount}  {words}")?;
         }
-        let _ = write!(
+        write!(
             out,
             "合计 Total: ¥{}\n金额大写 In words: {}\n",
             income.total,
             income.total.to_chinese_upper_with(style)
-        );
-        out.push_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n");
+        )?;
+        out.write_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n")?;
     }
-    out
+    Ok(())
 }
 
 /// The trial balance of `year` as CSV (UTF-8 with BOM).
