@@ -127,10 +127,47 @@ pub fn write_statements(
         })?;
         Ok(receipts)
     })?;
-    for output in &tables {
-        // The tables are text and the workbook bytes: each goes to its file as it is.
-        parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))?;
+    // The tables are text and the workbook bytes: each goes to its file as it is, the
+    // largest first, shared between this thread and a second one (hundreds of megabytes
+    // for a county; the other processor is free by now).
+    let mut by_size: Vec<&Output> = tables.iter().collect();
+    by_size.sort_by_key(|output| std::cmp::Reverse(output.bytes.len()));
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    let (mut my_bytes, mut their_bytes) = (0_usize, 0_usize);
+    for output in by_size {
+        if my_bytes <= their_bytes {
+            my_bytes = my_bytes.saturating_add(output.bytes.len());
+            mine.push(output);
+        } else {
+            their_bytes = their_bytes.saturating_add(output.bytes.len());
+            theirs.push(output);
+        }
     }
+    let write_all = |parts: &mut Parts<'_>, outputs: &[&Output]| -> Result<()> {
+        outputs.iter().try_for_each(|output| {
+            parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))
+        })
+    };
+    let mut second = Parts {
+        dir,
+        written: Vec::new(),
+    };
+    let (written, second_written) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("landpool-files".into())
+            .spawn_scoped(scope, || write_all(&mut second, &theirs))
+            .ok();
+        let written = write_all(&mut parts, &mine);
+        // If the thread could not start (or be joined), its files are written here.
+        let second_written = helper.and_then(|thread| thread.join().ok());
+        (written, second_written)
+    });
+    written?;
+    match second_written {
+        Some(second_written) => second_written?,
+        None => write_all(&mut second, &theirs)?,
+    }
+    parts.written.append(&mut second.written);
     parts.rename_all()?;
     let mut names: Vec<String> = tables.into_iter().map(|output| output.name).collect();
     names.extend(["receipts.txt".to_string(), "receipts.html".to_string()]);
@@ -152,20 +189,44 @@ fn make_statements<R: Send>(
                 operation: format!("the last day of {year}"),
             }
         })?;
-    // The household incomes come first: the receipts are written from them on a thread of
-    // their own from the start, while the tables are made on this thread (the workbook's
-    // threads have nothing to fill until the first table is made). The workbook's runs of
-    // rows are written on a thread for each other processor, each as soon as its table is
-    // made; the largest tables are made first, so that their sheets are written while the
-    // others are made.
-    let incomes = report::household_income(book, year)?;
+    // The household incomes, then the receipts, are made on a thread of their own from the
+    // start, while the tables are made on this thread (the workbook's threads have nothing
+    // to fill until the first table is made); the incomes are handed over for their table
+    // as soon as they are made. The workbook's runs of rows are written on a thread for each
+    // other processor, each as soon as its table is made; the largest tables are made
+    // first, so that their sheets are written while the others are made. Errors are those
+    // of one pass in this order: the incomes', the tables', the receipts'.
     std::thread::scope(|scope| {
-        // If the thread cannot start (or, though it cannot panic, be joined), the receipts
-        // are made on this thread at the end.
+        let (handed, handed_over) = std::sync::mpsc::sync_channel::<Arc<Vec<HouseholdIncome>>>(1);
+        let receipts = &receipts;
         let receipts_thread = std::thread::Builder::new()
             .name("landpool-receipts".into())
-            .spawn_scoped(scope, || receipts(&incomes))
+            .spawn_scoped(scope, move || {
+                let incomes = match report::household_income(book, year) {
+                    Ok(incomes) => Arc::new(incomes),
+                    Err(error) => return Err(error),
+                };
+                // This thread goes on to the receipts whether or not the tables wait.
+                let _ = handed.send(Arc::clone(&incomes));
+                Ok(receipts(&incomes))
+            })
             .ok();
+        // Without the thread (it could not start), the incomes are made here first.
+        let here = match receipts_thread {
+            Some(_) => None,
+            None => Some(Arc::new(report::household_income(book, year)?)),
+        };
+        let incomes_for_table = || -> Result<Arc<Vec<HouseholdIncome>>> {
+            if let Some(incomes) = &here {
+                return Ok(Arc::clone(incomes));
+            }
+            match handed_over.recv() {
+                Ok(incomes) => Ok(incomes),
+                // The thread stopped before handing them over: they are made again here
+                // (its own error, if it had one, is the one reported).
+                Err(_) => Ok(Arc::new(report::household_income(book, year)?)),
+            }
+        };
         let tables = (|| -> Result<Vec<Output>> {
             #[cfg(feature = "xlsx")]
             let mut workbook = super::workbook::Background::start(scope, created);
@@ -190,7 +251,7 @@ fn make_statements<R: Send>(
                 3,
                 report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),
             )?;
-            made(5, HouseholdIncome::to_csv(&incomes))?;
+            made(5, HouseholdIncome::to_csv(&incomes_for_table()?))?;
             made(0, report::balance_sheet(book, year)?.to_csv())?;
             made(1, report::surplus_statement(book, year)?.to_csv())?;
             made(2, report::member_equity(book, year)?.to_csv())?;
@@ -220,11 +281,14 @@ fn make_statements<R: Send>(
             };
             Ok(out)
         })();
-        let made = receipts_thread.and_then(|thread| thread.join().ok());
-        // A table's error comes first (what the receipts made is dropped).
+        let made = match (receipts_thread.and_then(|thread| thread.join().ok()), here) {
+            (Some(made), _) => made?,
+            (None, Some(incomes)) => receipts(&incomes),
+            (None, None) => receipts(&report::household_income(book, year)?),
+        };
+        // A table's error comes before the receipts' (what they made is dropped).
         let tables = tables?;
-        let made = made.unwrap_or_else(|| receipts(&incomes))?;
-        Ok((tables, made))
+        Ok((tables, made?))
     })
 }
 
@@ -323,7 +387,9 @@ impl Parts<'_> {
     ) -> Result<()> {
         let path = self.part_path(name);
         let file = std::fs::File::create(&path).map_err(|e| io_error(&path, "creating", &e))?;
-        self.written.push((name.to_string(), false));
+        if !self.written.iter().any(|(written, _)| written == name) {
+            self.written.push((name.to_string(), false));
+        }
         let mut out = FileText {
             file: std::io::BufWriter::with_capacity(1 << 20, file),
             failed: None,
@@ -572,9 +638,17 @@ mod tests {
     fn a_failed_write_replaces_nothing_and_leaves_nothing_behind() -> Result<()> {
         let folder = super::super::BookFolder::reference()?;
         let book = folder.run()?;
-        // A temporary name taken by a folder: on the receipts' thread (its second file), and
-        // on this one (a table, after the receipts were written).
-        for taken in [".receipts.html.part", ".trial_balance.csv.part"] {
+        // A temporary name taken by a folder: on the receipts' thread (its first or second
+        // file), or for a table (written after the receipts, on either of two threads).
+        let taken_names: Vec<String> = statements(&book, folder.settings())?
+            .iter()
+            .map(|file| format!(".{}.part", file.name))
+            .collect();
+        assert_eq!(
+            taken_names.len(),
+            if cfg!(feature = "xlsx") { 9 } else { 8 }
+        );
+        for taken in taken_names.iter().map(String::as_str) {
             let dir = scratch("write-statements-fails");
             std::fs::create_dir_all(dir.join(taken)).map_err(|e| io_error(&dir, "test", &e))?;
             std::fs::write(dir.join("balance_sheet.csv"), "old")
