@@ -1154,6 +1154,19 @@ mod tests {
         Ok(())
     }
 
+    /// Reads `good`, a line in the log's own form, here: it must be read, as serde reads it,
+    /// its canonical encoding ending where `digest` (the line's digest and closing `}`)
+    /// starts.
+    fn read_here_as_serde_reads(good: &str, digest: &str) -> LoggedEvent {
+        let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
+            panic!("{good}");
+        };
+        assert_eq!(&good[canonical..], digest);
+        let by_serde: LoggedEvent = serde_json::from_str(good).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(logged, by_serde);
+        logged
+    }
+
     #[test]
     fn parcel_lines_in_another_form_are_left_to_serde() {
         let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
@@ -1170,14 +1183,7 @@ mod tests {
                 Date::from_calendar_date(2020, Month::June, 30).ok(),
             ),
         ] {
-            let good = parcel(r#""0.52""#, retired);
-            let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
-                panic!("{good}");
-            };
-            assert_eq!(&good[canonical..], digest);
-            let by_serde: LoggedEvent =
-                serde_json::from_str(&good).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(logged, by_serde);
+            let logged = read_here_as_serde_reads(&parcel(r#""0.52""#, retired), &digest);
             match &logged.event {
                 Event::ParcelRegistered { parcel } => {
                     assert_eq!(parcel.area, Mu::from_ten_thousandths(5200));
@@ -1338,13 +1344,7 @@ mod tests {
             ),
         ];
         for good in &good {
-            let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
-                panic!("{good}");
-            };
-            assert_eq!(&good[canonical..], digest);
-            let by_serde: LoggedEvent =
-                serde_json::from_str(good).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(logged, by_serde);
+            read_here_as_serde_reads(good, &digest);
         }
         match read_by_hand(good[0].as_bytes()).map(|(logged, _)| logged.event) {
             Some(Event::ContractSigned { contract }) => {
@@ -1446,13 +1446,7 @@ mod tests {
             ),
         ];
         for good in &good {
-            let Some((logged, canonical)) = read_by_hand(good.as_bytes()) else {
-                panic!("{good}");
-            };
-            assert_eq!(&good[canonical..], digest);
-            let by_serde: LoggedEvent =
-                serde_json::from_str(good).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(logged, by_serde);
+            read_here_as_serde_reads(good, &digest);
         }
         match read_by_hand(good[0].as_bytes()).map(|(logged, _)| logged.event) {
             Some(Event::CapitalContributed { amount, source, .. }) => {
