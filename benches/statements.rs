@@ -1,6 +1,7 @@
 //! Benchmarks for a year's statements (issue 9): `folder::statements` of a closed town-size
 //! year (15,000 households, 60,000 parcels, 500,000 work records): the six CSV statements,
-//! the workbook (made on a second thread beside them) and the receipts; and
+//! the workbook (made on a second thread beside them) and the receipts; the same written
+//! into a folder by `folder::write_statements` (the receipts streamed to their files); and
 //! `folder::workbook` alone, from the six CSV statements. The book is built once from
 //! `landpool::synthetic`, closed, and then only the statements are timed.
 //!
@@ -52,6 +53,9 @@ fn bench_statements(c: &mut Criterion) {
         .collect();
     assert_eq!(sheets.len(), 6, "six CSV statements");
     let created = time::macros::date!(2019 - 12 - 31);
+    // Where `write_statements` writes (the same files each time).
+    let out =
+        std::env::temp_dir().join(format!("landpool-bench-statements-{}", std::process::id()));
     eprintln!(
         "{} files, {} bytes of CSV statements",
         files.len(),
@@ -66,6 +70,15 @@ fn bench_statements(c: &mut Criterion) {
             drop(files);
             elapsed
         });
+        common::timed_runs(
+            &format!("statements of a {name}-size year written"),
+            9,
+            || {
+                let started = Instant::now();
+                folder::write_statements(&book, &settings, &out).expect("the statements written");
+                started.elapsed()
+            },
+        );
         common::timed_runs(&format!("workbook of a {name}-size year"), 9, || {
             let started = Instant::now();
             let bytes = folder::workbook(&sheets, created).expect("the workbook");
@@ -73,6 +86,7 @@ fn bench_statements(c: &mut Criterion) {
             drop(bytes);
             elapsed
         });
+        std::fs::remove_dir_all(&out).ok();
         return;
     }
 
@@ -83,10 +97,14 @@ fn bench_statements(c: &mut Criterion) {
     group.bench_function(format!("statements of a {name}-size year"), |b| {
         b.iter(|| folder::statements(&book, &settings).expect("the statements"))
     });
+    group.bench_function(format!("statements of a {name}-size year written"), |b| {
+        b.iter(|| folder::write_statements(&book, &settings, &out).expect("the statements written"))
+    });
     group.bench_function(format!("workbook of a {name}-size year"), |b| {
         b.iter(|| folder::workbook(&sheets, created).expect("the workbook"))
     });
     group.finish();
+    std::fs::remove_dir_all(&out).ok();
 }
 
 /// The CSV statements of `files`, each named by its file, as the workbook takes its tables
