@@ -339,29 +339,72 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 }
 
 /// Writes `outputs` into `dir` (created if need be), replacing files of the same names.
+/// Every file is written under a temporary name (`.name.part`) and renamed once all of them
+/// are written: a run that fails before then replaces none of the folder's files, and no
+/// temporary file is left behind.
 ///
 /// # Errors
 ///
-/// [`crate::Error::Io`] when the folder cannot be created or a file cannot be written.
+/// [`super::FolderError::OutputName`], before anything is written, when a name is not a
+/// plain file name (empty, `.` or `..`, longer than 255 bytes, or holding `/`, `\` or NUL);
+/// [`crate::Error::Io`], naming the file, when the folder cannot be created or a file
+/// cannot be written or renamed.
 ///
 /// # Example
 ///
 /// ```
-/// use landpool::folder::{write_outputs, Output};
+/// use landpool::folder::{write_outputs, FolderError, Output};
+/// use landpool::Error;
 ///
 /// let dir = std::env::temp_dir().join(format!("landpool-doc-out-{}", std::process::id()));
 /// write_outputs(&dir, &[Output { name: "a.txt".into(), bytes: b"a".to_vec() }])?;
 /// assert_eq!(std::fs::read(dir.join("a.txt")).ok(), Some(b"a".to_vec()));
+/// let outside = Output { name: "../a.txt".into(), bytes: b"b".to_vec() };
+/// assert!(matches!(
+///     write_outputs(&dir, &[outside]),
+///     Err(Error::Folder(FolderError::OutputName { .. }))
+/// ));
 /// # std::fs::remove_dir_all(&dir).ok();
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
     for output in outputs {
-        let path = dir.join(&output.name);
-        std::fs::write(&path, &output.bytes).map_err(|e| io_error(&path, "writing", &e))?;
+        check_output_name(&output.name)?;
     }
-    Ok(())
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
+    let mut parts = Parts {
+        dir,
+        written: Vec::new(),
+    };
+    for output in outputs {
+        parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))?;
+    }
+    parts.rename_all()
+}
+
+/// Checks that `name` is one plain file name (see [`super::FolderError::OutputName`]).
+fn check_output_name(name: &str) -> Result<()> {
+    /// The longest file name most file systems hold, in bytes.
+    const MAX_NAME_BYTES: usize = 255;
+    let reason = if name.is_empty() {
+        Some("it is empty")
+    } else if name == "." || name == ".." {
+        Some("it names a folder, not a file")
+    } else if name.len() > MAX_NAME_BYTES {
+        Some("it is longer than 255 bytes")
+    } else if name.contains(['/', '\\', '\0']) {
+        Some("it holds '/', '\\' or NUL: an output is a file in the folder, not in another")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(super::FolderError::OutputName {
+            name: name.chars().take(80).collect(),
+            reason,
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// Files being written into a folder under temporary names (`.name.part`), renamed to
@@ -630,6 +673,73 @@ mod tests {
         // Written again over the same files: the same.
         write_statements(&book, folder.settings(), &dir)?;
         assert_eq!(names_in(&dir), sorted);
+        std::fs::remove_dir_all(&dir).ok();
+        Ok(())
+    }
+
+    #[test]
+    fn outputs_are_written_whole_or_not_at_all() -> Result<()> {
+        let output = |name: &str, bytes: &[u8]| Output {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+        };
+        let dir = scratch("write-outputs");
+        write_outputs(
+            &dir,
+            &[output("a.csv", b"old a"), output("b.csv", b"old b")],
+        )?;
+        // A temporary name taken: neither file is replaced, no temporary file is left.
+        std::fs::create_dir_all(dir.join(".b.csv.part")).map_err(|e| io_error(&dir, "test", &e))?;
+        let new = [output("a.csv", b"new a"), output("b.csv", b"new b")];
+        match write_outputs(&dir, &new) {
+            Err(Error::Io {
+                path, operation, ..
+            }) => {
+                assert_eq!(path, dir.join(".b.csv.part").display().to_string());
+                assert_eq!(operation, "creating");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            names_in(&dir),
+            [".b.csv.part", "a.csv", "b.csv"].map(String::from)
+        );
+        assert_eq!(
+            std::fs::read(dir.join("a.csv")).ok(),
+            Some(b"old a".to_vec())
+        );
+        std::fs::remove_dir_all(dir.join(".b.csv.part")).map_err(|e| io_error(&dir, "test", &e))?;
+        write_outputs(&dir, &new)?;
+        assert_eq!(names_in(&dir), ["a.csv", "b.csv"].map(String::from));
+        assert_eq!(
+            std::fs::read(dir.join("b.csv")).ok(),
+            Some(b"new b".to_vec())
+        );
+        // Names that are not one plain file name are refused before anything is written.
+        for name in [
+            "",
+            ".",
+            "..",
+            "../c.csv",
+            "sub/c.csv",
+            "sub\\c.csv",
+            "c\0.csv",
+            &"c".repeat(256),
+        ] {
+            let refused = write_outputs(&dir, &[output("c.csv", b"c"), output(name, b"x")]);
+            assert!(
+                matches!(
+                    refused,
+                    Err(Error::Folder(super::super::FolderError::OutputName { .. }))
+                ),
+                "{name:?}: {refused:?}"
+            );
+            assert_eq!(
+                names_in(&dir),
+                ["a.csv", "b.csv"].map(String::from),
+                "{name:?}"
+            );
+        }
         std::fs::remove_dir_all(&dir).ok();
         Ok(())
     }

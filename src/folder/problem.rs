@@ -228,6 +228,15 @@ pub enum FolderError {
         /// What the workbook writer said.
         message: String,
     },
+    /// An output's name is not the name of a file in the folder it is written into.
+    #[error("cannot write an output named {name:?}: {reason}")]
+    OutputName {
+        /// The name given (at most 80 characters of it).
+        name: String,
+        /// Why not: a name is one file name of 1 to 255 bytes, not `.` or `..`, without `/`,
+        /// `\` or NUL.
+        reason: &'static str,
+    },
 }
 
 impl FolderError {
@@ -243,7 +252,9 @@ impl FolderError {
     pub fn problems(&self) -> &[Problem] {
         match self {
             FolderError::Invalid { problems, .. } => problems,
-            FolderError::NotWritable { .. } | FolderError::Workbook { .. } => &[],
+            FolderError::NotWritable { .. }
+            | FolderError::Workbook { .. }
+            | FolderError::OutputName { .. } => &[],
         }
     }
 }
