@@ -167,3 +167,17 @@ pub enum Error {
 /// assert_eq!(half("3.00").unwrap().to_string(), "1.50");
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// [`Error::Io`] for `operation` on `path` failing with `error`.
+pub(crate) fn io_error(
+    path: &std::path::Path,
+    operation: &'static str,
+    error: &std::io::Error,
+) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        operation,
+        kind: error.kind(),
+        message: error.to_string(),
+    }
+}

@@ -30,6 +30,7 @@
 //!   open shares it until the child execs or exits: a process that spawns children and
 //!   reopens a log it just dropped may briefly be told the log is locked, and should retry.
 
+use crate::error::io_error;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -1041,15 +1042,6 @@ fn sync_parent(_path: &Path) -> Result<()> {
 
 fn shown(path: &Path) -> String {
     path.display().to_string()
-}
-
-fn io_error(path: &Path, operation: &'static str, error: &io::Error) -> Error {
-    Error::Io {
-        path: shown(path),
-        operation,
-        kind: error.kind(),
-        message: error.to_string(),
-    }
 }
 
 /// A length as `u64` (a `usize` always fits on the platforms Rust supports).

@@ -111,6 +111,7 @@ mod write;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
+use crate::error::io_error;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -122,7 +123,7 @@ pub use reference::REFERENCE_TITLE;
 #[cfg(feature = "xlsx")]
 pub use workbook::workbook;
 
-use crate::{Book, DistributionPolicy, Error, Event, EventId, Result};
+use crate::{Book, DistributionPolicy, Event, EventId, Result};
 use schema::FileKind;
 
 /// The settings of `policy.csv`: `(English name, Chinese name, what it is)`.
@@ -294,15 +295,6 @@ fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
         (kind as u8, None, 0)
     } else {
         (u8::MAX, event_date(event), kind as u8)
-    }
-}
-
-fn io_error(path: &Path, operation: &'static str, e: &std::io::Error) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        operation,
-        kind: e.kind(),
-        message: e.to_string(),
     }
 }
 

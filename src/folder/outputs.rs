@@ -2,6 +2,7 @@
 //! them in one `.xlsx` workbook (feature `xlsx`), receipts as text and as a printable HTML
 //! page, the journal for hledger and beancount, and the event log.
 
+use crate::error::io_error;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,6 +22,9 @@ pub struct Output {
     /// Its contents.
     pub bytes: Vec<u8>,
 }
+
+/// The receipts' files, as text and as a printable page, after the tables and the workbook.
+const RECEIPTS: [&str; 2] = ["receipts.txt", "receipts.html"];
 
 /// The statements' sheets in the workbook: the CSV file and the sheet's name.
 const SHEETS: [(&str, &str); 6] = [
@@ -63,10 +67,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
             receipts_html_of(incomes, year, cooperative),
         ))
     })?;
-    for (name, text) in [
-        ("receipts.txt", receipts_txt),
-        ("receipts.html", receipts_html),
-    ] {
+    for (name, text) in RECEIPTS.into_iter().zip([receipts_txt, receipts_html]) {
         out.push(Output {
             name: name.to_string(),
             bytes: text.into_bytes(),
@@ -114,15 +115,13 @@ pub fn write_statements(
     let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
     // Files not renamed when a `Parts` is dropped are removed: every way out but the last
     // leaves the folder as it was.
+    let [txt, html] = RECEIPTS;
     let (tables, mut parts) = make_statements(book, settings, |incomes| {
-        let mut receipts = Parts {
-            dir,
-            written: Vec::new(),
-        };
-        receipts.write_with("receipts.txt", |out| {
+        let mut receipts = Parts::new(dir);
+        receipts.write_with(txt, |out| {
             report::write_receipts(out, incomes, year, cooperative)
         })?;
-        receipts.write_with("receipts.html", |out| {
+        receipts.write_with(html, |out| {
             write_receipts_html(out, incomes, year, cooperative)
         })?;
         Ok(receipts)
@@ -148,10 +147,7 @@ pub fn write_statements(
             parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))
         })
     };
-    let mut second = Parts {
-        dir,
-        written: Vec::new(),
-    };
+    let mut second = Parts::new(dir);
     let (written, second_written) = std::thread::scope(|scope| {
         let helper = std::thread::Builder::new()
             .name("landpool-files".into())
@@ -170,7 +166,7 @@ pub fn write_statements(
     parts.written.append(&mut second.written);
     parts.rename_all()?;
     let mut names: Vec<String> = tables.into_iter().map(|output| output.name).collect();
-    names.extend(["receipts.txt".to_string(), "receipts.html".to_string()]);
+    names.extend(RECEIPTS.map(String::from));
     Ok(names)
 }
 
@@ -372,10 +368,7 @@ pub fn write_outputs(dir: &Path, outputs: &[Output]) -> Result<()> {
         check_output_name(&output.name)?;
     }
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
-    let mut parts = Parts {
-        dir,
-        written: Vec::new(),
-    };
+    let mut parts = Parts::new(dir);
     for output in outputs {
         parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))?;
     }
@@ -416,9 +409,17 @@ struct Parts<'a> {
     written: Vec<(String, bool)>,
 }
 
-impl Parts<'_> {
+impl<'a> Parts<'a> {
+    /// None written yet into `dir`.
+    fn new(dir: &'a Path) -> Parts<'a> {
+        Parts {
+            dir,
+            written: Vec::new(),
+        }
+    }
+
     fn part_path(&self, name: &str) -> std::path::PathBuf {
-        self.dir.join(format!(".{name}.part"))
+        part_path(self.dir, name)
     }
 
     /// Writes the file `name` under its temporary name through `write`, which writes its
@@ -450,21 +451,20 @@ impl Parts<'_> {
 
     /// Renames every file written to its name.
     fn rename_all(&mut self) -> Result<()> {
-        for at in 0..self.written.len() {
-            let Some((name, renamed)) = self.written.get(at) else {
-                continue;
-            };
-            if *renamed {
-                continue;
-            }
-            let (from, to) = (self.part_path(name), self.dir.join(name));
-            std::fs::rename(&from, &to).map_err(|e| io_error(&to, "renaming", &e))?;
-            if let Some((_, renamed)) = self.written.get_mut(at) {
-                *renamed = true;
-            }
+        let dir = self.dir;
+        for (name, renamed) in self.written.iter_mut().filter(|(_, renamed)| !*renamed) {
+            let to = dir.join(&*name);
+            std::fs::rename(part_path(dir, name), &to)
+                .map_err(|e| io_error(&to, "renaming", &e))?;
+            *renamed = true;
         }
         Ok(())
     }
+}
+
+/// The temporary name in `dir` of the file `name` while it is written.
+fn part_path(dir: &Path, name: &str) -> std::path::PathBuf {
+    dir.join(format!(".{name}.part"))
 }
 
 impl Drop for Parts<'_> {
@@ -501,15 +501,6 @@ impl FileText {
 impl std::fmt::Write for FileText {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
         self.write_bytes(text.as_bytes())
-    }
-}
-
-fn io_error(path: &Path, operation: &'static str, e: &std::io::Error) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        operation,
-        kind: e.kind(),
-        message: e.to_string(),
     }
 }
 
