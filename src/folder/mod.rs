@@ -392,7 +392,7 @@ impl BookFolder {
     ///
     /// # Errors
     ///
-    /// [`Error::Io`] when the folder or a file cannot be read; otherwise as
+    /// [`crate::Error::Io`] when the folder or a file cannot be read; otherwise as
     /// [`BookFolder::from_files`].
     ///
     /// # Example
@@ -538,7 +538,7 @@ impl BookFolder {
     ///
     /// # Errors
     ///
-    /// [`Error::Io`] when `dir` cannot be created, a file is already there
+    /// [`crate::Error::Io`] when `dir` cannot be created, a file is already there
     /// ([`std::io::ErrorKind::AlreadyExists`]) or cannot be written; as
     /// [`BookFolder::to_files`].
     ///
