@@ -46,7 +46,7 @@ fn event(i: u32) -> (EventId, Event) {
         _ if i % 2 == 1 => Event::GrainPriceRecorded {
             crop: match i / PRICE_DAYS {
                 0 => "小麦".into(),
-                round => format!("小麦{round}").into(),
+                round => format!("小麦{round}"),
             },
             unit: GrainUnit::Jin,
             date: date!(2019 - 01 - 01) + time::Duration::days(i64::from(i % PRICE_DAYS)),
