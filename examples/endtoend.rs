@@ -9,6 +9,7 @@
 //! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]
 //! endtoend [--growth] [--sizes N,N,...] [--dir DIR]
 //! endtoend --by-kind LOG
+//! endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR]
 //! ```
 //!
 //! With a log, one line of figures for that log. Without one (the default), the growth run:
@@ -22,6 +23,16 @@
 //! by the event's type: how a county-size year's time splits between registering members,
 //! booking timesheets and closing the year. It also says how much the peak memory rose while
 //! the year was closed.
+//!
+//! `--cooperatives N` measures a county as a platform keeps it: N cooperatives of H
+//! households each (1,000 by default; four parcels and 40 work records a household, the
+//! county's proportions; seeds 1 to N, so each cooperative is its own) are written as N
+//! logs, then a fresh process opens every log, takes its trial balance and writes its
+//! statements into a folder of its own, `J` cooperatives at a time (2 by default, one a
+//! core), and prints the wall time of the whole run, the time each step took summed over
+//! the cooperatives, and the peak memory. `--cooperatives 250` is the county of the issue
+//! (250,000 households, 1,000,000 parcels, 10,000,000 work records) in 250 books instead of
+//! one.
 //!
 //! Peak memory is the kernel's high-water mark of resident memory (`VmHWM` in
 //! `/proc/self/status`, Linux only).
@@ -45,6 +56,10 @@ fn main() -> Outcome<()> {
     let mut sizes = vec![2_000_u64, 20_000];
     let mut dir = None;
     let mut by_kind = false;
+    let mut cooperatives = None;
+    let mut households = 1_000_u32;
+    let mut jobs = 2_usize;
+    let mut run_cooperatives = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -61,13 +76,24 @@ fn main() -> Outcome<()> {
                     .collect::<Result<_, _>>()?;
             }
             "--dir" => dir = Some(PathBuf::from(value()?)),
+            "--cooperatives" => cooperatives = Some(value()?.parse::<u32>()?),
+            "--households" => households = value()?.parse()?,
+            "--jobs" => jobs = value()?.parse()?,
+            // The second half of `--cooperatives`, in the fresh process.
+            "--run-cooperatives" => run_cooperatives = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR]");
+                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR]\n       endtoend --by-kind LOG\n       endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR]");
                 return Ok(());
             }
             other if !other.starts_with('-') && log.is_none() => log = Some(PathBuf::from(other)),
             other => return Err(format!("unknown argument {other:?}; try --help").into()),
         }
+    }
+    if let Some(dir) = run_cooperatives {
+        return run_cooperatives_in(&dir, jobs);
+    }
+    if let Some(count) = cooperatives {
+        return county_of_cooperatives(count, households, jobs, dir);
     }
     match log {
         Some(log) if by_kind => by_kind_table(&log),
@@ -239,8 +265,13 @@ fn write_log(events: u64, path: &Path) -> Outcome<u64> {
         parcels_per_household: 4,
         work_records: u64::from(households) * 33,
     };
+    write_synthetic_log(scale, 1, path)
+}
+
+/// Writes the synthetic book of `scale` and `seed` as a log at `path`; returns its events.
+fn write_synthetic_log(scale: Scale, seed: u64, path: &Path) -> Outcome<u64> {
     let mut book = Book::new();
-    for (id, event) in synthetic::events(scale, 1)? {
+    for (id, event) in synthetic::events(scale, seed)? {
         if let Applied::AlreadyApplied { .. } = book.apply(id, event)? {
             return Err("a synthetic event id repeated".into());
         }
@@ -305,5 +336,153 @@ fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
     if temporary {
         std::fs::remove_dir_all(&dir)?;
     }
+    Ok(())
+}
+
+/// The logs of `--cooperatives` in `dir`, in the order they were written.
+fn cooperative_logs(dir: &Path) -> Outcome<Vec<PathBuf>> {
+    let mut logs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let number = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_prefix("cooperative-"))
+            .and_then(|name| name.strip_suffix(".jsonl"))
+            .and_then(|number| number.parse::<u32>().ok());
+        if let Some(number) = number {
+            logs.push((number, path));
+        }
+    }
+    logs.sort();
+    Ok(logs.into_iter().map(|(_, path)| path).collect())
+}
+
+/// `--cooperatives`: writes `count` cooperatives' logs, then measures them in a fresh
+/// process (so that the peak memory is the run's own) and prints its line of figures.
+fn county_of_cooperatives(
+    count: u32,
+    households: u32,
+    jobs: usize,
+    dir: Option<PathBuf>,
+) -> Outcome<()> {
+    if count == 0 || households == 0 || jobs == 0 {
+        return Err("--cooperatives, --households and --jobs need at least 1".into());
+    }
+    let (dir, temporary) = match dir {
+        Some(dir) => (dir, false),
+        None => (
+            std::env::temp_dir().join(format!("landpool-cooperatives-{}", std::process::id())),
+            true,
+        ),
+    };
+    std::fs::create_dir_all(&dir)?;
+    // Logs of an earlier run with more cooperatives would be measured too.
+    for old in cooperative_logs(&dir)? {
+        std::fs::remove_file(old)?;
+    }
+    let scale = Scale {
+        households,
+        parcels_per_household: 4,
+        work_records: u64::from(households) * 40,
+    };
+    let started = Instant::now();
+    let mut events = 0;
+    for number in 1..=count {
+        let log = dir.join(format!("cooperative-{number}.jsonl"));
+        events += write_synthetic_log(scale, u64::from(number), &log)?;
+    }
+    eprintln!(
+        "wrote {count} cooperatives' logs ({events} events) in {:?}",
+        started.elapsed()
+    );
+    let child = Command::new(std::env::current_exe()?)
+        .arg("--run-cooperatives")
+        .arg(&dir)
+        .arg("--jobs")
+        .arg(jobs.to_string())
+        .output()?;
+    if !child.status.success() {
+        return Err(format!(
+            "measuring the cooperatives in {} failed: {}",
+            dir.display(),
+            String::from_utf8_lossy(&child.stderr)
+        )
+        .into());
+    }
+    print!("{}", String::from_utf8(child.stdout)?);
+    if temporary {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    Ok(())
+}
+
+/// The second half of `--cooperatives`: every log in `dir` opened, its trial balance taken
+/// and its statements written into `dir/out/<log's name>`, by `jobs` threads, each taking
+/// the next log not yet taken.
+fn run_cooperatives_in(dir: &Path, jobs: usize) -> Outcome<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let logs = cooperative_logs(dir)?;
+    if logs.is_empty() {
+        return Err(format!("no cooperative-N.jsonl in {}", dir.display()).into());
+    }
+    let out = dir.join("out");
+    let next = AtomicUsize::new(0);
+    let measured: Mutex<Vec<Result<Figures, String>>> = Mutex::new(Vec::new());
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| {
+                while let Some(log) = logs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let name = log.file_stem().map_or_else(
+                        || "cooperative".to_string(),
+                        |stem| stem.to_string_lossy().into_owned(),
+                    );
+                    let figures = measure(log, Some(&out.join(&name)), name, None)
+                        .map_err(|error| format!("{}: {error}", log.display()));
+                    if let Ok(mut measured) = measured.lock() {
+                        measured.push(figures);
+                    }
+                }
+            });
+        }
+    });
+    let wall = started.elapsed();
+    let measured = measured
+        .into_inner()
+        .map_err(|_| "a thread measuring the cooperatives failed")?;
+    if measured.len() != logs.len() {
+        return Err("a thread measuring the cooperatives stopped early".into());
+    }
+    let mut total = Figures {
+        events: 0,
+        bytes: 0,
+        entries: 0,
+        open: Duration::ZERO,
+        trial_balance: Duration::ZERO,
+        statements: Duration::ZERO,
+        files: 0,
+        peak_mb: None,
+    };
+    for figures in measured {
+        let figures = figures?;
+        total.events += figures.events;
+        total.bytes += figures.bytes;
+        total.entries += figures.entries;
+        total.open += figures.open;
+        total.trial_balance += figures.trial_balance;
+        total.statements += figures.statements;
+        total.files += figures.files;
+    }
+    total.peak_mb = peak_mb();
+    // The steps' times are summed over the cooperatives; the wall time is the run's.
+    println!(
+        "cooperatives={} jobs={jobs} wall_ms={} {}",
+        logs.len(),
+        wall.as_millis(),
+        total.line()
+    );
     Ok(())
 }
