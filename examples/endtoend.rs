@@ -27,9 +27,10 @@
 //! `--cooperatives N` measures a county as a platform keeps it: N cooperatives of H
 //! households each (1,000 by default; four parcels and 40 work records a household, the
 //! county's proportions; seeds 1 to N, so each cooperative is its own) are written as N
-//! logs, then a fresh process opens every log, takes its trial balance and writes its
-//! statements into a folder of its own, `J` cooperatives at a time (2 by default, one a
-//! core), and prints the wall time of the whole run, the time each step took summed over
+//! logs (`cooperative-1.jsonl`, … in `DIR`, or in a temporary folder removed afterwards),
+//! then a fresh process opens every log, takes its trial balance and writes its statements
+//! into a folder of its own (`DIR/out/cooperative-1`, …), `J` cooperatives at a time (2 by
+//! default, one a core), and prints the wall time of the whole run, the time each step took summed over
 //! the cooperatives, and the peak memory. `--cooperatives 250` is the county of the issue
 //! (250,000 households, 1,000,000 parcels, 10,000,000 work records) in 250 books instead of
 //! one.
