@@ -110,3 +110,8 @@ pub use pool::{
 };
 pub use rounding::Rounding;
 pub use text::Text;
+
+/// The README's Rust examples, run as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
