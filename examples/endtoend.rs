@@ -285,15 +285,22 @@ fn write_synthetic_log(scale: Scale, seed: u64, path: &Path) -> Outcome<u64> {
     Ok(u64::try_from(book.events().len())?)
 }
 
-fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
+/// The folder to work in, made if missing: `dir`, or a new folder in the system's temporary
+/// folder (`landpool-<what>-<process id>`), which the caller removes (`true`) when done.
+fn work_dir(dir: Option<PathBuf>, what: &str) -> Outcome<(PathBuf, bool)> {
     let (dir, temporary) = match dir {
         Some(dir) => (dir, false),
         None => (
-            std::env::temp_dir().join(format!("landpool-endtoend-{}", std::process::id())),
+            std::env::temp_dir().join(format!("landpool-{what}-{}", std::process::id())),
             true,
         ),
     };
     std::fs::create_dir_all(&dir)?;
+    Ok((dir, temporary))
+}
+
+fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
+    let (dir, temporary) = work_dir(dir, "endtoend")?;
     println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements made and written ms | µs per event | peak MB |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &size in sizes {
@@ -370,14 +377,7 @@ fn county_of_cooperatives(
     if count == 0 || households == 0 || jobs == 0 {
         return Err("--cooperatives, --households and --jobs need at least 1".into());
     }
-    let (dir, temporary) = match dir {
-        Some(dir) => (dir, false),
-        None => (
-            std::env::temp_dir().join(format!("landpool-cooperatives-{}", std::process::id())),
-            true,
-        ),
-    };
-    std::fs::create_dir_all(&dir)?;
+    let (dir, temporary) = work_dir(dir, "cooperatives")?;
     // Logs of an earlier run with more cooperatives would be measured too.
     for old in cooperative_logs(&dir)? {
         std::fs::remove_file(old)?;

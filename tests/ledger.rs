@@ -738,12 +738,32 @@ mod plain_text {
         runs
     }
 
-    fn temp_file(name: &str, text: &str) -> PathBuf {
+    /// A file in this process's temporary folder, removed when dropped (and the folder with
+    /// the last one), so that test runs leave nothing behind.
+    struct TempFile(PathBuf);
+
+    impl AsRef<std::ffi::OsStr> for TempFile {
+        fn as_ref(&self) -> &std::ffi::OsStr {
+            self.0.as_os_str()
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+            if let Some(dir) = self.0.parent() {
+                // Fails while another test's file is still in it; the last one removes it.
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+
+    fn temp_file(name: &str, text: &str) -> TempFile {
         let dir = std::env::temp_dir().join(format!("landpool-ledger-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        path
+        TempFile(path)
     }
 
     /// A larger journal for the tools: the sample plus 400 generated entries over 2019-2020,
