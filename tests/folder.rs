@@ -376,6 +376,79 @@ fn problems_are_typed_and_point_at_the_cell() {
     assert_eq!((column.number, column.name.as_str()), (4, "人口 persons"));
 }
 
+/// The reference folder's files with `f` applied to the text of `name`.
+fn reference_edited(name: &str, f: impl Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
+    let mut files = reference_files();
+    for (file, bytes) in &mut files {
+        if file == name {
+            let text = String::from_utf8(bytes.clone()).unwrap_or_else(|e| panic!("{e}"));
+            *bytes = f(&text).into_bytes();
+        }
+    }
+    files
+}
+
+#[test]
+fn the_words_for_all_greenhouses_and_administration_read_in_every_spelling() {
+    // costs.csv charges four costs to 全部大棚 and one to 管理 (column 4, charged_to).
+    let expected = reference();
+    for (all, administration) in [
+        ("all_greenhouses", "administration"),
+        ("All Greenhouses", "ADMINISTRATION"),
+        ("全部大棚 all_greenhouses", "管理 administration"),
+        ("所有大棚", "管理费用"),
+        ("全部大棚（共28个）", "管理（办公）"),
+    ] {
+        let files = reference_edited("costs.csv", |text| {
+            edit_column(text, 3, |cell| match cell {
+                "全部大棚" => all.to_string(),
+                "管理" => administration.to_string(),
+                other => other.to_string(),
+            })
+        });
+        assert_eq!(
+            ok(BookFolder::from_files(&files)),
+            expected,
+            "{all} / {administration}"
+        );
+    }
+    // A word that only looks like one is a greenhouse id, and there is no such greenhouse.
+    let files = reference_edited("costs.csv", |text| text.replacen(",管理,", ",ADMIN,", 1));
+    let err = BookFolder::from_files(&files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let [problem] = folder.problems() else {
+        panic!("{err}")
+    };
+    assert_eq!(problem.kind, ProblemKind::UnknownReference);
+    assert_eq!(problem.file, "costs.csv");
+    // A labour row's task: 管理 in each spelling gives the same events.
+    let task = |word: &'static str| {
+        reference_edited("labour.csv", move |text| {
+            text.replacen(
+                "2019-03-31,H01,,GH01,",
+                &format!("2019-03-31,H01,,{word},"),
+                1,
+            )
+        })
+    };
+    let administration = ok(BookFolder::from_files(&task("管理")));
+    assert_ne!(administration, expected);
+    for word in [
+        "administration",
+        "Administration",
+        "管理 administration",
+        "管理费用",
+    ] {
+        assert_eq!(
+            ok(BookFolder::from_files(&task(word))),
+            administration,
+            "{word}"
+        );
+    }
+}
+
 #[test]
 fn every_problem_of_a_file_is_reported() {
     let mut files = reference_files();

@@ -69,6 +69,42 @@ impl Target {
     }
 }
 
+/// A word a cell may hold instead of ids (`全部大棚 all_greenhouses`, `管理 administration`):
+/// matched as a header names its column (`schema::names`: the Chinese, the English or both,
+/// case, spaces and `_` aside), or by an older Chinese spelling. Its keys are made once, not
+/// for every row of a file of half a million.
+struct CellWord {
+    word: (&'static str, &'static str),
+    also: &'static str,
+    keys: std::sync::OnceLock<[String; 4]>,
+}
+
+impl CellWord {
+    const fn new(word: (&'static str, &'static str), also: &'static str) -> CellWord {
+        CellWord {
+            word,
+            also,
+            keys: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `text` is this word.
+    fn means(&self, text: &str) -> bool {
+        let text = key(text);
+        !text.is_empty()
+            && self
+                .keys
+                .get_or_init(|| {
+                    let (zh, en) = (key(self.word.0), key(self.word.1));
+                    [format!("{zh}{en}"), zh, en, key(self.also)]
+                })
+                .contains(&text)
+    }
+}
+
+static ALL_GREENHOUSES_WORD: CellWord = CellWord::new(ALL_GREENHOUSES, "所有大棚");
+static ADMINISTRATION_WORD: CellWord = CellWord::new(ADMINISTRATION, "管理费用");
+
 /// The ids each file defines, to check the references of later files against.
 #[derive(Debug, Default)]
 struct Ids {
@@ -1102,16 +1138,8 @@ impl FileReader<'_> {
                     });
                     None
                 }
-                t if names(&t, ALL_GREENHOUSES.0, ALL_GREENHOUSES.1)
-                    || key(&t) == key("所有大棚") =>
-                {
-                    Some(CostTarget::AllGreenhouses)
-                }
-                t if names(&t, ADMINISTRATION.0, ADMINISTRATION.1)
-                    || key(&t) == key("管理费用") =>
-                {
-                    Some(CostTarget::Administration)
-                }
+                t if ALL_GREENHOUSES_WORD.means(&t) => Some(CostTarget::AllGreenhouses),
+                t if ADMINISTRATION_WORD.means(&t) => Some(CostTarget::Administration),
                 t => {
                     let items = split_list(&t);
                     let parsed: Vec<Option<GreenhouseId>> = items
@@ -1189,11 +1217,7 @@ impl FileReader<'_> {
                 }
             };
             let task = match c.text("task").to_string() {
-                t if names(&t, ADMINISTRATION.0, ADMINISTRATION.1)
-                    || key(&t) == key("管理费用") =>
-                {
-                    Some(Task::Administration)
-                }
+                t if ADMINISTRATION_WORD.means(&t) => Some(Task::Administration),
                 t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
                     Err(Bad {
                         kind: ProblemKind::MissingValue,
