@@ -299,6 +299,21 @@ fn work_dir(dir: Option<PathBuf>, what: &str) -> Outcome<(PathBuf, bool)> {
     Ok((dir, temporary))
 }
 
+/// Runs this program again as `command` (a fresh process, for its own peak memory) on
+/// `input`, and returns what it printed; its error output becomes the error if it fails.
+fn run_self(command: &mut Command, input: &Path) -> Outcome<String> {
+    let child = command.output()?;
+    if !child.status.success() {
+        return Err(format!(
+            "measuring {} failed: {}",
+            input.display(),
+            String::from_utf8_lossy(&child.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8(child.stdout)?)
+}
+
 fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
     let (dir, temporary) = work_dir(dir, "endtoend")?;
     println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements made and written ms | µs per event | peak MB |");
@@ -307,20 +322,13 @@ fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
         let log = dir.join(format!("book-{size}.jsonl"));
         let out = dir.join(format!("out-{size}"));
         write_log(size, &log)?;
-        let child = Command::new(std::env::current_exe()?)
-            .arg(&log)
-            .arg("--out")
-            .arg(&out)
-            .output()?;
-        if !child.status.success() {
-            return Err(format!(
-                "measuring {} failed: {}",
-                log.display(),
-                String::from_utf8_lossy(&child.stderr)
-            )
-            .into());
-        }
-        let line = String::from_utf8(child.stdout)?;
+        let line = run_self(
+            Command::new(std::env::current_exe()?)
+                .arg(&log)
+                .arg("--out")
+                .arg(&out),
+            &log,
+        )?;
         let field = |key| Figures::field(&line, key).ok_or(format!("no {key} in {line:?}"));
         let (events, open) = (field("events")?, field("open_ms")?);
         let total = open + field("trial_balance_ms")? + field("statements_ms")?;
@@ -397,21 +405,17 @@ fn county_of_cooperatives(
         "wrote {count} cooperatives' logs ({events} events) in {:?}",
         started.elapsed()
     );
-    let child = Command::new(std::env::current_exe()?)
-        .arg("--run-cooperatives")
-        .arg(&dir)
-        .arg("--jobs")
-        .arg(jobs.to_string())
-        .output()?;
-    if !child.status.success() {
-        return Err(format!(
-            "measuring the cooperatives in {} failed: {}",
-            dir.display(),
-            String::from_utf8_lossy(&child.stderr)
-        )
-        .into());
-    }
-    print!("{}", String::from_utf8(child.stdout)?);
+    print!(
+        "{}",
+        run_self(
+            Command::new(std::env::current_exe()?)
+                .arg("--run-cooperatives")
+                .arg(&dir)
+                .arg("--jobs")
+                .arg(jobs.to_string()),
+            &dir,
+        )?
+    );
     if temporary {
         std::fs::remove_dir_all(&dir)?;
     }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
+use landpool::folder::{outputs, write_outputs, BookFolder, Output, Problem, ProblemKind};
 use landpool::Error;
 
 fn ok<T>(result: Result<T, Error>) -> T {
@@ -350,22 +350,9 @@ fn run_checked(folder: &BookFolder) -> Result<Vec<Output>, Error> {
 
 #[test]
 fn problems_are_typed_and_point_at_the_cell() {
-    let mut files = reference_files();
-    for (name, bytes) in &mut files {
-        if name == "members.csv" {
-            let text = String::from_utf8(bytes.clone()).unwrap_or_default();
-            *bytes = text
-                .replacen("H02,高秀英,农户,3,", "H02,高秀英,农户,三,", 1)
-                .into_bytes();
-        }
-    }
-    let err = BookFolder::from_files(&files).unwrap_err();
-    let Error::Folder(folder) = &err else {
-        panic!("{err:?}")
-    };
-    let [problem] = folder.problems() else {
-        panic!("{err}")
-    };
+    let problem = only_problem(&reference_edited("members.csv", |text| {
+        text.replacen("H02,高秀英,农户,3,", "H02,高秀英,农户,三,", 1)
+    }));
     assert_eq!(problem.kind, ProblemKind::BadNumber);
     assert_eq!(problem.file, "members.csv");
     assert_eq!(problem.line, Some(3));
@@ -374,6 +361,18 @@ fn problems_are_typed_and_point_at_the_cell() {
         .as_ref()
         .unwrap_or_else(|| panic!("a column"));
     assert_eq!((column.number, column.name.as_str()), (4, "人口 persons"));
+}
+
+/// The one problem reading `files` reports (the test fails if they read, or have more).
+fn only_problem(files: &[(String, Vec<u8>)]) -> Problem {
+    let err = BookFolder::from_files(files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let [problem] = folder.problems() else {
+        panic!("{err}")
+    };
+    problem.clone()
 }
 
 /// The reference folder's files with `f` applied to the text of `name`.
@@ -413,14 +412,9 @@ fn the_words_for_all_greenhouses_and_administration_read_in_every_spelling() {
         );
     }
     // A word that only looks like one is a greenhouse id, and there is no such greenhouse.
-    let files = reference_edited("costs.csv", |text| text.replacen(",管理,", ",ADMIN,", 1));
-    let err = BookFolder::from_files(&files).unwrap_err();
-    let Error::Folder(folder) = &err else {
-        panic!("{err:?}")
-    };
-    let [problem] = folder.problems() else {
-        panic!("{err}")
-    };
+    let problem = only_problem(&reference_edited("costs.csv", |text| {
+        text.replacen(",管理,", ",ADMIN,", 1)
+    }));
     assert_eq!(problem.kind, ProblemKind::UnknownReference);
     assert_eq!(problem.file, "costs.csv");
     // A labour row's task: 管理 in each spelling gives the same events.
