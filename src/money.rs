@@ -438,13 +438,20 @@ impl TryFrom<Decimal> for Yuan {
 }
 
 impl fmt::Display for Yuan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.text(&mut [0_u8; 24]))
+    }
+}
+
+impl Yuan {
+    /// The amount's text, as [`Display`](fmt::Display) writes it ("-1234.50"), made in
+    /// `buffer`.
     // Digits are `magnitude % 10` (< 10) added to b'0', and `digits` counts at most 20
     // digits: nothing here can overflow.
     #[allow(clippy::arithmetic_side_effects)]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn text(self, buffer: &mut [u8; 24]) -> &str {
         // Written backwards into a stack buffer: display is on the hot path of every export.
         // 20 digits, '.' and '-' fit in 24 bytes.
-        let mut buffer = [0_u8; 24];
         let mut position = buffer.len();
         let mut put = |position: &mut usize, byte: u8| {
             *position = position.saturating_sub(1);
@@ -466,11 +473,16 @@ impl fmt::Display for Yuan {
             put(&mut position, b'-');
         }
         // Only ASCII digits, '.' and '-' were written.
-        let text = buffer
+        buffer
             .get(position..)
             .and_then(|written| std::str::from_utf8(written).ok())
-            .unwrap_or("?");
-        f.pad(text)
+            .unwrap_or("?")
+    }
+
+    /// Appends the amount's text (what [`Display`](fmt::Display) writes) to `out`, without
+    /// the formatting machinery: for tables of millions of amounts.
+    pub(crate) fn push_to(self, out: &mut String) {
+        out.push_str(self.text(&mut [0_u8; 24]));
     }
 }
 

@@ -159,6 +159,7 @@ where
     deserializer.deserialize_str(Text(make))
 }
 pub use journal::{Journal, Movement, Posted};
+pub(crate) use trial::{in_halves, TrialLine, PARALLEL_ROWS_MIN};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
 
 /// The fewest postings an entry has.

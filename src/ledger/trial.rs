@@ -3,12 +3,13 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::chart::Node;
 use super::journal::span;
 use super::{AccountCode, Journal, LedgerError, Name, Side};
 use crate::{Result, Yuan};
 
 /// Accounts from which a trial balance reads its second half on a second thread.
-const PARALLEL_ROWS_MIN: usize = 65_536;
+pub(crate) const PARALLEL_ROWS_MIN: usize = 65_536;
 
 /// One account's line of a [`TrialBalance`].
 ///
@@ -182,6 +183,27 @@ impl Journal {
         to: Date,
         parallel_min: usize,
     ) -> Result<TrialBalance> {
+        let (rows, totals) = self.trial_lines::<TrialBalanceRow>(from, to, parallel_min)?;
+        Ok(TrialBalance {
+            from,
+            to,
+            rows,
+            totals,
+        })
+    }
+
+    /// The checked lines of a trial balance in code order, each an `L` made from its
+    /// account's chart node and figures, and the column totals: the rows of a
+    /// [`TrialBalance`], or [`TrialLine`]s for a statement written straight from the chart.
+    /// The second half of the chart is read on a second thread when it has at least
+    /// `parallel_min` accounts; the first error in code order is the one returned, as on one
+    /// thread.
+    pub(crate) fn trial_lines<L: Line>(
+        &self,
+        from: Date,
+        to: Date,
+        parallel_min: usize,
+    ) -> Result<(Vec<L>, TrialBalanceTotals)> {
         let movement = self.total_movement(from, to)?;
         let fail = |what: String, left: Yuan, right: Yuan| -> crate::Error {
             LedgerError::TrialBalanceMismatch {
@@ -194,15 +216,15 @@ impl Journal {
             .into()
         };
         let nodes = self.chart().nodes();
-        // The rows of the accounts in `order` (chart nodes in code order), each with its
+        // The lines of the accounts in `order` (chart nodes in code order), each with its
         // node.
-        let rows_of = |order: &[u32]| -> Result<(Vec<TrialBalanceRow>, Vec<usize>)> {
-            // Room for a row per account, reserved once: growing the list row by row would
-            // copy it again and again (a county chart has hundreds of thousands of
+        let lines_of = |order: &[u32]| -> Result<(Vec<L>, Vec<usize>)> {
+            // Room for a line per account, reserved once: growing the list line by line
+            // would copy it again and again (a county chart has hundreds of thousands of
             // sub-accounts); the room not used is given back below, and pages never written
             // cost no memory.
-            let mut rows = Vec::with_capacity(order.len());
-            let mut row_nodes = Vec::with_capacity(order.len());
+            let mut lines = Vec::with_capacity(order.len());
+            let mut line_nodes = Vec::with_capacity(order.len());
             for node in order.iter().map(|&node| node as usize) {
                 let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
                     continue;
@@ -231,60 +253,39 @@ impl Journal {
                 if opening.is_zero() && debits.is_zero() && credits.is_zero() {
                     continue;
                 }
-                row_nodes.push(node);
-                rows.push(TrialBalanceRow {
-                    code: info.account.code.clone(),
-                    name_zh: info.account.name_zh.clone(),
-                    name_en: info.account.name_en.clone(),
-                    level: info.account.code.level(),
-                    is_leaf: info.children == 0,
-                    normal_side: info.account.normal_side,
-                    opening,
-                    debits,
-                    credits,
-                    closing,
-                });
+                line_nodes.push(node);
+                lines.push(L::new(
+                    node,
+                    info,
+                    Figures {
+                        opening,
+                        debits,
+                        credits,
+                        closing,
+                    },
+                ));
             }
-            Ok((rows, row_nodes))
+            Ok((lines, line_nodes))
         };
-        let order = self.chart().code_order();
-        // A large chart's second half is read on a second thread; the first error in code
-        // order is the one reported, as on one thread.
-        let (first, second) = order.split_at(order.len() / 2);
-        let parallel = order.len() >= parallel_min
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-        let (head, tail) = std::thread::scope(|scope| {
-            let tail = if parallel {
-                std::thread::Builder::new()
-                    .name("landpool-trial".into())
-                    .spawn_scoped(scope, || rows_of(second))
-                    .ok()
-            } else {
-                None
-            };
-            let head = rows_of(first);
-            // The thread cannot panic; if it did not start or could not be joined, the
-            // second half is read here.
-            let tail = tail
-                .and_then(|thread| thread.join().ok())
-                .unwrap_or_else(|| rows_of(second));
-            (head, tail)
-        });
-        let (mut rows, mut row_nodes) = head?;
-        let (tail_rows, tail_nodes) = tail?;
-        rows.extend(tail_rows);
-        row_nodes.extend(tail_nodes);
-        // Row index of each chart node that has a row (a chart has at most MAX_ACCOUNTS
+        let ((mut lines, mut line_nodes), tail) =
+            in_halves(self.chart().code_order(), parallel_min, |part, _| {
+                lines_of(part)
+            })?;
+        if let Some((tail_lines, tail_nodes)) = tail {
+            lines.extend(tail_lines);
+            line_nodes.extend(tail_nodes);
+        }
+        // Line index of each chart node that has a line (a chart has at most MAX_ACCOUNTS
         // accounts, so 32 bits).
-        let mut row_of: Vec<Option<u32>> = vec![None; nodes.len()];
-        for (row, node) in row_nodes.into_iter().enumerate() {
-            if let Some(slot) = row_of.get_mut(node) {
-                *slot = u32::try_from(row).ok();
+        let mut line_of: Vec<Option<u32>> = vec![None; nodes.len()];
+        for (line, node) in line_nodes.into_iter().enumerate() {
+            if let Some(slot) = line_of.get_mut(node) {
+                *slot = u32::try_from(line).ok();
             }
         }
-        rows.shrink_to_fit();
-        check_roll_up(self, &rows, &row_of, &fail)?;
-        let totals = totals(&rows)?;
+        lines.shrink_to_fit();
+        check_roll_up(self, &lines, &line_of, &fail)?;
+        let totals = totals(&lines)?;
         let pairs = [
             (
                 "opening debit balances against opening credit balances",
@@ -313,19 +314,156 @@ impl Journal {
                 return Err(fail(what.to_string(), left, right));
             }
         }
-        Ok(TrialBalance {
-            from,
-            to,
-            rows,
-            totals,
-        })
+        Ok((lines, totals))
+    }
+}
+
+/// `make` over `items`, in two halves with the second on a second thread when there are at
+/// least `parallel_min` items and a second processor: the first half's result and the
+/// second's, or the whole's and `None` on one thread. `make` is told whether its part starts
+/// at the first item. The first half's error comes first, as on one thread.
+pub(crate) fn in_halves<T: Sync, R: Send>(
+    items: &[T],
+    parallel_min: usize,
+    make: impl Fn(&[T], bool) -> Result<R> + Sync,
+) -> Result<(R, Option<R>)> {
+    let parallel = items.len() >= parallel_min
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if !parallel {
+        return Ok((make(items, true)?, None));
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    let make = &make;
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = std::thread::Builder::new()
+            .name("landpool-trial".into())
+            .spawn_scoped(scope, move || make(second, false))
+            .ok();
+        let head = make(first, true);
+        // The thread cannot panic; if it did not start or could not be joined, the second
+        // half is made here.
+        let tail = tail
+            .and_then(|thread| thread.join().ok())
+            .unwrap_or_else(|| make(second, false));
+        (head, tail)
+    });
+    let head = head?;
+    Ok((head, Some(tail?)))
+}
+
+/// An account's figures in a trial balance, in yuan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Figures {
+    /// Balance before the period.
+    pub(crate) opening: Yuan,
+    /// Debits in the period.
+    pub(crate) debits: Yuan,
+    /// Credits in the period.
+    pub(crate) credits: Yuan,
+    /// Balance at the end of the period.
+    pub(crate) closing: Yuan,
+}
+
+/// A line of a trial balance as [`Journal::trial_lines`] makes it: a [`TrialBalanceRow`], or
+/// a [`TrialLine`].
+pub(crate) trait Line: Send + Sized {
+    /// The line of the account at chart node `node`.
+    fn new(node: usize, info: &Node, figures: Figures) -> Self;
+    /// Its figures.
+    fn figures(&self) -> Figures;
+    /// 1 for a standard account, 2 for its sub-accounts, …
+    fn level(&self) -> usize;
+    /// Whether the account has no sub-accounts.
+    fn is_leaf(&self) -> bool;
+    /// Its account's code, read from the chart's `nodes` if it keeps none.
+    fn code<'a>(&'a self, nodes: &'a [Node]) -> Option<&'a AccountCode>;
+}
+
+impl Line for TrialBalanceRow {
+    fn new(_node: usize, info: &Node, figures: Figures) -> TrialBalanceRow {
+        TrialBalanceRow {
+            code: info.account.code.clone(),
+            name_zh: info.account.name_zh.clone(),
+            name_en: info.account.name_en.clone(),
+            level: info.account.code.level(),
+            is_leaf: info.children == 0,
+            normal_side: info.account.normal_side,
+            opening: figures.opening,
+            debits: figures.debits,
+            credits: figures.credits,
+            closing: figures.closing,
+        }
+    }
+
+    fn figures(&self) -> Figures {
+        Figures {
+            opening: self.opening,
+            debits: self.debits,
+            credits: self.credits,
+            closing: self.closing,
+        }
+    }
+
+    fn level(&self) -> usize {
+        self.level
+    }
+
+    fn is_leaf(&self) -> bool {
+        self.is_leaf
+    }
+
+    fn code<'a>(&'a self, _nodes: &'a [Node]) -> Option<&'a AccountCode> {
+        Some(&self.code)
+    }
+}
+
+/// A trial balance line that keeps its account's chart node instead of copies of its code
+/// and names (48 bytes, not a row's 120): a county's trial balance statement has 1.5 million
+/// lines, written straight from the chart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TrialLine {
+    /// The account's position in the chart's nodes.
+    pub(crate) node: u32,
+    /// Whether the account has no sub-accounts.
+    is_leaf: bool,
+    /// The account's level.
+    pub(crate) level: usize,
+    /// Its figures.
+    pub(crate) figures: Figures,
+}
+
+impl Line for TrialLine {
+    fn new(node: usize, info: &Node, figures: Figures) -> TrialLine {
+        TrialLine {
+            // A chart holds at most MAX_ACCOUNTS (below 2^32) accounts.
+            node: u32::try_from(node).unwrap_or(u32::MAX),
+            is_leaf: info.children == 0,
+            level: info.account.code.level(),
+            figures,
+        }
+    }
+
+    fn figures(&self) -> Figures {
+        self.figures
+    }
+
+    fn level(&self) -> usize {
+        self.level
+    }
+
+    fn is_leaf(&self) -> bool {
+        self.is_leaf
+    }
+
+    fn code<'a>(&'a self, nodes: &'a [Node]) -> Option<&'a AccountCode> {
+        nodes.get(self.node as usize).map(|info| &info.account.code)
     }
 }
 
 /// Checks that every parent row is the sum of its direct sub-account rows.
-fn check_roll_up(
+fn check_roll_up<L: Line>(
     journal: &Journal,
-    rows: &[TrialBalanceRow],
+    rows: &[L],
     row_of: &[Option<u32>],
     fail: &dyn Fn(String, Yuan, Yuan) -> crate::Error,
 ) -> Result<()> {
@@ -342,23 +480,29 @@ fn check_roll_up(
             continue;
         };
         if let Some(sum) = sums.get_mut(*parent_row as usize) {
+            let child = child.figures();
             sum.0 = sum.0.checked_add(child.opening)?;
             sum.1 = sum.1.checked_add(child.debits)?;
             sum.2 = sum.2.checked_add(child.credits)?;
         }
     }
     for (row, sum) in rows.iter().zip(&sums) {
-        if row.is_leaf {
+        if row.is_leaf() {
             continue;
         }
+        let own = row.figures();
         for (what, own, children) in [
-            ("opening", row.opening, sum.0),
-            ("debits", row.debits, sum.1),
-            ("credits", row.credits, sum.2),
+            ("opening", own.opening, sum.0),
+            ("debits", own.debits, sum.1),
+            ("credits", own.credits, sum.2),
         ] {
             if own != children {
+                let code = row.code(nodes);
                 return Err(fail(
-                    format!("{} {what} against the sum of its sub-accounts", row.code),
+                    format!(
+                        "{} {what} against the sum of its sub-accounts",
+                        code.map(AccountCode::as_str).unwrap_or_default()
+                    ),
                     own,
                     children,
                 ));
@@ -368,9 +512,9 @@ fn check_roll_up(
     Ok(())
 }
 
-fn totals(rows: &[TrialBalanceRow]) -> Result<TrialBalanceTotals> {
+fn totals<L: Line>(rows: &[L]) -> Result<TrialBalanceTotals> {
     let mut t = TrialBalanceTotals::default();
-    for row in rows.iter().filter(|r| r.level == 1) {
+    for row in rows.iter().filter(|r| r.level() == 1).map(Line::figures) {
         if row.opening.is_negative() {
             t.opening_credit = t.opening_credit.checked_sub(row.opening)?;
         } else {
