@@ -1163,6 +1163,18 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
     )
 }
 
+/// The columns of [`trial_balance_csv`].
+const TRIAL_BALANCE_COLUMNS: [&str; 8] = [
+    "科目编码 Code",
+    "科目名称",
+    "Account",
+    "级次 Level",
+    "期初余额 Opening",
+    "本期借方 Debits",
+    "本期贷方 Credits",
+    "期末余额 Closing",
+];
+
 /// [`trial_balance_csv`], its second half written on a second thread when the chart has at
 /// least `parallel_min` accounts. Written straight from the chart's accounts and each line's
 /// figures (a county's table has 1.5 million lines), the same text as [`Csv::row`] would
@@ -1173,16 +1185,6 @@ fn trial_balance_text(
     last: Date,
     parallel_min: usize,
 ) -> Result<String> {
-    const HEADER: [&str; 8] = [
-        "科目编码 Code",
-        "科目名称",
-        "Account",
-        "级次 Level",
-        "期初余额 Opening",
-        "本期借方 Debits",
-        "本期贷方 Credits",
-        "期末余额 Closing",
-    ];
     let (lines, totals) =
         journal.trial_lines::<crate::ledger::TrialLine>(first, last, parallel_min)?;
     let nodes = journal.chart().nodes();
@@ -1223,7 +1225,7 @@ fn trial_balance_text(
     };
     let (mut csv, tail) = crate::ledger::in_halves(&lines, parallel_min, |part, is_first| {
         let mut csv = if is_first {
-            Csv::new(&HEADER)
+            Csv::new(&TRIAL_BALANCE_COLUMNS)
         } else {
             Csv::default()
         };
@@ -1330,16 +1332,7 @@ mod tests {
         // The rows written one by one, as the table was made before it was written from
         // the chart.
         let tb = journal.trial_balance(first, last)?;
-        let mut rows = Csv::new(&[
-            "科目编码 Code",
-            "科目名称",
-            "Account",
-            "级次 Level",
-            "期初余额 Opening",
-            "本期借方 Debits",
-            "本期贷方 Credits",
-            "期末余额 Closing",
-        ]);
+        let mut rows = Csv::new(&TRIAL_BALANCE_COLUMNS);
         for row in &tb.rows {
             rows.row_display(&[
                 &row.code,
