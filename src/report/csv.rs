@@ -69,11 +69,6 @@ impl Csv {
         self.text.push_str("\r\n");
     }
 
-    /// Appends rows already written (each ending in CRLF, cells quoted by [`push_cell`]).
-    pub(crate) fn push_rows(&mut self, rows: &str) {
-        self.text.push_str(rows);
-    }
-
     /// Appends the rows `write` writes (each ending in CRLF, cells quoted by [`push_cell`]).
     pub(crate) fn write_rows(&mut self, write: impl FnOnce(&mut String)) {
         write(&mut self.text);
@@ -104,11 +99,14 @@ impl Csv {
             // Writing into a `String` cannot fail; a `Display` that reports an error leaves
             // what it wrote, as `to_string` would have panicked instead.
             let _ = write!(self.text, "{cell}");
-            let written = self.text.get(start..).unwrap_or_default();
-            if written.contains([',', '"', '\n', '\r']) {
-                let quoted = format!("\"{}\"", written.replace('"', "\"\""));
-                self.text.truncate(start);
-                self.text.push_str(&quoted);
+            // Quoted as `Csv::row` quotes a cell, when it needs to be.
+            if self
+                .text
+                .get(start..)
+                .is_some_and(|written| written.contains([',', '"', '\n', '\r']))
+            {
+                let written = self.text.split_off(start);
+                push_cell(&mut self.text, &written);
             }
         }
         self.text.push_str("\r\n");

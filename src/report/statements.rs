@@ -1233,7 +1233,7 @@ fn trial_balance_text(
         Ok(csv)
     })?;
     if let Some(tail) = tail {
-        csv.push_rows(&tail.finish());
+        csv.write_rows(|out| out.push_str(&tail.finish()));
     }
     let t = totals;
     csv.row(&[
