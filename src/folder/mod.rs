@@ -102,6 +102,8 @@ mod outputs;
 mod problem;
 mod read;
 mod reference;
+#[cfg(feature = "xlsx")]
+mod scan;
 mod schema;
 mod text;
 mod words;

@@ -8,6 +8,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use time::Date;
 
 use super::problem::FolderError;
+use super::scan::{Irregular, Scan};
 use super::xlsx::{self, Rows, Run, Style};
 use crate::Result;
 
@@ -241,51 +242,108 @@ struct Layout {
     columns: Vec<Column>,
     rows: usize,
     starts: Vec<usize>,
+    /// The table was read by [`Scan`] (and its runs are read again the same way), not by
+    /// the `csv` crate.
+    scanned: bool,
 }
 
-/// Lays out the table `text` (CSV) of the sheet `name`, `per_sheet` data rows a sheet, in
-/// runs of `per_run` rows.
-fn layout(name: &str, text: &str, per_sheet: usize, per_run: usize) -> Result<Layout> {
-    let mut columns: Vec<Column> = Vec::new();
-    let mut rows = 0usize;
-    let mut starts = Vec::new();
-    for (at, record) in records(name, unmarked(text)).enumerate() {
-        let record = record?;
-        if at == 0 {
-            columns = record.iter().map(Column::new).collect();
-            continue;
+/// A [`Layout`] being made, record by record.
+struct Laying {
+    laid: Layout,
+    /// A record has been taken: the header.
+    header: bool,
+    per_sheet: usize,
+    per_run: usize,
+}
+
+impl Laying {
+    fn new(per_sheet: usize, per_run: usize, scanned: bool) -> Laying {
+        Laying {
+            laid: Layout {
+                columns: Vec::new(),
+                rows: 0,
+                starts: Vec::new(),
+                scanned,
+            },
+            header: false,
+            per_sheet,
+            per_run,
         }
-        if (rows.checked_rem(per_sheet).unwrap_or(0)).is_multiple_of(per_run) {
-            let start = record.position().map_or(0, csv::Position::byte);
-            starts.push(usize::try_from(start).unwrap_or(usize::MAX));
+    }
+
+    /// Takes the record that begins at `start`: the header if it is the first, else a
+    /// data row.
+    fn take<'c>(&mut self, start: usize, cells: impl Iterator<Item = &'c str>) {
+        let laid = &mut self.laid;
+        if !self.header {
+            self.header = true;
+            laid.columns = cells.map(Column::new).collect();
+            return;
         }
-        rows = rows.saturating_add(1);
-        for (col, cell) in record.iter().enumerate() {
-            match columns.get_mut(col) {
+        if (laid.rows.checked_rem(self.per_sheet).unwrap_or(0)).is_multiple_of(self.per_run) {
+            laid.starts.push(start);
+        }
+        laid.rows = laid.rows.saturating_add(1);
+        for (col, cell) in cells.enumerate() {
+            match laid.columns.get_mut(col) {
                 Some(column) => column.see(cell),
                 None => {
                     let mut column = Column::new("");
                     column.see(cell);
-                    columns.push(column);
+                    laid.columns.push(column);
                 }
             }
         }
     }
-    if columns.len() > xlsx::MAX_COLUMNS {
+}
+
+/// Lays out the table `text` (CSV) of the sheet `name`, `per_sheet` data rows a sheet, in
+/// runs of `per_run` rows: read by [`Scan`] if `scan` and it reads the table, else by the
+/// `csv` crate.
+fn layout(name: &str, text: &str, per_sheet: usize, per_run: usize, scan: bool) -> Result<Layout> {
+    let text = unmarked(text);
+    let scanned = match scan {
+        true => scanned_layout(text, per_sheet, per_run).ok(),
+        false => None,
+    };
+    let laid = match scanned {
+        Some(laid) => laid,
+        None => {
+            let mut laying = Laying::new(per_sheet, per_run, false);
+            for record in records(name, text) {
+                let record = record?;
+                let start = record.position().map_or(0, csv::Position::byte);
+                laying.take(usize::try_from(start).unwrap_or(usize::MAX), record.iter());
+            }
+            laying.laid
+        }
+    };
+    if laid.columns.len() > xlsx::MAX_COLUMNS {
         return Err(problem(
             name,
             format!(
                 "{} columns, more than Excel's {}",
-                columns.len(),
+                laid.columns.len(),
                 xlsx::MAX_COLUMNS
             ),
         ));
     }
-    Ok(Layout {
-        columns,
-        rows,
-        starts,
-    })
+    Ok(laid)
+}
+
+/// [`layout`] of `text` (without its byte-order mark) read by [`Scan`].
+fn scanned_layout(
+    text: &str,
+    per_sheet: usize,
+    per_run: usize,
+) -> std::result::Result<Layout, Irregular> {
+    let mut laying = Laying::new(per_sheet, per_run, true);
+    let mut scan = Scan::new(text);
+    let mut cells = Vec::new();
+    while let Some(start) = scan.next_into(&mut cells)? {
+        laying.take(start, cells.iter().map(|cell| &**cell));
+    }
+    Ok(laying.laid)
 }
 
 /// A table's CSV text, borrowed or shared between the threads that fill its sheets.
@@ -325,6 +383,8 @@ struct Piece<'a> {
     first: usize,
     kinds: Arc<[Kind]>,
     columns: Arc<[xlsx::Column]>,
+    /// The table was laid out by [`Scan`]: its rows are read by it again.
+    scanned: bool,
 }
 
 impl Piece<'_> {
@@ -333,36 +393,35 @@ impl Piece<'_> {
     fn fill(&self) -> Result<Run> {
         let on = |message: String| problem(&self.name, message);
         let text = unmarked(&self.text);
-        let mut sheet = Rows::new(&self.columns);
-        if self.first == 1 {
-            let header = records(&self.name, text)
-                .next()
-                .transpose()?
-                .unwrap_or_default();
-            for col in 0..self.columns.len() {
-                sheet
-                    .header(col, header.get(col).unwrap_or(""))
-                    .map_err(on)?;
-            }
-        }
         let body = text.get(self.start..).unwrap_or_default();
+        let mut sheet = Rows::new(&self.columns);
         let mut written = 0usize;
-        for (at, record) in records(&self.name, body).take(self.rows).enumerate() {
-            let record = record?;
-            written = at.saturating_add(1);
-            let row = u32::try_from(self.first.saturating_add(at))
-                .map_err(|_| on("too many rows".into()))?;
-            for (col, cell) in record.iter().enumerate() {
-                if cell.is_empty() {
-                    continue;
+        if self.scanned {
+            let again = || on("the CSV reads differently a second time".into());
+            let mut cells = Vec::new();
+            if self.first == 1 {
+                Scan::new(text).next_into(&mut cells).map_err(|_| again())?;
+                self.header(&mut sheet, cells.iter().map(|cell| &**cell))?;
+            }
+            let mut scan = Scan::from(text, self.start);
+            while written < self.rows {
+                if scan.next_into(&mut cells).map_err(|_| again())?.is_none() {
+                    break;
                 }
-                let kind = self.kinds.get(col).copied().unwrap_or(Kind::Text);
-                match (kind, number(cell)) {
-                    (Kind::Money | Kind::Whole | Kind::Number, Some(_)) => {
-                        sheet.number(row, col, cell).map_err(on)?;
-                    }
-                    _ => sheet.text(row, col, cell).map_err(on)?,
-                }
+                self.row(&mut sheet, written, cells.iter().map(|cell| &**cell))?;
+                written = written.saturating_add(1);
+            }
+        } else {
+            if self.first == 1 {
+                let header = records(&self.name, text)
+                    .next()
+                    .transpose()?
+                    .unwrap_or_default();
+                self.header(&mut sheet, header.iter())?;
+            }
+            for record in records(&self.name, body).take(self.rows) {
+                self.row(&mut sheet, written, record?.iter())?;
+                written = written.saturating_add(1);
             }
         }
         // The run begins where the layout found its first row; a run that reads fewer
@@ -376,6 +435,42 @@ impl Piece<'_> {
             )));
         }
         sheet.finish().map_err(on)
+    }
+
+    /// Writes the header row, a cell for each of the table's columns.
+    fn header<'c>(&self, sheet: &mut Rows, cells: impl Iterator<Item = &'c str>) -> Result<()> {
+        let mut cells = cells;
+        for col in 0..self.columns.len() {
+            sheet
+                .header(col, cells.next().unwrap_or(""))
+                .map_err(|message| problem(&self.name, message))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the run's data row numbered `at` (from 0).
+    fn row<'c>(
+        &self,
+        sheet: &mut Rows,
+        at: usize,
+        cells: impl Iterator<Item = &'c str>,
+    ) -> Result<()> {
+        let on = |message: String| problem(&self.name, message);
+        let row =
+            u32::try_from(self.first.saturating_add(at)).map_err(|_| on("too many rows".into()))?;
+        for (col, cell) in cells.enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let kind = self.kinds.get(col).copied().unwrap_or(Kind::Text);
+            match (kind, number(cell)) {
+                (Kind::Money | Kind::Whole | Kind::Number, Some(_)) => {
+                    sheet.number(row, col, cell).map_err(on)?;
+                }
+                _ => sheet.text(row, col, cell).map_err(on)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -391,6 +486,9 @@ struct Tables {
     tables: BTreeMap<usize, (String, Vec<Named>)>,
     /// Every sheet's name so far, in lower case.
     names: BTreeSet<String>,
+    /// Tables are read by [`Scan`] where it reads them (always, but in tests that compare
+    /// it with the `csv` crate).
+    scan: bool,
 }
 
 impl Tables {
@@ -401,13 +499,14 @@ impl Tables {
             per_run: per_run.max(1),
             tables: BTreeMap::new(),
             names: BTreeSet::new(),
+            scan: true,
         }
     }
 
     /// Lays out the table `text` named `name`, at `place` among the tables, and returns
     /// its runs of rows to be written.
     fn add<'a>(&mut self, place: usize, name: &str, text: TableText<'a>) -> Result<Vec<Piece<'a>>> {
-        let laid = layout(name, &text, self.per_sheet, self.per_run)?;
+        let laid = layout(name, &text, self.per_sheet, self.per_run, self.scan)?;
         let kinds: Arc<[Kind]> = laid.columns.iter().map(Column::kind).collect();
         let columns: Arc<[xlsx::Column]> = laid
             .columns
@@ -453,6 +552,7 @@ impl Tables {
                     first: done.saturating_add(1),
                     kinds: Arc::clone(&kinds),
                     columns: Arc::clone(&columns),
+                    scanned: laid.scanned,
                 });
             }
             self.names.insert(lower);
@@ -497,7 +597,12 @@ fn workbook_split(
     per_sheet: usize,
     per_run: usize,
 ) -> Result<Vec<u8>> {
-    let mut tables = Tables::new(created, per_sheet, per_run);
+    workbook_of(Tables::new(created, per_sheet, per_run), sheets)
+}
+
+/// The workbook of `sheets` laid out and written as `tables` says.
+fn workbook_of(tables: Tables, sheets: &[(&str, &str)]) -> Result<Vec<u8>> {
+    let mut tables = tables;
     let mut pieces = Vec::new();
     for (place, (name, text)) in sheets.iter().enumerate() {
         pieces.extend(tables.add(place, name, TableText::Borrowed(text))?);
@@ -699,7 +804,7 @@ mod tests {
         }
         let mut made = Vec::new();
         for (name, text) in sheets {
-            let laid = layout(name, text, per_sheet, 1).unwrap_or_else(|e| panic!("{e}"));
+            let laid = layout(name, text, per_sheet, 1, false).unwrap_or_else(|e| panic!("{e}"));
             let mut rows = records(name, unmarked(text)).map(|r| r.unwrap_or_default());
             let header = rows.next().unwrap_or_default();
             let parts = laid.rows.div_ceil(per_sheet).max(1);
@@ -874,6 +979,36 @@ mod tests {
                 prop_assert_eq!(name, their_name);
                 prop_assert!(xml == their_xml, "{}:\n{}\n{}", name, xml, their_xml);
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Tables read by [`Scan`] make the workbook the `csv` crate's reading makes, and
+        /// tables it leaves to the `csv` crate (a quoted cell with text after it, or not
+        /// closed) are read by that: the same bytes or the same error either way.
+        #[test]
+        fn tables_read_here_make_the_workbook_the_csv_crate_makes(
+            tables in prop::collection::vec(
+                prop_oneof![table(), "[a1.,\"\r\n 股\u{feff}]{0,30}"],
+                0..4,
+            ),
+            per_sheet in 1usize..5,
+            per_run in 1usize..4,
+        ) {
+            let created = time::macros::date!(2019 - 12 - 31);
+            let names = ["T1", "T2", "T3", "T4"];
+            let sheets: Vec<(&str, &str)> = names
+                .iter()
+                .zip(&tables)
+                .map(|(name, text)| (*name, text.as_str()))
+                .collect();
+            let scanned = workbook_split(&sheets, created, per_sheet, per_run);
+            let mut by_csv = Tables::new(created, per_sheet, per_run);
+            by_csv.scan = false;
+            let by_csv = workbook_of(by_csv, &sheets);
+            prop_assert_eq!(format!("{scanned:?}"), format!("{by_csv:?}"));
         }
     }
 
