@@ -19,7 +19,7 @@
 //! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; 331 and 332.01 are zero after the close |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
-//! | [`Rule::GreenhouseArea`] | on every date the books cover, the greenhouses in use fit in the land pooled |
+//! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
 //! | [`Rule::ClosedYears`] | no entry is dated in a year that was closed before it was posted; the journal's closed years are the years closed by events |
 //! | [`Rule::JournalChain`] | every journal entry's digest is SHA-256 of the previous digest and the entry's canonical bytes |
 //! | [`Rule::EventChain`] | every event's sequence number follows the last, its id is new, and its digest chains to the previous event |
@@ -112,7 +112,7 @@ pub enum Rule {
     PatronageMinimum,
     /// Rent booked equals area × rate × time for every contract and period.
     Rent,
-    /// Greenhouse areas never exceed the pooled area.
+    /// On each greenhouse's build date, the greenhouses in use fit in the land pooled that day.
     GreenhouseArea,
     /// No entry dated in a closed year after its close.
     ClosedYears,
@@ -189,7 +189,7 @@ impl Rule {
             Rule::Distribution => "every distribution adds back to what was distributed, and its entries book exactly that",
             Rule::PatronageMinimum => "returns by transaction volume are at least 60% of the surplus distributed (law art. 44)",
             Rule::Rent => "rent booked equals area × rate × time for every contract and period",
-            Rule::GreenhouseArea => "the greenhouses in use never cover more than the land pooled",
+            Rule::GreenhouseArea => "on each greenhouse's build date, the greenhouses in use cover no more than the land pooled",
             Rule::ClosedYears => "no entry is dated in a closed year after its close",
             Rule::JournalChain => "the journal's hash chain verifies",
             Rule::EventChain => "the event log's hash chain verifies",
@@ -1111,7 +1111,7 @@ fn book_rules(book: &Book, out: &mut Vec<Violation>) {
     member_accounts(book, &registry, out);
     rent(book, &registry, out);
     distributions(book, &registry, out);
-    greenhouse_area(book, &registry, out);
+    greenhouse_area(&registry, out);
     closed_years(book, out);
 }
 
@@ -1765,30 +1765,16 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
     }
 }
 
-fn greenhouse_area(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
-    if registry.greenhouses.is_empty() {
-        return;
-    }
-    // The books cover the days through their last entry or greenhouse.
-    let horizon = book
-        .journal()
-        .entries()
-        .iter()
-        .map(|e| e.date)
-        .chain(registry.greenhouses.iter().map(|(_, built, _)| *built))
-        .max();
-    let Some(horizon) = horizon else {
-        return;
-    };
-    let mut dates: BTreeSet<Date> = registry.greenhouses.iter().map(|(_, b, _)| *b).collect();
-    dates.extend(registry.swaps.iter().copied());
-    dates.extend(
-        registry
-            .contracts
-            .values()
-            .filter_map(|s| s.contract.end.next_day()),
-    );
-    for date in dates.range(..=horizon) {
+/// On each greenhouse's build date, the greenhouses in use that day (built on or before
+/// it) fit in the land pooled that day: what [`Event::GreenhouseBuilt`] refuses otherwise,
+/// checked again from the events. Land pooled only grows by events (a contract signed; a
+/// swap moves area between contracts), so no later event undoes it. Land pooled also falls
+/// when a contract ends, which is no event: greenhouses may then stand on land no longer
+/// pooled, as the book allows (it cannot refuse a date's coming), so later dates are not
+/// checked.
+fn greenhouse_area(registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    let dates: BTreeSet<Date> = registry.greenhouses.iter().map(|(_, b, _)| *b).collect();
+    for date in &dates {
         let used = Mu::checked_sum(
             registry
                 .greenhouses
@@ -1909,6 +1895,55 @@ fn replay_matches(book: &Book, out: &mut Vec<Violation>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 2.6 mu greenhouse built in 2021 on two contracts (A's 3 mu to 2025, B's 2 mu to
+    /// 2020) and, forged into the events, a swap dated 2019 that the book refuses: A gives 1
+    /// mu for 0.5, so from 2021 only 2.5 mu are pooled.
+    #[test]
+    fn a_greenhouse_on_more_land_than_was_pooled_the_day_it_was_built_is_found() {
+        let contract = |id: &str, member: &str, area: &str, end: &str| {
+            format!(
+                r#"{{"type":"contract_signed","contract":{{"id":"{id}","member":"{member}","lines":[{{"parcel":"P{member}","area":"{area}"}}],"start":"2019-01-01","end":"{end}","kind":"transfer","rent":{{"terms":"fixed","yuan_per_mu":"1000"}},"pro_rating":"actual_days","payment":{{"payment":"in_advance","month":3,"day":1}},"charge_to":"401"}}}}"#
+            )
+        };
+        let greenhouse = r#"{"type":"greenhouse_built","greenhouse":{"id":"GH01","name":"一号棚","area":"2.6","crop":"GRAPE","built":"2021-03-01","cost":"60000.00","residual":"0","life_months":120},"paid_from":"bank"}"#;
+        let swap = |gives: &str| {
+            format!(
+                r#"{{"type":"area_swapped","date":"2019-07-01","first":"CA","first_gives":"{gives}","second":"CB","second_gives":"0.5","compensation":{{"payer":"B","amount":"500"}}}}"#
+            )
+        };
+        let found = |texts: &[String]| -> Vec<String> {
+            let events: Vec<LoggedEvent> = texts
+                .iter()
+                .zip(0u64..)
+                .map(|(text, seq)| LoggedEvent {
+                    seq,
+                    id: EventId::new(&format!("e{seq}")).unwrap_or_else(|e| panic!("{e}")),
+                    event: serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}")),
+                    digest: Digest::ZERO,
+                })
+                .collect();
+            let mut out = Vec::new();
+            let registry = registry(&events, &mut out);
+            greenhouse_area(&registry, &mut out);
+            out.iter().map(ToString::to_string).collect()
+        };
+        let signed = [
+            contract("CA", "A", "3", "2025-12-31"),
+            contract("CB", "B", "2", "2020-12-31"),
+            greenhouse.to_string(),
+        ];
+        assert_eq!(found(&signed), Vec::<String>::new());
+        let mut swapped = signed.to_vec();
+        swapped.push(swap("0.9"));
+        assert_eq!(found(&swapped), Vec::<String>::new());
+        swapped.pop();
+        swapped.push(swap("1"));
+        assert_eq!(
+            found(&swapped),
+            ["[greenhouse-area] date 2021-03-01, greenhouse GH01: the greenhouses in use cover more than the land pooled (greenhouses 2.60, pooled 2.50)"]
+        );
+    }
 
     #[test]
     fn day_units_hold_every_day_fraction() {

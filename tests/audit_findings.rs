@@ -298,3 +298,96 @@ fn patronage_and_the_collective_share_never_take_more_than_was_distributed() {
     let violations = audit::check(&book);
     assert!(violations.is_empty(), "{violations:?}");
 }
+
+/// A greenhouse of `area` mu built on `built`, paid from the bank.
+fn greenhouse(name: &str, area: &str, built: time::Date) -> Event {
+    Event::GreenhouseBuilt {
+        greenhouse: Greenhouse {
+            id: id(name),
+            name: format!("{name}号棚").into(),
+            area: id(area),
+            crop: id("GRAPE"),
+            built,
+            cost: id("60000"),
+            residual: id("0"),
+            life_months: 120,
+        },
+        paid_from: CostPayment::Bank,
+    }
+}
+
+/// Found by the book-folder fuzzer: a folder's contracts ended on 31 December 2028 and an
+/// entry was dated in 2029. The book keeps its greenhouses when the land under them stops
+/// being pooled (a contract's end is no event it could refuse), but the audit checked the
+/// greenhouses against the land pooled on every date through the last entry, and reported
+/// a book the library had made. It now checks what the book holds to: on each greenhouse's
+/// build date, the greenhouses in use fit in the land pooled.
+#[test]
+fn greenhouses_may_outlast_the_contracts_of_their_land() {
+    let mut book = Book::new();
+    household(&mut book, "A", "5", date!(2019 - 06 - 30));
+    ok(book.apply(id("gh"), greenhouse("GH01", "5", date!(2019 - 03 - 01))));
+    assert_eq!(ok(book.pooled_area(date!(2019 - 07 - 01))), Mu::ZERO);
+    ok(book.apply(
+        id("sales"),
+        Event::ManualEntry {
+            date: date!(2019 - 09 - 01),
+            memo: "葡萄销售 grape sales".into(),
+            postings: vec![
+                ledger::Posting {
+                    account: ok(AccountCode::new("102")),
+                    side: ledger::Side::Debit,
+                    amount: id("350.00"),
+                },
+                ledger::Posting {
+                    account: ok(AccountCode::new("501")),
+                    side: ledger::Side::Credit,
+                    amount: id("350.00"),
+                },
+            ],
+        },
+    ));
+    let violations = audit::check(&book);
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
+/// An unequal swap changes the land pooled once the first of its contracts ends (above): a
+/// swap recorded after a greenhouse, dated before it, could leave the greenhouse on more
+/// land than was pooled the day it was built. The swap is refused, and the book is as it
+/// was.
+#[test]
+fn a_swap_that_would_uncover_a_greenhouse_is_refused() {
+    let mut book = Book::new();
+    household(&mut book, "A", "3", date!(2025 - 12 - 31));
+    household(&mut book, "B", "2", date!(2020 - 12 - 31));
+    // From 2021 only A's 3 mu are pooled: a 2.6 mu greenhouse fits.
+    ok(book.apply(id("gh"), greenhouse("GH01", "2.6", date!(2021 - 03 - 01))));
+    let before = book.clone();
+    let swap = |first_gives: &str| Event::AreaSwapped {
+        date: date!(2019 - 07 - 01),
+        first: id("CA"),
+        first_gives: id(first_gives),
+        second: id("CB"),
+        second_gives: id("0.5"),
+        compensation: Some(SwapCompensation {
+            payer: id("B"),
+            amount: id("500"),
+        }),
+    };
+    // A giving 1 mu for 0.5 would leave 2.5 mu pooled from 2021.
+    let refused = book.apply(id("swap"), swap("1"));
+    let Err(Error::Pool(PoolError::NotAllowed { what, reason })) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(what, "swap swap on 2019-07-01");
+    assert_eq!(
+        reason,
+        "on 2021-03-01 the greenhouses in use cover 2.60 mu, and the land pooled would fall from 3.00 to 2.50 mu"
+    );
+    assert_eq!(book, before);
+    // A giving 0.9 mu leaves 2.6: the greenhouse still fits.
+    ok(book.apply(id("swap"), swap("0.9")));
+    assert_eq!(ok(book.pooled_area(date!(2021 - 03 - 01))), id::<Mu>("2.6"));
+    let violations = audit::check(&book);
+    assert!(violations.is_empty(), "{violations:?}");
+}

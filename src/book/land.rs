@@ -882,6 +882,7 @@ impl Book {
         };
         let a_area = new_area(a, first_gives, second_gives)?;
         let b_area = new_area(b, second_gives, first_gives)?;
+        self.check_swapped_pool(&what, date, [(a, a_area), (b, b_area)])?;
         let mut plan = Plan::update(Update::Areas(vec![
             (
                 first_id.clone(),
@@ -940,6 +941,50 @@ impl Book {
             }
         }
         Ok(plan)
+    }
+}
+
+impl Book {
+    /// An unequal swap changes the land pooled once the first of its two contracts ends
+    /// (until then it moves area from one to the other): on every greenhouse's build date
+    /// from then on, the greenhouses in use must still fit in the land pooled, as when each
+    /// was built ([`Event::GreenhouseBuilt`]). `swapped` holds each contract and its area
+    /// from `date`; neither has a change of area after `date` (the swap refuses that).
+    fn check_swapped_pool(
+        &self,
+        what: &dyn Fn() -> String,
+        date: Date,
+        swapped: [(&ContractRecord, Mu); 2],
+    ) -> Result<()> {
+        let area = |mu: Mu| i128::from(mu.ten_thousandths());
+        // What the swap adds to the land pooled on `day` (on or after `date`).
+        let change = |day: Date| -> i128 {
+            swapped
+                .iter()
+                .filter(|(record, _)| record.contract.covers(day))
+                .map(|(record, new)| area(*new).saturating_sub(area(record.area_on(date))))
+                .sum()
+        };
+        let built = self.operations.greenhouse_area_added.range(date..);
+        for (&day, _) in built {
+            let change = change(day);
+            if change >= 0 {
+                continue;
+            }
+            let (used, pooled) = (self.greenhouse_area(day)?, self.pooled_area(day)?);
+            let after = area(pooled).saturating_add(change);
+            if area(used) > after {
+                let after = u64::try_from(after).map_or(Mu::ZERO, Mu::from_ten_thousandths);
+                return Err(PoolError::NotAllowed {
+                    what: what(),
+                    reason: format!(
+                        "on {day} the greenhouses in use cover {used} mu, and the land pooled would fall from {pooled} to {after} mu"
+                    ),
+                }
+                .into());
+            }
+        }
+        Ok(())
     }
 }
 

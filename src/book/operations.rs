@@ -46,7 +46,7 @@ pub(crate) struct Operations {
     greenhouse_costs: Vec<AccountCode>,
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
-    greenhouse_area_added: BTreeMap<Date, u64>,
+    pub(in crate::book) greenhouse_area_added: BTreeMap<Date, u64>,
     labour: Labour,
     /// What each buyer owes for produce bought on credit.
     receivables: BTreeMap<crate::Text, Yuan>,
