@@ -218,25 +218,35 @@ fn an_unequal_swap_changes_the_pool_after_the_shorter_contract_ends() {
     assert_eq!(pooled(date!(2026 - 01 - 01)), Mu::ZERO);
     // A greenhouse of 2.6 mu fits in 2019 but not on the land left from 2021; building it
     // in 2021 is refused.
-    let greenhouse = |built| Event::GreenhouseBuilt {
-        greenhouse: Greenhouse {
-            id: id("GH01"),
-            name: "一号棚".into(),
-            area: id("2.6"),
-            crop: id("GRAPE"),
-            built,
-            cost: id("60000"),
-            residual: id("0"),
-            life_months: 120,
-        },
-        paid_from: CostPayment::Bank,
-    };
     assert!(matches!(
-        book.apply(id("gh-2021"), greenhouse(date!(2021 - 03 - 01))),
+        book.apply(
+            id("gh-2021"),
+            greenhouse("GH01", "2.6", date!(2021 - 03 - 01))
+        ),
         Err(Error::Pool(PoolError::GreenhouseAreaExceedsPool { .. }))
     ));
     let violations = audit::check(&book);
     assert!(violations.is_empty(), "{violations:?}");
+}
+
+/// Grapes sold for `amount` on `date`, booked by hand: Dr 102 / Cr 501.
+fn sale(date: time::Date, amount: &str) -> Event {
+    Event::ManualEntry {
+        date,
+        memo: "葡萄销售 grape sales".into(),
+        postings: vec![
+            ledger::Posting {
+                account: ok(AccountCode::new("102")),
+                side: ledger::Side::Debit,
+                amount: id(amount),
+            },
+            ledger::Posting {
+                account: ok(AccountCode::new("501")),
+                side: ledger::Side::Credit,
+                amount: id(amount),
+            },
+        ],
+    }
 }
 
 /// Found by the audit's distribution rule over the close's own random books: with patronage
@@ -265,25 +275,7 @@ fn patronage_and_the_collective_share_never_take_more_than_was_distributed() {
             },
         ));
     }
-    ok(book.apply(
-        id("sales"),
-        Event::ManualEntry {
-            date: date!(2019 - 06 - 01),
-            memo: "葡萄销售 grape sales".into(),
-            postings: vec![
-                ledger::Posting {
-                    account: ok(AccountCode::new("102")),
-                    side: ledger::Side::Debit,
-                    amount: id("0.10"),
-                },
-                ledger::Posting {
-                    account: ok(AccountCode::new("501")),
-                    side: ledger::Side::Credit,
-                    amount: id("0.10"),
-                },
-            ],
-        },
-    ));
+    ok(book.apply(id("sales"), sale(date!(2019 - 06 - 01), "0.10")));
     let mut policy = DistributionPolicy::standard(dec!(0), dec!(65));
     policy.collective_percent = dec!(35);
     ok(book.apply(id("close"), Event::YearClosed { year: 2019, policy }));
@@ -328,25 +320,7 @@ fn greenhouses_may_outlast_the_contracts_of_their_land() {
     household(&mut book, "A", "5", date!(2019 - 06 - 30));
     ok(book.apply(id("gh"), greenhouse("GH01", "5", date!(2019 - 03 - 01))));
     assert_eq!(ok(book.pooled_area(date!(2019 - 07 - 01))), Mu::ZERO);
-    ok(book.apply(
-        id("sales"),
-        Event::ManualEntry {
-            date: date!(2019 - 09 - 01),
-            memo: "葡萄销售 grape sales".into(),
-            postings: vec![
-                ledger::Posting {
-                    account: ok(AccountCode::new("102")),
-                    side: ledger::Side::Debit,
-                    amount: id("350.00"),
-                },
-                ledger::Posting {
-                    account: ok(AccountCode::new("501")),
-                    side: ledger::Side::Credit,
-                    amount: id("350.00"),
-                },
-            ],
-        },
-    ));
+    ok(book.apply(id("sales"), sale(date!(2019 - 09 - 01), "350.00")));
     let violations = audit::check(&book);
     assert!(violations.is_empty(), "{violations:?}");
 }
