@@ -356,7 +356,7 @@ fn a_swap_that_would_uncover_a_greenhouse_is_refused() {
     assert_eq!(what, "swap swap on 2019-07-01");
     assert_eq!(
         reason,
-        "on 2021-03-01 the greenhouses in use cover 2.60 mu, and the land pooled would fall from 3.00 to 2.50 mu"
+        "on 2021-03-01, when greenhouse GH01 was built, the greenhouses in use cover 2.60 mu, and the land pooled would fall from 3.00 to 2.50 mu"
     );
     assert_eq!(book, before);
     // A giving 0.9 mu leaves 2.6: the greenhouse still fits.

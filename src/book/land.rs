@@ -975,10 +975,16 @@ impl Book {
             let after = area(pooled).saturating_add(change);
             if area(used) > after {
                 let after = u64::try_from(after).map_or(Mu::ZERO, Mu::from_ten_thousandths);
+                let built: Vec<String> = self
+                    .greenhouses()
+                    .filter(|record| record.greenhouse.built == day)
+                    .map(|record| record.greenhouse.id.to_string())
+                    .collect();
                 return Err(PoolError::NotAllowed {
                     what: what(),
                     reason: format!(
-                        "on {day} the greenhouses in use cover {used} mu, and the land pooled would fall from {pooled} to {after} mu"
+                        "on {day}, when greenhouse {} was built, the greenhouses in use cover {used} mu, and the land pooled would fall from {pooled} to {after} mu",
+                        built.join(", ")
                     ),
                 }
                 .into());
