@@ -942,9 +942,7 @@ impl Book {
         }
         Ok(plan)
     }
-}
 
-impl Book {
     /// An unequal swap changes the land pooled once the first of its two contracts ends
     /// (until then it moves area from one to the other): on every greenhouse's build date
     /// from then on, the greenhouses in use must still fit in the land pooled, as when each
