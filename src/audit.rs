@@ -948,7 +948,6 @@ struct AccrualCheck<'a> {
 struct Registry<'a> {
     contracts: BTreeMap<&'a ContractId, ContractState<'a>>,
     accruals: Vec<AccrualCheck<'a>>,
-    swaps: Vec<Date>,
     greenhouses: Vec<(&'a GreenhouseId, Date, Mu)>,
     members: Vec<&'a MemberId>,
     closes: Vec<(&'a EventId, i32, &'a DistributionPolicy)>,
@@ -979,7 +978,6 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 second_gives,
                 ..
             } => {
-                r.swaps.push(*date);
                 for (id, gives, gets) in [
                     (first, *first_gives, *second_gives),
                     (second, *second_gives, *first_gives),

@@ -955,17 +955,15 @@ impl Book {
         swapped: [(&ContractRecord, Mu); 2],
     ) -> Result<()> {
         let area = |mu: Mu| i128::from(mu.ten_thousandths());
-        // What the swap adds to the land pooled on `day` (on or after `date`).
-        let change = |day: Date| -> i128 {
-            swapped
+        // What the swap adds to each contract's area, from `date` while the contract runs.
+        let added = swapped
+            .map(|(record, new)| (record, area(new).saturating_sub(area(record.area_on(date)))));
+        for day in self.greenhouse_build_days(date) {
+            let change: i128 = added
                 .iter()
                 .filter(|(record, _)| record.contract.covers(day))
-                .map(|(record, new)| area(*new).saturating_sub(area(record.area_on(date))))
-                .sum()
-        };
-        let built = self.operations.greenhouse_area_added.range(date..);
-        for (&day, _) in built {
-            let change = change(day);
+                .map(|(_, added)| added)
+                .sum();
             if change >= 0 {
                 continue;
             }

@@ -46,7 +46,7 @@ pub(crate) struct Operations {
     greenhouse_costs: Vec<AccountCode>,
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
-    pub(in crate::book) greenhouse_area_added: BTreeMap<Date, u64>,
+    greenhouse_area_added: BTreeMap<Date, u64>,
     labour: Labour,
     /// What each buyer owes for produce bought on credit.
     receivables: BTreeMap<crate::Text, Yuan>,
@@ -491,6 +491,14 @@ fn name(what: impl Fn() -> String, text: &str, max: usize) -> Result<()> {
 const MAX_TEXT_BYTES: usize = 256;
 
 impl Book {
+    /// The days, on or after `from`, on which greenhouses came into use, in order.
+    pub(super) fn greenhouse_build_days(&self, from: Date) -> impl Iterator<Item = Date> + '_ {
+        self.operations
+            .greenhouse_area_added
+            .range(from..)
+            .map(|(&day, _)| day)
+    }
+
     /// Plans the operations events.
     pub(crate) fn plan_operations(&self, id: &crate::EventId, event: &Event) -> Result<Plan> {
         match event {
