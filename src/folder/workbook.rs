@@ -393,7 +393,6 @@ impl Piece<'_> {
     fn fill(&self) -> Result<Run> {
         let on = |message: String| problem(&self.name, message);
         let text = unmarked(&self.text);
-        let body = text.get(self.start..).unwrap_or_default();
         let mut sheet = Rows::new(&self.columns);
         let mut written = 0usize;
         if self.scanned {
@@ -419,6 +418,7 @@ impl Piece<'_> {
                     .unwrap_or_default();
                 self.header(&mut sheet, header.iter())?;
             }
+            let body = text.get(self.start..).unwrap_or_default();
             for record in records(&self.name, body).take(self.rows) {
                 self.row(&mut sheet, written, record?.iter())?;
                 written = written.saturating_add(1);
