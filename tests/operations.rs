@@ -1284,6 +1284,34 @@ fn results_per_greenhouse_and_per_crop() -> TestResult {
         .book
         .crop_results(date!(2019 - 12 - 31), date!(2019 - 01 - 01))
         .is_err());
+    // Closing 2019 moves the year's costs out of 521 into 331 本年盈余; the year's results
+    // stay what they were before the close.
+    f.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    assert_eq!(f.balance("521.GH01"), Yuan::ZERO);
+    let year = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    assert_eq!(f.book.greenhouse_results(year.0, year.1)?, results);
+    assert_eq!(f.book.crop_results(year.0, year.1)?, crops);
+    // A period that runs past the close adds the next year's costs to them.
+    f.ok(Event::CostIncurred {
+        date: date!(2020 - 03 - 01),
+        kind: CostKind::Fertiliser,
+        amount: yuan("700"),
+        target: CostTarget::Greenhouse(id("GH01")),
+        payment: CostPayment::Bank,
+        memo: String::new(),
+    });
+    let two_years = f
+        .book
+        .greenhouse_results(date!(2019 - 01 - 01), date!(2020 - 12 - 31))?;
+    assert_eq!(two_years[0].cost, yuan("13000.00"));
+    assert_eq!(two_years[0].margin, yuan("15000.00"));
+    let next_year = f
+        .book
+        .greenhouse_results(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?;
+    assert_eq!(next_year[0].cost, yuan("700.00"));
     Ok(())
 }
 

@@ -858,24 +858,50 @@ impl Book {
         let closing_undistributed = distributable_line
             .checked_sub(patronage)?
             .checked_sub(rest.checked_add(collective)?)?;
-        plan.update = Update::Closed(Box::new(Distribution {
-            year,
-            policy: policy.clone(),
-            profit_and_loss,
-            surplus,
-            opening_undistributed,
-            loss_covered,
-            reserve,
-            distributable_line,
-            distributed,
-            patronage,
-            remaining: rest.checked_add(collective)?,
-            collective,
-            closing_undistributed,
-            members: shares,
-            settled: false,
-        }));
+        plan.update = Update::Closed(
+            Box::new(Distribution {
+                year,
+                policy: policy.clone(),
+                profit_and_loss,
+                surplus,
+                opening_undistributed,
+                loss_covered,
+                reserve,
+                distributable_line,
+                distributed,
+                patronage,
+                remaining: rest.checked_add(collective)?,
+                collective,
+                closing_undistributed,
+                members: shares,
+                settled: false,
+            }),
+            {
+                let mut movements = movements;
+                movements.sort_by(|a, b| a.0.cmp(&b.0));
+                movements
+            },
+        );
         Ok(plan)
+    }
+
+    /// The net debit movement of `code` that the closing entries of the years closed on a
+    /// day from `from` through `to` (each on its 31 December) moved into 331: added to the
+    /// account's movement in the period, it gives the movement as it was before the closes.
+    pub(crate) fn closed_movement(&self, code: &AccountCode, from: Date, to: Date) -> Result<Yuan> {
+        let mut total = Yuan::ZERO;
+        for (year, movements) in self.closed_movements.range(from.year()..=to.year()) {
+            let (_, last) = year_bounds(*year)?;
+            if last < from || last > to {
+                continue;
+            }
+            if let Ok(at) = movements.binary_search_by(|(account, _)| account.cmp(code)) {
+                if let Some((_, net)) = movements.get(at) {
+                    total = total.checked_add(*net)?;
+                }
+            }
+        }
+        Ok(total)
     }
 
     /// Each member's volume, capital, reserve and subsidy figures for `year`, with the exact

@@ -279,6 +279,10 @@ pub struct Book {
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
     /// Closed years' distributions.
     distributions: BTreeMap<i32, Distribution>,
+    /// Each closed year's P&L leaves as its closing entries found them: the net debit
+    /// movement each entry reversed, by account code (derived from the journal), so that
+    /// reports of a closed year's costs read them as they stood before the close.
+    closed_movements: BTreeMap<i32, Vec<(AccountCode, Yuan)>>,
     /// Capital contributed from household poverty-relief assets, by member: date and amount
     /// of each contribution, in the order applied. Every other credit to 301 is capital from
     /// other sources.
@@ -305,6 +309,7 @@ impl PartialEq for Book {
             && self.contracts_by_member == other.contracts_by_member
             && self.prices == other.prices
             && self.distributions == other.distributions
+            && self.closed_movements == other.closed_movements
             && self.poverty_relief == other.poverty_relief
             && self.operations == other.operations
     }
@@ -323,8 +328,9 @@ pub(crate) struct Plan {
 /// A change to the registers; applying one cannot fail.
 pub(crate) enum Update {
     None,
-    /// A year closed with its distribution; the journal locks the year.
-    Closed(Box<Distribution>),
+    /// A year closed with its distribution and the P&L leaves' net debit movements its
+    /// closing entries reversed, by account code; the journal locks the year.
+    Closed(Box<Distribution>, Vec<(AccountCode, Yuan)>),
     /// A closed year's distribution was paid out.
     Settled(i32),
     AddMember(Member),
@@ -1006,10 +1012,11 @@ impl Book {
         match update {
             Update::None => {}
             Update::Operations(update) => self.update_operations(update),
-            Update::Closed(distribution) => {
+            Update::Closed(distribution, movements) => {
                 // The plan checked that the year is open, so locking it cannot fail.
                 let locked = self.journal.close_year(distribution.year);
                 debug_assert!(locked.is_ok());
+                self.closed_movements.insert(distribution.year, movements);
                 self.distributions.insert(distribution.year, *distribution);
             }
             Update::Settled(year) => {

@@ -151,10 +151,13 @@ impl Book {
             sold_kg = add_kg(sold_kg, sale.kg)?;
             revenue = revenue.checked_add(sale.amount)?;
         }
+        // As the account stood before any close in the period moved it into 331.
+        let account = expense_account(&greenhouse.id)?;
         let cost = self
             .journal
-            .movement(&expense_account(&greenhouse.id)?, from, to)?
-            .net();
+            .movement(&account, from, to)?
+            .net()
+            .checked_add(self.closed_movement(&account, from, to)?)?;
         Ok(GreenhouseResult {
             greenhouse: greenhouse.id.clone(),
             crop: greenhouse.crop.clone(),
@@ -174,7 +177,9 @@ impl Book {
     ///
     /// Operating costs are booked straight to 521 per greenhouse (the simpler policy DOMAIN.md
     /// allows), so a greenhouse's cost is what its `521.<greenhouse>` sub-account moved in
-    /// the period.
+    /// the period, leaving out the closing entries of a year closed in it (which move the
+    /// year's cost into 331 本年盈余): a closed year's results are as they were before its
+    /// close.
     ///
     /// # Errors
     ///
