@@ -66,6 +66,13 @@ impl Coop {
                     retired: None,
                 },
             });
+            if !self.book.journal().chart().contains(&code("521.RENT")) {
+                self.ok(Event::AccountOpened {
+                    code: code("521.RENT"),
+                    name_zh: "土地流转费".into(),
+                    name_en: "land transfer rent".into(),
+                });
+            }
             self.ok(Event::ContractSigned {
                 contract: Box::new(Contract {
                     id: id(&format!("C{member}")),
@@ -83,7 +90,7 @@ impl Coop {
                     },
                     pro_rating: ProRating::ActualDays,
                     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-                    charge_to: code("521"),
+                    charge_to: code("521.RENT"),
                 }),
             });
         }

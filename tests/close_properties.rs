@@ -80,6 +80,15 @@ fn build(year: &Year) -> Result<Book, Error> {
         n += 1;
         book.apply(format!("e{n}").parse()?, event).map(|_| ())
     };
+    // Rent is charged to a sub-account of 521 (521 itself takes the greenhouses').
+    apply(
+        &mut book,
+        Event::AccountOpened {
+            code: code("521.RENT"),
+            name_zh: "土地流转费".into(),
+            name_en: "land transfer rent".into(),
+        },
+    )?;
     for (i, (area, capital, collective)) in year.members.iter().enumerate() {
         let member: MemberId = format!("M{i}").parse()?;
         apply(
@@ -146,7 +155,7 @@ fn build(year: &Year) -> Result<Book, Error> {
                         },
                         pro_rating: ProRating::ActualDays,
                         payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-                        charge_to: code("521"),
+                        charge_to: code("521.RENT"),
                     }),
                 },
             )?;

@@ -657,6 +657,74 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
     Ok(())
 }
 
+/// Rent is a cost of the land: it may be charged to 401 or a sub-account of 401 or 521, but
+/// not to a revenue account, to 521 itself (which takes each greenhouse's cost account) or to
+/// an account with sub-accounts.
+#[test]
+fn rent_is_charged_to_a_cost_account_only() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1")?;
+    f.apply(Event::AccountOpened {
+        code: AccountCode::new("521.RENT")?,
+        name_zh: "土地流转费".into(),
+        name_en: "land transfer rent".into(),
+    })?;
+    let signed = |charge_to: &str| -> Result<Event, Error> {
+        let mut contract = contract_of(
+            "CA",
+            "A",
+            &[("PA", "1")],
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+            fixed(dec!(1000)),
+        );
+        contract.charge_to = AccountCode::new(charge_to)?;
+        Ok(Event::ContractSigned {
+            contract: Box::new(contract),
+        })
+    };
+    for charge_to in ["501", "511", "523", "102", "521", "521.NOPE"] {
+        let before = f.book.clone();
+        let refused = f.apply(signed(charge_to)?);
+        let expected = if charge_to == "521.NOPE" {
+            "rent is charged to 521.NOPE, which is not an open account".to_string()
+        } else {
+            format!("rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {charge_to}; 521 itself takes a sub-account for each greenhouse")
+        };
+        match refused {
+            Err(Error::Pool(PoolError::NotAllowed { what, reason })) => {
+                assert_eq!((what.as_str(), reason), ("contract CA", expected));
+            }
+            other => panic!("rent charged to {charge_to}: {other:?}"),
+        }
+        assert_eq!(f.book, before, "refusing {charge_to} changed the book");
+    }
+    // A sub-account of 521 takes the rent, and a greenhouse can still be built after it.
+    f.apply(signed("521.RENT")?)?;
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 06 - 30))?;
+    f.apply(Event::GreenhouseBuilt {
+        greenhouse: Greenhouse {
+            id: id("GH01"),
+            name: "一号棚".into(),
+            area: mu("1"),
+            crop: id("GRAPE"),
+            built: date!(2019 - 07 - 01),
+            cost: yuan("10000"),
+            residual: yuan("0"),
+            life_months: 120,
+        },
+        paid_from: CostPayment::Bank,
+    })?;
+    f.accrue(date!(2019 - 07 - 01), date!(2019 - 12 - 31))?;
+    let rent = f
+        .book
+        .journal()
+        .closing_balance(&AccountCode::new("521.RENT")?)?;
+    assert_eq!(rent, yuan("1000.00"));
+    Ok(())
+}
+
 #[test]
 fn the_same_event_id_is_idempotent_and_conflicts_are_refused() -> TestResult {
     let mut book = Book::new();

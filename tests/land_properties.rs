@@ -274,6 +274,12 @@ impl World {
             dates: BTreeSet::new(),
             fresh: 0,
         };
+        // Rent charged to 521 goes to a sub-account (521 itself takes the greenhouses').
+        w.must(Event::AccountOpened {
+            code: code("521.RENT"),
+            name_zh: "土地流转费".into(),
+            name_en: "land transfer rent".into(),
+        });
         for (h, household) in households.iter().enumerate() {
             let member: MemberId = id(&format!("M{h}"));
             w.must(Event::MemberJoined {
@@ -385,7 +391,7 @@ impl World {
                 kind,
                 pro_rating,
                 payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-                charge_to: code(if spec.charge_521 { "521" } else { "401" }),
+                charge_to: code(if spec.charge_521 { "521.RENT" } else { "401" }),
             }),
         });
         self.dates.insert(start);

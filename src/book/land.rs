@@ -5,7 +5,7 @@ use time::Date;
 
 use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
 use crate::book::{Accrue, CapitalSource, CashAccount, ParcelPart, SwapCompensation};
-use crate::ledger::{AccountClass, AccountCode, Entry, Posting, Side};
+use crate::ledger::{AccountCode, Entry, Posting, Side};
 use crate::pool::{amortisation_for_period, gaps, rent_for_period, AreaChange, PoolError};
 use crate::{
     Contract, ContractId, ContractKind, Error, EventId, Member, MemberId, MemberKind, Mu, Parcel,
@@ -531,27 +531,26 @@ impl Book {
         self.active_member(&contract.member, contract.start)?;
         contract.payment.due_date(contract.start.year())?;
         check_terms(contract)?;
-        let account = self
-            .journal
-            .chart()
-            .get(&contract.charge_to)
-            .ok_or_else(|| PoolError::NotAllowed {
+        // Rent is a cost of the land: 401 生产成本, or 经营支出 under the policy that books
+        // operating costs to 521 directly. Not 521 itself: the first greenhouse opens its
+        // cost account under 521, after which nothing can be posted to 521 (and a 521 with
+        // postings could take no greenhouse).
+        let charged = &contract.charge_to;
+        if !self.journal.chart().contains(charged) {
+            return Err(PoolError::NotAllowed {
                 what: what(),
-                reason: format!(
-                    "rent is charged to {}, which is not an open account",
-                    contract.charge_to
-                ),
-            })?;
-        if !matches!(
-            account.class,
-            AccountClass::Cost | AccountClass::ProfitAndLoss
-        ) || !self.journal.chart().is_leaf(&contract.charge_to)
-        {
+                reason: format!("rent is charged to {charged}, which is not an open account"),
+            }
+            .into());
+        }
+        let expenses = AccountCode::new("521")?;
+        let cost_account = charged.is_within(&AccountCode::new("401")?)
+            || (charged.is_within(&expenses) && *charged != expenses);
+        if !cost_account || !self.journal.chart().is_leaf(charged) {
             return Err(PoolError::NotAllowed {
                 what: what(),
                 reason: format!(
-                    "rent must be charged to a cost or expense account without sub-accounts (401, 521 or one of their sub-accounts), not {}",
-                    contract.charge_to
+                    "rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {charged}; 521 itself takes a sub-account for each greenhouse"
                 ),
             }
             .into());

@@ -286,8 +286,11 @@ pub struct Contract {
     pub pro_rating: ProRating,
     /// When each year's rent is due.
     pub payment: PaymentTerms,
-    /// The cost account rent is charged to (401 生产成本 for greenhouse land, 521 经营支出
-    /// otherwise, or a sub-account of either).
+    /// The cost account rent is charged to: 401 生产成本 or one of its sub-accounts, or a
+    /// sub-account of 521 经营支出 such as `521.RENT` (opened with
+    /// [`Event::AccountOpened`](crate::Event::AccountOpened)) under the policy that books
+    /// operating costs to 521 directly. Not 521 itself, which takes a sub-account for each
+    /// greenhouse; and no account with sub-accounts of its own.
     pub charge_to: AccountCode,
 }
 
