@@ -190,7 +190,7 @@ impl Rule {
             Rule::PatronageMinimum => "returns by transaction volume are at least 60% of the surplus distributed (law art. 44)",
             Rule::Rent => "rent booked equals area × rate × time for every contract and period",
             Rule::GreenhouseArea => "on each greenhouse's build date, the greenhouses in use cover no more than the land pooled",
-            Rule::ClosedYears => "no entry is dated in a closed year after its close",
+            Rule::ClosedYears => "no entry is dated in a closed year, or a year before it, after its close",
             Rule::JournalChain => "the journal's hash chain verifies",
             Rule::EventChain => "the event log's hash chain verifies",
             Rule::Replay => "replaying the events gives the same book, and every entry comes from an event",
@@ -1820,11 +1820,12 @@ fn closed_years(book: &Book, out: &mut Vec<Violation>) {
         seen.insert(id);
         for entry in by_event.get(id).into_iter().flatten() {
             let year = entry.date.year();
-            if closed.contains(&year) {
+            // Closing a year closes every year before it.
+            if closed.last().is_some_and(|&latest| year <= latest) {
                 out.push(
                     Violation::new(
                         Rule::ClosedYears,
-                        "an entry is dated in a year closed before it was posted",
+                        "an entry is dated in a year closed before it was posted (or before such a year)",
                     )
                     .entity(format!("entry {}", entry.id))
                     .entity(format!("event {id}"))

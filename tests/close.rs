@@ -97,22 +97,7 @@ impl Coop {
     }
 
     fn revenue(&mut self, date: Date, amount: &str) {
-        self.ok(Event::ManualEntry {
-            date,
-            memo: "葡萄销售 grape sales".into(),
-            postings: vec![
-                Posting {
-                    account: code("102"),
-                    side: Side::Debit,
-                    amount: yuan(amount),
-                },
-                Posting {
-                    account: code("501"),
-                    side: Side::Credit,
-                    amount: yuan(amount),
-                },
-            ],
-        });
+        self.ok(revenue(date, amount));
     }
 
     fn accrue(&mut self, year: i32) {
@@ -123,6 +108,26 @@ impl Coop {
             contracts: Accrue::All,
             date: last,
         });
+    }
+}
+
+/// Grape sales of `amount` on `date` (Dr 102 / Cr 501), entered by hand.
+fn revenue(date: Date, amount: &str) -> Event {
+    Event::ManualEntry {
+        date,
+        memo: "葡萄销售 grape sales".into(),
+        postings: vec![
+            Posting {
+                account: code("102"),
+                side: Side::Debit,
+                amount: yuan(amount),
+            },
+            Posting {
+                account: code("501"),
+                side: Side::Credit,
+                amount: yuan(amount),
+            },
+        ],
     }
 }
 
@@ -334,6 +339,76 @@ fn a_loss_is_carried_and_covered_first() {
     );
 }
 
+/// Closing a year closes the years before it: an entry dated in one of them is refused, as
+/// one dated in the closed year is, and the book is unchanged.
+#[test]
+fn a_year_before_a_closed_year_takes_no_entries() {
+    let mut coop = worked_example(); // 2018 closed
+    for (date, year_named) in [(date!(2018 - 12 - 31), 2018), (date!(2017 - 06 - 30), 2018)] {
+        let before = coop.book.clone();
+        let refused = coop.apply(revenue(date, "1000"));
+        let id = format!("e{}", coop.next);
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err(format!("entry \"{id}\" is dated {date}, on or before the end of {year_named}, which is closed (closing a year closes every year before it); book the correction in an open year"))
+        );
+        assert_eq!(coop.book, before);
+    }
+    // 2017 cannot be closed after 2018 either.
+    let refused = coop.apply(Event::YearClosed {
+        year: 2017,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err(
+            "closing 2017: 2018 is closed, and closing a year closes every year before it"
+                .to_string()
+        )
+    );
+}
+
+/// Years close in order by the entries' dates, not the order they were posted: a 2018 entry
+/// posted after 2019's keeps 2019 from closing until 2018 is.
+#[test]
+fn years_close_in_order_of_the_entries_dates() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.revenue(date!(2019 - 05 - 01), "5000");
+    coop.revenue(date!(2018 - 06 - 30), "1000");
+    let policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    let before = coop.book.clone();
+    let refused = coop.apply(Event::YearClosed {
+        year: 2019,
+        policy: policy.clone(),
+    });
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("closing 2019: 2018 is not closed; close the years in order".to_string())
+    );
+    assert_eq!(coop.book, before);
+    coop.member("A", MemberKind::Household { persons: 2 }, "0", "100");
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: policy.clone(),
+    });
+    coop.ok(Event::YearClosed { year: 2019, policy });
+    let closed = |year: i32| {
+        coop.book
+            .profit_and_loss(year)
+            .map(|pl| pl.operating_revenue)
+    };
+    assert_eq!(closed(2018).ok(), Some(yuan("1000.00")));
+    assert_eq!(closed(2019).ok(), Some(yuan("5000.00")));
+    // Every P&L account is closed: 501 holds nothing after the two closes.
+    assert_eq!(
+        coop.book.journal().closing_balance(&code("501")).ok(),
+        Some(Yuan::ZERO)
+    );
+}
+
 #[test]
 fn settling_pays_out_and_converts_to_capital_in_the_next_year() {
     let mut coop = worked_example();
@@ -406,6 +481,64 @@ fn collective_share_and_land_share_days() {
     assert_eq!(share("A").patronage, yuan("54000"));
     assert_eq!(share("A").remaining, yuan("20250"));
     assert_eq!(share("V").remaining, yuan("15750"));
+}
+
+/// A year not closed yet has its statements: its surplus so far is still in the P&L
+/// accounts, and balance-sheet line 40 and the 03 table's 未分配盈余 include it (a surplus in
+/// 2019, a loss in 2020).
+#[test]
+fn statements_of_a_year_not_closed_yet() {
+    let mut coop = worked_example(); // 2019: 404,000 of sales, 4,000 of rent, not closed
+    let undistributed = |book: &Book, year: i32| {
+        let sheet = report::balance_sheet(book, year).unwrap_or_else(|e| panic!("{e}"));
+        let line = |n: u8| {
+            sheet
+                .line(n)
+                .map(|l| (l.current, l.previous))
+                .unwrap_or_else(|| panic!("line {n}"))
+        };
+        assert_eq!(line(22), line(42));
+        let equity = report::member_equity(book, year).unwrap_or_else(|e| panic!("{e}"));
+        let column = equity
+            .columns
+            .iter()
+            .find(|c| c.name_zh == "未分配盈余")
+            .map(|c| (c.opening, c.increase, c.decrease, c.closing))
+            .unwrap_or_else(|| panic!("no 未分配盈余 column"));
+        (line(22), line(40), column)
+    };
+    assert_eq!(
+        undistributed(&coop.book, 2019),
+        (
+            (yuan("444000"), yuan("40000")),
+            (yuan("400000"), Yuan::ZERO),
+            (Yuan::ZERO, yuan("400000"), Yuan::ZERO, yuan("400000"))
+        )
+    );
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    // 2020: a year's rent and nothing sold yet.
+    coop.accrue(2020);
+    assert_eq!(
+        undistributed(&coop.book, 2020),
+        (
+            (yuan("444000"), yuan("444000")),
+            (yuan("-4000"), Yuan::ZERO),
+            (Yuan::ZERO, Yuan::ZERO, yuan("4000"), yuan("-4000"))
+        )
+    );
+    // Every statement of the open year is made.
+    let settings = landpool::folder::Settings {
+        cooperative: "高格庄合作社".into(),
+        title: "2020".into(),
+        year: 2020,
+        event_prefix: "e".into(),
+        close: None,
+    };
+    let outputs = landpool::folder::statements(&coop.book, &settings);
+    assert!(outputs.is_ok_and(|outputs| !outputs.is_empty()));
 }
 
 #[test]

@@ -308,7 +308,7 @@ mod posting {
         j.close_year(2019).unwrap();
         assert_eq!(
             j.post(base()).unwrap_err().to_string(),
-            "entry \"E9\" is dated 2019-06-01, in 2019, which is closed; book the correction in an open year"
+            "entry \"E9\" is dated 2019-06-01, on or before the end of 2019, which is closed (closing a year closes every year before it); book the correction in an open year"
         );
     }
 

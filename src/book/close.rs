@@ -589,19 +589,32 @@ impl Book {
         // The journal keeps only these years: a close outside them would be recorded with
         // its year left open (found by fuzzing, `fuzz/`).
         crate::ledger::check_year(year)?;
-        if self.journal.is_closed(year) || self.distributions.contains_key(&year) {
+        if self.distributions.contains_key(&year) || self.journal.latest_closed() == Some(year) {
             return Err(PoolError::NotAllowed {
                 what: format!("closing {year}"),
                 reason: "the year is already closed".into(),
             }
             .into());
         }
+        if let Some(latest) = self.journal.latest_closed().filter(|&l| l > year) {
+            return Err(PoolError::NotAllowed {
+                what: format!("closing {year}"),
+                reason: format!(
+                    "{latest} is closed, and closing a year closes every year before it"
+                ),
+            }
+            .into());
+        }
         if let Some(previous) = year.checked_sub(1) {
-            let earlier_activity = self
-                .journal
-                .entries()
-                .first()
-                .is_some_and(|e| e.date.year() < year);
+            // Any entry dated before the year, whenever it was posted.
+            let earlier_activity = match year_bounds(previous) {
+                Ok((_, end)) => !self
+                    .journal
+                    .total_movement(Date::MIN, end)?
+                    .debits
+                    .is_zero(),
+                Err(_) => false,
+            };
             if earlier_activity && !self.journal.is_closed(previous) {
                 return Err(PoolError::NotAllowed {
                     what: format!("closing {year}"),

@@ -211,14 +211,14 @@ pub enum LedgerError {
         what: &'static str,
     },
 
-    /// An entry is dated in a closed year.
-    #[error("entry {entry:?} is dated {date}, in {year}, which is closed; book the correction in an open year")]
+    /// An entry is dated in a closed year: the latest closed year or one before it.
+    #[error("entry {entry:?} is dated {date}, on or before the end of {year}, which is closed (closing a year closes every year before it); book the correction in an open year")]
     YearClosed {
         /// The entry id.
         entry: String,
         /// The entry's date.
         date: Date,
-        /// The closed year.
+        /// The latest closed year.
         year: i32,
     },
 

@@ -597,8 +597,9 @@ impl Journal {
         Ok(Movement::from_sums(span(&self.total, from, to)))
     }
 
-    /// Closes the fiscal (calendar) year `year`: entries dated in it are refused from now on.
-    /// Closing a closed year again does nothing.
+    /// Closes the fiscal (calendar) year `year`, and with it every year before it: entries
+    /// dated in `year` or earlier are refused from now on (a closed period is never edited;
+    /// corrections are booked in an open year). Closing a closed year again does nothing.
     ///
     /// # Errors
     ///
@@ -618,6 +619,12 @@ impl Journal {
     ///     .debit(AccountCode::new("523")?, Yuan::from_fen(100))
     ///     .credit(AccountCode::new("211")?, Yuan::from_fen(100));
     /// assert!(journal.post(late).is_err());
+    /// // A year before a closed year is closed too.
+    /// let older = Entry::new("E2", date!(2017 - 06 - 30), "found in an old drawer")
+    ///     .debit(AccountCode::new("523")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("211")?, Yuan::from_fen(100));
+    /// assert!(journal.post(older).is_err());
+    /// assert!(journal.is_closed(2017));
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn close_year(&mut self, year: i32) -> Result<()> {
@@ -626,18 +633,40 @@ impl Journal {
         Ok(())
     }
 
-    /// Whether `year` is closed.
+    /// Whether `year` is closed: it, or a year after it, was closed with
+    /// [`Journal::close_year`].
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(!landpool::ledger::Journal::new().is_closed(2019));
+    /// let mut journal = landpool::ledger::Journal::new();
+    /// assert!(!journal.is_closed(2019));
+    /// journal.close_year(2019)?;
+    /// assert!(journal.is_closed(2018) && journal.is_closed(2019) && !journal.is_closed(2020));
+    /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn is_closed(&self, year: i32) -> bool {
-        self.closed.contains(&year)
+        self.latest_closed().is_some_and(|latest| year <= latest)
     }
 
-    /// The closed years, in order.
+    /// The latest year closed with [`Journal::close_year`], if any: every year up to it is
+    /// closed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut journal = landpool::ledger::Journal::new();
+    /// assert_eq!(journal.latest_closed(), None);
+    /// journal.close_year(2019)?;
+    /// assert_eq!(journal.latest_closed(), Some(2019));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn latest_closed(&self) -> Option<i32> {
+        self.closed.last().copied()
+    }
+
+    /// The years closed with [`Journal::close_year`], in order (the years before each are
+    /// closed too, see [`Journal::is_closed`]).
     ///
     /// # Example
     ///
@@ -717,12 +746,11 @@ impl Journal {
     ) -> Result<Yuan> {
         let amount = entry.check_shape()?;
         let id = || entry.id.to_string();
-        let year = entry.date.year();
-        if self.closed.contains(&year) {
+        if let Some(latest) = self.latest_closed().filter(|&l| entry.date.year() <= l) {
             return Err(LedgerError::YearClosed {
                 entry: id(),
                 date: entry.date,
-                year,
+                year: latest,
             }
             .into());
         }

@@ -214,12 +214,19 @@ impl At<'_> {
                 *slot = self.credit(&[code])?;
             }
         }
-        v[39] = self.credit(&["331", "332"])?;
+        v[39] = self.credit(&UNDISTRIBUTED)?;
         v[40] = sum(&v, &[36, 37, 38, 39, 40])?;
         v[41] = sum(&v, &[35, 41])?;
         Ok(v)
     }
 }
+
+/// The accounts whose credit balance is 未分配盈余 (balance-sheet line 40): 331 本年盈余 and
+/// 332 盈余分配, and the profit-and-loss accounts, which hold a year's surplus until its
+/// close moves it into 331 (after the close they are zero).
+const UNDISTRIBUTED: [&str; 11] = [
+    "331", "332", "501", "502", "511", "521", "522", "523", "524", "529", "531",
+];
 
 const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
     ("货币资金", "Cash and deposits"),
@@ -274,6 +281,10 @@ const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
 
 /// 资产负债表 (会农社01表) at the end of `year`, the opening column at the end of the year
 /// before. Line 42 must equal line 22; a book where they differ is reported as an error.
+///
+/// Line 40 未分配盈余 is the credit balance of 331 and 332 and, in a year not closed yet, of
+/// the profit-and-loss accounts (the year's surplus so far, which the close moves into
+/// 331): the sheet of an open year balances, as a month's sheet does before the year end.
 ///
 /// # Errors
 ///
@@ -540,6 +551,8 @@ impl MemberEquity {
 /// 成员权益变动表 (会农社03表) for `year`. Increases are credits and decreases debits in the
 /// year; for 未分配盈余 the transfers between 331 and 332 inside the close are left out: its
 /// increase is the year's surplus and its decrease the reserve, the distribution and any loss.
+/// In a year not closed yet, 未分配盈余 includes the surplus (or loss) so far, still in the
+/// profit-and-loss accounts, as balance-sheet line 40 does.
 ///
 /// # Errors
 ///
@@ -582,8 +595,15 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
             closing: credit_at(code, Some(last))?,
         });
     }
-    let opening = credit_at("331", before)?.checked_add(credit_at("332", before)?)?;
-    let closing = credit_at("331", Some(last))?.checked_add(credit_at("332", Some(last))?)?;
+    let undistributed = |date: Option<Date>| -> Result<Yuan> {
+        let mut total = Yuan::ZERO;
+        for code in UNDISTRIBUTED {
+            total = total.checked_add(credit_at(code, date)?)?;
+        }
+        Ok(total)
+    };
+    let opening = undistributed(before)?;
+    let closing = undistributed(Some(last))?;
     let (increase, decrease) = match book.distribution(year) {
         Some(d) => {
             let (gain, loss) = if d.surplus.is_negative() {
@@ -598,8 +618,16 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
                     .checked_add(d.remaining)?,
             )
         }
-        // An open year: 331 and 332 move only at the close.
-        None => (Yuan::ZERO, Yuan::ZERO),
+        // An open year: its surplus or loss so far, still in the profit-and-loss accounts
+        // (331 and 332 move only at a close).
+        None => {
+            let change = closing.checked_sub(opening)?;
+            if change.is_negative() {
+                (Yuan::ZERO, change.checked_neg()?)
+            } else {
+                (change, Yuan::ZERO)
+            }
+        }
     };
     columns.push(EquityColumn {
         name_zh: "未分配盈余".into(),
