@@ -50,6 +50,12 @@ proptest! {
                 prop_assert_eq!(net(r.subsidy_opening, r.subsidy_change, Yuan::ZERO)?, r.subsidy_share);
                 prop_assert_eq!(net(r.donation_opening, r.donation_change, Yuan::ZERO)?, r.donation_share);
                 prop_assert_eq!(net(r.reserve_opening, r.reserve_change, Yuan::ZERO)?, r.reserve_closing);
+                // The transaction volume shown is what the close weighed, both measures.
+                let share = distribution.share(&r.member);
+                prop_assert_eq!(
+                    share.map(|s| (s.land_mu_days, s.labour_pay)),
+                    Some((r.land_mu_days, r.labour_pay))
+                );
                 // The opening is last year's closing for a member there last year.
                 if let Some(before) = previous.as_ref().and_then(|rows| rows.iter().find(|p| p.member == r.member)) {
                     prop_assert_eq!(

@@ -177,4 +177,21 @@ fn the_reference_cooperatives_member_accounts_by_hand() {
         row("H05").land_mu_days,
         rust_decimal::Decimal::new(33215, 1)
     );
+    // The other measure of transaction volume: each member's pay for work in the park,
+    // the figure the close weighed, summing to the members' wages of the year.
+    let distribution = book
+        .distribution(2019)
+        .unwrap_or_else(|| panic!("2019 is open"));
+    for r in &rows {
+        let share = distribution
+            .share(&r.member)
+            .unwrap_or_else(|| panic!("{} has no share", r.member));
+        assert_eq!(
+            (r.land_mu_days, r.labour_pay),
+            (share.land_mu_days, share.labour_pay)
+        );
+    }
+    assert_eq!(row("H05").labour_pay, yuan("44700"));
+    // The households' 1,168,800 of wages (the collective does no work).
+    assert_eq!(total(|r| r.labour_pay), yuan("1168800"));
 }

@@ -748,6 +748,11 @@ pub struct MemberAccountRow {
     /// Transaction volume: land pooled in mu × days.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
+    /// Transaction volume: pay earned for work in the park in the year (what a policy that
+    /// counts labour weighs, [`VolumeWeights::labour_pay`](crate::VolumeWeights)). Absent
+    /// in JSON written before it existed: read as 0.
+    #[serde(default)]
+    pub labour_pay: Yuan,
     /// Patronage return for the year.
     pub patronage: Yuan,
     /// Remaining-surplus share for the year.
@@ -756,8 +761,9 @@ pub struct MemberAccountRow {
 
 /// The members' accounts (成员账户, law art. 43) for `year`: every member on the last day of
 /// the year, with capital by source, reserve share, subsidy and donation shares (opening,
-/// change, closing), transaction volume and the year's returns (from the close; zero while
-/// the year is open). See [`MemberAccountRow`] for how each figure is found.
+/// change, closing), transaction volume (land pooled and labour pay, the two measures a
+/// distribution policy weighs) and the year's returns (from the close; zero while the year
+/// is open). See [`MemberAccountRow`] for how each figure is found.
 ///
 /// # Errors
 ///
@@ -780,6 +786,8 @@ pub struct MemberAccountRow {
 pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> {
     let (first, last) = year_bounds(year)?;
     let land = book.land_mu_days(year)?;
+    // The same figures the close weighs.
+    let labour = book.member_labour_incomes(first, last)?;
     let distribution = book.distribution(year);
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
@@ -849,6 +857,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             donation_change: donation_share.checked_sub(donation_opening)?,
             donation_share,
             land_mu_days: land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
+            labour_pay: labour.of(&member.id),
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
         });
@@ -857,7 +866,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
 }
 
 /// The columns of `member_accounts.csv`, Chinese and English.
-const MEMBER_ACCOUNT_COLUMNS: [&str; 24] = [
+const MEMBER_ACCOUNT_COLUMNS: [&str; 25] = [
     "成员编号 Member",
     "姓名 Name",
     "年初扶贫资产股金 Poverty-relief capital opening",
@@ -880,6 +889,7 @@ const MEMBER_ACCOUNT_COLUMNS: [&str; 24] = [
     "本年捐赠份额变动 Donation share change",
     "年末捐赠量化份额 Donation share closing",
     "交易量(亩·日) Land mu-days",
+    "交易量(劳务报酬) Labour pay",
     "盈余返还 Patronage return",
     "剩余盈余分配 Remaining surplus",
 ];
@@ -888,7 +898,8 @@ impl MemberAccountRow {
     /// Member accounts as CSV (UTF-8 with BOM): for each member, capital from poverty-relief
     /// assets and from other sources (opening, increase, decrease, closing), capital in all
     /// (opening, closing), reserve, subsidy and donation shares (opening, change, closing),
-    /// land mu-days, patronage return and remaining surplus.
+    /// the transaction volume as land mu-days and as labour pay, patronage return and
+    /// remaining surplus.
     ///
     /// # Example
     ///
@@ -924,6 +935,7 @@ impl MemberAccountRow {
                 &r.donation_change,
                 &r.donation_share,
                 &land_mu_days,
+                &r.labour_pay,
                 &r.patronage,
                 &r.remaining,
             ]);
