@@ -16,7 +16,7 @@
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
-//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; 331 and 332.01 are zero after the close |
+//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; 331 and 332.01 are zero after the close |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
@@ -1602,19 +1602,32 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
                     .amount("remaining", d.remaining),
             );
         }
-        if !d.members.is_empty() && reserve_shares != fen(d.reserve) {
+        let reserve_change = fen(d.reserve).saturating_sub(fen(d.reserve_used));
+        if !d.members.is_empty() && reserve_shares != reserve_change {
             out.push(
-                fail("members' reserve shares do not add up to the reserve drawn")
+                fail("members' reserve shares do not add up to the reserve drawn less the reserve used")
                     .amount("reserve", d.reserve)
+                    .amount("used", d.reserve_used)
                     .amount("members", fen_text(reserve_shares)),
+            );
+        }
+        if d.reserve_used.is_negative()
+            || (d.reserve_used.is_positive()
+                && (!d.policy.cover_loss_from_reserve || d.distributable_line.is_positive()))
+        {
+            out.push(
+                fail("the reserve was used other than to cover a loss the policy covers from it")
+                    .amount("used", d.reserve_used)
+                    .amount("line 16", d.distributable_line),
             );
         }
         let line16 = fen(d.surplus)
             .saturating_add(fen(d.opening_undistributed))
+            .saturating_add(fen(d.reserve_used))
             .saturating_sub(fen(d.reserve));
         if line16 != fen(d.distributable_line) {
             out.push(
-                fail("line 16 is not line 12 + line 13 − line 15")
+                fail("line 16 is not line 12 + line 13 + line 14 − line 15")
                     .amount("line 16", d.distributable_line)
                     .amount("recomputed", fen_text(line16)),
             );
@@ -1629,8 +1642,16 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
                     .amount("recomputed", fen_text(line20)),
             );
         }
+        // A member's reserve share falls only when the reserve covers a loss, and never
+        // below zero.
         if d.members.iter().any(|m| {
-            m.patronage.is_negative() || m.remaining.is_negative() || m.reserve_share.is_negative()
+            m.patronage.is_negative()
+                || m.remaining.is_negative()
+                || (m.reserve_share.is_negative()
+                    && (d.reserve_used.is_zero()
+                        || m.reserve_share_before
+                            .checked_add(m.reserve_share)
+                            .map_or(true, |after| after.is_negative())))
         }) {
             out.push(fail("a member's share is negative"));
         }
@@ -1733,6 +1754,21 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
                     .entity("account 322")
                     .amount("booked", fen_text(reserve))
                     .amount("distribution", d.reserve),
+            );
+        }
+        let used: i128 = close_entries
+            .iter()
+            .flat_map(|e| e.postings.iter())
+            .filter(|p| p.side == Side::Debit && p.account.as_str() == "322")
+            .fold(0_i128, |sum, p| {
+                sum.saturating_add(i128::from(p.amount.fen()))
+            });
+        if used != fen(d.reserve_used) {
+            out.push(
+                fail("the entries debit 322 with other than the reserve used to cover a loss")
+                    .entity("account 322")
+                    .amount("booked", fen_text(used))
+                    .amount("distribution", d.reserve_used),
             );
         }
         // After the close, 331 and 332.01 are empty at the year end.

@@ -439,6 +439,7 @@ fn policy_from(dice: &mut Dice<'_>, collective: bool) -> DistributionPolicy {
         } else {
             Decimal::ZERO
         },
+        cover_loss_from_reserve: dice.chance(50),
     }
 }
 

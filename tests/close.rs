@@ -409,6 +409,156 @@ fn years_close_in_order_of_the_entries_dates() {
     );
 }
 
+/// A loss the year's surplus leaves uncovered is covered from the reserve when the policy
+/// says so (Dr 322 / Cr 332 未分配盈余, line 14 其他转入), as far as the members' reserve
+/// shares go, each reduced in proportion; without the policy the loss is carried.
+#[test]
+fn the_reserve_covers_a_loss_when_the_policy_says_so() {
+    // 2019 draws 40,000 to the reserve (A 20,000, B 10,000, C 10,000 by land pooled);
+    // 2020 loses `spent` + 4,000 of rent.
+    let year_of_loss = |spent: &str, cover: bool| {
+        let mut coop = worked_example();
+        coop.ok(Event::YearClosed {
+            year: 2019,
+            policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+        });
+        coop.ok(Event::ManualEntry {
+            date: date!(2020 - 06 - 30),
+            memo: "冰雹 hail damage".into(),
+            postings: vec![
+                Posting {
+                    account: code("529"),
+                    side: Side::Debit,
+                    amount: yuan(spent),
+                },
+                Posting {
+                    account: code("102"),
+                    side: Side::Credit,
+                    amount: yuan(spent),
+                },
+            ],
+        });
+        coop.accrue(2020);
+        let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+        policy.cover_loss_from_reserve = cover;
+        coop.ok(Event::YearClosed { year: 2020, policy });
+        coop
+    };
+    let lines = |book: &Book| {
+        let statement = report::surplus_statement(book, 2020).unwrap_or_else(|e| panic!("{e}"));
+        [12_u8, 13, 14, 15, 16, 20].map(|n| {
+            statement
+                .line(n)
+                .map(|l| l.current)
+                .unwrap_or_else(|| panic!("line {n}"))
+        })
+    };
+    let reserve_closing = |book: &Book| {
+        let rows = report::member_accounts(book, 2020).unwrap_or_else(|e| panic!("{e}"));
+        ["A", "B", "C"].map(|m| {
+            let r = row(&rows, m);
+            (r.reserve_opening, r.reserve_change, r.reserve_closing)
+        })
+    };
+
+    // A loss of 58,000: the whole reserve of 40,000 covers part of it; 18,000 is carried.
+    let coop = year_of_loss("54000", true);
+    assert_eq!(
+        lines(&coop.book),
+        [
+            yuan("-58000"),
+            Yuan::ZERO,
+            yuan("40000"),
+            Yuan::ZERO,
+            yuan("-18000"),
+            yuan("-18000")
+        ]
+    );
+    assert_eq!(
+        reserve_closing(&coop.book),
+        [
+            (yuan("20000"), yuan("-20000"), Yuan::ZERO),
+            (yuan("10000"), yuan("-10000"), Yuan::ZERO),
+            (yuan("10000"), yuan("-10000"), Yuan::ZERO)
+        ]
+    );
+    // Balances as debits: 322 empty, 332 holds the 18,000 loss carried.
+    let balance = |code_text: &str| coop.book.journal().closing_balance(&code(code_text)).ok();
+    assert_eq!(balance("322"), Some(Yuan::ZERO));
+    assert_eq!(balance("332"), Some(yuan("18000")));
+    let sheet = report::balance_sheet(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let line = |n: u8| sheet.line(n).map(|l| l.current);
+    assert_eq!(
+        (line(39), line(40)),
+        (Some(Yuan::ZERO), Some(yuan("-18000")))
+    );
+    let equity = report::member_equity(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let column = |zh: &str| {
+        equity
+            .columns
+            .iter()
+            .find(|c| c.name_zh == zh)
+            .map(|c| (c.opening, c.increase, c.decrease, c.closing))
+    };
+    assert_eq!(
+        column("盈余公积"),
+        Some((yuan("40000"), Yuan::ZERO, yuan("40000"), Yuan::ZERO))
+    );
+    assert_eq!(
+        column("未分配盈余"),
+        Some((Yuan::ZERO, yuan("40000"), yuan("58000"), yuan("-18000")))
+    );
+    let violations = audit::check(&coop.book);
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // A loss of 30,000: covered in full, each share reduced in proportion.
+    let coop = year_of_loss("26000", true);
+    assert_eq!(
+        lines(&coop.book),
+        [
+            yuan("-30000"),
+            Yuan::ZERO,
+            yuan("30000"),
+            Yuan::ZERO,
+            Yuan::ZERO,
+            Yuan::ZERO
+        ]
+    );
+    assert_eq!(
+        reserve_closing(&coop.book),
+        [
+            (yuan("20000"), yuan("-15000"), yuan("5000")),
+            (yuan("10000"), yuan("-7500"), yuan("2500")),
+            (yuan("10000"), yuan("-7500"), yuan("2500"))
+        ]
+    );
+    // 10,000 of the reserve left (a credit balance).
+    assert_eq!(
+        coop.book.journal().closing_balance(&code("322")).ok(),
+        Some(yuan("-10000"))
+    );
+    let violations = audit::check(&coop.book);
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // Without the policy the loss is carried whole and the reserve stays.
+    let coop = year_of_loss("54000", false);
+    assert_eq!(
+        lines(&coop.book),
+        [
+            yuan("-58000"),
+            Yuan::ZERO,
+            Yuan::ZERO,
+            Yuan::ZERO,
+            yuan("-58000"),
+            yuan("-58000")
+        ]
+    );
+    assert_eq!(
+        coop.book.journal().closing_balance(&code("322")).ok(),
+        Some(yuan("-40000"))
+    );
+}
+
 #[test]
 fn settling_pays_out_and_converts_to_capital_in_the_next_year() {
     let mut coop = worked_example();
@@ -948,7 +1098,7 @@ fn member_accounts_split_capital_by_source_and_311_into_subsidy_and_donation_sha
         "\u{feff}成员编号 Member,姓名 Name,年初扶贫资产股金 Poverty-relief capital opening,"
     ));
     assert!(
-        csv.contains("\r\nA,成员A,6000.00,1500.00,0.00,7500.00,20000.00,500.00,0.00,20500.00,26000.00,28000.00,20000.00,0.00,20000.00,3333.33,-833.33,2500.00,666.67,83.33,750.00,732,0.00,0.00\r\n"),
+        csv.contains("\r\nA,成员A,6000.00,1500.00,0.00,7500.00,20000.00,500.00,0.00,20500.00,26000.00,28000.00,20000.00,0.00,20000.00,3333.33,-833.33,2500.00,666.67,83.33,750.00,732,0.00,0.00,0.00\r\n"),
         "{csv}"
     );
 

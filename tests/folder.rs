@@ -952,6 +952,68 @@ fn land_changes_folder() -> BookFolder {
     ok(BookFolder::new(settings, events))
 }
 
+/// The policy's choice to cover a loss from the reserve is a setting of `policy.csv`: written
+/// as 是 when chosen, read back, and read as 否 from a folder without the row.
+#[test]
+fn covering_a_loss_from_the_reserve_is_a_setting() {
+    let reference = ok(BookFolder::reference());
+    let mut settings = reference.settings().clone();
+    let mut policy = settings
+        .close
+        .clone()
+        .unwrap_or_else(|| panic!("no policy"));
+    assert!(!policy.cover_loss_from_reserve);
+    policy.cover_loss_from_reserve = true;
+    settings.close = Some(policy);
+    // The events the folder's rows hold (the close comes from policy.csv).
+    let events = reference
+        .events()
+        .iter()
+        .filter(|e| !matches!(e.event, landpool::Event::YearClosed { .. }))
+        .map(|e| e.event.clone())
+        .collect();
+    let folder = ok(BookFolder::new(settings.clone(), events));
+    let files = ok(folder.to_files());
+    let (_, text) = files
+        .iter()
+        .find(|(name, _)| name == "policy.csv")
+        .unwrap_or_else(|| panic!("no policy.csv"));
+    assert!(
+        text.contains("\r\n公积金弥补亏损 cover_loss_from_reserve,是,"),
+        "{text}"
+    );
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+        .collect();
+    assert_eq!(ok(BookFolder::from_files(&bytes)).settings(), &settings);
+    // A policy.csv without the row (as written before it existed) reads as 否.
+    let without: Vec<(String, Vec<u8>)> = bytes
+        .iter()
+        .map(|(name, data)| {
+            let data = if name == "policy.csv" {
+                String::from_utf8_lossy(data)
+                    .split("\r\n")
+                    .filter(|line| !line.contains("cover_loss_from_reserve"))
+                    .collect::<Vec<_>>()
+                    .join("\r\n")
+                    .into_bytes()
+            } else {
+                data.clone()
+            };
+            (name.clone(), data)
+        })
+        .collect();
+    let read = ok(BookFolder::from_files(&without));
+    assert_eq!(
+        read.settings()
+            .close
+            .as_ref()
+            .map(|p| p.cover_loss_from_reserve),
+        Some(false)
+    );
+}
+
 #[test]
 fn land_changes_round_trip_and_apply() {
     let folder = land_changes_folder();

@@ -142,11 +142,19 @@ pub struct DistributionPolicy {
     /// Percent of each member's payout converted to capital when it is settled; 0 for none.
     #[serde(with = "rust_decimal::serde::str")]
     pub convert_to_capital_percent: Decimal,
+    /// Whether a loss this year's surplus leaves uncovered is covered from the reserve at
+    /// the close (盈余公积弥补亏损, Dr 322 / Cr 332 未分配盈余; line 14 其他转入 of the
+    /// surplus statement), as far as the reserve quantified to the members on the last day
+    /// of the year goes, each member's reserve share reduced in proportion to it. Absent in
+    /// the JSON form when `false` (the default), so older logs read and hash as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cover_loss_from_reserve: bool,
 }
 
 impl DistributionPolicy {
     /// A policy with the given reserve and patronage percentages, volume by land pooled,
-    /// no welfare fund, no collective split, nothing converted to capital.
+    /// no welfare fund, no collective split, nothing converted to capital, no loss covered
+    /// from the reserve.
     ///
     /// # Example
     ///
@@ -159,6 +167,7 @@ impl DistributionPolicy {
     /// assert_eq!(policy.welfare_percent, dec!(0));
     /// assert_eq!(policy.collective_percent, dec!(0));
     /// assert_eq!(policy.convert_to_capital_percent, dec!(0));
+    /// assert!(!policy.cover_loss_from_reserve);
     /// assert_eq!(policy.base, PatronageBase::ThisYear);
     /// assert_eq!(policy.volume, VolumeWeights::land_only());
     /// ```
@@ -171,6 +180,7 @@ impl DistributionPolicy {
             volume: VolumeWeights::land_only(),
             collective_percent: Decimal::ZERO,
             convert_to_capital_percent: Decimal::ZERO,
+            cover_loss_from_reserve: false,
         }
     }
 
@@ -409,6 +419,11 @@ pub struct Distribution {
     pub surplus: Yuan,
     /// 13 年初未分配盈余 (negative: an uncovered loss).
     pub opening_undistributed: Yuan,
+    /// 14 其他转入: the reserve used to cover a loss
+    /// ([`DistributionPolicy::cover_loss_from_reserve`]). Absent in JSON written before it
+    /// existed: read as 0.
+    #[serde(default)]
+    pub reserve_used: Yuan,
     /// Earlier losses covered from this year's surplus.
     pub loss_covered: Yuan,
     /// 15 提取盈余公积 (reserve and welfare fund).
@@ -739,14 +754,54 @@ impl Book {
         let distributable_line = surplus
             .checked_add(opening_undistributed)?
             .checked_sub(reserve)?;
+        // Members sharing: members on the last day of the year.
+        let members: Vec<&crate::Member> = self.members_on(last).collect();
+        let (mut shares, remaining_weights) = self.member_shares(year, policy, &members)?;
+        // 14. A loss still uncovered, from the reserve quantified to the members (and no
+        // more than 322 holds), each member's share reduced in proportion to it.
+        let reserve_used = if policy.cover_loss_from_reserve && distributable_line.is_negative() {
+            let in_reserve = self
+                .journal
+                .balance(&AccountCode::new("322")?, last)?
+                .checked_neg()?
+                .max(Yuan::ZERO);
+            let quantified = Yuan::checked_sum(
+                shares
+                    .iter()
+                    .map(|s| s.reserve_share_before.max(Yuan::ZERO)),
+            )?;
+            let used = distributable_line
+                .checked_neg()?
+                .min(in_reserve)
+                .min(quantified);
+            if used.is_positive() {
+                let weights: Vec<Decimal> = shares
+                    .iter()
+                    .map(|s| s.reserve_share_before.max(Yuan::ZERO).to_decimal())
+                    .collect();
+                for (share, part) in shares.iter_mut().zip(allocate(used, &weights)?) {
+                    share.reserve_share = part.checked_neg()?;
+                }
+                plan.entries.push(
+                    Entry::new(
+                        format!("{id}:cover"),
+                        last,
+                        format!("盈余公积弥补亏损 the reserve covers the loss, {year}"),
+                    )
+                    .debit(AccountCode::new("322")?, used)
+                    .credit(undistributed.clone(), used),
+                );
+            }
+            used
+        } else {
+            Yuan::ZERO
+        };
+        let distributable_line = distributable_line.checked_add(reserve_used)?;
         let distributed = match policy.base {
             PatronageBase::ThisYear => base,
             PatronageBase::Distributable => distributable_line.max(Yuan::ZERO),
         };
 
-        // Members sharing: members on the last day of the year.
-        let members: Vec<&crate::Member> = self.members_on(last).collect();
-        let (mut shares, remaining_weights) = self.member_shares(year, policy, &members)?;
         let patronage = if distributed.is_positive() {
             percent_of(distributed, policy.patronage_percent)?
         } else {
@@ -878,6 +933,7 @@ impl Book {
                 profit_and_loss,
                 surplus,
                 opening_undistributed,
+                reserve_used,
                 loss_covered,
                 reserve,
                 distributable_line,

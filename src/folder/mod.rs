@@ -45,8 +45,9 @@
 //! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the
 //! distribution policy: 盈余公积(%) reserve_percent, 公益金(%) welfare_percent, 按交易量返还(%)
 //! patronage_percent, 返还基数 patronage_base, 交易量土地权重 volume_land_weight, 交易量劳务权重
-//! volume_labour_weight, 集体分配(%) collective_percent and 转为股金(%)
-//! convert_to_capital_percent. The folder `--init` writes has a `README.txt` that lists
+//! volume_labour_weight, 集体分配(%) collective_percent, 转为股金(%)
+//! convert_to_capital_percent and 公积金弥补亏损 cover_loss_from_reserve (否 no by default).
+//! The folder `--init` writes has a `README.txt` that lists
 //! every column with what goes in it and the words each choice takes.
 //!
 //! ## The order of the events
@@ -129,7 +130,7 @@ use crate::{Book, DistributionPolicy, Event, EventId, Result};
 use schema::FileKind;
 
 /// The settings of `policy.csv`: `(English name, Chinese name, what it is)`.
-pub(crate) const SETTINGS: [(&str, &str, &str); 13] = [
+pub(crate) const SETTINGS: [(&str, &str, &str); 14] = [
     (
         "cooperative",
         "合作社名称",
@@ -186,6 +187,11 @@ pub(crate) const SETTINGS: [(&str, &str, &str); 13] = [
         "convert_to_capital_percent",
         "转为股金(%)",
         "分配转为股金的比例; percent of payouts converted to capital when settled",
+    ),
+    (
+        "cover_loss_from_reserve",
+        "公积金弥补亏损",
+        "是 yes: 本年盈余不足弥补的亏损以盈余公积弥补, 否 no (默认); cover a loss the year's surplus leaves from the reserve",
     ),
 ];
 

@@ -418,6 +418,7 @@ impl FileReader<'_> {
         let labour = self.setting(&values, "volume_labour_weight", false, number_not_negative);
         let collective = self.setting(&values, "collective_percent", false, percent);
         let convert = self.setting(&values, "convert_to_capital_percent", false, percent);
+        let cover = self.setting(&values, "cover_loss_from_reserve", false, choice(YES_NO));
         let (
             Some(Some(cooperative)),
             Some(title),
@@ -432,6 +433,7 @@ impl FileReader<'_> {
             Some(labour),
             Some(collective),
             Some(convert),
+            Some(cover),
         ) = (
             cooperative,
             title,
@@ -446,6 +448,7 @@ impl FileReader<'_> {
             labour,
             collective,
             convert,
+            cover,
         )
         else {
             return None;
@@ -467,6 +470,7 @@ impl FileReader<'_> {
                 },
                 collective_percent: collective.unwrap_or_default(),
                 convert_to_capital_percent: convert.unwrap_or_default(),
+                cover_loss_from_reserve: cover.unwrap_or(false),
             };
             if let Err(e) = policy.validate() {
                 self.problems.push(Problem::file(

@@ -570,6 +570,9 @@ fn policy_rows(settings: &Settings) -> Vec<Vec<String>> {
                 "convert_to_capital_percent" => {
                     percent(|p| p.convert_to_capital_percent.to_string())
                 }
+                "cover_loss_from_reserve" => {
+                    percent(|p| zh(YES_NO, &p.cover_loss_from_reserve).to_string())
+                }
                 _ => String::new(),
             };
             vec![format!("{zh_name} {en}"), value, about.to_string()]

@@ -423,6 +423,7 @@ fn surplus_values(book: &Book, year: i32) -> Result<([Yuan; 20], Yuan)> {
     let mut base = Yuan::ZERO;
     if let Some(d) = book.distribution(year) {
         v[12] = d.opening_undistributed;
+        v[13] = d.reserve_used;
         v[14] = d.reserve;
         v[15] = d.distributable_line;
         v[16] = d.patronage;
@@ -434,15 +435,17 @@ fn surplus_values(book: &Book, year: i32) -> Result<([Yuan; 20], Yuan)> {
             .checked_sub(d.reserve)?
             .max(Yuan::ZERO);
     } else {
-        // An open year: nothing drawn or distributed yet.
+        // An open year: nothing drawn or distributed yet. Line 13 is what was undistributed
+        // at the end of last year, its surplus included if it is open too (line 20 of its
+        // statement).
         let (first, _) = year_bounds(year)?;
-        let opening = match first.previous_day() {
-            Some(day) => book
-                .journal()
-                .balance(&AccountCode::new("332")?, day)?
-                .checked_neg()?,
-            None => Yuan::ZERO,
-        };
+        let mut opening = Yuan::ZERO;
+        if let Some(day) = first.previous_day() {
+            for code in UNDISTRIBUTED {
+                opening =
+                    opening.checked_sub(book.journal().balance(&AccountCode::new(code)?, day)?)?;
+            }
+        }
         v[12] = opening;
         v[15] = v[11].checked_add(opening)?;
         v[19] = v[15];
@@ -452,7 +455,10 @@ fn surplus_values(book: &Book, year: i32) -> Result<([Yuan; 20], Yuan)> {
 
 /// 盈余及盈余分配表 (会农社02表) for `year`, with last year's column. Lines 1–11 are the
 /// accounts' movements in the year before the closing entries; lines 13–20 come from the
-/// year's close (for a year not yet closed, nothing is drawn or distributed).
+/// year's close (line 14 其他转入 is the reserve used to cover a loss; for a year not yet
+/// closed, nothing is drawn or distributed). Line 19 转为成员出资 is 0: the part of the
+/// payouts a policy converts to capital is converted when they are settled, after the close,
+/// and shows as an increase of 股金 in the members' equity statement of that year.
 ///
 /// # Errors
 ///
@@ -550,8 +556,8 @@ impl MemberEquity {
 
 /// 成员权益变动表 (会农社03表) for `year`. Increases are credits and decreases debits in the
 /// year; for 未分配盈余 the transfers between 331 and 332 inside the close are left out: its
-/// increase is the year's surplus and its decrease the reserve, the distribution and any loss.
-/// In a year not closed yet, 未分配盈余 includes the surplus (or loss) so far, still in the
+/// increase is the year's surplus (and the reserve used to cover a loss) and its decrease
+/// the reserve drawn, the distribution and any loss. In a year not closed yet, 未分配盈余 includes the surplus (or loss) so far, still in the
 /// profit-and-loss accounts, as balance-sheet line 40 does.
 ///
 /// # Errors
@@ -612,7 +618,8 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
                 (d.surplus, Yuan::ZERO)
             };
             (
-                gain,
+                // The reserve used to cover a loss comes in from 322.
+                gain.checked_add(d.reserve_used)?,
                 loss.checked_add(d.reserve)?
                     .checked_add(d.patronage)?
                     .checked_add(d.remaining)?,
