@@ -959,6 +959,9 @@ impl Book {
     /// account's movement in the period, it gives the movement as it was before the closes.
     pub(crate) fn closed_movement(&self, code: &AccountCode, from: Date, to: Date) -> Result<Yuan> {
         let mut total = Yuan::ZERO;
+        if from > to {
+            return Ok(total);
+        }
         for (year, movements) in self.closed_movements.range(from.year()..=to.year()) {
             let (_, last) = year_bounds(*year)?;
             if last < from || last > to {

@@ -557,8 +557,9 @@ impl MemberEquity {
 /// 成员权益变动表 (会农社03表) for `year`. Increases are credits and decreases debits in the
 /// year; for 未分配盈余 the transfers between 331 and 332 inside the close are left out: its
 /// increase is the year's surplus (and the reserve used to cover a loss) and its decrease
-/// the reserve drawn, the distribution and any loss. In a year not closed yet, 未分配盈余 includes the surplus (or loss) so far, still in the
-/// profit-and-loss accounts, as balance-sheet line 40 does.
+/// the reserve drawn, the distribution and any loss. In a year not closed yet, 未分配盈余
+/// includes the surplus (or loss) so far, still in the profit-and-loss accounts, as
+/// balance-sheet line 40 does.
 ///
 /// # Errors
 ///
