@@ -385,7 +385,7 @@ pub fn check_journal(journal: &Journal) -> Vec<Violation> {
 ///
 /// ```
 /// use landpool::audit::check_journal_against;
-/// use landpool::{Book, CapitalSource, CashAccount, Event, Member, MemberKind};
+/// use landpool::{Book, CapitalSource, CashAccount, Event, Member, MemberKind, Yuan};
 /// use time::macros::date;
 ///
 /// let mut book = Book::new();
@@ -395,7 +395,7 @@ pub fn check_journal(journal: &Journal) -> Vec<Violation> {
 /// }})?;
 /// book.apply("capital".parse()?, Event::CapitalContributed {
 ///     member: "M001".parse()?, date: date!(2019 - 01 - 02), amount: "5000".parse()?,
-///     into: CashAccount::Bank, source: CapitalSource::Other,
+///     into: CashAccount::Bank, source: CapitalSource::Other, premium: Yuan::ZERO,
 /// })?;
 /// assert!(check_journal_against(book.events(), book.journal()).is_empty());
 /// let other = landpool::ledger::Journal::new();

@@ -628,12 +628,19 @@ impl Builder<'_> {
             } else {
                 crate::CapitalSource::Other
             };
+            // Every seventh pays a tenth of it above their share, to 321 (again no die).
+            let premium = if index % 7 == 3 {
+                Yuan::from_fen(amount.fen() / 10)
+            } else {
+                Yuan::ZERO
+            };
             self.apply(Event::CapitalContributed {
                 member,
                 date,
                 amount,
                 into,
                 source,
+                premium,
             });
         }
         // A visitor who joins without land or capital, and leaves later.
@@ -1120,6 +1127,7 @@ impl Builder<'_> {
                     amount,
                     into,
                     source: crate::CapitalSource::Other,
+                    premium: Yuan::ZERO,
                 });
             }
         }

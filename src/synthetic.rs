@@ -180,6 +180,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         amount: Yuan::from_yuan(i64::from(households).saturating_mul(1000))?,
         into: CashAccount::Bank,
         source: crate::CapitalSource::Other,
+        premium: Yuan::ZERO,
     });
     let mut pooled = Mu::ZERO;
     let mut transfer_contracts = Vec::new();
@@ -207,6 +208,7 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
             )?,
             into: CashAccount::Bank,
             source: crate::CapitalSource::Other,
+            premium: Yuan::ZERO,
         });
         let mut lines = Vec::new();
         for p in 0..parcels {

@@ -53,6 +53,7 @@ impl Coop {
             amount: yuan(capital),
             into: CashAccount::Bank,
             source: landpool::CapitalSource::Other,
+            premium: Yuan::ZERO,
         });
         if area != "0" {
             self.ok(Event::ParcelRegistered {
@@ -812,6 +813,7 @@ fn capital(coop: &mut Coop, member: &str, date: Date, amount: &str, source: Capi
         amount: yuan(amount),
         into: CashAccount::Bank,
         source,
+        premium: Yuan::ZERO,
     });
 }
 
@@ -1120,6 +1122,7 @@ fn json_written_before_capital_sources_and_donation_shares_still_reads() {
         event,
         Event::CapitalContributed {
             source: CapitalSource::Other,
+            premium: Yuan::ZERO,
             ..
         }
     ));
@@ -1131,6 +1134,7 @@ fn json_written_before_capital_sources_and_donation_shares_still_reads() {
         amount: yuan("100"),
         into: CashAccount::Bank,
         source: CapitalSource::PovertyRelief,
+        premium: Yuan::ZERO,
     };
     let text = serde_json::to_string(&relief).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

@@ -119,6 +119,7 @@ fn build(year: &Year) -> Result<Book, Error> {
                     amount: Yuan::from_yuan(*capital)?,
                     into: CashAccount::Bank,
                     source: landpool::CapitalSource::Other,
+                    premium: Yuan::ZERO,
                 },
             )?;
         }

@@ -1014,6 +1014,58 @@ fn covering_a_loss_from_the_reserve_is_a_setting() {
     );
 }
 
+/// A capital contribution's premium (paid above the member's share, to 321) is the column
+/// 资本溢价 premium of `payments.csv`: written, read back, and booked.
+#[test]
+fn a_capital_premium_round_trips_through_payments_csv() {
+    let reference = ok(BookFolder::reference());
+    let mut first = true;
+    let events: Vec<landpool::Event> = reference
+        .events()
+        .iter()
+        .filter(|e| !matches!(e.event, landpool::Event::YearClosed { .. }))
+        .map(|e| {
+            let mut event = e.event.clone();
+            if let landpool::Event::CapitalContributed { premium, .. } = &mut event {
+                if std::mem::take(&mut first) {
+                    *premium = ok("1000".parse());
+                }
+            }
+            event
+        })
+        .collect();
+    assert!(!first, "the reference has no capital contribution");
+    let folder = ok(BookFolder::new(
+        reference.settings().clone(),
+        events.clone(),
+    ));
+    let files = ok(folder.to_files());
+    let (_, text) = files
+        .iter()
+        .find(|(name, _)| name == "payments.csv")
+        .unwrap_or_else(|| panic!("no payments.csv"));
+    let header = text.lines().next().unwrap_or_default();
+    assert!(header.contains(",资本溢价 premium,"), "{header}");
+    assert_eq!(text.matches(",1000.00,").count(), 1, "{text}");
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+        .collect();
+    let read = ok(BookFolder::from_files(&bytes));
+    let read_events: Vec<landpool::Event> = read
+        .events()
+        .iter()
+        .filter(|e| !matches!(e.event, landpool::Event::YearClosed { .. }))
+        .map(|e| e.event.clone())
+        .collect();
+    assert_eq!(read_events, events);
+    let book = ok(read.run());
+    let reserve = ok(book
+        .journal()
+        .closing_balance(&ok(landpool::ledger::AccountCode::new("321"))));
+    assert_eq!(reserve.to_string(), "-1000.00");
+}
+
 #[test]
 fn land_changes_round_trip_and_apply() {
     let folder = land_changes_folder();

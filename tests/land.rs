@@ -418,6 +418,65 @@ fn payments_and_prepayments() -> TestResult {
     Ok(())
 }
 
+/// A member who pays above their share: the share to 301, the premium to 321 资本公积
+/// (DOMAIN: "anything paid above that goes to 321"); a premium of the whole amount or more,
+/// or below zero, is refused and changes nothing.
+#[test]
+fn capital_paid_above_the_share_goes_to_321() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    let contribution = |amount: &str, premium: &str| Event::CapitalContributed {
+        member: id("A"),
+        date: date!(2019 - 01 - 02),
+        amount: yuan(amount),
+        into: CashAccount::Bank,
+        source: CapitalSource::PovertyRelief,
+        premium: yuan(premium),
+    };
+    for (amount, premium) in [("12000", "12000"), ("12000", "12000.01"), ("12000", "-1")] {
+        let before = f.book.clone();
+        let refused = f.apply(contribution(amount, premium));
+        let expected = format!("capital contributed by A on 2019-01-02: the premium {} must be zero or more and less than the amount 12000.00", yuan(premium));
+        assert_eq!(refused.map_err(|e| e.to_string()).err(), Some(expected));
+        assert_eq!(f.book, before);
+    }
+    f.apply(contribution("12000", "2000"))?;
+    let balance = |code: &str| -> Result<Yuan, Error> {
+        f.book.journal().closing_balance(&AccountCode::new(code)?)
+    };
+    assert_eq!(
+        (balance("102")?, balance("301.A")?, balance("321")?),
+        (yuan("12000"), yuan("-10000"), yuan("-2000"))
+    );
+    // The member's capital, and the part from poverty-relief assets, are the share.
+    let account = f.book.member_account(&id("A"), date!(2019 - 12 - 31))?;
+    assert_eq!(
+        (account.capital, account.poverty_relief_capital),
+        (yuan("10000"), yuan("10000"))
+    );
+    let sheet = landpool::report::balance_sheet(&f.book, 2019)?;
+    let line = |n: u8| sheet.line(n).map(|l| l.current);
+    assert_eq!(
+        (line(36), line(38)),
+        (Some(yuan("10000")), Some(yuan("2000")))
+    );
+    // The premium is in the JSON form; a contribution without one has none.
+    let json = serde_json::to_string(&contribution("12000", "2000")).map_err(|e| Error::Json {
+        context: "capital".into(),
+        message: e.to_string(),
+    })?;
+    assert!(
+        json.ends_with(r#""source":"poverty_relief","premium":"2000.00"}"#),
+        "{json}"
+    );
+    let json = serde_json::to_string(&contribution("12000", "0")).map_err(|e| Error::Json {
+        context: "capital".into(),
+        message: e.to_string(),
+    })?;
+    assert!(!json.contains("premium"), "{json}");
+    Ok(())
+}
+
 #[test]
 fn split_and_merge_conserve_area() -> TestResult {
     let mut f = Fixture::new();
@@ -643,6 +702,7 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
         amount: yuan("100"),
         into: CashAccount::Cash,
         source: landpool::CapitalSource::Other,
+        premium: Yuan::ZERO,
     })?;
     let before = f.book.clone();
     let leaving = f.apply(Event::MemberLeft {

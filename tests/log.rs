@@ -137,6 +137,7 @@ fn season() -> Vec<(EventId, Event)> {
             amount: yuan("500"),
             into: CashAccount::Bank,
             source: landpool::CapitalSource::Other,
+            premium: Yuan::ZERO,
         },
         Event::GrainPriceRecorded {
             crop: "小麦".into(),

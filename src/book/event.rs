@@ -151,7 +151,8 @@ pub enum Event {
         /// The last day of membership.
         date: Date,
     },
-    /// A member contributes capital in money: Dr 101/102, Cr 301 for the member. The source
+    /// A member contributes capital in money: Dr 101/102, Cr 301 for the member with their
+    /// share, and Cr 321 资本公积 with any part paid above it (`premium`). The source
     /// (poverty-relief assets or other) goes to the register, not to another account.
     ///
     /// ```
@@ -175,6 +176,12 @@ pub enum Event {
         /// Where the capital comes from; absent in the JSON form for other sources.
         #[serde(default, skip_serializing_if = "CapitalSource::is_other")]
         source: CapitalSource,
+        /// The part of `amount` paid above the member's share of the contributions (资本溢价,
+        /// as when a member joins after the cooperative has built up reserves), credited to
+        /// 321 资本公积 instead of 301; less than `amount`. Zero for none, and then absent in
+        /// the JSON form.
+        #[serde(default, skip_serializing_if = "no_premium")]
+        premium: Yuan,
     },
     /// A parcel enters the register.
     ParcelRegistered {
@@ -668,6 +675,11 @@ fn write_timesheet(
     }
     out.extend_from_slice(b"]}}");
     sink.write_all(&out).map_err(serde_json::Error::io)
+}
+
+/// Whether a capital contribution has no premium (then left out of its JSON form).
+fn no_premium(premium: &Yuan) -> bool {
+    premium.is_zero()
 }
 
 #[cfg(test)]

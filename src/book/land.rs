@@ -86,7 +86,8 @@ impl Book {
                 amount,
                 into,
                 source,
-            } => self.plan_capital(id, member, *date, *amount, *into, *source),
+                premium,
+            } => self.plan_capital(id, member, *date, (*amount, *premium), *into, *source),
             Event::ParcelRegistered { parcel } => self.plan_parcel(parcel),
             Event::ParcelSplit {
                 parcel,
@@ -297,7 +298,7 @@ impl Book {
         id: &EventId,
         member: &MemberId,
         date: Date,
-        amount: Yuan,
+        (amount, premium): (Yuan, Yuan),
         into: CashAccount,
         source: CapitalSource,
     ) -> Result<Plan> {
@@ -306,16 +307,30 @@ impl Book {
             || format!("capital contributed by {member} on {date}"),
             amount,
         )?;
-        let entry = Entry::new(
+        // The member's share; what was paid above it goes to 321.
+        let share = amount.checked_sub(premium)?;
+        if premium.is_negative() || !share.is_positive() {
+            return Err(PoolError::NotAllowed {
+                what: format!("capital contributed by {member} on {date}"),
+                reason: format!(
+                    "the premium {premium} must be zero or more and less than the amount {amount}"
+                ),
+            }
+            .into());
+        }
+        let mut entry = Entry::new(
             id.as_str(),
             date,
             format!("成员出资 capital contributed by {member}"),
         )
         .debit(cash(into)?, amount)
-        .credit(member_account("301", member)?, amount);
+        .credit(member_account("301", member)?, share);
+        if premium.is_positive() {
+            entry = entry.credit(AccountCode::new("321")?, premium);
+        }
         // One sub-account 301.<member> whatever the source; the register keeps the split.
         let update = match source {
-            CapitalSource::PovertyRelief => Update::PovertyRelief(member.clone(), date, amount),
+            CapitalSource::PovertyRelief => Update::PovertyRelief(member.clone(), date, share),
             CapitalSource::Other => Update::None,
         };
         Ok(Plan {

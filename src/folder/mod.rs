@@ -39,7 +39,7 @@
 //! | `harvests.csv` | `采收.csv` | harvest | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, 等级 grade |
 //! | `sales.csv` | `销售.csv` | sale | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, **单价(元/公斤) price_per_kg**, **买方 buyer**, **收款方式 payment** |
 //! | `adjustments.csv` | `期末调整.csv` | rent accrual, depreciation or interest accrual | **日期 date**, **类别 kind**, 起始日期 from, 截止日期 to, 对象 refs |
-//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account, 股金来源 capital_source |
+//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account, 股金来源 capital_source, 资本溢价 premium |
 //!
 //! The settings of `policy.csv` are 合作社名称 cooperative (the payer on receipts), 标题 title,
 //! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the

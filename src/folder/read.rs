@@ -1456,16 +1456,27 @@ impl FileReader<'_> {
                 )
                 .map(|()| crate::CapitalSource::Other)
             };
+            let premium = if kind == PaymentKind::Capital {
+                c.opt("premium", amount_not_negative)
+                    .map(Option::unwrap_or_default)
+            } else {
+                c.unused(
+                    "premium",
+                    "only a capital contribution has a premium; this row",
+                )
+                .map(|()| crate::Yuan::ZERO)
+            };
             let event = match kind {
                 PaymentKind::Capital => {
                     let member = member(&mut c, self.ids);
-                    all!(day, account, amount, member, source);
+                    all!(day, account, amount, member, source, premium);
                     Event::CapitalContributed {
                         member,
                         date: day,
                         amount,
                         into: account,
                         source,
+                        premium,
                     }
                 }
                 PaymentKind::Rent => {

@@ -158,6 +158,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
             } else {
                 CapitalSource::Other
             },
+            premium: Yuan::ZERO,
         });
     }
     events.push(Event::CapitalContributed {
@@ -166,6 +167,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         amount: "50000".parse()?,
         into: CashAccount::Bank,
         source: CapitalSource::Other,
+        premium: Yuan::ZERO,
     });
     // Parcels (two per household) and one transfer contract each, 2019-2028 at 1000/mu.
     for (i, text) in AREAS.iter().enumerate() {

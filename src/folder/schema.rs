@@ -530,6 +530,7 @@ impl FileKind {
                 opt("interest", "利息", "interest paid (loan_repaid)"),
                 opt("account", "账户", "银行 bank (the default) or 现金 cash"),
                 opt("capital_source", "股金来源", "扶贫资产 poverty_relief (household poverty-relief assets quantified as shares, 扶贫资产折股量化) or 其他 other (the default); capital rows only"),
+                opt("premium", "资本溢价", "the part of the amount paid above the member's share, credited to 321 资本公积 (less than the amount; empty for none); capital rows only"),
                 NOTE,
             ];
                 C

@@ -431,13 +431,19 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             amount,
             into,
             source,
+            premium,
         } => {
             let row = payment(PaymentKind::Capital, *date, member.as_str(), amount, *into);
-            // Other sources are the default: the cell is left empty for them.
-            one(if source.is_other() {
+            // Other sources are the default, and no premium: the cells are left empty.
+            let row = if source.is_other() {
                 row
             } else {
                 row.set("capital_source", zh(CAPITAL_SOURCES, source))
+            };
+            one(if premium.is_zero() {
+                row
+            } else {
+                row.set("premium", premium.to_string())
             })
         }
         Event::RentPaid {
