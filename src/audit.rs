@@ -1748,14 +1748,6 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
             }
         }
         let (reserve, _) = credited("322");
-        if reserve != fen(d.reserve) {
-            out.push(
-                fail("the entries credit 322 with other than the reserve drawn")
-                    .entity("account 322")
-                    .amount("booked", fen_text(reserve))
-                    .amount("distribution", d.reserve),
-            );
-        }
         let used: i128 = close_entries
             .iter()
             .flat_map(|e| e.postings.iter())
@@ -1763,13 +1755,26 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
             .fold(0_i128, |sum, p| {
                 sum.saturating_add(i128::from(p.amount.fen()))
             });
-        if used != fen(d.reserve_used) {
-            out.push(
-                fail("the entries debit 322 with other than the reserve used to cover a loss")
-                    .entity("account 322")
-                    .amount("booked", fen_text(used))
-                    .amount("distribution", d.reserve_used),
-            );
+        for (booked, expected, message) in [
+            (
+                reserve,
+                d.reserve,
+                "the entries credit 322 with other than the reserve drawn",
+            ),
+            (
+                used,
+                d.reserve_used,
+                "the entries debit 322 with other than the reserve used to cover a loss",
+            ),
+        ] {
+            if booked != fen(expected) {
+                out.push(
+                    fail(message)
+                        .entity("account 322")
+                        .amount("booked", fen_text(booked))
+                        .amount("distribution", expected),
+                );
+            }
         }
         // After the close, 331 and 332.01 are empty at the year end.
         if let Ok(last) = Date::from_calendar_date(*year, time::Month::December, 31) {
