@@ -1066,6 +1066,25 @@ fn a_capital_premium_round_trips_through_payments_csv() {
     assert_eq!(reserve.to_string(), "-1000.00");
 }
 
+/// A file may be named in Chinese with the extension in capitals, as in English.
+#[test]
+fn a_chinese_file_name_with_a_capital_extension_is_read() {
+    let reference = ok(BookFolder::reference());
+    let files: Vec<(String, Vec<u8>)> = ok(reference.to_files())
+        .into_iter()
+        .map(|(name, text)| {
+            let name = if name == "members.csv" {
+                "成员.CSV".to_string()
+            } else {
+                name
+            };
+            (name, text.into_bytes())
+        })
+        .collect();
+    let read = ok(BookFolder::from_files(&files));
+    assert_eq!(read.events().len(), reference.events().len());
+}
+
 #[test]
 fn land_changes_round_trip_and_apply() {
     let folder = land_changes_folder();

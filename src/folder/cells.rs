@@ -245,9 +245,24 @@ pub(crate) fn month_day(text: &str) -> Result<(u8, u8), Bad> {
     }
 }
 
-/// Removes white space inside a number (`¥ 1 000.00` is not allowed, but `¥ 1,000.00` is).
+/// Removes the white space a number may hold: around it, and after a currency sign or a
+/// sign (`¥ 1,000.00`, `- 5`). White space anywhere else is kept as one space, so that the
+/// number is refused: `5 01` is not 501, and `¥ 1 000.00` is not allowed.
 fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.ends_with(['¥', '￥', '-', '+']) {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 fn yuan(text: &str) -> Result<Yuan, String> {
@@ -545,6 +560,20 @@ mod tests {
             area("7.1429").map(|a| a.to_string()).ok(),
             Some("7.1429".into())
         );
+        // White space inside a number is refused, not dropped: `5 01` is not 501 mu.
+        assert!(area("5 01").is_err());
+        assert!(area_not_negative("5 01").is_err());
+        assert!(amount_positive("1 000.00").is_err());
+        assert!(amount_positive("1, 000.00").is_err());
+        assert!(number_positive("12 .5").is_err());
+        assert!(percent("1 0").is_err());
+        // Around it, and after a currency sign or a sign, it is allowed.
+        assert_eq!(amount_positive("\t¥ 1,000.00 ").ok(), "1000".parse().ok());
+        assert_eq!(
+            area(" 2.35 ").map(|a| a.to_string()).ok(),
+            Some("2.35".into())
+        );
+        assert_eq!(percent("4.35 %").ok(), Some(dec!(4.35)));
         assert_eq!(
             split_list("H01、H02, H03  H04"),
             ["H01", "H02", "H03", "H04"]

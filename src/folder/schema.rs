@@ -538,12 +538,12 @@ impl FileKind {
         }
     }
 
-    /// The file whose name is `name` (English or Chinese, the English case-insensitive).
+    /// The file whose name is `name` (English or Chinese, case-insensitive: `成员.CSV` too).
     pub(crate) fn from_file_name(name: &str) -> Option<FileKind> {
         let lower = name.to_lowercase();
         FileKind::ALL
             .into_iter()
-            .find(|kind| kind.name() == lower || kind.zh_name() == name)
+            .find(|kind| kind.name() == lower || kind.zh_name() == lower)
     }
 }
 

@@ -85,14 +85,16 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
         }
     };
     if let Some((line, c)) = control_character(&text) {
-        return refuse(
-            problems,
+        problems.push(Problem::row(
+            file,
+            line,
             ProblemKind::NotText,
             format!(
                 "this is a binary file (control character U+{:04X} on line {line}), not CSV text",
                 u32::from(c)
             ),
-        );
+        ));
+        return None;
     }
     if text.trim().is_empty() {
         return refuse(
@@ -105,11 +107,14 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
     Some(text)
 }
 
-/// The first control character other than tab, line feed and carriage return, with its line.
+/// The first control character other than tab, line feed and carriage return, with its line
+/// (a line ends at `\n`, `\r\n` or a lone `\r`, as Excel for Mac's "CSV (Macintosh)" ends
+/// them, counted as the records' lines are).
 fn control_character(text: &str) -> Option<(u64, char)> {
     let mut line = 1u64;
-    for c in text.chars() {
-        if c == '\n' {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
             line = line.saturating_add(1);
         } else if c.is_control() && c != '\t' && c != '\r' {
             return Some((line, c));
@@ -446,6 +451,38 @@ mod tests {
             b"a\x01b",
         ] {
             assert!(decode("a.csv", bytes, &mut problems).is_none(), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn a_control_character_is_reported_on_its_line_whatever_ends_the_lines() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "日期 date,重量 kg",
+                "2019-07-01,10",
+                "2019-07-02,1\u{1}1",
+                "",
+            ]
+            .join(end);
+            let mut problems = Problems::default();
+            assert!(decode("harvests.csv", text.as_bytes(), &mut problems).is_none());
+            let Err(crate::Error::Folder(crate::folder::FolderError::Invalid { problems, .. })) =
+                problems.into_result()
+            else {
+                panic!("no problem for {end:?}");
+            };
+            let found: Vec<(Option<u64>, &str)> = problems
+                .iter()
+                .map(|p| (p.line, p.message.as_str()))
+                .collect();
+            assert_eq!(
+                found,
+                [(
+                    Some(3),
+                    "this is a binary file (control character U+0001 on line 3), not CSV text"
+                )],
+                "{end:?}"
+            );
         }
     }
 }

@@ -62,8 +62,9 @@ pub(crate) type Problem = String;
 ///
 /// # Errors
 ///
-/// What is wrong with it: empty, longer than 31 characters, one of `[]:*?/\` in it, or an
-/// apostrophe first or last.
+/// What is wrong with it: empty, longer than 31 characters, one of `[]:*?/\` in it, a
+/// character XML cannot hold (a control character, U+FFFE or U+FFFF: the workbook would not
+/// open), an apostrophe first or last, or `History` (which Excel keeps for itself).
 pub(crate) fn check_name(name: &str) -> Result<(), Problem> {
     if name.is_empty() {
         return Err("a sheet's name cannot be empty".into());
@@ -78,6 +79,15 @@ pub(crate) fn check_name(name: &str) -> Result<(), Problem> {
     }
     if name.starts_with('\'') || name.ends_with('\'') {
         return Err("a sheet's name cannot begin or end with an apostrophe".into());
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+    {
+        return Err("a sheet's name cannot hold a control character".into());
+    }
+    if name.eq_ignore_ascii_case("history") {
+        return Err("a sheet cannot be named History: Excel keeps the name for itself".into());
     }
     Ok(())
 }
@@ -774,6 +784,11 @@ mod tests {
         assert!(check_name("'quoted'").is_err());
         assert!(check_name(&"表".repeat(31)).is_ok());
         assert!(check_name(&"表".repeat(32)).is_err());
+        // XML 1.0 cannot hold these: the workbook would not open.
+        assert!(check_name("表\u{1}一").is_err());
+        assert!(check_name("表\u{ffff}").is_err());
+        assert!(check_name("HISTORY").is_err());
+        assert!(check_name("History of rents").is_ok());
     }
 
     #[test]
