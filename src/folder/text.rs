@@ -179,7 +179,11 @@ impl Table {
     pub(crate) fn cell<'r>(&self, record: &'r Record, en: &str) -> Option<&'r str> {
         let (i, _) = self.col(en)?;
         let at = self.index.get(i).copied().flatten()?;
-        Some(record.cells.get(at).map(String::as_str).unwrap_or(""))
+        // Without the apostrophe the folder's writer puts before a text a spreadsheet would
+        // take for a formula.
+        Some(crate::report::csv::unguard(
+            record.cells.get(at).map(String::as_str).unwrap_or(""),
+        ))
     }
 
     /// Whether the file has column `en`.

@@ -106,7 +106,9 @@ fn problem(sheet: &str, message: impl Into<String>) -> crate::Error {
 /// A workbook of CSV tables, one sheet each (`(sheet name, CSV text)`): the header row bold
 /// and frozen, numbers as numbers (amounts with two decimals as `#,##0.00`, whole numbers
 /// as `0`), identifier columns (codes, member ids) and everything else as text, columns as
-/// wide as their contents. The document's creation time is `created`, so that the same
+/// wide as their contents; a text the CSV writer put after an apostrophe because a
+/// spreadsheet would take it for a formula (`'=…`) is written as the text itself, which a
+/// workbook never runs. The document's creation time is `created`, so that the same
 /// statements give the same bytes. A table longer than a sheet (1,048,575 rows under its
 /// header) continues on sheets named `NAME (2)`, `NAME (3)`, …; a workbook of no tables
 /// has one empty sheet, `Sheet1`.
@@ -118,8 +120,8 @@ fn problem(sheet: &str, message: impl Into<String>) -> crate::Error {
 /// # Errors
 ///
 /// [`FolderError::Workbook`] when a sheet's name is not allowed (empty, more than 31
-/// characters, one of `[]:*?/\`, an apostrophe first or last, or the name of an earlier
-/// sheet, case aside), a table has more than 16,384 columns or a cell more than 32,767
+/// characters, one of `[]:*?/\`, a control character, an apostrophe first or last,
+/// `History`, or the name of an earlier sheet, case aside), a table has more than 16,384 columns or a cell more than 32,767
 /// characters, a CSV cannot be read, or the workbook is larger than 4 GiB.
 ///
 /// # Example
@@ -467,7 +469,11 @@ impl Piece<'_> {
                 (Kind::Money | Kind::Whole | Kind::Number, Some(_)) => {
                     sheet.number(row, col, cell).map_err(on)?;
                 }
-                _ => sheet.text(row, col, cell).map_err(on)?,
+                // Text as it was before the CSV writer guarded it against being taken for a
+                // formula: a workbook's text cells are never run.
+                _ => sheet
+                    .text(row, col, crate::report::csv::unguard(cell))
+                    .map_err(on)?,
             }
         }
         Ok(())

@@ -100,11 +100,9 @@ impl Csv {
             // what it wrote, as `to_string` would have panicked instead.
             let _ = write!(self.text, "{cell}");
             // Quoted as `Csv::row` quotes a cell, when it needs to be.
-            if self
-                .text
-                .get(start..)
-                .is_some_and(|written| written.contains([',', '"', '\n', '\r']))
-            {
+            if self.text.get(start..).is_some_and(|written| {
+                written.contains([',', '"', '\n', '\r']) || formula_like(written)
+            }) {
                 let written = self.text.split_off(start);
                 push_cell(&mut self.text, &written);
             }
@@ -171,22 +169,114 @@ impl Cell for rust_decimal::Decimal {
 }
 
 /// Appends `cell` to a row being written in `out`, quoted (with its quotes doubled) if it
-/// holds a comma, a quote or a line break: RFC 4180, as [`Csv::row`] writes every cell.
+/// holds a comma, a quote or a line break: RFC 4180, as [`Csv::row`] writes every cell. A
+/// text Excel or WPS would take for a formula (see [`formula_like`]) is written after an
+/// apostrophe, so that it opens as the text it is.
 pub(crate) fn push_cell(out: &mut String, cell: &str) {
+    let guard = formula_like(cell);
     if cell.contains([',', '"', '\n', '\r']) {
         out.push('"');
+        if guard {
+            out.push('\'');
+        }
         out.push_str(&cell.replace('"', "\"\""));
         out.push('"');
     } else {
+        if guard {
+            out.push('\'');
+        }
         out.push_str(cell);
     }
+}
+
+/// Whether a spreadsheet would take `cell` for a formula, or `cell` could be read back as
+/// one that was guarded: it begins with `=`, `+`, `-` or `@` (or a tab or carriage return)
+/// and is not a number such as `-3.20` or `+5`, or it is such a text after apostrophes.
+/// Such a cell is written after an apostrophe (OWASP's advice against formula injection);
+/// [`unguard`] takes it off again.
+///
+/// ```text
+/// =HYPERLINK("…")  →  '=HYPERLINK("…")      -3.20  →  -3.20      '=x  →  ''=x
+/// ```
+pub(crate) fn formula_like(cell: &str) -> bool {
+    let mut rest = cell;
+    while let Some(after) = rest.strip_prefix('\'') {
+        rest = after;
+    }
+    match rest.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !is_number(rest),
+        _ => false,
+    }
+}
+
+/// A cell as it was before [`push_cell`] guarded it: without the apostrophe put before a
+/// [`formula_like`] text.
+pub(crate) fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// A number as a spreadsheet reads one: a sign, digits (with thousands separators), a
+/// fraction, a percent sign.
+fn is_number(text: &str) -> bool {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let body = body.strip_suffix('%').unwrap_or(body);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    whole.starts_with(|c: char| c.is_ascii_digit())
+        && whole.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn text_a_spreadsheet_would_run_is_written_after_an_apostrophe() {
+        let written = |cell: &str| {
+            let mut out = String::new();
+            push_cell(&mut out, cell);
+            out
+        };
+        for (cell, expected) in [
+            ("=1+1", "'=1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+x", "'+x"),
+            ("-", "'-"),
+            ("-x", "'-x"),
+            ("\tx", "'\tx"),
+            ("=a,b", "\"'=a,b\""),
+            ("'=x", "''=x"),
+            ("'abc", "'abc"),
+            ("-3.20", "-3.20"),
+            ("+5", "+5"),
+            ("-1,234.50", "\"-1,234.50\""),
+            ("50%", "50%"),
+            ("张三", "张三"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(written(cell), expected, "{cell:?}");
+        }
+    }
+
     proptest::proptest! {
+        /// Guarding is undone by reading: whatever a text is, the text written (before RFC
+        /// quoting) reads back as it, and never starts as a formula a spreadsheet would run.
+        #[test]
+        fn a_guarded_text_reads_back_as_it_was(cell in "['=+@\\t0-9.,%a-]{0,6}") {
+            let guarded = if formula_like(&cell) { format!("'{cell}") } else { cell.clone() };
+            proptest::prop_assert_eq!(unguard(&guarded), cell.as_str());
+            let first = guarded.chars().next();
+            proptest::prop_assert!(
+                !matches!(first, Some('=' | '@' | '\t'))
+                    && (!matches!(first, Some('+' | '-')) || is_number(&guarded)),
+                "{:?}", guarded
+            );
+        }
+
         /// A row of displayed cells is the row of their strings.
         #[test]
         fn displayed_cells_are_written_as_their_strings(

@@ -5,7 +5,7 @@
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
 //! with Chinese and English labels.
 
-mod csv;
+pub(crate) mod csv;
 mod statements;
 
 pub use csv::{Csv, BOM};
