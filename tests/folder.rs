@@ -1196,6 +1196,54 @@ fn text_that_looks_like_a_formula_is_written_as_text() {
     assert_eq!(ok(read.to_files()), again);
 }
 
+/// A policy the law refuses (returns by transaction volume below 60%) is reported on the
+/// value cell of the setting that breaks the rule.
+#[test]
+fn a_refused_policy_is_reported_on_its_setting() {
+    let files: Vec<(String, Vec<u8>)> = ok(ok(BookFolder::reference()).to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let (_, policy) = files
+        .iter()
+        .find(|(name, _)| name == "policy.csv")
+        .unwrap_or_else(|| panic!("no policy.csv"));
+    let policy = String::from_utf8_lossy(policy).into_owned();
+    let (line, row) = policy
+        .split("\r\n")
+        .enumerate()
+        .find(|(_, row)| row.contains(" patronage_percent,"))
+        .unwrap_or_else(|| panic!("{policy}"));
+    let (name, rest) = row.split_once(',').unwrap_or_default();
+    let (_, about) = rest.split_once(',').unwrap_or_default();
+    let edited = policy.replacen(row, &format!("{name},50,{about}"), 1);
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            if name == "policy.csv" {
+                (name, edited.clone().into_bytes())
+            } else {
+                (name, bytes)
+            }
+        })
+        .collect();
+    let Err(Error::Folder(error)) = BookFolder::from_files(&files) else {
+        panic!("a policy returning 50% by volume was accepted");
+    };
+    let found: Vec<(Option<u64>, Option<String>)> = error
+        .problems()
+        .iter()
+        .map(|p| (p.line, p.column.as_ref().map(|c| c.name.clone())))
+        .collect();
+    let line = u64::try_from(line).unwrap_or_default() + 1;
+    assert_eq!(
+        found,
+        [(Some(line), Some("值 value".to_string()))],
+        "{error}"
+    );
+    assert!(error.to_string().contains("at least 60"), "{error}");
+}
+
 #[test]
 fn land_changes_round_trip_and_apply() {
     let folder = land_changes_folder();

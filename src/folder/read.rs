@@ -473,11 +473,44 @@ impl FileReader<'_> {
                 cover_loss_from_reserve: cover.unwrap_or(false),
             };
             if let Err(e) = policy.validate() {
-                self.problems.push(Problem::file(
-                    &self.table.file,
-                    ProblemKind::BadNumber,
-                    e.to_string(),
-                ));
+                // The setting whose value breaks the rule (each percent on its own is within
+                // 0..=100 by now): the value cell of its row, or the file when the row is
+                // absent (volume weights left to their defaults).
+                let hundred = Decimal::ONE_HUNDRED;
+                let en = if policy.patronage_percent < Decimal::from(60) {
+                    "patronage_percent"
+                } else if policy
+                    .reserve_percent
+                    .checked_add(policy.welfare_percent)
+                    .is_none_or(|sum| sum > hundred)
+                {
+                    "welfare_percent"
+                } else if hundred
+                    .checked_sub(policy.patronage_percent)
+                    .is_none_or(|room| policy.collective_percent > room)
+                {
+                    "collective_percent"
+                } else if values.contains_key("volume_land_weight") {
+                    "volume_land_weight"
+                } else {
+                    "volume_labour_weight"
+                };
+                let record = values
+                    .get(en)
+                    .and_then(|line| self.table.rows.iter().find(|r| r.line == *line));
+                match record {
+                    Some(record) => Cells {
+                        table: self.table,
+                        record,
+                        problems: self.problems,
+                    }
+                    .problem("value", ProblemKind::BadNumber, e.to_string()),
+                    None => self.problems.push(Problem::file(
+                        &self.table.file,
+                        ProblemKind::BadNumber,
+                        e.to_string(),
+                    )),
+                }
                 return None;
             }
             Some(policy)
