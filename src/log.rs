@@ -21,9 +21,11 @@
 //!   retry safe: the reopened book either has the event ([`Applied::AlreadyApplied`]) or not.
 //! - *Only the last line may be torn.* Every acknowledged append was fsynced, so a crash can
 //!   only damage the one append that was not acknowledged: the bytes after the last `'\n'`, or
-//!   a last line that does not read as an event. Opening cuts those off and says how many
-//!   bytes went ([`Opened`]). A bad line anywhere else is damage no crash explains: it is an
-//!   error naming the line, and nothing is cut.
+//!   a last line cut short (JSON that ends early or holds bytes the crash never wrote).
+//!   Opening cuts those off and says how many bytes went ([`Opened`]). A bad line anywhere
+//!   else, and a last line of whole JSON that is not an event (a changed letter, an event
+//!   kind this version does not know), is damage no crash explains: it is an error naming
+//!   the line, and nothing is cut.
 //! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
 //!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
 //!   On Unix the lock belongs to the open file, so a child process forked while a log is
@@ -349,11 +351,12 @@ impl EventLog {
     /// log takes about the time of applying it. Memory holds the book and at most a few
     /// megabytes of lines read ahead.
     ///
-    /// A torn last line (bytes after the last `'\n'`, or a last line that does not read as an
-    /// event) is what a crash during an append leaves; it is cut off the file, which is synced,
-    /// and [`Opened`] says how many bytes went and why. A last line that holds a whole event
+    /// A torn last line (bytes after the last `'\n'`, or a last line of JSON cut short) is
+    /// what a crash during an append leaves; it is cut off the file, which is synced, and
+    /// [`Opened`] says how many bytes went and why. A last line that holds a whole event
     /// followed by other bytes is not: it is two lines whose newline was damaged, and is an
-    /// error like any other bad line.
+    /// error like any other bad line. Nor is a last line of whole JSON that is not an event
+    /// (an event kind a newer version wrote, a changed letter): it is refused, not cut.
     ///
     /// # Errors
     ///
@@ -999,6 +1002,13 @@ fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), U
             stream.byte_offset()
         )));
     }
+    // A crash leaves a line cut short (no newline, or zeros the crash never wrote), which
+    // reads as a syntax error or an early end. A whole JSON object that is not an event (a
+    // changed letter, an event kind this version does not know) is no crash's doing: it is
+    // damage, refused even on the last line, and nothing is cut.
+    if error.classify() == serde_json::error::Category::Data {
+        return Err(Unreadable::Damaged(json_reason(&error)));
+    }
     Err(Unreadable::Torn(json_reason(&error)))
 }
 
@@ -1300,6 +1310,36 @@ mod tests {
                         assert_eq!(scan.kept, last_start);
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_last_line_of_whole_json_that_is_no_event_is_refused_not_cut() -> TestResult {
+        let book = book(3)?;
+        let (bytes, starts) = file_of(&book)?;
+        let events = book.events().len();
+        let last = String::from_utf8_lossy(&bytes[starts[events - 1]..]).into_owned();
+        let kind_at = last.find(r#""type":""#).map(|at| at + 8).unwrap_or_default();
+        let kind_end = last[kind_at..].find('"').map(|end| kind_at + end).unwrap_or_default();
+        // An event kind a newer version wrote, and a changed letter in a known one.
+        for damaged_kind in ["grain_price_revised", "member_joinet"] {
+            let mut damaged = bytes[..starts[events - 1]].to_vec();
+            damaged.extend_from_slice(
+                format!("{}{damaged_kind}{}", &last[..kind_at], &last[kind_end..]).as_bytes(),
+            );
+            match scan("log.jsonl", &damaged) {
+                Err(Error::Log(LogError::BadLine { line, reason, .. })) => {
+                    assert_eq!(line, events as u64, "{damaged_kind}");
+                    assert!(reason.contains("unknown variant"), "{reason}");
+                }
+                Err(other) => panic!("{damaged_kind}: unexpected {other}"),
+                Ok(scan) => panic!(
+                    "{damaged_kind}: read with {} events and {:?} cut",
+                    scan.book.events().len(),
+                    scan.dropped
+                ),
             }
         }
         Ok(())
