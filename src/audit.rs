@@ -475,6 +475,36 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
             .amount("events", years(made)),
         );
     }
+    // The chart: every account the events open, with its names and class, and no other.
+    for account in made.chart().iter() {
+        match given.chart().get(&account.code) {
+            Some(other) if other == account => {}
+            Some(other) => out.push(
+                Violation::new(
+                    Rule::Replay,
+                    "an account differs from the one the events open",
+                )
+                .entity(format!("account {}", account.code))
+                .amount("journal", format!("{} / {}", other.name_zh, other.name_en))
+                .amount(
+                    "events",
+                    format!("{} / {}", account.name_zh, account.name_en),
+                ),
+            ),
+            None => out.push(
+                Violation::new(Rule::Replay, "the journal lacks an account the events open")
+                    .entity(format!("account {}", account.code)),
+            ),
+        }
+    }
+    for account in given.chart().iter() {
+        if made.chart().get(&account.code).is_none() {
+            out.push(
+                Violation::new(Rule::Replay, "the journal has an account no event opens")
+                    .entity(format!("account {}", account.code)),
+            );
+        }
+    }
 }
 
 fn rule_order(rule: Rule) -> usize {

@@ -1321,8 +1321,14 @@ mod tests {
         let (bytes, starts) = file_of(&book)?;
         let events = book.events().len();
         let last = String::from_utf8_lossy(&bytes[starts[events - 1]..]).into_owned();
-        let kind_at = last.find(r#""type":""#).map(|at| at + 8).unwrap_or_default();
-        let kind_end = last[kind_at..].find('"').map(|end| kind_at + end).unwrap_or_default();
+        let kind_at = last
+            .find(r#""type":""#)
+            .map(|at| at + 8)
+            .unwrap_or_default();
+        let kind_end = last[kind_at..]
+            .find('"')
+            .map(|end| kind_at + end)
+            .unwrap_or_default();
         // An event kind a newer version wrote, and a changed letter in a known one.
         for damaged_kind in ["grain_price_revised", "member_joinet"] {
             let mut damaged = bytes[..starts[events - 1]].to_vec();

@@ -885,6 +885,11 @@ impl Builder<'_> {
                         price,
                     });
                 }
+                // `anniversary` stops at the last day there is: past it, no later price date
+                // (a book near year 9999 would otherwise loop here for ever).
+                if date == Date::MAX {
+                    break;
+                }
                 k = k.saturating_add((*reset_every_years).max(1));
             }
         }
