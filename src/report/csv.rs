@@ -3,14 +3,21 @@
 /// The UTF-8 byte-order mark that makes Excel and WPS read a CSV file as UTF-8.
 pub const BOM: &str = "\u{feff}";
 
-/// A CSV table being written: rows of cells, quoted where needed.
+/// A CSV table being written: rows of cells, quoted where needed. A text Excel or WPS
+/// would take for a formula (beginning with `=`, `+`, `-` or `@` and not a number) is
+/// written after an apostrophe, so that it opens as text; numbers such as `-3.20` are
+/// written as they are.
 ///
 /// # Example
 ///
 /// ```
 /// let mut csv = landpool::report::Csv::new(&["项目 Item", "金额 Amount"]);
 /// csv.row(&["租金, rent", "1350.00"]);
-/// assert_eq!(csv.finish(), "\u{feff}项目 Item,金额 Amount\r\n\"租金, rent\",1350.00\r\n");
+/// csv.row(&["=HYPERLINK(1)", "-3.20"]);
+/// assert_eq!(
+///     csv.finish(),
+///     "\u{feff}项目 Item,金额 Amount\r\n\"租金, rent\",1350.00\r\n'=HYPERLINK(1),-3.20\r\n"
+/// );
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Csv {
