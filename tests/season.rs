@@ -191,6 +191,7 @@ fn the_reference_cooperatives_member_accounts_by_hand() {
             (share.land_mu_days, share.labour_pay)
         );
     }
+    // H05 works 78, 89, 60 and 71 days in the four quarters at 150.00 a day: 298 days.
     assert_eq!(row("H05").labour_pay, yuan("44700"));
     // The households' 1,168,800 of wages (the collective does no work).
     assert_eq!(total(|r| r.labour_pay), yuan("1168800"));

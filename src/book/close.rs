@@ -205,68 +205,109 @@ impl DistributionPolicy {
     /// assert!(matches!(over.validate(), Err(Error::Pool(PoolError::BadNumber { .. }))));
     /// ```
     pub fn validate(&self) -> Result<()> {
-        let percent = |what: &str, value: Decimal| -> Result<()> {
+        self.broken_rule().map_err(|broken| broken.1)
+    }
+
+    /// [`DistributionPolicy::validate`], naming with the error the field whose value breaks
+    /// the rule (`reserve_percent`, `welfare_percent`, `patronage_percent`,
+    /// `collective_percent`, `convert_to_capital_percent` or `volume`), so that a book
+    /// folder can point at the setting to mend.
+    pub(crate) fn broken_rule(&self) -> std::result::Result<(), Box<(&'static str, Error)>> {
+        let percent = |field: &'static str, what: &str, value: Decimal| {
             if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE_HUNDRED {
-                return Err(PoolError::BadNumber {
-                    what: format!("distribution policy: {what}"),
-                    expected: "a percentage from 0 to 100",
-                    value,
-                }
-                .into());
+                return Err(Box::new((
+                    field,
+                    PoolError::BadNumber {
+                        what: format!("distribution policy: {what}"),
+                        expected: "a percentage from 0 to 100",
+                        value,
+                    }
+                    .into(),
+                )));
             }
             Ok(())
         };
-        percent("reserve percent", self.reserve_percent)?;
-        percent("welfare percent", self.welfare_percent)?;
-        percent("patronage percent", self.patronage_percent)?;
-        percent("collective percent", self.collective_percent)?;
+        percent("reserve_percent", "reserve percent", self.reserve_percent)?;
+        percent("welfare_percent", "welfare percent", self.welfare_percent)?;
         percent(
+            "patronage_percent",
+            "patronage percent",
+            self.patronage_percent,
+        )?;
+        percent(
+            "collective_percent",
+            "collective percent",
+            self.collective_percent,
+        )?;
+        percent(
+            "convert_to_capital_percent",
             "percent converted to capital",
             self.convert_to_capital_percent,
         )?;
+        let bad = |field: &'static str, what: &str, expected: &'static str, value: Decimal| {
+            Err(Box::new((
+                field,
+                PoolError::BadNumber {
+                    what: format!("distribution policy: {what}"),
+                    expected,
+                    value,
+                }
+                .into(),
+            )))
+        };
         // Each percent is now known to be within 0..=100, so neither sum nor difference below
         // can overflow; checked all the same.
         let reserve_and_welfare = self
             .reserve_percent
             .checked_add(self.welfare_percent)
-            .ok_or_else(|| overflow("distribution policy: reserve and welfare percent"))?;
+            .ok_or_else(|| {
+                Box::new((
+                    "welfare_percent",
+                    overflow("distribution policy: reserve and welfare percent"),
+                ))
+            })?;
         if reserve_and_welfare > Decimal::ONE_HUNDRED {
-            return Err(PoolError::BadNumber {
-                what: "distribution policy: reserve and welfare percent together".into(),
-                expected: "at most 100",
-                value: reserve_and_welfare,
-            }
-            .into());
+            return bad(
+                "welfare_percent",
+                "reserve and welfare percent together",
+                "at most 100",
+                reserve_and_welfare,
+            );
         }
         if self.patronage_percent < Decimal::from(60) {
-            return Err(PoolError::BadNumber {
-                what: "distribution policy: patronage percent (returns by transaction volume must be at least 60% of the distributable surplus, Farmers' Professional Cooperatives Law art. 44)".into(),
-                expected: "at least 60",
-                value: self.patronage_percent,
-            }
-            .into());
+            return bad(
+                "patronage_percent",
+                "patronage percent (returns by transaction volume must be at least 60% of the distributable surplus, Farmers' Professional Cooperatives Law art. 44)",
+                "at least 60",
+                self.patronage_percent,
+            );
         }
         let after_patronage = Decimal::ONE_HUNDRED
             .checked_sub(self.patronage_percent)
-            .ok_or_else(|| overflow("distribution policy: 100 minus the patronage percent"))?;
+            .ok_or_else(|| {
+                Box::new((
+                    "patronage_percent",
+                    overflow("distribution policy: 100 minus the patronage percent"),
+                ))
+            })?;
         if self.collective_percent > after_patronage {
-            return Err(PoolError::BadNumber {
-                what: "distribution policy: collective percent (taken from what patronage returns leave)".into(),
-                expected: "at most 100 minus the patronage percent",
-                value: self.collective_percent,
-            }
-            .into());
+            return bad(
+                "collective_percent",
+                "collective percent (taken from what patronage returns leave)",
+                "at most 100 minus the patronage percent",
+                self.collective_percent,
+            );
         }
         let weights = [self.volume.land_mu_days, self.volume.labour_pay];
         if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero())
             || weights.iter().all(Decimal::is_zero)
         {
-            return Err(PoolError::BadNumber {
-                what: "distribution policy: volume weights".into(),
-                expected: "zero or more, at least one above zero",
-                value: self.volume.land_mu_days,
-            }
-            .into());
+            return bad(
+                "volume",
+                "volume weights",
+                "zero or more, at least one above zero",
+                self.volume.land_mu_days,
+            );
         }
         Ok(())
     }
@@ -1437,6 +1478,37 @@ struct ShareContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_broken_rule_names_the_field_its_error_is_about() {
+        let named = |edit: fn(&mut DistributionPolicy)| {
+            let mut policy = DistributionPolicy::standard(Decimal::from(10), Decimal::from(70));
+            edit(&mut policy);
+            policy
+                .broken_rule()
+                .map_err(|broken| (broken.0, broken.1.to_string()))
+        };
+        assert_eq!(named(|_| {}), Ok(()));
+        let (field, message) = named(|p| p.patronage_percent = Decimal::from(50)).unwrap_err();
+        assert_eq!(field, "patronage_percent");
+        assert!(message.contains("at least 60"), "{message}");
+        // Two rules broken: the field is the one the error reports.
+        let (field, message) = named(|p| {
+            p.reserve_percent = Decimal::from(60);
+            p.welfare_percent = Decimal::from(50);
+            p.patronage_percent = Decimal::from(50);
+        })
+        .unwrap_err();
+        assert_eq!(field, "welfare_percent");
+        assert!(
+            message.contains("reserve and welfare percent together"),
+            "{message}"
+        );
+        let (field, _) = named(|p| p.volume.land_mu_days = Decimal::ZERO).unwrap_err();
+        assert_eq!(field, "volume");
+        let (field, _) = named(|p| p.convert_to_capital_percent = Decimal::from(101)).unwrap_err();
+        assert_eq!(field, "convert_to_capital_percent");
+    }
 
     /// A synthetic cooperative's book of a year, all but its close, and the close's year and
     /// policy.

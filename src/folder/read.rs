@@ -472,28 +472,16 @@ impl FileReader<'_> {
                 convert_to_capital_percent: convert.unwrap_or_default(),
                 cover_loss_from_reserve: cover.unwrap_or(false),
             };
-            if let Err(e) = policy.validate() {
-                // The setting whose value breaks the rule (each percent on its own is within
-                // 0..=100 by now): the value cell of its row, or the file when the row is
-                // absent (volume weights left to their defaults).
-                let hundred = Decimal::ONE_HUNDRED;
-                let en = if policy.patronage_percent < Decimal::from(60) {
-                    "patronage_percent"
-                } else if policy
-                    .reserve_percent
-                    .checked_add(policy.welfare_percent)
-                    .is_none_or(|sum| sum > hundred)
-                {
-                    "welfare_percent"
-                } else if hundred
-                    .checked_sub(policy.patronage_percent)
-                    .is_none_or(|room| policy.collective_percent > room)
-                {
-                    "collective_percent"
-                } else if values.contains_key("volume_land_weight") {
-                    "volume_land_weight"
-                } else {
-                    "volume_labour_weight"
+            if let Err(broken) = policy.broken_rule() {
+                let (field, e) = *broken;
+                // The value cell of the setting that breaks the rule, or the file when its
+                // row is absent (volume weights left to their defaults).
+                let en = match field {
+                    "volume" if !values.contains_key("volume_land_weight") => {
+                        "volume_labour_weight"
+                    }
+                    "volume" => "volume_land_weight",
+                    field => field,
                 };
                 let record = values
                     .get(en)
