@@ -29,10 +29,19 @@ proptest! {
             prop_assert!(!rows.is_empty(), "no member accounts in {}", year);
             let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(fail)?;
             let in_311 = book.journal().balance(&fund, last).map_err(fail)?.checked_neg().map_err(fail)?;
-            let count = Decimal::from(rows.len().max(1));
+            // The accounts cover every member of the year: those the close weighed (members
+            // on its last day) and those who left during it, who have no share of the close.
+            let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(fail)?;
+            let weighed = rows.iter().filter(|r| distribution.share(&r.member).is_some()).count();
+            prop_assert_eq!(weighed, distribution.members.len());
+            for r in rows.iter().filter(|r| distribution.share(&r.member).is_none()) {
+                let member = book.member(&r.member).ok_or_else(|| fail("no member"))?;
+                prop_assert!(member.left.is_some_and(|left| left >= first && left < last), "{:?}", member);
+                prop_assert_eq!((r.subsidy_share, r.donation_share, r.patronage, r.remaining, r.reserve_change), (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO, Yuan::ZERO, Yuan::ZERO));
+            }
+            let count = Decimal::from(weighed.max(1));
             let equal = Yuan::from_product(&[in_311.to_decimal()], count, Rounding::HalfAwayFromZero).map_err(fail)?;
-            prop_assert_eq!(rows.len(), distribution.members.len());
-            for r in &rows {
+            for r in rows.iter().filter(|r| distribution.share(&r.member).is_some()) {
                 let sum = |a: Yuan, b: Yuan| a.checked_add(b).map_err(fail);
                 let net = |opening: Yuan, up: Yuan, down: Yuan| opening.checked_add(up).and_then(|x| x.checked_sub(down)).map_err(fail);
                 prop_assert_eq!(sum(r.poverty_relief_opening, r.other_capital_opening)?, r.capital_opening);

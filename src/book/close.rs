@@ -31,7 +31,7 @@ use time::{Date, Month};
 
 use super::{Book, Event, Plan, Update};
 use crate::book::land::member_account;
-use crate::book::operations::labour::MemberIncomes;
+use crate::book::operations::labour::PayBooked;
 use crate::book::CashAccount;
 use crate::ledger::{AccountCode, Entry};
 use crate::pool::PoolError;
@@ -78,8 +78,9 @@ pub struct VolumeWeights {
     /// Land pooled, in mu × days held in the year.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
-    /// Work in the park, measured by the pay it earned in the year (days, hours and pieces
-    /// alike, as booked to 212/213).
+    /// Work in the park, measured by the pay booked for it in the year (days, hours and
+    /// pieces alike): the credits to the member's 212 and 213 sub-accounts by entries dated
+    /// in the year, so a timesheet counts in the year of its date.
     #[serde(with = "rust_decimal::serde::str")]
     pub labour_pay: Decimal,
 }
@@ -413,7 +414,8 @@ pub struct MemberShare {
     /// Land pooled in the year, mu × days.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
-    /// Pay earned for work in the park in the year.
+    /// Pay for work in the park booked in the year: the credits to the member's 212 and 213
+    /// sub-accounts by entries dated in the year (a timesheet counts in the year of its date).
     pub labour_pay: Yuan,
     /// The weight of the patronage return (the volume mix, scaled exactly).
     #[serde(with = "rust_decimal::serde::str")]
@@ -1052,9 +1054,9 @@ impl Book {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
-        // Each member's pay for the year, read from the labour register's sums; every
+        // Each member's pay booked in the year (to their 212 and 213 sub-accounts); every
         // registered member's pay counts towards the total, as every contract's land does.
-        let labour = self.member_labour_incomes(first, last)?;
+        let labour = self.member_pay_booked(first, last)?;
         fn checked_total(
             mut values: impl Iterator<Item = Decimal>,
             what: &str,
@@ -1468,7 +1470,7 @@ struct ShareContext<'a> {
     donation_share: Yuan,
     volume: &'a VolumeWeights,
     land: &'a BTreeMap<MemberId, Decimal>,
-    labour: &'a MemberIncomes<'a>,
+    labour: &'a PayBooked<'a>,
     use_land: bool,
     use_labour: bool,
     total_land: Decimal,

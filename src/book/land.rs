@@ -629,6 +629,7 @@ impl Book {
             }],
             accrued: Vec::new(),
             capital,
+            rent_booked: Vec::new(),
         }));
         Ok(plan)
     }
@@ -734,23 +735,24 @@ impl Book {
         };
         let mut plan = Plan::update(Update::None);
         let mut accrued = Vec::with_capacity(records.len());
+        let mut booked = Vec::with_capacity(records.len());
         plan.entries = if records.len() >= PARALLEL_ACCRUAL_MIN
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
         {
-            self.plan_accrual_pipelined(&records, &period, &mut accrued)?
+            self.plan_accrual_pipelined(&records, &period, (&mut accrued, &mut booked))?
         } else {
             let mut entries = Vec::with_capacity(records.len());
             let mut builder = AccrualEntries::new(&period)?;
             let prices = self.price_lookup();
             for record in &records {
                 let (rent, amortised) = accrual_of(record, &period, &prices, |from, to| {
-                    accrued.push((record.contract.id.clone(), from, to));
+                    accrued.push((record.contract.id.clone(), (from, to)));
                 })?;
-                entries.extend(builder.entry(record, rent, amortised)?);
+                entries.extend(builder.entry(record, rent, amortised, &mut booked)?);
             }
             entries
         };
-        plan.update = Update::Accrued(accrued);
+        plan.update = Update::Accrued(accrued, booked, date);
         Ok(plan)
     }
 
@@ -763,7 +765,7 @@ impl Book {
         &self,
         records: &[&ContractRecord],
         period: &AccrualPeriod<'_>,
-        accrued: &mut Vec<(ContractId, Date, Date)>,
+        (accrued, booked): (&mut Accruals, &mut Vec<(ContractId, Yuan)>),
     ) -> Result<Vec<Entry>> {
         /// Contracts per chunk: large enough to amortise the hand-over, small enough that
         /// building starts soon.
@@ -794,9 +796,9 @@ impl Book {
                         chunk.iter().zip(rents.amounts).enumerate()
                     {
                         while let Some((_, from, to)) = gaps.next_if(|gap| gap.0 == index) {
-                            accrued.push((record.contract.id.clone(), *from, *to));
+                            accrued.push((record.contract.id.clone(), (*from, *to)));
                         }
-                        entries.extend(builder.entry(record, rent, amortised)?);
+                        entries.extend(builder.entry(record, rent, amortised, booked)?);
                     }
                     if let Some(error) = rents.error {
                         return Err(error);
@@ -808,9 +810,9 @@ impl Book {
         })?;
         for record in records.get(done..).unwrap_or(&[]) {
             let (rent, amortised) = accrual_of(record, period, &prices, |from, to| {
-                accrued.push((record.contract.id.clone(), from, to));
+                accrued.push((record.contract.id.clone(), (from, to)));
             })?;
-            entries.extend(builder.entry(record, rent, amortised)?);
+            entries.extend(builder.entry(record, rent, amortised, booked)?);
         }
         Ok(entries)
     }
@@ -1111,6 +1113,9 @@ fn accrual_of(
 /// rent and amortisation, the ranges of days accrued (with the contract's index in the chunk),
 /// and the error that stopped it, if one did (the amounts before it are kept, so that the
 /// entries of the contracts before it are built and checked first, as in one pass).
+/// Days accrued, by contract.
+type Accruals = Vec<(ContractId, (Date, Date))>;
+
 struct ChunkRents {
     amounts: Vec<(Yuan, Yuan)>,
     gaps: Vec<(usize, Date, Date)>,
@@ -1159,12 +1164,14 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
         })
     }
 
-    /// The entry of `record`'s `rent` and `amortised` capital (none when both are zero).
+    /// The entry of `record`'s `rent` and `amortised` capital (none when both are zero); the
+    /// rent credited to the member is listed in `booked`.
     fn entry(
         &mut self,
         record: &'r ContractRecord,
         rent: Yuan,
         amortised: Yuan,
+        booked: &mut Vec<(ContractId, Yuan)>,
     ) -> Result<Option<Entry>> {
         if rent.is_zero() && amortised.is_zero() {
             return Ok(None);
@@ -1215,6 +1222,7 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
                 side: Side::Credit,
                 amount: rent,
             });
+            booked.push((contract.id.clone(), rent));
         }
         if amortised.is_positive() {
             postings.push(Posting {

@@ -58,6 +58,12 @@ pub struct ContractRecord {
     pub accrued: Vec<(Date, Date)>,
     /// For land shares, the capital booked at signing (Dr 161 / Cr 301); zero otherwise.
     pub capital: Yuan,
+    /// Each accrual's rent (for land shares, the guaranteed payment) credited to the member's
+    /// 114 sub-account, with its entry's date, in the order booked: what the member's income
+    /// statements show (`report::household_income`). Absent in JSON written before it
+    /// existed: read as none.
+    #[serde(default)]
+    pub rent_booked: Vec<(Date, Yuan)>,
 }
 
 impl ContractRecord {
@@ -341,7 +347,13 @@ pub(crate) enum Update {
     Retire(Vec<ParcelId>, Date, Vec<Parcel>),
     AddContract(Box<ContractRecord>),
     Price((String, GrainUnit), Date, Decimal),
-    Accrued(Vec<(ContractId, Date, Date)>),
+    /// Days accrued by contract, and the rent credited to the member by contract with the
+    /// entries' date.
+    Accrued(
+        Vec<(ContractId, (Date, Date))>,
+        Vec<(ContractId, Yuan)>,
+        Date,
+    ),
     Areas(Vec<(ContractId, AreaChange)>),
     /// A change to the operations registers.
     Operations(operations::OperationsUpdate),
@@ -641,6 +653,18 @@ impl Book {
     /// ```
     pub fn members_on(&self, date: Date) -> impl Iterator<Item = &Member> + '_ {
         self.members.values().filter(move |m| m.is_member_on(date))
+    }
+
+    /// The members in the register for at least one day of `[first, last]` (those who left
+    /// during it included), in id order.
+    pub(crate) fn members_during(
+        &self,
+        first: Date,
+        last: Date,
+    ) -> impl Iterator<Item = &Member> + '_ {
+        self.members
+            .values()
+            .filter(move |m| m.joined <= last && m.left.is_none_or(|left| left >= first))
     }
 
     /// A parcel by id (retired ones included).
@@ -960,27 +984,6 @@ impl Book {
         }
     }
 
-    /// The rent (or guaranteed payment) a contract earns from `from` through `to`, as its
-    /// accrual would book it.
-    ///
-    /// # Errors
-    ///
-    /// As rent accrual: a grain price missing, an overflow.
-    pub(crate) fn rent_earned(
-        &self,
-        record: &ContractRecord,
-        from: Date,
-        to: Date,
-    ) -> Result<Yuan> {
-        let start = from.max(record.contract.start);
-        let end = to.min(record.contract.end);
-        if start > end {
-            return Ok(Yuan::ZERO);
-        }
-        let prices = |crop: &str, unit, date| self.grain_price(crop, unit, date);
-        crate::pool::rent_for_period(&record.contract, &record.areas, start, end, &prices)
-    }
-
     /// The contracts covering a parcel, in signing order.
     pub(crate) fn contracts_on_parcel<'a>(
         &'a self,
@@ -1091,26 +1094,13 @@ impl Book {
             Update::Price(key, date, price) => {
                 self.prices.entry(key).or_default().insert(date, price);
             }
-            Update::Accrued(ranges) => {
-                let in_order = ranges.is_sorted_by(|a, b| a.0 <= b.0);
-                if in_order && ranges.len().saturating_mul(8) >= self.contracts.len() {
-                    // Most of the register, in its order (an accrual of every contract): one
-                    // walk through the register instead of a search per contract.
-                    let mut records = self.contracts.iter_mut().peekable();
-                    for (id, from, to) in ranges {
-                        while records.next_if(|(key, _)| **key < id).is_some() {}
-                        if let Some((_, record)) = records.peek_mut().filter(|(key, _)| **key == id)
-                        {
-                            crate::pool::cover(&mut record.accrued, from, to);
-                        }
-                    }
-                } else {
-                    for (id, from, to) in ranges {
-                        if let Some(record) = self.contracts.get_mut(&id) {
-                            crate::pool::cover(&mut record.accrued, from, to);
-                        }
-                    }
-                }
+            Update::Accrued(ranges, booked, date) => {
+                for_each_listed(&mut self.contracts, ranges, |record, (from, to)| {
+                    crate::pool::cover(&mut record.accrued, from, to);
+                });
+                for_each_listed(&mut self.contracts, booked, |record, rent| {
+                    crate::tight::push(&mut record.rent_booked, (date, rent));
+                });
             }
             Update::Areas(changes) => {
                 for (id, change) in changes {
@@ -1132,6 +1122,32 @@ impl Book {
                         crate::tight::push(&mut record.areas, change);
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Calls `f` on the record of each listed contract with its item (a contract not in the
+/// register is skipped). A list covering most of the register in its order (an accrual of
+/// every contract) walks the register once instead of searching for each contract.
+fn for_each_listed<T>(
+    contracts: &mut Register<ContractId, ContractRecord>,
+    items: Vec<(ContractId, T)>,
+    mut f: impl FnMut(&mut ContractRecord, T),
+) {
+    let in_order = items.is_sorted_by(|a, b| a.0 <= b.0);
+    if in_order && items.len().saturating_mul(8) >= contracts.len() {
+        let mut records = contracts.iter_mut().peekable();
+        for (id, item) in items {
+            while records.next_if(|(key, _)| **key < id).is_some() {}
+            if let Some((_, record)) = records.peek_mut().filter(|(key, _)| **key == id) {
+                f(record, item);
+            }
+        }
+    } else {
+        for (id, item) in items {
+            if let Some(record) = contracts.get_mut(&id) {
+                f(record, item);
             }
         }
     }

@@ -756,7 +756,7 @@ pub struct MemberAccountRow {
     /// Transaction volume: land pooled in mu × days.
     #[serde(with = "rust_decimal::serde::str")]
     pub land_mu_days: Decimal,
-    /// Transaction volume: pay earned for work in the park in the year (what a policy that
+    /// Transaction volume: pay booked for work in the park in the year (what a policy that
     /// counts labour weighs, [`VolumeWeights::labour_pay`](crate::VolumeWeights)). Absent
     /// in JSON written before it existed: read as 0.
     #[serde(default)]
@@ -767,11 +767,13 @@ pub struct MemberAccountRow {
     pub remaining: Yuan,
 }
 
-/// The members' accounts (成员账户, law art. 43) for `year`: every member on the last day of
-/// the year, with capital by source, reserve share, subsidy and donation shares (opening,
+/// The members' accounts (成员账户, law art. 43) for `year`: every member of the year (those
+/// who joined or left during it included), with capital by source, reserve share, subsidy and donation shares (opening,
 /// change, closing), transaction volume (land pooled and labour pay, the two measures a
-/// distribution policy weighs) and the year's returns (from the close; zero while the year
-/// is open). See [`MemberAccountRow`] for how each figure is found.
+/// distribution policy weighs: for a closed year the figures its close weighed, and the pay
+/// booked to the member's 212 and 213 sub-accounts in the year) and the year's returns
+/// (from the close; zero while the year is open, and for a member who left during the year,
+/// whom the close does not weigh). See [`MemberAccountRow`] for how each figure is found.
 ///
 /// # Errors
 ///
@@ -793,13 +795,14 @@ pub struct MemberAccountRow {
 /// ```
 pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> {
     let (first, last) = year_bounds(year)?;
+    // The figures the close weighs: kept by the close for a closed year, worked out for an
+    // open one (and for a member who left during a closed year, whom the close did not weigh).
     let land = book.land_mu_days(year)?;
-    // The same figures the close weighs.
-    let labour = book.member_labour_incomes(first, last)?;
+    let labour = book.member_pay_booked(first, last)?;
     let distribution = book.distribution(year);
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
-    for member in book.members_on(last) {
+    for member in book.members_during(first, last) {
         let account = AccountCode::new("301")?.sub(member.id.as_str())?;
         // (capital, of which from poverty-relief assets) on a date, as the member's account
         // has them (its 301 balance only: the rest of `Book::member_account` is not needed).
@@ -864,8 +867,11 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             donation_opening,
             donation_change: donation_share.checked_sub(donation_opening)?,
             donation_share,
-            land_mu_days: land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
-            labour_pay: labour.of(&member.id),
+            land_mu_days: share.map_or_else(
+                || land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
+                |s| s.land_mu_days,
+            ),
+            labour_pay: share.map_or_else(|| labour.of(&member.id), |s| s.labour_pay),
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
         });
@@ -965,15 +971,17 @@ pub struct HouseholdIncome {
     pub name: String,
     /// Persons in the household.
     pub persons: u32,
-    /// Land transfer rent earned in the year (流转费).
+    /// Land transfer rent booked in the year (流转费): what the year's rent accruals (entries
+    /// dated in the year) credited to the member's 114 sub-account for transfer contracts.
     pub rent: Yuan,
-    /// Guaranteed payments on land shares (保底).
+    /// Guaranteed payments on land shares (保底), booked as the rent is.
     pub guaranteed: Yuan,
     /// Patronage return (盈余返还).
     pub patronage: Yuan,
     /// Remaining-surplus share (剩余盈余分配, including the second dividend on land shares).
     pub remaining: Yuan,
-    /// Wages for work in the park (务工收入).
+    /// Wages for work in the park (务工收入): the pay credited to the member's 212 and 213
+    /// sub-accounts by entries dated in the year (the year's timesheets).
     pub labour: Yuan,
     /// The total.
     pub total: Yuan,
@@ -981,9 +989,11 @@ pub struct HouseholdIncome {
     pub per_person: Yuan,
 }
 
-/// Each household's income from the cooperative in `year`: rent and guaranteed payments
-/// earned in the year, the year's dividends (from its close), and wages; total and per
-/// person (the seed's per-capita figure).
+/// Each household's income from the cooperative in `year`, as the journal credited it to
+/// the member: rent and guaranteed payments accrued in the year, the year's dividends (from
+/// its close), and wages booked in the year; total and per person (the seed's per-capita
+/// figure). Every household that was a member on any day of the year has its line,
+/// households that left during it included.
 ///
 /// # Errors
 ///
@@ -998,24 +1008,30 @@ pub struct HouseholdIncome {
 pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> {
     let (first, last) = year_bounds(year)?;
     let distribution = book.distribution(year);
-    let labour_incomes = book.member_labour_incomes(first, last)?;
+    let pay = book.member_pay_booked(first, last)?;
+    let in_year = |date: &Date| (first..=last).contains(date);
     let mut rows = Vec::new();
-    for member in book.members_on(last) {
+    for member in book.members_during(first, last) {
         let Some(persons) = member.persons() else {
             continue;
         };
         let (mut rent, mut guaranteed) = (Yuan::ZERO, Yuan::ZERO);
         for record in book.contracts_of(&member.id) {
-            let amount = book.rent_earned(record, first, last)?;
+            let booked = record
+                .rent_booked
+                .iter()
+                .filter(|(date, _)| in_year(date))
+                .map(|(_, amount)| *amount);
+            let amount = Yuan::checked_sum(booked)?;
             match record.contract.kind {
                 ContractKind::Transfer { .. } => rent = rent.checked_add(amount)?,
                 ContractKind::LandShares { .. } => guaranteed = guaranteed.checked_add(amount)?,
             }
         }
+        let labour = pay.of(&member.id);
         let share = distribution.and_then(|d| d.share(&member.id));
         let patronage = share.map_or(Yuan::ZERO, |s| s.patronage);
         let remaining = share.map_or(Yuan::ZERO, |s| s.remaining);
-        let labour = labour_incomes.of(&member.id);
         let total = Yuan::checked_sum([rent, guaranteed, patronage, remaining, labour])?;
         let per_person = Yuan::from_product(
             &[total.to_decimal()],

@@ -301,6 +301,16 @@ impl MemberIncomes<'_> {
     }
 }
 
+/// Each member's pay booked in a period ([`Book::member_pay_booked`]).
+pub(crate) struct PayBooked<'b>(HashMap<&'b MemberId, Yuan>);
+
+impl PayBooked<'_> {
+    /// The member's pay booked in the period (zero for a member paid nothing).
+    pub(crate) fn of(&self, member: &MemberId) -> Yuan {
+        self.0.get(member).copied().unwrap_or(Yuan::ZERO)
+    }
+}
+
 /// Sums the pay of `lines` dated from `from` through `to`.
 fn income<'a>(lines: impl IntoIterator<Item = &'a WorkLine>, from: Date, to: Date) -> Result<Yuan> {
     let mut fen: i64 = 0;
@@ -1083,6 +1093,35 @@ impl Book {
             numbers: &labour.members,
             totals: labour.incomes(from, to)?,
         })
+    }
+
+    /// Each registered member's pay booked from `from` through `to`: the credits to the
+    /// member's wages and labour payables (212 and 213 sub-accounts) by entries dated in the
+    /// period, the year's timesheets (and any correction booked to them). What the close
+    /// weighs as labour volume and the member statements show: a timesheet counts in the
+    /// year of its date, so work booked after a close counts in the year it is booked in.
+    pub(crate) fn member_pay_booked(&self, from: Date, to: Date) -> Result<PayBooked<'_>> {
+        check_period(from, to)?;
+        let roots = [
+            AccountCode::new(WageAccount::Staff.code())?,
+            AccountCode::new(WageAccount::Labour.code())?,
+        ];
+        let journal = &self.journal;
+        let mut pay = HashMap::with_capacity(self.members.len());
+        for member in self.members.values() {
+            let mut total = Yuan::ZERO;
+            for root in &roots {
+                let account = root.sub(member.id.as_str())?;
+                if journal.chart().contains(&account) {
+                    let credits = journal.movement(&account, from, to)?.credits;
+                    total = total.checked_add(credits)?;
+                }
+            }
+            if !total.is_zero() {
+                pay.insert(&member.id, total);
+            }
+        }
+        Ok(PayBooked(pay))
     }
 
     /// The pay of non-member workers from `from` through `to`, by name, in name order.
