@@ -97,7 +97,7 @@ pub use book::{
     CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
 };
 pub use error::{Error, Result};
-pub use log::{EventLog, LogError, Opened};
+pub use log::{EventLog, LogError, LogRead, Opened};
 pub use money::{CapitalsStyle, Yuan};
 pub use pool::{
     AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit,

@@ -6,7 +6,9 @@
 //! JSON Lines in UTF-8: line *n* (from 1) is the compact serde_json form of the
 //! [`LoggedEvent`] with sequence number *n − 1*, including its chain digest, followed by
 //! `'\n'`. The file is only ever appended to, except that opening it cuts off a torn last line
-//! (below). Anything that reads JSON Lines can read it; [`Book::replay`] checks it.
+//! (below). Anything that reads JSON Lines can read it; [`Book::replay`] checks it, and
+//! [`EventLog::read`] replays it without writing to it or locking it (for an audit, or a
+//! report on the log of a book a service is running).
 //!
 //! # Why each rule
 //!
@@ -173,6 +175,39 @@ pub struct Opened {
     pub dropped_bytes: u64,
     /// Why they were cut off; `None` when nothing was.
     pub dropped_reason: Option<String>,
+}
+
+/// What [`EventLog::read`] found: the whole events it replayed, and a torn last line it left
+/// in the file.
+///
+/// # Example
+///
+/// ```
+/// use landpool::EventLog;
+///
+/// let path = std::env::temp_dir().join(format!("landpool-logread-{}.jsonl", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// std::fs::write(&path, "{\"seq\":0,\"id")?; // an append cut short, or one still being written
+/// let (book, read) = EventLog::read(&path)?;
+/// assert!(book.events().is_empty());
+/// assert_eq!((read.events, read.bytes, read.torn_bytes), (0, 0, 12));
+/// assert!(read.torn_reason.is_some());
+/// assert_eq!(std::fs::read(&path)?, b"{\"seq\":0,\"id"); // left as it was
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LogRead {
+    /// Events read and replayed.
+    pub events: u64,
+    /// Bytes of whole events: the lines replayed.
+    pub bytes: u64,
+    /// Bytes after the whole events: a torn last line (an append cut short by a crash, or
+    /// one a writer is making as the log is read), left in the file; zero when there is none.
+    pub torn_bytes: u64,
+    /// Why those bytes are not an event; `None` when there are none.
+    pub torn_reason: Option<String>,
 }
 
 /// A book's event log in a file: JSON Lines, one [`LoggedEvent`] per line, appended and
@@ -421,6 +456,67 @@ impl EventLog {
             broken: false,
         };
         Ok((log, scan.book, opened))
+    }
+
+    /// Reads the log at `path` and replays it into a [`Book`] with the checks of
+    /// [`EventLog::open`] (every sequence number and chain digest), without writing to the
+    /// file or locking it: the way to audit or report on a log, including the log of a book a
+    /// service is running (whose [`EventLog`] holds the writer's lock) and a write-protected
+    /// copy.
+    ///
+    /// Nothing in the file changes. A torn last line is not cut off but reported in
+    /// [`LogRead`]; the book holds the whole events before it. While a writer appends, the
+    /// line it is writing may be read as torn. What counts as a torn line, and what as damage,
+    /// is as in [`EventLog::open`].
+    ///
+    /// On Windows the writer's lock also keeps others from reading the file, so there this
+    /// fails with [`crate::Error::Io`] while an [`EventLog`] has the log open.
+    ///
+    /// # Errors
+    ///
+    /// [`LogError::BadLine`] naming the first line that does not read as an event or does not
+    /// replay (a broken chain, a wrong sequence number, an event the book refuses), except a
+    /// torn last line; [`crate::Error::Io`] if the file cannot be opened or read.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Book, Error, Event, EventLog, GrainUnit, LogError};
+    /// use time::macros::date;
+    ///
+    /// let path = std::env::temp_dir().join(format!("landpool-read-{}.jsonl", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut book = Book::new();
+    /// book.apply("p1".parse()?, Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// })?;
+    /// // A service holds the log open for writing; reading it is still allowed (on Unix).
+    /// let writer = EventLog::create_from(&path, &book)?;
+    /// # #[cfg(unix)] {
+    /// let (read_book, read) = EventLog::read(&path)?;
+    /// assert_eq!(read_book, book);
+    /// assert_eq!((read.events, read.torn_bytes, read.torn_reason), (1, 0, None));
+    /// # }
+    /// drop(writer);
+    ///
+    /// // A line that is no event, before the last, is damage: reported with its line.
+    /// std::fs::write(&path, "{}\n{}\n")?;
+    /// assert!(matches!(EventLog::read(&path), Err(Error::Log(LogError::BadLine { line: 1, .. }))));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(path: impl AsRef<Path>) -> Result<(Book, LogRead)> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|e| io_error(path, "opening", &e))?;
+        let scan = scan_reader(&shown(path), BufReader::with_capacity(1 << 20, &file))?;
+        let read = LogRead {
+            events: to_u64(scan.book.events().len()),
+            bytes: to_u64(scan.kept),
+            torn_bytes: to_u64(scan.torn),
+            torn_reason: scan.dropped,
+        };
+        Ok((scan.book, read))
     }
 
     /// Applies `event` to `book` and, if the book takes it as new, writes it to the file and
@@ -673,6 +769,8 @@ struct Scan {
     kept: usize,
     /// Why the rest is cut off, if there is a rest.
     dropped: Option<String>,
+    /// Bytes of the torn last line read (the rest, as far as it was read).
+    torn: usize,
 }
 
 /// Reads a log's bytes (as the tests hold them) through [`scan_reader`].
@@ -754,6 +852,7 @@ fn scan_reader<R: BufRead + Send>(path: &str, reader: R) -> Result<Scan> {
             book,
             kept: lines.kept,
             dropped: lines.dropped,
+            torn: lines.torn,
         })
     })
 }
@@ -833,6 +932,7 @@ fn scan_here<R: BufRead>(path: &str, mut lines: Lines<'_, R>) -> Result<Scan> {
         book,
         kept: lines.kept,
         dropped: lines.dropped,
+        torn: lines.torn,
     })
 }
 
@@ -857,6 +957,8 @@ struct Lines<'a, R> {
     kept: usize,
     /// Why the rest of the file is cut off, once a torn last line is found.
     dropped: Option<String>,
+    /// The length of that torn last line.
+    torn: usize,
     /// What stopped the reading, when it is an error.
     failed: Option<Error>,
     stopped: bool,
@@ -879,6 +981,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
             event_line: 0,
             kept: 0,
             dropped: None,
+            torn: 0,
             failed: None,
             stopped: false,
             buf: Vec::new(),
@@ -927,6 +1030,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
         let line = self.line;
         // Only the final piece can lack its newline.
         let Some(text) = self.buf.strip_suffix(b"\n") else {
+            self.torn = self.buf.len();
             self.dropped = Some(format!(
                 "line {line} ({} bytes) has no newline at its end: an append cut short",
                 self.buf.len()
@@ -957,6 +1061,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
                 let error = bad_line(reason.clone());
                 if self.read(true) {
                     if self.ahead.as_ref().is_some_and(Vec::is_empty) {
+                        self.torn = self.buf.len();
                         self.dropped = Some(format!(
                             "line {line}, the last, does not read as an event ({reason}): an append cut short"
                         ));
@@ -1448,6 +1553,114 @@ mod tests {
         assert!(matches!(retried, Applied::Recorded { seq: 1, .. }));
         assert_eq!(reopened, book);
         drop(log);
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    #[test]
+    fn reading_reports_a_torn_tail_and_leaves_the_file_as_it_was() -> TestResult {
+        let book = book(3)?;
+        let (whole, _) = file_of(&book)?;
+        let path = scratch("read-torn");
+        // Cut short without its newline; zeros a crash left; cut short with a newline.
+        let tails: [&[u8]; 3] = [b"{\"seq\":3,\"id", &[0; 40], b"{\"seq\":3,\"id\n"];
+        for tail in tails {
+            let mut bytes = whole.clone();
+            bytes.extend_from_slice(tail);
+            std::fs::write(&path, &bytes)?;
+            let (read_book, read) = EventLog::read(&path)?;
+            assert_eq!(read_book, book);
+            assert_eq!(
+                (read.events, read.bytes, read.torn_bytes),
+                (3, to_u64(whole.len()), to_u64(tail.len()))
+            );
+            let why = read.torn_reason.unwrap_or_default();
+            assert!(why.contains("line 4"), "{why}");
+            assert_eq!(std::fs::read(&path)?, bytes, "reading changed the file");
+            // Opening (as a writer) cuts exactly what reading reported.
+            let (log, _, opened) = EventLog::open(&path)?;
+            assert_eq!(opened.dropped_bytes, read.torn_bytes);
+            drop(log);
+        }
+        // Damage on the last line is an error, and the file is left as it is too.
+        let mut bytes = whole.clone();
+        bytes.extend_from_slice(b"{}\n");
+        std::fs::write(&path, &bytes)?;
+        let damaged = EventLog::read(&path);
+        assert!(
+            matches!(damaged, Err(Error::Log(LogError::BadLine { line: 4, .. }))),
+            "{damaged:?}"
+        );
+        assert_eq!(std::fs::read(&path)?, bytes);
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    /// On Unix the writer's lock is advisory, so a reader that takes none reads on. (On
+    /// Windows the lock keeps readers out, as [`EventLog::read`] says.)
+    #[cfg(unix)]
+    #[test]
+    fn a_log_a_writer_holds_open_reads_and_the_writer_writes_on() -> TestResult {
+        let mut book = book(5)?;
+        let path = scratch("read-held");
+        let mut writer = EventLog::create_from(&path, &book)?;
+        assert!(matches!(
+            EventLog::open(&path),
+            Err(Error::Log(LogError::Locked { .. }))
+        ));
+        let bytes = std::fs::read(&path)?;
+        let (read_book, read) = EventLog::read(&path)?;
+        assert_eq!(read_book, book);
+        assert_eq!(
+            (read.events, read.bytes, read.torn_bytes, read.torn_reason),
+            (5, to_u64(bytes.len()), 0, None)
+        );
+        assert_eq!(std::fs::read(&path)?, bytes);
+        // The writer still holds the log and appends; a second read sees the new event.
+        let price = Event::GrainPriceRecorded {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            date: date!(2019 - 06 - 01),
+            price: Decimal::ONE,
+        };
+        writer.append(&mut book, 5, "after-read".parse()?, price)?;
+        assert!(matches!(
+            EventLog::open(&path),
+            Err(Error::Log(LogError::Locked { .. }))
+        ));
+        let (read_book, read) = EventLog::read(&path)?;
+        assert_eq!((read_book, read.events), (book, 6));
+        drop(writer);
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_write_protected_log_reads() -> TestResult {
+        use std::os::unix::fs::PermissionsExt;
+        let book = book(4)?;
+        let path = scratch("read-only");
+        let (bytes, _) = file_of(&book)?;
+        std::fs::write(&path, &bytes)?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))?;
+        let (read_book, read) = EventLog::read(&path)?;
+        assert_eq!((read_book, read.events, read.torn_bytes), (book, 4, 0));
+        assert_eq!(std::fs::read(&path)?, bytes);
+        // Where the permission holds (not for root), a writer cannot open the log at all.
+        if OpenOptions::new().write(true).open(&path).is_err() {
+            let opened = EventLog::open(&path);
+            assert!(
+                matches!(
+                    opened,
+                    Err(Error::Io {
+                        operation: "opening",
+                        ..
+                    })
+                ),
+                "{opened:?}"
+            );
+        }
         std::fs::remove_file(&path)?;
         Ok(())
     }
