@@ -4,12 +4,26 @@
 //! transaction volume (here: land pooled, in mu) = 252,000.00; the other 108,000.00 by capital
 //! contributions. Each member's amount is printed in figures and in Chinese capitals.
 //!
-//! Run: `cargo run --example dividend` (the built-in members), or
-//! `cargo run --example dividend -- SURPLUS` to split another surplus among them.
+//! Usage:
+//!
+//! - `dividend`: the worked example's surplus, 400,000.00, split among the built-in members.
+//! - `dividend SURPLUS`: another surplus in yuan (`400000`, `1,409.50`, `¥1,409.50`, `-1000`).
+//!   A loss (a negative surplus) or a surplus of zero is shown as the year-end close treats
+//!   it: nothing is drawn to the reserve and nothing is distributed (the loss stays in 332
+//!   未分配盈余, to be covered first from later surpluses), so every member's amount is 0.00.
+//! - `dividend -h` or `--help`: this usage.
+//!
+//! Run it with `cargo run --example dividend -- SURPLUS`. The exit status is 0 when the parts
+//! add back to the distributable surplus, 1 when they do not or an amount overflows, 2 for a
+//! usage error (an argument that is not an amount, or more than one).
+
+use std::process::ExitCode;
 
 use landpool::{allocate, Rounding, Yuan};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+const USAGE: &str = "usage: dividend [SURPLUS]   split SURPLUS in yuan (default 400,000.00; e.g. 1,409.50, ¥1,409.50, -1000) among the built-in members";
 
 /// (member, land pooled in mu, capital contributed in yuan): illustrative households.
 const MEMBERS: [(&str, &str, &str); 6] = [
@@ -21,13 +35,69 @@ const MEMBERS: [(&str, &str, &str); 6] = [
     ("高格庄村集体", "0.00", "50000.00"),
 ];
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let surplus: Yuan = match std::env::args().nth(1) {
-        Some(text) => text.parse()?,
-        None => "400,000.00".parse()?,
+/// What the command line asks for.
+enum Args {
+    /// Print the usage.
+    Help,
+    /// Split this surplus.
+    Split(Yuan),
+}
+
+/// Reads the command line: at most one amount, or `-h`/`--help`. After a `--`, what follows
+/// is an amount even if it starts with a minus sign. A usage error is returned as its message,
+/// usage included.
+fn args() -> Result<Args, String> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--") {
+        args.remove(0);
+    } else if args.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(Args::Help);
+    } else if let Some(option) = args.iter().find(|a| a.starts_with("--")) {
+        return Err(format!("dividend: unknown option {option}\n{USAGE}"));
+    }
+    match args.as_slice() {
+        [] => "400,000.00"
+            .parse()
+            .map(Args::Split)
+            .map_err(|e| format!("dividend: the default surplus: {e}")),
+        [text] => text
+            .parse()
+            .map(Args::Split)
+            .map_err(|e| format!("dividend: {e}\n{USAGE}")),
+        [_, extra, ..] => Err(format!(
+            "dividend: one surplus at most, but {extra:?} follows the first\n{USAGE}"
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    let surplus = match args() {
+        Ok(Args::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Args::Split(surplus)) => surplus,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
     };
-    let reserve = surplus.checked_mul_rate(dec!(0.10), Rounding::HalfAwayFromZero)?;
-    let distributable = surplus.checked_sub(reserve)?;
+    match split(surplus) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dividend: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Splits `surplus` among [`MEMBERS`] and prints the split.
+fn split(surplus: Yuan) -> Result<(), Box<dyn std::error::Error>> {
+    // A loss year draws and distributes nothing, as the year-end close does: the reserve
+    // and the shares are drawn from a surplus, and the loss stays undistributed.
+    let drawn_from = surplus.max(Yuan::ZERO);
+    let reserve = drawn_from.checked_mul_rate(dec!(0.10), Rounding::HalfAwayFromZero)?;
+    let distributable = drawn_from.checked_sub(reserve)?;
     // Patronage first, at 70%; the remainder is what is left, so the two add back exactly.
     let patronage = distributable.checked_mul_rate(dec!(0.70), Rounding::HalfAwayFromZero)?;
     let remaining = distributable.checked_sub(patronage)?;
@@ -48,6 +118,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("可分配盈余 distributable {distributable:>14}");
     println!("按交易量返还 patronage 70% {patronage:>12}  (by land pooled, mu)");
     println!("剩余盈余 remaining 30%   {remaining:>14}  (by capital contributed)");
+    if surplus.is_negative() {
+        println!(
+            "a loss of {}: nothing is drawn or distributed; it stays in 332 未分配盈余 and later surpluses cover it first",
+            surplus.checked_neg()?
+        );
+    } else if surplus == Yuan::ZERO {
+        println!("no surplus: nothing is drawn or distributed");
+    }
     println!();
     println!(
         "{:<14} {:>8} {:>12} {:>12} {:>12}  大写",

@@ -1,0 +1,215 @@
+//! The `dividend` example as an accountant runs it: the built binary, its
+//! exit codes and exactly what it prints (the `season` example has its own file,
+//! `season_cli.rs`, whose way of building the binaries this follows).
+//!
+//! Each binary is `target/<profile>/examples/<name>`, built here with
+//! `$CARGO build --example <name>` for this test's profile and features, so that these tests
+//! never skip and never run a binary older than its source.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// What `dividend` exits with for a usage error.
+const USAGE_ERROR: i32 = 2;
+
+const DIVIDEND_USAGE: &str = "usage: dividend [SURPLUS]   split SURPLUS in yuan (default 400,000.00; e.g. 1,409.50, ¥1,409.50, -1000) among the built-in members\n";
+
+/// `dividend` with no arguments: DOMAIN.md's worked example, 400,000.00 → reserve 40,000.00,
+/// distributable 360,000.00, 252,000.00 by land and 108,000.00 by capital.
+const DIVIDEND_DEFAULT: &str = "\
+盈余 surplus                 400000.00
+提取盈余公积 reserve 10%       40000.00
+可分配盈余 distributable      360000.00
+按交易量返还 patronage 70%    252000.00  (by land pooled, mu)
+剩余盈余 remaining 30%        108000.00  (by capital contributed)
+
+member               mu    patronage    remaining        total  大写
+王建国               12.35     59677.85     16615.38     76293.23  柒万陆仟贰佰玖拾叁元贰角叁分
+李秀英                8.60     41557.05      8307.69     49864.74  肆万玖仟捌佰陆拾肆元柒角肆分
+张德明               15.05     72724.83     24923.08     97647.91  玖万柒仟陆佰肆拾柒元玖角壹分
+刘桂兰                6.40     30926.18      4153.85     35080.03  叁万伍仟零捌拾元零叁分
+陈志强                9.75     47114.09     12461.54     59575.63  伍万玖仟伍佰柒拾伍元陆角叁分
+高格庄村集体             0.00         0.00     41538.46     41538.46  肆万壹仟伍佰叁拾捌元肆角陆分
+
+members' total 360000.00 = distributable 360000.00: true
+";
+
+/// `dividend -1000`: a loss year draws and distributes nothing, as the year-end close does.
+const DIVIDEND_LOSS: &str = "\
+盈余 surplus                  -1000.00
+提取盈余公积 reserve 10%           0.00
+可分配盈余 distributable           0.00
+按交易量返还 patronage 70%         0.00  (by land pooled, mu)
+剩余盈余 remaining 30%             0.00  (by capital contributed)
+a loss of 1000.00: nothing is drawn or distributed; it stays in 332 未分配盈余 and later surpluses cover it first
+
+member               mu    patronage    remaining        total  大写
+王建国               12.35         0.00         0.00         0.00  零元整
+李秀英                8.60         0.00         0.00         0.00  零元整
+张德明               15.05         0.00         0.00         0.00  零元整
+刘桂兰                6.40         0.00         0.00         0.00  零元整
+陈志强                9.75         0.00         0.00         0.00  零元整
+高格庄村集体             0.00         0.00         0.00         0.00  零元整
+
+members' total 0.00 = distributable 0.00: true
+";
+
+/// The examples' binaries, each built (or found up to date) once per test run.
+fn binary(name: &'static str) -> PathBuf {
+    static BUILT: OnceLock<std::sync::Mutex<Vec<(&'static str, PathBuf)>>> = OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, path)) = built.iter().find(|(n, _)| *n == name) {
+        return path.clone();
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    // target/<profile>/deps/examples_cli-<hash>
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{} is not in target/<profile>/deps", exe.display()));
+    build(profile, name);
+    let path = profile
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is not there even after building the example",
+        path.display()
+    );
+    built.push((name, path.clone()));
+    path
+}
+
+/// Runs `$CARGO build --example NAME` into the target directory holding `profile`, with this
+/// test's profile and exactly its features (so that nothing else is rebuilt).
+fn build(profile: &Path, name: &str) {
+    let cargo = std::env::var_os("CARGO")
+        .or_else(|| option_env!("CARGO").map(Into::into))
+        .unwrap_or_else(|| panic!("$CARGO is not set: the {name} example cannot be built"));
+    let target_dir = profile
+        .parent()
+        .unwrap_or_else(|| panic!("{} has no parent", profile.display()));
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--example", name, "--target-dir"])
+        .arg(target_dir);
+    match profile.file_name().and_then(OsStr::to_str) {
+        Some("debug") => {}
+        Some("release") => {
+            command.arg("--release");
+        }
+        Some(other) => {
+            command.args(["--profile", other]);
+        }
+        None => panic!("{} names no profile", profile.display()),
+    }
+    let features: Vec<&str> = [
+        (cfg!(feature = "default"), "default"),
+        (cfg!(feature = "xlsx"), "xlsx"),
+        (cfg!(feature = "proptest"), "proptest"),
+    ]
+    .into_iter()
+    .filter_map(|(on, feature)| on.then_some(feature))
+    .collect();
+    command.arg("--no-default-features");
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let built = command
+        .output()
+        .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
+    assert!(
+        built.status.success(),
+        "{command:?} failed: {}\n{}",
+        built.status,
+        text(&built.stderr)
+    );
+}
+
+fn run<S: AsRef<OsStr>>(name: &'static str, args: &[S]) -> Output {
+    Command::new(binary(name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("running {name}: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts the exit code, stdout and stderr of a run, exactly.
+fn assert_run(output: &Output, code: i32, stdout: &str, stderr: &str) {
+    assert_eq!(
+        (
+            output.status.code(),
+            text(&output.stdout),
+            text(&output.stderr)
+        ),
+        (Some(code), stdout.to_string(), stderr.to_string())
+    );
+}
+
+#[test]
+fn dividend_splits_the_worked_example() {
+    assert_run(&run::<&str>("dividend", &[]), 0, DIVIDEND_DEFAULT, "");
+}
+
+#[test]
+fn dividend_of_a_loss_draws_and_distributes_nothing() {
+    assert_run(&run("dividend", &["-1000"]), 0, DIVIDEND_LOSS, "");
+    // After `--`, as `cargo run --example dividend -- -- -1000` passes it on.
+    assert_run(&run("dividend", &["--", "-1000"]), 0, DIVIDEND_LOSS, "");
+    let zero = DIVIDEND_LOSS
+        .replace("盈余 surplus                  -1000.00", "盈余 surplus                      0.00")
+        .replace(
+            "a loss of 1000.00: nothing is drawn or distributed; it stays in 332 未分配盈余 and later surpluses cover it first",
+            "no surplus: nothing is drawn or distributed",
+        );
+    assert_ne!(zero, DIVIDEND_LOSS);
+    assert_run(&run("dividend", &["0"]), 0, &zero, "");
+}
+
+#[test]
+fn dividend_help_prints_the_usage() {
+    for flag in ["--help", "-h"] {
+        assert_run(&run("dividend", &[flag]), 0, DIVIDEND_USAGE, "");
+    }
+}
+
+#[test]
+fn dividend_refuses_what_is_not_one_amount_with_the_usage() {
+    let cases = [
+        (
+            &["abc"][..],
+            "dividend: cannot read \"abc\" as an amount in yuan: unexpected character; expected digits, an optional ¥ and minus sign, thousands separators and a decimal point\n",
+        ),
+        (
+            &["12.345"][..],
+            "dividend: cannot read \"12.345\" as an amount in yuan: more than two decimals (the fen is the smallest unit)\n",
+        ),
+        (&["--out"][..], "dividend: unknown option --out\n"),
+        // After `--` every argument is an amount.
+        (
+            &["--", "--help"][..],
+            "dividend: cannot read \"--help\" as an amount in yuan: two minus signs\n",
+        ),
+        (
+            &["100", "200"][..],
+            "dividend: one surplus at most, but \"200\" follows the first\n",
+        ),
+    ];
+    for (args, message) in cases {
+        assert_run(
+            &run("dividend", args),
+            USAGE_ERROR,
+            "",
+            &format!("{message}{DIVIDEND_USAGE}"),
+        );
+    }
+}
