@@ -3,11 +3,13 @@
 //! `cargo run --release --example audit -- PATH …` audits each path:
 //!
 //! - a file is an event log (the `events.jsonl` a book keeps, or the one the `season` example
-//!   writes). It is opened with `EventLog::open`, which replays it and checks its chain, and
-//!   the book it gives is audited with `landpool::audit::check`. A log that does not open is
-//!   read line by line instead and audited with `landpool::audit::check_events`, so that
-//!   every damaged event is named, not just the first. (Opening a log locks it, and cuts off a
-//!   torn last line as a crash leaves it; the example says so when it does.)
+//!   writes). It is read with `EventLog::read`, which replays it and checks its chain without
+//!   writing to it or locking it (so the log of a book a service is running, or a
+//!   write-protected copy, audits like any other), and the book it gives is audited with
+//!   `landpool::audit::check`. A torn last line (an append cut short by a crash, or one being
+//!   written) is left in the file and noted, and the whole events before it are audited. A log
+//!   that does not replay is read line by line instead and audited with
+//!   `landpool::audit::check_events`, so that every damaged event is named, not just the first.
 //! - a directory is a book folder (`landpool::folder`: CSV files, as `season --init DIR`
 //!   writes them): it is read and run, and the book audited.
 //!
@@ -24,7 +26,7 @@ use std::process::ExitCode;
 
 use landpool::audit::{self, Violation};
 use landpool::folder::BookFolder;
-use landpool::{Book, EventLog, LoggedEvent};
+use landpool::{Book, Error, EventLog, LoggedEvent};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -79,13 +81,18 @@ fn report(what: &str, book: &Book, violations: &[Violation]) -> bool {
         book.events().len(),
         book.journal().len(),
         audit::Rule::ALL.len(),
-        if violations.is_empty() {
-            "no violations".to_string()
-        } else {
-            format!("{} violations", violations.len())
-        }
+        counted(violations.len())
     );
     !violations.is_empty()
+}
+
+/// "no violations", "1 violation", "2 violations".
+fn counted(violations: usize) -> String {
+    match violations {
+        0 => "no violations".to_string(),
+        1 => "1 violation".to_string(),
+        n => format!("{n} violations"),
+    }
 }
 
 /// Reads, runs and audits one book folder; true when anything failed.
@@ -106,47 +113,72 @@ fn audit_folder(dir: &Path) -> bool {
 /// Audits one event log; true when anything failed.
 fn audit_log(path: &Path) -> bool {
     let shown = path.display().to_string();
-    match EventLog::open(path) {
-        Ok((log, book, opened)) => {
-            if opened.dropped_bytes > 0 {
+    match EventLog::read(path) {
+        Ok((book, read)) => {
+            if read.torn_bytes > 0 {
                 println!(
-                    "note: {shown}: cut off a torn last line of {} bytes ({})",
-                    opened.dropped_bytes,
-                    opened
-                        .dropped_reason
+                    "note: {shown}: a torn last line of {} bytes, left in the file and not audited: {}",
+                    read.torn_bytes,
+                    read.torn_reason
                         .as_deref()
                         .unwrap_or("an append cut short")
                 );
             }
-            drop(log);
             report(&shown, &book, &audit::check(&book))
         }
+        Err(e @ Error::Io { .. }) => {
+            println!("error: {e}");
+            println!("audit: {shown}: FAILED: the log could not be read");
+            true
+        }
         Err(e) => {
-            println!("[replay] {shown}: {e}");
-            // Read the lines as they are, and name every event that breaks a rule.
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let mut events = Vec::new();
-                    for (number, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                        if line.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        match serde_json::from_slice::<LoggedEvent>(line) {
-                            Ok(event) => events.push(event),
-                            Err(e) => println!(
-                                "[event-chain] {shown} line {}: not an event: {e}",
-                                number.saturating_add(1)
-                            ),
-                        }
-                    }
-                    for violation in audit::check_events(&events) {
-                        println!("{violation}");
-                    }
-                }
-                Err(e) => println!("error: {shown}: {e}"),
-            }
-            println!("audit: {shown}: FAILED");
+            // The log does not replay (the error names the file and line): read the lines as
+            // they are, and name every event that breaks a rule.
+            println!("[replay] {e}");
+            let (events, found) = audit_lines(path, &shown);
+            println!(
+                "audit: {shown}: FAILED: {} in {events} events read line by line",
+                counted(found.saturating_add(1))
+            );
             true
         }
     }
+}
+
+/// Reads a log that does not replay line by line, prints what [`audit::check_events`] finds
+/// in the lines that are events, and every line that is not one; returns the events read and
+/// the violations printed. A last line without its newline is an append cut short: noted,
+/// not counted.
+fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            println!("error: {shown}: reading it line by line: {e}");
+            return (0, 0);
+        }
+    };
+    let mut events = Vec::new();
+    let mut found = 0usize;
+    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    for (number, line) in lines.iter().enumerate() {
+        let number = number.saturating_add(1);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<LoggedEvent>(line) {
+            Ok(event) => events.push(event),
+            Err(_) if number == lines.len() => println!(
+                "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
+            ),
+            Err(e) => {
+                println!("[event-chain] {shown} line {number}: not an event: {e}");
+                found = found.saturating_add(1);
+            }
+        }
+    }
+    let violations = audit::check_events(&events);
+    for violation in &violations {
+        println!("{violation}");
+    }
+    (events.len(), found.saturating_add(violations.len()))
 }

@@ -1,5 +1,5 @@
-//! The `dividend` example as an accountant runs it: the built binary, its
-//! exit codes and exactly what it prints (the `season` example has its own file,
+//! The `dividend` and `audit` examples as an accountant runs them: the built binaries, their
+//! exit codes and exactly what they print (the `season` example has its own file,
 //! `season_cli.rs`, whose way of building the binaries this follows).
 //!
 //! Each binary is `target/<profile>/examples/<name>`, built here with
@@ -13,8 +13,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// What `dividend` exits with for a usage error.
+use landpool::{Book, EventLog};
+
+/// What `dividend` and `audit` exit with for a usage error.
 const USAGE_ERROR: i32 = 2;
+
+/// What both exit with when something failed.
+const FAILED: i32 = 1;
 
 const DIVIDEND_USAGE: &str = "usage: dividend [SURPLUS]   split SURPLUS in yuan (default 400,000.00; e.g. 1,409.50, ¥1,409.50, -1000) among the built-in members\n";
 
@@ -212,4 +217,174 @@ fn dividend_refuses_what_is_not_one_amount_with_the_usage() {
             &format!("{message}{DIVIDEND_USAGE}"),
         );
     }
+}
+
+/// The reference cooperative's book and its event log, written to `dir/events.jsonl`.
+fn reference_log(dir: &common::TempDir) -> (Book, PathBuf) {
+    let book = landpool::folder::BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("events.jsonl");
+    drop(EventLog::create_from(&path, &book).unwrap_or_else(|e| panic!("{e}")));
+    (book, path)
+}
+
+/// What `audit` prints for a log of `book` with no violations.
+fn clean(path: &Path, book: &Book) -> String {
+    format!(
+        "audit: {}: {} events, {} entries, {} rules: no violations\n",
+        path.display(),
+        book.events().len(),
+        book.journal().len(),
+        landpool::audit::Rule::ALL.len()
+    )
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+#[test]
+fn audit_passes_a_sound_log() {
+    let dir = common::TempDir::new("sound");
+    let (book, path) = reference_log(&dir);
+    assert_run(&run("audit", &[&path]), 0, &clean(&path, &book), "");
+}
+
+/// The log of a book a service is running is held open by its `EventLog`, which holds the
+/// writer's lock: the audit only reads, so it neither needs nor disturbs that lock. (On
+/// Windows the lock keeps readers out too.)
+#[cfg(unix)]
+#[test]
+fn audit_passes_a_sound_log_a_writer_holds_open() {
+    let dir = common::TempDir::new("held");
+    let (book, path) = reference_log(&dir);
+    let before = read(&path);
+    let (live, _, _) = EventLog::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_run(&run("audit", &[&path]), 0, &clean(&path, &book), "");
+    assert_eq!(read(&path), before);
+    // The writer's lock is still held.
+    assert!(matches!(
+        EventLog::open(&path),
+        Err(landpool::Error::Log(landpool::LogError::Locked { .. }))
+    ));
+    drop(live);
+}
+
+#[cfg(unix)]
+#[test]
+fn audit_passes_a_sound_write_protected_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::TempDir::new("read-only");
+    let (book, path) = reference_log(&dir);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = read(&path);
+    assert_run(&run("audit", &[&path]), 0, &clean(&path, &book), "");
+    assert_eq!(read(&path), before);
+}
+
+/// A torn last line (an append cut short) is reported and left in the file; the whole events
+/// before it are audited.
+#[test]
+fn audit_notes_a_torn_last_line_and_leaves_it() {
+    let dir = common::TempDir::new("torn");
+    let (book, path) = reference_log(&dir);
+    let mut bytes = read(&path);
+    let tail = br#"{"seq":999,"id"#;
+    bytes.extend_from_slice(tail);
+    write(&path, &bytes);
+    let note = format!(
+        "note: {0}: a torn last line of {1} bytes, left in the file and not audited: line {2} ({1} bytes) has no newline at its end: an append cut short\n",
+        path.display(),
+        tail.len(),
+        book.events().len() + 1
+    );
+    assert_run(
+        &run("audit", &[&path]),
+        0,
+        &format!("{note}{}", clean(&path, &book)),
+        "",
+    );
+    assert_eq!(read(&path), bytes, "the audit changed the file");
+}
+
+/// A log that does not replay is read line by line, and the verdict counts what was named.
+#[test]
+fn audit_fails_a_damaged_log_naming_the_damage() {
+    let dir = common::TempDir::new("damaged");
+    let (book, path) = reference_log(&dir);
+    let sound = text(&read(&path));
+    let shown = path.display();
+    let events = book.events().len();
+
+    // An empty line between events: the only damage, named with its line.
+    let mut lines: Vec<&str> = sound.lines().collect();
+    lines.insert(5, "");
+    write(&path, format!("{}\n", lines.join("\n")).as_bytes());
+    assert_run(
+        &run("audit", &[&path]),
+        FAILED,
+        &format!(
+            "[replay] {shown}: line 6: the line is empty\naudit: {shown}: FAILED: 1 violation in {events} events read line by line\n"
+        ),
+        "",
+    );
+
+    // An edited event: its digest no longer follows, named by the replay and the chain check.
+    let edited = sound.replacen(r#""name":""#, r#""name":"X"#, 1);
+    assert_ne!(edited, sound);
+    write(&path, edited.as_bytes());
+    let before = read(&path);
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    let printed: Vec<&str> = stdout.lines().collect();
+    assert_eq!(out.status.code(), Some(FAILED), "{stdout}");
+    assert!(
+        printed
+            .first()
+            .is_some_and(|l| l.starts_with(&format!("[replay] {shown}: line "))),
+        "{stdout}"
+    );
+    assert_eq!(
+        printed
+            .iter()
+            .filter(|l| l.starts_with("[event-chain] event "))
+            .count(),
+        1,
+        "{stdout}"
+    );
+    assert_eq!(
+        printed.last().copied(),
+        Some(
+            format!("audit: {shown}: FAILED: 3 violations in {events} events read line by line")
+                .as_str()
+        ),
+        "{stdout}"
+    );
+    assert_eq!(read(&path), before);
+}
+
+#[test]
+fn audit_fails_a_log_it_cannot_read() {
+    let dir = common::TempDir::new("missing");
+    let path = dir.join("no-such-events.jsonl");
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(FAILED), "{stdout}");
+    let shown = path.display();
+    assert!(
+        stdout.starts_with(&format!("error: {shown}: opening: ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "\naudit: {shown}: FAILED: the log could not be read\n"
+        )),
+        "{stdout}"
+    );
 }
