@@ -24,8 +24,11 @@ pub use capitals::CapitalsStyle;
 /// the caller names the [`Rounding`].
 ///
 /// Text: [`FromStr`] accepts `1409.5`, `1409.50`, `1,409.50`, `¥1,409.50` (also the full-width
-/// `￥`) and `-3.20`, with surrounding spaces; it refuses more than two decimals, empty text,
-/// letters and misplaced thousands separators. [`Display`](fmt::Display) writes `1409.50`: always
+/// `￥`) and `-3.20`, with surrounding spaces: at most one sign (`-` or `+`) and at most one
+/// `¥`, in either order (`-¥3.20`, `¥-3.20`). It refuses more than two decimals, empty text,
+/// letters, a repeated or contradictory sign or `¥` (`+-3`, `--3`, `¥¥3`, `¥-¥3`) and
+/// misplaced thousands separators (`1,40.00`, `0,001`), each with an
+/// [`Error::ParseAmount`] that says why. [`Display`](fmt::Display) writes `1409.50`: always
 /// two decimals, no separators, a leading `-` when negative. serde uses the same text
 /// (`"1409.50"`), so JSON never carries a float.
 ///
@@ -497,30 +500,57 @@ impl FromStr for Yuan {
     }
 }
 
+/// A sign written before an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sign {
+    Plus,
+    Minus,
+}
+
+/// The sign `text` starts with, if any, and the text after it.
+fn strip_sign(text: &str) -> (Option<Sign>, &str) {
+    if let Some(rest) = text.strip_prefix('-') {
+        (Some(Sign::Minus), rest)
+    } else if let Some(rest) = text.strip_prefix('+') {
+        (Some(Sign::Plus), rest)
+    } else {
+        (None, text)
+    }
+}
+
+/// Whether `text` starts with a currency sign (`¥` or the full-width `￥`), and the text
+/// after it.
+fn strip_currency(text: &str) -> (bool, &str) {
+    match text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    }
+}
+
 /// The largest magnitude in fen of a negative amount.
 const MAX_NEGATIVE: u64 = i64::MIN.unsigned_abs();
 
 fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
-    let mut text = input.trim();
+    let text = input.trim();
     if text.is_empty() {
         return Err("the text is empty; expected a number such as 1409.50");
     }
-    let mut negative = false;
-    // Sign and currency sign, in either order: -¥3.20, ¥-3.20.
-    for _ in 0..2 {
-        if let Some(rest) = text.strip_prefix('-') {
-            if negative {
-                return Err("two minus signs");
-            }
-            negative = true;
-            text = rest;
-        } else if let Some(rest) = text.strip_prefix('+') {
-            text = rest;
-        }
-        if let Some(rest) = text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
-            text = rest;
-        }
+    // At most one sign and at most one currency sign, in either order: -¥3.20, ¥-3.20.
+    let (first_sign, rest) = strip_sign(text);
+    let (currency, rest) = strip_currency(rest);
+    let (second_sign, rest) = if currency {
+        strip_sign(rest)
+    } else {
+        (None, rest)
+    };
+    let text = rest;
+    if (first_sign.is_some() && second_sign.is_some()) || strip_sign(text).0.is_some() {
+        return Err("more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20");
     }
+    if strip_currency(text).0 {
+        return Err("more than one ¥; expected at most one, as in ¥1,409.50 or -¥3.20");
+    }
+    let negative = first_sign.or(second_sign) == Some(Sign::Minus);
     let (whole, fraction) = match text.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (text, None),
@@ -542,6 +572,9 @@ fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
                     .and_then(|v| v.checked_add(digit))
                     .ok_or("the amount is too large; the largest is 92233720368547758.07")?;
                 digits_in_group = digits_in_group.saturating_add(1);
+            }
+            b',' if !saw_separator && whole.starts_with('0') => {
+                return Err("the first group of digits before a thousands separator starts with 0, as in 0,001; expected 1 or 1,000");
             }
             b',' => {
                 let first_group_ok = (1..=3).contains(&digits_in_group);
@@ -668,6 +701,13 @@ mod tests {
         assert_eq!(fen("1,234,567.89"), Some(123_456_789));
         assert_eq!(fen("0.05"), Some(5));
         assert_eq!(fen("-0"), Some(0));
+        assert_eq!(fen("+3"), Some(300));
+        assert_eq!(fen("+¥3"), Some(300));
+        assert_eq!(fen("¥+3"), Some(300));
+        assert_eq!(fen("-￥3"), Some(-300));
+        assert_eq!(fen("0"), Some(0));
+        assert_eq!(fen("0.50"), Some(50));
+        assert_eq!(fen("1,000"), Some(100_000));
         assert_eq!(fen("92233720368547758.07"), Some(i64::MAX));
         assert_eq!(fen("-92233720368547758.08"), Some(i64::MIN));
     }
@@ -695,6 +735,8 @@ mod tests {
             "99999999999999999999",
             "1e3",
             "1 000",
+            "0,001",
+            "00,001",
         ] {
             let err = bad.parse::<Yuan>();
             assert!(
@@ -702,6 +744,33 @@ mod tests {
                 "{bad:?} gave {err:?}"
             );
         }
+    }
+
+    /// Found by review: any mix of up to two `+`, `-` and `¥` was read, so `+-3` was -3.00.
+    #[test]
+    fn refuses_a_repeated_or_contradictory_sign_or_currency() {
+        let reason = |text: &str| match text.parse::<Yuan>() {
+            Err(Error::ParseAmount { input, reason }) if input == text => Some(reason),
+            _ => None,
+        };
+        let two_signs = "more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20";
+        let two_currencies = "more than one ¥; expected at most one, as in ¥1,409.50 or -¥3.20";
+        for text in [
+            "+-3", "-+3", "++3", "--3", "+¥+3", "-¥-3", "-¥+3", "¥+-3", " +-1350 ",
+        ] {
+            assert_eq!(reason(text), Some(two_signs), "{text:?}");
+        }
+        for text in ["¥¥3", "¥-¥3", "-¥￥3", "￥¥3", "+¥¥3"] {
+            assert_eq!(reason(text), Some(two_currencies), "{text:?}");
+        }
+        assert_eq!(
+            reason("0,001"),
+            Some("the first group of digits before a thousands separator starts with 0, as in 0,001; expected 1 or 1,000")
+        );
+        assert_eq!(
+            "+-3".parse::<Yuan>().map_err(|e| e.to_string()),
+            Err("cannot read \"+-3\" as an amount in yuan: more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20".to_string())
+        );
     }
 
     #[test]

@@ -738,4 +738,26 @@ mod tests {
             );
         }
     }
+
+    /// Found by review: an amount with two signs was read (`"+-1350"` as -1350.00).
+    #[test]
+    fn an_amount_with_two_signs_is_refused() {
+        let rent_paid = |amount: &str| {
+            serde_json::from_str::<Event>(&format!(
+                r#"{{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"{amount}","from":"bank"}}"#
+            ))
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            rent_paid("+-1350"),
+            Err("cannot read \"+-1350\" as an amount in yuan: more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20 at line 1 column 73".to_string())
+        );
+        for amount in ["-+1350", "¥¥1350", "¥-¥1350", "0,001"] {
+            assert!(rent_paid(amount).is_err(), "{amount}");
+        }
+        assert!(matches!(
+            rent_paid("¥1,350.00"),
+            Ok(Event::RentPaid { amount, .. }) if amount == Yuan::from_fen(135_000)
+        ));
+    }
 }
