@@ -28,7 +28,8 @@ pub const SQUARE_METER_PLACES: u32 = 4;
 /// Text: [`FromStr`] accepts a plain decimal (`1.35`, `200`, with surrounding spaces) with at
 /// most four decimals and refuses negative areas. [`Display`](fmt::Display) writes at least two
 /// decimals and at most four, without trailing zeros past the second (`200.00`, `1.35`,
-/// `7.1429`). serde uses the same text.
+/// `7.1429`; a format precision such as `{:.2}` is ignored, width and alignment apply). serde
+/// uses the same text.
 ///
 /// # Example
 ///
@@ -352,6 +353,21 @@ fn divide_rounded(units: u64, divisor: u64, places: u32) -> Decimal {
 }
 
 impl fmt::Display for Mu {
+    /// Writes the area with two to four decimals, without trailing zeros past the second
+    /// (`200.00`, `1.35`, `0.125`, `7.1429`).
+    ///
+    /// A width, fill and alignment apply as for text (left-aligned unless told otherwise). A
+    /// precision is ignored: the area is always written in full, so `{:.2}` writes `7.1429`
+    /// as `{}` does (a precision would otherwise cut the text short, `1.35` to `1.`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let area: landpool::Mu = "7.1429".parse()?;
+    /// assert_eq!(format!("{area:.2}"), "7.1429");
+    /// assert_eq!(format!("[{area:>8}]"), "[  7.1429]");
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = self.0 / UNITS_PER_MU;
         let fraction = self.0 % UNITS_PER_MU;
@@ -362,7 +378,7 @@ impl fmt::Display for Mu {
         } else {
             format!("{whole}.{fraction:04}")
         };
-        f.pad(&text)
+        crate::money::pad_whole(f, &text)
     }
 }
 
@@ -479,6 +495,18 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    /// Found by review: a precision was taken as the most characters to write, so `{:.2}`
+    /// wrote 1.35 as `1.`.
+    #[test]
+    fn a_precision_does_not_cut_the_area() {
+        assert_eq!(format!("{:.2}", mu("1.35")), "1.35");
+        assert_eq!(format!("{:.2}", mu("7.1429")), "7.1429");
+        assert_eq!(format!("{:.0}", mu("200")), "200.00");
+        assert_eq!(format!("[{:8.1}]", mu("1.35")), "[1.35    ]");
+        assert_eq!(format!("[{:>8}]", mu("0.125")), "[   0.125]");
+        assert_eq!(format!("[{:_^8.3}]", mu("1.35")), "[__1.35__]");
     }
 
     #[test]

@@ -29,7 +29,8 @@ pub use capitals::CapitalsStyle;
 /// letters, a repeated or contradictory sign or `¥` (`+-3`, `--3`, `¥¥3`, `¥-¥3`) and
 /// misplaced thousands separators (`1,40.00`, `0,001`), each with an
 /// [`Error::ParseAmount`] that says why. [`Display`](fmt::Display) writes `1409.50`: always
-/// two decimals, no separators, a leading `-` when negative. serde uses the same text
+/// two decimals, no separators, a leading `-` when negative (a format precision such as
+/// `{:.2}` is ignored; width and alignment apply). serde uses the same text
 /// (`"1409.50"`), so JSON never carries a float.
 ///
 /// # Example
@@ -441,9 +442,52 @@ impl TryFrom<Decimal> for Yuan {
 }
 
 impl fmt::Display for Yuan {
+    /// Writes the amount with two decimals (`1409.50`, `-3.20`).
+    ///
+    /// A width, fill and alignment apply as for text (left-aligned unless told otherwise). A
+    /// precision is ignored: the amount always has its two decimals, so `{:.2}` and `{:.0}`
+    /// write what `{}` does (a precision would otherwise cut the text short, `1409.50` to
+    /// `14`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::Yuan;
+    /// let amount = Yuan::from_fen(140_950);
+    /// assert_eq!(format!("{amount:.0}"), "1409.50");
+    /// assert_eq!(format!("[{amount:>9}]"), "[  1409.50]");
+    /// assert_eq!(format!("[{amount:*<9.1}]"), "[1409.50**]");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.text(&mut [0_u8; 24]))
+        pad_whole(f, self.text(&mut [0_u8; 24]))
     }
+}
+
+/// Writes `text` with the formatter's width, fill and alignment (left by default), as
+/// [`fmt::Formatter::pad`] does, but whole: `pad` takes a precision as the most characters
+/// to write, which would cut a number short.
+pub(crate) fn pad_whole(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let Some(width) = f.width() else {
+        return f.write_str(text);
+    };
+    let padding = width.saturating_sub(text.chars().count());
+    if padding == 0 {
+        return f.write_str(text);
+    }
+    let (before, after) = match f.align() {
+        Some(fmt::Alignment::Right) => (padding, 0),
+        Some(fmt::Alignment::Center) => (padding / 2, padding.saturating_sub(padding / 2)),
+        Some(fmt::Alignment::Left) | None => (0, padding),
+    };
+    let fill = f.fill();
+    for _ in 0..before {
+        fmt::Write::write_char(f, fill)?;
+    }
+    f.write_str(text)?;
+    for _ in 0..after {
+        fmt::Write::write_char(f, fill)?;
+    }
+    Ok(())
 }
 
 impl Yuan {
@@ -779,6 +823,31 @@ mod tests {
         assert_eq!(Yuan::from_fen(-5).to_string(), "-0.05");
         assert_eq!(Yuan::from_fen(0).to_string(), "0.00");
         assert_eq!(format!("{:>8}", Yuan::from_fen(5)), "    0.05");
+    }
+
+    /// Found by review: a precision was taken as the most characters to write, so `{:.2}`
+    /// wrote 1409.50 as `14`.
+    #[test]
+    fn a_precision_does_not_cut_the_amount() {
+        let amount = Yuan::from_fen(140_950);
+        assert_eq!(format!("{amount:.2}"), "1409.50");
+        assert_eq!(format!("{amount:.0}"), "1409.50");
+        assert_eq!(format!("{:.1}", Yuan::from_fen(-320)), "-3.20");
+        assert_eq!(format!("{:.1}", Yuan::MIN), "-92233720368547758.08");
+        // Width, fill and alignment as for text, with or without a precision.
+        assert_eq!(format!("[{amount:9}]"), "[1409.50  ]");
+        assert_eq!(format!("[{amount:>9.2}]"), "[  1409.50]");
+        assert_eq!(format!("[{amount:^10}]"), "[ 1409.50  ]");
+        assert_eq!(format!("[{amount:*^11.3}]"), "[**1409.50**]");
+        assert_eq!(format!("[{amount:3.1}]"), "[1409.50]");
+        // The same as `Formatter::pad` wherever that writes the whole text.
+        for width in 0..12 {
+            assert_eq!(
+                format!("[{amount:-^width$}]"),
+                format!("[{:-^width$}]", amount.to_string()),
+                "{width}"
+            );
+        }
     }
 
     #[test]
