@@ -215,7 +215,29 @@ impl ExactYuan {
 
     /// `(f1 × … × fk) × years` yuan, where `years` is a fraction of a year given as a
     /// numerator over [`DAY_DENOMINATOR`].
+    ///
+    /// Trailing zeros do not count towards the [`EXACT_PLACES`]: a rate written
+    /// `1000.0000000000000` is 1000.
     pub(crate) fn prorated(
+        factors: &[Decimal],
+        years: u64,
+        what: &dyn Fn() -> String,
+    ) -> Result<ExactYuan> {
+        let places = factors
+            .iter()
+            .try_fold(0_u32, |places, factor| places.checked_add(factor.scale()));
+        if places.is_some_and(|places| places <= EXACT_PLACES) {
+            return ExactYuan::prorated_as_written(factors, years, what);
+        }
+        // Only the places of non-zero digits count: drop the trailing zeros (rarely written,
+        // so the usual factors are not normalised on the way).
+        let normal: Vec<Decimal> = factors.iter().map(Decimal::normalize).collect();
+        ExactYuan::prorated_as_written(&normal, years, what)
+    }
+
+    /// [`ExactYuan::prorated`] with the factors' scales as they are: refused with
+    /// [`Error::Overflow`] when they add up to more than [`EXACT_PLACES`].
+    fn prorated_as_written(
         factors: &[Decimal],
         years: u64,
         what: &dyn Fn() -> String,
@@ -387,6 +409,26 @@ mod tests {
         assert!(
             ExactYuan::prorated(&[Decimal::new(1, 10), Decimal::new(1, 10)], 1, &what).is_err()
         );
+        // Trailing zeros are not places (found by review: 1000.0000000000000 × 1.3500 was
+        // refused as an overflow).
+        let year = days_of_year(365, 365);
+        let written = ExactYuan::prorated(&[dec!(1.3500), dec!(1000.0000000000000)], year, &what);
+        assert_eq!(
+            written,
+            ExactYuan::prorated(&[dec!(1.35), dec!(1000)], year, &what)
+        );
+        assert_eq!(
+            written.and_then(|exact| exact.round(Rounding::HalfAwayFromZero, &what)),
+            Ok(Yuan::from_fen(135_000))
+        );
+        let trailing = Decimal::from_i128_with_scale(10_i128.pow(28), 28);
+        assert_eq!(
+            ExactYuan::prorated(&[trailing, trailing, dec!(2)], year, &what)
+                .and_then(|exact| exact.round(Rounding::HalfAwayFromZero, &what)),
+            Ok(Yuan::from_fen(200))
+        );
+        // Non-zero digits past 16 places in all are still refused.
+        assert!(ExactYuan::prorated(&[dec!(1.0000000000000001), dec!(1.10)], year, &what).is_err());
         // Huge products still add up exactly in 256 bits.
         let big = ExactYuan::prorated(&[Decimal::MAX], DAY_DENOMINATOR, &what).unwrap_or_default();
         assert!(big.round(Rounding::HalfAwayFromZero, &what).is_err());

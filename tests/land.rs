@@ -161,6 +161,55 @@ fn a_year_of_1_35_mu_at_1000() -> TestResult {
     Ok(())
 }
 
+/// Found by review: a rate written with trailing zeros (1000.0000000000000, exactly 1000)
+/// was accepted when the contract was signed and then made every accrual fail as an
+/// overflow, its 13 places counted with the area's.
+#[test]
+fn a_rate_with_trailing_zeros_accrues_as_the_same_rate() -> TestResult {
+    for (rate, area, start, expected) in [
+        (
+            dec!(1000.0000000000000),
+            "1.35",
+            date!(2019 - 01 - 01),
+            "1350.00",
+        ),
+        (
+            dec!(1000.0000000000000000000000000),
+            "1.35",
+            date!(2019 - 01 - 01),
+            "1350.00",
+        ),
+        (
+            dec!(1000.0000000000000),
+            "2",
+            date!(2019 - 03 - 15),
+            "1600.00",
+        ),
+    ] {
+        let mut f = Fixture::new();
+        f.household("A", date!(2015 - 01 - 01))?;
+        f.parcel("PA", "A", area)?;
+        f.contract(
+            "CA",
+            "A",
+            &[("PA", area)],
+            start,
+            date!(2019 - 12 - 31),
+            fixed(rate),
+        )?;
+        f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+        assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan(expected), "{rate}");
+        assert_eq!(
+            f.book
+                .journal()
+                .closing_balance(&AccountCode::new("401")?)?,
+            yuan(expected),
+            "{rate}"
+        );
+    }
+    Ok(())
+}
+
 #[test]
 fn part_year_292_of_365_days() -> TestResult {
     let mut f = one_contract("2", date!(2019 - 03 - 15), date!(2019 - 12 - 31));
