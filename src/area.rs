@@ -156,18 +156,20 @@ impl Mu {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(Error::NegativeArea { value });
         }
-        let what = || format!("{value} mu in ten-thousandths");
-        let units = product_to_wide(&[value], Decimal::ONE, 4, rounding, &what)?;
-        u64::try_from(units)
-            .map(Mu)
-            .map_err(|_| Error::Overflow { operation: what() })
+        Mu::from_product(&[value], rounding, &|| {
+            format!("{value} mu in ten-thousandths")
+        })
     }
 
     /// An area given in hectares, rounded once to 0.0001 mu by `rounding` (1 ha = 15 mu).
     ///
+    /// The area in mu (`hectares × 15`) is computed exactly, however many digits it has, and
+    /// only then rounded.
+    ///
     /// # Errors
     ///
-    /// As [`Mu::from_decimal_rounded`].
+    /// [`Error::NegativeArea`] when `hectares` is below zero; [`Error::Overflow`] when the
+    /// area is too large.
     ///
     /// # Example
     ///
@@ -175,15 +177,36 @@ impl Mu {
     /// use landpool::{Mu, Rounding};
     /// use rust_decimal_macros::dec;
     /// assert_eq!(Mu::from_hectares(dec!(2), Rounding::HalfAwayFromZero)?.to_string(), "30.00");
+    /// // 10 mu written in hectares as a decimal division gives it: 10 ÷ 15 ha, which is
+    /// // 10.0000000000000000000000000005 mu exactly.
+    /// let hectares = dec!(10) / dec!(15);
+    /// assert_eq!(hectares, dec!(0.6666666666666666666666666667));
+    /// assert_eq!(Mu::from_hectares(hectares, Rounding::HalfAwayFromZero)?.to_string(), "10.00");
+    /// assert_eq!(Mu::from_hectares(hectares, Rounding::Ceiling)?.to_string(), "10.0001");
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn from_hectares(hectares: Decimal, rounding: Rounding) -> Result<Mu> {
-        let mu = hectares
-            .checked_mul(Decimal::from(15))
-            .ok_or_else(|| Error::Overflow {
-                operation: format!("{hectares} ha in mu"),
-            })?;
-        Mu::from_decimal_rounded(mu, rounding)
+        if hectares.is_sign_negative() && !hectares.is_zero() {
+            // The area in mu, for the message only; hectares where it does not fit.
+            let value = hectares.checked_mul(Decimal::from(15)).unwrap_or(hectares);
+            return Err(Error::NegativeArea { value });
+        }
+        Mu::from_product(&[hectares, Decimal::from(15)], rounding, &|| {
+            format!("{hectares} ha in ten-thousandths of a mu")
+        })
+    }
+
+    /// The exact product of `factors` (a number of mu once multiplied, not negative),
+    /// rounded once to 0.0001 mu by `rounding`.
+    fn from_product(
+        factors: &[Decimal],
+        rounding: Rounding,
+        what: &dyn Fn() -> String,
+    ) -> Result<Mu> {
+        let units = product_to_wide(factors, Decimal::ONE, 4, rounding, what)?;
+        u64::try_from(units)
+            .map(Mu)
+            .map_err(|_| Error::Overflow { operation: what() })
     }
 
     /// The area in hectares (1 mu = 1/15 ha), to [`HECTARE_PLACES`] (8) decimal places.
@@ -540,6 +563,54 @@ mod tests {
             Mu::from_decimal_rounded(dec!(0.00005), Rounding::HalfAwayFromZero),
             Ok(Mu(1))
         );
+    }
+
+    /// Found by review: the area in mu was first made with `Decimal::checked_mul`, which
+    /// rounds a product of more than 28 digits, and that was rounded again.
+    #[test]
+    fn hectares_are_rounded_once() {
+        // 10 ÷ 15 ha as a Decimal division writes it: exactly 10.0000000000000000000000000005 mu.
+        let hectares = dec!(0.6666666666666666666666666667);
+        let expected = [
+            (Rounding::HalfAwayFromZero, 100_000),
+            (Rounding::HalfEven, 100_000),
+            (Rounding::TowardZero, 100_000),
+            (Rounding::AwayFromZero, 100_001),
+            (Rounding::Floor, 100_000),
+            (Rounding::Ceiling, 100_001),
+        ];
+        for (rounding, units) in expected {
+            assert_eq!(
+                Mu::from_hectares(hectares, rounding),
+                Ok(Mu(units)),
+                "{rounding:?}"
+            );
+        }
+        // 0.6667033333333333333333333333 ha is 10.0005499999999999999999999995 mu, just
+        // below the half: 10.0005 for every rounding to nearest (a product rounded first to
+        // 28 digits, 10.000550000000000000000000000, went up to 10.0006).
+        let just_below_half = dec!(0.6667033333333333333333333333);
+        for rounding in [Rounding::HalfAwayFromZero, Rounding::HalfEven] {
+            assert_eq!(
+                Mu::from_hectares(just_below_half, rounding),
+                Ok(Mu(100_005)),
+                "{rounding:?}"
+            );
+        }
+        assert_eq!(
+            Mu::from_hectares(just_below_half, Rounding::Ceiling),
+            Ok(Mu(100_006))
+        );
+        assert_eq!(Mu::from_hectares(dec!(2), Rounding::Floor), Ok(Mu(300_000)));
+        assert_eq!(Mu::from_hectares(dec!(-0), Rounding::Floor), Ok(Mu::ZERO));
+        assert!(matches!(
+            Mu::from_hectares(dec!(-1), Rounding::Floor),
+            Err(Error::NegativeArea { value }) if value == dec!(-15)
+        ));
+        assert!(matches!(
+            Mu::from_hectares(Decimal::MAX, Rounding::Floor),
+            Err(Error::Overflow { .. })
+        ));
     }
 
     #[test]
