@@ -72,6 +72,7 @@ mod area;
 pub mod audit;
 mod book;
 mod error;
+mod exact_decimal;
 pub mod folder;
 pub mod ledger;
 mod log;

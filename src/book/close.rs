@@ -76,12 +76,12 @@ pub enum PatronageBase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VolumeWeights {
     /// Land pooled, in mu × days held in the year.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub land_mu_days: Decimal,
     /// Work in the park, measured by the pay booked for it in the year (days, hours and
     /// pieces alike): the credits to the member's 212 and 213 sub-accounts by entries dated
     /// in the year, so a timesheet counts in the year of its date.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub labour_pay: Decimal,
 }
 
@@ -124,13 +124,13 @@ impl VolumeWeights {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DistributionPolicy {
     /// Percent of this year's surplus (after covering losses) drawn to the reserve 盈余公积.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub reserve_percent: Decimal,
     /// Percent drawn to a welfare fund (公益金), booked to 322 with the reserve; 0 for none.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub welfare_percent: Decimal,
     /// Percent of the distributable surplus returned by transaction volume: at least 60.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub patronage_percent: Decimal,
     /// Which surplus the distribution applies to.
     pub base: PatronageBase,
@@ -138,10 +138,10 @@ pub struct DistributionPolicy {
     pub volume: VolumeWeights,
     /// Percent of the distributable surplus given to the village collective member(s) as a
     /// bylaw split; 0 for none. Taken from the part not returned by volume.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub collective_percent: Decimal,
     /// Percent of each member's payout converted to capital when it is settled; 0 for none.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub convert_to_capital_percent: Decimal,
     /// Whether a loss this year's surplus leaves uncovered is covered from the reserve at
     /// the close (盈余公积弥补亏损, Dr 322 / Cr 332 未分配盈余; line 14 其他转入 of the
@@ -412,13 +412,13 @@ pub struct MemberShare {
     /// The member.
     pub member: MemberId,
     /// Land pooled in the year, mu × days.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub land_mu_days: Decimal,
     /// Pay for work in the park booked in the year: the credits to the member's 212 and 213
     /// sub-accounts by entries dated in the year (a timesheet counts in the year of its date).
     pub labour_pay: Yuan,
     /// The weight of the patronage return (the volume mix, scaled exactly).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub volume_weight: Decimal,
     /// Capital counted for the remaining surplus: money capital at the close plus land-share
     /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact

@@ -114,7 +114,12 @@ tagged::event_enum! {
 /// the book's hash-chained event log.
 ///
 /// The JSON form is an object with a `type` tag in snake_case and the variant's fields;
-/// amounts and areas are strings and dates `YYYY-MM-DD`.
+/// amounts and areas are strings and dates `YYYY-MM-DD`. Other decimals (prices, kilograms,
+/// rates, percentages, quantities of work) are strings too, written with every digit of
+/// their scale (`"120.00"`), and read exactly: a plain decimal (an optional sign, digits, at
+/// most one point) of at most 28 decimals and 29 significant digits. A decimal with an
+/// exponent (`"1.15e0"`), an underscore (`"1_1.5"`) or more digits than that (which would
+/// be rounded) is refused with an error that says so.
 ///
 /// # Example
 ///
@@ -132,6 +137,16 @@ tagged::event_enum! {
 ///     serde_json::to_string(&event)?,
 ///     r#"{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1350.00","from":"bank"}"#
 /// );
+///
+/// let price = |price: &str| {
+///     let json = format!(
+///         r#"{{"type":"grain_price_recorded","crop":"wheat","unit":"jin","date":"2019-01-01","price":"{price}"}}"#
+///     );
+///     serde_json::from_str::<Event>(&json)
+/// };
+/// assert!(price("1.15").is_ok());
+/// assert!(price("1.15e0").is_err());
+/// assert!(price("0.33333333333333333333333333333333").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -222,7 +237,7 @@ pub enum Event {
         /// The price date.
         date: Date,
         /// Yuan per unit, above zero.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         price: Decimal,
     },
     /// Rent (and, for land shares, the guaranteed payment and the amortisation of the land-use
@@ -295,7 +310,7 @@ pub enum Event {
         /// The day of the harvest.
         date: Date,
         /// Kilograms, above zero.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         kg: Decimal,
         /// The grade (一级, 二级, …).
         grade: crate::Text,
@@ -309,10 +324,10 @@ pub enum Event {
         /// The day of the sale.
         date: Date,
         /// Kilograms sold, above zero.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         kg: Decimal,
         /// Yuan per kilogram, above zero.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         price_per_kg: Decimal,
         /// The buyer.
         buyer: crate::Text,
@@ -759,5 +774,54 @@ mod tests {
             rent_paid("¥1,350.00"),
             Ok(Event::RentPaid { amount, .. }) if amount == Yuan::from_fen(135_000)
         ));
+    }
+
+    /// Found by review: decimal fields were read with `rust_decimal::serde::str`, which
+    /// rounded past 28 digits and read exponents and underscores.
+    #[test]
+    fn decimal_fields_are_read_exactly_or_refused() {
+        let price = |price: &str| {
+            serde_json::from_str::<Event>(&format!(
+                r#"{{"type":"grain_price_recorded","crop":"wheat","unit":"jin","date":"2019-01-01","price":"{price}"}}"#
+            ))
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            price("0.33333333333333333333333333333333"),
+            Err("cannot read \"0.33333333333333333333333333333333\" as a decimal: more digits than a decimal holds exactly (at most 28 decimals and 29 significant digits), so it would be rounded; expected the number with fewer digits at line 1 column 123".to_string())
+        );
+        assert_eq!(
+            price("1.15e0"),
+            Err("cannot read \"1.15e0\" as a decimal: an exponent is not accepted; expected an optional sign, digits and at most one decimal point, such as -12.50 at line 1 column 95".to_string())
+        );
+        assert!(price("1_1.5").is_err());
+        // Exact values are read with every digit, and written back as they were.
+        for exact in [
+            "1.15",
+            "0.3333333333333333333333333333",
+            "1.1500",
+            "7.9228162514264337593543950335",
+        ] {
+            let json = format!(
+                r#"{{"type":"grain_price_recorded","crop":"wheat","unit":"jin","date":"2019-01-01","price":"{exact}"}}"#
+            );
+            let event = serde_json::from_str::<Event>(&json).map_err(|e| e.to_string());
+            let back =
+                event.and_then(|event| serde_json::to_string(&event).map_err(|e| e.to_string()));
+            assert_eq!(back, Ok(json), "{exact}");
+        }
+        // The same in the other decimal fields: kilograms, a rent rate, pay, a policy.
+        let harvested = r#"{"type":"harvested","greenhouse":"GH1","date":"2019-08-20","kg":"1e3","grade":"一级"}"#;
+        let work = r#"{"type":"work_recorded","date":"2019-01-31","records":[{"worker":{"member":"H1"},"date":"2019-01-31","task":"administration","pay":{"basis":"days","days":"1_0","rate":"150"},"kind":"staff"}]}"#;
+        let policy = r#"{"type":"year_closed","year":2019,"policy":{"reserve_percent":"10.000000000000000000000000000001","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0"},"collective_percent":"0","convert_to_capital_percent":"0"}}"#;
+        for json in [harvested, work, policy] {
+            let read = serde_json::from_str::<Event>(json).map_err(|e| e.to_string());
+            assert!(
+                matches!(&read, Err(message) if message.starts_with("cannot read")),
+                "{json}: {read:?}"
+            );
+        }
+        let policy = policy.replace("10.000000000000000000000000000001", "10.0");
+        assert!(serde_json::from_str::<Event>(&policy).is_ok());
     }
 }

@@ -219,7 +219,7 @@ pub struct MemberAccount {
     /// Land the member has in the pool on the date.
     pub pooled_area: Mu,
     /// Land shares held on the date.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub land_shares: Decimal,
 }
 

@@ -83,16 +83,16 @@ pub enum RentTerms {
     /// N yuan per mu per year.
     Fixed {
         /// Yuan per mu per year.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         yuan_per_mu: Decimal,
     },
     /// Starts at `yuan_per_mu` and rises by `step_percent` % every `every_years` years.
     Stepped {
         /// Yuan per mu per year in the first years.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         yuan_per_mu: Decimal,
         /// The rise at each step, in percent (5 for 5%).
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         step_percent: Decimal,
         /// Years between steps, at least one.
         every_years: u32,
@@ -105,7 +105,7 @@ pub enum RentTerms {
         /// Jin or kg.
         unit: GrainUnit,
         /// Quantity per mu per year.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         quantity_per_mu: Decimal,
         /// Years for which a price holds, at least one.
         reset_every_years: u32,
@@ -216,12 +216,12 @@ pub enum ContractKind {
     /// second dividend (二次分红) at year end.
     LandShares {
         /// Shares per mu (1 for "1 mu = 1 share").
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         shares_per_mu: Decimal,
         /// The capital value of one share, in yuan.
         value_per_share: Yuan,
         /// The guaranteed payment per share per year, in yuan.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         guaranteed_per_share: Decimal,
     },
 }

@@ -160,7 +160,7 @@ pub struct Loan {
     /// The most that can be drawn, above zero.
     pub amount: Yuan,
     /// The contract rate in percent a year (4.35 for 4.35%), zero or more.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub annual_rate_percent: Decimal,
     /// The contract's day count.
     pub day_count: DayCount,

@@ -319,7 +319,7 @@ pub struct Harvest {
     /// The day of the harvest.
     pub date: Date,
     /// Kilograms harvested, above zero.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub kg: rust_decimal::Decimal,
     /// The grade (一级, 二级, …).
     pub grade: crate::Text,
@@ -346,10 +346,10 @@ pub struct Sale {
     /// The day of the sale.
     pub date: Date,
     /// Kilograms sold.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub kg: rust_decimal::Decimal,
     /// Yuan per kilogram.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub price_per_kg: rust_decimal::Decimal,
     /// `kg × price_per_kg`, rounded once to the fen, half away from zero.
     pub amount: Yuan,

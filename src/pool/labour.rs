@@ -84,28 +84,28 @@ pub enum Pay {
     /// Days worked × yuan per day (日工资).
     Days {
         /// Days worked, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         days: Decimal,
         /// Yuan per day, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         rate: Decimal,
     },
     /// Hours worked × yuan per hour.
     Hours {
         /// Hours worked, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         hours: Decimal,
         /// Yuan per hour, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         rate: Decimal,
     },
     /// Pieces (kilograms picked, vines pruned, …) × yuan per piece (计件工资).
     Pieces {
         /// Pieces done, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         pieces: Decimal,
         /// Yuan per piece, zero or more.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::exact_decimal")]
         rate: Decimal,
     },
 }
@@ -282,12 +282,13 @@ mod pay_serde {
         }
     }
 
-    /// A decimal in its string form, as `rust_decimal::serde::str` reads it.
+    /// A decimal in its string form, read exactly as every decimal field is (see
+    /// [`crate::exact_decimal`]).
     struct Text(Decimal);
 
     impl<'de> Deserialize<'de> for Text {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-            rust_decimal::serde::str::deserialize(deserializer).map(Text)
+            crate::exact_decimal::deserialize(deserializer).map(Text)
         }
     }
 
@@ -835,21 +836,21 @@ mod tests {
     #[serde(tag = "basis", rename_all = "snake_case")]
     enum DerivedPay {
         Days {
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             days: Decimal,
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             rate: Decimal,
         },
         Hours {
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             hours: Decimal,
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             rate: Decimal,
         },
         Pieces {
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             pieces: Decimal,
-            #[serde(with = "rust_decimal::serde::str")]
+            #[serde(with = "crate::exact_decimal")]
             rate: Decimal,
         },
     }

@@ -754,7 +754,7 @@ pub struct MemberAccountRow {
     #[serde(default)]
     pub donation_share: Yuan,
     /// Transaction volume: land pooled in mu × days.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub land_mu_days: Decimal,
     /// Transaction volume: pay booked for work in the park in the year (what a policy that
     /// counts labour weighs, [`VolumeWeights::labour_pay`](crate::VolumeWeights)). Absent

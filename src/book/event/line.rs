@@ -569,7 +569,8 @@ impl<'a> Cursor<'a> {
         {
             return None;
         }
-        let value = Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+        // Read as serde reads it (exactly, or not at all), then held to its written text.
+        let value = crate::exact_decimal::parse(std::str::from_utf8(bytes).ok()?).ok()?;
         self.written.clear();
         decimal_text(&mut self.written, value);
         (self.written == bytes).then_some(value)
@@ -1231,7 +1232,7 @@ mod tests {
     /// What the full check reads `text` as: `rust_decimal`'s value, if it writes it back
     /// as `text`.
     fn decimal_by_full_check(text: &str) -> Option<Decimal> {
-        let value = Decimal::from_str(text).ok()?;
+        let value = crate::exact_decimal::parse(text).ok()?;
         let mut written = Vec::new();
         decimal_text(&mut written, value);
         (written == text.as_bytes()).then_some(value)
@@ -1497,6 +1498,48 @@ mod tests {
             ),
         ] {
             assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+
+    /// Decimals serde refuses since it reads them exactly (found by review: more than 28
+    /// digits were rounded, exponents and underscores read) are not read here either; the
+    /// longest decimals serde reads exactly are read here the same.
+    #[test]
+    fn decimals_serde_refuses_are_refused_here_too() {
+        let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
+        let sale = |kg: &str| {
+            format!(
+                r#"{{"seq":9,"id":"e-9","event":{{"type":"produce_sold","greenhouse":"GH1","date":"2019-08-25","kg":"{kg}","price_per_kg":"8","buyer":"批发市场","payment":"credit"}}{digest}"#
+            )
+        };
+        let record = |days: &str| {
+            format!(
+                r#"{{"seq":3,"id":"t1","event":{{"type":"work_recorded","date":"2019-01-31","records":[{{"worker":{{"member":"H1"}},"date":"2019-01-31","task":"administration","pay":{{"basis":"days","days":"{days}","rate":"150"}},"kind":"staff"}}]}}{digest}"#
+            )
+        };
+        for text in [
+            "0.33333333333333333333333333333333",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000000",
+            "79228162514264337593543950335.5",
+            "1.15e0",
+            "1_1.5",
+        ] {
+            for line in [sale(text), record(text)] {
+                assert!(read_by_hand(line.as_bytes()).is_none(), "{line}");
+                let by_serde = serde_json::from_str::<LoggedEvent>(&line);
+                assert!(by_serde.is_err(), "{line}: {by_serde:?}");
+            }
+        }
+        for text in [
+            "7.9228162514264337593543950335",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "0.3333333333333333333333333333",
+        ] {
+            for line in [sale(text), record(text)] {
+                read_here_as_serde_reads(&line, &digest);
+            }
         }
     }
 

@@ -35,10 +35,10 @@ pub struct GreenhouseResult {
     /// Its area.
     pub area: Mu,
     /// Kilograms harvested in the period.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub harvested_kg: Decimal,
     /// Kilograms sold in the period.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub sold_kg: Decimal,
     /// Revenue: sales in the period.
     pub revenue: Yuan,
@@ -47,7 +47,7 @@ pub struct GreenhouseResult {
     /// Revenue less cost.
     pub margin: Yuan,
     /// Kilograms harvested per mu.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub yield_kg_per_mu: Decimal,
     /// Revenue per mu.
     pub revenue_per_mu: Yuan,
@@ -68,10 +68,10 @@ pub struct CropResult {
     /// Their total area.
     pub area: Mu,
     /// Kilograms harvested in the period.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub harvested_kg: Decimal,
     /// Kilograms sold in the period.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub sold_kg: Decimal,
     /// Revenue (the credit movement of `501.<crop>` in the period).
     pub revenue: Yuan,
@@ -80,7 +80,7 @@ pub struct CropResult {
     /// Revenue less cost.
     pub margin: Yuan,
     /// Kilograms harvested per mu.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact_decimal")]
     pub yield_kg_per_mu: Decimal,
     /// Revenue per mu.
     pub revenue_per_mu: Yuan,
