@@ -292,7 +292,8 @@ pub(crate) fn amount_not_negative(text: &str) -> Result<Yuan, Bad> {
     }
 }
 
-/// A decimal number, with optional thousands separators and ¥; no exponent.
+/// A decimal number, with optional thousands separators and ¥; no exponent; `None` for
+/// one a `Decimal` cannot hold exactly (more than 28 significant digits).
 fn decimal(text: &str) -> Option<Decimal> {
     let text = compact(text);
     let text = text
@@ -319,7 +320,7 @@ fn decimal(text: &str) -> Option<Decimal> {
         Some(fraction) => format!("{sign}{}.{fraction}", groups.concat()),
         None => format!("{sign}{}", groups.concat()),
     };
-    Decimal::from_str(&plain).ok()
+    crate::exact_decimal::parse(&plain).ok()
 }
 
 /// A number above zero (a price, a rate, kilograms).
@@ -550,6 +551,12 @@ mod tests {
             Some("17857.2500".into())
         );
         assert!(number_positive("1e5").is_err());
+        // Read exactly or refused: 32 decimals would be rounded to 28.
+        assert!(number_positive("0.33333333333333333333333333333333").is_err());
+        assert_eq!(
+            number_positive("0.3333333333333333333333333333").ok(),
+            Some(dec!(0.3333333333333333333333333333))
+        );
         assert!(number_positive("-1").is_err());
         assert!(number_positive("12,34").is_err());
         assert_eq!(percent("10%").ok(), Some(dec!(10)));
