@@ -202,7 +202,7 @@ fn dividend_refuses_what_is_not_one_amount_with_the_usage() {
         // After `--` every argument is an amount.
         (
             &["--", "--help"][..],
-            "dividend: cannot read \"--help\" as an amount in yuan: two minus signs\n",
+            "dividend: cannot read \"--help\" as an amount in yuan: more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20\n",
         ),
         (
             &["100", "200"][..],
