@@ -120,6 +120,26 @@ impl Fixture {
         assert!(self.book == before, "a refused event changed the book");
     }
 
+    /// The id the next event applied gets.
+    fn next_id(&self) -> EventId {
+        id(&format!("op{}", self.next + 1))
+    }
+
+    /// Applies a bad event, checks it is refused with exactly `expected`, whose message is
+    /// `message`, and changes nothing.
+    fn refused_with(&mut self, event: Event, expected: PoolError, message: &str) {
+        let expected = Error::Pool(expected);
+        assert_eq!(expected.to_string(), message);
+        self.refused(event, |e| *e == expected);
+    }
+
+    fn balance_on(&self, account: &str, date: Date) -> Yuan {
+        self.book
+            .journal()
+            .balance(&code(account), date)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     fn balance(&self, account: &str) -> Yuan {
         self.book
             .journal()
@@ -922,7 +942,10 @@ fn a_subsidised_loan_for_2019() -> TestResult {
             amount: yuan("10875.01"),
             into: CashAccount::Bank,
         },
-        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+        |e| {
+            matches!(e, Error::Pool(PoolError::SubsidyExceedsInterest { available, on, .. })
+                if *available == yuan("10875") && *on == date!(2019 - 12 - 31))
+        },
     );
     // Interest paid and principal repaid on 2020-01-01: that day bears no interest.
     f.ok(Event::LoanRepaid {
@@ -1080,7 +1103,10 @@ fn interest_follows_drawdowns_and_repayments() -> TestResult {
             interest: yuan("870.01"),
             from: CashAccount::Bank,
         },
-        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+        |e| {
+            matches!(e, Error::Pool(PoolError::InterestOverpaid { available, on, .. })
+                if *available == yuan("870") && *on == date!(2019 - 05 - 01))
+        },
     );
     f.refused(
         Event::LoanRepaid {
@@ -1113,6 +1139,237 @@ fn interest_follows_drawdowns_and_repayments() -> TestResult {
         |e| matches!(e, Error::Pool(PoolError::NotAMember { .. })),
     );
     Ok(())
+}
+
+/// Interest is paid as of the payment date: not before the loan was signed, not before it is
+/// accrued (each accrual counts from its entry date), and never so that a later-dated
+/// payment pays more than was accrued by its own date.
+#[test]
+fn interest_is_paid_as_of_the_payment_date() -> TestResult {
+    let mut f = drawn(DayCount::Act365);
+    let loan: LoanId = id("L2019-01");
+    let pay = |date: Date, interest: &str| Event::LoanRepaid {
+        loan: id("L2019-01"),
+        date,
+        principal: Yuan::ZERO,
+        interest: yuan(interest),
+        from: CashAccount::Bank,
+    };
+    // 500,000.00 × 4.35% × 181 / 365 = 10,785.616… → 10,785.62 through June; the year's
+    // 21,750.00 through December, so December's accrual charges 10,964.38.
+    f.ok(Event::LoanInterestAccrued {
+        loan: loan.clone(),
+        through: date!(2019 - 06 - 30),
+    });
+    f.ok(Event::LoanInterestAccrued {
+        loan: loan.clone(),
+        through: date!(2019 - 12 - 31),
+    });
+    // Interest paid on a day before the loan was signed.
+    let event = f.next_id();
+    f.refused_with(
+        pay(date!(2018 - 06 - 30), "1000"),
+        PoolError::BeforeLoanSigned {
+            loan: loan.clone(),
+            event: event.clone(),
+            date: date!(2018 - 06 - 30),
+            signed: date!(2019 - 01 - 01),
+        },
+        &format!("loan L2019-01: {event} is dated 2018-06-30, before the loan was signed on 2019-01-01; date it on or after the signing"),
+    );
+    // Interest paid the day before the first accrual's entry date: none is owed yet.
+    let event = f.next_id();
+    f.refused_with(
+        pay(date!(2019 - 06 - 29), "0.01"),
+        PoolError::InterestOverpaid {
+            loan: loan.clone(),
+            event: event.clone(),
+            date: date!(2019 - 06 - 29),
+            asked: yuan("0.01"),
+            available: Yuan::ZERO,
+            on: date!(2019 - 06 - 29),
+        },
+        &format!("loan L2019-01: repayment {event} pays 0.01 of interest on 2019-06-29, but only 0.00 of the interest accrued is unpaid as of 2019-06-29; interest is paid once it is accrued (accrue it through the payment date first), and only once"),
+    );
+    // On 30 June only June's accrual is owed, not the year's.
+    let event = f.next_id();
+    f.refused_with(
+        pay(date!(2019 - 06 - 30), "10785.63"),
+        PoolError::InterestOverpaid {
+            loan: loan.clone(),
+            event,
+            date: date!(2019 - 06 - 30),
+            asked: yuan("10785.63"),
+            available: yuan("10785.62"),
+            on: date!(2019 - 06 - 30),
+        },
+        &format!("loan L2019-01: repayment op{} pays 10785.63 of interest on 2019-06-30, but only 10785.62 of the interest accrued is unpaid as of 2019-06-30; interest is paid once it is accrued (accrue it through the payment date first), and only once", f.next + 1),
+    );
+    f.ok(pay(date!(2019 - 12 - 31), "15000"));
+    // As of 1 July 10,785.62 is unpaid, but 8,000.00 then would leave the payment of 31
+    // December short: 21,750.00 − 15,000.00 − 8,000.00 is below zero.
+    let event = f.next_id();
+    f.refused_with(
+        pay(date!(2019 - 07 - 01), "8000"),
+        PoolError::InterestOverpaid {
+            loan: loan.clone(),
+            event,
+            date: date!(2019 - 07 - 01),
+            asked: yuan("8000"),
+            available: yuan("6750"),
+            on: date!(2019 - 12 - 31),
+        },
+        &format!("loan L2019-01: repayment op{} pays 8000.00 of interest on 2019-07-01, but only 6750.00 of the interest accrued is unpaid as of 2019-12-31; interest is paid once it is accrued (accrue it through the payment date first), and only once", f.next + 1),
+    );
+    f.ok(pay(date!(2019 - 07 - 01), "6750"));
+    // 215 应付利息 is never in debit: in credit by June's accrual on 30 June, by what is left
+    // of it after the payment of 1 July, and settled after the year's.
+    assert_eq!(f.balance_on("215", date!(2019 - 06 - 29)), Yuan::ZERO);
+    assert_eq!(
+        f.balance_on("215", date!(2019 - 06 - 30)),
+        yuan("-10785.62")
+    );
+    assert_eq!(f.balance_on("215", date!(2019 - 07 - 01)), yuan("-4035.62"));
+    assert_eq!(f.balance("215"), Yuan::ZERO);
+    let record = f.book.loan(&loan).ok_or(PoolError::UnknownLoan { loan })?;
+    assert_eq!(record.interest_paid, yuan("21750"));
+    // Nothing is left to pay on any date.
+    let event = f.next_id();
+    f.refused_with(
+        pay(date!(2020 - 01 - 01), "0.01"),
+        PoolError::InterestOverpaid {
+            loan: id("L2019-01"),
+            event,
+            date: date!(2020 - 01 - 01),
+            asked: yuan("0.01"),
+            available: Yuan::ZERO,
+            on: date!(2020 - 01 - 01),
+        },
+        &format!("loan L2019-01: repayment op{} pays 0.01 of interest on 2020-01-01, but only 0.00 of the interest accrued is unpaid as of 2020-01-01; interest is paid once it is accrued (accrue it through the payment date first), and only once", f.next + 1),
+    );
+    Ok(())
+}
+
+/// An interest subsidy (贴息) is limited as of its date by the interest accrued by then less
+/// the subsidies received, and is refused before the loan was signed.
+#[test]
+fn an_interest_subsidy_is_limited_as_of_its_date() -> TestResult {
+    let mut f = drawn(DayCount::Act365);
+    let loan: LoanId = id("L2019-01");
+    let subsidy = |date: Date, amount: &str| Event::InterestSubsidyReceived {
+        loan: id("L2019-01"),
+        date,
+        amount: yuan(amount),
+        into: CashAccount::Bank,
+    };
+    f.ok(Event::LoanInterestAccrued {
+        loan: loan.clone(),
+        through: date!(2019 - 06 - 30),
+    });
+    f.ok(Event::LoanInterestAccrued {
+        loan: loan.clone(),
+        through: date!(2019 - 12 - 31),
+    });
+    let event = f.next_id();
+    f.refused_with(
+        subsidy(date!(2018 - 01 - 15), "1000"),
+        PoolError::BeforeLoanSigned {
+            loan: loan.clone(),
+            event: event.clone(),
+            date: date!(2018 - 01 - 15),
+            signed: date!(2019 - 01 - 01),
+        },
+        &format!("loan L2019-01: {event} is dated 2018-01-15, before the loan was signed on 2019-01-01; date it on or after the signing"),
+    );
+    // Before the first accrual's entry date there is no interest to subsidise.
+    let event = f.next_id();
+    f.refused_with(
+        subsidy(date!(2019 - 03 - 15), "1"),
+        PoolError::SubsidyExceedsInterest {
+            loan: loan.clone(),
+            event: event.clone(),
+            date: date!(2019 - 03 - 15),
+            asked: yuan("1"),
+            available: Yuan::ZERO,
+            on: date!(2019 - 03 - 15),
+        },
+        &format!("loan L2019-01: interest subsidy {event} of 1.00 on 2019-03-15 exceeds the interest: only 0.00 of the interest accrued is not yet subsidised as of 2019-03-15; a subsidy cannot exceed the interest accrued by its date"),
+    );
+    f.ok(subsidy(date!(2019 - 12 - 31), "15000"));
+    // As of 1 July 10,785.62 is not subsidised, but 8,000.00 then would leave the subsidy
+    // of 31 December beyond the year's interest.
+    let event = f.next_id();
+    f.refused_with(
+        subsidy(date!(2019 - 07 - 01), "8000"),
+        PoolError::SubsidyExceedsInterest {
+            loan: loan.clone(),
+            event: event.clone(),
+            date: date!(2019 - 07 - 01),
+            asked: yuan("8000"),
+            available: yuan("6750"),
+            on: date!(2019 - 12 - 31),
+        },
+        &format!("loan L2019-01: interest subsidy {event} of 8000.00 on 2019-07-01 exceeds the interest: only 6750.00 of the interest accrued is not yet subsidised as of 2019-12-31; a subsidy cannot exceed the interest accrued by its date"),
+    );
+    f.ok(subsidy(date!(2019 - 07 - 01), "6750"));
+    assert_eq!(f.balance("524"), Yuan::ZERO);
+    let record = f.book.loan(&loan).ok_or(PoolError::UnknownLoan { loan })?;
+    assert_eq!(record.subsidy, yuan("21750"));
+    assert_eq!(record.net_interest()?, Yuan::ZERO);
+    Ok(())
+}
+
+/// Extreme loans (the largest amount, a 100% rate, every day there is) are refused with an
+/// error, never a panic, and a refused event leaves the book as it was.
+#[test]
+fn extreme_loans_do_not_panic() {
+    for day_count in [DayCount::Act360, DayCount::Act365, DayCount::ActualActual] {
+        let mut f = Fixture::with_pool("10");
+        f.ok(Event::LoanSigned {
+            loan: Loan {
+                id: id("LX"),
+                lender: "x".into(),
+                term: LoanTerm::Long,
+                amount: Yuan::from_fen(i64::MAX),
+                annual_rate_percent: dec!(100),
+                day_count,
+                signed: Date::MIN,
+                maturity: Date::MAX,
+                raised_for: vec![],
+            },
+        });
+        let events = [
+            Event::LoanDrawn {
+                loan: id("LX"),
+                date: Date::MIN,
+                amount: Yuan::from_fen(i64::MAX),
+                into: CashAccount::Bank,
+            },
+            Event::LoanInterestAccrued {
+                loan: id("LX"),
+                through: Date::MAX,
+            },
+            Event::LoanRepaid {
+                loan: id("LX"),
+                date: Date::MAX,
+                principal: Yuan::from_fen(i64::MAX),
+                interest: Yuan::from_fen(i64::MAX),
+                from: CashAccount::Cash,
+            },
+            Event::InterestSubsidyReceived {
+                loan: id("LX"),
+                date: Date::MAX,
+                amount: Yuan::from_fen(i64::MAX),
+                into: CashAccount::Cash,
+            },
+        ];
+        for event in events {
+            let before = f.book.clone();
+            if f.apply(event).is_err() {
+                assert!(f.book == before, "a refused event changed the book");
+            }
+        }
+    }
 }
 
 #[test]

@@ -400,8 +400,9 @@ pub enum Event {
         /// The loan.
         loan: crate::Loan,
     },
-    /// Loan principal drawn: Dr 101 or 102 / Cr `201.<loan>` (or 231). Refused beyond the
-    /// contract amount, or on or before a day whose interest is accrued.
+    /// Loan principal drawn: Dr 101 or 102 / Cr `201.<loan>` (or 231). Refused before the
+    /// loan was signed or after it matures, beyond the contract amount, or on or before a day
+    /// whose interest is accrued.
     LoanDrawn {
         /// The loan.
         loan: crate::LoanId,
@@ -423,8 +424,11 @@ pub enum Event {
         through: Date,
     },
     /// A loan repayment: Dr `201.<loan>` for the principal and Dr 215 for the interest paid /
-    /// Cr 101 or 102. Refused beyond the principal outstanding or the interest accrued and
-    /// unpaid.
+    /// Cr 101 or 102. Refused before the loan was signed, beyond the principal outstanding,
+    /// or beyond the loan's interest accrued and unpaid as of `date`: each accrual counts
+    /// from its entry date (its `through` day), each payment from its date, and a payment may
+    /// not leave a later-dated payment short either
+    /// ([`PoolError::InterestOverpaid`](crate::PoolError::InterestOverpaid)).
     LoanRepaid {
         /// The loan.
         loan: crate::LoanId,
@@ -438,7 +442,10 @@ pub enum Event {
         from: CashAccount,
     },
     /// An interest subsidy (贴息) received for a loan: Dr 101 or 102 / Cr 524 财务费用, which
-    /// it offsets. Refused beyond the interest accrued on the loan less the subsidies before.
+    /// it offsets. Refused before the loan was signed, and beyond the loan's interest accrued
+    /// less the subsidies received as of `date` (each accrual counts from its entry date, its
+    /// `through` day), or if it would leave a later-dated subsidy beyond the interest
+    /// ([`PoolError::SubsidyExceedsInterest`](crate::PoolError::SubsidyExceedsInterest)).
     InterestSubsidyReceived {
         /// The loan.
         loan: crate::LoanId,

@@ -79,13 +79,17 @@ pub(crate) enum OperationsUpdate {
         change: Yuan,
         interest_paid: Yuan,
     },
+    /// Interest accrued through a day: the loan's fen·days and interest in total, and the
+    /// charge this accrual books.
     LoanInterest {
         loan: LoanId,
         through: Date,
         fen_days: FenDays,
         accrued: Yuan,
+        charge: Yuan,
     },
-    Subsidy(LoanId, Yuan),
+    /// An interest subsidy received on a day.
+    Subsidy(LoanId, Date, Yuan),
     GrantReceived {
         grant: GrantId,
         purpose: String,
@@ -172,6 +176,16 @@ pub struct LoanRecord {
     pub subsidy: Yuan,
     #[serde(skip)]
     fen_days: FenDays,
+    /// The interest each accrual charged (Cr 215), by its entry date (the `through` day), in
+    /// date order: what is accrued as of a date.
+    #[serde(skip)]
+    accruals: Vec<(Date, Yuan)>,
+    /// Interest paid (Dr 215), by the day of payment, in the order applied.
+    #[serde(skip)]
+    interest_payments: Vec<(Date, Yuan)>,
+    /// Interest subsidies received, by the day received, in the order applied.
+    #[serde(skip)]
+    subsidies: Vec<(Date, Yuan)>,
 }
 
 impl LoanRecord {
@@ -676,6 +690,9 @@ impl Book {
                         interest_paid: Yuan::ZERO,
                         subsidy: Yuan::ZERO,
                         fen_days: FenDays::default(),
+                        accruals: Vec::new(),
+                        interest_payments: Vec::new(),
+                        subsidies: Vec::new(),
                     },
                 );
             }
@@ -689,6 +706,9 @@ impl Book {
                     if !change.is_zero() {
                         record.movements.push((date, change));
                     }
+                    if interest_paid.is_positive() {
+                        record.interest_payments.push((date, interest_paid));
+                    }
                     record.interest_paid = record
                         .interest_paid
                         .checked_add(interest_paid)
@@ -700,15 +720,20 @@ impl Book {
                 through,
                 fen_days,
                 accrued,
+                charge,
             } => {
                 if let Some(record) = ops.loans.get_mut(&loan) {
+                    if charge.is_positive() {
+                        record.accruals.push((through, charge));
+                    }
                     record.accrued_through = Some(through);
                     record.fen_days = fen_days;
                     record.interest_accrued = accrued;
                 }
             }
-            OperationsUpdate::Subsidy(loan, amount) => {
+            OperationsUpdate::Subsidy(loan, date, amount) => {
                 if let Some(record) = ops.loans.get_mut(&loan) {
+                    record.subsidies.push((date, amount));
                     record.subsidy = record.subsidy.checked_add(amount).unwrap_or(record.subsidy);
                 }
             }

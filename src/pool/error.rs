@@ -343,6 +343,55 @@ pub enum PoolError {
         /// The first drawdown, if any.
         first_drawdown: Option<Date>,
     },
+    /// A loan's drawdown, repayment or interest subsidy dated before the loan was signed.
+    #[error("loan {loan}: {event} is dated {date}, before the loan was signed on {signed}; date it on or after the signing")]
+    BeforeLoanSigned {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The event.
+        event: crate::EventId,
+        /// The event's date.
+        date: Date,
+        /// The day the loan was signed.
+        signed: Date,
+    },
+    /// Interest paid on a loan beyond the interest accrued and not yet paid as of the payment
+    /// date, or as of a later payment's (interest paid before it was accrued, or twice).
+    #[error("loan {loan}: repayment {event} pays {asked} of interest on {date}, but only {available} of the interest accrued is unpaid as of {on}; interest is paid once it is accrued (accrue it through the payment date first), and only once")]
+    InterestOverpaid {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The repayment.
+        event: crate::EventId,
+        /// The day of payment.
+        date: Date,
+        /// The interest the repayment pays.
+        asked: Yuan,
+        /// Interest accrued (by the accruals' entry dates) less interest paid, as of `on`.
+        available: Yuan,
+        /// The date on which the unpaid interest would go below zero (the payment date or
+        /// a later payment's).
+        on: Date,
+    },
+    /// An interest subsidy (贴息) beyond the interest accrued less the subsidies received, as
+    /// of its date or as of a later subsidy's.
+    #[error("loan {loan}: interest subsidy {event} of {asked} on {date} exceeds the interest: only {available} of the interest accrued is not yet subsidised as of {on}; a subsidy cannot exceed the interest accrued by its date")]
+    SubsidyExceedsInterest {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The subsidy.
+        event: crate::EventId,
+        /// The day received.
+        date: Date,
+        /// The amount received.
+        asked: Yuan,
+        /// Interest accrued (by the accruals' entry dates) less subsidies received, as of
+        /// `on`.
+        available: Yuan,
+        /// The date on which the unsubsidised interest would go below zero (the subsidy's
+        /// date or a later subsidy's).
+        on: Date,
+    },
     /// A grant id that is not in the register.
     #[error("no grant {grant} in the register; record its receipt first")]
     UnknownGrant {

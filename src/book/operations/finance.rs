@@ -100,6 +100,44 @@ fn interest(loan: &Loan, fen_days: FenDays) -> Result<Yuan> {
     )
 }
 
+/// Refuses an event of the loan dated before the loan was signed.
+fn after_signing(event: &EventId, record: &LoanRecord, date: Date) -> Result<()> {
+    if date < record.loan.signed {
+        return Err(PoolError::BeforeLoanSigned {
+            loan: record.loan.id.clone(),
+            event: event.clone(),
+            date,
+            signed: record.loan.signed,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The least, on `date` and on every later date, of the loan's interest accrued (each
+/// accrual counted from its entry date) less `taken` (interest paid, or subsidies received,
+/// each counted from its date) less `amount` taken on `date`, with the first date on which
+/// it is reached. Below zero when `amount` is more than the interest allows as of `date`, or
+/// leaves a later date short.
+fn least_interest_left(
+    record: &LoanRecord,
+    taken: &[(Date, Yuan)],
+    date: Date,
+    amount: Yuan,
+) -> Result<(Yuan, Date)> {
+    let accrued = record.accruals.iter().map(|(d, a)| (*d, a.fen()));
+    let taken = taken
+        .iter()
+        .copied()
+        .chain([(date, amount)])
+        .map(|(d, a)| (d, a.fen().saturating_neg()));
+    let (least, on) = least_balance_from(accrued.chain(taken), date, 0_i64, i64::checked_add)
+        .ok_or_else(|| crate::Error::Overflow {
+            operation: format!("interest of loan {} as of {date}", record.loan.id),
+        })?;
+    Ok((Yuan::from_fen(least), on))
+}
+
 impl Book {
     fn loan_record(&self, loan: &LoanId) -> Result<&LoanRecord> {
         self.operations
@@ -163,13 +201,7 @@ impl Book {
     /// Checks that a principal movement dated `date` keeps the loan's history in order.
     fn principal_in_order(&self, event: &EventId, record: &LoanRecord, date: Date) -> Result<()> {
         let loan = &record.loan.id;
-        if date < record.loan.signed {
-            return Err(PoolError::NotAllowed {
-                what: format!("loan {loan}: {event} on {date}"),
-                reason: format!("the loan was signed on {}", record.loan.signed),
-            }
-            .into());
-        }
+        after_signing(event, record, date)?;
         if let Some((last, _)) = record.movements.last().filter(|(last, _)| *last > date) {
             return Err(PoolError::NotAllowed {
                 what: format!("loan {loan}: {event} on {date}"),
@@ -303,6 +335,7 @@ impl Book {
                 through,
                 fen_days: total,
                 accrued,
+                charge,
             },
         ))
     }
@@ -338,13 +371,21 @@ impl Book {
                 .into());
             }
         }
-        let unpaid = record.interest_accrued.checked_sub(record.interest_paid)?;
-        if paid_interest > unpaid {
-            return Err(PoolError::NotAllowed {
-                what: format!("interest of {paid_interest} paid on loan {loan} ({id})"),
-                reason: format!("only {unpaid} is accrued and unpaid; accrue interest through the payment date first"),
+        if paid_interest.is_positive() {
+            after_signing(id, record, date)?;
+            let (least, on) =
+                least_interest_left(record, &record.interest_payments, date, paid_interest)?;
+            if least.is_negative() {
+                return Err(PoolError::InterestOverpaid {
+                    loan: loan.clone(),
+                    event: id.clone(),
+                    date,
+                    asked: paid_interest,
+                    available: least.checked_add(paid_interest)?,
+                    on,
+                }
+                .into());
             }
-            .into());
         }
         let mut entry = Entry::new(id.as_str(), date, format!("还款 repayment of loan {loan}"));
         if principal.is_positive() {
@@ -379,14 +420,16 @@ impl Book {
     ) -> Result<Plan> {
         let record = self.loan_record(loan)?;
         positive(|| format!("interest subsidy {id} on loan {loan}"), amount)?;
-        let room = record.interest_accrued.checked_sub(record.subsidy)?;
-        if amount > room {
-            return Err(PoolError::NotAllowed {
-                what: format!("interest subsidy {id} of {amount} on loan {loan}"),
-                reason: format!(
-                    "interest accrued is {} and subsidies received are {}; a subsidy cannot exceed the interest",
-                    record.interest_accrued, record.subsidy
-                ),
+        after_signing(id, record, date)?;
+        let (least, on) = least_interest_left(record, &record.subsidies, date, amount)?;
+        if least.is_negative() {
+            return Err(PoolError::SubsidyExceedsInterest {
+                loan: loan.clone(),
+                event: id.clone(),
+                date,
+                asked: amount,
+                available: least.checked_add(amount)?,
+                on,
             }
             .into());
         }
@@ -400,7 +443,7 @@ impl Book {
         Ok(Plan::operations(
             Vec::new(),
             vec![entry],
-            OperationsUpdate::Subsidy(loan.clone(), amount),
+            OperationsUpdate::Subsidy(loan.clone(), date, amount),
         ))
     }
 
