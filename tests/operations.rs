@@ -322,7 +322,93 @@ fn grapes_sold_at_eight_yuan() -> TestResult {
             amount: yuan("0.01"),
             into: CashAccount::Bank,
         },
-        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+        |e| {
+            matches!(e, Error::Pool(PoolError::CollectionExceedsReceivable { available, on, .. })
+                if available.is_zero() && *on == date!(2019 - 09 - 02))
+        },
+    );
+    Ok(())
+}
+
+/// A buyer's payment is checked as of its date: not before the credit sale it pays for, and
+/// never so that a later-dated payment pays more than was owed by its own date.
+#[test]
+fn a_collection_is_checked_as_of_its_date() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    let buyer = "青岛果品批发市场";
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: dec!(1500),
+        grade: "一级".into(),
+    });
+    let sale = |date: Date, kg: Decimal| Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date,
+        kg,
+        price_per_kg: dec!(8),
+        buyer: buyer.into(),
+        payment: SalePayment::Credit,
+    };
+    let collect = |date: Date, amount: &str| Event::ReceivableCollected {
+        buyer: buyer.into(),
+        date,
+        amount: yuan(amount),
+        into: CashAccount::Bank,
+    };
+    f.ok(sale(date!(2019 - 09 - 01), dec!(1000)));
+    // Paid two months before the sale: 113 应收款 would be in credit on 1 July.
+    let event = f.next_id();
+    f.refused_with(
+        collect(date!(2019 - 07 - 01), "8000"),
+        PoolError::CollectionExceedsReceivable {
+            buyer: buyer.into(),
+            event: event.clone(),
+            date: date!(2019 - 07 - 01),
+            asked: yuan("8000"),
+            available: Yuan::ZERO,
+            on: date!(2019 - 07 - 01),
+        },
+        &format!("collection {event} of 8000.00 from {buyer} on 2019-07-01: {buyer} owes only 0.00 for produce bought on credit as of 2019-07-01; a buyer pays for a sale on or after its date, and only once"),
+    );
+    f.ok(collect(date!(2019 - 12 - 01), "8000"));
+    // As of 1 October 8,000.00 is owed, but a payment then would leave the one of
+    // 1 December paying for nothing.
+    let event = f.next_id();
+    f.refused_with(
+        collect(date!(2019 - 10 - 01), "5000"),
+        PoolError::CollectionExceedsReceivable {
+            buyer: buyer.into(),
+            event: event.clone(),
+            date: date!(2019 - 10 - 01),
+            asked: yuan("5000"),
+            available: Yuan::ZERO,
+            on: date!(2019 - 12 - 01),
+        },
+        &format!("collection {event} of 5000.00 from {buyer} on 2019-10-01: {buyer} owes only 0.00 for produce bought on credit as of 2019-12-01; a buyer pays for a sale on or after its date, and only once"),
+    );
+    // A second sale on 1 November (4,000.00) makes room for a payment of 4,000.00 on
+    // 1 October: 8,000.00 is owed that day, and 4,000.00 on 1 December after both payments.
+    f.ok(sale(date!(2019 - 11 - 01), dec!(500)));
+    f.ok(collect(date!(2019 - 10 - 01), "4000"));
+    assert_eq!(f.balance_on("113", date!(2019 - 10 - 01)), yuan("4000.00"));
+    assert_eq!(f.balance_on("113", date!(2019 - 11 - 01)), yuan("8000.00"));
+    assert_eq!(f.balance("113"), Yuan::ZERO);
+    assert_eq!(f.book.receivable(buyer), Yuan::ZERO);
+    // Owing nothing on any date, the buyer can pay nothing more.
+    let event = f.next_id();
+    f.refused_with(
+        collect(date!(2019 - 11 - 15), "0.01"),
+        PoolError::CollectionExceedsReceivable {
+            buyer: buyer.into(),
+            event: event.clone(),
+            date: date!(2019 - 11 - 15),
+            asked: yuan("0.01"),
+            available: Yuan::ZERO,
+            on: date!(2019 - 12 - 01),
+        },
+        &format!("collection {event} of 0.01 from {buyer} on 2019-11-15: {buyer} owes only 0.00 for produce bought on credit as of 2019-12-01; a buyer pays for a sale on or after its date, and only once"),
     );
     Ok(())
 }
@@ -1369,6 +1455,146 @@ fn extreme_loans_do_not_panic() {
                 assert!(f.book == before, "a refused event changed the book");
             }
         }
+    }
+}
+
+/// Extreme greenhouse, sale, cost and grant values: errors, never panics, and a refused event
+/// leaves the book as it was.
+#[test]
+fn extreme_operations_do_not_panic() {
+    let mut f = Fixture::with_pool("10");
+    let max = Yuan::from_fen(i64::MAX);
+    let try_event = |f: &mut Fixture, event: Event| {
+        let before = f.book.clone();
+        if f.apply(event).is_err() {
+            assert!(f.book == before, "a refused event changed the book");
+        }
+    };
+    for (n, built) in [date!(2019 - 01 - 15), date!(2019 - 02 - 15)]
+        .into_iter()
+        .enumerate()
+    {
+        try_event(
+            &mut f,
+            Event::GreenhouseBuilt {
+                greenhouse: Greenhouse {
+                    id: id(&format!("GX{n}")),
+                    name: "x".into(),
+                    area: id("1"),
+                    crop: id("GRAPE"),
+                    built,
+                    cost: max,
+                    residual: Yuan::ZERO,
+                    life_months: 1,
+                },
+                paid_from: CostPayment::Payable,
+            },
+        );
+    }
+    try_event(
+        &mut f,
+        Event::DepreciationBooked {
+            year: 2019,
+            month: 12,
+        },
+    );
+    try_event(
+        &mut f,
+        Event::DepreciationBooked {
+            year: i32::MAX,
+            month: 12,
+        },
+    );
+    try_event(
+        &mut f,
+        Event::DepreciationBooked {
+            year: 9999,
+            month: 12,
+        },
+    );
+    try_event(
+        &mut f,
+        Event::Harvested {
+            greenhouse: id("GX0"),
+            date: date!(2019 - 05 - 01),
+            kg: Decimal::MAX,
+            grade: "一级".into(),
+        },
+    );
+    try_event(
+        &mut f,
+        Event::Harvested {
+            greenhouse: id("GX0"),
+            date: date!(2019 - 05 - 02),
+            kg: Decimal::MAX,
+            grade: "一级".into(),
+        },
+    );
+    try_event(
+        &mut f,
+        Event::ProduceSold {
+            greenhouse: id("GX0"),
+            date: date!(2019 - 06 - 01),
+            kg: Decimal::MAX,
+            price_per_kg: Decimal::MAX,
+            buyer: "b".into(),
+            payment: SalePayment::Credit,
+        },
+    );
+    try_event(
+        &mut f,
+        Event::ProduceSold {
+            greenhouse: id("GX0"),
+            date: date!(2019 - 06 - 01),
+            kg: dec!(0.0000000000000000000000000001),
+            price_per_kg: dec!(1),
+            buyer: "b".into(),
+            payment: SalePayment::Credit,
+        },
+    );
+    try_event(
+        &mut f,
+        Event::CostIncurred {
+            date: date!(2019 - 06 - 01),
+            kind: CostKind::Film,
+            amount: max,
+            target: CostTarget::AllGreenhouses,
+            payment: CostPayment::Payable,
+            memo: String::new(),
+        },
+    );
+    for n in 0..2 {
+        try_event(
+            &mut f,
+            Event::GrantReceived {
+                grant: id("G1"),
+                purpose: "p".into(),
+                source: "s".into(),
+                date: date!(2019 - 06 - 01),
+                amount: max,
+                into: CashAccount::Bank,
+            },
+        );
+        try_event(
+            &mut f,
+            Event::GrantSpent {
+                grant: id("G1"),
+                date: date!(2019 - 06 - 02),
+                amount: max,
+                on: GrantUse::Asset {
+                    asset: format!("a{n}"),
+                },
+            },
+        );
+        try_event(
+            &mut f,
+            Event::DonationReceived {
+                donor: "d".into(),
+                date: date!(2019 - 06 - 03),
+                amount: max,
+                into: CashAccount::Cash,
+            },
+        );
     }
 }
 

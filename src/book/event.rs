@@ -335,7 +335,9 @@ pub enum Event {
         payment: crate::SalePayment,
     },
     /// A buyer pays for produce bought on credit: Dr 101 or 102 / Cr 113. Refused beyond what
-    /// the buyer owes.
+    /// the buyer owes as of `date` (the buyer's credit sales and payments dated on or before
+    /// it), or if it would leave a later-dated payment beyond what is owed by its own date
+    /// ([`PoolError::CollectionExceedsReceivable`](crate::PoolError::CollectionExceedsReceivable)).
     ReceivableCollected {
         /// The buyer, as the sales named them.
         buyer: crate::Text,

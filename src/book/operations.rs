@@ -48,13 +48,24 @@ pub(crate) struct Operations {
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
     greenhouse_area_added: BTreeMap<Date, u64>,
     labour: Labour,
-    /// What each buyer owes for produce bought on credit.
-    receivables: BTreeMap<crate::Text, Yuan>,
+    /// What each buyer owes for produce bought on credit, with the dated sales and
+    /// collections that make it.
+    receivables: BTreeMap<crate::Text, Receivable>,
     loans: BTreeMap<LoanId, LoanRecord>,
     grants: BTreeMap<GrantId, GrantRecord>,
     /// Donations credited to 311: date received and amount, in the order applied; the rest
     /// of 311 is property from state subsidies.
     donations: Vec<(Date, Yuan)>,
+}
+
+/// What a buyer owes for produce bought on credit: in total, and the credit sales and
+/// collections that make it, by date, so that a collection is checked as of its date.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Receivable {
+    /// Sales on credit less collections, in total.
+    owed: Yuan,
+    /// Credit sales (positive) and collections (negative), by date, in the order applied.
+    movements: Vec<(Date, Yuan)>,
 }
 
 /// A change to the operations registers; applying one cannot fail.
@@ -68,7 +79,8 @@ pub(crate) enum OperationsUpdate {
     Depreciated(Vec<(GreenhouseId, u32, Yuan)>),
     Harvest(GreenhouseId, Harvest),
     Sale(GreenhouseId, Box<Sale>),
-    Collected(String, Yuan),
+    /// A buyer's payment for produce bought on credit, on a date.
+    Collected(String, Date, Yuan),
     /// A booked timesheet.
     Work(BookedSheet),
     AddLoan(Box<Loan>),
@@ -663,18 +675,22 @@ impl Book {
             }
             OperationsUpdate::Sale(greenhouse, sale) => {
                 if sale.payment == crate::SalePayment::Credit {
-                    let owed = ops.receivables.entry(sale.buyer.clone()).or_default();
-                    *owed = owed.checked_add(sale.amount).unwrap_or(*owed);
+                    let buyer = ops.receivables.entry(sale.buyer.clone()).or_default();
+                    // The plan checked the sale's amount; the total fits as the journal's 113 does.
+                    buyer.owed = buyer.owed.checked_add(sale.amount).unwrap_or(buyer.owed);
+                    crate::tight::push(&mut buyer.movements, (sale.date, sale.amount));
                 }
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
                     crate::tight::push(&mut record.sales, *sale);
                 }
             }
-            OperationsUpdate::Collected(buyer, amount) => {
-                if let Some(owed) = ops.receivables.get_mut(buyer.as_str()) {
-                    *owed = owed.checked_sub(amount).unwrap_or(*owed);
-                    if owed.is_zero() {
-                        ops.receivables.remove(buyer.as_str());
+            OperationsUpdate::Collected(buyer, date, amount) => {
+                // Kept when the buyer owes nothing: a later collection is checked against
+                // every dated sale and collection.
+                if let Some(record) = ops.receivables.get_mut(buyer.as_str()) {
+                    record.owed = record.owed.checked_sub(amount).unwrap_or(record.owed);
+                    if let Ok(collected) = amount.checked_neg() {
+                        crate::tight::push(&mut record.movements, (date, collected));
                     }
                 }
             }
@@ -910,7 +926,9 @@ impl Book {
         )
     }
 
-    /// What a buyer owes for produce bought on credit (zero for a buyer who owes nothing).
+    /// What a buyer owes for produce bought on credit, after every credit sale and payment
+    /// whatever its date (zero for a buyer who owes nothing). A payment is checked as of its
+    /// own date (see [`Event::ReceivableCollected`]).
     ///
     /// # Example
     ///
@@ -921,8 +939,30 @@ impl Book {
         self.operations
             .receivables
             .get(buyer)
-            .copied()
-            .unwrap_or(Yuan::ZERO)
+            .map_or(Yuan::ZERO, |record| record.owed)
+    }
+
+    /// The least of what `buyer` owes, on `date` and on every later date, once `amount` more
+    /// is collected on `date`, with the first date on which it is reached: below zero when
+    /// the collection is more than the buyer owes as of `date`, or leaves a later-dated
+    /// collection beyond what is owed by its own date.
+    fn least_receivable_from(&self, buyer: &str, date: Date, amount: Yuan) -> Result<(Yuan, Date)> {
+        let movements = self
+            .operations
+            .receivables
+            .get(buyer)
+            .map_or(&[][..], |record| record.movements.as_slice());
+        let deltas = movements
+            .iter()
+            .map(|(day, change)| (*day, change.fen()))
+            .chain([(date, amount.fen().saturating_neg())]);
+        let (least, on) =
+            least_balance_from(deltas, date, 0_i64, i64::checked_add).ok_or_else(|| {
+                crate::Error::Overflow {
+                    operation: format!("receivable of {buyer} as of {date}"),
+                }
+            })?;
+        Ok((Yuan::from_fen(least), on))
     }
 
     /// The greenhouse's record, which must exist and be in use on `date`.

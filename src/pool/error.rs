@@ -311,6 +311,24 @@ pub enum PoolError {
         /// The date on which the stock would go below zero (the sale date or a later sale's).
         on: Date,
     },
+    /// A buyer's payment beyond what the buyer owes for produce bought on credit as of the
+    /// payment date, or as of a later payment's (paid before the sale, or paid twice).
+    #[error("collection {event} of {asked} from {buyer} on {date}: {buyer} owes only {available} for produce bought on credit as of {on}; a buyer pays for a sale on or after its date, and only once")]
+    CollectionExceedsReceivable {
+        /// The buyer, as the sales named them.
+        buyer: String,
+        /// The collection.
+        event: crate::EventId,
+        /// The day of payment.
+        date: Date,
+        /// The amount paid.
+        asked: Yuan,
+        /// Sales on credit less payments, as of `on`.
+        available: Yuan,
+        /// The date on which the buyer's balance would go below zero (the payment date or a
+        /// later payment's).
+        on: Date,
+    },
     /// Work recorded for a member who is not a member on the day worked.
     #[error("work of {member} on {date} (record #{record}): {member} is not a member that day; record the worker as a non-member worker instead")]
     WorkByNonMember {

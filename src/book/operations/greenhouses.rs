@@ -295,11 +295,15 @@ impl Book {
         into: CashAccount,
     ) -> Result<Plan> {
         positive(|| format!("collection {id} from {buyer}"), amount)?;
-        let owed = self.receivable(buyer);
-        if amount > owed {
-            return Err(PoolError::NotAllowed {
-                what: format!("collection {id} of {amount} from {buyer}"),
-                reason: format!("{buyer} owes {owed} for produce bought on credit"),
+        let (least, on) = self.least_receivable_from(buyer, date, amount)?;
+        if least.is_negative() {
+            return Err(PoolError::CollectionExceedsReceivable {
+                buyer: buyer.to_string(),
+                event: id.clone(),
+                date,
+                asked: amount,
+                available: least.checked_add(amount)?,
+                on,
             }
             .into());
         }
@@ -309,7 +313,7 @@ impl Book {
         Ok(Plan::operations(
             Vec::new(),
             vec![entry],
-            OperationsUpdate::Collected(buyer.to_string(), amount),
+            OperationsUpdate::Collected(buyer.to_string(), date, amount),
         ))
     }
 
