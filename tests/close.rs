@@ -241,7 +241,14 @@ fn domains_worked_example() {
             },
         ],
     });
-    assert!(matches!(late, Err(Error::Ledger(_))), "{late:?}");
+    assert_eq!(
+        late,
+        Err(Error::Pool(PoolError::InClosedYear {
+            event: id(&format!("e{}", coop.next)),
+            date: date!(2019 - 12 - 31),
+            year: 2019,
+        }))
+    );
     // Member account after the close.
     let account = coop
         .book
@@ -351,7 +358,7 @@ fn a_year_before_a_closed_year_takes_no_entries() {
         let id = format!("e{}", coop.next);
         assert_eq!(
             refused.map_err(|e| e.to_string()),
-            Err(format!("entry \"{id}\" is dated {date}, on or before the end of {year_named}, which is closed (closing a year closes every year before it); book the correction in an open year"))
+            Err(format!("event {id} is dated {date}, on or before the end of {year_named}, which is closed (closing a year closes every year before it); record it in an open year"))
         );
         assert_eq!(coop.book, before);
     }
@@ -367,6 +374,178 @@ fn a_year_before_a_closed_year_takes_no_entries() {
                 .to_string()
         )
     );
+}
+
+/// Every event dated in a closed year is refused, whether it would post entries or not (a
+/// harvest, a swap of equal areas, a member leaving or joining, a contract backdated to
+/// start then, a price, a month's depreciation, a loan signed): the closed year's registers
+/// and statements do not change after the close. The same events dated in the next year
+/// are accepted, and an event with no date (opening an account) is not concerned.
+#[test]
+fn events_dated_in_a_closed_year_are_refused_with_or_without_entries() {
+    let mut coop = worked_example(); // 2018 closed
+    coop.ok(Event::MemberJoined {
+        member: Member {
+            id: id("M009"),
+            name: "户主M009".into(),
+            kind: MemberKind::Household { persons: 2 },
+            village: "高格庄".into(),
+            joined: date!(2019 - 01 - 01),
+            left: None,
+        },
+    });
+    coop.ok(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("P009"),
+            owner: id("M009"),
+            area: id("1"),
+            village: "高格庄".into(),
+            land_class: "水浇地".into(),
+            registered: date!(2019 - 01 - 01),
+            retired: None,
+        },
+    });
+    coop.ok(Event::GreenhouseBuilt {
+        greenhouse: Greenhouse {
+            id: id("GH01"),
+            name: "一号棚".into(),
+            area: id("2"),
+            crop: id("GRAPE"),
+            built: date!(2019 - 01 - 15),
+            cost: yuan("100000"),
+            residual: yuan("4000"),
+            life_months: 120,
+        },
+        paid_from: CostPayment::Bank,
+    });
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let harvest = |date: Date| Event::Harvested {
+        greenhouse: id("GH01"),
+        date,
+        kg: dec!(5000),
+        grade: "一级".into(),
+    };
+    let swap = |date: Date| Event::AreaSwapped {
+        date,
+        first: id("CA"),
+        first_gives: id("0.5"),
+        second: id("CB"),
+        second_gives: id("0.5"),
+        compensation: None,
+    };
+    let contract = |start: Date| Event::ContractSigned {
+        contract: Box::new(Contract {
+            id: id("C009"),
+            member: id("M009"),
+            lines: vec![ContractLine {
+                parcel: id("P009"),
+                area: id("1"),
+            }],
+            start,
+            end: date!(2023 - 12 - 31),
+            kind: ContractKind::Transfer {
+                rent: RentTerms::Fixed {
+                    yuan_per_mu: dec!(1000),
+                },
+            },
+            pro_rating: ProRating::ActualDays,
+            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+            charge_to: code("521.RENT"),
+        }),
+    };
+    let in_2019 = [
+        (harvest(date!(2019 - 09 - 01)), date!(2019 - 09 - 01)),
+        (swap(date!(2019 - 07 - 01)), date!(2019 - 07 - 01)),
+        (
+            Event::MemberLeft {
+                member: id("M009"),
+                date: date!(2019 - 06 - 30),
+            },
+            date!(2019 - 06 - 30),
+        ),
+        (contract(date!(2019 - 10 - 01)), date!(2019 - 10 - 01)),
+        (
+            Event::MemberJoined {
+                member: Member {
+                    id: id("M010"),
+                    name: "户主M010".into(),
+                    kind: MemberKind::Household { persons: 2 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 05 - 01),
+                    left: None,
+                },
+            },
+            date!(2019 - 05 - 01),
+        ),
+        (
+            Event::GrainPriceRecorded {
+                crop: "wheat".into(),
+                unit: GrainUnit::Jin,
+                date: date!(2019 - 11 - 01),
+                price: dec!(1.15),
+            },
+            date!(2019 - 11 - 01),
+        ),
+        // December 2019's depreciation, dated the month's last day.
+        (
+            Event::DepreciationBooked {
+                year: 2019,
+                month: 12,
+            },
+            date!(2019 - 12 - 31),
+        ),
+        // 2017 is closed too: closing a year closes every year before it.
+        (
+            Event::LoanSigned {
+                loan: Loan {
+                    id: id("L1"),
+                    lender: "莱西农商银行".into(),
+                    term: LoanTerm::Short,
+                    amount: yuan("100000"),
+                    annual_rate_percent: dec!(4.35),
+                    day_count: DayCount::Act360,
+                    signed: date!(2017 - 06 - 01),
+                    maturity: date!(2018 - 05 - 31),
+                    raised_for: vec![],
+                },
+            },
+            date!(2017 - 06 - 01),
+        ),
+    ];
+    for (event, date) in in_2019 {
+        let before = coop.book.clone();
+        let refused = coop.apply(event);
+        let expected = Error::Pool(PoolError::InClosedYear {
+            event: id(&format!("e{}", coop.next)),
+            date,
+            year: 2019,
+        });
+        assert_eq!(
+            expected.to_string(),
+            format!("event e{} is dated {date}, on or before the end of 2019, which is closed (closing a year closes every year before it); record it in an open year", coop.next)
+        );
+        assert_eq!(refused, Err(expected));
+        assert_eq!(coop.book, before, "a refused event changed the book");
+    }
+    // The closed year's registers are as the close left them.
+    let results = coop
+        .book
+        .greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(results[0].harvested_kg.is_zero());
+    assert_eq!(coop.book.members_on(date!(2019 - 12 - 31)).count(), 4);
+    // In 2020, the same events are accepted; an event with no date is not concerned.
+    coop.ok(harvest(date!(2020 - 01 - 02)));
+    coop.ok(swap(date!(2020 - 01 - 01)));
+    coop.ok(contract(date!(2020 - 01 - 01)));
+    coop.ok(Event::AccountOpened {
+        code: code("521.FILM"),
+        name_zh: "棚膜".into(),
+        name_en: "greenhouse film".into(),
+    });
 }
 
 /// Years close in order by the entries' dates, not the order they were posted: a 2018 entry

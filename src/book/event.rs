@@ -121,6 +121,11 @@ tagged::event_enum! {
 /// exponent (`"1.15e0"`), an underscore (`"1_1.5"`) or more digits than that (which would
 /// be rounded) is refused with an error that says so.
 ///
+/// An event whose own date ([`Event::date`]) falls in a closed year is refused, whether or
+/// not it posts an entry (a harvest, a swap of equal areas, a member leaving, a contract
+/// starting then): a closed year's books, registers and statements do not change after its
+/// close. Corrections go in an open year.
+///
 /// # Example
 ///
 /// ```
@@ -159,7 +164,8 @@ pub enum Event {
         member: Member,
     },
     /// A member leaves (still a member on `date`). Refused while any of their sub-accounts
-    /// has a balance or a contract of theirs runs past `date`.
+    /// has a balance or a contract of theirs runs past `date`, and when `date` falls in a
+    /// closed year.
     MemberLeft {
         /// The member.
         member: MemberId,
@@ -224,6 +230,8 @@ pub enum Event {
     },
     /// A land transfer or land-share contract is signed. A land-share contract books its
     /// capital: Dr 161 / Cr 301 for the member, area × shares per mu × value per share.
+    /// Refused when its start falls in a closed year (a contract cannot be backdated into a
+    /// closed year).
     ContractSigned {
         /// The contract.
         contract: Box<Contract>,
@@ -267,7 +275,8 @@ pub enum Event {
     },
     /// Contracted area is exchanged between two contracts (置换、调整) from `date`. The pool's
     /// area is unchanged; each contract's rent follows its new area from `date`. Unequal
-    /// areas need a compensation, booked Dr 114 payer / Cr 114 receiver.
+    /// areas need a compensation, booked Dr 114 payer / Cr 114 receiver. Refused when `date`
+    /// falls in a closed year, with or without a compensation.
     AreaSwapped {
         /// The first day of the new areas.
         date: Date,
@@ -303,7 +312,8 @@ pub enum Event {
         /// The month, 1 to 12.
         month: u8,
     },
-    /// Produce harvested from a greenhouse (register only; no entry).
+    /// Produce harvested from a greenhouse (register only; no entry). Refused when `date`
+    /// falls in a closed year, like every dated event.
     Harvested {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
@@ -540,6 +550,86 @@ pub enum Event {
         from: CashAccount,
     },
 }
+}
+
+impl Event {
+    /// The day the event happens on, the date by which a closed year refuses it: an event
+    /// dated in a closed year (the latest closed year or one before it) is refused with
+    /// [`PoolError::InClosedYear`](crate::PoolError::InClosedYear), whether or not it posts an
+    /// entry.
+    ///
+    /// | Event | Its date |
+    /// |---|---|
+    /// | `MemberJoined` | the member's `joined` |
+    /// | `MemberLeft` | `date`, the last day of membership |
+    /// | `ParcelRegistered` | the parcel's `registered` |
+    /// | `ParcelSplit`, `ParcelsMerged`, `AreaSwapped` | `date` |
+    /// | `ContractSigned` | the contract's `start` |
+    /// | `GrainPriceRecorded` | the price `date` |
+    /// | `RentAccrued` | `date`, the entry date (the period may lie before it) |
+    /// | `GreenhouseBuilt` | the greenhouse's `built` |
+    /// | `DepreciationBooked` | the last day of `year`-`month` (none for a month the calendar does not hold) |
+    /// | `WorkRecorded` | `date`, the entry date (records may be dated before it) |
+    /// | `LoanSigned` | the loan's `signed` |
+    /// | `LoanInterestAccrued` | `through`, the entry date |
+    /// | `ManualEntry` | the entry's `date` |
+    /// | `DistributionSettled` | `date`, the day of payment |
+    /// | every other kind with a `date` (capital, rent paid, harvests, sales, collections, costs, wages, drawdowns, repayments, subsidies, grants, donations) | `date` |
+    /// | `AccountOpened` | none: it has no date |
+    /// | `YearClosed` | none: the close has checks of its own (the years before it closed, the year not closed yet) |
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{DistributionPolicy, Event};
+    /// use rust_decimal_macros::dec;
+    /// use time::macros::date;
+    ///
+    /// let left = Event::MemberLeft { member: "M001".parse()?, date: date!(2019 - 06 - 30) };
+    /// assert_eq!(left.date(), Some(date!(2019 - 06 - 30)));
+    /// let depreciation = Event::DepreciationBooked { year: 2020, month: 2 };
+    /// assert_eq!(depreciation.date(), Some(date!(2020 - 02 - 29)));
+    /// let close = Event::YearClosed { year: 2019, policy: DistributionPolicy::standard(dec!(10), dec!(60)) };
+    /// assert_eq!(close.date(), None);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Event::MemberJoined { member } => Some(member.joined),
+            Event::ParcelRegistered { parcel } => Some(parcel.registered),
+            Event::ContractSigned { contract } => Some(contract.start),
+            Event::GreenhouseBuilt { greenhouse, .. } => Some(greenhouse.built),
+            Event::LoanSigned { loan } => Some(loan.signed),
+            Event::LoanInterestAccrued { through, .. } => Some(*through),
+            Event::DepreciationBooked { year, month } => {
+                let month = time::Month::try_from(*month).ok()?;
+                Date::from_calendar_date(*year, month, month.length(*year)).ok()
+            }
+            Event::MemberLeft { date, .. }
+            | Event::CapitalContributed { date, .. }
+            | Event::ParcelSplit { date, .. }
+            | Event::ParcelsMerged { date, .. }
+            | Event::GrainPriceRecorded { date, .. }
+            | Event::RentAccrued { date, .. }
+            | Event::RentPaid { date, .. }
+            | Event::AreaSwapped { date, .. }
+            | Event::Harvested { date, .. }
+            | Event::ProduceSold { date, .. }
+            | Event::ReceivableCollected { date, .. }
+            | Event::CostIncurred { date, .. }
+            | Event::WorkRecorded { date, .. }
+            | Event::WagesPaid { date, .. }
+            | Event::LoanDrawn { date, .. }
+            | Event::LoanRepaid { date, .. }
+            | Event::InterestSubsidyReceived { date, .. }
+            | Event::GrantReceived { date, .. }
+            | Event::GrantSpent { date, .. }
+            | Event::DonationReceived { date, .. }
+            | Event::ManualEntry { date, .. }
+            | Event::DistributionSettled { date, .. } => Some(*date),
+            Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
+        }
+    }
 }
 
 /// An event as the log keeps it: its place in the log, its id, and the digest that chains it

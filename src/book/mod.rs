@@ -380,9 +380,14 @@ impl Book {
     ///
     /// # Errors
     ///
-    /// [`PoolError::EventConflict`] when the id was applied before with another event; the
-    /// [`PoolError`] or [`LedgerError`](crate::ledger::LedgerError) saying what the event got
-    /// wrong otherwise (an unknown member, an area beyond a parcel's, a closed year, …);
+    /// [`PoolError::EventConflict`] when the id was applied before with another event;
+    /// [`PoolError::InClosedYear`] when the event's own date ([`Event::date`]) falls in a
+    /// closed year, whether or not it would post an entry; the [`PoolError`] or
+    /// [`LedgerError`](crate::ledger::LedgerError) saying what the event got wrong otherwise
+    /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what
+    /// is accrued as of its date ([`PoolError::InterestOverpaid`],
+    /// [`PoolError::SubsidyExceedsInterest`]), a buyer's payment beyond what they owe as of
+    /// its date ([`PoolError::CollectionExceedsReceivable`]), …);
     /// [`Error::Overflow`] when an amount, area or weight the event makes does not fit (as in
     /// a close whose volume weights are near `Decimal::MAX`). The book is unchanged after any
     /// error.
@@ -946,9 +951,21 @@ impl Book {
         Ok(out)
     }
 
-    /// Works out what `event` will do, or why it is refused. Each module plans its own
-    /// events: members and land in `land.rs`.
+    /// Works out what `event` will do, or why it is refused. An event whose own date
+    /// ([`Event::date`]) falls in a closed year is refused first, whether or not it posts an
+    /// entry (the journal refuses only entries). Each module plans its own events: members
+    /// and land in `land.rs`.
     pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
+        if let Some(date) = event.date() {
+            if self.journal.is_closed(date.year()) {
+                return Err(PoolError::InClosedYear {
+                    event: id.clone(),
+                    date,
+                    year: self.journal.latest_closed().unwrap_or(date.year()),
+                }
+                .into());
+            }
+        }
         match event {
             Event::MemberJoined { .. }
             | Event::MemberLeft { .. }

@@ -254,6 +254,18 @@ pub enum PoolError {
         /// What did not match.
         reason: String,
     },
+    /// An event dated in a closed year (the latest closed year or one before it), whether or
+    /// not it would post an entry: a closed year's books, registers and statements no longer
+    /// change.
+    #[error("event {event} is dated {date}, on or before the end of {year}, which is closed (closing a year closes every year before it); record it in an open year")]
+    InClosedYear {
+        /// The event.
+        event: crate::EventId,
+        /// The event's own date (see [`Event::date`](crate::Event::date)).
+        date: Date,
+        /// The latest closed year.
+        year: i32,
+    },
     /// An event id applied before with other content.
     #[error("event {event} was already applied with other content; use a new id for a new event")]
     EventConflict {
