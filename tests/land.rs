@@ -766,6 +766,81 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
     Ok(())
 }
 
+/// A member leaves only when each of their sub-accounts is settled on the leaving day and has
+/// nothing posted after it: capital still on the books that day and returned later (退股) is
+/// refused, whatever the closing balance says.
+#[test]
+fn a_member_leaves_with_accounts_settled_on_the_day_and_nothing_after() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("M009", date!(2019 - 01 - 01))?;
+    f.apply(Event::CapitalContributed {
+        member: id("M009"),
+        date: date!(2019 - 03 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+        source: landpool::CapitalSource::Other,
+        premium: Yuan::ZERO,
+    })?;
+    // The capital is returned on 2019-12-01, by a voucher.
+    let returned = |date: Date, amount: &str| Event::ManualEntry {
+        date,
+        memo: "退还股金".into(),
+        postings: vec![
+            ledger::Posting {
+                account: AccountCode::new("301.M009").unwrap_or_else(|e| panic!("{e}")),
+                side: ledger::Side::Debit,
+                amount: yuan(amount),
+            },
+            ledger::Posting {
+                account: AccountCode::new("102").unwrap_or_else(|e| panic!("{e}")),
+                side: ledger::Side::Credit,
+                amount: yuan(amount),
+            },
+        ],
+    };
+    f.apply(returned(date!(2019 - 12 - 01), "1000"))?;
+    let leave = |date: Date| Event::MemberLeft {
+        member: id("M009"),
+        date,
+    };
+    // On 30 June 301.M009 holds the 1,000.00 contributed (a credit).
+    let before = f.book.clone();
+    let leaving = f.apply(leave(date!(2019 - 06 - 30)));
+    let expected = Error::Pool(PoolError::UnsettledBalance {
+        member: id("M009"),
+        date: date!(2019 - 06 - 30),
+        account: "301.M009".into(),
+        balance: yuan("-1000"),
+    });
+    assert_eq!(
+        expected.to_string(),
+        "M009 cannot leave on 2019-06-30: account 301.M009 has an unsettled balance of -1000.00 on that day; settle it first"
+    );
+    assert_eq!(leaving, Err(expected));
+    assert_eq!(f.book, before);
+    // Before the contribution the balance is nil, but the contribution and its return come
+    // after the leaving day.
+    let leaving = f.apply(leave(date!(2019 - 02 - 28)));
+    let expected = Error::Pool(PoolError::PostingsAfterLeaving {
+        member: id("M009"),
+        date: date!(2019 - 02 - 28),
+        account: "301.M009".into(),
+        debits: yuan("1000"),
+        credits: yuan("1000"),
+    });
+    assert_eq!(
+        expected.to_string(),
+        "M009 cannot leave on 2019-02-28: account 301.M009 has postings dated after that day (debits 1000.00, credits 1000.00); a member's accounts are settled by their last day of membership, so date the leaving on or after the last of them"
+    );
+    assert_eq!(leaving, Err(expected));
+    assert_eq!(f.book, before);
+    // On the day the capital is returned, the member may leave.
+    f.apply(leave(date!(2019 - 12 - 01)))?;
+    let left = f.book.member(&id("M009")).and_then(|member| member.left);
+    assert_eq!(left, Some(date!(2019 - 12 - 01)));
+    Ok(())
+}
+
 /// Rent is a cost of the land: it may be charged to 401 or a sub-account of 401 or 521, but
 /// not to a revenue account, to 521 itself (which takes each greenhouse's cost account) or to
 /// an account with sub-accounts.

@@ -164,8 +164,10 @@ pub enum Event {
         member: Member,
     },
     /// A member leaves (still a member on `date`). Refused while any of their sub-accounts
-    /// has a balance or a contract of theirs runs past `date`, and when `date` falls in a
-    /// closed year.
+    /// has a balance on `date` or postings dated after it
+    /// ([`PoolError::UnsettledBalance`](crate::PoolError::UnsettledBalance),
+    /// [`PoolError::PostingsAfterLeaving`](crate::PoolError::PostingsAfterLeaving)), while a
+    /// contract of theirs runs past `date`, and when `date` falls in a closed year.
     MemberLeft {
         /// The member.
         member: MemberId,

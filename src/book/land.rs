@@ -267,7 +267,7 @@ impl Book {
         self.active_member(id, date)?;
         for (code, _, _) in MEMBER_ACCOUNTS {
             let account = member_account(code, id)?;
-            let balance = self.journal.closing_balance(&account)?;
+            let balance = self.journal.balance(&account, date)?;
             if !balance.is_zero() {
                 return Err(PoolError::UnsettledBalance {
                     member: id.clone(),
@@ -276,6 +276,21 @@ impl Book {
                     balance,
                 }
                 .into());
+            }
+            // Nothing may be posted to the member's accounts after the last day of
+            // membership: the balance on that day is then the closing balance.
+            if let Some(after) = date.next_day() {
+                let later = self.journal.movement(&account, after, Date::MAX)?;
+                if !later.debits.is_zero() || !later.credits.is_zero() {
+                    return Err(PoolError::PostingsAfterLeaving {
+                        member: id.clone(),
+                        date,
+                        account: account.to_string(),
+                        debits: later.debits,
+                        credits: later.credits,
+                    }
+                    .into());
+                }
             }
         }
         if let Some(record) = self

@@ -46,8 +46,9 @@ pub enum PoolError {
         /// When the member left, if they have.
         left: Option<Date>,
     },
-    /// A member leaving while the cooperative still owes them, or they owe it.
-    #[error("{member} cannot leave on {date}: account {account} has an unsettled balance of {balance}; settle it first")]
+    /// A member leaving while the cooperative still owes them, or they owe it, on the
+    /// leaving day.
+    #[error("{member} cannot leave on {date}: account {account} has an unsettled balance of {balance} on that day; settle it first")]
     UnsettledBalance {
         /// The member.
         member: crate::MemberId,
@@ -55,8 +56,23 @@ pub enum PoolError {
         date: Date,
         /// The member's sub-account with a balance.
         account: String,
-        /// Its balance (positive: debit).
+        /// Its balance on the leaving day (positive: debit).
         balance: Yuan,
+    },
+    /// A member leaving before entries already posted to their sub-accounts (capital returned,
+    /// a payment settled after the leaving day).
+    #[error("{member} cannot leave on {date}: account {account} has postings dated after that day (debits {debits}, credits {credits}); a member's accounts are settled by their last day of membership, so date the leaving on or after the last of them")]
+    PostingsAfterLeaving {
+        /// The member.
+        member: crate::MemberId,
+        /// The date of leaving.
+        date: Date,
+        /// The member's sub-account with postings after `date`.
+        account: String,
+        /// Its debits dated after `date`.
+        debits: Yuan,
+        /// Its credits dated after `date`.
+        credits: Yuan,
     },
     /// A member leaving while a contract of theirs still runs.
     #[error("{member} cannot leave on {date}: contract {contract} runs until {end}")]
