@@ -918,15 +918,27 @@ impl Builder<'_> {
                 12,
                 31,
             );
-            let Some(maturity) = maturity else { return };
+            let Some(long_maturity) = maturity else {
+                return;
+            };
+            let term = if self.dice.chance(50) {
+                LoanTerm::Long
+            } else {
+                LoanTerm::Short
+            };
+            // A short-term loan (201) is for a year or less: it matures at the end of the
+            // year it is signed in; a long-term one (231) one to three years later.
+            let maturity = match term {
+                LoanTerm::Long => long_maturity,
+                LoanTerm::Short => match ymd(year, 12, 31) {
+                    Some(end) => end,
+                    None => return,
+                },
+            };
             let loan = Loan {
                 id: loan_id.clone(),
                 lender: "莱西市农村商业银行".into(),
-                term: if self.dice.chance(50) {
-                    LoanTerm::Long
-                } else {
-                    LoanTerm::Short
-                },
+                term,
                 amount,
                 annual_rate_percent: hundredths(self.dice.range(300, 600)),
                 day_count: match self.dice.below(3) {

@@ -973,7 +973,7 @@ fn loan(day_count: DayCount, raised_for: Vec<MemberId>) -> Loan {
         annual_rate_percent: dec!(4.35),
         day_count,
         signed: date!(2019 - 01 - 01),
-        maturity: date!(2020 - 12 - 31),
+        maturity: date!(2020 - 01 - 01),
         raised_for,
     }
 }
@@ -1403,6 +1403,105 @@ fn an_interest_subsidy_is_limited_as_of_its_date() -> TestResult {
     assert_eq!(record.subsidy, yuan("21750"));
     assert_eq!(record.net_interest()?, Yuan::ZERO);
     Ok(())
+}
+
+/// A short-term loan (201 短期借款) is for a year or less and a long-term loan (231 长期借款)
+/// for more: a loan whose term does not match its dates is refused when it is signed.
+#[test]
+fn a_loans_term_matches_its_dates() {
+    let mut f = Fixture::with_pool("10");
+    let signed = |id_text: &str, term: LoanTerm, signed: Date, maturity: Date| Event::LoanSigned {
+        loan: Loan {
+            id: id(id_text),
+            term,
+            signed,
+            maturity,
+            ..loan(DayCount::Act360, Vec::new())
+        },
+    };
+    // Five years booked to 201 短期借款.
+    f.refused_with(
+        signed("L5", LoanTerm::Short, date!(2019 - 01 - 01), date!(2023 - 12 - 31)),
+        PoolError::LoanTermMismatch {
+            loan: id("L5"),
+            term: LoanTerm::Short,
+            signed: date!(2019 - 01 - 01),
+            maturity: date!(2023 - 12 - 31),
+            year_after: Some(date!(2020 - 01 - 01)),
+        },
+        "loan L5 is signed on 2019-01-01 and matures on 2023-12-31: a short-term loan (201 短期借款) is for a year or less and must mature on or before 2020-01-01; book a longer loan as long-term (231 长期借款)",
+    );
+    // A day more than a year.
+    f.refused(
+        signed(
+            "L6",
+            LoanTerm::Short,
+            date!(2019 - 01 - 01),
+            date!(2020 - 01 - 02),
+        ),
+        |e| matches!(e, Error::Pool(PoolError::LoanTermMismatch { .. })),
+    );
+    // Eleven months booked to 231 长期借款.
+    f.refused_with(
+        signed("L7", LoanTerm::Long, date!(2019 - 01 - 01), date!(2019 - 12 - 31)),
+        PoolError::LoanTermMismatch {
+            loan: id("L7"),
+            term: LoanTerm::Long,
+            signed: date!(2019 - 01 - 01),
+            maturity: date!(2019 - 12 - 31),
+            year_after: Some(date!(2020 - 01 - 01)),
+        },
+        "loan L7 is signed on 2019-01-01 and matures on 2019-12-31: a long-term loan (231 长期借款) is for more than a year and must mature after 2020-01-01; book a loan of a year or less as short-term (201 短期借款)",
+    );
+    // Exactly a year is short-term; a day more is long-term. Signed on 29 February, a year
+    // ends on 28 February.
+    f.ok(signed(
+        "L8",
+        LoanTerm::Short,
+        date!(2019 - 01 - 01),
+        date!(2020 - 01 - 01),
+    ));
+    f.refused(
+        signed(
+            "L9",
+            LoanTerm::Long,
+            date!(2019 - 01 - 01),
+            date!(2020 - 01 - 01),
+        ),
+        |e| matches!(e, Error::Pool(PoolError::LoanTermMismatch { .. })),
+    );
+    f.ok(signed(
+        "L10",
+        LoanTerm::Long,
+        date!(2019 - 01 - 01),
+        date!(2020 - 01 - 02),
+    ));
+    f.ok(signed(
+        "L11",
+        LoanTerm::Short,
+        date!(2020 - 02 - 29),
+        date!(2021 - 02 - 28),
+    ));
+    f.refused(
+        signed(
+            "L12",
+            LoanTerm::Short,
+            date!(2020 - 02 - 29),
+            date!(2021 - 03 - 01),
+        ),
+        |e| {
+            matches!(e, Error::Pool(PoolError::LoanTermMismatch { year_after, .. })
+                if *year_after == Some(date!(2021 - 02 - 28)))
+        },
+    );
+    f.ok(signed(
+        "L13",
+        LoanTerm::Long,
+        date!(2020 - 02 - 29),
+        date!(2021 - 03 - 01),
+    ));
+    assert!(f.book.journal().chart().contains(&code("201.L8")));
+    assert!(f.book.journal().chart().contains(&code("231.L10")));
 }
 
 /// Extreme loans (the largest amount, a 100% rate, every day there is) are refused with an

@@ -410,6 +410,10 @@ pub enum Event {
         from: CashAccount,
     },
     /// A loan contract is signed; its principal sub-account under 201 or 231 is opened.
+    /// Refused when its term does not match its dates: a short-term loan (201) matures on or
+    /// before the same day a year after it is signed, a long-term loan (231) after it
+    /// ([`PoolError::LoanTermMismatch`](crate::PoolError::LoanTermMismatch), see
+    /// [`LoanTerm`](crate::LoanTerm)).
     LoanSigned {
         /// The loan.
         loan: crate::Loan,

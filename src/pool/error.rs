@@ -379,6 +379,22 @@ pub enum PoolError {
         /// The loan id as given.
         loan: crate::LoanId,
     },
+    /// A loan whose term does not match its dates: a short-term loan (201 短期借款) matures
+    /// on or before the same day a year after it is signed (28 February for 29 February), a
+    /// long-term loan (231 长期借款) after it.
+    #[error("loan {loan} is signed on {signed} and matures on {maturity}: {}", loan_term_rule(*term, *year_after))]
+    LoanTermMismatch {
+        /// The loan.
+        loan: crate::LoanId,
+        /// The term given.
+        term: crate::LoanTerm,
+        /// The day it is signed.
+        signed: Date,
+        /// The day the principal is due.
+        maturity: Date,
+        /// The same day a year after `signed` (none past the last day there is).
+        year_after: Option<Date>,
+    },
     /// Interest asked for a period before the loan was drawn.
     #[error("loan {loan}: no interest can accrue through {through}: {}", first_drawdown.map_or_else(|| "nothing has been drawn".to_string(), |d| format!("the first drawdown is on {d}")))]
     InterestBeforeDrawdown {
@@ -459,4 +475,20 @@ pub enum PoolError {
         /// spending's).
         on: Date,
     },
+}
+
+/// What a loan's term asks of its maturity, for [`PoolError::LoanTermMismatch`].
+fn loan_term_rule(term: crate::LoanTerm, year_after: Option<Date>) -> String {
+    let limit = year_after.map_or_else(
+        || "the last day there is".to_string(),
+        |date| date.to_string(),
+    );
+    match term {
+        crate::LoanTerm::Short => format!(
+            "a short-term loan (201 短期借款) is for a year or less and must mature on or before {limit}; book a longer loan as long-term (231 长期借款)"
+        ),
+        crate::LoanTerm::Long => format!(
+            "a long-term loan (231 长期借款) is for more than a year and must mature after {limit}; book a loan of a year or less as short-term (201 短期借款)"
+        ),
+    }
 }

@@ -38,12 +38,35 @@ impl CashAccount {
     }
 }
 
-/// Short-term (201 短期借款, a year or less) or long-term (231 长期借款).
+/// Short-term (201 短期借款, a year or less) or long-term (231 长期借款, more than a year).
+///
+/// The term must match the loan's dates: a short-term loan matures on or before the same day
+/// a year after it is signed (28 February of the next year for a loan signed on 29
+/// February), a long-term loan after that day. A loan whose term does not match is refused
+/// when it is signed ([`PoolError::LoanTermMismatch`](crate::PoolError::LoanTermMismatch)).
 ///
 /// # Example
 ///
 /// ```
-/// assert_eq!(landpool::LoanTerm::Long.code(), "231");
+/// use landpool::*;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// assert_eq!(LoanTerm::Long.code(), "231");
+/// let loan = |id: &str, term, maturity| -> Result<Event, Error> {
+///     Ok(Event::LoanSigned { loan: Loan {
+///         id: id.parse()?, lender: "莱西农商银行".into(), term, amount: Yuan::from_fen(100),
+///         annual_rate_percent: dec!(4.35), day_count: DayCount::Act360,
+///         signed: date!(2020 - 02 - 29), maturity, raised_for: vec![],
+///     }})
+/// };
+/// let mut book = Book::new();
+/// // A year or less after 29 February 2020: on or before 28 February 2021.
+/// book.apply("l1".parse()?, loan("L1", LoanTerm::Short, date!(2021 - 02 - 28))?)?;
+/// book.apply("l2".parse()?, loan("L2", LoanTerm::Long, date!(2021 - 03 - 01))?)?;
+/// let refused = book.apply("l3".parse()?, loan("L3", LoanTerm::Short, date!(2021 - 03 - 01))?);
+/// assert!(matches!(refused, Err(Error::Pool(PoolError::LoanTermMismatch { .. }))));
+/// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -166,7 +189,8 @@ pub struct Loan {
     pub day_count: DayCount,
     /// The day the contract was signed; no drawdown before it.
     pub signed: Date,
-    /// The day the principal is due.
+    /// The day the principal is due: on or before the same day a year after `signed` for a
+    /// short-term loan, after it for a long-term one (see [`LoanTerm`]).
     pub maturity: Date,
     /// The members the loan was raised for (the relocated households of an
     /// interest-subsidised loan); each must be a member on `signed`.

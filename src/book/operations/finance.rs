@@ -100,6 +100,14 @@ fn interest(loan: &Loan, fen_days: FenDays) -> Result<Yuan> {
     )
 }
 
+/// The same day a year after `date`, the last day a short-term loan signed on `date` may
+/// mature: 28 February of the next year for 29 February. `None` past the last day there is.
+fn year_after(date: Date) -> Option<Date> {
+    let year = date.year().checked_add(1)?;
+    let day = date.day().min(date.month().length(year));
+    Date::from_calendar_date(year, date.month(), day).ok()
+}
+
 /// Refuses an event of the loan dated before the loan was signed.
 fn after_signing(event: &EventId, record: &LoanRecord, date: Date) -> Result<()> {
     if date < record.loan.signed {
@@ -168,6 +176,18 @@ impl Book {
                 what: format!("loan {id}"),
                 start: loan.signed,
                 end: loan.maturity,
+            }
+            .into());
+        }
+        let year_after = year_after(loan.signed);
+        let within_a_year = year_after.is_none_or(|limit| loan.maturity <= limit);
+        if within_a_year != (loan.term == crate::LoanTerm::Short) {
+            return Err(PoolError::LoanTermMismatch {
+                loan: id.clone(),
+                term: loan.term,
+                signed: loan.signed,
+                maturity: loan.maturity,
+                year_after,
             }
             .into());
         }
@@ -617,6 +637,23 @@ mod tests {
             maturity: date!(2021 - 12 - 31),
             raised_for: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_year_after_signing() {
+        assert_eq!(
+            year_after(date!(2019 - 01 - 05)),
+            Some(date!(2020 - 01 - 05))
+        );
+        assert_eq!(
+            year_after(date!(2020 - 02 - 29)),
+            Some(date!(2021 - 02 - 28))
+        );
+        assert_eq!(
+            year_after(date!(2019 - 02 - 28)),
+            Some(date!(2020 - 02 - 28))
+        );
+        assert_eq!(year_after(Date::MAX), None);
     }
 
     #[test]
