@@ -378,9 +378,10 @@ fn a_year_before_a_closed_year_takes_no_entries() {
 
 /// Every event dated in a closed year is refused, whether it would post entries or not (a
 /// harvest, a swap of equal areas, a member leaving or joining, a contract backdated to
-/// start then, a price, a month's depreciation, a loan signed): the closed year's registers
-/// and statements do not change after the close. The same events dated in the next year
-/// are accepted, and an event with no date (opening an account) is not concerned.
+/// start then, a month's depreciation, a loan signed): the closed year's registers and
+/// statements do not change after the close. The same events dated in the next year are
+/// accepted; an event with no date (opening an account) and a grain price are not
+/// concerned.
 #[test]
 fn events_dated_in_a_closed_year_are_refused_with_or_without_entries() {
     let mut coop = worked_example(); // 2018 closed
@@ -480,15 +481,6 @@ fn events_dated_in_a_closed_year_are_refused_with_or_without_entries() {
             },
             date!(2019 - 05 - 01),
         ),
-        (
-            Event::GrainPriceRecorded {
-                crop: "wheat".into(),
-                unit: GrainUnit::Jin,
-                date: date!(2019 - 11 - 01),
-                price: dec!(1.15),
-            },
-            date!(2019 - 11 - 01),
-        ),
         // December 2019's depreciation, dated the month's last day.
         (
             Event::DepreciationBooked {
@@ -537,6 +529,14 @@ fn events_dated_in_a_closed_year_are_refused_with_or_without_entries() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(results[0].harvested_kg.is_zero());
     assert_eq!(coop.book.members_on(date!(2019 - 12 - 31)).count(), 4);
+    // A grain price of a closed year's day is a fact of the market, recorded any time (a
+    // grain-indexed rent of 2020 may need the price of its period's first day in 2019).
+    coop.ok(Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Jin,
+        date: date!(2019 - 11 - 01),
+        price: dec!(1.15),
+    });
     // In 2020, the same events are accepted; an event with no date is not concerned.
     coop.ok(harvest(date!(2020 - 01 - 02)));
     coop.ok(swap(date!(2020 - 01 - 01)));

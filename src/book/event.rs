@@ -571,7 +571,7 @@ impl Event {
     /// | `ParcelRegistered` | the parcel's `registered` |
     /// | `ParcelSplit`, `ParcelsMerged`, `AreaSwapped` | `date` |
     /// | `ContractSigned` | the contract's `start` |
-    /// | `GrainPriceRecorded` | the price `date` |
+    /// | `GrainPriceRecorded` | the price `date` (the one kind a closed year does not refuse: a grain-indexed rent of an open year may need the price of its period's first day, in a closed year) |
     /// | `RentAccrued` | `date`, the entry date (the period may lie before it) |
     /// | `GreenhouseBuilt` | the greenhouse's `built` |
     /// | `DepreciationBooked` | the last day of `year`-`month` (none for a month the calendar does not hold) |

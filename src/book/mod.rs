@@ -382,7 +382,7 @@ impl Book {
     ///
     /// [`PoolError::EventConflict`] when the id was applied before with another event;
     /// [`PoolError::InClosedYear`] when the event's own date ([`Event::date`]) falls in a
-    /// closed year, whether or not it would post an entry; the [`PoolError`] or
+    /// closed year, whether or not it would post an entry (a grain price excepted); the [`PoolError`] or
     /// [`LedgerError`](crate::ledger::LedgerError) saying what the event got wrong otherwise
     /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what
     /// is accrued as of its date ([`PoolError::InterestOverpaid`],
@@ -953,10 +953,14 @@ impl Book {
 
     /// Works out what `event` will do, or why it is refused. An event whose own date
     /// ([`Event::date`]) falls in a closed year is refused first, whether or not it posts an
-    /// entry (the journal refuses only entries). Each module plans its own events: members
+    /// entry (the journal refuses only entries); a grain price is not. Each module plans its own events: members
     /// and land in `land.rs`.
     pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
-        if let Some(date) = event.date() {
+        // A grain price is a fact of the market, not a record of the year: a grain-indexed
+        // rent of an open year may need the price of a day in a closed year (its period's
+        // start), and recording it changes nothing booked.
+        let recorded_any_time = matches!(event, Event::GrainPriceRecorded { .. });
+        if let Some(date) = event.date().filter(|_| !recorded_any_time) {
             if self.journal.is_closed(date.year()) {
                 return Err(PoolError::InClosedYear {
                     event: id.clone(),
