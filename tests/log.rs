@@ -433,6 +433,63 @@ fn a_flipped_byte_is_reported_or_cut_never_passed_off() -> TestResult {
     Ok(())
 }
 
+/// A line with a field its event does not have, or with a field given twice, is refused
+/// (an extra field is not covered by the digest, which is over what the event reads as:
+/// ignoring it would pass a changed line off), and on the last line it is damage, not a torn
+/// append: nothing is cut.
+#[test]
+fn a_line_with_an_unknown_or_repeated_field_is_refused_never_cut() -> TestResult {
+    let _serial = serial();
+    let scratch = Scratch::new("fields");
+    let season = season();
+    // Through the capital contribution (the seventh line) and the grain price after it.
+    let events = &season[..8];
+    let bytes = write_season(scratch.path(), events)?;
+    let text = std::str::from_utf8(&bytes)?;
+    let into = r#""into":"bank"}"#;
+    let price = r#""price":"1.15"}"#;
+    let cases = [
+        (
+            text.replacen(into, r#""into":"bank","premum":"10.00"}"#, 1),
+            7,
+            "column 137: unknown field `premum`, expected one of `member`, `date`, `amount`, `into`, `source`, `premium`",
+        ),
+        (
+            text.replacen(into, r#""into":"bank","amount":"9999.00"}"#, 1),
+            7,
+            "column 137: duplicate field `amount`",
+        ),
+        (
+            text.replacen(price, r#""price":"1.15","price":"11.50"}"#, 1),
+            8,
+            "column 133: duplicate field `price`",
+        ),
+        (
+            text.replacen(r#""seq":7,"#, r#""seq":7,"note":"x","#, 1),
+            8,
+            "column 15: unknown field `note`, expected one of `seq`, `id`, `event`, `digest`",
+        ),
+    ];
+    for (changed, line, reason) in cases {
+        assert_ne!(changed, text);
+        std::fs::write(scratch.path(), &changed)?;
+        match EventLog::open(scratch.path()) {
+            Err(Error::Log(LogError::BadLine {
+                line: named,
+                reason: said,
+                ..
+            })) => {
+                assert_eq!((named, said.as_str()), (line, reason), "{changed}");
+            }
+            Err(other) => panic!("{changed}: unexpected error {other}"),
+            Ok((_, _, opened)) => panic!("{changed}: opened as {opened:?}"),
+        }
+        // Nothing was cut.
+        assert_eq!(std::fs::read_to_string(scratch.path())?, changed);
+    }
+    Ok(())
+}
+
 /// The events the writer process appends, in order: a member joins, then prices and
 /// payments alternate (each valid after the ones before, for as long as the loop runs).
 fn writer_event(i: u32) -> (EventId, Event) {

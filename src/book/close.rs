@@ -74,6 +74,7 @@ pub enum PatronageBase {
 /// assert_eq!(land_only.land_mu_days, rust_decimal::Decimal::ONE);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VolumeWeights {
     /// Land pooled, in mu × days held in the year.
     #[serde(with = "crate::exact_decimal")]
@@ -108,6 +109,11 @@ impl VolumeWeights {
 /// The bylaws' choices for distributing a year's surplus (章程). Validated when a year is
 /// closed.
 ///
+/// In JSON (inside [`Event::YearClosed`](crate::Event::YearClosed)) a field the policy does
+/// not have is refused, not ignored: a misspelt `cover_loss_from_reserve` would leave a loss
+/// uncovered. That field may be left out (policies written before it existed), and is then
+/// false.
+///
 /// # Example
 ///
 /// ```
@@ -119,9 +125,18 @@ impl VolumeWeights {
 /// let unlawful = DistributionPolicy::standard(dec!(10), dec!(55));
 /// assert!(matches!(unlawful.validate(), Err(Error::Pool(PoolError::BadNumber { .. }))));
 /// assert!(unlawful.validate().unwrap_err().to_string().contains("art. 44"));
+///
+/// let json = r#"{"reserve_percent":"10","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0"},"collective_percent":"0","convert_to_capital_percent":"0"}"#;
+/// assert_eq!(serde_json::from_str::<DistributionPolicy>(json).ok(), Some(policy));
+/// let misspelt = format!(r#"{},"cover_loss_from_reserv":true}}"#, json.trim_end_matches('}'));
+/// let error = serde_json::from_str::<DistributionPolicy>(&misspelt).err().map(|e| e.to_string());
+/// assert!(error.is_some_and(|e| e.starts_with(
+///     "unknown field `cover_loss_from_reserv`, expected one of `reserve_percent`"
+/// )));
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DistributionPolicy {
     /// Percent of this year's surplus (after covering losses) drawn to the reserve 盈余公积.
     #[serde(with = "crate::exact_decimal")]

@@ -66,6 +66,7 @@ impl CapitalSource {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ParcelPart {
     /// The new parcel's id.
     pub parcel: ParcelId,
@@ -83,6 +84,7 @@ pub struct ParcelPart {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SwapCompensation {
     /// The member who pays (one of the two sides); the other side receives.
     pub payer: MemberId,
@@ -126,6 +128,14 @@ tagged::event_enum! {
 /// starting then): a closed year's books, registers and statements do not change after its
 /// close. Corrections go in an open year.
 ///
+/// The tag may come anywhere among the fields (it is read fastest first, as events are
+/// written). A field the event does not have, or that an object in it does not have (a
+/// member, a contract, a pay, the policy…), is refused with its name and the fields
+/// expected, never ignored: a misspelt optional field would otherwise book the event as if
+/// it were absent. A field given twice (`type` included) is refused too. A field added to
+/// an event in a later version is optional (old logs, which lack it, still read), and
+/// written only when it is not its default.
+///
 /// # Example
 ///
 /// ```
@@ -152,13 +162,24 @@ tagged::event_enum! {
 /// assert!(price("1.15").is_ok());
 /// assert!(price("1.15e0").is_err());
 /// assert!(price("0.33333333333333333333333333333333").is_err());
+///
+/// // A misspelt field is refused, and so is a field given twice.
+/// let misspelt = r#"{"type":"capital_contributed","member":"M001","date":"2019-01-02","amount":"100.00","into":"bank","premum":"10.00"}"#;
+/// let error = serde_json::from_str::<Event>(misspelt).err().map(|e| e.to_string());
+/// assert_eq!(error.as_deref(), Some(concat!(
+///     "unknown field `premum`, expected one of `member`, `date`, `amount`, `into`, ",
+///     "`source`, `premium` at line 1 column 106",
+/// )));
+/// let twice = r#"{"member":"M001","type":"rent_paid","date":"2019-03-01","amount":"1.00","amount":"9999.00","from":"bank"}"#;
+/// let error = serde_json::from_str::<Event>(twice).err().map(|e| e.to_string());
+/// assert_eq!(error.as_deref(), Some("duplicate field `amount` at line 1 column 105"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Event {
-    /// A member joins; their sub-accounts under 114, 213, 221, 222 and 301 are opened.
+    /// A member joins; their sub-accounts under 114, 212, 213, 221, 222 and 301 are opened.
     MemberJoined {
         /// The member, with `left` empty.
         member: Member,
@@ -643,7 +664,9 @@ impl Event {
 ///
 /// `digest = SHA-256(previous digest ‖ canonical bytes)`, the first event's previous digest
 /// being 32 zero bytes, where the canonical bytes are the compact JSON (serde_json, fields in
-/// declaration order, no white space) of `{"seq":…,"id":…,"event":…}`.
+/// declaration order, no white space) of `{"seq":…,"id":…,"event":…}`. In its JSON form (a
+/// log's line) a field it does not have, or a field given twice, is refused, as in the
+/// event's.
 ///
 /// # Example
 ///
@@ -662,6 +685,7 @@ impl Event {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoggedEvent {
     /// Position in the log, from 0.
     pub seq: u64,

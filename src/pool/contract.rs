@@ -78,7 +78,7 @@ impl GrainUnit {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "terms", rename_all = "snake_case")]
+#[serde(tag = "terms", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RentTerms {
     /// N yuan per mu per year.
     Fixed {
@@ -141,7 +141,7 @@ pub enum ProRating {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "payment", rename_all = "snake_case")]
+#[serde(tag = "payment", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PaymentTerms {
     /// The year's rent is paid in advance by this month and day (before planting).
     InAdvance {
@@ -203,7 +203,7 @@ impl PaymentTerms {
 /// assert!(matches!(kind, ContractKind::Transfer { .. }));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ContractKind {
     /// Land transferred (流转) to the cooperative for rent.
     Transfer {
@@ -236,6 +236,7 @@ pub enum ContractKind {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContractLine {
     /// The parcel.
     pub parcel: ParcelId,
@@ -267,7 +268,22 @@ pub struct ContractLine {
 /// assert_eq!(contract.area()?.to_string(), "2.00");
 /// # Ok::<(), landpool::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// In JSON the kind's tag and fields are among the contract's; a field the contract (of that
+/// kind) does not have is refused, as is a field given twice:
+///
+/// ```
+/// let json = r#"{"id":"C001","member":"M001","lines":[],"start":"2019-03-15","end":"2019-12-31","kind":"transfer","rent":{"terms":"fixed","yuan_per_mu":"1000"},"shares_per_mu":"1","pro_rating":"actual_days","payment":{"payment":"in_advance","month":3,"day":15},"charge_to":"401"}"#;
+/// let error = serde_json::from_str::<landpool::Contract>(json).err().map(|e| e.to_string());
+/// assert_eq!(
+///     error.as_deref(),
+///     Some(concat!(
+///         "unknown field `shares_per_mu`, expected one of `id`, `member`, `lines`, `start`, ",
+///         "`end`, `kind`, `rent`, `pro_rating`, `payment`, `charge_to` at line 1 column 263"
+///     ))
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Contract {
     /// The contract's id.
     pub id: ContractId,
@@ -292,6 +308,130 @@ pub struct Contract {
     /// operating costs to 521 directly. Not 521 itself, which takes a sub-account for each
     /// greenhouse; and no account with sub-accounts of its own.
     pub charge_to: AccountCode,
+}
+
+/// The tag of a [`ContractKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Transfer,
+    LandShares,
+}
+
+/// [`Contract`]'s JSON form, the kind's fields among the contract's, read flat: serde's
+/// `deny_unknown_fields` does not work with a flattened field.
+#[derive(Deserialize)]
+#[serde(rename = "Contract", deny_unknown_fields)]
+struct ContractForm {
+    id: ContractId,
+    member: MemberId,
+    lines: Vec<ContractLine>,
+    start: Date,
+    end: Date,
+    kind: KindTag,
+    #[serde(default, deserialize_with = "super::flat::present")]
+    rent: Option<RentTerms>,
+    #[serde(default, deserialize_with = "super::flat::present_decimal")]
+    shares_per_mu: Option<Decimal>,
+    #[serde(default, deserialize_with = "super::flat::present")]
+    value_per_share: Option<Yuan>,
+    #[serde(default, deserialize_with = "super::flat::present_decimal")]
+    guaranteed_per_share: Option<Decimal>,
+    pro_rating: ProRating,
+    payment: PaymentTerms,
+    charge_to: AccountCode,
+}
+
+impl ContractForm {
+    /// The contract's kind: its fields must all be given, another kind's not at all.
+    fn kind<E: serde::de::Error>(&mut self) -> std::result::Result<ContractKind, E> {
+        /// The fields of a transfer's object, and of a land-share contract's.
+        const TRANSFER: &[&str] = &[
+            "id",
+            "member",
+            "lines",
+            "start",
+            "end",
+            "kind",
+            "rent",
+            "pro_rating",
+            "payment",
+            "charge_to",
+        ];
+        const LAND_SHARES: &[&str] = &[
+            "id",
+            "member",
+            "lines",
+            "start",
+            "end",
+            "kind",
+            "shares_per_mu",
+            "value_per_share",
+            "guaranteed_per_share",
+            "pro_rating",
+            "payment",
+            "charge_to",
+        ];
+        match self.kind {
+            KindTag::Transfer => {
+                let shares = [
+                    ("shares_per_mu", self.shares_per_mu.is_some()),
+                    ("value_per_share", self.value_per_share.is_some()),
+                    ("guaranteed_per_share", self.guaranteed_per_share.is_some()),
+                ];
+                if let Some((field, _)) = shares.iter().find(|(_, given)| *given) {
+                    return Err(E::unknown_field(field, TRANSFER));
+                }
+                let rent = self.rent.take().ok_or_else(|| E::missing_field("rent"))?;
+                Ok(ContractKind::Transfer { rent })
+            }
+            KindTag::LandShares => {
+                if self.rent.is_some() {
+                    return Err(E::unknown_field("rent", LAND_SHARES));
+                }
+                Ok(ContractKind::LandShares {
+                    shares_per_mu: self
+                        .shares_per_mu
+                        .ok_or_else(|| E::missing_field("shares_per_mu"))?,
+                    value_per_share: self
+                        .value_per_share
+                        .ok_or_else(|| E::missing_field("value_per_share"))?,
+                    guaranteed_per_share: self
+                        .guaranteed_per_share
+                        .ok_or_else(|| E::missing_field("guaranteed_per_share"))?,
+                })
+            }
+        }
+    }
+}
+
+impl super::flat::Form<'_> for ContractForm {
+    type Value = Contract;
+    const EXPECTING: &'static str = "a contract";
+
+    fn finish<E: serde::de::Error>(mut self) -> std::result::Result<Contract, E> {
+        Ok(Contract {
+            kind: self.kind()?,
+            id: self.id,
+            member: self.member,
+            lines: self.lines,
+            start: self.start,
+            end: self.end,
+            pro_rating: self.pro_rating,
+            payment: self.payment,
+            charge_to: self.charge_to,
+        })
+    }
+}
+
+/// Reads a contract, refusing a field it does not have (another kind's included) and a
+/// field given twice.
+impl<'de> Deserialize<'de> for Contract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Contract, D::Error> {
+        super::flat::read::<D, ContractForm>(deserializer)
+    }
 }
 
 impl Contract {
@@ -743,6 +883,112 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
     use time::macros::date;
+
+    /// What serde_json says of `text` read as a `T` (without the position), or that it
+    /// was read.
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> String {
+        match serde_json::from_str::<T>(text) {
+            Ok(_) => "read".to_string(),
+            Err(error) => {
+                let message = error.to_string();
+                message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn contracts_read_every_kind_and_refuse_what_they_do_not_have() {
+        let contract = |kind: &str| {
+            format!(
+                r#"{{"id":"C1","member":"M1","lines":[{{"parcel":"P1","area":"1.35"}}],"start":"2019-01-01","end":"2028-12-31",{kind},"pro_rating":"actual_days","payment":{{"payment":"in_advance","month":3,"day":1}},"charge_to":"401"}}"#
+            )
+        };
+        let transfer = r#""kind":"transfer","rent":{"terms":"fixed","yuan_per_mu":"1000"}"#;
+        let shares = r#""kind":"land_shares","shares_per_mu":"1","value_per_share":"1000.00","guaranteed_per_share":"50""#;
+        let all = concat!(
+            "`id`, `member`, `lines`, `start`, `end`, `kind`, `rent`, `shares_per_mu`, ",
+            "`value_per_share`, `guaranteed_per_share`, `pro_rating`, `payment`, `charge_to`"
+        );
+        let cases = [
+            (contract(transfer), "read".to_string()),
+            (contract(shares), "read".to_string()),
+            (
+                contract(&format!(r#"{transfer},"guaranteed_per_share":"50""#)),
+                concat!(
+                    "unknown field `guaranteed_per_share`, expected one of `id`, `member`, ",
+                    "`lines`, `start`, `end`, `kind`, `rent`, `pro_rating`, `payment`, `charge_to`"
+                )
+                .to_string(),
+            ),
+            (
+                contract(&format!(
+                    r#"{shares},"rent":{{"terms":"fixed","yuan_per_mu":"1"}}"#
+                )),
+                concat!(
+                    "unknown field `rent`, expected one of `id`, `member`, `lines`, `start`, ",
+                    "`end`, `kind`, `shares_per_mu`, `value_per_share`, `guaranteed_per_share`, ",
+                    "`pro_rating`, `payment`, `charge_to`"
+                )
+                .to_string(),
+            ),
+            (
+                contract(r#""kind":"transfer""#),
+                "missing field `rent`".to_string(),
+            ),
+            (
+                contract(r#""kind":"land_shares","shares_per_mu":"1","guaranteed_per_share":"50""#),
+                "missing field `value_per_share`".to_string(),
+            ),
+            (
+                contract(&format!(r#"{transfer},"memo":"x""#)),
+                format!("unknown field `memo`, expected one of {all}"),
+            ),
+            (
+                contract(&format!(
+                    r#"{transfer},"rent":{{"terms":"fixed","yuan_per_mu":"9"}}"#
+                )),
+                "duplicate field `rent`".to_string(),
+            ),
+            (
+                contract(
+                    r#""kind":"transfer","rent":{"terms":"fixed","yuan_per_mu":"1000","step_percent":"5"}"#,
+                ),
+                "unknown field `step_percent`, expected `yuan_per_mu`".to_string(),
+            ),
+            (
+                contract(transfer).replacen(r#""day":1}"#, r#""day":1,"days":2}"#, 1),
+                "unknown field `days`, expected `month` or `day`".to_string(),
+            ),
+            (
+                contract(transfer).replacen(
+                    r#""area":"1.35"}"#,
+                    r#""area":"1.35","owner":"M1"}"#,
+                    1,
+                ),
+                "unknown field `owner`, expected `parcel` or `area`".to_string(),
+            ),
+            (
+                contract(r#""kind":"lease","rent":{"terms":"fixed","yuan_per_mu":"1000"}"#),
+                "unknown variant `lease`, expected `transfer` or `land_shares`".to_string(),
+            ),
+            (
+                "[]".to_string(),
+                "invalid type: sequence, expected a contract".to_string(),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read::<Contract>(&text), expected, "{text}");
+        }
+        // A contract's kind read alone refuses the same.
+        assert_eq!(
+            read::<ContractKind>(r#"{"kind":"land_shares","shares_per_mu":"1","value_per_share":"1.00","guaranteed_per_share":"5","rent":null}"#),
+            "unknown field `rent`, expected one of `shares_per_mu`, `value_per_share`, `guaranteed_per_share`"
+        );
+    }
 
     fn contract(start: Date, end: Date, rent: RentTerms, pro_rating: ProRating) -> Contract {
         Contract {

@@ -173,6 +173,7 @@ impl DayCount {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Loan {
     /// The loan's id (a valid account segment).
     pub id: LoanId,
@@ -210,7 +211,7 @@ pub struct Loan {
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum GrantUse {
     /// An asset (a greenhouse, equipment), booked by its own event: here Dr 235 / Cr 311
     /// 专项基金.

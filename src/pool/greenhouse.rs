@@ -46,6 +46,7 @@ use crate::{CropId, GreenhouseId, Mu, Yuan};
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Greenhouse {
     /// The greenhouse's id (a valid account segment: `GH01`).
     pub id: GreenhouseId,

@@ -207,9 +207,25 @@ pub(crate) enum PayBasis {
 }
 
 /// Reads `{"basis": …, <quantity>: …, "rate": …}` with its keys in any order, as serde's
-/// derived reader for a tagged enum does, but without first copying the object into an
-/// intermediate tree (a county's timesheets hold millions of these). Same results and
-/// errors as the derived reader: unknown keys are ignored, a repeated key is refused.
+/// derived reader for a tagged enum with `deny_unknown_fields` does, but without first
+/// copying the object into an intermediate tree (a county's timesheets hold millions of
+/// these). Same results and errors as that reader: a key the basis does not have (another
+/// basis's quantity included) is refused, naming the key and the fields expected, as is a
+/// repeated key. Where an object has more than one fault, the one named is the derived
+/// reader's (the first in the object's order, a fault of the tag first), but in two cases,
+/// as the derived reader reads the whole object before its fields: a fault of the object's
+/// syntax or a second `basis` after the first fault of a field is not looked for; and when
+/// a quantity of another basis comes before `basis`, the faults of the fields between them
+/// (a value that is not a decimal, a repeated key) are found first.
+///
+/// ```
+/// let json = r#"{"basis":"hours","hours":"2","rate":"10","days":"5"}"#;
+/// let error = serde_json::from_str::<landpool::Pay>(json).err().map(|e| e.to_string());
+/// assert_eq!(
+///     error.as_deref(),
+///     Some("unknown field `days`, expected `hours` or `rate` at line 1 column 47")
+/// );
+/// ```
 impl<'de> Deserialize<'de> for Pay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -252,11 +268,11 @@ mod pay_serde {
 
     enum Key {
         Basis,
-        Days,
-        Hours,
-        Pieces,
+        /// The quantity of a basis: days, hours or pieces.
+        Quantity(PayBasis),
         Rate,
-        Other,
+        /// Any other key (kept for its error: the derived reader refuses it).
+        Other(String),
     }
 
     impl<'de> Deserialize<'de> for Key {
@@ -270,15 +286,44 @@ mod pay_serde {
                 fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
                     Ok(match key {
                         "basis" => Key::Basis,
-                        "days" => Key::Days,
-                        "hours" => Key::Hours,
-                        "pieces" => Key::Pieces,
+                        "days" => Key::Quantity(PayBasis::Days),
+                        "hours" => Key::Quantity(PayBasis::Hours),
+                        "pieces" => Key::Quantity(PayBasis::Pieces),
                         "rate" => Key::Rate,
-                        _ => Key::Other,
+                        other => Key::Other(other.to_string()),
                     })
                 }
             }
             deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    impl PayBasis {
+        /// The quantity's field name.
+        fn quantity(self) -> &'static str {
+            match self {
+                PayBasis::Days => "days",
+                PayBasis::Hours => "hours",
+                PayBasis::Pieces => "pieces",
+            }
+        }
+
+        /// The fields of its variant, as the derived reader names them.
+        fn fields(self) -> &'static [&'static str] {
+            match self {
+                PayBasis::Days => &["days", "rate"],
+                PayBasis::Hours => &["hours", "rate"],
+                PayBasis::Pieces => &["pieces", "rate"],
+            }
+        }
+
+        /// Its place among the quantities.
+        fn index(self) -> usize {
+            match self {
+                PayBasis::Days => 0,
+                PayBasis::Hours => 1,
+                PayBasis::Pieces => 2,
+            }
         }
     }
 
@@ -330,43 +375,86 @@ mod pay_serde {
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pay, A::Error> {
             let mut basis: Option<PayBasis> = None;
-            // days, hours, pieces, rate
-            let mut values: [Option<Decimal>; 4] = [None; 4];
-            let names = ["days", "hours", "pieces", "rate"];
+            // days, hours, pieces
+            let mut quantities: [Option<Decimal>; 3] = [None; 3];
+            let mut rate: Option<Decimal> = None;
+            // Until the basis is known, where (among the keys) each quantity came, and the
+            // first unknown key: the derived reader refuses the first key, in the object's
+            // order, that the basis does not have.
+            let mut place = 0_usize;
+            let mut quantity_at = [usize::MAX; 3];
+            let mut unknown: Option<(usize, String)> = None;
             while let Some(key) = map.next_key::<Key>()? {
-                let slot = match key {
+                place = place.saturating_add(1);
+                match key {
                     Key::Basis => {
                         if basis.is_some() {
                             return Err(de::Error::duplicate_field("basis"));
                         }
-                        basis = Some(map.next_value()?);
-                        continue;
+                        let read: PayBasis = map.next_value()?;
+                        basis = Some(read);
+                        // A quantity of another basis already read is the first such key
+                        // unless an unknown one came before it.
+                        let foreign = [PayBasis::Days, PayBasis::Hours, PayBasis::Pieces]
+                            .into_iter()
+                            .filter(|&other| other != read)
+                            .filter_map(|other| {
+                                let at = quantity_at.get(other.index()).copied()?;
+                                (at != usize::MAX).then_some((at, other.quantity()))
+                            })
+                            .min_by_key(|(at, _)| *at);
+                        if let Some((at, name)) = foreign {
+                            if unknown.as_ref().is_none_or(|(first, _)| at < *first) {
+                                unknown = Some((at, name.to_string()));
+                            }
+                        }
                     }
-                    Key::Other => {
+                    // The derived reader stops at the first key the basis does not have (the
+                    // object's tag is read before: a second basis is found first).
+                    _ if unknown.is_some() => {
                         map.next_value::<IgnoredAny>()?;
-                        continue;
                     }
-                    Key::Days => 0,
-                    Key::Hours => 1,
-                    Key::Pieces => 2,
-                    Key::Rate => 3,
-                };
-                let (Some(value), Some(name)) = (values.get_mut(slot), names.get(slot)) else {
-                    continue;
-                };
-                if value.is_some() {
-                    return Err(de::Error::duplicate_field(name));
+                    Key::Other(key) => match basis {
+                        Some(basis) => return Err(de::Error::unknown_field(&key, basis.fields())),
+                        None => {
+                            unknown = Some((place, key));
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    },
+                    Key::Rate => {
+                        if rate.is_some() {
+                            return Err(de::Error::duplicate_field("rate"));
+                        }
+                        rate = Some(map.next_value::<Text>()?.0);
+                    }
+                    Key::Quantity(quantity) => {
+                        let name = quantity.quantity();
+                        if let Some(basis) = basis.filter(|&basis| basis != quantity) {
+                            return Err(de::Error::unknown_field(name, basis.fields()));
+                        }
+                        let index = quantity.index();
+                        let (Some(value), Some(at)) =
+                            (quantities.get_mut(index), quantity_at.get_mut(index))
+                        else {
+                            continue;
+                        };
+                        if value.is_some() {
+                            return Err(de::Error::duplicate_field(name));
+                        }
+                        *value = Some(map.next_value::<Text>()?.0);
+                        *at = place;
+                    }
                 }
-                *value = Some(map.next_value::<Text>()?.0);
             }
             let basis = basis.ok_or_else(|| de::Error::missing_field("basis"))?;
-            let [days, hours, pieces, rate] = values;
-            let (quantity, name) = match basis {
-                PayBasis::Days => (days, "days"),
-                PayBasis::Hours => (hours, "hours"),
-                PayBasis::Pieces => (pieces, "pieces"),
-            };
-            let quantity = quantity.ok_or_else(|| de::Error::missing_field(name))?;
+            if let Some((_, key)) = unknown {
+                return Err(de::Error::unknown_field(&key, basis.fields()));
+            }
+            let quantity = quantities
+                .get(basis.index())
+                .copied()
+                .flatten()
+                .ok_or_else(|| de::Error::missing_field(basis.quantity()))?;
             let rate = rate.ok_or_else(|| de::Error::missing_field("rate"))?;
             Ok(Pay::from_basis(basis, quantity, rate))
         }
@@ -523,6 +611,7 @@ impl WageAccount {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WorkRecord {
     /// Who worked.
     pub worker: Worker,
@@ -833,7 +922,7 @@ mod tests {
 
     /// `Pay` as serde derives it: what the hand-written reader must agree with.
     #[derive(Debug, Deserialize)]
-    #[serde(tag = "basis", rename_all = "snake_case")]
+    #[serde(tag = "basis", rename_all = "snake_case", deny_unknown_fields)]
     enum DerivedPay {
         Days {
             #[serde(with = "crate::exact_decimal")]
@@ -891,6 +980,17 @@ mod tests {
             r#"["hours","1","2","3"]"#,
             r#""days""#,
             r#"{"basis":"days","days":"1","rate":"1""#,
+            // Keys the basis does not have, before and after the basis.
+            r#"{"basis":"hours","hours":"2","rate":"10","days":"5"}"#,
+            r#"{"days":"5","basis":"hours","hours":"2","rate":"10"}"#,
+            r#"{"note":1,"basis":"days","days":"1","rate":"1"}"#,
+            r#"{"basis":"days","days":"1","rate":"1","note":1}"#,
+            r#"{"days":"1","note":1,"pieces":"2","basis":"pieces","rate":"1"}"#,
+            r#"{"pieces":"2","note":1,"days":"1","basis":"pieces","rate":"1"}"#,
+            r#"{"note":1,"days":"1","days":"2","basis":"days","rate":"1"}"#,
+            r#"{"note":1,"rate":"1"}"#,
+            r#"{"note":1,"basis":"weeks"}"#,
+            r#"{"note":1,"basis":"days","basis":"days"}"#,
         ];
         let mut accepted = 0;
         for case in cases {
@@ -907,7 +1007,12 @@ mod tests {
                     let (a, b) = (a.to_string(), b.to_string());
                     let head = |m: &str| m.split(" at line ").next().unwrap_or("").to_string();
                     let (a, b) = (head(&a), head(&b));
-                    let described = ["missing field", "unknown variant", "duplicate field"];
+                    let described = [
+                        "missing field",
+                        "unknown variant",
+                        "duplicate field",
+                        "unknown field",
+                    ];
                     if described.iter().any(|d| b.starts_with(d)) {
                         assert_eq!(a, b, "{case}");
                     }
@@ -915,7 +1020,34 @@ mod tests {
                 _ => panic!("{case}: ours {ours:?}, derived {derived:?}"),
             }
         }
-        assert_eq!(accepted, 6);
+        assert_eq!(accepted, 5);
+    }
+
+    #[test]
+    fn pay_refuses_a_quantity_of_another_basis_or_an_unknown_key() {
+        // A timesheet row with the wrong basis would lose its figure silently.
+        let cases = [
+            (
+                r#"{"basis":"hours","hours":"2","rate":"10","days":"5"}"#,
+                "unknown field `days`, expected `hours` or `rate` at line 1 column 47",
+            ),
+            (
+                r#"{"days":"5","basis":"hours","hours":"2","rate":"10"}"#,
+                "unknown field `days`, expected `hours` or `rate` at line 1 column 52",
+            ),
+            (
+                r#"{"basis":"pieces","pieces":"40","rate":"0.5","note":"x"}"#,
+                "unknown field `note`, expected `pieces` or `rate` at line 1 column 51",
+            ),
+            (
+                r#"{"basis":"days","days":"1","rate":"1","rate":"2"}"#,
+                "duplicate field `rate` at line 1 column 44",
+            ),
+        ];
+        for (text, expected) in cases {
+            let read = serde_json::from_str::<Pay>(text).map_err(|e| e.to_string());
+            assert_eq!(read, Err(expected.to_string()), "{text}");
+        }
     }
 
     #[test]

@@ -13,9 +13,16 @@ use crate::MemberId;
 /// use landpool::MemberKind;
 /// let kind = MemberKind::Household { persons: 4 };
 /// assert_eq!(serde_json::to_string(&kind)?, r#"{"kind":"household","persons":4}"#);
+/// // A field the kind does not have is refused, not ignored.
+/// let error = serde_json::from_str::<MemberKind>(r#"{"kind":"collective","persons":4}"#)
+///     .err().map(|e| e.to_string());
+/// assert_eq!(
+///     error.as_deref(),
+///     Some("unknown field `persons`, expected `kind` at line 1 column 33")
+/// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MemberKind {
     /// A farming household, with the number of persons in it (for per-capita income).
@@ -50,7 +57,22 @@ pub enum MemberKind {
 /// assert_eq!(member.persons(), Some(4));
 /// # Ok::<(), landpool::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// In JSON the kind's tag and fields are among the member's; a field the member (of that
+/// kind) does not have is refused, as is a field given twice:
+///
+/// ```
+/// let json = r#"{"id":"M001","name":"王建国","kind":"household","persons":4,"village":"高格庄","joined":"2019-01-01","left":null,"note":"x"}"#;
+/// let error = serde_json::from_str::<landpool::Member>(json).err().map(|e| e.to_string());
+/// assert_eq!(
+///     error.as_deref(),
+///     Some(concat!(
+///         "unknown field `note`, expected one of `id`, `name`, `kind`, `persons`, ",
+///         "`village`, `joined`, `left` at line 1 column 125"
+///     ))
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Member {
     /// The member's id.
     pub id: MemberId,
@@ -65,6 +87,104 @@ pub struct Member {
     pub joined: Date,
     /// The day the member left (still a member on that day), if they have.
     pub left: Option<Date>,
+}
+
+/// The tag of a [`MemberKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Household,
+    Collective,
+    LegalPerson,
+}
+
+impl KindTag {
+    /// The kind, with its persons if it is a household's; `fields` are the fields of the
+    /// object read, for the error when persons are given to another kind.
+    fn kind<E: serde::de::Error>(
+        self,
+        persons: Option<u32>,
+        fields: &'static [&'static str],
+    ) -> Result<MemberKind, E> {
+        let kind = match self {
+            KindTag::Household => {
+                let persons = persons.ok_or_else(|| E::missing_field("persons"))?;
+                return Ok(MemberKind::Household { persons });
+            }
+            KindTag::Collective => MemberKind::Collective,
+            KindTag::LegalPerson => MemberKind::LegalPerson,
+        };
+        match persons {
+            Some(_) => Err(E::unknown_field("persons", fields)),
+            None => Ok(kind),
+        }
+    }
+}
+
+/// [`MemberKind`]'s JSON form read flat: serde's tagged reader ignores any field given with a
+/// kind that has none (`{"kind":"collective","persons":4}`).
+#[derive(Deserialize)]
+#[serde(rename = "MemberKind", deny_unknown_fields)]
+struct KindForm {
+    kind: KindTag,
+    #[serde(default, deserialize_with = "super::flat::present")]
+    persons: Option<u32>,
+}
+
+impl super::flat::Form<'_> for KindForm {
+    type Value = MemberKind;
+    const EXPECTING: &'static str = "a member's kind";
+
+    fn finish<E: serde::de::Error>(self) -> Result<MemberKind, E> {
+        self.kind.kind(self.persons, &["kind"])
+    }
+}
+
+/// Reads the kind's tag and its fields, refusing any other field and a field given twice.
+impl<'de> Deserialize<'de> for MemberKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<MemberKind, D::Error> {
+        super::flat::read::<D, KindForm>(deserializer)
+    }
+}
+
+/// [`Member`]'s JSON form, the kind's fields among the member's, read flat: serde's
+/// `deny_unknown_fields` does not work with a flattened field.
+#[derive(Deserialize)]
+#[serde(rename = "Member", deny_unknown_fields)]
+struct MemberForm {
+    id: MemberId,
+    name: crate::Text,
+    kind: KindTag,
+    #[serde(default, deserialize_with = "super::flat::present")]
+    persons: Option<u32>,
+    village: crate::Text,
+    joined: Date,
+    left: Option<Date>,
+}
+
+impl super::flat::Form<'_> for MemberForm {
+    type Value = Member;
+    const EXPECTING: &'static str = "a member";
+
+    fn finish<E: serde::de::Error>(self) -> Result<Member, E> {
+        let fields = &["id", "name", "kind", "village", "joined", "left"];
+        Ok(Member {
+            kind: self.kind.kind(self.persons, fields)?,
+            id: self.id,
+            name: self.name,
+            village: self.village,
+            joined: self.joined,
+            left: self.left,
+        })
+    }
+}
+
+/// Reads a member, refusing a field it does not have (persons of a member who is not a
+/// household included) and a field given twice.
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Member, D::Error> {
+        super::flat::read::<D, MemberForm>(deserializer)
+    }
 }
 
 impl Member {
@@ -119,6 +239,92 @@ impl Member {
         match self.kind {
             MemberKind::Household { persons } => Some(persons),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde_json says of `text` read as a `T` (without the position), or how it was
+    /// read.
+    fn read<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+        match serde_json::from_str::<T>(text) {
+            Ok(read) => format!("read as {read:?}"),
+            Err(error) => {
+                let message = error.to_string();
+                message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }
+        }
+    }
+
+    fn member(kind: &str) -> String {
+        format!(
+            r#"{{"id":"M1","name":"王","kind":{kind},"village":"村","joined":"2019-01-01","left":null}}"#
+        )
+    }
+
+    #[test]
+    fn members_read_every_kind_and_refuse_what_they_do_not_have() {
+        let fields = "`id`, `name`, `kind`, `persons`, `village`, `joined`, `left`";
+        let cases = [
+            (member(r#""household","persons":4"#), "read as Member { id: MemberId(\"M1\"), name: \"王\", kind: Household { persons: 4 }, village: \"村\", joined: 2019-01-01, left: None }".to_string()),
+            (member(r#""collective""#), "read as Member { id: MemberId(\"M1\"), name: \"王\", kind: Collective, village: \"村\", joined: 2019-01-01, left: None }".to_string()),
+            // `left` may be left out (as serde reads an absent `Option`).
+            (
+                r#"{"id":"M1","name":"王","kind":"legal_person","village":"村","joined":"2019-01-01"}"#.to_string(),
+                "read as Member { id: MemberId(\"M1\"), name: \"王\", kind: LegalPerson, village: \"村\", joined: 2019-01-01, left: None }".to_string(),
+            ),
+            (
+                member(r#""collective","persons":4"#),
+                "unknown field `persons`, expected one of `id`, `name`, `kind`, `village`, `joined`, `left`".to_string(),
+            ),
+            (member(r#""household""#), "missing field `persons`".to_string()),
+            (member(r#""household","persons":null"#), "invalid type: null, expected u32".to_string()),
+            (member(r#""household","persons":4,"persons":5"#), "duplicate field `persons`".to_string()),
+            (member(r#""household","kind":"collective""#), "duplicate field `kind`".to_string()),
+            (
+                member(r#""family""#),
+                "unknown variant `family`, expected one of `household`, `collective`, `legal_person`".to_string(),
+            ),
+            (
+                member(r#""household","persons":4,"note":"x""#),
+                format!("unknown field `note`, expected one of {fields}"),
+            ),
+            // As before, an object only.
+            (r#"["M1","王","collective"]"#.to_string(), "invalid type: sequence, expected a member".to_string()),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read::<Member>(&text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_kind_refuses_what_it_does_not_have() {
+        let cases = [
+            (
+                r#"{"kind":"household","persons":2}"#,
+                "read as Household { persons: 2 }",
+            ),
+            (r#"{"kind":"collective"}"#, "read as Collective"),
+            (
+                r#"{"kind":"legal_person","persons":1}"#,
+                "unknown field `persons`, expected `kind`",
+            ),
+            (r#"{"kind":"household"}"#, "missing field `persons`"),
+            (r#"{"persons":1}"#, "missing field `kind`"),
+            (
+                r#"{"kind":"collective","x":1}"#,
+                "unknown field `x`, expected `kind` or `persons`",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read::<MemberKind>(text), expected, "{text}");
         }
     }
 }

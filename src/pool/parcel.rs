@@ -30,6 +30,7 @@ use crate::{MemberId, Mu, ParcelId};
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Parcel {
     /// The parcel's id.
     pub id: ParcelId,

@@ -3,9 +3,7 @@
 //! A timesheet's line holds thousands of work records; read through serde it is most of the
 //! time of reading a large log, and its chain digest needs its canonical bytes written again.
 //! Parcels are the most numerous events of a county's log (four a household), then members'
-//! joining and capital, contracts (whose serde form, with the kind's fields among the
-//! contract's, serde reads through a buffer of every field), greenhouses with their harvests
-//! and sales. The log writes a line in exactly one way (the canonical encoding of
+//! joining and capital, contracts, greenhouses with their harvests and sales. The log writes a line in exactly one way (the canonical encoding of
 //! [`LoggedEvent::canonical_bytes`] with the digest after it), so a timesheet, a parcel, a
 //! member's joining, a capital contribution, a contract, a greenhouse, a harvest or a sale in
 //! that form is read here by matching that form byte by byte: every string with nothing to
@@ -14,8 +12,10 @@
 //! is chained over the line's own bytes.
 //!
 //! Anything else (other events, other spellings, escapes, a value out of range, an id the
-//! rules refuse) is left to serde, which reads it or says why not: [`read_by_hand`] never
-//! reads a line differently from serde, only faster.
+//! rules refuse, a field the form does not have or one given twice) is left to serde, which
+//! reads it or says why not: [`read_by_hand`] never reads a line differently from serde,
+//! only faster. As every field is matched in its place, a line with an unknown or a repeated
+//! field (which serde refuses) is never read here.
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -1416,6 +1416,151 @@ mod tests {
             good[3].replacen("小麦", r#"小\"麦"#, 1),
         ] {
             assert!(read_by_hand(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+
+    /// Where each object in `text` (JSON) opens, and where its first field ends.
+    fn first_fields(text: &str) -> Vec<(usize, usize)> {
+        let (mut found, mut open, mut in_string, mut escaped) =
+            (Vec::new(), Vec::new(), false, false);
+        for (at, byte) in text.bytes().enumerate() {
+            match (in_string, escaped, byte) {
+                (true, true, _) => escaped = false,
+                (true, false, b'\\') => escaped = true,
+                (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+                (false, _, b'{' | b'[') => open.push((byte, at, None)),
+                (false, _, b',') => {
+                    if let Some((b'{', _, end @ None)) = open.last_mut() {
+                        *end = Some(at);
+                    }
+                }
+                (false, _, b'}' | b']') => {
+                    if let Some((b'{', start, end)) = open.pop() {
+                        found.push((start, end.unwrap_or(at)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// A line of each kind read here, in the log's form.
+    fn lines_of_each_kind() -> Vec<String> {
+        let digest = format!(r#","digest":"{}"}}"#, Digest::ZERO);
+        let line =
+            |event: &str| format!(r#"{{"seq":9,"id":"e-9","event":{{"type":{event}}}{digest}"#);
+        let lines = vec![
+            line(
+                r#""capital_contributed","member":"H000001","date":"2019-01-01","amount":"18000.00","into":"bank""#,
+            ),
+            line(
+                r#""member_joined","member":{"id":"H000001","name":"户主1","kind":"household","persons":2,"village":"村0","joined":"2019-01-01","left":null}"#,
+            ),
+            line(
+                r#""member_joined","member":{"id":"L1","name":"公司","kind":"legal_person","village":"村0","joined":"2019-01-01","left":null}"#,
+            ),
+            line(
+                r#""parcel_registered","parcel":{"id":"P000000-0","owner":"H000000","area":"0.52","village":"村0","land_class":"水浇地","registered":"2019-01-01","retired":null}"#,
+            ),
+            line(
+                r#""contract_signed","contract":{"id":"C000000","member":"H000000","lines":[{"parcel":"P000000-0","area":"0.52"}],"start":"2019-01-01","end":"2028-12-31","kind":"transfer","rent":{"terms":"fixed","yuan_per_mu":"1000"},"pro_rating":"actual_days","payment":{"payment":"in_advance","month":3,"day":1},"charge_to":"521.RENT"}"#,
+            ),
+            line(
+                r#""contract_signed","contract":{"id":"C000000","member":"H000000","lines":[],"start":"2019-01-01","end":"2028-12-31","kind":"land_shares","shares_per_mu":"1","value_per_share":"1000.00","guaranteed_per_share":"50","pro_rating":"actual_days","payment":{"payment":"in_arrears","month":1,"day":15},"charge_to":"521.RENT"}"#,
+            ),
+            line(
+                r#""greenhouse_built","greenhouse":{"id":"GH1","name":"1号棚","area":"7.1489","crop":"GRAPE","built":"2019-01-10","cost":"60000.00","residual":"3000.00","life_months":120},"paid_from":"payable""#,
+            ),
+            line(r#""harvested","greenhouse":"GH1","date":"2019-08-20","kg":"0.5","grade":"一级""#),
+            line(
+                r#""produce_sold","greenhouse":"GH1","date":"2019-08-25","kg":"17872.2500","price_per_kg":"8","buyer":"批发市场","payment":"credit""#,
+            ),
+            line(
+                r#""work_recorded","date":"2019-01-31","records":[{"worker":{"member":"H1"},"date":"2019-01-31","task":{"greenhouse":"GH1"},"pay":{"basis":"days","days":"2","rate":"150"},"kind":"staff"},{"worker":{"non_member":"李四"},"date":"2019-01-31","task":"administration","pay":{"basis":"pieces","pieces":"40","rate":"0.5"},"kind":"seasonal"}]"#,
+            ),
+        ];
+        for good in &lines {
+            read_here_as_serde_reads(good, &digest);
+        }
+        lines
+    }
+
+    /// A field unknown to its object, or given twice, anywhere in a line (the line's own
+    /// fields, the event's, a nested object's) is left to serde, which refuses it: a line
+    /// is never read here that serde would refuse.
+    #[test]
+    fn unknown_and_repeated_fields_are_left_to_serde_which_refuses_them() {
+        let mut checked = 0;
+        for good in lines_of_each_kind() {
+            for (open, first_end) in first_fields(&good) {
+                let first = &good[open + 1..first_end];
+                let close = good[open..]
+                    .char_indices()
+                    .scan(0_i32, |depth, (at, c)| {
+                        *depth += match c {
+                            '{' => 1,
+                            '}' => -1,
+                            _ => 0,
+                        };
+                        Some((at, *depth))
+                    })
+                    .find(|(_, depth)| *depth == 0)
+                    .map_or(good.len(), |(at, _)| open + at);
+                let unknown_first =
+                    format!(r#"{}"unexpected":0,{}"#, &good[..=open], &good[open + 1..]);
+                let unknown_last =
+                    format!(r#"{},"unexpected":0{}"#, &good[..close], &good[close..]);
+                let repeated = format!("{}{first},{}", &good[..=open], &good[open + 1..]);
+                let key = first.split('"').nth(1).unwrap_or_default();
+                for (changed, expected) in [
+                    (unknown_first, "unknown field `unexpected`".to_string()),
+                    (unknown_last, "unknown field `unexpected`".to_string()),
+                    (repeated, format!("duplicate field `{key}`")),
+                ] {
+                    assert!(read_by_hand(changed.as_bytes()).is_none(), "{changed}");
+                    let error = serde_json::from_str::<LoggedEvent>(&changed)
+                        .map(|logged| format!("read as {logged:?}"))
+                        .unwrap_or_else(|e| e.to_string());
+                    // A worker's or a task's object (an externally tagged enum) takes one
+                    // key, its variant: another is no variant, or one key too many.
+                    let one_key = ["unknown variant `unexpected`", "expected value at line"];
+                    assert!(
+                        error.starts_with(&expected)
+                            || one_key.iter().any(|message| error.starts_with(message)),
+                        "{changed}: {error}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        // Exactly as serde says it, for the line and for the event.
+        let good = &lines_of_each_kind()[0];
+        let cases = [
+            (
+                good.replacen(r#""into":"bank""#, r#""into":"bank","premum":"10.00""#, 1),
+                "unknown field `premum`, expected one of `member`, `date`, `amount`, `into`, `source`, `premium` at line 1 column 139",
+            ),
+            (
+                good.replacen(r#""into":"bank""#, r#""into":"bank","into":"cash""#, 1),
+                "duplicate field `into` at line 1 column 137",
+            ),
+            (
+                good.replacen(r#""seq":9,"#, r#""seq":9,"seq":10,"#, 1),
+                "duplicate field `seq` at line 1 column 14",
+            ),
+            (
+                good.replacen(r#""digest":"#, r#""checked":true,"digest":"#, 1),
+                "unknown field `checked`, expected one of `seq`, `id`, `event`, `digest` at line 1 column 141",
+            ),
+        ];
+        for (line, expected) in cases {
+            assert!(read_by_hand(line.as_bytes()).is_none(), "{line}");
+            let error = serde_json::from_str::<LoggedEvent>(&line)
+                .map(|logged| format!("read as {logged:?}"))
+                .unwrap_or_else(|e| e.to_string());
+            assert_eq!(error, expected, "{line}");
         }
     }
 

@@ -6,7 +6,18 @@
 //! reader here takes the tag from the first key and hands the rest of the object straight to
 //! the variant's field reader (through an externally tagged mirror of [`Event`](super::Event)).
 //! An object whose first key is not `type` (written by hand, or by another tool) is read the
-//! slow way, through a tagged mirror, with the same results and the same errors.
+//! slow way, through a tagged mirror, with the same results and the same errors (but for the
+//! column an error is reported at: the slow way finds a field's fault once it has the whole
+//! object).
+//!
+//! Both ways refuse a field the event does not have (`unknown field `premum`, expected one
+//! of …`) and a field given twice (`duplicate field `amount``), `type` included: a typo in
+//! an optional field would otherwise book the event as if the field were absent, and of a
+//! repeated field one value would silently win. Both mirrors deny unknown fields; on the
+//! fast path a second `type` is refused as its key is read (the variant's reader would call
+//! it unknown), on the slow path serde's tagged reader refuses it.
+//! The slow path streams the object into the tagged mirror, which keeps every entry, so a
+//! repeated field reaches the variant's reader as it does on the fast path.
 //!
 //! `event_enum!` takes the definition of `Event` once and makes the enum and both mirrors.
 
@@ -44,7 +55,7 @@ macro_rules! event_enum {
         /// `Event` with the variant as the key of a one-key object (read by
         /// [`tagged::read`] once the tag is known).
         #[derive(Deserialize)]
-        #[serde(rename = "Event", rename_all = "snake_case")]
+        #[serde(rename = "Event", rename_all = "snake_case", deny_unknown_fields)]
         enum External {
             $(
                 $(#[$variant_meta])*
@@ -56,7 +67,7 @@ macro_rules! event_enum {
 
         /// `Event` as serde derives it for the tagged form: the slow path.
         #[derive(Deserialize)]
-        #[serde(rename = "Event", tag = "type", rename_all = "snake_case")]
+        #[serde(rename = "Event", tag = "type", rename_all = "snake_case", deny_unknown_fields)]
         enum Tagged {
             $(
                 $(#[$variant_meta])*
@@ -104,7 +115,7 @@ impl<E, T> EventVisitor<E, T> {
 impl<'de, E, T> Visitor<'de> for EventVisitor<E, T>
 where
     E: de::Deserialize<'de> + Into<super::Event>,
-    T: de::DeserializeOwned + Into<super::Event>,
+    T: de::Deserialize<'de> + Into<super::Event>,
 {
     type Value = super::Event;
 
@@ -120,20 +131,49 @@ where
                 E::deserialize(TypeFirst { tag, map }).map(Into::into)
             }
             first => {
-                // Buffer the object as JSON and let the derived tagged reader have it.
-                let mut object = serde_json::Map::new();
-                if let Some(key) = first {
-                    let value: serde_json::Value = map.next_value()?;
-                    object.insert(key, value);
-                }
-                while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
-                    object.insert(key, value);
-                }
-                T::deserialize(serde_json::Value::Object(object))
-                    .map(Into::into)
-                    .map_err(de::Error::custom)
+                // The derived tagged reader has the whole object, its first key given back:
+                // it keeps every entry (a map would keep one value of a repeated key), and
+                // refuses a second `type` itself.
+                T::deserialize(de::value::MapAccessDeserializer::new(Resumed {
+                    first,
+                    map,
+                }))
+                .map(Into::into)
             }
         }
+    }
+}
+
+/// An event object's map whose first key, already read, is given back before the rest.
+struct Resumed<A> {
+    first: Option<String>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Resumed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(key) => seed
+                .deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                .map(Some),
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        let first = usize::from(self.first.is_some());
+        self.map
+            .size_hint()
+            .and_then(|rest| rest.checked_add(first))
     }
 }
 
@@ -197,7 +237,113 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for TypeFirst<A> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        visitor.visit_map(self.map)
+        visitor.visit_map(NoSecondType(self.map))
+    }
+}
+
+/// The fields of an event whose `type` has been read: a second `type` among them is refused
+/// as serde's tagged reader refuses it (`duplicate field `type``), as its key is read.
+struct NoSecondType<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for NoSecondType<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.0.next_key_seed(KeySeed(seed))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// Reads a field's key for the variant's reader, refusing `type`.
+struct KeySeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(KeyDeserializer(deserializer))
+    }
+}
+
+/// A key's deserializer whose visitor is wrapped in [`KeyVisitor`]: a key is read as an
+/// identifier, whatever the variant's reader asks for.
+struct KeyDeserializer<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDeserializer<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_identifier(KeyVisitor(visitor))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+/// Hands a key to the variant's field visitor, but for `type`: a repeated field.
+struct KeyVisitor<V>(V);
+
+impl<V> KeyVisitor<V> {
+    fn refuse<E: de::Error>(key: &[u8]) -> Result<(), E> {
+        if key == b"type" {
+            return Err(de::Error::duplicate_field("type"));
+        }
+        Ok(())
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.expecting(formatter)
+    }
+
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<V::Value, E> {
+        self.0.visit_u64(index)
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<V::Value, E> {
+        Self::refuse(key.as_bytes())?;
+        self.0.visit_str(key)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<V::Value, E> {
+        Self::refuse(key.as_bytes())?;
+        self.0.visit_borrowed_str(key)
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<V::Value, E> {
+        Self::refuse(key.as_bytes())?;
+        self.0.visit_string(key)
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<V::Value, E> {
+        Self::refuse(key)?;
+        self.0.visit_bytes(key)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, key: &'de [u8]) -> Result<V::Value, E> {
+        Self::refuse(key)?;
+        self.0.visit_borrowed_bytes(key)
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, key: Vec<u8>) -> Result<V::Value, E> {
+        Self::refuse(&key)?;
+        self.0.visit_byte_buf(key)
     }
 }
 
@@ -266,5 +412,185 @@ mod tests {
             }
         }
         assert!(serde_json::from_str::<Event>("[1]").is_err());
+    }
+
+    /// What serde_json says of `text` read as an event, or how it was read.
+    fn read(text: &str) -> String {
+        serde_json::from_str::<Event>(text)
+            .map(|event| format!("read as {event:?}"))
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_on_both_paths() {
+        // (type first, type later, the error on both paths, its columns: the slow path
+        // finds the fault once it has the whole object)
+        let cases = [
+            (
+                // A misspelt premium would book the whole amount to 301 instead of 321.
+                r#"{"type":"capital_contributed","member":"M001","date":"2019-01-02","amount":"100.00","into":"bank","premum":"10.00"}"#,
+                r#"{"member":"M001","type":"capital_contributed","date":"2019-01-02","amount":"100.00","into":"bank","premum":"10.00"}"#,
+                "unknown field `premum`, expected one of `member`, `date`, `amount`, `into`, `source`, `premium`",
+                (106, 115),
+            ),
+            (
+                r#"{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1.00","from":"bank","memo":"x"}"#,
+                r#"{"memo":"x","type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1.00","from":"bank"}"#,
+                "unknown field `memo`, expected one of `member`, `date`, `amount`, `from`",
+                (92, 97),
+            ),
+            (
+                // A misspelt cover_loss_from_reserve would leave a loss uncovered.
+                r#"{"type":"year_closed","year":2019,"policy":{"reserve_percent":"10","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0"},"collective_percent":"0","convert_to_capital_percent":"0","cover_loss_from_reserv":true}}"#,
+                r#"{"year":2019,"type":"year_closed","policy":{"reserve_percent":"10","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0"},"collective_percent":"0","convert_to_capital_percent":"0","cover_loss_from_reserv":true}}"#,
+                concat!(
+                    "unknown field `cover_loss_from_reserv`, expected one of `reserve_percent`, ",
+                    "`welfare_percent`, `patronage_percent`, `base`, `volume`, ",
+                    "`collective_percent`, `convert_to_capital_percent`, `cover_loss_from_reserve`"
+                ),
+                (262, 269),
+            ),
+            (
+                r#"{"type":"year_closed","year":2019,"policy":{"reserve_percent":"10","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0","land":"1"},"collective_percent":"0","convert_to_capital_percent":"0"}}"#,
+                r#"{"policy":{"reserve_percent":"10","welfare_percent":"0","patronage_percent":"70","base":"this_year","volume":{"land_mu_days":"1","labour_pay":"0","land":"1"},"collective_percent":"0","convert_to_capital_percent":"0"},"type":"year_closed","year":2019}"#,
+                "unknown field `land`, expected `land_mu_days` or `labour_pay`",
+                (185, 250),
+            ),
+        ];
+        for (first, later, expected, (fast_column, slow_column)) in cases {
+            assert_eq!(
+                read(first),
+                format!("{expected} at line 1 column {fast_column}"),
+                "{first}"
+            );
+            assert_eq!(
+                read(later),
+                format!("{expected} at line 1 column {slow_column}"),
+                "{later}"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_fields_are_refused_on_both_paths() {
+        let cases = [
+            (
+                r#"{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1.00","amount":"9999.00","from":"bank"}"#,
+                "duplicate field `amount` at line 1 column 80",
+            ),
+            (
+                r#"{"member":"M001","type":"rent_paid","date":"2019-03-01","amount":"1.00","amount":"9999.00","from":"bank"}"#,
+                "duplicate field `amount` at line 1 column 105",
+            ),
+            // A second `type`, after the tag or before it.
+            (
+                r#"{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1.00","from":"bank","type":"wages_paid"}"#,
+                "duplicate field `type` at line 1 column 92",
+            ),
+            (
+                r#"{"member":"M001","type":"rent_paid","date":"2019-03-01","amount":"1.00","from":"bank","type":"wages_paid"}"#,
+                "duplicate field `type` at line 1 column 92",
+            ),
+            (
+                r#"{"type":"rent_paid","type":"rent_paid","member":"M001","date":"2019-03-01","amount":"1.00","from":"bank"}"#,
+                "duplicate field `type` at line 1 column 26",
+            ),
+            // In a nested object.
+            (
+                r#"{"type":"member_joined","member":{"id":"M001","name":"王","kind":"household","persons":4,"persons":5,"village":"村","joined":"2019-01-01","left":null}}"#,
+                "duplicate field `persons` at line 1 column 99",
+            ),
+            (
+                r#"{"type":"work_recorded","date":"2019-01-31","records":[{"worker":{"member":"M1"},"date":"2019-01-31","task":"administration","pay":{"basis":"days","days":"1","rate":"150","rate":"1500"},"kind":"staff"}]}"#,
+                "duplicate field `rate` at line 1 column 177",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read(text), expected, "{text}");
+        }
+    }
+
+    /// Events of the kinds (and the nested forms) the reference and synthetic books do not
+    /// hold, in their JSON form.
+    const WRITTEN: &[&str] = &[
+        r#"{"type":"member_left","member":"M001","date":"2020-12-31"}"#,
+        r#"{"type":"member_joined","member":{"id":"V1","name":"村集体","kind":"collective","village":"村","joined":"2019-01-01","left":null}}"#,
+        r#"{"type":"parcel_split","parcel":"P001","date":"2020-01-01","parts":[{"parcel":"P001-a","area":"0.50"},{"parcel":"P001-b","area":"0.85"}]}"#,
+        r#"{"type":"parcels_merged","parcels":["P001","P002"],"into":"P003","date":"2020-01-01"}"#,
+        r#"{"type":"area_swapped","date":"2020-01-01","first":"C1","first_gives":"0.50","second":"C2","second_gives":"0.40","compensation":{"payer":"M001","amount":"500.00"}}"#,
+        r#"{"type":"contract_signed","contract":{"id":"C1","member":"M1","lines":[{"parcel":"P1","area":"0.52"}],"start":"2019-01-01","end":"2028-12-31","kind":"land_shares","shares_per_mu":"1","value_per_share":"1000.00","guaranteed_per_share":"50","pro_rating":"actual_days","payment":{"payment":"in_arrears","month":1,"day":15},"charge_to":"521.RENT"}}"#,
+        r#"{"type":"contract_signed","contract":{"id":"C1","member":"M1","lines":[],"start":"2019-01-01","end":"2028-12-31","kind":"transfer","rent":{"terms":"stepped","yuan_per_mu":"800","step_percent":"5","every_years":3},"pro_rating":"months_and_days","payment":{"payment":"in_advance","month":3,"day":1},"charge_to":"401"}}"#,
+        r#"{"type":"contract_signed","contract":{"id":"C1","member":"M1","lines":[],"start":"2019-01-01","end":"2028-12-31","kind":"transfer","rent":{"terms":"grain_indexed","crop":"小麦","unit":"jin","quantity_per_mu":"800","reset_every_years":1},"pro_rating":"actual_days","payment":{"payment":"in_advance","month":3,"day":1},"charge_to":"401"}}"#,
+        r#"{"type":"loan_repaid","loan":"L1","date":"2020-01-01","principal":"100.00","interest":"1.00","from":"bank"}"#,
+        r#"{"type":"receivable_collected","buyer":"批发市场","date":"2019-09-01","amount":"10.00","into":"cash"}"#,
+        r#"{"type":"donation_received","donor":"某公司","date":"2019-09-01","amount":"10.00","into":"bank"}"#,
+        r#"{"type":"manual_entry","date":"2019-09-01","memo":"利息","postings":[{"account":"102","side":"debit","amount":"1.00"},{"account":"511","side":"credit","amount":"1.00"}]}"#,
+        r#"{"type":"grant_spent","grant":"G1","date":"2019-09-01","amount":"10.00","on":{"asset":{"asset":"大棚"}}}"#,
+        r#"{"type":"grant_spent","grant":"G1","date":"2019-09-01","amount":"10.00","on":{"expense":{"purpose":"培训","from":"bank"}}}"#,
+        r#"{"type":"distribution_settled","year":2019,"date":"2020-03-01","from":"bank"}"#,
+        r#"{"type":"work_recorded","date":"2019-01-31","records":[{"worker":{"non_member":"李四"},"date":"2019-01-31","task":{"greenhouse":"GH1"},"pay":{"basis":"pieces","pieces":"40","rate":"0.5"},"kind":"temporary"}]}"#,
+    ];
+
+    /// Where each object in `text` (JSON) opens and closes: the offsets of its braces.
+    fn objects(text: &str) -> Vec<(usize, usize)> {
+        let (mut found, mut open, mut in_string, mut escaped) =
+            (Vec::new(), Vec::new(), false, false);
+        for (at, byte) in text.bytes().enumerate() {
+            match (in_string, escaped, byte) {
+                (true, true, _) => escaped = false,
+                (true, false, b'\\') => escaped = true,
+                (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+                (false, _, b'{') => open.push(at),
+                (false, _, b'}') => found.extend(open.pop().map(|start| (start, at))),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// Every object of an event of every kind (the event's own, and each nested one:
+    /// member, parcel, contract and its rent and payment terms, greenhouse, work record,
+    /// pay, loan, grant use, posting, policy and its weights) refuses a field it does not
+    /// have, as its first or its last field, on both paths.
+    #[test]
+    fn every_object_of_every_kind_refuses_an_unknown_field() {
+        // The shortest event of each kind the books hold, and those written here.
+        let mut kinds = std::collections::BTreeMap::new();
+        for event in events() {
+            let text = serde_json::to_string(&event).unwrap_or_default();
+            let tag = text.split('"').nth(3).unwrap_or_default().to_string();
+            let shortest = kinds.entry(tag).or_insert_with(|| text.clone());
+            if text.len() < shortest.len() {
+                *shortest = text;
+            }
+        }
+        let mut texts: Vec<String> = kinds.into_values().collect();
+        texts.extend(WRITTEN.iter().map(|text| text.to_string()));
+        let mut tags = std::collections::BTreeSet::new();
+        let mut objects_checked = 0;
+        for text in &texts {
+            let event: Event = serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            tags.insert(text.split('"').nth(3).unwrap_or_default().to_string());
+            assert_eq!(&serde_json::to_string(&event).unwrap_or_default(), text);
+            for (open, close) in objects(text) {
+                let (before, after) = (&text[..=open], &text[open + 1..]);
+                let first = format!(r#"{before}"unexpected":0,{after}"#);
+                let (before, after) = text.split_at(close);
+                let last = format!(r#"{before},"unexpected":0{after}"#);
+                for changed in [first, last] {
+                    let error = read(&changed);
+                    // An externally tagged enum (a worker, a task, a grant's use) takes one
+                    // key, its variant: another key is no variant, or one key too many.
+                    let refused = error.starts_with("unknown field `unexpected`, expected")
+                        || error.starts_with("unknown variant `unexpected`, expected")
+                        || error.starts_with("expected value at line 1");
+                    assert!(refused, "{changed}: {error}");
+                }
+                objects_checked += 1;
+            }
+        }
+        // Every kind of event.
+        assert_eq!(tags.len(), 31, "{tags:?}");
+        assert!(objects_checked > 100, "{objects_checked}");
     }
 }
