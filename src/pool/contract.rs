@@ -983,6 +983,22 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(read::<Contract>(&text), expected, "{text}");
         }
+        // A land-share contract's decimals are read exactly, as every decimal field is.
+        let inexact =
+            contract(&shares.replacen(r#""shares_per_mu":"1""#, r#""shares_per_mu":"1e0""#, 1));
+        assert_eq!(
+            read::<Contract>(&inexact),
+            concat!(
+                r#"cannot read "1e0" as a decimal: an exponent is not accepted; expected an "#,
+                "optional sign, digits and at most one decimal point, such as -12.50"
+            )
+        );
+        let long = contract(&shares.replacen(
+            r#""guaranteed_per_share":"50""#,
+            r#""guaranteed_per_share":"0.33333333333333333333333333333333""#,
+            1,
+        ));
+        assert_ne!(read::<Contract>(&long), "read");
         // A contract's kind read alone refuses the same.
         assert_eq!(
             read::<ContractKind>(r#"{"kind":"land_shares","shares_per_mu":"1","value_per_share":"1.00","guaranteed_per_share":"5","rent":null}"#),
