@@ -1106,19 +1106,23 @@ impl Book {
             AccountCode::new(WageAccount::Staff.code())?,
             AccountCode::new(WageAccount::Labour.code())?,
         ];
-        let journal = &self.journal;
-        let mut pay = HashMap::with_capacity(self.members.len());
+        let mut pay = HashMap::new();
         for member in self.members.values() {
-            let mut total = Yuan::ZERO;
+            let mut total: i64 = 0;
             for root in &roots {
                 let account = root.sub(member.id.as_str())?;
-                if journal.chart().contains(&account) {
-                    let credits = journal.movement(&account, from, to)?.credits;
-                    total = total.checked_add(credits)?;
-                }
+                let credits = self.journal.credits_in(&account, from, to).unwrap_or(0);
+                total = total
+                    .checked_add(credits)
+                    .ok_or_else(|| crate::Error::Overflow {
+                        operation: format!(
+                            "pay booked to member {} from {from} to {to}",
+                            member.id
+                        ),
+                    })?;
             }
-            if !total.is_zero() {
-                pay.insert(&member.id, total);
+            if total != 0 {
+                pay.insert(&member.id, Yuan::from_fen(total));
             }
         }
         Ok(PayBooked(pay))
