@@ -462,8 +462,9 @@ fn capital_of_a_member_who_left_adds_back_to_the_equity_statement() -> R {
 
 /// Over generated books: each household's income items equal what the journal credited to
 /// that member in the year (rent and guaranteed payments to 114 by the accrual entries,
-/// wages to 212 and 213, patronage to 221, remaining surplus to 222), and every household of
-/// the year, those who left during it too, has its line.
+/// wages to 212 and 213 less what was taken off them other than by payments, patronage to
+/// 221, remaining surplus to 222), and every household of the year, those who left during
+/// it too, has its line.
 #[cfg(feature = "proptest")]
 mod properties {
     use super::*;
@@ -499,7 +500,20 @@ mod properties {
                         }
                     }
                     prop_assert_eq!(row.rent.checked_add(row.guaranteed).map_err(fail)?, rent, "rent {} {}", m, year);
-                    let wages = credited(&book, "213", m, first, last).checked_add(credited(&book, "212", m, first, last)).map_err(fail)?;
+                    // Wages: the payables' credits less their debits other than payments.
+                    let mut wages = Yuan::ZERO;
+                    for root in ["212", "213"] {
+                        let account = AccountCode::new(root).and_then(|a| a.sub(m)).map_err(fail)?;
+                        let movement = book.journal().movement(&account, first, last).map_err(fail)?;
+                        wages = wages.checked_add(movement.credits).and_then(|w| w.checked_sub(movement.debits)).map_err(fail)?;
+                    }
+                    for logged in book.events() {
+                        if let Event::WagesPaid { worker: Worker::Member(paid), date, amount, .. } = &logged.event {
+                            if *paid == row.member && (first..=last).contains(date) {
+                                wages = wages.checked_add(*amount).map_err(fail)?;
+                            }
+                        }
+                    }
                     prop_assert_eq!(row.labour, wages, "wages {} {}", m, year);
                     prop_assert_eq!(row.patronage, credited(&book, "221", m, first, last), "patronage {} {}", m, year);
                     prop_assert_eq!(row.remaining, credited(&book, "222", m, first, last), "remaining {} {}", m, year);
@@ -544,4 +558,136 @@ mod properties {
             prop_assert!(years > 0);
         }
     }
+}
+
+/// Once a member has left, nothing is posted to their accounts after their last day: a
+/// rent accrual entered at the year end for days before they left, or a timesheet holding
+/// their work of June entered in July, is refused (it could never be paid to them), and so
+/// is leaving a second time; each refusal leaves the book as it was.
+#[test]
+fn nothing_is_posted_to_a_member_after_they_left() -> R {
+    let mut book = Book::new();
+    join(&mut book, "H01", 3, date!(2019 - 01 - 01))?;
+    join(&mut book, "H02", 4, date!(2019 - 01 - 01))?;
+    land(
+        &mut book,
+        "H01",
+        1,
+        "2",
+        date!(2019 - 01 - 01),
+        date!(2019 - 06 - 30),
+    )?;
+    land(
+        &mut book,
+        "H02",
+        2,
+        "3",
+        date!(2019 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )?;
+    let leave = |date: Date| -> std::result::Result<Event, Error> {
+        Ok(Event::MemberLeft {
+            member: "H01".parse()?,
+            date,
+        })
+    };
+    book.apply("leave-h01".parse()?, leave(date!(2019 - 06 - 30))?)?;
+    let before = book.clone();
+    let refused = accrue(
+        &mut book,
+        "rent-all",
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+    );
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("entry rent-all:C001 posts to 114.H01 on 2019-12-31, after its member left on 2019-06-30; a member's accounts take nothing after their last day".to_string())
+    );
+    assert!(book == before);
+    let refused = work(
+        &mut book,
+        "w-late",
+        "H01",
+        date!(2019 - 07 - 31),
+        date!(2019 - 06 - 15),
+        "2",
+    );
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("entry w-late posts to 213.H01 on 2019-07-31, after its member left on 2019-06-30; a member's accounts take nothing after their last day".to_string())
+    );
+    assert!(book == before);
+    let again = book.apply("leave-again".parse()?, leave(date!(2019 - 03 - 31))?);
+    assert_eq!(
+        again,
+        Err(Error::Pool(PoolError::AlreadyLeft {
+            member: "H01".parse()?,
+            date: date!(2019 - 03 - 31),
+            left: date!(2019 - 06 - 30),
+        }))
+    );
+    assert!(book == before);
+    // The other member's rent accrues as before.
+    let h02 = book.apply(
+        "rent-h02".parse()?,
+        Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::Contracts(vec!["C002".parse()?]),
+            date: date!(2019 - 12 - 31),
+        },
+    )?;
+    assert!(matches!(h02, Applied::Recorded { ref entries, .. } if entries.len() == 1));
+    Ok(())
+}
+
+/// Wages are the pay the year's entries booked: a timesheet adds it, a correction that
+/// debits the payable (Dr 213 / Cr the cost account) takes it away, and a payment (Dr 213 /
+/// Cr bank) leaves it as it is.
+#[test]
+fn a_correction_of_pay_counts_against_wages_and_a_payment_does_not() -> R {
+    let mut book = Book::new();
+    join(&mut book, "H01", 3, date!(2019 - 01 - 01))?;
+    // 10 days × 150.00
+    work(
+        &mut book,
+        "w-mar",
+        "H01",
+        date!(2019 - 03 - 31),
+        date!(2019 - 03 - 15),
+        "10",
+    )?;
+    book.apply(
+        "paid".parse()?,
+        Event::WagesPaid {
+            worker: Worker::Member("H01".parse()?),
+            account: WageAccount::Labour,
+            date: date!(2019 - 04 - 05),
+            amount: y("1000"),
+            from: CashAccount::Bank,
+        },
+    )?;
+    book.apply(
+        "correction".parse()?,
+        Event::ManualEntry {
+            date: date!(2019 - 04 - 10),
+            memo: "更正 timesheet w-mar overstated by 50.00".into(),
+            postings: vec![
+                landpool::ledger::Posting {
+                    account: AccountCode::new("213.H01")?,
+                    side: landpool::ledger::Side::Debit,
+                    amount: y("50"),
+                },
+                landpool::ledger::Posting {
+                    account: AccountCode::new("523")?,
+                    side: landpool::ledger::Side::Credit,
+                    amount: y("50"),
+                },
+            ],
+        },
+    )?;
+    let wages = report::household_income(&book, 2019)?[0].labour;
+    let volume = report::member_accounts(&book, 2019)?[0].labour_pay;
+    assert_eq!((wages, volume), (y("1450"), y("1450")));
+    Ok(())
 }

@@ -1085,7 +1085,7 @@ impl Book {
         let total_labour = checked_total(
             self.members
                 .values()
-                .map(|member| labour.of(&member.id).to_decimal()),
+                .map(|member| labour.volume(&member.id).to_decimal()),
             "labour pay",
             year,
         )?;
@@ -1174,7 +1174,7 @@ impl Book {
             total_labour,
         } = *context;
         let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
-        let labour_pay = labour.of(&member.id).to_decimal();
+        let labour_pay = labour.volume(&member.id).to_decimal();
         let too_large = |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
         let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
             factors

@@ -125,8 +125,12 @@ tagged::event_enum! {
 ///
 /// An event whose own date ([`Event::date`]) falls in a closed year is refused, whether or
 /// not it posts an entry (a harvest, a swap of equal areas, a member leaving, a contract
-/// starting then): a closed year's books, registers and statements do not change after its
-/// close. Corrections go in an open year.
+/// starting then; a grain price excepted): a closed year's books and statements do not
+/// change after its close. Corrections go in an open year. An event of an open year may
+/// still concern days of a closed one (rent accrued late for them, a timesheet holding work
+/// done on them): it counts in the year of its date, though what is read by the day (such
+/// as [`Book::labour_income`](crate::Book::labour_income), by the days worked) shows it on
+/// those days.
 ///
 /// The tag may come anywhere among the fields (it is read fastest first, as events are
 /// written). A field the event does not have, or that an object in it does not have (a
@@ -188,7 +192,11 @@ pub enum Event {
     /// has a balance on `date` or postings dated after it
     /// ([`PoolError::UnsettledBalance`](crate::PoolError::UnsettledBalance),
     /// [`PoolError::PostingsAfterLeaving`](crate::PoolError::PostingsAfterLeaving)), while a
-    /// contract of theirs runs past `date`, and when `date` falls in a closed year.
+    /// contract of theirs runs past `date`, when `date` falls in a closed year, and for a
+    /// member who has left already ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
+    /// From then on, an event whose entries post to their sub-accounts after `date` (rent
+    /// accrued late, a timesheet with their work) is refused
+    /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)).
     MemberLeft {
         /// The member.
         member: MemberId,

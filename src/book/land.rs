@@ -264,6 +264,14 @@ impl Book {
     }
 
     fn plan_leave(&self, id: &MemberId, date: Date) -> Result<Plan> {
+        if let Some(left) = self.members.get(id).and_then(|m| m.left) {
+            return Err(PoolError::AlreadyLeft {
+                member: id.clone(),
+                date,
+                left,
+            }
+            .into());
+        }
         self.active_member(id, date)?;
         for (code, _, _) in MEMBER_ACCOUNTS {
             let account = member_account(code, id)?;

@@ -295,6 +295,9 @@ pub struct Book {
     poverty_relief: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
     /// Greenhouses, labour, loans and grants.
     operations: operations::Operations,
+    /// Each member who has left, with their last day of membership (derived from
+    /// `members`): entries after it may not post to their accounts.
+    left_members: BTreeMap<String, Date>,
     log: Vec<LoggedEvent>,
     /// Event id → position in `log` (derived from `log`): 8 bytes an event, the ids
     /// themselves read from the log.
@@ -382,7 +385,9 @@ impl Book {
     ///
     /// [`PoolError::EventConflict`] when the id was applied before with another event;
     /// [`PoolError::InClosedYear`] when the event's own date ([`Event::date`]) falls in a
-    /// closed year, whether or not it would post an entry (a grain price excepted); the [`PoolError`] or
+    /// closed year, whether or not it would post an entry (a grain price excepted);
+    /// [`PoolError::PostedAfterLeaving`] when an entry would post to the sub-account of a
+    /// member after their last day; the [`PoolError`] or
     /// [`LedgerError`](crate::ledger::LedgerError) saying what the event got wrong otherwise
     /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what
     /// is accrued as of its date ([`PoolError::InterestOverpaid`],
@@ -970,7 +975,7 @@ impl Book {
                 .into());
             }
         }
-        match event {
+        let plan = match event {
             Event::MemberJoined { .. }
             | Event::MemberLeft { .. }
             | Event::CapitalContributed { .. }
@@ -1002,7 +1007,42 @@ impl Book {
             | Event::DistributionSettled { .. }
             | Event::ManualEntry { .. }
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
+        }?;
+        self.check_members_left(&plan.entries)?;
+        Ok(plan)
+    }
+
+    /// Refuses an entry that posts to the sub-account of a member who has left, dated after
+    /// their last day: a member's accounts are settled by then ([`Event::MemberLeft`]), and
+    /// rent, pay or anything else booked later could never be paid to them.
+    fn check_members_left(&self, entries: &[Entry]) -> Result<()> {
+        if self.left_members.is_empty() {
+            return Ok(());
         }
+        for entry in entries {
+            for posting in &entry.postings {
+                let Some((root, member)) = posting.account.as_str().split_once('.') else {
+                    continue;
+                };
+                if !MEMBER_ACCOUNTS.iter().any(|(code, _, _)| *code == root) {
+                    continue;
+                }
+                if let Some(&left) = self
+                    .left_members
+                    .get(member)
+                    .filter(|&&left| entry.date > left)
+                {
+                    return Err(PoolError::PostedAfterLeaving {
+                        entry: entry.id.to_string(),
+                        account: posting.account.to_string(),
+                        date: entry.date,
+                        left,
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The contracts covering a parcel, in signing order.
@@ -1061,6 +1101,7 @@ impl Book {
                 if let Some(member) = self.members.get_mut(&id) {
                     member.left = Some(date);
                 }
+                self.left_members.insert(id.to_string(), date);
             }
             Update::AddParcels(parcels) => {
                 for parcel in parcels {

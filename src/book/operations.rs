@@ -56,6 +56,9 @@ pub(crate) struct Operations {
     /// Donations credited to 311: date received and amount, in the order applied; the rest
     /// of 311 is property from state subsidies.
     donations: Vec<(Date, Yuan)>,
+    /// Wages paid to each member (Dr 212/213), date and amount, in the order applied: the
+    /// debits to their payables that are payments, not corrections of pay.
+    pub(crate) wages_paid: BTreeMap<crate::MemberId, Vec<(Date, Yuan)>>,
 }
 
 /// What a buyer owes for produce bought on credit: in total, and the credit sales and
@@ -71,6 +74,8 @@ struct Receivable {
 /// A change to the operations registers; applying one cannot fail.
 #[derive(Debug)]
 pub(crate) enum OperationsUpdate {
+    /// Wages paid to a member.
+    WagesPaid(crate::MemberId, Date, Yuan),
     /// Nothing changes in the registers (the event only posts entries).
     None,
     /// A greenhouse built, with its operating-expense account.
@@ -635,6 +640,9 @@ impl Book {
         let ops = &mut self.operations;
         match update {
             OperationsUpdate::None => {}
+            OperationsUpdate::WagesPaid(member, date, amount) => {
+                crate::tight::push(ops.wages_paid.entry(member).or_default(), (date, amount));
+            }
             OperationsUpdate::AddGreenhouse(greenhouse, costs) => {
                 ops.greenhouse_ids.add(greenhouse.id.clone());
                 ops.greenhouse_built.push(greenhouse.built);

@@ -576,15 +576,16 @@ impl Journal {
         Ok(Movement::from_sums(span(series, from, to)))
     }
 
-    /// The credits to `code` (fen) over the entries dated from `from` to `to`, both included,
-    /// with one look-up of the account; `None` for an account not in the chart (or a range
-    /// running backwards). For reports that read an account of each member.
-    pub(crate) fn credits_in(&self, code: &AccountCode, from: Date, to: Date) -> Option<i64> {
+    /// The debits and credits of `code` (fen) over the entries dated from `from` to `to`,
+    /// both included, with one look-up of the account; `None` for an account not in the
+    /// chart (or a range running backwards). For reports that read an account of each member.
+    pub(crate) fn sums_in(&self, code: &AccountCode, from: Date, to: Date) -> Option<(i64, i64)> {
         if from > to {
             return None;
         }
         let series = self.chart.index_of(code).and_then(|i| self.series.get(i))?;
-        Some(span(series, from, to).credits)
+        let sums = span(series, from, to);
+        Some((sums.debits, sums.credits))
     }
 
     /// The debits and credits of the whole journal over the entries dated from `from` to

@@ -74,6 +74,29 @@ pub enum PoolError {
         /// Its credits dated after `date`.
         credits: Yuan,
     },
+    /// An entry posting to the sub-account of a member who has left, dated after their last
+    /// day of membership.
+    #[error("entry {entry} posts to {account} on {date}, after its member left on {left}; a member's accounts take nothing after their last day")]
+    PostedAfterLeaving {
+        /// The entry id.
+        entry: String,
+        /// The member's sub-account.
+        account: String,
+        /// The entry's date.
+        date: Date,
+        /// The member's last day of membership.
+        left: Date,
+    },
+    /// A member who has left already.
+    #[error("{member} cannot leave on {date}: they left on {left}")]
+    AlreadyLeft {
+        /// The member.
+        member: crate::MemberId,
+        /// The date of leaving asked for.
+        date: Date,
+        /// The day they left.
+        left: Date,
+    },
     /// A member leaving while a contract of theirs still runs.
     #[error("{member} cannot leave on {date}: contract {contract} runs until {end}")]
     ContractStillRunning {

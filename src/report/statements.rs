@@ -871,7 +871,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
                 || land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
                 |s| s.land_mu_days,
             ),
-            labour_pay: share.map_or_else(|| labour.of(&member.id), |s| s.labour_pay),
+            labour_pay: share.map_or_else(|| labour.volume(&member.id), |s| s.labour_pay),
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
         });

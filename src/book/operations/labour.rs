@@ -305,9 +305,15 @@ impl MemberIncomes<'_> {
 pub(crate) struct PayBooked<'b>(HashMap<&'b MemberId, Yuan>);
 
 impl PayBooked<'_> {
-    /// The member's pay booked in the period (zero for a member paid nothing).
+    /// The member's pay booked in the period (zero for a member paid nothing; below zero
+    /// when a correction took away more than the period booked).
     pub(crate) fn of(&self, member: &MemberId) -> Yuan {
         self.0.get(member).copied().unwrap_or(Yuan::ZERO)
+    }
+
+    /// The member's pay as a transaction volume: [`PayBooked::of`], not below zero.
+    pub(crate) fn volume(&self, member: &MemberId) -> Yuan {
+        self.of(member).max(Yuan::ZERO)
     }
 }
 
@@ -1006,11 +1012,11 @@ impl Book {
         let entry = Entry::new(id.as_str(), date, format!("支付劳务费 wages paid to {who}"))
             .debit(code, amount)
             .credit(cash(from)?, amount);
-        Ok(Plan::operations(
-            Vec::new(),
-            vec![entry],
-            OperationsUpdate::None,
-        ))
+        let update = match worker {
+            Worker::Member(member) => OperationsUpdate::WagesPaid(member.clone(), date, amount),
+            Worker::NonMember(_) => OperationsUpdate::None,
+        };
+        Ok(Plan::operations(Vec::new(), vec![entry], update))
     }
 
     /// A member's labour income from `from` through `to` (both included): the pay of every
@@ -1095,11 +1101,13 @@ impl Book {
         })
     }
 
-    /// Each registered member's pay booked from `from` through `to`: the credits to the
-    /// member's wages and labour payables (212 and 213 sub-accounts) by entries dated in the
-    /// period, the year's timesheets (and any correction booked to them). What the close
-    /// weighs as labour volume and the member statements show: a timesheet counts in the
-    /// year of its date, so work booked after a close counts in the year it is booked in.
+    /// Each registered member's pay booked from `from` through `to`: what the entries dated
+    /// in the period credited to the member's wages and labour payables (212 and 213
+    /// sub-accounts), less what they debited to them other than wages paid
+    /// ([`Event::WagesPaid`](crate::Event::WagesPaid)): a timesheet adds its pay, a
+    /// reversal or correction that debits the payable takes it away. What the close weighs
+    /// as labour volume and the member statements show: a timesheet counts in the year of
+    /// its date, so work booked after a close counts in the year it is booked in.
     pub(crate) fn member_pay_booked(&self, from: Date, to: Date) -> Result<PayBooked<'_>> {
         check_period(from, to)?;
         let roots = [
@@ -1108,18 +1116,24 @@ impl Book {
         ];
         let mut pay = HashMap::new();
         for member in self.members.values() {
+            let overflow = || crate::Error::Overflow {
+                operation: format!("pay booked to member {} from {from} to {to}", member.id),
+            };
+            // Payments in the period debit the payables without changing the pay.
             let mut total: i64 = 0;
+            let paid = self.operations.wages_paid.get(&member.id);
+            for (date, amount) in paid.into_iter().flatten() {
+                if (from..=to).contains(date) {
+                    total = total.checked_add(amount.fen()).ok_or_else(overflow)?;
+                }
+            }
             for root in &roots {
                 let account = root.sub(member.id.as_str())?;
-                let credits = self.journal.credits_in(&account, from, to).unwrap_or(0);
+                let (debits, credits) = self.journal.sums_in(&account, from, to).unwrap_or((0, 0));
                 total = total
                     .checked_add(credits)
-                    .ok_or_else(|| crate::Error::Overflow {
-                        operation: format!(
-                            "pay booked to member {} from {from} to {to}",
-                            member.id
-                        ),
-                    })?;
+                    .and_then(|t| t.checked_sub(debits))
+                    .ok_or_else(overflow)?;
             }
             if total != 0 {
                 pay.insert(&member.id, Yuan::from_fen(total));
