@@ -473,6 +473,8 @@ struct Builder<'a> {
     /// Manual entries to correct later: the amount booked to 523 by mistake.
     corrections: Vec<Yuan>,
     harvested: Vec<(GreenhouseId, Decimal)>,
+    /// The member who left, with their last day.
+    left: Option<(MemberId, Date)>,
 }
 
 /// The most refusals kept in [`Generated::refused`].
@@ -518,6 +520,7 @@ pub fn generate(config: &Config, members: usize, years: u8, dice: &[u32]) -> Gen
         rent_account: false,
         corrections: Vec::new(),
         harvested: Vec::new(),
+        left: None,
     };
     b.members(members);
     b.land();
@@ -1070,6 +1073,92 @@ impl Builder<'_> {
             self.month(year, month, granularity);
         }
         self.close(year);
+        if self.dice.chance(15) {
+            self.late_candidate(year);
+        }
+    }
+
+    /// A candidate after `year`'s close that the book must refuse, each kind reaching one of
+    /// its rules: a harvest dated in the closed year, interest paid or a buyer's payment a
+    /// fen beyond what is owed on its date, work booked for a member after they left.
+    fn late_candidate(&mut self, year: i32) {
+        let (Some(closed_day), Some(next)) = (ymd(year, 9, 1), ymd(year.saturating_add(1), 1, 2))
+        else {
+            return;
+        };
+        if next > self.horizon {
+            return;
+        }
+        let fen = Yuan::from_fen(1);
+        match self.dice.below(4) {
+            0 => {
+                if let Some((greenhouse, _)) = self.greenhouses.first().cloned() {
+                    self.apply(Event::Harvested {
+                        greenhouse,
+                        date: closed_day,
+                        kg: Decimal::from(100),
+                        grade: "一级".into(),
+                    });
+                }
+            }
+            1 => {
+                let Some(loan) = self.loan.clone() else {
+                    return;
+                };
+                let Some(unpaid) = self.book.loan(&loan).and_then(|record| {
+                    record
+                        .interest_accrued
+                        .checked_sub(record.interest_paid)
+                        .ok()
+                }) else {
+                    return;
+                };
+                let (Ok(interest), from) = (unpaid.checked_add(fen), self.cash()) else {
+                    return;
+                };
+                self.apply(Event::LoanRepaid {
+                    loan,
+                    date: next,
+                    principal: Yuan::ZERO,
+                    interest,
+                    from,
+                });
+            }
+            2 => {
+                let Some(buyer) = self.buyers.first().cloned() else {
+                    return;
+                };
+                let (Ok(amount), into) =
+                    (self.book.receivable(&buyer).checked_add(fen), self.cash())
+                else {
+                    return;
+                };
+                self.apply(Event::ReceivableCollected {
+                    buyer: buyer.into(),
+                    date: next,
+                    amount,
+                    into,
+                });
+            }
+            _ => {
+                let Some((member, left)) = self.left.clone() else {
+                    return;
+                };
+                self.apply(Event::WorkRecorded {
+                    date: next,
+                    records: vec![WorkRecord {
+                        worker: Worker::Member(member),
+                        date: left,
+                        task: Task::Administration,
+                        pay: Pay::Days {
+                            days: Decimal::ONE,
+                            rate: Decimal::from(100),
+                        },
+                        kind: WorkKind::Seasonal,
+                    }],
+                });
+            }
+        }
     }
 
     fn month(&mut self, year: i32, month: u8, granularity: u32) {
@@ -1151,10 +1240,11 @@ impl Builder<'_> {
         if month >= 6 && self.dice.chance(10) {
             if let Some(visitor) = self.visitor.clone() {
                 if self.apply(Event::MemberLeft {
-                    member: visitor,
+                    member: visitor.clone(),
                     date: last,
                 }) {
                     self.visitor = None;
+                    self.left = Some((visitor, last));
                 }
             }
         }

@@ -127,3 +127,37 @@ fn the_same_from_its_folder(scale: Scale, members: usize) {
     assert_eq!(areas(&from_folder), areas(&direct));
     eprintln!("compared by {:?}", started.elapsed());
 }
+
+/// The generated books reach the rules that refuse what a closed year, a loan's interest, a
+/// buyer's debt and a member's leaving forbid: across a hundred books the candidates the
+/// builder makes after a close are refused, each kind at least once, with the rule's error.
+#[test]
+fn generated_books_reach_the_refusals_of_late_candidates() {
+    use landpool::strategies::{generate, Config};
+    let mut refused: Vec<String> = Vec::new();
+    let mut seed: u64 = 12345;
+    for _ in 0..100 {
+        let dice: Vec<u32> = (0..3000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                u32::try_from(seed >> 33).unwrap_or(0)
+            })
+            .collect();
+        refused.extend(generate(&Config::default(), 6, 3, &dice).refused);
+    }
+    for (kind, needle) in [
+        ("harvested", "which is closed"),
+        ("loan_repaid", "is unpaid as of"),
+        ("receivable_collected", "for produce bought on credit as of"),
+        ("work_recorded", "after its member left on"),
+    ] {
+        assert!(
+            refused
+                .iter()
+                .any(|r| r.starts_with(&format!("{kind}: ")) && r.contains(needle)),
+            "no {kind} refused with {needle:?} in 100 books"
+        );
+    }
+}
