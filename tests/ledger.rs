@@ -432,6 +432,50 @@ mod posting {
         j.verify().unwrap();
     }
 
+    /// A batch posts as one by one does: an entry and its reversal together (a correction
+    /// made at once), and the first error is the one posting them one by one meets (an
+    /// unbalanced second reversal is unbalanced before it is a second reversal).
+    #[test]
+    fn a_batch_of_reversals_posts_as_one_by_one() {
+        let wrong = Entry::new("W1", date!(2019 - 02 - 01), "booked to the wrong account")
+            .debit(code("523"), yuan("99.00"))
+            .credit(code("101"), yuan("99.00"));
+        let reversal = Entry::new("W1-R", date!(2019 - 02 - 03), "reverses W1")
+            .credit(code("523"), yuan("99.00"))
+            .debit(code("101"), yuan("99.00"))
+            .reversing("W1");
+        let mut one_by_one = sample_journal();
+        one_by_one.post(wrong.clone()).unwrap();
+        one_by_one.post(reversal.clone()).unwrap();
+        let mut batched = sample_journal();
+        let posted = batched.post_batch(vec![wrong, reversal]).unwrap();
+        assert_eq!(posted.len(), 2);
+        assert_eq!(batched, one_by_one);
+        assert_eq!(batched.reversed_by(&"W1".into()), Some(&"W1-R".into()));
+
+        let mut j = sample_journal();
+        let head = j.digest();
+        let first = Entry::new("R1", date!(2019 - 09 - 10), "")
+            .credit(code("101"), yuan("25600.50"))
+            .debit(code("501.GRAPE"), yuan("25600.50"))
+            .reversing("E3");
+        let unbalanced = Entry::new("R2", date!(2019 - 09 - 10), "")
+            .credit(code("101"), yuan("25600.50"))
+            .debit(code("501.GRAPE"), yuan("25600.49"))
+            .reversing("E3");
+        let batch_error = j
+            .post_batch(vec![first.clone(), unbalanced.clone()])
+            .unwrap_err();
+        assert_eq!(j.digest(), head);
+        let mut one = sample_journal();
+        one.post(first).unwrap();
+        assert_eq!(batch_error, one.post(unbalanced).unwrap_err());
+        assert!(matches!(
+            ledger_error(Err::<(), _>(batch_error)),
+            LedgerError::Unbalanced { .. }
+        ));
+    }
+
     #[test]
     fn overflow_is_refused() {
         let mut j = Journal::new();
@@ -498,6 +542,48 @@ mod balances {
                 "{c}"
             );
         }
+    }
+
+    /// Two members' current accounts (114) with offsetting balances from last year and no
+    /// movement this year: the trial balance shows their parent 114 above them, with
+    /// figures of zero (it rolls up to nothing), as it shows every row's parent.
+    #[test]
+    fn a_parent_whose_sub_accounts_offset_heads_them() {
+        let mut j = Journal::new();
+        j.open_account(code("114.M001"), "张三", "Zhang San")
+            .unwrap();
+        j.open_account(code("114.M002"), "李四", "Li Si").unwrap();
+        j.post(
+            Entry::new("E1", date!(2019 - 06 - 01), "借支与暂收")
+                .debit(code("114.M001"), yuan("100.00"))
+                .credit(code("114.M002"), yuan("100.00")),
+        )
+        .unwrap();
+        let tb = j
+            .trial_balance(date!(2020 - 01 - 01), date!(2020 - 12 - 31))
+            .unwrap();
+        let rows: Vec<(String, String, String)> = tb
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.code.to_string(),
+                    r.opening.to_string(),
+                    r.closing.to_string(),
+                )
+            })
+            .collect();
+        let row = |code: &str, opening: &str, closing: &str| {
+            (code.to_string(), opening.to_string(), closing.to_string())
+        };
+        assert_eq!(
+            rows,
+            [
+                row("114", "0.00", "0.00"),
+                row("114.M001", "100.00", "100.00"),
+                row("114.M002", "-100.00", "-100.00"),
+            ]
+        );
     }
 
     #[test]
@@ -822,6 +908,63 @@ mod plain_text {
                 )
             })
             .collect()
+    }
+
+    /// Account names go into the `account` directives' comments, where hledger reads
+    /// `word:` as a tag: a name saying `type: glass` made hledger refuse the file, and one
+    /// saying `type:L` made a member's receivable a liability. The names' colons are written
+    /// full-width, so hledger reads them as text and keeps each account's type.
+    #[test]
+    fn hledger_reads_no_tag_in_account_names() {
+        let mut j = Journal::new();
+        j.open_account(
+            code("521.GH01"),
+            "1号大棚 玻璃温室",
+            "Greenhouse 1 type: glass",
+        )
+        .unwrap();
+        j.open_account(code("114.M001"), "张三", "Zhang San, type:L, member")
+            .unwrap();
+        j.post(
+            Entry::new("E1", date!(2019 - 03 - 01), "film and an advance")
+                .debit(code("521.GH01"), yuan("123.45"))
+                .debit(code("114.M001"), yuan("500.00"))
+                .credit(code("101"), yuan("623.45")),
+        )
+        .unwrap();
+        let text = j.to_hledger();
+        assert!(text.contains(
+            "account Assets:C114-MemberAccounts:M001  ; 张三 Zhang San, type：L, member\n"
+        ));
+        if !tool_available("hledger") {
+            return;
+        }
+        let path = temp_file("tags.journal", &text);
+        let liabilities = Command::new("hledger")
+            .arg("-s")
+            .arg("-f")
+            .arg(&path)
+            .args(["balance", "--flat", "--no-total", "type:L"])
+            .output()
+            .unwrap();
+        assert!(
+            liabilities.status.success(),
+            "hledger refused the export: {}",
+            String::from_utf8_lossy(&liabilities.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&liabilities.stdout).trim(), "");
+        let assets = Command::new("hledger")
+            .arg("-s")
+            .arg("-f")
+            .arg(&path)
+            .args(["balance", "--flat", "--no-total", "type:A"])
+            .output()
+            .unwrap();
+        let assets = String::from_utf8_lossy(&assets.stdout);
+        assert!(
+            assets.contains("500.00 CNY  Assets:C114-MemberAccounts:M001"),
+            "{assets}"
+        );
     }
 
     #[test]

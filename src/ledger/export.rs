@@ -18,7 +18,9 @@ impl Journal {
     /// [`Chart::export_name`](super::Chart::export_name)s such as
     /// `Assets:C114-MemberAccounts:M001`. `hledger -s -f FILE balance` reads it, and reports
     /// the library's balances. hledger ends a description at `;`, so a `;` in a memo is
-    /// written as the full-width `；`.
+    /// written as the full-width `；`; and it reads `word:` in a comment as a tag (`type:L`
+    /// would make a member's receivable a liability), so a `:` in an account's names is
+    /// written as the full-width `：`.
     ///
     /// # Example
     ///
@@ -51,10 +53,12 @@ impl Journal {
         out.push_str("\ncommodity 1000.00 CNY\n\n");
         for account in self.chart().iter() {
             let name = self.chart().export_name(&account.code).unwrap_or_default();
+            // No tags in the comment: a name's `:` would make one.
             let _ = writeln!(
                 out,
                 "account {name}  ; {} {}",
-                account.name_zh, account.name_en
+                account.name_zh.replace(':', "："),
+                account.name_en.replace(':', "：")
             );
         }
         for entry in self.entries() {

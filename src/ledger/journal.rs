@@ -1156,6 +1156,28 @@ impl Journal {
         }
     }
 
+    /// [`Journal::post_batch`] of a batch holding a reversal, whose checks read the entries
+    /// before it, in the journal or earlier in the batch: the entries are posted one by one
+    /// on a copy of the journal, kept only if every one is (a copy of the journal's size;
+    /// the book never makes reversals, so its batches never come here).
+    fn post_one_by_one(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
+        let mut copy = self.clone();
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        let mut posted = Vec::with_capacity(entries.len());
+        for entry in entries {
+            if !seen.insert(entry.id.clone()) {
+                return Err(LedgerError::IdConflict {
+                    entry: entry.id.to_string(),
+                    field: "id (twice in one batch)",
+                }
+                .into());
+            }
+            posted.push(copy.post(entry)?);
+        }
+        *self = copy;
+        Ok(posted)
+    }
+
     /// Closes the sub-accounts opened after the chart had `len` accounts (they have no
     /// postings: they were opened by the batch being undone).
     fn unopen_to(&mut self, len: usize) {
@@ -1174,7 +1196,9 @@ impl Journal {
     /// (scoped) thread while the calling thread checks the entries and updates the balances;
     /// from 32,768 postings the second half of the batch (by postings) is checked on another.
     /// The result is the same journal, digest for digest, and the same first error, as
-    /// posting the entries one by one.
+    /// posting the entries one by one. A batch holding a reversal is posted one by one (on a
+    /// copy of the journal, kept only if every entry is): a reversal may reverse an entry
+    /// earlier in the batch.
     ///
     /// # Errors
     ///
@@ -1201,6 +1225,9 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn post_batch(&mut self, mut entries: Vec<Entry>) -> Result<Vec<Posted>> {
+        if entries.iter().any(|entry| entry.reverses.is_some()) {
+            return self.post_one_by_one(entries);
+        }
         entries.iter_mut().for_each(trim);
         let head = self.digest();
         let stop = AtomicBool::new(false);
@@ -1438,7 +1465,6 @@ impl Journal {
         }
         let mut entry_nodes = Vec::new();
         let mut recent = RecentAccounts::default();
-        let mut batch_reversals: HashMap<&EntryId, &EntryId> = HashMap::new();
         let mut total = self.total.total().debits;
         for (i, entry) in entries.iter().enumerate() {
             match found.get(i).copied() {
@@ -1465,16 +1491,6 @@ impl Journal {
                     .into())
                 }
                 Some(Found::New(_)) => {}
-            }
-            if let Some(original) = &entry.reverses {
-                if let Some(by) = batch_reversals.insert(original, &entry.id) {
-                    return Err(LedgerError::AlreadyReversed {
-                        entry: entry.id.to_string(),
-                        original: original.to_string(),
-                        reversed_by: by.to_string(),
-                    }
-                    .into());
-                }
             }
             let amount = match helper.take(i, &mut entry_nodes) {
                 Some(checked) => checked?,

@@ -275,6 +275,13 @@ impl Journal {
             lines.extend(tail_lines);
             line_nodes.extend(tail_nodes);
         }
+        // A parent whose sub-accounts' balances offset one another, with nothing moving in
+        // the period, has figures of zero; it still heads its sub-accounts' lines.
+        let missing = parents_without_lines(nodes, &line_nodes);
+        if !missing.is_empty() {
+            (lines, line_nodes) =
+                with_parent_lines(self.chart().code_order(), nodes, lines, line_nodes, missing);
+        }
         // Line index of each chart node that has a line (a chart has at most MAX_ACCOUNTS
         // accounts, so 32 bits).
         let mut line_of: Vec<Option<u32>> = vec![None; nodes.len()];
@@ -352,7 +359,7 @@ pub(crate) fn in_halves<T: Sync, R: Send>(
 }
 
 /// An account's figures in a trial balance, in yuan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Figures {
     /// Balance before the period.
     pub(crate) opening: Yuan,
@@ -461,6 +468,71 @@ impl Line for TrialLine {
 }
 
 /// Checks that every parent row is the sum of its direct sub-account rows.
+/// The chart nodes that have no line of their own but a sub-account with one (and so a
+/// parent, grandparent, … to show above it), in no particular order.
+fn parents_without_lines(nodes: &[super::chart::Node], line_nodes: &[usize]) -> Vec<usize> {
+    let mut has_line = vec![false; nodes.len()];
+    for &node in line_nodes {
+        if let Some(slot) = has_line.get_mut(node) {
+            *slot = true;
+        }
+    }
+    let mut missing = Vec::new();
+    for &node in line_nodes {
+        let mut parent = nodes.get(node).and_then(super::chart::Node::parent);
+        // Up to the first ancestor with a line: it looks above itself in its own turn.
+        while let Some(up) = parent {
+            match has_line.get_mut(up) {
+                Some(slot) if !*slot => {
+                    *slot = true;
+                    missing.push(up);
+                }
+                _ => break,
+            }
+            parent = nodes.get(up).and_then(super::chart::Node::parent);
+        }
+    }
+    missing
+}
+
+/// `lines` (in code order) with a line of zero figures for each node of `missing`, each in
+/// its place in the code order.
+fn with_parent_lines<L: Line>(
+    code_order: &[u32],
+    nodes: &[super::chart::Node],
+    lines: Vec<L>,
+    line_nodes: Vec<usize>,
+    mut missing: Vec<usize>,
+) -> (Vec<L>, Vec<usize>) {
+    let mut place = vec![u32::MAX; nodes.len()];
+    for (at, &node) in code_order.iter().enumerate() {
+        if let Some(slot) = place.get_mut(node as usize) {
+            *slot = u32::try_from(at).unwrap_or(u32::MAX);
+        }
+    }
+    let place_of = |node: usize| place.get(node).copied().unwrap_or(u32::MAX);
+    missing.sort_by_key(|&node| place_of(node));
+    let size = lines.len().saturating_add(missing.len());
+    let (mut merged, mut merged_nodes) = (Vec::with_capacity(size), Vec::with_capacity(size));
+    let mut extra = missing.into_iter().peekable();
+    let mut push_zero_lines_before =
+        |at: u32, merged: &mut Vec<L>, merged_nodes: &mut Vec<usize>| {
+            while let Some(node) = extra.next_if(|&node| place_of(node) < at) {
+                if let Some(info) = nodes.get(node) {
+                    merged.push(L::new(node, info, Figures::default()));
+                    merged_nodes.push(node);
+                }
+            }
+        };
+    for (line, node) in lines.into_iter().zip(line_nodes) {
+        push_zero_lines_before(place_of(node), &mut merged, &mut merged_nodes);
+        merged.push(line);
+        merged_nodes.push(node);
+    }
+    push_zero_lines_before(u32::MAX, &mut merged, &mut merged_nodes);
+    (merged, merged_nodes)
+}
+
 fn check_roll_up<L: Line>(
     journal: &Journal,
     rows: &[L],
