@@ -596,12 +596,7 @@ impl Chart {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn children<'a>(&'a self, code: &'a AccountCode) -> impl Iterator<Item = &'a Account> + 'a {
-        let parent = self.index_of(code);
-        self.nodes_from(code)
-            .skip(1)
-            .take_while(move |node| node.account.code.is_within(code))
-            .filter(move |node| parent.is_some() && node.parent() == parent)
-            .map(|node| &node.account)
+        self.child_nodes(code).map(|(_, node)| &node.account)
     }
 
     /// The leaf accounts (末级科目, the ones that take postings) at or under `code`, in code
@@ -626,9 +621,9 @@ impl Chart {
         // Codes order segment by segment, so an account's sub-accounts follow it directly.
         let root = code.clone();
         self.nodes_from(code)
-            .take_while(move |node| node.account.code.is_within(&root))
-            .filter(|node| node.children == 0)
-            .map(|node| &node.account)
+            .take_while(move |(_, node)| node.account.code.is_within(&root))
+            .filter(|(_, node)| node.children == 0)
+            .map(|(_, node)| &node.account)
     }
 
     /// How many accounts the chart has.
@@ -708,7 +703,24 @@ impl Chart {
     }
 
     /// The nodes in code order from the first whose code is `code` or above.
-    fn nodes_from<'a>(&'a self, code: &AccountCode) -> impl Iterator<Item = &'a Node> + 'a {
+    /// The sub-accounts of `code` (one level down) with their node indices, in code order;
+    /// none for a code the chart lacks.
+    pub(crate) fn child_nodes<'a>(
+        &'a self,
+        code: &AccountCode,
+    ) -> impl Iterator<Item = (usize, &'a Node)> + 'a {
+        let parent = self.index_of(code);
+        let within = code.clone();
+        self.nodes_from(code)
+            .skip(1)
+            .take_while(move |(_, node)| node.account.code.is_within(&within))
+            .filter(move |(_, node)| parent.is_some() && node.parent() == parent)
+    }
+
+    fn nodes_from<'a>(
+        &'a self,
+        code: &AccountCode,
+    ) -> impl Iterator<Item = (usize, &'a Node)> + 'a {
         let order = self.code_order();
         let start = order.partition_point(|&i| {
             self.nodes
@@ -719,7 +731,7 @@ impl Chart {
             .get(start..)
             .unwrap_or(&[])
             .iter()
-            .filter_map(|&i| self.nodes.get(i as usize))
+            .filter_map(|&i| self.nodes.get(i as usize).map(|node| (i as usize, node)))
     }
 
     /// The nodes' indices in code order, made once after the chart last changed.

@@ -576,16 +576,22 @@ impl Journal {
         Ok(Movement::from_sums(span(series, from, to)))
     }
 
-    /// The debits and credits of `code` (fen) over the entries dated from `from` to `to`,
-    /// both included, with one look-up of the account; `None` for an account not in the
-    /// chart (or a range running backwards). For reports that read an account of each member.
-    pub(crate) fn sums_in(&self, code: &AccountCode, from: Date, to: Date) -> Option<(i64, i64)> {
-        if from > to {
-            return None;
-        }
-        let series = self.chart.index_of(code).and_then(|i| self.series.get(i))?;
-        let sums = span(series, from, to);
-        Some((sums.debits, sums.credits))
+    /// Each sub-account of `code` (one level down, in code order) with its last segment and
+    /// its debits and credits (fen) over the entries dated from `from` to `to`, both
+    /// included: one walk through the chart for reports that read an account of each member.
+    pub(crate) fn sub_account_sums<'a>(
+        &'a self,
+        code: &AccountCode,
+        from: Date,
+        to: Date,
+    ) -> impl Iterator<Item = (&'a str, i64, i64)> + 'a {
+        self.chart
+            .child_nodes(code)
+            .filter(move |_| from <= to)
+            .filter_map(move |(index, node)| {
+                let sums = span(self.series.get(index)?, from, to);
+                Some((node.account.code.last_segment(), sums.debits, sums.credits))
+            })
     }
 
     /// The debits and credits of the whole journal over the entries dated from `from` to

@@ -301,14 +301,15 @@ impl MemberIncomes<'_> {
     }
 }
 
-/// Each member's pay booked in a period ([`Book::member_pay_booked`]).
-pub(crate) struct PayBooked<'b>(HashMap<&'b MemberId, Yuan>);
+/// Each member's pay booked in a period ([`Book::member_pay_booked`]), in fen, by the
+/// member's id (the last segment of their payables' codes).
+pub(crate) struct PayBooked<'b>(HashMap<&'b str, i64>);
 
 impl PayBooked<'_> {
     /// The member's pay booked in the period (zero for a member paid nothing; below zero
     /// when a correction took away more than the period booked).
     pub(crate) fn of(&self, member: &MemberId) -> Yuan {
-        self.0.get(member).copied().unwrap_or(Yuan::ZERO)
+        Yuan::from_fen(self.0.get(member.as_str()).copied().unwrap_or(0))
     }
 
     /// The member's pay as a transaction volume: [`PayBooked::of`], not below zero.
@@ -1110,33 +1111,32 @@ impl Book {
     /// its date, so work booked after a close counts in the year it is booked in.
     pub(crate) fn member_pay_booked(&self, from: Date, to: Date) -> Result<PayBooked<'_>> {
         check_period(from, to)?;
-        let roots = [
-            AccountCode::new(WageAccount::Staff.code())?,
-            AccountCode::new(WageAccount::Labour.code())?,
-        ];
-        let mut pay = HashMap::new();
-        for member in self.members.values() {
-            let overflow = || crate::Error::Overflow {
-                operation: format!("pay booked to member {} from {from} to {to}", member.id),
-            };
-            // Payments in the period debit the payables without changing the pay.
-            let mut total: i64 = 0;
-            let paid = self.operations.wages_paid.get(&member.id);
-            for (date, amount) in paid.into_iter().flatten() {
+        let overflow = |member: &str| crate::Error::Overflow {
+            operation: format!("pay booked to member {member} from {from} to {to}"),
+        };
+        let mut pay: HashMap<&str, i64> = HashMap::new();
+        // Payments in the period debit the payables without changing the pay.
+        for (member, payments) in &self.operations.wages_paid {
+            for (date, amount) in payments {
                 if (from..=to).contains(date) {
-                    total = total.checked_add(amount.fen()).ok_or_else(overflow)?;
+                    let total = pay.entry(member.as_str()).or_insert(0);
+                    *total = total
+                        .checked_add(amount.fen())
+                        .ok_or_else(|| overflow(member.as_str()))?;
                 }
             }
-            for root in &roots {
-                let account = root.sub(member.id.as_str())?;
-                let (debits, credits) = self.journal.sums_in(&account, from, to).unwrap_or((0, 0));
-                total = total
+        }
+        for root in [WageAccount::Staff, WageAccount::Labour] {
+            let root = AccountCode::new(root.code())?;
+            for (member, debits, credits) in self.journal.sub_account_sums(&root, from, to) {
+                if (debits, credits) == (0, 0) {
+                    continue;
+                }
+                let total = pay.entry(member).or_insert(0);
+                *total = total
                     .checked_add(credits)
                     .and_then(|t| t.checked_sub(debits))
-                    .ok_or_else(overflow)?;
-            }
-            if total != 0 {
-                pay.insert(&member.id, Yuan::from_fen(total));
+                    .ok_or_else(|| overflow(member))?;
             }
         }
         Ok(PayBooked(pay))
