@@ -887,17 +887,7 @@ mod tests {
     /// What serde_json says of `text` read as a `T` (without the position), or that it
     /// was read.
     fn read<T: serde::de::DeserializeOwned>(text: &str) -> String {
-        match serde_json::from_str::<T>(text) {
-            Ok(_) => "read".to_string(),
-            Err(error) => {
-                let message = error.to_string();
-                message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            }
-        }
+        crate::pool::serde_says::<T>(text).map_or_else(|error| error, |_| "read".to_string())
     }
 
     #[test]

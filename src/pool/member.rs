@@ -250,17 +250,8 @@ mod tests {
     /// What serde_json says of `text` read as a `T` (without the position), or how it was
     /// read.
     fn read<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
-        match serde_json::from_str::<T>(text) {
-            Ok(read) => format!("read as {read:?}"),
-            Err(error) => {
-                let message = error.to_string();
-                message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            }
-        }
+        crate::pool::serde_says::<T>(text)
+            .map_or_else(|error| error, |read| format!("read as {read:?}"))
     }
 
     fn member(kind: &str) -> String {

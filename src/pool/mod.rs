@@ -87,3 +87,17 @@ mod flat {
         crate::exact_decimal::deserialize(deserializer).map(Some)
     }
 }
+
+/// What serde_json makes of `text` as a `T`: the value, or its error without the position
+/// (for tests of the readers' messages).
+#[cfg(test)]
+pub(crate) fn serde_says<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str::<T>(text).map_err(|error| {
+        let message = error.to_string();
+        message
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    })
+}
