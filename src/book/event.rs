@@ -834,6 +834,34 @@ fn no_premium(premium: &Yuan) -> bool {
     premium.is_zero()
 }
 
+/// Where each object in `text` (JSON) opens, where its first field ends (its closing
+/// brace if it has one field or none) and where it closes: offsets of the bytes, objects in
+/// the order they close. For tests that edit every object of an event's JSON.
+#[cfg(test)]
+pub(crate) fn json_objects(text: &str) -> Vec<(usize, usize, usize)> {
+    let (mut found, mut open, mut in_string, mut escaped) = (Vec::new(), Vec::new(), false, false);
+    for (at, byte) in text.bytes().enumerate() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'{' | b'[') => open.push((byte, at, None)),
+            (false, _, b',') => {
+                if let Some((b'{', _, end @ None)) = open.last_mut() {
+                    *end = Some(at);
+                }
+            }
+            (false, _, b'}' | b']') => {
+                if let Some((b'{', start, end)) = open.pop() {
+                    found.push((start, end.unwrap_or(at), at));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1421,28 +1421,10 @@ mod tests {
 
     /// Where each object in `text` (JSON) opens, and where its first field ends.
     fn first_fields(text: &str) -> Vec<(usize, usize)> {
-        let (mut found, mut open, mut in_string, mut escaped) =
-            (Vec::new(), Vec::new(), false, false);
-        for (at, byte) in text.bytes().enumerate() {
-            match (in_string, escaped, byte) {
-                (true, true, _) => escaped = false,
-                (true, false, b'\\') => escaped = true,
-                (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
-                (false, _, b'{' | b'[') => open.push((byte, at, None)),
-                (false, _, b',') => {
-                    if let Some((b'{', _, end @ None)) = open.last_mut() {
-                        *end = Some(at);
-                    }
-                }
-                (false, _, b'}' | b']') => {
-                    if let Some((b'{', start, end)) = open.pop() {
-                        found.push((start, end.unwrap_or(at)));
-                    }
-                }
-                _ => {}
-            }
-        }
-        found
+        crate::book::event::json_objects(text)
+            .into_iter()
+            .map(|(open, first_end, _)| (open, first_end))
+            .collect()
     }
 
     /// A line of each kind read here, in the log's form.

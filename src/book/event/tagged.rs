@@ -533,19 +533,10 @@ mod tests {
 
     /// Where each object in `text` (JSON) opens and closes: the offsets of its braces.
     fn objects(text: &str) -> Vec<(usize, usize)> {
-        let (mut found, mut open, mut in_string, mut escaped) =
-            (Vec::new(), Vec::new(), false, false);
-        for (at, byte) in text.bytes().enumerate() {
-            match (in_string, escaped, byte) {
-                (true, true, _) => escaped = false,
-                (true, false, b'\\') => escaped = true,
-                (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
-                (false, _, b'{') => open.push(at),
-                (false, _, b'}') => found.extend(open.pop().map(|start| (start, at))),
-                _ => {}
-            }
-        }
-        found
+        crate::book::event::json_objects(text)
+            .into_iter()
+            .map(|(open, _, close)| (open, close))
+            .collect()
     }
 
     /// Every object of an event of every kind (the event's own, and each nested one:
