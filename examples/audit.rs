@@ -29,15 +29,19 @@ use landpool::folder::BookFolder;
 use landpool::{Book, Error, EventLog, LoggedEvent};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Paths as the OS gives them: a file name need not be UTF-8 (a GBK name on Linux).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
             "usage: audit [EVENTS.jsonl | BOOK-FOLDER …]   (no arguments: the built-in reference cooperative)"
         );
         return ExitCode::SUCCESS;
     }
-    if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {
-        eprintln!("audit: unknown option {flag}; usage: audit [EVENTS.jsonl | BOOK-FOLDER …]");
+    if let Some(flag) = args.iter().find(|a| a.to_string_lossy().starts_with('-')) {
+        eprintln!(
+            "audit: unknown option {}; usage: audit [EVENTS.jsonl | BOOK-FOLDER …]",
+            flag.to_string_lossy()
+        );
         return ExitCode::from(2);
     }
     let mut failed = false;
@@ -165,11 +169,16 @@ fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        // As `EventLog::read` does: a last line without its newline was never acknowledged,
+        // whole event or not.
+        if number == lines.len() {
+            println!(
+                "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
+            );
+            continue;
+        }
         match serde_json::from_slice::<LoggedEvent>(line) {
             Ok(event) => events.push(event),
-            Err(_) if number == lines.len() => println!(
-                "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
-            ),
             Err(e) => {
                 println!("[event-chain] {shown} line {number}: not an event: {e}");
                 found = found.saturating_add(1);

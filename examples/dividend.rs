@@ -47,7 +47,19 @@ enum Args {
 /// is an amount even if it starts with a minus sign. A usage error is returned as its message,
 /// usage included.
 fn args() -> Result<Args, String> {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // Read as the OS gives them: an argument that is not UTF-8 is not an amount.
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        match arg.into_string() {
+            Ok(text) => args.push(text),
+            Err(arg) => {
+                return Err(format!(
+                    "dividend: {:?} is not text, so not an amount\n{USAGE}",
+                    arg
+                ))
+            }
+        }
+    }
     if args.first().is_some_and(|a| a == "--") {
         args.remove(0);
     } else if args.iter().any(|a| a == "-h" || a == "--help") {
@@ -119,9 +131,12 @@ fn split(surplus: Yuan) -> Result<(), Box<dyn std::error::Error>> {
     println!("按交易量返还 patronage 70% {patronage:>12}  (by land pooled, mu)");
     println!("剩余盈余 remaining 30%   {remaining:>14}  (by capital contributed)");
     if surplus.is_negative() {
+        // The loss as a positive amount: its digits without the sign (the largest loss has no
+        // positive Yuan).
+        let loss = surplus.to_string();
         println!(
             "a loss of {}: nothing is drawn or distributed; it stays in 332 未分配盈余 and later surpluses cover it first",
-            surplus.checked_neg()?
+            loss.trim_start_matches('-')
         );
     } else if surplus == Yuan::ZERO {
         println!("no surplus: nothing is drawn or distributed");

@@ -388,3 +388,90 @@ fn audit_fails_a_log_it_cannot_read() {
         "{stdout}"
     );
 }
+
+/// A log whose file name is not UTF-8 (a GBK name from a Windows archive, say) is a path like
+/// any other on Unix: audit must audit it, not panic with exit status 101.
+#[cfg(unix)]
+#[test]
+fn audit_reads_a_log_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = common::TempDir::new("non-utf8-name");
+    let (book, sound) = reference_log(&dir);
+    // 账本 in GBK.
+    let path = dir
+        .path()
+        .join(OsStr::from_bytes(b"\xd5\xcb\xb1\xbe.jsonl"));
+    std::fs::rename(&sound, &path).unwrap_or_else(|e| panic!("{e}"));
+    let out = run("audit", &[path.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), clean(&path, &book));
+}
+
+/// An argument that is not UTF-8 is not an amount: a usage error (2), not a panic (101).
+#[cfg(unix)]
+#[test]
+fn dividend_refuses_an_argument_that_is_not_text_as_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = run("dividend", &[OsStr::from_bytes(b"\xa3\xa41000")]);
+    assert_eq!(
+        out.status.code(),
+        Some(USAGE_ERROR),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).ends_with(DIVIDEND_USAGE),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// The smallest amount dividend accepts is a loss like any other: nothing is drawn or
+/// distributed, every member gets 0.00 (its amount has no positive counterpart to print
+/// the loss with: the loss is written without its sign).
+#[test]
+fn dividend_of_the_largest_loss_distributes_nothing() {
+    let out = run("dividend", &["--", "-92233720368547758.08"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("a loss of 92233720368547758.08: nothing is drawn or distributed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("members' total 0.00 = distributable 0.00: true\n"),
+        "{stdout}"
+    );
+}
+
+/// In the line-by-line fallback, a last line without its newline is "an append cut short,
+/// noted, not counted" (audit_lines' doc, and what EventLog::read does), even when its bytes
+/// happen to be a whole event.
+#[test]
+fn audit_line_by_line_leaves_an_unfinished_last_line_as_eventlog_read_does() {
+    let dir = common::TempDir::new("fallback-torn");
+    let (book, path) = reference_log(&dir);
+    let sound = text(&read(&path));
+    let mut lines: Vec<&str> = sound.lines().collect();
+    lines.insert(5, ""); // damage: the log no longer replays
+    write(&path, lines.join("\n").as_bytes()); // and no newline after the last event
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    let shown = path.display();
+    let events = book.events().len();
+    assert_eq!(out.status.code(), Some(FAILED), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "note: {shown}: line {}, the last, has no newline at its end",
+            events + 1
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "1 violation in {} events read line by line\n",
+            events - 1
+        )),
+        "{stdout}"
+    );
+}
