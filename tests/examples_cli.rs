@@ -11,7 +11,6 @@ mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use landpool::{Book, EventLog};
 
@@ -63,78 +62,8 @@ member               mu    patronage    remaining        total  大写
 members' total 0.00 = distributable 0.00: true
 ";
 
-/// The examples' binaries, each built (or found up to date) once per test run.
 fn binary(name: &'static str) -> PathBuf {
-    static BUILT: OnceLock<std::sync::Mutex<Vec<(&'static str, PathBuf)>>> = OnceLock::new();
-    let built = BUILT.get_or_init(Default::default);
-    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, path)) = built.iter().find(|(n, _)| *n == name) {
-        return path.clone();
-    }
-    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-    // target/<profile>/deps/examples_cli-<hash>
-    let profile = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or_else(|| panic!("{} is not in target/<profile>/deps", exe.display()));
-    build(profile, name);
-    let path = profile
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "{} is not there even after building the example",
-        path.display()
-    );
-    built.push((name, path.clone()));
-    path
-}
-
-/// Runs `$CARGO build --example NAME` into the target directory holding `profile`, with this
-/// test's profile and exactly its features (so that nothing else is rebuilt).
-fn build(profile: &Path, name: &str) {
-    let cargo = std::env::var_os("CARGO")
-        .or_else(|| option_env!("CARGO").map(Into::into))
-        .unwrap_or_else(|| panic!("$CARGO is not set: the {name} example cannot be built"));
-    let target_dir = profile
-        .parent()
-        .unwrap_or_else(|| panic!("{} has no parent", profile.display()));
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["build", "--example", name, "--target-dir"])
-        .arg(target_dir);
-    match profile.file_name().and_then(OsStr::to_str) {
-        Some("debug") => {}
-        Some("release") => {
-            command.arg("--release");
-        }
-        Some(other) => {
-            command.args(["--profile", other]);
-        }
-        None => panic!("{} names no profile", profile.display()),
-    }
-    let features: Vec<&str> = [
-        (cfg!(feature = "default"), "default"),
-        (cfg!(feature = "xlsx"), "xlsx"),
-        (cfg!(feature = "proptest"), "proptest"),
-    ]
-    .into_iter()
-    .filter_map(|(on, feature)| on.then_some(feature))
-    .collect();
-    command.arg("--no-default-features");
-    if !features.is_empty() {
-        command.args(["--features", &features.join(",")]);
-    }
-    let built = command
-        .output()
-        .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
-    assert!(
-        built.status.success(),
-        "{command:?} failed: {}\n{}",
-        built.status,
-        text(&built.stderr)
-    );
+    common::example_binary(name)
 }
 
 fn run<S: AsRef<OsStr>>(name: &'static str, args: &[S]) -> Output {

@@ -13,7 +13,6 @@ mod common;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 /// What the binary exits with when it refuses: `ExitCode::FAILURE`.
 const REFUSED: i32 = 1;
@@ -39,75 +38,8 @@ const OUTPUTS: [&str; 12] = [
 
 /// The `season` example binary, built (or found up to date) once per test run, so that a
 /// binary older than `examples/season.rs` is never what is tested.
-fn season_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-        // target/<profile>/deps/season_cli-<hash>
-        let profile = exe
-            .parent()
-            .and_then(Path::parent)
-            .unwrap_or_else(|| panic!("{} is not in target/<profile>/deps", exe.display()));
-        let binary = profile
-            .join("examples")
-            .join(format!("season{}", std::env::consts::EXE_SUFFIX));
-        build_season(profile);
-        assert!(
-            binary.is_file(),
-            "{} is not there even after building the example",
-            binary.display()
-        );
-        binary
-    })
-}
-
-/// Runs `$CARGO build --example season` into the target directory holding `profile`, with
-/// this test's profile and exactly its features (so that nothing else is rebuilt).
-fn build_season(profile: &Path) {
-    let cargo = std::env::var_os("CARGO")
-        .or_else(|| option_env!("CARGO").map(Into::into))
-        .unwrap_or_else(|| panic!("$CARGO is not set: the season example cannot be built"));
-    let target_dir = profile
-        .parent()
-        .unwrap_or_else(|| panic!("{} has no parent", profile.display()));
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["build", "--example", "season", "--target-dir"])
-        .arg(target_dir);
-    // `cargo test` puts the dev profile's files in `debug`, `--release`'s in `release`,
-    // and `--profile NAME`'s in `NAME`.
-    match profile.file_name().and_then(OsStr::to_str) {
-        Some("debug") => {}
-        Some("release") => {
-            command.arg("--release");
-        }
-        Some(name) => {
-            command.args(["--profile", name]);
-        }
-        None => panic!("{} names no profile", profile.display()),
-    }
-    let features: Vec<&str> = [
-        (cfg!(feature = "default"), "default"),
-        (cfg!(feature = "xlsx"), "xlsx"),
-        (cfg!(feature = "proptest"), "proptest"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
-    command.arg("--no-default-features");
-    if !features.is_empty() {
-        command.args(["--features", &features.join(",")]);
-    }
-    let built = command
-        .output()
-        .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
-    assert!(
-        built.status.success(),
-        "{command:?} failed: {}\n{}",
-        built.status,
-        text(&built.stderr)
-    );
+fn season_binary() -> PathBuf {
+    common::example_binary("season")
 }
 
 /// Runs `season ARGS` in `cwd` (so that a stray default `season-out/` would land there).

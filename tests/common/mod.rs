@@ -1,8 +1,10 @@
-//! Helpers shared by integration tests: temporary folders and the broken-book corpus under
+//! Helpers shared by integration tests: temporary folders, the example binaries (built for
+//! the test's profile and features) and the broken-book corpus under
 //! `tests/data/broken`. Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use landpool::folder::BookFolder;
 
@@ -75,4 +77,81 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The examples' binaries, each built (or found up to date) once per test run.
+pub fn example_binary(name: &'static str) -> PathBuf {
+    static BUILT: std::sync::OnceLock<std::sync::Mutex<Vec<(&'static str, PathBuf)>>> =
+        OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, path)) = built.iter().find(|(n, _)| *n == name) {
+        return path.clone();
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    // target/<profile>/deps/<test>-<hash>
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{} is not in target/<profile>/deps", exe.display()));
+    build_example(profile, name);
+    let path = profile
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is not there even after building the example",
+        path.display()
+    );
+    built.push((name, path.clone()));
+    path
+}
+
+/// Runs `$CARGO build --example NAME` into the target directory holding `profile`, with this
+/// test's profile and exactly its features (so that nothing else is rebuilt).
+fn build_example(profile: &Path, name: &str) {
+    let cargo = std::env::var_os("CARGO")
+        .or_else(|| option_env!("CARGO").map(Into::into))
+        .unwrap_or_else(|| panic!("$CARGO is not set: the {name} example cannot be built"));
+    let target_dir = profile
+        .parent()
+        .unwrap_or_else(|| panic!("{} has no parent", profile.display()));
+    let mut command = std::process::Command::new(cargo);
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--example", name, "--target-dir"])
+        .arg(target_dir);
+    // `cargo test` puts the dev profile's files in `debug`, `--release`'s in `release`,
+    // and `--profile NAME`'s in `NAME`.
+    match profile.file_name().and_then(std::ffi::OsStr::to_str) {
+        Some("debug") => {}
+        Some("release") => {
+            command.arg("--release");
+        }
+        Some(other) => {
+            command.args(["--profile", other]);
+        }
+        None => panic!("{} names no profile", profile.display()),
+    }
+    let features: Vec<&str> = [
+        (cfg!(feature = "default"), "default"),
+        (cfg!(feature = "xlsx"), "xlsx"),
+        (cfg!(feature = "proptest"), "proptest"),
+    ]
+    .into_iter()
+    .filter_map(|(on, feature)| on.then_some(feature))
+    .collect();
+    command.arg("--no-default-features");
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let built = command
+        .output()
+        .unwrap_or_else(|e| panic!("running {command:?}: {e}"));
+    assert!(
+        built.status.success(),
+        "{command:?} failed: {}\n{}",
+        built.status,
+        String::from_utf8_lossy(&built.stderr)
+    );
 }
