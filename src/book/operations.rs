@@ -960,17 +960,9 @@ impl Book {
             .receivables
             .get(buyer)
             .map_or(&[][..], |record| record.movements.as_slice());
-        let deltas = movements
-            .iter()
-            .map(|(day, change)| (*day, change.fen()))
-            .chain([(date, amount.fen().saturating_neg())]);
-        let (least, on) =
-            least_balance_from(deltas, date, 0_i64, i64::checked_add).ok_or_else(|| {
-                crate::Error::Overflow {
-                    operation: format!("receivable of {buyer} as of {date}"),
-                }
-            })?;
-        Ok((Yuan::from_fen(least), on))
+        least_left(movements, &[], (date, amount), || {
+            format!("receivable of {buyer} as of {date}")
+        })
     }
 
     /// The greenhouse's record, which must exist and be in use on `date`.
@@ -1046,6 +1038,27 @@ where
         least = Some((balance, from));
     }
     least
+}
+
+/// [`least_balance_from`] of an amount kept by date: what is `added` less what is `taken`,
+/// less `amount` taken on `date`, on `date` and every later date, with the first date on
+/// which the least is reached (below zero when `amount`, or a later-dated taking, is more
+/// than there is by its date). `what` names the amount for an overflow's error.
+fn least_left(
+    added: &[(Date, Yuan)],
+    taken: &[(Date, Yuan)],
+    (date, amount): (Date, Yuan),
+    what: impl FnOnce() -> String,
+) -> Result<(Yuan, Date)> {
+    let added = added.iter().map(|(day, yuan)| (*day, yuan.fen()));
+    let taken = taken
+        .iter()
+        .copied()
+        .chain([(date, amount)])
+        .map(|(day, yuan)| (day, yuan.fen().saturating_neg()));
+    let (least, on) = least_balance_from(added.chain(taken), date, 0_i64, i64::checked_add)
+        .ok_or_else(|| crate::Error::Overflow { operation: what() })?;
+    Ok((Yuan::from_fen(least), on))
 }
 
 #[cfg(test)]

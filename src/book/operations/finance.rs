@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use time::{Date, Month};
 
 use super::{
-    cash, least_balance_from, name, not_negative, not_negative_yuan, positive, FenDays, LoanRecord,
+    cash, least_left, name, not_negative, not_negative_yuan, positive, FenDays, LoanRecord,
     OperationsUpdate, MAX_TEXT_BYTES,
 };
 use crate::book::{Book, Plan};
@@ -133,17 +133,9 @@ fn least_interest_left(
     date: Date,
     amount: Yuan,
 ) -> Result<(Yuan, Date)> {
-    let accrued = record.accruals.iter().map(|(d, a)| (*d, a.fen()));
-    let taken = taken
-        .iter()
-        .copied()
-        .chain([(date, amount)])
-        .map(|(d, a)| (d, a.fen().saturating_neg()));
-    let (least, on) = least_balance_from(accrued.chain(taken), date, 0_i64, i64::checked_add)
-        .ok_or_else(|| crate::Error::Overflow {
-            operation: format!("interest of loan {} as of {date}", record.loan.id),
-        })?;
-    Ok((Yuan::from_fen(least), on))
+    least_left(&record.accruals, taken, (date, amount), || {
+        format!("interest of loan {} as of {date}", record.loan.id)
+    })
 }
 
 impl Book {
@@ -538,24 +530,15 @@ impl Book {
                 grant: grant.clone(),
             })?;
         positive(|| format!("grant {grant} spent ({id})"), amount)?;
-        let received = record.received.iter().map(|(d, a)| (*d, a.fen()));
-        let spent = record
-            .spent
-            .iter()
-            .map(|(d, a)| (*d, a.fen().saturating_neg()))
-            .chain([(date, amount.fen().saturating_neg())]);
-        let (least, when) =
-            least_balance_from(received.chain(spent), date, 0_i64, i64::checked_add).ok_or_else(
-                || crate::Error::Overflow {
-                    operation: format!("balance of grant {grant}"),
-                },
-            )?;
-        if least < 0 {
+        let (least, when) = least_left(&record.received, &record.spent, (date, amount), || {
+            format!("balance of grant {grant}")
+        })?;
+        if least.is_negative() {
             return Err(PoolError::GrantOverspent {
                 grant: grant.clone(),
                 date,
                 asked: amount,
-                available: Yuan::from_fen(least).checked_add(amount)?,
+                available: least.checked_add(amount)?,
                 on: when,
             }
             .into());
