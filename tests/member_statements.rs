@@ -560,10 +560,10 @@ mod properties {
     }
 }
 
-/// Once a member has left, nothing is posted to their accounts after their last day: a
-/// rent accrual entered at the year end for days before they left, or a timesheet holding
-/// their work of June entered in July, is refused (it could never be paid to them), and so
-/// is leaving a second time; each refusal leaves the book as it was.
+/// A member leaves once the rent of their days of membership is booked, and once they have
+/// left nothing is posted to their accounts after their last day: an entry dated later, or
+/// a timesheet holding their work of June entered in July, is refused (it could never be
+/// paid to them), and so is leaving a second time; each refusal leaves the book as it was.
 #[test]
 fn nothing_is_posted_to_a_member_after_they_left() -> R {
     let mut book = Book::new();
@@ -591,17 +591,58 @@ fn nothing_is_posted_to_a_member_after_they_left() -> R {
             date,
         })
     };
+    // Leaving before the rent of the days of membership is booked is refused: booked at
+    // the year end, it would post to H01's account after their last day.
+    let before = book.clone();
+    let refused = book.apply("leave-early".parse()?, leave(date!(2019 - 06 - 30))?);
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("H01 leaving on 2019-06-30: the rent of contract C001 for 2019-01-01~2019-06-30 is not accrued; accrue and pay it before the member leaves".to_string())
+    );
+    assert!(book == before);
+    book.apply(
+        "rent-h01".parse()?,
+        Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 06 - 30),
+            contracts: Accrue::Contracts(vec!["C001".parse()?]),
+            date: date!(2019 - 06 - 30),
+        },
+    )?;
+    book.apply(
+        "pay-h01".parse()?,
+        Event::RentPaid {
+            member: "H01".parse()?,
+            date: date!(2019 - 06 - 30),
+            amount: y("991.78"),
+            from: CashAccount::Bank,
+        },
+    )?;
     book.apply("leave-h01".parse()?, leave(date!(2019 - 06 - 30))?)?;
     let before = book.clone();
-    let refused = accrue(
-        &mut book,
-        "rent-all",
-        date!(2019 - 01 - 01),
-        date!(2019 - 12 - 31),
+    // An entry posting to H01's account after their last day is refused.
+    let refused = book.apply(
+        "late-advance".parse()?,
+        Event::ManualEntry {
+            date: date!(2019 - 12 - 31),
+            memo: "借支 advance".into(),
+            postings: vec![
+                landpool::ledger::Posting {
+                    account: AccountCode::new("114.H01")?,
+                    side: landpool::ledger::Side::Debit,
+                    amount: y("100"),
+                },
+                landpool::ledger::Posting {
+                    account: AccountCode::new("101")?,
+                    side: landpool::ledger::Side::Credit,
+                    amount: y("100"),
+                },
+            ],
+        },
     );
     assert_eq!(
         refused.map_err(|e| e.to_string()),
-        Err("entry rent-all:C001 posts to 114.H01 on 2019-12-31, after its member left on 2019-06-30; a member's accounts take nothing after their last day".to_string())
+        Err("entry late-advance posts to 114.H01 on 2019-12-31, after its member left on 2019-06-30; a member's accounts take nothing after their last day".to_string())
     );
     assert!(book == before);
     let refused = work(

@@ -313,6 +313,21 @@ impl Book {
             }
             .into());
         }
+        // Rent for days of membership must be booked before leaving: booked later, it would
+        // post to the member's accounts after their last day, which is refused.
+        for record in self.contracts_of(id).filter(|r| r.contract.start <= date) {
+            let end = record.contract.end.min(date);
+            if let Some((from, to)) = gaps(&record.accrued, record.contract.start, end).next() {
+                return Err(PoolError::NotAllowed {
+                    what: format!("{id} leaving on {date}"),
+                    reason: format!(
+                        "the rent of contract {} for {from}~{to} is not accrued; accrue and pay it before the member leaves",
+                        record.contract.id
+                    ),
+                }
+                .into());
+            }
+        }
         Ok(Plan::update(Update::MemberLeft(id.clone(), date)))
     }
 

@@ -958,8 +958,8 @@ impl Book {
 
     /// Works out what `event` will do, or why it is refused. An event whose own date
     /// ([`Event::date`]) falls in a closed year is refused first, whether or not it posts an
-    /// entry (the journal refuses only entries); a grain price is not. Each module plans its own events: members
-    /// and land in `land.rs`.
+    /// entry (the journal refuses only entries); a grain price is not. Each module plans its
+    /// own events: members and land in `land.rs`.
     pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
         // A grain price is a fact of the market, not a record of the year: a grain-indexed
         // rent of an open year may need the price of a day in a closed year (its period's
