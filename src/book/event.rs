@@ -192,8 +192,9 @@ pub enum Event {
     /// has a balance on `date` or postings dated after it
     /// ([`PoolError::UnsettledBalance`](crate::PoolError::UnsettledBalance),
     /// [`PoolError::PostingsAfterLeaving`](crate::PoolError::PostingsAfterLeaving)), while a
-    /// contract of theirs runs past `date`, when `date` falls in a closed year, and for a
-    /// member who has left already ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
+    /// contract of theirs runs past `date` or has days up to `date` whose rent is not
+    /// accrued, when `date` falls in a closed year, and for a member who has left already
+    /// ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
     /// From then on, an event whose entries post to their sub-accounts after `date` (rent
     /// accrued late, a timesheet with their work) is refused
     /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)).
