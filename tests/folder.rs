@@ -1461,3 +1461,60 @@ fn capital_sources_in_payments_csv() {
         "{err}"
     );
 }
+
+/// A small folder: no close, one member, one greenhouse, and `extra` files.
+fn small_folder(extra: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("policy.csv", "setting,value\ncooperative,示例\nyear,2019\nclose,no\n"),
+        (
+            "members.csv",
+            "member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\n",
+        ),
+        (
+            "greenhouses.csv",
+            "greenhouse,name,area,crop,built,cost,residual,life_months,paid_from\nGH01,一号棚,7.1429,GRAPE,2019/1/1,1000,0,120,bank\n",
+        ),
+    ];
+    files.extend_from_slice(extra);
+    files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect()
+}
+
+#[test]
+fn a_quote_never_closed_is_refused_rather_than_swallowing_the_rows_after_it() {
+    // The CSV reader takes everything after a quote that is never closed into its cell: here
+    // the two later costs would have vanished into the note, which is not read.
+    for end in ["\n", "\r\n"] {
+        let costs = [
+            "日期 date,类别 kind,金额 amount,列支对象 charged_to,付款方式 payment,备注 note",
+            "2019/7/1,水电,100,GH01,bank,\"电费",
+            "2019/7/2,水电,200,GH01,bank,x",
+            "2019/7/3,水电,300,GH01,bank,",
+            "",
+        ]
+        .join(end);
+        let problem = only_problem(&small_folder(&[("costs.csv", &costs)]));
+        assert_eq!(
+            problem.to_string(),
+            "costs.csv, line 2, column 6 \"备注 note\": a quote opens this cell and is never closed, so the rest of the file (to line 4) would be read into it; close the quote or remove it (a quote inside a quoted cell is written twice: \"\")",
+            "{end:?}"
+        );
+        assert_eq!(problem.kind, ProblemKind::NotText);
+    }
+    // In the header row too, and in a cell of a later line than the row's first.
+    let harvests = "日期 date,大棚编号 greenhouse,\"重量 kg\n2019/7/1,GH01,10\n";
+    assert_eq!(
+        only_problem(&small_folder(&[("harvests.csv", harvests)])).to_string(),
+        "harvests.csv, line 1, column 3: a quote opens this cell and is never closed, so the rest of the file (to line 2) would be read into it; close the quote or remove it (a quote inside a quoted cell is written twice: \"\")"
+    );
+    let harvests = "日期 date,大棚编号 greenhouse,重量 kg,备注 note\n2019/7/1,GH01,10,\"two\nlines\",\"x\n2019/7/2,GH01,10\n";
+    assert_eq!(
+        only_problem(&small_folder(&[("harvests.csv", harvests)])).to_string(),
+        "harvests.csv, line 3, column 5: a quote opens this cell and is never closed, so the rest of the file (to line 4) would be read into it; close the quote or remove it (a quote inside a quoted cell is written twice: \"\")"
+    );
+    // Quotes that close, and quotes inside unquoted cells, read as before.
+    let harvests = "日期 date,大棚编号 greenhouse,重量 kg,备注 note\n2019/7/1,GH01,10,\"say \"\"hi\"\"\nthere\"\n2019/7/2,GH01,10,5\"\n";
+    assert!(BookFolder::from_files(&small_folder(&[("harvests.csv", harvests)])).is_ok());
+}

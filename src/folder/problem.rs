@@ -83,18 +83,26 @@ pub enum ProblemKind {
 /// ```
 /// let column = landpool::folder::Column { number: 3, name: "面积 area".into() };
 /// assert_eq!(column.to_string(), "column 3 \"面积 area\"");
+/// // A column without a header is named by its number.
+/// let column = landpool::folder::Column { number: 9, name: String::new() };
+/// assert_eq!(column.to_string(), "column 9");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     /// The column's number, from 1 (A is 1).
     pub number: usize,
-    /// The header cell as the file has it (or the column's own name when it is missing).
+    /// The header cell as the file has it (or the column's own name when it is missing);
+    /// empty for a column the header row does not name.
     pub name: String,
 }
 
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {} {:?}", self.number, self.name)
+        match self.name.is_empty() {
+            // A column without a header (beyond the header row's last, say).
+            true => write!(f, "column {}", self.number),
+            false => write!(f, "column {} {:?}", self.number, self.name),
+        }
     }
 }
 

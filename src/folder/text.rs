@@ -241,6 +241,50 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Where a quoted cell opens that is never closed, as the byte of its quote and the cell's
+/// column (from 0) in its record. The `csv` reader takes the rest of the file into such a
+/// cell without a word, so that the rows after it would be lost. Records are read as the
+/// `csv` reader reads them: a quote opens a cell only as its first character, `""` in a
+/// quoted cell is a quote, and records end at `\n`, `\r\n` or a lone `\r`.
+fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+    #[derive(Clone, Copy)]
+    enum State {
+        StartRecord,
+        StartCell,
+        Cell,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::StartRecord;
+    let mut column = 0usize;
+    let mut opened = (0, 0);
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        let line_end = b == b'\r' || b == b'\n';
+        if let State::StartRecord = state {
+            if line_end {
+                continue;
+            }
+            column = 0;
+            state = State::StartCell;
+        }
+        state = match (state, b) {
+            (State::StartCell, b'"') => {
+                opened = (at, column);
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',') => {
+                column = column.saturating_add(1);
+                State::StartCell
+            }
+            (_, b'\r' | b'\n') => State::StartRecord,
+            _ => State::Cell,
+        };
+    }
+    matches!(state, State::Quoted).then_some(opened)
+}
+
 /// Trims white space, including the full-width space (U+3000) and non-breaking spaces.
 pub(crate) fn trim(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
@@ -289,6 +333,32 @@ pub(crate) fn table(
                 return None;
             }
         }
+    }
+    if let Some((at, column)) = unclosed_quote(text) {
+        let mut lines = Lines::new(text);
+        let line = lines.at(u64::try_from(at).unwrap_or(u64::MAX));
+        let last =
+            lines.at(u64::try_from(text.trim_end().len().saturating_sub(1)).unwrap_or(u64::MAX));
+        // The header cell of the column, unless the quote is in the header row itself.
+        let name = match records.first() {
+            Some(head) if head.line < line => head.cells.get(column).cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        problems.push(Problem {
+            column: Some(Column {
+                number: column.saturating_add(1),
+                name,
+            }),
+            ..Problem::row(
+                file,
+                line,
+                ProblemKind::NotText,
+                format!(
+                    "a quote opens this cell and is never closed, so the rest of the file (to line {last}) would be read into it; close the quote or remove it (a quote inside a quoted cell is written twice: \"\")"
+                ),
+            )
+        });
+        return None;
     }
     let mut records = records.into_iter();
     let Some(head) = records.next() else {
@@ -425,6 +495,28 @@ mod tests {
         );
         assert_eq!(lines_of(&format!("{header}\ra,b,c\rd,e,f\r")), [1, 2, 3]);
         assert_eq!(lines_of(&format!("{header}\r\n,,\r\nd,e,f\r\n")), [1, 3]);
+    }
+
+    proptest::proptest! {
+        /// A quote is found unclosed exactly when the `csv` reader would take text after the
+        /// end into the last cell: `\nz` after the text is then not a record of its own.
+        #[test]
+        fn a_quote_is_unclosed_when_the_csv_reader_reads_on(text in "[a,\"\r\n]{0,24}") {
+            let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(format!("{text}\nz").as_bytes())
+                .records()
+                .filter_map(Result::ok)
+                .map(|r| r.iter().map(str::to_string).collect())
+                .collect();
+            let swallowed = records.last().is_none_or(|last| last != &["z"]);
+            let found = unclosed_quote(&text);
+            proptest::prop_assert_eq!(found.is_some(), swallowed, "{:?}", text);
+            if let Some((at, _)) = found {
+                proptest::prop_assert_eq!(text.as_bytes().get(at), Some(&b'"'));
+            }
+        }
     }
 
     #[test]
