@@ -1518,3 +1518,55 @@ fn a_quote_never_closed_is_refused_rather_than_swallowing_the_rows_after_it() {
     let harvests = "日期 date,大棚编号 greenhouse,重量 kg,备注 note\n2019/7/1,GH01,10,\"say \"\"hi\"\"\nthere\"\n2019/7/2,GH01,10,5\"\n";
     assert!(BookFolder::from_files(&small_folder(&[("harvests.csv", harvests)])).is_ok());
 }
+
+/// `small_folder` with a second member and two parcels, and `contracts`.
+fn contract_folder(contracts: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = small_folder(&[
+        (
+            "parcels.csv",
+            "parcel,owner,area,village,land_class,registered\nP1,H01,5,高格庄,旱地,2019/1/1\nP2,H01,5,高格庄,旱地,2019/1/1\n",
+        ),
+        ("contracts.csv", contracts),
+    ]);
+    for (name, bytes) in &mut files {
+        if name == "members.csv" {
+            bytes.extend_from_slice("H-01,李秀英,2,高格庄,2019/1/1\n".as_bytes());
+        }
+    }
+    files
+}
+
+#[test]
+fn rows_of_a_contract_that_disagree_on_its_terms_are_refused() {
+    let header = "contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to\n";
+    let first = "LZ01,H01,P1,5,2019/1/1,2029-1-15,1000,预付,03-01,521\n";
+    // Another member and another end date: texts that differ only by a dash.
+    let err = BookFolder::from_files(&contract_folder(&format!(
+        "{header}{first}LZ01,H-01,P2,5,2019/1/1,2029-11-5,1000,预付,03-01,521\n"
+    )))
+    .unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<String> = folder.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "contracts.csv, line 3, column 2 \"member\": the first row of contract LZ01 (line 2) has \"H01\"; the rows of a contract share its terms: repeat them or leave the cell empty",
+            "contracts.csv, line 3, column 6 \"end\": the first row of contract LZ01 (line 2) has \"2029-1-15\"; the rows of a contract share its terms: repeat them or leave the cell empty",
+        ]
+    );
+    assert!(folder
+        .problems()
+        .iter()
+        .all(|p| p.kind == ProblemKind::Inconsistent));
+    // The same terms written another way are the same terms.
+    let same = ok(BookFolder::from_files(&contract_folder(&format!(
+        "{header}{first}LZ01,H01,P2,5,2019-01-01,2029/1/15,\"1,000.00\",in_advance,3/1,521\n"
+    ))));
+    let alone = ok(BookFolder::from_files(&contract_folder(&format!(
+        "{header}{first}LZ01,,P2,5,,,,,,\n"
+    ))));
+    assert_eq!(same, alone);
+    assert_eq!(same.events().len(), 6);
+}

@@ -697,7 +697,7 @@ impl FileReader<'_> {
                 for en in TERMS {
                     let here = c.text(en);
                     let there = self.table.cell(first, en).unwrap_or("");
-                    if !here.is_empty() && here != there && key(here) != key(there) {
+                    if !here.is_empty() && !same_term(en, here, there) {
                         c.problem(
                             en,
                             ProblemKind::Inconsistent,
@@ -1589,6 +1589,35 @@ impl FileReader<'_> {
             }
             self.stage(line, row, event);
         }
+    }
+}
+
+/// Whether `here`, a cell of a contract's later row, gives the same term `en` as `there`, the
+/// cell of its first row: the same value read by the column's reader (`2029/1/15` and
+/// `2029-01-15`, `1,000.00` and `1000`, `预付` and `in_advance`), or for ids and names the
+/// same text. (Comparing the texts' keys, as headers are compared, took `2029-11-5` for
+/// `2029-1-15` and member `H-01` for `H01`: keys drop dashes.)
+fn same_term(en: &str, here: &str, there: &str) -> bool {
+    fn same<T: PartialEq>(parse: impl Fn(&str) -> Result<T, Bad>, a: &str, b: &str) -> bool {
+        matches!((parse(a), parse(b)), (Ok(a), Ok(b)) if a == b)
+    }
+    if here == there {
+        return true;
+    }
+    match en {
+        "start" | "end" => same(date, here, there),
+        "pay_by" => same(month_day, here, there),
+        "value_per_share" => same(amount_not_negative, here, there),
+        "yuan_per_mu" | "step_percent" | "quantity_per_mu" | "shares_per_mu"
+        | "guaranteed_per_share" => same(number_not_negative, here, there),
+        "step_every_years" | "reset_every_years" => same(count(0), here, there),
+        "kind" => same(choice(CONTRACT_KINDS), here, there),
+        "rent_terms" => same(choice(RENT_TERMS), here, there),
+        "unit" => same(choice(GRAIN_UNITS), here, there),
+        "pro_rating" => same(choice(PRO_RATING), here, there),
+        "payment" => same(choice(PAYMENT_TERMS), here, there),
+        // Ids (member, charge_to) and names (crop) are the same only as the same text.
+        _ => false,
     }
 }
 
