@@ -1570,3 +1570,74 @@ fn rows_of_a_contract_that_disagree_on_its_terms_are_refused() {
     assert_eq!(same, alone);
     assert_eq!(same.events().len(), 6);
 }
+
+#[test]
+fn a_header_giving_another_unit_than_the_column_takes_is_refused() {
+    // Units in brackets may be left out, but one that is not the column's would have the
+    // values read in the column's unit: jin as kg (half), hectares as mu (a fifteenth),
+    // ten-thousands of yuan as yuan.
+    let harvests = |kg: &str| format!("日期,大棚编号,{kg}\n2019/7/1,GH01,100\n");
+    let costs = |amount: &str| {
+        format!("日期,类别,{amount},列支对象,付款方式\n2019/7/1,水电,1.5,GH01,bank\n")
+    };
+    let parcels = |area: &str| {
+        format!("地块编号,承包户,{area},村,地类,登记日期\nP1,H01,5,高格庄,旱地,2019/1/1\n")
+    };
+    for (file, text, expected) in [
+        (
+            "harvests.csv",
+            harvests("重量(斤)"),
+            "harvests.csv, line 1, column 3 \"重量(斤)\": the unit in brackets is not the column's: \"重量(公斤) kg\" is in 公斤; convert the values to 公斤 and name the column \"重量(公斤) kg\", or leave the unit out",
+        ),
+        (
+            "parcels.csv",
+            parcels("面积（公顷）"),
+            "parcels.csv, line 1, column 3 \"面积（公顷）\": the unit in brackets is not the column's: \"面积(亩) area\" is in 亩; convert the values to 亩 and name the column \"面积(亩) area\", or leave the unit out",
+        ),
+        (
+            "parcels.csv",
+            parcels("area (ha)"),
+            "parcels.csv, line 1, column 3 \"area (ha)\": the unit in brackets is not the column's: \"面积(亩) area\" is in 亩; convert the values to 亩 and name the column \"面积(亩) area\", or leave the unit out",
+        ),
+        (
+            "costs.csv",
+            costs("金额(万元)"),
+            "costs.csv, line 1, column 3 \"金额(万元)\": the unit in brackets is not the column's: \"金额 amount\" is in 元; convert the values to 元 and name the column \"金额 amount\", or leave the unit out",
+        ),
+    ] {
+        let problem = only_problem(&small_folder(&[(file, &text)]));
+        assert_eq!(problem.to_string(), expected);
+        assert_eq!(problem.kind, ProblemKind::UnknownColumn);
+    }
+    // The column's own unit, in Chinese or English, or none, reads the same.
+    let read = |file: &str, text: &str| ok(BookFolder::from_files(&small_folder(&[(file, text)])));
+    for kg in ["重量(千克)", "重量（kg）", "kg", "重量 (公斤) kg"] {
+        assert_eq!(
+            read("harvests.csv", &harvests(kg)),
+            read("harvests.csv", &harvests("重量")),
+            "{kg}"
+        );
+    }
+    for amount in ["金额(元)", "Amount (RMB)", "金额（yuan）"] {
+        assert_eq!(
+            read("costs.csv", &costs(amount)),
+            read("costs.csv", &costs("金额")),
+            "{amount}"
+        );
+    }
+    for area in ["面积（亩）", "area (mu)"] {
+        assert_eq!(
+            read("parcels.csv", &parcels(area)),
+            read("parcels.csv", &parcels("面积")),
+            "{area}"
+        );
+    }
+    // Brackets in the header of a column without a unit are a note, as before.
+    assert_eq!(
+        read(
+            "harvests.csv",
+            "日期,大棚编号,重量,备注(可选)\n2019/7/1,GH01,100,x\n"
+        ),
+        read("harvests.csv", &harvests("重量"))
+    );
+}

@@ -15,7 +15,10 @@
 //!   Folders are written in UTF-8 with a byte-order mark, which Excel and WPS open correctly.
 //! - Headers: the first row names the columns, in Chinese, English or both (`成员编号`,
 //!   `member`, `成员编号 member`), in any order; units in brackets may be left out
-//!   (`面积` for `面积(亩)`). A `备注 note` column is allowed in every file and not read.
+//!   (`面积` for `面积(亩)`), but a unit given must be the column's, in Chinese or English
+//!   (`面积(mu)`, `金额(元)`): `重量(斤)`, `面积(公顷)` or `金额(万元)` is refused rather
+//!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
+//!   not read.
 //! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
 //! - Amounts in yuan: `1409.50`, `1,409.50`, `¥1,409.50`; at most two decimals.
 //! - Choices: a Chinese or an English word (`银行` or `bank`); folders are written with the

@@ -1608,7 +1608,10 @@ fn same_term(en: &str, here: &str, there: &str) -> bool {
         "start" | "end" => same(date, here, there),
         "pay_by" => same(month_day, here, there),
         "value_per_share" => same(amount_not_negative, here, there),
-        "yuan_per_mu" | "step_percent" | "quantity_per_mu" | "shares_per_mu"
+        "yuan_per_mu"
+        | "step_percent"
+        | "quantity_per_mu"
+        | "shares_per_mu"
         | "guaranteed_per_share" => same(number_not_negative, here, there),
         "step_every_years" | "reset_every_years" => same(count(0), here, there),
         "kind" => same(choice(CONTRACT_KINDS), here, there),

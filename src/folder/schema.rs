@@ -573,14 +573,150 @@ pub(crate) fn key(text: &str) -> String {
 }
 
 /// Whether a header cell (or a setting's name) names `col`: its Chinese name, its English
-/// name, or both (`成员编号 member`), units in brackets optional.
-pub(crate) fn names(text: &str, zh: &str, en: &str) -> bool {
+/// name, or both (`成员编号 member`), units in brackets optional; a unit in brackets must be
+/// the column's (see [`units_agree`]).
+pub(crate) fn names(text: &str, zh: &'static str, en: &str) -> bool {
+    names_but_units(text, zh, en) && units_agree(text, zh, en)
+}
+
+/// Whether a header cell names `col` when what it has in brackets is left aside.
+pub(crate) fn names_but_units(text: &str, zh: &str, en: &str) -> bool {
     let text = key(text);
     !text.is_empty()
         && (text == key(zh) || text == key(en) || text == format!("{}{}", key(zh), key(en)))
 }
 
+/// The columns of amounts in yuan whose Chinese names give no unit (`金额`): a header may
+/// still give one, `金额(元)`, and it must be yuan.
+const YUAN_COLUMNS: [&str; 7] = [
+    "amount",
+    "cost",
+    "residual",
+    "compensation",
+    "interest",
+    "premium",
+    "value_per_share",
+];
+
+/// The unit of the column `zh`/`en`, as its Chinese name gives it in brackets (`亩` for
+/// `面积(亩)`), or `元` for a column of amounts; `None` for a column without one.
+pub(crate) fn unit(zh: &'static str, en: &str) -> Option<&'static str> {
+    match zh.split_once('(') {
+        Some((_, rest)) => rest.strip_suffix(')'),
+        None => YUAN_COLUMNS.contains(&en).then_some("元"),
+    }
+}
+
+/// A unit as a header may write it, in the form [`unit`] gives: lower case, without white
+/// space, full-width forms folded, and each part of a ratio (`yuan/mu`) in Chinese.
+fn unit_key(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '％' => '%',
+            '／' => '/',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let parts: Vec<&str> = folded
+        .split('/')
+        .map(|part| match part {
+            "mu" => "亩",
+            "kg" | "千克" | "kilogram" | "kilograms" => "公斤",
+            "yuan" | "rmb" | "人民币" | "人民币元" | "¥" | "￥" => "元",
+            "percent" => "%",
+            "year" | "years" | "每年" => "年",
+            part => part,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// Whether what a header cell has in brackets agrees with the column's unit: for a column
+/// with a unit (see [`unit`]), each bracketed text must be that unit, in Chinese or English
+/// (`重量(公斤)`, `重量(kg)`, not `重量(斤)`, which would have jin read as kilograms); for a
+/// column without one, brackets hold a note and anything goes.
+pub(crate) fn units_agree(text: &str, zh: &'static str, en: &str) -> bool {
+    let Some(unit) = unit(zh, en) else {
+        return true;
+    };
+    bracketed(text).iter().all(|given| {
+        let given = unit_key(given);
+        // Rent per mu is a year's rent: 元/亩/年 says so.
+        given == unit || (unit == "元/亩" && given == "元/亩/年")
+    })
+}
+
+/// The texts in brackets (round, ASCII or full-width) of `text`, outermost.
+fn bracketed(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' | '（' => {
+                if depth > 0 {
+                    current.push(c);
+                }
+                depth = depth.saturating_add(1);
+            }
+            ')' | '）' if depth > 0 => {
+                depth = depth.saturating_sub(1);
+                match depth {
+                    0 => found.push(std::mem::take(&mut current)),
+                    _ => current.push(c),
+                }
+            }
+            c if depth > 0 => current.push(c),
+            _ => {}
+        }
+    }
+    found
+}
+
 /// A column's header as `--init` writes it: `成员编号 member`.
 pub(crate) fn header(col: &Col) -> String {
     format!("{} {}", col.zh, col.en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_a_column_gives_is_one_a_header_can_spell() {
+        let mut units = std::collections::BTreeSet::new();
+        let settings = crate::folder::SETTINGS.iter().map(|(en, zh, _)| (*zh, *en));
+        let columns = FileKind::ALL
+            .iter()
+            .flat_map(|kind| kind.columns())
+            .map(|col| (col.zh, col.en));
+        for (zh, en) in columns.chain(settings) {
+            if let Some(unit) = unit(zh, en) {
+                // The unit as the column's own header gives it agrees with itself.
+                assert!(units_agree(zh, zh, en), "{zh}");
+                assert_eq!(unit_key(unit), unit, "{zh}");
+                units.insert(unit);
+            }
+        }
+        assert_eq!(
+            units.into_iter().collect::<Vec<_>>(),
+            ["%", "亩", "元", "元/亩", "元/公斤", "公斤", "年"]
+        );
+        assert_eq!(
+            bracketed("a (b (c)) d（e）(f"),
+            ["b (c)".to_string(), "e".to_string()]
+        );
+        assert!(units_agree("租金(yuan/mu)", "租金(元/亩)", "yuan_per_mu"));
+        assert!(units_agree(
+            "租金（元／亩／年）",
+            "租金(元/亩)",
+            "yuan_per_mu"
+        ));
+        assert!(!units_agree("租金(元/亩/月)", "租金(元/亩)", "yuan_per_mu"));
+        assert!(!units_agree("年利率(‰)", "年利率(%)", "rate_percent"));
+        assert!(units_agree("年利率(percent)", "年利率(%)", "rate_percent"));
+    }
 }

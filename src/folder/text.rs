@@ -2,7 +2,7 @@
 //! or GBK), text to a table of rows with its columns found by their headers.
 
 use super::problem::{Column, Problem, ProblemKind, Problems};
-use super::schema::{header, names, Col, FileKind};
+use super::schema::{header, names, names_but_units, unit, Col, FileKind};
 
 /// The largest file a book folder may hold: 64 MiB.
 pub(crate) const MAX_FILE_BYTES: usize = 64 << 20;
@@ -380,6 +380,8 @@ pub(crate) fn table(
         return None;
     }
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
+    // Columns named with a unit that is not theirs.
+    let mut in_another_unit: Vec<usize> = Vec::new();
     for (at, cell) in head.cells.iter().enumerate() {
         if cell.is_empty() {
             continue;
@@ -406,7 +408,18 @@ pub(crate) fn table(
                 None => {}
             },
             None => {
-                let hint = if head.cells.len() == 1 && (cell.contains('\t') || cell.contains(';')) {
+                let other_unit = columns
+                    .iter()
+                    .position(|col| names_but_units(cell, col.zh, col.en))
+                    .and_then(|i| {
+                        let col = columns.get(i)?;
+                        Some((i, header(col), unit(col.zh, col.en)?))
+                    });
+                let hint = if let Some((i, header, unit)) = other_unit {
+                    // Its problem is this one, not a missing column.
+                    in_another_unit.push(i);
+                    format!("the unit in brackets is not the column's: \"{header}\" is in {unit}; convert the values to {unit} and name the column \"{header}\", or leave the unit out")
+                } else if head.cells.len() == 1 && (cell.contains('\t') || cell.contains(';')) {
                     "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)".to_string()
                 } else {
                     format!(
@@ -422,8 +435,8 @@ pub(crate) fn table(
             }
         }
     }
-    for (col, found) in columns.iter().zip(&index) {
-        if col.required && found.is_none() {
+    for (i, (col, found)) in columns.iter().zip(&index).enumerate() {
+        if col.required && found.is_none() && !in_another_unit.contains(&i) {
             problems.push(Problem::row(
                 file,
                 head.line,
