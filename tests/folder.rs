@@ -1641,3 +1641,28 @@ fn a_header_giving_another_unit_than_the_column_takes_is_refused() {
         read("harvests.csv", &harvests("重量"))
     );
 }
+
+#[test]
+fn problems_are_listed_in_the_order_of_their_lines() {
+    // A row with a cell beyond the header's columns (found as the file is split into rows)
+    // comes after the rows before it (whose cells are checked later).
+    let costs = "日期,类别,金额,列支对象,付款方式\n2019/7/1,水电,1000.505,GH01,bank\n2019/7/2,水电,100,GH01,bank,x\n2019/7/3,水电,(100.00),GH01,bank\n";
+    let err = BookFolder::from_files(&small_folder(&[("costs.csv", costs)])).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<(&str, Option<u64>)> = folder
+        .problems()
+        .iter()
+        .map(|p| (p.file.as_str(), p.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("costs.csv", Some(2)),
+            ("costs.csv", Some(3)),
+            ("costs.csv", Some(4))
+        ],
+        "{err}"
+    );
+}

@@ -303,16 +303,33 @@ impl Problems {
         self.list.is_empty() && self.more == 0
     }
 
-    /// `Ok(())` when there are none, the whole list as an error otherwise.
+    /// `Ok(())` when there are none, the whole list as an error otherwise: the files in the
+    /// order their first problems were found, each file's problems by line and column (a
+    /// file's rows are split before their cells are checked, so a row's problem can be
+    /// found before the cells of the rows above it).
     pub(crate) fn into_result(self) -> Result<(), Error> {
         if self.is_empty() {
-            Ok(())
-        } else {
-            Err(FolderError::Invalid {
-                problems: self.list,
-                more: self.more,
-            }
-            .into())
+            return Ok(());
         }
+        let mut files: Vec<&str> = Vec::new();
+        let mut keyed: Vec<(usize, u64, usize, Problem)> = Vec::with_capacity(self.list.len());
+        for problem in &self.list {
+            let file = match files.iter().position(|f| *f == problem.file) {
+                Some(at) => at,
+                None => {
+                    files.push(&problem.file);
+                    files.len().saturating_sub(1)
+                }
+            };
+            let column = problem.column.as_ref().map_or(0, |c| c.number);
+            keyed.push((file, problem.line.unwrap_or(0), column, problem.clone()));
+        }
+        // Stable: problems of one cell stay in the order they were found.
+        keyed.sort_by_key(|(file, line, column, _)| (*file, *line, *column));
+        Err(FolderError::Invalid {
+            problems: keyed.into_iter().map(|(.., problem)| problem).collect(),
+            more: self.more,
+        }
+        .into())
     }
 }
