@@ -1666,3 +1666,32 @@ fn problems_are_listed_in_the_order_of_their_lines() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_whose_id_column_is_not_found_does_not_make_every_reference_unknown() {
+    // members.csv's id column is misnamed: that is its problem; parcels.csv's owners are not
+    // "not in members.csv" (they are, in a column not recognised).
+    let mut files = small_folder(&[(
+        "parcels.csv",
+        "parcel,owner,area,village,land_class,registered\nP1,H01,5,高格庄,旱地,2019/1/1\nP2,H01,5,高格庄,旱地,2019/1/1\n",
+    )]);
+    for (name, bytes) in &mut files {
+        if name == "members.csv" {
+            *bytes = "成员 member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\n"
+                .as_bytes()
+                .to_vec();
+        }
+    }
+    let err = BookFolder::from_files(&files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<String> = folder.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "members.csv, line 1: missing column \"成员编号 member\" (the member's id: ASCII letters, digits and -, such as H01)",
+            "members.csv, line 1, column 1 \"成员 member\": unknown column; the columns of members.csv are 成员编号 member, 姓名 name, 类别 kind, 人口 persons, 村 village, 入社日期 joined, 备注 note",
+        ]
+    );
+}

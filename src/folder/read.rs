@@ -219,7 +219,20 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
         let Some(table) = table(kind, name, &text, &mut problems) else {
             continue;
         };
-        ids.loaded.insert(kind, name.to_string());
+        // A file's ids are known only if its id column is: without it, every reference to
+        // one of its ids would be reported as not in the file, which it is.
+        let id_column = match kind {
+            FileKind::Accounts => Some("code"),
+            FileKind::Members => Some("member"),
+            FileKind::Parcels => Some("parcel"),
+            FileKind::Contracts => Some("contract"),
+            FileKind::Loans => Some("loan"),
+            FileKind::Greenhouses => Some("greenhouse"),
+            _ => None,
+        };
+        if id_column.is_none_or(|en| table.has(en)) {
+            ids.loaded.insert(kind, name.to_string());
+        }
         let mut file = FileReader {
             table: &table,
             problems: &mut problems,
