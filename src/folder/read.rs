@@ -1215,6 +1215,8 @@ impl FileReader<'_> {
     fn labour(&mut self) {
         // Timesheet date -> (first row, first line, records); in the order first seen.
         let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>)> = Vec::new();
+        // Timesheet date -> its position in `sheets` (a file may hold many dates).
+        let mut sheet_at: HashMap<Date, usize> = HashMap::new();
         for row in self.rows() {
             let Some(mut c) = cells!(self, row) else {
                 continue;
@@ -1301,9 +1303,12 @@ impl FileReader<'_> {
                 pay,
                 kind,
             };
-            match sheets.iter_mut().find(|(d, ..)| *d == sheet) {
+            match sheet_at.get(&sheet).and_then(|&at| sheets.get_mut(at)) {
                 Some((.., records)) => records.push(record),
-                None => sheets.push((sheet, row, line, vec![record])),
+                None => {
+                    sheet_at.insert(sheet, sheets.len());
+                    sheets.push((sheet, row, line, vec![record]));
+                }
             }
         }
         for (sheet, row, line, records) in sheets {
