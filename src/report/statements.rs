@@ -156,6 +156,32 @@ impl At<'_> {
         Ok((debit, credit))
     }
 
+    /// Refuses a column on whose date 181 待处理财产损溢 holds a balance: the 2021 system has
+    /// pending property losses and gains dealt with before the year end, and the balance
+    /// sheet has no line for them (the sheet would not balance, for a reason the accountant
+    /// can act on).
+    fn check_nothing_pending(&self, what: impl FnOnce() -> String) -> Result<()> {
+        let pending = self.debit(&[PENDING])?;
+        let Some(date) = self.date.filter(|_| !pending.is_zero()) else {
+            return Ok(());
+        };
+        let side = if pending.is_positive() {
+            "a debit balance (losses)"
+        } else {
+            "a credit balance (gains)"
+        };
+        Err(PoolError::NotAllowed {
+            what: what(),
+            reason: format!(
+                "{PENDING} 待处理财产损溢 (property losses and gains pending) holds {side} of {} \
+                 on {date}, and the balance sheet has no line for it: deal with it (Dr 529 \
+                 其他支出 or Cr 502 其他收入) before the year is closed",
+                pending.checked_abs()?
+            ),
+        }
+        .into())
+    }
+
     /// The 42 amounts of the balance sheet.
     fn balance_sheet(&self) -> Result<[Yuan; 42]> {
         let (member_debit, member_credit) = self.member_current()?;
@@ -220,6 +246,9 @@ impl At<'_> {
         Ok(v)
     }
 }
+
+/// 181 待处理财产损溢: no line of the balance sheet reads it.
+const PENDING: &str = "181";
 
 /// The accounts whose credit balance is 未分配盈余 (balance-sheet line 40): 331 本年盈余 and
 /// 332 盈余分配, and the profit-and-loss accounts, which hold a year's surplus until its
@@ -286,10 +315,14 @@ const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
 /// the profit-and-loss accounts (the year's surplus so far, which the close moves into
 /// 331): the sheet of an open year balances, as a month's sheet does before the year end.
 ///
+/// 181 待处理财产损溢 has no line: the 2021 system has pending property losses and gains dealt
+/// with (转销) before the year end, so a sheet is refused while 181 holds a balance on the
+/// last day of `year` or of the year before, with an error that names it.
+///
 /// # Errors
 ///
-/// [`PoolError::NotAllowed`] if the sheet does not balance (a broken book); ledger errors
-/// reading balances.
+/// [`PoolError::NotAllowed`] when 181 待处理财产损溢 holds a balance on a column's date, or if
+/// the sheet does not balance (a broken book); ledger errors reading balances.
 ///
 /// # Example
 ///
@@ -301,16 +334,19 @@ const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
 /// ```
 pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
     let (first, last) = year_bounds(year)?;
-    let current = At {
+    let closing = At {
         book,
         date: Some(last),
-    }
-    .balance_sheet()?;
-    let previous = At {
+    };
+    let opening = At {
         book,
         date: first.previous_day(),
-    }
-    .balance_sheet()?;
+    };
+    // The earlier date first: where the balance has to be dealt with.
+    opening.check_nothing_pending(|| format!("balance sheet {year}, opening column"))?;
+    closing.check_nothing_pending(|| format!("balance sheet {year}, closing column"))?;
+    let current = closing.balance_sheet()?;
+    let previous = opening.balance_sheet()?;
     for (column, values) in [("closing", &current), ("opening", &previous)] {
         if values[21] != values[41] {
             return Err(PoolError::NotAllowed {
