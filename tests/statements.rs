@@ -82,32 +82,47 @@ impl Coop {
 }
 
 /// A stock-take loss waiting for approval sits in 181 待处理财产损溢, which has no line on
-/// the balance sheet (the system has it dealt with before the year end). The sheet names the
-/// account and the amount instead of calling the book broken; once written off, it is drawn.
+/// the balance sheet: the system has it dealt with before the year is closed. The sheet of
+/// the open year names the account and the amount instead of calling the book broken, and
+/// the close is refused (leaving the book as it was): a year closed with it would have had
+/// no balance sheet, that year's or any later year's (its opening column), ever again. Once
+/// written off, the year closes and its sheets are drawn.
 #[test]
-fn a_pending_property_loss_is_named_not_called_a_broken_book() {
+fn a_pending_property_loss_is_dealt_with_before_the_close() {
     let mut coop = Coop::new();
     coop.voucher(date!(2019 - 05 - 01), "121", "102", "800");
     // Stock-take: 300 of materials missing, pending approval.
     coop.voucher(date!(2019 - 11 - 30), "181", "121", "300");
-    let refused = report::balance_sheet(&coop.book, 2019);
-    let expected = Error::Pool(PoolError::NotAllowed {
-        what: "balance sheet 2019, closing column".into(),
-        reason: "181 待处理财产损溢 (property losses and gains pending) holds a debit \
-                 balance (losses) of 300.00 on 2019-12-31, and the balance sheet has no line for it: deal with it (Dr 529 \
-                 其他支出 or Cr 502 其他收入) before the year is closed"
-            .into(),
-    });
-    assert_eq!(refused, Err(expected));
-    // The next year's sheet shows the same in its opening column.
-    let refused = report::balance_sheet(&coop.book, 2020).map(|_| ());
-    assert!(
-        refused.as_ref().is_err_and(|e| e
-            .to_string()
-            .starts_with("balance sheet 2020, opening column: 181 待处理财产损溢")),
-        "{refused:?}"
+    let pending = |what: &str| {
+        Error::Pool(PoolError::NotAllowed {
+            what: what.into(),
+            reason: "181 待处理财产损溢 (property losses and gains pending) holds a debit \
+                     balance (losses) of 300.00 on 2019-12-31, and the balance sheet has no line \
+                     for it: deal with it (Dr 529 其他支出 or Cr 502 其他收入) before the year is \
+                     closed"
+                .into(),
+        })
+    };
+    assert_eq!(
+        report::balance_sheet(&coop.book, 2019).err(),
+        Some(pending("balance sheet 2019, closing column"))
     );
-    // Approved as a loss: the sheet is drawn and balances.
+    // The next year's sheet shows the same in its opening column.
+    assert_eq!(
+        report::balance_sheet(&coop.book, 2020).err(),
+        Some(pending("balance sheet 2020, opening column"))
+    );
+    let before = coop.book.clone();
+    let close = Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    };
+    assert_eq!(
+        coop.book.apply(id("close-2019"), close.clone()).err(),
+        Some(pending("closing 2019"))
+    );
+    assert!(coop.book == before, "the refused close changed the book");
+    // Approved as a loss: the sheet is drawn and balances, and the year closes.
     coop.voucher(date!(2019 - 12 - 20), "529", "181", "300");
     let sheet = report::balance_sheet(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
     let line = |n: u8| sheet.line(n).map(|l| l.current);
@@ -115,4 +130,9 @@ fn a_pending_property_loss_is_named_not_called_a_broken_book() {
     assert_eq!(line(22), Some(yuan("49700")));
     assert_eq!(line(40), Some(yuan("-300")));
     assert_eq!(line(42), Some(yuan("49700")));
+    coop.ok(close);
+    let sheet = report::balance_sheet(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let line = |n: u8| sheet.line(n).map(|l| l.previous);
+    assert_eq!(line(22), Some(yuan("49700")));
+    assert_eq!(line(40), Some(yuan("-300")));
 }

@@ -530,6 +530,9 @@ impl Distribution {
     }
 }
 
+/// 181 待处理财产损溢: cleared before a close; no line of the balance sheet reads it.
+const PENDING_PROPERTY: &str = "181";
+
 /// The profit-and-loss standard accounts, with the side their balance is usually on.
 const PL_ACCOUNTS: [&str; 9] = [
     "501", "502", "511", "521", "522", "523", "524", "529", "531",
@@ -651,6 +654,37 @@ impl Book {
         Ok(out)
     }
 
+    /// Refuses `what` when 181 待处理财产损溢 holds a balance on `date`: the 2021 system has
+    /// pending property losses and gains dealt with before the year is closed (afterwards the
+    /// account holds nothing), and no line of the balance sheet reads it.
+    pub(crate) fn check_nothing_pending(
+        &self,
+        date: Date,
+        what: impl FnOnce() -> String,
+    ) -> Result<()> {
+        let pending = self
+            .journal
+            .balance(&AccountCode::new(PENDING_PROPERTY)?, date)?;
+        if pending.is_zero() {
+            return Ok(());
+        }
+        let side = if pending.is_positive() {
+            "a debit balance (losses)"
+        } else {
+            "a credit balance (gains)"
+        };
+        Err(PoolError::NotAllowed {
+            what: what(),
+            reason: format!(
+                "{PENDING_PROPERTY} 待处理财产损溢 (property losses and gains pending) holds {side} \
+                 of {} on {date}, and the balance sheet has no line for it: deal with it (Dr 529 \
+                 其他支出 or Cr 502 其他收入) before the year is closed",
+                pending.checked_abs()?
+            ),
+        }
+        .into())
+    }
+
     /// Plans the close of `year` under `policy`.
     pub(crate) fn plan_close(
         &self,
@@ -697,6 +731,7 @@ impl Book {
             }
         }
         let (_, last) = year_bounds(year)?;
+        self.check_nothing_pending(last, || format!("closing {year}"))?;
         let mut plan = Plan {
             accounts: Vec::new(),
             entries: Vec::new(),

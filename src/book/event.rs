@@ -568,7 +568,9 @@ pub enum Event {
     // Year end (close, distribution, settlement).
     /// The year is closed under the bylaws' distribution policy: profit and loss into 331
     /// and 332, losses covered, reserve drawn, the surplus distributed to members' 221 and 222,
-    /// and the year locked. Entries are dated 31 December.
+    /// and the year locked. Entries are dated 31 December. Refused while 181 待处理财产损溢
+    /// holds a balance on 31 December: pending property losses and gains are dealt with
+    /// before the close (the balance sheet has no line for them).
     YearClosed {
         /// The calendar year.
         year: i32,

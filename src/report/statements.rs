@@ -156,30 +156,14 @@ impl At<'_> {
         Ok((debit, credit))
     }
 
-    /// Refuses a column on whose date 181 待处理财产损溢 holds a balance: the 2021 system has
-    /// pending property losses and gains dealt with before the year end, and the balance
-    /// sheet has no line for them (the sheet would not balance, for a reason the accountant
-    /// can act on).
+    /// Refuses a column on whose date 181 待处理财产损溢 holds a balance
+    /// ([`Book::check_nothing_pending`]): no line of the sheet reads it, and the sheet would
+    /// not balance, for a reason the accountant can act on.
     fn check_nothing_pending(&self, what: impl FnOnce() -> String) -> Result<()> {
-        let pending = self.debit(&[PENDING])?;
-        let Some(date) = self.date.filter(|_| !pending.is_zero()) else {
-            return Ok(());
-        };
-        let side = if pending.is_positive() {
-            "a debit balance (losses)"
-        } else {
-            "a credit balance (gains)"
-        };
-        Err(PoolError::NotAllowed {
-            what: what(),
-            reason: format!(
-                "{PENDING} 待处理财产损溢 (property losses and gains pending) holds {side} of {} \
-                 on {date}, and the balance sheet has no line for it: deal with it (Dr 529 \
-                 其他支出 or Cr 502 其他收入) before the year is closed",
-                pending.checked_abs()?
-            ),
+        match self.date {
+            Some(date) => self.book.check_nothing_pending(date, what),
+            None => Ok(()),
         }
-        .into())
     }
 
     /// The 42 amounts of the balance sheet.
@@ -247,9 +231,6 @@ impl At<'_> {
     }
 }
 
-/// 181 待处理财产损溢: no line of the balance sheet reads it.
-const PENDING: &str = "181";
-
 /// The accounts whose credit balance is 未分配盈余 (balance-sheet line 40): 331 本年盈余 and
 /// 332 盈余分配, and the profit-and-loss accounts, which hold a year's surplus until its
 /// close moves it into 331 (after the close they are zero).
@@ -316,8 +297,9 @@ const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
 /// 331): the sheet of an open year balances, as a month's sheet does before the year end.
 ///
 /// 181 待处理财产损溢 has no line: the 2021 system has pending property losses and gains dealt
-/// with (转销) before the year end, so a sheet is refused while 181 holds a balance on the
-/// last day of `year` or of the year before, with an error that names it.
+/// with (转销) before the year is closed (a close is refused while 181 holds a balance), so
+/// the sheet of a year not closed yet is refused while 181 holds a balance on its last day,
+/// with an error that names it.
 ///
 /// # Errors
 ///
