@@ -358,8 +358,11 @@ pub struct SurplusStatement {
     pub year: i32,
     /// Lines 1 to 20.
     pub lines: Vec<StatementLine>,
-    /// The base the 60% applies to under the policy, and the share returned, for the
-    /// statement's notes: (this year's surplus after losses and reserve, line 16).
+    /// The two bases the law's 60% may apply to, whichever the policy names
+    /// ([`PatronageBase`](crate::PatronageBase)): (this year's surplus after covering earlier
+    /// losses and drawing the reserve, line 16 可分配盈余). The first is 0 for a year not
+    /// closed yet (nothing is drawn or distributed); [`SurplusStatement::to_csv`] does not
+    /// write them.
     pub patronage_bases: (Yuan, Yuan),
 }
 
