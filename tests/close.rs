@@ -1355,3 +1355,38 @@ fn json_written_before_capital_sources_and_donation_shares_still_reads() {
         (yuan("2"), yuan("5"), Yuan::ZERO, Yuan::ZERO)
     );
 }
+
+/// The reserve and the welfare fund are one amount booked to 322 (line 15), rounded once:
+/// 10% + 10% of a surplus of 0.05 is 0.01, not 0.005 → 0.01 twice (found by review).
+#[test]
+fn reserve_and_welfare_fund_are_rounded_once() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.member("A", MemberKind::Household { persons: 4 }, "2", "20000");
+    coop.accrue(2018);
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    // 2,000.05 of sales against 2,000.00 of rent: a surplus of 0.05.
+    coop.revenue(date!(2019 - 09 - 30), "2000.05");
+    coop.accrue(2019);
+    let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    policy.welfare_percent = dec!(10);
+    coop.ok(Event::YearClosed { year: 2019, policy });
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    assert_eq!(
+        (d.surplus, d.reserve, d.distributed),
+        (yuan("0.05"), yuan("0.01"), yuan("0.04"))
+    );
+    assert_eq!(
+        coop.book.journal().closing_balance(&code("322")).ok(),
+        Some(yuan("-0.01"))
+    );
+}

@@ -141,7 +141,8 @@ pub struct DistributionPolicy {
     /// Percent of this year's surplus (after covering losses) drawn to the reserve 盈余公积.
     #[serde(with = "crate::exact_decimal")]
     pub reserve_percent: Decimal,
-    /// Percent drawn to a welfare fund (公益金), booked to 322 with the reserve; 0 for none.
+    /// Percent drawn to a welfare fund (公益金), booked to 322 with the reserve as one
+    /// amount, rounded once from the two percentages together; 0 for none.
     #[serde(with = "crate::exact_decimal")]
     pub welfare_percent: Decimal,
     /// Percent of the distributable surplus returned by transaction volume: at least 60.
@@ -838,8 +839,13 @@ impl Book {
                 Yuan::ZERO
             };
             let after_losses = surplus.checked_sub(loss)?;
-            let reserve = percent_of(after_losses, policy.reserve_percent)?
-                .checked_add(percent_of(after_losses, policy.welfare_percent)?)?;
+            // The reserve and the welfare fund are booked as one amount to 322 (line 15):
+            // rounded once, from their percentages together (validated to be at most 100).
+            let together = policy
+                .reserve_percent
+                .checked_add(policy.welfare_percent)
+                .ok_or_else(|| overflow("reserve and welfare percent"))?;
+            let reserve = percent_of(after_losses, together)?;
             (loss, reserve, after_losses.checked_sub(reserve)?)
         } else {
             (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
