@@ -1390,3 +1390,41 @@ fn reserve_and_welfare_fund_are_rounded_once() {
         Some(yuan("-0.01"))
     );
 }
+
+/// The close posts to 322, 331 and 332 and to the members' 221 and 222 (the settlement to
+/// their 301) as they are: a sub-account opened under one of them (a 公益金 322.01 opened
+/// before the first reserve is drawn) made every later close refused for posting to a parent
+/// account, with no way to undo it. Such a sub-account is refused and the book unchanged
+/// (found by review).
+#[test]
+fn no_sub_account_under_the_accounts_the_close_posts_to() {
+    let mut coop = worked_example(); // 2018 closed with nothing drawn to 322 yet
+    for (sub, under) in [
+        ("322.01", "322"),
+        ("331.X", "331"),
+        ("332.01.X", "332"),
+        ("221.A.X", "221"),
+        ("222.B.X", "222"),
+        ("301.C.X", "301"),
+    ] {
+        let before = coop.book.clone();
+        let refused = coop.apply(Event::AccountOpened {
+            code: code(sub),
+            name_zh: "公益金".into(),
+            name_en: "welfare fund".into(),
+        });
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err(format!("opening account {sub}: the year-end close and the settlement of its distribution post under {under}, to accounts that take no sub-accounts")),
+        );
+        assert_eq!(coop.book, before);
+    }
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    assert_eq!(
+        coop.book.distribution(2019).map(|d| d.reserve),
+        Some(yuan("40000"))
+    );
+}

@@ -42,6 +42,11 @@ pub const DISTRIBUTIONS: &str = "332.01";
 /// The sub-account of 332 for the surplus not yet distributed (未分配盈余).
 pub const UNDISTRIBUTED: &str = "332.02";
 
+/// The accounts under which the close and the settlement post to accounts as they are
+/// (322, 331, 332.01, 332.02, and the members' 221, 222 and 301): no sub-account may be
+/// opened under them.
+const CLOSE_POSTS_UNDER: [&str; 6] = ["221", "222", "301", "322", "331", "332"];
+
 /// The most postings a distribution entry carries; larger member lists are split over
 /// several entries.
 const POSTINGS_PER_ENTRY: usize = 1000;
@@ -1443,6 +1448,23 @@ impl Book {
                 name_zh,
                 name_en,
             } => {
+                // The close posts to 322, 331, 332.01 and 332.02, and the close and the
+                // settlement to the members' 221, 222 and 301, as they are: a sub-account
+                // under one of them would refuse every later close as posting to a parent.
+                let mut under = None;
+                for root in CLOSE_POSTS_UNDER {
+                    if code.is_within(&AccountCode::new(root)?) {
+                        under = Some(root);
+                        break;
+                    }
+                }
+                if let Some(root) = under {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("opening account {code}"),
+                        reason: format!("the year-end close and the settlement of its distribution post under {root}, to accounts that take no sub-accounts"),
+                    }
+                    .into());
+                }
                 if code.parent().is_none() || self.journal.chart().contains(code) {
                     return Err(PoolError::NotAllowed {
                         what: format!("opening account {code}"),

@@ -556,7 +556,10 @@ pub enum Event {
         postings: Vec<crate::ledger::Posting>,
     },
     /// The accountant opens a sub-account (设置明细科目) under a standard code, e.g.
-    /// `521.RENT` 土地流转费 for rent charged straight to operating expenses.
+    /// `521.RENT` 土地流转费 for rent charged straight to operating expenses. Refused
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a code that exists and
+    /// under 221, 222, 301, 322, 331 and 332, whose accounts the year-end close and the
+    /// settlement of its distribution post to as they are.
     AccountOpened {
         /// The sub-account's code (`521.RENT`).
         code: crate::ledger::AccountCode,
