@@ -1428,3 +1428,128 @@ fn no_sub_account_under_the_accounts_the_close_posts_to() {
         Some(yuan("40000"))
     );
 }
+
+/// A member's land-share contract for the first half of 2019 (2 mu × 1 share × 5,000), its
+/// capital refunded when it ended: the capital counts for the 181 days it was held, and in
+/// later years not at all. The close deducted the capital of every land-share contract ever
+/// signed from the member's 301, so the refunded capital made the member's weight negative
+/// and the close was refused (in 2019 and every year after) with a weight "at index 3"
+/// (found by review).
+#[test]
+fn land_share_capital_refunded_when_its_contract_ends() {
+    let mut coop = worked_example();
+    coop.ok(Event::MemberJoined {
+        member: Member {
+            id: id("E"),
+            name: "成员E".into(),
+            kind: MemberKind::Household { persons: 2 },
+            village: "高格庄".into(),
+            joined: date!(2019 - 01 - 01),
+            left: None,
+        },
+    });
+    coop.ok(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("PE"),
+            owner: id("E"),
+            area: id("2"),
+            village: "高格庄".into(),
+            land_class: "水浇地".into(),
+            registered: date!(2019 - 01 - 01),
+            retired: None,
+        },
+    });
+    coop.ok(Event::ContractSigned {
+        contract: Box::new(Contract {
+            id: id("CE"),
+            member: id("E"),
+            lines: vec![ContractLine {
+                parcel: id("PE"),
+                area: id("2"),
+            }],
+            start: date!(2019 - 01 - 01),
+            end: date!(2019 - 06 - 30),
+            kind: ContractKind::LandShares {
+                shares_per_mu: dec!(1),
+                value_per_share: yuan("5000"),
+                guaranteed_per_share: dec!(0),
+            },
+            pro_rating: ProRating::ActualDays,
+            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+            charge_to: code("521.RENT"),
+        }),
+    });
+    coop.ok(Event::ManualEntry {
+        date: date!(2019 - 07 - 01),
+        memo: "退还土地股金 land-share capital refunded to E".into(),
+        postings: vec![
+            Posting {
+                account: code("301.E"),
+                side: Side::Debit,
+                amount: yuan("10000"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("10000"),
+            },
+        ],
+    });
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let figures = |coop: &Coop, year: i32| {
+        let d = coop
+            .book
+            .distribution(year)
+            .cloned()
+            .unwrap_or_else(|| panic!("{year} closed"));
+        d.members
+            .iter()
+            .map(|s| {
+                (
+                    s.member.to_string(),
+                    s.capital_counted,
+                    s.patronage,
+                    s.remaining,
+                    s.reserve_share,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let f = |fen: i64| Yuan::from_fen(fen);
+    // Patronage and the reserve by mu-days 730 : 365 : 365 : 362; the remaining 108,000 by
+    // capital-days 20,000 × 365 : 10,000 × 365 : 10,000 × 365 : 10,000 × 181.
+    assert_eq!(
+        figures(&coop, 2019),
+        [
+            ("A".into(), yuan("20000"), f(10_096_597), f(4_804_387), f(1_602_635)),
+            ("B".into(), yuan("10000"), f(5_048_299), f(2_402_194), f(801_317)),
+            ("C".into(), yuan("10000"), f(5_048_298), f(2_402_194), f(801_317)),
+            ("E".into(), yuan("4958.90"), f(5_006_806), f(1_191_225), f(794_731)),
+        ]
+    );
+    // 2020: a surplus of 100,000; E holds no capital and no land, only its reserve share.
+    coop.revenue(date!(2020 - 09 - 30), "104000");
+    coop.accrue(2020);
+    coop.ok(Event::YearClosed {
+        year: 2020,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let remaining: Vec<(String, Yuan, Yuan, Yuan)> = figures(&coop, 2020)
+        .into_iter()
+        .map(|(m, capital, patronage, remaining, _)| (m, capital, patronage, remaining))
+        .collect();
+    // The remaining 27,000 by capital + reserve shares 36,026.35 : 18,013.17 : 18,013.17 :
+    // 7,947.31.
+    assert_eq!(
+        remaining,
+        [
+            ("A".into(), yuan("20000"), yuan("31500"), f(1_215_889)),
+            ("B".into(), yuan("10000"), yuan("15750"), f(607_945)),
+            ("C".into(), yuan("10000"), yuan("15750"), f(607_944)),
+            ("E".into(), Yuan::ZERO, Yuan::ZERO, f(268_222)),
+        ]
+    );
+}

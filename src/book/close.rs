@@ -443,7 +443,9 @@ pub struct MemberShare {
     pub volume_weight: Decimal,
     /// Capital counted for the remaining surplus: money capital at the close plus land-share
     /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact
-    /// value).
+    /// value). Money capital is the member's 301 at the close less the land-share capital of
+    /// their contracts held in the year, never below zero (a land-share capital refunded
+    /// when its contract ended is not in 301 any more).
     pub capital_counted: Yuan,
     /// The member's equal share of the property from state subsidies in 311 at the close.
     /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
@@ -1257,17 +1259,19 @@ impl Book {
             .journal
             .balance(&member_account("301", &member.id)?, last)?
             .checked_neg()?;
+        // The land-share capital of the contracts held in the year counts by the days held;
+        // the rest of 301 at the close is money capital. The capital of a contract that
+        // ended before the year is money capital while it stays in 301 (and nothing once
+        // refunded); one refunded when its contract ended in the year is not in 301 any
+        // more, so money capital is never below zero.
         let mut land_capital = Yuan::ZERO;
         let mut land_capital_days = Decimal::ZERO;
         for record in self.contracts_of(&member.id) {
             if let ContractKind::LandShares { .. } = record.contract.kind {
-                if record.contract.start > last {
-                    continue;
-                }
-                land_capital = land_capital.checked_add(record.capital)?;
                 let from = record.contract.start.max(first);
                 let to = record.contract.end.min(last);
                 if from <= to {
+                    land_capital = land_capital.checked_add(record.capital)?;
                     let days = Decimal::from(crate::pool::days_inclusive(from, to));
                     let part = product(
                         &[record.capital.to_decimal(), days],
@@ -1277,7 +1281,7 @@ impl Book {
                 }
             }
         }
-        let money_capital = capital_total.checked_sub(land_capital)?;
+        let money_capital = capital_total.checked_sub(land_capital)?.max(Yuan::ZERO);
         let capital_days = sum(
             product(&[money_capital.to_decimal(), days_in_year], "capital days")?,
             land_capital_days,
