@@ -1553,3 +1553,158 @@ fn land_share_capital_refunded_when_its_contract_ends() {
         ]
     );
 }
+
+/// A household whose 1 mu was pooled for 2019 only leaves on 31 December, its rent paid:
+/// it is a member on the year's last day and the close returns it its patronage (law
+/// art. 28: a member who leaves is returned the distributable surplus of their membership).
+/// The settlement in January paid that out to a member who had left, which was refused as a
+/// posting after their last day, and so nobody's 2019 distribution could ever be settled.
+/// The payout is the one posting a leaver's accounts take after their last day, all in
+/// cash: nothing of it becomes capital of someone who is no longer a member (found by
+/// review).
+#[test]
+fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
+    let mut coop = worked_example();
+    coop.ok(Event::MemberJoined {
+        member: Member {
+            id: id("E"),
+            name: "成员E".into(),
+            kind: MemberKind::Household { persons: 2 },
+            village: "高格庄".into(),
+            joined: date!(2019 - 01 - 01),
+            left: None,
+        },
+    });
+    coop.ok(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("PE"),
+            owner: id("E"),
+            area: id("1"),
+            village: "高格庄".into(),
+            land_class: "水浇地".into(),
+            registered: date!(2019 - 01 - 01),
+            retired: None,
+        },
+    });
+    coop.ok(Event::ContractSigned {
+        contract: Box::new(Contract {
+            id: id("CE"),
+            member: id("E"),
+            lines: vec![ContractLine {
+                parcel: id("PE"),
+                area: id("1"),
+            }],
+            start: date!(2019 - 01 - 01),
+            end: date!(2019 - 12 - 31),
+            kind: ContractKind::Transfer {
+                rent: RentTerms::Fixed {
+                    yuan_per_mu: dec!(1000),
+                },
+            },
+            pro_rating: ProRating::ActualDays,
+            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+            charge_to: code("521.RENT"),
+        }),
+    });
+    coop.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2019 - 12 - 31),
+    });
+    coop.ok(Event::RentPaid {
+        member: id("E"),
+        date: date!(2019 - 12 - 31),
+        amount: yuan("1000"),
+        from: CashAccount::Bank,
+    });
+    coop.ok(Event::MemberLeft {
+        member: id("E"),
+        date: date!(2019 - 12 - 31),
+    });
+    let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    policy.convert_to_capital_percent = dec!(20);
+    coop.ok(Event::YearClosed { year: 2019, policy });
+    // Surplus 399,000 (404,000 − 5,000 of rent); 359,100 distributed; 251,370 by mu-days
+    // 730 : 365 : 365 : 365, E's a fifth; E has no capital.
+    let e = coop
+        .book
+        .distribution(2019)
+        .and_then(|d| d.share(&id("E")))
+        .cloned()
+        .unwrap_or_else(|| panic!("E shares"));
+    assert_eq!((e.patronage, e.remaining), (yuan("50274"), Yuan::ZERO));
+    let cash = |coop: &Coop| {
+        coop.book
+            .journal()
+            .closing_balance(&code("102"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let before = cash(&coop);
+    coop.ok(Event::DistributionSettled {
+        year: 2019,
+        date: date!(2020 - 01 - 20),
+        from: CashAccount::Bank,
+    });
+    let balance = |c: &str| {
+        coop.book
+            .journal()
+            .closing_balance(&code(c))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // E is paid all of it in cash; A, B and C have 20% converted to capital.
+    assert_eq!(
+        (balance("221.E"), balance("222.E"), balance("301.E")),
+        (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
+    );
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    let converted = Yuan::checked_sum(
+        d.members
+            .iter()
+            .filter(|s| s.member.as_str() != "E")
+            .map(|s| {
+                let owed = s.patronage.checked_add(s.remaining).unwrap_or_default();
+                owed.checked_mul_rate(dec!(0.2), Rounding::HalfAwayFromZero)
+                    .unwrap_or_default()
+            }),
+    )
+    .unwrap_or_default();
+    let paid = d
+        .distributed
+        .checked_sub(converted)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A owed 154,413 (30,882.60 converted), B and C 77,206.50 each (15,441.30 converted).
+    assert_eq!(paid, yuan("297334.80"));
+    assert_eq!(
+        before.checked_sub(cash(&coop)).ok(),
+        Some(paid),
+        "cash paid out"
+    );
+    let violations = audit::check(&coop.book);
+    assert!(violations.is_empty(), "{violations:?}");
+    // Anything else posted to E's accounts after their last day is still refused.
+    let late = coop.apply(Event::ManualEntry {
+        date: date!(2020 - 02 - 01),
+        memo: "late".into(),
+        postings: vec![
+            Posting {
+                account: code("114.E"),
+                side: Side::Debit,
+                amount: yuan("1"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("1"),
+            },
+        ],
+    });
+    assert!(
+        matches!(late, Err(Error::Pool(PoolError::PostedAfterLeaving { .. }))),
+        "{late:?}"
+    );
+}

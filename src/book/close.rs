@@ -1414,7 +1414,18 @@ impl Book {
                 if !owed.is_positive() {
                     continue;
                 }
-                let converted = percent_of(owed, percent)?;
+                // A member who left by the day of payment is paid all of it: capital is
+                // for members.
+                let left = self
+                    .members
+                    .get(&share.member)
+                    .and_then(|member| member.left)
+                    .is_some_and(|left| left < date);
+                let converted = if left {
+                    Yuan::ZERO
+                } else {
+                    percent_of(owed, percent)?
+                };
                 if share.patronage.is_positive() {
                     entry = entry.debit(member_account("221", &share.member)?, share.patronage);
                 }

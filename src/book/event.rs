@@ -197,7 +197,10 @@ pub enum Event {
     /// ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
     /// From then on, an event whose entries post to their sub-accounts after `date` (rent
     /// accrued late, a timesheet with their work) is refused
-    /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)).
+    /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)), but for
+    /// the payout of their part of a distribution: a member who is still a member on the
+    /// last day of a year that is closed after their leaving is recorded has a part in it
+    /// (law art. 28), which [`Event::DistributionSettled`] pays them, all in cash.
     MemberLeft {
         /// The member.
         member: MemberId,
@@ -581,7 +584,8 @@ pub enum Event {
         policy: crate::DistributionPolicy,
     },
     /// A closed year's distribution is paid out (Dr 221/222 per member / Cr 101 or 102), the
-    /// policy's share converted to capital (Cr 301 per member). An event of a later year.
+    /// policy's share converted to capital (Cr 301 per member). An event of a later year. A
+    /// member who left before `date` is paid their part all in cash, nothing converted.
     DistributionSettled {
         /// The year whose distribution is paid.
         year: i32,

@@ -24,7 +24,7 @@ pub use operations::{
 };
 
 use crate::ledger::hashing::IdIndex;
-use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal};
+use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
 use crate::pool::{AreaChange, PoolError};
 use crate::register::{Few, Register};
 use crate::{
@@ -1008,14 +1008,18 @@ impl Book {
             | Event::ManualEntry { .. }
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
         }?;
-        self.check_members_left(&plan.entries)?;
+        let settling = matches!(event, Event::DistributionSettled { .. });
+        self.check_members_left(&plan.entries, settling)?;
         Ok(plan)
     }
 
     /// Refuses an entry that posts to the sub-account of a member who has left, dated after
     /// their last day: a member's accounts are settled by then ([`Event::MemberLeft`]), and
-    /// rent, pay or anything else booked later could never be paid to them.
-    fn check_members_left(&self, entries: &[Entry]) -> Result<()> {
+    /// rent, pay or anything else booked later could never be paid to them. The one
+    /// exception is the payout of a distribution (`settling`): the close of the year a member
+    /// left in (on its last day, or later with the leaving recorded before the close) owes
+    /// them their part (law art. 28), and paying it out debits their 221 and 222.
+    fn check_members_left(&self, entries: &[Entry], settling: bool) -> Result<()> {
         if self.left_members.is_empty() {
             return Ok(());
         }
@@ -1025,6 +1029,9 @@ impl Book {
                     continue;
                 };
                 if !MEMBER_ACCOUNTS.iter().any(|(code, _, _)| *code == root) {
+                    continue;
+                }
+                if settling && posting.side == Side::Debit && matches!(root, "221" | "222") {
                     continue;
                 }
                 if let Some(&left) = self

@@ -75,7 +75,7 @@ pub enum PoolError {
         credits: Yuan,
     },
     /// An entry posting to the sub-account of a member who has left, dated after their last
-    /// day of membership.
+    /// day of membership (the payout of their part of a distribution excepted).
     #[error("entry {entry} posts to {account} on {date}, after its member left on {left}; a member's accounts take nothing after their last day")]
     PostedAfterLeaving {
         /// The entry id.
