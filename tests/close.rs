@@ -1708,3 +1708,66 @@ fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
         "{late:?}"
     );
 }
+
+/// A member whose leaving (1 February 2020) is recorded before 2019 is closed: paid their
+/// part of 2019 in January, before their last day, nothing of it becomes capital, which
+/// would be left in their 301 after they left (found by review).
+#[test]
+fn a_member_whose_leaving_is_recorded_is_paid_in_cash() {
+    let mut coop = worked_example();
+    coop.ok(Event::MemberJoined {
+        member: Member {
+            id: id("D"),
+            name: "成员D".into(),
+            kind: MemberKind::Household { persons: 1 },
+            village: "高格庄".into(),
+            joined: date!(2019 - 03 - 01),
+            left: None,
+        },
+    });
+    capital(&mut coop, "D", date!(2019 - 03 - 02), "100", CapitalSource::Other);
+    coop.ok(Event::ManualEntry {
+        date: date!(2020 - 02 - 01),
+        memo: "退股 capital refunded to D".into(),
+        postings: vec![
+            Posting {
+                account: code("301.D"),
+                side: Side::Debit,
+                amount: yuan("100"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("100"),
+            },
+        ],
+    });
+    coop.ok(Event::MemberLeft {
+        member: id("D"),
+        date: date!(2020 - 02 - 01),
+    });
+    let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    policy.convert_to_capital_percent = dec!(20);
+    coop.ok(Event::YearClosed { year: 2019, policy });
+    // 108,000 by capital 20,000 : 10,000 : 10,000 : 100.
+    assert_eq!(
+        coop.book
+            .distribution(2019)
+            .and_then(|d| d.share(&id("D")))
+            .map(|s| (s.patronage, s.remaining)),
+        Some((Yuan::ZERO, yuan("269.33")))
+    );
+    coop.ok(Event::DistributionSettled {
+        year: 2019,
+        date: date!(2020 - 01 - 20),
+        from: CashAccount::Bank,
+    });
+    let balance = |c: &str| coop.book.journal().closing_balance(&code(c)).ok();
+    assert_eq!(
+        (balance("222.D"), balance("301.D")),
+        (Some(Yuan::ZERO), Some(Yuan::ZERO))
+    );
+    // A, still a member, has 20% of 126,000 + 53,865.33 converted: 35,973.07 on top of
+    // 20,000 (a credit balance).
+    assert_eq!(balance("301.A"), Some(yuan("-55973.07")));
+}

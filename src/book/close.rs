@@ -1414,13 +1414,12 @@ impl Book {
                 if !owed.is_positive() {
                     continue;
                 }
-                // A member who left by the day of payment is paid all of it: capital is
-                // for members.
+                // A member whose leaving is recorded is paid all of it: their capital was
+                // settled when they left, and nothing may be added to it after.
                 let left = self
                     .members
                     .get(&share.member)
-                    .and_then(|member| member.left)
-                    .is_some_and(|left| left < date);
+                    .is_some_and(|member| member.left.is_some());
                 let converted = if left {
                     Yuan::ZERO
                 } else {

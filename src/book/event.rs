@@ -585,7 +585,7 @@ pub enum Event {
     },
     /// A closed year's distribution is paid out (Dr 221/222 per member / Cr 101 or 102), the
     /// policy's share converted to capital (Cr 301 per member). An event of a later year. A
-    /// member who left before `date` is paid their part all in cash, nothing converted.
+    /// member whose leaving is recorded is paid their part all in cash, nothing converted.
     DistributionSettled {
         /// The year whose distribution is paid.
         year: i32,
