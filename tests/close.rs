@@ -1771,3 +1771,52 @@ fn a_member_whose_leaving_is_recorded_is_paid_in_cash() {
     // 20,000 (a credit balance).
     assert_eq!(balance("301.A"), Some(yuan("-55973.07")));
 }
+
+/// Part of A's patronage return paid by hand (Dr 221.A / Cr 101) before the settlement: the
+/// settlement paid A the whole of it again and left 221.A in debit, 100,000 paid twice. It
+/// is refused, naming the account, what it holds and what is owed, and the book is
+/// unchanged; once the hand payment is reversed, the settlement goes through (found by
+/// review).
+#[test]
+fn a_settlement_does_not_pay_more_than_the_payables_hold() {
+    let mut coop = worked_example();
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let by_hand = |debit: &str, credit: &str| Event::ManualEntry {
+        date: date!(2020 - 01 - 05),
+        memo: "预付盈余返还 patronage paid in advance".into(),
+        postings: vec![
+            Posting {
+                account: code(debit),
+                side: Side::Debit,
+                amount: yuan("100000"),
+            },
+            Posting {
+                account: code(credit),
+                side: Side::Credit,
+                amount: yuan("100000"),
+            },
+        ],
+    };
+    coop.ok(by_hand("221.A", "101"));
+    let settle = Event::DistributionSettled {
+        year: 2019,
+        date: date!(2020 - 01 - 20),
+        from: CashAccount::Bank,
+    };
+    let before = coop.book.clone();
+    let refused = coop.apply(settle.clone());
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("settling 2019's distribution on 2020-01-20: 221.A holds 26000.00 on 2020-01-20, less than the 126000.00 owed to A there by the distributions not yet settled; pay out or reverse what was paid or moved otherwise first".to_string())
+    );
+    assert_eq!(coop.book, before);
+    coop.ok(by_hand("101", "221.A"));
+    coop.ok(settle);
+    assert_eq!(
+        coop.book.journal().closing_balance(&code("221.A")).ok(),
+        Some(Yuan::ZERO)
+    );
+}

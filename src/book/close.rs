@@ -1395,6 +1395,38 @@ impl Book {
             }
             .into());
         }
+        // Each member's payables must still hold what every distribution not yet settled
+        // owes them there: a part paid or converted by hand would otherwise be paid twice.
+        let unsettled: Vec<&Distribution> =
+            self.distributions.values().filter(|d| !d.settled).collect();
+        for share in &distribution.members {
+            for (code, part) in [
+                ("221", (|s: &MemberShare| s.patronage) as fn(&MemberShare) -> Yuan),
+                ("222", |s: &MemberShare| s.remaining),
+            ] {
+                if !part(share).is_positive() {
+                    continue;
+                }
+                let mut owed = Yuan::ZERO;
+                for other in &unsettled {
+                    if let Some(theirs) = other.share(&share.member) {
+                        owed = owed.checked_add(part(theirs))?;
+                    }
+                }
+                let account = member_account(code, &share.member)?;
+                let holds = self.journal.balance(&account, date)?.checked_neg()?;
+                if holds < owed {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("settling {year}'s distribution on {date}"),
+                        reason: format!(
+                            "{account} holds {holds} on {date}, less than the {owed} owed to {} there by the distributions not yet settled; pay out or reverse what was paid or moved otherwise first",
+                            share.member
+                        ),
+                    }
+                    .into());
+                }
+            }
+        }
         let cash = AccountCode::new(from.code())?;
         let percent = distribution.policy.convert_to_capital_percent;
         let mut entries = Vec::new();

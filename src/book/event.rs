@@ -586,6 +586,10 @@ pub enum Event {
     /// A closed year's distribution is paid out (Dr 221/222 per member / Cr 101 or 102), the
     /// policy's share converted to capital (Cr 301 per member). An event of a later year. A
     /// member whose leaving is recorded is paid their part all in cash, nothing converted.
+    /// Refused ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a year not
+    /// closed or settled already, a date in the year, and when a member's 221 or 222 holds
+    /// less on `date` than the distributions not yet settled owe them there (a part paid or
+    /// converted by a manual entry would be paid twice).
     DistributionSettled {
         /// The year whose distribution is paid.
         year: i32,
