@@ -1820,3 +1820,38 @@ fn a_settlement_does_not_pay_more_than_the_payables_hold() {
         Some(Yuan::ZERO)
     );
 }
+
+/// A year closes once: the same close again is a no-op that says so, the same id with
+/// another policy is a conflict, and another close of the year is refused; the book is
+/// unchanged by each.
+#[test]
+fn a_year_closes_once() {
+    let mut coop = worked_example();
+    let close = |reserve| Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(reserve, dec!(70)),
+    };
+    let closed_by: EventId = id("close-2019");
+    let first = coop.book.apply(closed_by.clone(), close(dec!(10)));
+    let Ok(Applied::Recorded { seq, .. }) = first else {
+        panic!("{first:?}")
+    };
+    let before = coop.book.clone();
+    assert_eq!(
+        coop.book.apply(closed_by.clone(), close(dec!(10))),
+        Ok(Applied::AlreadyApplied { seq })
+    );
+    assert_eq!(
+        coop.book.apply(closed_by.clone(), close(dec!(5))),
+        Err(Error::Pool(PoolError::EventConflict { event: closed_by }))
+    );
+    assert_eq!(
+        coop.apply(close(dec!(5))).map_err(|e| e.to_string()),
+        Err("closing 2019: the year is already closed".to_string())
+    );
+    assert_eq!(coop.book, before);
+    assert_eq!(
+        coop.book.distribution(2019).map(|d| d.reserve),
+        Some(yuan("40000"))
+    );
+}
