@@ -20,6 +20,7 @@ struct Year {
     revenue_fen: i64,
     expenses_fen: i64,
     reserve: u32,
+    welfare: u32,
     patronage: u32,
     collective: u32,
     grant_fen: i64,
@@ -30,7 +31,7 @@ fn years() -> impl Strategy<Value = Year> {
         prop::collection::vec((0_u64..2_000, 0_i64..50_000, any::<bool>()), 1..8),
         0_i64..500_000_000,
         0_i64..400_000_000,
-        0_u32..=20,
+        (0_u32..=20, 0_u32..=10),
         60_u32..=100,
         0_u32..=40,
         0_i64..100_000_000,
@@ -40,7 +41,7 @@ fn years() -> impl Strategy<Value = Year> {
                 mut members,
                 revenue_fen,
                 expenses_fen,
-                reserve,
+                (reserve, welfare),
                 patronage,
                 collective,
                 grant_fen,
@@ -65,6 +66,7 @@ fn years() -> impl Strategy<Value = Year> {
                     revenue_fen,
                     expenses_fen,
                     reserve,
+                    welfare,
                     patronage,
                     collective,
                     grant_fen,
@@ -198,6 +200,7 @@ fn build(year: &Year) -> Result<Book, Error> {
     )?;
     let mut policy =
         DistributionPolicy::standard(Decimal::from(year.reserve), Decimal::from(year.patronage));
+    policy.welfare_percent = Decimal::from(year.welfare);
     policy.collective_percent = Decimal::from(year.collective);
     apply(&mut book, Event::YearClosed { year: 2019, policy })?;
     Ok(book)
@@ -222,6 +225,13 @@ proptest! {
         // The law's 60%.
         if d.distributed.is_positive() {
             prop_assert!(d.patronage.to_decimal() * Decimal::from(100) >= d.distributed.to_decimal() * Decimal::from(60) - Decimal::from(1));
+        }
+        // The reserve and the welfare fund: one amount, rounded once (the first year has no
+        // loss to cover).
+        if d.surplus.is_positive() {
+            let percent = Decimal::from(year.reserve + year.welfare);
+            let reserve = Yuan::from_product(&[d.surplus.to_decimal(), percent], Decimal::from(100), Rounding::HalfAwayFromZero).map_err(fail)?;
+            prop_assert_eq!(d.reserve, reserve);
         }
         // Surplus = revenue − rent − expenses; a loss distributes nothing.
         if d.surplus.is_negative() {
