@@ -7,7 +7,8 @@
 //! 2. Losses of earlier years (a debit opening balance of 332.02) are covered first from this
 //!    year's surplus.
 //! 3. The reserve (盈余公积, 322; and a welfare fund if the bylaws have one, also to 322) is
-//!    drawn as a percentage of this year's surplus after covering losses.
+//!    drawn as a percentage of this year's surplus after covering losses (the two
+//!    percentages together, rounded once).
 //! 4. The distributable surplus is shared: at least 60% by transaction volume (law art. 44,
 //!    按交易量返还, Cr 221 per member), a share for the village collective if the bylaws give
 //!    one (Cr 222), and the rest in proportion to each member's capital contribution,
@@ -17,6 +18,12 @@
 //! 5. The reserve drawn this year is quantified into members' reserve shares in proportion to
 //!    their transaction volume.
 //! 6. 332.01 各项分配 is cleared into 332.02 未分配盈余 and the year is locked.
+//!
+//! The members sharing are those who are members on the year's last day: a member who left
+//! on it, or whose leaving on a later day is recorded before the close, has a part, paid
+//! all in cash by the settlement. When none of them has any transaction volume (as the
+//! policy counts it), the patronage returns and the reserve are shared equally; when none
+//! has capital, a reserve share or 311 property to share either, so is the rest.
 //!
 //! Every split goes through [`allocate`](crate::allocate), so the parts add back to the
 //! whole to the fen. In a loss year nothing is drawn or distributed; the loss stays in 332.02
