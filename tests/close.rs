@@ -1524,10 +1524,34 @@ fn land_share_capital_refunded_when_its_contract_ends() {
     assert_eq!(
         figures(&coop, 2019),
         [
-            ("A".into(), yuan("20000"), f(10_096_597), f(4_804_387), f(1_602_635)),
-            ("B".into(), yuan("10000"), f(5_048_299), f(2_402_194), f(801_317)),
-            ("C".into(), yuan("10000"), f(5_048_298), f(2_402_194), f(801_317)),
-            ("E".into(), yuan("4958.90"), f(5_006_806), f(1_191_225), f(794_731)),
+            (
+                "A".into(),
+                yuan("20000"),
+                f(10_096_597),
+                f(4_804_387),
+                f(1_602_635)
+            ),
+            (
+                "B".into(),
+                yuan("10000"),
+                f(5_048_299),
+                f(2_402_194),
+                f(801_317)
+            ),
+            (
+                "C".into(),
+                yuan("10000"),
+                f(5_048_298),
+                f(2_402_194),
+                f(801_317)
+            ),
+            (
+                "E".into(),
+                yuan("4958.90"),
+                f(5_006_806),
+                f(1_191_225),
+                f(794_731)
+            ),
         ]
     );
     // 2020: a surplus of 100,000; E holds no capital and no land, only its reserve share.
@@ -1662,16 +1686,13 @@ fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
         .distribution(2019)
         .cloned()
         .unwrap_or_else(|| panic!("closed"));
-    let converted = Yuan::checked_sum(
-        d.members
-            .iter()
-            .filter(|s| s.member.as_str() != "E")
-            .map(|s| {
-                let owed = s.patronage.checked_add(s.remaining).unwrap_or_default();
-                owed.checked_mul_rate(dec!(0.2), Rounding::HalfAwayFromZero)
-                    .unwrap_or_default()
-            }),
-    )
+    let converted = Yuan::checked_sum(d.members.iter().filter(|s| s.member.as_str() != "E").map(
+        |s| {
+            let owed = s.patronage.checked_add(s.remaining).unwrap_or_default();
+            owed.checked_mul_rate(dec!(0.2), Rounding::HalfAwayFromZero)
+                .unwrap_or_default()
+        },
+    ))
     .unwrap_or_default();
     let paid = d
         .distributed
@@ -1725,7 +1746,13 @@ fn a_member_whose_leaving_is_recorded_is_paid_in_cash() {
             left: None,
         },
     });
-    capital(&mut coop, "D", date!(2019 - 03 - 02), "100", CapitalSource::Other);
+    capital(
+        &mut coop,
+        "D",
+        date!(2019 - 03 - 02),
+        "100",
+        CapitalSource::Other,
+    );
     coop.ok(Event::ManualEntry {
         date: date!(2020 - 02 - 01),
         memo: "退股 capital refunded to D".into(),

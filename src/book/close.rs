@@ -1408,7 +1408,10 @@ impl Book {
             self.distributions.values().filter(|d| !d.settled).collect();
         for share in &distribution.members {
             for (code, part) in [
-                ("221", (|s: &MemberShare| s.patronage) as fn(&MemberShare) -> Yuan),
+                (
+                    "221",
+                    (|s: &MemberShare| s.patronage) as fn(&MemberShare) -> Yuan,
+                ),
                 ("222", |s: &MemberShare| s.remaining),
             ] {
                 if !part(share).is_positive() {
