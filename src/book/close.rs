@@ -1149,6 +1149,19 @@ impl Book {
             .journal
             .balance(&AccountCode::new("311")?, last)?
             .checked_neg()?;
+        // Property from subsidies and donations is quantified equally to the members: a
+        // debit balance is no property, and a negative equal share of it would make the
+        // weight of a member without capital negative.
+        if fund.is_negative() {
+            return Err(PoolError::NotAllowed {
+                what: format!("closing {year}"),
+                reason: format!(
+                    "311 专项基金 holds a debit balance of {} on {last}, so there is no subsidy or donation property to quantify to the members; correct it before the close",
+                    fund.checked_neg()?
+                ),
+            }
+            .into());
+        }
         let fund_share =
             Yuan::from_product(&[fund.to_decimal()], count, Rounding::HalfAwayFromZero)?;
         let (subsidy_share, donation_share) = self.split_fund_share(fund, fund_share, last)?;

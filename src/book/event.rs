@@ -574,9 +574,14 @@ pub enum Event {
     // Year end (close, distribution, settlement).
     /// The year is closed under the bylaws' distribution policy: profit and loss into 331
     /// and 332, losses covered, reserve drawn, the surplus distributed to members' 221 and 222,
-    /// and the year locked. Entries are dated 31 December. Refused while 181 待处理财产损溢
-    /// holds a balance on 31 December: pending property losses and gains are dealt with
-    /// before the close (the balance sheet has no line for them).
+    /// and the year locked. Entries are dated 31 December. Refused for a policy that breaks
+    /// the law or its arithmetic ([`DistributionPolicy::validate`](crate::DistributionPolicy::validate)),
+    /// and ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a year closed
+    /// already or before a closed one, an earlier year with entries not closed, a surplus to
+    /// share and no members on the last day, a collective share and no collective member,
+    /// 311 专项基金 in debit at the year's end, and while 181 待处理财产损溢 holds a balance
+    /// on 31 December: pending property losses and gains are dealt with before the close
+    /// (the balance sheet has no line for them).
     YearClosed {
         /// The calendar year.
         year: i32,
