@@ -1939,3 +1939,41 @@ fn a_close_with_311_in_debit_is_refused_naming_it() {
         Some((Yuan::ZERO, Yuan::ZERO))
     );
 }
+
+/// The book opens its members' sub-accounts of 114, 212 and 213 itself (`114.A`, and
+/// `213.NONMEMBER` for non-members' pay), and every sub-account of a member control account
+/// belongs to a member (the audit's rule): an accountant's `114.A.X` made `114.A` a parent,
+/// and every later rent accrual, wage or payment to member A was refused for posting to a
+/// parent account, for good (found by review).
+#[test]
+fn no_sub_account_under_the_members_accounts() {
+    let mut coop = worked_example();
+    for (sub, under) in [
+        ("212.B.X", "212"),
+        ("213.C.X", "213"),
+        ("114.OTHER", "114"),
+        ("114.A.X", "114"),
+    ] {
+        let before = coop.book.clone();
+        let refused = coop.apply(Event::AccountOpened {
+            code: code(sub),
+            name_zh: "其他".into(),
+            name_en: "other".into(),
+        });
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err(format!("opening account {sub}: the book opens the sub-accounts of {under} itself, one for each member (and 213.NONMEMBER, 212.NONMEMBER for non-members' pay); an account of the accountant's under it would take its members' postings away")),
+        );
+        assert_eq!(coop.book, before);
+    }
+    // The 2020 rent (2 mu × 1,000) is still booked to A's own account.
+    coop.accrue(2020);
+    assert_eq!(
+        coop.book
+            .journal()
+            .movement(&code("114.A"), date!(2020 - 01 - 01), date!(2020 - 12 - 31))
+            .map(|m| (m.debits, m.credits))
+            .map_err(|e| e.to_string()),
+        Ok((Yuan::ZERO, yuan("2000")))
+    );
+}

@@ -54,6 +54,11 @@ pub const UNDISTRIBUTED: &str = "332.02";
 /// opened under them.
 const CLOSE_POSTS_UNDER: [&str; 6] = ["221", "222", "301", "322", "331", "332"];
 
+/// The members' other control accounts, whose sub-accounts the book opens itself, one for
+/// each member (`114.M001`) and one for non-members' pay (`213.NONMEMBER`): no sub-account
+/// of the accountant's may be opened under them.
+const MEMBER_ONLY_UNDER: [&str; 3] = ["114", "212", "213"];
+
 /// The most postings a distribution entry carries; larger member lists are split over
 /// several entries.
 const POSTINGS_PER_ENTRY: usize = 1000;
@@ -1533,6 +1538,18 @@ impl Book {
                         reason: format!("the year-end close and the settlement of its distribution post under {root}, to accounts that take no sub-accounts"),
                     }
                     .into());
+                }
+                // The book opens the members' sub-accounts of 114, 212 and 213 itself (and
+                // 212/213.NONMEMBER): one of the accountant's under a member's would make it a
+                // parent, refusing every later posting to that member's account.
+                for root in MEMBER_ONLY_UNDER {
+                    if code.is_within(&AccountCode::new(root)?) {
+                        return Err(PoolError::NotAllowed {
+                            what: format!("opening account {code}"),
+                            reason: format!("the book opens the sub-accounts of {root} itself, one for each member (and 213.NONMEMBER, 212.NONMEMBER for non-members' pay); an account of the accountant's under it would take its members' postings away"),
+                        }
+                        .into());
+                    }
                 }
                 if code.parent().is_none() || self.journal.chart().contains(code) {
                     return Err(PoolError::NotAllowed {

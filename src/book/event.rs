@@ -562,7 +562,8 @@ pub enum Event {
     /// `521.RENT` 土地流转费 for rent charged straight to operating expenses. Refused
     /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a code that exists and
     /// under 221, 222, 301, 322, 331 and 332, whose accounts the year-end close and the
-    /// settlement of its distribution post to as they are.
+    /// settlement of its distribution post to as they are, and under 114, 212 and 213,
+    /// whose sub-accounts the book opens itself, one for each member.
     AccountOpened {
         /// The sub-account's code (`521.RENT`).
         code: crate::ledger::AccountCode,
