@@ -306,7 +306,11 @@ pub struct Contract {
     /// sub-account of 521 经营支出 such as `521.RENT` (opened with
     /// [`Event::AccountOpened`](crate::Event::AccountOpened)) under the policy that books
     /// operating costs to 521 directly. Not 521 itself, which takes a sub-account for each
-    /// greenhouse; and no account with sub-accounts of its own.
+    /// greenhouse; and no account with sub-accounts of its own. Rent charged to 401 is
+    /// production cost held as inventory (balance-sheet line 3): it reaches the year's
+    /// surplus only when the accountant carries it on, Dr 121 / Cr 401 as the produce is
+    /// finished and Dr 521 / Cr 121 as it is sold, with
+    /// [`Event::ManualEntry`](crate::Event::ManualEntry); no event of the book moves it.
     pub charge_to: AccountCode,
 }
 
