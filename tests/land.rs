@@ -766,6 +766,95 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
     Ok(())
 }
 
+/// Found by review: the free area of a parcel was its area less every contract overlapping
+/// the new one, added up whether or not they held the parcel on the same day, so a contract
+/// for half a parcel was refused next to one half-contract ending in 2020 and its renewal
+/// starting in 2021, with "only 0.00 mu is free".
+#[test]
+fn contracts_that_follow_one_another_are_not_added_up() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "2")?;
+    let half = |f: &mut Fixture, contract: &str, area: &str, start: Date, end: Date| {
+        f.contract(
+            contract,
+            "A",
+            &[("PA", area)],
+            start,
+            end,
+            fixed(dec!(1000)),
+        )
+    };
+    half(
+        &mut f,
+        "C1",
+        "1",
+        date!(2019 - 01 - 01),
+        date!(2020 - 12 - 31),
+    )?;
+    half(
+        &mut f,
+        "C2",
+        "1",
+        date!(2021 - 01 - 01),
+        date!(2025 - 12 - 31),
+    )?;
+    // The other half, for the whole time: at most 1 mu is held on any day.
+    half(
+        &mut f,
+        "C3",
+        "1",
+        date!(2019 - 01 - 01),
+        date!(2025 - 12 - 31),
+    )?;
+    assert_eq!(f.book.pooled_area(date!(2020 - 12 - 31))?, mu("2"));
+    assert_eq!(f.book.pooled_area(date!(2021 - 01 - 01))?, mu("2"));
+    // Nothing is left on 2020-12-31 (C1 and C3) nor on 2021-01-01 (C2 and C3).
+    let before = f.book.clone();
+    for (start, end) in [
+        (date!(2020 - 12 - 31), date!(2020 - 12 - 31)),
+        (date!(2021 - 01 - 01), date!(2021 - 01 - 01)),
+        (date!(2018 - 01 - 01), date!(2019 - 01 - 01)),
+    ] {
+        let refused = half(&mut f, "C4", "0.01", start, end);
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err(format!(
+                "contract C4 asks for 0.01 mu of parcel PA, but only 0.00 mu of its 2.00 mu is free from {start} to {end}"
+            ))
+        );
+        assert_eq!(f.book, before);
+    }
+    // Before C1 and C3 start the whole parcel is free; after C2 and C3 end, too.
+    half(
+        &mut f,
+        "C5",
+        "2",
+        date!(2018 - 01 - 01),
+        date!(2018 - 12 - 31),
+    )?;
+    half(
+        &mut f,
+        "C6",
+        "2",
+        date!(2026 - 01 - 01),
+        date!(2026 - 12 - 31),
+    )?;
+    // A contract over a day with 1 mu held and a day with 2: the most held counts.
+    let refused = half(
+        &mut f,
+        "C7",
+        "0.5",
+        date!(2025 - 06 - 01),
+        date!(2026 - 01 - 01),
+    );
+    assert!(
+        matches!(refused, Err(Error::Pool(PoolError::AreaExceedsParcel { free, .. })) if free == Mu::ZERO),
+        "{refused:?}"
+    );
+    Ok(())
+}
+
 /// A member leaves only when each of their sub-accounts is settled on the leaving day and has
 /// nothing posted after it: capital still on the books that day and returned later (退股) is
 /// refused, whatever the closing balance says.

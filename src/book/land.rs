@@ -699,16 +699,32 @@ impl Book {
             }
             .into());
         }
-        // Overlapping contracts on this parcel: the free area is the parcel's less what they
-        // hold (an upper bound over the overlap; contracts rarely stack).
-        let mut taken = Mu::ZERO;
+        // Overlapping contracts on this parcel: the free area is the parcel's less the most
+        // they hold together on any one day of the term. Contracts that follow one another
+        // (one ending before the next starts) never hold the parcel on the same day, so
+        // their areas are not added up.
+        let mut changes: Vec<(Date, bool, Mu)> = Vec::new();
         for record in self.contracts_on_parcel(parcel_id) {
             let other = &record.contract;
             if other.start <= contract.end && contract.start <= other.end {
                 for line in other.lines.iter().filter(|line| &line.parcel == parcel_id) {
-                    taken = taken.checked_add(line.area)?;
+                    changes.push((other.start.max(contract.start), true, line.area));
+                    if let Some(after) = other.end.next_day().filter(|_| other.end < contract.end) {
+                        changes.push((after, false, line.area));
+                    }
                 }
             }
+        }
+        // By day, a release before a take on the same day (`false` sorts first).
+        changes.sort_unstable();
+        let (mut held, mut taken) = (Mu::ZERO, Mu::ZERO);
+        for (_, takes, area) in changes {
+            held = if takes {
+                held.checked_add(area)?
+            } else {
+                held.checked_sub(area)?
+            };
+            taken = taken.max(held);
         }
         let free = parcel.area.checked_sub(taken).unwrap_or(Mu::ZERO);
         if asked > free {
