@@ -277,6 +277,60 @@ fn stepped_rent_by_contract_year() -> TestResult {
     Ok(())
 }
 
+/// Found by review: each contract year's stepped rate was worked out from the first year
+/// again, so an accrual took every step once for each year of the term before it (quadratic
+/// in the term): the 8,099th year of a contract rising every year took 19 s in a release
+/// build, and as long again in every later accrual of all contracts.
+#[test]
+fn a_long_stepped_contract_accrues_each_step_once() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(1900 - 01 - 01))?;
+    f.apply(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("PA"),
+            owner: id("A"),
+            area: mu("1"),
+            village: "高格庄".into(),
+            land_class: "水浇地".into(),
+            registered: date!(1900 - 01 - 01),
+            retired: None,
+        },
+    })?;
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1")],
+        date!(1900 - 01 - 01),
+        date!(9998 - 12 - 31),
+        ContractKind::Transfer {
+            rent: RentTerms::Stepped {
+                yuan_per_mu: dec!(1000),
+                step_percent: dec!(0.001),
+                every_years: 1,
+            },
+        },
+    )?;
+    // Each step adds 1000-1081 × 0.001% = 0.0100-0.0109 yuan, 0.01 once rounded to the
+    // fen: after 8,098 steps the rate is 1000 + 80.98, and 9998 has 365 days.
+    let started = std::time::Instant::now();
+    f.accrue(date!(9998 - 01 - 01), date!(9998 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(9998 - 12 - 31)), yuan("1080.98"));
+    // The year before, accrued after: 1080.97.
+    f.accrue(date!(9997 - 01 - 01), date!(9997 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(9998 - 12 - 31)), yuan("2161.95"));
+    // A step at a time, even unoptimised, is well under this (the quadratic walk: minutes).
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let record = f.book.contract(&id("CA")).ok_or(Error::Overflow {
+        operation: "no contract CA".into(),
+    })?;
+    let no_prices = |_: &str, _: GrainUnit, _| None;
+    assert_eq!(
+        record.contract.rate_on(date!(9998 - 12 - 31), &no_prices)?,
+        dec!(1080.98)
+    );
+    Ok(())
+}
+
 #[test]
 fn grain_indexed_rent_and_missing_price() -> TestResult {
     let mut f = Fixture::new();

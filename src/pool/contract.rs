@@ -535,6 +535,19 @@ impl Contract {
 
     /// The annual rate per mu in contract year `year` (0 for the first).
     fn rate_for_year(&self, year: u32, price: &GrainPrices<'_>) -> Result<Decimal> {
+        self.rate_for_year_after(year, &mut None, price)
+    }
+
+    /// [`Contract::rate_for_year`], going on from `stepped`, a stepped rate worked out before
+    /// as `(steps, rate)`, when it is not past `year`'s steps, and leaving `year`'s there: a
+    /// walk through the contract years then takes each step once, instead of every step
+    /// from the first year again in every year (quadratic in the term).
+    fn rate_for_year_after(
+        &self,
+        year: u32,
+        stepped: &mut Option<(u32, Decimal)>,
+        price: &GrainPrices<'_>,
+    ) -> Result<Decimal> {
         match &self.kind {
             ContractKind::Transfer { rent } => match rent {
                 RentTerms::Fixed { yuan_per_mu } => Ok(*yuan_per_mu),
@@ -544,8 +557,11 @@ impl Contract {
                     every_years,
                 } => {
                     let steps = year.checked_div((*every_years).max(1)).unwrap_or(0);
-                    let mut rate = *yuan_per_mu;
-                    if steps == 0 {
+                    let (mut done, mut rate) = match *stepped {
+                        Some((done, rate)) if done <= steps => (done, rate),
+                        _ => (0, *yuan_per_mu),
+                    };
+                    if done == steps {
                         return Ok(rate);
                     }
                     // step ÷ 100 is exact: the same digits two places further right (a
@@ -561,14 +577,16 @@ impl Contract {
                         .ok_or_else(|| Error::Overflow {
                             operation: format!("rent step factor of contract {}", self.id),
                         })?;
-                    for _ in 0..steps {
+                    while done < steps {
                         rate = Yuan::from_product(
                             &[rate, factor],
                             Decimal::ONE,
                             Rounding::HalfAwayFromZero,
                         )?
                         .to_decimal();
+                        done = done.saturating_add(1);
                     }
+                    *stepped = Some((steps, rate));
                     Ok(rate)
                 }
                 RentTerms::GrainIndexed {
@@ -690,7 +708,8 @@ pub(crate) fn exact_rent(
     let after_mark = mark.and_then(Date::next_day).unwrap_or(Date::MAX);
     let mut cursor = contract.start;
     let mut year = 0;
-    let mut rate = contract.rate_for_year(year, price)?;
+    let mut stepped = None;
+    let mut rate = contract.rate_for_year_after(year, &mut stepped, price)?;
     let mut next_anniversary = anniversary(contract.start, 1);
     let mut area_index: usize = 0;
     loop {
@@ -732,7 +751,7 @@ pub(crate) fn exact_rent(
         };
         if cursor >= next_anniversary {
             year = contract_year(contract.start, cursor);
-            rate = contract.rate_for_year(year, price)?;
+            rate = contract.rate_for_year_after(year, &mut stepped, price)?;
             next_anniversary = anniversary(contract.start, year.saturating_add(1));
         }
     }
