@@ -331,6 +331,55 @@ fn a_long_stepped_contract_accrues_each_step_once() -> TestResult {
     Ok(())
 }
 
+/// Found by review: a contract running through 9999-12-31, the last day there is (an end
+/// date often given for a contract without one), hung every accrual that reached that day:
+/// the rent engine took the last day as "no further break" and cut each piece a day short,
+/// then started again on the same day for ever.
+#[test]
+fn a_contract_to_the_last_day_there_is_accrues_it() -> TestResult {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // On a thread, so that a hang fails the test instead of stopping the run.
+    std::thread::spawn(move || {
+        let run = || -> Result<Vec<Yuan>, Error> {
+            let mut owed = Vec::new();
+            for pro_rating in [ProRating::ActualDays, ProRating::MonthsAndDays] {
+                let mut f = Fixture::new();
+                f.household("A", date!(2015 - 01 - 01))?;
+                f.parcel("PA", "A", "1")?;
+                let mut contract = contract_of(
+                    "CA",
+                    "A",
+                    &[("PA", "1")],
+                    date!(2019 - 01 - 01),
+                    Date::MAX,
+                    fixed(dec!(1000)),
+                );
+                contract.pro_rating = pro_rating;
+                f.apply(Event::ContractSigned {
+                    contract: Box::new(contract),
+                })?;
+                // The last day alone: 1000 ÷ 365 = 2.7397… (by actual days), 1000 ÷ 12 ÷ 31 =
+                // 2.6881… (by months and days).
+                f.accrue(date!(9999 - 12 - 31), date!(9999 - 12 - 31))?;
+                owed.push(f.owed("A", Date::MAX));
+                // The rest of the year: the whole year is 1000.00.
+                f.accrue(date!(9999 - 01 - 01), date!(9999 - 12 - 31))?;
+                owed.push(f.owed("A", Date::MAX));
+            }
+            Ok(owed)
+        };
+        let _ = sender.send(run());
+    });
+    let owed = receiver
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap_or_else(|_| panic!("the accrual through 9999-12-31 did not finish"))?;
+    assert_eq!(
+        owed,
+        [yuan("2.74"), yuan("1000.00"), yuan("2.69"), yuan("1000.00")]
+    );
+    Ok(())
+}
+
 #[test]
 fn grain_indexed_rent_and_missing_price() -> TestResult {
     let mut f = Fixture::new();

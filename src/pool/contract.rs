@@ -668,13 +668,28 @@ fn months_between(a: Date, b: Date) -> i64 {
 }
 
 /// The date `years` years after `start`; 29 February becomes 28 February in a common year.
+/// [`Date::MAX`] when that year is past the last there is.
 pub(crate) fn anniversary(start: Date, years: u32) -> Date {
+    anniversary_within(start, years).unwrap_or(Date::MAX)
+}
+
+/// [`anniversary`], or `None` when that year is past the last there is (as opposed to an
+/// anniversary falling on [`Date::MAX`] itself).
+fn anniversary_within(start: Date, years: u32) -> Option<Date> {
     let year = start
         .year()
         .saturating_add(i32::try_from(years).unwrap_or(i32::MAX));
     Date::from_calendar_date(year, start.month(), start.day())
         .or_else(|_| Date::from_calendar_date(year, start.month(), start.day().saturating_sub(1)))
-        .unwrap_or(Date::MAX)
+        .ok()
+}
+
+/// The earlier of two days to stop at, `None` standing for none.
+fn earliest(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The contract year (0 for the first) that `date` falls in.
@@ -705,12 +720,15 @@ pub(crate) fn exact_rent(
     }
     let what = || format!("rent of contract {}", contract.id);
     let overflow = || Error::Overflow { operation: what() };
-    let after_mark = mark.and_then(Date::next_day).unwrap_or(Date::MAX);
+    // The first day of each new piece after `cursor`, if there is one: `None` where there
+    // is no such day (no later area change, no later anniversary or year before the last
+    // day there is), never a stand-in date, which would cut the last day off.
+    let after_mark = mark.and_then(Date::next_day);
     let mut cursor = contract.start;
     let mut year = 0;
     let mut stepped = None;
     let mut rate = contract.rate_for_year_after(year, &mut stepped, price)?;
-    let mut next_anniversary = anniversary(contract.start, 1);
+    let mut next_anniversary = anniversary_within(contract.start, 1);
     let mut area_index: usize = 0;
     loop {
         while areas
@@ -722,15 +740,16 @@ pub(crate) fn exact_rent(
         let area = areas.get(area_index).map_or(Mu::ZERO, |change| change.area);
         let next_area_change = areas
             .get(area_index.saturating_add(1))
-            .map_or(Date::MAX, |next| next.from);
-        let mut next_break = next_anniversary.min(next_area_change);
-        if after_mark > cursor {
-            next_break = next_break.min(after_mark);
-        }
+            .map(|next| next.from);
+        let mut next_break = earliest(next_anniversary, next_area_change);
+        next_break = earliest(next_break, after_mark.filter(|after| *after > cursor));
         if contract.pro_rating == ProRating::ActualDays {
-            next_break = next_break.min(first_day_of_next_year(cursor));
+            next_break = earliest(next_break, first_day_of_next_year(cursor));
         }
-        let piece_end = last.min(next_break.previous_day().unwrap_or(Date::MIN));
+        // Every break is after `cursor`, so the day before it is a day.
+        let piece_end = next_break
+            .and_then(Date::previous_day)
+            .map_or(last, |before| last.min(before));
         if !area.is_zero() && piece_end >= cursor {
             let years = match contract.pro_rating {
                 ProRating::ActualDays => {
@@ -749,10 +768,10 @@ pub(crate) fn exact_rent(
             Some(next) if piece_end < last => next,
             _ => break,
         };
-        if cursor >= next_anniversary {
+        if next_anniversary.is_some_and(|next| cursor >= next) {
             year = contract_year(contract.start, cursor);
             rate = contract.rate_for_year_after(year, &mut stepped, price)?;
-            next_anniversary = anniversary(contract.start, year.saturating_add(1));
+            next_anniversary = anniversary_within(contract.start, year.saturating_add(1));
         }
     }
     Ok((at_mark, total))
@@ -830,11 +849,11 @@ pub(crate) fn amortisation_for_period(
     through(Some(to))?.checked_sub(through(from.previous_day())?)
 }
 
-fn first_day_of_next_year(date: Date) -> Date {
+/// 1 January of the year after `date`'s, if there is one.
+fn first_day_of_next_year(date: Date) -> Option<Date> {
     date.year()
         .checked_add(1)
         .and_then(|year| Date::from_calendar_date(year, Month::January, 1).ok())
-        .unwrap_or(Date::MAX)
 }
 
 /// The parts of `[from, to]` not covered by the sorted, disjoint intervals in `done`, in
