@@ -958,6 +958,39 @@ fn contracts_that_follow_one_another_are_not_added_up() -> TestResult {
     Ok(())
 }
 
+/// Found by review: payment terms whose day is not a date were refused without naming the
+/// contract ("payment terms 2-30: …"), which a folder or service signing many contracts
+/// could not trace.
+#[test]
+fn payment_terms_that_are_not_a_date_name_the_contract() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1")?;
+    let mut contract = contract_of(
+        "C9",
+        "A",
+        &[("PA", "1")],
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+        fixed(dec!(1000)),
+    );
+    contract.payment = PaymentTerms::InAdvance { month: 2, day: 30 };
+    let before = f.book.clone();
+    let refused = f.apply(Event::ContractSigned {
+        contract: Box::new(contract),
+    });
+    assert_eq!(
+        refused.map(|_| ()).map_err(|e| e.to_string()),
+        Err(concat!(
+            "contract C9: payment terms 2-30: 2019-02-30 is not a date; ",
+            "give a month 1-12 and a day in it"
+        )
+        .to_string())
+    );
+    assert_eq!(f.book, before);
+    Ok(())
+}
+
 /// A member leaves only when each of their sub-accounts is settled on the leaving day and has
 /// nothing posted after it: capital still on the books that day and returned later (退股) is
 /// refused, whatever the closing balance says.

@@ -582,7 +582,20 @@ impl Book {
             .into());
         }
         self.active_member(&contract.member, contract.start)?;
-        contract.payment.due_date(contract.start.year())?;
+        // The payment day must be a date; the refusal names the contract it is in.
+        if let Err(error) = contract.payment.due_date(contract.start.year()) {
+            return Err(match error {
+                Error::Pool(PoolError::NotAllowed {
+                    what: terms,
+                    reason,
+                }) => PoolError::NotAllowed {
+                    what: format!("{}: {terms}", what()),
+                    reason,
+                }
+                .into(),
+                other => other,
+            });
+        }
         check_terms(contract)?;
         // Rent is a cost of the land: 401 生产成本, or 经营支出 under the policy that books
         // operating costs to 521 directly. Not 521 itself: the first greenhouse opens its
