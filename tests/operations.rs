@@ -909,6 +909,63 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     Ok(())
 }
 
+/// Wages paid are checked against what is owed on the payment date and on every later
+/// date: a payment dated before one already booked may not take what that one settled,
+/// even when later work makes the closing balance large enough again.
+#[test]
+fn wages_paid_may_not_leave_a_later_payment_beyond_what_was_owed() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let paid = |date: Date, amount: &str| Event::WagesPaid {
+        worker: Worker::Member(id("M001")),
+        account: WageAccount::Labour,
+        date,
+        amount: yuan(amount),
+        from: CashAccount::Bank,
+    };
+    // May's 1,000.00, paid in full on 30 June; July's 1,000.00.
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![work("M001", date!(2019 - 05 - 10), "GH01", dec!(10), dec!(100))],
+    });
+    f.ok(paid(date!(2019 - 06 - 30), "1000"));
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work("M001", date!(2019 - 07 - 10), "GH01", dec!(10), dec!(100))],
+    });
+    // On 5 June 1,000.00 is owed and 1,000.00 at the end, but the payment of 30 June has
+    // taken it all by then: a fen more on 5 June would leave 213.M001 in debit until July.
+    f.refused_with(
+        paid(date!(2019 - 06 - 05), "0.01"),
+        PoolError::NotAllowed {
+            what: format!("wages paid {}: 0.01 from 213.M001 on 2019-06-05", f.next_id()),
+            reason: "only 0.00 is owed on 213.M001 (as of 2019-06-30)".into(),
+        },
+        &format!(
+            "wages paid {}: 0.01 from 213.M001 on 2019-06-05: \
+             only 0.00 is owed on 213.M001 (as of 2019-06-30)",
+            f.next_id()
+        ),
+    );
+    assert_eq!(f.balance_on("213.M001", date!(2019 - 06 - 30)), Yuan::ZERO);
+    // After July's work, 1,000.00 is owed from 31 July on.
+    f.refused_with(
+        paid(date!(2019 - 07 - 31), "1000.01"),
+        PoolError::NotAllowed {
+            what: format!("wages paid {}: 1000.01 from 213.M001 on 2019-07-31", f.next_id()),
+            reason: "only 1000.00 is owed on 213.M001 (as of 2019-07-31)".into(),
+        },
+        &format!(
+            "wages paid {}: 1000.01 from 213.M001 on 2019-07-31: \
+             only 1000.00 is owed on 213.M001 (as of 2019-07-31)",
+            f.next_id()
+        ),
+    );
+    f.ok(paid(date!(2019 - 07 - 31), "1000"));
+    assert_eq!(f.balance("213.M001"), Yuan::ZERO);
+    Ok(())
+}
+
 #[test]
 fn bad_harvests_and_sales_change_nothing() -> TestResult {
     let mut f = Fixture::with_pool("10");

@@ -429,7 +429,9 @@ pub enum Event {
         records: Vec<crate::WorkRecord>,
     },
     /// Wages paid to a worker: Dr 213 or 212 for the worker / Cr 101 or 102. Refused beyond
-    /// what is owed on that account on the date.
+    /// what is owed on that account on the date, or if it would leave a later-dated payment
+    /// beyond what is owed by its own date (the least credit balance of the account on the
+    /// date and every later date).
     WagesPaid {
         /// Who is paid (non-members through the shared sub-account).
         worker: crate::Worker,

@@ -101,6 +101,23 @@ impl Series {
             })
     }
 
+    /// The least credit balance (credits less debits, in fen) the account has on `date` or
+    /// on any later date with postings, and the first date it is reached on: what a payment
+    /// dated `date` can take from a payable without leaving a later-dated debit beyond what
+    /// is owed by its own date.
+    pub(crate) fn least_credit_balance_from(&self, date: Date) -> (i64, Date) {
+        let on = self.through(date);
+        let mut least = (on.credits.saturating_sub(on.debits), date);
+        let after = self.points.partition_point(|p| p.date <= date);
+        for point in self.points.get(after..).unwrap_or(&[]) {
+            let balance = point.credits.saturating_sub(point.debits);
+            if balance < least.0 {
+                least = (balance, point.date);
+            }
+        }
+        least
+    }
+
     /// Totals of everything dated before `date`.
     pub(crate) fn before(&self, date: Date) -> Sums {
         match date.previous_day() {

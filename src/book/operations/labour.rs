@@ -990,19 +990,22 @@ impl Book {
             }
         }
         let code = payable(account, worker)?;
-        let (on_date, closing) = if self.journal.chart().contains(&code) {
-            (
-                self.journal.balance(&code, date)?.checked_neg()?,
-                self.journal.closing_balance(&code)?.checked_neg()?,
-            )
+        // What is owed on the day and stays owed on every later day: a payment may not take
+        // what a later-dated payment already settled (the payable would be in debit, paid
+        // beyond what was owed, between the two), however much later work is booked.
+        let (owed, on) = if self.journal.chart().contains(&code) {
+            let (fen, on) = self
+                .journal
+                .series_of(&code)?
+                .least_credit_balance_from(date);
+            (Yuan::from_fen(fen), on)
         } else {
-            (Yuan::ZERO, Yuan::ZERO)
+            (Yuan::ZERO, date)
         };
-        let owed = on_date.min(closing);
         if amount > owed {
             return Err(PoolError::NotAllowed {
                 what: format!("wages paid {id}: {amount} from {code} on {date}"),
-                reason: format!("only {owed} is owed on {code}"),
+                reason: format!("only {owed} is owed on {code} (as of {on})"),
             }
             .into());
         }
