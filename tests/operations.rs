@@ -909,6 +909,64 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     Ok(())
 }
 
+/// A non-member's name is 1 to 64 bytes wherever it is given: a timesheet and wages paid
+/// refuse an empty or overlong name alike (the payment's memo would carry it), and accept
+/// one of exactly 64 bytes.
+#[test]
+fn a_non_members_name_is_checked_in_wages_paid_as_in_timesheets() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    // 21 three-byte characters and one byte: 64 bytes.
+    let longest = format!("{}a", "王".repeat(21));
+    assert_eq!(longest.len(), 64);
+    let record = |name: &str| WorkRecord {
+        worker: Worker::NonMember(name.into()),
+        ..work("M001", date!(2019 - 05 - 10), "GH01", dec!(10), dec!(100))
+    };
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![record(&longest)],
+    });
+    let too_long = format!("{longest}b");
+    f.refused_with(
+        Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: vec![record("李四"), record(&too_long)],
+        },
+        PoolError::NotAllowed {
+            what: format!("timesheet {}, record #1: worker name", f.next_id()),
+            reason: "give a name of 1 to 64 bytes".into(),
+        },
+        &format!(
+            "timesheet {}, record #1: worker name: give a name of 1 to 64 bytes",
+            f.next_id()
+        ),
+    );
+    let paid = |name: &str| Event::WagesPaid {
+        worker: Worker::NonMember(name.into()),
+        account: WageAccount::Labour,
+        date: date!(2019 - 06 - 05),
+        amount: yuan("10"),
+        from: CashAccount::Cash,
+    };
+    for name in [too_long.as_str(), "", "  "] {
+        f.refused_with(
+            paid(name),
+            PoolError::NotAllowed {
+                what: format!("wages paid {}: worker name", f.next_id()),
+                reason: "give a name of 1 to 64 bytes".into(),
+            },
+            &format!(
+                "wages paid {}: worker name: give a name of 1 to 64 bytes",
+                f.next_id()
+            ),
+        );
+    }
+    f.ok(paid(&longest));
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-990.00"));
+    Ok(())
+}
+
 /// Wages paid are checked against what is owed on the payment date and on every later
 /// date: a payment dated before one already booked may not take what that one settled,
 /// even when later work makes the closing balance large enough again.

@@ -981,13 +981,21 @@ impl Book {
         from: CashAccount,
     ) -> Result<Plan> {
         positive(|| format!("wages paid {id}"), amount)?;
-        if let Worker::Member(member) = worker {
-            if !self.members.contains_key(member) {
-                return Err(PoolError::UnknownMember {
-                    member: member.clone(),
+        match worker {
+            Worker::Member(member) => {
+                if !self.members.contains_key(member) {
+                    return Err(PoolError::UnknownMember {
+                        member: member.clone(),
+                    }
+                    .into());
                 }
-                .into());
             }
+            // The rule a timesheet applies to the name (which the entry's memo carries).
+            Worker::NonMember(worker_name) => name(
+                || format!("wages paid {id}: worker name"),
+                worker_name,
+                MAX_WORKER_NAME_BYTES,
+            )?,
         }
         let code = payable(account, worker)?;
         // What is owed on the day and stays owed on every later day: a payment may not take
