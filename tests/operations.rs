@@ -909,6 +909,29 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     Ok(())
 }
 
+/// A record whose pay does not fit in a `Yuan` is refused naming the timesheet and the
+/// record, as every other fault of a record is.
+#[test]
+fn a_record_whose_pay_does_not_fit_is_named() {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let day = date!(2019 - 05 - 10);
+    let event = Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![
+            work("M001", day, "GH01", dec!(1), dec!(100)),
+            work("M002", day, "GH01", dec!(1000000000000000), dec!(1000000)),
+        ],
+    };
+    let expected = format!(
+        "timesheet {}, record #1: 1000000000000000 days × 1000000",
+        f.next_id()
+    );
+    f.refused(event, |e| {
+        matches!(e, Error::Overflow { operation } if *operation == expected)
+    });
+}
+
 /// A non-member's name is 1 to 64 bytes wherever it is given: a timesheet and wages paid
 /// refuse an empty or overlong name alike (the payment's memo would carry it), and accept
 /// one of exactly 64 bytes.

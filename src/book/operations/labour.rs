@@ -745,7 +745,19 @@ impl Book {
             let what = || format!("timesheet {id}, record #{index}: {}", record.pay.unit());
             not_negative(what, quantity)?;
             not_negative(|| format!("timesheet {id}, record #{index}: rate"), rate)?;
-            let fen = record.pay.amount()?.fen();
+            let fen = record
+                .pay
+                .amount()
+                .map_err(|error| match error {
+                    crate::Error::Overflow { .. } => crate::Error::Overflow {
+                        operation: format!(
+                            "timesheet {id}, record #{index}: {quantity} {} × {rate}",
+                            record.pay.unit()
+                        ),
+                    },
+                    other => other,
+                })?
+                .fen();
             lines.push((
                 u32::try_from(slot).map_err(|_| overflow())?,
                 WorkLine {
