@@ -909,6 +909,60 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     Ok(())
 }
 
+/// A member whose id is `NONMEMBER` has their pay in 213.NONMEMBER, where non-members' pay
+/// would go: a timesheet with non-members' work is refused, and so are wages paid to a
+/// non-member, which would otherwise be taken from that member's pay.
+#[test]
+fn wages_paid_to_a_non_member_are_refused_when_a_member_holds_their_account() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.join("NONMEMBER", date!(2019 - 01 - 01));
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 05 - 31),
+        records: vec![work("NONMEMBER", date!(2019 - 05 - 10), "GH01", dec!(1), dec!(100))],
+    });
+    let reason = "member NONMEMBER has the id that non-members' pay is booked under; \
+                  record their work as member work";
+    f.refused_with(
+        Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: vec![WorkRecord {
+                worker: Worker::NonMember("李四".into()),
+                ..work("M001", date!(2019 - 05 - 10), "GH01", dec!(1), dec!(100))
+            }],
+        },
+        PoolError::NotAllowed {
+            what: format!("timesheet {}", f.next_id()),
+            reason: reason.into(),
+        },
+        &format!("timesheet {}: {reason}", f.next_id()),
+    );
+    f.refused_with(
+        Event::WagesPaid {
+            worker: Worker::NonMember("李四".into()),
+            account: WageAccount::Labour,
+            date: date!(2019 - 06 - 30),
+            amount: yuan("100"),
+            from: CashAccount::Bank,
+        },
+        PoolError::NotAllowed {
+            what: format!("wages paid {}", f.next_id()),
+            reason: reason.into(),
+        },
+        &format!("wages paid {}: {reason}", f.next_id()),
+    );
+    assert_eq!(f.balance("213.NONMEMBER"), yuan("-100.00"));
+    f.ok(Event::WagesPaid {
+        worker: Worker::Member(id("NONMEMBER")),
+        account: WageAccount::Labour,
+        date: date!(2019 - 06 - 30),
+        amount: yuan("100"),
+        from: CashAccount::Bank,
+    });
+    assert_eq!(f.balance("213.NONMEMBER"), Yuan::ZERO);
+    Ok(())
+}
+
 /// A record whose pay does not fit in a `Yuan` is refused naming the timesheet and the
 /// record, as every other fault of a record is.
 #[test]

@@ -832,17 +832,7 @@ impl Book {
         };
         let mut accounts = Vec::new();
         if let Some(group) = non_member_group.and_then(|g| groups.get(g)) {
-            if let Some(member) = self
-                .members
-                .get(&MemberId::new(NON_MEMBER_SEGMENT)?)
-                .map(|m| m.id.clone())
-            {
-                return Err(PoolError::NotAllowed {
-                    what: format!("timesheet {id}"),
-                    reason: format!("member {member} has the id that non-members' pay is booked under; record their work as member work"),
-                }
-                .into());
-            }
+            self.no_member_holds_non_members_accounts(|| format!("timesheet {id}"))?;
             for (account, amount) in [
                 (WageAccount::Labour, group.labour),
                 (WageAccount::Staff, group.staff),
@@ -983,6 +973,23 @@ impl Book {
         Ok((accounts, entries))
     }
 
+    /// Refuses non-members' pay or wages (`what`) while a member has the id their payables
+    /// are booked under (`213.NONMEMBER` would be the member's own).
+    fn no_member_holds_non_members_accounts(&self, what: impl Fn() -> String) -> Result<()> {
+        match self
+            .members
+            .get(&MemberId::new(NON_MEMBER_SEGMENT)?)
+            .map(|m| m.id.clone())
+        {
+            Some(member) => Err(PoolError::NotAllowed {
+                what: what(),
+                reason: format!("member {member} has the id that non-members' pay is booked under; record their work as member work"),
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+
     pub(super) fn plan_wages_paid(
         &self,
         id: &EventId,
@@ -1003,11 +1010,16 @@ impl Book {
                 }
             }
             // The rule a timesheet applies to the name (which the entry's memo carries).
-            Worker::NonMember(worker_name) => name(
-                || format!("wages paid {id}: worker name"),
-                worker_name,
-                MAX_WORKER_NAME_BYTES,
-            )?,
+            Worker::NonMember(worker_name) => {
+                name(
+                    || format!("wages paid {id}: worker name"),
+                    worker_name,
+                    MAX_WORKER_NAME_BYTES,
+                )?;
+                // Non-members' payables would be that member's: paying a non-member would
+                // take the member's pay.
+                self.no_member_holds_non_members_accounts(|| format!("wages paid {id}"))?;
+            }
         }
         let code = payable(account, worker)?;
         // What is owed on the day and stays owed on every later day: a payment may not take
