@@ -1338,8 +1338,12 @@ fn json_written_before_capital_sources_and_donation_shares_still_reads() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        (account.capital, account.poverty_relief_capital),
-        (yuan("500"), Yuan::ZERO)
+        (
+            account.capital,
+            account.poverty_relief_capital,
+            account.wages_payable
+        ),
+        (yuan("500"), Yuan::ZERO, Yuan::ZERO)
     );
     let row: report::MemberAccountRow = serde_json::from_str(
         r#"{"member":"A","name":"成员A","capital_opening":"1.00","capital_closing":"2.00","reserve_opening":"0.00","reserve_closing":"0.00","subsidy_share":"5.00","land_mu_days":"730","patronage":"0.00","remaining":"0.00"}"#,

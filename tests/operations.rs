@@ -710,6 +710,13 @@ fn a_timesheet_books_one_entry_with_a_credit_per_worker() -> TestResult {
             .labour_payable,
         yuan("1500.00")
     );
+    // A member's account shows both payables: M002's temporary work on 213 and staff work
+    // on 212.
+    let m002 = f.book.member_account(&id("M002"), date!(2019 - 12 - 31))?;
+    assert_eq!(
+        (m002.labour_payable, m002.wages_payable),
+        (yuan("140.00"), yuan("2200.00"))
+    );
 
     // Paying wages: Dr 213 / Cr 102; paying more than owed is refused.
     f.ok(Event::WagesPaid {

@@ -210,8 +210,12 @@ pub struct MemberAccount {
     /// Owed to the member on the current account (成员往来): rent accrued and not paid
     /// (negative: paid ahead of accrual).
     pub current: Yuan,
-    /// Wages owed (应付劳务费).
+    /// Pay owed for seasonal and temporary work (213 应付劳务费).
     pub labour_payable: Yuan,
+    /// Pay owed for work as staff (212 应付工资). Absent in JSON written before it existed:
+    /// read as 0.
+    #[serde(default)]
+    pub wages_payable: Yuan,
     /// Patronage returns owed (应付盈余返还).
     pub patronage_payable: Yuan,
     /// Remaining surplus owed (应付剩余盈余).
@@ -866,6 +870,7 @@ impl Book {
             poverty_relief_capital: self.poverty_relief_part(member, date, capital)?,
             current: credit("114")?,
             labour_payable: credit("213")?,
+            wages_payable: credit("212")?,
             patronage_payable: credit("221")?,
             remaining_payable: credit("222")?,
             pooled_area,
