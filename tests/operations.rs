@@ -926,7 +926,13 @@ fn wages_paid_to_a_non_member_are_refused_when_a_member_holds_their_account() ->
     f.join("NONMEMBER", date!(2019 - 01 - 01));
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 05 - 31),
-        records: vec![work("NONMEMBER", date!(2019 - 05 - 10), "GH01", dec!(1), dec!(100))],
+        records: vec![work(
+            "NONMEMBER",
+            date!(2019 - 05 - 10),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
     });
     let reason = "member NONMEMBER has the id that non-members' pay is booked under; \
                   record their work as member work";
@@ -988,9 +994,10 @@ fn a_record_whose_pay_does_not_fit_is_named() {
         "timesheet {}, record #1: 1000000000000000 days × 1000000",
         f.next_id()
     );
-    f.refused(event, |e| {
-        matches!(e, Error::Overflow { operation } if *operation == expected)
-    });
+    f.refused(
+        event,
+        |e| matches!(e, Error::Overflow { operation } if *operation == expected),
+    );
 }
 
 /// A non-member's name is 1 to 64 bytes wherever it is given: a timesheet and wages paid
@@ -1068,19 +1075,34 @@ fn wages_paid_may_not_leave_a_later_payment_beyond_what_was_owed() -> TestResult
     // May's 1,000.00, paid in full on 30 June; July's 1,000.00.
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 05 - 31),
-        records: vec![work("M001", date!(2019 - 05 - 10), "GH01", dec!(10), dec!(100))],
+        records: vec![work(
+            "M001",
+            date!(2019 - 05 - 10),
+            "GH01",
+            dec!(10),
+            dec!(100),
+        )],
     });
     f.ok(paid(date!(2019 - 06 - 30), "1000"));
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 07 - 31),
-        records: vec![work("M001", date!(2019 - 07 - 10), "GH01", dec!(10), dec!(100))],
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 10),
+            "GH01",
+            dec!(10),
+            dec!(100),
+        )],
     });
     // On 5 June 1,000.00 is owed and 1,000.00 at the end, but the payment of 30 June has
     // taken it all by then: a fen more on 5 June would leave 213.M001 in debit until July.
     f.refused_with(
         paid(date!(2019 - 06 - 05), "0.01"),
         PoolError::NotAllowed {
-            what: format!("wages paid {}: 0.01 from 213.M001 on 2019-06-05", f.next_id()),
+            what: format!(
+                "wages paid {}: 0.01 from 213.M001 on 2019-06-05",
+                f.next_id()
+            ),
             reason: "only 0.00 is owed on 213.M001 (as of 2019-06-30)".into(),
         },
         &format!(
@@ -1094,7 +1116,10 @@ fn wages_paid_may_not_leave_a_later_payment_beyond_what_was_owed() -> TestResult
     f.refused_with(
         paid(date!(2019 - 07 - 31), "1000.01"),
         PoolError::NotAllowed {
-            what: format!("wages paid {}: 1000.01 from 213.M001 on 2019-07-31", f.next_id()),
+            what: format!(
+                "wages paid {}: 1000.01 from 213.M001 on 2019-07-31",
+                f.next_id()
+            ),
             reason: "only 1000.00 is owed on 213.M001 (as of 2019-07-31)".into(),
         },
         &format!(
