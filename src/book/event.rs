@@ -419,7 +419,8 @@ pub enum Event {
     /// entries, numbered `<event>:0`, `<event>:1`, … (as a voucher of several sheets is
     /// numbered 1/3, 2/3, …); each holds whole workers (a worker whose records reach more
     /// than 1,000 cost accounts has parts of at most 1,000 debits, each with its share of
-    /// the credits) and balances on its own. One entry keeps the event's id. Work by
+    /// the credits) and balances on its own. One entry keeps the event's id; a timesheet
+    /// whose records all pay nothing is recorded with no entry. Work by
     /// someone who is not a member on the day worked is refused unless they are recorded
     /// as a non-member worker.
     WorkRecorded {
