@@ -375,8 +375,9 @@ pub fn check_journal(journal: &Journal) -> Vec<Violation> {
 
 /// Audits a journal kept apart from its event log (an export, a backup): runs the ledger's
 /// rules on it, checks the log's chain, replays the log, and compares the journal the events
-/// make with `journal` entry by entry ([`Rule::Replay`] names each entry that differs, is
-/// missing or is extra), and their closed years.
+/// make with `journal` entry by entry, matching entries by id ([`Rule::Replay`] names each
+/// entry that differs, is missing or is extra, and the first entry out of the events'
+/// order), and their closed years.
 ///
 /// A journal whose chain was recomputed after an edit passes [`check_journal`]; this is the
 /// check that finds it, as long as the event log is intact.
@@ -428,34 +429,71 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
                 sum.saturating_add(i128::from(p.amount.fen()))
             })
     };
-    let count = made.entries().len().max(given.entries().len());
-    for index in 0..count {
-        match (made.entries().get(index), given.entries().get(index)) {
-            (Some(a), Some(b)) if a == b => {}
-            (Some(a), Some(b)) => out.push(
+    // Entries are matched by id, so that an entry left out or put in is the one named, not
+    // every entry after it.
+    let positions = |j: &'_ Journal| -> HashMap<EntryId, usize> {
+        j.entries()
+            .iter()
+            .enumerate()
+            .map(|(index, e)| (e.id.clone(), index))
+            .collect()
+    };
+    let in_made = positions(made);
+    let in_given = positions(given);
+    for (index, a) in made.entries().iter().enumerate() {
+        match in_given
+            .get(&a.id)
+            .and_then(|at| given.entries().get(*at).map(|b| (*at, b)))
+        {
+            Some((_, b)) if a == b => {}
+            Some((at, b)) => out.push(
                 Violation::new(
                     Rule::Replay,
                     "the entry differs from the one the events make",
                 )
                 .entity(format!("entry {}", b.id))
-                .amount("index", index)
+                .amount("index", at)
                 .amount("debits", fen_text(totals(b)))
                 .amount("events' entry", a.id.to_string())
                 .amount("events' debits", fen_text(totals(a))),
             ),
-            (Some(a), None) => out.push(
+            None => out.push(
                 Violation::new(Rule::Replay, "the journal lacks an entry the events make")
                     .entity(format!("entry {}", a.id))
                     .amount("index", index)
                     .amount("debits", fen_text(totals(a))),
             ),
-            (None, Some(b)) => out.push(
+        }
+    }
+    for (index, b) in given.entries().iter().enumerate() {
+        if !in_made.contains_key(&b.id) {
+            out.push(
                 Violation::new(Rule::Replay, "the journal has an entry no event makes")
                     .entity(format!("entry {}", b.id))
                     .amount("index", index)
                     .amount("debits", fen_text(totals(b))),
-            ),
-            (None, None) => {}
+            );
+        }
+    }
+    // The entries both hold, in the events' order: the first out of place is named.
+    let common_given = given
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| in_made.contains_key(&e.id));
+    let common_made = made
+        .entries()
+        .iter()
+        .filter(|e| in_given.contains_key(&e.id));
+    for ((index, b), a) in common_given.zip(common_made) {
+        if a.id != b.id {
+            out.push(
+                Violation::new(Rule::Replay, "the entry is not where the events put it")
+                    .entity(format!("entry {}", b.id))
+                    .amount("index", index)
+                    .amount("events' entry", a.id.to_string()),
+            );
+            break;
         }
     }
     let years = |j: &Journal| {

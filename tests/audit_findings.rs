@@ -365,3 +365,146 @@ fn a_swap_that_would_uncover_a_greenhouse_is_refused() {
     let violations = audit::check(&book);
     assert!(violations.is_empty(), "{violations:?}");
 }
+
+/// Two households, grape sales booked by hand, the year's rent accrued and the year closed:
+/// a book with a dozen entries for damaging its journal and its log.
+fn closed_book() -> Book {
+    let mut book = Book::new();
+    household(&mut book, "A", "3", date!(2025 - 12 - 31));
+    household(&mut book, "B", "2", date!(2025 - 12 - 31));
+    ok(book.apply(id("sales-1"), sale(date!(2019 - 06 - 01), "9000.00")));
+    ok(book.apply(id("sales-2"), sale(date!(2019 - 09 - 01), "7000.00")));
+    ok(book.apply(
+        id("rent-2019"),
+        Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::All,
+            date: date!(2019 - 12 - 31),
+        },
+    ));
+    ok(book.apply(
+        id("close-2019"),
+        Event::YearClosed {
+            year: 2019,
+            policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+        },
+    ));
+    let violations = audit::check(&book);
+    assert!(violations.is_empty(), "{violations:?}");
+    book
+}
+
+/// The journal of `book` with its entries replaced by `entries` and its chain recomputed,
+/// as someone would forge it: the accounts opened again, the entries posted, the years
+/// closed again.
+fn forged(book: &Book, entries: Vec<ledger::Entry>) -> ledger::Journal {
+    let journal = book.journal();
+    let mut forged = ledger::Journal::new();
+    for account in journal.chart().iter() {
+        if account.code.parent().is_some() {
+            ok(forged.open_account(account.code.clone(), &account.name_zh, &account.name_en));
+        }
+    }
+    for entry in entries {
+        ok(forged.post(entry));
+    }
+    for year in journal.closed_years() {
+        ok(forged.close_year(year));
+    }
+    assert!(audit::check_journal(&forged).is_empty());
+    forged
+}
+
+fn texts(violations: &[audit::Violation]) -> Vec<String> {
+    violations.iter().map(ToString::to_string).collect()
+}
+
+/// Found by review: comparing a journal with its event log went entry by entry by position,
+/// so an entry left out of the journal was reported as every entry after it differing from
+/// the events', and the entry missing was said to be the last one. Each entry is now matched
+/// by its id: the one left out is named, and nothing else.
+#[test]
+fn an_entry_left_out_of_a_journal_is_the_one_named() {
+    let book = closed_book();
+    let entries = book.journal().entries().to_vec();
+    let dropped = entries
+        .iter()
+        .position(|e| e.id.as_str() == "sales-1")
+        .unwrap_or_else(|| panic!("no entry sales-1"));
+    assert!(dropped + 3 < entries.len());
+    let mut kept = entries.clone();
+    kept.remove(dropped);
+    let found = audit::check_journal_against(book.events(), &forged(&book, kept));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry sales-1: the journal lacks an entry the events make (index {dropped}, debits 9000.00)"
+        )]
+    );
+}
+
+/// An entry no event made, put into the middle of a journal, is the one named; the entries
+/// after it are not.
+#[test]
+fn an_entry_put_into_a_journal_is_the_one_named() {
+    let book = closed_book();
+    let mut entries = book.journal().entries().to_vec();
+    let extra = ledger::Entry::new("sales-x", date!(2019 - 07 - 01), "grapes")
+        .debit(ok(AccountCode::new("101")), id("5.00"))
+        .credit(ok(AccountCode::new("501")), id("5.00"));
+    let at = entries
+        .iter()
+        .position(|e| e.id.as_str() == "sales-2")
+        .unwrap_or_else(|| panic!("no entry sales-2"));
+    entries.insert(at, extra);
+    let found = audit::check_journal_against(book.events(), &forged(&book, entries));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry sales-x: the journal has an entry no event makes (index {at}, debits 5.00)"
+        )]
+    );
+}
+
+/// Two entries swapped in a journal are found as out of the events' order, naming the entry
+/// found where the other was expected.
+#[test]
+fn entries_swapped_in_a_journal_are_found() {
+    let book = closed_book();
+    let mut entries = book.journal().entries().to_vec();
+    let first = entries
+        .iter()
+        .position(|e| e.id.as_str() == "sales-1")
+        .unwrap_or_else(|| panic!("no entry sales-1"));
+    entries.swap(first, first + 1);
+    let found = audit::check_journal_against(book.events(), &forged(&book, entries));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry sales-2: the entry is not where the events put it (index {first}, events' entry sales-1)"
+        )]
+    );
+}
+
+/// An entry's amount changed in a journal whose chain was recomputed is named with the
+/// amounts of both.
+#[test]
+fn an_amount_changed_in_a_journal_is_named_with_both_amounts() {
+    let book = closed_book();
+    let mut entries = book.journal().entries().to_vec();
+    let at = entries
+        .iter()
+        .position(|e| e.id.as_str() == "sales-2")
+        .unwrap_or_else(|| panic!("no entry sales-2"));
+    for posting in &mut entries[at].postings {
+        posting.amount = id("7000.01");
+    }
+    let found = audit::check_journal_against(book.events(), &forged(&book, entries));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry sales-2: the entry differs from the one the events make (index {at}, debits 7000.01, events' entry sales-2, events' debits 7000.00)"
+        )]
+    );
+}
