@@ -508,3 +508,43 @@ fn an_amount_changed_in_a_journal_is_named_with_both_amounts() {
         )]
     );
 }
+
+/// Found by review: an event left out of a log had every event after it reported as a
+/// sequence number that "does not follow the previous event's", though each but the first
+/// follows its previous one. Only the event after the gap is named now.
+#[test]
+fn an_event_left_out_of_a_log_is_named_once() {
+    let book = closed_book();
+    let mut events = book.events().to_vec();
+    let dropped = events
+        .iter()
+        .position(|e| e.id.as_str() == "sales-2")
+        .unwrap_or_else(|| panic!("no event sales-2"));
+    assert!(dropped + 2 < events.len());
+    events.remove(dropped);
+    let found = audit::check_events(&events);
+    let chain: Vec<String> = found
+        .iter()
+        .filter(|v| v.rule == audit::Rule::EventChain)
+        .map(|v| format!("{} {}", v.entities.join(" "), v.message))
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "event rent-2019 the sequence number does not follow the previous event's",
+            "event rent-2019 the digest is not SHA-256 of the previous digest and the event",
+        ]
+    );
+    let gap = found
+        .iter()
+        .find(|v| v.rule == audit::Rule::EventChain)
+        .unwrap_or_else(|| panic!("no chain violation"));
+    let seq = |n: usize| (n as u64).to_string();
+    assert_eq!(
+        gap.amounts,
+        [
+            ("found".to_string(), seq(dropped + 1)),
+            ("expected".to_string(), seq(dropped)),
+        ]
+    );
+}
