@@ -79,7 +79,8 @@ use time::Date;
 
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
 use crate::{
-    Accrue, Book, Contract, ContractId, ContractKind, DistributionPolicy, Event, EventId,
+    Accrue, Book, Contract, ContractId, ContractKind, Distribution, DistributionPolicy, Event,
+    EventId,
     GreenhouseId, LoggedEvent, MemberId, Mu, ProRating, Yuan,
 };
 
@@ -1021,7 +1022,7 @@ struct Registry<'a> {
     accruals: Vec<AccrualCheck<'a>>,
     greenhouses: Vec<(&'a GreenhouseId, Date, Mu)>,
     members: Vec<&'a MemberId>,
-    closes: Vec<(&'a EventId, i32, &'a DistributionPolicy)>,
+    closes: Vec<Close<'a>>,
 }
 
 fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry<'a> {
@@ -1588,15 +1589,32 @@ fn event_of(entry: &Entry) -> &str {
 }
 
 fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
-    let journal = book.journal();
+    distribution_rules(
+        book.journal(),
+        &registry.closes,
+        &|year| book.distribution(year),
+        out,
+    );
+}
+
+/// A closed year, as the registry holds it: the close's event, the year and the policy.
+type Close<'a> = (&'a EventId, i32, &'a DistributionPolicy);
+
+/// The distribution rules over the closes, with each year's distribution from `distribution`.
+fn distribution_rules<'d>(
+    journal: &Journal,
+    closes: &[Close<'_>],
+    distribution: &dyn Fn(i32) -> Option<&'d Distribution>,
+    out: &mut Vec<Violation>,
+) {
     let pl: Vec<AccountCode> = PL_ACCOUNTS
         .iter()
         .filter_map(|c| AccountCode::new(c).ok())
         .collect();
-    for (event, year, policy) in &registry.closes {
+    for (event, year, policy) in closes {
         let year_entity = format!("year {year}");
         let event_entity = format!("event {event}");
-        let Some(d) = book.distribution(*year) else {
+        let Some(d) = distribution(*year) else {
             out.push(
                 Violation::new(Rule::Distribution, "a closed year has no distribution")
                     .entity(&year_entity)
@@ -1715,7 +1733,7 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
         }
         // A member's reserve share falls only when the reserve covers a loss, and never
         // below zero.
-        if d.members.iter().any(|m| {
+        for m in d.members.iter().filter(|m| {
             m.patronage.is_negative()
                 || m.remaining.is_negative()
                 || (m.reserve_share.is_negative()
@@ -1724,7 +1742,13 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
                             .checked_add(m.reserve_share)
                             .map_or(true, |after| after.is_negative())))
         }) {
-            out.push(fail("a member's share is negative"));
+            out.push(
+                fail("a member's share is negative")
+                    .entity(format!("member {}", m.member))
+                    .amount("patronage", m.patronage)
+                    .amount("remaining", m.remaining)
+                    .amount("reserve share", m.reserve_share),
+            );
         }
         // The law's 60%.
         let minimum = Decimal::from(60);
@@ -2195,6 +2219,173 @@ mod tests {
                 (_, Err(e)) => prop_assert!(false, "audit: {}", e),
             }
         }
+    }
+
+    /// Two households with rent for 2019, grapes sold, and 2019 closed.
+    fn closed_book() -> Book {
+        use rust_decimal_macros::dec;
+        use time::macros::date;
+        fn ok<T>(result: crate::Result<T>) -> T {
+            result.unwrap_or_else(|e| panic!("{e}"))
+        }
+        fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
+            ok(text.parse())
+        }
+        let mut book = Book::new();
+        for (member, area) in [("A", "3"), ("B", "2")] {
+            ok(book.apply(
+                id(&format!("join-{member}")),
+                Event::MemberJoined {
+                    member: crate::Member {
+                        id: id(member),
+                        name: format!("成员{member}").into(),
+                        kind: crate::MemberKind::Household { persons: 3 },
+                        village: "高格庄".into(),
+                        joined: date!(2019 - 01 - 01),
+                        left: None,
+                    },
+                },
+            ));
+            ok(book.apply(
+                id(&format!("parcel-{member}")),
+                Event::ParcelRegistered {
+                    parcel: crate::Parcel {
+                        id: id(&format!("P{member}")),
+                        owner: id(member),
+                        area: id(area),
+                        village: "高格庄".into(),
+                        land_class: "水浇地".into(),
+                        registered: date!(2019 - 01 - 01),
+                        retired: None,
+                    },
+                },
+            ));
+            ok(book.apply(
+                id(&format!("sign-{member}")),
+                Event::ContractSigned {
+                    contract: Box::new(Contract {
+                        id: id(&format!("C{member}")),
+                        member: id(member),
+                        lines: vec![crate::ContractLine {
+                            parcel: id(&format!("P{member}")),
+                            area: id(area),
+                        }],
+                        start: date!(2019 - 01 - 01),
+                        end: date!(2025 - 12 - 31),
+                        kind: ContractKind::Transfer {
+                            rent: crate::RentTerms::Fixed {
+                                yuan_per_mu: dec!(1000),
+                            },
+                        },
+                        pro_rating: ProRating::ActualDays,
+                        payment: crate::PaymentTerms::InAdvance { month: 3, day: 1 },
+                        charge_to: ok(AccountCode::new("401")),
+                    }),
+                },
+            ));
+        }
+        let posting = |code: &str, side, amount: &str| crate::ledger::Posting {
+            account: ok(AccountCode::new(code)),
+            side,
+            amount: id(amount),
+        };
+        ok(book.apply(
+            id("sales"),
+            Event::ManualEntry {
+                date: date!(2019 - 09 - 01),
+                memo: "葡萄销售 grape sales".into(),
+                postings: vec![
+                    posting("102", Side::Debit, "20000.00"),
+                    posting("501", Side::Credit, "20000.00"),
+                ],
+            },
+        ));
+        ok(book.apply(
+            id("rent-2019"),
+            Event::RentAccrued {
+                from: date!(2019 - 01 - 01),
+                to: date!(2019 - 12 - 31),
+                contracts: Accrue::All,
+                date: date!(2019 - 12 - 31),
+            },
+        ));
+        ok(book.apply(
+            id("close-2019"),
+            Event::YearClosed {
+                year: 2019,
+                policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+            },
+        ));
+        book
+    }
+
+    /// The distribution rules run on `book` with its 2019 distribution changed by `damage`.
+    fn distribution_found(book: &Book, damage: impl Fn(&mut Distribution)) -> Vec<String> {
+        let mut out = Vec::new();
+        let registry = registry(book.events(), &mut out);
+        let mut d = book
+            .distribution(2019)
+            .cloned()
+            .unwrap_or_else(|| panic!("2019 is not closed"));
+        damage(&mut d);
+        distribution_rules(
+            book.journal(),
+            &registry.closes,
+            &|year| (year == 2019).then_some(&d),
+            &mut out,
+        );
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_closed_book_passes_the_distribution_rules() {
+        let book = closed_book();
+        assert_eq!(check(&book), Vec::<Violation>::new());
+        assert_eq!(distribution_found(&book, |_| {}), Vec::<String>::new());
+        let d = book.distribution(2019).unwrap_or_else(|| panic!("not closed"));
+        // 20,000.00 of sales (the rent is charged to 401, production cost), 10% to the
+        // reserve, 70% of the rest
+        // returned by transaction volume.
+        assert_eq!(d.surplus, Yuan::from_fen(2_000_000));
+        assert_eq!(d.patronage, Yuan::from_fen(1_260_000));
+    }
+
+    /// One fen of patronage moved from one member to the other: the totals still add up,
+    /// and each member's booking is named with what was booked and what the distribution says.
+    #[test]
+    fn a_fen_moved_between_members_is_found_for_both() {
+        let book = closed_book();
+        let found = distribution_found(&book, |d| {
+            d.members[0].patronage = Yuan::from_fen(d.members[0].patronage.fen() + 1);
+            d.members[1].patronage = Yuan::from_fen(d.members[1].patronage.fen() - 1);
+        });
+        assert_eq!(
+            found,
+            [
+                "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 7560.01)",
+                "[distribution] year 2019, event close-2019, member B, account 221.B: a member's patronage returns booked differ from the distribution (booked 5040.00, distribution 5039.99)",
+            ]
+        );
+    }
+
+    /// Found by review: a negative share in a distribution was reported as "a member's share
+    /// is negative" naming neither the member nor the share. It now names both.
+    #[test]
+    fn a_negative_share_names_the_member_and_the_share() {
+        let book = closed_book();
+        let found = distribution_found(&book, |d| {
+            let patronage = d.members[1].patronage;
+            d.members[0].patronage = Yuan::from_fen(d.members[0].patronage.fen() + patronage.fen() + 5);
+            d.members[1].patronage = Yuan::from_fen(-5);
+        });
+        assert_eq!(
+            found,
+            [
+                "[distribution] year 2019, event close-2019, member B: a member's share is negative (patronage -0.05, remaining 2700.00, reserve share 800.00)",
+                "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 12600.05)",
+                "[distribution] year 2019, event close-2019, member B, account 221.B: a member's patronage returns booked differ from the distribution (booked 5040.00, distribution -0.05)",
+            ]
+        );
     }
 
     #[test]
