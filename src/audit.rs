@@ -16,7 +16,7 @@
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
-//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; 331 and 332.01 are zero after the close |
+//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
@@ -1871,22 +1871,62 @@ fn distribution_rules<'d>(
                 );
             }
         }
+        // An account's balance (debits less credits) from the entries dated through `last`.
+        let balance_through = |account: &AccountCode, last: Date| -> i128 {
+            journal
+                .entries()
+                .iter()
+                .filter(|e| e.date <= last)
+                .flat_map(|e| e.postings.iter())
+                .filter(|p| p.account.is_within(account))
+                .fold(0_i128, |sum, p| match p.side {
+                    Side::Debit => sum.saturating_add(i128::from(p.amount.fen())),
+                    Side::Credit => sum.saturating_sub(i128::from(p.amount.fen())),
+                })
+        };
+        // Lines 13 and 20 are the undistributed surplus in 332 (in credit) at the end of the
+        // year before and after the close: only the close moves 332 in its year, and 332.01
+        // is empty at every year end.
+        if let (Ok(last), Ok(account)) = (
+            Date::from_calendar_date(*year, time::Month::December, 31),
+            AccountCode::new("332"),
+        ) {
+            let before = Date::from_calendar_date(*year, time::Month::January, 1)
+                .ok()
+                .and_then(Date::previous_day)
+                .map_or(0, |end| balance_through(&account, end).saturating_neg());
+            let after = balance_through(&account, last).saturating_neg();
+            for (label, line, booked, message) in [
+                (
+                    "line 13",
+                    d.opening_undistributed,
+                    before,
+                    "line 13 is not the undistributed surplus in 332 at the end of the year before",
+                ),
+                (
+                    "line 20",
+                    d.closing_undistributed,
+                    after,
+                    "line 20 is not the undistributed surplus in 332 after the close",
+                ),
+            ] {
+                if fen(line) != booked {
+                    out.push(
+                        fail(message)
+                            .entity("account 332")
+                            .amount(label, line)
+                            .amount("332", fen_text(booked)),
+                    );
+                }
+            }
+        }
         // After the close, 331 and 332.01 are empty at the year end.
         if let Ok(last) = Date::from_calendar_date(*year, time::Month::December, 31) {
             for code in ["331", crate::DISTRIBUTIONS] {
                 let Ok(account) = AccountCode::new(code) else {
                     continue;
                 };
-                let balance = journal
-                    .entries()
-                    .iter()
-                    .filter(|e| e.date <= last)
-                    .flat_map(|e| e.postings.iter())
-                    .filter(|p| p.account.is_within(&account))
-                    .fold(0_i128, |sum, p| match p.side {
-                        Side::Debit => sum.saturating_add(i128::from(p.amount.fen())),
-                        Side::Credit => sum.saturating_sub(i128::from(p.amount.fen())),
-                    });
+                let balance = balance_through(&account, last);
                 if balance != 0 {
                     out.push(
                         fail(&format!("{code} is not empty after the close"))
@@ -2384,6 +2424,28 @@ mod tests {
                 "[distribution] year 2019, event close-2019, member B: a member's share is negative (patronage -0.05, remaining 2700.00, reserve share 800.00)",
                 "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 12600.05)",
                 "[distribution] year 2019, event close-2019, member B, account 221.B: a member's patronage returns booked differ from the distribution (booked 5040.00, distribution -0.05)",
+            ]
+        );
+    }
+
+    /// Found by review: a distribution that carried one fen more undistributed surplus into
+    /// the year, and one fen more out of it, added up line by line and passed, though the
+    /// undistributed surplus in 332 said otherwise. Lines 13 and 20 are now checked against
+    /// 332's balance before and after the close.
+    #[test]
+    fn undistributed_surplus_that_is_not_in_332_is_found() {
+        let book = closed_book();
+        let found = distribution_found(&book, |d| {
+            let more = |y: Yuan| Yuan::from_fen(y.fen() + 1);
+            d.opening_undistributed = more(d.opening_undistributed);
+            d.distributable_line = more(d.distributable_line);
+            d.closing_undistributed = more(d.closing_undistributed);
+        });
+        assert_eq!(
+            found,
+            [
+                "[distribution] year 2019, event close-2019, account 332: line 13 is not the undistributed surplus in 332 at the end of the year before (line 13 0.01, 332 0.00)",
+                "[distribution] year 2019, event close-2019, account 332: line 20 is not the undistributed surplus in 332 after the close (line 20 0.01, 332 0.00)",
             ]
         );
     }
