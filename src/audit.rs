@@ -447,17 +447,19 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
             .and_then(|at| given.entries().get(*at).map(|b| (*at, b)))
         {
             Some((_, b)) if a == b => {}
-            Some((at, b)) => out.push(
-                Violation::new(
-                    Rule::Replay,
-                    "the entry differs from the one the events make",
-                )
-                .entity(format!("entry {}", b.id))
-                .amount("index", at)
-                .amount("debits", fen_text(totals(b)))
-                .amount("events' entry", a.id.to_string())
-                .amount("events' debits", fen_text(totals(a))),
-            ),
+            Some((at, b)) => {
+                let (what, found, expected) = first_difference(b, a);
+                out.push(
+                    Violation::new(
+                        Rule::Replay,
+                        "the entry differs from the one the events make",
+                    )
+                    .entity(format!("entry {}", b.id))
+                    .amount("index", at)
+                    .amount(&what, found)
+                    .amount("events'", expected),
+                );
+            }
             None => out.push(
                 Violation::new(Rule::Replay, "the journal lacks an entry the events make")
                     .entity(format!("entry {}", a.id))
@@ -544,6 +546,46 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
             );
         }
     }
+}
+
+/// Where `given` first differs from `made`, an entry of the same id: what (`date`, `memo`,
+/// `posting 2`, …), the journal's and the events'.
+fn first_difference(given: &Entry, made: &Entry) -> (String, String, String) {
+    if given.date != made.date {
+        return ("date".into(), given.date.to_string(), made.date.to_string());
+    }
+    if given.memo != made.memo {
+        return ("memo".into(), given.memo.to_string(), made.memo.to_string());
+    }
+    let posting = |p: Option<&crate::ledger::Posting>| {
+        p.map_or_else(
+            || "none".to_string(),
+            |p| {
+                let side = match p.side {
+                    Side::Debit => "Dr",
+                    Side::Credit => "Cr",
+                };
+                format!("{side} {} {}", p.account, p.amount)
+            },
+        )
+    };
+    let count = given.postings.len().max(made.postings.len());
+    for index in 0..count {
+        let (g, m) = (given.postings.get(index), made.postings.get(index));
+        if g != m {
+            return (
+                format!("posting {}", index.saturating_add(1)),
+                posting(g),
+                posting(m),
+            );
+        }
+    }
+    let reverses = |e: &Entry| {
+        e.reverses
+            .as_ref()
+            .map_or_else(|| "none".to_string(), ToString::to_string)
+    };
+    ("reverses".into(), reverses(given), reverses(made))
 }
 
 fn rule_order(rule: Rule) -> usize {

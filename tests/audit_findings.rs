@@ -504,7 +504,52 @@ fn an_amount_changed_in_a_journal_is_named_with_both_amounts() {
     assert_eq!(
         texts(&found),
         [format!(
-            "[replay] entry sales-2: the entry differs from the one the events make (index {at}, debits 7000.01, events' entry sales-2, events' debits 7000.00)"
+            "[replay] entry sales-2: the entry differs from the one the events make (index {at}, posting 1 Dr 102 7000.01, events' Dr 102 7000.00)"
+        )]
+    );
+}
+
+/// Found by review: an entry of a journal posted to the wrong member was reported as
+/// differing from the events' with the same debits on both sides, saying nothing of what
+/// differed. The first difference is now named: the posting, with what the journal and the
+/// events have.
+#[test]
+fn rent_posted_to_the_wrong_member_in_a_journal_is_named() {
+    let book = closed_book();
+    let mut entries = book.journal().entries().to_vec();
+    let at = entries
+        .iter()
+        .position(|e| e.id.as_str() == "rent-2019:CA")
+        .unwrap_or_else(|| panic!("no entry rent-2019:CA"));
+    for posting in &mut entries[at].postings {
+        if posting.account.as_str() == "114.A" {
+            posting.account = ok(AccountCode::new("114.B"));
+        }
+    }
+    let found = audit::check_journal_against(book.events(), &forged(&book, entries));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry rent-2019:CA: the entry differs from the one the events make (index {at}, posting 2 Cr 114.B 3000.00, events' Cr 114.A 3000.00)"
+        )]
+    );
+}
+
+/// An entry re-dated in a journal is named with both dates.
+#[test]
+fn an_entry_redated_in_a_journal_is_named_with_both_dates() {
+    let book = closed_book();
+    let mut entries = book.journal().entries().to_vec();
+    let at = entries
+        .iter()
+        .position(|e| e.id.as_str() == "sales-2")
+        .unwrap_or_else(|| panic!("no entry sales-2"));
+    entries[at].date = date!(2019 - 09 - 02);
+    let found = audit::check_journal_against(book.events(), &forged(&book, entries));
+    assert_eq!(
+        texts(&found),
+        [format!(
+            "[replay] entry sales-2: the entry differs from the one the events make (index {at}, date 2019-09-02, events' 2019-09-01)"
         )]
     );
 }
