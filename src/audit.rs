@@ -1842,7 +1842,7 @@ fn distribution_rules<'d>(
                     let fen = i128::from(p.amount.fen());
                     total = total.saturating_add(fen);
                     let slot = by_member
-                        .entry(p.account.last_segment().to_string())
+                        .entry(p.account.as_str().to_string())
                         .or_insert(0_i128);
                     *slot = slot.saturating_add(fen);
                 }
@@ -1870,7 +1870,10 @@ fn distribution_rules<'d>(
                 } else {
                     share.remaining
                 };
-                let got = by_member.get(share.member.as_str()).copied().unwrap_or(0);
+                let got = by_member
+                    .get(&format!("{root}.{}", share.member))
+                    .copied()
+                    .unwrap_or(0);
                 if got != fen(want) {
                     out.push(
                         fail(&format!(
@@ -1880,6 +1883,20 @@ fn distribution_rules<'d>(
                         .entity(format!("account {root}.{}", share.member))
                         .amount("booked", fen_text(got))
                         .amount("distribution", want),
+                    );
+                }
+            }
+            let shared: HashSet<String> = d
+                .members
+                .iter()
+                .map(|m| format!("{root}.{}", m.member))
+                .collect();
+            for (account, got) in &by_member {
+                if *got != 0 && !shared.contains(account) {
+                    out.push(
+                        fail("the entries credit a member who has no share in the distribution")
+                            .entity(format!("account {account}"))
+                            .amount("booked", fen_text(*got)),
                     );
                 }
             }
@@ -2488,6 +2505,29 @@ mod tests {
             [
                 "[distribution] year 2019, event close-2019, account 332: line 13 is not the undistributed surplus in 332 at the end of the year before (line 13 0.01, 332 0.00)",
                 "[distribution] year 2019, event close-2019, account 332: line 20 is not the undistributed surplus in 332 after the close (line 20 0.01, 332 0.00)",
+            ]
+        );
+    }
+
+    /// Found by review: the close's credits to 221 and 222 were checked for each member of
+    /// the distribution only, so a credit to a member the distribution leaves out went
+    /// unnamed (only the totals could show it). It is now named with its account.
+    #[test]
+    fn a_credit_to_a_member_without_a_share_is_named() {
+        let book = closed_book();
+        let found = distribution_found(&book, |d| {
+            let b = d.members.remove(1);
+            d.members[0].patronage = Yuan::from_fen(d.members[0].patronage.fen() + b.patronage.fen());
+            d.members[0].remaining = Yuan::from_fen(d.members[0].remaining.fen() + b.remaining.fen());
+            d.members[0].reserve_share = Yuan::from_fen(d.members[0].reserve_share.fen() + b.reserve_share.fen());
+        });
+        assert_eq!(
+            found,
+            [
+                "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 12600.00)",
+                "[distribution] year 2019, event close-2019, account 221.B: the entries credit a member who has no share in the distribution (booked 5040.00)",
+                "[distribution] year 2019, event close-2019, member A, account 222.A: a member's remaining surplus booked differ from the distribution (booked 2700.00, distribution 5400.00)",
+                "[distribution] year 2019, event close-2019, account 222.B: the entries credit a member who has no share in the distribution (booked 2700.00)",
             ]
         );
     }
