@@ -600,7 +600,7 @@ fn rule_order(rule: Rule) -> usize {
 
 fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) {
     let mut previous = Digest::ZERO;
-    let mut ids: HashSet<&EventId> = HashSet::with_capacity(events.len());
+    let mut ids: HashMap<&EventId, u64> = HashMap::with_capacity(events.len());
     // The first event is 0, and every other follows the one before it: an event left out
     // is named once, at the event after the gap, not at every event after it.
     let mut expected: u64 = 0;
@@ -616,12 +616,15 @@ fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) {
                 .amount("expected", expected),
             );
         }
-        if !ids.insert(&logged.id) {
+        if let Some(first) = ids.get(&logged.id) {
             out.push(
                 Violation::new(Rule::EventChain, "the event id was used before in the log")
                     .entity(format!("event {}", logged.id))
-                    .amount("seq", logged.seq),
+                    .amount("seq", logged.seq)
+                    .amount("first used at seq", first),
             );
+        } else {
+            ids.insert(&logged.id, logged.seq);
         }
         match logged.recompute_digest(&previous) {
             Ok(digest) if digest == logged.digest => {}

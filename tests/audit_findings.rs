@@ -593,3 +593,31 @@ fn an_event_left_out_of_a_log_is_named_once() {
         ]
     );
 }
+
+/// Found by review: an event id used twice in a log was reported at its second use without
+/// saying where it was used first. The first use's sequence number is now given.
+#[test]
+fn an_event_id_used_twice_names_both_uses() {
+    let book = closed_book();
+    let mut events = book.events().to_vec();
+    let first = events
+        .iter()
+        .position(|e| e.id.as_str() == "sales-1")
+        .unwrap_or_else(|| panic!("no event sales-1"));
+    let second = events
+        .iter()
+        .position(|e| e.id.as_str() == "sales-2")
+        .unwrap_or_else(|| panic!("no event sales-2"));
+    events[second].id = id("sales-1");
+    let found: Vec<String> = audit::check_events(&events)
+        .iter()
+        .filter(|v| v.message.contains("used before"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [format!(
+            "[event-chain] event sales-1: the event id was used before in the log (seq {second}, first used at seq {first})"
+        )]
+    );
+}
