@@ -80,8 +80,7 @@ use time::Date;
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
 use crate::{
     Accrue, Book, Contract, ContractId, ContractKind, Distribution, DistributionPolicy, Event,
-    EventId,
-    GreenhouseId, LoggedEvent, MemberId, Mu, ProRating, Yuan,
+    EventId, GreenhouseId, LoggedEvent, MemberId, Mu, ProRating, Yuan,
 };
 
 /// The rules [`check`] applies. See the [module documentation](self) for what each one
@@ -2444,10 +2443,11 @@ mod tests {
         let book = closed_book();
         assert_eq!(check(&book), Vec::<Violation>::new());
         assert_eq!(distribution_found(&book, |_| {}), Vec::<String>::new());
-        let d = book.distribution(2019).unwrap_or_else(|| panic!("not closed"));
+        let d = book
+            .distribution(2019)
+            .unwrap_or_else(|| panic!("not closed"));
         // 20,000.00 of sales (the rent is charged to 401, production cost), 10% to the
-        // reserve, 70% of the rest
-        // returned by transaction volume.
+        // reserve, 70% of the rest returned by transaction volume.
         assert_eq!(d.surplus, Yuan::from_fen(2_000_000));
         assert_eq!(d.patronage, Yuan::from_fen(1_260_000));
     }
@@ -2477,7 +2477,8 @@ mod tests {
         let book = closed_book();
         let found = distribution_found(&book, |d| {
             let patronage = d.members[1].patronage;
-            d.members[0].patronage = Yuan::from_fen(d.members[0].patronage.fen() + patronage.fen() + 5);
+            d.members[0].patronage =
+                Yuan::from_fen(d.members[0].patronage.fen() + patronage.fen() + 5);
             d.members[1].patronage = Yuan::from_fen(-5);
         });
         assert_eq!(
@@ -2520,9 +2521,12 @@ mod tests {
         let book = closed_book();
         let found = distribution_found(&book, |d| {
             let b = d.members.remove(1);
-            d.members[0].patronage = Yuan::from_fen(d.members[0].patronage.fen() + b.patronage.fen());
-            d.members[0].remaining = Yuan::from_fen(d.members[0].remaining.fen() + b.remaining.fen());
-            d.members[0].reserve_share = Yuan::from_fen(d.members[0].reserve_share.fen() + b.reserve_share.fen());
+            d.members[0].patronage =
+                Yuan::from_fen(d.members[0].patronage.fen() + b.patronage.fen());
+            d.members[0].remaining =
+                Yuan::from_fen(d.members[0].remaining.fen() + b.remaining.fen());
+            d.members[0].reserve_share =
+                Yuan::from_fen(d.members[0].reserve_share.fen() + b.reserve_share.fen());
         });
         assert_eq!(
             found,
