@@ -137,6 +137,21 @@ pub enum LogError {
         message: String,
     },
 
+    /// The file is no longer as this log left it: someone else wrote to it, cut it, or
+    /// replaced or removed it at its path since the log opened it (the writer's lock is only
+    /// advisory). Nothing was written and the book is as it was; an append now would land
+    /// over someone else's bytes, after a gap, or in a file nobody will read again.
+    ///
+    /// Drop the book and the log and reopen the log with [`EventLog::open`], which checks
+    /// what the file holds now.
+    #[error("{path}: the file was changed behind this log since it was opened ({reason}); nothing was written: drop the book and this log and reopen the log")]
+    FileChanged {
+        /// The file.
+        path: String,
+        /// What changed: the length expected and found, or the file at the path.
+        reason: String,
+    },
+
     /// An earlier append failed ([`LogError::AppendFailed`]), so this log no longer knows
     /// what its file holds.
     #[error("{path}: an earlier append failed, so this log no longer knows what the file holds; drop it and the book and reopen the log")]
@@ -261,6 +276,9 @@ pub struct EventLog {
     len: u64,
     /// Set when an append failed after the book took its event.
     broken: bool,
+    /// The file's identity (device and inode) and its path made absolute when it was opened,
+    /// to learn before each append whether the path still names it (Unix only).
+    identity: Option<(u64, u64, PathBuf)>,
 }
 
 impl EventLog {
@@ -311,6 +329,7 @@ impl EventLog {
             .into());
         }
         sync_parent(path)?;
+        let identity = identity(&file, path);
         Ok(EventLog {
             file,
             path: path.to_path_buf(),
@@ -318,6 +337,7 @@ impl EventLog {
             head: Digest::ZERO,
             len: 0,
             broken: false,
+            identity,
         })
     }
 
@@ -447,6 +467,7 @@ impl EventLog {
             dropped_bytes: total.saturating_sub(kept),
             dropped_reason: scan.dropped,
         };
+        let identity = identity(&file, path);
         let log = EventLog {
             file,
             path: path.to_path_buf(),
@@ -454,6 +475,7 @@ impl EventLog {
             head: scan.book.digest(),
             len: kept,
             broken: false,
+            identity,
         };
         Ok((log, scan.book, opened))
     }
@@ -535,7 +557,9 @@ impl EventLog {
     ///
     /// Before anything changes, with nothing written and the book as it was:
     /// [`LogError::NeedsReopen`] after an earlier failed append; [`LogError::BookMismatch`]
-    /// if `book` is not this log's book; [`LogError::SequenceMismatch`], naming both numbers,
+    /// if `book` is not this log's book; [`LogError::FileChanged`] if the file is no longer as
+    /// this log left it (written or cut by someone else, or replaced or removed at its path);
+    /// [`crate::Error::Io`] if its length cannot be read; [`LogError::SequenceMismatch`], naming both numbers,
     /// if `expected_seq` is not the next sequence number; any error of [`Book::apply`] (an
     /// event the book refuses, an id reused for another event).
     ///
@@ -595,6 +619,7 @@ impl EventLog {
             }
             .into());
         }
+        self.check_file()?;
         if expected_seq != next {
             if book.events().iter().any(|logged| logged.id == id) {
                 // A retry of an event the log holds: the book says so (or refuses another
@@ -660,6 +685,50 @@ impl EventLog {
     /// ```
     pub fn next_seq(&self) -> u64 {
         self.events
+    }
+
+    /// Refuses to go on when the file is not as this log left it: another length than the
+    /// log wrote, or (on Unix) another file, or none, at its path.
+    fn check_file(&self) -> Result<()> {
+        let changed = |reason: String| -> Error {
+            LogError::FileChanged {
+                path: shown(&self.path),
+                reason,
+            }
+            .into()
+        };
+        let found = self
+            .file
+            .metadata()
+            .map_err(|e| io_error(&self.path, "reading the length of", &e))?
+            .len();
+        if found != self.len {
+            return Err(changed(format!(
+                "it holds {found} bytes where the log wrote {}",
+                self.len
+            )));
+        }
+        #[cfg(unix)]
+        if let Some((device, inode, absolute)) = &self.identity {
+            use std::os::unix::fs::MetadataExt;
+            match std::fs::metadata(absolute) {
+                Ok(at_path) if at_path.dev() == *device && at_path.ino() == *inode => {}
+                Ok(_) => {
+                    return Err(changed(format!(
+                        "{} is now another file: the one the log opened was replaced",
+                        absolute.display()
+                    )))
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(changed(format!(
+                        "{} no longer exists: the file the log opened was removed or renamed",
+                        absolute.display()
+                    )))
+                }
+                Err(e) => return Err(io_error(absolute, "reading the metadata of", &e)),
+            }
+        }
+        Ok(())
     }
 
     /// Writes and syncs the book's last event, which it has just taken at `seq`.
@@ -1135,6 +1204,22 @@ fn lock(file: &File, path: &Path) -> Result<()> {
         Err(TryLockError::WouldBlock) => Err(LogError::Locked { path: shown(path) }.into()),
         Err(TryLockError::Error(e)) => Err(io_error(path, "locking", &e)),
     }
+}
+
+/// The device and inode of `file`, opened at `path`, with `path` made absolute (`None` when
+/// either cannot be learned, or off Unix: the check before each append is then by length
+/// alone).
+#[cfg(unix)]
+fn identity(file: &File, path: &Path) -> Option<(u64, u64, PathBuf)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = file.metadata().ok()?;
+    let absolute = std::path::absolute(path).ok()?;
+    Some((metadata.dev(), metadata.ino(), absolute))
+}
+
+#[cfg(not(unix))]
+fn identity(_file: &File, _path: &Path) -> Option<(u64, u64, PathBuf)> {
+    None
 }
 
 /// Syncs the directory holding `path`, so that a new file's name is durable.
