@@ -27,11 +27,20 @@ fn three_prices(name: &str) -> Result<(PathBuf, Vec<u8>), Box<dyn std::error::Er
     let _ = std::fs::remove_file(&path);
     let mut log = EventLog::create(&path)?;
     let mut book = Book::new();
-    for (seq, day) in [date!(2019 - 01 - 01), date!(2019 - 01 - 02), date!(2019 - 01 - 03)]
-        .into_iter()
-        .enumerate()
+    for (seq, day) in [
+        date!(2019 - 01 - 01),
+        date!(2019 - 01 - 02),
+        date!(2019 - 01 - 03),
+    ]
+    .into_iter()
+    .enumerate()
     {
-        log.append(&mut book, seq as u64, format!("p{seq}").parse()?, price(day))?;
+        log.append(
+            &mut book,
+            seq as u64,
+            format!("p{seq}").parse()?,
+            price(day),
+        )?;
     }
     drop(log);
     let bytes = std::fs::read(&path)?;
@@ -60,7 +69,10 @@ fn append_after(
     assert_eq!(std::fs::read(path).ok(), changed);
     // Still refused while the file stays changed.
     let again = log.append(&mut book, 3, "late".parse()?, price(date!(2019 - 01 - 04)));
-    assert!(matches!(again, Err(Error::Log(LogError::FileChanged { .. }))), "{again:?}");
+    assert!(
+        matches!(again, Err(Error::Log(LogError::FileChanged { .. }))),
+        "{again:?}"
+    );
     Ok(())
 }
 
@@ -70,7 +82,12 @@ fn an_append_to_a_file_cut_behind_the_log_is_refused() -> TestResult {
     let cut = bytes.len() as u64 - 10;
     append_after(
         &path,
-        |path| std::fs::OpenOptions::new().write(true).open(path)?.set_len(cut),
+        |path| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)?
+                .set_len(cut)
+        },
         &format!("it holds {cut} bytes where the log wrote {}", bytes.len()),
     )?;
     std::fs::remove_file(&path)?;
@@ -80,11 +97,20 @@ fn an_append_to_a_file_cut_behind_the_log_is_refused() -> TestResult {
 #[test]
 fn an_append_to_a_file_written_behind_the_log_is_refused() -> TestResult {
     let (path, bytes) = three_prices("grown")?;
-    let first = bytes.split_inclusive(|&b| b == b'\n').next().ok_or("no line")?.to_vec();
+    let first = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .next()
+        .ok_or("no line")?
+        .to_vec();
     let grown = bytes.len() + first.len();
     append_after(
         &path,
-        |path| std::fs::OpenOptions::new().append(true).open(path)?.write_all(&first),
+        |path| {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)?
+                .write_all(&first)
+        },
         &format!("it holds {grown} bytes where the log wrote {}", bytes.len()),
     )?;
     std::fs::remove_file(&path)?;

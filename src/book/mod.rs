@@ -514,7 +514,9 @@ impl Book {
     /// # Errors
     ///
     /// [`PoolError::LogBroken`] naming the first event whose sequence number or digest does
-    /// not match; any error of [`Book::apply`].
+    /// not match (each event's digest is checked before it is applied, so an edited event is
+    /// reported as a broken chain, whatever the book would make of the edit); any error of
+    /// [`Book::apply`].
     ///
     /// # Example
     ///
@@ -557,15 +559,21 @@ impl Book {
                 }
                 .into());
             }
-            match book.apply_chained(logged.id.clone(), logged.event, chained)? {
-                Applied::Recorded { digest, .. } if digest == logged.digest => {}
-                Applied::Recorded { digest, .. } => {
-                    return Err(PoolError::LogBroken {
-                        seq: logged.seq,
-                        reason: format!("digest is {} but the event gives {digest}", logged.digest),
-                    }
-                    .into())
+            // The chain first: an edited event is reported as the broken chain it is, not as
+            // whatever the book would make of the edit (an unknown member, an id reused).
+            let digest = match chained {
+                Some(digest) => digest,
+                None => LoggedEvent::chain(&book.digest(), logged.seq, &logged.id, &logged.event)?,
+            };
+            if digest != logged.digest {
+                return Err(PoolError::LogBroken {
+                    seq: logged.seq,
+                    reason: format!("digest is {} but the event gives {digest}", logged.digest),
                 }
+                .into());
+            }
+            match book.apply_chained(logged.id.clone(), logged.event, Some(digest))? {
+                Applied::Recorded { .. } => {}
                 Applied::AlreadyApplied { seq } => {
                     return Err(PoolError::LogBroken {
                         seq: logged.seq,

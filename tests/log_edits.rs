@@ -1,0 +1,152 @@
+//! A log edited in the middle is refused naming the line and what it should have held.
+
+use landpool::*;
+use rust_decimal_macros::dec;
+use time::macros::date;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A member joins, three grain prices, a rent payment to the member, one more price: the
+/// log's lines.
+fn lines() -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut book = Book::new();
+    book.apply(
+        "join".parse()?,
+        Event::MemberJoined {
+            member: Member {
+                id: "M001".parse()?,
+                name: "王建国".into(),
+                kind: MemberKind::Household { persons: 4 },
+                village: "高格庄".into(),
+                joined: date!(2019 - 01 - 01),
+                left: None,
+            },
+        },
+    )?;
+    for day in 1..=3u8 {
+        book.apply(
+            format!("p{day}").parse()?,
+            Event::GrainPriceRecorded {
+                crop: "wheat".into(),
+                unit: GrainUnit::Jin,
+                date: date!(2019 - 01 - 01).replace_day(day)?,
+                price: dec!(1.15),
+            },
+        )?;
+    }
+    book.apply(
+        "pay".parse()?,
+        Event::RentPaid {
+            member: "M001".parse()?,
+            date: date!(2019 - 03 - 01),
+            amount: "10.50".parse()?,
+            from: CashAccount::Bank,
+        },
+    )?;
+    Ok(book
+        .events()
+        .iter()
+        .map(|logged| serde_json::to_string(logged).map(|line| line + "\n"))
+        .collect::<Result<_, _>>()?)
+}
+
+/// What reading `lines` as a log file says, and what replaying them says.
+fn refused(
+    name: &str,
+    lines: &[String],
+) -> Result<(u64, String, String), Box<dyn std::error::Error>> {
+    let path = std::env::temp_dir().join(format!(
+        "landpool-edits-{}-{name}.jsonl",
+        std::process::id()
+    ));
+    std::fs::write(&path, lines.concat())?;
+    let read = EventLog::read(&path);
+    std::fs::remove_file(&path)?;
+    let Err(Error::Log(LogError::BadLine { line, reason, .. })) = read else {
+        return Err(format!("{name}: read {:?}", read.map(|(_, read)| read)).into());
+    };
+    let events: Vec<LoggedEvent> = lines
+        .iter()
+        .map(|line| serde_json::from_str(line))
+        .collect::<Result<_, _>>()?;
+    let replayed = Book::replay(events)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    Ok((line, reason, replayed))
+}
+
+/// The digest line `at` records, and the one its event gives after the line before.
+fn digests(lines: &[String], at: usize) -> Result<(String, String), Box<dyn std::error::Error>> {
+    let logged: LoggedEvent = serde_json::from_str(&lines[at])?;
+    let previous = match at.checked_sub(1) {
+        Some(before) => serde_json::from_str::<LoggedEvent>(&lines[before])?.digest,
+        None => ledger::Digest::ZERO,
+    };
+    Ok((
+        logged.digest.to_string(),
+        logged.recompute_digest(&previous)?.to_string(),
+    ))
+}
+
+#[test]
+fn an_edited_event_is_a_broken_chain_not_whatever_the_book_makes_of_it() -> TestResult {
+    let good = lines()?;
+    // Another member (unknown to the book), an earlier event's id, another amount.
+    for (from, to) in [
+        ("M001", "M404"),
+        (r#""id":"pay""#, r#""id":"p1""#),
+        ("10.50", "10.51"),
+    ] {
+        let mut edited = good.clone();
+        edited[4] = edited[4].replace(from, to);
+        let (recorded, gives) = digests(&edited, 4)?;
+        let expected = format!(
+            "event log broken at event 4: digest is {recorded} but the event gives {gives}"
+        );
+        assert_eq!(
+            refused(to, &edited)?,
+            (5, expected.clone(), expected),
+            "{from} -> {to}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn lines_removed_swapped_or_repeated_are_refused_naming_the_line() -> TestResult {
+    let good = lines()?;
+    let mut removed = good.clone();
+    removed.remove(2);
+    let mut swapped = good.clone();
+    swapped.swap(2, 3);
+    let mut repeated = good.clone();
+    repeated.insert(3, good[2].clone());
+    for (name, edited, line, reason) in [
+        (
+            "removed",
+            removed,
+            3,
+            "event log broken at event 3: expected sequence number 2",
+        ),
+        (
+            "swapped",
+            swapped,
+            3,
+            "event log broken at event 3: expected sequence number 2",
+        ),
+        (
+            "repeated",
+            repeated,
+            4,
+            "event log broken at event 2: expected sequence number 3",
+        ),
+    ] {
+        assert_eq!(
+            refused(name, &edited)?,
+            (line, reason.to_string(), reason.to_string()),
+            "{name}"
+        );
+    }
+    Ok(())
+}
