@@ -411,7 +411,8 @@ impl EventLog {
     /// [`Opened`] says how many bytes went and why. A last line that holds a whole event
     /// followed by other bytes is not: it is two lines whose newline was damaged, and is an
     /// error like any other bad line. Nor is a last line of whole JSON that is not an event
-    /// (an event kind a newer version wrote, a changed letter): it is refused, not cut.
+    /// (an event kind a newer version wrote, a changed letter), or a line that starts with a
+    /// byte order mark (an editor saved the file): it is refused, not cut.
     ///
     /// # Errors
     ///
@@ -1160,6 +1161,13 @@ fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), U
     if text.is_empty() {
         return Err(Unreadable::Torn("the line is empty".into()));
     }
+    if text.starts_with(b"\xEF\xBB\xBF") {
+        // An editor's byte order mark: the line may hold a whole event after it, and no
+        // crash writes these bytes at a line's start. Never cut, even on the last line.
+        return Err(Unreadable::Damaged(
+            "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes".into(),
+        ));
+    }
     if let Some((logged, canonical)) = line::read_by_hand(text) {
         return Ok((logged, Some(canonical)));
     }
@@ -1554,6 +1562,37 @@ mod tests {
         };
         assert_eq!(line, 3);
         assert_eq!(reason, "the line is empty");
+        Ok(())
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_damage_named_never_a_torn_tail() -> TestResult {
+        let book = book(3)?;
+        let (bytes, starts) = file_of(&book)?;
+        let reason = "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes";
+        // Before the first of several lines, before the last, and a log of one event.
+        let one = starts[1];
+        for (cut, at, line) in [
+            (bytes.len(), 0, 1),
+            (bytes.len(), starts[2], 3),
+            (one, 0, 1),
+        ] {
+            let mut saved = bytes[..cut].to_vec();
+            saved.splice(at..at, [0xEF, 0xBB, 0xBF]);
+            match scan("log", &saved) {
+                Err(Error::Log(LogError::BadLine {
+                    line: named,
+                    reason: why,
+                    ..
+                })) => assert_eq!((named, why.as_str()), (line, reason)),
+                Err(other) => panic!("line {line}: unexpected {other}"),
+                Ok(scan) => panic!(
+                    "line {line}: read with {} events, {:?} cut",
+                    scan.book.events().len(),
+                    scan.dropped
+                ),
+            }
+        }
         Ok(())
     }
 
