@@ -6,9 +6,13 @@
 //! reader here takes the tag from the first key and hands the rest of the object straight to
 //! the variant's field reader (through an externally tagged mirror of [`Event`](super::Event)).
 //! An object whose first key is not `type` (written by hand, or by another tool) is read the
-//! slow way, through a tagged mirror, with the same results and the same errors (but for the
-//! column an error is reported at: the slow way finds a field's fault once it has the whole
-//! object).
+//! slow way, through a tagged mirror, with the same results and the same errors, but for
+//! the column an error is reported at (the slow way finds a field's fault once it has the
+//! whole object) and the wording serde gives a value of the wrong kind where an enum is
+//! expected: a tag that is not a string (`expected a string` here, `expected variant
+//! identifier` the slow way), a second `type` of another value (`duplicate field `type``,
+//! `unknown variant`), and an enum field such as `contracts` or `source` given `null` or a
+//! list (`expected value`, `invalid type: null, expected string or map`).
 //!
 //! Both ways refuse a field the event does not have (`unknown field `premum`, expected one
 //! of …`) and a field given twice (`duplicate field `amount``), `type` included: a typo in
