@@ -715,11 +715,33 @@ impl<'de> Deserialize<'de> for Yuan {
                 f.write_str("an amount in yuan as a string, such as \"1409.50\"")
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Yuan, E> {
+                if !is_plain_amount(text) {
+                    return Err(E::custom(format_args!(
+                        "invalid amount {:?}: in JSON an amount is written plainly, digits with at most two decimals and an optional minus sign, such as \"1409.50\" or \"-3.2\" (no spaces, ¥, + or thousands separators)",
+                        text.chars().take(40).collect::<String>()
+                    )));
+                }
                 text.parse().map_err(E::custom)
             }
         }
         deserializer.deserialize_str(Visitor)
     }
+}
+
+/// Whether `text` is an amount as JSON holds it: an optional `-`, digits, and optionally a
+/// decimal point with one or two digits (the forms [`Yuan`]'s `Display` writes, and those
+/// with fewer decimals). The forms meant for people (`¥1,409.50`, ` 3`, `+3`) are for
+/// [`str::parse`], not for the JSON form.
+fn is_plain_amount(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction
+            .is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -877,6 +899,49 @@ mod tests {
         assert_eq!(back, Some(Yuan::from_fen(-320)));
         assert!(serde_json::from_str::<Yuan>("1409.5").is_err());
         assert!(serde_json::from_str::<Yuan>("\"1.001\"").is_err());
+    }
+
+    #[test]
+    fn json_takes_amounts_as_written_plainly_only() {
+        for (json, fen) in [
+            ("\"0\"", 0),
+            ("\"-0.5\"", -50),
+            ("\"1409.50\"", 140_950),
+            ("\"92233720368547758.07\"", i64::MAX),
+            ("\"-92233720368547758.08\"", i64::MIN),
+        ] {
+            assert_eq!(
+                serde_json::from_str::<Yuan>(json).map_err(|e| e.to_string()),
+                Ok(Yuan::from_fen(fen)),
+                "{json}"
+            );
+        }
+        // Forms for people, which `parse` takes, are not the JSON form.
+        for text in [
+            "1,409.50",
+            "¥1409.50",
+            " 1",
+            "1 ",
+            "+1",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "--1",
+            "1e3",
+        ] {
+            assert_eq!(
+                text.parse::<Yuan>().is_ok(),
+                ["1,409.50", "¥1409.50", " 1", "1 ", "+1"].contains(&text),
+                "{text}"
+            );
+            let json = serde_json::to_string(text).unwrap_or_default();
+            assert_eq!(
+                serde_json::from_str::<Yuan>(&json).map_err(|e| e.to_string()),
+                Err(format!("invalid amount {text:?}: in JSON an amount is written plainly, digits with at most two decimals and an optional minus sign, such as \"1409.50\" or \"-3.2\" (no spaces, ¥, + or thousands separators) at line 1 column {}", json.len())),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -942,9 +942,11 @@ mod tests {
         }
     }
 
-    /// Found by review: an amount with two signs was read (`"+-1350"` as -1350.00).
+    /// Found by review: an amount with two signs was read (`"+-1350"` as -1350.00); the
+    /// JSON form takes amounts as written plainly only (`"¥1,350.00"`, for people, is
+    /// refused: `1,350` reads as 1.35 in many countries).
     #[test]
-    fn an_amount_with_two_signs_is_refused() {
+    fn an_amount_not_written_plainly_is_refused() {
         let rent_paid = |amount: &str| {
             serde_json::from_str::<Event>(&format!(
                 r#"{{"type":"rent_paid","member":"M001","date":"2019-03-01","amount":"{amount}","from":"bank"}}"#
@@ -953,15 +955,25 @@ mod tests {
         };
         assert_eq!(
             rent_paid("+-1350"),
-            Err("cannot read \"+-1350\" as an amount in yuan: more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20 at line 1 column 73".to_string())
+            Err("invalid amount \"+-1350\": in JSON an amount is written plainly, digits with at most two decimals and an optional minus sign, such as \"1409.50\" or \"-3.2\" (no spaces, ¥, + or thousands separators) at line 1 column 73".to_string())
         );
-        for amount in ["-+1350", "¥¥1350", "¥-¥1350", "0,001"] {
+        for amount in [
+            "-+1350",
+            "¥¥1350",
+            "¥-¥1350",
+            "0,001",
+            "¥1,350.00",
+            "1,350",
+            " 1350",
+        ] {
             assert!(rent_paid(amount).is_err(), "{amount}");
         }
-        assert!(matches!(
-            rent_paid("¥1,350.00"),
-            Ok(Event::RentPaid { amount, .. }) if amount == Yuan::from_fen(135_000)
-        ));
+        for (amount, fen) in [("1350", 135_000), ("1350.5", 135_050), ("1350.00", 135_000)] {
+            assert!(
+                matches!(rent_paid(amount), Ok(Event::RentPaid { amount, .. }) if amount == Yuan::from_fen(fen)),
+                "{amount}"
+            );
+        }
     }
 
     /// Found by review: decimal fields were read with `rust_decimal::serde::str`, which
