@@ -97,6 +97,48 @@ impl Coop {
         }
     }
 
+    /// Member E (two persons), joining on 2019-01-01 with parcel PE of `area` mu under
+    /// contract CE from 2019-01-01 to `end`, of `kind` (rent to 521.RENT).
+    fn join_e(&mut self, area: &str, end: Date, kind: ContractKind) {
+        self.ok(Event::MemberJoined {
+            member: Member {
+                id: id("E"),
+                name: "成员E".into(),
+                kind: MemberKind::Household { persons: 2 },
+                village: "高格庄".into(),
+                joined: date!(2019 - 01 - 01),
+                left: None,
+            },
+        });
+        self.ok(Event::ParcelRegistered {
+            parcel: Parcel {
+                id: id("PE"),
+                owner: id("E"),
+                area: id(area),
+                village: "高格庄".into(),
+                land_class: "水浇地".into(),
+                registered: date!(2019 - 01 - 01),
+                retired: None,
+            },
+        });
+        self.ok(Event::ContractSigned {
+            contract: Box::new(Contract {
+                id: id("CE"),
+                member: id("E"),
+                lines: vec![ContractLine {
+                    parcel: id("PE"),
+                    area: id(area),
+                }],
+                start: date!(2019 - 01 - 01),
+                end,
+                kind,
+                pro_rating: ProRating::ActualDays,
+                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: code("521.RENT"),
+            }),
+        });
+    }
+
     fn revenue(&mut self, date: Date, amount: &str) {
         self.ok(revenue(date, amount));
     }
@@ -1442,47 +1484,15 @@ fn no_sub_account_under_the_accounts_the_close_posts_to() {
 #[test]
 fn land_share_capital_refunded_when_its_contract_ends() {
     let mut coop = worked_example();
-    coop.ok(Event::MemberJoined {
-        member: Member {
-            id: id("E"),
-            name: "成员E".into(),
-            kind: MemberKind::Household { persons: 2 },
-            village: "高格庄".into(),
-            joined: date!(2019 - 01 - 01),
-            left: None,
+    coop.join_e(
+        "2",
+        date!(2019 - 06 - 30),
+        ContractKind::LandShares {
+            shares_per_mu: dec!(1),
+            value_per_share: yuan("5000"),
+            guaranteed_per_share: dec!(0),
         },
-    });
-    coop.ok(Event::ParcelRegistered {
-        parcel: Parcel {
-            id: id("PE"),
-            owner: id("E"),
-            area: id("2"),
-            village: "高格庄".into(),
-            land_class: "水浇地".into(),
-            registered: date!(2019 - 01 - 01),
-            retired: None,
-        },
-    });
-    coop.ok(Event::ContractSigned {
-        contract: Box::new(Contract {
-            id: id("CE"),
-            member: id("E"),
-            lines: vec![ContractLine {
-                parcel: id("PE"),
-                area: id("2"),
-            }],
-            start: date!(2019 - 01 - 01),
-            end: date!(2019 - 06 - 30),
-            kind: ContractKind::LandShares {
-                shares_per_mu: dec!(1),
-                value_per_share: yuan("5000"),
-                guaranteed_per_share: dec!(0),
-            },
-            pro_rating: ProRating::ActualDays,
-            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-            charge_to: code("521.RENT"),
-        }),
-    });
+    );
     coop.ok(Event::ManualEntry {
         date: date!(2019 - 07 - 01),
         memo: "退还土地股金 land-share capital refunded to E".into(),
@@ -1593,47 +1603,15 @@ fn land_share_capital_refunded_when_its_contract_ends() {
 #[test]
 fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
     let mut coop = worked_example();
-    coop.ok(Event::MemberJoined {
-        member: Member {
-            id: id("E"),
-            name: "成员E".into(),
-            kind: MemberKind::Household { persons: 2 },
-            village: "高格庄".into(),
-            joined: date!(2019 - 01 - 01),
-            left: None,
-        },
-    });
-    coop.ok(Event::ParcelRegistered {
-        parcel: Parcel {
-            id: id("PE"),
-            owner: id("E"),
-            area: id("1"),
-            village: "高格庄".into(),
-            land_class: "水浇地".into(),
-            registered: date!(2019 - 01 - 01),
-            retired: None,
-        },
-    });
-    coop.ok(Event::ContractSigned {
-        contract: Box::new(Contract {
-            id: id("CE"),
-            member: id("E"),
-            lines: vec![ContractLine {
-                parcel: id("PE"),
-                area: id("1"),
-            }],
-            start: date!(2019 - 01 - 01),
-            end: date!(2019 - 12 - 31),
-            kind: ContractKind::Transfer {
-                rent: RentTerms::Fixed {
-                    yuan_per_mu: dec!(1000),
-                },
+    coop.join_e(
+        "1",
+        date!(2019 - 12 - 31),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
             },
-            pro_rating: ProRating::ActualDays,
-            payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-            charge_to: code("521.RENT"),
-        }),
-    });
+        },
+    );
     coop.ok(Event::RentAccrued {
         from: date!(2019 - 01 - 01),
         to: date!(2019 - 12 - 31),
