@@ -428,10 +428,7 @@ fn texts(violations: &[audit::Violation]) -> Vec<String> {
 fn an_entry_left_out_of_a_journal_is_the_one_named() {
     let book = closed_book();
     let entries = book.journal().entries().to_vec();
-    let dropped = entries
-        .iter()
-        .position(|e| e.id.as_str() == "sales-1")
-        .unwrap_or_else(|| panic!("no entry sales-1"));
+    let dropped = position_of(&entries, "sales-1");
     assert!(dropped + 3 < entries.len());
     let mut kept = entries.clone();
     kept.remove(dropped);
@@ -453,10 +450,7 @@ fn an_entry_put_into_a_journal_is_the_one_named() {
     let extra = ledger::Entry::new("sales-x", date!(2019 - 07 - 01), "grapes")
         .debit(ok(AccountCode::new("101")), id("5.00"))
         .credit(ok(AccountCode::new("501")), id("5.00"));
-    let at = entries
-        .iter()
-        .position(|e| e.id.as_str() == "sales-2")
-        .unwrap_or_else(|| panic!("no entry sales-2"));
+    let at = position_of(&entries, "sales-2");
     entries.insert(at, extra);
     let found = audit::check_journal_against(book.events(), &forged(&book, entries));
     assert_eq!(
@@ -473,10 +467,7 @@ fn an_entry_put_into_a_journal_is_the_one_named() {
 fn entries_swapped_in_a_journal_are_found() {
     let book = closed_book();
     let mut entries = book.journal().entries().to_vec();
-    let first = entries
-        .iter()
-        .position(|e| e.id.as_str() == "sales-1")
-        .unwrap_or_else(|| panic!("no entry sales-1"));
+    let first = position_of(&entries, "sales-1");
     entries.swap(first, first + 1);
     let found = audit::check_journal_against(book.events(), &forged(&book, entries));
     assert_eq!(
@@ -493,10 +484,7 @@ fn entries_swapped_in_a_journal_are_found() {
 fn an_amount_changed_in_a_journal_is_named_with_both_amounts() {
     let book = closed_book();
     let mut entries = book.journal().entries().to_vec();
-    let at = entries
-        .iter()
-        .position(|e| e.id.as_str() == "sales-2")
-        .unwrap_or_else(|| panic!("no entry sales-2"));
+    let at = position_of(&entries, "sales-2");
     for posting in &mut entries[at].postings {
         posting.amount = id("7000.01");
     }
@@ -517,10 +505,7 @@ fn an_amount_changed_in_a_journal_is_named_with_both_amounts() {
 fn rent_posted_to_the_wrong_member_in_a_journal_is_named() {
     let book = closed_book();
     let mut entries = book.journal().entries().to_vec();
-    let at = entries
-        .iter()
-        .position(|e| e.id.as_str() == "rent-2019:CA")
-        .unwrap_or_else(|| panic!("no entry rent-2019:CA"));
+    let at = position_of(&entries, "rent-2019:CA");
     for posting in &mut entries[at].postings {
         if posting.account.as_str() == "114.A" {
             posting.account = ok(AccountCode::new("114.B"));
@@ -540,10 +525,7 @@ fn rent_posted_to_the_wrong_member_in_a_journal_is_named() {
 fn an_entry_redated_in_a_journal_is_named_with_both_dates() {
     let book = closed_book();
     let mut entries = book.journal().entries().to_vec();
-    let at = entries
-        .iter()
-        .position(|e| e.id.as_str() == "sales-2")
-        .unwrap_or_else(|| panic!("no entry sales-2"));
+    let at = position_of(&entries, "sales-2");
     entries[at].date = date!(2019 - 09 - 02);
     let found = audit::check_journal_against(book.events(), &forged(&book, entries));
     assert_eq!(
@@ -620,4 +602,12 @@ fn an_event_id_used_twice_names_both_uses() {
             "[event-chain] event sales-1: the event id was used before in the log (seq {second}, first used at seq {first})"
         )]
     );
+}
+
+/// Where the entry `id` is in `entries`.
+fn position_of(entries: &[landpool::ledger::Entry], id: &str) -> usize {
+    entries
+        .iter()
+        .position(|e| e.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no entry {id}"))
 }
