@@ -97,19 +97,24 @@ impl Coop {
         }
     }
 
-    /// Member E (two persons), joining on 2019-01-01 with parcel PE of `area` mu under
-    /// contract CE from 2019-01-01 to `end`, of `kind` (rent to 521.RENT).
-    fn join_e(&mut self, area: &str, end: Date, kind: ContractKind) {
+    /// Household `member` (named 成员`member`, of `persons`) joining on `joined`.
+    fn join(&mut self, member: &str, persons: u32, joined: Date) {
         self.ok(Event::MemberJoined {
             member: Member {
-                id: id("E"),
-                name: "成员E".into(),
-                kind: MemberKind::Household { persons: 2 },
+                id: id(member),
+                name: format!("成员{member}").into(),
+                kind: MemberKind::Household { persons },
                 village: "高格庄".into(),
-                joined: date!(2019 - 01 - 01),
+                joined,
                 left: None,
             },
         });
+    }
+
+    /// Member E (two persons), joining on 2019-01-01 with parcel PE of `area` mu under
+    /// contract CE from 2019-01-01 to `end`, of `kind` (rent to 521.RENT).
+    fn join_e(&mut self, area: &str, end: Date, kind: ContractKind) {
+        self.join("E", 2, date!(2019 - 01 - 01));
         self.ok(Event::ParcelRegistered {
             parcel: Parcel {
                 id: id("PE"),
@@ -1116,16 +1121,7 @@ fn two_years_of_sources() -> Coop {
             },
         ],
     });
-    coop.ok(Event::MemberJoined {
-        member: Member {
-            id: id("D"),
-            name: "成员D".into(),
-            kind: MemberKind::Household { persons: 1 },
-            village: "高格庄".into(),
-            joined: date!(2020 - 01 - 10),
-            left: None,
-        },
-    });
+    coop.join("D", 1, date!(2020 - 01 - 10));
     capital(
         &mut coop,
         "D",
@@ -1718,16 +1714,7 @@ fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
 #[test]
 fn a_member_whose_leaving_is_recorded_is_paid_in_cash() {
     let mut coop = worked_example();
-    coop.ok(Event::MemberJoined {
-        member: Member {
-            id: id("D"),
-            name: "成员D".into(),
-            kind: MemberKind::Household { persons: 1 },
-            village: "高格庄".into(),
-            joined: date!(2019 - 03 - 01),
-            left: None,
-        },
-    });
+    coop.join("D", 1, date!(2019 - 03 - 01));
     capital(
         &mut coop,
         "D",
@@ -1874,16 +1861,7 @@ fn a_year_closes_once() {
 #[test]
 fn a_close_with_311_in_debit_is_refused_naming_it() {
     let mut coop = worked_example();
-    coop.ok(Event::MemberJoined {
-        member: Member {
-            id: id("D"),
-            name: "成员D".into(),
-            kind: MemberKind::Household { persons: 1 },
-            village: "高格庄".into(),
-            joined: date!(2019 - 03 - 01),
-            left: None,
-        },
-    });
+    coop.join("D", 1, date!(2019 - 03 - 01));
     let fund = |debit: &str, credit: &str| Event::ManualEntry {
         date: date!(2019 - 05 - 01),
         memo: "专项基金 special fund".into(),
