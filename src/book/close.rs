@@ -1523,30 +1523,24 @@ impl Book {
                 name_en,
             } => {
                 // The close posts to 322, 331, 332.01 and 332.02, and the close and the
-                // settlement to the members' 221, 222 and 301, as they are: a sub-account
-                // under one of them would refuse every later close as posting to a parent.
-                let mut under = None;
-                for root in CLOSE_POSTS_UNDER {
+                // settlement to the members' 221, 222 and 301, as they are; the book opens the
+                // members' sub-accounts of 114, 212 and 213 itself. A sub-account of the
+                // accountant's under any of them would make an account the book posts to a
+                // parent, refusing every later posting to it.
+                let kept = CLOSE_POSTS_UNDER
+                    .iter()
+                    .map(|root| (*root, true))
+                    .chain(MEMBER_ONLY_UNDER.iter().map(|root| (*root, false)));
+                for (root, by_close) in kept {
                     if code.is_within(&AccountCode::new(root)?) {
-                        under = Some(root);
-                        break;
-                    }
-                }
-                if let Some(root) = under {
-                    return Err(PoolError::NotAllowed {
-                        what: format!("opening account {code}"),
-                        reason: format!("the year-end close and the settlement of its distribution post under {root}, to accounts that take no sub-accounts"),
-                    }
-                    .into());
-                }
-                // The book opens the members' sub-accounts of 114, 212 and 213 itself (and
-                // 212/213.NONMEMBER): one of the accountant's under a member's would make it a
-                // parent, refusing every later posting to that member's account.
-                for root in MEMBER_ONLY_UNDER {
-                    if code.is_within(&AccountCode::new(root)?) {
+                        let reason = if by_close {
+                            format!("the year-end close and the settlement of its distribution post under {root}, to accounts that take no sub-accounts")
+                        } else {
+                            format!("the book opens the sub-accounts of {root} itself, one for each member (and 213.NONMEMBER, 212.NONMEMBER for non-members' pay); an account of the accountant's under it would take its members' postings away")
+                        };
                         return Err(PoolError::NotAllowed {
                             what: format!("opening account {code}"),
-                            reason: format!("the book opens the sub-accounts of {root} itself, one for each member (and 213.NONMEMBER, 212.NONMEMBER for non-members' pay); an account of the accountant's under it would take its members' postings away"),
+                            reason,
                         }
                         .into());
                     }
