@@ -150,3 +150,75 @@ fn lines_removed_swapped_or_repeated_are_refused_naming_the_line() -> TestResult
     }
     Ok(())
 }
+
+/// A member joins and works 5,000 days of administration in one timesheet (large enough for
+/// its digest to be computed on a second thread while it is planned): the book's events.
+fn large_timesheet() -> Result<Vec<LoggedEvent>, Box<dyn std::error::Error>> {
+    let mut book = Book::new();
+    book.apply(
+        "join".parse()?,
+        Event::MemberJoined {
+            member: Member {
+                id: "M001".parse()?,
+                name: "王建国".into(),
+                kind: MemberKind::Household { persons: 4 },
+                village: "高格庄".into(),
+                joined: date!(2019 - 01 - 01),
+                left: None,
+            },
+        },
+    )?;
+    let record = WorkRecord {
+        worker: Worker::Member("M001".parse()?),
+        date: date!(2019 - 06 - 30),
+        task: Task::Administration,
+        pay: Pay::Days {
+            days: dec!(1),
+            rate: dec!(120),
+        },
+        kind: WorkKind::Temporary,
+    };
+    book.apply(
+        "sheet".parse()?,
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![record; 5000],
+        },
+    )?;
+    Ok(book.events().to_vec())
+}
+
+#[test]
+fn a_large_timesheet_edited_is_a_broken_chain_and_one_rechained_is_refused_by_the_book(
+) -> TestResult {
+    let good = large_timesheet()?;
+    let copy = Book::replay(good.clone())?;
+    assert_eq!(copy.digest(), good[1].digest);
+    // 5,000 days at 120 yuan, owed to the member in 213 应付劳务费.
+    let owed = copy
+        .journal()
+        .balance(&"213.M001".parse()?, date!(2019 - 12 - 31))?;
+    assert_eq!(owed.to_string(), "-600000.00");
+    // The last record's worker becomes a member the book does not know.
+    let mut edited = good.clone();
+    if let Event::WorkRecorded { records, .. } = &mut edited[1].event {
+        if let Some(last) = records.last_mut() {
+            last.worker = Worker::Member("M404".parse()?);
+        }
+    }
+    let gives = edited[1].recompute_digest(&edited[0].digest)?;
+    assert_eq!(
+        Book::replay(edited.clone()).err().map(|e| e.to_string()),
+        Some(format!(
+            "event log broken at event 1: digest is {} but the event gives {gives}",
+            good[1].digest
+        ))
+    );
+    // Chained again, the edit is the book's to refuse: an unknown member.
+    edited[1].digest = gives;
+    assert!(matches!(
+        Book::replay(edited),
+        Err(Error::Pool(PoolError::UnknownMember { member })) if member.as_str() == "M404"
+    ));
+    Ok(())
+}

@@ -434,6 +434,21 @@ impl Book {
         event: Event,
         chained: Option<Digest>,
     ) -> Result<Applied> {
+        self.apply_prepared(id, event, |book, seq, id, event| match chained {
+            Some(digest) => Ok((book.plan(id, event)?, digest)),
+            None => book.plan_and_chain(seq, id, event),
+        })
+    }
+
+    /// [`Book::apply_chained`] with the plan and digest made by `prepare` (given the book,
+    /// the event's sequence number, its id and the event), called once the id is known to be
+    /// new.
+    fn apply_prepared(
+        &mut self,
+        id: EventId,
+        event: Event,
+        prepare: impl FnOnce(&Self, u64, &EventId, &Event) -> Result<(Plan, Digest)>,
+    ) -> Result<Applied> {
         // Ids the runs keep (numbered, in order) are never hashed.
         let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let log = &self.log;
@@ -446,10 +461,7 @@ impl Book {
             };
         }
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
-        let (plan, digest) = match chained {
-            Some(digest) => (self.plan(&id, &event)?, digest),
-            None => self.plan_and_chain(seq, &id, &event)?,
-        };
+        let (plan, digest) = prepare(self, seq, &id, &event)?;
         // The journal opens the accounts and posts the entries all or nothing; after it, only
         // infallible register updates remain.
         let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
@@ -475,12 +487,23 @@ impl Book {
         })
     }
 
-    /// Plans `event` and computes its chain digest. A large event (a timesheet of thousands
-    /// of records) has its canonical encoding and digest computed on a second thread while
-    /// this one plans it (each is about half the work); a thread that cannot start or be
-    /// joined (it cannot panic) leaves the digest to this one. A plan's error comes first, as
-    /// when the two run one after the other.
+    /// Plans `event` and computes its chain digest. A plan's error comes first, as when the
+    /// two run one after the other; see [`Book::plan_and_digest`].
     fn plan_and_chain(&self, seq: u64, id: &EventId, event: &Event) -> Result<(Plan, Digest)> {
+        let (plan, digest) = self.plan_and_digest(seq, id, event);
+        Ok((plan?, digest?))
+    }
+
+    /// Plans `event` and computes its chain digest, returning both results. A large event (a
+    /// timesheet of thousands of records) has its canonical encoding and digest computed on a
+    /// second thread while this one plans it (each is about half the work); a thread that
+    /// cannot start or be joined (it cannot panic) leaves the digest to this one.
+    fn plan_and_digest(
+        &self,
+        seq: u64,
+        id: &EventId,
+        event: &Event,
+    ) -> (Result<Plan>, Result<Digest>) {
         /// Records from which a timesheet's digest is computed on a second thread.
         const PARALLEL_DIGEST_MIN: usize = 4096;
         let previous = self.digest();
@@ -489,8 +512,10 @@ impl Book {
             _ => false,
         };
         if !(large && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)) {
-            let plan = self.plan(id, event)?;
-            return Ok((plan, LoggedEvent::chain(&previous, seq, id, event)?));
+            return (
+                self.plan(id, event),
+                LoggedEvent::chain(&previous, seq, id, event),
+            );
         }
         let (plan, digest) = std::thread::scope(|scope| {
             let hasher = std::thread::Builder::new()
@@ -500,12 +525,8 @@ impl Book {
             let plan = self.plan(id, event);
             (plan, hasher.and_then(|thread| thread.join().ok()))
         });
-        let plan = plan?;
-        let digest = match digest {
-            Some(digest) => digest?,
-            None => LoggedEvent::chain(&previous, seq, id, event)?,
-        };
-        Ok((plan, digest))
+        let digest = digest.unwrap_or_else(|| LoggedEvent::chain(&previous, seq, id, event));
+        (plan, digest)
     }
 
     /// Builds a book by applying logged events in order, checking that each one's sequence
@@ -561,9 +582,15 @@ impl Book {
             }
             // The chain first: an edited event is reported as the broken chain it is, not as
             // whatever the book would make of the edit (an unknown member, an id reused).
-            let digest = match chained {
-                Some(digest) => digest,
-                None => LoggedEvent::chain(&book.digest(), logged.seq, &logged.id, &logged.event)?,
+            // Without the caller's digest, the event is planned while its digest is computed
+            // (on two threads for a large timesheet); the plan is used once the digest matches.
+            let (planned, digest) = match chained {
+                Some(digest) => (None, digest),
+                None => {
+                    let (plan, digest) =
+                        book.plan_and_digest(logged.seq, &logged.id, &logged.event);
+                    (Some(plan), digest?)
+                }
             };
             if digest != logged.digest {
                 return Err(PoolError::LogBroken {
@@ -572,7 +599,14 @@ impl Book {
                 }
                 .into());
             }
-            match book.apply_chained(logged.id.clone(), logged.event, Some(digest))? {
+            let prepare = |book: &Self, _: u64, id: &EventId, event: &Event| {
+                let plan = match planned {
+                    Some(plan) => plan?,
+                    None => book.plan(id, event)?,
+                };
+                Ok((plan, digest))
+            };
+            match book.apply_prepared(logged.id.clone(), logged.event, prepare)? {
                 Applied::Recorded { .. } => {}
                 Applied::AlreadyApplied { seq } => {
                     return Err(PoolError::LogBroken {
