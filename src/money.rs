@@ -600,7 +600,11 @@ fn parse(input: &str) -> std::result::Result<Yuan, &'static str> {
         None => (text, None),
     };
     if whole.is_empty() {
-        return Err("no digits before the decimal point; expected a number such as 0.50");
+        return Err(if fraction.is_some() {
+            "no digits before the decimal point; expected a number such as 0.50"
+        } else {
+            "no digits; expected a number such as 1409.50, ¥1,409.50 or -3.20"
+        });
     }
     let mut yuan: u64 = 0;
     let mut digits_in_group = 0usize;
@@ -837,6 +841,24 @@ mod tests {
             "+-3".parse::<Yuan>().map_err(|e| e.to_string()),
             Err("cannot read \"+-3\" as an amount in yuan: more than one sign; expected at most one + or -, as in -3.20 or ¥-3.20".to_string())
         );
+    }
+
+    /// Found by review: a sign or ¥ with no digits after it (`-`, `¥`, `+`) was refused
+    /// as having "no digits before the decimal point", though it has no decimal point.
+    #[test]
+    fn a_sign_or_currency_alone_is_refused_for_having_no_digits() {
+        let reason = |text: &str| match text.parse::<Yuan>() {
+            Err(Error::ParseAmount { input, reason }) if input == text => Some(reason),
+            _ => None,
+        };
+        let no_digits = "no digits; expected a number such as 1409.50, ¥1,409.50 or -3.20";
+        for text in ["-", "+", "¥", "￥", "-¥", "¥-", " - "] {
+            assert_eq!(reason(text), Some(no_digits), "{text:?}");
+        }
+        let before_point = "no digits before the decimal point; expected a number such as 0.50";
+        for text in [".5", "-.5", "¥.50", "."] {
+            assert_eq!(reason(text), Some(before_point), "{text:?}");
+        }
     }
 
     #[test]
