@@ -45,9 +45,10 @@
 //!
 //! - Money is never a float: not in the API, not in serde. Amounts and areas serialize as
 //!   strings (`"1409.50"`, `"1.35"`).
-//! - Rounding happens once, where an amount is made, by a [`Rounding`] the caller names;
-//!   [`Rounding::HalfAwayFromZero`] (四舍五入) is the one to use for yuan unless a contract or
-//!   the bylaws say otherwise.
+//! - Rounding happens once, where an amount is made, by a named [`Rounding`]: the caller
+//!   names it for [`Yuan`] and [`Mu`] functions; the book's own figures (rent, interest,
+//!   percentages of a surplus) use [`Rounding::HalfAwayFromZero`] (四舍五入), the one to use
+//!   for yuan unless a contract or the bylaws say otherwise.
 //! - Nothing panics on caller input: operations return [`Error`], which says what was wrong,
 //!   where, and what was expected.
 

@@ -14,8 +14,11 @@ use crate::{Error, Result, Yuan};
 ///
 /// For amounts in yuan the recommended strategy is [`Rounding::HalfAwayFromZero`] (四舍五入):
 /// it is what Chinese accounting practice and the People's Bank rules mean by rounding to the
-/// fen. The others exist for bylaws and contracts that say otherwise. No operation in this
-/// crate picks a strategy for you: every rounding call names one.
+/// fen. The others exist for bylaws and contracts that say otherwise, for callers that round
+/// amounts themselves. Every rounding names its strategy: the functions of [`Yuan`] and
+/// [`Mu`](crate::Mu) that round take one from the caller, and the figures the book works out
+/// itself (rent, interest, the reserve and other percentages of a surplus, per-person income)
+/// are rounded to the fen with [`Rounding::HalfAwayFromZero`], which is not a setting.
 ///
 /// # Example
 ///
