@@ -210,6 +210,68 @@ fn a_rate_with_trailing_zeros_accrues_as_the_same_rate() -> TestResult {
     Ok(())
 }
 
+/// Found by review: a rate with 13 significant decimal places was accepted when the contract
+/// was signed, and then every accrual on an area with a fourth decimal failed as an
+/// "overflow", though nothing was too large (rent is computed exactly to 16 places: the
+/// rate's and the area's 4). The contract is refused when it is signed, naming the rate.
+#[test]
+fn a_rate_with_more_than_12_places_is_refused_when_signed() -> TestResult {
+    let rate = dec!(1000.0000000000001);
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1.2345")?;
+    let before = (f.book.events().len(), f.book.digest());
+    let signed = f.contract(
+        "CA",
+        "A",
+        &[("PA", "1.2345")],
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+        fixed(rate),
+    );
+    assert_eq!(
+        signed.err().map(|e| e.to_string()),
+        Some(
+            "contract CA: yuan per mu must be written with at most 12 decimal places (rent is computed exactly, with areas to 4 places), got 1000.0000000000001"
+                .to_string()
+        )
+    );
+    assert_eq!((f.book.events().len(), f.book.digest()), before);
+    // Land shares: shares per mu × guaranteed payment per share, places counted together.
+    let shares = ContractKind::LandShares {
+        shares_per_mu: dec!(1.0000001),
+        value_per_share: yuan("1000"),
+        guaranteed_per_share: dec!(800.000001),
+    };
+    let signed = f.contract(
+        "CB",
+        "A",
+        &[("PA", "1.2345")],
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+        shares,
+    );
+    assert_eq!(
+        signed.err().map(|e| e.to_string()),
+        Some(
+            "contract CB: shares per mu × guaranteed payment per share must be written with at most 12 decimal places (rent is computed exactly, with areas to 4 places), got 800.0000810000001"
+                .to_string()
+        )
+    );
+    // Twelve places are accrued exactly: 1.2345 mu × 1000.000000000001 for a year.
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1.2345")],
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+        fixed(dec!(1000.000000000001)),
+    )?;
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1234.50"));
+    Ok(())
+}
+
 #[test]
 fn part_year_292_of_365_days() -> TestResult {
     let mut f = one_contract("2", date!(2019 - 03 - 15), date!(2019 - 12 - 31));
@@ -416,6 +478,49 @@ fn grain_indexed_rent_and_missing_price() -> TestResult {
     })?;
     f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
     assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("575.00"));
+    Ok(())
+}
+
+/// A grain-indexed rate's places are its quantity's and the price's together: more than 12
+/// refuses the accrual naming the contract, the crop and the price's date (not as an
+/// overflow), and changes nothing.
+#[test]
+fn a_grain_rate_with_more_than_12_places_is_refused_naming_the_price() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "1.0001")?;
+    let grain = ContractKind::Transfer {
+        rent: RentTerms::GrainIndexed {
+            crop: "wheat".into(),
+            unit: GrainUnit::Jin,
+            quantity_per_mu: dec!(500.0000001),
+            reset_every_years: 3,
+        },
+    };
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1.0001")],
+        date!(2019 - 01 - 01),
+        date!(2021 - 12 - 31),
+        grain,
+    )?;
+    f.apply(Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Jin,
+        date: date!(2019 - 01 - 01),
+        price: dec!(1.150001),
+    })?;
+    let before = f.book.clone();
+    let refused = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    assert_eq!(
+        refused.err().map(|e| e.to_string()),
+        Some(
+            "contract CA: quantity per mu × price of wheat per jin on 2019-01-01 must be written with at most 12 decimal places (rent is computed exactly, with areas to 4 places), got 575.0005001150001"
+                .to_string()
+        )
+    );
+    assert_eq!(f.book, before);
     Ok(())
 }
 

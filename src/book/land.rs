@@ -1090,13 +1090,17 @@ fn check_terms(contract: &Contract) -> Result<()> {
     };
     match &contract.kind {
         ContractKind::Transfer { rent } => match rent {
-            RentTerms::Fixed { yuan_per_mu } => not_negative(|| name("yuan per mu"), *yuan_per_mu),
+            RentTerms::Fixed { yuan_per_mu } => {
+                not_negative(|| name("yuan per mu"), *yuan_per_mu)?;
+                crate::pool::contract::rate_places(|| name("yuan per mu"), &[*yuan_per_mu])
+            }
             RentTerms::Stepped {
                 yuan_per_mu,
                 step_percent,
                 every_years,
             } => {
                 not_negative(|| name("yuan per mu"), *yuan_per_mu)?;
+                crate::pool::contract::rate_places(|| name("yuan per mu"), &[*yuan_per_mu])?;
                 not_negative(|| name("step percent"), *step_percent)?;
                 at_least_one_year("years between steps", *every_years)
             }
@@ -1107,6 +1111,10 @@ fn check_terms(contract: &Contract) -> Result<()> {
                 ..
             } => {
                 not_negative(|| name("quantity per mu"), *quantity_per_mu)?;
+                crate::pool::contract::rate_places(
+                    || name("quantity per mu"),
+                    &[*quantity_per_mu],
+                )?;
                 if crop.trim().is_empty() {
                     return Err(PoolError::NotAllowed {
                         what: name("crop"),
@@ -1134,6 +1142,10 @@ fn check_terms(contract: &Contract) -> Result<()> {
             not_negative(
                 || name("guaranteed payment per share"),
                 *guaranteed_per_share,
+            )?;
+            crate::pool::contract::rate_places(
+                || name("shares per mu × guaranteed payment per share"),
+                &[*shares_per_mu, *guaranteed_per_share],
             )
         }
     }

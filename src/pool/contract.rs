@@ -611,6 +611,16 @@ impl Contract {
                             date: period_start,
                         }
                     })?;
+                    rate_places(
+                        || {
+                            format!(
+                                "contract {}: quantity per mu × price of {crop} per {} on {period_start}",
+                                self.id,
+                                unit.name()
+                            )
+                        },
+                        &[*quantity_per_mu, unit_price],
+                    )?;
                     quantity_per_mu
                         .checked_mul(unit_price)
                         .ok_or_else(|| Error::Overflow {
@@ -635,6 +645,33 @@ impl Contract {
                 }),
         }
     }
+}
+
+/// The most decimal places of a contract's rate per mu: rent is computed exactly to
+/// 16 places (`ExactYuan`), of which an area takes 4.
+pub(crate) const RATE_PLACES: u32 = 12;
+
+/// Checks that a rate per mu (or the product `factors` make one) has at most
+/// [`RATE_PLACES`] significant decimal places, so that its rent on any area is exact.
+pub(crate) fn rate_places(what: impl Fn() -> String, factors: &[Decimal]) -> Result<()> {
+    let places = factors
+        .iter()
+        .map(|factor| factor.normalize().scale())
+        .fold(0_u32, u32::saturating_add);
+    if places <= RATE_PLACES {
+        return Ok(());
+    }
+    let value = factors
+        .iter()
+        .try_fold(Decimal::ONE, |product, factor| product.checked_mul(*factor))
+        .or_else(|| factors.first().copied())
+        .unwrap_or_default();
+    Err(PoolError::BadNumber {
+        what: what(),
+        expected: "written with at most 12 decimal places (rent is computed exactly, with areas to 4 places)",
+        value: value.normalize(),
+    }
+    .into())
 }
 
 /// Looks up the price per unit of a crop recorded for a date, if any.

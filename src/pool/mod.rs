@@ -3,7 +3,7 @@
 //! These are plain data types; a [`Book`](crate::Book) keeps them and changes them only
 //! through events, booking every amount through the [ledger](crate::ledger).
 
-mod contract;
+pub(crate) mod contract;
 mod error;
 mod finance;
 mod greenhouse;
