@@ -1154,20 +1154,29 @@ fn row(rows: &[report::MemberAccountRow], member: &str) -> report::MemberAccount
 fn member_accounts_split_capital_by_source_and_311_into_subsidy_and_donation_shares() {
     let coop = two_years_of_sources();
 
-    // 2019. 311 holds 10,000 of subsidy and 2,000 of donation property: 4,000.00 a member,
-    // split 10 : 2 = 3,333.33⅓ : 666.66⅔, the leftover fen to the larger remainder (the
-    // donation share): 3,333.33 + 666.67 = 4,000.00.
+    // 2019. 311 holds 10,000 of subsidy and 2,000 of donation property: 4,000.00 a member.
+    // The donations split equally are 666.66⅔ each: the two fen left over go to the first
+    // members (A and B), so 666.67, 666.67, 666.66, adding back to 2,000.00; the subsidy
+    // shares are the rest of each member's 4,000.00: 3,333.33, 3,333.33, 3,333.34, adding
+    // back to 10,000.00.
     let d = coop
         .book
         .distribution(2019)
         .unwrap_or_else(|| panic!("2019 closed"));
-    for share in &d.members {
-        assert_eq!(
-            (share.subsidy_share, share.donation_share),
+    let shares: Vec<(Yuan, Yuan)> = d
+        .members
+        .iter()
+        .map(|s| (s.subsidy_share, s.donation_share))
+        .collect();
+    assert_eq!(
+        shares,
+        [
             (yuan("3333.33"), yuan("666.67")),
-            "{}",
-            share.member
-        );
+            (yuan("3333.33"), yuan("666.67")),
+            (yuan("3333.34"), yuan("666.66")),
+        ]
+    );
+    for share in &d.members {
         assert_eq!(
             share.subsidy_share.checked_add(share.donation_share).ok(),
             Some(yuan("4000.00"))

@@ -155,8 +155,11 @@ fn the_reference_cooperatives_member_accounts_by_hand() {
     assert_eq!(total(|r| r.poverty_relief_closing), yuan("20000"));
     assert_eq!(total(|r| r.other_capital_closing), yuan("310000"));
     // 311 holds the 800,000 grant spent on the greenhouses, no donations: 800,000 ÷ 29 =
-    // 27,586.2068… → 27,586.21 of subsidy property a member, nothing donated, no earlier close.
-    for r in &rows {
+    // 27,586.2068… a member, 27,586.20 each and the 20 fen left over to the first 20 members
+    // in id order (H01 to H20), so that the shares add back to 800,000.00; nothing donated,
+    // no earlier close.
+    for (n, r) in rows.iter().enumerate() {
+        let share = if n < 20 { "27586.21" } else { "27586.20" };
         assert_eq!(
             (
                 r.subsidy_opening,
@@ -164,11 +167,12 @@ fn the_reference_cooperatives_member_accounts_by_hand() {
                 r.subsidy_share,
                 r.donation_share
             ),
-            (zero, yuan("27586.21"), yuan("27586.21"), zero),
+            (zero, yuan(share), yuan(share), zero),
             "{}",
             r.member
         );
     }
+    assert_eq!(total(|r| r.subsidy_share), yuan("800000"));
     // The reserve drawn (197,602.50) is all quantified to members; the collective pools no
     // land and gets none. H05 pools 9.10 mu all year.
     assert_eq!(total(|r| r.reserve_change), yuan("197602.50"));

@@ -461,9 +461,12 @@ pub struct MemberShare {
     pub capital_counted: Yuan,
     /// The member's equal share of the property from state subsidies in 311 at the close.
     /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
-    /// (311 ÷ members, rounded to the fen; the remaining-surplus split uses the exact value),
-    /// divided between the two in proportion to the subsidy and donation property in 311
-    /// through [`allocate`](fn@crate::allocate), so the two add back to it exactly.
+    /// (311 ÷ members, rounded down or up to the fen; the remaining-surplus split uses the
+    /// exact value). As every split among members, the shares add back to the whole to the
+    /// fen through [`allocate`](fn@crate::allocate) (the leftover fen to the first members
+    /// in id order): 311 and the donations are each split equally, and the subsidy share is
+    /// the member's part of 311 less their part of the donations, so the members' subsidy
+    /// shares add back to the subsidy property and their donation shares to the donations.
     pub subsidy_share: Yuan,
     /// The member's equal share of the property from donations in 311 at the close (see
     /// [`MemberShare::subsidy_share`]). Absent in JSON written before it existed: read as 0.
@@ -1167,9 +1170,7 @@ impl Book {
             }
             .into());
         }
-        let fund_share =
-            Yuan::from_product(&[fund.to_decimal()], count, Rounding::HalfAwayFromZero)?;
-        let (subsidy_share, donation_share) = self.split_fund_share(fund, fund_share, last)?;
+        let fund_shares = self.split_fund(fund, members.len(), last)?;
         let use_land = !policy.volume.land_mu_days.is_zero() && !total_land.is_zero();
         let use_labour = !policy.volume.labour_pay.is_zero() && !total_labour.is_zero();
         let context = ShareContext {
@@ -1179,8 +1180,6 @@ impl Book {
             days_in_year,
             count,
             fund,
-            subsidy_share,
-            donation_share,
             volume: &policy.volume,
             land: &land,
             labour: &labour,
@@ -1215,7 +1214,13 @@ impl Book {
         };
         let mut shares = Vec::with_capacity(members.len());
         let mut weights = Vec::with_capacity(members.len());
-        for (share, weight) in front_shares?.into_iter().chain(back_shares?) {
+        for ((mut share, weight), (subsidy, donation)) in front_shares?
+            .into_iter()
+            .chain(back_shares?)
+            .zip(fund_shares)
+        {
+            share.subsidy_share = subsidy;
+            share.donation_share = donation;
             shares.push(share);
             weights.push(weight);
         }
@@ -1236,8 +1241,6 @@ impl Book {
             days_in_year,
             count,
             fund,
-            subsidy_share,
-            donation_share,
             volume: policy_volume,
             land,
             labour,
@@ -1338,8 +1341,9 @@ impl Book {
                 days_in_year,
                 Rounding::HalfAwayFromZero,
             )?,
-            subsidy_share,
-            donation_share,
+            // Set by `Book::member_shares_split`, which splits 311 among all the members.
+            subsidy_share: Yuan::ZERO,
+            donation_share: Yuan::ZERO,
             reserve_share_before: reserve_before,
             reserve_share: Yuan::ZERO,
             patronage: Yuan::ZERO,
@@ -1361,23 +1365,29 @@ impl Book {
         Ok((fund.checked_sub(donations)?, donations))
     }
 
-    /// A member's equal share of 311 (`share`, the fund on `date` ÷ members) divided into
-    /// (subsidy share, donation share) in proportion to the fund's sources, exact to the fen
-    /// and adding back to `share`.
-    fn split_fund_share(&self, fund: Yuan, share: Yuan, date: Date) -> Result<(Yuan, Yuan)> {
-        let (subsidies, donations) = self.fund_by_source(fund, date)?;
-        if !donations.is_positive() || !share.is_positive() {
-            return Ok((share, Yuan::ZERO));
+    /// 311's property on `date` (its credit balance `fund`) quantified equally to `members`
+    /// members (平均量化): each member's (subsidy share, donation share), in the members'
+    /// order. As every split of a total among members, the shares add back to the whole to
+    /// the fen by the largest-remainder method, the leftover fen to the first members: the
+    /// fund is split equally, the donations too, and each member's subsidy share is their
+    /// share of the fund less their share of the donations. So the subsidy shares add back
+    /// to the subsidy property, the donation shares to the donations, and every member's
+    /// two shares together are the fund ÷ members rounded down or up to the fen; none is
+    /// negative (a member given a leftover fen of the donations is given one of the fund,
+    /// which is at least as large).
+    fn split_fund(&self, fund: Yuan, members: usize, date: Date) -> Result<Vec<(Yuan, Yuan)>> {
+        if members == 0 {
+            return Ok(Vec::new());
         }
-        let weights = [
-            subsidies.max(Yuan::ZERO).to_decimal(),
-            donations.to_decimal(),
-        ];
-        let parts = allocate(share, &weights)?;
-        match parts.as_slice() {
-            [subsidy, donation] => Ok((*subsidy, *donation)),
-            _ => Err(overflow("the split of a member's share of 311")),
-        }
+        let (_, donations) = self.fund_by_source(fund, date)?;
+        let equal = vec![Decimal::ONE; members];
+        let totals = allocate(fund.max(Yuan::ZERO), &equal)?;
+        let donated = allocate(donations, &equal)?;
+        totals
+            .into_iter()
+            .zip(donated)
+            .map(|(total, donation)| Ok((total.checked_sub(donation)?, donation)))
+            .collect()
     }
 
     /// A member's reserve share from the years closed before `year`.
@@ -1624,8 +1634,6 @@ struct ShareContext<'a> {
     count: Decimal,
     /// 311's credit balance at the year's end.
     fund: Yuan,
-    subsidy_share: Yuan,
-    donation_share: Yuan,
     volume: &'a VolumeWeights,
     land: &'a BTreeMap<MemberId, Decimal>,
     labour: &'a PayBooked<'a>,
