@@ -427,3 +427,56 @@ fn the_members_shares_of_311_add_back_to_it() {
         );
     }
 }
+
+/// The book opens one sub-account of 114, 212, 213, 221, 222 and 301 for each member who
+/// joins, and the ledger refuses sub-accounts under an account that has postings of its own.
+/// A voucher posting to one of them before the first member joins (capital entered by hand
+/// as Dr 102 / Cr 301) is refused, naming the account: accepted, it would have left the book
+/// unable to take any member ever after (ParentHasPostings on every MemberJoined), with no
+/// member accounts to report. The refused voucher leaves the book as it was.
+#[test]
+fn a_voucher_to_a_members_control_account_before_any_member_is_refused() {
+    for control in ["114", "212", "213", "221", "222", "301"] {
+        let mut coop = Coop::new();
+        let before = coop.book.clone();
+        let voucher = Event::ManualEntry {
+            date: date!(2019 - 01 - 02),
+            memo: "by hand".into(),
+            postings: vec![
+                Posting {
+                    account: code("102"),
+                    side: Side::Debit,
+                    amount: y("100"),
+                },
+                Posting {
+                    account: code(control),
+                    side: Side::Credit,
+                    amount: y("100"),
+                },
+            ],
+        };
+        assert_eq!(
+            coop.book.apply(id("v1"), voucher).err(),
+            Some(Error::Pool(PoolError::NotAllowed {
+                what: "manual entry v1".into(),
+                reason: format!(
+                    "it posts to {control} itself, whose sub-accounts the book opens, one for \
+                     each member: post to a member's sub-account ({control}.<member>)"
+                ),
+            })),
+            "{control}"
+        );
+        assert!(
+            coop.book == before,
+            "{control}: the refused voucher changed the book"
+        );
+        // Members still join, and their sub-accounts take the voucher.
+        coop.join("M001", date!(2019 - 01 - 01));
+        coop.voucher(
+            date!(2019 - 01 - 02),
+            "102",
+            &format!("{control}.M001"),
+            "100",
+        );
+    }
+}

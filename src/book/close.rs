@@ -1588,6 +1588,25 @@ impl Book {
                     }
                     .into());
                 }
+                // The accounts the book opens a sub-account of for each member who joins:
+                // a posting of their own, made before the first member joins, would leave
+                // them unable to take sub-accounts (once they have some, the ledger refuses
+                // postings to them itself).
+                let member_controls = ["114", "212", "213", "221", "222", "301"];
+                if let Some(p) = postings
+                    .iter()
+                    .find(|p| member_controls.contains(&p.account.as_str()))
+                {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("manual entry {id}"),
+                        reason: format!(
+                            "it posts to {code} itself, whose sub-accounts the book opens, one \
+                             for each member: post to a member's sub-account ({code}.<member>)",
+                            code = p.account
+                        ),
+                    }
+                    .into());
+                }
                 let mut entry = Entry::new(id.as_str(), *date, memo.clone());
                 entry.postings = postings.clone();
                 Ok(Plan {

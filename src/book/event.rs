@@ -552,7 +552,10 @@ pub enum Event {
     },
     /// A balanced entry the accountant records directly (记账凭证): bank interest, small
     /// receipts and payments, corrections going forward. Its entry id is the event id. It may
-    /// not post to 331 or 332, which only the close moves.
+    /// not post to 331 or 332, which only the close moves, nor to 114, 212, 213, 221, 222 or
+    /// 301 themselves, whose sub-accounts the book opens, one for each member (a posting of
+    /// their own before the first member joined would leave them unable to take any):
+    /// refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
     ManualEntry {
         /// The entry date.
         date: Date,
