@@ -480,3 +480,42 @@ fn a_voucher_to_a_members_control_account_before_any_member_is_refused() {
         );
     }
 }
+
+/// Signs of the lines that read one side of an account, and the member current accounts
+/// split by side: an advance to one member (114 in debit) is a receivable (line 2), a
+/// deposit owed back to another (114 in credit) a payable (line 24); a disposal account in
+/// credit is a negative line 14, taxes paid ahead a negative line 27.
+#[test]
+fn balance_sheet_lines_read_each_side_with_its_sign() {
+    let mut coop = Coop::new();
+    coop.join("M001", date!(2019 - 01 - 01));
+    coop.join("M002", date!(2019 - 01 - 01));
+    coop.capital("M001", date!(2019 - 01 - 02), "10000");
+    coop.voucher(date!(2019 - 02 - 01), "114.M001", "102", "300");
+    coop.voucher(date!(2019 - 02 - 02), "102", "114.M002", "200");
+    coop.voucher(date!(2019 - 03 - 01), "102", "154", "50");
+    coop.voucher(date!(2019 - 04 - 01), "214", "102", "80");
+    coop.voucher(date!(2019 - 12 - 31), "113", "501", "1000");
+    let sheet = report::balance_sheet(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    expect(
+        &sheet.lines,
+        42,
+        &[
+            (1, "9870", "0"),
+            (2, "1300", "0"),
+            (5, "11170", "0"),
+            (14, "-50", "0"),
+            (15, "-50", "0"),
+            (21, "-50", "0"),
+            (22, "11120", "0"),
+            (24, "200", "0"),
+            (27, "-80", "0"),
+            (31, "120", "0"),
+            (35, "120", "0"),
+            (36, "10000", "0"),
+            (40, "1000", "0"),
+            (41, "11000", "0"),
+            (42, "11120", "0"),
+        ],
+    );
+}
