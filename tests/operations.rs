@@ -2516,3 +2516,64 @@ fn a_large_timesheet_is_digested_and_booked_exactly() -> TestResult {
     assert_eq!(f.balance("213.M002"), yuan("-225000.00"));
     Ok(())
 }
+
+/// A harvest whose kilograms, added to those already harvested, no longer fit was accepted:
+/// from then on every sale of the greenhouse was refused with an overflow of its stock, and
+/// the greenhouse and crop results could not be computed. It is refused, and changes nothing.
+#[test]
+fn a_harvest_whose_total_does_not_fit_is_refused() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("2"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH02", id("2"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH03", id("0.5"), "GRAPE", date!(2019 - 03 - 10));
+    // On half a mu, the kilograms per mu would not fit.
+    f.refused(
+        Event::Harvested {
+            greenhouse: id("GH03"),
+            date: date!(2019 - 08 - 01),
+            kg: Decimal::MAX,
+            grade: "一级".into(),
+        },
+        |e| matches!(e, Error::Overflow { .. }),
+    );
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: Decimal::MAX,
+        grade: "一级".into(),
+    });
+    for (gh, kg) in [("GH01", dec!(1)), ("GH02", dec!(1))] {
+        f.refused(
+            Event::Harvested {
+                greenhouse: id(gh),
+                date: date!(2019 - 08 - 02),
+                kg,
+                grade: "一级".into(),
+            },
+            |e| matches!(e, Error::Overflow { .. }),
+        );
+    }
+    // The greenhouse still sells and reports.
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 03),
+        kg: dec!(1000),
+        price_per_kg: dec!(8.125),
+        buyer: "散客".into(),
+        payment: SalePayment::Cash,
+    });
+    assert_eq!(f.balance("101"), yuan("8125"));
+    let results = f
+        .book
+        .greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].harvested_kg, Decimal::MAX);
+    assert_eq!(results[0].sold_kg, dec!(1000));
+    assert_eq!(results[0].revenue, yuan("8125"));
+    assert_eq!(results[1].harvested_kg, Decimal::ZERO);
+    let crops = f
+        .book
+        .crop_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(crops[0].harvested_kg, Decimal::MAX);
+    Ok(())
+}

@@ -348,7 +348,9 @@ pub enum Event {
         month: u8,
     },
     /// Produce harvested from a greenhouse (register only; no entry). Refused when `date`
-    /// falls in a closed year, like every dated event.
+    /// falls in a closed year, like every dated event, and when the kilograms harvested from
+    /// the greenhouse (in total or per mu) or from every greenhouse would no longer fit
+    /// ([`Error::Overflow`](crate::Error::Overflow)).
     Harvested {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,

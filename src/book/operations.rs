@@ -47,6 +47,10 @@ pub(crate) struct Operations {
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
     greenhouse_area_added: BTreeMap<Date, u64>,
+    /// Kilograms harvested from every greenhouse, in total: a harvest that would take it
+    /// past what a `Decimal` holds is refused, so the stock of a greenhouse and the sums of
+    /// the results reports always fit.
+    harvested_kg: Decimal,
     labour: Labour,
     /// What each buyer owes for produce bought on credit, with the dated sales and
     /// collections that make it.
@@ -677,6 +681,11 @@ impl Book {
                 }
             }
             OperationsUpdate::Harvest(greenhouse, harvest) => {
+                // The plan checked that the total fits.
+                ops.harvested_kg = ops
+                    .harvested_kg
+                    .checked_add(harvest.kg)
+                    .unwrap_or(ops.harvested_kg);
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
                     crate::tight::push(&mut record.harvests, harvest);
                 }

@@ -194,8 +194,27 @@ impl Book {
         kg: Decimal,
         grade: &str,
     ) -> Result<Plan> {
-        self.greenhouse_on(greenhouse, date)?;
+        let record = self.greenhouse_on(greenhouse, date)?;
         positive_decimal(|| format!("harvest of {greenhouse} on {date}: kg"), kg)?;
+        // The greenhouse's stock (harvested less sold), its kilograms per mu and the sums over
+        // every greenhouse in the results reports must stay computable: a harvest that
+        // would make them overflow is refused rather than block every later sale.
+        let overflow = |what: &str| crate::Error::Overflow {
+            operation: format!("{what}, with the harvest of {kg} kg from {greenhouse} on {date}"),
+        };
+        let mut of_greenhouse = kg;
+        for earlier in &record.harvests {
+            of_greenhouse = of_greenhouse
+                .checked_add(earlier.kg)
+                .ok_or_else(|| overflow("the kilograms harvested from the greenhouse"))?;
+        }
+        of_greenhouse
+            .checked_div(record.greenhouse.area.to_decimal())
+            .ok_or_else(|| overflow("the kilograms harvested per mu of the greenhouse"))?;
+        self.operations
+            .harvested_kg
+            .checked_add(kg)
+            .ok_or_else(|| overflow("the kilograms harvested from every greenhouse"))?;
         if grade.len() > MAX_TEXT_BYTES {
             return Err(PoolError::NotAllowed {
                 what: format!("harvest of {greenhouse} on {date}: grade"),
