@@ -2577,3 +2577,91 @@ fn a_harvest_whose_total_does_not_fit_is_refused() -> TestResult {
     assert_eq!(crops[0].harvested_kg, Decimal::MAX);
     Ok(())
 }
+
+/// A sub-account opened under an account the operations events post to as it is made that
+/// account a parent, and every later event posting to it was refused by the ledger: one
+/// `521.GH01.FILM` stopped the depreciation of every greenhouse, `523.OFFICE` every
+/// administrative cost, `113.<buyer>` every sale on credit, `102.<bank>` every payment. The
+/// opening is refused, and the events keep booking.
+#[test]
+fn no_sub_account_under_an_account_the_operations_post_to() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 01),
+        kg: dec!(100),
+        grade: "一级".into(),
+    });
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 08 - 02),
+        kg: dec!(10),
+        price_per_kg: dec!(8),
+        buyer: "散客".into(),
+        payment: SalePayment::Cash,
+    });
+    f.ok(Event::LoanSigned {
+        loan: loan(DayCount::Act360, Vec::new()),
+    });
+    f.ok(Event::GrantReceived {
+        grant: id("G1"),
+        purpose: "大棚建设补助".into(),
+        source: "农业农村局".into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    });
+    let loan_account = format!("201.{}.X", loan(DayCount::Act360, Vec::new()).id);
+    for code_text in [
+        "521.GH01.FILM",
+        "523.OFFICE",
+        "113.BUYER",
+        "101.PETTY",
+        "102.ICBC",
+        "151.SHED",
+        "152.SHED",
+        "211.SUPPLIER",
+        "215.BANK",
+        "311.GRANT",
+        "524.BANK",
+        "501.GRAPE.RED",
+        loan_account.as_str(),
+        "235.G1.X",
+    ] {
+        f.refused(
+            Event::AccountOpened {
+                code: code(code_text),
+                name_zh: "明细".into(),
+                name_en: "detail".into(),
+            },
+            |e| {
+                matches!(e, Error::Pool(PoolError::NotAllowed { what, .. })
+                    if *what == format!("opening account {code_text}"))
+            },
+        );
+    }
+    // Sub-accounts under accounts the book does not post to as they are stay open to the
+    // accountant.
+    f.ok(Event::AccountOpened {
+        code: code("521.FILM"),
+        name_zh: "棚膜".into(),
+        name_en: "greenhouse film".into(),
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 4,
+    });
+    assert_eq!(f.balance("521.GH01"), yuan("800"));
+    assert_eq!(f.balance("152"), yuan("-800"));
+    f.ok(Event::CostIncurred {
+        date: date!(2019 - 04 - 10),
+        kind: CostKind::Other,
+        amount: yuan("120.50"),
+        target: CostTarget::Administration,
+        payment: CostPayment::Cash,
+        memo: String::new(),
+    });
+    assert_eq!(f.balance("523"), yuan("120.50"));
+    Ok(())
+}

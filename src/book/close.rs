@@ -1555,6 +1555,13 @@ impl Book {
                         .into());
                     }
                 }
+                if let Some(reason) = self.operations_refuse_sub_account(code)? {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("opening account {code}"),
+                        reason,
+                    }
+                    .into());
+                }
                 if code.parent().is_none() || self.journal.chart().contains(code) {
                     return Err(PoolError::NotAllowed {
                         what: format!("opening account {code}"),

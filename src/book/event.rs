@@ -570,8 +570,12 @@ pub enum Event {
     /// `521.RENT` 土地流转费 for rent charged straight to operating expenses. Refused
     /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a code that exists and
     /// under 221, 222, 301, 322, 331 and 332, whose accounts the year-end close and the
-    /// settlement of its distribution post to as they are, and under 114, 212 and 213,
-    /// whose sub-accounts the book opens itself, one for each member.
+    /// settlement of its distribution post to as they are, under 114, 212 and 213,
+    /// whose sub-accounts the book opens itself, one for each member, and under the
+    /// accounts the operations events post to as they are: 101, 102, 113, 151, 152, 211,
+    /// 215, 311, 523 and 524, and the book's own sub-accounts of each greenhouse
+    /// (`521.<greenhouse>`), crop sold (`501.<crop>`), loan (`201.<loan>`, `231.<loan>`) and
+    /// grant (`235.<grant>`).
     AccountOpened {
         /// The sub-account's code (`521.RENT`).
         code: crate::ledger::AccountCode,

@@ -525,7 +525,64 @@ fn name(what: impl Fn() -> String, text: &str, max: usize) -> Result<()> {
 /// The longest buyer, donor, lender, purpose, grade or memo text, in bytes.
 const MAX_TEXT_BYTES: usize = 256;
 
+/// The standard accounts the operations events post to as they are (cash and bank,
+/// receivables, fixed assets and depreciation, payables, interest payable, the special fund,
+/// administrative and financial expenses): a sub-account under one would make it a parent,
+/// which takes no postings.
+const POSTED_AS_THEY_ARE: [&str; 10] = [
+    "101", "102", "113", "151", "152", "211", "215", "311", "523", "524",
+];
+
 impl Book {
+    /// Why the accountant may not open `code` ([`Event::AccountOpened`]): it lies under an
+    /// account the operations events post to as it is, a standard one or the book's own
+    /// sub-account of a greenhouse, a crop sold, a loan or a grant, and would refuse their
+    /// later postings. `None` when it may be opened.
+    pub(crate) fn operations_refuse_sub_account(
+        &self,
+        code: &AccountCode,
+    ) -> Result<Option<String>> {
+        let under = |account: &AccountCode| code.is_within(account) && code != account;
+        for root in POSTED_AS_THEY_ARE {
+            let root = AccountCode::new(root)?;
+            if under(&root) {
+                return Ok(Some(format!(
+                    "the operations events (sales, costs, depreciation, loans, grants) post to {root} as it is; an account under it would refuse their postings"
+                )));
+            }
+        }
+        let revenue = AccountCode::new("501")?;
+        let grants = AccountCode::new("235")?;
+        let mut own = Vec::new();
+        for record in self.greenhouses() {
+            let greenhouse = &record.greenhouse;
+            own.push((
+                expense_account(&greenhouse.id)?,
+                format!("greenhouse {}", greenhouse.id),
+            ));
+            own.push((
+                revenue.sub(greenhouse.crop.as_str())?,
+                format!("crop {}", greenhouse.crop),
+            ));
+        }
+        for record in self.loans() {
+            let loan = &record.loan;
+            own.push((
+                AccountCode::new(loan.term.code())?.sub(loan.id.as_str())?,
+                format!("loan {}", loan.id),
+            ));
+        }
+        for record in self.grants() {
+            own.push((
+                grants.sub(record.grant.as_str())?,
+                format!("grant {}", record.grant),
+            ));
+        }
+        Ok(own.into_iter().find(|(account, _)| under(account)).map(|(account, of)| {
+            format!("{account} is the book's account of {of}, which its events post to as it is; an account under it would refuse their postings")
+        }))
+    }
+
     /// The days, on or after `from`, on which greenhouses came into use, in order.
     pub(super) fn greenhouse_build_days(&self, from: Date) -> impl Iterator<Item = Date> + '_ {
         self.operations
