@@ -77,6 +77,38 @@ fn assert_same_outputs(left: &[Output], right: &[Output]) {
     }
 }
 
+/// A book folder written part-way would read as a whole one (a missing file has no rows):
+/// a write that fails at one of the last files removes the files it had written.
+#[cfg(unix)]
+#[test]
+fn a_book_folder_write_that_fails_part_way_leaves_no_files() {
+    let dir = common::TempDir::new("write-fails");
+    // A dangling link where payments.csv goes: it is not there to `exists`, but the file
+    // cannot be created in its place, after every other file has been written.
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("payments.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    match reference().write(dir.path()) {
+        Err(Error::Io {
+            path, operation, ..
+        }) => {
+            assert_eq!(path, dir.join("payments.csv").display().to_string());
+            assert_eq!(operation, "creating");
+        }
+        other => panic!("{other:?}"),
+    }
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|entry| {
+            entry
+                .unwrap_or_else(|e| panic!("{e}"))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(left, ["payments.csv"]);
+}
+
 #[test]
 fn init_then_run_gives_exactly_the_built_in_outputs() {
     let dir = common::TempDir::new("round-trip");

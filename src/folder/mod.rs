@@ -546,6 +546,8 @@ impl BookFolder {
 
     /// Writes the folder into `dir` (created if need be), with a `README.txt` describing its
     /// files. Refuses to overwrite: nothing is written if any of the files is already there.
+    /// A write that fails part-way removes the files it had written, so that no folder
+    /// missing some of its files (which would read as a book without their rows) is left.
     ///
     /// # Errors
     ///
@@ -589,17 +591,27 @@ impl BookFolder {
                 ));
             }
         }
-        for (name, text) in &files {
+        // The files this call created (each with `create_new`, so its own): removed again if
+        // a later one fails, since a folder missing a file would read as one without its rows.
+        let mut created: Vec<std::path::PathBuf> = Vec::with_capacity(files.len());
+        let written = files.iter().try_for_each(|(name, text)| {
             let path = dir.join(name);
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&path)
                 .map_err(|e| io_error(&path, "creating", &e))?;
+            created.push(path.clone());
             std::io::Write::write_all(&mut file, text.as_bytes())
-                .map_err(|e| io_error(&path, "writing", &e))?;
+                .map_err(|e| io_error(&path, "writing", &e))
+        });
+        if written.is_err() {
+            for path in &created {
+                // Nothing more can be done about a file that cannot be removed.
+                let _ = std::fs::remove_file(path);
+            }
         }
-        Ok(())
+        written
     }
 
     /// The settings (`policy.csv`).
