@@ -129,10 +129,6 @@ fn common_rate(book: &Book) -> Option<Decimal> {
 fn summary(book: &Book, folder: &BookFolder, built_in: bool) -> Result<()> {
     let settings = folder.settings();
     let year = settings.year;
-    let distribution = book.distribution(year).ok_or_else(|| {
-        format!("{year} is not closed; set 年终结账 close to 是 yes in policy.csv")
-    })?;
-    let pl = distribution.profit_and_loss;
     let pooled = book.pooled_area(day(year, 12, 31)?)?;
     let incomes = report::household_income(book, year)?;
     let rent = Yuan::checked_sum(incomes.iter().map(|h| h.rent))?;
@@ -140,15 +136,6 @@ fn summary(book: &Book, folder: &BookFolder, built_in: bool) -> Result<()> {
     let per_person: Vec<Yuan> = incomes.iter().map(|h| h.per_person).collect();
     let persons: u32 = incomes.iter().map(|h| h.persons).sum();
     let total_income = Yuan::checked_sum(incomes.iter().map(|h| h.total))?;
-    let revenue_per_mu = if pooled.to_decimal().is_zero() {
-        Yuan::ZERO
-    } else {
-        Yuan::from_product(
-            &[pl.operating_revenue.to_decimal()],
-            pooled.to_decimal(),
-            Rounding::HalfAwayFromZero,
-        )?
-    };
     let rate = common_rate(book)
         .map(|rate| format!(" ({rate} yuan/mu/year)"))
         .unwrap_or_default();
@@ -160,23 +147,42 @@ fn summary(book: &Book, folder: &BookFolder, built_in: bool) -> Result<()> {
     );
     println!("  land rent             {rent}{rate}");
     println!("  members' wages        {wages}");
-    println!(
-        "  revenue               {}  ({} per mu)",
-        pl.operating_revenue, revenue_per_mu
-    );
-    println!("  operating expenses    {}", pl.operating_expenses);
-    println!("  administration        {}", pl.administrative_expenses);
-    println!("  finance (net of 贴息) {}", pl.finance_expenses);
-    println!("  surplus               {}", distribution.surplus);
-    println!(
-        "  reserve ({}%)         {}",
-        distribution.policy.reserve_percent, distribution.reserve
-    );
-    println!(
-        "  patronage returns     {}  ({}% of {})",
-        distribution.patronage, distribution.policy.patronage_percent, distribution.distributed
-    );
-    println!("  remaining distributed {}", distribution.remaining);
+    // An open year (policy.csv's close of 否 no) has its statements as they stand, and no
+    // distribution yet.
+    match book.distribution(year) {
+        Some(distribution) => {
+            let pl = distribution.profit_and_loss;
+            let revenue_per_mu = if pooled.to_decimal().is_zero() {
+                Yuan::ZERO
+            } else {
+                Yuan::from_product(
+                    &[pl.operating_revenue.to_decimal()],
+                    pooled.to_decimal(),
+                    Rounding::HalfAwayFromZero,
+                )?
+            };
+            println!(
+                "  revenue               {}  ({} per mu)",
+                pl.operating_revenue, revenue_per_mu
+            );
+            println!("  operating expenses    {}", pl.operating_expenses);
+            println!("  administration        {}", pl.administrative_expenses);
+            println!("  finance (net of 贴息) {}", pl.finance_expenses);
+            println!("  surplus               {}", distribution.surplus);
+            println!(
+                "  reserve ({}%)         {}",
+                distribution.policy.reserve_percent, distribution.reserve
+            );
+            println!(
+                "  patronage returns     {}  ({}% of {})",
+                distribution.patronage,
+                distribution.policy.patronage_percent,
+                distribution.distributed
+            );
+            println!("  remaining distributed {}", distribution.remaining);
+        }
+        None => println!("  {year} is open: no surplus is distributed until it is closed"),
+    }
     let average = Yuan::from_product(
         &[total_income.to_decimal()],
         Decimal::from(persons.max(1)),

@@ -172,6 +172,44 @@ fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
     assert_eq!(snapshot(&book).len(), 17);
 }
 
+/// policy.csv's `close` of 否 no leaves the year open, as its note offers: the statements of
+/// an open year are written, with a summary that says the year is open.
+#[test]
+fn an_open_year_is_run_and_its_statements_written() {
+    let dir = common::TempDir::new("open-year");
+    let book = dir.join("book");
+    succeeded(
+        &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+        "--init",
+    );
+    let policy = book.join("policy.csv");
+    let settings = std::fs::read_to_string(&policy).unwrap_or_else(|e| panic!("{e}"));
+    assert!(settings.contains("\r\n年终结账 close,是,"), "{settings}");
+    std::fs::write(
+        &policy,
+        settings.replace("\r\n年终结账 close,是,", "\r\n年终结账 close,否,"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out");
+    let run = season(
+        dir.path(),
+        &[book.as_os_str(), OsStr::new("--out"), out.as_os_str()],
+    );
+    succeeded(&run, "season DIR of an open year");
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.contains("  2019 is open: no surplus is distributed until it is closed\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!("statements written to {}\n", out.display())),
+        "{stdout}"
+    );
+    let mut outputs = OUTPUTS.to_vec();
+    outputs.retain(|name| cfg!(feature = "xlsx") || *name != "statements.xlsx");
+    assert_eq!(names(&snapshot(&out)), outputs);
+}
+
 #[test]
 fn init_refuses_a_folder_that_already_holds_a_book() {
     let dir = common::TempDir::new("init-twice");
