@@ -21,7 +21,8 @@
 //!
 //! Each of the book folder, `--out` and `--init` is given at most once, and `--init` alone: a
 //! second book folder (`season A --book B`) or `--init` with a book or `--out` is refused as a
-//! usage error rather than one of them silently winning.
+//! usage error rather than one of them silently winning. `--out` is not the book folder: the
+//! statements are not files of a book folder, and would make its next run fail.
 //!
 //! `--out DIR` (default `season-out/`) is where the statements are written:
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
@@ -103,6 +104,24 @@ fn args() -> Result<Option<Args>> {
         book,
         init,
     }))
+}
+
+/// Refuses `--out` naming the book folder (however it is spelled): the statements written
+/// there are files a book folder does not have, and the next run of the folder would refuse
+/// it.
+fn refuse_out_into(book: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    // A folder that is not there yet is not the book folder.
+    let same = match (book.canonicalize(), out.canonicalize()) {
+        (Ok(book), Ok(out)) => book == out,
+        _ => false,
+    };
+    if same {
+        return Err(format!(
+            "--out is the book folder; the statements go to a folder of their own\n{USAGE}"
+        )
+        .into());
+    }
+    Ok(())
 }
 
 fn day(year: i32, month: u8, day: u8) -> Result<Date> {
@@ -216,6 +235,9 @@ fn run() -> Result<ExitCode> {
             dir.display()
         );
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(book) = &args.book {
+        refuse_out_into(book, &args.out)?;
     }
     let folder = match &args.book {
         Some(dir) => BookFolder::read(dir)?,

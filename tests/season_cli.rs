@@ -210,6 +210,40 @@ fn an_open_year_is_run_and_its_statements_written() {
     assert_eq!(names(&snapshot(&out)), outputs);
 }
 
+/// Statements written into the book folder are files a book folder does not have: the next
+/// run of the folder would refuse it. `--out` naming the book folder (however it is spelled)
+/// is refused before anything is written.
+#[test]
+fn out_into_the_book_folder_is_refused() {
+    let dir = common::TempDir::new("out-is-book");
+    let book = dir.join("book");
+    succeeded(
+        &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+        "--init",
+    );
+    let before = snapshot(&book);
+    let spelled = book.join(".");
+    for out in [book.as_os_str(), spelled.as_os_str(), OsStr::new("book")] {
+        let run = season(dir.path(), &[book.as_os_str(), OsStr::new("--out"), out]);
+        let stderr = refused(&run, "--out BOOK");
+        assert!(
+            stderr.starts_with("--out is the book folder; the statements go to a folder of their own\n"),
+            "{stderr}"
+        );
+        assert!(stderr.ends_with(NOTHING_WRITTEN), "{stderr}");
+        assert_same_files(&snapshot(&book), &before, "--out BOOK");
+    }
+    // The book folder still runs.
+    let out = dir.join("out");
+    succeeded(
+        &season(
+            dir.path(),
+            &[book.as_os_str(), OsStr::new("--out"), out.as_os_str()],
+        ),
+        "season DIR after the refusals",
+    );
+}
+
 #[test]
 fn init_refuses_a_folder_that_already_holds_a_book() {
     let dir = common::TempDir::new("init-twice");
