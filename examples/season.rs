@@ -249,7 +249,18 @@ fn run() -> Result<ExitCode> {
     summary(&book, &folder, args.book.is_none())?;
     if let Err(e) = write_outputs(&args.out, &files) {
         eprintln!("{e}");
-        eprintln!("the statements in {} may be incomplete", args.out.display());
+        // Files are written under temporary names and renamed together: only a failure
+        // while renaming leaves some files of this run beside others from before.
+        match e {
+            Error::Io {
+                operation: "renaming",
+                ..
+            } => eprintln!(
+                "the statements in {} may be part from this run and part from before",
+                args.out.display()
+            ),
+            _ => eprintln!("nothing was written"),
+        }
         return Ok(ExitCode::FAILURE);
     }
     println!("statements written to {}", args.out.display());

@@ -244,6 +244,27 @@ fn out_into_the_book_folder_is_refused() {
     );
 }
 
+/// A write that fails before the files are renamed replaces nothing: the run says that
+/// nothing was written, not that the statements may be incomplete.
+#[test]
+fn a_write_that_fails_says_nothing_was_written() {
+    let dir = common::TempDir::new("write-fails");
+    let out = dir.join("out");
+    std::fs::write(&out, "a file, not a folder\n").unwrap_or_else(|e| panic!("{e}"));
+    let run = season(dir.path(), &[OsStr::new("--out"), out.as_os_str()]);
+    let stderr = refused(&run, "--out FILE");
+    assert!(
+        stderr.starts_with(&format!("{}: creating the folder: ", out.display())),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with(NOTHING_WRITTEN), "{stderr}");
+    assert!(!stderr.contains("incomplete"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&out).ok(),
+        Some(b"a file, not a folder\n".to_vec())
+    );
+}
+
 #[test]
 fn init_refuses_a_folder_that_already_holds_a_book() {
     let dir = common::TempDir::new("init-twice");
