@@ -227,7 +227,9 @@ fn out_into_the_book_folder_is_refused() {
         let run = season(dir.path(), &[book.as_os_str(), OsStr::new("--out"), out]);
         let stderr = refused(&run, "--out BOOK");
         assert!(
-            stderr.starts_with("--out is the book folder; the statements go to a folder of their own\n"),
+            stderr.starts_with(
+                "--out is the book folder; the statements go to a folder of their own\n"
+            ),
             "{stderr}"
         );
         assert!(stderr.ends_with(NOTHING_WRITTEN), "{stderr}");
