@@ -2665,3 +2665,81 @@ fn no_sub_account_under_an_account_the_operations_post_to() -> TestResult {
     assert_eq!(f.balance("523"), yuan("120.50"));
     Ok(())
 }
+
+/// Found by review: a sub-account under 401 (where contract C001 charges its rent), 161, 162
+/// or 321 (the land shares' capital and amortisation, a contribution's premium) made an
+/// account the land events post to as it is a parent, refusing every later accrual or
+/// contribution; and the book's own account of a greenhouse, its crop, a loan or a grant,
+/// opened beforehand by the accountant with a sub-account under it, was taken as it was:
+/// the greenhouse was built (the loan signed, the grant received) and every later posting
+/// to the account refused.
+#[test]
+fn the_accounts_the_book_posts_to_never_take_sub_accounts() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    let open = |code_text: &str| Event::AccountOpened {
+        code: code(code_text),
+        name_zh: "明细".into(),
+        name_en: "detail".into(),
+    };
+    for code_text in ["401.SEED", "161.X", "162.X", "321.X"] {
+        f.refused(open(code_text), |e| {
+            matches!(e, Error::Pool(PoolError::NotAllowed { what, .. })
+                if *what == format!("opening account {code_text}"))
+        });
+    }
+    let loan_id = loan(DayCount::Act360, Vec::new()).id.to_string();
+    for (parent, event, of) in [
+        (
+            "501.GRAPE".to_string(),
+            Event::GreenhouseBuilt {
+                greenhouse: greenhouse("GH01", id("2"), "GRAPE", date!(2019 - 03 - 10)),
+                paid_from: CostPayment::Bank,
+            },
+            "greenhouse GH01",
+        ),
+        (
+            "521.GH02".to_string(),
+            Event::GreenhouseBuilt {
+                greenhouse: greenhouse("GH02", id("2"), "TOMATO", date!(2019 - 03 - 10)),
+                paid_from: CostPayment::Bank,
+            },
+            "greenhouse GH02",
+        ),
+        (
+            format!("201.{loan_id}"),
+            Event::LoanSigned {
+                loan: loan(DayCount::Act360, Vec::new()),
+            },
+            "loan L2019-01",
+        ),
+        (
+            "235.G1".to_string(),
+            Event::GrantReceived {
+                grant: id("G1"),
+                purpose: "大棚建设补助".into(),
+                source: "农业农村局".into(),
+                date: date!(2019 - 02 - 01),
+                amount: yuan("1000"),
+                into: CashAccount::Bank,
+            },
+            "grant G1",
+        ),
+    ] {
+        f.ok(open(&parent));
+        f.ok(open(&format!("{parent}.X")));
+        let expected = format!(
+            "{of}: {parent}, the book's account of it, has sub-accounts of the accountant's under it, and an account with sub-accounts takes no postings"
+        );
+        f.refused(event, |e| e.to_string() == expected);
+    }
+    // A greenhouse whose accounts are free is built, and rent still accrues to 401.
+    f.greenhouse("GH03", id("2"), "PEPPER", date!(2019 - 03 - 10));
+    f.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::All,
+        date: date!(2019 - 12 - 31),
+    });
+    assert_eq!(f.balance("401"), yuan("10000"));
+    Ok(())
+}

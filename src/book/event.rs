@@ -572,10 +572,13 @@ pub enum Event {
     /// under 221, 222, 301, 322, 331 and 332, whose accounts the year-end close and the
     /// settlement of its distribution post to as they are, under 114, 212 and 213,
     /// whose sub-accounts the book opens itself, one for each member, and under the
-    /// accounts the operations events post to as they are: 101, 102, 113, 151, 152, 211,
-    /// 215, 311, 523 and 524, and the book's own sub-accounts of each greenhouse
+    /// accounts the book's events post to as they are: 101, 102, 113, 151, 152, 161, 162,
+    /// 211, 215, 311, 321, 523 and 524, each contract's `charge_to` account (401 unless it
+    /// says otherwise), and the book's own sub-accounts of each greenhouse
     /// (`521.<greenhouse>`), crop sold (`501.<crop>`), loan (`201.<loan>`, `231.<loan>`) and
-    /// grant (`235.<grant>`).
+    /// grant (`235.<grant>`). The events that open those own sub-accounts
+    /// (`GreenhouseBuilt`, `LoanSigned`, `GrantReceived`) are in turn refused when the
+    /// accountant opened the account beforehand with sub-accounts under it.
     AccountOpened {
         /// The sub-account's code (`521.RENT`).
         code: crate::ledger::AccountCode,

@@ -529,8 +529,8 @@ const MAX_TEXT_BYTES: usize = 256;
 /// receivables, fixed assets and depreciation, payables, interest payable, the special fund,
 /// administrative and financial expenses): a sub-account under one would make it a parent,
 /// which takes no postings.
-const POSTED_AS_THEY_ARE: [&str; 10] = [
-    "101", "102", "113", "151", "152", "211", "215", "311", "523", "524",
+const POSTED_AS_THEY_ARE: [&str; 13] = [
+    "101", "102", "113", "151", "152", "161", "162", "211", "215", "311", "321", "523", "524",
 ];
 
 impl Book {
@@ -547,9 +547,18 @@ impl Book {
             let root = AccountCode::new(root)?;
             if under(&root) {
                 return Ok(Some(format!(
-                    "the operations events (sales, costs, depreciation, loans, grants) post to {root} as it is; an account under it would refuse their postings"
+                    "the book's events (sales, costs, depreciation, loans, grants, land shares, capital contributions) post to {root} as it is; an account under it would refuse their postings"
                 )));
             }
+        }
+        if let Some(record) = self
+            .contracts()
+            .find(|record| under(&record.contract.charge_to))
+        {
+            return Ok(Some(format!(
+                "contract {} charges its rent to {} as it is; an account under it would refuse its accruals",
+                record.contract.id, record.contract.charge_to
+            )));
         }
         let revenue = AccountCode::new("501")?;
         let grants = AccountCode::new("235")?;
@@ -581,6 +590,25 @@ impl Book {
         Ok(own.into_iter().find(|(account, _)| under(account)).map(|(account, of)| {
             format!("{account} is the book's account of {of}, which its events post to as it is; an account under it would refuse their postings")
         }))
+    }
+
+    /// Refuses the event booking `of` when `account`, the book's own account of it, which its
+    /// events post to as it is, was opened beforehand with sub-accounts under it (it would
+    /// refuse every posting).
+    pub(crate) fn own_account_takes_postings(
+        &self,
+        account: &AccountCode,
+        of: impl Fn() -> String,
+    ) -> Result<()> {
+        let chart = self.journal.chart();
+        if chart.contains(account) && !chart.is_leaf(account) {
+            return Err(PoolError::NotAllowed {
+                what: of(),
+                reason: format!("{account}, the book's account of it, has sub-accounts of the accountant's under it, and an account with sub-accounts takes no postings"),
+            }
+            .into());
+        }
+        Ok(())
     }
 
     /// The days, on or after `from`, on which greenhouses came into use, in order.

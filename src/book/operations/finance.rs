@@ -195,6 +195,7 @@ impl Book {
             self.active_member(member, loan.signed)?;
         }
         let code = AccountCode::new(loan.term.code())?.sub(id.as_str())?;
+        self.own_account_takes_postings(&code, || format!("loan {id}"))?;
         let (zh, en) = match loan.term {
             crate::LoanTerm::Short => ("短期借款", "short-term loan"),
             crate::LoanTerm::Long => ("长期借款", "long-term loan"),
@@ -475,6 +476,7 @@ impl Book {
         name(|| what("purpose"), purpose, MAX_TEXT_BYTES)?;
         name(|| what("source"), source, MAX_TEXT_BYTES)?;
         let code = AccountCode::new("235")?.sub(grant.as_str())?;
+        self.own_account_takes_postings(&code, || format!("grant {grant}"))?;
         let mut accounts = Vec::new();
         match self.operations.grants.get(grant) {
             Some(record) if record.purpose != purpose => {

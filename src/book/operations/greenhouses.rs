@@ -69,6 +69,10 @@ impl Book {
         }
         self.check_greenhouse_area(greenhouse)?;
         let account = expense_account(gh)?;
+        let of = || format!("greenhouse {gh}");
+        self.own_account_takes_postings(&account, of)?;
+        let revenue = AccountCode::new("501")?.sub(greenhouse.crop.as_str())?;
+        self.own_account_takes_postings(&revenue, of)?;
         let accounts = vec![(
             account.clone(),
             format!("经营支出—{}", greenhouse.name),
