@@ -332,6 +332,16 @@ fn three_years_of_statements_add_up_to_the_fen() {
     assert_eq!(line(18), Some((y("3240"), y("0"))));
     assert_eq!(line(20), Some((y("0"), y("-1000"))));
     assert_eq!(surplus.patronage_bases, (y("8100"), y("8100")));
+    // The statement as written shows both bases the 60% may apply to, below line 20.
+    assert!(
+        surplus.to_csv().ends_with(
+            "20,年末未分配盈余,Undistributed surplus at the end of the year,0.00,-1000.00\r\n\
+             ,60%返还基数：本年盈余（弥补亏损、提取公积后）,Base of the 60% patronage minimum: this year's surplus after losses covered and the reserve,8100.00,\r\n\
+             ,60%返还基数：可分配盈余（第16行）,Base of the 60% patronage minimum: distributable surplus (line 16),8100.00,\r\n"
+        ),
+        "{}",
+        surplus.to_csv()
+    );
     assert_eq!(
         equity(&coop.book, 2021),
         [

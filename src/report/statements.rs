@@ -95,6 +95,11 @@ fn numbered_lines(
 }
 
 fn lines_csv(lines: &[StatementLine], current: &str, previous: &str) -> String {
+    lines_table(lines, current, previous).finish()
+}
+
+/// The table of [`lines_csv`], open for more rows.
+fn lines_table(lines: &[StatementLine], current: &str, previous: &str) -> Csv {
     let mut csv = Csv::new(&["行次 Line", "项目", "Item", current, previous]);
     for line in lines {
         csv.row(&[
@@ -105,7 +110,7 @@ fn lines_csv(lines: &[StatementLine], current: &str, previous: &str) -> String {
             line.previous.to_string(),
         ]);
     }
-    csv.finish()
+    csv
 }
 
 /// Balances read from the journal at one date, debit balances positive.
@@ -361,8 +366,8 @@ pub struct SurplusStatement {
     /// The two bases the law's 60% may apply to, whichever the policy names
     /// ([`PatronageBase`](crate::PatronageBase)): (this year's surplus after covering earlier
     /// losses and drawing the reserve, line 16 可分配盈余). The first is 0 for a year not
-    /// closed yet (nothing is drawn or distributed); [`SurplusStatement::to_csv`] does not
-    /// write them.
+    /// closed yet (nothing is drawn or distributed); [`SurplusStatement::to_csv`] writes
+    /// them below line 20.
     pub patronage_bases: (Yuan, Yuan),
 }
 
@@ -383,17 +388,37 @@ impl SurplusStatement {
         self.lines.iter().find(|l| l.line == line)
     }
 
-    /// The statement as CSV (UTF-8 with BOM).
+    /// The statement as CSV (UTF-8 with BOM): lines 1 to 20, then, in two rows without a
+    /// line number, the [two bases](SurplusStatement::patronage_bases) the law's 60%
+    /// patronage minimum may apply to, this year's only.
     ///
     /// # Example
     ///
     /// ```
     /// let statement = landpool::report::surplus_statement(&landpool::Book::new(), 2019)?;
-    /// assert!(statement.to_csv().contains("12,本年盈余,Surplus for the year,0.00,0.00"));
+    /// let csv = statement.to_csv();
+    /// assert!(csv.contains("12,本年盈余,Surplus for the year,0.00,0.00"));
+    /// assert!(csv.ends_with(",60%返还基数：可分配盈余（第16行）,Base of the 60% patronage minimum: distributable surplus (line 16),0.00,\r\n"));
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        lines_csv(&self.lines, "本年金额 This year", "上年金额 Last year")
+        let mut csv = lines_table(&self.lines, "本年金额 This year", "上年金额 Last year");
+        let (this_year, distributable) = self.patronage_bases;
+        for (zh, en, base) in [
+            (
+                "60%返还基数：本年盈余（弥补亏损、提取公积后）",
+                "Base of the 60% patronage minimum: this year's surplus after losses covered and the reserve",
+                this_year,
+            ),
+            (
+                "60%返还基数：可分配盈余（第16行）",
+                "Base of the 60% patronage minimum: distributable surplus (line 16)",
+                distributable,
+            ),
+        ] {
+            csv.row(&["", zh, en, &base.to_string(), ""]);
+        }
+        csv.finish()
     }
 }
 
