@@ -6,9 +6,8 @@ use time::macros::date;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// A member joins, three grain prices, a rent payment to the member, one more price: the
-/// log's lines.
-fn lines() -> Result<Vec<String>, Box<dyn std::error::Error>> {
+/// A book in which household M001 joined on 2019-01-01.
+fn joined() -> Result<Book, Box<dyn std::error::Error>> {
     let mut book = Book::new();
     book.apply(
         "join".parse()?,
@@ -23,6 +22,13 @@ fn lines() -> Result<Vec<String>, Box<dyn std::error::Error>> {
             },
         },
     )?;
+    Ok(book)
+}
+
+/// A member joins, three grain prices, a rent payment to the member, one more price: the
+/// log's lines.
+fn lines() -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut book = joined()?;
     for day in 1..=3u8 {
         book.apply(
             format!("p{day}").parse()?,
@@ -154,20 +160,7 @@ fn lines_removed_swapped_or_repeated_are_refused_naming_the_line() -> TestResult
 /// A member joins and works 5,000 days of administration in one timesheet (large enough for
 /// its digest to be computed on a second thread while it is planned): the book's events.
 fn large_timesheet() -> Result<Vec<LoggedEvent>, Box<dyn std::error::Error>> {
-    let mut book = Book::new();
-    book.apply(
-        "join".parse()?,
-        Event::MemberJoined {
-            member: Member {
-                id: "M001".parse()?,
-                name: "王建国".into(),
-                kind: MemberKind::Household { persons: 4 },
-                village: "高格庄".into(),
-                joined: date!(2019 - 01 - 01),
-                left: None,
-            },
-        },
-    )?;
+    let mut book = joined()?;
     let record = WorkRecord {
         worker: Worker::Member("M001".parse()?),
         date: date!(2019 - 06 - 30),
