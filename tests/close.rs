@@ -6,15 +6,8 @@ use rust_decimal_macros::dec;
 use time::macros::date;
 use time::Date;
 
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
-
-fn yuan(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
-}
+mod common;
+use common::{id, yuan};
 
 fn code(text: &str) -> AccountCode {
     AccountCode::new(text).unwrap_or_else(|e| panic!("{e}"))

@@ -7,21 +7,14 @@ use rust_decimal_macros::dec;
 use time::macros::date;
 use time::Date;
 
-type TestResult = Result<(), Error>;
+mod common;
+use common::{id, yuan};
 
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
+type TestResult = Result<(), Error>;
 
 fn mu(text: &str) -> Mu {
     text.parse()
         .unwrap_or_else(|e| panic!("bad area {text}: {e}"))
-}
-
-fn yuan(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
 }
 
 struct Fixture {

@@ -13,17 +13,10 @@ use rust_decimal_macros::dec;
 use time::macros::date;
 use time::Date;
 
+mod common;
+use common::{id, yuan};
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
-
-fn yuan(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
-}
 
 /// Every test here that opens a log holds this. On Unix a `flock` belongs to the open file,
 /// and a child process spawned by one test inherits every descriptor open at that instant

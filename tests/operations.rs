@@ -1,7 +1,7 @@
 //! Operations: greenhouses, depreciation, sales, costs, labour, loans, grants; exact figures,
 //! bad input that changes nothing, and a property test tying revenue per greenhouse to 501.
 
-use landpool::ledger::{AccountCode, Side};
+use landpool::ledger::Side;
 use landpool::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -9,21 +9,10 @@ use rust_decimal_macros::dec;
 use time::macros::date;
 use time::Date;
 
+mod common;
+use common::{code, id, yuan};
+
 type TestResult = Result<(), Error>;
-
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
-
-fn yuan(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
-}
-
-fn code(text: &str) -> AccountCode {
-    AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
-}
 
 struct Fixture {
     book: Book,

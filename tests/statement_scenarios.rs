@@ -3,24 +3,13 @@
 //! distribution settled (half converted to capital), a loss year covered from the reserve,
 //! and a year whose surplus first covers the loss left over.
 
-use landpool::ledger::{AccountCode, Posting, Side};
+use landpool::ledger::{Posting, Side};
 use landpool::*;
 use rust_decimal_macros::dec;
 use time::macros::date;
 
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
-
-fn y(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
-}
-
-fn code(text: &str) -> AccountCode {
-    AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
-}
+mod common;
+use common::{code, id, yuan as y};
 
 struct Coop {
     book: Book,

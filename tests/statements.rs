@@ -1,24 +1,13 @@
 //! The statements of the 2021 system (会农社01表, 02表, 03表) on books an accountant keeps:
 //! what each line reads and what is refused, and why.
 
-use landpool::ledger::{AccountCode, Posting, Side};
+use landpool::ledger::{Posting, Side};
 use landpool::*;
 use rust_decimal_macros::dec;
 use time::macros::date;
 
-fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
-}
-
-fn yuan(text: &str) -> Yuan {
-    text.parse()
-        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
-}
-
-fn code(text: &str) -> AccountCode {
-    AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
-}
+mod common;
+use common::{code, id, yuan};
 
 struct Coop {
     book: Book,

@@ -155,3 +155,20 @@ fn build_example(profile: &Path, name: &str) {
         String::from_utf8_lossy(&built.stderr)
     );
 }
+
+/// An id (member, parcel, contract, event, …) from its text; panics on a bad one.
+pub fn id<T: std::str::FromStr<Err = landpool::Error>>(text: &str) -> T {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad id {text}: {e}"))
+}
+
+/// An amount from its text; panics on a bad one.
+pub fn yuan(text: &str) -> landpool::Yuan {
+    text.parse()
+        .unwrap_or_else(|e| panic!("bad amount {text}: {e}"))
+}
+
+/// An account code from its text; panics on a bad one.
+pub fn code(text: &str) -> landpool::ledger::AccountCode {
+    landpool::ledger::AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
+}
