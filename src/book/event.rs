@@ -457,8 +457,8 @@ pub enum Event {
         loan: crate::Loan,
     },
     /// Loan principal drawn: Dr 101 or 102 / Cr `201.<loan>` (or 231). Refused before the
-    /// loan was signed or after it matures, beyond the contract amount, or on or before a day
-    /// whose interest is accrued.
+    /// loan was signed or after it matures, beyond the contract amount, before the loan's last
+    /// drawdown or repayment, or on or before a day whose interest is accrued.
     LoanDrawn {
         /// The loan.
         loan: crate::LoanId,
@@ -484,7 +484,10 @@ pub enum Event {
     /// or beyond the loan's interest accrued and unpaid as of `date`: each accrual counts
     /// from its entry date (its `through` day), each payment from its date, and a payment may
     /// not leave a later-dated payment short either
-    /// ([`PoolError::InterestOverpaid`](crate::PoolError::InterestOverpaid)).
+    /// ([`PoolError::InterestOverpaid`](crate::PoolError::InterestOverpaid)). A repayment of
+    /// principal is also refused ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed))
+    /// when dated before the loan's last drawdown or repayment, or on or before the last day
+    /// of interest already accrued (the accrued interest followed the principal as it was).
     LoanRepaid {
         /// The loan.
         loan: crate::LoanId,
