@@ -1483,3 +1483,86 @@ fn a_large_accrual_refused_changes_nothing() -> TestResult {
     assert_eq!(f.owed("M4074", date!(2019 - 12 - 31)), Yuan::ZERO);
     Ok(())
 }
+
+/// Found by review: a member's leaving settles their accounts and contracts, but an event
+/// recorded afterwards and dated back into their membership was accepted: capital
+/// contributed, rent paid, a land-share contract running on for years (booking 10,000.00 to
+/// their 301 and 2 mu to the pool after they left). Each is refused now, naming the entry,
+/// account and dates, and leaves the book as it was.
+#[test]
+fn nothing_is_backdated_into_the_membership_of_a_member_who_left() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "2")?;
+    f.apply(Event::MemberLeft {
+        member: id("A"),
+        date: date!(2019 - 06 - 30),
+    })?;
+    let shares = ContractKind::LandShares {
+        shares_per_mu: dec!(1),
+        value_per_share: yuan("5000"),
+        guaranteed_per_share: dec!(600),
+    };
+    let cases: Vec<(Event, String)> = vec![
+        (
+            Event::CapitalContributed {
+                member: id("A"),
+                date: date!(2019 - 03 - 01),
+                amount: yuan("100"),
+                into: CashAccount::Bank,
+                source: CapitalSource::Other,
+                premium: Yuan::ZERO,
+            },
+            "entry e4 posts to 301.A on 2019-03-01, but its member's leaving on 2019-06-30 is recorded and their accounts were settled then; a member's accounts take nothing once they have left, whatever the entry's date".into(),
+        ),
+        (
+            Event::RentPaid {
+                member: id("A"),
+                date: date!(2019 - 06 - 30),
+                amount: yuan("100"),
+                from: CashAccount::Bank,
+            },
+            "entry e5 posts to 114.A on 2019-06-30, but its member's leaving on 2019-06-30 is recorded and their accounts were settled then; a member's accounts take nothing once they have left, whatever the entry's date".into(),
+        ),
+        (
+            Event::ContractSigned {
+                contract: Box::new(contract_of(
+                    "CS",
+                    "A",
+                    &[("PA", "2")],
+                    date!(2019 - 03 - 01),
+                    date!(2025 - 12 - 31),
+                    shares,
+                )),
+            },
+            "contract CS: member A left on 2019-06-30, when their contracts were settled; no contract can be signed for them afterwards".into(),
+        ),
+        (
+            Event::ContractSigned {
+                contract: Box::new(contract_of(
+                    "CT",
+                    "A",
+                    &[("PA", "2")],
+                    date!(2019 - 02 - 01),
+                    date!(2019 - 05 - 31),
+                    fixed(dec!(1000)),
+                )),
+            },
+            "contract CT: member A left on 2019-06-30, when their contracts were settled; no contract can be signed for them afterwards".into(),
+        ),
+    ];
+    for (event, expected) in cases {
+        let before = f.book.clone();
+        let refused = f.apply(event);
+        assert_eq!(refused.map(|_| ()).map_err(|e| e.to_string()), Err(expected));
+        assert_eq!(f.book, before);
+    }
+    // The member's account stays as it was settled: nothing owed, no capital, no land.
+    let account = f.book.member_account(&id("A"), date!(2019 - 12 - 31))?;
+    assert_eq!(
+        (account.capital, account.current, account.pooled_area),
+        (Yuan::ZERO, Yuan::ZERO, Mu::ZERO)
+    );
+    assert_eq!(f.book.pooled_area(date!(2019 - 12 - 31))?, Mu::ZERO);
+    Ok(())
+}

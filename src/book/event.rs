@@ -200,7 +200,11 @@ pub enum Event {
     /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)), but for
     /// the payout of their part of a distribution: a member who is still a member on the
     /// last day of a year that is closed after their leaving is recorded has a part in it
-    /// (law art. 28), which [`Event::DistributionSettled`] pays them, all in cash.
+    /// (law art. 28), which [`Event::DistributionSettled`] pays them, all in cash. An event
+    /// backdated into their membership is refused as well: an entry posting to their
+    /// sub-accounts, whatever its date (the close excepted)
+    /// ([`PoolError::PostedAfterLeavingRecorded`](crate::PoolError::PostedAfterLeavingRecorded)),
+    /// and a contract of theirs.
     MemberLeft {
         /// The member.
         member: MemberId,
@@ -266,7 +270,7 @@ pub enum Event {
     /// A land transfer or land-share contract is signed. A land-share contract books its
     /// capital: Dr 161 / Cr 301 for the member, area × shares per mu × value per share.
     /// Refused when its start falls in a closed year (a contract cannot be backdated into a
-    /// closed year).
+    /// closed year), and for a member whose leaving is recorded ([`Event::MemberLeft`]).
     ContractSigned {
         /// The contract.
         contract: Box<Contract>,

@@ -581,7 +581,20 @@ impl Book {
             }
             .into());
         }
-        self.active_member(&contract.member, contract.start)?;
+        let member = self.active_member(&contract.member, contract.start)?;
+        // A member who has left settled their contracts then (their leaving checked that
+        // none runs on and that every day of them is accrued): a contract backdated into
+        // their membership would hold land, and rent, that could never be booked to them.
+        if let Some(left) = member.left {
+            return Err(PoolError::NotAllowed {
+                what: what(),
+                reason: format!(
+                    "member {} left on {left}, when their contracts were settled; no contract can be signed for them afterwards",
+                    contract.member
+                ),
+            }
+            .into());
+        }
         // The payment day must be a date; the refusal names the contract it is in.
         if let Err(error) = contract.payment.due_date(contract.start.year()) {
             return Err(match error {

@@ -391,7 +391,10 @@ impl Book {
     /// [`PoolError::InClosedYear`] when the event's own date ([`Event::date`]) falls in a
     /// closed year, whether or not it would post an entry (a grain price excepted);
     /// [`PoolError::PostedAfterLeaving`] when an entry would post to the sub-account of a
-    /// member after their last day; the [`PoolError`] or
+    /// member after their last day, and [`PoolError::PostedAfterLeavingRecorded`] when one
+    /// would post to the sub-account of a member whose leaving is recorded, on or before
+    /// their last day (but for the close and the payout of a distribution); the
+    /// [`PoolError`] or
     /// [`LedgerError`](crate::ledger::LedgerError) saying what the event got wrong otherwise
     /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what
     /// is accrued as of its date ([`PoolError::InterestOverpaid`],
@@ -1056,7 +1059,8 @@ impl Book {
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
         }?;
         let settling = matches!(event, Event::DistributionSettled { .. });
-        self.check_members_left(&plan.entries, settling)?;
+        let closing = matches!(event, Event::YearClosed { .. });
+        self.check_members_left(&plan.entries, settling, closing)?;
         Ok(plan)
     }
 
@@ -1066,7 +1070,13 @@ impl Book {
     /// exception is the payout of a distribution (`settling`): the close of the year a member
     /// left in (on its last day, or later with the leaving recorded before the close) owes
     /// them their part (law art. 28), and paying it out debits their 221 and 222.
-    fn check_members_left(&self, entries: &[Entry], settling: bool) -> Result<()> {
+    ///
+    /// An entry of any other event dated on or before their last day is refused too: their
+    /// accounts were settled when the leaving was recorded, and a posting backdated into
+    /// their membership (capital, a payment, a land-share contract, a timesheet) would leave
+    /// them a balance that nothing may clear. The close (`closing`) is what may still credit
+    /// their 221 and 222 on a year's last day of their membership.
+    fn check_members_left(&self, entries: &[Entry], settling: bool, closing: bool) -> Result<()> {
         if self.left_members.is_empty() {
             return Ok(());
         }
@@ -1081,12 +1091,20 @@ impl Book {
                 if settling && posting.side == Side::Debit && matches!(root, "221" | "222") {
                     continue;
                 }
-                if let Some(&left) = self
-                    .left_members
-                    .get(member)
-                    .filter(|&&left| entry.date > left)
-                {
+                let Some(&left) = self.left_members.get(member) else {
+                    continue;
+                };
+                if entry.date > left {
                     return Err(PoolError::PostedAfterLeaving {
+                        entry: entry.id.to_string(),
+                        account: posting.account.to_string(),
+                        date: entry.date,
+                        left,
+                    }
+                    .into());
+                }
+                if !closing && !settling {
+                    return Err(PoolError::PostedAfterLeavingRecorded {
                         entry: entry.id.to_string(),
                         account: posting.account.to_string(),
                         date: entry.date,

@@ -87,6 +87,22 @@ pub enum PoolError {
         /// The member's last day of membership.
         left: Date,
     },
+    /// An entry posting, on or before their last day, to the sub-account of a member whose
+    /// leaving is already recorded: their accounts were settled when they left, and an entry
+    /// backdated into their membership afterwards would leave them a balance that nothing
+    /// may clear (the close of a year they were a member on the last day of, and the payout
+    /// of their part, excepted).
+    #[error("entry {entry} posts to {account} on {date}, but its member's leaving on {left} is recorded and their accounts were settled then; a member's accounts take nothing once they have left, whatever the entry's date")]
+    PostedAfterLeavingRecorded {
+        /// The entry id.
+        entry: String,
+        /// The member's sub-account.
+        account: String,
+        /// The entry's date.
+        date: Date,
+        /// The member's last day of membership.
+        left: Date,
+    },
     /// A member who has left already.
     #[error("{member} cannot leave on {date}: they left on {left}")]
     AlreadyLeft {
