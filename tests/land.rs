@@ -687,6 +687,22 @@ fn capital_paid_above_the_share_goes_to_321() -> TestResult {
         assert_eq!(refused.map_err(|e| e.to_string()).err(), Some(expected));
         assert_eq!(f.book, before);
     }
+    // Found by review: a premium below zero with the largest amount there is was refused as
+    // an overflow of "92233720368547758.07 - -1.00", not as the premium it is.
+    let before = f.book.clone();
+    let refused = f.apply(Event::CapitalContributed {
+        member: id("A"),
+        date: date!(2019 - 01 - 02),
+        amount: Yuan::MAX,
+        into: CashAccount::Bank,
+        source: CapitalSource::PovertyRelief,
+        premium: yuan("-1"),
+    });
+    assert_eq!(
+        refused.map_err(|e| e.to_string()).err().as_deref(),
+        Some("capital contributed by A on 2019-01-02: the premium -1.00 must be zero or more and less than the amount 92233720368547758.07")
+    );
+    assert_eq!(f.book, before);
     f.apply(contribution("12000", "2000"))?;
     let balance = |code: &str| -> Result<Yuan, Error> {
         f.book.journal().closing_balance(&AccountCode::new(code)?)

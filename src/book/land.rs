@@ -345,9 +345,13 @@ impl Book {
             || format!("capital contributed by {member} on {date}"),
             amount,
         )?;
-        // The member's share; what was paid above it goes to 321.
-        let share = amount.checked_sub(premium)?;
-        if premium.is_negative() || !share.is_positive() {
+        // The member's share; what was paid above it goes to 321. A premium below zero is
+        // refused before the subtraction, which it could make overflow.
+        let share = match premium.is_negative() {
+            true => None,
+            false => amount.checked_sub(premium).ok(),
+        };
+        let Some(share) = share.filter(|share| share.is_positive()) else {
             return Err(PoolError::NotAllowed {
                 what: format!("capital contributed by {member} on {date}"),
                 reason: format!(
@@ -355,7 +359,7 @@ impl Book {
                 ),
             }
             .into());
-        }
+        };
         let mut entry = Entry::new(
             id.as_str(),
             date,
