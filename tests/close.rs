@@ -1939,3 +1939,100 @@ fn no_sub_account_under_the_members_accounts() {
         Ok((Yuan::ZERO, yuan("2000")))
     );
 }
+
+/// Found by review: with a policy that weighs land and labour half and half, each kind's
+/// total was everyone's who had any in the year, those who left before its last day
+/// included, while only the members on the last day share. A leaver's land then thinned
+/// every sharing member's land part and the labour part kept its full weight: here E's
+/// 181 mu-days made the land half worth 1460/1641 of its weight, and C, the only worker,
+/// took 1,003,000/1,550,500 of the patronage instead of 5/8. Each kind's total is now that
+/// of the members sharing, so each kind carries the policy's weight.
+#[test]
+fn each_kind_of_volume_carries_its_weight_among_the_members_sharing() {
+    let mut coop = worked_example();
+    // E pools 1 mu from 1 January to 30 June (181 days), is paid and leaves.
+    coop.join_e(
+        "1",
+        date!(2019 - 06 - 30),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
+            },
+        },
+    );
+    coop.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 06 - 30),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2019 - 06 - 30),
+    });
+    // 1,000 × 181 / 365 = 495.89.
+    coop.ok(Event::RentPaid {
+        member: id("E"),
+        date: date!(2019 - 06 - 30),
+        amount: yuan("495.89"),
+        from: CashAccount::Bank,
+    });
+    coop.ok(Event::MemberLeft {
+        member: id("E"),
+        date: date!(2019 - 06 - 30),
+    });
+    // C works 10 days at 100.00: the only labour pay of the year.
+    coop.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![WorkRecord {
+            worker: Worker::Member(id("C")),
+            date: date!(2019 - 07 - 31),
+            task: Task::Administration,
+            pay: Pay::Days {
+                days: dec!(10),
+                rate: dec!(100),
+            },
+            kind: WorkKind::Temporary,
+        }],
+    });
+    let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    policy.volume = VolumeWeights {
+        land_mu_days: dec!(0.5),
+        labour_pay: dec!(0.5),
+    };
+    coop.ok(Event::YearClosed { year: 2019, policy });
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    // Surplus 400,000 − 495.89 − 1,000 = 398,504.11; reserve 39,850.41; 358,653.70
+    // distributed, 251,057.59 by volume. Land 730 : 365 : 365 of 1,460 mu-days, labour
+    // C's 1,000 of 1,000: A 1/4, B 1/8, C 1/8 + 1/2 = 5/8, so A 62,764.3975,
+    // B 31,382.19875, C 156,910.99375; the two leftover fen to B and A.
+    assert_eq!(
+        (d.surplus, d.reserve, d.distributed, d.patronage),
+        (
+            yuan("398504.11"),
+            yuan("39850.41"),
+            yuan("358653.70"),
+            yuan("251057.59")
+        )
+    );
+    let parts: Vec<(String, Yuan)> = d
+        .members
+        .iter()
+        .map(|s| (s.member.to_string(), s.patronage))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("A".to_string(), yuan("62764.40")),
+            ("B".to_string(), yuan("31382.20")),
+            ("C".to_string(), yuan("156910.99")),
+        ]
+    );
+    // The reserve is quantified by the same weights: 9,962.6025, 4,981.30125,
+    // 24,906.50625; the leftover fen to C.
+    let reserve: Vec<Yuan> = d.members.iter().map(|s| s.reserve_share).collect();
+    assert_eq!(
+        reserve,
+        [yuan("9962.60"), yuan("4981.30"), yuan("24906.51")]
+    );
+}

@@ -82,7 +82,8 @@ pub enum PatronageBase {
 
 /// What counts as a member's transactions with the cooperative (the bylaws' choice), as
 /// weights of a mix. A member's volume is `Σ weight × (member's amount ÷ everyone's amount)`
-/// over the kinds with a weight above zero.
+/// over the kinds with a weight above zero, everyone being the members who share the
+/// distribution (those on the year's last day): each kind carries its weight among them.
 ///
 /// # Example
 ///
@@ -1132,8 +1133,7 @@ impl Book {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
         let land = self.land_mu_days(year)?;
-        // Each member's pay booked in the year (to their 212 and 213 sub-accounts); every
-        // registered member's pay counts towards the total, as every contract's land does.
+        // Each member's pay booked in the year (to their 212 and 213 sub-accounts).
         let labour = self.member_pay_booked(first, last)?;
         fn checked_total(
             mut values: impl Iterator<Item = Decimal>,
@@ -1144,10 +1144,19 @@ impl Book {
                 .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(value))
                 .ok_or_else(|| overflow(&format!("total {what} in {year}")))
         }
-        let total_land = checked_total(land.values().copied(), "land mu-days", year)?;
+        // Each kind's total is the sharing members': a member who left before the last day
+        // shares nothing, and their land or pay in the totals would take weight from that
+        // kind among the members who do share (the policy's mix would not hold).
+        let total_land = checked_total(
+            members
+                .iter()
+                .map(|member| land.get(&member.id).copied().unwrap_or(Decimal::ZERO)),
+            "land mu-days",
+            year,
+        )?;
         let total_labour = checked_total(
-            self.members
-                .values()
+            members
+                .iter()
                 .map(|member| labour.volume(&member.id).to_decimal()),
             "labour pay",
             year,
