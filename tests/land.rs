@@ -1582,3 +1582,67 @@ fn nothing_is_backdated_into_the_membership_of_a_member_who_left() -> TestResult
     assert_eq!(f.book.pooled_area(date!(2019 - 12 - 31))?, Mu::ZERO);
     Ok(())
 }
+
+/// Found by review: a split refused for a contract that covers the parcel only from a later
+/// year said the parcel "is under contract C on" the split's date, when nothing covered it
+/// that day.
+#[test]
+fn a_split_refused_for_a_later_contract_says_so() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "2")?;
+    f.contract(
+        "C",
+        "A",
+        &[("PA", "2")],
+        date!(2021 - 01 - 01),
+        date!(2025 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    let before = f.book.clone();
+    let refused = f.apply(Event::ParcelSplit {
+        parcel: id("PA"),
+        date: date!(2020 - 06 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("PA1"),
+                area: mu("1.25"),
+            },
+            ParcelPart {
+                parcel: id("PA2"),
+                area: mu("0.75"),
+            },
+        ],
+    });
+    assert_eq!(
+        refused.map(|_| ()).map_err(|e| e.to_string()),
+        Err("parcel PA is under contract C on 2020-06-01 or later; swap contracted area instead of splitting or merging it".to_string())
+    );
+    assert_eq!(f.book, before);
+    // After the contract ends the parcel splits, its area kept: 1.25 + 0.75 = 2.
+    f.apply(Event::ParcelSplit {
+        parcel: id("PA"),
+        date: date!(2026 - 01 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("PA1"),
+                area: mu("1.25"),
+            },
+            ParcelPart {
+                parcel: id("PA2"),
+                area: mu("0.75"),
+            },
+        ],
+    })?;
+    let live: Vec<(String, Mu)> = f
+        .book
+        .parcels()
+        .filter(|p| p.exists_on(date!(2026 - 01 - 01)))
+        .map(|p| (p.id.to_string(), p.area))
+        .collect();
+    assert_eq!(
+        live,
+        [("PA1".to_string(), mu("1.25")), ("PA2".to_string(), mu("0.75"))]
+    );
+    Ok(())
+}

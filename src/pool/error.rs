@@ -165,8 +165,9 @@ pub enum PoolError {
         /// The member who tried to use it.
         member: crate::MemberId,
     },
-    /// A parcel under contract cannot be split or merged.
-    #[error("parcel {parcel} is under contract {contract} on {date}; swap contracted area instead of splitting or merging it")]
+    /// A parcel under contract on or after the date of a split or merge cannot be split or
+    /// merged (a contract covering it later would lose its parcel).
+    #[error("parcel {parcel} is under contract {contract} on {date} or later; swap contracted area instead of splitting or merging it")]
     ParcelUnderContract {
         /// The parcel.
         parcel: crate::ParcelId,
