@@ -1570,7 +1570,10 @@ fn nothing_is_backdated_into_the_membership_of_a_member_who_left() -> TestResult
     for (event, expected) in cases {
         let before = f.book.clone();
         let refused = f.apply(event);
-        assert_eq!(refused.map(|_| ()).map_err(|e| e.to_string()), Err(expected));
+        assert_eq!(
+            refused.map(|_| ()).map_err(|e| e.to_string()),
+            Err(expected)
+        );
         assert_eq!(f.book, before);
     }
     // The member's account stays as it was settled: nothing owed, no capital, no land.
@@ -1642,7 +1645,10 @@ fn a_split_refused_for_a_later_contract_says_so() -> TestResult {
         .collect();
     assert_eq!(
         live,
-        [("PA1".to_string(), mu("1.25")), ("PA2".to_string(), mu("0.75"))]
+        [
+            ("PA1".to_string(), mu("1.25")),
+            ("PA2".to_string(), mu("0.75"))
+        ]
     );
     Ok(())
 }
