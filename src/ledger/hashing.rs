@@ -195,6 +195,14 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
         self.table.reserve(additional, |slot| spread(slot.tag));
     }
 
+    /// Makes room for `additional` more ids if it can be had; `false` when it cannot (more
+    /// than memory or the table holds), and nothing is reserved.
+    pub(crate) fn try_reserve(&mut self, additional: usize) -> bool {
+        self.table
+            .try_reserve(additional, |slot| spread(slot.tag))
+            .is_ok()
+    }
+
     /// The position of `id` (whose hash is `hash`, or `None` to hash it here if need be),
     /// where `id_at` gives the id at each position the index holds.
     pub(crate) fn find<'a>(

@@ -173,7 +173,9 @@ impl Journal {
     }
 
     /// An empty journal on the 2021 standard chart with room for `entries` entries, so that
-    /// loading a known number of entries does not grow its tables step by step.
+    /// loading a known number of entries does not grow its tables step by step. The number
+    /// is a hint: room that cannot be had (more than memory holds) is not reserved, and the
+    /// journal grows as it is posted to.
     ///
     /// # Example
     ///
@@ -187,11 +189,15 @@ impl Journal {
         journal
     }
 
-    /// Makes room for `additional` more entries.
+    /// Makes room for `additional` more entries, as far as it can be had: the number is a
+    /// hint, and room beyond what memory (or a list) holds is not reserved rather than a
+    /// panic or an abort.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        self.entries.reserve(additional);
-        self.digests.reserve(additional);
-        self.index.reserve(additional);
+        if self.entries.try_reserve(additional).is_ok()
+            && self.digests.try_reserve(additional).is_ok()
+        {
+            self.index.try_reserve(additional);
+        }
     }
 
     /// The chart of accounts.
@@ -2207,6 +2213,26 @@ mod tests {
                 Some("c")
             );
         }
+    }
+
+    /// The capacity is a hint from the caller: room that cannot be had (more than memory
+    /// or than a list can hold) is not reserved, and the journal works as an empty one.
+    #[test]
+    fn a_capacity_beyond_memory_is_not_reserved() {
+        for capacity in [usize::MAX, usize::MAX / 2, 1 << 48] {
+            let mut j = Journal::with_capacity(capacity);
+            assert!(j.is_empty());
+            assert_eq!(j.entries.capacity(), 0, "{capacity}");
+            j.post(
+                Entry::new("E1", date!(2019 - 01 - 01), "a")
+                    .debit(code("101"), Yuan::from_fen(100))
+                    .credit(code("102"), Yuan::from_fen(100)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(j.closing_balance(&code("101")), Ok(Yuan::from_fen(100)));
+        }
+        let j = Journal::with_capacity(1_000);
+        assert!(j.entries.capacity() >= 1_000 && j.digests.capacity() >= 1_000);
     }
 
     #[test]
