@@ -209,6 +209,16 @@ mod chart {
             ledger_error(j.open_account(code("999"), "x", "x")),
             LedgerError::UnknownAccount { code: "999".into() }
         );
+        // Under a 3-digit code the 2021 chart does not have: that code is named as unknown
+        // (it can never be opened), not as a parent to open first.
+        assert_eq!(
+            ledger_error(j.open_account(code("999.X"), "x", "x")),
+            LedgerError::UnknownAccount { code: "999".into() }
+        );
+        assert_eq!(
+            ledger_error(j.open_account(code("103.A.B"), "x", "x")),
+            LedgerError::UnknownAccount { code: "103".into() }
+        );
         // An account with postings of its own gets no sub-accounts.
         j.post(
             Entry::new("E1", date!(2019 - 01 - 01), "")

@@ -845,6 +845,15 @@ impl Chart {
             .into());
         };
         let Some(parent) = self.index_of(&parent_code) else {
+            // Under a code the 2021 chart does not have, no parent can ever be opened: the
+            // unknown standard code is named, not a parent to open first.
+            let standard = code.standard();
+            if !STANDARD.iter().any(|account| account.0 == standard) {
+                return Err(LedgerError::UnknownAccount {
+                    code: standard.to_string(),
+                }
+                .into());
+            }
             return Err(LedgerError::ParentNotOpen {
                 code: code.to_string(),
                 parent: parent_code.to_string(),

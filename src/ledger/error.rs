@@ -52,7 +52,8 @@ pub enum LedgerError {
         code: String,
     },
 
-    /// A sub-account was opened under a parent that is not in the chart.
+    /// A sub-account was opened under a parent that is not in the chart, under a standard
+    /// code that is (a code under one the chart lacks is [`LedgerError::UnknownAccount`]).
     #[error("cannot open {code}: its parent {parent} is not in the chart; open the parent first")]
     ParentNotOpen {
         /// The code to open.

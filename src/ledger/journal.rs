@@ -220,8 +220,9 @@ impl Journal {
     ///
     /// # Errors
     ///
-    /// - [`LedgerError::ParentNotOpen`]: the parent is not in the chart;
-    /// - [`LedgerError::UnknownAccount`]: a 3-digit code that is not in the 2021 chart;
+    /// - [`LedgerError::ParentNotOpen`]: the parent is not in the chart (open it first);
+    /// - [`LedgerError::UnknownAccount`]: the code, or the 3-digit code it starts with, is
+    ///   not in the 2021 chart (named in the error);
     /// - [`LedgerError::ParentHasPostings`]: the parent already has postings of its own (only
     ///   accounts without sub-accounts take postings);
     /// - [`LedgerError::AccountNameConflict`]: the account is open with other names;
