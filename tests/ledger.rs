@@ -486,6 +486,67 @@ mod posting {
         ));
     }
 
+    /// An entry already in the journal that a batch holds twice (a retry resending what was
+    /// posted) is reported as already posted twice, whether or not the batch also holds a
+    /// reversal (which makes it post one by one); an id new to the journal twice in a batch
+    /// is refused either way.
+    #[test]
+    fn a_posted_entry_twice_in_a_batch_is_posted_already_with_or_without_a_reversal() {
+        let posted = Entry::new("P1", date!(2019 - 02 - 01), "posted before")
+            .debit(code("523"), yuan("12.00"))
+            .credit(code("101"), yuan("12.00"));
+        let wrong = Entry::new("W1", date!(2019 - 02 - 01), "booked to the wrong account")
+            .debit(code("523"), yuan("99.00"))
+            .credit(code("101"), yuan("99.00"));
+        let reversal = Entry::new("W1-R", date!(2019 - 02 - 03), "reverses W1")
+            .credit(code("523"), yuan("99.00"))
+            .debit(code("101"), yuan("99.00"))
+            .reversing("W1");
+        let mut base = sample_journal();
+        base.post(posted.clone()).unwrap();
+        base.post(wrong).unwrap();
+        let mut plain = base.clone();
+        assert_eq!(
+            plain
+                .post_batch(vec![posted.clone(), posted.clone()])
+                .unwrap(),
+            [Posted::AlreadyPosted, Posted::AlreadyPosted]
+        );
+        assert_eq!(plain, base);
+        let mut with_reversal = base.clone();
+        let result = with_reversal
+            .post_batch(vec![posted.clone(), posted.clone(), reversal.clone()])
+            .unwrap();
+        assert_eq!(result[..2], [Posted::AlreadyPosted, Posted::AlreadyPosted]);
+        assert!(matches!(result[2], Posted::Recorded { .. }));
+        assert_eq!(with_reversal.len(), base.len() + 1);
+        assert_eq!(
+            with_reversal.closing_balance(&code("523")).unwrap(),
+            base.closing_balance(&code("523"))
+                .unwrap()
+                .checked_sub(yuan("99.00"))
+                .unwrap()
+        );
+        // A new id twice is refused in both paths, and nothing changes.
+        let fresh = Entry::new("N1", date!(2019 - 02 - 05), "new")
+            .debit(code("523"), yuan("1.00"))
+            .credit(code("101"), yuan("1.00"));
+        for batch in [
+            vec![fresh.clone(), fresh.clone()],
+            vec![fresh.clone(), fresh.clone(), reversal.clone()],
+        ] {
+            let mut j = base.clone();
+            assert!(matches!(
+                ledger_error(j.post_batch(batch)),
+                LedgerError::IdConflict {
+                    field: "id (twice in one batch)",
+                    ..
+                }
+            ));
+            assert_eq!(j, base);
+        }
+    }
+
     #[test]
     fn overflow_is_refused() {
         let mut j = Journal::new();

@@ -1178,7 +1178,10 @@ impl Journal {
         let mut seen = std::collections::HashSet::with_capacity(entries.len());
         let mut posted = Vec::with_capacity(entries.len());
         for entry in entries {
-            if !seen.insert(entry.id.clone()) {
+            // An id twice in the batch is refused unless the journal held it before the
+            // batch: then each copy is posted already (or differs), as in a batch without a
+            // reversal.
+            if !seen.insert(entry.id.clone()) && self.position(&entry.id).is_none() {
                 return Err(LedgerError::IdConflict {
                     entry: entry.id.to_string(),
                     field: "id (twice in one batch)",
@@ -1216,7 +1219,8 @@ impl Journal {
     /// # Errors
     ///
     /// As [`Journal::post`], for the first entry refused; [`LedgerError::IdConflict`] also
-    /// when two entries of the batch share an id.
+    /// when two entries of the batch share an id that is not in the journal yet (an entry
+    /// already posted that the batch holds twice is [`Posted::AlreadyPosted`] twice).
     ///
     /// # Example
     ///
