@@ -2539,6 +2539,246 @@ mod tests {
         );
     }
 
+    /// The rules `check` found of `rule`, as text.
+    fn found_of(book: &Book, rule: Rule) -> Vec<String> {
+        check(book)
+            .into_iter()
+            .filter(|v| v.rule == rule)
+            .map(|v| v.to_string())
+            .collect()
+    }
+
+    /// `journal` rebuilt through its public API (so its chain and running totals agree with
+    /// its entries): the accounts for which `open` holds opened, every entry posted after
+    /// `edit`, and the years closed when `close` holds.
+    fn rebuilt(
+        journal: &Journal,
+        open: impl Fn(&AccountCode) -> bool,
+        edit: impl Fn(&mut Entry),
+        close: bool,
+    ) -> Journal {
+        let mut forged = Journal::new();
+        for account in journal.chart().iter() {
+            if account.code.parent().is_some() && open(&account.code) {
+                forged
+                    .open_account(account.code.clone(), &account.name_zh, &account.name_en)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        for entry in journal.entries() {
+            let mut entry = entry.clone();
+            edit(&mut entry);
+            forged.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        }
+        if close {
+            for year in journal.closed_years() {
+                forged.close_year(year).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        forged
+    }
+
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// An entry made unbalanced inside the journal (its running totals and digests left as
+    /// they were) is found by the entry rule, the running balances and the chain.
+    #[test]
+    fn an_unbalanced_entry_is_found() {
+        let mut book = closed_book();
+        let (entries, _) = book.journal_mut_for_tests().entries_and_digests_for_tests();
+        let sales = entries
+            .iter_mut()
+            .find(|e| e.id.as_str() == "sales")
+            .unwrap_or_else(|| panic!("no sales entry"));
+        sales.postings[0].amount = Yuan::from_fen(2_000_001);
+        assert_eq!(
+            found_of(&book, Rule::EntriesBalance),
+            [
+                "[entries-balance] entry sales: the entry's debits differ from its credits (debits 20000.01, credits 20000.00)",
+                "[entries-balance] journal: the journal's debits differ from its credits (debits 105000.01, credits 105000.00)",
+            ]
+        );
+        let running = found_of(&book, Rule::RunningBalances);
+        assert!(
+            running.iter().any(|v| v.starts_with("[running-balances] account 102, date 2019-09-01: the running totals differ from the fold of the entries")),
+            "{running:?}"
+        );
+        let chain = found_of(&book, Rule::JournalChain);
+        assert!(
+            chain
+                .iter()
+                .any(|v| v.starts_with("[journal-chain] entry sales: the digest is not SHA-256")),
+            "{chain:?}"
+        );
+    }
+
+    /// A posting moved to a parent account, a posting of zero and an entry of one posting
+    /// are each found.
+    #[test]
+    fn postings_to_a_parent_of_zero_or_alone_are_found() {
+        let mut book = closed_book();
+        let (entries, _) = book.journal_mut_for_tests().entries_and_digests_for_tests();
+        let rent = entries
+            .iter_mut()
+            .find(|e| e.id.as_str() == "rent-2019:CA")
+            .unwrap_or_else(|| panic!("no rent entry"));
+        for posting in &mut rent.postings {
+            if posting.account.as_str() == "114.A" {
+                posting.account = code("114");
+            }
+        }
+        let sales = entries
+            .iter_mut()
+            .find(|e| e.id.as_str() == "sales")
+            .unwrap_or_else(|| panic!("no sales entry"));
+        sales.postings.truncate(1);
+        assert!(found_of(&book, Rule::SubAccounts).contains(
+            &"[sub-accounts] entry rent-2019:CA, account 114: a posting goes to an account that has sub-accounts".to_string()
+        ));
+        let balance = found_of(&book, Rule::EntriesBalance);
+        assert!(
+            balance.contains(&"[entries-balance] entry sales: the entry has fewer than two postings (postings 1)".to_string()),
+            "{balance:?}"
+        );
+    }
+
+    /// Rent booked one fen over what area × rate × time gives (a balanced edit, the
+    /// journal's chain recomputed) is found for its contract and accrual.
+    #[test]
+    fn rent_booked_one_fen_over_is_found() {
+        let mut book = closed_book();
+        let forged = rebuilt(
+            book.journal(),
+            |_| true,
+            |entry| {
+                if entry.id.as_str() == "rent-2019:CA" {
+                    for posting in &mut entry.postings {
+                        posting.amount = Yuan::from_fen(posting.amount.fen() + 1);
+                    }
+                }
+            },
+            true,
+        );
+        *book.journal_mut_for_tests() = forged;
+        assert_eq!(
+            found_of(&book, Rule::Rent),
+            [
+                "[rent] contract CA, event rent-2019, days 2019-01-01~2019-12-31: the rent booked differs from area × rate × time (booked 3000.01, recomputed 3000.00)",
+                "[rent] contract CA, event rent-2019, account 401: the cost charged differs from the rent and amortisation (charged 3000.01, recomputed 3000.00)",
+            ]
+        );
+        // The book is no longer what its events make.
+        let replay = found_of(&book, Rule::Replay);
+        assert!(
+            replay
+                .iter()
+                .any(|v| v
+                    .starts_with("[replay] journal: replaying the events gives a different book")),
+            "{replay:?}"
+        );
+    }
+
+    /// A journal whose closed years differ from the events', and an entry redated into a
+    /// year closed before it was posted, are found.
+    #[test]
+    fn entries_in_closed_years_and_unclosed_years_are_found() {
+        let mut book = closed_book();
+        let posting = |code_text: &str, side, fen| crate::ledger::Posting {
+            account: code(code_text),
+            side,
+            amount: Yuan::from_fen(fen),
+        };
+        book.apply(
+            "later".parse().unwrap_or_else(|e| panic!("{e}")),
+            Event::ManualEntry {
+                date: time::macros::date!(2020 - 02 - 01),
+                memo: "取现 cash".into(),
+                postings: vec![
+                    posting("101", Side::Debit, 500),
+                    posting("102", Side::Credit, 500),
+                ],
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let unclosed = rebuilt(book.journal(), |_| true, |_| {}, false);
+        let mut damaged = book.clone();
+        *damaged.journal_mut_for_tests() = unclosed;
+        assert_eq!(
+            found_of(&damaged, Rule::ClosedYears),
+            ["[closed-years] journal: the journal's closed years differ from the years the events closed (journal , events 2019)"]
+        );
+        let redated = rebuilt(
+            book.journal(),
+            |_| true,
+            |entry| {
+                if entry.id.as_str() == "later" {
+                    entry.date = time::macros::date!(2019 - 12 - 31);
+                }
+            },
+            true,
+        );
+        *book.journal_mut_for_tests() = redated;
+        assert_eq!(
+            found_of(&book, Rule::ClosedYears),
+            ["[closed-years] entry later, event later, year 2019: an entry is dated in a year closed before it was posted (or before such a year) (date 2019-12-31)"]
+        );
+    }
+
+    /// A member without one of their sub-accounts, and a member sub-account of no member,
+    /// are found.
+    #[test]
+    fn member_sub_accounts_missing_or_of_no_member_are_found() {
+        let mut book = closed_book();
+        let missing = rebuilt(book.journal(), |c| c.as_str() != "212.B", |_| {}, true);
+        let mut damaged = book.clone();
+        *damaged.journal_mut_for_tests() = missing;
+        assert_eq!(
+            found_of(&damaged, Rule::MemberAccounts),
+            ["[member-accounts] member B, account 212: a member has no sub-account under a member control account"]
+        );
+        book.journal_mut_for_tests()
+            .open_account(code("221.Z"), "无此成员", "no such member")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            found_of(&book, Rule::MemberAccounts),
+            ["[member-accounts] account 221.Z: a member sub-account belongs to no member"]
+        );
+    }
+
+    /// A policy below the law's 60%, and patronage booked below 60% of the surplus
+    /// distributed, are found.
+    #[test]
+    fn patronage_below_sixty_percent_is_found() {
+        let book = closed_book();
+        let below = |found: Vec<String>| -> Vec<String> {
+            found
+                .into_iter()
+                .filter(|v| v.starts_with("[patronage-minimum]"))
+                .collect()
+        };
+        let found = below(distribution_found(&book, |d| {
+            d.policy.patronage_percent = Decimal::from(59);
+        }));
+        assert_eq!(
+            found,
+            ["[patronage-minimum] year 2019, event close-2019: the policy returns less than 60% by transaction volume (percent 59)"]
+        );
+        // 70% of 18,000.00 distributed is 12,600.00; 10,799.99 is short of 60% by a fen.
+        let found = below(distribution_found(&book, |d| {
+            d.patronage = Yuan::from_fen(1_079_999);
+        }));
+        assert_eq!(
+            found,
+            ["[patronage-minimum] year 2019, event close-2019: patronage returns are less than 60% of the surplus distributed (patronage 10799.99, distributed 18000.00)"]
+        );
+        let found = below(distribution_found(&book, |d| {
+            d.patronage = Yuan::from_fen(1_080_000);
+        }));
+        assert_eq!(found, Vec::<String>::new());
+    }
+
     #[test]
     fn rounding_half_away() {
         let r = |n: i32, d: i32| round_half_away(I256::from(n), I256::from(d));

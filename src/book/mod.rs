@@ -669,6 +669,12 @@ impl Book {
         &self.journal
     }
 
+    /// The journal, to damage in the audit's tests (a book never exposes it mutably).
+    #[cfg(test)]
+    pub(crate) fn journal_mut_for_tests(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+
     /// A member by id.
     ///
     /// # Example
