@@ -6,7 +6,8 @@
 //! village collective, a legal person, and a visitor who leaves) join and contribute capital;
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
-//! 401, 521 or a sub-account); grain prices are recorded; rent accrues monthly, quarterly,
+//! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
+//! greenhouse opens its sub-accounts); grain prices are recorded; rent accrues monthly, quarterly,
 //! yearly or in advance, and is paid; plots are swapped, with compensation when the areas
 //! differ; greenhouses are built on the pooled land and depreciate; produce is harvested and
 //! sold for cash, into the bank or on credit, and collected; costs, timesheets and wages are

@@ -1,0 +1,496 @@
+//! Conservation laws over random books (`landpool::strategies`) that the audit and the
+//! other property files do not state on their own: a refused event changes nothing (and
+//! nothing after it), applying an event again is a no-op, the balance sheet balances and its
+//! cash line is the sum of the cash movements, a timesheet's pay is what it credits to 212
+//! and 213, and the members' accounts add back to the ledger's 301, 221, 222 and 322.
+//! Also: the strategies produce the event kinds their documentation claims.
+
+#![cfg(feature = "proptest")]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use landpool::ledger::Side;
+use landpool::strategies::{self, Config};
+use landpool::{report, Applied, Book, Event, WorkKind, Worker, Yuan};
+use proptest::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use time::{Date, Month};
+
+fn fail(e: impl std::fmt::Display) -> TestCaseError {
+    TestCaseError::fail(e.to_string())
+}
+
+fn last_day(year: i32) -> Result<Date, TestCaseError> {
+    Date::from_calendar_date(year, Month::December, 31).map_err(fail)
+}
+
+fn first_day(year: i32) -> Result<Date, TestCaseError> {
+    Date::from_calendar_date(year, Month::January, 1).map_err(fail)
+}
+
+/// The years the book has entries in.
+fn years(book: &Book) -> BTreeSet<i32> {
+    book.journal()
+        .entries()
+        .iter()
+        .map(|e| e.date.year())
+        .collect()
+}
+
+/// The net debit of `root` and its sub-accounts through `date`, folded from the entries.
+fn folded(book: &Book, roots: &[&str], through: Date) -> i128 {
+    let mut net = 0_i128;
+    for entry in book
+        .journal()
+        .entries()
+        .iter()
+        .filter(|e| e.date <= through)
+    {
+        for p in &entry.postings {
+            let text = p.account.as_str();
+            let under = roots
+                .iter()
+                .any(|r| text == *r || text.starts_with(&format!("{r}.")));
+            if under {
+                let fen = i128::from(p.amount.fen());
+                net += if p.side == Side::Debit { fen } else { -fen };
+            }
+        }
+    }
+    net
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A candidate the book refuses leaves it exactly as it was: equal to the book before,
+    /// with the same digest, and applying the rest of the log afterwards gives the same
+    /// book as without the refusal (so no hidden index or register kept a trace of it).
+    /// The candidates are the log's own later events applied too early, under new ids, and
+    /// earlier events applied again under new ids; at least one of them is refused in every
+    /// book (a property that checks no refusal checks nothing).
+    #[test]
+    fn a_refused_event_changes_nothing(
+        book in strategies::book_with(Config { years: 1..=2, ..Config::default() }),
+        cut in any::<prop::sample::Index>(),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 12),
+    ) {
+        let events = book.events();
+        prop_assume!(events.len() > 4);
+        let k = 1 + cut.index(events.len() - 2);
+        let mut prefix = Book::replay(events[..k].iter().cloned()).map_err(fail)?;
+        let mut refusals = 0;
+        for (n, pick) in picks.iter().enumerate() {
+            let j = pick.index(events.len());
+            let id: landpool::EventId = format!("candidate-{n}").parse().map_err(fail)?;
+            let before = prefix.clone();
+            let digest = prefix.digest();
+            match prefix.apply(id, events[j].event.clone()) {
+                Err(_) => {
+                    refusals += 1;
+                    prop_assert!(prefix == before, "refused event {} changed the book", events[j].id);
+                    prop_assert_eq!(prefix.digest(), digest);
+                    prop_assert_eq!(prefix.events().len(), k);
+                    // Its id was not kept either: trying again is refused again, not
+                    // taken for a duplicate.
+                    let id: landpool::EventId = format!("candidate-{n}").parse().map_err(fail)?;
+                    prop_assert!(prefix.apply(id, events[j].event.clone()).is_err());
+                    prop_assert!(prefix == before);
+                }
+                Ok(_) => prefix = before,
+            }
+        }
+        // Every book joins members first: joining the first member again is refused.
+        let again: landpool::EventId = "candidate-join".parse().map_err(fail)?;
+        let before = prefix.clone();
+        if prefix.apply(again, events[0].event.clone()).is_err() {
+            refusals += 1;
+            prop_assert!(prefix == before);
+        } else {
+            prefix = before;
+        }
+        prop_assert!(refusals > 0, "no candidate was refused");
+        // The rest of the log applies as if nothing had been tried.
+        for logged in &events[k..] {
+            prefix.apply(logged.id.clone(), logged.event.clone()).map_err(fail)?;
+        }
+        prop_assert!(prefix == book);
+        prop_assert_eq!(prefix.digest(), book.digest());
+    }
+
+    /// Applying a logged event again under its own id is a no-op that says where it is;
+    /// under its id with other content it is refused, and the book is unchanged.
+    #[test]
+    fn applying_an_event_again_is_a_no_op(
+        book in strategies::book_with(Config { years: 1..=2, ..Config::default() }),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 8),
+    ) {
+        let events = book.events();
+        prop_assume!(events.len() > 1);
+        let mut again = book.clone();
+        for pick in &picks {
+            let i = pick.index(events.len());
+            let applied = again.apply(events[i].id.clone(), events[i].event.clone()).map_err(fail)?;
+            prop_assert_eq!(applied, Applied::AlreadyApplied { seq: events[i].seq });
+            prop_assert!(again == book);
+            // The same id with another event's content.
+            let other = &events[(i + 1) % events.len()].event;
+            if *other != events[i].event {
+                prop_assert!(again.apply(events[i].id.clone(), other.clone()).is_err());
+                prop_assert!(again == book);
+            }
+        }
+        prop_assert_eq!(again.digest(), book.digest());
+    }
+
+    /// The balance sheet balances (line 22 = line 42) at the end of every year with
+    /// entries, and its cash line (1 货币资金) is the sum of every posting to 101, 102 and
+    /// 109 through that day, folded from the entries.
+    #[test]
+    fn the_balance_sheet_balances_and_cash_is_the_sum_of_cash_movements(
+        book in strategies::book_with(Config::default()),
+    ) {
+        // The years with entries, and 2019 (a book may have none: members who never
+        // contributed or signed).
+        let mut years = years(&book);
+        years.insert(2019);
+        for year in years {
+            let sheet = report::balance_sheet(&book, year).map_err(fail)?;
+            let line = |n: u8| sheet.line(n).map(|l| l.current).ok_or_else(|| fail(format!("no line {n}")));
+            prop_assert_eq!(line(22)?, line(42)?, "{}", year);
+            let cash = folded(&book, &["101", "102", "109"], last_day(year)?);
+            prop_assert_eq!(i128::from(line(1)?.fen()), cash, "cash {}", year);
+            // Inventory and payables as the ledger has them.
+            let wages = -folded(&book, &["212"], last_day(year)?);
+            prop_assert_eq!(i128::from(line(25)?.fen()), wages, "212 {}", year);
+            let labour = -folded(&book, &["213"], last_day(year)?);
+            prop_assert_eq!(i128::from(line(26)?.fen()), labour, "213 {}", year);
+            let capital = -folded(&book, &["301"], last_day(year)?);
+            prop_assert_eq!(i128::from(line(36)?.fen()), capital, "301 {}", year);
+        }
+    }
+
+    /// Every timesheet credits 212 (staff) and 213 (seasonal and temporary work) with its
+    /// records' pay, each record's quantity × rate rounded once to the fen, half away from
+    /// zero, for each member and in all; and debits as much as it credits.
+    #[test]
+    fn timesheet_pay_is_what_212_and_213_are_credited(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let mut timesheets = 0;
+        let mut paid = Yuan::ZERO;
+        for logged in book.events() {
+            let Event::WorkRecorded { records, .. } = &logged.event else { continue };
+            timesheets += 1;
+            // Expected credits by account code, in fen.
+            let mut expected: BTreeMap<String, i128> = BTreeMap::new();
+            for r in records {
+                let (q, rate) = r.pay.quantity_and_rate();
+                let exact = q.checked_mul(rate).ok_or_else(|| fail("pay overflows"))?;
+                let pay = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                let scaled = pay * Decimal::ONE_HUNDRED;
+                let fen = scaled.mantissa() / 10_i128.pow(scaled.scale());
+                let root = match r.kind {
+                    WorkKind::Staff => "212",
+                    WorkKind::Seasonal | WorkKind::Temporary => "213",
+                };
+                let sub = match &r.worker {
+                    Worker::Member(m) => m.as_str().to_string(),
+                    Worker::NonMember(_) => "NONMEMBER".to_string(),
+                };
+                *expected.entry(format!("{root}.{sub}")).or_default() += fen;
+            }
+            expected.retain(|_, fen| *fen != 0);
+            let mut credited: BTreeMap<String, i128> = BTreeMap::new();
+            let (mut debits, mut credits) = (0_i128, 0_i128);
+            let prefix = format!("{}:", logged.id);
+            for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
+                for p in &entry.postings {
+                    let fen = i128::from(p.amount.fen());
+                    match p.side {
+                        Side::Debit => debits += fen,
+                        Side::Credit => {
+                            credits += fen;
+                            *credited.entry(p.account.as_str().to_string()).or_default() += fen;
+                        }
+                    }
+                }
+            }
+            prop_assert_eq!(&credited, &expected, "timesheet {}", logged.id);
+            prop_assert_eq!(debits, credits);
+            paid = paid.checked_add(Yuan::from_fen(i64::try_from(credits).map_err(fail)?)).map_err(fail)?;
+        }
+        // The timesheets' credits are all 212 and 213 were credited, less the corrections
+        // (manual entries) booked against them.
+        let mut credited_212_213 = Yuan::ZERO;
+        for entry in book.journal().entries() {
+            let manual = book.events().iter().any(|l| l.id.as_str() == entry.id.as_str().split(':').next().unwrap_or("") && matches!(l.event, Event::ManualEntry { .. }));
+            if manual { continue }
+            for p in entry.postings.iter().filter(|p| p.side == Side::Credit) {
+                let t = p.account.as_str();
+                if t.starts_with("212.") || t.starts_with("213.") {
+                    credited_212_213 = credited_212_213.checked_add(p.amount).map_err(fail)?;
+                }
+            }
+        }
+        prop_assert_eq!(credited_212_213, paid);
+        prop_assume!(timesheets > 0);
+    }
+
+    /// Land is conserved: on the first day of every month of the books and on every swap
+    /// date, the pooled area is the sum of the contracts' areas that day, and the parcels
+    /// alive that day (split and merged ones replaced by their pieces) add up to the
+    /// parcels registered by then; each contract's rent booked is what its accruals'
+    /// entries credited to the member's 114 sub-account.
+    #[test]
+    fn land_is_conserved_and_rent_booked_is_what_114_was_credited(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let mut dates: BTreeSet<Date> = BTreeSet::new();
+        let last = years(&book).last().copied().unwrap_or(2019);
+        for year in 2019..=last {
+            for month in 1..=12_u8 {
+                let month = Month::try_from(month).map_err(fail)?;
+                dates.insert(Date::from_calendar_date(year, month, 1).map_err(fail)?);
+            }
+        }
+        let mut registered: Vec<(Date, u64)> = Vec::new();
+        for logged in book.events() {
+            match &logged.event {
+                Event::AreaSwapped { date, .. } => {
+                    dates.insert(*date);
+                }
+                Event::ParcelRegistered { parcel } => registered.push((parcel.registered, parcel.area.ten_thousandths())),
+                _ => {}
+            }
+        }
+        for date in &dates {
+            let pooled = book.pooled_area(*date).map_err(fail)?.ten_thousandths();
+            let contracts: u64 = book.contracts().map(|c| c.area_on(*date).ten_thousandths()).sum();
+            prop_assert_eq!(pooled, contracts, "pooled area on {}", date);
+            let live: u64 = book
+                .parcels()
+                .filter(|p| p.registered <= *date && p.retired.is_none_or(|r| *date < r))
+                .map(|p| p.area.ten_thousandths())
+                .sum();
+            let by_then: u64 = registered.iter().filter(|(d, _)| d <= date).map(|(_, a)| a).sum();
+            prop_assert_eq!(live, by_then, "parcels alive on {}", date);
+        }
+        for record in book.contracts() {
+            let contract = &record.contract;
+            let account = format!("114.{}", contract.member.as_str());
+            let suffix = format!(":{}", contract.id.as_str());
+            let mut credited = 0_i64;
+            for logged in book.events().iter().filter(|l| matches!(l.event, Event::RentAccrued { .. })) {
+                let id = format!("{}{}", logged.id, suffix);
+                for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == id) {
+                    for p in entry.postings.iter().filter(|p| p.side == Side::Credit && p.account.as_str() == account) {
+                        credited += p.amount.fen();
+                    }
+                }
+            }
+            let booked: i64 = record.rent_booked.iter().map(|(_, y)| y.fen()).sum();
+            prop_assert_eq!(booked, credited, "rent of {}", contract.id);
+        }
+    }
+
+    /// The members' accounts add back to the ledger: capital (opening and closing) to 301's
+    /// balances, the year's patronage and remaining-surplus shares to what the close
+    /// credited to 221 and 222, and the reserve shares quantified in the year to what the
+    /// close drew into 322 less any reserve used to cover a loss.
+    #[test]
+    fn member_accounts_add_back_to_the_ledger(book in strategies::book_with(Config::default())) {
+        let mut closes = 0;
+        for year in 2019..=2022 {
+            let Some(distribution) = book.distribution(year) else { break };
+            closes += 1;
+            let rows = report::member_accounts(&book, year).map_err(fail)?;
+            let sum = |f: &dyn Fn(&report::MemberAccountRow) -> Yuan| -> Result<i128, TestCaseError> {
+                Ok(i128::from(Yuan::checked_sum(rows.iter().map(f)).map_err(fail)?.fen()))
+            };
+            let opening = first_day(year)?.previous_day().ok_or_else(|| fail("no day before"))?;
+            prop_assert_eq!(sum(&|r| r.capital_closing)?, -folded(&book, &["301"], last_day(year)?), "capital closing {}", year);
+            prop_assert_eq!(sum(&|r| r.capital_opening)?, -folded(&book, &["301"], opening), "capital opening {}", year);
+            // What the close credited to 221, 222 and 322.
+            let close_id = book
+                .events()
+                .iter()
+                .find(|l| matches!(l.event, Event::YearClosed { year: y, .. } if y == year))
+                .map(|l| l.id.clone())
+                .ok_or_else(|| fail("no close"))?;
+            let prefix = format!("{close_id}:");
+            let mut credited: BTreeMap<&str, i128> = BTreeMap::new();
+            for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == close_id.as_str() || e.id.as_str().starts_with(&prefix)) {
+                for p in &entry.postings {
+                    let root = p.account.as_str().split('.').next().unwrap_or("");
+                    let root = match root { "221" => "221", "222" => "222", "322" => "322", _ => continue };
+                    let fen = i128::from(p.amount.fen());
+                    *credited.entry(root).or_default() += if p.side == Side::Credit { fen } else { -fen };
+                }
+            }
+            let get = |root: &str| credited.get(root).copied().unwrap_or(0);
+            prop_assert_eq!(sum(&|r| r.patronage)?, get("221"), "patronage {}", year);
+            prop_assert_eq!(sum(&|r| r.remaining)?, get("222"), "remaining {}", year);
+            prop_assert_eq!(i128::from(distribution.patronage.fen()), get("221"));
+            prop_assert_eq!(sum(&|r| r.reserve_change)?, get("322"), "reserve {}", year);
+        }
+        prop_assert!(closes > 0);
+    }
+}
+
+/// The strategies produce what their documentation says: over a sample of books every kind
+/// of event appears, and so do the variants the module documentation lists (contract kinds
+/// and rent terms, pro-ratings, charge accounts, sale payments, swaps with compensation, a
+/// visitor who leaves, the collective and a legal person, manual corrections).
+#[test]
+fn the_strategies_produce_every_kind_they_claim() {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seed: u64 = 2019;
+    for n in 0..40 {
+        let dice: Vec<u32> = (0..3000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                u32::try_from(seed >> 33).unwrap_or(0)
+            })
+            .collect();
+        let generated =
+            strategies::generate(&Config::default(), 2 + n % 7, 1 + (n % 3) as u8, &dice);
+        for logged in generated.book.events() {
+            if let Event::RentAccrued { from, to, date, .. } = &logged.event {
+                let days = (*to - *from).whole_days() + 1;
+                let period = match days {
+                    28..=31 => "monthly",
+                    89..=92 => "quarterly",
+                    365 | 366 => "yearly",
+                    _ => "other",
+                };
+                *seen.entry(format!("rent/{period}")).or_default() += 1;
+                if date < to {
+                    *seen.entry("rent/in_advance".into()).or_default() += 1;
+                }
+            }
+            let value = serde_json::to_value(&logged.event).unwrap_or_default();
+            let kind = value["type"].as_str().unwrap_or("?").to_string();
+            *seen.entry(kind.clone()).or_default() += 1;
+            // Tags one and two levels down: `contract_signed/kind/transfer`, ….
+            let mut mark = |text: String| *seen.entry(text).or_default() += 1;
+            if let Some(object) = value.as_object() {
+                for (key, field) in object {
+                    match field {
+                        serde_json::Value::String(s) if s.len() < 24 => {
+                            mark(format!("{kind}/{key}={s}"))
+                        }
+                        serde_json::Value::Object(inner) => {
+                            for (k, v) in inner {
+                                mark(format!("{kind}/{key}/{k}"));
+                                if let serde_json::Value::Object(deeper) = v {
+                                    for (k2, v2) in deeper {
+                                        mark(format!("{kind}/{key}/{k}/{k2}"));
+                                        if let (serde_json::Value::Object(o3), true) =
+                                            (v2, k2 == "rent")
+                                        {
+                                            for k3 in o3.keys() {
+                                                mark(format!("{kind}/{key}/{k}/{k2}/{k3}"));
+                                            }
+                                        }
+                                    }
+                                } else if let serde_json::Value::String(s) = v {
+                                    if s.len() < 24 {
+                                        mark(format!("{kind}/{key}/{k}={s}"));
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let text: Vec<String> = seen.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    println!("{}", text.join("\n"));
+    let kinds = [
+        "member_joined",
+        "member_left",
+        "capital_contributed",
+        "parcel_registered",
+        "parcel_split",
+        "parcels_merged",
+        "contract_signed",
+        "grain_price_recorded",
+        "rent_accrued",
+        "rent_paid",
+        "area_swapped",
+        "greenhouse_built",
+        "depreciation_booked",
+        "harvested",
+        "produce_sold",
+        "receivable_collected",
+        "cost_incurred",
+        "work_recorded",
+        "wages_paid",
+        "loan_signed",
+        "loan_drawn",
+        "loan_interest_accrued",
+        "loan_repaid",
+        "interest_subsidy_received",
+        "grant_received",
+        "grant_spent",
+        "donation_received",
+        "manual_entry",
+        "account_opened",
+        "year_closed",
+        "distribution_settled",
+    ];
+    // The variants the module documentation names.
+    let variants = [
+        "member_joined/member/kind=collective",
+        "member_joined/member/kind=legal_person",
+        "member_joined/member/kind=household",
+        "member_joined/member/name=访客",
+        "capital_contributed/source=poverty_relief",
+        "contract_signed/contract/kind=transfer",
+        "contract_signed/contract/kind=land_shares",
+        "contract_signed/contract/rent/yuan_per_mu",
+        "contract_signed/contract/rent/step_percent",
+        "contract_signed/contract/rent/crop",
+        "contract_signed/contract/pro_rating=actual_days",
+        "contract_signed/contract/pro_rating=months_and_days",
+        "contract_signed/contract/charge_to=401",
+        "contract_signed/contract/charge_to=521.RENT",
+        "rent/monthly",
+        "rent/quarterly",
+        "rent/yearly",
+        "rent/in_advance",
+        "area_swapped/compensation/amount",
+        "produce_sold/payment=cash",
+        "produce_sold/payment=bank",
+        "produce_sold/payment=credit",
+        "wages_paid/worker/member",
+        "wages_paid/worker/non_member",
+        "wages_paid/account=staff",
+        "wages_paid/account=labour",
+        "loan_signed/loan/day_count=act360",
+        "loan_signed/loan/day_count=act365",
+        "loan_signed/loan/day_count=actual_actual",
+        "grant_spent/on/asset",
+        "grant_spent/on/expense",
+        "year_closed/policy/cover_loss_from_reserve",
+    ];
+    for marker in variants {
+        assert!(
+            seen.get(marker).copied().unwrap_or(0) > 0,
+            "no {marker} in 40 books:\n{}",
+            text.join("\n")
+        );
+    }
+    for kind in kinds {
+        assert!(
+            seen.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind} in 40 books:\n{}",
+            text.join("\n")
+        );
+    }
+}
