@@ -306,6 +306,54 @@ proptest! {
     }
 }
 
+/// rust_decimal's strategy for each named rounding: an independent oracle.
+fn oracle(rounding: Rounding) -> rust_decimal::RoundingStrategy {
+    use rust_decimal::RoundingStrategy as S;
+    match rounding {
+        Rounding::HalfAwayFromZero => S::MidpointAwayFromZero,
+        Rounding::HalfEven => S::MidpointNearestEven,
+        Rounding::TowardZero => S::ToZero,
+        Rounding::AwayFromZero => S::AwayFromZero,
+        Rounding::Floor => S::ToNegativeInfinity,
+        Rounding::Ceiling => S::ToPositiveInfinity,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Each named rounding rounds the exact product the way its name says, to the fen: the
+    /// same fen as rust_decimal's strategy of that name gives (products and quotients here
+    /// stay within its 28 digits, so its result is exact before rounding). Exact halves are
+    /// drawn often, so that the half-way rules are told apart.
+    #[test]
+    fn each_named_rounding_rounds_as_named(
+        fen in -1_000_000_000_i64..1_000_000_000,
+        rate_m in prop_oneof![-10_000_000_i64..10_000_000, Just(5), Just(-5), Just(15), Just(25)],
+        scale in 0_u32..8,
+        divisor in prop_oneof![Just(1_i64), Just(2), Just(4), Just(3), Just(7), Just(365), Just(366), Just(-8)],
+    ) {
+        let rate = Decimal::new(rate_m, scale);
+        let amount = Yuan::from_fen(fen);
+        let exact = amount.to_decimal() * rate;
+        for rounding in Rounding::ALL {
+            let rounded = amount.checked_mul_rate(rate, rounding).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(rounded.to_decimal(), exact.round_dp_with_strategy(2, oracle(rounding)), "{:?} of {}", rounding, exact);
+            // The product over a divisor: exact in 28 digits only when it divides evenly at
+            // some scale; otherwise compare with the two fen either side.
+            let divisor = Decimal::from(divisor);
+            let quotient = Yuan::from_product(&[amount.to_decimal(), rate], divisor, rounding).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let q = exact / divisor;
+            let expected = q.round_dp_with_strategy(2, oracle(rounding));
+            if q * divisor == exact {
+                prop_assert_eq!(quotient.to_decimal(), expected, "{:?} of {} / {}", rounding, exact, divisor);
+            } else {
+                prop_assert!((quotient.to_decimal() - q).abs() < Decimal::new(1, 2), "{:?} of {} / {}", rounding, exact, divisor);
+            }
+        }
+    }
+}
+
 #[test]
 fn capitals_reader_agrees_with_the_domain_examples() {
     assert_eq!(read_capitals("壹拾万柒仟元零伍角叁分"), Some(10_700_053));
