@@ -75,7 +75,8 @@ use crate::{
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The first calendar year of the books.
+    /// The first calendar year of the books, taken into the years a ledger keeps
+    /// ([`MIN_YEAR`](crate::ledger::MIN_YEAR) to [`MAX_YEAR`](crate::ledger::MAX_YEAR)).
     pub first_year: i32,
     /// How many years are kept (each is closed, and paid out the year after).
     pub years: RangeInclusive<u8>,
@@ -482,7 +483,8 @@ struct Builder<'a> {
 const MAX_REFUSED: usize = 1000;
 
 /// Builds the book `dice` describe: `members` members, `years` years from
-/// `config.first_year`. Deterministic: the same arguments give the same book.
+/// `config.first_year` (taken into the ledger's years, 1900 to 9999). Deterministic: the
+/// same arguments give the same book.
 ///
 /// # Example
 ///
@@ -499,7 +501,10 @@ const MAX_REFUSED: usize = 1000;
 /// assert_eq!(again.book.digest(), simplest.book.digest());
 /// ```
 pub fn generate(config: &Config, members: usize, years: u8, dice: &[u32]) -> Generated {
-    let first_year = config.first_year;
+    // Outside the years a ledger keeps, every dated candidate would be refused.
+    let first_year = config
+        .first_year
+        .clamp(crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
     let years = i32::from(years.max(1));
     let last_year = first_year.saturating_add(years).saturating_sub(1);
     let horizon = ymd(last_year.saturating_add(1), 12, 31).unwrap_or(Date::MAX);

@@ -494,3 +494,52 @@ fn the_strategies_produce_every_kind_they_claim() {
         );
     }
 }
+
+/// A first year outside the years a ledger keeps (1900 to 9999) gave books whose every
+/// dated candidate was refused (a book of members and nothing else, dozens of refusals):
+/// the first year is now taken into that range.
+#[test]
+fn a_first_year_outside_the_ledger_s_years_still_gives_realistic_books() {
+    let dice: Vec<u32> = (0..2000_u32)
+        .map(|i| i.wrapping_mul(2_654_435_761))
+        .collect();
+    for (first_year, kept) in [
+        (1, 1900),
+        (-5000, 1900),
+        (1899, 1900),
+        (12_000, 9999),
+        (i32::MAX, 9999),
+    ] {
+        let config = Config {
+            first_year,
+            ..Config::default()
+        };
+        let generated = strategies::generate(&config, 4, 1, &dice);
+        let clamped = strategies::generate(
+            &Config {
+                first_year: kept,
+                ..Config::default()
+            },
+            4,
+            1,
+            &dice,
+        );
+        assert_eq!(
+            generated.book.digest(),
+            clamped.book.digest(),
+            "{first_year}"
+        );
+        assert!(
+            generated.book.distribution(kept).is_some(),
+            "{first_year}: {:?}",
+            generated.refused
+        );
+        assert!(
+            generated.refused.len() * 4 <= generated.book.events().len(),
+            "{first_year}: {} refused of {}: {:?}",
+            generated.refused.len(),
+            generated.book.events().len(),
+            generated.refused
+        );
+    }
+}
