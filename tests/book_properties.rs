@@ -543,3 +543,81 @@ fn a_first_year_outside_the_ledger_s_years_still_gives_realistic_books() {
         );
     }
 }
+
+/// The small strategies give what their documentation lists: lawful policies within the
+/// stated ranges (each variant of every choice drawn), rent terms of every kind, and both
+/// contract kinds.
+#[test]
+fn the_small_strategies_give_what_they_list() {
+    use landpool::{ContractKind, PatronageBase, RentTerms};
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for _ in 0..300 {
+        let policy = strategies::distribution_policy()
+            .new_tree(&mut runner)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .current();
+        policy
+            .validate()
+            .unwrap_or_else(|e| panic!("{e}: {policy:?}"));
+        let percent = |low: i64, high: i64, value: Decimal| {
+            assert!(
+                Decimal::from(low) <= value && value <= Decimal::from(high),
+                "{value} not in {low}..={high}: {policy:?}"
+            );
+        };
+        percent(0, 20, policy.reserve_percent);
+        percent(0, 5, policy.welfare_percent);
+        percent(60, 100, policy.patronage_percent);
+        percent(0, 30, policy.convert_to_capital_percent);
+        assert!(policy.collective_percent.is_zero(), "{policy:?}");
+        assert!(
+            policy.volume.land_mu_days.is_sign_positive() && !policy.volume.land_mu_days.is_zero()
+        );
+        seen.insert(match policy.base {
+            PatronageBase::ThisYear => "this year",
+            PatronageBase::Distributable => "distributable",
+        });
+        if !policy.volume.labour_pay.is_zero() {
+            seen.insert("labour weighed");
+        }
+        if !policy.convert_to_capital_percent.is_zero() {
+            seen.insert("converted");
+        }
+        if !policy.welfare_percent.is_zero() {
+            seen.insert("welfare");
+        }
+        let terms = strategies::rent_terms()
+            .new_tree(&mut runner)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .current();
+        seen.insert(match terms {
+            RentTerms::Fixed { .. } => "fixed",
+            RentTerms::Stepped { .. } => "stepped",
+            RentTerms::GrainIndexed { .. } => "grain",
+        });
+        let kind = strategies::contract_kind()
+            .new_tree(&mut runner)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .current();
+        seen.insert(match kind {
+            ContractKind::Transfer { .. } => "transfer",
+            ContractKind::LandShares { .. } => "land shares",
+        });
+    }
+    let all = [
+        "this year",
+        "distributable",
+        "labour weighed",
+        "converted",
+        "welfare",
+        "fixed",
+        "stepped",
+        "grain",
+        "transfer",
+        "land shares",
+    ];
+    assert_eq!(seen, all.into_iter().collect::<BTreeSet<_>>());
+}
