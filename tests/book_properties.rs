@@ -294,6 +294,71 @@ proptest! {
         }
     }
 
+    /// Loan interest is principal × rate × time: after every accrual, the interest booked
+    /// to 215 for the loan so far is the exact interest through its last day, on the
+    /// principal outstanding each day (a drawdown's day bears interest, a repayment's day
+    /// does not), each day ÷ 360, ÷ 365 or ÷ the days of its own year as the loan's day
+    /// count says, rounded once, half away from zero.
+    #[test]
+    fn loan_interest_is_principal_times_rate_times_time(
+        book in strategies::book_with(Config::default()),
+    ) {
+        // 360, 365 and 366 all divide it.
+        const DAYS: i128 = 1_603_080;
+        let mut loans: BTreeMap<String, landpool::Loan> = BTreeMap::new();
+        let mut movements: BTreeMap<String, Vec<(Date, i128)>> = BTreeMap::new();
+        let mut booked: BTreeMap<String, i128> = BTreeMap::new();
+        let mut accruals = 0;
+        for logged in book.events() {
+            match &logged.event {
+                Event::LoanSigned { loan } => {
+                    loans.insert(loan.id.as_str().to_string(), loan.clone());
+                }
+                Event::LoanDrawn { loan, date, amount, .. } => {
+                    movements.entry(loan.as_str().to_string()).or_default().push((*date, i128::from(amount.fen())));
+                }
+                Event::LoanRepaid { loan, date, principal, .. } => {
+                    movements.entry(loan.as_str().to_string()).or_default().push((*date, -i128::from(principal.fen())));
+                }
+                Event::LoanInterestAccrued { loan, through } => {
+                    accruals += 1;
+                    let id = loan.as_str().to_string();
+                    let terms = loans.get(&id).ok_or_else(|| fail("accrual of an unknown loan"))?;
+                    let prefix = format!("{}:", logged.id);
+                    for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
+                        for p in entry.postings.iter().filter(|p| p.side == Side::Credit && (p.account.as_str() == "215" || p.account.as_str().starts_with("215."))) {
+                            *booked.entry(id.clone()).or_default() += i128::from(p.amount.fen());
+                        }
+                    }
+                    // Σ principal(d) × DAYS ÷ basis(d) over the days through `through`.
+                    let moves = movements.get(&id).cloned().unwrap_or_default();
+                    let Some(first) = moves.iter().map(|(d, _)| *d).min() else { continue };
+                    let mut weighted: i128 = 0;
+                    let mut day = first;
+                    while day <= *through {
+                        let principal: i128 = moves.iter().filter(|(d, _)| *d <= day).map(|(_, f)| *f).sum();
+                        let basis: i128 = match terms.day_count {
+                            landpool::DayCount::Act360 => 360,
+                            landpool::DayCount::Act365 => 365,
+                            landpool::DayCount::ActualActual => i128::from(time::util::days_in_year(day.year())),
+                        };
+                        weighted += principal * (DAYS / basis);
+                        day = match day.next_day() { Some(next) => next, None => break };
+                    }
+                    let rate = terms.annual_rate_percent;
+                    let numerator = weighted.checked_mul(rate.mantissa()).ok_or_else(|| fail("overflow"))?;
+                    let denominator = 10_i128.pow(rate.scale()) * 100 * DAYS;
+                    // Half away from zero (the numerator is not negative).
+                    prop_assert!(numerator >= 0);
+                    let expected = (2 * numerator + denominator) / (2 * denominator);
+                    prop_assert_eq!(booked.get(&id).copied().unwrap_or(0), expected, "loan {} through {} ({:?})", id, through, terms.day_count);
+                }
+                _ => {}
+            }
+        }
+        prop_assume!(accruals > 0);
+    }
+
     /// The members' accounts add back to the ledger: capital (opening and closing) to 301's
     /// balances, the year's patronage and remaining-surplus shares to what the close
     /// credited to 221 and 222, and the reserve shares quantified in the year to what the
