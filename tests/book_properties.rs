@@ -359,6 +359,49 @@ proptest! {
         prop_assume!(accruals > 0);
     }
 
+    /// Depreciation is straight-line after the residual value, from the month after a
+    /// greenhouse is built, and stops at the end of its life: after every monthly booking,
+    /// what each greenhouse's 521 sub-account was charged so far is (cost − residual) ×
+    /// months elapsed ÷ life months, rounded once, half away from zero.
+    #[test]
+    fn depreciation_is_straight_line_from_the_month_after_building(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let mut greenhouses: Vec<landpool::Greenhouse> = Vec::new();
+        let mut charged: BTreeMap<String, i128> = BTreeMap::new();
+        let mut bookings = 0;
+        for logged in book.events() {
+            match &logged.event {
+                Event::GreenhouseBuilt { greenhouse, .. } => greenhouses.push(greenhouse.clone()),
+                Event::DepreciationBooked { year, month } => {
+                    bookings += 1;
+                    let prefix = format!("{}:", logged.id);
+                    for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
+                        for p in entry.postings.iter().filter(|p| p.side == Side::Debit) {
+                            *charged.entry(p.account.as_str().to_string()).or_default() += i128::from(p.amount.fen());
+                        }
+                        let credits: i64 = entry.postings.iter().filter(|p| p.side == Side::Credit && p.account.as_str() == "152").map(|p| p.amount.fen()).sum();
+                        let debits: i64 = entry.postings.iter().filter(|p| p.side == Side::Debit).map(|p| p.amount.fen()).sum();
+                        prop_assert_eq!(credits, debits, "entry {}", entry.id);
+                    }
+                    for g in &greenhouses {
+                        // Months from the month after the build through `year`-`month`.
+                        let built = i64::from(g.built.year()) * 12 + i64::from(u8::from(g.built.month()));
+                        let through = i64::from(*year) * 12 + i64::from(*month);
+                        let months = i128::from((through - built).clamp(0, i64::from(g.life_months)));
+                        let depreciable = i128::from(g.cost.fen() - g.residual.fen());
+                        let life = i128::from(g.life_months);
+                        let expected = (2 * depreciable * months + life) / (2 * life);
+                        let account = format!("521.{}", g.id.as_str());
+                        prop_assert_eq!(charged.get(&account).copied().unwrap_or(0), expected, "greenhouse {} through {}-{}", g.id.as_str(), year, month);
+                    }
+                }
+                _ => {}
+            }
+        }
+        prop_assume!(bookings > 0);
+    }
+
     /// The members' accounts add back to the ledger: capital (opening and closing) to 301's
     /// balances, the year's patronage and remaining-surplus shares to what the close
     /// credited to 221 and 222, and the reserve shares quantified in the year to what the
