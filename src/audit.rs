@@ -18,7 +18,7 @@
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
 //! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
-//! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
+//! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
 //! | [`Rule::ClosedYears`] | no entry is dated in a year that was closed before it was posted; the journal's closed years are the years closed by events |
 //! | [`Rule::JournalChain`] | every journal entry's digest is SHA-256 of the previous digest and the entry's canonical bytes |
@@ -1528,6 +1528,52 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
             );
         }
     }
+    // Every entry of an accrual is for a contract it covers (`<event>:<contract>`): rent
+    // booked for any other contract (outside the period, or not in the accrual's list) is
+    // recomputed as nothing.
+    let checked: HashSet<(&str, &str)> = registry
+        .accruals
+        .iter()
+        .map(|c| (c.event.as_str(), c.contract.as_str()))
+        .collect();
+    let accruals: HashSet<&str> = book
+        .events()
+        .iter()
+        .filter(|l| matches!(l.event, Event::RentAccrued { .. }))
+        .map(|l| l.id.as_str())
+        .collect();
+    for entry in journal.entries() {
+        let event = event_of(entry);
+        if !accruals.contains(event) {
+            continue;
+        }
+        let contract = entry
+            .id
+            .as_str()
+            .split_once(':')
+            .map_or("", |(_, contract)| contract);
+        if checked.contains(&(event, contract)) {
+            continue;
+        }
+        let booked = entry
+            .postings
+            .iter()
+            .filter(|p| p.side == Side::Credit)
+            .fold(0_i128, |sum, p| {
+                sum.saturating_add(i128::from(p.amount.fen()))
+            });
+        out.push(
+            Violation::new(
+                Rule::Rent,
+                "the accrual booked rent for a contract outside its period or not in its list",
+            )
+            .entity(format!("entry {}", entry.id))
+            .entity(format!("event {event}"))
+            .entity(format!("contract {contract}"))
+            .amount("booked", fen_text(booked))
+            .amount("recomputed", fen_text(0)),
+        );
+    }
     for check in &registry.accruals {
         let Some(state) = registry.contracts.get(check.contract) else {
             continue;
@@ -2677,6 +2723,44 @@ mod tests {
                 .any(|v| v
                     .starts_with("[replay] journal: replaying the events gives a different book")),
             "{replay:?}"
+        );
+    }
+
+    /// Found by review: the rent rule checked the entries of the contracts an accrual
+    /// covers only, so rent an accrual booked for a contract outside its period (after the
+    /// contract's term, say) went unnamed by it: a rent engine that made that mistake would
+    /// replay the same way, and no rule would report it. Such an entry is now named.
+    #[test]
+    fn rent_booked_outside_a_contract_s_term_is_found() {
+        let mut book = closed_book();
+        book.apply(
+            "rent-2026".parse().unwrap_or_else(|e| panic!("{e}")),
+            Event::RentAccrued {
+                from: time::macros::date!(2026 - 01 - 01),
+                to: time::macros::date!(2026 - 12 - 31),
+                contracts: Accrue::All,
+                date: time::macros::date!(2026 - 12 - 31),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(book.journal().get(&EntryId::from("rent-2026:CA")).is_none());
+        let mut forged = rebuilt(book.journal(), |_| true, |_| {}, true);
+        let posting = |code_text: &str, side| crate::ledger::Posting {
+            account: code(code_text),
+            side,
+            amount: Yuan::from_fen(300_000),
+        };
+        let mut entry = Entry::new(
+            "rent-2026:CA",
+            time::macros::date!(2026 - 12 - 31),
+            "土地流转费",
+        );
+        entry.postings = vec![posting("401", Side::Debit), posting("114.A", Side::Credit)];
+        forged.post(entry).unwrap_or_else(|e| panic!("{e}"));
+        *book.journal_mut_for_tests() = forged;
+        assert_eq!(
+            found_of(&book, Rule::Rent),
+            ["[rent] entry rent-2026:CA, event rent-2026, contract CA: the accrual booked rent for a contract outside its period or not in its list (booked 3000.00, recomputed 0.00)"]
         );
     }
 
