@@ -432,27 +432,34 @@ fn a_contract_to_the_last_day_there_is_accrues_it() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn grain_indexed_rent_and_missing_price() -> TestResult {
+/// Household A's parcel of `area` mu under contract CA from 2019 through 2021, its rent
+/// `quantity` jin of wheat per mu at the price of each three years' first day.
+fn grain_contract(area: &str, quantity: Decimal) -> Result<Fixture, Error> {
     let mut f = Fixture::new();
     f.household("A", date!(2015 - 01 - 01))?;
-    f.parcel("PA", "A", "1")?;
+    f.parcel("PA", "A", area)?;
     let grain = ContractKind::Transfer {
         rent: RentTerms::GrainIndexed {
             crop: "wheat".into(),
             unit: GrainUnit::Jin,
-            quantity_per_mu: dec!(500),
+            quantity_per_mu: quantity,
             reset_every_years: 3,
         },
     };
     f.contract(
         "CA",
         "A",
-        &[("PA", "1")],
+        &[("PA", area)],
         date!(2019 - 01 - 01),
         date!(2021 - 12 - 31),
         grain,
     )?;
+    Ok(f)
+}
+
+#[test]
+fn grain_indexed_rent_and_missing_price() -> TestResult {
+    let mut f = grain_contract("1", dec!(500))?;
     let before = f.book.clone();
     let missing = f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31));
     assert!(
@@ -479,25 +486,7 @@ fn grain_indexed_rent_and_missing_price() -> TestResult {
 /// overflow), and changes nothing.
 #[test]
 fn a_grain_rate_with_more_than_12_places_is_refused_naming_the_price() -> TestResult {
-    let mut f = Fixture::new();
-    f.household("A", date!(2015 - 01 - 01))?;
-    f.parcel("PA", "A", "1.0001")?;
-    let grain = ContractKind::Transfer {
-        rent: RentTerms::GrainIndexed {
-            crop: "wheat".into(),
-            unit: GrainUnit::Jin,
-            quantity_per_mu: dec!(500.0000001),
-            reset_every_years: 3,
-        },
-    };
-    f.contract(
-        "CA",
-        "A",
-        &[("PA", "1.0001")],
-        date!(2019 - 01 - 01),
-        date!(2021 - 12 - 31),
-        grain,
-    )?;
+    let mut f = grain_contract("1.0001", dec!(500.0000001))?;
     f.apply(Event::GrainPriceRecorded {
         crop: "wheat".into(),
         unit: GrainUnit::Jin,
