@@ -1659,6 +1659,7 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
                 )
                 .entity(format!("contract {}", contract.id))
                 .entity(format!("event {}", check.event))
+                .entity(days)
                 .entity(format!("account {}", contract.charge_to))
                 .amount("charged", fen_text(charged))
                 .amount("recomputed", fen_text(both)),
@@ -2712,7 +2713,7 @@ mod tests {
             found_of(&book, Rule::Rent),
             [
                 "[rent] contract CA, event rent-2019, days 2019-01-01~2019-12-31: the rent booked differs from area × rate × time (booked 3000.01, recomputed 3000.00)",
-                "[rent] contract CA, event rent-2019, account 401: the cost charged differs from the rent and amortisation (charged 3000.01, recomputed 3000.00)",
+                "[rent] contract CA, event rent-2019, days 2019-01-01~2019-12-31, account 401: the cost charged differs from the rent and amortisation (charged 3000.01, recomputed 3000.00)",
             ]
         );
         // The book is no longer what its events make.

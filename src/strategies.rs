@@ -78,9 +78,9 @@ pub struct Config {
     /// The first calendar year of the books, taken into the years a ledger keeps
     /// ([`MIN_YEAR`](crate::ledger::MIN_YEAR) to [`MAX_YEAR`](crate::ledger::MAX_YEAR)).
     pub first_year: i32,
-    /// How many years are kept (each is closed, and paid out the year after).
+    /// How many years are kept (each is closed, and paid out the year after); at least one.
     pub years: RangeInclusive<u8>,
-    /// How many members join at the start (a visitor may join besides).
+    /// How many members join at the start (a visitor may join besides); at least one.
     pub members: RangeInclusive<usize>,
     /// How many random choices a book may draw; more give busier books.
     pub dice: usize,
@@ -482,8 +482,8 @@ struct Builder<'a> {
 /// The most refusals kept in [`Generated::refused`].
 const MAX_REFUSED: usize = 1000;
 
-/// Builds the book `dice` describe: `members` members, `years` years from
-/// `config.first_year` (taken into the ledger's years, 1900 to 9999). Deterministic: the
+/// Builds the book `dice` describe: `members` members and `years` years (at least one
+/// of each: zero is taken as one) from `config.first_year` (taken into the ledger's years, 1900 to 9999). Deterministic: the
 /// same arguments give the same book.
 ///
 /// # Example
