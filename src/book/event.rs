@@ -353,8 +353,8 @@ pub enum Event {
     },
     /// Produce harvested from a greenhouse (register only; no entry). Refused when `date`
     /// falls in a closed year, like every dated event, and when the kilograms harvested from
-    /// the greenhouse (in total or per mu) or from every greenhouse would no longer fit
-    /// ([`Error::Overflow`](crate::Error::Overflow)).
+    /// every greenhouse, or those kilograms per mu of this greenhouse (a bound of its own),
+    /// would no longer fit a `Decimal` ([`Error::Overflow`](crate::Error::Overflow)).
     Harvested {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,

@@ -206,19 +206,18 @@ impl Book {
         let overflow = |what: &str| crate::Error::Overflow {
             operation: format!("{what}, with the harvest of {kg} kg from {greenhouse} on {date}"),
         };
-        let mut of_greenhouse = kg;
-        for earlier in &record.harvests {
-            of_greenhouse = of_greenhouse
-                .checked_add(earlier.kg)
-                .ok_or_else(|| overflow("the kilograms harvested from the greenhouse"))?;
-        }
-        of_greenhouse
-            .checked_div(record.greenhouse.area.to_decimal())
-            .ok_or_else(|| overflow("the kilograms harvested per mu of the greenhouse"))?;
-        self.operations
+        // Every harvest is above zero, so a greenhouse's kilograms are at most every
+        // greenhouse's: the book's total (kept as harvests are applied) bounds both, and its
+        // quotient by this greenhouse's area bounds the kilograms per mu, without summing the
+        // greenhouse's harvests again for each new one.
+        let total = self
+            .operations
             .harvested_kg
             .checked_add(kg)
             .ok_or_else(|| overflow("the kilograms harvested from every greenhouse"))?;
+        total
+            .checked_div(record.greenhouse.area.to_decimal())
+            .ok_or_else(|| overflow("the kilograms harvested per mu of the greenhouse"))?;
         if grade.len() > MAX_TEXT_BYTES {
             return Err(PoolError::NotAllowed {
                 what: format!("harvest of {greenhouse} on {date}: grade"),
