@@ -5,7 +5,7 @@
 mod common;
 
 use landpool::folder::{outputs, write_outputs, BookFolder, Output, Problem, ProblemKind};
-use landpool::Error;
+use landpool::{Error, PoolError};
 
 fn ok<T>(result: Result<T, Error>) -> T {
     result.unwrap_or_else(|e| panic!("{e}"))
@@ -1726,4 +1726,60 @@ fn a_file_whose_id_column_is_not_found_does_not_make_every_reference_unknown() {
             "members.csv, line 1, column 1 \"成员 member\": unknown column; the columns of members.csv are 成员编号 member, 姓名 name, 类别 kind, 人口 persons, 村 village, 入社日期 joined, 备注 note",
         ]
     );
+}
+
+/// A timesheet the book refuses for one of its records is reported at that record's own
+/// line of labour.csv, with its position in the timesheet (counting from 1), not at the
+/// timesheet's first row: the June timesheet's sixth row works a day before its greenhouse
+/// was built, in place and when moved to the end of the file, after other timesheets' rows.
+#[test]
+fn a_refused_work_record_is_named_by_its_own_line() {
+    let early = "2019-01-05,H06,,GH06,按天,86,150,季节工,2019-06-30,";
+    let june_row = "2019-06-30,H06,,GH06,按天,86,150,季节工,2019-06-30,";
+    let in_place = reference_edited("labour.csv", |text| text.replacen(june_row, early, 1));
+    let moved = reference_edited("labour.csv", |text| {
+        let text = text.replacen(&format!("{june_row}\r\n"), "", 1);
+        format!("{text}{early}\r\n")
+    });
+    for (files, line, record) in [(in_place, 35, 6), (moved, 113, 28)] {
+        let folder = ok(BookFolder::from_files(&files));
+        let june = folder
+            .events()
+            .iter()
+            .find(|e| e.source.file == "labour.csv" && e.source.line == 30)
+            .map(|e| e.id.clone())
+            .unwrap_or_else(|| panic!("no timesheet at labour.csv line 30"));
+        let err = folder.run().err().unwrap_or_else(|| panic!("accepted"));
+        let Error::Folder(error) = &err else {
+            panic!("{err:?}")
+        };
+        let [problem] = error.problems() else {
+            panic!("{err}")
+        };
+        let inner = PoolError::GreenhouseNotBuilt {
+            greenhouse: "GH06".parse().unwrap_or_else(|e| panic!("{e}")),
+            date: time::macros::date!(2019 - 01 - 05),
+            built: time::macros::date!(2019 - 01 - 10),
+        };
+        let expected = Error::Pool(PoolError::WorkRecordRefused {
+            timesheet: june.clone(),
+            record,
+            error: Box::new(inner.into()),
+        });
+        assert_eq!(
+            problem.kind,
+            ProblemKind::Rejected {
+                event: june.clone(),
+                error: Box::new(expected),
+            }
+        );
+        assert_eq!(
+            problem.to_string(),
+            format!(
+                "labour.csv, line {line}: the book refuses this row: timesheet {june}, record \
+                 {record} (counting from 1): greenhouse GH06 is not in use on 2019-01-05: it \
+                 was built on 2019-01-10"
+            )
+        );
+    }
 }

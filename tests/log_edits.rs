@@ -207,11 +207,26 @@ fn a_large_timesheet_edited_is_a_broken_chain_and_one_rechained_is_refused_by_th
             good[1].digest
         ))
     );
-    // Chained again, the edit is the book's to refuse: an unknown member.
+    // Chained again, the edit is the book's to refuse: an unknown member, in the last of
+    // the timesheet's 5,000 records.
     edited[1].digest = gives;
-    assert!(matches!(
-        Book::replay(edited),
-        Err(Error::Pool(PoolError::UnknownMember { member })) if member.as_str() == "M404"
-    ));
+    let refused = Book::replay(edited).err();
+    assert_eq!(
+        refused.as_ref().map(|e| e.to_string()).as_deref(),
+        Some("timesheet sheet, record 5000 (counting from 1): no member M404 in the register")
+    );
+    assert_eq!(
+        refused,
+        Some(Error::Pool(PoolError::WorkRecordRefused {
+            timesheet: "sheet".parse()?,
+            record: 5000,
+            error: Box::new(
+                PoolError::UnknownMember {
+                    member: "M404".parse()?
+                }
+                .into()
+            ),
+        }))
+    );
     Ok(())
 }

@@ -806,77 +806,129 @@ fn a_timesheet_gathers_each_workers_scattered_records() -> TestResult {
     Ok(())
 }
 
+/// Checks `event` (a timesheet) is refused for its record at `record` (counting from 1)
+/// with exactly `inner`, the whole message being `message`, and changes nothing.
+fn refused_record(f: &mut Fixture, event: Event, record: usize, inner: Error, message: &str) {
+    let expected = PoolError::WorkRecordRefused {
+        timesheet: f.next_id(),
+        record,
+        error: Box::new(inner),
+    };
+    f.refused_with(event, expected, message);
+}
+
+/// Every fault of a work record names the timesheet and the record's position in it,
+/// counting from 1 (the record that is the second in its timesheet is record 2), with the
+/// fault itself kept as its own typed error.
 #[test]
 fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
     let mut f = Fixture::with_pool("10");
     f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let ok = |member: &str| work(member, date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120));
     // M003 joins on 2019-07-01: June's work is refused, the whole timesheet with it.
-    f.refused(
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         Event::WorkRecorded {
             date: date!(2019 - 06 - 30),
-            records: vec![
-                work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120)),
-                work("M003", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120)),
-            ],
+            records: vec![ok("M001"), ok("M003")],
         },
-        |e| {
-            matches!(e, Error::Pool(PoolError::WorkByNonMember { member, record: 1, .. })
-                if member.as_str() == "M003")
-        },
+        2,
+        PoolError::WorkByNonMember {
+            member: id("M003"),
+            date: date!(2019 - 06 - 10),
+        }
+        .into(),
+        &format!(
+            "timesheet {next}, record 2 (counting from 1): work of M003 on 2019-06-10: M003 is \
+             not a member that day; record the worker as a non-member worker instead"
+        ),
     );
-    // An id that is not in the register at all.
-    f.refused(
+    // An id that is not in the register at all, third in its timesheet.
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         Event::WorkRecorded {
             date: date!(2019 - 06 - 30),
-            records: vec![work(
-                "M404",
-                date!(2019 - 06 - 10),
-                "GH01",
-                dec!(1),
-                dec!(120),
-            )],
+            records: vec![ok("M001"), ok("M002"), ok("M404")],
         },
-        |e| matches!(e, Error::Pool(PoolError::UnknownMember { .. })),
+        3,
+        PoolError::UnknownMember { member: id("M404") }.into(),
+        &format!("timesheet {next}, record 3 (counting from 1): no member M404 in the register"),
+    );
+    // An unknown greenhouse.
+    let next = f.next_id();
+    refused_record(
+        &mut f,
+        Event::WorkRecorded {
+            date: date!(2019 - 06 - 30),
+            records: vec![WorkRecord {
+                task: Task::Greenhouse(id("GH09")),
+                ..ok("M001")
+            }],
+        },
+        1,
+        PoolError::UnknownGreenhouse {
+            greenhouse: id("GH09"),
+        }
+        .into(),
+        &format!(
+            "timesheet {next}, record 1 (counting from 1): no greenhouse GH09 in the register"
+        ),
     );
     // Recorded as a non-member worker, the same work is accepted.
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 06 - 30),
         records: vec![WorkRecord {
             worker: Worker::NonMember("户主M003".into()),
-            ..work("M003", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120))
+            ..ok("M003")
         }],
     });
     assert_eq!(f.balance("213.NONMEMBER"), yuan("-120.00"));
-    // Negative hours or rates, work dated after the timesheet, a greenhouse not yet built.
-    for (record, date) in [
+    // Negative days, rates or hours.
+    let hours = WorkRecord {
+        pay: Pay::Hours {
+            hours: dec!(-0.5),
+            rate: dec!(15),
+        },
+        ..ok("M001")
+    };
+    for (record, what, value) in [
         (
             work("M001", date!(2019 - 06 - 10), "GH01", dec!(-1), dec!(120)),
-            date!(2019 - 06 - 30),
+            "days",
+            dec!(-1),
         ),
         (
             work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(-120)),
-            date!(2019 - 06 - 30),
+            "rate",
+            dec!(-120),
         ),
-        (
-            WorkRecord {
-                pay: Pay::Hours {
-                    hours: dec!(-0.5),
-                    rate: dec!(15),
-                },
-                ..work("M001", date!(2019 - 06 - 10), "GH01", dec!(1), dec!(1))
-            },
-            date!(2019 - 06 - 30),
-        ),
+        (hours, "hours", dec!(-0.5)),
     ] {
-        f.refused(
+        let next = f.next_id();
+        refused_record(
+            &mut f,
             Event::WorkRecorded {
-                date,
-                records: vec![record],
+                date: date!(2019 - 06 - 30),
+                records: vec![ok("M002"), record],
             },
-            |e| matches!(e, Error::Pool(PoolError::BadNumber { .. })),
+            2,
+            PoolError::BadNumber {
+                what: what.into(),
+                expected: "zero or more",
+                value,
+            }
+            .into(),
+            &format!(
+                "timesheet {next}, record 2 (counting from 1): {what} must be zero or more, got {value}"
+            ),
         );
     }
-    f.refused(
+    // Work dated after the timesheet.
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         Event::WorkRecorded {
             date: date!(2019 - 06 - 30),
             records: vec![work(
@@ -887,20 +939,39 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
                 dec!(1),
             )],
         },
-        |e| matches!(e, Error::Pool(PoolError::NotAllowed { .. })),
+        1,
+        PoolError::NotAllowed {
+            what: "work on 2019-07-01".into(),
+            reason: "cannot be booked in a timesheet dated 2019-06-30, before the day worked"
+                .into(),
+        }
+        .into(),
+        &format!(
+            "timesheet {next}, record 1 (counting from 1): work on 2019-07-01: cannot be booked \
+             in a timesheet dated 2019-06-30, before the day worked"
+        ),
     );
-    f.refused(
+    // A greenhouse not yet built.
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         Event::WorkRecorded {
             date: date!(2019 - 06 - 30),
-            records: vec![work(
-                "M001",
-                date!(2019 - 03 - 01),
-                "GH01",
-                dec!(1),
-                dec!(1),
-            )],
+            records: vec![ok("M001"), ok("M002"), ok("M001"), {
+                work("M001", date!(2019 - 03 - 01), "GH01", dec!(1), dec!(1))
+            }],
         },
-        |e| matches!(e, Error::Pool(PoolError::GreenhouseNotBuilt { .. })),
+        4,
+        PoolError::GreenhouseNotBuilt {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 03 - 01),
+            built: date!(2019 - 03 - 10),
+        }
+        .into(),
+        &format!(
+            "timesheet {next}, record 4 (counting from 1): greenhouse GH01 is not in use on \
+             2019-03-01: it was built on 2019-03-10"
+        ),
     );
     Ok(())
 }
@@ -979,13 +1050,18 @@ fn a_record_whose_pay_does_not_fit_is_named() {
             work("M002", day, "GH01", dec!(1000000000000000), dec!(1000000)),
         ],
     };
-    let expected = format!(
-        "timesheet {}, record #1: 1000000000000000 days × 1000000",
-        f.next_id()
-    );
-    f.refused(
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         event,
-        |e| matches!(e, Error::Overflow { operation } if *operation == expected),
+        2,
+        Error::Overflow {
+            operation: "pay of 1000000000000000 days × 1000000".into(),
+        },
+        &format!(
+            "timesheet {next}, record 2 (counting from 1): overflow in pay of \
+             1000000000000000 days × 1000000: the result does not fit"
+        ),
     );
 }
 
@@ -1008,18 +1084,21 @@ fn a_non_members_name_is_checked_in_wages_paid_as_in_timesheets() -> TestResult 
         records: vec![record(&longest)],
     });
     let too_long = format!("{longest}b");
-    f.refused_with(
+    let next = f.next_id();
+    refused_record(
+        &mut f,
         Event::WorkRecorded {
             date: date!(2019 - 05 - 31),
             records: vec![record("李四"), record(&too_long)],
         },
+        2,
         PoolError::NotAllowed {
-            what: format!("timesheet {}, record #1: worker name", f.next_id()),
+            what: "worker name".into(),
             reason: "give a name of 1 to 64 bytes".into(),
-        },
+        }
+        .into(),
         &format!(
-            "timesheet {}, record #1: worker name: give a name of 1 to 64 bytes",
-            f.next_id()
+            "timesheet {next}, record 2 (counting from 1): worker name: give a name of 1 to 64 bytes"
         ),
     );
     let paid = |name: &str| Event::WagesPaid {

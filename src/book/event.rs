@@ -428,7 +428,10 @@ pub enum Event {
     /// the credits) and balances on its own. One entry keeps the event's id; a timesheet
     /// whose records all pay nothing is recorded with no entry. Work by
     /// someone who is not a member on the day worked is refused unless they are recorded
-    /// as a non-member worker.
+    /// as a non-member worker. A record refused (an unknown member or greenhouse, work by a
+    /// non-member, a negative quantity or rate, pay that does not fit, …) refuses the
+    /// timesheet with [`PoolError::WorkRecordRefused`](crate::PoolError::WorkRecordRefused),
+    /// which names the record by its position in `records`, counting from 1.
     WorkRecorded {
         /// The entry date; no record may be dated after it.
         date: Date,

@@ -393,7 +393,9 @@ impl Book {
     /// [`PoolError::PostedAfterLeaving`] when an entry would post to the sub-account of a
     /// member after their last day, and [`PoolError::PostedAfterLeavingRecorded`] when one
     /// would post to the sub-account of a member whose leaving is recorded, on or before
-    /// their last day (but for the close and the payout of a distribution); the
+    /// their last day (but for the close and the payout of a distribution);
+    /// [`PoolError::WorkRecordRefused`] for a timesheet with a record it refuses, naming the
+    /// record by its position in the timesheet (counting from 1) and the record's fault; the
     /// [`PoolError`] or
     /// [`LedgerError`](crate::ledger::LedgerError) saying what the event got wrong otherwise
     /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what

@@ -267,6 +267,9 @@ pub struct FolderEvent {
 pub struct BookFolder {
     settings: Settings,
     events: Vec<FolderEvent>,
+    /// The lines of the records of each timesheet read from `labour.csv`, by the
+    /// timesheet's position in `events` (in that order), to name a refused record's row.
+    record_lines: Vec<(usize, read::RecordLines)>,
 }
 
 /// The date an event of the year's transactions is ordered by.
@@ -498,13 +501,18 @@ impl BookFolder {
             file: policy_file,
             line: close_line,
             seq: 0,
+            record_lines: read::RecordLines::default(),
         });
+        let mut record_lines = Vec::new();
         for (n, staged) in staged.into_iter().chain(close).enumerate() {
             let id = EventId::new(&format!(
                 "{}-{:05}",
                 settings.event_prefix,
                 n.saturating_add(1)
             ))?;
+            if !staged.record_lines.is_empty() {
+                record_lines.push((n, staged.record_lines));
+            }
             events.push(FolderEvent {
                 id,
                 event: staged.event,
@@ -514,7 +522,11 @@ impl BookFolder {
                 },
             });
         }
-        Ok(BookFolder { settings, events })
+        Ok(BookFolder {
+            settings,
+            events,
+            record_lines,
+        })
     }
 
     /// The folder's files as CSV text (UTF-8 with a byte-order mark): every file of a book
@@ -653,7 +665,11 @@ impl BookFolder {
     /// # Errors
     ///
     /// [`FolderError::Invalid`] with one problem of kind [`ProblemKind::Rejected`] naming the
-    /// file and line of the first event the book refuses, and the book's error.
+    /// file and line of the first event the book refuses, and the book's error. For a
+    /// timesheet refused for one of its records
+    /// ([`PoolError::WorkRecordRefused`](crate::PoolError::WorkRecordRefused), which gives
+    /// the record's position in the timesheet), the line is that record's row in
+    /// `labour.csv`, not the timesheet's first row.
     ///
     /// # Example
     ///
@@ -664,14 +680,14 @@ impl BookFolder {
     /// ```
     pub fn run(&self) -> Result<Book> {
         let mut book = Book::new();
-        for event in &self.events {
+        for (at, event) in self.events.iter().enumerate() {
             if let Err(error) = book.apply(event.id.clone(), event.event.clone()) {
                 return Err(FolderError::Invalid {
                     problems: vec![Problem {
                         message: format!("the book refuses this row: {error}"),
                         ..Problem::row(
                             &event.source.file,
-                            event.source.line,
+                            self.line_refused(at, &error).unwrap_or(event.source.line),
                             ProblemKind::Rejected {
                                 event: event.id.clone(),
                                 error: Box::new(error),
@@ -685,5 +701,19 @@ impl BookFolder {
             }
         }
         Ok(book)
+    }
+
+    /// The line of the record of the event at `at` that `error` refuses, when the event is
+    /// a timesheet read from `labour.csv` and the error names one of its records.
+    fn line_refused(&self, at: usize, error: &crate::Error) -> Option<u64> {
+        let crate::Error::Pool(crate::PoolError::WorkRecordRefused { record, .. }) = error else {
+            return None;
+        };
+        let sheet = self
+            .record_lines
+            .binary_search_by_key(&at, |(event, _)| *event)
+            .ok()?;
+        let (_, lines) = self.record_lines.get(sheet)?;
+        lines.line(record.checked_sub(1)?)
     }
 }

@@ -32,6 +32,41 @@ pub(crate) struct Staged {
     pub(crate) line: u64,
     /// The row's place in its file (the first row's, for an event of several rows).
     pub(crate) seq: usize,
+    /// For a timesheet, the line of each of its records (empty for other events).
+    pub(crate) record_lines: RecordLines,
+}
+
+/// The lines of a timesheet's records in its file, kept as runs of records on consecutive
+/// lines: a timesheet's rows usually follow one another, so a timesheet of any length
+/// takes one run, while rows of several timesheets mixed in one file take a run each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RecordLines {
+    /// The first record of each run (from 0) and its line.
+    runs: Vec<(usize, u64)>,
+}
+
+impl RecordLines {
+    /// Notes that record `record` (from 0, the one after the last noted) is on `line`.
+    fn push(&mut self, record: usize, line: u64) {
+        let continues = self.runs.last().is_some_and(|&(first, first_line)| {
+            let since = u64::try_from(record.saturating_sub(first)).ok();
+            since.and_then(|n| first_line.checked_add(n)) == Some(line)
+        });
+        if !continues {
+            self.runs.push((record, line));
+        }
+    }
+
+    /// The line of record `record` (from 0), if it was noted.
+    pub(crate) fn line(&self, record: usize) -> Option<u64> {
+        let run = self.runs.partition_point(|&(first, _)| first <= record);
+        let (first, line) = *self.runs.get(run.checked_sub(1)?)?;
+        line.checked_add(u64::try_from(record.checked_sub(first)?).ok()?)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
 }
 
 /// What ids name, for references between files.
@@ -330,6 +365,7 @@ impl FileReader<'_> {
             file: self.table.file.clone(),
             line,
             seq,
+            record_lines: RecordLines::default(),
         });
     }
 
@@ -1213,8 +1249,9 @@ impl FileReader<'_> {
     }
 
     fn labour(&mut self) {
-        // Timesheet date -> (first row, first line, records); in the order first seen.
-        let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>)> = Vec::new();
+        // Timesheet date -> (first row, first line, records, their lines); in the order
+        // first seen.
+        let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>, RecordLines)> = Vec::new();
         // Timesheet date -> its position in `sheets` (a file may hold many dates).
         let mut sheet_at: HashMap<Date, usize> = HashMap::new();
         for row in self.rows() {
@@ -1304,14 +1341,19 @@ impl FileReader<'_> {
                 kind,
             };
             match sheet_at.get(&sheet).and_then(|&at| sheets.get_mut(at)) {
-                Some((.., records)) => records.push(record),
+                Some((.., records, lines)) => {
+                    lines.push(records.len(), line);
+                    records.push(record);
+                }
                 None => {
                     sheet_at.insert(sheet, sheets.len());
-                    sheets.push((sheet, row, line, vec![record]));
+                    let mut lines = RecordLines::default();
+                    lines.push(0, line);
+                    sheets.push((sheet, row, line, vec![record], lines));
                 }
             }
         }
-        for (sheet, row, line, records) in sheets {
+        for (sheet, row, line, records, lines) in sheets {
             self.stage(
                 line,
                 row,
@@ -1320,6 +1362,9 @@ impl FileReader<'_> {
                     records,
                 },
             );
+            if let Some(staged) = self.staged.last_mut() {
+                staged.record_lines = lines;
+            }
         }
     }
 
@@ -1651,5 +1696,29 @@ fn event_prefix(text: &str) -> Result<String, Bad> {
             kind: ProblemKind::BadId,
             expected: "an event id prefix of at most 50 ASCII letters, digits, '-' and '_', starting with a letter or a digit, such as jrf-2019".into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordLines;
+
+    /// Records on consecutive lines share a run; a record after a gap (another timesheet's
+    /// rows, a cell with a line break) starts one; every record's line is found.
+    #[test]
+    fn record_lines_are_kept_in_runs_and_found_exactly() {
+        let lines = [2, 3, 4, 9, 10, 12, 13, 14, 40];
+        let mut kept = RecordLines::default();
+        for (record, &line) in lines.iter().enumerate() {
+            kept.push(record, line);
+        }
+        assert_eq!(kept.runs, [(0, 2), (3, 9), (5, 12), (8, 40)]);
+        let found: Vec<Option<u64>> = (0..lines.len()).map(|r| kept.line(r)).collect();
+        let expected: Vec<Option<u64>> = lines.iter().map(|&l| Some(l)).collect();
+        assert_eq!(found, expected);
+        // Past the last record noted, the last run goes on: the caller asks only for
+        // records the timesheet has.
+        assert_eq!(kept.line(9), Some(41));
+        assert_eq!(RecordLines::default().line(0), None);
     }
 }

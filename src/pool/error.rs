@@ -397,15 +397,48 @@ pub enum PoolError {
         /// later payment's).
         on: Date,
     },
-    /// Work recorded for a member who is not a member on the day worked.
-    #[error("work of {member} on {date} (record #{record}): {member} is not a member that day; record the worker as a non-member worker instead")]
+    /// Work recorded for a member who is not a member on the day worked (inside a
+    /// [`PoolError::WorkRecordRefused`], which says which record it was).
+    #[error("work of {member} on {date}: {member} is not a member that day; record the worker as a non-member worker instead")]
     WorkByNonMember {
         /// The worker's member id.
         member: crate::MemberId,
         /// The day worked.
         date: Date,
-        /// The position of the record in the timesheet, from 0.
+    },
+    /// A work record of a timesheet ([`Event::WorkRecorded`](crate::Event::WorkRecorded))
+    /// was refused: which timesheet, which record (its position in the timesheet, counting
+    /// from 1) and why. A book folder's problem for it names the record's own file and line.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Error, PoolError};
+    ///
+    /// let error = Error::from(PoolError::WorkRecordRefused {
+    ///     timesheet: "ts-06".parse()?,
+    ///     record: 3,
+    ///     error: Box::new(PoolError::UnknownMember { member: "M404".parse()? }.into()),
+    /// });
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "timesheet ts-06, record 3 (counting from 1): no member M404 in the register"
+    /// );
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    #[error("timesheet {timesheet}, record {record} (counting from 1): {error}")]
+    WorkRecordRefused {
+        /// The timesheet's event id.
+        timesheet: crate::EventId,
+        /// The record's position in the timesheet, counting from 1.
         record: usize,
+        /// What was wrong with the record: [`PoolError::UnknownMember`],
+        /// [`PoolError::WorkByNonMember`], [`PoolError::UnknownGreenhouse`],
+        /// [`PoolError::GreenhouseNotBuilt`], [`PoolError::BadNumber`] (a negative
+        /// quantity or rate), [`PoolError::NotAllowed`] (an empty or overlong worker name,
+        /// work dated after the timesheet) or [`crate::Error::Overflow`] (pay that does not
+        /// fit in a [`Yuan`]).
+        error: Box<crate::Error>,
     },
     /// A loan id that is not in the register.
     #[error("no loan {loan} in the register")]

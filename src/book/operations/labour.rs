@@ -546,6 +546,19 @@ impl Voucher {
     }
 }
 
+/// `error`, found in the record at `index` (from 0) of timesheet `id`, as
+/// [`PoolError::WorkRecordRefused`] naming the record by its position counted from 1. Made
+/// only when a record is refused: the records that pass carry no position.
+#[cold]
+fn refused_record(id: &EventId, index: usize, error: crate::Error) -> crate::Error {
+    PoolError::WorkRecordRefused {
+        timesheet: id.clone(),
+        record: index.saturating_add(1),
+        error: Box::new(error),
+    }
+    .into()
+}
+
 /// The payable sub-account of a worker: `213.M001`, or `213.NONMEMBER` for non-members.
 fn payable(account: WageAccount, worker: &Worker) -> Result<AccountCode> {
     let segment = match worker {
@@ -613,8 +626,15 @@ impl Book {
                             let (position, member) = self
                                 .members
                                 .get_listed_guessing(member_id, members_in_order.guess())
-                                .ok_or_else(|| PoolError::UnknownMember {
-                                    member: member_id.clone(),
+                                .ok_or_else(|| {
+                                    refused_record(
+                                        id,
+                                        index,
+                                        PoolError::UnknownMember {
+                                            member: member_id.clone(),
+                                        }
+                                        .into(),
+                                    )
                                 })?;
                             members_in_order.found(position);
                             (position, Some(member))
@@ -640,10 +660,11 @@ impl Book {
                                 }
                                 Worker::NonMember(worker_name) => {
                                     name(
-                                        || format!("timesheet {id}, record #{index}: worker name"),
+                                        || "worker name".to_string(),
                                         worker_name,
                                         MAX_WORKER_NAME_BYTES,
-                                    )?;
+                                    )
+                                    .map_err(|error| refused_record(id, index, error))?;
                                     match non_member_group {
                                         Some(group) => group,
                                         None => {
@@ -687,23 +708,29 @@ impl Book {
                         Worker::Member(member) => member.clone(),
                         Worker::NonMember(_) => continue,
                     };
-                    return Err(PoolError::WorkByNonMember {
-                        member,
-                        date: record.date,
-                        record: index,
-                    }
-                    .into());
+                    return Err(refused_record(
+                        id,
+                        index,
+                        PoolError::WorkByNonMember {
+                            member,
+                            date: record.date,
+                        }
+                        .into(),
+                    ));
                 }
             }
             if record.date > date {
-                return Err(PoolError::NotAllowed {
-                    what: format!("timesheet {id}, record #{index}"),
-                    reason: format!(
-                        "work on {} cannot be booked in a timesheet dated {date}",
-                        record.date
-                    ),
-                }
-                .into());
+                return Err(refused_record(
+                    id,
+                    index,
+                    PoolError::NotAllowed {
+                        what: format!("work on {}", record.date),
+                        reason: format!(
+                            "cannot be booked in a timesheet dated {date}, before the day worked"
+                        ),
+                    }
+                    .into(),
+                ));
             }
             let task = match &record.task {
                 Task::Administration => ADMINISTRATION,
@@ -717,9 +744,14 @@ impl Book {
                             greenhouses_in_order.found(found);
                             let number =
                                 found.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
-                                    PoolError::UnknownGreenhouse {
-                                        greenhouse: gh.clone(),
-                                    }
+                                    refused_record(
+                                        id,
+                                        index,
+                                        PoolError::UnknownGreenhouse {
+                                            greenhouse: gh.clone(),
+                                        }
+                                        .into(),
+                                    )
                                 })?;
                             last_task = Some((gh, number));
                             number
@@ -731,31 +763,36 @@ impl Book {
                         .copied()
                         .unwrap_or(record.date);
                     if record.date < built {
-                        return Err(PoolError::GreenhouseNotBuilt {
-                            greenhouse: gh.clone(),
-                            date: record.date,
-                            built,
-                        }
-                        .into());
+                        return Err(refused_record(
+                            id,
+                            index,
+                            PoolError::GreenhouseNotBuilt {
+                                greenhouse: gh.clone(),
+                                date: record.date,
+                                built,
+                            }
+                            .into(),
+                        ));
                     }
                     number
                 }
             };
             let (quantity, rate) = record.pay.quantity_and_rate();
-            let what = || format!("timesheet {id}, record #{index}: {}", record.pay.unit());
-            not_negative(what, quantity)?;
-            not_negative(|| format!("timesheet {id}, record #{index}: rate"), rate)?;
+            not_negative(|| record.pay.unit().to_string(), quantity)
+                .map_err(|error| refused_record(id, index, error))?;
+            not_negative(|| "rate".to_string(), rate)
+                .map_err(|error| refused_record(id, index, error))?;
             let fen = record
                 .pay
                 .amount()
-                .map_err(|error| match error {
-                    crate::Error::Overflow { .. } => crate::Error::Overflow {
-                        operation: format!(
-                            "timesheet {id}, record #{index}: {quantity} {} × {rate}",
-                            record.pay.unit()
-                        ),
-                    },
-                    other => other,
+                .map_err(|error| {
+                    let error = match error {
+                        crate::Error::Overflow { .. } => crate::Error::Overflow {
+                            operation: format!("pay of {quantity} {} × {rate}", record.pay.unit()),
+                        },
+                        other => other,
+                    };
+                    refused_record(id, index, error)
                 })?
                 .fen();
             lines.push((
