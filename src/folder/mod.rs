@@ -80,8 +80,9 @@
 //! [`FolderError::Invalid`], each naming its file, line and column and saying what was
 //! expected. Ids are checked across files (a contract's member must be in `members.csv`).
 //! When the rows are good but the book refuses an event (a contract asking for more of a
-//! parcel than it has), the problem names the file and line the event came from. Nothing is
-//! written when there is any problem.
+//! parcel than it has), the problem names the file and line the event came from (for a
+//! timesheet refused for one of its records, that record's own line, the message giving its
+//! position in the timesheet). Nothing is written when there is any problem.
 //!
 //! ## Example
 //!
