@@ -1641,3 +1641,316 @@ fn a_split_refused_for_a_later_contract_says_so() -> TestResult {
     );
     Ok(())
 }
+
+/// Two households, PA and PB of 10 mu each; CA holds PA 2019-2028, CB holds PB 2019-2023; on
+/// 2020-01-01 CA gives 1 mu and CB gives 3 (A pays B for the 2 mu), so CA holds 12 mu and CB
+/// 8 until CB ends, and CA 12 mu through 2028.
+fn unequal_swap_then_partner_ends() -> Result<Fixture, Error> {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "10")?;
+    f.parcel("PB", "B", "10")?;
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "10")],
+        date!(2019 - 01 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.contract(
+        "CB",
+        "B",
+        &[("PB", "10")],
+        date!(2019 - 01 - 01),
+        date!(2023 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.apply(Event::AreaSwapped {
+        date: date!(2020 - 01 - 01),
+        first: id("CA"),
+        first_gives: mu("1"),
+        second: id("CB"),
+        second_gives: mu("3"),
+        compensation: Some(SwapCompensation {
+            payer: id("A"),
+            amount: yuan("2000"),
+        }),
+    })?;
+    assert_eq!(f.book.pooled_area(date!(2020 - 01 - 01))?, mu("20"));
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("12"));
+    Ok(f)
+}
+
+/// An unequal swap moves area between contracts, not parcels: the 2 mu CA received stay on
+/// PB after CB ends. A renewal of CB on all of PB's 10 mu would have the pool hold 22 mu of
+/// 20 (rent, greenhouse room and statements on 2 mu counted twice); it is refused, changing
+/// nothing, and the renewal on the 8 mu left is taken.
+#[test]
+fn renewal_after_an_unequal_swap_does_not_count_land_twice() -> TestResult {
+    let mut f = unequal_swap_then_partner_ends()?;
+    let before = f.book.clone();
+    let renewal = |area: &str| Event::ContractSigned {
+        contract: Box::new(contract_of(
+            "CB2",
+            "B",
+            &[("PB", area)],
+            date!(2024 - 01 - 01),
+            date!(2028 - 12 - 31),
+            fixed(dec!(1000)),
+        )),
+    };
+    let refused = f.apply(renewal("10"));
+    assert_eq!(
+        refused,
+        Err(Error::Pool(PoolError::SwappedAreaExceedsLand {
+            what: "contract CB2".into(),
+            date: date!(2024 - 01 - 01),
+            parcels: "PA, PB".into(),
+            held: mu("22"),
+            land: mu("20"),
+        }))
+    );
+    assert_eq!(
+        refused.err().map(|e| e.to_string()).as_deref(),
+        Some(concat!(
+            "contract CB2: on 2024-01-01 the contracts on parcels PA, PB, joined by unequal ",
+            "area swaps, would hold 22.00 mu, more than the 20.00 mu those parcels have (a swap ",
+            "moves area between contracts, not parcels: the area a contract received stays ",
+            "with it after its partner's contract ends)"
+        ))
+    );
+    assert_eq!(f.book, before);
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("12"));
+    assert!(f.apply(renewal("8.0001")).is_err());
+    assert_eq!(f.book, before);
+    f.apply(renewal("8"))?;
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("20"));
+    assert_eq!(f.book.pooled_area(date!(2028 - 12 - 31))?, mu("20"));
+    assert_eq!(f.book.pooled_area(date!(2029 - 01 - 01))?, mu("0"));
+    // 2024's rent is for the 20 mu pooled: 12 000.00 to A and 8 000.00 to B.
+    f.accrue(date!(2024 - 01 - 01), date!(2024 - 12 - 31))?;
+    assert_eq!(
+        f.book
+            .journal()
+            .movement(
+                &AccountCode::new("401")?,
+                date!(2024 - 01 - 01),
+                date!(2024 - 12 - 31)
+            )?
+            .debits,
+        yuan("20000.00")
+    );
+    Ok(())
+}
+
+/// The same double count reached the other way round: the renewal signed first, then the
+/// unequal swap dated before it. The swap is refused, changing nothing.
+#[test]
+fn unequal_swap_dated_before_a_renewal_does_not_count_land_twice() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "10")?;
+    f.parcel("PB", "B", "10")?;
+    for (contract, member, parcel, end) in [
+        ("CA", "A", "PA", date!(2028 - 12 - 31)),
+        ("CB", "B", "PB", date!(2023 - 12 - 31)),
+    ] {
+        f.contract(
+            contract,
+            member,
+            &[(parcel, "10")],
+            date!(2019 - 01 - 01),
+            end,
+            fixed(dec!(1000)),
+        )?;
+    }
+    f.contract(
+        "CB2",
+        "B",
+        &[("PB", "10")],
+        date!(2024 - 01 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    let before = f.book.clone();
+    let swap = |second_gives: &str| Event::AreaSwapped {
+        date: date!(2020 - 01 - 01),
+        first: id("CA"),
+        first_gives: mu("1"),
+        second: id("CB"),
+        second_gives: mu(second_gives),
+        compensation: Some(SwapCompensation {
+            payer: id("A"),
+            amount: yuan("2000"),
+        }),
+    };
+    assert_eq!(
+        f.apply(swap("3")),
+        Err(Error::Pool(PoolError::SwappedAreaExceedsLand {
+            what: "swap e8 on 2020-01-01".into(),
+            date: date!(2024 - 01 - 01),
+            parcels: "PA, PB".into(),
+            held: mu("22"),
+            land: mu("20"),
+        }))
+    );
+    assert_eq!(f.book, before);
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("20"));
+    // CA giving more than it gets leaves the pool within its land: taken.
+    f.apply(Event::AreaSwapped {
+        date: date!(2020 - 01 - 01),
+        first: id("CA"),
+        first_gives: mu("3"),
+        second: id("CB"),
+        second_gives: mu("1"),
+        compensation: Some(SwapCompensation {
+            payer: id("B"),
+            amount: yuan("2000"),
+        }),
+    })?;
+    assert_eq!(f.book.pooled_area(date!(2020 - 01 - 01))?, mu("20"));
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("18"));
+    Ok(())
+}
+
+/// A parcel whose contract ended may still carry area a swap moved to another, running
+/// contract: splitting it would let new contracts take that area again. Refused.
+#[test]
+fn parcel_carrying_swapped_area_is_not_split() -> TestResult {
+    let mut f = unequal_swap_then_partner_ends()?;
+    let before = f.book.clone();
+    let refused = f.apply(Event::ParcelSplit {
+        parcel: id("PB"),
+        date: date!(2024 - 01 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("PB1"),
+                area: mu("5"),
+            },
+            ParcelPart {
+                parcel: id("PB2"),
+                area: mu("5"),
+            },
+        ],
+    });
+    assert_eq!(
+        refused,
+        Err(Error::Pool(PoolError::ParcelUnderContract {
+            parcel: id("PB"),
+            contract: id("CA"),
+            date: date!(2024 - 01 - 01),
+        }))
+    );
+    assert_eq!(f.book, before);
+    Ok(())
+}
+
+/// Area moved along a chain of unequal swaps: CA takes 2 mu net from CB, CB takes 2 mu net
+/// from CC, so CB holds its 10 mu though it gave 2 of PB's, and the 2 mu CA received lie, in
+/// the end, on PC. When CC ends, a renewal on PC can take 8 mu, not 10.
+#[test]
+fn renewal_after_a_chain_of_unequal_swaps_does_not_count_land_twice() -> TestResult {
+    let mut f = Fixture::new();
+    for (member, parcel, contract, end) in [
+        ("A", "PA", "CA", date!(2028 - 12 - 31)),
+        ("B", "PB", "CB", date!(2028 - 12 - 31)),
+        ("C", "PC", "CC", date!(2023 - 12 - 31)),
+    ] {
+        f.household(member, date!(2015 - 01 - 01))?;
+        f.parcel(parcel, member, "10")?;
+        f.contract(
+            contract,
+            member,
+            &[(parcel, "10")],
+            date!(2019 - 01 - 01),
+            end,
+            fixed(dec!(1000)),
+        )?;
+    }
+    for (date, first, second, payer) in [
+        (date!(2020 - 01 - 01), "CA", "CB", "A"),
+        (date!(2020 - 07 - 01), "CB", "CC", "B"),
+    ] {
+        f.apply(Event::AreaSwapped {
+            date,
+            first: id(first),
+            first_gives: mu("1"),
+            second: id(second),
+            second_gives: mu("3"),
+            compensation: Some(SwapCompensation {
+                payer: id(payer),
+                amount: yuan("2000"),
+            }),
+        })?;
+    }
+    assert_eq!(f.book.pooled_area(date!(2020 - 07 - 01))?, mu("30"));
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("22"));
+    let before = f.book.clone();
+    let renewal = |area: &str| Event::ContractSigned {
+        contract: Box::new(contract_of(
+            "CC2",
+            "C",
+            &[("PC", area)],
+            date!(2024 - 01 - 01),
+            date!(2028 - 12 - 31),
+            fixed(dec!(1000)),
+        )),
+    };
+    assert_eq!(
+        f.apply(renewal("10")),
+        Err(Error::Pool(PoolError::SwappedAreaExceedsLand {
+            what: "contract CC2".into(),
+            date: date!(2024 - 01 - 01),
+            parcels: "PA, PB, PC".into(),
+            held: mu("32"),
+            land: mu("30"),
+        }))
+    );
+    assert_eq!(f.book, before);
+    f.apply(renewal("8"))?;
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("30"));
+    Ok(())
+}
+
+/// An equal swap moves no area from one contract's land to the other's: a renewal after it
+/// takes its whole parcel, as without the swap.
+#[test]
+fn renewal_after_an_equal_swap_takes_the_whole_parcel() -> TestResult {
+    let mut f = Fixture::new();
+    for (member, parcel, contract, end) in [
+        ("A", "PA", "CA", date!(2028 - 12 - 31)),
+        ("B", "PB", "CB", date!(2023 - 12 - 31)),
+    ] {
+        f.household(member, date!(2015 - 01 - 01))?;
+        f.parcel(parcel, member, "10")?;
+        f.contract(
+            contract,
+            member,
+            &[(parcel, "10")],
+            date!(2019 - 01 - 01),
+            end,
+            fixed(dec!(1000)),
+        )?;
+    }
+    f.apply(Event::AreaSwapped {
+        date: date!(2020 - 01 - 01),
+        first: id("CA"),
+        first_gives: mu("3"),
+        second: id("CB"),
+        second_gives: mu("3"),
+        compensation: None,
+    })?;
+    f.contract(
+        "CB2",
+        "B",
+        &[("PB", "10")],
+        date!(2024 - 01 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("20"));
+    Ok(())
+}

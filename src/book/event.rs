@@ -271,6 +271,11 @@ pub enum Event {
     /// capital: Dr 161 / Cr 301 for the member, area × shares per mu × value per share.
     /// Refused when its start falls in a closed year (a contract cannot be backdated into a
     /// closed year), and for a member whose leaving is recorded ([`Event::MemberLeft`]).
+    /// Each line must fit in its parcel beside the other contracts on it; and where unequal
+    /// swaps ([`Event::AreaSwapped`]) moved area between contracts, the area a contract
+    /// received stays with it after its partner's contract ends, so a new contract on the
+    /// partner's parcels takes only what is left
+    /// ([`PoolError::SwappedAreaExceedsLand`](crate::PoolError::SwappedAreaExceedsLand)).
     ContractSigned {
         /// The contract.
         contract: Box<Contract>,
@@ -315,7 +320,13 @@ pub enum Event {
     /// Contracted area is exchanged between two contracts (置换、调整) from `date`. The pool's
     /// area is unchanged; each contract's rent follows its new area from `date`. Unequal
     /// areas need a compensation, booked Dr 114 payer / Cr 114 receiver. Refused when `date`
-    /// falls in a closed year, with or without a compensation.
+    /// falls in a closed year, with or without a compensation. An unequal swap moves area
+    /// between contracts, not parcels: the contract that received area keeps it until it
+    /// ends, on its partner's land, so the swap is refused when, on a day after either
+    /// contract ends, the contracts on the parcels it joins would hold more than those
+    /// parcels have
+    /// ([`PoolError::SwappedAreaExceedsLand`](crate::PoolError::SwappedAreaExceedsLand)), and
+    /// the partner's parcels cannot be split or merged while the receiving contract runs.
     AreaSwapped {
         /// The first day of the new areas.
         date: Date,

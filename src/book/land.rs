@@ -39,6 +39,18 @@ struct AccrualPeriod<'a> {
     whole_period: String,
 }
 
+/// Contracts joined into one block of land by the parcels they share and the unequal swaps
+/// between them, with the block's parcels. An unequal swap moves area between contracts, not
+/// parcels: the area a contract received lies somewhere on the block's parcels, so the
+/// block's contracts together never hold more than its parcels have.
+struct SwapBlock<'a> {
+    contracts: Vec<&'a ContractRecord>,
+    parcels: std::collections::BTreeMap<&'a ParcelId, &'a Parcel>,
+    /// Whether an unequal swap joins any of the contracts (without one, each contract holds
+    /// its lines, which the parcels' own checks keep within them).
+    swapped: bool,
+}
+
 /// `code.member`, e.g. `114.M001`.
 pub(crate) fn member_account(code: &str, member: &MemberId) -> Result<AccountCode> {
     AccountCode::new(code)?.sub(member.as_str())
@@ -459,6 +471,21 @@ impl Book {
                 .into());
             }
         }
+        // Area an unequal swap moved from a contract on it to a contract still running may
+        // lie on it: its new parcels would be contracted again, the area counted twice.
+        if self.has_unequal_swaps() {
+            let block = self.swap_block(None, &[], &[parcel], None);
+            if block.swapped {
+                if let Some(record) = block.contracts.iter().find(|r| r.contract.end >= date) {
+                    return Err(PoolError::ParcelUnderContract {
+                        parcel: parcel.clone(),
+                        contract: record.contract.id.clone(),
+                        date,
+                    }
+                    .into());
+                }
+            }
+        }
         Ok(())
     }
 
@@ -689,7 +716,7 @@ impl Book {
                 );
             }
         }
-        plan.update = Update::AddContract(Box::new(ContractRecord {
+        let record = ContractRecord {
             contract: contract.clone(),
             areas: vec![AreaChange {
                 from: contract.start,
@@ -698,8 +725,128 @@ impl Book {
             accrued: Vec::new(),
             capital,
             rent_booked: Vec::new(),
-        }));
+        };
+        // The lines fit their parcels; the area unequal swaps moved onto them must fit too.
+        if self.has_unequal_swaps() {
+            let block = self.swap_block(Some(&record), &[&contract.id], &[], None);
+            if block.swapped {
+                self.check_swap_block(&what, &block, (contract.start, contract.end), |r, d| {
+                    r.area_on(d)
+                })?;
+            }
+        }
+        plan.update = Update::AddContract(Box::new(record));
         Ok(plan)
+    }
+
+    /// The block of land `contracts` and `parcels` belong to: every contract on their
+    /// parcels, every contract those exchanged unequal areas with (and `link`, a swap being
+    /// planned), and so on, with all their parcels. `new` is a contract being signed, not
+    /// yet in the register.
+    fn swap_block<'a>(
+        &'a self,
+        new: Option<&'a ContractRecord>,
+        contracts: &[&'a ContractId],
+        parcels: &[&'a ParcelId],
+        link: Option<(&'a ContractId, &'a ContractId)>,
+    ) -> SwapBlock<'a> {
+        let mut block = SwapBlock {
+            contracts: Vec::new(),
+            parcels: std::collections::BTreeMap::new(),
+            swapped: false,
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut queue: Vec<&ContractId> = contracts.to_vec();
+        let mut parcel_queue: Vec<&ParcelId> = parcels.to_vec();
+        loop {
+            while let Some(parcel) = parcel_queue.pop() {
+                if block.parcels.contains_key(parcel) {
+                    continue;
+                }
+                let Some(found) = self.parcels.get(parcel) else {
+                    continue;
+                };
+                block.parcels.insert(parcel, found);
+                queue.extend(self.contracts_on_parcel(parcel).map(|r| &r.contract.id));
+            }
+            let Some(id) = queue.pop() else {
+                break;
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            let record = match new {
+                Some(new) if &new.contract.id == id => Some(new),
+                _ => self.contracts.get(id),
+            };
+            let Some(record) = record else {
+                continue;
+            };
+            block.contracts.push(record);
+            parcel_queue.extend(record.contract.lines.iter().map(|line| &line.parcel));
+            let partners = self.swap_partners_of(id);
+            block.swapped |= !partners.is_empty();
+            queue.extend(partners);
+            if let Some((first, second)) = link {
+                let other = if id == first {
+                    Some(second)
+                } else if id == second {
+                    Some(first)
+                } else {
+                    None
+                };
+                if let Some(other) = other {
+                    block.swapped = true;
+                    queue.push(other);
+                }
+            }
+        }
+        block
+    }
+
+    /// Refuses a change that would have `block`'s contracts hold more area than its parcels
+    /// have on a day of `from..=to`; `area_on` is each contract's area on a day, the change
+    /// made.
+    fn check_swap_block(
+        &self,
+        what: &dyn Fn() -> String,
+        block: &SwapBlock<'_>,
+        (from, to): (Date, Date),
+        area_on: impl Fn(&ContractRecord, Date) -> Mu,
+    ) -> Result<()> {
+        // The areas held and the land change only on these days.
+        let mut days = std::collections::BTreeSet::from([from]);
+        for record in &block.contracts {
+            days.insert(record.contract.start);
+            days.extend(record.contract.end.next_day());
+            days.extend(record.areas.iter().map(|change| change.from));
+        }
+        for parcel in block.parcels.values() {
+            days.insert(parcel.registered);
+            days.extend(parcel.retired);
+        }
+        for day in days.range(from..=to) {
+            let held = Mu::checked_sum(block.contracts.iter().map(|r| area_on(r, *day)))?;
+            let land = Mu::checked_sum(
+                block
+                    .parcels
+                    .values()
+                    .filter(|parcel| parcel.exists_on(*day))
+                    .map(|parcel| parcel.area),
+            )?;
+            if held > land {
+                let parcels: Vec<&str> = block.parcels.keys().map(|id| id.as_str()).collect();
+                return Err(PoolError::SwappedAreaExceedsLand {
+                    what: what(),
+                    date: *day,
+                    parcels: parcels.join(", "),
+                    held,
+                    land,
+                }
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// Checks one contract line: the parcel exists through the term, belongs to the member,
@@ -983,6 +1130,31 @@ impl Book {
         let a_area = new_area(a, first_gives, second_gives)?;
         let b_area = new_area(b, second_gives, first_gives)?;
         self.check_swapped_pool(&what, date, [(a, a_area), (b, b_area)])?;
+        if first_gives != second_gives {
+            // The area moved stays with the contract that received it until that contract
+            // ends, on the land of the block the swap joins.
+            let block = self.swap_block(
+                None,
+                &[first_id, second_id],
+                &[],
+                Some((first_id, second_id)),
+            );
+            let to = a.contract.end.max(b.contract.end);
+            self.check_swap_block(&what, &block, (date, to), |record, day| {
+                let id = &record.contract.id;
+                let swapped = if id == first_id {
+                    Some(a_area)
+                } else if id == second_id {
+                    Some(b_area)
+                } else {
+                    None
+                };
+                match swapped {
+                    Some(area) if day >= date && record.contract.covers(day) => area,
+                    _ => record.area_on(day),
+                }
+            })?;
+        }
         let mut plan = Plan::update(Update::Areas(vec![
             (
                 first_id.clone(),

@@ -284,6 +284,10 @@ pub struct Book {
     /// Changes of the pooled area by date, in ten-thousandths of a mu (derived from
     /// `contracts`).
     pooled_changes: BTreeMap<Date, i128>,
+    /// The contracts each contract exchanged unequal areas with (derived from the swaps
+    /// applied): the area such a swap moved between them stays on the parcels of the one
+    /// that gave it, which a new contract or swap on them must leave room for.
+    swap_partners: BTreeMap<ContractId, Vec<ContractId>>,
     /// Contracts of each member, in signing order (derived from `contracts`).
     contracts_by_member: Register<MemberId, Few<ContractId>>,
     prices: BTreeMap<(String, GrainUnit), BTreeMap<Date, Decimal>>,
@@ -319,6 +323,7 @@ impl PartialEq for Book {
             && self.contracts == other.contracts
             && self.contracts_by_parcel == other.contracts_by_parcel
             && self.pooled_changes == other.pooled_changes
+            && self.swap_partners == other.swap_partners
             && self.contracts_by_member == other.contracts_by_member
             && self.prices == other.prices
             && self.distributions == other.distributions
@@ -1138,6 +1143,16 @@ impl Book {
             .filter_map(|id| self.contracts.get(id))
     }
 
+    /// The contracts a contract exchanged unequal areas with.
+    pub(crate) fn swap_partners_of(&self, contract: &ContractId) -> &[ContractId] {
+        self.swap_partners.get(contract).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any unequal swap has been applied.
+    pub(crate) fn has_unequal_swaps(&self) -> bool {
+        !self.swap_partners.is_empty()
+    }
+
     /// The contracts of a member, in signing order.
     pub(crate) fn contracts_of<'a>(
         &'a self,
@@ -1245,6 +1260,7 @@ impl Book {
                 });
             }
             Update::Areas(changes) => {
+                let mut moved = Vec::with_capacity(changes.len());
                 for (id, change) in changes {
                     if let Some(record) = self.contracts.get_mut(&id) {
                         // A swap conserves the pool's area while both contracts run, but each
@@ -1254,6 +1270,7 @@ impl Book {
                         let delta =
                             i128::from(change.area.ten_thousandths()).saturating_sub(before);
                         if delta != 0 {
+                            moved.push(id.clone());
                             let at = self.pooled_changes.entry(change.from).or_insert(0);
                             *at = at.saturating_add(delta);
                             if let Some(after) = record.contract.end.next_day() {
@@ -1262,6 +1279,15 @@ impl Book {
                             }
                         }
                         crate::tight::push(&mut record.areas, change);
+                    }
+                }
+                // An unequal swap changes both contracts' areas: each is the other's partner.
+                if let [first, second] = moved.as_slice() {
+                    for (one, other) in [(first, second), (second, first)] {
+                        let partners = self.swap_partners.entry(one.clone()).or_default();
+                        if !partners.contains(other) {
+                            partners.push(other.clone());
+                        }
                     }
                 }
             }

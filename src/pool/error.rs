@@ -166,7 +166,9 @@ pub enum PoolError {
         member: crate::MemberId,
     },
     /// A parcel under contract on or after the date of a split or merge cannot be split or
-    /// merged (a contract covering it later would lose its parcel).
+    /// merged (a contract covering it later would lose its parcel). The contract named may
+    /// be one that received area from the parcel's contracts by an unequal swap: that area
+    /// stays on the parcel while the contract runs.
     #[error("parcel {parcel} is under contract {contract} on {date} or later; swap contracted area instead of splitting or merging it")]
     ParcelUnderContract {
         /// The parcel.
@@ -211,6 +213,43 @@ pub enum PoolError {
         start: Date,
         /// The contract's end.
         end: Date,
+    },
+    /// A contract, or an area swap, that would have the contracts on some parcels, joined
+    /// by unequal area swaps, hold more land on a day than those parcels have. A swap moves
+    /// area between contracts, not parcels: the area a contract received stays with it after
+    /// its partner's contract ends, so a new contract on the partner's parcels can take only
+    /// what is left.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::PoolError;
+    /// use time::macros::date;
+    ///
+    /// let error = PoolError::SwappedAreaExceedsLand {
+    ///     what: "contract CB2".into(),
+    ///     date: date!(2024 - 01 - 01),
+    ///     parcels: "PA, PB".into(),
+    ///     held: "22".parse()?,
+    ///     land: "20".parse()?,
+    /// };
+    /// assert!(error.to_string().starts_with(
+    ///     "contract CB2: on 2024-01-01 the contracts on parcels PA, PB, joined by unequal area swaps, would hold 22.00 mu"
+    /// ));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    #[error("{what}: on {date} the contracts on parcels {parcels}, joined by unequal area swaps, would hold {held} mu, more than the {land} mu those parcels have (a swap moves area between contracts, not parcels: the area a contract received stays with it after its partner's contract ends)")]
+    SwappedAreaExceedsLand {
+        /// The contract signed or the swap, as `contract C` or `swap E on DATE`.
+        what: String,
+        /// The first day the land would be exceeded.
+        date: Date,
+        /// The parcels whose land the contracts share, in id order, separated by `, `.
+        parcels: String,
+        /// The area the contracts on them would hold that day.
+        held: Mu,
+        /// The area of those parcels that day.
+        land: Mu,
     },
     /// A contract id that is not in the register.
     #[error("no contract {contract} in the register")]
