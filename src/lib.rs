@@ -75,6 +75,7 @@ mod book;
 mod error;
 mod exact_decimal;
 pub mod folder;
+mod iso_date;
 pub mod ledger;
 mod log;
 mod money;

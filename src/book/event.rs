@@ -209,6 +209,7 @@ pub enum Event {
         /// The member.
         member: MemberId,
         /// The last day of membership.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
     },
     /// A member contributes capital in money: Dr 101/102, Cr 301 for the member with their
@@ -228,6 +229,7 @@ pub enum Event {
         /// The member.
         member: MemberId,
         /// The day the money came in.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -254,6 +256,7 @@ pub enum Event {
         /// The parcel split.
         parcel: ParcelId,
         /// The day of the split.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The new parcels.
         parts: Vec<ParcelPart>,
@@ -265,6 +268,7 @@ pub enum Event {
         /// The new parcel's id.
         into: ParcelId,
         /// The day of the merge.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
     },
     /// A land transfer or land-share contract is signed. A land-share contract books its
@@ -287,6 +291,7 @@ pub enum Event {
         /// Jin or kg.
         unit: GrainUnit,
         /// The price date.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// Yuan per unit, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -297,12 +302,15 @@ pub enum Event {
     /// member (and Dr cost / Cr 162). Days already accrued are not accrued again.
     RentAccrued {
         /// First day of the period.
+        #[serde(deserialize_with = "crate::iso_date::field::from")]
         from: Date,
         /// Last day of the period.
+        #[serde(deserialize_with = "crate::iso_date::field::to")]
         to: Date,
         /// Which contracts.
         contracts: Accrue,
         /// The entry date (usually `to`, or the payment date for rent paid in advance).
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
     },
     /// The cooperative pays a member: Dr 114 for the member / Cr 101 or 102. A payment before
@@ -311,6 +319,7 @@ pub enum Event {
         /// The member paid.
         member: MemberId,
         /// The day of payment.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -329,6 +338,7 @@ pub enum Event {
     /// the partner's parcels cannot be split or merged while the receiving contract runs.
     AreaSwapped {
         /// The first day of the new areas.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// One side.
         first: ContractId,
@@ -370,6 +380,7 @@ pub enum Event {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
         /// The day of the harvest.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// Kilograms, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -384,6 +395,7 @@ pub enum Event {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
         /// The day of the sale.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// Kilograms sold, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -404,6 +416,7 @@ pub enum Event {
         /// The buyer, as the sales named them.
         buyer: crate::Text,
         /// The day of payment.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -415,6 +428,7 @@ pub enum Event {
     /// simpler policy DOMAIN.md allows, not through 401 and 121.
     CostIncurred {
         /// The day of the cost.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// What it was for.
         kind: crate::CostKind,
@@ -445,6 +459,7 @@ pub enum Event {
     /// which names the record by its position in `records`, counting from 1.
     WorkRecorded {
         /// The entry date; no record may be dated after it.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The records.
         records: Vec<crate::WorkRecord>,
@@ -459,6 +474,7 @@ pub enum Event {
         /// Which payable is settled.
         account: crate::WageAccount,
         /// The day of payment.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -481,6 +497,7 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day of the drawdown (its interest counts from this day).
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -495,6 +512,7 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The last day of interest (the entry date).
+        #[serde(deserialize_with = "crate::iso_date::field::through")]
         through: Date,
     },
     /// A loan repayment: Dr `201.<loan>` for the principal and Dr 215 for the interest paid /
@@ -510,6 +528,7 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day of repayment (no interest for this day on the principal repaid).
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// Principal repaid, zero or more.
         principal: Yuan,
@@ -527,6 +546,7 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day received.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -543,6 +563,7 @@ pub enum Event {
         /// Who granted it.
         source: String,
         /// The day received.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -556,6 +577,7 @@ pub enum Event {
         /// The grant.
         grant: crate::GrantId,
         /// The day spent.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -567,6 +589,7 @@ pub enum Event {
         /// Who gave it.
         donor: String,
         /// The day received.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -581,6 +604,7 @@ pub enum Event {
     /// refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
     ManualEntry {
         /// The entry date.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// What the entry is for.
         memo: String,
@@ -636,6 +660,7 @@ pub enum Event {
         /// The year whose distribution is paid.
         year: i32,
         /// The day of payment (after that year).
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
         date: Date,
         /// Paid from cash or bank.
         from: CashAccount,

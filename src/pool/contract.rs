@@ -330,7 +330,9 @@ struct ContractForm {
     id: ContractId,
     member: MemberId,
     lines: Vec<ContractLine>,
+    #[serde(deserialize_with = "crate::iso_date::field::start")]
     start: Date,
+    #[serde(deserialize_with = "crate::iso_date::field::end")]
     end: Date,
     kind: KindTag,
     #[serde(default, deserialize_with = "super::flat::present")]
@@ -681,6 +683,7 @@ pub type GrainPrices<'a> = dyn Fn(&str, GrainUnit, Date) -> Option<Decimal> + 'a
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AreaChange {
     /// The first day the area holds.
+    #[serde(deserialize_with = "crate::iso_date::field::from")]
     pub from: Date,
     /// The contract's area from that day.
     pub area: Mu,

@@ -616,7 +616,10 @@ pub struct WorkRecord {
     /// Who worked.
     pub worker: Worker,
     /// The day worked (or the last day of the period the record covers).
-    #[serde(with = "date_text")]
+    #[serde(
+        serialize_with = "date_text::serialize",
+        deserialize_with = "crate::iso_date::field::date"
+    )]
     pub date: Date,
     /// What for.
     pub task: Task,
@@ -744,7 +747,7 @@ pub(crate) fn decimal_text(out: &mut Vec<u8>, value: Decimal) {
 /// Dates as `YYYY-MM-DD`, the same text as `time`'s serde form, written without the general
 /// formatter: a timesheet holds millions of them and its canonical JSON is hashed.
 mod date_text {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Serialize, Serializer};
     use time::Date;
 
     pub(super) fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
@@ -758,12 +761,6 @@ mod date_text {
             Err(_) => date.serialize(serializer),
         }
     }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Date, D::Error> {
-        Date::deserialize(deserializer)
-    }
 }
 
 /// A work record as the book keeps it once booked: the day, the task, the kind and the
@@ -775,6 +772,7 @@ mod date_text {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BookedWork {
     /// The day worked.
+    #[serde(deserialize_with = "crate::iso_date::field::date")]
     pub date: Date,
     /// What for.
     pub task: Task,

@@ -158,7 +158,9 @@ struct MemberForm {
     #[serde(default, deserialize_with = "super::flat::present")]
     persons: Option<u32>,
     village: crate::Text,
+    #[serde(deserialize_with = "crate::iso_date::field::joined")]
     joined: Date,
+    #[serde(default, deserialize_with = "crate::iso_date::field::left_or_null")]
     left: Option<Date>,
 }
 

@@ -588,4 +588,125 @@ mod tests {
         assert_eq!(tags.len(), 31, "{tags:?}");
         assert!(objects_checked > 100, "{objects_checked}");
     }
+
+    /// Where each date value (`"…":"YYYY-MM-DD"`) in `text` is: the offset of its first
+    /// digit, and its field's name.
+    fn dates(text: &str) -> Vec<(usize, String)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        for at in 0..bytes.len().saturating_sub(12) {
+            let value = &bytes[at..at + 12];
+            let form = value[0] == b'"'
+                && value[11] == b'"'
+                && value[5] == b'-'
+                && value[8] == b'-'
+                && [1, 2, 3, 4, 6, 7, 9, 10]
+                    .iter()
+                    .all(|&i| value[i].is_ascii_digit());
+            if form && at >= 2 && &bytes[at - 2..at] == b"\":" {
+                let key_end = at - 2;
+                let key_start = text[..key_end].rfind('"').map_or(0, |q| q + 1);
+                found.push((at + 1, text[key_start..key_end].to_string()));
+            }
+        }
+        found
+    }
+
+    /// Found by review: `time`'s reader took `"+2019-01-01"` (and a list `[2019, 1]`) as a
+    /// date. Every date field of every kind of event, nested ones included, reads only
+    /// `YYYY-MM-DD`, on both paths, and names the field, the text and the form expected.
+    #[test]
+    fn every_date_of_every_kind_is_read_only_as_yyyy_mm_dd() {
+        let mut kinds = std::collections::BTreeMap::new();
+        for event in events() {
+            let text = serde_json::to_string(&event).unwrap_or_default();
+            let tag = text.split('"').nth(3).unwrap_or_default().to_string();
+            let shortest = kinds.entry(tag).or_insert_with(|| text.clone());
+            if text.len() < shortest.len() {
+                *shortest = text;
+            }
+        }
+        let mut texts: Vec<String> = kinds.into_values().collect();
+        texts.extend(WRITTEN.iter().map(|text| text.to_string()));
+        // A member who has left, a parcel retired: the optional dates.
+        texts.push(r#"{"type":"member_joined","member":{"id":"V1","name":"村集体","kind":"collective","village":"村","joined":"2019-01-01","left":"2020-06-30"}}"#.to_string());
+        texts.push(r#"{"type":"parcel_registered","parcel":{"id":"P1","owner":"M1","area":"0.52","village":"村","land_class":"旱地","registered":"2019-01-01","retired":"2020-06-30"}}"#.to_string());
+        let mut fields = std::collections::BTreeSet::new();
+        for text in &texts {
+            assert!(serde_json::from_str::<Event>(text).is_ok(), "{text}");
+            let found = dates(text);
+            for (at, field) in found {
+                let written = &text[at..at + 10];
+                let (before, after) = (&text[..at - 1], &text[at + 11..]);
+                let spelled = |date: &str| format!("{before}{date}{after}");
+                let (year, month, day) = (&written[..4], &written[5..7], &written[8..]);
+                let unpadded = format!(
+                    "{year}-{}-{}",
+                    month.trim_start_matches('0'),
+                    day.trim_start_matches('0')
+                );
+                let spellings = [
+                    format!("+{written}"),
+                    format!("0{written}"),
+                    format!("+0{written}"),
+                    unpadded,
+                    format!("{written}T00:00:00"),
+                    format!("{written} "),
+                    format!(" {written}"),
+                    format!("{year}/{month}/{day}"),
+                    format!("{year}{month}{day}"),
+                ];
+                // (A date of two-digit month and day has no unpadded spelling.)
+                for date in spellings.into_iter().filter(|date| date != written) {
+                    let changed = spelled(&format!("\"{date}\""));
+                    // Type first (the fast path) and keys sorted (the slow path).
+                    let value: serde_json::Value =
+                        serde_json::from_str(&changed).unwrap_or_default();
+                    let sorted = serde_json::to_string(&value).unwrap_or_default();
+                    for text in [&changed, &sorted] {
+                        let error = read(text);
+                        let expected = format!(
+                            "invalid date `{field}`: {date:?} is not a date written YYYY-MM-DD, such as \"2019-03-15\" (a four-digit year, a two-digit month and day, nothing before or after) at line 1 column "
+                        );
+                        assert!(error.starts_with(&expected), "{text}: {error}");
+                    }
+                }
+                // A list (`time` reads it as a year and a day of the year), a number.
+                for value in ["[2019,1]", "20190101"] {
+                    let error = read(&spelled(value));
+                    assert!(
+                        error.starts_with("invalid type: ")
+                            && error.contains(&format!("expected the date `{field}` as a string")),
+                        "{}: {error}",
+                        spelled(value)
+                    );
+                }
+                // The written form still reads, and another day in it reads as that day.
+                let other = spelled("\"2020-02-29\"");
+                let event: Result<Event, _> = serde_json::from_str(&other);
+                let back = event.map(|event| serde_json::to_string(&event).unwrap_or_default());
+                assert_eq!(back.ok(), Some(other.clone()), "{other}");
+                fields.insert(field);
+            }
+        }
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            [
+                "built",
+                "date",
+                "end",
+                "from",
+                "joined",
+                "left",
+                "maturity",
+                "registered",
+                "retired",
+                "signed",
+                "start",
+                "through",
+                "to"
+            ]
+        );
+    }
 }
