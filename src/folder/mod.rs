@@ -103,6 +103,7 @@
 //! ```
 
 mod cells;
+mod durable;
 mod outputs;
 mod problem;
 mod read;
@@ -561,12 +562,14 @@ impl BookFolder {
     /// files. Refuses to overwrite: nothing is written if any of the files is already there.
     /// A write that fails part-way removes the files it had written, so that no folder
     /// missing some of its files (which would read as a book without their rows) is left.
+    /// Each file is synced to the disk as it is written, and the folder once all are: when
+    /// this returns `Ok`, a crash leaves no file empty or cut short.
     ///
     /// # Errors
     ///
     /// [`crate::Error::Io`] when `dir` cannot be created, a file is already there
-    /// ([`std::io::ErrorKind::AlreadyExists`]) or cannot be written; as
-    /// [`BookFolder::to_files`].
+    /// ([`std::io::ErrorKind::AlreadyExists`]) or cannot be written or synced, or the
+    /// folder cannot be synced; as [`BookFolder::to_files`].
     ///
     /// # Example
     ///
@@ -616,8 +619,11 @@ impl BookFolder {
                 .map_err(|e| io_error(&path, "creating", &e))?;
             created.push(path.clone());
             std::io::Write::write_all(&mut file, text.as_bytes())
-                .map_err(|e| io_error(&path, "writing", &e))
+                .map_err(|e| io_error(&path, "writing", &e))?;
+            durable::sync_file(&file, &path)
         });
+        // The files' names, once all of them are there.
+        let written = written.and_then(|()| durable::sync_dir(dir));
         if written.is_err() {
             for path in &created {
                 // Nothing more can be done about a file that cannot be removed.

@@ -80,13 +80,15 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 /// bytes, and returns their names in the same order. The receipts go to their files as
 /// they are made instead of being held in memory (a county's are hundreds of megabytes),
 /// while the tables and the workbook are made. Every file is written under a temporary
-/// name (`.receipts.txt.part`) and renamed once all of them are written: a run that fails
-/// before then replaces none of the folder's files, and no temporary file is left behind.
+/// name (`.receipts.txt.part`), synced to the disk, and renamed once all of them are
+/// written, the folder synced after: a run that fails before then replaces none of the
+/// folder's files, no temporary file is left behind, and a crash never leaves a file cut
+/// short under its name.
 ///
 /// # Errors
 ///
 /// As [`statements`]; [`crate::Error::Io`], naming the file, when the folder cannot be
-/// created or a file cannot be written or renamed.
+/// created or a file cannot be written, synced or renamed, or the folder synced.
 ///
 /// # Example
 ///
@@ -335,16 +337,17 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 }
 
 /// Writes `outputs` into `dir` (created if need be), replacing files of the same names.
-/// Every file is written under a temporary name (`.name.part`) and renamed once all of them
-/// are written: a run that fails before then replaces none of the folder's files, and no
-/// temporary file is left behind.
+/// Every file is written under a temporary name (`.name.part`), synced to the disk, and
+/// renamed once all of them are written, the folder synced after: a run that fails before
+/// then replaces none of the folder's files, no temporary file is left behind, and a crash
+/// never leaves a file cut short under its name.
 ///
 /// # Errors
 ///
 /// [`super::FolderError::OutputName`], before anything is written, when a name is not a
 /// plain file name (empty, `.` or `..`, longer than 255 bytes, or holding `/`, `\` or NUL);
 /// [`crate::Error::Io`], naming the file, when the folder cannot be created or a file
-/// cannot be written or renamed.
+/// cannot be written, synced or renamed, or the folder synced.
 ///
 /// # Example
 ///
@@ -446,19 +449,19 @@ impl<'a> Parts<'a> {
             }
             (Ok(()), None) => std::io::Write::flush(&mut out.file),
         };
-        flushed.map_err(|e| io_error(&path, "writing", &e))
+        flushed.map_err(|e| io_error(&path, "writing", &e))?;
+        // On the disk before it takes its name (see `durable`).
+        super::durable::sync_file(out.file.get_ref(), &path)
     }
 
-    /// Renames every file written to its name.
+    /// Renames every file written (and synced) to its name, then syncs the folder.
     fn rename_all(&mut self) -> Result<()> {
         let dir = self.dir;
         for (name, renamed) in self.written.iter_mut().filter(|(_, renamed)| !*renamed) {
-            let to = dir.join(&*name);
-            std::fs::rename(part_path(dir, name), &to)
-                .map_err(|e| io_error(&to, "renaming", &e))?;
+            super::durable::rename(&part_path(dir, name), &dir.join(&*name))?;
             *renamed = true;
         }
-        Ok(())
+        super::durable::sync_dir(dir)
     }
 }
 
