@@ -477,6 +477,13 @@ impl<'de> Deserialize<'de> for Mu {
                 f.write_str("an area in mu as a string, such as \"1.35\"")
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Mu, E> {
+                // `FromStr` is for people's text and trims it; the JSON form is the digits
+                // alone, as amounts are.
+                if text.trim() != text {
+                    return Err(E::custom(format_args!(
+                        "cannot read {text:?} as an area in mu: in JSON an area is written plainly, digits with an optional decimal point, such as \"1.35\" (no spaces)"
+                    )));
+                }
                 text.parse().map_err(E::custom)
             }
         }
@@ -491,6 +498,22 @@ mod tests {
 
     fn mu(text: &str) -> Mu {
         text.parse().unwrap_or(Mu(u64::MAX))
+    }
+
+    /// Found by review: the JSON form read an area with white space around it (`" 0.52"`,
+    /// `"0.52\n"`), which `FromStr` trims for people's text; amounts in JSON refuse it.
+    #[test]
+    fn json_areas_are_written_plainly() {
+        let read = |json: &str| serde_json::from_str::<Mu>(json).map_err(|e| e.to_string());
+        assert_eq!(read("\"0.52\""), Ok(Mu(5200)));
+        assert_eq!(
+            read("\" 0.52\""),
+            Err("cannot read \" 0.52\" as an area in mu: in JSON an area is written plainly, digits with an optional decimal point, such as \"1.35\" (no spaces) at line 1 column 7".to_string())
+        );
+        for json in ["\"0.52 \"", "\"0.52\\n\"", "\"\\t1\"", "\"\u{3000}1\""] {
+            assert!(read(json).is_err(), "{json}");
+        }
+        assert_eq!(" 0.52".parse::<Mu>().ok(), Some(Mu(5200)));
     }
 
     #[test]
