@@ -153,7 +153,8 @@ fn summary(book: &Book, folder: &BookFolder, built_in: bool) -> Result<()> {
     let rent = Yuan::checked_sum(incomes.iter().map(|h| h.rent))?;
     let wages = Yuan::checked_sum(incomes.iter().map(|h| h.labour))?;
     let per_person: Vec<Yuan> = incomes.iter().map(|h| h.per_person).collect();
-    let persons: u32 = incomes.iter().map(|h| h.persons).sum();
+    // Each household's count is a `u32`; their total need not fit one.
+    let persons: u64 = incomes.iter().map(|h| u64::from(h.persons)).sum();
     let total_income = Yuan::checked_sum(incomes.iter().map(|h| h.total))?;
     let rate = common_rate(book)
         .map(|rate| format!(" ({rate} yuan/mu/year)"))

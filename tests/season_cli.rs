@@ -398,3 +398,39 @@ fn two_book_folders_or_init_with_a_run_are_usage_errors() {
         assert_same_files(&snapshot(dir.path()), &before, &what);
     }
 }
+
+/// The summary counts the persons of every household: a book whose households hold more
+/// persons than a `u32` counts together (each household's count is a `u32`, read from
+/// members.csv) is summed without overflow, not a panic (or, in a release build, a
+/// count that wrapped round and a wrong average).
+#[test]
+fn the_summary_counts_more_persons_than_a_u32_holds() {
+    let dir = common::TempDir::new("many-persons");
+    let book = dir.join("book");
+    succeeded(
+        &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+        "--init",
+    );
+    let members = book.join("members.csv");
+    let text_of = std::fs::read_to_string(&members).unwrap_or_else(|e| panic!("{e}"));
+    // H01 and H02 have 3 persons each; the reference has 75 in all.
+    let edited = text_of
+        .replace("\r\nH01,高建国,农户,3,", "\r\nH01,高建国,农户,4294967295,")
+        .replace("\r\nH02,高秀英,农户,3,", "\r\nH02,高秀英,农户,4294967295,");
+    assert_ne!(edited, text_of, "members.csv changed");
+    std::fs::write(&members, edited).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out");
+    let run = season(
+        dir.path(),
+        &[book.as_os_str(), OsStr::new("--out"), out.as_os_str()],
+    );
+    succeeded(&run, "season DIR with households of u32::MAX persons");
+    let stdout = text(&run.stdout);
+    // 75 − 6 + 2 × 4,294,967,295 persons.
+    assert!(
+        stdout.contains(
+            "  household income      3110590.36 for 8589934659 persons: 0.00 per person on average\n"
+        ),
+        "{stdout}"
+    );
+}
