@@ -439,12 +439,14 @@ impl Piece<'_> {
         sheet.finish().map_err(on)
     }
 
-    /// Writes the header row, a cell for each of the table's columns.
+    /// Writes the header row, a cell for each of the table's columns: each the text as it
+    /// was before the CSV writer guarded it, as the data rows' text cells are.
     fn header<'c>(&self, sheet: &mut Rows, cells: impl Iterator<Item = &'c str>) -> Result<()> {
         let mut cells = cells;
         for col in 0..self.columns.len() {
+            let text = crate::report::csv::unguard(cells.next().unwrap_or(""));
             sheet
-                .header(col, cells.next().unwrap_or(""))
+                .header(col, text)
                 .map_err(|message| problem(&self.name, message))?;
         }
         Ok(())
@@ -837,8 +839,12 @@ mod tests {
                 let _ = sheet.set_freeze_panes(1, 0);
                 for col in 0..laid.columns.len() {
                     let c = u16::try_from(col).unwrap_or_default();
-                    let _ =
-                        sheet.write_string_with_format(0, c, header.get(col).unwrap_or(""), &bold);
+                    let _ = sheet.write_string_with_format(
+                        0,
+                        c,
+                        crate::report::csv::unguard(header.get(col).unwrap_or("")),
+                        &bold,
+                    );
                 }
                 for at in 0..per_sheet {
                     let Some(record) = rows.next() else { break };
@@ -910,6 +916,8 @@ mod tests {
                 Just("金额 Amount".to_string()),
                 Just("编号 Code".to_string()),
                 Just("行次 Line".to_string()),
+                // A header the CSV writer guarded: the workbook holds it without the apostrophe.
+                Just("'+/- Change".to_string()),
                 Just(String::new()),
                 "[a-z 项目]{1,8}",
             ],
@@ -1153,5 +1161,51 @@ mod tests {
         assert_eq!(cells("表 T"), [header, ["A", "1"], ["B", "2.5"]]);
         assert_eq!(cells("表 T (2)"), [header, ["C", "1234567.89"]]);
         assert!(cells("空 E").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod guarded_cells {
+    use super::*;
+
+    /// Every cell of a sheet as text, header row first.
+    fn cells(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
+        use calamine::{open_workbook_from_rs, Reader, Xlsx};
+        let opened: std::result::Result<Xlsx<_>, _> =
+            open_workbook_from_rs(std::io::Cursor::new(bytes));
+        let Ok(mut book) = opened else {
+            panic!("the workbook does not open");
+        };
+        book.worksheet_range(sheet)
+            .map(|range| {
+                range
+                    .rows()
+                    .map(|row| row.iter().map(ToString::to_string).collect())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A header the CSV writer guarded against being taken for a formula is, like any other
+    /// text cell, the text itself in the workbook (which never runs a text cell), not the
+    /// text after the CSV's apostrophe.
+    #[test]
+    fn a_guarded_header_is_written_as_its_text() {
+        let mut csv = crate::report::Csv::new(&["+/- 增减 Change", "=备注 Note", "金额 Amount"]);
+        csv.row(&["-", "=HYPERLINK(\"x\")", "-12.30"]);
+        let text = csv.finish();
+        assert_eq!(
+            text,
+            "\u{feff}'+/- 增减 Change,'=备注 Note,金额 Amount\r\n'-,\"'=HYPERLINK(\"\"x\"\")\",-12.30\r\n"
+        );
+        let bytes = workbook(&[("T", &text)], time::macros::date!(2019 - 12 - 31))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            cells(bytes, "T"),
+            [
+                ["+/- 增减 Change", "=备注 Note", "金额 Amount"],
+                ["-", "=HYPERLINK(\"x\")", "-12.3"],
+            ]
+        );
     }
 }
