@@ -19,12 +19,38 @@ pub const BOM: &str = "\u{feff}";
 ///     "\u{feff}项目 Item,金额 Amount\r\n\"租金, rent\",1350.00\r\n'=HYPERLINK(1),-3.20\r\n"
 /// );
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Csv {
     text: String,
 }
 
+/// A table without a header row: its file's text starts with the byte-order mark, as every
+/// table's does.
+///
+/// # Example
+///
+/// ```
+/// let mut csv = landpool::report::Csv::default();
+/// csv.row(&["张三", "-12.30"]);
+/// assert_eq!(csv.finish(), "\u{feff}张三,-12.30\r\n");
+/// ```
+impl Default for Csv {
+    fn default() -> Csv {
+        Csv {
+            text: String::from(BOM),
+        }
+    }
+}
+
 impl Csv {
+    /// Rows to be appended to another table's (see [`Csv::write_rows`]): no byte-order
+    /// mark, no header.
+    pub(crate) fn continuation() -> Csv {
+        Csv {
+            text: String::new(),
+        }
+    }
+
     /// A table with a header row.
     ///
     /// # Example
@@ -267,6 +293,16 @@ mod tests {
         ] {
             assert_eq!(written(cell), expected, "{cell:?}");
         }
+    }
+
+    /// A table made without a header row is a file as [`Csv::finish`] says: it starts with
+    /// the byte-order mark, without which WPS and Excel read its Chinese as GBK.
+    #[test]
+    fn a_table_without_a_header_starts_with_the_byte_order_mark() {
+        assert_eq!(Csv::default().finish(), BOM);
+        let mut csv = Csv::default();
+        csv.row(&["张三", "-12.30"]);
+        assert_eq!(csv.finish(), "\u{feff}张三,-12.30\r\n");
     }
 
     proptest::proptest! {

@@ -1337,7 +1337,7 @@ fn trial_balance_text(
         let mut csv = if is_first {
             Csv::new(&TRIAL_BALANCE_COLUMNS)
         } else {
-            Csv::default()
+            Csv::continuation()
         };
         csv.write_rows(|out| write(part, out));
         Ok(csv)
