@@ -406,6 +406,8 @@ impl Yuan {
     /// assert_eq!(upper("100000")?, "壹拾万元整");
     /// assert_eq!(upper("0")?, "零元整");
     /// assert_eq!(upper("-3.20")?, "负叁元贰角");
+    /// // A 亿 group of zeros inside the number is a run of zeros too.
+    /// assert_eq!(upper("1000090028059")?, "壹万亿零玖仟零贰万捌仟零伍拾玖元整");
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_chinese_upper(self) -> String {
