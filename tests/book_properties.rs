@@ -2,7 +2,9 @@
 //! other property files do not state on their own: a refused event changes nothing (and
 //! nothing after it), applying an event again is a no-op, the balance sheet balances and its
 //! cash line is the sum of the cash movements, a timesheet's pay is what it credits to 212
-//! and 213, and the members' accounts add back to the ledger's 301, 221, 222 and 322.
+//! and 213, the members' accounts add back to the ledger's 301, 221, 222 and 322, the
+//! statements add up and follow the ledger, each close follows its policy, and a swap
+//! conserves its contracts' area.
 //! Also: the strategies produce the event kinds their documentation claims.
 
 #![cfg(feature = "proptest")]
@@ -501,6 +503,192 @@ proptest! {
             prop_assert_eq!(sum(&|r| r.reserve_change)?, get("322"), "reserve {}", year);
         }
         prop_assert!(closes > 0);
+    }
+
+    /// The statements add up over random books, every year with entries: the surplus
+    /// statement's totals (lines 7, 10, 12, 16, 20), its lines 1–11 as the accounts'
+    /// movements in the year before the close's entries, line 13 as the year before's line
+    /// 20, and lines 12, 15, 17 and 18 as the close's distribution; the balance sheet's
+    /// subtotals (5, 22, 31, 35, 41, 42 in both columns); the members' equity statement's
+    /// columns (opening + increase − decrease = closing), each closing and opening equal
+    /// to the balance sheet's lines 36–40 and the total to the sum of the columns.
+    #[test]
+    fn the_statements_add_up_and_follow_the_ledger(book in strategies::book_with(Config::default())) {
+        let mut years = years(&book);
+        years.insert(2019);
+        let mut previous_line_20: Option<i128> = None;
+        let mut closes = 0;
+        for year in years {
+            let close = book
+                .events()
+                .iter()
+                .find(|l| matches!(l.event, Event::YearClosed { year: y, .. } if y == year))
+                .map(|l| l.id.as_str().to_string());
+            let s = report::surplus_statement(&book, year).map_err(fail)?;
+            let l = |n: u8| s.line(n).map(|l| i128::from(l.current.fen())).ok_or_else(|| fail(format!("no line {n}")));
+            prop_assert_eq!(l(7)?, l(1)? + l(2)? - l(3)? - l(4)? - l(5)? - l(6)?, "line 7 {}", year);
+            prop_assert_eq!(l(10)?, l(7)? + l(8)? - l(9)?, "line 10 {}", year);
+            prop_assert_eq!(l(12)?, l(10)? - l(11)?, "line 12 {}", year);
+            prop_assert_eq!(l(16)?, l(12)? + l(13)? + l(14)? - l(15)?, "line 16 {}", year);
+            prop_assert_eq!(l(20)?, l(16)? - l(17)? - l(18)? - l(19)?, "line 20 {}", year);
+            let moved = |roots: &[&str]| credited_in(&book, roots, year, close.as_deref());
+            prop_assert_eq!(l(1)?, moved(&["501"]), "line 1 {}", year);
+            prop_assert_eq!(l(2)?, moved(&["511"]), "line 2 {}", year);
+            prop_assert_eq!(l(3)?, -moved(&["521"]), "line 3 {}", year);
+            prop_assert_eq!(l(4)?, -moved(&["522"]), "line 4 {}", year);
+            prop_assert_eq!(l(5)?, -moved(&["523"]), "line 5 {}", year);
+            prop_assert_eq!(l(6)?, -moved(&["524"]), "line 6 {}", year);
+            prop_assert_eq!(l(8)?, moved(&["502"]), "line 8 {}", year);
+            prop_assert_eq!(l(9)?, -moved(&["529"]), "line 9 {}", year);
+            prop_assert_eq!(l(11)?, -moved(&["531"]), "line 11 {}", year);
+            if let Some(line_20) = previous_line_20 {
+                prop_assert_eq!(l(13)?, line_20, "line 13 {}", year);
+            }
+            previous_line_20 = Some(l(20)?);
+            if let Some(d) = book.distribution(year) {
+                closes += 1;
+                prop_assert_eq!(l(12)?, i128::from(d.surplus.fen()), "surplus {}", year);
+                prop_assert_eq!(l(15)?, i128::from(d.reserve.fen()), "reserve {}", year);
+                prop_assert_eq!(l(17)?, i128::from(d.patronage.fen()), "patronage {}", year);
+                prop_assert_eq!(l(18)?, i128::from(d.remaining.fen()), "remaining {}", year);
+            }
+            let sheet = report::balance_sheet(&book, year).map_err(fail)?;
+            for column in [true, false] {
+                let b = |n: u8| {
+                    sheet
+                        .line(n)
+                        .map(|l| i128::from(if column { l.current } else { l.previous }.fen()))
+                        .ok_or_else(|| fail(format!("no balance sheet line {n}")))
+                };
+                let sum = |lines: std::ops::RangeInclusive<u8>| lines.map(b).sum::<Result<i128, _>>();
+                prop_assert_eq!(b(5)?, sum(1..=4)?, "line 5 {} {}", year, column);
+                prop_assert_eq!(b(22)?, b(5)? + b(21)?, "line 22 {} {}", year, column);
+                prop_assert_eq!(b(31)?, sum(23..=30)?, "line 31 {} {}", year, column);
+                prop_assert_eq!(b(35)?, b(31)? + b(34)?, "line 35 {} {}", year, column);
+                prop_assert_eq!(b(41)?, sum(36..=40)?, "line 41 {} {}", year, column);
+                prop_assert_eq!(b(42)?, b(35)? + b(41)?, "line 42 {} {}", year, column);
+                prop_assert_eq!(b(42)?, b(22)?, "balanced {} {}", year, column);
+            }
+            let equity = report::member_equity(&book, year).map_err(fail)?;
+            prop_assert_eq!(equity.columns.len(), 6);
+            let mut total = [0_i128; 4];
+            for (index, column) in equity.columns.iter().enumerate() {
+                let v = [column.opening, column.increase, column.decrease, column.closing]
+                    .map(|y| i128::from(y.fen()));
+                prop_assert_eq!(v[0] + v[1] - v[2], v[3], "{} {}", column.name_en, year);
+                let Ok(line) = u8::try_from(36 + index) else { continue };
+                if index < 5 {
+                    let on_sheet = sheet.line(line).ok_or_else(|| fail(format!("no line {line}")))?;
+                    prop_assert_eq!(v[3], i128::from(on_sheet.current.fen()), "{} closing {}", column.name_en, year);
+                    prop_assert_eq!(v[0], i128::from(on_sheet.previous.fen()), "{} opening {}", column.name_en, year);
+                    for (sum, value) in total.iter_mut().zip(v) {
+                        *sum += value;
+                    }
+                } else {
+                    prop_assert_eq!(v, total, "total {}", year);
+                }
+            }
+        }
+        prop_assert!(closes > 0);
+    }
+
+    /// Each close follows its policy, recomputed from DOMAIN.md's order: earlier losses
+    /// are covered first (line 13 in deficit, up to the year's surplus), the reserve and
+    /// welfare fund are the policy's percentages of what is left, rounded once half away
+    /// from zero; what is distributed is that less the reserve (this year's base) or line
+    /// 16 (the distributable base, nothing when negative); patronage is the policy's
+    /// percentage of it and the collective's share its own, within what patronage leaves.
+    #[test]
+    fn each_close_follows_its_policy(book in strategies::book_with(Config::default())) {
+        let mut closes = 0;
+        for year in 2019..=2022 {
+            let Some(d) = book.distribution(year) else { continue };
+            closes += 1;
+            let fen = |y: Yuan| i128::from(y.fen());
+            let (surplus, opening) = (fen(d.surplus), fen(d.opening_undistributed));
+            let loss = if surplus > 0 && opening < 0 { (-opening).min(surplus) } else { 0 };
+            prop_assert_eq!(fen(d.loss_covered), loss, "loss covered {}", year);
+            let after_losses = if surplus > 0 { surplus - loss } else { 0 };
+            let reserve = percent(after_losses, d.policy.reserve_percent + d.policy.welfare_percent)?;
+            prop_assert_eq!(fen(d.reserve), reserve, "reserve {}", year);
+            let distributed = match d.policy.base {
+                landpool::PatronageBase::ThisYear => after_losses - reserve,
+                landpool::PatronageBase::Distributable => fen(d.distributable_line).max(0),
+            };
+            prop_assert_eq!(fen(d.distributed), distributed, "distributed {}", year);
+            let patronage = if distributed > 0 { percent(distributed, d.policy.patronage_percent)? } else { 0 };
+            prop_assert_eq!(fen(d.patronage), patronage, "patronage {}", year);
+            let collective = if distributed > 0 {
+                percent(distributed, d.policy.collective_percent)?.min(distributed - patronage)
+            } else {
+                0
+            };
+            prop_assert_eq!(fen(d.collective), collective, "collective {}", year);
+        }
+        prop_assert!(closes > 0);
+    }
+
+    /// A swap moves area between its two contracts and conserves their total (置换、调整):
+    /// on its date the two hold together what they held the day before, whatever each
+    /// gave.
+    #[test]
+    fn a_swap_conserves_the_area_of_its_contracts(book in strategies::book_with(Config::default())) {
+        for logged in book.events() {
+            if let Event::AreaSwapped { date, first, second, .. } = &logged.event {
+                let before = date.previous_day().ok_or_else(|| fail("no day before"))?;
+                let area = |id: &landpool::ContractId, day: Date| {
+                    book.contract(id).map_or(0, |r| r.area_on(day).ten_thousandths())
+                };
+                prop_assert_eq!(
+                    area(first, before) + area(second, before),
+                    area(first, *date) + area(second, *date),
+                    "swap {}", logged.id
+                );
+            }
+        }
+    }
+}
+
+/// The net credit of `roots` and their sub-accounts from the entries dated in `year`, the
+/// entries of the event `skip` (the year's close) left out.
+fn credited_in(book: &Book, roots: &[&str], year: i32, skip: Option<&str>) -> i128 {
+    let mut net = 0_i128;
+    for entry in book
+        .journal()
+        .entries()
+        .iter()
+        .filter(|e| e.date.year() == year)
+    {
+        let event = entry.id.as_str().split(':').next().unwrap_or("");
+        if Some(event) == skip {
+            continue;
+        }
+        for p in &entry.postings {
+            let text = p.account.as_str();
+            if roots
+                .iter()
+                .any(|r| text == *r || text.starts_with(&format!("{r}.")))
+            {
+                let fen = i128::from(p.amount.fen());
+                net += if p.side == Side::Credit { fen } else { -fen };
+            }
+        }
+    }
+    net
+}
+
+/// `percent`% of `fen` fen, rounded once to the fen, half away from zero.
+fn percent(fen: i128, percent: Decimal) -> Result<i128, TestCaseError> {
+    let amount = Decimal::try_from_i128_with_scale(fen, 0).map_err(fail)?;
+    let exact = amount
+        .checked_mul(percent)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .ok_or_else(|| fail("overflow"))?;
+    let rounded = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.scale() == 0 {
+        Ok(rounded.mantissa())
+    } else {
+        Err(fail(format!("{rounded} is not whole fen")))
     }
 }
 
