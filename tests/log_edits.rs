@@ -99,16 +99,17 @@ fn digests(lines: &[String], at: usize) -> Result<(String, String), Box<dyn std:
 fn an_edited_event_is_a_broken_chain_not_whatever_the_book_makes_of_it() -> TestResult {
     let good = lines()?;
     // Another member (unknown to the book), an earlier event's id, another amount.
-    for (from, to) in [
-        ("M001", "M404"),
-        (r#""id":"pay""#, r#""id":"p1""#),
-        ("10.50", "10.51"),
+    // The error names the event by the id its line holds.
+    for (from, to, id) in [
+        ("M001", "M404", "pay"),
+        (r#""id":"pay""#, r#""id":"p1""#, "p1"),
+        ("10.50", "10.51", "pay"),
     ] {
         let mut edited = good.clone();
         edited[4] = edited[4].replace(from, to);
         let (recorded, gives) = digests(&edited, 4)?;
         let expected = format!(
-            "event log broken at event 4: digest is {recorded} but the event gives {gives}"
+            "event log broken at event 4: event {id} records digest {recorded} but its content, chained to the event before, gives {gives}"
         );
         assert_eq!(
             refused(to, &edited)?,
@@ -133,19 +134,19 @@ fn lines_removed_swapped_or_repeated_are_refused_naming_the_line() -> TestResult
             "removed",
             removed,
             3,
-            "event log broken at event 3: expected sequence number 2",
+            "event log broken at event 3: event p3 has sequence number 3 where 2 was expected",
         ),
         (
             "swapped",
             swapped,
             3,
-            "event log broken at event 3: expected sequence number 2",
+            "event log broken at event 3: event p3 has sequence number 3 where 2 was expected",
         ),
         (
             "repeated",
             repeated,
             4,
-            "event log broken at event 2: expected sequence number 3",
+            "event log broken at event 2: event p2 has sequence number 2 where 3 was expected",
         ),
     ] {
         assert_eq!(
@@ -203,7 +204,7 @@ fn a_large_timesheet_edited_is_a_broken_chain_and_one_rechained_is_refused_by_th
     assert_eq!(
         Book::replay(edited.clone()).err().map(|e| e.to_string()),
         Some(format!(
-            "event log broken at event 1: digest is {} but the event gives {gives}",
+            "event log broken at event 1: event sheet records digest {} but its content, chained to the event before, gives {gives}",
             good[1].digest
         ))
     );

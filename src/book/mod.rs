@@ -545,7 +545,8 @@ impl Book {
     /// # Errors
     ///
     /// [`PoolError::LogBroken`] naming the first event whose sequence number or digest does
-    /// not match (each event's digest is checked before it is applied, so an edited event is
+    /// not match, by its sequence number and id, with the number or digest it records and
+    /// the one expected (each event's digest is checked before it is applied, so an edited event is
     /// reported as a broken chain, whatever the book would make of the edit); any error of
     /// [`Book::apply`].
     ///
@@ -586,7 +587,10 @@ impl Book {
             if logged.seq != expected {
                 return Err(PoolError::LogBroken {
                     seq: logged.seq,
-                    reason: format!("expected sequence number {expected}"),
+                    reason: format!(
+                        "event {} has sequence number {} where {expected} was expected",
+                        logged.id, logged.seq
+                    ),
                 }
                 .into());
             }
@@ -605,7 +609,10 @@ impl Book {
             if digest != logged.digest {
                 return Err(PoolError::LogBroken {
                     seq: logged.seq,
-                    reason: format!("digest is {} but the event gives {digest}", logged.digest),
+                    reason: format!(
+                        "event {} records digest {} but its content, chained to the event before, gives {digest}",
+                        logged.id, logged.digest
+                    ),
                 }
                 .into());
             }
