@@ -1100,6 +1100,19 @@ impl<'a, R: BufRead> Lines<'a, R> {
         let line = self.line;
         // Only the final piece can lack its newline.
         let Some(text) = self.buf.strip_suffix(b"\n") else {
+            if self.buf.starts_with(BYTE_ORDER_MARK) {
+                // An editor saved the file (and dropped the last newline): no crash writes
+                // these bytes, so this is damage to name, not an append to cut off.
+                self.failed = Some(
+                    LogError::BadLine {
+                        path: self.path.to_string(),
+                        line,
+                        reason: BYTE_ORDER_MARK_REASON.into(),
+                    }
+                    .into(),
+                );
+                return None;
+            }
             self.torn = self.buf.len();
             self.dropped = Some(format!(
                 "line {line} ({} bytes) has no newline at its end: an append cut short",
@@ -1145,6 +1158,12 @@ impl<'a, R: BufRead> Lines<'a, R> {
     }
 }
 
+/// UTF-8's byte order mark, which editors put at the start of a file and the log never writes.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why a line that starts with [`BYTE_ORDER_MARK`] is refused.
+const BYTE_ORDER_MARK_REASON: &str = "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes";
+
 /// Why a line is not an event.
 enum Unreadable {
     /// It could be an append cut short (if it is the last line).
@@ -1161,12 +1180,10 @@ fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), U
     if text.is_empty() {
         return Err(Unreadable::Torn("the line is empty".into()));
     }
-    if text.starts_with(b"\xEF\xBB\xBF") {
+    if text.starts_with(BYTE_ORDER_MARK) {
         // An editor's byte order mark: the line may hold a whole event after it, and no
         // crash writes these bytes at a line's start. Never cut, even on the last line.
-        return Err(Unreadable::Damaged(
-            "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes".into(),
-        ));
+        return Err(Unreadable::Damaged(BYTE_ORDER_MARK_REASON.into()));
     }
     if let Some((logged, canonical)) = line::read_by_hand(text) {
         return Ok((logged, Some(canonical)));
@@ -1570,12 +1587,15 @@ mod tests {
         let book = book(3)?;
         let (bytes, starts) = file_of(&book)?;
         let reason = "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes";
-        // Before the first of several lines, before the last, and a log of one event.
+        // Before the first of several lines, before the last, and a log of one event, with
+        // its newline and without it (an editor that saved the file without a last newline;
+        // the event was acknowledged, so it is not a torn append to cut off).
         let one = starts[1];
         for (cut, at, line) in [
             (bytes.len(), 0, 1),
             (bytes.len(), starts[2], 3),
             (one, 0, 1),
+            (one - 1, 0, 1),
         ] {
             let mut saved = bytes[..cut].to_vec();
             saved.splice(at..at, [0xEF, 0xBB, 0xBF]);
