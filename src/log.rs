@@ -25,9 +25,10 @@
 //!   only damage the one append that was not acknowledged: the bytes after the last `'\n'`, or
 //!   a last line cut short (JSON that ends early or holds bytes the crash never wrote).
 //!   Opening cuts those off and says how many bytes went ([`Opened`]). A bad line anywhere
-//!   else, and a last line of whole JSON that is not an event (a changed letter, an event
-//!   kind this version does not know), is damage no crash explains: it is an error naming
-//!   the line, and nothing is cut.
+//!   else, and a last line (with its newline or without) of whole JSON that is not an event
+//!   (a changed letter, an event kind this version does not know) or of a whole event
+//!   followed by anything but zeros (a damaged newline), is damage no crash explains: it is
+//!   an error naming the line, and nothing is cut.
 //! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
 //!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
 //!   On Unix the lock belongs to the open file, so a child process forked while a log is
@@ -408,9 +409,10 @@ impl EventLog {
     ///
     /// A torn last line (bytes after the last `'\n'`, or a last line of JSON cut short) is
     /// what a crash during an append leaves; it is cut off the file, which is synced, and
-    /// [`Opened`] says how many bytes went and why. A last line that holds a whole event
-    /// followed by other bytes is not: it is two lines whose newline was damaged, and is an
-    /// error like any other bad line. Nor is a last line of whole JSON that is not an event
+    /// [`Opened`] says how many bytes went and why. A last line, with its newline or
+    /// without, that holds a whole event followed by other bytes (but for the zeros a crash
+    /// leaves) is not: it is two lines whose newline was damaged, and is an error like any
+    /// other bad line. Nor is a last line of whole JSON that is not an event
     /// (an event kind a newer version wrote, a changed letter), or a line that starts with a
     /// byte order mark (an editor saved the file): it is refused, not cut.
     ///
@@ -1100,14 +1102,21 @@ impl<'a, R: BufRead> Lines<'a, R> {
         let line = self.line;
         // Only the final piece can lack its newline.
         let Some(text) = self.buf.strip_suffix(b"\n") else {
-            if self.buf.starts_with(BYTE_ORDER_MARK) {
-                // An editor saved the file (and dropped the last newline): no crash writes
-                // these bytes, so this is damage to name, not an append to cut off.
+            // A crash leaves a part of the append it cut short, and zeros where it wrote
+            // nothing. A whole event followed by other bytes (a damaged newline after an
+            // acknowledged event), an object that is no event, or a byte order mark is no
+            // crash's doing: damage to name, never an append to cut off.
+            let zeros = self.buf.iter().rev().take_while(|&&b| b == 0).count();
+            let written = self
+                .buf
+                .get(..self.buf.len().saturating_sub(zeros))
+                .unwrap_or_default();
+            if let Err(Unreadable::Damaged(reason)) = read_line(written) {
                 self.failed = Some(
                     LogError::BadLine {
                         path: self.path.to_string(),
                         line,
-                        reason: BYTE_ORDER_MARK_REASON.into(),
+                        reason,
                     }
                     .into(),
                 );
@@ -1612,6 +1621,69 @@ mod tests {
                     scan.dropped
                 ),
             }
+        }
+        Ok(())
+    }
+
+    /// Bytes after the last newline that hold a whole event followed by anything but the
+    /// zeros a crash leaves are no append cut short: a newline was damaged, and the whole
+    /// event before it was acknowledged. They are refused naming the line, never cut.
+    #[test]
+    fn a_last_piece_without_its_newline_that_no_crash_explains_is_refused_not_cut() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        let end = bytes.len();
+        // The last newline changed into another byte.
+        let mut flipped = bytes.clone();
+        flipped[end - 1] = b'*';
+        // The newline before the last line changed, and the last line cut short.
+        let mut run_together = bytes[..end - 20].to_vec();
+        run_together[starts[3] - 1] = b'x';
+        // Every newline turned into a carriage return (an old Mac's line end).
+        let carriage_returns: Vec<u8> = bytes
+            .iter()
+            .map(|&b| if b == b'\n' { b'\r' } else { b })
+            .collect();
+        for (name, damaged, line) in [
+            ("flipped", flipped, 4),
+            ("run together", run_together, 3),
+            ("carriage returns", carriage_returns, 1),
+        ] {
+            match scan("log", &damaged) {
+                Err(Error::Log(LogError::BadLine {
+                    line: named,
+                    reason,
+                    ..
+                })) => {
+                    assert_eq!(named, line, "{name}");
+                    assert!(reason.contains("a newline was damaged"), "{name}: {reason}");
+                }
+                Err(other) => panic!("{name}: unexpected {other}"),
+                Ok(scan) => panic!(
+                    "{name}: read with {} events and {:?} cut",
+                    scan.book.events().len(),
+                    scan.dropped
+                ),
+            }
+        }
+        // A whole JSON object that is no event, without its newline, is refused as with one.
+        let mut unknown = bytes[..starts[3]].to_vec();
+        unknown.extend_from_slice(b"{\"seq\":3,\"colour\":\"red\"}");
+        let Err(Error::Log(LogError::BadLine { line, reason, .. })) = scan("log", &unknown) else {
+            panic!("an object that is no event must be refused");
+        };
+        assert_eq!(line, 4);
+        assert!(reason.contains("unknown field `colour`"), "{reason}");
+        // A whole last event whose newline the crash never wrote (a zero, or nothing) is
+        // an append cut short, as before.
+        for tail in [&b"\0"[..], b""] {
+            let mut torn = bytes[..end - 1].to_vec();
+            torn.extend_from_slice(tail);
+            let scan = scan("log", &torn)?;
+            assert_eq!(
+                (scan.kept, scan.book.events().len(), scan.torn),
+                (starts[3], 3, end - starts[3] - 1 + tail.len())
+            );
         }
         Ok(())
     }
