@@ -238,8 +238,9 @@ fn appends_refused_or_repeated_write_nothing() -> TestResult {
     for (seq, (id, event)) in (0u64..).zip(&events[..5]) {
         log.append(&mut book, seq, id.clone(), event.clone())?;
     }
-    let length = || std::fs::metadata(scratch.path()).map(|m| m.len());
-    let before = (book.clone(), length()?);
+    // The file byte for byte, not only its length: a refused append writes nothing anywhere.
+    let contents = || std::fs::read(scratch.path());
+    let before = (book.clone(), contents()?);
 
     // A stale writer: the error names both numbers.
     let (next_id, next_event) = &events[5];
@@ -293,7 +294,7 @@ fn appends_refused_or_repeated_write_nothing() -> TestResult {
     ));
     assert!(other.events().is_empty());
 
-    assert_eq!((book.clone(), length()?), before);
+    assert_eq!((book.clone(), contents()?), before);
     drop(log);
     let (_log, reopened, _) = EventLog::open(scratch.path())?;
     assert_eq!(reopened, book);
