@@ -149,10 +149,36 @@ fn audit_log(path: &Path) -> bool {
     }
 }
 
+/// Why a last line without its newline is damage rather than an append cut short, as
+/// `EventLog::read` tells them apart: a crash leaves a part of a line, or zeros where it wrote
+/// nothing; a whole event followed by other bytes, a whole object that is no event, or a byte
+/// order mark is no crash's doing. `None` for an append cut short.
+fn damaged_last_line(line: &[u8]) -> Option<String> {
+    let zeros = line.iter().rev().take_while(|&&b| b == 0).count();
+    let written = line
+        .get(..line.len().saturating_sub(zeros))
+        .unwrap_or_default();
+    if written.starts_with(b"\xEF\xBB\xBF") {
+        return Some("the line starts with a byte order mark (bytes EF BB BF)".into());
+    }
+    let error = serde_json::from_slice::<LoggedEvent>(written).err()?;
+    if error.classify() == serde_json::error::Category::Data {
+        return Some(error.to_string());
+    }
+    let mut stream = serde_json::Deserializer::from_slice(written).into_iter::<LoggedEvent>();
+    match stream.next() {
+        Some(Ok(_)) => Some(format!(
+            "a whole event followed by {} more bytes; a newline was damaged",
+            written.len().saturating_sub(stream.byte_offset())
+        )),
+        _ => None,
+    }
+}
+
 /// Reads a log that does not replay line by line, prints what [`audit::check_events`] finds
 /// in the lines that are events, and every line that is not one; returns the events read and
 /// the violations printed. A last line without its newline is an append cut short: noted,
-/// not counted.
+/// not counted (but for one [`damaged_last_line`] names, which is counted).
 fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -170,11 +196,18 @@ fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
             continue;
         }
         // As `EventLog::read` does: a last line without its newline was never acknowledged,
-        // whole event or not.
+        // whole event or not, unless no crash explains it (a whole event followed by more
+        // than zeros, an object that is no event, a byte order mark).
         if number == lines.len() {
-            println!(
-                "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
-            );
+            match damaged_last_line(line) {
+                Some(reason) => {
+                    println!("[event-chain] {shown} line {number}: not an event: {reason}");
+                    found = found.saturating_add(1);
+                }
+                None => println!(
+                    "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
+                ),
+            }
             continue;
         }
         match serde_json::from_slice::<LoggedEvent>(line) {

@@ -373,6 +373,40 @@ fn dividend_of_the_largest_loss_distributes_nothing() {
     );
 }
 
+/// In the line-by-line fallback, a last line without its newline that is no crash's doing
+/// (a whole event whose newline became another byte) is named and counted, as
+/// `EventLog::read` refuses it, not noted as an append cut short.
+#[test]
+fn audit_line_by_line_names_a_damaged_last_line_without_its_newline() {
+    let dir = common::TempDir::new("fallback-damaged-last");
+    let (book, path) = reference_log(&dir);
+    let mut bytes = read(&path);
+    // The last newline became a `*`.
+    if let Some(last) = bytes.last_mut() {
+        *last = b'*';
+    }
+    write(&path, &bytes);
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    let shown = path.display();
+    let events = book.events().len();
+    assert_eq!(out.status.code(), Some(FAILED), "{stdout}");
+    assert!(!stdout.contains("an append cut short"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "[event-chain] {shown} line {events}: not an event: a whole event followed by 1 more bytes; a newline was damaged\n"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "2 violations in {} events read line by line\n",
+            events - 1
+        )),
+        "{stdout}"
+    );
+}
+
 /// In the line-by-line fallback, a last line without its newline is "an append cut short,
 /// noted, not counted" (audit_lines' doc, and what EventLog::read does), even when its bytes
 /// happen to be a whole event.
