@@ -2811,3 +2811,82 @@ fn the_accounts_the_book_posts_to_never_take_sub_accounts() -> TestResult {
     assert_eq!(f.balance("401"), yuan("10000"));
     Ok(())
 }
+
+/// The book opens one sub-account of 201 or 231 for each loan and of 235 for each grant, and
+/// the ledger refuses a sub-account under an account with postings of its own. A voucher
+/// posting to 201, 231 or 235 itself (a loan entered by hand as Dr 102 / Cr 201) is refused,
+/// naming the account: accepted, it would have left the book unable to sign any loan of that
+/// term, or receive any grant, ever after. The refused voucher leaves the book as it was, and
+/// a voucher to a sub-account the accountant opened is taken.
+#[test]
+fn a_voucher_to_the_loan_or_grant_control_account_is_refused() {
+    use landpool::ledger::Posting;
+    let voucher = |account: &str| Event::ManualEntry {
+        date: date!(2019 - 01 - 05),
+        memo: "by hand".into(),
+        postings: vec![
+            Posting {
+                account: code("102"),
+                side: Side::Debit,
+                amount: yuan("100"),
+            },
+            Posting {
+                account: code(account),
+                side: Side::Credit,
+                amount: yuan("100"),
+            },
+        ],
+    };
+    for (control, of, sub) in [
+        ("201", "loan", "201.<loan>"),
+        ("231", "loan", "231.<loan>"),
+        ("235", "grant", "235.<grant>"),
+    ] {
+        let mut f = Fixture::with_pool("10");
+        let next = f.next_id();
+        f.refused_with(
+            voucher(control),
+            PoolError::NotAllowed {
+                what: format!("manual entry {next}"),
+                reason: format!(
+                    "it posts to {control} itself, whose sub-accounts the book opens, one for \
+                     each {of}: post to a sub-account ({sub}, or one opened with an \
+                     AccountOpened event)"
+                ),
+            },
+            &format!(
+                "manual entry {next}: it posts to {control} itself, whose \
+                 sub-accounts the book opens, one for each {of}: post to a sub-account ({sub}, \
+                 or one opened with an AccountOpened event)"
+            ),
+        );
+        // Loans of both terms and grants are still taken, and so is a voucher to an
+        // account of the accountant's under the control account.
+        f.ok(Event::LoanSigned {
+            loan: loan(DayCount::Act365, vec![]),
+        });
+        f.ok(Event::LoanSigned {
+            loan: Loan {
+                id: id("L2"),
+                term: LoanTerm::Long,
+                maturity: date!(2021 - 12 - 31),
+                ..loan(DayCount::Act365, vec![])
+            },
+        });
+        f.ok(Event::GrantReceived {
+            grant: id("G1"),
+            purpose: "大棚建设补助".into(),
+            source: "农业农村局".into(),
+            date: date!(2019 - 02 - 01),
+            amount: yuan("1000"),
+            into: CashAccount::Bank,
+        });
+        f.ok(Event::AccountOpened {
+            code: code(&format!("{control}.BYHAND")),
+            name_zh: "手工".into(),
+            name_en: "by hand".into(),
+        });
+        f.ok(voucher(&format!("{control}.BYHAND")));
+        assert_eq!(f.balance(&format!("{control}.BYHAND")), yuan("-100"));
+    }
+}

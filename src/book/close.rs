@@ -1623,6 +1623,28 @@ impl Book {
                     }
                     .into());
                 }
+                // The accounts the book opens a sub-account of for each loan (201, 231) and
+                // grant (235): a posting of their own would leave them unable to take one,
+                // and the book unable to sign a loan of that term or receive a grant ever
+                // after.
+                let finance_controls = [("201", "loan"), ("231", "loan"), ("235", "grant")];
+                if let Some((p, of)) = postings.iter().find_map(|p| {
+                    finance_controls
+                        .iter()
+                        .find(|(code, _)| p.account.as_str() == *code)
+                        .map(|(_, of)| (p, of))
+                }) {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("manual entry {id}"),
+                        reason: format!(
+                            "it posts to {code} itself, whose sub-accounts the book opens, one \
+                             for each {of}: post to a sub-account ({code}.<{of}>, or one opened \
+                             with an AccountOpened event)",
+                            code = p.account
+                        ),
+                    }
+                    .into());
+                }
                 let mut entry = Entry::new(id.as_str(), *date, memo.clone());
                 entry.postings = postings.clone();
                 Ok(Plan {

@@ -600,8 +600,10 @@ pub enum Event {
     /// receipts and payments, corrections going forward. Its entry id is the event id. It may
     /// not post to 331 or 332, which only the close moves, nor to 114, 212, 213, 221, 222 or
     /// 301 themselves, whose sub-accounts the book opens, one for each member (a posting of
-    /// their own before the first member joined would leave them unable to take any):
-    /// refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
+    /// their own before the first member joined would leave them unable to take any), nor
+    /// to 201, 231 or 235 themselves, whose sub-accounts the book opens, one for each loan or
+    /// grant (post to one the accountant opened instead): refused with
+    /// [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
     ManualEntry {
         /// The entry date.
         #[serde(deserialize_with = "crate::iso_date::field::date")]
