@@ -2890,3 +2890,77 @@ fn a_voucher_to_the_loan_or_grant_control_account_is_refused() {
         assert_eq!(f.balance(&format!("{control}.BYHAND")), yuan("-100"));
     }
 }
+
+/// A loan's lender and a grant's purpose become part of the name of the sub-account the book
+/// opens for it (`短期借款—<lender>`, `专项应付款—<purpose>`). One the account name cannot
+/// take (too long once the account's words are added, on more than one line, with white
+/// space at either end) is refused naming the loan's or grant's field and what it must be,
+/// not as an invalid name of an account the caller never named; one that fits is taken.
+#[test]
+fn a_lender_or_purpose_the_account_name_cannot_take_is_refused_by_its_field() {
+    let mut f = Fixture::with_pool("10");
+    let sign = |lender: &str| Event::LoanSigned {
+        loan: Loan {
+            lender: lender.into(),
+            ..loan(DayCount::Act365, vec![])
+        },
+    };
+    // 短期借款— is 15 bytes, "short-term loan L2019-01 — " 29: the lender may have 227.
+    let long = "x".repeat(228);
+    for (lender, reason) in [
+        (
+            long.as_str(),
+            "give a name of at most 227 bytes: the name of account 201.L2019-01 adds 29 bytes to it and holds at most 256",
+        ),
+        ("bank ", "give a name without white space at either end"),
+        ("莱西\n农商银行", "give a name on one line, without control characters"),
+    ] {
+        f.refused_with(
+            sign(lender),
+            PoolError::NotAllowed {
+                what: "loan L2019-01: lender".into(),
+                reason: reason.into(),
+            },
+            &format!("loan L2019-01: lender: {reason}"),
+        );
+    }
+    f.ok(sign(&"x".repeat(227)));
+    assert_eq!(
+        f.book
+            .journal()
+            .chart()
+            .get(&code("201.L2019-01"))
+            .map(|a| a.name_en.len()),
+        Some(256)
+    );
+    let receive = |purpose: &str| Event::GrantReceived {
+        grant: id("G1"),
+        purpose: purpose.into(),
+        source: "农业农村局".into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    };
+    // 专项应付款— is 18 bytes: the purpose may have 238.
+    let long = "x".repeat(239);
+    for (purpose, reason) in [
+        (
+            long.as_str(),
+            "give a name of at most 238 bytes: the name of account 235.G1 adds 18 bytes to it and holds at most 256",
+        ),
+        (" 大棚", "give a name without white space at either end"),
+        ("大棚\t补助", "give a name on one line, without control characters"),
+    ] {
+        let next = f.next_id();
+        f.refused_with(
+            receive(purpose),
+            PoolError::NotAllowed {
+                what: format!("grant G1 ({next}): purpose"),
+                reason: reason.into(),
+            },
+            &format!("grant G1 ({next}): purpose: {reason}"),
+        );
+    }
+    f.ok(receive(&"x".repeat(238)));
+    assert_eq!(f.balance("235.G1"), yuan("-1000"));
+}

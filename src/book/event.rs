@@ -558,7 +558,10 @@ pub enum Event {
     GrantReceived {
         /// The grant.
         grant: crate::GrantId,
-        /// What the grant is for (must match earlier receipts of the same grant).
+        /// What the grant is for (must match earlier receipts of the same grant): one line,
+        /// without white space at either end, short enough for the name of the grant's
+        /// account (`专项应付款—<purpose>`, at most 256 bytes), or the receipt is refused
+        /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the purpose).
         purpose: String,
         /// Who granted it.
         source: String,

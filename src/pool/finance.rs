@@ -177,7 +177,10 @@ impl DayCount {
 pub struct Loan {
     /// The loan's id (a valid account segment).
     pub id: LoanId,
-    /// The lender (a bank, a credit cooperative).
+    /// The lender (a bank, a credit cooperative): one line, without white space at either
+    /// end, short enough for the name of the loan's account (`短期借款—<lender>`, `short-term
+    /// loan <id> — <lender>`, at most 256 bytes), or the loan is refused
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the lender).
     pub lender: String,
     /// Short or long term.
     pub term: LoanTerm,

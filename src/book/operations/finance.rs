@@ -9,7 +9,7 @@ use super::{
     OperationsUpdate, MAX_TEXT_BYTES,
 };
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry};
+use crate::ledger::{AccountCode, Entry, MAX_ACCOUNT_NAME_BYTES};
 use crate::pool::PoolError;
 use crate::{
     CashAccount, DayCount, EventId, GrantId, GrantUse, Loan, LoanId, Result, Rounding, Yuan,
@@ -138,6 +138,44 @@ fn least_interest_left(
     })
 }
 
+/// Refuses `text` (a loan's lender, a grant's purpose) that the names of its account, built
+/// from it (`names`, each with the account's words around `text`), could not take: with
+/// control characters or white space at either end, or too long once the words are added
+/// (an account's name holds at most [`MAX_ACCOUNT_NAME_BYTES`] bytes). Refused as the
+/// field, `what`, not as an invalid name of an account the caller never named.
+fn fits_account_names(
+    what: impl Fn() -> String,
+    text: &str,
+    account: &AccountCode,
+    names: &[&str],
+) -> Result<()> {
+    let refuse = |reason: String| -> Result<()> {
+        Err(PoolError::NotAllowed {
+            what: what(),
+            reason,
+        }
+        .into())
+    };
+    if text.chars().any(char::is_control) {
+        return refuse("give a name on one line, without control characters".into());
+    }
+    if text.trim() != text {
+        return refuse("give a name without white space at either end".into());
+    }
+    let added = names
+        .iter()
+        .map(|name| name.len().saturating_sub(text.len()))
+        .max()
+        .unwrap_or(0);
+    if names.iter().any(|name| name.len() > MAX_ACCOUNT_NAME_BYTES) {
+        return refuse(format!(
+            "give a name of at most {} bytes: the name of account {account} adds {added} bytes to it and holds at most {MAX_ACCOUNT_NAME_BYTES}",
+            MAX_ACCOUNT_NAME_BYTES.saturating_sub(added)
+        ));
+    }
+    Ok(())
+}
+
 impl Book {
     fn loan_record(&self, loan: &LoanId) -> Result<&LoanRecord> {
         self.operations
@@ -200,12 +238,18 @@ impl Book {
             crate::LoanTerm::Short => ("短期借款", "short-term loan"),
             crate::LoanTerm::Long => ("长期借款", "long-term loan"),
         };
+        let (name_zh, name_en) = (
+            format!("{zh}—{}", loan.lender),
+            format!("{en} {id} — {}", loan.lender),
+        );
+        fits_account_names(
+            || what("lender"),
+            &loan.lender,
+            &code,
+            &[&name_zh, &name_en],
+        )?;
         Ok(Plan::operations(
-            vec![(
-                code,
-                format!("{zh}—{}", loan.lender),
-                format!("{en} {id} — {}", loan.lender),
-            )],
+            vec![(code, name_zh, name_en)],
             Vec::new(),
             OperationsUpdate::AddLoan(Box::new(loan.clone())),
         ))
@@ -490,11 +534,14 @@ impl Book {
                 .into())
             }
             Some(_) => {}
-            None => accounts.push((
-                code.clone(),
-                format!("专项应付款—{purpose}"),
-                format!("special payable — grant {grant}"),
-            )),
+            None => {
+                let (name_zh, name_en) = (
+                    format!("专项应付款—{purpose}"),
+                    format!("special payable — grant {grant}"),
+                );
+                fits_account_names(|| what("purpose"), purpose, &code, &[&name_zh, &name_en])?;
+                accounts.push((code.clone(), name_zh, name_en));
+            }
         }
         let entry = Entry::new(
             id.as_str(),
