@@ -1783,3 +1783,81 @@ fn a_refused_work_record_is_named_by_its_own_line() {
         );
     }
 }
+
+/// A loan drawn on a day and its interest accrued through that day (the drawdown's day bears
+/// interest), and part of it repaid on a later day with interest accrued through that day
+/// too (the repayment's day does not): the book takes them in that order, and so does a
+/// folder, whose `payments.csv` rows come after its `adjustments.csv` rows of the same day.
+/// The drawdown and the repayment of principal come before the day's adjustments, so the
+/// folder runs to the same book; before, the accrual was applied first and refused
+/// ("nothing has been drawn").
+#[test]
+fn a_drawdown_or_principal_repaid_comes_before_the_days_interest_accrual() {
+    use landpool::folder::Settings;
+    use landpool::{CashAccount, DayCount, Event, Loan, LoanTerm, Yuan};
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+    let loan = || "L1".parse().unwrap_or_else(|e| panic!("{e}"));
+    let yuan = |text: &str| text.parse::<Yuan>().unwrap_or_else(|e| panic!("{e}"));
+    let events = vec![
+        Event::LoanSigned {
+            loan: Loan {
+                id: loan(),
+                lender: "莱西农商银行".into(),
+                term: LoanTerm::Short,
+                amount: yuan("36500"),
+                annual_rate_percent: dec!(10),
+                day_count: DayCount::Act365,
+                signed: date!(2019 - 12 - 01),
+                maturity: date!(2020 - 06 - 30),
+                raised_for: vec![],
+            },
+        },
+        Event::LoanDrawn {
+            loan: loan(),
+            date: date!(2019 - 12 - 31),
+            amount: yuan("36500"),
+            into: CashAccount::Bank,
+        },
+        Event::LoanInterestAccrued {
+            loan: loan(),
+            through: date!(2019 - 12 - 31),
+        },
+        Event::LoanRepaid {
+            loan: loan(),
+            date: date!(2020 - 01 - 02),
+            principal: yuan("36500"),
+            interest: Yuan::ZERO,
+            from: CashAccount::Bank,
+        },
+        Event::LoanInterestAccrued {
+            loan: loan(),
+            through: date!(2020 - 01 - 02),
+        },
+    ];
+    let settings = Settings {
+        cooperative: "示例合作社".into(),
+        title: "示例".into(),
+        year: 2019,
+        event_prefix: "ex".into(),
+        close: None,
+    };
+    let folder = ok(BookFolder::new(settings, events));
+    let kinds: Vec<&str> = folder
+        .events()
+        .iter()
+        .map(|e| match e.event {
+            Event::LoanSigned { .. } => "signed",
+            Event::LoanDrawn { .. } => "drawn",
+            Event::LoanInterestAccrued { .. } => "accrued",
+            Event::LoanRepaid { .. } => "repaid",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["signed", "drawn", "accrued", "repaid", "accrued"]);
+    let book = ok(folder.run());
+    // 36,500 × 10% ÷ 365 = 10.00 a day: 31 December 2019 and 1 January 2020.
+    let record = book.loan(&loan()).unwrap_or_else(|| panic!("no loan"));
+    assert_eq!(record.interest_accrued, yuan("20.00"));
+    assert_eq!(record.outstanding().ok(), Some(Yuan::ZERO));
+}

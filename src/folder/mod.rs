@@ -59,10 +59,14 @@
 //! the order of the table (sub-accounts, members, parcels, contracts, grain prices, loans),
 //! rows in file order; then every other row, from all files together, by date, and on one
 //! date by file (land changes, greenhouses, grants, costs, labour, harvests, sales,
-//! adjustments, payments), rows in file order; then, if `policy.csv` says so, the year-end
-//! close. So a wage paid on the day of its timesheet comes after the timesheet, an interest
-//! subsidy received on the day interest is accrued comes after the accrual, and a swap
-//! comes before a rent accrual of the same day (which it could not follow).
+//! adjustments, payments), rows in file order, except that a loan drawdown and a repayment
+//! of principal with no interest (rows of `payments.csv`) come before the day's adjustments;
+//! then, if `policy.csv` says so, the year-end close. So a wage paid on the day of its
+//! timesheet comes after the timesheet, an interest subsidy received (or interest paid) on
+//! the day interest is accrued comes after the accrual, interest accrued through the day
+//! of a drawdown or a repayment follows the principal as it changed that day (the
+//! drawdown's day bears interest, the repayment's does not), and a swap comes before a rent
+//! accrual of the same day (which it could not follow).
 //!
 //! Land changes are dated, so they come after every register: a contract names parcels of
 //! `parcels.csv`, and a split or a merge (of parcels no contract holds on its date) makes
@@ -306,12 +310,28 @@ fn event_date(event: &Event) -> Option<Date> {
 
 /// Where an event of `kind`'s file stands in the folder's order (see the module docs); ties
 /// go by the row's place in its file.
+///
+/// On one date, files go in their order, each file's rows taking two places (`2 × kind`),
+/// except a loan's change of principal (a drawdown, a repayment with no interest in it),
+/// which goes just before the day's adjustments: its day bears interest on the principal as
+/// it is after it, so an interest accrual through the day must follow it.
 fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
     if kind.is_register() {
-        (kind as u8, None, 0)
-    } else {
-        (u8::MAX, event_date(event), kind as u8)
+        return (kind as u8, None, 0);
     }
+    let principal_only = match event {
+        Event::LoanDrawn { .. } => true,
+        Event::LoanRepaid { interest, .. } => interest.is_zero(),
+        _ => false,
+    };
+    let place = if principal_only {
+        (FileKind::Adjustments as u8)
+            .saturating_mul(2)
+            .saturating_sub(1)
+    } else {
+        (kind as u8).saturating_mul(2)
+    };
+    (u8::MAX, event_date(event), place)
 }
 
 impl BookFolder {

@@ -623,7 +623,8 @@ pub(crate) fn readme() -> String {
          are required; a missing file has no rows. Run: season DIR (or season --book DIR).\n\n\
          Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
          file order, then every other row by date (on one date: land changes, greenhouses,\n\
-         grants, costs, labour, harvests, sales, adjustments, payments), then the year-end\n\
+         grants, costs, labour, harvests, sales, adjustments, payments; a loan drawdown or a\n\
+         repayment of principal without interest before the adjustments), then the year-end\n\
          close.\n",
     );
     for kind in FileKind::ALL {
