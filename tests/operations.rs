@@ -2964,3 +2964,41 @@ fn a_lender_or_purpose_the_account_name_cannot_take_is_refused_by_its_field() {
     f.ok(receive(&"x".repeat(238)));
     assert_eq!(f.balance("235.G1"), yuan("-1000"));
 }
+
+/// Interest accrued through the last day the books hold (9999-12-31) is accrued once: an
+/// accrual through it again accrues nothing. Before, the day after the last day accrued
+/// did not exist, so the accrual started over from the first drawdown and charged the
+/// interest again each time.
+#[test]
+fn interest_through_the_last_day_there_is_is_accrued_once() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.ok(Event::LoanSigned {
+        loan: Loan {
+            amount: yuan("36500"),
+            annual_rate_percent: dec!(10),
+            signed: date!(9999 - 12 - 01),
+            maturity: date!(9999 - 12 - 31),
+            ..loan(DayCount::Act365, vec![])
+        },
+    });
+    f.ok(Event::LoanDrawn {
+        loan: id("L2019-01"),
+        date: date!(9999 - 12 - 30),
+        amount: yuan("36500"),
+        into: CashAccount::Bank,
+    });
+    for _ in 0..2 {
+        f.ok(Event::LoanInterestAccrued {
+            loan: id("L2019-01"),
+            through: date!(9999 - 12 - 31),
+        });
+        // 36,500 × 10% ÷ 365 = 10.00 a day, for 30 and 31 December.
+        let record = f.book.loan(&id("L2019-01")).ok_or(PoolError::UnknownLoan {
+            loan: id("L2019-01"),
+        })?;
+        assert_eq!(record.interest_accrued, yuan("20.00"));
+        assert_eq!(f.balance("524"), yuan("20.00"));
+        assert_eq!(f.balance("215"), yuan("-20.00"));
+    }
+    Ok(())
+}

@@ -339,17 +339,20 @@ impl Book {
                 .into())
             }
         };
-        let start = record
-            .accrued_through
-            .and_then(|done| done.next_day())
-            .map_or(first, |next| next.max(first));
-        if start > through {
+        // Days through `accrued_through` are accrued already; when it is `through` or
+        // later (the last day there is included, which has no next day) nothing is left.
+        let start = match record.accrued_through {
+            Some(done) if done >= through => None,
+            Some(done) => done.next_day().map(|next| next.max(first)),
+            None => Some(first),
+        };
+        let Some(start) = start else {
             return Ok(Plan::operations(
                 Vec::new(),
                 Vec::new(),
                 OperationsUpdate::None,
             ));
-        }
+        };
         let overflow = || crate::Error::Overflow {
             operation: format!("principal × days of loan {loan}"),
         };
