@@ -1642,31 +1642,33 @@ fn a_split_refused_for_a_later_contract_says_so() -> TestResult {
     Ok(())
 }
 
+/// A fixture with one household for each `(member, parcel, contract, end)`: the member's
+/// 10-mu parcel under the contract from 2019-01-01 to `end`, at 1,000 yuan a mu a year.
+fn ten_mu_households(households: &[(&str, &str, &str, Date)]) -> Result<Fixture, Error> {
+    let mut f = Fixture::new();
+    for &(member, parcel, contract, end) in households {
+        f.household(member, date!(2015 - 01 - 01))?;
+        f.parcel(parcel, member, "10")?;
+        f.contract(
+            contract,
+            member,
+            &[(parcel, "10")],
+            date!(2019 - 01 - 01),
+            end,
+            fixed(dec!(1000)),
+        )?;
+    }
+    Ok(f)
+}
+
 /// Two households, PA and PB of 10 mu each; CA holds PA 2019-2028, CB holds PB 2019-2023; on
 /// 2020-01-01 CA gives 1 mu and CB gives 3 (A pays B for the 2 mu), so CA holds 12 mu and CB
 /// 8 until CB ends, and CA 12 mu through 2028.
 fn unequal_swap_then_partner_ends() -> Result<Fixture, Error> {
-    let mut f = Fixture::new();
-    f.household("A", date!(2015 - 01 - 01))?;
-    f.household("B", date!(2015 - 01 - 01))?;
-    f.parcel("PA", "A", "10")?;
-    f.parcel("PB", "B", "10")?;
-    f.contract(
-        "CA",
-        "A",
-        &[("PA", "10")],
-        date!(2019 - 01 - 01),
-        date!(2028 - 12 - 31),
-        fixed(dec!(1000)),
-    )?;
-    f.contract(
-        "CB",
-        "B",
-        &[("PB", "10")],
-        date!(2019 - 01 - 01),
-        date!(2023 - 12 - 31),
-        fixed(dec!(1000)),
-    )?;
+    let mut f = ten_mu_households(&[
+        ("A", "PA", "CA", date!(2028 - 12 - 31)),
+        ("B", "PB", "CB", date!(2023 - 12 - 31)),
+    ])?;
     f.apply(Event::AreaSwapped {
         date: date!(2020 - 01 - 01),
         first: id("CA"),
@@ -1853,23 +1855,11 @@ fn parcel_carrying_swapped_area_is_not_split() -> TestResult {
 /// the end, on PC. When CC ends, a renewal on PC can take 8 mu, not 10.
 #[test]
 fn renewal_after_a_chain_of_unequal_swaps_does_not_count_land_twice() -> TestResult {
-    let mut f = Fixture::new();
-    for (member, parcel, contract, end) in [
+    let mut f = ten_mu_households(&[
         ("A", "PA", "CA", date!(2028 - 12 - 31)),
         ("B", "PB", "CB", date!(2028 - 12 - 31)),
         ("C", "PC", "CC", date!(2023 - 12 - 31)),
-    ] {
-        f.household(member, date!(2015 - 01 - 01))?;
-        f.parcel(parcel, member, "10")?;
-        f.contract(
-            contract,
-            member,
-            &[(parcel, "10")],
-            date!(2019 - 01 - 01),
-            end,
-            fixed(dec!(1000)),
-        )?;
-    }
+    ])?;
     for (date, first, second, payer) in [
         (date!(2020 - 01 - 01), "CA", "CB", "A"),
         (date!(2020 - 07 - 01), "CB", "CC", "B"),
@@ -1919,22 +1909,10 @@ fn renewal_after_a_chain_of_unequal_swaps_does_not_count_land_twice() -> TestRes
 /// takes its whole parcel, as without the swap.
 #[test]
 fn renewal_after_an_equal_swap_takes_the_whole_parcel() -> TestResult {
-    let mut f = Fixture::new();
-    for (member, parcel, contract, end) in [
+    let mut f = ten_mu_households(&[
         ("A", "PA", "CA", date!(2028 - 12 - 31)),
         ("B", "PB", "CB", date!(2023 - 12 - 31)),
-    ] {
-        f.household(member, date!(2015 - 01 - 01))?;
-        f.parcel(parcel, member, "10")?;
-        f.contract(
-            contract,
-            member,
-            &[(parcel, "10")],
-            date!(2019 - 01 - 01),
-            end,
-            fixed(dec!(1000)),
-        )?;
-    }
+    ])?;
     f.apply(Event::AreaSwapped {
         date: date!(2020 - 01 - 01),
         first: id("CA"),
