@@ -1256,22 +1256,14 @@ fn identity(_file: &File, _path: &Path) -> Option<(u64, u64, PathBuf)> {
     None
 }
 
-/// Syncs the directory holding `path`, so that a new file's name is durable.
-#[cfg(unix)]
+/// Syncs the directory holding `path`, so that a new file's name is durable (as a folder's
+/// outputs are made durable, `crate::folder::durable`).
 fn sync_parent(path: &Path) -> Result<()> {
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    File::open(parent)
-        .and_then(|dir| dir.sync_all())
-        .map_err(|e| io_error(parent, "syncing the directory", &e))
-}
-
-/// Directories cannot be opened as files to sync them here; creating the file is all there is.
-#[cfg(not(unix))]
-fn sync_parent(_path: &Path) -> Result<()> {
-    Ok(())
+    crate::folder::durable::sync_dir(parent)
 }
 
 fn shown(path: &Path) -> String {

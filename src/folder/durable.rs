@@ -28,7 +28,7 @@ pub(super) fn rename(from: &Path, to: &Path) -> Result<()> {
 
 /// Syncs the folder `dir`, so that the names of the files made or renamed in it are durable.
 #[cfg(unix)]
-pub(super) fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|dir| dir.sync_all())
         .map_err(|e| io_error(dir, "syncing the folder", &e))?;
@@ -38,7 +38,7 @@ pub(super) fn sync_dir(dir: &Path) -> Result<()> {
 
 /// A folder cannot be opened as a file to sync it here; syncing each file is all there is.
 #[cfg(not(unix))]
-pub(super) fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     record(Step::Folder, dir);
     Ok(())
 }

@@ -107,7 +107,7 @@
 //! ```
 
 mod cells;
-mod durable;
+pub(crate) mod durable;
 mod outputs;
 mod problem;
 mod read;
