@@ -12,9 +12,10 @@
 //! differ; greenhouses are built on the pooled land and depreciate; produce is harvested and
 //! sold for cash, into the bank or on credit, and collected; costs, timesheets and wages are
 //! booked; loans are drawn, accrue interest, are subsidised and repaid; grants are received
-//! and spent; the accountant records manual entries and corrects them going forward; every
-//! year is closed under a random lawful policy, and its distribution is paid out the next
-//! year.
+//! and spent; the accountant records manual entries and corrects them going forward; a
+//! later year may bring a storm whose repairs turn it into a loss, which its close covers
+//! from the reserve when the policy says so; every year is closed under a random lawful
+//! policy, and its distribution is paid out the next year.
 //!
 //! Every choice is drawn from a list of random numbers ("dice"), zero being the simplest
 //! choice, so that proptest shrinks a failing book towards a small one. Each candidate event
@@ -1078,6 +1079,9 @@ impl Builder<'_> {
         for month in 1..=12_u8 {
             self.month(year, month, granularity);
         }
+        if self.reserve_held(year) && self.dice.chance(60) {
+            self.storm(year);
+        }
         self.close(year);
         if self.dice.chance(15) {
             self.late_candidate(year);
@@ -1775,6 +1779,60 @@ impl Builder<'_> {
         self.apply(Event::ManualEntry {
             date,
             memo: memo.into(),
+            postings,
+        });
+    }
+
+    /// Whether 322 盈余公积 holds a reserve at the start of `year` (drawn at an earlier
+    /// close), which a loss this year could be covered from.
+    fn reserve_held(&self, year: i32) -> bool {
+        let (Some(day), Some(reserve)) = (ymd(year.saturating_sub(1), 12, 31), code("322")) else {
+            return false;
+        };
+        self.book
+            .journal()
+            .balance(&reserve, day)
+            .is_ok_and(|b| b.is_negative())
+    }
+
+    /// A storm in December whose emergency repairs, owed to the contractor (Dr 529 其他支出,
+    /// Cr 211 应付款), turn the year into a loss larger than the year's surplus so far and
+    /// the surplus left undistributed before it: the close then covers it from the reserve
+    /// when its policy says so, or carries it forward.
+    fn storm(&mut self, year: i32) {
+        let Some(date) = ymd(year, 12, 20) else {
+            return;
+        };
+        let journal = self.book.journal();
+        // Debit balances through the storm's day: this year's profit and loss (earlier
+        // years' are closed into 331 at their year end), and 332's balance brought in.
+        let balance = |codes: &[&str]| -> i64 {
+            codes
+                .iter()
+                .filter_map(|c| code(c))
+                .filter_map(|c| journal.balance(&c, date).ok())
+                .fold(0_i64, |sum, b| sum.saturating_add(b.fen()))
+        };
+        let surplus = balance(&crate::book::PL_ACCOUNTS).saturating_neg().max(0);
+        let undistributed = balance(&["332"]).saturating_neg().max(0);
+        let extra = i64::from(self.dice.range(1_000, 50_000)).saturating_mul(100);
+        let amount = Yuan::from_fen(surplus.saturating_add(undistributed).saturating_add(extra));
+        let postings = [("529", Side::Debit), ("211", Side::Credit)]
+            .into_iter()
+            .map(|(account, side)| {
+                code(account).map(|account| Posting {
+                    account,
+                    side,
+                    amount,
+                })
+            })
+            .collect::<Option<Vec<_>>>();
+        let Some(postings) = postings else {
+            return;
+        };
+        self.apply(Event::ManualEntry {
+            date,
+            memo: "风灾抢修 emergency repairs after a storm, owed to the contractor".into(),
             postings,
         });
     }

@@ -558,7 +558,7 @@ impl Distribution {
 const PENDING_PROPERTY: &str = "181";
 
 /// The profit-and-loss standard accounts, with the side their balance is usually on.
-const PL_ACCOUNTS: [&str; 9] = [
+pub(crate) const PL_ACCOUNTS: [&str; 9] = [
     "501", "502", "511", "521", "522", "523", "524", "529", "531",
 ];
 
