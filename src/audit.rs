@@ -16,7 +16,7 @@
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
-//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close |
+//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share) |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
@@ -80,7 +80,7 @@ use time::Date;
 use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
 use crate::{
     Accrue, Book, Contract, ContractId, ContractKind, Distribution, DistributionPolicy, Event,
-    EventId, GreenhouseId, LoggedEvent, MemberId, Mu, ProRating, Yuan,
+    EventId, GreenhouseId, LoggedEvent, MemberId, Mu, PatronageBase, ProRating, Yuan,
 };
 
 /// The rules [`check`] applies. See the [module documentation](self) for what each one
@@ -2028,6 +2028,31 @@ fn distribution_rules<'d>(
                 }
             }
         }
+        // The split follows the close event's policy, recomputed from the surplus, line 13
+        // and what 322 held before the close.
+        if let (Ok(last), Ok(account)) = (
+            Date::from_calendar_date(*year, time::Month::December, 31),
+            AccountCode::new("322"),
+        ) {
+            let in_reserve = balance_through(&account, last)
+                .saturating_neg()
+                .saturating_sub(reserve)
+                .saturating_add(used);
+            if d.policy != **policy {
+                out.push(fail(
+                    "the distribution's policy differs from the policy its close event gives",
+                ));
+            }
+            for (what, booked, recomputed) in policy_split(policy, d, in_reserve) {
+                if fen(booked) != recomputed {
+                    out.push(
+                        fail(&format!("the {what} does not follow the close's policy"))
+                            .amount("distribution", booked)
+                            .amount("recomputed", fen_text(recomputed)),
+                    );
+                }
+            }
+        }
         // After the close, 331 and 332.01 are empty at the year end.
         if let Ok(last) = Date::from_calendar_date(*year, time::Month::December, 31) {
             for code in ["331", crate::DISTRIBUTIONS] {
@@ -2045,6 +2070,82 @@ fn distribution_rules<'d>(
             }
         }
     }
+}
+
+/// A close's split recomputed from its policy, in DOMAIN.md's order, beside what the
+/// distribution says: earlier losses in line 13 covered first, up to the year's surplus;
+/// the reserve and welfare fund drawn as the policy's percentages of what is left, rounded
+/// once half away from zero; the loss line 16 would still show covered from the reserve
+/// when the policy says so, as far as 322 held before the close (`in_reserve`, in credit)
+/// and the members' reserve shares go; what is distributed (this year's surplus after the
+/// reserve, or line 16 when the policy bases patronage on it); patronage and the
+/// collective's share as the policy's percentages of it, the collective's within what
+/// patronage leaves. A figure too large to recompute is left out.
+fn policy_split(
+    policy: &DistributionPolicy,
+    d: &Distribution,
+    in_reserve: i128,
+) -> Vec<(&'static str, Yuan, i128)> {
+    let fen = |y: Yuan| i128::from(y.fen());
+    let (surplus, opening) = (fen(d.surplus), fen(d.opening_undistributed));
+    let loss = if surplus > 0 && opening < 0 {
+        opening.saturating_neg().min(surplus)
+    } else {
+        0
+    };
+    let after_losses = surplus.saturating_sub(loss).max(0);
+    let mut split = vec![("loss covered from line 13", d.loss_covered, loss)];
+    let Some(reserve) = policy
+        .reserve_percent
+        .checked_add(policy.welfare_percent)
+        .and_then(|p| percent_of_fen(after_losses, p))
+    else {
+        return split;
+    };
+    split.push(("reserve drawn", d.reserve, reserve));
+    let line16 = surplus.saturating_add(opening).saturating_sub(reserve);
+    let quantified = d.members.iter().fold(0_i128, |sum, m| {
+        sum.saturating_add(fen(m.reserve_share_before).max(0))
+    });
+    let used = if policy.cover_loss_from_reserve && line16 < 0 {
+        line16
+            .saturating_neg()
+            .min(in_reserve.max(0))
+            .min(quantified)
+    } else {
+        0
+    };
+    split.push(("reserve used to cover a loss", d.reserve_used, used));
+    let distributed = match policy.base {
+        PatronageBase::ThisYear => after_losses.saturating_sub(reserve),
+        PatronageBase::Distributable => line16.saturating_add(used).max(0),
+    };
+    split.push(("surplus distributed", d.distributed, distributed));
+    if distributed > 0 {
+        let shares = percent_of_fen(distributed, policy.patronage_percent)
+            .zip(percent_of_fen(distributed, policy.collective_percent));
+        if let Some((patronage, collective)) = shares {
+            split.push(("patronage return", d.patronage, patronage));
+            let collective = collective.min(distributed.saturating_sub(patronage));
+            split.push(("collective's share", d.collective, collective));
+        }
+    } else {
+        split.push(("patronage return", d.patronage, 0));
+        split.push(("collective's share", d.collective, 0));
+    }
+    split
+}
+
+/// `percent`% of `fen` fen, rounded once to the fen, half away from zero; `None` when it
+/// cannot be computed exactly.
+fn percent_of_fen(fen: i128, percent: Decimal) -> Option<i128> {
+    let exact = Decimal::try_from_i128_with_scale(fen, 0)
+        .ok()?
+        .checked_mul(percent)?
+        .checked_div(Decimal::ONE_HUNDRED)?;
+    let rounded =
+        exact.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    (rounded.scale() == 0).then(|| rounded.mantissa())
 }
 
 /// On each greenhouse's build date, the greenhouses in use that day (built on or before
@@ -2583,6 +2684,108 @@ mod tests {
                 "[distribution] year 2019, event close-2019, member A, account 222.A: a member's remaining surplus booked differ from the distribution (booked 2700.00, distribution 5400.00)",
                 "[distribution] year 2019, event close-2019, account 222.B: the entries credit a member who has no share in the distribution (booked 2700.00)",
             ]
+        );
+    }
+
+    /// A split that adds up but does not follow the close's policy is found: one fen of the
+    /// reserve drawn moved to what is distributed and to one member's remaining share
+    /// (booked so), and a policy that is not the close event's.
+    #[test]
+    fn a_split_that_does_not_follow_the_policy_is_found() {
+        use rust_decimal_macros::dec;
+        let book = closed_book();
+        let found = distribution_found(&book, |d| {
+            d.reserve = Yuan::from_fen(d.reserve.fen() - 1);
+            d.distributed = Yuan::from_fen(d.distributed.fen() + 1);
+            d.remaining = Yuan::from_fen(d.remaining.fen() + 1);
+            d.distributable_line = Yuan::from_fen(d.distributable_line.fen() + 1);
+            d.members[0].reserve_share = Yuan::from_fen(d.members[0].reserve_share.fen() - 1);
+        });
+        let split: Vec<&String> = found
+            .iter()
+            .filter(|f| f.contains("does not follow the close's policy"))
+            .collect();
+        assert_eq!(
+            split,
+            [
+                "[distribution] year 2019, event close-2019: the reserve drawn does not follow the close's policy (distribution 1999.99, recomputed 2000.00)",
+                "[distribution] year 2019, event close-2019: the surplus distributed does not follow the close's policy (distribution 18000.01, recomputed 18000.00)",
+            ]
+        );
+        let found = distribution_found(&book, |d| d.policy.collective_percent = dec!(5));
+        assert_eq!(
+            found,
+            ["[distribution] year 2019, event close-2019: the distribution's policy differs from the policy its close event gives"]
+        );
+    }
+
+    /// A loss covered from the reserve is recomputed: what 322 held before the close, the
+    /// members' reserve shares, and the loss line 16 would show.
+    #[test]
+    fn a_loss_covered_from_the_reserve_follows_the_policy() {
+        use rust_decimal_macros::dec;
+        use time::macros::date;
+        fn ok<T>(result: crate::Result<T>) -> T {
+            result.unwrap_or_else(|e| panic!("{e}"))
+        }
+        fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
+            ok(text.parse())
+        }
+        let mut book = closed_book();
+        let posting = |account: &str, side, amount: &str| crate::ledger::Posting {
+            account: ok(AccountCode::new(account)),
+            side,
+            amount: id(amount),
+        };
+        ok(book.apply(
+            id("storm"),
+            Event::ManualEntry {
+                date: date!(2020 - 12 - 20),
+                memo: "风灾抢修 storm repairs".into(),
+                postings: vec![
+                    posting("529", Side::Debit, "5000.00"),
+                    posting("211", Side::Credit, "5000.00"),
+                ],
+            },
+        ));
+        let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+        policy.cover_loss_from_reserve = true;
+        ok(book.apply(id("close-2020"), Event::YearClosed { year: 2020, policy }));
+        assert_eq!(check(&book), Vec::<Violation>::new());
+        let d = book
+            .distribution(2020)
+            .unwrap_or_else(|| panic!("not closed"));
+        // 2020: the storm's 5,000.00 is the year's loss; the reserve of 2,000.00 drawn in
+        // 2019 covers 2,000.00 of it, and 3,000.00 is carried forward.
+        assert_eq!(
+            (d.surplus, d.reserve_used, d.closing_undistributed),
+            (
+                Yuan::from_fen(-500_000),
+                Yuan::from_fen(200_000),
+                Yuan::from_fen(-300_000)
+            )
+        );
+        let mut out = Vec::new();
+        let registry = registry(book.events(), &mut out);
+        let mut damaged = d.clone();
+        damaged.reserve_used = Yuan::from_fen(199_999);
+        distribution_rules(
+            book.journal(),
+            &registry.closes,
+            &|year| match year {
+                2020 => Some(&damaged),
+                _ => book.distribution(year),
+            },
+            &mut out,
+        );
+        let split: Vec<String> = out
+            .iter()
+            .map(ToString::to_string)
+            .filter(|f| f.contains("does not follow"))
+            .collect();
+        assert_eq!(
+            split,
+            ["[distribution] year 2020, event close-2020: the reserve used to cover a loss does not follow the close's policy (distribution 1999.99, recomputed 2000.00)"]
         );
     }
 
