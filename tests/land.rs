@@ -1932,3 +1932,48 @@ fn renewal_after_an_equal_swap_takes_the_whole_parcel() -> TestResult {
     assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("20"));
     Ok(())
 }
+
+/// Found by review: an event whose own date was before the years the books keep (1900 to
+/// 9999) was accepted when it posted nothing, so a joining or a contract dated 0219 (a
+/// typing slip for 2019) went unnoticed until rent could not accrue. It is now refused,
+/// naming the event and its date, and the book is unchanged.
+#[test]
+fn an_event_dated_before_the_years_the_books_keep_is_refused() -> TestResult {
+    let mut f = Fixture::new();
+    let before = f.book.clone();
+    let refused = f.household("A", date!(0219 - 03 - 01));
+    assert_eq!(
+        refused.map_err(|e| e.to_string()),
+        Err("event e1 is dated 0219-03-01; the books keep the years 1900 to 9999".into())
+    );
+    assert!(matches!(
+        f.household("A", date!(1899 - 12 - 31)),
+        Err(Error::Pool(PoolError::DateOutOfRange {
+            date,
+            min_year: 1900,
+            max_year: 9999,
+            ..
+        })) if date == date!(1899 - 12 - 31)
+    ));
+    assert_eq!(f.book, before);
+    f.household("A", date!(1900 - 01 - 01))?;
+    f.parcel("P1", "A", "2")?;
+    let slip = f.contract(
+        "C1",
+        "A",
+        &[("P1", "2")],
+        date!(0219 - 03 - 01),
+        date!(2028 - 12 - 31),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
+            },
+        },
+    );
+    assert!(matches!(
+        slip,
+        Err(Error::Pool(PoolError::DateOutOfRange { date, .. })) if date == date!(0219 - 03 - 01)
+    ));
+    assert_eq!(f.book.contracts().count(), 0);
+    Ok(())
+}

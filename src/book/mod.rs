@@ -393,6 +393,8 @@ impl Book {
     /// # Errors
     ///
     /// [`PoolError::EventConflict`] when the id was applied before with another event;
+    /// [`PoolError::DateOutOfRange`] when the event's own date ([`Event::date`]) is outside
+    /// the years the books keep (1900 to 9999);
     /// [`PoolError::InClosedYear`] when the event's own date ([`Event::date`]) falls in a
     /// closed year, whether or not it would post an entry (a grain price excepted);
     /// [`PoolError::PostedAfterLeaving`] when an entry would post to the sub-account of a
@@ -428,6 +430,14 @@ impl Book {
     ///     member: "M404".parse()?, date: date!(2019 - 03 - 01), amount: "1".parse()?, from: CashAccount::Bank,
     /// };
     /// assert!(matches!(book.apply("p2".parse()?, unknown), Err(Error::Pool(PoolError::UnknownMember { .. }))));
+    /// let slip = Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(0219 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// assert_eq!(
+    ///     book.apply("p3".parse()?, slip).map_err(|e| e.to_string()),
+    ///     Err("event p3 is dated 0219-01-01; the books keep the years 1900 to 9999".into())
+    /// );
     /// assert_eq!(book.events().len(), 1);
     /// # Ok::<(), landpool::Error>(())
     /// ```
@@ -1027,14 +1037,27 @@ impl Book {
     }
 
     /// Works out what `event` will do, or why it is refused. An event whose own date
-    /// ([`Event::date`]) falls in a closed year is refused first, whether or not it posts an
-    /// entry (the journal refuses only entries); a grain price is not. Each module plans its
+    /// ([`Event::date`]) is outside the years the books keep is refused first, and so is one
+    /// dated in a closed year, whether or not it posts an entry (the journal refuses only
+    /// entries); a grain price is not refused for a closed year. Each module plans its
     /// own events: members and land in `land.rs`.
     pub(crate) fn plan(&self, id: &EventId, event: &Event) -> Result<Plan> {
         // A grain price is a fact of the market, not a record of the year: a grain-indexed
         // rent of an open year may need the price of a day in a closed year (its period's
         // start), and recording it changes nothing booked.
         let recorded_any_time = matches!(event, Event::GrainPriceRecorded { .. });
+        if let Some(date) = event.date() {
+            let (min_year, max_year) = (crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
+            if !(min_year..=max_year).contains(&date.year()) {
+                return Err(PoolError::DateOutOfRange {
+                    event: id.clone(),
+                    date,
+                    min_year,
+                    max_year,
+                }
+                .into());
+            }
+        }
         if let Some(date) = event.date().filter(|_| !recorded_any_time) {
             if self.journal.is_closed(date.year()) {
                 return Err(PoolError::InClosedYear {

@@ -361,6 +361,22 @@ pub enum PoolError {
         /// The latest closed year.
         year: i32,
     },
+    /// An event whose own date ([`Event::date`](crate::Event::date)) is outside the years
+    /// the books keep ([`MIN_YEAR`](crate::ledger::MIN_YEAR) to
+    /// [`MAX_YEAR`](crate::ledger::MAX_YEAR)), whether or not it would post an entry: a
+    /// member joining in the year 219 (a typing slip for 2019) is refused when it is recorded,
+    /// not years later when rent cannot accrue for it.
+    #[error("event {event} is dated {date}; the books keep the years {min_year} to {max_year}")]
+    DateOutOfRange {
+        /// The event.
+        event: crate::EventId,
+        /// The event's own date.
+        date: Date,
+        /// The first year kept.
+        min_year: i32,
+        /// The last year kept.
+        max_year: i32,
+    },
     /// An event id applied before with other content.
     #[error("event {event} was already applied with other content; use a new id for a new event")]
     EventConflict {
