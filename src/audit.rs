@@ -2471,15 +2471,19 @@ mod tests {
     }
 
     /// Two households with rent for 2019, grapes sold, and 2019 closed.
+    /// The value of `result`, or a panic naming the error.
+    fn ok<T>(result: crate::Result<T>) -> T {
+        result.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// `text` parsed, or a panic naming the error.
+    fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
+        ok(text.parse())
+    }
+
     fn closed_book() -> Book {
         use rust_decimal_macros::dec;
         use time::macros::date;
-        fn ok<T>(result: crate::Result<T>) -> T {
-            result.unwrap_or_else(|e| panic!("{e}"))
-        }
-        fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
-            ok(text.parse())
-        }
         let mut book = Book::new();
         for (member, area) in [("A", "3"), ("B", "2")] {
             ok(book.apply(
@@ -2725,12 +2729,6 @@ mod tests {
     fn a_loss_covered_from_the_reserve_follows_the_policy() {
         use rust_decimal_macros::dec;
         use time::macros::date;
-        fn ok<T>(result: crate::Result<T>) -> T {
-            result.unwrap_or_else(|e| panic!("{e}"))
-        }
-        fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
-            ok(text.parse())
-        }
         let mut book = closed_book();
         let posting = |account: &str, side, amount: &str| crate::ledger::Posting {
             account: ok(AccountCode::new(account)),
