@@ -2481,6 +2481,39 @@ mod tests {
         ok(text.parse())
     }
 
+    /// Applies a manual entry `event` of one debit and one credit for each (debit, credit,
+    /// amount).
+    fn manual<const N: usize>(
+        book: &mut Book,
+        event: &str,
+        date: Date,
+        memo: &str,
+        lines: [(&str, &str, &str); N],
+    ) {
+        let posting = |code: &str, side, amount: &str| crate::ledger::Posting {
+            account: ok(AccountCode::new(code)),
+            side,
+            amount: id(amount),
+        };
+        let postings = lines
+            .iter()
+            .flat_map(|(debit, credit, amount)| {
+                [
+                    posting(debit, Side::Debit, amount),
+                    posting(credit, Side::Credit, amount),
+                ]
+            })
+            .collect();
+        ok(book.apply(
+            id(event),
+            Event::ManualEntry {
+                date,
+                memo: memo.into(),
+                postings,
+            },
+        ));
+    }
+
     fn closed_book() -> Book {
         use rust_decimal_macros::dec;
         use time::macros::date;
@@ -2537,22 +2570,13 @@ mod tests {
                 },
             ));
         }
-        let posting = |code: &str, side, amount: &str| crate::ledger::Posting {
-            account: ok(AccountCode::new(code)),
-            side,
-            amount: id(amount),
-        };
-        ok(book.apply(
-            id("sales"),
-            Event::ManualEntry {
-                date: date!(2019 - 09 - 01),
-                memo: "葡萄销售 grape sales".into(),
-                postings: vec![
-                    posting("102", Side::Debit, "20000.00"),
-                    posting("501", Side::Credit, "20000.00"),
-                ],
-            },
-        ));
+        manual(
+            &mut book,
+            "sales",
+            date!(2019 - 09 - 01),
+            "葡萄销售 grape sales",
+            [("102", "501", "20000.00")],
+        );
         ok(book.apply(
             id("rent-2019"),
             Event::RentAccrued {
@@ -2730,22 +2754,13 @@ mod tests {
         use rust_decimal_macros::dec;
         use time::macros::date;
         let mut book = closed_book();
-        let posting = |account: &str, side, amount: &str| crate::ledger::Posting {
-            account: ok(AccountCode::new(account)),
-            side,
-            amount: id(amount),
-        };
-        ok(book.apply(
-            id("storm"),
-            Event::ManualEntry {
-                date: date!(2020 - 12 - 20),
-                memo: "风灾抢修 storm repairs".into(),
-                postings: vec![
-                    posting("529", Side::Debit, "5000.00"),
-                    posting("211", Side::Credit, "5000.00"),
-                ],
-            },
-        ));
+        manual(
+            &mut book,
+            "storm",
+            date!(2020 - 12 - 20),
+            "风灾抢修 storm repairs",
+            [("529", "211", "5000.00")],
+        );
         let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
         policy.cover_loss_from_reserve = true;
         ok(book.apply(id("close-2020"), Event::YearClosed { year: 2020, policy }));
