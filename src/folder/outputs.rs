@@ -40,7 +40,9 @@ const SHEETS: [(&str, &str); 6] = [
 /// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
 /// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
 /// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
-/// `receipts.txt` and `receipts.html`. [`outputs`] adds the journal exports and the event log.
+/// `receipts.txt` (the text of [`report::receipts`] after a byte-order mark, with CRLF line
+/// ends, as the tables have) and `receipts.html`. [`outputs`] adds the journal exports and
+/// the event log.
 ///
 /// # Errors
 ///
@@ -63,7 +65,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
     let (mut out, (receipts_txt, receipts_html)) = make_statements(book, settings, |incomes| {
         Ok((
-            report::receipts_of(incomes, year, cooperative),
+            receipts_text_of(incomes, year, cooperative),
             receipts_html_of(incomes, year, cooperative),
         ))
     })?;
@@ -121,7 +123,7 @@ pub fn write_statements(
     let (tables, mut parts) = make_statements(book, settings, |incomes| {
         let mut receipts = Parts::new(dir);
         receipts.write_with(txt, |out| {
-            report::write_receipts(out, incomes, year, cooperative)
+            write_receipts_text(out, incomes, year, cooperative)
         })?;
         receipts.write_with(html, |out| {
             write_receipts_html(out, incomes, year, cooperative)
@@ -507,6 +509,28 @@ impl std::fmt::Write for FileText {
     }
 }
 
+/// The file `receipts.txt`: the text of [`report::receipts`] after a UTF-8 byte-order mark,
+/// each line ending in CRLF, as the CSV tables are (Notepad before Windows 10 reads a text
+/// without the mark as GBK on Chinese Windows, and shows one without CR as a single line).
+fn receipts_text_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
+    // About 660 bytes a receipt.
+    let mut out = String::with_capacity(incomes.len().saturating_mul(660).saturating_add(3));
+    // Writing into a `String` cannot fail.
+    let _ = write_receipts_text(&mut out, incomes, year, cooperative);
+    out
+}
+
+/// Writes [`receipts_text_of`] into `out`, receipt by receipt.
+fn write_receipts_text(
+    out: &mut impl std::fmt::Write,
+    incomes: &[HouseholdIncome],
+    year: i32,
+    cooperative: &str,
+) -> std::fmt::Result {
+    out.write_str(report::BOM)?;
+    report::write_receipts(out, incomes, year, cooperative, "\r\n")
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -788,6 +812,35 @@ mod tests {
             })
         ));
         std::fs::remove_file(&file).ok();
+        Ok(())
+    }
+
+    /// `receipts.txt` is opened in Notepad and WPS on Chinese Windows: without a UTF-8
+    /// byte-order mark, Notepad before Windows 10 1903 reads it as GBK (mojibake), and
+    /// without CRLF line ends, Notepad before Windows 10 1809 shows each receipt as one
+    /// line. The file is the receipts' text with both, as the CSV tables are.
+    #[test]
+    fn the_receipts_text_file_has_a_byte_order_mark_and_crlf_line_ends() -> Result<()> {
+        let folder = super::super::BookFolder::reference()?;
+        let book = folder.run()?;
+        let settings = folder.settings();
+        let files = statements(&book, settings)?;
+        let txt = files
+            .iter()
+            .find(|file| file.name == "receipts.txt")
+            .map(|file| String::from_utf8_lossy(&file.bytes).into_owned())
+            .unwrap_or_default();
+        let text = report::receipts(&book, settings.year, &settings.cooperative)?;
+        assert_eq!(txt, format!("\u{feff}{}", text.replace('\n', "\r\n")));
+        assert!(txt.starts_with("\u{feff}收款凭证 Receipt  No. 2019-0001\r\n付款单位 Payer: "));
+        // Written into a folder: the same bytes.
+        let dir = scratch("receipts-txt");
+        write_statements(&book, settings, &dir)?;
+        assert_eq!(
+            std::fs::read(dir.join("receipts.txt")).ok(),
+            Some(txt.into_bytes())
+        );
+        std::fs::remove_dir_all(&dir).ok();
         Ok(())
     }
 

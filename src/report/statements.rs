@@ -1190,7 +1190,12 @@ impl HouseholdIncome {
 }
 
 /// Receipts (收款凭证) for every household's income of the year, one per household, each
-/// amount in figures and in Chinese capitals, as printable text.
+/// amount in figures and in Chinese capitals, as printable text, each line ending in `\n`.
+/// The file `receipts.txt` that [`folder::statements`](crate::folder::statements) and
+/// [`folder::write_statements`](crate::folder::write_statements) write is this text after a
+/// UTF-8 byte-order mark, each line ending in CRLF, as the CSV tables are: Notepad before
+/// Windows 10 reads a text without the mark as GBK on Chinese Windows, and shows one
+/// without CR as a single line.
 ///
 /// # Errors
 ///
@@ -1215,37 +1220,43 @@ pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &
     // About 640 bytes a receipt.
     let mut out = String::with_capacity(incomes.len().saturating_mul(640));
     // Writing into a `String` cannot fail.
-    let _ = write_receipts(&mut out, incomes, year, cooperative);
+    let _ = write_receipts(&mut out, incomes, year, cooperative, "\n");
     out
 }
 
 /// Writes [`receipts`] of household incomes already computed into `out`, receipt by
-/// receipt (a file's writer need not hold them all).
+/// receipt (a file's writer need not hold them all), each line ending in `line_end`
+/// (`"\n"`, or `"\r\n"` for the file).
 pub(crate) fn write_receipts(
     out: &mut impl std::fmt::Write,
     incomes: &[HouseholdIncome],
     year: i32,
     cooperative: &str,
+    line_end: &str,
 ) -> std::fmt::Result {
     let style = HouseholdIncome::RECEIPT_STYLE;
+    let nl = line_end;
     for (number, income) in incomes.iter().enumerate() {
         write!(
             out,
-            "收款凭证 Receipt  No. {year}-{:04}\n付款单位 Payer: {cooperative}\n收款人 Payee: {} ({})\n",
+            "收款凭证 Receipt  No. {year}-{:04}{nl}付款单位 Payer: {cooperative}{nl}收款人 Payee: {} ({}){nl}",
             number.saturating_add(1),
             income.name,
             income.member
         )?;
         for (zh, en, amount, words) in income.shown_items() {
-            writeln!(out, "  {zh} {en}: ¥{amount}  {words}")?;
+            write!(out, "  {zh} {en}: ¥{amount}  {words}{nl}")?;
         }
         write!(
             out,
-            "合计 Total: ¥{}\n金额大写 In words: {}\n",
+            "合计 Total: ¥{}{nl}金额大写 In words: {}{nl}",
             income.total,
             income.total.to_chinese_upper_with(style)
         )?;
-        out.write_str("收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n")?;
+        write!(
+            out,
+            "收款人签字 Signature: ____________    经手人 Handled by: ____________{nl}{nl}"
+        )?;
     }
     Ok(())
 }
