@@ -844,6 +844,35 @@ mod tests {
         Ok(())
     }
 
+    /// A cooperative's name written on two lines in policy.csv (Alt+Enter in Excel) keeps
+    /// the receipts file's CRLF line ends: no bare line feed, which Notepad before Windows 10
+    /// does not break the line at.
+    #[test]
+    fn a_name_on_two_lines_keeps_the_receipts_files_crlf_line_ends() {
+        let income = HouseholdIncome {
+            member: "H001".parse().unwrap_or_else(|e| panic!("{e}")),
+            name: "张三".to_string(),
+            persons: 1,
+            rent: Yuan::ZERO,
+            guaranteed: Yuan::ZERO,
+            patronage: Yuan::from_fen(1_000),
+            remaining: Yuan::ZERO,
+            labour: Yuan::ZERO,
+            total: Yuan::from_fen(1_000),
+            per_person: Yuan::from_fen(1_000),
+        };
+        assert_eq!(
+            receipts_text_of(&[income], 2019, "嘉瑞丰\n果蔬\r\n合作社\r"),
+            "\u{feff}收款凭证 Receipt  No. 2019-0001\r\n\
+             付款单位 Payer: 嘉瑞丰\r\n果蔬\r\n合作社\r\n\r\n\
+             收款人 Payee: 张三 (H001)\r\n\
+             \u{20} 盈余返还 patronage return: ¥10.00  人民币壹拾元整\r\n\
+             合计 Total: ¥10.00\r\n\
+             金额大写 In words: 人民币壹拾元整\r\n\
+             收款人签字 Signature: ____________    经手人 Handled by: ____________\r\n\r\n"
+        );
+    }
+
     #[test]
     fn an_html_receipt_escapes_names_and_lists_its_amounts() {
         let income = HouseholdIncome {

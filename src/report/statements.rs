@@ -1239,11 +1239,13 @@ pub(crate) fn write_receipts(
     for (number, income) in incomes.iter().enumerate() {
         write!(
             out,
-            "收款凭证 Receipt  No. {year}-{:04}{nl}付款单位 Payer: {cooperative}{nl}收款人 Payee: {} ({}){nl}",
-            number.saturating_add(1),
-            income.name,
-            income.member
+            "收款凭证 Receipt  No. {year}-{:04}{nl}付款单位 Payer: ",
+            number.saturating_add(1)
         )?;
+        write_lines(out, cooperative, nl)?;
+        write!(out, "{nl}收款人 Payee: ")?;
+        write_lines(out, &income.name, nl)?;
+        write!(out, " ({}){nl}", income.member)?;
         for (zh, en, amount, words) in income.shown_items() {
             write!(out, "  {zh} {en}: ¥{amount}  {words}{nl}")?;
         }
@@ -1259,6 +1261,22 @@ pub(crate) fn write_receipts(
         )?;
     }
     Ok(())
+}
+
+/// Writes `text` with each of its line breaks (CRLF, CR or LF) written as `line_end`, so that
+/// a name written on two lines keeps the receipts' line ends.
+fn write_lines(out: &mut impl std::fmt::Write, text: &str, line_end: &str) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest.find(['\r', '\n']) {
+        let (line, after) = rest.split_at(at);
+        out.write_str(line)?;
+        out.write_str(line_end)?;
+        rest = after
+            .strip_prefix("\r\n")
+            .or_else(|| after.get(1..))
+            .unwrap_or("");
+    }
+    out.write_str(rest)
 }
 
 /// The trial balance of `year` as CSV (UTF-8 with BOM).
