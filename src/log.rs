@@ -29,6 +29,11 @@
 //!   (a changed letter, an event kind this version does not know) or of a whole event
 //!   followed by anything but zeros (a damaged newline), is damage no crash explains: it is
 //!   an error naming the line, and nothing is cut.
+//! - *One form of line.* The log writes each event with no whitespace around it and ends it
+//!   with a bare `'\n'`. A line with a byte order mark, a carriage return (Windows line ends:
+//!   an editor saved the file) or other whitespace around its event is refused naming the
+//!   line, by [`EventLog::open`] and [`EventLog::read`] alike, rather than read: an append
+//!   after it would leave a file of two kinds of line end.
 //! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
 //!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
 //!   On Unix the lock belongs to the open file, so a child process forked while a log is
@@ -414,7 +419,8 @@ impl EventLog {
     /// leaves) is not: it is two lines whose newline was damaged, and is an error like any
     /// other bad line. Nor is a last line of whole JSON that is not an event
     /// (an event kind a newer version wrote, a changed letter), or a line that starts with a
-    /// byte order mark (an editor saved the file): it is refused, not cut.
+    /// byte order mark or ends with a carriage return (an editor saved the file, with Windows
+    /// line ends): it is refused, not cut, and nothing is ever appended after it.
     ///
     /// # Errors
     ///
@@ -1173,6 +1179,9 @@ const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 /// Why a line that starts with [`BYTE_ORDER_MARK`] is refused.
 const BYTE_ORDER_MARK_REASON: &str = "the line starts with a byte order mark (bytes EF BB BF), which the log never writes: the file was saved by another program; remove the three bytes";
 
+/// Why a line that ends with a carriage return is refused.
+const CARRIAGE_RETURN_REASON: &str = "the line ends with a carriage return (byte 0D, a Windows line end), which the log never writes: the file was saved by another program; change its line ends back to a bare newline (0A)";
+
 /// Why a line is not an event.
 enum Unreadable {
     /// It could be an append cut short (if it is the last line).
@@ -1198,6 +1207,17 @@ fn read_line(text: &[u8]) -> std::result::Result<(LoggedEvent, Option<usize>), U
         return Ok((logged, Some(canonical)));
     }
     let error = match serde_json::from_slice::<LoggedEvent>(text) {
+        // serde_json takes whitespace around the object, which the log never writes: a
+        // carriage return there is a Windows line end an editor left, and the next append
+        // would write a bare newline after it. Refused, never cut, even on the last line.
+        Ok(_) if text.last() == Some(&b'\r') => {
+            return Err(Unreadable::Damaged(CARRIAGE_RETURN_REASON.into()))
+        }
+        Ok(_) if text.first() != Some(&b'{') || text.last() != Some(&b'}') => {
+            return Err(Unreadable::Damaged(
+                "the event has whitespace before or after it, which the log never writes: the file was changed by another program".into(),
+            ))
+        }
         Ok(logged) => return Ok((logged, None)),
         Err(error) => error,
     };
@@ -1870,6 +1890,80 @@ mod tests {
             );
         }
         std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    /// A log an editor saved with Windows line ends (CR LF) is refused, naming the first line
+    /// that ends so: the log never writes a carriage return, and accepting one would have the
+    /// next append write a bare newline after it, a file of two kinds of line end.
+    #[test]
+    fn carriage_return_line_ends_are_refused_naming_the_line() -> TestResult {
+        let book = book(3)?;
+        let (bytes, _) = file_of(&book)?;
+        let crlf: Vec<u8> = bytes
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect();
+        let end = bytes.len();
+        let mut last_crlf = bytes[..end - 1].to_vec();
+        last_crlf.extend_from_slice(b"\r\n");
+        // The last line's carriage return without its newline: a whole event, acknowledged,
+        // that an editor saved; no crash writes a carriage return.
+        let mut last_cr = bytes[..end - 1].to_vec();
+        last_cr.push(b'\r');
+        for (name, damaged, line) in [
+            ("every line", &crlf, 1),
+            ("the last line", &last_crlf, 3),
+            ("the last line without its newline", &last_cr, 3),
+        ] {
+            match scan("log", damaged) {
+                Err(Error::Log(LogError::BadLine {
+                    line: named,
+                    reason,
+                    ..
+                })) => assert_eq!(
+                    (named, reason.as_str()),
+                    (line, CARRIAGE_RETURN_REASON),
+                    "{name}"
+                ),
+                Err(other) => panic!("{name}: unexpected {other}"),
+                Ok(scan) => panic!(
+                    "{name}: read with {} events and {:?} cut",
+                    scan.book.events().len(),
+                    scan.dropped
+                ),
+            }
+        }
+        // Opening (to append) and reading refuse alike, and the file is left as it was.
+        let path = scratch("crlf");
+        std::fs::write(&path, &crlf)?;
+        let opened = EventLog::open(&path);
+        assert!(
+            matches!(opened, Err(Error::Log(LogError::BadLine { line: 1, .. }))),
+            "{opened:?}"
+        );
+        let read = EventLog::read(&path);
+        assert!(
+            matches!(read, Err(Error::Log(LogError::BadLine { line: 1, .. }))),
+            "{read:?}"
+        );
+        assert_eq!(std::fs::read(&path)?, crlf);
+        std::fs::remove_file(&path)?;
+        // Other whitespace around an event is refused too.
+        let (_, starts) = file_of(&book)?;
+        let mut spaced = bytes.clone();
+        spaced.insert(starts[2] - 1, b' ');
+        let Err(Error::Log(LogError::BadLine { line, reason, .. })) = scan("log", &spaced) else {
+            panic!("a space after an event must be refused");
+        };
+        assert_eq!(line, 2);
+        assert!(reason.contains("whitespace"), "{reason}");
         Ok(())
     }
 
