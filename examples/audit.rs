@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use landpool::audit::{self, Violation};
 use landpool::folder::BookFolder;
-use landpool::{Book, Error, EventLog, LoggedEvent};
+use landpool::{Book, Error, EventLog, LogError, LoggedEvent};
 
 fn main() -> ExitCode {
     // Paths as the OS gives them: a file name need not be UTF-8 (a GBK name on Linux).
@@ -139,7 +139,13 @@ fn audit_log(path: &Path) -> bool {
             // The log does not replay (the error names the file and line): read the lines as
             // they are, and name every event that breaks a rule.
             println!("[replay] {e}");
-            let (events, found) = audit_lines(path, &shown);
+            let refused = match &e {
+                Error::Log(LogError::BadLine { line, reason, .. }) => {
+                    Some((*line, reason.as_str()))
+                }
+                _ => None,
+            };
+            let (events, found) = audit_lines(path, &shown, refused);
             println!(
                 "audit: {shown}: FAILED: {} in {events} events read line by line",
                 counted(found.saturating_add(1))
@@ -178,8 +184,10 @@ fn damaged_last_line(line: &[u8]) -> Option<String> {
 /// Reads a log that does not replay line by line, prints what [`audit::check_events`] finds
 /// in the lines that are events, and every line that is not one; returns the events read and
 /// the violations printed. A last line without its newline is an append cut short: noted,
-/// not counted (but for one [`damaged_last_line`] names, which is counted).
-fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
+/// not counted (but for one [`damaged_last_line`] names, or the one `refused` names: the line
+/// and reason of the replay's error, when `EventLog::read` refused that line as damage no
+/// crash explains, which are counted).
+fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize, usize) {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -197,9 +205,13 @@ fn audit_lines(path: &Path, shown: &str) -> (usize, usize) {
         }
         // As `EventLog::read` does: a last line without its newline was never acknowledged,
         // whole event or not, unless no crash explains it (a whole event followed by more
-        // than zeros, an object that is no event, a byte order mark).
+        // than zeros, an object that is no event, a byte order mark, or a changed byte,
+        // which `EventLog::read` named in the error that brought the audit here).
         if number == lines.len() {
-            match damaged_last_line(line) {
+            let named = refused
+                .filter(|(refused, _)| usize::try_from(*refused).is_ok_and(|n| n == number))
+                .map(|(_, reason)| reason.to_string());
+            match damaged_last_line(line).or(named) {
                 Some(reason) => {
                     println!("[event-chain] {shown} line {number}: not an event: {reason}");
                     found = found.saturating_add(1);

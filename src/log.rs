@@ -22,13 +22,17 @@
 //!   the caller to drop the book and reopen ([`LogError::AppendFailed`]). Event ids make the
 //!   retry safe: the reopened book either has the event ([`Applied::AlreadyApplied`]) or not.
 //! - *Only the last line may be torn.* Every acknowledged append was fsynced, so a crash can
-//!   only damage the one append that was not acknowledged: the bytes after the last `'\n'`, or
-//!   a last line cut short (JSON that ends early or holds bytes the crash never wrote).
-//!   Opening cuts those off and says how many bytes went ([`Opened`]). A bad line anywhere
-//!   else, and a last line (with its newline or without) of whole JSON that is not an event
-//!   (a changed letter, an event kind this version does not know) or of a whole event
-//!   followed by anything but zeros (a damaged newline), is damage no crash explains: it is
-//!   an error naming the line, and nothing is cut.
+//!   only damage the one append that was not acknowledged, and only by leaving the first part
+//!   of its line, with zeros where it wrote nothing: the bytes after the last `'\n'`, or a
+//!   last line cut short (JSON that ends early, or holding zeros). Opening cuts those off and
+//!   says how many bytes went ([`Opened`]). A bad line anywhere else, and a last line (with
+//!   its newline or without) that a crash does not explain, is damage: whole JSON that is not
+//!   an event (a changed letter, an event kind this version does not know), a whole event
+//!   followed by anything but zeros (a damaged newline), or a line with a changed byte (one
+//!   that does not read as the start of a line, or whose event is whole but whose bytes, to
+//!   its digest chained to the event before and the closing `"}`, are not the ones the log
+//!   writes for it). It is an error naming the line, and nothing is cut: the event may have
+//!   been acknowledged.
 //! - *One form of line.* The log writes each event with no whitespace around it and ends it
 //!   with a bare `'\n'`. A line with a byte order mark, a carriage return (Windows line ends:
 //!   an editor saved the file) or other whitespace around its event is refused naming the
@@ -412,12 +416,15 @@ impl EventLog {
     /// log takes about the time of applying it. Memory holds the book and at most a few
     /// megabytes of lines read ahead.
     ///
-    /// A torn last line (bytes after the last `'\n'`, or a last line of JSON cut short) is
+    /// A torn last line (bytes after the last `'\n'`, or a last line of JSON cut short: the
+    /// first part of the line an append writes, with zeros where the crash wrote nothing) is
     /// what a crash during an append leaves; it is cut off the file, which is synced, and
     /// [`Opened`] says how many bytes went and why. A last line, with its newline or
     /// without, that holds a whole event followed by other bytes (but for the zeros a crash
     /// leaves) is not: it is two lines whose newline was damaged, and is an error like any
-    /// other bad line. Nor is a last line of whole JSON that is not an event
+    /// other bad line. Nor is a last line with a changed byte (JSON broken before its end, or
+    /// a whole event whose digest does not chain or whose closing bytes differ from the
+    /// log's), nor a last line of whole JSON that is not an event
     /// (an event kind a newer version wrote, a changed letter), or a line that starts with a
     /// byte order mark or ends with a carriage return (an editor saved the file, with Windows
     /// line ends): it is refused, not cut, and nothing is ever appended after it.
@@ -1047,6 +1054,9 @@ struct Lines<'a, R> {
     /// A line read ahead (to learn whether the one before it was the last); `Some(empty)` at
     /// the end of the file.
     ahead: Option<Vec<u8>>,
+    /// The digest the event last handed out records (the chain's start before any): what a
+    /// torn last line must chain to, to be the append a crash cut short.
+    previous: Digest,
 }
 
 impl<'a, R: BufRead> Lines<'a, R> {
@@ -1065,6 +1075,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
             buf: Vec::new(),
             canonical: None,
             ahead: None,
+            previous: Digest::ZERO,
         }
     }
 
@@ -1117,7 +1128,11 @@ impl<'a, R: BufRead> Lines<'a, R> {
                 .buf
                 .get(..self.buf.len().saturating_sub(zeros))
                 .unwrap_or_default();
-            if let Err(Unreadable::Damaged(reason)) = read_line(written) {
+            let damage = match read_line(written) {
+                Err(Unreadable::Damaged(reason)) => Some(reason),
+                _ => last_line_damage(written, line.saturating_sub(1), &self.previous),
+            };
+            if let Some(reason) = damage {
                 self.failed = Some(
                     LogError::BadLine {
                         path: self.path.to_string(),
@@ -1149,6 +1164,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
                 self.event_line = line;
                 self.stopped = false;
                 self.canonical = canonical;
+                self.previous = logged.digest;
                 Some(logged)
             }
             Err(Unreadable::Damaged(reason)) => {
@@ -1158,7 +1174,21 @@ impl<'a, R: BufRead> Lines<'a, R> {
             Err(Unreadable::Torn(reason)) => {
                 let error = bad_line(reason.clone());
                 if self.read(true) {
-                    if self.ahead.as_ref().is_some_and(Vec::is_empty) {
+                    let last = self.ahead.as_ref().is_some_and(Vec::is_empty);
+                    let text = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+                    let damage = last
+                        .then(|| last_line_damage(text, line.saturating_sub(1), &self.previous))
+                        .flatten();
+                    if let Some(damage) = damage {
+                        self.failed = Some(
+                            LogError::BadLine {
+                                path: self.path.to_string(),
+                                line,
+                                reason: damage,
+                            }
+                            .into(),
+                        );
+                    } else if last {
                         self.torn = self.buf.len();
                         self.dropped = Some(format!(
                             "line {line}, the last, does not read as an event ({reason}): an append cut short"
@@ -1181,6 +1211,82 @@ const BYTE_ORDER_MARK_REASON: &str = "the line starts with a byte order mark (by
 
 /// Why a line that ends with a carriage return is refused.
 const CARRIAGE_RETURN_REASON: &str = "the line ends with a carriage return (byte 0D, a Windows line end), which the log never writes: the file was saved by another program; change its line ends back to a bare newline (0A)";
+
+/// The key before a logged event's digest, the last field of every line the log writes.
+const DIGEST_KEY: &[u8] = b",\"digest\":\"";
+
+/// What a crash leaves and a changed byte does not, said after the reason a last line is
+/// refused.
+const NO_CRASH: &str =
+    "a crash leaves a part of a line and zeros, never a changed byte, so this is no append cut short";
+
+/// Why the last line of a log, `text` (without its newline, and without the zeros a crash
+/// left after it), is damage rather than an append a crash cut short; `None` when a crash
+/// explains it. An append is one line (its event `seq`, chained to `previous`, the digest
+/// of the event before); a crash leaves the first part of it, and zeros where it wrote
+/// nothing. So a last line is torn when it holds a zero, or when it reads as the start of
+/// that line: JSON that ends early before the event's digest, or (once the event is whole)
+/// the very bytes the log writes for it, as far as they go. A changed byte anywhere else in
+/// a whole event, in its digest or after it is damage.
+fn last_line_damage(text: &[u8], seq: u64, previous: &Digest) -> Option<String> {
+    if text.contains(&0) {
+        // The log never writes a zero byte (JSON escapes one in a string): a hole a crash left.
+        return None;
+    }
+    let logged = match serde_json::from_slice::<LoggedEvent>(text) {
+        Ok(logged) => logged,
+        Err(error) => {
+            // The key before the digest is only ever written after the whole event (a quote
+            // inside a string is escaped), so a line that holds it holds its event.
+            let Some(at) = text
+                .windows(DIGEST_KEY.len())
+                .rposition(|window| window == DIGEST_KEY)
+            else {
+                return (error.classify() != serde_json::error::Category::Eof)
+                    .then(|| format!("{}; {NO_CRASH}", json_reason(&error)));
+            };
+            let mut completed = text.get(..at).unwrap_or_default().to_vec();
+            completed.extend_from_slice(DIGEST_KEY);
+            completed.extend_from_slice(&[b'0'; 64]);
+            completed.extend_from_slice(b"\"}");
+            match serde_json::from_slice::<LoggedEvent>(&completed) {
+                Ok(logged) => logged,
+                Err(error) => return Some(format!("{}; {NO_CRASH}", json_reason(&error))),
+            }
+        }
+    };
+    if logged.seq != seq {
+        return Some(format!(
+            "the last line holds event {} where event {seq} was expected; {NO_CRASH}",
+            logged.seq
+        ));
+    }
+    let written = LoggedEvent::chain(previous, seq, &logged.id, &logged.event).and_then(|digest| {
+        serde_json::to_vec(&LoggedEvent {
+            digest,
+            ..logged.clone()
+        })
+        .map_err(|e| Error::Json {
+            context: format!("encoding event {}", logged.id),
+            message: e.to_string(),
+        })
+    });
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => return Some(format!(
+            "the last line holds event {seq} ({}), which the log could not have written: {error}",
+            logged.id
+        )),
+    };
+    match text.iter().zip(&written).position(|(a, b)| a != b) {
+        None if text.len() <= written.len() => None,
+        differs => Some(format!(
+            "the last line holds event {seq} ({}) but from column {} it is not the line the log writes for it (its digest chained to the event before, and nothing after it); {NO_CRASH}",
+            logged.id,
+            differs.unwrap_or(written.len()).saturating_add(1)
+        )),
+    }
+}
 
 /// Why a line is not an event.
 enum Unreadable {
@@ -1964,6 +2070,114 @@ mod tests {
         };
         assert_eq!(line, 2);
         assert!(reason.contains("whitespace"), "{reason}");
+        Ok(())
+    }
+
+    /// A last line that is whole (the event ends where the log ends it) but has a changed
+    /// byte is no append cut short, with its newline or without: a crash leaves a prefix of
+    /// the line, and zeros where it wrote nothing, never another byte. It is refused naming
+    /// the line, never cut (the event may have been acknowledged).
+    #[test]
+    fn a_whole_last_line_with_a_changed_byte_is_refused_not_cut() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        let (last, end) = (starts[3], bytes.len());
+        let line = &bytes[last..end - 1];
+        let at = |what: &[u8]| -> usize {
+            line.windows(what.len())
+                .position(|w| w == what)
+                .map_or(usize::MAX, |at| last + at)
+        };
+        let digest = at(b",\"digest\":\"") + 11;
+        let comma = at(b",\"id\"");
+        let changed = |offset: usize, byte: u8| {
+            let mut damaged = bytes.clone();
+            damaged[offset] = if damaged[offset] == byte { b'0' } else { byte };
+            damaged
+        };
+        for (name, damaged) in [
+            ("a comma", changed(comma, b';')),
+            ("a digit of the digest", changed(digest + 5, b'f')),
+            ("the digest's closing quote", changed(end - 3, b' ')),
+            ("the closing brace", changed(end - 2, b']')),
+        ] {
+            for newline in [true, false] {
+                let damaged = if newline {
+                    damaged.clone()
+                } else {
+                    damaged[..end - 1].to_vec()
+                };
+                match scan("log", &damaged) {
+                    Err(Error::Log(LogError::BadLine { line, .. })) => {
+                        assert_eq!(line, 4, "{name}, newline {newline}");
+                    }
+                    Err(other) => panic!("{name}, newline {newline}: unexpected {other}"),
+                    Ok(scan) => panic!(
+                        "{name}, newline {newline}: read with {} events and {:?} cut",
+                        scan.book.events().len(),
+                        scan.dropped
+                    ),
+                }
+            }
+        }
+        // What a crash leaves is still cut: a prefix of the line, the whole event without its
+        // newline, and a line with a hole of zeros the crash never wrote.
+        let mut holed = bytes.clone();
+        holed[last + 3..last + 12].fill(0);
+        for (name, torn) in [
+            ("the whole event", bytes[..end - 1].to_vec()),
+            ("into the digest", bytes[..digest + 10].to_vec()),
+            ("at the digest", bytes[..digest].to_vec()),
+            ("before the digest", bytes[..digest - 3].to_vec()),
+            ("early", bytes[..last + 5].to_vec()),
+            ("a hole", holed.clone()),
+            ("a hole, no newline", holed[..end - 1].to_vec()),
+        ] {
+            let scan = scan("log", &torn)?;
+            assert_eq!(
+                (scan.kept, scan.book.events().len(), scan.torn),
+                (last, 3, torn.len() - last),
+                "{name}"
+            );
+        }
+        Ok(())
+    }
+
+    /// Every prefix of every kind of line the log writes is an append cut short.
+    #[test]
+    fn every_prefix_of_a_line_is_a_torn_append() -> TestResult {
+        let scale = crate::synthetic::Scale {
+            households: 3,
+            parcels_per_household: 2,
+            work_records: 30,
+        };
+        let mut book = Book::new();
+        for (id, event) in crate::synthetic::events(scale, 7)? {
+            book.apply(id, event)?;
+        }
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut previous = Digest::ZERO;
+        for logged in book.events() {
+            let line = serde_json::to_vec(logged)?;
+            let kind = serde_json::to_value(&logged.event)?["type"].to_string();
+            if kinds.insert(kind.clone()) {
+                // Every cut of a short line; of a long one, its first and last 600 and every
+                // 97th byte between.
+                let cuts = (0..=line.len())
+                    .filter(|&cut| cut < 600 || line.len() - cut < 600 || cut % 97 == 0);
+                for cut in cuts {
+                    let piece = &line[..cut];
+                    assert_eq!(
+                        last_line_damage(piece, logged.seq, &previous),
+                        None,
+                        "{kind} cut at {cut}: {}",
+                        String::from_utf8_lossy(piece)
+                    );
+                }
+            }
+            previous = logged.digest;
+        }
+        assert!(kinds.len() > 8, "{kinds:?}");
         Ok(())
     }
 

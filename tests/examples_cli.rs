@@ -407,6 +407,48 @@ fn audit_line_by_line_names_a_damaged_last_line_without_its_newline() {
     );
 }
 
+/// A whole last event without its newline whose digest has a changed digit is damage no
+/// crash explains (a crash leaves a part of the line, never a changed byte): `EventLog::read`
+/// refuses it, and the line-by-line fallback names and counts it, not noting it as an append
+/// cut short and leaving it unaudited.
+#[test]
+fn audit_names_a_changed_byte_in_a_last_line_without_its_newline() {
+    let dir = common::TempDir::new("changed-last");
+    let (book, path) = reference_log(&dir);
+    let mut bytes = read(&path);
+    bytes.pop(); // the last newline
+    let digit = bytes.len() - 10; // a digit of the last event's digest
+    bytes[digit] = if bytes[digit] == b'0' { b'1' } else { b'0' };
+    write(&path, &bytes);
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    let shown = path.display();
+    let events = book.events().len();
+    assert_eq!(out.status.code(), Some(FAILED), "{stdout}");
+    assert!(!stdout.contains("an append cut short"), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!(
+            "[replay] {shown}: line {events}: the last line holds event {}",
+            events - 1
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "[event-chain] {shown} line {events}: not an event: the last line holds event {}",
+            events - 1
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "2 violations in {} events read line by line\n",
+            events - 1
+        )),
+        "{stdout}"
+    );
+}
+
 /// In the line-by-line fallback, a last line without its newline is "an append cut short,
 /// noted, not counted" (audit_lines' doc, and what EventLog::read does), even when its bytes
 /// happen to be a whole event.
