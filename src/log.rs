@@ -1273,10 +1273,12 @@ fn last_line_damage(text: &[u8], seq: u64, previous: &Digest) -> Option<String> 
     });
     let written = match written {
         Ok(written) => written,
-        Err(error) => return Some(format!(
+        Err(error) => {
+            return Some(format!(
             "the last line holds event {seq} ({}), which the log could not have written: {error}",
             logged.id
-        )),
+        ))
+        }
     };
     match text.iter().zip(&written).position(|(a, b)| a != b) {
         None if text.len() <= written.len() => None,

@@ -1,4 +1,4 @@
-//! The `dividend` and `audit` examples as an accountant runs them: the built binaries, their
+//! The `dividend` and `audit` examples as an accountant runs them (and `endtoend` on a log): the built binaries, their
 //! exit codes and exactly what they print (the `season` example has its own file,
 //! `season_cli.rs`, whose way of building the binaries this follows).
 //!
@@ -405,6 +405,44 @@ fn audit_line_by_line_names_a_damaged_last_line_without_its_newline() {
         )),
         "{stdout}"
     );
+}
+
+/// `endtoend LOG` only reads the log, so it reads it as `EventLog::read` does: a torn last
+/// line is left in the file (a writer's `EventLog::open` cuts it off), and a log a writer
+/// holds open (whose lock refuses a second writer) is read all the same.
+#[test]
+fn endtoend_reads_a_log_without_cutting_or_locking_it() {
+    let dir = common::TempDir::new("endtoend-reads");
+    let (book, path) = reference_log(&dir);
+    let sound = read(&path);
+    let mut torn = sound.clone();
+    torn.extend_from_slice(b"{\"seq\":");
+    write(&path, &torn);
+    let out = run("endtoend", &[&path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.starts_with(&format!(
+            "events={} bytes={} ",
+            book.events().len(),
+            sound.len()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("a torn last line of 7 bytes, left in the file and not read"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(read(&path), torn, "endtoend changed the log it only reads");
+    #[cfg(unix)]
+    {
+        write(&path, &sound);
+        let (writer, _, _) = EventLog::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let out = run("endtoend", &[&path]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        drop(writer);
+    }
 }
 
 /// A whole last event without its newline whose digest has a changed digit is damage no
