@@ -3002,3 +3002,145 @@ fn interest_through_the_last_day_there_is_is_accrued_once() -> TestResult {
     }
     Ok(())
 }
+
+/// A voucher posting to a loan's own sub-account (`201.<loan>`) or a grant's (`235.<grant>`)
+/// would move the ledger without the loan's or grant's register: the principal outstanding,
+/// the drawdown limit and the unspent grant the book checks repayments and spending against
+/// would no longer be the ledger's. Such a voucher is refused, naming the account and the
+/// events that move it, and leaves the book as it was; the register and the ledger agree.
+#[test]
+fn a_voucher_to_a_loan_or_grant_account_of_the_book_is_refused() {
+    use landpool::ledger::Posting;
+    let voucher = |debit: &str, credit: &str| Event::ManualEntry {
+        date: date!(2019 - 03 - 01),
+        memo: "by hand".into(),
+        postings: vec![
+            Posting {
+                account: code(debit),
+                side: Side::Debit,
+                amount: yuan("100"),
+            },
+            Posting {
+                account: code(credit),
+                side: Side::Credit,
+                amount: yuan("100"),
+            },
+        ],
+    };
+    let mut f = drawn(DayCount::Act365);
+    f.ok(Event::GrantReceived {
+        grant: id("G1"),
+        purpose: "大棚建设补助".into(),
+        source: "农业农村局".into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    });
+    let next = f.next_id();
+    f.refused_with(
+        voucher("201.L2019-01", "102"),
+        PoolError::NotAllowed {
+            what: format!("manual entry {next}"),
+            reason: "it posts to 201.L2019-01, the book's account of loan L2019-01, which \
+                     moves with the loan's register: record a drawdown with LoanDrawn and a \
+                     repayment with LoanRepaid"
+                .into(),
+        },
+        &format!(
+            "manual entry {next}: it posts to 201.L2019-01, the book's account of loan \
+             L2019-01, which moves with the loan's register: record a drawdown with LoanDrawn \
+             and a repayment with LoanRepaid"
+        ),
+    );
+    let next = f.next_id();
+    f.refused_with(
+        voucher("102", "235.G1"),
+        PoolError::NotAllowed {
+            what: format!("manual entry {next}"),
+            reason: "it posts to 235.G1, the book's account of grant G1, which moves with the \
+                     grant's register: record a receipt with GrantReceived and spending with \
+                     GrantSpent"
+                .into(),
+        },
+        &format!(
+            "manual entry {next}: it posts to 235.G1, the book's account of grant G1, which \
+             moves with the grant's register: record a receipt with GrantReceived and \
+             spending with GrantSpent"
+        ),
+    );
+    // The register and the ledger still agree.
+    let loan = f.book.loan(&id("L2019-01")).map(|r| r.outstanding());
+    assert_eq!(loan.map(|o| o.ok()), Some(Some(yuan("500000"))));
+    assert_eq!(f.balance("201.L2019-01"), yuan("-500000"));
+    let grant = f.book.grant(&id("G1")).map(|r| r.unspent());
+    assert_eq!(grant.map(|u| u.ok()), Some(Some(yuan("1000"))));
+    assert_eq!(f.balance("235.G1"), yuan("-1000"));
+}
+
+/// An account the accountant opened, with postings of its own, is not taken over by a loan
+/// or grant of the same id, even when opened with the very names the book gives it: the
+/// register would start at nothing while the ledger holds the postings.
+#[test]
+fn a_loan_or_grant_is_refused_an_account_with_postings() {
+    use landpool::ledger::Posting;
+    let voucher = |account: &str| Event::ManualEntry {
+        date: date!(2019 - 01 - 05),
+        memo: "by hand".into(),
+        postings: vec![
+            Posting {
+                account: code("102"),
+                side: Side::Debit,
+                amount: yuan("100"),
+            },
+            Posting {
+                account: code(account),
+                side: Side::Credit,
+                amount: yuan("100"),
+            },
+        ],
+    };
+    let mut f = Fixture::with_pool("10");
+    f.ok(Event::AccountOpened {
+        code: code("201.L2019-01"),
+        name_zh: "短期借款—莱西农商银行".into(),
+        name_en: "short-term loan L2019-01 — 莱西农商银行".into(),
+    });
+    f.ok(voucher("201.L2019-01"));
+    f.refused_with(
+        Event::LoanSigned {
+            loan: loan(DayCount::Act365, vec![]),
+        },
+        PoolError::NotAllowed {
+            what: "loan L2019-01".into(),
+            reason: "201.L2019-01, the book's account of it, has postings of the \
+                     accountant's; the book's account must start empty"
+                .into(),
+        },
+        "loan L2019-01: 201.L2019-01, the book's account of it, has postings of the \
+         accountant's; the book's account must start empty",
+    );
+    f.ok(Event::AccountOpened {
+        code: code("235.G1"),
+        name_zh: "专项应付款—大棚建设补助".into(),
+        name_en: "special payable — grant G1".into(),
+    });
+    f.ok(voucher("235.G1"));
+    f.refused_with(
+        Event::GrantReceived {
+            grant: id("G1"),
+            purpose: "大棚建设补助".into(),
+            source: "农业农村局".into(),
+            date: date!(2019 - 02 - 01),
+            amount: yuan("1000"),
+            into: CashAccount::Bank,
+        },
+        PoolError::NotAllowed {
+            what: "grant G1".into(),
+            reason: "235.G1, the book's account of it, has postings of the accountant's; the \
+                     book's account must start empty"
+                .into(),
+        },
+        "grant G1: 235.G1, the book's account of it, has postings of the accountant's; the \
+         book's account must start empty",
+    );
+}

@@ -1645,6 +1645,15 @@ impl Book {
                     }
                     .into());
                 }
+                for p in postings {
+                    if let Some(reason) = self.refuses_manual_posting(&p.account)? {
+                        return Err(PoolError::NotAllowed {
+                            what: format!("manual entry {id}"),
+                            reason,
+                        }
+                        .into());
+                    }
+                }
                 let mut entry = Entry::new(id.as_str(), *date, memo.clone());
                 entry.postings = postings.clone();
                 Ok(Plan {

@@ -485,7 +485,10 @@ pub enum Event {
     /// Refused when its term does not match its dates: a short-term loan (201) matures on or
     /// before the same day a year after it is signed, a long-term loan (231) after it
     /// ([`PoolError::LoanTermMismatch`](crate::PoolError::LoanTermMismatch), see
-    /// [`LoanTerm`](crate::LoanTerm)).
+    /// [`LoanTerm`](crate::LoanTerm)), and when the accountant opened the loan's account
+    /// beforehand and posted to it
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)): the loan's register
+    /// starts with nothing drawn.
     LoanSigned {
         /// The loan.
         loan: crate::Loan,
@@ -554,7 +557,9 @@ pub enum Event {
         into: CashAccount,
     },
     /// State grant money received: Dr 101 or 102 / Cr `235.<grant>` 专项应付款. The first
-    /// receipt registers the grant and opens its sub-account.
+    /// receipt registers the grant and opens its sub-account; it is refused
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) when the accountant opened
+    /// that account beforehand and posted to it.
     GrantReceived {
         /// The grant.
         grant: crate::GrantId,
@@ -605,7 +610,10 @@ pub enum Event {
     /// 301 themselves, whose sub-accounts the book opens, one for each member (a posting of
     /// their own before the first member joined would leave them unable to take any), nor
     /// to 201, 231 or 235 themselves, whose sub-accounts the book opens, one for each loan or
-    /// grant (post to one the accountant opened instead): refused with
+    /// grant (post to one the accountant opened instead), nor to the book's own account of a
+    /// loan (`201.<loan>`, `231.<loan>`) or a grant (`235.<grant>`), which moves with the
+    /// loan's or grant's register (record it with `LoanDrawn`, `LoanRepaid`,
+    /// `GrantReceived` or `GrantSpent`): refused with
     /// [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
     ManualEntry {
         /// The entry date.

@@ -592,6 +592,45 @@ impl Book {
         }))
     }
 
+    /// Why a manual entry may not post to `code`: it is the book's own account of a loan
+    /// (`201.<loan>`, `231.<loan>`) or a grant (`235.<grant>`), which moves with the loan's
+    /// or grant's register (principal outstanding, what may still be drawn, unspent grant
+    /// money); a posting there by hand would leave the register and the ledger disagreeing.
+    /// `None` when it may.
+    pub(crate) fn refuses_manual_posting(&self, code: &AccountCode) -> Result<Option<String>> {
+        let Some(parent) = code.parent() else {
+            return Ok(None);
+        };
+        let segment = code.last_segment();
+        let loan = match parent.as_str() {
+            "201" | "231" => LoanId::new(segment).ok().and_then(|id| {
+                self.operations
+                    .loans
+                    .get(&id)
+                    .filter(|record| record.loan.term.code() == parent.as_str())
+            }),
+            _ => None,
+        };
+        if let Some(record) = loan {
+            return Ok(Some(format!(
+                "it posts to {code}, the book's account of loan {}, which moves with the loan's register: record a drawdown with LoanDrawn and a repayment with LoanRepaid",
+                record.loan.id
+            )));
+        }
+        if parent.as_str() == "235" {
+            if let Some(record) = GrantId::new(segment)
+                .ok()
+                .and_then(|id| self.operations.grants.get(&id))
+            {
+                return Ok(Some(format!(
+                    "it posts to {code}, the book's account of grant {}, which moves with the grant's register: record a receipt with GrantReceived and spending with GrantSpent",
+                    record.grant
+                )));
+            }
+        }
+        Ok(None)
+    }
+
     /// Refuses the event booking `of` when `account`, the book's own account of it, which its
     /// events post to as it is, was opened beforehand with sub-accounts under it (it would
     /// refuse every posting).
@@ -605,6 +644,24 @@ impl Book {
             return Err(PoolError::NotAllowed {
                 what: of(),
                 reason: format!("{account}, the book's account of it, has sub-accounts of the accountant's under it, and an account with sub-accounts takes no postings"),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Refuses the event registering `of` (a loan signed, a grant's first receipt) when
+    /// `account`, the book's new account of it, was opened beforehand by the accountant and
+    /// has postings: the register would start at nothing while the ledger holds them.
+    pub(crate) fn new_own_account_is_empty(
+        &self,
+        account: &AccountCode,
+        of: impl Fn() -> String,
+    ) -> Result<()> {
+        if self.journal.chart().contains(account) && !self.journal.series_of(account)?.is_empty() {
+            return Err(PoolError::NotAllowed {
+                what: of(),
+                reason: format!("{account}, the book's account of it, has postings of the accountant's; the book's account must start empty"),
             }
             .into());
         }

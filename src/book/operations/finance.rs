@@ -234,6 +234,7 @@ impl Book {
         }
         let code = AccountCode::new(loan.term.code())?.sub(id.as_str())?;
         self.own_account_takes_postings(&code, || format!("loan {id}"))?;
+        self.new_own_account_is_empty(&code, || format!("loan {id}"))?;
         let (zh, en) = match loan.term {
             crate::LoanTerm::Short => ("短期借款", "short-term loan"),
             crate::LoanTerm::Long => ("长期借款", "long-term loan"),
@@ -538,6 +539,7 @@ impl Book {
             }
             Some(_) => {}
             None => {
+                self.new_own_account_is_empty(&code, || format!("grant {grant}"))?;
                 let (name_zh, name_en) = (
                     format!("专项应付款—{purpose}"),
                     format!("special payable — grant {grant}"),
