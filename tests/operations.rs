@@ -3144,3 +3144,46 @@ fn a_loan_or_grant_is_refused_an_account_with_postings() {
          book's account must start empty",
     );
 }
+
+/// Every receipt of a grant keeps the source the register shows: a later receipt naming
+/// another source is refused, naming the grant, the source kept and the one given, and
+/// leaves the book as it was.
+#[test]
+fn a_grant_receipt_from_another_source_is_refused() {
+    let receive = |source: &str, date: Date| Event::GrantReceived {
+        grant: id("G1"),
+        purpose: "大棚建设补助".into(),
+        source: source.into(),
+        date,
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    };
+    let mut f = Fixture::with_pool("10");
+    f.ok(receive("农业农村局", date!(2019 - 02 - 01)));
+    let next = f.next_id();
+    f.refused_with(
+        receive("财政局", date!(2019 - 03 - 01)),
+        PoolError::NotAllowed {
+            what: format!("grant G1 ({next}): source"),
+            reason: "the grant was received from \"农业农村局\", not \"财政局\"; a grant from \
+                     another source needs its own id"
+                .into(),
+        },
+        &format!(
+            "grant G1 ({next}): source: the grant was received from \"农业农村局\", not \
+             \"财政局\"; a grant from another source needs its own id"
+        ),
+    );
+    f.ok(receive("农业农村局", date!(2019 - 03 - 01)));
+    let record = f.book.grant(&id("G1")).cloned();
+    assert_eq!(
+        record.map(|r| (r.source, r.received)),
+        Some((
+            "农业农村局".to_string(),
+            vec![
+                (date!(2019 - 02 - 01), yuan("1000")),
+                (date!(2019 - 03 - 01), yuan("1000"))
+            ]
+        ))
+    );
+}

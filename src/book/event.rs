@@ -568,7 +568,9 @@ pub enum Event {
         /// account (`专项应付款—<purpose>`, at most 256 bytes), or the receipt is refused
         /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the purpose).
         purpose: String,
-        /// Who granted it.
+        /// Who granted it (must match earlier receipts of the same grant, or the receipt is
+        /// refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the
+        /// source kept and the one given).
         source: String,
         /// The day received.
         #[serde(deserialize_with = "crate::iso_date::field::date")]

@@ -537,6 +537,16 @@ impl Book {
                 }
                 .into())
             }
+            Some(record) if record.source != source => {
+                return Err(PoolError::NotAllowed {
+                    what: what("source"),
+                    reason: format!(
+                        "the grant was received from {:?}, not {source:?}; a grant from another source needs its own id",
+                        record.source
+                    ),
+                }
+                .into())
+            }
             Some(_) => {}
             None => {
                 self.new_own_account_is_empty(&code, || format!("grant {grant}"))?;
