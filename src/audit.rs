@@ -2570,12 +2570,22 @@ mod tests {
                 },
             ));
         }
+        // 501 itself takes the book's sub-account of each crop: sales entered by hand go
+        // to one of the accountant's.
+        ok(book.apply(
+            id("open-sales"),
+            Event::AccountOpened {
+                code: ok(AccountCode::new("501.SALES")),
+                name_zh: "经营收入—销售".into(),
+                name_en: "operating revenue — sales".into(),
+            },
+        ));
         manual(
             &mut book,
             "sales",
             date!(2019 - 09 - 01),
             "葡萄销售 grape sales",
-            [("102", "501", "20000.00")],
+            [("102", "501.SALES", "20000.00")],
         );
         ok(book.apply(
             id("rent-2019"),

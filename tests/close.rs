@@ -138,7 +138,25 @@ impl Coop {
     }
 
     fn revenue(&mut self, date: Date, amount: &str) {
+        self.open_sales();
         self.ok(revenue(date, amount));
+    }
+
+    /// Opens 501.SALES, the account the sales entered by hand credit (501 itself takes a
+    /// sub-account for each crop the greenhouses grow), unless it is open.
+    fn open_sales(&mut self) {
+        if !self.book.journal().chart().contains(&code("501.SALES")) {
+            self.book
+                .apply(
+                    id("open-sales"),
+                    Event::AccountOpened {
+                        code: code("501.SALES"),
+                        name_zh: "经营收入—销售".into(),
+                        name_en: "operating revenue — sales".into(),
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
     }
 
     fn accrue(&mut self, year: i32) {
@@ -152,7 +170,7 @@ impl Coop {
     }
 }
 
-/// Grape sales of `amount` on `date` (Dr 102 / Cr 501), entered by hand.
+/// Grape sales of `amount` on `date` (Dr 102 / Cr 501.SALES), entered by hand.
 fn revenue(date: Date, amount: &str) -> Event {
     Event::ManualEntry {
         date,
@@ -164,7 +182,7 @@ fn revenue(date: Date, amount: &str) -> Event {
                 amount: yuan(amount),
             },
             Posting {
-                account: code("501"),
+                account: code("501.SALES"),
                 side: Side::Credit,
                 amount: yuan(amount),
             },

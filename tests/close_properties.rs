@@ -91,6 +91,15 @@ fn build(year: &Year) -> Result<Book, Error> {
             name_en: "land transfer rent".into(),
         },
     )?;
+    // Sales entered by hand go to a sub-account of 501 (501 itself takes the crops').
+    apply(
+        &mut book,
+        Event::AccountOpened {
+            code: code("501.SALES"),
+            name_zh: "经营收入—销售".into(),
+            name_en: "operating revenue — sales".into(),
+        },
+    )?;
     for (i, (area, capital, collective)) in year.members.iter().enumerate() {
         let member: MemberId = format!("M{i}").parse()?;
         apply(
@@ -181,7 +190,10 @@ fn build(year: &Year) -> Result<Book, Error> {
         ],
     };
     if year.revenue_fen > 0 {
-        apply(&mut book, manual("102", "501", year.revenue_fen, "sales"))?;
+        apply(
+            &mut book,
+            manual("102", "501.SALES", year.revenue_fen, "sales"),
+        )?;
     }
     if year.expenses_fen > 0 {
         apply(&mut book, manual("523", "102", year.expenses_fen, "costs"))?;

@@ -3187,3 +3187,74 @@ fn a_grant_receipt_from_another_source_is_refused() {
         ))
     );
 }
+
+/// The book opens a sub-account of 521 for each greenhouse and of 501 for each crop, and the
+/// ledger refuses a sub-account under an account with postings of its own. A voucher posting
+/// to 501 or 521 itself, before any greenhouse was built, is refused naming the account:
+/// accepted, it would have left the book unable to build any greenhouse ever after. A voucher
+/// to a sub-account the accountant opened is taken, and greenhouses are still built.
+#[test]
+fn a_voucher_to_the_revenue_or_expense_control_account_is_refused() {
+    use landpool::ledger::Posting;
+    let voucher = |debit: &str, credit: &str| Event::ManualEntry {
+        date: date!(2019 - 01 - 05),
+        memo: "by hand".into(),
+        postings: vec![
+            Posting {
+                account: code(debit),
+                side: Side::Debit,
+                amount: yuan("100"),
+            },
+            Posting {
+                account: code(credit),
+                side: Side::Credit,
+                amount: yuan("100"),
+            },
+        ],
+    };
+    for (control, debit, credit, of, sub, by_hand) in [
+        ("501", "102", "501", "crop", "501.<crop>", yuan("-100")),
+        (
+            "521",
+            "521",
+            "102",
+            "greenhouse",
+            "521.<greenhouse>",
+            yuan("100"),
+        ),
+    ] {
+        let mut f = Fixture::with_pool("10");
+        let next = f.next_id();
+        let reason = format!(
+            "it posts to {control} itself, whose sub-accounts the book opens, one for each \
+             {of}: post to a sub-account ({sub}, or one opened with an AccountOpened event)"
+        );
+        f.refused_with(
+            voucher(debit, credit),
+            PoolError::NotAllowed {
+                what: format!("manual entry {next}"),
+                reason: reason.clone(),
+            },
+            &format!("manual entry {next}: {reason}"),
+        );
+        f.ok(Event::AccountOpened {
+            code: code(&format!("{control}.BYHAND")),
+            name_zh: "手工".into(),
+            name_en: "by hand".into(),
+        });
+        let (debit, credit) = if debit == control {
+            (format!("{control}.BYHAND"), credit.to_string())
+        } else {
+            (debit.to_string(), format!("{control}.BYHAND"))
+        };
+        f.ok(voucher(&debit, &credit));
+        f.greenhouse("GH01", id("2"), "GRAPE", date!(2019 - 03 - 01));
+        assert_eq!(
+            (
+                f.balance(&format!("{control}.BYHAND")),
+                f.balance("521.GH01")
+            ),
+            (by_hand, Yuan::ZERO)
+        );
+    }
+}

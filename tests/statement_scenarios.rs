@@ -55,23 +55,52 @@ impl Coop {
         });
     }
 
+    /// A voucher Dr `debit` / Cr `credit`; 501 and 521 stand for 501.SALES and 521.COSTS
+    /// (opened the first time), as 501 and 521 themselves take the book's sub-accounts of
+    /// each crop and greenhouse.
     fn voucher(&mut self, date: time::Date, debit: &str, credit: &str, amount: &str) {
+        let memo = format!("{debit} / {credit}");
+        let debit = self.by_hand(debit);
+        let credit = self.by_hand(credit);
         self.ok(Event::ManualEntry {
             date,
-            memo: format!("{debit} / {credit}"),
+            memo,
             postings: vec![
                 Posting {
-                    account: code(debit),
+                    account: code(&debit),
                     side: Side::Debit,
                     amount: y(amount),
                 },
                 Posting {
-                    account: code(credit),
+                    account: code(&credit),
                     side: Side::Credit,
                     amount: y(amount),
                 },
             ],
         });
+    }
+
+    /// The account a voucher to `account` posts to: 501.SALES or 521.COSTS for 501 and
+    /// 521, opened the first time (with an id of its own, keeping the events' numbers).
+    fn by_hand(&mut self, account: &str) -> String {
+        let (sub, zh, en) = match account {
+            "501" => ("501.SALES", "经营收入—销售", "operating revenue — sales"),
+            "521" => ("521.COSTS", "经营支出—其他", "operating expenses — other"),
+            _ => return account.to_string(),
+        };
+        if !self.book.journal().chart().contains(&code(sub)) {
+            self.book
+                .apply(
+                    id(&format!("open-{account}")),
+                    Event::AccountOpened {
+                        code: code(sub),
+                        name_zh: zh.into(),
+                        name_en: en.into(),
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        sub.to_string()
     }
 
     fn close(&mut self, year: i32, policy: DistributionPolicy) {

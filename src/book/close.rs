@@ -1623,13 +1623,19 @@ impl Book {
                     }
                     .into());
                 }
-                // The accounts the book opens a sub-account of for each loan (201, 231) and
-                // grant (235): a posting of their own would leave them unable to take one,
-                // and the book unable to sign a loan of that term or receive a grant ever
-                // after.
-                let finance_controls = [("201", "loan"), ("231", "loan"), ("235", "grant")];
+                // The accounts the book opens a sub-account of for each loan (201, 231),
+                // grant (235), crop sold (501) and greenhouse (521): a posting of their own
+                // would leave them unable to take one, and the book unable to sign a loan of
+                // that term, receive a grant or build a greenhouse ever after.
+                let book_controls = [
+                    ("201", "loan"),
+                    ("231", "loan"),
+                    ("235", "grant"),
+                    ("501", "crop"),
+                    ("521", "greenhouse"),
+                ];
                 if let Some((p, of)) = postings.iter().find_map(|p| {
-                    finance_controls
+                    book_controls
                         .iter()
                         .find(|(code, _)| p.account.as_str() == *code)
                         .map(|(_, of)| (p, of))

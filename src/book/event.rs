@@ -611,8 +611,10 @@ pub enum Event {
     /// not post to 331 or 332, which only the close moves, nor to 114, 212, 213, 221, 222 or
     /// 301 themselves, whose sub-accounts the book opens, one for each member (a posting of
     /// their own before the first member joined would leave them unable to take any), nor
-    /// to 201, 231 or 235 themselves, whose sub-accounts the book opens, one for each loan or
-    /// grant (post to one the accountant opened instead), nor to the book's own account of a
+    /// to 201, 231, 235, 501 or 521 themselves, whose sub-accounts the book opens, one for
+    /// each loan, grant, crop sold or greenhouse (a posting of their own would leave the book
+    /// unable to sign a loan of that term, receive a grant or build a greenhouse ever after;
+    /// post to a sub-account the accountant opened instead, such as `501.SALES`), nor to the book's own account of a
     /// loan (`201.<loan>`, `231.<loan>`) or a grant (`235.<grant>`), which moves with the
     /// loan's or grant's register (record it with `LoanDrawn`, `LoanRepaid`,
     /// `GrantReceived` or `GrantSpent`): refused with
