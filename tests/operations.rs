@@ -3258,3 +3258,73 @@ fn a_voucher_to_the_revenue_or_expense_control_account_is_refused() {
         );
     }
 }
+
+/// A donor, a grant's source, and what a grant was spent on become part of the memo of the
+/// entry the book makes, and a memo is one line. Such a text on more than one line (or with
+/// other control characters) is refused naming the event's field and what it must be, not
+/// as an invalid memo of an entry the caller never wrote; the book is left as it was.
+#[test]
+fn a_donor_source_or_use_on_more_than_one_line_is_refused_by_its_field() {
+    let reason = "give a name on one line, without control characters";
+    let mut f = Fixture::with_pool("10");
+    let next = f.next_id();
+    f.refused_with(
+        Event::DonationReceived {
+            donor: "青岛\n某公司".into(),
+            date: date!(2019 - 02 - 01),
+            amount: yuan("1000"),
+            into: CashAccount::Bank,
+        },
+        PoolError::NotAllowed {
+            what: format!("donation {next}: donor"),
+            reason: reason.into(),
+        },
+        &format!("donation {next}: donor: {reason}"),
+    );
+    let receive = |source: &str| Event::GrantReceived {
+        grant: id("G1"),
+        purpose: "大棚建设补助".into(),
+        source: source.into(),
+        date: date!(2019 - 02 - 01),
+        amount: yuan("1000"),
+        into: CashAccount::Bank,
+    };
+    let next = f.next_id();
+    f.refused_with(
+        receive("农业\r农村局"),
+        PoolError::NotAllowed {
+            what: format!("grant G1 ({next}): source"),
+            reason: reason.into(),
+        },
+        &format!("grant G1 ({next}): source: {reason}"),
+    );
+    f.ok(receive("农业农村局"));
+    for on in [
+        GrantUse::Asset {
+            asset: "一号\n棚".into(),
+        },
+        GrantUse::Expense {
+            purpose: "培训\u{7}".into(),
+            from: CashAccount::Bank,
+        },
+    ] {
+        let field = match on {
+            GrantUse::Asset { .. } => "asset",
+            GrantUse::Expense { .. } => "purpose",
+        };
+        let next = f.next_id();
+        f.refused_with(
+            Event::GrantSpent {
+                grant: id("G1"),
+                date: date!(2019 - 03 - 01),
+                amount: yuan("100"),
+                on,
+            },
+            PoolError::NotAllowed {
+                what: format!("grant G1 spent ({next}): {field}"),
+                reason: reason.into(),
+            },
+            &format!("grant G1 spent ({next}): {field}: {reason}"),
+        );
+    }
+}

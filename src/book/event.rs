@@ -568,9 +568,10 @@ pub enum Event {
         /// account (`专项应付款—<purpose>`, at most 256 bytes), or the receipt is refused
         /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the purpose).
         purpose: String,
-        /// Who granted it (must match earlier receipts of the same grant, or the receipt is
-        /// refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the
-        /// source kept and the one given).
+        /// Who granted it: one line of 1 to 256 bytes (it goes into the entry's memo), the
+        /// same as earlier receipts of the same grant, or the receipt is refused with
+        /// [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the source (and the
+        /// source kept).
         source: String,
         /// The day received.
         #[serde(deserialize_with = "crate::iso_date::field::date")]
@@ -596,7 +597,9 @@ pub enum Event {
     },
     /// A donation in cash: Dr 101 or 102 / Cr 311 专项基金.
     DonationReceived {
-        /// Who gave it.
+        /// Who gave it: one line of 1 to 256 bytes (it goes into the entry's memo), or the
+        /// donation is refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed)
+        /// naming the donor.
         donor: String,
         /// The day received.
         #[serde(deserialize_with = "crate::iso_date::field::date")]

@@ -221,12 +221,14 @@ pub enum GrantUse {
     /// An asset (a greenhouse, equipment), booked by its own event: here Dr 235 / Cr 311
     /// 专项基金.
     Asset {
-        /// The asset, as the books name it.
+        /// The asset, as the books name it: one line of 1 to 256 bytes (it goes into the
+        /// entry's memo), or the spending is refused naming the asset.
         asset: String,
     },
     /// Training, marketing and the like: Dr 235 / Cr 101 or 102.
     Expense {
-        /// What it paid for.
+        /// What it paid for: one line of 1 to 256 bytes (it goes into the entry's memo),
+        /// or the spending is refused naming the purpose.
         purpose: String,
         /// Paid from cash or bank.
         from: CashAccount,

@@ -138,6 +138,22 @@ fn least_interest_left(
     })
 }
 
+/// Refuses an empty or overlong `text` (a donor, a grant's source, what a grant was spent
+/// on), and one with control characters: it goes into the memo of the event's entry, one
+/// line, and is refused as the event's field, `what`, not as an invalid memo of an entry the
+/// caller never wrote.
+fn memo_name(what: impl Fn() -> String, text: &str) -> Result<()> {
+    name(&what, text, MAX_TEXT_BYTES)?;
+    if text.chars().any(char::is_control) {
+        return Err(PoolError::NotAllowed {
+            what: what(),
+            reason: "give a name on one line, without control characters".into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Refuses `text` (a loan's lender, a grant's purpose) that the names of its account, built
 /// from it (`names`, each with the account's words around `text`), could not take: with
 /// control characters or white space at either end, or too long once the words are added
@@ -522,7 +538,7 @@ impl Book {
         let what = |field: &str| format!("grant {grant} ({id}): {field}");
         positive(|| what("amount"), amount)?;
         name(|| what("purpose"), purpose, MAX_TEXT_BYTES)?;
-        name(|| what("source"), source, MAX_TEXT_BYTES)?;
+        memo_name(|| what("source"), source)?;
         let code = AccountCode::new("235")?.sub(grant.as_str())?;
         self.own_account_takes_postings(&code, || format!("grant {grant}"))?;
         let mut accounts = Vec::new();
@@ -610,11 +626,7 @@ impl Book {
         let code = AccountCode::new("235")?.sub(grant.as_str())?;
         let entry = match on {
             GrantUse::Asset { asset } => {
-                name(
-                    || format!("grant {grant} spent ({id}): asset"),
-                    asset,
-                    MAX_TEXT_BYTES,
-                )?;
+                memo_name(|| format!("grant {grant} spent ({id}): asset"), asset)?;
                 Entry::new(
                     id.as_str(),
                     date,
@@ -624,11 +636,7 @@ impl Book {
                 .credit(AccountCode::new("311")?, amount)
             }
             GrantUse::Expense { purpose, from } => {
-                name(
-                    || format!("grant {grant} spent ({id}): purpose"),
-                    purpose,
-                    MAX_TEXT_BYTES,
-                )?;
+                memo_name(|| format!("grant {grant} spent ({id}): purpose"), purpose)?;
                 Entry::new(
                     id.as_str(),
                     date,
@@ -654,7 +662,7 @@ impl Book {
         into: CashAccount,
     ) -> Result<Plan> {
         positive(|| format!("donation {id}"), amount)?;
-        name(|| format!("donation {id}: donor"), donor, MAX_TEXT_BYTES)?;
+        memo_name(|| format!("donation {id}: donor"), donor)?;
         let entry = Entry::new(id.as_str(), date, format!("接受捐赠 donation from {donor}"))
             .debit(cash(into)?, amount)
             .credit(AccountCode::new("311")?, amount);
