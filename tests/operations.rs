@@ -1800,9 +1800,11 @@ fn a_loans_term_matches_its_dates() {
 /// error, never a panic, and a refused event leaves the book as it was.
 #[test]
 fn extreme_loans_do_not_panic() {
+    // The first day of the years the books keep: a loan signed before it is refused.
+    let first = date!(1900 - 01 - 01);
     for day_count in [DayCount::Act360, DayCount::Act365, DayCount::ActualActual] {
         let mut f = Fixture::with_pool("10");
-        f.ok(Event::LoanSigned {
+        let loan = |signed: Date| Event::LoanSigned {
             loan: Loan {
                 id: id("LX"),
                 lender: "x".into(),
@@ -1810,15 +1812,22 @@ fn extreme_loans_do_not_panic() {
                 amount: Yuan::from_fen(i64::MAX),
                 annual_rate_percent: dec!(100),
                 day_count,
-                signed: Date::MIN,
+                signed,
                 maturity: Date::MAX,
                 raised_for: vec![],
             },
-        });
+        };
+        let before = f.book.clone();
+        assert!(matches!(
+            f.apply(loan(Date::MIN)),
+            Err(Error::Pool(PoolError::DateOutOfRange { date, .. })) if date == Date::MIN
+        ));
+        assert!(f.book == before, "a refused event changed the book");
+        f.ok(loan(first));
         let events = [
             Event::LoanDrawn {
                 loan: id("LX"),
-                date: Date::MIN,
+                date: first,
                 amount: Yuan::from_fen(i64::MAX),
                 into: CashAccount::Bank,
             },
