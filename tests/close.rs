@@ -2054,3 +2054,88 @@ fn each_kind_of_volume_carries_its_weight_among_the_members_sharing() {
         [yuan("9962.60"), yuan("4981.30"), yuan("24906.51")]
     );
 }
+
+/// A member with money capital of their own whose land-share capital is refunded when the
+/// contract ends keeps their money capital for the whole year: E contributes 5,000 in money
+/// and 10,000 in land shares (2 mu × 5,000, held from 2019-01-01 to `end`), refunded on
+/// `refunded`. The close took the land-share capital off E's 301 at the close (5,000, the
+/// money alone) and counted E's money capital as zero (found by review). Gives each
+/// member's (capital counted, remaining surplus).
+fn land_share_refunded(end: Date, refunded: Date) -> Vec<(String, Yuan, Yuan)> {
+    let mut coop = worked_example();
+    coop.join_e(
+        "2",
+        end,
+        ContractKind::LandShares {
+            shares_per_mu: dec!(1),
+            value_per_share: yuan("5000"),
+            guaranteed_per_share: dec!(0),
+        },
+    );
+    capital(
+        &mut coop,
+        "E",
+        date!(2019 - 01 - 01),
+        "5000",
+        CapitalSource::Other,
+    );
+    coop.ok(Event::ManualEntry {
+        date: refunded,
+        memo: "退还土地股金 land-share capital refunded to E".into(),
+        postings: vec![
+            Posting {
+                account: code("301.E"),
+                side: Side::Debit,
+                amount: yuan("10000"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("10000"),
+            },
+        ],
+    });
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    d.members
+        .iter()
+        .map(|s| (s.member.to_string(), s.capital_counted, s.remaining))
+        .collect()
+}
+
+#[test]
+fn money_capital_is_kept_when_land_share_capital_is_refunded_in_the_year() {
+    let f = |fen: i64| Yuan::from_fen(fen);
+    // Held to 30 June (181 days), refunded on 1 July. The remaining 108,000 by capital-days
+    // 20,000 × 365 : 10,000 × 365 : 10,000 × 365 : (5,000 × 365 + 10,000 × 181) = 7,300 :
+    // 3,650 : 3,650 : 3,635; quotas 43,235.536…, 21,617.768…, 21,617.768…, 21,528.927…:
+    // the three leftover fen to B, C and E.
+    assert_eq!(
+        land_share_refunded(date!(2019 - 06 - 30), date!(2019 - 07 - 01)),
+        [
+            ("A".into(), yuan("20000"), f(4_323_553)),
+            ("B".into(), yuan("10000"), f(2_161_777)),
+            ("C".into(), yuan("10000"), f(2_161_777)),
+            ("E".into(), yuan("9958.90"), f(2_152_893)),
+        ]
+    );
+    // Held all year and refunded on its last day: capital 20,000 : 10,000 : 10,000 : 15,000;
+    // quotas 39,272.727…, 19,636.363…, 19,636.363…, 29,454.545…: the two leftover fen to A
+    // and E.
+    assert_eq!(
+        land_share_refunded(date!(2019 - 12 - 31), date!(2019 - 12 - 31)),
+        [
+            ("A".into(), yuan("20000"), f(3_927_273)),
+            ("B".into(), yuan("10000"), f(1_963_636)),
+            ("C".into(), yuan("10000"), f(1_963_636)),
+            ("E".into(), yuan("15000"), f(2_945_455)),
+        ]
+    );
+}

@@ -457,8 +457,10 @@ pub struct MemberShare {
     /// Capital counted for the remaining surplus: money capital at the close plus land-share
     /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact
     /// value). Money capital is the member's 301 at the close less the land-share capital of
-    /// their contracts held in the year, never below zero (a land-share capital refunded
-    /// when its contract ended is not in 301 any more).
+    /// their contracts held in the year that is still in 301, never below zero: the capital
+    /// of a contract that ended in the year counts as refunded as far as 301 was debited
+    /// from its last day through the close (a refund is not in 301 any more, and is not
+    /// taken off the member's money capital).
     pub capital_counted: Yuan,
     /// The member's equal share of the property from state subsidies in 311 at the close.
     /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
@@ -1300,15 +1302,24 @@ impl Book {
         // the rest of 301 at the close is money capital. The capital of a contract that
         // ended before the year is money capital while it stays in 301 (and nothing once
         // refunded); one refunded when its contract ended in the year is not in 301 any
-        // more, so money capital is never below zero.
+        // more, and is not taken off it again: what 301 was debited from that contract's
+        // last day on is its refund, up to its capital. Money capital is never below zero.
         let mut land_capital = Yuan::ZERO;
         let mut land_capital_days = Decimal::ZERO;
+        // The capital of the contracts that ended in the year (on its last day included),
+        // and the first of their last days.
+        let mut ended_capital = Yuan::ZERO;
+        let mut first_end: Option<Date> = None;
         for record in self.contracts_of(&member.id) {
             if let ContractKind::LandShares { .. } = record.contract.kind {
                 let from = record.contract.start.max(first);
                 let to = record.contract.end.min(last);
                 if from <= to {
                     land_capital = land_capital.checked_add(record.capital)?;
+                    if record.contract.end <= last {
+                        ended_capital = ended_capital.checked_add(record.capital)?;
+                        first_end = Some(first_end.map_or(to, |end| end.min(to)));
+                    }
                     let days = Decimal::from(crate::pool::days_inclusive(from, to));
                     let part = product(
                         &[record.capital.to_decimal(), days],
@@ -1317,6 +1328,17 @@ impl Book {
                     land_capital_days = sum(land_capital_days, part, "land-share capital days")?;
                 }
             }
+        }
+        // What was taken out of 301 from the first of those last days through the close is
+        // their capital refunded (as far as it goes): it is not in 301 at the close any
+        // more, and taking it off again would take the member's money capital with it.
+        if let Some(end) = first_end {
+            let refunded = self
+                .journal
+                .movement(&member_account("301", &member.id)?, end, last)?
+                .debits
+                .min(ended_capital);
+            land_capital = land_capital.checked_sub(refunded)?;
         }
         let money_capital = capital_total.checked_sub(land_capital)?.max(Yuan::ZERO);
         let capital_days = sum(
