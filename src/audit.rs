@@ -16,7 +16,7 @@
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
-//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share) |
+//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share); each member's patronage return and reserve share is the split of those by the transaction volume the distribution records for them (or, for a loss covered from the reserve, by their reserve shares before it) |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
@@ -2043,6 +2043,18 @@ fn distribution_rules<'d>(
                     "the distribution's policy differs from the policy its close event gives",
                 ));
             }
+            for (member, what, booked, recomputed) in volume_split(policy, d) {
+                if booked != recomputed {
+                    out.push(
+                        fail(&format!(
+                            "a member's {what} differs from the split by transaction volume"
+                        ))
+                        .entity(format!("member {member}"))
+                        .amount("distribution", booked)
+                        .amount("recomputed", recomputed),
+                    );
+                }
+            }
             for (what, booked, recomputed) in policy_split(policy, d, in_reserve) {
                 if fen(booked) != recomputed {
                     out.push(
@@ -2134,6 +2146,96 @@ fn policy_split(
         split.push(("collective's share", d.collective, 0));
     }
     split
+}
+
+/// Each member's patronage return and reserve share recomputed from the transaction
+/// volume the distribution records for them (land in mu × days and labour pay), beside what
+/// it says: the policy's volume mix `Σ w_k × volume_k × Π_{j≠k} total_j` over the kinds the
+/// policy weighs and the members have, the patronage return and the reserve drawn split by
+/// it (equally when nobody has any), and a loss covered from the reserve taken from the
+/// members' reserve shares before it in proportion. Every split is
+/// [`allocate`](fn@crate::allocate)'s (largest remainder, ties to the first in id order).
+/// Nothing when a figure is too large to recompute.
+fn volume_split<'d>(
+    policy: &DistributionPolicy,
+    d: &'d Distribution,
+) -> Vec<(&'d MemberId, &'static str, Yuan, Yuan)> {
+    let mut found = Vec::new();
+    let total = |f: &dyn Fn(&crate::MemberShare) -> Decimal| {
+        d.members
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, m| sum.checked_add(f(m)))
+    };
+    let (Some(land), Some(labour)) = (
+        total(&|m| m.land_mu_days),
+        total(&|m| m.labour_pay.to_decimal()),
+    ) else {
+        return found;
+    };
+    let use_land = !policy.volume.land_mu_days.is_zero() && !land.is_zero();
+    let use_labour = !policy.volume.labour_pay.is_zero() && !labour.is_zero();
+    let weight = |m: &crate::MemberShare| -> Option<Decimal> {
+        let mut volume = Decimal::ZERO;
+        if use_land {
+            let other = if use_labour { labour } else { Decimal::ONE };
+            volume = volume.checked_add(
+                policy
+                    .volume
+                    .land_mu_days
+                    .checked_mul(m.land_mu_days)?
+                    .checked_mul(other)?,
+            )?;
+        }
+        if use_labour {
+            let other = if use_land { land } else { Decimal::ONE };
+            volume = volume.checked_add(
+                policy
+                    .volume
+                    .labour_pay
+                    .checked_mul(m.labour_pay.to_decimal())?
+                    .checked_mul(other)?,
+            )?;
+        }
+        Some(volume)
+    };
+    let Some(mut volume) = d.members.iter().map(weight).collect::<Option<Vec<_>>>() else {
+        return found;
+    };
+    if volume.iter().all(Decimal::is_zero) {
+        volume = vec![Decimal::ONE; volume.len()];
+    }
+    let mut compare =
+        |what, parts: crate::Result<Vec<Yuan>>, pick: &dyn Fn(&crate::MemberShare) -> Yuan| {
+            if let Ok(parts) = parts {
+                for (m, part) in d.members.iter().zip(parts) {
+                    found.push((&m.member, what, pick(m), part));
+                }
+            }
+        };
+    compare(
+        "patronage return",
+        crate::allocate(d.patronage, &volume),
+        &|m| m.patronage,
+    );
+    if d.reserve_used.is_positive() {
+        let before: Vec<Decimal> = d
+            .members
+            .iter()
+            .map(|m| m.reserve_share_before.max(Yuan::ZERO).to_decimal())
+            .collect();
+        let used = crate::allocate(d.reserve_used, &before).map(|parts| {
+            parts
+                .into_iter()
+                .map(|p| Yuan::from_fen(p.fen().saturating_neg()))
+                .collect()
+        });
+        compare("reserve share", used, &|m| m.reserve_share);
+    } else {
+        compare("reserve share", crate::allocate(d.reserve, &volume), &|m| {
+            m.reserve_share
+        });
+    }
+    found
 }
 
 /// `percent`% of `fen` fen, rounded once to the fen, half away from zero; `None` when it
@@ -2639,7 +2741,8 @@ mod tests {
     }
 
     /// One fen of patronage moved from one member to the other: the totals still add up,
-    /// and each member's booking is named with what was booked and what the distribution says.
+    /// and each member's booking is named with what was booked and what the distribution
+    /// says, and each member's return with what their transaction volume gives.
     #[test]
     fn a_fen_moved_between_members_is_found_for_both() {
         let book = closed_book();
@@ -2652,6 +2755,8 @@ mod tests {
             [
                 "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 7560.01)",
                 "[distribution] year 2019, event close-2019, member B, account 221.B: a member's patronage returns booked differ from the distribution (booked 5040.00, distribution 5039.99)",
+                "[distribution] year 2019, event close-2019, member A: a member's patronage return differs from the split by transaction volume (distribution 7560.01, recomputed 7560.00)",
+                "[distribution] year 2019, event close-2019, member B: a member's patronage return differs from the split by transaction volume (distribution 5039.99, recomputed 5040.00)",
             ]
         );
     }
@@ -2673,6 +2778,8 @@ mod tests {
                 "[distribution] year 2019, event close-2019, member B: a member's share is negative (patronage -0.05, remaining 2700.00, reserve share 800.00)",
                 "[distribution] year 2019, event close-2019, member A, account 221.A: a member's patronage returns booked differ from the distribution (booked 7560.00, distribution 12600.05)",
                 "[distribution] year 2019, event close-2019, member B, account 221.B: a member's patronage returns booked differ from the distribution (booked 5040.00, distribution -0.05)",
+                "[distribution] year 2019, event close-2019, member A: a member's patronage return differs from the split by transaction volume (distribution 12600.05, recomputed 7560.00)",
+                "[distribution] year 2019, event close-2019, member B: a member's patronage return differs from the split by transaction volume (distribution -0.05, recomputed 5040.00)",
             ]
         );
     }
@@ -2809,6 +2916,36 @@ mod tests {
         assert_eq!(
             split,
             ["[distribution] year 2020, event close-2020: the reserve used to cover a loss does not follow the close's policy (distribution 1999.99, recomputed 2000.00)"]
+        );
+        // A's and B's reserve shares of 1,200.00 and 800.00 cover the 2,000.00 as 3 : 2; a
+        // fen moved between them is found for both (and takes A's below nothing).
+        assert_eq!(
+            d.members
+                .iter()
+                .map(|m| m.reserve_share)
+                .collect::<Vec<_>>(),
+            [Yuan::from_fen(-120_000), Yuan::from_fen(-80_000)]
+        );
+        let mut moved = d.clone();
+        moved.members[0].reserve_share = Yuan::from_fen(-120_001);
+        moved.members[1].reserve_share = Yuan::from_fen(-79_999);
+        let mut out = Vec::new();
+        distribution_rules(
+            book.journal(),
+            &registry.closes,
+            &|year| match year {
+                2020 => Some(&moved),
+                _ => book.distribution(year),
+            },
+            &mut out,
+        );
+        assert_eq!(
+            out.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "[distribution] year 2020, event close-2020, member A: a member's share is negative (patronage 0.00, remaining 0.00, reserve share -1200.01)",
+                "[distribution] year 2020, event close-2020, member A: a member's reserve share differs from the split by transaction volume (distribution -1200.01, recomputed -1200.00)",
+                "[distribution] year 2020, event close-2020, member B: a member's reserve share differs from the split by transaction volume (distribution -799.99, recomputed -800.00)",
+            ]
         );
     }
 
