@@ -2175,28 +2175,26 @@ fn volume_split<'d>(
     let use_land = !policy.volume.land_mu_days.is_zero() && !land.is_zero();
     let use_labour = !policy.volume.labour_pay.is_zero() && !labour.is_zero();
     let weight = |m: &crate::MemberShare| -> Option<Decimal> {
-        let mut volume = Decimal::ZERO;
-        if use_land {
-            let other = if use_labour { labour } else { Decimal::ONE };
-            volume = volume.checked_add(
-                policy
-                    .volume
-                    .land_mu_days
-                    .checked_mul(m.land_mu_days)?
-                    .checked_mul(other)?,
-            )?;
-        }
-        if use_labour {
-            let other = if use_land { land } else { Decimal::ONE };
-            volume = volume.checked_add(
-                policy
-                    .volume
-                    .labour_pay
-                    .checked_mul(m.labour_pay.to_decimal())?
-                    .checked_mul(other)?,
-            )?;
-        }
-        Some(volume)
+        let or_one = |used: bool, total: Decimal| if used { total } else { Decimal::ONE };
+        [
+            (
+                use_land,
+                policy.volume.land_mu_days,
+                m.land_mu_days,
+                or_one(use_labour, labour),
+            ),
+            (
+                use_labour,
+                policy.volume.labour_pay,
+                m.labour_pay.to_decimal(),
+                or_one(use_land, land),
+            ),
+        ]
+        .into_iter()
+        .filter(|(used, ..)| *used)
+        .try_fold(Decimal::ZERO, |volume, (_, w, own, other)| {
+            volume.checked_add(w.checked_mul(own)?.checked_mul(other)?)
+        })
     };
     let Some(mut volume) = d.members.iter().map(weight).collect::<Option<Vec<_>>>() else {
         return found;
