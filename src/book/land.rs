@@ -626,8 +626,17 @@ impl Book {
             }
             .into());
         }
-        // The payment day must be a date; the refusal names the contract it is in.
-        if let Err(error) = contract.payment.due_date(contract.start.year()) {
+        // The payment day must be a date in every year of the term; the refusal names the
+        // contract it is in. Two years in a row include a common year, so the first two
+        // tell (29 February is a date in a leap year only, and no term of two years or more
+        // is all leap years).
+        let first_years = contract.start.year()
+            ..=contract
+                .end
+                .year()
+                .min(contract.start.year().saturating_add(1));
+        let mut due = first_years.map(|year| contract.payment.due_date(year));
+        if let Some(Err(error)) = due.find(Result::is_err) {
             return Err(match error {
                 Error::Pool(PoolError::NotAllowed {
                     what: terms,
