@@ -106,7 +106,7 @@ pub struct SwapCompensation {
 pub enum Accrue {
     /// Every contract whose term overlaps the period.
     All,
-    /// Just these contracts.
+    /// Just these contracts, each listed once.
     Contracts(Vec<ContractId>),
 }
 

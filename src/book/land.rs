@@ -956,7 +956,17 @@ impl Book {
                 .collect(),
             Accrue::Contracts(ids) => {
                 let mut list = Vec::with_capacity(ids.len());
+                let mut seen = std::collections::HashSet::with_capacity(ids.len());
                 for contract in ids {
+                    if !seen.insert(contract) {
+                        return Err(PoolError::NotAllowed {
+                            what: format!("rent accrual {id}"),
+                            reason: format!(
+                                "contract {contract} is listed twice; list each contract once"
+                            ),
+                        }
+                        .into());
+                    }
                     list.push(self.contracts.get(contract).ok_or_else(|| {
                         PoolError::UnknownContract {
                             contract: contract.clone(),
