@@ -1182,13 +1182,22 @@ impl Builder<'_> {
             self.swap(first);
         }
         if granularity == 3 && month == 3 {
-            // Rent for the whole year accrued in advance, on the payment date.
+            // Rent for the whole year accrued in advance, on the payment date (or, in a year
+            // members join after it, on the last joining: a member's account takes nothing
+            // before they join).
+            let joined = self
+                .members
+                .iter()
+                .map(|m| m.joined)
+                .filter(|joined| joined.year() == year)
+                .max();
+            let date = joined.map_or(first, |joined| joined.max(first));
             if let (Some(from), Some(to)) = (ymd(year, 1, 1), ymd(year, 12, 31)) {
                 self.apply(Event::RentAccrued {
                     from,
                     to,
                     contracts: Accrue::All,
-                    date: first,
+                    date,
                 });
             }
         }

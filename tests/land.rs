@@ -2215,3 +2215,75 @@ fn payment_on_29_february_is_refused_when_the_term_has_a_common_year() -> TestRe
     assert_eq!(in_advance.due_date(2020), Ok(date!(2020 - 02 - 29)));
     Ok(())
 }
+
+/// Found by review: a rent accrual dated before a contract's member joined (a whole year
+/// accrued in advance on 15 January, for a household that joined and whose contract started
+/// on 1 June) credited their 114 sub-account on a day they were not a member, which a
+/// payment, capital or work on that day is refused for: the member's account showed 586.30
+/// owed on 1 February. It is refused, naming the contract and the joining date, and
+/// changes nothing; dated on the start, it books the same rent.
+#[test]
+fn rent_is_not_accrued_to_a_member_before_they_join() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PB", "B", "1")?;
+    f.contract(
+        "CB",
+        "B",
+        &[("PB", "1")],
+        date!(2019 - 01 - 01),
+        date!(2020 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.household("A", date!(2019 - 06 - 01))?;
+    f.apply(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("PA"),
+            owner: id("A"),
+            area: mu("1"),
+            village: "高格庄".into(),
+            land_class: "水浇地".into(),
+            registered: date!(2019 - 06 - 01),
+            retired: None,
+        },
+    })?;
+    f.contract(
+        "CA",
+        "A",
+        &[("PA", "1")],
+        date!(2019 - 06 - 01),
+        date!(2020 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    let year_on = |date| Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::All,
+        date,
+    };
+    let before = f.book.clone();
+    let refused = f.apply(year_on(date!(2019 - 01 - 15)));
+    assert_eq!(
+        refused.map(|_| ()).map_err(|e| e.to_string()),
+        Err(concat!(
+            "rent accrual e7 dated 2019-01-15: it credits the rent of contract CA to A, who ",
+            "joined on 2019-06-01; a member's account takes nothing before they join: date ",
+            "the accrual on or after that day, or accrue the contract on its own"
+        )
+        .to_string())
+    );
+    assert_eq!(f.book, before);
+    // B's contract alone, in advance on 15 January: 1000.00.
+    f.apply(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("CB")]),
+        date: date!(2019 - 01 - 15),
+    })?;
+    assert_eq!(f.owed("B", date!(2019 - 01 - 15)), yuan("1000.00"));
+    // A's from 1 June: 214 / 365 × 1000 = 586.301… → 586.30.
+    f.apply(year_on(date!(2019 - 06 - 01)))?;
+    assert_eq!(f.owed("A", date!(2019 - 05 - 31)), Yuan::ZERO);
+    assert_eq!(f.owed("A", date!(2019 - 06 - 01)), yuan("586.30"));
+    Ok(())
+}

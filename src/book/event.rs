@@ -299,7 +299,9 @@ pub enum Event {
     },
     /// Rent (and, for land shares, the guaranteed payment and the amortisation of the land-use
     /// right) accrues for `[from, to]`: per contract, Dr its cost account / Cr 114 for the
-    /// member (and Dr cost / Cr 162). Days already accrued are not accrued again.
+    /// member (and Dr cost / Cr 162). Days already accrued are not accrued again. Refused
+    /// when it would credit rent to a member on a day before they joined (an accrual dated
+    /// before a contract's start, in advance, for a member who joined after its date).
     RentAccrued {
         /// First day of the period.
         #[serde(deserialize_with = "crate::iso_date::field::from")]

@@ -992,7 +992,7 @@ impl Book {
             self.plan_accrual_pipelined(&records, &period, (&mut accrued, &mut booked))?
         } else {
             let mut entries = Vec::with_capacity(records.len());
-            let mut builder = AccrualEntries::new(&period)?;
+            let mut builder = AccrualEntries::new(&period, self)?;
             let prices = self.price_lookup();
             for record in &records {
                 let (rent, amortised) = accrual_of(record, &period, &prices, |from, to| {
@@ -1021,7 +1021,7 @@ impl Book {
         /// building starts soon.
         const CHUNK: usize = 4096;
         let mut entries = Vec::with_capacity(records.len());
-        let mut builder = AccrualEntries::new(period)?;
+        let mut builder = AccrualEntries::new(period, self)?;
         let prices = self.price_lookup();
         let mut done = 0_usize;
         std::thread::scope(|scope| -> Result<()> {
@@ -1438,17 +1438,42 @@ fn chunk_rents(
 /// contract is the same member's.
 struct AccrualEntries<'p, 'r> {
     period: &'p AccrualPeriod<'p>,
+    /// The book, for the members' joining dates.
+    book: &'r Book,
     current: AccountCode,
     member_current: Option<(&'r MemberId, AccountCode)>,
 }
 
 impl<'p, 'r> AccrualEntries<'p, 'r> {
-    fn new(period: &'p AccrualPeriod<'p>) -> Result<Self> {
+    fn new(period: &'p AccrualPeriod<'p>, book: &'r Book) -> Result<Self> {
         Ok(AccrualEntries {
             period,
+            book,
             current: AccountCode::new("114")?,
             member_current: None,
         })
+    }
+
+    /// Refuses rent credited to `contract`'s member on a day before they joined: their
+    /// account takes nothing then (as a payment, capital or work then is refused). Only an
+    /// entry dated before the contract's start can be, the member having joined by then.
+    fn member_joined(&self, contract: &crate::Contract) -> Result<()> {
+        let date = self.period.date;
+        if date >= contract.start {
+            return Ok(());
+        }
+        let joined = self.book.members.get(&contract.member).map(|m| m.joined);
+        match joined {
+            Some(joined) if joined > date => Err(PoolError::NotAllowed {
+                what: format!("rent accrual {} dated {date}", self.period.id),
+                reason: format!(
+                    "it credits the rent of contract {} to {}, who joined on {joined}; a member's account takes nothing before they join: date the accrual on or after that day, or accrue the contract on its own",
+                    contract.id, contract.member
+                ),
+            }
+            .into()),
+            _ => Ok(()),
+        }
     }
 
     /// The entry of `record`'s `rent` and `amortised` capital (none when both are zero); the
@@ -1491,6 +1516,7 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
         let entry_id = [period.id.as_str(), ":", contract.id.as_str()].concat();
         let mut postings = Vec::with_capacity(if amortised.is_positive() { 4 } else { 2 });
         if rent.is_positive() {
+            self.member_joined(contract)?;
             let to_member = match &self.member_current {
                 Some((member, code)) if *member == &contract.member => code.clone(),
                 _ => {
