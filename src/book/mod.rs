@@ -1,7 +1,9 @@
 //! [`Book`]: the cooperative's registers, its ledger and its event log, changed only by events.
 
 mod close;
-pub(crate) use close::{year_bounds, PL_ACCOUNTS};
+pub(crate) use close::year_bounds;
+#[cfg(feature = "proptest")]
+pub(crate) use close::PL_ACCOUNTS;
 pub(crate) mod event;
 mod land;
 mod operations;
