@@ -293,7 +293,8 @@ pub(crate) fn amount_not_negative(text: &str) -> Result<Yuan, Bad> {
 }
 
 /// A decimal number, with optional thousands separators and ¥; no exponent; `None` for
-/// one a `Decimal` cannot hold exactly (more than 28 significant digits).
+/// one a `Decimal` cannot hold exactly (more than 28 significant digits), and for a first
+/// group of 0 before a separator (`0,125`, a decimal comma).
 fn decimal(text: &str) -> Option<Decimal> {
     let text = compact(text);
     let text = text
@@ -309,8 +310,12 @@ fn decimal(text: &str) -> Option<Decimal> {
         None => (body, None),
     };
     let groups: Vec<&str> = whole.split(',').collect();
+    // A first group starting with 0 (`0,125`) is a decimal comma, not a thousand: refused,
+    // as amounts refuse it.
     let grouped_ok = groups.len() == 1
-        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        || (groups
+            .first()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
             && groups.iter().skip(1).all(|g| g.len() == 3));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !grouped_ok || !groups.iter().all(|g| digits(g)) || fraction.is_some_and(|f| !digits(f)) {
@@ -581,6 +586,17 @@ mod tests {
             Some("2.35".into())
         );
         assert_eq!(percent("4.35 %").ok(), Some(dec!(4.35)));
+        // A first group of 0 before a thousands separator is a decimal comma (0,125 kg is
+        // an eighth of a kilogram where a comma is the decimal point), not 125: refused, as
+        // amounts refuse it.
+        for text in ["0,125", "00,500", "0,125.5", "¥0,150"] {
+            assert!(number_positive(text).is_err(), "{text}");
+            assert!(number_not_negative(text).is_err(), "{text}");
+            assert!(amount_positive(text).is_err(), "{text}");
+        }
+        assert!(percent("0,050").is_err());
+        assert_eq!(number_positive("1,000").ok(), Some(dec!(1000)));
+        assert_eq!(number_positive("0125").ok(), Some(dec!(125)));
         assert_eq!(
             split_list("H01、H02, H03  H04"),
             ["H01", "H02", "H03", "H04"]
