@@ -1786,6 +1786,36 @@ fn a_refused_work_record_is_named_by_its_own_line() {
     }
 }
 
+/// A work record dated before 1900 (a slip for 2019) in a timesheet of 2019 is refused and
+/// named by its own line, as a row of any other file dated before 1900 is; before, a
+/// non-member's work in administration so dated was booked without a word.
+#[test]
+fn a_work_record_dated_before_1900_is_refused_on_its_line() {
+    let row = "1899-03-31,,张三,管理,按天,1,150,临时工,2019-03-31,";
+    let files = reference_edited("labour.csv", |text| format!("{text}{row}\r\n"));
+    let folder = ok(BookFolder::from_files(&files));
+    let march = folder
+        .events()
+        .iter()
+        .find(|e| e.source.file == "labour.csv" && e.source.line == 2)
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| panic!("no timesheet at labour.csv line 2"));
+    let err = folder.run().err().unwrap_or_else(|| panic!("accepted"));
+    let Error::Folder(error) = &err else {
+        panic!("{err:?}")
+    };
+    let [problem] = error.problems() else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problem.to_string(),
+        format!(
+            "labour.csv, line 114: the book refuses this row: timesheet {march}, record 29 \
+             (counting from 1): work on 1899-03-31: the books keep the years 1900 to 9999"
+        )
+    );
+}
+
 /// A loan drawn on a day and its interest accrued through that day (the drawdown's day bears
 /// interest), and part of it repaid on a later day with interest accrued through that day
 /// too (the repayment's day does not): the book takes them in that order, and so does a

@@ -719,6 +719,20 @@ impl Book {
                     ));
                 }
             }
+            // The timesheet's own date is checked as every event's is; its records' dates
+            // must be in the years the books keep too (1899 is a slip for 2019, say).
+            let (min_year, max_year) = (crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
+            if !(min_year..=max_year).contains(&record.date.year()) {
+                return Err(refused_record(
+                    id,
+                    index,
+                    PoolError::NotAllowed {
+                        what: format!("work on {}", record.date),
+                        reason: format!("the books keep the years {min_year} to {max_year}"),
+                    }
+                    .into(),
+                ));
+            }
             if record.date > date {
                 return Err(refused_record(
                     id,
