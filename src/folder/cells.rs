@@ -292,15 +292,18 @@ pub(crate) fn amount_not_negative(text: &str) -> Result<Yuan, Bad> {
     }
 }
 
-/// A decimal number, with optional thousands separators and ¥; no exponent; `None` for
-/// one a `Decimal` cannot hold exactly (more than 28 significant digits), and for a first
-/// group of 0 before a separator (`0,125`, a decimal comma).
-fn decimal(text: &str) -> Option<Decimal> {
+/// A decimal number, with optional thousands separators, and ¥ when `yuan` (a price, a
+/// rate: a ¥ in a cell of kilograms, days or a percentage says it holds money, and is
+/// refused); no exponent; `None` for one a `Decimal` cannot hold exactly (more than 28
+/// significant digits), and for a first group of 0 before a separator (`0,125`, a decimal
+/// comma).
+fn decimal(text: &str, yuan: bool) -> Option<Decimal> {
     let text = compact(text);
-    let text = text
-        .strip_prefix('¥')
-        .or_else(|| text.strip_prefix('￥'))
-        .unwrap_or(&text);
+    let text = match text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+        Some(rest) if yuan => rest,
+        Some(_) => return None,
+        None => &text,
+    };
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
@@ -328,17 +331,17 @@ fn decimal(text: &str) -> Option<Decimal> {
     crate::exact_decimal::parse(&plain).ok()
 }
 
-/// A number above zero (a price, a rate, kilograms).
+/// A number above zero (kilograms, shares), without ¥.
 pub(crate) fn number_positive(text: &str) -> Result<Decimal, Bad> {
-    match decimal(text) {
+    match decimal(text, false) {
         Some(value) if value > Decimal::ZERO => Ok(value),
         _ => bad(ProblemKind::BadNumber, "a number above zero, such as 8.00"),
     }
 }
 
-/// A number of zero or more.
+/// A number of zero or more (days, a weight), without ¥.
 pub(crate) fn number_not_negative(text: &str) -> Result<Decimal, Bad> {
-    match decimal(text) {
+    match decimal(text, false) {
         Some(value) if !value.is_sign_negative() || value.is_zero() => Ok(value),
         _ => bad(
             ProblemKind::BadNumber,
@@ -347,10 +350,32 @@ pub(crate) fn number_not_negative(text: &str) -> Result<Decimal, Bad> {
     }
 }
 
+/// A price or rate in yuan above zero, with or without ¥; more than two decimals allowed.
+pub(crate) fn price_positive(text: &str) -> Result<Decimal, Bad> {
+    match decimal(text, true) {
+        Some(value) if value > Decimal::ZERO => Ok(value),
+        _ => bad(
+            ProblemKind::BadNumber,
+            "a price in yuan above zero, such as 8.00 or ¥8.00",
+        ),
+    }
+}
+
+/// A price or rate in yuan of zero or more, with or without ¥.
+pub(crate) fn price_not_negative(text: &str) -> Result<Decimal, Bad> {
+    match decimal(text, true) {
+        Some(value) if !value.is_sign_negative() || value.is_zero() => Ok(value),
+        _ => bad(
+            ProblemKind::BadNumber,
+            "a price in yuan of zero or more, such as 150 or ¥1,000",
+        ),
+    }
+}
+
 /// A percentage from 0 to 100, with or without `%`: `10`, `10%`, `4.35`.
 pub(crate) fn percent(text: &str) -> Result<Decimal, Bad> {
     let text = text.trim_end_matches(['%', '％']);
-    match decimal(text) {
+    match decimal(text, false) {
         Some(value)
             if (!value.is_sign_negative() || value.is_zero()) && value <= Decimal::ONE_HUNDRED =>
         {
@@ -595,6 +620,13 @@ mod tests {
             assert!(amount_positive(text).is_err(), "{text}");
         }
         assert!(percent("0,050").is_err());
+        // A ¥ says a cell holds money: a price or rate, not kilograms, days or a percentage.
+        assert!(number_positive("¥17,857.25").is_err());
+        assert!(number_not_negative("￥86").is_err());
+        assert!(percent("¥10").is_err());
+        assert_eq!(price_positive("¥8.00").ok(), Some(dec!(8.00)));
+        assert_eq!(price_not_negative("￥1,000").ok(), Some(dec!(1000)));
+        assert!(price_positive("0,150").is_err());
         assert_eq!(number_positive("1,000").ok(), Some(dec!(1000)));
         assert_eq!(number_positive("0125").ok(), Some(dec!(125)));
         assert_eq!(

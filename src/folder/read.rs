@@ -7,7 +7,8 @@ use time::Date;
 
 use super::cells::{
     amount_not_negative, amount_positive, choice, count, date, id, month_day, number_not_negative,
-    number_positive, percent, split_list, text, year, Bad, Cells,
+    number_positive, percent, price_not_negative, price_positive, split_list, text, year, Bad,
+    Cells,
 };
 use super::problem::{Problem, ProblemKind, Problems};
 use super::schema::{key, names, FileKind};
@@ -826,7 +827,7 @@ impl FileReader<'_> {
                 let shares_per_mu = c.needed("shares_per_mu", why, number_positive);
                 let value_per_share = c.needed("value_per_share", why, amount_not_negative);
                 let guaranteed_per_share =
-                    c.needed("guaranteed_per_share", why, number_not_negative);
+                    c.needed("guaranteed_per_share", why, price_not_negative);
                 match (
                     unused.iter().all(Option::is_some),
                     shares_per_mu,
@@ -904,7 +905,7 @@ impl FileReader<'_> {
                     "reset_every_years",
                 ]
                 .map(|en| c.unused(en, why));
-                let yuan_per_mu = c.needed("yuan_per_mu", why, number_not_negative);
+                let yuan_per_mu = c.needed("yuan_per_mu", why, price_not_negative);
                 unused.iter().all(Option::is_some).then_some(())?;
                 RentTerms::Fixed {
                     yuan_per_mu: yuan_per_mu?,
@@ -914,7 +915,7 @@ impl FileReader<'_> {
                 let why = "stepped rent";
                 let unused = ["crop", "unit", "quantity_per_mu", "reset_every_years"]
                     .map(|en| c.unused(en, why));
-                let yuan_per_mu = c.needed("yuan_per_mu", why, number_not_negative);
+                let yuan_per_mu = c.needed("yuan_per_mu", why, price_not_negative);
                 let step_percent = c.needed("step_percent", why, number_not_negative);
                 let every_years = c.needed("step_every_years", why, count(1));
                 unused.iter().all(Option::is_some).then_some(())?;
@@ -953,7 +954,7 @@ impl FileReader<'_> {
             let crop = c.req("crop", text);
             let unit = c.req("unit", choice(GRAIN_UNITS));
             let day = c.req("date", date);
-            let price = c.req("price", number_positive);
+            let price = c.req("price", price_positive);
             let line = c.line();
             all!(crop, unit, day, price);
             if let Some(first) = seen.get(&(crop.clone(), unit, day)) {
@@ -1305,7 +1306,7 @@ impl FileReader<'_> {
             };
             let basis = c.req("basis", choice(BASES));
             let quantity = c.req("quantity", number_not_negative);
-            let rate = c.req("rate", number_not_negative);
+            let rate = c.req("rate", price_not_negative);
             let kind = c.req("kind", choice(WORK_KINDS));
             let sheet = c.opt("sheet_date", date);
             let line = c.line();
@@ -1402,7 +1403,7 @@ impl FileReader<'_> {
             let greenhouse: Option<GreenhouseId> =
                 Self::reference(&mut c, self.ids, "greenhouse", Target::Greenhouse, "GH01");
             let kg = c.req("kg", number_positive);
-            let price_per_kg = c.req("price_per_kg", number_positive);
+            let price_per_kg = c.req("price_per_kg", price_positive);
             let buyer = c.req("buyer", text);
             let payment = c.req("payment", choice(SALE_PAYMENT));
             let line = c.line();
@@ -1671,11 +1672,10 @@ fn same_term(en: &str, here: &str, there: &str) -> bool {
         "start" | "end" => same(date, here, there),
         "pay_by" => same(month_day, here, there),
         "value_per_share" => same(amount_not_negative, here, there),
-        "yuan_per_mu"
-        | "step_percent"
-        | "quantity_per_mu"
-        | "shares_per_mu"
-        | "guaranteed_per_share" => same(number_not_negative, here, there),
+        "yuan_per_mu" | "guaranteed_per_share" => same(price_not_negative, here, there),
+        "step_percent" | "quantity_per_mu" | "shares_per_mu" => {
+            same(number_not_negative, here, there)
+        }
         "step_every_years" | "reset_every_years" => same(count(0), here, there),
         "kind" => same(choice(CONTRACT_KINDS), here, there),
         "rent_terms" => same(choice(RENT_TERMS), here, there),
