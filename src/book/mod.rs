@@ -1049,13 +1049,12 @@ impl Book {
         // start), and recording it changes nothing booked.
         let recorded_any_time = matches!(event, Event::GrainPriceRecorded { .. });
         if let Some(date) = event.date() {
-            let (min_year, max_year) = (crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
-            if !(min_year..=max_year).contains(&date.year()) {
+            if !crate::ledger::keeps_year(date.year()) {
                 return Err(PoolError::DateOutOfRange {
                     event: id.clone(),
                     date,
-                    min_year,
-                    max_year,
+                    min_year: crate::ledger::MIN_YEAR,
+                    max_year: crate::ledger::MAX_YEAR,
                 }
                 .into());
             }

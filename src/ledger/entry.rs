@@ -449,7 +449,7 @@ impl Entry {
             .into());
         }
         let year = self.date.year();
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        if !super::keeps_year(year) {
             return Err(LedgerError::DateOutOfRange {
                 entry: entry(),
                 date: self.date,

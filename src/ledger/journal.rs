@@ -1729,7 +1729,7 @@ struct BatchPlan {
 
 /// Refuses a year outside the ones the journal keeps ([`MIN_YEAR`]..=[`MAX_YEAR`]).
 pub(crate) fn check_year(year: i32) -> Result<()> {
-    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+    if super::keeps_year(year) {
         Ok(())
     } else {
         Err(LedgerError::YearOutOfRange {

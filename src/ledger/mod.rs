@@ -184,3 +184,9 @@ pub const MAX_ACCOUNTS: usize = 2_000_000;
 pub const MIN_YEAR: i32 = 1900;
 /// The last year the ledger keeps.
 pub const MAX_YEAR: i32 = 9999;
+
+/// Whether `year` is one the books keep ([`MIN_YEAR`]..=[`MAX_YEAR`]): the one test every
+/// entry date, event date and work record's date is held to.
+pub(crate) fn keeps_year(year: i32) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&year)
+}

@@ -721,8 +721,8 @@ impl Book {
             }
             // The timesheet's own date is checked as every event's is; its records' dates
             // must be in the years the books keep too (1899 is a slip for 2019, say).
-            let (min_year, max_year) = (crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
-            if !(min_year..=max_year).contains(&record.date.year()) {
+            if !crate::ledger::keeps_year(record.date.year()) {
+                let (min_year, max_year) = (crate::ledger::MIN_YEAR, crate::ledger::MAX_YEAR);
                 return Err(refused_record(
                     id,
                     index,
