@@ -65,7 +65,7 @@ pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
     let (mut out, (receipts_txt, receipts_html)) = make_statements(book, settings, |incomes| {
         Ok((
-            receipts_text_of(incomes, year, cooperative),
+            report::receipts_of(incomes, year, cooperative, report::ReceiptsForm::File),
             receipts_html_of(incomes, year, cooperative),
         ))
     })?;
@@ -123,7 +123,7 @@ pub fn write_statements(
     let (tables, mut parts) = make_statements(book, settings, |incomes| {
         let mut receipts = Parts::new(dir);
         receipts.write_with(txt, |out| {
-            write_receipts_text(out, incomes, year, cooperative)
+            report::write_receipts(out, incomes, year, cooperative, report::ReceiptsForm::File)
         })?;
         receipts.write_with(html, |out| {
             write_receipts_html(out, incomes, year, cooperative)
@@ -509,28 +509,6 @@ impl std::fmt::Write for FileText {
     }
 }
 
-/// The file `receipts.txt`: the text of [`report::receipts`] after a UTF-8 byte-order mark,
-/// each line ending in CRLF, as the CSV tables are (Notepad before Windows 10 reads a text
-/// without the mark as GBK on Chinese Windows, and shows one without CR as a single line).
-fn receipts_text_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
-    // About 660 bytes a receipt.
-    let mut out = String::with_capacity(incomes.len().saturating_mul(660).saturating_add(3));
-    // Writing into a `String` cannot fail.
-    let _ = write_receipts_text(&mut out, incomes, year, cooperative);
-    out
-}
-
-/// Writes [`receipts_text_of`] into `out`, receipt by receipt.
-fn write_receipts_text(
-    out: &mut impl std::fmt::Write,
-    incomes: &[HouseholdIncome],
-    year: i32,
-    cooperative: &str,
-) -> std::fmt::Result {
-    out.write_str(report::BOM)?;
-    report::write_receipts(out, incomes, year, cooperative, "\r\n")
-}
-
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -862,7 +840,12 @@ mod tests {
             per_person: Yuan::from_fen(1_000),
         };
         assert_eq!(
-            receipts_text_of(&[income], 2019, "嘉瑞丰\n果蔬\r\n合作社\r"),
+            report::receipts_of(
+                &[income],
+                2019,
+                "嘉瑞丰\n果蔬\r\n合作社\r",
+                report::ReceiptsForm::File
+            ),
             "\u{feff}收款凭证 Receipt  No. 2019-0001\r\n\
              付款单位 Payer: 嘉瑞丰\r\n果蔬\r\n合作社\r\n\r\n\
              收款人 Payee: 张三 (H001)\r\n\

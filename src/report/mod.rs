@@ -9,9 +9,9 @@ pub(crate) mod csv;
 mod statements;
 
 pub use csv::{Csv, BOM};
-pub(crate) use statements::write_receipts;
 pub use statements::{
     balance_sheet, household_income, member_accounts, member_equity, receipts, surplus_statement,
     trial_balance_csv, BalanceSheet, EquityColumn, HouseholdIncome, MemberAccountRow, MemberEquity,
     StatementLine, SurplusStatement,
 };
+pub(crate) use statements::{receipts_of, write_receipts, ReceiptsForm};

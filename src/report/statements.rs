@@ -1212,30 +1212,52 @@ pub fn receipts(book: &Book, year: i32, cooperative: &str) -> Result<String> {
         &household_income(book, year)?,
         year,
         cooperative,
+        ReceiptsForm::Text,
     ))
 }
 
 /// [`receipts`] of household incomes already computed.
-pub(crate) fn receipts_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -> String {
-    // About 640 bytes a receipt.
-    let mut out = String::with_capacity(incomes.len().saturating_mul(640));
+pub(crate) fn receipts_of(
+    incomes: &[HouseholdIncome],
+    year: i32,
+    cooperative: &str,
+    form: ReceiptsForm,
+) -> String {
+    // About 660 bytes a receipt.
+    let mut out = String::with_capacity(incomes.len().saturating_mul(660).saturating_add(3));
     // Writing into a `String` cannot fail.
-    let _ = write_receipts(&mut out, incomes, year, cooperative, "\n");
+    let _ = write_receipts(&mut out, incomes, year, cooperative, form);
     out
 }
 
-/// Writes [`receipts`] of household incomes already computed into `out`, receipt by
-/// receipt (a file's writer need not hold them all), each line ending in `line_end`
-/// (`"\n"`, or `"\r\n"` for the file).
+/// How the receipts' text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReceiptsForm {
+    /// As [`receipts`] returns it: lines ending in `\n`.
+    Text,
+    /// The file `receipts.txt`: a UTF-8 byte-order mark first and lines ending in CRLF, as
+    /// the CSV tables are (Notepad before Windows 10 reads a text without the mark as GBK
+    /// on Chinese Windows, and shows one without CR as a single line).
+    File,
+}
+
+/// Writes [`receipts`] of household incomes already computed into `out` in `form`, receipt
+/// by receipt (a file's writer need not hold them all).
 pub(crate) fn write_receipts(
     out: &mut impl std::fmt::Write,
     incomes: &[HouseholdIncome],
     year: i32,
     cooperative: &str,
-    line_end: &str,
+    form: ReceiptsForm,
 ) -> std::fmt::Result {
     let style = HouseholdIncome::RECEIPT_STYLE;
-    let nl = line_end;
+    let nl = match form {
+        ReceiptsForm::Text => "\n",
+        ReceiptsForm::File => {
+            out.write_str(super::BOM)?;
+            "\r\n"
+        }
+    };
     for (number, income) in incomes.iter().enumerate() {
         write!(
             out,
@@ -1422,7 +1444,7 @@ mod tests {
     #[test]
     fn a_receipt_lists_its_amounts_in_figures_and_capitals() {
         assert_eq!(
-            receipts_of(&two_incomes(), 2019, "示例合作社"),
+            receipts_of(&two_incomes(), 2019, "示例合作社", ReceiptsForm::Text),
             "收款凭证 Receipt  No. 2019-0001\n\
              付款单位 Payer: 示例合作社\n\
              收款人 Payee: 张三 (H001)\n\
@@ -1439,7 +1461,7 @@ mod tests {
              金额大写 In words: 人民币壹拾元整\n\
              收款人签字 Signature: ____________    经手人 Handled by: ____________\n\n"
         );
-        assert_eq!(receipts_of(&[], 2019, "示例合作社"), "");
+        assert_eq!(receipts_of(&[], 2019, "示例合作社", ReceiptsForm::Text), "");
     }
 
     /// The trial balance table, written straight from the chart and each line's figures on
