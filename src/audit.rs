@@ -1067,6 +1067,8 @@ struct Registry<'a> {
     greenhouses: Vec<(&'a GreenhouseId, Date, Mu)>,
     members: Vec<&'a MemberId>,
     closes: Vec<Close<'a>>,
+    /// Reserve shares returned: the event, the member, the amount and the account paid from.
+    refunds: Vec<(&'a EventId, &'a MemberId, Yuan, crate::CashAccount)>,
 }
 
 fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry<'a> {
@@ -1168,6 +1170,12 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                     .push((&greenhouse.id, greenhouse.built, greenhouse.area));
             }
             Event::YearClosed { year, policy } => r.closes.push((&logged.id, *year, policy)),
+            Event::ReserveShareRefunded {
+                member,
+                amount,
+                from,
+                ..
+            } => r.refunds.push((&logged.id, member, *amount, *from)),
             _ => {}
         }
     }
@@ -1686,6 +1694,58 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
         &|year| book.distribution(year),
         out,
     );
+    reserve_refunds(book, registry, out);
+}
+
+/// Each reserve share returned to a member who left is the whole share the closes quantified
+/// to them, and its entry books exactly that: Dr 322, Cr the cash account.
+fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    for (event, member, amount, from) in &registry.refunds {
+        let fail = |message: &str| {
+            Violation::new(Rule::Distribution, message)
+                .entity(format!("event {event}"))
+                .entity(format!("member {member}"))
+        };
+        let share = registry
+            .closes
+            .iter()
+            .filter_map(|(_, year, _)| book.distribution(*year)?.share(member))
+            .fold(0_i128, |sum, s| {
+                sum.saturating_add(i128::from(s.reserve_share.fen()))
+            });
+        if share != i128::from(amount.fen()) {
+            out.push(
+                fail(
+                    "a reserve share returned is not the share the closes quantified to the member",
+                )
+                .amount("returned", amount)
+                .amount("quantified", fen_text(share)),
+            );
+        }
+        let booked = EntryId::new(event.as_str())
+            .ok()
+            .and_then(|id| book.journal().get(&id));
+        let books_it = booked.is_some_and(|entry| {
+            let mut lines: Vec<(String, Side, i64)> = entry
+                .postings
+                .iter()
+                .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
+                .collect();
+            lines.sort();
+            let mut expected = vec![
+                ("322".to_string(), Side::Debit, amount.fen()),
+                (from.code().to_string(), Side::Credit, amount.fen()),
+            ];
+            expected.sort();
+            lines == expected
+        });
+        if !books_it {
+            out.push(
+                fail("a reserve share returned is not booked Dr 322 / Cr the account paid from, for its amount")
+                    .amount("returned", amount),
+            );
+        }
+    }
 }
 
 /// A closed year, as the registry holds it: the close's event, the year and the policy.
@@ -2722,6 +2782,58 @@ mod tests {
             &mut out,
         );
         out.iter().map(ToString::to_string).collect()
+    }
+
+    /// The refund rule run on `book` with one more event: `amount` returned to the first
+    /// member of 2019's distribution, an event the book never applied.
+    fn refund_found(book: &Book, amount: Yuan) -> Vec<String> {
+        let member = book
+            .distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| s.member.clone())
+            .unwrap_or_else(|| panic!("no member shares in 2019"));
+        let mut events = book.events().to_vec();
+        events.push(LoggedEvent {
+            seq: 99,
+            id: id("refund"),
+            event: Event::ReserveShareRefunded {
+                member,
+                date: time::macros::date!(2020 - 03 - 01),
+                amount,
+                from: crate::CashAccount::Bank,
+            },
+            digest: Digest::ZERO,
+        });
+        let mut out = Vec::new();
+        let registry = registry(&events, &mut out);
+        reserve_refunds(book, &registry, &mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    /// A reserve share returned is checked against what the closes quantified, and against
+    /// the entry that books it.
+    #[test]
+    fn a_refund_other_than_the_share_or_not_booked_is_found() {
+        let book = closed_book();
+        let share = book
+            .distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| s.reserve_share)
+            .unwrap_or_else(|| panic!("no member shares in 2019"));
+        assert!(share.is_positive());
+        let whole = refund_found(&book, share);
+        assert_eq!(whole.len(), 1, "{whole:?}");
+        assert!(
+            whole[0].contains("is not booked Dr 322 / Cr the account paid from"),
+            "{whole:?}"
+        );
+        let more = refund_found(&book, Yuan::from_fen(share.fen() + 1));
+        assert_eq!(more.len(), 2, "{more:?}");
+        assert!(
+            more[0].contains("is not the share the closes quantified")
+                && more[0].contains(&share.to_string()),
+            "{more:?}"
+        );
     }
 
     #[test]

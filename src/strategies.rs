@@ -3,7 +3,8 @@
 //!
 //! A generated book is a cooperative's first one to three years, as events that apply
 //! cleanly, in the order a cooperative would record them: households (and sometimes the
-//! village collective, a legal person, and a visitor who leaves) join and contribute capital;
+//! village collective, a legal person, and a visitor who works a day and leaves, and whose
+//! reserve share, if a close gave them one, is returned) join and contribute capital;
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
@@ -665,7 +666,10 @@ impl Builder<'_> {
                     left: None,
                 };
                 if self.apply(Event::MemberJoined { member }) {
-                    self.visitor = Some(visitor);
+                    self.visitor = Some(visitor.clone());
+                    // A day's work, paid at once: a close that weighs labour gives the
+                    // visitor a part, and a reserve share to return when they leave.
+                    self.visitor_works(visitor, year);
                 }
             }
         }
@@ -1071,6 +1075,7 @@ impl Builder<'_> {
     fn year(&mut self, year: i32) {
         if year > self.first_year {
             self.settle(year.saturating_sub(1));
+            self.return_reserve_share(year);
             if self.dice.chance(10) {
                 self.greenhouses_at(year);
             }
@@ -1856,6 +1861,63 @@ impl Builder<'_> {
         self.apply(Event::YearClosed {
             year,
             policy: DistributionPolicy::standard(Decimal::from(10), Decimal::from(70)),
+        });
+    }
+
+    /// A day of administrative work by the visitor on 20 January of `year` at 150 a day,
+    /// booked and paid on the 31st (no dice: the books the dice make otherwise stay as they
+    /// were).
+    fn visitor_works(&mut self, visitor: MemberId, year: i32) {
+        let (Some(worked), Some(booked)) = (ymd(year, 1, 20), ymd(year, 1, 31)) else {
+            return;
+        };
+        let yuan = 150;
+        let rate = Decimal::from(yuan);
+        let record = WorkRecord {
+            worker: Worker::Member(visitor.clone()),
+            date: worked,
+            task: Task::Administration,
+            pay: Pay::Days {
+                days: Decimal::ONE,
+                rate,
+            },
+            kind: WorkKind::Temporary,
+        };
+        if self.apply(Event::WorkRecorded {
+            date: booked,
+            records: vec![record],
+        }) {
+            self.apply(Event::WagesPaid {
+                worker: Worker::Member(visitor),
+                account: WageAccount::Labour,
+                date: booked,
+                amount: yuan_of(yuan, 0),
+                from: CashAccount::Bank,
+            });
+        }
+    }
+
+    /// Returns the reserve share of the member who left on 25 January of `year`, once the
+    /// year they last shared in is closed.
+    fn return_reserve_share(&mut self, year: i32) {
+        let Some((member, left)) = self.left.clone() else {
+            return;
+        };
+        let Some(date) = ymd(year, 1, 25) else { return };
+        if date < left || self.book.reserve_refund(&member).is_some() {
+            return;
+        }
+        let Ok(amount) = self.book.reserve_share(&member) else {
+            return;
+        };
+        if !amount.is_positive() {
+            return;
+        }
+        self.apply(Event::ReserveShareRefunded {
+            member,
+            date,
+            amount,
+            from: CashAccount::Bank,
         });
     }
 

@@ -1337,7 +1337,7 @@ fn member_accounts_split_capital_by_source_and_311_into_subsidy_and_donation_sha
         "\u{feff}成员编号 Member,姓名 Name,年初扶贫资产股金 Poverty-relief capital opening,"
     ));
     assert!(
-        csv.contains("\r\nA,成员A,6000.00,1500.00,0.00,7500.00,20000.00,500.00,0.00,20500.00,26000.00,28000.00,20000.00,0.00,20000.00,3333.33,-833.33,2500.00,666.67,83.33,750.00,732,0.00,0.00,0.00\r\n"),
+        csv.contains("\r\nA,成员A,6000.00,1500.00,0.00,7500.00,20000.00,500.00,0.00,20500.00,26000.00,28000.00,20000.00,0.00,0.00,20000.00,3333.33,-833.33,2500.00,666.67,83.33,750.00,732,0.00,0.00,0.00\r\n"),
         "{csv}"
     );
 
@@ -2138,4 +2138,218 @@ fn money_capital_is_kept_when_land_share_capital_is_refunded_in_the_year() {
             ("E".into(), yuan("15000"), f(2_945_455)),
         ]
     );
+}
+
+/// The worked example with E, a fifth of the land volume, leaving on 31 December 2019.
+fn e_leaves_on_the_last_day() -> Coop {
+    let mut coop = worked_example();
+    coop.join_e(
+        "1",
+        date!(2019 - 12 - 31),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
+            },
+        },
+    );
+    coop.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2019 - 12 - 31),
+    });
+    coop.ok(Event::RentPaid {
+        member: id("E"),
+        date: date!(2019 - 12 - 31),
+        amount: yuan("1000"),
+        from: CashAccount::Bank,
+    });
+    coop.ok(Event::MemberLeft {
+        member: id("E"),
+        date: date!(2019 - 12 - 31),
+    });
+    coop
+}
+
+fn refund(member: &str, date: Date, amount: &str) -> Event {
+    Event::ReserveShareRefunded {
+        member: id(member),
+        date,
+        amount: yuan(amount),
+        from: CashAccount::Bank,
+    }
+}
+
+/// Law art. 28: a member who leaves is paid back the reserve share recorded in their
+/// account. E holds a fifth of 2019's transaction volume, so a fifth of its reserve: 10% of
+/// the 399,000 surplus is 39,900, E's share 7,980.00. The refund is Dr 322 / Cr 102, whole,
+/// once, after the year E shares in is closed; the members' accounts show it returned.
+#[test]
+fn a_leaver_is_paid_back_their_reserve_share() {
+    let mut coop = e_leaves_on_the_last_day();
+    let refused = |coop: &mut Coop, event: Event| -> String {
+        let before = coop.book.clone();
+        let message = match coop.apply(event) {
+            Ok(applied) => panic!("accepted: {applied:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(coop.book == before, "a refused refund changed the book");
+        message
+    };
+    // E shares in 2019's distribution: nothing can be returned before it is closed.
+    let early = refused(&mut coop, refund("E", date!(2020 - 01 - 20), "7980"));
+    assert!(early.contains("close 2019 first"), "{early}");
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let quantified = coop
+        .book
+        .distribution(2019)
+        .and_then(|d| d.share(&id("E")))
+        .map(|s| s.reserve_share);
+    assert_eq!(quantified, Some(yuan("7980")));
+    assert_eq!(coop.book.reserve_share(&id("E")), Ok(yuan("7980")));
+    // A is still a member; the share is returned whole and only whole.
+    let member = refused(&mut coop, refund("A", date!(2020 - 01 - 20), "1"));
+    assert!(member.contains("A's leaving is not recorded"), "{member}");
+    let part = refused(&mut coop, refund("E", date!(2020 - 01 - 20), "7979.99"));
+    assert!(
+        part.contains("the amount is 7979.99, but E's reserve share is 7980.00"),
+        "{part}"
+    );
+    let unknown = refused(&mut coop, refund("Z", date!(2020 - 01 - 20), "1"));
+    assert!(unknown.contains('Z'), "{unknown}");
+
+    let balance = |coop: &Coop, c: &str| {
+        coop.book
+            .journal()
+            .closing_balance(&code(c))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (reserve, bank) = (balance(&coop, "322"), balance(&coop, "102"));
+    assert_eq!(reserve, yuan("-39900"));
+    coop.ok(refund("E", date!(2020 - 01 - 20), "7980"));
+    assert_eq!(balance(&coop, "322"), yuan("-31920"));
+    assert_eq!(bank.checked_sub(balance(&coop, "102")), Ok(yuan("7980")));
+    assert_eq!(coop.book.reserve_share(&id("E")), Ok(Yuan::ZERO));
+    assert_eq!(
+        coop.book.reserve_refund(&id("E")),
+        Some((date!(2020 - 01 - 20), yuan("7980")))
+    );
+    let twice = refused(&mut coop, refund("E", date!(2020 - 02 - 01), "7980"));
+    assert!(
+        twice.contains("E's reserve share of 7980.00 was returned on 2020-01-20 already"),
+        "{twice}"
+    );
+
+    // 2019: E's share quantified; 2020: E, who left before it, is listed for the return.
+    let reserve = |year: i32| {
+        let rows = report::member_accounts(&coop.book, year).unwrap_or_else(|e| panic!("{e}"));
+        let e = row(&rows, "E");
+        (
+            e.reserve_opening,
+            e.reserve_change,
+            e.reserve_refunded,
+            e.reserve_closing,
+        )
+    };
+    assert_eq!(
+        reserve(2019),
+        (Yuan::ZERO, yuan("7980"), Yuan::ZERO, yuan("7980"))
+    );
+    assert_eq!(
+        reserve(2020),
+        (yuan("7980"), Yuan::ZERO, yuan("7980"), Yuan::ZERO)
+    );
+    let rows = report::member_accounts(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let csv = report::MemberAccountRow::to_csv(&rows);
+    assert!(
+        csv.contains("本年退还公积金份额 Reserve share returned"),
+        "{csv}"
+    );
+    assert!(csv.contains("E,成员E,"), "{csv}");
+    // Gone from the members' accounts the year after.
+    let later = report::member_accounts(&coop.book, 2021).unwrap_or_else(|e| panic!("{e}"));
+    assert!(later.iter().all(|r| r.member.as_str() != "E"));
+    assert_eq!(audit::check(&coop.book), Vec::new());
+    // The log replays to the same book.
+    let replayed =
+        Book::replay(coop.book.events().iter().cloned()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(replayed == coop.book);
+}
+
+/// A member who leaves in the middle of a year has no part in that year's distribution:
+/// their share is known once the year before is closed, and is returned on or after their
+/// last day.
+#[test]
+fn a_reserve_share_is_returned_after_the_last_day_of_membership() {
+    let mut coop = worked_example();
+    coop.join_e(
+        "1",
+        date!(2020 - 06 - 30),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
+            },
+        },
+    );
+    coop.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2019 - 12 - 31),
+    });
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop.ok(Event::DistributionSettled {
+        year: 2019,
+        date: date!(2020 - 01 - 20),
+        from: CashAccount::Bank,
+    });
+    coop.ok(Event::RentAccrued {
+        from: date!(2020 - 01 - 01),
+        to: date!(2020 - 06 - 30),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2020 - 06 - 30),
+    });
+    // 1,000 for 2019 and 182/366 of 1,000 for 2020.
+    let owed = coop
+        .book
+        .journal()
+        .closing_balance(&code("114.E"))
+        .and_then(|b| b.checked_neg())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(owed, yuan("1497.27"));
+    coop.ok(Event::RentPaid {
+        member: id("E"),
+        date: date!(2020 - 06 - 30),
+        amount: owed,
+        from: CashAccount::Bank,
+    });
+    coop.ok(Event::MemberLeft {
+        member: id("E"),
+        date: date!(2020 - 06 - 30),
+    });
+    assert_eq!(coop.book.reserve_share(&id("E")), Ok(yuan("7980")));
+    let before = coop.book.clone();
+    let early = coop
+        .apply(refund("E", date!(2020 - 06 - 29), "7980"))
+        .map_err(|e| e.to_string());
+    assert_eq!(
+        early,
+        Err("returning E's reserve share on 2020-06-29: E is a member until 2020-06-30: return the share on or after that day".to_string())
+    );
+    assert!(coop.book == before);
+    coop.ok(refund("E", date!(2020 - 06 - 30), "7980"));
+    assert_eq!(coop.book.reserve_share(&id("E")), Ok(Yuan::ZERO));
+    let rows = report::member_accounts(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let e = row(&rows, "E");
+    assert_eq!(
+        (e.reserve_opening, e.reserve_refunded, e.reserve_closing),
+        (yuan("7980"), yuan("7980"), Yuan::ZERO)
+    );
+    assert_eq!(audit::check(&coop.book), Vec::new());
 }

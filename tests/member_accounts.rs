@@ -30,13 +30,14 @@ proptest! {
             let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(fail)?;
             let in_311 = book.journal().balance(&fund, last).map_err(fail)?.checked_neg().map_err(fail)?;
             // The accounts cover every member of the year: those the close weighed (members
-            // on its last day) and those who left during it, who have no share of the close.
+            // on its last day) and those who left during it, who have no share of the close,
+            // and one who left before it whose reserve share is returned in it.
             let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(fail)?;
             let weighed = rows.iter().filter(|r| distribution.share(&r.member).is_some()).count();
             prop_assert_eq!(weighed, distribution.members.len());
             for r in rows.iter().filter(|r| distribution.share(&r.member).is_none()) {
                 let member = book.member(&r.member).ok_or_else(|| fail("no member"))?;
-                prop_assert!(member.left.is_some_and(|left| left >= first && left < last), "{:?}", member);
+                prop_assert!(member.left.is_some_and(|left| (left >= first && left < last) || (left < first && r.reserve_refunded.is_positive())), "{:?}", member);
                 prop_assert_eq!((r.subsidy_share, r.donation_share, r.patronage, r.remaining, r.reserve_change), (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO, Yuan::ZERO, Yuan::ZERO));
             }
             let count = Decimal::from(weighed.max(1));
@@ -68,7 +69,11 @@ proptest! {
                 prop_assert!(!r.subsidy_share.is_negative());
                 prop_assert_eq!(net(r.subsidy_opening, r.subsidy_change, Yuan::ZERO)?, r.subsidy_share);
                 prop_assert_eq!(net(r.donation_opening, r.donation_change, Yuan::ZERO)?, r.donation_share);
-                prop_assert_eq!(net(r.reserve_opening, r.reserve_change, Yuan::ZERO)?, r.reserve_closing);
+                prop_assert_eq!(net(r.reserve_opening, r.reserve_change, r.reserve_refunded)?, r.reserve_closing);
+                // A share returned is the whole share: nothing is left of it.
+                if r.reserve_refunded.is_positive() {
+                    prop_assert_eq!(r.reserve_closing, Yuan::ZERO);
+                }
                 // The transaction volume shown is what the close weighed, both measures.
                 let share = distribution.share(&r.member);
                 prop_assert_eq!(

@@ -1421,8 +1421,20 @@ impl Book {
             .collect()
     }
 
-    /// A member's reserve share from the years closed before `year`.
+    /// A member's reserve share from the years closed before `year`, less what was returned
+    /// to them before it.
     pub(crate) fn reserve_share_before(&self, member: &MemberId, year: i32) -> Result<Yuan> {
+        let mut total = self.reserve_quantified(member, year)?;
+        if let Some((date, returned)) = self.reserve_refunds.get(member) {
+            if date.year() < year {
+                total = total.checked_sub(*returned)?;
+            }
+        }
+        Ok(total)
+    }
+
+    /// The reserve share the closes of the years before `year` quantified to a member.
+    fn reserve_quantified(&self, member: &MemberId, year: i32) -> Result<Yuan> {
         let mut total = Yuan::ZERO;
         for distribution in self.distributions.range(..year).map(|(_, d)| d) {
             if let Some(share) = distribution.share(member) {
@@ -1430,6 +1442,132 @@ impl Book {
             }
         }
         Ok(total)
+    }
+
+    /// A member's reserve share (公积金份额) as the members' account records it now: what the
+    /// closes so far quantified to them (their part of each year's reserve, less their part
+    /// of any loss the reserve covered), less what was returned to them when they left
+    /// ([`Event::ReserveShareRefunded`]). The amount that event must give.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::UnknownMember`] for a member the book does not know;
+    /// [`Error::Overflow`] if the total does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// // The reference year is closed with a 10% reserve, quantified by transaction volume.
+    /// let h05 = book.reserve_share(&"H05".parse()?)?;
+    /// assert!(h05.is_positive());
+    /// assert!(book.reserve_share(&"NOBODY".parse()?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reserve_share(&self, member: &MemberId) -> Result<Yuan> {
+        if self.member(member).is_none() {
+            return Err(PoolError::UnknownMember {
+                member: member.clone(),
+            }
+            .into());
+        }
+        self.reserve_share_before(member, i32::MAX)
+    }
+
+    /// The day and amount of the reserve share returned to a member who left
+    /// ([`Event::ReserveShareRefunded`]), if it was.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::Book::new();
+    /// assert_eq!(book.reserve_refund(&"M001".parse()?), None);
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn reserve_refund(&self, member: &MemberId) -> Option<(Date, Yuan)> {
+        self.reserve_refunds.get(member).copied()
+    }
+
+    /// Plans returning a member's reserve share when they have left (law art. 28).
+    pub(crate) fn plan_reserve_refund(
+        &self,
+        id: &EventId,
+        member: &MemberId,
+        date: Date,
+        amount: Yuan,
+        from: CashAccount,
+    ) -> Result<Plan> {
+        let record = self
+            .member(member)
+            .ok_or_else(|| PoolError::UnknownMember {
+                member: member.clone(),
+            })?;
+        let what = format!("returning {member}'s reserve share on {date}");
+        let refuse = |reason: String| -> Error {
+            PoolError::NotAllowed {
+                what: what.clone(),
+                reason,
+            }
+            .into()
+        };
+        let left = record.left.ok_or_else(|| {
+            refuse(format!(
+                "{member}'s leaving is not recorded: a reserve share is returned when membership ends (law art. 28); record their leaving first"
+            ))
+        })?;
+        if date < left {
+            return Err(refuse(format!(
+                "{member} is a member until {left}: return the share on or after that day"
+            )));
+        }
+        // A member on a year's last day shares in its distribution, reserve included: that
+        // year must be closed before the share is known.
+        let last_year = if left.month() == Month::December && left.day() == 31 {
+            left.year()
+        } else {
+            left.year().checked_sub(1).ok_or_else(|| overflow("year"))?
+        };
+        let (_, last_day) = year_bounds(last_year)?;
+        if record.joined <= last_day && !self.distributions.contains_key(&last_year) {
+            return Err(refuse(format!(
+                "{member} was a member on {last_day} and shares in {last_year}'s distribution, reserve included: close {last_year} first"
+            )));
+        }
+        if let Some((returned_on, returned)) = self.reserve_refunds.get(member) {
+            return Err(refuse(format!(
+                "{member}'s reserve share of {returned} was returned on {returned_on} already"
+            )));
+        }
+        let share = self.reserve_quantified(member, i32::MAX)?;
+        if !share.is_positive() {
+            return Err(refuse(format!(
+                "{member} has no reserve share to return (the closes quantified {share} to them)"
+            )));
+        }
+        if amount != share {
+            return Err(refuse(format!(
+                "the amount is {amount}, but {member}'s reserve share is {share}: the share is returned whole"
+            )));
+        }
+        let reserve = AccountCode::new("322")?;
+        let held = self.journal.balance(&reserve, date)?.checked_neg()?;
+        if held < amount {
+            return Err(refuse(format!(
+                "322 盈余公积 holds {held} on {date}, less than the {amount} to return"
+            )));
+        }
+        let entry = Entry::new(
+            id.to_string(),
+            date,
+            format!("退还公积金份额 return the reserve share of {member}"),
+        )
+        .debit(reserve, amount)
+        .credit(AccountCode::new(from.code())?, amount);
+        Ok(Plan {
+            accounts: Vec::new(),
+            entries: vec![entry],
+            update: Update::ReserveRefunded(member.clone(), date, amount),
+        })
     }
 
     /// Plans paying out a closed year's distribution, converting the policy's share to capital.
@@ -1558,6 +1696,12 @@ impl Book {
             Event::DistributionSettled { year, date, from } => {
                 self.plan_settle(id, *year, *date, *from)
             }
+            Event::ReserveShareRefunded {
+                member,
+                date,
+                amount,
+                from,
+            } => self.plan_reserve_refund(id, member, *date, *amount, *from),
             Event::AccountOpened {
                 code,
                 name_zh,

@@ -687,6 +687,36 @@ pub enum Event {
         /// Paid from cash or bank.
         from: CashAccount,
     },
+    /// A member who has left is paid back their reserve share (退还公积金份额, law art. 28:
+    /// the reserve share recorded in the member's account is returned when membership ends,
+    /// by the bylaws' method and term): Dr 322 盈余公积 / Cr 101 or 102. The amount is the
+    /// share the closes quantified to them, all of it; from then on the members' account
+    /// shows it returned ([`MemberAccountRow::reserve_refunded`](crate::report::MemberAccountRow::reserve_refunded)).
+    /// Refused ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a member whose
+    /// leaving is not recorded, a date before their last day, a member who shares in a year
+    /// not closed yet (one who left on 31 December, before that year's close), a member
+    /// whose share was returned already or who has none, an `amount` that is not their
+    /// share (the error names it), and when 322 holds less than it on `date`.
+    ///
+    /// ```
+    /// use landpool::{CashAccount, Event};
+    /// let json = r#"{"type":"reserve_share_refunded","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::ReserveShareRefunded { from: CashAccount::Bank, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ReserveShareRefunded {
+        /// The member, who has left.
+        member: MemberId,
+        /// The day of payment, on or after their last day.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        date: Date,
+        /// The reserve share paid back: all of it.
+        amount: Yuan,
+        /// Paid from cash or bank.
+        from: CashAccount,
+    },
 }
 }
 
@@ -711,7 +741,7 @@ impl Event {
     /// | `LoanSigned` | the loan's `signed` |
     /// | `LoanInterestAccrued` | `through`, the entry date |
     /// | `ManualEntry` | the entry's `date` |
-    /// | `DistributionSettled` | `date`, the day of payment |
+    /// | `DistributionSettled`, `ReserveShareRefunded` | `date`, the day of payment |
     /// | every other kind with a `date` (capital, rent paid, harvests, sales, collections, costs, wages, drawdowns, repayments, subsidies, grants, donations) | `date` |
     /// | `AccountOpened` | none: it has no date |
     /// | `YearClosed` | none: the close has checks of its own (the years before it closed, the year not closed yet) |
@@ -764,7 +794,8 @@ impl Event {
             | Event::GrantSpent { date, .. }
             | Event::DonationReceived { date, .. }
             | Event::ManualEntry { date, .. }
-            | Event::DistributionSettled { date, .. } => Some(*date),
+            | Event::DistributionSettled { date, .. }
+            | Event::ReserveShareRefunded { date, .. } => Some(*date),
             Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
         }
     }

@@ -303,6 +303,8 @@ pub struct Book {
     /// of each contribution, in the order applied. Every other credit to 301 is capital from
     /// other sources.
     poverty_relief: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
+    /// Reserve shares returned to members who left: the day and the amount.
+    reserve_refunds: BTreeMap<MemberId, (Date, Yuan)>,
     /// Greenhouses, labour, loans and grants.
     operations: operations::Operations,
     /// Each member who has left, with their last day of membership (derived from
@@ -331,6 +333,7 @@ impl PartialEq for Book {
             && self.distributions == other.distributions
             && self.closed_movements == other.closed_movements
             && self.poverty_relief == other.poverty_relief
+            && self.reserve_refunds == other.reserve_refunds
             && self.operations == other.operations
     }
 }
@@ -353,6 +356,8 @@ pub(crate) enum Update {
     Closed(Box<Distribution>, Vec<(AccountCode, Yuan)>),
     /// A closed year's distribution was paid out.
     Settled(i32),
+    /// A member's reserve share was returned on a date.
+    ReserveRefunded(MemberId, Date, Yuan),
     AddMember(Member),
     /// Capital from poverty-relief assets contributed by a member on a date.
     PovertyRelief(MemberId, Date, Yuan),
@@ -1099,6 +1104,7 @@ impl Book {
             | Event::DonationReceived { .. } => self.plan_operations(id, event),
             Event::YearClosed { .. }
             | Event::DistributionSettled { .. }
+            | Event::ReserveShareRefunded { .. }
             | Event::ManualEntry { .. }
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
         }?;
@@ -1213,6 +1219,9 @@ impl Book {
                 if let Some(distribution) = self.distributions.get_mut(&year) {
                     distribution.settled = true;
                 }
+            }
+            Update::ReserveRefunded(member, date, amount) => {
+                self.reserve_refunds.insert(member, (date, amount));
             }
             Update::AddMember(member) => {
                 self.members.insert(member.id.clone(), member);

@@ -779,7 +779,13 @@ pub struct MemberAccountRow {
     /// This year's quantified reserve share.
     #[serde(default)]
     pub reserve_change: Yuan,
-    /// Reserve share at the end of the year (this year's quantified share added).
+    /// Reserve share returned in the year to a member who left (退还公积金份额,
+    /// [`Event::ReserveShareRefunded`](crate::Event::ReserveShareRefunded)). Absent in JSON
+    /// written before it existed: read as 0.
+    #[serde(default)]
+    pub reserve_refunded: Yuan,
+    /// Reserve share at the end of the year: the opening, this year's quantified share
+    /// added, what was returned taken off.
     pub reserve_closing: Yuan,
     /// Share of the property from state subsidies (311) at the last close before the year.
     #[serde(default)]
@@ -814,7 +820,8 @@ pub struct MemberAccountRow {
 }
 
 /// The members' accounts (成员账户, law art. 43) for `year`: every member of the year (those
-/// who joined or left during it included), with capital by source, reserve share, subsidy and donation shares (opening,
+/// who joined or left during it included, and a member who left before it whose reserve
+/// share is returned in it), with capital by source, reserve share, subsidy and donation shares (opening,
 /// change, closing), transaction volume (land pooled and labour pay, the two measures a
 /// distribution policy weighs: for a closed year the figures its close weighed, and the pay
 /// booked to the member's 212 and 213 sub-accounts in the year) and the year's returns
@@ -848,7 +855,19 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
     let distribution = book.distribution(year);
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
-    for member in book.members_during(first, last) {
+    // A member who left before the year is in it when their reserve share is returned in it.
+    let returned_in_year = book.members().filter(|m| {
+        m.left.is_some_and(|left| left < first)
+            && book
+                .reserve_refund(&m.id)
+                .is_some_and(|(date, _)| date.year() == year)
+    });
+    let mut members: Vec<&crate::Member> = book
+        .members_during(first, last)
+        .chain(returned_in_year)
+        .collect();
+    members.sort_by(|a, b| a.id.cmp(&b.id));
+    for member in members {
         let account = AccountCode::new("301")?.sub(member.id.as_str())?;
         // (capital, of which from poverty-relief assets) on a date, as the member's account
         // has them (its 301 balance only: the rest of `Book::member_account` is not needed).
@@ -881,6 +900,10 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
         let share_before = before.and_then(|d| d.share(&member.id));
         let reserve_opening = book.reserve_share_before(&member.id, year)?;
         let reserve_change = share.map_or(Yuan::ZERO, |s| s.reserve_share);
+        let reserve_refunded = match book.reserve_refund(&member.id) {
+            Some((date, amount)) if date.year() == year => amount,
+            _ => Yuan::ZERO,
+        };
         let subsidy_opening = share_before.map_or(Yuan::ZERO, |s| s.subsidy_share);
         let donation_opening = share_before.map_or(Yuan::ZERO, |s| s.donation_share);
         // Recomputed at the close; an open year keeps the last close's shares.
@@ -906,7 +929,10 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             other_capital_closing: capital_closing.checked_sub(poverty_relief_closing)?,
             reserve_opening,
             reserve_change,
-            reserve_closing: reserve_opening.checked_add(reserve_change)?,
+            reserve_refunded,
+            reserve_closing: reserve_opening
+                .checked_add(reserve_change)?
+                .checked_sub(reserve_refunded)?,
             subsidy_opening,
             subsidy_change: subsidy_share.checked_sub(subsidy_opening)?,
             subsidy_share,
@@ -926,7 +952,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
 }
 
 /// The columns of `member_accounts.csv`, Chinese and English.
-const MEMBER_ACCOUNT_COLUMNS: [&str; 25] = [
+const MEMBER_ACCOUNT_COLUMNS: [&str; 26] = [
     "成员编号 Member",
     "姓名 Name",
     "年初扶贫资产股金 Poverty-relief capital opening",
@@ -941,6 +967,7 @@ const MEMBER_ACCOUNT_COLUMNS: [&str; 25] = [
     "年末出资额 Capital closing",
     "年初公积金份额 Reserve share opening",
     "本年量化公积金 Reserve share change",
+    "本年退还公积金份额 Reserve share returned",
     "年末公积金份额 Reserve share closing",
     "年初补助量化份额 Subsidy share opening",
     "本年补助份额变动 Subsidy share change",
@@ -987,6 +1014,7 @@ impl MemberAccountRow {
                 &r.capital_closing,
                 &r.reserve_opening,
                 &r.reserve_change,
+                &r.reserve_refunded,
                 &r.reserve_closing,
                 &r.subsidy_opening,
                 &r.subsidy_change,
