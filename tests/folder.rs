@@ -1847,24 +1847,24 @@ fn a_drawdown_or_principal_repaid_comes_before_the_days_interest_accrual() {
         },
         Event::LoanDrawn {
             loan: loan(),
-            date: date!(2019 - 12 - 31),
+            date: date!(2019 - 12 - 29),
             amount: yuan("36500"),
             into: CashAccount::Bank,
         },
         Event::LoanInterestAccrued {
             loan: loan(),
-            through: date!(2019 - 12 - 31),
+            through: date!(2019 - 12 - 29),
         },
         Event::LoanRepaid {
             loan: loan(),
-            date: date!(2020 - 01 - 02),
+            date: date!(2019 - 12 - 31),
             principal: yuan("36500"),
             interest: Yuan::ZERO,
             from: CashAccount::Bank,
         },
         Event::LoanInterestAccrued {
             loan: loan(),
-            through: date!(2020 - 01 - 02),
+            through: date!(2019 - 12 - 31),
         },
     ];
     let settings = Settings {
@@ -1888,8 +1888,76 @@ fn a_drawdown_or_principal_repaid_comes_before_the_days_interest_accrual() {
         .collect();
     assert_eq!(kinds, ["signed", "drawn", "accrued", "repaid", "accrued"]);
     let book = ok(folder.run());
-    // 36,500 × 10% ÷ 365 = 10.00 a day: 31 December 2019 and 1 January 2020.
+    // 36,500 × 10% ÷ 365 = 10.00 a day: 29 and 30 December 2019.
     let record = book.loan(&loan()).unwrap_or_else(|| panic!("no loan"));
     assert_eq!(record.interest_accrued, yuan("20.00"));
     assert_eq!(record.outstanding().ok(), Some(Yuan::ZERO));
+}
+
+/// A row of the year's files dated in another year than the folder's (policy.csv) is
+/// refused, naming its file, line, column, date and the folder's year; before, a cost of
+/// 2020 in a folder of 2019 was booked in 2020 and silently left out of the 2019
+/// statements, and one of 2018 made the close refuse policy.csv ("2018 is not closed").
+#[test]
+fn a_row_dated_outside_the_folders_year_is_refused_on_its_cell() {
+    let costs = "日期 date,类别 kind,金额 amount,列支对象 charged_to,付款方式 payment\n\
+                 2019/7/1,水电,100,GH01,bank\n2020/1/15,水电,200,GH01,bank\n";
+    assert_eq!(
+        only_problem(&small_folder(&[("costs.csv", costs)])).to_string(),
+        "costs.csv, line 3, column 1 \"日期 date\": expected a date in 2019, the year of \
+         policy.csv, found \"2020/1/15\""
+    );
+    let sales =
+        "日期 date,大棚编号 greenhouse,重量 kg,单价 price_per_kg,买方 buyer,收款方式 payment\n\
+                 2018-12-31,GH01,10,5,x,bank\n";
+    let problem = only_problem(&small_folder(&[("sales.csv", sales)]));
+    assert_eq!(problem.kind, ProblemKind::BadDate);
+    assert_eq!(
+        problem.to_string(),
+        "sales.csv, line 2, column 1 \"日期 date\": expected a date in 2019, the year of \
+         policy.csv, found \"2018-12-31\""
+    );
+    // A timesheet is booked on its own date: that is the date that must be in the year.
+    let labour = "日期 date,成员编号 member,工作 task,计酬方式 basis,数量 quantity,单价 rate,用工类别 kind,工资表日期 sheet_date\n\
+                  2019-12-30,H01,GH01,按天,1,150,季节工,2020-01-05\n\
+                  2020-01-02,H01,GH01,按天,1,150,季节工,\n";
+    let err = BookFolder::from_files(&small_folder(&[("labour.csv", labour)])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2 problems in the book folder:\n\
+         labour.csv, line 2, column 8 \"工资表日期 sheet_date\": expected a date in 2019, the \
+         year of policy.csv, found \"2020-01-05\"\n\
+         labour.csv, line 3, column 1 \"日期 date\": expected a date in 2019, the year of \
+         policy.csv, found \"2020-01-02\""
+    );
+    // A greenhouse's cost is booked on the day it is built.
+    let files: Vec<(String, Vec<u8>)> = small_folder(&[])
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
+            (
+                name,
+                text.replace("2019/1/1,1000", "2018/12/1,1000").into_bytes(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        only_problem(&files).to_string(),
+        "greenhouses.csv, line 2, column 5 \"built\": expected a date in 2019, the year of \
+         policy.csv, found \"2018/12/1\""
+    );
+    // The registers' dates may be in earlier years (a member who joined in 2010).
+    let files: Vec<(String, Vec<u8>)> = small_folder(&[])
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
+            (
+                name,
+                text.replace("高格庄,2019/1/1", "高格庄,2010/1/1")
+                    .into_bytes(),
+            )
+        })
+        .collect();
+    let folder = ok(BookFolder::from_files(&files));
+    assert_eq!(folder.events().len(), 2);
 }

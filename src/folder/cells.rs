@@ -216,6 +216,22 @@ pub(crate) fn date(text: &str) -> Result<Date, Bad> {
         )
 }
 
+/// A date (as [`date`] reads it) in `year`, the year the folder keeps, when its policy
+/// gave one: the rows of the year's files are booked on their dates, and a row of another
+/// year would be left out of the year's statements.
+pub(crate) fn date_in(year: Option<i32>) -> impl Fn(&str) -> Result<Date, Bad> {
+    move |text| {
+        let day = date(text)?;
+        match year {
+            Some(year) if day.year() != year => bad(
+                ProblemKind::BadDate,
+                format!("a date in {year}, the year of policy.csv"),
+            ),
+            _ => Ok(day),
+        }
+    }
+}
+
 /// A date as a folder writes it: `2019-03-15`.
 pub(crate) fn write_date(date: Date) -> String {
     format!(

@@ -20,6 +20,11 @@
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
 //!   not read.
 //! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
+//!   The registers' dates (a member's joining, a contract's start, …) may be in any year;
+//!   the rows of the other files, from `land_changes.csv` on, are the year's transactions
+//!   and are dated in the year of `policy.csv` (a greenhouse by its `built` date, a work
+//!   record by its `sheet_date`, or its `date` when it has none): a row of another year is
+//!   refused, since the year's statements would leave it out.
 //! - Amounts in yuan: `1409.50`, `1,409.50`, `¥1,409.50`; at most two decimals.
 //! - Choices: a Chinese or an English word (`银行` or `bank`); folders are written with the
 //!   Chinese words.
@@ -483,7 +488,8 @@ impl BookFolder {
     ///
     /// [`FolderError::Invalid`] listing every problem of every file: a missing `policy.csv`
     /// or `members.csv`, an unknown `.csv` file, a binary or empty file, a missing column,
-    /// a bad date, amount, area or number, an unknown or repeated id, …
+    /// a bad date (or one of the year's rows dated in another year), amount, area or
+    /// number, an unknown or repeated id, …
     ///
     /// # Example
     ///

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::cells::{
-    amount_not_negative, amount_positive, choice, count, date, id, month_day, number_not_negative,
-    number_positive, percent, price_not_negative, price_positive, split_list, text, year, Bad,
-    Cells,
+    amount_not_negative, amount_positive, choice, count, date, date_in, id, month_day,
+    number_not_negative, number_positive, percent, price_not_negative, price_positive, split_list,
+    text, year, Bad, Cells,
 };
 use super::problem::{Problem, ProblemKind, Problems};
 use super::schema::{key, names, FileKind};
@@ -270,6 +270,9 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
             ids.loaded.insert(kind, name.to_string());
         }
         let mut file = FileReader {
+            year: settings
+                .as_ref()
+                .map(|(settings, _): &(Settings, u64)| settings.year),
             table: &table,
             problems: &mut problems,
             ids: &mut ids,
@@ -329,6 +332,9 @@ struct PendingContract {
 }
 
 struct FileReader<'a> {
+    /// The year the folder keeps (policy.csv is read first), if its policy gave one: the
+    /// rows of the files after the registers must be dated in it.
+    year: Option<i32>,
     table: &'a Table,
     problems: &'a mut Problems,
     ids: &'a mut Ids,
@@ -1059,7 +1065,7 @@ impl FileReader<'_> {
             let name = c.req("name", text);
             let area = c.req("area", super::cells::area);
             let crop: Option<CropId> = c.req("crop", id("crop", "GRAPE"));
-            let built = c.req("built", date);
+            let built = c.req("built", date_in(self.year));
             let cost = c.req("cost", amount_positive);
             let residual = c.req("residual", amount_not_negative);
             let life_months = c.req("life_months", count(1));
@@ -1101,7 +1107,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(GRANT_KINDS));
             let amount = c.req("amount", amount_positive);
             let account = c
@@ -1203,7 +1209,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(COST_KINDS));
             let amount = c.req("amount", amount_positive);
             let target = match c.text("charged_to").to_string() {
@@ -1259,7 +1265,14 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            // The timesheet is booked on its date, the day worked's when it has none: that
+            // is the date that must be in the year.
+            let year = if c.text("sheet_date").is_empty() {
+                self.year
+            } else {
+                None
+            };
+            let day = c.req("date", date_in(year));
             let member_text = c.text("member").to_string();
             let other_text = c.text("non_member").to_string();
             let worker = match (member_text.is_empty(), other_text.is_empty()) {
@@ -1308,7 +1321,7 @@ impl FileReader<'_> {
             let quantity = c.req("quantity", number_not_negative);
             let rate = c.req("rate", price_not_negative);
             let kind = c.req("kind", choice(WORK_KINDS));
-            let sheet = c.opt("sheet_date", date);
+            let sheet = c.opt("sheet_date", date_in(self.year));
             let line = c.line();
             let sheet = match (sheet, day) {
                 (Some(Some(sheet)), Some(day)) if sheet < day => {
@@ -1374,7 +1387,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let greenhouse: Option<GreenhouseId> =
                 Self::reference(&mut c, self.ids, "greenhouse", Target::Greenhouse, "GH01");
             let kg = c.req("kg", number_positive);
@@ -1399,7 +1412,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let greenhouse: Option<GreenhouseId> =
                 Self::reference(&mut c, self.ids, "greenhouse", Target::Greenhouse, "GH01");
             let kg = c.req("kg", number_positive);
@@ -1428,7 +1441,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(ADJUSTMENT_KINDS));
             let line = c.line();
             let event = match kind {
@@ -1506,7 +1519,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(PAYMENT_KINDS));
             let account = c
                 .opt("account", choice(CASH))

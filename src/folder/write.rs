@@ -625,7 +625,8 @@ pub(crate) fn readme() -> String {
          file order, then every other row by date (on one date: land changes, greenhouses,\n\
          grants, costs, labour, harvests, sales, adjustments, payments; a loan drawdown or a\n\
          repayment of principal without interest before the adjustments), then the year-end\n\
-         close.\n",
+         close. Those other rows are the year's: each is dated in the year of policy.csv (a\n\
+         greenhouse by its built date, a timesheet by its sheet date or else its date).\n",
     );
     for kind in FileKind::ALL {
         out.push_str(&format!(

@@ -8,7 +8,7 @@ use time::Date;
 
 use super::{FileReader, Ids, Target};
 use crate::folder::cells::{
-    amount_positive, area, area_not_negative, choice, date, id, split_list, Bad, Cells,
+    amount_positive, area, area_not_negative, choice, date_in, id, split_list, Bad, Cells,
 };
 use crate::folder::problem::{Problem, ProblemKind};
 use crate::folder::schema::FileKind;
@@ -271,7 +271,7 @@ impl FileReader<'_> {
             let Some(mut c) = cells!(self, row) else {
                 continue;
             };
-            let day = c.req("date", date);
+            let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(LAND_CHANGE_KINDS));
             let line = c.line();
             let event = match kind {
