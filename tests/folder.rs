@@ -1961,3 +1961,82 @@ fn a_row_dated_outside_the_folders_year_is_refused_on_its_cell() {
     let folder = ok(BookFolder::from_files(&files));
     assert_eq!(folder.events().len(), 2);
 }
+
+/// `members` with its rows (from 1, the header row) in `gbk` encoded in GBK, the rest in
+/// UTF-8, in `small_folder`.
+fn mixed_members(rows: &[&str], gbk: &[usize]) -> Vec<(String, Vec<u8>)> {
+    let mut bytes = Vec::new();
+    for (at, row) in rows.iter().enumerate() {
+        let line = format!("{row}\r\n");
+        if gbk.contains(&at.saturating_add(1)) {
+            let (encoded, _, unmappable) = encoding_rs::GBK.encode(&line);
+            assert!(!unmappable);
+            bytes.extend_from_slice(&encoded);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+    }
+    let mut files = small_folder(&[]);
+    for (name, old) in &mut files {
+        if name == "members.csv" {
+            *old = bytes.clone();
+        }
+    }
+    files
+}
+
+/// A UTF-8 file with a row saved in GBK (pasted from another file, say), or a GBK file with
+/// a row in UTF-8, is refused, naming the first line not in the file's encoding; before, the
+/// whole file was read as GBK and every other row's Chinese came out garbled without a word
+/// (or, the other way round, the one UTF-8 row did).
+#[test]
+fn a_file_mixing_utf8_and_gbk_rows_is_refused_on_the_first_odd_line() {
+    // Each row in UTF-8 is also valid GBK (read so, 王芳 is 鐜嬭姵).
+    let rows = [
+        "member,name,persons,village,joined",
+        "H01,王芳,3,南村,2019/1/1",
+        "H02,李明,4,南村,2019/1/1",
+        "H03,张伟,2,南村,2019/1/1",
+    ];
+    let problem = only_problem(&mixed_members(&rows, &[3]));
+    assert_eq!(problem.kind, ProblemKind::Encoding);
+    assert_eq!(
+        problem.to_string(),
+        "members.csv, line 3: this line is not UTF-8 text, while the rest of the file is (line \
+         2 is): it was saved in another encoding (GBK?) and would be garbled; retype it, or \
+         save the whole file again as \"CSV UTF-8\""
+    );
+    let problem = only_problem(&mixed_members(&rows, &[2, 4]));
+    assert_eq!(
+        problem.to_string(),
+        "members.csv, line 3: this line is UTF-8 text, while the rest of the file is GBK \
+         (line 2 is): read as GBK it would be garbled; retype it, or save the whole file \
+         again as \"CSV UTF-8\""
+    );
+    // With a byte-order mark the file is UTF-8: the line that is not is named.
+    let mut files = mixed_members(&rows, &[4]);
+    for (name, bytes) in &mut files {
+        if name == "members.csv" {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
+    }
+    assert_eq!(
+        only_problem(&files).to_string(),
+        "members.csv, line 4: the file starts with a UTF-8 byte-order mark but this line is \
+         not UTF-8 text (byte 103 of the file is not); retype it, or save the whole file \
+         again as \"CSV UTF-8\""
+    );
+    // All GBK, or all UTF-8, reads as before.
+    for gbk in [&[][..], &[1, 2, 3, 4]] {
+        let folder = ok(BookFolder::from_files(&mixed_members(&rows, gbk)));
+        let names: Vec<String> = folder
+            .events()
+            .iter()
+            .filter_map(|e| match &e.event {
+                landpool::Event::MemberJoined { member, .. } => Some(member.name.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["王芳", "李明", "张伟"]);
+    }
+}

@@ -11,7 +11,10 @@
 //!
 //! - Text: UTF-8 with or without a byte-order mark, or GBK (what Excel on Chinese Windows
 //!   saves), detected without being told: a UTF-8 byte-order mark means UTF-8, else valid
-//!   UTF-8 is UTF-8, else the file is read as GBK and refused if it is not GBK either.
+//!   UTF-8 is UTF-8, else the file is read as GBK and refused if it is not GBK either. A
+//!   file mixing the two (a UTF-8 file with a row pasted in GBK, or the other way round) is
+//!   refused, naming the first line not in the encoding of most of its lines, since either
+//!   reading would garble some rows.
 //!   Folders are written in UTF-8 with a byte-order mark, which Excel and WPS open correctly.
 //! - Headers: the first row names the columns, in Chinese, English or both (`成员编号`,
 //!   `member`, `成员编号 member`), in any order; units in brackets may be left out

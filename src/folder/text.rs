@@ -15,7 +15,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A file's text, detected without being told: a UTF-8 byte-order mark means UTF-8; else
 /// text that is valid UTF-8 is UTF-8; else it is read as GBK (what Excel on Chinese Windows
-/// saves), and it is an error if it is not valid GBK either. Binary files, workbooks saved
+/// saves), and it is an error if it is not valid GBK either, or if some of its lines are
+/// Chinese in UTF-8 (a file mixing the two, which either way would garble some rows). Binary files, workbooks saved
 /// under a `.csv` name, UTF-16 text and empty files are refused with a problem that says so.
 pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Option<String> {
     let refuse = |problems: &mut Problems, kind, message: String| {
@@ -57,19 +58,27 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
         match std::str::from_utf8(rest) {
             Ok(text) => text.to_string(),
             Err(e) => {
-                return refuse(
-                    problems,
+                let line = lines(rest)
+                    .position(|(start, end)| (start..=end).contains(&e.valid_up_to()))
+                    .map_or(1, |at| {
+                        u64::try_from(at).unwrap_or(u64::MAX).saturating_add(1)
+                    });
+                problems.push(Problem::row(
+                    file,
+                    line,
                     ProblemKind::Encoding,
                     format!(
-                        "the file starts with a UTF-8 byte-order mark but is not UTF-8 (byte {} is not); save it as \"CSV UTF-8\"",
+                        "the file starts with a UTF-8 byte-order mark but this line is not UTF-8 text (byte {} of the file is not); retype it, or save the whole file again as \"CSV UTF-8\"",
                         e.valid_up_to().saturating_add(BOM.len())
                     ),
-                )
+                ));
+                return None;
             }
         }
     } else {
         match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
+            Err(_) if mixed_encodings(file, bytes, problems) => return None,
             Err(_) => match encoding_rs::GBK
                 .decode_without_bom_handling_and_without_replacement(bytes)
             {
@@ -105,6 +114,106 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
         );
     }
     Some(text)
+}
+
+/// The lines of `bytes` as `(start, end)` byte offsets, one at a time, the end's line break
+/// left out: a line ends at `\n`, `\r\n` or a lone `\r`, counted as the records' lines are.
+/// (Neither byte is ever part of a character in UTF-8 or GBK.)
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = Some(0);
+    let mut iter = bytes.iter().enumerate().peekable();
+    std::iter::from_fn(move || {
+        let from = start?;
+        while let Some((at, &byte)) = iter.next() {
+            let ends = match byte {
+                b'\n' => true,
+                b'\r' => iter.peek().map(|&(_, &next)| next) != Some(b'\n'),
+                _ => false,
+            };
+            if ends {
+                start = Some(at.saturating_add(1));
+                return Some((from, at));
+            }
+        }
+        start = None;
+        Some((from, bytes.len()))
+    })
+}
+
+/// Whether `line` is Chinese text in UTF-8: valid UTF-8 holding a CJK ideograph, with no
+/// character outside the ranges Chinese text uses (Latin-1, general punctuation, enclosed
+/// numbers, CJK symbols and ideographs, full-width forms). GBK text is almost never that by
+/// chance: its two-byte characters read as UTF-8 break off, or give Cyrillic, Arabic, …
+fn chinese_utf8(line: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let ideograph = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
+    text.chars().any(ideograph)
+        && text.chars().all(|c| {
+            c.is_ascii()
+                || ideograph(c)
+                || matches!(
+                    c,
+                    '\u{A0}'..='\u{FF}'
+                        | '\u{2000}'..='\u{206F}'
+                        | '\u{2100}'..='\u{214F}'
+                        | '\u{2460}'..='\u{24FF}'
+                        | '\u{3000}'..='\u{33FF}'
+                        | '\u{FE30}'..='\u{FE4F}'
+                        | '\u{FF00}'..='\u{FFEF}'
+                )
+        })
+}
+
+/// For a file that is not valid UTF-8 (and has no byte-order mark): whether some of its
+/// lines are Chinese text in UTF-8 and others are not UTF-8 (GBK, most likely), a row
+/// pasted from a file of the other encoding. Read in either encoding, the rows of the other
+/// would be garbled without a word, so the file is refused, naming the first line that is
+/// not in the encoding most of its lines are in.
+fn mixed_encodings(file: &str, bytes: &[u8], problems: &mut Problems) -> bool {
+    // The first line of each kind, and how many lines of each there are.
+    let (mut utf8, mut other) = ((None, 0usize), (None, 0usize));
+    for (at, (start, end)) in lines(bytes).enumerate() {
+        let line = bytes.get(start..end).unwrap_or_default();
+        let number = u64::try_from(at).unwrap_or(u64::MAX).saturating_add(1);
+        if line.is_ascii() {
+            continue;
+        }
+        let seen = if std::str::from_utf8(line).is_err() {
+            &mut other
+        } else if chinese_utf8(line) {
+            &mut utf8
+        } else {
+            continue;
+        };
+        seen.0 = seen.0.or(Some(number));
+        seen.1 = seen.1.saturating_add(1);
+    }
+    let ((Some(first_utf8), utf8_lines), (Some(first_other), other_lines)) = (utf8, other) else {
+        return false;
+    };
+    let problem = if utf8_lines >= other_lines {
+        Problem::row(
+            file,
+            first_other,
+            ProblemKind::Encoding,
+            format!(
+                "this line is not UTF-8 text, while the rest of the file is (line {first_utf8} is): it was saved in another encoding (GBK?) and would be garbled; retype it, or save the whole file again as \"CSV UTF-8\""
+            ),
+        )
+    } else {
+        Problem::row(
+            file,
+            first_utf8,
+            ProblemKind::Encoding,
+            format!(
+                "this line is UTF-8 text, while the rest of the file is GBK (line {first_other} is): read as GBK it would be garbled; retype it, or save the whole file again as \"CSV UTF-8\""
+            ),
+        )
+    };
+    problems.push(problem);
+    true
 }
 
 /// The first control character other than tab, line feed and carriage return, with its line
