@@ -2040,3 +2040,42 @@ fn a_file_mixing_utf8_and_gbk_rows_is_refused_on_the_first_odd_line() {
         assert_eq!(names, ["王芳", "李明", "张伟"]);
     }
 }
+
+/// The files a Mac (`._members.csv`, its resource fork on a USB stick) and Excel or WPS
+/// (`~$members.csv`, the owner file of a sheet open for editing) leave beside the folder's
+/// files are not the folder's: they are left alone, on disk and in a list of files alike,
+/// while any other unknown `.csv` file is still refused. Before, either made the folder
+/// refused as holding an unknown file.
+#[test]
+fn the_files_a_mac_or_an_open_spreadsheet_leaves_are_ignored() {
+    let plain = ok(BookFolder::from_files(&small_folder(&[])));
+    let fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ".to_vec();
+    let owner = b"\x06user  \x00\x00\x00\x00".to_vec();
+    let mut files = small_folder(&[]);
+    files.push(("._members.csv".into(), fork.clone()));
+    files.push(("._policy.CSV".into(), fork.clone()));
+    files.push(("~$members.csv".into(), owner.clone()));
+    files.push(("~$成员.csv".into(), owner.clone()));
+    assert_eq!(ok(BookFolder::from_files(&files)), plain);
+    let dir = std::env::temp_dir().join(format!("landpool-test-hidden-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    ok(plain.write(&dir));
+    std::fs::write(dir.join("._members.csv"), &fork).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("~$members.csv"), &owner).unwrap_or_else(|e| panic!("{e}"));
+    let read = BookFolder::read(&dir);
+    // Another file is still refused.
+    std::fs::write(dir.join("members2.csv"), "member\n").unwrap_or_else(|e| panic!("{e}"));
+    let other = BookFolder::read(&dir).map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(ok(read), plain);
+    assert_eq!(
+        other.err().as_deref(),
+        Some(
+            "1 problem in the book folder:\nmembers2.csv: not a file of a book folder; the files \
+             are policy.csv, accounts.csv, members.csv, parcels.csv, contracts.csv, \
+             grain_prices.csv, loans.csv, land_changes.csv, greenhouses.csv, grants.csv, \
+             costs.csv, labour.csv, harvests.csv, sales.csv, adjustments.csv, payments.csv (or \
+             their Chinese names)"
+        )
+    );
+}

@@ -7,7 +7,9 @@
 //! One CSV file per kind of record, plus `policy.csv` for the bylaws' choices. Only
 //! `policy.csv` and `members.csv` are required; a file that is not there has no rows. A file
 //! may also go by its Chinese name (`成员.csv` for `members.csv`). `--init` writes every file,
-//! with its header row, as a template.
+//! with its header row, as a template. Files that are not `.csv` are left alone, and so are
+//! those whose names start with `._` (a Mac's resource fork) or `~$` (the owner file of a
+//! sheet open in Excel or WPS); any other `.csv` file is refused as not the folder's.
 //!
 //! - Text: UTF-8 with or without a byte-order mark, or GBK (what Excel on Chinese Windows
 //!   saves), detected without being told: a UTF-8 byte-order mark means UTF-8, else valid
@@ -432,7 +434,11 @@ impl BookFolder {
         reference::reference_cooperative()
     }
 
-    /// Reads a folder from disk: every `.csv` file in `dir` (other files are left alone).
+    /// Reads a folder from disk: every `.csv` file in `dir`. Other files are left alone, and
+    /// so are those other programs leave beside the folder's files: `._members.csv` (the
+    /// resource fork a Mac writes when it copies a file to a USB stick) and `~$members.csv`
+    /// (the owner file Excel and WPS keep while a sheet is open), any name starting with
+    /// `._` or `~$`.
     ///
     /// # Errors
     ///
@@ -469,7 +475,7 @@ impl BookFolder {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if !name.to_lowercase().ends_with(".csv") {
+            if schema::left_alone(&name) {
                 continue;
             }
             let mut bytes = Vec::new();
@@ -485,7 +491,8 @@ impl BookFolder {
     }
 
     /// Reads a folder from its files' names and contents (a service's upload, say). Files
-    /// whose names do not end in `.csv` are left alone.
+    /// whose names do not end in `.csv`, or start with `._` or `~$` (a Mac's resource fork,
+    /// a spreadsheet's owner file; see [`BookFolder::read`]), are left alone.
     ///
     /// # Errors
     ///

@@ -11,7 +11,7 @@ use super::cells::{
     text, year, Bad, Cells,
 };
 use super::problem::{Problem, ProblemKind, Problems};
-use super::schema::{key, names, FileKind};
+use super::schema::{key, left_alone, names, FileKind};
 use super::text::{decode, table, Table};
 use super::words::*;
 use super::{Settings, SETTINGS};
@@ -203,7 +203,7 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
     let mut problems = Problems::default();
     let mut found: BTreeMap<FileKind, (&str, &[u8])> = BTreeMap::new();
     for (name, bytes) in files {
-        if !name.to_lowercase().ends_with(".csv") {
+        if left_alone(name) {
             continue;
         }
         match FileKind::from_file_name(name) {

@@ -547,6 +547,14 @@ impl FileKind {
     }
 }
 
+/// Whether a folder's file named `name` is left alone rather than read: its name does not
+/// end in `.csv`, or it is a file other programs leave beside the folder's files: `._NAME`
+/// (the resource fork a Mac writes beside each file it copies to a USB stick or a shared
+/// drive) or `~$NAME` (the owner file Excel and WPS keep while a sheet is open).
+pub(crate) fn left_alone(name: &str) -> bool {
+    !name.to_lowercase().ends_with(".csv") || name.starts_with("._") || name.starts_with("~$")
+}
+
 /// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`
 /// or anything in brackets, full-width forms folded to ASCII.
 pub(crate) fn key(text: &str) -> String {
