@@ -1064,7 +1064,8 @@ struct AccrualCheck<'a> {
 struct Registry<'a> {
     contracts: BTreeMap<&'a ContractId, ContractState<'a>>,
     accruals: Vec<AccrualCheck<'a>>,
-    greenhouses: Vec<(&'a GreenhouseId, Date, Mu)>,
+    /// Greenhouses: id, build date, area and the last day in use of one taken out of use.
+    greenhouses: Vec<(&'a GreenhouseId, Date, Mu, Option<Date>)>,
     members: Vec<&'a MemberId>,
     closes: Vec<Close<'a>>,
     /// Reserve shares returned: the event, the member, the amount and the account paid from.
@@ -1167,7 +1168,7 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
             }
             Event::GreenhouseBuilt { greenhouse, .. } => {
                 r.greenhouses
-                    .push((&greenhouse.id, greenhouse.built, greenhouse.area));
+                    .push((&greenhouse.id, greenhouse.built, greenhouse.area, None));
             }
             Event::YearClosed { year, policy } => r.closes.push((&logged.id, *year, policy)),
             Event::ReserveShareRefunded {
@@ -1176,6 +1177,13 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 from,
                 ..
             } => r.refunds.push((&logged.id, member, *amount, *from)),
+            Event::GreenhouseRetired {
+                greenhouse, date, ..
+            } => {
+                for g in r.greenhouses.iter_mut().filter(|g| g.0 == greenhouse) {
+                    g.3 = Some(*date);
+                }
+            }
             _ => {}
         }
     }
@@ -2316,15 +2324,18 @@ fn percent_of_fen(fen: i128, percent: Decimal) -> Option<i128> {
 /// pooled, as the book allows (it cannot refuse a date's coming), so later dates are not
 /// checked.
 fn greenhouse_area(registry: &Registry<'_>, out: &mut Vec<Violation>) {
-    let dates: BTreeSet<Date> = registry.greenhouses.iter().map(|(_, b, _)| *b).collect();
+    let dates: BTreeSet<Date> = registry.greenhouses.iter().map(|g| g.1).collect();
+    // In use on `date`: built by it, and not taken out of use before it.
+    let in_use = |date: Date| {
+        registry
+            .greenhouses
+            .iter()
+            .filter(move |(_, built, _, retired)| {
+                *built <= date && retired.is_none_or(|r| r >= date)
+            })
+    };
     for date in &dates {
-        let used = Mu::checked_sum(
-            registry
-                .greenhouses
-                .iter()
-                .filter(|(_, built, _)| built <= date)
-                .map(|(_, _, area)| *area),
-        );
+        let used = Mu::checked_sum(in_use(*date).map(|g| g.2));
         let pooled = Mu::checked_sum(registry.contracts.values().map(|s| s.area_on(*date)));
         match (used, pooled) {
             (Ok(used), Ok(pooled)) if used <= pooled => {}
@@ -2334,8 +2345,8 @@ fn greenhouse_area(registry: &Registry<'_>, out: &mut Vec<Violation>) {
                     "the greenhouses in use cover more than the land pooled",
                 )
                 .entity(format!("date {date}"));
-                for (id, _, _) in registry.greenhouses.iter().filter(|(_, b, _)| b <= date) {
-                    v = v.entity(format!("greenhouse {id}"));
+                for g in in_use(*date) {
+                    v = v.entity(format!("greenhouse {}", g.0));
                 }
                 out.push(v.amount("greenhouses", used).amount("pooled", pooled));
                 // One date says enough; later dates usually repeat it.

@@ -15,7 +15,8 @@
 //! booked; loans are drawn, accrue interest, are subsidised and repaid; grants are received
 //! and spent; the accountant records manual entries and corrects them going forward; a
 //! later year may bring a storm whose repairs turn it into a loss, which its close covers
-//! from the reserve when the policy says so; every year is closed under a random lawful
+//! from the reserve when the policy says so, and which wrecks a greenhouse, taken out of use
+//! at the year's end; every year is closed under a random lawful
 //! policy, and its distribution is paid out the next year.
 //!
 //! Every choice is drawn from a list of random numbers ("dice"), zero being the simplest
@@ -469,6 +470,8 @@ struct Builder<'a> {
     contracts: Vec<ContractId>,
     /// Greenhouses and the day each was built.
     greenhouses: Vec<(GreenhouseId, Date)>,
+    /// Greenhouses taken out of use (after a storm).
+    retired: Vec<GreenhouseId>,
     buyers: Vec<String>,
     loan: Option<LoanId>,
     grant: Option<GrantId>,
@@ -521,6 +524,7 @@ pub fn generate(config: &Config, members: usize, years: u8, dice: &[u32]) -> Gen
         visitor: None,
         contracts: Vec::new(),
         greenhouses: Vec::new(),
+        retired: Vec::new(),
         buyers: Vec::new(),
         loan: None,
         grant: None,
@@ -1313,7 +1317,7 @@ impl Builder<'_> {
     fn in_use(&self, date: Date) -> Vec<GreenhouseId> {
         self.greenhouses
             .iter()
-            .filter(|(_, built)| *built <= date)
+            .filter(|(gh, built)| *built <= date && !self.retired.contains(gh))
             .map(|(gh, _)| gh.clone())
             .collect()
     }
@@ -1579,7 +1583,13 @@ impl Builder<'_> {
     }
 
     fn harvest_and_sell(&mut self, year: i32, month: u8) {
-        for (gh, built) in self.greenhouses.clone() {
+        let standing: Vec<(GreenhouseId, Date)> = self
+            .greenhouses
+            .iter()
+            .filter(|(gh, _)| !self.retired.contains(gh))
+            .cloned()
+            .collect();
+        for (gh, built) in standing {
             if !self.dice.chance(50) {
                 continue;
             }
@@ -1849,6 +1859,20 @@ impl Builder<'_> {
             memo: "风灾抢修 emergency repairs after a storm, owed to the contractor".into(),
             postings,
         });
+        // The storm wrecks the first greenhouse standing: taken out of use on the 31st,
+        // after December's depreciation, its remains sold for 500.00 in cash.
+        let (Some(last), Some(wrecked)) = (ymd(year, 12, 31), self.in_use(date).first().cloned())
+        else {
+            return;
+        };
+        if self.apply(Event::GreenhouseRetired {
+            greenhouse: wrecked.clone(),
+            date: last,
+            proceeds: yuan_of(500, 0),
+            into: CashAccount::Cash,
+        }) {
+            self.retired.push(wrecked);
+        }
     }
 
     fn close(&mut self, year: i32) {

@@ -362,19 +362,31 @@ proptest! {
     }
 
     /// Depreciation is straight-line after the residual value, from the month after a
-    /// greenhouse is built, and stops at the end of its life: after every monthly booking,
-    /// what each greenhouse's 521 sub-account was charged so far is (cost − residual) ×
-    /// months elapsed ÷ life months, rounded once, half away from zero.
+    /// greenhouse is built, and stops at the end of its life or with the month it is taken
+    /// out of use (which that event books): after every monthly booking, what each
+    /// greenhouse's 521 sub-account was charged so far is (cost − residual) × months elapsed
+    /// ÷ life months, rounded once, half away from zero.
     #[test]
     fn depreciation_is_straight_line_from_the_month_after_building(
         book in strategies::book_with(Config::default()),
     ) {
         let mut greenhouses: Vec<landpool::Greenhouse> = Vec::new();
         let mut charged: BTreeMap<String, i128> = BTreeMap::new();
+        // The month (year × 12 + month) each greenhouse taken out of use left in.
+        let mut retired: BTreeMap<String, i64> = BTreeMap::new();
         let mut bookings = 0;
         for logged in book.events() {
             match &logged.event {
                 Event::GreenhouseBuilt { greenhouse, .. } => greenhouses.push(greenhouse.clone()),
+                Event::GreenhouseRetired { greenhouse, date, .. } => {
+                    retired.insert(greenhouse.as_str().to_string(), i64::from(date.year()) * 12 + i64::from(u8::from(date.month())));
+                    let catch_up = format!("{}:depreciation", logged.id);
+                    for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == catch_up) {
+                        for p in entry.postings.iter().filter(|p| p.side == Side::Debit) {
+                            *charged.entry(p.account.as_str().to_string()).or_default() += i128::from(p.amount.fen());
+                        }
+                    }
+                }
                 Event::DepreciationBooked { year, month } => {
                     bookings += 1;
                     let prefix = format!("{}:", logged.id);
@@ -390,6 +402,7 @@ proptest! {
                         // Months from the month after the build through `year`-`month`.
                         let built = i64::from(g.built.year()) * 12 + i64::from(u8::from(g.built.month()));
                         let through = i64::from(*year) * 12 + i64::from(*month);
+                        let through = retired.get(g.id.as_str()).copied().unwrap_or(through);
                         let months = i128::from((through - built).clamp(0, i64::from(g.life_months)));
                         let depreciable = i128::from(g.cost.fen() - g.residual.fen());
                         let life = i128::from(g.life_months);
@@ -715,10 +728,12 @@ fn percent(fen: i128, percent: Decimal) -> Result<i128, TestCaseError> {
 }
 
 /// The strategies produce what their documentation says: over a sample of books every kind
-/// of event appears, and so do the variants the module documentation lists (contract kinds
-/// and rent terms, pro-ratings, charge accounts, sale payments, swaps with compensation, a
-/// visitor who leaves, the collective and a legal person, manual corrections, a year's loss
-/// covered from the reserve).
+/// of event appears (but the return of a reserve share, which needs a visitor who stays past
+/// a close that weighs labour and then leaves: about one book in a hundred), and so do the
+/// variants the module documentation lists (contract kinds and rent terms, pro-ratings,
+/// charge accounts, sale payments, swaps with compensation, a visitor who leaves, the
+/// collective and a legal person, manual corrections, a year's loss covered from the
+/// reserve, a greenhouse the storm wrecks).
 #[test]
 fn the_strategies_produce_every_kind_they_claim() {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -811,6 +826,7 @@ fn the_strategies_produce_every_kind_they_claim() {
         "rent_paid",
         "area_swapped",
         "greenhouse_built",
+        "greenhouse_retired",
         "depreciation_booked",
         "harvested",
         "produce_sold",

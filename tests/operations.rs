@@ -3337,3 +3337,250 @@ fn a_donor_source_or_use_on_more_than_one_line_is_refused_by_its_field() {
         );
     }
 }
+
+fn retire(gh: &str, date: Date, proceeds: &str, into: CashAccount) -> Event {
+    Event::GreenhouseRetired {
+        greenhouse: id(gh),
+        date,
+        proceeds: yuan(proceeds),
+        into,
+    }
+}
+
+/// A greenhouse of 100,000 (residual 4,000, ten years: 800.00 a month) built in March 2019
+/// and pulled down on 10 July: April to June are booked month by month, July by the
+/// retirement itself (当月减少当月照提), 3,200.00 in all; its cost leaves 151 against 152's
+/// 3,200.00 and 154's 96,800.00; the remains fetch 1,000.00 in cash; 154 is cleared with a
+/// loss of 95,800.00 to 529. From the next day its 7 mu are free, and it takes no harvest,
+/// cost, work or depreciation; the grapes picked before are still sold.
+#[test]
+fn a_greenhouse_taken_out_of_use_is_cleared_through_154() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 6,
+    });
+    assert_eq!(f.balance("152"), yuan("-2400.00"));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 07 - 01),
+        kg: dec!(100),
+        grade: "一级".into(),
+    });
+    let cash = f.balance("101");
+    // Not before it was built; not one the register does not have.
+    f.refused(
+        retire("GH01", date!(2019 - 03 - 09), "0", CashAccount::Cash),
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseNotBuilt { .. })),
+    );
+    f.refused(
+        retire("GH09", date!(2019 - 07 - 10), "0", CashAccount::Cash),
+        |e| matches!(e, Error::Pool(PoolError::UnknownGreenhouse { .. })),
+    );
+    // Not before a harvest recorded after the day.
+    f.refused(retire("GH01", date!(2019 - 06 - 30), "0", CashAccount::Cash), |e| {
+        e.to_string()
+            == "taking greenhouse GH01 out of use after 2019-06-30: a harvest is recorded on 2019-07-01, after it"
+    });
+
+    let applied = f.ok(retire(
+        "GH01",
+        date!(2019 - 07 - 10),
+        "1000",
+        CashAccount::Cash,
+    ));
+    let Applied::Recorded { entries, .. } = applied else {
+        panic!("not recorded: {applied:?}");
+    };
+    let ids: Vec<String> = entries.iter().map(ToString::to_string).collect();
+    let op = f.next.to_string();
+    assert_eq!(
+        ids,
+        [
+            format!("op{op}:depreciation"),
+            format!("op{op}"),
+            format!("op{op}:proceeds"),
+            format!("op{op}:result"),
+        ]
+    );
+    assert_eq!(f.balance("521.GH01"), yuan("3200.00"));
+    assert_eq!(
+        (f.balance("151"), f.balance("152"), f.balance("154")),
+        (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
+    );
+    assert_eq!(f.balance("529"), yuan("95800.00"));
+    assert_eq!(f.balance("101").checked_sub(cash)?, yuan("1000.00"));
+    // 154 held the carrying amount on the day, before the proceeds and the loss cleared it.
+    let clearing =
+        f.book
+            .journal()
+            .movement(&code("154"), date!(2019 - 07 - 10), date!(2019 - 07 - 10))?;
+    assert_eq!(
+        (clearing.debits, clearing.credits),
+        (yuan("96800.00"), yuan("96800.00"))
+    );
+    let record = f
+        .book
+        .greenhouse(&id("GH01"))
+        .ok_or(PoolError::UnknownGreenhouse {
+            greenhouse: id("GH01"),
+        })?;
+    assert_eq!(
+        (
+            record.retired,
+            record.depreciated_months,
+            record.depreciated,
+            record.carrying_amount()?
+        ),
+        (
+            Some(date!(2019 - 07 - 10)),
+            4,
+            yuan("3200.00"),
+            yuan("96800.00")
+        )
+    );
+    assert_eq!(f.book.greenhouse_area(date!(2019 - 07 - 10))?, id("7"));
+    assert_eq!(f.book.greenhouse_area(date!(2019 - 07 - 11))?, Mu::ZERO);
+
+    // Once is all.
+    f.refused(retire("GH01", date!(2019 - 08 - 01), "0", CashAccount::Cash), |e| {
+        e.to_string()
+            == "taking greenhouse GH01 out of use after 2019-08-01: it was taken out of use after 2019-07-10 already"
+    });
+    // Nothing is harvested, charged or worked in it after its last day.
+    let gone = |date: Date| PoolError::GreenhouseRetired {
+        greenhouse: id("GH01"),
+        date,
+        retired: date!(2019 - 07 - 10),
+    };
+    f.refused_with(
+        Event::Harvested {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 07 - 11),
+            kg: dec!(1),
+            grade: "一级".into(),
+        },
+        gone(date!(2019 - 07 - 11)),
+        "greenhouse GH01 is not in use on 2019-07-11: it was taken out of use after 2019-07-10",
+    );
+    f.refused_with(
+        Event::CostIncurred {
+            date: date!(2019 - 07 - 11),
+            kind: CostKind::Seedlings,
+            amount: yuan("1"),
+            target: CostTarget::Greenhouse(id("GH01")),
+            payment: CostPayment::Bank,
+            memo: String::new(),
+        },
+        gone(date!(2019 - 07 - 11)),
+        "greenhouse GH01 is not in use on 2019-07-11: it was taken out of use after 2019-07-10",
+    );
+    let message = format!(
+        "timesheet {}, record 2 (counting from 1): greenhouse GH01 is not in use on 2019-07-12: it was taken out of use after 2019-07-10",
+        f.next_id()
+    );
+    refused_record(
+        &mut f,
+        Event::WorkRecorded {
+            date: date!(2019 - 07 - 31),
+            records: vec![
+                work("M001", date!(2019 - 07 - 10), "GH01", dec!(1), dec!(100)),
+                work("M002", date!(2019 - 07 - 12), "GH01", dec!(1), dec!(100)),
+            ],
+        },
+        2,
+        gone(date!(2019 - 07 - 12)).into(),
+        &message,
+    );
+    // Work on its last day is still booked to it.
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 10),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
+    });
+    assert_eq!(f.balance("521.GH01"), yuan("3300.00"));
+    // Its grapes in stock are sold.
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 07 - 20),
+        kg: dec!(100),
+        price_per_kg: dec!(8.00),
+        buyer: "青岛果品批发市场".into(),
+        payment: SalePayment::Cash,
+    });
+    // Its land is free from the next day: a 10 mu greenhouse fits on 11 July, not before.
+    f.refused(
+        Event::GreenhouseBuilt {
+            greenhouse: greenhouse("GH02", id("10"), "GRAPE", date!(2019 - 07 - 10)),
+            paid_from: CostPayment::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseAreaExceedsPool { .. })),
+    );
+    f.greenhouse("GH02", id("10"), "GRAPE", date!(2019 - 07 - 11));
+    // December's depreciation is GH02's alone (August to December, 5 × 800.00).
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 12,
+    });
+    assert_eq!(f.balance("521.GH01"), yuan("3300.00"));
+    assert_eq!(f.balance("152"), yuan("-4000.00"));
+    assert_eq!(landpool::audit::check(&f.book), Vec::new());
+    let replayed = Book::replay(f.book.events().iter().cloned())?;
+    assert!(replayed == f.book);
+    Ok(())
+}
+
+/// Remains that fetch more than the carrying amount give a gain to 502 其他收入; a
+/// greenhouse taken out of use in its build month is not depreciated at all.
+#[test]
+fn a_greenhouse_sold_above_its_carrying_amount_gives_a_gain() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(retire(
+        "GH01",
+        date!(2019 - 03 - 31),
+        "100500",
+        CashAccount::Bank,
+    ));
+    assert_eq!(f.balance("521.GH01"), Yuan::ZERO);
+    assert_eq!(f.balance("502"), yuan("-500.00"));
+    assert_eq!(
+        (f.balance("151"), f.balance("152"), f.balance("154")),
+        (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
+    );
+    // Remains that fetch nothing: the whole carrying amount is a loss, no proceeds entry.
+    let mut g = Fixture::with_pool("10");
+    g.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    g.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 12,
+    });
+    // December's depreciation is dated the 31st: the greenhouse cannot leave before it.
+    g.refused(
+        retire("GH01", date!(2019 - 12 - 30), "0", CashAccount::Cash),
+        |e| {
+            e.to_string().contains(
+            "521.GH01 takes entries dated after it (depreciation of a later month, a cost or pay)",
+        )
+        },
+    );
+    let applied = g.ok(retire(
+        "GH01",
+        date!(2019 - 12 - 31),
+        "0",
+        CashAccount::Cash,
+    ));
+    let Applied::Recorded { entries, .. } = applied else {
+        panic!("not recorded: {applied:?}");
+    };
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(g.balance("529"), yuan("92800.00"));
+    assert_eq!(g.balance("154"), Yuan::ZERO);
+    Ok(())
+}

@@ -364,6 +364,41 @@ pub enum Event {
         /// How its construction was paid.
         paid_from: crate::CostPayment,
     },
+    /// A greenhouse is taken out of use (拆除、报废 or sold) after its last day in use, `date`,
+    /// through 154 固定资产清理 as the 2021 system has it: the depreciation of every month not
+    /// yet booked through the month of `date` (an asset taken out of use is depreciated for
+    /// that month, 当月减少当月照提; Dr `521.<greenhouse>` / Cr 152, dated `date`); its cost
+    /// taken off 151 against that depreciation and its carrying amount (Dr 152, Dr 154 /
+    /// Cr 151); what its remains fetch paid in (Dr 101 or 102 / Cr 154); and 154 cleared, a
+    /// loss to 529 其他支出, a gain to 502 其他收入. From the next day its area is free for
+    /// other greenhouses, and it takes no harvest, cost, work or depreciation dated after
+    /// `date` ([`PoolError::GreenhouseRetired`](crate::PoolError::GreenhouseRetired)); its
+    /// produce in stock may still be sold. Refused
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a greenhouse taken out
+    /// of use already, a date before it was built, a harvest recorded after `date`, and an
+    /// entry posted to `521.<greenhouse>` after it (depreciation of a later month, a cost,
+    /// pay); [`PoolError::UnknownGreenhouse`](crate::PoolError::UnknownGreenhouse) for one
+    /// not in the register.
+    ///
+    /// ```
+    /// use landpool::{CashAccount, Event};
+    /// let json = r#"{"type":"greenhouse_retired","greenhouse":"GH03","date":"2021-07-10","proceeds":"800.00","into":"cash"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::GreenhouseRetired { into: CashAccount::Cash, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    GreenhouseRetired {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// Its last day in use.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        date: Date,
+        /// What its remains fetch (残料变价收入), zero or more.
+        proceeds: Yuan,
+        /// Where the proceeds are paid in (nothing is, for none).
+        into: CashAccount,
+    },
     /// Monthly depreciation through a month: for every greenhouse, the charge of every month
     /// not yet booked up to and including `year`-`month` (Dr `521.<greenhouse>` / Cr 152),
     /// one entry per greenhouse dated the month's last day. Booking a month twice books
@@ -736,6 +771,7 @@ impl Event {
     /// | `GrainPriceRecorded` | the price `date` (the one kind a closed year does not refuse: a grain-indexed rent of an open year may need the price of its period's first day, in a closed year) |
     /// | `RentAccrued` | `date`, the entry date (the period may lie before it) |
     /// | `GreenhouseBuilt` | the greenhouse's `built` |
+    /// | `GreenhouseRetired` | `date`, its last day in use |
     /// | `DepreciationBooked` | the last day of `year`-`month` (none for a month the calendar does not hold) |
     /// | `WorkRecorded` | `date`, the entry date (records may be dated before it) |
     /// | `LoanSigned` | the loan's `signed` |
@@ -795,7 +831,8 @@ impl Event {
             | Event::DonationReceived { date, .. }
             | Event::ManualEntry { date, .. }
             | Event::DistributionSettled { date, .. }
-            | Event::ReserveShareRefunded { date, .. } => Some(*date),
+            | Event::ReserveShareRefunded { date, .. }
+            | Event::GreenhouseRetired { date, .. } => Some(*date),
             Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
         }
     }

@@ -1087,6 +1087,7 @@ impl Book {
             | Event::RentPaid { .. }
             | Event::AreaSwapped { .. } => self.plan_land(id, event),
             Event::GreenhouseBuilt { .. }
+            | Event::GreenhouseRetired { .. }
             | Event::DepreciationBooked { .. }
             | Event::Harvested { .. }
             | Event::ProduceSold { .. }

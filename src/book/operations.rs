@@ -40,6 +40,8 @@ pub(crate) struct Operations {
     greenhouse_ids: Numbered<GreenhouseId>,
     /// The build date of each greenhouse, by number.
     greenhouse_built: Vec<Date>,
+    /// The last day in use of each greenhouse taken out of use, by number.
+    greenhouse_retired: BTreeMap<usize, Date>,
     /// Each greenhouse's operating-expense account (`521.<greenhouse>`), by number: a
     /// timesheet debits it for each greenhouse its records name, and making the code again
     /// for each was a county timesheet's millions of string copies.
@@ -47,6 +49,9 @@ pub(crate) struct Operations {
     /// The greenhouse area (ten-thousandths of a mu) that came into use on each date: the
     /// area in use on a date is a sum over at most one key per day, not over greenhouses.
     greenhouse_area_added: BTreeMap<Date, u64>,
+    /// The greenhouse area that went out of use on each date (the day after a greenhouse's
+    /// last day in use).
+    greenhouse_area_removed: BTreeMap<Date, u64>,
     /// Kilograms harvested from every greenhouse, in total: a harvest that would take it
     /// past what a `Decimal` holds is refused, so the stock of a greenhouse and the sums of
     /// the results reports always fit.
@@ -86,6 +91,9 @@ pub(crate) enum OperationsUpdate {
     AddGreenhouse(Box<Greenhouse>, AccountCode),
     /// Greenhouse, months now depreciated, amount added.
     Depreciated(Vec<(GreenhouseId, u32, Yuan)>),
+    /// A greenhouse taken out of use after its last day in use, with the months now
+    /// depreciated and the amount added.
+    Retired(GreenhouseId, Date, u32, Yuan),
     Harvest(GreenhouseId, Harvest),
     Sale(GreenhouseId, Box<Sale>),
     /// A buyer's payment for produce bought on credit, on a date.
@@ -141,6 +149,11 @@ pub struct GreenhouseRecord {
     pub harvests: Vec<Harvest>,
     /// Sales, in the order recorded.
     pub sales: Vec<Sale>,
+    /// Its last day in use, once it is taken out of use
+    /// ([`Event::GreenhouseRetired`](crate::Event::GreenhouseRetired)); absent in JSON
+    /// written before it existed.
+    #[serde(default)]
+    pub retired: Option<Date>,
 }
 
 impl GreenhouseRecord {
@@ -684,6 +697,12 @@ impl Book {
                 paid_from,
             } => self.plan_greenhouse(id, greenhouse, *paid_from),
             Event::DepreciationBooked { year, month } => self.plan_depreciation(id, *year, *month),
+            Event::GreenhouseRetired {
+                greenhouse,
+                date,
+                proceeds,
+                into,
+            } => self.plan_retirement(id, greenhouse, *date, *proceeds, *into),
             Event::Harvested {
                 greenhouse,
                 date,
@@ -807,6 +826,7 @@ impl Book {
                         depreciated: Yuan::ZERO,
                         harvests: Vec::new(),
                         sales: Vec::new(),
+                        retired: None,
                     },
                 );
             }
@@ -820,6 +840,24 @@ impl Book {
                             .checked_add(amount)
                             .unwrap_or(record.depreciated);
                     }
+                }
+            }
+            OperationsUpdate::Retired(greenhouse, date, months, amount) => {
+                if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
+                    record.retired = Some(date);
+                    record.depreciated_months = months;
+                    // The plan computed the sum within range.
+                    record.depreciated = record
+                        .depreciated
+                        .checked_add(amount)
+                        .unwrap_or(record.depreciated);
+                    if let Some(next) = date.next_day() {
+                        let removed = ops.greenhouse_area_removed.entry(next).or_insert(0);
+                        *removed = removed.saturating_add(record.greenhouse.area.ten_thousandths());
+                    }
+                }
+                if let Some(number) = ops.greenhouse_ids.number(&greenhouse) {
+                    ops.greenhouse_retired.insert(number, date);
                 }
             }
             OperationsUpdate::Harvest(greenhouse, harvest) => {
@@ -975,7 +1013,8 @@ impl Book {
         self.operations.greenhouses.values()
     }
 
-    /// The area of the greenhouses in use on `date` (built on or before it).
+    /// The area of the greenhouses in use on `date` (built on or before it, and not taken out
+    /// of use before it).
     ///
     /// # Errors
     ///
@@ -989,12 +1028,15 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn greenhouse_area(&self, date: Date) -> Result<crate::Mu> {
-        crate::Mu::checked_sum(
-            self.operations
-                .greenhouse_area_added
-                .range(..=date)
-                .map(|(_, added)| crate::Mu::from_ten_thousandths(*added)),
-        )
+        let sum = |changes: &BTreeMap<Date, u64>| {
+            crate::Mu::checked_sum(
+                changes
+                    .range(..=date)
+                    .map(|(_, area)| crate::Mu::from_ten_thousandths(*area)),
+            )
+        };
+        sum(&self.operations.greenhouse_area_added)?
+            .checked_sub(sum(&self.operations.greenhouse_area_removed)?)
     }
 
     /// A loan and its register: principal movements, interest accrued, paid and subsidised.
@@ -1116,7 +1158,23 @@ impl Book {
         })
     }
 
-    /// The greenhouse's record, which must exist and be in use on `date`.
+    /// The greenhouse's record, which must exist, be built by `date` and not be taken out
+    /// of use before it: what a harvest or a cost needs.
+    fn greenhouse_in_use(&self, id: &GreenhouseId, date: Date) -> Result<&GreenhouseRecord> {
+        let record = self.greenhouse_on(id, date)?;
+        match record.retired {
+            Some(retired) if date > retired => Err(PoolError::GreenhouseRetired {
+                greenhouse: id.clone(),
+                date,
+                retired,
+            }
+            .into()),
+            _ => Ok(record),
+        }
+    }
+
+    /// The greenhouse's record, which must exist and be built by `date` (its produce may be
+    /// sold after it is taken out of use).
     fn greenhouse_on(&self, id: &GreenhouseId, date: Date) -> Result<&GreenhouseRecord> {
         let record =
             self.operations

@@ -406,6 +406,19 @@ pub enum PoolError {
         /// The day it was built.
         built: Date,
     },
+    /// A greenhouse used after it was taken out of use
+    /// ([`Event::GreenhouseRetired`](crate::Event::GreenhouseRetired)).
+    #[error(
+        "greenhouse {greenhouse} is not in use on {date}: it was taken out of use after {retired}"
+    )]
+    GreenhouseRetired {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The date concerned.
+        date: Date,
+        /// Its last day in use.
+        retired: Date,
+    },
     /// Greenhouses that would cover more land than the pool holds.
     #[error("greenhouse {greenhouse} needs {asked} mu, but on {date} the pool holds {pooled} mu and greenhouses already cover {used} mu")]
     GreenhouseAreaExceedsPool {

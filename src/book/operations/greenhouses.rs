@@ -115,7 +115,16 @@ impl Book {
         let mut since = new.built;
         let later = (Bound::Excluded(new.built), Bound::Unbounded);
         for (&date, &added) in self.operations.greenhouse_area_added.range(later) {
-            used = used.checked_add(Mu::from_ten_thousandths(added))?;
+            // Greenhouses taken out of use since the last date free their area.
+            let removed = Mu::checked_sum(
+                self.operations
+                    .greenhouse_area_removed
+                    .range((Bound::Excluded(since), Bound::Included(date)))
+                    .map(|(_, area)| Mu::from_ten_thousandths(*area)),
+            )?;
+            used = used
+                .checked_add(Mu::from_ten_thousandths(added))?
+                .checked_sub(removed)?;
             let changes: i128 = self
                 .pooled_changes
                 .range((Bound::Excluded(since), Bound::Included(date)))
@@ -149,7 +158,8 @@ impl Book {
         let target = month_number(year, month);
         let mut entries = Vec::new();
         let mut charges = Vec::new();
-        for record in self.greenhouses() {
+        // A greenhouse taken out of use was depreciated through its last month then.
+        for record in self.greenhouses().filter(|record| record.retired.is_none()) {
             let greenhouse = &record.greenhouse;
             // Months of use through the target month: the build month does not count.
             let used = target
@@ -191,6 +201,136 @@ impl Book {
         ))
     }
 
+    /// Plans taking a greenhouse out of use after `date`, through 154 固定资产清理.
+    pub(super) fn plan_retirement(
+        &self,
+        id: &EventId,
+        gh: &GreenhouseId,
+        date: Date,
+        proceeds: Yuan,
+        into: CashAccount,
+    ) -> Result<Plan> {
+        let record = self.greenhouse_on(gh, date)?;
+        let what = format!("taking greenhouse {gh} out of use after {date}");
+        let refuse = |reason: String| -> crate::Error {
+            PoolError::NotAllowed {
+                what: what.clone(),
+                reason,
+            }
+            .into()
+        };
+        if let Some(retired) = record.retired {
+            return Err(refuse(format!(
+                "it was taken out of use after {retired} already"
+            )));
+        }
+        if proceeds.is_negative() {
+            return Err(PoolError::BadNumber {
+                what: format!("{what}: proceeds"),
+                expected: "zero or more",
+                value: proceeds.to_decimal(),
+            }
+            .into());
+        }
+        if let Some(harvest) = record.harvests.iter().find(|h| h.date > date) {
+            return Err(refuse(format!(
+                "a harvest is recorded on {}, after it",
+                harvest.date
+            )));
+        }
+        let costs = expense_account(gh)?;
+        if let Some(next) = date.next_day() {
+            let later = self.journal.movement(&costs, next, Date::MAX)?;
+            if !later.debits.is_zero() || !later.credits.is_zero() {
+                return Err(refuse(format!(
+                    "{costs} takes entries dated after it (depreciation of a later month, a cost or pay): take a greenhouse out of use on or after the last day anything is booked to it"
+                )));
+            }
+        }
+        let greenhouse = &record.greenhouse;
+        // The month of `date` is depreciated (当月减少当月照提); the build month is not.
+        let used = month_number(date.year(), date.month())
+            .checked_sub(month_number(
+                greenhouse.built.year(),
+                greenhouse.built.month(),
+            ))
+            .unwrap_or(0);
+        let through = u32::try_from(used.clamp(0, i64::from(greenhouse.life_months)))
+            .unwrap_or(0)
+            .max(record.depreciated_months);
+        let accumulated = greenhouse.cumulative_depreciation(through)?;
+        let charge = accumulated.checked_sub(record.depreciated)?;
+        let carrying = greenhouse.cost.checked_sub(accumulated)?;
+        let (reserve, clearing) = (AccountCode::new("152")?, AccountCode::new("154")?);
+        let mut entries = Vec::new();
+        if charge.is_positive() {
+            entries.push(
+                Entry::new(
+                    format!("{id}:depreciation"),
+                    date,
+                    format!(
+                        "计提折旧 depreciation of greenhouse {gh}, months {}~{through} of {}, taken out of use",
+                        record.depreciated_months.saturating_add(1),
+                        greenhouse.life_months
+                    ),
+                )
+                .debit(costs, charge)
+                .credit(reserve.clone(), charge),
+            );
+        }
+        let mut clear = Entry::new(
+            id.as_str(),
+            date,
+            format!("固定资产转入清理 greenhouse {gh} taken out of use"),
+        );
+        if accumulated.is_positive() {
+            clear = clear.debit(reserve, accumulated);
+        }
+        if carrying.is_positive() {
+            clear = clear.debit(clearing.clone(), carrying);
+        }
+        entries.push(clear.credit(AccountCode::new("151")?, greenhouse.cost));
+        if proceeds.is_positive() {
+            entries.push(
+                Entry::new(
+                    format!("{id}:proceeds"),
+                    date,
+                    format!("残料变价收入 what greenhouse {gh}'s remains fetch"),
+                )
+                .debit(cash(into)?, proceeds)
+                .credit(clearing.clone(), proceeds),
+            );
+        }
+        let net = carrying.checked_sub(proceeds)?;
+        if net.is_positive() {
+            entries.push(
+                Entry::new(
+                    format!("{id}:result"),
+                    date,
+                    format!("固定资产清理净损失 loss on taking greenhouse {gh} out of use"),
+                )
+                .debit(AccountCode::new("529")?, net)
+                .credit(clearing, net),
+            );
+        } else if net.is_negative() {
+            let gain = net.checked_neg()?;
+            entries.push(
+                Entry::new(
+                    format!("{id}:result"),
+                    date,
+                    format!("固定资产清理净收益 gain on taking greenhouse {gh} out of use"),
+                )
+                .debit(clearing, gain)
+                .credit(AccountCode::new("502")?, gain),
+            );
+        }
+        Ok(Plan::operations(
+            Vec::new(),
+            entries,
+            OperationsUpdate::Retired(gh.clone(), date, through, charge),
+        ))
+    }
+
     pub(super) fn plan_harvest(
         &self,
         greenhouse: &GreenhouseId,
@@ -198,7 +338,7 @@ impl Book {
         kg: Decimal,
         grade: &str,
     ) -> Result<Plan> {
-        let record = self.greenhouse_on(greenhouse, date)?;
+        let record = self.greenhouse_in_use(greenhouse, date)?;
         positive_decimal(|| format!("harvest of {greenhouse} on {date}: kg"), kg)?;
         // The greenhouse's stock (harvested less sold), its kilograms per mu and the sums over
         // every greenhouse in the results reports must stay computable: a harvest that
@@ -360,7 +500,7 @@ impl Book {
         }
         let greenhouses: Vec<&Greenhouse> = match target {
             CostTarget::Administration => Vec::new(),
-            CostTarget::Greenhouse(gh) => vec![&self.greenhouse_on(gh, date)?.greenhouse],
+            CostTarget::Greenhouse(gh) => vec![&self.greenhouse_in_use(gh, date)?.greenhouse],
             CostTarget::SharedByArea(list) => {
                 if list.is_empty() {
                     return Err(PoolError::NotAllowed {
@@ -379,13 +519,14 @@ impl Book {
                         }
                         .into());
                     }
-                    out.push(&self.greenhouse_on(gh, date)?.greenhouse);
+                    out.push(&self.greenhouse_in_use(gh, date)?.greenhouse);
                 }
                 out
             }
             CostTarget::AllGreenhouses => {
                 let all: Vec<&Greenhouse> = self
                     .greenhouses()
+                    .filter(|record| record.retired.is_none_or(|retired| retired >= date))
                     .map(|record| &record.greenhouse)
                     .filter(|greenhouse| greenhouse.built <= date)
                     .collect();

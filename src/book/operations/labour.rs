@@ -788,6 +788,23 @@ impl Book {
                             .into(),
                         ));
                     }
+                    if !ops.greenhouse_retired.is_empty() {
+                        let retired = usize::try_from(number)
+                            .ok()
+                            .and_then(|n| ops.greenhouse_retired.get(&n));
+                        if let Some(&retired) = retired.filter(|&&r| record.date > r) {
+                            return Err(refused_record(
+                                id,
+                                index,
+                                PoolError::GreenhouseRetired {
+                                    greenhouse: gh.clone(),
+                                    date: record.date,
+                                    retired,
+                                }
+                                .into(),
+                            ));
+                        }
+                    }
                     number
                 }
             };
