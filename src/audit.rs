@@ -27,7 +27,8 @@
 //!
 //! Rent is recomputed without the rent engine's pieces: the audit walks each contract day by
 //! day (a day is `1 ÷ days in the year` of a year when pro-rating by actual days, and
-//! `1 ÷ (12 × days in the month)` when pro-rating by months and days), takes each day's area
+//! `1 ÷ (12 × days in the month)` when pro-rating by months and days, the months counted
+//! from the contract's start day: from 16 January, 16 January – 15 February is a month), takes each day's area
 //! from the contract's area history as the events made it and each day's rate from the
 //! contract's terms ([`Contract::rate_on`]), sums exactly in 256-bit integers and rounds the
 //! cumulative total once to the fen. An accrual for `[a, b]` must book `C(b) − C(a − 1)` of
@@ -1322,7 +1323,7 @@ fn i256_to_fen(value: I256) -> Option<i64> {
 /// The rent of `contract` from its start through each date of `queries` (clamped to its
 /// end; zero before its start), each rounded once to the fen: a walk over the days, a day
 /// being `area × rate × (1 ÷ days in the year)` or `area × rate × (1 ÷ (12 × days in the
-/// month))`.
+/// contract's month))`, a month of the contract running from the start's day.
 fn cumulative_rent(
     contract: &Contract,
     areas: &[(Date, Mu)],
@@ -1381,8 +1382,16 @@ fn cumulative_rent(
                 .ok_or_else(overflow)?;
             rate = Some(scaled);
         }
-        let month_length = day.month().length(day.year());
-        let month_end = day.replace_day(month_length).unwrap_or(day);
+        // By actual days, a segment stays in its calendar month (so in its year); by months
+        // and days, in its month of the contract, which runs from the start's day of a
+        // calendar month (its last day when shorter) to the day before that of the next.
+        let (month_end, month_length) = match contract.pro_rating {
+            ProRating::ActualDays => {
+                let length = day.month().length(day.year());
+                (day.replace_day(length).unwrap_or(day), length)
+            }
+            ProRating::MonthsAndDays => contract_month_of(contract.start, day),
+        };
         let mut segment_end = if in_start_month { day } else { month_end };
         segment_end = segment_end.min(walk_end);
         if let Some((next_change, _)) = areas.iter().find(|(from, _)| *from > day) {
@@ -1422,6 +1431,43 @@ fn cumulative_rent(
         values.insert(q, last);
     }
     Ok(values)
+}
+
+/// The last day of the month of a contract from `start` holding `day`, and that month's
+/// number of days: a month of the contract starts on the start's day of a calendar month,
+/// or on that month's last day when it is shorter.
+fn contract_month_of(start: Date, day: Date) -> (Date, u8) {
+    let first_in = |year: i32, month: time::Month| {
+        let d = start.day().min(month.length(year));
+        (year, month, d)
+    };
+    let following = |year: i32, month: time::Month| match month {
+        time::Month::December => (year.saturating_add(1), time::Month::January),
+        m => (year, m.next()),
+    };
+    let (year, month, first) = first_in(day.year(), day.month());
+    // The month holding `day` began this calendar month, or in the one before.
+    let (year, month, first) = if day.day() >= first {
+        (year, month, first)
+    } else {
+        let (y, m) = match month {
+            time::Month::January => (year.saturating_sub(1), time::Month::December),
+            m => (year, m.previous()),
+        };
+        first_in(y, m)
+    };
+    let (next_year, next_month) = following(year, month);
+    let (_, _, next_first) = first_in(next_year, next_month);
+    let length = month
+        .length(year)
+        .saturating_sub(first)
+        .saturating_add(next_first);
+    // The day before the next month's first day, as a day of `day`'s month or the next.
+    let last = Date::from_calendar_date(next_year, next_month, next_first)
+        .ok()
+        .and_then(Date::previous_day)
+        .unwrap_or(Date::MAX);
+    (last, length)
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).

@@ -2004,10 +2004,14 @@ fn accrued(f: &mut Fixture, from: Date, to: Date) -> Result<Yuan, Error> {
     f.owed("A", to).checked_sub(before)
 }
 
-/// Months and days, a contract starting on 15 March: 1200 a mu a year is 100 a whole month;
-/// March is 17/31 of a month (54.838… → 54.84), then whole months, then 14/31 of March
-/// 2020 (C(14 March) = 1200.00, less C(29 February) = 1154.838… → 1154.84: 45.16). The
-/// contract year adds up to 1200.00 exactly.
+/// Months and days, a contract starting on 15 March 2019: 1200 a mu a year is 100 a whole
+/// month, a month of the contract running from the 15th to the 14th of the next (15 March –
+/// 14 April is 31 days, 15 April – 14 May 30, …, 15 February – 14 March 2020 29). Accrued by
+/// calendar month, each books `C(month end) − C(month end before)`: March is 17/31 of a month
+/// (54.838… → 54.84); April C = 100 + 16/30 × 100 = 153.33, so 98.49; May C = 200 + 17/31 ×
+/// 100 = 254.84, so 101.51; …; February 2020 C = 1100 + 15/29 × 100 = 1151.72 (less C(31
+/// January) = 1054.84: 96.88); March 2020 1200.00 − 1151.72 = 48.28. The contract year adds
+/// up to 1200.00 exactly.
 #[test]
 fn months_and_days_from_mid_month_accrued_month_by_month() -> TestResult {
     let mut f = contract_with(
@@ -2026,11 +2030,69 @@ fn months_and_days_from_mid_month_accrued_month_by_month() -> TestResult {
         months.push(accrued(&mut f, first, last)?);
         first = last.next_day().unwrap_or_else(|| panic!("no next day"));
     }
-    let mut expected = vec![yuan("54.84")];
-    expected.extend(std::iter::repeat_n(yuan("100.00"), 11));
-    expected.push(yuan("45.16"));
+    let expected: Vec<Yuan> = [
+        "54.84", "98.49", "101.51", "98.49", "101.51", "100.00", "98.49", "101.51", "98.49",
+        "101.51", "100.00", "96.88", "48.28",
+    ]
+    .into_iter()
+    .map(yuan)
+    .collect();
     assert_eq!(months, expected);
     assert_eq!(f.owed("A", date!(2020 - 03 - 31)), yuan("1200.00"));
+    Ok(())
+}
+
+/// Months and days counts months from the start's day (按月计算，不足一月的按实际天数计算): a
+/// contract from 16 January to 15 February 2019 at 1200 a mu is one month, 100.00 a mu (not
+/// 16/31 + 15/28 of a month, 105.18); one to 25 February adds 10 days of the month 16
+/// February – 15 March (28 days): 2 × (100 + 100 × 10 / 28) = 271.428… → 271.43. A whole
+/// contract year from 16 February 2023 (across a leap February) is 1200.00 (not 1198.15).
+/// The audit's own walk agrees.
+#[test]
+fn months_and_days_count_months_from_the_start_day() -> TestResult {
+    let year_of = |area: &str, start: Date, end: Date, from: Date, to: Date| {
+        let mut f = contract_with(
+            area,
+            start,
+            end,
+            fixed(dec!(1200)),
+            ProRating::MonthsAndDays,
+        )?;
+        let booked = accrued(&mut f, from, to)?;
+        let violations = landpool::audit::check(&f.book);
+        assert!(violations.is_empty(), "{violations:?}");
+        Ok::<Yuan, Error>(booked)
+    };
+    assert_eq!(
+        year_of(
+            "1",
+            date!(2019 - 01 - 16),
+            date!(2019 - 02 - 15),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31)
+        )?,
+        yuan("100.00")
+    );
+    assert_eq!(
+        year_of(
+            "2",
+            date!(2019 - 01 - 16),
+            date!(2019 - 02 - 25),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31)
+        )?,
+        yuan("271.43")
+    );
+    assert_eq!(
+        year_of(
+            "1",
+            date!(2023 - 02 - 16),
+            date!(2024 - 02 - 15),
+            date!(2023 - 01 - 01),
+            date!(2024 - 12 - 31)
+        )?,
+        yuan("1200.00")
+    );
     Ok(())
 }
 

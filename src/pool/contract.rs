@@ -4,9 +4,15 @@
 //!
 //! Rent is per mu per year. For any span of days the rent is the sum, over the days, of
 //! `area that day × annual rate that day ÷ days in that year` (pro-rating by actual days), or
-//! of `area × rate ÷ 12 ÷ days in that month` (pro-rating by months and days: a whole month is
-//! 1/12 of a year, a part-month that share of 1/12). The sum is exact (see below) and rounded
-//! once, half away from zero, to the fen.
+//! of `area × rate ÷ 12 ÷ days in that month of the contract` (pro-rating by months and days,
+//! 按月计算，不足一月的按实际天数计算: a whole month is 1/12 of a year, each day of a
+//! part-month that month's rent ÷ its days). The months of a contract are counted from its
+//! start's day: from 16 January a month runs to 15 February, the next from 16 February to 15
+//! March; where a calendar month has no such day the month starts on its last day (from 31
+//! January: 31 January – 27 February, then 28 February – 30 March, 31 March – 29 April, …),
+//! as anniversaries do, so twelve months are a contract year and a whole year is the year's
+//! rent exactly. A contract starting on the 1st has calendar months. The sum is exact (see
+//! below) and rounded once, half away from zero, to the fen.
 //!
 //! So that accruals for any split of a span (month by month, or a year at once) add up to the
 //! same fen, the rent booked for a period `[from, to]` is `C(to) − C(from − 1)`, where `C(t)` is
@@ -125,8 +131,9 @@ pub enum RentTerms {
 pub enum ProRating {
     /// Days ÷ days in that year (365 or 366).
     ActualDays,
-    /// Whole months at 1/12 of a year; the days of a part-month at 1/12 × days ÷ days in
-    /// that month.
+    /// Whole months at 1/12 of a year, the months counted from the contract's start day (from
+    /// 16 January, 16 January – 15 February is one month); the days of a part-month at 1/12
+    /// × days ÷ days in that month of the contract (16 February – 15 March: 28 or 29).
     MonthsAndDays,
 }
 
@@ -796,7 +803,9 @@ pub(crate) fn exact_rent(
                     let days = u64::try_from(days_inclusive(cursor, piece_end)).unwrap_or(0);
                     days_of_year(days, time::util::days_in_year(cursor.year()))
                 }
-                ProRating::MonthsAndDays => months_and_days_between(cursor, piece_end),
+                ProRating::MonthsAndDays => {
+                    months_and_days_between(contract.start, cursor, piece_end)
+                }
             };
             let piece = ExactYuan::prorated(&[area.to_decimal(), rate], years, &what)?;
             total = total.checked_add(piece).ok_or_else(overflow)?;
@@ -817,33 +826,71 @@ pub(crate) fn exact_rent(
     Ok((at_mark, total))
 }
 
-/// `[a, b]` (same contract year and area) as a fraction of a year by months and days: whole
-/// calendar months count 1/12, the days of a part-month that many 1/(12 × days in the month).
-fn months_and_days_between(a: Date, b: Date) -> u64 {
-    let length = |d: Date| d.month().length(d.year());
+/// `[a, b]` (same contract year and area) as a fraction of a year by months and days, the
+/// months counted from the contract's start `start` (see [`contract_month`]): a whole month
+/// counts 1/12, each day of a part-month 1/(12 × days in that month).
+fn months_and_days_between(start: Date, a: Date, b: Date) -> u64 {
     let days = |from: Date, to: Date| u64::try_from(days_inclusive(from, to)).unwrap_or(0);
-    let month_end = |d: Date| d.replace_day(length(d)).unwrap_or(d);
-    if (a.year(), a.month()) == (b.year(), b.month()) {
-        return if a.day() == 1 && b.day() == length(b) {
-            months_and_days(1, 0, length(a))
-        } else {
-            months_and_days(0, days(a, b), length(a))
-        };
+    let (first_month, next_after_a) = contract_month(start, a);
+    let (last_month, _) = contract_month(start, b);
+    let first_length = contract_month_length(start, first_month);
+    let last_length = contract_month_length(start, last_month);
+    let end_of_first = next_after_a.and_then(Date::previous_day);
+    match end_of_first {
+        Some(end_of_first) if end_of_first < b => {
+            let head = months_and_days(0, days(a, end_of_first), first_length);
+            let tail = months_and_days(0, days(last_month, b), last_length);
+            let between = u64::try_from(months_between(first_month, last_month)).unwrap_or(0);
+            head.saturating_add(tail)
+                .saturating_add(months_and_days(between, 0, 30))
+        }
+        _ => months_and_days(0, days(a, b), first_length),
     }
-    let first = if a.day() == 1 {
-        months_and_days(1, 0, length(a))
-    } else {
-        months_and_days(0, days(a, month_end(a)), length(a))
+}
+
+/// The first day of the month of a contract from `start` that holds `date` (on or after
+/// the start), and the first day of the next, if there is one. A contract's months run from
+/// the start's day of one calendar month to the day before the start's day of the next, the
+/// day being the month's last when the month is shorter (from 16 January: 16 January – 15
+/// February; from 31 January: 31 January – 27 February, then 28 February – 30 March, …), so
+/// that twelve of them are a contract year (see [`anniversary`]). Each first day is the
+/// start's day or the last of its calendar month, so the next one is in the next calendar
+/// month.
+fn contract_month(start: Date, date: Date) -> (Date, Option<Date>) {
+    let in_month = |year: i32, month: Month| {
+        Date::from_calendar_date(year, month, start.day().min(month.length(year))).ok()
     };
-    let last = if b.day() == length(b) {
-        months_and_days(1, 0, length(b))
-    } else {
-        months_and_days(0, u64::from(b.day()), length(b))
+    let next_calendar_month = |d: Date| match d.month() {
+        Month::December => d.year().checked_add(1).map(|y| (y, Month::January)),
+        month => Some((d.year(), month.next())),
     };
-    let between = u64::try_from(months_between(a, b)).unwrap_or(0);
-    first
-        .saturating_add(last)
-        .saturating_add(months_and_days(between, 0, 30))
+    let this = in_month(date.year(), date.month()).unwrap_or(date);
+    if this <= date {
+        let next = next_calendar_month(date).and_then(|(y, m)| in_month(y, m));
+        return (this, next);
+    }
+    let (year, month) = match date.month() {
+        Month::January => (date.year().saturating_sub(1), Month::December),
+        month => (date.year(), month.previous()),
+    };
+    (
+        in_month(year, month).unwrap_or(start).max(start),
+        Some(this),
+    )
+}
+
+/// The days of the contract month starting on `first` (see [`contract_month`]) for a
+/// contract from `start`: the calendar month's days to the start's day (or the last) in the
+/// next, 28 to 31; reckoned from the calendar, so a month running past the last day there
+/// is has its length too.
+fn contract_month_length(start: Date, first: Date) -> u8 {
+    let length = first.month().length(first.year());
+    let (year, month) = match first.month() {
+        Month::December => (first.year().saturating_add(1), Month::January),
+        month => (first.year(), month.next()),
+    };
+    let next_day = start.day().min(month.length(year));
+    length.saturating_sub(first.day()).saturating_add(next_day)
 }
 
 /// The rent booked for `[from, to]`: `C(to) − C(from − 1)`, each rounded once to the fen.
@@ -1176,6 +1223,70 @@ mod tests {
             &no_prices,
         );
         assert_eq!(rent, Ok(Yuan::from_fen(159_140)));
+    }
+
+    /// Months and days counts a month from the start's day (16 January – 15 February is
+    /// one month), and a whole contract year is the year's rent whatever the months' lengths.
+    #[test]
+    fn months_counted_from_the_start_day() {
+        let rent = |start: Date, end: Date, from: Date, to: Date| {
+            let c = contract(start, end, fixed(dec!(1200)), ProRating::MonthsAndDays);
+            rent_for_period(&c, &areas(c.start, "1"), from, to, &no_prices)
+        };
+        // 16 January – 15 February: exactly one month (100.00), not 16/31 + 15/28 of one.
+        assert_eq!(
+            rent(
+                date!(2019 - 01 - 16),
+                date!(2019 - 02 - 15),
+                date!(2019 - 01 - 01),
+                date!(2019 - 12 - 31)
+            ),
+            Ok(Yuan::from_fen(10_000))
+        );
+        // One month and 10 days of the next (16 February – 15 March, 28 days):
+        // 100 + 100 × 10 / 28 = 135.714… → 135.71.
+        assert_eq!(
+            rent(
+                date!(2019 - 01 - 16),
+                date!(2019 - 02 - 25),
+                date!(2019 - 01 - 01),
+                date!(2019 - 12 - 31)
+            ),
+            Ok(Yuan::from_fen(13_571))
+        );
+        // A whole contract year from 16 February 2023 to 15 February 2024 (a leap February):
+        // the year's rent, 1200.00.
+        assert_eq!(
+            rent(
+                date!(2023 - 02 - 16),
+                date!(2024 - 02 - 15),
+                date!(2023 - 01 - 01),
+                date!(2024 - 12 - 31)
+            ),
+            Ok(Yuan::from_fen(120_000))
+        );
+        // From 29 February 2024: the contract year ends 27 February 2025 (the anniversary is
+        // 28 February), and is 1200.00.
+        assert_eq!(
+            rent(
+                date!(2024 - 02 - 29),
+                date!(2025 - 02 - 27),
+                date!(2024 - 01 - 01),
+                date!(2025 - 12 - 31)
+            ),
+            Ok(Yuan::from_fen(120_000))
+        );
+        // From 31 January 2019 a month runs to 27 February (the next starts on 28 February,
+        // February having no 31st): 100.00.
+        assert_eq!(
+            rent(
+                date!(2019 - 01 - 31),
+                date!(2019 - 02 - 27),
+                date!(2019 - 01 - 01),
+                date!(2019 - 12 - 31)
+            ),
+            Ok(Yuan::from_fen(10_000))
+        );
     }
 
     #[test]
