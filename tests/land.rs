@@ -457,6 +457,63 @@ fn grain_contract(area: &str, quantity: Decimal) -> Result<Fixture, Error> {
     Ok(f)
 }
 
+/// A grain-indexed crop spelt with a space before or after ("wheat ") would never match a
+/// price recorded as "wheat", and every accrual would fail for want of a price; a blank one
+/// names no crop. Both are refused when the contract is signed, naming the contract and the
+/// field, and so is a grain price recorded under such a name; the book is unchanged.
+#[test]
+fn a_crop_name_with_spaces_around_it_is_refused() -> TestResult {
+    for crop in ["wheat ", " wheat", "wheat\t", "", "  "] {
+        let mut f = Fixture::new();
+        f.household("A", date!(2015 - 01 - 01))?;
+        f.parcel("PA", "A", "1")?;
+        let before = f.book.clone();
+        let grain = ContractKind::Transfer {
+            rent: RentTerms::GrainIndexed {
+                crop: crop.into(),
+                unit: GrainUnit::Jin,
+                quantity_per_mu: dec!(500),
+                reset_every_years: 3,
+            },
+        };
+        let refused = f.contract(
+            "CA",
+            "A",
+            &[("PA", "1")],
+            date!(2019 - 01 - 01),
+            date!(2021 - 12 - 31),
+            grain,
+        );
+        let message = refused
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            message.starts_with("contract CA: crop: "),
+            "{crop:?}: {refused:?}"
+        );
+        assert_eq!(f.book, before, "{crop:?}");
+        let refused = f.apply(Event::GrainPriceRecorded {
+            crop: crop.into(),
+            unit: GrainUnit::Jin,
+            date: date!(2019 - 01 - 01),
+            price: dec!(1.20),
+        });
+        let message = refused
+            .as_ref()
+            .err()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("price of {crop:?} per jin on 2019-01-01: ")),
+            "{crop:?}: {refused:?}"
+        );
+        assert_eq!(f.book, before, "{crop:?}");
+    }
+    Ok(())
+}
+
 #[test]
 fn grain_indexed_rent_and_missing_price() -> TestResult {
     let mut f = grain_contract("1", dec!(500))?;

@@ -286,7 +286,8 @@ pub enum Event {
     },
     /// The price of a crop per unit on a date, for grain-indexed rents.
     GrainPriceRecorded {
-        /// The crop, as contracts name it.
+        /// The crop, as contracts name it: not blank, without white space before or after
+        /// it (refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed)).
         crop: String,
         /// Jin or kg.
         unit: GrainUnit,

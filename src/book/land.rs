@@ -118,6 +118,10 @@ impl Book {
                 date,
                 price,
             } => {
+                crop_name(crop).map_err(|reason| PoolError::NotAllowed {
+                    what: format!("price of {crop:?} per {} on {date}", unit.name()),
+                    reason: format!("{reason}, as the contracts name it"),
+                })?;
                 if price.is_sign_negative() || price.is_zero() {
                     return Err(PoolError::BadNumber {
                         what: format!("price of {crop} per {} on {date}", unit.name()),
@@ -1281,6 +1285,21 @@ impl Book {
     }
 }
 
+/// Why `crop` cannot name a grain-indexed rent's crop, if it cannot: a blank name names none,
+/// and one with white space before or after it would never match a price recorded without.
+fn crop_name(crop: &str) -> std::result::Result<(), String> {
+    if crop.trim().is_empty() {
+        Err("name the crop whose price sets the rent".into())
+    } else if crop.trim() != crop {
+        Err(format!(
+            "{crop:?} has white space before or after it; write the crop as {:?}",
+            crop.trim()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks the numbers in a contract's terms.
 fn check_terms(contract: &Contract) -> Result<()> {
     let name = |field: &str| format!("contract {}: {field}", contract.id);
@@ -1323,13 +1342,10 @@ fn check_terms(contract: &Contract) -> Result<()> {
                     || name("quantity per mu"),
                     &[*quantity_per_mu],
                 )?;
-                if crop.trim().is_empty() {
-                    return Err(PoolError::NotAllowed {
-                        what: name("crop"),
-                        reason: "name the crop whose price sets the rent".into(),
-                    }
-                    .into());
-                }
+                crop_name(crop).map_err(|reason| PoolError::NotAllowed {
+                    what: name("crop"),
+                    reason: format!("{reason}, as its grain prices are recorded"),
+                })?;
                 at_least_one_year("years a price holds", *reset_every_years)
             }
         },

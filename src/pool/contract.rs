@@ -106,7 +106,9 @@ pub enum RentTerms {
     /// A quantity of a crop per mu, valued at the price recorded for the first day of each
     /// `reset_every_years`-year period.
     GrainIndexed {
-        /// The crop (`wheat`, `小麦`, …), as the grain prices are recorded.
+        /// The crop (`wheat`, `小麦`, …), as the grain prices are recorded: not blank, and
+        /// without white space before or after it, which would never match a price (a contract
+        /// naming such a crop is refused when signed).
         crop: String,
         /// Jin or kg.
         unit: GrainUnit,
