@@ -1775,7 +1775,8 @@ fn renewal_after_an_unequal_swap_does_not_count_land_twice() -> TestResult {
         refused.err().map(|e| e.to_string()).as_deref(),
         Some(concat!(
             "contract CB2: on 2024-01-01 the contracts on parcels PA, PB, joined by unequal ",
-            "area swaps, would hold 22.00 mu, more than the 20.00 mu those parcels have (a swap ",
+            "area swaps, would hold 22.00 mu, more than the 20.00 mu of those parcels that ",
+            "contracts have pooled (a swap ",
             "moves area between contracts, not parcels: the area a contract received stays ",
             "with it after its partner's contract ends)"
         ))
@@ -2404,5 +2405,80 @@ fn rent_is_not_accrued_to_a_member_before_they_join() -> TestResult {
     f.apply(year_on(date!(2019 - 06 - 01)))?;
     assert_eq!(f.owed("A", date!(2019 - 05 - 31)), Yuan::ZERO);
     assert_eq!(f.owed("A", date!(2019 - 06 - 01)), yuan("586.30"));
+    Ok(())
+}
+
+/// Found by review: the land a block of swapped contracts could hold was all its parcels'
+/// area, even the part of a parcel no contract ever pooled. PA has 12 mu of which CA pools
+/// 10; CB pools PB's 10 and gives CA 3 mu for 1 (A pays for the 2). After CB ends, CA's 12 mu
+/// lie on PA's 10 pooled and on 2 of PB: a renewal of all PB's 10 mu was taken, the pool
+/// then holding 22 mu and paying rent on them while the contracts' lines cover 20 (PA's 2
+/// mu left out counted as room for PB's). It is refused, changing nothing, and the renewal
+/// on the 8 mu left is taken.
+#[test]
+fn land_no_contract_pooled_is_no_room_for_swapped_area() -> TestResult {
+    let mut f = Fixture::new();
+    f.household("A", date!(2015 - 01 - 01))?;
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PA", "A", "12")?;
+    f.parcel("PB", "B", "10")?;
+    for (contract, member, parcel, end) in [
+        ("CA", "A", "PA", date!(2028 - 12 - 31)),
+        ("CB", "B", "PB", date!(2023 - 12 - 31)),
+    ] {
+        f.contract(
+            contract,
+            member,
+            &[(parcel, "10")],
+            date!(2019 - 01 - 01),
+            end,
+            fixed(dec!(1000)),
+        )?;
+    }
+    f.apply(Event::AreaSwapped {
+        date: date!(2020 - 01 - 01),
+        first: id("CA"),
+        first_gives: mu("1"),
+        second: id("CB"),
+        second_gives: mu("3"),
+        compensation: Some(SwapCompensation {
+            payer: id("A"),
+            amount: yuan("2000"),
+        }),
+    })?;
+    let before = f.book.clone();
+    let renewal = |area: &str| Event::ContractSigned {
+        contract: Box::new(contract_of(
+            "CB2",
+            "B",
+            &[("PB", area)],
+            date!(2024 - 01 - 01),
+            date!(2028 - 12 - 31),
+            fixed(dec!(1000)),
+        )),
+    };
+    assert_eq!(
+        f.apply(renewal("10")),
+        Err(Error::Pool(PoolError::SwappedAreaExceedsLand {
+            what: "contract CB2".into(),
+            date: date!(2024 - 01 - 01),
+            parcels: "PA, PB".into(),
+            held: mu("22"),
+            land: mu("20"),
+        }))
+    );
+    assert_eq!(f.book, before);
+    f.apply(renewal("8"))?;
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("20"));
+    // A's 2 mu left out can still be pooled, by a contract of their own.
+    f.contract(
+        "CA2",
+        "A",
+        &[("PA", "2")],
+        date!(2024 - 01 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("22"));
     Ok(())
 }

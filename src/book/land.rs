@@ -817,9 +817,10 @@ impl Book {
         block
     }
 
-    /// Refuses a change that would have `block`'s contracts hold more area than its parcels
-    /// have on a day of `from..=to`; `area_on` is each contract's area on a day, the change
-    /// made.
+    /// Refuses a change that would have `block`'s contracts hold more area than they have
+    /// pooled of its parcels on a day of `from..=to`: of each parcel, the most its lines
+    /// held together on one day up to then. `area_on` is each contract's area on a day, the
+    /// change made.
     fn check_swap_block(
         &self,
         what: &dyn Fn() -> String,
@@ -838,14 +839,36 @@ impl Book {
             days.insert(parcel.registered);
             days.extend(parcel.retired);
         }
-        for day in days.range(from..=to) {
+        // The land of each parcel the block's contracts have pooled, by their lines, on some
+        // day up to the one checked: area a contract received lies on land its partner
+        // pooled, not on a part of a parcel no contract ever held.
+        let mut pooled: std::collections::BTreeMap<&ParcelId, Mu> =
+            block.parcels.keys().map(|id| (*id, Mu::ZERO)).collect();
+        for day in days.range(..=to) {
+            for (parcel, most) in pooled.iter_mut() {
+                let lines = block
+                    .contracts
+                    .iter()
+                    .filter(|r| r.contract.covers(*day))
+                    .flat_map(|r| r.contract.lines.iter())
+                    .filter(|line| &line.parcel == *parcel)
+                    .map(|line| line.area);
+                *most = (*most).max(Mu::checked_sum(lines)?);
+            }
+            if *day < from {
+                continue;
+            }
             let held = Mu::checked_sum(block.contracts.iter().map(|r| area_on(r, *day)))?;
             let land = Mu::checked_sum(
                 block
                     .parcels
-                    .values()
-                    .filter(|parcel| parcel.exists_on(*day))
-                    .map(|parcel| parcel.area),
+                    .iter()
+                    .filter(|(_, parcel)| parcel.exists_on(*day))
+                    .map(|(id, parcel)| {
+                        pooled
+                            .get(id)
+                            .map_or(parcel.area, |most| parcel.area.min(*most))
+                    }),
             )?;
             if held > land {
                 let parcels: Vec<&str> = block.parcels.keys().map(|id| id.as_str()).collect();

@@ -215,7 +215,8 @@ pub enum PoolError {
         end: Date,
     },
     /// A contract, or an area swap, that would have the contracts on some parcels, joined
-    /// by unequal area swaps, hold more land on a day than those parcels have. A swap moves
+    /// by unequal area swaps, hold more land on a day than they have pooled of those parcels
+    /// (a part of a parcel no contract's lines ever held is not counted). A swap moves
     /// area between contracts, not parcels: the area a contract received stays with it after
     /// its partner's contract ends, so a new contract on the partner's parcels can take only
     /// what is left.
@@ -238,7 +239,7 @@ pub enum PoolError {
     /// ));
     /// # Ok::<(), landpool::Error>(())
     /// ```
-    #[error("{what}: on {date} the contracts on parcels {parcels}, joined by unequal area swaps, would hold {held} mu, more than the {land} mu those parcels have (a swap moves area between contracts, not parcels: the area a contract received stays with it after its partner's contract ends)")]
+    #[error("{what}: on {date} the contracts on parcels {parcels}, joined by unequal area swaps, would hold {held} mu, more than the {land} mu of those parcels that contracts have pooled (a swap moves area between contracts, not parcels: the area a contract received stays with it after its partner's contract ends)")]
     SwappedAreaExceedsLand {
         /// The contract signed or the swap, as `contract C` or `swap E on DATE`.
         what: String,
@@ -248,7 +249,9 @@ pub enum PoolError {
         parcels: String,
         /// The area the contracts on them would hold that day.
         held: Mu,
-        /// The area of those parcels that day.
+        /// The area of those parcels that day that contracts of the block have pooled by
+        /// their lines on one day up to then (a part of a parcel no contract pooled is no
+        /// room for area a swap moved).
         land: Mu,
     },
     /// A contract id that is not in the register.
