@@ -3533,6 +3533,32 @@ fn a_greenhouse_taken_out_of_use_is_cleared_through_154() -> TestResult {
     assert_eq!(landpool::audit::check(&f.book), Vec::new());
     let replayed = Book::replay(f.book.events().iter().cloned())?;
     assert!(replayed == f.book);
+    // Its results are in 2019's report (800 yuan of grapes on 7 mu), not in 2020's.
+    let results = |from: Date, to: Date| -> Result<Vec<(String, Yuan)>, Error> {
+        Ok(f.book
+            .greenhouse_results(from, to)?
+            .into_iter()
+            .map(|r| (r.greenhouse.to_string(), r.revenue))
+            .collect())
+    };
+    assert_eq!(
+        results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?,
+        [
+            ("GH01".to_string(), yuan("800.00")),
+            ("GH02".to_string(), Yuan::ZERO)
+        ]
+    );
+    assert_eq!(
+        results(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?,
+        [("GH02".to_string(), Yuan::ZERO)]
+    );
+    let crops = f
+        .book
+        .crop_results(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?;
+    assert_eq!(
+        crops.iter().map(|c| c.area).collect::<Vec<_>>(),
+        [id::<Mu>("10")]
+    );
     Ok(())
 }
 

@@ -172,8 +172,9 @@ impl Book {
         })
     }
 
-    /// Revenue, cost, margin, yield and revenue per mu of every greenhouse built on or before
-    /// `to`, for the period from `from` through `to`, in greenhouse id order.
+    /// Revenue, cost, margin, yield and revenue per mu of every greenhouse in use in the
+    /// period from `from` through `to` (built on or before `to`, and not taken out of use
+    /// before `from`), for that period, in greenhouse id order.
     ///
     /// Operating costs are booked straight to 521 per greenhouse (the simpler policy DOMAIN.md
     /// allows), so a greenhouse's cost is what its `521.<greenhouse>` sub-account moved in
@@ -238,13 +239,16 @@ impl Book {
     pub fn greenhouse_results(&self, from: Date, to: Date) -> Result<Vec<GreenhouseResult>> {
         check_period(from, to)?;
         self.greenhouses()
-            .filter(|record| record.greenhouse.built <= to)
+            .filter(|record| {
+                record.greenhouse.built <= to && record.retired.is_none_or(|last| last >= from)
+            })
             .map(|record| self.greenhouse_result(record, from, to))
             .collect()
     }
 
     /// The results of each crop from `from` through `to`: the sums over its greenhouses
-    /// (those built on or before `to`), in crop id order.
+    /// (those in use in the period, as [`Book::greenhouse_results`] has them), in crop id
+    /// order.
     ///
     /// # Errors
     ///
