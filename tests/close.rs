@@ -2353,3 +2353,51 @@ fn a_reserve_share_is_returned_after_the_last_day_of_membership() {
     );
     assert_eq!(audit::check(&coop.book), Vec::new());
 }
+
+/// A return dated before a later entry that took from 322 may not leave 322 in debit from
+/// that entry on: E's 7,980 is refused on 20 January 2020 as it is on 1 July, when a
+/// manual entry dated 1 June converts 35,000 of the 39,900 reserve to A's capital (322
+/// holds 4,900 from then on). The check read 322 on the return's own date only, so the
+/// backdated return was accepted and 322 was 3,080 in debit from 1 June (found by review).
+#[test]
+fn a_backdated_refund_may_not_take_what_a_later_entry_took_from_the_reserve() {
+    let mut coop = e_leaves_on_the_last_day();
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop.ok(Event::ManualEntry {
+        date: date!(2020 - 06 - 01),
+        memo: "盈余公积转增股本 reserve converted to A's capital".into(),
+        postings: vec![
+            Posting {
+                account: code("322"),
+                side: Side::Debit,
+                amount: yuan("35000"),
+            },
+            Posting {
+                account: code("301.A"),
+                side: Side::Credit,
+                amount: yuan("35000"),
+            },
+        ],
+    });
+    // (the day of the return, the day 322 holds least from it on)
+    for (date, least) in [
+        (date!(2020 - 07 - 01), date!(2020 - 07 - 01)),
+        (date!(2020 - 01 - 20), date!(2020 - 06 - 01)),
+    ] {
+        let before = coop.book.clone();
+        let refused = coop
+            .apply(refund("E", date, "7980"))
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            refused,
+            Err(format!(
+                "returning E's reserve share on {date}: 322 盈余公积 holds 4900.00 on {least}, less than the 7980.00 to return"
+            ))
+        );
+        assert!(coop.book == before, "a refused refund changed the book");
+    }
+}

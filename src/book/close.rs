@@ -1549,11 +1549,21 @@ impl Book {
                 "the amount is {amount}, but {member}'s reserve share is {share}: the share is returned whole"
             )));
         }
+        // What 322 holds on the day and on every later day: a return dated before an entry
+        // that took from the reserve may not leave 322 in debit from that entry on.
         let reserve = AccountCode::new("322")?;
-        let held = self.journal.balance(&reserve, date)?.checked_neg()?;
+        let (held, on) = if self.journal.chart().contains(&reserve) {
+            let (fen, on) = self
+                .journal
+                .series_of(&reserve)?
+                .least_credit_balance_from(date);
+            (Yuan::from_fen(fen), on)
+        } else {
+            (Yuan::ZERO, date)
+        };
         if held < amount {
             return Err(refuse(format!(
-                "322 盈余公积 holds {held} on {date}, less than the {amount} to return"
+                "322 盈余公积 holds {held} on {on}, less than the {amount} to return"
             )));
         }
         let entry = Entry::new(

@@ -732,7 +732,8 @@ pub enum Event {
     /// leaving is not recorded, a date before their last day, a member who shares in a year
     /// not closed yet (one who left on 31 December, before that year's close), a member
     /// whose share was returned already or who has none, an `amount` that is not their
-    /// share (the error names it), and when 322 holds less than it on `date`.
+    /// share (the error names it), and when 322 holds less than it on `date` or on any
+    /// later day with postings (a return dated before an entry that took from the reserve).
     ///
     /// ```
     /// use landpool::{CashAccount, Event};
