@@ -2401,3 +2401,35 @@ fn a_backdated_refund_may_not_take_what_a_later_entry_took_from_the_reserve() {
         assert!(coop.book == before, "a refused refund changed the book");
     }
 }
+
+/// A member who left in the first year closed, and was a member on the last day of a year
+/// before it (one the books never closed, and that can no longer be closed), has no
+/// reserve share: the return is refused for that, not with a request to close a year that
+/// cannot be closed (found by review).
+#[test]
+fn a_refund_refused_for_a_year_before_the_first_close_names_the_real_reason() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.join("X", 2, date!(2017 - 06 - 01));
+    coop.member("A", MemberKind::Household { persons: 4 }, "2", "20000");
+    coop.ok(Event::MemberLeft {
+        member: id("X"),
+        date: date!(2018 - 03 - 01),
+    });
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let before = coop.book.clone();
+    let refused = coop
+        .apply(refund("X", date!(2019 - 01 - 10), "1"))
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert_eq!(
+        refused,
+        Err("returning X's reserve share on 2019-01-10: X has no reserve share to return (the closes quantified 0.00 to them)".to_string())
+    );
+    assert!(coop.book == before);
+}

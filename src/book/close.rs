@@ -1528,7 +1528,9 @@ impl Book {
             left.year().checked_sub(1).ok_or_else(|| overflow("year"))?
         };
         let (_, last_day) = year_bounds(last_year)?;
-        if record.joined <= last_day && !self.distributions.contains_key(&last_year) {
+        // A year before the latest close is closed even when no close of its own was
+        // recorded (the books had nothing in it): there is nothing more to wait for.
+        if record.joined <= last_day && !self.journal.is_closed(last_year) {
             return Err(refuse(format!(
                 "{member} was a member on {last_day} and shares in {last_year}'s distribution, reserve included: close {last_year} first"
             )));
