@@ -2433,3 +2433,56 @@ fn a_refund_refused_for_a_year_before_the_first_close_names_the_real_reason() {
     );
     assert!(coop.book == before);
 }
+
+/// A payout dated before a later entry that paid a member's patronage by hand would pay it
+/// twice and leave their 221 in debit from that entry on: it is refused, naming the day the
+/// account holds least, as a payout dated after that entry is.
+#[test]
+fn a_payout_dated_before_a_part_paid_by_hand_is_refused() {
+    let mut coop = worked_example();
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let owed = coop
+        .book
+        .distribution(2019)
+        .and_then(|d| d.share(&id("A")))
+        .map(|s| s.patronage)
+        .unwrap_or_else(|| panic!("A shares"));
+    assert!(owed.is_positive());
+    coop.ok(Event::ManualEntry {
+        date: date!(2020 - 03 - 01),
+        memo: "现金支付A盈余返还 A's patronage paid by hand".into(),
+        postings: vec![
+            Posting {
+                account: code("221.A"),
+                side: Side::Debit,
+                amount: owed,
+            },
+            Posting {
+                account: code("101"),
+                side: Side::Credit,
+                amount: owed,
+            },
+        ],
+    });
+    for (date, least) in [
+        (date!(2020 - 01 - 20), date!(2020 - 03 - 01)),
+        (date!(2020 - 03 - 20), date!(2020 - 03 - 20)),
+    ] {
+        let before = coop.book.clone();
+        let refused = coop
+            .apply(Event::DistributionSettled {
+                year: 2019,
+                date,
+                from: CashAccount::Bank,
+            })
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            refused,
+            Err(format!("settling 2019's distribution on {date}: 221.A holds 0.00 on {least}, less than the {owed} owed to A there by the distributions not yet settled; pay out or reverse what was paid or moved otherwise first"))
+        );
+        assert!(coop.book == before);
+    }
+}

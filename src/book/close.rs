@@ -1633,12 +1633,22 @@ impl Book {
                     }
                 }
                 let account = member_account(code, &share.member)?;
-                let holds = self.journal.balance(&account, date)?.checked_neg()?;
+                // What the account holds on the day and every later day: a payout dated
+                // before a later entry that paid or moved the part by hand would pay it twice.
+                let (holds, on) = if self.journal.chart().contains(&account) {
+                    let (fen, on) = self
+                        .journal
+                        .series_of(&account)?
+                        .least_credit_balance_from(date);
+                    (Yuan::from_fen(fen), on)
+                } else {
+                    (Yuan::ZERO, date)
+                };
                 if holds < owed {
                     return Err(PoolError::NotAllowed {
                         what: format!("settling {year}'s distribution on {date}"),
                         reason: format!(
-                            "{account} holds {holds} on {date}, less than the {owed} owed to {} there by the distributions not yet settled; pay out or reverse what was paid or moved otherwise first",
+                            "{account} holds {holds} on {on}, less than the {owed} owed to {} there by the distributions not yet settled; pay out or reverse what was paid or moved otherwise first",
                             share.member
                         ),
                     }

@@ -712,8 +712,9 @@ pub enum Event {
     /// member whose leaving is recorded is paid their part all in cash, nothing converted.
     /// Refused ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a year not
     /// closed or settled already, a date in the year, and when a member's 221 or 222 holds
-    /// less on `date` than the distributions not yet settled owe them there (a part paid or
-    /// converted by a manual entry would be paid twice).
+    /// less on `date`, or on any later day, than the distributions not yet settled owe them
+    /// there (a part paid or converted by a manual entry, whatever its date, would be paid
+    /// twice).
     DistributionSettled {
         /// The year whose distribution is paid.
         year: i32,
