@@ -1618,32 +1618,7 @@ fn land_share_capital_refunded_when_its_contract_ends() {
 /// review).
 #[test]
 fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
-    let mut coop = worked_example();
-    coop.join_e(
-        "1",
-        date!(2019 - 12 - 31),
-        ContractKind::Transfer {
-            rent: RentTerms::Fixed {
-                yuan_per_mu: dec!(1000),
-            },
-        },
-    );
-    coop.ok(Event::RentAccrued {
-        from: date!(2019 - 01 - 01),
-        to: date!(2019 - 12 - 31),
-        contracts: Accrue::Contracts(vec![id("CE")]),
-        date: date!(2019 - 12 - 31),
-    });
-    coop.ok(Event::RentPaid {
-        member: id("E"),
-        date: date!(2019 - 12 - 31),
-        amount: yuan("1000"),
-        from: CashAccount::Bank,
-    });
-    coop.ok(Event::MemberLeft {
-        member: id("E"),
-        date: date!(2019 - 12 - 31),
-    });
+    let mut coop = e_leaves_on_the_last_day();
     let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
     policy.convert_to_capital_percent = dec!(20);
     coop.ok(Event::YearClosed { year: 2019, policy });

@@ -1554,15 +1554,7 @@ impl Book {
         // What 322 holds on the day and on every later day: a return dated before an entry
         // that took from the reserve may not leave 322 in debit from that entry on.
         let reserve = AccountCode::new("322")?;
-        let (held, on) = if self.journal.chart().contains(&reserve) {
-            let (fen, on) = self
-                .journal
-                .series_of(&reserve)?
-                .least_credit_balance_from(date);
-            (Yuan::from_fen(fen), on)
-        } else {
-            (Yuan::ZERO, date)
-        };
+        let (held, on) = self.least_credit_from(&reserve, date)?;
         if held < amount {
             return Err(refuse(format!(
                 "322 盈余公积 holds {held} on {on}, less than the {amount} to return"
@@ -1635,15 +1627,7 @@ impl Book {
                 let account = member_account(code, &share.member)?;
                 // What the account holds on the day and every later day: a payout dated
                 // before a later entry that paid or moved the part by hand would pay it twice.
-                let (holds, on) = if self.journal.chart().contains(&account) {
-                    let (fen, on) = self
-                        .journal
-                        .series_of(&account)?
-                        .least_credit_balance_from(date);
-                    (Yuan::from_fen(fen), on)
-                } else {
-                    (Yuan::ZERO, date)
-                };
+                let (holds, on) = self.least_credit_from(&account, date)?;
                 if holds < owed {
                     return Err(PoolError::NotAllowed {
                         what: format!("settling {year}'s distribution on {date}"),

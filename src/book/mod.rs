@@ -753,6 +753,25 @@ impl Book {
 
     /// The members in the register for at least one day of `[first, last]` (those who left
     /// during it included), in id order.
+    /// The least credit balance `account` holds on `date` or any later day, and that day
+    /// (`date` itself when it holds least then); nothing, on `date`, for an account not
+    /// opened. What a payment out of the account may take without leaving it in debit
+    /// from a later-dated entry on.
+    pub(crate) fn least_credit_from(
+        &self,
+        account: &AccountCode,
+        date: Date,
+    ) -> Result<(Yuan, Date)> {
+        if !self.journal.chart().contains(account) {
+            return Ok((Yuan::ZERO, date));
+        }
+        let (fen, on) = self
+            .journal
+            .series_of(account)?
+            .least_credit_balance_from(date);
+        Ok((Yuan::from_fen(fen), on))
+    }
+
     pub(crate) fn members_during(
         &self,
         first: Date,

@@ -1093,15 +1093,7 @@ impl Book {
         // What is owed on the day and stays owed on every later day: a payment may not take
         // what a later-dated payment already settled (the payable would be in debit, paid
         // beyond what was owed, between the two), however much later work is booked.
-        let (owed, on) = if self.journal.chart().contains(&code) {
-            let (fen, on) = self
-                .journal
-                .series_of(&code)?
-                .least_credit_balance_from(date);
-            (Yuan::from_fen(fen), on)
-        } else {
-            (Yuan::ZERO, date)
-        };
+        let (owed, on) = self.least_credit_from(&code, date)?;
         if amount > owed {
             return Err(PoolError::NotAllowed {
                 what: format!("wages paid {id}: {amount} from {code} on {date}"),
