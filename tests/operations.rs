@@ -3610,3 +3610,89 @@ fn a_greenhouse_sold_above_its_carrying_amount_gives_a_gain() -> TestResult {
     assert_eq!(g.balance("154"), Yuan::ZERO);
     Ok(())
 }
+
+/// Grapes picked before a greenhouse is taken out of use and sold the next year, and pay for
+/// its last days booked the next month: the next periods' results still show that revenue
+/// and cost (the sums of the results are 501's credits and 521's debits of the period), while
+/// the crop's greenhouses and area are only those in use in the period.
+#[test]
+fn a_greenhouse_taken_out_of_use_keeps_its_later_sales_and_costs_in_the_results() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("4"), "GRAPE", date!(2019 - 03 - 10));
+    f.greenhouse("GH02", id("5"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::Harvested {
+        greenhouse: id("GH01"),
+        date: date!(2019 - 11 - 01),
+        kg: dec!(100),
+        grade: "一级".into(),
+    });
+    f.ok(retire(
+        "GH01",
+        date!(2019 - 11 - 30),
+        "0",
+        CashAccount::Cash,
+    ));
+    // Work of its last day, booked in December.
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 12 - 05),
+        records: vec![work(
+            "M001",
+            date!(2019 - 11 - 30),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
+    });
+    // Its grapes from cold store, sold in January.
+    f.ok(Event::ProduceSold {
+        greenhouse: id("GH01"),
+        date: date!(2020 - 01 - 15),
+        kg: dec!(100),
+        price_per_kg: dec!(8.00),
+        buyer: "青岛果品批发市场".into(),
+        payment: SalePayment::Cash,
+    });
+    let results = |from: Date, to: Date| -> Result<Vec<(String, Yuan, Yuan)>, Error> {
+        Ok(f.book
+            .greenhouse_results(from, to)?
+            .into_iter()
+            .map(|r| (r.greenhouse.to_string(), r.revenue, r.cost))
+            .collect())
+    };
+    assert_eq!(
+        results(date!(2019 - 12 - 01), date!(2019 - 12 - 31))?,
+        [
+            ("GH01".to_string(), Yuan::ZERO, yuan("100.00")),
+            ("GH02".to_string(), Yuan::ZERO, Yuan::ZERO)
+        ]
+    );
+    assert_eq!(
+        results(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?,
+        [
+            ("GH01".to_string(), yuan("800.00"), Yuan::ZERO),
+            ("GH02".to_string(), Yuan::ZERO, Yuan::ZERO)
+        ]
+    );
+    // Nothing of GH01 in 2021: it is left out.
+    assert_eq!(
+        results(date!(2021 - 01 - 01), date!(2021 - 12 - 31))?,
+        [("GH02".to_string(), Yuan::ZERO, Yuan::ZERO)]
+    );
+    let crops = f
+        .book
+        .crop_results(date!(2020 - 01 - 01), date!(2020 - 12 - 31))?;
+    assert_eq!(
+        crops
+            .iter()
+            .map(|c| (c.greenhouses, c.area, c.revenue, c.revenue_per_mu))
+            .collect::<Vec<_>>(),
+        [(1, id::<Mu>("5"), yuan("800.00"), yuan("160.00"))]
+    );
+    let sold = f.book.journal().movement(
+        &code("501.GRAPE"),
+        date!(2020 - 01 - 01),
+        date!(2020 - 12 - 31),
+    )?;
+    assert_eq!(sold.credits, yuan("800.00"));
+    Ok(())
+}

@@ -63,7 +63,7 @@ pub struct GreenhouseResult {
 pub struct CropResult {
     /// The crop.
     pub crop: CropId,
-    /// How many greenhouses grow it.
+    /// How many greenhouses grow it in the period (in use in it).
     pub greenhouses: usize,
     /// Their total area.
     pub area: Mu,
@@ -174,7 +174,10 @@ impl Book {
 
     /// Revenue, cost, margin, yield and revenue per mu of every greenhouse in use in the
     /// period from `from` through `to` (built on or before `to`, and not taken out of use
-    /// before `from`), for that period, in greenhouse id order.
+    /// before `from`), for that period, in greenhouse id order. A greenhouse taken out of
+    /// use before `from` is there too when its produce in stock was sold, or a cost booked to
+    /// it, in the period, so that the revenues add up to 501's credits and the costs to
+    /// 521's movement.
     ///
     /// Operating costs are booked straight to 521 per greenhouse (the simpler policy DOMAIN.md
     /// allows), so a greenhouse's cost is what its `521.<greenhouse>` sub-account moved in
@@ -237,18 +240,43 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn greenhouse_results(&self, from: Date, to: Date) -> Result<Vec<GreenhouseResult>> {
+        Ok(self
+            .results_in(from, to)?
+            .into_iter()
+            .map(|(result, _)| result)
+            .collect())
+    }
+
+    /// The results of [`Book::greenhouse_results`], each with whether the greenhouse was in
+    /// use in the period (one taken out of use before it is there only for its sales or
+    /// costs in it).
+    fn results_in(&self, from: Date, to: Date) -> Result<Vec<(GreenhouseResult, bool)>> {
         check_period(from, to)?;
-        self.greenhouses()
-            .filter(|record| {
-                record.greenhouse.built <= to && record.retired.is_none_or(|last| last >= from)
-            })
-            .map(|record| self.greenhouse_result(record, from, to))
-            .collect()
+        let mut out = Vec::new();
+        for record in self.greenhouses() {
+            if record.greenhouse.built > to {
+                continue;
+            }
+            let in_use = record.retired.is_none_or(|last| last >= from);
+            let result = self.greenhouse_result(record, from, to)?;
+            // Produce in stock may be sold, and pay for its last days booked, after a
+            // greenhouse is taken out of use: those stay in the results, so that they add
+            // up to 501 and 521 in every period.
+            let moved = !result.revenue.is_zero()
+                || !result.cost.is_zero()
+                || !result.sold_kg.is_zero()
+                || !result.harvested_kg.is_zero();
+            if in_use || moved {
+                out.push((result, in_use));
+            }
+        }
+        Ok(out)
     }
 
     /// The results of each crop from `from` through `to`: the sums over its greenhouses
-    /// (those in use in the period, as [`Book::greenhouse_results`] has them), in crop id
-    /// order.
+    /// (those [`Book::greenhouse_results`] has), in crop id order. Its greenhouses and
+    /// their area, and so its per-mu figures, count only those in use in the period, not
+    /// one taken out of use before it whose stock was sold in it.
     ///
     /// # Errors
     ///
@@ -264,7 +292,7 @@ impl Book {
     /// ```
     pub fn crop_results(&self, from: Date, to: Date) -> Result<Vec<CropResult>> {
         let mut by_crop: BTreeMap<CropId, CropResult> = BTreeMap::new();
-        for result in self.greenhouse_results(from, to)? {
+        for (result, in_use) in self.results_in(from, to)? {
             let crop = by_crop
                 .entry(result.crop.clone())
                 .or_insert_with(|| CropResult {
@@ -279,8 +307,11 @@ impl Book {
                     yield_kg_per_mu: Decimal::ZERO,
                     revenue_per_mu: Yuan::ZERO,
                 });
-            crop.greenhouses = crop.greenhouses.saturating_add(1);
-            crop.area = crop.area.checked_add(result.area)?;
+            // A greenhouse taken out of use before the period grows nothing in it.
+            if in_use {
+                crop.greenhouses = crop.greenhouses.saturating_add(1);
+                crop.area = crop.area.checked_add(result.area)?;
+            }
             crop.harvested_kg = add_kg(crop.harvested_kg, result.harvested_kg)?;
             crop.sold_kg = add_kg(crop.sold_kg, result.sold_kg)?;
             crop.revenue = crop.revenue.checked_add(result.revenue)?;
