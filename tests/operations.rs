@@ -3696,3 +3696,70 @@ fn a_greenhouse_taken_out_of_use_keeps_its_later_sales_and_costs_in_the_results(
     assert_eq!(sold.credits, yuan("800.00"));
     Ok(())
 }
+
+/// A greenhouse of 12,000.00 (residual 1,200.00, one year: 900.00 a month) built on 15
+/// January 2019, depreciated through June (5 × 900.00), pulled down on 30 September 2020,
+/// long past its useful life: the retirement books the 7 months left (6,300.00), no more,
+/// its carrying amount is its residual value, and 1,500.00 of remains give a gain of
+/// 300.00 to 502. The balance sheet's fixed-asset lines (10–15) and the surplus
+/// statement's lines 8 and 9 show it.
+#[test]
+fn a_greenhouse_past_its_useful_life_leaves_at_its_residual_value() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    let mut gh = greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 01 - 15));
+    gh.cost = yuan("12000");
+    gh.residual = yuan("1200");
+    gh.life_months = 12;
+    f.ok(Event::GreenhouseBuilt {
+        greenhouse: gh,
+        paid_from: CostPayment::Bank,
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 6,
+    });
+    assert_eq!(f.balance("152"), yuan("-4500.00"));
+    f.ok(retire(
+        "GH01",
+        date!(2020 - 09 - 30),
+        "1500",
+        CashAccount::Bank,
+    ));
+    let charged = f.book.journal().movement(
+        &code("521.GH01"),
+        date!(2020 - 01 - 01),
+        date!(2020 - 12 - 31),
+    )?;
+    assert_eq!(charged.debits, yuan("6300.00"));
+    assert_eq!(f.balance("502"), yuan("-300.00"));
+    assert_eq!(f.balance("529"), Yuan::ZERO);
+    assert_eq!(
+        (f.balance("151"), f.balance("152"), f.balance("154")),
+        (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
+    );
+    let sheet = report::balance_sheet(&f.book, 2020)?;
+    let lines = |from: u8, to: u8| -> Vec<(Yuan, Yuan)> {
+        (from..=to)
+            .filter_map(|n| sheet.line(n).map(|l| (l.current, l.previous)))
+            .collect()
+    };
+    // Closing 2020: nothing; opening 2020: 12,000.00 less 4,500.00.
+    assert_eq!(
+        lines(10, 15),
+        [
+            (Yuan::ZERO, yuan("12000.00")),
+            (Yuan::ZERO, yuan("4500.00")),
+            (Yuan::ZERO, yuan("7500.00")),
+            (Yuan::ZERO, Yuan::ZERO),
+            (Yuan::ZERO, Yuan::ZERO),
+            (Yuan::ZERO, yuan("7500.00")),
+        ]
+    );
+    let statement = report::surplus_statement(&f.book, 2020)?;
+    assert_eq!(
+        [8, 9].map(|n| statement.line(n).map(|l| l.current)),
+        [Some(yuan("300.00")), Some(Yuan::ZERO)]
+    );
+    assert_eq!(landpool::audit::check(&f.book), Vec::new());
+    Ok(())
+}
