@@ -3592,7 +3592,7 @@ fn a_greenhouse_sold_above_its_carrying_amount_gives_a_gain() -> TestResult {
         retire("GH01", date!(2019 - 12 - 30), "0", CashAccount::Cash),
         |e| {
             e.to_string().contains(
-            "521.GH01 takes entries dated after it (depreciation of a later month, a cost or pay)",
+            "521.GH01 takes entries dated after it (depreciation of a later month, a cost, or pay for work after it)",
         )
         },
     );
@@ -3761,5 +3761,87 @@ fn a_greenhouse_past_its_useful_life_leaves_at_its_residual_value() -> TestResul
         [Some(yuan("300.00")), Some(Yuan::ZERO)]
     );
     assert_eq!(landpool::audit::check(&f.book), Vec::new());
+    Ok(())
+}
+
+/// Pay for work done on or before a greenhouse's last day may be booked after it, whether
+/// the timesheet is booked before the greenhouse is taken out of use or after: the order of
+/// the two events does not change what the book accepts. Work dated after the last day is
+/// refused either way.
+#[test]
+fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> TestResult {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    // July's timesheet, booked on the 31st, with work on the 10th.
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 10),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
+    });
+    let mut late = Fixture::with_pool("10");
+    late.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    late.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 20),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
+    });
+    // Work on the 20th: the greenhouse was in use after the 10th.
+    late.refused(
+        retire("GH01", date!(2019 - 07 - 10), "0", CashAccount::Cash),
+        |e| {
+            e.to_string()
+                .contains("521.GH01 takes entries dated after it")
+        },
+    );
+    // A cost dated after the day stops it too.
+    let mut cost = Fixture::with_pool("10");
+    cost.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    cost.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 10),
+            "GH01",
+            dec!(1),
+            dec!(100),
+        )],
+    });
+    cost.ok(Event::CostIncurred {
+        date: date!(2019 - 07 - 11),
+        kind: CostKind::Seedlings,
+        amount: yuan("1"),
+        target: CostTarget::Greenhouse(id("GH01")),
+        payment: CostPayment::Bank,
+        memo: String::new(),
+    });
+    cost.refused(
+        retire("GH01", date!(2019 - 07 - 10), "0", CashAccount::Cash),
+        |e| {
+            e.to_string()
+                .contains("521.GH01 takes entries dated after it")
+        },
+    );
+    // Booked in the other order, as the book accepts.
+    f.ok(retire(
+        "GH01",
+        date!(2019 - 07 - 10),
+        "0",
+        CashAccount::Cash,
+    ));
+    assert_eq!(f.balance("521.GH01"), yuan("3300.00"));
+    assert_eq!(f.balance("529"), yuan("96800.00"));
+    assert_eq!(f.book.greenhouse_area(date!(2019 - 07 - 11))?, Mu::ZERO);
+    let replayed = Book::replay(f.book.events().iter().cloned())?;
+    assert!(replayed == f.book);
     Ok(())
 }

@@ -378,7 +378,9 @@ pub enum Event {
     /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a greenhouse taken out
     /// of use already, a date before it was built, a harvest recorded after `date`, and an
     /// entry posted to `521.<greenhouse>` after it (depreciation of a later month, a cost,
-    /// pay); [`PoolError::UnknownGreenhouse`](crate::PoolError::UnknownGreenhouse) for one
+    /// pay for work after it; pay for work on or before `date` in a timesheet booked after
+    /// it is no use of the greenhouse after it, whether booked before the retirement or
+    /// after); [`PoolError::UnknownGreenhouse`](crate::PoolError::UnknownGreenhouse) for one
     /// not in the register.
     ///
     /// ```

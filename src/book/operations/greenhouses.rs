@@ -241,9 +241,17 @@ impl Book {
         let costs = expense_account(gh)?;
         if let Some(next) = date.next_day() {
             let later = self.journal.movement(&costs, next, Date::MAX)?;
-            if !later.debits.is_zero() || !later.credits.is_zero() {
+            // Pay for work done on or before `date` may be booked after it (a timesheet
+            // booked after the retirement is accepted for it): it is no sign of use after
+            // `date`, whichever of the two is booked first.
+            let pay = if later.debits.is_zero() {
+                Yuan::ZERO
+            } else {
+                self.pay_booked_after(gh, date)?
+            };
+            if later.debits != pay || !later.credits.is_zero() {
                 return Err(refuse(format!(
-                    "{costs} takes entries dated after it (depreciation of a later month, a cost or pay): take a greenhouse out of use on or after the last day anything is booked to it"
+                    "{costs} takes entries dated after it (depreciation of a later month, a cost, or pay for work after it): take a greenhouse out of use on or after the last day anything is booked to it"
                 )));
             }
         }
@@ -329,6 +337,32 @@ impl Book {
             entries,
             OperationsUpdate::Retired(gh.clone(), date, through, charge),
         ))
+    }
+
+    /// The pay booked to greenhouse `gh` by timesheets dated after `date` for its work
+    /// records dated on or before `date`.
+    fn pay_booked_after(&self, gh: &GreenhouseId, date: Date) -> Result<Yuan> {
+        let mut pay = Yuan::ZERO;
+        for logged in &self.log {
+            let crate::Event::WorkRecorded {
+                date: booked,
+                records,
+            } = &logged.event
+            else {
+                continue;
+            };
+            if *booked <= date {
+                continue;
+            }
+            for record in records {
+                if record.date <= date
+                    && matches!(&record.task, crate::Task::Greenhouse(worked) if worked == gh)
+                {
+                    pay = pay.checked_add(record.pay.amount()?)?;
+                }
+            }
+        }
+        Ok(pay)
     }
 
     pub(super) fn plan_harvest(
