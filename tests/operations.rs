@@ -3845,3 +3845,29 @@ fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> Te
     assert!(replayed == f.book);
     Ok(())
 }
+
+/// The errors `Event::GreenhouseRetired` documents: negative proceeds and a date before the
+/// greenhouse was built, each refused with the error its documentation names.
+#[test]
+fn a_retirement_is_refused_with_the_errors_it_documents() {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.refused_with(
+        retire("GH01", date!(2019 - 07 - 10), "-0.01", CashAccount::Cash),
+        PoolError::BadNumber {
+            what: "taking greenhouse GH01 out of use after 2019-07-10: proceeds".into(),
+            expected: "zero or more",
+            value: dec!(-0.01),
+        },
+        "taking greenhouse GH01 out of use after 2019-07-10: proceeds must be zero or more, got -0.01",
+    );
+    f.refused_with(
+        retire("GH01", date!(2019 - 03 - 09), "0", CashAccount::Cash),
+        PoolError::GreenhouseNotBuilt {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 03 - 09),
+            built: date!(2019 - 03 - 10),
+        },
+        "greenhouse GH01 is not in use on 2019-03-09: it was built on 2019-03-10",
+    );
+}
