@@ -3800,7 +3800,7 @@ fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> Te
         retire("GH01", date!(2019 - 07 - 10), "0", CashAccount::Cash),
         |e| {
             e.to_string()
-                .contains("521.GH01 takes entries dated after it")
+                == "taking greenhouse GH01 out of use after 2019-07-10: work in it is recorded on 2019-07-20, after it"
         },
     );
     // A cost dated after the day stops it too.
@@ -3870,4 +3870,36 @@ fn a_retirement_is_refused_with_the_errors_it_documents() {
         },
         "greenhouse GH01 is not in use on 2019-03-09: it was built on 2019-03-10",
     );
+}
+
+/// Unpaid work (义务工, a rate of nothing) recorded in a greenhouse after a day shows it was
+/// in use then, as paid work does: it may not be taken out of use after that day, just as
+/// the same record is refused once it has been.
+#[test]
+fn unpaid_work_after_the_day_stops_a_greenhouse_leaving_on_it() {
+    let mut f = Fixture::with_pool("10");
+    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    f.ok(Event::WorkRecorded {
+        date: date!(2019 - 07 - 31),
+        records: vec![work(
+            "M001",
+            date!(2019 - 07 - 20),
+            "GH01",
+            dec!(1),
+            dec!(0),
+        )],
+    });
+    f.refused(
+        retire("GH01", date!(2019 - 07 - 10), "0", CashAccount::Cash),
+        |e| {
+            e.to_string()
+                == "taking greenhouse GH01 out of use after 2019-07-10: work in it is recorded on 2019-07-20, after it"
+        },
+    );
+    f.ok(retire(
+        "GH01",
+        date!(2019 - 07 - 20),
+        "0",
+        CashAccount::Cash,
+    ));
 }

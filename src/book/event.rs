@@ -376,11 +376,10 @@ pub enum Event {
     /// `date` ([`PoolError::GreenhouseRetired`](crate::PoolError::GreenhouseRetired)); its
     /// produce in stock may still be sold. Refused
     /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a greenhouse taken out
-    /// of use already, a harvest recorded after `date`, and an entry posted to
-    /// `521.<greenhouse>` after it (depreciation dated after it, a cost,
-    /// pay for work after it; pay for work on or before `date` in a timesheet booked after
-    /// it is no use of the greenhouse after it, whether booked before the retirement or
-    /// after); [`PoolError::GreenhouseNotBuilt`](crate::PoolError::GreenhouseNotBuilt) for a
+    /// of use already, a harvest or work (paid or not) recorded after `date`, and an entry
+    /// posted to `521.<greenhouse>` after it (depreciation dated after it, a cost; pay for
+    /// work on or before `date` in a timesheet booked after it is no use of the greenhouse
+    /// after it, whether booked before the retirement or after); [`PoolError::GreenhouseNotBuilt`](crate::PoolError::GreenhouseNotBuilt) for a
     /// date before it was built; [`PoolError::BadNumber`](crate::PoolError::BadNumber) for
     /// negative proceeds; [`PoolError::UnknownGreenhouse`](crate::PoolError::UnknownGreenhouse)
     /// for one not in the register.

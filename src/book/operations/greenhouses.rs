@@ -241,14 +241,17 @@ impl Book {
         let costs = expense_account(gh)?;
         if let Some(next) = date.next_day() {
             let later = self.journal.movement(&costs, next, Date::MAX)?;
-            // Pay for work done on or before `date` may be booked after it (a timesheet
-            // booked after the retirement is accepted for it): it is no sign of use after
-            // `date`, whichever of the two is booked first.
-            let pay = if later.debits.is_zero() {
-                Yuan::ZERO
-            } else {
-                self.pay_booked_after(gh, date)?
-            };
+            // Work recorded after `date`, paid or not, shows the greenhouse in use then (a
+            // timesheet booked after the retirement is refused for it). Pay for work done on
+            // or before `date` may be booked after it (such a timesheet is accepted after
+            // the retirement): it is no sign of use after `date`, whichever of the two is
+            // booked first.
+            let (pay, worked_after) = self.work_booked_after(gh, date)?;
+            if let Some(worked) = worked_after {
+                return Err(refuse(format!(
+                    "work in it is recorded on {worked}, after it"
+                )));
+            }
             if later.debits != pay || !later.credits.is_zero() {
                 return Err(refuse(format!(
                     "{costs} takes entries dated after it (depreciation of a later month, a cost, or pay for work after it): take a greenhouse out of use on or after the last day anything is booked to it"
@@ -340,9 +343,11 @@ impl Book {
     }
 
     /// The pay booked to greenhouse `gh` by timesheets dated after `date` for its work
-    /// records dated on or before `date`.
-    fn pay_booked_after(&self, gh: &GreenhouseId, date: Date) -> Result<Yuan> {
+    /// records dated on or before `date`, and the date of the first of its work records
+    /// dated after `date` (all in timesheets dated after it), if any.
+    fn work_booked_after(&self, gh: &GreenhouseId, date: Date) -> Result<(Yuan, Option<Date>)> {
         let mut pay = Yuan::ZERO;
+        let mut worked_after: Option<Date> = None;
         for logged in &self.log {
             let crate::Event::WorkRecorded {
                 date: booked,
@@ -355,14 +360,17 @@ impl Book {
                 continue;
             }
             for record in records {
-                if record.date <= date
-                    && matches!(&record.task, crate::Task::Greenhouse(worked) if worked == gh)
-                {
+                if !matches!(&record.task, crate::Task::Greenhouse(worked) if worked == gh) {
+                    continue;
+                }
+                if record.date <= date {
                     pay = pay.checked_add(record.pay.amount()?)?;
+                } else if worked_after.is_none_or(|first| record.date < first) {
+                    worked_after = Some(record.date);
                 }
             }
         }
-        Ok(pay)
+        Ok((pay, worked_after))
     }
 
     pub(super) fn plan_harvest(
