@@ -68,6 +68,14 @@ impl Fixture {
         f
     }
 
+    /// [`Fixture::with_pool`] of 10 mu with GH01, 7 mu of grapes built on 10 March 2019 at
+    /// 100,000 (residual 4,000, ten years: 800.00 a month).
+    fn with_grape_greenhouse() -> Fixture {
+        let mut f = Fixture::with_pool("10");
+        f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+        f
+    }
+
     /// Household `member` (of four) joins on `joined`.
     fn join(&mut self, member: &str, joined: Date) {
         self.ok(Event::MemberJoined {
@@ -231,8 +239,7 @@ fn a_greenhouse_built_earlier_must_fit_on_later_build_dates() -> TestResult {
 
 #[test]
 fn grapes_sold_at_eight_yuan() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(Event::Harvested {
         greenhouse: id("GH01"),
         date: date!(2019 - 08 - 01),
@@ -481,8 +488,7 @@ fn depreciation_starts_the_month_after_and_catches_up() -> TestResult {
         f.ok(Event::DepreciationBooked { year, month })
     };
     // Booking December straight away books April to December: 9 × 800.00.
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     month(&mut f, 2019, 12);
     assert_eq!(f.balance("152"), yuan("-7200.00"));
     assert_eq!(f.balance("521.GH01"), yuan("7200.00"));
@@ -500,8 +506,7 @@ fn depreciation_starts_the_month_after_and_catches_up() -> TestResult {
     assert_eq!(f.balance("152"), yuan("-7200.00"));
 
     // Month by month: March books nothing, April 800.00, then December catches up 6,400.00.
-    let mut g = Fixture::with_pool("10");
-    g.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut g = Fixture::with_grape_greenhouse();
     let march = month(&mut g, 2019, 3);
     assert!(matches!(march, Applied::Recorded { ref entries, .. } if entries.is_empty()));
     month(&mut g, 2019, 4);
@@ -753,8 +758,7 @@ fn a_timesheet_books_one_entry_with_a_credit_per_worker() -> TestResult {
 /// register until merged), and non-members.
 #[test]
 fn a_timesheet_gathers_each_workers_scattered_records() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     for member in ["M000", "M010"] {
         f.join(member, date!(2019 - 01 - 01));
     }
@@ -822,8 +826,7 @@ fn refused_record(f: &mut Fixture, event: Event, record: usize, inner: Error, me
 /// fault itself kept as its own typed error.
 #[test]
 fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     let ok = |member: &str| work(member, date!(2019 - 06 - 10), "GH01", dec!(1), dec!(120));
     // M003 joins on 2019-07-01: June's work is refused, the whole timesheet with it.
     let next = f.next_id();
@@ -981,8 +984,7 @@ fn work_by_someone_who_is_not_a_member_is_refused() -> TestResult {
 /// non-member, which would otherwise be taken from that member's pay.
 #[test]
 fn wages_paid_to_a_non_member_are_refused_when_a_member_holds_their_account() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.join("NONMEMBER", date!(2019 - 01 - 01));
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 05 - 31),
@@ -1040,8 +1042,7 @@ fn wages_paid_to_a_non_member_are_refused_when_a_member_holds_their_account() ->
 /// record, as every other fault of a record is.
 #[test]
 fn a_record_whose_pay_does_not_fit_is_named() {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     let day = date!(2019 - 05 - 10);
     let event = Event::WorkRecorded {
         date: date!(2019 - 05 - 31),
@@ -1070,8 +1071,7 @@ fn a_record_whose_pay_does_not_fit_is_named() {
 /// one of exactly 64 bytes.
 #[test]
 fn a_non_members_name_is_checked_in_wages_paid_as_in_timesheets() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     // 21 three-byte characters and one byte: 64 bytes.
     let longest = format!("{}a", "王".repeat(21));
     assert_eq!(longest.len(), 64);
@@ -1131,8 +1131,7 @@ fn a_non_members_name_is_checked_in_wages_paid_as_in_timesheets() -> TestResult 
 /// even when later work makes the closing balance large enough again.
 #[test]
 fn wages_paid_may_not_leave_a_later_payment_beyond_what_was_owed() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     let paid = |date: Date, amount: &str| Event::WagesPaid {
         worker: Worker::Member(id("M001")),
         account: WageAccount::Labour,
@@ -1203,8 +1202,7 @@ fn wages_paid_may_not_leave_a_later_payment_beyond_what_was_owed() -> TestResult
 
 #[test]
 fn bad_harvests_and_sales_change_nothing() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(Event::Harvested {
         greenhouse: id("GH01"),
         date: date!(2019 - 08 - 01),
@@ -2662,8 +2660,7 @@ fn a_harvest_whose_total_does_not_fit_is_refused() -> TestResult {
 /// opening is refused, and the events keep booking.
 #[test]
 fn no_sub_account_under_an_account_the_operations_post_to() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(Event::Harvested {
         greenhouse: id("GH01"),
         date: date!(2019 - 08 - 01),
@@ -3355,8 +3352,7 @@ fn retire(gh: &str, date: Date, proceeds: &str, into: CashAccount) -> Event {
 /// cost, work or depreciation; the grapes picked before are still sold.
 #[test]
 fn a_greenhouse_taken_out_of_use_is_cleared_through_154() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(Event::DepreciationBooked {
         year: 2019,
         month: 6,
@@ -3566,8 +3562,7 @@ fn a_greenhouse_taken_out_of_use_is_cleared_through_154() -> TestResult {
 /// greenhouse taken out of use in its build month is not depreciated at all.
 #[test]
 fn a_greenhouse_sold_above_its_carrying_amount_gives_a_gain() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(retire(
         "GH01",
         date!(2019 - 03 - 31),
@@ -3581,8 +3576,7 @@ fn a_greenhouse_sold_above_its_carrying_amount_gives_a_gain() -> TestResult {
         (Yuan::ZERO, Yuan::ZERO, Yuan::ZERO)
     );
     // Remains that fetch nothing: the whole carrying amount is a loss, no proceeds entry.
-    let mut g = Fixture::with_pool("10");
-    g.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut g = Fixture::with_grape_greenhouse();
     g.ok(Event::DepreciationBooked {
         year: 2019,
         month: 12,
@@ -3770,8 +3764,7 @@ fn a_greenhouse_past_its_useful_life_leaves_at_its_residual_value() -> TestResul
 /// refused either way.
 #[test]
 fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> TestResult {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     // July's timesheet, booked on the 31st, with work on the 10th.
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 07 - 31),
@@ -3783,8 +3776,7 @@ fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> Te
             dec!(100),
         )],
     });
-    let mut late = Fixture::with_pool("10");
-    late.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut late = Fixture::with_grape_greenhouse();
     late.ok(Event::WorkRecorded {
         date: date!(2019 - 07 - 31),
         records: vec![work(
@@ -3804,8 +3796,7 @@ fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> Te
         },
     );
     // A cost dated after the day stops it too.
-    let mut cost = Fixture::with_pool("10");
-    cost.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut cost = Fixture::with_grape_greenhouse();
     cost.ok(Event::WorkRecorded {
         date: date!(2019 - 07 - 31),
         records: vec![work(
@@ -3850,8 +3841,7 @@ fn pay_for_its_last_days_booked_later_does_not_stop_a_greenhouse_leaving() -> Te
 /// greenhouse was built, each refused with the error its documentation names.
 #[test]
 fn a_retirement_is_refused_with_the_errors_it_documents() {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.refused_with(
         retire("GH01", date!(2019 - 07 - 10), "-0.01", CashAccount::Cash),
         PoolError::BadNumber {
@@ -3877,8 +3867,7 @@ fn a_retirement_is_refused_with_the_errors_it_documents() {
 /// the same record is refused once it has been.
 #[test]
 fn unpaid_work_after_the_day_stops_a_greenhouse_leaving_on_it() {
-    let mut f = Fixture::with_pool("10");
-    f.greenhouse("GH01", id("7"), "GRAPE", date!(2019 - 03 - 10));
+    let mut f = Fixture::with_grape_greenhouse();
     f.ok(Event::WorkRecorded {
         date: date!(2019 - 07 - 31),
         records: vec![work(
