@@ -751,8 +751,6 @@ impl Book {
         self.members.values().filter(move |m| m.is_member_on(date))
     }
 
-    /// The members in the register for at least one day of `[first, last]` (those who left
-    /// during it included), in id order.
     /// The least credit balance `account` holds on `date` or any later day, and that day
     /// (`date` itself when it holds least then); nothing, on `date`, for an account not
     /// opened. What a payment out of the account may take without leaving it in debit
@@ -772,6 +770,8 @@ impl Book {
         Ok((Yuan::from_fen(fen), on))
     }
 
+    /// The members in the register for at least one day of `[first, last]` (those who left
+    /// during it included), in id order.
     pub(crate) fn members_during(
         &self,
         first: Date,
