@@ -2148,10 +2148,8 @@ fn distribution_rules<'d>(
             Date::from_calendar_date(*year, time::Month::December, 31),
             AccountCode::new("322"),
         ) {
-            let in_reserve = balance_through(&account, last)
-                .saturating_neg()
-                .saturating_sub(reserve)
-                .saturating_add(used);
+            let in_reserve =
+                reserve_before_close(journal.entries(), event.as_str(), &account, last);
             if d.policy != **policy {
                 out.push(fail(
                     "the distribution's policy differs from the policy its close event gives",
@@ -2196,6 +2194,48 @@ fn distribution_rules<'d>(
             }
         }
     }
+}
+
+/// What `reserve` (322) held in credit before the close `event` was applied, on `last` and
+/// on every later day (the least of those: the close covers a loss with no more than an
+/// entry dated after the year leaves in it), from the entries posted before the close's
+/// first, in the journal's order.
+fn reserve_before_close(entries: &[Entry], event: &str, reserve: &AccountCode, last: Date) -> i128 {
+    let before = entries
+        .iter()
+        .position(|e| event_of(e) == event)
+        .map_or(entries, |first| entries.get(..first).unwrap_or(entries));
+    let credit = |e: &Entry| {
+        e.postings
+            .iter()
+            .filter(|p| p.account.is_within(reserve))
+            .fold(0_i128, |sum, p| match p.side {
+                Side::Credit => sum.saturating_add(i128::from(p.amount.fen())),
+                Side::Debit => sum.saturating_sub(i128::from(p.amount.fen())),
+            })
+    };
+    let through = before
+        .iter()
+        .filter(|e| e.date <= last)
+        .fold(0_i128, |sum, e| sum.saturating_add(credit(e)));
+    let mut later: Vec<(Date, i128)> = before
+        .iter()
+        .filter(|e| e.date > last)
+        .map(|e| (e.date, credit(e)))
+        .filter(|(_, c)| *c != 0)
+        .collect();
+    later.sort_by_key(|(date, _)| *date);
+    let mut least = through;
+    let mut running = through;
+    let mut days = later.iter().peekable();
+    while let Some((date, c)) = days.next() {
+        running = running.saturating_add(*c);
+        // The day's balance once all of its entries are in.
+        if days.peek().is_none_or(|(next, _)| next != date) {
+            least = least.min(running);
+        }
+    }
+    least
 }
 
 /// A close's split recomputed from its policy, in DOMAIN.md's order, beside what the

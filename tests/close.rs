@@ -2461,3 +2461,87 @@ fn a_payout_dated_before_a_part_paid_by_hand_is_refused() {
         assert!(coop.book == before);
     }
 }
+
+/// The close covers a loss from the reserve as far as 322 holds on the last day of the year
+/// and on every later day: an entry dated in the next year that already took from 322 (here
+/// 30,000 of the 2019 close's 40,000 converted to A's capital) is not covered twice, which
+/// would leave 322 in debit from that entry on.
+#[test]
+fn the_reserve_covers_a_loss_only_with_what_later_entries_leave_in_it() {
+    let mut coop = worked_example();
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop.ok(Event::ManualEntry {
+        date: date!(2020 - 06 - 30),
+        memo: "冰雹 hail damage".into(),
+        postings: vec![
+            Posting {
+                account: code("529"),
+                side: Side::Debit,
+                amount: yuan("54000"),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan("54000"),
+            },
+        ],
+    });
+    coop.accrue(2020);
+    coop.ok(Event::ManualEntry {
+        date: date!(2021 - 03 - 01),
+        memo: "盈余公积转增股本 reserve converted to A's capital".into(),
+        postings: vec![
+            Posting {
+                account: code("322"),
+                side: Side::Debit,
+                amount: yuan("30000"),
+            },
+            Posting {
+                account: code("301.A"),
+                side: Side::Credit,
+                amount: yuan("30000"),
+            },
+        ],
+    });
+    let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
+    policy.cover_loss_from_reserve = true;
+    coop.ok(Event::YearClosed { year: 2020, policy });
+
+    // The loss of 58,000: 10,000 covered (what 322 holds from 1 March 2021 on), 48,000
+    // carried.
+    let statement = report::surplus_statement(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let lines = [12_u8, 14, 16].map(|n| statement.line(n).map(|l| l.current));
+    assert_eq!(
+        lines,
+        [
+            Some(yuan("-58000")),
+            Some(yuan("10000")),
+            Some(yuan("-48000"))
+        ]
+    );
+    // The cover comes off the members' shares in proportion (20,000 : 10,000 : 10,000).
+    let rows = report::member_accounts(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        ["A", "B", "C"].map(|m| row(&rows, m).reserve_change),
+        [yuan("-5000"), yuan("-2500"), yuan("-2500")]
+    );
+    // 322 never goes into debit: 30,000 on 31 December 2020, nothing from 1 March 2021.
+    let reserve = code("322");
+    assert_eq!(
+        coop.book
+            .journal()
+            .balance(&reserve, date!(2020 - 12 - 31))
+            .ok(),
+        Some(yuan("-30000"))
+    );
+    assert_eq!(
+        coop.book.journal().closing_balance(&reserve).ok(),
+        Some(Yuan::ZERO)
+    );
+    // The audit recomputes the cover from what 322 held before the close, later days too.
+    let violations = audit::check(&coop.book);
+    assert!(violations.is_empty(), "{violations:?}");
+}

@@ -180,7 +180,9 @@ pub struct DistributionPolicy {
     /// Whether a loss this year's surplus leaves uncovered is covered from the reserve at
     /// the close (盈余公积弥补亏损, Dr 322 / Cr 332 未分配盈余; line 14 其他转入 of the
     /// surplus statement), as far as the reserve quantified to the members on the last day
-    /// of the year goes, each member's reserve share reduced in proportion to it. Absent in
+    /// of the year goes and 322 holds on that day and every later one (an entry dated after
+    /// the year that already took from 322 is not covered again), each member's reserve
+    /// share reduced in proportion to it. Absent in
     /// the JSON form when `false` (the default), so older logs read and hash as before.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cover_loss_from_reserve: bool,
@@ -882,12 +884,13 @@ impl Book {
         let members: Vec<&crate::Member> = self.members_on(last).collect();
         let (mut shares, remaining_weights) = self.member_shares(year, policy, &members)?;
         // 14. A loss still uncovered, from the reserve quantified to the members (and no
-        // more than 322 holds), each member's share reduced in proportion to it.
+        // more than 322 holds on the last day and on every later day: an entry dated after
+        // the year that took from 322 is not covered again), each member's share reduced
+        // in proportion to it.
         let reserve_used = if policy.cover_loss_from_reserve && distributable_line.is_negative() {
             let in_reserve = self
-                .journal
-                .balance(&AccountCode::new("322")?, last)?
-                .checked_neg()?
+                .least_credit_from(&AccountCode::new("322")?, last)?
+                .0
                 .max(Yuan::ZERO);
             let quantified = Yuan::checked_sum(
                 shares
