@@ -4,7 +4,8 @@
 //! A generated book is a cooperative's first one to three years, as events that apply
 //! cleanly, in the order a cooperative would record them: households (and sometimes the
 //! village collective, a legal person, and a visitor who works a day and leaves, and whose
-//! reserve share, if a close gave them one, is returned) join and contribute capital;
+//! reserve share, if a close gave them one, is held for them through the year after their
+//! leaving and returned in the January after that) join and contribute capital;
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
@@ -1922,13 +1923,15 @@ impl Builder<'_> {
     }
 
     /// Returns the reserve share of the member who left on 25 January of `year`, once the
-    /// year they last shared in is closed.
+    /// year they last shared in is closed and a whole year after their leaving has passed
+    /// (the cooperative holds the share for them through that year, as the members'
+    /// accounts must then show).
     fn return_reserve_share(&mut self, year: i32) {
         let Some((member, left)) = self.left.clone() else {
             return;
         };
         let Some(date) = ymd(year, 1, 25) else { return };
-        if date < left || self.book.reserve_refund(&member).is_some() {
+        if year < left.year().saturating_add(2) || self.book.reserve_refund(&member).is_some() {
             return;
         }
         let Ok(amount) = self.book.reserve_share(&member) else {

@@ -2,7 +2,8 @@
 //! other property files do not state on their own: a refused event changes nothing (and
 //! nothing after it), applying an event again is a no-op, the balance sheet balances and its
 //! cash line is the sum of the cash movements, a timesheet's pay is what it credits to 212
-//! and 213, the members' accounts add back to the ledger's 301, 221, 222 and 322, the
+//! and 213, the members' accounts add back to the ledger's 301, 221, 222 and 322 (and their
+//! reserve shares to what the closes quantified less what was returned), the
 //! statements add up and follow the ledger, each close follows its policy, and a swap
 //! conserves its contracts' area.
 //! Also: the strategies produce the event kinds their documentation claims.
@@ -514,6 +515,27 @@ proptest! {
             prop_assert_eq!(sum(&|r| r.remaining)?, get("222"), "remaining {}", year);
             prop_assert_eq!(i128::from(distribution.patronage.fen()), get("221"));
             prop_assert_eq!(sum(&|r| r.reserve_change)?, get("322"), "reserve {}", year);
+            // The reserve shares held for members (those who left and are not paid back
+            // yet included) add back to what the closes through the year quantified, less
+            // what was returned by its end.
+            let held = |through: i32| -> Result<i128, TestCaseError> {
+                let mut held = 0_i128;
+                for y in 2000..=through {
+                    if let Some(d) = book.distribution(y) {
+                        held += d.members.iter().map(|m| i128::from(m.reserve_share.fen())).sum::<i128>();
+                    }
+                }
+                for member in book.members() {
+                    if let Some((date, amount)) = book.reserve_refund(&member.id) {
+                        if date.year() <= through {
+                            held -= i128::from(amount.fen());
+                        }
+                    }
+                }
+                Ok(held)
+            };
+            prop_assert_eq!(sum(&|r| r.reserve_closing)?, held(year)?, "reserve shares closing {}", year);
+            prop_assert_eq!(sum(&|r| r.reserve_opening)?, held(year - 1)?, "reserve shares opening {}", year);
         }
         prop_assert!(closes > 0);
     }

@@ -820,8 +820,9 @@ pub struct MemberAccountRow {
 }
 
 /// The members' accounts (成员账户, law art. 43) for `year`: every member of the year (those
-/// who joined or left during it included, and a member who left before it whose reserve
-/// share is returned in it), with capital by source, reserve share, subsidy and donation shares (opening,
+/// who joined or left during it included, and a member who left before it for whom the
+/// cooperative still holds capital or a reserve share not yet returned at its start, or
+/// whose capital moves in it), with capital by source, reserve share, subsidy and donation shares (opening,
 /// change, closing), transaction volume (land pooled and labour pay, the two measures a
 /// distribution policy weighs: for a closed year the figures its close weighed, and the pay
 /// booked to the member's 212 and 213 sub-accounts in the year) and the year's returns
@@ -855,16 +856,20 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
     let distribution = book.distribution(year);
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
-    // A member who left before the year is in it when their reserve share is returned in it.
-    let returned_in_year = book.members().filter(|m| {
-        m.left.is_some_and(|left| left < first)
-            && book
-                .reserve_refund(&m.id)
-                .is_some_and(|(date, _)| date.year() == year)
-    });
+    // A member who left before the year is in it while the cooperative still holds
+    // something for them: capital in 301 at the start of the year or moved in it, or a
+    // reserve share not yet returned at its start (the year it is returned included).
+    let mut held_for_leavers = Vec::new();
+    for member in book.members() {
+        if member.left.is_some_and(|left| left < first)
+            && leaver_holds(book, &member.id, first, last, year)?
+        {
+            held_for_leavers.push(member);
+        }
+    }
     let mut members: Vec<&crate::Member> = book
         .members_during(first, last)
-        .chain(returned_in_year)
+        .chain(held_for_leavers)
         .collect();
     members.sort_by(|a, b| a.id.cmp(&b.id));
     for member in members {
@@ -949,6 +954,31 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
         });
     }
     Ok(rows)
+}
+
+/// Whether the members' accounts of `year` (`first`..=`last`) list `member`, who left before
+/// it: their capital in 301 at the start of the year or moved in it, or a reserve share not
+/// yet returned at its start.
+fn leaver_holds(
+    book: &Book,
+    member: &MemberId,
+    first: Date,
+    last: Date,
+    year: i32,
+) -> Result<bool> {
+    if !book.reserve_share_before(member, year)?.is_zero() {
+        return Ok(true);
+    }
+    let account = AccountCode::new("301")?.sub(member.as_str())?;
+    if !book.journal().chart().contains(&account) {
+        return Ok(false);
+    }
+    let opening = match first.previous_day() {
+        Some(day) => book.journal().balance(&account, day)?,
+        None => Yuan::ZERO,
+    };
+    let movement = book.journal().movement(&account, first, last)?;
+    Ok(!opening.is_zero() || !movement.debits.is_zero() || !movement.credits.is_zero())
 }
 
 /// The columns of `member_accounts.csv`, Chinese and English.
