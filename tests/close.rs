@@ -2611,3 +2611,612 @@ fn a_leaver_is_listed_while_their_reserve_share_is_held() {
     assert_eq!(listed(2020), ["A", "B", "C", "E"]);
     assert_eq!(audit::check(&coop.book), Vec::new());
 }
+
+// Capital paid back with `Event::CapitalReturned`.
+
+/// The worked example with E joining on 1 January 2019: 5,000 of capital in money and
+/// 10,000 in land shares (2 mu × 1 share × 5,000 under CE, held 1 January – 30 June, 181
+/// days).
+fn e_with_land_shares_to_june() -> Coop {
+    let mut coop = worked_example();
+    coop.join_e(
+        "2",
+        date!(2019 - 06 - 30),
+        ContractKind::LandShares {
+            shares_per_mu: dec!(1),
+            value_per_share: yuan("5000"),
+            guaranteed_per_share: dec!(0),
+        },
+    );
+    capital(
+        &mut coop,
+        "E",
+        date!(2019 - 01 - 01),
+        "5000",
+        CapitalSource::Other,
+    );
+    coop
+}
+
+/// `amount` of `member`'s capital paid back from the bank on `date`: the capital of
+/// `contract`, or money capital from `source`.
+fn capital_returned(
+    member: &str,
+    date: Date,
+    amount: &str,
+    contract: Option<&str>,
+    source: CapitalSource,
+) -> Event {
+    Event::CapitalReturned {
+        member: id(member),
+        date,
+        amount: yuan(amount),
+        from: CashAccount::Bank,
+        contract: contract.map(id),
+        source,
+    }
+}
+
+/// `amount` taken out of `member`'s 301 by hand on `date` (Dr 301 / Cr 102), as capital
+/// went back before `Event::CapitalReturned`.
+fn capital_returned_by_hand(member: &str, date: Date, amount: &str) -> Event {
+    Event::ManualEntry {
+        date,
+        memo: format!("退还股金 capital returned to {member}"),
+        postings: vec![
+            Posting {
+                account: code(&format!("301.{member}")),
+                side: Side::Debit,
+                amount: yuan(amount),
+            },
+            Posting {
+                account: code("102"),
+                side: Side::Credit,
+                amount: yuan(amount),
+            },
+        ],
+    }
+}
+
+/// Closes 2019 under the standard policy (10% reserve, 70% patronage) and gives each
+/// member's (capital counted, remaining surplus).
+fn close_2019(coop: &mut Coop) -> Vec<(String, Yuan, Yuan)> {
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    d.members
+        .iter()
+        .map(|s| (s.member.to_string(), s.capital_counted, s.remaining))
+        .collect()
+}
+
+/// The remaining 108,000 when E's money capital is nothing at the close and its 10,000 of
+/// land shares count for the 181 days held: capital-days 20,000 × 365 : 10,000 × 365 :
+/// 10,000 × 365 : 10,000 × 181 = 7,300,000 : 3,650,000 : 3,650,000 : 1,810,000 (of
+/// 16,410,000); quotas 48,043.8757…, 24,021.9378…, 24,021.9378…, 11,912.2486…: 107,999.97
+/// in whole fen, the three leftover fen to E, B and C (the largest remainders). E's capital
+/// counted is 10,000 × 181 ÷ 365 = 4,958.90.
+fn e_holds_no_money_capital() -> Vec<(String, Yuan, Yuan)> {
+    let f = |fen: i64| Yuan::from_fen(fen);
+    vec![
+        ("A".into(), yuan("20000"), f(4_804_387)),
+        ("B".into(), yuan("10000"), f(2_402_194)),
+        ("C".into(), yuan("10000"), f(2_402_194)),
+        ("E".into(), yuan("4958.90"), f(1_191_225)),
+    ]
+}
+
+/// E's land-share contract ends on 30 June and its capital stays in 301; on 1 September E
+/// takes its 5,000 of money capital out. The close read every debit to 301 from the
+/// contract's last day on as the contract's refund: it counted 5,000 of the land shares as
+/// refunded and the 5,000 of money as still there (capital counted 5,000 + 10,000 × 181 ÷
+/// 365 = 9,958.90, a remaining share of 21,528.93). Returned with the event, the money
+/// capital is gone and the land shares count for their days only: 4,958.90 and 11,912.25.
+#[test]
+fn money_capital_returned_after_a_land_share_contract_ends_is_not_its_refund() {
+    let mut coop = e_with_land_shares_to_june();
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 09 - 01),
+        "5000",
+        None,
+        CapitalSource::Other,
+    ));
+    assert_eq!(close_2019(&mut coop), e_holds_no_money_capital());
+    // E's 301 holds the land shares' 10,000 at the close, none of it returned.
+    assert_eq!(
+        coop.book.land_capital_unreturned(&id("CE")),
+        Ok(yuan("10000"))
+    );
+    assert_eq!(
+        coop.book.money_capital(&id("E"), date!(2019 - 12 - 31)),
+        Ok(Yuan::ZERO)
+    );
+    assert_eq!(audit::check(&coop.book), Vec::new());
+}
+
+/// A land-share contract's capital returned with the event, in full: the close counts it
+/// as the manual refund of `money_capital_is_kept_when_land_share_capital_is_refunded_in_the_year`
+/// did (E keeps its 5,000 of money for the whole year: 5,000 + 10,000 × 181 ÷ 365 =
+/// 9,958.90). Returned in part (4,000 of the 10,000) with the money capital taken out too,
+/// the 6,000 left in 301 is the contract's, not money: the close read the 9,000 debited
+/// as 9,000 of land shares refunded and kept 5,000 of money.
+#[test]
+fn a_land_share_contracts_capital_returned_with_the_event_counts_as_its_refund() {
+    let f = |fen: i64| Yuan::from_fen(fen);
+    let mut coop = e_with_land_shares_to_june();
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 07 - 01),
+        "10000",
+        Some("CE"),
+        CapitalSource::Other,
+    ));
+    assert_eq!(
+        close_2019(&mut coop),
+        [
+            ("A".into(), yuan("20000"), f(4_323_553)),
+            ("B".into(), yuan("10000"), f(2_161_777)),
+            ("C".into(), yuan("10000"), f(2_161_777)),
+            ("E".into(), yuan("9958.90"), f(2_152_893)),
+        ]
+    );
+    assert_eq!(coop.book.land_capital_unreturned(&id("CE")), Ok(Yuan::ZERO));
+    assert_eq!(audit::check(&coop.book), Vec::new());
+
+    let mut coop = e_with_land_shares_to_june();
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 07 - 01),
+        "4000",
+        Some("CE"),
+        CapitalSource::Other,
+    ));
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 09 - 01),
+        "5000",
+        None,
+        CapitalSource::Other,
+    ));
+    assert_eq!(close_2019(&mut coop), e_holds_no_money_capital());
+    assert_eq!(
+        coop.book.land_capital_unreturned(&id("CE")),
+        Ok(yuan("6000"))
+    );
+    let returns: Vec<(Date, Yuan, Option<String>)> = coop
+        .book
+        .capital_returns(&id("E"))
+        .iter()
+        .map(|r| {
+            (
+                r.date,
+                r.amount,
+                r.contract.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        returns,
+        [
+            (date!(2019 - 07 - 01), yuan("4000"), Some("CE".to_string())),
+            (date!(2019 - 09 - 01), yuan("5000"), None),
+        ]
+    );
+    assert_eq!(audit::check(&coop.book), Vec::new());
+}
+
+/// A log written before the event, returning capital by hand, closes as it did: the manual
+/// 5,000 of the mis-read case is still read as the land shares' refund (an old log's figures
+/// do not change), the log replays from its JSON to the same book, and a log with the
+/// event does too.
+#[test]
+fn a_log_without_capital_returns_closes_as_before_and_logs_with_them_replay() {
+    let f = |fen: i64| Yuan::from_fen(fen);
+    let mut old = e_with_land_shares_to_june();
+    old.ok(capital_returned_by_hand("E", date!(2019 - 09 - 01), "5000"));
+    let before = [
+        ("A".into(), yuan("20000"), f(4_323_553)),
+        ("B".into(), yuan("10000"), f(2_161_777)),
+        ("C".into(), yuan("10000"), f(2_161_777)),
+        ("E".into(), yuan("9958.90"), f(2_152_893)),
+    ];
+    assert_eq!(close_2019(&mut old), before);
+    let mut new = e_with_land_shares_to_june();
+    new.ok(capital_returned(
+        "E",
+        date!(2019 - 07 - 01),
+        "4000",
+        Some("CE"),
+        CapitalSource::Other,
+    ));
+    new.ok(capital_returned(
+        "E",
+        date!(2019 - 09 - 01),
+        "5000",
+        None,
+        CapitalSource::Other,
+    ));
+    close_2019(&mut new);
+    for coop in [&old, &new] {
+        let lines: Vec<String> = coop
+            .book
+            .events()
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let read: Vec<LoggedEvent> = lines
+            .iter()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}")))
+            .collect();
+        let replayed = Book::replay(read).unwrap_or_else(|e| panic!("{e}"));
+        assert!(replayed == coop.book);
+        assert_eq!(replayed.distribution(2019), coop.book.distribution(2019));
+    }
+    let written = new
+        .book
+        .events()
+        .iter()
+        .filter(|e| matches!(e.event, Event::CapitalReturned { .. }))
+        .map(|e| serde_json::to_string(&e.event).unwrap_or_else(|e| panic!("{e}")))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        written,
+        [
+            r#"{"type":"capital_returned","member":"E","date":"2019-07-01","amount":"4000.00","from":"bank","contract":"CE"}"#,
+            r#"{"type":"capital_returned","member":"E","date":"2019-09-01","amount":"5000.00","from":"bank"}"#,
+        ]
+    );
+}
+
+/// Each refusal of a capital return, with its typed error; none changes the book.
+#[test]
+fn a_capital_return_is_refused_for_what_the_member_does_not_hold() {
+    let mut coop = e_with_land_shares_to_june();
+    let other = CapitalSource::Other;
+    let relief = CapitalSource::PovertyRelief;
+    let refused = |coop: &mut Coop, event: Event| -> Error {
+        let before = coop.book.clone();
+        let error = match coop.apply(event) {
+            Err(error) => error,
+            Ok(applied) => panic!("applied: {applied:?}"),
+        };
+        assert!(coop.book == before, "{error} changed the book");
+        error
+    };
+    let e = || id::<MemberId>("E");
+    let july = date!(2019 - 07 - 01);
+    let exceeds = |coop: &Coop, asked: &str, capital: &str, available: &str, on: Date| {
+        Error::Pool(PoolError::CapitalReturnExceeds {
+            event: id(&format!("e{}", coop.next)),
+            member: e(),
+            date: july,
+            asked: yuan(asked),
+            capital: capital.into(),
+            available: yuan(available),
+            on,
+        })
+    };
+    let error = refused(&mut coop, capital_returned("Q", july, "1", None, other));
+    assert_eq!(error.to_string(), "no member Q in the register");
+    let error = refused(&mut coop, capital_returned("E", july, "0", None, other));
+    assert!(
+        matches!(
+            error,
+            Error::Pool(PoolError::BadNumber {
+                expected: "above zero",
+                ..
+            })
+        ),
+        "{error}"
+    );
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "1", Some("CX"), other),
+    );
+    assert_eq!(error.to_string(), "no contract CX in the register");
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "1", Some("CA"), other),
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("capital return e{} to E: contract CA is A's, not E's; a land-share contract's capital goes back to the member who contributed it", coop.next)
+    );
+    let error = refused(
+        &mut coop,
+        capital_returned("A", july, "1", Some("CA"), other),
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("capital return e{}: contract CA is a land transfer contract, which booked no capital; name a land-share contract, or none for money capital", coop.next)
+    );
+    let error = refused(
+        &mut coop,
+        capital_returned("E", date!(2019 - 06 - 29), "1", Some("CE"), other),
+    );
+    assert_eq!(
+        error,
+        Error::Pool(PoolError::ContractNotEnded {
+            event: id(&format!("e{}", coop.next)),
+            date: date!(2019 - 06 - 29),
+            contract: id("CE"),
+            end: date!(2019 - 06 - 30),
+        })
+    );
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "1", Some("CE"), relief),
+    );
+    assert!(
+        matches!(error, Error::Pool(PoolError::NotAllowed { ref reason, .. }) if reason.contains("not poverty-relief assets")),
+        "{error}"
+    );
+    // More than the contract's capital, at once or after a part was returned.
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "10000.01", Some("CE"), other),
+    );
+    let expected = exceeds(
+        &coop,
+        "10000.01",
+        "the land-share capital of contract CE not yet returned",
+        "10000",
+        july,
+    );
+    assert_eq!(error, expected);
+    assert_eq!(
+        error.to_string(),
+        format!("capital return e{} of 10000.01 to E on 2019-07-01: the land-share capital of contract CE not yet returned is only 10000.00 on 2019-07-01; a member is paid back at most the capital they hold", coop.next)
+    );
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 07 - 10),
+        "4000",
+        Some("CE"),
+        other,
+    ));
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "6000.01", Some("CE"), other),
+    );
+    let expected = exceeds(
+        &coop,
+        "6000.01",
+        "the land-share capital of contract CE not yet returned",
+        "6000",
+        july,
+    );
+    assert_eq!(error, expected);
+    // Money capital: 301.E less the land shares not yet returned, 5,000; after a later
+    // money return of 3,000 on 1 September, 2,000 from then on.
+    let money = "the money capital of E (301.E less the land-share capital not yet returned)";
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "5000.01", None, other),
+    );
+    assert_eq!(error, exceeds(&coop, "5000.01", money, "5000", july));
+    coop.ok(capital_returned(
+        "E",
+        date!(2019 - 09 - 01),
+        "3000",
+        None,
+        other,
+    ));
+    let error = refused(&mut coop, capital_returned("E", july, "3000", None, other));
+    assert_eq!(
+        error,
+        exceeds(&coop, "3000", money, "2000", date!(2019 - 09 - 01))
+    );
+    // Nothing of E's capital comes from poverty-relief assets.
+    let error = refused(&mut coop, capital_returned("E", july, "1", None, relief));
+    assert_eq!(
+        error,
+        exceeds(
+            &coop,
+            "1",
+            "the capital E contributed from poverty-relief assets and was not yet returned",
+            "0",
+            july
+        )
+    );
+    // 301.E itself: a manual entry dated 1 December took 7,000 of the 8,000 left, so the
+    // contract's remaining 6,000 cannot go back on 1 July.
+    coop.ok(capital_returned_by_hand("E", date!(2019 - 12 - 01), "7000"));
+    let error = refused(
+        &mut coop,
+        capital_returned("E", july, "6000", Some("CE"), other),
+    );
+    assert_eq!(
+        error,
+        exceeds(&coop, "6000", "301.E 股金", "1000", date!(2019 - 12 - 01))
+    );
+    // A closed year.
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let error = refused(
+        &mut coop,
+        capital_returned("E", date!(2019 - 12 - 31), "1", Some("CE"), other),
+    );
+    assert!(
+        matches!(
+            error,
+            Error::Pool(PoolError::InClosedYear { year: 2019, .. })
+        ),
+        "{error}"
+    );
+    coop.ok(capital_returned(
+        "E",
+        date!(2020 - 01 - 10),
+        "1000",
+        Some("CE"),
+        other,
+    ));
+}
+
+/// Law art. 28: a leaving member's capital is returned. E leaves on 30 June with its 15,000
+/// of capital in 301 (which its leaving no longer refuses) and is paid it back after its
+/// last day, the land shares against their contract; a manual entry to 301.E then is
+/// still refused. The leaving may also be recorded after a return dated after it.
+#[test]
+fn a_leaver_is_paid_back_their_capital_after_their_last_day() {
+    let leaves = |coop: &mut Coop| {
+        coop.ok(Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 06 - 30),
+            contracts: Accrue::Contracts(vec![id("CE")]),
+            date: date!(2019 - 06 - 30),
+        });
+        coop.ok(Event::MemberLeft {
+            member: id("E"),
+            date: date!(2019 - 06 - 30),
+        });
+    };
+    let mut coop = e_with_land_shares_to_june();
+    leaves(&mut coop);
+    let returned = |coop: &mut Coop| {
+        coop.ok(capital_returned(
+            "E",
+            date!(2019 - 07 - 10),
+            "10000",
+            Some("CE"),
+            CapitalSource::Other,
+        ));
+        coop.ok(capital_returned(
+            "E",
+            date!(2019 - 07 - 10),
+            "5000",
+            None,
+            CapitalSource::Other,
+        ));
+    };
+    returned(&mut coop);
+    let balance = |coop: &Coop| coop.book.journal().closing_balance(&code("301.E"));
+    assert_eq!(balance(&coop), Ok(Yuan::ZERO));
+    let before = coop.book.clone();
+    let by_hand = coop.apply(capital_returned_by_hand("E", date!(2019 - 07 - 11), "1"));
+    assert!(
+        matches!(
+            by_hand,
+            Err(Error::Pool(PoolError::PostedAfterLeaving { .. }))
+        ),
+        "{by_hand:?}"
+    );
+    assert!(coop.book == before);
+    let rows = report::member_accounts(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    let e = row(&rows, "E");
+    assert_eq!(
+        (
+            e.capital_opening,
+            e.capital_closing,
+            e.other_capital_decrease
+        ),
+        (Yuan::ZERO, Yuan::ZERO, yuan("15000"))
+    );
+    assert_eq!(audit::check(&coop.book), Vec::new());
+
+    // Returned first (dated after the last day), the leaving recorded after.
+    let mut later = e_with_land_shares_to_june();
+    returned(&mut later);
+    leaves(&mut later);
+    assert_eq!(balance(&later), Ok(Yuan::ZERO));
+    // A manual debit after the last day still stands in the way of the leaving.
+    let mut manual = e_with_land_shares_to_june();
+    manual.ok(capital_returned_by_hand("E", date!(2019 - 07 - 10), "5000"));
+    manual.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 06 - 30),
+        contracts: Accrue::Contracts(vec![id("CE")]),
+        date: date!(2019 - 06 - 30),
+    });
+    let leaving = manual.apply(Event::MemberLeft {
+        member: id("E"),
+        date: date!(2019 - 06 - 30),
+    });
+    assert!(
+        matches!(leaving, Err(Error::Pool(PoolError::PostingsAfterLeaving { ref account, .. })) if account == "301.E"),
+        "{leaving:?}"
+    );
+}
+
+/// The members' accounts take a return of poverty-relief capital off that part: A adds
+/// 6,000 from poverty-relief assets in March, is paid back 2,000 of it in October and 1,000
+/// of its own in November. Poverty-relief capital 0 + 6,000 − 2,000 = 4,000; other sources
+/// 20,000 − 1,000 = 19,000. Before, a decrease of 301 came off other sources first (3,000
+/// of them, the poverty-relief part staying 6,000).
+#[test]
+fn poverty_relief_capital_returned_comes_off_that_part() {
+    let mut coop = worked_example();
+    capital(
+        &mut coop,
+        "A",
+        date!(2019 - 03 - 01),
+        "6000",
+        CapitalSource::PovertyRelief,
+    );
+    coop.ok(capital_returned(
+        "A",
+        date!(2019 - 10 - 01),
+        "2000",
+        None,
+        CapitalSource::PovertyRelief,
+    ));
+    coop.ok(capital_returned(
+        "A",
+        date!(2019 - 11 - 01),
+        "1000",
+        None,
+        CapitalSource::Other,
+    ));
+    let rows = report::member_accounts(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    let a = row(&rows, "A");
+    assert_eq!(
+        (
+            a.poverty_relief_opening,
+            a.poverty_relief_increase,
+            a.poverty_relief_decrease,
+            a.poverty_relief_closing
+        ),
+        (Yuan::ZERO, yuan("6000"), yuan("2000"), yuan("4000"))
+    );
+    assert_eq!(
+        (
+            a.other_capital_opening,
+            a.other_capital_increase,
+            a.other_capital_decrease,
+            a.other_capital_closing
+        ),
+        (yuan("20000"), Yuan::ZERO, yuan("1000"), yuan("19000"))
+    );
+    let account = coop
+        .book
+        .member_account(&id("A"), date!(2019 - 12 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (account.capital, account.poverty_relief_capital),
+        (yuan("23000"), yuan("4000"))
+    );
+    // More than the 4,000 left of it is refused.
+    let before = coop.book.clone();
+    let more = coop.apply(capital_returned(
+        "A",
+        date!(2019 - 12 - 01),
+        "4000.01",
+        None,
+        CapitalSource::PovertyRelief,
+    ));
+    assert!(
+        matches!(more, Err(Error::Pool(PoolError::CapitalReturnExceeds { ref available, .. })) if *available == yuan("4000")),
+        "{more:?}"
+    );
+    assert!(coop.book == before);
+    assert_eq!(audit::check(&coop.book), Vec::new());
+}

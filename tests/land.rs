@@ -1004,14 +1004,14 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
         }
         assert_eq!(f.book, before, "{name} changed the book");
     }
-    // A member with money owed cannot leave.
-    f.apply(Event::CapitalContributed {
+    // A member whose current account is not settled cannot leave (B was paid 100 ahead of
+    // any rent). Capital may stay in 301: it is paid back after the leaving
+    // (`Event::CapitalReturned`).
+    f.apply(Event::RentPaid {
         member: id("B"),
         date: date!(2019 - 01 - 05),
         amount: yuan("100"),
-        into: CashAccount::Cash,
-        source: landpool::CapitalSource::Other,
-        premium: Yuan::ZERO,
+        from: CashAccount::Cash,
     })?;
     let before = f.book.clone();
     let leaving = f.apply(Event::MemberLeft {
@@ -1019,7 +1019,7 @@ fn bad_input_is_refused_and_changes_nothing() -> TestResult {
         date: date!(2019 - 06 - 30),
     });
     assert!(
-        matches!(leaving, Err(Error::Pool(PoolError::UnsettledBalance { ref account, .. })) if account == "301.B"),
+        matches!(leaving, Err(Error::Pool(PoolError::UnsettledBalance { ref account, .. })) if account == "114.B"),
         "{leaving:?}"
     );
     assert_eq!(f.book, before);
@@ -1149,8 +1149,9 @@ fn payment_terms_that_are_not_a_date_name_the_contract() -> TestResult {
 }
 
 /// A member leaves only when each of their sub-accounts is settled on the leaving day and has
-/// nothing posted after it: capital still on the books that day and returned later (退股) is
-/// refused, whatever the closing balance says.
+/// nothing posted after it: capital still on the books that day and returned later by a
+/// voucher (退股) is refused, whatever the closing balance says. Capital held on the day
+/// and paid back after it with `Event::CapitalReturned` is allowed (law art. 28).
 #[test]
 fn a_member_leaves_with_accounts_settled_on_the_day_and_nothing_after() -> TestResult {
     let mut f = Fixture::new();
@@ -1185,21 +1186,52 @@ fn a_member_leaves_with_accounts_settled_on_the_day_and_nothing_after() -> TestR
         member: id("M009"),
         date,
     };
-    // On 30 June 301.M009 holds the 1,000.00 contributed (a credit).
+    // On 30 June 301.M009 holds the 1,000.00 contributed (a credit), which it may, but the
+    // voucher returning it comes after.
     let before = f.book.clone();
     let leaving = f.apply(leave(date!(2019 - 06 - 30)));
-    let expected = Error::Pool(PoolError::UnsettledBalance {
+    let expected = Error::Pool(PoolError::PostingsAfterLeaving {
         member: id("M009"),
         date: date!(2019 - 06 - 30),
         account: "301.M009".into(),
-        balance: yuan("-1000"),
+        debits: yuan("1000"),
+        credits: Yuan::ZERO,
+    });
+    assert_eq!(leaving, Err(expected));
+    assert_eq!(f.book, before);
+    // A debit balance of 301 is unsettled: a member does not leave owing capital back.
+    let mut owing = f.book.clone();
+    owing.apply(
+        id("overpaid"),
+        Event::ManualEntry {
+            date: date!(2019 - 12 - 02),
+            memo: "多退股金".into(),
+            postings: vec![
+                ledger::Posting {
+                    account: AccountCode::new("301.M009")?,
+                    side: ledger::Side::Debit,
+                    amount: yuan("1"),
+                },
+                ledger::Posting {
+                    account: AccountCode::new("102")?,
+                    side: ledger::Side::Credit,
+                    amount: yuan("1"),
+                },
+            ],
+        },
+    )?;
+    let leaving = owing.apply(id("leave"), leave(date!(2019 - 12 - 02)));
+    let expected = Error::Pool(PoolError::UnsettledBalance {
+        member: id("M009"),
+        date: date!(2019 - 12 - 02),
+        account: "301.M009".into(),
+        balance: yuan("1"),
     });
     assert_eq!(
         expected.to_string(),
-        "M009 cannot leave on 2019-06-30: account 301.M009 has an unsettled balance of -1000.00 on that day; settle it first"
+        "M009 cannot leave on 2019-12-02: account 301.M009 has an unsettled balance of 1.00 on that day; settle it first"
     );
     assert_eq!(leaving, Err(expected));
-    assert_eq!(f.book, before);
     // Before the contribution the balance is nil, but the contribution and its return come
     // after the leaving day.
     let leaving = f.apply(leave(date!(2019 - 02 - 28)));

@@ -460,9 +460,12 @@ pub struct MemberShare {
     /// capital × days held ÷ days in the year (shown to the fen; the split uses the exact
     /// value). Money capital is the member's 301 at the close less the land-share capital of
     /// their contracts held in the year that is still in 301, never below zero: the capital
-    /// of a contract that ended in the year counts as refunded as far as 301 was debited
-    /// from its last day through the close (a refund is not in 301 any more, and is not
-    /// taken off the member's money capital).
+    /// of a contract that ended in the year counts as refunded as far as
+    /// [`Event::CapitalReturned`] returned it against the contract through the close, and
+    /// beyond that as far as other debits to 301 (manual entries, which do not say what
+    /// they refund) from its last day through the close go (a refund is not in 301 any
+    /// more, and is not taken off the member's money capital). A return of money capital
+    /// ([`Event::CapitalReturned`] without a contract) refunds no land shares.
     pub capital_counted: Yuan,
     /// The member's equal share of the property from state subsidies in 311 at the close.
     /// With [`MemberShare::donation_share`] it makes the member's equal share of all of 311
@@ -1305,8 +1308,11 @@ impl Book {
         // the rest of 301 at the close is money capital. The capital of a contract that
         // ended before the year is money capital while it stays in 301 (and nothing once
         // refunded); one refunded when its contract ended in the year is not in 301 any
-        // more, and is not taken off it again: what 301 was debited from that contract's
-        // last day on is its refund, up to its capital. Money capital is never below zero.
+        // more, and is not taken off it again. The register says what was refunded against
+        // each contract (`Event::CapitalReturned`), and a return of money capital is no
+        // refund of land shares; what else 301 was debited from that contract's last day on
+        // (a manual entry, which does not say) is read as its refund, up to its capital not
+        // refunded through the register. Money capital is never below zero.
         let mut land_capital = Yuan::ZERO;
         let mut land_capital_days = Decimal::ZERO;
         // The capital of the contracts that ended in the year (on its last day included),
@@ -1332,15 +1338,36 @@ impl Book {
                 }
             }
         }
-        // What was taken out of 301 from the first of those last days through the close is
-        // their capital refunded (as far as it goes): it is not in 301 at the close any
-        // more, and taking it off again would take the member's money capital with it.
+        // The returns recorded against those contracts (each dated on or after its
+        // contract's last day, so the contract ended in the year) are not in 301 at the
+        // close any more.
+        let mut registered = Yuan::ZERO;
+        for returned in self.capital_returns(&member.id) {
+            let Some(contract) = &returned.contract else {
+                continue;
+            };
+            let held = self.contracts.get(contract).is_some_and(|record| {
+                record.contract.start.max(first) <= record.contract.end.min(last)
+            });
+            if held && returned.date <= last {
+                registered = registered.checked_add(returned.amount)?;
+            }
+        }
+        land_capital = land_capital.checked_sub(registered)?;
+        // What else was taken out of 301 from the first of those last days through the
+        // close (by manual entries: the register's returns of either kind left out) is
+        // their capital refunded, as far as what the register has not refunded goes: it is
+        // not in 301 at the close any more, and taking it off again would take the
+        // member's money capital with it. A book without capital returns reads as before.
         if let Some(end) = first_end {
-            let refunded = self
+            let debits = self
                 .journal
                 .movement(&member_account("301", &member.id)?, end, last)?
-                .debits
-                .min(ended_capital);
+                .debits;
+            let manual = debits
+                .checked_sub(self.capital_returned_between(&member.id, end, last)?)?
+                .max(Yuan::ZERO);
+            let refunded = manual.min(ended_capital.checked_sub(registered)?.max(Yuan::ZERO));
             land_capital = land_capital.checked_sub(refunded)?;
         }
         let money_capital = capital_total.checked_sub(land_capital)?.max(Yuan::ZERO);

@@ -191,7 +191,10 @@ pub enum Event {
     /// A member leaves (still a member on `date`). Refused while any of their sub-accounts
     /// has a balance on `date` or postings dated after it
     /// ([`PoolError::UnsettledBalance`](crate::PoolError::UnsettledBalance),
-    /// [`PoolError::PostingsAfterLeaving`](crate::PoolError::PostingsAfterLeaving)), while a
+    /// [`PoolError::PostingsAfterLeaving`](crate::PoolError::PostingsAfterLeaving)), but for
+    /// their capital: 301 may hold it (a credit) on `date`, to be paid back after with
+    /// [`Event::CapitalReturned`] (law art. 28), and such payments dated after `date` do not
+    /// stand in the way; while a
     /// contract of theirs runs past `date` or has days up to `date` whose rent is not
     /// accrued, when `date` falls in a closed year, and for a member who has left already
     /// ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
@@ -200,7 +203,8 @@ pub enum Event {
     /// ([`PoolError::PostedAfterLeaving`](crate::PoolError::PostedAfterLeaving)), but for
     /// the payout of their part of a distribution: a member who is still a member on the
     /// last day of a year that is closed after their leaving is recorded has a part in it
-    /// (law art. 28), which [`Event::DistributionSettled`] pays them, all in cash. An event
+    /// (law art. 28), which [`Event::DistributionSettled`] pays them, all in cash; and their
+    /// capital paid back ([`Event::CapitalReturned`]), whatever its date. An event
     /// backdated into their membership is refused as well: an entry posting to their
     /// sub-accounts, whatever its date (the close excepted)
     /// ([`PoolError::PostedAfterLeavingRecorded`](crate::PoolError::PostedAfterLeavingRecorded)),
@@ -758,6 +762,72 @@ pub enum Event {
         /// Paid from cash or bank.
         from: CashAccount,
     },
+    /// Capital (股金) paid back to a member: Dr 301 for the member / Cr 101 or 102, and the
+    /// book's register records what went back (see
+    /// [`Book::capital_returns`](crate::Book::capital_returns)). A leaving member's capital is
+    /// returned (law art. 28), and so is a land-share contract's when the contract ends.
+    ///
+    /// With `contract`, the capital of that land-share contract (土地入股) is returned: the
+    /// year-end close takes it off the contract's land-share capital. Without, money capital
+    /// is returned, from `source`: the close leaves the land-share capital as it is, and the
+    /// members' accounts ([`report::member_accounts`](crate::report::member_accounts)) take a
+    /// return from poverty-relief assets off that part. (Before this event, capital went
+    /// back only by a [`Event::ManualEntry`] Dr 301, which says neither; the close still
+    /// reads such a debit, from the last day of a land-share contract that ended in the year
+    /// on, as that contract's refund.)
+    ///
+    /// A member who has left may be paid back after their last day: this is the one event
+    /// besides a distribution's payout that posts to a leaver's sub-account then.
+    ///
+    /// Refused with [`PoolError::UnknownMember`](crate::PoolError::UnknownMember) for a
+    /// member the book does not know; [`PoolError::BadNumber`](crate::PoolError::BadNumber)
+    /// for an amount not above zero; [`PoolError::InClosedYear`](crate::PoolError::InClosedYear)
+    /// for a date in a closed year; [`PoolError::UnknownContract`](crate::PoolError::UnknownContract),
+    /// [`PoolError::ContractOfAnotherMember`](crate::PoolError::ContractOfAnotherMember),
+    /// [`PoolError::NoLandShareCapital`](crate::PoolError::NoLandShareCapital) and
+    /// [`PoolError::ContractNotEnded`](crate::PoolError::ContractNotEnded) for a contract that
+    /// is unknown, another member's, not a land-share contract, or still running on `date`;
+    /// [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) for a land-share contract's
+    /// capital said to come from poverty-relief assets; and
+    /// [`PoolError::CapitalReturnExceeds`](crate::PoolError::CapitalReturnExceeds) for an
+    /// amount more than the contract's capital not yet returned, more than the member's money
+    /// capital (their capital less the land-share capital not yet returned, of contracts
+    /// running or ended) on `date` or a later day, more than their poverty-relief capital
+    /// not yet returned (for that source), or more than `301.<member>` holds on `date` or
+    /// any later day.
+    ///
+    /// ```
+    /// use landpool::{CapitalSource, CashAccount, Event};
+    /// let json = r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"5000.00","from":"bank","contract":"C001"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::CapitalReturned { contract: Some(_), source: CapitalSource::Other, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// // Money capital: no contract, and other sources unless it says otherwise.
+    /// let money = r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"100.00","from":"cash"}"#;
+    /// let event: Event = serde_json::from_str(money)?;
+    /// assert!(matches!(event, Event::CapitalReturned { contract: None, from: CashAccount::Cash, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, money);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    CapitalReturned {
+        /// The member paid back (who may have left).
+        member: MemberId,
+        /// The day of payment.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        date: Date,
+        /// The capital paid back, above zero.
+        amount: Yuan,
+        /// Paid from cash or bank.
+        from: CashAccount,
+        /// The land-share contract whose capital this is, ended on or before `date`; absent
+        /// for money capital.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contract: Option<ContractId>,
+        /// Where the money capital returned came from; absent in the JSON form for other
+        /// sources (and always other sources for a contract's capital).
+        #[serde(default, skip_serializing_if = "CapitalSource::is_other")]
+        source: CapitalSource,
+    },
 }
 }
 
@@ -783,7 +853,7 @@ impl Event {
     /// | `LoanSigned` | the loan's `signed` |
     /// | `LoanInterestAccrued` | `through`, the entry date |
     /// | `ManualEntry` | the entry's `date` |
-    /// | `DistributionSettled`, `ReserveShareRefunded` | `date`, the day of payment |
+    /// | `DistributionSettled`, `ReserveShareRefunded`, `CapitalReturned` | `date`, the day of payment |
     /// | every other kind with a `date` (capital, rent paid, harvests, sales, collections, costs, wages, drawdowns, repayments, subsidies, grants, donations) | `date` |
     /// | `AccountOpened` | none: it has no date |
     /// | `YearClosed` | none: the close has checks of its own (the years before it closed, the year not closed yet) |
@@ -838,6 +908,7 @@ impl Event {
             | Event::ManualEntry { date, .. }
             | Event::DistributionSettled { date, .. }
             | Event::ReserveShareRefunded { date, .. }
+            | Event::CapitalReturned { date, .. }
             | Event::GreenhouseRetired { date, .. } => Some(*date),
             Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
         }

@@ -292,7 +292,11 @@ impl Book {
         for (code, _, _) in MEMBER_ACCOUNTS {
             let account = member_account(code, id)?;
             let balance = self.journal.balance(&account, date)?;
-            if !balance.is_zero() {
+            // Capital may stay in 301 (a credit) when a member leaves: it is paid back to
+            // them afterwards (law art. 28), with `Event::CapitalReturned`.
+            let capital = code == "301";
+            let settled = balance.is_zero() || (capital && balance.is_negative());
+            if !settled {
                 return Err(PoolError::UnsettledBalance {
                     member: id.clone(),
                     date,
@@ -305,7 +309,13 @@ impl Book {
             // membership: the balance on that day is then the closing balance.
             if let Some(after) = date.next_day() {
                 let later = self.journal.movement(&account, after, Date::MAX)?;
-                if !later.debits.is_zero() || !later.credits.is_zero() {
+                // But for capital paid back with `Event::CapitalReturned`, which a leaver
+                // may be after their last day.
+                let returned = match capital {
+                    true => self.capital_returned_between(id, after, Date::MAX)?,
+                    false => Yuan::ZERO,
+                };
+                if later.debits != returned || !later.credits.is_zero() {
                     return Err(PoolError::PostingsAfterLeaving {
                         member: id.clone(),
                         date,

@@ -1,5 +1,6 @@
 //! [`Book`]: the cooperative's registers, its ledger and its event log, changed only by events.
 
+mod capital;
 mod close;
 pub(crate) use close::year_bounds;
 #[cfg(feature = "proptest")]
@@ -14,6 +15,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub use capital::CapitalReturn;
 pub use close::{
     Distribution, DistributionPolicy, MemberShare, PatronageBase, ProfitAndLoss, VolumeWeights,
     DISTRIBUTIONS, UNDISTRIBUTED,
@@ -204,9 +206,10 @@ pub struct MemberAccount {
     /// Capital contributed (股金), money and land shares.
     pub capital: Yuan,
     /// Of `capital`, the part from household poverty-relief assets (扶贫资产折股量化); the
-    /// rest is from other sources. It is the poverty-relief contributions up to the date, but
-    /// never more than `capital`: a debit to 301 (a refund by manual entry) does not say which
-    /// part it takes back, and the book takes it from other sources first.
+    /// rest is from other sources. It is the poverty-relief contributions up to the date less
+    /// what [`Event::CapitalReturned`] returned from them, but never more than `capital`: a
+    /// debit to 301 by manual entry does not say which part it takes back, and the book
+    /// takes it from other sources first.
     #[serde(default)]
     pub poverty_relief_capital: Yuan,
     /// Owed to the member on the current account (成员往来): rent accrued and not paid
@@ -305,6 +308,8 @@ pub struct Book {
     poverty_relief: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
     /// Reserve shares returned to members who left: the day and the amount.
     reserve_refunds: BTreeMap<MemberId, (Date, Yuan)>,
+    /// Capital paid back to members ([`Event::CapitalReturned`]), in the order applied.
+    capital_returns: BTreeMap<MemberId, Vec<CapitalReturn>>,
     /// Greenhouses, labour, loans and grants.
     operations: operations::Operations,
     /// Each member who has left, with their last day of membership (derived from
@@ -334,6 +339,7 @@ impl PartialEq for Book {
             && self.closed_movements == other.closed_movements
             && self.poverty_relief == other.poverty_relief
             && self.reserve_refunds == other.reserve_refunds
+            && self.capital_returns == other.capital_returns
             && self.operations == other.operations
     }
 }
@@ -358,6 +364,8 @@ pub(crate) enum Update {
     Settled(i32),
     /// A member's reserve share was returned on a date.
     ReserveRefunded(MemberId, Date, Yuan),
+    /// Capital was paid back to a member.
+    CapitalReturned(MemberId, CapitalReturn),
     AddMember(Member),
     /// Capital from poverty-relief assets contributed by a member on a date.
     PovertyRelief(MemberId, Date, Yuan),
@@ -407,7 +415,8 @@ impl Book {
     /// [`PoolError::PostedAfterLeaving`] when an entry would post to the sub-account of a
     /// member after their last day, and [`PoolError::PostedAfterLeavingRecorded`] when one
     /// would post to the sub-account of a member whose leaving is recorded, on or before
-    /// their last day (but for the close and the payout of a distribution);
+    /// their last day (but for the close, the payout of a distribution and capital paid
+    /// back with [`Event::CapitalReturned`]);
     /// [`PoolError::WorkRecordRefused`] for a timesheet with a record it refuses, naming the
     /// record by its position in the timesheet (counting from 1) and the record's fault; the
     /// [`PoolError`] or
@@ -998,8 +1007,10 @@ impl Book {
     }
 
     /// The poverty-relief part of `capital`, the member's 301 balance on `date`: what was
-    /// contributed from poverty-relief assets through `date`, at most `capital` (a decrease
-    /// the register cannot attribute comes off other sources first).
+    /// contributed from poverty-relief assets through `date`, less what
+    /// [`Event::CapitalReturned`] returned from them through `date`, at most `capital` (a
+    /// decrease the register cannot attribute, a manual entry's, comes off other sources
+    /// first).
     pub(crate) fn poverty_relief_part(
         &self,
         member: &MemberId,
@@ -1008,6 +1019,8 @@ impl Book {
     ) -> Result<Yuan> {
         Ok(self
             .poverty_relief_contributed(member, None, date)?
+            .checked_sub(self.poverty_relief_returned(member, date)?)?
+            .max(Yuan::ZERO)
             .min(capital.max(Yuan::ZERO)))
     }
 
@@ -1127,26 +1140,52 @@ impl Book {
             | Event::ReserveShareRefunded { .. }
             | Event::ManualEntry { .. }
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
+            Event::CapitalReturned {
+                member,
+                date,
+                amount,
+                from,
+                contract,
+                source,
+            } => self.plan_capital_return(
+                id,
+                &capital::Returned {
+                    member,
+                    date: *date,
+                    amount: *amount,
+                    from: *from,
+                    contract: contract.as_ref(),
+                    source: *source,
+                },
+            ),
         }?;
         let settling = matches!(event, Event::DistributionSettled { .. });
         let closing = matches!(event, Event::YearClosed { .. });
-        self.check_members_left(&plan.entries, settling, closing)?;
+        let returning = matches!(event, Event::CapitalReturned { .. });
+        self.check_members_left(&plan.entries, settling, closing, returning)?;
         Ok(plan)
     }
 
     /// Refuses an entry that posts to the sub-account of a member who has left, dated after
     /// their last day: a member's accounts are settled by then ([`Event::MemberLeft`]), and
     /// rent, pay or anything else booked later could never be paid to them. The one
-    /// exception is the payout of a distribution (`settling`): the close of the year a member
+    /// exceptions are the payout of a distribution (`settling`): the close of the year a member
     /// left in (on its last day, or later with the leaving recorded before the close) owes
-    /// them their part (law art. 28), and paying it out debits their 221 and 222.
+    /// them their part (law art. 28), and paying it out debits their 221 and 222; and their
+    /// capital paid back (`returning`, law art. 28 again), which debits their 301.
     ///
     /// An entry of any other event dated on or before their last day is refused too: their
     /// accounts were settled when the leaving was recorded, and a posting backdated into
     /// their membership (capital, a payment, a land-share contract, a timesheet) would leave
     /// them a balance that nothing may clear. The close (`closing`) is what may still credit
     /// their 221 and 222 on a year's last day of their membership.
-    fn check_members_left(&self, entries: &[Entry], settling: bool, closing: bool) -> Result<()> {
+    fn check_members_left(
+        &self,
+        entries: &[Entry],
+        settling: bool,
+        closing: bool,
+        returning: bool,
+    ) -> Result<()> {
         if self.left_members.is_empty() {
             return Ok(());
         }
@@ -1159,6 +1198,9 @@ impl Book {
                     continue;
                 }
                 if settling && posting.side == Side::Debit && matches!(root, "221" | "222") {
+                    continue;
+                }
+                if returning && posting.side == Side::Debit && root == "301" {
                     continue;
                 }
                 let Some(&left) = self.left_members.get(member) else {
@@ -1242,6 +1284,12 @@ impl Book {
             }
             Update::ReserveRefunded(member, date, amount) => {
                 self.reserve_refunds.insert(member, (date, amount));
+            }
+            Update::CapitalReturned(member, returned) => {
+                self.capital_returns
+                    .entry(member)
+                    .or_default()
+                    .push(returned);
             }
             Update::AddMember(member) => {
                 self.members.insert(member.id.clone(), member);

@@ -118,6 +118,16 @@ impl Series {
         least
     }
 
+    /// The dates after `date` with postings, in order.
+    pub(crate) fn dates_after(&self, date: Date) -> impl Iterator<Item = Date> + '_ {
+        let after = self.points.partition_point(|p| p.date <= date);
+        self.points
+            .get(after..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| p.date)
+    }
+
     /// Totals of everything dated before `date`.
     pub(crate) fn before(&self, date: Date) -> Sums {
         match date.previous_day() {

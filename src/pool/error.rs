@@ -619,6 +619,63 @@ pub enum PoolError {
         /// spending's).
         on: Date,
     },
+    /// A capital return ([`Event::CapitalReturned`](crate::Event::CapitalReturned)) naming a
+    /// contract of another member.
+    #[error("capital return {event} to {member}: contract {contract} is {holder}'s, not {member}'s; a land-share contract's capital goes back to the member who contributed it")]
+    ContractOfAnotherMember {
+        /// The capital return.
+        event: crate::EventId,
+        /// The member the return is for.
+        member: crate::MemberId,
+        /// The contract named.
+        contract: crate::ContractId,
+        /// The member whose contract it is.
+        holder: crate::MemberId,
+    },
+    /// A capital return ([`Event::CapitalReturned`](crate::Event::CapitalReturned)) naming a
+    /// land transfer contract, which booked no capital.
+    #[error("capital return {event}: contract {contract} is a land transfer contract, which booked no capital; name a land-share contract, or none for money capital")]
+    NoLandShareCapital {
+        /// The capital return.
+        event: crate::EventId,
+        /// The contract named.
+        contract: crate::ContractId,
+    },
+    /// A land-share contract's capital returned
+    /// ([`Event::CapitalReturned`](crate::Event::CapitalReturned)) before the contract ended.
+    #[error("capital return {event} on {date}: contract {contract} runs until {end}; its land-share capital goes back on or after its last day")]
+    ContractNotEnded {
+        /// The capital return.
+        event: crate::EventId,
+        /// The day of the return.
+        date: Date,
+        /// The contract named.
+        contract: crate::ContractId,
+        /// The contract's last day.
+        end: Date,
+    },
+    /// A capital return ([`Event::CapitalReturned`](crate::Event::CapitalReturned)) of more
+    /// than the capital it draws on holds: a land-share contract's capital not yet returned,
+    /// the member's money capital, their poverty-relief capital not yet returned, or
+    /// `301.<member>` itself, on the return's date or a later day.
+    #[error("capital return {event} of {asked} to {member} on {date}: {capital} is only {available} on {on}; a member is paid back at most the capital they hold")]
+    CapitalReturnExceeds {
+        /// The capital return.
+        event: crate::EventId,
+        /// The member.
+        member: crate::MemberId,
+        /// The day of the return.
+        date: Date,
+        /// The amount asked.
+        asked: Yuan,
+        /// What the return draws on, in words (`the land-share capital of contract C1 not
+        /// yet returned`, `the money capital of M1`, …).
+        capital: String,
+        /// What that capital holds on `on`.
+        available: Yuan,
+        /// The day it holds least (the return's date or a later one).
+        on: Date,
+    },
 }
 
 /// What a loan's term asks of its maturity, for [`PoolError::LoanTermMismatch`].

@@ -727,9 +727,11 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
 /// Capital is kept in one sub-account per member (`301.<member>`); the split between capital
 /// from household poverty-relief assets (扶贫资产折股量化) and other sources comes from the
 /// register of contributions ([`CapitalSource`](crate::CapitalSource)): the poverty-relief
-/// part is what was contributed from those assets, never more than the member's capital (a
-/// decrease of 301, which does not say its source, comes off other sources first), and the
-/// rest is other sources, land shares and distributions converted to capital included.
+/// part is what was contributed from those assets less what was returned from them
+/// ([`Event::CapitalReturned`](crate::Event::CapitalReturned) with that source), never more
+/// than the member's capital (a decrease of 301 by manual entry, which does not say its
+/// source, comes off other sources first), and the rest is other sources, land shares and
+/// distributions converted to capital included.
 ///
 /// Subsidy and donation shares are recomputed at each close: the opening is the share at the
 /// last close before the year, the closing the share at this year's close (while the year is

@@ -1,0 +1,332 @@
+//! Members' capital (股金) paid back: [`Event::CapitalReturned`] and the register of what
+//! went back, which the year-end close and the members' accounts read instead of guessing
+//! from debits to `301.<member>`.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::{Book, Plan, Update};
+use crate::book::land::member_account;
+use crate::book::{CapitalSource, CashAccount};
+use crate::ledger::{AccountCode, Entry};
+use crate::pool::PoolError;
+use crate::{ContractId, ContractKind, Error, EventId, MemberId, Result, Yuan};
+
+/// Capital paid back to a member ([`Event::CapitalReturned`](crate::Event::CapitalReturned)),
+/// as the book's register keeps it.
+///
+/// # Example
+///
+/// ```
+/// let book = landpool::Book::new();
+/// assert!(book.capital_returns(&"M001".parse()?).is_empty());
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CapitalReturn {
+    /// The day of payment.
+    pub date: Date,
+    /// The capital paid back.
+    pub amount: Yuan,
+    /// The land-share contract whose capital it is; none for money capital.
+    pub contract: Option<ContractId>,
+    /// Where the money capital returned came from (other sources for a contract's).
+    pub source: CapitalSource,
+}
+
+/// The event's fields, as [`Book::plan_capital_return`] takes them.
+pub(crate) struct Returned<'a> {
+    pub(crate) member: &'a MemberId,
+    pub(crate) date: Date,
+    pub(crate) amount: Yuan,
+    pub(crate) from: CashAccount,
+    pub(crate) contract: Option<&'a ContractId>,
+    pub(crate) source: CapitalSource,
+}
+
+impl Book {
+    /// The capital paid back to a member with [`Event::CapitalReturned`](crate::Event::CapitalReturned),
+    /// in the order the events were applied. A refund booked by a manual entry (Dr 301) is
+    /// not in it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::Book::new();
+    /// assert!(book.capital_returns(&"M001".parse()?).is_empty());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn capital_returns(&self, member: &MemberId) -> &[CapitalReturn] {
+        self.capital_returns.get(member).map_or(&[], Vec::as_slice)
+    }
+
+    /// The land-share capital of `contract` not yet returned with
+    /// [`Event::CapitalReturned`](crate::Event::CapitalReturned): the capital its signing
+    /// booked less what was returned against it, whatever the dates; zero for a land
+    /// transfer contract.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::UnknownContract`] for a contract the book does not know;
+    /// [`Error::Overflow`] if the returns do not add up within range (they cannot, as each
+    /// was checked against the capital).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::Book::new();
+    /// assert!(book.land_capital_unreturned(&"C001".parse()?).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn land_capital_unreturned(&self, contract: &ContractId) -> Result<Yuan> {
+        let record = self
+            .contracts
+            .get(contract)
+            .ok_or_else(|| PoolError::UnknownContract {
+                contract: contract.clone(),
+            })?;
+        let returned = self.land_capital_returned(&record.contract.member, contract, None)?;
+        record.capital.checked_sub(returned)
+    }
+
+    /// A member's money capital on `date`: their capital (301's credit balance) less the
+    /// land-share capital of their contracts signed by then and not returned by then with
+    /// [`Event::CapitalReturned`](crate::Event::CapitalReturned). What a return of money
+    /// capital may take on that day (and on every later day). Negative when a manual debit
+    /// to 301 took more than the money capital.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::UnknownMember`] for a member the book does not know; [`Error::Overflow`]
+    /// if the amounts do not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// // H05's capital is 10,000.00 from poverty-relief assets, in money.
+    /// assert_eq!(book.money_capital(&"H05".parse()?, date!(2019 - 12 - 31))?.to_string(), "10000.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn money_capital(&self, member: &MemberId, date: Date) -> Result<Yuan> {
+        if self.member(member).is_none() {
+            return Err(PoolError::UnknownMember {
+                member: member.clone(),
+            }
+            .into());
+        }
+        let capital = self
+            .journal
+            .balance(&member_account("301", member)?, date)?
+            .checked_neg()?;
+        capital.checked_sub(self.land_capital_held(member, date)?)
+    }
+
+    /// The land-share capital of a member's contracts signed (their capital booked) on or
+    /// before `date`, less what was returned against them on or before it.
+    fn land_capital_held(&self, member: &MemberId, date: Date) -> Result<Yuan> {
+        let mut held = Yuan::ZERO;
+        for record in self.contracts_of(member) {
+            if !matches!(record.contract.kind, ContractKind::LandShares { .. })
+                || record.contract.start > date
+            {
+                continue;
+            }
+            let returned = self.land_capital_returned(member, &record.contract.id, Some(date))?;
+            held = held.checked_add(record.capital.checked_sub(returned)?)?;
+        }
+        Ok(held)
+    }
+
+    /// What was returned against a member's land-share `contract` on or before `through`
+    /// (every return when `None`).
+    pub(crate) fn land_capital_returned(
+        &self,
+        member: &MemberId,
+        contract: &ContractId,
+        through: Option<Date>,
+    ) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.capital_returns(member)
+                .iter()
+                .filter(|r| r.contract.as_ref() == Some(contract))
+                .filter(|r| through.is_none_or(|through| r.date <= through))
+                .map(|r| r.amount),
+        )
+    }
+
+    /// Every capital return of a member dated from `from` through `to`, both kinds.
+    pub(crate) fn capital_returned_between(
+        &self,
+        member: &MemberId,
+        from: Date,
+        to: Date,
+    ) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.capital_returns(member)
+                .iter()
+                .filter(|r| r.date >= from && r.date <= to)
+                .map(|r| r.amount),
+        )
+    }
+
+    /// Poverty-relief capital returned to a member on or before `through`.
+    pub(crate) fn poverty_relief_returned(&self, member: &MemberId, through: Date) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.capital_returns(member)
+                .iter()
+                .filter(|r| r.source == CapitalSource::PovertyRelief && r.date <= through)
+                .map(|r| r.amount),
+        )
+    }
+
+    /// Plans paying capital back to a member (see [`Event::CapitalReturned`](crate::Event::CapitalReturned)).
+    pub(crate) fn plan_capital_return(&self, id: &EventId, event: &Returned<'_>) -> Result<Plan> {
+        let Returned {
+            member,
+            date,
+            amount,
+            from,
+            contract,
+            source,
+        } = *event;
+        if self.member(member).is_none() {
+            return Err(PoolError::UnknownMember {
+                member: member.clone(),
+            }
+            .into());
+        }
+        if !amount.is_positive() {
+            return Err(PoolError::BadNumber {
+                what: format!("capital returned to {member} on {date} ({id})"),
+                expected: "above zero",
+                value: amount.to_decimal(),
+            }
+            .into());
+        }
+        let exceeds = |capital: String, available: Yuan, on: Date| -> Error {
+            PoolError::CapitalReturnExceeds {
+                event: id.clone(),
+                member: member.clone(),
+                date,
+                asked: amount,
+                capital,
+                available,
+                on,
+            }
+            .into()
+        };
+        let account = member_account("301", member)?;
+        match contract {
+            Some(contract) => {
+                if source == CapitalSource::PovertyRelief {
+                    return Err(PoolError::NotAllowed {
+                        what: format!("capital return {id} to {member} on {date}"),
+                        reason: format!(
+                            "contract {contract}'s capital is land-use rights taken in as shares, not poverty-relief assets: leave the source out (other sources)"
+                        ),
+                    }
+                    .into());
+                }
+                let record =
+                    self.contracts
+                        .get(contract)
+                        .ok_or_else(|| PoolError::UnknownContract {
+                            contract: contract.clone(),
+                        })?;
+                if record.contract.member != *member {
+                    return Err(PoolError::ContractOfAnotherMember {
+                        event: id.clone(),
+                        member: member.clone(),
+                        contract: contract.clone(),
+                        holder: record.contract.member.clone(),
+                    }
+                    .into());
+                }
+                if !matches!(record.contract.kind, ContractKind::LandShares { .. }) {
+                    return Err(PoolError::NoLandShareCapital {
+                        event: id.clone(),
+                        contract: contract.clone(),
+                    }
+                    .into());
+                }
+                if record.contract.end > date {
+                    return Err(PoolError::ContractNotEnded {
+                        event: id.clone(),
+                        date,
+                        contract: contract.clone(),
+                        end: record.contract.end,
+                    }
+                    .into());
+                }
+                let left = record
+                    .capital
+                    .checked_sub(self.land_capital_returned(member, contract, None)?)?;
+                if amount > left {
+                    return Err(exceeds(
+                        format!("the land-share capital of contract {contract} not yet returned"),
+                        left,
+                        date,
+                    ));
+                }
+            }
+            None => {
+                // Money capital (and, from poverty-relief assets, that part) on the date and
+                // on each later day 301 moves: a return dated before a later one, or before
+                // a later entry that took from 301, may not leave either below zero then.
+                let series = self.journal.series_of(&account)?;
+                let days = std::iter::once(date).chain(series.dates_after(date));
+                for day in days {
+                    let money = self.money_capital(member, day)?;
+                    if amount > money {
+                        return Err(exceeds(
+                            format!("the money capital of {member} (301.{member} less the land-share capital not yet returned)"),
+                            money,
+                            day,
+                        ));
+                    }
+                    if source == CapitalSource::PovertyRelief {
+                        let held = self
+                            .poverty_relief_contributed(member, None, day)?
+                            .checked_sub(self.poverty_relief_returned(member, day)?)?;
+                        if amount > held {
+                            return Err(exceeds(
+                                format!("the capital {member} contributed from poverty-relief assets and was not yet returned"),
+                                held,
+                                day,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let (holds, on) = self.least_credit_from(&account, date)?;
+        if amount > holds {
+            return Err(exceeds(format!("301.{member} 股金"), holds, on));
+        }
+        let memo = match contract {
+            Some(contract) => {
+                format!("退还土地股金 land-share capital of {contract} returned to {member}")
+            }
+            None => format!("退还股金 capital returned to {member}"),
+        };
+        let entry = Entry::new(id.as_str(), date, memo)
+            .debit(account, amount)
+            .credit(AccountCode::new(from.code())?, amount);
+        Ok(Plan {
+            accounts: Vec::new(),
+            entries: vec![entry],
+            update: Update::CapitalReturned(
+                member.clone(),
+                CapitalReturn {
+                    date,
+                    amount,
+                    contract: contract.cloned(),
+                    source,
+                },
+            ),
+        })
+    }
+}
