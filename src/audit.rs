@@ -15,7 +15,7 @@
 //! | [`Rule::EntriesBalance`] | every entry's debits equal its credits (at least two postings, amounts above zero, accounts in the chart), and so do the journal's totals |
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
-//! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member |
+//! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member; each capital returned is booked Dr `301.<member>` / Cr the account paid from for its amount, and what is returned against a contract is of a land-share contract of the member's ended by then, no more in all than its capital recomputed from area × shares × value |
 //! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share); each member's patronage return and reserve share is the split of those by the transaction volume the distribution records for them (or, for a loss covered from the reserve, by their reserve shares before it) |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
@@ -186,7 +186,7 @@ impl Rule {
             Rule::EntriesBalance => "every entry's debits equal its credits, and so do the journal's totals",
             Rule::RunningBalances => "every running balance equals the fold of its entries",
             Rule::SubAccounts => "sub-accounts add up to their control accounts, and only leaf accounts take postings",
-            Rule::MemberAccounts => "every member has its sub-accounts, and every member sub-account belongs to a member",
+            Rule::MemberAccounts => "every member has its sub-accounts, every member sub-account belongs to a member, and capital returned is booked to the member's 301 and within a land-share contract's capital",
             Rule::Distribution => "every distribution adds back to what was distributed, and its entries book exactly that",
             Rule::PatronageMinimum => "returns by transaction volume are at least 60% of the surplus distributed (law art. 44)",
             Rule::Rent => "rent booked equals area × rate × time for every contract and period",
@@ -1071,6 +1071,18 @@ struct Registry<'a> {
     closes: Vec<Close<'a>>,
     /// Reserve shares returned: the event, the member, the amount and the account paid from.
     refunds: Vec<(&'a EventId, &'a MemberId, Yuan, crate::CashAccount)>,
+    /// Capital paid back, in the order of the log.
+    capital_returns: Vec<CapitalReturnCheck<'a>>,
+}
+
+/// A capital return ([`Event::CapitalReturned`]) as the audit checks it.
+struct CapitalReturnCheck<'a> {
+    event: &'a EventId,
+    member: &'a MemberId,
+    date: Date,
+    amount: Yuan,
+    from: crate::CashAccount,
+    contract: Option<&'a ContractId>,
 }
 
 fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry<'a> {
@@ -1178,6 +1190,21 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 from,
                 ..
             } => r.refunds.push((&logged.id, member, *amount, *from)),
+            Event::CapitalReturned {
+                member,
+                date,
+                amount,
+                from,
+                contract,
+                ..
+            } => r.capital_returns.push(CapitalReturnCheck {
+                event: &logged.id,
+                member,
+                date: *date,
+                amount: *amount,
+                from: *from,
+                contract: contract.as_ref(),
+            }),
             Event::GreenhouseRetired {
                 greenhouse, date, ..
             } => {
@@ -1240,6 +1267,7 @@ fn cover(done: &mut Vec<(Date, Date)>, from: Date, to: Date) {
 fn book_rules(book: &Book, out: &mut Vec<Violation>) {
     let registry = registry(book.events(), out);
     member_accounts(book, &registry, out);
+    capital_returns(book, &registry, out);
     rent(book, &registry, out);
     distributions(book, &registry, out);
     greenhouse_area(&registry, out);
@@ -1284,6 +1312,85 @@ fn member_accounts(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
                     .entity(format!("account {}", child.code)),
                 );
             }
+        }
+    }
+}
+
+/// Each capital return's entry books exactly it (Dr `301.<member>`, Cr the account paid
+/// from), and what is returned against a contract is of a land-share contract of the
+/// member's that ended by the return's date, no more in all than the capital recomputed from
+/// its signing (area × shares per mu × value per share).
+fn capital_returns(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    let mut returned: BTreeMap<&ContractId, i128> = BTreeMap::new();
+    for check in &registry.capital_returns {
+        let fail = |message: &str| {
+            Violation::new(Rule::MemberAccounts, message)
+                .entity(format!("event {}", check.event))
+                .entity(format!("member {}", check.member))
+        };
+        let booked = EntryId::new(check.event.as_str())
+            .ok()
+            .and_then(|id| book.journal().get(&id));
+        let books_it = booked.is_some_and(|entry| {
+            let mut lines: Vec<(String, Side, i64)> = entry
+                .postings
+                .iter()
+                .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
+                .collect();
+            lines.sort();
+            let mut expected = vec![
+                (
+                    format!("301.{}", check.member),
+                    Side::Debit,
+                    check.amount.fen(),
+                ),
+                (
+                    check.from.code().to_string(),
+                    Side::Credit,
+                    check.amount.fen(),
+                ),
+            ];
+            expected.sort();
+            lines == expected && entry.date == check.date
+        });
+        if !books_it {
+            out.push(
+                fail("a capital return is not booked Dr 301.<member> / Cr the account paid from, for its amount on its date")
+                    .amount("returned", check.amount),
+            );
+        }
+        let Some(id) = check.contract else {
+            continue;
+        };
+        let Some(state) = registry.contracts.get(id) else {
+            out.push(
+                fail("a capital return names a contract no event signed")
+                    .entity(format!("contract {id}")),
+            );
+            continue;
+        };
+        let contract = state.contract;
+        let ends_before = contract.end <= check.date;
+        if &contract.member != check.member
+            || !matches!(contract.kind, ContractKind::LandShares { .. })
+            || !ends_before
+        {
+            out.push(
+                fail("a capital return is against a contract that is not a land-share contract of the member's ended by its date")
+                    .entity(format!("contract {id}")),
+            );
+            continue;
+        }
+        let total = returned.entry(id).or_insert(0);
+        *total = total.saturating_add(i128::from(check.amount.fen()));
+        let capital = land_share_capital(contract).map_or(0, i128::from);
+        if *total > capital {
+            out.push(
+                fail("the capital returned against a land-share contract is more than its capital")
+                    .entity(format!("contract {id}"))
+                    .amount("returned", fen_text(*total))
+                    .amount("capital", fen_text(capital)),
+            );
         }
     }
 }
@@ -2905,6 +3012,95 @@ mod tests {
         let registry = registry(&events, &mut out);
         reserve_refunds(book, &registry, &mut out);
         out.iter().map(ToString::to_string).collect()
+    }
+
+    /// The capital-return rule run on `book`'s events with `more` after them, events the
+    /// book never applied.
+    fn capital_return_found(book: &Book, more: Vec<Event>) -> Vec<String> {
+        let mut events = book.events().to_vec();
+        for (n, event) in more.into_iter().enumerate() {
+            events.push(LoggedEvent {
+                seq: 100 + n as u64,
+                id: id(&format!("more-{n}")),
+                event,
+                digest: Digest::ZERO,
+            });
+        }
+        let mut out = Vec::new();
+        let registry = registry(&events, &mut out);
+        capital_returns(book, &registry, &mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    /// A capital return is checked against the entry that books it, and one against a
+    /// contract against the contract: a land-share contract of the member's, ended by the
+    /// return's date, returned no more than its capital in all.
+    #[test]
+    fn a_capital_return_not_booked_or_beyond_its_contract_is_found() {
+        use time::macros::date;
+        let book = closed_book();
+        let returned =
+            |member: &str, amount: &str, contract: Option<&str>| Event::CapitalReturned {
+                member: id(member),
+                date: date!(2020 - 03 - 01),
+                amount: ok(amount.parse()),
+                from: crate::CashAccount::Bank,
+                contract: contract.map(id),
+                source: crate::CapitalSource::Other,
+            };
+        let found = capital_return_found(&book, vec![returned("A", "100", None)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("is not booked Dr 301.<member>"),
+            "{found:?}"
+        );
+        // CA is a land transfer contract; CB is B's.
+        for contract in ["CA", "CB"] {
+            let found = capital_return_found(&book, vec![returned("A", "100", Some(contract))]);
+            assert_eq!(found.len(), 2, "{found:?}");
+            assert!(
+                found[1].contains("not a land-share contract of the member's ended by its date"),
+                "{found:?}"
+            );
+        }
+        // 1 mu × 1 share × 1,000: 600 and 600 returned are 1,200.
+        let shares = Event::ContractSigned {
+            contract: Box::new(Contract {
+                id: id("CL"),
+                member: id("A"),
+                lines: vec![crate::ContractLine {
+                    parcel: id("PA"),
+                    area: id("1"),
+                }],
+                start: date!(2019 - 01 - 01),
+                end: date!(2019 - 12 - 31),
+                kind: ContractKind::LandShares {
+                    shares_per_mu: Decimal::ONE,
+                    value_per_share: ok("1000".parse()),
+                    guaranteed_per_share: Decimal::ZERO,
+                },
+                pro_rating: ProRating::ActualDays,
+                payment: crate::PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: ok(AccountCode::new("401")),
+            }),
+        };
+        let found = capital_return_found(
+            &book,
+            vec![
+                shares,
+                returned("A", "600", Some("CL")),
+                returned("A", "600", Some("CL")),
+            ],
+        );
+        let beyond: Vec<&String> = found
+            .iter()
+            .filter(|f| f.contains("more than its capital"))
+            .collect();
+        assert_eq!(beyond.len(), 1, "{found:?}");
+        assert!(
+            beyond[0].contains("1200.00") && beyond[0].contains("1000.00"),
+            "{found:?}"
+        );
     }
 
     /// A reserve share returned is checked against what the closes quantified, and against
