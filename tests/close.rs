@@ -3123,6 +3123,43 @@ fn a_leaver_is_paid_back_their_capital_after_their_last_day() {
     );
     assert_eq!(audit::check(&coop.book), Vec::new());
 
+    // Kept past the year: the close of 2019 does not weigh E, who left, and the members'
+    // accounts of 2020 list E for the capital still in 301 at its start, paid back in it.
+    let mut kept = e_with_land_shares_to_june();
+    leaves(&mut kept);
+    close_2019(&mut kept);
+    assert!(kept
+        .book
+        .distribution(2019)
+        .is_some_and(|d| d.share(&id("E")).is_none()));
+    let rows = report::member_accounts(&kept.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(row(&rows, "E").capital_opening, yuan("15000"));
+    kept.ok(capital_returned(
+        "E",
+        date!(2020 - 01 - 10),
+        "10000",
+        Some("CE"),
+        CapitalSource::Other,
+    ));
+    kept.ok(capital_returned(
+        "E",
+        date!(2020 - 01 - 10),
+        "5000",
+        None,
+        CapitalSource::Other,
+    ));
+    let rows = report::member_accounts(&kept.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let e = row(&rows, "E");
+    assert_eq!(
+        (
+            e.capital_opening,
+            e.other_capital_decrease,
+            e.capital_closing
+        ),
+        (yuan("15000"), yuan("15000"), Yuan::ZERO)
+    );
+    assert_eq!(audit::check(&kept.book), Vec::new());
+
     // Returned first (dated after the last day), the leaving recorded after.
     let mut later = e_with_land_shares_to_june();
     returned(&mut later);
