@@ -3,9 +3,13 @@
 //!
 //! A generated book is a cooperative's first one to three years, as events that apply
 //! cleanly, in the order a cooperative would record them: households (and sometimes the
-//! village collective, a legal person, and a visitor who works a day and leaves, and whose
-//! reserve share, if a close gave them one, is held for them through the year after their
-//! leaving and returned in the January after that) join and contribute capital;
+//! village collective, a legal person, and a visitor who works a day, contributes a little
+//! capital and leaves, and whose capital and reserve share, if a close gave them one, are
+//! returned: the capital after their leaving, the share in the second January after it, so
+//! the cooperative holds it for them through a whole year) join and contribute capital, and
+//! some take part of it back each November (from poverty-relief assets for those whose
+//! capital came from them); a land-share contract's capital is returned when it ends, all of
+//! it or half;
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
@@ -1081,6 +1085,7 @@ impl Builder<'_> {
         if year > self.first_year {
             self.settle(year.saturating_sub(1));
             self.return_reserve_share(year);
+            self.return_leavers_capital(year);
             if self.dice.chance(10) {
                 self.greenhouses_at(year);
             }
@@ -1188,6 +1193,10 @@ impl Builder<'_> {
         let Some(last) = last_of_month(year, month) else {
             return;
         };
+        self.return_land_shares(first, last);
+        if month == 11 {
+            self.return_money_capital(year);
+        }
         if self.dice.chance(8) {
             self.swap(first);
         }
@@ -1890,8 +1899,8 @@ impl Builder<'_> {
     }
 
     /// A day of administrative work by the visitor on 20 January of `year` at 150 a day,
-    /// booked and paid on the 31st (no dice: the books the dice make otherwise stay as they
-    /// were).
+    /// booked and paid on the 31st, and 100 of capital contributed that day (no dice: the
+    /// books the dice make otherwise stay as they were).
     fn visitor_works(&mut self, visitor: MemberId, year: i32) {
         let (Some(worked), Some(booked)) = (ymd(year, 1, 20), ymd(year, 1, 31)) else {
             return;
@@ -1913,11 +1922,117 @@ impl Builder<'_> {
             records: vec![record],
         }) {
             self.apply(Event::WagesPaid {
-                worker: Worker::Member(visitor),
+                worker: Worker::Member(visitor.clone()),
                 account: WageAccount::Labour,
                 date: booked,
                 amount: yuan_of(yuan, 0),
                 from: CashAccount::Bank,
+            });
+        }
+        // And 100 of capital, paid back after they leave.
+        self.apply(Event::CapitalContributed {
+            member: visitor,
+            date: booked,
+            amount: yuan_of(100, 0),
+            into: CashAccount::Cash,
+            source: crate::CapitalSource::Other,
+            premium: Yuan::ZERO,
+        });
+    }
+
+    /// Returns, on the last day of the month `[first, last]`, the capital of each land-share
+    /// contract that ended in it: all of it for every other contract, half for the rest (the
+    /// other half stays in 301). No dice.
+    fn return_land_shares(&mut self, first: Date, last: Date) {
+        let ended: Vec<(usize, ContractId, MemberId)> = self
+            .contracts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, id)| {
+                let record = self.book.contract(id)?;
+                let shares = matches!(record.contract.kind, ContractKind::LandShares { .. });
+                let end = record.contract.end;
+                (shares && first <= end && end <= last)
+                    .then(|| (index, id.clone(), record.contract.member.clone()))
+            })
+            .collect();
+        for (index, contract, member) in ended {
+            let Ok(capital) = self.book.land_capital_unreturned(&contract) else {
+                continue;
+            };
+            let amount = match index % 2 {
+                0 => capital,
+                _ => Yuan::from_fen(capital.fen() / 2),
+            };
+            if amount.is_positive() {
+                self.apply(Event::CapitalReturned {
+                    member,
+                    date: last,
+                    amount,
+                    from: CashAccount::Bank,
+                    contract: Some(contract),
+                    source: crate::CapitalSource::Other,
+                });
+            }
+        }
+    }
+
+    /// On 15 November of `year`, every fourth member (the second, the sixth, …) takes a
+    /// tenth of their money capital back, and every fifth (the first, the sixth, …, whose
+    /// capital came from poverty-relief assets) a tenth of that. No dice.
+    fn return_money_capital(&mut self, year: i32) {
+        let Some(date) = ymd(year, 11, 15) else {
+            return;
+        };
+        let members: Vec<(usize, MemberId)> = self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(index, m)| (index, m.id.clone()))
+            .collect();
+        for (index, member) in members {
+            let source = match (index % 4, index % 5) {
+                (_, 0) => crate::CapitalSource::PovertyRelief,
+                (1, _) => crate::CapitalSource::Other,
+                _ => continue,
+            };
+            let Ok(money) = self.book.money_capital(&member, date) else {
+                continue;
+            };
+            let amount = Yuan::from_fen(money.fen() / 10);
+            if amount.is_positive() {
+                self.apply(Event::CapitalReturned {
+                    member,
+                    date,
+                    amount,
+                    from: CashAccount::Bank,
+                    contract: None,
+                    source,
+                });
+            }
+        }
+    }
+
+    /// Pays the member who left their money capital back on 25 January of `year`. No dice.
+    fn return_leavers_capital(&mut self, year: i32) {
+        let Some((member, left)) = self.left.clone() else {
+            return;
+        };
+        let Some(date) = ymd(year, 1, 25) else { return };
+        if date <= left {
+            return;
+        }
+        let Ok(amount) = self.book.money_capital(&member, date) else {
+            return;
+        };
+        if amount.is_positive() {
+            self.apply(Event::CapitalReturned {
+                member,
+                date,
+                amount,
+                from: CashAccount::Bank,
+                contract: None,
+                source: crate::CapitalSource::Other,
             });
         }
     }

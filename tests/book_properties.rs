@@ -685,6 +685,58 @@ proptest! {
         prop_assert!(closes > 0);
     }
 
+    /// Each close counts a member's capital from the events: the land-share capital of
+    /// each contract held in the year by its days held, and as money capital what 301
+    /// holds at the close less the land-share capital of those contracts not returned
+    /// against them by then ([`Event::CapitalReturned`] with the contract; a return of
+    /// money capital refunds no land shares), never below zero. Generated books post to
+    /// 301 by hand never, so nothing is read from other debits. Each return against a
+    /// contract is after its end and within its capital; 301 is never in debit at a
+    /// year's end.
+    #[test]
+    fn the_close_counts_capital_from_the_capital_returned(book in strategies::book_with(Config::default())) {
+        let mut returned: BTreeMap<String, Vec<(Date, i128)>> = BTreeMap::new();
+        for logged in book.events() {
+            let Event::CapitalReturned { date, amount, contract: Some(contract), .. } = &logged.event else { continue };
+            let record = book.contract(contract).ok_or_else(|| fail("no contract"))?;
+            prop_assert!(record.contract.end <= *date, "{} returned before its end", contract);
+            returned.entry(contract.to_string()).or_default().push((*date, i128::from(amount.fen())));
+            let total: i128 = returned.get(contract.as_str()).map_or(0, |r| r.iter().map(|(_, f)| f).sum());
+            prop_assert!(total <= i128::from(record.capital.fen()), "{} returned beyond its capital", contract);
+        }
+        for year in 2019..=2022 {
+            let Some(distribution) = book.distribution(year) else { break };
+            let (first, last) = (first_day(year)?, last_day(year)?);
+            let days = Decimal::from(if Date::from_calendar_date(year, Month::December, 31).map_err(fail)?.ordinal() == 366 { 366 } else { 365 });
+            for share in &distribution.members {
+                let member = share.member.as_str();
+                let in_301 = -folded(&book, &[&format!("301.{member}")], last);
+                prop_assert!(in_301 >= 0, "301.{} in debit at the end of {}", member, year);
+                let mut land = 0_i128;
+                let mut land_days = Decimal::ZERO;
+                for record in book.contracts().filter(|r| r.contract.member == share.member) {
+                    if !matches!(record.contract.kind, landpool::ContractKind::LandShares { .. }) {
+                        continue;
+                    }
+                    let (from, to) = (record.contract.start.max(first), record.contract.end.min(last));
+                    if from > to {
+                        continue;
+                    }
+                    let back: i128 = returned
+                        .get(record.contract.id.as_str())
+                        .map_or(0, |r| r.iter().filter(|(d, _)| *d <= last).map(|(_, f)| f).sum());
+                    land += i128::from(record.capital.fen()) - back;
+                    let held = Decimal::from((to - from).whole_days() + 1);
+                    land_days += record.capital.to_decimal() * held;
+                }
+                let money = Decimal::from((in_301 - land).max(0)) / Decimal::ONE_HUNDRED;
+                let counted = ((money * days + land_days) / days)
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                prop_assert_eq!(share.capital_counted.to_decimal(), counted, "{} in {}", member, year);
+            }
+        }
+    }
+
     /// A swap moves area between its two contracts and conserves their total (置换、调整):
     /// on its date the two hold together what they held the day before, whatever each
     /// gave.
