@@ -330,3 +330,196 @@ impl Book {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    use super::*;
+    use crate::ledger::AccountCode;
+    use crate::{
+        Book, Contract, ContractLine, Event, Member, MemberKind, Parcel, PaymentTerms, ProRating,
+    };
+
+    fn ok<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> T {
+        result.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
+        ok(text.parse())
+    }
+
+    fn yuan(text: &str) -> Yuan {
+        ok(text.parse())
+    }
+
+    /// M1 with 3,000 of money capital (1,000 of it from poverty-relief assets) and 2,000 of
+    /// land shares (2 mu × 1 × 1,000) under C1, 1 January – 30 June 2019.
+    fn book() -> Book {
+        let mut book = Book::new();
+        let mut n = 0;
+        let mut apply = |book: &mut Book, event: Event| {
+            n += 1;
+            ok(book.apply(id(&format!("e{n}")), event));
+        };
+        apply(
+            &mut book,
+            Event::MemberJoined {
+                member: Member {
+                    id: id("M1"),
+                    name: "成员一".into(),
+                    kind: MemberKind::Household { persons: 2 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 01 - 01),
+                    left: None,
+                },
+            },
+        );
+        apply(
+            &mut book,
+            Event::ParcelRegistered {
+                parcel: Parcel {
+                    id: id("P1"),
+                    owner: id("M1"),
+                    area: id("2"),
+                    village: "高格庄".into(),
+                    land_class: "水浇地".into(),
+                    registered: date!(2019 - 01 - 01),
+                    retired: None,
+                },
+            },
+        );
+        apply(
+            &mut book,
+            Event::ContractSigned {
+                contract: Box::new(Contract {
+                    id: id("C1"),
+                    member: id("M1"),
+                    lines: vec![ContractLine {
+                        parcel: id("P1"),
+                        area: id("2"),
+                    }],
+                    start: date!(2019 - 01 - 01),
+                    end: date!(2019 - 06 - 30),
+                    kind: ContractKind::LandShares {
+                        shares_per_mu: dec!(1),
+                        value_per_share: yuan("1000"),
+                        guaranteed_per_share: dec!(0),
+                    },
+                    pro_rating: ProRating::ActualDays,
+                    payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                    charge_to: ok(AccountCode::new("401")),
+                }),
+            },
+        );
+        for (amount, source) in [
+            ("2000", CapitalSource::Other),
+            ("1000", CapitalSource::PovertyRelief),
+        ] {
+            apply(
+                &mut book,
+                Event::CapitalContributed {
+                    member: id("M1"),
+                    date: date!(2019 - 02 - 01),
+                    amount: yuan(amount),
+                    into: CashAccount::Bank,
+                    source,
+                    premium: Yuan::ZERO,
+                },
+            );
+        }
+        book
+    }
+
+    fn returned(date: Date, amount: &str, contract: Option<&str>, source: CapitalSource) -> Event {
+        Event::CapitalReturned {
+            member: id("M1"),
+            date,
+            amount: yuan(amount),
+            from: CashAccount::Bank,
+            contract: contract.map(id),
+            source,
+        }
+    }
+
+    #[test]
+    fn money_capital_is_301_less_the_land_shares_not_returned() {
+        let mut book = book();
+        let m1: MemberId = id("M1");
+        // Before the money came in, 301 holds the land shares alone.
+        assert_eq!(
+            book.money_capital(&m1, date!(2019 - 01 - 15)),
+            Ok(Yuan::ZERO)
+        );
+        assert_eq!(
+            book.money_capital(&m1, date!(2019 - 02 - 01)),
+            Ok(yuan("3000"))
+        );
+        ok(book.apply(
+            id("back-land"),
+            returned(
+                date!(2019 - 07 - 01),
+                "500",
+                Some("C1"),
+                CapitalSource::Other,
+            ),
+        ));
+        ok(book.apply(
+            id("back-relief"),
+            returned(
+                date!(2019 - 08 - 01),
+                "400",
+                None,
+                CapitalSource::PovertyRelief,
+            ),
+        ));
+        // The contract's 500 is off both 301 and the land shares: money is unchanged.
+        assert_eq!(
+            book.money_capital(&m1, date!(2019 - 07 - 01)),
+            Ok(yuan("3000"))
+        );
+        assert_eq!(book.land_capital_unreturned(&id("C1")), Ok(yuan("1500")));
+        assert_eq!(
+            book.money_capital(&m1, date!(2019 - 08 - 01)),
+            Ok(yuan("2600"))
+        );
+        assert_eq!(
+            book.poverty_relief_part(&m1, date!(2019 - 08 - 01), yuan("4100")),
+            Ok(yuan("600"))
+        );
+        assert_eq!(book.capital_returns(&m1).len(), 2);
+        assert!(book
+            .money_capital(&id("M404"), date!(2019 - 08 - 01))
+            .is_err());
+        // A replay gives the same register.
+        let replayed = ok(Book::replay(book.events().to_vec()));
+        assert!(replayed == book);
+    }
+
+    #[test]
+    fn a_money_return_may_not_take_what_a_later_one_took() {
+        let mut book = book();
+        ok(book.apply(
+            id("later"),
+            returned(date!(2019 - 09 - 01), "2500", None, CapitalSource::Other),
+        ));
+        // On 1 August 3,000 is money capital, but from 1 September on only 500.
+        let before = book.clone();
+        let earlier = book.apply(
+            id("earlier"),
+            returned(date!(2019 - 08 - 01), "501", None, CapitalSource::Other),
+        );
+        match earlier {
+            Err(Error::Pool(PoolError::CapitalReturnExceeds { available, on, .. })) => {
+                assert_eq!((available, on), (yuan("500"), date!(2019 - 09 - 01)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(book == before);
+        ok(book.apply(
+            id("earlier"),
+            returned(date!(2019 - 08 - 01), "500", None, CapitalSource::Other),
+        ));
+    }
+}
