@@ -105,7 +105,9 @@ pub enum Rule {
     RunningBalances,
     /// Sub-accounts add up to their parent (control) accounts; only leaves take postings.
     SubAccounts,
-    /// Every member has its sub-accounts; every member sub-account has its member.
+    /// Every member has its sub-accounts; every member sub-account has its member; capital
+    /// returned is booked to the member's 301 and stays within a land-share contract's
+    /// capital.
     MemberAccounts,
     /// Every distribution adds back to what was distributed, and its entries book it.
     Distribution,

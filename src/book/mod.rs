@@ -424,7 +424,9 @@ impl Book {
     /// (an unknown member, an area beyond a parcel's, interest paid or subsidised beyond what
     /// is accrued as of its date ([`PoolError::InterestOverpaid`],
     /// [`PoolError::SubsidyExceedsInterest`]), a buyer's payment beyond what they owe as of
-    /// its date ([`PoolError::CollectionExceedsReceivable`]), …);
+    /// its date ([`PoolError::CollectionExceedsReceivable`]), capital paid back beyond what
+    /// the member holds of it on its date or a later day
+    /// ([`PoolError::CapitalReturnExceeds`]), …);
     /// [`Error::Overflow`] when an amount, area or weight the event makes does not fit (as in
     /// a close whose volume weights are near `Decimal::MAX`). The book is unchanged after any
     /// error.
