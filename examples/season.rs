@@ -68,6 +68,15 @@ fn once(slot: &mut Option<PathBuf>, what: &str, value: PathBuf) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an empty folder name (a script's unset variable): it names no folder, and the
+/// files would land in the current folder.
+fn named(what: &str, dir: PathBuf) -> Result<PathBuf> {
+    if dir.as_os_str().is_empty() {
+        return Err(format!("{what} needs a directory, not an empty name\n{USAGE}").into());
+    }
+    Ok(dir)
+}
+
 fn args() -> Result<Option<Args>> {
     let mut out: Option<PathBuf> = None;
     let mut book: Option<PathBuf> = None;
@@ -78,6 +87,7 @@ fn args() -> Result<Option<Args>> {
             args.next()
                 .map(PathBuf::from)
                 .ok_or_else(|| format!("{what} needs a directory\n{USAGE}").into())
+                .and_then(|dir| named(what, dir))
         };
         match arg.to_str() {
             Some("--out") => once(&mut out, "--out", value("--out")?)?,
@@ -90,7 +100,11 @@ fn args() -> Result<Option<Args>> {
             Some(other) if other.starts_with('-') => {
                 return Err(format!("unknown argument {other:?}\n{USAGE}").into())
             }
-            _ => once(&mut book, "the book folder", PathBuf::from(arg))?,
+            _ => once(
+                &mut book,
+                "the book folder",
+                named("the book folder", PathBuf::from(arg))?,
+            )?,
         }
     }
     if init.is_some() && (book.is_some() || out.is_some()) {
@@ -258,6 +272,14 @@ fn run() -> Result<ExitCode> {
                 ..
             } => eprintln!(
                 "the statements in {} may be part from this run and part from before",
+                args.out.display()
+            ),
+            // Every file had its name by then: written, but a crash may yet lose them.
+            Error::Io {
+                operation: "syncing the folder",
+                ..
+            } => eprintln!(
+                "the statements are written to {}, but the folder could not be synced to the disk",
                 args.out.display()
             ),
             _ => eprintln!("nothing was written"),

@@ -434,3 +434,35 @@ fn the_summary_counts_more_persons_than_a_u32_holds() {
         "{stdout}"
     );
 }
+
+/// Found by review: an empty folder name (`--out ""`, a batch file's unset variable) wrote
+/// every statement into the current folder, replacing files of the same names there, then
+/// failed syncing the folder "" and said "nothing was written". An empty `--out`,
+/// `--init` or book folder is a usage error, and nothing is written anywhere.
+#[test]
+fn an_empty_folder_name_is_a_usage_error_and_nothing_is_written() {
+    let dir = common::TempDir::new("empty-name");
+    let cases: [(&[&str], &str); 4] = [
+        (&["--out", ""], "--out needs a directory, not an empty name"),
+        (
+            &["--init", ""],
+            "--init needs a directory, not an empty name",
+        ),
+        (
+            &["--book", ""],
+            "--book needs a directory, not an empty name",
+        ),
+        (
+            &[""],
+            "the book folder needs a directory, not an empty name",
+        ),
+    ];
+    for (args, message) in cases {
+        let what = format!("season {args:?}");
+        let stderr = refused(&season(dir.path(), args), &what);
+        assert!(stderr.starts_with(message), "{what}: {stderr}");
+        assert!(stderr.contains("\nusage: season"), "{what}: {stderr}");
+        assert!(stderr.ends_with(NOTHING_WRITTEN), "{what}: {stderr}");
+        assert_eq!(names(&snapshot(dir.path())), Vec::<&str>::new(), "{what}");
+    }
+}
