@@ -27,9 +27,15 @@ pub(super) fn rename(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Syncs the folder `dir`, so that the names of the files made or renamed in it are durable.
+/// An empty `dir` is the current folder, as `dir.join(name)` made it for the files.
 #[cfg(unix)]
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)
+    let open = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    File::open(open)
         .and_then(|dir| dir.sync_all())
         .map_err(|e| io_error(dir, "syncing the folder", &e))?;
     record(Step::Folder, dir);
@@ -187,5 +193,15 @@ mod tests {
         }
         std::fs::remove_dir_all(&dir).ok();
         Ok(())
+    }
+
+    /// Found by review: an empty folder (`write_outputs(Path::new(""), …)`) is the current
+    /// folder to `create_dir_all` and `join`, so every file was written and renamed there,
+    /// and then syncing the folder "" failed: the call said it had failed after replacing
+    /// the files (and on Windows, which syncs no folder, it succeeded). The folder synced is
+    /// the one the files went to.
+    #[test]
+    fn an_empty_folder_name_syncs_the_current_folder() -> Result<()> {
+        sync_dir(Path::new(""))
     }
 }
