@@ -13,9 +13,14 @@
 //! synthetic close's policy, so the folder's run closes it the same way. With `--folder` and
 //! no `--out`, only the folder is written. A folder's file holds at most 2,000,000 rows and
 //! 64 MiB, which the county scale's 10,000,000 work records exceed.
+//!
+//! The exit status is 0 when everything asked for is written, 1 when the book cannot be made
+//! or written (the problem printed with the file it concerns), 2 for a usage error (an
+//! unknown option, a missing value, a number that is not a whole number).
 
 use std::error::Error as StdError;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use landpool::folder::{BookFolder, Settings};
@@ -54,39 +59,97 @@ fn size(dir: &std::path::Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
-fn main() -> Result<(), Box<dyn StdError>> {
+/// What the command line asks for: the scale, the seed, the log and the folder.
+struct Args {
+    scale: Scale,
+    seed: u64,
+    out: Option<PathBuf>,
+    folder: Option<PathBuf>,
+}
+
+/// The whole number `value` of the option `option`.
+fn whole<T: std::str::FromStr>(option: &str, value: std::ffi::OsString) -> Result<T, String> {
+    value
+        .to_str()
+        .and_then(|text| text.parse().ok())
+        .ok_or_else(|| {
+            format!(
+                "{option} needs a whole number, found {:?}",
+                value.to_string_lossy()
+            )
+        })
+}
+
+/// Reads the command line; `None` for `--help`. A usage error is returned as its message.
+fn args() -> Result<Option<Args>, String> {
     let mut scale = Scale::cooperative();
     let mut seed = 1_u64;
     let mut out = None;
     let mut folder_dir = None;
-    let mut args = std::env::args().skip(1);
+    // As the OS gives them: a path need not be UTF-8 (a GBK name on Linux).
+    let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().into_owned();
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--scale" => {
-                scale = match value()?.as_str() {
-                    "cooperative" => Scale::cooperative(),
-                    "town" => Scale::town(),
-                    "county" => Scale::county(),
+                scale = match value()?.to_str() {
+                    Some("cooperative") => Scale::cooperative(),
+                    Some("town") => Scale::town(),
+                    Some("county") => Scale::county(),
                     other => {
-                        return Err(
-                            format!("unknown scale {other:?}: cooperative, town or county").into(),
-                        )
+                        return Err(format!(
+                            "unknown scale {:?}: cooperative, town or county",
+                            other.unwrap_or("(not text)")
+                        ))
                     }
                 }
             }
-            "--households" => scale.households = value()?.parse()?,
-            "--work-records" => scale.work_records = value()?.parse()?,
-            "--seed" => seed = value()?.parse()?,
+            "--households" => scale.households = whole(&arg, value()?)?,
+            "--work-records" => scale.work_records = whole(&arg, value()?)?,
+            "--seed" => seed = whole(&arg, value()?)?,
             "--out" => out = Some(PathBuf::from(value()?)),
             "--folder" => folder_dir = Some(PathBuf::from(value()?)),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other:?}; try --help").into()),
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    Ok(Some(Args {
+        scale,
+        seed,
+        out,
+        folder: folder_dir,
+    }))
+}
+
+fn main() -> ExitCode {
+    let args = match args() {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("generate: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("generate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), Box<dyn StdError>> {
+    let Args {
+        scale,
+        seed,
+        mut out,
+        folder: folder_dir,
+    } = args;
     if out.is_none() && folder_dir.is_none() {
         out = Some(PathBuf::from("synthetic-book.jsonl"));
     }
@@ -110,7 +173,7 @@ fn main() -> Result<(), Box<dyn StdError>> {
             folder.events().len(),
             at.elapsed(),
             dir.display(),
-            size(dir)?
+            size(dir).map_err(|e| format!("{}: {e}", dir.display()))?
         );
     }
     let Some(out) = out else {
@@ -126,7 +189,8 @@ fn main() -> Result<(), Box<dyn StdError>> {
     let applied = at.elapsed();
     // The output is replaced: a log refuses to be created over a file with content.
     if out.exists() {
-        std::fs::remove_file(&out)?;
+        std::fs::remove_file(&out)
+            .map_err(|e| format!("{}: removing the earlier output: {e}", out.display()))?;
     }
     drop(EventLog::create_from(&out, &book)?);
     println!(
