@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use landpool::folder::{BookFolder, Settings};
 use landpool::synthetic::{self, Scale};
-use landpool::{Applied, Book, Event, EventId, EventLog};
+use landpool::{Applied, Book, Event, EventId, EventLog, MemberKind};
 
 const USAGE: &str = "usage: generate [--scale cooperative|town|county] [--households N] [--work-records N] [--seed S] [--out FILE] [--folder DIR]";
 
@@ -156,10 +156,19 @@ fn run(args: Args) -> Result<(), Box<dyn StdError>> {
     let started = Instant::now();
     let events = synthetic::events(scale, seed)?;
     let generated = started.elapsed();
+    // As made, not as asked: a synthetic book has at least two households.
+    let households = events
+        .iter()
+        .filter(|(_, event)| {
+            matches!(
+                event,
+                Event::MemberJoined { member } if matches!(member.kind, MemberKind::Household { .. })
+            )
+        })
+        .count();
     println!(
-        "{} events for {} households ({} parcels each, {} work records), seed {seed}: generated in {generated:?}",
+        "{} events for {households} households ({} parcels each, {} work records), seed {seed}: generated in {generated:?}",
         events.len(),
-        scale.households,
         scale.parcels_per_household,
         scale.work_records,
     );

@@ -626,3 +626,27 @@ fn generate_writes_to_a_path_that_is_not_utf8() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(dir.path().join(name).is_file());
 }
+
+/// Found by review: `synthetic::events` makes at least two households, but `generate
+/// --households 0` (or 1) printed "for 0 households" over a book of two. The count printed
+/// is that of the households in the book.
+#[test]
+fn generate_prints_the_households_the_book_has() {
+    let dir = common::TempDir::new("generate-households");
+    for asked in ["0", "1", "3"] {
+        let output = generate(dir.path(), &["--households", asked, "--out", "book.jsonl"]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let made = if asked == "3" { 3 } else { 2 };
+        let (book, _) = EventLog::read(dir.join("book.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+        let households = book
+            .members()
+            .filter(|m| matches!(m.kind, landpool::MemberKind::Household { .. }))
+            .count();
+        assert_eq!(households, made, "--households {asked}");
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains(&format!(" events for {made} households (")),
+            "--households {asked}: {stdout}"
+        );
+    }
+}
