@@ -203,10 +203,19 @@ fn summary(book: &Book, folder: &BookFolder, built_in: bool) -> Result<()> {
             println!("  administration        {}", pl.administrative_expenses);
             println!("  finance (net of 贴息) {}", pl.finance_expenses);
             println!("  surplus               {}", distribution.surplus);
-            println!(
-                "  reserve ({}%)         {}",
-                distribution.policy.reserve_percent, distribution.reserve
-            );
+            // Line 15 holds the welfare fund too, when the bylaws draw one.
+            let policy = &distribution.policy;
+            if policy.welfare_percent.is_zero() {
+                println!(
+                    "  reserve ({}%)         {}",
+                    policy.reserve_percent, distribution.reserve
+                );
+            } else {
+                println!(
+                    "  reserve and welfare ({}% + {}%) {}",
+                    policy.reserve_percent, policy.welfare_percent, distribution.reserve
+                );
+            }
             println!(
                 "  patronage returns     {}  ({}% of {})",
                 distribution.patronage,

@@ -466,3 +466,49 @@ fn an_empty_folder_name_is_a_usage_error_and_nothing_is_written() {
         assert_eq!(names(&snapshot(dir.path())), Vec::<&str>::new(), "{what}");
     }
 }
+
+/// Found by review: the summary printed line 15 (the reserve and the welfare fund drawn
+/// together) as "reserve (10%)" whatever the welfare fund's percent: with 5% to welfare it
+/// showed 15% of the surplus labelled 10%. The label names both percents when a welfare
+/// fund is drawn.
+#[test]
+fn the_summary_labels_the_reserve_with_the_welfare_fund_it_includes() {
+    let dir = common::TempDir::new("welfare");
+    let book = dir.join("book");
+    succeeded(
+        &season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]),
+        "--init",
+    );
+    let policy = book.join("policy.csv");
+    let settings = std::fs::read_to_string(&policy).unwrap_or_else(|e| panic!("{e}"));
+    let (none, five) = (
+        "\r\n公益金(%) welfare_percent,0,",
+        "\r\n公益金(%) welfare_percent,5,",
+    );
+    assert!(settings.contains(none), "{settings}");
+    std::fs::write(&policy, settings.replace(none, five)).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out");
+    let run = season(
+        dir.path(),
+        &[book.as_os_str(), OsStr::new("--out"), out.as_os_str()],
+    );
+    succeeded(&run, "season DIR with a welfare fund");
+    let stdout = text(&run.stdout);
+    // 15% of the surplus of 1,976,025.00: 296,403.75; 70% of the 1,679,621.25 left.
+    assert!(
+        stdout.contains("\n  reserve and welfare (10% + 5%) 296403.75\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  patronage returns     1175734.88  (70% of 1679621.25)\n"),
+        "{stdout}"
+    );
+    // Without a welfare fund, as before.
+    let run = season(dir.path(), &["--out", "reference"]);
+    succeeded(&run, "season");
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.contains("\n  reserve (10%)         197602.50\n"),
+        "{stdout}"
+    );
+}
