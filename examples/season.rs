@@ -253,10 +253,16 @@ fn run() -> Result<ExitCode> {
     };
     if let Some(dir) = &args.init {
         BookFolder::reference()?.write(dir)?;
+        // The folder as the command to run next takes it: a name with a space is quoted,
+        // or the command would name two folders.
+        let shown = dir.display().to_string();
+        let argument = if shown.contains(char::is_whitespace) {
+            format!("\"{shown}\"")
+        } else {
+            shown.clone()
+        };
         println!(
-            "the reference cooperative is written to {} as a book folder; edit it, then run: season {}",
-            dir.display(),
-            dir.display()
+            "the reference cooperative is written to {shown} as a book folder; edit it, then run: season {argument}"
         );
         return Ok(ExitCode::SUCCESS);
     }

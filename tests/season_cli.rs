@@ -512,3 +512,33 @@ fn the_summary_labels_the_reserve_with_the_welfare_fund_it_includes() {
         "{stdout}"
     );
 }
+
+/// Found by review: `--init` ends by telling the accountant what to run next, but printed a
+/// folder whose name has a space as it is (`season 账本 2019`), which run as printed is two
+/// book folders and refused. A name with a space is printed in double quotes.
+#[test]
+fn init_prints_a_next_command_that_runs_for_a_name_with_a_space() {
+    let dir = common::TempDir::new("init-space");
+    let run = season(dir.path(), &["--init", "账本 2019"]);
+    succeeded(&run, "--init with a space");
+    assert_eq!(
+        text(&run.stdout),
+        "the reference cooperative is written to 账本 2019 as a book folder; edit it, then run: season \"账本 2019\"\n"
+    );
+    let out = dir.join("out");
+    let next = season(
+        dir.path(),
+        &[
+            OsStr::new("账本 2019"),
+            OsStr::new("--out"),
+            out.as_os_str(),
+        ],
+    );
+    succeeded(&next, "the command --init printed");
+    // A name without one is printed as it is.
+    let run = season(dir.path(), &["--init", "账本"]);
+    assert_eq!(
+        text(&run.stdout),
+        "the reference cooperative is written to 账本 as a book folder; edit it, then run: season 账本\n"
+    );
+}
