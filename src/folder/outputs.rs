@@ -347,7 +347,8 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 /// # Errors
 ///
 /// [`super::FolderError::OutputName`], before anything is written, when a name is not a
-/// plain file name (empty, `.` or `..`, longer than 255 bytes, or holding `/`, `\` or NUL);
+/// plain file name (empty, `.` or `..`, longer than 255 bytes, or holding `/`, `\`, `:` or
+/// NUL);
 /// [`crate::Error::Io`], naming the file, when the folder cannot be created or a file
 /// cannot be written, synced or renamed, or the folder synced.
 ///
@@ -392,6 +393,9 @@ fn check_output_name(name: &str) -> Result<()> {
         Some("it is longer than 255 bytes")
     } else if name.contains(['/', '\\', '\0']) {
         Some("it holds '/', '\\' or NUL: an output is a file in the folder, not in another")
+    } else if name.contains(':') {
+        // On Windows `C:x` is a file in drive C's current folder, and `x:y` a stream of `x`.
+        Some("it holds ':', which on Windows names a drive or a file's stream, not a file in the folder")
     } else {
         None
     };
@@ -721,6 +725,10 @@ mod tests {
             "sub\\c.csv",
             "c\0.csv",
             &"c".repeat(256),
+            // Found by review: on Windows `dir.join("C:c.csv")` is `C:c.csv`, a file in the
+            // current folder of drive C, and `c.csv:x` an alternate stream of `c.csv`.
+            "C:c.csv",
+            "c.csv:x",
         ] {
             let refused = write_outputs(&dir, &[output("c.csv", b"c"), output(name, b"x")]);
             assert!(

@@ -242,7 +242,7 @@ pub enum FolderError {
         /// The name given (at most 80 characters of it).
         name: String,
         /// Why not: a name is one file name of 1 to 255 bytes, not `.` or `..`, without `/`,
-        /// `\` or NUL.
+        /// `\`, `:` or NUL.
         reason: &'static str,
     },
 }
