@@ -1725,7 +1725,7 @@ fn a_file_whose_id_column_is_not_found_does_not_make_every_reference_unknown() {
         found,
         [
             "members.csv, line 1: missing column \"成员编号 member\" (the member's id: ASCII letters, digits and -, such as H01)",
-            "members.csv, line 1, column 1 \"成员 member\": unknown column; the columns of members.csv are 成员编号 member, 姓名 name, 类别 kind, 人口 persons, 村 village, 入社日期 joined, 备注 note",
+            "members.csv, line 1, column 1 \"成员 member\": unknown column; the columns of members.csv are 成员编号 member, 姓名 name, 类别 kind, 人口 persons, 村 village, 入社日期 joined, 退社日期 left, 备注 note",
         ]
     );
 }
@@ -2077,5 +2077,453 @@ fn the_files_a_mac_or_an_open_spreadsheet_leaves_are_ignored() {
              costs.csv, labour.csv, harvests.csv, sales.csv, adjustments.csv, payments.csv (or \
              their Chinese names)"
         )
+    );
+}
+
+/// A folder of 2019 with two households and a greenhouse: H01 stays; H02 leaves on 30 June
+/// (`退社日期 left`), its contract ending that day, its rent accrued and paid that day; GH01
+/// is taken down after 10 July (`拆除日期 retired`), its remains sold for `残值收入
+/// proceeds`. `edit` changes the files' text before they are read.
+fn leaving_folder(edit: impl Fn(&str, String) -> String) -> Vec<(String, Vec<u8>)> {
+    let files = [
+        (
+            "policy.csv",
+            "setting,value\ncooperative,示例合作社\nyear,2019\nevent_prefix,ex\nclose,no\n",
+        ),
+        (
+            "accounts.csv",
+            "code,name_zh,name_en\n521.RENT,土地租金,Land rent\n",
+        ),
+        (
+            "成员.csv",
+            "成员编号 member,姓名 name,人口 persons,村 village,入社日期 joined,退社日期 left\n\
+             H01,王建国,3,高格庄,2018/1/1,\n\
+             H02,李秀英,2,高格庄,2019/1/1,2019/6/30\n",
+        ),
+        (
+            "parcels.csv",
+            "parcel,owner,area,village,land_class,registered\n\
+             P1,H01,5,高格庄,旱地,2018/1/1\n\
+             P2,H02,3.6,高格庄,旱地,2019/1/1\n",
+        ),
+        (
+            "contracts.csv",
+            "contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to\n\
+             LZ01,H01,P1,5,2019/1/1,2028/12/31,1000,in_arrears,12-31,521.RENT\n\
+             LZ02,H02,P2,3.6,2019/1/1,2019/6/30,1000,in_arrears,06-30,521.RENT\n",
+        ),
+        (
+            "大棚.csv",
+            "大棚编号 greenhouse,名称 name,面积 area,作物 crop,建成日期 built,造价 cost,残值 residual,折旧月数 life_months,付款方式 paid_from,拆除日期 retired,残值收入 proceeds,收款账户 proceeds_account\n\
+             GH01,一号棚,4,GRAPE,2019/1/10,\"120,000\",6000,120,bank,2019/7/10,\"¥80,000.00\",\n",
+        ),
+        (
+            "harvests.csv",
+            "date,greenhouse,kg\n2019/7/10,GH01,500\n",
+        ),
+        (
+            "adjustments.csv",
+            "date,kind,from,to,refs\n\
+             2019/6/30,rent_accrual,2019/1/1,2019/6/30,LZ02\n\
+             2019/6/30,depreciation,,,\n\
+             2019/12/31,rent_accrual,2019/1/1,2019/12/31,\n\
+             2019/12/31,depreciation,,,\n",
+        ),
+        (
+            "payments.csv",
+            "date,kind,party,amount\n\
+             2019/6/30,rent,H02,1785.21\n\
+             2019/12/31,rent,H01,5000\n",
+        ),
+    ];
+    files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), edit(name, text.to_string()).into_bytes()))
+        .collect()
+}
+
+/// The problems reading `files` reports, as text (the test fails if they read).
+fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    let err = BookFolder::from_files(files).unwrap_err();
+    let Error::Folder(folder) = &err else {
+        panic!("{err:?}")
+    };
+    folder.problems().iter().map(ToString::to_string).collect()
+}
+
+/// A member who leaves mid-year (`退社日期 left` of `成员.csv`) leaves at the end of their
+/// last day, after the day's rent accrual and payment: their rent up to that day is theirs
+/// (3.6 mu × 1000 × 181 ÷ 365 = 1785.2054…, rounded once: 1785.21), their accounts are
+/// settled, and the members' accounts and household income show them with it. Before,
+/// the column was refused as not one of members.csv's.
+#[test]
+fn a_member_leaving_mid_year_is_read_from_members_csv_and_applied() {
+    use landpool::{report, Event, Yuan};
+    use time::macros::date;
+    let folder = ok(BookFolder::from_files(&leaving_folder(|_, text| text)));
+    // The leaving comes from its member's row, at the end of 30 June.
+    let june: Vec<(String, String, u64)> = folder
+        .events()
+        .iter()
+        .filter(|e| e.event.date() == Some(date!(2019 - 06 - 30)))
+        .map(|e| {
+            let kind = serde_json::to_value(&e.event).unwrap_or_default()["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            (kind, e.source.file.clone(), e.source.line)
+        })
+        .collect();
+    let expected = [
+        ("contract_signed", "contracts.csv", 3),
+        ("rent_accrued", "adjustments.csv", 2),
+        ("depreciation_booked", "adjustments.csv", 3),
+        ("rent_paid", "payments.csv", 2),
+        ("member_left", "成员.csv", 3),
+    ]
+    .map(|(kind, file, line)| (kind.to_string(), file.to_string(), line));
+    // The contract is a register's (its start is 1 January): only the others are dated.
+    assert_eq!(june, expected[1..]);
+    let book = ok(folder.run());
+    let h02: landpool::MemberId = ok("H02".parse());
+    let member = book.member(&h02).unwrap_or_else(|| panic!("no H02"));
+    assert_eq!(member.left, Some(date!(2019 - 06 - 30)));
+    assert_eq!(book.member(&ok("H01".parse())).and_then(|m| m.left), None);
+    let balance = |code: &str| {
+        ok(book.journal().balance(
+            &ok(landpool::ledger::AccountCode::new(code)),
+            date!(2019 - 12 - 31),
+        ))
+    };
+    assert_eq!(balance("114.H02"), Yuan::ZERO);
+    assert_eq!(balance("114.H01"), Yuan::ZERO);
+    // 1785.21 for H02's half year, 5000.00 for H01's year.
+    assert_eq!(balance("521.RENT"), ok("6785.21".parse::<Yuan>()));
+    let rows = ok(report::member_accounts(&book, 2019));
+    let row = rows
+        .iter()
+        .find(|r| r.member == h02)
+        .unwrap_or_else(|| panic!("H02 has a row"));
+    // 3.6 mu × 181 days.
+    assert_eq!(row.land_mu_days, rust_decimal_macros::dec!(651.6));
+    assert_eq!((row.patronage, row.remaining), (Yuan::ZERO, Yuan::ZERO));
+    let income = ok(report::household_income(&book, 2019));
+    let h02_income = income
+        .iter()
+        .find(|r| r.member == h02)
+        .unwrap_or_else(|| panic!("H02 has a line"));
+    assert_eq!(h02_income.rent, ok("1785.21".parse::<Yuan>()));
+    // Nothing after the leaving posts to H02: the year-end accrual finds its days accrued.
+    assert!(book
+        .journal()
+        .entries()
+        .iter()
+        .filter(|e| e.date > date!(2019 - 06 - 30))
+        .all(|e| e
+            .postings
+            .iter()
+            .all(|p| !p.account.as_str().ends_with(".H02"))));
+    // The same events made by the library are written with the leaving on H02's row.
+    let events: Vec<Event> = folder.events().iter().map(|e| e.event.clone()).collect();
+    let made = ok(BookFolder::new(folder.settings().clone(), events));
+    let files = ok(made.to_files());
+    let members = &files
+        .iter()
+        .find(|(name, _)| name == "members.csv")
+        .unwrap_or_else(|| panic!("members.csv"))
+        .1;
+    assert_eq!(
+        members.trim_start_matches('\u{feff}').lines().collect::<Vec<_>>(),
+        [
+            "成员编号 member,姓名 name,类别 kind,人口 persons,村 village,入社日期 joined,退社日期 left,备注 note",
+            "H01,王建国,农户,3,高格庄,2018-01-01,,",
+            "H02,李秀英,农户,2,高格庄,2019-01-01,2019-06-30,",
+        ]
+    );
+}
+
+/// A greenhouse taken out of use (`拆除日期 retired` of `大棚.csv`) after its day's harvest:
+/// cost 120,000.00, residual 6,000.00, 120 months: 950.00 a month from February; June's
+/// depreciation row books five months (4,750.00), the retirement July's (950.00, the
+/// month it leaves is depreciated), so 5,700.00 in all and a carrying amount of 114,300.00
+/// to 154 固定资产清理; the remains fetch 80,000.00 into the bank and 34,300.00 is a loss to
+/// 529 其他支出. December's depreciation does not touch it. Before, the columns were refused
+/// as not greenhouses.csv's.
+#[test]
+fn a_greenhouse_taken_out_of_use_is_read_from_greenhouses_csv_and_cleared_through_154() {
+    use landpool::{report, Event};
+    use time::macros::date;
+    let folder = ok(BookFolder::from_files(&leaving_folder(|_, text| text)));
+    let retired: Vec<(String, u64)> = folder
+        .events()
+        .iter()
+        .filter(|e| e.event.date() == Some(date!(2019 - 07 - 10)))
+        .map(|e| (e.source.file.clone(), e.source.line))
+        .collect();
+    // The day's harvest first, then the retirement from the greenhouse's row.
+    assert_eq!(
+        retired,
+        [("harvests.csv".to_string(), 2), ("大棚.csv".to_string(), 2)]
+    );
+    let Some(Event::GreenhouseRetired { proceeds, into, .. }) = folder
+        .events()
+        .iter()
+        .map(|e| &e.event)
+        .find(|e| matches!(e, Event::GreenhouseRetired { .. }))
+    else {
+        panic!("{:?}", folder.events())
+    };
+    assert_eq!(
+        (proceeds.to_string(), *into),
+        ("80000.00".to_string(), landpool::CashAccount::Bank)
+    );
+    let book = ok(folder.run());
+    let entries: Vec<String> = book
+        .journal()
+        .entries()
+        .iter()
+        .filter(|e| e.date == date!(2019 - 07 - 10))
+        .map(|e| {
+            let postings: Vec<String> = e
+                .postings
+                .iter()
+                .map(|p| {
+                    let side = match p.side {
+                        landpool::ledger::Side::Debit => "Dr",
+                        landpool::ledger::Side::Credit => "Cr",
+                    };
+                    format!("{side} {} {}", p.account, p.amount)
+                })
+                .collect();
+            postings.join(", ")
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "Dr 521.GH01 950.00, Cr 152 950.00",
+            "Dr 152 5700.00, Dr 154 114300.00, Cr 151 120000.00",
+            "Dr 102 80000.00, Cr 154 80000.00",
+            "Dr 529 34300.00, Cr 154 34300.00",
+        ]
+    );
+    let sheet = ok(report::balance_sheet(&book, 2019));
+    let line = |n: u8| {
+        sheet
+            .line(n)
+            .map(|l| l.current.to_string())
+            .unwrap_or_default()
+    };
+    // 10/11/12 固定资产 and 14 固定资产清理 are empty again; 1 货币资金: 80,000.00 in less
+    // 120,000.00 paid for the greenhouse and 6,785.21 of rent paid.
+    assert_eq!(
+        [line(10), line(11), line(12), line(14), line(1)],
+        ["0.00", "0.00", "0.00", "0.00", "-46785.21"]
+    );
+    let surplus = ok(report::surplus_statement(&book, 2019));
+    let other = surplus
+        .lines
+        .iter()
+        .find(|l| l.line == 9)
+        .map(|l| l.current.to_string());
+    assert_eq!(other.as_deref(), Some("34300.00"));
+    let record = book
+        .greenhouse(&ok("GH01".parse()))
+        .unwrap_or_else(|| panic!("GH01"));
+    assert_eq!(record.retired, Some(date!(2019 - 07 - 10)));
+    assert_eq!(record.depreciated.to_string(), "5700.00");
+}
+
+/// The folder's leavings and retirements round-trip: written on their rows (the proceeds'
+/// account left empty for the bank's default, 现金 when it is cash) and read back the same;
+/// events the library makes without their member's or greenhouse's row are refused as not
+/// writable. A folder without the new columns reads as before.
+#[test]
+fn leavings_and_retirements_round_trip_through_the_folders_rows() {
+    use landpool::folder::FolderError;
+    use landpool::Event;
+    use time::macros::date;
+    let cash = leaving_folder(|name, text| {
+        if name == "大棚.csv" {
+            text.replace("\"¥80,000.00\",\n", "\"¥80,000.00\",现金\n")
+        } else {
+            text
+        }
+    });
+    let folder = ok(BookFolder::from_files(&cash));
+    let files = ok(folder.to_files());
+    let greenhouses = &files
+        .iter()
+        .find(|(name, _)| name == "greenhouses.csv")
+        .unwrap_or_else(|| panic!("greenhouses.csv"))
+        .1;
+    assert_eq!(
+        greenhouses.trim_start_matches('\u{feff}').lines().collect::<Vec<_>>(),
+        [
+            "大棚编号 greenhouse,名称 name,面积(亩) area,作物 crop,建成日期 built,造价 cost,残值 residual,折旧月数 life_months,付款方式 paid_from,拆除日期 retired,残值收入 proceeds,收款账户 proceeds_account,备注 note",
+            "GH01,一号棚,4.00,GRAPE,2019-01-10,120000.00,6000.00,120,银行,2019-07-10,80000.00,现金,",
+        ]
+    );
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+        .collect();
+    let read = ok(BookFolder::from_files(&bytes));
+    assert_eq!(
+        read.events(),
+        folder
+            .events()
+            .iter()
+            .map(|e| {
+                // Read back from the English names the writer uses.
+                let mut e = e.clone();
+                e.source.file = match e.source.file.as_str() {
+                    "成员.csv" => "members.csv".into(),
+                    "大棚.csv" => "greenhouses.csv".into(),
+                    _ => e.source.file,
+                };
+                e
+            })
+            .collect::<Vec<_>>()
+            .as_slice()
+    );
+    // Without its member's row, a leaving cannot be written.
+    let settings = folder.settings().clone();
+    let left = Event::MemberLeft {
+        member: ok("H09".parse()),
+        date: date!(2019 - 06 - 30),
+    };
+    match BookFolder::new(settings.clone(), vec![left]) {
+        Err(Error::Folder(FolderError::NotWritable { what, reason })) => {
+            assert_eq!(what, "event member_left");
+            assert_eq!(
+                reason,
+                "H09 has no row in members.csv to write it on: it is written on the row that adds H09, in the same folder"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Without the new columns, the reference reads and runs as before.
+    let reference = reference();
+    assert!(reference.events().iter().all(|e| !matches!(
+        e.event,
+        Event::MemberLeft { .. } | Event::GreenhouseRetired { .. }
+    )));
+}
+
+/// Each bad cell of the new columns is a problem naming its file, line and column: a date
+/// that does not exist, a date out of the folder's year or before the joining (the
+/// building), proceeds below zero or without a retirement, a contract running past its
+/// member's leaving, and a harvest, a cost or work on a greenhouse after its last day.
+#[test]
+fn bad_leavings_and_retirements_name_the_file_line_and_column() {
+    let edit = |file: &'static str, from: &'static str, to: &'static str| {
+        leaving_folder(move |name, text| {
+            if name == file {
+                text.replacen(from, to, 1)
+            } else {
+                text
+            }
+        })
+    };
+    let cases = [
+        (
+            edit("成员.csv", "2019/6/30", "2019/6/31"),
+            "成员.csv, line 3, column 6 \"退社日期 left\": expected a date such as 2019-03-15 or 2019/3/15 (there is no 2019-06-31), found \"2019/6/31\"",
+        ),
+        (
+            edit("成员.csv", "2019/6/30", "2020/1/15"),
+            "成员.csv, line 3, column 6 \"退社日期 left\": expected a date in 2019, the year of policy.csv, found \"2020/1/15\"",
+        ),
+        (
+            edit("成员.csv", "2019/1/1,2019/6/30", "2019/7/1,2019/6/30"),
+            "成员.csv, line 3, column 6 \"退社日期 left\": the last day of membership, 2019-06-30, is before the day the member joined, 2019-07-01; expected a day on or after it",
+        ),
+        (
+            edit("contracts.csv", "2019/1/1,2019/6/30", "2019/1/1,2020/6/30"),
+            "contracts.csv, line 3, column 6 \"end\": contract LZ02 runs to 2020-06-30, past 2019-06-30, the last day of member H02 (成员.csv line 3); a member leaves only once their contracts have ended: end the contract by 2019-06-30, or leave the member's 退社日期 left empty",
+        ),
+        (
+            edit("大棚.csv", "2019/7/10", "2019/2/30"),
+            "大棚.csv, line 2, column 10 \"拆除日期 retired\": expected a date such as 2019-03-15 or 2019/3/15 (there is no 2019-02-30), found \"2019/2/30\"",
+        ),
+        (
+            edit("大棚.csv", "2019/7/10", "2020/7/10"),
+            "大棚.csv, line 2, column 10 \"拆除日期 retired\": expected a date in 2019, the year of policy.csv, found \"2020/7/10\"",
+        ),
+        (
+            edit("大棚.csv", "2019/7/10", "2019/1/9"),
+            "大棚.csv, line 2, column 10 \"拆除日期 retired\": the last day in use, 2019-01-09, is before the day the greenhouse was built, 2019-01-10; expected a day on or after it",
+        ),
+        (
+            edit("大棚.csv", "\"¥80,000.00\"", "-800"),
+            "大棚.csv, line 2, column 11 \"残值收入 proceeds\": expected an amount in yuan of zero or more, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"-800\"",
+        ),
+        (
+            edit("大棚.csv", "2019/7/10,", ","),
+            "大棚.csv, line 2, column 11 \"残值收入 proceeds\": only a greenhouse taken out of use (with 拆除日期 retired) has proceeds; this row takes no value here; leave the cell empty",
+        ),
+        (
+            edit("harvests.csv", "2019/7/10", "2019/8/1"),
+            "harvests.csv, line 2, column 1 \"date\": greenhouse GH01 is out of use after 2019-07-10 (拆除日期 retired, 大棚.csv line 2); a harvest on 2019-08-01 is after it: date it on or before 2019-07-10, or take the greenhouse out of use later",
+        ),
+    ];
+    for (files, expected) in cases {
+        assert_eq!(problems(&files), [expected]);
+    }
+    // A cost and work on it after its last day, as the rows of their files.
+    let mut files = leaving_folder(|_, text| text);
+    files.push((
+        "costs.csv".into(),
+        "date,kind,amount,charged_to,payment\n2019/7/10,other,100,GH01,bank\n2019/7/11,other,100,GH01,bank\n"
+            .as_bytes()
+            .to_vec(),
+    ));
+    files.push((
+        "labour.csv".into(),
+        "date,member,task,basis,quantity,rate,kind,sheet_date\n2019/7/10,H01,GH01,days,1,150,seasonal,2019/7/31\n2019/7/12,H01,GH01,days,1,150,seasonal,2019/7/31\n"
+            .as_bytes()
+            .to_vec(),
+    ));
+    assert_eq!(
+        problems(&files),
+        [
+            "costs.csv, line 3, column 1 \"date\": greenhouse GH01 is out of use after 2019-07-10 (拆除日期 retired, 大棚.csv line 2); a cost on 2019-07-11 is after it: date it on or before 2019-07-10, or take the greenhouse out of use later",
+            "labour.csv, line 3, column 1 \"date\": greenhouse GH01 is out of use after 2019-07-10 (拆除日期 retired, 大棚.csv line 2); work on 2019-07-12 is after it: date it on or before 2019-07-10, or take the greenhouse out of use later",
+        ]
+    );
+    // A payment to a member, or their pay, booked after their last day.
+    let mut files = edit("payments.csv", "2019/12/31,rent,H01", "2019/7/1,rent,H02");
+    files.push((
+        "labour.csv".into(),
+        "date,member,task,basis,quantity,rate,kind,sheet_date\n2019/6/30,H02,GH01,days,1,150,seasonal,2019/7/5\n"
+            .as_bytes()
+            .to_vec(),
+    ));
+    assert_eq!(
+        problems(&files),
+        [
+            "labour.csv, line 2, column 8 \"sheet_date\": member H02 leaves after 2019-06-30 (退社日期 left, 成员.csv line 3); their pay for work booked on 2019-07-05 is after it: nothing is booked to a member's accounts after their last day",
+            "payments.csv, line 3, column 1 \"date\": member H02 leaves after 2019-06-30 (退社日期 left, 成员.csv line 3); a payment booked on 2019-07-01 is after it: nothing is booked to a member's accounts after their last day",
+        ]
+    );
+    // Rent not accrued up to the leaving: the book's refusal names the member's row.
+    let files = edit(
+        "adjustments.csv",
+        "2019/6/30,rent_accrual,2019/1/1,2019/6/30,LZ02\n",
+        "",
+    );
+    let folder = ok(BookFolder::from_files(&files));
+    let err = folder.run().err().unwrap_or_else(|| panic!("accepted"));
+    let Error::Folder(error) = &err else {
+        panic!("{err:?}")
+    };
+    let [problem] = error.problems() else {
+        panic!("{err}")
+    };
+    assert_eq!((problem.file.as_str(), problem.line), ("成员.csv", Some(3)));
+    assert!(
+        matches!(problem.kind, ProblemKind::Rejected { .. }),
+        "{problem}"
     );
 }

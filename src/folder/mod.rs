@@ -309,7 +309,9 @@ fn event_date(event: &Event) -> Option<Date> {
         | Event::LoanDrawn { date, .. }
         | Event::LoanRepaid { date, .. }
         | Event::InterestSubsidyReceived { date, .. }
-        | Event::ReceivableCollected { date, .. } => Some(*date),
+        | Event::ReceivableCollected { date, .. }
+        | Event::GreenhouseRetired { date, .. }
+        | Event::MemberLeft { date, .. } => Some(*date),
         Event::DepreciationBooked { year, month } => time::Month::try_from(*month)
             .ok()
             .and_then(|m| Date::from_calendar_date(*year, m, m.length(*year)).ok()),
@@ -325,7 +327,23 @@ fn event_date(event: &Event) -> Option<Date> {
 /// except a loan's change of principal (a drawdown, a repayment with no interest in it),
 /// which goes just before the day's adjustments: its day bears interest on the principal as
 /// it is after it, so an interest accrual through the day must follow it.
+///
+/// A greenhouse taken out of use (from a row of `greenhouses.csv`) and a member leaving
+/// (from a row of `members.csv`, a register's file) come at the end of their day, after
+/// every file's rows of it: the greenhouse's harvests, costs, work and depreciation up to
+/// its last day are booked before it, and so are the member's rent accrued and paid up to
+/// theirs, which the book wants settled when the leaving is recorded.
 fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
+    let end_of_day = (FileKind::Payments as u8).saturating_mul(2);
+    match event {
+        Event::GreenhouseRetired { .. } => {
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(1))
+        }
+        Event::MemberLeft { .. } => {
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
+        }
+        _ => {}
+    }
     if kind.is_register() {
         return (kind as u8, None, 0);
     }
@@ -352,7 +370,8 @@ impl BookFolder {
     /// # Errors
     ///
     /// [`FolderError::NotWritable`] for an event a folder has no file for (a manual entry, a
-    /// member leaving, a year close, …) or whose form would not read back the same;
+    /// year close, …) or whose form would not read back the same (a member leaving, or a
+    /// greenhouse taken out of use, without the event that adds them, or twice);
     /// [`FolderError::Invalid`] when the files the events make have problems (an id used
     /// twice, a member no row defines, …).
     ///
@@ -378,11 +397,50 @@ impl BookFolder {
     /// ```
     pub fn new(settings: Settings, events: Vec<Event>) -> Result<BookFolder> {
         let mut keyed = Vec::with_capacity(events.len());
+        let mut fills = Vec::new();
         for (seq, event) in events.iter().enumerate() {
             let (kind, _) = write::rows(event)?;
-            keyed.push((order(kind, event), seq, event));
+            if write::fills_a_row(event) {
+                fills.push((kind, event));
+            } else {
+                keyed.push((order(kind, event), seq, event));
+            }
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        if !fills.is_empty() {
+            // A leaving or a retirement is read from the row of its member or greenhouse, and
+            // goes among the events of its day and place by that row's place in its file: the
+            // place of the event that adds the member or greenhouse among those of the file.
+            let mut rows: std::collections::HashMap<(FileKind, &str), usize> =
+                std::collections::HashMap::new();
+            let (mut members, mut greenhouses) = (0usize, 0usize);
+            for (_, _, event) in &keyed {
+                match event {
+                    Event::MemberJoined { member } => {
+                        rows.entry((FileKind::Members, member.id.as_str()))
+                            .or_insert(members);
+                        members = members.saturating_add(1);
+                    }
+                    Event::GreenhouseBuilt { greenhouse, .. } => {
+                        rows.entry((FileKind::Greenhouses, greenhouse.id.as_str()))
+                            .or_insert(greenhouses);
+                        greenhouses = greenhouses.saturating_add(1);
+                    }
+                    _ => {}
+                }
+            }
+            for (kind, event) in fills {
+                let id = match event {
+                    Event::MemberLeft { member, .. } => member.as_str(),
+                    Event::GreenhouseRetired { greenhouse, .. } => greenhouse.as_str(),
+                    _ => "",
+                };
+                // A leaving or retirement without its row is refused by the writer below.
+                let row = rows.get(&(kind, id)).copied().unwrap_or(usize::MAX);
+                keyed.push((order(kind, event), row, event));
+            }
+            keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        }
         let ordered: Vec<&Event> = keyed.iter().map(|(_, _, event)| *event).collect();
         let files: Vec<(String, Vec<u8>)> = write::files(&settings, &ordered)?
             .into_iter()

@@ -141,12 +141,84 @@ impl CellWord {
 static ALL_GREENHOUSES_WORD: CellWord = CellWord::new(ALL_GREENHOUSES, "所有大棚");
 static ADMINISTRATION_WORD: CellWord = CellWord::new(ADMINISTRATION, "管理费用");
 
-/// The ids each file defines, to check the references of later files against.
+/// The ids each file defines, to check the references of later files against, and the
+/// last days of the members who leave and of the greenhouses taken out of use, to check the
+/// rows of later files against.
 #[derive(Debug, Default)]
 struct Ids {
     defined: HashMap<Target, HashMap<String, u64>>,
     /// The files read (by their names in the folder), whose ids are known.
     loaded: HashMap<FileKind, String>,
+    /// Member id -> the last day of membership and the line of its row in the members file.
+    left: HashMap<String, (Date, u64)>,
+    /// Greenhouse id -> its last day in use and the line of its row in the greenhouses file.
+    retired: HashMap<String, (Date, u64)>,
+    /// Contracts of members who leave that run past the leaving, each with the problem it
+    /// is unless a swap of the land changes file moves its area (the book's rule is on the
+    /// area a contract still has on its last day, which only the book knows then).
+    running_past_leaving: Vec<(String, Problem)>,
+}
+
+impl Ids {
+    /// The problem with a row of a file after the members file booked on `day` to member
+    /// `member`'s sub-accounts (`what`, such as "a payment"), when the member has left by
+    /// then: the book takes nothing on a leaver's accounts after their last day.
+    fn after_leaving(
+        &self,
+        c: &mut Cells,
+        en: &str,
+        member: &MemberId,
+        day: Date,
+        what: &str,
+    ) -> Option<()> {
+        match self.left.get(member.as_str()) {
+            Some(&(left, line)) if day > left => {
+                let file = self
+                    .loaded
+                    .get(&FileKind::Members)
+                    .map_or(FileKind::Members.name(), String::as_str);
+                c.problem(
+                    en,
+                    ProblemKind::BadDate,
+                    format!(
+                        "member {member} leaves after {left} (退社日期 left, {file} line {line}); {what} booked on {day} is after it: nothing is booked to a member's accounts after their last day"
+                    ),
+                );
+                None
+            }
+            _ => Some(()),
+        }
+    }
+
+    /// The problem with a row of a file after the greenhouses file dated `day`, which uses
+    /// greenhouse `greenhouse` (`what`, such as "a harvest"), when the greenhouse is out of
+    /// use on that day.
+    fn after_retirement(
+        &self,
+        c: &mut Cells,
+        en: &str,
+        greenhouse: &GreenhouseId,
+        day: Date,
+        what: &str,
+    ) -> Option<()> {
+        match self.retired.get(greenhouse.as_str()) {
+            Some(&(retired, line)) if day > retired => {
+                let file = self
+                    .loaded
+                    .get(&FileKind::Greenhouses)
+                    .map_or(FileKind::Greenhouses.name(), String::as_str);
+                c.problem(
+                    en,
+                    ProblemKind::BadDate,
+                    format!(
+                        "greenhouse {greenhouse} is out of use after {retired} (拆除日期 retired, {file} line {line}); {what} on {day} is after it: date it on or before {retired}, or take the greenhouse out of use later"
+                    ),
+                );
+                None
+            }
+            _ => Some(()),
+        }
+    }
 }
 
 impl Ids {
@@ -295,6 +367,21 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
             FileKind::Sales => file.sales(),
             FileKind::Adjustments => file.adjustments(),
             FileKind::Payments => file.payments(),
+        }
+    }
+    // A contract that runs past its member's leaving is a problem unless a swap moves its
+    // area, and then the book says whether any is left on its last day.
+    let swapped: std::collections::HashSet<&str> = staged
+        .iter()
+        .filter_map(|s| match &s.event {
+            Event::AreaSwapped { first, second, .. } => Some([first.as_str(), second.as_str()]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for (contract, problem) in std::mem::take(&mut ids.running_past_leaving) {
+        if !swapped.contains(contract.as_str()) {
+            problems.push(problem);
         }
     }
     problems.into_result()?;
@@ -632,14 +719,33 @@ impl FileReader<'_> {
             };
             let village = c.req("village", text);
             let joined = c.req("joined", date);
+            // The leaving is one of the year's transactions: it is dated in the year.
+            let left = match (c.opt("left", date_in(self.year)), joined) {
+                (Some(Some(left)), Some(joined)) if left < joined => {
+                    c.problem(
+                        "left",
+                        ProblemKind::BadDate,
+                        format!(
+                            "the last day of membership, {left}, is before the day the member joined, {joined}; expected a day on or after it"
+                        ),
+                    );
+                    None
+                }
+                (left, _) => left,
+            };
             let line = c.line();
-            all!(member, name, kind, village, joined);
+            all!(member, name, kind, village, joined, left);
+            if let Some(left) = left {
+                self.ids
+                    .left
+                    .insert(member.as_str().to_string(), (left, line));
+            }
             self.stage(
                 line,
                 row,
                 Event::MemberJoined {
                     member: Member {
-                        id: member,
+                        id: member.clone(),
                         name: name.into(),
                         kind,
                         village: village.into(),
@@ -648,6 +754,10 @@ impl FileReader<'_> {
                     },
                 },
             );
+            if let Some(date) = left {
+                // Ordered by its date among the year's transactions (see `super::order`).
+                self.stage(line, row, Event::MemberLeft { member, date });
+            }
         }
     }
 
@@ -769,6 +879,9 @@ impl FileReader<'_> {
             self.ids
                 .define(&mut c, "contract", Target::Contract, contract.as_str());
             let parsed = Self::contract_terms(&mut c, self.ids, contract.clone());
+            if let Some(terms) = &parsed {
+                Self::past_leaving(self.ids, &c, terms);
+            }
             order.push(contract.as_str().to_string());
             contracts.insert(
                 contract.as_str().to_string(),
@@ -803,6 +916,34 @@ impl FileReader<'_> {
                 },
             );
         }
+    }
+
+    /// Notes a contract that runs past the last day of its member, who leaves: the book
+    /// refuses the leaving while a contract of theirs still runs (with area) after it.
+    fn past_leaving(ids: &mut Ids, c: &Cells, contract: &Contract) {
+        let Some(&(left, member_line)) = ids.left.get(contract.member.as_str()) else {
+            return;
+        };
+        if contract.end <= left {
+            return;
+        }
+        let members = ids
+            .loaded
+            .get(&FileKind::Members)
+            .map_or(FileKind::Members.name(), String::as_str);
+        let column = c.table.column("end");
+        let problem = Problem {
+            file: c.table.file.clone(),
+            line: Some(c.line()),
+            column: (column.number > 0).then_some(column),
+            kind: ProblemKind::BadDate,
+            message: format!(
+                "contract {} runs to {}, past {left}, the last day of member {} ({members} line {member_line}); a member leaves only once their contracts have ended: end the contract by {left}, or leave the member's 退社日期 left empty",
+                contract.id, contract.end, contract.member
+            ),
+        };
+        ids.running_past_leaving
+            .push((contract.id.as_str().to_string(), problem));
     }
 
     /// The terms of a contract from its first row (its lines are added after).
@@ -1070,6 +1211,7 @@ impl FileReader<'_> {
             let residual = c.req("residual", amount_not_negative);
             let life_months = c.req("life_months", count(1));
             let paid_from = c.req("paid_from", choice(COST_PAYMENT));
+            let retirement = Self::retirement(&mut c, self.year, built);
             let line = c.line();
             all!(
                 greenhouse,
@@ -1080,14 +1222,20 @@ impl FileReader<'_> {
                 cost,
                 residual,
                 life_months,
-                paid_from
+                paid_from,
+                retirement
             );
+            if let Some((date, _, _)) = retirement {
+                self.ids
+                    .retired
+                    .insert(greenhouse.as_str().to_string(), (date, line));
+            }
             self.stage(
                 line,
                 row,
                 Event::GreenhouseBuilt {
                     greenhouse: Greenhouse {
-                        id: greenhouse,
+                        id: greenhouse.clone(),
                         name: name.into(),
                         area,
                         crop,
@@ -1099,7 +1247,61 @@ impl FileReader<'_> {
                     paid_from,
                 },
             );
+            if let Some((date, proceeds, into)) = retirement {
+                // Ordered by its date among the year's transactions (see `super::order`).
+                self.stage(
+                    line,
+                    row,
+                    Event::GreenhouseRetired {
+                        greenhouse,
+                        date,
+                        proceeds,
+                        into,
+                    },
+                );
+            }
         }
+    }
+
+    /// A greenhouse row's retirement: `Some(None)` for a greenhouse still in use (the
+    /// retirement's cells empty), `None` after a problem.
+    #[allow(clippy::type_complexity)]
+    fn retirement(
+        c: &mut Cells,
+        year: Option<i32>,
+        built: Option<Date>,
+    ) -> Option<Option<(Date, crate::Yuan, crate::CashAccount)>> {
+        if c.text("retired").is_empty() {
+            let why = "only a greenhouse taken out of use (with 拆除日期 retired) has";
+            let unused = [
+                c.unused("proceeds", &format!("{why} proceeds; this row")),
+                c.unused(
+                    "proceeds_account",
+                    &format!("{why} a proceeds account; this row"),
+                ),
+            ];
+            return unused.iter().all(Option::is_some).then_some(None);
+        }
+        let retired = match (c.opt("retired", date_in(year)), built) {
+            (Some(Some(retired)), Some(built)) if retired < built => {
+                c.problem(
+                    "retired",
+                    ProblemKind::BadDate,
+                    format!(
+                        "the last day in use, {retired}, is before the day the greenhouse was built, {built}; expected a day on or after it"
+                    ),
+                );
+                None
+            }
+            (retired, _) => retired.flatten(),
+        };
+        let proceeds = c
+            .opt("proceeds", amount_not_negative)
+            .map(Option::unwrap_or_default);
+        let into = c
+            .opt("proceeds_account", choice(CASH))
+            .map(|a| a.unwrap_or(crate::CashAccount::Bank));
+        Some(Some((retired?, proceeds?, into?)))
     }
 
     fn grants(&mut self) {
@@ -1240,6 +1442,18 @@ impl FileReader<'_> {
             let memo = c.opt("memo", text).map(Option::unwrap_or_default);
             let line = c.line();
             all!(day, kind, amount, target, payment, memo);
+            let charged: &[GreenhouseId] = match &target {
+                CostTarget::Greenhouse(greenhouse) => std::slice::from_ref(greenhouse),
+                CostTarget::SharedByArea(list) => list,
+                _ => &[],
+            };
+            let out_of_use = charged
+                .iter()
+                .map(|gh| self.ids.after_retirement(&mut c, "date", gh, day, "a cost"))
+                .collect::<Vec<_>>();
+            if out_of_use.iter().any(Option::is_none) {
+                continue;
+            }
             self.stage(
                 line,
                 row,
@@ -1346,6 +1560,30 @@ impl FileReader<'_> {
                 // is refused as a whole, so no incomplete timesheet is ever applied.
                 continue;
             };
+            if let Task::Greenhouse(greenhouse) = &task {
+                if self
+                    .ids
+                    .after_retirement(&mut c, "date", greenhouse, day, "work")
+                    .is_none()
+                {
+                    continue;
+                }
+            }
+            if let Worker::Member(member) = &worker {
+                // The pay is booked on the timesheet's date.
+                let en = if c.text("sheet_date").is_empty() {
+                    "date"
+                } else {
+                    "sheet_date"
+                };
+                if self
+                    .ids
+                    .after_leaving(&mut c, en, member, sheet, "their pay for work")
+                    .is_none()
+                {
+                    continue;
+                }
+            }
             let pay = Pay::from_basis(basis, quantity, rate);
             let record = WorkRecord {
                 worker,
@@ -1394,6 +1632,13 @@ impl FileReader<'_> {
             let grade = c.opt("grade", text).map(Option::unwrap_or_default);
             let line = c.line();
             all!(day, greenhouse, kg, grade);
+            if self
+                .ids
+                .after_retirement(&mut c, "date", &greenhouse, day, "a harvest")
+                .is_none()
+            {
+                continue;
+            }
             self.stage(
                 line,
                 row,
@@ -1663,6 +1908,25 @@ impl FileReader<'_> {
             };
             if interest.is_none() || source.is_none() {
                 continue;
+            }
+            let paid = match &event {
+                Event::CapitalContributed { member, date, .. }
+                | Event::RentPaid { member, date, .. }
+                | Event::WagesPaid {
+                    worker: Worker::Member(member),
+                    date,
+                    ..
+                } => Some((member, *date)),
+                _ => None,
+            };
+            if let Some((member, day)) = paid {
+                if self
+                    .ids
+                    .after_leaving(&mut c, "date", member, day, "a payment")
+                    .is_none()
+                {
+                    continue;
+                }
             }
             self.stage(line, row, event);
         }

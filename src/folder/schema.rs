@@ -124,7 +124,10 @@ impl FileKind {
         match self {
             FileKind::Policy => "the bylaws' choices and the year, one setting a row",
             FileKind::Accounts => "sub-accounts the accountant opens (设置明细科目)",
-            FileKind::Members => "the member register (成员名册), one member a row",
+            FileKind::Members => {
+                "the member register (成员名册), one member a row, with the last day of a \
+                 member who leaves in the year"
+            }
             FileKind::Parcels => "parcels of contracted land, one parcel a row",
             FileKind::Contracts => {
                 "transfer and land-share contracts, one row per parcel of a contract; the \
@@ -137,7 +140,10 @@ impl FileKind {
                 "changes to the land after the registers: area swapped between two contracts \
                  (one row), a parcel split (one row per new parcel) or parcels merged (one row)"
             }
-            FileKind::Greenhouses => "greenhouses built, one greenhouse a row",
+            FileKind::Greenhouses => {
+                "greenhouses built, one greenhouse a row, with the last day in use of one \
+                 taken out of use in the year (through 154 固定资产清理)"
+            }
             FileKind::Grants => "state grants received and spent, and donations",
             FileKind::Costs => "operating and administrative costs",
             FileKind::Labour => {
@@ -211,6 +217,13 @@ impl FileKind {
                     ),
                     req("village", "村", "the village"),
                     req("joined", "入社日期", "the day the member joined"),
+                    opt(
+                        "left",
+                        "退社日期",
+                        "the last day of membership, in the year of policy.csv and not before \
+                         the joining, for a member who leaves (empty for one who stays); their \
+                         contracts end by then, and their rent is accrued and paid by then",
+                    ),
                     NOTE,
                 ];
                 C
@@ -416,6 +429,25 @@ impl FileKind {
                         "付款方式",
                         "银行 bank, 现金 cash or 应付 payable",
                     ),
+                    opt(
+                        "retired",
+                        "拆除日期",
+                        "the last day in use of a greenhouse taken down, scrapped or sold, in \
+                         the year of policy.csv and not before it was built (empty for one \
+                         still in use); nothing is harvested, spent or worked on it after",
+                    ),
+                    opt(
+                        "proceeds",
+                        "残值收入",
+                        "what its remains fetch (残料变价收入), zero or more (empty for none); \
+                         a retired greenhouse only",
+                    ),
+                    opt(
+                        "proceeds_account",
+                        "收款账户",
+                        "where the proceeds are paid in: 银行 bank (the default) or 现金 cash; \
+                         a retired greenhouse only",
+                    ),
                     NOTE,
                 ];
                 C
@@ -596,10 +628,11 @@ pub(crate) fn names_but_units(text: &str, zh: &str, en: &str) -> bool {
 
 /// The columns of amounts in yuan whose Chinese names give no unit (`金额`): a header may
 /// still give one, `金额(元)`, and it must be yuan.
-const YUAN_COLUMNS: [&str; 7] = [
+const YUAN_COLUMNS: [&str; 8] = [
     "amount",
     "cost",
     "residual",
+    "proceeds",
     "compensation",
     "interest",
     "premium",

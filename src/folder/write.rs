@@ -56,7 +56,19 @@ fn ids<T: std::fmt::Display>(list: &[T]) -> String {
         .join("、")
 }
 
-/// The file an event goes to, and its rows there.
+/// Whether `event` has no row of its own but fills cells of a register's row: a member's
+/// leaving (the `left` cell of their row in `members.csv`) and a greenhouse taken out of
+/// use (the `retired`, `proceeds` and `proceeds_account` cells of its row in
+/// `greenhouses.csv`).
+pub(crate) fn fills_a_row(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::MemberLeft { .. } | Event::GreenhouseRetired { .. }
+    )
+}
+
+/// The file an event goes to, and its rows there (none for an event that fills cells of
+/// another event's row, see [`fills_a_row`]).
 pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), FolderError> {
     use FileKind as F;
     let one = |row: Row| Ok((row.kind, vec![row.cells]));
@@ -527,6 +539,8 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             amount,
             *into,
         )),
+        Event::MemberLeft { .. } => Ok((F::Members, Vec::new())),
+        Event::GreenhouseRetired { .. } => Ok((F::Greenhouses, Vec::new())),
         Event::YearClosed { .. } => Err(not_writable(
             event,
             "the year is closed by policy.csv, after every other event",
@@ -594,9 +608,56 @@ pub(crate) fn files(
 ) -> Result<Vec<(String, String)>, FolderError> {
     let mut rows: BTreeMap<FileKind, Vec<Vec<String>>> = BTreeMap::new();
     rows.insert(FileKind::Policy, policy_rows(settings));
+    let mut fills = Vec::new();
     for event in events {
+        if fills_a_row(event) {
+            fills.push(*event);
+            continue;
+        }
         let (kind, more) = self::rows(event)?;
         rows.entry(kind).or_default().extend(more);
+    }
+    if !fills.is_empty() {
+        let mut members = RowsById::new(&rows, FileKind::Members, "member");
+        let mut greenhouses = RowsById::new(&rows, FileKind::Greenhouses, "greenhouse");
+        for event in fills {
+            match event {
+                Event::MemberLeft { member, date } => {
+                    members.fill(
+                        &mut rows,
+                        event,
+                        member.as_str(),
+                        &[("left", write_date(*date))],
+                    )?;
+                }
+                Event::GreenhouseRetired {
+                    greenhouse,
+                    date,
+                    proceeds,
+                    into,
+                } => {
+                    // No proceeds, paid into the bank: the cells are left empty, as they
+                    // read.
+                    let default = proceeds.is_zero() && *into == crate::CashAccount::Bank;
+                    let (proceeds, into) = if default {
+                        (String::new(), String::new())
+                    } else {
+                        (proceeds.to_string(), zh(CASH, into).to_string())
+                    };
+                    greenhouses.fill(
+                        &mut rows,
+                        event,
+                        greenhouse.as_str(),
+                        &[
+                            ("retired", write_date(*date)),
+                            ("proceeds", proceeds),
+                            ("proceeds_account", into),
+                        ],
+                    )?;
+                }
+                _ => {}
+            }
+        }
     }
     Ok(FileKind::ALL
         .iter()
@@ -610,6 +671,72 @@ pub(crate) fn files(
             (kind.name().to_string(), csv.finish())
         })
         .collect())
+}
+
+/// The rows of a file by the id in their id column, to fill cells of an id's row.
+struct RowsById {
+    kind: FileKind,
+    /// Id -> the row's place among the file's rows (the first row, for an id given twice).
+    at: std::collections::HashMap<String, usize>,
+}
+
+impl RowsById {
+    fn new(rows: &BTreeMap<FileKind, Vec<Vec<String>>>, kind: FileKind, id: &str) -> RowsById {
+        let mut at = std::collections::HashMap::new();
+        if let Some(column) = column(kind, id) {
+            for (n, row) in rows.get(&kind).into_iter().flatten().enumerate() {
+                if let Some(id) = row.get(column) {
+                    at.entry(id.clone()).or_insert(n);
+                }
+            }
+        }
+        RowsById { kind, at }
+    }
+
+    /// Fills `cells` (column, text) of the row of `id`, which `event` is about; refused
+    /// when the file has no row for `id`, or the row has one of them filled already.
+    fn fill(
+        &mut self,
+        rows: &mut BTreeMap<FileKind, Vec<Vec<String>>>,
+        event: &Event,
+        id: &str,
+        cells: &[(&str, String)],
+    ) -> Result<(), FolderError> {
+        let row = self
+            .at
+            .get(id)
+            .and_then(|&n| rows.get_mut(&self.kind).and_then(|rows| rows.get_mut(n)))
+            .ok_or_else(|| {
+                not_writable(
+                    event,
+                    &format!(
+                        "{id} has no row in {} to write it on: it is written on the row that adds {id}, in the same folder",
+                        self.kind.name()
+                    ),
+                )
+            })?;
+        let first = cells.first().and_then(|(en, _)| column(self.kind, en));
+        if first
+            .and_then(|at| row.get(at))
+            .is_some_and(|cell| !cell.is_empty())
+        {
+            return Err(not_writable(
+                event,
+                &format!("the row of {id} in {} has it already", self.kind.name()),
+            ));
+        }
+        for (en, text) in cells {
+            if let Some(cell) = column(self.kind, en).and_then(|at| row.get_mut(at)) {
+                cell.clone_from(text);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The place of column `en` among the columns of `kind`.
+fn column(kind: FileKind, en: &str) -> Option<usize> {
+    kind.columns().iter().position(|c| c.en == en)
 }
 
 /// A README for the folder: its files and their columns, from the schema.
