@@ -29,7 +29,8 @@
 //!   the rows of the other files, from `land_changes.csv` on, are the year's transactions
 //!   and are dated in the year of `policy.csv` (a greenhouse by its `built` date, a work
 //!   record by its `sheet_date`, or its `date` when it has none): a row of another year is
-//!   refused, since the year's statements would leave it out.
+//!   refused, since the year's statements would leave it out. So is a member's leaving
+//!   (`left`) or a greenhouse's last day in use (`retired`) in another year.
 //! - Amounts in yuan: `1409.50`, `1,409.50`, `¥1,409.50`; at most two decimals.
 //! - Choices: a Chinese or an English word (`银行` or `bank`); folders are written with the
 //!   Chinese words.
@@ -39,13 +40,13 @@
 //! | --- | --- | --- | --- |
 //! | `policy.csv` | `章程.csv` | setting | **项目 setting**, **值 value** |
 //! | `accounts.csv` | `明细科目.csv` | sub-account opened | **科目编码 code**, **科目名称 name_zh**, **英文名称 name_en** |
-//! | `members.csv` | `成员.csv` | member | **成员编号 member**, **姓名 name**, 类别 kind, 人口 persons, **村 village**, **入社日期 joined** |
+//! | `members.csv` | `成员.csv` | member | **成员编号 member**, **姓名 name**, 类别 kind, 人口 persons, **村 village**, **入社日期 joined**, 退社日期 left |
 //! | `parcels.csv` | `地块.csv` | parcel | **地块编号 parcel**, **承包户 owner**, **面积(亩) area**, **村 village**, **地类 land_class**, **登记日期 registered** |
 //! | `contracts.csv` | `合同.csv` | parcel of a contract | **合同编号 contract**, **成员编号 member**, **地块编号 parcel**, **面积(亩) area**, **起始日期 start**, **终止日期 end**, 类型 kind, 租金方式 rent_terms, 租金(元/亩) yuan_per_mu, 递增(%) step_percent, 递增间隔(年) step_every_years, 作物 crop, 单位 unit, 每亩数量 quantity_per_mu, 定价周期(年) reset_every_years, 每亩股数 shares_per_mu, 每股价值 value_per_share, 每股保底 guaranteed_per_share, 计租方式 pro_rating, **付租方式 payment**, **付租日 pay_by**, **列支科目 charge_to** |
 //! | `grain_prices.csv` | `粮价.csv` | price | **作物 crop**, **单位 unit**, **日期 date**, **单价(元) price** |
 //! | `loans.csv` | `借款.csv` | loan contract | **借款编号 loan**, **贷款方 lender**, **期限 term**, **金额 amount**, **年利率(%) rate_percent**, **计息方式 day_count**, **签订日期 signed**, **到期日期 maturity**, 用于成员 raised_for |
 //! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel) or merge | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area |
-//! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from** |
+//! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from**, 拆除日期 retired, 残值收入 proceeds, 收款账户 proceeds_account |
 //! | `grants.csv` | `补助.csv` | grant received or spent, donation | **日期 date**, **类别 kind**, 补助编号 grant, **金额 amount**, 账户 account, 来源 source, 用途 purpose |
 //! | `costs.csv` | `费用.csv` | cost | **日期 date**, **类别 kind**, **金额 amount**, **列支对象 charged_to**, **付款方式 payment**, 摘要 memo |
 //! | `labour.csv` | `用工.csv` | work record | **日期 date**, 成员编号 member, 非成员姓名 non_member, **工作 task**, **计酬方式 basis**, **数量 quantity**, **单价 rate**, **用工类别 kind**, 工资表日期 sheet_date |
@@ -63,6 +64,27 @@
 //! The folder `--init` writes has a `README.txt` that lists
 //! every column with what goes in it and the words each choice takes.
 //!
+//! ## Leaving members and greenhouses taken out of use
+//!
+//! A member who leaves during the year has the last day of their membership in the
+//! `退社日期 left` cell of their row of `members.csv` (empty for one who stays): it is in the
+//! year of `policy.csv`, not before the day they joined, and makes an
+//! [`Event::MemberLeft`]. The book takes a leaving only once the member's accounts are
+//! settled, so their contracts end by that day (a contract running past it is a problem on
+//! its `终止日期 end` cell, unless a swap of `land_changes.csv` moves its area, which the
+//! book then judges), their rent up to that day is accrued and paid (rows of
+//! `adjustments.csv` and `payments.csv` dated on or before it), and nothing is booked to
+//! them after it (a payment to them or their pay for work booked after it is a problem on
+//! its date cell).
+//!
+//! A greenhouse taken down, scrapped or sold has its last day in use in the `拆除日期
+//! retired` cell of its row of `greenhouses.csv`, in the year and not before it was built,
+//! with what its remains fetch in `残值收入 proceeds` (empty for nothing) and the account
+//! they are paid into in `收款账户 proceeds_account` (银行 bank by default): an
+//! [`Event::GreenhouseRetired`], booked through 154 固定资产清理. A harvest, a cost or work
+//! on it dated after its last day is a problem on that row's date cell; its produce may
+//! still be sold.
+//!
 //! ## The order of the events
 //!
 //! Reading a folder gives an ordered list of events: first the registers, file by file in
@@ -71,12 +93,17 @@
 //! date by file (land changes, greenhouses, grants, costs, labour, harvests, sales,
 //! adjustments, payments), rows in file order, except that a loan drawdown and a repayment
 //! of principal with no interest (rows of `payments.csv`) come before the day's adjustments;
-//! then, if `policy.csv` says so, the year-end close. So a wage paid on the day of its
+//! a greenhouse taken out of use and a member leaving (the `retired` and `left` cells of
+//! their rows) come last on their day, after its
+//! payments (in that order, each in the order of the rows of its file); then, if
+//! `policy.csv` says so, the year-end close. So a wage paid on the day of its
 //! timesheet comes after the timesheet, an interest subsidy received (or interest paid) on
 //! the day interest is accrued comes after the accrual, interest accrued through the day
 //! of a drawdown or a repayment follows the principal as it changed that day (the
-//! drawdown's day bears interest, the repayment's does not), and a swap comes before a rent
-//! accrual of the same day (which it could not follow).
+//! drawdown's day bears interest, the repayment's does not), a swap comes before a rent
+//! accrual of the same day (which it could not follow), a greenhouse's harvests, costs,
+//! work and depreciation of its last day come before it is taken out of use, and a
+//! leaving member's rent accrued and paid on their last day comes before their leaving.
 //!
 //! Land changes are dated, so they come after every register: a contract names parcels of
 //! `parcels.csv`, and a split or a merge (of parcels no contract holds on its date) makes

@@ -751,9 +751,11 @@ pub(crate) fn readme() -> String {
          Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
          file order, then every other row by date (on one date: land changes, greenhouses,\n\
          grants, costs, labour, harvests, sales, adjustments, payments; a loan drawdown or a\n\
-         repayment of principal without interest before the adjustments), then the year-end\n\
+         repayment of principal without interest before the adjustments; a greenhouse's\n\
+         retired date and a member's left date last, after the payments), then the year-end\n\
          close. Those other rows are the year's: each is dated in the year of policy.csv (a\n\
-         greenhouse by its built date, a timesheet by its sheet date or else its date).\n",
+         greenhouse by its built date, a timesheet by its sheet date or else its date), and\n\
+         so are a member's left date and a greenhouse's retired date.\n",
     );
     for kind in FileKind::ALL {
         out.push_str(&format!(
