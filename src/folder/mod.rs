@@ -85,6 +85,32 @@
 //! on it dated after its last day is a problem on that row's date cell; its produce may
 //! still be sold.
 //!
+//! ```
+//! use landpool::folder::BookFolder;
+//! use landpool::Event;
+//! use time::macros::date;
+//!
+//! let files = vec![
+//!     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".as_bytes().to_vec()),
+//!     ("members.csv".to_string(), "member,name,persons,village,joined,退社日期 left\nH01,王建国,3,高格庄,2019/1/1,\nH02,李秀英,2,高格庄,2019/1/1,2019/6/30\n".as_bytes().to_vec()),
+//! ];
+//! let folder = BookFolder::from_files(&files)?;
+//! // H02's leaving comes after the registers, from their row (line 3).
+//! let last = folder.events().last().map(|e| (&e.event, e.source.line));
+//! assert!(matches!(last, Some((Event::MemberLeft { .. }, 3))));
+//! let book = folder.run()?;
+//! assert_eq!(book.member(&"H02".parse()?).and_then(|m| m.left), Some(date!(2019 - 06 - 30)));
+//!
+//! // A leaving in another year than the folder's is a problem on its cell.
+//! let mut late = files.clone();
+//! late[1].1 = "member,name,persons,village,joined,left\nH01,王建国,3,高格庄,2019/1/1,2020/1/31\n".as_bytes().to_vec();
+//! let err = BookFolder::from_files(&late).unwrap_err();
+//! assert!(err.to_string().ends_with(
+//!     "members.csv, line 2, column 6 \"left\": expected a date in 2019, the year of policy.csv, found \"2020/1/31\""
+//! ));
+//! # Ok::<(), landpool::Error>(())
+//! ```
+//!
 //! ## The order of the events
 //!
 //! Reading a folder gives an ordered list of events: first the registers, file by file in
