@@ -187,6 +187,7 @@ mod write;
 mod xlsx;
 
 use crate::error::io_error;
+use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -415,6 +416,51 @@ fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
     (u8::MAX, event_date(event), place)
 }
 
+/// The place of each member and greenhouse among those the folder adds, by the event that
+/// adds it (`MemberJoined`, `GreenhouseBuilt`), in `events`, the folder's other events in
+/// its order. Leavings (retirements) on one day go in the order of their members
+/// (greenhouses) there, rather than of the rows they are read from: a folder written from
+/// its events orders greenhouses by the day they were built, and must read back in the
+/// same order.
+fn adding_places<'e>(
+    events: impl Iterator<Item = &'e Event>,
+) -> HashMap<(FileKind, String), usize> {
+    let mut places = HashMap::new();
+    let (mut members, mut greenhouses) = (0usize, 0usize);
+    for event in events {
+        match event {
+            Event::MemberJoined { member } => {
+                places
+                    .entry((FileKind::Members, member.id.as_str().to_string()))
+                    .or_insert(members);
+                members = members.saturating_add(1);
+            }
+            Event::GreenhouseBuilt { greenhouse, .. } => {
+                places
+                    .entry((FileKind::Greenhouses, greenhouse.id.as_str().to_string()))
+                    .or_insert(greenhouses);
+                greenhouses = greenhouses.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+    places
+}
+
+/// Where a leaving or a retirement goes among those of its day: its member's or
+/// greenhouse's place (see [`adding_places`]); last for one the folder does not add (the
+/// writer refuses it, and the book a leaving of a member it does not have).
+fn fill_place(places: &HashMap<(FileKind, String), usize>, event: &Event) -> usize {
+    let key = match event {
+        Event::MemberLeft { member, .. } => (FileKind::Members, member.as_str().to_string()),
+        Event::GreenhouseRetired { greenhouse, .. } => {
+            (FileKind::Greenhouses, greenhouse.as_str().to_string())
+        }
+        _ => return usize::MAX,
+    };
+    places.get(&key).copied().unwrap_or(usize::MAX)
+}
+
 impl BookFolder {
     /// A book folder of `events` under `settings`, in the folder's order (see the module
     /// docs), with the ids and sources reading its files would give them. The year-end close
@@ -461,36 +507,9 @@ impl BookFolder {
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         if !fills.is_empty() {
-            // A leaving or a retirement is read from the row of its member or greenhouse, and
-            // goes among the events of its day and place by that row's place in its file: the
-            // place of the event that adds the member or greenhouse among those of the file.
-            let mut rows: std::collections::HashMap<(FileKind, &str), usize> =
-                std::collections::HashMap::new();
-            let (mut members, mut greenhouses) = (0usize, 0usize);
-            for (_, _, event) in &keyed {
-                match event {
-                    Event::MemberJoined { member } => {
-                        rows.entry((FileKind::Members, member.id.as_str()))
-                            .or_insert(members);
-                        members = members.saturating_add(1);
-                    }
-                    Event::GreenhouseBuilt { greenhouse, .. } => {
-                        rows.entry((FileKind::Greenhouses, greenhouse.id.as_str()))
-                            .or_insert(greenhouses);
-                        greenhouses = greenhouses.saturating_add(1);
-                    }
-                    _ => {}
-                }
-            }
+            let places = adding_places(keyed.iter().map(|(_, _, event)| *event));
             for (kind, event) in fills {
-                let id = match event {
-                    Event::MemberLeft { member, .. } => member.as_str(),
-                    Event::GreenhouseRetired { greenhouse, .. } => greenhouse.as_str(),
-                    _ => "",
-                };
-                // A leaving or retirement without its row is refused by the writer below.
-                let row = rows.get(&(kind, id)).copied().unwrap_or(usize::MAX);
-                keyed.push((order(kind, event), row, event));
+                keyed.push((order(kind, event), fill_place(&places, event), event));
             }
             keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         }
@@ -633,13 +652,27 @@ impl BookFolder {
             settings,
             policy_file,
             close_line,
-            mut staged,
+            staged,
         } = read::read_files(files)?;
-        staged.sort_by(|a, b| {
-            order(a.kind, &a.event)
-                .cmp(&order(b.kind, &b.event))
-                .then(a.seq.cmp(&b.seq))
-        });
+        let (mut fills, mut staged): (Vec<read::Staged>, Vec<read::Staged>) = staged
+            .into_iter()
+            .partition(|s| write::fills_a_row(&s.event));
+        let sort = |staged: &mut Vec<read::Staged>| {
+            staged.sort_by(|a, b| {
+                order(a.kind, &a.event)
+                    .cmp(&order(b.kind, &b.event))
+                    .then(a.seq.cmp(&b.seq))
+            });
+        };
+        sort(&mut staged);
+        if !fills.is_empty() {
+            let places = adding_places(staged.iter().map(|s| &s.event));
+            for fill in &mut fills {
+                fill.seq = fill_place(&places, &fill.event);
+            }
+            staged.append(&mut fills);
+            sort(&mut staged);
+        }
         let mut events = Vec::with_capacity(staged.len().saturating_add(1));
         let close = settings.close.clone().map(|policy| read::Staged {
             event: Event::YearClosed {
