@@ -2154,8 +2154,9 @@ fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
 /// A member who leaves mid-year (`退社日期 left` of `成员.csv`) leaves at the end of their
 /// last day, after the day's rent accrual and payment: their rent up to that day is theirs
 /// (3.6 mu × 1000 × 181 ÷ 365 = 1785.2054…, rounded once: 1785.21), their accounts are
-/// settled, and the members' accounts and household income show them with it. Before,
-/// the column was refused as not one of members.csv's.
+/// settled, and the members' accounts and household income show them with it; a close
+/// gives them no part of the year's surplus (they are not a member on its last day).
+/// Before, the column was refused as not one of members.csv's.
 #[test]
 fn a_member_leaving_mid_year_is_read_from_members_csv_and_applied() {
     use landpool::{report, Event, Yuan};
@@ -2223,6 +2224,39 @@ fn a_member_leaving_mid_year_is_read_from_members_csv_and_applied() {
             .postings
             .iter()
             .all(|p| !p.account.as_str().ends_with(".H02"))));
+    // Closed with a surplus (the harvest sold), the year shares it among the members of its
+    // last day: H02, who left in June, has no part; H01 has it all.
+    let mut closing = leaving_folder(|name, text| match name {
+        "policy.csv" => text.replace(
+            "close,no\n",
+            "close,yes\nreserve_percent,10\npatronage_percent,60\n",
+        ),
+        _ => text,
+    });
+    closing.push((
+        "sales.csv".into(),
+        "date,greenhouse,kg,price_per_kg,buyer,payment\n2019/7/10,GH01,500,300,青岛果品公司,bank\n"
+            .as_bytes()
+            .to_vec(),
+    ));
+    let closed = ok(ok(BookFolder::from_files(&closing)).run());
+    let rows = ok(report::member_accounts(&closed, 2019));
+    let parts: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.member.to_string(),
+                r.patronage.to_string(),
+                r.remaining.to_string(),
+            )
+        })
+        .collect();
+    // Surplus 150,000.00 − 6,785.21 rent − 5,700.00 depreciation − 34,300.00 loss on GH01
+    // = 103,214.79; reserve 10%: 10,321.48; distributable 92,893.31; 60% by transaction
+    // volume: 55,735.99 (55,735.986 rounded once), the rest 37,157.32, all H01's.
+    let expected = [("H01", "55735.99", "37157.32"), ("H02", "0.00", "0.00")]
+        .map(|(m, p, r)| (m.to_string(), p.to_string(), r.to_string()));
+    assert_eq!(parts, expected);
     // The same events made by the library are written with the leaving on H02's row.
     let events: Vec<Event> = folder.events().iter().map(|e| e.event.clone()).collect();
     let made = ok(BookFolder::new(folder.settings().clone(), events));
