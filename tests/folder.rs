@@ -2545,8 +2545,8 @@ fn bad_leavings_and_retirements_name_the_file_line_and_column() {
     assert_eq!(
         problems(&files),
         [
-            "labour.csv, line 2, column 8 \"sheet_date\": member H02 leaves after 2019-06-30 (退社日期 left, 成员.csv line 3); their pay for work booked on 2019-07-05 is after it: nothing is booked to a member's accounts after their last day",
-            "payments.csv, line 3, column 1 \"date\": member H02 leaves after 2019-06-30 (退社日期 left, 成员.csv line 3); a payment booked on 2019-07-01 is after it: nothing is booked to a member's accounts after their last day",
+            "labour.csv, line 2, column 8 \"sheet_date\": the last day of member H02 is 2019-06-30 (退社日期 left, 成员.csv line 3); their pay for work booked on 2019-07-05 is after it: nothing is booked to a member's accounts after their last day",
+            "payments.csv, line 3, column 1 \"date\": the last day of member H02 is 2019-06-30 (退社日期 left, 成员.csv line 3); a payment booked on 2019-07-01 is after it: nothing is booked to a member's accounts after their last day",
         ]
     );
     // Rent not accrued up to the leaving: the book's refusal names the member's row.

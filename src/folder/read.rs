@@ -181,7 +181,7 @@ impl Ids {
                     en,
                     ProblemKind::BadDate,
                     format!(
-                        "member {member} leaves after {left} (退社日期 left, {file} line {line}); {what} booked on {day} is after it: nothing is booked to a member's accounts after their last day"
+                        "the last day of member {member} is {left} (退社日期 left, {file} line {line}); {what} booked on {day} is after it: nothing is booked to a member's accounts after their last day"
                     ),
                 );
                 None
@@ -408,6 +408,10 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
         .into()),
     }
 }
+
+/// A greenhouse's retirement as its row gives it: its last day in use, what its remains
+/// fetch and the account they are paid into.
+type Retirement = (Date, crate::Yuan, crate::CashAccount);
 
 /// A contract being read: its first row, its terms if they parsed, its lines so far (each
 /// `None` if its row had a problem) and the parcels they name.
@@ -1265,12 +1269,11 @@ impl FileReader<'_> {
 
     /// A greenhouse row's retirement: `Some(None)` for a greenhouse still in use (the
     /// retirement's cells empty), `None` after a problem.
-    #[allow(clippy::type_complexity)]
     fn retirement(
         c: &mut Cells,
         year: Option<i32>,
         built: Option<Date>,
-    ) -> Option<Option<(Date, crate::Yuan, crate::CashAccount)>> {
+    ) -> Option<Option<Retirement>> {
         if c.text("retired").is_empty() {
             let why = "only a greenhouse taken out of use (with 拆除日期 retired) has";
             let unused = [
