@@ -2445,6 +2445,33 @@ fn leavings_and_retirements_round_trip_through_the_folders_rows() {
         }
         other => panic!("{other:?}"),
     }
+    // A leaving written twice, or given in the member's joining, cannot be written either.
+    let reason = |events: Vec<Event>| match BookFolder::new(settings.clone(), events) {
+        Err(Error::Folder(FolderError::NotWritable { reason, .. })) => reason,
+        other => panic!("{other:?}"),
+    };
+    let joined = folder
+        .events()
+        .iter()
+        .find(|e| matches!(&e.event, Event::MemberJoined { member } if member.id.as_str() == "H02"))
+        .map(|e| e.event.clone())
+        .unwrap_or_else(|| panic!("H02 joins"));
+    let h02_left = Event::MemberLeft {
+        member: ok("H02".parse()),
+        date: date!(2019 - 06 - 30),
+    };
+    assert_eq!(
+        reason(vec![joined.clone(), h02_left.clone(), h02_left]),
+        "the row of H02 in members.csv has it already"
+    );
+    let Event::MemberJoined { mut member } = joined else {
+        panic!("{joined:?}")
+    };
+    member.left = Some(date!(2019 - 06 - 30));
+    assert_eq!(
+        reason(vec![Event::MemberJoined { member }]),
+        "a member who joins has no leaving date; the leaving is an event of its own (member_left), written in the 退社日期 left cell of the member's row"
+    );
     // Without the new columns, the reference reads and runs as before.
     let reference = reference();
     assert!(reference.events().iter().all(|e| !matches!(

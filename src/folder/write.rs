@@ -85,7 +85,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             if member.left.is_some() {
                 return Err(not_writable(
                     event,
-                    "a member who joins has no leaving date; members.csv has no column for it",
+                    "a member who joins has no leaving date; the leaving is an event of its own (member_left), written in the 退社日期 left cell of the member's row",
                 ));
             }
             let (sort, persons) = match member.kind {
