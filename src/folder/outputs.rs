@@ -347,8 +347,8 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
 /// # Errors
 ///
 /// [`super::FolderError::OutputName`], before anything is written, when a name is not a
-/// plain file name (empty, `.` or `..`, longer than 255 bytes, or holding `/`, `\`, `:` or
-/// NUL);
+/// plain file name (empty, `.` or `..`, longer than 255 bytes, holding `/`, `\`, `:` or
+/// NUL, a Windows device name such as `NUL.csv`, or ending in a dot or a space);
 /// [`crate::Error::Io`], naming the file, when the folder cannot be created or a file
 /// cannot be written, synced or renamed, or the folder synced.
 ///
@@ -396,6 +396,10 @@ fn check_output_name(name: &str) -> Result<()> {
     } else if name.contains(':') {
         // On Windows `C:x` is a file in drive C's current folder, and `x:y` a stream of `x`.
         Some("it holds ':', which on Windows names a drive or a file's stream, not a file in the folder")
+    } else if windows_device(name) {
+        Some("Windows reserves it for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9, whatever follows the first dot)")
+    } else if name.ends_with(['.', ' ']) {
+        Some("it ends in a dot or a space, which Windows drops from a file's name")
     } else {
         None
     };
@@ -407,6 +411,20 @@ fn check_output_name(name: &str) -> Result<()> {
         .into()),
         None => Ok(()),
     }
+}
+
+/// Whether Windows opens a device rather than a file for `name`: CON, PRN, AUX, NUL, COM1-9
+/// or LPT1-9 in any case, alone or before a dot.
+fn windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.len() == 4
+            && upper
+                .as_bytes()
+                .get(3)
+                .is_some_and(|b| (b'1'..=b'9').contains(b)))
 }
 
 /// Files being written into a folder under temporary names (`.name.part`), renamed to
@@ -576,8 +594,8 @@ fn write_receipts_html(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>收款凭证 Receipts {year} — {}</title>\n<style>\n\
          body {{ font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; margin: 0; }}\n\
-         .receipt {{ width: 180mm; margin: 10mm auto; padding: 8mm; border: 1px solid #000; \
-         break-after: page; page-break-after: always; }}\n\
+         .receipt {{ box-sizing: border-box; width: 180mm; margin: 10mm auto; padding: 8mm; \
+         border: 1px solid #000; break-after: page; page-break-after: always; }}\n\
          h1 {{ text-align: center; font-size: 18pt; letter-spacing: 0.3em; margin: 0 0 4mm; }}\n\
          .meta {{ display: flex; justify-content: space-between; margin: 1mm 0; }}\n\
          table {{ width: 100%; border-collapse: collapse; margin: 4mm 0; }}\n\
@@ -650,6 +668,40 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A receipt's box, border and padding included, fits the printable width of the A5
+    /// landscape page it is printed on (210 mm less two 8 mm margins): with the content box
+    /// of 180 mm, the padding and border made it 196.5 mm, clipped or shrunk when printed
+    /// (found by review).
+    #[test]
+    fn a_receipt_fits_the_width_of_its_page() {
+        let html = receipts_html_of(&[], 2019, "嘉瑞丰");
+        let rule = |selector: &str| -> String {
+            let start = html
+                .find(&format!("{selector} {{"))
+                .unwrap_or_else(|| panic!("no {selector} rule"));
+            let rest = html.get(start..).unwrap_or_default();
+            rest.get(..rest.find('}').unwrap_or(0))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mm = |rule: &str, property: &str| -> u32 {
+            let at = rule
+                .find(&format!("{property}: "))
+                .unwrap_or_else(|| panic!("no {property} in {rule}"));
+            let value = rule.get(at + property.len() + 2..).unwrap_or_default();
+            value
+                .get(..value.find("mm").unwrap_or(0))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{property} in {rule}"))
+        };
+        let page = rule("@page");
+        assert!(page.contains("size: A5 landscape"), "{page}");
+        let printable = 210 - 2 * mm(&page, "margin");
+        let receipt = rule(".receipt");
+        assert!(receipt.contains("box-sizing: border-box"), "{receipt}");
+        assert!(mm(&receipt, "width") <= printable, "{receipt}");
     }
 
     #[test]
@@ -729,6 +781,15 @@ mod tests {
             // current folder of drive C, and `c.csv:x` an alternate stream of `c.csv`.
             "C:c.csv",
             "c.csv:x",
+            // Found by review: Windows opens a device for these names, whatever follows
+            // the first dot, and drops a trailing dot or space from a file's name.
+            "nul.csv",
+            "CON",
+            "Com1.txt",
+            "lpt9.csv.part",
+            "aux",
+            "c.csv.",
+            "c.csv ",
         ] {
             let refused = write_outputs(&dir, &[output("c.csv", b"c"), output(name, b"x")]);
             assert!(

@@ -242,7 +242,9 @@ pub enum FolderError {
         /// The name given (at most 80 characters of it).
         name: String,
         /// Why not: a name is one file name of 1 to 255 bytes, not `.` or `..`, without `/`,
-        /// `\`, `:` or NUL.
+        /// `\`, `:` or NUL, not a name Windows keeps for a device (`CON`, `PRN`, `AUX`,
+        /// `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, alone or before a dot) and not ending in a
+        /// dot or a space.
         reason: &'static str,
     },
 }
