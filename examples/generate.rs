@@ -196,12 +196,28 @@ fn run(args: Args) -> Result<(), Box<dyn StdError>> {
         }
     }
     let applied = at.elapsed();
-    // The output is replaced: a log refuses to be created over a file with content.
-    if out.exists() {
-        std::fs::remove_file(&out)
-            .map_err(|e| format!("{}: removing the earlier output: {e}", out.display()))?;
+    // The output is replaced, but only once the new log is whole: it is written beside it
+    // under a temporary name (a log refuses to be created over a file with content) and
+    // renamed over it, so a failed write leaves the earlier output as it was.
+    if out.is_dir() {
+        return Err(format!("{}: is a folder; give the log a file name", out.display()).into());
     }
-    drop(EventLog::create_from(&out, &book)?);
+    let mut part_name = out.file_name().unwrap_or_default().to_os_string();
+    part_name.push(".part");
+    let part = out.with_file_name(part_name);
+    if part.exists() {
+        std::fs::remove_file(&part)
+            .map_err(|e| format!("{}: removing an unfinished output: {e}", part.display()))?;
+    }
+    let written = EventLog::create_from(&part, &book).map(drop);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&part);
+        return Err(e.into());
+    }
+    std::fs::rename(&part, &out).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        format!("{}: replacing it with the new log: {e}", out.display())
+    })?;
     println!(
         "event log: {} events applied in {applied:?}, written by {:?} to {}",
         book.events().len(),

@@ -613,6 +613,38 @@ fn generate_reports_a_failed_write_naming_the_file() {
     );
 }
 
+/// Found by review: `generate --out FILE` removed an earlier FILE before writing the new log,
+/// so a write that failed left neither. The new log is written beside it and renamed over it.
+#[test]
+fn generate_replaces_an_earlier_log_only_once_the_new_one_is_written() {
+    let dir = common::TempDir::new("generate-replace");
+    std::fs::write(dir.join("book.jsonl"), b"earlier\n").unwrap_or_else(|e| panic!("{e}"));
+    // The temporary name is taken by a folder that cannot be removed as a file.
+    std::fs::create_dir_all(dir.join("book.jsonl.part").join("x"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let small = ["--households", "2", "--out", "book.jsonl"];
+    let output = generate(dir.path(), &small);
+    assert_eq!(
+        output.status.code(),
+        Some(FAILED),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(
+        text(&output.stderr)
+            .starts_with("generate: book.jsonl.part: removing an unfinished output: "),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(read(&dir.join("book.jsonl")), b"earlier\n".to_vec());
+    std::fs::remove_dir_all(dir.join("book.jsonl.part")).unwrap_or_else(|e| panic!("{e}"));
+    let output = generate(dir.path(), &small);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let log = read(&dir.join("book.jsonl"));
+    assert!(log.starts_with(b"{"), "{}", String::from_utf8_lossy(&log));
+    assert!(!dir.join("book.jsonl.part").exists());
+}
+
 /// Found by review: `generate` read its arguments with `std::env::args`, which panics on one
 /// that is not UTF-8 (a GBK file name on Linux). Paths are taken as the OS gives them.
 #[cfg(unix)]
