@@ -273,32 +273,43 @@ impl Book {
                 }
             }
             None => {
-                // Money capital (and, from poverty-relief assets, that part) on the date and
-                // on each later day 301 moves: a return dated before a later one, or before
-                // a later entry that took from 301, may not leave either below zero then.
+                // Money capital, and the part of it from the return's source, on the date and
+                // on each later day 301 moves: a return dated before a later one, or before a
+                // later entry that took from 301, may not leave either below zero then. The
+                // error names the least each holds from the date on (the first day of it),
+                // what a return may take.
                 let series = self.journal.series_of(&account)?;
                 let days = std::iter::once(date).chain(series.dates_after(date));
+                let mut least_money: Option<(Yuan, Date)> = None;
+                let mut least_source: Option<(Yuan, Date)> = None;
+                let lower = |least: &mut Option<(Yuan, Date)>, value: Yuan, day: Date| {
+                    if least.is_none_or(|(held, _)| value < held) {
+                        *least = Some((value, day));
+                    }
+                };
                 for day in days {
                     let money = self.money_capital(member, day)?;
-                    if amount > money {
-                        return Err(exceeds(
-                            format!("the money capital of {member} (301.{member} less the land-share capital not yet returned)"),
-                            money,
-                            day,
-                        ));
-                    }
+                    lower(&mut least_money, money, day);
                     if source == CapitalSource::PovertyRelief {
-                        let held = self
+                        let relief = self
                             .poverty_relief_contributed(member, None, day)?
                             .checked_sub(self.poverty_relief_returned(member, day)?)?;
-                        if amount > held {
-                            return Err(exceeds(
-                                format!("the capital {member} contributed from poverty-relief assets and was not yet returned"),
-                                held,
-                                day,
-                            ));
-                        }
+                        lower(&mut least_source, relief, day);
                     }
+                }
+                if let Some((money, on)) = least_money.filter(|(money, _)| amount > *money) {
+                    return Err(exceeds(
+                        format!("the money capital of {member} (301.{member} less the land-share capital not yet returned)"),
+                        money,
+                        on,
+                    ));
+                }
+                if let Some((held, on)) = least_source.filter(|(held, _)| amount > *held) {
+                    return Err(exceeds(
+                        format!("the capital {member} contributed from poverty-relief assets and was not yet returned"),
+                        held,
+                        on,
+                    ));
                 }
             }
         }
@@ -495,6 +506,40 @@ mod tests {
         // A replay gives the same register.
         let replayed = ok(Book::replay(book.events().to_vec()));
         assert!(replayed == book);
+    }
+
+    /// The error of a return beyond the capital it draws on names the least that capital
+    /// holds from the return's date on, and that day: not the first later day it falls
+    /// short on, after which a return of what it named would be refused again.
+    #[test]
+    fn a_return_beyond_the_capital_names_the_least_it_holds() {
+        let mut book = book();
+        let relief = CapitalSource::PovertyRelief;
+        // Poverty-relief capital 1,000 to 31 August, 700 from 1 September, 300 from 1 October.
+        ok(book.apply(
+            id("september"),
+            returned(date!(2019 - 09 - 01), "300", None, relief),
+        ));
+        ok(book.apply(
+            id("october"),
+            returned(date!(2019 - 10 - 01), "400", None, relief),
+        ));
+        let before = book.clone();
+        let asked = book.apply(
+            id("august"),
+            returned(date!(2019 - 08 - 01), "800", None, relief),
+        );
+        match asked {
+            Err(Error::Pool(PoolError::CapitalReturnExceeds { available, on, .. })) => {
+                assert_eq!((available, on), (yuan("300"), date!(2019 - 10 - 01)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(book == before);
+        ok(book.apply(
+            id("august"),
+            returned(date!(2019 - 08 - 01), "300", None, relief),
+        ));
     }
 
     #[test]
