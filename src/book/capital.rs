@@ -277,7 +277,10 @@ impl Book {
                 // on each later day 301 moves: a return dated before a later one, or before a
                 // later entry that took from 301, may not leave either below zero then. The
                 // error names the least each holds from the date on (the first day of it),
-                // what a return may take.
+                // what a return may take. Money capital from other sources is the money
+                // capital less the poverty-relief capital not yet returned: a return from
+                // other sources may not take that, which the register would still hold (and
+                // the members' accounts show) with nothing in 301 left to return it from.
                 let series = self.journal.series_of(&account)?;
                 let days = std::iter::once(date).chain(series.dates_after(date));
                 let mut least_money: Option<(Yuan, Date)> = None;
@@ -290,12 +293,14 @@ impl Book {
                 for day in days {
                     let money = self.money_capital(member, day)?;
                     lower(&mut least_money, money, day);
-                    if source == CapitalSource::PovertyRelief {
-                        let relief = self
-                            .poverty_relief_contributed(member, None, day)?
-                            .checked_sub(self.poverty_relief_returned(member, day)?)?;
-                        lower(&mut least_source, relief, day);
-                    }
+                    let relief = self
+                        .poverty_relief_contributed(member, None, day)?
+                        .checked_sub(self.poverty_relief_returned(member, day)?)?;
+                    let of_source = match source {
+                        CapitalSource::PovertyRelief => relief,
+                        CapitalSource::Other => money.checked_sub(relief.max(Yuan::ZERO))?,
+                    };
+                    lower(&mut least_source, of_source, day);
                 }
                 if let Some((money, on)) = least_money.filter(|(money, _)| amount > *money) {
                     return Err(exceeds(
@@ -305,11 +310,11 @@ impl Book {
                     ));
                 }
                 if let Some((held, on)) = least_source.filter(|(held, _)| amount > *held) {
-                    return Err(exceeds(
-                        format!("the capital {member} contributed from poverty-relief assets and was not yet returned"),
-                        held,
-                        on,
-                    ));
+                    let capital = match source {
+                        CapitalSource::PovertyRelief => format!("the capital {member} contributed from poverty-relief assets and was not yet returned"),
+                        CapitalSource::Other => format!("the money capital {member} contributed from other sources (money capital less the capital from poverty-relief assets not yet returned)"),
+                    };
+                    return Err(exceeds(capital, held, on));
                 }
             }
         }
@@ -542,12 +547,74 @@ mod tests {
         ));
     }
 
+    /// A return of money capital from other sources may not take the capital from
+    /// poverty-relief assets: M1's 3,000 of money capital is 2,000 from other sources and
+    /// 1,000 from poverty-relief assets. Taken as other sources, the poverty-relief 1,000
+    /// would stay in the register (and in the members' accounts) with nothing left in 301
+    /// to return it from.
+    #[test]
+    fn a_return_from_other_sources_may_not_take_poverty_relief_capital() {
+        let mut book = book();
+        let other = CapitalSource::Other;
+        let before = book.clone();
+        let asked = book.apply(
+            id("other"),
+            returned(date!(2019 - 08 - 01), "2000.01", None, other),
+        );
+        assert_eq!(
+            asked,
+            Err(Error::Pool(PoolError::CapitalReturnExceeds {
+                event: id("other"),
+                member: id("M1"),
+                date: date!(2019 - 08 - 01),
+                asked: yuan("2000.01"),
+                capital: "the money capital M1 contributed from other sources (money capital less the capital from poverty-relief assets not yet returned)".into(),
+                available: yuan("2000"),
+                on: date!(2019 - 08 - 01),
+            }))
+        );
+        assert!(book == before);
+        // A poverty-relief return dated later leaves the other sources as they were.
+        ok(book.apply(
+            id("relief"),
+            returned(
+                date!(2019 - 09 - 01),
+                "1000",
+                None,
+                CapitalSource::PovertyRelief,
+            ),
+        ));
+        ok(book.apply(
+            id("other"),
+            returned(date!(2019 - 08 - 01), "2000", None, other),
+        ));
+        let m1: MemberId = id("M1");
+        assert_eq!(
+            book.money_capital(&m1, date!(2019 - 09 - 01)),
+            Ok(Yuan::ZERO)
+        );
+        assert_eq!(
+            book.poverty_relief_part(&m1, date!(2019 - 09 - 01), yuan("2000")),
+            Ok(Yuan::ZERO)
+        );
+    }
+
     #[test]
     fn a_money_return_may_not_take_what_a_later_one_took() {
         let mut book = book();
+        // The poverty-relief 1,000 and 1,500 of the other sources' 2,000.
+        ok(book.apply(
+            id("later-relief"),
+            returned(
+                date!(2019 - 09 - 01),
+                "1000",
+                None,
+                CapitalSource::PovertyRelief,
+            ),
+        ));
         ok(book.apply(
             id("later"),
-            returned(date!(2019 - 09 - 01), "2500", None, CapitalSource::Other),
+            returned(date!(2019 - 09 - 01), "1500", None, CapitalSource::Other),
         ));
         // On 1 August 3,000 is money capital, but from 1 September on only 500.
         let before = book.clone();

@@ -793,7 +793,8 @@ pub enum Event {
     /// amount more than the contract's capital not yet returned, more than the member's money
     /// capital (their capital less the land-share capital not yet returned, of contracts
     /// running or ended) on `date` or a later day, more than their poverty-relief capital
-    /// not yet returned (for that source), or more than `301.<member>` holds on `date` or
+    /// not yet returned (for that source) or than their money capital less it (for other
+    /// sources) on `date` or a later day, or more than `301.<member>` holds on `date` or
     /// any later day.
     ///
     /// ```

@@ -656,8 +656,9 @@ pub enum PoolError {
     },
     /// A capital return ([`Event::CapitalReturned`](crate::Event::CapitalReturned)) of more
     /// than the capital it draws on holds: a land-share contract's capital not yet returned,
-    /// the member's money capital, their poverty-relief capital not yet returned, or
-    /// `301.<member>` itself, on the return's date or a later day.
+    /// the member's money capital, their poverty-relief capital not yet returned, their
+    /// money capital from other sources (the money capital less that), or `301.<member>`
+    /// itself, on the return's date or a later day.
     #[error("capital return {event} of {asked} to {member} on {date}: {capital} is only {available} on {on}; a member is paid back at most the capital they hold")]
     CapitalReturnExceeds {
         /// The capital return.
