@@ -1977,9 +1977,10 @@ impl Builder<'_> {
         }
     }
 
-    /// On 15 November of `year`, every fourth member (the second, the sixth, …) takes a
-    /// tenth of their money capital back, and every fifth (the first, the sixth, …, whose
-    /// capital came from poverty-relief assets) a tenth of that. No dice.
+    /// On 15 November of `year`, every fifth member (the first, the sixth, …, whose capital
+    /// came from poverty-relief assets) takes a tenth of their money capital back from those
+    /// assets (refused beyond what is left of them), and every other fourth member (the
+    /// second, the tenth, …) a tenth of it from other sources. No dice.
     fn return_money_capital(&mut self, year: i32) {
         let Some(date) = ymd(year, 11, 15) else {
             return;

@@ -59,8 +59,9 @@ pub enum PoolError {
         /// Its balance on the leaving day (positive: debit).
         balance: Yuan,
     },
-    /// A member leaving before entries already posted to their sub-accounts (capital returned,
-    /// a payment settled after the leaving day).
+    /// A member leaving before entries already posted to their sub-accounts (capital returned
+    /// by a manual entry, a payment settled after the leaving day; capital paid back with
+    /// [`Event::CapitalReturned`](crate::Event::CapitalReturned) does not count).
     #[error("{member} cannot leave on {date}: account {account} has postings dated after that day (debits {debits}, credits {credits}); a member's accounts are settled by their last day of membership, so date the leaving on or after the last of them")]
     PostingsAfterLeaving {
         /// The member.
