@@ -1689,8 +1689,8 @@ impl Book {
                 if !owed.is_positive() {
                     continue;
                 }
-                // A member whose leaving is recorded is paid all of it: their capital was
-                // settled when they left, and nothing may be added to it after.
+                // A member whose leaving is recorded is paid all of it: their capital may
+                // only be paid back once they have left, never added to.
                 let left = self
                     .members
                     .get(&share.member)
