@@ -2596,3 +2596,223 @@ fn bad_leavings_and_retirements_name_the_file_line_and_column() {
         "{problem}"
     );
 }
+
+/// A folder of 2019 in which H02 contributes 2,000.00 of capital, leaves on 30 June and is
+/// paid it back on 15 July, and H01's land-share contract RG01 (2 mu × 1 share × 2,500.00 =
+/// 5,000.00 of capital) ends on 30 June and its capital is paid back on 1 July; `payments`
+/// is the payments file's rows after the header.
+fn capital_return_folder(payments: &str) -> Vec<(String, Vec<u8>)> {
+    let files = [
+        (
+            "policy.csv",
+            "setting,value\ncooperative,示例合作社\nyear,2019\nevent_prefix,ex\nclose,no\n".to_string(),
+        ),
+        (
+            "accounts.csv",
+            "code,name_zh,name_en\n521.RENT,土地租金,Land rent\n".to_string(),
+        ),
+        (
+            "成员.csv",
+            "成员编号 member,姓名 name,人口 persons,村 village,入社日期 joined,退社日期 left\n\
+             H01,王建国,3,高格庄,2018/1/1,\n\
+             H02,李秀英,2,高格庄,2019/1/1,2019/6/30\n"
+                .to_string(),
+        ),
+        (
+            "parcels.csv",
+            "parcel,owner,area,village,land_class,registered\n\
+             P1,H01,5,高格庄,旱地,2018/1/1\n\
+             P2,H02,3.6,高格庄,旱地,2019/1/1\n\
+             P3,H01,2,高格庄,旱地,2018/1/1\n"
+                .to_string(),
+        ),
+        (
+            "contracts.csv",
+            "contract,member,parcel,area,start,end,kind,yuan_per_mu,shares_per_mu,value_per_share,guaranteed_per_share,payment,pay_by,charge_to\n\
+             LZ01,H01,P1,5,2019/1/1,2028/12/31,流转,1000,,,,in_arrears,12-31,521.RENT\n\
+             LZ02,H02,P2,3.6,2019/1/1,2019/6/30,流转,1000,,,,in_arrears,06-30,521.RENT\n\
+             RG01,H01,P3,2,2019/1/1,2019/6/30,入股,,1,2500,0,in_arrears,12-31,521.RENT\n"
+                .to_string(),
+        ),
+        (
+            "adjustments.csv",
+            "date,kind,from,to,refs\n2019/6/30,rent_accrual,2019/1/1,2019/6/30,LZ02\n"
+                .to_string(),
+        ),
+        (
+            "收付款.csv",
+            format!(
+                "日期 date,类别 kind,对象 party,金额 amount,账户 account,股金来源 capital_source,合同编号 contract\n{payments}"
+            ),
+        ),
+    ];
+    files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect()
+}
+
+/// The payments of [`capital_return_folder`] that read and apply: the capital comes in on
+/// 2 January, H02's rent is paid on their last day, and both returns follow.
+const CAPITAL_RETURN_ROWS: &str = "\
+2019/1/2,股金,H01,10000,银行,,\n\
+2019/1/2,股金,H02,2000,银行,,\n\
+2019/6/30,租金,H02,1785.21,银行,,\n\
+2019/7/15,退股金,H02,2000,银行,,\n\
+2019/7/1,capital_returned,H01,\"5,000.00\",bank,,RG01\n";
+
+fn yuan(text: &str) -> landpool::Yuan {
+    ok(text.parse::<landpool::Yuan>())
+}
+
+/// A member who leaves on 30 June with 2,000.00 of money capital in 301 is paid it back
+/// from the bank on 15 July (a `退股金 capital_returned` row of the payments file): the
+/// return comes after the leaving, 301.H02 goes from 2,000.00 to 0.00, the bank (10,214.79
+/// on 30 June: 12,000.00 in, 1,785.21 rent out; 5,214.79 after RG01's 5,000.00 on 1 July)
+/// goes down by 2,000.00 to 3,214.79, and the members' accounts show H02's 2,000.00 in and
+/// out. Before, the kind was refused as not one of the payments file's.
+#[test]
+fn money_capital_is_paid_back_to_a_leaver_after_their_last_day() {
+    use landpool::{report, Event, Yuan};
+    use time::macros::date;
+    let folder = ok(BookFolder::from_files(&capital_return_folder(
+        CAPITAL_RETURN_ROWS,
+    )));
+    let after: Vec<(String, String, u64)> = folder
+        .events()
+        .iter()
+        .filter(|e| e.event.date() >= Some(date!(2019 - 06 - 30)))
+        .map(|e| {
+            let kind = serde_json::to_value(&e.event).unwrap_or_default()["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            (kind, e.source.file.clone(), e.source.line)
+        })
+        .collect();
+    let expected = [
+        ("rent_accrued", "adjustments.csv", 2),
+        ("rent_paid", "收付款.csv", 4),
+        ("member_left", "成员.csv", 3),
+        ("capital_returned", "收付款.csv", 6),
+        ("capital_returned", "收付款.csv", 5),
+    ]
+    .map(|(kind, file, line)| (kind.to_string(), file.to_string(), line));
+    assert_eq!(after, expected);
+    let returned = folder
+        .events()
+        .iter()
+        .find(|e| e.source.line == 5 && e.source.file == "收付款.csv")
+        .map(|e| e.event.clone());
+    assert_eq!(
+        returned,
+        Some(Event::CapitalReturned {
+            member: ok("H02".parse()),
+            date: date!(2019 - 07 - 15),
+            amount: yuan("2000"),
+            from: landpool::CashAccount::Bank,
+            contract: None,
+            source: landpool::CapitalSource::Other,
+        })
+    );
+    let book = ok(folder.run());
+    let h02: landpool::MemberId = ok("H02".parse());
+    assert_eq!(
+        book.member(&h02).and_then(|m| m.left),
+        Some(date!(2019 - 06 - 30))
+    );
+    let balance = |code: &str, day: time::Date| {
+        ok(book
+            .journal()
+            .balance(&ok(landpool::ledger::AccountCode::new(code)), day))
+    };
+    // 301 is credited: its balance is negative.
+    assert_eq!(balance("301.H02", date!(2019 - 06 - 30)), yuan("-2000"));
+    assert_eq!(balance("301.H02", date!(2019 - 12 - 31)), Yuan::ZERO);
+    assert_eq!(balance("102", date!(2019 - 06 - 30)), yuan("10214.79"));
+    assert_eq!(balance("102", date!(2019 - 07 - 14)), yuan("5214.79"));
+    assert_eq!(balance("102", date!(2019 - 07 - 15)), yuan("3214.79"));
+    let rows = ok(report::member_accounts(&book, 2019));
+    let row = rows
+        .iter()
+        .find(|r| r.member == h02)
+        .unwrap_or_else(|| panic!("H02 has a row"));
+    assert_eq!(
+        (
+            row.capital_opening,
+            row.other_capital_increase,
+            row.other_capital_decrease,
+            row.other_capital_closing,
+            row.capital_closing
+        ),
+        (
+            Yuan::ZERO,
+            yuan("2000"),
+            yuan("2000"),
+            Yuan::ZERO,
+            Yuan::ZERO
+        )
+    );
+}
+
+/// The capital of H01's land-share contract RG01 (5,000.00), which ended on 30 June, paid
+/// back on 1 July: 301.H01 goes from 15,000.00 to 10,000.00, the members' accounts show
+/// 15,000.00 in and 5,000.00 out, and the book's register has the return against RG01.
+#[test]
+fn a_land_share_contracts_capital_is_paid_back_after_it_ends() {
+    use landpool::{report, Event, Yuan};
+    use time::macros::date;
+    let folder = ok(BookFolder::from_files(&capital_return_folder(
+        CAPITAL_RETURN_ROWS,
+    )));
+    let returned = folder
+        .events()
+        .iter()
+        .find(|e| e.source.line == 6 && e.source.file == "收付款.csv")
+        .map(|e| e.event.clone());
+    assert_eq!(
+        returned,
+        Some(Event::CapitalReturned {
+            member: ok("H01".parse()),
+            date: date!(2019 - 07 - 01),
+            amount: yuan("5000"),
+            from: landpool::CashAccount::Bank,
+            contract: Some(ok("RG01".parse())),
+            source: landpool::CapitalSource::Other,
+        })
+    );
+    let book = ok(folder.run());
+    let h01: landpool::MemberId = ok("H01".parse());
+    let balance = |day: time::Date| {
+        ok(book
+            .journal()
+            .balance(&ok(landpool::ledger::AccountCode::new("301.H01")), day))
+    };
+    assert_eq!(balance(date!(2019 - 06 - 30)), yuan("-15000"));
+    assert_eq!(balance(date!(2019 - 07 - 01)), yuan("-10000"));
+    let returns: Vec<(String, Option<String>)> = book
+        .capital_returns(&h01)
+        .iter()
+        .map(|r| {
+            (
+                r.amount.to_string(),
+                r.contract.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(returns, [("5000.00".to_string(), Some("RG01".to_string()))]);
+    let rows = ok(report::member_accounts(&book, 2019));
+    let row = rows
+        .iter()
+        .find(|r| r.member == h01)
+        .unwrap_or_else(|| panic!("H01 has a row"));
+    assert_eq!(
+        (
+            row.other_capital_increase,
+            row.other_capital_decrease,
+            row.capital_closing
+        ),
+        (yuan("15000"), yuan("5000"), yuan("10000"))
+    );
+    assert_eq!(row.capital_opening, Yuan::ZERO);
+}

@@ -358,6 +358,7 @@ fn event_date(event: &Event) -> Option<Date> {
         | Event::ProduceSold { date, .. }
         | Event::RentAccrued { date, .. }
         | Event::CapitalContributed { date, .. }
+        | Event::CapitalReturned { date, .. }
         | Event::RentPaid { date, .. }
         | Event::WagesPaid { date, .. }
         | Event::LoanDrawn { date, .. }

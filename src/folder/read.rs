@@ -157,6 +157,9 @@ struct Ids {
     /// is unless a swap of the land changes file moves its area (the book's rule is on the
     /// area a contract still has on its last day, which only the book knows then).
     running_past_leaving: Vec<(String, Problem)>,
+    /// Contract id -> its member and whether it takes the land in as shares (入股), for the
+    /// capital returns of the payments file (contracts whose terms were read).
+    holders: HashMap<String, (MemberId, bool)>,
 }
 
 impl Ids {
@@ -885,6 +888,13 @@ impl FileReader<'_> {
             let parsed = Self::contract_terms(&mut c, self.ids, contract.clone());
             if let Some(terms) = &parsed {
                 Self::past_leaving(self.ids, &c, terms);
+                self.ids.holders.insert(
+                    contract.as_str().to_string(),
+                    (
+                        terms.member.clone(),
+                        matches!(terms.kind, ContractKind::LandShares { .. }),
+                    ),
+                );
             }
             order.push(contract.as_str().to_string());
             contracts.insert(
@@ -1792,16 +1802,38 @@ impl FileReader<'_> {
             let loan = |c: &mut Cells, ids: &Ids| {
                 Self::reference::<LoanId>(c, ids, "party", Target::Loan, "L2019-01")
             };
-            let source = if kind == PaymentKind::Capital {
+            let source = if matches!(kind, PaymentKind::Capital | PaymentKind::CapitalReturned) {
                 c.opt("capital_source", choice(CAPITAL_SOURCES))
                     .map(Option::unwrap_or_default)
             } else {
                 c.unused(
                     "capital_source",
-                    "only a capital contribution has a source; this row",
+                    "only a capital contribution or return has a source; this row",
                 )
                 .map(|()| crate::CapitalSource::Other)
             };
+            // The land-share contract whose capital a return pays back.
+            let contract = if kind == PaymentKind::CapitalReturned {
+                if c.text("contract").is_empty() {
+                    Some(None)
+                } else {
+                    Self::reference::<ContractId>(
+                        &mut c,
+                        self.ids,
+                        "contract",
+                        Target::Contract,
+                        "RG01",
+                    )
+                    .map(Some)
+                }
+            } else {
+                c.unused(
+                    "contract",
+                    "only a capital return names a contract; this row",
+                )
+                .map(|()| None)
+            };
+            let contract_read = contract.is_some();
             let premium = if kind == PaymentKind::Capital {
                 c.opt("premium", amount_not_negative)
                     .map(Option::unwrap_or_default)
@@ -1823,6 +1855,25 @@ impl FileReader<'_> {
                         into: account,
                         source,
                         premium,
+                    }
+                }
+                PaymentKind::CapitalReturned => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member, source, contract);
+                    if let Some(contract) = &contract {
+                        if Self::capital_contract(&mut c, self.ids, &member, contract, source)
+                            .is_none()
+                        {
+                            continue;
+                        }
+                    }
+                    Event::CapitalReturned {
+                        member,
+                        date: day,
+                        amount,
+                        from: account,
+                        contract,
+                        source,
                     }
                 }
                 PaymentKind::Rent => {
@@ -1909,9 +1960,11 @@ impl FileReader<'_> {
                     }
                 }
             };
-            if interest.is_none() || source.is_none() {
+            if interest.is_none() || source.is_none() || !contract_read {
                 continue;
             }
+            // A capital return is not among these: a leaver is paid back their capital
+            // after their last day (law art. 28).
             let paid = match &event {
                 Event::CapitalContributed { member, date, .. }
                 | Event::RentPaid { member, date, .. }
@@ -1933,6 +1986,53 @@ impl FileReader<'_> {
             }
             self.stage(line, row, event);
         }
+    }
+}
+
+impl FileReader<'_> {
+    /// Checks the contract of a capital return to `member` (from `source`): the member's own
+    /// land-share contract, whose capital is other sources. Whether it has ended by the
+    /// return, and how much of its capital is left, the book judges.
+    fn capital_contract(
+        c: &mut Cells,
+        ids: &Ids,
+        member: &MemberId,
+        contract: &ContractId,
+        source: crate::CapitalSource,
+    ) -> Option<()> {
+        let mut fine = Some(());
+        if let Some((holder, land_shares)) = ids.holders.get(contract.as_str()) {
+            if holder != member {
+                c.problem(
+                    "contract",
+                    ProblemKind::Inconsistent,
+                    format!(
+                        "contract {contract} is member {holder}'s, not {member}'s; a capital return names a land-share contract of the member paid back"
+                    ),
+                );
+                fine = None;
+            } else if !land_shares {
+                c.problem(
+                    "contract",
+                    ProblemKind::Inconsistent,
+                    format!(
+                        "contract {contract} is a transfer (流转), not a land-share contract (入股): it holds no capital; leave the contract empty to return money capital"
+                    ),
+                );
+                fine = None;
+            }
+        }
+        if source == crate::CapitalSource::PovertyRelief {
+            c.problem(
+                "capital_source",
+                ProblemKind::Inconsistent,
+                format!(
+                    "the capital of contract {contract} is land-use rights taken in as shares, not poverty-relief assets: leave the source empty (其他 other)"
+                ),
+            );
+            fine = None;
+        }
+        fine
     }
 }
 

@@ -296,6 +296,7 @@ pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentKind {
     Capital,
+    CapitalReturned,
     Rent,
     LabourWages,
     StaffWages,
@@ -309,6 +310,12 @@ pub(crate) enum PaymentKind {
 
 pub(crate) const PAYMENT_KINDS: &[Word<PaymentKind>] = &[
     word_or(PaymentKind::Capital, "股金", "capital", &["入股金"]),
+    word_or(
+        PaymentKind::CapitalReturned,
+        "退股金",
+        "capital_returned",
+        &["退还股金", "股金退还", "退股", "capital_return"],
+    ),
     word_or(PaymentKind::Rent, "租金", "rent", &["流转费", "土地流转费"]),
     word_or(
         PaymentKind::LabourWages,
@@ -344,7 +351,7 @@ pub(crate) const PAYMENT_KINDS: &[Word<PaymentKind>] = &[
     ),
 ];
 
-/// The source of capital in `payments.csv`.
+/// The source of capital in `payments.csv`: of a contribution, or of money capital returned.
 pub(crate) const CAPITAL_SOURCES: &[Word<crate::CapitalSource>] = &[
     word_or(
         crate::CapitalSource::PovertyRelief,

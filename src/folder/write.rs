@@ -458,6 +458,33 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
                 row.set("premium", premium.to_string())
             })
         }
+        Event::CapitalReturned {
+            member,
+            date,
+            amount,
+            from,
+            contract,
+            source,
+        } => {
+            let row = payment(
+                PaymentKind::CapitalReturned,
+                *date,
+                member.as_str(),
+                amount,
+                *from,
+            );
+            // Other sources are the default, and money capital has no contract: the cells
+            // are left empty.
+            let row = if source.is_other() {
+                row
+            } else {
+                row.set("capital_source", zh(CAPITAL_SOURCES, source))
+            };
+            one(match contract {
+                Some(contract) => row.set("contract", contract.as_str()),
+                None => row,
+            })
+        }
         Event::RentPaid {
             member,
             date,
