@@ -2816,3 +2816,178 @@ fn a_land_share_contracts_capital_is_paid_back_after_it_ends() {
     );
     assert_eq!(row.capital_opening, Yuan::ZERO);
 }
+
+/// Capital-return rows with problems of their own are refused on their cells, all together:
+/// a member not in the members file, a day out of the year, an amount of zero or with a
+/// third decimal, a contract not in the contracts file, another member's, a transfer
+/// contract, a source that is no source or poverty-relief for a contract's capital, and a
+/// contract on a row that is no capital return.
+#[test]
+fn bad_capital_returns_name_the_file_line_and_column() {
+    let rows = "\
+2019/1/2,股金,H01,10000,银行,,\n\
+2019/1/2,股金,H02,2000,银行,,\n\
+2019/6/30,租金,H02,1785.21,银行,,\n\
+2019/7/15,退股金,H09,2000,银行,,\n\
+2020/1/5,退股金,H02,2000,银行,,\n\
+2019/7/15,退股金,H02,0,银行,,\n\
+2019/7/15,退股金,H02,1999.995,银行,,\n\
+2019/7/15,退股金,H01,100,银行,,RG09\n\
+2019/7/15,退股金,H02,100,银行,,RG01\n\
+2019/7/15,退股金,H01,100,银行,,LZ01\n\
+2019/7/15,退股金,H02,100,银行,gift,\n\
+2019/7/15,退股金,H01,100,银行,扶贫资产,RG01\n\
+2019/7/15,租金,H01,100,银行,,LZ01\n";
+    assert_eq!(
+        problems(&capital_return_folder(rows)),
+        [
+            "收付款.csv, line 5, column 3 \"对象 party\": no member \"H09\" in 成员.csv",
+            "收付款.csv, line 6, column 1 \"日期 date\": expected a date in 2019, the year of policy.csv, found \"2020/1/5\"",
+            "收付款.csv, line 7, column 4 \"金额 amount\": expected an amount in yuan above zero, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"0\"",
+            "收付款.csv, line 8, column 4 \"金额 amount\": expected an amount in yuan above zero, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"1999.995\"",
+            "收付款.csv, line 9, column 7 \"合同编号 contract\": no contract \"RG09\" in contracts.csv",
+            "收付款.csv, line 10, column 7 \"合同编号 contract\": contract RG01 is member H01's, not H02's; a capital return names a land-share contract of the member paid back",
+            "收付款.csv, line 11, column 7 \"合同编号 contract\": contract LZ01 is a transfer (流转), not a land-share contract (入股): it holds no capital; leave the contract empty to return money capital",
+            "收付款.csv, line 12, column 6 \"股金来源 capital_source\": expected one of 扶贫资产 poverty_relief, 其他 other, found \"gift\"",
+            "收付款.csv, line 13, column 6 \"股金来源 capital_source\": the capital of contract RG01 is land-use rights taken in as shares, not poverty-relief assets: leave the source empty (其他 other)",
+            "收付款.csv, line 14, column 7 \"合同编号 contract\": only a capital return names a contract; this row takes no value here; leave the cell empty",
+        ]
+    );
+}
+
+/// What the book refuses of a capital return that reads well is reported on its row, as
+/// other refusals are: more than the member holds in 301, and a land-share contract's
+/// capital before the contract has ended.
+#[test]
+fn a_capital_return_the_book_refuses_names_its_row() {
+    use time::macros::date;
+    let more = CAPITAL_RETURN_ROWS.replace("退股金,H02,2000,", "退股金,H02,2500,");
+    let early =
+        CAPITAL_RETURN_ROWS.replace("2019/7/1,capital_returned", "2019/6/29,capital_returned");
+    let cases: [(String, u64, fn(landpool::EventId) -> PoolError, &str); 2] = [
+        (
+            more,
+            5,
+            |event| PoolError::CapitalReturnExceeds {
+                event,
+                member: "H02".parse().unwrap_or_else(|e| panic!("{e}")),
+                date: date!(2019 - 07 - 15),
+                asked: yuan("2500"),
+                capital: "the money capital of H02 (301.H02 less the land-share capital not yet returned)".to_string(),
+                available: yuan("2000"),
+                on: date!(2019 - 07 - 15),
+            },
+            "of 2500.00 to H02 on 2019-07-15: the money capital of H02 (301.H02 less the land-share capital not yet returned) is only 2000.00 on 2019-07-15; a member is paid back at most the capital they hold",
+        ),
+        (
+            early,
+            6,
+            |event| PoolError::ContractNotEnded {
+                event,
+                date: date!(2019 - 06 - 29),
+                contract: "RG01".parse().unwrap_or_else(|e| panic!("{e}")),
+                end: date!(2019 - 06 - 30),
+            },
+            "on 2019-06-29: contract RG01 runs until 2019-06-30; its land-share capital goes back on or after its last day",
+        ),
+    ];
+    for (rows, line, refusal, message) in cases {
+        let files = capital_return_folder(&rows);
+        let folder = ok(BookFolder::from_files(&files));
+        let event = folder
+            .events()
+            .iter()
+            .find(|e| e.source.file == "收付款.csv" && e.source.line == line)
+            .map(|e| e.id.clone())
+            .unwrap_or_else(|| panic!("no event from line {line}"));
+        let err = folder.run().err().unwrap_or_else(|| panic!("accepted"));
+        let Error::Folder(error) = &err else {
+            panic!("{err:?}")
+        };
+        let [problem] = error.problems() else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            problem.kind,
+            ProblemKind::Rejected {
+                event: event.clone(),
+                error: Box::new(Error::Pool(refusal(event.clone()))),
+            }
+        );
+        assert_eq!(
+            problem.to_string(),
+            format!(
+                "收付款.csv, line {line}: the book refuses this row: capital return {event} {message}"
+            )
+        );
+    }
+}
+
+/// A folder with capital returns, written from its events and read back, gives the same
+/// events (and ids), with the returns as 退股金 rows of payments.csv: the contract in its
+/// column, and a poverty-relief source in 股金来源.
+#[test]
+fn capital_returns_round_trip_through_payments_csv() {
+    let rows = CAPITAL_RETURN_ROWS
+        .replace(
+            "2019/1/2,股金,H02,2000,银行,,",
+            "2019/1/2,股金,H02,2000,银行,扶贫资产,",
+        )
+        .replace(
+            "退股金,H02,2000,银行,,",
+            "退股金,H02,2000,现金,poverty_relief,",
+        );
+    let folder = ok(BookFolder::from_files(&capital_return_folder(&rows)));
+    let events: Vec<landpool::Event> = folder.events().iter().map(|e| e.event.clone()).collect();
+    let made = ok(BookFolder::new(folder.settings().clone(), events.clone()));
+    let files = ok(made.to_files());
+    let payments = &files
+        .iter()
+        .find(|(name, _)| name == "payments.csv")
+        .unwrap_or_else(|| panic!("payments.csv"))
+        .1;
+    let lines: Vec<&str> = payments.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,股金来源 capital_source,资本溢价 premium,合同编号 contract,备注 note",
+            "2019-01-02,股金,H01,10000.00,,银行,,,,",
+            "2019-01-02,股金,H02,2000.00,,银行,扶贫资产,,,",
+            "2019-06-30,租金,H02,1785.21,,银行,,,,",
+            "2019-07-01,退股金,H01,5000.00,,银行,,,RG01,",
+            "2019-07-15,退股金,H02,2000.00,,现金,扶贫资产,,,",
+        ]
+    );
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let reread = ok(BookFolder::from_files(&files));
+    let again: Vec<(String, landpool::Event)> = reread
+        .events()
+        .iter()
+        .map(|e| (e.id.to_string(), e.event.clone()))
+        .collect();
+    let first: Vec<(String, landpool::Event)> = folder
+        .events()
+        .iter()
+        .map(|e| (e.id.to_string(), e.event.clone()))
+        .collect();
+    assert_eq!(again, first);
+    let book = ok(reread.run());
+    assert_eq!(book.digest(), ok(folder.run()).digest());
+    let h02: landpool::MemberId = ok("H02".parse());
+    let report = ok(landpool::report::member_accounts(&book, 2019));
+    let row = report
+        .iter()
+        .find(|r| r.member == h02)
+        .unwrap_or_else(|| panic!("H02 has a row"));
+    assert_eq!(
+        (
+            row.poverty_relief_increase,
+            row.poverty_relief_decrease,
+            row.capital_closing
+        ),
+        (yuan("2000"), yuan("2000"), landpool::Yuan::ZERO)
+    );
+}
