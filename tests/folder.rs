@@ -261,11 +261,11 @@ fn a_folder_as_a_person_and_excel_leave_it_reads_the_same() {
         match name.as_str() {
             // English headers only, Excel's dates, amounts with ¥ and separators.
             "payments.csv" => {
-                let header = "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,股金来源 capital_source,资本溢价 premium,备注 note";
+                let header = "日期 date,类别 kind,对象 party,金额 amount,利息 interest,账户 account,股金来源 capital_source,资本溢价 premium,合同编号 contract,备注 note";
                 assert!(text.contains(header), "payments.csv's header changed");
                 let mut edited = text.replacen(
                     header,
-                    "Date,KIND,party,Amount,interest,account,Capital Source,Premium",
+                    "Date,KIND,party,Amount,interest,account,Capital Source,Premium,Contract",
                     1,
                 );
                 edited = edit_column(&edited, 0, |d| d.replace("-0", "/").replace('-', "/"));

@@ -53,7 +53,7 @@
 //! | `harvests.csv` | `采收.csv` | harvest | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, 等级 grade |
 //! | `sales.csv` | `销售.csv` | sale | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, **单价(元/公斤) price_per_kg**, **买方 buyer**, **收款方式 payment** |
 //! | `adjustments.csv` | `期末调整.csv` | rent accrual, depreciation or interest accrual | **日期 date**, **类别 kind**, 起始日期 from, 截止日期 to, 对象 refs |
-//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account, 股金来源 capital_source, 资本溢价 premium |
+//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account, 股金来源 capital_source, 资本溢价 premium, 合同编号 contract |
 //!
 //! The settings of `policy.csv` are 合作社名称 cooperative (the payer on receipts), 标题 title,
 //! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the
@@ -75,7 +75,20 @@
 //! book then judges), their rent up to that day is accrued and paid (rows of
 //! `adjustments.csv` and `payments.csv` dated on or before it), and nothing is booked to
 //! them after it (a payment to them or their pay for work booked after it is a problem on
-//! its date cell).
+//! its date cell), but for their capital: 301 may still hold it on their last day.
+//!
+//! Capital (股金) paid back to a member is a `退股金 capital_returned` row of
+//! `payments.csv` (an [`Event::CapitalReturned`]: Dr 301 for the member, Cr 102 bank or
+//! 101 cash as its `账户 account` cell says), which may be dated after the member's last
+//! day (law art. 28) and then comes after their leaving. Money capital leaves the
+//! `合同编号 contract` cell empty, and its `股金来源 capital_source` cell says whether it is
+//! capital from poverty-relief assets (扶贫资产) or other (the default), as a contribution's
+//! does. The capital of a land-share contract (入股) has the contract in that cell: it must
+//! be the member's own, a land-share contract and not a transfer, and its source other;
+//! otherwise the cell is a problem. The book refuses a return before the contract's last
+//! day or of more than the member holds (the contract's capital not yet returned, the
+//! money capital, their capital from poverty-relief assets, what 301 holds on the day or a
+//! later day), and the problem names the row.
 //!
 //! A greenhouse taken down, scrapped or sold has its last day in use in the `拆除日期
 //! retired` cell of its row of `greenhouses.csv`, in the year and not before it was built,
