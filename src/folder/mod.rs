@@ -90,6 +90,36 @@
 //! money capital, their capital from poverty-relief assets, what 301 holds on the day or a
 //! later day), and the problem names the row.
 //!
+//! ```
+//! use landpool::folder::BookFolder;
+//! use landpool::{Event, Yuan};
+//! use time::macros::date;
+//!
+//! let files = vec![
+//!     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".as_bytes().to_vec()),
+//!     ("members.csv".to_string(), "member,name,persons,village,joined,left\nH01,王建国,3,高格庄,2019/1/1,2019/6/30\n".as_bytes().to_vec()),
+//!     ("payments.csv".to_string(), "date,kind,party,amount,account\n2019/1/2,股金,H01,2000,银行\n2019/7/15,退股金,H01,2000,现金\n".as_bytes().to_vec()),
+//! ];
+//! let folder = BookFolder::from_files(&files)?;
+//! // Paid back after the leaving, which comes first (30 June).
+//! let last = folder.events().last().map(|e| (&e.event, e.source.line));
+//! assert!(matches!(last, Some((Event::CapitalReturned { contract: None, .. }, 3))));
+//! let book = folder.run()?;
+//! let h01 = "H01".parse()?;
+//! let account = landpool::ledger::AccountCode::new("301.H01")?;
+//! assert_eq!(book.journal().balance(&account, date!(2019 - 12 - 31))?, Yuan::ZERO);
+//! assert_eq!(book.capital_returns(&h01).len(), 1);
+//!
+//! // A return to a member the folder does not have is a problem on its party cell.
+//! let mut more = files.clone();
+//! more[2].1 = "date,kind,party,amount\n2019/7/15,退股金,H02,100\n".as_bytes().to_vec();
+//! let err = BookFolder::from_files(&more).unwrap_err();
+//! assert!(err.to_string().ends_with(
+//!     "payments.csv, line 2, column 3 \"party\": no member \"H02\" in members.csv"
+//! ));
+//! # Ok::<(), landpool::Error>(())
+//! ```
+//!
 //! A greenhouse taken down, scrapped or sold has its last day in use in the `拆除日期
 //! retired` cell of its row of `greenhouses.csv`, in the year and not before it was built,
 //! with what its remains fetch in `残值收入 proceeds` (empty for nothing) and the account
