@@ -2864,7 +2864,14 @@ fn a_capital_return_the_book_refuses_names_its_row() {
     let more = CAPITAL_RETURN_ROWS.replace("退股金,H02,2000,", "退股金,H02,2500,");
     let early =
         CAPITAL_RETURN_ROWS.replace("2019/7/1,capital_returned", "2019/6/29,capital_returned");
-    let cases: [(String, u64, fn(landpool::EventId) -> PoolError, &str); 2] = [
+    /// The rows, the line refused, the book's error for the event and its message.
+    type Case = (
+        String,
+        u64,
+        fn(landpool::EventId) -> PoolError,
+        &'static str,
+    );
+    let cases: [Case; 2] = [
         (
             more,
             5,
