@@ -782,7 +782,9 @@ pub(crate) fn readme() -> String {
          retired date and a member's left date last, after the payments), then the year-end\n\
          close. Those other rows are the year's: each is dated in the year of policy.csv (a\n\
          greenhouse by its built date, a timesheet by its sheet date or else its date), and\n\
-         so are a member's left date and a greenhouse's retired date.\n",
+         so are a member's left date and a greenhouse's retired date. Capital paid back (退股金\n\
+         capital_returned in payments.csv) may be dated after its member's left date, and then\n\
+         comes after the leaving.\n",
     );
     for kind in FileKind::ALL {
         out.push_str(&format!(
