@@ -171,23 +171,29 @@ impl Coop {
 }
 
 /// Grape sales of `amount` on `date` (Dr 102 / Cr 501.SALES), entered by hand.
-fn revenue(date: Date, amount: &str) -> Event {
+/// A manual entry of two postings on `date`: `amount` to the debit of `debit` and the
+/// credit of `credit`.
+fn manual(date: Date, memo: &str, debit: &str, credit: &str, amount: &str) -> Event {
     Event::ManualEntry {
         date,
-        memo: "葡萄销售 grape sales".into(),
+        memo: memo.into(),
         postings: vec![
             Posting {
-                account: code("102"),
+                account: code(debit),
                 side: Side::Debit,
                 amount: yuan(amount),
             },
             Posting {
-                account: code("501.SALES"),
+                account: code(credit),
                 side: Side::Credit,
                 amount: yuan(amount),
             },
         ],
     }
+}
+
+fn revenue(date: Date, amount: &str) -> Event {
+    manual(date, "葡萄销售 grape sales", "102", "501.SALES", amount)
 }
 
 fn bounds(year: i32) -> (Date, Date) {
@@ -283,22 +289,7 @@ fn domains_worked_example() {
         assert_eq!(balance(pl), Yuan::ZERO, "{pl} is closed out");
     }
     // The year is locked.
-    let late = coop.apply(Event::ManualEntry {
-        date: date!(2019 - 12 - 31),
-        memo: "late".into(),
-        postings: vec![
-            Posting {
-                account: code("102"),
-                side: Side::Debit,
-                amount: yuan("1"),
-            },
-            Posting {
-                account: code("502"),
-                side: Side::Credit,
-                amount: yuan("1"),
-            },
-        ],
-    });
+    let late = coop.apply(manual(date!(2019 - 12 - 31), "late", "102", "502", "1"));
     assert_eq!(
         late,
         Err(Error::Pool(PoolError::InClosedYear {
@@ -338,22 +329,13 @@ fn a_55_percent_patronage_policy_is_refused() {
 fn a_loss_is_carried_and_covered_first() {
     let mut coop = worked_example();
     // 2019 as a loss year: spend more than the revenue.
-    coop.ok(Event::ManualEntry {
-        date: date!(2019 - 11 - 30),
-        memo: "冻害 frost damage".into(),
-        postings: vec![
-            Posting {
-                account: code("529"),
-                side: Side::Debit,
-                amount: yuan("450000"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("450000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2019 - 11 - 30),
+        "冻害 frost damage",
+        "529",
+        "102",
+        "450000",
+    ));
     coop.ok(Event::YearClosed {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
@@ -660,22 +642,13 @@ fn the_reserve_covers_a_loss_when_the_policy_says_so() {
             year: 2019,
             policy: DistributionPolicy::standard(dec!(10), dec!(70)),
         });
-        coop.ok(Event::ManualEntry {
-            date: date!(2020 - 06 - 30),
-            memo: "冰雹 hail damage".into(),
-            postings: vec![
-                Posting {
-                    account: code("529"),
-                    side: Side::Debit,
-                    amount: yuan(spent),
-                },
-                Posting {
-                    account: code("102"),
-                    side: Side::Credit,
-                    amount: yuan(spent),
-                },
-            ],
-        });
+        coop.ok(manual(
+            date!(2020 - 06 - 30),
+            "冰雹 hail damage",
+            "529",
+            "102",
+            spent,
+        ));
         coop.accrue(2020);
         let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
         policy.cover_loss_from_reserve = cover;
@@ -1116,22 +1089,13 @@ fn two_years_of_sources() -> Coop {
         CapitalSource::PovertyRelief,
     );
     // A refund the entry does not attribute: it comes off other sources first.
-    coop.ok(Event::ManualEntry {
-        date: date!(2020 - 06 - 30),
-        memo: "退股 capital refunded to B".into(),
-        postings: vec![
-            Posting {
-                account: code("301.B"),
-                side: Side::Debit,
-                amount: yuan("11000"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("11000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2020 - 06 - 30),
+        "退股 capital refunded to B",
+        "301.B",
+        "102",
+        "11000",
+    ));
     coop.join("D", 1, date!(2020 - 01 - 10));
     capital(
         &mut coop,
@@ -1509,22 +1473,13 @@ fn land_share_capital_refunded_when_its_contract_ends() {
             guaranteed_per_share: dec!(0),
         },
     );
-    coop.ok(Event::ManualEntry {
-        date: date!(2019 - 07 - 01),
-        memo: "退还土地股金 land-share capital refunded to E".into(),
-        postings: vec![
-            Posting {
-                account: code("301.E"),
-                side: Side::Debit,
-                amount: yuan("10000"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("10000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2019 - 07 - 01),
+        "退还土地股金 land-share capital refunded to E",
+        "301.E",
+        "102",
+        "10000",
+    ));
     coop.ok(Event::YearClosed {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
@@ -1681,22 +1636,7 @@ fn a_member_who_left_on_the_last_day_is_paid_their_distribution() {
     let violations = audit::check(&coop.book);
     assert!(violations.is_empty(), "{violations:?}");
     // Anything else posted to E's accounts after their last day is still refused.
-    let late = coop.apply(Event::ManualEntry {
-        date: date!(2020 - 02 - 01),
-        memo: "late".into(),
-        postings: vec![
-            Posting {
-                account: code("114.E"),
-                side: Side::Debit,
-                amount: yuan("1"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("1"),
-            },
-        ],
-    });
+    let late = coop.apply(manual(date!(2020 - 02 - 01), "late", "114.E", "102", "1"));
     assert!(
         matches!(late, Err(Error::Pool(PoolError::PostedAfterLeaving { .. }))),
         "{late:?}"
@@ -1717,22 +1657,13 @@ fn a_member_whose_leaving_is_recorded_is_paid_in_cash() {
         "100",
         CapitalSource::Other,
     );
-    coop.ok(Event::ManualEntry {
-        date: date!(2020 - 02 - 01),
-        memo: "退股 capital refunded to D".into(),
-        postings: vec![
-            Posting {
-                account: code("301.D"),
-                side: Side::Debit,
-                amount: yuan("100"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("100"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2020 - 02 - 01),
+        "退股 capital refunded to D",
+        "301.D",
+        "102",
+        "100",
+    ));
     coop.ok(Event::MemberLeft {
         member: id("D"),
         date: date!(2020 - 02 - 01),
@@ -1775,21 +1706,14 @@ fn a_settlement_does_not_pay_more_than_the_payables_hold() {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
     });
-    let by_hand = |debit: &str, credit: &str| Event::ManualEntry {
-        date: date!(2020 - 01 - 05),
-        memo: "预付盈余返还 patronage paid in advance".into(),
-        postings: vec![
-            Posting {
-                account: code(debit),
-                side: Side::Debit,
-                amount: yuan("100000"),
-            },
-            Posting {
-                account: code(credit),
-                side: Side::Credit,
-                amount: yuan("100000"),
-            },
-        ],
+    let by_hand = |debit: &str, credit: &str| {
+        manual(
+            date!(2020 - 01 - 05),
+            "预付盈余返还 patronage paid in advance",
+            debit,
+            credit,
+            "100000",
+        )
     };
     coop.ok(by_hand("221.A", "101"));
     let settle = Event::DistributionSettled {
@@ -1857,21 +1781,14 @@ fn a_year_closes_once() {
 fn a_close_with_311_in_debit_is_refused_naming_it() {
     let mut coop = worked_example();
     coop.join("D", 1, date!(2019 - 03 - 01));
-    let fund = |debit: &str, credit: &str| Event::ManualEntry {
-        date: date!(2019 - 05 - 01),
-        memo: "专项基金 special fund".into(),
-        postings: vec![
-            Posting {
-                account: code(debit),
-                side: Side::Debit,
-                amount: yuan("500"),
-            },
-            Posting {
-                account: code(credit),
-                side: Side::Credit,
-                amount: yuan("500"),
-            },
-        ],
+    let fund = |debit: &str, credit: &str| {
+        manual(
+            date!(2019 - 05 - 01),
+            "专项基金 special fund",
+            debit,
+            credit,
+            "500",
+        )
     };
     coop.ok(fund("311", "102"));
     let close = Event::YearClosed {
@@ -2054,22 +1971,13 @@ fn land_share_refunded(end: Date, refunded: Date) -> Vec<(String, Yuan, Yuan)> {
         "5000",
         CapitalSource::Other,
     );
-    coop.ok(Event::ManualEntry {
-        date: refunded,
-        memo: "退还土地股金 land-share capital refunded to E".into(),
-        postings: vec![
-            Posting {
-                account: code("301.E"),
-                side: Side::Debit,
-                amount: yuan("10000"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("10000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        refunded,
+        "退还土地股金 land-share capital refunded to E",
+        "301.E",
+        "102",
+        "10000",
+    ));
     coop.ok(Event::YearClosed {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
@@ -2341,22 +2249,13 @@ fn a_backdated_refund_may_not_take_what_a_later_entry_took_from_the_reserve() {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
     });
-    coop.ok(Event::ManualEntry {
-        date: date!(2020 - 06 - 01),
-        memo: "盈余公积转增股本 reserve converted to A's capital".into(),
-        postings: vec![
-            Posting {
-                account: code("322"),
-                side: Side::Debit,
-                amount: yuan("35000"),
-            },
-            Posting {
-                account: code("301.A"),
-                side: Side::Credit,
-                amount: yuan("35000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2020 - 06 - 01),
+        "盈余公积转增股本 reserve converted to A's capital",
+        "322",
+        "301.A",
+        "35000",
+    ));
     // (the day of the return, the day 322 holds least from it on)
     for (date, least) in [
         (date!(2020 - 07 - 01), date!(2020 - 07 - 01)),
@@ -2473,39 +2372,21 @@ fn the_reserve_covers_a_loss_only_with_what_later_entries_leave_in_it() {
         year: 2019,
         policy: DistributionPolicy::standard(dec!(10), dec!(70)),
     });
-    coop.ok(Event::ManualEntry {
-        date: date!(2020 - 06 - 30),
-        memo: "冰雹 hail damage".into(),
-        postings: vec![
-            Posting {
-                account: code("529"),
-                side: Side::Debit,
-                amount: yuan("54000"),
-            },
-            Posting {
-                account: code("102"),
-                side: Side::Credit,
-                amount: yuan("54000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2020 - 06 - 30),
+        "冰雹 hail damage",
+        "529",
+        "102",
+        "54000",
+    ));
     coop.accrue(2020);
-    coop.ok(Event::ManualEntry {
-        date: date!(2021 - 03 - 01),
-        memo: "盈余公积转增股本 reserve converted to A's capital".into(),
-        postings: vec![
-            Posting {
-                account: code("322"),
-                side: Side::Debit,
-                amount: yuan("30000"),
-            },
-            Posting {
-                account: code("301.A"),
-                side: Side::Credit,
-                amount: yuan("30000"),
-            },
-        ],
-    });
+    coop.ok(manual(
+        date!(2021 - 03 - 01),
+        "盈余公积转增股本 reserve converted to A's capital",
+        "322",
+        "301.A",
+        "30000",
+    ));
     let mut policy = DistributionPolicy::standard(dec!(10), dec!(70));
     policy.cover_loss_from_reserve = true;
     coop.ok(Event::YearClosed { year: 2020, policy });
