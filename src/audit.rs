@@ -1330,31 +1330,14 @@ fn capital_returns(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
                 .entity(format!("event {}", check.event))
                 .entity(format!("member {}", check.member))
         };
-        let booked = EntryId::new(check.event.as_str())
-            .ok()
-            .and_then(|id| book.journal().get(&id));
-        let books_it = booked.is_some_and(|entry| {
-            let mut lines: Vec<(String, Side, i64)> = entry
-                .postings
-                .iter()
-                .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
-                .collect();
-            lines.sort();
-            let mut expected = vec![
-                (
-                    format!("301.{}", check.member),
-                    Side::Debit,
-                    check.amount.fen(),
-                ),
-                (
-                    check.from.code().to_string(),
-                    Side::Credit,
-                    check.amount.fen(),
-                ),
-            ];
-            expected.sort();
-            lines == expected && entry.date == check.date
-        });
+        let books_it = entry_books(
+            book.journal(),
+            check.event,
+            Some(check.date),
+            format!("301.{}", check.member),
+            check.from.code().to_string(),
+            check.amount,
+        );
         if !books_it {
             out.push(
                 fail("a capital return is not booked Dr 301.<member> / Cr the account paid from, for its amount on its date")
@@ -1885,23 +1868,14 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
                 .amount("quantified", fen_text(share)),
             );
         }
-        let booked = EntryId::new(event.as_str())
-            .ok()
-            .and_then(|id| book.journal().get(&id));
-        let books_it = booked.is_some_and(|entry| {
-            let mut lines: Vec<(String, Side, i64)> = entry
-                .postings
-                .iter()
-                .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
-                .collect();
-            lines.sort();
-            let mut expected = vec![
-                ("322".to_string(), Side::Debit, amount.fen()),
-                (from.code().to_string(), Side::Credit, amount.fen()),
-            ];
-            expected.sort();
-            lines == expected
-        });
+        let books_it = entry_books(
+            book.journal(),
+            event,
+            None,
+            "322".to_string(),
+            from.code().to_string(),
+            *amount,
+        );
         if !books_it {
             out.push(
                 fail("a reserve share returned is not booked Dr 322 / Cr the account paid from, for its amount")
@@ -1909,6 +1883,36 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
             );
         }
     }
+}
+
+/// Whether the entry of `event` books exactly Dr `debit` / Cr `credit` for `amount`, and
+/// nothing else (on `date`, when one is given).
+fn entry_books(
+    journal: &Journal,
+    event: &EventId,
+    date: Option<Date>,
+    debit: String,
+    credit: String,
+    amount: Yuan,
+) -> bool {
+    let Some(entry) = EntryId::new(event.as_str())
+        .ok()
+        .and_then(|id| journal.get(&id))
+    else {
+        return false;
+    };
+    let mut lines: Vec<(String, Side, i64)> = entry
+        .postings
+        .iter()
+        .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
+        .collect();
+    lines.sort();
+    let mut expected = vec![
+        (debit, Side::Debit, amount.fen()),
+        (credit, Side::Credit, amount.fen()),
+    ];
+    expected.sort();
+    lines == expected && date.is_none_or(|date| entry.date == date)
 }
 
 /// A closed year, as the registry holds it: the close's event, the year and the policy.
