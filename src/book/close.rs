@@ -480,7 +480,11 @@ pub struct MemberShare {
     /// [`MemberShare::subsidy_share`]). Absent in JSON written before it existed: read as 0.
     #[serde(default)]
     pub donation_share: Yuan,
-    /// Reserve share before this year's.
+    /// Reserve share before this year's: what the closes before the year quantified to the
+    /// member, less what was returned to them before the year and what was converted to
+    /// their capital ([`Event::ReserveConverted`](crate::Event::ReserveConverted)) by the
+    /// year's last day. The remaining surplus and a loss covered from the reserve are split
+    /// by it.
     pub reserve_share_before: Yuan,
     /// Reserve drawn this year quantified to the member.
     pub reserve_share: Yuan,
@@ -1376,7 +1380,11 @@ impl Book {
             land_capital_days,
             "capital days",
         )?;
-        let reserve_before = self.reserve_share_before(&member.id, year)?;
+        // The share held at the close: what was converted to capital in the year counts as
+        // capital (in 301 at the close) and not as reserve share as well.
+        let reserve_before = self
+            .reserve_share_before(&member.id, year)?
+            .checked_sub(self.reserve_converted_between(&member.id, first, last)?)?;
         let reserve_days = product(
             &[reserve_before.to_decimal(), days_in_year],
             "reserve-share days",
@@ -1452,7 +1460,7 @@ impl Book {
     }
 
     /// A member's reserve share from the years closed before `year`, less what was returned
-    /// to them before it.
+    /// to them and converted to their capital before it: the share at the start of `year`.
     pub(crate) fn reserve_share_before(&self, member: &MemberId, year: i32) -> Result<Yuan> {
         let mut total = self.reserve_quantified(member, year)?;
         if let Some((date, returned)) = self.reserve_refunds.get(member) {
@@ -1460,7 +1468,43 @@ impl Book {
                 total = total.checked_sub(*returned)?;
             }
         }
+        for (date, converted) in self.reserve_conversions(member) {
+            if date.year() < year {
+                total = total.checked_sub(*converted)?;
+            }
+        }
         Ok(total)
+    }
+
+    /// What of a member's reserve share was converted to capital from `from` through `to`.
+    pub(crate) fn reserve_converted_between(
+        &self,
+        member: &MemberId,
+        from: Date,
+        to: Date,
+    ) -> Result<Yuan> {
+        Yuan::checked_sum(
+            self.reserve_conversions(member)
+                .iter()
+                .filter(|(date, _)| *date >= from && *date <= to)
+                .map(|(_, amount)| *amount),
+        )
+    }
+
+    /// The day and amount of each part of a member's reserve share converted to their
+    /// capital ([`Event::ReserveConverted`]), in the order the events were applied.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::Book::new();
+    /// assert!(book.reserve_conversions(&"M001".parse()?).is_empty());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn reserve_conversions(&self, member: &MemberId) -> &[(Date, Yuan)] {
+        self.reserve_conversions
+            .get(member)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The reserve share the closes of the years before `year` quantified to a member.
@@ -1476,8 +1520,10 @@ impl Book {
 
     /// A member's reserve share (公积金份额) as the members' account records it now: what the
     /// closes so far quantified to them (their part of each year's reserve, less their part
-    /// of any loss the reserve covered), less what was returned to them when they left
-    /// ([`Event::ReserveShareRefunded`]). The amount that event must give.
+    /// of any loss the reserve covered), less what was converted to their capital
+    /// ([`Event::ReserveConverted`]) and what was returned to them when they left
+    /// ([`Event::ReserveShareRefunded`]). Before that return, the amount it must give; the
+    /// most a conversion may take.
     ///
     /// # Errors
     ///
@@ -1570,10 +1616,12 @@ impl Book {
                 "{member}'s reserve share of {returned} was returned on {returned_on} already"
             )));
         }
-        let share = self.reserve_quantified(member, i32::MAX)?;
+        let quantified = self.reserve_quantified(member, i32::MAX)?;
+        let converted = Yuan::checked_sum(self.reserve_conversions(member).iter().map(|c| c.1))?;
+        let share = quantified.checked_sub(converted)?;
         if !share.is_positive() {
             return Err(refuse(format!(
-                "{member} has no reserve share to return (the closes quantified {share} to them)"
+                "{member} has no reserve share to return (the closes quantified {quantified} to them, and {converted} of it was converted to capital)"
             )));
         }
         if amount != share {
@@ -1601,6 +1649,87 @@ impl Book {
             accounts: Vec::new(),
             entries: vec![entry],
             update: Update::ReserveRefunded(member.clone(), date, amount),
+        })
+    }
+
+    /// Plans converting part of a member's reserve share to their capital (law art. 42).
+    pub(crate) fn plan_reserve_conversion(
+        &self,
+        id: &EventId,
+        member: &MemberId,
+        date: Date,
+        amount: Yuan,
+    ) -> Result<Plan> {
+        let record = self
+            .member(member)
+            .ok_or_else(|| PoolError::UnknownMember {
+                member: member.clone(),
+            })?;
+        if !amount.is_positive() {
+            return Err(PoolError::BadNumber {
+                what: format!("reserve share of {member} converted to capital on {date} ({id})"),
+                expected: "above zero",
+                value: amount.to_decimal(),
+            }
+            .into());
+        }
+        if let Some(left) = record.left {
+            let when = if date > left {
+                format!("{member} left on {left}, before {date}")
+            } else {
+                format!(
+                    "{member}'s leaving on {left} is recorded and their accounts were settled then"
+                )
+            };
+            return Err(PoolError::NotAllowed {
+                what: format!("converting {amount} of {member}'s reserve share to capital on {date} ({id})"),
+                reason: format!(
+                    "{when}: a leaver's reserve share is paid back whole (Event::ReserveShareRefunded, law art. 28), not converted to capital; convert it for a member whose leaving is not recorded"
+                ),
+            }
+            .into());
+        }
+        let exceeds = |held: String, available: Yuan, on: Date| -> Error {
+            PoolError::ReserveConversionExceeds {
+                event: id.clone(),
+                member: member.clone(),
+                date,
+                asked: amount,
+                held,
+                available,
+                on,
+            }
+            .into()
+        };
+        // The share the closes so far quantified (the date's year is open, so every close is
+        // of a year before it), less what was converted already, whatever its date: a
+        // conversion dated before a later one may not leave the share below zero then.
+        let share = self.reserve_share_before(member, i32::MAX)?;
+        if amount > share {
+            return Err(exceeds(
+                format!("the reserve share of {member} (quantified by the closes, less what was converted already)"),
+                share,
+                date,
+            ));
+        }
+        // What 322 holds on the day and on every later day: a conversion dated before an
+        // entry that took from the reserve may not leave 322 in debit from that entry on.
+        let reserve = AccountCode::new("322")?;
+        let (held, on) = self.least_credit_from(&reserve, date)?;
+        if held < amount {
+            return Err(exceeds("322 盈余公积".to_string(), held, on));
+        }
+        let entry = Entry::new(
+            id.to_string(),
+            date,
+            format!("公积金转为成员出资 reserve share of {member} converted to capital"),
+        )
+        .debit(reserve, amount)
+        .credit(member_account("301", member)?, amount);
+        Ok(Plan {
+            accounts: Vec::new(),
+            entries: vec![entry],
+            update: Update::ReserveConverted(member.clone(), date, amount),
         })
     }
 
@@ -1738,6 +1867,11 @@ impl Book {
                 amount,
                 from,
             } => self.plan_reserve_refund(id, member, *date, *amount, *from),
+            Event::ReserveConverted {
+                member,
+                date,
+                amount,
+            } => self.plan_reserve_conversion(id, member, *date, *amount),
             Event::AccountOpened {
                 code,
                 name_zh,
@@ -1989,5 +2123,424 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(shared, one_pass, "split at {split}");
         }
+    }
+}
+
+/// Converting the reserve to members' capital ([`Event::ReserveConverted`]): its entry, the
+/// share it takes off, and each refusal, after which the book is as it was.
+#[cfg(test)]
+mod conversion_tests {
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    use super::*;
+    use crate::ledger::{Posting, Side};
+    use crate::{
+        Accrue, Applied, CapitalSource, Contract, ContractLine, Member, Parcel, PaymentTerms,
+        ProRating, RentTerms,
+    };
+
+    fn ok<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> T {
+        result.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn id<T: std::str::FromStr<Err = Error>>(text: &str) -> T {
+        ok(text.parse())
+    }
+
+    fn yuan(text: &str) -> Yuan {
+        ok(text.parse())
+    }
+
+    fn code(text: &str) -> AccountCode {
+        ok(AccountCode::new(text))
+    }
+
+    struct Coop {
+        book: Book,
+        next: u32,
+    }
+
+    impl Coop {
+        fn apply(&mut self, event: Event) -> Result<Applied> {
+            self.next += 1;
+            self.book.apply(id(&format!("e{}", self.next)), event)
+        }
+
+        fn ok(&mut self, event: Event) {
+            ok(self.apply(event));
+        }
+
+        /// `event` refused: the error, the book left exactly as it was.
+        fn refused(&mut self, event: Event) -> Error {
+            let before = self.book.clone();
+            let error = match self.apply(event) {
+                Ok(applied) => panic!("accepted: {applied:?}"),
+                Err(error) => error,
+            };
+            assert!(self.book == before, "a refused conversion changed the book");
+            error
+        }
+
+        fn join(&mut self, member: &str, joined: Date) {
+            self.ok(Event::MemberJoined {
+                member: Member {
+                    id: id(member),
+                    name: format!("成员{member}").into(),
+                    kind: MemberKind::Household { persons: 2 },
+                    village: "高格庄".into(),
+                    joined,
+                    left: None,
+                },
+            });
+        }
+
+        /// `member` with `area` mu pooled at 1,000/mu a year from 2019 to `end` (rent to
+        /// 521.RENT).
+        fn pool(&mut self, member: &str, area: &str, end: Date) {
+            self.ok(Event::ParcelRegistered {
+                parcel: Parcel {
+                    id: id(&format!("P{member}")),
+                    owner: id(member),
+                    area: id(area),
+                    village: "高格庄".into(),
+                    land_class: "水浇地".into(),
+                    registered: date!(2018 - 12 - 01),
+                    retired: None,
+                },
+            });
+            self.ok(Event::ContractSigned {
+                contract: Box::new(Contract {
+                    id: id(&format!("C{member}")),
+                    member: id(member),
+                    lines: vec![ContractLine {
+                        parcel: id(&format!("P{member}")),
+                        area: id(area),
+                    }],
+                    start: date!(2019 - 01 - 01),
+                    end,
+                    kind: crate::ContractKind::Transfer {
+                        rent: RentTerms::Fixed {
+                            yuan_per_mu: dec!(1000),
+                        },
+                    },
+                    pro_rating: ProRating::ActualDays,
+                    payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                    charge_to: code("521.RENT"),
+                }),
+            });
+        }
+
+        fn manual(&mut self, date: Date, debit: &str, credit: &str, amount: &str) {
+            self.ok(Event::ManualEntry {
+                date,
+                memo: "手工凭证".into(),
+                postings: vec![
+                    Posting {
+                        account: code(debit),
+                        side: Side::Debit,
+                        amount: yuan(amount),
+                    },
+                    Posting {
+                        account: code(credit),
+                        side: Side::Credit,
+                        amount: yuan(amount),
+                    },
+                ],
+            });
+        }
+    }
+
+    fn converted(member: &str, date: Date, amount: &str) -> Event {
+        Event::ReserveConverted {
+            member: id(member),
+            date,
+            amount: yuan(amount),
+        }
+    }
+
+    /// A (2 mu) and B (3 mu, contract ending 2019-12-31) pool land in 2019; sales of 25,000
+    /// less 5,000 rent leave a surplus of 20,000, of which the 2019 close draws 10% into 322:
+    /// 2,000, quantified by land mu-days, A 800.00 and B 1,200.00. C joined and left on
+    /// 2019-06-30 with nothing; D joined on 2020-01-01, their leaving on 2020-12-31 is
+    /// recorded.
+    fn closed_2019() -> Coop {
+        let mut coop = Coop {
+            book: Book::new(),
+            next: 0,
+        };
+        for member in ["A", "B", "C"] {
+            coop.join(member, date!(2018 - 12 - 01));
+        }
+        coop.ok(Event::AccountOpened {
+            code: code("521.RENT"),
+            name_zh: "土地流转费".into(),
+            name_en: "land transfer rent".into(),
+        });
+        coop.ok(Event::AccountOpened {
+            code: code("501.SALES"),
+            name_zh: "经营收入—销售".into(),
+            name_en: "operating revenue — sales".into(),
+        });
+        coop.pool("A", "2", date!(2023 - 12 - 31));
+        coop.pool("B", "3", date!(2019 - 12 - 31));
+        coop.ok(Event::MemberLeft {
+            member: id("C"),
+            date: date!(2019 - 06 - 30),
+        });
+        coop.manual(date!(2019 - 09 - 01), "102", "501.SALES", "25000");
+        coop.ok(Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::All,
+            date: date!(2019 - 12 - 31),
+        });
+        coop.ok(Event::YearClosed {
+            year: 2019,
+            policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+        });
+        coop.join("D", date!(2020 - 01 - 01));
+        coop.ok(Event::MemberLeft {
+            member: id("D"),
+            date: date!(2020 - 12 - 31),
+        });
+        coop
+    }
+
+    #[test]
+    fn a_conversion_books_dr_322_cr_301_and_takes_the_share_off() {
+        let mut coop = closed_2019();
+        let a: MemberId = id("A");
+        assert_eq!(coop.book.reserve_share(&a), Ok(yuan("800")));
+        assert_eq!(coop.book.reserve_share(&id("B")), Ok(yuan("1200")));
+        let capital_before = ok(coop.book.money_capital(&a, date!(2020 - 03 - 01)));
+        assert_eq!(capital_before, Yuan::ZERO);
+        coop.ok(converted("A", date!(2020 - 03 - 01), "300"));
+        let entry = coop
+            .book
+            .journal()
+            .entries()
+            .last()
+            .cloned()
+            .unwrap_or_else(|| panic!("no entry"));
+        assert_eq!(entry.date, date!(2020 - 03 - 01));
+        let lines: Vec<(String, Side, Yuan)> = entry
+            .postings
+            .iter()
+            .map(|p| (p.account.to_string(), p.side, p.amount))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("322".to_string(), Side::Debit, yuan("300")),
+                ("301.A".to_string(), Side::Credit, yuan("300")),
+            ]
+        );
+        assert_eq!(coop.book.reserve_share(&a), Ok(yuan("500")));
+        assert_eq!(
+            coop.book.reserve_conversions(&a),
+            &[(date!(2020 - 03 - 01), yuan("300"))]
+        );
+        // The share at the start of 2020 is as it was; at the start of 2021, less 300.
+        assert_eq!(coop.book.reserve_share_before(&a, 2020), Ok(yuan("800")));
+        assert_eq!(coop.book.reserve_share_before(&a, 2021), Ok(yuan("500")));
+        assert_eq!(
+            coop.book
+                .journal()
+                .closing_balance(&code("322"))
+                .map(Yuan::checked_neg),
+            Ok(Ok(yuan("1700")))
+        );
+        // Money capital from other sources: a return may pay it back.
+        assert_eq!(
+            coop.book.money_capital(&a, date!(2020 - 03 - 01)),
+            Ok(yuan("300"))
+        );
+        coop.ok(Event::CapitalReturned {
+            member: id("A"),
+            date: date!(2020 - 04 - 01),
+            amount: yuan("300"),
+            from: CashAccount::Bank,
+            contract: None,
+            source: CapitalSource::Other,
+        });
+        // The rest of the share may be converted, in a second part.
+        coop.ok(converted("A", date!(2020 - 05 - 01), "500"));
+        assert_eq!(coop.book.reserve_share(&a), Ok(Yuan::ZERO));
+        // A replay gives the same register.
+        let replayed = ok(Book::replay(coop.book.events().to_vec()));
+        assert!(replayed == coop.book);
+    }
+
+    #[test]
+    fn a_conversion_of_an_unknown_member_or_an_amount_not_above_zero_is_refused() {
+        let mut coop = closed_2019();
+        let unknown = coop.refused(converted("Z", date!(2020 - 03 - 01), "1"));
+        assert_eq!(
+            unknown,
+            Error::from(PoolError::UnknownMember { member: id("Z") })
+        );
+        for amount in ["0", "-1"] {
+            let error = coop.refused(converted("A", date!(2020 - 03 - 01), amount));
+            assert_eq!(
+                error,
+                Error::from(PoolError::BadNumber {
+                    what: format!(
+                        "reserve share of A converted to capital on 2020-03-01 (e{})",
+                        coop.next
+                    ),
+                    expected: "above zero",
+                    value: yuan(amount).to_decimal(),
+                }),
+                "{amount}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_conversion_in_a_closed_year_is_refused() {
+        let mut coop = closed_2019();
+        let error = coop.refused(converted("A", date!(2019 - 12 - 31), "100"));
+        assert!(
+            matches!(
+                error,
+                Error::Pool(PoolError::InClosedYear { date, .. }) if date == date!(2019 - 12 - 31)
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_conversion_for_a_member_who_left_or_whose_leaving_is_recorded_is_refused() {
+        let mut coop = closed_2019();
+        let left = coop.refused(converted("C", date!(2020 - 03 - 01), "1"));
+        assert_eq!(
+            left.to_string(),
+            format!("converting 1.00 of C's reserve share to capital on 2020-03-01 (e{}): C left on 2019-06-30, before 2020-03-01: a leaver's reserve share is paid back whole (Event::ReserveShareRefunded, law art. 28), not converted to capital; convert it for a member whose leaving is not recorded", coop.next)
+        );
+        let recorded = coop.refused(converted("D", date!(2020 - 03 - 01), "1"));
+        assert!(
+            matches!(recorded, Error::Pool(PoolError::NotAllowed { .. })),
+            "{recorded}"
+        );
+        assert!(
+            recorded.to_string().contains(
+                "D's leaving on 2020-12-31 is recorded and their accounts were settled then"
+            ),
+            "{recorded}"
+        );
+    }
+
+    #[test]
+    fn a_conversion_beyond_the_share_held_is_refused() {
+        let mut coop = closed_2019();
+        let exceeds = |coop: &Coop, asked: &str, available: &str, on: Date| {
+            Error::from(PoolError::ReserveConversionExceeds {
+                event: id(&format!("e{}", coop.next)),
+                member: id("A"),
+                date: date!(2020 - 03 - 01),
+                asked: yuan(asked),
+                held: "the reserve share of A (quantified by the closes, less what was converted already)".into(),
+                available: yuan(available),
+                on,
+            })
+        };
+        let error = coop.refused(converted("A", date!(2020 - 03 - 01), "800.01"));
+        assert_eq!(
+            error,
+            exceeds(&coop, "800.01", "800", date!(2020 - 03 - 01))
+        );
+        // A later conversion already applied takes its part from the share: one dated
+        // before it may not take it again.
+        coop.ok(converted("A", date!(2020 - 06 - 01), "300"));
+        let error = coop.refused(converted("A", date!(2020 - 03 - 01), "500.01"));
+        assert_eq!(
+            error,
+            exceeds(&coop, "500.01", "500", date!(2020 - 03 - 01))
+        );
+        // A member no close quantified a share to.
+        coop.join("E", date!(2020 - 01 - 01));
+        let error = coop.refused(converted("E", date!(2020 - 03 - 01), "1"));
+        assert!(
+            matches!(
+                error,
+                Error::Pool(PoolError::ReserveConversionExceeds { available, .. }) if available == Yuan::ZERO
+            ),
+            "{error}"
+        );
+        coop.ok(converted("A", date!(2020 - 03 - 01), "500"));
+        assert_eq!(coop.book.reserve_share(&id("A")), Ok(Yuan::ZERO));
+    }
+
+    #[test]
+    fn a_conversion_beyond_what_322_holds_then_or_later_is_refused() {
+        let mut coop = closed_2019();
+        // The reserve, 2,000, spent by hand down to 100 on 2020-06-01.
+        coop.manual(date!(2020 - 06 - 01), "322", "102", "1900");
+        let error = coop.refused(converted("A", date!(2020 - 03 - 01), "200"));
+        assert_eq!(
+            error,
+            Error::from(PoolError::ReserveConversionExceeds {
+                event: id(&format!("e{}", coop.next)),
+                member: id("A"),
+                date: date!(2020 - 03 - 01),
+                asked: yuan("200"),
+                held: "322 盈余公积".into(),
+                available: yuan("100"),
+                on: date!(2020 - 06 - 01),
+            })
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("reserve conversion e{} of 200.00 to A's capital on 2020-03-01: 322 盈余公积 is only 100.00 on 2020-06-01; at most the reserve share the member holds, and what 322 holds, is converted to capital", coop.next)
+        );
+        coop.ok(converted("A", date!(2020 - 03 - 01), "100"));
+        assert_eq!(coop.book.reserve_share(&id("A")), Ok(yuan("700")));
+    }
+
+    /// A member who converted part of their share and then left is paid back the rest,
+    /// and only the rest.
+    #[test]
+    fn a_leaver_is_paid_back_the_share_left_after_a_conversion() {
+        let mut coop = closed_2019();
+        // B's contract ended with 2019: rent and distribution paid, B converts 200 and
+        // leaves.
+        coop.ok(Event::RentPaid {
+            member: id("B"),
+            date: date!(2020 - 01 - 10),
+            amount: yuan("3000"),
+            from: CashAccount::Bank,
+        });
+        coop.ok(Event::DistributionSettled {
+            year: 2019,
+            date: date!(2020 - 01 - 20),
+            from: CashAccount::Bank,
+        });
+        coop.ok(converted("B", date!(2020 - 02 - 01), "200"));
+        coop.ok(Event::MemberLeft {
+            member: id("B"),
+            date: date!(2020 - 02 - 29),
+        });
+        let refund = |amount: &str| Event::ReserveShareRefunded {
+            member: id("B"),
+            date: date!(2020 - 03 - 10),
+            amount: yuan(amount),
+            from: CashAccount::Bank,
+        };
+        let whole = coop.refused(refund("1200"));
+        assert!(
+            whole
+                .to_string()
+                .contains("the amount is 1200.00, but B's reserve share is 1000.00"),
+            "{whole}"
+        );
+        coop.ok(refund("1000"));
+        assert_eq!(coop.book.reserve_share(&id("B")), Ok(Yuan::ZERO));
+        // Once left, no more is converted.
+        let after = coop.refused(converted("B", date!(2020 - 04 - 01), "1"));
+        assert!(
+            after.to_string().contains("B left on 2020-02-29"),
+            "{after}"
+        );
     }
 }

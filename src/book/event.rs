@@ -829,6 +829,54 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "CapitalSource::is_other")]
         source: CapitalSource,
     },
+    /// Part of a member's reserve share converted to their capital (公积金转为成员出资, law
+    /// art. 42: the reserve covers losses, expands the business, or is converted to members'
+    /// capital): Dr 322 盈余公积 / Cr `301.<member>` 股金. The capital is money capital from
+    /// other sources, which a later [`Event::CapitalReturned`] may pay back. From `date` on
+    /// the member's reserve share is that much less
+    /// ([`Book::reserve_share`](crate::Book::reserve_share),
+    /// [`Book::reserve_conversions`](crate::Book::reserve_conversions)): the close of the
+    /// conversion's year and later ones split the remaining surplus by the share left, and
+    /// the members' accounts show the share converted
+    /// ([`MemberAccountRow::reserve_converted`](crate::report::MemberAccountRow::reserve_converted))
+    /// and the capital raised (other sources). Converting the reserve by a
+    /// [`Event::ManualEntry`] Dr 322 / Cr 301 instead leaves the share as it was, counted
+    /// twice.
+    ///
+    /// # Errors
+    ///
+    /// Refused, the book left as it was, with
+    /// [`PoolError::UnknownMember`](crate::PoolError::UnknownMember) for a member the book
+    /// does not know; [`PoolError::BadNumber`](crate::PoolError::BadNumber) for an amount
+    /// not above zero; [`PoolError::InClosedYear`](crate::PoolError::InClosedYear) for a
+    /// date in a closed year; [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) for a
+    /// member whose leaving is recorded (a leaver's share is paid back with
+    /// [`Event::ReserveShareRefunded`], not converted; a member's accounts take nothing once
+    /// their leaving is recorded); and
+    /// [`PoolError::ReserveConversionExceeds`](crate::PoolError::ReserveConversionExceeds)
+    /// for an amount more than the member's reserve share held on `date` (what the closes
+    /// so far quantified to them, less what was converted already, whatever its date: the
+    /// share may not fall below zero on a later day either), or more than 322 holds on
+    /// `date` or on any later day with postings (a conversion dated before an entry that took
+    /// from the reserve).
+    ///
+    /// ```
+    /// use landpool::Event;
+    /// let json = r#"{"type":"reserve_converted","member":"M001","date":"2021-03-01","amount":"60.25"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::ReserveConverted { ref member, .. } if member.as_str() == "M001"));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ReserveConverted {
+        /// The member, a member on `date` whose leaving is not recorded.
+        member: MemberId,
+        /// The day of the conversion (the entry's date).
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        date: Date,
+        /// The part of the member's reserve share converted to capital, above zero.
+        amount: Yuan,
+    },
 }
 }
 
@@ -855,6 +903,7 @@ impl Event {
     /// | `LoanInterestAccrued` | `through`, the entry date |
     /// | `ManualEntry` | the entry's `date` |
     /// | `DistributionSettled`, `ReserveShareRefunded`, `CapitalReturned` | `date`, the day of payment |
+    /// | `ReserveConverted` | `date`, the day of the conversion |
     /// | every other kind with a `date` (capital, rent paid, harvests, sales, collections, costs, wages, drawdowns, repayments, subsidies, grants, donations) | `date` |
     /// | `AccountOpened` | none: it has no date |
     /// | `YearClosed` | none: the close has checks of its own (the years before it closed, the year not closed yet) |
@@ -910,6 +959,7 @@ impl Event {
             | Event::DistributionSettled { date, .. }
             | Event::ReserveShareRefunded { date, .. }
             | Event::CapitalReturned { date, .. }
+            | Event::ReserveConverted { date, .. }
             | Event::GreenhouseRetired { date, .. } => Some(*date),
             Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
         }

@@ -308,6 +308,9 @@ pub struct Book {
     poverty_relief: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
     /// Reserve shares returned to members who left: the day and the amount.
     reserve_refunds: BTreeMap<MemberId, (Date, Yuan)>,
+    /// Reserve shares converted to members' capital ([`Event::ReserveConverted`]): the day
+    /// and the amount of each conversion, in the order applied.
+    reserve_conversions: BTreeMap<MemberId, Vec<(Date, Yuan)>>,
     /// Capital paid back to members ([`Event::CapitalReturned`]), in the order applied.
     capital_returns: BTreeMap<MemberId, Vec<CapitalReturn>>,
     /// Greenhouses, labour, loans and grants.
@@ -339,6 +342,7 @@ impl PartialEq for Book {
             && self.closed_movements == other.closed_movements
             && self.poverty_relief == other.poverty_relief
             && self.reserve_refunds == other.reserve_refunds
+            && self.reserve_conversions == other.reserve_conversions
             && self.capital_returns == other.capital_returns
             && self.operations == other.operations
     }
@@ -364,6 +368,8 @@ pub(crate) enum Update {
     Settled(i32),
     /// A member's reserve share was returned on a date.
     ReserveRefunded(MemberId, Date, Yuan),
+    /// Part of a member's reserve share was converted to capital on a date.
+    ReserveConverted(MemberId, Date, Yuan),
     /// Capital was paid back to a member.
     CapitalReturned(MemberId, CapitalReturn),
     AddMember(Member),
@@ -1140,6 +1146,7 @@ impl Book {
             Event::YearClosed { .. }
             | Event::DistributionSettled { .. }
             | Event::ReserveShareRefunded { .. }
+            | Event::ReserveConverted { .. }
             | Event::ManualEntry { .. }
             | Event::AccountOpened { .. } => self.plan_year_end(id, event),
             Event::CapitalReturned {
@@ -1286,6 +1293,12 @@ impl Book {
             }
             Update::ReserveRefunded(member, date, amount) => {
                 self.reserve_refunds.insert(member, (date, amount));
+            }
+            Update::ReserveConverted(member, date, amount) => {
+                self.reserve_conversions
+                    .entry(member)
+                    .or_default()
+                    .push((date, amount));
             }
             Update::CapitalReturned(member, returned) => {
                 self.capital_returns

@@ -678,6 +678,28 @@ pub enum PoolError {
         /// The day it holds least (the return's date or a later one).
         on: Date,
     },
+    /// Reserve converted to a member's capital
+    /// ([`Event::ReserveConverted`](crate::Event::ReserveConverted)) beyond what it may take:
+    /// the member's reserve share held on the conversion's date (what the closes so far
+    /// quantified to them, less what was returned or converted already), or what 322
+    /// 盈余公积 holds on the date or a later day with postings.
+    #[error("reserve conversion {event} of {asked} to {member}'s capital on {date}: {held} is only {available} on {on}; at most the reserve share the member holds, and what 322 holds, is converted to capital")]
+    ReserveConversionExceeds {
+        /// The conversion.
+        event: crate::EventId,
+        /// The member.
+        member: crate::MemberId,
+        /// The day of the conversion.
+        date: Date,
+        /// The amount asked.
+        asked: Yuan,
+        /// What the conversion draws on, in words (`the reserve share of M1`, `322 盈余公积`).
+        held: String,
+        /// What that holds on `on`.
+        available: Yuan,
+        /// The day it holds least (the conversion's date or a later one).
+        on: Date,
+    },
 }
 
 /// What a loan's term asks of its maturity, for [`PoolError::LoanTermMismatch`].

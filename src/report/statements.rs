@@ -786,8 +786,14 @@ pub struct MemberAccountRow {
     /// written before it existed: read as 0.
     #[serde(default)]
     pub reserve_refunded: Yuan,
+    /// Reserve share converted to the member's capital in the year (公积金转为成员出资,
+    /// [`Event::ReserveConverted`](crate::Event::ReserveConverted)); the capital it raised
+    /// is in [`MemberAccountRow::other_capital_increase`]. Absent in JSON written before it
+    /// existed: read as 0.
+    #[serde(default)]
+    pub reserve_converted: Yuan,
     /// Reserve share at the end of the year: the opening, this year's quantified share
-    /// added, what was returned taken off.
+    /// added, what was returned and what was converted to capital taken off.
     pub reserve_closing: Yuan,
     /// Share of the property from state subsidies (311) at the last close before the year.
     #[serde(default)]
@@ -911,6 +917,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             Some((date, amount)) if date.year() == year => amount,
             _ => Yuan::ZERO,
         };
+        let reserve_converted = book.reserve_converted_between(&member.id, first, last)?;
         let subsidy_opening = share_before.map_or(Yuan::ZERO, |s| s.subsidy_share);
         let donation_opening = share_before.map_or(Yuan::ZERO, |s| s.donation_share);
         // Recomputed at the close; an open year keeps the last close's shares.
@@ -937,9 +944,11 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             reserve_opening,
             reserve_change,
             reserve_refunded,
+            reserve_converted,
             reserve_closing: reserve_opening
                 .checked_add(reserve_change)?
-                .checked_sub(reserve_refunded)?,
+                .checked_sub(reserve_refunded)?
+                .checked_sub(reserve_converted)?,
             subsidy_opening,
             subsidy_change: subsidy_share.checked_sub(subsidy_opening)?,
             subsidy_share,
@@ -984,7 +993,7 @@ fn leaver_holds(
 }
 
 /// The columns of `member_accounts.csv`, Chinese and English.
-const MEMBER_ACCOUNT_COLUMNS: [&str; 26] = [
+const MEMBER_ACCOUNT_COLUMNS: [&str; 27] = [
     "成员编号 Member",
     "姓名 Name",
     "年初扶贫资产股金 Poverty-relief capital opening",
@@ -1000,6 +1009,7 @@ const MEMBER_ACCOUNT_COLUMNS: [&str; 26] = [
     "年初公积金份额 Reserve share opening",
     "本年量化公积金 Reserve share change",
     "本年退还公积金份额 Reserve share returned",
+    "本年公积金转为出资 Reserve share converted to capital",
     "年末公积金份额 Reserve share closing",
     "年初补助量化份额 Subsidy share opening",
     "本年补助份额变动 Subsidy share change",
@@ -1016,9 +1026,10 @@ const MEMBER_ACCOUNT_COLUMNS: [&str; 26] = [
 impl MemberAccountRow {
     /// Member accounts as CSV (UTF-8 with BOM): for each member, capital from poverty-relief
     /// assets and from other sources (opening, increase, decrease, closing), capital in all
-    /// (opening, closing), reserve, subsidy and donation shares (opening, change, closing),
-    /// the transaction volume as land mu-days and as labour pay, patronage return and
-    /// remaining surplus.
+    /// (opening, closing), the reserve share (opening, change, returned to a leaver,
+    /// converted to capital, closing), subsidy and donation shares (opening, change,
+    /// closing), the transaction volume as land mu-days and as labour pay, patronage return
+    /// and remaining surplus.
     ///
     /// # Example
     ///
@@ -1047,6 +1058,7 @@ impl MemberAccountRow {
                 &r.reserve_opening,
                 &r.reserve_change,
                 &r.reserve_refunded,
+                &r.reserve_converted,
                 &r.reserve_closing,
                 &r.subsidy_opening,
                 &r.subsidy_change,

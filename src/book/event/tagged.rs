@@ -534,6 +534,7 @@ mod tests {
         r#"{"type":"distribution_settled","year":2019,"date":"2020-03-01","from":"bank"}"#,
         r#"{"type":"greenhouse_retired","greenhouse":"GH03","date":"2021-07-10","proceeds":"800.00","into":"cash"}"#,
         r#"{"type":"reserve_share_refunded","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank"}"#,
+        r#"{"type":"reserve_converted","member":"M001","date":"2021-03-01","amount":"60.25"}"#,
         r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank","contract":"C1"}"#,
         r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"120.50","from":"cash","source":"poverty_relief"}"#,
         r#"{"type":"work_recorded","date":"2019-01-31","records":[{"worker":{"non_member":"李四"},"date":"2019-01-31","task":{"greenhouse":"GH1"},"pay":{"basis":"pieces","pieces":"40","rate":"0.5"},"kind":"temporary"}]}"#,
@@ -589,7 +590,7 @@ mod tests {
             }
         }
         // Every kind of event.
-        assert_eq!(tags.len(), 34, "{tags:?}");
+        assert_eq!(tags.len(), 35, "{tags:?}");
         assert!(objects_checked > 100, "{objects_checked}");
     }
 
