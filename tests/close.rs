@@ -3138,3 +3138,216 @@ fn poverty_relief_capital_returned_comes_off_that_part() {
     assert!(coop.book == before);
     assert_eq!(audit::check(&coop.book), Vec::new());
 }
+
+/// A (2 mu, capital 10,000) and B (3 mu, capital 20,000) pool land at 1,000/mu; 2019's sales
+/// of 25,000 less 5,000 rent leave 20,000, 2020's sales of 15,000 less 5,000 leave 10,000;
+/// both years closed with 10% to the reserve and 60% returned by land mu-days. A's share of
+/// 2019's reserve (2,000 × 2/5 = 800.00) is partly converted to capital, 500.00 on
+/// 2020-03-01 (`how`): by [`Event::ReserveConverted`], or by a manual entry Dr 322 / Cr 301.A.
+fn a_converts_500_in_2020(how: fn(Date) -> Event) -> Coop {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.member("A", MemberKind::Household { persons: 2 }, "2", "10000");
+    coop.member("B", MemberKind::Household { persons: 3 }, "3", "20000");
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    coop.revenue(date!(2019 - 09 - 01), "25000");
+    coop.accrue(2019);
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    coop.ok(how(date!(2020 - 03 - 01)));
+    coop.revenue(date!(2020 - 09 - 01), "15000");
+    coop.accrue(2020);
+    coop.ok(Event::YearClosed {
+        year: 2020,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    coop
+}
+
+/// Law art. 42: the reserve may be converted to members' capital. A converts 500.00 of their
+/// 800.00 reserve share: the members' accounts show the share down by 500.00 and the
+/// capital up by 500.00 (other sources), and 2020's close splits the remaining surplus by
+/// capital and the share left. The remaining 3,600.00 (10,000 less the 1,000 reserve, less
+/// the 5,400 returned by volume) goes by capital + reserve share: A 10,500 + 300 = 10,800,
+/// B 20,000 + 1,200 = 21,200 of 32,000, so A 1,215.00 and B 2,385.00. The same conversion
+/// by a manual entry left A's share at 800 while raising the capital: A weighed 11,300 of
+/// 32,500, the 500 counted twice, and got 1,251.69.
+#[test]
+fn reserve_converted_to_capital_leaves_the_share_and_the_next_split_reduced() {
+    let coop = a_converts_500_in_2020(|date| Event::ReserveConverted {
+        member: id("A"),
+        date,
+        amount: yuan("500"),
+    });
+    let book = &coop.book;
+    assert_eq!(book.reserve_share(&id("A")), Ok(yuan("700")));
+    assert_eq!(book.reserve_share(&id("B")), Ok(yuan("1800")));
+    assert_eq!(
+        book.reserve_conversions(&id("A")),
+        &[(date!(2020 - 03 - 01), yuan("500"))]
+    );
+    let shares = |year: i32| -> Vec<(String, Yuan, Yuan, Yuan, Yuan)> {
+        book.distribution(year)
+            .map(|d| {
+                d.members
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.member.to_string(),
+                            s.reserve_share_before,
+                            s.reserve_share,
+                            s.patronage,
+                            s.remaining,
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        shares(2019),
+        vec![
+            (
+                "A".into(),
+                yuan("0"),
+                yuan("800"),
+                yuan("4320"),
+                yuan("2400")
+            ),
+            (
+                "B".into(),
+                yuan("0"),
+                yuan("1200"),
+                yuan("6480"),
+                yuan("4800")
+            ),
+        ]
+    );
+    assert_eq!(
+        shares(2020),
+        vec![
+            (
+                "A".into(),
+                yuan("300"),
+                yuan("400"),
+                yuan("2160"),
+                yuan("1215")
+            ),
+            (
+                "B".into(),
+                yuan("1200"),
+                yuan("600"),
+                yuan("3240"),
+                yuan("2385")
+            ),
+        ]
+    );
+
+    let accounts =
+        |year: i32| report::member_accounts(book, year).unwrap_or_else(|e| panic!("{e}"));
+    let rows = accounts(2020);
+    let a = rows
+        .iter()
+        .find(|r| r.member.as_str() == "A")
+        .unwrap_or_else(|| panic!("no A"));
+    assert_eq!(
+        (
+            a.reserve_opening,
+            a.reserve_change,
+            a.reserve_refunded,
+            a.reserve_converted,
+            a.reserve_closing,
+        ),
+        (
+            yuan("800"),
+            yuan("400"),
+            Yuan::ZERO,
+            yuan("500"),
+            yuan("700")
+        )
+    );
+    assert_eq!(
+        (
+            a.capital_opening,
+            a.other_capital_increase,
+            a.other_capital_decrease,
+            a.poverty_relief_increase,
+            a.capital_closing,
+            a.other_capital_closing,
+        ),
+        (
+            yuan("10000"),
+            yuan("500"),
+            Yuan::ZERO,
+            Yuan::ZERO,
+            yuan("10500"),
+            yuan("10500")
+        )
+    );
+    let b = rows
+        .iter()
+        .find(|r| r.member.as_str() == "B")
+        .unwrap_or_else(|| panic!("no B"));
+    assert_eq!(
+        (b.reserve_opening, b.reserve_converted, b.reserve_closing),
+        (yuan("1200"), Yuan::ZERO, yuan("1800"))
+    );
+    // The next year opens with the share left.
+    let next = accounts(2021);
+    assert_eq!(
+        next.iter()
+            .map(|r| (r.member.to_string(), r.reserve_opening, r.reserve_converted))
+            .collect::<Vec<_>>(),
+        vec![
+            ("A".to_string(), yuan("700"), Yuan::ZERO),
+            ("B".to_string(), yuan("1800"), Yuan::ZERO)
+        ]
+    );
+    let csv = report::MemberAccountRow::to_csv(&rows);
+    assert!(
+        csv.contains(
+            "本年退还公积金份额 Reserve share returned,本年公积金转为出资 Reserve share converted to capital,年末公积金份额 Reserve share closing"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("A,成员A,0.00,0.00,0.00,0.00,10000.00,500.00,0.00,10500.00,10000.00,10500.00,800.00,400.00,0.00,500.00,700.00,"),
+        "{csv}"
+    );
+    // 322 holds the two years' reserves less the conversion.
+    assert_eq!(
+        book.journal().closing_balance(&code("322")),
+        Ok(yuan("-2500"))
+    );
+    let violations = landpool::audit::check(book);
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // The same conversion by hand counts A's 500 twice in 2020's split.
+    let by_hand =
+        a_converts_500_in_2020(|date| manual(date, "公积金转增股金", "322", "301.A", "500"));
+    assert_eq!(by_hand.book.reserve_share(&id("A")), Ok(yuan("1200")));
+    let remaining: Vec<(String, Yuan, Yuan)> = by_hand
+        .book
+        .distribution(2020)
+        .map(|d| {
+            d.members
+                .iter()
+                .map(|s| (s.member.to_string(), s.reserve_share_before, s.remaining))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        remaining,
+        vec![
+            ("A".to_string(), yuan("800"), yuan("1251.69")),
+            ("B".to_string(), yuan("1200"), yuan("2348.31")),
+        ]
+    );
+}
