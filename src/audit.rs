@@ -16,7 +16,7 @@
 //! | [`Rule::RunningBalances`] | every account's running totals (debits, credits, balance) on every date it moves equal the fold of its entries' postings, and the closing balance of every account in the chart |
 //! | [`Rule::SubAccounts`] | every parent account's balance (114, 212, 213, 221, 222 and 301 per member, 501 by crop, 521 by greenhouse, …) equals the sum of its sub-accounts' at every year end and at the close of the books; only leaf accounts take postings |
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member; each capital returned is booked Dr `301.<member>` / Cr the account paid from for its amount, and what is returned against a contract is of a land-share contract of the member's ended by then, no more in all than its capital recomputed from area × shares × value |
-//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share); each member's patronage return and reserve share is the split of those by the transaction volume the distribution records for them (or, for a loss covered from the reserve, by their reserve shares before it) |
+//! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share); each member's patronage return and reserve share is the split of those by the transaction volume the distribution records for them (or, for a loss covered from the reserve, by their reserve shares before it); each reserve share returned to a leaver is the share the closes quantified to them less what was converted to their capital, booked Dr 322 / Cr the account paid from; each reserve share converted to capital is booked Dr 322 / Cr `301.<member>` for its amount on its date, and with the member's earlier conversions is no more than the closes before its year quantified to them |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
@@ -1073,6 +1073,8 @@ struct Registry<'a> {
     closes: Vec<Close<'a>>,
     /// Reserve shares returned: the event, the member, the amount and the account paid from.
     refunds: Vec<(&'a EventId, &'a MemberId, Yuan, crate::CashAccount)>,
+    /// Reserve shares converted to capital: the event, the member, the date and the amount.
+    conversions: Vec<(&'a EventId, &'a MemberId, Date, Yuan)>,
     /// Capital paid back, in the order of the log.
     capital_returns: Vec<CapitalReturnCheck<'a>>,
 }
@@ -1192,6 +1194,11 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 from,
                 ..
             } => r.refunds.push((&logged.id, member, *amount, *from)),
+            Event::ReserveConverted {
+                member,
+                date,
+                amount,
+            } => r.conversions.push((&logged.id, member, *date, *amount)),
             Event::CapitalReturned {
                 member,
                 date,
@@ -1841,10 +1848,42 @@ fn distributions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>)
         out,
     );
     reserve_refunds(book, registry, out);
+    reserve_conversions(book, registry, out);
+}
+
+/// What the closes of the years before `before` (all of them when `None`) quantified to
+/// `member`, in fen.
+fn reserve_quantified(
+    book: &Book,
+    registry: &Registry<'_>,
+    member: &MemberId,
+    before: Option<i32>,
+) -> i128 {
+    registry
+        .closes
+        .iter()
+        .filter(|(_, year, _)| before.is_none_or(|before| *year < before))
+        .filter_map(|(_, year, _)| book.distribution(*year)?.share(member))
+        .fold(0_i128, |sum, s| {
+            sum.saturating_add(i128::from(s.reserve_share.fen()))
+        })
+}
+
+/// What of `member`'s reserve share was converted to capital (on or before `through`, or
+/// all of it when `None`), in fen.
+fn reserve_converted(registry: &Registry<'_>, member: &MemberId, through: Option<Date>) -> i128 {
+    registry
+        .conversions
+        .iter()
+        .filter(|(_, m, date, _)| *m == member && through.is_none_or(|through| *date <= through))
+        .fold(0_i128, |sum, (_, _, _, amount)| {
+            sum.saturating_add(i128::from(amount.fen()))
+        })
 }
 
 /// Each reserve share returned to a member who left is the whole share the closes quantified
-/// to them, and its entry books exactly that: Dr 322, Cr the cash account.
+/// to them less what was converted to their capital, and its entry books exactly that:
+/// Dr 322, Cr the cash account.
 fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
     for (event, member, amount, from) in &registry.refunds {
         let fail = |message: &str| {
@@ -1852,20 +1891,17 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
                 .entity(format!("event {event}"))
                 .entity(format!("member {member}"))
         };
-        let share = registry
-            .closes
-            .iter()
-            .filter_map(|(_, year, _)| book.distribution(*year)?.share(member))
-            .fold(0_i128, |sum, s| {
-                sum.saturating_add(i128::from(s.reserve_share.fen()))
-            });
+        let quantified = reserve_quantified(book, registry, member, None);
+        let converted = reserve_converted(registry, member, None);
+        let share = quantified.saturating_sub(converted);
         if share != i128::from(amount.fen()) {
             out.push(
                 fail(
-                    "a reserve share returned is not the share the closes quantified to the member",
+                    "a reserve share returned is not the share the closes quantified to the member less what was converted to capital",
                 )
                 .amount("returned", amount)
-                .amount("quantified", fen_text(share)),
+                .amount("quantified", fen_text(quantified))
+                .amount("converted", fen_text(converted)),
             );
         }
         let books_it = entry_books(
@@ -1880,6 +1916,43 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
             out.push(
                 fail("a reserve share returned is not booked Dr 322 / Cr the account paid from, for its amount")
                     .amount("returned", amount),
+            );
+        }
+    }
+}
+
+/// Each reserve share converted to capital ([`Event::ReserveConverted`]) is booked exactly
+/// Dr 322 / Cr `301.<member>` for its amount on its date, and takes no more than the closes
+/// before its year quantified to the member, with what was converted on or before its date.
+fn reserve_conversions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    for (event, member, date, amount) in &registry.conversions {
+        let fail = |message: &str| {
+            Violation::new(Rule::Distribution, message)
+                .entity(format!("event {event}"))
+                .entity(format!("member {member}"))
+                .entity(format!("date {date}"))
+        };
+        let books_it = entry_books(
+            book.journal(),
+            event,
+            Some(*date),
+            "322".to_string(),
+            format!("301.{member}"),
+            *amount,
+        );
+        if !books_it {
+            out.push(
+                fail("a reserve share converted to capital is not booked Dr 322 / Cr 301.<member>, for its amount on its date")
+                    .amount("converted", amount),
+            );
+        }
+        let quantified = reserve_quantified(book, registry, member, Some(date.year()));
+        let converted = reserve_converted(registry, member, Some(*date));
+        if converted > quantified {
+            out.push(
+                fail("a reserve share converted to capital is more than the closes before it quantified to the member")
+                    .amount("converted", fen_text(converted))
+                    .amount("quantified", fen_text(quantified)),
             );
         }
     }
@@ -3132,6 +3205,104 @@ mod tests {
             more[0].contains("is not the share the closes quantified")
                 && more[0].contains(&share.to_string()),
             "{more:?}"
+        );
+    }
+
+    /// The reserve rules (returns and conversions) run on `book`'s events with `more`
+    /// after them, events the book never applied.
+    fn reserve_found(book: &Book, more: Vec<Event>) -> Vec<String> {
+        let mut events = book.events().to_vec();
+        for (n, event) in more.into_iter().enumerate() {
+            events.push(LoggedEvent {
+                seq: 100 + n as u64,
+                id: id(&format!("more-{n}")),
+                event,
+                digest: Digest::ZERO,
+            });
+        }
+        let mut out = Vec::new();
+        let registry = registry(&events, &mut out);
+        reserve_refunds(book, &registry, &mut out);
+        reserve_conversions(book, &registry, &mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    /// A reserve share converted to capital is checked against the entry that books it
+    /// (Dr 322 / Cr 301.<member>, its amount, its date) and against the share the closes
+    /// before its year quantified; a share returned after a conversion against the share
+    /// less what was converted.
+    #[test]
+    fn a_conversion_not_booked_or_beyond_the_share_is_found() {
+        use time::macros::date;
+        let mut book = closed_book();
+        let (member, share) = book
+            .distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| (s.member.clone(), s.reserve_share))
+            .unwrap_or_else(|| panic!("no member shares in 2019"));
+        assert!(share.fen() > 100, "{share}");
+        let converted = |date: Date, amount: Yuan| Event::ReserveConverted {
+            member: member.clone(),
+            date,
+            amount,
+        };
+        // Booked by the book: nothing found.
+        ok(book.apply(
+            id("convert"),
+            converted(date!(2020 - 03 - 01), Yuan::from_fen(100)),
+        ));
+        assert_eq!(check(&book), Vec::<Violation>::new());
+        let rest = Yuan::from_fen(share.fen() - 100);
+        // Never booked: the entry is missing.
+        let unbooked = reserve_found(&book, vec![converted(date!(2020 - 04 - 01), rest)]);
+        assert_eq!(unbooked.len(), 1, "{unbooked:?}");
+        assert!(
+            unbooked[0].contains("is not booked Dr 322 / Cr 301.<member>"),
+            "{unbooked:?}"
+        );
+        // A fen more than the share left, or any before the close that quantified it.
+        let beyond = reserve_found(
+            &book,
+            vec![converted(
+                date!(2020 - 04 - 01),
+                Yuan::from_fen(rest.fen() + 1),
+            )],
+        );
+        assert_eq!(beyond.len(), 2, "{beyond:?}");
+        assert!(
+            beyond[1].contains("is more than the closes before it quantified")
+                && beyond[1].contains(&Yuan::from_fen(share.fen() + 1).to_string())
+                && beyond[1].contains(&share.to_string()),
+            "{beyond:?}"
+        );
+        let early = reserve_found(
+            &book,
+            vec![converted(date!(2019 - 06 - 01), Yuan::from_fen(1))],
+        );
+        assert_eq!(early.len(), 2, "{early:?}");
+        assert!(
+            early[1].contains("is more than the closes before it quantified"),
+            "{early:?}"
+        );
+        // A return after the conversion is of the share less what was converted.
+        let refund = |amount: Yuan| Event::ReserveShareRefunded {
+            member: member.clone(),
+            date: date!(2021 - 03 - 01),
+            amount,
+            from: crate::CashAccount::Bank,
+        };
+        let whole = reserve_found(&book, vec![refund(share)]);
+        assert_eq!(whole.len(), 2, "{whole:?}");
+        assert!(
+            whole[0].contains("less what was converted to capital")
+                && whole[0].contains("converted 1.00"),
+            "{whole:?}"
+        );
+        let less = reserve_found(&book, vec![refund(rest)]);
+        assert_eq!(less.len(), 1, "{less:?}");
+        assert!(
+            less[0].contains("is not booked Dr 322 / Cr the account paid from"),
+            "{less:?}"
         );
     }
 
