@@ -9,7 +9,8 @@
 //! the cooperative holds it for them through a whole year) join and contribute capital, and
 //! some take part of it back each November (from poverty-relief assets for those whose
 //! capital came from them); a land-share contract's capital is returned when it ends, all of
-//! it or half;
+//! it or half; every third member still in converts half their reserve share to capital each
+//! March after the first year (公积金转为成员出资);
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
@@ -1086,6 +1087,7 @@ impl Builder<'_> {
             self.settle(year.saturating_sub(1));
             self.return_reserve_share(year);
             self.return_leavers_capital(year);
+            self.convert_reserve(year);
             if self.dice.chance(10) {
                 self.greenhouses_at(year);
             }
@@ -2009,6 +2011,38 @@ impl Builder<'_> {
                     from: CashAccount::Bank,
                     contract: None,
                     source,
+                });
+            }
+        }
+    }
+
+    /// On 1 March of `year`, every third member (the third, the sixth, …) whose leaving is
+    /// not recorded converts half their reserve share to capital (公积金转为成员出资; refused,
+    /// and left out, when 322 holds less then or later). No dice.
+    fn convert_reserve(&mut self, year: i32) {
+        let Some(date) = ymd(year, 3, 1) else {
+            return;
+        };
+        let members: Vec<MemberId> = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| index % 3 == 2)
+            .map(|(_, m)| m.id.clone())
+            .collect();
+        for member in members {
+            if self.book.member(&member).is_none_or(|m| m.left.is_some()) {
+                continue;
+            }
+            let Ok(share) = self.book.reserve_share(&member) else {
+                continue;
+            };
+            let amount = Yuan::from_fen(share.fen() / 2);
+            if amount.is_positive() {
+                self.apply(Event::ReserveConverted {
+                    member,
+                    date,
+                    amount,
                 });
             }
         }

@@ -517,7 +517,7 @@ proptest! {
             prop_assert_eq!(sum(&|r| r.reserve_change)?, get("322"), "reserve {}", year);
             // The reserve shares held for members (those who left and are not paid back
             // yet included) add back to what the closes through the year quantified, less
-            // what was returned by its end.
+            // what was returned and what was converted to capital by its end.
             let held = |through: i32| -> Result<i128, TestCaseError> {
                 let mut held = 0_i128;
                 for y in 2000..=through {
@@ -527,6 +527,11 @@ proptest! {
                 }
                 for member in book.members() {
                     if let Some((date, amount)) = book.reserve_refund(&member.id) {
+                        if date.year() <= through {
+                            held -= i128::from(amount.fen());
+                        }
+                    }
+                    for (date, amount) in book.reserve_conversions(&member.id) {
                         if date.year() <= through {
                             held -= i128::from(amount.fen());
                         }
@@ -737,6 +742,52 @@ proptest! {
         }
     }
 
+    /// Each close weighs a member's reserve share as held at the close: what the closes
+    /// before the year quantified, less what was returned before the year and what was
+    /// converted to capital ([`Event::ReserveConverted`]) by the year's end; each conversion
+    /// books Dr 322 / Cr 301.<member> and leaves the member's share no lower than zero.
+    #[test]
+    fn each_close_weighs_the_reserve_share_left_after_conversions(book in strategies::book_with(Config::default())) {
+        for logged in book.events() {
+            let Event::ReserveConverted { member, date, amount } = &logged.event else { continue };
+            let entry = book
+                .journal()
+                .entries()
+                .iter()
+                .find(|e| e.id.as_str() == logged.id.as_str())
+                .ok_or_else(|| fail("no entry"))?;
+            let lines: Vec<(String, Side, Yuan)> = entry.postings.iter().map(|p| (p.account.to_string(), p.side, p.amount)).collect();
+            prop_assert_eq!(entry.date, *date);
+            prop_assert_eq!(lines, vec![("322".to_string(), Side::Debit, *amount), (format!("301.{member}"), Side::Credit, *amount)]);
+        }
+        for member in book.members() {
+            prop_assert!(!book.reserve_share(&member.id).map_err(fail)?.is_negative(), "{}", member.id);
+        }
+        for year in 2019..=2022 {
+            let Some(distribution) = book.distribution(year) else { break };
+            let last = last_day(year)?;
+            for share in &distribution.members {
+                let mut held = 0_i128;
+                for y in 2000..year {
+                    if let Some(s) = book.distribution(y).and_then(|d| d.share(&share.member)) {
+                        held += i128::from(s.reserve_share.fen());
+                    }
+                }
+                if let Some((date, amount)) = book.reserve_refund(&share.member) {
+                    if date.year() < year {
+                        held -= i128::from(amount.fen());
+                    }
+                }
+                for (date, amount) in book.reserve_conversions(&share.member) {
+                    if *date <= last {
+                        held -= i128::from(amount.fen());
+                    }
+                }
+                prop_assert_eq!(i128::from(share.reserve_share_before.fen()), held, "{} in {}", share.member, year);
+            }
+        }
+    }
+
     /// A swap moves area between its two contracts and conserves their total (置换、调整):
     /// on its date the two hold together what they held the day before, whatever each
     /// gave.
@@ -920,6 +971,7 @@ fn the_strategies_produce_every_kind_they_claim() {
         "account_opened",
         "year_closed",
         "distribution_settled",
+        "reserve_converted",
     ];
     // The variants the module documentation names.
     let variants = [

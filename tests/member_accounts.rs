@@ -71,7 +71,8 @@ proptest! {
                 prop_assert!(!r.subsidy_share.is_negative());
                 prop_assert_eq!(net(r.subsidy_opening, r.subsidy_change, Yuan::ZERO)?, r.subsidy_share);
                 prop_assert_eq!(net(r.donation_opening, r.donation_change, Yuan::ZERO)?, r.donation_share);
-                prop_assert_eq!(net(r.reserve_opening, r.reserve_change, r.reserve_refunded)?, r.reserve_closing);
+                prop_assert_eq!(net(r.reserve_opening, r.reserve_change, sum(r.reserve_refunded, r.reserve_converted)?)?, r.reserve_closing);
+                prop_assert!(!r.reserve_converted.is_negative() && !r.reserve_closing.is_negative(), "{:?}", r);
                 // A share returned is the whole share: nothing is left of it.
                 if r.reserve_refunded.is_positive() {
                     prop_assert_eq!(r.reserve_closing, Yuan::ZERO);
