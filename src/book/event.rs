@@ -734,7 +734,9 @@ pub enum Event {
     /// A member who has left is paid back their reserve share (退还公积金份额, law art. 28:
     /// the reserve share recorded in the member's account is returned when membership ends,
     /// by the bylaws' method and term): Dr 322 盈余公积 / Cr 101 or 102. The amount is the
-    /// share the closes quantified to them, all of it; from then on the members' account
+    /// share the closes quantified to them less what was converted to their capital
+    /// ([`Event::ReserveConverted`]), all of it ([`Book::reserve_share`](crate::Book::reserve_share));
+    /// from then on the members' account
     /// shows it returned ([`MemberAccountRow::reserve_refunded`](crate::report::MemberAccountRow::reserve_refunded)).
     /// Refused ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a member whose
     /// leaving is not recorded, a date before their last day, a member who shares in a year

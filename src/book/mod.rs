@@ -432,7 +432,8 @@ impl Book {
     /// [`PoolError::SubsidyExceedsInterest`]), a buyer's payment beyond what they owe as of
     /// its date ([`PoolError::CollectionExceedsReceivable`]), capital paid back beyond what
     /// the member holds of it on its date or a later day
-    /// ([`PoolError::CapitalReturnExceeds`]), …);
+    /// ([`PoolError::CapitalReturnExceeds`]), reserve converted to capital beyond the
+    /// member's share or what 322 holds ([`PoolError::ReserveConversionExceeds`]), …);
     /// [`Error::Overflow`] when an amount, area or weight the event makes does not fit (as in
     /// a close whose volume weights are near `Decimal::MAX`). The book is unchanged after any
     /// error.
