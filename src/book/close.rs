@@ -1620,8 +1620,13 @@ impl Book {
         let converted = Yuan::checked_sum(self.reserve_conversions(member).iter().map(|c| c.1))?;
         let share = quantified.checked_sub(converted)?;
         if !share.is_positive() {
+            let converted = if converted.is_zero() {
+                String::new()
+            } else {
+                format!(", and {converted} of it was converted to capital")
+            };
             return Err(refuse(format!(
-                "{member} has no reserve share to return (the closes quantified {quantified} to them, and {converted} of it was converted to capital)"
+                "{member} has no reserve share to return (the closes quantified {quantified} to them{converted})"
             )));
         }
         if amount != share {
