@@ -1,6 +1,6 @@
 //! Audits books: every rule of `landpool::audit`, recomputed from the events and the entries.
 //!
-//! `cargo run --release --example audit -- PATH …` audits each path:
+//! `cargo run --release --example audit -- [--allow-empty] PATH …` audits each path:
 //!
 //! - a file is an event log (the `events.jsonl` a book keeps, or the one the `season` example
 //!   writes). It is read with `EventLog::read`, which replays it and checks its chain without
@@ -17,9 +17,16 @@
 //! (`landpool::folder::BookFolder::reference`, the Jiaruifeng cooperative of Gaogezhuang,
 //! 2019).
 //!
+//! A log that holds no events (an empty file, or one whose only bytes are a torn last line,
+//! such as a file of zeros) fails: `audit: PATH: FAILED: no events to audit; …`. An
+//! auditor pointed at the wrong file, or sent an empty one, must not be told that the books
+//! pass. `--allow-empty` says an empty log is expected (a cooperative that has recorded
+//! nothing yet): it then passes with `0 events, 0 entries`.
+//!
 //! Every violation is printed on its own line, `[rule] entities: message (amounts)`. The exit
-//! status is 0 when every book passes, 1 when anything fails (a violation, or a log or folder
-//! that cannot be read), 2 for a usage error.
+//! status is 0 when every book passes, 1 when anything fails (a violation, a log with no
+//! events without `--allow-empty`, or a log or folder that cannot be read), 2 for a usage
+//! error.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -30,18 +37,15 @@ use landpool::{Book, Error, EventLog, LogError, LoggedEvent};
 
 fn main() -> ExitCode {
     // Paths as the OS gives them: a file name need not be UTF-8 (a GBK name on Linux).
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!(
-            "usage: audit [EVENTS.jsonl | BOOK-FOLDER …]   (no arguments: the built-in reference cooperative)"
-        );
+        print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
+    let allow_empty = args.iter().any(|a| a == ALLOW_EMPTY);
+    args.retain(|a| a != ALLOW_EMPTY);
     if let Some(flag) = args.iter().find(|a| a.to_string_lossy().starts_with('-')) {
-        eprintln!(
-            "audit: unknown option {}; usage: audit [EVENTS.jsonl | BOOK-FOLDER …]",
-            flag.to_string_lossy()
-        );
+        eprint!("audit: unknown option {}\n{USAGE}", flag.to_string_lossy());
         return ExitCode::from(2);
     }
     let mut failed = false;
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
                     "the reference cooperative (Jiaruifeng 2019)",
                     &book,
                     &audit::check(&book),
+                    allow_empty,
                 )
             }
             Err(e) => {
@@ -63,9 +68,9 @@ fn main() -> ExitCode {
     for path in &args {
         let path = Path::new(path);
         failed |= if path.is_dir() {
-            audit_folder(path)
+            audit_folder(path, allow_empty)
         } else {
-            audit_log(path)
+            audit_log(path, allow_empty)
         };
     }
     if failed {
@@ -75,10 +80,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints what the audit found; true when anything failed.
-fn report(what: &str, book: &Book, violations: &[Violation]) -> bool {
+/// The flag that lets a log with no events pass.
+const ALLOW_EMPTY: &str = "--allow-empty";
+
+/// What `--help` prints, and a usage error after its message.
+const USAGE: &str = "\
+usage: audit [--allow-empty] [EVENTS.jsonl | BOOK-FOLDER …]
+  no paths: audits the built-in reference cooperative
+  exit status: 0 every book passes, 1 anything failed, 2 usage error
+  --allow-empty  a log with no events passes (without it, an empty log fails: it is
+                 most likely the wrong file)
+";
+
+/// Prints what the audit found; true when anything failed. A book with no events fails
+/// unless `allow_empty`.
+fn report(what: &str, book: &Book, violations: &[Violation], allow_empty: bool) -> bool {
     for violation in violations {
         println!("{violation}");
+    }
+    if book.events().is_empty() && violations.is_empty() && !allow_empty {
+        println!(
+            "audit: {what}: FAILED: no events to audit; is it the right file? ({ALLOW_EMPTY} passes a log expected to be empty)"
+        );
+        return true;
     }
     println!(
         "audit: {what}: {} events, {} entries, {} rules: {}",
@@ -100,10 +124,10 @@ fn counted(violations: usize) -> String {
 }
 
 /// Reads, runs and audits one book folder; true when anything failed.
-fn audit_folder(dir: &Path) -> bool {
+fn audit_folder(dir: &Path, allow_empty: bool) -> bool {
     let shown = dir.display().to_string();
     match BookFolder::read(dir).and_then(|folder| folder.run()) {
-        Ok(book) => report(&shown, &book, &audit::check(&book)),
+        Ok(book) => report(&shown, &book, &audit::check(&book), allow_empty),
         Err(e) => {
             for line in e.to_string().lines() {
                 println!("[replay] {shown}: {line}");
@@ -115,7 +139,7 @@ fn audit_folder(dir: &Path) -> bool {
 }
 
 /// Audits one event log; true when anything failed.
-fn audit_log(path: &Path) -> bool {
+fn audit_log(path: &Path, allow_empty: bool) -> bool {
     let shown = path.display().to_string();
     match EventLog::read(path) {
         Ok((book, read)) => {
@@ -128,7 +152,7 @@ fn audit_log(path: &Path) -> bool {
                         .unwrap_or("an append cut short")
                 );
             }
-            report(&shown, &book, &audit::check(&book))
+            report(&shown, &book, &audit::check(&book), allow_empty)
         }
         Err(e @ Error::Io { .. }) => {
             println!("error: {e}");

@@ -242,6 +242,86 @@ fn audit_notes_a_torn_last_line_and_leaves_it() {
     assert_eq!(read(&path), bytes, "the audit changed the file");
 }
 
+/// A log with no events (an empty file, or one whose only bytes are a torn last line: a file
+/// of zeros, say) is no book an auditor can pass: pointed at the wrong file, the audit would
+/// otherwise report "no violations" and exit 0. It fails with a message of its own unless
+/// `--allow-empty` says an empty log is expected.
+#[test]
+fn audit_fails_a_log_with_no_events_unless_told_it_may_be_empty() {
+    let dir = common::TempDir::new("empty");
+    let empty = dir.join("empty.jsonl");
+    write(&empty, b"");
+    let zeros = dir.join("zeros.jsonl");
+    write(&zeros, &[0u8; 100]);
+    let failed = |path: &Path| {
+        format!(
+            "audit: {}: FAILED: no events to audit; is it the right file? (--allow-empty passes a log expected to be empty)\n",
+            path.display()
+        )
+    };
+    let torn_note = format!(
+        "note: {}: a torn last line of 100 bytes, left in the file and not audited: line 1 (100 bytes) has no newline at its end: an append cut short\n",
+        zeros.display()
+    );
+    assert_run(&run("audit", &[&empty]), FAILED, &failed(&empty), "");
+    assert_run(
+        &run("audit", &[&zeros]),
+        FAILED,
+        &format!("{torn_note}{}", failed(&zeros)),
+        "",
+    );
+    let passed = |path: &Path| {
+        format!(
+            "audit: {}: 0 events, 0 entries, {} rules: no violations\n",
+            path.display(),
+            landpool::audit::Rule::ALL.len()
+        )
+    };
+    assert_run(
+        &run("audit", &[OsStr::new("--allow-empty"), empty.as_os_str()]),
+        0,
+        &passed(&empty),
+        "",
+    );
+    assert_run(
+        &run("audit", &[OsStr::new("--allow-empty"), zeros.as_os_str()]),
+        0,
+        &format!("{torn_note}{}", passed(&zeros)),
+        "",
+    );
+    // The flag changes nothing for a log with events.
+    let (book, path) = reference_log(&dir);
+    assert_run(
+        &run("audit", &[OsStr::new("--allow-empty"), path.as_os_str()]),
+        0,
+        &clean(&path, &book),
+        "",
+    );
+    assert_eq!(read(&empty), b"");
+    assert_eq!(read(&zeros), [0u8; 100]);
+}
+
+#[test]
+fn audit_help_names_the_flag() {
+    for flag in ["--help", "-h"] {
+        assert_run(&run("audit", &[flag]), 0, AUDIT_USAGE, "");
+    }
+    assert_run(
+        &run("audit", &["--allow-emtpy"]),
+        USAGE_ERROR,
+        "",
+        &format!("audit: unknown option --allow-emtpy\n{AUDIT_USAGE}"),
+    );
+}
+
+const AUDIT_USAGE: &str = "\
+usage: audit [--allow-empty] [EVENTS.jsonl | BOOK-FOLDER …]
+  no paths: audits the built-in reference cooperative
+  exit status: 0 every book passes, 1 anything failed, 2 usage error
+  --allow-empty  a log with no events passes (without it, an empty log fails: it is
+                 most likely the wrong file)
+";
+
 /// A log that does not replay is read line by line, and the verdict counts what was named.
 #[test]
 fn audit_fails_a_damaged_log_naming_the_damage() {
