@@ -38,6 +38,12 @@
 //!   an editor saved the file) or other whitespace around its event is refused naming the
 //!   line, by [`EventLog::open`] and [`EventLog::read`] alike, rather than read: an append
 //!   after it would leave a file of two kinds of line end.
+//! - *Lines of bounded length.* No line holds more than [`EventLog::MAX_LINE_BYTES`] bytes:
+//!   an append or [`EventLog::create_from`] refuses an event whose line would be longer
+//!   ([`LogError::EventTooLarge`]), and reading refuses a longer line ([`LogError::BadLine`]
+//!   naming it and the limit) once it has read that much of it, so a file that is no log (a
+//!   binary file, a log whose newlines became carriage returns) is never read whole into
+//!   memory.
 //! - *One writer.* An exclusive OS advisory lock (`File::try_lock`: `flock` on Unix,
 //!   `LockFileEx` on Windows) is taken on opening and held until the [`EventLog`] is dropped.
 //!   On Unix the lock belongs to the open file, so a child process forked while a log is
@@ -46,7 +52,7 @@
 
 use crate::error::io_error;
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::book::event::line;
@@ -160,6 +166,20 @@ pub enum LogError {
         path: String,
         /// What changed: the length expected and found, or the file at the path.
         reason: String,
+    },
+
+    /// An event whose line would be longer than [`EventLog::MAX_LINE_BYTES`], which no
+    /// reader of the log would take. Nothing was written, and the book is as it was.
+    #[error("{path}: event {seq} ({id}) would be a line of more than {max} bytes, the most a line of the log holds; nothing was written: record it in smaller parts (a timesheet by the week or by team)")]
+    EventTooLarge {
+        /// The file.
+        path: String,
+        /// The sequence number the event would have had.
+        seq: u64,
+        /// Its id.
+        id: String,
+        /// [`EventLog::MAX_LINE_BYTES`].
+        max: u64,
     },
 
     /// An earlier append failed ([`LogError::AppendFailed`]), so this log no longer knows
@@ -289,9 +309,30 @@ pub struct EventLog {
     /// The file's identity (device and inode) and its path made absolute when it was opened,
     /// to learn before each append whether the path still names it (Unix only).
     identity: Option<(u64, u64, PathBuf)>,
+    /// The longest line it writes: [`EventLog::MAX_LINE_BYTES`] (less in tests).
+    max_line: usize,
 }
 
 impl EventLog {
+    /// The most bytes one line of a log may hold, before its newline: 256 MiB.
+    ///
+    /// [`EventLog::open`] and [`EventLog::read`] read no more than this (and one byte) of a
+    /// line before refusing it ([`LogError::BadLine`] naming the line and this limit), so
+    /// that a file that is no log (a binary file, or a log whose newlines an editor changed
+    /// to carriage returns) is refused early rather than read whole into memory.
+    /// The largest events are timesheets: a work record takes about 150 bytes, so a month's
+    /// timesheet of the synthetic county scale (833,333 records) is a line of about 125 MB,
+    /// half the limit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::EventLog;
+    ///
+    /// assert_eq!(EventLog::MAX_LINE_BYTES, 256 * 1024 * 1024);
+    /// ```
+    pub const MAX_LINE_BYTES: usize = 256 << 20;
+
     /// Creates a new, empty log at `path` (or takes an existing empty file) and locks it.
     /// Pair it with [`Book::new`].
     ///
@@ -348,6 +389,7 @@ impl EventLog {
             len: 0,
             broken: false,
             identity,
+            max_line: EventLog::MAX_LINE_BYTES,
         })
     }
 
@@ -359,8 +401,9 @@ impl EventLog {
     /// # Errors
     ///
     /// As [`EventLog::create`]; [`crate::Error::Json`] if an event cannot be encoded;
-    /// [`crate::Error::Io`] if the file cannot be written or synced, after which the file is
-    /// cut back to empty (best effort).
+    /// [`LogError::EventTooLarge`] if an event's line would be longer than
+    /// [`EventLog::MAX_LINE_BYTES`]; [`crate::Error::Io`] if the file cannot be written or
+    /// synced. After any of these the file is cut back to empty (best effort).
     ///
     /// # Example
     ///
@@ -386,7 +429,7 @@ impl EventLog {
     pub fn create_from(path: impl AsRef<Path>, book: &Book) -> Result<EventLog> {
         let path = path.as_ref();
         let mut log = EventLog::create(path)?;
-        let written = write_events(&log.file, path, book.events());
+        let written = write_events(&log.file, path, book.events(), log.max_line);
         let synced = written.and_then(|bytes| {
             log.file
                 .sync_all()
@@ -432,8 +475,9 @@ impl EventLog {
     /// # Errors
     ///
     /// [`LogError::BadLine`] naming the first line that does not read as an event or does not
-    /// replay (a broken chain, a wrong sequence number, an event the book refuses), except a
-    /// torn last line; nothing is cut from the file then. [`LogError::Locked`] if another
+    /// replay (a broken chain, a wrong sequence number, an event the book refuses), or is
+    /// longer than [`EventLog::MAX_LINE_BYTES`], except a torn last line; nothing is cut from
+    /// the file then. [`LogError::Locked`] if another
     /// writer has the file open; [`crate::Error::Io`] if it cannot be opened, locked, read,
     /// cut or synced.
     ///
@@ -492,6 +536,7 @@ impl EventLog {
             len: kept,
             broken: false,
             identity,
+            max_line: EventLog::MAX_LINE_BYTES,
         };
         Ok((log, scan.book, opened))
     }
@@ -513,8 +558,9 @@ impl EventLog {
     /// # Errors
     ///
     /// [`LogError::BadLine`] naming the first line that does not read as an event or does not
-    /// replay (a broken chain, a wrong sequence number, an event the book refuses), except a
-    /// torn last line; [`crate::Error::Io`] if the file cannot be opened or read.
+    /// replay (a broken chain, a wrong sequence number, an event the book refuses), or is
+    /// longer than [`EventLog::MAX_LINE_BYTES`] (read no further than that), except a torn
+    /// last line; [`crate::Error::Io`] if the file cannot be opened or read.
     ///
     /// # Example
     ///
@@ -576,8 +622,10 @@ impl EventLog {
     /// if `book` is not this log's book; [`LogError::FileChanged`] if the file is no longer as
     /// this log left it (written or cut by someone else, or replaced or removed at its path);
     /// [`crate::Error::Io`] if its length cannot be read; [`LogError::SequenceMismatch`], naming both numbers,
-    /// if `expected_seq` is not the next sequence number; any error of [`Book::apply`] (an
-    /// event the book refuses, an id reused for another event).
+    /// if `expected_seq` is not the next sequence number; [`LogError::EventTooLarge`] if the
+    /// event's line would be longer than [`EventLog::MAX_LINE_BYTES`] (no reader would take
+    /// it); any error of [`Book::apply`] (an event the book refuses, an id reused for another
+    /// event).
     ///
     /// After the book took the event: [`LogError::AppendFailed`] if it could not be encoded,
     /// written or synced. The book is then *ahead of the file*: the log tries to cut the file
@@ -645,6 +693,17 @@ impl EventLog {
             return Err(LogError::SequenceMismatch {
                 expected: expected_seq,
                 next,
+            }
+            .into());
+        }
+        if line_bytes(next, &id, &event, self.max_line) > self.max_line
+            && !book.events().iter().any(|logged| logged.id == id)
+        {
+            return Err(LogError::EventTooLarge {
+                path: shown(&self.path),
+                seq: next,
+                id: id.to_string(),
+                max: to_u64(self.max_line),
             }
             .into());
         }
@@ -826,7 +885,7 @@ impl EventLog {
 }
 
 /// Writes `events` as log lines to `file` through a 1 MiB buffer; returns the bytes written.
-fn write_events(file: &File, path: &Path, events: &[LoggedEvent]) -> Result<u64> {
+fn write_events(file: &File, path: &Path, events: &[LoggedEvent], max_line: usize) -> Result<u64> {
     let mut writer = io::BufWriter::with_capacity(1 << 20, file);
     let mut bytes = 0u64;
     let mut line = Vec::new();
@@ -836,6 +895,15 @@ fn write_events(file: &File, path: &Path, events: &[LoggedEvent]) -> Result<u64>
             context: format!("encoding event {}", logged.id),
             message: e.to_string(),
         })?;
+        if line.len() > max_line {
+            return Err(LogError::EventTooLarge {
+                path: shown(path),
+                seq: logged.seq,
+                id: logged.id.to_string(),
+                max: to_u64(max_line),
+            }
+            .into());
+        }
         line.push(b'\n');
         writer
             .write_all(&line)
@@ -844,6 +912,47 @@ fn write_events(file: &File, path: &Path, events: &[LoggedEvent]) -> Result<u64>
     }
     writer.flush().map_err(|e| io_error(path, "writing", &e))?;
     Ok(bytes)
+}
+
+/// The bytes of the line the log writes for `event` as event `seq` with `id`, without its
+/// newline, counted no further than `most` and one byte (the event is encoded as the line
+/// holds it, into a counter, not into memory).
+fn line_bytes(seq: u64, id: &EventId, event: &Event, most: usize) -> usize {
+    /// A [`LoggedEvent`]'s fields, borrowed (its digest is always 64 hex digits).
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        seq: u64,
+        id: &'a EventId,
+        event: &'a Event,
+        digest: Digest,
+    }
+    struct Counter {
+        bytes: usize,
+        most: usize,
+    }
+    impl Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.bytes = self.bytes.saturating_add(buf.len());
+            if self.bytes > self.most {
+                // Enough is known: stop encoding.
+                return Err(io::Error::other("longer than the most a line holds"));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter { bytes: 0, most };
+    let line = Line {
+        seq,
+        id,
+        event,
+        digest: Digest::ZERO,
+    };
+    // An event that cannot be encoded is refused when the book takes it or writes it.
+    let _ = serde_json::to_writer(&mut counter, &line);
+    counter.bytes
 }
 
 /// What reading a log's bytes found.
@@ -876,7 +985,11 @@ fn scan(path: &str, bytes: &[u8]) -> Result<Scan> {
 /// further on. Without a second thread (the system refuses one), the log is read on this
 /// one.
 fn scan_reader<R: BufRead + Send>(path: &str, reader: R) -> Result<Scan> {
-    let lines = Lines::new(path, reader);
+    scan_lines(path, Lines::new(path, reader))
+}
+
+/// [`scan_reader`] of lines already made (with the longest line they take).
+fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>) -> Result<Scan> {
     // The lines move into the reader; if the thread cannot start they are read here.
     let slot = std::sync::Mutex::new(Some(lines));
     let slot = &slot;
@@ -1057,11 +1170,19 @@ struct Lines<'a, R> {
     /// The digest the event last handed out records (the chain's start before any): what a
     /// torn last line must chain to, to be the append a crash cut short.
     previous: Digest,
+    /// The most bytes a line may hold before its newline ([`EventLog::MAX_LINE_BYTES`]; less
+    /// in tests): no more than one byte beyond it is read into memory for a line.
+    max_line: usize,
 }
 
 impl<'a, R: BufRead> Lines<'a, R> {
-    /// The lines of `reader`, none read yet.
+    /// The lines of `reader`, none read yet, each of at most [`EventLog::MAX_LINE_BYTES`].
     fn new(path: &'a str, reader: R) -> Self {
+        Lines::with_max_line(path, reader, EventLog::MAX_LINE_BYTES)
+    }
+
+    /// The lines of `reader`, none read yet, each of at most `max_line` bytes.
+    fn with_max_line(path: &'a str, reader: R, max_line: usize) -> Self {
         Lines {
             path,
             reader,
@@ -1076,6 +1197,7 @@ impl<'a, R: BufRead> Lines<'a, R> {
             canonical: None,
             ahead: None,
             previous: Digest::ZERO,
+            max_line,
         }
     }
 
@@ -1090,13 +1212,31 @@ impl<'a, R: BufRead> Lines<'a, R> {
             std::mem::take(&mut self.buf)
         };
         buf.clear();
-        if let Err(e) = self.reader.read_until(b'\n', &mut buf) {
+        // At most one byte more than a line may hold: a file that is no log (a binary file,
+        // line ends that are not newlines) is refused there, not read whole into memory.
+        let most = to_u64(self.max_line.saturating_add(1));
+        if let Err(e) = (&mut self.reader).take(most).read_until(b'\n', &mut buf) {
             self.failed = Some(Error::Io {
                 path: self.path.to_string(),
                 operation: "reading",
                 kind: e.kind(),
                 message: e.to_string(),
             });
+            return false;
+        }
+        if buf.len() > self.max_line && buf.last() != Some(&b'\n') {
+            self.failed = Some(
+                LogError::BadLine {
+                    path: self.path.to_string(),
+                    // The line being read follows the last one counted.
+                    line: self.line.saturating_add(1),
+                    reason: format!(
+                        "the line is longer than {} bytes, the most a line of the log holds: no event log has such a line (is it a binary file, or one whose newlines were changed to other line ends?); reading stopped there",
+                        self.max_line
+                    ),
+                }
+                .into(),
+            );
             return false;
         }
         if into_ahead {
@@ -1196,6 +1336,10 @@ impl<'a, R: BufRead> Lines<'a, R> {
                     } else {
                         self.failed = Some(error);
                     }
+                } else if matches!(self.failed, Some(Error::Log(LogError::BadLine { .. }))) {
+                    // The line after this one is too long to read: this one, not the last,
+                    // is the first damage.
+                    self.failed = Some(error);
                 }
                 None
             }
@@ -2143,6 +2287,155 @@ mod tests {
             );
         }
         Ok(())
+    }
+
+    /// The reason a line longer than `max` bytes is refused.
+    fn too_long(max: usize) -> String {
+        format!("the line is longer than {max} bytes, the most a line of the log holds: no event log has such a line (is it a binary file, or one whose newlines were changed to other line ends?); reading stopped there")
+    }
+
+    /// A line longer than the limit is refused naming it and the limit, after reading no
+    /// more of it than the limit: an endless line (a device, a file of gigabytes without a
+    /// newline) ends the reading rather than filling memory.
+    #[test]
+    fn a_line_longer_than_the_limit_is_refused_naming_it() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        let longest = starts
+            .windows(2)
+            .map(|w| w[1] - w[0] - 1)
+            .max()
+            .unwrap_or(0);
+        // Every line of the log fits a limit of its longest line.
+        let lines = Lines::with_max_line("log.jsonl", &bytes[..], longest);
+        let scanned = scan_lines("log.jsonl", lines)?;
+        assert_eq!(scanned.book, book);
+        // Its newlines changed to carriage returns: one line, refused at the limit.
+        let crs: Vec<u8> = bytes
+            .iter()
+            .map(|&b| if b == b'\n' { b'\r' } else { b })
+            .collect();
+        let lines = Lines::with_max_line("log.jsonl", &crs[..], longest);
+        let Err(Error::Log(LogError::BadLine { path, line, reason })) =
+            scan_lines("log.jsonl", lines)
+        else {
+            panic!("a line longer than the limit must be refused");
+        };
+        assert_eq!(
+            (path.as_str(), line, reason),
+            ("log.jsonl", 1, too_long(longest))
+        );
+        // After two whole events, an endless line: line 3, and the reading ends.
+        let endless = bytes[..starts[2]].chain(io::repeat(b'x'));
+        let lines = Lines::with_max_line("log.jsonl", BufReader::new(endless), 1 << 16);
+        let Err(Error::Log(LogError::BadLine { line, reason, .. })) =
+            scan_lines("log.jsonl", lines)
+        else {
+            panic!("an endless line must be refused");
+        };
+        assert_eq!((line, reason), (3, too_long(1 << 16)));
+        // An endless line after a line that is no event: that line is named.
+        let mut damaged = bytes[..starts[2]].to_vec();
+        damaged.extend_from_slice(b"{\"seq\":2,\n");
+        let endless = damaged.chain(io::repeat(b'x'));
+        let lines = Lines::with_max_line("log.jsonl", BufReader::new(endless), 1 << 16);
+        let Err(Error::Log(LogError::BadLine { line, .. })) = scan_lines("log.jsonl", lines) else {
+            panic!("the line that is no event must be refused");
+        };
+        assert_eq!(line, 3);
+        Ok(())
+    }
+
+    /// The length `line_bytes` counts is the length of the line the log writes.
+    #[test]
+    fn line_bytes_counts_the_line_the_log_writes() -> TestResult {
+        let book = book(4)?;
+        for logged in book.events() {
+            let line = serde_json::to_vec(logged)?;
+            assert_eq!(
+                line_bytes(logged.seq, &logged.id, &logged.event, usize::MAX),
+                line.len()
+            );
+            // Beyond a limit shorter than the line: more than the limit.
+            assert!(line_bytes(logged.seq, &logged.id, &logged.event, 10) > 10);
+        }
+        Ok(())
+    }
+
+    /// An append whose line would be longer than the log's limit is refused before the book
+    /// takes it: the book and the file stay as they were, and an event that fits is then
+    /// appended as usual. `create_from` refuses such an event too.
+    #[test]
+    fn an_event_too_large_to_read_back_is_never_written() -> TestResult {
+        let source = book(4)?;
+        let events = source.events();
+        let path = scratch("too-large");
+        let mut log = EventLog::create(&path)?;
+        let mut book = Book::new();
+        for logged in &events[..2] {
+            log.append(
+                &mut book,
+                logged.seq,
+                logged.id.clone(),
+                logged.event.clone(),
+            )?;
+        }
+        let third = &events[2];
+        let third_line = serde_json::to_vec(third)?.len();
+        log.max_line = third_line - 1;
+        let (before_book, before_file) = (book.clone(), std::fs::read(&path)?);
+        let refused = log.append(&mut book, 2, third.id.clone(), third.event.clone());
+        assert_eq!(
+            refused,
+            Err(LogError::EventTooLarge {
+                path: shown(&path),
+                seq: 2,
+                id: third.id.to_string(),
+                max: to_u64(third_line - 1),
+            }
+            .into())
+        );
+        assert_eq!((&book, std::fs::read(&path)?), (&before_book, before_file));
+        log.max_line = third_line;
+        log.append(&mut book, 2, third.id.clone(), third.event.clone())?;
+        drop(log);
+        let (read, _) = EventLog::read(&path)?;
+        assert_eq!(read, book);
+
+        // The first event whose line is longer than the limit is the one named.
+        let mut first = None;
+        for logged in events {
+            if first.is_none() && serde_json::to_vec(logged)?.len() >= third_line {
+                first = Some(logged);
+            }
+        }
+        let first = first.ok_or("the third event's line is that long")?;
+        let file = File::create(&path)?;
+        let refused = write_events(&file, &path, events, third_line - 1);
+        assert_eq!(
+            refused,
+            Err(LogError::EventTooLarge {
+                path: shown(&path),
+                seq: first.seq,
+                id: first.id.to_string(),
+                max: to_u64(third_line - 1),
+            }
+            .into())
+        );
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
+    /// With the real limit, an endless line is refused at 256 MiB, naming it.
+    #[test]
+    fn an_endless_line_is_refused_at_the_real_limit() {
+        let endless = BufReader::with_capacity(1 << 20, io::repeat(b'\r'));
+        let Err(Error::Log(LogError::BadLine { line, reason, .. })) =
+            scan_reader("log.jsonl", endless)
+        else {
+            panic!("an endless line must be refused");
+        };
+        assert_eq!((line, reason), (1, too_long(EventLog::MAX_LINE_BYTES)));
     }
 
     /// Every prefix of every kind of line the log writes is an append cut short.
