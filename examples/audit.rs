@@ -28,6 +28,7 @@
 //! events without `--allow-empty`, or a log or folder that cannot be read), 2 for a usage
 //! error.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -210,10 +211,12 @@ fn damaged_last_line(line: &[u8]) -> Option<String> {
 /// the violations printed. A last line without its newline is an append cut short: noted,
 /// not counted (but for one [`damaged_last_line`] names, or the one `refused` names: the line
 /// and reason of the replay's error, when `EventLog::read` refused that line as damage no
-/// crash explains, which are counted).
+/// crash explains, which are counted). A line longer than [`EventLog::MAX_LINE_BYTES`] is
+/// named and counted, and no more of it than that is held in memory: the file is read a
+/// line at a time.
 fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize, usize) {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let mut reader = match std::fs::File::open(path) {
+        Ok(file) => BufReader::with_capacity(1 << 20, file),
         Err(e) => {
             println!("error: {shown}: reading it line by line: {e}");
             return (0, 0);
@@ -221,21 +224,49 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
     };
     let mut events = Vec::new();
     let mut found = 0usize;
-    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-    for (number, line) in lines.iter().enumerate() {
-        let number = number.saturating_add(1);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let mut line = Vec::new();
+    let most = u64::try_from(EventLog::MAX_LINE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    for number in 1usize.. {
+        line.clear();
+        if let Err(e) = (&mut reader).take(most).read_until(b'\n', &mut line) {
+            println!("error: {shown}: reading line {number}: {e}");
+            found = found.saturating_add(1);
+            break;
         }
-        // As `EventLog::read` does: a last line without its newline was never acknowledged,
-        // whole event or not, unless no crash explains it (a whole event followed by more
-        // than zeros, an object that is no event, a byte order mark, or a changed byte,
-        // which `EventLog::read` named in the error that brought the audit here).
-        if number == lines.len() {
+        if line.is_empty() {
+            break;
+        }
+        let Some(text) = line.strip_suffix(b"\n") else {
+            if line.len() > EventLog::MAX_LINE_BYTES {
+                println!(
+                    "[event-chain] {shown} line {number}: not an event: the line is longer than {} bytes, the most a line of the log holds",
+                    EventLog::MAX_LINE_BYTES
+                );
+                found = found.saturating_add(1);
+                // The rest of the line, without holding it.
+                match skip_line(&mut reader) {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(e) => {
+                        println!("error: {shown}: reading line {number}: {e}");
+                        break;
+                    }
+                }
+            }
+            // As `EventLog::read` does: a last line without its newline was never
+            // acknowledged, whole event or not, unless no crash explains it (a whole event
+            // followed by more than zeros, an object that is no event, a byte order mark, or
+            // a changed byte, which `EventLog::read` named in the error that brought the
+            // audit here).
+            if line.iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
             let named = refused
                 .filter(|(refused, _)| usize::try_from(*refused).is_ok_and(|n| n == number))
                 .map(|(_, reason)| reason.to_string());
-            match damaged_last_line(line).or(named) {
+            match damaged_last_line(&line).or(named) {
                 Some(reason) => {
                     println!("[event-chain] {shown} line {number}: not an event: {reason}");
                     found = found.saturating_add(1);
@@ -244,9 +275,12 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
                     "note: {shown}: line {number}, the last, has no newline at its end: an append cut short, not audited"
                 ),
             }
+            break;
+        };
+        if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<LoggedEvent>(line) {
+        match serde_json::from_slice::<LoggedEvent>(text) {
             Ok(event) => events.push(event),
             Err(e) => {
                 println!("[event-chain] {shown} line {number}: not an event: {e}");
@@ -259,4 +293,20 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
         println!("{violation}");
     }
     (events.len(), found.saturating_add(violations.len()))
+}
+
+/// Reads to the end of the line, holding none of it; false when the file ended first.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        if let Some(at) = buf.iter().position(|&b| b == b'\n') {
+            reader.consume(at.saturating_add(1));
+            return Ok(true);
+        }
+        let all = buf.len();
+        reader.consume(all);
+    }
 }

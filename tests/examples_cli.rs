@@ -322,6 +322,43 @@ usage: audit [--allow-empty] [EVENTS.jsonl | BOOK-FOLDER …]
                  most likely the wrong file)
 ";
 
+/// A line longer than `EventLog::MAX_LINE_BYTES` (a binary file, line ends that are not
+/// newlines) is refused naming its line and the limit, by the replay and by the line-by-line
+/// reading, each of which holds no more of it than the limit; the events after it are read
+/// and audited.
+#[test]
+fn audit_names_a_line_longer_than_the_limit() {
+    let dir = common::TempDir::new("too-long");
+    let (book, path) = reference_log(&dir);
+    let sound = read(&path);
+    let third = sound
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .map(|(at, _)| at + 1)
+        .unwrap_or_else(|| panic!("the reference log has more than two lines"));
+    let mut bytes = sound[..third].to_vec();
+    bytes.resize(third + EventLog::MAX_LINE_BYTES + 1, b'\r');
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&sound[third..]);
+    write(&path, &bytes);
+    drop(bytes);
+    let shown = path.display();
+    let max = EventLog::MAX_LINE_BYTES;
+    assert_run(
+        &run("audit", &[&path]),
+        FAILED,
+        &format!(
+            "[replay] {shown}: line 3: the line is longer than {max} bytes, the most a line of the log holds: no event log has such a line (is it a binary file, or one whose newlines were changed to other line ends?); reading stopped there\n\
+             [event-chain] {shown} line 3: not an event: the line is longer than {max} bytes, the most a line of the log holds\n\
+             audit: {shown}: FAILED: 2 violations in {} events read line by line\n",
+            book.events().len()
+        ),
+        "",
+    );
+}
+
 /// A log that does not replay is read line by line, and the verdict counts what was named.
 #[test]
 fn audit_fails_a_damaged_log_naming_the_damage() {
