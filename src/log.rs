@@ -24,7 +24,7 @@
 //! - *Only the last line may be torn.* Every acknowledged append was fsynced, so a crash can
 //!   only damage the one append that was not acknowledged, and only by leaving the first part
 //!   of its line, with zeros where it wrote nothing: the bytes after the last `'\n'`, or a
-//!   last line cut short (JSON that ends early, or holding zeros). Opening cuts those off and
+//!   last line cut short (JSON that ends early, or the start of a line and then zeros). Opening cuts those off and
 //!   says how many bytes went ([`Opened`]). A bad line anywhere else, and a last line (with
 //!   its newline or without) that a crash does not explain, is damage: whole JSON that is not
 //!   an event (a changed letter, an event kind this version does not know), a whole event
@@ -1368,14 +1368,17 @@ const NO_CRASH: &str =
 /// left after it), is damage rather than an append a crash cut short; `None` when a crash
 /// explains it. An append is one line (its event `seq`, chained to `previous`, the digest
 /// of the event before); a crash leaves the first part of it, and zeros where it wrote
-/// nothing. So a last line is torn when it holds a zero, or when it reads as the start of
-/// that line: JSON that ends early before the event's digest, or (once the event is whole)
-/// the very bytes the log writes for it, as far as they go. A changed byte anywhere else in
-/// a whole event, in its digest or after it is damage.
+/// nothing. So a last line is torn when what comes before its first zero (all of it, when
+/// it holds none) reads as the start of that line: JSON that ends early before the event's
+/// digest, or (once the event is whole) the very bytes the log writes for it, as far as they
+/// go. A changed byte anywhere else in a whole event, in its digest or after it is damage,
+/// and so is a zero after bytes that are no start of a line.
 fn last_line_damage(text: &[u8], seq: u64, previous: &Digest) -> Option<String> {
-    if text.contains(&0) {
-        // The log never writes a zero byte (JSON escapes one in a string): a hole a crash left.
-        return None;
+    if let Some(zero) = text.iter().position(|&b| b == 0) {
+        // The log never writes a zero byte (JSON escapes one in a string): a hole a crash
+        // left, after which anything may follow (pages written out of order). What the crash
+        // wrote before the hole is the start of the line, as a line cut there is.
+        return last_line_damage(text.get(..zero).unwrap_or_default(), seq, previous);
     }
     let logged = match serde_json::from_slice::<LoggedEvent>(text) {
         Ok(logged) => logged,
@@ -1967,6 +1970,47 @@ mod tests {
         assert!(scan2
             .dropped
             .is_some_and(|why| why.contains("line 4, the last")));
+        Ok(())
+    }
+
+    /// Zeros in a last line are a hole a crash left only after the start of the line it was
+    /// writing: after bytes that are no start of a line (other data, a changed byte), they
+    /// are damage named with the line, not a tail to cut off.
+    #[test]
+    fn zeros_after_bytes_that_start_no_line_are_damage_not_a_tear() -> TestResult {
+        let book = book(4)?;
+        let (bytes, starts) = file_of(&book)?;
+        let sound = bytes[..starts[3]].to_vec();
+        let last = &bytes[starts[3]..bytes.len() - 1];
+        for tail in [&b"garbage\0more"[..], b"garbage\0more\n", b"x\0\0\0"] {
+            let mut damaged = sound.clone();
+            damaged.extend_from_slice(tail);
+            let Err(Error::Log(LogError::BadLine { line, reason, .. })) = scan("log", &damaged)
+            else {
+                panic!(
+                    "{:?} after the events must be refused",
+                    String::from_utf8_lossy(tail)
+                );
+            };
+            assert_eq!(line, 4);
+            assert!(reason.ends_with(NO_CRASH), "{reason}");
+        }
+        // The start of the line the log writes, then a hole and whatever followed it: torn.
+        for cut in [0, 1, 12, last.len() / 2, last.len()] {
+            let mut torn = sound.clone();
+            torn.extend_from_slice(&last[..cut]);
+            torn.extend_from_slice(b"\0\0\0\0");
+            torn.extend_from_slice(&last[cut..]);
+            let scanned = scan("log", &torn)?;
+            assert_eq!((scanned.kept, scanned.book.events().len()), (starts[3], 3));
+            // With its newline too (but for a whole event: the newline follows it directly,
+            // and a whole event followed by other bytes is a damaged newline).
+            if cut < last.len() {
+                torn.push(b'\n');
+                let scanned = scan("log", &torn)?;
+                assert_eq!((scanned.kept, scanned.book.events().len()), (starts[3], 3));
+            }
+        }
         Ok(())
     }
 

@@ -359,6 +359,33 @@ fn audit_names_a_line_longer_than_the_limit() {
     );
 }
 
+/// Bytes after the last event that are no start of a line, with a zero among them, are no
+/// append a crash cut short: the audit fails the log naming that line, rather than noting a
+/// torn tail and passing it.
+#[test]
+fn audit_names_bytes_that_start_no_line_before_a_zero() {
+    let dir = common::TempDir::new("zero-after-garbage");
+    let (book, path) = reference_log(&dir);
+    let mut bytes = read(&path);
+    bytes.extend_from_slice(b"garbage\0more");
+    write(&path, &bytes);
+    let shown = path.display();
+    let events = book.events().len();
+    let reason = "column 1: expected value; a crash leaves a part of a line and zeros, never a changed byte, so this is no append cut short";
+    assert_run(
+        &run("audit", &[&path]),
+        FAILED,
+        &format!(
+            "[replay] {shown}: line {0}: {reason}\n\
+             [event-chain] {shown} line {0}: not an event: {reason}\n\
+             audit: {shown}: FAILED: 2 violations in {events} events read line by line\n",
+            events + 1
+        ),
+        "",
+    );
+    assert_eq!(read(&path), bytes);
+}
+
 /// A log that does not replay is read line by line, and the verdict counts what was named.
 #[test]
 fn audit_fails_a_damaged_log_naming_the_damage() {
