@@ -211,9 +211,9 @@ fn damaged_last_line(line: &[u8]) -> Option<String> {
 /// the violations printed. A last line without its newline is an append cut short: noted,
 /// not counted (but for one [`damaged_last_line`] names, or the one `refused` names: the line
 /// and reason of the replay's error, when `EventLog::read` refused that line as damage no
-/// crash explains, which are counted). A line longer than [`EventLog::MAX_LINE_BYTES`] is
-/// named and counted, and no more of it than that is held in memory: the file is read a
-/// line at a time.
+/// crash explains, which are counted). The file is read a line at a time; a line longer
+/// than [`EventLog::MAX_LINE_BYTES`] is named and counted, and reading stops there, as
+/// `EventLog::read` stops, having held no more of it than that.
 fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize, usize) {
     let mut reader = match std::fs::File::open(path) {
         Ok(file) => BufReader::with_capacity(1 << 20, file),
@@ -240,20 +240,14 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
         }
         let Some(text) = line.strip_suffix(b"\n") else {
             if line.len() > EventLog::MAX_LINE_BYTES {
+                // As `EventLog::read` does, reading stops: what has no newline this far is no
+                // event log (and may have no end: a device, a pipe).
                 println!(
-                    "[event-chain] {shown} line {number}: not an event: the line is longer than {} bytes, the most a line of the log holds",
+                    "[event-chain] {shown} line {number}: not an event: the line is longer than {} bytes, the most a line of the log holds; reading stopped there",
                     EventLog::MAX_LINE_BYTES
                 );
                 found = found.saturating_add(1);
-                // The rest of the line, without holding it.
-                match skip_line(&mut reader) {
-                    Ok(true) => continue,
-                    Ok(false) => break,
-                    Err(e) => {
-                        println!("error: {shown}: reading line {number}: {e}");
-                        break;
-                    }
-                }
+                break;
             }
             // As `EventLog::read` does: a last line without its newline was never
             // acknowledged, whole event or not, unless no crash explains it (a whole event
@@ -293,20 +287,4 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
         println!("{violation}");
     }
     (events.len(), found.saturating_add(violations.len()))
-}
-
-/// Reads to the end of the line, holding none of it; false when the file ended first.
-fn skip_line(reader: &mut impl BufRead) -> std::io::Result<bool> {
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(false);
-        }
-        if let Some(at) = buf.iter().position(|&b| b == b'\n') {
-            reader.consume(at.saturating_add(1));
-            return Ok(true);
-        }
-        let all = buf.len();
-        reader.consume(all);
-    }
 }
