@@ -457,7 +457,8 @@ impl EventLog {
     /// A second thread reads ahead: it parses the lines and computes each event's chain
     /// digest while the calling thread applies the events in order, so that opening a large
     /// log takes about the time of applying it. Memory holds the book and at most a few
-    /// megabytes of lines read ahead.
+    /// megabytes of lines read ahead, or a few lines when they are longer than a megabyte
+    /// (a large timesheet), each of at most [`EventLog::MAX_LINE_BYTES`].
     ///
     /// A torn last line (bytes after the last `'\n'`, or a last line of JSON cut short: the
     /// first part of the line an append writes, with zeros where the crash wrote nothing) is
