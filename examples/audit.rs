@@ -10,6 +10,9 @@
 //!   written) is left in the file and noted, and the whole events before it are audited. A log
 //!   that does not replay is read line by line instead and audited with
 //!   `landpool::audit::check_events`, so that every damaged event is named, not just the first.
+//!   Neither reading holds more of a line than `EventLog::MAX_LINE_BYTES` (256 MiB): a longer
+//!   line (a binary file, a log whose newlines became carriage returns) is named with its
+//!   number and the reading stops there.
 //! - a directory is a book folder (`landpool::folder`: CSV files, as `season --init DIR`
 //!   writes them): it is read and run, and the book audited.
 //!
