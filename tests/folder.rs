@@ -2998,3 +2998,53 @@ fn capital_returns_round_trip_through_payments_csv() {
         (yuan("2000"), yuan("2000"), landpool::Yuan::ZERO)
     );
 }
+
+/// A folder in which `members.csv` and `parcels.csv` have ids made of digits and the other
+/// files refer to them as `payments` and `contracts` say.
+fn digit_id_folder(members: &str, contracts: &str, payments: &str) -> Vec<(String, Vec<u8>)> {
+    let files = [
+        ("policy.csv", "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".to_string()),
+        ("members.csv", format!("member,name,persons,village,joined\n{members}")),
+        (
+            "parcels.csv",
+            "parcel,owner,area,village,land_class,registered\n007,H01,2,高格庄,旱地,2019/1/1\n"
+                .to_string(),
+        ),
+        (
+            "contracts.csv",
+            format!("contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to\n{contracts}"),
+        ),
+        ("payments.csv", format!("date,kind,party,amount\n{payments}")),
+    ];
+    files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect()
+}
+
+/// Excel drops the leading zeros of an id made of digits when it saves a file: member
+/// `001` of members.csv becomes `1` in payments.csv (or the other way round). The reference
+/// is still refused, never matched silently, but its problem says which id it would be and
+/// why. An id that differs in any other way gets no such hint.
+#[test]
+fn an_id_whose_leading_zeros_excel_dropped_is_refused_with_the_id_it_lost_them_from() {
+    let members = "001,王建国,3,高格庄,2019/1/1\nH01,李秀英,2,高格庄,2019/1/1\n";
+    let contract = "LZ01,H01,7,2,2019/1/1,2028/12/31,1000,in_arrears,12-31,521\n";
+    let payments = "2019/1/2,股金,1,2000\n2019/1/2,股金,0001,2000\n2019/1/2,股金,H1,2000\n";
+    assert_eq!(
+        problems(&digit_id_folder(members, contract, payments)),
+        [
+            "contracts.csv, line 2, column 3 \"parcel\": no parcel \"7\" in parcels.csv, but there is parcel \"007\": Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them",
+            "payments.csv, line 2, column 3 \"party\": no member \"1\" in members.csv, but there is member \"001\": Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them",
+            "payments.csv, line 3, column 3 \"party\": no member \"0001\" in members.csv, but there is member \"001\": Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them",
+            "payments.csv, line 4, column 3 \"party\": no member \"H1\" in members.csv",
+        ]
+    );
+    // members.csv saved by Excel, payments.csv not: the same hint, the other way round.
+    let members = "1,王建国,3,高格庄,2019/1/1\nH01,李秀英,2,高格庄,2019/1/1\n";
+    let contract = "LZ01,H01,007,2,2019/1/1,2028/12/31,1000,in_arrears,12-31,521\n";
+    assert_eq!(
+        problems(&digit_id_folder(members, contract, "2019/1/2,股金,001,2000\n")),
+        ["payments.csv, line 2, column 3 \"party\": no member \"001\" in members.csv, but there is member \"1\": Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them"]
+    );
+}

@@ -188,7 +188,9 @@
 //! Every file is read and every cell of every row checked before anything is applied; all
 //! the problems found (up to [`MAX_PROBLEMS`]) are reported together in one
 //! [`FolderError::Invalid`], each naming its file, line and column and saying what was
-//! expected. Ids are checked across files (a contract's member must be in `members.csv`).
+//! expected. Ids are checked across files (a contract's member must be in `members.csv`);
+//! an id of digits not found that its file has with other leading zeros (`1` for member
+//! `001`: Excel drops them when it saves a file) is refused too, the problem naming it.
 //! When the rows are good but the book refuses an event (a contract asking for more of a
 //! parcel than it has), the problem names the file and line the event came from (for a
 //! timesheet refused for one of its records, that record's own line, the message giving its

@@ -147,6 +147,10 @@ static ADMINISTRATION_WORD: CellWord = CellWord::new(ADMINISTRATION, "管理费�
 #[derive(Debug, Default)]
 struct Ids {
     defined: HashMap<Target, HashMap<String, u64>>,
+    /// The ids made only of digits each file defines, by their digits without leading
+    /// zeros (the first id defined for each), for the hint when a reference is not found
+    /// because Excel dropped the leading zeros of one of the two.
+    digits: HashMap<Target, HashMap<String, String>>,
     /// The files read (by their names in the folder), whose ids are known.
     loaded: HashMap<FileKind, String>,
     /// Member id -> the last day of membership and the line of its row in the members file.
@@ -240,6 +244,13 @@ impl Ids {
             ),
             None => {
                 ids.insert(id.to_string(), c.line());
+                if let Some(value) = without_leading_zeros(id) {
+                    self.digits
+                        .entry(target)
+                        .or_default()
+                        .entry(value.to_string())
+                        .or_insert_with(|| id.to_string());
+                }
             }
         }
     }
@@ -254,13 +265,32 @@ impl Ids {
             .get(&target)
             .is_some_and(|ids| ids.contains_key(id));
         if !known {
-            c.problem(
-                en,
-                ProblemKind::UnknownReference,
-                format!("no {} {id:?} in {file}", target.what()),
-            );
+            let what = target.what();
+            // Not matched: only named, since the two could be different ids.
+            let same_digits = without_leading_zeros(id).and_then(|value| {
+                self.digits
+                    .get(&target)
+                    .and_then(|digits| digits.get(value))
+            });
+            let message = match same_digits {
+                Some(other) => format!(
+                    "no {what} {id:?} in {file}, but there is {what} {other:?}: Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them"
+                ),
+                None => format!("no {what} {id:?} in {file}"),
+            };
+            c.problem(en, ProblemKind::UnknownReference, message);
         }
     }
+}
+
+/// An id made only of ASCII digits without its leading zeros (`"0"` for zeros only), as
+/// Excel saves it when it reads the cell as a number; `None` for any other id.
+fn without_leading_zeros(id: &str) -> Option<&str> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = id.trim_start_matches('0');
+    Some(if value.is_empty() { "0" } else { value })
 }
 
 /// A folder's files read: its settings, where the close comes from, its events unordered.
