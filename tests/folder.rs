@@ -3048,3 +3048,59 @@ fn an_id_whose_leading_zeros_excel_dropped_is_refused_with_the_id_it_lost_them_f
         ["payments.csv, line 2, column 3 \"party\": no member \"001\" in members.csv, but there is member \"1\": Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them"]
     );
 }
+
+/// The problems of a small folder whose members.csv has `member` as H01's id, `persons`
+/// as their persons and `joined` as the day they joined, and whose payments.csv has one
+/// contribution of `amount` from `party`.
+fn excel_cells(
+    member: &str,
+    persons: &str,
+    joined: &str,
+    party: &str,
+    amount: &str,
+) -> Vec<String> {
+    let files = [
+        (
+            "policy.csv",
+            "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".to_string(),
+        ),
+        (
+            "members.csv",
+            format!(
+                "member,name,persons,village,joined\n{member},王建国,{persons},高格庄,{joined}\n"
+            ),
+        ),
+        (
+            "payments.csv",
+            format!("date,kind,party,amount\n2019/1/2,股金,{party},{amount}\n"),
+        ),
+    ];
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect();
+    match BookFolder::from_files(&files) {
+        Ok(_) => Vec::new(),
+        Err(_) => problems(&files),
+    }
+}
+
+/// A long id (a parcel's cadastral code, an ID card number) that Excel shows in scientific
+/// notation is saved so, its digits lost: the problem says so, rather than only that an id
+/// is letters and digits (which the accountant typed).
+#[test]
+fn an_id_excel_wrote_in_scientific_notation_is_refused_saying_so() {
+    let hint = ": Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again";
+    assert_eq!(
+        excel_cells("1.23457E+11", "3", "2019/1/1", "1.23457E+11", "2000"),
+        [
+            format!("members.csv, line 2, column 1 \"member\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found \"1.23457E+11\"{hint}"),
+            format!("payments.csv, line 2, column 3 \"party\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found \"1.23457E+11\"{hint}"),
+        ]
+    );
+    // Another bad id has no such hint.
+    assert_eq!(
+        excel_cells("H01", "3", "2019/1/1", "H.01", "2000"),
+        ["payments.csv, line 2, column 3 \"party\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found \"H.01\""]
+    );
+}

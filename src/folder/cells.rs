@@ -160,15 +160,36 @@ impl Cells<'_> {
         match parse(text) {
             Ok(value) => Some(value),
             Err(bad) => {
-                self.problem(
-                    en,
-                    bad.kind,
-                    format!("expected {}, found {:?}", bad.expected, shorten(text)),
-                );
+                let mut message = format!("expected {}, found {:?}", bad.expected, shorten(text));
+                if let Some(hint) = hint(&bad.kind, text) {
+                    message.push_str(": ");
+                    message.push_str(&hint);
+                }
+                self.problem(en, bad.kind, message);
                 None
             }
         }
     }
+}
+
+/// Why a cell refused as `kind` may hold what it does, when a spreadsheet is the likely
+/// cause: a long number Excel wrote in scientific notation where an id should be.
+fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
+    (*kind == ProblemKind::BadId && scientific(text)).then(|| {
+        "Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string()
+    })
+}
+
+/// Whether `text` is a number in scientific notation as Excel shows one: `1.23457E+11`,
+/// `1E+15` (a digit, optional decimals, `E` or `e`, an optional sign, digits).
+fn scientific(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    whole.len() == 1 && digits(whole) && digits(fraction) && digits(exponent)
 }
 
 /// At most 40 characters of a cell, for messages.
@@ -581,6 +602,18 @@ mod tests {
         assert_eq!(month_day("03-01").ok(), Some((3, 1)));
         assert_eq!(month_day("2月29日").ok(), Some((2, 29)));
         assert!(month_day("2-30").is_err());
+    }
+
+    #[test]
+    fn scientific_notation_is_recognised_as_excel_shows_it() {
+        for text in ["1.23457E+11", "1E+15", "3.7e+17", "1.5E-05"] {
+            assert!(scientific(text), "{text}");
+        }
+        for text in [
+            "E+11", "12.3E+4", "1.E+5", "1.2E", "H1E5", "1.23457", "1.2E+1x",
+        ] {
+            assert!(!scientific(text), "{text}");
+        }
     }
 
     #[test]
