@@ -3104,3 +3104,22 @@ fn an_id_excel_wrote_in_scientific_notation_is_refused_saying_so() {
         ["payments.csv, line 2, column 3 \"party\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found \"H.01\""]
     );
 }
+
+/// Digits and punctuation typed with a Chinese input method in full-width mode (`２０００`,
+/// `2000。00`) look like the expected form in the message, so the problem names them.
+#[test]
+fn a_cell_refused_for_full_width_characters_names_them() {
+    let hint = |chars: &str| {
+        format!(": it has full-width characters ({chars}), which look like letters, digits or punctuation but are not; type them half-width (半角, with English punctuation)")
+    };
+    assert_eq!(
+        excel_cells("Ｈ０１", "３", "２０１９/1/1", "H01", "2000。00"),
+        [
+            format!("members.csv, line 2, column 1 \"member\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found \"Ｈ０１\"{}", hint("\"Ｈ\", \"０\", \"１\"")),
+            format!("members.csv, line 2, column 3 \"persons\": expected a whole number of 1 or more, such as 3, found \"３\"{}", hint("\"３\"")),
+            format!("members.csv, line 2, column 5 \"joined\": expected a date such as 2019-03-15 or 2019/3/15, found \"２０１９/1/1\"{}", hint("\"２\", \"０\", \"１\", …")),
+            "payments.csv, line 2, column 3 \"party\": no member \"H01\" in members.csv".to_string(),
+            format!("payments.csv, line 2, column 4 \"amount\": expected an amount in yuan above zero, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"2000。00\"{}", hint("\"。\"")),
+        ]
+    );
+}

@@ -175,9 +175,37 @@ impl Cells<'_> {
 /// Why a cell refused as `kind` may hold what it does, when a spreadsheet is the likely
 /// cause: a long number Excel wrote in scientific notation where an id should be.
 fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
-    (*kind == ProblemKind::BadId && scientific(text)).then(|| {
-        "Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string()
-    })
+    if *kind == ProblemKind::BadId && scientific(text) {
+        return Some("Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string());
+    }
+    let mut wide: Vec<char> = Vec::new();
+    for c in text.chars().filter(|&c| full_width(c)) {
+        if !wide.contains(&c) {
+            wide.push(c);
+        }
+    }
+    if wide.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<String> = wide
+        .iter()
+        .take(3)
+        .map(|c| format!("{c:?}").replace('\'', "\""))
+        .collect();
+    if wide.len() > 3 {
+        shown.push("…".to_string());
+    }
+    Some(format!(
+        "it has full-width characters ({}), which look like letters, digits or punctuation but are not; type them half-width (半角, with English punctuation)",
+        shown.join(", ")
+    ))
+}
+
+/// Whether `c` is a full-width form of an ASCII character (`２`, `Ｈ`, `／`), the
+/// ideographic space, or the ideographic comma or full stop (`、`, `。`, what a Chinese
+/// input method types for `/` and `.`).
+fn full_width(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'..='\u{3002}')
 }
 
 /// Whether `text` is a number in scientific notation as Excel shows one: `1.23457E+11`,
