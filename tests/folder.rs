@@ -3123,3 +3123,24 @@ fn a_cell_refused_for_full_width_characters_names_them() {
         ]
     );
 }
+
+/// Dates as Excel writes them in other forms than year first, refused with what to write:
+/// with a time (a cell formatted as date and time), as Excel's serial number of the day (a
+/// date cell formatted as a number), or with the year last (a regional format, where
+/// 3/5/2019 is 5 March on some computers and 3 May on others: never guessed).
+#[test]
+fn a_date_excel_wrote_in_another_form_is_refused_saying_what_to_write() {
+    let expected = "members.csv, line 2, column 5 \"joined\": expected a date such as 2019-03-15 or 2019/3/15, found";
+    let year_last = ": the year comes first; a date with the year last is in a regional format (Excel writes dates so on some computers), in which 3/5/2019 is 5 March on some computers and 3 May on others; write it as";
+    for (joined, problem) in [
+        ("2019/3/5 0:00", format!("{expected} \"2019/3/5 0:00\": it has a time after the date (Excel writes one when the cell is formatted as a date and time); the cell takes the date only, such as 2019/3/5")),
+        ("2019-03-05T08:30:00", format!("{expected} \"2019-03-05T08:30:00\": it has a time after the date (Excel writes one when the cell is formatted as a date and time); the cell takes the date only, such as 2019/3/5")),
+        ("43529", format!("{expected} \"43529\": 43529 is the number Excel keeps for the day 2019-03-05, which it writes when a date cell is formatted as a number; format the column as a date")),
+        ("3/5/2019", format!("{expected} \"3/5/2019\"{year_last} 2019年3月5日 or 2019年5月3日, which Excel keeps as it is")),
+        ("15-3-2019", format!("{expected} \"15-3-2019\"{year_last} 2019年3月15日, which Excel keeps as it is")),
+        ("05/05/2019", format!("{expected} \"05/05/2019\"{year_last} 2019年5月5日, which Excel keeps as it is")),
+        ("20190305", format!("{expected} \"20190305\"")),
+    ] {
+        assert_eq!(excel_cells("H01", "3", joined, "H01", "2000"), [problem], "{joined}");
+    }
+}

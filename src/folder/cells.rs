@@ -178,6 +178,11 @@ fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
     if *kind == ProblemKind::BadId && scientific(text) {
         return Some("Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string());
     }
+    if *kind == ProblemKind::BadDate {
+        if let Some(hint) = date_hint(text) {
+            return Some(hint);
+        }
+    }
     let mut wide: Vec<char> = Vec::new();
     for c in text.chars().filter(|&c| full_width(c)) {
         if !wide.contains(&c) {
@@ -206,6 +211,66 @@ fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
 /// input method types for `/` and `.`).
 fn full_width(c: char) -> bool {
     matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'..='\u{3002}')
+}
+
+/// Why a date cell refused may hold what it does: a date with a time after it, Excel's
+/// serial number of a day, or a date with the year last (in a regional format, whose order
+/// of day and month is not known, so it is never guessed).
+fn date_hint(text: &str) -> Option<String> {
+    let (first, time) = text
+        .split_once(|c: char| c.is_whitespace() || c == 'T')
+        .unwrap_or((text, ""));
+    if let (Ok(day), false) = (date(first), time.is_empty()) {
+        return Some(format!(
+            "it has a time after the date (Excel writes one when the cell is formatted as a date and time); the cell takes the date only, such as {}/{}/{}",
+            day.year(),
+            u8::from(day.month()),
+            day.day()
+        ));
+    }
+    if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+        // Excel numbers days from 1899-12-31 as 1, counting a 29 February 1900 that was
+        // not: from 61 (1 March 1900) on, day n is n days after 1899-12-30.
+        let serial: i64 = text.parse().ok()?;
+        let day = time::macros::date!(1899 - 12 - 30).checked_add(time::Duration::days(serial))?;
+        return Some(format!(
+            "{text} is the number Excel keeps for the day {}, which it writes when a date cell is formatted as a number; format the column as a date",
+            write_date(day)
+        ));
+    }
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let [a, b, year] = parts.as_slice() else {
+        return None;
+    };
+    if !(digits(a, 1, 2) && digits(b, 1, 2) && digits(year, 4, 4)) {
+        return None;
+    }
+    // The days it may be, month first and day first, as Excel keeps them.
+    let mut days: Vec<String> = Vec::new();
+    for (month, day) in [(a, b), (b, a)] {
+        let written = format!(
+            "{year}年{}月{}日",
+            month.trim_start_matches('0'),
+            day.trim_start_matches('0')
+        );
+        if date(&written).is_ok() && !days.contains(&written) {
+            days.push(written);
+        }
+    }
+    let write = if days.is_empty() {
+        "write it year first".to_string()
+    } else {
+        format!(
+            "write it as {}, which Excel keeps as it is",
+            days.join(" or ")
+        )
+    };
+    Some(format!(
+        "the year comes first; a date with the year last is in a regional format (Excel writes dates so on some computers), in which 3/5/2019 is 5 March on some computers and 3 May on others; {write}"
+    ))
 }
 
 /// Whether `text` is a number in scientific notation as Excel shows one: `1.23457E+11`,

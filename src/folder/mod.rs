@@ -25,6 +25,9 @@
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
 //!   not read.
 //! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
+//!   A date with the year last (`3/5/2019`, a regional format in which the order of day
+//!   and month is not known), with a time, or as Excel's serial number of the day (`43529`)
+//!   is refused, the problem saying what to write.
 //!   The registers' dates (a member's joining, a contract's start, …) may be in any year;
 //!   the rows of the other files, from `land_changes.csv` on, are the year's transactions
 //!   and are dated in the year of `policy.csv` (a greenhouse by its `built` date, a work
