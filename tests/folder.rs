@@ -3144,3 +3144,42 @@ fn a_date_excel_wrote_in_another_form_is_refused_saying_what_to_write() {
         assert_eq!(excel_cells("H01", "3", joined, "H01", "2000"), [problem], "{joined}");
     }
 }
+
+/// A sheet kept in Excel often has a title row (a merged cell, `成员名册`) above its header
+/// row, and saved as CSV the title is line 1. Before, that gave a problem for the title as
+/// an unknown column, one per required column as missing, and two per data row: nine
+/// problems for a file of two members, none saying what was wrong. Now one problem says
+/// that the header row is further down, and where.
+#[test]
+fn a_title_row_above_the_header_row_is_one_problem_naming_the_header_row() {
+    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
+        [
+            (
+                "policy.csv",
+                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
+            ),
+            ("members.csv", members),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect()
+    };
+    let rows = "H01,王建国,3,高格庄,2019/1/1\nH02,李秀英,2,高格庄,2019/1/1\n";
+    assert_eq!(
+        problems(&files(&format!("成员名册,,,,\n成员编号,姓名,人口,村,入社日期\n{rows}"))),
+        ["members.csv, line 1: this row names none of the columns of members.csv, and line 2 does: a file starts with its header row; delete the row above it (a title, as a sheet may have)"]
+    );
+    assert_eq!(
+        problems(&files(&format!("高格庄合作社,,,,\n成员名册 2019,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
+        ["members.csv, line 1: this row names none of the columns of members.csv, and line 4 does: a file starts with its header row; delete the rows above it (a title, as a sheet may have)"]
+    );
+    assert_eq!(
+        problems(&files(&format!("成员名册,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
+        ["members.csv, line 1: this row names none of the columns of members.csv, and line 3 does: a file starts with its header row; delete the row above it (a title, as a sheet may have)"]
+    );
+    // A header row naming no column, with no header row below it, is refused as before.
+    assert_eq!(
+        problems(&files(&format!("编号,名字,人数,地方,日子\n{rows}")))[0],
+        "members.csv, line 1: missing column \"成员编号 member\" (the member's id: ASCII letters, digits and -, such as H01)"
+    );
+}

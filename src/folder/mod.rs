@@ -23,7 +23,8 @@
 //!   (`面积` for `面积(亩)`), but a unit given must be the column's, in Chinese or English
 //!   (`面积(mu)`, `金额(元)`): `重量(斤)`, `面积(公顷)` or `金额(万元)` is refused rather
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
-//!   not read.
+//!   not read. A title row above the header row, as a sheet may have, is refused, the
+//!   problem naming the header row below it.
 //! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
 //!   A date with the year last (`3/5/2019`, a regional format in which the order of day
 //!   and month is not known), with a time, or as Excel's serial number of the day (`43529`)

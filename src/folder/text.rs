@@ -10,6 +10,10 @@ pub(crate) const MAX_FILE_BYTES: usize = 64 << 20;
 /// The most rows a file may hold.
 pub(crate) const MAX_ROWS: usize = 2_000_000;
 
+/// The most rows above the header row looked at for it, when the first row names no
+/// column (a title above the header).
+const MAX_TITLE_ROWS: usize = 5;
+
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -487,6 +491,43 @@ pub(crate) fn table(
             ),
         ));
         return None;
+    }
+    // A title row (or rows) above the header row, as a sheet kept in Excel may have: one
+    // problem naming the header row, rather than one for every column and row.
+    // (A header row below names two columns at least, not one a data row's word might.)
+    let columns_named = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|cell| {
+                columns
+                    .iter()
+                    .any(|col| names_but_units(cell, col.zh, col.en))
+            })
+            .count()
+    };
+    if columns_named(&head.cells) == 0 {
+        let below = records
+            .as_slice()
+            .iter()
+            .take(MAX_TITLE_ROWS)
+            .enumerate()
+            .find(|(_, record)| columns_named(&record.cells) >= 2);
+        if let Some((at, header_row)) = below {
+            // The rows above the header row that are not empty.
+            let rows = at.saturating_add(1);
+            problems.push(Problem::row(
+                file,
+                head.line,
+                ProblemKind::UnknownColumn,
+                format!(
+                    "this row names none of the columns of {}, and line {} does: a file starts with its header row; delete the row{} above it (a title, as a sheet may have)",
+                    kind.name(),
+                    header_row.line,
+                    if rows == 1 { "" } else { "s" },
+                ),
+            ));
+            return None;
+        }
     }
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     // Columns named with a unit that is not theirs.
