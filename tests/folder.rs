@@ -3183,3 +3183,31 @@ fn a_title_row_above_the_header_row_is_one_problem_naming_the_header_row() {
         "members.csv, line 1: missing column \"成员编号 member\" (the member's id: ASCII letters, digits and -, such as H01)"
     );
 }
+
+/// Excel takes an id such as `3-1` for a date and saves it as one (`3月1日` on a Chinese
+/// Windows, `1-Mar` on an English one): the problem says so, rather than only that an id
+/// is letters, digits and `-` (which `3-1` was).
+#[test]
+fn an_id_excel_turned_into_a_date_is_refused_saying_so() {
+    let expected = "payments.csv, line 2, column 3 \"party\": expected a member id of ASCII letters, digits and '-', starting with A-Z or a digit, such as H01, found";
+    let hint = "Excel takes an id such as 3-1 for a date and saves the date; format the column as Text in Excel and type the ids again";
+    for party in ["3月1日", "2019年3月1日"] {
+        assert_eq!(
+            excel_cells("H01", "3", "2019/1/1", party, "2000"),
+            [format!("{expected} \"{party}\": {hint}")],
+            "{party}"
+        );
+    }
+    // `1-Mar` is an id, but not one of members.csv.
+    for party in ["1-Mar", "Mar-01"] {
+        assert_eq!(
+            excel_cells("H01", "3", "2019/1/1", party, "2000"),
+            [format!("payments.csv, line 2, column 3 \"party\": no member \"{party}\" in members.csv: {hint}")],
+            "{party}"
+        );
+    }
+    assert_eq!(
+        excel_cells("H01", "3", "2019/1/1", "3/1", "2000"),
+        [format!("{expected} \"3/1\"")]
+    );
+}

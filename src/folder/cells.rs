@@ -178,6 +178,9 @@ fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
     if *kind == ProblemKind::BadId && scientific(text) {
         return Some("Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string());
     }
+    if *kind == ProblemKind::BadId && excel_date(text) {
+        return Some(ID_AS_DATE.to_string());
+    }
     if *kind == ProblemKind::BadDate {
         if let Some(hint) = date_hint(text) {
             return Some(hint);
@@ -271,6 +274,26 @@ fn date_hint(text: &str) -> Option<String> {
     Some(format!(
         "the year comes first; a date with the year last is in a regional format (Excel writes dates so on some computers), in which 3/5/2019 is 5 March on some computers and 3 May on others; {write}"
     ))
+}
+
+/// The hint for an id Excel saved as a date.
+pub(crate) const ID_AS_DATE: &str = "Excel takes an id such as 3-1 for a date and saves the date; format the column as Text in Excel and type the ids again";
+
+/// Whether `text` is a date as Excel saves a cell it took for one: `3月1日` or
+/// `2019年3月1日` (Chinese Windows), `1-Mar` or `Mar-01` (English Windows).
+pub(crate) fn excel_date(text: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if text.contains('月') {
+        return month_day(text).is_ok() || date(text).is_ok();
+    }
+    let Some((a, b)) = text.split_once('-') else {
+        return false;
+    };
+    let number = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let month = |s: &str| MONTHS.contains(&s.to_ascii_lowercase().as_str());
+    (number(a) && month(b)) || (month(a) && number(b))
 }
 
 /// Whether `text` is a number in scientific notation as Excel shows one: `1.23457E+11`,

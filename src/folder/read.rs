@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::cells::{
-    amount_not_negative, amount_positive, choice, count, date, date_in, id, month_day,
+    amount_not_negative, amount_positive, choice, count, date, date_in, excel_date, id, month_day,
     number_not_negative, number_positive, percent, price_not_negative, price_positive, split_list,
-    text, year, Bad, Cells,
+    text, year, Bad, Cells, ID_AS_DATE,
 };
 use super::problem::{Problem, ProblemKind, Problems};
 use super::schema::{key, left_alone, names, FileKind};
@@ -276,6 +276,7 @@ impl Ids {
                 Some(other) => format!(
                     "no {what} {id:?} in {file}, but there is {what} {other:?}: Excel drops the leading zeros of an id made only of digits when it saves a file; write the id the same way in every file, and format the column as Text in Excel so that it keeps them"
                 ),
+                None if excel_date(id) => format!("no {what} {id:?} in {file}: {ID_AS_DATE}"),
                 None => format!("no {what} {id:?} in {file}"),
             };
             c.problem(en, ProblemKind::UnknownReference, message);
