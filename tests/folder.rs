@@ -3211,3 +3211,26 @@ fn an_id_excel_turned_into_a_date_is_refused_saying_so() {
         [format!("{expected} \"3/1\"")]
     );
 }
+
+/// Excel's accounting format (会计专用) shows zero as `-` and saves it so (` ¥-   `): the
+/// problem says that the cell holds zero as that format shows it. (A lone `-` is not read
+/// as zero: the cell is refused, as before.)
+#[test]
+fn a_zero_in_excels_accounting_format_is_refused_saying_so() {
+    let files: Vec<(String, Vec<u8>)> = [
+        ("policy.csv", "setting,value\ncooperative,示例\nyear,2019\nclose,no\n"),
+        ("members.csv", "member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\n"),
+        ("payments.csv", "date,kind,party,amount,premium\n2019/1/2,股金,H01,2000,\" ¥-   \"\n2019/1/2,股金,H01,-,\n"),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    .collect();
+    let hint = "Excel's accounting format (会计专用) shows 0 as -, and saves it so; write the number, or format the column as a number";
+    assert_eq!(
+        problems(&files),
+        [
+            format!("payments.csv, line 2, column 5 \"premium\": expected an amount in yuan of zero or more, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"¥-\": {hint}"),
+            format!("payments.csv, line 3, column 4 \"amount\": expected an amount in yuan above zero, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"-\": {hint}"),
+        ]
+    );
+}

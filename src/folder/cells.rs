@@ -181,6 +181,11 @@ fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
     if *kind == ProblemKind::BadId && excel_date(text) {
         return Some(ID_AS_DATE.to_string());
     }
+    if matches!(kind, ProblemKind::BadAmount | ProblemKind::BadNumber)
+        && compact(text).trim_start_matches(['¥', '￥']) == "-"
+    {
+        return Some("Excel's accounting format (会计专用) shows 0 as -, and saves it so; write the number, or format the column as a number".to_string());
+    }
     if *kind == ProblemKind::BadDate {
         if let Some(hint) = date_hint(text) {
             return Some(hint);
