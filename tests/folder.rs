@@ -3234,3 +3234,28 @@ fn a_zero_in_excels_accounting_format_is_refused_saying_so() {
         ]
     );
 }
+
+/// A file typed in a text editor with a Chinese input method has full-width commas (`，`)
+/// between its cells: its header row is one cell, and the problem with it says so, as it
+/// does for tabs and semicolons, rather than that the cell is an unknown column.
+#[test]
+fn a_header_row_of_full_width_commas_is_refused_saying_so() {
+    let files: Vec<(String, Vec<u8>)> = [
+        (
+            "policy.csv",
+            "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
+        ),
+        (
+            "members.csv",
+            "成员编号，姓名，人口，村，入社日期\nH01，王建国，3，高格庄，2019/1/1\n",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    .collect();
+    let found = problems(&files);
+    assert!(
+        found.contains(&"members.csv, line 1, column 1 \"成员编号，姓名，人口，村，入社日期\": the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)".to_string()),
+        "{found:#?}"
+    );
+}

@@ -569,6 +569,8 @@ pub(crate) fn table(
                     // Its problem is this one, not a missing column.
                     in_another_unit.push(i);
                     format!("the unit in brackets is not the column's: \"{header}\" is in {unit}; convert the values to {unit} and name the column \"{header}\", or leave the unit out")
+                } else if head.cells.len() == 1 && (cell.contains('，') || cell.contains('；')) {
+                    "the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)".to_string()
                 } else if head.cells.len() == 1 && (cell.contains('\t') || cell.contains(';')) {
                     "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)".to_string()
                 } else {
