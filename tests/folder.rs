@@ -3259,3 +3259,27 @@ fn a_header_row_of_full_width_commas_is_refused_saying_so() {
         "{found:#?}"
     );
 }
+
+/// Excel on an English Windows takes a month and day (`03-01`, as `--init` writes the
+/// days rent is paid by) for a date and saves it as `1-Mar`; typed again as `03-01` it is
+/// taken again. The problem says so and gives a form Excel keeps as it is (`3月1日`), for
+/// a date too (`2019年3月1日`).
+#[test]
+fn a_month_and_day_excel_saved_in_its_own_form_is_refused_saying_what_excel_keeps() {
+    let header = "contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to\n";
+    let hint = "this is how Excel writes a day it took for a date (1-Mar for 3月1日), and it takes 03-01 or 2019-03-01 for one again; write a month and day as 3月1日 and a date as 2019年3月1日, which Excel keeps as they are";
+    assert_eq!(
+        problems(&contract_folder(&format!(
+            "{header}LZ01,H01,P1,5,1-Jan,2029-1-15,1000,预付,1-Mar,521\n"
+        ))),
+        [
+            format!("contracts.csv, line 2, column 5 \"start\": expected a date such as 2019-03-15 or 2019/3/15, found \"1-Jan\": {hint}"),
+            format!("contracts.csv, line 2, column 9 \"pay_by\": expected a month and day such as 03-01 or 3/1, found \"1-Mar\": {hint}"),
+        ]
+    );
+    // The forms the hint gives are read.
+    let folder = ok(BookFolder::from_files(&contract_folder(&format!(
+        "{header}LZ01,H01,P1,5,2019年1月1日,2029-1-15,1000,预付,3月1日,521\n"
+    ))));
+    assert_eq!(folder.events().len(), 6);
+}

@@ -246,6 +246,9 @@ fn date_hint(text: &str) -> Option<String> {
             write_date(day)
         ));
     }
+    if excel_date(text) {
+        return Some("this is how Excel writes a day it took for a date (1-Mar for 3月1日), and it takes 03-01 or 2019-03-01 for one again; write a month and day as 3月1日 and a date as 2019年3月1日, which Excel keeps as they are".to_string());
+    }
     let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
     let digits = |s: &str, min: usize, max: usize| {
         (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
