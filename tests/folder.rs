@@ -3283,3 +3283,28 @@ fn a_month_and_day_excel_saved_in_its_own_form_is_refused_saying_what_excel_keep
     ))));
     assert_eq!(folder.events().len(), 6);
 }
+
+/// A header row that is one cell with tabs, semicolons or full-width commas in it (a sheet
+/// saved as tab-separated text, or typed with a Chinese input method) is one problem saying
+/// so. Before, it came with one "missing column" problem per required column.
+#[test]
+fn a_header_row_of_one_cell_with_other_separators_is_one_problem() {
+    for (sep, message) in [
+        ("，", "the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)"),
+        ("；", "the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)"),
+        ("\t", "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)"),
+        (";", "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)"),
+    ] {
+        let members = ["成员编号", "姓名", "人口", "村", "入社日期"].join(sep);
+        let row = ["H01", "王建国", "3", "高格庄", "2019/1/1"].join(sep);
+        let files = [
+            ("policy.csv".to_string(), b"setting,value\ncooperative,x\nyear,2019\nclose,no\n".to_vec()),
+            ("members.csv".to_string(), format!("{members}\n{row}\n").into_bytes()),
+        ];
+        assert_eq!(
+            problems(&files),
+            [format!("members.csv, line 1, column 1 {members:?}: {message}")],
+            "{sep:?}"
+        );
+    }
+}

@@ -529,6 +529,28 @@ pub(crate) fn table(
             return None;
         }
     }
+    // A header row of one cell with other separators in it (a sheet saved as tab-separated
+    // text, or typed with a Chinese input method): one problem saying so, rather than one
+    // per column it lacks, and no rows read, since none of them can be.
+    if let [cell] = head.cells.as_slice() {
+        let hint = if cell.contains('，') || cell.contains('；') {
+            Some("the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)")
+        } else if cell.contains('\t') || cell.contains(';') {
+            Some("the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)")
+        } else {
+            None
+        };
+        if let Some(hint) = hint {
+            problems.push(Problem {
+                column: Some(Column {
+                    number: 1,
+                    name: cell.clone(),
+                }),
+                ..Problem::row(file, head.line, ProblemKind::UnknownColumn, hint)
+            });
+            return None;
+        }
+    }
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     // Columns named with a unit that is not theirs.
     let mut in_another_unit: Vec<usize> = Vec::new();
@@ -569,10 +591,6 @@ pub(crate) fn table(
                     // Its problem is this one, not a missing column.
                     in_another_unit.push(i);
                     format!("the unit in brackets is not the column's: \"{header}\" is in {unit}; convert the values to {unit} and name the column \"{header}\", or leave the unit out")
-                } else if head.cells.len() == 1 && (cell.contains('，') || cell.contains('；')) {
-                    "the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)".to_string()
-                } else if head.cells.len() == 1 && (cell.contains('\t') || cell.contains(';')) {
-                    "the header row is one cell with tabs or semicolons in it; save the sheet as CSV (comma-separated)".to_string()
                 } else {
                     format!(
                         "unknown column; the columns of {} are {}",
