@@ -3284,6 +3284,89 @@ fn a_month_and_day_excel_saved_in_its_own_form_is_refused_saying_what_excel_keep
     assert_eq!(folder.events().len(), 6);
 }
 
+/// Accountants add a total row (`合计`, `小计`, `总计` in a cell, sums in the amount columns)
+/// at the bottom of a sheet by habit. Before, it gave one problem per empty required cell and
+/// one for the word where a date was expected, none saying what the row was; a row with only
+/// a note did the same. Now each is one problem on its line, saying what it is, and neither
+/// is read as a record.
+#[test]
+fn a_total_row_or_a_row_with_only_a_note_is_one_problem_on_its_line() {
+    let header = "日期 date,类别 kind,金额 amount,列支对象 charged_to,付款方式 payment,备注 note\n";
+    let rows = "2019/7/1,水电,100,GH01,bank,\n2019/7/2,水电,200,GH01,bank,\n";
+    let total = "costs.csv, line 4: this row looks like a total row (\"合计\" in column 1 \"日期 date\"): a book folder takes no totals (a run adds up the rows itself); delete the row";
+    assert_eq!(
+        problems(&small_folder(&[(
+            "costs.csv",
+            &format!("{header}{rows}合计,,300,,,\n")
+        )])),
+        [total]
+    );
+    // Spaced out, with a colon, a unit, in another column, or in English.
+    for (row, word, column) in [
+        ("合 计：,,300,,,", "合 计：", "column 1 \"日期 date\""),
+        (
+            ",,300,总计(元),,",
+            "总计(元)",
+            "column 4 \"列支对象 charged_to\"",
+        ),
+        (",,300,,,本月小计", "本月小计", "column 6 \"备注 note\""),
+        ("Total,,300,,,", "Total", "column 1 \"日期 date\""),
+    ] {
+        assert_eq!(
+            problems(&small_folder(&[("costs.csv", &format!("{header}{rows}{row}\n"))])),
+            [format!("costs.csv, line 4: this row looks like a total row (\"{word}\" in {column}): a book folder takes no totals (a run adds up the rows itself); delete the row")],
+            "{row}"
+        );
+    }
+    // A subtotal between rows, in members.csv (the sum of the persons), and in a cell
+    // beyond the header row's columns.
+    let members = "member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\n,小计,3,,\nH02,李秀英,2,高格庄,2019/1/1\n,,5,,,合计\n";
+    assert_eq!(
+        problems(&[
+            ("policy.csv".to_string(), b"setting,value\ncooperative,x\nyear,2019\nclose,no\n".to_vec()),
+            ("members.csv".to_string(), members.as_bytes().to_vec()),
+        ]),
+        [
+            "members.csv, line 3: this row looks like a total row (\"小计\" in column 2 \"name\"): a book folder takes no totals (a run adds up the rows itself); delete the row",
+            "members.csv, line 5: this row looks like a total row (\"合计\" in column 6): a book folder takes no totals (a run adds up the rows itself); delete the row",
+        ]
+    );
+    // A row with only a note.
+    assert_eq!(
+        problems(&small_folder(&[("costs.csv", &format!("{header}2019/7/1,水电,100,GH01,bank,\n,,,,,以下为下半年\n2019/7/2,水电,200,GH01,bank,\n"))])),
+        ["costs.csv, line 3: this row has only a note (column 6 \"备注 note\"), and notes are not read: every row is a record; delete the row, or put the note on the row of the record it is about"]
+    );
+    // A record with a note that says 合计, or with a cell missing, is read as a record.
+    let folder = ok(BookFolder::from_files(&small_folder(&[(
+        "costs.csv",
+        &format!("{header}{rows}2019/7/3,水电,300,GH01,bank,合计\n"),
+    )])));
+    assert_eq!(
+        folder
+            .events()
+            .iter()
+            .filter(|e| e.source.file == "costs.csv")
+            .count(),
+        3
+    );
+    assert_eq!(
+        problems(&small_folder(&[("costs.csv", &format!("{header}2019/7/3,水电,300,,bank,\n"))])),
+        ["costs.csv, line 2, column 4 \"列支对象 charged_to\": the cell is empty; expected a greenhouse id, several ids, 全部大棚 all_greenhouses or 管理 administration"]
+    );
+    // So is a later row of a contract (its terms left empty) whose note says 累计.
+    let header =
+        "contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to,note\n";
+    let first = "LZ01,H01,P1,5,2019/1/1,2029-1-15,1000,预付,03-01,521,\n";
+    let folder = ok(BookFolder::from_files(&contract_folder(&format!(
+        "{header}{first}LZ01,,P2,5,,,,,,,累计\n"
+    ))));
+    let contract = folder.events().iter().find_map(|e| match &e.event {
+        landpool::Event::ContractSigned { contract } => Some(contract.lines.len()),
+        _ => None,
+    });
+    assert_eq!(contract, Some(2));
+}
+
 /// A header row that is one cell with tabs, semicolons or full-width commas in it (a sheet
 /// saved as tab-separated text, or typed with a Chinese input method) is one problem saying
 /// so. Before, it came with one "missing column" problem per required column.

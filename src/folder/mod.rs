@@ -25,6 +25,9 @@
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
 //!   not read. A title row above the header row, as a sheet may have, is refused, the
 //!   problem naming the header row below it.
+//! - Rows: one record each. A total row (`合计`, `小计`, `总计` or `total` in a cell, a
+//!   required cell empty) is refused with one problem on its line and never read as a
+//!   record: a folder takes no totals. So is a row with only a `备注 note`.
 //! - Dates: `2019-03-15`, `2019/3/15` (as Excel writes them), `2019.3.15` or `2019年3月15日`.
 //!   A date with the year last (`3/5/2019`, a regional format in which the order of day
 //!   and month is not known), with a time, or as Excel's serial number of the day (`43529`)

@@ -618,6 +618,10 @@ pub(crate) fn table(
     let named = |at: usize| head.cells.get(at).is_some_and(|c| !c.is_empty());
     let mut rows = Vec::new();
     for record in records {
+        if let Some(problem) = not_a_record(kind, file, &head.cells, &index, &record) {
+            problems.push(problem);
+            continue;
+        }
         let stray: Vec<usize> = record
             .cells
             .iter()
@@ -646,6 +650,83 @@ pub(crate) fn table(
         index,
         headers: head.cells,
         rows,
+    })
+}
+
+/// Whether `cell` is the label of a total row, as a sheet kept in Excel has at its foot or
+/// between its rows: `合计`, `小计`, `总计`, `共计`, `累计` (or a few characters before one,
+/// `本月合计`), `total`, `subtotal` or `sum`, spaced out, with a colon or a unit in brackets.
+fn total_label(cell: &str) -> bool {
+    const WORDS: [&str; 5] = ["合计", "小计", "总计", "共计", "累计"];
+    let key = super::schema::key(cell);
+    let key = key.trim_end_matches([':', '：']);
+    (WORDS.iter().any(|word| key.ends_with(word)) && key.chars().count() <= 6)
+        || ["total", "totals", "subtotal", "grandtotal", "sum"].contains(&key)
+}
+
+/// The problem with a row that is not a record: a total row (a cell labels it one, a
+/// required cell is empty, and the first required column, the id or the date, is empty or
+/// holds the label: the later rows of a contract leave its terms empty) or a row with only
+/// a note. Read as records, they would give a problem for each required cell they leave
+/// empty, none saying what the row is.
+fn not_a_record(
+    kind: FileKind,
+    file: &str,
+    headers: &[String],
+    index: &[Option<usize>],
+    record: &Record,
+) -> Option<Problem> {
+    let columns = kind.columns();
+    let at = |en: &str| {
+        columns
+            .iter()
+            .position(|col| col.en == en)
+            .and_then(|i| index.get(i).copied().flatten())
+    };
+    let cell = |at: usize| record.cells.get(at).map_or("", String::as_str);
+    let column = |at: usize| Column {
+        number: at.saturating_add(1),
+        name: headers.get(at).cloned().unwrap_or_default(),
+    };
+    let required_empty = columns
+        .iter()
+        .zip(index)
+        .any(|(col, found)| col.required && found.is_some_and(|at| cell(at).is_empty()));
+    let first = columns
+        .iter()
+        .zip(index)
+        .find_map(|(col, found)| found.filter(|_| col.required));
+    let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
+    if required_empty && first_free {
+        if let Some(label) = record.cells.iter().position(|c| total_label(c)) {
+            return Some(Problem::row(
+                file,
+                record.line,
+                ProblemKind::BadText,
+                format!(
+                    "this row looks like a total row ({:?} in {}): a book folder takes no totals (a run adds up the rows itself); delete the row",
+                    cell(label),
+                    column(label)
+                ),
+            ));
+        }
+    }
+    let note = at("note")?;
+    let only_note = record
+        .cells
+        .iter()
+        .enumerate()
+        .all(|(i, c)| (i == note) != c.is_empty());
+    only_note.then(|| {
+        Problem::row(
+            file,
+            record.line,
+            ProblemKind::MissingValue,
+            format!(
+                "this row has only a note ({}), and notes are not read: every row is a record; delete the row, or put the note on the row of the record it is about",
+                column(note)
+            ),
+        )
     })
 }
 
