@@ -3391,3 +3391,45 @@ fn a_header_row_of_one_cell_with_other_separators_is_one_problem() {
         );
     }
 }
+
+/// Excel and WPS save a sheet as "CSV" in GBK on a Chinese Windows, and a character GBK
+/// does not have (a rare character in a name: 䶮, 𠮷) becomes `?`, lost without a word.
+/// Before, the name was read with its `?`; now a name cell of a GBK file holding `?` is a
+/// problem saying that characters may have been lost and to save as "CSV UTF-8". A `?` in a
+/// UTF-8 file is what was typed, and is read.
+#[test]
+fn a_name_of_a_gbk_file_with_a_question_mark_says_characters_may_have_been_lost() {
+    let lost = "the file is GBK text (what Excel and WPS save as \"CSV\"), which has no place for some rare characters (such as 䶮 or 𠮷) and saves each as ?: characters may have been lost; save the sheet as \"CSV UTF-8\", which keeps every character, and check the cell";
+    let members =
+        "成员编号,姓名,人口,村,入社日期\nH01,王建国,3,高格庄,2019/1/1\nH02,刘?,2,高格庄,2019/1/1\n";
+    let sales = "日期,大棚编号,重量,单价,买方,收款方式\n2019/7/1,GH01,10,5,?记果品,银行\n2019/7/2,GH01,10,5,谁买?,银行\n";
+    let files = |gbk: bool| -> Vec<(String, Vec<u8>)> {
+        let mut files = small_folder(&[("sales.csv", sales)]);
+        for (name, bytes) in &mut files {
+            if name == "members.csv" {
+                *bytes = members.as_bytes().to_vec();
+            }
+            if gbk && name != "policy.csv" {
+                let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+                let (encoded, _, unmappable) = encoding_rs::GBK.encode(&text);
+                assert!(!unmappable);
+                *bytes = encoded.into_owned();
+            }
+        }
+        files
+    };
+    assert_eq!(
+        problems(&files(true)),
+        [
+            format!("members.csv, line 3, column 2 \"姓名\": \"刘?\" has a ?: {lost}"),
+            format!("sales.csv, line 2, column 5 \"买方\": \"?记果品\" has a ?: {lost}"),
+            format!("sales.csv, line 3, column 5 \"买方\": \"谁买?\" has a ?: {lost}"),
+        ]
+    );
+    // In UTF-8, the names are read as they are.
+    let folder = ok(BookFolder::from_files(&files(false)));
+    assert!(folder.events().iter().any(|e| matches!(
+        &e.event,
+        landpool::Event::MemberJoined { member } if member.name == "刘?"
+    )));
+}

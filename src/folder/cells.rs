@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use time::{Date, Month};
 
 use super::problem::{Problem, ProblemKind, Problems};
-use super::schema::key;
+use super::schema::{key, FileKind};
 use super::text::{Record, Table};
 use crate::{Mu, Yuan};
 
@@ -157,7 +157,16 @@ impl Cells<'_> {
         text: &str,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<T> {
+        let lost = self.table.gbk && text.contains('?') && names_someone(self.table.kind, en);
         match parse(text) {
+            Ok(_) if lost => {
+                self.problem(
+                    en,
+                    ProblemKind::BadText,
+                    format!("{:?} has a ?: {LOST_IN_GBK}", shorten(text)),
+                );
+                None
+            }
             Ok(value) => Some(value),
             Err(bad) => {
                 let mut message = format!("expected {}, found {:?}", bad.expected, shorten(text));
@@ -170,6 +179,33 @@ impl Cells<'_> {
             }
         }
     }
+}
+
+/// Why a name read from a GBK file may hold a `?`.
+const LOST_IN_GBK: &str = "the file is GBK text (what Excel and WPS save as \"CSV\"), which has no place for some rare characters (such as 䶮 or 𠮷) and saves each as ?: characters may have been lost; save the sheet as \"CSV UTF-8\", which keeps every character, and check the cell";
+
+/// Whether column `en` of a file of `kind` holds a name (of a person, a village, a buyer,
+/// the cooperative): where a rare character is likely, and a `?` is not.
+fn names_someone(kind: FileKind, en: &str) -> bool {
+    let names: &[&str] = match kind {
+        FileKind::Policy => &["value"],
+        FileKind::Accounts => &["name_zh"],
+        FileKind::Members => &["name", "village"],
+        FileKind::Parcels => &["village"],
+        FileKind::Loans => &["lender"],
+        FileKind::Greenhouses => &["name"],
+        FileKind::Grants => &["source"],
+        FileKind::Labour => &["non_member"],
+        FileKind::Sales => &["buyer"],
+        FileKind::Payments => &["party"],
+        FileKind::Contracts
+        | FileKind::GrainPrices
+        | FileKind::LandChanges
+        | FileKind::Costs
+        | FileKind::Harvests
+        | FileKind::Adjustments => &[],
+    };
+    names.contains(&en)
 }
 
 /// Why a cell refused as `kind` may hold what it does, when a spreadsheet is the likely

@@ -16,7 +16,10 @@
 //!   UTF-8 is UTF-8, else the file is read as GBK and refused if it is not GBK either. A
 //!   file mixing the two (a UTF-8 file with a row pasted in GBK, or the other way round) is
 //!   refused, naming the first line not in the encoding of most of its lines, since either
-//!   reading would garble some rows.
+//!   reading would garble some rows. GBK has no place for some rare characters of names
+//!   (`䶮`, `𠮷`), which Excel and WPS save as `?` in a GBK "CSV": a name (of a member, a
+//!   village, a buyer, a lender, …) holding `?` in a GBK file is refused, saying that
+//!   characters may have been lost and to save the sheet as "CSV UTF-8".
 //!   Folders are written in UTF-8 with a byte-order mark, which Excel and WPS open correctly.
 //! - Headers: the first row names the columns, in Chinese, English or both (`成员编号`,
 //!   `member`, `成员编号 member`), in any order; units in brackets may be left out

@@ -355,12 +355,13 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
     let mut staged = Vec::new();
     let mut settings = None;
     for (kind, (name, bytes)) in found {
-        let Some(text) = decode(name, bytes, &mut problems) else {
+        let Some((text, gbk)) = decode(name, bytes, &mut problems) else {
             continue;
         };
-        let Some(table) = table(kind, name, &text, &mut problems) else {
+        let Some(mut table) = table(kind, name, &text, &mut problems) else {
             continue;
         };
+        table.gbk = gbk;
         // A file's ids are known only if its id column is: without it, every reference to
         // one of its ids would be reported as not in the file, which it is.
         let id_column = match kind {

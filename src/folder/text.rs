@@ -22,7 +22,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// saves), and it is an error if it is not valid GBK either, or if some of its lines are
 /// Chinese in UTF-8 (a file mixing the two, which either way would garble some rows). Binary files, workbooks saved
 /// under a `.csv` name, UTF-16 text and empty files are refused with a problem that says so.
-pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Option<String> {
+/// The text comes with whether it was read as GBK, in which a character GBK has no place for
+/// was saved as `?` (see [`Table::gbk`]).
+pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Option<(String, bool)> {
     let refuse = |problems: &mut Problems, kind, message: String| {
         problems.push(Problem::file(file, kind, message));
         None
@@ -58,6 +60,7 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
             format!("this is a binary file (a zero byte at offset {offset}), not CSV text"),
         );
     }
+    let mut gbk = false;
     let text = if let Some(rest) = bytes.strip_prefix(BOM) {
         match std::str::from_utf8(rest) {
             Ok(text) => text.to_string(),
@@ -86,7 +89,10 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
             Err(_) => match encoding_rs::GBK
                 .decode_without_bom_handling_and_without_replacement(bytes)
             {
-                Some(text) => text.into_owned(),
+                Some(text) => {
+                    gbk = true;
+                    text.into_owned()
+                }
                 None => {
                     return refuse(
                         problems,
@@ -117,7 +123,7 @@ pub(crate) fn decode(file: &str, bytes: &[u8], problems: &mut Problems) -> Optio
                 .into(),
         );
     }
-    Some(text)
+    Some((text, gbk))
 }
 
 /// The lines of `bytes` as `(start, end)` byte offsets, one at a time, the end's line break
@@ -255,6 +261,9 @@ pub(crate) struct Table {
     pub(crate) headers: Vec<String>,
     /// The data rows that are not empty.
     pub(crate) rows: Vec<Record>,
+    /// Whether the file was read as GBK (what Excel and WPS save as "CSV" on a Chinese
+    /// Windows), which has no place for some rare characters and saves each as `?`.
+    pub(crate) gbk: bool,
 }
 
 impl Table {
@@ -650,6 +659,7 @@ pub(crate) fn table(
         index,
         headers: head.cells,
         rows,
+        gbk: false,
     })
 }
 
@@ -788,16 +798,16 @@ mod tests {
         let mut problems = Problems::default();
         let gbk = encoding_rs::GBK.encode("日期,大棚\r\n").0;
         assert_eq!(
-            decode("a.csv", &gbk, &mut problems).as_deref(),
-            Some("日期,大棚\r\n")
+            decode("a.csv", &gbk, &mut problems),
+            Some(("日期,大棚\r\n".to_string(), true))
         );
         assert_eq!(
-            decode("a.csv", "\u{feff}日期".as_bytes(), &mut problems).as_deref(),
-            Some("日期")
+            decode("a.csv", "\u{feff}日期".as_bytes(), &mut problems),
+            Some(("日期".to_string(), false))
         );
         assert_eq!(
-            decode("a.csv", "日期".as_bytes(), &mut problems).as_deref(),
-            Some("日期")
+            decode("a.csv", "日期".as_bytes(), &mut problems),
+            Some(("日期".to_string(), false))
         );
         assert!(problems.is_empty());
         for bytes in [
