@@ -15,7 +15,9 @@
 //!
 //! - `season [--out DIR]`: the built-in reference cooperative.
 //! - `season --init DIR`: writes the reference cooperative as a book folder (one CSV file per
-//!   kind of record, and `policy.csv`), to copy and edit in Excel or WPS.
+//!   kind of record, and `policy.csv`), to copy and edit in Excel or WPS, with a
+//!   `README.txt` on its files and columns and on keeping them in Excel or WPS (id columns
+//!   formatted as Text, saved as "CSV UTF-8", no title or total rows).
 //! - `season DIR [--out DIR]` (or `--book DIR`): runs the year on a book folder. Every
 //!   problem of its files is reported with file, line and column, and nothing is written.
 //!

@@ -3433,3 +3433,28 @@ fn a_name_of_a_gbk_file_with_a_question_mark_says_characters_may_have_been_lost(
         landpool::Event::MemberJoined { member } if member.name == "刘?"
     )));
 }
+
+/// The README.txt `--init` writes tells an accountant who keeps the folder in Excel or WPS
+/// what to do so that the files read back: format the id columns as Text (Excel drops the
+/// leading zeros of `001`, and takes long numbers and `3-1` for numbers and dates), save as
+/// "CSV UTF-8" (GBK loses rare characters), and keep one header row and no totals. Before, it
+/// said nothing of the id columns, and offered GBK as good as UTF-8.
+#[test]
+fn the_readme_says_to_format_id_columns_as_text_and_save_as_csv_utf8() {
+    let dir = common::TempDir::new("readme");
+    ok(reference().write(dir.path()));
+    let readme = std::fs::read_to_string(dir.path().join("README.txt")).unwrap_or_default();
+    for advice in [
+        "- Format the id columns (成员编号 member,",
+        "as Text (设置单元格格式 > 文本) before typing or pasting",
+        "drops the leading zeros of an id such as 001,",
+        "A CSV file keeps no\n  formats",
+        "- Save as \"CSV UTF-8\"",
+        "a rare character of a name (䶮, 𠮷) as ?",
+        "no title row above it",
+        "no total rows (合计)",
+    ] {
+        assert!(readme.contains(advice), "{advice:?} not in\n{readme}");
+    }
+    assert!(!readme.contains("save as CSV (UTF-8 or\nGBK)"), "{readme}");
+}

@@ -28,6 +28,13 @@
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and
 //!   not read. A title row above the header row, as a sheet may have, is refused, the
 //!   problem naming the header row below it.
+//! - In Excel or WPS, the id columns (`成员编号 member`, `地块编号 parcel`, …) are best
+//!   formatted as Text (设置单元格格式 > 文本) before ids are typed or pasted: otherwise
+//!   Excel drops the leading zeros of `001`, writes a long number as `1.23E+11` and takes
+//!   `3-1` for a date, and the id is refused (the problem says why) or no longer matches
+//!   the same id in another file. A CSV file keeps no formats: keep the sheet as a workbook
+//!   with its id columns as Text and save a CSV from it, or open the CSV with 数据 >
+//!   自文本/CSV (Data > From Text/CSV), setting the id columns to Text. Save as "CSV UTF-8".
 //! - Rows: one record each. A total row (`合计`, `小计`, `总计` or `total` in a cell, a
 //!   required cell empty) is refused with one problem on its line and never read as a
 //!   record: a folder takes no totals. So is a row with only a `备注 note`.

@@ -771,10 +771,22 @@ pub(crate) fn readme() -> String {
     let mut out = String::from(
         "账簿文件夹 Book folder (landpool)\n\
          ================================\n\n\
-         One CSV file per kind of record; edit them in Excel or WPS and save as CSV (UTF-8 or\n\
-         GBK). Headers may be Chinese, English or both. Dates as 2019-03-15 or 2019/3/15;\n\
-         amounts with or without thousands separators and ¥. Only policy.csv and members.csv\n\
-         are required; a missing file has no rows. Run: season DIR (or season --book DIR).\n\n\
+         One CSV file per kind of record; edit them in Excel or WPS. Headers may be Chinese,\n\
+         English or both. Dates as 2019-03-15 or 2019/3/15; amounts with or without thousands\n\
+         separators and ¥. Only policy.csv and members.csv are required; a missing file has no\n\
+         rows. Run: season DIR (or season --book DIR).\n\n\
+         In Excel or WPS:\n\
+         - Format the id columns (成员编号 member, 地块编号 parcel, 合同编号 contract, 大棚编号\n  \
+         greenhouse, 借款编号 loan, …) as Text (设置单元格格式 > 文本) before typing or pasting\n  \
+         ids: otherwise Excel drops the leading zeros of an id such as 001, writes a long\n  \
+         number as 1.23E+11 and takes an id such as 3-1 for a date. A CSV file keeps no\n  \
+         formats, and Excel opening one takes 001 for a number again: keep the sheet as a\n  \
+         workbook (.xlsx) with its id columns as Text and save a CSV from it, or open the CSV\n  \
+         with 数据 > 自文本/CSV (Data > From Text/CSV) and set the id columns to Text there.\n\
+         - Save as \"CSV UTF-8\" (CSV UTF-8 逗号分隔). Plain \"CSV\" is GBK on a Chinese Windows:\n  \
+         it is read too, but it saves a rare character of a name (䶮, 𠮷) as ?.\n\
+         - The first row of a file is its header row, with no title row above it; every other\n  \
+         row is one record: no total rows (合计), and no rows with only a note.\n\n\
          Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
          file order, then every other row by date (on one date: land changes, greenhouses,\n\
          grants, costs, labour, harvests, sales, adjustments, payments; a loan drawdown or a\n\
