@@ -3353,6 +3353,17 @@ fn a_total_row_or_a_row_with_only_a_note_is_one_problem_on_its_line() {
         problems(&small_folder(&[("costs.csv", &format!("{header}2019/7/3,水电,300,,bank,\n"))])),
         ["costs.csv, line 2, column 4 \"列支对象 charged_to\": the cell is empty; expected a greenhouse id, several ids, 全部大棚 all_greenhouses or 管理 administration"]
     );
+    // A total row with a date, the label where the kind of cost goes, is one too; a row
+    // whose memo says 电费合计 is a record.
+    assert_eq!(
+        problems(&small_folder(&[("costs.csv", &format!("{header}{rows}2019/7/31,合计,300,,,\n"))])),
+        ["costs.csv, line 4: this row looks like a total row (\"合计\" in column 2 \"类别 kind\"): a book folder takes no totals (a run adds up the rows itself); delete the row"]
+    );
+    let memo = "日期 date,类别 kind,金额 amount,列支对象 charged_to,付款方式 payment,摘要 memo\n2019/7/3,水电,300,,bank,电费合计\n";
+    assert_eq!(
+        problems(&small_folder(&[("costs.csv", memo)])),
+        ["costs.csv, line 2, column 4 \"列支对象 charged_to\": the cell is empty; expected a greenhouse id, several ids, 全部大棚 all_greenhouses or 管理 administration"]
+    );
     // So is a later row of a contract (its terms left empty) whose note says 累计.
     let header =
         "contract,member,parcel,area,start,end,yuan_per_mu,payment,pay_by,charge_to,note\n";

@@ -675,9 +675,9 @@ fn total_label(cell: &str) -> bool {
 }
 
 /// The problem with a row that is not a record: a total row (a cell labels it one, a
-/// required cell is empty, and the first required column, the id or the date, is empty or
-/// holds the label: the later rows of a contract leave its terms empty) or a row with only
-/// a note. Read as records, they would give a problem for each required cell they leave
+/// required cell is empty, and the label is in a required column or the first required
+/// column, the id or the date, is empty or holds the label: the later rows of a contract
+/// leave its terms empty, and a memo may say 电费合计) or a row with only a note. Read as records, they would give a problem for each required cell they leave
 /// empty, none saying what the row is.
 fn not_a_record(
     kind: FileKind,
@@ -707,8 +707,22 @@ fn not_a_record(
         .zip(index)
         .find_map(|(col, found)| found.filter(|_| col.required));
     let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
-    if required_empty && first_free {
-        if let Some(label) = record.cells.iter().position(|c| total_label(c)) {
+    // A label in a required column (`合计` where a kind of cost goes) makes a total row
+    // whatever the first column holds (a date, say); in another column (a memo, a note:
+    // `电费合计`), only a row whose first required column is empty or the label.
+    let required = |at: usize| {
+        columns
+            .iter()
+            .zip(index)
+            .any(|(col, found)| col.required && *found == Some(at))
+    };
+    if required_empty {
+        let label = record
+            .cells
+            .iter()
+            .enumerate()
+            .position(|(at, c)| total_label(c) && (first_free || required(at)));
+        if let Some(label) = label {
             return Some(Problem::row(
                 file,
                 record.line,
