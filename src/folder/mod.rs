@@ -34,7 +34,7 @@
 //!   `3-1` for a date, and the id is refused (the problem says why) or no longer matches
 //!   the same id in another file. A CSV file keeps no formats: keep the sheet as a workbook
 //!   with its id columns as Text and save a CSV from it, or open the CSV with 数据 >
-//!   自文本/CSV (Data > From Text/CSV), setting the id columns to Text. Save as "CSV UTF-8".
+//!   从文本/CSV (Data > From Text/CSV), setting the id columns to Text. Save as "CSV UTF-8".
 //! - Rows: one record each. A total row (`合计`, `小计`, `总计` or `total` in a cell, a
 //!   required cell empty) is refused with one problem on its line and never read as a
 //!   record: a folder takes no totals. So is a row with only a `备注 note`.

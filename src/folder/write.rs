@@ -782,7 +782,7 @@ pub(crate) fn readme() -> String {
          number as 1.23E+11 and takes an id such as 3-1 for a date. A CSV file keeps no\n  \
          formats, and Excel opening one takes 001 for a number again: keep the sheet as a\n  \
          workbook (.xlsx) with its id columns as Text and save a CSV from it, or open the CSV\n  \
-         with 数据 > 自文本/CSV (Data > From Text/CSV) and set the id columns to Text there.\n\
+         with 数据 > 从文本/CSV (Data > From Text/CSV), setting the id columns to Text.\n\
          - Save as \"CSV UTF-8\" (CSV UTF-8 逗号分隔). Plain \"CSV\" is GBK on a Chinese Windows:\n  \
          it is read too, but it saves a rare character of a name (䶮, 𠮷) as ?.\n\
          - The first row of a file is its header row, with no title row above it; every other\n  \
