@@ -702,11 +702,6 @@ fn not_a_record(
         .iter()
         .zip(index)
         .any(|(col, found)| col.required && found.is_some_and(|at| cell(at).is_empty()));
-    let first = columns
-        .iter()
-        .zip(index)
-        .find_map(|(col, found)| found.filter(|_| col.required));
-    let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
     // A label in a required column (`合计` where a kind of cost goes) makes a total row
     // whatever the first column holds (a date, say); in another column (a memo, a note:
     // `电费合计`), only a row whose first required column is empty or the label.
@@ -717,6 +712,11 @@ fn not_a_record(
             .any(|(col, found)| col.required && *found == Some(at))
     };
     if required_empty {
+        let first = columns
+            .iter()
+            .zip(index)
+            .find_map(|(col, found)| found.filter(|_| col.required));
+        let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
         let label = record
             .cells
             .iter()
