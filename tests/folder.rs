@@ -3469,3 +3469,35 @@ fn the_readme_says_to_format_id_columns_as_text_and_save_as_csv_utf8() {
     }
     assert!(!readme.contains("save as CSV (UTF-8 or\nGBK)"), "{readme}");
 }
+
+/// A line of a GBK file whose bytes happen to be valid UTF-8 Chinese (a non-member named
+/// 甯风安: GBK `E5 B8 B7 E7 B0 B2`, which UTF-8 reads as two other characters) was taken
+/// for a UTF-8 line pasted into a GBK file, and the whole file refused as mixing the two.
+/// A line that reads as GBK text of common characters (GB2312), and as UTF-8 only with
+/// characters outside them, is GBK.
+#[test]
+fn a_gbk_line_whose_bytes_happen_to_be_utf8_is_read_as_gbk() {
+    let labour = "日期,成员编号,非成员姓名,工作,计酬方式,数量,单价,用工类别\n2019/7/1,,甯风安,GH01,days,1,100,temporary\n2019/7/2,H01,,GH01,days,1,100,seasonal\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(labour);
+    assert!(!unmappable);
+    // The name's bytes are UTF-8 too.
+    let name = encoding_rs::GBK.encode("甯风安").0;
+    assert_eq!(std::str::from_utf8(&name).ok(), Some("帷簲"));
+    let mut files = small_folder(&[]);
+    files.push(("labour.csv".to_string(), gbk.into_owned()));
+    let folder = ok(BookFolder::from_files(&files));
+    let names: Vec<String> = folder
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            landpool::Event::WorkRecorded { records, .. } => Some(records),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| format!("{:?}", r.worker))
+        .collect();
+    assert_eq!(
+        names,
+        ["NonMember(\"甯风安\")", "Member(MemberId(\"H01\"))"]
+    );
+}

@@ -152,12 +152,17 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Whether `line` is Chinese text in UTF-8: valid UTF-8 holding a CJK ideograph, with no
 /// character outside the ranges Chinese text uses (Latin-1, general punctuation, enclosed
-/// numbers, CJK symbols and ideographs, full-width forms). GBK text is almost never that by
+/// numbers, CJK symbols and ideographs, full-width forms). GBK text is seldom that by
 /// chance: its two-byte characters read as UTF-8 break off, or give Cyrillic, Arabic, …
+/// But some runs of common characters are (甯风安 in GBK is 帷簲 in UTF-8): a line that is
+/// GBK text of common characters (GB2312) and as UTF-8 has characters outside them is GBK.
 fn chinese_utf8(line: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;
     };
+    if gb2312(line) && text.chars().any(|c| !c.is_ascii() && !common(c)) {
+        return false;
+    }
     let ideograph = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
     text.chars().any(ideograph)
         && text.chars().all(|c| {
@@ -174,6 +179,30 @@ fn chinese_utf8(line: &[u8]) -> bool {
                         | '\u{FF00}'..='\u{FFEF}'
                 )
         })
+}
+
+/// Whether `line` is GB2312 text in GBK: ASCII, and pairs of bytes from 0xA1 (a lead byte
+/// up to 0xF7, a trail byte up to 0xFE).
+fn gb2312(line: &[u8]) -> bool {
+    let mut bytes = line.iter();
+    while let Some(&b) = bytes.next() {
+        if b.is_ascii() {
+            continue;
+        }
+        match bytes.next() {
+            Some(&trail) if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether `c` is one of the common characters of GB2312, which GBK writes as a pair of
+/// bytes from 0xA1.
+fn common(c: char) -> bool {
+    let mut buffer = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buffer));
+    !unmappable && gb2312(&bytes) && bytes.len() == 2
 }
 
 /// For a file that is not valid UTF-8 (and has no byte-order mark): whether some of its
