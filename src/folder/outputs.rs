@@ -303,7 +303,10 @@ fn make_statements<R: Send>(
 /// # Errors
 ///
 /// The errors of the [statements](crate::report); [`crate::Error::Json`] if an event
-/// cannot be encoded; [`super::FolderError::Workbook`] if the workbook cannot be made.
+/// cannot be encoded; [`crate::LogError::EventTooLarge`] if an event's line of
+/// `events.jsonl` would be longer than [`crate::EventLog::MAX_LINE_BYTES`] (a timesheet of
+/// millions of work records on one date), which no reader of the log would take;
+/// [`super::FolderError::Workbook`] if the workbook cannot be made.
 ///
 /// # Example
 ///
@@ -326,16 +329,35 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     };
     out.push(text("journal.hledger", book.journal().to_hledger()));
     out.push(text("journal.beancount", book.journal().to_beancount()));
-    let mut events = String::new();
-    for logged in book.events() {
-        events.push_str(&serde_json::to_string(logged).map_err(|e| Error::Json {
+    out.push(Output {
+        name: "events.jsonl".to_string(),
+        bytes: event_lines(book.events(), crate::EventLog::MAX_LINE_BYTES)?,
+    });
+    Ok(out)
+}
+
+/// `events` as the lines of an event log, each no longer than `max_line` bytes: a longer
+/// one would make a log that [`crate::EventLog::read`] refuses.
+fn event_lines(events: &[crate::LoggedEvent], max_line: usize) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    for logged in events {
+        let start = bytes.len();
+        serde_json::to_writer(&mut bytes, logged).map_err(|e| Error::Json {
             context: format!("encoding event {}", logged.id),
             message: e.to_string(),
-        })?);
-        events.push('\n');
+        })?;
+        if bytes.len().saturating_sub(start) > max_line {
+            return Err(crate::LogError::EventTooLarge {
+                path: "events.jsonl".to_string(),
+                seq: logged.seq,
+                id: logged.id.to_string(),
+                max: u64::try_from(max_line).unwrap_or(u64::MAX),
+            }
+            .into());
+        }
+        bytes.push(b'\n');
     }
-    out.push(text("events.jsonl", events));
-    Ok(out)
+    Ok(bytes)
 }
 
 /// Writes `outputs` into `dir` (created if need be), replacing files of the same names.
@@ -668,6 +690,44 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// `events.jsonl` holds one line per event, each as the log writes it; an event whose
+    /// line would be longer than a log's line may be is refused, naming it, rather than
+    /// written into a file no reader of the log would take (found by review: the run wrote
+    /// the file without the log's limit).
+    #[test]
+    fn events_jsonl_holds_no_line_longer_than_a_log_reads() {
+        let folder = crate::folder::BookFolder::reference().unwrap_or_else(|e| panic!("{e}"));
+        let book = folder.run().unwrap_or_else(|e| panic!("{e}"));
+        let events = book.events();
+        let lines: Vec<String> = events
+            .iter()
+            .map(|logged| serde_json::to_string(logged).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let whole = event_lines(events, usize::MAX).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(whole, format!("{}\n", lines.join("\n")).into_bytes());
+        let longest = lines.iter().map(String::len).max().unwrap_or_default();
+        // The first event with a line that long is the one refused.
+        let at = lines
+            .iter()
+            .position(|line| line.len() == longest)
+            .unwrap_or_else(|| panic!("the reference book has events"));
+        assert_eq!(
+            event_lines(events, longest).unwrap_or_else(|e| panic!("{e}")),
+            whole
+        );
+        let refused = event_lines(events, longest - 1);
+        let logged = &events[at];
+        match refused {
+            Err(Error::Log(crate::LogError::EventTooLarge { path, seq, id, max })) => {
+                assert_eq!(path, "events.jsonl");
+                assert_eq!(seq, logged.seq);
+                assert_eq!(id, logged.id.to_string());
+                assert_eq!(max, (longest - 1) as u64);
+            }
+            other => panic!("expected EventTooLarge, got {other:?}"),
+        }
     }
 
     /// A receipt's box, border and padding included, fits the printable width of the A5
