@@ -3501,3 +3501,57 @@ fn a_gbk_line_whose_bytes_happen_to_be_utf8_is_read_as_gbk() {
         ["NonMember(\"甯风安\")", "Member(MemberId(\"H01\"))"]
     );
 }
+
+/// A column the file lacks that each of its rows needs (`人口 persons` for every household of
+/// a `members.csv` without it) is one problem naming the rows, not one per row: twelve
+/// households gave twelve, and a larger file filled the list and hid every other problem.
+#[test]
+fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
+    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
+        [
+            (
+                "policy.csv",
+                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
+            ),
+            ("members.csv", members),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect()
+    };
+    let needs = "members.csv, line 2: a household needs column \"人口 persons\"";
+    let mut members = String::from("成员编号,姓名,村,入社日期\n");
+    for n in 1..=12 {
+        members.push_str(&format!("H{n:02},成员{n},高格庄,2019/1/1\n"));
+    }
+    let found = problems(&files(&members));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with(needs), "{}", found[0]);
+    assert!(
+        found[0].ends_with("; so do the rows on lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 1 more"),
+        "{}",
+        found[0]
+    );
+    // Two rows: the second named; other problems of the file are still listed.
+    let two = "成员编号,姓名,村,入社日期\nH01,甲,高格庄,2019/1/1\nH02,乙,高格庄,2019/13/1\nH03,丙,高格庄,2019/1/1\n";
+    let found = problems(&files(two));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with(needs) && found[0].ends_with("; so do the rows on lines 3 and 4"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("members.csv, line 3, column 4"),
+        "{}",
+        found[1]
+    );
+    let one = "成员编号,姓名,村,入社日期\nH01,甲,高格庄,2019/1/1\nH02,乙,高格庄,2019/1/1\n";
+    let found = problems(&files(one));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with("; so does the row on line 3"),
+        "{}",
+        found[0]
+    );
+}

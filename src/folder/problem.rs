@@ -285,15 +285,63 @@ fn list(problems: &[Problem], more: usize) -> String {
     text
 }
 
+/// What a problem said once for several rows adds: `; so do the rows on lines 4, 5 and 6`,
+/// naming up to [`LINES_NAMED`] lines and counting the rest.
+fn also_on(lines: &[u64]) -> String {
+    let mut sorted = lines.to_vec();
+    sorted.sort_unstable();
+    let named: Vec<String> = sorted
+        .iter()
+        .take(LINES_NAMED)
+        .map(u64::to_string)
+        .collect();
+    let rest = sorted.len().saturating_sub(named.len());
+    let list = match (named.split_last(), rest) {
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (_, rest) => format!("{} and {rest} more", named.join(", ")),
+    };
+    if sorted.len() == 1 {
+        format!("; so does the row on line {list}")
+    } else {
+        format!("; so do the rows on lines {list}")
+    }
+}
+
 /// Problems as they are found, kept up to [`MAX_PROBLEMS`].
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     list: Vec<Problem>,
     more: usize,
+    /// For a row's problem of a missing column said again on later rows of its file (every
+    /// household of a `members.csv` without `人口 persons`): its place in `list` and the
+    /// later rows' lines. It is listed once, naming them, so that one missing column does
+    /// not fill the list and hide other problems.
+    again: Vec<(usize, Vec<u64>)>,
 }
+
+/// The most lines of rows a repeated problem names; it counts the rest.
+const LINES_NAMED: usize = 10;
 
 impl Problems {
     pub(crate) fn push(&mut self, problem: Problem) {
+        if problem.kind == ProblemKind::MissingColumn {
+            if let Some(line) = problem.line {
+                let first = self.list.iter().position(|earlier| {
+                    earlier.kind == problem.kind
+                        && earlier.line.is_some()
+                        && earlier.file == problem.file
+                        && earlier.message == problem.message
+                });
+                if let Some(first) = first {
+                    match self.again.iter_mut().find(|(at, _)| *at == first) {
+                        Some((_, lines)) => lines.push(line),
+                        None => self.again.push((first, vec![line])),
+                    }
+                    return;
+                }
+            }
+        }
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(problem);
         } else {
@@ -313,9 +361,15 @@ impl Problems {
         if self.is_empty() {
             return Ok(());
         }
+        let mut list = self.list;
+        for (at, lines) in self.again {
+            if let Some(problem) = list.get_mut(at) {
+                problem.message.push_str(&also_on(&lines));
+            }
+        }
         let mut files: Vec<&str> = Vec::new();
-        let mut keyed: Vec<(usize, u64, usize, Problem)> = Vec::with_capacity(self.list.len());
-        for problem in &self.list {
+        let mut keyed: Vec<(usize, u64, usize, Problem)> = Vec::with_capacity(list.len());
+        for problem in &list {
             let file = match files.iter().position(|f| *f == problem.file) {
                 Some(at) => at,
                 None => {
