@@ -3400,6 +3400,17 @@ fn a_header_row_of_one_cell_with_other_separators_is_one_problem() {
             [format!("members.csv, line 1, column 1 {members:?}: {message}")],
             "{sep:?}"
         );
+        // Empty cells after it, as a sheet whose other rows are wider saves it: the same
+        // one problem (before, one per column it lacked).
+        let files = [
+            ("policy.csv".to_string(), b"setting,value\ncooperative,x\nyear,2019\nclose,no\n".to_vec()),
+            ("members.csv".to_string(), format!("{members},,,\n{row},,,\n").into_bytes()),
+        ];
+        assert_eq!(
+            problems(&files),
+            [format!("members.csv, line 1, column 1 {members:?}: {message}")],
+            "{sep:?} with empty cells after it"
+        );
     }
 }
 

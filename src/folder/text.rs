@@ -569,8 +569,15 @@ pub(crate) fn table(
     }
     // A header row of one cell with other separators in it (a sheet saved as tab-separated
     // text, or typed with a Chinese input method): one problem saying so, rather than one
-    // per column it lacks, and no rows read, since none of them can be.
-    if let [cell] = head.cells.as_slice() {
+    // per column it lacks, and no rows read, since none of them can be. Empty cells after it
+    // (`成员编号;姓名,,,`, as a sheet with other rows wider than the header saves it) do not
+    // make it a header of columns.
+    let mut filled = head
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| !cell.is_empty());
+    if let (Some((at, cell)), None) = (filled.next(), filled.next()) {
         let hint = if cell.contains('，') || cell.contains('；') {
             Some("the header row is one cell with full-width commas (，) in it; separate the cells with half-width commas (,)")
         } else if cell.contains('\t') || cell.contains(';') {
@@ -581,7 +588,7 @@ pub(crate) fn table(
         if let Some(hint) = hint {
             problems.push(Problem {
                 column: Some(Column {
-                    number: 1,
+                    number: at.saturating_add(1),
                     name: cell.clone(),
                 }),
                 ..Problem::row(file, head.line, ProblemKind::UnknownColumn, hint)
