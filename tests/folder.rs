@@ -3566,3 +3566,35 @@ fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
         found[0]
     );
 }
+
+/// Many templates mark a required column with `*` (`*成员编号`, or a full-width `＊`): the
+/// header names the column all the same. Before, each such header was an unknown column and
+/// each column it stood for missing.
+#[test]
+fn a_header_marking_required_columns_with_a_star_names_them() {
+    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
+        [
+            (
+                "policy.csv",
+                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
+            ),
+            ("members.csv", members),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect()
+    };
+    let rows = "H01,王建国,3,高格庄,2019/1/1\nH02,李秀英,2,高格庄,2019/1/1\n";
+    let plain = BookFolder::from_files(&files(&format!("成员编号,姓名,人口,村,入社日期\n{rows}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for header in [
+        "*成员编号,*姓名,人口,*村,*入社日期",
+        "＊成员编号,＊姓名,人口,＊村,＊入社日期",
+        "成员编号*,姓名*,人口,村*,入社日期 *",
+        "*member,*name,persons,*village,*joined",
+    ] {
+        let starred = BookFolder::from_files(&files(&format!("{header}\n{rows}")))
+            .unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(starred.events(), plain.events(), "{header}");
+    }
+}

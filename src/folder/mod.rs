@@ -22,7 +22,8 @@
 //!   characters may have been lost and to save the sheet as "CSV UTF-8".
 //!   Folders are written in UTF-8 with a byte-order mark, which Excel and WPS open correctly.
 //! - Headers: the first row names the columns, in Chinese, English or both (`成员编号`,
-//!   `member`, `成员编号 member`), in any order; units in brackets may be left out
+//!   `member`, `成员编号 member`), in any order, a `*` marking a required column ignored
+//!   (`*成员编号`, as many templates have it); units in brackets may be left out
 //!   (`面积` for `面积(亩)`), but a unit given must be the column's, in Chinese or English
 //!   (`面积(mu)`, `金额(元)`): `重量(斤)`, `面积(公顷)` or `金额(万元)` is refused rather
 //!   than read as kilograms, mu or yuan. A `备注 note` column is allowed in every file and

@@ -588,8 +588,9 @@ pub(crate) fn left_alone(name: &str) -> bool {
     !name.to_lowercase().ends_with(".csv") || name.starts_with("._") || name.starts_with("~$")
 }
 
-/// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`
-/// or anything in brackets, full-width forms folded to ASCII.
+/// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`,
+/// `*` (the mark of a required column in many templates: `*成员编号`) or anything in
+/// brackets, full-width forms folded to ASCII.
 pub(crate) fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
@@ -600,13 +601,14 @@ pub(crate) fn key(text: &str) -> String {
             '％' => '%',
             '／' => '/',
             '\u{3000}' => ' ',
+            '＊' => '*',
             c => c,
         };
         match c {
             '(' => depth = depth.saturating_add(1),
             ')' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            c if c.is_whitespace() || c == '_' || c == '-' => {}
+            c if c.is_whitespace() || c == '_' || c == '-' || c == '*' => {}
             c => out.extend(c.to_lowercase()),
         }
     }
