@@ -2151,6 +2151,20 @@ fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
     folder.problems().iter().map(ToString::to_string).collect()
 }
 
+/// A folder of `policy.csv` (an open 2019) and `members.csv` holding `members`.
+fn members_folder(members: &str) -> Vec<(String, Vec<u8>)> {
+    [
+        (
+            "policy.csv",
+            "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
+        ),
+        ("members.csv", members),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    .collect()
+}
+
 /// A member who leaves mid-year (`退社日期 left` of `成员.csv`) leaves at the end of their
 /// last day, after the day's rent accrual and payment: their rent up to that day is theirs
 /// (3.6 mu × 1000 × 181 ÷ 365 = 1785.2054…, rounded once: 1785.21), their accounts are
@@ -3152,34 +3166,22 @@ fn a_date_excel_wrote_in_another_form_is_refused_saying_what_to_write() {
 /// that the header row is further down, and where.
 #[test]
 fn a_title_row_above_the_header_row_is_one_problem_naming_the_header_row() {
-    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
-        [
-            (
-                "policy.csv",
-                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
-            ),
-            ("members.csv", members),
-        ]
-        .into_iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-        .collect()
-    };
     let rows = "H01,王建国,3,高格庄,2019/1/1\nH02,李秀英,2,高格庄,2019/1/1\n";
     assert_eq!(
-        problems(&files(&format!("成员名册,,,,\n成员编号,姓名,人口,村,入社日期\n{rows}"))),
+        problems(&members_folder(&format!("成员名册,,,,\n成员编号,姓名,人口,村,入社日期\n{rows}"))),
         ["members.csv, line 1: this row names none of the columns of members.csv, and line 2 does: a file starts with its header row; delete the row above it (a title, as a sheet may have)"]
     );
     assert_eq!(
-        problems(&files(&format!("高格庄合作社,,,,\n成员名册 2019,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
+        problems(&members_folder(&format!("高格庄合作社,,,,\n成员名册 2019,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
         ["members.csv, line 1: this row names none of the columns of members.csv, and line 4 does: a file starts with its header row; delete the rows above it (a title, as a sheet may have)"]
     );
     assert_eq!(
-        problems(&files(&format!("成员名册,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
+        problems(&members_folder(&format!("成员名册,,,,\n\nmember,name,persons,village,joined\n{rows}"))),
         ["members.csv, line 1: this row names none of the columns of members.csv, and line 3 does: a file starts with its header row; delete the row above it (a title, as a sheet may have)"]
     );
     // A header row naming no column, with no header row below it, is refused as before.
     assert_eq!(
-        problems(&files(&format!("编号,名字,人数,地方,日子\n{rows}")))[0],
+        problems(&members_folder(&format!("编号,名字,人数,地方,日子\n{rows}")))[0],
         "members.csv, line 1: missing column \"成员编号 member\" (the member's id: ASCII letters, digits and -, such as H01)"
     );
 }
@@ -3518,24 +3520,12 @@ fn a_gbk_line_whose_bytes_happen_to_be_utf8_is_read_as_gbk() {
 /// households gave twelve, and a larger file filled the list and hid every other problem.
 #[test]
 fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
-    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
-        [
-            (
-                "policy.csv",
-                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
-            ),
-            ("members.csv", members),
-        ]
-        .into_iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-        .collect()
-    };
     let needs = "members.csv, line 2: a household needs column \"人口 persons\"";
     let mut members = String::from("成员编号,姓名,村,入社日期\n");
     for n in 1..=12 {
         members.push_str(&format!("H{n:02},成员{n},高格庄,2019/1/1\n"));
     }
-    let found = problems(&files(&members));
+    let found = problems(&members_folder(&members));
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with(needs), "{}", found[0]);
     assert!(
@@ -3545,7 +3535,7 @@ fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
     );
     // Two rows: the second named; other problems of the file are still listed.
     let two = "成员编号,姓名,村,入社日期\nH01,甲,高格庄,2019/1/1\nH02,乙,高格庄,2019/13/1\nH03,丙,高格庄,2019/1/1\n";
-    let found = problems(&files(two));
+    let found = problems(&members_folder(two));
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
         found[0].starts_with(needs) && found[0].ends_with("; so do the rows on lines 3 and 4"),
@@ -3558,7 +3548,7 @@ fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
         found[1]
     );
     let one = "成员编号,姓名,村,入社日期\nH01,甲,高格庄,2019/1/1\nH02,乙,高格庄,2019/1/1\n";
-    let found = problems(&files(one));
+    let found = problems(&members_folder(one));
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].ends_with("; so does the row on line 3"),
@@ -3572,28 +3562,18 @@ fn a_missing_column_every_row_needs_is_one_problem_naming_the_rows() {
 /// each column it stood for missing.
 #[test]
 fn a_header_marking_required_columns_with_a_star_names_them() {
-    let files = |members: &str| -> Vec<(String, Vec<u8>)> {
-        [
-            (
-                "policy.csv",
-                "setting,value\ncooperative,示例\nyear,2019\nclose,no\n",
-            ),
-            ("members.csv", members),
-        ]
-        .into_iter()
-        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
-        .collect()
-    };
     let rows = "H01,王建国,3,高格庄,2019/1/1\nH02,李秀英,2,高格庄,2019/1/1\n";
-    let plain = BookFolder::from_files(&files(&format!("成员编号,姓名,人口,村,入社日期\n{rows}")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let plain = BookFolder::from_files(&members_folder(&format!(
+        "成员编号,姓名,人口,村,入社日期\n{rows}"
+    )))
+    .unwrap_or_else(|e| panic!("{e}"));
     for header in [
         "*成员编号,*姓名,人口,*村,*入社日期",
         "＊成员编号,＊姓名,人口,＊村,＊入社日期",
         "成员编号*,姓名*,人口,村*,入社日期 *",
         "*member,*name,persons,*village,*joined",
     ] {
-        let starred = BookFolder::from_files(&files(&format!("{header}\n{rows}")))
+        let starred = BookFolder::from_files(&members_folder(&format!("{header}\n{rows}")))
             .unwrap_or_else(|e| panic!("{header}: {e}"));
         assert_eq!(starred.events(), plain.events(), "{header}");
     }
