@@ -2151,6 +2151,26 @@ fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
     folder.problems().iter().map(ToString::to_string).collect()
 }
 
+/// The kind (its JSON `type`), file and line of each of `folder`'s events whose date `keep`
+/// takes, in the order the book applies them.
+fn sources(
+    folder: &BookFolder,
+    keep: impl Fn(Option<time::Date>) -> bool,
+) -> Vec<(String, String, u64)> {
+    folder
+        .events()
+        .iter()
+        .filter(|e| keep(e.event.date()))
+        .map(|e| {
+            let kind = serde_json::to_value(&e.event).unwrap_or_default()["type"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            (kind, e.source.file.clone(), e.source.line)
+        })
+        .collect()
+}
+
 /// A folder of `policy.csv` (an open 2019) and `members.csv` holding `members`.
 fn members_folder(members: &str) -> Vec<(String, Vec<u8>)> {
     [
@@ -2177,18 +2197,7 @@ fn a_member_leaving_mid_year_is_read_from_members_csv_and_applied() {
     use time::macros::date;
     let folder = ok(BookFolder::from_files(&leaving_folder(|_, text| text)));
     // The leaving comes from its member's row, at the end of 30 June.
-    let june: Vec<(String, String, u64)> = folder
-        .events()
-        .iter()
-        .filter(|e| e.event.date() == Some(date!(2019 - 06 - 30)))
-        .map(|e| {
-            let kind = serde_json::to_value(&e.event).unwrap_or_default()["type"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            (kind, e.source.file.clone(), e.source.line)
-        })
-        .collect();
+    let june = sources(&folder, |date| date == Some(date!(2019 - 06 - 30)));
     let expected = [
         ("contract_signed", "contracts.csv", 3),
         ("rent_accrued", "adjustments.csv", 2),
@@ -2692,18 +2701,7 @@ fn money_capital_is_paid_back_to_a_leaver_after_their_last_day() {
     let folder = ok(BookFolder::from_files(&capital_return_folder(
         CAPITAL_RETURN_ROWS,
     )));
-    let after: Vec<(String, String, u64)> = folder
-        .events()
-        .iter()
-        .filter(|e| e.event.date() >= Some(date!(2019 - 06 - 30)))
-        .map(|e| {
-            let kind = serde_json::to_value(&e.event).unwrap_or_default()["type"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            (kind, e.source.file.clone(), e.source.line)
-        })
-        .collect();
+    let after = sources(&folder, |date| date >= Some(date!(2019 - 06 - 30)));
     let expected = [
         ("rent_accrued", "adjustments.csv", 2),
         ("rent_paid", "收付款.csv", 4),

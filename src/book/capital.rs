@@ -372,6 +372,19 @@ mod tests {
 
     /// M1 with 3,000 of money capital (1,000 of it from poverty-relief assets) and 2,000 of
     /// land shares (2 mu × 1 × 1,000) under C1, 1 January – 30 June 2019.
+    /// Applies `event`, which must be refused as returning more than the capital holds,
+    /// naming the least it holds and the day (`expected`), and leave `book` as it was.
+    fn refused_beyond(book: &mut Book, event: Event, expected: (&str, Date)) {
+        let before = book.clone();
+        match book.apply(id("refused"), event) {
+            Err(Error::Pool(PoolError::CapitalReturnExceeds { available, on, .. })) => {
+                assert_eq!((available, on), (yuan(expected.0), expected.1));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(*book == before);
+    }
+
     fn book() -> Book {
         let mut book = Book::new();
         let mut n = 0;
@@ -529,18 +542,11 @@ mod tests {
             id("october"),
             returned(date!(2019 - 10 - 01), "400", None, relief),
         ));
-        let before = book.clone();
-        let asked = book.apply(
-            id("august"),
+        refused_beyond(
+            &mut book,
             returned(date!(2019 - 08 - 01), "800", None, relief),
+            ("300", date!(2019 - 10 - 01)),
         );
-        match asked {
-            Err(Error::Pool(PoolError::CapitalReturnExceeds { available, on, .. })) => {
-                assert_eq!((available, on), (yuan("300"), date!(2019 - 10 - 01)));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(book == before);
         ok(book.apply(
             id("august"),
             returned(date!(2019 - 08 - 01), "300", None, relief),
@@ -617,18 +623,11 @@ mod tests {
             returned(date!(2019 - 09 - 01), "1500", None, CapitalSource::Other),
         ));
         // On 1 August 3,000 is money capital, but from 1 September on only 500.
-        let before = book.clone();
-        let earlier = book.apply(
-            id("earlier"),
+        refused_beyond(
+            &mut book,
             returned(date!(2019 - 08 - 01), "501", None, CapitalSource::Other),
+            ("500", date!(2019 - 09 - 01)),
         );
-        match earlier {
-            Err(Error::Pool(PoolError::CapitalReturnExceeds { available, on, .. })) => {
-                assert_eq!((available, on), (yuan("500"), date!(2019 - 09 - 01)));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(book == before);
         ok(book.apply(
             id("earlier"),
             returned(date!(2019 - 08 - 01), "500", None, CapitalSource::Other),
