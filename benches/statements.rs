@@ -44,6 +44,7 @@ fn bench_statements(c: &mut Criterion) {
         year,
         event_prefix: "e".into(),
         close: None,
+        prior_log: None,
     };
     let files = folder::statements(&book, &settings).expect("the statements");
     let tables = tables(&files);

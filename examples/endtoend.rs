@@ -201,6 +201,7 @@ fn measure(
         year,
         event_prefix: "e".into(),
         close: None,
+        prior_log: None,
     };
     let files = match out {
         Some(out) => folder::write_statements(&book, &settings, out)?.len(),

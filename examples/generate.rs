@@ -41,6 +41,7 @@ fn folder(events: &[(EventId, Event)], seed: u64) -> Result<BookFolder, Box<dyn 
         year: *year,
         event_prefix: "syn".into(),
         close: Some(policy.clone()),
+        prior_log: None,
     };
     let events = events
         .iter()

@@ -897,6 +897,7 @@ fn statements_of_a_year_not_closed_yet() {
         year: 2020,
         event_prefix: "e".into(),
         close: None,
+        prior_log: None,
     };
     let outputs = landpool::folder::statements(&coop.book, &settings);
     assert!(outputs.is_ok_and(|outputs| !outputs.is_empty()));

@@ -981,6 +981,7 @@ fn land_changes_folder() -> BookFolder {
     });
     let settings = landpool::folder::Settings {
         close: None,
+        prior_log: None,
         ..reference.settings().clone()
     };
     ok(BookFolder::new(settings, events))
@@ -1873,6 +1874,7 @@ fn a_drawdown_or_principal_repaid_comes_before_the_days_interest_accrual() {
         year: 2019,
         event_prefix: "ex".into(),
         close: None,
+        prior_log: None,
     };
     let folder = ok(BookFolder::new(settings, events));
     let kinds: Vec<&str> = folder

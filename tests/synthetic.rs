@@ -23,6 +23,7 @@ fn folder_of(events: &[(EventId, Event)]) -> BookFolder {
         year,
         event_prefix: "syn".into(),
         close: Some(policy),
+        prior_log: None,
     };
     let events = events
         .iter()

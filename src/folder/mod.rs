@@ -266,7 +266,7 @@ use crate::{Book, DistributionPolicy, Event, EventId, Result};
 use schema::FileKind;
 
 /// The settings of `policy.csv`: `(English name, Chinese name, what it is)`.
-pub(crate) const SETTINGS: [(&str, &str, &str); 14] = [
+pub(crate) const SETTINGS: [(&str, &str, &str); 15] = [
     (
         "cooperative",
         "合作社名称",
@@ -329,6 +329,11 @@ pub(crate) const SETTINGS: [(&str, &str, &str); 14] = [
         "公积金弥补亏损",
         "是 yes: 本年盈余不足弥补的亏损以盈余公积弥补, 否 no (默认); cover a loss the year's surplus leaves from the reserve",
     ),
+    (
+        "prior_log",
+        "上年账簿",
+        "上年的事件日志, 相对本文件夹的路径, 如 ../2019-out/events.jsonl; 第一年留空; the earlier years' event log (events.jsonl of last year's run), a path relative to this folder; empty in the first year",
+    ),
 ];
 
 /// The settings of a book folder (`policy.csv`): who the cooperative is, which year, how
@@ -354,6 +359,10 @@ pub struct Settings {
     pub event_prefix: String,
     /// The policy the year is closed under, or `None` to leave it open.
     pub close: Option<DistributionPolicy>,
+    /// The event log of the earlier years (上年账簿 prior_log), a path relative to the
+    /// folder as `policy.csv` gives it; `None` for a cooperative's first year. See
+    /// [the later years](self#the-years-after-the-first).
+    pub prior_log: Option<String>,
 }
 
 /// Where an event came from: the file (by its name in the folder) and the line of its row
@@ -403,7 +412,23 @@ pub struct BookFolder {
     /// The lines of the records of each timesheet read from `labour.csv`, by the
     /// timesheet's position in `events` (in that order), to name a refused record's row.
     record_lines: Vec<(usize, read::RecordLines)>,
+    /// The book of the earlier years the events were read beside (a later year's folder).
+    earlier: Option<EarlierBook>,
 }
+
+/// The book of a folder's earlier years, compared as books are.
+#[derive(Debug, Clone)]
+struct EarlierBook(Box<Book>);
+
+impl PartialEq for EarlierBook {
+    fn eq(&self, other: &EarlierBook) -> bool {
+        self.0 == other.0
+    }
+}
+
+// A book equals itself: its equality compares journals, registers and logs, none of which
+// holds a float.
+impl Eq for EarlierBook {}
 
 /// The date an event of the year's transactions is ordered by.
 fn event_date(event: &Event) -> Option<Date> {
@@ -547,7 +572,7 @@ impl BookFolder {
     ///
     /// let settings = Settings {
     ///     cooperative: "示例合作社".into(), title: "示例".into(), year: 2019,
-    ///     event_prefix: "ex".into(), close: None,
+    ///     event_prefix: "ex".into(), close: None, prior_log: None,
     /// };
     /// let price = Event::GrainPriceRecorded {
     ///     crop: "小麦".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
@@ -681,7 +706,7 @@ impl BookFolder {
                 .map_err(|e| io_error(&path, "reading", &e))?;
             files.push((name, bytes));
         }
-        BookFolder::from_files(&files)
+        BookFolder::assemble(read::read_files(&files, read::Prior::Dir(dir))?)
     }
 
     /// Reads a folder from its files' names and contents (a service's upload, say). Files
@@ -712,12 +737,67 @@ impl BookFolder {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn from_files(files: &[(String, Vec<u8>)]) -> Result<BookFolder> {
+        BookFolder::assemble(read::read_files(files, read::Prior::Unavailable)?)
+    }
+
+    /// Reads a later year's folder from its files' names and contents beside `earlier`,
+    /// the book of the cooperative's earlier years (see [the years after the
+    /// first](self#the-years-after-the-first)), whether `policy.csv` names their log or
+    /// not: the book given is used, and a log the policy names is not opened. The folder
+    /// keeps the book, and [`BookFolder::run`] applies the folder's events after it.
+    ///
+    /// # Errors
+    ///
+    /// As [`BookFolder::from_files`], and [`FolderError::Invalid`] with a problem of kind
+    /// [`ProblemKind::EarlierBook`] when `earlier` does not end in a closed year before the
+    /// folder's, or holds an event id the folder's events would have, and of kind
+    /// [`ProblemKind::ChangedRegister`] for each register row that says otherwise than
+    /// `earlier`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::BookFolder;
+    ///
+    /// let earlier = BookFolder::reference()?.run()?;
+    /// let files = vec![
+    ///     ("policy.csv".to_string(), "setting,value\ncooperative,莱西市嘉瑞丰果蔬专业合作社\nyear,2020\nclose,no\n".as_bytes().to_vec()),
+    ///     // H01 carried forward as the 2019 book has them, and a member joining in 2020.
+    ///     ("members.csv".to_string(), "member,name,persons,village,joined\nH01,王建国,4,高格庄,2019-01-01\nH30,赵新民,2,高格庄,2020-03-01\n".as_bytes().to_vec()),
+    /// ];
+    /// let folder = BookFolder::from_files_after(&files, earlier.clone())?;
+    /// assert_eq!(folder.events().len(), 1); // H30 joining; H01 is in the 2019 book
+    /// let book = folder.run()?;
+    /// assert_eq!(book.members().count(), 30);
+    /// assert_eq!(book.events().len(), earlier.events().len() + 1);
+    ///
+    /// // A register row that says otherwise than the earlier book is a problem on its cell.
+    /// let mut changed = files.clone();
+    /// changed[1].1 = "member,name,persons,village,joined\nH01,王建华,4,高格庄,2019-01-01\n".as_bytes().to_vec();
+    /// let err = BookFolder::from_files_after(&changed, earlier).unwrap_err();
+    /// assert!(err.to_string().starts_with(
+    ///     "1 problem in the book folder:\nmembers.csv, line 2, column 2 \"name\": member H01 is in the earlier book (given by the caller) with 姓名 name \"王建国\", but this row has \"王建华\""
+    /// ));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from_files_after(files: &[(String, Vec<u8>)], earlier: Book) -> Result<BookFolder> {
+        BookFolder::assemble(read::read_files(
+            files,
+            read::Prior::Book(Box::new(earlier)),
+        )?)
+    }
+
+    /// The folder's events in order, with their ids, from its files read.
+    fn assemble(read: read::Read) -> Result<BookFolder> {
         let read::Read {
             settings,
             policy_file,
             close_line,
+            setting_lines,
+            value_column,
+            earlier,
             staged,
-        } = read::read_files(files)?;
+        } = read;
         let (mut fills, mut staged): (Vec<read::Staged>, Vec<read::Staged>) = staged
             .into_iter()
             .partition(|s| write::fills_a_row(&s.event));
@@ -744,7 +824,7 @@ impl BookFolder {
                 policy,
             },
             kind: FileKind::Policy,
-            file: policy_file,
+            file: policy_file.clone(),
             line: close_line,
             seq: 0,
             record_lines: read::RecordLines::default(),
@@ -768,10 +848,51 @@ impl BookFolder {
                 },
             });
         }
+        if let Some(earlier) = &earlier {
+            let taken: std::collections::HashSet<&str> =
+                earlier.book.events().iter().map(|e| e.id.as_str()).collect();
+            let repeated: Vec<&FolderEvent> = events
+                .iter()
+                .filter(|e| taken.contains(e.id.as_str()))
+                .collect();
+            if let Some(first) = repeated.first() {
+                let line = setting_lines
+                    .get("event_prefix")
+                    .or_else(|| setting_lines.get("year"))
+                    .copied();
+                let more = match repeated.len().saturating_sub(1) {
+                    0 => String::new(),
+                    n => format!(" (and {n} more of this folder's ids)"),
+                };
+                let year = settings.year;
+                let prefix = &settings.event_prefix;
+                let last = year.saturating_sub(1).to_string();
+                let suggest = if prefix.contains(&last) {
+                    prefix.replace(&last, &year.to_string())
+                } else {
+                    format!("{prefix}-{year}")
+                };
+                return Err(FolderError::Invalid {
+                    problems: vec![Problem {
+                        file: policy_file,
+                        line,
+                        column: line.and(value_column),
+                        kind: ProblemKind::EarlierBook,
+                        message: format!(
+                            "event id {}{more} is in the earlier book ({}) already: give this year's events a prefix of their own (事件编号前缀 event_prefix), such as {suggest:?}",
+                            first.id, earlier.shown
+                        ),
+                    }],
+                    more: 0,
+                }
+                .into());
+            }
+        }
         Ok(BookFolder {
             settings,
             events,
             record_lines,
+            earlier: earlier.map(|earlier| EarlierBook(Box::new(earlier.book))),
         })
     }
 
@@ -930,7 +1051,76 @@ impl BookFolder {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn run(&self) -> Result<Book> {
-        let mut book = Book::new();
+        let book = match &self.earlier {
+            Some(earlier) => Book::clone(&earlier.0),
+            None => Book::new(),
+        };
+        self.apply_to(book)
+    }
+
+    /// Applies the events, in order, after `earlier`, which must hold the events of the
+    /// earlier years' book the folder was read beside ([`BookFolder::earlier`]), or none for
+    /// a folder without one: the same as [`BookFolder::run`], from the caller's copy of
+    /// that book. `earlier` itself is left as it is.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NotTheEarlierBook`] when `earlier` is another book (its events or
+    /// its last digest differ); otherwise as [`BookFolder::run`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, FolderError};
+    ///
+    /// let earlier = BookFolder::reference()?.run()?;
+    /// let files = vec![
+    ///     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2020\nevent_prefix,jrf-2020\nclose,no\n".as_bytes().to_vec()),
+    ///     ("members.csv".to_string(), "member,name,persons,village,joined\nH30,赵新民,2,高格庄,2020-03-01\n".as_bytes().to_vec()),
+    /// ];
+    /// let folder = BookFolder::from_files_after(&files, earlier.clone())?;
+    /// let book = folder.run_after(&earlier)?;
+    /// assert_eq!(book, folder.run()?);
+    /// // Another book than the one the folder was read beside is refused.
+    /// let other = folder.run_after(&landpool::Book::new());
+    /// assert!(matches!(other, Err(landpool::Error::Folder(FolderError::NotTheEarlierBook { expected: 330, given: 0, .. }))));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn run_after(&self, earlier: &Book) -> Result<Book> {
+        let (expected, expected_digest) = match &self.earlier {
+            Some(book) => (book.0.events().len(), book.0.digest()),
+            None => (0, Book::new().digest()),
+        };
+        let (given, given_digest) = (earlier.events().len(), earlier.digest());
+        if (expected, expected_digest) != (given, given_digest) {
+            return Err(FolderError::NotTheEarlierBook {
+                expected,
+                expected_digest,
+                given,
+                given_digest,
+            }
+            .into());
+        }
+        self.apply_to(earlier.clone())
+    }
+
+    /// The book of the earlier years the folder was read beside (its `policy.csv`'s
+    /// 上年账簿 prior_log, or the book given to [`BookFolder::from_files_after`]); `None`
+    /// for a cooperative's first year.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let folder = landpool::folder::BookFolder::reference()?;
+    /// assert!(folder.earlier().is_none());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn earlier(&self) -> Option<&Book> {
+        self.earlier.as_ref().map(|earlier| &*earlier.0)
+    }
+
+    /// Applies the events, in order, to `book`.
+    fn apply_to(&self, mut book: Book) -> Result<Book> {
         for (at, event) in self.events.iter().enumerate() {
             if let Err(error) = book.apply(event.id.clone(), event.event.clone()) {
                 return Err(FolderError::Invalid {

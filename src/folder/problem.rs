@@ -67,6 +67,13 @@ pub enum ProblemKind {
     DuplicateId,
     /// Rows of one contract (or one setting) that disagree.
     Inconsistent,
+    /// The event log of the earlier years that `policy.csv` names (上年账簿 prior_log)
+    /// cannot be used: it is not there, damaged or empty, its last year is not closed or
+    /// not before the folder's, or the folder's event ids are in it already.
+    EarlierBook,
+    /// A register row carried forward from the earlier years (a member, a parcel, a
+    /// contract, a greenhouse, …) that says otherwise than their book.
+    ChangedRegister,
     /// The book refused an event made from this row; the error says why.
     Rejected {
         /// The event's id.
@@ -228,6 +235,20 @@ pub enum FolderError {
         /// Why not.
         reason: String,
     },
+    /// [`BookFolder::run_after`](super::BookFolder::run_after) was given a book that is not
+    /// the one the folder was read against (the book of the earlier years its events were
+    /// read beside, or an empty book for a folder without one).
+    #[error("the book given holds {given} events ending in digest {given_digest}, but the folder was read beside a book of {expected} events ending in {expected_digest}: run it after that book (BookFolder::run does)")]
+    NotTheEarlierBook {
+        /// Events in the book the folder was read beside.
+        expected: usize,
+        /// That book's last digest.
+        expected_digest: crate::ledger::Digest,
+        /// Events in the book given.
+        given: usize,
+        /// Its last digest.
+        given_digest: crate::ledger::Digest,
+    },
     /// The statements workbook could not be made.
     #[error("cannot make the workbook's sheet {sheet:?}: {message}")]
     Workbook {
@@ -263,6 +284,7 @@ impl FolderError {
         match self {
             FolderError::Invalid { problems, .. } => problems,
             FolderError::NotWritable { .. }
+            | FolderError::NotTheEarlierBook { .. }
             | FolderError::Workbook { .. }
             | FolderError::OutputName { .. } => &[],
         }

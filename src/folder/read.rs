@@ -1,6 +1,7 @@
 //! Reading a book folder's files into events, collecting every problem of every file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 use time::Date;
@@ -10,14 +11,14 @@ use super::cells::{
     number_not_negative, number_positive, percent, price_not_negative, price_positive, split_list,
     text, year, Bad, Cells, ID_AS_DATE,
 };
-use super::problem::{Problem, ProblemKind, Problems};
+use super::problem::{Column, Problem, ProblemKind, Problems};
 use super::schema::{key, left_alone, names, FileKind};
 use super::text::{decode, table, Table};
 use super::words::*;
 use super::{Settings, SETTINGS};
 use crate::ledger::AccountCode;
 use crate::{
-    Accrue, Contract, ContractId, ContractKind, ContractLine, CostTarget, CropId,
+    Accrue, Book, Contract, ContractId, ContractKind, ContractLine, CostTarget, CropId,
     DistributionPolicy, Event, GrantId, GrantUse, Greenhouse, GreenhouseId, Loan, LoanId, Member,
     MemberId, MemberKind, Parcel, ParcelId, Pay, PaymentTerms, RentTerms, Task, VolumeWeights,
     WageAccount, WorkRecord, Worker,
@@ -162,8 +163,12 @@ struct Ids {
     /// area a contract still has on its last day, which only the book knows then).
     running_past_leaving: Vec<(String, Problem)>,
     /// Contract id -> its member and whether it takes the land in as shares (入股), for the
-    /// capital returns of the payments file (contracts whose terms were read).
+    /// capital returns of the payments file (contracts whose terms were read, and those of
+    /// the earlier book).
     holders: HashMap<String, (MemberId, bool)>,
+    /// The ids the earlier years' book holds (see [`earlier::Earlier`]): references to them
+    /// are good though the folder's registers need not list them.
+    earlier: HashMap<Target, HashSet<String>>,
 }
 
 impl Ids {
@@ -263,7 +268,8 @@ impl Ids {
         let known = self
             .defined
             .get(&target)
-            .is_some_and(|ids| ids.contains_key(id));
+            .is_some_and(|ids| ids.contains_key(id))
+            || self.in_earlier(target, id);
         if !known {
             let what = target.what();
             // Not matched: only named, since the two could be different ids.
@@ -284,6 +290,13 @@ impl Ids {
     }
 }
 
+impl Ids {
+    /// Whether the earlier years' book holds `id` of `target`.
+    fn in_earlier(&self, target: Target, id: &str) -> bool {
+        self.earlier.get(&target).is_some_and(|ids| ids.contains(id))
+    }
+}
+
 /// An id made only of ASCII digits without its leading zeros (`"0"` for zeros only), as
 /// Excel saves it when it reads the cell as a number; `None` for any other id.
 fn without_leading_zeros(id: &str) -> Option<&str> {
@@ -301,11 +314,34 @@ pub(crate) struct Read {
     pub(crate) policy_file: String,
     /// The line of the close setting (or of the year).
     pub(crate) close_line: u64,
+    /// The line of each setting `policy.csv` gives, and its value column, for problems
+    /// found after the files are read.
+    pub(crate) setting_lines: HashMap<&'static str, u64>,
+    pub(crate) value_column: Option<Column>,
+    /// The earlier years' book, for a later year's folder.
+    pub(crate) earlier: Option<Earlier>,
     pub(crate) staged: Vec<Staged>,
 }
 
-/// Reads a folder's files (name and bytes) into its settings and its events, unordered.
-pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Error> {
+/// Where the book of a folder's earlier years comes from, when `policy.csv` names its log
+/// (上年账簿 prior_log).
+pub(crate) enum Prior<'p> {
+    /// Nowhere: the folder is read from its files' contents, and a log it names is a
+    /// problem.
+    Unavailable,
+    /// The log is opened relative to the folder's directory.
+    Dir(&'p Path),
+    /// The caller's book, whether the policy names a log or not.
+    Book(Box<Book>),
+}
+
+/// Reads a folder's files (name and bytes) into its settings and its events, unordered;
+/// with an earlier years' book, a register row it holds is left out (see
+/// [`FileReader::carry_forward`]).
+pub(crate) fn read_files(
+    files: &[(String, Vec<u8>)],
+    prior: Prior<'_>,
+) -> Result<Read, crate::Error> {
     let mut problems = Problems::default();
     let mut found: BTreeMap<FileKind, (&str, &[u8])> = BTreeMap::new();
     for (name, bytes) in files {
@@ -354,6 +390,10 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
     let mut ids = Ids::default();
     let mut staged = Vec::new();
     let mut settings = None;
+    let mut setting_lines = HashMap::new();
+    let mut value_column = None;
+    let mut prior = Some(prior);
+    let mut earlier: Option<Earlier> = None;
     for (kind, (name, bytes)) in found {
         let Some((text, gbk)) = decode(name, bytes, &mut problems) else {
             continue;
@@ -376,6 +416,7 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
         if id_column.is_none_or(|en| table.has(en)) {
             ids.loaded.insert(kind, name.to_string());
         }
+        let start = staged.len();
         let mut file = FileReader {
             year: settings
                 .as_ref()
@@ -384,9 +425,32 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
             problems: &mut problems,
             ids: &mut ids,
             staged: &mut staged,
+            earlier: earlier.as_ref(),
         };
         match kind {
-            FileKind::Policy => settings = file.policy(),
+            FileKind::Policy => {
+                let Some((read, close_line, lines)) = file.policy() else {
+                    continue;
+                };
+                let prior = prior.take().unwrap_or(Prior::Unavailable);
+                let opened = file.earlier_book(&read, &lines, prior);
+                value_column = Some(table.column("value"));
+                settings = Some((read, close_line));
+                setting_lines = lines;
+                match opened {
+                    Ok(opened) => earlier = opened,
+                    // Without the earlier book, the registers carried forward cannot be
+                    // told from new rows: the other files wait for the log to be put right.
+                    Err(()) => break,
+                }
+                if let Some(earlier) = &earlier {
+                    ids.earlier = earlier.known.clone();
+                    for (contract, member, land_shares) in earlier.holders() {
+                        ids.holders.insert(contract, (member, land_shares));
+                    }
+                }
+                continue;
+            }
             FileKind::Accounts => file.accounts(),
             FileKind::Members => file.members(),
             FileKind::Parcels => file.parcels(),
@@ -403,6 +467,9 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
             FileKind::Adjustments => file.adjustments(),
             FileKind::Payments => file.payments(),
         }
+        if kind.is_register() || kind == FileKind::Greenhouses {
+            file.carry_forward(start);
+        }
     }
     // A contract that runs past its member's leaving is a problem unless a swap moves its
     // area, and then the book says whether any is left on its last day.
@@ -415,7 +482,9 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
         .flatten()
         .collect();
     for (contract, problem) in std::mem::take(&mut ids.running_past_leaving) {
-        if !swapped.contains(contract.as_str()) {
+        // A contract of the earlier years was judged by their book.
+        if !swapped.contains(contract.as_str()) && !ids.in_earlier(Target::Contract, &contract)
+        {
             problems.push(problem);
         }
     }
@@ -429,6 +498,9 @@ pub(crate) fn read_files(files: &[(String, Vec<u8>)]) -> Result<Read, crate::Err
                 .cloned()
                 .unwrap_or_else(|| FileKind::Policy.name().to_string()),
             close_line,
+            setting_lines,
+            value_column,
+            earlier,
             staged,
         }),
         // Not reached: a policy without settings has problems.
@@ -465,6 +537,8 @@ struct FileReader<'a> {
     problems: &'a mut Problems,
     ids: &'a mut Ids,
     staged: &'a mut Vec<Staged>,
+    /// The earlier years' book, for a later year's folder.
+    earlier: Option<&'a Earlier>,
 }
 
 /// The cells of row `$row`, borrowing only the reader's problems.
@@ -488,7 +562,11 @@ macro_rules! all {
     };
 }
 
+mod earlier;
 mod land_changes;
+
+pub(crate) use earlier::Earlier;
+use earlier::{last_day, Carried};
 
 impl FileReader<'_> {
     fn stage(&mut self, line: u64, seq: usize, event: Event) {
@@ -555,7 +633,7 @@ impl FileReader<'_> {
         }
     }
 
-    fn policy(&mut self) -> Option<(Settings, u64)> {
+    fn policy(&mut self) -> Option<(Settings, u64, HashMap<&'static str, u64>)> {
         let mut values: HashMap<&'static str, u64> = HashMap::new();
         for row in self.rows() {
             let Some(mut c) = cells!(self, row) else {
@@ -601,6 +679,7 @@ impl FileReader<'_> {
         let collective = self.setting(&values, "collective_percent", false, percent);
         let convert = self.setting(&values, "convert_to_capital_percent", false, percent);
         let cover = self.setting(&values, "cover_loss_from_reserve", false, choice(YES_NO));
+        let prior_log = self.setting(&values, "prior_log", false, text);
         let (
             Some(Some(cooperative)),
             Some(title),
@@ -616,6 +695,7 @@ impl FileReader<'_> {
             Some(collective),
             Some(convert),
             Some(cover),
+            Some(prior_log),
         ) = (
             cooperative,
             title,
@@ -631,6 +711,7 @@ impl FileReader<'_> {
             collective,
             convert,
             cover,
+            prior_log,
         )
         else {
             return None;
@@ -694,8 +775,10 @@ impl FileReader<'_> {
                 year: the_year,
                 event_prefix: prefix.unwrap_or_else(|| the_year.to_string()),
                 close: policy,
+                prior_log,
             },
             close_line,
+            values,
         ))
     }
 
@@ -758,8 +841,13 @@ impl FileReader<'_> {
             };
             let village = c.req("village", text);
             let joined = c.req("joined", date);
-            // The leaving is one of the year's transactions: it is dated in the year.
-            let left = match (c.opt("left", date_in(self.year)), joined) {
+            // The leaving is one of the year's transactions: it is dated in the year, unless
+            // the earlier years' book has it (and then it must be the same).
+            let left_year = match (&member, self.earlier) {
+                (Some(member), Some(earlier)) if earlier.has_left(member.as_str()) => None,
+                _ => self.year,
+            };
+            let left = match (c.opt("left", date_in(left_year)), joined) {
                 (Some(Some(left)), Some(joined)) if left < joined => {
                     c.problem(
                         "left",
@@ -1252,12 +1340,23 @@ impl FileReader<'_> {
             let name = c.req("name", text);
             let area = c.req("area", super::cells::area);
             let crop: Option<CropId> = c.req("crop", id("crop", "GRAPE"));
-            let built = c.req("built", date_in(self.year));
+            // A greenhouse of the earlier years' book was built then, and may have been taken
+            // out of use then: its row must say what that book holds.
+            let (built_year, retired_year) = match (&greenhouse, self.earlier) {
+                (Some(greenhouse), Some(earlier))
+                    if earlier.knows(Target::Greenhouse, greenhouse.as_str()) =>
+                {
+                    let retired = earlier.has_retired(greenhouse.as_str());
+                    (None, if retired { None } else { self.year })
+                }
+                _ => (self.year, self.year),
+            };
+            let built = c.req("built", date_in(built_year));
             let cost = c.req("cost", amount_positive);
             let residual = c.req("residual", amount_not_negative);
             let life_months = c.req("life_months", count(1));
             let paid_from = c.req("paid_from", choice(COST_PAYMENT));
-            let retirement = Self::retirement(&mut c, self.year, built);
+            let retirement = Self::retirement(&mut c, retired_year, built);
             let line = c.line();
             all!(
                 greenhouse,
@@ -2022,6 +2121,265 @@ impl FileReader<'_> {
 }
 
 impl FileReader<'_> {
+    /// A problem with the value of setting `en` of `policy.csv` (the value cell of its row),
+    /// or of setting `fallback` when `en` is not given, or with the file when neither is.
+    fn setting_problem(
+        &mut self,
+        lines: &HashMap<&'static str, u64>,
+        [en, fallback]: [&str; 2],
+        message: String,
+    ) {
+        let record = lines
+            .get(en)
+            .or_else(|| lines.get(fallback))
+            .and_then(|line| self.table.rows.iter().find(|r| r.line == *line));
+        match record {
+            Some(record) => Cells {
+                table: self.table,
+                record,
+                problems: self.problems,
+            }
+            .problem("value", ProblemKind::EarlierBook, message),
+            None => self.problems.push(Problem::file(
+                &self.table.file,
+                ProblemKind::EarlierBook,
+                message,
+            )),
+        }
+    }
+
+    /// The book of the earlier years, when `policy.csv` names their log (上年账簿
+    /// prior_log) or the caller gives it: replayed from the log, and checked to end in a
+    /// closed year before the folder's. `Err` after a problem with it.
+    fn earlier_book(
+        &mut self,
+        settings: &Settings,
+        lines: &HashMap<&'static str, u64>,
+        prior: Prior<'_>,
+    ) -> Result<Option<Earlier>, ()> {
+        let named = settings.prior_log.as_deref();
+        let (book, shown) = match (prior, named) {
+            (Prior::Book(book), named) => (
+                *book,
+                named.map_or_else(|| "given by the caller".to_string(), |log| format!("{log:?}")),
+            ),
+            (_, None) => return Ok(None),
+            (Prior::Unavailable, Some(log)) => {
+                self.setting_problem(
+                    lines,
+                    ["prior_log", "year"],
+                    format!(
+                        "the earlier years' event log {log:?} cannot be opened from the folder's files alone: read the folder from its directory (BookFolder::read, season DIR), or give the earlier book (BookFolder::from_files_after)"
+                    ),
+                );
+                return Err(());
+            }
+            (Prior::Dir(dir), Some(log)) => {
+                let path = dir.join(log);
+                match open_log(&path) {
+                    Ok(book) => (book, format!("{log:?}")),
+                    Err(why) => {
+                        self.setting_problem(
+                            lines,
+                            ["prior_log", "year"],
+                            format!(
+                                "the earlier years' event log {log:?} ({}) {why}",
+                                path.display()
+                            ),
+                        );
+                        return Err(());
+                    }
+                }
+            }
+        };
+        let year = settings.year;
+        let Some(last) = last_day(&book) else {
+            self.setting_problem(
+                lines,
+                ["prior_log", "year"],
+                format!(
+                    "the earlier book ({shown}) has no dated event and no closed year: expected the event log of the earlier years, ending in a closed year"
+                ),
+            );
+            return Err(());
+        };
+        let mut fine = Ok(());
+        if last.year() >= year {
+            self.setting_problem(
+                lines,
+                ["year", "year"],
+                format!(
+                    "the earlier book ({shown}) has events up to {last}, so this folder's year, {year}, does not come after its years: expected a year after {} (or the log of the years before {year})",
+                    last.year()
+                ),
+            );
+            fine = Err(());
+        }
+        if book.journal().latest_closed() != Some(last.year()) {
+            self.setting_problem(
+                lines,
+                ["prior_log", "year"],
+                format!(
+                    "the earlier book ({shown}) does not close its last year, {}: a year starts from the closing balances of the year before, so close it first (年终结账 close 是 yes in its policy.csv) and name the events.jsonl of that run",
+                    last.year()
+                ),
+            );
+            fine = Err(());
+        }
+        fine.map(|()| Some(Earlier::new(book, shown)))
+    }
+
+    /// Leaves out of the events this file staged (from `start` on) those the earlier years'
+    /// book holds already, and makes a problem of each row that says otherwise than it: a
+    /// register carried forward (members, parcels, contracts, …, and greenhouses) is
+    /// applied once, in the year it was added.
+    fn carry_forward(&mut self, start: usize) {
+        let Some(earlier) = self.earlier else {
+            return;
+        };
+        let ours = self.staged.split_off(start.min(self.staged.len()));
+        // The members (greenhouses) whose rows give a leaving (a retirement).
+        let filled: HashSet<String> = ours
+            .iter()
+            .filter_map(|s| match &s.event {
+                Event::MemberLeft { member, .. } => Some(member.as_str().to_string()),
+                Event::GreenhouseRetired { greenhouse, .. } => {
+                    Some(greenhouse.as_str().to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut reported: HashSet<u64> = HashSet::new();
+        for staged in ours {
+            let difference = match earlier.carried(&staged.event) {
+                Carried::New => {
+                    self.staged.push(staged);
+                    continue;
+                }
+                Carried::Same => {
+                    // Left (taken out of use) in the earlier years: the row says so too.
+                    let id = earlier::register_key(&staged.event).map(|(_, id)| id);
+                    let fill = earlier.fill_of(&staged.event);
+                    match (fill.first(), id) {
+                        (Some((en, was)), Some(id)) if !filled.contains(&id) => {
+                            earlier::Difference {
+                                en: *en,
+                                header: column_header(self.table.kind, en),
+                                row: 0,
+                                was: was.clone(),
+                                now: String::new(),
+                                also: Vec::new(),
+                            }
+                        }
+                        _ => continue,
+                    }
+                }
+                Carried::Differs(difference) => difference,
+            };
+            if reported.insert(staged.line) {
+                self.carried_problem(&staged, &difference, earlier);
+            }
+        }
+    }
+
+    /// The problem with a row carried forward that says otherwise than the earlier book.
+    fn carried_problem(
+        &mut self,
+        staged: &Staged,
+        difference: &earlier::Difference,
+        earlier: &Earlier,
+    ) {
+        let (what, id, contract) = match &staged.event {
+            Event::AccountOpened { code, .. } => ("sub-account", code.to_string(), None),
+            Event::MemberJoined { member } => ("member", member.id.to_string(), None),
+            Event::MemberLeft { member, .. } => ("member", member.to_string(), None),
+            Event::ParcelRegistered { parcel } => ("parcel", parcel.id.to_string(), None),
+            Event::ContractSigned { contract } => (
+                "contract",
+                contract.id.to_string(),
+                Some(contract.id.as_str()),
+            ),
+            Event::GrainPriceRecorded { crop, date, .. } => {
+                ("the price of", format!("{crop} on {date}"), None)
+            }
+            Event::LoanSigned { loan } => ("loan", loan.id.to_string(), None),
+            Event::GreenhouseBuilt { greenhouse, .. } => {
+                ("greenhouse", greenhouse.id.to_string(), None)
+            }
+            Event::GreenhouseRetired { greenhouse, .. } => {
+                ("greenhouse", greenhouse.to_string(), None)
+            }
+            _ => ("entry", String::new(), None),
+        };
+        let en = difference.en;
+        let how = match (self.table.kind, en) {
+            (FileKind::Members, "left") => {
+                "a leaving recorded in the earlier years stays as it is: copy the cell as it was"
+            }
+            (FileKind::Members, _) => {
+                "a member's row stays as they joined (their leaving is its 退社日期 left cell, in this year); a new member is a row with an id of their own"
+            }
+            (FileKind::Greenhouses, "retired" | "proceeds" | "proceeds_account") => {
+                "a greenhouse taken out of use in the earlier years stays so: copy the cells as they were"
+            }
+            (FileKind::Greenhouses, _) => {
+                "a greenhouse's row stays as it was built (taking it out of use is its 拆除日期 retired cell, in this year); a new greenhouse is a row with an id of its own"
+            }
+            (FileKind::Parcels, _) => {
+                "a parcel is changed by a split or a merge in land_changes.csv (土地变更.csv), not by editing its row"
+            }
+            (FileKind::Contracts, _) => {
+                "a contract's area moves by a swap in land_changes.csv (土地变更.csv); its other terms change with a new contract (rows with a contract id of their own) after this one ends"
+            }
+            (FileKind::Accounts, _) => {
+                "a sub-account keeps the code and names it was opened with; a new one is a row with a code of its own"
+            }
+            (FileKind::Loans, _) => {
+                "a loan keeps the terms it was signed with; a new loan is a row with an id of its own"
+            }
+            _ => "a price recorded stays as it is; a new price is a row with another date",
+        };
+        let also = match difference.also.as_slice() {
+            [] => String::new(),
+            also => format!(" (and differs in {})", also.join(", ")),
+        };
+        let message = format!(
+            "{what} {id} is in the earlier book ({}) with {} {:?}, but this row has {:?}{also}: a register row carried forward from the earlier years says what their book holds, or is left out; {how}",
+            earlier.shown, difference.header, difference.was, difference.now
+        );
+        // A contract's later parcel: the line of its own row.
+        let line = contract
+            .filter(|_| difference.row > 0)
+            .and_then(|id| {
+                self.table
+                    .rows
+                    .iter()
+                    .filter(|r| self.table.cell(r, "contract").map(str::trim) == Some(id))
+                    .nth(difference.row)
+                    .map(|r| r.line)
+            })
+            .unwrap_or(staged.line);
+        let Some(record) = self.table.rows.iter().find(|r| r.line == line) else {
+            self.problems.push(Problem::row(
+                &self.table.file,
+                line,
+                ProblemKind::ChangedRegister,
+                message,
+            ));
+            return;
+        };
+        let mut c = Cells {
+            table: self.table,
+            record,
+            problems: self.problems,
+        };
+        if en.is_empty() {
+            c.row_problem(ProblemKind::ChangedRegister, message);
+        } else {
+            c.problem(en, ProblemKind::ChangedRegister, message);
+        }
+    }
+
     /// Checks the contract of a capital return to `member` (from `source`): the member's own
     /// land-share contract, whose capital is other sources. Whether it has ended by the
     /// return, and how much of its capital is left, the book judges.
@@ -2065,6 +2423,39 @@ impl FileReader<'_> {
             fine = None;
         }
         fine
+    }
+}
+
+/// The header of column `en` of `kind`'s file, Chinese and English.
+fn column_header(kind: FileKind, en: &str) -> String {
+    kind.columns()
+        .iter()
+        .find(|col| col.en == en)
+        .map_or_else(|| en.to_string(), super::schema::header)
+}
+
+/// The book an event log replays, or what is wrong with the log: not there, damaged, cut
+/// short or empty.
+fn open_log(path: &Path) -> Result<Book, String> {
+    match crate::EventLog::read(path) {
+        Ok((book, read)) => {
+            if let Some(reason) = read.torn_reason {
+                return Err(format!(
+                    "ends in a line that is not a whole event ({reason}): expected a whole event log, as a season's run writes events.jsonl; copy it again"
+                ));
+            }
+            if book.events().is_empty() {
+                return Err("holds no events: expected the event log of the earlier years, the events.jsonl of their run".to_string());
+            }
+            Ok(book)
+        }
+        Err(crate::Error::Io {
+            kind: std::io::ErrorKind::NotFound,
+            ..
+        }) => Err("is not there: expected the event log of the earlier years (the events.jsonl of their run), copied into this folder or named by its path from it, such as ../2019-out/events.jsonl".to_string()),
+        Err(e) => Err(format!(
+            "cannot be read as the event log of the earlier years: {e}"
+        )),
     }
 }
 

@@ -434,6 +434,7 @@ pub(crate) fn reference_cooperative() -> Result<BookFolder> {
         year: 2019,
         event_prefix: "jrf-2019".into(),
         close: Some(policy),
+        prior_log: None,
     };
     BookFolder::new(settings, events)
 }

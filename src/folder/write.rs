@@ -620,6 +620,7 @@ fn policy_rows(settings: &Settings) -> Vec<Vec<String>> {
                 "cover_loss_from_reserve" => {
                     percent(|p| zh(YES_NO, &p.cover_loss_from_reserve).to_string())
                 }
+                "prior_log" => settings.prior_log.clone().unwrap_or_default(),
                 _ => String::new(),
             };
             vec![format!("{zh_name} {en}"), value, about.to_string()]

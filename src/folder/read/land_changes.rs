@@ -47,7 +47,8 @@ fn want_parcel(c: &mut Cells, ids: &Ids, en: &str, parcel: &ParcelId) {
     let known = ids
         .defined
         .get(&Target::Parcel)
-        .is_some_and(|defined| defined.contains_key(parcel.as_str()));
+        .is_some_and(|defined| defined.contains_key(parcel.as_str()))
+        || ids.in_earlier(Target::Parcel, parcel.as_str());
     if !known {
         let here = c.table.file.clone();
         c.problem(
@@ -64,6 +65,17 @@ fn want_parcel(c: &mut Cells, ids: &Ids, en: &str, parcel: &ParcelId) {
 /// The new parcel a split or a merge makes, whose id must be new.
 fn new_parcel(c: &mut Cells, ids: &mut Ids, why: &str) -> Option<ParcelId> {
     let parcel: ParcelId = c.needed("new_parcel", why, id("parcel", "P01-3"))?;
+    if ids.in_earlier(Target::Parcel, parcel.as_str()) {
+        c.problem(
+            "new_parcel",
+            ProblemKind::DuplicateId,
+            format!(
+                "parcel {:?} already exists in the book of the earlier years; a new parcel needs an id of its own",
+                parcel.as_str()
+            ),
+        );
+        return None;
+    }
     let defined = ids.defined.entry(Target::Parcel).or_default();
     if let Some(&first) = defined.get(parcel.as_str()) {
         c.problem(
