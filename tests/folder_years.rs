@@ -1,0 +1,407 @@
+//! Book folders for the years after the first: the reference cooperative's 2019 folder is
+//! run and its event log written; a 2020 folder copied from it, with its year's files
+//! replaced by a small 2020 and `policy.csv` naming the 2019 log, runs after that book.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
+use landpool::ledger::AccountCode;
+use landpool::{Book, Error, Yuan};
+use time::macros::date;
+
+fn ok<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The files of the year's transactions, emptied in the 2020 folder.
+const YEAR_FILES: [&str; 8] = [
+    "land_changes.csv",
+    "grants.csv",
+    "costs.csv",
+    "labour.csv",
+    "harvests.csv",
+    "sales.csv",
+    "adjustments.csv",
+    "payments.csv",
+];
+
+/// The 2020 rows of the year's files (their header rows are the 2019 folder's).
+const ROWS_2020: [(&str, &str); 5] = [
+    ("costs.csv", "2020-03-10,种苗,3000.00,GH01,银行,葡萄苗 grape seedlings,\n"),
+    ("harvests.csv", "2020-08-20,GH01,1000,,\n"),
+    (
+        "sales.csv",
+        "2020-08-25,GH01,1000,8.00,青岛果品批发市场,银行,\n",
+    ),
+    (
+        "adjustments.csv",
+        "2020-12-31,计提租金,2020-01-01,2020-12-31,,\n2020-12-31,折旧,,,,\n2020-12-31,计提利息,,,L2019-01,\n",
+    ),
+    (
+        "payments.csv",
+        "2020-03-01,股金,H29,5000.00,,银行,,,,\n2020-03-01,租金,H01,8350.00,,银行,,,,\n",
+    ),
+];
+
+/// The member who joins in 2020.
+const H29: &str = "H29,高新民,农户,2,高格庄,2020-03-01,,\n";
+
+/// A base directory holding `2019/` (the reference folder), `2019-out/` (its run, with
+/// `events.jsonl`) and `2020/` (the next year's folder naming `../2019-out/events.jsonl`).
+struct Years {
+    dir: common::TempDir,
+    /// The 2019 book, run from the reference folder.
+    book_2019: Book,
+}
+
+impl Years {
+    fn new(name: &str) -> Years {
+        let dir = common::TempDir::new(name);
+        let folder = ok(BookFolder::reference());
+        ok(folder.write(&dir.join("2019")));
+        let book_2019 = ok(folder.run());
+        ok(write_outputs(
+            &dir.join("2019-out"),
+            &ok(outputs(&book_2019, folder.settings())),
+        ));
+        let years = Years { dir, book_2019 };
+        years.make_2020();
+        years
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn file_2020(&self, name: &str) -> PathBuf {
+        self.path("2020").join(name)
+    }
+
+    fn read_2020(&self, name: &str) -> String {
+        std::fs::read_to_string(self.file_2020(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn write_2020(&self, name: &str, text: &str) {
+        std::fs::write(self.file_2020(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+
+    /// Replaces `from` by `to` in the 2020 folder's file `name`, which must hold it.
+    fn edit_2020(&self, name: &str, from: &str, to: &str) {
+        let text = self.read_2020(name);
+        assert!(text.contains(from), "{name} has no {from:?}");
+        self.write_2020(name, &text.replacen(from, to, 1));
+    }
+
+    /// The 2020 folder, as an accountant makes it: the 2019 folder copied, its year's
+    /// files emptied and given the 2020 rows, a member added, and the policy's year,
+    /// prefix and earlier log set.
+    fn make_2020(&self) {
+        let (from, to) = (self.path("2019"), self.path("2020"));
+        std::fs::create_dir_all(&to).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            std::fs::copy(&path, to.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        for name in YEAR_FILES {
+            let text = self.read_2020(name);
+            let header = text.lines().next().unwrap_or_default();
+            let rows = ROWS_2020
+                .iter()
+                .find(|(file, _)| *file == name)
+                .map_or("", |(_, rows)| rows);
+            self.write_2020(name, &format!("{header}\n{rows}"));
+        }
+        let members = self.read_2020("members.csv");
+        self.write_2020("members.csv", &format!("{members}{H29}"));
+        self.edit_2020("policy.csv", "年度 year,2019,", "年度 year,2020,");
+        self.edit_2020(
+            "policy.csv",
+            "事件编号前缀 event_prefix,jrf-2019,",
+            "事件编号前缀 event_prefix,jrf-2020,",
+        );
+        self.edit_2020(
+            "policy.csv",
+            "上年账簿 prior_log,,",
+            "上年账簿 prior_log,../2019-out/events.jsonl,",
+        );
+    }
+
+    fn folder_2020(&self) -> Result<BookFolder, Error> {
+        BookFolder::read(&self.path("2020"))
+    }
+}
+
+/// The cells of a CSV output (UTF-8 with a byte-order mark), row by row.
+fn csv_rows(files: &[Output], name: &str) -> Vec<Vec<String>> {
+    let bytes = &files
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{name}"))
+        .bytes;
+    let text = String::from_utf8_lossy(bytes);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// The one problem of a folder refused, as text.
+fn one_problem(result: Result<BookFolder, Error>) -> (ProblemKind, String) {
+    match result {
+        Err(Error::Folder(error)) => match error.problems() {
+            [problem] => (problem.kind.clone(), problem.to_string()),
+            problems => panic!("{} problems: {error}", problems.len()),
+        },
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the folder was read"),
+    }
+}
+
+fn yuan(text: &str) -> Yuan {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn balance(book: &Book, code: &str, on: time::Date) -> Yuan {
+    let code = AccountCode::new(code).unwrap_or_else(|e| panic!("{e}"));
+    ok(book.journal().balance(&code, on))
+}
+
+#[test]
+fn the_2020_folder_runs_after_the_2019_book() {
+    let years = Years::new("runs");
+    let folder = ok(years.folder_2020());
+    assert_eq!(folder.settings().year, 2020);
+    assert_eq!(
+        folder.settings().prior_log.as_deref(),
+        Some("../2019-out/events.jsonl")
+    );
+    assert_eq!(folder.earlier(), Some(&years.book_2019));
+    // Only the year's rows and the new member are events: every register row carried
+    // forward is the 2019 book's.
+    let kinds: Vec<(String, &str, u64)> = folder
+        .events()
+        .iter()
+        .map(|e| {
+            let json = serde_json::to_value(&e.event).unwrap_or_else(|e| panic!("{e}"));
+            let kind = json["type"].as_str().unwrap_or_default().to_string();
+            (kind, e.source.file.as_str(), e.source.line)
+        })
+        .collect();
+    let expected: Vec<(String, &str, u64)> = [
+        ("member_joined", "members.csv", 31),
+        ("capital_contributed", "payments.csv", 2),
+        ("rent_paid", "payments.csv", 3),
+        ("cost_incurred", "costs.csv", 2),
+        ("harvested", "harvests.csv", 2),
+        ("produce_sold", "sales.csv", 2),
+        ("rent_accrued", "adjustments.csv", 2),
+        ("depreciation_booked", "adjustments.csv", 3),
+        ("loan_interest_accrued", "adjustments.csv", 4),
+        ("year_closed", "policy.csv", 6),
+    ]
+    .into_iter()
+    .map(|(kind, file, line)| (kind.to_string(), file, line))
+    .collect();
+    assert_eq!(kinds, expected);
+    assert_eq!(folder.events()[0].id.as_str(), "jrf-2020-00001");
+
+    let book = ok(folder.run());
+    let earlier = years.book_2019.events().len();
+    assert_eq!(book.events().len(), earlier + 10);
+    assert_eq!(book.events()[..earlier], years.book_2019.events()[..]);
+    assert_eq!(ok(folder.run_after(&years.book_2019)), book);
+    assert!(book.journal().is_closed(2019) && book.journal().is_closed(2020));
+    assert_eq!(book.members().count(), 30);
+
+    // A few 2020 figures: H29's capital, H01's rent paid ahead of its accrual, the sale.
+    let end = date!(2020 - 12 - 31);
+    assert_eq!(balance(&book, "301.H29", end), yuan("-5000.00"));
+    let sale = book
+        .events()
+        .iter()
+        .find(|e| e.id.as_str() == "jrf-2020-00006")
+        .map(|e| &e.event);
+    assert!(
+        matches!(sale, Some(landpool::Event::ProduceSold { kg, .. }) if kg.to_string() == "1000"),
+        "{sale:?}"
+    );
+
+    // The balance sheet's opening column is 2019's closing column, line for line.
+    let files_2019 = ok(outputs(&years.book_2019, ok(BookFolder::reference()).settings()));
+    let files_2020 = ok(outputs(&book, folder.settings()));
+    let sheet_2019 = csv_rows(&files_2019, "balance_sheet.csv");
+    let sheet_2020 = csv_rows(&files_2020, "balance_sheet.csv");
+    assert_eq!(sheet_2019.len(), sheet_2020.len());
+    assert_eq!(sheet_2019[0], sheet_2020[0], "the same header");
+    let (closing, opening) = column_of(&sheet_2019[0]);
+    let mut compared = 0;
+    for (row_2019, row_2020) in sheet_2019.iter().zip(&sheet_2020).skip(1) {
+        assert_eq!(row_2019[..closing], row_2020[..closing], "the same line");
+        assert_eq!(
+            row_2020.get(opening),
+            row_2019.get(closing),
+            "{:?}",
+            row_2020
+        );
+        compared += 1;
+    }
+    assert!(compared > 30, "{compared} lines");
+
+    // The year's log holds the earlier events and the year's, for the year after.
+    let log = files_2020
+        .iter()
+        .find(|o| o.name == "events.jsonl")
+        .unwrap_or_else(|| panic!("events.jsonl"));
+    let lines = log.bytes.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(lines, earlier + 10);
+}
+
+/// The balance sheet's closing and opening columns, by their headers.
+fn column_of(header: &[String]) -> (usize, usize) {
+    let find = |word: &str| {
+        header
+            .iter()
+            .position(|h| h.contains(word))
+            .unwrap_or_else(|| panic!("no {word} column in {header:?}"))
+    };
+    (find("期末"), find("年初"))
+}
+
+#[test]
+fn a_changed_register_row_is_one_problem_naming_the_field_and_both_values() {
+    let years = Years::new("changed");
+    years.edit_2020(
+        "members.csv",
+        "H02,高秀英,农户,3,",
+        "H02,高秀英,农户,4,",
+    );
+    let before = common_snapshot(&years.path("2020"));
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::ChangedRegister);
+    assert_eq!(
+        text,
+        "members.csv, line 3, column 4 \"人口 persons\": member H02 is in the earlier book (\"../2019-out/events.jsonl\") with 人口 persons \"3\", but this row has \"4\": a register row carried forward from the earlier years says what their book holds, or is left out; a member's row stays as they joined (their leaving is its 退社日期 left cell, in this year); a new member is a row with an id of their own"
+    );
+    assert_eq!(common_snapshot(&years.path("2020")), before, "nothing is written");
+}
+
+/// Every file under `dir`, by name, with its bytes.
+fn common_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|entry| {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            (name.unwrap_or_default(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_changed_parcel_row_of_a_contract_is_a_problem_on_its_own_line() {
+    let years = Years::new("contract");
+    years.edit_2020(
+        "contracts.csv",
+        "LZ01,H01,P01-2,3.34,",
+        "LZ01,H01,P01-2,3.35,",
+    );
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::ChangedRegister);
+    assert_eq!(
+        text,
+        "contracts.csv, line 3, column 4 \"面积(亩) area\": contract LZ01 is in the earlier book (\"../2019-out/events.jsonl\") with 面积(亩) area \"3.34\", but this row has \"3.35\": a register row carried forward from the earlier years says what their book holds, or is left out; a contract's area moves by a swap in land_changes.csv (土地变更.csv); its other terms change with a new contract (rows with a contract id of their own) after this one ends"
+    );
+}
+
+#[test]
+fn event_ids_of_the_earlier_book_are_a_problem_on_the_prefix() {
+    let years = Years::new("ids");
+    years.edit_2020(
+        "policy.csv",
+        "事件编号前缀 event_prefix,jrf-2020,",
+        "事件编号前缀 event_prefix,jrf-2019,",
+    );
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        "policy.csv, line 5, column 2 \"值 value\": event id jrf-2019-00001 (and 9 more of this folder's ids) is in the earlier book (\"../2019-out/events.jsonl\") already: give this year's events a prefix of their own (事件编号前缀 event_prefix), such as \"jrf-2020\""
+    );
+}
+
+#[test]
+fn a_missing_or_damaged_prior_log_is_a_problem_on_its_setting() {
+    let years = Years::new("missing");
+    let log = years.path("2019-out").join("events.jsonl");
+    let log_path = years.path("2020").join("../2019-out/events.jsonl");
+    let bytes = std::fs::read(&log).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(&log).unwrap_or_else(|e| panic!("{e}"));
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        format!("policy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\" ({}) is not there: expected the event log of the earlier years (the events.jsonl of their run), copied into this folder or named by its path from it, such as ../2019-out/events.jsonl", years.path("2020").join("../2019-out/events.jsonl").display())
+    );
+    // A changed letter in the log's first line.
+    let mut damaged = bytes.clone();
+    let at = damaged.iter().position(|&b| b == b'H').unwrap_or_else(|| panic!("no H"));
+    damaged[at] = b'K';
+    std::fs::write(&log, &damaged).unwrap_or_else(|e| panic!("{e}"));
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    let path = log_path.display();
+    assert_eq!(
+        text,
+        format!("policy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\" ({path}) cannot be read as the event log of the earlier years: {path}: line 2: event log broken at event 1: event jrf-2019-00002 records digest a15732e76cce09666d8f0ec464ee139b150637da7d0b26c78cecf70a089cdfce but its content, chained to the event before, gives cd636f35aa67fdff3ead1b5331761da3c923ba43c116fc2b531e1892200631d5")
+    );
+    // An empty log.
+    std::fs::write(&log, b"").unwrap_or_else(|e| panic!("{e}"));
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        format!("policy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\" ({path}) holds no events: expected the event log of the earlier years, the events.jsonl of their run")
+    );
+}
+
+#[test]
+fn the_earlier_book_must_end_in_a_closed_year_before_the_folders() {
+    let years = Years::new("order");
+    years.edit_2020("policy.csv", "年度 year,2020,", "年度 year,2019,");
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        "policy.csv, line 4, column 2 \"值 value\": the earlier book (\"../2019-out/events.jsonl\") has events up to 2019-12-31, so this folder's year, 2019, does not come after its years: expected a year after 2019 (or the log of the years before 2019)"
+    );
+}
+
+#[test]
+fn from_files_cannot_open_a_prior_log() {
+    let years = Years::new("from-files");
+    let files: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2020"));
+    let (kind, text) = one_problem(BookFolder::from_files(&files));
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        "policy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\" cannot be opened from the folder's files alone: read the folder from its directory (BookFolder::read, season DIR), or give the earlier book (BookFolder::from_files_after)"
+    );
+    // Given the book, the same files read as the folder from its directory.
+    let folder = ok(BookFolder::from_files_after(&files, years.book_2019.clone()));
+    assert_eq!(folder, ok(years.folder_2020()));
+}
