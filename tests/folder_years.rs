@@ -405,3 +405,135 @@ fn from_files_cannot_open_a_prior_log() {
     let folder = ok(BookFolder::from_files_after(&files, years.book_2019.clone()));
     assert_eq!(folder, ok(years.folder_2020()));
 }
+
+#[test]
+fn an_earlier_book_whose_last_year_is_open_is_refused() {
+    let years = Years::new("open");
+    // The reference's 2019 left open.
+    let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2019"));
+    for (name, bytes) in &mut files_2019 {
+        if name == "policy.csv" {
+            let text = String::from_utf8_lossy(bytes).replacen("年终结账 close,是,", "年终结账 close,否,", 1);
+            *bytes = text.into_bytes();
+        }
+    }
+    let open = ok(ok(BookFolder::from_files(&files_2019)).run());
+    assert!(!open.journal().is_closed(2019));
+    let files_2020 = common_snapshot(&years.path("2020"));
+    let (kind, text) = one_problem(BookFolder::from_files_after(&files_2020, open));
+    assert_eq!(kind, ProblemKind::EarlierBook);
+    assert_eq!(
+        text,
+        "policy.csv, line 16, column 2 \"值 value\": the earlier book (\"../2019-out/events.jsonl\") does not close its last year, 2019: a year starts from the closing balances of the year before, so close it first (年终结账 close 是 yes in its policy.csv) and name the events.jsonl of that run"
+    );
+}
+
+/// A small cooperative's files: `policy.csv` for `year` (closed) and `members.csv`.
+fn small(year: i32, members: &str, payments: &str) -> Vec<(String, Vec<u8>)> {
+    let policy = format!(
+        "setting,value\ncooperative,示例\nyear,{year}\nevent_prefix,ex-{year}\nclose,yes\nreserve_percent,10\npatronage_percent,70\n"
+    );
+    vec![
+        ("policy.csv".to_string(), policy.into_bytes()),
+        (
+            "members.csv".to_string(),
+            format!("member,name,persons,village,joined,left\n{members}").into_bytes(),
+        ),
+        (
+            "payments.csv".to_string(),
+            format!("date,kind,party,amount,account\n{payments}").into_bytes(),
+        ),
+    ]
+}
+
+#[test]
+fn a_leaving_of_the_earlier_years_is_carried_forward_as_it_was() {
+    let book_2019 = ok(ok(BookFolder::from_files(&small(
+        2019,
+        "H01,王建国,3,高格庄,2019-01-01,\nH02,李秀英,2,高格庄,2019-01-01,2019-06-30\n",
+        "2019-01-02,股金,H01,1000\n",
+    )))
+    .run());
+    // H02's leaving in 2019, on their row as it was, is the earlier book's; H01 leaves in
+    // 2020 and H03 joins.
+    let members_2020 = "H01,王建国,3,高格庄,2019-01-01,2020-06-30\nH02,李秀英,2,高格庄,2019-01-01,2019-06-30\nH03,张伟,4,高格庄,2020-02-01,\n";
+    let folder = ok(BookFolder::from_files_after(
+        &small(2020, members_2020, "2020-07-01,退股金,H01,1000\n"),
+        book_2019.clone(),
+    ));
+    let events: Vec<String> = folder
+        .events()
+        .iter()
+        .map(|e| format!("{} {}:{}", e.id, e.source.file, e.source.line))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "ex-2020-00001 members.csv:4",
+            "ex-2020-00002 members.csv:2",
+            "ex-2020-00003 payments.csv:2",
+            "ex-2020-00004 policy.csv:5",
+        ]
+    );
+    let book = ok(folder.run());
+    let left = |id: &str| book.member(&id.parse().unwrap_or_else(|e| panic!("{e}"))).and_then(|m| m.left);
+    assert_eq!(left("H01"), Some(date!(2020 - 06 - 30)));
+    assert_eq!(left("H02"), Some(date!(2019 - 06 - 30)));
+    assert_eq!(left("H03"), None);
+    assert_eq!(balance(&book, "301.H01", date!(2020 - 12 - 31)), Yuan::ZERO);
+
+    // The leaving changed, or left out, is a problem on its cell.
+    let moved = members_2020.replacen("2019-06-30", "2019-07-31", 1);
+    let (kind, text) = one_problem(BookFolder::from_files_after(
+        &small(2020, &moved, ""),
+        book_2019.clone(),
+    ));
+    assert_eq!(kind, ProblemKind::ChangedRegister);
+    assert_eq!(
+        text,
+        "members.csv, line 3, column 6 \"left\": member H02 is in the earlier book (given by the caller) with 退社日期 left \"2019-06-30\", but this row has \"2019-07-31\": a register row carried forward from the earlier years says what their book holds, or is left out; a leaving recorded in the earlier years stays as it is: copy the cell as it was"
+    );
+    let dropped = members_2020.replacen("2019-06-30", "", 1);
+    let (_, text) = one_problem(BookFolder::from_files_after(
+        &small(2020, &dropped, ""),
+        book_2019,
+    ));
+    assert_eq!(
+        text,
+        "members.csv, line 3, column 6 \"left\": member H02 is in the earlier book (given by the caller) with 退社日期 left \"2019-06-30\", but this row has \"\": a register row carried forward from the earlier years says what their book holds, or is left out; a leaving recorded in the earlier years stays as it is: copy the cell as it was"
+    );
+}
+
+#[test]
+fn season_runs_the_2020_folder_and_writes_every_event_or_nothing() {
+    let years = Years::new("season");
+    let season = |args: &[&Path]| {
+        std::process::Command::new(common::example_binary("season"))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("running season: {e}"))
+    };
+    let out = years.path("2020-out");
+    let run = season(&[&years.path("2020"), Path::new("--out"), &out]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let log = std::fs::read(out.join("events.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let (book, read) = ok(landpool::EventLog::read(out.join("events.jsonl")));
+    assert_eq!(read.torn_bytes, 0);
+    assert_eq!(book.events().len(), years.book_2019.events().len() + 10);
+    assert_eq!(book, ok(ok(years.folder_2020()).run()));
+    assert!(log.ends_with(b"\n"));
+
+    // Without its prior log, the folder is refused and nothing is written.
+    std::fs::remove_file(years.path("2019-out").join("events.jsonl"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = years.path("2020-again");
+    let refused = season(&[&years.path("2020"), Path::new("--out"), &again]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.starts_with("1 problem in the book folder:\npolicy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\""),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
+    assert!(!again.exists());
+}
