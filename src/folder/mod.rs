@@ -78,7 +78,9 @@
 //! distribution policy: 盈余公积(%) reserve_percent, 公益金(%) welfare_percent, 按交易量返还(%)
 //! patronage_percent, 返还基数 patronage_base, 交易量土地权重 volume_land_weight, 交易量劳务权重
 //! volume_labour_weight, 集体分配(%) collective_percent, 转为股金(%)
-//! convert_to_capital_percent and 公积金弥补亏损 cover_loss_from_reserve (否 no by default).
+//! convert_to_capital_percent and 公积金弥补亏损 cover_loss_from_reserve (否 no by default);
+//! and, in the years after the first, 上年账簿 prior_log, the earlier years' event log (see
+//! [below](#the-years-after-the-first)).
 //! The folder `--init` writes has a `README.txt` that lists
 //! every column with what goes in it and the words each choice takes.
 //!
@@ -170,6 +172,87 @@
 //!     "members.csv, line 2, column 6 \"left\": expected a date in 2019, the year of policy.csv, found \"2020/1/31\""
 //! ));
 //! # Ok::<(), landpool::Error>(())
+//! ```
+//!
+//! ## The years after the first
+//!
+//! A folder keeps one year. The next year's folder starts from the book of the years before
+//! it, which it names in `policy.csv`: 上年账簿 prior_log, the path (relative to the folder)
+//! of the event log the earlier year's run wrote, such as `../2019-out/events.jsonl`, or
+//! `events.jsonl` copied into the folder (a file that is not `.csv` is left alone there).
+//! [`BookFolder::read`] replays that log ([`crate::EventLog::read`], which leaves it as it
+//! is) and reads the folder's rows beside the book it gives; [`BookFolder::run`] applies
+//! the folder's events after that book, so the year's statements open with the earlier
+//! year's closing balances and the `events.jsonl` of its run holds the earlier events and
+//! the year's, for the year after to name in turn.
+//!
+//! - The log must be there, whole and not empty; a missing, damaged or cut-short log is a
+//!   problem on the setting's value cell, naming the file and what was wrong.
+//! - The earlier book's last year must be closed, and before the folder's year: every date
+//!   it has (its entries, its dated events, its closed years) is before the folder's
+//!   1 January. An earlier year left open (`年终结账 close` 否 no) is refused rather than
+//!   carried: the next year's opening balances are that year's closing ones, which only a
+//!   close makes. Close it, and name the log of that run.
+//! - The folder's event ids must not be the earlier book's: the policy's
+//!   `事件编号前缀 event_prefix` usually holds the year (`jrf-2020`); a prefix whose ids the
+//!   earlier book has is a problem on its cell.
+//! - The log holds no name of the cooperative: a log of another cooperative shows as the
+//!   register rows that differ from it.
+//!
+//! The registers are carried forward: the accountant copies last year's folder, empties the
+//! year's files (from `land_changes.csv` on) and edits the registers. A register row
+//! (`accounts.csv`, `members.csv`, `parcels.csv`, `contracts.csv`, `grain_prices.csv`,
+//! `loans.csv`, and `greenhouses.csv`) whose id (a grain price's crop, unit and date) the
+//! earlier book holds is not applied again:
+//!
+//! - a row that says what the earlier book holds (its event, written as a folder writes
+//!   it, is the same) is left out, its dates in the earlier years included: a member's
+//!   `left` or a greenhouse's `built` and `retired` of 2019 are not refused as outside the
+//!   folder's year when they are the earlier book's;
+//! - a row that says otherwise is one problem on the first cell that differs, naming the
+//!   field, the earlier value and this row's (and the other fields that differ), and saying
+//!   how such a change is recorded: a parcel by a split or a merge, a contract's area by a
+//!   swap in `land_changes.csv`, a member's leaving in their `left` cell (in the folder's
+//!   year), a greenhouse taken out of use in its `retired` cell; a leaving or a retirement
+//!   of the earlier years left out of its row is such a problem too;
+//! - a row the earlier book does not hold is new: a member joining this year, a new
+//!   contract;
+//! - an entry of the earlier book the folder does not list is fine (a member who left in
+//!   2019 need not be listed in 2020), and the rows of every file may still name it.
+//!
+//! A folder read from its files' contents ([`BookFolder::from_files`]) has no directory to
+//! open a log from: a prior_log setting is a problem there. Give the earlier book with
+//! [`BookFolder::from_files_after`] instead, which uses it whatever the setting says.
+//! [`BookFolder::to_files`] writes the folder's own events: the registers it adds, not
+//! those carried forward.
+//!
+//! ```
+//! use landpool::folder::{outputs, write_outputs, BookFolder};
+//!
+//! let dir = std::env::temp_dir().join(format!("landpool-doc-years-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! // 2019: the reference cooperative, run and its statements and log written.
+//! let y2019 = BookFolder::reference()?;
+//! let book = y2019.run()?;
+//! write_outputs(&dir.join("2019-out"), &outputs(&book, y2019.settings())?)?;
+//! // 2020: the members carried forward, one joining, and the 2019 log named.
+//! let y2020 = dir.join("2020");
+//! std::fs::create_dir_all(&y2020)?;
+//! std::fs::write(y2020.join("policy.csv"), "setting,value\ncooperative,莱西市嘉瑞丰果蔬专业合作社\nyear,2020\nevent_prefix,jrf-2020\nclose,no\nprior_log,../2019-out/events.jsonl\n")?;
+//! let members = "member,name,persons,village,joined\nH01,高建国,3,高格庄,2019-01-01\nH29,高新民,2,高格庄,2020-03-01\n";
+//! std::fs::write(y2020.join("members.csv"), members)?;
+//! let folder = BookFolder::read(&y2020)?;
+//! assert_eq!(folder.events().len(), 1); // H29 joining: H01 is the 2019 book's
+//! let book_2020 = folder.run()?;
+//! assert_eq!(book_2020.events().len(), book.events().len() + 1);
+//! assert_eq!(book_2020.members().count(), 30);
+//!
+//! // The log missing is a problem on the setting.
+//! std::fs::remove_file(dir.join("2019-out").join("events.jsonl"))?;
+//! let err = BookFolder::read(&y2020).unwrap_err().to_string();
+//! assert!(err.starts_with("1 problem in the book folder:\npolicy.csv, line 6, column 2 \"value\": the earlier years' event log \"../2019-out/events.jsonl\""));
+//! # std::fs::remove_dir_all(&dir).ok();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## The order of the events
@@ -561,7 +644,9 @@ impl BookFolder {
     /// year close, …) or whose form would not read back the same (a member leaving, or a
     /// greenhouse taken out of use, without the event that adds them, or twice);
     /// [`FolderError::Invalid`] when the files the events make have problems (an id used
-    /// twice, a member no row defines, …).
+    /// twice, a member no row defines, …), among them settings naming an earlier years' log
+    /// (`prior_log`), which a folder made from events cannot open (see
+    /// [`BookFolder::from_files`]).
     ///
     /// # Example
     ///
@@ -659,10 +744,18 @@ impl BookFolder {
     /// (the owner file Excel and WPS keep while a sheet is open), any name starting with
     /// `._` or `~$`.
     ///
+    /// When `policy.csv` names the earlier years' event log (上年账簿 prior_log), the log is
+    /// opened relative to `dir` and replayed, and the folder is read beside its book, as
+    /// [`BookFolder::from_files_after`] reads it (see [the years after the
+    /// first](self#the-years-after-the-first)).
+    ///
     /// # Errors
     ///
-    /// [`crate::Error::Io`] when the folder or a file cannot be read; otherwise as
-    /// [`BookFolder::from_files`].
+    /// [`crate::Error::Io`] when the folder or a file cannot be read; [`FolderError::Invalid`]
+    /// with a problem of kind [`ProblemKind::EarlierBook`] on the setting's value cell when
+    /// the log is not there, cannot be read as an event log (damaged: the log's error,
+    /// naming its line, is in the message), ends in a torn line or holds no events;
+    /// otherwise as [`BookFolder::from_files_after`].
     ///
     /// # Example
     ///
@@ -718,7 +811,10 @@ impl BookFolder {
     /// [`FolderError::Invalid`] listing every problem of every file: a missing `policy.csv`
     /// or `members.csv`, an unknown `.csv` file, a binary or empty file, a missing column,
     /// a bad date (or one of the year's rows dated in another year), amount, area or
-    /// number, an unknown or repeated id, …
+    /// number, an unknown or repeated id, …; and a `policy.csv` naming the earlier years'
+    /// event log (上年账簿 prior_log), which this function has no folder to open it from
+    /// (a problem of kind [`ProblemKind::EarlierBook`]): read the folder with
+    /// [`BookFolder::read`], or give the earlier book to [`BookFolder::from_files_after`].
     ///
     /// # Example
     ///
@@ -901,8 +997,11 @@ impl BookFolder {
     ///
     /// # Errors
     ///
-    /// [`FolderError::NotWritable`] for an event no file holds (not for a folder that was
-    /// read or made by [`BookFolder::new`]).
+    /// [`FolderError::NotWritable`] for an event no file holds (not for a first year's
+    /// folder that was read or made by [`BookFolder::new`]). A later year's folder holds
+    /// only the registers it adds, not those carried forward: a leaving (a retirement) of a
+    /// member (a greenhouse) of the earlier years has no row of theirs to fill, and is
+    /// refused so.
     ///
     /// # Example
     ///
@@ -1032,7 +1131,8 @@ impl BookFolder {
         &self.events
     }
 
-    /// Applies the events, in order, to a new book.
+    /// Applies the events, in order, to a new book, or for a later year's folder after a
+    /// copy of the earlier years' book it was read beside ([`BookFolder::earlier`]).
     ///
     /// # Errors
     ///

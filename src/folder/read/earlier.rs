@@ -320,3 +320,75 @@ pub(crate) fn last_day(book: &Book) -> Option<Date> {
         .filter_map(|year| Date::from_calendar_date(year, time::Month::December, 31).ok());
     entries.chain(events).chain(closed).max()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Member, MemberKind};
+    use time::macros::date;
+
+    fn joined(name: &str, persons: u32) -> Event {
+        Event::MemberJoined {
+            member: Member {
+                id: "H01".parse().unwrap_or_else(|e| panic!("{e}")),
+                name: name.into(),
+                kind: MemberKind::Household { persons },
+                village: "高格庄".into(),
+                joined: date!(2019 - 01 - 01),
+                left: None,
+            },
+        }
+    }
+
+    fn earlier(events: Vec<Event>) -> Earlier {
+        let mut book = Book::new();
+        for (n, event) in events.into_iter().enumerate() {
+            let id = format!("e-{n}").parse().unwrap_or_else(|e| panic!("{e}"));
+            book.apply(id, event).unwrap_or_else(|e| panic!("{e}"));
+        }
+        Earlier::new(book, "log".into())
+    }
+
+    #[test]
+    fn a_row_is_new_the_same_or_names_its_first_difference_and_the_others() {
+        let book = earlier(vec![joined("高建国", 3)]);
+        assert!(book.knows(Target::Member, "H01"));
+        assert!(!book.knows(Target::Member, "H02"));
+        assert_eq!(book.carried(&joined("高建国", 3)), Carried::Same);
+        assert_eq!(
+            book.carried(&joined("高建华", 4)),
+            Carried::Differs(Difference {
+                en: "name",
+                header: "姓名 name".into(),
+                row: 0,
+                was: "高建国".into(),
+                now: "高建华".into(),
+                also: vec!["人口 persons".into()],
+            })
+        );
+        let h02 = Event::MemberLeft {
+            member: "H02".parse().unwrap_or_else(|e| panic!("{e}")),
+            date: date!(2020 - 06 - 30),
+        };
+        assert_eq!(book.carried(&h02), Carried::New);
+        assert!(book.fill_of(&joined("高建国", 3)).is_empty());
+    }
+
+    #[test]
+    fn the_last_day_is_the_latest_entry_event_or_closed_year() {
+        assert_eq!(last_day(&Book::new()), None);
+        // A member joining has no date of its own among the year's transactions.
+        assert_eq!(last_day(&earlier(vec![joined("高建国", 3)]).book), None);
+        let left = Event::MemberLeft {
+            member: "H01".parse().unwrap_or_else(|e| panic!("{e}")),
+            date: date!(2019 - 06 - 30),
+        };
+        let book = earlier(vec![joined("高建国", 3), left]);
+        assert_eq!(last_day(&book.book), Some(date!(2019 - 06 - 30)));
+        assert!(book.has_left("H01"));
+        assert_eq!(
+            book.fill_of(&joined("高建国", 3)),
+            vec![("left", "2019-06-30".to_string())]
+        );
+    }
+}
