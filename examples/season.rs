@@ -20,6 +20,11 @@
 //!   formatted as Text, saved as "CSV UTF-8", no title or total rows).
 //! - `season DIR [--out DIR]` (or `--book DIR`): runs the year on a book folder. Every
 //!   problem of its files is reported with file, line and column, and nothing is written.
+//!   A folder of a year after the first names the earlier years' event log in its
+//!   `policy.csv` (`上年账簿 prior_log`, such as `../2019-out/events.jsonl`, the
+//!   `events.jsonl` of last year's run): its year runs after that book, the statements open
+//!   with last year's closing balances, and the `events.jsonl` written holds every year's
+//!   events, for the next year to name.
 //!
 //! Each of the book folder, `--out` and `--init` is given at most once, and `--init` alone: a
 //! second book folder (`season A --book B`) or `--init` with a book or `--out` is refused as a

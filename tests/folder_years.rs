@@ -239,7 +239,10 @@ fn the_2020_folder_runs_after_the_2019_book() {
     );
 
     // The balance sheet's opening column is 2019's closing column, line for line.
-    let files_2019 = ok(outputs(&years.book_2019, ok(BookFolder::reference()).settings()));
+    let files_2019 = ok(outputs(
+        &years.book_2019,
+        ok(BookFolder::reference()).settings(),
+    ));
     let files_2020 = ok(outputs(&book, folder.settings()));
     let sheet_2019 = csv_rows(&files_2019, "balance_sheet.csv");
     let sheet_2020 = csv_rows(&files_2020, "balance_sheet.csv");
@@ -282,11 +285,7 @@ fn column_of(header: &[String]) -> (usize, usize) {
 #[test]
 fn a_changed_register_row_is_one_problem_naming_the_field_and_both_values() {
     let years = Years::new("changed");
-    years.edit_2020(
-        "members.csv",
-        "H02,高秀英,农户,3,",
-        "H02,高秀英,农户,4,",
-    );
+    years.edit_2020("members.csv", "H02,高秀英,农户,3,", "H02,高秀英,农户,4,");
     let before = common_snapshot(&years.path("2020"));
     let (kind, text) = one_problem(years.folder_2020());
     assert_eq!(kind, ProblemKind::ChangedRegister);
@@ -294,7 +293,11 @@ fn a_changed_register_row_is_one_problem_naming_the_field_and_both_values() {
         text,
         "members.csv, line 3, column 4 \"人口 persons\": member H02 is in the earlier book (\"../2019-out/events.jsonl\") with 人口 persons \"3\", but this row has \"4\": a register row carried forward from the earlier years says what their book holds, or is left out; a member's row stays as they joined (their leaving is its 退社日期 left cell, in this year); a new member is a row with an id of their own"
     );
-    assert_eq!(common_snapshot(&years.path("2020")), before, "nothing is written");
+    assert_eq!(
+        common_snapshot(&years.path("2020")),
+        before,
+        "nothing is written"
+    );
 }
 
 /// Every file under `dir`, by name, with its bytes.
@@ -359,7 +362,10 @@ fn a_missing_or_damaged_prior_log_is_a_problem_on_its_setting() {
     );
     // A changed letter in the log's first line.
     let mut damaged = bytes.clone();
-    let at = damaged.iter().position(|&b| b == b'H').unwrap_or_else(|| panic!("no H"));
+    let at = damaged
+        .iter()
+        .position(|&b| b == b'H')
+        .unwrap_or_else(|| panic!("no H"));
     damaged[at] = b'K';
     std::fs::write(&log, &damaged).unwrap_or_else(|e| panic!("{e}"));
     let (kind, text) = one_problem(years.folder_2020());
@@ -402,7 +408,10 @@ fn from_files_cannot_open_a_prior_log() {
         "policy.csv, line 16, column 2 \"值 value\": the earlier years' event log \"../2019-out/events.jsonl\" cannot be opened from the folder's files alone: read the folder from its directory (BookFolder::read, season DIR), or give the earlier book (BookFolder::from_files_after)"
     );
     // Given the book, the same files read as the folder from its directory.
-    let folder = ok(BookFolder::from_files_after(&files, years.book_2019.clone()));
+    let folder = ok(BookFolder::from_files_after(
+        &files,
+        years.book_2019.clone(),
+    ));
     assert_eq!(folder, ok(years.folder_2020()));
 }
 
@@ -413,7 +422,11 @@ fn an_earlier_book_whose_last_year_is_open_is_refused() {
     let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2019"));
     for (name, bytes) in &mut files_2019 {
         if name == "policy.csv" {
-            let text = String::from_utf8_lossy(bytes).replacen("年终结账 close,是,", "年终结账 close,否,", 1);
+            let text = String::from_utf8_lossy(bytes).replacen(
+                "年终结账 close,是,",
+                "年终结账 close,否,",
+                1,
+            );
             *bytes = text.into_bytes();
         }
     }
@@ -476,7 +489,10 @@ fn a_leaving_of_the_earlier_years_is_carried_forward_as_it_was() {
         ]
     );
     let book = ok(folder.run());
-    let left = |id: &str| book.member(&id.parse().unwrap_or_else(|e| panic!("{e}"))).and_then(|m| m.left);
+    let left = |id: &str| {
+        book.member(&id.parse().unwrap_or_else(|e| panic!("{e}")))
+            .and_then(|m| m.left)
+    };
     assert_eq!(left("H01"), Some(date!(2020 - 06 - 30)));
     assert_eq!(left("H02"), Some(date!(2019 - 06 - 30)));
     assert_eq!(left("H03"), None);
@@ -515,7 +531,11 @@ fn season_runs_the_2020_folder_and_writes_every_event_or_nothing() {
     };
     let out = years.path("2020-out");
     let run = season(&[&years.path("2020"), Path::new("--out"), &out]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let log = std::fs::read(out.join("events.jsonl")).unwrap_or_else(|e| panic!("{e}"));
     let (book, read) = ok(landpool::EventLog::read(out.join("events.jsonl")));
     assert_eq!(read.torn_bytes, 0);
@@ -536,4 +556,21 @@ fn season_runs_the_2020_folder_and_writes_every_event_or_nothing() {
     );
     assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
     assert!(!again.exists());
+}
+
+#[test]
+fn the_readme_and_the_policy_template_say_how_to_start_the_next_year() {
+    let years = Years::new("readme");
+    let readme = std::fs::read_to_string(years.path("2019").join("README.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        readme.contains("jrf-2020) and 上年账簿 prior_log: the events.jsonl of this year's run, by its path from\nthe new folder (../2019-out/events.jsonl)"),
+        "{readme}"
+    );
+    let policy = std::fs::read_to_string(years.path("2019").join("policy.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        policy.lines().last(),
+        Some("上年账簿 prior_log,,\"上年的事件日志, 相对本文件夹的路径, 如 ../2019-out/events.jsonl; 第一年留空; the earlier years' event log (events.jsonl of last year's run), a path relative to this folder; empty in the first year\"")
+    );
 }

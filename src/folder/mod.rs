@@ -945,8 +945,12 @@ impl BookFolder {
             });
         }
         if let Some(earlier) = &earlier {
-            let taken: std::collections::HashSet<&str> =
-                earlier.book.events().iter().map(|e| e.id.as_str()).collect();
+            let taken: std::collections::HashSet<&str> = earlier
+                .book
+                .events()
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect();
             let repeated: Vec<&FolderEvent> = events
                 .iter()
                 .filter(|e| taken.contains(e.id.as_str()))

@@ -293,7 +293,9 @@ impl Ids {
 impl Ids {
     /// Whether the earlier years' book holds `id` of `target`.
     fn in_earlier(&self, target: Target, id: &str) -> bool {
-        self.earlier.get(&target).is_some_and(|ids| ids.contains(id))
+        self.earlier
+            .get(&target)
+            .is_some_and(|ids| ids.contains(id))
     }
 }
 
@@ -483,8 +485,7 @@ pub(crate) fn read_files(
         .collect();
     for (contract, problem) in std::mem::take(&mut ids.running_past_leaving) {
         // A contract of the earlier years was judged by their book.
-        if !swapped.contains(contract.as_str()) && !ids.in_earlier(Target::Contract, &contract)
-        {
+        if !swapped.contains(contract.as_str()) && !ids.in_earlier(Target::Contract, &contract) {
             problems.push(problem);
         }
     }
@@ -2161,7 +2162,10 @@ impl FileReader<'_> {
         let (book, shown) = match (prior, named) {
             (Prior::Book(book), named) => (
                 *book,
-                named.map_or_else(|| "given by the caller".to_string(), |log| format!("{log:?}")),
+                named.map_or_else(
+                    || "given by the caller".to_string(),
+                    |log| format!("{log:?}"),
+                ),
             ),
             (_, None) => return Ok(None),
             (Prior::Unavailable, Some(log)) => {

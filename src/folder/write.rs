@@ -797,7 +797,16 @@ pub(crate) fn readme() -> String {
          greenhouse by its built date, a timesheet by its sheet date or else its date), and\n\
          so are a member's left date and a greenhouse's retired date. Capital paid back (退股金\n\
          capital_returned in payments.csv) may be dated after its member's left date, and then\n\
-         comes after the leaving.\n",
+         comes after the leaving.\n\n\
+         The next year: copy this folder, empty the year's files (land_changes.csv on, keeping\n\
+         their header rows), and in policy.csv set 年度 year, 事件编号前缀 event_prefix (such as\n\
+         jrf-2020) and 上年账簿 prior_log: the events.jsonl of this year's run, by its path from\n\
+         the new folder (../2019-out/events.jsonl), or copied into it (events.jsonl). The\n\
+         year must be closed (年终结账 close 是). The registers' rows (accounts to loans, and\n\
+         greenhouses) that the earlier book holds are left as they were: a row that differs\n\
+         from it is refused, naming the cell; a change is recorded as the year's own row (a\n\
+         swap, split or merge in land_changes.csv, a member's left date, a greenhouse's\n\
+         retired date), and a new member, parcel or contract is a row with a new id.\n",
     );
     for kind in FileKind::ALL {
         out.push_str(&format!(

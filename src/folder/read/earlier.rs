@@ -39,9 +39,7 @@ pub(crate) fn register_key(event: &Event) -> Option<(FileKind, String)> {
     Some(match event {
         Event::AccountOpened { code, .. } => (FileKind::Accounts, code.as_str().to_string()),
         Event::MemberJoined { member } => (FileKind::Members, member.id.as_str().to_string()),
-        Event::ParcelRegistered { parcel } => {
-            (FileKind::Parcels, parcel.id.as_str().to_string())
-        }
+        Event::ParcelRegistered { parcel } => (FileKind::Parcels, parcel.id.as_str().to_string()),
         Event::ContractSigned { contract } => {
             (FileKind::Contracts, contract.id.as_str().to_string())
         }
@@ -123,9 +121,7 @@ impl Earlier {
                     left.entry(member.as_str().to_string()).or_insert(at);
                 }
                 Event::GreenhouseRetired { greenhouse, .. } => {
-                    retired
-                        .entry(greenhouse.as_str().to_string())
-                        .or_insert(at);
+                    retired.entry(greenhouse.as_str().to_string()).or_insert(at);
                 }
                 _ => {}
             }
@@ -161,14 +157,17 @@ impl Earlier {
 
     /// The contracts of the earlier book: id, member and whether it takes land in as shares.
     pub(crate) fn holders(&self) -> impl Iterator<Item = (String, crate::MemberId, bool)> + '_ {
-        self.book.events().iter().filter_map(|logged| match &logged.event {
-            Event::ContractSigned { contract } => Some((
-                contract.id.as_str().to_string(),
-                contract.member.clone(),
-                matches!(contract.kind, ContractKind::LandShares { .. }),
-            )),
-            _ => None,
-        })
+        self.book
+            .events()
+            .iter()
+            .filter_map(|logged| match &logged.event {
+                Event::ContractSigned { contract } => Some((
+                    contract.id.as_str().to_string(),
+                    contract.member.clone(),
+                    matches!(contract.kind, ContractKind::LandShares { .. }),
+                )),
+                _ => None,
+            })
     }
 
     /// The leaving or retirement cells the earlier book has for the register entry that
@@ -238,7 +237,10 @@ fn difference(kind: FileKind, was: &[Vec<String>], now: &[Vec<String>]) -> Optio
     let mut also: Vec<String> = Vec::new();
     let empty = Vec::new();
     for row in 0..was.len().max(now.len()) {
-        let (a, b) = (was.get(row).unwrap_or(&empty), now.get(row).unwrap_or(&empty));
+        let (a, b) = (
+            was.get(row).unwrap_or(&empty),
+            now.get(row).unwrap_or(&empty),
+        );
         for (i, col) in columns.iter().enumerate() {
             let x = a.get(i).map_or("", String::as_str);
             let y = b.get(i).map_or("", String::as_str);
