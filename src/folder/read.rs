@@ -2267,7 +2267,7 @@ impl FileReader<'_> {
                     match (fill.first(), id) {
                         (Some((en, was)), Some(id)) if !filled.contains(&id) => {
                             earlier::Difference {
-                                en: *en,
+                                en,
                                 header: column_header(self.table.kind, en),
                                 row: 0,
                                 was: was.clone(),
