@@ -238,6 +238,16 @@ fn the_2020_folder_runs_after_the_2019_book() {
         "{sale:?}"
     );
 
+    let distribution = book
+        .distribution(2020)
+        .unwrap_or_else(|| panic!("2020 is closed"));
+    let pl = &distribution.profit_and_loss;
+    assert_eq!(pl.operating_revenue, yuan("8000.00"));
+    // Rent of 2020 (200 mu at 1000 yuan, the whole year), depreciation of 28 greenhouses
+    // (60000 less a residual of 3000 over 120 months: 475 a month each, 159600) and the
+    // seedlings (3000).
+    assert_eq!(pl.operating_expenses, yuan("362600.00"));
+
     // The balance sheet's opening column is 2019's closing column, line for line.
     let files_2019 = ok(outputs(
         &years.book_2019,
@@ -261,6 +271,13 @@ fn the_2020_folder_runs_after_the_2019_book() {
         compared += 1;
     }
     assert!(compared > 30, "{compared} lines");
+    // Cash: 2019's closing, with H29's capital and the sale in and H01's rent and the
+    // seedlings out.
+    assert_eq!(sheet_2019[1][closing], "2094075.00");
+    assert_eq!(
+        sheet_2020[1][..closing + 1],
+        ["1", "货币资金", "Cash and deposits", "2095725.00"]
+    );
 
     // The year's log holds the earlier events and the year's, for the year after.
     let log = files_2020
@@ -498,6 +515,21 @@ fn a_leaving_of_the_earlier_years_is_carried_forward_as_it_was() {
     assert_eq!(left("H03"), None);
     assert_eq!(balance(&book, "301.H01", date!(2020 - 12 - 31)), Yuan::ZERO);
 
+    // H02, who left in 2019, need not be listed in 2020: the same events.
+    let without_h02 = members_2020.replacen("H02,李秀英,2,高格庄,2019-01-01,2019-06-30\n", "", 1);
+    let same = ok(BookFolder::from_files_after(
+        &small(2020, &without_h02, "2020-07-01,退股金,H01,1000\n"),
+        book_2019.clone(),
+    ));
+    let ids = |folder: &BookFolder| -> Vec<(String, landpool::Event)> {
+        folder
+            .events()
+            .iter()
+            .map(|e| (e.id.to_string(), e.event.clone()))
+            .collect()
+    };
+    assert_eq!(ids(&same), ids(&folder));
+
     // The leaving changed, or left out, is a problem on its cell.
     let moved = members_2020.replacen("2019-06-30", "2019-07-31", 1);
     let (kind, text) = one_problem(BookFolder::from_files_after(
@@ -572,5 +604,42 @@ fn the_readme_and_the_policy_template_say_how_to_start_the_next_year() {
     assert_eq!(
         policy.lines().last(),
         Some("上年账簿 prior_log,,\"上年的事件日志, 相对本文件夹的路径, 如 ../2019-out/events.jsonl; 第一年留空; the earlier years' event log (events.jsonl of last year's run), a path relative to this folder; empty in the first year\"")
+    );
+}
+
+#[test]
+fn greenhouses_of_the_earlier_years_keep_their_build_and_may_be_taken_out_of_use() {
+    let years = Years::new("greenhouses");
+    // GH02, built in 2019, taken out of use in 2020.
+    years.edit_2020(
+        "greenhouses.csv",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,500,现金,",
+    );
+    let folder = ok(years.folder_2020());
+    let retired: Vec<(String, u64)> = folder
+        .events()
+        .iter()
+        .filter(|e| matches!(e.event, landpool::Event::GreenhouseRetired { .. }))
+        .map(|e| (e.source.file.clone(), e.source.line))
+        .collect();
+    assert_eq!(retired, [("greenhouses.csv".to_string(), 3)]);
+    let book = ok(folder.run());
+    let gh02 = book
+        .greenhouse(&"GH02".parse().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|| panic!("GH02"));
+    assert_eq!(gh02.retired, Some(date!(2020 - 06 - 30)));
+
+    // Its build date changed is a problem on that cell.
+    years.edit_2020(
+        "greenhouses.csv",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-11,",
+    );
+    let (kind, text) = one_problem(years.folder_2020());
+    assert_eq!(kind, ProblemKind::ChangedRegister);
+    assert_eq!(
+        text,
+        "greenhouses.csv, line 3, column 5 \"建成日期 built\": greenhouse GH02 is in the earlier book (\"../2019-out/events.jsonl\") with 建成日期 built \"2019-01-10\", but this row has \"2019-01-11\": a register row carried forward from the earlier years says what their book holds, or is left out; a greenhouse's row stays as it was built (taking it out of use is its 拆除日期 retired cell, in this year); a new greenhouse is a row with an id of its own"
     );
 }
