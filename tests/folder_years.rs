@@ -529,6 +529,18 @@ fn a_leaving_of_the_earlier_years_is_carried_forward_as_it_was() {
             .collect()
     };
     assert_eq!(ids(&same), ids(&folder));
+    // Written out, H02's row carries their 2019 leaving and H01's their 2020 one.
+    let written: Vec<(String, Vec<u8>)> = ok(folder.to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let members = String::from_utf8_lossy(&written[2].1).replace("\r\n", "\n");
+    assert!(
+        members.ends_with("\nH01,王建国,农户,3,高格庄,2019-01-01,2020-06-30,\nH02,李秀英,农户,2,高格庄,2019-01-01,2019-06-30,\nH03,张伟,农户,4,高格庄,2020-02-01,,\n"),
+        "{members}"
+    );
+    let back = ok(BookFolder::from_files_after(&written, book_2019.clone()));
+    assert_eq!(ids(&back), ids(&folder));
 
     // The leaving changed, or left out, is a problem on its cell.
     let moved = members_2020.replacen("2019-06-30", "2019-07-31", 1);
@@ -642,4 +654,44 @@ fn greenhouses_of_the_earlier_years_keep_their_build_and_may_be_taken_out_of_use
         text,
         "greenhouses.csv, line 3, column 5 \"建成日期 built\": greenhouse GH02 is in the earlier book (\"../2019-out/events.jsonl\") with 建成日期 built \"2019-01-10\", but this row has \"2019-01-11\": a register row carried forward from the earlier years says what their book holds, or is left out; a greenhouse's row stays as it was built (taking it out of use is its 拆除日期 retired cell, in this year); a new greenhouse is a row with an id of its own"
     );
+}
+
+#[test]
+fn a_later_year_written_with_its_registers_carried_forward_reads_back_the_same_events() {
+    let years = Years::new("to-files");
+    // GH02 of 2019 taken out of use in 2020 fills its carried row.
+    years.edit_2020(
+        "greenhouses.csv",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,500,现金,",
+    );
+    let folder = ok(years.folder_2020());
+    let files: Vec<(String, Vec<u8>)> = ok(folder.to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let members = files
+        .iter()
+        .find(|(name, _)| name == "members.csv")
+        .map(|(_, text)| String::from_utf8_lossy(text).into_owned())
+        .unwrap_or_default();
+    // 29 members of 2019 and H29.
+    assert_eq!(members.lines().count(), 31);
+    assert!(
+        members.contains("\nH29,高新民,农户,2,高格庄,2020-03-01,,"),
+        "{members}"
+    );
+    let again = ok(BookFolder::from_files_after(
+        &files,
+        years.book_2019.clone(),
+    ));
+    let events = |folder: &BookFolder| -> Vec<(String, landpool::Event)> {
+        folder
+            .events()
+            .iter()
+            .map(|e| (e.id.to_string(), e.event.clone()))
+            .collect()
+    };
+    assert_eq!(events(&again), events(&folder));
+    assert_eq!(again.settings(), folder.settings());
 }

@@ -223,8 +223,9 @@
 //! A folder read from its files' contents ([`BookFolder::from_files`]) has no directory to
 //! open a log from: a prior_log setting is a problem there. Give the earlier book with
 //! [`BookFolder::from_files_after`] instead, which uses it whatever the setting says.
-//! [`BookFolder::to_files`] writes the folder's own events: the registers it adds, not
-//! those carried forward.
+//! [`BookFolder::to_files`] and [`BookFolder::write`] write a later year's folder with its
+//! registers carried forward (the earlier book's, as it holds them, and the year's), and
+//! its year's rows: read beside the same book, it gives the same events.
 //!
 //! ```
 //! use landpool::folder::{outputs, write_outputs, BookFolder};
@@ -997,15 +998,16 @@ impl BookFolder {
     }
 
     /// The folder's files as CSV text (UTF-8 with a byte-order mark): every file of a book
-    /// folder, those without rows with just their header row.
+    /// folder, those without rows with just their header row. A later year's folder has
+    /// its registers carried forward: the rows of the earlier book's sub-accounts, members
+    /// (with the last day of those who left), parcels, contracts, grain prices, loans and
+    /// greenhouses (with the retirements), before the year's.
     ///
     /// # Errors
     ///
-    /// [`FolderError::NotWritable`] for an event no file holds (not for a first year's
-    /// folder that was read or made by [`BookFolder::new`]). A later year's folder holds
-    /// only the registers it adds, not those carried forward: a leaving (a retirement) of a
-    /// member (a greenhouse) of the earlier years has no row of theirs to fill, and is
-    /// refused so.
+    /// [`FolderError::NotWritable`] for an event no file holds (not for a folder that was
+    /// read or made by [`BookFolder::new`], nor for the registers of an earlier book made
+    /// from book folders).
     ///
     /// # Example
     ///
@@ -1017,10 +1019,18 @@ impl BookFolder {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn to_files(&self) -> Result<Vec<(String, String)>> {
-        let events: Vec<&Event> = self
-            .events
-            .iter()
-            .map(|e| &e.event)
+        // A later year's registers carried forward: the earlier book's, as it holds them.
+        let carried = self.earlier.iter().flat_map(|earlier| {
+            earlier
+                .0
+                .events()
+                .iter()
+                .map(|logged| &logged.event)
+                .filter(|e| read::register_key(e).is_some() || write::fills_a_row(e))
+        });
+        let own = self.events.iter().map(|e| &e.event);
+        let events: Vec<&Event> = carried
+            .chain(own)
             .filter(|e| !matches!(e, Event::YearClosed { .. }))
             .collect();
         Ok(write::files(&self.settings, &events)?)

@@ -566,8 +566,8 @@ macro_rules! all {
 mod earlier;
 mod land_changes;
 
-pub(crate) use earlier::Earlier;
 use earlier::{last_day, Carried};
+pub(crate) use earlier::{register_key, Earlier};
 
 impl FileReader<'_> {
     fn stage(&mut self, line: u64, seq: usize, event: Event) {
