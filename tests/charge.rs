@@ -123,6 +123,10 @@ impl Fixture {
         self.apply(event).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    fn next_id(&self) -> EventId {
+        id(&format!("e{}", self.next + 1))
+    }
+
     fn balance(&self, account: &str) -> Yuan {
         self.book
             .journal()
@@ -149,37 +153,425 @@ fn accrue(from: Date, to: Date, date: Date) -> Event {
     }
 }
 
-/// The defect: GH01 is taken out of use after 10 July 2019 while C002 still charges its
-/// rent to `521.GH01` through 2021; the rest of 2019's rent and 2020's then go to the retired
-/// greenhouse's account, dated after its last day, and no event can move them elsewhere.
+/// Applies a bad event, checks it is refused with exactly `expected`, whose message is
+/// `message`, and that the book is unchanged.
+fn refused(f: &mut Fixture, event: Event, expected: PoolError, message: &str) {
+    let before = f.book.clone();
+    let error = f.apply(event).err();
+    let expected = Error::Pool(expected);
+    assert_eq!(expected.to_string(), message);
+    assert_eq!(error, Some(expected));
+    assert!(f.book == before, "a refused event changed the book");
+}
+
+fn repoint(contract: &str, from: Date, charge_to: &str) -> Event {
+    Event::ContractChargeChanged {
+        contract: id(contract),
+        from,
+        charge_to: code(charge_to),
+    }
+}
+
+fn open_rent_account(f: &mut Fixture) {
+    f.ok(Event::AccountOpened {
+        code: code("521.RENT"),
+        name_zh: "土地租金".into(),
+        name_en: "land rent".into(),
+    });
+}
+
+/// The debits of the entry `entry` by account, in the entry's order.
+fn debits(f: &Fixture, entry: &str) -> Vec<(String, Yuan)> {
+    let entry = f
+        .book
+        .journal()
+        .get(&ledger::EntryId::from(entry.to_string()))
+        .unwrap_or_else(|| panic!("no entry {entry}"));
+    entry
+        .postings
+        .iter()
+        .filter(|p| p.side == ledger::Side::Debit)
+        .map(|p| (p.account.to_string(), p.amount))
+        .collect()
+}
+
+fn movement_after(f: &Fixture, account: &str, last: Date) -> (Yuan, Yuan) {
+    let next = last.next_day().unwrap_or(Date::MAX);
+    let m = f
+        .book
+        .journal()
+        .movement(&code(account), next, Date::MAX)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (m.debits, m.credits)
+}
+
+/// The defect: GH01 taken out of use after 10 July 2019 while C002 still charged its rent
+/// to `521.GH01` through 2021 sent the rest of 2019's rent (1,008.22) and 2020's (2,000.00)
+/// to the retired greenhouse's account, dated after its last day, with no event to move
+/// it. Now the retirement is refused, naming C002 and the days it charges; re-pointed to
+/// 521.RENT from 11 July, the contract's next accrual splits its rent by day (54.79 to
+/// GH01 for 1-10 July, 953.43 to 521.RENT for 11 July - 31 December: the 1,008.22 it
+/// books without the change), the greenhouse is taken out of use, and 2020's rent goes
+/// to 521.RENT.
 #[test]
-fn no_rent_is_charged_to_a_greenhouse_after_its_last_day() -> TestResult {
+fn a_greenhouse_still_charged_with_rent_is_re_pointed_before_it_is_taken_out_of_use() -> TestResult
+{
     let mut f = Fixture::new();
+    open_rent_account(&mut f);
     f.ok(accrue(
         date!(2019 - 04 - 01),
         date!(2019 - 06 - 30),
         date!(2019 - 06 - 30),
     ));
     assert_eq!(f.balance("521.GH01"), yuan("498.63"));
-    let retired = f.apply(retire(date!(2019 - 07 - 10))).is_ok();
-    let _ = f.apply(accrue(
+    refused(
+        &mut f,
+        retire(date!(2019 - 07 - 10)),
+        PoolError::GreenhouseStillCharged {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 07 - 10),
+            contracts: vec![(id("C002"), date!(2019 - 07 - 11), date!(2021 - 12 - 31))],
+        },
+        "taking greenhouse GH01 out of use after 2019-07-10: contract C002 charges its rent to it from 2019-07-11 through 2021-12-31; re-point them to another account first with a contract_charge_changed event (ContractChargeChanged), from the first of those days",
+    );
+    f.ok(repoint("C002", date!(2019 - 07 - 11), "521.RENT"));
+    let record = f.book.contract(&id("C002")).ok_or("no C002").map_err(|e| {
+        Error::Pool(PoolError::NotAllowed {
+            what: e.into(),
+            reason: String::new(),
+        })
+    })?;
+    assert_eq!(record.charges, [(date!(2019 - 07 - 11), code("521.RENT"))]);
+    assert_eq!(record.charge_on(date!(2019 - 07 - 10)), &code("521.GH01"));
+    assert_eq!(record.charge_on(date!(2019 - 07 - 11)), &code("521.RENT"));
+    f.ok(retire(date!(2019 - 07 - 10)));
+    let gh_before = f.balance("521.GH01");
+    f.ok(accrue(
         date!(2019 - 07 - 01),
         date!(2019 - 12 - 31),
         date!(2019 - 12 - 31),
     ));
-    let _ = f.apply(accrue(
+    let entry = format!("e{}:C002", f.next);
+    assert_eq!(
+        debits(&f, &entry),
+        [
+            ("521.GH01".to_string(), yuan("54.79")),
+            ("521.RENT".to_string(), yuan("953.43"))
+        ]
+    );
+    assert_eq!(f.balance("114.M002"), yuan("-1506.85"));
+    assert_eq!(f.balance("521.GH01").checked_sub(gh_before)?, yuan("54.79"));
+    f.ok(accrue(
         date!(2020 - 01 - 01),
         date!(2020 - 12 - 31),
         date!(2020 - 03 - 01),
     ));
-    let after = f
-        .book
-        .journal()
-        .movement(&code("521.GH01"), date!(2019 - 07 - 11), Date::MAX)?;
-    assert!(
-        !retired || (after.debits, after.credits) == (Yuan::ZERO, Yuan::ZERO),
-        "521.GH01 took {} after its last day",
-        after.debits
+    let entry = format!("e{}:C002", f.next);
+    assert_eq!(
+        debits(&f, &entry),
+        [("521.RENT".to_string(), yuan("2000.00"))]
+    );
+    assert_eq!(f.balance("521.RENT"), yuan("2953.43"));
+    // Nothing reached GH01's account dated after its last day (the accrual of 1-10 July is
+    // dated 31 December, but its days are the greenhouse's own).
+    assert_eq!(
+        movement_after(&f, "521.GH01", date!(2019 - 12 - 31)),
+        (Yuan::ZERO, Yuan::ZERO)
+    );
+    // The book replays to the same state, re-point included.
+    let copy = Book::replay(f.book.events().iter().cloned())?;
+    assert!(copy == f.book);
+    Ok(())
+}
+
+/// Rent accrued in advance for the whole of 2019 (dated 1 April) stays where it was booked,
+/// in GH01's account: the days accrued cannot be re-pointed, and are no obstacle to the
+/// retirement; the days of 2020 and 2021, not yet accrued, are, until C002 is re-pointed
+/// from 1 January 2020.
+#[test]
+fn rent_accrued_in_advance_stays_booked_and_the_rest_is_re_pointed() -> TestResult {
+    let mut f = Fixture::new();
+    open_rent_account(&mut f);
+    f.ok(accrue(
+        date!(2019 - 04 - 01),
+        date!(2019 - 12 - 31),
+        date!(2019 - 04 - 01),
+    ));
+    assert_eq!(f.balance("521.GH01"), yuan("1506.85"));
+    refused(
+        &mut f,
+        retire(date!(2019 - 07 - 10)),
+        PoolError::GreenhouseStillCharged {
+            greenhouse: id("GH01"),
+            date: date!(2019 - 07 - 10),
+            contracts: vec![(id("C002"), date!(2020 - 01 - 01), date!(2021 - 12 - 31))],
+        },
+        "taking greenhouse GH01 out of use after 2019-07-10: contract C002 charges its rent to it from 2020-01-01 through 2021-12-31; re-point them to another account first with a contract_charge_changed event (ContractChargeChanged), from the first of those days",
+    );
+    refused(
+        &mut f,
+        repoint("C002", date!(2019 - 07 - 11), "521.RENT"),
+        PoolError::ChargeChangeAccrued {
+            contract: id("C002"),
+            from: date!(2019 - 07 - 11),
+            accrued_through: date!(2019 - 12 - 31),
+        },
+        "re-pointing the rent of contract C002 from 2019-07-11: its rent is accrued through 2019-12-31, booked to the account charging it then; re-point it from 2020-01-01 or later",
+    );
+    // The last day accrued is refused too.
+    refused(
+        &mut f,
+        repoint("C002", date!(2019 - 12 - 31), "521.RENT"),
+        PoolError::ChargeChangeAccrued {
+            contract: id("C002"),
+            from: date!(2019 - 12 - 31),
+            accrued_through: date!(2019 - 12 - 31),
+        },
+        "re-pointing the rent of contract C002 from 2019-12-31: its rent is accrued through 2019-12-31, booked to the account charging it then; re-point it from 2020-01-01 or later",
+    );
+    f.ok(repoint("C002", date!(2020 - 01 - 01), "521.RENT"));
+    f.ok(retire(date!(2019 - 07 - 10)));
+    f.ok(accrue(
+        date!(2020 - 01 - 01),
+        date!(2020 - 12 - 31),
+        date!(2020 - 03 - 01),
+    ));
+    assert_eq!(f.balance("521.RENT"), yuan("2000.00"));
+    assert_eq!(
+        movement_after(&f, "521.GH01", date!(2019 - 07 - 10)),
+        (Yuan::ZERO, Yuan::ZERO)
     );
     Ok(())
+}
+
+/// Re-pointing splits an accrual that spans the change, to the fen, and the total accrued
+/// is what it is without the change: C001's 10 mu for 2019 (10,000.00), charged to 401
+/// through 9 March (68 days: 1,863.01) and to GH01's account from its build day 10 March
+/// (8,136.99). A later re-point from an earlier day replaces it.
+#[test]
+fn an_accrual_spanning_a_re_point_splits_its_rent_exactly() -> TestResult {
+    let mut f = Fixture::new();
+    open_rent_account(&mut f);
+    f.ok(repoint("C001", date!(2020 - 01 - 01), "521.RENT"));
+    f.ok(repoint("C001", date!(2019 - 03 - 10), "521.GH01"));
+    let record = f.book.contract(&id("C001")).map(|r| r.charges.clone());
+    assert_eq!(
+        record,
+        Some(vec![(date!(2019 - 03 - 10), code("521.GH01"))])
+    );
+    f.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("C001")]),
+        date: date!(2019 - 12 - 31),
+    });
+    let entry = format!("e{}:C001", f.next);
+    assert_eq!(
+        debits(&f, &entry),
+        [
+            ("401".to_string(), yuan("1863.01")),
+            ("521.GH01".to_string(), yuan("8136.99"))
+        ]
+    );
+    assert_eq!(f.balance("114.M001"), yuan("-10000.00"));
+    // A third account and back: 401 again from 2020-07-01, 2020's rent is split at it.
+    f.ok(repoint("C001", date!(2020 - 07 - 01), "401"));
+    f.ok(Event::RentAccrued {
+        from: date!(2020 - 01 - 01),
+        to: date!(2020 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("C001")]),
+        date: date!(2020 - 12 - 31),
+    });
+    let entry = format!("e{}:C001", f.next);
+    // 2020 has 366 days; 182 through 30 June: 10,000 × 182 ÷ 366 = 4,972.68.
+    assert_eq!(
+        debits(&f, &entry),
+        [
+            ("521.GH01".to_string(), yuan("4972.68")),
+            ("401".to_string(), yuan("5027.32"))
+        ]
+    );
+    Ok(())
+}
+
+/// Each refusal the re-point documents, the book unchanged.
+#[test]
+fn a_re_point_is_refused_with_what_was_wrong() -> TestResult {
+    let mut f = Fixture::new();
+    open_rent_account(&mut f);
+    refused(
+        &mut f,
+        repoint("C009", date!(2019 - 07 - 01), "521.RENT"),
+        PoolError::UnknownContract {
+            contract: id("C009"),
+        },
+        "no contract C009 in the register",
+    );
+    for from in [date!(2019 - 03 - 31), date!(2022 - 01 - 01)] {
+        refused(
+            &mut f,
+            repoint("C002", from, "521.RENT"),
+            PoolError::ChargeChangeOutsideTerm {
+                contract: id("C002"),
+                from,
+                start: date!(2019 - 04 - 01),
+                end: date!(2021 - 12 - 31),
+            },
+            &format!("re-pointing the rent of contract C002 from {from}: the contract runs from 2019-04-01 to 2021-12-31; give a day of its term"),
+        );
+    }
+    refused(
+        &mut f,
+        repoint("C002", date!(2019 - 07 - 01), "521.LAND"),
+        PoolError::RentAccountRefused {
+            contract: id("C002"),
+            account: code("521.LAND"),
+            reason: "rent is charged to 521.LAND, which is not an open account".into(),
+        },
+        "re-pointing the rent of contract C002 to 521.LAND: rent is charged to 521.LAND, which is not an open account",
+    );
+    for account in ["521", "102"] {
+        refused(
+            &mut f,
+            repoint("C002", date!(2019 - 07 - 01), account),
+            PoolError::RentAccountRefused {
+                contract: id("C002"),
+                account: code(account),
+                reason: format!("rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {account}; 521 itself takes a sub-account for each greenhouse"),
+            },
+            &format!("re-pointing the rent of contract C002 to {account}: rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {account}; 521 itself takes a sub-account for each greenhouse"),
+        );
+    }
+    refused(
+        &mut f,
+        repoint("C002", date!(2019 - 07 - 01), "521.GH01"),
+        PoolError::NotAllowed {
+            what: "re-pointing the rent of contract C002 from 2019-07-01".into(),
+            reason: "it is charged to 521.GH01 from that day already".into(),
+        },
+        "re-pointing the rent of contract C002 from 2019-07-01: it is charged to 521.GH01 from that day already",
+    );
+    // GH02 (3 mu) is built in 2020 and taken out of use after 30 June 2020.
+    f.ok(Event::GreenhouseBuilt {
+        greenhouse: Greenhouse {
+            id: id("GH02"),
+            name: "2号棚".into(),
+            area: id("3"),
+            crop: id("GRAPE"),
+            built: date!(2020 - 01 - 01),
+            cost: yuan("50000"),
+            residual: yuan("2000"),
+            life_months: 120,
+        },
+        paid_from: CostPayment::Bank,
+    });
+    refused(
+        &mut f,
+        repoint("C001", date!(2019 - 12 - 31), "521.GH02"),
+        PoolError::GreenhouseNotBuilt {
+            greenhouse: id("GH02"),
+            date: date!(2019 - 12 - 31),
+            built: date!(2020 - 01 - 01),
+        },
+        "greenhouse GH02 is not in use on 2019-12-31: it was built on 2020-01-01",
+    );
+    f.ok(retire_gh("GH02", date!(2020 - 06 - 30)));
+    for from in [date!(2020 - 01 - 01), date!(2020 - 07 - 01)] {
+        refused(
+            &mut f,
+            repoint("C002", from, "521.GH02"),
+            PoolError::ChargeToRetiredGreenhouse {
+                contract: id("C002"),
+                greenhouse: id("GH02"),
+                from,
+                end: date!(2021 - 12 - 31),
+                retired: date!(2020 - 06 - 30),
+            },
+            &format!("contract C002 would charge its rent to greenhouse GH02's account from {from} through 2021-12-31, but the greenhouse was taken out of use after 2020-06-30; charge it to another account"),
+        );
+    }
+    // A contract signed to charge the retired greenhouse is refused as well.
+    let before = f.book.clone();
+    f.next += 1;
+    let signed = f.book.apply(
+        id("sign-C003"),
+        Event::ContractSigned {
+            contract: Box::new(Contract {
+                id: id("C003"),
+                member: id("M002"),
+                lines: vec![ContractLine {
+                    parcel: id("P002"),
+                    area: id("2"),
+                }],
+                start: date!(2022 - 01 - 01),
+                end: date!(2022 - 12 - 31),
+                kind: ContractKind::Transfer {
+                    rent: RentTerms::Fixed {
+                        yuan_per_mu: dec!(1000),
+                    },
+                },
+                pro_rating: ProRating::ActualDays,
+                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: code("521.GH02"),
+            }),
+        },
+    );
+    assert_eq!(
+        signed.err(),
+        Some(Error::Pool(PoolError::ChargeToRetiredGreenhouse {
+            contract: id("C003"),
+            greenhouse: id("GH02"),
+            from: date!(2022 - 01 - 01),
+            end: date!(2022 - 12 - 31),
+            retired: date!(2020 - 06 - 30),
+        }))
+    );
+    assert!(f.book == before);
+    // No account may open under one a contract is re-pointed to.
+    f.ok(repoint("C002", date!(2020 - 01 - 01), "521.RENT"));
+    let opened = f.apply(Event::AccountOpened {
+        code: code("521.RENT.A"),
+        name_zh: "甲".into(),
+        name_en: "a".into(),
+    });
+    assert_eq!(
+        opened.err().map(|e| e.to_string()),
+        Some("opening account 521.RENT.A: contract C002 charges its rent to 521.RENT as it is; an account under it would refuse its accruals".into())
+    );
+    Ok(())
+}
+
+/// A re-point dated in a closed year is refused like every event of a closed year.
+#[test]
+fn a_re_point_in_a_closed_year_is_refused() -> TestResult {
+    let mut f = Fixture::new();
+    open_rent_account(&mut f);
+    f.ok(Event::RentAccrued {
+        from: date!(2019 - 01 - 01),
+        to: date!(2019 - 12 - 31),
+        contracts: Accrue::All,
+        date: date!(2019 - 12 - 31),
+    });
+    f.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    let event = f.next_id();
+    refused(
+        &mut f,
+        repoint("C002", date!(2019 - 12 - 31), "521.RENT"),
+        PoolError::InClosedYear { event: event.clone(), date: date!(2019 - 12 - 31), year: 2019 },
+        &format!("event {event} is dated 2019-12-31, on or before the end of 2019, which is closed (closing a year closes every year before it); record it in an open year"),
+    );
+    f.ok(repoint("C002", date!(2020 - 01 - 01), "521.RENT"));
+    Ok(())
+}
+
+fn retire_gh(greenhouse: &str, date: Date) -> Event {
+    Event::GreenhouseRetired {
+        greenhouse: id(greenhouse),
+        date,
+        proceeds: Yuan::ZERO,
+        into: CashAccount::Cash,
+    }
 }

@@ -358,6 +358,56 @@ pub enum Event {
         /// Settlement of unequal areas, if any.
         compensation: Option<SwapCompensation>,
     },
+    /// A contract's rent is charged to another cost account from `from` on (re-pointed), as
+    /// when the greenhouse on its land is taken out of use: the rent of each day is charged
+    /// to the account charging the contract that day, the days before `from` to the one
+    /// before, `from` and after to `charge_to` (an accrual spanning `from` splits the
+    /// contract's rent between them, exactly to the fen: each part is `C(to) − C(from − 1)`
+    /// of its days, so the parts add up to the rent the accrual books without the change).
+    /// Later re-points of the contract from `from` or after are replaced by this one. No
+    /// entry is booked; the register of the contract
+    /// ([`ContractRecord::charges`](crate::ContractRecord::charges)) keeps each change.
+    ///
+    /// Refused, the book unchanged, for a contract not in the register
+    /// ([`PoolError::UnknownContract`](crate::PoolError::UnknownContract)); a `from` outside
+    /// the contract's term
+    /// ([`PoolError::ChargeChangeOutsideTerm`](crate::PoolError::ChargeChangeOutsideTerm));
+    /// a `from` on or before the last day whose rent is accrued, which stays booked where it
+    /// was ([`PoolError::ChargeChangeAccrued`](crate::PoolError::ChargeChangeAccrued)); an
+    /// account a contract may not be signed with
+    /// ([`PoolError::RentAccountRefused`](crate::PoolError::RentAccountRefused): not open, not
+    /// 401 or a sub-account of 401 or 521, or with sub-accounts of its own); a greenhouse's
+    /// account (`521.<greenhouse>`) when the greenhouse is built after `from`
+    /// ([`PoolError::GreenhouseNotBuilt`](crate::PoolError::GreenhouseNotBuilt)) or taken out
+    /// of use before the contract's last day
+    /// ([`PoolError::ChargeToRetiredGreenhouse`](crate::PoolError::ChargeToRetiredGreenhouse));
+    /// the account charging the contract from `from` already
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)); and a `from` in a closed
+    /// year ([`PoolError::InClosedYear`](crate::PoolError::InClosedYear)).
+    ///
+    /// ```
+    /// use landpool::Event;
+    /// use time::macros::date;
+    /// let json = r#"{"type":"contract_charge_changed","contract":"C002","from":"2020-01-01","charge_to":"521.RENT"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(
+    ///     &event,
+    ///     Event::ContractChargeChanged { from, charge_to, .. }
+    ///         if *from == date!(2020 - 01 - 01) && charge_to.as_str() == "521.RENT"
+    /// ));
+    /// assert_eq!(event.date(), Some(date!(2020 - 01 - 01)));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ContractChargeChanged {
+        /// The contract.
+        contract: ContractId,
+        /// The first day charged to `charge_to`.
+        #[serde(deserialize_with = "crate::iso_date::field::from")]
+        from: Date,
+        /// The cost account charged from `from` on.
+        charge_to: crate::ledger::AccountCode,
+    },
     // Operations (greenhouses, sales, costs, labour, loans, grants).
     /// A greenhouse is built and put into use: Dr 151 固定资产 / Cr 101, 102 or 211 for its
     /// cost, and its operating-expense sub-account `521.<greenhouse>` is opened. Its area comes
@@ -897,6 +947,7 @@ impl Event {
     /// | `ContractSigned` | the contract's `start` |
     /// | `GrainPriceRecorded` | the price `date` (the one kind a closed year does not refuse: a grain-indexed rent of an open year may need the price of its period's first day, in a closed year) |
     /// | `RentAccrued` | `date`, the entry date (the period may lie before it) |
+    /// | `ContractChargeChanged` | `from`, the first day charged to the new account |
     /// | `GreenhouseBuilt` | the greenhouse's `built` |
     /// | `GreenhouseRetired` | `date`, its last day in use |
     /// | `DepreciationBooked` | the last day of `year`-`month` (none for a month the calendar does not hold) |
@@ -933,6 +984,7 @@ impl Event {
             Event::GreenhouseBuilt { greenhouse, .. } => Some(greenhouse.built),
             Event::LoanSigned { loan } => Some(loan.signed),
             Event::LoanInterestAccrued { through, .. } => Some(*through),
+            Event::ContractChargeChanged { from, .. } => Some(*from),
             Event::DepreciationBooked { year, month } => {
                 let month = time::Month::try_from(*month).ok()?;
                 Date::from_calendar_date(*year, month, month.length(*year)).ok()

@@ -112,6 +112,11 @@ impl Book {
                 date,
             } => self.plan_merge(parcels, into, *date),
             Event::ContractSigned { contract } => self.plan_contract(id, contract),
+            Event::ContractChargeChanged {
+                contract,
+                from,
+                charge_to,
+            } => self.plan_charge_change(contract, *from, charge_to),
             Event::GrainPriceRecorded {
                 crop,
                 unit,
@@ -668,26 +673,19 @@ impl Book {
         // operating costs to 521 directly. Not 521 itself: the first greenhouse opens its
         // cost account under 521, after which nothing can be posted to 521 (and a 521 with
         // postings could take no greenhouse).
-        let charged = &contract.charge_to;
-        if !self.journal.chart().contains(charged) {
+        if let Some(reason) = self.rent_account_refusal(&contract.charge_to)? {
             return Err(PoolError::NotAllowed {
                 what: what(),
-                reason: format!("rent is charged to {charged}, which is not an open account"),
+                reason,
             }
             .into());
         }
-        let expenses = AccountCode::new("521")?;
-        let cost_account = charged.is_within(&AccountCode::new("401")?)
-            || (charged.is_within(&expenses) && *charged != expenses);
-        if !cost_account || !self.journal.chart().is_leaf(charged) {
-            return Err(PoolError::NotAllowed {
-                what: what(),
-                reason: format!(
-                    "rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {charged}; 521 itself takes a sub-account for each greenhouse"
-                ),
-            }
-            .into());
-        }
+        self.greenhouse_charged_in_use(
+            &contract.id,
+            &contract.charge_to,
+            contract.start,
+            contract.end,
+        )?;
         if contract.lines.is_empty() {
             return Err(PoolError::NotAllowed {
                 what: what(),
@@ -748,6 +746,7 @@ impl Book {
             accrued: Vec::new(),
             capital,
             rent_booked: Vec::new(),
+            charges: Vec::new(),
         };
         // The lines fit their parcels; the area unequal swaps moved onto them must fit too.
         if self.has_unequal_swaps() {
@@ -965,6 +964,172 @@ impl Book {
         Ok(())
     }
 
+    /// Why rent may not be charged to `charged`, by the rule contracts are signed and
+    /// re-pointed with; `None` when it may.
+    fn rent_account_refusal(&self, charged: &AccountCode) -> Result<Option<String>> {
+        if !self.journal.chart().contains(charged) {
+            return Ok(Some(format!(
+                "rent is charged to {charged}, which is not an open account"
+            )));
+        }
+        let expenses = AccountCode::new("521")?;
+        let cost_account = charged.is_within(&AccountCode::new("401")?)
+            || (charged.is_within(&expenses) && *charged != expenses);
+        if !cost_account || !self.journal.chart().is_leaf(charged) {
+            return Ok(Some(format!(
+                "rent must be charged to 401 生产成本, or to a sub-account of 401 or of 521 经营支出 (such as 521.RENT, opened with an AccountOpened event) without sub-accounts of its own, not {charged}; 521 itself takes a sub-account for each greenhouse"
+            )));
+        }
+        Ok(None)
+    }
+
+    /// The greenhouse whose operating-expense account `521.<greenhouse>` is `account`, if
+    /// it is one.
+    pub(crate) fn greenhouse_of_account(
+        &self,
+        account: &AccountCode,
+    ) -> Option<&crate::GreenhouseRecord> {
+        if account.parent()?.as_str() != "521" {
+            return None;
+        }
+        let id = crate::GreenhouseId::new(account.last_segment()).ok()?;
+        self.greenhouse(&id)
+    }
+
+    /// Refuses contract `contract` charging its rent to `account` from `from` through its
+    /// last day `end` when `account` is a greenhouse's and the greenhouse is taken out of
+    /// use before `end`: no cost of a greenhouse falls on a day after its last day in use.
+    fn greenhouse_charged_in_use(
+        &self,
+        contract: &ContractId,
+        account: &AccountCode,
+        from: Date,
+        end: Date,
+    ) -> Result<()> {
+        let Some(record) = self.greenhouse_of_account(account) else {
+            return Ok(());
+        };
+        let greenhouse = &record.greenhouse;
+        match record.retired {
+            Some(retired) if retired < end => Err(PoolError::ChargeToRetiredGreenhouse {
+                contract: contract.clone(),
+                greenhouse: greenhouse.id.clone(),
+                from,
+                end,
+                retired,
+            }
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The contracts that charge their rent to `account` on days after `date` not yet
+    /// accrued, in id order, each with the first and the last such day: what stands in the
+    /// way of taking the greenhouse whose account it is out of use after `date`. Rent
+    /// already accrued for such days stays where it was booked (on or before `date`, or the
+    /// retirement is refused for the entry).
+    pub(crate) fn contracts_charging_after(
+        &self,
+        account: &AccountCode,
+        date: Date,
+    ) -> Vec<(ContractId, Date, Date)> {
+        let Some(next) = date.next_day() else {
+            return Vec::new();
+        };
+        let mut charging = Vec::new();
+        for record in self.contracts.values() {
+            let contract = &record.contract;
+            if contract.end < next
+                || (contract.charge_to != *account
+                    && !record.charges.iter().any(|(_, charged)| charged == account))
+            {
+                continue;
+            }
+            let mut days: Option<(Date, Date)> = None;
+            for (from, to, _) in record
+                .charge_spans(next.max(contract.start), contract.end)
+                .into_iter()
+                .filter(|span| span.2 == account)
+            {
+                for (first, last) in gaps(&record.accrued, from, to) {
+                    days = Some(days.map_or((first, last), |(a, _)| (a, last)));
+                }
+            }
+            if let Some((first, last)) = days {
+                charging.push((contract.id.clone(), first, last));
+            }
+        }
+        charging
+    }
+
+    /// Plans re-pointing contract `id`'s rent to `account` from `from` on
+    /// ([`Event::ContractChargeChanged`]); the year of `from` is open (checked with every
+    /// event's date).
+    fn plan_charge_change(
+        &self,
+        id: &ContractId,
+        from: Date,
+        account: &AccountCode,
+    ) -> Result<Plan> {
+        let record = self
+            .contracts
+            .get(id)
+            .ok_or_else(|| PoolError::UnknownContract {
+                contract: id.clone(),
+            })?;
+        let contract = &record.contract;
+        if from < contract.start || from > contract.end {
+            return Err(PoolError::ChargeChangeOutsideTerm {
+                contract: id.clone(),
+                from,
+                start: contract.start,
+                end: contract.end,
+            }
+            .into());
+        }
+        if let Some(accrued_through) = record.accrued_through().filter(|day| *day >= from) {
+            return Err(PoolError::ChargeChangeAccrued {
+                contract: id.clone(),
+                from,
+                accrued_through,
+            }
+            .into());
+        }
+        if let Some(reason) = self.rent_account_refusal(account)? {
+            return Err(PoolError::RentAccountRefused {
+                contract: id.clone(),
+                account: account.clone(),
+                reason,
+            }
+            .into());
+        }
+        if let Some(greenhouse) = self.greenhouse_of_account(account) {
+            let built = greenhouse.greenhouse.built;
+            if from < built {
+                return Err(PoolError::GreenhouseNotBuilt {
+                    greenhouse: greenhouse.greenhouse.id.clone(),
+                    date: from,
+                    built,
+                }
+                .into());
+            }
+        }
+        self.greenhouse_charged_in_use(id, account, from, contract.end)?;
+        let later = record.charges.iter().any(|(day, _)| *day > from);
+        if record.charge_on(from) == account && !later {
+            return Err(PoolError::NotAllowed {
+                what: format!("re-pointing the rent of contract {id} from {from}"),
+                reason: format!("it is charged to {account} from that day already"),
+            }
+            .into());
+        }
+        Ok(Plan::update(Update::ChargeChanged(
+            id.clone(),
+            from,
+            account.clone(),
+        )))
+    }
+
     fn price_lookup(&self) -> impl Fn(&str, crate::GrainUnit, Date) -> Option<Decimal> + '_ {
         move |crop: &str, unit, date| self.grain_price(crop, unit, date)
     }
@@ -1032,10 +1197,10 @@ impl Book {
             let mut builder = AccrualEntries::new(&period, self)?;
             let prices = self.price_lookup();
             for record in &records {
-                let (rent, amortised) = accrual_of(record, &period, &prices, |from, to| {
+                let accrual = accrual_of(record, &period, &prices, |from, to| {
                     accrued.push((record.contract.id.clone(), (from, to)));
                 })?;
-                entries.extend(builder.entry(record, rent, amortised, &mut booked)?);
+                entries.extend(builder.entry(record, &accrual, &mut booked)?);
             }
             entries
         };
@@ -1079,13 +1244,11 @@ impl Book {
             if worker.is_ok() {
                 for (chunk, rents) in records.chunks(CHUNK).zip(receiver.iter()) {
                     let mut gaps = rents.gaps.iter().peekable();
-                    for (index, (record, (rent, amortised))) in
-                        chunk.iter().zip(rents.amounts).enumerate()
-                    {
+                    for (index, (record, accrual)) in chunk.iter().zip(rents.amounts).enumerate() {
                         while let Some((_, from, to)) = gaps.next_if(|gap| gap.0 == index) {
                             accrued.push((record.contract.id.clone(), (*from, *to)));
                         }
-                        entries.extend(builder.entry(record, rent, amortised, booked)?);
+                        entries.extend(builder.entry(record, &accrual, booked)?);
                     }
                     if let Some(error) = rents.error {
                         return Err(error);
@@ -1096,10 +1259,10 @@ impl Book {
             Ok(())
         })?;
         for record in records.get(done..).unwrap_or(&[]) {
-            let (rent, amortised) = accrual_of(record, period, &prices, |from, to| {
+            let accrual = accrual_of(record, period, &prices, |from, to| {
                 accrued.push((record.contract.id.clone(), (from, to)));
             })?;
-            entries.extend(builder.entry(record, rent, amortised, booked)?);
+            entries.extend(builder.entry(record, &accrual, booked)?);
         }
         Ok(entries)
     }
@@ -1408,6 +1571,18 @@ fn check_terms(contract: &Contract) -> Result<()> {
     }
 }
 
+/// One contract's part of an accrual: its rent and amortisation for the days not yet
+/// accrued, and, for a contract re-pointed ([`Event::ContractChargeChanged`]), the same
+/// split into runs of days charged to one account.
+struct Accrual {
+    rent: Yuan,
+    amortised: Yuan,
+    /// Each run's first day, rent and amortisation, in date order; empty for a contract
+    /// never re-pointed (its own `charge_to` takes every day). The runs' amounts add up to
+    /// `rent` and `amortised` exactly: each is `C(to) − C(from − 1)` of its days.
+    split: Vec<(Date, Yuan, Yuan)>,
+}
+
 /// The rent and the amortisation of `record`'s contract for the days of `period` not yet
 /// accrued; `gap` is given each such range of days.
 fn accrual_of(
@@ -1415,34 +1590,47 @@ fn accrual_of(
     period: &AccrualPeriod<'_>,
     prices: &crate::pool::GrainPrices<'_>,
     mut gap: impl FnMut(Date, Date),
-) -> Result<(Yuan, Yuan)> {
+) -> Result<Accrual> {
     let contract = &record.contract;
     let start = period.from.max(contract.start);
     let end = period.to.min(contract.end);
-    let mut rent = Yuan::ZERO;
-    let mut amortised = Yuan::ZERO;
+    let mut accrual = Accrual {
+        rent: Yuan::ZERO,
+        amortised: Yuan::ZERO,
+        split: Vec::new(),
+    };
     if start > end {
-        return Ok((rent, amortised));
+        return Ok(accrual);
     }
+    let amortise = |from: Date, to: Date| -> Result<Yuan> {
+        if record.capital.is_zero() {
+            Ok(Yuan::ZERO)
+        } else {
+            amortisation_for_period(contract, record.capital, from, to)
+        }
+    };
     for (gap_from, gap_to) in gaps(&record.accrued, start, end) {
-        rent = rent.checked_add(rent_for_period(
-            contract,
-            &record.areas,
-            gap_from,
-            gap_to,
-            prices,
-        )?)?;
-        if !record.capital.is_zero() {
-            amortised = amortised.checked_add(amortisation_for_period(
+        if record.charges.is_empty() {
+            accrual.rent = accrual.rent.checked_add(rent_for_period(
                 contract,
-                record.capital,
+                &record.areas,
                 gap_from,
                 gap_to,
+                prices,
             )?)?;
+            accrual.amortised = accrual.amortised.checked_add(amortise(gap_from, gap_to)?)?;
+        } else {
+            for (from, to, _) in record.charge_spans(gap_from, gap_to) {
+                let rent = rent_for_period(contract, &record.areas, from, to, prices)?;
+                let amortised = amortise(from, to)?;
+                accrual.rent = accrual.rent.checked_add(rent)?;
+                accrual.amortised = accrual.amortised.checked_add(amortised)?;
+                accrual.split.push((from, rent, amortised));
+            }
         }
         gap(gap_from, gap_to);
     }
-    Ok((rent, amortised))
+    Ok(accrual)
 }
 
 /// What a second thread computes for a chunk of an accrual's contracts: each contract's
@@ -1453,7 +1641,7 @@ fn accrual_of(
 type Accruals = Vec<(ContractId, (Date, Date))>;
 
 struct ChunkRents {
-    amounts: Vec<(Yuan, Yuan)>,
+    amounts: Vec<Accrual>,
     gaps: Vec<(usize, Date, Date)>,
     error: Option<Error>,
 }
@@ -1525,15 +1713,16 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
         }
     }
 
-    /// The entry of `record`'s `rent` and `amortised` capital (none when both are zero); the
-    /// rent credited to the member is listed in `booked`.
+    /// The entry of `record`'s `accrual`, its rent and amortised capital (none when both
+    /// are zero), each debited to the account charging the contract on its days; the rent
+    /// credited to the member is listed in `booked`.
     fn entry(
         &mut self,
         record: &'r ContractRecord,
-        rent: Yuan,
-        amortised: Yuan,
+        accrual: &Accrual,
         booked: &mut Vec<(ContractId, Yuan)>,
     ) -> Result<Option<Entry>> {
+        let (rent, amortised) = (accrual.rent, accrual.amortised);
         if rent.is_zero() && amortised.is_zero() {
             return Ok(None);
         }
@@ -1574,11 +1763,7 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
                     code
                 }
             };
-            postings.push(Posting {
-                account: contract.charge_to.clone(),
-                side: Side::Debit,
-                amount: rent,
-            });
+            charge(record, accrual, |split| split.1, &mut postings, rent)?;
             postings.push(Posting {
                 account: to_member,
                 side: Side::Credit,
@@ -1587,11 +1772,7 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
             booked.push((contract.id.clone(), rent));
         }
         if amortised.is_positive() {
-            postings.push(Posting {
-                account: contract.charge_to.clone(),
-                side: Side::Debit,
-                amount: amortised,
-            });
+            charge(record, accrual, |split| split.2, &mut postings, amortised)?;
             postings.push(Posting {
                 account: AccountCode::new("162")?,
                 side: Side::Credit,
@@ -1602,6 +1783,47 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
         entry.postings = postings;
         Ok(Some(entry))
     }
+}
+
+/// Debits `total` (the accrual's rent, or its amortisation: `part` of each run) to the
+/// accounts charging `record`'s contract: its own `charge_to` for a contract never
+/// re-pointed, else each run's part to the account charging it (one posting an account,
+/// in the order the accounts first charge, none for a part of zero).
+fn charge(
+    record: &ContractRecord,
+    accrual: &Accrual,
+    part: impl Fn(&(Date, Yuan, Yuan)) -> Yuan,
+    postings: &mut Vec<Posting>,
+    total: Yuan,
+) -> Result<()> {
+    if accrual.split.is_empty() {
+        postings.push(Posting {
+            account: record.contract.charge_to.clone(),
+            side: Side::Debit,
+            amount: total,
+        });
+        return Ok(());
+    }
+    let first = postings.len();
+    for run in &accrual.split {
+        let amount = part(run);
+        if amount.is_zero() {
+            continue;
+        }
+        let account = record.charge_on(run.0);
+        match postings
+            .get_mut(first..)
+            .and_then(|ours| ours.iter_mut().find(|p| p.account == *account))
+        {
+            Some(posting) => posting.amount = posting.amount.checked_add(amount)?,
+            None => postings.push(Posting {
+                account: account.clone(),
+                side: Side::Debit,
+                amount,
+            }),
+        }
+    }
+    Ok(())
 }
 
 /// Writes `date` as `Display` does (`YYYY-MM-DD`), by hand for the years 0-9999 (the

@@ -68,6 +68,11 @@ pub struct ContractRecord {
     /// existed: read as none.
     #[serde(default)]
     pub rent_booked: Vec<(Date, Yuan)>,
+    /// The accounts the rent is charged to after the contract's own `charge_to`: each from a
+    /// day on, oldest first, as [`Event::ContractChargeChanged`] re-pointed it. Empty (and
+    /// absent in JSON) for a contract never re-pointed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charges: Vec<(Date, AccountCode)>,
 }
 
 impl ContractRecord {
@@ -160,6 +165,77 @@ impl ContractRecord {
     /// ```
     pub fn accrued_through(&self) -> Option<Date> {
         self.accrued.last().map(|range| range.1)
+    }
+
+    /// The account the contract's rent is charged to on `date`: its own `charge_to`, or the
+    /// one it was re-pointed to ([`Event::ContractChargeChanged`]) from `date` or before.
+    ///
+    /// # Example
+    ///
+    /// The book of the [`Book`] example, its contract charged to 401 (set-up hidden), then
+    /// re-pointed to 521.RENT from 2020:
+    ///
+    /// ```
+    /// # use landpool::*;
+    /// # use landpool::ledger::AccountCode;
+    /// # use rust_decimal_macros::dec;
+    /// # use time::macros::date;
+    /// # let mut book = Book::new();
+    /// # book.apply("join".parse()?, Event::MemberJoined { member: Member {
+    /// #     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+    /// #     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+    /// # }})?;
+    /// # book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+    /// #     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+    /// #     village: "高格庄".into(), land_class: "水浇地".into(),
+    /// #     registered: date!(2019 - 01 - 01), retired: None,
+    /// # }})?;
+    /// # book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
+    /// #     id: "C001".parse()?, member: "M001".parse()?,
+    /// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+    /// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+    /// #     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+    /// #     pro_rating: ProRating::ActualDays,
+    /// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+    /// #     charge_to: AccountCode::new("401")?,
+    /// # })})?;
+    /// book.apply("rent-account".parse()?, Event::AccountOpened {
+    ///     code: AccountCode::new("521.RENT")?, name_zh: "土地租金".into(), name_en: "land rent".into(),
+    /// })?;
+    /// book.apply("re-point".parse()?, Event::ContractChargeChanged {
+    ///     contract: "C001".parse()?, from: date!(2020 - 01 - 01),
+    ///     charge_to: AccountCode::new("521.RENT")?,
+    /// })?;
+    /// let record = book.contract(&"C001".parse()?).ok_or("no contract")?;
+    /// assert_eq!(record.charge_on(date!(2019 - 12 - 31)).as_str(), "401");
+    /// assert_eq!(record.charge_on(date!(2020 - 01 - 01)).as_str(), "521.RENT");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn charge_on(&self, date: Date) -> &AccountCode {
+        self.charges
+            .iter()
+            .take_while(|(from, _)| *from <= date)
+            .last()
+            .map_or(&self.contract.charge_to, |(_, account)| account)
+    }
+
+    /// `[from, to]` cut where the account charged changes: each part's first and last day
+    /// with the account charging it, in date order.
+    pub(crate) fn charge_spans(&self, from: Date, to: Date) -> Vec<(Date, Date, &AccountCode)> {
+        let mut spans = Vec::with_capacity(self.charges.len().saturating_add(1));
+        let mut start = from;
+        let mut account = self.charge_on(from);
+        for (change, next) in self.charges.iter().filter(|(d, _)| from < *d && *d <= to) {
+            if let Some(last) = change.previous_day() {
+                spans.push((start, last, account));
+            }
+            start = *change;
+            account = next;
+        }
+        if start <= to {
+            spans.push((start, to, account));
+        }
+        spans
     }
 }
 
@@ -388,6 +464,8 @@ pub(crate) enum Update {
         Date,
     ),
     Areas(Vec<(ContractId, AreaChange)>),
+    /// A contract's rent charged to an account from a day on; later changes are replaced.
+    ChargeChanged(ContractId, Date, AccountCode),
     /// A change to the operations registers.
     Operations(operations::OperationsUpdate),
 }
@@ -1126,7 +1204,8 @@ impl Book {
             | Event::GrainPriceRecorded { .. }
             | Event::RentAccrued { .. }
             | Event::RentPaid { .. }
-            | Event::AreaSwapped { .. } => self.plan_land(id, event),
+            | Event::AreaSwapped { .. }
+            | Event::ContractChargeChanged { .. } => self.plan_land(id, event),
             Event::GreenhouseBuilt { .. }
             | Event::GreenhouseRetired { .. }
             | Event::DepreciationBooked { .. }
@@ -1382,6 +1461,12 @@ impl Book {
                 for_each_listed(&mut self.contracts, booked, |record, rent| {
                     crate::tight::push(&mut record.rent_booked, (date, rent));
                 });
+            }
+            Update::ChargeChanged(id, from, account) => {
+                if let Some(record) = self.contracts.get_mut(&id) {
+                    record.charges.retain(|(day, _)| *day < from);
+                    record.charges.push((from, account));
+                }
             }
             Update::Areas(changes) => {
                 let mut moved = Vec::with_capacity(changes.len());

@@ -564,14 +564,15 @@ impl Book {
                 )));
             }
         }
-        if let Some(record) = self
-            .contracts()
-            .find(|record| under(&record.contract.charge_to))
-        {
-            return Ok(Some(format!(
-                "contract {} charges its rent to {} as it is; an account under it would refuse its accruals",
-                record.contract.id, record.contract.charge_to
-            )));
+        for record in self.contracts() {
+            let charged = std::iter::once(&record.contract.charge_to)
+                .chain(record.charges.iter().map(|(_, account)| account));
+            if let Some(account) = charged.into_iter().find(|account| under(account)) {
+                return Ok(Some(format!(
+                    "contract {} charges its rent to {account} as it is; an account under it would refuse its accruals",
+                    record.contract.id
+                )));
+            }
         }
         let revenue = AccountCode::new("501")?;
         let grants = AccountCode::new("235")?;

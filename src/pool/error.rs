@@ -700,6 +700,102 @@ pub enum PoolError {
         /// The day it holds least (the conversion's date or a later one).
         on: Date,
     },
+    /// A contract's rent re-pointed
+    /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)) from a day
+    /// outside its term.
+    #[error("re-pointing the rent of contract {contract} from {from}: the contract runs from {start} to {end}; give a day of its term")]
+    ChargeChangeOutsideTerm {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The first day asked for the new account.
+        from: Date,
+        /// The contract's first day.
+        start: Date,
+        /// The contract's last day.
+        end: Date,
+    },
+    /// A contract's rent re-pointed
+    /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)) from a day on
+    /// or before the last day whose rent is accrued: that rent is booked to the account
+    /// that charged it then, and corrections go forward.
+    #[error("re-pointing the rent of contract {contract} from {from}: its rent is accrued through {accrued_through}, booked to the account charging it then; re-point it from {} or later", accrued_through.next_day().map_or_else(|| "a later day".to_string(), |d| d.to_string()))]
+    ChargeChangeAccrued {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The first day asked for the new account.
+        from: Date,
+        /// The last day whose rent is accrued.
+        accrued_through: Date,
+    },
+    /// An account a contract's rent may not be charged to
+    /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)), by the rule
+    /// a contract is signed with: an open cost account, 401 生产成本 or a sub-account of 401
+    /// or of 521 经营支出, without sub-accounts of its own.
+    #[error("re-pointing the rent of contract {contract} to {account}: {reason}")]
+    RentAccountRefused {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The account asked for.
+        account: crate::ledger::AccountCode,
+        /// Why it may not take rent, and what is expected.
+        reason: String,
+    },
+    /// A contract whose rent would be charged to the operating-expense account of a
+    /// greenhouse (`521.<greenhouse>`) on days after the greenhouse was taken out of use
+    /// ([`Event::GreenhouseRetired`](crate::Event::GreenhouseRetired)): signed
+    /// ([`Event::ContractSigned`](crate::Event::ContractSigned)) or re-pointed
+    /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)) so.
+    #[error("contract {contract} would charge its rent to greenhouse {greenhouse}'s account from {from} through {end}, but the greenhouse was taken out of use after {retired}; charge it to another account")]
+    ChargeToRetiredGreenhouse {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The greenhouse whose account was asked for.
+        greenhouse: crate::GreenhouseId,
+        /// The first day it would be charged.
+        from: Date,
+        /// The contract's last day.
+        end: Date,
+        /// The greenhouse's last day in use.
+        retired: Date,
+    },
+    /// A greenhouse taken out of use
+    /// ([`Event::GreenhouseRetired`](crate::Event::GreenhouseRetired)) while contracts
+    /// still charge their rent to its account (`521.<greenhouse>`) for days after its last
+    /// day that are not yet accrued: each is listed with the first and the last such day.
+    /// Re-point them first, from that first day, with
+    /// [`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged).
+    #[error("taking greenhouse {greenhouse} out of use after {date}: {}; re-point them to another account first with a contract_charge_changed event (ContractChargeChanged), from the first of those days", charged_list(contracts))]
+    GreenhouseStillCharged {
+        /// The greenhouse.
+        greenhouse: crate::GreenhouseId,
+        /// The last day in use asked for.
+        date: Date,
+        /// Each contract still charging it, in id order, with the first and the last day
+        /// after `date` whose rent, not yet accrued, would be charged to it.
+        contracts: Vec<(crate::ContractId, Date, Date)>,
+    },
+}
+
+/// The contracts of [`PoolError::GreenhouseStillCharged`] in words, the first ten by name.
+fn charged_list(contracts: &[(crate::ContractId, Date, Date)]) -> String {
+    /// Contracts named in the message; the rest are counted.
+    const NAMED: usize = 10;
+    let mut text = String::new();
+    for (n, (contract, first, last)) in contracts.iter().take(NAMED).enumerate() {
+        if n > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&format!(
+            "contract {contract} charges its rent to it from {first} through {last}"
+        ));
+    }
+    if contracts.len() > NAMED {
+        text.push_str(&format!(
+            " and {} more contracts do",
+            contracts.len().saturating_sub(NAMED)
+        ));
+    }
+    text
 }
 
 /// What a loan's term asks of its maturity, for [`PoolError::LoanTermMismatch`].

@@ -533,6 +533,7 @@ mod tests {
         r#"{"type":"grant_spent","grant":"G1","date":"2019-09-01","amount":"10.00","on":{"expense":{"purpose":"培训","from":"bank"}}}"#,
         r#"{"type":"distribution_settled","year":2019,"date":"2020-03-01","from":"bank"}"#,
         r#"{"type":"greenhouse_retired","greenhouse":"GH03","date":"2021-07-10","proceeds":"800.00","into":"cash"}"#,
+        r#"{"type":"contract_charge_changed","contract":"C1","from":"2020-01-01","charge_to":"521.RENT"}"#,
         r#"{"type":"reserve_share_refunded","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank"}"#,
         r#"{"type":"reserve_converted","member":"M001","date":"2021-03-01","amount":"60.25"}"#,
         r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank","contract":"C1"}"#,
@@ -590,7 +591,7 @@ mod tests {
             }
         }
         // Every kind of event.
-        assert_eq!(tags.len(), 35, "{tags:?}");
+        assert_eq!(tags.len(), 36, "{tags:?}");
         assert!(objects_checked > 100, "{objects_checked}");
     }
 

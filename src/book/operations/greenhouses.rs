@@ -239,6 +239,15 @@ impl Book {
             )));
         }
         let costs = expense_account(gh)?;
+        let charging = self.contracts_charging_after(&costs, date);
+        if !charging.is_empty() {
+            return Err(PoolError::GreenhouseStillCharged {
+                greenhouse: gh.clone(),
+                date,
+                contracts: charging,
+            }
+            .into());
+        }
         if let Some(next) = date.next_day() {
             let later = self.journal.movement(&costs, next, Date::MAX)?;
             // Work recorded after `date`, paid or not, shows the greenhouse in use then (a
