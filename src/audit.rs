@@ -18,7 +18,7 @@
 //! | [`Rule::MemberAccounts`] | every member has its sub-accounts, and every sub-account of a member control account belongs to a member; each capital returned is booked Dr `301.<member>` / Cr the account paid from for its amount, and what is returned against a contract is of a land-share contract of the member's ended by then, no more in all than its capital recomputed from area × shares × value |
 //! | [`Rule::Distribution`] | each closed year's surplus equals its P&L entries; the distribution adds back to the fen (members' patronage and remaining shares to the totals, reserve shares to the reserve drawn less any reserve used to cover a loss, the lines of the surplus statement to each other); the entries to 221, 222 and 322 book exactly those amounts; the undistributed surplus brought in and carried forward (lines 13 and 20) is 332's balance before and after the close; 331 and 332.01 are zero after the close; the split follows the close event's policy, recomputed in DOMAIN.md's order from the surplus, line 13 and what 322 held before the close (earlier losses covered, the reserve drawn, a loss covered from the reserve, what is distributed, patronage and the collective's share); each member's patronage return and reserve share is the split of those by the transaction volume the distribution records for them (or, for a loss covered from the reserve, by their reserve shares before it); each reserve share returned to a leaver is the share the closes quantified to them less what was converted to their capital, booked Dr 322 / Cr the account paid from; each reserve share converted to capital is booked Dr 322 / Cr `301.<member>` for its amount on its date, and with the member's earlier conversions is no more than the closes before its year quantified to them |
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
-//! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
+//! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; each account charged takes the rent (and amortisation) of the days it charged the contract, re-points ([`Event::ContractChargeChanged`]) followed day by day; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
 //! | [`Rule::ClosedYears`] | no entry is dated in a year that was closed before it was posted; the journal's closed years are the years closed by events |
 //! | [`Rule::JournalChain`] | every journal entry's digest is SHA-256 of the previous digest and the entry's canonical bytes |
@@ -1036,11 +1036,38 @@ struct ContractState<'a> {
     areas: Vec<(Date, Mu)>,
     /// Days accrued, sorted and disjoint.
     covered: Vec<(Date, Date)>,
+    /// The accounts its rent was re-pointed to, each from a day on, oldest first, as the
+    /// re-points made them (a later one replaces those from its day on).
+    charges: Vec<(Date, &'a AccountCode)>,
 }
 
-impl ContractState<'_> {
+impl<'a> ContractState<'a> {
     fn area_on(&self, date: Date) -> Mu {
         area_on(self.contract, &self.areas, date)
+    }
+
+    /// `[from, to]` cut where the account charged changes, each part with the account
+    /// charging its days.
+    fn charged(&self, from: Date, to: Date) -> Vec<(Date, Date, &'a AccountCode)> {
+        let on = |date: Date| {
+            self.charges
+                .iter()
+                .take_while(|(day, _)| *day <= date)
+                .last()
+                .map_or(&self.contract.charge_to, |(_, account)| *account)
+        };
+        let mut spans = Vec::new();
+        let (mut start, mut account) = (from, on(from));
+        for (day, next) in self.charges.iter().filter(|(d, _)| from < *d && *d <= to) {
+            if let Some(last) = day.previous_day() {
+                spans.push((start, last, account));
+            }
+            (start, account) = (*day, *next);
+        }
+        if start <= to {
+            spans.push((start, to, account));
+        }
+        spans
     }
 }
 
@@ -1055,11 +1082,13 @@ fn area_on(contract: &Contract, areas: &[(Date, Mu)], date: Date) -> Mu {
         .map_or(Mu::ZERO, |(_, area)| *area)
 }
 
-/// What one rent accrual did to one contract: the days it had to book.
+/// What one rent accrual did to one contract: the days it had to book, and the same days
+/// cut by the account charging them then.
 struct AccrualCheck<'a> {
     event: &'a EventId,
     contract: &'a ContractId,
     gaps: Vec<(Date, Date)>,
+    charged: Vec<(Date, Date, &'a AccountCode)>,
 }
 
 /// The registers as the events make them, recomputed for the audit.
@@ -1103,8 +1132,25 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                         contract,
                         areas: vec![(contract.start, area)],
                         covered: Vec::new(),
+                        charges: Vec::new(),
                     },
                 );
+            }
+            Event::ContractChargeChanged {
+                contract,
+                from,
+                charge_to,
+            } => {
+                let Some(state) = r.contracts.get_mut(contract) else {
+                    out.push(
+                        Violation::new(Rule::Replay, "a re-point names a contract no event signed")
+                            .entity(format!("event {}", logged.id))
+                            .entity(format!("contract {contract}")),
+                    );
+                    continue;
+                };
+                state.charges.retain(|(day, _)| day < from);
+                state.charges.push((*from, charge_to));
             }
             Event::AreaSwapped {
                 date,
@@ -1173,13 +1219,16 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                         continue;
                     }
                     let gaps = uncovered(&state.covered, start, end);
+                    let mut charged = Vec::new();
                     for (a, b) in &gaps {
                         cover(&mut state.covered, *a, *b);
+                        charged.extend(state.charged(*a, *b));
                     }
                     r.accruals.push(AccrualCheck {
                         event: &logged.id,
                         contract: id,
                         gaps,
+                        charged,
                     });
                 }
             }
@@ -1635,7 +1684,8 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
     let mut queries: BTreeMap<&ContractId, BTreeSet<Date>> = BTreeMap::new();
     for check in &registry.accruals {
         let dates = queries.entry(check.contract).or_default();
-        for (a, b) in &check.gaps {
+        // The runs charged to one account cut the gaps: their ends are the gaps' and more.
+        for (a, b, _) in &check.charged {
             if let Some(before) = a.previous_day() {
                 dates.insert(before);
             }
@@ -1778,7 +1828,27 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
             .map_or(0, |code| posted(entry, code, Side::Credit));
         let booked_amortisation =
             AccountCode::new("162").map_or(0, |code| posted(entry, &code, Side::Credit));
-        let charged = posted(entry, &contract.charge_to, Side::Debit);
+        // Each account's part: the rent and amortisation of the days it charged.
+        let mut parts: Vec<(&AccountCode, i128)> = Vec::new();
+        for (a, b, account) in &check.charged {
+            let mut part = at(Some(*b)).saturating_sub(at(a.previous_day()));
+            if capital != 0 {
+                let through = amortised_through(contract, capital, Some(*b));
+                let before = amortised_through(contract, capital, a.previous_day());
+                if let (Some(through), Some(before)) = (through, before) {
+                    part = part
+                        .saturating_add(i128::from(through))
+                        .saturating_sub(i128::from(before));
+                }
+            }
+            match parts.iter_mut().find(|(charged, _)| charged == account) {
+                Some((_, sum)) => *sum = sum.saturating_add(part),
+                None => parts.push((account, part)),
+            }
+        }
+        if parts.is_empty() {
+            parts.push((&contract.charge_to, 0));
+        }
         let gaps: Vec<String> = check.gaps.iter().map(|(a, b)| format!("{a}~{b}")).collect();
         let days = if gaps.is_empty() {
             "no new days".to_string()
@@ -1811,20 +1881,22 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
                 .amount("recomputed", fen_text(expected_amortisation)),
             );
         }
-        let both = expected_rent.saturating_add(expected_amortisation);
-        if charged != both {
-            out.push(
-                Violation::new(
-                    Rule::Rent,
-                    "the cost charged differs from the rent and amortisation",
-                )
-                .entity(format!("contract {}", contract.id))
-                .entity(format!("event {}", check.event))
-                .entity(days)
-                .entity(format!("account {}", contract.charge_to))
-                .amount("charged", fen_text(charged))
-                .amount("recomputed", fen_text(both)),
-            );
+        for (account, part) in parts {
+            let charged = posted(entry, account, Side::Debit);
+            if charged != part {
+                out.push(
+                    Violation::new(
+                        Rule::Rent,
+                        "the cost charged differs from the rent and amortisation",
+                    )
+                    .entity(format!("contract {}", contract.id))
+                    .entity(format!("event {}", check.event))
+                    .entity(days.clone())
+                    .entity(format!("account {account}"))
+                    .amount("charged", fen_text(charged))
+                    .amount("recomputed", fen_text(part)),
+                );
+            }
         }
     }
 }
@@ -3667,6 +3739,82 @@ mod tests {
                 .any(|v| v
                     .starts_with("[replay] journal: replaying the events gives a different book")),
             "{replay:?}"
+        );
+    }
+
+    /// A contract re-pointed mid-year ([`Event::ContractChargeChanged`]): each day's rent is
+    /// recomputed to the account charging it that day (CA's 3 mu in 2020, a leap year: 182
+    /// days to 401, 1,491.80; 184 to 521.RENT, 1,508.20), and the book passes; its rent all
+    /// charged to 401 instead (the same total, a balanced edit) is found for both accounts.
+    #[test]
+    fn rent_is_recomputed_to_the_account_charging_each_day() {
+        use time::macros::date;
+        let mut book = closed_book();
+        ok(book.apply(
+            id("open-rent"),
+            Event::AccountOpened {
+                code: code("521.RENT"),
+                name_zh: "土地租金".into(),
+                name_en: "land rent".into(),
+            },
+        ));
+        ok(book.apply(
+            id("re-point"),
+            Event::ContractChargeChanged {
+                contract: id("CA"),
+                from: date!(2020 - 07 - 01),
+                charge_to: code("521.RENT"),
+            },
+        ));
+        ok(book.apply(
+            id("rent-2020"),
+            Event::RentAccrued {
+                from: date!(2020 - 01 - 01),
+                to: date!(2020 - 12 - 31),
+                contracts: Accrue::All,
+                date: date!(2020 - 12 - 31),
+            },
+        ));
+        let entry = book
+            .journal()
+            .get(&EntryId::from("rent-2020:CA"))
+            .map(|e| {
+                e.postings
+                    .iter()
+                    .map(|p| (p.account.to_string(), p.amount.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            entry,
+            [
+                ("401".to_string(), "1491.80".to_string()),
+                ("521.RENT".to_string(), "1508.20".to_string()),
+                ("114.A".to_string(), "3000.00".to_string()),
+            ]
+        );
+        assert_eq!(found_of(&book, Rule::Rent), Vec::<String>::new());
+        let forged = rebuilt(
+            book.journal(),
+            |_| true,
+            |entry| {
+                if entry.id.as_str() == "rent-2020:CA" {
+                    for posting in &mut entry.postings {
+                        if posting.account.as_str() == "521.RENT" {
+                            posting.account = code("401");
+                        }
+                    }
+                }
+            },
+            true,
+        );
+        *book.journal_mut_for_tests() = forged;
+        assert_eq!(
+            found_of(&book, Rule::Rent),
+            [
+                "[rent] contract CA, event rent-2020, days 2020-01-01~2020-12-31, account 401: the cost charged differs from the rent and amortisation (charged 3000.00, recomputed 1491.80)",
+                "[rent] contract CA, event rent-2020, days 2020-01-01~2020-12-31, account 521.RENT: the cost charged differs from the rent and amortisation (charged 0.00, recomputed 1508.20)",
+            ]
         );
     }
 
