@@ -1202,6 +1202,9 @@ impl Builder<'_> {
         if self.dice.chance(8) {
             self.swap(first);
         }
+        if self.dice.chance(6) {
+            self.repoint(first);
+        }
         if granularity == 3 && month == 3 {
             // Rent for the whole year accrued in advance, on the payment date (or, in a year
             // members join after it, on the last joining: a member's account takes nothing
@@ -1321,6 +1324,77 @@ impl Builder<'_> {
                 to: last,
                 contracts,
                 date: last,
+            });
+        }
+    }
+
+    /// Re-points the rent of a contract running on `first` (a month's first day), with no
+    /// day from `first` on accrued yet, to another account from that day: a greenhouse's
+    /// in use then, 521.RENT once it is open, or 401.
+    fn repoint(&mut self, first: Date) {
+        let candidates: Vec<ContractId> = self
+            .book
+            .contracts()
+            .filter(|r| r.contract.start <= first && first <= r.contract.end)
+            .filter(|r| r.accrued_through().is_none_or(|day| day < first))
+            .map(|r| r.contract.id.clone())
+            .collect();
+        let pick = self.dice.pick(candidates.len());
+        let Some(contract) = candidates.get(pick).cloned() else {
+            return;
+        };
+        let in_use = self.in_use(first);
+        let pick = self.dice.pick(in_use.len());
+        let account = match self.dice.below(3) {
+            0 => in_use.get(pick).and_then(|gh| code(&format!("521.{gh}"))),
+            1 if self.rent_account => code("521.RENT"),
+            _ => code("401"),
+        };
+        let Some(account) = account else { return };
+        let current = self
+            .book
+            .contract(&contract)
+            .map(|r| r.charge_on(first).clone());
+        if current.as_ref() == Some(&account) {
+            return;
+        }
+        self.apply(Event::ContractChargeChanged {
+            contract,
+            from: first,
+            charge_to: account,
+        });
+    }
+
+    /// Re-points to 401, from the first day after `last` not yet accrued, every contract
+    /// that would otherwise charge greenhouse `gh`'s account after `last`, its last day in
+    /// use: a greenhouse is taken out of use only once no contract charges it afterwards.
+    fn repoint_away_from(&mut self, gh: &GreenhouseId, last: Date) {
+        let (Some(costs), Some(after), Some(cost)) =
+            (code(&format!("521.{gh}")), last.next_day(), code("401"))
+        else {
+            return;
+        };
+        let charging: Vec<(ContractId, Date)> = self
+            .book
+            .contracts()
+            .filter_map(|r| {
+                let from = r
+                    .accrued_through()
+                    .and_then(|day| day.next_day())
+                    .map_or(after, |day| day.max(after))
+                    .max(r.contract.start);
+                let charges_it = *r.charge_on(from) == costs
+                    || r.charges
+                        .iter()
+                        .any(|(day, account)| *day > from && *account == costs);
+                (from <= r.contract.end && charges_it).then(|| (r.contract.id.clone(), from))
+            })
+            .collect();
+        for (contract, from) in charging {
+            self.apply(Event::ContractChargeChanged {
+                contract,
+                from,
+                charge_to: cost.clone(),
             });
         }
     }
@@ -1877,6 +1951,7 @@ impl Builder<'_> {
         else {
             return;
         };
+        self.repoint_away_from(&wrecked, last);
         if self.apply(Event::GreenhouseRetired {
             greenhouse: wrecked.clone(),
             date: last,
