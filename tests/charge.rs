@@ -575,3 +575,24 @@ fn retire_gh(greenhouse: &str, date: Date) -> Event {
         into: CashAccount::Cash,
     }
 }
+
+/// Book folders have no row for a re-point yet: a folder of one is refused as an event a
+/// folder has no file for, and nothing is written.
+#[test]
+fn a_book_folder_refuses_a_re_point() {
+    let settings = folder::Settings {
+        cooperative: "示例合作社".into(),
+        title: "示例".into(),
+        year: 2019,
+        event_prefix: "ex".into(),
+        close: None,
+    };
+    let refused = folder::BookFolder::new(
+        settings,
+        vec![repoint("C002", date!(2019 - 07 - 11), "521.RENT")],
+    );
+    assert_eq!(
+        refused.err().map(|e| e.to_string()),
+        Some("cannot write event contract_charge_changed in a book folder: a book folder has no file for this kind of event".into())
+    );
+}

@@ -284,6 +284,9 @@ pub enum Event {
     /// received stays with it after its partner's contract ends, so a new contract on the
     /// partner's parcels takes only what is left
     /// ([`PoolError::SwappedAreaExceedsLand`](crate::PoolError::SwappedAreaExceedsLand)).
+    /// Its rent may be charged to a greenhouse's account only while the greenhouse is in
+    /// use: to one taken out of use before the contract's last day it is refused
+    /// ([`PoolError::ChargeToRetiredGreenhouse`](crate::PoolError::ChargeToRetiredGreenhouse)).
     ContractSigned {
         /// The contract.
         contract: Box<Contract>,
@@ -429,6 +432,11 @@ pub enum Event {
     /// other greenhouses, and it takes no harvest, cost, work or depreciation dated after
     /// `date` ([`PoolError::GreenhouseRetired`](crate::PoolError::GreenhouseRetired)); its
     /// produce in stock may still be sold. Refused
+    /// ([`PoolError::GreenhouseStillCharged`](crate::PoolError::GreenhouseStillCharged))
+    /// while contracts charge their rent to `521.<greenhouse>` for days after `date` not yet
+    /// accrued, naming each with the first and the last such day: re-point them first with
+    /// [`Event::ContractChargeChanged`] from that first day (rent already accrued for later
+    /// days, in advance, stays booked where it was). Refused
     /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a greenhouse taken out
     /// of use already, a harvest or work (paid or not) recorded after `date`, and an entry
     /// posted to `521.<greenhouse>` after it (depreciation dated after it, a cost; pay for

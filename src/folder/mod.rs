@@ -642,7 +642,7 @@ impl BookFolder {
     /// # Errors
     ///
     /// [`FolderError::NotWritable`] for an event a folder has no file for (a manual entry, a
-    /// year close, …) or whose form would not read back the same (a member leaving, or a
+    /// year close, a contract's rent re-pointed ([`Event::ContractChargeChanged`]), …) or whose form would not read back the same (a member leaving, or a
     /// greenhouse taken out of use, without the event that adds them, or twice);
     /// [`FolderError::Invalid`] when the files the events make have problems (an id used
     /// twice, a member no row defines, …), among them settings naming an earlier years' log

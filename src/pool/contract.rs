@@ -320,6 +320,13 @@ pub struct Contract {
     /// surplus only when the accountant carries it on, Dr 121 / Cr 401 as the produce is
     /// finished and Dr 521 / Cr 121 as it is sold, with
     /// [`Event::ManualEntry`](crate::Event::ManualEntry); no event of the book moves it.
+    /// A greenhouse's own account `521.<greenhouse>` takes the rent of land under that
+    /// greenhouse, as long as it is in use: a contract charging a greenhouse taken out of
+    /// use before the contract's last day is refused. From a day on, the rent can be charged
+    /// elsewhere with [`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)
+    /// (the book keeps the changes in
+    /// [`ContractRecord::charges`](crate::ContractRecord::charges)); this field stays the
+    /// account charged from the start.
     pub charge_to: AccountCode,
 }
 
