@@ -596,3 +596,81 @@ fn a_book_folder_refuses_a_re_point() {
         Some("cannot write event contract_charge_changed in a book folder: a book folder has no file for this kind of event".into())
     );
 }
+
+/// The exact rent of C001 (10 mu at 1000 a mu, actual days) from 2019-01-01 through `day`
+/// (in 2019 or 2020), rounded once half away from zero, in fen.
+fn c001_through(day: Date) -> i64 {
+    let start = date!(2019 - 01 - 01);
+    let elapsed = (day - start).whole_days() + 1;
+    let (d2019, d2020) = (elapsed.min(365), (elapsed - 365).max(0));
+    // 1,000,000 fen a year: × (d2019 ÷ 365 + d2020 ÷ 366).
+    let numerator = 1_000_000_i128 * i128::from(d2019 * 366 + d2020 * 365);
+    let denominator = 365_i128 * 366;
+    i64::try_from((2 * numerator + denominator) / (2 * denominator)).unwrap_or(i64::MAX)
+}
+
+proptest::proptest! {
+    /// Re-pointing C001's rent, any number of times, from any days of 2019 and 2020, to
+    /// 401, 521.RENT or GH01's account, and accruing the two years in any pieces, books to
+    /// each account exactly the rent of the days it charged (`C(b) − C(a − 1)` of each run
+    /// of days), and in all what the contract books without them: 20,000.00 credited to
+    /// M001, 20,000.00 debited.
+    #[test]
+    fn re_pointing_moves_rent_between_accounts_and_never_changes_its_total(
+        repoints in proptest::collection::vec((0_i64..731, 0_usize..3), 0..4),
+        cuts in proptest::collection::btree_set(1_i64..731, 0..4),
+    ) {
+        let mut f = Fixture::new();
+        open_rent_account(&mut f);
+        let start = date!(2019 - 01 - 01);
+        let accounts = ["401", "521.RENT", "521.GH01"];
+        let mut model: Vec<(Date, &str)> = Vec::new();
+        for (offset, account) in repoints {
+            let from = start + time::Duration::days(offset);
+            let account = accounts[account];
+            if f.apply(repoint("C001", from, account)).is_ok() {
+                model.retain(|(day, _)| *day < from);
+                model.push((from, account));
+            }
+        }
+        let mut from = start;
+        for cut in cuts.iter().chain(std::iter::once(&731)) {
+            let to = start + time::Duration::days(cut - 1);
+            f.ok(Event::RentAccrued {
+                from,
+                to,
+                contracts: Accrue::Contracts(vec![id("C001")]),
+                date: to,
+            });
+            from = to + time::Duration::days(1);
+        }
+        let on = |day: Date| {
+            model
+                .iter()
+                .take_while(|(from, _)| *from <= day)
+                .last()
+                .map_or("401", |(_, account)| *account)
+        };
+        let mut expected = std::collections::BTreeMap::new();
+        let mut run_start = start;
+        let last = date!(2020 - 12 - 31);
+        let mut day = start;
+        while day <= last {
+            let next = day + time::Duration::days(1);
+            if next > last || on(next) != on(day) {
+                let before = if run_start == start { 0 } else { c001_through(run_start - time::Duration::days(1)) };
+                *expected.entry(on(day)).or_insert(0_i64) += c001_through(day) - before;
+                run_start = next;
+            }
+            day = next;
+        }
+        let mut total = 0;
+        for account in accounts {
+            let booked = f.balance(account).fen();
+            proptest::prop_assert_eq!(booked, expected.get(account).copied().unwrap_or(0), "{}", account);
+            total += booked;
+        }
+        proptest::prop_assert_eq!(total, 2_000_000);
+        proptest::prop_assert_eq!(f.balance("114.M001"), yuan("-20000.00"));
+    }
+}
