@@ -576,25 +576,166 @@ fn retire_gh(greenhouse: &str, date: Date) -> Event {
     }
 }
 
-/// Book folders have no row for a re-point yet: a folder of one is refused as an event a
-/// folder has no file for, and nothing is written.
-#[test]
-fn a_book_folder_refuses_a_re_point() {
-    let settings = folder::Settings {
+fn folder_settings() -> folder::Settings {
+    folder::Settings {
         cooperative: "示例合作社".into(),
         title: "示例".into(),
         year: 2019,
         event_prefix: "ex".into(),
         close: None,
-    };
-    let refused = folder::BookFolder::new(
-        settings,
-        vec![repoint("C002", date!(2019 - 07 - 11), "521.RENT")],
+    }
+}
+
+/// The fixture's year as events a book folder holds (C002 charged to 401 when signed: a
+/// folder's contracts come before its greenhouses and their accounts), C002 re-pointed to
+/// GH01's account from 1 April and to 521.RENT from 11 July, GH01 taken out of use after 10
+/// July, rent accrued.
+fn folder_events() -> Vec<Event> {
+    let f = Fixture::new();
+    let mut events: Vec<Event> = f
+        .book
+        .events()
+        .iter()
+        .map(|logged| logged.event.clone())
+        .collect();
+    for event in &mut events {
+        if let Event::ContractSigned { contract } = event {
+            contract.charge_to = code("401");
+        }
+    }
+    events.insert(
+        0,
+        Event::AccountOpened {
+            code: code("521.RENT"),
+            name_zh: "土地租金".into(),
+            name_en: "land rent".into(),
+        },
     );
+    events.extend([
+        repoint("C002", date!(2019 - 04 - 01), "521.GH01"),
+        accrue(
+            date!(2019 - 04 - 01),
+            date!(2019 - 06 - 30),
+            date!(2019 - 06 - 30),
+        ),
+        repoint("C002", date!(2019 - 07 - 11), "521.RENT"),
+        retire(date!(2019 - 07 - 10)),
+        Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::All,
+            date: date!(2019 - 12 - 31),
+        },
+    ]);
+    events
+}
+
+/// A re-point is a `变更列支 charge` row of `land_changes.csv` (date, contract, `列支科目
+/// charge_to`), written at the end of the day before its date (before a greenhouse taken out
+/// of use that day), read back the same in Chinese or English words, and run: GH01's
+/// account takes C002's rent of 1 April - 10 July (553.42), 521.RENT the rest of the year
+/// (953.43), 401 C001's year (10,000.00).
+#[test]
+fn a_re_point_round_trips_through_a_book_folder() -> TestResult {
+    let folder = folder::BookFolder::new(folder_settings(), folder_events())?;
+    let files = folder.to_files()?;
+    let land = files
+        .iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
+    let rows: Vec<&str> = land.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
-        refused.err().map(|e| e.to_string()),
-        Some("cannot write event contract_charge_changed in a book folder: a book folder has no file for this kind of event".into())
+        rows,
+        [
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,备注 note",
+            "2019-04-01,变更列支,C002,,,,,,,,,521.GH01,",
+            "2019-07-11,变更列支,C002,,,,,,,,,521.RENT,",
+        ]
     );
+    let bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+            .collect()
+    };
+    let read = folder::BookFolder::from_files(&bytes(&files))?;
+    assert!(read == folder);
+    // The English word and an alias read the same.
+    for word in ["charge", "改列科目"] {
+        let english: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.replace("变更列支", word)))
+            .collect();
+        let events: Vec<Event> = folder::BookFolder::from_files(&bytes(&english))?
+            .events()
+            .iter()
+            .map(|e| e.event.clone())
+            .collect();
+        let expected: Vec<Event> = folder.events().iter().map(|e| e.event.clone()).collect();
+        assert_eq!(events, expected);
+    }
+    let kinds: Vec<String> = folder
+        .events()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                Event::ContractChargeChanged { .. } | Event::GreenhouseRetired { .. }
+            )
+        })
+        .map(|e| format!("{} {}", e.source.file, e.source.line))
+        .collect();
+    // The re-point from 11 July goes before the retirement after 10 July.
+    assert_eq!(
+        kinds,
+        [
+            "land_changes.csv 2",
+            "land_changes.csv 3",
+            "greenhouses.csv 2"
+        ]
+    );
+    let book = folder.run()?;
+    let balance = |account: &str| book.journal().closing_balance(&code(account));
+    assert_eq!(balance("521.RENT")?, yuan("953.43"));
+    assert_eq!(balance("401")?, yuan("10000.00"));
+    // GH01: 3,200.00 of depreciation (April to July) and 553.42 of rent.
+    assert_eq!(balance("521.GH01")?, yuan("3753.42"));
+    Ok(())
+}
+
+/// A charge row without its account, or with a cell of a swap, is a problem of its row, and
+/// so is an account on a swap's row.
+#[test]
+fn a_charge_row_needs_its_account_and_nothing_else() -> TestResult {
+    let folder = folder::BookFolder::new(folder_settings(), folder_events())?;
+    let files: Vec<(String, Vec<u8>)> = folder
+        .to_files()?
+        .into_iter()
+        .map(|(name, text)| {
+            let text = if name == "land_changes.csv" {
+                text.replace("C002,,,,,,,,,521.GH01,", "C002,,,,,,,,,,")
+                    .replace("C002,,,,,,,,,521.RENT,", "C002,0.5,,,,,,,,521.RENT,")
+                    + "2019-08-01,置换,C001,0.50,C002,0.50,,,,,,401,\n"
+            } else {
+                text
+            };
+            (name, text.into_bytes())
+        })
+        .collect();
+    let error = folder::BookFolder::from_files(&files)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        error.as_deref(),
+        Some(concat!(
+            "3 problems in the book folder:\n",
+            "land_changes.csv, line 2, column 12 \"列支科目 charge_to\": the cell is empty; a change of the account charged needs an account code such as 521.RENT or 401\n",
+            "land_changes.csv, line 3, column 4 \"换出面积(亩) gives\": a change of the account charged takes no value here; leave the cell empty\n",
+            "land_changes.csv, line 4, column 12 \"列支科目 charge_to\": a swap takes no value here; leave the cell empty",
+        ))
+    );
+    Ok(())
 }
 
 /// The exact rent of C001 (10 mu at 1000 a mu, actual days) from 2019-01-01 through `day`

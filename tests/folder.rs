@@ -1291,11 +1291,11 @@ fn land_changes_round_trip_and_apply() {
     assert_eq!(
         lines,
         [
-            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,备注 note",
-            "2019-05-01,分割,,,,,,,P01-9,P01-9a,1.20,",
-            "2019-05-01,分割,,,,,,,P01-9,P01-9b,0.80,",
-            "2019-06-01,合并,,,,,,,P01-9a、P01-9b,P01-10,,",
-            "2019-07-01,置换,LZ01,0.50,LZ02,0.30,H02,200.00,,,,",
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,备注 note",
+            "2019-05-01,分割,,,,,,,P01-9,P01-9a,1.20,,",
+            "2019-05-01,分割,,,,,,,P01-9,P01-9b,0.80,,",
+            "2019-06-01,合并,,,,,,,P01-9a、P01-9b,P01-10,,,",
+            "2019-07-01,置换,LZ01,0.50,LZ02,0.30,H02,200.00,,,,,",
         ]
     );
     let bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {

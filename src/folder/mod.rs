@@ -63,7 +63,7 @@
 //! | `contracts.csv` | `合同.csv` | parcel of a contract | **合同编号 contract**, **成员编号 member**, **地块编号 parcel**, **面积(亩) area**, **起始日期 start**, **终止日期 end**, 类型 kind, 租金方式 rent_terms, 租金(元/亩) yuan_per_mu, 递增(%) step_percent, 递增间隔(年) step_every_years, 作物 crop, 单位 unit, 每亩数量 quantity_per_mu, 定价周期(年) reset_every_years, 每亩股数 shares_per_mu, 每股价值 value_per_share, 每股保底 guaranteed_per_share, 计租方式 pro_rating, **付租方式 payment**, **付租日 pay_by**, **列支科目 charge_to** |
 //! | `grain_prices.csv` | `粮价.csv` | price | **作物 crop**, **单位 unit**, **日期 date**, **单价(元) price** |
 //! | `loans.csv` | `借款.csv` | loan contract | **借款编号 loan**, **贷款方 lender**, **期限 term**, **金额 amount**, **年利率(%) rate_percent**, **计息方式 day_count**, **签订日期 signed**, **到期日期 maturity**, 用于成员 raised_for |
-//! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel) or merge | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area |
+//! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel), merge or change of the account a contract's rent is charged to | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area, 列支科目 charge_to |
 //! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from**, 拆除日期 retired, 残值收入 proceeds, 收款账户 proceeds_account |
 //! | `grants.csv` | `补助.csv` | grant received or spent, donation | **日期 date**, **类别 kind**, 补助编号 grant, **金额 amount**, 账户 account, 来源 source, 用途 purpose |
 //! | `costs.csv` | `费用.csv` | cost | **日期 date**, **类别 kind**, **金额 amount**, **列支对象 charged_to**, **付款方式 payment**, 摘要 memo |
@@ -281,7 +281,14 @@
 //! parcels that later rows of `land_changes.csv` may split or merge again. A swap's row
 //! names both contracts and the area each gives the other (an empty cell is 0); a split
 //! has a row for each new parcel, all naming the parcel split and its date; a merge's row
-//! lists the parcels merged in one cell and names the parcel they become. Each event's id is the
+//! lists the parcels merged in one cell and names the parcel they become; a `变更列支 charge`
+//! row names a contract and, in `列支科目 charge_to`, the account its rent is charged to from
+//! the row's date on ([`Event::ContractChargeChanged`]), as when the greenhouse on its land
+//! is taken out of use. Such a row is applied at the end of the day before its date, so a
+//! greenhouse taken out of use after that day (`拆除日期 retired` of `greenhouses.csv`)
+//! finds the contracts that charged it re-pointed; one charging a greenhouse's account
+//! (`521.GH01`) takes a date after the greenhouse's build day (on that day it would come
+//! before the greenhouse and its account). Each event's id is the
 //! policy's prefix and its place in that order (`jrf-2019-00001`), so the same folder always
 //! gives the same ids, and each event remembers the file and line it came from.
 //!
@@ -543,6 +550,7 @@ fn event_date(event: &Event) -> Option<Date> {
             .ok()
             .and_then(|m| Date::from_calendar_date(*year, m, m.length(*year)).ok()),
         Event::LoanInterestAccrued { through, .. } => Some(*through),
+        Event::ContractChargeChanged { from, .. } => Some(*from),
         _ => None,
     }
 }
@@ -555,6 +563,11 @@ fn event_date(event: &Event) -> Option<Date> {
 /// which goes just before the day's adjustments: its day bears interest on the principal as
 /// it is after it, so an interest accrual through the day must follow it.
 ///
+/// A contract's rent charged to another account from a day on (a `charge` row of
+/// `land_changes.csv`) comes at the end of the day before, after every file's rows of it:
+/// the days before go to the old account, and a greenhouse taken out of use after that day
+/// (next) finds the contracts that charged it re-pointed.
+///
 /// A greenhouse taken out of use (from a row of `greenhouses.csv`) and a member leaving
 /// (from a row of `members.csv`, a register's file) come at the end of their day, after
 /// every file's rows of it: the greenhouse's harvests, costs, work and depreciation up to
@@ -563,11 +576,21 @@ fn event_date(event: &Event) -> Option<Date> {
 fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
     let end_of_day = (FileKind::Payments as u8).saturating_mul(2);
     match event {
+        // At the end of the day before its first day: after that day's accruals of the
+        // old account's days, before a greenhouse taken out of use after that day (which
+        // waits for the contracts charging it to be re-pointed).
+        Event::ContractChargeChanged { from, .. } => {
+            return (
+                u8::MAX,
+                Some(from.previous_day().unwrap_or(*from)),
+                end_of_day.saturating_add(1),
+            )
+        }
         Event::GreenhouseRetired { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(1))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
         }
         Event::MemberLeft { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
         }
         _ => {}
     }
@@ -642,7 +665,7 @@ impl BookFolder {
     /// # Errors
     ///
     /// [`FolderError::NotWritable`] for an event a folder has no file for (a manual entry, a
-    /// year close, a contract's rent re-pointed ([`Event::ContractChargeChanged`]), …) or whose form would not read back the same (a member leaving, or a
+    /// year close, …) or whose form would not read back the same (a member leaving, or a
     /// greenhouse taken out of use, without the event that adds them, or twice);
     /// [`FolderError::Invalid`] when the files the events make have problems (an id used
     /// twice, a member no row defines, …), among them settings naming an earlier years' log

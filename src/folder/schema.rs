@@ -138,7 +138,8 @@ impl FileKind {
             FileKind::Loans => "loan contracts, one loan a row (drawdowns are in payments.csv)",
             FileKind::LandChanges => {
                 "changes to the land after the registers: area swapped between two contracts \
-                 (one row), a parcel split (one row per new parcel) or parcels merged (one row)"
+                 (one row), a parcel split (one row per new parcel), parcels merged (one row) \
+                 or a contract's rent charged to another account from a day on (one row)"
             }
             FileKind::Greenhouses => {
                 "greenhouses built, one greenhouse a row, with the last day in use of one \
@@ -366,10 +367,18 @@ impl FileKind {
                     req(
                         "date",
                         "日期",
-                        "the first day of the new areas (swap) or of the new parcels (split, merge)",
+                        "the first day of the new areas (swap), of the new parcels (split, merge) or of the new account (charge)",
                     ),
-                    req("kind", "类别", "置换 swap, 分割 split or 合并 merge"),
-                    opt("contract", "合同编号", "swap: one of the two contracts"),
+                    req(
+                        "kind",
+                        "类别",
+                        "置换 swap, 分割 split, 合并 merge or 变更列支 charge",
+                    ),
+                    opt(
+                        "contract",
+                        "合同编号",
+                        "swap: one of the two contracts; charge: the contract whose rent is charged to another account",
+                    ),
                     opt(
                         "gives",
                         "换出面积(亩)",
@@ -405,6 +414,11 @@ impl FileKind {
                         "area",
                         "面积(亩)",
                         "split: the new parcel's area in mu (the parts add up to the parcel)",
+                    ),
+                    opt(
+                        "charge_to",
+                        "列支科目",
+                        "charge: the cost account the contract's rent is charged to from the date on (401, 521.RENT, a greenhouse's 521.GH01, …)",
                     ),
                     NOTE,
                 ];

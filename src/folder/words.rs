@@ -279,6 +279,9 @@ pub(crate) enum LandChangeKind {
     Swap,
     Split,
     Merge,
+    /// A contract's rent charged to another account from the row's date on
+    /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)).
+    Charge,
 }
 
 pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
@@ -290,6 +293,12 @@ pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
     ),
     word_or(LandChangeKind::Split, "分割", "split", &["拆分", "分户"]),
     word_or(LandChangeKind::Merge, "合并", "merge", &["并地"]),
+    word_or(
+        LandChangeKind::Charge,
+        "变更列支",
+        "charge",
+        &["改列科目", "列支变更", "charge_change", "re_point"],
+    ),
 ];
 
 /// A row of `payments.csv`.

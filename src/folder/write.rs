@@ -249,6 +249,15 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
                 .collect();
             Ok((F::LandChanges, rows))
         }
+        Event::ContractChargeChanged {
+            contract,
+            from,
+            charge_to,
+        } => one(Row::new(F::LandChanges)
+            .set("date", write_date(*from))
+            .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::Charge))
+            .set("contract", contract.as_str())
+            .set("charge_to", charge_to.as_str())),
         Event::ParcelsMerged {
             parcels,
             into,

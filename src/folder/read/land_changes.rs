@@ -1,6 +1,7 @@
 //! Reading `land_changes.csv`: area swapped between two contracts (one row), a parcel split
-//! (one row per new parcel, the rows sharing the parcel split and the date) and parcels
-//! merged (one row, the parcels merged listed in one cell).
+//! (one row per new parcel, the rows sharing the parcel split and the date), parcels
+//! merged (one row, the parcels merged listed in one cell) and a contract's rent charged to
+//! another account from the row's date on (one row).
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use crate::folder::cells::{
 use crate::folder::problem::{Problem, ProblemKind};
 use crate::folder::schema::FileKind;
 use crate::folder::words::{LandChangeKind, LAND_CHANGE_KINDS};
+use crate::ledger::AccountCode;
 use crate::{ContractId, Event, MemberId, Mu, ParcelId, ParcelPart, SwapCompensation};
 
 /// The columns only a swap fills.
@@ -102,7 +104,7 @@ fn contract(c: &mut Cells, ids: &Ids, en: &str) -> Option<ContractId> {
 /// A swap row's event.
 fn swap(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
     let why = "a swap";
-    let unused = ["parcel", "new_parcel", "area"].map(|en| c.unused(en, why));
+    let unused = ["parcel", "new_parcel", "area", "charge_to"].map(|en| c.unused(en, why));
     let first = contract(c, ids, "contract");
     let first_gives = c
         .opt("gives", area_not_negative)
@@ -171,6 +173,7 @@ fn merge(c: &mut Cells, ids: &mut Ids, day: Option<Date>) -> Option<Event> {
     let why = "a merge";
     let mut unused = SWAP_COLUMNS.map(|en| c.unused(en, why)).to_vec();
     unused.push(c.unused("area", why));
+    unused.push(c.unused("charge_to", why));
     let text = c.text("parcel").to_string();
     let parcels: Option<Vec<ParcelId>> = if text.is_empty() {
         c.needed("parcel", why, |_| -> Result<Vec<ParcelId>, Bad> {
@@ -253,6 +256,7 @@ fn split(
         }
     }
     let unused = SWAP_COLUMNS.map(|en| c.unused(en, why));
+    let charge_unused = c.unused("charge_to", why);
     let parcel = match first {
         Some(_) => None,
         None => {
@@ -266,12 +270,50 @@ fn split(
     let part = new_parcel(c, ids, why);
     let part_area = c.needed("area", why, area);
     let part = match (part, part_area) {
-        (Some(parcel), Some(area)) if consistent && unused.iter().all(Option::is_some) => {
+        (Some(parcel), Some(area))
+            if consistent && unused.iter().all(Option::is_some) && charge_unused.is_some() =>
+        {
             Some(ParcelPart { parcel, area })
         }
         _ => None,
     };
     (parcel, part)
+}
+
+/// A charge row's event: the contract (in `contracts.csv`) whose rent is charged to the
+/// account in `charge_to` from the row's date on.
+fn charge(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
+    let why = "a change of the account charged";
+    let unused = [
+        "gives",
+        "other_contract",
+        "other_gives",
+        "payer",
+        "compensation",
+        "parcel",
+        "new_parcel",
+        "area",
+    ]
+    .map(|en| c.unused(en, why));
+    let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
+    if let Some(contract) = &contract {
+        ids.want(c, "contract", Target::Contract, contract.as_str());
+    }
+    let charge_to = c.needed("charge_to", why, |t| {
+        AccountCode::new(t).map_err(|_| Bad {
+            kind: ProblemKind::BadId,
+            expected: "an account code such as 521.RENT or 401".into(),
+        })
+    });
+    let (Some(from), Some(contract), Some(charge_to)) = (day, contract, charge_to) else {
+        return None;
+    };
+    unused.iter().all(Option::is_some).then_some(())?;
+    Some(Event::ContractChargeChanged {
+        contract,
+        from,
+        charge_to,
+    })
 }
 
 impl FileReader<'_> {
@@ -289,6 +331,7 @@ impl FileReader<'_> {
             let event = match kind {
                 Some(LandChangeKind::Swap) => swap(&mut c, self.ids, day),
                 Some(LandChangeKind::Merge) => merge(&mut c, self.ids, day),
+                Some(LandChangeKind::Charge) => charge(&mut c, self.ids, day),
                 Some(LandChangeKind::Split) => {
                     let text = c.text("parcel").to_string();
                     let first = splits.get(&text).map(|s| (s.line, s.date));
