@@ -1529,3 +1529,78 @@ fn for_each_listed<T>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ContractRecord;
+    use crate::ledger::AccountCode;
+    use crate::{Contract, ContractKind, ContractLine, PaymentTerms, ProRating, RentTerms, Yuan};
+    use time::macros::date;
+
+    fn code(text: &str) -> AccountCode {
+        AccountCode::new(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A range of days is cut where the account charged changes, each part with its
+    /// account; a change on the range's first day or after its last does not cut it.
+    #[test]
+    fn charge_spans_cut_a_range_where_the_account_changes() {
+        fn id<T: std::str::FromStr<Err = crate::Error>>(text: &str) -> T {
+            text.parse().unwrap_or_else(|e| panic!("{e}"))
+        }
+        let record = ContractRecord {
+            contract: Contract {
+                id: id("C1"),
+                member: id("M1"),
+                lines: vec![ContractLine {
+                    parcel: id("P1"),
+                    area: id("1"),
+                }],
+                start: date!(2019 - 01 - 01),
+                end: date!(2021 - 12 - 31),
+                kind: ContractKind::Transfer {
+                    rent: RentTerms::Fixed {
+                        yuan_per_mu: rust_decimal::Decimal::ONE_THOUSAND,
+                    },
+                },
+                pro_rating: ProRating::ActualDays,
+                payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+                charge_to: code("401"),
+            },
+            areas: Vec::new(),
+            accrued: Vec::new(),
+            capital: Yuan::ZERO,
+            rent_booked: Vec::new(),
+            charges: vec![
+                (date!(2019 - 07 - 11), code("521.GH01")),
+                (date!(2020 - 01 - 01), code("521.RENT")),
+            ],
+        };
+        let spans = |from, to| -> Vec<(String, String, String)> {
+            record
+                .charge_spans(from, to)
+                .into_iter()
+                .map(|(a, b, account)| (a.to_string(), b.to_string(), account.to_string()))
+                .collect()
+        };
+        let span = |a: &str, b: &str, account: &str| (a.into(), b.into(), account.into());
+        assert_eq!(
+            spans(date!(2019 - 01 - 01), date!(2020 - 12 - 31)),
+            [
+                span("2019-01-01", "2019-07-10", "401"),
+                span("2019-07-11", "2019-12-31", "521.GH01"),
+                span("2020-01-01", "2020-12-31", "521.RENT"),
+            ]
+        );
+        assert_eq!(
+            spans(date!(2019 - 07 - 11), date!(2019 - 07 - 11)),
+            [span("2019-07-11", "2019-07-11", "521.GH01")]
+        );
+        assert_eq!(
+            spans(date!(2019 - 03 - 01), date!(2019 - 07 - 10)),
+            [span("2019-03-01", "2019-07-10", "401")]
+        );
+        assert_eq!(record.charge_on(date!(2019 - 07 - 10)), &code("401"));
+        assert_eq!(record.charge_on(date!(2025 - 01 - 01)), &code("521.RENT"));
+    }
+}

@@ -813,3 +813,38 @@ fn loan_term_rule(term: crate::LoanTerm, year_after: Option<Date>) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PoolError;
+    use time::macros::date;
+
+    /// A retirement refused for contracts still charging the greenhouse names the first ten
+    /// with their days and counts the rest.
+    #[test]
+    fn contracts_still_charging_a_greenhouse_are_named_up_to_ten() {
+        let contracts = |n: usize| -> Vec<(crate::ContractId, time::Date, time::Date)> {
+            (1..=n)
+                .filter_map(|i| format!("C{i:02}").parse().ok())
+                .map(|id| (id, date!(2020 - 01 - 01), date!(2021 - 12 - 31)))
+                .collect()
+        };
+        let error = |n| PoolError::GreenhouseStillCharged {
+            greenhouse: "GH01".parse().unwrap_or_else(|e| panic!("{e}")),
+            date: date!(2019 - 12 - 31),
+            contracts: contracts(n),
+        };
+        let one = "contract C01 charges its rent to it from 2020-01-01 through 2021-12-31";
+        assert_eq!(
+            error(1).to_string(),
+            format!("taking greenhouse GH01 out of use after 2019-12-31: {one}; re-point them to another account first with a contract_charge_changed event (ContractChargeChanged), from the first of those days")
+        );
+        let text = error(12).to_string();
+        assert!(text.contains("contract C10 charges"), "{text}");
+        assert!(!text.contains("C11"), "{text}");
+        assert!(
+            text.contains("2021-12-31 and 2 more contracts do; re-point them"),
+            "{text}"
+        );
+    }
+}
