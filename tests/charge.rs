@@ -583,6 +583,7 @@ fn folder_settings() -> folder::Settings {
         year: 2019,
         event_prefix: "ex".into(),
         close: None,
+        prior_log: None,
     }
 }
 
