@@ -603,6 +603,15 @@ impl Book {
         self.distributions.get(&year)
     }
 
+    /// The closed years whose distribution is not paid out yet
+    /// ([`Event::DistributionSettled`](crate::Event::DistributionSettled)), in order.
+    pub(crate) fn unsettled_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.distributions
+            .values()
+            .filter(|d| !d.settled)
+            .map(|d| d.year)
+    }
+
     /// The distribution of the last year closed before `year`, if any: the members' subsidy
     /// and donation shares as last recomputed before `year`.
     pub(crate) fn distribution_before(&self, year: i32) -> Option<&Distribution> {

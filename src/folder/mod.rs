@@ -544,6 +544,9 @@ fn event_date(event: &Event) -> Option<Date> {
         | Event::LoanRepaid { date, .. }
         | Event::InterestSubsidyReceived { date, .. }
         | Event::ReceivableCollected { date, .. }
+        | Event::DistributionSettled { date, .. }
+        | Event::ReserveShareRefunded { date, .. }
+        | Event::ReserveConverted { date, .. }
         | Event::GreenhouseRetired { date, .. }
         | Event::MemberLeft { date, .. } => Some(*date),
         Event::DepreciationBooked { year, month } => time::Month::try_from(*month)
@@ -572,7 +575,9 @@ fn event_date(event: &Event) -> Option<Date> {
 /// (from a row of `members.csv`, a register's file) come at the end of their day, after
 /// every file's rows of it: the greenhouse's harvests, costs, work and depreciation up to
 /// its last day are booked before it, and so are the member's rent accrued and paid up to
-/// theirs, which the book wants settled when the leaving is recorded.
+/// theirs, which the book wants settled when the leaving is recorded. A reserve share paid
+/// back ([`Event::ReserveShareRefunded`], a row of `payments.csv`) comes after them: the
+/// book pays it only to a member whose leaving is recorded.
 fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
     let end_of_day = (FileKind::Payments as u8).saturating_mul(2);
     match event {
@@ -590,6 +595,10 @@ fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
             return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
         }
         Event::MemberLeft { .. } => {
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
+        }
+        // Paid back on or after the member's last day: on that day, after the leaving.
+        Event::ReserveShareRefunded { .. } => {
             return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
         }
         _ => {}

@@ -1911,11 +1911,18 @@ impl FileReader<'_> {
             };
             let day = c.req("date", date_in(self.year));
             let kind = c.req("kind", choice(PAYMENT_KINDS));
-            let account = c
-                .opt("account", choice(CASH))
-                .map(|a| a.unwrap_or(crate::CashAccount::Bank));
             let line = c.line();
             let Some(kind) = kind else { continue };
+            let account = if kind == PaymentKind::ConvertReserve {
+                c.unused(
+                    "account",
+                    "a conversion of reserve to capital moves no money (Dr 322, Cr 301); this row",
+                )
+                .map(|()| crate::CashAccount::Bank)
+            } else {
+                c.opt("account", choice(CASH))
+                    .map(|a| a.unwrap_or(crate::CashAccount::Bank))
+            };
             let interest = if kind == PaymentKind::LoanRepaid {
                 c.opt("interest", amount_not_negative)
                     .map(Option::unwrap_or_default)
@@ -1925,6 +1932,12 @@ impl FileReader<'_> {
             };
             let amount = if kind == PaymentKind::LoanRepaid {
                 c.req("amount", amount_not_negative)
+            } else if kind == PaymentKind::SettleDistribution {
+                c.unused(
+                    "amount",
+                    "a distribution's payout is what the year's close gave each member (their 221 and 222, less the part the policy converts to capital), which the book works out; this row",
+                )
+                .map(|()| crate::Yuan::ZERO)
             } else {
                 c.req("amount", amount_positive)
             };
@@ -2091,14 +2104,45 @@ impl FileReader<'_> {
                         into: account,
                     }
                 }
+                PaymentKind::SettleDistribution => {
+                    let year = Self::distribution_year(&mut c, self.year, self.earlier);
+                    all!(day, account, amount, year);
+                    let _ = amount;
+                    Event::DistributionSettled {
+                        year,
+                        date: day,
+                        from: account,
+                    }
+                }
+                PaymentKind::RefundReserve => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member);
+                    Event::ReserveShareRefunded {
+                        member,
+                        date: day,
+                        amount,
+                        from: account,
+                    }
+                }
+                PaymentKind::ConvertReserve => {
+                    let member = member(&mut c, self.ids);
+                    all!(day, account, amount, member);
+                    let _ = account;
+                    Event::ReserveConverted {
+                        member,
+                        date: day,
+                        amount,
+                    }
+                }
             };
             if interest.is_none() || source.is_none() || !contract_read {
                 continue;
             }
-            // A capital return is not among these: a leaver is paid back their capital
-            // after their last day (law art. 28).
+            // A capital return and a reserve share paid back are not among these: a leaver
+            // is paid back their capital and reserve share after their last day (law art. 28).
             let paid = match &event {
                 Event::CapitalContributed { member, date, .. }
+                | Event::ReserveConverted { member, date, .. }
                 | Event::RentPaid { member, date, .. }
                 | Event::WagesPaid {
                     worker: Worker::Member(member),
@@ -2381,6 +2425,79 @@ impl FileReader<'_> {
             c.row_problem(ProblemKind::ChangedRegister, message);
         } else {
             c.problem(en, ProblemKind::ChangedRegister, message);
+        }
+    }
+
+    /// The year whose distribution a `settle_distribution` row of `payments.csv` pays, in
+    /// its `party` cell (`2019` or `2019年`): a year before the folder's (`folder_year`),
+    /// which the earlier years' book closed and has not paid out. `None` after a problem.
+    fn distribution_year(
+        c: &mut Cells,
+        folder_year: Option<i32>,
+        earlier: Option<&Earlier>,
+    ) -> Option<i32> {
+        let year = c.req("party", |text: &str| {
+            year(text.strip_suffix('年').unwrap_or(text)).map_err(|_| Bad {
+                kind: ProblemKind::BadNumber,
+                expected: "the year whose distribution is paid, such as 2019".into(),
+            })
+        })?;
+        if let Some(folder_year) = folder_year {
+            if year >= folder_year {
+                c.problem(
+                    "party",
+                    ProblemKind::BadNumber,
+                    format!(
+                        "expected a year before {folder_year}, the year of policy.csv, found {year}: a year's distribution is paid out in a later year, whose folder names the log of the year closed (上年账簿 prior_log)"
+                    ),
+                );
+                return None;
+            }
+        }
+        let Some(earlier) = earlier else {
+            c.problem(
+                "party",
+                ProblemKind::UnknownReference,
+                format!(
+                    "{year}'s distribution is not in this folder's books: a folder pays out the distribution of a year its earlier years' book closed, and this one has none (上年账簿 prior_log in policy.csv names the event log of the year closed)"
+                ),
+            );
+            return None;
+        };
+        match earlier.book.distribution(year) {
+            Some(distribution) if distribution.settled => {
+                c.problem(
+                    "party",
+                    ProblemKind::UnknownReference,
+                    format!(
+                        "{year}'s distribution is paid out already in the earlier book ({}): each year's distribution is paid out once",
+                        earlier.shown
+                    ),
+                );
+                None
+            }
+            Some(_) => Some(year),
+            None => {
+                let unsettled: Vec<String> = earlier
+                    .book
+                    .unsettled_years()
+                    .map(|year| year.to_string())
+                    .collect();
+                let expected = match unsettled.as_slice() {
+                    [] => "none is left to pay out".to_string(),
+                    [one] => format!("expected {one}"),
+                    many => format!("expected one of {}", many.join(", ")),
+                };
+                c.problem(
+                    "party",
+                    ProblemKind::UnknownReference,
+                    format!(
+                        "the earlier book ({}) does not close {year}, so it has no distribution of {year} to pay out: {expected}, a year it closed and has not paid out",
+                        earlier.shown
+                    ),
+                );
+                None
+            }
         }
     }
 

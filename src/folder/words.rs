@@ -315,6 +315,12 @@ pub(crate) enum PaymentKind {
     LoanRepaid,
     InterestSubsidy,
     Receivable,
+    /// An earlier year's distribution paid out (`Event::DistributionSettled`).
+    SettleDistribution,
+    /// A leaver's reserve share paid back (`Event::ReserveShareRefunded`).
+    RefundReserve,
+    /// Part of a member's reserve share converted to capital (`Event::ReserveConverted`).
+    ConvertReserve,
 }
 
 pub(crate) const PAYMENT_KINDS: &[Word<PaymentKind>] = &[
@@ -357,6 +363,39 @@ pub(crate) const PAYMENT_KINDS: &[Word<PaymentKind>] = &[
         "回款",
         "receivable",
         &["收回应收款"],
+    ),
+    word_or(
+        PaymentKind::SettleDistribution,
+        "分配兑付",
+        "settle_distribution",
+        &[
+            "盈余分配兑付",
+            "兑付盈余分配",
+            "支付盈余分配",
+            "distribution_settled",
+        ],
+    ),
+    word_or(
+        PaymentKind::RefundReserve,
+        "退还公积金",
+        "refund_reserve",
+        &[
+            "退还公积金份额",
+            "公积金退还",
+            "reserve_share_refunded",
+            "reserve_refund",
+        ],
+    ),
+    word_or(
+        PaymentKind::ConvertReserve,
+        "公积金转股",
+        "convert_reserve",
+        &[
+            "公积金转为股金",
+            "公积金转增股金",
+            "公积金转股金",
+            "reserve_converted",
+        ],
     ),
 ];
 

@@ -575,6 +575,38 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             amount,
             *into,
         )),
+        Event::DistributionSettled { year, date, from } => {
+            // The amount is the book's: what the close gave each member.
+            one(Row::new(F::Payments)
+                .set("date", write_date(*date))
+                .set(
+                    "kind",
+                    zh(PAYMENT_KINDS, &PaymentKind::SettleDistribution),
+                )
+                .set("party", year.to_string())
+                .set("account", zh(CASH, from)))
+        }
+        Event::ReserveShareRefunded {
+            member,
+            date,
+            amount,
+            from,
+        } => one(payment(
+            PaymentKind::RefundReserve,
+            *date,
+            member.as_str(),
+            amount,
+            *from,
+        )),
+        Event::ReserveConverted {
+            member,
+            date,
+            amount,
+        } => one(Row::new(F::Payments)
+            .set("date", write_date(*date))
+            .set("kind", zh(PAYMENT_KINDS, &PaymentKind::ConvertReserve))
+            .set("party", member.as_str())
+            .set("amount", amount.to_string())),
         Event::MemberLeft { .. } => Ok((F::Members, Vec::new())),
         Event::GreenhouseRetired { .. } => Ok((F::Greenhouses, Vec::new())),
         Event::YearClosed { .. } => Err(not_writable(
@@ -806,7 +838,15 @@ pub(crate) fn readme() -> String {
          greenhouse by its built date, a timesheet by its sheet date or else its date), and\n\
          so are a member's left date and a greenhouse's retired date. Capital paid back (退股金\n\
          capital_returned in payments.csv) may be dated after its member's left date, and then\n\
-         comes after the leaving.\n\n\
+         comes after the leaving; a leaver's reserve share paid back (退还公积金 refund_reserve)\n\
+         is dated on or after it, and on that day comes after the leaving.\n\n\
+         Payouts of earlier years, in payments.csv of a later year's folder: 分配兑付\n\
+         settle_distribution pays out the distribution of the year in 对象 party (2019), which\n\
+         the earlier years' book closed, with the 金额 amount cell empty (the book pays each\n\
+         member what the close gave them, less the part the policy converts to capital);\n\
+         退还公积金 refund_reserve pays a member who left their whole reserve share; 公积金转股\n\
+         convert_reserve converts part of a member's reserve share to their capital, with the\n\
+         账户 account cell empty.\n\n\
          The next year: copy this folder, empty the year's files (land_changes.csv on, keeping\n\
          their header rows), and in policy.csv set 年度 year, 事件编号前缀 event_prefix (such as\n\
          jrf-2020) and 上年账簿 prior_log: the events.jsonl of this year's run, by its path from\n\
