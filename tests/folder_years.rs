@@ -695,3 +695,306 @@ fn a_later_year_written_with_its_registers_carried_forward_reads_back_the_same_e
     assert_eq!(events(&again), events(&folder));
     assert_eq!(again.settings(), folder.settings());
 }
+
+/// The 2020 folder's events, with their ids, to compare two readings.
+fn id_events(folder: &BookFolder) -> Vec<(String, landpool::Event)> {
+    folder
+        .events()
+        .iter()
+        .map(|e| (e.id.to_string(), e.event.clone()))
+        .collect()
+}
+
+/// The folder's files as `to_files` writes them, as bytes, and the text of one of them
+/// (its line breaks as `\n`).
+fn written(folder: &BookFolder, name: &str) -> (Vec<(String, Vec<u8>)>, String) {
+    let files: Vec<(String, Vec<u8>)> = ok(folder.to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let text = files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).replace("\r\n", "\n"))
+        .unwrap_or_else(|| panic!("no {name}"));
+    (files, text)
+}
+
+/// The one problem of a folder whose run the book refuses, as text.
+fn refused(result: Result<Book, Error>) -> (ProblemKind, String) {
+    match result {
+        Err(Error::Folder(error)) => match error.problems() {
+            [problem] => (problem.kind.clone(), problem.to_string()),
+            problems => panic!("{} problems: {error}", problems.len()),
+        },
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the book took every row"),
+    }
+}
+
+/// The payment row of the 2020 folder that pays out 2019's distribution.
+const SETTLE_2019: &str = "2020-04-01,分配兑付,2019,,,银行,,,,\n";
+
+#[test]
+fn the_2020_folder_pays_out_2019s_distribution() {
+    let years = Years::new("settle");
+    let payments = years.read_2020("payments.csv");
+    years.write_2020("payments.csv", &format!("{payments}{SETTLE_2019}"));
+    let folder = ok(years.folder_2020());
+    let settle = folder
+        .events()
+        .iter()
+        .find(|e| matches!(e.event, landpool::Event::DistributionSettled { .. }))
+        .unwrap_or_else(|| panic!("no settlement"));
+    assert_eq!(
+        settle.event,
+        landpool::Event::DistributionSettled {
+            year: 2019,
+            date: date!(2020 - 04 - 01),
+            from: landpool::CashAccount::Bank,
+        }
+    );
+    assert_eq!(
+        (settle.source.file.as_str(), settle.source.line),
+        ("payments.csv", 4)
+    );
+
+    let book = ok(folder.run());
+    let distribution = book
+        .distribution(2019)
+        .unwrap_or_else(|| panic!("2019 is closed"));
+    assert!(distribution.settled);
+    // 2019 gave 1,244,895.75 of patronage (221) and 533,526.75 of remaining surplus (222);
+    // the reference policy converts none to capital, so all of it leaves the bank.
+    assert_eq!(distribution.patronage, yuan("1244895.75"));
+    assert_eq!(distribution.remaining, yuan("533526.75"));
+    let (before, on) = (date!(2020 - 03 - 31), date!(2020 - 04 - 01));
+    assert_eq!(
+        ok(balance(&book, "102", on).checked_sub(balance(&book, "102", before))),
+        yuan("-1778422.50")
+    );
+    assert_eq!(balance(&book, "101", on), balance(&book, "101", before));
+    // H01 was owed 51,974.40 and 17,746.24, the collective V01 36,632.14 of 222: all paid.
+    assert_eq!(balance(&book, "221.H01", before), yuan("-51974.40"));
+    assert_eq!(balance(&book, "222.H01", before), yuan("-17746.24"));
+    assert_eq!(balance(&book, "222.V01", before), yuan("-36632.14"));
+    assert_eq!(distribution.members.len(), 29);
+    for share in &distribution.members {
+        for (root, part) in [("221", share.patronage), ("222", share.remaining)] {
+            let code = format!("{root}.{}", share.member);
+            if part.is_positive() {
+                assert_eq!(balance(&book, &code, before), ok(part.checked_neg()), "{code}");
+                assert_eq!(balance(&book, &code, on), Yuan::ZERO, "{code}");
+            }
+        }
+    }
+    // The 2020 cash: 2,095,725.00 without the payout (see the_2020_folder_runs_after_the_2019_book).
+    let sheet = csv_rows(&ok(outputs(&book, folder.settings())), "balance_sheet.csv");
+    let (closing, _) = column_of(&sheet[0]);
+    assert_eq!(sheet[1][closing], "317302.50");
+
+    // Written out, the row reads back to the same events.
+    let (files, text) = written(&folder, "payments.csv");
+    assert!(text.ends_with(&format!("\n{SETTLE_2019}")), "{text}");
+    let back = ok(BookFolder::from_files_after(&files, years.book_2019.clone()));
+    assert_eq!(id_events(&back), id_events(&folder));
+}
+
+#[test]
+fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
+    let years = Years::new("settle-year");
+    let payments = years.read_2020("payments.csv");
+    let with = |row: &str| {
+        years.write_2020("payments.csv", &format!("{payments}{row}"));
+        one_problem(years.folder_2020())
+    };
+    let (kind, text) = with("2020-04-01,分配兑付,2018,,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::UnknownReference);
+    assert_eq!(
+        text,
+        "payments.csv, line 4, column 3 \"对象 party\": the earlier book (\"../2019-out/events.jsonl\") does not close 2018, so it has no distribution of 2018 to pay out: expected 2019, a year it closed and has not paid out"
+    );
+    // The folder's own year is paid out in the next year's folder.
+    let (kind, text) = with("2020-04-01,分配兑付,2020年,,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::BadNumber);
+    assert_eq!(
+        text,
+        "payments.csv, line 4, column 3 \"对象 party\": expected a year before 2020, the year of policy.csv, found 2020: a year's distribution is paid out in a later year, whose folder names the log of the year closed (上年账簿 prior_log)"
+    );
+    let (kind, text) = with("2020-04-01,分配兑付,H01,,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::BadNumber);
+    assert_eq!(
+        text,
+        "payments.csv, line 4, column 3 \"对象 party\": expected the year whose distribution is paid, such as 2019, found \"H01\""
+    );
+    // The amount is the book's.
+    let (kind, text) = with("2020-04-01,分配兑付,2019,1778422.50,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::BadText);
+    assert_eq!(
+        text,
+        "payments.csv, line 4, column 4 \"金额 amount\": a distribution's payout is what the year's close gave each member (their 221 and 222, less the part the policy converts to capital), which the book works out; this row takes no value here; leave the cell empty"
+    );
+    // Dated in the folder's year, as the year's other rows.
+    let (kind, text) = with("2021-01-10,分配兑付,2019,,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::BadDate);
+    assert_eq!(
+        text,
+        "payments.csv, line 4, column 1 \"日期 date\": expected a date in 2020, the year of policy.csv, found \"2021-01-10\""
+    );
+    // Paid out twice: the book refuses the second row.
+    years.write_2020(
+        "payments.csv",
+        &format!("{payments}{SETTLE_2019}2020-05-01,分配兑付,2019,,,现金,,,,\n"),
+    );
+    let folder = ok(years.folder_2020());
+    let (kind, text) = refused(folder.run());
+    assert!(matches!(kind, ProblemKind::Rejected { .. }), "{kind:?}");
+    assert_eq!(
+        text,
+        "payments.csv, line 5: the book refuses this row: settling 2019's distribution: it was settled already"
+    );
+    // A folder of a first year has no earlier distribution to pay out.
+    let files = small(2019, "H01,王建国,3,高格庄,2019-01-01,\n", "2019-06-01,分配兑付,2018,,\n");
+    let (kind, text) = one_problem(BookFolder::from_files(&files));
+    assert_eq!(kind, ProblemKind::UnknownReference);
+    assert_eq!(
+        text,
+        "payments.csv, line 2, column 3 \"party\": 2018's distribution is not in this folder's books: a folder pays out the distribution of a year its earlier years' book closed, and this one has none (上年账簿 prior_log in policy.csv names the event log of the year closed)"
+    );
+}
+
+/// A small cooperative's 2019: A and B pool land (B's contract ends with the year), a
+/// greenhouse's grapes are harvested and sold, rent is accrued and paid, and the year is closed under a
+/// 10% reserve.
+fn leavers_2019() -> Book {
+    let mut files = small(
+        2019,
+        "A,王建国,3,高格庄,2019-01-01,\nB,李秀英,2,高格庄,2019-01-01,\n",
+        "2019-01-02,股金,A,20000\n2019-12-31,租金,A,2000\n2019-12-31,租金,B,3000\n",
+    );
+    let file = |name: &str, text: &str| (name.to_string(), text.as_bytes().to_vec());
+    files.extend([
+        file("accounts.csv", "code,name_zh,name_en\n521.RENT,土地流转费,land transfer rent\n"),
+        file(
+            "parcels.csv",
+            "parcel,owner,area,village,land_class,registered\nPA,A,2,高格庄,水浇地,2019-01-01\nPB,B,3,高格庄,水浇地,2019-01-01\n",
+        ),
+        file(
+            "contracts.csv",
+            "contract,member,parcel,area,start,end,kind,rent_terms,yuan_per_mu,pro_rating,payment,pay_by,charge_to\nCA,A,PA,2,2019-01-01,2028-12-31,流转,固定,1000,按日,预付,03-01,521.RENT\nCB,B,PB,3,2019-01-01,2019-12-31,流转,固定,1000,按日,预付,03-01,521.RENT\n",
+        ),
+        file(
+            "greenhouses.csv",
+            "greenhouse,name,area,crop,built,cost,residual,life_months,paid_from\nG1,1号大棚,1,GRAPE,2019-01-10,10000,0,120,银行\n",
+        ),
+        file("harvests.csv", "date,greenhouse,kg\n2019-08-20,G1,1000\n"),
+        file(
+            "sales.csv",
+            "date,greenhouse,kg,price_per_kg,buyer,payment\n2019-08-25,G1,1000,10.00,青岛果品批发市场,银行\n",
+        ),
+        file(
+            "adjustments.csv",
+            "date,kind,from,to,refs\n2019-12-31,计提租金,2019-01-01,2019-12-31,\n",
+        ),
+    ]);
+    ok(ok(BookFolder::from_files(&files)).run())
+}
+
+#[test]
+fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs() {
+    let book_2019 = leavers_2019();
+    let (a, b) = (common::id::<landpool::MemberId>("A"), common::id("B"));
+    // 2019's surplus, 5,000 (10,000 of grapes less 5,000 of rent), gave a reserve of 500,
+    // quantified by land pooled: 2 mu to A, 3 mu to B.
+    assert_eq!(ok(book_2019.reserve_share(&a)), yuan("200.00"));
+    assert_eq!(ok(book_2019.reserve_share(&b)), yuan("300.00"));
+    // B leaves in 2020, after 2019's distribution is paid out; B's reserve share is paid
+    // back on the day of the leaving; A converts 120.50 of theirs to capital.
+    let members = "A,王建国,3,高格庄,2019-01-01,\nB,李秀英,2,高格庄,2019-01-01,2020-01-31\n";
+    let payments = |refund: &str| {
+        format!("2020-01-20,分配兑付,2019,,现金\n2020-01-31,退还公积金,B,{refund},银行\n2020-03-01,公积金转股,A,120.50,\n")
+    };
+    let files = small(2020, members, &payments("300.00"));
+    let folder = ok(BookFolder::from_files_after(&files, book_2019.clone()));
+    let events: Vec<(String, u64)> = folder
+        .events()
+        .iter()
+        .map(|e| {
+            let json = serde_json::to_value(&e.event).unwrap_or_else(|e| panic!("{e}"));
+            (json["type"].as_str().unwrap_or_default().to_string(), e.source.line)
+        })
+        .collect();
+    let expected = [
+        ("distribution_settled", 2),
+        ("member_left", 3),
+        ("reserve_share_refunded", 3),
+        ("reserve_converted", 4),
+        ("year_closed", 5),
+    ]
+    .map(|(kind, line)| (kind.to_string(), line));
+    assert_eq!(events, expected, "the refund comes after the leaving of its day");
+    assert_eq!(
+        folder.events()[2].event,
+        landpool::Event::ReserveShareRefunded {
+            member: b.clone(),
+            date: date!(2020 - 01 - 31),
+            amount: yuan("300.00"),
+            from: landpool::CashAccount::Bank,
+        }
+    );
+
+    let book = ok(folder.run());
+    assert_eq!(book.reserve_refund(&b), Some((date!(2020 - 01 - 31), yuan("300.00"))));
+    assert_eq!(ok(book.reserve_share(&b)), Yuan::ZERO);
+    let refunded = (date!(2020 - 01 - 30), date!(2020 - 01 - 31));
+    assert_eq!(
+        ok(balance(&book, "102", refunded.1).checked_sub(balance(&book, "102", refunded.0))),
+        yuan("-300.00")
+    );
+    // A's conversion: 120.50 more capital in 301.A, 120.50 less reserve share, 322 down by
+    // the refund and the conversion.
+    let converted = (date!(2020 - 02 - 29), date!(2020 - 03 - 01));
+    assert_eq!(balance(&book, "301.A", converted.0), yuan("-20000.00"));
+    assert_eq!(balance(&book, "301.A", converted.1), yuan("-20120.50"));
+    assert_eq!(ok(book.reserve_share(&a)), yuan("79.50"));
+    assert_eq!(book.reserve_conversions(&a), &[(date!(2020 - 03 - 01), yuan("120.50"))]);
+    assert_eq!(balance(&book, "322", converted.1), yuan("-79.50"));
+
+    // Written out, the rows read back to the same events.
+    let (written_files, text) = written(&folder, "payments.csv");
+    assert!(
+        text.ends_with("\n2020-01-20,分配兑付,2019,,,现金,,,,\n2020-01-31,退还公积金,B,300.00,,银行,,,,\n2020-03-01,公积金转股,A,120.50,,,,,,\n"),
+        "{text}"
+    );
+    let back = ok(BookFolder::from_files_after(&written_files, book_2019.clone()));
+    assert_eq!(id_events(&back), id_events(&folder));
+
+    // A refund that is not B's whole share is refused by the book, naming its row.
+    let wrong = ok(BookFolder::from_files_after(
+        &small(2020, members, &payments("250.00")),
+        book_2019.clone(),
+    ));
+    let (kind, text) = refused(wrong.run());
+    assert!(matches!(kind, ProblemKind::Rejected { .. }), "{kind:?}");
+    assert_eq!(text, "payments.csv, line 3: the book refuses this row: returning B's reserve share on 2020-01-31: the amount is 250.00, but B's reserve share is 300.00: the share is returned whole");
+
+    // A conversion takes no account, and none after the member's last day.
+    let (kind, text) = one_problem(BookFolder::from_files_after(
+        &small(2020, members, "2020-03-01,公积金转股,A,120.50,银行\n"),
+        book_2019.clone(),
+    ));
+    assert_eq!(kind, ProblemKind::BadText);
+    assert_eq!(
+        text,
+        "payments.csv, line 2, column 5 \"account\": a conversion of reserve to capital moves no money (Dr 322, Cr 301); this row takes no value here; leave the cell empty"
+    );
+    let (kind, text) = one_problem(BookFolder::from_files_after(
+        &small(2020, members, "2020-02-01,公积金转股,B,100,\n"),
+        book_2019,
+    ));
+    assert_eq!(kind, ProblemKind::BadDate);
+    assert_eq!(
+        text,
+        "payments.csv, line 2, column 1 \"date\": the last day of member B is 2020-01-31 (退社日期 left, members.csv line 3); a conversion of reserve to capital (a leaver's reserve share is paid back whole, 退还公积金 refund_reserve) booked on 2020-02-01 is after it: nothing is booked to a member's accounts after their last day"
+    );
+}

@@ -2142,19 +2142,23 @@ impl FileReader<'_> {
             // is paid back their capital and reserve share after their last day (law art. 28).
             let paid = match &event {
                 Event::CapitalContributed { member, date, .. }
-                | Event::ReserveConverted { member, date, .. }
                 | Event::RentPaid { member, date, .. }
                 | Event::WagesPaid {
                     worker: Worker::Member(member),
                     date,
                     ..
-                } => Some((member, *date)),
+                } => Some((member, *date, "a payment")),
+                Event::ReserveConverted { member, date, .. } => Some((
+                    member,
+                    *date,
+                    "a conversion of reserve to capital (a leaver's reserve share is paid back whole, 退还公积金 refund_reserve)",
+                )),
                 _ => None,
             };
-            if let Some((member, day)) = paid {
+            if let Some((member, day, what)) = paid {
                 if self
                     .ids
-                    .after_leaving(&mut c, "date", member, day, "a payment")
+                    .after_leaving(&mut c, "date", member, day, what)
                     .is_none()
                 {
                     continue;
