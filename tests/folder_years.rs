@@ -865,11 +865,11 @@ fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
 
 /// A small cooperative's 2019: A and B pool land (B's contract ends with the year), a
 /// greenhouse's grapes are harvested and sold, rent is accrued and paid, and the year is closed under a
-/// 10% reserve.
-fn leavers_2019() -> Book {
+/// 10% reserve. B's last day is `b_left` (empty: B stays).
+fn leavers_2019(b_left: &str) -> Book {
     let mut files = small(
         2019,
-        "A,王建国,3,高格庄,2019-01-01,\nB,李秀英,2,高格庄,2019-01-01,\n",
+        &format!("A,王建国,3,高格庄,2019-01-01,\nB,李秀英,2,高格庄,2019-01-01,{b_left}\n"),
         "2019-01-02,股金,A,20000\n2019-12-31,租金,A,2000\n2019-12-31,租金,B,3000\n",
     );
     let file = |name: &str, text: &str| (name.to_string(), text.as_bytes().to_vec());
@@ -902,7 +902,7 @@ fn leavers_2019() -> Book {
 
 #[test]
 fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs() {
-    let book_2019 = leavers_2019();
+    let book_2019 = leavers_2019("");
     let (a, b) = (common::id::<landpool::MemberId>("A"), common::id("B"));
     // 2019's surplus, 5,000 (10,000 of grapes less 5,000 of rent), gave a reserve of 500,
     // quantified by land pooled: 2 mu to A, 3 mu to B.
@@ -997,4 +997,49 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
         text,
         "payments.csv, line 2, column 1 \"date\": the last day of member B is 2020-01-31 (退社日期 left, members.csv line 3); a conversion of reserve to capital (a leaver's reserve share is paid back whole, 退还公积金 refund_reserve) booked on 2020-02-01 is after it: nothing is booked to a member's accounts after their last day"
     );
+}
+
+#[test]
+fn a_member_who_left_in_the_earlier_year_is_refunded_in_the_later_one() {
+    // B left on 2019-12-31, the last day of the closed year: a member then, with a share.
+    let book_2019 = leavers_2019("2019-12-31");
+    let b = common::id::<landpool::MemberId>("B");
+    assert_eq!(
+        book_2019.member(&b).and_then(|m| m.left),
+        Some(date!(2019 - 12 - 31))
+    );
+    let share = ok(book_2019.reserve_share(&b));
+    assert_eq!(share, yuan("300.00"));
+    // B need not be listed in 2020's members.csv to be paid back; in cash this time.
+    let files = small(
+        2020,
+        "A,王建国,3,高格庄,2019-01-01,\n",
+        "2020-02-10,公积金退还,B,300,现金\n",
+    );
+    let folder = ok(BookFolder::from_files_after(&files, book_2019.clone()));
+    assert_eq!(
+        folder.events()[0].event,
+        landpool::Event::ReserveShareRefunded {
+            member: b.clone(),
+            date: date!(2020 - 02 - 10),
+            amount: share,
+            from: landpool::CashAccount::Cash,
+        }
+    );
+    let book = ok(folder.run());
+    assert_eq!(book.reserve_refund(&b), Some((date!(2020 - 02 - 10), yuan("300.00"))));
+    assert_eq!(
+        ok(balance(&book, "101", date!(2020 - 02 - 10))
+            .checked_sub(balance(&book, "101", date!(2020 - 02 - 09)))),
+        yuan("-300.00")
+    );
+    // 322 keeps A's 200.00.
+    assert_eq!(balance(&book, "322", date!(2020 - 02 - 10)), yuan("-200.00"));
+    let (written_files, text) = written(&folder, "payments.csv");
+    assert!(
+        text.ends_with("\n2020-02-10,退还公积金,B,300.00,,现金,,,,\n"),
+        "{text}"
+    );
+    let back = ok(BookFolder::from_files_after(&written_files, book_2019));
+    assert_eq!(id_events(&back), id_events(&folder));
 }
