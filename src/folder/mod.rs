@@ -71,7 +71,7 @@
 //! | `harvests.csv` | `采收.csv` | harvest | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, 等级 grade |
 //! | `sales.csv` | `销售.csv` | sale | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, **单价(元/公斤) price_per_kg**, **买方 buyer**, **收款方式 payment** |
 //! | `adjustments.csv` | `期末调整.csv` | rent accrual, depreciation or interest accrual | **日期 date**, **类别 kind**, 起始日期 from, 截止日期 to, 对象 refs |
-//! | `payments.csv` | `收付款.csv` | money in or out | **日期 date**, **类别 kind**, **对象 party**, **金额 amount**, 利息 interest, 账户 account, 股金来源 capital_source, 资本溢价 premium, 合同编号 contract |
+//! | `payments.csv` | `收付款.csv` | money in or out, an earlier year's payout, reserve converted to capital | **日期 date**, **类别 kind**, **对象 party** (a member, a non-member, a loan, a buyer; the year of a distribution paid out), **金额 amount** (empty for a distribution paid out), 利息 interest, 账户 account (empty for reserve converted), 股金来源 capital_source, 资本溢价 premium, 合同编号 contract |
 //!
 //! The settings of `policy.csv` are 合作社名称 cooperative (the payer on receipts), 标题 title,
 //! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the
@@ -256,6 +256,67 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ### Payouts of the earlier years
+//!
+//! What a later year pays out of the years before it is a row of `payments.csv`, dated in
+//! the folder's year as its other rows:
+//!
+//! - `分配兑付 settle_distribution`: an earlier year's distribution paid out
+//!   ([`Event::DistributionSettled`]: Dr 221 and 222 per member, Cr 102 bank or 101 cash as
+//!   the `账户 account` cell says, the part the year's policy converts to capital Cr 301; a
+//!   member whose leaving is recorded is paid all of theirs). The `对象 party` cell holds
+//!   the year (`2019` or `2019年`): before the folder's, closed by the earlier years' book
+//!   and not paid out there, or the cell is a problem naming the years that are. The
+//!   `金额 amount` cell is left empty: the book pays what the close gave each member.
+//! - `退还公积金 refund_reserve`: a member who left is paid back their reserve share
+//!   ([`Event::ReserveShareRefunded`]: Dr 322, Cr 102 or 101), all of it: the amount is
+//!   [`Book::reserve_share`]. It is dated on or after their last day (on that day it comes
+//!   after the leaving), and the member may be one who left in the earlier years, whom
+//!   `members.csv` need not list.
+//! - `公积金转股 convert_reserve`: part of a member's reserve share converted to their
+//!   capital ([`Event::ReserveConverted`]: Dr 322, Cr 301), with the `账户 account` cell
+//!   empty; not after the member's last day (a problem on its date cell).
+//!
+//! The book judges the rest, and a row it refuses (a refund that is not the member's whole
+//! share, a distribution paid out twice, a conversion of more than the share) is one problem
+//! naming the row, as for any row (see [Errors](#errors)). [`BookFolder::to_files`] writes
+//! the rows, which read back to the same events.
+//!
+//! ```
+//! use landpool::folder::BookFolder;
+//! use landpool::{Event, Yuan};
+//! use landpool::ledger::AccountCode;
+//! use time::macros::date;
+//!
+//! let earlier = BookFolder::reference()?.run()?;
+//! let h05 = "H05".parse()?;
+//! let share = earlier.reserve_share(&h05)?;
+//! let files = |payments: &str| vec![
+//!     ("policy.csv".to_string(), "setting,value\ncooperative,莱西市嘉瑞丰果蔬专业合作社\nyear,2020\nevent_prefix,jrf-2020\nclose,no\n".as_bytes().to_vec()),
+//!     ("members.csv".to_string(), "member,name,persons,village,joined\nH05,高志强,4,高格庄,2019-01-01\n".as_bytes().to_vec()),
+//!     ("payments.csv".to_string(), format!("date,kind,party,amount,account\n{payments}").into_bytes()),
+//! ];
+//! // 2019's distribution paid out from the bank, and 1,000.00 of H05's reserve share
+//! // converted to their capital.
+//! let folder = BookFolder::from_files_after(
+//!     &files("2020/4/1,分配兑付,2019,,银行\n2020/4/2,公积金转股,H05,1000,\n"),
+//!     earlier.clone(),
+//! )?;
+//! assert!(matches!(folder.events()[0].event, Event::DistributionSettled { year: 2019, .. }));
+//! let book = folder.run()?;
+//! let payable = AccountCode::new("221.H05")?;
+//! assert_eq!(book.journal().balance(&payable, date!(2020 - 04 - 01))?, Yuan::ZERO);
+//! assert_eq!(book.reserve_share(&h05)?, share.checked_sub("1000".parse()?)?);
+//!
+//! // A year the earlier book did not close is a problem on its cell.
+//! let err = BookFolder::from_files_after(&files("2020/4/1,分配兑付,2018,,银行\n"), earlier)
+//!     .unwrap_err();
+//! assert!(err.to_string().ends_with(
+//!     "payments.csv, line 2, column 3 \"party\": the earlier book (given by the caller) does not close 2018, so it has no distribution of 2018 to pay out: expected 2019, a year it closed and has not paid out"
+//! ));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## The order of the events
 //!
 //! Reading a folder gives an ordered list of events: first the registers, file by file in
@@ -266,7 +327,8 @@
 //! of principal with no interest (rows of `payments.csv`) come before the day's adjustments;
 //! a greenhouse taken out of use and a member leaving (the `retired` and `left` cells of
 //! their rows) come last on their day, after its
-//! payments (in that order, each in the order of the rows of its file); then, if
+//! payments (in that order, each in the order of the rows of its file), but for a reserve
+//! share paid back (`退还公积金 refund_reserve`), which follows the leavings; then, if
 //! `policy.csv` says so, the year-end close. So a wage paid on the day of its
 //! timesheet comes after the timesheet, an interest subsidy received (or interest paid) on
 //! the day interest is accrued comes after the accrual, interest accrued through the day

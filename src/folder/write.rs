@@ -875,3 +875,83 @@ pub(crate) fn readme() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::folder::cells::choice;
+    use crate::{CashAccount, MemberId, Yuan};
+    use time::macros::date;
+
+    fn member(id: &str) -> MemberId {
+        id.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn yuan(text: &str) -> Yuan {
+        text.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The payouts of earlier years are rows of payments.csv: the year in the party cell
+    /// and no amount for a settlement, no account for a conversion.
+    #[test]
+    fn payouts_of_earlier_years_are_payment_rows() {
+        let row = |event: Event| match rows(&event) {
+            Ok((FileKind::Payments, rows)) => rows,
+            other => panic!("{other:?}"),
+        };
+        let cells = |cells: [&str; 6]| {
+            let mut row: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            row.resize(FileKind::Payments.columns().len(), String::new());
+            vec![row]
+        };
+        assert_eq!(
+            row(Event::DistributionSettled {
+                year: 2019,
+                date: date!(2020 - 04 - 01),
+                from: CashAccount::Cash,
+            }),
+            cells(["2020-04-01", "分配兑付", "2019", "", "", "现金"])
+        );
+        assert_eq!(
+            row(Event::ReserveShareRefunded {
+                member: member("B"),
+                date: date!(2020 - 01 - 31),
+                amount: yuan("300"),
+                from: CashAccount::Bank,
+            }),
+            cells(["2020-01-31", "退还公积金", "B", "300.00", "", "银行"])
+        );
+        assert_eq!(
+            row(Event::ReserveConverted {
+                member: member("A"),
+                date: date!(2020 - 03 - 01),
+                amount: yuan("120.5"),
+            }),
+            cells(["2020-03-01", "公积金转股", "A", "120.50", "", ""])
+        );
+    }
+
+    /// Each kind reads from its Chinese word, its English word and its other spellings.
+    #[test]
+    fn the_payout_kinds_read_in_chinese_and_english() {
+        let read = |text: &str| choice(PAYMENT_KINDS)(text).map_err(|bad| bad.expected);
+        for (text, kind) in [
+            ("分配兑付", PaymentKind::SettleDistribution),
+            ("settle_distribution", PaymentKind::SettleDistribution),
+            ("盈余分配兑付", PaymentKind::SettleDistribution),
+            ("退还公积金", PaymentKind::RefundReserve),
+            ("refund_reserve", PaymentKind::RefundReserve),
+            ("公积金退还", PaymentKind::RefundReserve),
+            ("公积金转股", PaymentKind::ConvertReserve),
+            ("convert_reserve", PaymentKind::ConvertReserve),
+            ("公积金转增股金", PaymentKind::ConvertReserve),
+        ] {
+            assert_eq!(read(text), Ok(kind), "{text}");
+        }
+        let expected = read("分配").err().unwrap_or_default();
+        assert!(
+            expected.ends_with("分配兑付 settle_distribution, 退还公积金 refund_reserve, 公积金转股 convert_reserve"),
+            "{expected}"
+        );
+    }
+}
