@@ -783,7 +783,11 @@ fn the_2020_folder_pays_out_2019s_distribution() {
         for (root, part) in [("221", share.patronage), ("222", share.remaining)] {
             let code = format!("{root}.{}", share.member);
             if part.is_positive() {
-                assert_eq!(balance(&book, &code, before), ok(part.checked_neg()), "{code}");
+                assert_eq!(
+                    balance(&book, &code, before),
+                    ok(part.checked_neg()),
+                    "{code}"
+                );
                 assert_eq!(balance(&book, &code, on), Yuan::ZERO, "{code}");
             }
         }
@@ -796,7 +800,10 @@ fn the_2020_folder_pays_out_2019s_distribution() {
     // Written out, the row reads back to the same events.
     let (files, text) = written(&folder, "payments.csv");
     assert!(text.ends_with(&format!("\n{SETTLE_2019}")), "{text}");
-    let back = ok(BookFolder::from_files_after(&files, years.book_2019.clone()));
+    let back = ok(BookFolder::from_files_after(
+        &files,
+        years.book_2019.clone(),
+    ));
     assert_eq!(id_events(&back), id_events(&folder));
 }
 
@@ -854,7 +861,11 @@ fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
         "payments.csv, line 5: the book refuses this row: settling 2019's distribution: it was settled already"
     );
     // A folder of a first year has no earlier distribution to pay out.
-    let files = small(2019, "H01,王建国,3,高格庄,2019-01-01,\n", "2019-06-01,分配兑付,2018,,\n");
+    let files = small(
+        2019,
+        "H01,王建国,3,高格庄,2019-01-01,\n",
+        "2019-06-01,分配兑付,2018,,\n",
+    );
     let (kind, text) = one_problem(BookFolder::from_files(&files));
     assert_eq!(kind, ProblemKind::UnknownReference);
     assert_eq!(
@@ -921,7 +932,10 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
         .iter()
         .map(|e| {
             let json = serde_json::to_value(&e.event).unwrap_or_else(|e| panic!("{e}"));
-            (json["type"].as_str().unwrap_or_default().to_string(), e.source.line)
+            (
+                json["type"].as_str().unwrap_or_default().to_string(),
+                e.source.line,
+            )
         })
         .collect();
     let expected = [
@@ -932,7 +946,10 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
         ("year_closed", 5),
     ]
     .map(|(kind, line)| (kind.to_string(), line));
-    assert_eq!(events, expected, "the refund comes after the leaving of its day");
+    assert_eq!(
+        events, expected,
+        "the refund comes after the leaving of its day"
+    );
     assert_eq!(
         folder.events()[2].event,
         landpool::Event::ReserveShareRefunded {
@@ -944,7 +961,10 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
     );
 
     let book = ok(folder.run());
-    assert_eq!(book.reserve_refund(&b), Some((date!(2020 - 01 - 31), yuan("300.00"))));
+    assert_eq!(
+        book.reserve_refund(&b),
+        Some((date!(2020 - 01 - 31), yuan("300.00")))
+    );
     assert_eq!(ok(book.reserve_share(&b)), Yuan::ZERO);
     let refunded = (date!(2020 - 01 - 30), date!(2020 - 01 - 31));
     assert_eq!(
@@ -957,7 +977,10 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
     assert_eq!(balance(&book, "301.A", converted.0), yuan("-20000.00"));
     assert_eq!(balance(&book, "301.A", converted.1), yuan("-20120.50"));
     assert_eq!(ok(book.reserve_share(&a)), yuan("79.50"));
-    assert_eq!(book.reserve_conversions(&a), &[(date!(2020 - 03 - 01), yuan("120.50"))]);
+    assert_eq!(
+        book.reserve_conversions(&a),
+        &[(date!(2020 - 03 - 01), yuan("120.50"))]
+    );
     assert_eq!(balance(&book, "322", converted.1), yuan("-79.50"));
 
     // Written out, the rows read back to the same events.
@@ -966,7 +989,10 @@ fn a_leaver_is_refunded_their_reserve_share_and_a_member_converts_part_of_theirs
         text.ends_with("\n2020-01-20,分配兑付,2019,,,现金,,,,\n2020-01-31,退还公积金,B,300.00,,银行,,,,\n2020-03-01,公积金转股,A,120.50,,,,,,\n"),
         "{text}"
     );
-    let back = ok(BookFolder::from_files_after(&written_files, book_2019.clone()));
+    let back = ok(BookFolder::from_files_after(
+        &written_files,
+        book_2019.clone(),
+    ));
     assert_eq!(id_events(&back), id_events(&folder));
 
     // A refund that is not B's whole share is refused by the book, naming its row.
@@ -1027,14 +1053,25 @@ fn a_member_who_left_in_the_earlier_year_is_refunded_in_the_later_one() {
         }
     );
     let book = ok(folder.run());
-    assert_eq!(book.reserve_refund(&b), Some((date!(2020 - 02 - 10), yuan("300.00"))));
     assert_eq!(
-        ok(balance(&book, "101", date!(2020 - 02 - 10))
-            .checked_sub(balance(&book, "101", date!(2020 - 02 - 09)))),
+        book.reserve_refund(&b),
+        Some((date!(2020 - 02 - 10), yuan("300.00")))
+    );
+    assert_eq!(
+        ok(
+            balance(&book, "101", date!(2020 - 02 - 10)).checked_sub(balance(
+                &book,
+                "101",
+                date!(2020 - 02 - 09)
+            ))
+        ),
         yuan("-300.00")
     );
     // 322 keeps A's 200.00.
-    assert_eq!(balance(&book, "322", date!(2020 - 02 - 10)), yuan("-200.00"));
+    assert_eq!(
+        balance(&book, "322", date!(2020 - 02 - 10)),
+        yuan("-200.00")
+    );
     let (written_files, text) = written(&folder, "payments.csv");
     assert!(
         text.ends_with("\n2020-02-10,退还公积金,B,300.00,,现金,,,,\n"),

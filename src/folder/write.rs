@@ -579,10 +579,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             // The amount is the book's: what the close gave each member.
             one(Row::new(F::Payments)
                 .set("date", write_date(*date))
-                .set(
-                    "kind",
-                    zh(PAYMENT_KINDS, &PaymentKind::SettleDistribution),
-                )
+                .set("kind", zh(PAYMENT_KINDS, &PaymentKind::SettleDistribution))
                 .set("party", year.to_string())
                 .set("account", zh(CASH, from)))
         }
