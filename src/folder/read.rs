@@ -2106,6 +2106,7 @@ impl FileReader<'_> {
                 }
                 PaymentKind::SettleDistribution => {
                     let year = Self::distribution_year(&mut c, self.year, self.earlier);
+                    // The amount cell was checked empty: the book works out the payout.
                     all!(day, account, amount, year);
                     let _ = amount;
                     Event::DistributionSettled {
@@ -2126,6 +2127,7 @@ impl FileReader<'_> {
                 }
                 PaymentKind::ConvertReserve => {
                     let member = member(&mut c, self.ids);
+                    // The account cell was checked empty: a conversion moves no money.
                     all!(day, account, amount, member);
                     let _ = account;
                     Event::ReserveConverted {
