@@ -661,7 +661,7 @@ fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
         }
         // Paid back on or after the member's last day: on that day, after the leaving.
         Event::ReserveShareRefunded { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(4))
         }
         _ => {}
     }
