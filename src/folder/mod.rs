@@ -1266,52 +1266,6 @@ impl BookFolder {
         self.apply_to(book)
     }
 
-    /// Applies the events, in order, after `earlier`, which must hold the events of the
-    /// earlier years' book the folder was read beside ([`BookFolder::earlier`]), or none for
-    /// a folder without one: the same as [`BookFolder::run`], from the caller's copy of
-    /// that book. `earlier` itself is left as it is.
-    ///
-    /// # Errors
-    ///
-    /// [`FolderError::NotTheEarlierBook`] when `earlier` is another book (its events or
-    /// its last digest differ); otherwise as [`BookFolder::run`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use landpool::folder::{BookFolder, FolderError};
-    ///
-    /// let earlier = BookFolder::reference()?.run()?;
-    /// let files = vec![
-    ///     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2020\nevent_prefix,jrf-2020\nclose,no\n".as_bytes().to_vec()),
-    ///     ("members.csv".to_string(), "member,name,persons,village,joined\nH30,赵新民,2,高格庄,2020-03-01\n".as_bytes().to_vec()),
-    /// ];
-    /// let folder = BookFolder::from_files_after(&files, earlier.clone())?;
-    /// let book = folder.run_after(&earlier)?;
-    /// assert_eq!(book, folder.run()?);
-    /// // Another book than the one the folder was read beside is refused.
-    /// let other = folder.run_after(&landpool::Book::new());
-    /// assert!(matches!(other, Err(landpool::Error::Folder(FolderError::NotTheEarlierBook { expected: 329, given: 0, .. }))));
-    /// # Ok::<(), landpool::Error>(())
-    /// ```
-    pub fn run_after(&self, earlier: &Book) -> Result<Book> {
-        let (expected, expected_digest) = match &self.earlier {
-            Some(book) => (book.0.events().len(), book.0.digest()),
-            None => (0, Book::new().digest()),
-        };
-        let (given, given_digest) = (earlier.events().len(), earlier.digest());
-        if (expected, expected_digest) != (given, given_digest) {
-            return Err(FolderError::NotTheEarlierBook {
-                expected,
-                expected_digest,
-                given,
-                given_digest,
-            }
-            .into());
-        }
-        self.apply_to(earlier.clone())
-    }
-
     /// The book of the earlier years the folder was read beside (its `policy.csv`'s
     /// 上年账簿 prior_log, or the book given to [`BookFolder::from_files_after`]); `None`
     /// for a cooperative's first year.

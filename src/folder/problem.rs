@@ -235,20 +235,6 @@ pub enum FolderError {
         /// Why not.
         reason: String,
     },
-    /// [`BookFolder::run_after`](super::BookFolder::run_after) was given a book that is not
-    /// the one the folder was read against (the book of the earlier years its events were
-    /// read beside, or an empty book for a folder without one).
-    #[error("the book given holds {given} events ending in digest {given_digest}, but the folder was read beside a book of {expected} events ending in {expected_digest}: run it after that book (BookFolder::run does)")]
-    NotTheEarlierBook {
-        /// Events in the book the folder was read beside.
-        expected: usize,
-        /// That book's last digest.
-        expected_digest: crate::ledger::Digest,
-        /// Events in the book given.
-        given: usize,
-        /// Its last digest.
-        given_digest: crate::ledger::Digest,
-    },
     /// The statements workbook could not be made.
     #[error("cannot make the workbook's sheet {sheet:?}: {message}")]
     Workbook {
@@ -284,7 +270,6 @@ impl FolderError {
         match self {
             FolderError::Invalid { problems, .. } => problems,
             FolderError::NotWritable { .. }
-            | FolderError::NotTheEarlierBook { .. }
             | FolderError::Workbook { .. }
             | FolderError::OutputName { .. } => &[],
         }
