@@ -28,23 +28,6 @@ const SHEETS: [(&str, &str); 6] = [
     ("household_income.csv", "农户收入 Household income"),
 ];
 
-/// The cells of a CSV output (UTF-8 with BOM), row by row.
-#[cfg(feature = "xlsx")]
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
-        .records()
-        .map(|r| {
-            r.unwrap_or_else(|e| panic!("{e}"))
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
-}
-
 /// The bytes of output `name` among `files`.
 #[cfg(feature = "xlsx")]
 fn output(files: &[Output], name: &str) -> Vec<u8> {
@@ -512,7 +495,7 @@ fn the_workbook_holds_the_csv_values() {
     let mut numbers = 0;
     for (csv_name, sheet) in sheets {
         let text = String::from_utf8(find(csv_name)).unwrap_or_default();
-        let rows = csv_rows(&text);
+        let rows = common::csv_rows(&text);
         let range = workbook
             .worksheet_range(sheet)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -736,7 +719,7 @@ mod workbook_format {
         );
         for ((csv_name, _), (sheet, part)) in csvs.iter().zip(&sheets) {
             let text = String::from_utf8(file(csv_name)).unwrap_or_default();
-            let rows = csv_rows(&text);
+            let rows = common::csv_rows(&text);
             let header = &rows[0];
             let xml = read(part);
 

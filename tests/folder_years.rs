@@ -142,19 +142,7 @@ fn csv_rows(files: &[Output], name: &str) -> Vec<Vec<String>> {
         .find(|o| o.name == name)
         .unwrap_or_else(|| panic!("{name}"))
         .bytes;
-    let text = String::from_utf8_lossy(bytes);
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
-        .records()
-        .map(|r| {
-            r.unwrap_or_else(|e| panic!("{e}"))
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
+    common::csv_rows(&String::from_utf8_lossy(bytes))
 }
 
 /// The one problem of a folder refused, as text.

@@ -172,3 +172,19 @@ pub fn yuan(text: &str) -> landpool::Yuan {
 pub fn code(text: &str) -> landpool::ledger::AccountCode {
     landpool::ledger::AccountCode::new(text).unwrap_or_else(|e| panic!("bad code {text}: {e}"))
 }
+
+/// The cells of a CSV output (UTF-8 with a byte-order mark), row by row.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
