@@ -300,17 +300,20 @@ impl fmt::Display for Violation {
 /// ```
 pub fn check(book: &Book) -> Vec<Violation> {
     let mut out = Vec::new();
-    event_chain(book.events(), &mut out);
+    let chained = event_chain(book.events(), &mut out);
     journal_rules(book.journal(), &mut out);
     book_rules(book, &mut out);
-    replay_matches(book, &mut out);
+    replay_matches(book, chained, &mut out);
     out.sort_by_key(|v| rule_order(v.rule));
     out
 }
 
 /// Audits an event log that has not been replayed: checks its chain ([`Rule::EventChain`]),
-/// replays it, and runs every rule on the book it gives. A log that does not replay is one
-/// [`Rule::Replay`] violation naming the error.
+/// replays it, and runs every rule on the book it gives. A log whose chain is broken (an
+/// edited event, one left out) is named by [`Rule::EventChain`] alone, once for each break,
+/// and its events are then applied anew without their chain, so that what they say is still
+/// audited; an event the book refuses is one [`Rule::Replay`] violation naming the event
+/// and the error.
 ///
 /// # Example
 ///
@@ -326,27 +329,31 @@ pub fn check(book: &Book) -> Vec<Violation> {
 /// })?;
 /// let mut events = book.events().to_vec();
 /// assert!(check_events(&events).is_empty());
-/// // An edit of a logged event breaks its digest.
+/// // An edit of a logged event breaks its digest: named once, as the broken chain it is.
 /// if let Event::GrainPriceRecorded { price, .. } = &mut events[0].event {
 ///     *price = rust_decimal_macros::dec!(2.30);
 /// }
 /// let found = check_events(&events);
-/// assert!(found.iter().any(|v| v.rule == Rule::EventChain));
-/// assert!(found.iter().any(|v| v.rule == Rule::Replay));
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].rule, Rule::EventChain);
+/// assert_eq!(found[0].entities, ["event p1"]);
+/// // An event the book refuses (a price of zero), whatever its chain.
+/// if let Event::GrainPriceRecorded { price, .. } = &mut events[0].event {
+///     *price = rust_decimal_macros::dec!(0);
+/// }
+/// let found = check_events(&events);
+/// assert!(found.iter().any(|v| v.rule == Rule::Replay && v.entities == ["event p1"]));
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn check_events(events: &[LoggedEvent]) -> Vec<Violation> {
     let mut out = Vec::new();
-    event_chain(events, &mut out);
-    match Book::replay(events.iter().cloned()) {
+    let chained = event_chain(events, &mut out);
+    match replay(events, chained) {
         Ok(book) => {
             journal_rules(book.journal(), &mut out);
             book_rules(&book, &mut out);
         }
-        Err(e) => out.push(
-            Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
-                .entity(format!("{} events", events.len())),
-        ),
+        Err(refused) => out.push(refused),
     }
     out.sort_by_key(|v| rule_order(v.rule));
     out
@@ -408,14 +415,11 @@ pub fn check_journal(journal: &Journal) -> Vec<Violation> {
 /// ```
 pub fn check_journal_against(events: &[LoggedEvent], journal: &Journal) -> Vec<Violation> {
     let mut out = Vec::new();
-    event_chain(events, &mut out);
+    let chained = event_chain(events, &mut out);
     journal_rules(journal, &mut out);
-    match Book::replay(events.iter().cloned()) {
+    match replay(events, chained) {
         Ok(book) => compare_journals(book.journal(), journal, &mut out),
-        Err(e) => out.push(
-            Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
-                .entity(format!("{} events", events.len())),
-        ),
+        Err(refused) => out.push(refused),
     }
     out.sort_by_key(|v| rule_order(v.rule));
     out
@@ -600,14 +604,18 @@ fn rule_order(rule: Rule) -> usize {
 // ---------------------------------------------------------------------------------------
 // Chains.
 
-fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) {
+/// Checks the events' chain ([`Rule::EventChain`]): sequence numbers, ids used once, and
+/// digests; true when it holds (nothing found).
+fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) -> bool {
+    let found = out.len();
     let mut previous = Digest::ZERO;
     let mut ids: HashMap<&EventId, u64> = HashMap::with_capacity(events.len());
     // The first event is 0, and every other follows the one before it: an event left out
     // is named once, at the event after the gap, not at every event after it.
     let mut expected: u64 = 0;
     for logged in events {
-        if logged.seq != expected {
+        let follows = logged.seq == expected;
+        if !follows {
             out.push(
                 Violation::new(
                     Rule::EventChain,
@@ -630,6 +638,9 @@ fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) {
         }
         match logged.recompute_digest(&previous) {
             Ok(digest) if digest == logged.digest => {}
+            // After a gap the digest chains to an event that is not there: it cannot be
+            // recomputed, and the gap is named already.
+            Ok(_) if !follows => {}
             Ok(digest) => out.push(
                 Violation::new(
                     Rule::EventChain,
@@ -651,6 +662,7 @@ fn event_chain(events: &[LoggedEvent], out: &mut Vec<Violation>) {
         previous = logged.digest;
         expected = logged.seq.saturating_add(1);
     }
+    out.len() == found
 }
 
 fn journal_chain(journal: &Journal, out: &mut Vec<Violation>) {
@@ -2767,8 +2779,8 @@ fn closed_years(book: &Book, out: &mut Vec<Violation>) {
     }
 }
 
-fn replay_matches(book: &Book, out: &mut Vec<Violation>) {
-    match Book::replay(book.events().iter().cloned()) {
+fn replay_matches(book: &Book, chained: bool, out: &mut Vec<Violation>) {
+    match replay(book.events(), chained) {
         Ok(replayed) if replayed == *book => {}
         Ok(replayed) => {
             let mut v = Violation::new(Rule::Replay, "replaying the events gives a different book");
@@ -2784,11 +2796,40 @@ fn replay_matches(book: &Book, out: &mut Vec<Violation>) {
             }
             out.push(v);
         }
-        Err(e) => out.push(
-            Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
-                .entity(format!("{} events", book.events().len())),
-        ),
+        Err(refused) => out.push(refused),
     }
+}
+
+/// Replays `events` for the rules that read the book they make: as a log is replayed
+/// (sequence numbers and digests checked) when their chain holds (`chained`, as
+/// [`event_chain`] found it), and otherwise their contents alone, each event applied anew to
+/// a new book with its id, so that a broken chain, which [`Rule::EventChain`] names, is not
+/// named a second time as a replay that fails, and what the events say is still checked. The
+/// [`Rule::Replay`] violation when the book refuses an event.
+fn replay(events: &[LoggedEvent], chained: bool) -> std::result::Result<Book, Violation> {
+    if chained {
+        return Book::replay(events.iter().cloned()).map_err(|e| {
+            Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
+                .entity(format!("{} events", events.len()))
+        });
+    }
+    let mut book = Book::new();
+    let mut applied: HashSet<&EventId> = HashSet::with_capacity(events.len());
+    for logged in events {
+        // An id used again (named by the chain) is an event the book cannot take twice.
+        if !applied.insert(&logged.id) {
+            continue;
+        }
+        if let Err(e) = book.apply(logged.id.clone(), logged.event.clone()) {
+            return Err(Violation::new(
+                Rule::Replay,
+                format!("the events do not replay, even applied anew without their chain: {e}"),
+            )
+            .entity(format!("event {}", logged.id))
+            .amount("seq", logged.seq));
+        }
+    }
+    Ok(book)
 }
 
 #[cfg(test)]
