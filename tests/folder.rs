@@ -3363,6 +3363,52 @@ fn a_total_row_or_a_row_with_only_a_note_is_one_problem_on_its_line() {
     assert_eq!(contract, Some(2));
 }
 
+/// A total row with no label, only the sums under the amount columns (what Excel's AutoSum
+/// leaves at a sheet's foot), was read as a record: one problem for each required cell it
+/// leaves empty, none saying what the row is. It is one problem on its line now. A record
+/// that lacks its id or date but has text in another cell is still read as a record.
+#[test]
+fn a_total_row_without_a_label_is_one_problem_on_its_line() {
+    let header = "日期 date,类别 kind,金额 amount,列支对象 charged_to,付款方式 payment,备注 note\n";
+    let rows = "2019/7/1,水电,100,GH01,bank,\n2019/7/2,水电,200,GH01,bank,\n";
+    let total = |line: u32, sum: &str| {
+        format!("costs.csv, line {line}: this row looks like a total row: it holds only numbers (\"{sum}\" in column 3 \"金额 amount\") and column 1 \"日期 date\" is empty; a book folder takes no totals (a run adds up the rows itself): delete the row, or fill in the record's empty cells")
+    };
+    for (written, sum) in [
+        ("300", "300"),
+        ("300.00", "300.00"),
+        ("¥300.00", "¥300.00"),
+        ("\"1,300.50\"", "1,300.50"),
+        ("300元", "300元"),
+    ] {
+        assert_eq!(
+            problems(&small_folder(&[(
+                "costs.csv",
+                &format!("{header}{rows},,{written},,,\n")
+            )])),
+            [total(4, sum)],
+            "{written}"
+        );
+    }
+    // Between rows, and in members.csv (the sum of the persons).
+    let members = "member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\nH02,李秀英,2,高格庄,2019/1/1\n,,5,,\n";
+    assert_eq!(
+        problems(&[
+            ("policy.csv".to_string(), b"setting,value\ncooperative,x\nyear,2019\nclose,no\n".to_vec()),
+            ("members.csv".to_string(), members.as_bytes().to_vec()),
+        ]),
+        ["members.csv, line 4: this row looks like a total row: it holds only numbers (\"5\" in column 3 \"persons\") and column 1 \"member\" is empty; a book folder takes no totals (a run adds up the rows itself): delete the row, or fill in the record's empty cells"]
+    );
+    // A record without its date but with its kind is a record missing its date.
+    assert_eq!(
+        problems(&small_folder(&[(
+            "costs.csv",
+            &format!("{header}{rows},水电,300,GH01,bank,\n")
+        )])),
+        ["costs.csv, line 4, column 1 \"日期 date\": the cell is empty; expected a date such as 2019-03-15 or 2019/3/15"]
+    );
+}
+
 /// A header row that is one cell with tabs, semicolons or full-width commas in it (a sheet
 /// saved as tab-separated text, or typed with a Chinese input method) is one problem saying
 /// so. Before, it came with one "missing column" problem per required column.

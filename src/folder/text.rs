@@ -710,10 +710,23 @@ fn total_label(cell: &str) -> bool {
         || ["total", "totals", "subtotal", "grandtotal", "sum"].contains(&key)
 }
 
+/// Whether `cell` is a number as a sum under an amount or area column is written: digits
+/// with `,` and `.`, a sign, a currency sign or 元 (`¥1,300.50`, `-20`, `300元`).
+fn a_number(cell: &str) -> bool {
+    let text = cell.trim();
+    let text = text.strip_suffix('元').unwrap_or(text);
+    let text = text.trim_start_matches(['¥', '￥', '-', '+']);
+    text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+}
+
 /// The problem with a row that is not a record: a total row (a cell labels it one, a
 /// required cell is empty, and the label is in a required column or the first required
 /// column, the id or the date, is empty or holds the label: the later rows of a contract
-/// leave its terms empty, and a memo may say 电费合计) or a row with only a note. Read as records, they would give a problem for each required cell they leave
+/// leave its terms empty, and a memo may say 电费合计; or no label, only numbers, and that
+/// first required column empty) or a row with only a note. Read as records, they would give a problem for each required cell they leave
 /// empty, none saying what the row is.
 fn not_a_record(
     kind: FileKind,
@@ -770,6 +783,28 @@ fn not_a_record(
                 ),
             ));
         }
+        // A total row without a label: sums under the amount columns, nothing else, and
+        // the first required column (the id or the date) empty.
+        let mut filled = record
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty());
+        if let (Some(first), Some((sum, _))) = (first, filled.clone().next()) {
+            if cell(first).trim().is_empty() && filled.all(|(_, c)| a_number(c)) {
+                return Some(Problem::row(
+                    file,
+                    record.line,
+                    ProblemKind::BadText,
+                    format!(
+                        "this row looks like a total row: it holds only numbers ({:?} in {}) and {} is empty; a book folder takes no totals (a run adds up the rows itself): delete the row, or fill in the record's empty cells",
+                        cell(sum),
+                        column(sum),
+                        column(first)
+                    ),
+                ));
+            }
+        }
     }
     let note = at("note")?;
     let only_note = record
@@ -793,6 +828,26 @@ fn not_a_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_as_sums_are_written() {
+        for yes in ["300", "1,300.50", "¥300.00", "￥-20", "300元", " 5 ", "0.5"] {
+            assert!(a_number(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "-",
+            "¥",
+            "2019/7/1",
+            "2019-07-01",
+            "H01",
+            "合计",
+            "3 mu",
+            "1e5",
+        ] {
+            assert!(!a_number(no), "{no}");
+        }
+    }
 
     fn lines_of(text: &str) -> Vec<u64> {
         let mut problems = Problems::default();
