@@ -1116,6 +1116,9 @@ struct Registry<'a> {
     refunds: Vec<(&'a EventId, &'a MemberId, Yuan, crate::CashAccount)>,
     /// Reserve shares converted to capital: the event, the member, the date and the amount.
     conversions: Vec<(&'a EventId, &'a MemberId, Date, Yuan)>,
+    /// Manual entries that debit 322 and credit a member's capital (`301.<member>`): the
+    /// event, the member's account, the date and the amount credited to it.
+    manual_conversions: Vec<(&'a EventId, &'a AccountCode, Date, Yuan)>,
     /// Capital paid back, in the order of the log.
     capital_returns: Vec<CapitalReturnCheck<'a>>,
 }
@@ -1260,6 +1263,19 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 date,
                 amount,
             } => r.conversions.push((&logged.id, member, *date, *amount)),
+            Event::ManualEntry { date, postings, .. } => {
+                let from_reserve = postings
+                    .iter()
+                    .any(|p| p.side == Side::Debit && p.account.as_str() == "322");
+                if from_reserve {
+                    for p in postings.iter().filter(|p| {
+                        p.side == Side::Credit && p.account.as_str().starts_with("301.")
+                    }) {
+                        r.manual_conversions
+                            .push((&logged.id, &p.account, *date, p.amount));
+                    }
+                }
+            }
             Event::CapitalReturned {
                 member,
                 date,
@@ -2008,7 +2024,22 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
 /// Each reserve share converted to capital ([`Event::ReserveConverted`]) is booked exactly
 /// Dr 322 / Cr `301.<member>` for its amount on its date, and takes no more than the closes
 /// before its year quantified to the member, with what was converted on or before its date.
+/// A manual entry that books such a conversion (Dr 322 / Cr `301.<member>`) is one the
+/// register does not hold: the member's reserve share, which the later closes weigh and a
+/// leaver is paid back, is not reduced by it.
 fn reserve_conversions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    for (event, account, date, amount) in &registry.manual_conversions {
+        out.push(
+            Violation::new(
+                Rule::Distribution,
+                "a manual entry converts reserve to a member's capital (Dr 322 / Cr 301.<member>), which the register of conversions does not hold, so the member's reserve share is not reduced by it; reverse it and record a reserve conversion (ReserveConverted)",
+            )
+            .entity(format!("event {event}"))
+            .entity(format!("account {account}"))
+            .entity(format!("date {date}"))
+            .amount("converted", amount),
+        );
+    }
     for (event, member, date, amount) in &registry.conversions {
         let fail = |message: &str| {
             Violation::new(Rule::Distribution, message)
@@ -3416,6 +3447,47 @@ mod tests {
         assert!(
             less[0].contains("is not booked Dr 322 / Cr the account paid from"),
             "{less:?}"
+        );
+    }
+
+    /// A conversion booked by hand (Dr 322 / Cr 301.<member>) bypasses the register of
+    /// conversions: the member's reserve share stays whole for the later closes and a
+    /// leaver's return. It is named; reserve spent by hand (Dr 322 / Cr 102) is not.
+    #[test]
+    fn a_conversion_booked_by_a_manual_entry_is_named() {
+        use time::macros::date;
+        let mut book = closed_book();
+        let member = book
+            .distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| s.member.clone())
+            .unwrap_or_else(|| panic!("no member shares in 2019"));
+        let manual = |credit: &str| Event::ManualEntry {
+            date: date!(2020 - 03 - 01),
+            memo: "公积金转增股金".into(),
+            postings: vec![
+                crate::ledger::Posting {
+                    account: ok(AccountCode::new("322")),
+                    side: Side::Debit,
+                    amount: Yuan::from_fen(12_345),
+                },
+                crate::ledger::Posting {
+                    account: ok(AccountCode::new(credit)),
+                    side: Side::Credit,
+                    amount: Yuan::from_fen(12_345),
+                },
+            ],
+        };
+        let mut spent = book.clone();
+        ok(spent.apply(id("spent"), manual("102")));
+        assert_eq!(check(&spent), Vec::<Violation>::new());
+        ok(book.apply(id("by-hand"), manual(&format!("301.{member}"))));
+        let found: Vec<String> = check(&book).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [format!(
+                "[distribution] event by-hand, account 301.{member}, date 2020-03-01: a manual entry converts reserve to a member's capital (Dr 322 / Cr 301.<member>), which the register of conversions does not hold, so the member's reserve share is not reduced by it; reverse it and record a reserve conversion (ReserveConverted) (converted 123.45)"
+            )]
         );
     }
 
