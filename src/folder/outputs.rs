@@ -500,14 +500,53 @@ impl<'a> Parts<'a> {
         super::durable::sync_file(out.file.get_ref(), &path)
     }
 
-    /// Renames every file written (and synced) to its name, then syncs the folder.
+    /// Renames every file written (and synced) to its name, then syncs the folder. Every
+    /// file a name is taken by is checked first ([`replaceable`]): none is replaced unless
+    /// all can be.
     fn rename_all(&mut self) -> Result<()> {
         let dir = self.dir;
+        for (name, _) in self.written.iter().filter(|(_, renamed)| !*renamed) {
+            replaceable(&dir.join(name))?;
+        }
         for (name, renamed) in self.written.iter_mut().filter(|(_, renamed)| !*renamed) {
             super::durable::rename(&part_path(dir, name), &dir.join(&*name))?;
             *renamed = true;
         }
         super::durable::sync_dir(dir)
+    }
+}
+
+/// Checks that what is at `path`, if anything, can be replaced by a file renamed over it:
+/// not a folder, and a file that can be opened for writing. On Windows a file Excel or WPS
+/// shows is held open and cannot be (nor can a read-only one), and a rename over it fails;
+/// checked for every file before the first is renamed, an accountant who runs the year again
+/// with `balance_sheet.csv` open in Excel is told so and finds every file as it was, rather
+/// than the files before it replaced and those after it not. A symbolic link is replaced
+/// itself, whatever it points to.
+fn replaceable(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error(path, "replacing it", &e)),
+        Ok(found) if found.is_dir() => Err(io_error(
+            path,
+            "replacing it",
+            &std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "a folder has the file's name; move or rename the folder and run again",
+            ),
+        )),
+        Ok(found) if found.file_type().is_symlink() => Ok(()),
+        Ok(_) => std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map(drop)
+            .map_err(|e| {
+                io_error(
+                    path,
+                    "replacing it (if Excel or WPS has it open, close it and run again)",
+                    &e,
+                )
+            }),
     }
 }
 
@@ -919,6 +958,81 @@ mod tests {
             })
         ));
         std::fs::remove_file(&file).ok();
+        Ok(())
+    }
+
+    /// A file that cannot be replaced (here a folder with a statement's name; on Windows, a
+    /// statement open in Excel) is found before any file is renamed: every statement is
+    /// left as it was, none half replaced, and nothing is left behind. Before, the files
+    /// renamed before it were replaced and those after it were not.
+    #[test]
+    fn a_file_that_cannot_be_replaced_stops_the_write_before_any_is_replaced() -> Result<()> {
+        let folder = super::super::BookFolder::reference()?;
+        let book = folder.run()?;
+        let names: Vec<String> = statements(&book, folder.settings())?
+            .into_iter()
+            .map(|file| file.name)
+            .collect();
+        // Each name in turn, the first and the last of the renames among them.
+        for blocked in &names {
+            let dir = scratch("write-statements-blocked");
+            std::fs::create_dir_all(dir.join(blocked).join("inside"))
+                .map_err(|e| io_error(&dir, "test", &e))?;
+            let old: Vec<(String, Vec<u8>)> = names
+                .iter()
+                .filter(|name| *name != blocked)
+                .map(|name| (name.clone(), format!("old {name}").into_bytes()))
+                .collect();
+            for (name, bytes) in &old {
+                std::fs::write(dir.join(name), bytes).map_err(|e| io_error(&dir, "test", &e))?;
+            }
+            match write_statements(&book, folder.settings(), &dir) {
+                Err(Error::Io {
+                    path,
+                    operation,
+                    kind,
+                    message,
+                }) => {
+                    assert_eq!(path, dir.join(blocked).display().to_string());
+                    assert_eq!(operation, "replacing it");
+                    assert_eq!(kind, std::io::ErrorKind::IsADirectory);
+                    assert_eq!(
+                        message,
+                        "a folder has the file's name; move or rename the folder and run again"
+                    );
+                }
+                other => panic!("{blocked}: {other:?}"),
+            }
+            for (name, bytes) in &old {
+                assert_eq!(
+                    std::fs::read(dir.join(name)).ok().as_ref(),
+                    Some(bytes),
+                    "{blocked}: {name}"
+                );
+            }
+            let mut expected = names.clone();
+            expected.sort();
+            assert_eq!(names_in(&dir), expected, "{blocked}");
+            std::fs::remove_dir_all(&dir).ok();
+        }
+        // write_outputs, as the season example writes a year's files, alike.
+        let dir = scratch("write-outputs-blocked");
+        std::fs::create_dir_all(dir.join("b.csv")).map_err(|e| io_error(&dir, "test", &e))?;
+        std::fs::write(dir.join("a.csv"), "old").map_err(|e| io_error(&dir, "test", &e))?;
+        let output = |name: &str| Output {
+            name: name.to_string(),
+            bytes: b"new".to_vec(),
+        };
+        assert!(matches!(
+            write_outputs(&dir, &[output("a.csv"), output("b.csv")]),
+            Err(Error::Io {
+                operation: "replacing it",
+                ..
+            })
+        ));
+        assert_eq!(std::fs::read(dir.join("a.csv")).ok(), Some(b"old".to_vec()));
+        assert_eq!(names_in(&dir), ["a.csv", "b.csv"]);
+        std::fs::remove_dir_all(&dir).ok();
         Ok(())
     }
 
