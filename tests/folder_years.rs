@@ -795,6 +795,78 @@ fn the_2020_folder_pays_out_2019s_distribution() {
 }
 
 #[test]
+fn a_settlement_may_give_what_it_pays_out_which_must_be_the_books_figure() {
+    let years = Years::new("settle-amount");
+    let payments = years.read_2020("payments.csv");
+    let run_with = |row: &str| {
+        years.write_2020("payments.csv", &format!("{payments}{row}"));
+        ok(years.folder_2020())
+    };
+    let empty = run_with(SETTLE_2019);
+    let book = ok(empty.run());
+    // The total the bank statement shows (1,778,422.50, see
+    // the_2020_folder_pays_out_2019s_distribution), written as an accountant copies it.
+    for amount in ["1778422.50", "\"1,778,422.50\"", "¥1778422.5"] {
+        let given = run_with(&format!("2020-04-01,分配兑付,2019,{amount},,银行,,,,\n"));
+        assert_eq!(id_events(&given), id_events(&empty), "{amount}");
+        assert_eq!(ok(given.run()), book, "{amount}");
+        // Written out, the cell is left empty and reads back to the same events.
+        let (files, text) = written(&given, "payments.csv");
+        assert!(text.ends_with(&format!("\n{SETTLE_2019}")), "{text}");
+        let back = ok(BookFolder::from_files_after(
+            &files,
+            years.book_2019.clone(),
+        ));
+        assert_eq!(id_events(&back), id_events(&empty));
+    }
+    // One fen off: one problem on the amount cell, with both figures.
+    let off = run_with("2020-04-01,分配兑付,2019,1778422.49,,银行,,,,\n");
+    let error = match off.run() {
+        Err(Error::Folder(error)) => error,
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("the run took an amount the book does not pay out"),
+    };
+    let settle = off
+        .events()
+        .iter()
+        .find(|e| matches!(e.event, landpool::Event::DistributionSettled { .. }))
+        .unwrap_or_else(|| panic!("no settlement"));
+    let [problem] = error.problems() else {
+        panic!("{} problems: {error}", error.problems().len())
+    };
+    assert_eq!(
+        (problem.file.as_str(), problem.line),
+        ("payments.csv", Some(4))
+    );
+    assert_eq!(
+        problem.column,
+        Some(landpool::folder::Column {
+            number: 4,
+            name: "金额 amount".into()
+        })
+    );
+    assert_eq!(
+        problem.kind,
+        ProblemKind::DiffersFromBook {
+            event: settle.id.clone(),
+            book: yuan("1778422.50"),
+        }
+    );
+    assert_eq!(
+        problem.to_string(),
+        "payments.csv, line 4, column 4 \"金额 amount\": this row pays out 1778422.49, but 2019's distribution paid out here is 1778422.50 (Cr 102, what the close gave the members less the part the policy converts to capital): leave the cell empty for the book's figure, or write 1778422.50"
+    );
+    assert_eq!(
+        settle.event,
+        landpool::Event::DistributionSettled {
+            year: 2019,
+            date: date!(2020 - 04 - 01),
+            from: landpool::CashAccount::Bank,
+        }
+    );
+}
+
+#[test]
 fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
     let years = Years::new("settle-year");
     let payments = years.read_2020("payments.csv");
@@ -821,12 +893,12 @@ fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
         text,
         "payments.csv, line 4, column 3 \"对象 party\": expected the year whose distribution is paid, such as 2019, found \"H01\""
     );
-    // The amount is the book's.
-    let (kind, text) = with("2020-04-01,分配兑付,2019,1778422.50,,银行,,,,\n");
-    assert_eq!(kind, ProblemKind::BadText);
+    // An amount is one, as in any row's amount cell.
+    let (kind, text) = with("2020-04-01,分配兑付,2019,-5,,银行,,,,\n");
+    assert_eq!(kind, ProblemKind::BadAmount);
     assert_eq!(
         text,
-        "payments.csv, line 4, column 4 \"金额 amount\": a distribution's payout is what the year's close gave each member (their 221 and 222, less the part the policy converts to capital), which the book works out; this row takes no value here; leave the cell empty"
+        "payments.csv, line 4, column 4 \"金额 amount\": expected an amount in yuan of zero or more, with at most two decimals, such as 1,409.50 or ¥1409.50, found \"-5\""
     );
     // Dated in the folder's year, as the year's other rows.
     let (kind, text) = with("2021-01-10,分配兑付,2019,,,银行,,,,\n");

@@ -565,6 +565,9 @@ pub struct BookFolder {
     /// The lines of the records of each timesheet read from `labour.csv`, by the
     /// timesheet's position in `events` (in that order), to name a refused record's row.
     record_lines: Vec<(usize, read::RecordLines)>,
+    /// The amounts rows give for figures the book works out (a distribution's payout), by
+    /// the event's position in `events` (in that order), checked when the folder runs.
+    stated: Vec<(usize, read::Stated)>,
     /// The book of the earlier years the events were read beside (a later year's folder).
     earlier: Option<EarlierBook>,
 }
@@ -1019,8 +1022,10 @@ impl BookFolder {
             line: close_line,
             seq: 0,
             record_lines: read::RecordLines::default(),
+            stated: None,
         });
         let mut record_lines = Vec::new();
+        let mut stated = Vec::new();
         for (n, staged) in staged.into_iter().chain(close).enumerate() {
             let id = EventId::new(&format!(
                 "{}-{:05}",
@@ -1029,6 +1034,9 @@ impl BookFolder {
             ))?;
             if !staged.record_lines.is_empty() {
                 record_lines.push((n, staged.record_lines));
+            }
+            if let Some(amount) = staged.stated {
+                stated.push((n, amount));
             }
             events.push(FolderEvent {
                 id,
@@ -1087,6 +1095,7 @@ impl BookFolder {
             settings,
             events,
             record_lines,
+            stated,
             earlier: earlier.map(|earlier| EarlierBook(Box::new(earlier.book))),
         })
     }
@@ -1284,26 +1293,81 @@ impl BookFolder {
     /// Applies the events, in order, to `book`.
     fn apply_to(&self, mut book: Book) -> Result<Book> {
         for (at, event) in self.events.iter().enumerate() {
-            if let Err(error) = book.apply(event.id.clone(), event.event.clone()) {
-                return Err(FolderError::Invalid {
-                    problems: vec![Problem {
-                        message: format!("the book refuses this row: {error}"),
-                        ..Problem::row(
-                            &event.source.file,
-                            self.line_refused(at, &error).unwrap_or(event.source.line),
-                            ProblemKind::Rejected {
-                                event: event.id.clone(),
-                                error: Box::new(error),
-                            },
-                            "",
-                        )
-                    }],
-                    more: 0,
-                }
-                .into());
+            let problem = match book.apply(event.id.clone(), event.event.clone()) {
+                Ok(applied) => match self.stated_differs(at, &book, &applied)? {
+                    Some(problem) => problem,
+                    None => continue,
+                },
+                Err(error) => Problem {
+                    message: format!("the book refuses this row: {error}"),
+                    ..Problem::row(
+                        &event.source.file,
+                        self.line_refused(at, &error).unwrap_or(event.source.line),
+                        ProblemKind::Rejected {
+                            event: event.id.clone(),
+                            error: Box::new(error),
+                        },
+                        "",
+                    )
+                },
+            };
+            return Err(FolderError::Invalid {
+                problems: vec![problem],
+                more: 0,
             }
+            .into());
         }
         Ok(book)
+    }
+
+    /// The problem with the amount the row of the event at `at` gives for a figure the book
+    /// works out ([`read::Stated`]), when the event as `book` applied it (`applied`) made
+    /// another: for a distribution paid out, what its entries credit to the cash or bank
+    /// account it is paid from. `None` when they agree, or the row gives none.
+    fn stated_differs(
+        &self,
+        at: usize,
+        book: &Book,
+        applied: &crate::Applied,
+    ) -> Result<Option<Problem>> {
+        let Ok(found) = self.stated.binary_search_by_key(&at, |(event, _)| *event) else {
+            return Ok(None);
+        };
+        let (Some((_, stated)), Some(event)) = (self.stated.get(found), self.events.get(at))
+        else {
+            return Ok(None);
+        };
+        let (Event::DistributionSettled { year, from, .. }, crate::Applied::Recorded { entries, .. }) =
+            (&event.event, applied)
+        else {
+            return Ok(None);
+        };
+        let cash = from.code();
+        let mut paid = crate::Yuan::ZERO;
+        for entry in entries.iter().filter_map(|id| book.journal().get(id)) {
+            for posting in &entry.postings {
+                if posting.side == crate::ledger::Side::Credit && posting.account.as_str() == cash
+                {
+                    paid = paid.checked_add(posting.amount)?;
+                }
+            }
+        }
+        if paid == stated.amount {
+            return Ok(None);
+        }
+        Ok(Some(Problem {
+            file: event.source.file.clone(),
+            line: Some(event.source.line),
+            column: Some(stated.column.clone()),
+            kind: ProblemKind::DiffersFromBook {
+                event: event.id.clone(),
+                book: paid,
+            },
+            message: format!(
+                "this row pays out {given}, but {year}'s distribution paid out here is {paid} (Cr {cash}, what the close gave the members less the part the policy converts to capital): leave the cell empty for the book's figure, or write {paid}",
+                given = stated.amount
+            ),
+        }))
     }
 
     /// The line of the record of the event at `at` that `error` refuses, when the event is

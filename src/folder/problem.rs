@@ -74,6 +74,15 @@ pub enum ProblemKind {
     /// A register row carried forward from the earlier years (a member, a parcel, a
     /// contract, a greenhouse, …) that says otherwise than their book.
     ChangedRegister,
+    /// An amount a row gives for a figure the book works out itself (the `金额 amount` of a
+    /// `分配兑付 settle_distribution` row of `payments.csv`, what the distribution pays out)
+    /// is not the book's: what the event, applied in its place, made.
+    DiffersFromBook {
+        /// The event's id.
+        event: EventId,
+        /// The book's figure.
+        book: crate::Yuan,
+    },
     /// The book refused an event made from this row; the error says why.
     Rejected {
         /// The event's id.

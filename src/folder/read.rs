@@ -36,6 +36,16 @@ pub(crate) struct Staged {
     pub(crate) seq: usize,
     /// For a timesheet, the line of each of its records (empty for other events).
     pub(crate) record_lines: RecordLines,
+    /// The amount the row gives for a figure the book works out and the event does not
+    /// hold (a distribution's payout), checked against the book's when the folder runs.
+    pub(crate) stated: Option<Stated>,
+}
+
+/// An amount a row gives for a figure the book works out itself, and the column it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stated {
+    pub(crate) amount: crate::Yuan,
+    pub(crate) column: super::Column,
 }
 
 /// The lines of a timesheet's records in its file, kept as runs of records on consecutive
@@ -578,6 +588,7 @@ impl FileReader<'_> {
             line,
             seq,
             record_lines: RecordLines::default(),
+            stated: None,
         });
     }
 
@@ -1930,17 +1941,25 @@ impl FileReader<'_> {
                 c.unused("interest", "only a loan repayment has interest; this row")
                     .map(|()| crate::Yuan::ZERO)
             };
+            // A distribution's payout is what the year's close gave each member, which the
+            // book works out: an amount the row gives (copied from the bank statement) is
+            // checked against the book's when the folder runs, and not kept in the event.
+            let stated = if kind == PaymentKind::SettleDistribution {
+                c.opt("amount", amount_not_negative)
+            } else {
+                Some(None)
+            };
             let amount = if kind == PaymentKind::LoanRepaid {
                 c.req("amount", amount_not_negative)
             } else if kind == PaymentKind::SettleDistribution {
-                c.unused(
-                    "amount",
-                    "a distribution's payout is what the year's close gave each member (their 221 and 222, less the part the policy converts to capital), which the book works out; this row",
-                )
-                .map(|()| crate::Yuan::ZERO)
+                stated.map(|_| crate::Yuan::ZERO)
             } else {
                 c.req("amount", amount_positive)
             };
+            let stated = stated.flatten().map(|amount| Stated {
+                amount,
+                column: c.table.column("amount"),
+            });
             let member = |c: &mut Cells, ids: &Ids| {
                 Self::reference::<MemberId>(c, ids, "party", Target::Member, "H01")
             };
@@ -2106,7 +2125,7 @@ impl FileReader<'_> {
                 }
                 PaymentKind::SettleDistribution => {
                     let year = Self::distribution_year(&mut c, self.year, self.earlier);
-                    // The amount cell was checked empty: the book works out the payout.
+                    // The book works out the payout; an amount the row gives is `stated`.
                     all!(day, account, amount, year);
                     let _ = amount;
                     Event::DistributionSettled {
@@ -2167,6 +2186,9 @@ impl FileReader<'_> {
                 }
             }
             self.stage(line, row, event);
+            if let (Some(stated), Some(staged)) = (stated, self.staged.last_mut()) {
+                staged.stated = Some(stated);
+            }
         }
     }
 }
