@@ -937,6 +937,11 @@ fn a_settlement_of_a_year_not_closed_or_paid_out_is_a_problem_on_its_year() {
 /// greenhouse's grapes are harvested and sold, rent is accrued and paid, and the year is closed under a
 /// 10% reserve. B's last day is `b_left` (empty: B stays).
 fn leavers_2019(b_left: &str) -> Book {
+    ok(ok(BookFolder::from_files(&leavers_2019_files(b_left))).run())
+}
+
+/// The files of [`leavers_2019`].
+fn leavers_2019_files(b_left: &str) -> Vec<(String, Vec<u8>)> {
     let mut files = small(
         2019,
         &format!("A,王建国,3,高格庄,2019-01-01,\nB,李秀英,2,高格庄,2019-01-01,{b_left}\n"),
@@ -967,7 +972,7 @@ fn leavers_2019(b_left: &str) -> Book {
             "date,kind,from,to,refs\n2019-12-31,计提租金,2019-01-01,2019-12-31,\n",
         ),
     ]);
-    ok(ok(BookFolder::from_files(&files)).run())
+    files
 }
 
 #[test]
@@ -1138,4 +1143,65 @@ fn a_member_who_left_in_the_earlier_year_is_refunded_in_the_later_one() {
     );
     let back = ok(BookFolder::from_files_after(&written_files, book_2019));
     assert_eq!(id_events(&back), id_events(&folder));
+}
+
+#[test]
+fn a_settlements_amount_is_what_the_book_pays_a_leaver_included() {
+    // 2019 as in leavers_2019, B leaving on its last day, under a policy converting 50% of
+    // the payout to capital.
+    let mut files = leavers_2019_files("2019-12-31");
+    files[0]
+        .1
+        .extend_from_slice(b"convert_to_capital_percent,50\n");
+    let book_2019 = ok(ok(BookFolder::from_files(&files)).run());
+    // 2019's 5,000 of surplus less the 10% reserve: 3,150 of patronage by land pooled
+    // (A 1,260, B 1,890) and 1,350 remaining by capital (all A's); half of each member's
+    // payout is converted to capital.
+    let shares: Vec<(String, Yuan, Yuan)> = book_2019
+        .distribution(2019)
+        .unwrap_or_else(|| panic!("2019 is closed"))
+        .members
+        .iter()
+        .map(|s| (s.member.to_string(), s.patronage, s.remaining))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            ("A".to_string(), yuan("1260.00"), yuan("1350.00")),
+            ("B".to_string(), yuan("1890.00"), Yuan::ZERO),
+        ]
+    );
+    // B, who has left, is paid all of theirs in cash: 1,305.00 to A (half of 2,610.00) and
+    // 1,890.00 to B leave the cash, not the 2,250.00 the policy's half of 4,500.00 would be.
+    let members = "A,王建国,3,高格庄,2019-01-01,\n";
+    let folder = |amount: &str| {
+        ok(BookFolder::from_files_after(
+            &small(
+                2020,
+                members,
+                &format!("2020-01-20,分配兑付,2019,{amount},现金\n"),
+            ),
+            book_2019.clone(),
+        ))
+    };
+    let book = ok(folder("3195.00").run());
+    assert_eq!(book, ok(folder("").run()));
+    let paid = (date!(2020 - 01 - 19), date!(2020 - 01 - 20));
+    assert_eq!(
+        ok(balance(&book, "101", paid.1).checked_sub(balance(&book, "101", paid.0))),
+        yuan("-3195.00")
+    );
+    assert_eq!(
+        ok(balance(&book, "301.A", paid.1).checked_sub(balance(&book, "301.A", paid.0))),
+        yuan("-1305.00")
+    );
+    let (kind, text) = refused(folder("2250.00").run());
+    assert!(
+        matches!(kind, ProblemKind::DiffersFromBook { book, .. } if book == yuan("3195.00")),
+        "{kind:?}"
+    );
+    assert_eq!(
+        text,
+        "payments.csv, line 2, column 4 \"amount\": this row pays out 2250.00, but 2019's distribution paid out here is 3195.00 (Cr 101, what the close gave the members less the part the policy converts to capital): leave the cell empty for the book's figure, or write 3195.00"
+    );
 }

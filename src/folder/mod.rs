@@ -71,7 +71,7 @@
 //! | `harvests.csv` | `采收.csv` | harvest | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, 等级 grade |
 //! | `sales.csv` | `销售.csv` | sale | **日期 date**, **大棚编号 greenhouse**, **重量(公斤) kg**, **单价(元/公斤) price_per_kg**, **买方 buyer**, **收款方式 payment** |
 //! | `adjustments.csv` | `期末调整.csv` | rent accrual, depreciation or interest accrual | **日期 date**, **类别 kind**, 起始日期 from, 截止日期 to, 对象 refs |
-//! | `payments.csv` | `收付款.csv` | money in or out, an earlier year's payout, reserve converted to capital | **日期 date**, **类别 kind**, **对象 party** (a member, a non-member, a loan, a buyer; the year of a distribution paid out), **金额 amount** (empty for a distribution paid out), 利息 interest, 账户 account (empty for reserve converted), 股金来源 capital_source, 资本溢价 premium, 合同编号 contract |
+//! | `payments.csv` | `收付款.csv` | money in or out, an earlier year's payout, reserve converted to capital | **日期 date**, **类别 kind**, **对象 party** (a member, a non-member, a loan, a buyer; the year of a distribution paid out), **金额 amount** (for a distribution paid out, empty or what the book pays out), 利息 interest, 账户 account (empty for reserve converted), 股金来源 capital_source, 资本溢价 premium, 合同编号 contract |
 //!
 //! The settings of `policy.csv` are 合作社名称 cooperative (the payer on receipts), 标题 title,
 //! 年度 year, 事件编号前缀 event_prefix, 年终结账 close (是 yes by default), and the
@@ -267,7 +267,13 @@
 //!   member whose leaving is recorded is paid all of theirs). The `对象 party` cell holds
 //!   the year (`2019` or `2019年`): before the folder's, closed by the earlier years' book
 //!   and not paid out there, or the cell is a problem naming the years that are. The
-//!   `金额 amount` cell is left empty: the book pays what the close gave each member.
+//!   book pays what the close gave each member: the `金额 amount` cell may be left empty,
+//!   or give the total paid out of the account (as the bank statement shows it), which must
+//!   be what the book pays there, in the row's place in the folder's order (a member whose
+//!   leaving is recorded by then is paid all of theirs): when it is not,
+//!   [`BookFolder::run`] reports a problem of kind [`ProblemKind::DiffersFromBook`] on the
+//!   cell with both figures. The event holds no amount, so [`BookFolder::to_files`] writes
+//!   the cell empty, and a folder with the amount reads to the same events as without.
 //! - `退还公积金 refund_reserve`: a member who left is paid back their reserve share
 //!   ([`Event::ReserveShareRefunded`]: Dr 322, Cr 102 or 101), all of it: the amount is
 //!   [`Book::reserve_share`]. It is dated on or after their last day (on that day it comes
@@ -307,6 +313,18 @@
 //! let payable = AccountCode::new("221.H05")?;
 //! assert_eq!(book.journal().balance(&payable, date!(2020 - 04 - 01))?, Yuan::ZERO);
 //! assert_eq!(book.reserve_share(&h05)?, share.checked_sub("1000".parse()?)?);
+//!
+//! // The amount paid out, as the bank statement has it, must be what the book pays.
+//! let paid = BookFolder::from_files_after(&files("2020/4/1,分配兑付,2019,\"1,778,422.50\",银行\n"), earlier.clone())?;
+//! let empty = BookFolder::from_files_after(&files("2020/4/1,分配兑付,2019,,银行\n"), earlier.clone())?;
+//! assert_eq!(paid.events(), empty.events());
+//! assert_eq!(paid.run()?, empty.run()?);
+//! let err = BookFolder::from_files_after(&files("2020/4/1,分配兑付,2019,1778422.49,银行\n"), earlier.clone())?
+//!     .run()
+//!     .unwrap_err();
+//! assert!(err.to_string().ends_with(
+//!     "payments.csv, line 2, column 4 \"amount\": this row pays out 1778422.49, but 2019's distribution paid out here is 1778422.50 (Cr 102, what the close gave the members less the part the policy converts to capital): leave the cell empty for the book's figure, or write 1778422.50"
+//! ));
 //!
 //! // A year the earlier book did not close is a problem on its cell.
 //! let err = BookFolder::from_files_after(&files("2020/4/1,分配兑付,2018,,银行\n"), earlier)
@@ -1258,7 +1276,10 @@ impl BookFolder {
     /// timesheet refused for one of its records
     /// ([`PoolError::WorkRecordRefused`](crate::PoolError::WorkRecordRefused), which gives
     /// the record's position in the timesheet), the line is that record's row in
-    /// `labour.csv`, not the timesheet's first row.
+    /// `labour.csv`, not the timesheet's first row. With one problem of kind
+    /// [`ProblemKind::DiffersFromBook`] on the `金额 amount` cell of the first
+    /// `分配兑付 settle_distribution` row of `payments.csv` that gives another amount than
+    /// the book pays out for it.
     ///
     /// # Example
     ///
@@ -1333,12 +1354,13 @@ impl BookFolder {
         let Ok(found) = self.stated.binary_search_by_key(&at, |(event, _)| *event) else {
             return Ok(None);
         };
-        let (Some((_, stated)), Some(event)) = (self.stated.get(found), self.events.get(at))
-        else {
+        let (Some((_, stated)), Some(event)) = (self.stated.get(found), self.events.get(at)) else {
             return Ok(None);
         };
-        let (Event::DistributionSettled { year, from, .. }, crate::Applied::Recorded { entries, .. }) =
-            (&event.event, applied)
+        let (
+            Event::DistributionSettled { year, from, .. },
+            crate::Applied::Recorded { entries, .. },
+        ) = (&event.event, applied)
         else {
             return Ok(None);
         };
@@ -1346,8 +1368,7 @@ impl BookFolder {
         let mut paid = crate::Yuan::ZERO;
         for entry in entries.iter().filter_map(|id| book.journal().get(id)) {
             for posting in &entry.postings {
-                if posting.side == crate::ledger::Side::Credit && posting.account.as_str() == cash
-                {
+                if posting.side == crate::ledger::Side::Credit && posting.account.as_str() == cash {
                     paid = paid.checked_add(posting.amount)?;
                 }
             }

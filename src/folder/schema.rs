@@ -573,7 +573,7 @@ impl FileKind {
                 req("date", "日期", "the day"),
                 req("kind", "类别", "股金 capital, 退股金 capital_returned, 租金 rent, 劳务费 labour_wages, 工资 staff_wages, 非成员劳务费 non_member_labour_wages, 非成员工资 non_member_staff_wages, 提款 loan_drawn, 还款 loan_repaid, 贴息 interest_subsidy, 回款 receivable, 分配兑付 settle_distribution (an earlier year's distribution paid out), 退还公积金 refund_reserve (a leaver's reserve share paid back) or 公积金转股 convert_reserve (part of a member's reserve share converted to their capital)"),
                 req("party", "对象", "the member id, the non-member's name, the loan id or the buyer; for settle_distribution, the year whose distribution is paid (2019), a year the earlier years' book closed"),
-                req("amount", "金额", "the amount (the principal for loan_repaid; for refund_reserve the member's whole reserve share; empty for settle_distribution, which pays what the close gave each member)"),
+                req("amount", "金额", "the amount (the principal for loan_repaid; for refund_reserve the member's whole reserve share; for settle_distribution, which pays what the close gave each member, empty or the total paid out of 账户 account, which must be the book's)"),
                 opt("interest", "利息", "interest paid (loan_repaid)"),
                 opt("account", "账户", "银行 bank (the default) or 现金 cash; empty for convert_reserve, which moves no money"),
                 opt("capital_source", "股金来源", "扶贫资产 poverty_relief (household poverty-relief assets quantified as shares, 扶贫资产折股量化) or 其他 other (the default); capital and capital_returned rows only (a return of a contract's land-share capital is other)"),

@@ -839,8 +839,9 @@ pub(crate) fn readme() -> String {
          is dated on or after it, and on that day comes after the leaving.\n\n\
          Payouts of earlier years, in payments.csv of a later year's folder: 分配兑付\n\
          settle_distribution pays out the distribution of the year in 对象 party (2019), which\n\
-         the earlier years' book closed, with the 金额 amount cell empty (the book pays each\n\
-         member what the close gave them, less the part the policy converts to capital);\n\
+         the earlier years' book closed (the book pays each member what the close gave them,\n\
+         less the part the policy converts to capital), with the 金额 amount cell empty or the\n\
+         total paid out of 账户 account, which must be the book's (a run says the book's figure);\n\
          退还公积金 refund_reserve pays a member who left their whole reserve share; 公积金转股\n\
          convert_reserve converts part of a member's reserve share to their capital, with the\n\
          账户 account cell empty.\n\n\
