@@ -816,3 +816,68 @@ proptest::proptest! {
         proptest::prop_assert_eq!(f.balance("114.M001"), yuan("-20000.00"));
     }
 }
+
+/// Land taken into a new greenhouse from the day it is built: C001's rent re-pointed from
+/// 401 to GH01's account from 10 March 2019, GH01's build day (a `变更列支 charge` row of
+/// `land_changes.csv` dated as the greenhouse's `建成日期 built`). The re-point comes after
+/// the greenhouse is built: 401 takes C001's rent of 1 January - 9 March (68 days, 1,863.01)
+/// and C002's year (1 April - 31 December, 1,506.85), 521.GH01 C001's rent from 10 March
+/// (8,136.99), C001's two parts adding up to its year, 10,000.00.
+#[test]
+fn a_re_point_to_a_greenhouse_from_its_build_day_runs_from_a_book_folder() -> TestResult {
+    let mut events: Vec<Event> = Fixture::new()
+        .book
+        .events()
+        .iter()
+        .map(|logged| logged.event.clone())
+        .collect();
+    for event in &mut events {
+        if let Event::ContractSigned { contract } = event {
+            contract.charge_to = code("401");
+        }
+    }
+    events.extend([
+        repoint("C001", date!(2019 - 03 - 10), "521.GH01"),
+        Event::RentAccrued {
+            from: date!(2019 - 01 - 01),
+            to: date!(2019 - 12 - 31),
+            contracts: Accrue::All,
+            date: date!(2019 - 12 - 31),
+        },
+    ]);
+    let folder = folder::BookFolder::new(folder_settings(), events)?;
+    let land = folder
+        .to_files()?
+        .into_iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .map(|(_, text)| text.replace("\r\n", "\n"))
+        .unwrap_or_default();
+    assert!(
+        land.ends_with("\n2019-03-10,变更列支,C001,,,,,,,,,521.GH01,\n"),
+        "{land}"
+    );
+    let book = folder.run()?;
+    // The greenhouse is built first.
+    let sources: Vec<String> = folder
+        .events()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event,
+                Event::ContractChargeChanged { .. } | Event::GreenhouseBuilt { .. }
+            )
+        })
+        .map(|e| format!("{} {}", e.source.file, e.source.line))
+        .collect();
+    assert_eq!(sources, ["greenhouses.csv 2", "land_changes.csv 2"]);
+    let balance = |account: &str| book.journal().closing_balance(&code(account));
+    assert_eq!(c001_through(date!(2019 - 03 - 09)), 186_301);
+    assert_eq!(balance("401")?, yuan("3369.86"));
+    assert_eq!(balance("521.GH01")?, yuan("8136.99"));
+    assert_eq!(
+        book.contract(&id("C001"))
+            .map(|c| c.charge_on(date!(2019 - 03 - 10)).as_str()),
+        Some("521.GH01")
+    );
+    Ok(())
+}

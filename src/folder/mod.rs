@@ -366,9 +366,10 @@
 //! the row's date on ([`Event::ContractChargeChanged`]), as when the greenhouse on its land
 //! is taken out of use. Such a row is applied at the end of the day before its date, so a
 //! greenhouse taken out of use after that day (`拆除日期 retired` of `greenhouses.csv`)
-//! finds the contracts that charged it re-pointed; one charging a greenhouse's account
-//! (`521.GH01`) takes a date after the greenhouse's build day (on that day it would come
-//! before the greenhouse and its account). Each event's id is the
+//! finds the contracts that charged it re-pointed; but one charging a greenhouse's account
+//! (`521.GH01`) from the day `greenhouses.csv` builds it (land taken into a new greenhouse)
+//! comes on that day, right after the greenhouse is built (and opens its account), before
+//! the day's rows of the later files: the days before still go to the old account. Each event's id is the
 //! policy's prefix and its place in that order (`jrf-2019-00001`), so the same folder always
 //! gives the same ids, and each event remembers the file and line it came from.
 //!
@@ -652,7 +653,11 @@ fn event_date(event: &Event) -> Option<Date> {
 /// A contract's rent charged to another account from a day on (a `charge` row of
 /// `land_changes.csv`) comes at the end of the day before, after every file's rows of it:
 /// the days before go to the old account, and a greenhouse taken out of use after that day
-/// (next) finds the contracts that charged it re-pointed.
+/// (next) finds the contracts that charged it re-pointed. But one charged to a greenhouse's
+/// account (`521.<greenhouse>`) from the day the folder builds it (`builds`) comes on that
+/// day, right after the day's greenhouses are built (before the day's grants, costs and
+/// later files' rows): the account is opened by the build, and the days before still go to
+/// the old account, whose accruals through the day before come before it.
 ///
 /// A greenhouse taken out of use (from a row of `greenhouses.csv`) and a member leaving
 /// (from a row of `members.csv`, a register's file) come at the end of their day, after
@@ -661,9 +666,21 @@ fn event_date(event: &Event) -> Option<Date> {
 /// theirs, which the book wants settled when the leaving is recorded. A reserve share paid
 /// back ([`Event::ReserveShareRefunded`], a row of `payments.csv`) comes after them: the
 /// book pays it only to a member whose leaving is recorded.
-fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
+fn order(kind: FileKind, event: &Event, builds: &Builds) -> (u8, Option<Date>, u8) {
     let end_of_day = (FileKind::Payments as u8).saturating_mul(2);
     match event {
+        // To a greenhouse from the day it is built: just after it is built.
+        Event::ContractChargeChanged {
+            from, charge_to, ..
+        } if builds.get(charge_to.as_str()) == Some(from) => {
+            return (
+                u8::MAX,
+                Some(*from),
+                (FileKind::Greenhouses as u8)
+                    .saturating_mul(2)
+                    .saturating_add(1),
+            )
+        }
         // At the end of the day before its first day: after that day's accruals of the
         // old account's days, before a greenhouse taken out of use after that day (which
         // waits for the contracts charging it to be re-pointed).
@@ -702,6 +719,23 @@ fn order(kind: FileKind, event: &Event) -> (u8, Option<Date>, u8) {
         (kind as u8).saturating_mul(2)
     };
     (u8::MAX, event_date(event), place)
+}
+
+/// The greenhouses a folder builds, by their operating-expense account (`521.<greenhouse>`,
+/// which the build opens), with the day each is built: a contract's rent charged to one
+/// from that day is re-pointed after the build (see [`order`]).
+type Builds = HashMap<String, Date>;
+
+/// The [`Builds`] of `events`.
+fn builds<'e>(events: impl Iterator<Item = &'e Event>) -> Builds {
+    events
+        .filter_map(|event| match event {
+            Event::GreenhouseBuilt { greenhouse, .. } => {
+                Some((format!("521.{}", greenhouse.id.as_str()), greenhouse.built))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The place of each member and greenhouse among those the folder adds, by the event that
@@ -785,6 +819,7 @@ impl BookFolder {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn new(settings: Settings, events: Vec<Event>) -> Result<BookFolder> {
+        let builds = builds(events.iter());
         let mut keyed = Vec::with_capacity(events.len());
         let mut fills = Vec::new();
         for (seq, event) in events.iter().enumerate() {
@@ -792,14 +827,18 @@ impl BookFolder {
             if write::fills_a_row(event) {
                 fills.push((kind, event));
             } else {
-                keyed.push((order(kind, event), seq, event));
+                keyed.push((order(kind, event, &builds), seq, event));
             }
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         if !fills.is_empty() {
             let places = adding_places(keyed.iter().map(|(_, _, event)| *event));
             for (kind, event) in fills {
-                keyed.push((order(kind, event), fill_place(&places, event), event));
+                keyed.push((
+                    order(kind, event, &builds),
+                    fill_place(&places, event),
+                    event,
+                ));
             }
             keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         }
@@ -1010,13 +1049,14 @@ impl BookFolder {
             earlier,
             staged,
         } = read;
+        let builds = builds(staged.iter().map(|s| &s.event));
         let (mut fills, mut staged): (Vec<read::Staged>, Vec<read::Staged>) = staged
             .into_iter()
             .partition(|s| write::fills_a_row(&s.event));
         let sort = |staged: &mut Vec<read::Staged>| {
             staged.sort_by(|a, b| {
-                order(a.kind, &a.event)
-                    .cmp(&order(b.kind, &b.event))
+                order(a.kind, &a.event, &builds)
+                    .cmp(&order(b.kind, &b.event, &builds))
                     .then(a.seq.cmp(&b.seq))
             });
         };
