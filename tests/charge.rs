@@ -881,3 +881,95 @@ fn a_re_point_to_a_greenhouse_from_its_build_day_runs_from_a_book_folder() -> Te
     );
     Ok(())
 }
+
+/// Land moved from a greenhouse taken out of use to one built the next day: C002, charged
+/// to GH01 from 1 April, re-pointed to GH02 from 11 July, the day GH02 is built, after GH01's
+/// last day (10 July). The re-point to GH02 comes after GH02 is built, which is after GH01's
+/// retirement at the end of 10 July: GH01 would still be charged then, so a second row
+/// re-points C002 to 401 from 11 July too, which comes before the retirement and which the
+/// row to GH02 replaces. GH01 takes C002's rent of 1 April - 10 July (553.42, with 3,200.00
+/// of depreciation), GH02 the rest of the year (953.43), 401 C001's year (10,000.00) and
+/// none of C002's.
+#[test]
+fn land_moved_to_a_greenhouse_built_after_another_is_taken_out_of_use() -> TestResult {
+    let mut events = folder_events();
+    // Without the re-point to 521.RENT, the retirement and the year's accrual.
+    let accrual = events.pop();
+    events.truncate(events.len().saturating_sub(2));
+    events.extend([
+        Event::GreenhouseBuilt {
+            greenhouse: Greenhouse {
+                id: id("GH02"),
+                name: "2号棚".into(),
+                area: id("2"),
+                crop: id("GRAPE"),
+                built: date!(2019 - 07 - 11),
+                cost: yuan("10000"),
+                residual: Yuan::ZERO,
+                life_months: 120,
+            },
+            paid_from: CostPayment::Bank,
+        },
+        repoint("C002", date!(2019 - 07 - 11), "521.GH02"),
+        retire(date!(2019 - 07 - 10)),
+    ]);
+    events.extend(accrual);
+    // One row, to GH02: GH01's retirement is refused.
+    let one = folder::BookFolder::new(folder_settings(), events.clone())?;
+    let error = one.run().err().map(|e| e.to_string());
+    assert_eq!(
+        error.as_deref(),
+        Some("1 problem in the book folder:\ngreenhouses.csv, line 2: the book refuses this row: taking greenhouse GH01 out of use after 2019-07-10: contract C002 charges its rent to it from 2019-07-11 through 2021-12-31; re-point them to another account first with a contract_charge_changed event (ContractChargeChanged), from the first of those days")
+    );
+    // A row to 401 from the same day as well.
+    let at = events.len().saturating_sub(3);
+    events.insert(at, repoint("C002", date!(2019 - 07 - 11), "401"));
+    let two = folder::BookFolder::new(folder_settings(), events)?;
+    let land = two
+        .to_files()?
+        .into_iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .map(|(_, text)| text.replace("\r\n", "\n"))
+        .unwrap_or_default();
+    assert!(
+        land.ends_with("\n2019-04-01,变更列支,C002,,,,,,,,,521.GH01,\n2019-07-11,变更列支,C002,,,,,,,,,401,\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,\n"),
+        "{land}"
+    );
+    // The folder applies the row to 401 first, whatever the rows' order in the file.
+    let swapped: Vec<(String, Vec<u8>)> = two
+        .to_files()?
+        .into_iter()
+        .map(|(name, text)| {
+            let text = text.replace(
+                "2019-07-11,变更列支,C002,,,,,,,,,401,\r\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,",
+                "2019-07-11,变更列支,C002,,,,,,,,,521.GH02,\r\n2019-07-11,变更列支,C002,,,,,,,,,401,",
+            );
+            (name, text.into_bytes())
+        })
+        .collect();
+    let swapped = folder::BookFolder::from_files(&swapped)?;
+    let applied = |folder: &folder::BookFolder| -> Vec<Event> {
+        folder.events().iter().map(|e| e.event.clone()).collect()
+    };
+    assert_eq!(applied(&swapped), applied(&two));
+    let lines = |folder: &folder::BookFolder| -> Vec<u64> {
+        folder.events().iter().map(|e| e.source.line).collect()
+    };
+    assert_ne!(lines(&swapped), lines(&two), "the rows were swapped");
+    let rows = two.events().iter().filter_map(|e| match &e.event {
+        Event::ContractChargeChanged { charge_to, .. } => {
+            Some(format!("{} {}", e.source.line, charge_to))
+        }
+        _ => None,
+    });
+    assert_eq!(
+        rows.collect::<Vec<_>>(),
+        ["2 521.GH01", "3 401", "4 521.GH02"]
+    );
+    let book = two.run()?;
+    let balance = |account: &str| book.journal().closing_balance(&code(account));
+    assert_eq!(balance("521.GH01")?, yuan("3753.42"));
+    assert_eq!(balance("521.GH02")?, yuan("953.43"));
+    assert_eq!(balance("401")?, yuan("10000.00"));
+    Ok(())
+}

@@ -369,7 +369,10 @@
 //! finds the contracts that charged it re-pointed; but one charging a greenhouse's account
 //! (`521.GH01`) from the day `greenhouses.csv` builds it (land taken into a new greenhouse)
 //! comes on that day, right after the greenhouse is built (and opens its account), before
-//! the day's rows of the later files: the days before still go to the old account. Each event's id is the
+//! the day's rows of the later files: the days before still go to the old account. Land
+//! moved from a greenhouse taken out of use to one built the next day takes two rows of
+//! that day, one to another account (`401`), which comes before the retirement, and one to
+//! the new greenhouse, which replaces it. Each event's id is the
 //! policy's prefix and its place in that order (`jrf-2019-00001`), so the same folder always
 //! gives the same ids, and each event remembers the file and line it came from.
 //!
