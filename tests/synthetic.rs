@@ -132,6 +132,8 @@ fn the_same_from_its_folder(scale: Scale, members: usize) {
 /// The generated books reach the rules that refuse what a closed year, a loan's interest, a
 /// buyer's debt and a member's leaving forbid: across a hundred books the candidates the
 /// builder makes after a close are refused, each kind at least once, with the rule's error.
+/// (The strategies are behind the `proptest` feature.)
+#[cfg(feature = "proptest")]
 #[test]
 fn generated_books_reach_the_refusals_of_late_candidates() {
     use landpool::strategies::{generate, Config};
