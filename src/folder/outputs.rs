@@ -517,12 +517,14 @@ impl<'a> Parts<'a> {
 }
 
 /// Checks that what is at `path`, if anything, can be replaced by a file renamed over it:
-/// not a folder, and a file that can be opened for writing. On Windows a file Excel or WPS
-/// shows is held open and cannot be (nor can a read-only one), and a rename over it fails;
-/// checked for every file before the first is renamed, an accountant who runs the year again
-/// with `balance_sheet.csv` open in Excel is told so and finds every file as it was, rather
-/// than the files before it replaced and those after it not. A symbolic link is replaced
-/// itself, whatever it points to.
+/// not a folder, and on Windows a file that can be opened for writing. On Windows a file
+/// Excel or WPS shows is held open and cannot be (nor can a read-only one), and a rename
+/// over it fails; checked for every file before the first is renamed, an accountant who runs
+/// the year again with `balance_sheet.csv` open in Excel is told so and finds every file as
+/// it was, rather than the files before it replaced and those after it not. Elsewhere a
+/// rename replaces any file that is not a folder, read-only or open, so no file is opened:
+/// a read-only one would be refused for nothing, and a named pipe would hold the write
+/// until something read it. A symbolic link is replaced itself, whatever it points to.
 fn replaceable(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -536,6 +538,7 @@ fn replaceable(path: &Path) -> Result<()> {
             ),
         )),
         Ok(found) if found.file_type().is_symlink() => Ok(()),
+        Ok(_) if !cfg!(windows) => Ok(()),
         Ok(_) => std::fs::OpenOptions::new()
             .write(true)
             .open(path)
@@ -1145,6 +1148,60 @@ mod tests {
             })
         ));
         assert_eq!(std::fs::read(dir.join("a.csv")).ok(), Some(b"old".to_vec()));
+        assert_eq!(names_in(&dir), ["a.csv", "b.csv"]);
+        std::fs::remove_dir_all(&dir).ok();
+        Ok(())
+    }
+
+    /// On Linux and macOS a rename replaces a file whatever it is: a statement made
+    /// read-only (kept as last year's record, or copied from a read-only share) was
+    /// replaced before [`replaceable`], and must be still, as must a named pipe with a
+    /// statement's name. Found by review: `replaceable` opened every file for writing, on
+    /// every system, so a read-only statement stopped the write (`PermissionDenied`) though
+    /// the rename would replace it, and a named pipe held the write forever (opening a pipe
+    /// for writing waits for a reader). The read-only case cannot fail for a user who may
+    /// write any file (root); the pipe's can.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_or_a_pipe_is_replaced_on_unix() -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("write-outputs-read-only");
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "test", &e))?;
+        let old = dir.join("a.csv");
+        std::fs::write(&old, "old").map_err(|e| io_error(&old, "test", &e))?;
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o444))
+            .map_err(|e| io_error(&old, "test", &e))?;
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("b.csv"))
+            .status()
+            .map_err(|e| io_error(&dir, "test: mkfifo", &e))?;
+        assert!(made.success(), "mkfifo: {made}");
+        let output = |name: &str| Output {
+            name: name.to_string(),
+            bytes: format!("new {name}").into_bytes(),
+        };
+        let outputs = [output("a.csv"), output("b.csv")];
+        let (done, wait) = std::sync::mpsc::channel();
+        let writing = dir.clone();
+        let writer = std::thread::spawn(move || {
+            let _ = done.send(write_outputs(&writing, &outputs));
+        });
+        let written = match wait.recv_timeout(std::time::Duration::from_secs(10)) {
+            Ok(written) => written,
+            Err(_) => {
+                // Opening the pipe for reading lets the write that waits on it go on.
+                let _ = std::fs::File::open(dir.join("b.csv"));
+                let _ = writer.join();
+                panic!("the write waited on the pipe for 10 s");
+            }
+        };
+        let _ = writer.join();
+        written?;
+        assert_eq!(std::fs::read(&old).ok(), Some(b"new a.csv".to_vec()));
+        assert_eq!(
+            std::fs::read(dir.join("b.csv")).ok(),
+            Some(b"new b.csv".to_vec())
+        );
         assert_eq!(names_in(&dir), ["a.csv", "b.csv"]);
         std::fs::remove_dir_all(&dir).ok();
         Ok(())
