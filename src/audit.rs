@@ -1119,6 +1119,10 @@ struct Registry<'a> {
     /// Manual entries that debit 322 and credit a member's capital (`301.<member>`): the
     /// event, the member's account, the date and the amount credited to it.
     manual_conversions: Vec<(&'a EventId, &'a AccountCode, Date, Yuan)>,
+    /// Manual entries that credit 322 and debit a member's capital (`301.<member>`), the
+    /// reversal of a conversion booked by hand: the member's account, the date and the
+    /// amount debited to it.
+    manual_reversals: Vec<(&'a AccountCode, Date, Yuan)>,
     /// Capital paid back, in the order of the log.
     capital_returns: Vec<CapitalReturnCheck<'a>>,
 }
@@ -1273,6 +1277,17 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                     }) {
                         r.manual_conversions
                             .push((&logged.id, &p.account, *date, p.amount));
+                    }
+                }
+                let to_reserve = postings
+                    .iter()
+                    .any(|p| p.side == Side::Credit && p.account.as_str() == "322");
+                if to_reserve {
+                    for p in postings
+                        .iter()
+                        .filter(|p| p.side == Side::Debit && p.account.as_str().starts_with("301."))
+                    {
+                        r.manual_reversals.push((&p.account, *date, p.amount));
                     }
                 }
             }
@@ -2026,9 +2041,22 @@ fn reserve_refunds(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
 /// before its year quantified to the member, with what was converted on or before its date.
 /// A manual entry that books such a conversion (Dr 322 / Cr `301.<member>`) is one the
 /// register does not hold: the member's reserve share, which the later closes weigh and a
-/// leaver is paid back, is not reduced by it.
+/// leaver is paid back, is not reduced by it; unless a manual entry on or after it reverses
+/// it (Dr the same `301.<member>` / Cr 322, the same amount), as the finding says to do.
 fn reserve_conversions(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
+    let mut reversals: Vec<Option<&(&AccountCode, Date, Yuan)>> =
+        registry.manual_reversals.iter().map(Some).collect();
     for (event, account, date, amount) in &registry.manual_conversions {
+        let reversal = reversals.iter_mut().find(|r| {
+            r.is_some_and(|(reversed, on, back)| {
+                reversed == account && on >= date && back == amount
+            })
+        });
+        if let Some(reversal) = reversal {
+            // Each reversal clears one conversion.
+            *reversal = None;
+            continue;
+        }
         out.push(
             Violation::new(
                 Rule::Distribution,
@@ -3489,6 +3517,58 @@ mod tests {
                 "[distribution] event by-hand, account 301.{member}, date 2020-03-01: a manual entry converts reserve to a member's capital (Dr 322 / Cr 301.<member>), which the register of conversions does not hold, so the member's reserve share is not reduced by it; reverse it and record a reserve conversion (ReserveConverted) (converted 123.45)"
             )]
         );
+    }
+
+    /// Found by review: the finding of a conversion booked by hand says to reverse it and
+    /// record a reserve conversion, but the entry that reverses it (Dr 301.<member> / Cr 322,
+    /// the same amount) left it named still, so the advice could not clear it. A reversal
+    /// clears the entry it reverses; a reversal of part of it, or one before it, does not.
+    #[test]
+    fn a_manual_conversion_reversed_by_hand_is_not_named() {
+        use time::macros::date;
+        let mut book = closed_book();
+        let member = book
+            .distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| s.member.clone())
+            .unwrap_or_else(|| panic!("no member shares in 2019"));
+        let capital = format!("301.{member}");
+        let manual = |date: Date, debit: &str, credit: &str, fen: i64| Event::ManualEntry {
+            date,
+            memo: "公积金转增股金".into(),
+            postings: vec![
+                crate::ledger::Posting {
+                    account: ok(AccountCode::new(debit)),
+                    side: Side::Debit,
+                    amount: Yuan::from_fen(fen),
+                },
+                crate::ledger::Posting {
+                    account: ok(AccountCode::new(credit)),
+                    side: Side::Credit,
+                    amount: Yuan::from_fen(fen),
+                },
+            ],
+        };
+        ok(book.apply(
+            id("by-hand"),
+            manual(date!(2020 - 03 - 01), "322", &capital, 12_345),
+        ));
+        let mut part = book.clone();
+        ok(book.apply(
+            id("reversed"),
+            manual(date!(2020 - 03 - 02), &capital, "322", 12_345),
+        ));
+        assert_eq!(check(&book), Vec::<Violation>::new());
+        // Half of it reversed: the entry is still named.
+        ok(part.apply(
+            id("half"),
+            manual(date!(2020 - 03 - 02), &capital, "322", 6_000),
+        ));
+        let found: Vec<String> = check(&part)
+            .iter()
+            .flat_map(|v| v.entities.first().cloned())
+            .collect();
+        assert_eq!(found, ["event by-hand"]);
     }
 
     #[test]
