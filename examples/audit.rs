@@ -11,7 +11,9 @@
 //!   that does not replay is read line by line instead and audited with
 //!   `landpool::audit::check_events`, so that every damaged event is named, not just the first.
 //!   The replay's error is printed first (`[replay] …`); the verdict counts each damage once:
-//!   the lines that are no events (an empty line among them) and the violations found in the
+//!   the lines that are no events (an empty line among them, but for an empty last line,
+//!   which is noted as the append cut short `EventLog::read` takes it for) and the violations
+//!   found in the
 //!   events that are, but for the gap a line that is no event leaves in the sequence numbers
 //!   (that line is the damage), and not the replay's error again (at least one is counted).
 //!   Neither reading holds more of a line than `EventLog::MAX_LINE_BYTES` (256 MiB): a longer
@@ -284,13 +286,21 @@ fn audit_lines(path: &Path, shown: &str, refused: Option<(u64, &str)>) -> (usize
             break;
         };
         // As `EventLog::read` does, a line with no event before the last is damage, an
-        // empty one included.
+        // empty one included; an empty last line (or one of white space), newline or not,
+        // is an append cut short.
         let reason = if text.iter().all(u8::is_ascii_whitespace) {
-            Err(if text.is_empty() {
-                "the line is empty".to_string()
+            let reason = if text.is_empty() {
+                "the line is empty"
             } else {
-                "the line holds only white space".to_string()
-            })
+                "the line holds only white space"
+            };
+            if reader.fill_buf().is_ok_and(<[u8]>::is_empty) {
+                println!(
+                    "note: {shown}: line {number}, the last, does not read as an event ({reason}): an append cut short, not audited"
+                );
+                break;
+            }
+            Err(reason.to_string())
         } else {
             serde_json::from_slice::<LoggedEvent>(text).map_err(|e| e.to_string())
         };

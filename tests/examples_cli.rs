@@ -480,6 +480,43 @@ fn audit_counts_a_damaged_line_in_the_middle_once() {
     );
 }
 
+/// Found by review: an empty line at the end of a log (the file ends in two newlines) is, to
+/// `EventLog::read`, a last line that does not read as an event, an append cut short, no
+/// damage; the line-by-line reading of a log damaged elsewhere named and counted it as a
+/// line that is no event, one damage more than the log has. It is noted as `EventLog::read`
+/// notes it, and not counted.
+#[test]
+fn audit_line_by_line_does_not_count_an_empty_last_line() {
+    let dir = common::TempDir::new("damaged-empty-last");
+    let (book, path) = reference_log(&dir);
+    let sound = text(&read(&path));
+    let shown = path.display();
+    let events = book.events().len();
+    let lines: Vec<String> = sound.lines().map(str::to_string).collect();
+    // The sound log with an empty last line: read as a torn last line, no damage.
+    write(&path, format!("{}\n\n", lines.join("\n")).as_bytes());
+    let out = run("audit", &[&path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    // Damaged in the middle as well: one damage, the empty last line noted.
+    let mut damaged = lines.clone();
+    damaged[209].replace_range(..1, "x");
+    write(&path, format!("{}\n\n", damaged.join("\n")).as_bytes());
+    assert_run(
+        &run("audit", &[&path]),
+        FAILED,
+        &format!(
+            "[replay] {shown}: line 210: column 1: expected value\n\
+             [event-chain] {shown} line 210: not an event: expected value at line 1 column 1\n\
+             note: {shown}: line {last}, the last, does not read as an event (the line is empty): an append cut short, not audited\n\
+             audit: {shown}: FAILED: 1 violation in {} events read line by line\n",
+            events - 1,
+            last = lines.len() + 1,
+        ),
+        "",
+    );
+}
+
 #[test]
 fn audit_fails_a_log_it_cannot_read() {
     let dir = common::TempDir::new("missing");
