@@ -2864,13 +2864,22 @@ fn replay_matches(book: &Book, chained: bool, out: &mut Vec<Violation>) {
 /// [`event_chain`] found it), and otherwise their contents alone, each event applied anew to
 /// a new book with its id, so that a broken chain, which [`Rule::EventChain`] names, is not
 /// named a second time as a replay that fails, and what the events say is still checked. The
-/// [`Rule::Replay`] violation when the book refuses an event.
+/// [`Rule::Replay`] violation naming the event and its sequence number when the book refuses
+/// one.
 fn replay(events: &[LoggedEvent], chained: bool) -> std::result::Result<Book, Violation> {
     if chained {
-        return Book::replay(events.iter().cloned()).map_err(|e| {
-            Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
-                .entity(format!("{} events", events.len()))
-        });
+        // As `Book::replay` does, an event at a time, to name the one refused.
+        let mut book = Book::new();
+        for logged in events {
+            if let Err(e) = book.replay_one(logged.clone(), None) {
+                return Err(
+                    Violation::new(Rule::Replay, format!("the events do not replay: {e}"))
+                        .entity(format!("event {}", logged.id))
+                        .amount("seq", logged.seq),
+                );
+            }
+        }
+        return Ok(book);
     }
     let mut book = Book::new();
     let mut applied: HashSet<&EventId> = HashSet::with_capacity(events.len());

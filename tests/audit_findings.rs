@@ -660,6 +660,47 @@ fn an_edited_event_is_named_once_and_what_it_says_is_audited() {
     );
 }
 
+/// Found by review: an event the book refuses in a log whose chain holds (written by a
+/// version of the book that took it, or chained again after an edit) was one `replay`
+/// violation naming only how many events the log has ("329 events"), not which event the
+/// book refuses, though the changelog says a refused event is named with its sequence
+/// number, as it is when the chain is broken.
+#[test]
+fn an_event_refused_in_an_unbroken_chain_is_named() {
+    let book = closed_book();
+    let mut events = book.events().to_vec();
+    let at = events
+        .iter()
+        .position(|e| e.id.as_str() == "close-2019")
+        .unwrap_or_else(|| panic!("no event close-2019"));
+    // The sale moved after the close, into the closed year, and the chain made again.
+    let moved = events.remove(
+        events
+            .iter()
+            .position(|e| e.id.as_str() == "sales-2")
+            .unwrap_or_else(|| panic!("no event sales-2")),
+    );
+    events.insert(at, moved);
+    let mut previous = landpool::ledger::Digest::ZERO;
+    for (seq, logged) in events.iter_mut().enumerate() {
+        logged.seq = u64::try_from(seq).unwrap_or_else(|e| panic!("{e}"));
+        logged.digest = logged
+            .recompute_digest(&previous)
+            .unwrap_or_else(|e| panic!("{e}"));
+        previous = logged.digest;
+    }
+    let found = audit::check_events(&events);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, audit::Rule::Replay);
+    assert_eq!(found[0].entities, ["event sales-2"]);
+    assert_eq!(found[0].amounts, [("seq".to_string(), at.to_string())]);
+    assert!(
+        found[0].message.starts_with("the events do not replay: "),
+        "{}",
+        found[0].message
+    );
+}
+
 /// Found by review: an event id used twice in a log was reported at its second use without
 /// saying where it was used first. The first use's sequence number is now given.
 #[test]
