@@ -3399,6 +3399,16 @@ fn a_total_row_without_a_label_is_one_problem_on_its_line() {
         ]),
         ["members.csv, line 4: this row looks like a total row: it holds only numbers (\"5\" in column 3 \"persons\") and column 1 \"member\" is empty; a book folder takes no totals (a run adds up the rows itself): delete the row, or fill in the record's empty cells"]
     );
+    // A harvest without its date whose greenhouse id is a number (`1`) is a record missing
+    // its date, not a total (found by review).
+    let harvests = "日期 date,大棚编号 greenhouse,重量(公斤) kg,等级 grade\n,1,120,\n";
+    assert_eq!(
+        problems(&small_folder(&[("harvests.csv", harvests)])),
+        [
+            "harvests.csv, line 2, column 1 \"日期 date\": the cell is empty; expected a date such as 2019-03-15 or 2019/3/15",
+            "harvests.csv, line 2, column 2 \"大棚编号 greenhouse\": no greenhouse \"1\" in greenhouses.csv"
+        ]
+    );
     // A record without its date but with its kind is a record missing its date.
     assert_eq!(
         problems(&small_folder(&[(

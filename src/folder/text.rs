@@ -710,6 +710,23 @@ fn total_label(cell: &str) -> bool {
         || ["total", "totals", "subtotal", "grandtotal", "sum"].contains(&key)
 }
 
+/// The columns that hold ids or references (of a member, parcel, contract, greenhouse,
+/// loan, grant or account), never a sum.
+const ID_COLUMNS: [&str; 12] = [
+    "member",
+    "parcel",
+    "contract",
+    "other_contract",
+    "greenhouse",
+    "loan",
+    "grant",
+    "party",
+    "refs",
+    "charged_to",
+    "account",
+    "lender",
+];
+
 /// Whether `cell` is a number as a sum under an amount or area column is written: digits
 /// with `,` and `.`, a sign, a currency sign or 元 (`¥1,300.50`, `-20`, `300元`).
 fn a_number(cell: &str) -> bool {
@@ -790,8 +807,16 @@ fn not_a_record(
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.trim().is_empty());
+        // A number in a column of ids (a greenhouse `1`, a member `001` that lost its
+        // zeros) makes it a record missing its date, not a sum.
+        let of_ids = |at: usize| {
+            columns
+                .iter()
+                .zip(index)
+                .any(|(col, found)| *found == Some(at) && ID_COLUMNS.contains(&col.en))
+        };
         if let (Some(first), Some((sum, _))) = (first, filled.clone().next()) {
-            if cell(first).trim().is_empty() && filled.all(|(_, c)| a_number(c)) {
+            if cell(first).trim().is_empty() && filled.all(|(at, c)| a_number(c) && !of_ids(at)) {
                 return Some(Problem::row(
                     file,
                     record.line,
