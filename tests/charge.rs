@@ -636,15 +636,21 @@ fn folder_events() -> Vec<Event> {
 /// of use that day), read back the same in Chinese or English words, and run: GH01's
 /// account takes C002's rent of 1 April - 10 July (553.42), 521.RENT the rest of the year
 /// (953.43), 401 C001's year (10,000.00).
+/// `land_changes.csv` as `folder` writes it, with its line ends as `\n`.
+fn land_changes(folder: &folder::BookFolder) -> Result<String, Error> {
+    Ok(folder
+        .to_files()?
+        .into_iter()
+        .find(|(name, _)| name == "land_changes.csv")
+        .map(|(_, text)| text.replace("\r\n", "\n"))
+        .unwrap_or_default())
+}
+
 #[test]
 fn a_re_point_round_trips_through_a_book_folder() -> TestResult {
     let folder = folder::BookFolder::new(folder_settings(), folder_events())?;
     let files = folder.to_files()?;
-    let land = files
-        .iter()
-        .find(|(name, _)| name == "land_changes.csv")
-        .map(|(_, text)| text.clone())
-        .unwrap_or_default();
+    let land = land_changes(&folder)?;
     let rows: Vec<&str> = land.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         rows,
@@ -846,12 +852,7 @@ fn a_re_point_to_a_greenhouse_from_its_build_day_runs_from_a_book_folder() -> Te
         },
     ]);
     let folder = folder::BookFolder::new(folder_settings(), events)?;
-    let land = folder
-        .to_files()?
-        .into_iter()
-        .find(|(name, _)| name == "land_changes.csv")
-        .map(|(_, text)| text.replace("\r\n", "\n"))
-        .unwrap_or_default();
+    let land = land_changes(&folder)?;
     assert!(
         land.ends_with("\n2019-03-10,变更列支,C001,,,,,,,,,521.GH01,\n"),
         "{land}"
@@ -925,12 +926,7 @@ fn land_moved_to_a_greenhouse_built_after_another_is_taken_out_of_use() -> TestR
     let at = events.len().saturating_sub(3);
     events.insert(at, repoint("C002", date!(2019 - 07 - 11), "401"));
     let two = folder::BookFolder::new(folder_settings(), events)?;
-    let land = two
-        .to_files()?
-        .into_iter()
-        .find(|(name, _)| name == "land_changes.csv")
-        .map(|(_, text)| text.replace("\r\n", "\n"))
-        .unwrap_or_default();
+    let land = land_changes(&two)?;
     assert!(
         land.ends_with("\n2019-04-01,变更列支,C002,,,,,,,,,521.GH01,\n2019-07-11,变更列支,C002,,,,,,,,,401,\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,\n"),
         "{land}"
