@@ -222,7 +222,8 @@
 //!
 //! A folder read from its files' contents ([`BookFolder::from_files`]) has no directory to
 //! open a log from: a prior_log setting is a problem there. Give the earlier book with
-//! [`BookFolder::from_files_after`] instead, which uses it whatever the setting says.
+//! [`BookFolder::from_files_after`] instead, which uses it whatever the setting says; a
+//! folder made from events ([`BookFolder::new`]) takes it with [`BookFolder::new_after`].
 //! [`BookFolder::to_files`] and [`BookFolder::write`] write a later year's folder with its
 //! registers carried forward (the earlier book's, as it holds them, and the year's), and
 //! its year's rows: read beside the same book, it gives the same events.
@@ -822,6 +823,64 @@ impl BookFolder {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn new(settings: Settings, events: Vec<Event>) -> Result<BookFolder> {
+        BookFolder::from_events(settings, events, None)
+    }
+
+    /// A later year's book folder of `events` under `settings`, beside `earlier`, the book
+    /// of the cooperative's earlier years (see [the years after the
+    /// first](self#the-years-after-the-first)): as [`BookFolder::new`], and the folder keeps
+    /// the book, as [`BookFolder::from_files_after`] does, so that its events may pay out an
+    /// earlier year's distribution ([`Event::DistributionSettled`]) and name the earlier
+    /// years' members, contracts and greenhouses, and [`BookFolder::run`] applies them after
+    /// it. A platform that keeps a cooperative's events makes its later years' folders so.
+    /// `settings` may name the earlier years' log (`prior_log`) or not: the book given is
+    /// used.
+    ///
+    /// # Errors
+    ///
+    /// As [`BookFolder::new`] (but for `prior_log`), and as
+    /// [`BookFolder::from_files_after`]: [`FolderError::Invalid`] with a problem of kind
+    /// [`ProblemKind::EarlierBook`] when `earlier` does not end in a closed year before the
+    /// folder's or holds an event id the folder's events would have, and a problem on the
+    /// row of an event that names what neither the folder nor `earlier` has, or a year
+    /// whose distribution cannot be paid out (not closed by `earlier`, or paid out there).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, Settings};
+    /// use landpool::{CashAccount, Event};
+    /// use time::macros::date;
+    ///
+    /// let earlier = BookFolder::reference()?.run()?;
+    /// let settings = Settings {
+    ///     cooperative: "莱西市嘉瑞丰果蔬专业合作社".into(), title: "2020".into(), year: 2020,
+    ///     event_prefix: "jrf-2020".into(), close: None, prior_log: None,
+    /// };
+    /// // 2019's distribution paid out from the bank in 2020.
+    /// let settle = Event::DistributionSettled {
+    ///     year: 2019, date: date!(2020 - 04 - 01), from: CashAccount::Bank,
+    /// };
+    /// let folder = BookFolder::new_after(settings.clone(), vec![settle.clone()], earlier.clone())?;
+    /// assert_eq!(folder.events()[0].id.as_str(), "jrf-2020-00001");
+    /// assert_eq!(folder.events()[0].source.file, "payments.csv");
+    /// let book = folder.run()?;
+    /// assert_eq!(book.events().len(), earlier.events().len() + 1);
+    /// // Without the earlier book, there is no 2019 to pay out.
+    /// assert!(BookFolder::new(settings, vec![settle]).is_err());
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn new_after(settings: Settings, events: Vec<Event>, earlier: Book) -> Result<BookFolder> {
+        BookFolder::from_events(settings, events, Some(earlier))
+    }
+
+    /// [`BookFolder::new`], beside the earlier years' book when there is one
+    /// ([`BookFolder::new_after`]).
+    fn from_events(
+        settings: Settings,
+        events: Vec<Event>,
+        earlier: Option<Book>,
+    ) -> Result<BookFolder> {
         let builds = builds(events.iter());
         let mut keyed = Vec::with_capacity(events.len());
         let mut fills = Vec::new();
@@ -850,7 +909,10 @@ impl BookFolder {
             .into_iter()
             .map(|(name, text)| (name, text.into_bytes()))
             .collect();
-        let folder = BookFolder::from_files(&files)?;
+        let folder = match earlier {
+            Some(earlier) => BookFolder::from_files_after(&files, earlier)?,
+            None => BookFolder::from_files(&files)?,
+        };
         if folder.settings != settings {
             return Err(FolderError::NotWritable {
                 what: "the settings".into(),
