@@ -13,9 +13,9 @@
 //!   The replay's error is printed first (`[replay] …`); the verdict counts each damage once:
 //!   the lines that are no events (an empty line among them, but for an empty last line,
 //!   which is noted as the append cut short `EventLog::read` takes it for) and the violations
-//!   found in the
-//!   events that are, but for the gap a line that is no event leaves in the sequence numbers
-//!   (that line is the damage), and not the replay's error again (at least one is counted).
+//!   found in the events that are, but for the gap a line that is no event leaves in the
+//!   sequence numbers (that line is the damage), and not the replay's error again (at least
+//!   one is counted).
 //!   Neither reading holds more of a line than `EventLog::MAX_LINE_BYTES` (256 MiB): a longer
 //!   line (a binary file, a log whose newlines became carriage returns) is named with its
 //!   number and the reading stops there.

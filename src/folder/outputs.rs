@@ -522,7 +522,7 @@ impl<'a> Parts<'a> {
 /// over it fails; checked for every file before the first is renamed, an accountant who runs
 /// the year again with `balance_sheet.csv` open in Excel is told so and finds every file as
 /// it was, rather than the files before it replaced and those after it not. Elsewhere a
-/// rename replaces any file that is not a folder, read-only or open, so no file is opened:
+/// rename replaces any file but a folder, read-only or open alike, so no file is opened:
 /// a read-only one would be refused for nothing, and a named pipe would hold the write
 /// until something read it. A symbolic link is replaced itself, whatever it points to.
 fn replaceable(path: &Path) -> Result<()> {
