@@ -98,6 +98,49 @@ proptest! {
         prop_assert!(Book::replay(damaged).is_err());
     }
 
+    /// One event left out of any log (but the last) is one break of its chain: the event
+    /// after it, named for its sequence number and nothing else of the chain; and an event
+    /// whose content is changed is one break, named at that event. Whatever else is found
+    /// comes from what the events say (the rules run on the events as they are), never a
+    /// second report of the break.
+    #[test]
+    fn a_break_in_the_chain_is_named_once(
+        book in strategies::book(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let events = book.events();
+        prop_assume!(events.len() >= 2);
+        let dropped = pick.index(events.len() - 1);
+        let mut left_out = events.to_vec();
+        left_out.remove(dropped);
+        let chain: Vec<String> = audit::check_events(&left_out)
+            .iter()
+            .filter(|v| v.rule == Rule::EventChain)
+            .map(ToString::to_string)
+            .collect();
+        let next = &events[dropped + 1].id;
+        prop_assert_eq!(
+            chain,
+            vec![format!(
+                "[event-chain] event {next}: the sequence number does not follow the previous event's (found {}, expected {dropped})",
+                dropped + 1
+            )]
+        );
+
+        // The id changed: the content is the same event under another id.
+        let mut renamed = events.to_vec();
+        renamed[dropped].id = format!("{}-x", renamed[dropped].id).parse().unwrap_or_else(|e| panic!("{e}"));
+        let found = audit::check_events(&renamed);
+        let chain: Vec<&Violation> = found.iter().filter(|v| v.rule == Rule::EventChain).collect();
+        prop_assert_eq!(chain.len(), 1, "{}", lines(&found));
+        prop_assert!(
+            chain[0].entities == [format!("event {}", renamed[dropped].id)],
+            "{}",
+            lines(&found)
+        );
+        prop_assert!(found.iter().all(|v| v.rule != Rule::Replay), "{}", lines(&found));
+    }
+
     /// An entry edited in the serialized journal is refused on reading (its digest no longer
     /// chains); an edited journal whose chain was recomputed reads and passes the ledger's own
     /// rules, and comparing it with the event log finds the entry.
