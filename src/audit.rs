@@ -3487,62 +3487,9 @@ mod tests {
         );
     }
 
-    /// A conversion booked by hand (Dr 322 / Cr 301.<member>) bypasses the register of
-    /// conversions: the member's reserve share stays whole for the later closes and a
-    /// leaver's return. It is named; reserve spent by hand (Dr 322 / Cr 102) is not.
-    #[test]
-    fn a_conversion_booked_by_a_manual_entry_is_named() {
-        use time::macros::date;
-        let mut book = closed_book();
-        let member = book
-            .distribution(2019)
-            .and_then(|d| d.members.first())
-            .map(|s| s.member.clone())
-            .unwrap_or_else(|| panic!("no member shares in 2019"));
-        let manual = |credit: &str| Event::ManualEntry {
-            date: date!(2020 - 03 - 01),
-            memo: "公积金转增股金".into(),
-            postings: vec![
-                crate::ledger::Posting {
-                    account: ok(AccountCode::new("322")),
-                    side: Side::Debit,
-                    amount: Yuan::from_fen(12_345),
-                },
-                crate::ledger::Posting {
-                    account: ok(AccountCode::new(credit)),
-                    side: Side::Credit,
-                    amount: Yuan::from_fen(12_345),
-                },
-            ],
-        };
-        let mut spent = book.clone();
-        ok(spent.apply(id("spent"), manual("102")));
-        assert_eq!(check(&spent), Vec::<Violation>::new());
-        ok(book.apply(id("by-hand"), manual(&format!("301.{member}"))));
-        let found: Vec<String> = check(&book).iter().map(ToString::to_string).collect();
-        assert_eq!(
-            found,
-            [format!(
-                "[distribution] event by-hand, account 301.{member}, date 2020-03-01: a manual entry converts reserve to a member's capital (Dr 322 / Cr 301.<member>), which the register of conversions does not hold, so the member's reserve share is not reduced by it; reverse it and record a reserve conversion (ReserveConverted) (converted 123.45)"
-            )]
-        );
-    }
-
-    /// Found by review: the finding of a conversion booked by hand says to reverse it and
-    /// record a reserve conversion, but the entry that reverses it (Dr 301.<member> / Cr 322,
-    /// the same amount) left it named still, so the advice could not clear it. A reversal
-    /// clears the entry it reverses; a reversal of part of it, or one before it, does not.
-    #[test]
-    fn a_manual_conversion_reversed_by_hand_is_not_named() {
-        use time::macros::date;
-        let mut book = closed_book();
-        let member = book
-            .distribution(2019)
-            .and_then(|d| d.members.first())
-            .map(|s| s.member.clone())
-            .unwrap_or_else(|| panic!("no member shares in 2019"));
-        let capital = format!("301.{member}");
-        let manual = |date: Date, debit: &str, credit: &str, fen: i64| Event::ManualEntry {
+    /// A manual entry of `fen` on `date`: Dr `debit` / Cr `credit`.
+    fn manual_entry(date: Date, debit: &str, credit: &str, fen: i64) -> Event {
+        Event::ManualEntry {
             date,
             memo: "公积金转增股金".into(),
             postings: vec![
@@ -3557,21 +3504,67 @@ mod tests {
                     amount: Yuan::from_fen(fen),
                 },
             ],
-        };
+        }
+    }
+
+    /// The capital account (`301.<member>`) of the first member 2019's close gave a share.
+    fn first_capital(book: &Book) -> String {
+        book.distribution(2019)
+            .and_then(|d| d.members.first())
+            .map(|s| format!("301.{}", s.member))
+            .unwrap_or_else(|| panic!("no member shares in 2019"))
+    }
+
+    /// A conversion booked by hand (Dr 322 / Cr 301.<member>) bypasses the register of
+    /// conversions: the member's reserve share stays whole for the later closes and a
+    /// leaver's return. It is named; reserve spent by hand (Dr 322 / Cr 102) is not.
+    #[test]
+    fn a_conversion_booked_by_a_manual_entry_is_named() {
+        use time::macros::date;
+        let mut book = closed_book();
+        let capital = first_capital(&book);
+        let mut spent = book.clone();
+        ok(spent.apply(
+            id("spent"),
+            manual_entry(date!(2020 - 03 - 01), "322", "102", 12_345),
+        ));
+        assert_eq!(check(&spent), Vec::<Violation>::new());
         ok(book.apply(
             id("by-hand"),
-            manual(date!(2020 - 03 - 01), "322", &capital, 12_345),
+            manual_entry(date!(2020 - 03 - 01), "322", &capital, 12_345),
+        ));
+        let found: Vec<String> = check(&book).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [format!(
+                "[distribution] event by-hand, account {capital}, date 2020-03-01: a manual entry converts reserve to a member's capital (Dr 322 / Cr 301.<member>), which the register of conversions does not hold, so the member's reserve share is not reduced by it; reverse it and record a reserve conversion (ReserveConverted) (converted 123.45)"
+            )]
+        );
+    }
+
+    /// Found by review: the finding of a conversion booked by hand says to reverse it and
+    /// record a reserve conversion, but the entry that reverses it (Dr 301.<member> / Cr 322,
+    /// the same amount) left it named still, so the advice could not clear it. A reversal
+    /// clears the entry it reverses; a reversal of part of it, or one before it, does not.
+    #[test]
+    fn a_manual_conversion_reversed_by_hand_is_not_named() {
+        use time::macros::date;
+        let mut book = closed_book();
+        let capital = first_capital(&book);
+        ok(book.apply(
+            id("by-hand"),
+            manual_entry(date!(2020 - 03 - 01), "322", &capital, 12_345),
         ));
         let mut part = book.clone();
         ok(book.apply(
             id("reversed"),
-            manual(date!(2020 - 03 - 02), &capital, "322", 12_345),
+            manual_entry(date!(2020 - 03 - 02), &capital, "322", 12_345),
         ));
         assert_eq!(check(&book), Vec::<Violation>::new());
         // Half of it reversed: the entry is still named.
         ok(part.apply(
             id("half"),
-            manual(date!(2020 - 03 - 02), &capital, "322", 6_000),
+            manual_entry(date!(2020 - 03 - 02), &capital, "322", 6_000),
         ));
         let found: Vec<String> = check(&part)
             .iter()
