@@ -1235,3 +1235,210 @@ fn a_settlements_amount_is_what_the_book_pays_a_leaver_included() {
         "payments.csv, line 2, column 4 \"amount\": this row pays out 2250.00, but 2019's distribution paid out here is 3195.00 (Cr 101, what the close gave the members less the part the policy converts to capital): leave the cell empty for the book's figure, or write 3195.00"
     );
 }
+
+/// The 2020 folder's events as a platform keeps them: without the close, which comes from
+/// the settings.
+fn kept_events(folder: &BookFolder) -> Vec<landpool::Event> {
+    folder
+        .events()
+        .iter()
+        .map(|e| e.event.clone())
+        .filter(|e| !matches!(e, landpool::Event::YearClosed { .. }))
+        .collect()
+}
+
+/// The 2020 folder with rows naming the 2019 book's registers: GH02 taken out of use, part
+/// of the loan L2019-01 repaid, 2019's distribution paid out and part of H05's reserve
+/// share converted (beside H01's rent paid and GH01's harvest of every 2020 folder).
+fn naming_2019(years: &Years) -> BookFolder {
+    years.edit_2020(
+        "greenhouses.csv",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,500.00,现金,",
+    );
+    let payments = years.read_2020("payments.csv");
+    years.write_2020(
+        "payments.csv",
+        &format!("{payments}{SETTLE_2019}2020-04-02,公积金转股,H05,1000.00,,,,,,\n2020-06-30,还款,L2019-01,100000.00,,银行,,,,\n"),
+    );
+    ok(years.folder_2020())
+}
+
+#[test]
+fn new_after_makes_the_folder_read_beside_the_same_book_whatever_prior_log_says() {
+    let years = Years::new("new-after");
+    let read = naming_2019(&years);
+    let events = kept_events(&read);
+    let kinds: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let json = serde_json::to_value(e).unwrap_or_else(|e| panic!("{e}"));
+            json["type"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "member_joined",
+            "capital_contributed",
+            "rent_paid",
+            "cost_incurred",
+            "distribution_settled",
+            "reserve_converted",
+            "loan_repaid",
+            "greenhouse_retired",
+            "harvested",
+            "produce_sold",
+            "rent_accrued",
+            "depreciation_booked",
+            "loan_interest_accrued",
+        ]
+    );
+    let book = ok(read.run());
+    // The settings as read (prior_log names ../2019-out/events.jsonl, which is not there
+    // from the working directory), with no prior_log, and with one naming no file: the book
+    // given is used each time, and nothing is opened.
+    let mut none = read.settings().clone();
+    none.prior_log = None;
+    let mut nowhere = read.settings().clone();
+    nowhere.prior_log = Some("no/such/events.jsonl".into());
+    for settings in [read.settings().clone(), none, nowhere] {
+        let made = ok(BookFolder::new_after(
+            settings.clone(),
+            events.clone(),
+            years.book_2019.clone(),
+        ));
+        assert_eq!(made.settings(), &settings);
+        assert_eq!(made.earlier(), Some(&years.book_2019));
+        assert_eq!(
+            id_events(&made),
+            id_events(&read),
+            "{:?}",
+            settings.prior_log
+        );
+        assert_eq!(ok(made.run()), book, "{:?}", settings.prior_log);
+    }
+    // GH02 retired, 100,000.00 of the loan repaid, 1,000.00 of H05's share converted.
+    let gh02 = book
+        .greenhouse(&common::id("GH02"))
+        .unwrap_or_else(|| panic!("GH02"));
+    assert_eq!(gh02.retired, Some(date!(2020 - 06 - 30)));
+    let end = date!(2020 - 12 - 31);
+    assert_eq!(
+        balance(&book, "301.H05", end),
+        ok(balance(&years.book_2019, "301.H05", end).checked_sub(yuan("1000.00")))
+    );
+}
+
+#[test]
+fn a_folder_made_by_new_after_is_written_as_the_folder_read_and_reads_back() {
+    let years = Years::new("new-after-files");
+    let read = naming_2019(&years);
+    let made = ok(BookFolder::new_after(
+        read.settings().clone(),
+        kept_events(&read),
+        years.book_2019.clone(),
+    ));
+    // The same files, registers carried forward, as the folder read from files.
+    let files = ok(made.to_files());
+    assert_eq!(files, ok(read.to_files()));
+    // Each event's source is its row in the files written.
+    let sources = |folder: &BookFolder| -> Vec<(String, u64)> {
+        folder
+            .events()
+            .iter()
+            .map(|e| (e.source.file.clone(), e.source.line))
+            .collect()
+    };
+    assert_eq!(sources(&made), sources(&read));
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let back = ok(BookFolder::from_files_after(
+        &bytes,
+        years.book_2019.clone(),
+    ));
+    assert_eq!(back, made);
+    // Written beside 2019-out, the folder reads back from its directory, its prior_log
+    // opened.
+    let dir = years.path("2020-made");
+    ok(made.write(&dir));
+    let again = ok(BookFolder::read(&dir));
+    assert_eq!(again, made);
+    assert_eq!(ok(again.run()), ok(read.run()));
+}
+
+#[test]
+fn a_member_and_a_greenhouse_of_the_earlier_years_may_leave_in_a_folder_made_by_new_after() {
+    let book_2019 = leavers_2019("");
+    // B leaves in 2020, after 2019's distribution is paid out, and is paid back their
+    // reserve share; G1 is taken out of use.
+    let mut files = small(
+        2020,
+        "B,李秀英,2,高格庄,2019-01-01,2020-01-31\n",
+        "2020-01-20,分配兑付,2019,,现金\n2020-01-31,退还公积金,B,300.00,银行\n",
+    );
+    files.push((
+        "greenhouses.csv".into(),
+        b"greenhouse,name,area,crop,built,cost,residual,life_months,paid_from,retired\nG1,1\xe5\x8f\xb7\xe5\xa4\xa7\xe6\xa3\x9a,1,GRAPE,2019-01-10,10000,0,120,\xe9\x93\xb6\xe8\xa1\x8c,2020-03-31\n".to_vec(),
+    ));
+    let read = ok(BookFolder::from_files_after(&files, book_2019.clone()));
+    let events = kept_events(&read);
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, landpool::Event::MemberLeft { .. })));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, landpool::Event::GreenhouseRetired { .. })));
+    let made = ok(BookFolder::new_after(
+        read.settings().clone(),
+        events,
+        book_2019.clone(),
+    ));
+    assert_eq!(id_events(&made), id_events(&read));
+    let book = ok(made.run());
+    assert_eq!(book, ok(read.run()));
+    let b = common::id::<landpool::MemberId>("B");
+    assert_eq!(
+        book.member(&b).and_then(|m| m.left),
+        Some(date!(2020 - 01 - 31))
+    );
+    let g1 = book
+        .greenhouse(&common::id("G1"))
+        .unwrap_or_else(|| panic!("G1"));
+    assert_eq!(g1.retired, Some(date!(2020 - 03 - 31)));
+    // Written out, B's and G1's carried rows hold the leaving and the retirement.
+    assert_eq!(ok(made.to_files()), ok(read.to_files()));
+    let (_, members) = written(&made, "members.csv");
+    assert!(
+        members.ends_with("\nA,王建国,农户,3,高格庄,2019-01-01,,\nB,李秀英,农户,2,高格庄,2019-01-01,2020-01-31,\n"),
+        "{members}"
+    );
+}
+
+#[test]
+fn a_folder_made_by_new_after_names_the_rows_of_its_files_as_written() {
+    let years = Years::new("new-after-sources");
+    let read = ok(years.folder_2020());
+    let made = ok(BookFolder::new_after(
+        read.settings().clone(),
+        kept_events(&read),
+        years.book_2019.clone(),
+    ));
+    // H29's row comes after the 29 members carried forward, as to_files writes it.
+    let joined = &made.events()[0];
+    assert_eq!(
+        (joined.source.file.as_str(), joined.source.line),
+        ("members.csv", 31)
+    );
+    let sources = |folder: &BookFolder| -> Vec<(String, u64)> {
+        folder
+            .events()
+            .iter()
+            .map(|e| (e.source.file.clone(), e.source.line))
+            .collect()
+    };
+    assert_eq!(sources(&made), sources(&read));
+    assert_eq!(made, read);
+}

@@ -646,6 +646,17 @@ fn event_date(event: &Event) -> Option<Date> {
     }
 }
 
+/// The events of `earlier` a later year's folder carries forward in its registers: what
+/// adds a register's entry, and a member's leaving and a greenhouse's retirement, which
+/// fill cells of their rows.
+fn carried_registers(earlier: &Book) -> impl Iterator<Item = &Event> {
+    earlier
+        .events()
+        .iter()
+        .map(|logged| &logged.event)
+        .filter(|e| read::register_key(e).is_some() || write::fills_a_row(e))
+}
+
 /// Where an event of `kind`'s file stands in the folder's order (see the module docs); ties
 /// go by the row's place in its file.
 ///
@@ -831,14 +842,18 @@ impl BookFolder {
     /// first](self#the-years-after-the-first)): as [`BookFolder::new`], and the folder keeps
     /// the book, as [`BookFolder::from_files_after`] does, so that its events may pay out an
     /// earlier year's distribution ([`Event::DistributionSettled`]) and name the earlier
-    /// years' members, contracts and greenhouses, and [`BookFolder::run`] applies them after
-    /// it. A platform that keeps a cooperative's events makes its later years' folders so.
+    /// years' members, contracts, loans and greenhouses (an earlier member leaving, an
+    /// earlier greenhouse taken out of use), and [`BookFolder::run`] applies them after it.
+    /// A platform that keeps a cooperative's events makes its later years' folders so.
     /// `settings` may name the earlier years' log (`prior_log`) or not: the book given is
-    /// used.
+    /// used, and no log is opened. The ids and sources are those reading the files
+    /// [`BookFolder::to_files`] writes would give, the earlier book's registers carried
+    /// forward before the year's rows.
     ///
     /// # Errors
     ///
-    /// As [`BookFolder::new`] (but for `prior_log`), and as
+    /// As [`BookFolder::new`] (but for `prior_log`, and a member leaving or a greenhouse
+    /// taken out of use may be one `earlier` adds), and as
     /// [`BookFolder::from_files_after`]: [`FolderError::Invalid`] with a problem of kind
     /// [`ProblemKind::EarlierBook`] when `earlier` does not end in a closed year before the
     /// folder's or holds an event id the folder's events would have, and a problem on the
@@ -905,7 +920,15 @@ impl BookFolder {
             keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         }
         let ordered: Vec<&Event> = keyed.iter().map(|(_, _, event)| *event).collect();
-        let files: Vec<(String, Vec<u8>)> = write::files(&settings, &ordered)?
+        // Written as `to_files` writes the folder: the earlier book's registers carried
+        // forward before the year's rows, so that the events' sources are their rows there,
+        // and a leaving (a retirement) of the earlier years' member (greenhouse) fills its row.
+        let written: Vec<&Event> = earlier
+            .iter()
+            .flat_map(carried_registers)
+            .chain(ordered.iter().copied())
+            .collect();
+        let files: Vec<(String, Vec<u8>)> = write::files(&settings, &written)?
             .into_iter()
             .map(|(name, text)| (name, text.into_bytes()))
             .collect();
@@ -1246,14 +1269,10 @@ impl BookFolder {
     /// ```
     pub fn to_files(&self) -> Result<Vec<(String, String)>> {
         // A later year's registers carried forward: the earlier book's, as it holds them.
-        let carried = self.earlier.iter().flat_map(|earlier| {
-            earlier
-                .0
-                .events()
-                .iter()
-                .map(|logged| &logged.event)
-                .filter(|e| read::register_key(e).is_some() || write::fills_a_row(e))
-        });
+        let carried = self
+            .earlier
+            .iter()
+            .flat_map(|earlier| carried_registers(&earlier.0));
         let own = self.events.iter().map(|e| &e.event);
         let events: Vec<&Event> = carried
             .chain(own)
