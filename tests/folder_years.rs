@@ -1442,3 +1442,144 @@ fn a_folder_made_by_new_after_names_the_rows_of_its_files_as_written() {
     assert_eq!(sources(&made), sources(&read));
     assert_eq!(made, read);
 }
+
+#[test]
+fn new_after_refuses_what_from_files_after_refuses_naming_what_and_where() {
+    let years = Years::new("new-after-errors");
+    let read = ok(years.folder_2020());
+    let events = kept_events(&read);
+    let mut settings = read.settings().clone();
+    settings.prior_log = None;
+    let made =
+        |settings: &landpool::folder::Settings, events: Vec<landpool::Event>, earlier: Book| {
+            one_problem(BookFolder::new_after(settings.clone(), events, earlier))
+        };
+    // The 2019 prefix again: the folder's ids would repeat the 2019 book's.
+    let mut repeating = settings.clone();
+    repeating.event_prefix = "jrf-2019".into();
+    assert_eq!(
+        made(&repeating, events.clone(), years.book_2019.clone()),
+        (
+            ProblemKind::EarlierBook,
+            "policy.csv, line 5, column 2 \"值 value\": event id jrf-2019-00001 (and 9 more of this folder's ids) is in the earlier book (given by the caller) already: give this year's events a prefix of their own (事件编号前缀 event_prefix), such as \"jrf-2020\"".into()
+        )
+    );
+    // The earlier book's last year, 2019, left open.
+    let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2019"));
+    for (name, bytes) in &mut files_2019 {
+        if name == "policy.csv" {
+            let text = String::from_utf8_lossy(bytes).replacen(
+                "年终结账 close,是,",
+                "年终结账 close,否,",
+                1,
+            );
+            *bytes = text.into_bytes();
+        }
+    }
+    let open = ok(ok(BookFolder::from_files(&files_2019)).run());
+    assert_eq!(
+        made(&settings, events.clone(), open),
+        (
+            ProblemKind::EarlierBook,
+            "policy.csv, line 16, column 2 \"值 value\": the earlier book (given by the caller) does not close its last year, 2019: a year starts from the closing balances of the year before, so close it first (年终结账 close 是 yes in its policy.csv) and name the events.jsonl of that run".into()
+        )
+    );
+    // A book with no closed year, nor any event.
+    assert_eq!(
+        made(&settings, events.clone(), Book::new()),
+        (
+            ProblemKind::EarlierBook,
+            "policy.csv, line 16, column 2 \"值 value\": the earlier book (given by the caller) has no dated event and no closed year: expected the event log of the earlier years, ending in a closed year".into()
+        )
+    );
+    // A folder's year not after the earlier book's.
+    let mut same_year = settings.clone();
+    same_year.year = 2019;
+    assert_eq!(
+        made(&same_year, vec![], years.book_2019.clone()),
+        (
+            ProblemKind::EarlierBook,
+            "policy.csv, line 4, column 2 \"值 value\": the earlier book (given by the caller) has events up to 2019-12-31, so this folder's year, 2019, does not come after its years: expected a year after 2019 (or the log of the years before 2019)".into()
+        )
+    );
+    // A member, a loan neither the folder nor the earlier book has; a year the book did
+    // not close.
+    let rent = landpool::Event::RentPaid {
+        member: common::id("H99"),
+        date: date!(2020 - 03 - 01),
+        amount: yuan("100.00"),
+        from: landpool::CashAccount::Bank,
+    };
+    assert_eq!(
+        made(&settings, vec![rent], years.book_2019.clone()),
+        (
+            ProblemKind::UnknownReference,
+            "payments.csv, line 2, column 3 \"对象 party\": no member \"H99\" in members.csv"
+                .into()
+        )
+    );
+    let repay = landpool::Event::LoanRepaid {
+        loan: common::id("L2018-01"),
+        date: date!(2020 - 06 - 30),
+        principal: yuan("100.00"),
+        interest: Yuan::ZERO,
+        from: landpool::CashAccount::Bank,
+    };
+    assert_eq!(
+        made(&settings, vec![repay], years.book_2019.clone()),
+        (
+            ProblemKind::UnknownReference,
+            "payments.csv, line 2, column 3 \"对象 party\": no loan \"L2018-01\" in loans.csv"
+                .into()
+        )
+    );
+    let settle = |year: i32, date: time::Date| landpool::Event::DistributionSettled {
+        year,
+        date,
+        from: landpool::CashAccount::Bank,
+    };
+    assert_eq!(
+        made(
+            &settings,
+            vec![settle(2018, date!(2020 - 04 - 01))],
+            years.book_2019.clone()
+        ),
+        (
+            ProblemKind::UnknownReference,
+            "payments.csv, line 2, column 3 \"对象 party\": the earlier book (given by the caller) does not close 2018, so it has no distribution of 2018 to pay out: expected 2019, a year it closed and has not paid out".into()
+        )
+    );
+    // An entry of the earlier book given again, as it is or changed: its row repeats the
+    // carried one's id.
+    let h01 = years
+        .book_2019
+        .events()
+        .iter()
+        .map(|e| e.event.clone())
+        .find(|e| matches!(e, landpool::Event::MemberJoined { member } if member.id.as_str() == "H01"))
+        .unwrap_or_else(|| panic!("H01"));
+    let (kind, text) = made(&settings, vec![h01], years.book_2019.clone());
+    assert_eq!(kind, ProblemKind::DuplicateId);
+    assert_eq!(
+        text,
+        "members.csv, line 31, column 1 \"成员编号 member\": member id \"H01\" is already on line 2; each member has one row"
+    );
+
+    // 2019 paid out in the 2020 book: a 2021 folder cannot pay it out again.
+    let payments = years.read_2020("payments.csv");
+    years.write_2020("payments.csv", &format!("{payments}{SETTLE_2019}"));
+    let book_2020 = ok(ok(years.folder_2020()).run());
+    let mut settings_2021 = settings.clone();
+    settings_2021.year = 2021;
+    settings_2021.event_prefix = "jrf-2021".into();
+    let (kind, text) = made(
+        &settings_2021,
+        vec![settle(2019, date!(2021 - 04 - 01))],
+        book_2020,
+    );
+    assert_eq!(kind, ProblemKind::UnknownReference);
+    assert_eq!(
+        text,
+        "payments.csv, line 2, column 3 \"对象 party\": 2019's distribution is paid out already in the earlier book (given by the caller): each year's distribution is paid out once"
+    );
+}

@@ -853,7 +853,8 @@ impl BookFolder {
     /// # Errors
     ///
     /// As [`BookFolder::new`] (but for `prior_log`, and a member leaving or a greenhouse
-    /// taken out of use may be one `earlier` adds), and as
+    /// taken out of use may be one `earlier` adds; an event adding what `earlier` adds,
+    /// given again, is an id used twice, on the row after the one carried forward), and as
     /// [`BookFolder::from_files_after`]: [`FolderError::Invalid`] with a problem of kind
     /// [`ProblemKind::EarlierBook`] when `earlier` does not end in a closed year before the
     /// folder's or holds an event id the folder's events would have, and a problem on the
