@@ -1583,3 +1583,38 @@ fn new_after_refuses_what_from_files_after_refuses_naming_what_and_where() {
         "payments.csv, line 2, column 3 \"对象 party\": 2019's distribution is paid out already in the earlier book (given by the caller): each year's distribution is paid out once"
     );
 }
+
+#[test]
+fn earlier_greenhouses_taken_out_of_use_on_one_day_may_be_given_in_any_order() {
+    let years = Years::new("new-after-retired");
+    for id in ["GH02", "GH03"] {
+        years.edit_2020(
+            "greenhouses.csv",
+            &format!(
+                "{id},{}号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
+                &id[3..]
+            ),
+            &format!(
+                "{id},{}号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,,,",
+                &id[3..]
+            ),
+        );
+    }
+    let read = ok(years.folder_2020());
+    let mut events = kept_events(&read);
+    let retired: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, landpool::Event::GreenhouseRetired { .. }))
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(retired.len(), 2);
+    // GH03's retirement given before GH02's, as a platform may keep them.
+    events.swap(retired[0], retired[1]);
+    let made = ok(BookFolder::new_after(
+        read.settings().clone(),
+        events,
+        years.book_2019.clone(),
+    ));
+    assert_eq!(made, read);
+}

@@ -911,6 +911,15 @@ impl BookFolder {
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         if !fills.is_empty() {
             let places = adding_places(keyed.iter().map(|(_, _, event)| *event));
+            // A leaving (retirement) of an entry the earlier book adds has no place among
+            // the folder's own: on one day, those go in the order of their rows carried
+            // forward, as reading the files written orders them, whatever order they are
+            // given in.
+            let carried = earlier
+                .as_ref()
+                .map(|book| adding_places(carried_registers(book)))
+                .unwrap_or_default();
+            fills.sort_by_key(|(_, event)| fill_place(&carried, event));
             for (kind, event) in fills {
                 keyed.push((
                     order(kind, event, &builds),
