@@ -1171,8 +1171,20 @@ fn a_member_who_left_in_the_earlier_year_is_refunded_in_the_later_one() {
         text.ends_with("\n2020-02-10,退还公积金,B,300.00,,现金,,,,\n"),
         "{text}"
     );
-    let back = ok(BookFolder::from_files_after(&written_files, book_2019));
+    let back = ok(BookFolder::from_files_after(
+        &written_files,
+        book_2019.clone(),
+    ));
     assert_eq!(id_events(&back), id_events(&folder));
+    // Made from its events beside the same book: the folder its files written read to.
+    let made = ok(BookFolder::new_after(
+        folder.settings().clone(),
+        kept_events(&folder),
+        book_2019,
+    ));
+    assert_eq!(made, back);
+    assert_eq!(ok(made.to_files()), ok(folder.to_files()));
+    assert_eq!(ok(made.run()), book);
 }
 
 #[test]
@@ -1247,14 +1259,19 @@ fn kept_events(folder: &BookFolder) -> Vec<landpool::Event> {
         .collect()
 }
 
-/// The 2020 folder with rows naming the 2019 book's registers: GH02 taken out of use, part
-/// of the loan L2019-01 repaid, 2019's distribution paid out and part of H05's reserve
+/// The 2020 folder with rows naming the 2019 book's registers: GH02 taken out of use,
+/// LZ01's rent charged to GH01 from 2020-07-01, part of the loan L2019-01 repaid, 2019's distribution paid out and part of H05's reserve
 /// share converted (beside H01's rent paid and GH01's harvest of every 2020 folder).
 fn naming_2019(years: &Years) -> BookFolder {
     years.edit_2020(
         "greenhouses.csv",
         "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
         "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,500.00,现金,",
+    );
+    let changes = years.read_2020("land_changes.csv");
+    years.write_2020(
+        "land_changes.csv",
+        &format!("{changes}2020-07-01,变更列支,LZ01,,,,,,,,,521.GH01,\n"),
     );
     let payments = years.read_2020("payments.csv");
     years.write_2020(
@@ -1286,6 +1303,7 @@ fn new_after_makes_the_folder_read_beside_the_same_book_whatever_prior_log_says(
             "distribution_settled",
             "reserve_converted",
             "loan_repaid",
+            "contract_charge_changed",
             "greenhouse_retired",
             "harvested",
             "produce_sold",
@@ -1319,6 +1337,21 @@ fn new_after_makes_the_folder_read_beside_the_same_book_whatever_prior_log_says(
         assert_eq!(ok(made.run()), book, "{:?}", settings.prior_log);
     }
     // GH02 retired, 100,000.00 of the loan repaid, 1,000.00 of H05's share converted.
+    let loan = book
+        .loan(&common::id("L2019-01"))
+        .unwrap_or_else(|| panic!("L2019-01"));
+    assert_eq!(
+        loan.movements,
+        [
+            (date!(2019 - 01 - 01), yuan("500000.00")),
+            (date!(2020 - 06 - 30), yuan("-100000.00"))
+        ]
+    );
+    let h05 = common::id::<landpool::MemberId>("H05");
+    assert_eq!(
+        ok(book.reserve_share(&h05)),
+        ok(ok(years.book_2019.reserve_share(&h05)).checked_sub(yuan("1000.00")))
+    );
     let gh02 = book
         .greenhouse(&common::id("GH02"))
         .unwrap_or_else(|| panic!("GH02"));
