@@ -133,6 +133,22 @@ impl Years {
     fn folder_2020(&self) -> Result<BookFolder, Error> {
         BookFolder::read(&self.path("2020"))
     }
+
+    /// The reference's 2019 book with the year left open (its policy says no close).
+    fn open_2019(&self) -> Book {
+        let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&self.path("2019"));
+        for (name, bytes) in &mut files_2019 {
+            if name == "policy.csv" {
+                let text = String::from_utf8_lossy(bytes).replacen(
+                    "年终结账 close,是,",
+                    "年终结账 close,否,",
+                    1,
+                );
+                *bytes = text.into_bytes();
+            }
+        }
+        ok(ok(BookFolder::from_files(&files_2019)).run())
+    }
 }
 
 /// The cells of a CSV output (UTF-8 with a byte-order mark), row by row.
@@ -423,18 +439,7 @@ fn from_files_cannot_open_a_prior_log() {
 fn an_earlier_book_whose_last_year_is_open_is_refused() {
     let years = Years::new("open");
     // The reference's 2019 left open.
-    let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2019"));
-    for (name, bytes) in &mut files_2019 {
-        if name == "policy.csv" {
-            let text = String::from_utf8_lossy(bytes).replacen(
-                "年终结账 close,是,",
-                "年终结账 close,否,",
-                1,
-            );
-            *bytes = text.into_bytes();
-        }
-    }
-    let open = ok(ok(BookFolder::from_files(&files_2019)).run());
+    let open = years.open_2019();
     assert!(!open.journal().is_closed(2019));
     let files_2020 = common_snapshot(&years.path("2020"));
     let (kind, text) = one_problem(BookFolder::from_files_after(&files_2020, open));
@@ -1498,18 +1503,7 @@ fn new_after_refuses_what_from_files_after_refuses_naming_what_and_where() {
         )
     );
     // The earlier book's last year, 2019, left open.
-    let mut files_2019: Vec<(String, Vec<u8>)> = common_snapshot(&years.path("2019"));
-    for (name, bytes) in &mut files_2019 {
-        if name == "policy.csv" {
-            let text = String::from_utf8_lossy(bytes).replacen(
-                "年终结账 close,是,",
-                "年终结账 close,否,",
-                1,
-            );
-            *bytes = text.into_bytes();
-        }
-    }
-    let open = ok(ok(BookFolder::from_files(&files_2019)).run());
+    let open = years.open_2019();
     assert_eq!(
         made(&settings, events.clone(), open),
         (
