@@ -644,6 +644,38 @@ fn receipts_html_of(incomes: &[HouseholdIncome], year: i32, cooperative: &str) -
     out
 }
 
+/// What a receipt's payer line says before the cooperative's name.
+const PAYER: &str = "付款单位 Payer: ";
+
+/// What a receipt's payee line says before the head's name and the member's id.
+const PAYEE: &str = "收款人 Payee: ";
+
+/// How wide `text` prints, in columns of half an em: two for a CJK or full-width character
+/// (from U+2E80 on) and for an ASCII capital (wider than half an em in a proportional font),
+/// one for others.
+fn print_columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| usize::from(c >= '\u{2E80}' || c.is_ascii_uppercase()) + 1)
+        .sum()
+}
+
+/// The columns of the payer or payee line a receipt prints in each of its sizes (the
+/// class added to `name`, the columns it holds): two lines of 10 pt or 8 pt, three of 7 pt,
+/// each line the 181 mm inside a receipt less two columns (where a line breaks before a
+/// character that does not fit). A longer line is printed in 7 pt and cut to its three
+/// lines with an ellipsis, so that the receipt still fits its page.
+const NAME_SIZES: [(&str, usize); 3] = [("", 200), (" long", 252), (" longer", 432)];
+
+/// The class of the `name` line `text` (its label and name, as printed) is printed in:
+/// the largest size it fits in.
+fn name_size(text: &str) -> &'static str {
+    let columns = print_columns(text);
+    NAME_SIZES
+        .iter()
+        .find(|(_, most)| columns <= *most)
+        .map_or(" longer", |(class, _)| class)
+}
+
 /// Writes [`receipts_html`] of household incomes already computed into `out`, receipt by
 /// receipt (a file's writer need not hold them all).
 fn write_receipts_html(
@@ -663,26 +695,34 @@ fn write_receipts_html(
          border: 1px solid #000; break-after: page; page-break-after: always; }}\n\
          h1 {{ text-align: center; font-size: 14pt; letter-spacing: 0.3em; margin: 0 0 2mm; }}\n\
          .meta {{ display: flex; justify-content: space-between; margin: 0.5mm 0; }}\n\
+         .name {{ display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; \
+         overflow: hidden; overflow-wrap: anywhere; max-height: 9mm; }}\n\
+         .name.long {{ font-size: 8pt; }}\n\
+         .name.longer {{ font-size: 7pt; line-height: 1.2; -webkit-line-clamp: 3; }}\n\
          table {{ width: 100%; table-layout: fixed; border-collapse: collapse; margin: 2mm 0; }}\n\
          th, td {{ box-sizing: border-box; border: 1px solid #000; padding: 1mm 1.5mm; }}\n\
          th:nth-child(1) {{ width: 50mm; }}\n\
          th:nth-child(2) {{ width: 46mm; }}\n\
          td.amount {{ text-align: right; font-family: monospace; font-size: 9pt; white-space: nowrap; }}\n\
-         .sign {{ display: flex; justify-content: space-between; margin-top: 8mm; }}\n\
+         .sign {{ display: flex; justify-content: space-between; margin-top: 5mm; }}\n\
          @page {{ size: A5 landscape; margin: 8mm; }}\n\
          @media print {{ .receipt {{ margin: 0 auto; }} }}\n\
          </style>\n</head>\n<body>\n",
         escape(cooperative)
     )?;
+    let payer_line = format!("{PAYER}{cooperative}");
     let payer = escape(cooperative);
+    let payer_size = name_size(&payer_line);
     for (number, income) in incomes.iter().enumerate() {
+        let payee_line = format!("{PAYEE}{} ({})", income.name, income.member);
         write!(
             out,
             "<section class=\"receipt\">\n<h1>收款凭证</h1>\n\
              <div class=\"meta\"><span>Receipt</span><span>No. {year}-{:04}</span></div>\n\
-             <div class=\"meta\"><span>付款单位 Payer: {payer}</span></div>\n\
-             <div class=\"meta\"><span>收款人 Payee: {} ({})</span></div>\n",
+             <div class=\"meta name{payer_size}\">{PAYER}{payer}</div>\n\
+             <div class=\"meta name{}\">{PAYEE}{} ({})</div>\n",
             number.saturating_add(1),
+            name_size(&payee_line),
             escape(&income.name),
             escape(income.member.as_str())
         )?;
@@ -814,6 +854,55 @@ mod tests {
         css_value(rule, property, index).unwrap_or_else(|| panic!("no {property} in {rule}"))
     }
 
+    /// The longest texts a receipt may print, each at the limit of what may hold it, with
+    /// every item paid in the longest amount: a cooperative's name of 200 characters (the
+    /// most a text cell of a book folder holds), a head's name of 78 (234 bytes: the name
+    /// goes into the member's accounts' names, `应付盈余返还—<name>`, of at most 256 bytes)
+    /// and a member id of 24 capitals (the most an id has); the second household has the
+    /// id H001. Printed with the reference cooperative's full name instead, the first
+    /// household's payee line took three lines in 10 pt, and its receipt two pages.
+    fn longest_receipts() -> (String, String, Vec<HouseholdIncome>) {
+        let full = "莱西市嘉瑞丰果蔬专业合作社";
+        let cooperative: String = full.chars().cycle().take(200).collect();
+        let name: String = "王建国".chars().cycle().take(78).collect();
+        assert_eq!(name.len(), 234);
+        let most = Yuan::from_fen(-1_777_777_777_777_777_777);
+        let income = |member: &str| HouseholdIncome {
+            member: member.parse().unwrap_or_else(|e| panic!("{e}")),
+            name: name.clone(),
+            persons: 1,
+            rent: most,
+            guaranteed: most,
+            patronage: most,
+            remaining: most,
+            labour: most,
+            total: most,
+            per_person: most,
+        };
+        let id = format!("H{}", "W".repeat(23));
+        let incomes = vec![income(&id), income("H001")];
+        (cooperative, full.to_string(), incomes)
+    }
+
+    /// The payer and payee lines of a receipts page, in order: the class after `name` and
+    /// the text.
+    fn name_lines(html: &str) -> Vec<(String, String)> {
+        html.lines()
+            .filter_map(|line| {
+                let rest = line.strip_prefix("<div class=\"meta")?;
+                let (class, text) = rest.split_once("\">")?;
+                let text = text.strip_suffix("</div>")?;
+                let text = text
+                    .strip_prefix("<span>")
+                    .and_then(|text| text.strip_suffix("</span>"))
+                    .unwrap_or(text);
+                let class = class.strip_prefix(" name").unwrap_or(class);
+                (text.starts_with(PAYER) || text.starts_with(PAYEE))
+                    .then(|| (class.to_string(), text.to_string()))
+            })
+            .collect()
+    }
+
     /// A receipt's box, border and padding included, fits the printable width of the A5
     /// landscape page it is printed on (210 mm less two 8 mm margins): with the content box
     /// of 180 mm, the padding and border made it 196.5 mm, clipped or shrunk when printed
@@ -888,20 +977,68 @@ mod tests {
         assert_eq!(items, 5.0);
         let rows = row(1.0) + items * row(2.0) + row(2.0) + (items + 3.0) * cell_border;
         let sign = css_length(&css_rule(&html, ".sign"), "margin-top", 0) + line;
-        let height = 2.0 * (padding + border)
-            + title
-            + 3.0 * (line + 2.0 * meta)
-            + 2.0 * table
-            + rows
-            + sign;
-        assert!(height <= printable, "a receipt is {height:.1} mm high");
+        let content = css_length(&receipt, "width", 0) - 2.0 * (padding + border);
+        // The payer and payee lines of the longest texts, in the size their class gives
+        // them: as many lines as their columns of half an em fill, no more than the rule
+        // lets show (every character shown: no line cut off).
+        let rule = |selector: &str| {
+            html.contains(&format!("{selector} {{"))
+                .then(|| css_rule(&html, selector))
+        };
+        let (cooperative, full, incomes) = longest_receipts();
+        let mut names = Vec::new();
+        for cooperative in [&cooperative, &full] {
+            let longest = receipts_html_of(&incomes, 2019, cooperative);
+            let lines = name_lines(&longest);
+            assert_eq!(lines.len(), 4, "{longest}");
+            names.push([lines[0].clone(), lines[1].clone()]);
+            names.push([lines[2].clone(), lines[3].clone()]);
+        }
+        let name_height = |(class, text): &(String, String)| {
+            let base = rule(".name");
+            let sized = rule(&format!(".name{}", class.replace(' ', "."))).or(base.clone());
+            let value = |property: &str| {
+                [&sized, &base]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|rule| css_value(rule, property, 0))
+            };
+            let size = value("font-size").unwrap_or(font);
+            let height = size * value("line-height").unwrap_or(line_height);
+            let lines = (print_columns(text) as f64 * size / 2.0 / content).ceil();
+            let shown = value("-webkit-line-clamp").unwrap_or(f64::INFINITY);
+            assert!(
+                lines <= shown,
+                "{text} takes {lines} lines, {shown} are shown"
+            );
+            let most = value("max-height").unwrap_or(f64::INFINITY);
+            assert!(
+                shown * height <= most,
+                "{class}: {shown} lines over {most} mm"
+            );
+            (lines * height).min(most)
+        };
+        for [payer, payee] in &names {
+            let height = 2.0 * (padding + border)
+                + title
+                + (line + 2.0 * meta)
+                + name_height(payer)
+                + name_height(payee)
+                + 4.0 * meta
+                + 2.0 * table
+                + rows
+                + sign;
+            assert!(
+                height <= printable,
+                "a receipt with {payer:?} and {payee:?} is {height:.1} mm high"
+            );
+        }
 
         // The columns: two fixed, the amount in capitals in what they leave.
         let tables = css_rule(&html, "table");
         assert!(tables.contains("table-layout: fixed"), "{tables}");
         assert!(cells.contains("box-sizing: border-box"), "{cells}");
         let cell_inside = 2.0 * css_length(&cells, "padding", 1);
-        let content = css_length(&receipt, "width", 0) - 2.0 * (padding + border);
         let item_column = css_length(&css_rule(&html, "th:nth-child(1)"), "width", 0);
         let amount_column = css_length(&css_rule(&html, "th:nth-child(2)"), "width", 0);
         let words_column = content - item_column - amount_column;
@@ -1296,8 +1433,8 @@ mod tests {
             body,
             "<section class=\"receipt\">\n<h1>收款凭证</h1>\n\
              <div class=\"meta\"><span>Receipt</span><span>No. 2019-0001</span></div>\n\
-             <div class=\"meta\"><span>付款单位 Payer: A&amp;B 合作社</span></div>\n\
-             <div class=\"meta\"><span>收款人 Payee: 李&lt;四&gt; &amp; &quot;五&quot; (H002)</span></div>\n\
+             <div class=\"meta name\">付款单位 Payer: A&amp;B 合作社</div>\n\
+             <div class=\"meta name\">收款人 Payee: 李&lt;四&gt; &amp; &quot;五&quot; (H002)</div>\n\
              <table>\n<tr><th>项目 Item</th><th>金额 Amount</th><th>大写 In words</th></tr>\n\
              <tr><td>盈余返还 patronage return</td><td class=\"amount\">¥10.00</td><td>人民币壹拾元整</td></tr>\n\
              <tr><td>务工收入 wages</td><td class=\"amount\">¥300.50</td><td>人民币叁佰元零伍角整</td></tr>\n\
@@ -1306,5 +1443,56 @@ mod tests {
              <span>经手人 Handled by: ____________</span></div>\n</section>\n\
              </body>\n</html>\n"
         );
+    }
+
+    /// A payer or payee line too long for two lines of 10 pt is printed in 8 pt (two
+    /// lines), or in 7 pt (three lines), and cut with an ellipsis past that, so that every
+    /// receipt fits its page ([`a_receipt_fits_the_height_of_its_page`] sums the heights):
+    /// before, a name of three lines or more pushed the receipt onto a second page.
+    #[test]
+    fn a_long_name_is_printed_smaller() {
+        let (cooperative, full, incomes) = longest_receipts();
+        let name: String = "王建国".chars().cycle().take(78).collect();
+        let html = receipts_html_of(&incomes, 2019, &cooperative);
+        let payer =
+            format!("<div class=\"meta name longer\">付款单位 Payer: {cooperative}</div>\n");
+        assert_eq!(html.matches(&payer).count(), 2, "{html}");
+        assert!(html.contains(&format!(
+            "{payer}<div class=\"meta name long\">收款人 Payee: {name} (HWWWWWWWWWWWWWWWWWWWWWWW)</div>\n"
+        )));
+        assert!(html.contains(&format!(
+            "{payer}<div class=\"meta name\">收款人 Payee: {name} (H001)</div>\n"
+        )));
+        let html = receipts_html_of(&incomes[1..], 2019, &full);
+        assert!(html.contains(
+            "<div class=\"meta name\">付款单位 Payer: 莱西市嘉瑞丰果蔬专业合作社</div>\n"
+        ));
+        // The sizes' limits, in columns: a CJK character or an ASCII capital is two.
+        assert_eq!(print_columns("付款单位 Payer: "), 17);
+        assert_eq!(print_columns(PAYEE), 15);
+        for (columns, class) in [
+            (1, ""),
+            (200, ""),
+            (201, " long"),
+            (252, " long"),
+            (253, " longer"),
+            (432, " longer"),
+            (433, " longer"),
+            (10_000, " longer"),
+        ] {
+            let even = "字".repeat(columns / 2);
+            let text = if columns % 2 == 1 {
+                format!("{even}a")
+            } else {
+                even
+            };
+            assert_eq!(name_size(&text), class, "{columns} columns");
+            let text = if columns % 2 == 1 {
+                format!("{}a", "A".repeat(columns / 2))
+            } else {
+                "A".repeat(columns / 2)
+            };
+            assert_eq!(name_size(&text), class, "{columns} columns");
+        }
     }
 }
