@@ -654,9 +654,10 @@ const PAYEE: &str = "收款人 Payee: ";
 /// (from U+2E80 on) and for an ASCII capital (wider than half an em in a proportional font),
 /// one for others.
 fn print_columns(text: &str) -> usize {
-    text.chars()
-        .map(|c| usize::from(c >= '\u{2E80}' || c.is_ascii_uppercase()) + 1)
-        .sum()
+    text.chars().fold(0, |columns: usize, c| {
+        let wide = c >= '\u{2E80}' || c.is_ascii_uppercase();
+        columns.saturating_add(if wide { 2 } else { 1 })
+    })
 }
 
 /// The columns of the payer or payee line a receipt prints in each of its sizes (the
