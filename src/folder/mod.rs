@@ -541,6 +541,111 @@ pub struct Settings {
     pub prior_log: Option<String>,
 }
 
+impl Settings {
+    /// Reads the settings of the book folder in `dir` from its `policy.csv` (or `章程.csv`)
+    /// alone, checked as [`BookFolder::read`] checks them; the other files are not read,
+    /// and the earlier years' log the settings may name (上年账簿 prior_log) is not opened.
+    /// `season --next-year` reads last year's settings so, for [`BookFolder::next_year`].
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Io`] when the folder or the file cannot be read;
+    /// [`FolderError::Invalid`] when the folder has no `policy.csv`
+    /// ([`ProblemKind::MissingFile`]), has it under both its names
+    /// ([`ProblemKind::DuplicateFile`]), or has problems in it, each naming its line and cell.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, Settings};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("landpool-doc-settings-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// let folder = BookFolder::reference()?;
+    /// folder.write(&dir)?;
+    /// assert_eq!(&Settings::read(&dir)?, folder.settings());
+    /// // A folder without a policy.csv has no settings.
+    /// std::fs::remove_file(dir.join("policy.csv"))?;
+    /// assert!(Settings::read(&dir).unwrap_err().to_string().starts_with(
+    ///     "1 problem in the book folder:\npolicy.csv: the file is missing"
+    /// ));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn read(dir: &Path) -> Result<Settings> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| io_error(dir, "reading the folder", &e))?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(dir, "reading the folder", &e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if schema::left_alone(&name)
+                || FileKind::from_file_name(&name) != Some(FileKind::Policy)
+                || !entry.path().is_file()
+            {
+                continue;
+            }
+            found.push((name, entry.path()));
+        }
+        found.sort();
+        let kind = FileKind::Policy;
+        let (name, path) = match found.as_slice() {
+            [] => {
+                return Err(FolderError::Invalid {
+                    problems: vec![Problem::file(
+                        kind.name(),
+                        ProblemKind::MissingFile,
+                        format!(
+                            "the file is missing; every book folder has {} ({}), {}",
+                            kind.name(),
+                            kind.zh_name(),
+                            kind.about()
+                        ),
+                    )],
+                    more: 0,
+                }
+                .into())
+            }
+            [(name, path)] => (name, path),
+            [(first, _), (second, _), ..] => {
+                return Err(FolderError::Invalid {
+                    problems: vec![Problem::file(
+                        second,
+                        ProblemKind::DuplicateFile,
+                        format!("{first} is the same file; keep one of them"),
+                    )],
+                    more: 0,
+                }
+                .into())
+            }
+        };
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(text::MAX_FILE_BYTES)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        std::fs::File::open(path)
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| io_error(path, "reading", &e))?;
+        read::read_policy(name, &bytes)
+    }
+}
+
+/// `text` with the year `from` (its digits, wherever they are) made `to`; `None` when it
+/// does not hold them.
+fn with_year(text: &str, from: i32, to: i32) -> Option<String> {
+    let from = from.to_string();
+    text.contains(&from)
+        .then(|| text.replace(&from, &to.to_string()))
+}
+
+/// The event id prefix of `year` made from `prefix`, the year before's: its year replaced
+/// (`jrf-2019` for 2020 is `jrf-2020`), or, when it does not hold the year, the year
+/// appended (`jrf` is `jrf-2020`). [`BookFolder::next_year`] gives the next year's folder
+/// this prefix, and a folder whose prefix repeats the earlier book's ids suggests it.
+fn prefix_for_year(prefix: &str, year: i32) -> String {
+    with_year(prefix, year.saturating_sub(1), year).unwrap_or_else(|| format!("{prefix}-{year}"))
+}
+
 /// Where an event came from: the file (by its name in the folder) and the line of its row
 /// (its first row, for a contract or a timesheet of several rows).
 ///
@@ -890,6 +995,136 @@ impl BookFolder {
         BookFolder::from_events(settings, events, Some(earlier))
     }
 
+    /// The book folder of the year after `earlier`'s last year, which it closed: what an
+    /// accountant starts the next year from (`season --next-year` writes it). Its registers
+    /// are `earlier`'s, carried forward as [`BookFolder::to_files`] writes them (every
+    /// sub-account, member, parcel, contract, grain price, loan and greenhouse, with the
+    /// leavings and retirements of the earlier years), its year's files (from
+    /// `land_changes.csv` on) are empty but for their header rows, and its `policy.csv` is
+    /// `earlier_settings` (the earlier folder's: the cooperative, the bylaws' close and
+    /// distribution policy) with:
+    ///
+    /// - `年度 year` the next year (2020 after a book closing 2019);
+    /// - `事件编号前缀 event_prefix` the earlier prefix with its year made the next year's
+    ///   (`jrf-2019` is `jrf-2020`), or the next year appended when it does not hold the
+    ///   year (`jrf` is `jrf-2020`), as the problem of a prefix repeating the earlier ids
+    ///   suggests; the `标题 title` with its year made the next year's too, when it holds it;
+    /// - `上年账簿 prior_log` the path given, the earlier years' event log (the
+    ///   `events.jsonl` of the run that made `earlier`) by its path from the new folder,
+    ///   such as `../2019-out/events.jsonl`.
+    ///
+    /// It is [`BookFolder::new_after`] with those settings and no events: the folder keeps
+    /// `earlier`, [`BookFolder::write`] writes it, and adding the year's rows to its files
+    /// makes the year's folder, read from its directory beside the log it names. A service
+    /// that keeps the events gives the year's to [`BookFolder::new_after`] instead.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NoNextYear`] (saying what to do) when `earlier` has no dated event and
+    /// no closed year, when its last year (of its latest entry, dated event or closed year)
+    /// is not closed (close it first: a year opens with the closing balances of the year
+    /// before), or when that year is not `earlier_settings`' (the settings and the book are
+    /// not of the same folder and its run); as [`BookFolder::new_after`] when the settings
+    /// do not read back the same from `policy.csv` ([`FolderError::NotWritable`]: a
+    /// `prior_log` that is empty or has spaces at its ends) or are refused there
+    /// ([`FolderError::Invalid`]: an event prefix grown longer than 50 characters).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::folder::{BookFolder, FolderError};
+    ///
+    /// let y2019 = BookFolder::reference()?;
+    /// let book = y2019.run()?;
+    /// let y2020 = BookFolder::next_year(y2019.settings(), book.clone(), "../2019-out/events.jsonl")?;
+    /// let settings = y2020.settings();
+    /// assert_eq!((settings.year, settings.event_prefix.as_str()), (2020, "jrf-2020"));
+    /// assert_eq!(settings.prior_log.as_deref(), Some("../2019-out/events.jsonl"));
+    /// assert_eq!(settings.close, y2019.settings().close);
+    /// assert!(y2020.events().iter().all(|e| matches!(e.event, landpool::Event::YearClosed { .. })));
+    /// assert_eq!(y2020.earlier(), Some(&book));
+    /// // The registers carried forward, the year's files with their header rows only.
+    /// let files = y2020.to_files()?;
+    /// let members = files.iter().find(|(name, _)| name == "members.csv").ok_or("members.csv")?;
+    /// assert_eq!(members.1.lines().count(), 30); // the header and the 29 members
+    /// let costs = files.iter().find(|(name, _)| name == "costs.csv").ok_or("costs.csv")?;
+    /// assert_eq!(costs.1.lines().count(), 1);
+    ///
+    /// // A book whose last year is open has no next year yet: close it first.
+    /// let mut open = landpool::Book::new();
+    /// for e in y2019.events().iter().filter(|e| !matches!(e.event, landpool::Event::YearClosed { .. })) {
+    ///     open.apply(e.id.clone(), e.event.clone())?;
+    /// }
+    /// let err = BookFolder::next_year(y2019.settings(), open, "../2019-out/events.jsonl")
+    ///     .unwrap_err();
+    /// assert!(matches!(
+    ///     err,
+    ///     landpool::Error::Folder(FolderError::NoNextYear { last_year: Some(2019), closed: None, .. })
+    /// ));
+    /// assert!(err.to_string().starts_with(
+    ///     "cannot make the next year's book folder: the earlier book's last year, 2019, is not closed (it closes no year)"
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_year(
+        earlier_settings: &Settings,
+        earlier: Book,
+        prior_log: &str,
+    ) -> Result<BookFolder> {
+        let closed = earlier.journal().latest_closed();
+        let refuse = |last_year: Option<i32>, reason: String| -> crate::Error {
+            FolderError::NoNextYear {
+                last_year,
+                closed,
+                reason,
+            }
+            .into()
+        };
+        let Some(last) = read::last_day(&earlier).map(|day| day.year()) else {
+            return Err(refuse(
+                None,
+                "the earlier book has no dated event and no closed year: expected the book of the cooperative's years up to one it closed (the event log of that year's run, as season wrote it)".to_string(),
+            ));
+        };
+        if closed != Some(last) {
+            let since = match closed {
+                Some(closed) => format!("it closes {closed} but has events up to {last}"),
+                None => "it closes no year".to_string(),
+            };
+            return Err(refuse(
+                Some(last),
+                format!(
+                    "the earlier book's last year, {last}, is not closed ({since}): the next year opens with the closing balances of the year before, which only a close makes; close {last} first (年终结账 close 是 yes in its policy.csv), run it again and start the next year from the event log of that run"
+                ),
+            ));
+        }
+        if earlier_settings.year != last {
+            return Err(refuse(
+                Some(last),
+                format!(
+                    "the earlier book's last year is {last}, but the earlier folder's policy.csv keeps {}: expected the event log of that folder's run, and that folder's settings",
+                    earlier_settings.year
+                ),
+            ));
+        }
+        let Some(year) = last.checked_add(1) else {
+            return Err(refuse(
+                Some(last),
+                format!("no year comes after {last}"),
+            ));
+        };
+        let settings = Settings {
+            cooperative: earlier_settings.cooperative.clone(),
+            title: with_year(&earlier_settings.title, last, year)
+                .unwrap_or_else(|| earlier_settings.title.clone()),
+            year,
+            event_prefix: prefix_for_year(&earlier_settings.event_prefix, year),
+            close: earlier_settings.close.clone(),
+            prior_log: Some(prior_log.to_string()),
+        };
+        BookFolder::new_after(settings, Vec::new(), earlier)
+    }
+
     /// [`BookFolder::new`], beside the earlier years' book when there is one
     /// ([`BookFolder::new_after`]).
     fn from_events(
@@ -1223,14 +1458,7 @@ impl BookFolder {
                     0 => String::new(),
                     n => format!(" (and {n} more of this folder's ids)"),
                 };
-                let year = settings.year;
-                let prefix = &settings.event_prefix;
-                let last = year.saturating_sub(1).to_string();
-                let suggest = if prefix.contains(&last) {
-                    prefix.replace(&last, &year.to_string())
-                } else {
-                    format!("{prefix}-{year}")
-                };
+                let suggest = prefix_for_year(&settings.event_prefix, settings.year);
                 return Err(FolderError::Invalid {
                     problems: vec![Problem {
                         file: policy_file,

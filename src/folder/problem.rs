@@ -252,6 +252,20 @@ pub enum FolderError {
         /// What the workbook writer said.
         message: String,
     },
+    /// [`BookFolder::next_year`](super::BookFolder::next_year) cannot start a year after the
+    /// earlier book it was given: the book has no dated event and no closed year, its last
+    /// year is not closed, or that year is not the one of the earlier folder's settings (the
+    /// log of another folder's run).
+    #[error("cannot make the next year's book folder: {reason}")]
+    NoNextYear {
+        /// The earlier book's last year (of its latest entry, dated event or closed year);
+        /// `None` for a book with none.
+        last_year: Option<i32>,
+        /// The last year the earlier book closed; `None` for none.
+        closed: Option<i32>,
+        /// What was wrong, and what to do.
+        reason: String,
+    },
     /// An output's name is not the name of a file in the folder it is written into.
     #[error("cannot write an output named {name:?}: {reason}")]
     OutputName {
@@ -280,6 +294,7 @@ impl FolderError {
             FolderError::Invalid { problems, .. } => problems,
             FolderError::NotWritable { .. }
             | FolderError::Workbook { .. }
+            | FolderError::NoNextYear { .. }
             | FolderError::OutputName { .. } => &[],
         }
     }

@@ -527,6 +527,47 @@ pub(crate) fn read_files(
     }
 }
 
+/// Reads a folder's `policy.csv` (its name in the folder, `name`, and bytes) alone into its
+/// settings, checked as [`read_files`] checks them; the earlier years' log it may name is
+/// not opened.
+pub(crate) fn read_policy(name: &str, bytes: &[u8]) -> Result<Settings, crate::Error> {
+    let mut problems = Problems::default();
+    let mut ids = Ids::default();
+    let mut staged = Vec::new();
+    let settings = match decode(name, bytes, &mut problems) {
+        Some((text, gbk)) => match table(FileKind::Policy, name, &text, &mut problems) {
+            Some(mut table) => {
+                table.gbk = gbk;
+                FileReader {
+                    year: None,
+                    table: &table,
+                    problems: &mut problems,
+                    ids: &mut ids,
+                    staged: &mut staged,
+                    earlier: None,
+                }
+                .policy()
+                .map(|(settings, _, _)| settings)
+            }
+            None => None,
+        },
+        None => None,
+    };
+    problems.into_result()?;
+    // Not reached: a policy without settings has problems.
+    settings.ok_or_else(|| {
+        super::problem::FolderError::Invalid {
+            problems: vec![Problem::file(
+                name,
+                ProblemKind::Empty,
+                "the file holds no settings",
+            )],
+            more: 0,
+        }
+        .into()
+    })
+}
+
 /// A greenhouse's retirement as its row gives it: its last day in use, what its remains
 /// fetch and the account they are paid into.
 type Retirement = (Date, crate::Yuan, crate::CashAccount);
@@ -576,7 +617,8 @@ macro_rules! all {
 mod earlier;
 mod land_changes;
 
-use earlier::{last_day, Carried};
+pub(crate) use earlier::last_day;
+use earlier::Carried;
 pub(crate) use earlier::{register_key, Earlier};
 
 impl FileReader<'_> {
