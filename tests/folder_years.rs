@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use landpool::folder::{outputs, write_outputs, BookFolder, Output, ProblemKind};
+use landpool::folder::{outputs, write_outputs, BookFolder, FolderError, Output, ProblemKind};
 use landpool::ledger::AccountCode;
 use landpool::{Book, Error, Yuan};
 use time::macros::date;
@@ -106,17 +106,7 @@ impl Years {
             let name = name.unwrap_or_default();
             std::fs::copy(&path, to.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-        for name in YEAR_FILES {
-            let text = self.read_2020(name);
-            let header = text.lines().next().unwrap_or_default();
-            let rows = ROWS_2020
-                .iter()
-                .find(|(file, _)| *file == name)
-                .map_or("", |(_, rows)| rows);
-            self.write_2020(name, &format!("{header}\n{rows}"));
-        }
-        let members = self.read_2020("members.csv");
-        self.write_2020("members.csv", &format!("{members}{H29}"));
+        add_2020_rows(&to);
         self.edit_2020("policy.csv", "年度 year,2019,", "年度 year,2020,");
         self.edit_2020(
             "policy.csv",
@@ -128,6 +118,11 @@ impl Years {
             "上年账簿 prior_log,,",
             "上年账簿 prior_log,../2019-out/events.jsonl,",
         );
+    }
+
+    /// The 2020 folder's files, by name, with their bytes.
+    fn folder_2020_files(&self) -> Vec<(String, Vec<u8>)> {
+        common_snapshot(&self.path("2020"))
     }
 
     fn folder_2020(&self) -> Result<BookFolder, Error> {
@@ -149,6 +144,28 @@ impl Years {
         }
         ok(ok(BookFolder::from_files(&files_2019)).run())
     }
+}
+
+/// The 2020 rows, in a folder whose files hold the registers carried forward: each year's
+/// file keeps its header row and gets the 2020 rows, and H29 joins.
+fn add_2020_rows(dir: &Path) {
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    for name in YEAR_FILES {
+        let text = read(name);
+        let header = text.lines().next().unwrap_or_default();
+        let rows = ROWS_2020
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map_or("", |(_, rows)| rows);
+        write(name, &format!("{header}\n{rows}"));
+    }
+    let members = read("members.csv");
+    write("members.csv", &format!("{members}{H29}"));
 }
 
 /// The cells of a CSV output (UTF-8 with a byte-order mark), row by row.
@@ -1644,4 +1661,252 @@ fn earlier_greenhouses_taken_out_of_use_on_one_day_may_be_given_in_any_order() {
         years.book_2019.clone(),
     ));
     assert_eq!(made, read);
+}
+
+/// The files of the register (carried forward to the next year as they are).
+const REGISTER_FILES: [&str; 7] = [
+    "accounts.csv",
+    "members.csv",
+    "parcels.csv",
+    "contracts.csv",
+    "grain_prices.csv",
+    "loans.csv",
+    "greenhouses.csv",
+];
+
+/// `BookFolder::next_year` after the reference's 2019 book: the folder an accountant made by
+/// hand before (the 2019 folder copied, its year's files emptied, policy.csv's year, prefix
+/// and log set), file for file, the title's year made 2020 too.
+#[test]
+fn next_year_makes_the_2020_folder_as_an_accountant_made_it_by_hand() {
+    let years = Years::new("next-year");
+    let reference = ok(BookFolder::reference());
+    let made = ok(BookFolder::next_year(
+        reference.settings(),
+        years.book_2019.clone(),
+        "../2019-out/events.jsonl",
+    ));
+    assert_eq!(made.earlier(), Some(&years.book_2019));
+    // No event of its own but the year's close, from policy.csv.
+    let events: Vec<(String, &str, u64)> = made
+        .events()
+        .iter()
+        .map(|e| (e.id.to_string(), e.source.file.as_str(), e.source.line))
+        .collect();
+    assert_eq!(events, [("jrf-2020-00001".to_string(), "policy.csv", 6)]);
+
+    let files_2019 = common_snapshot(&years.path("2019"));
+    let text_2019 = |name: &str| -> String {
+        files_2019
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_else(|| panic!("2019 has no {name}"))
+    };
+    let files = ok(made.to_files());
+    let mut names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    names.push("README.txt");
+    names.sort_unstable();
+    let names_2019: Vec<&str> = files_2019.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, names_2019);
+    for (name, text) in &files {
+        let was = text_2019(name);
+        if name == "policy.csv" {
+            // The 2019 policy with the four settings of the year changed, and nothing else.
+            let expected = was
+                .replacen(
+                    "\r\n标题 title,\"嘉瑞丰果蔬专业合作社 Jiaruifeng cooperative, 高格庄 Gaogezhuang, 2019 (illustrative data)\",",
+                    "\r\n标题 title,\"嘉瑞丰果蔬专业合作社 Jiaruifeng cooperative, 高格庄 Gaogezhuang, 2020 (illustrative data)\",",
+                    1,
+                )
+                .replacen("\r\n年度 year,2019,", "\r\n年度 year,2020,", 1)
+                .replacen(
+                    "\r\n事件编号前缀 event_prefix,jrf-2019,",
+                    "\r\n事件编号前缀 event_prefix,jrf-2020,",
+                    1,
+                )
+                .replacen(
+                    "\r\n上年账簿 prior_log,,",
+                    "\r\n上年账簿 prior_log,../2019-out/events.jsonl,",
+                    1,
+                );
+            let changed = was.lines().zip(expected.lines()).filter(|(a, b)| a != b);
+            assert_eq!(changed.count(), 4, "{expected}");
+            assert_eq!(text, &expected);
+        } else if REGISTER_FILES.contains(&name.as_str()) {
+            // The registers as the 2019 folder has them, which the hand-made 2020 copies.
+            assert_eq!(text, &was, "{name}");
+        } else {
+            assert!(YEAR_FILES.contains(&name.as_str()), "{name}");
+            // The header row alone.
+            let header = was.split_inclusive('\n').next().unwrap_or_default();
+            assert!(
+                header.starts_with('\u{feff}') && header.ends_with(",备注 note\r\n"),
+                "{header:?}"
+            );
+            assert_eq!(text, header, "{name}");
+        }
+    }
+
+    // Written beside 2019-out, with the 2020 rows added as the hand-made folder has them, it
+    // runs to the hand-made folder's book, event for event.
+    let dir = years.path("2020-next");
+    ok(made.write(&dir));
+    assert_eq!(ok(BookFolder::read(&dir)), made);
+    add_2020_rows(&dir);
+    let next = ok(BookFolder::read(&dir));
+    let by_hand = ok(years.folder_2020());
+    assert_eq!(id_events(&next), id_events(&by_hand));
+    assert_eq!(next.events().len(), 10);
+    let book = ok(next.run());
+    assert_eq!(book, ok(by_hand.run()));
+    assert_eq!(book.events().len(), years.book_2019.events().len() + 10);
+    assert_eq!(
+        balance(&book, "301.H29", date!(2020 - 12 - 31)),
+        yuan("-5000.00")
+    );
+
+    // And the year after: 2021 from the 2020 book and the settings of the 2020 folder made
+    // by next_year (its title's year 2020, made 2021).
+    let made_2021 = ok(BookFolder::next_year(
+        next.settings(),
+        book,
+        "../2020-out/events.jsonl",
+    ));
+    let settings = made_2021.settings();
+    assert_eq!(
+        (
+            settings.year,
+            settings.event_prefix.as_str(),
+            settings.prior_log.as_deref()
+        ),
+        (2021, "jrf-2021", Some("../2020-out/events.jsonl"))
+    );
+    assert_eq!(
+        settings.title,
+        "嘉瑞丰果蔬专业合作社 Jiaruifeng cooperative, 高格庄 Gaogezhuang, 2021 (illustrative data)"
+    );
+    assert_eq!(settings.close, reference.settings().close);
+    assert_eq!(settings.cooperative, "莱西市嘉瑞丰果蔬专业合作社");
+    let (_, members) = written(&made_2021, "members.csv");
+    assert_eq!(members.lines().count(), 31);
+    assert!(
+        members.ends_with("\nH29,高新民,农户,2,高格庄,2020-03-01,,\n"),
+        "{members}"
+    );
+}
+
+/// A prefix without the year gets the next year appended, as the problem of a prefix that
+/// repeats the earlier ids suggests; the title without it stays as it was.
+#[test]
+fn next_year_appends_the_year_to_a_prefix_without_it() {
+    let files = small(2019, "H01,王建国,3,高格庄,2019-01-01,\n", "");
+    let earlier = ok(ok(BookFolder::from_files(&files)).run());
+    let mut settings = ok(BookFolder::from_files(&files)).settings().clone();
+    settings.event_prefix = "ex".into();
+    settings.title = "示例".into();
+    let made = ok(BookFolder::next_year(&settings, earlier, "events.jsonl"));
+    assert_eq!(made.settings().event_prefix, "ex-2020");
+    assert_eq!(made.settings().title, "示例");
+    assert_eq!(made.settings().prior_log.as_deref(), Some("events.jsonl"));
+    assert_eq!(made.events()[0].id.as_str(), "ex-2020-00001");
+}
+
+/// The earlier book must end in a year it closed, the year of the settings given.
+#[test]
+fn next_year_refuses_an_open_year_an_empty_book_or_settings_of_another_year() {
+    let years = Years::new("next-year-refused");
+    let settings = ok(BookFolder::reference()).settings().clone();
+    let refused = |settings: &landpool::folder::Settings, book: Book| match BookFolder::next_year(
+        settings,
+        book,
+        "../2019-out/events.jsonl",
+    ) {
+        Err(Error::Folder(error @ FolderError::NoNextYear { .. })) => error,
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("a next year was made"),
+    };
+    let open = refused(&settings, years.open_2019());
+    assert!(
+        matches!(
+            open,
+            FolderError::NoNextYear {
+                last_year: Some(2019),
+                closed: None,
+                ..
+            }
+        ),
+        "{open:?}"
+    );
+    assert_eq!(
+        open.to_string(),
+        "cannot make the next year's book folder: the earlier book's last year, 2019, is not closed (it closes no year): the next year opens with the closing balances of the year before, which only a close makes; close 2019 first (年终结账 close 是 yes in its policy.csv), run it again and start the next year from the event log of that run"
+    );
+    let empty = refused(&settings, Book::new());
+    assert!(
+        matches!(
+            empty,
+            FolderError::NoNextYear {
+                last_year: None,
+                closed: None,
+                ..
+            }
+        ),
+        "{empty:?}"
+    );
+    assert_eq!(
+        empty.to_string(),
+        "cannot make the next year's book folder: the earlier book has no dated event and no closed year: expected the book of the cooperative's years up to one it closed (the event log of that year's run, as season wrote it)"
+    );
+    // The 2020 book, open, after 2019 closed.
+    let mut open_2020 = years.folder_2020_files();
+    for (name, bytes) in &mut open_2020 {
+        if name == "policy.csv" {
+            *bytes = String::from_utf8_lossy(bytes)
+                .replacen("年终结账 close,是,", "年终结账 close,否,", 1)
+                .into_bytes();
+        }
+    }
+    let book_2020 = ok(ok(BookFolder::from_files_after(
+        &open_2020,
+        years.book_2019.clone(),
+    ))
+    .run());
+    let mut settings_2020 = settings.clone();
+    settings_2020.year = 2020;
+    let open = refused(&settings_2020, book_2020);
+    assert!(
+        matches!(
+            open,
+            FolderError::NoNextYear {
+                last_year: Some(2020),
+                closed: Some(2019),
+                ..
+            }
+        ),
+        "{open:?}"
+    );
+    assert!(
+        open.to_string().starts_with("cannot make the next year's book folder: the earlier book's last year, 2020, is not closed (it closes 2019 but has events up to 2020): "),
+        "{open}"
+    );
+    // The 2019 book with the settings of a 2018 folder: not that folder's run.
+    let mut settings_2018 = settings.clone();
+    settings_2018.year = 2018;
+    let other = refused(&settings_2018, years.book_2019.clone());
+    assert!(
+        matches!(
+            other,
+            FolderError::NoNextYear {
+                last_year: Some(2019),
+                closed: Some(2019),
+                ..
+            }
+        ),
+        "{other:?}"
+    );
+    assert_eq!(
+        other.to_string(),
+        "cannot make the next year's book folder: the earlier book's last year is 2019, but the earlier folder's policy.csv keeps 2018: expected the event log of that folder's run, and that folder's settings"
+    );
 }

@@ -1108,10 +1108,7 @@ impl BookFolder {
             ));
         }
         let Some(year) = last.checked_add(1) else {
-            return Err(refuse(
-                Some(last),
-                format!("no year comes after {last}"),
-            ));
+            return Err(refuse(Some(last), format!("no year comes after {last}")));
         };
         let settings = Settings {
             cooperative: earlier_settings.cooperative.clone(),
