@@ -26,10 +26,22 @@
 //!   with last year's closing balances, and the `events.jsonl` written holds every year's
 //!   events, for the next year to name.
 //!
-//! Each of the book folder, `--out` and `--init` is given at most once, and `--init` alone: a
-//! second book folder (`season A --book B`) or `--init` with a book or `--out` is refused as a
-//! usage error rather than one of them silently winning. `--out` is not the book folder: the
-//! statements are not files of a book folder, and would make its next run fail.
+//! - `season --next-year NEW --from OLD --log LOG`: writes the book folder of the year after
+//!   OLD's, to start the next year from: NEW (a folder not there yet, or empty) gets the
+//!   registers of the book LOG holds carried forward (LOG is the `events.jsonl` of OLD's
+//!   run, its last year closed; it is read, never written), the year's files empty but for
+//!   their header rows, and a `policy.csv` with OLD's cooperative and bylaws, the next
+//!   year, the event prefix's year made the next year's (`jrf-2019` is `jrf-2020`) and
+//!   `上年账簿 prior_log` naming LOG by its path from NEW (`../2019-out/events.jsonl`).
+//!   Fill in the year's files, then run `season NEW --out DIR`.
+//!   (`landpool::folder::BookFolder::next_year` makes the folder.)
+//!
+//! Each of the book folder, `--out`, `--init`, `--next-year`, `--from` and `--log` is given at
+//! most once; `--init` and `--next-year` (with its `--from` and `--log`, which go with it
+//! alone) run nothing, so neither is given with the other, a book folder or `--out`. A second
+//! book folder (`season A --book B`) or such a mix is refused as a usage error rather than
+//! one of them silently winning. `--out` is not the book folder: the statements are not files
+//! of a book folder, and would make its next run fail.
 //!
 //! `--out DIR` (default `season-out/`) is where the statements are written:
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
@@ -37,10 +49,10 @@
 //! sheets), receipts.txt, receipts.html, journal.hledger, journal.beancount and events.jsonl.
 
 use std::error::Error as StdError;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use landpool::folder::{outputs, write_outputs, BookFolder};
+use landpool::folder::{outputs, write_outputs, BookFolder, Settings};
 use landpool::report;
 use landpool::*;
 use rust_decimal::Decimal;
@@ -51,13 +63,24 @@ type Result<T> = std::result::Result<T, Box<dyn StdError>>;
 const USAGE: &str =
     "usage: season [--out DIR]            the built-in reference cooperative (Jiaruifeng 2019)
        season --init DIR             write the reference cooperative as a book folder to edit
-       season DIR [--out DIR]        run the year on a book folder (also: --book DIR)";
+       season DIR [--out DIR]        run the year on a book folder (also: --book DIR)
+       season --next-year NEW --from OLD --log LOG
+                                     write the next year's book folder NEW after OLD's year,
+                                     LOG being the events.jsonl of OLD's run";
+
+/// The next year's folder to write: `season --next-year NEW --from OLD --log LOG`.
+struct NextYear {
+    new: PathBuf,
+    from: PathBuf,
+    log: PathBuf,
+}
 
 /// What the command line asks for.
 struct Args {
     out: PathBuf,
     book: Option<PathBuf>,
     init: Option<PathBuf>,
+    next_year: Option<NextYear>,
 }
 
 /// Sets `slot` to `value`, refusing a second value: two book folders, say, are a mistake to
@@ -78,28 +101,40 @@ fn once(slot: &mut Option<PathBuf>, what: &str, value: PathBuf) -> Result<()> {
 /// Refuses an empty folder name (a script's unset variable): it names no folder, and the
 /// files would land in the current folder.
 fn named(what: &str, dir: PathBuf) -> Result<PathBuf> {
-    if dir.as_os_str().is_empty() {
-        return Err(format!("{what} needs a directory, not an empty name\n{USAGE}").into());
+    named_a(what, "directory", dir)
+}
+
+/// Refuses an empty name of a `thing` (a directory, a file).
+fn named_a(what: &str, thing: &str, path: PathBuf) -> Result<PathBuf> {
+    if path.as_os_str().is_empty() {
+        return Err(format!("{what} needs a {thing}, not an empty name\n{USAGE}").into());
     }
-    Ok(dir)
+    Ok(path)
 }
 
 fn args() -> Result<Option<Args>> {
     let mut out: Option<PathBuf> = None;
     let mut book: Option<PathBuf> = None;
     let mut init: Option<PathBuf> = None;
+    let mut next_year: Option<PathBuf> = None;
+    let mut from: Option<PathBuf> = None;
+    let mut log: Option<PathBuf> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = |what: &str| -> Result<PathBuf> {
+        let mut value_a = |what: &str, thing: &str| -> Result<PathBuf> {
             args.next()
                 .map(PathBuf::from)
-                .ok_or_else(|| format!("{what} needs a directory\n{USAGE}").into())
-                .and_then(|dir| named(what, dir))
+                .ok_or_else(|| format!("{what} needs a {thing}\n{USAGE}").into())
+                .and_then(|path| named_a(what, thing, path))
         };
+        let mut value = |what: &str| value_a(what, "directory");
         match arg.to_str() {
             Some("--out") => once(&mut out, "--out", value("--out")?)?,
             Some("--book") => once(&mut book, "the book folder", value("--book")?)?,
             Some("--init") => once(&mut init, "--init", value("--init")?)?,
+            Some("--next-year") => once(&mut next_year, "--next-year", value("--next-year")?)?,
+            Some("--from") => once(&mut from, "--from", value("--from")?)?,
+            Some("--log") => once(&mut log, "--log", value_a("--log", "file")?)?,
             Some("-h" | "--help") => {
                 println!("{USAGE}");
                 return Ok(None);
@@ -114,6 +149,32 @@ fn args() -> Result<Option<Args>> {
             )?,
         }
     }
+    let next_year = match (next_year, from, log) {
+        (Some(_), _, _) if init.is_some() || book.is_some() || out.is_some() => {
+            return Err(format!(
+                "--next-year writes a book folder and runs nothing; give it without a book folder, --out or --init\n{USAGE}"
+            )
+            .into())
+        }
+        (Some(new), Some(from), Some(log)) => Some(NextYear { new, from, log }),
+        (Some(_), from, _) => {
+            let missing = match from {
+                None => "--from OLD (last year's book folder)",
+                Some(_) => "--log LOG (the events.jsonl of last year's run)",
+            };
+            return Err(format!(
+                "--next-year needs {missing}: season --next-year NEW --from OLD --log LOG\n{USAGE}"
+            )
+            .into());
+        }
+        (None, Some(_), _) | (None, _, Some(_)) => {
+            return Err(format!(
+                "--from and --log go with --next-year NEW, which writes the next year's book folder; a year's run takes its earlier years' log from its policy.csv (上年账簿 prior_log)\n{USAGE}"
+            )
+            .into())
+        }
+        (None, None, None) => None,
+    };
     if init.is_some() && (book.is_some() || out.is_some()) {
         return Err(format!(
             "--init writes a book folder and runs nothing; give it without a book folder or --out\n{USAGE}"
@@ -124,7 +185,135 @@ fn args() -> Result<Option<Args>> {
         out: out.unwrap_or_else(|| PathBuf::from("season-out")),
         book,
         init,
+        next_year,
     }))
+}
+
+/// `path` as the system finds it: absolute (from the working directory), the symbolic links
+/// of the part of it that is there resolved, the rest (a folder not made yet) appended.
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut there = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(mut found) = there.canonicalize() {
+            found.extend(rest.iter().rev());
+            return Ok(found);
+        }
+        match (there.file_name(), there.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                there = parent;
+            }
+            // Nothing of it is there, or it ends in `..`: as it is.
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+/// What `policy.csv` of the folder `new` names the log `log` by (上年账簿 prior_log): its
+/// path from `new`, with `/` between the names (`../2019-out/events.jsonl`), which reads the
+/// same on every system; its absolute path when it has none from `new` (another drive).
+fn path_from(new: &Path, log: &Path) -> Result<String> {
+    let (new, log) = (resolved(new)?, resolved(log)?);
+    let plain = |path: &Path| {
+        path.components()
+            .all(|c| !matches!(c, Component::CurDir | Component::ParentDir))
+    };
+    let (from, to): (Vec<Component>, Vec<Component>) =
+        (new.components().collect(), log.components().collect());
+    let text = |path: &Path| -> Result<String> {
+        path.to_str().map(str::to_string).ok_or_else(|| {
+            format!(
+                "the log's path {} is not text that policy.csv can hold; move or rename the log",
+                path.display()
+            )
+            .into()
+        })
+    };
+    // Paths with no root in common (drives), or not made plain, keep the log's own.
+    if !plain(&new) || !plain(&log) || from.first() != to.first() {
+        return text(&log);
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len().saturating_sub(common)];
+    for part in to.iter().skip(common) {
+        parts.push(text(Path::new(part.as_os_str()))?);
+    }
+    Ok(parts.join("/"))
+}
+
+/// `season --next-year NEW --from OLD --log LOG`: writes the next year's book folder.
+fn write_next_year(next: &NextYear) -> Result<()> {
+    let new = &next.new;
+    // A folder that is not there yet, or an empty one: the files of another are not mixed in.
+    match std::fs::read_dir(new) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(format!(
+                    "--next-year {}: the folder is not empty; the next year's book folder is written into a new folder (or an empty one)",
+                    new.display()
+                )
+                .into());
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(format!(
+                "--next-year {}: {e}; expected a new folder (or an empty one)",
+                new.display()
+            )
+            .into())
+        }
+    }
+    let settings =
+        Settings::read(&next.from).map_err(|e| format!("--from {}: {e}", next.from.display()))?;
+    // Read, never written: the log of last year's run stays as it is.
+    let (book, read) = EventLog::read(&next.log)?;
+    if let Some(reason) = read.torn_reason {
+        return Err(format!(
+            "--log {}: the log ends in a line that is not a whole event ({reason}): expected the whole events.jsonl of the run of {}; copy it again",
+            next.log.display(),
+            next.from.display()
+        )
+        .into());
+    }
+    let prior_log = path_from(new, &next.log)?;
+    let folder = BookFolder::next_year(&settings, book, &prior_log)?;
+    folder.write(new)?;
+    let written = folder.settings();
+    let earlier = folder.earlier().map_or(0, |book| book.members().count());
+    println!(
+        "the {} book folder is written to {}: the registers of the book in {} carried forward ({earlier} members), the year's files with their header rows only, policy.csv with 年度 year {}, 事件编号前缀 event_prefix {} and 上年账簿 prior_log {}",
+        written.year,
+        new.display(),
+        next.log.display(),
+        written.year,
+        written.event_prefix,
+        written.prior_log.as_deref().unwrap_or_default()
+    );
+    // The statements beside the folder, as last year's (`2019-out` beside `2019`).
+    let out = match new.file_name() {
+        Some(name) => new.with_file_name(format!("{}-out", name.to_string_lossy())),
+        None => PathBuf::from("season-out"),
+    };
+    println!(
+        "next: fill in its year's files (land_changes.csv to payments.csv) and add the year's new members, parcels and contracts, then run: season {} --out {}",
+        argument(new),
+        argument(&out)
+    );
+    Ok(())
+}
+
+/// A path as the command to run next takes it: a name with a space is quoted, or the
+/// command would name two folders.
+fn argument(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if shown.contains(char::is_whitespace) {
+        format!("\"{shown}\"")
+    } else {
+        shown
+    }
 }
 
 /// Refuses `--out` naming the book folder (however it is spelled): the statements written
@@ -260,17 +449,15 @@ fn run() -> Result<ExitCode> {
     };
     if let Some(dir) = &args.init {
         BookFolder::reference()?.write(dir)?;
-        // The folder as the command to run next takes it: a name with a space is quoted,
-        // or the command would name two folders.
-        let shown = dir.display().to_string();
-        let argument = if shown.contains(char::is_whitespace) {
-            format!("\"{shown}\"")
-        } else {
-            shown.clone()
-        };
         println!(
-            "the reference cooperative is written to {shown} as a book folder; edit it, then run: season {argument}"
+            "the reference cooperative is written to {} as a book folder; edit it, then run: season {}",
+            dir.display(),
+            argument(dir)
         );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(next) = &args.next_year {
+        write_next_year(next)?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(book) = &args.book {

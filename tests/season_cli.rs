@@ -542,3 +542,291 @@ fn init_prints_a_next_command_that_runs_for_a_name_with_a_space() {
         "the reference cooperative is written to 账本 as a book folder; edit it, then run: season 账本\n"
     );
 }
+
+/// The cells of a CSV file (UTF-8 with a byte-order mark), row by row.
+fn csv_file(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    common::csv_rows(&text(&bytes))
+}
+
+/// The value of `policy.csv`'s setting `en` (its English name) in the folder `dir`.
+fn setting(dir: &Path, en: &str) -> String {
+    csv_file(&dir.join("policy.csv"))
+        .into_iter()
+        .find(|row| row[0].ends_with(&format!(" {en}")))
+        .map(|row| row[1].clone())
+        .unwrap_or_else(|| panic!("no {en} in policy.csv"))
+}
+
+/// `--init`, a run, `--next-year` and a run of the next year's folder: the accountant's two
+/// years end to end. The 2020 folder names the 2019 log by its path from the folder, given
+/// relative or absolute, and its run opens with 2019's closing balances.
+#[test]
+fn next_year_writes_the_folder_of_the_year_after_and_its_run_opens_with_last_years_closing() {
+    let dir = common::TempDir::new("next-year");
+    succeeded(&season(dir.path(), &["--init", "2019"]), "--init");
+    succeeded(
+        &season(dir.path(), &["2019", "--out", "2019-out"]),
+        "season 2019",
+    );
+    let log = dir.join("2019-out").join("events.jsonl");
+    let log_before = std::fs::read(&log).unwrap_or_else(|e| panic!("{e}"));
+    let run = season(
+        dir.path(),
+        &[
+            "--next-year",
+            "2020",
+            "--from",
+            "2019",
+            "--log",
+            "2019-out/events.jsonl",
+        ],
+    );
+    succeeded(&run, "--next-year");
+    assert_eq!(
+        text(&run.stdout),
+        "the 2020 book folder is written to 2020: the registers of the book in 2019-out/events.jsonl carried forward (29 members), the year's files with their header rows only, policy.csv with 年度 year 2020, 事件编号前缀 event_prefix jrf-2020 and 上年账簿 prior_log ../2019-out/events.jsonl\nnext: fill in its year's files (land_changes.csv to payments.csv) and add the year's new members, parcels and contracts, then run: season 2020 --out 2020-out\n"
+    );
+    let (new, old) = (dir.join("2020"), dir.join("2019"));
+    assert_eq!(setting(&new, "year"), "2020");
+    assert_eq!(setting(&new, "event_prefix"), "jrf-2020");
+    assert_eq!(setting(&new, "prior_log"), "../2019-out/events.jsonl");
+    assert_eq!(setting(&new, "cooperative"), setting(&old, "cooperative"));
+    assert_eq!(setting(&new, "reserve_percent"), "10");
+    // Every file of a book folder, the registers as 2019's, the payments their header.
+    let files = snapshot(&new);
+    assert_eq!(names(&files), names(&snapshot(&old)));
+    for name in [
+        "members.csv",
+        "contracts.csv",
+        "greenhouses.csv",
+        "README.txt",
+    ] {
+        let at = |files: &[(String, Vec<u8>)]| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, bytes)| bytes.clone())
+        };
+        assert_eq!(at(&files), at(&snapshot(&old)), "{name}");
+    }
+    assert_eq!(csv_file(&new.join("payments.csv")).len(), 1);
+    // The log is read, never written.
+    assert_eq!(
+        std::fs::read(&log).unwrap_or_else(|e| panic!("{e}")),
+        log_before
+    );
+
+    // The 2020 folder runs after the 2019 book.
+    let next = season(dir.path(), &["2020", "--out", "2020-out"]);
+    succeeded(&next, "season 2020");
+    assert!(
+        text(&next.stdout).ends_with("statements written to 2020-out\n"),
+        "{}",
+        text(&next.stdout)
+    );
+    let sheet_2019 = csv_file(&dir.join("2019-out").join("balance_sheet.csv"));
+    let sheet_2020 = csv_file(&dir.join("2020-out").join("balance_sheet.csv"));
+    let column = |word: &str| {
+        sheet_2019[0]
+            .iter()
+            .position(|h| h.contains(word))
+            .unwrap_or_else(|| panic!("no {word} column"))
+    };
+    let (closing, opening) = (column("期末"), column("年初"));
+    assert_eq!(sheet_2019.len(), sheet_2020.len());
+    for (row_2019, row_2020) in sheet_2019.iter().zip(&sheet_2020).skip(1) {
+        assert_eq!(row_2020.get(opening), row_2019.get(closing), "{row_2020:?}");
+    }
+    // Cash and deposits: 2019's closing, 2020's opening.
+    assert_eq!(sheet_2020[1][..3], ["1", "货币资金", "Cash and deposits"]);
+    assert_eq!(sheet_2020[1][opening], "2094075.00");
+    let log_2020 = text(
+        &std::fs::read(dir.join("2020-out").join("events.jsonl")).unwrap_or_else(|e| panic!("{e}")),
+    );
+    // The 2019 events, and 2020's close.
+    assert_eq!(
+        log_2020.lines().count(),
+        text(&log_before).lines().count() + 1
+    );
+
+    // Given by absolute paths, into a folder two levels down: the log's path from it.
+    let deep = dir.join("books").join("2020");
+    let run = season(
+        dir.path(),
+        &[
+            OsStr::new("--next-year"),
+            deep.as_os_str(),
+            OsStr::new("--from"),
+            old.as_os_str(),
+            OsStr::new("--log"),
+            log.as_os_str(),
+        ],
+    );
+    succeeded(&run, "--next-year with absolute paths");
+    assert_eq!(setting(&deep, "prior_log"), "../../2019-out/events.jsonl");
+    let deep_out = dir.join("books").join("2020-out");
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.ends_with(&format!(
+            "then run: season {} --out {}\n",
+            deep.display(),
+            deep_out.display()
+        )),
+        "{stdout}"
+    );
+    // Its files are the other 2020 folder's, but for the log's path.
+    for ((name, here), (_, there)) in snapshot(&deep).iter().zip(&files) {
+        if name == "policy.csv" {
+            assert_eq!(
+                text(here).replacen("../../2019-out", "../2019-out", 1),
+                text(there)
+            );
+        } else {
+            assert!(here == there, "{name}");
+        }
+    }
+    succeeded(
+        &season(
+            dir.path(),
+            &[deep.as_os_str(), OsStr::new("--out"), deep_out.as_os_str()],
+        ),
+        "season books/2020",
+    );
+    assert_same_files(
+        &snapshot(&deep_out),
+        &snapshot(&dir.join("2020-out")),
+        "the two 2020 runs",
+    );
+
+    // 2021 after 2020: the log of the 2020 run holds both years.
+    let run = season(
+        dir.path(),
+        &[
+            "--next-year",
+            "2021",
+            "--from",
+            "2020",
+            "--log",
+            "2020-out/events.jsonl",
+        ],
+    );
+    succeeded(&run, "--next-year 2021");
+    assert_eq!(setting(&dir.join("2021"), "event_prefix"), "jrf-2021");
+    assert_eq!(
+        setting(&dir.join("2021"), "prior_log"),
+        "../2020-out/events.jsonl"
+    );
+}
+
+/// `--next-year` with what it does not take, without what it needs, or writing into a folder
+/// that holds files: usage errors or refusals, and nothing is written.
+#[test]
+fn next_year_usage_errors_and_refusals_write_nothing() {
+    let dir = common::TempDir::new("next-year-usage");
+    succeeded(&season(dir.path(), &["--init", "2019"]), "--init");
+    succeeded(
+        &season(dir.path(), &["2019", "--out", "2019-out"]),
+        "season 2019",
+    );
+    std::fs::create_dir(dir.join("full")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("full").join("notes.txt"), "kept").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("a-file"), "kept").unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(dir.path());
+    let log = "2019-out/events.jsonl";
+    let run_alone =
+        "--next-year writes a book folder and runs nothing; give it without a book folder, --out or --init";
+    let go_with =
+        "--from and --log go with --next-year NEW, which writes the next year's book folder";
+    let usage: [(Vec<&str>, &str); 12] = [
+        (vec!["--next-year", "2020", "--from", "2019"], "--next-year needs --log LOG (the events.jsonl of last year's run): season --next-year NEW --from OLD --log LOG"),
+        (vec!["--next-year", "2020", "--log", log], "--next-year needs --from OLD (last year's book folder): season --next-year NEW --from OLD --log LOG"),
+        (vec!["--next-year", "2020"], "--next-year needs --from OLD (last year's book folder)"),
+        (vec!["--next-year", "2020", "--from", "2019", "--log", log, "--out", "o"], run_alone),
+        (vec!["2019", "--next-year", "2020", "--from", "2019", "--log", log], run_alone),
+        (vec!["--init", "i", "--next-year", "2020", "--from", "2019", "--log", log], run_alone),
+        (vec!["--from", "2019", "--log", log], go_with),
+        (vec!["2019", "--log", log], go_with),
+        (vec!["--next-year", "2020", "--next-year", "2021", "--from", "2019", "--log", log], "--next-year is given twice (2020 and 2021); give it once"),
+        (vec!["--next-year", "2020", "--from", "2019", "--from", "2018", "--log", log], "--from is given twice (2019 and 2018); give it once"),
+        (vec!["--next-year", "2020", "--from", "2019", "--log", ""], "--log needs a file, not an empty name"),
+        (vec!["--next-year", "2020", "--from", "2019", "--log"], "--log needs a file\n"),
+    ];
+    for (args, message) in usage {
+        let what = args.join(" ");
+        let stderr = refused(&season(dir.path(), &args), &what);
+        assert!(stderr.starts_with(message), "{what}: {stderr}");
+        assert!(stderr.contains("\nusage: season"), "{what}: {stderr}");
+        assert!(stderr.ends_with(NOTHING_WRITTEN), "{what}: {stderr}");
+        assert_same_files(&snapshot(dir.path()), &before, &what);
+    }
+
+    // Refusals of what the arguments name: the message (its start and end, where the
+    // system's words for an error come between), then nothing was written.
+    let full = dir.join("full");
+    let refusals: [(Vec<&str>, &str, &str); 4] = [
+        (
+            vec!["--next-year", "full", "--from", "2019", "--log", log],
+            "--next-year full: the folder is not empty; the next year's book folder is written into a new folder (or an empty one)\n",
+            "",
+        ),
+        (
+            vec!["--next-year", "a-file", "--from", "2019", "--log", log],
+            "--next-year a-file: ",
+            "; expected a new folder (or an empty one)\n",
+        ),
+        (
+            // The outputs of the run named as last year's folder: no policy.csv there.
+            vec!["--next-year", "2020", "--from", "2019-out", "--log", log],
+            "--from 2019-out: 1 problem in the book folder:\npolicy.csv: the file is missing; every book folder has policy.csv (章程.csv), the bylaws' choices and the year, one setting a row\n",
+            "",
+        ),
+        (
+            vec!["--next-year", "2020", "--from", "2019", "--log", "2019-out/none.jsonl"],
+            "2019-out/none.jsonl: opening: ",
+            "\n",
+        ),
+    ];
+    for (args, start, end) in refusals {
+        let what = args.join(" ");
+        let stderr = refused(&season(dir.path(), &args), &what);
+        let message = stderr
+            .strip_suffix(NOTHING_WRITTEN)
+            .unwrap_or_else(|| panic!("{what}: {stderr}"));
+        assert!(
+            message.starts_with(start) && message.ends_with(end),
+            "{what}: {stderr}"
+        );
+        assert!(!message.contains("usage: season"), "{what}: {stderr}");
+        assert_same_files(&snapshot(dir.path()), &before, &what);
+    }
+    assert!(full.join("notes.txt").is_file());
+
+    // A log whose last year is open: the next year waits for its close.
+    let policy = dir.join("2019").join("policy.csv");
+    let settings = text(&std::fs::read(&policy).unwrap_or_else(|e| panic!("{e}")));
+    std::fs::write(
+        &policy,
+        settings.replacen("\r\n年终结账 close,是,", "\r\n年终结账 close,否,", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    succeeded(
+        &season(dir.path(), &["2019", "--out", "open-out"]),
+        "season 2019 left open",
+    );
+    let before = snapshot(dir.path());
+    let args = [
+        "--next-year",
+        "2020",
+        "--from",
+        "2019",
+        "--log",
+        "open-out/events.jsonl",
+    ];
+    let stderr = refused(&season(dir.path(), &args), "an open year");
+    assert_eq!(
+        stderr,
+        format!("cannot make the next year's book folder: the earlier book's last year, 2019, is not closed (it closes no year): the next year opens with the closing balances of the year before, which only a close makes; close 2019 first (年终结账 close 是 yes in its policy.csv), run it again and start the next year from the event log of that run\n{NOTHING_WRITTEN}")
+    );
+    assert_same_files(&snapshot(dir.path()), &before, "an open year");
+}
