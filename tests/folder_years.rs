@@ -617,7 +617,11 @@ fn the_readme_and_the_policy_template_say_how_to_start_the_next_year() {
     let readme = std::fs::read_to_string(years.path("2019").join("README.txt"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        readme.contains("jrf-2020) and 上年账簿 prior_log: the events.jsonl of this year's run, by its path from\nthe new folder (../2019-out/events.jsonl)"),
+        readme.contains("The next year: season --next-year NEW --from THIS --log LOG (LOG the events.jsonl of\nthis year's run, such as 2019-out/events.jsonl) writes its folder NEW, this one's\nregisters carried forward and the year's files empty. By hand: copy this folder,"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("上年账簿\nprior_log: the events.jsonl of this year's run, by its path from the new folder\n(../2019-out/events.jsonl)"),
         "{readme}"
     );
     let policy = std::fs::read_to_string(years.path("2019").join("policy.csv"))

@@ -199,8 +199,15 @@
 //! - The log holds no name of the cooperative: a log of another cooperative shows as the
 //!   register rows that differ from it.
 //!
-//! The registers are carried forward: the accountant copies last year's folder, empties the
-//! year's files (from `land_changes.csv` on) and edits the registers. A register row
+//! The registers are carried forward. `season --next-year NEW --from OLD --log LOG`
+//! ([`BookFolder::next_year`]) writes the next year's folder NEW from last year's, OLD, and
+//! the log of its run, LOG: the registers of LOG's book, the year's files (from
+//! `land_changes.csv` on) empty but for their header rows, and `policy.csv` with OLD's
+//! cooperative and bylaws, the next `年度 year`, the `事件编号前缀 event_prefix` with its
+//! year made the next year's (`jrf-2019` is `jrf-2020`), and `上年账簿 prior_log` naming LOG
+//! by its path from NEW. The accountant adds the year's rows and the registers' new rows
+//! (a member joining, a new contract). By hand, the same is last year's folder copied, its
+//! year's files emptied and those three settings set. A register row
 //! (`accounts.csv`, `members.csv`, `parcels.csv`, `contracts.csv`, `grain_prices.csv`,
 //! `loans.csv`, and `greenhouses.csv`) whose id (a grain price's crop, unit and date) the
 //! earlier book holds is not applied again:

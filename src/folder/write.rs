@@ -845,11 +845,14 @@ pub(crate) fn readme() -> String {
          退还公积金 refund_reserve pays a member who left their whole reserve share; 公积金转股\n\
          convert_reserve converts part of a member's reserve share to their capital, with the\n\
          账户 account cell empty.\n\n\
-         The next year: copy this folder, empty the year's files (land_changes.csv on, keeping\n\
-         their header rows), and in policy.csv set 年度 year, 事件编号前缀 event_prefix (such as\n\
-         jrf-2020) and 上年账簿 prior_log: the events.jsonl of this year's run, by its path from\n\
-         the new folder (../2019-out/events.jsonl), or copied into it (events.jsonl). The\n\
-         year must be closed (年终结账 close 是). The registers' rows (accounts to loans, and\n\
+         The next year: season --next-year NEW --from THIS --log LOG (LOG the events.jsonl of\n\
+         this year's run, such as 2019-out/events.jsonl) writes its folder NEW, this one's\n\
+         registers carried forward and the year's files empty. By hand: copy this folder,\n\
+         empty the year's files (land_changes.csv on, keeping their header rows), and in\n\
+         policy.csv set 年度 year, 事件编号前缀 event_prefix (such as jrf-2020) and 上年账簿\n\
+         prior_log: the events.jsonl of this year's run, by its path from the new folder\n\
+         (../2019-out/events.jsonl), or copied into it (events.jsonl). The year must be\n\
+         closed (年终结账 close 是). The registers' rows (accounts to loans, and\n\
          greenhouses) that the earlier book holds are left as they were: a row that differs\n\
          from it is refused, naming the cell; a change is recorded as the year's own row (a\n\
          swap, split or merge in land_changes.csv, a member's left date, a greenhouse's\n\
