@@ -577,7 +577,7 @@ impl Settings {
     ///     "1 problem in the book folder:\npolicy.csv: the file is missing"
     /// ));
     /// # std::fs::remove_dir_all(&dir).ok();
-    /// # Ok::<(), landpool::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: &Path) -> Result<Settings> {
         let entries =
