@@ -732,6 +732,11 @@ fn next_year_usage_errors_and_refusals_write_nothing() {
     std::fs::create_dir(dir.join("full")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("full").join("notes.txt"), "kept").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("a-file"), "kept").unwrap_or_else(|e| panic!("{e}"));
+    // The 2019 log cut short in its last line, as a copy that did not finish leaves it.
+    let whole =
+        std::fs::read(dir.join("2019-out").join("events.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("cut.jsonl"), &whole[..whole.len() - 10])
+        .unwrap_or_else(|e| panic!("{e}"));
     let before = snapshot(dir.path());
     let log = "2019-out/events.jsonl";
     let run_alone =
@@ -764,7 +769,12 @@ fn next_year_usage_errors_and_refusals_write_nothing() {
     // Refusals of what the arguments name: the message (its start and end, where the
     // system's words for an error come between), then nothing was written.
     let full = dir.join("full");
-    let refusals: [(Vec<&str>, &str, &str); 4] = [
+    let refusals: [(Vec<&str>, &str, &str); 5] = [
+        (
+            vec!["--next-year", "2020", "--from", "2019", "--log", "cut.jsonl"],
+            "--log cut.jsonl: the log ends in a line that is not a whole event (",
+            "): expected the whole events.jsonl of the run of 2019; copy it again\n",
+        ),
         (
             vec!["--next-year", "full", "--from", "2019", "--log", log],
             "--next-year full: the folder is not empty; the next year's book folder is written into a new folder (or an empty one)\n",
