@@ -33,6 +33,9 @@
 //!   their header rows, and a `policy.csv` with OLD's cooperative and bylaws, the next
 //!   year, the event prefix's year made the next year's (`jrf-2019` is `jrf-2020`) and
 //!   `上年账簿 prior_log` naming LOG by its path from NEW (`../2019-out/events.jsonl`).
+//!   LOG must be the log of a run of OLD as OLD is now (its events, and those of the log
+//!   OLD's prior_log names, in order): the log of another folder's run, or of a run before
+//!   OLD was corrected, is refused, naming the first event that differs.
 //!   Fill in the year's files, then run `season NEW --out DIR`.
 //!   (`landpool::folder::BookFolder::next_year` makes the folder.)
 //!
@@ -278,6 +281,7 @@ fn write_next_year(next: &NextYear) -> Result<()> {
         )
         .into());
     }
+    the_log_of(&next.from, &next.log, &book)?;
     let prior_log = path_from(new, &next.log)?;
     let folder = BookFolder::next_year(&settings, book, &prior_log)?;
     folder.write(new)?;
@@ -302,6 +306,73 @@ fn write_next_year(next: &NextYear) -> Result<()> {
         argument(new),
         argument(&out)
     );
+    Ok(())
+}
+
+/// Refuses a log `log` (its book `book`) that is not the one a run of the folder `from`
+/// writes: the events of `from`'s earlier years (its prior_log) and of its files, in order.
+/// The next year's folder takes its registers from the log and its cooperative and bylaws
+/// from `from`: the log of another cooperative's run, or of a run before `from` was
+/// corrected, would make a folder of the wrong members, or open the year with balances the
+/// folder does not give.
+fn the_log_of(from: &Path, log: &Path, book: &Book) -> Result<()> {
+    let folder = BookFolder::read(from).map_err(|e| format!("--from {}: {e}", from.display()))?;
+    let earlier = folder.earlier().map_or(&[][..], Book::events);
+    let expected = earlier.iter().map(|e| (&e.id, &e.event, None)).chain(
+        folder
+            .events()
+            .iter()
+            .map(|e| (&e.id, &e.event, Some(&e.source))),
+    );
+    let logged = book.events();
+    let mut at = 0usize;
+    for (id, event, source) in expected {
+        let same = logged
+            .get(at)
+            .is_some_and(|e| &e.id == id && &e.event == event);
+        if !same {
+            let whence = match source {
+                Some(source) => format!("{}, line {}", source.file, source.line),
+                None => "its prior_log".to_string(),
+            };
+            let line = at.saturating_add(1);
+            let found = match logged.get(at) {
+                Some(e) if &e.id == id => format!(
+                    "its line {line} holds the event {id} other than a run of {} gives it ({whence})",
+                    from.display()
+                ),
+                Some(e) => format!(
+                    "its line {line} holds the event {}, not {id} as a run of {} gives it ({whence})",
+                    e.id,
+                    from.display()
+                ),
+                None => format!(
+                    "it ends after {at} events, without the event {id} a run of {} gives next ({whence})",
+                    from.display()
+                ),
+            };
+            return Err(format!(
+                "--log {}: not the log of a run of {}: {found}; expected the events.jsonl of the run of {} as it is now (run it again after a change)",
+                log.display(),
+                from.display(),
+                from.display()
+            )
+            .into());
+        }
+        at = at.saturating_add(1);
+    }
+    if let Some(e) = logged.get(at) {
+        return Err(format!(
+            "--log {}: not the log of a run of {}: its line {} holds the event {}, after the {at} events a run of {} gives; expected the events.jsonl of the run of {} as it is now (run it again after a change)",
+            log.display(),
+            from.display(),
+            at.saturating_add(1),
+            e.id,
+            from.display(),
+            from.display()
+        )
+        .into());
+    }
     Ok(())
 }
 

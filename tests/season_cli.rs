@@ -812,6 +812,71 @@ fn next_year_usage_errors_and_refusals_write_nothing() {
     }
     assert!(full.join("notes.txt").is_file());
 
+    // A log that is not of OLD's run as OLD is now: its registers would be carried forward
+    // under OLD's name and bylaws. OLD corrected after the run (a cost's amount), OLD with
+    // another event prefix (another cooperative's or year's folder), OLD's log cut to its
+    // events before the close (a log copied while the service wrote it), or holding more.
+    let copy = |name: &str, file: &str, from: &str, to: &str| {
+        let folder = dir.join(name);
+        std::fs::create_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(dir.join("2019")).unwrap_or_else(|e| panic!("{e}")) {
+            let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+            let bytes = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+            let bytes = if entry.file_name() == file {
+                let text = text(&bytes);
+                assert!(text.contains(from), "{file}: {from}");
+                text.replacen(from, to, 1).into_bytes()
+            } else {
+                bytes
+            };
+            std::fs::write(folder.join(entry.file_name()), bytes).unwrap_or_else(|e| panic!("{e}"));
+        }
+    };
+    copy(
+        "fixed",
+        "costs.csv",
+        "\r\n2019-03-10,种苗,3000.00,GH01,",
+        "\r\n2019-03-10,种苗,3100.00,GH01,",
+    );
+    copy("other", "policy.csv", ",jrf-2019,", ",xyz-2019,");
+    let lines: Vec<&[u8]> = whole.split_inclusive(|b| *b == b'\n').collect();
+    assert_eq!(lines.len(), 329);
+    std::fs::write(dir.join("short.jsonl"), lines[..328].concat())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let with_2020 = dir.join("2020-out");
+    std::fs::create_dir(&with_2020).unwrap_or_else(|e| panic!("{e}"));
+    succeeded(
+        &season(
+            dir.path(),
+            &["--next-year", "n2020", "--from", "2019", "--log", log],
+        ),
+        "n2020",
+    );
+    succeeded(
+        &season(dir.path(), &["n2020", "--out", "2020-out"]),
+        "season n2020",
+    );
+    let before = snapshot(dir.path());
+    let expected = "; expected the events.jsonl of the run of ";
+    let not_of: [(&str, &str, String); 4] = [
+        ("fixed", log, format!("--log {log}: not the log of a run of fixed: its line 204 holds the event jrf-2019-00204 other than a run of fixed gives it (costs.csv, line 2){expected}fixed as it is now (run it again after a change)")),
+        ("other", log, format!("--log {log}: not the log of a run of other: its line 1 holds the event jrf-2019-00001, not xyz-2019-00001 as a run of other gives it (accounts.csv, line 2){expected}other as it is now (run it again after a change)")),
+        ("2019", "short.jsonl", format!("--log short.jsonl: not the log of a run of 2019: it ends after 328 events, without the event jrf-2019-00329 a run of 2019 gives next (policy.csv, line 6){expected}2019 as it is now (run it again after a change)")),
+        ("2019", "2020-out/events.jsonl", format!("--log 2020-out/events.jsonl: not the log of a run of 2019: its line 330 holds the event jrf-2020-00001, after the 329 events a run of 2019 gives{expected}2019 as it is now (run it again after a change)")),
+    ];
+    for (from, log, message) in not_of {
+        let what = format!("--from {from} --log {log}");
+        let stderr = refused(
+            &season(
+                dir.path(),
+                &["--next-year", "2020", "--from", from, "--log", log],
+            ),
+            &what,
+        );
+        assert_eq!(stderr, format!("{message}\n{NOTHING_WRITTEN}"), "{what}");
+        assert_same_files(&snapshot(dir.path()), &before, &what);
+    }
+
     // A log whose last year is open: the next year waits for its close.
     let policy = dir.join("2019").join("policy.csv");
     let settings = text(&std::fs::read(&policy).unwrap_or_else(|e| panic!("{e}")));
