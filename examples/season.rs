@@ -36,6 +36,7 @@
 //!   LOG must be the log of a run of OLD as OLD is now (its events, and those of the log
 //!   OLD's prior_log names, in order): the log of another folder's run, or of a run before
 //!   OLD was corrected, is refused, naming the first event that differs.
+//!   NEW, OLD and LOG are paths from the current folder.
 //!   Fill in the year's files, then run `season NEW --out DIR`.
 //!   (`landpool::folder::BookFolder::next_year` makes the folder.)
 //!
@@ -271,6 +272,18 @@ fn write_next_year(next: &NextYear) -> Result<()> {
     }
     let settings =
         Settings::read(&next.from).map_err(|e| format!("--from {}: {e}", next.from.display()))?;
+    // A log not found: its path is from the current folder, where prior_log's is from NEW.
+    if let Err(e) = std::fs::metadata(&next.log) {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return Err(format!(
+                "--log {}: there is no such file; LOG is the path of the events.jsonl of the run of {} from the current folder ({}), not from NEW as policy.csv's prior_log is",
+                next.log.display(),
+                next.from.display(),
+                std::env::current_dir().map_or_else(|_| ".".into(), |dir| dir.display().to_string())
+            )
+            .into());
+        }
+    }
     // Read, never written: the log of last year's run stays as it is.
     let (book, read) = EventLog::read(&next.log)?;
     if let Some(reason) = read.torn_reason {

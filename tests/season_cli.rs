@@ -769,7 +769,7 @@ fn next_year_usage_errors_and_refusals_write_nothing() {
     // Refusals of what the arguments name: the message (its start and end, where the
     // system's words for an error come between), then nothing was written.
     let full = dir.join("full");
-    let refusals: [(Vec<&str>, &str, &str); 5] = [
+    let refusals: [(Vec<&str>, &str, &str); 6] = [
         (
             vec!["--next-year", "2020", "--from", "2019", "--log", "cut.jsonl"],
             "--log cut.jsonl: the log ends in a line that is not a whole event (",
@@ -793,8 +793,14 @@ fn next_year_usage_errors_and_refusals_write_nothing() {
         ),
         (
             vec!["--next-year", "2020", "--from", "2019", "--log", "2019-out/none.jsonl"],
-            "2019-out/none.jsonl: opening: ",
-            "\n",
+            "--log 2019-out/none.jsonl: there is no such file; LOG is the path of the events.jsonl of the run of 2019 from the current folder (",
+            "), not from NEW as policy.csv's prior_log is\n",
+        ),
+        (
+            // The log named by its path from NEW, as prior_log names it.
+            vec!["--next-year", "2020", "--from", "2019", "--log", "../2019-out/events.jsonl"],
+            "--log ../2019-out/events.jsonl: there is no such file; LOG is the path of the events.jsonl of the run of 2019 from the current folder (",
+            "), not from NEW as policy.csv's prior_log is\n",
         ),
     ];
     for (args, start, end) in refusals {
