@@ -1816,6 +1816,21 @@ fn next_year_appends_the_year_to_a_prefix_without_it() {
     assert_eq!(made.events()[0].id.as_str(), "ex-2020-00001");
 }
 
+/// The title's year is made the next year's where it stands as a year, not where its digits
+/// are part of a code or a number (a unified social credit code, a count): those stay.
+#[test]
+fn next_year_changes_the_titles_year_not_the_same_digits_in_a_code() {
+    let files = small(2019, "H01,王建国,3,高格庄,2019-01-01,\n", "");
+    let earlier = ok(ok(BookFolder::from_files(&files)).run());
+    let mut settings = ok(BookFolder::from_files(&files)).settings().clone();
+    settings.title = "示例合作社 2019年度 (93370285MA3C2019XY, 12019 亩) 2019".into();
+    let made = ok(BookFolder::next_year(&settings, earlier, "events.jsonl"));
+    assert_eq!(
+        made.settings().title,
+        "示例合作社 2020年度 (93370285MA3C2019XY, 12019 亩) 2020"
+    );
+}
+
 /// The earlier book must end in a year it closed, the year of the settings given.
 #[test]
 fn next_year_refuses_an_open_year_an_empty_book_or_settings_of_another_year() {

@@ -645,6 +645,34 @@ fn with_year(text: &str, from: i32, to: i32) -> Option<String> {
         .then(|| text.replace(&from, &to.to_string()))
 }
 
+/// `text` with the year `from` made `to` where it stands as a year: its digits not next to
+/// an ASCII letter or digit (`2019年度`, `2019 (…)`), so that the same digits in a code or a
+/// number (`93370285MA3C2019XY`, `12019`) stay; `None` when no year stands in it.
+fn with_standing_year(text: &str, from: i32, to: i32) -> Option<String> {
+    let (from, to) = (from.to_string(), to.to_string());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    let mut before: Option<char> = None;
+    while let Some(at) = rest.find(&from) {
+        let (head, tail) = rest.split_at(at);
+        let after = tail.get(from.len()..).unwrap_or_default();
+        let last = head.chars().next_back().or(before);
+        let alone = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+        out.push_str(head);
+        if alone(last) && alone(after.chars().next()) {
+            out.push_str(&to);
+            changed = true;
+        } else {
+            out.push_str(&from);
+        }
+        before = from.chars().next_back();
+        rest = after;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
 /// The event id prefix of `year` made from `prefix`, the year before's: its year replaced
 /// (`jrf-2019` for 2020 is `jrf-2020`), or, when it does not hold the year, the year
 /// appended (`jrf` is `jrf-2020`). [`BookFolder::next_year`] gives the next year's folder
@@ -1015,7 +1043,9 @@ impl BookFolder {
     /// - `事件编号前缀 event_prefix` the earlier prefix with its year made the next year's
     ///   (`jrf-2019` is `jrf-2020`), or the next year appended when it does not hold the
     ///   year (`jrf` is `jrf-2020`), as the problem of a prefix repeating the earlier ids
-    ///   suggests; the `标题 title` with its year made the next year's too, when it holds it;
+    ///   suggests; the `标题 title` with its year made the next year's too where it stands
+    ///   as a year (`2019年度`; the same digits in a code such as `93370285MA3C2019XY`
+    ///   stay);
     /// - `上年账簿 prior_log` the path given, the earlier years' event log (the
     ///   `events.jsonl` of the run that made `earlier`) by its path from the new folder,
     ///   such as `../2019-out/events.jsonl`.
@@ -1119,7 +1149,7 @@ impl BookFolder {
         };
         let settings = Settings {
             cooperative: earlier_settings.cooperative.clone(),
-            title: with_year(&earlier_settings.title, last, year)
+            title: with_standing_year(&earlier_settings.title, last, year)
                 .unwrap_or_else(|| earlier_settings.title.clone()),
             year,
             event_prefix: prefix_for_year(&earlier_settings.event_prefix, year),
