@@ -1402,13 +1402,6 @@ fn a_folder_made_by_new_after_is_written_as_the_folder_read_and_reads_back() {
     let files = ok(made.to_files());
     assert_eq!(files, ok(read.to_files()));
     // Each event's source is its row in the files written.
-    let sources = |folder: &BookFolder| -> Vec<(String, u64)> {
-        folder
-            .events()
-            .iter()
-            .map(|e| (e.source.file.clone(), e.source.line))
-            .collect()
-    };
     assert_eq!(sources(&made), sources(&read));
     let bytes: Vec<(String, Vec<u8>)> = files
         .into_iter()
@@ -1491,13 +1484,6 @@ fn a_folder_made_by_new_after_names_the_rows_of_its_files_as_written() {
         (joined.source.file.as_str(), joined.source.line),
         ("members.csv", 31)
     );
-    let sources = |folder: &BookFolder| -> Vec<(String, u64)> {
-        folder
-            .events()
-            .iter()
-            .map(|e| (e.source.file.clone(), e.source.line))
-            .collect()
-    };
     assert_eq!(sources(&made), sources(&read));
     assert_eq!(made, read);
 }
@@ -1829,6 +1815,11 @@ fn next_year_changes_the_titles_year_not_the_same_digits_in_a_code() {
         made.settings().title,
         "示例合作社 2020年度 (93370285MA3C2019XY, 12019 亩) 2020"
     );
+    // A season over two years moves as a whole: its first year is not the book's.
+    settings.title = "示例合作社 2018-2019年度".into();
+    let earlier = ok(ok(BookFolder::from_files(&files)).run());
+    let made = ok(BookFolder::next_year(&settings, earlier, "events.jsonl"));
+    assert_eq!(made.settings().title, "示例合作社 2019-2020年度");
 }
 
 /// The earlier book must end in a year it closed, the year of the settings given.
@@ -1928,4 +1919,13 @@ fn next_year_refuses_an_open_year_an_empty_book_or_settings_of_another_year() {
         other.to_string(),
         "cannot make the next year's book folder: the earlier book's last year is 2019, but the earlier folder's policy.csv keeps 2018: expected the event log of that folder's run, and that folder's settings"
     );
+}
+
+/// Where each of a folder's events came from: its file and line.
+fn sources(folder: &BookFolder) -> Vec<(String, u64)> {
+    folder
+        .events()
+        .iter()
+        .map(|e| (e.source.file.clone(), e.source.line))
+        .collect()
 }

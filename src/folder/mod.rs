@@ -203,11 +203,12 @@
 //! ([`BookFolder::next_year`]) writes the next year's folder NEW from last year's, OLD, and
 //! the log of its run, LOG: the registers of LOG's book, the year's files (from
 //! `land_changes.csv` on) empty but for their header rows, and `policy.csv` with OLD's
-//! cooperative and bylaws, the next `年度 year`, the `事件编号前缀 event_prefix` with its
-//! year made the next year's (`jrf-2019` is `jrf-2020`), and `上年账簿 prior_log` naming LOG
-//! by its path from NEW. The accountant adds the year's rows and the registers' new rows
+//! cooperative and bylaws, the next `年度 year`, the `事件编号前缀 event_prefix` and the
+//! `标题 title` with their year made the next year's (`jrf-2019` is `jrf-2020`, a title's
+//! `2018-2019年度` is `2019-2020年度`), and `上年账簿 prior_log` naming LOG by its path from
+//! NEW. The accountant adds the year's rows and the registers' new rows
 //! (a member joining, a new contract). By hand, the same is last year's folder copied, its
-//! year's files emptied and those three settings set. A register row
+//! year's files emptied and those settings set. A register row
 //! (`accounts.csv`, `members.csv`, `parcels.csv`, `contracts.csv`, `grain_prices.csv`,
 //! `loans.csv`, and `greenhouses.csv`) whose id (a grain price's crop, unit and date) the
 //! earlier book holds is not applied again:
@@ -599,16 +600,7 @@ impl Settings {
         let (name, path) = match found.as_slice() {
             [] => {
                 return Err(FolderError::Invalid {
-                    problems: vec![Problem::file(
-                        kind.name(),
-                        ProblemKind::MissingFile,
-                        format!(
-                            "the file is missing; every book folder has {} ({}), {}",
-                            kind.name(),
-                            kind.zh_name(),
-                            kind.about()
-                        ),
-                    )],
+                    problems: vec![kind.missing()],
                     more: 0,
                 }
                 .into())
@@ -647,29 +639,54 @@ fn with_year(text: &str, from: i32, to: i32) -> Option<String> {
 
 /// `text` with the year `from` made `to` where it stands as a year: its digits not next to
 /// an ASCII letter or digit (`2019年度`, `2019 (…)`), so that the same digits in a code or a
-/// number (`93370285MA3C2019XY`, `12019`) stay; `None` when no year stands in it.
+/// number (`93370285MA3C2019XY`, `12019`) stay. A range of years ending in `from`
+/// (`2018-2019`, `2018—2019`, `2018至2019`, `2018/2019`) moves as a whole (`2019-2020`), so
+/// that a season spanning two years stays one. `None` when no year stands in it.
 fn with_standing_year(text: &str, from: i32, to: i32) -> Option<String> {
-    let (from, to) = (from.to_string(), to.to_string());
-    let mut out = String::with_capacity(text.len());
+    let (Some(before), Some(shift)) = (from.checked_sub(1), to.checked_sub(from)) else {
+        return None;
+    };
+    let (from_text, before_text) = (from.to_string(), before.to_string());
+    // The text's runs of ASCII letters and digits, and what lies between them: a year
+    // stands alone when it is a whole run.
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
     let mut rest = text;
+    while !rest.is_empty() {
+        let word = !rest.starts_with(|c: char| !c.is_ascii_alphanumeric());
+        let end = rest
+            .find(|c: char| c.is_ascii_alphanumeric() != word)
+            .unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(end);
+        pieces.push((piece, word));
+        rest = tail;
+    }
+    let range_mark = |between: &str| {
+        matches!(
+            between.trim(),
+            "-" | "–" | "—" | "~" | "～" | "至" | "/" | "到"
+        )
+    };
+    let mut out = String::with_capacity(text.len());
     let mut changed = false;
-    let mut before: Option<char> = None;
-    while let Some(at) = rest.find(&from) {
-        let (head, tail) = rest.split_at(at);
-        let after = tail.get(from.len()..).unwrap_or_default();
-        let last = head.chars().next_back().or(before);
-        let alone = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
-        out.push_str(head);
-        if alone(last) && alone(after.chars().next()) {
-            out.push_str(&to);
+    for (at, &(piece, word)) in pieces.iter().enumerate() {
+        let starts_range = word
+            && piece == before_text
+            && pieces
+                .get(at + 1)
+                .is_some_and(|&(between, word)| !word && range_mark(between))
+            && pieces
+                .get(at + 2)
+                .is_some_and(|&(year, word)| word && year == from_text);
+        if starts_range {
+            out.push_str(&before.saturating_add(shift).to_string());
+            changed = true;
+        } else if word && piece == from_text {
+            out.push_str(&to.to_string());
             changed = true;
         } else {
-            out.push_str(&from);
+            out.push_str(piece);
         }
-        before = from.chars().next_back();
-        rest = after;
     }
-    out.push_str(rest);
     changed.then_some(out)
 }
 
@@ -1044,8 +1061,8 @@ impl BookFolder {
     ///   (`jrf-2019` is `jrf-2020`), or the next year appended when it does not hold the
     ///   year (`jrf` is `jrf-2020`), as the problem of a prefix repeating the earlier ids
     ///   suggests; the `标题 title` with its year made the next year's too where it stands
-    ///   as a year (`2019年度`; the same digits in a code such as `93370285MA3C2019XY`
-    ///   stay);
+    ///   as a year (`2019年度`; a range ending in it, `2018-2019`, is `2019-2020`; the same
+    ///   digits in a code such as `93370285MA3C2019XY` stay);
     /// - `上年账簿 prior_log` the path given, the earlier years' event log (the
     ///   `events.jsonl` of the run that made `earlier`) by its path from the new folder,
     ///   such as `../2019-out/events.jsonl`.
@@ -1799,5 +1816,41 @@ impl BookFolder {
             .ok()?;
         let (_, lines) = self.record_lines.get(sheet)?;
         lines.line(record.checked_sub(1)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{prefix_for_year, with_standing_year};
+
+    #[test]
+    fn a_standing_year_is_made_the_next_and_a_range_ending_in_it_moves_whole() {
+        let next = |text: &str| with_standing_year(text, 2019, 2020);
+        assert_eq!(next("2019年度").as_deref(), Some("2020年度"));
+        assert_eq!(next("2018-2019年度").as_deref(), Some("2019-2020年度"));
+        assert_eq!(
+            next("2018 — 2019 season").as_deref(),
+            Some("2019 — 2020 season")
+        );
+        assert_eq!(next("2018至2019").as_deref(), Some("2019至2020"));
+        assert_eq!(next("2018/2019, 2019").as_deref(), Some("2019/2020, 2020"));
+        // 2018 alone, or in a range not ending in the book's year, is another year.
+        assert_eq!(
+            next("2018年 and 2019年").as_deref(),
+            Some("2018年 and 2020年")
+        );
+        assert_eq!(next("2017-2018").as_deref(), None);
+        assert_eq!(next("2018-2019X").as_deref(), None);
+        assert_eq!(next("2018, 2019").as_deref(), Some("2018, 2020"));
+        // The same digits inside a code or a number stay.
+        assert_eq!(next("93370285MA3C2019XY 12019").as_deref(), None);
+        assert_eq!(next("").as_deref(), None);
+        assert_eq!(with_standing_year("2019", i32::MIN, 2019), None);
+    }
+
+    #[test]
+    fn a_prefix_has_its_year_replaced_or_the_year_appended() {
+        assert_eq!(prefix_for_year("jrf-2019", 2020), "jrf-2020");
+        assert_eq!(prefix_for_year("jrf", 2020), "jrf-2020");
     }
 }

@@ -651,11 +651,14 @@ const PAYER: &str = "付款单位 Payer: ";
 const PAYEE: &str = "收款人 Payee: ";
 
 /// How wide `text` prints, in columns of half an em: two for a CJK or full-width character
-/// (from U+2E80 on) and for an ASCII capital (wider than half an em in a proportional font),
-/// one for others.
+/// (from U+2E80 on), for an ASCII capital, and for the lower-case `m` and `w` and the signs
+/// `@`, `%`, `&` and `#` (each wider than half an em in a proportional font), one for
+/// others.
 fn print_columns(text: &str) -> usize {
     text.chars().fold(0, |columns: usize, c| {
-        let wide = c >= '\u{2E80}' || c.is_ascii_uppercase();
+        let wide = c >= '\u{2E80}'
+            || c.is_ascii_uppercase()
+            || matches!(c, 'm' | 'w' | '@' | '%' | '&' | '#');
         columns.saturating_add(if wide { 2 } else { 1 })
     })
 }
@@ -1471,6 +1474,9 @@ mod tests {
         // The sizes' limits, in columns: a CJK character or an ASCII capital is two.
         assert_eq!(print_columns("付款单位 Payer: "), 17);
         assert_eq!(print_columns(PAYEE), 15);
+        // So are the wide lower-case letters and signs; narrow ones are one.
+        assert_eq!(print_columns("mw@%&#"), 12);
+        assert_eq!(print_columns("anu-v.1"), 7);
         for (columns, class) in [
             (1, ""),
             (200, ""),

@@ -387,16 +387,7 @@ pub(crate) fn read_files(
     }
     for kind in [FileKind::Policy, FileKind::Members] {
         if !found.contains_key(&kind) {
-            problems.push(Problem::file(
-                kind.name(),
-                ProblemKind::MissingFile,
-                format!(
-                    "the file is missing; every book folder has {} ({}), {}",
-                    kind.name(),
-                    kind.zh_name(),
-                    kind.about()
-                ),
-            ));
+            problems.push(kind.missing());
         }
     }
     let mut ids = Ids::default();

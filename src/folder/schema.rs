@@ -119,6 +119,21 @@ impl FileKind {
         }
     }
 
+    /// The problem of a folder without this file, which every folder must have: what the
+    /// file is and what it holds.
+    pub(crate) fn missing(self) -> super::Problem {
+        super::Problem::file(
+            self.name(),
+            super::ProblemKind::MissingFile,
+            format!(
+                "the file is missing; every book folder has {} ({}), {}",
+                self.name(),
+                self.zh_name(),
+                self.about()
+            ),
+        )
+    }
+
     /// What the file holds, for the README.
     pub(crate) fn about(self) -> &'static str {
         match self {
