@@ -2065,6 +2065,81 @@ fn the_files_a_mac_or_an_open_spreadsheet_leaves_are_ignored() {
     );
 }
 
+/// A sheet the accountant saved as a workbook (`labour.xlsx`, `用工.xls`) or as Excel's text
+/// (`payments.txt`) instead of as CSV is not read: without its `.csv` beside it, the run
+/// names the sheet and says to save it as CSV. Before, it was left alone like any file that
+/// is not `.csv`, and the run took the folder for one with no work records (the year ran
+/// without them, or failed on the wages paid for them). Beside its CSV file, the workbook is
+/// the sheet the CSV is saved from, as README.txt advises, and is still left alone.
+#[test]
+fn a_sheet_saved_only_as_a_workbook_is_named_not_read_as_empty() {
+    let files = reference_files();
+    let without = |gone: &str, extra: &[(&str, &str)]| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(name, _)| name != gone)
+            .cloned()
+            .collect();
+        for (name, bytes) in extra {
+            files.push((name.to_string(), bytes.as_bytes().to_vec()));
+        }
+        files
+    };
+    let labour = files
+        .iter()
+        .find(|(name, _)| name == "labour.csv")
+        .map(|(_, bytes)| bytes.clone())
+        .unwrap_or_default();
+    assert!(!labour.is_empty());
+    // Beside its CSV file, the workbook is left alone.
+    let mut beside = files.clone();
+    beside.push(("labour.xlsx".into(), b"PK\x03\x04".to_vec()));
+    assert_eq!(ok(BookFolder::from_files(&beside)), reference());
+    let message =
+        |files: &[(String, Vec<u8>)]| BookFolder::from_files(files).err().map(|e| e.to_string());
+    assert_eq!(
+        message(&without("labour.csv", &[("labour.xlsx", "PK")])).as_deref(),
+        Some(
+            "1 problem in the book folder:\nlabour.xlsx: a run reads CSV files only, and \
+             labour.csv is not there: save this sheet as labour.csv (文件 > 另存为 > CSV UTF-8, \
+             File > Save As > CSV UTF-8) in the book folder"
+        )
+    );
+    // A required file saved as a workbook: the one problem says what to do.
+    assert_eq!(
+        message(&without("members.csv", &[("Members.XLS", "")])).as_deref(),
+        Some(
+            "1 problem in the book folder:\nMembers.XLS: a run reads CSV files only, and \
+             Members.csv is not there: save this sheet as Members.csv (文件 > 另存为 > CSV \
+             UTF-8, File > Save As > CSV UTF-8) in the book folder"
+        )
+    );
+    let problem = only_problem(&without("payments.csv", &[("payments.txt", "x")]));
+    assert_eq!(problem.kind, ProblemKind::NotText);
+    assert_eq!(problem.file, "payments.txt");
+    assert_eq!(problem.line, None);
+    // On disk, by its Chinese name; the README and a file of no book kind stay left alone.
+    let dir = std::env::temp_dir().join(format!("landpool-test-xlsx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    ok(reference().write(&dir));
+    std::fs::write(dir.join("notes.xlsx"), "PK").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("~$用工.xlsx"), "owner").unwrap_or_else(|e| panic!("{e}"));
+    let read = BookFolder::read(&dir).map_err(|e| e.to_string());
+    std::fs::rename(dir.join("labour.csv"), dir.join("用工.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let unread = BookFolder::read(&dir).err().map(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(read, Ok(reference()));
+    assert_eq!(
+        unread.as_deref(),
+        Some(
+            "1 problem in the book folder:\n用工.xlsx: a run reads CSV files only, and 用工.csv \
+             is not there: save this sheet as 用工.csv (文件 > 另存为 > CSV UTF-8, File > Save \
+             As > CSV UTF-8) in the book folder"
+        )
+    );
+}
+
 /// A folder of 2019 with two households and a greenhouse: H01 stays; H02 leaves on 30 June
 /// (`退社日期 left`), its contract ending that day, its rent accrued and paid that day; GH01
 /// is taken down after 10 July (`拆除日期 retired`), its remains sold for `残值收入

@@ -9,7 +9,12 @@
 //! may also go by its Chinese name (`成员.csv` for `members.csv`). `--init` writes every file,
 //! with its header row, as a template. Files that are not `.csv` are left alone, and so are
 //! those whose names start with `._` (a Mac's resource fork) or `~$` (the owner file of a
-//! sheet open in Excel or WPS); any other `.csv` file is refused as not the folder's.
+//! sheet open in Excel or WPS); any other `.csv` file is refused as not the folder's. A
+//! sheet of one of the files saved as a workbook or as text (`labour.xlsx`, `用工.xls`,
+//! `.xlsm`, `.xlsb`, WPS's `.et`, `.ods`, `labour.txt`) is not read either: beside its `.csv`
+//! (the sheet it is saved from) it is left alone, and without it the folder is refused,
+//! naming the workbook and the CSV file to save it as, rather than read as if the file had
+//! no rows.
 //!
 //! - Text: UTF-8 with or without a byte-order mark, or GBK (what Excel on Chinese Windows
 //!   saves), detected without being told: a UTF-8 byte-order mark means UTF-8, else valid
@@ -1281,7 +1286,8 @@ impl BookFolder {
     /// so are those other programs leave beside the folder's files: `._members.csv` (the
     /// resource fork a Mac writes when it copies a file to a USB stick) and `~$members.csv`
     /// (the owner file Excel and WPS keep while a sheet is open), any name starting with
-    /// `._` or `~$`.
+    /// `._` or `~$`. A sheet of one of the folder's files saved only as a workbook or as
+    /// text (`labour.xlsx` without `labour.csv`) is a problem (see [the files](self)).
     ///
     /// When `policy.csv` names the earlier years' event log (上年账簿 prior_log), the log is
     /// opened relative to `dir` and replayed, and the folder is read beside its book, as
@@ -1327,6 +1333,11 @@ impl BookFolder {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if schema::left_alone(&name) {
+                // A sheet saved as a workbook is not read, but its name is: without its
+                // CSV file, the run would take that file for one with no rows.
+                if schema::saved_in_another_format(&name).is_some() {
+                    files.push((name, Vec::new()));
+                }
                 continue;
             }
             let mut bytes = Vec::new();
@@ -1343,7 +1354,9 @@ impl BookFolder {
 
     /// Reads a folder from its files' names and contents (a service's upload, say). Files
     /// whose names do not end in `.csv`, or start with `._` or `~$` (a Mac's resource fork,
-    /// a spreadsheet's owner file; see [`BookFolder::read`]), are left alone.
+    /// a spreadsheet's owner file; see [`BookFolder::read`]), are left alone, but for a sheet
+    /// of one of the folder's files saved as a workbook or as text without its `.csv` file
+    /// (`labour.xlsx` without `labour.csv`), a problem of kind [`ProblemKind::NotText`].
     ///
     /// # Errors
     ///

@@ -27,7 +27,9 @@ pub enum ProblemKind {
     UnknownFile,
     /// The same file twice (under its English and its Chinese name).
     DuplicateFile,
-    /// The file is not text: a binary file, a workbook saved under a `.csv` name.
+    /// The file is not text: a binary file, a workbook saved under a `.csv` name; or a sheet
+    /// of one of the folder's files saved only as a workbook or as text (`labour.xlsx`
+    /// without `labour.csv`), which a run does not read.
     NotText,
     /// The file is text in an encoding that is not UTF-8 or GBK.
     Encoding,

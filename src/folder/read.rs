@@ -12,7 +12,7 @@ use super::cells::{
     text, year, Bad, Cells, ID_AS_DATE,
 };
 use super::problem::{Column, Problem, ProblemKind, Problems};
-use super::schema::{key, left_alone, names, FileKind};
+use super::schema::{key, left_alone, names, saved_in_another_format, FileKind};
 use super::text::{decode, table, Table};
 use super::words::*;
 use super::{Settings, SETTINGS};
@@ -356,8 +356,13 @@ pub(crate) fn read_files(
 ) -> Result<Read, crate::Error> {
     let mut problems = Problems::default();
     let mut found: BTreeMap<FileKind, (&str, &[u8])> = BTreeMap::new();
+    // Sheets of the folder's files saved as workbooks or text, which are not read.
+    let mut unread: Vec<(&str, FileKind)> = Vec::new();
     for (name, bytes) in files {
         if left_alone(name) {
+            if let Some(kind) = saved_in_another_format(name) {
+                unread.push((name, kind));
+            }
             continue;
         }
         match FileKind::from_file_name(name) {
@@ -385,8 +390,25 @@ pub(crate) fn read_files(
             }
         }
     }
+    // A workbook beside its CSV file is the sheet the CSV is saved from (as README.txt
+    // advises); without it, the rows the accountant typed would be silently left out.
+    for (name, kind) in &unread {
+        if !found.contains_key(kind) {
+            let csv = match name.rsplit_once('.') {
+                Some((stem, _)) => format!("{stem}.csv"),
+                None => kind.name().to_string(),
+            };
+            problems.push(Problem::file(
+                name,
+                ProblemKind::NotText,
+                format!(
+                    "a run reads CSV files only, and {csv} is not there: save this sheet as {csv} (文件 > 另存为 > CSV UTF-8, File > Save As > CSV UTF-8) in the book folder"
+                ),
+            ));
+        }
+    }
     for kind in [FileKind::Policy, FileKind::Members] {
-        if !found.contains_key(&kind) {
+        if !found.contains_key(&kind) && !unread.iter().any(|(_, k)| *k == kind) {
             problems.push(kind.missing());
         }
     }

@@ -618,6 +618,24 @@ pub(crate) fn left_alone(name: &str) -> bool {
     !name.to_lowercase().ends_with(".csv") || name.starts_with("._") || name.starts_with("~$")
 }
 
+/// The folder's file that a file left alone (see [`left_alone`]) is a sheet of, saved in a
+/// format a run does not read: a workbook (`labour.xlsx`, `用工.xls`, WPS's `.et`, `.ods`)
+/// or Excel's and WPS's text (`labour.txt`). Its rows are not read: without the file's
+/// `.csv` beside it, a run would take the file for one with no rows.
+pub(crate) fn saved_in_another_format(name: &str) -> Option<FileKind> {
+    if name.starts_with("._") || name.starts_with("~$") {
+        return None;
+    }
+    let (stem, extension) = name.rsplit_once('.')?;
+    let other = ["xlsx", "xlsm", "xlsb", "xls", "et", "ods", "txt"]
+        .iter()
+        .any(|e| extension.eq_ignore_ascii_case(e));
+    match other {
+        true => FileKind::from_file_name(&format!("{stem}.csv")),
+        false => None,
+    }
+}
+
 /// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`,
 /// `*` (the mark of a required column in many templates: `*成员编号`) or anything in
 /// brackets, full-width forms folded to ASCII.

@@ -813,7 +813,9 @@ pub(crate) fn readme() -> String {
          One CSV file per kind of record; edit them in Excel or WPS. Headers may be Chinese,\n\
          English or both. Dates as 2019-03-15 or 2019/3/15; amounts with or without thousands\n\
          separators and ¥. Only policy.csv and members.csv are required; a missing file has no\n\
-         rows. Run: season DIR (or season --book DIR).\n\n\
+         rows. Only .csv files are read: a sheet kept as a workbook (labour.xlsx) is read from\n\
+         the CSV file saved from it (labour.csv), and a workbook without it is refused.\n\
+         Run: season DIR (or season --book DIR).\n\n\
          In Excel or WPS:\n\
          - Format the id columns (成员编号 member, 地块编号 parcel, 合同编号 contract, 大棚编号\n  \
          greenhouse, 借款编号 loan, …) as Text (设置单元格格式 > 文本) before typing or pasting\n  \
