@@ -404,6 +404,53 @@ fn reference_edited(name: &str, f: impl Fn(&str) -> String) -> Vec<(String, Vec<
     files
 }
 
+/// A loan repaid with its interest on the day its interest is accrued through (the
+/// reference's 计提利息 row of 2019-12-31, then the loan repaid that day) is refused, and the
+/// problem says what to do: date the repayment later, or accrue the interest through the day
+/// before, which is what a repayment pays (no interest on its own day). Before, it said only
+/// that a change of principal must be dated after the accrual, which sends an accountant
+/// repaying at maturity to a date after the loan's end.
+#[test]
+fn a_repayment_on_a_day_already_accrued_says_to_accrue_through_the_day_before() {
+    let repaid = "2019-12-31,还款,L2019-01,500000.00,21750.00,银行,,,,\n";
+    let files = reference_edited("payments.csv", |text| format!("{text}{repaid}"));
+    let folder = ok(BookFolder::from_files(&files));
+    let err = run_checked(&folder).err().map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "1 problem in the book folder:\npayments.csv, line 89: the book refuses this row: \
+             loan L2019-01: jrf-2019-00329 on 2019-12-31: interest is accrued through \
+             2019-12-31; a change of principal must be dated after it, or the interest accrued \
+             through 2019-12-30 at the latest (a drawdown bears interest from its own day, a \
+             repayment's principal none on its day: its interest is accrued through the day \
+             before)"
+        )
+    );
+    // Done as it says: 500,000.00 × 4.35% × 364 / 365 = 21,690.41 accrued through 30
+    // December and paid with the principal on the 31st; nothing is left owing.
+    let mut files = reference_edited("adjustments.csv", |text| {
+        text.replace("2019-12-31,计提利息", "2019-12-30,计提利息")
+    });
+    for (name, bytes) in &mut files {
+        if name == "payments.csv" {
+            bytes.extend_from_slice(repaid.replace("21750.00", "21690.41").as_bytes());
+        }
+    }
+    let outputs = run(&ok(BookFolder::from_files(&files)));
+    let sheet = String::from_utf8(output(&outputs, "balance_sheet.csv")).unwrap_or_default();
+    let surplus =
+        String::from_utf8(output(&outputs, "surplus_distribution.csv")).unwrap_or_default();
+    let line = "6,财务费用,Finance expenses,10815.41,0.00";
+    assert!(surplus.lines().any(|l| l == line), "{line}\n{surplus}");
+    for line in [
+        "28,应付利息,Interest payable,0.00,0.00",
+        "32,长期借款,Long-term loans,0.00,0.00",
+    ] {
+        assert!(sheet.lines().any(|l| l == line), "{line}\n{sheet}");
+    }
+}
+
 #[test]
 fn the_words_for_all_greenhouses_and_administration_read_in_every_spelling() {
     // costs.csv charges four costs to 全部大棚 and one to 管理 (column 4, charged_to).

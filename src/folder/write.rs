@@ -838,7 +838,10 @@ pub(crate) fn readme() -> String {
          so are a member's left date and a greenhouse's retired date. Capital paid back (退股金\n\
          capital_returned in payments.csv) may be dated after its member's left date, and then\n\
          comes after the leaving; a leaver's reserve share paid back (退还公积金 refund_reserve)\n\
-         is dated on or after it, and on that day comes after the leaving.\n\n\
+         is dated on or after it, and on that day comes after the leaving. A loan repaid\n\
+         with its interest pays the interest accrued through the day before (no interest is\n\
+         due on the day principal is repaid): its 计提利息 interest row is dated the day before\n\
+         the repayment (2021-12-30 for a loan repaid on 2021-12-31).\n\n\
          Payouts of earlier years, in payments.csv of a later year's folder: 分配兑付\n\
          settle_distribution pays out the distribution of the year in 对象 party (2019), which\n\
          the earlier years' book closed (the book pays each member what the close gave them,\n\
