@@ -1929,3 +1929,30 @@ fn sources(folder: &BookFolder) -> Vec<(String, u64)> {
         .map(|e| (e.source.file.clone(), e.source.line))
         .collect()
 }
+
+/// A member of the earlier years leaving in 2020 while their contract, signed in 2019 to run
+/// to 2028, still runs: the problem says what the book requires and that the contract cannot
+/// be ended early (the carried-forward row's 终止日期 end cannot be changed either). Before,
+/// it said only that the contract runs until 2028-12-31, with nothing on what to do.
+#[test]
+fn a_member_leaving_while_an_earlier_years_contract_runs_is_told_what_the_book_requires() {
+    let years = Years::new("leave-running");
+    let payments = years.read_2020("payments.csv");
+    years.write_2020("payments.csv", &format!("{payments}{SETTLE_2019}"));
+    years.edit_2020(
+        "members.csv",
+        "H28,周秀云,农户,2,高格庄,2019-01-01,,",
+        "H28,周秀云,农户,2,高格庄,2019-01-01,2020-06-30,",
+    );
+    let folder = ok(years.folder_2020());
+    let (kind, message) = refused(folder.run());
+    assert!(matches!(kind, ProblemKind::Rejected { .. }), "{kind:?}");
+    assert_eq!(
+        message,
+        ("members.csv, line 29: the book refuses this row: H28 cannot leave on 2020-06-30: \
+             contract LZ28 runs until 2028-12-31; a member leaves on or after the last day of \
+             each of their contracts, or once swaps have given the contract's whole area to \
+             other contracts (a contract ends on the day it was signed to end: it cannot be \
+             ended early)")
+    );
+}

@@ -97,7 +97,8 @@
 //! [`Event::MemberLeft`]. The book takes a leaving only once the member's accounts are
 //! settled, so their contracts end by that day (a contract running past it is a problem on
 //! its `终止日期 end` cell, unless a swap of `land_changes.csv` moves its area, which the
-//! book then judges), their rent up to that day is accrued and paid (rows of
+//! book then judges; a contract is not ended early, so a member whose contract was carried
+//! forward from an earlier year leaves on or after its end date), their rent up to that day is accrued and paid (rows of
 //! `adjustments.csv` and `payments.csv` dated on or before it), and nothing is booked to
 //! them after it (a payment to them or their pay for work booked after it is a problem on
 //! its date cell), but for their capital: 301 may still hold it on their last day.

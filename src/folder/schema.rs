@@ -239,7 +239,9 @@ impl FileKind {
                         "退社日期",
                         "the last day of membership, in the year of policy.csv and not before \
                          the joining, for a member who leaves (empty for one who stays); their \
-                         contracts end by then, and their rent is accrued and paid by then",
+                         contracts end by then (终止日期 end; a contract cannot be ended early, \
+                         so one carried forward from an earlier year ends on its own end date), \
+                         and their rent is accrued and paid by then",
                     ),
                     NOTE,
                 ];

@@ -115,7 +115,7 @@ pub enum PoolError {
         left: Date,
     },
     /// A member leaving while a contract of theirs still runs.
-    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}")]
+    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}; a member leaves on or after the last day of each of their contracts, or once swaps have given the contract's whole area to other contracts (a contract ends on the day it was signed to end: it cannot be ended early)")]
     ContractStillRunning {
         /// The member.
         member: crate::MemberId,
