@@ -51,6 +51,10 @@
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
 //! trial_balance.csv, household_income.csv (UTF-8 with BOM), statements.xlsx (all six as
 //! sheets), receipts.txt, receipts.html, journal.hledger, journal.beancount and events.jsonl.
+//! A folder holding the earlier years' log the book folder's `policy.csv` names (上年账簿
+//! prior_log) is refused as `--out`: this run's `events.jsonl` would replace that log, and
+//! its statements last year's (a later year run without `--out`, after a first year run
+//! without it, would write to the `season-out/` holding that log).
 
 use std::error::Error as StdError;
 use std::path::{Component, Path, PathBuf};
@@ -418,6 +422,40 @@ fn refuse_out_into(book: &std::path::Path, out: &std::path::Path) -> Result<()> 
     Ok(())
 }
 
+/// Refuses `--out` holding the earlier years' log that the book folder's `policy.csv` names
+/// (上年账簿 prior_log, `prior_log`): this run's `events.jsonl` would replace it, and its
+/// statements last year's, and the folder would not run again (its earlier book would hold
+/// its own year). A later year run without `--out` writes to `season-out/`, where the first
+/// year's run left the log its `--next-year` named.
+fn refuse_out_over_prior_log(book: &Path, prior_log: Option<&str>, out: &Path) -> Result<()> {
+    let Some(prior_log) = prior_log else {
+        return Ok(());
+    };
+    let same = match (
+        book.join(prior_log).canonicalize(),
+        out.join("events.jsonl").canonicalize(),
+    ) {
+        (Ok(prior), Ok(written)) => prior == written,
+        _ => false,
+    };
+    if same {
+        let own = match book.file_name() {
+            Some(name) => book.with_file_name(format!("{}-out", name.to_string_lossy())),
+            None => PathBuf::from("season-out"),
+        };
+        return Err(format!(
+            "--out {}: it holds the earlier years' log that {}'s policy.csv names (上年账簿 prior_log {prior_log}); this run's events.jsonl and statements would replace it and last year's statements, and {} would not run again; write them to a folder of this year's own: season {} --out {}",
+            out.display(),
+            book.display(),
+            book.display(),
+            argument(book),
+            argument(&own)
+        )
+        .into());
+    }
+    Ok(())
+}
+
 fn day(year: i32, month: u8, day: u8) -> Result<Date> {
     Ok(Date::from_calendar_date(
         year,
@@ -551,6 +589,9 @@ fn run() -> Result<ExitCode> {
         Some(dir) => BookFolder::read(dir)?,
         None => BookFolder::reference()?,
     };
+    if let Some(book) = &args.book {
+        refuse_out_over_prior_log(book, folder.settings().prior_log.as_deref(), &args.out)?;
+    }
     let book = folder.run()?;
     // Everything is made in memory first, so that nothing is written if any of it fails.
     let files = outputs(&book, folder.settings())?;

@@ -246,6 +246,63 @@ fn out_into_the_book_folder_is_refused() {
     );
 }
 
+/// The README's steps without `--out` for the first year (`season book`, its statements in
+/// `season-out/`, then `--next-year 2020 --from book --log season-out/events.jsonl`), and the
+/// next year run as README.txt says, `season 2020`, again without `--out`: the run is
+/// refused, before anything is written, as its default `season-out/` holds the log 2020's
+/// prior_log names. Before, the run replaced that log with its own (2019 and 2020) and
+/// 2019's statements with 2020's, and the 2020 folder then failed on its next run ("the
+/// earlier book has events up to 2020-12-31"), with 2019's statements gone.
+#[test]
+fn a_later_years_run_does_not_write_over_the_log_it_runs_after() {
+    let dir = common::TempDir::new("out-over-prior-log");
+    succeeded(&season(dir.path(), &["--init", "book"]), "--init");
+    succeeded(&season(dir.path(), &["book"]), "season book");
+    succeeded(
+        &season(
+            dir.path(),
+            &[
+                "--next-year",
+                "2020",
+                "--from",
+                "book",
+                "--log",
+                "season-out/events.jsonl",
+            ],
+        ),
+        "--next-year",
+    );
+    let before = snapshot(&dir.join("season-out"));
+    for (args, out) in [
+        (&["2020"][..], "season-out"),
+        (&["2020", "--out", "season-out"], "season-out"),
+        (
+            &["--book", "2020", "--out", "./season-out/"],
+            "./season-out/",
+        ),
+    ] {
+        let stderr = refused(&season(dir.path(), args), "season 2020 into season-out");
+        assert_eq!(
+            stderr,
+            format!(
+                "--out {out}: it holds the earlier years' log that 2020's policy.csv names \
+                 (上年账簿 prior_log ../season-out/events.jsonl); this run's events.jsonl and \
+                 statements would replace it and last year's statements, and 2020 would not run \
+                 again; write them to a folder of this year's own: season 2020 --out \
+                 2020-out\n{NOTHING_WRITTEN}"
+            ),
+            "{args:?}"
+        );
+        assert_same_files(&snapshot(&dir.join("season-out")), &before, "season-out");
+    }
+    // As it says: the year runs, and the earlier log is as it was.
+    succeeded(
+        &season(dir.path(), &["2020", "--out", "2020-out"]),
+        "season 2020 --out 2020-out",
+    );
+    assert_same_files(&snapshot(&dir.join("season-out")), &before, "season-out");
+}
+
 /// A write that fails before the files are renamed replaces nothing: the run says that
 /// nothing was written, not that the statements may be incomplete.
 #[test]
