@@ -451,6 +451,45 @@ fn a_repayment_on_a_day_already_accrued_says_to_accrue_through_the_day_before() 
     }
 }
 
+/// A contract's `付租日 pay_by` (a month and day, `03-01`) that Excel took for a date and
+/// saved as a whole date with this year (`2026/3/1`), or as the day's number (`46082`) when
+/// the column is formatted as a number: the problem says the cell takes a month and day only
+/// and how to keep it (3月1日 in a Text column). Before, the number got a date cell's hint,
+/// "format the column as a date", which gives the whole date, refused in turn with no hint.
+#[test]
+fn a_pay_by_day_excel_made_a_date_says_to_write_a_month_and_day() {
+    for (found, shown) in [("2026/3/1", "\"2026/3/1\""), ("46082", "\"46082\"")] {
+        let files = reference_edited("contracts.csv", |text| {
+            text.replacen(",预付,03-01,", &format!(",预付,{found},"), 1)
+        });
+        let err = BookFolder::from_files(&files).unwrap_err();
+        let Error::Folder(folder) = &err else {
+            panic!("{err:?}")
+        };
+        let first = folder.problems().first().map(|p| p.to_string());
+        assert_eq!(
+            first.as_deref(),
+            Some(
+                format!(
+                    "contracts.csv, line 2, column 21 \"付租日 pay_by\": expected a month and day \
+                     such as 03-01 or 3/1, found {shown}: the cell takes a month and day only, \
+                     the same every year; Excel writes a whole date (with this year), or its \
+                     number, when it took the cell for a date or the column is formatted as a \
+                     date: write it as 3月1日 in a column formatted as Text, which Excel keeps as \
+                     it is"
+                )
+                .as_str()
+            ),
+            "{err}"
+        );
+    }
+    // Written as it says, the folder reads as the reference.
+    let files = reference_edited("contracts.csv", |text| {
+        text.replace(",预付,03-01,", ",预付,3月1日,")
+    });
+    assert_eq!(ok(BookFolder::from_files(&files)), reference());
+}
+
 #[test]
 fn the_words_for_all_greenhouses_and_administration_read_in_every_spelling() {
     // costs.csv charges four costs to 全部大棚 and one to 管理 (column 4, charged_to).

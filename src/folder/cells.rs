@@ -170,7 +170,7 @@ impl Cells<'_> {
             Ok(value) => Some(value),
             Err(bad) => {
                 let mut message = format!("expected {}, found {:?}", bad.expected, shorten(text));
-                if let Some(hint) = hint(&bad.kind, text) {
+                if let Some(hint) = hint(&bad.kind, &bad.expected, text) {
                     message.push_str(": ");
                     message.push_str(&hint);
                 }
@@ -210,7 +210,7 @@ fn names_someone(kind: FileKind, en: &str) -> bool {
 
 /// Why a cell refused as `kind` may hold what it does, when a spreadsheet is the likely
 /// cause: a long number Excel wrote in scientific notation where an id should be.
-fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
+fn hint(kind: &ProblemKind, expected: &str, text: &str) -> Option<String> {
     if *kind == ProblemKind::BadId && scientific(text) {
         return Some("Excel shows a long number in scientific notation and saves it so, its digits lost; format the column as Text in Excel and type the ids again".to_string());
     }
@@ -221,6 +221,14 @@ fn hint(kind: &ProblemKind, text: &str) -> Option<String> {
         && compact(text).trim_start_matches(['¥', '￥']) == "-"
     {
         return Some("Excel's accounting format (会计专用) shows 0 as -, and saves it so; write the number, or format the column as a number".to_string());
+    }
+    // A month and day (a contract's pay_by) that Excel made a whole date, or its serial
+    // number: formatting the column as a date, as a date cell's hint says, is what made it.
+    if *kind == ProblemKind::BadDate
+        && expected == MONTH_DAY
+        && (date(text).is_ok() || excel_serial(text))
+    {
+        return Some(MONTH_DAY_AS_DATE.to_string());
     }
     if *kind == ProblemKind::BadDate {
         if let Some(hint) = date_hint(text) {
@@ -272,7 +280,7 @@ fn date_hint(text: &str) -> Option<String> {
             day.day()
         ));
     }
-    if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+    if excel_serial(text) {
         // Excel numbers days from 1899-12-31 as 1, counting a 29 February 1900 that was
         // not: from 61 (1 March 1900) on, day n is n days after 1899-12-30.
         let serial: i64 = text.parse().ok()?;
@@ -424,6 +432,15 @@ pub(crate) fn write_date(date: Date) -> String {
 }
 
 const MONTH_DAY: &str = "a month and day such as 03-01 or 3/1";
+
+/// Why a month-and-day cell holds a whole date or a day's number.
+const MONTH_DAY_AS_DATE: &str = "the cell takes a month and day only, the same every year; Excel writes a whole date (with this year), or its number, when it took the cell for a date or the column is formatted as a date: write it as 3月1日 in a column formatted as Text, which Excel keeps as it is";
+
+/// Whether `text` may be Excel's serial number of a day (five digits, as days from 1900
+/// are in the years a book keeps).
+fn excel_serial(text: &str) -> bool {
+    text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// A month and day: `03-01`, `3/1`, `3月1日`.
 pub(crate) fn month_day(text: &str) -> Result<(u8, u8), Bad> {
