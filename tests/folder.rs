@@ -29,7 +29,6 @@ const SHEETS: [(&str, &str); 6] = [
 ];
 
 /// The bytes of output `name` among `files`.
-#[cfg(feature = "xlsx")]
 fn output(files: &[Output], name: &str) -> Vec<u8> {
     files
         .iter()
