@@ -76,7 +76,7 @@ fn reads_back(folder: &BookFolder, earlier: &Book) {
         let again = BookFolder::from_files_after(&as_bytes(written), earlier.clone())
             .unwrap_or_else(|e| panic!("a written folder reads back: {e}"));
         assert_eq!(again.settings(), folder.settings());
-        assert_eq!(events(&again), events(&folder));
+        assert_eq!(events(&again), events(folder));
     }
 }
 
