@@ -678,10 +678,10 @@ fn with_standing_year(text: &str, from: i32, to: i32) -> Option<String> {
         let starts_range = word
             && piece == before_text
             && pieces
-                .get(at + 1)
+                .get(at.saturating_add(1))
                 .is_some_and(|&(between, word)| !word && range_mark(between))
             && pieces
-                .get(at + 2)
+                .get(at.saturating_add(2))
                 .is_some_and(|&(year, word)| word && year == from_text);
         if starts_range {
             out.push_str(&before.saturating_add(shift).to_string());
