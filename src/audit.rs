@@ -1043,7 +1043,11 @@ fn sub_accounts(journal: &Journal, fold: &Fold, out: &mut Vec<Violation>) {
 struct ContractState<'a> {
     /// The event that signed it.
     signed_by: &'a EventId,
-    contract: &'a Contract,
+    /// The contract as signed, its `end` the new last day once it is ended early
+    /// ([`Event::ContractEnded`]).
+    contract: std::borrow::Cow<'a, Contract>,
+    /// The contract as signed.
+    signed: &'a Contract,
     /// Its area from each date on, as the signing and the swaps made it.
     areas: Vec<(Date, Mu)>,
     /// Days accrued, sorted and disjoint.
@@ -1055,7 +1059,7 @@ struct ContractState<'a> {
 
 impl<'a> ContractState<'a> {
     fn area_on(&self, date: Date) -> Mu {
-        area_on(self.contract, &self.areas, date)
+        area_on(&self.contract, &self.areas, date)
     }
 
     /// `[from, to]` cut where the account charged changes, each part with the account
@@ -1066,7 +1070,7 @@ impl<'a> ContractState<'a> {
                 .iter()
                 .take_while(|(day, _)| *day <= date)
                 .last()
-                .map_or(&self.contract.charge_to, |(_, account)| *account)
+                .map_or(&self.signed.charge_to, |(_, account)| *account)
         };
         let mut spans = Vec::new();
         let (mut start, mut account) = (from, on(from));
@@ -1148,7 +1152,8 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                     &contract.id,
                     ContractState {
                         signed_by: &logged.id,
-                        contract,
+                        contract: std::borrow::Cow::Borrowed(contract),
+                        signed: contract,
                         areas: vec![(contract.start, area)],
                         covered: Vec::new(),
                         charges: Vec::new(),
@@ -1170,6 +1175,29 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                 };
                 state.charges.retain(|(day, _)| day < from);
                 state.charges.push((*from, charge_to));
+            }
+            Event::ContractEnded { contract, date, .. } => {
+                let Some(state) = r.contracts.get_mut(contract) else {
+                    out.push(
+                        Violation::new(Rule::Replay, "an early end names a contract no event signed")
+                            .entity(format!("event {}", logged.id))
+                            .entity(format!("contract {contract}")),
+                    );
+                    continue;
+                };
+                if state.covered.last().is_some_and(|(_, to)| to > date) {
+                    out.push(
+                        Violation::new(
+                            Rule::Rent,
+                            "a contract is ended early before the last day its rent is accrued",
+                        )
+                        .entity(format!("event {}", logged.id))
+                        .entity(format!("contract {contract}")),
+                    );
+                }
+                if *date < state.contract.end {
+                    state.contract.to_mut().end = *date;
+                }
             }
             Event::AreaSwapped {
                 date,
@@ -1221,7 +1249,7 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
                         .contracts
                         .values()
                         .filter(|s| s.contract.start <= *to && *from <= s.contract.end)
-                        .map(|s| &s.contract.id)
+                        .map(|s| &s.signed.id)
                         .collect(),
                     Accrue::Contracts(ids) => {
                         let mut seen = BTreeSet::new();
@@ -1453,7 +1481,7 @@ fn capital_returns(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation
             );
             continue;
         };
-        let contract = state.contract;
+        let contract = &*state.contract;
         let ends_before = contract.end <= check.date;
         if &contract.member != check.member
             || !matches!(contract.kind, ContractKind::LandShares { .. })
@@ -1740,7 +1768,7 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
         let Some(state) = registry.contracts.get(id) else {
             continue;
         };
-        match cumulative_rent(state.contract, &state.areas, dates, &prices) {
+        match cumulative_rent(&state.contract, &state.areas, dates, &prices) {
             Ok(values) => {
                 cumulative.insert(id, values);
             }
@@ -1756,7 +1784,7 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
     // Land-share capital at signing.
     let mut capitals: BTreeMap<&ContractId, i64> = BTreeMap::new();
     for (id, state) in &registry.contracts {
-        let contract = state.contract;
+        let contract = &*state.contract;
         if !matches!(contract.kind, ContractKind::LandShares { .. }) {
             continue;
         }
@@ -1835,7 +1863,7 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
         let Some(values) = cumulative.get(check.contract) else {
             continue;
         };
-        let contract = state.contract;
+        let contract = &*state.contract;
         let at = |date: Option<Date>| -> i128 {
             date.and_then(|d| values.get(&d))
                 .map_or(0, |fen| i128::from(*fen))

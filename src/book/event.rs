@@ -411,6 +411,65 @@ pub enum Event {
         /// The cost account charged from `from` on.
         charge_to: crate::ledger::AccountCode,
     },
+    /// A contract is ended before the end it was signed with (协议解除、提前终止), as when a
+    /// household withdraws its land by agreement or a member leaves the cooperative: `date`
+    /// is its new last day. From the next day the contract's area leaves the pool
+    /// ([`Book::pooled_area`](crate::Book::pooled_area)) and the distribution's mu-days, its
+    /// parcels are free for a new contract, and no rent accrues for it: an accrual takes the
+    /// days up to `date`, pro-rated as for any part year (accrue through `date` before or
+    /// after ending it; an accrual after stops there). A member whose contracts have all
+    /// ended may leave ([`Event::MemberLeft`]). No entry is booked: rent paid in advance and
+    /// left on the member's 114 sub-account stays there as their balance, settled with
+    /// [`Event::RentPaid`] or a manual entry. The register keeps the end the contract was
+    /// signed with and the memo ([`ContractRecord::ended`](crate::ContractRecord::ended));
+    /// [`ContractRecord::contract`](crate::ContractRecord::contract)'s `end` is its new last
+    /// day.
+    ///
+    /// Refused, the book unchanged, for a contract not in the register
+    /// ([`PoolError::UnknownContract`](crate::PoolError::UnknownContract)); one ended already
+    /// ([`PoolError::ContractAlreadyEnded`](crate::PoolError::ContractAlreadyEnded)); a `date`
+    /// before the contract's start or on or after its end
+    /// ([`PoolError::ContractEndOutsideTerm`](crate::PoolError::ContractEndOutsideTerm)); a
+    /// `date` before the last day whose rent is accrued (the rent of the days after it stays
+    /// booked: end it on or after that day, or reverse the accrual first)
+    /// ([`PoolError::ContractEndAccrued`](crate::PoolError::ContractEndAccrued)); and a `date`
+    /// in a closed year ([`PoolError::InClosedYear`](crate::PoolError::InClosedYear)). Refused
+    /// with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed), as out of this version's
+    /// reach: a land-share contract (its capital, 161 / 301, and the amortisation of its
+    /// land-use right follow the term it was signed with); a contract that exchanged unequal
+    /// areas in a swap (the area it received or gave lies on its partner's land); a contract
+    /// whose area a swap changes after `date`; and an end that would leave the greenhouses in
+    /// use on a day after `date` more than the land then pooled.
+    ///
+    /// ```
+    /// use landpool::Event;
+    /// use time::macros::date;
+    /// let json = r#"{"type":"contract_ended","contract":"C002","date":"2026-06-30","memo":"协议解除"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(
+    ///     &event,
+    ///     Event::ContractEnded { date, memo, .. }
+    ///         if *date == date!(2026 - 06 - 30) && memo == "协议解除"
+    /// ));
+    /// assert_eq!(event.date(), Some(date!(2026 - 06 - 30)));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// // Without a memo, the field is left out.
+    /// let bare = r#"{"type":"contract_ended","contract":"C002","date":"2026-06-30"}"#;
+    /// let event: Event = serde_json::from_str(bare)?;
+    /// assert_eq!(serde_json::to_string(&event)?, bare);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ContractEnded {
+        /// The contract.
+        contract: ContractId,
+        /// Its new last day.
+        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        date: Date,
+        /// Why it ended (协议解除, 成员退社…); empty for none, and then absent in the JSON
+        /// form.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        memo: String,
+    },
     // Operations (greenhouses, sales, costs, labour, loans, grants).
     /// A greenhouse is built and put into use: Dr 151 固定资产 / Cr 101, 102 or 211 for its
     /// cost, and its operating-expense sub-account `521.<greenhouse>` is opened. Its area comes
@@ -993,6 +1052,7 @@ impl Event {
             Event::LoanSigned { loan } => Some(loan.signed),
             Event::LoanInterestAccrued { through, .. } => Some(*through),
             Event::ContractChargeChanged { from, .. } => Some(*from),
+            Event::ContractEnded { date, .. } => Some(*date),
             Event::DepreciationBooked { year, month } => {
                 let month = time::Month::try_from(*month).ok()?;
                 Date::from_calendar_date(*year, month, month.length(*year)).ok()

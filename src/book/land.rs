@@ -117,6 +117,11 @@ impl Book {
                 from,
                 charge_to,
             } => self.plan_charge_change(contract, *from, charge_to),
+            Event::ContractEnded {
+                contract,
+                date,
+                memo,
+            } => self.plan_contract_end(contract, *date, memo),
             Event::GrainPriceRecorded {
                 crop,
                 unit,
@@ -747,6 +752,7 @@ impl Book {
             capital,
             rent_booked: Vec::new(),
             charges: Vec::new(),
+            ended: None,
         };
         // The lines fit their parcels; the area unequal swaps moved onto them must fit too.
         if self.has_unequal_swaps() {
@@ -1060,6 +1066,72 @@ impl Book {
             }
         }
         charging
+    }
+
+    /// Plans ending contract `id` early on `last`, its new last day
+    /// ([`Event::ContractEnded`]); the year of `last` is open (checked with every event's
+    /// date).
+    fn plan_contract_end(&self, id: &ContractId, last: Date, memo: &str) -> Result<Plan> {
+        let record = self
+            .contracts
+            .get(id)
+            .ok_or_else(|| PoolError::UnknownContract {
+                contract: id.clone(),
+            })?;
+        let contract = &record.contract;
+        if let Some(ended) = &record.ended {
+            return Err(PoolError::ContractAlreadyEnded {
+                contract: id.clone(),
+                date: last,
+                ended: contract.end,
+                signed_end: ended.signed_end,
+            }
+            .into());
+        }
+        if last < contract.start || last >= contract.end {
+            return Err(PoolError::ContractEndOutsideTerm {
+                contract: id.clone(),
+                date: last,
+                start: contract.start,
+                end: contract.end,
+            }
+            .into());
+        }
+        if let Some(accrued_through) = record.accrued_through().filter(|day| *day > last) {
+            return Err(PoolError::ContractEndAccrued {
+                contract: id.clone(),
+                date: last,
+                accrued_through,
+            }
+            .into());
+        }
+        let refused = |reason: String| -> Error {
+            PoolError::NotAllowed {
+                what: format!("ending contract {id} on {last}"),
+                reason,
+            }
+            .into()
+        };
+        if matches!(contract.kind, ContractKind::LandShares { .. }) {
+            return Err(refused(format!(
+                "it is a land-share contract: its capital (161 / 301) and the amortisation of its land-use right follow the term it was signed with, to {}, and ending one early is not supported",
+                contract.end
+            )));
+        }
+        if let Some(partner) = self.swap_partners_of(id).first() {
+            return Err(refused(format!(
+                "it exchanged unequal areas with contract {partner} in a swap: the area it received or gave lies on the other's land, and ending such a contract early is not supported"
+            )));
+        }
+        if let Some(change) = record.areas.iter().find(|change| change.from > last) {
+            return Err(refused(format!(
+                "a swap changes its area on {}, after that day; end it on or after {} or record the end before the swap",
+                change.from,
+                change.from
+            )));
+        }
+        self.greenhouses_fit_without(id, last, contract.end, record.area_on(last))?;
+        Ok(Plan::update(Update::Ended(id.clone(), last, memo.to_string())))
     }
 
     /// Plans re-pointing contract `id`'s rent to `account` from `from` on

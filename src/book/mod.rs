@@ -46,15 +46,18 @@ pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 6] = [
     ("301", "股金", "share capital"),
 ];
 
-/// A contract as the book keeps it: the contract as signed, its area history (the signing
-/// area, then each swap's result) and the days already accrued.
+/// A contract as the book keeps it: the contract as signed (but for the end of one ended
+/// early), its area history (the signing area, then each swap's result) and the days
+/// already accrued.
 ///
 /// # Example
 ///
 /// See [`Book::contract`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractRecord {
-    /// The contract as signed.
+    /// The contract as signed, but that `end` is its last day: for a contract ended early
+    /// ([`Event::ContractEnded`]) the day it was ended on, the end it was signed with kept
+    /// in [`ContractRecord::ended`].
     pub contract: Contract,
     /// Its area from each date on, oldest first; the first is at the start.
     pub areas: Vec<AreaChange>,
@@ -73,6 +76,61 @@ pub struct ContractRecord {
     /// absent in JSON) for a contract never re-pointed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charges: Vec<(Date, AccountCode)>,
+    /// How the contract was ended early ([`Event::ContractEnded`]): the end it was signed
+    /// with and the memo. `None` (and absent in JSON) for a contract that runs to its end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<ContractEnding>,
+}
+
+/// A contract ended before the end it was signed with ([`Event::ContractEnded`]), as
+/// [`ContractRecord::ended`] keeps it; the contract's new last day is its `end`.
+///
+/// # Example
+///
+/// ```
+/// # use landpool::*;
+/// # use landpool::ledger::AccountCode;
+/// # use rust_decimal_macros::dec;
+/// # use time::macros::date;
+/// # let mut book = Book::new();
+/// # book.apply("join".parse()?, Event::MemberJoined { member: Member {
+/// #     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+/// #     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+/// # }})?;
+/// # book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+/// #     id: "P001".parse()?, owner: "M001".parse()?, area: "1.35".parse()?,
+/// #     village: "高格庄".into(), land_class: "水浇地".into(),
+/// #     registered: date!(2019 - 01 - 01), retired: None,
+/// # }})?;
+/// # book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
+/// #     id: "C001".parse()?, member: "M001".parse()?,
+/// #     lines: vec![ContractLine { parcel: "P001".parse()?, area: "1.35".parse()? }],
+/// #     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+/// #     kind: ContractKind::Transfer { rent: RentTerms::Fixed { yuan_per_mu: dec!(1000) } },
+/// #     pro_rating: ProRating::ActualDays,
+/// #     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+/// #     charge_to: AccountCode::new("401")?,
+/// # })})?;
+/// book.apply("end".parse()?, Event::ContractEnded {
+///     contract: "C001".parse()?, date: date!(2020 - 06 - 30), memo: "协议解除".into(),
+/// })?;
+/// let record = book.contract(&"C001".parse()?).ok_or("no contract")?;
+/// assert_eq!(record.contract.end, date!(2020 - 06 - 30));
+/// assert_eq!(
+///     record.ended,
+///     Some(ContractEnding { signed_end: date!(2028 - 12 - 31), memo: "协议解除".into() })
+/// );
+/// // The pool holds its 1.35 mu through the new last day, and none from the next.
+/// assert_eq!(book.pooled_area(date!(2020 - 06 - 30))?.to_string(), "1.35");
+/// assert!(book.pooled_area(date!(2020 - 07 - 01))?.is_zero());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractEnding {
+    /// The end the contract was signed with.
+    pub signed_end: Date,
+    /// Why it ended, as the event gave it (empty for none).
+    pub memo: String,
 }
 
 impl ContractRecord {
@@ -466,6 +524,8 @@ pub(crate) enum Update {
     Areas(Vec<(ContractId, AreaChange)>),
     /// A contract's rent charged to an account from a day on; later changes are replaced.
     ChargeChanged(ContractId, Date, AccountCode),
+    /// A contract ended early: its new last day and the memo.
+    Ended(ContractId, Date, String),
     /// A change to the operations registers.
     Operations(operations::OperationsUpdate),
 }
@@ -1205,7 +1265,8 @@ impl Book {
             | Event::RentAccrued { .. }
             | Event::RentPaid { .. }
             | Event::AreaSwapped { .. }
-            | Event::ContractChargeChanged { .. } => self.plan_land(id, event),
+            | Event::ContractChargeChanged { .. }
+            | Event::ContractEnded { .. } => self.plan_land(id, event),
             Event::GreenhouseBuilt { .. }
             | Event::GreenhouseRetired { .. }
             | Event::DepreciationBooked { .. }
@@ -1468,6 +1529,26 @@ impl Book {
                     record.charges.push((from, account));
                 }
             }
+            Update::Ended(id, last, memo) => {
+                if let Some(record) = self.contracts.get_mut(&id) {
+                    // The contract's area (no swap changes it after `last`: the plan refuses
+                    // that) leaves the pool the day after `last`, not after its signed end.
+                    let area = i128::from(record.area_on(last).ten_thousandths());
+                    let signed_end = record.contract.end;
+                    for (day, change) in [(signed_end.next_day(), area), (last.next_day(), -area)]
+                    {
+                        if let Some(day) = day {
+                            let at = self.pooled_changes.entry(day).or_insert(0);
+                            *at = at.saturating_add(change);
+                            if *at == 0 {
+                                self.pooled_changes.remove(&day);
+                            }
+                        }
+                    }
+                    record.contract.end = last;
+                    record.ended = Some(ContractEnding { signed_end, memo });
+                }
+            }
             Update::Areas(changes) => {
                 let mut moved = Vec::with_capacity(changes.len());
                 for (id, change) in changes {
@@ -1571,6 +1652,7 @@ mod tests {
             accrued: Vec::new(),
             capital: Yuan::ZERO,
             rent_booked: Vec::new(),
+            ended: None,
             charges: vec![
                 (date!(2019 - 07 - 11), code("521.GH01")),
                 (date!(2020 - 01 - 01), code("521.RENT")),

@@ -115,7 +115,7 @@ pub enum PoolError {
         left: Date,
     },
     /// A member leaving while a contract of theirs still runs.
-    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}; a member leaves on or after the last day of each of their contracts, or once swaps have given the contract's whole area to other contracts (a contract ends on the day it was signed to end: it cannot be ended early)")]
+    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}; a member leaves on or after the last day of each of their contracts, or once swaps have given the contract's whole area to other contracts (to end the contract early, 协议解除, record its new last day on or before {date} first: a contract_ended event, ContractEnded, or in a book folder a 合同解除 contract ended row of land_changes.csv)")]
     ContractStillRunning {
         /// The member.
         member: crate::MemberId,
@@ -724,6 +724,44 @@ pub enum PoolError {
         contract: crate::ContractId,
         /// The first day asked for the new account.
         from: Date,
+        /// The last day whose rent is accrued.
+        accrued_through: Date,
+    },
+    /// A contract ended early ([`Event::ContractEnded`](crate::Event::ContractEnded)) that
+    /// was ended already.
+    #[error("ending contract {contract} on {date}: it was ended already, on {ended} (signed to end on {signed_end}); a contract is ended once")]
+    ContractAlreadyEnded {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The last day asked for.
+        date: Date,
+        /// The last day it was given when ended.
+        ended: Date,
+        /// The end it was signed with.
+        signed_end: Date,
+    },
+    /// A contract ended early ([`Event::ContractEnded`](crate::Event::ContractEnded)) on a
+    /// day outside its term: the new last day must be on or after its start and before its
+    /// end.
+    #[error("ending contract {contract} on {date}: the contract runs from {start} to {end}; give a new last day from {start} to the day before {end} (a contract ends on {end} without an event)")]
+    ContractEndOutsideTerm {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The last day asked for.
+        date: Date,
+        /// The contract's first day.
+        start: Date,
+        /// The contract's last day.
+        end: Date,
+    },
+    /// A contract ended early ([`Event::ContractEnded`](crate::Event::ContractEnded)) before
+    /// the last day whose rent is accrued: that rent stays booked.
+    #[error("ending contract {contract} on {date}: its rent is accrued through {accrued_through}, after that day; end it on {accrued_through} or later, or reverse the accrual of the days after {date} first")]
+    ContractEndAccrued {
+        /// The contract.
+        contract: crate::ContractId,
+        /// The last day asked for.
+        date: Date,
         /// The last day whose rent is accrued.
         accrued_through: Date,
     },

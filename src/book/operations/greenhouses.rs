@@ -141,6 +141,43 @@ impl Book {
         Ok(())
     }
 
+    /// Refuses ending contract `contract` early on `last` (signed to end on `signed_end`,
+    /// holding `area` then) when the greenhouses in use on the next day, or on a later build
+    /// date up to its signed end, would no longer fit in the land pooled that day.
+    pub(in crate::book) fn greenhouses_fit_without(
+        &self,
+        contract: &crate::ContractId,
+        last: Date,
+        signed_end: Date,
+        area: Mu,
+    ) -> Result<()> {
+        let Some(next) = last.next_day() else {
+            return Ok(());
+        };
+        let later = (Bound::Excluded(next), Bound::Included(signed_end));
+        let days = std::iter::once(next).chain(
+            self.operations
+                .greenhouse_area_added
+                .range(later)
+                .map(|(day, _)| *day),
+        );
+        for day in days {
+            let used = self.greenhouse_area(day)?;
+            let pooled = self.pooled_area(day)?;
+            let left = pooled.checked_sub(area).unwrap_or(Mu::ZERO);
+            if used > left {
+                return Err(PoolError::NotAllowed {
+                    what: format!("ending contract {contract} on {last}"),
+                    reason: format!(
+                        "on {day} the greenhouses in use cover {used} mu, more than the {left} mu the pool would hold without the contract's {area} mu; take greenhouses out of use first, or end the contract later"
+                    ),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn plan_depreciation(&self, id: &EventId, year: i32, month: u8) -> Result<Plan> {
         let month = Month::try_from(month).map_err(|_| PoolError::BadNumber {
             what: format!("depreciation {id}: month"),
