@@ -3360,3 +3360,76 @@ fn reserve_converted_to_capital_leaves_the_share_and_the_next_split_reduced() {
         ]
     );
 }
+
+/// The worked example with C's contract ended early on 2019-06-30 (协议解除): C's 1 mu
+/// counts 181 days (1 January – 30 June) in the mu-days, A's 2 mu 730 and B's 1 mu 365,
+/// 1,276 in all. Rent: 2,000 + 1,000 + 1,000 × 181 ÷ 365 = 495.89 (495.890…), 3,495.89 in
+/// all; revenue 403,495.89 leaves a surplus of exactly 400,000.00. Patronage 252,000 by
+/// mu-days: A 252,000 × 730 ÷ 1,276 = 144,169.28 (…278996), B × 365 = 72,084.64
+/// (…639498), C × 181 = 35,746.08 (…081504); the reserve 40,000 likewise: 22,884.01,
+/// 11,442.01, 5,673.98. The rest, 108,000, by capital 2 : 1 : 1 as before.
+#[test]
+fn a_contract_ended_early_counts_its_mu_days_through_its_last_day() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.member("A", MemberKind::Household { persons: 4 }, "2", "20000");
+    coop.member("B", MemberKind::Household { persons: 3 }, "1", "10000");
+    coop.member("C", MemberKind::Household { persons: 2 }, "1", "10000");
+    coop.accrue(2018);
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop.ok(Event::ContractEnded {
+        contract: id("CC"),
+        date: date!(2019 - 06 - 30),
+        memo: "协议解除".into(),
+    });
+    coop.revenue(date!(2019 - 09 - 30), "403495.89");
+    coop.accrue(2019);
+    assert_eq!(
+        coop.book.member_account(&id("C"), date!(2019 - 12 - 31)).map(|a| a.current),
+        Ok(yuan("495.89"))
+    );
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    assert_eq!(d.surplus, yuan("400000.00"));
+    assert_eq!(d.patronage, yuan("252000.00"));
+    let share = |m: &str| {
+        d.members
+            .iter()
+            .find(|s| s.member.as_str() == m)
+            .cloned()
+            .unwrap_or_else(|| panic!("{m}"))
+    };
+    let got: Vec<_> = ["A", "B", "C"]
+        .iter()
+        .map(|m| {
+            let s = share(m);
+            (
+                s.land_mu_days,
+                s.patronage,
+                s.reserve_share,
+                s.remaining,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (dec!(730), yuan("144169.28"), yuan("22884.01"), yuan("54000")),
+            (dec!(365), yuan("72084.64"), yuan("11442.01"), yuan("27000")),
+            (dec!(181), yuan("35746.08"), yuan("5673.98"), yuan("27000")),
+        ]
+    );
+    assert!(landpool::audit::check(&coop.book).is_empty());
+}

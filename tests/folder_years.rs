@@ -1931,8 +1931,8 @@ fn sources(folder: &BookFolder) -> Vec<(String, u64)> {
 }
 
 /// A member of the earlier years leaving in 2020 while their contract, signed in 2019 to run
-/// to 2028, still runs: the problem says what the book requires and that the contract cannot
-/// be ended early (the carried-forward row's 终止日期 end cannot be changed either). Before,
+/// to 2028, still runs: the problem says what the book requires and how to end the contract
+/// early (a 合同解除 row; the carried-forward row's 终止日期 end cannot be changed). Before,
 /// it said only that the contract runs until 2028-12-31, with nothing on what to do.
 #[test]
 fn a_member_leaving_while_an_earlier_years_contract_runs_is_told_what_the_book_requires() {
@@ -1952,7 +1952,8 @@ fn a_member_leaving_while_an_earlier_years_contract_runs_is_told_what_the_book_r
         ("members.csv, line 29: the book refuses this row: H28 cannot leave on 2020-06-30: \
              contract LZ28 runs until 2028-12-31; a member leaves on or after the last day of \
              each of their contracts, or once swaps have given the contract's whole area to \
-             other contracts (a contract ends on the day it was signed to end: it cannot be \
-             ended early)")
+             other contracts (to end the contract early, 协议解除, record its new last day on \
+             or before 2020-06-30 first: a contract_ended event, ContractEnded, or in a book \
+             folder a 合同解除 contract ended row of land_changes.csv)")
     );
 }

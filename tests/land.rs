@@ -2514,3 +2514,303 @@ fn land_no_contract_pooled_is_no_room_for_swapped_area() -> TestResult {
     assert_eq!(f.book.pooled_area(date!(2024 - 01 - 01))?, mu("22"));
     Ok(())
 }
+
+/// `Event::ContractEnded` for `contract` on `date`, with a memo.
+fn ended(contract: &str, date: Date) -> Event {
+    Event::ContractEnded {
+        contract: id(contract),
+        date,
+        memo: "协议解除".into(),
+    }
+}
+
+/// A contract of 1.35 mu at 1000 yuan/mu/year from 2019 to 2028, ended by agreement on
+/// 2020-06-30 (a leap year): 2019 accrues 1,350.00 and 2020 only 1 January – 30 June,
+/// 1,350 × 182 ÷ 366 = 671.31 (671.311…), however far the accrual reaches. The pool holds
+/// 1.35 mu through 30 June and nothing from 1 July; the member, paid 1,350 + 671.31, may then
+/// leave on 30 June.
+#[test]
+fn a_contract_ended_early_accrues_through_its_last_day_and_frees_its_land() -> TestResult {
+    let mut f = one_contract("1.35", date!(2019 - 01 - 01), date!(2028 - 12 - 31));
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("1350.00"));
+    f.apply(Event::RentPaid {
+        member: id("A"),
+        date: date!(2020 - 01 - 10),
+        amount: yuan("1350"),
+        from: CashAccount::Bank,
+    })?;
+    // Before the end, the member cannot leave: the message says how to end the contract.
+    let leave = Event::MemberLeft {
+        member: id("A"),
+        date: date!(2020 - 06 - 30),
+    };
+    let refused = f.apply(leave.clone()).map_err(|e| e.to_string());
+    assert_eq!(
+        refused.err().as_deref(),
+        Some(
+            "A cannot leave on 2020-06-30: contract CA runs until 2028-12-31; a member leaves \
+             on or after the last day of each of their contracts, or once swaps have given the \
+             contract's whole area to other contracts (to end the contract early, 协议解除, \
+             record its new last day on or before 2020-06-30 first: a contract_ended event, \
+             ContractEnded, or in a book folder a 合同解除 contract ended row of \
+             land_changes.csv)"
+        )
+    );
+    f.apply(ended("CA", date!(2020 - 06 - 30)))?;
+    let record = f.book.contract(&id("CA")).ok_or_else(|| Error::Overflow {
+        operation: "no CA".into(),
+    })?;
+    assert_eq!(record.contract.end, date!(2020 - 06 - 30));
+    assert_eq!(
+        record.ended,
+        Some(ContractEnding {
+            signed_end: date!(2028 - 12 - 31),
+            memo: "协议解除".into()
+        })
+    );
+    assert_eq!(f.book.pooled_area(date!(2020 - 06 - 30))?, mu("1.35"));
+    assert_eq!(f.book.pooled_area(date!(2020 - 07 - 01))?, Mu::ZERO);
+    assert_eq!(f.book.pooled_area(date!(2028 - 12 - 31))?, Mu::ZERO);
+    assert_eq!(f.book.pooled_area(date!(2029 - 01 - 01))?, Mu::ZERO);
+    // The accrual of all of 2020 (and on) stops at the last day.
+    f.apply(Event::RentAccrued {
+        from: date!(2020 - 01 - 01),
+        to: date!(2021 - 12 - 31),
+        contracts: Accrue::All,
+        date: date!(2020 - 06 - 30),
+    })?;
+    assert_eq!(f.owed("A", date!(2021 - 12 - 31)), yuan("671.31"));
+    let record = f.book.contract(&id("CA")).ok_or_else(|| Error::Overflow {
+        operation: "no CA".into(),
+    })?;
+    assert_eq!(record.accrued, [(date!(2019 - 01 - 01), date!(2020 - 06 - 30))]);
+    // Named, the contract accrues nothing after its last day either.
+    let nothing = f.apply(Event::RentAccrued {
+        from: date!(2022 - 01 - 01),
+        to: date!(2022 - 12 - 31),
+        contracts: Accrue::Contracts(vec![id("CA")]),
+        date: date!(2022 - 12 - 31),
+    })?;
+    assert!(
+        matches!(&nothing, Applied::Recorded { entries, .. } if entries.is_empty()),
+        "{nothing:?}"
+    );
+    // Paid, the member leaves on the contract's last day.
+    f.apply(Event::RentPaid {
+        member: id("A"),
+        date: date!(2020 - 06 - 30),
+        amount: yuan("671.31"),
+        from: CashAccount::Bank,
+    })?;
+    f.apply(leave)?;
+    // The log replays to the same book, and the audit finds nothing.
+    assert_eq!(Book::replay(f.book.events().to_vec())?, f.book);
+    assert_eq!(landpool::audit::check(&f.book), []);
+    Ok(())
+}
+
+/// Every refusal of an early end says what, where and what was expected, and leaves the
+/// book as it was; so do the events an ended contract no longer takes.
+#[test]
+fn an_early_end_refused_changes_nothing() -> TestResult {
+    let mut f = one_contract("1.35", date!(2019 - 01 - 01), date!(2028 - 12 - 31));
+    f.household("B", date!(2015 - 01 - 01))?;
+    f.parcel("PB", "B", "2")?;
+    f.contract(
+        "CB",
+        "B",
+        &[("PB", "2")],
+        date!(2019 - 01 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.household("S", date!(2015 - 01 - 01))?;
+    f.parcel("PS", "S", "1")?;
+    f.contract(
+        "CS",
+        "S",
+        &[("PS", "1")],
+        date!(2019 - 01 - 01),
+        date!(2028 - 12 - 31),
+        ContractKind::LandShares {
+            shares_per_mu: dec!(1),
+            value_per_share: yuan("1000"),
+            guaranteed_per_share: dec!(50),
+        },
+    )?;
+    f.household("T", date!(2015 - 01 - 01))?;
+    f.parcel("PT", "T", "3")?;
+    f.accrue(date!(2019 - 01 - 01), date!(2020 - 03 - 31))?;
+    f.apply(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    })?;
+    // An unequal swap makes CB and a new contract CT partners.
+    f.contract(
+        "CT",
+        "T",
+        &[("PT", "3")],
+        date!(2020 - 04 - 01),
+        date!(2028 - 12 - 31),
+        fixed(dec!(1000)),
+    )?;
+    f.apply(Event::AreaSwapped {
+        date: date!(2020 - 05 - 01),
+        first: id("CB"),
+        first_gives: mu("1"),
+        second: id("CT"),
+        second_gives: mu("2"),
+        compensation: Some(SwapCompensation {
+            payer: id("B"),
+            amount: yuan("100"),
+        }),
+    })?;
+    let message = |event: Event, f: &mut Fixture| -> String {
+        let before = f.book.clone();
+        let refused = f.apply(event);
+        assert_eq!(f.book, before, "{refused:?}");
+        match refused {
+            Err(e) => e.to_string(),
+            Ok(applied) => panic!("applied: {applied:?}"),
+        }
+    };
+    let cases = [
+        (
+            ended("CX", date!(2020 - 06 - 30)),
+            "no contract CX in the register",
+        ),
+        (
+            ended("CT", date!(2020 - 03 - 31)),
+            "ending contract CT on 2020-03-31: the contract runs from 2020-04-01 to 2028-12-31; give a new last day from 2020-04-01 to the day before 2028-12-31 (a contract ends on 2028-12-31 without an event)",
+        ),
+        (
+            ended("CA", date!(2028 - 12 - 31)),
+            "ending contract CA on 2028-12-31: the contract runs from 2019-01-01 to 2028-12-31; give a new last day from 2019-01-01 to the day before 2028-12-31 (a contract ends on 2028-12-31 without an event)",
+        ),
+        (
+            ended("CA", date!(2020 - 02 - 29)),
+            "ending contract CA on 2020-02-29: its rent is accrued through 2020-03-31, after that day; end it on 2020-03-31 or later, or reverse the accrual of the days after 2020-02-29 first",
+        ),
+        (
+            ended("CS", date!(2020 - 06 - 30)),
+            "ending contract CS on 2020-06-30: it is a land-share contract: its capital (161 / 301) and the amortisation of its land-use right follow the term it was signed with, to 2028-12-31, and ending one early is not supported",
+        ),
+        (
+            ended("CB", date!(2020 - 06 - 30)),
+            "ending contract CB on 2020-06-30: it exchanged unequal areas with contract CT in a swap: the area it received or gave lies on the other's land, and ending such a contract early is not supported",
+        ),
+    ];
+    for (event, expected) in cases {
+        assert_eq!(message(event, &mut f), expected);
+    }
+    let closed = message(ended("CA", date!(2019 - 06 - 30)), &mut f);
+    assert!(closed.contains("2019"), "{closed}");
+    assert!(matches!(
+        f.apply(ended("CA", date!(2019 - 06 - 30))),
+        Err(Error::Pool(PoolError::InClosedYear { year: 2019, .. }))
+    ));
+    // Ended once, not twice.
+    f.apply(ended("CA", date!(2020 - 06 - 30)))?;
+    assert_eq!(
+        message(ended("CA", date!(2020 - 05 - 31)), &mut f),
+        "ending contract CA on 2020-05-31: it was ended already, on 2020-06-30 (signed to end on 2028-12-31); a contract is ended once"
+    );
+    // After its last day the contract takes no re-point and no swap, and its parcel may be
+    // split.
+    assert_eq!(
+        message(
+            Event::ContractChargeChanged {
+                contract: id("CA"),
+                from: date!(2020 - 07 - 01),
+                charge_to: AccountCode::new("401")?,
+            },
+            &mut f
+        ),
+        "re-pointing the rent of contract CA from 2020-07-01: the contract runs from 2019-01-01 to 2020-06-30; give a day of its term"
+    );
+    let swap = message(
+        Event::AreaSwapped {
+            date: date!(2020 - 07 - 01),
+            first: id("CA"),
+            first_gives: mu("0.35"),
+            second: id("CT"),
+            second_gives: mu("0.35"),
+            compensation: None,
+        },
+        &mut f,
+    );
+    assert!(swap.contains("CA"), "{swap}");
+    f.apply(Event::ParcelSplit {
+        parcel: id("PA"),
+        date: date!(2020 - 07 - 01),
+        parts: vec![
+            ParcelPart {
+                parcel: id("PA-1"),
+                area: mu("1"),
+            },
+            ParcelPart {
+                parcel: id("PA-2"),
+                area: mu("0.35"),
+            },
+        ],
+    })?;
+    // The parcels are free for a new contract from the day after the last.
+    let renewal = |start: Date| Event::ContractSigned {
+        contract: Box::new(contract_of(
+            "CA2",
+            "A",
+            &[("PA-1", "1")],
+            start,
+            date!(2025 - 12 - 31),
+            fixed(dec!(900)),
+        )),
+    };
+    let overlap = message(renewal(date!(2020 - 06 - 30)), &mut f);
+    assert!(overlap.contains("PA-1"), "{overlap}");
+    f.apply(renewal(date!(2020 - 07 - 01)))?;
+    assert_eq!(f.book.pooled_area(date!(2020 - 06 - 30))?, mu("7.35"));
+    assert_eq!(f.book.pooled_area(date!(2020 - 07 - 01))?, mu("7"));
+    assert_eq!(Book::replay(f.book.events().to_vec())?, f.book);
+    assert_eq!(landpool::audit::check(&f.book), []);
+    Ok(())
+}
+
+/// The JSON form of an early end, in the log: its exact text, read back to the same event.
+#[test]
+fn an_early_end_is_written_and_read_as_json() -> TestResult {
+    let event = ended("C002", date!(2026 - 06 - 30));
+    let json = serde_json::to_string(&event).map_err(|e| Error::Overflow {
+        operation: e.to_string(),
+    })?;
+    assert_eq!(
+        json,
+        r#"{"type":"contract_ended","contract":"C002","date":"2026-06-30","memo":"协议解除"}"#
+    );
+    let back: Event = serde_json::from_str(&json).map_err(|e| Error::Overflow {
+        operation: e.to_string(),
+    })?;
+    assert_eq!(back, event);
+    // The same read the slow way (the tag not first), and without a memo.
+    let slow = r#"{"contract":"C002","date":"2026-06-30","type":"contract_ended"}"#;
+    let read: Event = serde_json::from_str(slow).map_err(|e| Error::Overflow {
+        operation: e.to_string(),
+    })?;
+    assert_eq!(
+        read,
+        Event::ContractEnded {
+            contract: id("C002"),
+            date: date!(2026 - 06 - 30),
+            memo: String::new(),
+        }
+    );
+    let misspelt = r#"{"type":"contract_ended","contract":"C002","date":"2026-06-30","memo":"x","reason":"y"}"#;
+    assert_eq!(
+        serde_json::from_str::<Event>(misspelt)
+            .err()
+            .map(|e| e.to_string())
+            .as_deref(),
+        Some("unknown field `reason`, expected one of `contract`, `date`, `memo` at line 1 column 82")
+    );
+    Ok(())
+}

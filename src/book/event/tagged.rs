@@ -534,6 +534,7 @@ mod tests {
         r#"{"type":"distribution_settled","year":2019,"date":"2020-03-01","from":"bank"}"#,
         r#"{"type":"greenhouse_retired","greenhouse":"GH03","date":"2021-07-10","proceeds":"800.00","into":"cash"}"#,
         r#"{"type":"contract_charge_changed","contract":"C1","from":"2020-01-01","charge_to":"521.RENT"}"#,
+        r#"{"type":"contract_ended","contract":"C1","date":"2020-06-30","memo":"协议解除"}"#,
         r#"{"type":"reserve_share_refunded","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank"}"#,
         r#"{"type":"reserve_converted","member":"M001","date":"2021-03-01","amount":"60.25"}"#,
         r#"{"type":"capital_returned","member":"M001","date":"2021-03-01","amount":"120.50","from":"bank","contract":"C1"}"#,
