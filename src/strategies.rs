@@ -16,7 +16,7 @@
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
 //! greenhouse opens its sub-accounts); grain prices are recorded; rent accrues monthly, quarterly,
 //! yearly or in advance, and is paid; plots are swapped, with compensation when the areas
-//! differ; greenhouses are built on the pooled land and depreciate; produce is harvested and
+//! differ; now and then a transfer contract is ended early (协议解除) on a month's last day; greenhouses are built on the pooled land and depreciate; produce is harvested and
 //! sold for cash, into the bank or on credit, and collected; costs, timesheets and wages are
 //! booked; loans are drawn, accrue interest, are subsidised and repaid; grants are received
 //! and spent; the accountant records manual entries and corrects them going forward; a
@@ -1324,6 +1324,32 @@ impl Builder<'_> {
                 to: last,
                 contracts,
                 date: last,
+            });
+        }
+        if self.dice.chance(3) {
+            self.end_contract(last);
+        }
+    }
+
+    /// Ends a contract early (协议解除) on `last`, a month's last day: a transfer contract
+    /// running past it, with no unequal swap, no swap after it and no rent accrued past it.
+    fn end_contract(&mut self, last: Date) {
+        let candidates: Vec<ContractId> = self
+            .book
+            .contracts()
+            .filter(|r| matches!(r.contract.kind, ContractKind::Transfer { .. }))
+            .filter(|r| r.ended.is_none() && r.contract.start <= last && last < r.contract.end)
+            .filter(|r| r.accrued_through().is_none_or(|day| day <= last))
+            .filter(|r| r.areas.iter().all(|change| change.from <= last))
+            .filter(|r| self.book.swap_partners_of(&r.contract.id).is_empty())
+            .map(|r| r.contract.id.clone())
+            .collect();
+        let pick = self.dice.pick(candidates.len());
+        if let Some(contract) = candidates.get(pick).cloned() {
+            self.apply_if_land_fits(Event::ContractEnded {
+                contract,
+                date: last,
+                memo: "协议解除".into(),
             });
         }
     }

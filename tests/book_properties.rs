@@ -956,6 +956,7 @@ fn the_strategies_produce_every_kind_they_claim() {
         "rent_paid",
         "area_swapped",
         "contract_charge_changed",
+        "contract_ended",
         "greenhouse_built",
         "greenhouse_retired",
         "depreciation_booked",
