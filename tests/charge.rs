@@ -655,9 +655,9 @@ fn a_re_point_round_trips_through_a_book_folder() -> TestResult {
     assert_eq!(
         rows,
         [
-            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,备注 note",
-            "2019-04-01,变更列支,C002,,,,,,,,,521.GH01,",
-            "2019-07-11,变更列支,C002,,,,,,,,,521.RENT,",
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,解除原因 reason,备注 note",
+            "2019-04-01,变更列支,C002,,,,,,,,,521.GH01,,",
+            "2019-07-11,变更列支,C002,,,,,,,,,521.RENT,,",
         ]
     );
     let bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {
@@ -854,7 +854,7 @@ fn a_re_point_to_a_greenhouse_from_its_build_day_runs_from_a_book_folder() -> Te
     let folder = folder::BookFolder::new(folder_settings(), events)?;
     let land = land_changes(&folder)?;
     assert!(
-        land.ends_with("\n2019-03-10,变更列支,C001,,,,,,,,,521.GH01,\n"),
+        land.ends_with("\n2019-03-10,变更列支,C001,,,,,,,,,521.GH01,,\n"),
         "{land}"
     );
     let book = folder.run()?;
@@ -928,7 +928,7 @@ fn land_moved_to_a_greenhouse_built_after_another_is_taken_out_of_use() -> TestR
     let two = folder::BookFolder::new(folder_settings(), events)?;
     let land = land_changes(&two)?;
     assert!(
-        land.ends_with("\n2019-04-01,变更列支,C002,,,,,,,,,521.GH01,\n2019-07-11,变更列支,C002,,,,,,,,,401,\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,\n"),
+        land.ends_with("\n2019-04-01,变更列支,C002,,,,,,,,,521.GH01,,\n2019-07-11,变更列支,C002,,,,,,,,,401,,\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,,\n"),
         "{land}"
     );
     // The folder applies the row to 401 first, whatever the rows' order in the file.
@@ -937,8 +937,8 @@ fn land_moved_to_a_greenhouse_built_after_another_is_taken_out_of_use() -> TestR
         .into_iter()
         .map(|(name, text)| {
             let text = text.replace(
-                "2019-07-11,变更列支,C002,,,,,,,,,401,\r\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,",
-                "2019-07-11,变更列支,C002,,,,,,,,,521.GH02,\r\n2019-07-11,变更列支,C002,,,,,,,,,401,",
+                "2019-07-11,变更列支,C002,,,,,,,,,401,,\r\n2019-07-11,变更列支,C002,,,,,,,,,521.GH02,,",
+                "2019-07-11,变更列支,C002,,,,,,,,,521.GH02,,\r\n2019-07-11,变更列支,C002,,,,,,,,,401,,",
             );
             (name, text.into_bytes())
         })
@@ -967,5 +967,110 @@ fn land_moved_to_a_greenhouse_built_after_another_is_taken_out_of_use() -> TestR
     assert_eq!(balance("521.GH01")?, yuan("3753.42"));
     assert_eq!(balance("521.GH02")?, yuan("953.43"));
     assert_eq!(balance("401")?, yuan("10000.00"));
+    Ok(())
+}
+
+/// A contract ended early is a `合同解除 end` row of `land_changes.csv` (the date its new
+/// last day, the contract, `解除原因 reason`), read back the same in Chinese or English words
+/// and run: C002 (2 mu at 1,000) ended on 30 September takes 1 April – 30 September,
+/// 2,000 × 183 ÷ 365 = 1,002.74 (1,002.739…), GH01's account 553.42 of it (1 April – 10
+/// July) and 521.RENT the rest, 449.32; the pool holds 12 mu on 30 September and 10 from
+/// 1 October.
+#[test]
+fn an_early_end_round_trips_through_a_book_folder() -> TestResult {
+    let mut events = folder_events();
+    events.push(Event::ContractEnded {
+        contract: id("C002"),
+        date: date!(2019 - 09 - 30),
+        memo: "协议解除".into(),
+    });
+    let folder = folder::BookFolder::new(folder_settings(), events)?;
+    let files = folder.to_files()?;
+    let land = land_changes(&folder)?;
+    let rows: Vec<&str> = land.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        rows,
+        [
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,解除原因 reason,备注 note",
+            "2019-04-01,变更列支,C002,,,,,,,,,521.GH01,,",
+            "2019-07-11,变更列支,C002,,,,,,,,,521.RENT,,",
+            "2019-09-30,合同解除,C002,,,,,,,,,,协议解除,",
+        ]
+    );
+    let bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.clone().into_bytes()))
+            .collect()
+    };
+    let read = folder::BookFolder::from_files(&bytes(&files))?;
+    assert!(read == folder);
+    let expected: Vec<Event> = folder.events().iter().map(|e| e.event.clone()).collect();
+    for word in ["end", "协议解除", "提前终止"] {
+        let other: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, text)| (name.clone(), text.replace("合同解除", word)))
+            .collect();
+        let events: Vec<Event> = folder::BookFolder::from_files(&bytes(&other))?
+            .events()
+            .iter()
+            .map(|e| e.event.clone())
+            .collect();
+        assert_eq!(events, expected, "{word}");
+    }
+    let book = folder.run()?;
+    let balance = |account: &str| book.journal().closing_balance(&code(account));
+    assert_eq!(balance("521.RENT")?, yuan("449.32"));
+    assert_eq!(balance("401")?, yuan("10000.00"));
+    assert_eq!(balance("521.GH01")?, yuan("3753.42"));
+    assert_eq!(book.pooled_area(date!(2019 - 09 - 30))?, id("12"));
+    assert_eq!(book.pooled_area(date!(2019 - 10 - 01))?, id("10"));
+    let ended = book.contract(&id("C002")).and_then(|r| r.ended.clone());
+    assert_eq!(
+        ended,
+        Some(ContractEnding {
+            signed_end: date!(2021 - 12 - 31),
+            memo: "协议解除".into()
+        })
+    );
+    Ok(())
+}
+
+/// An end row takes its contract and nothing of the other kinds' cells, and a reason on
+/// another kind's row is a problem of its row.
+#[test]
+fn an_end_row_needs_its_contract_and_nothing_else() -> TestResult {
+    let mut events = folder_events();
+    events.push(Event::ContractEnded {
+        contract: id("C002"),
+        date: date!(2019 - 09 - 30),
+        memo: String::new(),
+    });
+    let folder = folder::BookFolder::new(folder_settings(), events)?;
+    let files: Vec<(String, Vec<u8>)> = folder
+        .to_files()?
+        .into_iter()
+        .map(|(name, text)| {
+            let text = if name == "land_changes.csv" {
+                text.replace("2019-09-30,合同解除,C002,,,,,,,,,,,", "2019-09-30,合同解除,,,,,,,,,,401,,")
+                    .replace("C002,,,,,,,,,521.RENT,,", "C002,,,,,,,,,521.RENT,协议解除,")
+            } else {
+                text
+            };
+            (name, text.into_bytes())
+        })
+        .collect();
+    let error = folder::BookFolder::from_files(&files)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        error.as_deref(),
+        Some(concat!(
+            "3 problems in the book folder:\n",
+            "land_changes.csv, line 3, column 13 \"解除原因 reason\": a change of the account charged takes no value here; leave the cell empty\n",
+            "land_changes.csv, line 4, column 3 \"合同编号 contract\": the cell is empty; a contract ended early needs a contract id of ASCII letters, digits and '-', starting with A-Z or a digit, such as LZ01\n",
+            "land_changes.csv, line 4, column 12 \"列支科目 charge_to\": a contract ended early takes no value here; leave the cell empty",
+        ))
+    );
     Ok(())
 }

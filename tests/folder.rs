@@ -1359,7 +1359,7 @@ fn land_changes_round_trip_and_apply() {
     assert_eq!(
         lines,
         [
-            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,备注 note",
+            "日期 date,类别 kind,合同编号 contract,换出面积(亩) gives,对方合同编号 other_contract,对方换出面积(亩) other_gives,补偿付款人 payer,补偿金额 compensation,地块编号 parcel,新地块编号 new_parcel,面积(亩) area,列支科目 charge_to,解除原因 reason,备注 note",
             "2019-05-01,分割,,,,,,,P01-9,P01-9a,1.20,,",
             "2019-05-01,分割,,,,,,,P01-9,P01-9b,0.80,,",
             "2019-06-01,合并,,,,,,,P01-9a、P01-9b,P01-10,,,",
@@ -2678,7 +2678,7 @@ fn bad_leavings_and_retirements_name_the_file_line_and_column() {
         ),
         (
             edit("contracts.csv", "2019/1/1,2019/6/30", "2019/1/1,2020/6/30"),
-            "contracts.csv, line 3, column 6 \"end\": contract LZ02 runs to 2020-06-30, past 2019-06-30, the last day of member H02 (成员.csv line 3); a member leaves only once their contracts have ended: end the contract by 2019-06-30, or leave the member's 退社日期 left empty",
+            "contracts.csv, line 3, column 6 \"end\": contract LZ02 runs to 2020-06-30, past 2019-06-30, the last day of member H02 (成员.csv line 3); a member leaves only once their contracts have ended: end the contract by 2019-06-30 (its 终止日期 end, or a 合同解除 end row of land_changes.csv dated 2019-06-30 or before), or leave the member's 退社日期 left empty",
         ),
         (
             edit("大棚.csv", "2019/7/10", "2019/2/30"),

@@ -1954,6 +1954,6 @@ fn a_member_leaving_while_an_earlier_years_contract_runs_is_told_what_the_book_r
              each of their contracts, or once swaps have given the contract's whole area to \
              other contracts (to end the contract early, 协议解除, record its new last day on \
              or before 2020-06-30 first: a contract_ended event, ContractEnded, or in a book \
-             folder a 合同解除 contract ended row of land_changes.csv)")
+             folder a 合同解除 end row of land_changes.csv)")
     );
 }

@@ -2553,8 +2553,7 @@ fn a_contract_ended_early_accrues_through_its_last_day_and_frees_its_land() -> T
              on or after the last day of each of their contracts, or once swaps have given the \
              contract's whole area to other contracts (to end the contract early, 协议解除, \
              record its new last day on or before 2020-06-30 first: a contract_ended event, \
-             ContractEnded, or in a book folder a 合同解除 contract ended row of \
-             land_changes.csv)"
+             ContractEnded, or in a book folder a 合同解除 end row of land_changes.csv)"
         )
     );
     f.apply(ended("CA", date!(2020 - 06 - 30)))?;

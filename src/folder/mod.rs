@@ -799,6 +799,7 @@ fn event_date(event: &Event) -> Option<Date> {
         | Event::ReserveShareRefunded { date, .. }
         | Event::ReserveConverted { date, .. }
         | Event::GreenhouseRetired { date, .. }
+        | Event::ContractEnded { date, .. }
         | Event::MemberLeft { date, .. } => Some(*date),
         Event::DepreciationBooked { year, month } => time::Month::try_from(*month)
             .ok()

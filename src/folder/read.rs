@@ -497,14 +497,15 @@ pub(crate) fn read_files(
         }
     }
     // A contract that runs past its member's leaving is a problem unless a swap moves its
-    // area, and then the book says whether any is left on its last day.
+    // area or a row ends it early, and then the book says whether any is left on its last
+    // day, or whether it ends by the leaving.
     let swapped: std::collections::HashSet<&str> = staged
         .iter()
-        .filter_map(|s| match &s.event {
-            Event::AreaSwapped { first, second, .. } => Some([first.as_str(), second.as_str()]),
-            _ => None,
+        .flat_map(|s| match &s.event {
+            Event::AreaSwapped { first, second, .. } => vec![first.as_str(), second.as_str()],
+            Event::ContractEnded { contract, .. } => vec![contract.as_str()],
+            _ => Vec::new(),
         })
-        .flatten()
         .collect();
     for (contract, problem) in std::mem::take(&mut ids.running_past_leaving) {
         // A contract of the earlier years was judged by their book.
@@ -1139,7 +1140,7 @@ impl FileReader<'_> {
             column: (column.number > 0).then_some(column),
             kind: ProblemKind::BadDate,
             message: format!(
-                "contract {} runs to {}, past {left}, the last day of member {} ({members} line {member_line}); a member leaves only once their contracts have ended: end the contract by {left}, or leave the member's 退社日期 left empty",
+                "contract {} runs to {}, past {left}, the last day of member {} ({members} line {member_line}); a member leaves only once their contracts have ended: end the contract by {left} (its 终止日期 end, or a 合同解除 end row of land_changes.csv dated {left} or before), or leave the member's 退社日期 left empty",
                 contract.id, contract.end, contract.member
             ),
         };

@@ -153,8 +153,9 @@ impl FileKind {
             FileKind::Loans => "loan contracts, one loan a row (drawdowns are in payments.csv)",
             FileKind::LandChanges => {
                 "changes to the land after the registers: area swapped between two contracts \
-                 (one row), a parcel split (one row per new parcel), parcels merged (one row) \
-                 or a contract's rent charged to another account from a day on (one row)"
+                 (one row), a parcel split (one row per new parcel), parcels merged (one row), \
+                 a contract's rent charged to another account from a day on (one row) or a \
+                 contract ended early, 协议解除, on its new last day (one row)"
             }
             FileKind::Greenhouses => {
                 "greenhouses built, one greenhouse a row, with the last day in use of one \
@@ -239,9 +240,9 @@ impl FileKind {
                         "退社日期",
                         "the last day of membership, in the year of policy.csv and not before \
                          the joining, for a member who leaves (empty for one who stays); their \
-                         contracts end by then (终止日期 end; a contract cannot be ended early, \
-                         so one carried forward from an earlier year ends on its own end date), \
-                         and their rent is accrued and paid by then",
+                         contracts end by then (终止日期 end, or a 合同解除 end row of \
+                         land_changes.csv ending one early, as one carried forward from an \
+                         earlier year is), and their rent is accrued and paid by then",
                     ),
                     NOTE,
                 ];
@@ -385,17 +386,17 @@ impl FileKind {
                     req(
                         "date",
                         "日期",
-                        "the first day of the new areas (swap), of the new parcels (split, merge) or of the new account (charge)",
+                        "the first day of the new areas (swap), of the new parcels (split, merge) or of the new account (charge); end: the contract's new last day",
                     ),
                     req(
                         "kind",
                         "类别",
-                        "置换 swap, 分割 split, 合并 merge or 变更列支 charge",
+                        "置换 swap, 分割 split, 合并 merge, 变更列支 charge or 合同解除 end (a contract ended early, 协议解除)",
                     ),
                     opt(
                         "contract",
                         "合同编号",
-                        "swap: one of the two contracts; charge: the contract whose rent is charged to another account",
+                        "swap: one of the two contracts; charge: the contract whose rent is charged to another account; end: the contract ended",
                     ),
                     opt(
                         "gives",
@@ -437,6 +438,11 @@ impl FileKind {
                         "charge_to",
                         "列支科目",
                         "charge: the cost account the contract's rent is charged to from the date on (401, 521.RENT, a greenhouse's 521.GH01, …)",
+                    ),
+                    opt(
+                        "reason",
+                        "解除原因",
+                        "end: why the contract ended (协议解除, 成员退社, …), kept in the contract register; may be empty",
                     ),
                     NOTE,
                 ];

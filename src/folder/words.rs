@@ -282,6 +282,9 @@ pub(crate) enum LandChangeKind {
     /// A contract's rent charged to another account from the row's date on
     /// ([`Event::ContractChargeChanged`](crate::Event::ContractChargeChanged)).
     Charge,
+    /// A contract ended early on the row's date, its new last day
+    /// ([`Event::ContractEnded`](crate::Event::ContractEnded)).
+    End,
 }
 
 pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
@@ -298,6 +301,12 @@ pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
         "变更列支",
         "charge",
         &["改列科目", "列支变更", "charge_change", "re_point"],
+    ),
+    word_or(
+        LandChangeKind::End,
+        "合同解除",
+        "end",
+        &["协议解除", "提前终止", "解除合同", "contract_ended", "ended"],
     ),
 ];
 

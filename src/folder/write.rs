@@ -258,6 +258,15 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::Charge))
             .set("contract", contract.as_str())
             .set("charge_to", charge_to.as_str())),
+        Event::ContractEnded {
+            contract,
+            date,
+            memo,
+        } => one(Row::new(F::LandChanges)
+            .set("date", write_date(*date))
+            .set("kind", zh(LAND_CHANGE_KINDS, &LandChangeKind::End))
+            .set("contract", contract.as_str())
+            .set("reason", memo)),
         Event::ParcelsMerged {
             parcels,
             into,

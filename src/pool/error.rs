@@ -115,7 +115,7 @@ pub enum PoolError {
         left: Date,
     },
     /// A member leaving while a contract of theirs still runs.
-    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}; a member leaves on or after the last day of each of their contracts, or once swaps have given the contract's whole area to other contracts (to end the contract early, 协议解除, record its new last day on or before {date} first: a contract_ended event, ContractEnded, or in a book folder a 合同解除 contract ended row of land_changes.csv)")]
+    #[error("{member} cannot leave on {date}: contract {contract} runs until {end}; a member leaves on or after the last day of each of their contracts, or once swaps have given the contract's whole area to other contracts (to end the contract early, 协议解除, record its new last day on or before {date} first: a contract_ended event, ContractEnded, or in a book folder a 合同解除 end row of land_changes.csv)")]
     ContractStillRunning {
         /// The member.
         member: crate::MemberId,

@@ -1,7 +1,8 @@
 //! Reading `land_changes.csv`: area swapped between two contracts (one row), a parcel split
 //! (one row per new parcel, the rows sharing the parcel split and the date), parcels
-//! merged (one row, the parcels merged listed in one cell) and a contract's rent charged to
-//! another account from the row's date on (one row).
+//! merged (one row, the parcels merged listed in one cell), a contract's rent charged to
+//! another account from the row's date on (one row) and a contract ended early on the row's
+//! date, its new last day (one row, with the reason if any).
 
 use std::collections::HashMap;
 
@@ -9,7 +10,7 @@ use time::Date;
 
 use super::{FileReader, Ids, Target};
 use crate::folder::cells::{
-    amount_positive, area, area_not_negative, choice, date_in, id, split_list, Bad, Cells,
+    amount_positive, area, area_not_negative, choice, date_in, id, split_list, text, Bad, Cells,
 };
 use crate::folder::problem::{Problem, ProblemKind};
 use crate::folder::schema::FileKind;
@@ -104,7 +105,7 @@ fn contract(c: &mut Cells, ids: &Ids, en: &str) -> Option<ContractId> {
 /// A swap row's event.
 fn swap(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
     let why = "a swap";
-    let unused = ["parcel", "new_parcel", "area", "charge_to"].map(|en| c.unused(en, why));
+    let unused = ["parcel", "new_parcel", "area", "charge_to", "reason"].map(|en| c.unused(en, why));
     let first = contract(c, ids, "contract");
     let first_gives = c
         .opt("gives", area_not_negative)
@@ -174,6 +175,7 @@ fn merge(c: &mut Cells, ids: &mut Ids, day: Option<Date>) -> Option<Event> {
     let mut unused = SWAP_COLUMNS.map(|en| c.unused(en, why)).to_vec();
     unused.push(c.unused("area", why));
     unused.push(c.unused("charge_to", why));
+    unused.push(c.unused("reason", why));
     let text = c.text("parcel").to_string();
     let parcels: Option<Vec<ParcelId>> = if text.is_empty() {
         c.needed("parcel", why, |_| -> Result<Vec<ParcelId>, Bad> {
@@ -256,7 +258,7 @@ fn split(
         }
     }
     let unused = SWAP_COLUMNS.map(|en| c.unused(en, why));
-    let charge_unused = c.unused("charge_to", why);
+    let charge_unused = c.unused("charge_to", why).and(c.unused("reason", why));
     let parcel = match first {
         Some(_) => None,
         None => {
@@ -293,6 +295,7 @@ fn charge(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
         "parcel",
         "new_parcel",
         "area",
+        "reason",
     ]
     .map(|en| c.unused(en, why));
     let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
@@ -316,6 +319,38 @@ fn charge(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
     })
 }
 
+/// An end row's event: the contract (in `contracts.csv` or the earlier years' book) ended
+/// early, the row's date its new last day, with the reason if given.
+fn end(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
+    let why = "a contract ended early";
+    let unused = [
+        "gives",
+        "other_contract",
+        "other_gives",
+        "payer",
+        "compensation",
+        "parcel",
+        "new_parcel",
+        "area",
+        "charge_to",
+    ]
+    .map(|en| c.unused(en, why));
+    let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
+    if let Some(contract) = &contract {
+        ids.want(c, "contract", Target::Contract, contract.as_str());
+    }
+    let memo = c.opt("reason", text).map(Option::unwrap_or_default);
+    let (Some(date), Some(contract), Some(memo)) = (day, contract, memo) else {
+        return None;
+    };
+    unused.iter().all(Option::is_some).then_some(())?;
+    Some(Event::ContractEnded {
+        contract,
+        date,
+        memo,
+    })
+}
+
 impl FileReader<'_> {
     pub(super) fn land_changes(&mut self) {
         // Splits by the parcel split, in the order first seen.
@@ -332,6 +367,7 @@ impl FileReader<'_> {
                 Some(LandChangeKind::Swap) => swap(&mut c, self.ids, day),
                 Some(LandChangeKind::Merge) => merge(&mut c, self.ids, day),
                 Some(LandChangeKind::Charge) => charge(&mut c, self.ids, day),
+                Some(LandChangeKind::End) => end(&mut c, self.ids, day),
                 Some(LandChangeKind::Split) => {
                     let text = c.text("parcel").to_string();
                     let first = splits.get(&text).map(|s| (s.line, s.date));
