@@ -1957,3 +1957,75 @@ fn a_member_leaving_while_an_earlier_years_contract_runs_is_told_what_the_book_r
              folder a 合同解除 end row of land_changes.csv)")
     );
 }
+
+/// The same member leaving on 2020-06-30 once a 合同解除 end row of land_changes.csv ends
+/// LZ28 (5.55 mu at 1,000, 2019–2028) that day: its 2020 rent, 1 January – 30 June,
+/// 5,550 × 182 ÷ 366 = 2,759.84 (2,759.836…), accrued and paid on the day, the member leaves,
+/// and the year-end accrual of every contract takes nothing more for LZ28; the pool holds
+/// 5.55 mu less from 1 July. The end is refused while the greenhouses in use would not fit in
+/// the land left; GH02 taken out of use the same day makes room.
+#[test]
+fn a_member_leaves_once_a_row_ends_their_contract_early() {
+    let years = Years::new("leave-ended");
+    let payments = years.read_2020("payments.csv");
+    years.write_2020(
+        "payments.csv",
+        &format!("{payments}{SETTLE_2019}2020-06-30,租金,H28,2759.84,,银行,,,,\n"),
+    );
+    years.edit_2020(
+        "members.csv",
+        "H28,周秀云,农户,2,高格庄,2019-01-01,,",
+        "H28,周秀云,农户,2,高格庄,2019-01-01,2020-06-30,",
+    );
+    let land = years.read_2020("land_changes.csv");
+    years.write_2020(
+        "land_changes.csv",
+        &format!("{land}2020-06-30,合同解除,LZ28,,,,,,,,,,成员退社,\n"),
+    );
+    let adjustments = years.read_2020("adjustments.csv");
+    years.write_2020(
+        "adjustments.csv",
+        &format!("{adjustments}2020-06-30,计提租金,2020-01-01,2020-06-30,LZ28,\n"),
+    );
+    // The reference's greenhouses cover its 200 mu of pooled land: without LZ28's 5.55 mu
+    // they would not fit.
+    let (kind, message) = refused(ok(years.folder_2020()).run());
+    assert!(matches!(kind, ProblemKind::Rejected { .. }), "{kind:?}");
+    assert_eq!(
+        message,
+        "land_changes.csv, line 2: the book refuses this row: ending contract LZ28 on \
+         2020-06-30: on 2020-07-01 the greenhouses in use cover 200.00 mu, more than the \
+         194.45 mu the pool would hold without the contract's 5.55 mu; take greenhouses out \
+         of use first, or end the contract later"
+    );
+    // GH02 (7.1429 mu) taken out of use that day makes room: the end comes after it.
+    years.edit_2020(
+        "greenhouses.csv",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,,,,",
+        "GH02,2号葡萄大棚,7.1429,GRAPE,2019-01-10,60000.00,3000.00,120,银行,2020-06-30,500,现金,",
+    );
+    let folder = ok(years.folder_2020());
+    let book = ok(folder.run());
+    let h28: landpool::MemberId = "H28".parse().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        book.member(&h28).and_then(|m| m.left),
+        Some(date!(2020 - 06 - 30))
+    );
+    let lz28: landpool::ContractId = "LZ28".parse().unwrap_or_else(|e| panic!("{e}"));
+    let record = book.contract(&lz28).unwrap_or_else(|| panic!("LZ28"));
+    assert_eq!(record.contract.end, date!(2020 - 06 - 30));
+    assert_eq!(
+        record.ended.as_ref().map(|e| (e.signed_end.to_string(), e.memo.as_str())),
+        Some(("2028-12-31".to_string(), "成员退社"))
+    );
+    let booked: Vec<String> = record
+        .rent_booked
+        .iter()
+        .map(|(date, rent)| format!("{date} {rent}"))
+        .collect();
+    assert_eq!(booked, ["2019-12-31 5550.00", "2020-06-30 2759.84"]);
+    let pooled = |day| ok(book.pooled_area(day));
+    let drop = ok(pooled(date!(2020 - 06 - 30))
+        .checked_sub(pooled(date!(2020 - 07 - 01))));
+    assert_eq!(drop.to_string(), "5.55");
+}

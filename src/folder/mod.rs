@@ -838,11 +838,15 @@ fn carried_registers(earlier: &Book) -> impl Iterator<Item = &Event> {
 /// later files' rows): the account is opened by the build, and the days before still go to
 /// the old account, whose accruals through the day before come before it.
 ///
-/// A greenhouse taken out of use (from a row of `greenhouses.csv`) and a member leaving
-/// (from a row of `members.csv`, a register's file) come at the end of their day, after
+/// A greenhouse taken out of use (from a row of `greenhouses.csv`), a contract ended early
+/// (a `合同解除 end` row of `land_changes.csv`) and a member leaving (from a row of
+/// `members.csv`, a register's file) come at the end of their day, in that order, after
 /// every file's rows of it: the greenhouse's harvests, costs, work and depreciation up to
-/// its last day are booked before it, and so are the member's rent accrued and paid up to
-/// theirs, which the book wants settled when the leaving is recorded. A reserve share paid
+/// its last day are booked before it; the contract's rent accrued through its new last day
+/// (an accrual reaching past it is refused before the end) and the greenhouses taken out of
+/// use that day (which may free the land the pool loses) before the end; and the member's
+/// rent accrued and paid up to their last day, which the book wants settled when the
+/// leaving is recorded, and the end of their contract, before the leaving. A reserve share paid
 /// back ([`Event::ReserveShareRefunded`], a row of `payments.csv`) comes after them: the
 /// book pays it only to a member whose leaving is recorded.
 fn order(kind: FileKind, event: &Event, builds: &Builds) -> (u8, Option<Date>, u8) {
@@ -873,12 +877,17 @@ fn order(kind: FileKind, event: &Event, builds: &Builds) -> (u8, Option<Date>, u
         Event::GreenhouseRetired { .. } => {
             return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
         }
-        Event::MemberLeft { .. } => {
+        // After the day's greenhouses taken out of use, which may free the land the pool
+        // loses, and before a member leaving, whose contract it may end.
+        Event::ContractEnded { .. } => {
             return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
+        }
+        Event::MemberLeft { .. } => {
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(4))
         }
         // Paid back on or after the member's last day: on that day, after the leaving.
         Event::ReserveShareRefunded { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(4))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(5))
         }
         _ => {}
     }
