@@ -68,7 +68,7 @@
 //! | `contracts.csv` | `合同.csv` | parcel of a contract | **合同编号 contract**, **成员编号 member**, **地块编号 parcel**, **面积(亩) area**, **起始日期 start**, **终止日期 end**, 类型 kind, 租金方式 rent_terms, 租金(元/亩) yuan_per_mu, 递增(%) step_percent, 递增间隔(年) step_every_years, 作物 crop, 单位 unit, 每亩数量 quantity_per_mu, 定价周期(年) reset_every_years, 每亩股数 shares_per_mu, 每股价值 value_per_share, 每股保底 guaranteed_per_share, 计租方式 pro_rating, **付租方式 payment**, **付租日 pay_by**, **列支科目 charge_to** |
 //! | `grain_prices.csv` | `粮价.csv` | price | **作物 crop**, **单位 unit**, **日期 date**, **单价(元) price** |
 //! | `loans.csv` | `借款.csv` | loan contract | **借款编号 loan**, **贷款方 lender**, **期限 term**, **金额 amount**, **年利率(%) rate_percent**, **计息方式 day_count**, **签订日期 signed**, **到期日期 maturity**, 用于成员 raised_for |
-//! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel), merge or change of the account a contract's rent is charged to | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area, 列支科目 charge_to |
+//! | `land_changes.csv` | `土地变更.csv` | area swap, parcel split (a row per new parcel), merge, change of the account a contract's rent is charged to, or a contract ended early | **日期 date**, **类别 kind**, 合同编号 contract, 换出面积(亩) gives, 对方合同编号 other_contract, 对方换出面积(亩) other_gives, 补偿付款人 payer, 补偿金额 compensation, 地块编号 parcel, 新地块编号 new_parcel, 面积(亩) area, 列支科目 charge_to, 解除原因 reason |
 //! | `greenhouses.csv` | `大棚.csv` | greenhouse | **大棚编号 greenhouse**, **名称 name**, **面积(亩) area**, **作物 crop**, **建成日期 built**, **造价 cost**, **残值 residual**, **折旧月数 life_months**, **付款方式 paid_from**, 拆除日期 retired, 残值收入 proceeds, 收款账户 proceeds_account |
 //! | `grants.csv` | `补助.csv` | grant received or spent, donation | **日期 date**, **类别 kind**, 补助编号 grant, **金额 amount**, 账户 account, 来源 source, 用途 purpose |
 //! | `costs.csv` | `费用.csv` | cost | **日期 date**, **类别 kind**, **金额 amount**, **列支对象 charged_to**, **付款方式 payment**, 摘要 memo |
@@ -96,9 +96,10 @@
 //! year of `policy.csv`, not before the day they joined, and makes an
 //! [`Event::MemberLeft`]. The book takes a leaving only once the member's accounts are
 //! settled, so their contracts end by that day (a contract running past it is a problem on
-//! its `终止日期 end` cell, unless a swap of `land_changes.csv` moves its area, which the
-//! book then judges; a contract is not ended early, so a member whose contract was carried
-//! forward from an earlier year leaves on or after its end date), their rent up to that day is accrued and paid (rows of
+//! its `终止日期 end` cell, unless a swap of `land_changes.csv` moves its area or a `合同解除
+//! end` row ends it early, which the book then judges: a member whose contract was carried
+//! forward from an earlier year leaves on or after its end date, or once such a row has
+//! ended it by their last day), their rent up to that day is accrued and paid (rows of
 //! `adjustments.csv` and `payments.csv` dated on or before it), and nothing is booked to
 //! them after it (a payment to them or their pay for work booked after it is a problem on
 //! its date cell), but for their capital: 301 may still hold it on their last day.
@@ -379,7 +380,12 @@
 //! lists the parcels merged in one cell and names the parcel they become; a `变更列支 charge`
 //! row names a contract and, in `列支科目 charge_to`, the account its rent is charged to from
 //! the row's date on ([`Event::ContractChargeChanged`]), as when the greenhouse on its land
-//! is taken out of use. Such a row is applied at the end of the day before its date, so a
+//! is taken out of use; a `合同解除 end` row (协议解除, 提前终止) names a contract ended early,
+//! the row's date its new last day, with an optional `解除原因 reason`
+//! ([`Event::ContractEnded`]): it is applied at the end of that day, after the greenhouses
+//! taken out of use that day and before a member leaving, and the rent of the days up to it
+//! is accrued by rows of `adjustments.csv` as for any contract (an accrual for the year
+//! after it stops at it). A `变更列支 charge` row is applied at the end of the day before its date, so a
 //! greenhouse taken out of use after that day (`拆除日期 retired` of `greenhouses.csv`)
 //! finds the contracts that charged it re-pointed; but one charging a greenhouse's account
 //! (`521.GH01`) from the day `greenhouses.csv` builds it (land taken into a new greenhouse)
