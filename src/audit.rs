@@ -1179,9 +1179,12 @@ fn registry<'a>(events: &'a [LoggedEvent], out: &mut Vec<Violation>) -> Registry
             Event::ContractEnded { contract, date, .. } => {
                 let Some(state) = r.contracts.get_mut(contract) else {
                     out.push(
-                        Violation::new(Rule::Replay, "an early end names a contract no event signed")
-                            .entity(format!("event {}", logged.id))
-                            .entity(format!("contract {contract}")),
+                        Violation::new(
+                            Rule::Replay,
+                            "an early end names a contract no event signed",
+                        )
+                        .entity(format!("event {}", logged.id))
+                        .entity(format!("contract {contract}")),
                     );
                     continue;
                 };

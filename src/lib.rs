@@ -92,9 +92,10 @@ mod tight;
 pub use allocate::{allocate, allocate_with, Remainder};
 pub use area::{Mu, HECTARE_PLACES, SQUARE_METER_PLACES};
 pub use book::{
-    Accrue, Applied, Book, CapitalReturn, CapitalSource, CashAccount, ContractEnding, ContractRecord, Distribution,
-    DistributionPolicy, Event, LoggedEvent, MemberAccount, MemberShare, ParcelPart, PatronageBase,
-    ProfitAndLoss, SwapCompensation, VolumeWeights, DISTRIBUTIONS, UNDISTRIBUTED,
+    Accrue, Applied, Book, CapitalReturn, CapitalSource, CashAccount, ContractEnding,
+    ContractRecord, Distribution, DistributionPolicy, Event, LoggedEvent, MemberAccount,
+    MemberShare, ParcelPart, PatronageBase, ProfitAndLoss, SwapCompensation, VolumeWeights,
+    DISTRIBUTIONS, UNDISTRIBUTED,
 };
 pub use book::{
     CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,

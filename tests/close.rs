@@ -3390,7 +3390,9 @@ fn a_contract_ended_early_counts_its_mu_days_through_its_last_day() {
     coop.revenue(date!(2019 - 09 - 30), "403495.89");
     coop.accrue(2019);
     assert_eq!(
-        coop.book.member_account(&id("C"), date!(2019 - 12 - 31)).map(|a| a.current),
+        coop.book
+            .member_account(&id("C"), date!(2019 - 12 - 31))
+            .map(|a| a.current),
         Ok(yuan("495.89"))
     );
     coop.ok(Event::YearClosed {
@@ -3415,18 +3417,18 @@ fn a_contract_ended_early_counts_its_mu_days_through_its_last_day() {
         .iter()
         .map(|m| {
             let s = share(m);
-            (
-                s.land_mu_days,
-                s.patronage,
-                s.reserve_share,
-                s.remaining,
-            )
+            (s.land_mu_days, s.patronage, s.reserve_share, s.remaining)
         })
         .collect();
     assert_eq!(
         got,
         [
-            (dec!(730), yuan("144169.28"), yuan("22884.01"), yuan("54000")),
+            (
+                dec!(730),
+                yuan("144169.28"),
+                yuan("22884.01"),
+                yuan("54000")
+            ),
             (dec!(365), yuan("72084.64"), yuan("11442.01"), yuan("27000")),
             (dec!(181), yuan("35746.08"), yuan("5673.98"), yuan("27000")),
         ]

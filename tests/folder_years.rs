@@ -2015,7 +2015,10 @@ fn a_member_leaves_once_a_row_ends_their_contract_early() {
     let record = book.contract(&lz28).unwrap_or_else(|| panic!("LZ28"));
     assert_eq!(record.contract.end, date!(2020 - 06 - 30));
     assert_eq!(
-        record.ended.as_ref().map(|e| (e.signed_end.to_string(), e.memo.as_str())),
+        record
+            .ended
+            .as_ref()
+            .map(|e| (e.signed_end.to_string(), e.memo.as_str())),
         Some(("2028-12-31".to_string(), "成员退社"))
     );
     let booked: Vec<String> = record
@@ -2025,7 +2028,6 @@ fn a_member_leaves_once_a_row_ends_their_contract_early() {
         .collect();
     assert_eq!(booked, ["2019-12-31 5550.00", "2020-06-30 2759.84"]);
     let pooled = |day| ok(book.pooled_area(day));
-    let drop = ok(pooled(date!(2020 - 06 - 30))
-        .checked_sub(pooled(date!(2020 - 07 - 01))));
+    let drop = ok(pooled(date!(2020 - 06 - 30)).checked_sub(pooled(date!(2020 - 07 - 01))));
     assert_eq!(drop.to_string(), "5.55");
 }

@@ -2583,7 +2583,10 @@ fn a_contract_ended_early_accrues_through_its_last_day_and_frees_its_land() -> T
     let record = f.book.contract(&id("CA")).ok_or_else(|| Error::Overflow {
         operation: "no CA".into(),
     })?;
-    assert_eq!(record.accrued, [(date!(2019 - 01 - 01), date!(2020 - 06 - 30))]);
+    assert_eq!(
+        record.accrued,
+        [(date!(2019 - 01 - 01), date!(2020 - 06 - 30))]
+    );
     // Named, the contract accrues nothing after its last day either.
     let nothing = f.apply(Event::RentAccrued {
         from: date!(2022 - 01 - 01),

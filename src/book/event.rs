@@ -195,8 +195,8 @@ pub enum Event {
     /// their capital: 301 may hold it (a credit) on `date`, to be paid back after with
     /// [`Event::CapitalReturned`] (law art. 28), and such payments dated after `date` do not
     /// stand in the way; while a
-    /// contract of theirs runs past `date` or has days up to `date` whose rent is not
-    /// accrued, when `date` falls in a closed year, and for a member who has left already
+    /// contract of theirs runs past `date` (end it early first with [`Event::ContractEnded`])
+    /// or has days up to `date` whose rent is not accrued, when `date` falls in a closed year, and for a member who has left already
     /// ([`PoolError::AlreadyLeft`](crate::PoolError::AlreadyLeft)).
     /// From then on, an event whose entries post to their sub-accounts after `date` (rent
     /// accrued late, a timesheet with their work) is refused

@@ -1131,7 +1131,11 @@ impl Book {
             )));
         }
         self.greenhouses_fit_without(id, last, contract.end, record.area_on(last))?;
-        Ok(Plan::update(Update::Ended(id.clone(), last, memo.to_string())))
+        Ok(Plan::update(Update::Ended(
+            id.clone(),
+            last,
+            memo.to_string(),
+        )))
     }
 
     /// Plans re-pointing contract `id`'s rent to `account` from `from` on

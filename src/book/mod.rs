@@ -1535,8 +1535,10 @@ impl Book {
                     // that) leaves the pool the day after `last`, not after its signed end.
                     let area = i128::from(record.area_on(last).ten_thousandths());
                     let signed_end = record.contract.end;
-                    for (day, change) in [(signed_end.next_day(), area), (last.next_day(), -area)]
-                    {
+                    for (day, change) in [
+                        (signed_end.next_day(), area),
+                        (last.next_day(), area.saturating_neg()),
+                    ] {
                         if let Some(day) = day {
                             let at = self.pooled_changes.entry(day).or_insert(0);
                             *at = at.saturating_add(change);

@@ -306,7 +306,13 @@ pub(crate) const LAND_CHANGE_KINDS: &[Word<LandChangeKind>] = &[
         LandChangeKind::End,
         "合同解除",
         "end",
-        &["协议解除", "提前终止", "解除合同", "contract_ended", "ended"],
+        &[
+            "协议解除",
+            "提前终止",
+            "解除合同",
+            "contract_ended",
+            "ended",
+        ],
     ),
 ];
 

@@ -105,7 +105,8 @@ fn contract(c: &mut Cells, ids: &Ids, en: &str) -> Option<ContractId> {
 /// A swap row's event.
 fn swap(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
     let why = "a swap";
-    let unused = ["parcel", "new_parcel", "area", "charge_to", "reason"].map(|en| c.unused(en, why));
+    let unused =
+        ["parcel", "new_parcel", "area", "charge_to", "reason"].map(|en| c.unused(en, why));
     let first = contract(c, ids, "contract");
     let first_gives = c
         .opt("gives", area_not_negative)
