@@ -592,7 +592,7 @@ mod tests {
             }
         }
         // Every kind of event.
-        assert_eq!(tags.len(), 36, "{tags:?}");
+        assert_eq!(tags.len(), 37, "{tags:?}");
         assert!(objects_checked > 100, "{objects_checked}");
     }
 
