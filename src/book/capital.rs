@@ -80,12 +80,7 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn land_capital_unreturned(&self, contract: &ContractId) -> Result<Yuan> {
-        let record = self
-            .contracts
-            .get(contract)
-            .ok_or_else(|| PoolError::UnknownContract {
-                contract: contract.clone(),
-            })?;
+        let record = self.known_contract(contract)?;
         let returned = self.land_capital_returned(&record.contract.member, contract, None)?;
         record.capital.checked_sub(returned)
     }
@@ -230,12 +225,7 @@ impl Book {
                     }
                     .into());
                 }
-                let record =
-                    self.contracts
-                        .get(contract)
-                        .ok_or_else(|| PoolError::UnknownContract {
-                            contract: contract.clone(),
-                        })?;
+                let record = self.known_contract(contract)?;
                 if record.contract.member != *member {
                     return Err(PoolError::ContractOfAnotherMember {
                         event: id.clone(),

@@ -1072,12 +1072,7 @@ impl Book {
     /// ([`Event::ContractEnded`]); the year of `last` is open (checked with every event's
     /// date).
     fn plan_contract_end(&self, id: &ContractId, last: Date, memo: &str) -> Result<Plan> {
-        let record = self
-            .contracts
-            .get(id)
-            .ok_or_else(|| PoolError::UnknownContract {
-                contract: id.clone(),
-            })?;
+        let record = self.known_contract(id)?;
         let contract = &record.contract;
         if let Some(ended) = &record.ended {
             return Err(PoolError::ContractAlreadyEnded {
@@ -1147,12 +1142,7 @@ impl Book {
         from: Date,
         account: &AccountCode,
     ) -> Result<Plan> {
-        let record = self
-            .contracts
-            .get(id)
-            .ok_or_else(|| PoolError::UnknownContract {
-                contract: id.clone(),
-            })?;
+        let record = self.known_contract(id)?;
         let contract = &record.contract;
         if from < contract.start || from > contract.end {
             return Err(PoolError::ChargeChangeOutsideTerm {
@@ -1245,11 +1235,7 @@ impl Book {
                         }
                         .into());
                     }
-                    list.push(self.contracts.get(contract).ok_or_else(|| {
-                        PoolError::UnknownContract {
-                            contract: contract.clone(),
-                        }
-                    })?);
+                    list.push(self.known_contract(contract)?);
                 }
                 list
             }
@@ -1353,13 +1339,7 @@ impl Book {
     ) -> Result<Plan> {
         let (first_id, first_gives) = first;
         let (second_id, second_gives) = second;
-        let get = |contract: &ContractId| {
-            self.contracts.get(contract).ok_or_else(|| {
-                Error::from(PoolError::UnknownContract {
-                    contract: contract.clone(),
-                })
-            })
-        };
+        let get = |contract: &ContractId| self.known_contract(contract);
         let a = get(first_id)?;
         let b = get(second_id)?;
         let what = || format!("swap {id} on {date}");

@@ -988,6 +988,16 @@ impl Book {
         self.contracts.get(id)
     }
 
+    /// The contract `id`, or [`PoolError::UnknownContract`] for an id not in the register.
+    pub(crate) fn known_contract(&self, id: &ContractId) -> Result<&ContractRecord> {
+        self.contracts.get(id).ok_or_else(|| {
+            PoolError::UnknownContract {
+                contract: id.clone(),
+            }
+            .into()
+        })
+    }
+
     /// All contracts, in id order.
     ///
     /// # Example

@@ -283,6 +283,15 @@ fn split(
     (parcel, part)
 }
 
+/// The row's `contract` cell, a contract the folder (or the earlier years' book) signs.
+fn row_contract(c: &mut Cells, ids: &Ids, why: &'static str) -> Option<ContractId> {
+    let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
+    if let Some(contract) = &contract {
+        ids.want(c, "contract", Target::Contract, contract.as_str());
+    }
+    contract
+}
+
 /// A charge row's event: the contract (in `contracts.csv`) whose rent is charged to the
 /// account in `charge_to` from the row's date on.
 fn charge(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
@@ -299,10 +308,7 @@ fn charge(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
         "reason",
     ]
     .map(|en| c.unused(en, why));
-    let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
-    if let Some(contract) = &contract {
-        ids.want(c, "contract", Target::Contract, contract.as_str());
-    }
+    let contract = row_contract(c, ids, why);
     let charge_to = c.needed("charge_to", why, |t| {
         AccountCode::new(t).map_err(|_| Bad {
             kind: ProblemKind::BadId,
@@ -336,10 +342,7 @@ fn end(c: &mut Cells, ids: &Ids, day: Option<Date>) -> Option<Event> {
         "charge_to",
     ]
     .map(|en| c.unused(en, why));
-    let contract: Option<ContractId> = c.needed("contract", why, id("contract", "LZ01"));
-    if let Some(contract) = &contract {
-        ids.want(c, "contract", Target::Contract, contract.as_str());
-    }
+    let contract = row_contract(c, ids, why);
     let memo = c.opt("reason", text).map(Option::unwrap_or_default);
     let (Some(date), Some(contract), Some(memo)) = (day, contract, memo) else {
         return None;
