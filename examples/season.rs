@@ -274,6 +274,7 @@ fn write_next_year(next: &NextYear) -> Result<()> {
             .into())
         }
     }
+    // policy.csv alone first: a wrong OLD (an output folder) is one problem, not one a file.
     let settings =
         Settings::read(&next.from).map_err(|e| format!("--from {}: {e}", next.from.display()))?;
     // A log not found: its path is from the current folder, where prior_log's is from NEW.

@@ -16,7 +16,8 @@
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
 //! greenhouse opens its sub-accounts); grain prices are recorded; rent accrues monthly, quarterly,
 //! yearly or in advance, and is paid; plots are swapped, with compensation when the areas
-//! differ; now and then a transfer contract is ended early (协议解除) on a month's last day; greenhouses are built on the pooled land and depreciate; produce is harvested and
+//! differ; now and then a transfer contract is ended early (协议解除) on a month's last
+//! day; greenhouses are built on the pooled land and depreciate; produce is harvested and
 //! sold for cash, into the bank or on credit, and collected; costs, timesheets and wages are
 //! booked; loans are drawn, accrue interest, are subsidised and repaid; grants are received
 //! and spent; the accountant records manual entries and corrects them going forward; a

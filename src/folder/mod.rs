@@ -655,7 +655,8 @@ fn with_year(text: &str, from: i32, to: i32) -> Option<String> {
 /// (`2018-2019`, `2018—2019`, `2018至2019`, `2018/2019`) moves as a whole (`2019-2020`), so
 /// that a season spanning two years stays one. `None` when no year stands in it.
 fn with_standing_year(text: &str, from: i32, to: i32) -> Option<String> {
-    let (Some(before), Some(shift)) = (from.checked_sub(1), to.checked_sub(from)) else {
+    // A range `before-from` becomes `to - 1` to `to`.
+    let (Some(before), Some(to_before)) = (from.checked_sub(1), to.checked_sub(1)) else {
         return None;
     };
     let (from_text, before_text) = (from.to_string(), before.to_string());
@@ -690,7 +691,7 @@ fn with_standing_year(text: &str, from: i32, to: i32) -> Option<String> {
                 .get(at.saturating_add(2))
                 .is_some_and(|&(year, word)| word && year == from_text);
         if starts_range {
-            out.push_str(&before.saturating_add(shift).to_string());
+            out.push_str(&to_before.to_string());
             changed = true;
         } else if word && piece == from_text {
             out.push_str(&to.to_string());

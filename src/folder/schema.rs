@@ -635,13 +635,11 @@ pub(crate) fn saved_in_another_format(name: &str) -> Option<FileKind> {
         return None;
     }
     let (stem, extension) = name.rsplit_once('.')?;
-    let other = ["xlsx", "xlsm", "xlsb", "xls", "et", "ods", "txt"]
+    ["xlsx", "xlsm", "xlsb", "xls", "et", "ods", "txt"]
         .iter()
-        .any(|e| extension.eq_ignore_ascii_case(e));
-    match other {
-        true => FileKind::from_file_name(&format!("{stem}.csv")),
-        false => None,
-    }
+        .any(|e| extension.eq_ignore_ascii_case(e))
+        .then(|| FileKind::from_file_name(&format!("{stem}.csv")))
+        .flatten()
 }
 
 /// The key a header cell or a word is compared by: lower case, without white space, `_`, `-`,

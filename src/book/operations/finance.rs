@@ -288,18 +288,16 @@ impl Book {
         if let Some(through) = record.accrued_through.filter(|through| *through >= date) {
             return Err(PoolError::NotAllowed {
                 what: format!("loan {loan}: {event} on {date}"),
-                reason: match date.previous_day() {
-                    // The interest of a principal changed on `date` is accrued through the
-                    // day before: a drawdown bears interest from its day, a repayment's
-                    // principal none on its day (a repayment pays the interest accrued
-                    // through the day before, as banks count it).
-                    Some(before) => format!(
-                        "interest is accrued through {through}; a change of principal must be dated after it, or the interest accrued through {before} at the latest (a drawdown bears interest from its own day, a repayment's principal none on its day: its interest is accrued through the day before)"
-                    ),
-                    None => format!(
-                        "interest is accrued through {through}; a change of principal must be dated after it"
-                    ),
-                },
+                // The interest of a principal changed on `date` is accrued through the day
+                // before: a drawdown bears interest from its day, a repayment's principal
+                // none on its day (a repayment pays the interest accrued through the day
+                // before, as banks count it).
+                reason: format!(
+                    "interest is accrued through {through}; a change of principal must be dated after it{}",
+                    date.previous_day().map_or_else(String::new, |before| format!(
+                        ", or the interest accrued through {before} at the latest (a drawdown bears interest from its own day, a repayment's principal none on its day: its interest is accrued through the day before)"
+                    ))
+                ),
             }
             .into());
         }
