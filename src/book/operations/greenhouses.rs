@@ -292,7 +292,17 @@ impl Book {
             // or before `date` may be booked after it (such a timesheet is accepted after
             // the retirement): it is no sign of use after `date`, whichever of the two is
             // booked first.
-            let (pay, worked_after) = self.work_booked_after(gh, date)?;
+            // The labour register keeps each timesheet's date and each record's greenhouse
+            // by number: only the records of timesheets dated after `date` are read.
+            let ops = &self.operations;
+            let (pay, worked_after) = match ops
+                .greenhouse_ids
+                .number(gh)
+                .and_then(|n| u32::try_from(n).ok())
+            {
+                Some(task) => ops.labour.booked_after(task, date)?,
+                None => (Yuan::ZERO, None),
+            };
             if let Some(worked) = worked_after {
                 return Err(refuse(format!(
                     "work in it is recorded on {worked}, after it"
@@ -386,37 +396,6 @@ impl Book {
             entries,
             OperationsUpdate::Retired(gh.clone(), date, through, charge),
         ))
-    }
-
-    /// The pay booked to greenhouse `gh` by timesheets dated after `date` for its work
-    /// records dated on or before `date`, and the date of the first of its work records
-    /// dated after `date` (all in timesheets dated after it), if any.
-    fn work_booked_after(&self, gh: &GreenhouseId, date: Date) -> Result<(Yuan, Option<Date>)> {
-        let mut pay = Yuan::ZERO;
-        let mut worked_after: Option<Date> = None;
-        for logged in &self.log {
-            let crate::Event::WorkRecorded {
-                date: booked,
-                records,
-            } = &logged.event
-            else {
-                continue;
-            };
-            if *booked <= date {
-                continue;
-            }
-            for record in records {
-                if !matches!(&record.task, crate::Task::Greenhouse(worked) if worked == gh) {
-                    continue;
-                }
-                if record.date <= date {
-                    pay = pay.checked_add(record.pay.amount()?)?;
-                } else if worked_after.is_none_or(|first| record.date < first) {
-                    worked_after = Some(record.date);
-                }
-            }
-        }
-        Ok((pay, worked_after))
     }
 
     pub(super) fn plan_harvest(

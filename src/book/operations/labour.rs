@@ -61,8 +61,10 @@ pub(crate) struct Labour {
 }
 
 /// The records of one timesheet, grouped by worker.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Sheet {
+    /// The timesheet's date (the day it was booked).
+    date: Date,
     lines: Vec<WorkLine>,
     /// Each worker's lines, sorted by worker number.
     index: Vec<Run>,
@@ -118,8 +120,13 @@ impl Labour {
     /// The block of a timesheet whose workers are `slots` and whose lines are tagged with
     /// their worker's slot: the lines grouped by worker (a stable sort, so each worker's
     /// records keep their order; lines that already come worker by worker take one pass),
-    /// and each worker numbered.
-    fn prepare(&self, slots: &[Slot<'_>], lines: &mut [(u32, WorkLine)]) -> BookedSheet {
+    /// and each worker numbered. `date` is the timesheet's.
+    fn prepare(
+        &self,
+        date: Date,
+        slots: &[Slot<'_>],
+        lines: &mut [(u32, WorkLine)],
+    ) -> BookedSheet {
         lines.sort_by_key(|(slot, _)| *slot);
         let base = self.workers.len();
         let mut new_workers = Vec::new();
@@ -165,6 +172,7 @@ impl Labour {
             base,
             new_workers,
             sheet: Sheet {
+                date,
                 lines: block,
                 index,
             },
@@ -246,6 +254,33 @@ impl Labour {
                 .map_or(0..0, |run| run.range());
             sheet.lines.get(range).unwrap_or(&[]).iter()
         })
+    }
+
+    /// The pay of the records for task `task` (a greenhouse's number) dated on or before
+    /// `date` in timesheets dated after it, and the date of the first of its records dated
+    /// after `date` (all in timesheets dated after it), if any. Reads only the lines of
+    /// timesheets dated after `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`](crate::Error::Overflow) for pay that does not fit in fen.
+    pub(crate) fn booked_after(&self, task: u32, date: Date) -> Result<(Yuan, Option<Date>)> {
+        let mut fen: i64 = 0;
+        let mut worked_after: Option<Date> = None;
+        for sheet in self.sheets.iter().filter(|sheet| sheet.date > date) {
+            for line in sheet.lines.iter().filter(|line| line.task == task) {
+                if line.date <= date {
+                    fen = fen
+                        .checked_add(line.fen)
+                        .ok_or_else(|| crate::Error::Overflow {
+                            operation: format!("pay booked after {date} for work on or before it"),
+                        })?;
+                } else if worked_after.is_none_or(|first| line.date < first) {
+                    worked_after = Some(line.date);
+                }
+            }
+        }
+        Ok((Yuan::from_fen(fen), worked_after))
     }
 
     /// A worker's records.
@@ -857,7 +892,7 @@ impl Book {
                 let (slots, lines) = (&slots, &mut lines);
                 std::thread::Builder::new()
                     .name("landpool-labour".into())
-                    .spawn_scoped(scope, move || labour.prepare(slots, lines))
+                    .spawn_scoped(scope, move || labour.prepare(date, slots, lines))
                     .ok()
             } else {
                 None
@@ -869,7 +904,7 @@ impl Book {
         // A thread that cannot start or be joined (it cannot panic) leaves it to this one.
         let booked = match prepared {
             Some(booked) => booked,
-            None => labour.prepare(&slots, &mut lines),
+            None => labour.prepare(date, &slots, &mut lines),
         };
         Ok(Plan::operations(
             accounts,
@@ -1398,6 +1433,129 @@ mod tests {
         }
     }
 
+    /// A work record for [`register`]: worker, day worked, task, fen.
+    type Record = (usize, i64, u32, i64);
+
+    /// A register of `sheets`: each a timesheet's date and its records, days counted from
+    /// 1 May 2019.
+    fn register(sheets: &[(i64, Vec<Record>)]) -> Labour {
+        let workers: Vec<Worker> = (0..4)
+            .map(|w| Worker::NonMember(format!("工{w}")))
+            .collect();
+        let slots: Vec<Slot<'_>> = workers.iter().map(slot).collect();
+        let day = |n: i64| date!(2019 - 05 - 01) + time::Duration::days(n);
+        let mut labour = Labour::default();
+        for (date, records) in sheets {
+            let mut lines: Vec<(u32, WorkLine)> = records
+                .iter()
+                .map(|&(worker, worked, task, fen)| {
+                    let line = WorkLine {
+                        date: day(worked),
+                        fen,
+                        task,
+                        kind: WorkKind::Seasonal,
+                    };
+                    (u32::try_from(worker % 4).unwrap_or(0), line)
+                })
+                .collect();
+            let block = labour.prepare(day(*date), &slots, &mut lines);
+            labour.add(block);
+        }
+        labour
+    }
+
+    /// Only timesheets dated after the day count: their records for the task on or before
+    /// it are pay booked later, and the first of them after it is the day it was used.
+    #[test]
+    fn pay_booked_after_a_day_is_read_from_later_timesheets() -> crate::Result<()> {
+        let labour = register(&[
+            // Dated 10 May: read only for days before it.
+            (9, vec![(0, 2, 0, 100), (1, 8, 0, 50)]),
+            // Dated 31 May: task 0 on 5 and 20 May (100 + 7 fen before, 300 after), task 1
+            // on 6 May, administration on 4 May.
+            (
+                30,
+                vec![
+                    (0, 4, 0, 100),
+                    (1, 19, 0, 300),
+                    (2, 5, 1, 900),
+                    (3, 3, ADMINISTRATION, 70),
+                    (2, 4, 0, 7),
+                ],
+            ),
+            // Dated 30 June, booked after the May one: task 0 on 14 May.
+            (60, vec![(3, 13, 0, 1000), (0, 40, 1, 5)]),
+        ]);
+        let day = |n: i64| date!(2019 - 05 - 01) + time::Duration::days(n);
+        assert_eq!(
+            labour.booked_after(0, day(14))?,
+            (Yuan::from_fen(1107), Some(day(19)))
+        );
+        assert_eq!(
+            labour.booked_after(0, day(13))?,
+            (Yuan::from_fen(1107), Some(day(19)))
+        );
+        assert_eq!(
+            labour.booked_after(0, day(12))?,
+            (Yuan::from_fen(107), Some(day(13)))
+        );
+        assert_eq!(
+            labour.booked_after(1, day(9))?,
+            (Yuan::from_fen(900), Some(day(40)))
+        );
+        // The 10 May timesheet is not after 10 May: its records do not count.
+        assert_eq!(
+            labour.booked_after(0, day(9))?,
+            (Yuan::from_fen(107), Some(day(13)))
+        );
+        // On 2 May every timesheet is later: the first work after it is on 3 May.
+        assert_eq!(labour.booked_after(0, day(1))?, (Yuan::ZERO, Some(day(2))));
+        assert_eq!(labour.booked_after(0, day(60))?, (Yuan::ZERO, None));
+        assert_eq!(labour.booked_after(7, day(0))?, (Yuan::ZERO, None));
+        Ok(())
+    }
+
+    #[test]
+    fn pay_booked_after_a_day_that_does_not_fit_is_an_overflow() {
+        let labour = register(&[(9, vec![(0, 2, 0, i64::MAX), (1, 3, 0, 1)])]);
+        let day = date!(2019 - 05 - 05);
+        assert_eq!(
+            labour.booked_after(0, day).map_err(|e| e.to_string()),
+            Err(crate::Error::Overflow {
+                operation: "pay booked after 2019-05-05 for work on or before it".into(),
+            }
+            .to_string())
+        );
+    }
+
+    proptest::proptest! {
+        /// [`Labour::booked_after`] is the sum over every timesheet dated after the day of
+        /// its records for the task, whatever the order the timesheets were booked in.
+        #[test]
+        fn pay_booked_after_a_day_is_every_later_timesheets_pay(
+            sheets in proptest::collection::vec(
+                (0_i64..60, proptest::collection::vec((0_usize..4, 0_i64..60, 0_u32..3, 0_i64..10_000), 0..12)),
+                0..8,
+            ),
+            task in 0_u32..3,
+            on in 0_i64..60,
+        ) {
+            let labour = register(&sheets);
+            let day = |n: i64| date!(2019 - 05 - 01) + time::Duration::days(n);
+            let later = sheets
+                .iter()
+                .filter(|(date, _)| *date > on)
+                .flat_map(|(_, records)| records.iter())
+                .filter(|record| record.2 == task);
+            let pay: i64 = later.clone().filter(|r| r.1 <= on).map(|r| r.3).sum();
+            let first = later.filter(|r| r.1 > on).map(|r| day(r.1)).min();
+            proptest::prop_assert_eq!(
+                labour.booked_after(task, day(on)).map_err(|e| e.to_string()),
+                Ok((Yuan::from_fen(pay), first))
+            );
+        }
+    }
+
     /// A block's new workers keep the numbers it gave them; had the register numbered
     /// others in the meantime, the block is renumbered and each line stays with its worker.
     #[test]
@@ -1411,7 +1569,7 @@ mod tests {
         labour.intern(a.clone());
         // Lines by slot: b (slot 1) first, then a (slot 0), then b again.
         let mut lines = vec![(1, line(2, 200)), (0, line(3, 300)), (1, line(4, 400))];
-        let block = labour.prepare(&[slot(&a), slot(&b)], &mut lines);
+        let block = labour.prepare(date!(2019 - 05 - 31), &[slot(&a), slot(&b)], &mut lines);
         let mut moved = labour.clone();
         labour.add(block);
         assert_eq!(labour.number(&b), Some(1));
@@ -1423,7 +1581,7 @@ mod tests {
             (vec![300], vec![200, 400])
         );
         // The same block, with `c` numbered 1 before it is added: `b` becomes 2.
-        let block = moved.prepare(&[slot(&a), slot(&b)], &mut lines);
+        let block = moved.prepare(date!(2019 - 05 - 31), &[slot(&a), slot(&b)], &mut lines);
         moved.intern(c.clone());
         moved.add(block);
         assert_eq!((moved.number(&c), moved.number(&b)), (Some(1), Some(2)));
