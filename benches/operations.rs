@@ -1,8 +1,8 @@
 //! Benchmarks for operations (issue 5): book 10,000,000 work records (county scale: 250,000
 //! households, 40 records each, in monthly timesheets), target 5 s or less; labour income per
 //! household for the 250,000 households from them, target 0.5 s or less; and checking a
-//! greenhouse's retirement against those records (no target: a county book's retirements
-//! must not each read the whole year).
+//! greenhouse's retirement against those records, and paying each household its rent and its
+//! wages, an event each (no targets: the cost of an event must not grow with the book).
 //!
 //! Sizes: `LANDPOOL_BENCH_HOUSEHOLDS` (250,000), `LANDPOOL_BENCH_WORK_RECORDS` (10,000,000),
 //! `LANDPOOL_BENCH_TIMESHEETS` (10). `OPERATIONS_QUICK=1` times one run of each with wall and
@@ -16,6 +16,11 @@
 //! A mid-year retirement refused for work recorded after it (thirty-third session,
 //! `OPERATIONS_QUICK=1`, the mean of 20): 4.8–5.2 ms reading the labour register's later
 //! timesheets, against 28–31 ms when it read every work record of the book's event log.
+//! Payments, an event each (two runs): the county's 250,000 households' rent 0.82–1.00 s
+//! (3.3–4.0 µs an event) and 245,000 households' wages 1.16–1.24 s (4.7–5.1 µs); a town's
+//! (`LANDPOOL_BENCH_HOUSEHOLDS=15000 LANDPOOL_BENCH_WORK_RECORDS=500000`) 15,000 rents in
+//! 45–46 ms (3.0–3.1 µs) and 12,250 wages in 43–53 ms (3.5–4.3 µs): a book 17 times larger
+//! costs an event a fifth to a third more (its look-ups miss the cache more), not 17 times.
 //! Where a million-record timesheet's time goes: its canonical JSON and SHA-256 for the event
 //! chain (on a second thread), planning (one member look-up per worker, the pay of each
 //! record), then posting its vouchers (each posting's account looked up and its running
@@ -230,6 +235,43 @@ fn retire_mid_year(book: &mut Book) -> bool {
     .is_err()
 }
 
+/// One payment event per household of the book: each household's year's pay for seasonal
+/// work (213) paid on 31 December (`wages`), or 1,000.00 of rent paid in advance on 1 March
+/// (`rent`). Households doing administration (staff, 212) are paid their rent only.
+fn payments(book: &Book, wages: bool) -> Vec<Event> {
+    let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    let incomes = book.labour_incomes(from, to).expect("sums");
+    incomes
+        .into_iter()
+        .filter_map(|line| {
+            let h: usize = line.member.as_str().get(1..)?.parse().ok()?;
+            if !wages {
+                return Some(Event::RentPaid {
+                    member: line.member,
+                    date: date!(2019 - 03 - 01),
+                    amount: Yuan::from_yuan(1000).expect("an amount"),
+                    from: CashAccount::Bank,
+                });
+            }
+            (!h.is_multiple_of(50) && line.income.is_positive()).then(|| Event::WagesPaid {
+                worker: Worker::Member(line.member),
+                account: WageAccount::Labour,
+                date: to,
+                amount: line.income,
+                from: CashAccount::Bank,
+            })
+        })
+        .collect()
+}
+
+/// Applies `events` as `<what>-0`, `<what>-1`, …, each accepted.
+fn apply_all(book: &mut Book, what: &str, events: Vec<Event>) {
+    for (n, event) in events.into_iter().enumerate() {
+        book.apply(format!("{what}-{n}").parse().expect("valid id"), event)
+            .expect("the payment is valid");
+    }
+}
+
 fn bench_operations(c: &mut Criterion) {
     let households = size("LANDPOOL_BENCH_HOUSEHOLDS", HOUSEHOLDS);
     let records = size("LANDPOOL_BENCH_WORK_RECORDS", WORK_RECORDS);
@@ -273,6 +315,17 @@ fn bench_operations(c: &mut Criterion) {
                 start.elapsed() / 20,
                 (cpu_ns() - cpu) / 20_000
             );
+            for (what, wages) in [("rent", false), ("wages", true)] {
+                let events = payments(&copy, wages);
+                let count = events.len();
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                apply_all(&mut copy, what, events);
+                eprintln!(
+                    "quick: paid {count} households' {what}, an event each, in {:?} (on the CPU {} ms)",
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000_000
+                );
+            }
         }
         return;
     }
@@ -309,6 +362,22 @@ fn bench_operations(c: &mut Criterion) {
         format!("check a mid-year greenhouse retirement against {records} records"),
         |b| b.iter(|| retire_mid_year(&mut booked)),
     );
+    for (what, wages) in [("rent", false), ("wages", true)] {
+        let events = payments(&booked, wages);
+        group.bench_function(
+            format!("pay {} households' {what}, an event each", events.len()),
+            |b| {
+                b.iter_batched(
+                    || (booked.clone(), events.clone()),
+                    |(mut book, events)| {
+                        apply_all(&mut book, what, events);
+                        book
+                    },
+                    BatchSize::PerIteration,
+                )
+            },
+        );
+    }
     group.finish();
 }
 
