@@ -5,7 +5,9 @@
 //! and some land shares, a few swaps, greenhouses on the pooled land, grants, a subsidised
 //! loan, running costs, members' work in monthly timesheets, harvests and sales, the year-end
 //! accruals and the close. The figures are plausible, not real: areas of 0.5–3 mu a parcel,
-//! rent about 1000 yuan a mu, grapes at about 20,000 yuan a mu.
+//! rent about 1000 yuan a mu, grapes at about 20,000 yuan a mu. Rent and pay are accrued and
+//! booked but not paid: there is no [`Event::RentPaid`] or [`Event::WagesPaid`], which a
+//! real year has about one of each a household.
 //!
 //! The same [`Scale`] and seed always give the same events, on every machine.
 
