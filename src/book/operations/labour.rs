@@ -1487,31 +1487,26 @@ mod tests {
             (60, vec![(3, 13, 0, 1000), (0, 40, 1, 5)]),
         ]);
         let day = |n: i64| date!(2019 - 05 - 01) + time::Duration::days(n);
-        assert_eq!(
-            labour.booked_after(0, day(14))?,
-            (Yuan::from_fen(1107), Some(day(19)))
-        );
-        assert_eq!(
-            labour.booked_after(0, day(13))?,
-            (Yuan::from_fen(1107), Some(day(19)))
-        );
-        assert_eq!(
-            labour.booked_after(0, day(12))?,
-            (Yuan::from_fen(107), Some(day(13)))
-        );
-        assert_eq!(
-            labour.booked_after(1, day(9))?,
-            (Yuan::from_fen(900), Some(day(40)))
-        );
-        // The 10 May timesheet is not after 10 May: its records do not count.
-        assert_eq!(
-            labour.booked_after(0, day(9))?,
-            (Yuan::from_fen(107), Some(day(13)))
-        );
-        // On 2 May every timesheet is later: the first work after it is on 3 May.
-        assert_eq!(labour.booked_after(0, day(1))?, (Yuan::ZERO, Some(day(2))));
-        assert_eq!(labour.booked_after(0, day(60))?, (Yuan::ZERO, None));
-        assert_eq!(labour.booked_after(7, day(0))?, (Yuan::ZERO, None));
+        // (task, day, pay booked after it for work on or before it, first work after it)
+        let cases = [
+            (0, 14, 1107, Some(19)),
+            (0, 13, 1107, Some(19)),
+            (0, 12, 107, Some(13)),
+            (1, 9, 900, Some(40)),
+            // The 10 May timesheet is not after 10 May: its records do not count.
+            (0, 9, 107, Some(13)),
+            // On 2 May every timesheet is later: the first work after it is on 3 May.
+            (0, 1, 0, Some(2)),
+            (0, 60, 0, None),
+            (7, 0, 0, None),
+        ];
+        for (task, on, fen, first) in cases {
+            assert_eq!(
+                labour.booked_after(task, day(on))?,
+                (Yuan::from_fen(fen), first.map(day)),
+                "task {task} on day {on}"
+            );
+        }
         Ok(())
     }
 
