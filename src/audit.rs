@@ -285,6 +285,10 @@ impl fmt::Display for Violation {
 /// Runs every rule on `book` and returns what breaks them, in the order of [`Rule::ALL`]
 /// (empty when the book passes).
 ///
+/// A book that left its events in its log ([`Book::leave_events`]) cannot pass: only the
+/// journal's rules are run on it, followed by one [`Rule::Replay`] violation saying that the
+/// rest were not.
+///
 /// The audit reads only the book's events and journal entries and its public registers; it
 /// never trusts a running balance it is checking. It costs about as much as replaying the
 /// book (it does replay it, for [`Rule::Replay`]), plus a walk over every contract's days
@@ -300,6 +304,20 @@ impl fmt::Display for Violation {
 /// ```
 pub fn check(book: &Book) -> Vec<Violation> {
     let mut out = Vec::new();
+    if !book.keeps_events() {
+        // Every rule but the journal's reads the events: without them the book cannot pass.
+        journal_rules(book.journal(), &mut out);
+        out.push(
+            Violation::new(
+                Rule::Replay,
+                "the book left its events in its log, so the rules that read them were not checked: audit the book EventLog::read gives, or the log's events with check_events",
+            )
+            .entity("book")
+            .amount("events", book.event_count()),
+        );
+        out.sort_by_key(|v| rule_order(v.rule));
+        return out;
+    }
     let chained = event_chain(book.events(), &mut out);
     journal_rules(book.journal(), &mut out);
     book_rules(book, &mut out);

@@ -6,6 +6,7 @@ pub(crate) use close::year_bounds;
 #[cfg(feature = "proptest")]
 pub(crate) use close::PL_ACCOUNTS;
 pub(crate) mod event;
+mod history;
 mod land;
 mod operations;
 
@@ -452,7 +453,8 @@ pub struct Book {
     /// Each member who has left, with their last day of membership (derived from
     /// `members`): entries after it may not post to their accounts.
     left_members: BTreeMap<String, Date>,
-    log: Vec<LoggedEvent>,
+    /// The events, or only their ids and digests once the book left them in its log.
+    log: history::History,
     /// Event id → position in `log` (derived from `log`): 8 bytes an event, the ids
     /// themselves read from the log.
     index: IdIndex<EventId>,
@@ -635,12 +637,24 @@ impl Book {
         // Ids the runs keep (numbered, in order) are never hashed.
         let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let log = &self.log;
-        if let Some(seq) = self.index.find(&id, hash, |at| log.get(at).map(|l| &l.id)) {
-            return match self.log.get(seq) {
-                Some(logged) if logged.event == event => {
-                    Ok(Applied::AlreadyApplied { seq: logged.seq })
+        if let Some(at) = self.index.find(&id, hash, |at| log.id(at)) {
+            let same = match log {
+                history::History::Kept(events) => {
+                    events.get(at).is_some_and(|logged| logged.event == event)
                 }
-                _ => Err(PoolError::EventConflict { event: id }.into()),
+                // Without the event, the same event is the one that chains to its digest.
+                history::History::Left { .. } => {
+                    let seq = u64::try_from(at).unwrap_or(u64::MAX);
+                    let digest = LoggedEvent::chain(&log.digest_before(at), seq, &id, &event)?;
+                    log.digest_at(at) == Some(digest)
+                }
+            };
+            return if same {
+                Ok(Applied::AlreadyApplied {
+                    seq: u64::try_from(at).unwrap_or(u64::MAX),
+                })
+            } else {
+                Err(PoolError::EventConflict { event: id }.into())
             };
         }
         let seq = u64::try_from(self.log.len()).unwrap_or(u64::MAX);
@@ -810,7 +824,8 @@ impl Book {
         Ok(())
     }
 
-    /// The event log, oldest first.
+    /// The event log, oldest first; empty for a book that left its events in its log
+    /// ([`Book::leave_events`]), whose events are counted by [`Book::event_count`].
     ///
     /// # Example
     ///
@@ -831,7 +846,7 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn events(&self) -> &[LoggedEvent] {
-        &self.log
+        self.log.kept()
     }
 
     /// The digest of the last event (32 zero bytes for an empty book).
@@ -842,7 +857,103 @@ impl Book {
     /// assert_eq!(landpool::Book::new().digest(), landpool::ledger::Digest::ZERO);
     /// ```
     pub fn digest(&self) -> Digest {
-        self.log.last().map_or(Digest::ZERO, |logged| logged.digest)
+        self.log.last_digest()
+    }
+
+    /// How many events the book has taken: the length of [`Book::events`], or of the log
+    /// it was read from for a book that left its events there ([`Book::leave_events`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Book, Event, GrainUnit};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// book.apply("p1".parse()?, Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: date!(2019 - 01 - 01),
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// })?;
+    /// assert_eq!(book.event_count(), 1);
+    /// book.leave_events();
+    /// assert_eq!((book.event_count(), book.events().len()), (1, 0));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn event_count(&self) -> u64 {
+        u64::try_from(self.log.len()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether the book has taken an event with this id.
+    pub(crate) fn holds_event(&self, id: &EventId) -> bool {
+        let hash = self.index.needs_hash(id).then(|| self.index.hash(id));
+        let log = &self.log;
+        self.index.find(id, hash, |at| log.id(at)).is_some()
+    }
+
+    /// Whether the book holds its events whole ([`Book::events`]); `false` once it left
+    /// them in its log ([`Book::leave_events`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut book = landpool::Book::new();
+    /// assert!(book.keeps_events());
+    /// book.leave_events();
+    /// assert!(!book.keeps_events());
+    /// ```
+    pub fn keeps_events(&self) -> bool {
+        self.log.keeps_events()
+    }
+
+    /// Drops the events the book holds, keeping each one's id and chain digest: for a book
+    /// whose events are in its log file, as the books of
+    /// [`EventLog::open_leaving_events`](crate::EventLog::open_leaving_events) and
+    /// [`EventLog::read_leaving_events`](crate::EventLog::read_leaving_events) are. The
+    /// events are most of a large book's memory (a timesheet's work records above all), and
+    /// nothing but the events themselves reads them.
+    ///
+    /// Everything else is as before, and stays so as the book takes more events: the
+    /// registers, the journal, every report and statement, [`Book::digest`],
+    /// [`Book::event_count`], and [`Book::apply`], which still refuses an id used for
+    /// another event and takes an event sent again under its id as a retry (it is the
+    /// same event when it chains to the digest recorded for that id). Events applied later
+    /// are not kept either: [`Book::events`] stays empty. A book that left its events
+    /// equals one that kept the same events (`==`).
+    ///
+    /// What needs the events themselves says so: [`EventLog::create_from`](crate::EventLog::create_from)
+    /// and the folder's `events.jsonl` ([`crate::folder::outputs`]) refuse such a book with
+    /// [`LogError::EventsLeft`](crate::LogError::EventsLeft), and [`crate::audit::check`]
+    /// reports that it has no events to audit; read the log again with
+    /// [`EventLog::read`](crate::EventLog::read) for those.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{Applied, Book, Error, Event, GrainUnit, PoolError};
+    /// use time::macros::date;
+    ///
+    /// let price = |day| Event::GrainPriceRecorded {
+    ///     crop: "wheat".into(), unit: GrainUnit::Jin, date: day,
+    ///     price: rust_decimal_macros::dec!(1.15),
+    /// };
+    /// let mut book = Book::new();
+    /// book.apply("p1".parse()?, price(date!(2019 - 01 - 01)))?;
+    /// let kept = book.clone();
+    /// book.leave_events();
+    /// assert!(book.events().is_empty());
+    /// assert_eq!((book.digest(), &book), (kept.digest(), &kept));
+    /// // A retry is still known, and an id reused for another event still refused.
+    /// assert_eq!(book.apply("p1".parse()?, price(date!(2019 - 01 - 01)))?, Applied::AlreadyApplied { seq: 0 });
+    /// assert!(matches!(
+    ///     book.apply("p1".parse()?, price(date!(2019 - 01 - 02))),
+    ///     Err(Error::Pool(PoolError::EventConflict { .. }))
+    /// ));
+    /// assert!(matches!(book.apply("p2".parse()?, price(date!(2019 - 01 - 02)))?, Applied::Recorded { seq: 1, .. }));
+    /// assert_eq!((book.event_count(), book.events().len()), (2, 0));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn leave_events(&mut self) {
+        self.log.leave_events();
     }
 
     /// The journal: every entry the events posted, with balances and the trial balance.

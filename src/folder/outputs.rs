@@ -306,6 +306,9 @@ fn make_statements<R: Send>(
 /// cannot be encoded; [`crate::LogError::EventTooLarge`] if an event's line of
 /// `events.jsonl` would be longer than [`crate::EventLog::MAX_LINE_BYTES`] (a timesheet of
 /// millions of work records on one date), which no reader of the log would take;
+/// [`crate::LogError::EventsLeft`] for a book that left its events in its log
+/// ([`Book::leave_events`]), before anything is made ([`statements`] and
+/// [`write_statements`] make everything else for such a book);
 /// [`super::FolderError::Workbook`] if the workbook cannot be made.
 ///
 /// # Example
@@ -322,6 +325,13 @@ fn make_statements<R: Send>(
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
+    if !book.keeps_events() {
+        return Err(crate::LogError::EventsLeft {
+            events: book.event_count(),
+            needed: "folder::outputs (events.jsonl)",
+        }
+        .into());
+    }
     let mut out = statements(book, settings)?;
     let text = |name: &str, text: String| Output {
         name: name.to_string(),
