@@ -146,6 +146,67 @@ proptest! {
         prop_assert_eq!(again.digest(), book.digest());
     }
 
+    /// A book that left its events in its log answers every further event as the book that
+    /// kept them: retries of earlier events (the same `Applied::AlreadyApplied`), an id reused
+    /// for another event (the same refusal), earlier events under new ids (taken or refused
+    /// alike, with the same error), and the rest of the log (the same `Applied::Recorded`,
+    /// digests and all). After each step the two books are equal, with the same digest and
+    /// event count; the rest of the log, applied to both from the cut, ends in the whole
+    /// book, journal included, and the lean one never holds an event.
+    #[test]
+    fn a_book_that_left_its_events_answers_as_the_one_that_kept_them(
+        book in strategies::book_with(Config { years: 1..=2, ..Config::default() }),
+        cut in any::<prop::sample::Index>(),
+        picks in prop::collection::vec((0..3_u8, any::<prop::sample::Index>()), 12),
+    ) {
+        let events = book.events();
+        prop_assume!(events.len() > 2);
+        let k = 1 + cut.index(events.len() - 1);
+        let mut kept = Book::replay(events[..k].iter().cloned()).map_err(fail)?;
+        let mut lean = kept.clone();
+        lean.leave_events();
+        prop_assert!(lean == kept);
+        for (n, (kind, pick)) in picks.iter().enumerate() {
+            let j = pick.index(k);
+            let (id, event) = match kind {
+                // A retry of an event the books hold.
+                0 => (events[j].id.clone(), events[j].event.clone()),
+                // Its id for another event.
+                1 => (events[j].id.clone(), events[(j + 1) % events.len()].event.clone()),
+                // An earlier event under a new id.
+                _ => (format!("candidate-{n}").parse().map_err(fail)?, events[j].event.clone()),
+            };
+            let (a, b) = (kept.apply(id.clone(), event.clone()), lean.apply(id, event));
+            match (&a, &b) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                _ => prop_assert!(false, "kept {:?}, lean {:?}", a, b),
+            }
+            if *kind == 0 {
+                prop_assert_eq!(b.map_err(fail)?, Applied::AlreadyApplied { seq: events[j].seq });
+            }
+            prop_assert!(lean == kept);
+            prop_assert_eq!((lean.digest(), lean.event_count()), (kept.digest(), kept.event_count()));
+        }
+        // Both books took the same candidates; the rest of the log goes to a copy of each
+        // taken before them, so the end can be compared with the whole book.
+        let mut kept = Book::replay(events[..k].iter().cloned()).map_err(fail)?;
+        let mut lean = kept.clone();
+        lean.leave_events();
+        for logged in &events[k..] {
+            let a = kept.apply(logged.id.clone(), logged.event.clone()).map_err(fail)?;
+            let b = lean.apply(logged.id.clone(), logged.event.clone()).map_err(fail)?;
+            prop_assert_eq!(&a, &b);
+            let recorded = matches!(b, Applied::Recorded { seq, .. } if seq == logged.seq);
+            prop_assert!(recorded, "{:?} for event {}", b, logged.seq);
+        }
+        prop_assert!(lean == book);
+        prop_assert_eq!(lean.digest(), book.digest());
+        prop_assert_eq!(lean.event_count(), u64::try_from(events.len()).map_err(fail)?);
+        prop_assert!(lean.events().is_empty() && !lean.keeps_events());
+        prop_assert_eq!(lean.journal(), book.journal());
+    }
+
     /// The balance sheet balances (line 22 = line 42) at the end of every year with
     /// entries, and its cash line (1 货币资金) is the sum of every posting to 101, 102 and
     /// 109 through that day, folded from the entries.

@@ -462,7 +462,9 @@ pub struct Book {
 
 impl PartialEq for Book {
     /// Two books are equal when their journals, registers and event logs are (the index of
-    /// event ids follows from the log).
+    /// event ids follows from the log). When either book left its events in its log
+    /// ([`Book::leave_events`]), the logs compare by each event's id and chain digest,
+    /// which covers the event and every one before it.
     fn eq(&self, other: &Book) -> bool {
         self.log == other.log
             && self.journal == other.journal
