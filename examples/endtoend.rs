@@ -6,11 +6,15 @@
 //! and write every file. Without it they are made in memory (`folder::statements`).
 //!
 //! ```text
-//! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]
-//! endtoend [--growth] [--sizes N,N,...] [--dir DIR]
+//! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR] [--leave-events]
+//! endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events]
 //! endtoend --by-kind LOG
-//! endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR]
+//! endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events]
 //! ```
+//!
+//! With `--leave-events` each log is read with `EventLog::read_leaving_events`, whose book
+//! holds each event's id and digest rather than the event (`Book::leave_events`); without
+//! it, with `EventLog::read`. The statements are the same either way.
 //!
 //! With a log, one line of figures for that log. Without one (the default), the growth run:
 //! for each size, a synthetic book of about that many events (a town's proportions: four
@@ -61,6 +65,7 @@ fn main() -> Outcome<()> {
     let mut households = 1_000_u32;
     let mut jobs = 2_usize;
     let mut run_cooperatives = None;
+    let mut leave = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -70,6 +75,7 @@ fn main() -> Outcome<()> {
             "--year" => year = Some(value()?.parse()?),
             "--growth" => {}
             "--by-kind" => by_kind = true,
+            "--leave-events" => leave = true,
             "--sizes" => {
                 sizes = value()?
                     .split(',')
@@ -83,7 +89,7 @@ fn main() -> Outcome<()> {
             // The second half of `--cooperatives`, in the fresh process.
             "--run-cooperatives" => run_cooperatives = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR]\n       endtoend --by-kind LOG\n       endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR]");
+                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR] [--leave-events]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events]\n       endtoend --by-kind LOG\n       endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events]");
                 return Ok(());
             }
             other if !other.starts_with('-') && log.is_none() => log = Some(PathBuf::from(other)),
@@ -91,19 +97,19 @@ fn main() -> Outcome<()> {
         }
     }
     if let Some(dir) = run_cooperatives {
-        return run_cooperatives_in(&dir, jobs);
+        return run_cooperatives_in(&dir, jobs, leave);
     }
     if let Some(count) = cooperatives {
-        return county_of_cooperatives(count, households, jobs, dir);
+        return county_of_cooperatives(count, households, jobs, dir, leave);
     }
     match log {
         Some(log) if by_kind => by_kind_table(&log),
         Some(log) => {
-            let figures = measure(&log, out.as_deref(), cooperative, year)?;
+            let figures = measure(&log, out.as_deref(), cooperative, year, leave)?;
             println!("{}", figures.line());
             Ok(())
         }
-        None => growth(&sizes, dir),
+        None => growth(&sizes, dir, leave),
     }
 }
 
@@ -162,11 +168,16 @@ fn measure(
     out: Option<&Path>,
     cooperative: String,
     year: Option<i32>,
+    leave: bool,
 ) -> Outcome<Figures> {
     let started = Instant::now();
     // Only read: `EventLog::read` replays and checks the log as `EventLog::open` does, but
     // takes no writer's lock and cuts nothing (a torn last line stays, noted below).
-    let (book, read) = EventLog::read(log)?;
+    let (book, read) = if leave {
+        EventLog::read_leaving_events(log)?
+    } else {
+        EventLog::read(log)?
+    };
     let open = started.elapsed();
     if read.torn_bytes > 0 {
         eprintln!(
@@ -324,7 +335,7 @@ fn run_self(command: &mut Command, input: &Path) -> Outcome<String> {
     Ok(String::from_utf8(child.stdout)?)
 }
 
-fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
+fn growth(sizes: &[u64], dir: Option<PathBuf>, leave: bool) -> Outcome<()> {
     let (dir, temporary) = work_dir(dir, "endtoend")?;
     println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements made and written ms | µs per event | peak MB |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -336,7 +347,8 @@ fn growth(sizes: &[u64], dir: Option<PathBuf>) -> Outcome<()> {
             Command::new(std::env::current_exe()?)
                 .arg(&log)
                 .arg("--out")
-                .arg(&out),
+                .arg(&out)
+                .args(leave.then_some("--leave-events")),
             &log,
         )?;
         let field = |key| Figures::field(&line, key).ok_or(format!("no {key} in {line:?}"));
@@ -391,6 +403,7 @@ fn county_of_cooperatives(
     households: u32,
     jobs: usize,
     dir: Option<PathBuf>,
+    leave: bool,
 ) -> Outcome<()> {
     if count == 0 || households == 0 || jobs == 0 {
         return Err("--cooperatives, --households and --jobs need at least 1".into());
@@ -422,7 +435,8 @@ fn county_of_cooperatives(
                 .arg("--run-cooperatives")
                 .arg(&dir)
                 .arg("--jobs")
-                .arg(jobs.to_string()),
+                .arg(jobs.to_string())
+                .args(leave.then_some("--leave-events")),
             &dir,
         )?
     );
@@ -435,7 +449,7 @@ fn county_of_cooperatives(
 /// The second half of `--cooperatives`: every log in `dir` opened, its trial balance taken
 /// and its statements written into `dir/out/<log's name>`, by `jobs` threads, each taking
 /// the next log not yet taken.
-fn run_cooperatives_in(dir: &Path, jobs: usize) -> Outcome<()> {
+fn run_cooperatives_in(dir: &Path, jobs: usize, leave: bool) -> Outcome<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
@@ -455,7 +469,7 @@ fn run_cooperatives_in(dir: &Path, jobs: usize) -> Outcome<()> {
                         || "cooperative".to_string(),
                         |stem| stem.to_string_lossy().into_owned(),
                     );
-                    let figures = measure(log, Some(&out.join(&name)), name, None)
+                    let figures = measure(log, Some(&out.join(&name)), name, None, leave)
                         .map_err(|error| format!("{}: {error}", log.display()));
                     if let Ok(mut measured) = measured.lock() {
                         measured.push(figures);

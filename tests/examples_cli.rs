@@ -664,6 +664,64 @@ fn endtoend_reads_a_log_without_cutting_or_locking_it() {
     }
 }
 
+/// `endtoend LOG --leave-events` reads the log with `EventLog::read_leaving_events` and
+/// writes the very statements `endtoend LOG` writes, file for file and byte for byte, with
+/// the same counts on its line of figures.
+#[test]
+fn endtoend_leaving_events_writes_the_same_statements() {
+    let dir = common::TempDir::new("endtoend-leaving");
+    let (book, path) = reference_log(&dir);
+    let (kept, lean) = (dir.join("kept"), dir.join("lean"));
+    let runs = [
+        run(
+            "endtoend",
+            &[path.as_os_str(), "--out".as_ref(), kept.as_os_str()],
+        ),
+        run(
+            "endtoend",
+            &[
+                path.as_os_str(),
+                "--out".as_ref(),
+                lean.as_os_str(),
+                "--leave-events".as_ref(),
+            ],
+        ),
+    ];
+    // The line's counts, up to the timings.
+    let counts: Vec<String> = runs
+        .iter()
+        .map(|out| {
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            let stdout = text(&out.stdout);
+            stdout
+                .split(" open_ms=")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(counts[0], counts[1]);
+    assert!(
+        counts[0].starts_with(&format!("events={} ", book.events().len())),
+        "{}",
+        counts[0]
+    );
+    let files = |folder: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(folder)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|entry| entry.unwrap_or_else(|e| panic!("{e}")).file_name())
+            .collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|name| (name.clone(), read(&folder.join(&name))))
+            .collect::<Vec<_>>()
+    };
+    let written = files(&kept);
+    assert!(written.len() > 5, "{} files", written.len());
+    assert!(files(&lean) == written, "the statements differ");
+}
+
 /// A whole last event without its newline whose digest has a changed digit is damage no
 /// crash explains (a crash leaves a part of the line, never a changed byte): `EventLog::read`
 /// refuses it, and the line-by-line fallback names and counts it, not noting it as an append
