@@ -145,3 +145,90 @@ fn what_needs_the_events_refuses_a_lean_book_and_writes_nothing() -> TestResult 
     );
     Ok(())
 }
+
+/// A retry is the event the log holds, to the decimal place, whether the book keeps its
+/// events or left them: a grain price first written `1.15` and sent again as `1.15` is a
+/// retry, as `1.150` (the same value) another event; the same for a timesheet with one
+/// record's days written with one more place. Neither refusal changes either book.
+#[test]
+fn a_retry_is_the_same_event_to_the_decimal_place_kept_or_left() -> TestResult {
+    let (_, book) = reference()?;
+    let timesheet = book
+        .events()
+        .iter()
+        .find(|logged| matches!(logged.event, Event::WorkRecorded { .. }))
+        .ok_or("the reference year books work")?
+        .clone();
+    let Event::WorkRecorded { date, records } = &timesheet.event else {
+        return Err("not a timesheet".into());
+    };
+    let mut rescaled = records.clone();
+    let first = rescaled.first_mut().ok_or("an empty timesheet")?;
+    first.pay = match first.pay {
+        Pay::Days { days, rate } => {
+            let mut days = days;
+            days.rescale(days.scale() + 1);
+            Pay::Days { days, rate }
+        }
+        Pay::Hours { hours, rate } => {
+            let mut hours = hours;
+            hours.rescale(hours.scale() + 1);
+            Pay::Hours { hours, rate }
+        }
+        Pay::Pieces { pieces, rate } => {
+            let mut pieces = pieces;
+            pieces.rescale(pieces.scale() + 1);
+            Pay::Pieces { pieces, rate }
+        }
+    };
+    let rescaled = Event::WorkRecorded {
+        date: *date,
+        records: rescaled,
+    };
+    // Equal in value, not in what was written.
+    assert_eq!(rescaled, timesheet.event);
+
+    let price = |price| Event::GrainPriceRecorded {
+        crop: "玉米".into(),
+        unit: GrainUnit::Jin,
+        date: time::macros::date!(2019 - 12 - 30),
+        price,
+    };
+    let mut kept = book.clone();
+    kept.apply(
+        "price-retry".parse()?,
+        price(rust_decimal_macros::dec!(1.15)),
+    )?;
+    let mut lean = kept.clone();
+    lean.leave_events();
+    let seq = kept.event_count() - 1;
+    for book in [&mut kept, &mut lean] {
+        let before = book.clone();
+        assert_eq!(
+            book.apply(
+                "price-retry".parse()?,
+                price(rust_decimal_macros::dec!(1.15))
+            )?,
+            Applied::AlreadyApplied { seq }
+        );
+        assert_eq!(
+            book.apply(timesheet.id.clone(), timesheet.event.clone())?,
+            Applied::AlreadyApplied { seq: timesheet.seq }
+        );
+        for (id, event) in [
+            (
+                "price-retry".parse::<EventId>()?,
+                price(rust_decimal_macros::dec!(1.150)),
+            ),
+            (timesheet.id.clone(), rescaled.clone()),
+        ] {
+            match book.apply(id.clone(), event) {
+                Err(Error::Pool(PoolError::EventConflict { event })) => assert_eq!(event, id),
+                other => panic!("{id}: {other:?}"),
+            }
+        }
+        assert_eq!(*book, before);
+        assert_eq!(book.digest(), before.digest());
+    }
+    Ok(())
+}

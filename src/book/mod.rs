@@ -315,7 +315,8 @@ pub enum Applied {
         entries: Vec<EntryId>,
     },
     /// An event with this id and the same content was applied before, at `seq`; nothing
-    /// changed.
+    /// changed. The same content is the same canonical JSON (the same digest in the log):
+    /// a decimal must have the places it was first written with (`1.150` is not `1.15`).
     AlreadyApplied {
         /// Where it is in the log.
         seq: u64,
@@ -551,7 +552,10 @@ impl Book {
     /// and appends it to the log, all or nothing.
     ///
     /// Applying an id that was applied before with the same event returns
-    /// [`Applied::AlreadyApplied`] and changes nothing, so a service can retry safely.
+    /// [`Applied::AlreadyApplied`] and changes nothing, so a service can retry safely. The
+    /// same event is the one whose canonical JSON chains to the digest the log recorded for
+    /// the id: the same fields, each decimal with the places it was first written with
+    /// (sent again as `1.150`, a price first written `1.15` is another event).
     ///
     /// # Errors
     ///
@@ -640,12 +644,17 @@ impl Book {
         let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let log = &self.log;
         if let Some(at) = self.index.find(&id, hash, |at| log.id(at)) {
+            // The same event is the one that chains to the digest recorded for its id: the
+            // same canonical JSON, each decimal with the places it was written with (`1.150`
+            // is not the `1.15` the log holds). A book that kept the event refuses one that
+            // is not even equal in value without hashing it.
             let same = match log {
-                history::History::Kept(events) => {
-                    events.get(at).is_some_and(|logged| logged.event == event)
+                history::History::Kept(events)
+                    if !events.get(at).is_some_and(|logged| logged.event == event) =>
+                {
+                    false
                 }
-                // Without the event, the same event is the one that chains to its digest.
-                history::History::Left { .. } => {
+                _ => {
                     let seq = u64::try_from(at).unwrap_or(u64::MAX);
                     let digest = LoggedEvent::chain(&log.digest_before(at), seq, &id, &event)?;
                     log.digest_at(at) == Some(digest)
@@ -918,7 +927,7 @@ impl Book {
     /// registers, the journal, every report and statement, [`Book::digest`],
     /// [`Book::event_count`], and [`Book::apply`], which still refuses an id used for
     /// another event and takes an event sent again under its id as a retry (it is the
-    /// same event when it chains to the digest recorded for that id). Events applied later
+    /// same event when it chains to the digest recorded for that id, as for any book). Events applied later
     /// are not kept either: [`Book::events`] stays empty. A book that left its events
     /// equals one that kept the same events (`==`).
     ///

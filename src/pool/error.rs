@@ -381,8 +381,9 @@ pub enum PoolError {
         /// The last year kept.
         max_year: i32,
     },
-    /// An event id applied before with other content.
-    #[error("event {event} was already applied with other content; use a new id for a new event")]
+    /// An event id applied before with other content: another canonical JSON than the
+    /// log holds for it, a decimal written with other places (`1.150` for `1.15`) included.
+    #[error("event {event} was already applied with other content (its canonical JSON differs from the logged event's, each decimal compared as written); use a new id for a new event")]
     EventConflict {
         /// The event id.
         event: crate::EventId,
