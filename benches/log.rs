@@ -5,7 +5,8 @@
 //!   to a growing log in the temp directory; compare with `log/apply without a log`, the
 //!   same events applied to a book in memory.
 //! - `log/open 10,000 events`: [`EventLog::open`] of a 10,000-event log: lock, read, parse,
-//!   replay with digest checks.
+//!   replay with digest checks; `log/open 10,000 events leaving them in the log`, the same
+//!   with [`EventLog::open_leaving_events`], whose book holds each event's id and digest.
 //!
 //! The figures depend on the disk under `std::env::temp_dir()`: an fsync costs from tens of
 //! microseconds (a virtual disk that acknowledges early) to milliseconds (a real one).
@@ -134,6 +135,16 @@ fn bench_log(c: &mut Criterion) {
             let (log, opened_book, opened): (EventLog, Book, Opened) =
                 EventLog::open(&path).expect("opens");
             assert_eq!(opened.events, u64::from(OPEN_EVENTS));
+            drop(log);
+            black_box(opened_book)
+        })
+    });
+    group.bench_function("open 10,000 events leaving them in the log", |b| {
+        b.iter(|| {
+            let (log, opened_book, opened): (EventLog, Book, Opened) =
+                EventLog::open_leaving_events(&path).expect("opens");
+            assert_eq!(opened.events, u64::from(OPEN_EVENTS));
+            assert!(opened_book.events().is_empty());
             drop(log);
             black_box(opened_book)
         })
