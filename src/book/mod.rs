@@ -640,10 +640,10 @@ impl Book {
         event: Event,
         prepare: impl FnOnce(&Self, u64, &EventId, &Event) -> Result<(Plan, Digest)>,
     ) -> Result<Applied> {
-        // Ids the runs keep (numbered, in order) are never hashed.
-        let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
-        let log = &self.log;
-        if let Some(at) = self.index.find(&id, hash, |at| log.id(at)) {
+        let (found, hash) = self.position(&id);
+        if let Some(at) = found {
+            let log = &self.log;
+            let seq = u64::try_from(at).unwrap_or(u64::MAX);
             // The same event is the one that chains to the digest recorded for its id: the
             // same canonical JSON, each decimal with the places it was written with (`1.150`
             // is not the `1.15` the log holds). A book that kept the event refuses one that
@@ -655,15 +655,12 @@ impl Book {
                     false
                 }
                 _ => {
-                    let seq = u64::try_from(at).unwrap_or(u64::MAX);
                     let digest = LoggedEvent::chain(&log.digest_before(at), seq, &id, &event)?;
                     log.digest_at(at) == Some(digest)
                 }
             };
             return if same {
-                Ok(Applied::AlreadyApplied {
-                    seq: u64::try_from(at).unwrap_or(u64::MAX),
-                })
+                Ok(Applied::AlreadyApplied { seq })
             } else {
                 Err(PoolError::EventConflict { event: id }.into())
             };
@@ -764,7 +761,14 @@ impl Book {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn replay(events: impl IntoIterator<Item = LoggedEvent>) -> Result<Book> {
-        let mut book = Book::new();
+        Book::replay_onto(Book::new(), events)
+    }
+
+    /// [`Book::replay`] onto `book` (an empty book that may have left its events).
+    pub(crate) fn replay_onto(
+        mut book: Book,
+        events: impl IntoIterator<Item = LoggedEvent>,
+    ) -> Result<Book> {
         for logged in events {
             book.replay_one(logged, None)?;
         }
@@ -896,9 +900,16 @@ impl Book {
 
     /// Whether the book has taken an event with this id.
     pub(crate) fn holds_event(&self, id: &EventId) -> bool {
+        self.position(id).0.is_some()
+    }
+
+    /// Where the event with this id is in the log, if the book has taken one, and the id's
+    /// hash in the index (`None` for an id the index keeps in a run), for inserting it.
+    fn position(&self, id: &EventId) -> (Option<usize>, Option<u64>) {
+        // Ids the runs keep (numbered, in order) are never hashed.
         let hash = self.index.needs_hash(id).then(|| self.index.hash(id));
         let log = &self.log;
-        self.index.find(id, hash, |at| log.id(at)).is_some()
+        (self.index.find(id, hash, |at| log.id(at)), hash)
     }
 
     /// Whether the book holds its events whole ([`Book::events`]); `false` once it left
