@@ -141,6 +141,17 @@ impl Digest {
         Digest(out)
     }
 
+    /// [`Digest::chain`] over `pieces` one after the other: the same digest as chaining
+    /// their concatenation, without copying them together.
+    pub(crate) fn chain_pieces(&self, pieces: &[&[u8]]) -> Digest {
+        let mut hasher = Sha256::new();
+        hasher.update(self.0);
+        for piece in pieces {
+            hasher.update(piece);
+        }
+        Digest(hasher.finalize().into())
+    }
+
     /// [`Digest::chain`] over the bytes `write` writes, hashed as they come: the same digest
     /// as chaining the bytes collected first, without holding them all.
     pub(crate) fn chain_written<E>(
@@ -151,8 +162,9 @@ impl Digest {
         hasher.update(self.0);
         let mut sink = HashSink {
             hasher,
-            buffer: [0; HashSink::CAPACITY],
-            len: 0,
+            // Room reserved, not zeroed: clearing a block of a few kilobytes for every event
+            // cost more than the allocation.
+            buffer: Vec::with_capacity(HashSink::CAPACITY),
         };
         write(&mut sink)?;
         sink.drain();
@@ -165,9 +177,8 @@ impl Digest {
 /// writer's calls inline.
 pub(crate) struct HashSink {
     hasher: Sha256,
-    buffer: [u8; HashSink::CAPACITY],
-    /// Bytes of `buffer` in use.
-    len: usize,
+    /// Bytes gathered, at most [`HashSink::CAPACITY`].
+    buffer: Vec<u8>,
 }
 
 impl HashSink {
@@ -175,9 +186,8 @@ impl HashSink {
 
     /// Hashes what the buffer holds and empties it.
     fn drain(&mut self) {
-        self.hasher
-            .update(self.buffer.get(..self.len).unwrap_or_default());
-        self.len = 0;
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
     }
 }
 
@@ -190,18 +200,14 @@ impl std::io::Write for HashSink {
 
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        let end = self.len.saturating_add(bytes.len());
-        if let Some(room) = self.buffer.get_mut(self.len..end) {
-            room.copy_from_slice(bytes);
-            self.len = end;
+        if bytes.len() <= HashSink::CAPACITY.saturating_sub(self.buffer.len()) {
+            self.buffer.extend_from_slice(bytes);
         } else {
             self.drain();
-            match self.buffer.get_mut(..bytes.len()) {
-                Some(room) => {
-                    room.copy_from_slice(bytes);
-                    self.len = bytes.len();
-                }
-                None => self.hasher.update(bytes),
+            if bytes.len() <= HashSink::CAPACITY {
+                self.buffer.extend_from_slice(bytes);
+            } else {
+                self.hasher.update(bytes);
             }
         }
         Ok(())
@@ -305,6 +311,42 @@ impl<'de> Deserialize<'de> for Digest {
 mod tests {
     use super::*;
     use std::io::Write as _;
+
+    #[test]
+    fn chaining_pieces_equals_chaining_them_joined() {
+        let previous = Digest::of(b"previous");
+        let bytes: Vec<u8> = (0..300u32).map(|i| (i * 11 % 256) as u8).collect();
+        // Cuts across and inside SHA-256's 64-byte blocks, and empty pieces.
+        for cuts in [
+            vec![],
+            vec![0],
+            vec![1],
+            vec![63, 64],
+            vec![64, 64, 128],
+            vec![7, 200, 299],
+        ] {
+            let mut pieces: Vec<&[u8]> = Vec::new();
+            let mut at = 0;
+            for &cut in &cuts {
+                pieces.push(&bytes[at..cut]);
+                at = cut;
+            }
+            pieces.push(&bytes[at..]);
+            assert_eq!(
+                previous.chain_pieces(&pieces),
+                previous.chain(&bytes),
+                "{cuts:?}"
+            );
+        }
+        assert_eq!(Digest::ZERO.chain_pieces(&[]), Digest::ZERO.chain(b""));
+        // The known answer: SHA-256 of 32 zero bytes followed by "abc".
+        let mut joined = vec![0u8; 32];
+        joined.extend_from_slice(b"abc");
+        assert_eq!(
+            Digest::ZERO.chain_pieces(&[b"a", b"bc"]),
+            Digest::of(&joined)
+        );
+    }
 
     #[test]
     fn the_one_shot_chain_equals_the_streaming_one() {

@@ -409,14 +409,8 @@ impl Cursor<'_> {
 /// The chain digest after `previous` of a line [`read_by_hand`] read, whose canonical
 /// encoding is its first `canonical` bytes and a closing `}`.
 pub(crate) fn chain_line(previous: &Digest, line: &[u8], canonical: usize) -> Option<Digest> {
-    use std::io::Write as _;
     let prefix = line.get(..canonical)?;
-    previous
-        .chain_written(|sink| {
-            sink.write_all(prefix)?;
-            sink.write_all(b"}")
-        })
-        .ok()
+    Some(previous.chain_pieces(&[prefix, b"}"]))
 }
 
 /// The decimal `bytes` are the text of, when they are that text as `rust_decimal` writes
