@@ -400,10 +400,39 @@ impl Cursor<'_> {
             return None;
         }
         let area = Mu::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+        if canonical_area(bytes) {
+            return Some(area);
+        }
         self.written.clear();
         std::io::Write::write_fmt(&mut self.written, format_args!("{area}")).ok()?;
         (self.written == bytes).then_some(area)
     }
+}
+
+/// Whether `bytes`, digits and points that read as an area, are the text [`Mu`] writes
+/// for it: whole digits without a leading zero (but a lone `0`), a point, and two decimals,
+/// or three or four whose last is not zero. An area read from such text is written back
+/// as the same text, so the reader need not write it to compare (almost every area of a
+/// log); anything else is compared in full.
+fn canonical_area(bytes: &[u8]) -> bool {
+    let Some(point) = bytes.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (Some(whole), Some(fraction)) = (bytes.get(..point), bytes.get(point.saturating_add(1)..))
+    else {
+        return false;
+    };
+    let whole_ok = match whole {
+        [] => false,
+        [_] => true,
+        [first, ..] => *first != b'0',
+    };
+    let fraction_ok = match fraction {
+        [_, _] => true,
+        [_, _, last] | [_, _, _, last] => *last != b'0',
+        _ => false,
+    };
+    whole_ok && fraction_ok && fraction.iter().all(u8::is_ascii_digit)
 }
 
 /// The chain digest after `previous` of a line [`read_by_hand`] read, whose canonical
@@ -1015,6 +1044,23 @@ mod tests {
         ) {
             let (line, _) = line_of(7, "o-1", event);
             left_to_serde_or_read_the_same(line, edits)?;
+        }
+    }
+
+    proptest! {
+        /// An area's text is taken as written without writing it again exactly when it is
+        /// the text the area writes.
+        #[test]
+        fn an_area_is_canonical_exactly_when_it_writes_back_as_read(
+            text in "[0-9]{1,5}(\\.[0-9]{0,5})?|0\\.[0-9]{2,4}",
+            units in 0u64..100_000_000,
+        ) {
+            if let Ok(area) = Mu::from_str(&text) {
+                prop_assert_eq!(canonical_area(text.as_bytes()), area.to_string() == text, "{}", text);
+            }
+            let area = Mu::try_from_decimal(Decimal::new(i64::try_from(units).unwrap_or(0), 4))
+                .unwrap_or_else(|e| panic!("{e}"));
+            prop_assert!(canonical_area(area.to_string().as_bytes()), "{}", area);
         }
     }
 
