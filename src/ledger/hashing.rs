@@ -16,7 +16,6 @@ use std::collections::hash_map::RandomState;
 
 use compact_str::CompactString;
 use hashbrown::HashTable;
-use std::collections::hash_map::Entry as MapEntry;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
@@ -538,7 +537,18 @@ impl CodeIndex {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Runs {
     /// The runs, by stem and digit count.
-    runs: HashMap<(CompactString, u8), Run, BuildHasherDefault<CodeHasher>>,
+    runs: hashbrown::HashMap<(CompactString, u8), Run, BuildHasherDefault<CodeHasher>>,
+}
+
+/// A stem and digit count to look a run up by, without copying the stem into the
+/// `CompactString` the map's keys hold: it hashes as the key `(stem, digits)` does.
+#[derive(Hash)]
+struct StemKey<'a>(&'a str, u8);
+
+impl hashbrown::Equivalent<(CompactString, u8)> for StemKey<'_> {
+    fn equivalent(&self, key: &(CompactString, u8)) -> bool {
+        key.1 == self.1 && key.0.as_str() == self.0
+    }
 }
 
 /// The keys of one stem and digit count whose numbers are from `start` to just below
@@ -589,13 +599,27 @@ const MAX_RUN_STEM: usize = 24;
 /// `text` as a stem, its trailing digits' count and their number, when it ends in one to
 /// [`MAX_RUN_DIGITS`] digits after a stem of at most [`MAX_RUN_STEM`] bytes.
 fn numbered(text: &str) -> Option<(&str, u8, u64)> {
-    let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = text.get(stem.len()..)?;
-    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS || stem.len() > MAX_RUN_STEM {
+    // Bytes, not characters: the digits are ASCII, so the stem ends at a character's end.
+    let bytes = text.as_bytes();
+    let stem_len = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |last| last.saturating_add(1));
+    let digits = bytes.get(stem_len..)?;
+    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS || stem_len > MAX_RUN_STEM {
         return None;
     }
-    let number = digits.parse().ok()?;
-    Some((stem, u8::try_from(digits.len()).ok()?, number))
+    // At most nine digits: the number fits, checked all the same.
+    let number = digits.iter().try_fold(0_u64, |number, &digit| {
+        number
+            .checked_mul(10)?
+            .checked_add(u64::from(digit.wrapping_sub(b'0')))
+    })?;
+    Some((
+        text.get(..stem_len)?,
+        u8::try_from(digits.len()).ok()?,
+        number,
+    ))
 }
 
 impl Run {
@@ -635,7 +659,7 @@ impl Runs {
             return None;
         }
         let (stem, digits, number) = numbered(text)?;
-        let run = self.runs.get(&(CompactString::from(stem), digits))?;
+        let run = self.runs.get(&StemKey(stem, digits))?;
         Some((run, run.place(number)?))
     }
 
@@ -661,8 +685,8 @@ impl Runs {
         let value = run_value(position);
         let open = self.runs.len() < MAX_RUNS;
         let run = match self.runs.entry((CompactString::from(stem), digits)) {
-            MapEntry::Occupied(entry) => entry.into_mut(),
-            MapEntry::Vacant(entry) if open => {
+            hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            hashbrown::hash_map::Entry::Vacant(entry) if open => {
                 entry.insert(Run {
                     start: number,
                     positions: vec![value],
@@ -671,7 +695,7 @@ impl Runs {
                 });
                 return value != IN_TABLE;
             }
-            MapEntry::Vacant(_) => return false,
+            hashbrown::hash_map::Entry::Vacant(_) => return false,
         };
         let place = match run.place(number) {
             Some(place) => place,
@@ -721,7 +745,7 @@ impl Runs {
     /// of taken places.
     fn place_mut(&mut self, text: &str) -> Option<(&mut u32, &mut usize)> {
         let (stem, digits, number) = numbered(text)?;
-        let run = self.runs.get_mut(&(CompactString::from(stem), digits))?;
+        let run = self.runs.get_mut(&StemKey(stem, digits))?;
         let place = run.place(number)?;
         let Run {
             positions, taken, ..
