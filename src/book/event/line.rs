@@ -40,6 +40,7 @@ pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
         text,
         at: 0,
         written: Vec::new(),
+        recent: Recent::default(),
     };
     at.tag(br#"{"seq":"#)?;
     let seq = at.whole()?;
@@ -497,6 +498,67 @@ struct Cursor<'a> {
     /// Room to write a value's canonical text in, to compare it with the line's (one
     /// allocation for a line, where a timesheet's holds millions of decimals).
     written: Vec<u8>,
+    /// The values last read from their texts.
+    recent: Recent,
+}
+
+/// The date and decimals a cursor read last, each with its text: a timesheet's records
+/// mostly share their date and rate and have one of a few quantities, so most of them are
+/// read by comparing a few bytes.
+#[derive(Default)]
+struct Recent {
+    date: Option<([u8; 10], Date)>,
+    /// Decimals by their text, replaced in turn.
+    decimals: [Option<(Short, Decimal)>; Recent::DECIMALS],
+    /// The place of `decimals` replaced next.
+    next: usize,
+}
+
+impl Recent {
+    /// How many decimals are kept.
+    const DECIMALS: usize = 4;
+
+    /// The decimal read last from `bytes`, if it is kept.
+    fn decimal(&self, bytes: &[u8]) -> Option<Decimal> {
+        self.decimals
+            .iter()
+            .flatten()
+            .find(|(text, _)| text.as_bytes() == Some(bytes))
+            .map(|&(_, value)| value)
+    }
+
+    /// Keeps `value`, read from `bytes`.
+    fn keep_decimal(&mut self, bytes: &[u8], value: Decimal) {
+        let Some(text) = Short::new(bytes) else {
+            return;
+        };
+        if let Some(place) = self.decimals.get_mut(self.next) {
+            *place = Some((text, value));
+        }
+        self.next = self.next.saturating_add(1) % Recent::DECIMALS;
+    }
+}
+
+/// A text of at most 15 bytes, kept inside the value.
+#[derive(Clone, Copy)]
+struct Short {
+    len: u8,
+    bytes: [u8; 15],
+}
+
+impl Short {
+    fn new(text: &[u8]) -> Option<Short> {
+        let mut bytes = [0; 15];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Short {
+            len: u8::try_from(text.len()).ok()?,
+            bytes,
+        })
+    }
+
+    fn as_bytes(&self) -> Option<&[u8]> {
+        self.bytes.get(..usize::from(self.len))
+    }
 }
 
 impl<'a> Cursor<'a> {
@@ -560,6 +622,20 @@ impl<'a> Cursor<'a> {
     /// A date `YYYY-MM-DD` from year 1000 (the closing quote is the caller's).
     fn date(&mut self) -> Option<Date> {
         let bytes = self.take(10)?;
+        if let Some((text, date)) = self.recent.date {
+            if text == bytes {
+                return Some(date);
+            }
+        }
+        let date = Cursor::date_of(bytes)?;
+        if let Ok(text) = <[u8; 10]>::try_from(bytes) {
+            self.recent.date = Some((text, date));
+        }
+        Some(date)
+    }
+
+    /// The date `bytes` (ten of them) write as `YYYY-MM-DD`, from year 1000.
+    fn date_of(bytes: &[u8]) -> Option<Date> {
         // At most four digits: the number fits a u16 without a check.
         let number = |range: std::ops::Range<usize>| -> Option<u16> {
             bytes.get(range)?.iter().try_fold(0_u16, |number, &b| {
@@ -583,7 +659,11 @@ impl<'a> Cursor<'a> {
     fn decimal(&mut self) -> Option<Decimal> {
         self.tag(b"\"")?;
         let bytes = self.until_quote()?;
+        if let Some(value) = self.recent.decimal(bytes) {
+            return Some(value);
+        }
         if let Some(value) = canonical_decimal(bytes) {
+            self.recent.keep_decimal(bytes, value);
             return Some(value);
         }
         if !bytes
@@ -1047,6 +1127,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn records_that_repeat_dates_and_decimals_read_with_their_own_places() {
+        let member = |m: &str| Worker::Member(MemberId::new(m).unwrap_or_else(|e| panic!("{e}")));
+        let greenhouse = GreenhouseId::new("GH1").unwrap_or_else(|e| panic!("{e}"));
+        // More texts than the reader keeps, equal values with other places among them.
+        let quantities = [
+            "1", "1.0", "1.00", "2", "1.0", "1", "1.50", "1.5", "0.5", "1.00", "1",
+        ];
+        let records: Vec<WorkRecord> = quantities
+            .iter()
+            .enumerate()
+            .map(|(n, quantity)| WorkRecord {
+                worker: member(&format!("H{n}")),
+                date: Date::from_calendar_date(2019, Month::March, 1 + (n % 3) as u8)
+                    .unwrap_or(Date::MIN),
+                task: Task::Greenhouse(greenhouse.clone()),
+                pay: Pay::from_basis(
+                    PayBasis::Days,
+                    quantity.parse().unwrap_or_else(|e| panic!("{e}")),
+                    if n % 2 == 0 {
+                        Decimal::new(150, 0)
+                    } else {
+                        Decimal::new(15000, 2)
+                    },
+                ),
+                kind: WorkKind::Seasonal,
+            })
+            .collect();
+        let date = Date::from_calendar_date(2019, Month::March, 31).unwrap_or(Date::MIN);
+        let (line, logged) = line_of(3, "ts-3", Event::WorkRecorded { date, records });
+        let Some((read, _)) = read_by_hand(&line) else {
+            panic!("not read: {}", String::from_utf8_lossy(&line));
+        };
+        assert_eq!(read, logged);
+        let written = serde_json::to_vec(&read).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&line)
+        );
+        let text = String::from_utf8_lossy(&line);
+        assert!(text.contains(r#""days":"1.00","rate":"150""#), "{text}");
+        assert!(text.contains(r#""days":"1.0","rate":"150.00""#), "{text}");
+    }
+
     proptest! {
         /// An area's text is taken as written without writing it again exactly when it is
         /// the text the area writes.
@@ -1218,6 +1342,13 @@ mod tests {
         let by_serde: LoggedEvent = serde_json::from_slice(line).unwrap_or_else(|e| panic!("{e}"));
         prop_assert_eq!(&fast, &by_serde);
         prop_assert_eq!(&fast, logged);
+        // Equal values may differ in their decimals' places; written again, what was read
+        // is the line itself.
+        let written = serde_json::to_vec(&fast).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(line)
+        );
         let mut bytes = line[..canonical].to_vec();
         bytes.push(b'}');
         let expected = LoggedEvent::canonical_bytes(logged.seq, &logged.id, &logged.event)
