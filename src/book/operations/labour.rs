@@ -629,14 +629,17 @@ impl Book {
             .into());
         }
         let ops = &self.operations;
-        let mut slots: Vec<Slot<'_>> = Vec::new();
+        // Room for a worker (and their group) per record, made at once: a timesheet has at
+        // most that many, and room never used is never paged in, where lists grown by
+        // doubling would be copied again and again into fresh pages.
+        let mut slots: Vec<Slot<'_>> = Vec::with_capacity(records.len());
         let mut lines: Vec<(u32, WorkLine)> = Vec::with_capacity(records.len());
         // Each worker's slot: members in the register's list by their position there (slot
         // + 1, 0 for none yet; zeroed pages cost nothing until used), other workers by map.
         let mut slot_by_position: Vec<u32> = vec![0; self.members.listed_len()];
         let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
-        let mut groups: Vec<Group> = Vec::new();
-        let mut group_slot: Vec<Option<usize>> = Vec::new();
+        let mut groups: Vec<Group> = Vec::with_capacity(records.len());
+        let mut group_slot: Vec<Option<usize>> = Vec::with_capacity(records.len());
         let mut non_member_group: Option<usize> = None;
         // The previous record's worker and task, to skip look-ups on runs of one worker.
         let mut last: Option<(&Worker, usize)> = None;
