@@ -232,3 +232,37 @@ fn a_retry_is_the_same_event_to_the_decimal_place_kept_or_left() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_year_of_timesheets_read_leaving_its_events_is_the_year_kept() -> TestResult {
+    // Many timesheets: a book that leaves its events hands each one's emptied list of
+    // records back to the log's reader, which reads a later timesheet into it.
+    let dir = TempDir::new("lean-timesheets");
+    let scale = synthetic::Scale {
+        households: 300,
+        parcels_per_household: 2,
+        work_records: 300 * 40,
+    };
+    let mut book = Book::new();
+    for (id, event) in synthetic::events(scale, 7)? {
+        book.apply(id, event)?;
+    }
+    let timesheets = book
+        .events()
+        .iter()
+        .filter(|logged| matches!(logged.event, Event::WorkRecorded { .. }))
+        .count();
+    assert!(timesheets >= 12, "{timesheets} timesheets");
+    let path = dir.join("events.jsonl");
+    drop(EventLog::create_from(&path, &book)?);
+
+    let (lean, read) = EventLog::read_leaving_events(&path)?;
+    assert_eq!(read.events, book.event_count());
+    assert_eq!(lean, book);
+    assert_eq!(lean.digest(), book.digest());
+    assert_eq!(lean.journal(), book.journal());
+    let (kept, _) = EventLog::read(&path)?;
+    assert_eq!(kept, book);
+    assert_eq!(kept.events(), book.events());
+    Ok(())
+}

@@ -103,13 +103,18 @@ impl History {
             .unwrap_or(Digest::ZERO)
     }
 
-    /// Appends an event; a history that left its events keeps its id and digest only.
-    pub(crate) fn push(&mut self, logged: LoggedEvent) {
+    /// Appends an event; a history that left its events keeps its id and digest only, and
+    /// gives the event back (its parts may be of use again).
+    pub(crate) fn push(&mut self, logged: LoggedEvent) -> Option<crate::Event> {
         match self {
-            History::Kept(events) => events.push(logged),
+            History::Kept(events) => {
+                events.push(logged);
+                None
+            }
             History::Left { ids, digests } => {
                 ids.push(logged.id);
                 digests.push(logged.digest);
+                Some(logged.event)
             }
         }
     }

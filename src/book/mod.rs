@@ -629,17 +629,18 @@ impl Book {
             Some(digest) => Ok((book.plan(id, event)?, digest)),
             None => book.plan_and_chain(seq, id, event),
         })
+        .map(|(applied, _)| applied)
     }
 
     /// [`Book::apply_chained`] with the plan and digest made by `prepare` (given the book,
     /// the event's sequence number, its id and the event), called once the id is known to be
-    /// new.
+    /// new. A book that leaves its events gives the event it recorded back.
     fn apply_prepared(
         &mut self,
         id: EventId,
         event: Event,
         prepare: impl FnOnce(&Self, u64, &EventId, &Event) -> Result<(Plan, Digest)>,
-    ) -> Result<Applied> {
+    ) -> Result<(Applied, Option<Event>)> {
         let (found, hash) = self.position(&id);
         if let Some(at) = found {
             let log = &self.log;
@@ -660,7 +661,7 @@ impl Book {
                 }
             };
             return if same {
-                Ok(Applied::AlreadyApplied { seq })
+                Ok((Applied::AlreadyApplied { seq }, None))
             } else {
                 Err(PoolError::EventConflict { event: id }.into())
             };
@@ -674,22 +675,28 @@ impl Book {
         self.update(plan.update);
         self.index.insert(&id, hash, self.log.len());
         let mut event = event;
-        if let Event::WorkRecorded { records, .. } = &mut event {
-            // A timesheet read from a log or JSON grew its list by doubling; the book holds
-            // it for good, so the spare room (up to half the list) is given back.
+        if let (Event::WorkRecorded { records, .. }, history::History::Kept(_)) =
+            (&mut event, &self.log)
+        {
+            // A timesheet read from a log or JSON grew its list by doubling; a book that
+            // keeps it holds it for good, so the spare room (up to half the list) is given
+            // back.
             records.shrink_to_fit();
         }
-        self.log.push(LoggedEvent {
+        let left = self.log.push(LoggedEvent {
             seq,
             id,
             event,
             digest,
         });
-        Ok(Applied::Recorded {
-            seq,
-            digest,
-            entries,
-        })
+        Ok((
+            Applied::Recorded {
+                seq,
+                digest,
+                entries,
+            },
+            left,
+        ))
     }
 
     /// Plans `event` and computes its chain digest. A plan's error comes first, as when the
@@ -777,12 +784,13 @@ impl Book {
 
     /// One step of [`Book::replay`]: checks the sequence number, applies the event (with its
     /// chain digest if the caller computed it, see [`Book::apply_chained`]) and checks the
-    /// digest.
+    /// digest. A book that leaves its events gives back the list of a timesheet's records,
+    /// emptied, for the reader to fill again.
     pub(crate) fn replay_one(
         &mut self,
         logged: LoggedEvent,
         chained: Option<Digest>,
-    ) -> Result<()> {
+    ) -> Result<Option<Vec<crate::WorkRecord>>> {
         let book = self;
         {
             let expected = u64::try_from(book.log.len()).unwrap_or(u64::MAX);
@@ -826,17 +834,18 @@ impl Book {
                 Ok((plan, digest))
             };
             match book.apply_prepared(logged.id.clone(), logged.event, prepare)? {
-                Applied::Recorded { .. } => {}
-                Applied::AlreadyApplied { seq } => {
-                    return Err(PoolError::LogBroken {
-                        seq: logged.seq,
-                        reason: format!("event id {} repeats event {seq}", logged.id),
-                    }
-                    .into())
+                (Applied::Recorded { .. }, Some(Event::WorkRecorded { mut records, .. })) => {
+                    records.clear();
+                    Ok(Some(records))
                 }
+                (Applied::Recorded { .. }, _) => Ok(None),
+                (Applied::AlreadyApplied { seq }, _) => Err(PoolError::LogBroken {
+                    seq: logged.seq,
+                    reason: format!("event id {} repeats event {seq}", logged.id),
+                }
+                .into()),
             }
         }
-        Ok(())
     }
 
     /// The event log, oldest first; empty for a book that left its events in its log

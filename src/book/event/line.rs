@@ -35,36 +35,59 @@ use crate::{
 /// (see the module docs) in the form the log writes: the event, and how many bytes from the start of
 /// the line are its canonical encoding but for the closing `}` (see [`chain_line`]). `None`
 /// for any other line.
-pub(crate) fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
+///
+/// A timesheet's records are read into `spare` (emptied first) when there is one: the list
+/// of a timesheet read before, handed back by a book that left that event in its log, whose
+/// memory is paged in already (a county timesheet's list is a hundred megabytes that fresh
+/// memory would page in again). A `spare` not used stays there.
+pub(crate) fn read_by_hand(
+    text: &[u8],
+    spare: &mut Option<Vec<WorkRecord>>,
+) -> Option<(LoggedEvent, usize)> {
     let mut at = Cursor {
         text,
         at: 0,
         written: Vec::new(),
         recent: Recent::default(),
+        spare: spare.take(),
     };
-    at.tag(br#"{"seq":"#)?;
-    let seq = at.whole()?;
-    at.tag(br#","id":"#)?;
-    let id = at.string()?;
-    // Every line is tried here: any other event stops at its type, before its id is
-    // checked.
-    at.tag(br#","event":{"type":""#)?;
-    let event = at.event()?;
-    let id = EventId::new(id).ok()?;
-    let canonical = at.at;
-    at.tag(br#","digest":""#)?;
-    let digest = Digest::from_str(std::str::from_utf8(at.take(64)?).ok()?).ok()?;
-    at.tag(br#""}"#)?;
-    if at.at != text.len() {
-        return None;
+    let read = at.logged();
+    if at.spare.is_some() {
+        *spare = at.spare.take();
     }
-    let logged = LoggedEvent {
-        seq,
-        id,
-        event,
-        digest,
-    };
-    Some((logged, canonical))
+    read
+}
+
+impl Cursor<'_> {
+    /// The whole line: an event of a kind read here and the length of its canonical
+    /// encoding but for the closing `}`.
+    fn logged(&mut self) -> Option<(LoggedEvent, usize)> {
+        let at = self;
+        let text = at.text;
+        at.tag(br#"{"seq":"#)?;
+        let seq = at.whole()?;
+        at.tag(br#","id":"#)?;
+        let id = at.string()?;
+        // Every line is tried here: any other event stops at its type, before its id is
+        // checked.
+        at.tag(br#","event":{"type":""#)?;
+        let event = at.event()?;
+        let id = EventId::new(id).ok()?;
+        let canonical = at.at;
+        at.tag(br#","digest":""#)?;
+        let digest = Digest::from_str(std::str::from_utf8(at.take(64)?).ok()?).ok()?;
+        at.tag(br#""}"#)?;
+        if at.at != text.len() {
+            return None;
+        }
+        let logged = LoggedEvent {
+            seq,
+            id,
+            event,
+            digest,
+        };
+        Some((logged, canonical))
+    }
 }
 
 impl Cursor<'_> {
@@ -339,7 +362,8 @@ impl Cursor<'_> {
         let at = self;
         let date = at.date()?;
         at.tag(br#"","records":["#)?;
-        let mut records = Vec::new();
+        let mut records = at.spare.take().unwrap_or_default();
+        records.clear();
         if !at.tag_is(b"]") {
             let first = at.at;
             records.push(at.record()?);
@@ -500,6 +524,8 @@ struct Cursor<'a> {
     written: Vec<u8>,
     /// The values last read from their texts.
     recent: Recent,
+    /// An emptied list to read a timesheet's records into.
+    spare: Option<Vec<WorkRecord>>,
 }
 
 /// The date and decimals a cursor read last, each with its text: a timesheet's records
@@ -769,6 +795,11 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// [`super::read_by_hand`] without a spare list.
+    fn read_by_hand(text: &[u8]) -> Option<(LoggedEvent, usize)> {
+        super::read_by_hand(text, &mut None)
+    }
 
     /// A log line as the log writes it, with its digest after `previous`.
     fn line_of(seq: u64, id: &str, event: Event) -> (Vec<u8>, LoggedEvent) {
@@ -1125,6 +1156,59 @@ mod tests {
             let (line, _) = line_of(7, "o-1", event);
             left_to_serde_or_read_the_same(line, edits)?;
         }
+    }
+
+    #[test]
+    fn a_spare_list_takes_a_timesheets_records_and_stays_for_other_lines() {
+        let member = Worker::Member(MemberId::new("H1").unwrap_or_else(|e| panic!("{e}")));
+        let date = Date::from_calendar_date(2019, Month::May, 31).unwrap_or(Date::MIN);
+        let record = WorkRecord {
+            worker: member,
+            date,
+            task: Task::Administration,
+            pay: Pay::from_basis(PayBasis::Hours, Decimal::new(75, 1), Decimal::new(20, 0)),
+            kind: WorkKind::Staff,
+        };
+        let (line, logged) = line_of(
+            9,
+            "ts-9",
+            Event::WorkRecorded {
+                date,
+                records: vec![record.clone(), record.clone()],
+            },
+        );
+        // A list with room and stale records: they are gone, the room is used.
+        let mut stale = Vec::with_capacity(64);
+        stale.extend(std::iter::repeat_n(record.clone(), 5));
+        let room = stale.as_ptr();
+        let mut spare = Some(stale);
+        let Some((read, _)) = super::read_by_hand(&line, &mut spare) else {
+            panic!("not read: {}", String::from_utf8_lossy(&line));
+        };
+        assert_eq!(read, logged);
+        assert!(spare.is_none());
+        match &read.event {
+            Event::WorkRecorded { records, .. } => {
+                assert_eq!(records.len(), 2);
+                assert_eq!(records.as_ptr(), room);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Another kind of line leaves the list where it was.
+        let (line, logged) = line_of(
+            10,
+            "p-10",
+            Event::GrainPriceRecorded {
+                crop: "wheat".into(),
+                unit: GrainUnit::Jin,
+                date,
+                price: Decimal::new(115, 2),
+            },
+        );
+        let mut spare = Some(Vec::with_capacity(8));
+        let read = super::read_by_hand(&line, &mut spare).map(|(read, _)| read);
+        assert!(read.is_none() || read == Some(logged));
+        assert_eq!(spare.map(|list| list.capacity() >= 8), Some(true));
     }
 
     #[test]
