@@ -977,6 +977,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_name_is_one_line_of_text_without_spaces_at_its_ends() {
+        let code = AccountCode::new("114.M1").unwrap_or_else(|e| panic!("{e}"));
+        for (name, reason) in [
+            ("", Some("the name is empty")),
+            ("  ", Some("the name is empty")),
+            (" 应收款", Some("starts or ends with white space")),
+            (
+                "应收款\t甲",
+                Some("holds control characters (names are one line of text)"),
+            ),
+            (
+                "应收款\u{7f}",
+                Some("holds control characters (names are one line of text)"),
+            ),
+            // A C1 control (U+0085, next line) is two bytes in UTF-8.
+            (
+                "应收款\u{85}甲",
+                Some("holds control characters (names are one line of text)"),
+            ),
+            ("应收款—户主1", None),
+            ("Ŀ and \u{a0}é", None),
+        ] {
+            let found = match check_name(&code, name) {
+                Err(crate::Error::Ledger(LedgerError::InvalidAccountName { reason, .. })) => {
+                    Some(reason)
+                }
+                Err(other) => panic!("{name:?}: {other}"),
+                Ok(()) => None,
+            };
+            assert_eq!(found, reason, "{name:?}");
+        }
+    }
+
+    #[test]
     fn leaves_within_is_the_filtered_whole_chart() {
         let mut journal = crate::ledger::Journal::new();
         for code in [

@@ -160,16 +160,24 @@ impl Digest {
     ) -> std::result::Result<Digest, E> {
         let mut hasher = Sha256::new();
         hasher.update(self.0);
-        let mut sink = HashSink {
-            hasher,
-            // Room reserved, not zeroed: clearing a block of a few kilobytes for every event
-            // cost more than the allocation.
-            buffer: Vec::with_capacity(HashSink::CAPACITY),
-        };
-        write(&mut sink)?;
+        // The thread's gathering buffer, used again for every event: a new one was a block of
+        // a few kilobytes cleared (or allocated) for each.
+        let mut buffer = SINK_BUFFER.with(|spare| spare.take());
+        buffer.clear();
+        buffer.reserve(HashSink::CAPACITY);
+        let mut sink = HashSink { hasher, buffer };
+        let written = write(&mut sink);
         sink.drain();
-        Ok(Digest(sink.hasher.finalize().into()))
+        let HashSink { hasher, buffer } = sink;
+        SINK_BUFFER.with(|spare| spare.set(buffer));
+        written?;
+        Ok(Digest(hasher.finalize().into()))
     }
+}
+
+thread_local! {
+    /// [`HashSink`]'s buffer between uses on this thread.
+    static SINK_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Bytes written into a SHA-256 state, gathered into blocks of a few kilobytes first (a JSON

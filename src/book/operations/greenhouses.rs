@@ -73,15 +73,16 @@ impl Book {
         self.own_account_takes_postings(&account, of)?;
         let revenue = AccountCode::new("501")?.sub(greenhouse.crop.as_str())?;
         self.own_account_takes_postings(&revenue, of)?;
+        let (name, number) = (greenhouse.name.as_str(), gh.as_str());
         let accounts = vec![(
             account.clone(),
-            format!("经营支出—{}", greenhouse.name),
-            format!("operating expenses — greenhouse {gh}"),
+            crate::text::joined(&["经营支出—", name]),
+            crate::text::joined(&["operating expenses — greenhouse ", number]),
         )];
         let entry = Entry::new(
             id.as_str(),
             greenhouse.built,
-            format!("大棚建成 greenhouse {gh} built ({})", greenhouse.name),
+            crate::text::joined(&["大棚建成 greenhouse ", number, " built (", name, ")"]),
         )
         .debit(AccountCode::new("151")?, greenhouse.cost)
         .credit(AccountCode::new(paid_from.code())?, greenhouse.cost);
