@@ -218,34 +218,9 @@ macro_rules! str_like {
 
 pub(crate) use str_like;
 
-/// `pieces` one after the other in a new string of exactly their length: what `format!`
-/// makes of plain pieces, without its formatting machinery (a book names six accounts for
-/// each member who joins this way).
-pub(crate) fn joined(pieces: &[&str]) -> String {
-    let len = pieces
-        .iter()
-        .fold(0_usize, |len, piece| len.saturating_add(piece.len()));
-    let mut text = String::with_capacity(len);
-    for piece in pieces {
-        text.push_str(piece);
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn joined_is_the_pieces_in_order() {
-        assert_eq!(joined(&["应付工资", "—", "户主1"]), "应付工资—户主1");
-        assert_eq!(
-            joined(&["wages payable", " — ", "H000001"]),
-            "wages payable — H000001"
-        );
-        assert_eq!(joined(&[]), "");
-        assert_eq!(joined(&["", "a", ""]), "a");
-    }
 
     #[test]
     fn short_text_is_kept_inline_and_compares_as_a_string() {

@@ -278,8 +278,8 @@ impl Book {
         for (code, name_zh, name_en) in MEMBER_ACCOUNTS {
             accounts.push((
                 member_account(code, &member.id)?,
-                crate::text::joined(&[name_zh, "—", member.name.as_str()]),
-                crate::text::joined(&[name_en, " — ", member.id.as_str()]),
+                [name_zh, "—", member.name.as_str()].concat(),
+                [name_en, " — ", member.id.as_str()].concat(),
             ));
         }
         Ok(Plan {

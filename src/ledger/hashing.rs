@@ -783,6 +783,30 @@ mod tests {
     use time::macros::date;
 
     #[test]
+    fn a_stem_key_hashes_and_compares_as_the_key_it_stands_for() {
+        let state = BuildHasherDefault::<CodeHasher>::default();
+        for (stem, digits) in [("301.H", 6u8), ("", 1), ("syn-", 6), ("GH", 9)] {
+            let key = (CompactString::from(stem), digits);
+            assert_eq!(state.hash_one(StemKey(stem, digits)), state.hash_one(&key));
+            assert!(hashbrown::Equivalent::equivalent(
+                &StemKey(stem, digits),
+                &key
+            ));
+            assert!(!hashbrown::Equivalent::equivalent(
+                &StemKey(stem, digits + 1),
+                &key
+            ));
+        }
+        let mut runs = Runs::default();
+        assert!(runs.insert("301.H000123", 4));
+        assert!(runs.insert("301.H000125", 7));
+        assert_eq!(runs.get("301.H000123"), Held::At(4));
+        assert_eq!(runs.get("301.H000125"), Held::At(7));
+        assert_eq!(runs.get("301.H000124"), Held::Absent);
+        assert_eq!(runs.get("302.H000123"), Held::Elsewhere);
+    }
+
+    #[test]
     fn numbered_ids_keep_their_numbers() {
         let mut numbered: Numbered<EntryId> = Numbered::default();
         assert_eq!(numbered.number(&EntryId::from("G1")), None);

@@ -76,13 +76,13 @@ impl Book {
         let (name, number) = (greenhouse.name.as_str(), gh.as_str());
         let accounts = vec![(
             account.clone(),
-            crate::text::joined(&["经营支出—", name]),
-            crate::text::joined(&["operating expenses — greenhouse ", number]),
+            ["经营支出—", name].concat(),
+            ["operating expenses — greenhouse ", number].concat(),
         )];
         let entry = Entry::new(
             id.as_str(),
             greenhouse.built,
-            crate::text::joined(&["大棚建成 greenhouse ", number, " built (", name, ")"]),
+            ["大棚建成 greenhouse ", number, " built (", name, ")"].concat(),
         )
         .debit(AccountCode::new("151")?, greenhouse.cost)
         .credit(AccountCode::new(paid_from.code())?, greenhouse.cost);
