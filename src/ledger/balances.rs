@@ -5,7 +5,7 @@
 //! A balance at a date is one binary search. Posting in date order appends to (or adds to the
 //! last point of) the series; posting out of date order inserts a point and adds the amount
 //! to every later point of the account, which costs as many points as the account has after
-//! the entry's date.
+//! the entry's date (found by walking back from the last, over those same points).
 //!
 //! Totals never overflow: the journal refuses an entry that would make the journal's total
 //! debits exceed [`Yuan::MAX`](crate::Yuan::MAX), and every account's totals are part of it.
@@ -20,6 +20,16 @@ struct Point {
     credits: i64,
 }
 
+impl Point {
+    /// The cumulative totals.
+    fn sums(&self) -> Sums {
+        Sums {
+            debits: self.debits,
+            credits: self.credits,
+        }
+    }
+}
+
 /// Debits and credits over a span, in fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Sums {
@@ -28,19 +38,24 @@ pub(crate) struct Sums {
 }
 
 /// The running totals of one account.
+///
+/// The last point is kept beside the list rather than in it: posting on the last date
+/// (the commonest posting) then changes only this header, not the list, which for most of a
+/// large book's accounts is not in the cache; and an account with one date has no list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Series {
-    points: Vec<Point>,
-    /// A copy of the last point's date and totals (meaningless while there are none):
-    /// adding reads the running totals here, beside the list's length, instead of at the
-    /// list's end, which for most of a large book's accounts is not in the cache (that read
-    /// was half the cost of posting to running balances).
-    last_date: Date,
+    /// Every point but the last, in date order, each dated before `last_date`.
+    earlier: Vec<Point>,
+    /// The last point's date; `None` while nothing was posted (and then the totals below
+    /// are zero).
+    last_date: Option<Date>,
     /// The chart position of the account's parent, [`NO_PARENT`] for none: posting adds each
     /// amount to the accounts above too, and reading the parent here, where the amount is
     /// added anyway, saves reading the account's chart node (another line of memory).
     parent: u32,
+    /// The last point's cumulative debits.
     last_debits: i64,
+    /// The last point's cumulative credits.
     last_credits: i64,
 }
 
@@ -58,8 +73,8 @@ impl Series {
     /// positions below [`MAX_ACCOUNTS`](super::MAX_ACCOUNTS), within 32 bits).
     pub(crate) fn under(parent: Option<usize>) -> Series {
         Series {
-            points: Vec::new(),
-            last_date: Date::MIN,
+            earlier: Vec::new(),
+            last_date: None,
             parent: parent
                 .and_then(|p| u32::try_from(p).ok())
                 .unwrap_or(NO_PARENT),
@@ -75,14 +90,38 @@ impl Series {
 
     /// Whether nothing was ever posted here.
     pub(crate) fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.last_date.is_none()
+    }
+
+    /// The last point, if any.
+    fn last(&self) -> Option<Point> {
+        self.last_date.map(|date| Point {
+            date,
+            debits: self.last_debits,
+            credits: self.last_credits,
+        })
+    }
+
+    /// The points dated after `date`, in order.
+    fn points_after(&self, date: Date) -> impl Iterator<Item = Point> + '_ {
+        let after = self.earlier.partition_point(|p| p.date <= date);
+        self.earlier
+            .get(after..)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .chain(self.last().filter(|last| last.date > date))
+    }
+
+    /// The totals of the list's point before position `at` (zero at the first).
+    fn sums_before(&self, at: usize) -> Sums {
+        at.checked_sub(1)
+            .and_then(|i| self.earlier.get(i))
+            .map_or(Sums::default(), Point::sums)
     }
 
     /// Totals over all dates.
     pub(crate) fn total(&self) -> Sums {
-        if self.points.is_empty() {
-            return Sums::default();
-        }
         Sums {
             debits: self.last_debits,
             credits: self.last_credits,
@@ -91,14 +130,11 @@ impl Series {
 
     /// Totals of everything dated on or before `date`.
     pub(crate) fn through(&self, date: Date) -> Sums {
-        let after = self.points.partition_point(|p| p.date <= date);
-        after
-            .checked_sub(1)
-            .and_then(|i| self.points.get(i))
-            .map_or(Sums::default(), |p| Sums {
-                debits: p.debits,
-                credits: p.credits,
-            })
+        if self.last_date.is_none_or(|last| last <= date) {
+            return self.total();
+        }
+        let after = self.earlier.partition_point(|p| p.date <= date);
+        self.sums_before(after)
     }
 
     /// The least credit balance (credits less debits, in fen) the account has on `date` or
@@ -108,8 +144,7 @@ impl Series {
     pub(crate) fn least_credit_balance_from(&self, date: Date) -> (i64, Date) {
         let on = self.through(date);
         let mut least = (on.credits.saturating_sub(on.debits), date);
-        let after = self.points.partition_point(|p| p.date <= date);
-        for point in self.points.get(after..).unwrap_or(&[]) {
+        for point in self.points_after(date) {
             let balance = point.credits.saturating_sub(point.debits);
             if balance < least.0 {
                 least = (balance, point.date);
@@ -120,12 +155,7 @@ impl Series {
 
     /// The dates after `date` with postings, in order.
     pub(crate) fn dates_after(&self, date: Date) -> impl Iterator<Item = Date> + '_ {
-        let after = self.points.partition_point(|p| p.date <= date);
-        self.points
-            .get(after..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|p| p.date)
+        self.points_after(date).map(|p| p.date)
     }
 
     /// Totals of everything dated before `date`.
@@ -139,52 +169,59 @@ impl Series {
     /// Adds `debits` and `credits` (fen, not negative) dated `date`. The journal has checked
     /// that no total can overflow; the saturating adds only keep this free of panics.
     pub(crate) fn add(&mut self, date: Date, debits: i64, credits: i64) {
-        let total = self.total();
-        if self.points.is_empty() || self.last_date < date {
-            let point = Point {
-                date,
-                debits: total.debits.saturating_add(debits),
-                credits: total.credits.saturating_add(credits),
-            };
-            crate::tight::push(&mut self.points, point);
-            self.copy_last(point);
-        } else if self.last_date == date {
-            if let Some(point) = self.points.last_mut() {
-                point.debits = point.debits.saturating_add(debits);
-                point.credits = point.credits.saturating_add(credits);
-                let point = *point;
-                self.copy_last(point);
+        let last = match self.last_date {
+            None => {
+                self.last_date = Some(date);
+                self.last_debits = debits;
+                self.last_credits = credits;
+                return;
             }
-        } else {
-            let at = self.points.partition_point(|p| p.date < date);
-            let exists = self.points.get(at).is_some_and(|p| p.date == date);
-            if !exists {
-                let before = self.through(date);
-                crate::tight::insert(
-                    &mut self.points,
-                    at,
-                    Point {
-                        date,
-                        debits: before.debits,
-                        credits: before.credits,
-                    },
-                );
-            }
-            for point in self.points.iter_mut().skip(at) {
-                point.debits = point.debits.saturating_add(debits);
-                point.credits = point.credits.saturating_add(credits);
-            }
-            if let Some(&point) = self.points.last() {
-                self.copy_last(point);
-            }
+            Some(last) => last,
+        };
+        if last < date {
+            // A new last point; the old one joins the list.
+            crate::tight::push(
+                &mut self.earlier,
+                Point {
+                    date: last,
+                    debits: self.last_debits,
+                    credits: self.last_credits,
+                },
+            );
+            self.last_date = Some(date);
         }
-    }
-
-    /// Keeps `point`, the last, beside the list.
-    fn copy_last(&mut self, point: Point) {
-        self.last_date = point.date;
-        self.last_debits = point.debits;
-        self.last_credits = point.credits;
+        // Every point on or after `date` grows by the amounts: the last point always.
+        self.last_debits = self.last_debits.saturating_add(debits);
+        self.last_credits = self.last_credits.saturating_add(credits);
+        if last <= date {
+            return;
+        }
+        // Dated before the last point: the list's points from `date` on grow too, found by
+        // walking back from the end (they are the ones the walk changes, usually few, so a
+        // binary search would read more of the list than it saves).
+        let mut at = self.earlier.len();
+        while let Some(point) = at.checked_sub(1).and_then(|i| self.earlier.get_mut(i)) {
+            if point.date < date {
+                break;
+            }
+            point.debits = point.debits.saturating_add(debits);
+            point.credits = point.credits.saturating_add(credits);
+            if point.date == date {
+                return;
+            }
+            at = at.saturating_sub(1);
+        }
+        // No point on `date`: one goes in at `at`, the totals before it and the amounts.
+        let before = self.sums_before(at);
+        crate::tight::insert(
+            &mut self.earlier,
+            at,
+            Point {
+                date,
+                debits: before.debits.saturating_add(debits),
+                credits: before.credits.saturating_add(credits),
+            },
+        );
     }
 }
 
@@ -226,7 +263,7 @@ mod tests {
                 credits: 47
             }
         );
-        assert_eq!(s.points.len(), 4);
+        assert_eq!(s.earlier.len() + 1, 4);
     }
 
     proptest::proptest! {
@@ -246,12 +283,33 @@ mod tests {
             let expected = adds.iter().filter(|a| a.0 <= query).fold((0, 0), |t, a| (t.0 + a.1, t.1 + a.2));
             let got = s.through(day(query));
             proptest::prop_assert_eq!((got.debits, got.credits), expected);
-            // Points stay sorted by date, one per date.
-            proptest::prop_assert!(s.points.windows(2).all(|w| w[0].date < w[1].date));
-            // The copy of the last point is the last point; the total is every addition.
-            let last = s.points.last().map(|p| (p.date, p.debits, p.credits));
-            let copy = (s.last_date, s.last_debits, s.last_credits);
-            proptest::prop_assert_eq!(last, (!s.points.is_empty()).then_some(copy));
+            // Points stay sorted by date, one per date, the last after every other.
+            let points: Vec<Point> = s.earlier.iter().copied().chain(s.last()).collect();
+            proptest::prop_assert!(points.windows(2).all(|w| w[0].date < w[1].date));
+            let mut dates: Vec<i32> = adds.iter().map(|a| a.0).collect();
+            dates.sort_unstable();
+            dates.dedup();
+            proptest::prop_assert_eq!(points.len(), dates.len());
+            // An empty series is the default one, whatever it was asked.
+            if adds.is_empty() {
+                proptest::prop_assert_eq!(&s, &Series::default());
+            }
+            // The dates after the query are the dates added after it.
+            let after: Vec<Date> = dates.iter().filter(|&&d| d > query).map(|&d| day(d)).collect();
+            proptest::prop_assert_eq!(&s.dates_after(day(query)).collect::<Vec<_>>(), &after);
+            // The least credit balance from the query on, against every date's balance.
+            let balance = |d: Date| { let t = s.through(d); t.credits - t.debits };
+            let least = after.iter().fold((balance(day(query)), day(query)), |least, &d| {
+                if balance(d) < least.0 { (balance(d), d) } else { least }
+            });
+            proptest::prop_assert_eq!(s.least_credit_balance_from(day(query)), least);
+            // The same additions in another order make the same series.
+            let mut reordered = Series::default();
+            for &(d, dr, cr) in adds.iter().rev() {
+                reordered.add(day(d), dr, cr);
+            }
+            proptest::prop_assert_eq!(&reordered, &s);
+            // The total is every addition.
             let all = adds.iter().fold((0, 0), |t, a| (t.0 + a.1, t.1 + a.2));
             proptest::prop_assert_eq!((s.total().debits, s.total().credits), all);
         }
