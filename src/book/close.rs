@@ -40,7 +40,7 @@ use super::{Book, Event, Plan, Update};
 use crate::book::land::member_account;
 use crate::book::operations::labour::PayBooked;
 use crate::book::CashAccount;
-use crate::ledger::{AccountCode, Entry};
+use crate::ledger::{AccountCode, Entry, Name};
 use crate::pool::PoolError;
 use crate::{allocate, ContractKind, Error, EventId, MemberId, MemberKind, Result, Rounding, Yuan};
 
@@ -788,8 +788,8 @@ impl Book {
             (&undistributed, "未分配盈余", "undistributed surplus"),
         ] {
             if !self.journal.chart().contains(code) {
-                plan.accounts
-                    .push((code.clone(), zh.to_string(), en.to_string()));
+                let (zh, en) = Name::pair(zh, en);
+                plan.accounts.push((code.clone(), zh, en));
             }
         }
         let surplus_account = AccountCode::new("331")?;
@@ -1929,8 +1929,9 @@ impl Book {
                     }
                     .into());
                 }
+                let (zh, en) = Name::pair(name_zh, name_en);
                 Ok(Plan {
-                    accounts: vec![(code.clone(), name_zh.clone(), name_en.clone())],
+                    accounts: vec![(code.clone(), zh, en)],
                     entries: Vec::new(),
                     update: Update::None,
                 })

@@ -5,7 +5,7 @@ use time::Date;
 
 use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
 use crate::book::{Accrue, CapitalSource, CashAccount, ParcelPart, SwapCompensation};
-use crate::ledger::{AccountCode, Entry, Posting, Side};
+use crate::ledger::{AccountCode, Entry, Name, Posting, Side};
 use crate::pool::{amortisation_for_period, gaps, rent_for_period, AreaChange, PoolError};
 use crate::{
     Contract, ContractId, ContractKind, Error, EventId, Member, MemberId, MemberKind, Mu, Parcel,
@@ -276,11 +276,11 @@ impl Book {
         }
         let mut accounts = Vec::with_capacity(MEMBER_ACCOUNTS.len());
         for (code, name_zh, name_en) in MEMBER_ACCOUNTS {
-            accounts.push((
-                member_account(code, &member.id)?,
-                [name_zh, "—", member.name.as_str()].concat(),
-                [name_en, " — ", member.id.as_str()].concat(),
-            ));
+            let (zh, en) = Name::pair_of(
+                &[name_zh, "—", member.name.as_str()],
+                &[name_en, " — ", member.id.as_str()],
+            );
+            accounts.push((member_account(code, &member.id)?, zh, en));
         }
         Ok(Plan {
             accounts,

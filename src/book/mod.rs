@@ -29,7 +29,7 @@ pub use operations::{
 };
 
 use crate::ledger::hashing::IdIndex;
-use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
+use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Name, Side};
 use crate::pool::{AreaChange, PoolError};
 use crate::register::{Few, Register};
 use crate::{
@@ -489,8 +489,9 @@ impl PartialEq for Book {
 
 /// What an event will do, worked out before anything changes.
 pub(crate) struct Plan {
-    /// Sub-accounts to open: code, Chinese name, English name.
-    pub(crate) accounts: Vec<(AccountCode, String, String)>,
+    /// Sub-accounts to open: code, Chinese name, English name (each pair made with
+    /// [`Name::pair_of`], in the one allocation the chart keeps).
+    pub(crate) accounts: Vec<(AccountCode, Name, Name)>,
     /// Entries to post, all checked before any is posted.
     pub(crate) entries: Vec<Entry>,
     /// The change to the registers, applied once the ledger has taken the entries.
@@ -625,21 +626,25 @@ impl Book {
         event: Event,
         chained: Option<Digest>,
     ) -> Result<Applied> {
-        self.apply_prepared(id, event, |book, seq, id, event| match chained {
+        let prepare = |book: &Self, seq, id: &EventId, event: &Event| match chained {
             Some(digest) => Ok((book.plan(id, event)?, digest)),
             None => book.plan_and_chain(seq, id, event),
-        })
-        .map(|(applied, _)| applied)
+        };
+        self.apply_prepared(id, event, prepare, true)
+            .map(|(applied, _)| applied)
     }
 
     /// [`Book::apply_chained`] with the plan and digest made by `prepare` (given the book,
     /// the event's sequence number, its id and the event), called once the id is known to be
-    /// new. A book that leaves its events gives the event it recorded back.
+    /// new. A book that leaves its events gives the event it recorded back. The entries
+    /// posted are listed in [`Applied::Recorded`] only if `list_entries` (a replay does
+    /// not read them).
     fn apply_prepared(
         &mut self,
         id: EventId,
         event: Event,
         prepare: impl FnOnce(&Self, u64, &EventId, &Event) -> Result<(Plan, Digest)>,
+        list_entries: bool,
     ) -> Result<(Applied, Option<Event>)> {
         let (found, hash) = self.position(&id);
         if let Some(at) = found {
@@ -670,8 +675,13 @@ impl Book {
         let (plan, digest) = prepare(self, seq, &id, &event)?;
         // The journal opens the accounts and posts the entries all or nothing; after it, only
         // infallible register updates remain.
-        let entries: Vec<EntryId> = plan.entries.iter().map(|entry| entry.id.clone()).collect();
-        self.journal.open_and_post(&plan.accounts, plan.entries)?;
+        let entries: Vec<EntryId> = if list_entries {
+            plan.entries.iter().map(|entry| entry.id.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        self.journal
+            .open_named_and_post(plan.accounts, plan.entries)?;
         self.update(plan.update);
         self.index.insert(&id, hash, self.log.len());
         let mut event = event;
@@ -833,7 +843,7 @@ impl Book {
                 };
                 Ok((plan, digest))
             };
-            match book.apply_prepared(logged.id.clone(), logged.event, prepare)? {
+            match book.apply_prepared(logged.id.clone(), logged.event, prepare, false)? {
                 (Applied::Recorded { .. }, Some(Event::WorkRecorded { mut records, .. })) => {
                     records.clear();
                     Ok(Some(records))

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{Book, Event, Plan, Update};
-use crate::ledger::AccountCode;
+use crate::ledger::{AccountCode, Name};
 use crate::pool::PoolError;
 use crate::{
     CashAccount, GrantId, Greenhouse, GreenhouseId, Harvest, Loan, LoanId, Result, Sale, Yuan,
@@ -449,7 +449,7 @@ impl GrantRecord {
 
 impl Plan {
     fn operations(
-        accounts: Vec<(AccountCode, String, String)>,
+        accounts: Vec<(AccountCode, Name, Name)>,
         entries: Vec<crate::ledger::Entry>,
         update: OperationsUpdate,
     ) -> Plan {

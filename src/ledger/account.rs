@@ -473,19 +473,36 @@ impl Name {
     /// An account's Chinese and English names, kept in one allocation. Names longer than
     /// 4 GiB together (never a checked account name) get one each.
     pub(crate) fn pair(zh: &str, en: &str) -> (Name, Name) {
+        Name::pair_of(&[zh], &[en])
+    }
+
+    /// [`Name::pair`] of names each made of pieces put together (the parent's name and a
+    /// member's, say): the pieces are gathered in a buffer the thread keeps, so the pair
+    /// takes the one allocation it keeps.
+    pub(crate) fn pair_of(zh: &[&str], en: &[&str]) -> (Name, Name) {
+        let length = |pieces: &[&str]| {
+            pieces
+                .iter()
+                .fold(0usize, |sum, piece| sum.saturating_add(piece.len()))
+        };
+        let (zh_len, en_len) = (length(zh), length(en));
         let (Ok(middle), Ok(end)) = (
-            u32::try_from(zh.len()),
-            u32::try_from(zh.len().saturating_add(en.len())),
+            u32::try_from(zh_len),
+            u32::try_from(zh_len.saturating_add(en_len)),
         ) else {
-            return (Name::from(zh), Name::from(en));
+            return (Name::from(zh.concat()), Name::from(en.concat()));
         };
         if end == Name::WHOLE {
-            return (Name::from(zh), Name::from(en));
+            return (Name::from(zh.concat()), Name::from(en.concat()));
         }
-        let mut both = String::with_capacity(zh.len().saturating_add(en.len()));
-        both.push_str(zh);
-        both.push_str(en);
-        let text: std::sync::Arc<str> = std::sync::Arc::from(both);
+        let text: std::sync::Arc<str> = NAME_BUFFER.with(|spare| {
+            let mut both = spare.take();
+            both.clear();
+            zh.iter().chain(en).for_each(|piece| both.push_str(piece));
+            let text = std::sync::Arc::from(both.as_str());
+            spare.set(both);
+            text
+        });
         (
             Name {
                 text: text.clone(),
@@ -499,6 +516,11 @@ impl Name {
             },
         )
     }
+}
+
+thread_local! {
+    /// [`Name::pair_of`]'s buffer between uses on this thread.
+    static NAME_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 impl PartialEq for Name {
@@ -613,6 +635,26 @@ mod tests {
             serde_json::to_string(&[&zh, &en]).ok(),
             Some(r#"["应付劳务费—张三","labour payable — M001"]"#.to_string())
         );
+    }
+
+    #[test]
+    fn names_made_of_pieces_are_the_pieces_put_together_in_one_text() {
+        let (zh, en) = Name::pair_of(
+            &["应付劳务费", "—", "张三"],
+            &["labour payable", " — ", "M001"],
+        );
+        assert_eq!(zh.as_str(), "应付劳务费—张三");
+        assert_eq!(en.as_str(), "labour payable — M001");
+        assert!(std::sync::Arc::ptr_eq(&zh.text, &en.text));
+        assert_eq!(&*zh.text, "应付劳务费—张三labour payable — M001");
+        // The thread's buffer keeps nothing of the last pair: a shorter pair after a longer
+        // one, and names of no pieces at all.
+        let (zh, en) = Name::pair_of(&["库存现金"], &["cash"]);
+        assert_eq!((zh.as_str(), en.as_str()), ("库存现金", "cash"));
+        assert_eq!(&*zh.text, "库存现金cash");
+        let (zh, en) = Name::pair_of(&[], &["", "x"]);
+        assert_eq!((zh.as_str(), en.as_str()), ("", "x"));
+        assert_eq!(Name::pair("a", "b"), Name::pair_of(&["a"], &["b"]));
     }
 
     proptest::proptest! {

@@ -813,9 +813,8 @@ impl Chart {
         })
     }
 
-    /// Opens the sub-account `code`; `Ok(false)` when it is already open with these names.
-    /// `parent_allows` is asked, with the parent's node index and node, before a new account
-    /// is opened under it (the journal refuses a parent with postings of its own).
+    /// [`Chart::open_named`] with the names as text.
+    #[cfg(test)]
     pub(crate) fn open(
         &mut self,
         code: &AccountCode,
@@ -823,8 +822,23 @@ impl Chart {
         name_en: &str,
         parent_allows: impl FnOnce(usize, &Node) -> Result<()>,
     ) -> Result<bool> {
-        check_name(code, name_zh)?;
-        check_name(code, name_en)?;
+        let (name_zh, name_en) = Name::pair(name_zh, name_en);
+        self.open_named(code, name_zh, name_en, parent_allows)
+    }
+
+    /// Opens the sub-account `code` with its names as made (kept as they are, no copy);
+    /// `Ok(false)` when it is already open with these names. `parent_allows` is asked, with
+    /// the parent's node index and node, before a new account is opened under it (the
+    /// journal refuses a parent with postings of its own).
+    pub(crate) fn open_named(
+        &mut self,
+        code: &AccountCode,
+        name_zh: Name,
+        name_en: Name,
+        parent_allows: impl FnOnce(usize, &Node) -> Result<()>,
+    ) -> Result<bool> {
+        check_name(code, &name_zh)?;
+        check_name(code, &name_en)?;
         if let Some(existing) = self.get(code) {
             if existing.name_zh == name_zh && existing.name_en == name_en {
                 return Ok(false);
@@ -880,7 +894,6 @@ impl Chart {
             .into());
         };
         parent_allows(parent, parent_node)?;
-        let (name_zh, name_en) = Name::pair(name_zh, name_en);
         let account = Account {
             code: code.clone(),
             name_zh,

@@ -10,7 +10,8 @@ use super::balances::{Series, Sums};
 use super::chart::Node;
 use super::hashing::IdIndex;
 use super::{
-    AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Posting, Side, MAX_YEAR, MIN_YEAR,
+    AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Name, Posting, Side, MAX_YEAR,
+    MIN_YEAR,
 };
 use crate::{Result, Yuan};
 
@@ -241,6 +242,12 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn open_account(&mut self, code: AccountCode, name_zh: &str, name_en: &str) -> Result<()> {
+        let (name_zh, name_en) = Name::pair(name_zh, name_en);
+        self.open_named(&code, name_zh, name_en)
+    }
+
+    /// [`Journal::open_account`] with the names as made, kept as they are.
+    fn open_named(&mut self, code: &AccountCode, name_zh: Name, name_en: Name) -> Result<()> {
         let series = &self.series;
         let parent_allows = |parent: usize, parent_node: &Node| {
             let has_own_postings =
@@ -254,7 +261,10 @@ impl Journal {
             }
             Ok(())
         };
-        if self.chart.open(&code, name_zh, name_en, parent_allows)? {
+        if self
+            .chart
+            .open_named(code, name_zh, name_en, parent_allows)?
+        {
             let parent = self.chart.nodes().last().and_then(Node::parent);
             self.series.push(Series::under(parent));
         }
@@ -1178,6 +1188,28 @@ impl Journal {
         }
     }
 
+    /// [`Journal::open_and_post`] of sub-accounts whose names are made already (a book's
+    /// plans make them so, each pair in the one allocation the chart keeps): all or nothing,
+    /// as there.
+    pub(crate) fn open_named_and_post(
+        &mut self,
+        accounts: Vec<(AccountCode, Name, Name)>,
+        entries: Vec<Entry>,
+    ) -> Result<()> {
+        let before = self.chart.len();
+        for (code, name_zh, name_en) in accounts {
+            if let Err(error) = self.open_named(&code, name_zh, name_en) {
+                self.unopen_to(before);
+                return Err(error);
+            }
+        }
+        if let Err(error) = self.post_all(entries, false) {
+            self.unopen_to(before);
+            return Err(error);
+        }
+        Ok(())
+    }
+
     /// [`Journal::post_batch`] of a batch holding a reversal, whose checks read the entries
     /// before it, in the journal or earlier in the batch: the entries are posted one by one
     /// on a copy of the journal, kept only if every one is (a copy of the journal's size;
@@ -1250,7 +1282,13 @@ impl Journal {
     /// assert_eq!(journal.post_batch(vec![ok])?.len(), 1);
     /// # Ok::<(), landpool::Error>(())
     /// ```
-    pub fn post_batch(&mut self, mut entries: Vec<Entry>) -> Result<Vec<Posted>> {
+    pub fn post_batch(&mut self, entries: Vec<Entry>) -> Result<Vec<Posted>> {
+        self.post_all(entries, true)
+    }
+
+    /// [`Journal::post_batch`], saying what became of each entry only if `report` (an empty
+    /// list otherwise, for a caller that does not read it).
+    fn post_all(&mut self, mut entries: Vec<Entry>, report: bool) -> Result<Vec<Posted>> {
         if entries.iter().any(|entry| entry.reverses.is_some()) {
             return self.post_one_by_one(entries);
         }
@@ -1276,26 +1314,40 @@ impl Journal {
         if let Some(digests) = chained {
             // Every entry is new and its digest known: whole lists move at once (and an
             // empty journal takes the batch's own list).
-            let posted = digests
-                .iter()
-                .map(|&digest| Posted::Recorded { digest })
-                .collect();
+            let posted = if report {
+                digests
+                    .iter()
+                    .map(|&digest| Posted::Recorded { digest })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             append_all(&mut self.entries, entries);
             append_all(&mut self.digests, digests);
             return Ok(posted);
         }
         let mut previous = head;
-        let mut posted = Vec::with_capacity(entries.len());
-        for (entry, plan) in entries.into_iter().zip(plans) {
-            if plan.is_none() {
-                posted.push(Posted::AlreadyPosted);
-                continue;
-            }
-            let digest = entry_digest(previous, &entry, &mut self.scratch);
+        let mut posted = Vec::with_capacity(if report { entries.len() } else { 0 });
+        for (entry, plan) in entries.into_iter().zip(&plans) {
+            let digest = match plan {
+                None => {
+                    if report {
+                        posted.push(Posted::AlreadyPosted);
+                    }
+                    continue;
+                }
+                Some(_) => entry_digest(previous, &entry, &mut self.scratch),
+            };
             previous = digest;
             self.entries.push(entry);
             self.digests.push(digest);
-            posted.push(Posted::Recorded { digest });
+            if report {
+                posted.push(Posted::Recorded { digest });
+            }
+        }
+        // A small batch's list of plans serves the next batch.
+        if plans.capacity() <= PARALLEL_CHAIN_MIN {
+            self.batch_buffers.plans = plans;
         }
         Ok(posted)
     }
@@ -1340,6 +1392,9 @@ impl Journal {
             .and_then(|thread| thread.join().ok())
             .flatten()
             .filter(|_| all_new);
+        if plans.nodes.capacity() <= KEPT_NODES_MAX {
+            self.batch_buffers.nodes = plans.nodes;
+        }
         Ok((plans.plans, chained))
     }
 
@@ -1347,13 +1402,17 @@ impl Journal {
     /// the new entries' ids in the id index at the positions they will take. A refused batch
     /// enters none: the journal is as it was.
     fn plan_batch(&mut self, entries: &[Entry]) -> Result<BatchPlan> {
+        let mut buffers = std::mem::take(&mut self.batch_buffers);
         let mut plan = BatchPlan {
-            plans: Vec::with_capacity(entries.len()),
-            nodes: Vec::with_capacity(entries.len().saturating_mul(2)),
+            plans: std::mem::take(&mut buffers.plans),
+            nodes: std::mem::take(&mut buffers.nodes),
             fresh: 0,
         };
+        plan.plans.clear();
+        plan.plans.reserve(entries.len());
+        plan.nodes.clear();
+        plan.nodes.reserve(entries.len().saturating_mul(2));
         self.index.reserve(entries.len());
-        let mut buffers = std::mem::take(&mut self.batch_buffers);
         buffers.hashes.clear();
         buffers
             .hashes
@@ -1385,41 +1444,39 @@ impl Journal {
         let parallel = entries.len() >= 2
             && postings >= PARALLEL_CHECK_MIN.saturating_mul(2)
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-        let stop = AtomicBool::new(false);
-        std::thread::scope(|scope| {
-            // The second half of a large batch (by postings) is checked on a second thread
-            // meanwhile.
-            let split = if parallel {
-                half_of_postings(entries, postings)
-            } else {
-                entries.len()
-            };
-            let helper = if parallel {
-                std::thread::Builder::new()
+        if parallel {
+            let stop = AtomicBool::new(false);
+            std::thread::scope(|scope| {
+                // The second half of a large batch (by postings) is checked on a second
+                // thread meanwhile.
+                let split = half_of_postings(entries, postings);
+                let helper = std::thread::Builder::new()
                     .name("landpool-check".into())
                     .spawn_scoped(scope, {
                         let stop = &stop;
                         move || journal.check_from(entries, split, stop)
                     })
-                    .ok()
-            } else {
-                None
-            };
-            let result = journal.plan_entries(
-                entries,
-                buffers,
-                plan,
-                Helper {
+                    .ok();
+                let helper = Helper {
                     split,
                     thread: helper,
                     checked: None,
-                },
-            );
-            if result.is_err() {
-                stop.store(true, Ordering::Relaxed);
-            }
-            result
-        })?;
+                };
+                let result = journal.plan_entries(entries, buffers, plan, helper);
+                if result.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                result
+            })?;
+        } else {
+            // No scope for no thread (a scope is an allocation, an event's worth of them).
+            let alone = Helper {
+                split: entries.len(),
+                thread: None,
+                checked: None,
+            };
+            journal.plan_entries(entries, buffers, plan, alone)?;
+        }
         let all_new = plan.fresh == entries.len();
         let BatchBuffers { order, found, .. } = buffers;
         for &(_, i, hash) in order.iter() {
@@ -1456,6 +1513,9 @@ impl Journal {
             order,
             found,
             run,
+            entry_nodes,
+            plans: _,
+            nodes: _,
         } = buffers;
         found.clear();
         found.resize(entries.len(), Found::New(0));
@@ -1489,7 +1549,6 @@ impl Journal {
                 *slot = result;
             }
         }
-        let mut entry_nodes = Vec::new();
         let mut recent = RecentAccounts::default();
         let mut total = self.total.total().debits;
         for (i, entry) in entries.iter().enumerate() {
@@ -1518,9 +1577,9 @@ impl Journal {
                 }
                 Some(Found::New(_)) => {}
             }
-            let amount = match helper.take(i, &mut entry_nodes) {
+            let amount = match helper.take(i, entry_nodes) {
                 Some(checked) => checked?,
-                None => self.check(entry, &mut entry_nodes, &mut recent)?,
+                None => self.check(entry, entry_nodes, &mut recent)?,
             };
             total = total
                 .checked_add(amount.fen())
@@ -1534,7 +1593,7 @@ impl Journal {
             plan.fresh = plan.fresh.saturating_add(1);
             plan.plans.push(Some((amount, plan.nodes.len())));
             // One at a time: a copy of a slice this short is a call to memcpy otherwise.
-            for &node in &entry_nodes {
+            for &node in entry_nodes.iter() {
                 plan.nodes.push(node);
             }
         }
@@ -1713,7 +1772,16 @@ struct BatchBuffers {
     found: Vec<Found>,
     /// Entries of one run of equal bucket keys: (index, hash).
     run: Vec<(usize, u64)>,
+    /// The chart nodes of one entry's postings, as checked.
+    entry_nodes: Vec<usize>,
+    /// [`BatchPlan::plans`] and [`BatchPlan::nodes`] of the last small batch, for the next.
+    plans: Vec<EntryPlan>,
+    nodes: Vec<usize>,
 }
+
+/// The most chart nodes of a batch whose list serves the next batch (a timesheet's entries
+/// have hundreds of thousands; their list is let go).
+const KEPT_NODES_MAX: usize = 4 * PARALLEL_CHAIN_MIN;
 
 /// An entry of a batch as planned: its total and where its postings' chart nodes start in
 /// [`BatchPlan::nodes`]; `None` for an entry already posted.
@@ -1748,6 +1816,57 @@ mod tests {
 
     fn code(text: &str) -> AccountCode {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn accounts_opened_with_made_names_are_all_or_nothing_with_their_entries() {
+        let mut j = journal();
+        let before = j.clone();
+        let named = |c: &str, zh: &str, en: &str| {
+            let (zh, en) = Name::pair(zh, en);
+            (code(c), zh, en)
+        };
+        let crop = || named("501.GRAPE", "经营收入—葡萄", "operating revenue — grape");
+        let sale = |fen| {
+            Entry::new("S1", date!(2019 - 02 - 01), "sale")
+                .debit(code("102"), Yuan::from_fen(100))
+                .credit(code("501.GRAPE"), Yuan::from_fen(fen))
+        };
+        // An unbalanced entry: neither the account nor the entry stays.
+        let refused = j.open_named_and_post(vec![crop()], vec![sale(99)]);
+        assert!(matches!(
+            refused,
+            Err(crate::Error::Ledger(LedgerError::Unbalanced { .. }))
+        ));
+        assert_eq!(j, before);
+        assert!(!j.chart().contains(&code("501.GRAPE")));
+        // A second account refused (its name conflicts with the first's): neither is open.
+        let conflict = named("501.GRAPE", "经营收入—苹果", "operating revenue — apple");
+        assert!(j
+            .open_named_and_post(vec![crop(), conflict], Vec::new())
+            .is_err());
+        assert_eq!(j, before);
+        // Accepted: opened with the names as made, the same as opening them as text.
+        j.open_named_and_post(vec![crop()], vec![sale(100)])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut as_text = before.clone();
+        as_text
+            .open_and_post(
+                &[(
+                    code("501.GRAPE"),
+                    "经营收入—葡萄".to_string(),
+                    "operating revenue — grape".to_string(),
+                )],
+                vec![sale(100)],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(j, as_text);
+        assert_eq!(
+            j.chart()
+                .get(&code("501.GRAPE"))
+                .map(|a| a.name_en.as_str()),
+            Some("operating revenue — grape")
+        );
     }
 
     fn journal() -> Journal {
@@ -2285,5 +2404,59 @@ mod tests {
                 LedgerError::TrialBalanceMismatch { .. }
             ))
         ));
+    }
+
+    proptest::proptest! {
+        /// Small batches one after another (each reusing the lists the one before left):
+        /// each does what posting its entries one by one on a copy does, kept only if every
+        /// one is posted, and says so entry by entry.
+        #[test]
+        fn batches_in_a_row_post_as_entries_one_by_one(
+            batches in proptest::collection::vec(
+                proptest::collection::vec((0u8..12, 0u8..10, 1usize..4), 1..5),
+                1..12,
+            ),
+        ) {
+            let entry = |id: u8, variant: u8, postings: usize| {
+                // Variant 0 differs from the others (a conflict on a repeated id); 9 is
+                // unbalanced; the rest are the same entry.
+                let fen = i64::from(id) + 1 + i64::from(variant == 0);
+                let mut entry = Entry::new(format!("E{id}"), date!(2019 - 01 - 01), "m");
+                for _ in 0..postings {
+                    entry = entry.debit(code("101"), Yuan::from_fen(fen));
+                }
+                let credit = fen * postings as i64 - i64::from(variant == 9);
+                entry.credit(code("102"), Yuan::from_fen(credit))
+            };
+            let mut batched = Journal::new();
+            let mut one_by_one = Journal::new();
+            for batch in &batches {
+                let entries: Vec<Entry> =
+                    batch.iter().map(|&(id, variant, n)| entry(id, variant, n)).collect();
+                let mut copy = one_by_one.clone();
+                let mut seen = std::collections::HashSet::new();
+                let expected: Result<Vec<Posted>> = entries
+                    .iter()
+                    .map(|e| {
+                        if !seen.insert(e.id.clone()) && one_by_one.get(&e.id).is_none() {
+                            return Err(LedgerError::IdConflict {
+                                entry: e.id.to_string(),
+                                field: "id (twice in one batch)",
+                            }
+                            .into());
+                        }
+                        copy.post(e.clone())
+                    })
+                    .collect();
+                let got = batched.post_batch(entries);
+                proptest::prop_assert_eq!(got.is_ok(), expected.is_ok());
+                if let (Ok(got), Ok(expected)) = (got, expected) {
+                    proptest::prop_assert_eq!(got, expected);
+                    one_by_one = copy;
+                }
+                proptest::prop_assert_eq!(&batched, &one_by_one);
+                proptest::prop_assert_eq!(batched.digests(), one_by_one.digests());
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::{
     OperationsUpdate, MAX_TEXT_BYTES,
 };
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry, MAX_ACCOUNT_NAME_BYTES};
+use crate::ledger::{AccountCode, Entry, Name, MAX_ACCOUNT_NAME_BYTES};
 use crate::pool::PoolError;
 use crate::{
     CashAccount, DayCount, EventId, GrantId, GrantUse, Loan, LoanId, Result, Rounding, Yuan,
@@ -265,6 +265,7 @@ impl Book {
             &code,
             &[&name_zh, &name_en],
         )?;
+        let (name_zh, name_en) = Name::pair(&name_zh, &name_en);
         Ok(Plan::operations(
             vec![(code, name_zh, name_en)],
             Vec::new(),
@@ -580,6 +581,7 @@ impl Book {
                     format!("special payable — grant {grant}"),
                 );
                 fits_account_names(|| what("purpose"), purpose, &code, &[&name_zh, &name_en])?;
+                let (name_zh, name_en) = Name::pair(&name_zh, &name_en);
                 accounts.push((code.clone(), name_zh, name_en));
             }
         }

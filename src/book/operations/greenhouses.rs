@@ -10,7 +10,7 @@ use super::{
     MAX_TEXT_BYTES,
 };
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry};
+use crate::ledger::{AccountCode, Entry, Name};
 use crate::pool::PoolError;
 use crate::{
     allocate, CashAccount, CostKind, CostPayment, CostTarget, EventId, Greenhouse, GreenhouseId,
@@ -74,11 +74,11 @@ impl Book {
         let revenue = AccountCode::new("501")?.sub(greenhouse.crop.as_str())?;
         self.own_account_takes_postings(&revenue, of)?;
         let (name, number) = (greenhouse.name.as_str(), gh.as_str());
-        let accounts = vec![(
-            account.clone(),
-            ["经营支出—", name].concat(),
-            ["operating expenses — greenhouse ", number].concat(),
-        )];
+        let (name_zh, name_en) = Name::pair_of(
+            &["经营支出—", name],
+            &["operating expenses — greenhouse ", number],
+        );
+        let accounts = vec![(account.clone(), name_zh, name_en)];
         let entry = Entry::new(
             id.as_str(),
             greenhouse.built,
@@ -493,11 +493,11 @@ impl Book {
         let revenue = AccountCode::new("501")?.sub(crop.as_str())?;
         let mut accounts = Vec::new();
         if !self.journal.chart().contains(&revenue) {
-            accounts.push((
-                revenue.clone(),
-                format!("经营收入—{crop}"),
-                format!("operating revenue — {crop}"),
-            ));
+            let (name_zh, name_en) = Name::pair_of(
+                &["经营收入—", crop.as_str()],
+                &["operating revenue — ", crop.as_str()],
+            );
+            accounts.push((revenue.clone(), name_zh, name_en));
         }
         let entry = Entry::new(
             id.as_str(),

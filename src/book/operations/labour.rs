@@ -14,7 +14,7 @@ use time::Date;
 
 use super::{cash, name, not_negative, positive, OperationsUpdate};
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry, Posting, Side, MAX_POSTINGS};
+use crate::ledger::{AccountCode, Entry, Name, Posting, Side, MAX_POSTINGS};
 use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
 use crate::register::Few;
 use crate::{
@@ -101,7 +101,7 @@ pub(crate) struct BookedSheet {
 }
 
 /// A timesheet's entries and the payable sub-accounts they need opened.
-type WorkEntries = (Vec<(AccountCode, String, String)>, Vec<Entry>);
+type WorkEntries = (Vec<(AccountCode, Name, Name)>, Vec<Entry>);
 
 /// Work records from which a timesheet's register block is made on a second thread.
 const PARALLEL_PREPARE_MIN: usize = 4096;
@@ -945,25 +945,13 @@ impl Book {
             ] {
                 let code = payable(account, &Worker::NonMember(String::new()))?;
                 if amount > 0 && !self.journal.chart().contains(&code) {
-                    accounts.push((
-                        code,
-                        format!(
-                            "{}—非成员",
-                            if account == WageAccount::Labour {
-                                "应付劳务费"
-                            } else {
-                                "应付工资"
-                            }
-                        ),
-                        format!(
-                            "{} — non-members",
-                            if account == WageAccount::Labour {
-                                "labour payable"
-                            } else {
-                                "wages payable"
-                            }
-                        ),
-                    ));
+                    let (name_zh, name_en) = if account == WageAccount::Labour {
+                        ("应付劳务费—非成员", "labour payable — non-members")
+                    } else {
+                        ("应付工资—非成员", "wages payable — non-members")
+                    };
+                    let (name_zh, name_en) = Name::pair(name_zh, name_en);
+                    accounts.push((code, name_zh, name_en));
                 }
             }
         }
