@@ -31,15 +31,70 @@ const DEBITS_PER_ENTRY: usize = 1000;
 const ADMINISTRATION: u32 = u32::MAX;
 
 /// A booked work record, compact: the register keeps one per record (millions of them), so
-/// the worker is the list it sits in and the greenhouse is a number.
+/// the worker is the list it sits in, the greenhouse is a number and the kind shares its
+/// 32 bits: 16 bytes a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WorkLine {
-    pub(crate) date: Date,
     /// The pay in fen.
-    pub(crate) fen: i64,
+    fen: i64,
+    date: Date,
+    /// The greenhouse's number (or [`WorkLine::TASKS`] for [`ADMINISTRATION`]) in the low
+    /// bits, the kind in the top two.
+    task_kind: u32,
+}
+
+impl WorkLine {
+    /// The task bits' largest value, which stands for [`ADMINISTRATION`]: greenhouse numbers
+    /// are below it.
+    const TASKS: u32 = (1 << 30) - 1;
+
+    /// The line of work on `date` paid `fen` for `task` (a greenhouse's number below
+    /// [`WorkLine::TASKS`], or [`ADMINISTRATION`]); `None` for a greenhouse number too large
+    /// (a book of a billion greenhouses).
+    pub(crate) fn new(date: Date, fen: i64, task: u32, kind: WorkKind) -> Option<WorkLine> {
+        let task = match task {
+            ADMINISTRATION => WorkLine::TASKS,
+            number if number < WorkLine::TASKS => number,
+            _ => return None,
+        };
+        let kind: u32 = match kind {
+            WorkKind::Seasonal => 0,
+            WorkKind::Temporary => 1,
+            WorkKind::Staff => 2,
+        };
+        Some(WorkLine {
+            fen,
+            date,
+            task_kind: task | (kind << 30),
+        })
+    }
+
+    /// The day worked.
+    pub(crate) fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The pay in fen.
+    pub(crate) fn fen(&self) -> i64 {
+        self.fen
+    }
+
     /// The greenhouse's number, or [`ADMINISTRATION`].
-    pub(crate) task: u32,
-    pub(crate) kind: WorkKind,
+    pub(crate) fn task(&self) -> u32 {
+        match self.task_kind & WorkLine::TASKS {
+            WorkLine::TASKS => ADMINISTRATION,
+            number => number,
+        }
+    }
+
+    /// The kind of work.
+    pub(crate) fn kind(&self) -> WorkKind {
+        match self.task_kind >> 30 {
+            0 => WorkKind::Seasonal,
+            1 => WorkKind::Temporary,
+            _ => WorkKind::Staff,
+        }
+    }
 }
 
 /// The labour register: every booked work record, one block per timesheet.
@@ -268,15 +323,15 @@ impl Labour {
         let mut fen: i64 = 0;
         let mut worked_after: Option<Date> = None;
         for sheet in self.sheets.iter().filter(|sheet| sheet.date > date) {
-            for line in sheet.lines.iter().filter(|line| line.task == task) {
-                if line.date <= date {
+            for line in sheet.lines.iter().filter(|line| line.task() == task) {
+                if line.date() <= date {
                     fen = fen
-                        .checked_add(line.fen)
+                        .checked_add(line.fen())
                         .ok_or_else(|| crate::Error::Overflow {
                             operation: format!("pay booked after {date} for work on or before it"),
                         })?;
-                } else if worked_after.is_none_or(|first| line.date < first) {
-                    worked_after = Some(line.date);
+                } else if worked_after.is_none_or(|first| line.date() < first) {
+                    worked_after = Some(line.date());
                 }
             }
         }
@@ -357,9 +412,9 @@ impl PayBooked<'_> {
 fn income<'a>(lines: impl IntoIterator<Item = &'a WorkLine>, from: Date, to: Date) -> Result<Yuan> {
     let mut fen: i64 = 0;
     for line in lines {
-        if line.date >= from && line.date <= to {
+        if line.date() >= from && line.date() <= to {
             fen = fen
-                .checked_add(line.fen)
+                .checked_add(line.fen())
                 .ok_or_else(|| crate::Error::Overflow {
                     operation: format!("labour income from {from} to {to}"),
                 })?;
@@ -864,15 +919,8 @@ impl Book {
                     refused_record(id, index, error)
                 })?
                 .fen();
-            lines.push((
-                u32::try_from(slot).map_err(|_| overflow())?,
-                WorkLine {
-                    date: record.date,
-                    fen,
-                    task,
-                    kind: record.kind,
-                },
-            ));
+            let line = WorkLine::new(record.date, fen, task, record.kind).ok_or_else(overflow)?;
+            lines.push((u32::try_from(slot).map_err(|_| overflow())?, line));
             let group = current.group;
             groups
                 .get_mut(group)
@@ -1318,13 +1366,13 @@ impl Book {
         ops.labour
             .lines_of(worker)
             .map(|line| BookedWork {
-                date: line.date,
-                task: usize::try_from(line.task)
+                date: line.date(),
+                task: usize::try_from(line.task())
                     .ok()
                     .and_then(|n| ops.greenhouse_ids.get(n))
                     .map_or(Task::Administration, |gh| Task::Greenhouse(gh.clone())),
-                kind: line.kind,
-                amount: Yuan::from_fen(line.fen),
+                kind: line.kind(),
+                amount: Yuan::from_fen(line.fen()),
             })
             .collect()
     }
@@ -1405,15 +1453,37 @@ mod tests {
         }
     }
 
-    fn line(day: u8, fen: i64) -> WorkLine {
-        WorkLine {
-            date: date!(2019 - 05 - 01)
-                .replace_day(day)
-                .unwrap_or(date!(2019 - 05 - 01)),
-            fen,
-            task: ADMINISTRATION,
-            kind: WorkKind::Staff,
+    #[test]
+    fn a_work_line_keeps_its_task_and_kind_in_one_word() {
+        assert_eq!(std::mem::size_of::<WorkLine>(), 16);
+        let day = date!(2019 - 05 - 01);
+        for kind in [WorkKind::Seasonal, WorkKind::Temporary, WorkKind::Staff] {
+            for task in [0, 1, 27, WorkLine::TASKS - 1, ADMINISTRATION] {
+                let line =
+                    WorkLine::new(day, -5, task, kind).unwrap_or_else(|| panic!("{task} fits"));
+                assert_eq!(
+                    (line.date(), line.fen(), line.task(), line.kind()),
+                    (day, -5, task, kind)
+                );
+            }
+            // Greenhouse numbers from the administration's stand-in up do not fit.
+            for task in [
+                WorkLine::TASKS,
+                WorkLine::TASKS + 1,
+                1 << 31,
+                ADMINISTRATION - 1,
+            ] {
+                assert_eq!(WorkLine::new(day, 1, task, kind), None, "{task}");
+            }
         }
+    }
+
+    fn line(day: u8, fen: i64) -> WorkLine {
+        let date = date!(2019 - 05 - 01)
+            .replace_day(day)
+            .unwrap_or(date!(2019 - 05 - 01));
+        WorkLine::new(date, fen, ADMINISTRATION, WorkKind::Staff)
+            .unwrap_or_else(|| panic!("administration fits"))
     }
 
     fn slot(worker: &Worker) -> Slot<'_> {
@@ -1440,12 +1510,8 @@ mod tests {
             let mut lines: Vec<(u32, WorkLine)> = records
                 .iter()
                 .map(|&(worker, worked, task, fen)| {
-                    let line = WorkLine {
-                        date: day(worked),
-                        fen,
-                        task,
-                        kind: WorkKind::Seasonal,
-                    };
+                    let line = WorkLine::new(day(worked), fen, task, WorkKind::Seasonal)
+                        .unwrap_or_else(|| panic!("task {task} fits"));
                     (u32::try_from(worker % 4).unwrap_or(0), line)
                 })
                 .collect();
@@ -1560,7 +1626,7 @@ mod tests {
         labour.add(block);
         assert_eq!(labour.number(&b), Some(1));
         let fen = |labour: &Labour, worker: &Worker| -> Vec<i64> {
-            labour.lines_of(worker).map(|line| line.fen).collect()
+            labour.lines_of(worker).map(|line| line.fen()).collect()
         };
         assert_eq!(
             (fen(&labour, &a), fen(&labour, &b)),
