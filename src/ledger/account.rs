@@ -500,7 +500,10 @@ impl Name {
             both.clear();
             zh.iter().chain(en).for_each(|piece| both.push_str(piece));
             let text = std::sync::Arc::from(both.as_str());
-            spare.set(both);
+            // Room for any two checked names is kept; the room a longer pair took is not.
+            if both.capacity() <= NAME_BUFFER_KEPT {
+                spare.set(both);
+            }
             text
         });
         (
@@ -517,6 +520,10 @@ impl Name {
         )
     }
 }
+
+/// The most room [`Name::pair_of`]'s buffer keeps between uses: two names of the most bytes
+/// an account's name may have.
+const NAME_BUFFER_KEPT: usize = 2 * super::MAX_ACCOUNT_NAME_BYTES;
 
 thread_local! {
     /// [`Name::pair_of`]'s buffer between uses on this thread.
@@ -655,6 +662,17 @@ mod tests {
         let (zh, en) = Name::pair_of(&[], &["", "x"]);
         assert_eq!((zh.as_str(), en.as_str()), ("", "x"));
         assert_eq!(Name::pair("a", "b"), Name::pair_of(&["a"], &["b"]));
+        // A pair longer than two checked names is made, and its room not kept.
+        let long = "长".repeat(400);
+        let (zh, en) = Name::pair_of(&[&long], &["x"]);
+        assert_eq!((zh.as_str(), en.as_str()), (long.as_str(), "x"));
+        let kept = NAME_BUFFER.with(|spare| {
+            let buffer = spare.take();
+            let room = buffer.capacity();
+            spare.set(buffer);
+            room
+        });
+        assert!(kept <= NAME_BUFFER_KEPT, "{kept}");
     }
 
     proptest::proptest! {

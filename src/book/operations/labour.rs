@@ -919,7 +919,18 @@ impl Book {
                     refused_record(id, index, error)
                 })?
                 .fen();
-            let line = WorkLine::new(record.date, fen, task, record.kind).ok_or_else(overflow)?;
+            let line = WorkLine::new(record.date, fen, task, record.kind).ok_or_else(|| {
+                refused_record(
+                    id,
+                    index,
+                    crate::Error::Overflow {
+                        operation: format!(
+                            "greenhouse number {task} in the labour register (at most {})",
+                            WorkLine::TASKS - 1
+                        ),
+                    },
+                )
+            })?;
             lines.push((u32::try_from(slot).map_err(|_| overflow())?, line));
             let group = current.group;
             groups
