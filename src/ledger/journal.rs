@@ -967,6 +967,16 @@ impl Journal {
     }
 }
 
+/// Accounts given with their names as text, each pair of names made as it is opened.
+fn named(
+    accounts: &[(AccountCode, String, String)],
+) -> impl Iterator<Item = (&AccountCode, Name, Name)> + '_ {
+    accounts.iter().map(|(code, name_zh, name_en)| {
+        let (name_zh, name_en) = Name::pair(name_zh, name_en);
+        (code, name_zh, name_en)
+    })
+}
+
 /// The chain step for `entry` after `previous`: the digest of `previous`'s 32 bytes and the
 /// entry's canonical encoding, built in `buffer` (reused between calls).
 fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest {
@@ -1138,14 +1148,40 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn open_accounts(&mut self, accounts: &[(AccountCode, String, String)]) -> Result<()> {
+        self.open_all(named(accounts))
+    }
+
+    /// Opens `accounts`, their names made already, all or nothing (see
+    /// [`Journal::open_accounts`]).
+    fn open_all<C: std::borrow::Borrow<AccountCode>>(
+        &mut self,
+        accounts: impl IntoIterator<Item = (C, Name, Name)>,
+    ) -> Result<()> {
         let before = self.chart.len();
         for (code, name_zh, name_en) in accounts {
-            if let Err(error) = self.open_account(code.clone(), name_zh, name_en) {
+            if let Err(error) = self.open_named(code.borrow(), name_zh, name_en) {
                 self.unopen_to(before);
                 return Err(error);
             }
         }
         Ok(())
+    }
+
+    /// Opens `accounts` and posts `entries`, all or nothing (see [`Journal::open_and_post`]),
+    /// saying what became of each entry only if `report`.
+    fn open_all_and_post<C: std::borrow::Borrow<AccountCode>>(
+        &mut self,
+        accounts: impl IntoIterator<Item = (C, Name, Name)>,
+        entries: Vec<Entry>,
+        report: bool,
+    ) -> Result<Vec<Posted>> {
+        let before = self.chart.len();
+        self.open_all(accounts)?;
+        let posted = self.post_all(entries, report);
+        if posted.is_err() {
+            self.unopen_to(before);
+        }
+        posted
     }
 
     /// Opens `accounts` and posts `entries`, all or nothing: if an entry is refused, the
@@ -1177,15 +1213,7 @@ impl Journal {
         accounts: &[(AccountCode, String, String)],
         entries: Vec<Entry>,
     ) -> Result<Vec<Posted>> {
-        let before = self.chart.len();
-        self.open_accounts(accounts)?;
-        match self.post_batch(entries) {
-            Ok(posted) => Ok(posted),
-            Err(error) => {
-                self.unopen_to(before);
-                Err(error)
-            }
-        }
+        self.open_all_and_post(named(accounts), entries, true)
     }
 
     /// [`Journal::open_and_post`] of sub-accounts whose names are made already (a book's
@@ -1196,18 +1224,7 @@ impl Journal {
         accounts: Vec<(AccountCode, Name, Name)>,
         entries: Vec<Entry>,
     ) -> Result<()> {
-        let before = self.chart.len();
-        for (code, name_zh, name_en) in accounts {
-            if let Err(error) = self.open_named(&code, name_zh, name_en) {
-                self.unopen_to(before);
-                return Err(error);
-            }
-        }
-        if let Err(error) = self.post_all(entries, false) {
-            self.unopen_to(before);
-            return Err(error);
-        }
-        Ok(())
+        self.open_all_and_post(accounts, entries, false).map(drop)
     }
 
     /// [`Journal::post_batch`] of a batch holding a reversal, whose checks read the entries
