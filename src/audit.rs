@@ -78,7 +78,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::ledger::{AccountCode, Digest, Entry, EntryId, Journal, Side};
+use crate::ledger::{AccountCode, Digest, Entries, EntryId, EntryRef, Journal, Side};
 use crate::{
     Accrue, Book, Contract, ContractId, ContractKind, Distribution, DistributionPolicy, Event,
     EventId, GreenhouseId, LoggedEvent, MemberId, Mu, PatronageBase, ProRating, Yuan,
@@ -445,9 +445,9 @@ pub fn check_journal_against(events: &[LoggedEvent], journal: &Journal) -> Vec<V
 
 /// Compares the journal the events make with a journal given, entry by entry.
 fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
-    let totals = |entry: &Entry| {
+    let totals = |entry: EntryRef<'_>| {
         entry
-            .postings
+            .postings()
             .iter()
             .filter(|p| p.side == Side::Debit)
             .fold(0_i128, |sum, p| {
@@ -467,7 +467,7 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
     let in_given = positions(given);
     for (index, a) in made.entries().iter().enumerate() {
         match in_given
-            .get(&a.id)
+            .get(a.id)
             .and_then(|at| given.entries().get(*at).map(|b| (*at, b)))
         {
             Some((_, b)) if a == b => {}
@@ -493,7 +493,7 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
         }
     }
     for (index, b) in given.entries().iter().enumerate() {
-        if !in_made.contains_key(&b.id) {
+        if !in_made.contains_key(b.id) {
             out.push(
                 Violation::new(Rule::Replay, "the journal has an entry no event makes")
                     .entity(format!("entry {}", b.id))
@@ -507,11 +507,11 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
         .entries()
         .iter()
         .enumerate()
-        .filter(|(_, e)| in_made.contains_key(&e.id));
+        .filter(|(_, e)| in_made.contains_key(e.id));
     let common_made = made
         .entries()
         .iter()
-        .filter(|e| in_given.contains_key(&e.id));
+        .filter(|e| in_given.contains_key(e.id));
     for ((index, b), a) in common_given.zip(common_made) {
         if a.id != b.id {
             out.push(
@@ -574,14 +574,14 @@ fn compare_journals(made: &Journal, given: &Journal, out: &mut Vec<Violation>) {
 
 /// Where `given` first differs from `made`, an entry of the same id: what (`date`, `memo`,
 /// `posting 2`, …), the journal's and the events'.
-fn first_difference(given: &Entry, made: &Entry) -> (String, String, String) {
+fn first_difference(given: EntryRef<'_>, made: EntryRef<'_>) -> (String, String, String) {
     if given.date != made.date {
         return ("date".into(), given.date.to_string(), made.date.to_string());
     }
     if given.memo != made.memo {
         return ("memo".into(), given.memo.to_string(), made.memo.to_string());
     }
-    let posting = |p: Option<&crate::ledger::Posting>| {
+    let posting = |p: Option<crate::ledger::PostingRef<'_>>| {
         p.map_or_else(
             || "none".to_string(),
             |p| {
@@ -593,9 +593,9 @@ fn first_difference(given: &Entry, made: &Entry) -> (String, String, String) {
             },
         )
     };
-    let count = given.postings.len().max(made.postings.len());
+    let count = given.postings().len().max(made.postings().len());
     for index in 0..count {
-        let (g, m) = (given.postings.get(index), made.postings.get(index));
+        let (g, m) = (given.postings().get(index), made.postings().get(index));
         if g != m {
             return (
                 format!("posting {}", index.saturating_add(1)),
@@ -604,9 +604,8 @@ fn first_difference(given: &Entry, made: &Entry) -> (String, String, String) {
             );
         }
     }
-    let reverses = |e: &Entry| {
+    let reverses = |e: EntryRef<'_>| {
         e.reverses
-            .as_ref()
             .map_or_else(|| "none".to_string(), ToString::to_string)
     };
     ("reverses".into(), reverses(given), reverses(made))
@@ -784,17 +783,17 @@ fn fold(journal: &Journal, out: &mut Vec<Violation>) -> Fold {
         fold.first = Some(fold.first.map_or(entry.date, |d| d.min(entry.date)));
         fold.last = Some(fold.last.map_or(entry.date, |d| d.max(entry.date)));
         let mut sums = Sums::default();
-        if entry.postings.len() < crate::ledger::MIN_POSTINGS {
+        if entry.postings().len() < crate::ledger::MIN_POSTINGS {
             out.push(
                 Violation::new(
                     Rule::EntriesBalance,
                     "the entry has fewer than two postings",
                 )
                 .entity(format!("entry {}", entry.id))
-                .amount("postings", entry.postings.len()),
+                .amount("postings", entry.postings().len()),
             );
         }
-        for (index, posting) in entry.postings.iter().enumerate() {
+        for (index, posting) in entry.postings().iter().enumerate() {
             if !posting.amount.is_positive() {
                 out.push(
                     Violation::new(Rule::EntriesBalance, "a posting's amount is not above zero")
@@ -804,7 +803,7 @@ fn fold(journal: &Journal, out: &mut Vec<Violation>) -> Fold {
                         .amount("amount", posting.amount),
                 );
             }
-            if !chart.contains(&posting.account) {
+            if !chart.contains(posting.account) {
                 out.push(
                     Violation::new(
                         Rule::EntriesBalance,
@@ -813,7 +812,7 @@ fn fold(journal: &Journal, out: &mut Vec<Violation>) -> Fold {
                     .entity(format!("entry {}", entry.id))
                     .entity(format!("account {}", posting.account)),
                 );
-            } else if !chart.is_leaf(&posting.account) {
+            } else if !chart.is_leaf(posting.account) {
                 out.push(
                     Violation::new(
                         Rule::SubAccounts,
@@ -1757,12 +1756,12 @@ fn member_code(code: &str, member: &MemberId) -> crate::Result<AccountCode> {
 }
 
 /// Credits (or debits) in `entry` to accounts `code`, in fen.
-fn posted(entry: Option<&Entry>, code: &AccountCode, side: Side) -> i128 {
+fn posted(entry: Option<EntryRef<'_>>, code: &AccountCode, side: Side) -> i128 {
     entry.map_or(0, |entry| {
         entry
-            .postings
+            .postings()
             .iter()
-            .filter(|p| p.side == side && &p.account == code)
+            .filter(|p| p.side == side && p.account == code)
             .fold(0_i128, |sum, p| {
                 sum.saturating_add(i128::from(p.amount.fen()))
             })
@@ -1859,7 +1858,7 @@ fn rent(book: &Book, registry: &Registry<'_>, out: &mut Vec<Violation>) {
             continue;
         }
         let booked = entry
-            .postings
+            .postings()
             .iter()
             .filter(|p| p.side == Side::Credit)
             .fold(0_i128, |sum, p| {
@@ -1999,7 +1998,7 @@ const PL_ACCOUNTS: [&str; 9] = [
 ];
 
 /// The event an entry belongs to: its id up to the first `:` (event ids have none).
-fn event_of(entry: &Entry) -> &str {
+fn event_of<'a>(entry: EntryRef<'a>) -> &'a str {
     let id = entry.id.as_str();
     id.split_once(':').map_or(id, |(event, _)| event)
 }
@@ -2167,7 +2166,7 @@ fn entry_books(
         return false;
     };
     let mut lines: Vec<(String, Side, i64)> = entry
-        .postings
+        .postings()
         .iter()
         .map(|p| (p.account.to_string(), p.side, p.amount.fen()))
         .collect();
@@ -2215,9 +2214,9 @@ fn distribution_rules<'d>(
         for entry in journal
             .entries()
             .iter()
-            .filter(|e| e.date.year() == *year && event_of(e) != event.as_str())
+            .filter(|e| e.date.year() == *year && event_of(*e) != event.as_str())
         {
-            for p in &entry.postings {
+            for p in entry.postings() {
                 if pl.iter().any(|root| p.account.is_within(root)) {
                     let fen = i128::from(p.amount.fen());
                     surplus = match p.side {
@@ -2363,10 +2362,10 @@ fn distribution_rules<'d>(
             );
         }
         // The close's entries book exactly these amounts.
-        let close_entries: Vec<&Entry> = journal
+        let close_entries: Vec<EntryRef<'_>> = journal
             .entries()
             .iter()
-            .filter(|e| event_of(e) == event.as_str())
+            .filter(|e| event_of(*e) == event.as_str())
             .collect();
         let credited = |root: &str| -> (i128, BTreeMap<String, i128>) {
             let mut total = 0_i128;
@@ -2376,7 +2375,7 @@ fn distribution_rules<'d>(
             };
             for entry in &close_entries {
                 for p in entry
-                    .postings
+                    .postings()
                     .iter()
                     .filter(|p| p.side == Side::Credit && p.account.is_within(&root))
                 {
@@ -2445,7 +2444,7 @@ fn distribution_rules<'d>(
         let (reserve, _) = credited("322");
         let used: i128 = close_entries
             .iter()
-            .flat_map(|e| e.postings.iter())
+            .flat_map(|e| e.postings().iter())
             .filter(|p| p.side == Side::Debit && p.account.as_str() == "322")
             .fold(0_i128, |sum, p| {
                 sum.saturating_add(i128::from(p.amount.fen()))
@@ -2477,7 +2476,7 @@ fn distribution_rules<'d>(
                 .entries()
                 .iter()
                 .filter(|e| e.date <= last)
-                .flat_map(|e| e.postings.iter())
+                .flat_map(|e| e.postings().iter())
                 .filter(|p| p.account.is_within(account))
                 .fold(0_i128, |sum, p| match p.side {
                     Side::Debit => sum.saturating_add(i128::from(p.amount.fen())),
@@ -2578,13 +2577,19 @@ fn distribution_rules<'d>(
 /// on every later day (the least of those: the close covers a loss with no more than an
 /// entry dated after the year leaves in it), from the entries posted before the close's
 /// first, in the journal's order.
-fn reserve_before_close(entries: &[Entry], event: &str, reserve: &AccountCode, last: Date) -> i128 {
-    let before = entries
+fn reserve_before_close(
+    entries: Entries<'_>,
+    event: &str,
+    reserve: &AccountCode,
+    last: Date,
+) -> i128 {
+    let first = entries
         .iter()
         .position(|e| event_of(e) == event)
-        .map_or(entries, |first| entries.get(..first).unwrap_or(entries));
-    let credit = |e: &Entry| {
-        e.postings
+        .unwrap_or(entries.len());
+    let before = entries.iter().take(first);
+    let credit = |e: EntryRef<'_>| {
+        e.postings()
             .iter()
             .filter(|p| p.account.is_within(reserve))
             .fold(0_i128, |sum, p| match p.side {
@@ -2593,11 +2598,10 @@ fn reserve_before_close(entries: &[Entry], event: &str, reserve: &AccountCode, l
             })
     };
     let through = before
-        .iter()
+        .clone()
         .filter(|e| e.date <= last)
         .fold(0_i128, |sum, e| sum.saturating_add(credit(e)));
     let mut later: Vec<(Date, i128)> = before
-        .iter()
         .filter(|e| e.date > last)
         .map(|e| (e.date, credit(e)))
         .filter(|(_, c)| *c != 0)
@@ -2829,7 +2833,7 @@ fn greenhouse_area(registry: &Registry<'_>, out: &mut Vec<Violation>) {
 
 fn closed_years(book: &Book, out: &mut Vec<Violation>) {
     let journal = book.journal();
-    let mut by_event: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    let mut by_event: HashMap<&str, Vec<EntryRef<'_>>> = HashMap::new();
     for entry in journal.entries() {
         by_event.entry(event_of(entry)).or_default().push(entry);
     }
@@ -2952,6 +2956,7 @@ fn replay(events: &[LoggedEvent], chained: bool) -> std::result::Result<Book, Vi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::Entry;
 
     /// A 2.6 mu greenhouse built in 2021 on two contracts (A's 3 mu to 2025, B's 2 mu to
     /// 2020) and, forged into the events, a swap dated 2019 that the book refuses: A gives 1
@@ -3872,7 +3877,7 @@ mod tests {
             }
         }
         for entry in journal.entries() {
-            let mut entry = entry.clone();
+            let mut entry = entry.to_entry();
             edit(&mut entry);
             forged.post(entry).unwrap_or_else(|e| panic!("{e}"));
         }
@@ -3893,12 +3898,10 @@ mod tests {
     #[test]
     fn an_unbalanced_entry_is_found() {
         let mut book = closed_book();
-        let (entries, _) = book.journal_mut_for_tests().entries_and_digests_for_tests();
-        let sales = entries
-            .iter_mut()
-            .find(|e| e.id.as_str() == "sales")
-            .unwrap_or_else(|| panic!("no sales entry"));
-        sales.postings[0].amount = Yuan::from_fen(2_000_001);
+        book.journal_mut_for_tests()
+            .edit_entry_for_tests("sales", |sales| {
+                sales.postings[0].amount = Yuan::from_fen(2_000_001);
+            });
         assert_eq!(
             found_of(&book, Rule::EntriesBalance),
             [
@@ -3925,21 +3928,15 @@ mod tests {
     #[test]
     fn postings_to_a_parent_of_zero_or_alone_are_found() {
         let mut book = closed_book();
-        let (entries, _) = book.journal_mut_for_tests().entries_and_digests_for_tests();
-        let rent = entries
-            .iter_mut()
-            .find(|e| e.id.as_str() == "rent-2019:CA")
-            .unwrap_or_else(|| panic!("no rent entry"));
-        for posting in &mut rent.postings {
-            if posting.account.as_str() == "114.A" {
-                posting.account = code("114");
+        let journal = book.journal_mut_for_tests();
+        journal.edit_entry_for_tests("rent-2019:CA", |rent| {
+            for posting in &mut rent.postings {
+                if posting.account.as_str() == "114.A" {
+                    posting.account = code("114");
+                }
             }
-        }
-        let sales = entries
-            .iter_mut()
-            .find(|e| e.id.as_str() == "sales")
-            .unwrap_or_else(|| panic!("no sales entry"));
-        sales.postings.truncate(1);
+        });
+        journal.edit_entry_for_tests("sales", |sales| sales.postings.truncate(1));
         assert!(found_of(&book, Rule::SubAccounts).contains(
             &"[sub-accounts] entry rent-2019:CA, account 114: a posting goes to an account that has sub-accounts".to_string()
         ));
@@ -4023,7 +4020,7 @@ mod tests {
             .journal()
             .get(&EntryId::from("rent-2020:CA"))
             .map(|e| {
-                e.postings
+                e.postings()
                     .iter()
                     .map(|p| (p.account.to_string(), p.amount.to_string()))
                     .collect::<Vec<_>>()

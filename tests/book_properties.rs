@@ -49,7 +49,7 @@ fn folded(book: &Book, roots: &[&str], through: Date) -> i128 {
         .iter()
         .filter(|e| e.date <= through)
     {
-        for p in &entry.postings {
+        for p in &entry.postings() {
             let text = p.account.as_str();
             let under = roots
                 .iter()
@@ -269,7 +269,7 @@ proptest! {
             let (mut debits, mut credits) = (0_i128, 0_i128);
             let prefix = format!("{}:", logged.id);
             for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
-                for p in &entry.postings {
+                for p in &entry.postings() {
                     let fen = i128::from(p.amount.fen());
                     match p.side {
                         Side::Debit => debits += fen,
@@ -290,7 +290,7 @@ proptest! {
         for entry in book.journal().entries() {
             let manual = book.events().iter().any(|l| l.id.as_str() == entry.id.as_str().split(':').next().unwrap_or("") && matches!(l.event, Event::ManualEntry { .. }));
             if manual { continue }
-            for p in entry.postings.iter().filter(|p| p.side == Side::Credit) {
+            for p in entry.postings().iter().filter(|p| p.side == Side::Credit) {
                 let t = p.account.as_str();
                 if t.starts_with("212.") || t.starts_with("213.") {
                     credited_212_213 = credited_212_213.checked_add(p.amount).map_err(fail)?;
@@ -348,7 +348,7 @@ proptest! {
             for logged in book.events().iter().filter(|l| matches!(l.event, Event::RentAccrued { .. })) {
                 let id = format!("{}{}", logged.id, suffix);
                 for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == id) {
-                    for p in entry.postings.iter().filter(|p| p.side == Side::Credit && p.account.as_str() == account) {
+                    for p in entry.postings().iter().filter(|p| p.side == Side::Credit && p.account.as_str() == account) {
                         credited += p.amount.fen();
                     }
                 }
@@ -390,7 +390,7 @@ proptest! {
                     let terms = loans.get(&id).ok_or_else(|| fail("accrual of an unknown loan"))?;
                     let prefix = format!("{}:", logged.id);
                     for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
-                        for p in entry.postings.iter().filter(|p| p.side == Side::Credit && (p.account.as_str() == "215" || p.account.as_str().starts_with("215."))) {
+                        for p in entry.postings().iter().filter(|p| p.side == Side::Credit && (p.account.as_str() == "215" || p.account.as_str().starts_with("215."))) {
                             *booked.entry(id.clone()).or_default() += i128::from(p.amount.fen());
                         }
                     }
@@ -444,7 +444,7 @@ proptest! {
                     retired.insert(greenhouse.as_str().to_string(), i64::from(date.year()) * 12 + i64::from(u8::from(date.month())));
                     let catch_up = format!("{}:depreciation", logged.id);
                     for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == catch_up) {
-                        for p in entry.postings.iter().filter(|p| p.side == Side::Debit) {
+                        for p in entry.postings().iter().filter(|p| p.side == Side::Debit) {
                             *charged.entry(p.account.as_str().to_string()).or_default() += i128::from(p.amount.fen());
                         }
                     }
@@ -453,11 +453,11 @@ proptest! {
                     bookings += 1;
                     let prefix = format!("{}:", logged.id);
                     for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
-                        for p in entry.postings.iter().filter(|p| p.side == Side::Debit) {
+                        for p in entry.postings().iter().filter(|p| p.side == Side::Debit) {
                             *charged.entry(p.account.as_str().to_string()).or_default() += i128::from(p.amount.fen());
                         }
-                        let credits: i64 = entry.postings.iter().filter(|p| p.side == Side::Credit && p.account.as_str() == "152").map(|p| p.amount.fen()).sum();
-                        let debits: i64 = entry.postings.iter().filter(|p| p.side == Side::Debit).map(|p| p.amount.fen()).sum();
+                        let credits: i64 = entry.postings().iter().filter(|p| p.side == Side::Credit && p.account.as_str() == "152").map(|p| p.amount.fen()).sum();
+                        let debits: i64 = entry.postings().iter().filter(|p| p.side == Side::Debit).map(|p| p.amount.fen()).sum();
                         prop_assert_eq!(credits, debits, "entry {}", entry.id);
                     }
                     for g in &greenhouses {
@@ -509,7 +509,7 @@ proptest! {
                     }
                     let mut sold = 0_i128;
                     for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str()) {
-                        for p in entry.postings.iter().filter(|p| p.side == Side::Credit && p.account.as_str().starts_with("501")) {
+                        for p in entry.postings().iter().filter(|p| p.side == Side::Credit && p.account.as_str().starts_with("501")) {
                             sold += i128::from(p.amount.fen());
                         }
                     }
@@ -564,7 +564,7 @@ proptest! {
             let prefix = format!("{close_id}:");
             let mut credited: BTreeMap<&str, i128> = BTreeMap::new();
             for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == close_id.as_str() || e.id.as_str().starts_with(&prefix)) {
-                for p in &entry.postings {
+                for p in &entry.postings() {
                     let root = p.account.as_str().split('.').next().unwrap_or("");
                     let root = match root { "221" => "221", "222" => "222", "322" => "322", _ => continue };
                     let fen = i128::from(p.amount.fen());
@@ -817,7 +817,7 @@ proptest! {
                 .iter()
                 .find(|e| e.id.as_str() == logged.id.as_str())
                 .ok_or_else(|| fail("no entry"))?;
-            let lines: Vec<(String, Side, Yuan)> = entry.postings.iter().map(|p| (p.account.to_string(), p.side, p.amount)).collect();
+            let lines: Vec<(String, Side, Yuan)> = entry.postings().iter().map(|p| (p.account.to_string(), p.side, p.amount)).collect();
             prop_assert_eq!(entry.date, *date);
             prop_assert_eq!(lines, vec![("322".to_string(), Side::Debit, *amount), (format!("301.{member}"), Side::Credit, *amount)]);
         }
@@ -889,7 +889,7 @@ fn credited_in(book: &Book, roots: &[&str], year: i32, skip: Option<&str>) -> i1
         if Some(event) == skip {
             continue;
         }
-        for p in &entry.postings {
+        for p in &entry.postings() {
             let text = p.account.as_str();
             if roots
                 .iter()

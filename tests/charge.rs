@@ -188,7 +188,7 @@ fn debits(f: &Fixture, entry: &str) -> Vec<(String, Yuan)> {
         .get(&ledger::EntryId::from(entry.to_string()))
         .unwrap_or_else(|| panic!("no entry {entry}"));
     entry
-        .postings
+        .postings()
         .iter()
         .filter(|p| p.side == ledger::Side::Debit)
         .map(|p| (p.account.to_string(), p.amount))

@@ -2389,7 +2389,7 @@ fn a_member_leaving_mid_year_is_read_from_members_csv_and_applied() {
         .iter()
         .filter(|e| e.date > date!(2019 - 06 - 30))
         .all(|e| e
-            .postings
+            .postings()
             .iter()
             .all(|p| !p.account.as_str().ends_with(".H02"))));
     // Closed with a surplus (the harvest sold), the year shares it among the members of its
@@ -2487,7 +2487,7 @@ fn a_greenhouse_taken_out_of_use_is_read_from_greenhouses_csv_and_cleared_throug
         .filter(|e| e.date == date!(2019 - 07 - 10))
         .map(|e| {
             let postings: Vec<String> = e
-                .postings
+                .postings()
                 .iter()
                 .map(|p| {
                     let side = match p.side {

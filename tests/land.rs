@@ -1516,7 +1516,10 @@ fn a_large_accrual_books_what_small_ones_do() -> TestResult {
             big.id.as_str().split_once(':').map(|p| p.1),
             small.id.as_str().split_once(':').map(|p| p.1)
         );
-        assert_eq!((&big.memo, &big.postings), (&small.memo, &small.postings));
+        assert_eq!(
+            (&big.memo, &big.postings()),
+            (&small.memo, &small.postings())
+        );
     }
     for (a, b) in whole.book.contracts().zip(parts.book.contracts()) {
         assert_eq!(a.accrued, b.accrued, "{}", a.contract.id);
@@ -1537,7 +1540,7 @@ fn a_large_accrual_books_what_small_ones_do() -> TestResult {
             .iter()
             .find(|entry| entry.as_str().ends_with(&format!(":{contract}")))
             .and_then(|entry| journal.get(entry))
-            .and_then(|entry| entry.postings.first())
+            .and_then(|entry| entry.postings().first())
             .map(|posting| posting.amount)
     };
     assert_eq!(amount_of("C1-0"), Some(yuan("1956.15")));

@@ -602,7 +602,7 @@ fn accrued(book: &Book, pieces: &[(Date, Date)]) -> (BTreeMap<ContractId, Yuan>,
                 .split_once(':')
                 .map(|(_, c)| id::<ContractId>(c))
                 .unwrap_or_else(|| panic!("entry {entry_id} names no contract"));
-            for posting in &entry.postings {
+            for posting in &entry.postings() {
                 if posting.side == Side::Credit && posting.account.as_str().starts_with("114.") {
                     let sum = rent.entry(contract.clone()).or_insert(Yuan::ZERO);
                     *sum = sum

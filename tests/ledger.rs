@@ -92,7 +92,7 @@ fn folded_balance(journal: &Journal, code: &AccountCode, at: Option<Date>) -> i6
         if at.is_some_and(|d| entry.date > d) {
             continue;
         }
-        for p in &entry.postings {
+        for p in &entry.postings() {
             if p.account.is_within(code) {
                 match p.side {
                     Side::Debit => fen += p.amount.fen(),
@@ -374,7 +374,7 @@ mod posting {
         let mut j = sample_journal();
         let n = j.len();
         let head = j.digest();
-        let e3 = j.get(&"E3".into()).cloned().unwrap();
+        let e3 = j.get(&"E3".into()).map(|e| e.to_entry()).unwrap();
         assert_eq!(j.post(e3).unwrap(), Posted::AlreadyPosted);
         assert_eq!(
             j.reverse(
@@ -397,9 +397,12 @@ mod posting {
         assert_eq!((j.len(), j.digest()), (n, head));
         assert_eq!(j.reversed_by(&"E5".into()), Some(&EntryId::from("E5-R")));
         let reversal = j.get(&"E5-R".into()).unwrap();
-        assert_eq!(reversal.reverses, Some(EntryId::from("E5")));
-        assert_eq!(reversal.postings[0].side, Side::Credit);
-        assert_eq!(reversal.postings[0].account, code("521.GH01"));
+        assert_eq!(reversal.reverses, Some(&EntryId::from("E5")));
+        assert_eq!(reversal.postings().get(0).unwrap().side, Side::Credit);
+        assert_eq!(
+            *reversal.postings().get(0).unwrap().account,
+            code("521.GH01")
+        );
         // A reversal may itself be reversed (re-instating the original).
         assert!(matches!(
             j.reverse(&"E5-R".into(), "E5-RR".into(), date!(2019 - 09 - 05), "")
@@ -434,7 +437,7 @@ mod posting {
             LedgerError::IdConflict { .. }
         ));
         assert_eq!(j.digest(), head);
-        let e1 = j.get(&"E1".into()).cloned().unwrap();
+        let e1 = j.get(&"E1".into()).map(|e| e.to_entry()).unwrap();
         let posted = j.post_batch(vec![e1, mirror("R1")]).unwrap();
         assert_eq!(posted[0], Posted::AlreadyPosted);
         assert_eq!(posted[1], Posted::Recorded { digest: j.digest() });
@@ -1325,7 +1328,7 @@ mod properties {
             j.verify().unwrap();
             let tb = j.trial_balance(date!(2019 - 01 - 01), date!(2020 - 12 - 31)).unwrap();
             prop_assert_eq!(tb.totals.debits, tb.totals.credits);
-            let total: i64 = j.entries().iter().flat_map(|e| &e.postings)
+            let total: i64 = j.entries().iter().flat_map(|e| e.postings())
                 .filter(|p| p.side == Side::Debit).map(|p| p.amount.fen()).sum();
             prop_assert_eq!(tb.totals.debits.fen(), total);
             for c in QUERIED {
@@ -1368,6 +1371,56 @@ mod properties {
             bad.postings[0].amount = Yuan::from_fen(bad.postings[0].amount.fen() + 1);
             prop_assert!(j.post_batch(vec![good, bad]).is_err());
             prop_assert_eq!((j.digest(), j.len()), (head, len));
+        }
+
+        /// The journal keeps postings apart from their entries and lends views of them: the
+        /// views give back exactly the entries posted (one by one or as a batch), in order,
+        /// by index and by id, with the same canonical bytes and JSON, a reversal included.
+        #[test]
+        fn the_journal_lends_back_the_entries_posted(
+            specs in prop::collection::vec(spec(), 0..40),
+            reverse in any::<prop::sample::Index>(),
+            batched in any::<bool>(),
+        ) {
+            let mut posted: Vec<Entry> = specs.iter().enumerate().map(|(i, s)| entry(i, s)).collect();
+            let mut j = fresh();
+            if batched {
+                j.post_batch(posted.clone()).unwrap();
+            } else {
+                for e in &posted {
+                    j.post(e.clone()).unwrap();
+                }
+            }
+            if let Some(original) = posted.get(reverse.index(posted.len().max(1))).cloned() {
+                j.reverse(&original.id, "R".into(), date!(2021 - 01 - 01), "冲销").unwrap();
+                let mut reversal = Entry::new("R", date!(2021 - 01 - 01), "冲销");
+                reversal.reverses = Some(original.id.clone());
+                for p in &original.postings {
+                    reversal = reversal.posting(p.account.clone(), p.side.opposite(), p.amount);
+                }
+                posted.push(reversal);
+            }
+            let entries = j.entries();
+            prop_assert_eq!(entries.len(), posted.len());
+            prop_assert_eq!(entries.iter().len(), posted.len());
+            prop_assert_eq!(entries.to_vec(), posted.clone());
+            prop_assert!(entries.get(posted.len()).is_none());
+            for (index, e) in posted.iter().enumerate() {
+                let by_index = entries.get(index).unwrap();
+                let by_id = j.get(&e.id).unwrap();
+                prop_assert_eq!(by_index, by_id);
+                prop_assert_eq!(by_index, e.clone());
+                prop_assert_eq!(by_index.postings().len(), e.postings.len());
+                for (k, p) in e.postings.iter().enumerate() {
+                    prop_assert_eq!(by_index.postings().get(k).unwrap().to_posting(), p.clone());
+                }
+                prop_assert_eq!(by_index.canonical_bytes(), e.canonical_bytes());
+                prop_assert_eq!(serde_json::to_string(&by_index).unwrap(), serde_json::to_string(e).unwrap());
+            }
+            let backwards: Vec<String> = entries.iter().rev().map(|e| e.id.to_string()).collect();
+            let expected: Vec<String> = posted.iter().rev().map(|e| e.id.to_string()).collect();
+            prop_assert_eq!(backwards, expected);
+            j.verify().unwrap();
         }
 
         #[test]

@@ -495,7 +495,7 @@ mod properties {
                     // The rent accruals' entries (their memos name the contract's kind).
                     for entry in book.journal().entries().iter().filter(|e| e.date >= first && e.date <= last) {
                         if !(entry.memo.starts_with("土地流转费") || entry.memo.starts_with("入股保底")) { continue }
-                        for p in entry.postings.iter().filter(|p| p.side == Side::Credit && p.account == account) {
+                        for p in entry.postings().iter().filter(|p| p.side == Side::Credit && *p.account == account) {
                             rent = rent.checked_add(p.amount).map_err(fail)?;
                         }
                     }

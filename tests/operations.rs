@@ -2317,7 +2317,7 @@ fn postings_of(f: &Fixture, applied: &Applied) -> Vec<String> {
         .get(&entries[0])
         .unwrap_or_else(|| panic!("posted"));
     entry
-        .postings
+        .postings()
         .iter()
         .map(|p| {
             let side = if p.side == Side::Debit {
@@ -2394,9 +2394,9 @@ proptest! {
             let expected_id = if entries.len() == 1 { event.clone() } else { format!("{event}:{n}") };
             prop_assert_eq!(entry_id.as_str(), expected_id.as_str());
             let entry = f.book.journal().get(entry_id).unwrap_or_else(|| panic!("posted"));
-            prop_assert!(entry.postings.len() <= landpool::ledger::MAX_POSTINGS);
+            prop_assert!(entry.postings().len() <= landpool::ledger::MAX_POSTINGS);
             let mut balance = 0_i64;
-            for p in &entry.postings {
+            for p in &entry.postings() {
                 let fen = if p.side == Side::Debit { p.amount.fen() } else { -p.amount.fen() };
                 balance += fen;
                 *booked.entry(p.account.to_string()).or_insert(0) += fen;
@@ -2408,7 +2408,7 @@ proptest! {
         let postings: usize = entries
             .iter()
             .filter_map(|e| f.book.journal().get(e))
-            .map(|e| e.postings.len())
+            .map(|e| e.postings().len())
             .sum();
         prop_assert!(entries.len() == 1 || postings > landpool::ledger::MAX_POSTINGS);
     }
@@ -2449,10 +2449,14 @@ fn a_large_timesheet_fills_entries_up_to_the_posting_limit() -> TestResult {
         .iter()
         .filter_map(|id| f.book.journal().get(id))
         .map(|e| {
-            let debits = e.postings.iter().filter(|p| p.side == Side::Debit).count();
-            let credit = e.postings.iter().filter(|p| p.side == Side::Credit);
+            let debits = e
+                .postings()
+                .iter()
+                .filter(|p| p.side == Side::Debit)
+                .count();
+            let credit = e.postings().iter().filter(|p| p.side == Side::Credit);
             let total = Yuan::checked_sum(credit.map(|p| p.amount));
-            (debits, e.postings.len(), total.unwrap_or(Yuan::ZERO))
+            (debits, e.postings().len(), total.unwrap_or(Yuan::ZERO))
         })
         .collect();
     assert_eq!(

@@ -2336,7 +2336,7 @@ mod conversion_tests {
             .journal()
             .entries()
             .last()
-            .cloned()
+            .map(|e| e.to_entry())
             .unwrap_or_else(|| panic!("no entry"));
         assert_eq!(entry.date, date!(2020 - 03 - 01));
         let lines: Vec<(String, Side, Yuan)> = entry

@@ -1811,7 +1811,7 @@ impl BookFolder {
         let cash = from.code();
         let mut paid = crate::Yuan::ZERO;
         for entry in entries.iter().filter_map(|id| book.journal().get(id)) {
-            for posting in &entry.postings {
+            for posting in entry.postings() {
                 if posting.side == crate::ledger::Side::Credit && posting.account.as_str() == cash {
                     paid = paid.checked_add(posting.amount)?;
                 }

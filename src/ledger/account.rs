@@ -42,6 +42,10 @@ use crate::Result;
 pub struct AccountCode(CompactString);
 
 impl AccountCode {
+    /// The code a journal's view shows for a chart node it cannot find (never the case for
+    /// an entry the journal posted).
+    pub(crate) const UNKNOWN: AccountCode = AccountCode(CompactString::const_new("000"));
+
     /// The code `text`, checked for syntax only.
     ///
     /// # Errors

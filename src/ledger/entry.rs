@@ -399,31 +399,14 @@ impl Entry {
 
     /// Appends the canonical encoding to `out`.
     pub(crate) fn encode_into(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"landpool-entry-v1\nid:");
-        out.extend_from_slice(self.id.0.as_bytes());
-        out.extend_from_slice(b"\ndate:");
-        push_date(out, self.date);
-        out.extend_from_slice(b"\nmemo:");
-        push_decimal(out, self.memo.len() as u64);
-        out.push(b':');
-        out.extend_from_slice(self.memo.as_bytes());
-        out.extend_from_slice(b"\nreverses:");
-        if let Some(original) = &self.reverses {
-            out.extend_from_slice(original.0.as_bytes());
-        }
-        out.extend_from_slice(b"\npostings:");
-        push_decimal(out, self.postings.len() as u64);
-        out.push(b'\n');
-        for posting in &self.postings {
-            out.extend_from_slice(match posting.side {
-                Side::Debit => b"D ",
-                Side::Credit => b"C ",
-            });
-            out.extend_from_slice(posting.account.as_str().as_bytes());
-            out.push(b' ');
-            push_amount(out, posting.amount);
-            out.push(b'\n');
-        }
+        encode(
+            out,
+            &self.id,
+            self.date,
+            &self.memo,
+            self.reverses.as_ref(),
+            self.postings.iter().map(|p| (&p.account, p.side, p.amount)),
+        );
     }
 
     /// The checks that need nothing but the entry: id, memo, date range, posting count,
@@ -495,6 +478,43 @@ impl Entry {
             .into());
         }
         Ok(debits)
+    }
+}
+
+/// Appends the canonical encoding of an entry to `out` (see [`Entry::canonical_bytes`]):
+/// the one encoding of an owned [`Entry`] and of a journal's view of one.
+pub(crate) fn encode<'a>(
+    out: &mut Vec<u8>,
+    id: &EntryId,
+    date: Date,
+    memo: &Memo,
+    reverses: Option<&EntryId>,
+    postings: impl ExactSizeIterator<Item = (&'a AccountCode, Side, Yuan)>,
+) {
+    out.extend_from_slice(b"landpool-entry-v1\nid:");
+    out.extend_from_slice(id.0.as_bytes());
+    out.extend_from_slice(b"\ndate:");
+    push_date(out, date);
+    out.extend_from_slice(b"\nmemo:");
+    push_decimal(out, memo.len() as u64);
+    out.push(b':');
+    out.extend_from_slice(memo.as_bytes());
+    out.extend_from_slice(b"\nreverses:");
+    if let Some(original) = reverses {
+        out.extend_from_slice(original.0.as_bytes());
+    }
+    out.extend_from_slice(b"\npostings:");
+    push_decimal(out, postings.len() as u64);
+    out.push(b'\n');
+    for (account, side, amount) in postings {
+        out.extend_from_slice(match side {
+            Side::Debit => b"D ",
+            Side::Credit => b"C ",
+        });
+        out.extend_from_slice(account.as_str().as_bytes());
+        out.push(b' ');
+        push_amount(out, amount);
+        out.push(b'\n');
     }
 }
 

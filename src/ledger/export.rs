@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Entry, Journal, Side};
+use super::{EntryRef, Journal, Side};
 
 /// The date every account is opened on in the beancount export (the first day of the first
 /// year the ledger keeps, so before every entry).
@@ -68,7 +68,7 @@ impl Journal {
             if !memo.is_empty() {
                 let _ = write!(out, " {memo}");
             }
-            if let Some(original) = &entry.reverses {
+            if let Some(original) = entry.reverses {
                 let _ = write!(out, "  ; reverses:{original}");
             }
             out.push('\n');
@@ -134,10 +134,10 @@ impl Journal {
                 out,
                 "\n{} * {}\n  id: {}",
                 entry.date,
-                quoted(&entry.memo),
+                quoted(entry.memo),
                 quoted(entry.id.as_str())
             );
-            if let Some(original) = &entry.reverses {
+            if let Some(original) = entry.reverses {
                 let _ = writeln!(out, "  reverses: {}", quoted(original.as_str()));
             }
             self.write_postings(&mut out, entry, "  ");
@@ -145,11 +145,11 @@ impl Journal {
         out
     }
 
-    fn write_postings(&self, out: &mut String, entry: &Entry, indent: &str) {
-        for posting in &entry.postings {
+    fn write_postings(&self, out: &mut String, entry: EntryRef<'_>, indent: &str) {
+        for posting in entry.postings() {
             let name = self
                 .chart()
-                .export_name(&posting.account)
+                .export_name(posting.account)
                 .unwrap_or_default();
             let sign = match posting.side {
                 Side::Debit => "",

@@ -4,7 +4,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
-use super::{AccountCode, Digest, Entry, EntryId, Journal, LedgerError, Posted, Posting};
+use super::{AccountCode, Digest, Entry, EntryId, Journal, LedgerError, Posted, Posting, Postings};
 use crate::Result;
 
 /// The version of the serde form this release writes and reads.
@@ -21,13 +21,13 @@ struct AccountForm {
 
 /// An entry with its digest, as written.
 #[derive(Serialize)]
-struct EntryRef<'a> {
+struct DigestedEntry<'a> {
     id: &'a EntryId,
     #[serde(with = "super::entry::date_text")]
     date: Date,
     memo: &'a str,
-    postings: &'a [Posting],
-    reverses: &'a Option<EntryId>,
+    postings: Postings<'a>,
+    reverses: Option<&'a EntryId>,
     digest: Digest,
 }
 
@@ -78,23 +78,23 @@ impl Serialize for Journal {
         state.serialize_field("version", &JOURNAL_FORMAT_VERSION)?;
         state.serialize_field("accounts", &accounts)?;
         state.serialize_field("closed_years", &closed)?;
-        state.serialize_field("entries", &Entries(self))?;
+        state.serialize_field("entries", &DigestedEntries(self))?;
         state.serialize_field("head", &self.digest())?;
         state.end()
     }
 }
 
-struct Entries<'a>(&'a Journal);
+struct DigestedEntries<'a>(&'a Journal);
 
-impl Serialize for Entries<'_> {
+impl Serialize for DigestedEntries<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.entries().iter().zip(self.0.digests()).map(
-            |(entry, &digest)| EntryRef {
-                id: &entry.id,
+            |(entry, &digest)| DigestedEntry {
+                id: entry.id,
                 date: entry.date,
-                memo: &entry.memo,
-                postings: &entry.postings,
-                reverses: &entry.reverses,
+                memo: entry.memo,
+                postings: entry.postings(),
+                reverses: entry.reverses,
                 digest,
             },
         ))

@@ -19,7 +19,8 @@ use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
-use super::{AccountCode, Entry, EntryId};
+use super::stored::Store;
+use super::{AccountCode, EntryId};
 
 /// Entry id → position in the journal.
 ///
@@ -110,10 +111,8 @@ fn spread(tag: u32) -> u64 {
 
 impl IdIndex<EntryId> {
     /// The position of `id` (whose hash is `hash`) among `entries`.
-    pub(crate) fn get(&self, entries: &[Entry], id: &EntryId, hash: u64) -> Option<usize> {
-        self.find(id, Some(hash), |position| {
-            entries.get(position).map(|e| &e.id)
-        })
+    pub(crate) fn get(&self, entries: &Store, id: &EntryId, hash: u64) -> Option<usize> {
+        self.find(id, Some(hash), |position| entries.id_at(position))
     }
 }
 
@@ -780,7 +779,17 @@ impl Runs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::Entry;
     use time::macros::date;
+
+    /// A journal's store of `entries` (without their postings: the index reads ids only).
+    fn store_of(entries: &[Entry]) -> Store {
+        let mut store = Store::default();
+        for entry in entries {
+            store.push(entry.clone(), &[]);
+        }
+        store
+    }
 
     #[test]
     fn a_stem_key_hashes_and_compares_as_the_key_it_stands_for() {
@@ -862,22 +871,23 @@ mod tests {
         for (i, e) in entries.iter().enumerate() {
             index.insert(&e.id, Some(7), i);
         }
+        let store = store_of(&entries);
         for (i, e) in entries.iter().enumerate() {
-            assert_eq!(index.get(&entries, &e.id, 7), Some(i));
+            assert_eq!(index.get(&store, &e.id, 7), Some(i));
         }
-        assert_eq!(index.get(&entries, &EntryId::from("D"), 7), None);
+        assert_eq!(index.get(&store, &EntryId::from("D"), 7), None);
         let a = EntryId::from("A");
-        assert_eq!(index.get(&entries, &a, index.hash(&a)), None);
+        assert_eq!(index.get(&store, &a, index.hash(&a)), None);
         // Hashes that differ only where the tag folds them together.
         let mut index: IdIndex = IdIndex::default();
         index.insert(&entries[0].id, Some(0x0000_0001_0000_0000), 0);
         index.insert(&entries[1].id, Some(0x0000_0000_0000_0001), 1);
         assert_eq!(
-            index.get(&entries, &entries[0].id, 0x0000_0001_0000_0000),
+            index.get(&store, &entries[0].id, 0x0000_0001_0000_0000),
             Some(0)
         );
         assert_eq!(
-            index.get(&entries, &entries[1].id, 0x0000_0000_0000_0001),
+            index.get(&store, &entries[1].id, 0x0000_0000_0000_0001),
             Some(1)
         );
     }
@@ -930,17 +940,14 @@ mod tests {
         let position = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
         index.insert(&entries[0].id, Some(index.hash(&entries[0].id)), 0);
         index.insert(&far, Some(index.hash(&far)), position);
-        assert_eq!(index.get(&entries, &far, index.hash(&far)), Some(position));
+        let store = store_of(&entries);
+        assert_eq!(index.get(&store, &far, index.hash(&far)), Some(position));
         assert_eq!(
-            index.get(&entries, &entries[0].id, index.hash(&entries[0].id)),
+            index.get(&store, &entries[0].id, index.hash(&entries[0].id)),
             Some(0)
         );
         assert_eq!(
-            index.get(
-                &entries,
-                &EntryId::from("B"),
-                index.hash(&EntryId::from("B"))
-            ),
+            index.get(&store, &EntryId::from("B"), index.hash(&EntryId::from("B"))),
             None
         );
     }

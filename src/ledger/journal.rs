@@ -9,9 +9,10 @@ use time::Date;
 use super::balances::{Series, Sums};
 use super::chart::Node;
 use super::hashing::IdIndex;
+use super::stored::Store;
 use super::{
-    AccountCode, Chart, Digest, Entry, EntryId, LedgerError, Name, Posting, Side, MAX_YEAR,
-    MIN_YEAR,
+    AccountCode, Chart, Digest, Entries, Entry, EntryId, EntryRef, LedgerError, Name, Posting,
+    Side, MAX_YEAR, MIN_YEAR,
 };
 use crate::{Result, Yuan};
 
@@ -118,7 +119,8 @@ impl Movement {
 #[derive(Clone)]
 pub struct Journal {
     chart: Chart,
-    entries: Vec<Entry>,
+    /// The entries, their postings kept apart (12 bytes each).
+    entries: Store,
     digests: Vec<Digest>,
     index: IdIndex,
     /// Original id → index of the entry that reversed it.
@@ -159,7 +161,7 @@ impl Journal {
             .collect();
         Journal {
             chart,
-            entries: Vec::new(),
+            entries: Store::default(),
             digests: Vec::new(),
             index: IdIndex::default(),
             reversed_by: HashMap::new(),
@@ -194,9 +196,7 @@ impl Journal {
     /// hint, and room beyond what memory (or a list) holds is not reserved rather than a
     /// panic or an abort.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        if self.entries.try_reserve(additional).is_ok()
-            && self.digests.try_reserve(additional).is_ok()
-        {
+        if self.entries.try_reserve(additional) && self.digests.try_reserve(additional).is_ok() {
             self.index.try_reserve(additional);
         }
     }
@@ -318,7 +318,7 @@ impl Journal {
         let hash = self.index.hash(&entry.id);
         if let Some(existing) = self.index.get(&self.entries, &entry.id, hash) {
             return match self
-                .entries
+                .entries()
                 .get(existing)
                 .and_then(|e| first_difference(e, &entry))
             {
@@ -384,7 +384,7 @@ impl Journal {
             .into());
         };
         let postings = source
-            .postings
+            .postings()
             .iter()
             .map(|p| Posting {
                 account: p.account.clone(),
@@ -401,7 +401,7 @@ impl Journal {
         })
     }
 
-    /// The entry with id `id`.
+    /// The entry with id `id`, as a view (see [`Journal::entries`]).
     ///
     /// # Example
     ///
@@ -409,8 +409,8 @@ impl Journal {
     /// use landpool::ledger::{EntryId, Journal};
     /// assert!(Journal::new().get(&EntryId::from("E1")).is_none());
     /// ```
-    pub fn get(&self, id: &EntryId) -> Option<&Entry> {
-        self.position(id).and_then(|i| self.entries.get(i))
+    pub fn get(&self, id: &EntryId) -> Option<EntryRef<'_>> {
+        self.position(id).and_then(|i| self.entries().get(i))
     }
 
     fn position(&self, id: &EntryId) -> Option<usize> {
@@ -440,19 +440,40 @@ impl Journal {
     pub fn reversed_by(&self, id: &EntryId) -> Option<&EntryId> {
         self.reversed_by
             .get(id)
-            .and_then(|&i| self.entries.get(i))
-            .map(|e| &e.id)
+            .and_then(|&i| self.entries.id_at(i))
     }
 
-    /// The entries in the order they were posted.
+    /// The entries in the order they were posted, as views ([`EntryRef`]): the journal keeps
+    /// each entry's postings in a compact form (12 bytes a posting) and lends them with the
+    /// account codes of its chart. [`EntryRef::to_entry`] (or [`Entries::to_vec`]) makes
+    /// owned entries of them.
     ///
     /// # Example
     ///
     /// ```
-    /// assert!(landpool::ledger::Journal::new().entries().is_empty());
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// assert!(journal.entries().is_empty());
+    /// let entry = Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("102")?, Yuan::from_fen(100));
+    /// journal.post(entry.clone())?;
+    /// let debits: i64 = journal
+    ///     .entries()
+    ///     .iter()
+    ///     .flat_map(|e| e.postings())
+    ///     .filter(|p| p.side == landpool::ledger::Side::Debit)
+    ///     .map(|p| p.amount.fen())
+    ///     .sum();
+    /// assert_eq!(debits, 100);
+    /// assert_eq!(journal.entries().to_vec(), vec![entry]);
+    /// # Ok::<(), landpool::Error>(())
     /// ```
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn entries(&self) -> Entries<'_> {
+        self.entries.entries(&self.chart)
     }
 
     /// The digests of the entries, in the order they were posted.
@@ -485,7 +506,7 @@ impl Journal {
     /// assert!(landpool::ledger::Journal::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// The head of the chain: the last entry's digest ([`Digest::ZERO`] when empty).
@@ -733,9 +754,11 @@ impl Journal {
     pub fn verify(&self) -> Result<()> {
         let mut previous = Digest::ZERO;
         let mut buffer = Vec::with_capacity(256);
-        for (index, (entry, &found)) in self.entries.iter().zip(&self.digests).enumerate() {
+        for (index, (entry, &found)) in self.entries().iter().zip(&self.digests).enumerate() {
+            // An owned copy, to check and encode as it was posted.
+            let entry = entry.to_entry();
             entry.check_shape()?;
-            let expected = entry_digest(previous, entry, &mut buffer);
+            let expected = entry_digest(previous, &entry, &mut buffer);
             if expected != found {
                 return Err(LedgerError::ChainBroken {
                     index,
@@ -874,15 +897,15 @@ impl Journal {
             }
             .into()
         };
-        if entry.postings.len() != source.postings.len() {
+        if entry.postings.len() != source.postings().len() {
             return Err(mismatch(format!(
                 "has {} postings where the original has {}",
                 entry.postings.len(),
-                source.postings.len()
+                source.postings().len()
             )));
         }
-        for (index, (mine, theirs)) in entry.postings.iter().zip(&source.postings).enumerate() {
-            let mirrored = mine.account == theirs.account
+        for (index, (mine, theirs)) in entry.postings.iter().zip(source.postings()).enumerate() {
+            let mirrored = mine.account == *theirs.account
                 && mine.amount == theirs.amount
                 && mine.side == theirs.side.opposite();
             if !mirrored {
@@ -902,13 +925,12 @@ impl Journal {
 
     /// Appends a checked entry (`amount` its total debits, `nodes` its postings' chart nodes,
     /// `hash` the hash of its id); returns its digest.
-    fn append(&mut self, mut entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
-        trim(&mut entry);
+    fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
         let digest = entry_digest(self.digest(), &entry, &mut self.scratch);
         let position = self.entries.len();
         self.record(&entry, amount, nodes, position);
         self.index.insert(&entry.id, Some(hash), position);
-        self.entries.push(entry);
+        self.entries.push(entry, nodes);
         self.digests.push(digest);
         digest
     }
@@ -986,13 +1008,6 @@ fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest
     previous.chain_reserved(buffer)
 }
 
-/// Gives back the room an entry's postings have beyond their length: the journal keeps
-/// every entry for good, a million of them in a county book. Nothing is copied when there
-/// is no such room. (A memo has no such room: it is shared text of its exact length.)
-fn trim(entry: &mut Entry) {
-    entry.postings.shrink_to_fit();
-}
-
 /// Appends `more` to `list`; takes `more` itself when `list` is empty.
 fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
     if list.is_empty() {
@@ -1001,6 +1016,10 @@ fn append_all<T>(list: &mut Vec<T>, mut more: Vec<T>) {
         list.append(&mut more);
     }
 }
+
+/// What [`Journal::plan_and_record`] returns: each entry's plan, the chart nodes of the new
+/// entries' postings and the chained digests, if any.
+type Recorded = (Vec<EntryPlan>, Vec<usize>, Option<Vec<Digest>>);
 
 /// Batches of at least this many entries (or twice as many postings: a timesheet's few
 /// entries of a thousand postings each) have their digests chained on a second thread while
@@ -1053,11 +1072,18 @@ fn chain_all(head: Digest, entries: &[Entry], stop: &AtomicBool) -> Option<Vec<D
 }
 
 impl Journal {
-    /// The entries and their digests, to damage in the audit's tests: nothing else (the
-    /// running totals, the index) follows an edit made here.
+    /// Edits the entry with id `id` in place, unchecked, to damage a journal in the tests:
+    /// nothing else (the running totals, the index, the digests) follows the edit.
     #[cfg(test)]
-    pub(crate) fn entries_and_digests_for_tests(&mut self) -> (&mut Vec<Entry>, &mut Vec<Digest>) {
-        (&mut self.entries, &mut self.digests)
+    pub(crate) fn edit_entry_for_tests(&mut self, id: &str, edit: impl FnOnce(&mut Entry)) {
+        let Some(position) = self.position(&EntryId::from(id)) else {
+            panic!("no entry {id} to edit");
+        };
+        let Some(mut entry) = self.entries().get(position).map(|e| e.to_entry()) else {
+            panic!("no entry at {position}");
+        };
+        edit(&mut entry);
+        self.entries.replace_for_tests(&self.chart, position, entry);
     }
 }
 
@@ -1084,7 +1110,7 @@ impl PartialEq for Journal {
     /// years (the running balances follow from these).
     fn eq(&self, other: &Journal) -> bool {
         self.digests == other.digests
-            && self.entries == other.entries
+            && self.entries().iter().eq(other.entries().iter())
             && self.chart == other.chart
             && self.closed == other.closed
     }
@@ -1110,15 +1136,17 @@ pub(crate) fn span(series: &Series, from: Date, to: Date) -> Sums {
     }
 }
 
-/// The first field in which two entries with the same id differ.
-fn first_difference(a: &Entry, b: &Entry) -> Option<&'static str> {
+/// The first field in which a posted entry and one with the same id differ.
+fn first_difference(a: EntryRef<'_>, b: &Entry) -> Option<&'static str> {
     if a.date != b.date {
         Some("date")
-    } else if a.memo != b.memo {
+    } else if *a.memo != b.memo {
         Some("memo")
-    } else if a.postings != b.postings {
+    } else if a.postings().len() != b.postings.len()
+        || a.postings().iter().zip(&b.postings).any(|(p, q)| p != *q)
+    {
         Some("postings")
-    } else if a.reverses != b.reverses {
+    } else if a.reverses != b.reverses.as_ref() {
         Some("reverses")
     } else {
         None
@@ -1305,11 +1333,10 @@ impl Journal {
 
     /// [`Journal::post_batch`], saying what became of each entry only if `report` (an empty
     /// list otherwise, for a caller that does not read it).
-    fn post_all(&mut self, mut entries: Vec<Entry>, report: bool) -> Result<Vec<Posted>> {
+    fn post_all(&mut self, entries: Vec<Entry>, report: bool) -> Result<Vec<Posted>> {
         if entries.iter().any(|entry| entry.reverses.is_some()) {
             return self.post_one_by_one(entries);
         }
-        entries.iter_mut().for_each(trim);
         let head = self.digest();
         let stop = AtomicBool::new(false);
         let parallel = (entries.len() >= PARALLEL_CHAIN_MIN
@@ -1317,7 +1344,7 @@ impl Journal {
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         // A large batch's digests are chained on a second thread from the start, on the
         // assumption that every entry is new and valid; the result is used only if so.
-        let (plans, chained) = if parallel {
+        let (plans, nodes, chained) = if parallel {
             std::thread::scope(|scope| {
                 let chain = std::thread::Builder::new()
                     .name("landpool-chain".into())
@@ -1339,46 +1366,66 @@ impl Journal {
             } else {
                 Vec::new()
             };
-            append_all(&mut self.entries, entries);
+            for (entry, plan) in entries.into_iter().zip(&plans) {
+                if let Some((_, first)) = plan {
+                    self.store(entry, *first, &nodes);
+                }
+            }
             append_all(&mut self.digests, digests);
+            self.keep_buffers(plans, nodes);
             return Ok(posted);
         }
         let mut previous = head;
         let mut posted = Vec::with_capacity(if report { entries.len() } else { 0 });
         for (entry, plan) in entries.into_iter().zip(&plans) {
-            let digest = match plan {
+            let (digest, first) = match plan {
                 None => {
                     if report {
                         posted.push(Posted::AlreadyPosted);
                     }
                     continue;
                 }
-                Some(_) => entry_digest(previous, &entry, &mut self.scratch),
+                Some((_, first)) => (entry_digest(previous, &entry, &mut self.scratch), *first),
             };
             previous = digest;
-            self.entries.push(entry);
+            self.store(entry, first, &nodes);
             self.digests.push(digest);
             if report {
                 posted.push(Posted::Recorded { digest });
             }
         }
-        // A small batch's list of plans serves the next batch.
+        self.keep_buffers(plans, nodes);
+        Ok(posted)
+    }
+
+    /// Keeps `entry` of a batch whose postings' chart nodes are `nodes` from `first` on.
+    fn store(&mut self, entry: Entry, first: usize, nodes: &[usize]) {
+        let last = first.saturating_add(entry.postings.len());
+        self.entries
+            .push(entry, nodes.get(first..last).unwrap_or_default());
+    }
+
+    /// A small batch's lists of plans and chart nodes serve the next batch.
+    fn keep_buffers(&mut self, plans: Vec<EntryPlan>, nodes: Vec<usize>) {
         if plans.capacity() <= PARALLEL_CHAIN_MIN {
             self.batch_buffers.plans = plans;
         }
-        Ok(posted)
+        if nodes.capacity() <= KEPT_NODES_MAX {
+            self.batch_buffers.nodes = nodes;
+        }
     }
 
     /// The part of [`Journal::post_batch`] that runs while `chain` (if any) computes the
     /// batch's digests: plans the batch, updates the running balances and the reversals,
     /// and collects the chain if every entry is new. Sets `stop` when the chain will not
-    /// be used. Returns each entry's plan and the chained digests.
+    /// be used. Returns each entry's plan, the chart nodes of the new entries' postings (from
+    /// where each plan says) and the chained digests.
     fn plan_and_record(
         &mut self,
         entries: &[Entry],
         stop: &AtomicBool,
         chain: Option<ScopedJoinHandle<'_, Option<Vec<Digest>>>>,
-    ) -> Result<(Vec<EntryPlan>, Option<Vec<Digest>>)> {
+    ) -> Result<Recorded> {
         let plans = match self.plan_batch(entries) {
             Ok(plans) => plans,
             Err(error) => {
@@ -1390,9 +1437,9 @@ impl Journal {
         if !all_new {
             stop.store(true, Ordering::Relaxed);
         }
-        // Without a chain from the thread the entries are appended one by one.
+        self.entries.reserve(plans.fresh);
+        // Without a chain from the thread the digests are appended one by one.
         if !(all_new && chain.is_some()) {
-            self.entries.reserve(plans.fresh);
             self.digests.reserve(plans.fresh);
         }
         let mut position = self.entries.len();
@@ -1409,10 +1456,7 @@ impl Journal {
             .and_then(|thread| thread.join().ok())
             .flatten()
             .filter(|_| all_new);
-        if plans.nodes.capacity() <= KEPT_NODES_MAX {
-            self.batch_buffers.nodes = plans.nodes;
-        }
-        Ok((plans.plans, chained))
+        Ok((plans.plans, plans.nodes, chained))
     }
 
     /// Checks every entry of a batch against the journal and the batch itself, then enters
@@ -1548,7 +1592,7 @@ impl Journal {
                 run.clear();
                 run_key = Some(key);
             }
-            let id_at = |p: usize| existing.get(p).map(|e| &e.id);
+            let id_at = |p: usize| existing.id_at(p);
             let result = if let Some(p) = self.index.find(&entry.id, Some(hash), id_at) {
                 Found::Posted(p)
             } else if run.iter().any(|&(j, h)| {
@@ -1571,7 +1615,11 @@ impl Journal {
         for (i, entry) in entries.iter().enumerate() {
             match found.get(i).copied() {
                 Some(Found::Posted(p)) => {
-                    match self.entries.get(p).and_then(|e| first_difference(e, entry)) {
+                    match self
+                        .entries()
+                        .get(p)
+                        .and_then(|e| first_difference(e, entry))
+                    {
                         None => {
                             plan.plans.push(None);
                             continue;
@@ -1918,7 +1966,11 @@ mod tests {
             })
             .collect();
         // A reversal of an entry of `journal()`.
-        let original = journal().entries[1].clone();
+        let original = journal()
+            .entries()
+            .get(1)
+            .map(|e| e.to_entry())
+            .unwrap_or_else(|| panic!("no entry 1"));
         if let Some(last) = entries.last_mut() {
             let mut reversal = Entry::new("B-R", date!(2019 - 12 - 31), "reverses E1");
             reversal.reverses = Some(original.id.clone());
@@ -1944,7 +1996,12 @@ mod tests {
                 (code, balance)
             })
             .collect();
-        (j.entries.clone(), j.digests.clone(), j.digest(), balances)
+        (
+            j.entries().to_vec(),
+            j.digests.clone(),
+            j.digest(),
+            balances,
+        )
     }
 
     #[test]
@@ -2018,7 +2075,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(j.len(), 3 + count);
         for (i, entry) in valid.iter().enumerate() {
-            assert_eq!(j.get(&entry.id), Some(entry));
+            assert_eq!(j.get(&entry.id).map(|e| e.to_entry()).as_ref(), Some(entry));
             assert_eq!(j.position(&entry.id), Some(3 + i));
         }
     }
@@ -2389,8 +2446,8 @@ mod tests {
     fn verify_names_the_first_altered_entry() {
         let mut j = journal();
         assert_eq!(j.verify(), Ok(()));
-        j.entries[1].memo = "altered".into();
-        j.entries[2].memo = "altered too".into();
+        j.edit_entry_for_tests("E1", |e| e.memo = "altered".into());
+        j.edit_entry_for_tests("E2", |e| e.memo = "altered too".into());
         assert!(matches!(
             j.verify(),
             Err(crate::Error::Ledger(LedgerError::ChainBroken { index: 1, ref entry, .. })) if entry == "E1"

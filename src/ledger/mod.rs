@@ -122,6 +122,7 @@ mod export;
 mod form;
 pub(crate) mod hashing;
 mod journal;
+mod stored;
 mod trial;
 
 pub use account::{Account, AccountClass, AccountCode, Name, Side};
@@ -159,6 +160,7 @@ where
     deserializer.deserialize_str(Text(make))
 }
 pub use journal::{Journal, Movement, Posted};
+pub use stored::{Entries, EntriesIter, EntryRef, PostingRef, Postings, PostingsIter};
 pub(crate) use trial::{in_halves, TrialLine, PARALLEL_ROWS_MIN};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
 

@@ -1,0 +1,922 @@
+//! How the journal keeps its entries, and the views of them it lends.
+//!
+//! An [`Entry`] as built and posted holds its postings in a list of its own, 40 bytes a
+//! posting (the account's code, the side, the amount) plus the list's own allocation. The
+//! journal keeps every entry for good, and a county book has millions of postings, so it
+//! keeps them apart: each entry's id, date and memo in one list, and the postings of all
+//! entries in two flat lists, 12 bytes a posting (the account's chart node with the side in
+//! its top bit, and the amount in fen). [`Journal::entries`](super::Journal::entries) and
+//! [`Journal::get`](super::Journal::get) lend views of them: [`EntryRef`] and
+//! [`PostingRef`], which borrow the account codes from the journal's chart.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::iter::FusedIterator;
+use std::ops::Range;
+
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+use time::Date;
+
+use super::{AccountCode, Chart, Entry, EntryId, Memo, Posting, Side};
+use crate::Yuan;
+
+/// The side bit of a stored posting's node: set for a credit.
+const CREDIT: u32 = 1 << 31;
+
+/// The node stored for an account the chart does not hold (never the case for an entry the
+/// journal posted: its accounts are in the chart for good).
+const NO_NODE: u32 = CREDIT - 1;
+
+/// The code a view shows for [`NO_NODE`].
+static NO_ACCOUNT: AccountCode = AccountCode::UNKNOWN;
+
+/// Everything of an entry but its postings and the entry it reverses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Head {
+    id: EntryId,
+    memo: Memo,
+    /// Where its postings start in the posting lists.
+    first: usize,
+    date: Date,
+}
+
+/// The journal's entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Store {
+    heads: Vec<Head>,
+    /// Each posting's chart node, with [`CREDIT`] set for a credit.
+    nodes: Vec<u32>,
+    /// Each posting's amount in fen.
+    amounts: Vec<i64>,
+    /// The original of each reversing entry, by the reversing entry's position (few entries
+    /// reverse one, so the others keep no room for it).
+    reverses: BTreeMap<usize, EntryId>,
+}
+
+impl Store {
+    /// How many entries.
+    pub(crate) fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Room for `additional` more entries, if memory has it (the hint of
+    /// [`Journal::with_capacity`](super::Journal::with_capacity)).
+    pub(crate) fn try_reserve(&mut self, additional: usize) -> bool {
+        self.heads.try_reserve(additional).is_ok()
+    }
+
+    /// How many entries there is room for.
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.heads.capacity()
+    }
+
+    /// Room for `additional` more entries.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.heads.reserve(additional);
+    }
+
+    /// The id of the entry at `position`.
+    pub(crate) fn id_at(&self, position: usize) -> Option<&EntryId> {
+        self.heads.get(position).map(|head| &head.id)
+    }
+
+    /// Appends `entry`, whose postings are at the chart nodes `nodes` (one for each, as the
+    /// journal's checks found them).
+    pub(crate) fn push(&mut self, entry: Entry, nodes: &[usize]) {
+        let Entry {
+            id,
+            date,
+            memo,
+            postings,
+            reverses,
+        } = entry;
+        let first = self.nodes.len();
+        self.nodes.reserve(postings.len());
+        self.amounts.reserve(postings.len());
+        for (posting, &node) in postings.iter().zip(nodes) {
+            self.nodes.push(stored_node(node, posting.side));
+            self.amounts.push(posting.amount.fen());
+        }
+        if let Some(original) = reverses {
+            self.reverses.insert(self.heads.len(), original);
+        }
+        self.heads.push(Head {
+            id,
+            memo,
+            first,
+            date,
+        });
+    }
+
+    /// The postings of the entry at `position`, as a range of the posting lists.
+    fn postings_of(&self, position: usize) -> Option<Range<usize>> {
+        let first = self.heads.get(position)?.first;
+        let end = match self.heads.get(position.saturating_add(1)) {
+            Some(next) => next.first,
+            None => self.nodes.len(),
+        };
+        Some(first..end)
+    }
+
+    /// The view of the entry at `position`, its accounts' codes from `chart`.
+    fn view<'a>(&'a self, chart: &'a Chart, position: usize) -> Option<EntryRef<'a>> {
+        let head = self.heads.get(position)?;
+        let range = self.postings_of(position)?;
+        Some(EntryRef {
+            id: &head.id,
+            date: head.date,
+            memo: &head.memo,
+            reverses: self.reverses.get(&position),
+            postings: Postings {
+                chart,
+                nodes: self.nodes.get(range.clone())?,
+                amounts: self.amounts.get(range)?,
+            },
+        })
+    }
+
+    /// The entries, viewed with the codes of `chart`.
+    pub(crate) fn entries<'a>(&'a self, chart: &'a Chart) -> Entries<'a> {
+        Entries { store: self, chart }
+    }
+
+    /// Puts `entry` in place of the entry at `position`, as it is, unchecked: for the tests
+    /// that damage a journal. An account not in `chart` is shown as `000`.
+    #[cfg(test)]
+    pub(crate) fn replace_for_tests(&mut self, chart: &Chart, position: usize, entry: Entry) {
+        let Some(range) = self.postings_of(position) else {
+            return;
+        };
+        let nodes: Vec<u32> = entry
+            .postings
+            .iter()
+            .map(|p| {
+                let node = chart.index_of(&p.account).map_or(NO_NODE, |n| n as u32);
+                node | if p.side == Side::Credit { CREDIT } else { 0 }
+            })
+            .collect();
+        let amounts: Vec<i64> = entry.postings.iter().map(|p| p.amount.fen()).collect();
+        let shift = nodes.len() as isize - range.len() as isize;
+        self.nodes.splice(range.clone(), nodes);
+        self.amounts.splice(range, amounts);
+        for head in self.heads.iter_mut().skip(position + 1) {
+            head.first = (head.first as isize + shift) as usize;
+        }
+        match entry.reverses {
+            Some(original) => self.reverses.insert(position, original),
+            None => self.reverses.remove(&position),
+        };
+        if let Some(head) = self.heads.get_mut(position) {
+            head.id = entry.id;
+            head.memo = entry.memo;
+            head.date = entry.date;
+        }
+    }
+}
+
+/// The stored form of a posting to chart node `node` on `side`.
+fn stored_node(node: usize, side: Side) -> u32 {
+    // A chart has at most MAX_ACCOUNTS (2,000,000) nodes, far below the side bit.
+    let node = u32::try_from(node)
+        .ok()
+        .filter(|&n| n < NO_NODE)
+        .unwrap_or(NO_NODE);
+    match side {
+        Side::Debit => node,
+        Side::Credit => node | CREDIT,
+    }
+}
+
+/// The entries of a journal, in the order they were posted: a view lent by
+/// [`Journal::entries`](super::Journal::entries), used like a slice of [`EntryRef`]s.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+///     .debit(AccountCode::new("401")?, Yuan::from_yuan(1000)?)
+///     .credit(AccountCode::new("102")?, Yuan::from_yuan(1000)?))?;
+/// let entries = journal.entries();
+/// assert_eq!(entries.len(), 1);
+/// assert_eq!(entries.get(0).map(|e| e.id.as_str()), Some("E1"));
+/// assert!(entries.get(1).is_none());
+/// for entry in entries {
+///     assert_eq!(entry.memo.as_str(), "rent paid");
+/// }
+/// # Ok::<(), landpool::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Entries<'a> {
+    store: &'a Store,
+    chart: &'a Chart,
+}
+
+impl<'a> Entries<'a> {
+    /// How many entries.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Journal::new().entries().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    /// Whether there are none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.store.len() == 0
+    }
+
+    /// The entry posted `index`-th (from 0); `None` past the end.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().get(0).is_none());
+    /// ```
+    pub fn get(&self, index: usize) -> Option<EntryRef<'a>> {
+        self.store.view(self.chart, index)
+    }
+
+    /// The first entry posted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().first().is_none());
+    /// ```
+    pub fn first(&self) -> Option<EntryRef<'a>> {
+        self.get(0)
+    }
+
+    /// The last entry posted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().last().is_none());
+    /// ```
+    pub fn last(&self) -> Option<EntryRef<'a>> {
+        self.len().checked_sub(1).and_then(|last| self.get(last))
+    }
+
+    /// The entries in order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(landpool::ledger::Journal::new().entries().iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> EntriesIter<'a> {
+        EntriesIter {
+            entries: *self,
+            range: 0..self.len(),
+        }
+    }
+
+    /// The entries as owned [`Entry`]s (each with its own list of postings: for a few, not
+    /// for a whole county journal).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(landpool::ledger::Journal::new().entries().to_vec().is_empty());
+    /// ```
+    pub fn to_vec(&self) -> Vec<Entry> {
+        self.iter().map(|entry| entry.to_entry()).collect()
+    }
+}
+
+impl fmt::Debug for Entries<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for Entries<'a> {
+    type Item = EntryRef<'a>;
+    type IntoIter = EntriesIter<'a>;
+
+    fn into_iter(self) -> EntriesIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Entries<'a> {
+    type Item = EntryRef<'a>;
+    type IntoIter = EntriesIter<'a>;
+
+    fn into_iter(self) -> EntriesIter<'a> {
+        self.iter()
+    }
+}
+
+/// Serialized as a sequence of entries, each in [`Entry`]'s form.
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The iterator of [`Entries::iter`], front to back or back to front.
+///
+/// # Example
+///
+/// ```
+/// let journal = landpool::ledger::Journal::new();
+/// let mut entries = journal.entries().iter();
+/// assert_eq!(entries.len(), 0);
+/// assert!(entries.next_back().is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct EntriesIter<'a> {
+    entries: Entries<'a>,
+    range: Range<usize>,
+}
+
+impl<'a> Iterator for EntriesIter<'a> {
+    type Item = EntryRef<'a>;
+
+    fn next(&mut self) -> Option<EntryRef<'a>> {
+        self.range.next().and_then(|i| self.entries.get(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<EntryRef<'a>> {
+        self.range.nth(n).and_then(|i| self.entries.get(i))
+    }
+}
+
+impl DoubleEndedIterator for EntriesIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.range.next_back().and_then(|i| self.entries.get(i))
+    }
+}
+
+impl ExactSizeIterator for EntriesIter<'_> {}
+
+impl FusedIterator for EntriesIter<'_> {}
+
+/// A posted entry, as the journal keeps it: its id, date, memo and the entry it reverses as
+/// fields, its postings through [`EntryRef::postings`]. [`EntryRef::to_entry`] makes an
+/// owned [`Entry`] of it; an `EntryRef` equals an `Entry` with the same content.
+///
+/// serde: the form of [`Entry`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, EntryId, Journal, Side};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// let entry = Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+///     .debit(AccountCode::new("401")?, Yuan::from_yuan(1000)?)
+///     .credit(AccountCode::new("102")?, Yuan::from_yuan(1000)?);
+/// journal.post(entry.clone())?;
+/// let posted = journal.get(&EntryId::from("E1")).ok_or("not posted")?;
+/// assert_eq!(posted.date, date!(2019 - 03 - 01));
+/// assert_eq!(posted.reverses, None);
+/// assert_eq!(posted.postings().len(), 2);
+/// assert_eq!(posted.postings().get(1).map(|p| p.side), Some(Side::Credit));
+/// assert_eq!(posted, entry);
+/// assert_eq!(posted.to_entry(), entry);
+/// assert_eq!(serde_json::to_string(&posted)?, serde_json::to_string(&entry)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct EntryRef<'a> {
+    /// The id.
+    pub id: &'a EntryId,
+    /// The date.
+    pub date: Date,
+    /// The memo (摘要).
+    pub memo: &'a Memo,
+    /// The entry it reverses, for a reversing entry.
+    pub reverses: Option<&'a EntryId>,
+    postings: Postings<'a>,
+}
+
+impl<'a> EntryRef<'a> {
+    /// The postings, in the entry's order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("102")?, Yuan::from_fen(100)))?;
+    /// let posted = journal.get(&EntryId::from("E1")).ok_or("not posted")?;
+    /// let accounts: Vec<&str> = posted.postings().iter().map(|p| p.account.as_str()).collect();
+    /// assert_eq!(accounts, ["401", "102"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn postings(&self) -> Postings<'a> {
+        self.postings
+    }
+
+    /// An owned [`Entry`] with the same content.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let entry = Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("102")?, Yuan::from_fen(100));
+    /// journal.post(entry.clone())?;
+    /// assert_eq!(journal.get(&EntryId::from("E1")).map(|e| e.to_entry()), Some(entry));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to_entry(&self) -> Entry {
+        Entry {
+            id: self.id.clone(),
+            date: self.date,
+            memo: self.memo.clone(),
+            postings: self.postings.iter().map(|p| p.to_posting()).collect(),
+            reverses: self.reverses.cloned(),
+        }
+    }
+
+    /// The canonical encoding the journal's digest chain hashes, as
+    /// [`Entry::canonical_bytes`] gives it for the entry as posted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// let entry = Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("102")?, Yuan::from_fen(100));
+    /// journal.post(entry.clone())?;
+    /// let posted = journal.get(&EntryId::from("E1")).map(|e| e.canonical_bytes());
+    /// assert_eq!(posted, Some(entry.canonical_bytes()));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// Appends the canonical encoding to `out`.
+    pub(crate) fn encode_into(&self, out: &mut Vec<u8>) {
+        super::entry::encode(
+            out,
+            self.id,
+            self.date,
+            self.memo,
+            self.reverses,
+            self.postings.iter().map(|p| (p.account, p.side, p.amount)),
+        );
+    }
+}
+
+impl fmt::Debug for EntryRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EntryRef")
+            .field("id", self.id)
+            .field("date", &self.date)
+            .field("memo", self.memo)
+            .field("postings", &self.postings)
+            .field("reverses", &self.reverses)
+            .finish()
+    }
+}
+
+impl PartialEq for EntryRef<'_> {
+    fn eq(&self, other: &EntryRef<'_>) -> bool {
+        self.id == other.id
+            && self.date == other.date
+            && self.memo == other.memo
+            && self.reverses == other.reverses
+            && self.postings == other.postings
+    }
+}
+
+impl Eq for EntryRef<'_> {}
+
+impl PartialEq<Entry> for EntryRef<'_> {
+    fn eq(&self, other: &Entry) -> bool {
+        *self.id == other.id
+            && self.date == other.date
+            && *self.memo == other.memo
+            && self.reverses == other.reverses.as_ref()
+            && self.postings.len() == other.postings.len()
+            && self
+                .postings
+                .iter()
+                .zip(&other.postings)
+                .all(|(a, b)| a == *b)
+    }
+}
+
+impl PartialEq<EntryRef<'_>> for Entry {
+    fn eq(&self, other: &EntryRef<'_>) -> bool {
+        other == self
+    }
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Entry", 5)?;
+        state.serialize_field("id", self.id)?;
+        state.serialize_field("date", &DateText(self.date))?;
+        state.serialize_field("memo", self.memo)?;
+        state.serialize_field("postings", &self.postings)?;
+        state.serialize_field("reverses", &self.reverses)?;
+        state.end()
+    }
+}
+
+/// A date in the form of [`Entry`]'s dates.
+struct DateText(Date);
+
+impl Serialize for DateText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::entry::date_text::serialize(&self.0, serializer)
+    }
+}
+
+/// The postings of an [`EntryRef`], used like a slice of [`PostingRef`]s.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, EntryId, Journal, Side};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "rent paid")
+///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+///     .credit(AccountCode::new("102")?, Yuan::from_fen(100)))?;
+/// let postings = journal.get(&EntryId::from("E1")).ok_or("not posted")?.postings();
+/// assert_eq!(postings.len(), 2);
+/// assert!(!postings.is_empty());
+/// let first = postings.get(0).ok_or("no posting")?;
+/// assert_eq!((first.account.as_str(), first.side, first.amount), ("401", Side::Debit, Yuan::from_fen(100)));
+/// assert!(postings.get(2).is_none());
+/// let credits: i64 = postings.iter().filter(|p| p.side == Side::Credit).map(|p| p.amount.fen()).sum();
+/// assert_eq!(credits, 100);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Postings<'a> {
+    chart: &'a Chart,
+    nodes: &'a [u32],
+    amounts: &'a [i64],
+}
+
+impl<'a> Postings<'a> {
+    /// How many postings.
+    ///
+    /// # Example
+    ///
+    /// See [`Postings`].
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// assert_eq!(journal.entries().get(0).map(|e| e.postings().len()), Some(2));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.nodes.len().min(self.amounts.len())
+    }
+
+    /// Whether there are none (never, for an entry the journal posted).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// assert_eq!(journal.entries().get(0).map(|e| e.postings().is_empty()), Some(false));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `index`-th posting (from 0); `None` past the end.
+    ///
+    /// # Example
+    ///
+    /// See [`Postings`].
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// let entry = journal.entries().get(0).ok_or("no entry")?;
+    /// assert_eq!(entry.postings().get(1).map(|p| p.account.as_str()), Some("102"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get(&self, index: usize) -> Option<PostingRef<'a>> {
+        let node = *self.nodes.get(index)?;
+        let fen = *self.amounts.get(index)?;
+        let account = usize::try_from(node & !CREDIT)
+            .ok()
+            .and_then(|n| self.chart.nodes().get(n))
+            .map_or(&NO_ACCOUNT, |n| &n.account.code);
+        Some(PostingRef {
+            account,
+            side: if node & CREDIT == 0 {
+                Side::Debit
+            } else {
+                Side::Credit
+            },
+            amount: Yuan::from_fen(fen),
+        })
+    }
+
+    /// The first posting.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// let entry = journal.entries().get(0).ok_or("no entry")?;
+    /// assert_eq!(entry.postings().first().map(|p| p.account.as_str()), Some("401"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn first(&self) -> Option<PostingRef<'a>> {
+        self.get(0)
+    }
+
+    /// The last posting.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// let entry = journal.entries().get(0).ok_or("no entry")?;
+    /// assert_eq!(entry.postings().last().map(|p| p.account.as_str()), Some("102"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn last(&self) -> Option<PostingRef<'a>> {
+        self.len().checked_sub(1).and_then(|last| self.get(last))
+    }
+
+    /// The postings in order.
+    ///
+    /// # Example
+    ///
+    /// See [`Postings`].
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// let entry = journal.entries().get(0).ok_or("no entry")?;
+    /// assert_eq!(entry.postings().iter().map(|p| p.amount.fen()).sum::<i64>(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter(&self) -> PostingsIter<'a> {
+        PostingsIter {
+            postings: *self,
+            range: 0..self.len(),
+        }
+    }
+}
+
+impl fmt::Debug for Postings<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Postings<'_> {
+    /// Equal when they hold equal postings in the same order.
+    fn eq(&self, other: &Postings<'_>) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Postings<'_> {}
+
+impl<'a> IntoIterator for Postings<'a> {
+    type Item = PostingRef<'a>;
+    type IntoIter = PostingsIter<'a>;
+
+    fn into_iter(self) -> PostingsIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Postings<'a> {
+    type Item = PostingRef<'a>;
+    type IntoIter = PostingsIter<'a>;
+
+    fn into_iter(self) -> PostingsIter<'a> {
+        self.iter()
+    }
+}
+
+/// Serialized as a sequence of postings, each in [`Posting`]'s form.
+impl Serialize for Postings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for posting in self.iter() {
+            seq.serialize_element(&posting)?;
+        }
+        seq.end()
+    }
+}
+
+/// The iterator of [`Postings::iter`], front to back or back to front.
+///
+/// # Example
+///
+/// ```
+/// # use landpool::ledger::{AccountCode, Entry, EntryId, Journal};
+/// # use landpool::Yuan;
+/// # use time::macros::date;
+/// # let mut journal = Journal::new();
+/// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+/// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+/// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+/// let entry = journal.entries().get(0).ok_or("no entry")?;
+/// let mut postings = entry.postings().iter();
+/// assert_eq!(postings.len(), 2);
+/// assert_eq!(postings.next_back().map(|p| p.account.as_str()), Some("102"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PostingsIter<'a> {
+    postings: Postings<'a>,
+    range: Range<usize>,
+}
+
+impl<'a> Iterator for PostingsIter<'a> {
+    type Item = PostingRef<'a>;
+
+    fn next(&mut self) -> Option<PostingRef<'a>> {
+        self.range.next().and_then(|i| self.postings.get(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<PostingRef<'a>> {
+        self.range.nth(n).and_then(|i| self.postings.get(i))
+    }
+}
+
+impl DoubleEndedIterator for PostingsIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.range.next_back().and_then(|i| self.postings.get(i))
+    }
+}
+
+impl ExactSizeIterator for PostingsIter<'_> {}
+
+impl FusedIterator for PostingsIter<'_> {}
+
+/// A posting of an [`EntryRef`]: the account (its code borrowed from the journal's chart),
+/// the side and the amount. Equals a [`Posting`] with the same content.
+///
+/// serde: the form of [`Posting`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, Posting, Side};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+///     .credit(AccountCode::new("102")?, Yuan::from_fen(100)))?;
+/// let entry = journal.entries().get(0).ok_or("no entry")?;
+/// let posting = entry.postings().get(0).ok_or("no posting")?;
+/// let owned = Posting { account: AccountCode::new("401")?, side: Side::Debit, amount: Yuan::from_fen(100) };
+/// assert_eq!(posting, owned);
+/// assert_eq!(posting.to_posting(), owned);
+/// assert_eq!(serde_json::to_string(&posting)?, r#"{"account":"401","side":"debit","amount":"1.00"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostingRef<'a> {
+    /// The account.
+    pub account: &'a AccountCode,
+    /// Debit or credit.
+    pub side: Side,
+    /// The amount.
+    pub amount: Yuan,
+}
+
+impl PostingRef<'_> {
+    /// An owned [`Posting`] with the same content.
+    ///
+    /// # Example
+    ///
+    /// See [`PostingRef`].
+    ///
+    /// ```
+    /// # use landpool::ledger::{AccountCode, Entry, Journal};
+    /// # use landpool::Yuan;
+    /// # use time::macros::date;
+    /// # let mut journal = Journal::new();
+    /// # journal.post(Entry::new("E1", date!(2019 - 03 - 01), "")
+    /// #     .debit(AccountCode::new("401")?, Yuan::from_fen(1))
+    /// #     .credit(AccountCode::new("102")?, Yuan::from_fen(1)))?;
+    /// let entry = journal.entries().get(0).ok_or("no entry")?;
+    /// let owned = entry.postings().get(1).map(|p| p.to_posting()).ok_or("no posting")?;
+    /// assert_eq!(owned.account.as_str(), "102");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_posting(&self) -> Posting {
+        Posting {
+            account: self.account.clone(),
+            side: self.side,
+            amount: self.amount,
+        }
+    }
+}
+
+impl PartialEq<Posting> for PostingRef<'_> {
+    fn eq(&self, other: &Posting) -> bool {
+        *self.account == other.account && self.side == other.side && self.amount == other.amount
+    }
+}
+
+impl PartialEq<PostingRef<'_>> for Posting {
+    fn eq(&self, other: &PostingRef<'_>) -> bool {
+        other == self
+    }
+}
+
+impl Serialize for PostingRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Posting", 3)?;
+        state.serialize_field("account", self.account)?;
+        state.serialize_field("side", &self.side)?;
+        state.serialize_field("amount", &self.amount)?;
+        state.end()
+    }
+}
