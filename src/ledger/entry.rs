@@ -567,6 +567,7 @@ fn push_decimal(out: &mut Vec<u8>, value: u64) {
 /// Writes an amount as `Yuan`'s text: yuan, `.`, two digits of fen (a `-` first if negative).
 // `cents` is below 100, so each of its digits added to b'0' stays ASCII: no overflow.
 #[allow(clippy::arithmetic_side_effects)]
+#[inline(always)]
 fn push_amount(out: &mut Vec<u8>, amount: Yuan) {
     let fen = amount.fen();
     if fen < 0 {

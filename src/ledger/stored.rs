@@ -93,12 +93,16 @@ impl Store {
             reverses,
         } = entry;
         let first = self.nodes.len();
-        self.nodes.reserve(postings.len());
-        self.amounts.reserve(postings.len());
-        for (posting, &node) in postings.iter().zip(nodes) {
-            self.nodes.push(stored_node(node, posting.side));
-            self.amounts.push(posting.amount.fen());
-        }
+        // Each list extended at once, from slices: one check of its room, then a plain loop.
+        let postings = postings.get(..nodes.len()).unwrap_or(&postings);
+        self.nodes.extend(
+            postings
+                .iter()
+                .zip(nodes)
+                .map(|(posting, &node)| stored_node(node, posting.side)),
+        );
+        self.amounts
+            .extend(postings.iter().map(|posting| posting.amount.fen()));
         if let Some(original) = reverses {
             self.reverses.insert(self.heads.len(), original);
         }
