@@ -361,15 +361,7 @@ impl Entry {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn totals(&self) -> Result<(Yuan, Yuan)> {
-        let mut debits = Yuan::ZERO;
-        let mut credits = Yuan::ZERO;
-        for posting in &self.postings {
-            match posting.side {
-                Side::Debit => debits = debits.checked_add(posting.amount)?,
-                Side::Credit => credits = credits.checked_add(posting.amount)?,
-            }
-        }
-        Ok((debits, credits))
+        totals(self.postings.iter().map(|p| (&p.account, p.side, p.amount)))
     }
 
     /// The canonical encoding of the entry that its digest covers (see the
@@ -412,73 +404,107 @@ impl Entry {
     /// The checks that need nothing but the entry: id, memo, date range, posting count,
     /// positive amounts, balance. Returns the total of the debits.
     pub(crate) fn check_shape(&self) -> Result<Yuan> {
-        self.id.check()?;
-        let entry = || self.id.0.to_string();
-        if let Some(original) = &self.reverses {
-            original.check()?;
-        }
-        if self.memo.len() > MAX_MEMO_BYTES {
-            return Err(LedgerError::InvalidMemo {
-                entry: entry(),
-                reason: "longer than 1024 bytes",
-            }
-            .into());
-        }
-        if has_control(&self.memo) {
-            return Err(LedgerError::InvalidMemo {
-                entry: entry(),
-                reason: "holds control characters (a memo is one line of text)",
-            }
-            .into());
-        }
-        let year = self.date.year();
-        if !super::keeps_year(year) {
-            return Err(LedgerError::DateOutOfRange {
-                entry: entry(),
-                date: self.date,
-                min_year: MIN_YEAR,
-                max_year: MAX_YEAR,
-            }
-            .into());
-        }
-        let count = self.postings.len();
-        if !(MIN_POSTINGS..=MAX_POSTINGS).contains(&count) {
-            return Err(LedgerError::PostingCount {
-                entry: entry(),
-                count,
-                min: MIN_POSTINGS,
-                max: MAX_POSTINGS,
-            }
-            .into());
-        }
-        for (index, posting) in self.postings.iter().enumerate() {
-            if !posting.amount.is_positive() {
-                return Err(LedgerError::NonPositiveAmount {
-                    entry: entry(),
-                    posting: index,
-                    account: posting.account.to_string(),
-                    amount: posting.amount,
-                }
-                .into());
-            }
-        }
-        let (debits, credits) = self.totals().map_err(|_| LedgerError::AmountOverflow {
-            entry: entry(),
-            what: "the sum of the entry's debits or credits",
-        })?;
-        if debits != credits {
-            // Both sums are positive, so the difference fits.
-            let difference = debits.checked_sub(credits).unwrap_or(Yuan::ZERO);
-            return Err(LedgerError::Unbalanced {
-                entry: entry(),
-                debits,
-                credits,
-                difference,
-            }
-            .into());
-        }
-        Ok(debits)
+        check_shape(
+            &self.id,
+            self.date,
+            &self.memo,
+            self.reverses.as_ref(),
+            self.postings.iter().map(|p| (&p.account, p.side, p.amount)),
+        )
     }
+}
+
+/// The checks that need nothing but an entry's parts (those of an owned [`Entry`] or of a
+/// journal's view of one): id, memo, date range, posting count, positive amounts, balance.
+/// Returns the total of the debits.
+pub(crate) fn check_shape<'a>(
+    id: &EntryId,
+    date: Date,
+    memo: &Memo,
+    reverses: Option<&EntryId>,
+    postings: impl ExactSizeIterator<Item = (&'a AccountCode, Side, Yuan)> + Clone,
+) -> Result<Yuan> {
+    id.check()?;
+    let entry = || id.0.to_string();
+    if let Some(original) = reverses {
+        original.check()?;
+    }
+    if memo.len() > MAX_MEMO_BYTES {
+        return Err(LedgerError::InvalidMemo {
+            entry: entry(),
+            reason: "longer than 1024 bytes",
+        }
+        .into());
+    }
+    if has_control(memo) {
+        return Err(LedgerError::InvalidMemo {
+            entry: entry(),
+            reason: "holds control characters (a memo is one line of text)",
+        }
+        .into());
+    }
+    let year = date.year();
+    if !super::keeps_year(year) {
+        return Err(LedgerError::DateOutOfRange {
+            entry: entry(),
+            date,
+            min_year: MIN_YEAR,
+            max_year: MAX_YEAR,
+        }
+        .into());
+    }
+    let count = postings.len();
+    if !(MIN_POSTINGS..=MAX_POSTINGS).contains(&count) {
+        return Err(LedgerError::PostingCount {
+            entry: entry(),
+            count,
+            min: MIN_POSTINGS,
+            max: MAX_POSTINGS,
+        }
+        .into());
+    }
+    for (index, (account, _, amount)) in postings.clone().enumerate() {
+        if !amount.is_positive() {
+            return Err(LedgerError::NonPositiveAmount {
+                entry: entry(),
+                posting: index,
+                account: account.to_string(),
+                amount,
+            }
+            .into());
+        }
+    }
+    let (debits, credits) = totals(postings).map_err(|_| LedgerError::AmountOverflow {
+        entry: entry(),
+        what: "the sum of the entry's debits or credits",
+    })?;
+    if debits != credits {
+        // Both sums are positive, so the difference fits.
+        let difference = debits.checked_sub(credits).unwrap_or(Yuan::ZERO);
+        return Err(LedgerError::Unbalanced {
+            entry: entry(),
+            debits,
+            credits,
+            difference,
+        }
+        .into());
+    }
+    Ok(debits)
+}
+
+/// The sums of the debits and of the credits of `postings`.
+fn totals<'a>(
+    postings: impl Iterator<Item = (&'a AccountCode, Side, Yuan)>,
+) -> Result<(Yuan, Yuan)> {
+    let mut debits = Yuan::ZERO;
+    let mut credits = Yuan::ZERO;
+    for (_, side, amount) in postings {
+        match side {
+            Side::Debit => debits = debits.checked_add(amount)?,
+            Side::Credit => credits = credits.checked_add(amount)?,
+        }
+    }
+    Ok((debits, credits))
 }
 
 /// Appends the canonical encoding of an entry to `out` (see [`Entry::canonical_bytes`]):

@@ -755,10 +755,8 @@ impl Journal {
         let mut previous = Digest::ZERO;
         let mut buffer = Vec::with_capacity(256);
         for (index, (entry, &found)) in self.entries().iter().zip(&self.digests).enumerate() {
-            // An owned copy, to check and encode as it was posted.
-            let entry = entry.to_entry();
             entry.check_shape()?;
-            let expected = entry_digest(previous, &entry, &mut buffer);
+            let expected = chain_step(previous, &mut buffer, |out| entry.encode_into(out));
             if expected != found {
                 return Err(LedgerError::ChainBroken {
                     index,
@@ -1002,9 +1000,15 @@ fn named(
 /// The chain step for `entry` after `previous`: the digest of `previous`'s 32 bytes and the
 /// entry's canonical encoding, built in `buffer` (reused between calls).
 fn entry_digest(previous: Digest, entry: &Entry, buffer: &mut Vec<u8>) -> Digest {
+    chain_step(previous, buffer, |out| entry.encode_into(out))
+}
+
+/// The chain step after `previous` for the canonical encoding `encode` writes, built in
+/// `buffer` after room for `previous`'s 32 bytes.
+fn chain_step(previous: Digest, buffer: &mut Vec<u8>, encode: impl FnOnce(&mut Vec<u8>)) -> Digest {
     buffer.clear();
     buffer.resize(32, 0);
-    entry.encode_into(buffer);
+    encode(buffer);
     previous.chain_reserved(buffer)
 }
 
@@ -2460,6 +2464,35 @@ mod tests {
                 index: 2,
                 ..
             }))
+        ));
+    }
+
+    /// `verify` checks each entry's own rules on the entry as the journal keeps it (its
+    /// postings apart from it), and names the first that breaks one.
+    #[test]
+    fn verify_checks_each_kept_entry_by_its_rules() {
+        let mut j = journal();
+        j.edit_entry_for_tests("E1", |e| {
+            e.postings[1].amount = Yuan::ZERO;
+            e.postings[0].amount = Yuan::ZERO;
+        });
+        j.edit_entry_for_tests("E2", |e| e.postings.truncate(1));
+        assert!(matches!(
+            j.verify(),
+            Err(crate::Error::Ledger(LedgerError::NonPositiveAmount { ref entry, posting: 0, ref account, .. }))
+                if entry == "E1" && account == "101"
+        ));
+        let mut j = journal();
+        j.edit_entry_for_tests("E2", |e| e.postings.truncate(1));
+        assert!(matches!(
+            j.verify(),
+            Err(crate::Error::Ledger(LedgerError::PostingCount { ref entry, count: 1, .. })) if entry == "E2"
+        ));
+        let mut j = journal();
+        j.edit_entry_for_tests("E0", |e| e.postings[1].amount = Yuan::from_fen(99));
+        assert!(matches!(
+            j.verify(),
+            Err(crate::Error::Ledger(LedgerError::Unbalanced { ref entry, .. })) if entry == "E0"
         ));
     }
 

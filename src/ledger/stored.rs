@@ -494,6 +494,17 @@ impl<'a> EntryRef<'a> {
         out
     }
 
+    /// [`Entry::check_shape`](super::Entry) of the entry as the journal keeps it.
+    pub(crate) fn check_shape(&self) -> crate::Result<Yuan> {
+        super::entry::check_shape(
+            self.id,
+            self.date,
+            self.memo,
+            self.reverses,
+            self.postings.iter().map(|p| (p.account, p.side, p.amount)),
+        )
+    }
+
     /// Appends the canonical encoding to `out`.
     pub(crate) fn encode_into(&self, out: &mut Vec<u8>) {
         super::entry::encode(
