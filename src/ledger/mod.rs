@@ -17,7 +17,11 @@
 //!   their credits exactly. [`Journal::post`] checks everything first and changes nothing when
 //!   it refuses; the error names the rule, the entry id and the amounts. The same id with the
 //!   same content again is a no-op that says so ([`Posted::AlreadyPosted`]); the same id with
-//!   other content is an error.
+//!   other content is an error. The journal keeps what it posted in a compact form (an
+//!   entry's postings apart from it, 12 bytes each) and lends it back as views:
+//!   [`Journal::entries`] ([`Entries`] of [`EntryRef`]s, whose [`Postings`] are
+//!   [`PostingRef`]s) and [`Journal::get`]; a view equals the [`Entry`] posted and
+//!   [`EntryRef::to_entry`] copies it.
 //! - **Corrections** are reversing entries ([`Journal::reverse`]) that name the entry they
 //!   reverse: their postings are the original's with debit and credit swapped, dated on or
 //!   after the original. Nothing is edited or deleted; an entry is reversed at most once.
