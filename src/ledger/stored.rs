@@ -156,10 +156,7 @@ impl Store {
         let nodes: Vec<u32> = entry
             .postings
             .iter()
-            .map(|p| {
-                let node = chart.index_of(&p.account).map_or(NO_NODE, |n| n as u32);
-                node | if p.side == Side::Credit { CREDIT } else { 0 }
-            })
+            .map(|p| stored_node(chart.index_of(&p.account).unwrap_or(usize::MAX), p.side))
             .collect();
         let amounts: Vec<i64> = entry.postings.iter().map(|p| p.amount.fen()).collect();
         let shift = nodes.len() as isize - range.len() as isize;
