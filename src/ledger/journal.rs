@@ -1146,9 +1146,7 @@ fn first_difference(a: EntryRef<'_>, b: &Entry) -> Option<&'static str> {
         Some("date")
     } else if *a.memo != b.memo {
         Some("memo")
-    } else if a.postings().len() != b.postings.len()
-        || a.postings().iter().zip(&b.postings).any(|(p, q)| p != *q)
-    {
+    } else if a.postings() != *b.postings {
         Some("postings")
     } else if a.reverses != b.reverses.as_ref() {
         Some("reverses")

@@ -32,7 +32,7 @@ const NO_NODE: u32 = CREDIT - 1;
 static NO_ACCOUNT: AccountCode = AccountCode::UNKNOWN;
 
 /// Everything of an entry but its postings and the entry it reverses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 struct Head {
     id: EntryId,
     memo: Memo,
@@ -41,8 +41,9 @@ struct Head {
     date: Date,
 }
 
-/// The journal's entries.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The journal's entries. No `==`: postings name chart nodes, whose order depends on the
+/// order the accounts were opened in; journals compare their entries' views.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Store {
     heads: Vec<Head>,
     /// Each posting's chart node, with [`CREDIT`] set for a credit.
@@ -190,6 +191,66 @@ fn stored_node(node: usize, side: Side) -> u32 {
     }
 }
 
+/// What a view used like a slice (`$view`, whose `get(index)` gives an `$item`) and its
+/// iterator (`$iter`, with the view and the range of indices still to give) have alike:
+/// `Debug` as a list, `IntoIterator` by value and by reference, and the iterator's traits.
+macro_rules! indexed_view {
+    ($view:ident, $iter:ident, $item:ident) => {
+        impl fmt::Debug for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl<'a> IntoIterator for $view<'a> {
+            type Item = $item<'a>;
+            type IntoIter = $iter<'a>;
+
+            fn into_iter(self) -> $iter<'a> {
+                self.iter()
+            }
+        }
+
+        impl<'a> IntoIterator for &$view<'a> {
+            type Item = $item<'a>;
+            type IntoIter = $iter<'a>;
+
+            fn into_iter(self) -> $iter<'a> {
+                self.iter()
+            }
+        }
+
+        impl<'a> Iterator for $iter<'a> {
+            type Item = $item<'a>;
+
+            fn next(&mut self) -> Option<$item<'a>> {
+                self.range.next().and_then(|i| self.view.get(i))
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.range.size_hint()
+            }
+
+            fn nth(&mut self, n: usize) -> Option<$item<'a>> {
+                self.range.nth(n).and_then(|i| self.view.get(i))
+            }
+        }
+
+        impl DoubleEndedIterator for $iter<'_> {
+            fn next_back(&mut self) -> Option<Self::Item> {
+                self.range.next_back().and_then(|i| self.view.get(i))
+            }
+        }
+
+        impl ExactSizeIterator for $iter<'_> {}
+
+        impl FusedIterator for $iter<'_> {}
+    };
+}
+
+indexed_view!(Entries, EntriesIter, EntryRef);
+indexed_view!(Postings, PostingsIter, PostingRef);
+
 /// The entries of a journal, in the order they were posted: a view lent by
 /// [`Journal::entries`](super::Journal::entries), used like a slice of [`EntryRef`]s.
 ///
@@ -284,7 +345,7 @@ impl<'a> Entries<'a> {
     /// ```
     pub fn iter(&self) -> EntriesIter<'a> {
         EntriesIter {
-            entries: *self,
+            view: *self,
             range: 0..self.len(),
         }
     }
@@ -299,30 +360,6 @@ impl<'a> Entries<'a> {
     /// ```
     pub fn to_vec(&self) -> Vec<Entry> {
         self.iter().map(|entry| entry.to_entry()).collect()
-    }
-}
-
-impl fmt::Debug for Entries<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl<'a> IntoIterator for Entries<'a> {
-    type Item = EntryRef<'a>;
-    type IntoIter = EntriesIter<'a>;
-
-    fn into_iter(self) -> EntriesIter<'a> {
-        self.iter()
-    }
-}
-
-impl<'a> IntoIterator for &Entries<'a> {
-    type Item = EntryRef<'a>;
-    type IntoIter = EntriesIter<'a>;
-
-    fn into_iter(self) -> EntriesIter<'a> {
-        self.iter()
     }
 }
 
@@ -345,35 +382,9 @@ impl Serialize for Entries<'_> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct EntriesIter<'a> {
-    entries: Entries<'a>,
+    view: Entries<'a>,
     range: Range<usize>,
 }
-
-impl<'a> Iterator for EntriesIter<'a> {
-    type Item = EntryRef<'a>;
-
-    fn next(&mut self) -> Option<EntryRef<'a>> {
-        self.range.next().and_then(|i| self.entries.get(i))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
-    }
-
-    fn nth(&mut self, n: usize) -> Option<EntryRef<'a>> {
-        self.range.nth(n).and_then(|i| self.entries.get(i))
-    }
-}
-
-impl DoubleEndedIterator for EntriesIter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.range.next_back().and_then(|i| self.entries.get(i))
-    }
-}
-
-impl ExactSizeIterator for EntriesIter<'_> {}
-
-impl FusedIterator for EntriesIter<'_> {}
 
 /// A posted entry, as the journal keeps it: its id, date, memo and the entry it reverses as
 /// fields, its postings through [`EntryRef::postings`]. [`EntryRef::to_entry`] makes an
@@ -545,12 +556,7 @@ impl PartialEq<Entry> for EntryRef<'_> {
             && self.date == other.date
             && *self.memo == other.memo
             && self.reverses == other.reverses.as_ref()
-            && self.postings.len() == other.postings.len()
-            && self
-                .postings
-                .iter()
-                .zip(&other.postings)
-                .all(|(a, b)| a == *b)
+            && self.postings == *other.postings
     }
 }
 
@@ -748,15 +754,9 @@ impl<'a> Postings<'a> {
     /// ```
     pub fn iter(&self) -> PostingsIter<'a> {
         PostingsIter {
-            postings: *self,
+            view: *self,
             range: 0..self.len(),
         }
-    }
-}
-
-impl fmt::Debug for Postings<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -769,21 +769,10 @@ impl PartialEq for Postings<'_> {
 
 impl Eq for Postings<'_> {}
 
-impl<'a> IntoIterator for Postings<'a> {
-    type Item = PostingRef<'a>;
-    type IntoIter = PostingsIter<'a>;
-
-    fn into_iter(self) -> PostingsIter<'a> {
-        self.iter()
-    }
-}
-
-impl<'a> IntoIterator for &Postings<'a> {
-    type Item = PostingRef<'a>;
-    type IntoIter = PostingsIter<'a>;
-
-    fn into_iter(self) -> PostingsIter<'a> {
-        self.iter()
+impl PartialEq<[Posting]> for Postings<'_> {
+    /// Equal when they hold equal postings in the same order.
+    fn eq(&self, other: &[Posting]) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a == *b)
     }
 }
 
@@ -818,35 +807,9 @@ impl Serialize for Postings<'_> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct PostingsIter<'a> {
-    postings: Postings<'a>,
+    view: Postings<'a>,
     range: Range<usize>,
 }
-
-impl<'a> Iterator for PostingsIter<'a> {
-    type Item = PostingRef<'a>;
-
-    fn next(&mut self) -> Option<PostingRef<'a>> {
-        self.range.next().and_then(|i| self.postings.get(i))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.range.size_hint()
-    }
-
-    fn nth(&mut self, n: usize) -> Option<PostingRef<'a>> {
-        self.range.nth(n).and_then(|i| self.postings.get(i))
-    }
-}
-
-impl DoubleEndedIterator for PostingsIter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.range.next_back().and_then(|i| self.postings.get(i))
-    }
-}
-
-impl ExactSizeIterator for PostingsIter<'_> {}
-
-impl FusedIterator for PostingsIter<'_> {}
 
 /// A posting of an [`EntryRef`]: the account (its code borrowed from the journal's chart),
 /// the side and the amount. Equals a [`Posting`] with the same content.
