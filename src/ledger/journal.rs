@@ -1880,6 +1880,7 @@ pub(crate) fn check_year(year: i32) -> Result<()> {
 mod tests {
     use super::*;
     use time::macros::date;
+    use crate::ledger::TrialLine;
 
     fn code(text: &str) -> AccountCode {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -2509,6 +2510,45 @@ mod tests {
                 LedgerError::TrialBalanceMismatch { .. }
             ))
         ));
+    }
+
+    #[test]
+    fn a_parent_line_that_is_not_the_sum_of_its_sub_accounts_is_an_error() -> crate::Result<()> {
+        let mut j = Journal::new();
+        for m in ["M1", "M2", "M3"] {
+            let code = AccountCode::new(&format!("301.{m}"))?;
+            j.open_account(code.clone(), "股金", "share capital")?;
+            j.post(
+                Entry::new(format!("E{m}"), date!(2019 - 02 - 01), "capital")
+                    .debit(AccountCode::new("102")?, Yuan::from_fen(100))
+                    .credit(code, Yuan::from_fen(100)),
+            )?;
+        }
+        let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+        // Balanced as posted, on one thread and on two.
+        for parallel_min in [usize::MAX, 0] {
+            let (lines, totals) = j.trial_lines::<TrialLine>(from, to, parallel_min)?;
+            assert_eq!(lines.len(), 5);
+            assert_eq!(totals.credits, Yuan::from_fen(300));
+        }
+        // 301.M2's running totals gain a credit its parent 301 does not have.
+        let node = j.chart().index_of(&AccountCode::new("301.M2")?).unwrap_or(0);
+        j.series[node].add(date!(2019 - 03 - 01), 0, 7);
+        for parallel_min in [usize::MAX, 0] {
+            match j.trial_lines::<TrialLine>(from, to, parallel_min) {
+                Err(crate::Error::Ledger(LedgerError::TrialBalanceMismatch {
+                    what,
+                    left,
+                    right,
+                    ..
+                })) => {
+                    assert_eq!(what, "301 credits against the sum of its sub-accounts");
+                    assert_eq!((left, right), (Yuan::from_fen(300), Yuan::from_fen(307)));
+                }
+                other => panic!("expected a roll-up mismatch, got {other:?}"),
+            }
+        }
+        Ok(())
     }
 
     proptest::proptest! {

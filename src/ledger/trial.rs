@@ -216,15 +216,11 @@ impl Journal {
             .into()
         };
         let nodes = self.chart().nodes();
-        // The lines of the accounts in `order` (chart nodes in code order), each with its
-        // node.
-        let lines_of = |order: &[u32]| -> Result<(Vec<L>, Vec<usize>)> {
-            // Room for a line per account, reserved once: growing the list line by line
-            // would copy it again and again (a county chart has hundreds of thousands of
-            // sub-accounts); the room not used is given back below, and pages never written
-            // cost no memory.
-            let mut lines = Vec::with_capacity(order.len());
-            let mut line_nodes = Vec::with_capacity(order.len());
+        // The lines of the accounts in `order` (chart nodes in code order), written to the
+        // first places of `out` (one place for each account of `order`), and their nodes.
+        let lines_into = |order: &[u32], out: &mut [Option<L>]| -> Result<Vec<usize>> {
+            let mut line_nodes = Vec::new();
+            let mut places = out.iter_mut();
             for node in order.iter().map(|&node| node as usize) {
                 let (Some(series), Some(info)) = (self.series_at(node), nodes.get(node)) else {
                     continue;
@@ -253,45 +249,51 @@ impl Journal {
                 if opening.is_zero() && debits.is_zero() && credits.is_zero() {
                     continue;
                 }
-                line_nodes.push(node);
-                lines.push(L::new(
-                    node,
-                    info,
-                    Figures {
-                        opening,
-                        debits,
-                        credits,
-                        closing,
-                    },
-                ));
+                // `out` has a place for each account of `order`, so one for each line.
+                if let Some(place) = places.next() {
+                    line_nodes.push(node);
+                    *place = Some(L::new(
+                        node,
+                        info,
+                        Figures {
+                            opening,
+                            debits,
+                            credits,
+                            closing,
+                        },
+                    ));
+                }
             }
-            Ok((lines, line_nodes))
+            Ok(line_nodes)
         };
-        let ((mut lines, mut line_nodes), tail) =
-            in_halves(self.chart().code_order(), parallel_min, |part, _| {
-                lines_of(part)
+        // A place for each account, both halves' lines written into the one list (each
+        // half from the start of its part), then gathered in place: a county chart has
+        // hundreds of thousands of accounts, and a second list for the second half's lines,
+        // appended to the first's, would hold them twice.
+        let order = self.chart().code_order();
+        let mut places: Vec<Option<L>> = Vec::new();
+        places.resize_with(order.len(), || None);
+        let (mut line_nodes, tail) =
+            in_halves_into(order, &mut places, parallel_min, |part, out, _| {
+                lines_into(part, out)
             })?;
-        if let Some((tail_lines, tail_nodes)) = tail {
-            lines.extend(tail_lines);
+        if let Some(tail_nodes) = tail {
             line_nodes.extend(tail_nodes);
         }
+        // In order, in the list's own memory: an `Option` of a line is the size of a line,
+        // and the standard library collects a `filter_map` of a list's items in place
+        // (`flatten` it does not: it copied the million-event book's lines to a new list,
+        // 60 MB more at the peak).
+        #[allow(clippy::filter_map_identity)]
+        let mut lines: Vec<L> = places.into_iter().filter_map(|line| line).collect();
         // A parent whose sub-accounts' balances offset one another, with nothing moving in
         // the period, has figures of zero; it still heads its sub-accounts' lines.
         let missing = parents_without_lines(nodes, &line_nodes);
         if !missing.is_empty() {
-            (lines, line_nodes) =
-                with_parent_lines(self.chart().code_order(), nodes, lines, line_nodes, missing);
-        }
-        // Line index of each chart node that has a line (a chart has at most MAX_ACCOUNTS
-        // accounts, so 32 bits).
-        let mut line_of: Vec<Option<u32>> = vec![None; nodes.len()];
-        for (line, node) in line_nodes.into_iter().enumerate() {
-            if let Some(slot) = line_of.get_mut(node) {
-                *slot = u32::try_from(line).ok();
-            }
+            (lines, line_nodes) = with_parent_lines(order, nodes, lines, line_nodes, missing);
         }
         lines.shrink_to_fit();
-        check_roll_up(self, &lines, &line_of, &fail)?;
+        check_roll_up(nodes, &lines, &line_nodes, &fail)?;
         let totals = totals(&lines)?;
         let pairs = [
             (
@@ -334,26 +336,47 @@ pub(crate) fn in_halves<T: Sync, R: Send>(
     parallel_min: usize,
     make: impl Fn(&[T], bool) -> Result<R> + Sync,
 ) -> Result<(R, Option<R>)> {
+    // A list of nothing takes no memory.
+    let mut nothing = vec![(); items.len()];
+    in_halves_into(items, &mut nothing, parallel_min, |part, _, is_first| {
+        make(part, is_first)
+    })
+}
+
+/// [`in_halves`], each part of `items` with the same part of `out` (split where `items` is)
+/// to write into.
+pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
+    items: &[T],
+    out: &mut [O],
+    parallel_min: usize,
+    make: impl Fn(&[T], &mut [O], bool) -> Result<R> + Sync,
+) -> Result<(R, Option<R>)> {
     let parallel = items.len() >= parallel_min
+        && out.len() >= items.len()
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !parallel {
-        return Ok((make(items, true)?, None));
+        return Ok((make(items, out, true)?, None));
     }
-    let (first, second) = items.split_at(items.len() / 2);
+    let half = items.len() / 2;
+    let (first, second) = items.split_at(half);
     let make = &make;
-    let (head, tail) = std::thread::scope(|scope| {
-        let tail = std::thread::Builder::new()
-            .name("landpool-trial".into())
-            .spawn_scoped(scope, move || make(second, false))
-            .ok();
-        let head = make(first, true);
-        // The thread cannot panic; if it did not start or could not be joined, the second
-        // half is made here.
-        let tail = tail
-            .and_then(|thread| thread.join().ok())
-            .unwrap_or_else(|| make(second, false));
-        (head, tail)
-    });
+    let (head, tail) = {
+        let (first_out, second_out) = out.split_at_mut(half);
+        std::thread::scope(|scope| {
+            let tail = std::thread::Builder::new()
+                .name("landpool-trial".into())
+                .spawn_scoped(scope, move || make(second, second_out, false))
+                .ok();
+            let head = make(first, first_out, true);
+            (head, tail.and_then(|thread| thread.join().ok()))
+        })
+    };
+    // The thread cannot panic; if it did not start or could not be joined, the second half
+    // is made here (into its part of `out` again, from the start).
+    let tail = match tail {
+        Some(tail) => tail,
+        None => make(second, out.get_mut(half..).unwrap_or_default(), false),
+    };
     let head = head?;
     Ok((head, Some(tail?)))
 }
@@ -382,8 +405,6 @@ pub(crate) trait Line: Send + Sized {
     fn level(&self) -> usize;
     /// Whether the account has no sub-accounts.
     fn is_leaf(&self) -> bool;
-    /// Its account's code, read from the chart's `nodes` if it keeps none.
-    fn code<'a>(&'a self, nodes: &'a [Node]) -> Option<&'a AccountCode>;
 }
 
 impl Line for TrialBalanceRow {
@@ -417,10 +438,6 @@ impl Line for TrialBalanceRow {
 
     fn is_leaf(&self) -> bool {
         self.is_leaf
-    }
-
-    fn code<'a>(&'a self, _nodes: &'a [Node]) -> Option<&'a AccountCode> {
-        Some(&self.code)
     }
 }
 
@@ -461,13 +478,8 @@ impl Line for TrialLine {
     fn is_leaf(&self) -> bool {
         self.is_leaf
     }
-
-    fn code<'a>(&'a self, nodes: &'a [Node]) -> Option<&'a AccountCode> {
-        nodes.get(self.node as usize).map(|info| &info.account.code)
-    }
 }
 
-/// Checks that every parent row is the sum of its direct sub-account rows.
 /// The chart nodes that have no line of their own but a sub-account with one (and so a
 /// parent, grandparent, … to show above it), in no particular order.
 fn parents_without_lines(nodes: &[super::chart::Node], line_nodes: &[usize]) -> Vec<usize> {
@@ -533,53 +545,82 @@ fn with_parent_lines<L: Line>(
     (merged, merged_nodes)
 }
 
+/// Checks that every parent line is the sum of its direct sub-accounts' lines, reading the
+/// lines once in code order (an account's line right before its sub-accounts'), with the
+/// lines still open above the current one in a stack as deep as the chart: no list the size
+/// of the chart or of the lines. `line_nodes` holds each line's chart node.
 fn check_roll_up<L: Line>(
-    journal: &Journal,
-    rows: &[L],
-    row_of: &[Option<u32>],
+    nodes: &[Node],
+    lines: &[L],
+    line_nodes: &[usize],
     fail: &dyn Fn(String, Yuan, Yuan) -> crate::Error,
 ) -> Result<()> {
-    let nodes = journal.chart().nodes();
-    // Sums of the children's (opening, debits, credits) per row.
-    let mut sums = vec![(Yuan::ZERO, Yuan::ZERO, Yuan::ZERO); rows.len()];
-    for (node, row) in row_of.iter().enumerate() {
-        let (Some(row), Some(parent)) = (row, nodes.get(node).and_then(super::chart::Node::parent))
-        else {
-            continue;
-        };
-        let (Some(child), Some(Some(parent_row))) = (rows.get(*row as usize), row_of.get(parent))
-        else {
-            continue;
-        };
-        if let Some(sum) = sums.get_mut(*parent_row as usize) {
-            let child = child.figures();
-            sum.0 = sum.0.checked_add(child.opening)?;
-            sum.1 = sum.1.checked_add(child.debits)?;
-            sum.2 = sum.2.checked_add(child.credits)?;
+    // Each open line: its node, its line, and the sums of its sub-accounts' lines so far.
+    let mut open: Vec<(usize, &L, Figures)> = Vec::new();
+    let close = |(node, line, sums): (usize, &L, Figures)| -> Result<()> {
+        if line.is_leaf() {
+            return Ok(());
         }
-    }
-    for (row, sum) in rows.iter().zip(&sums) {
-        if row.is_leaf() {
-            continue;
-        }
-        let own = row.figures();
+        let own = line.figures();
         for (what, own, children) in [
-            ("opening", own.opening, sum.0),
-            ("debits", own.debits, sum.1),
-            ("credits", own.credits, sum.2),
+            ("opening", own.opening, sums.opening),
+            ("debits", own.debits, sums.debits),
+            ("credits", own.credits, sums.credits),
         ] {
             if own != children {
-                let code = row.code(nodes);
+                let code = nodes.get(node).map(|info| info.account.code.as_str());
                 return Err(fail(
                     format!(
                         "{} {what} against the sum of its sub-accounts",
-                        code.map(AccountCode::as_str).unwrap_or_default()
+                        code.unwrap_or_default()
                     ),
                     own,
                     children,
                 ));
             }
         }
+        Ok(())
+    };
+    for (line, &node) in lines.iter().zip(line_nodes) {
+        let parent = nodes.get(node).and_then(Node::parent);
+        // The lines open above this one are its parent's and the parent's ancestors'; the
+        // others are done.
+        while let Some(&(top, ..)) = open.last() {
+            if Some(top) == parent {
+                break;
+            }
+            if let Some(done) = open.pop() {
+                close(done)?;
+            }
+        }
+        match (open.last_mut(), parent) {
+            (Some((_, _, sums)), Some(_)) => {
+                let figures = line.figures();
+                sums.opening = sums.opening.checked_add(figures.opening)?;
+                sums.debits = sums.debits.checked_add(figures.debits)?;
+                sums.credits = sums.credits.checked_add(figures.credits)?;
+            }
+            (None, Some(parent)) => {
+                // Every sub-account's line follows its parent's (the lines are in code order
+                // and a parent with a line below it has one).
+                let code = nodes.get(node).map(|info| info.account.code.as_str());
+                let parent = nodes.get(parent).map(|info| info.account.code.as_str());
+                return Err(fail(
+                    format!(
+                        "{}: its line is not under its parent {}'s (opening)",
+                        code.unwrap_or_default(),
+                        parent.unwrap_or_default()
+                    ),
+                    line.figures().opening,
+                    Yuan::ZERO,
+                ));
+            }
+            (_, None) => {}
+        }
+        open.push((node, line, Figures::default()));
+    }
+    while let Some(done) = open.pop() {
+        close(done)?;
     }
     Ok(())
 }
