@@ -1236,10 +1236,20 @@ mod properties {
         memo: String,
     }
 
+    /// An amount in fen: mostly an everyday one, sometimes one about the largest the journal
+    /// keeps in 32 bits (42,949,672.95 yuan) or far above it.
+    fn amount() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            8 => 100i64..100_000_000,
+            1 => 4_294_967_000i64..4_294_968_000,
+            1 => 1i64 << 40..1i64 << 41,
+        ]
+    }
+
     fn spec() -> impl Strategy<Value = Spec> {
         (
             0..731i32,
-            prop::collection::vec((0..LEAVES.len(), 100i64..100_000_000), 1..=3),
+            prop::collection::vec((0..LEAVES.len(), amount()), 1..=3),
             prop::collection::vec(0..LEAVES.len(), 1..=3),
             "[a-z 股金葡萄\"\\\\;:]{0,12}",
         )

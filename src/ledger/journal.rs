@@ -119,7 +119,7 @@ impl Movement {
 #[derive(Clone)]
 pub struct Journal {
     chart: Chart,
-    /// The entries, their postings kept apart (12 bytes each).
+    /// The entries, their postings kept apart (8 bytes each).
     entries: Store,
     digests: Vec<Digest>,
     index: IdIndex,
@@ -444,7 +444,7 @@ impl Journal {
     }
 
     /// The entries in the order they were posted, as views ([`EntryRef`]): the journal keeps
-    /// each entry's postings in a compact form (12 bytes a posting) and lends them with the
+    /// each entry's postings in a compact form (8 bytes a posting) and lends them with the
     /// account codes of its chart. [`EntryRef::to_entry`] (or [`Entries::to_vec`]) makes
     /// owned entries of them.
     ///
@@ -1076,6 +1076,12 @@ fn chain_all(head: Digest, entries: &[Entry], stop: &AtomicBool) -> Option<Vec<D
 }
 
 impl Journal {
+    /// The kept entries, for the tests of how they are kept.
+    #[cfg(test)]
+    pub(crate) fn store_for_tests(&self) -> &Store {
+        &self.entries
+    }
+
     /// Edits the entry with id `id` in place, unchecked, to damage a journal in the tests:
     /// nothing else (the running totals, the index, the digests) follows the edit.
     #[cfg(test)]
@@ -1879,8 +1885,8 @@ pub(crate) fn check_year(year: i32) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
     use crate::ledger::TrialLine;
+    use time::macros::date;
 
     fn code(text: &str) -> AccountCode {
         AccountCode::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -2532,7 +2538,10 @@ mod tests {
             assert_eq!(totals.credits, Yuan::from_fen(300));
         }
         // 301.M2's running totals gain a credit its parent 301 does not have.
-        let node = j.chart().index_of(&AccountCode::new("301.M2")?).unwrap_or(0);
+        let node = j
+            .chart()
+            .index_of(&AccountCode::new("301.M2")?)
+            .unwrap_or(0);
         j.series[node].add(date!(2019 - 03 - 01), 0, 7);
         for parallel_min in [usize::MAX, 0] {
             match j.trial_lines::<TrialLine>(from, to, parallel_min) {

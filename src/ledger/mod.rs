@@ -18,7 +18,7 @@
 //!   it refuses; the error names the rule, the entry id and the amounts. The same id with the
 //!   same content again is a no-op that says so ([`Posted::AlreadyPosted`]); the same id with
 //!   other content is an error. The journal keeps what it posted in a compact form (an
-//!   entry's postings apart from it, 12 bytes each) and lends it back as views:
+//!   entry's postings apart from it, 8 bytes each) and lends it back as views:
 //!   [`Journal::entries`] ([`Entries`] of [`EntryRef`]s, whose [`Postings`] are
 //!   [`PostingRef`]s) and [`Journal::get`]; a view equals the [`Entry`] posted and
 //!   [`EntryRef::to_entry`] copies it.
