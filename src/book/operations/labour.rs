@@ -99,8 +99,8 @@ impl WorkLine {
 
 /// The labour register: every booked work record, one block per timesheet.
 ///
-/// A block holds its lines grouped by worker, with an index of each worker's range sorted by
-/// worker number: booking a timesheet appends one block (no per-worker lists to grow), a
+/// A block holds its lines grouped by worker in worker-number order, with an index of where
+/// each worker's lines start: booking a timesheet appends one block (no per-worker lists to grow), a
 /// worker's records are one binary search per block away, and all workers' incomes are one
 /// pass over the lines.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -115,31 +115,43 @@ pub(crate) struct Labour {
     sheets: Vec<Sheet>,
 }
 
-/// The records of one timesheet, grouped by worker.
+/// The records of one timesheet, grouped by worker in worker-number order.
 #[derive(Debug, Clone, PartialEq)]
 struct Sheet {
     /// The timesheet's date (the day it was booked).
     date: Date,
     lines: Vec<WorkLine>,
-    /// Each worker's lines, sorted by worker number.
+    /// Where each worker's lines start, in worker-number order.
     index: Vec<Run>,
 }
 
-/// A worker's lines in a [`Sheet`]: `len` lines from `start` (12 bytes a worker; a county
-/// book's timesheets hold millions of them). A timesheet holds at most `u32::MAX` records
-/// ([`Book::plan_work`] refuses more).
+/// Where a worker's lines in a [`Sheet`] start; they end where the next worker's start (8
+/// bytes a worker: a county book's timesheets hold millions of them). A timesheet holds at
+/// most `u32::MAX` records ([`Book::plan_work`] refuses more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     worker: u32,
     start: u32,
-    len: u32,
 }
 
-impl Run {
-    /// The positions of the run's lines.
-    fn range(self) -> std::ops::Range<usize> {
-        let start = self.start as usize;
-        start..start.saturating_add(self.len as usize)
+impl Sheet {
+    /// The positions of the lines of the `at`-th worker of the index.
+    fn range(&self, at: usize) -> std::ops::Range<usize> {
+        let start_of = |at: usize| {
+            self.index
+                .get(at)
+                .map_or(self.lines.len(), |run| run.start as usize)
+        };
+        let start = start_of(at);
+        start..start_of(at.saturating_add(1)).max(start)
+    }
+
+    /// Each worker's number and lines, in worker-number order.
+    fn runs(&self) -> impl Iterator<Item = (u32, &[WorkLine])> + '_ {
+        self.index
+            .iter()
+            .enumerate()
+            .map(|(at, run)| (run.worker, self.lines.get(self.range(at)).unwrap_or(&[])))
     }
 }
 
@@ -173,16 +185,16 @@ struct Planned<'p, 'a> {
 
 impl Labour {
     /// The block of a timesheet whose workers are `slots` and whose lines are tagged with
-    /// their worker's slot: the lines grouped by worker (a stable sort, so each worker's
-    /// records keep their order; lines that already come worker by worker take one pass),
-    /// and each worker numbered. `date` is the timesheet's.
+    /// their worker's slot: each worker numbered, and the lines grouped by worker in number
+    /// order (a stable sort, so each worker's records keep their order; lines that already
+    /// come worker by worker in that order, as when the workers come in the order the
+    /// register first saw them, take one pass). `date` is the timesheet's.
     fn prepare(
         &self,
         date: Date,
         slots: &[Slot<'_>],
         lines: &mut [(u32, WorkLine)],
     ) -> BookedSheet {
-        lines.sort_by_key(|(slot, _)| *slot);
         let base = self.workers.len();
         let mut new_workers = Vec::new();
         // A timesheet's workers are often the last one's in the same order: each is tried
@@ -204,25 +216,26 @@ impl Labour {
                 }
             })
             .collect();
-        let mut index: Vec<Run> = Vec::with_capacity(numbers.len());
-        let mut block = Vec::with_capacity(lines.len());
-        for &(slot, line) in lines.iter() {
-            let number = usize::try_from(slot)
+        let number_of = |slot: u32| {
+            usize::try_from(slot)
                 .ok()
                 .and_then(|slot| numbers.get(slot))
                 .copied()
-                .unwrap_or(u32::MAX);
-            match index.last_mut() {
-                Some(run) if run.worker == number => run.len = run.len.saturating_add(1),
-                _ => index.push(Run {
+                .unwrap_or(u32::MAX)
+        };
+        lines.sort_by_key(|&(slot, _)| number_of(slot));
+        let mut index: Vec<Run> = Vec::with_capacity(numbers.len());
+        let mut block = Vec::with_capacity(lines.len());
+        for &(slot, line) in lines.iter() {
+            let number = number_of(slot);
+            if index.last().is_none_or(|run| run.worker != number) {
+                index.push(Run {
                     worker: number,
                     start: u32::try_from(block.len()).unwrap_or(u32::MAX),
-                    len: 1,
-                }),
+                });
             }
             block.push(line);
         }
-        index.sort_unstable_by_key(|run| run.worker);
         BookedSheet {
             base,
             new_workers,
@@ -252,16 +265,29 @@ impl Labour {
             !u32::try_from(base.saturating_add(k)).is_ok_and(|given| given == number)
         });
         if moved {
-            for run in &mut sheet.index {
-                let new = usize::try_from(run.worker)
-                    .ok()
-                    .and_then(|n| n.checked_sub(base))
-                    .and_then(|k| numbers.get(k));
-                if let Some(&new) = new {
-                    run.worker = new;
-                }
+            // Each worker's lines under their new number, the lines put back in number order.
+            let mut runs: Vec<(u32, &[WorkLine])> = sheet
+                .runs()
+                .map(|(worker, lines)| {
+                    let new = usize::try_from(worker)
+                        .ok()
+                        .and_then(|n| n.checked_sub(base))
+                        .and_then(|k| numbers.get(k));
+                    (new.copied().unwrap_or(worker), lines)
+                })
+                .collect();
+            runs.sort_by_key(|&(worker, _)| worker);
+            let mut lines = Vec::with_capacity(sheet.lines.len());
+            let mut index = Vec::with_capacity(runs.len());
+            for (worker, run) in runs {
+                index.push(Run {
+                    worker,
+                    start: u32::try_from(lines.len()).unwrap_or(u32::MAX),
+                });
+                lines.extend_from_slice(run);
             }
-            sheet.index.sort_unstable_by_key(|run| run.worker);
+            sheet.lines = lines;
+            sheet.index = index;
         }
         self.sheets.push(sheet);
     }
@@ -305,8 +331,7 @@ impl Labour {
         self.sheets.iter().flat_map(move |sheet| {
             let range = number
                 .and_then(|n| sheet.index.binary_search_by_key(&n, |run| run.worker).ok())
-                .and_then(|at| sheet.index.get(at))
-                .map_or(0..0, |run| run.range());
+                .map_or(0..0, |at| sheet.range(at));
             sheet.lines.get(range).unwrap_or(&[]).iter()
         })
     }
@@ -352,13 +377,9 @@ impl Labour {
     fn incomes(&self, from: Date, to: Date) -> Result<Vec<i64>> {
         let mut totals = vec![0_i64; self.workers.len()];
         for sheet in &self.sheets {
-            for run in &sheet.index {
-                let lines = sheet.lines.get(run.range()).unwrap_or(&[]);
+            for (worker, lines) in sheet.runs() {
                 let sum = income(lines, from, to)?.fen();
-                if let Some(total) = usize::try_from(run.worker)
-                    .ok()
-                    .and_then(|n| totals.get_mut(n))
-                {
+                if let Some(total) = usize::try_from(worker).ok().and_then(|n| totals.get_mut(n)) {
                     *total = total
                         .checked_add(sum)
                         .ok_or_else(|| crate::Error::Overflow {
@@ -1653,5 +1674,64 @@ mod tests {
             (vec![300], vec![200, 400])
         );
         assert!(fen(&moved, &c).is_empty());
+    }
+
+    /// A block whose new workers were numbered the other way round in the meantime keeps
+    /// its lines in worker-number order, each with its worker.
+    #[test]
+    fn a_block_renumbered_out_of_order_keeps_each_workers_lines() -> crate::Result<()> {
+        let (a, b, c) = (
+            Worker::NonMember("甲".into()),
+            Worker::NonMember("乙".into()),
+            Worker::NonMember("丙".into()),
+        );
+        let mut labour = Labour::default();
+        labour.intern(a.clone());
+        // b and c are new to the block (numbers 1 and 2 in it), lines by slot out of order.
+        let mut lines = vec![
+            (2, line(5, 500)),
+            (1, line(2, 200)),
+            (0, line(3, 300)),
+            (1, line(4, 400)),
+            (2, line(6, 600)),
+        ];
+        let block = labour.prepare(
+            date!(2019 - 05 - 31),
+            &[slot(&a), slot(&b), slot(&c)],
+            &mut lines,
+        );
+        // c is numbered 1 before the block is added: b becomes 2.
+        labour.intern(c.clone());
+        labour.add(block);
+        assert_eq!((labour.number(&c), labour.number(&b)), (Some(1), Some(2)));
+        let fen = |worker: &Worker| -> Vec<i64> {
+            labour.lines_of(worker).map(|line| line.fen()).collect()
+        };
+        assert_eq!(
+            (fen(&a), fen(&b), fen(&c)),
+            (vec![300], vec![200, 400], vec![500, 600])
+        );
+        // By worker number: a, c, b.
+        let may = (date!(2019 - 05 - 01), date!(2019 - 05 - 31));
+        assert_eq!(labour.incomes(may.0, may.1)?, [300, 1100, 600]);
+        let sheet = labour.sheets.first().map(|sheet| sheet.index.clone());
+        assert_eq!(
+            sheet,
+            Some(vec![
+                Run {
+                    worker: 0,
+                    start: 0
+                },
+                Run {
+                    worker: 1,
+                    start: 1
+                },
+                Run {
+                    worker: 2,
+                    start: 3
+                },
+            ])
+        );
+        Ok(())
     }
 }
