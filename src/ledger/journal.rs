@@ -2538,10 +2538,9 @@ mod tests {
             assert_eq!(totals.credits, Yuan::from_fen(300));
         }
         // 301.M2's running totals gain a credit its parent 301 does not have.
-        let node = j
-            .chart()
-            .index_of(&AccountCode::new("301.M2")?)
-            .unwrap_or(0);
+        let Some(node) = j.chart().index_of(&AccountCode::new("301.M2")?) else {
+            panic!("301.M2 is open");
+        };
         j.series[node].add(date!(2019 - 03 - 01), 0, 7);
         for parallel_min in [usize::MAX, 0] {
             match j.trial_lines::<TrialLine>(from, to, parallel_min) {

@@ -100,9 +100,9 @@ impl WorkLine {
 /// The labour register: every booked work record, one block per timesheet.
 ///
 /// A block holds its lines grouped by worker in worker-number order, with an index of where
-/// each worker's lines start: booking a timesheet appends one block (no per-worker lists to grow), a
-/// worker's records are one binary search per block away, and all workers' incomes are one
-/// pass over the lines.
+/// each worker's lines start: booking a timesheet appends one block (no per-worker lists to
+/// grow), a worker's records are one binary search per block away, and all workers' incomes
+/// are one pass over the lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Labour {
     /// Workers by number, in the order they first worked.
