@@ -88,7 +88,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
     fn position(&self, key: &K) -> Option<usize> {
         if INDEXED {
             let keys = &self.keys;
-            self.index.find(key, None, |at| keys.get(at))
+            self.index.find(key, None, |at| keys.get(at) == Some(key))
         } else {
             // Keys registered in order are looked up mostly in order too: a key above the
             // last is not in the list, and the key the last search found, or the one after

@@ -9,6 +9,11 @@
 //! the same digest). The events themselves are read by the audit, the folder's
 //! `events.jsonl` and [`crate::EventLog::create_from`], which say so when they are missing.
 
+use std::fmt::Write as _;
+
+use compact_str::CompactString;
+
+use crate::ledger::hashing::numbered;
 use crate::ledger::Digest;
 use crate::{EventId, LoggedEvent};
 
@@ -19,10 +24,88 @@ pub(crate) enum History {
     Kept(Vec<LoggedEvent>),
     /// Each event's id and the chain digest after it, oldest first: the events are in the
     /// log the book was read from.
-    Left {
-        ids: Vec<EventId>,
-        digests: Vec<Digest>,
-    },
+    Left { ids: Ids, digests: Vec<Digest> },
+}
+
+/// Event ids in order, an id that follows the one before it (the same stem and the next
+/// number with as many digits: `syn-000002` after `syn-000001`) kept as nothing but its
+/// place: a log whose ids are numbered in order keeps one id for all of them (the
+/// million-event log's 965,993 ids took 23 MB).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    /// Each id that does not follow the one before it, with its position, in order.
+    starts: Vec<(usize, EventId)>,
+    len: usize,
+}
+
+impl Ids {
+    /// How many ids.
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The id kept for the run position `at` is in, and how far `at` is past it.
+    fn start_of(&self, at: usize) -> Option<(&EventId, u64)> {
+        if at >= self.len {
+            return None;
+        }
+        let k = self
+            .starts
+            .partition_point(|&(position, _)| position <= at)
+            .checked_sub(1)?;
+        let (position, id) = self.starts.get(k)?;
+        Some((id, u64::try_from(at.checked_sub(*position)?).ok()?))
+    }
+
+    /// Whether `id` is the id at `at`.
+    fn is_at(&self, at: usize, id: &EventId) -> bool {
+        match self.start_of(at) {
+            Some((start, 0)) => start == id,
+            Some((start, ahead)) => follows(start, ahead, id),
+            None => false,
+        }
+    }
+
+    /// The id at `at`.
+    fn get(&self, at: usize) -> Option<EventId> {
+        let (start, ahead) = self.start_of(at)?;
+        if ahead == 0 {
+            return Some(start.clone());
+        }
+        let (stem, digits, number) = numbered(start.as_str())?;
+        let mut text = CompactString::default();
+        write!(
+            text,
+            "{stem}{:0width$}",
+            number.checked_add(ahead)?,
+            width = usize::from(digits)
+        )
+        .ok()?;
+        EventId::new(&text).ok()
+    }
+
+    /// Appends `id`.
+    fn push(&mut self, id: EventId) {
+        let follows_last = self.starts.last().is_some_and(|(position, start)| {
+            u64::try_from(self.len.saturating_sub(*position))
+                .is_ok_and(|ahead| follows(start, ahead, &id))
+        });
+        if !follows_last {
+            self.starts.push((self.len, id));
+        }
+        self.len = self.len.saturating_add(1);
+    }
+}
+
+/// Whether `id` is `ahead` (at least 1) after `start`: the same stem, the number `ahead`
+/// more, written with as many digits.
+fn follows(start: &EventId, ahead: u64, id: &EventId) -> bool {
+    match (numbered(start.as_str()), numbered(id.as_str())) {
+        (Some((stem, digits, number)), Some((id_stem, id_digits, id_number))) => {
+            stem == id_stem && digits == id_digits && number.checked_add(ahead) == Some(id_number)
+        }
+        _ => false,
+    }
 }
 
 impl Default for History {
@@ -72,10 +155,18 @@ impl History {
     }
 
     /// The id of event `at`.
-    pub(crate) fn id(&self, at: usize) -> Option<&EventId> {
+    pub(crate) fn id(&self, at: usize) -> Option<EventId> {
         match self {
-            History::Kept(events) => events.get(at).map(|logged| &logged.id),
+            History::Kept(events) => events.get(at).map(|logged| logged.id.clone()),
             History::Left { ids, .. } => ids.get(at),
+        }
+    }
+
+    /// Whether `id` is the id of event `at`.
+    pub(crate) fn is_at(&self, at: usize, id: &EventId) -> bool {
+        match self {
+            History::Kept(events) => events.get(at).is_some_and(|logged| &logged.id == id),
+            History::Left { ids, .. } => ids.is_at(at, id),
         }
     }
 
@@ -122,10 +213,12 @@ impl History {
     /// Drops the events, keeping each one's id and digest.
     pub(crate) fn leave_events(&mut self) {
         if let History::Kept(events) = self {
-            let (ids, digests) = std::mem::take(events)
-                .into_iter()
-                .map(|logged| (logged.id, logged.digest))
-                .unzip();
+            let mut ids = Ids::default();
+            let mut digests = Vec::with_capacity(events.len());
+            for logged in std::mem::take(events) {
+                ids.push(logged.id);
+                digests.push(logged.digest);
+            }
             *self = History::Left { ids, digests };
         }
     }
@@ -170,7 +263,8 @@ mod tests {
             (left.len(), left.kept().len(), kept.kept().len()),
             (2, 0, 2)
         );
-        assert_eq!(left.id(1).map(EventId::as_str), Some("p2"));
+        assert_eq!(left.id(1), Some(second.id.clone()));
+        assert!(left.is_at(1, &second.id) && !left.is_at(0, &second.id));
         assert_eq!(left.id(2), None);
         assert_eq!(left.digest_at(0), Some(first.digest));
         assert_eq!(left.last_digest(), second.digest);
@@ -199,5 +293,111 @@ mod tests {
         };
         assert_eq!(again, left);
         assert_eq!(History::default().last_digest(), Digest::ZERO);
+    }
+
+    fn id(text: &str) -> EventId {
+        text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn ids_numbered_in_order_keep_one_id_for_the_run() {
+        let mut ids = Ids::default();
+        let texts: Vec<String> = (1..=1000)
+            .map(|n| format!("syn-{n:06}"))
+            .chain(
+                [
+                    "syn-1001",
+                    "e9",
+                    "e10",
+                    "e11",
+                    "syn-001002",
+                    "evt-x",
+                    "evt-x",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        for text in &texts {
+            ids.push(id(text));
+        }
+        // A run starts at syn-000001, at syn-1001 (four digits, not six), at e9, at e10 (two
+        // digits), at syn-001002 (another stem run's next), and at each evt-x.
+        let starts: Vec<(usize, &str)> = ids
+            .starts
+            .iter()
+            .map(|(at, id)| (*at, id.as_str()))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                (0, "syn-000001"),
+                (1000, "syn-1001"),
+                (1001, "e9"),
+                (1002, "e10"),
+                (1004, "syn-001002"),
+                (1005, "evt-x"),
+                (1006, "evt-x"),
+            ]
+        );
+        assert_eq!(ids.len(), 1007);
+        for (at, text) in texts.iter().enumerate() {
+            assert_eq!(
+                ids.get(at).as_ref().map(EventId::as_str),
+                Some(text.as_str())
+            );
+            assert!(ids.is_at(at, &id(text)), "{text} at {at}");
+        }
+        assert_eq!(ids.get(1007), None);
+        assert!(!ids.is_at(1007, &id("syn-001008")));
+        assert!(!ids.is_at(5, &id("syn-000005")));
+        assert!(!ids.is_at(5, &id("syn-00006")));
+        assert!(!ids.is_at(1003, &id("e010")));
+    }
+
+    proptest::proptest! {
+        /// Whatever ids are pushed (numbered runs, numbers that skip or grow a digit, other
+        /// stems, ids without a number), each is given back at its place and only there.
+        #[test]
+        fn ids_give_back_each_id_at_its_place(
+            steps in proptest::collection::vec((0_u8..4, 0_usize..3, 0_u64..120, 1_usize..4), 0..80),
+        ) {
+            let stems = ["syn-", "e", "p_9x"];
+            let mut ids = Ids::default();
+            let mut all: Vec<EventId> = Vec::new();
+            let mut last = (0_usize, 0_u64, 1_usize);
+            for (kind, stem, number, width) in steps {
+                let text = match kind {
+                    // The next number after the last id (which may need one more digit).
+                    0 => {
+                        last.1 += 1;
+                        format!("{}{:0w$}", stems[last.0], last.1, w = last.2)
+                    }
+                    // One number more than the next.
+                    1 => {
+                        last.1 += 2;
+                        format!("{}{:0w$}", stems[last.0], last.1, w = last.2)
+                    }
+                    2 => format!("evt-{number}x"),
+                    _ => {
+                        last = (stem, number, width);
+                        format!("{}{:0w$}", stems[stem], number, w = width)
+                    }
+                };
+                let pushed = id(&text);
+                ids.push(pushed.clone());
+                all.push(pushed);
+            }
+            proptest::prop_assert_eq!(ids.len(), all.len());
+            for (at, expected) in all.iter().enumerate() {
+                proptest::prop_assert_eq!(ids.get(at), Some(expected.clone()));
+                proptest::prop_assert!(ids.is_at(at, expected));
+                for (other_at, other) in all.iter().enumerate() {
+                    if other != expected {
+                        proptest::prop_assert!(!ids.is_at(at, other), "{} at {} ({})", other, at, other_at);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(ids.get(all.len()), None);
+        }
     }
 }

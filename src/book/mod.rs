@@ -928,7 +928,7 @@ impl Book {
         // Ids the runs keep (numbered, in order) are never hashed.
         let hash = self.index.needs_hash(id).then(|| self.index.hash(id));
         let log = &self.log;
-        (self.index.find(id, hash, |at| log.id(at)), hash)
+        (self.index.find(id, hash, |at| log.is_at(at, id)), hash)
     }
 
     /// Whether the book holds its events whole ([`Book::events`]); `false` once it left

@@ -112,7 +112,9 @@ fn spread(tag: u32) -> u64 {
 impl IdIndex<EntryId> {
     /// The position of `id` (whose hash is `hash`) among `entries`.
     pub(crate) fn get(&self, entries: &Store, id: &EntryId, hash: u64) -> Option<usize> {
-        self.find(id, Some(hash), |position| entries.id_at(position))
+        self.find(id, Some(hash), |position| {
+            entries.id_at(position) == Some(id)
+        })
     }
 }
 
@@ -202,26 +204,23 @@ impl<K: Hash + Eq + Clone + RunKey> IdIndex<K> {
     }
 
     /// The position of `id` (whose hash is `hash`, or `None` to hash it here if need be),
-    /// where `id_at` gives the id at each position the index holds.
-    pub(crate) fn find<'a>(
+    /// where `is_at` says whether `id` is the id at a position the index holds.
+    pub(crate) fn find(
         &self,
         id: &K,
         hash: Option<u64>,
-        id_at: impl Fn(usize) -> Option<&'a K>,
-    ) -> Option<usize>
-    where
-        K: 'a,
-    {
+        is_at: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         if let Some(text) = id.run_text() {
             match self.runs.get(text) {
-                Held::At(position) => return (id_at(position) == Some(id)).then_some(position),
+                Held::At(position) => return is_at(position).then_some(position),
                 Held::Absent => return None,
                 Held::Elsewhere => {}
             }
         }
         let tag = tag_of(hash.unwrap_or_else(|| self.hash(id)));
         let found = self.table.find(spread(tag), |slot| {
-            slot.tag == tag && id_at(slot.position as usize) == Some(id)
+            slot.tag == tag && is_at(slot.position as usize)
         });
         match found {
             Some(slot) => Some(slot.position as usize),
@@ -333,7 +332,7 @@ impl<K: Hash + Eq + Clone + RunKey> Numbered<K> {
     /// The number of `id`.
     pub(crate) fn number(&self, id: &K) -> Option<usize> {
         let ids = &self.ids;
-        self.index.find(id, None, |at| ids.get(at))
+        self.index.find(id, None, |at| ids.get(at) == Some(id))
     }
 
     /// [`Numbered::number`], trying the number `guess` first, if there is one: when `id`
@@ -350,7 +349,7 @@ impl<K: Hash + Eq + Clone + RunKey> Numbered<K> {
         // Ids the runs keep are never hashed.
         let hash = self.index.needs_hash(&id).then(|| self.index.hash(&id));
         let ids = &self.ids;
-        if let Some(number) = self.index.find(&id, hash, |at| ids.get(at)) {
+        if let Some(number) = self.index.find(&id, hash, |at| ids.get(at) == Some(&id)) {
             return number;
         }
         let number = self.ids.len();
@@ -597,7 +596,7 @@ const MAX_RUN_STEM: usize = 24;
 
 /// `text` as a stem, its trailing digits' count and their number, when it ends in one to
 /// [`MAX_RUN_DIGITS`] digits after a stem of at most [`MAX_RUN_STEM`] bytes.
-fn numbered(text: &str) -> Option<(&str, u8, u64)> {
+pub(crate) fn numbered(text: &str) -> Option<(&str, u8, u64)> {
     // Bytes, not characters: the digits are ASCII, so the stem ends at a character's end.
     let bytes = text.as_bytes();
     let stem_len = bytes
@@ -962,15 +961,15 @@ mod tests {
             index.insert(id, Some(index.hash(id)), at);
         }
         let far = usize::try_from(u64::from(u32::MAX) + 9).unwrap_or(usize::MAX);
-        // Where each id is now, for the look-ups' `id_at`.
+        // Where each id is now, for the look-ups' `is_at`.
         let mut at: Vec<(usize, &EntryId)> = vec![(0, &ids[0]), (1, &ids[1]), (2, &ids[2])];
         for (k, from, to) in [(1, 1, 3), (2, 2, far), (2, far, 4), (1, 3, 1)] {
             index.moved(&ids[k], Some(index.hash(&ids[k])), from, to);
             at[k].0 = to;
             for (position, id) in &at {
-                let id_at = |p: usize| at.iter().find(|(q, _)| *q == p).map(|(_, id)| *id);
+                let is_at = |p: usize| at.iter().any(|(q, other)| *q == p && other == id);
                 assert_eq!(
-                    index.find(id, Some(index.hash(id)), id_at),
+                    index.find(id, Some(index.hash(id)), is_at),
                     Some(*position),
                     "{id}"
                 );

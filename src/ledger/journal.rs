@@ -1600,8 +1600,8 @@ impl Journal {
                 run.clear();
                 run_key = Some(key);
             }
-            let id_at = |p: usize| existing.id_at(p);
-            let result = if let Some(p) = self.index.find(&entry.id, Some(hash), id_at) {
+            let is_at = |p: usize| existing.id_at(p) == Some(&entry.id);
+            let result = if let Some(p) = self.index.find(&entry.id, Some(hash), is_at) {
                 Found::Posted(p)
             } else if run.iter().any(|&(j, h)| {
                 h == hash && entries.get(j).is_some_and(|other| other.id == entry.id)
