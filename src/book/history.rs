@@ -36,6 +36,9 @@ pub(crate) struct Ids {
     /// Each id that does not follow the one before it, with its position, in order.
     starts: Vec<(usize, EventId)>,
     len: usize,
+    /// The text of the id that would follow the last one, empty when none can (the last
+    /// does not end in a number, or every digit of it is 9): pushing it is one comparison.
+    next: Vec<u8>,
 }
 
 impl Ids {
@@ -86,15 +89,41 @@ impl Ids {
 
     /// Appends `id`.
     fn push(&mut self, id: EventId) {
-        let follows_last = self.starts.last().is_some_and(|(position, start)| {
-            u64::try_from(self.len.saturating_sub(*position))
-                .is_ok_and(|ahead| follows(start, ahead, &id))
-        });
-        if !follows_last {
+        let text = id.as_str().as_bytes();
+        if !self.next.is_empty() && self.next == text {
+            if !incremented(&mut self.next) {
+                self.next.clear();
+            }
+        } else {
+            // A run starts here; ids that [`numbered`] does not read start a run each.
+            self.next.clear();
+            if numbered(id.as_str()).is_some() {
+                self.next.extend_from_slice(text);
+                if !incremented(&mut self.next) {
+                    self.next.clear();
+                }
+            }
             self.starts.push((self.len, id));
         }
         self.len = self.len.saturating_add(1);
     }
+}
+
+/// Adds one to the number `text` ends in, keeping its digits' count (digits are ASCII, so
+/// the text stays the text it was, one number on); `false` when it does not end in a digit
+/// or every digit it ends in is 9.
+fn incremented(text: &mut [u8]) -> bool {
+    for digit in text.iter_mut().rev() {
+        match *digit {
+            b'9' => *digit = b'0',
+            b'0'..=b'8' => {
+                *digit = digit.saturating_add(1);
+                return true;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `id` is `ahead` (at least 1) after `start`: the same stem, the number `ahead`
