@@ -1640,10 +1640,8 @@ mod tests {
         }
     }
 
-    /// A block's new workers keep the numbers it gave them; had the register numbered
-    /// others in the meantime, the block is renumbered and each line stays with its worker.
-    #[test]
-    fn a_block_is_renumbered_if_the_register_moved_on() {
+    /// Three workers 甲, 乙 and 丙, and a register that has numbered only 甲 (0).
+    fn three_workers() -> (Worker, Worker, Worker, Labour) {
         let (a, b, c) = (
             Worker::NonMember("甲".into()),
             Worker::NonMember("乙".into()),
@@ -1651,6 +1649,14 @@ mod tests {
         );
         let mut labour = Labour::default();
         labour.intern(a.clone());
+        (a, b, c, labour)
+    }
+
+    /// A block's new workers keep the numbers it gave them; had the register numbered
+    /// others in the meantime, the block is renumbered and each line stays with its worker.
+    #[test]
+    fn a_block_is_renumbered_if_the_register_moved_on() {
+        let (a, b, c, mut labour) = three_workers();
         // Lines by slot: b (slot 1) first, then a (slot 0), then b again.
         let mut lines = vec![(1, line(2, 200)), (0, line(3, 300)), (1, line(4, 400))];
         let block = labour.prepare(date!(2019 - 05 - 31), &[slot(&a), slot(&b)], &mut lines);
@@ -1680,13 +1686,7 @@ mod tests {
     /// its lines in worker-number order, each with its worker.
     #[test]
     fn a_block_renumbered_out_of_order_keeps_each_workers_lines() -> crate::Result<()> {
-        let (a, b, c) = (
-            Worker::NonMember("甲".into()),
-            Worker::NonMember("乙".into()),
-            Worker::NonMember("丙".into()),
-        );
-        let mut labour = Labour::default();
-        labour.intern(a.clone());
+        let (a, b, c, mut labour) = three_workers();
         // b and c are new to the block (numbers 1 and 2 in it), lines by slot out of order.
         let mut lines = vec![
             (2, line(5, 500)),
