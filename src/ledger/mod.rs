@@ -164,6 +164,7 @@ where
     deserializer.deserialize_str(Text(make))
 }
 pub use journal::{Journal, Movement, Posted};
+pub(crate) use stored::{read_amount, stored_amount};
 pub use stored::{Entries, EntriesIter, EntryRef, PostingRef, Postings, PostingsIter};
 pub(crate) use trial::{in_halves, TrialLine, PARALLEL_ROWS_MIN};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};

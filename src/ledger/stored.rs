@@ -200,8 +200,10 @@ impl Store {
 }
 
 /// The stored form of a posting's amount of `fen`, the posting at `position` in the
-/// store: the amount itself, or [`LARGE`] with the amount added to `large`.
-fn stored_amount(fen: i64, position: usize, large: &mut Vec<(usize, i64)>) -> u32 {
+/// store: the amount itself, or [`LARGE`] with the amount added to `large` (positions are
+/// pushed in increasing order, so that [`read_amount`] can search them). The labour
+/// register keeps its pay the same way.
+pub(crate) fn stored_amount(fen: i64, position: usize, large: &mut Vec<(usize, i64)>) -> u32 {
     match u32::try_from(fen) {
         Ok(small) if small != LARGE => small,
         _ => {
@@ -218,7 +220,13 @@ fn amount_at(
     index: usize,
     position: usize,
 ) -> Option<i64> {
-    match *amounts.get(index)? {
+    read_amount(*amounts.get(index)?, large, position)
+}
+
+/// The amount in fen stored as `stored` ([`stored_amount`]) at `position`; `None` for a
+/// [`LARGE`] that `large` does not hold.
+pub(crate) fn read_amount(stored: u32, large: &[(usize, i64)], position: usize) -> Option<i64> {
+    match stored {
         LARGE => {
             let at = large.binary_search_by_key(&position, |&(at, _)| at).ok()?;
             large.get(at).map(|&(_, fen)| fen)

@@ -14,7 +14,9 @@ use time::Date;
 
 use super::{cash, name, not_negative, positive, OperationsUpdate};
 use crate::book::{Book, Plan};
-use crate::ledger::{AccountCode, Entry, Name, Posting, Side, MAX_POSTINGS};
+use crate::ledger::{
+    read_amount, stored_amount, AccountCode, Entry, Name, Posting, Side, MAX_POSTINGS,
+};
 use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
 use crate::register::Few;
 use crate::{
@@ -30,9 +32,8 @@ const DEBITS_PER_ENTRY: usize = 1000;
 /// The task number of administrative work in a [`WorkLine`].
 const ADMINISTRATION: u32 = u32::MAX;
 
-/// A booked work record, compact: the register keeps one per record (millions of them), so
-/// the worker is the list it sits in, the greenhouse is a number and the kind shares its
-/// 32 bits: 16 bytes a record.
+/// A booked work record, compact: the greenhouse is a number and the kind shares its 32 bits.
+/// The register keeps it as a [`Kept`] line of its timesheet's block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WorkLine {
     /// The pay in fen.
@@ -99,10 +100,10 @@ impl WorkLine {
 
 /// The labour register: every booked work record, one block per timesheet.
 ///
-/// A block holds its lines grouped by worker in worker-number order, with an index of where
-/// each worker's lines start: booking a timesheet appends one block (no per-worker lists to
-/// grow), a worker's records are one binary search per block away, and all workers' incomes
-/// are one pass over the lines.
+/// A block holds its lines grouped by worker in worker-number order, each line with its
+/// worker's number: booking a timesheet appends one block (no per-worker lists to grow), a
+/// worker's records are one binary search per block away, and all workers' incomes are one
+/// pass over the lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Labour {
     /// Workers by number, in the order they first worked.
@@ -120,38 +121,70 @@ pub(crate) struct Labour {
 struct Sheet {
     /// The timesheet's date (the day it was booked).
     date: Date,
-    lines: Vec<WorkLine>,
-    /// Where each worker's lines start, in worker-number order.
-    index: Vec<Run>,
+    lines: Vec<Kept>,
+    /// The pay of the lines whose pay does not fit in 32 bits, by the line's position, in
+    /// order (a day's pay of 42,949,672.95 yuan or more: never, in a real book).
+    large: Vec<(usize, i64)>,
 }
 
-/// Where a worker's lines in a [`Sheet`] start; they end where the next worker's start (8
-/// bytes a worker: a county book's timesheets hold millions of them). A timesheet holds at
-/// most `u32::MAX` records ([`Book::plan_work`] refuses more).
+/// A record as a [`Sheet`] keeps it: its worker's number beside it and its pay in 32 bits
+/// ([`stored_amount`]), 16 bytes a record. A timesheet usually holds one record a worker (a
+/// month's days worked), so the worker's number costs no more than an index of where each
+/// worker's records start would. A timesheet holds at most `u32::MAX` records
+/// ([`Book::plan_work`] refuses more).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Run {
+struct Kept {
     worker: u32,
-    start: u32,
+    /// The pay in fen, or [`stored_amount`]'s stand-in for a pay kept in [`Sheet::large`].
+    pay: u32,
+    date: Date,
+    /// As [`WorkLine::task_kind`].
+    task_kind: u32,
 }
 
 impl Sheet {
-    /// The positions of the lines of the `at`-th worker of the index.
-    fn range(&self, at: usize) -> std::ops::Range<usize> {
-        let start_of = |at: usize| {
-            self.index
-                .get(at)
-                .map_or(self.lines.len(), |run| run.start as usize)
-        };
-        let start = start_of(at);
-        start..start_of(at.saturating_add(1)).max(start)
+    /// The block dated `date` of `lines`, each with its worker's number, grouped by worker in
+    /// number order already; `count` is how many there are.
+    fn new(date: Date, lines: impl IntoIterator<Item = (u32, WorkLine)>, count: usize) -> Sheet {
+        let mut large = Vec::new();
+        let mut kept = Vec::with_capacity(count);
+        for (worker, line) in lines {
+            kept.push(Kept {
+                worker,
+                pay: stored_amount(line.fen, kept.len(), &mut large),
+                date: line.date,
+                task_kind: line.task_kind,
+            });
+        }
+        Sheet {
+            date,
+            lines: kept,
+            large,
+        }
     }
 
-    /// Each worker's number and lines, in worker-number order.
-    fn runs(&self) -> impl Iterator<Item = (u32, &[WorkLine])> + '_ {
-        self.index
-            .iter()
-            .enumerate()
-            .map(|(at, run)| (run.worker, self.lines.get(self.range(at)).unwrap_or(&[])))
+    /// The line at `position` of the block, with its worker's number.
+    fn line(&self, position: usize) -> Option<(u32, WorkLine)> {
+        let kept = self.lines.get(position)?;
+        let line = WorkLine {
+            fen: read_amount(kept.pay, &self.large, position)?,
+            date: kept.date,
+            task_kind: kept.task_kind,
+        };
+        Some((kept.worker, line))
+    }
+
+    /// Every line, with its worker's number, in worker-number order.
+    fn lines(&self) -> impl Iterator<Item = (u32, WorkLine)> + '_ {
+        (0..self.lines.len()).filter_map(|at| self.line(at))
+    }
+
+    /// The lines of the worker numbered `worker`, in the order they were booked.
+    fn lines_of(&self, worker: u32) -> impl Iterator<Item = WorkLine> + '_ {
+        let start = self.lines.partition_point(|kept| kept.worker < worker);
+        let count = (self.lines.get(start..).unwrap_or_default())
+            .partition_point(|kept| kept.worker == worker);
+        (start..start.saturating_add(count)).filter_map(|at| self.line(at).map(|(_, line)| line))
     }
 }
 
@@ -224,26 +257,15 @@ impl Labour {
                 .unwrap_or(u32::MAX)
         };
         lines.sort_by_key(|&(slot, _)| number_of(slot));
-        let mut index: Vec<Run> = Vec::with_capacity(numbers.len());
-        let mut block = Vec::with_capacity(lines.len());
-        for &(slot, line) in lines.iter() {
-            let number = number_of(slot);
-            if index.last().is_none_or(|run| run.worker != number) {
-                index.push(Run {
-                    worker: number,
-                    start: u32::try_from(block.len()).unwrap_or(u32::MAX),
-                });
-            }
-            block.push(line);
-        }
+        let sheet = Sheet::new(
+            date,
+            lines.iter().map(|&(slot, line)| (number_of(slot), line)),
+            lines.len(),
+        );
         BookedSheet {
             base,
             new_workers,
-            sheet: Sheet {
-                date,
-                lines: block,
-                index,
-            },
+            sheet,
         }
     }
 
@@ -265,29 +287,20 @@ impl Labour {
             !u32::try_from(base.saturating_add(k)).is_ok_and(|given| given == number)
         });
         if moved {
-            // Each worker's lines under their new number, the lines put back in number order.
-            let mut runs: Vec<(u32, &[WorkLine])> = sheet
-                .runs()
-                .map(|(worker, lines)| {
+            // Each line under its worker's new number, the lines put back in number order
+            // (a stable sort: each worker's lines keep their order).
+            let mut lines: Vec<(u32, WorkLine)> = sheet
+                .lines()
+                .map(|(worker, line)| {
                     let new = usize::try_from(worker)
                         .ok()
                         .and_then(|n| n.checked_sub(base))
                         .and_then(|k| numbers.get(k));
-                    (new.copied().unwrap_or(worker), lines)
+                    (new.copied().unwrap_or(worker), line)
                 })
                 .collect();
-            runs.sort_by_key(|&(worker, _)| worker);
-            let mut lines = Vec::with_capacity(sheet.lines.len());
-            let mut index = Vec::with_capacity(runs.len());
-            for (worker, run) in runs {
-                index.push(Run {
-                    worker,
-                    start: u32::try_from(lines.len()).unwrap_or(u32::MAX),
-                });
-                lines.extend_from_slice(run);
-            }
-            sheet.lines = lines;
-            sheet.index = index;
+            lines.sort_by_key(|&(worker, _)| worker);
+            sheet = Sheet::new(sheet.date, lines.iter().copied(), lines.len());
         }
         self.sheets.push(sheet);
     }
@@ -327,13 +340,14 @@ impl Labour {
     }
 
     /// The records of the worker numbered `number`, timesheet by timesheet.
-    fn lines_at(&self, number: Option<u32>) -> impl Iterator<Item = &WorkLine> + '_ {
-        self.sheets.iter().flat_map(move |sheet| {
-            let range = number
-                .and_then(|n| sheet.index.binary_search_by_key(&n, |run| run.worker).ok())
-                .map_or(0..0, |at| sheet.range(at));
-            sheet.lines.get(range).unwrap_or(&[]).iter()
-        })
+    fn lines_at(&self, number: Option<u32>) -> impl Iterator<Item = WorkLine> + '_ {
+        let sheets = if number.is_some() {
+            self.sheets.as_slice()
+        } else {
+            &[]
+        };
+        let number = number.unwrap_or(u32::MAX);
+        sheets.iter().flat_map(move |sheet| sheet.lines_of(number))
     }
 
     /// The pay of the records for task `task` (a greenhouse's number) dated on or before
@@ -348,7 +362,7 @@ impl Labour {
         let mut fen: i64 = 0;
         let mut worked_after: Option<Date> = None;
         for sheet in self.sheets.iter().filter(|sheet| sheet.date > date) {
-            for line in sheet.lines.iter().filter(|line| line.task() == task) {
+            for (_, line) in sheet.lines().filter(|(_, line)| line.task() == task) {
                 if line.date() <= date {
                     fen = fen
                         .checked_add(line.fen())
@@ -364,12 +378,12 @@ impl Labour {
     }
 
     /// A worker's records.
-    fn lines_of(&self, worker: &Worker) -> impl Iterator<Item = &WorkLine> + '_ {
+    fn lines_of(&self, worker: &Worker) -> impl Iterator<Item = WorkLine> + '_ {
         self.lines_at(self.number(worker))
     }
 
     /// A member's records.
-    fn lines_of_member(&self, member: &MemberId) -> impl Iterator<Item = &WorkLine> + '_ {
+    fn lines_of_member(&self, member: &MemberId) -> impl Iterator<Item = WorkLine> + '_ {
         self.lines_at(self.members.get(member).copied())
     }
 
@@ -377,14 +391,17 @@ impl Labour {
     fn incomes(&self, from: Date, to: Date) -> Result<Vec<i64>> {
         let mut totals = vec![0_i64; self.workers.len()];
         for sheet in &self.sheets {
-            for (worker, lines) in sheet.runs() {
-                let sum = income(lines, from, to)?.fen();
+            for (worker, line) in sheet.lines() {
+                if line.date() < from || line.date() > to {
+                    continue;
+                }
                 if let Some(total) = usize::try_from(worker).ok().and_then(|n| totals.get_mut(n)) {
-                    *total = total
-                        .checked_add(sum)
-                        .ok_or_else(|| crate::Error::Overflow {
-                            operation: format!("labour income from {from} to {to}"),
-                        })?;
+                    *total =
+                        total
+                            .checked_add(line.fen())
+                            .ok_or_else(|| crate::Error::Overflow {
+                                operation: format!("labour income from {from} to {to}"),
+                            })?;
                 }
             }
         }
@@ -430,7 +447,7 @@ impl PayBooked<'_> {
 }
 
 /// Sums the pay of `lines` dated from `from` through `to`.
-fn income<'a>(lines: impl IntoIterator<Item = &'a WorkLine>, from: Date, to: Date) -> Result<Yuan> {
+fn income(lines: impl IntoIterator<Item = WorkLine>, from: Date, to: Date) -> Result<Yuan> {
     let mut fen: i64 = 0;
     for line in lines {
         if line.date() >= from && line.date() <= to {
@@ -1485,6 +1502,56 @@ mod tests {
         }
     }
 
+    /// A pay that does not fit in a line's 32 bits is kept beside the block by the line's
+    /// position, and read back exactly, also after the block is renumbered and its lines
+    /// move.
+    #[test]
+    fn a_pay_too_large_for_a_line_is_kept_beside_its_block() -> crate::Result<()> {
+        assert_eq!(std::mem::size_of::<Kept>(), 16);
+        let fits = i64::from(u32::MAX) - 1;
+        let (a, b, c, mut labour) = three_workers();
+        // b and c are new (numbers 1 and 2 in the block); c is numbered 1 before the block
+        // is added, so b becomes 2 and c's lines move ahead of b's.
+        let mut lines = vec![
+            (1, line(2, i64::from(u32::MAX))),
+            (2, line(3, -5)),
+            (0, line(4, fits)),
+            (1, line(5, 1 << 40)),
+            (2, line(6, 9)),
+        ];
+        let block = labour.prepare(
+            date!(2019 - 05 - 31),
+            &[slot(&a), slot(&b), slot(&c)],
+            &mut lines,
+        );
+        assert_eq!(
+            block.sheet.large,
+            [(1, i64::from(u32::MAX)), (2, 1 << 40), (3, -5)]
+        );
+        labour.intern(c.clone());
+        labour.add(block);
+        let fen = |worker: &Worker| -> Vec<i64> {
+            labour.lines_of(worker).map(|line| line.fen()).collect()
+        };
+        assert_eq!(
+            (fen(&a), fen(&b), fen(&c)),
+            (vec![fits], vec![i64::from(u32::MAX), 1 << 40], vec![-5, 9])
+        );
+        let sheet = labour.sheets.first().ok_or(crate::Error::Overflow {
+            operation: "no block".into(),
+        })?;
+        assert_eq!(
+            sheet.large,
+            [(1, -5), (3, i64::from(u32::MAX)), (4, 1 << 40)]
+        );
+        let may = (date!(2019 - 05 - 01), date!(2019 - 05 - 31));
+        assert_eq!(
+            labour.incomes(may.0, may.1)?,
+            [fits, 4, i64::from(u32::MAX) + (1 << 40)]
+        );
+        Ok(())
+    }
+
     #[test]
     fn a_work_line_keeps_its_task_and_kind_in_one_word() {
         assert_eq!(std::mem::size_of::<WorkLine>(), 16);
@@ -1714,23 +1781,12 @@ mod tests {
         // By worker number: a, c, b.
         let may = (date!(2019 - 05 - 01), date!(2019 - 05 - 31));
         assert_eq!(labour.incomes(may.0, may.1)?, [300, 1100, 600]);
-        let sheet = labour.sheets.first().map(|sheet| sheet.index.clone());
+        let sheet = labour.sheets.first().map(|sheet| {
+            (sheet.lines().map(|(worker, line)| (worker, line.fen()))).collect::<Vec<_>>()
+        });
         assert_eq!(
             sheet,
-            Some(vec![
-                Run {
-                    worker: 0,
-                    start: 0
-                },
-                Run {
-                    worker: 1,
-                    start: 1
-                },
-                Run {
-                    worker: 2,
-                    start: 3
-                },
-            ])
+            Some(vec![(0, 300), (1, 500), (1, 600), (2, 200), (2, 400)])
         );
         Ok(())
     }
