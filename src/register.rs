@@ -7,11 +7,12 @@
 //! memory held nothing. A [`Register`] keeps its items in one list in key order, filled to
 //! the end, and the few that arrive out of order in a small `BTreeMap` beside it, merged into
 //! the list when they grow to a quarter of it. Lookups are a binary search of the list and a
-//! search of the small map; iteration walks both in key order. The list keeps its keys apart
-//! from its values, so that a binary search reads only keys (a quarter of a million member
-//! ids are 6 MB, and their values several times that). A register looked up once per worker
-//! of every timesheet (the members) also keeps a hash index of the list
-//! (`Register<K, V, true>`): 8 bytes a key instead of a binary search's twenty reads.
+//! search of the small map; iteration walks both in key order. A value that holds its own key
+//! (a member, a parcel, a contract's or a greenhouse's record: [`Item::OWN`]) is its list's
+//! only copy of the key (a million parcel ids are 24 MB); other values' keys are kept in a
+//! list of their own. A register looked up once per worker of every timesheet (the members)
+//! also keeps a hash index of the list (`Register<K, V, true>`): 8 bytes a key instead of a
+//! binary search's twenty reads.
 
 use std::collections::{btree_map, BTreeMap};
 use std::fmt;
@@ -20,22 +21,66 @@ use std::iter::Peekable;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::ledger::hashing::{IdIndex, RunKey};
+use crate::{ContractId, ContractRecord, GreenhouseId, Member, MemberId, Parcel, ParcelId};
 
 /// Keys of the list per key in its sample ([`Register::samples`]).
 const BLOCK: usize = 64;
+
+/// What a register's values say of their keys.
+pub(crate) trait Item<K> {
+    /// Whether every value holds its own key ([`Item::own_key`]): the register then keeps
+    /// no copy of the key beside it (and [`Register::insert`]'s key must be the value's).
+    const OWN: bool = false;
+
+    /// The key the value holds, with [`Item::OWN`]; `None` otherwise.
+    fn own_key(&self) -> Option<&K> {
+        None
+    }
+}
+
+impl Item<MemberId> for Member {
+    const OWN: bool = true;
+    fn own_key(&self) -> Option<&MemberId> {
+        Some(&self.id)
+    }
+}
+
+impl Item<ParcelId> for Parcel {
+    const OWN: bool = true;
+    fn own_key(&self) -> Option<&ParcelId> {
+        Some(&self.id)
+    }
+}
+
+impl Item<ContractId> for ContractRecord {
+    const OWN: bool = true;
+    fn own_key(&self) -> Option<&ContractId> {
+        Some(&self.contract.id)
+    }
+}
+
+impl Item<GreenhouseId> for crate::GreenhouseRecord {
+    const OWN: bool = true;
+    fn own_key(&self) -> Option<&GreenhouseId> {
+        Some(&self.greenhouse.id)
+    }
+}
+
+impl<K, T> Item<K> for Few<T> {}
 
 /// A map from `K` to `V`, iterated in key order; see the module docs. `INDEXED` keeps a hash
 /// index of the list's keys.
 #[derive(Clone)]
 pub(crate) struct Register<K, V, const INDEXED: bool = false> {
-    /// Keys in strictly increasing order.
+    /// The keys of `values` in strictly increasing order, unless the values hold their own
+    /// ([`Item::OWN`]): then it is empty, and [`Register::key_at`] reads a value's.
     keys: Vec<K>,
     /// Every [`BLOCK`]th key of `keys` (`keys[0]`, `keys[64]`, …): a binary search of these
     /// (a list 64 times shorter, which stays in the processor's caches) and then of one
     /// block of 64 keys reads a few cache lines where a search of the whole list misses the
     /// cache at most of its twenty steps.
     samples: Vec<K>,
-    /// The value of each key of `keys`, at the same position.
+    /// The values, in strictly increasing order of their keys.
     values: Vec<V>,
     /// Items whose keys are below the last key of `keys`, not in it.
     late: BTreeMap<K, V>,
@@ -72,33 +117,47 @@ impl<K, V, const INDEXED: bool> Default for Register<K, V, INDEXED> {
     }
 }
 
-impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDEXED> {
+impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K, V, INDEXED> {
     /// How many items it holds.
     pub(crate) fn len(&self) -> usize {
-        self.keys.len().saturating_add(self.late.len())
+        self.values.len().saturating_add(self.late.len())
     }
 
     /// Whether it holds nothing.
     #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
-        self.keys.is_empty() && self.late.is_empty()
+        self.values.is_empty() && self.late.is_empty()
     }
 
-    /// The position of `key` in `keys`.
+    /// The key of the list's value at `at`.
+    fn key_at(&self, at: usize) -> Option<&K> {
+        if V::OWN {
+            self.values.get(at).and_then(Item::own_key)
+        } else {
+            self.keys.get(at)
+        }
+    }
+
+    /// The list's last key.
+    fn last_key(&self) -> Option<&K> {
+        self.key_at(self.values.len().checked_sub(1)?)
+    }
+
+    /// The position of `key` in the list.
     fn position(&self, key: &K) -> Option<usize> {
         if INDEXED {
-            let keys = &self.keys;
-            self.index.find(key, None, |at| keys.get(at) == Some(key))
+            self.index
+                .find(key, None, |at| self.key_at(at) == Some(key))
         } else {
             // Keys registered in order are looked up mostly in order too: a key above the
             // last is not in the list, and the key the last search found, or the one after
             // it, is found without searching.
-            if self.keys.last().is_none_or(|last| last < key) {
+            if self.last_key().is_none_or(|last| last < key) {
                 return None;
             }
             let recent = self.recent.0.load(Ordering::Relaxed);
             for at in [recent, recent.wrapping_add(1)] {
-                if self.keys.get(at) == Some(key) {
+                if self.key_at(at) == Some(key) {
                     self.recent.0.store(at, Ordering::Relaxed);
                     return Some(at);
                 }
@@ -109,7 +168,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         }
     }
 
-    /// The position of `key` in `keys` (at most the last key), by searching the samples
+    /// The position of `key` in the list (at most the last key), by searching the samples
     /// and then one block: a key at or above the last sample (a key just registered) is in
     /// the last block, found without searching the samples.
     fn search(&self, key: &K) -> Option<usize> {
@@ -123,9 +182,14 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
                 .checked_sub(1)?,
         };
         let start = block.saturating_mul(BLOCK);
-        let end = start.saturating_add(BLOCK).min(self.keys.len());
-        let at = self.keys.get(start..end)?.binary_search(key).ok()?;
-        Some(start.saturating_add(at))
+        let end = start.saturating_add(BLOCK).min(self.values.len());
+        let at = if V::OWN {
+            let block = self.values.get(start..end)?;
+            block.binary_search_by(|value| value.own_key().cmp(&Some(key)))
+        } else {
+            self.keys.get(start..end)?.binary_search(key)
+        };
+        Some(start.saturating_add(at.ok()?))
     }
 
     /// The value under `key`.
@@ -153,7 +217,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         key: &K,
         guess: Option<usize>,
     ) -> Option<(Option<usize>, &V)> {
-        if let Some(at) = guess.filter(|&at| self.keys.get(at) == Some(key)) {
+        if let Some(at) = guess.filter(|&at| self.key_at(at) == Some(key)) {
             return self.values.get(at).map(|v| (Some(at), v));
         }
         self.get_listed(key)
@@ -162,7 +226,7 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
     /// How many keys the register's list holds: positions from
     /// [`Register::get_listed`] are below it.
     pub(crate) fn listed_len(&self) -> usize {
-        self.keys.len()
+        self.values.len()
     }
 
     /// The value under `key`, to change.
@@ -178,17 +242,20 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         self.get(key).is_some()
     }
 
-    /// Registers `value` under `key`; returns the value it replaces.
+    /// Registers `value` under `key` (the value's own key, if it holds one: [`Item::OWN`]);
+    /// returns the value it replaces.
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
         // Late keys are below the list's last key, so a key above it is in neither: the
         // usual case (ids registered in order) costs one comparison.
-        if self.keys.last().is_none_or(|last| *last < key) {
+        if self.last_key().is_none_or(|last| *last < key) {
             if INDEXED {
-                self.index.insert(&key, None, self.keys.len());
-            } else if self.keys.len().is_multiple_of(BLOCK) {
+                self.index.insert(&key, None, self.values.len());
+            } else if self.values.len().is_multiple_of(BLOCK) {
                 self.samples.push(key.clone());
             }
-            self.keys.push(key);
+            if !V::OWN {
+                self.keys.push(key);
+            }
             self.values.push(value);
             return None;
         }
@@ -201,13 +268,13 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         // otherwise keep every later key among the late ones).
         // (Late keys are all below it: each was below the tail's first key when it came,
         // and the tail only moves on.)
-        let tail = self.keys.len().saturating_sub(BLOCK);
-        if self.keys.get(tail).is_some_and(|first| *first < key) && !self.late.contains_key(&key) {
+        let tail = self.values.len().saturating_sub(BLOCK);
+        if self.key_at(tail).is_some_and(|first| *first < key) && !self.late.contains_key(&key) {
             self.insert_in_tail(tail, key, value);
             return None;
         }
         let replaced = self.late.insert(key, value);
-        if self.late.len().saturating_mul(4) > self.keys.len() {
+        if self.late.len().saturating_mul(4) > self.values.len() {
             self.merge_late();
         }
         replaced
@@ -216,30 +283,37 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
     /// Inserts `key` (not in the register, above the key at `tail` and below the last)
     /// into the list at its place after `tail`, keeping the hash index or the samples.
     fn insert_in_tail(&mut self, tail: usize, key: K, value: V) {
-        let at = self
-            .keys
-            .get(tail..)
-            .map_or(0, |tail_keys| tail_keys.partition_point(|k| *k < key))
-            .saturating_add(tail);
+        let len = self.values.len();
+        let before = (tail..len).take_while(|&at| self.key_at(at).is_some_and(|k| *k < key));
+        let at = tail.saturating_add(before.count());
         if INDEXED {
             // The keys from `at` on each move one place on.
-            for from in (at..self.keys.len()).rev() {
-                if let Some(moved) = self.keys.get(from) {
-                    self.index.moved(moved, None, from, from.saturating_add(1));
+            for from in (at..len).rev() {
+                if let Some(moved) = self.key_at(from).cloned() {
+                    self.index.moved(&moved, None, from, from.saturating_add(1));
                 }
             }
             self.index.insert(&key, None, at);
         }
-        self.keys.insert(at, key);
+        if !V::OWN {
+            self.keys.insert(at, key);
+        }
         self.values.insert(at, value);
         if !INDEXED {
             // The samples of the blocks that start at `at` or after it, made again.
-            let first = at.div_ceil(BLOCK);
-            self.samples.truncate(first);
-            let from = first.saturating_mul(BLOCK);
-            self.samples
-                .extend(self.keys.iter().skip(from).step_by(BLOCK).cloned());
+            self.sample_from(at.div_ceil(BLOCK));
         }
+    }
+
+    /// The samples from the `first`-th on, made again from the list.
+    fn sample_from(&mut self, first: usize) {
+        self.samples.truncate(first);
+        let from = first.saturating_mul(BLOCK);
+        let samples: Vec<K> = (from..self.values.len())
+            .step_by(BLOCK)
+            .filter_map(|at| self.key_at(at).cloned())
+            .collect();
+        self.samples.extend(samples);
     }
 
     /// Moves the late items into the list, in key order.
@@ -248,26 +322,36 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
             return;
         }
         let late = std::mem::take(&mut self.late);
-        let total = self.keys.len().saturating_add(late.len());
-        let mut items: Vec<(K, V)> = Vec::with_capacity(total);
-        let (keys, values) = (
-            std::mem::take(&mut self.keys),
-            std::mem::take(&mut self.values),
-        );
-        items.extend(keys.into_iter().zip(values));
-        items.extend(late);
+        let total = self.values.len().saturating_add(late.len());
         // Keys are unique, so an unstable sort keeps the order of the keys, and it needs no
         // buffer beside the list.
-        items.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-        (self.keys, self.values) = items.into_iter().unzip();
+        if V::OWN {
+            let mut values = std::mem::take(&mut self.values);
+            values.reserve(late.len());
+            values.extend(late.into_values());
+            values.sort_unstable_by(|a, b| a.own_key().cmp(&b.own_key()));
+            self.values = values;
+        } else {
+            let mut items: Vec<(K, V)> = Vec::with_capacity(total);
+            let (keys, values) = (
+                std::mem::take(&mut self.keys),
+                std::mem::take(&mut self.values),
+            );
+            items.extend(keys.into_iter().zip(values));
+            items.extend(late);
+            items.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+            (self.keys, self.values) = items.into_iter().unzip();
+        }
         if !INDEXED {
-            self.samples = self.keys.iter().step_by(BLOCK).cloned().collect();
+            self.sample_from(0);
         }
         if INDEXED {
             let mut index = IdIndex::default();
-            index.reserve(self.keys.len());
-            for (at, key) in self.keys.iter().enumerate() {
-                index.insert(key, None, at);
+            index.reserve(self.values.len());
+            for at in 0..self.values.len() {
+                if let Some(key) = self.key_at(at) {
+                    index.insert(key, None, at);
+                }
             }
             self.index = index;
         }
@@ -276,7 +360,11 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
     /// The items in key order.
     pub(crate) fn iter(&self) -> Iter<'_, K, V> {
         Merged {
-            sorted: self.keys.iter().zip(self.values.iter()).peekable(),
+            sorted: Listed {
+                keys: &self.keys,
+                values: self.values.iter(),
+            }
+            .peekable(),
             late: self.late.iter().peekable(),
         }
     }
@@ -286,24 +374,43 @@ impl<K: Ord + Hash + Clone + RunKey, V, const INDEXED: bool> Register<K, V, INDE
         self.iter().map(|(_, v)| v)
     }
 
-    /// The items in key order, values to change.
-    pub(crate) fn iter_mut(&mut self) -> IterMut<'_, K, V> {
-        Merged {
-            sorted: self.keys.iter().zip(self.values.iter_mut()).peekable(),
-            late: self.late.iter_mut().peekable(),
-        }
+    /// The values in key order, to change (the late items merged into the list first).
+    /// A value's key must stay as it is.
+    pub(crate) fn values_mut(&mut self) -> std::slice::IterMut<'_, V> {
+        self.merge_late();
+        self.values.iter_mut()
     }
 }
 
-type ListIter<'a, K, V> = std::iter::Zip<std::slice::Iter<'a, K>, std::slice::Iter<'a, V>>;
+/// The items of a register's list, each with its key.
+pub(crate) struct Listed<'a, K, V> {
+    /// The keys not yet reached, unless the values hold their own ([`Item::OWN`]).
+    keys: &'a [K],
+    values: std::slice::Iter<'a, V>,
+}
 
-type ListIterMut<'a, K, V> = std::iter::Zip<std::slice::Iter<'a, K>, std::slice::IterMut<'a, V>>;
+impl<'a, K, V: Item<K>> Iterator for Listed<'a, K, V> {
+    type Item = (&'a K, &'a V);
+
+    fn next(&mut self) -> Option<(&'a K, &'a V)> {
+        let value = self.values.next()?;
+        let key = if V::OWN {
+            value.own_key()?
+        } else {
+            let (key, rest) = self.keys.split_first()?;
+            self.keys = rest;
+            key
+        };
+        Some((key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.values.size_hint()
+    }
+}
 
 /// The items of a [`Register`] in key order.
-pub(crate) type Iter<'a, K, V> = Merged<ListIter<'a, K, V>, btree_map::Iter<'a, K, V>>;
-
-/// The items of a [`Register`] in key order, values to change.
-pub(crate) type IterMut<'a, K, V> = Merged<ListIterMut<'a, K, V>, btree_map::IterMut<'a, K, V>>;
+pub(crate) type Iter<'a, K, V> = Merged<Listed<'a, K, V>, btree_map::Iter<'a, K, V>>;
 
 /// The items of a register's list and of its late items, merged in key order.
 pub(crate) struct Merged<A: Iterator, B: Iterator> {
@@ -340,7 +447,7 @@ where
     }
 }
 
-impl<K: Ord + Hash + Clone + RunKey, V: PartialEq, const INDEXED: bool> PartialEq
+impl<K: Ord + Hash + Clone + RunKey, V: PartialEq + Item<K>, const INDEXED: bool> PartialEq
     for Register<K, V, INDEXED>
 {
     /// Equal when they hold the same items (however they are split between the list and the
@@ -350,8 +457,8 @@ impl<K: Ord + Hash + Clone + RunKey, V: PartialEq, const INDEXED: bool> PartialE
     }
 }
 
-impl<K: Ord + Hash + Clone + RunKey + fmt::Debug, V: fmt::Debug, const INDEXED: bool> fmt::Debug
-    for Register<K, V, INDEXED>
+impl<K: Ord + Hash + Clone + RunKey + fmt::Debug, V: fmt::Debug + Item<K>, const INDEXED: bool>
+    fmt::Debug for Register<K, V, INDEXED>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
@@ -411,6 +518,22 @@ mod tests {
     use super::*;
     use crate::ledger::hashing::RunKey;
     use proptest::prelude::*;
+
+    impl<K> Item<K> for u8 {}
+    impl<K> Item<K> for u32 {}
+    impl<K> Item<K> for usize {}
+    impl<K> Item<K> for () {}
+
+    /// A value that holds its own key.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Owned<K>(K, u8);
+
+    impl<K> Item<K> for Owned<K> {
+        const OWN: bool = true;
+        fn own_key(&self) -> Option<&K> {
+            Some(&self.0)
+        }
+    }
 
     #[test]
     fn keys_in_order_fill_one_list() {
@@ -612,6 +735,29 @@ mod tests {
             behaves_as(register, ops)?;
         }
 
+        /// So does one whose values hold their own keys, short or long, with or without a
+        /// hash index (ids in two widths).
+        #[test]
+        fn a_register_of_values_that_hold_their_keys_behaves_as_a_btree_map(
+            ops in proptest::collection::vec((0u16..400, any::<u8>()), 0..600),
+            late in proptest::collection::vec(0u16..4000, 0..300),
+            step in 1u16..4,
+        ) {
+            let owned = |key: &u16, value: u8| Owned(*key, value);
+            let change = |v: &mut Owned<u16>| v.1 = v.1.wrapping_add(1);
+            behaves_as_items(Register::<u16, Owned<u16>>::default(), ops.clone(), |n| n, owned, change)?;
+            let mut long: Vec<(u16, u8)> = (0..4000u16).step_by(usize::from(step)).map(|k| (k, 1)).collect();
+            long.extend(late.into_iter().map(|k| (k, 2)));
+            behaves_as_items(Register::<u16, Owned<u16>>::default(), long, |n| n, owned, change)?;
+            behaves_as_items(
+                Register::<String, Owned<String>, true>::default(),
+                ops,
+                |n| if n % 5 == 0 { format!("H{n}") } else { format!("H{n:04}") },
+                |key, value| Owned(key.clone(), value),
+                |v| v.1 = v.1.wrapping_add(1),
+            )?;
+        }
+
         /// So does one that keeps numbered ids in runs (ids in two widths, in order, at
         /// random, late and moved by keys registered before them).
         #[test]
@@ -637,28 +783,50 @@ mod tests {
 
     /// [`behaves_as`] with the numbers made keys by `key`.
     fn behaves_as_keyed<K, const INDEXED: bool>(
-        mut register: Register<K, u8, INDEXED>,
+        register: Register<K, u8, INDEXED>,
         ops: Vec<(u16, u8)>,
         key: impl Fn(u16) -> K,
     ) -> Result<(), proptest::test_runner::TestCaseError>
     where
         K: Ord + Hash + Clone + RunKey + fmt::Debug,
     {
+        behaves_as_items(
+            register,
+            ops,
+            key,
+            |_, value| value,
+            |v| *v = v.wrapping_add(1),
+        )
+    }
+
+    /// [`behaves_as_keyed`] with the numbers made values by `make` and values changed by
+    /// `change`.
+    fn behaves_as_items<K, V, const INDEXED: bool>(
+        mut register: Register<K, V, INDEXED>,
+        ops: Vec<(u16, u8)>,
+        key: impl Fn(u16) -> K,
+        make: impl Fn(&K, u8) -> V,
+        change: impl Fn(&mut V),
+    ) -> Result<(), proptest::test_runner::TestCaseError>
+    where
+        K: Ord + Hash + Clone + RunKey + fmt::Debug,
+        V: Item<K> + PartialEq + Clone + fmt::Debug,
+    {
         {
             let mut model = BTreeMap::new();
             for (number, value) in ops {
                 let key = key(number);
                 prop_assert_eq!(
-                    register.insert(key.clone(), value),
-                    model.insert(key.clone(), value)
+                    register.insert(key.clone(), make(&key, value)),
+                    model.insert(key.clone(), make(&key, value))
                 );
                 prop_assert_eq!(register.len(), model.len());
                 if value % 7 == 0 {
                     if let Some(v) = register.get_mut(&key) {
-                        *v = v.wrapping_add(1);
+                        change(v);
                     }
                     if let Some(v) = model.get_mut(&key) {
-                        *v = v.wrapping_add(1);
+                        change(v);
                     }
                 }
             }
@@ -668,31 +836,42 @@ mod tests {
                 prop_assert_eq!(listed.map(|(_, v)| v), model.get(&key));
                 if let Some((Some(position), _)) = listed {
                     prop_assert!(position < register.listed_len());
-                    prop_assert_eq!(register.keys.get(position), Some(&key));
+                    prop_assert_eq!(register.key_at(position), Some(&key));
                 }
                 prop_assert_eq!(register.contains_key(&key), model.contains_key(&key));
             }
             prop_assert!(register.iter().eq(model.iter()));
             prop_assert!(register.values().eq(model.values()));
-            // The samples are every BLOCKth key of the list (an indexed register keeps none).
+            // The samples are every BLOCKth key of the list (an indexed register keeps none),
+            // and the list keeps no keys of its own for values that hold theirs.
             let every: Vec<K> = if INDEXED {
                 Vec::new()
             } else {
-                register.keys.iter().step_by(BLOCK).cloned().collect()
+                (0..register.listed_len())
+                    .step_by(BLOCK)
+                    .filter_map(|at| register.key_at(at).cloned())
+                    .collect()
             };
             prop_assert_eq!(&register.samples, &every);
-            for (_, v) in register.iter_mut() {
-                *v = v.wrapping_mul(3);
+            prop_assert_eq!(
+                register.keys.is_empty(),
+                V::OWN || register.listed_len() == 0
+            );
+            for v in register.values_mut() {
+                change(v);
+                change(v);
             }
             for v in model.values_mut() {
-                *v = v.wrapping_mul(3);
+                change(v);
+                change(v);
             }
             prop_assert!(register.iter().eq(model.iter()));
+            prop_assert!(register.late.is_empty());
             prop_assert_eq!(register.is_empty(), model.is_empty());
             // Equality does not depend on how the items are split.
             let mut rebuilt = Register::default();
             for (k, v) in &model {
-                rebuilt.insert(k.clone(), *v);
+                rebuilt.insert(k.clone(), v.clone());
             }
             prop_assert!(rebuilt == register);
         }

@@ -1759,10 +1759,10 @@ fn for_each_listed<T>(
 ) {
     let in_order = items.is_sorted_by(|a, b| a.0 <= b.0);
     if in_order && items.len().saturating_mul(8) >= contracts.len() {
-        let mut records = contracts.iter_mut().peekable();
+        let mut records = contracts.values_mut().peekable();
         for (id, item) in items {
-            while records.next_if(|(key, _)| **key < id).is_some() {}
-            if let Some((_, record)) = records.peek_mut().filter(|(key, _)| **key == id) {
+            while records.next_if(|record| record.contract.id < id).is_some() {}
+            if let Some(record) = records.peek_mut().filter(|record| record.contract.id == id) {
                 f(record, item);
             }
         }
