@@ -229,7 +229,8 @@ impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K
         self.values.len()
     }
 
-    /// The value under `key`, to change.
+    /// The value under `key`, to change (a value's own key, [`Item::OWN`], must stay as it
+    /// is).
     pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         match self.position(key) {
             Some(at) => self.values.get_mut(at),
