@@ -37,13 +37,15 @@ static NO_ACCOUNT: AccountCode = AccountCode::UNKNOWN;
 /// [`Store::large`].
 const LARGE: u32 = u32::MAX;
 
-/// Everything of an entry but its postings and the entry it reverses.
+/// Everything of an entry but its postings and the entry it reverses: 48 bytes.
 #[derive(Debug, Clone)]
 struct Head {
     id: EntryId,
     memo: Memo,
-    /// Where its postings start in the posting lists.
-    first: usize,
+    /// Where its postings start in the posting lists, as [`stored_amount`] keeps a value in
+    /// 32 bits: from the 4,294,967,295th posting on it is [`LARGE`], and the start is in
+    /// [`Store::far`].
+    first: u32,
     date: Date,
 }
 
@@ -60,6 +62,9 @@ pub(crate) struct Store {
     amounts: Vec<u32>,
     /// The amounts stored as [`LARGE`], each with its posting's position, in order.
     large: Vec<(usize, i64)>,
+    /// The starts stored as [`LARGE`] ([`Head::first`]), each with its entry's position, in
+    /// order (none below four billion postings).
+    far: Vec<(usize, i64)>,
     /// The original of each reversing entry, by the reversing entry's position (few entries
     /// reverse one, so the others keep no room for it).
     reverses: BTreeMap<usize, EntryId>,
@@ -120,6 +125,16 @@ impl Store {
         if let Some(original) = reverses {
             self.reverses.insert(self.heads.len(), original);
         }
+        self.push_head(id, memo, first, date);
+    }
+
+    /// Appends an entry's head, its postings starting at `first` in the posting lists.
+    fn push_head(&mut self, id: EntryId, memo: Memo, first: usize, date: Date) {
+        let first = stored_amount(
+            i64::try_from(first).unwrap_or(i64::MAX),
+            self.heads.len(),
+            &mut self.far,
+        );
         self.heads.push(Head {
             id,
             memo,
@@ -128,11 +143,18 @@ impl Store {
         });
     }
 
+    /// Where the postings of the entry at `position` start in the posting lists.
+    fn first_of(&self, position: usize) -> Option<usize> {
+        let first = read_amount(self.heads.get(position)?.first, &self.far, position)?;
+        usize::try_from(first).ok()
+    }
+
     /// The postings of the entry at `position`, as a range of the posting lists.
     fn postings_of(&self, position: usize) -> Option<Range<usize>> {
-        let first = self.heads.get(position)?.first;
-        let end = match self.heads.get(position.saturating_add(1)) {
-            Some(next) => next.first,
+        let first = self.first_of(position)?;
+        let next = position.saturating_add(1);
+        let end = match self.heads.get(next) {
+            Some(_) => self.first_of(next)?,
             None => self.nodes.len(),
         };
         Some(first..end)
@@ -182,10 +204,24 @@ impl Store {
         self.amounts = (amounts.into_iter().enumerate())
             .map(|(at, fen)| stored_amount(fen, at, &mut self.large))
             .collect();
-        let shift = nodes.len() as isize - range.len() as isize;
+        let shift = nodes.len() as i64 - range.len() as i64;
         self.nodes.splice(range.clone(), nodes);
-        for head in self.heads.iter_mut().skip(position + 1) {
-            head.first = (head.first as isize + shift) as usize;
+        let firsts: Vec<i64> = (0..self.heads.len())
+            .map(|at| {
+                let first = self.first_of(at).unwrap_or(0) as i64;
+                if at > position {
+                    first + shift
+                } else {
+                    first
+                }
+            })
+            .collect();
+        self.far.clear();
+        for (at, first) in firsts.into_iter().enumerate() {
+            let stored = stored_amount(first, at, &mut self.far);
+            if let Some(head) = self.heads.get_mut(at) {
+                head.first = stored;
+            }
         }
         match entry.reverses {
             Some(original) => self.reverses.insert(position, original),
@@ -1025,5 +1061,35 @@ mod tests {
             ]
         );
         Ok(())
+    }
+
+    /// An entry's head keeps where its postings start in 32 bits; from the
+    /// 4,294,967,295th posting on the start is kept aside by the entry's position and read
+    /// back exactly.
+    #[test]
+    fn starts_from_four_billion_postings_on_come_back_as_stored() {
+        let mut store = Store::default();
+        let day = date!(2019 - 01 - 01);
+        let starts = [
+            0,
+            2,
+            usize::MAX >> 34,
+            u32::MAX as usize,
+            1 << 33,
+            (1 << 33) + 2,
+        ];
+        for (k, &first) in starts.iter().enumerate() {
+            store.push_head(EntryId::from(format!("E{k}")), Memo::from(""), first, day);
+        }
+        assert_eq!(std::mem::size_of::<Head>(), 48);
+        assert_eq!(
+            store.far,
+            [(3, i64::from(u32::MAX)), (4, 1 << 33), (5, (1 << 33) + 2)]
+        );
+        let read: Vec<Option<usize>> = (0..starts.len()).map(|at| store.first_of(at)).collect();
+        assert_eq!(read, starts.map(Some));
+        assert_eq!(store.postings_of(4), Some((1 << 33)..(1 << 33) + 2));
+        assert_eq!(store.postings_of(1), Some(2..usize::MAX >> 34));
+        assert_eq!(store.first_of(6), None);
     }
 }
