@@ -14,6 +14,7 @@ use time::Date;
 
 use super::{cash, name, not_negative, positive, OperationsUpdate};
 use crate::book::{Book, Plan};
+use crate::ledger::hashing::IdIndex;
 use crate::ledger::{
     read_amount, stored_amount, AccountCode, Entry, Name, Posting, Side, MAX_POSTINGS,
 };
@@ -104,12 +105,14 @@ impl WorkLine {
 /// worker's number: booking a timesheet appends one block (no per-worker lists to grow), a
 /// worker's records are one binary search per block away, and all workers' incomes are one
 /// pass over the lines.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Labour {
     /// Workers by number, in the order they first worked.
     workers: Vec<Worker>,
-    /// The number of each member who worked.
-    members: HashMap<MemberId, u32>,
+    /// The number of each member who worked (derived from `workers`): members' ids end in
+    /// a number, and a run of them numbered in order takes 4 bytes a member, where a map
+    /// from id to number copied every id.
+    members: IdIndex<MemberId>,
     /// The number of each non-member worker, by name.
     non_members: HashMap<String, u32>,
     /// One block per timesheet, in booking order.
@@ -216,7 +219,25 @@ struct Planned<'p, 'a> {
     non_member_group: Option<usize>,
 }
 
+impl PartialEq for Labour {
+    /// The same workers in the same order and the same blocks (the index of members follows
+    /// from the workers).
+    fn eq(&self, other: &Labour) -> bool {
+        self.workers == other.workers
+            && self.non_members == other.non_members
+            && self.sheets == other.sheets
+    }
+}
+
 impl Labour {
+    /// The number of `member`, if they have worked.
+    fn member_number(&self, member: &MemberId) -> Option<u32> {
+        let is_at =
+            |at: usize| matches!(self.workers.get(at), Some(Worker::Member(m)) if m == member);
+        let number = self.members.find(member, None, is_at)?;
+        u32::try_from(number).ok()
+    }
+
     /// The block of a timesheet whose workers are `slots` and whose lines are tagged with
     /// their worker's slot: each worker numbered, and the lines grouped by worker in number
     /// order (a stable sort, so each worker's records keep their order; lines that already
@@ -312,9 +333,14 @@ impl Labour {
         }
         let number = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
         match &worker {
-            Worker::Member(member) => self.members.insert(member.clone(), number),
-            Worker::NonMember(name) => self.non_members.insert(name.clone(), number),
-        };
+            Worker::Member(member) => {
+                let at = usize::try_from(number).unwrap_or(usize::MAX);
+                self.members.insert(member, None, at);
+            }
+            Worker::NonMember(name) => {
+                self.non_members.insert(name.clone(), number);
+            }
+        }
         self.workers.push(worker);
         number
     }
@@ -334,7 +360,7 @@ impl Labour {
     /// A worker's number, if they have worked.
     fn number(&self, worker: &Worker) -> Option<u32> {
         match worker {
-            Worker::Member(member) => self.members.get(member).copied(),
+            Worker::Member(member) => self.member_number(member),
             Worker::NonMember(name) => self.non_members.get(name).copied(),
         }
     }
@@ -384,7 +410,7 @@ impl Labour {
 
     /// A member's records.
     fn lines_of_member(&self, member: &MemberId) -> impl Iterator<Item = WorkLine> + '_ {
-        self.lines_at(self.members.get(member).copied())
+        self.lines_at(self.member_number(member))
     }
 
     /// Every worker's pay for records dated from `from` through `to`, by worker number.
@@ -411,7 +437,7 @@ impl Labour {
 
 /// Labour incomes of a period by worker number ([`Book::member_labour_incomes`]).
 pub(crate) struct MemberIncomes<'b> {
-    numbers: &'b HashMap<MemberId, u32>,
+    labour: &'b Labour,
     totals: Vec<i64>,
 }
 
@@ -419,9 +445,9 @@ impl MemberIncomes<'_> {
     /// The member's income in the period (zero for a member who did not work).
     pub(crate) fn of(&self, member: &MemberId) -> Yuan {
         Yuan::from_fen(
-            self.numbers
-                .get(member)
-                .and_then(|&n| usize::try_from(n).ok())
+            self.labour
+                .member_number(member)
+                .and_then(|n| usize::try_from(n).ok())
                 .and_then(|n| self.totals.get(n))
                 .copied()
                 .unwrap_or(0),
@@ -1315,7 +1341,7 @@ impl Book {
         check_period(from, to)?;
         let labour = &self.operations.labour;
         Ok(MemberIncomes {
-            numbers: &labour.members,
+            labour,
             totals: labour.incomes(from, to)?,
         })
     }
@@ -1705,6 +1731,41 @@ mod tests {
                 Ok((Yuan::from_fen(pay), first))
             );
         }
+    }
+
+    /// Members are numbered in the order they first work, whatever their ids (numbered in
+    /// order, out of order, or not ending in a number), and found by id; a non-member whose
+    /// name is a member's id is another worker.
+    #[test]
+    fn members_are_found_by_id_whatever_order_they_come_in() {
+        let ids = [
+            "H000001", "H000002", "H000004", "H000003", "V1", "COOP", "H000005", "M12",
+        ];
+        let mut labour = Labour::default();
+        labour.intern(Worker::NonMember("H000002".into()));
+        for id in ids {
+            let member: MemberId = id.parse().unwrap_or_else(|e| panic!("{id}: {e}"));
+            labour.intern(Worker::Member(member));
+        }
+        for (k, id) in ids.iter().enumerate() {
+            let member: MemberId = id.parse().unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(
+                labour.member_number(&member),
+                u32::try_from(k + 1).ok(),
+                "{id}"
+            );
+            // Interning again keeps the number.
+            assert_eq!(
+                labour.intern(Worker::Member(member)),
+                u32::try_from(k + 1).unwrap_or(0)
+            );
+        }
+        for id in ["H000006", "H000000", "H00001", "V2", "M1"] {
+            let member: MemberId = id.parse().unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(labour.member_number(&member), None, "{id}");
+        }
+        assert_eq!(labour.number(&Worker::NonMember("H000002".into())), Some(0));
+        assert_eq!(labour.workers.len(), ids.len() + 1);
     }
 
     /// Three workers 甲, 乙 and 丙, and a register that has numbered only 甲 (0).
