@@ -237,8 +237,8 @@ impl Store {
 
 /// The stored form of a posting's amount of `fen`, the posting at `position` in the
 /// store: the amount itself, or [`LARGE`] with the amount added to `large` (positions are
-/// pushed in increasing order, so that [`read_amount`] can search them). The labour
-/// register keeps its pay the same way.
+/// pushed in increasing order, so that [`read_amount`] can search them). An entry's head
+/// keeps where its postings start, and the labour register a record's pay, the same way.
 pub(crate) fn stored_amount(fen: i64, position: usize, large: &mut Vec<(usize, i64)>) -> u32 {
     match u32::try_from(fen) {
         Ok(small) if small != LARGE => small,
