@@ -367,13 +367,9 @@ impl Labour {
 
     /// The records of the worker numbered `number`, timesheet by timesheet.
     fn lines_at(&self, number: Option<u32>) -> impl Iterator<Item = WorkLine> + '_ {
-        let sheets = if number.is_some() {
-            self.sheets.as_slice()
-        } else {
-            &[]
-        };
-        let number = number.unwrap_or(u32::MAX);
-        sheets.iter().flat_map(move |sheet| sheet.lines_of(number))
+        number.into_iter().flat_map(move |number| {
+            (self.sheets.iter()).flat_map(move |sheet| sheet.lines_of(number))
+        })
     }
 
     /// The pay of the records for task `task` (a greenhouse's number) dated on or before
