@@ -274,12 +274,16 @@ impl Book {
             }
             .into());
         }
+        // The six accounts' names in one allocation.
+        let pieces = MEMBER_ACCOUNTS.map(|(_, name_zh, name_en)| {
+            (
+                [name_zh, "—", member.name.as_str()],
+                [name_en, " — ", member.id.as_str()],
+            )
+        });
+        let names = Name::pairs_of(pieces.each_ref().map(|(zh, en)| (&zh[..], &en[..])));
         let mut accounts = Vec::with_capacity(MEMBER_ACCOUNTS.len());
-        for (code, name_zh, name_en) in MEMBER_ACCOUNTS {
-            let (zh, en) = Name::pair_of(
-                &[name_zh, "—", member.name.as_str()],
-                &[name_en, " — ", member.id.as_str()],
-            );
+        for ((code, _, _), (zh, en)) in MEMBER_ACCOUNTS.into_iter().zip(names) {
             accounts.push((member_account(code, &member.id)?, zh, en));
         }
         Ok(Plan {

@@ -523,14 +523,73 @@ impl Name {
             },
         )
     }
+
+    /// Several accounts' name pairs, each made of pieces as with [`Name::pair_of`], kept in
+    /// one allocation between them: a member's six sub-accounts take one where they took
+    /// six (a county chart has a million and a half of them). Pairs 4 GiB or more long
+    /// together get one allocation each.
+    pub(crate) fn pairs_of<const N: usize>(pairs: [(&[&str], &[&str]); N]) -> [(Name, Name); N] {
+        let Some(marks) = Name::marks(&pairs) else {
+            return pairs.map(|(zh, en)| Name::pair_of(zh, en));
+        };
+        let text: std::sync::Arc<str> = NAME_BUFFER.with(|spare| {
+            let mut all = spare.take();
+            all.clear();
+            pairs
+                .iter()
+                .flat_map(|(zh, en)| zh.iter().chain(en.iter()))
+                .for_each(|piece| all.push_str(piece));
+            let text = std::sync::Arc::from(all.as_str());
+            if all.capacity() <= NAME_BUFFER_KEPT {
+                spare.set(all);
+            }
+            text
+        });
+        marks.map(|(start, middle, end)| {
+            (
+                Name {
+                    text: text.clone(),
+                    start,
+                    end: middle,
+                },
+                Name {
+                    text: text.clone(),
+                    start: middle,
+                    end,
+                },
+            )
+        })
+    }
+
+    /// Where each pair's names start, meet and end in the text of [`Name::pairs_of`],
+    /// worked out before it is made; `None` if a position does not fit in 32 bits or is
+    /// [`Name::WHOLE`].
+    fn marks<const N: usize>(pairs: &[(&[&str], &[&str]); N]) -> Option<[(u32, u32, u32); N]> {
+        let after = |at: u32, pieces: &[&str]| -> Option<u32> {
+            let end = pieces.iter().try_fold(at, |at, piece| {
+                at.checked_add(u32::try_from(piece.len()).ok()?)
+            })?;
+            (end != Name::WHOLE).then_some(end)
+        };
+        let mut marks = [(0_u32, 0_u32, 0_u32); N];
+        let mut at = 0_u32;
+        for ((zh, en), mark) in pairs.iter().zip(marks.iter_mut()) {
+            let middle = after(at, zh)?;
+            let end = after(middle, en)?;
+            *mark = (at, middle, end);
+            at = end;
+        }
+        Some(marks)
+    }
 }
 
-/// The most room [`Name::pair_of`]'s buffer keeps between uses: two names of the most bytes
-/// an account's name may have.
-const NAME_BUFFER_KEPT: usize = 2 * super::MAX_ACCOUNT_NAME_BYTES;
+/// The most room [`Name::pair_of`]'s and [`Name::pairs_of`]'s buffer keeps between uses:
+/// six pairs of names of the most bytes an account's name may have (a member's six
+/// sub-accounts).
+const NAME_BUFFER_KEPT: usize = 12 * super::MAX_ACCOUNT_NAME_BYTES;
 
 thread_local! {
-    /// [`Name::pair_of`]'s buffer between uses on this thread.
+    /// [`Name::pair_of`]'s and [`Name::pairs_of`]'s buffer between uses on this thread.
     static NAME_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
@@ -677,6 +736,59 @@ mod tests {
             room
         });
         assert!(kept <= NAME_BUFFER_KEPT, "{kept}");
+    }
+
+    #[test]
+    fn several_pairs_share_one_text_and_each_name_reads_as_its_own() {
+        let [(a_zh, a_en), (b_zh, b_en), (c_zh, c_en)] = Name::pairs_of([
+            (
+                &["成员往来", "—", "张三"][..],
+                &["member current account", " — ", "H1"][..],
+            ),
+            (&[][..], &[""][..]),
+            (&["股金—", "张三"][..], &["share capital — ", "H1"][..]),
+        ]);
+        assert_eq!(
+            [&a_zh, &a_en, &b_zh, &b_en, &c_zh, &c_en].map(Name::as_str),
+            [
+                "成员往来—张三",
+                "member current account — H1",
+                "",
+                "",
+                "股金—张三",
+                "share capital — H1"
+            ]
+        );
+        for name in [&a_en, &b_zh, &b_en, &c_zh, &c_en] {
+            assert!(std::sync::Arc::ptr_eq(&a_zh.text, &name.text));
+        }
+        assert_eq!(
+            &*a_zh.text,
+            "成员往来—张三member current account — H1股金—张三share capital — H1"
+        );
+        // The same names, equal and ordered as names made one pair at a time.
+        let (zh, en) = Name::pair_of(&["股金—", "张三"], &["share capital — ", "H1"]);
+        assert_eq!((c_zh.clone(), c_en.clone()), (zh, en));
+        assert!(b_zh < a_en && a_en < c_en && a_zh < c_zh);
+        // Positions are worked out before the text is made; pairs too long for 32-bit
+        // positions together are made one at a time (the positions are not made).
+        let long = "x".repeat(1 << 20);
+        let pieces: Vec<&str> = std::iter::repeat_n(long.as_str(), 4095).collect();
+        let ab = |a: &[&str], b: &[&str]| Name::marks(&[(a, &["ab"][..]), (b, &["c"][..])]);
+        let most = (1_u32 << 20).wrapping_mul(4095);
+        assert_eq!(ab(&["长"], &[]), Some([(0, 3, 5), (5, 5, 6)]));
+        assert_eq!(
+            ab(&pieces, &[]),
+            Some([(0, most, most + 2), (most + 2, most + 2, most + 3)])
+        );
+        let end = u32::MAX - 1 - (most + 3);
+        let filler = "y".repeat(end as usize);
+        assert!(ab(&pieces, &[&filler]).is_some());
+        // A last position of `WHOLE` (u32::MAX), and one past it.
+        let filler = "y".repeat(end as usize + 1);
+        assert_eq!(ab(&pieces, &[&filler]), None);
+        assert_eq!(ab(&pieces, &[&filler, "z"]), None);
+        assert_eq!(ab(&[&filler, &filler], &pieces), None);
     }
 
     proptest::proptest! {
