@@ -249,7 +249,7 @@ impl Journal {
                 if opening.is_zero() && debits.is_zero() && credits.is_zero() {
                     continue;
                 }
-                // `out` has a place for each account of `order`, so one for each line.
+                // `out` has a place for each account of `order` posted to, so one for each line.
                 if let Some(place) = places.next() {
                     line_nodes.push(node);
                     *place = Some(L::new(
@@ -266,17 +266,28 @@ impl Journal {
             }
             Ok(line_nodes)
         };
-        // A place for each account, both halves' lines written into the one list (each
-        // half from the start of its part), then gathered in place: a county chart has
-        // hundreds of thousands of accounts, and a second list for the second half's lines,
-        // appended to the first's, would hold them twice.
+        // A place for each account posted to (an account never posted to has no line), both
+        // halves' lines written into the one list (each half from the start of its part),
+        // then gathered in place: a county chart has hundreds of thousands of accounts, and
+        // a second list for the second half's lines, appended to the first's, would hold
+        // them twice. (The million-event book's chart has 688,409 accounts, 500,017 lines.)
         let order = self.chart().code_order();
+        let posted = |part: &[u32]| {
+            part.iter()
+                .filter(|&&node| self.series_at(node as usize).is_some_and(|s| !s.is_empty()))
+                .count()
+        };
+        let (first, second) = order.split_at(halfway(order));
+        let first_places = posted(first);
         let mut places: Vec<Option<L>> = Vec::new();
-        places.resize_with(order.len(), || None);
-        let (mut line_nodes, tail) =
-            in_halves_into(order, &mut places, parallel_min, |part, out, _| {
-                lines_into(part, out)
-            })?;
+        places.resize_with(first_places.saturating_add(posted(second)), || None);
+        let (mut line_nodes, tail) = in_halves_into(
+            order,
+            &mut places,
+            first_places,
+            parallel_min,
+            |part, out, _| lines_into(part, out),
+        )?;
         if let Some(tail_nodes) = tail {
             line_nodes.extend(tail_nodes);
         }
@@ -338,30 +349,41 @@ pub(crate) fn in_halves<T: Sync, R: Send>(
 ) -> Result<(R, Option<R>)> {
     // A list of nothing takes no memory.
     let mut nothing = vec![(); items.len()];
-    in_halves_into(items, &mut nothing, parallel_min, |part, _, is_first| {
-        make(part, is_first)
-    })
+    let half = halfway(items);
+    in_halves_into(
+        items,
+        &mut nothing,
+        half,
+        parallel_min,
+        |part, _, is_first| make(part, is_first),
+    )
 }
 
-/// [`in_halves`], each part of `items` with the same part of `out` (split where `items` is)
-/// to write into.
+/// Where [`in_halves`] and [`in_halves_into`] split `items`: the second half starts here.
+pub(crate) fn halfway<T>(items: &[T]) -> usize {
+    items.len() / 2
+}
+
+/// [`in_halves`], each part of `items` (split at [`halfway`]) with a part of `out` to write
+/// into: the first `out_half` places for the first half, the rest for the second. On one
+/// thread (or with `out_half` beyond `out`), all of `items` with all of `out`.
 pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
     items: &[T],
     out: &mut [O],
+    out_half: usize,
     parallel_min: usize,
     make: impl Fn(&[T], &mut [O], bool) -> Result<R> + Sync,
 ) -> Result<(R, Option<R>)> {
     let parallel = items.len() >= parallel_min
-        && out.len() >= items.len()
+        && out_half <= out.len()
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     if !parallel {
         return Ok((make(items, out, true)?, None));
     }
-    let half = items.len() / 2;
-    let (first, second) = items.split_at(half);
+    let (first, second) = items.split_at(halfway(items));
     let make = &make;
     let (head, tail) = {
-        let (first_out, second_out) = out.split_at_mut(half);
+        let (first_out, second_out) = out.split_at_mut(out_half);
         std::thread::scope(|scope| {
             let tail = std::thread::Builder::new()
                 .name("landpool-trial".into())
@@ -375,7 +397,7 @@ pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
     // is made here (into its part of `out` again, from the start).
     let tail = match tail {
         Some(tail) => tail,
-        None => make(second, out.get_mut(half..).unwrap_or_default(), false),
+        None => make(second, out.get_mut(out_half..).unwrap_or_default(), false),
     };
     let head = head?;
     Ok((head, Some(tail?)))
