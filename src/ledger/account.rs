@@ -770,8 +770,9 @@ mod tests {
         let (zh, en) = Name::pair_of(&["股金—", "张三"], &["share capital — ", "H1"]);
         assert_eq!((c_zh.clone(), c_en.clone()), (zh, en));
         assert!(b_zh < a_en && a_en < c_en && a_zh < c_zh);
-        // Positions are worked out before the text is made; pairs too long for 32-bit
-        // positions together are made one at a time (the positions are not made).
+        // The positions are worked out before the text is made. When they do not fit in 32
+        // bits (`marks` gives `None`), the pairs are made one at a time; no text that long
+        // is made here, only the positions of pieces that long.
         let long = "x".repeat(1 << 20);
         let pieces: Vec<&str> = std::iter::repeat_n(long.as_str(), 4095).collect();
         let ab = |a: &[&str], b: &[&str]| Name::marks(&[(a, &["ab"][..]), (b, &["c"][..])]);
