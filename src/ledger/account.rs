@@ -484,53 +484,17 @@ impl Name {
     /// member's, say): the pieces are gathered in a buffer the thread keeps, so the pair
     /// takes the one allocation it keeps.
     pub(crate) fn pair_of(zh: &[&str], en: &[&str]) -> (Name, Name) {
-        let length = |pieces: &[&str]| {
-            pieces
-                .iter()
-                .fold(0usize, |sum, piece| sum.saturating_add(piece.len()))
-        };
-        let (zh_len, en_len) = (length(zh), length(en));
-        let (Ok(middle), Ok(end)) = (
-            u32::try_from(zh_len),
-            u32::try_from(zh_len.saturating_add(en_len)),
-        ) else {
-            return (Name::from(zh.concat()), Name::from(en.concat()));
-        };
-        if end == Name::WHOLE {
-            return (Name::from(zh.concat()), Name::from(en.concat()));
-        }
-        let text: std::sync::Arc<str> = NAME_BUFFER.with(|spare| {
-            let mut both = spare.take();
-            both.clear();
-            zh.iter().chain(en).for_each(|piece| both.push_str(piece));
-            let text = std::sync::Arc::from(both.as_str());
-            // Room for any two checked names is kept; the room a longer pair took is not.
-            if both.capacity() <= NAME_BUFFER_KEPT {
-                spare.set(both);
-            }
-            text
-        });
-        (
-            Name {
-                text: text.clone(),
-                start: 0,
-                end: middle,
-            },
-            Name {
-                text,
-                start: middle,
-                end,
-            },
-        )
+        let [pair] = Name::pairs_of([(zh, en)]);
+        pair
     }
 
     /// Several accounts' name pairs, each made of pieces as with [`Name::pair_of`], kept in
     /// one allocation between them: a member's six sub-accounts take one where they took
-    /// six (a county chart has a million and a half of them). Pairs 4 GiB or more long
-    /// together get one allocation each.
+    /// six (a county chart has a million and a half of them). Names 4 GiB or more long
+    /// together (never checked account names) get one allocation each.
     pub(crate) fn pairs_of<const N: usize>(pairs: [(&[&str], &[&str]); N]) -> [(Name, Name); N] {
         let Some(marks) = Name::marks(&pairs) else {
-            return pairs.map(|(zh, en)| Name::pair_of(zh, en));
+            return pairs.map(|(zh, en)| (Name::from(zh.concat()), Name::from(en.concat())));
         };
         let text: std::sync::Arc<str> = NAME_BUFFER.with(|spare| {
             let mut all = spare.take();
@@ -540,6 +504,8 @@ impl Name {
                 .flat_map(|(zh, en)| zh.iter().chain(en.iter()))
                 .for_each(|piece| all.push_str(piece));
             let text = std::sync::Arc::from(all.as_str());
+            // Room for a member's six pairs of checked names is kept; the room longer names
+            // took is not.
             if all.capacity() <= NAME_BUFFER_KEPT {
                 spare.set(all);
             }
@@ -776,7 +742,7 @@ mod tests {
         let long = "x".repeat(1 << 20);
         let pieces: Vec<&str> = std::iter::repeat_n(long.as_str(), 4095).collect();
         let ab = |a: &[&str], b: &[&str]| Name::marks(&[(a, &["ab"][..]), (b, &["c"][..])]);
-        let most = (1_u32 << 20).wrapping_mul(4095);
+        let most = 4095_u32 << 20;
         assert_eq!(ab(&["长"], &[]), Some([(0, 3, 5), (5, 5, 6)]));
         assert_eq!(
             ab(&pieces, &[]),
