@@ -79,6 +79,7 @@ mod iso_date;
 pub mod ledger;
 mod log;
 mod money;
+mod parallel;
 pub mod pool;
 mod register;
 pub mod report;

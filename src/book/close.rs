@@ -38,9 +38,9 @@ use time::{Date, Month};
 
 use super::{Book, Event, Plan, Update};
 use crate::book::land::member_account;
-use crate::book::operations::labour::PayBooked;
 use crate::book::CashAccount;
 use crate::ledger::{AccountCode, Entry, Name};
+use crate::parallel;
 use crate::pool::PoolError;
 use crate::{allocate, ContractKind, Error, EventId, MemberId, MemberKind, Result, Rounding, Yuan};
 
@@ -1142,8 +1142,10 @@ impl Book {
     }
 
     /// [`Book::member_shares`], the members from `split` on computed on a second thread
-    /// (when one can start). The shares are in the members' order, and the first error is
-    /// the one a single pass finds: the first part's before the second's.
+    /// (when one can start), which also walks the contracts for every member's land while
+    /// this one sums the pay booked, and looks up the second part's volumes. The shares are
+    /// in the members' order, and the first error is the one a single pass finds: the first
+    /// part's before the second's.
     fn member_shares_split(
         &self,
         year: i32,
@@ -1153,9 +1155,34 @@ impl Book {
     ) -> Result<(Vec<MemberShare>, Vec<Decimal>)> {
         let (first, last) = year_bounds(year)?;
         let days_in_year = Decimal::from(time::util::days_in_year(year));
-        let land = self.land_mu_days(year)?;
-        // Each member's pay booked in the year (to their 212 and 213 sub-accounts).
-        let labour = self.member_pay_booked(first, last)?;
+        let (front, back) = members.split_at(split.min(members.len()));
+        let shared = !back.is_empty();
+        // Each member's land in mu-days and pay booked in the year (to their 212 and 213
+        // sub-accounts): two walks of the book, one on each thread, the land's error first.
+        let (land, labour) = parallel::join(
+            shared,
+            "landpool-shares",
+            || self.land_mu_days(year),
+            || self.member_pay_booked(first, last),
+        );
+        let (land, labour) = (land?, labour?);
+        // Each member's two volumes, looked up once: for the totals, then for the shares.
+        let volumes_of = |part: &[&crate::Member]| -> Vec<(Decimal, Decimal)> {
+            part.iter()
+                .map(|member| {
+                    (
+                        land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
+                        labour.volume(&member.id).to_decimal(),
+                    )
+                })
+                .collect()
+        };
+        let (front_volumes, back_volumes) = parallel::join(
+            shared,
+            "landpool-shares",
+            || volumes_of(front),
+            || volumes_of(back),
+        );
         fn checked_total(
             mut values: impl Iterator<Item = Decimal>,
             what: &str,
@@ -1165,23 +1192,12 @@ impl Book {
                 .try_fold(Decimal::ZERO, |sum, value| sum.checked_add(value))
                 .ok_or_else(|| overflow(&format!("total {what} in {year}")))
         }
+        let volumes = || front_volumes.iter().chain(&back_volumes);
         // Each kind's total is the sharing members': a member who left before the last day
         // shares nothing, and their land or pay in the totals would take weight from that
         // kind among the members who do share (the policy's mix would not hold).
-        let total_land = checked_total(
-            members
-                .iter()
-                .map(|member| land.get(&member.id).copied().unwrap_or(Decimal::ZERO)),
-            "land mu-days",
-            year,
-        )?;
-        let total_labour = checked_total(
-            members
-                .iter()
-                .map(|member| labour.volume(&member.id).to_decimal()),
-            "labour pay",
-            year,
-        )?;
+        let total_land = checked_total(volumes().map(|v| v.0), "land mu-days", year)?;
+        let total_labour = checked_total(volumes().map(|v| v.1), "labour pay", year)?;
         let count = Decimal::from(members.len().max(1));
         let fund = self
             .journal
@@ -1211,37 +1227,23 @@ impl Book {
             count,
             fund,
             volume: &policy.volume,
-            land: &land,
-            labour: &labour,
             use_land,
             use_labour,
             total_land,
             total_labour,
         };
-        let share_of = |member: &&crate::Member| self.member_share(&context, member);
-        let (front, back) = members.split_at(split.min(members.len()));
-        let mut back_shares = None;
-        let front_shares: Result<Vec<(MemberShare, Decimal)>> = std::thread::scope(|scope| {
-            let helper = (!back.is_empty()
-                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
-            .then(|| {
-                std::thread::Builder::new()
-                    .name("landpool-shares".into())
-                    .spawn_scoped(scope, || {
-                        back.iter().map(share_of).collect::<Result<Vec<_>>>()
-                    })
-                    .ok()
-            })
-            .flatten();
-            let front_shares = front.iter().map(share_of).collect();
-            back_shares = helper.and_then(|thread| thread.join().ok());
-            front_shares
-        });
-        let back_shares = match back_shares {
-            Some(shares) => shares,
-            // No second thread (or it stopped): this one does the rest.
-            None => back.iter().map(share_of).collect(),
+        let shares_of = |part: &[&crate::Member], volumes: &[(Decimal, Decimal)]| {
+            part.iter()
+                .zip(volumes)
+                .map(|(member, volumes)| self.member_share(&context, member, *volumes))
+                .collect::<Result<Vec<_>>>()
         };
+        let (front_shares, back_shares) = parallel::join(
+            shared,
+            "landpool-shares",
+            || shares_of(front, &front_volumes),
+            || shares_of(back, &back_volumes),
+        );
         let mut shares = Vec::with_capacity(members.len());
         let mut weights = Vec::with_capacity(members.len());
         for ((mut share, weight), (subsidy, donation)) in front_shares?
@@ -1263,6 +1265,7 @@ impl Book {
         &self,
         context: &ShareContext<'_>,
         member: &crate::Member,
+        (land_days, labour_pay): (Decimal, Decimal),
     ) -> Result<(MemberShare, Decimal)> {
         let ShareContext {
             year,
@@ -1272,15 +1275,11 @@ impl Book {
             count,
             fund,
             volume: policy_volume,
-            land,
-            labour,
             use_land,
             use_labour,
             total_land,
             total_labour,
         } = *context;
-        let land_days = land.get(&member.id).copied().unwrap_or(Decimal::ZERO);
-        let labour_pay = labour.volume(&member.id).to_decimal();
         let too_large = |what: &str| overflow(&format!("{what} of member {} in {year}", member.id));
         let product = |factors: &[Decimal], what: &str| -> Result<Decimal> {
             factors
@@ -2058,8 +2057,6 @@ struct ShareContext<'a> {
     /// 311's credit balance at the year's end.
     fund: Yuan,
     volume: &'a VolumeWeights,
-    land: &'a BTreeMap<MemberId, Decimal>,
-    labour: &'a PayBooked<'a>,
     use_land: bool,
     use_labour: bool,
     total_land: Decimal,

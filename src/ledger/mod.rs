@@ -166,8 +166,8 @@ where
 pub use journal::{Journal, Movement, Posted};
 pub(crate) use stored::{read_amount, stored_amount};
 pub use stored::{Entries, EntriesIter, EntryRef, PostingRef, Postings, PostingsIter};
-pub(crate) use trial::{in_halves, TrialLine, PARALLEL_ROWS_MIN};
 pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
+pub(crate) use trial::{TrialLine, PARALLEL_ROWS_MIN};
 
 /// The fewest postings an entry has.
 pub const MIN_POSTINGS: usize = 2;

@@ -6,6 +6,7 @@ use time::Date;
 use super::chart::Node;
 use super::journal::span;
 use super::{AccountCode, Journal, LedgerError, Name, Side};
+use crate::parallel::{halfway, in_halves_into};
 use crate::{Result, Yuan};
 
 /// Accounts from which a trial balance reads its second half on a second thread.
@@ -337,71 +338,6 @@ impl Journal {
         }
         Ok((lines, totals))
     }
-}
-
-/// `make` over `items`, in two halves with the second on a second thread when there are at
-/// least `parallel_min` items and a second processor: the first half's result and the
-/// second's, or the whole's and `None` on one thread. `make` is told whether its part starts
-/// at the first item. The first half's error comes first, as on one thread.
-pub(crate) fn in_halves<T: Sync, R: Send>(
-    items: &[T],
-    parallel_min: usize,
-    make: impl Fn(&[T], bool) -> Result<R> + Sync,
-) -> Result<(R, Option<R>)> {
-    // A list of nothing takes no memory.
-    let mut nothing = vec![(); items.len()];
-    let half = halfway(items);
-    in_halves_into(
-        items,
-        &mut nothing,
-        half,
-        parallel_min,
-        |part, _, is_first| make(part, is_first),
-    )
-}
-
-/// Where [`in_halves`] and [`in_halves_into`] split `items`: the second half starts here.
-pub(crate) fn halfway<T>(items: &[T]) -> usize {
-    items.len() / 2
-}
-
-/// [`in_halves`], each part of `items` (split at [`halfway`]) with a part of `out` to write
-/// into: the first `out_half` places for the first half, the rest for the second. On one
-/// thread (or with `out_half` beyond `out`), all of `items` with all of `out`.
-pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
-    items: &[T],
-    out: &mut [O],
-    out_half: usize,
-    parallel_min: usize,
-    make: impl Fn(&[T], &mut [O], bool) -> Result<R> + Sync,
-) -> Result<(R, Option<R>)> {
-    let parallel = items.len() >= parallel_min
-        && out_half <= out.len()
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !parallel {
-        return Ok((make(items, out, true)?, None));
-    }
-    let (first, second) = items.split_at(halfway(items));
-    let make = &make;
-    let (head, tail) = {
-        let (first_out, second_out) = out.split_at_mut(out_half);
-        std::thread::scope(|scope| {
-            let tail = std::thread::Builder::new()
-                .name("landpool-trial".into())
-                .spawn_scoped(scope, move || make(second, second_out, false))
-                .ok();
-            let head = make(first, first_out, true);
-            (head, tail.and_then(|thread| thread.join().ok()))
-        })
-    };
-    // The thread cannot panic; if it did not start or could not be joined, the second half
-    // is made here (into its part of `out` again, from the start).
-    let tail = match tail {
-        Some(tail) => tail,
-        None => make(second, out.get_mut(out_half..).unwrap_or_default(), false),
-    };
-    let head = head?;
-    Ok((head, Some(tail?)))
 }
 
 /// An account's figures in a trial balance, in yuan.

@@ -1456,7 +1456,7 @@ fn trial_balance_text(
             out.push_str("\r\n");
         }
     };
-    let (mut csv, tail) = crate::ledger::in_halves(&lines, parallel_min, |part, is_first| {
+    let (mut csv, tail) = crate::parallel::in_halves(&lines, parallel_min, |part, is_first| {
         let mut csv = if is_first {
             Csv::new(&TRIAL_BALANCE_COLUMNS)
         } else {

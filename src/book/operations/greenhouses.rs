@@ -13,8 +13,8 @@ use crate::book::{Book, Plan};
 use crate::ledger::{AccountCode, Entry, Name};
 use crate::pool::PoolError;
 use crate::{
-    allocate, CashAccount, CostKind, CostPayment, CostTarget, EventId, Greenhouse, GreenhouseId,
-    Harvest, Mu, Result, Sale, SalePayment, Yuan,
+    allocate, parallel, CashAccount, CostKind, CostPayment, CostTarget, EventId, Greenhouse,
+    GreenhouseId, GreenhouseRecord, Harvest, Mu, Result, Sale, SalePayment, Yuan,
 };
 
 /// The longest useful life a greenhouse may be given, in months (100 years).
@@ -180,6 +180,18 @@ impl Book {
     }
 
     pub(super) fn plan_depreciation(&self, id: &EventId, year: i32, month: u8) -> Result<Plan> {
+        self.plan_depreciation_sharing(id, year, month, PARALLEL_DEPRECIATION_MIN)
+    }
+
+    /// [`Book::plan_depreciation`], the greenhouses shared with a second thread when there
+    /// are at least `parallel_min` in use.
+    fn plan_depreciation_sharing(
+        &self,
+        id: &EventId,
+        year: i32,
+        month: u8,
+        parallel_min: usize,
+    ) -> Result<Plan> {
         let month = Month::try_from(month).map_err(|_| PoolError::BadNumber {
             what: format!("depreciation {id}: month"),
             expected: "from 1 to 12",
@@ -194,43 +206,20 @@ impl Book {
             .replace_day(first.month().length(year))
             .unwrap_or(first);
         let target = month_number(year, month);
-        let mut entries = Vec::new();
-        let mut charges = Vec::new();
         // A greenhouse taken out of use was depreciated through its last month then.
-        for record in self.greenhouses().filter(|record| record.retired.is_none()) {
-            let greenhouse = &record.greenhouse;
-            // Months of use through the target month: the build month does not count.
-            let used = target
-                .checked_sub(month_number(
-                    greenhouse.built.year(),
-                    greenhouse.built.month(),
-                ))
-                .unwrap_or(0);
-            let through =
-                u32::try_from(used.clamp(0, i64::from(greenhouse.life_months))).unwrap_or(0);
-            if through <= record.depreciated_months {
-                continue;
-            }
-            let total = greenhouse.cumulative_depreciation(through)?;
-            let charge = total.checked_sub(record.depreciated)?;
-            charges.push((greenhouse.id.clone(), through, charge));
-            if charge.is_positive() {
-                entries.push(
-                    Entry::new(
-                        format!("{id}:{}", greenhouse.id),
-                        last,
-                        format!(
-                            "计提折旧 depreciation of greenhouse {}, months {}~{} of {}",
-                            greenhouse.id,
-                            record.depreciated_months.saturating_add(1),
-                            through,
-                            greenhouse.life_months
-                        ),
-                    )
-                    .debit(expense_account(&greenhouse.id)?, charge)
-                    .credit(AccountCode::new("152")?, charge),
-                );
-            }
+        let records: Vec<&GreenhouseRecord> = self
+            .greenhouses()
+            .filter(|record| record.retired.is_none())
+            .collect();
+        // Each greenhouse's charge depends on its own record only: a county's greenhouses
+        // are shared between this thread and a second one.
+        let ((mut entries, mut charges), rest) =
+            parallel::in_halves(&records, parallel_min, |part, _| {
+                depreciation_of(part, id, target, last)
+            })?;
+        if let Some((more_entries, more_charges)) = rest {
+            entries.extend(more_entries);
+            charges.extend(more_charges);
         }
         Ok(Plan::operations(
             Vec::new(),
@@ -663,6 +652,60 @@ impl Book {
 /// The most debit postings in one entry of a shared cost.
 const SHARED_POSTINGS: usize = 1000;
 
+/// Greenhouses from which [`Book::plan_depreciation`] shares its work with a second thread.
+const PARALLEL_DEPRECIATION_MIN: usize = 8192;
+
+/// A greenhouse's depreciation charge: the greenhouse, its months now depreciated and the
+/// amount added ([`OperationsUpdate::Depreciated`]).
+type Charge = (GreenhouseId, u32, Yuan);
+
+/// The depreciation entries and charges of `records` in a month `target` ([`month_number`])
+/// that ends on `last`, for event `id`.
+fn depreciation_of(
+    records: &[&GreenhouseRecord],
+    id: &EventId,
+    target: i64,
+    last: Date,
+) -> Result<(Vec<Entry>, Vec<Charge>)> {
+    let mut entries = Vec::new();
+    let mut charges = Vec::new();
+    for record in records {
+        let greenhouse = &record.greenhouse;
+        // Months of use through the target month: the build month does not count.
+        let used = target
+            .checked_sub(month_number(
+                greenhouse.built.year(),
+                greenhouse.built.month(),
+            ))
+            .unwrap_or(0);
+        let through = u32::try_from(used.clamp(0, i64::from(greenhouse.life_months))).unwrap_or(0);
+        if through <= record.depreciated_months {
+            continue;
+        }
+        let total = greenhouse.cumulative_depreciation(through)?;
+        let charge = total.checked_sub(record.depreciated)?;
+        charges.push((greenhouse.id.clone(), through, charge));
+        if charge.is_positive() {
+            entries.push(
+                Entry::new(
+                    format!("{id}:{}", greenhouse.id),
+                    last,
+                    format!(
+                        "计提折旧 depreciation of greenhouse {}, months {}~{} of {}",
+                        greenhouse.id,
+                        record.depreciated_months.saturating_add(1),
+                        through,
+                        greenhouse.life_months
+                    ),
+                )
+                .debit(expense_account(&greenhouse.id)?, charge)
+                .credit(AccountCode::new("152")?, charge),
+            );
+        }
+    }
+    Ok((entries, charges))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,5 +720,44 @@ mod tests {
             month_number(-1, Month::December) + 1,
             month_number(0, Month::January)
         );
+    }
+    #[test]
+    fn depreciation_is_the_same_whether_or_not_a_second_thread_shares_it() {
+        let events = crate::synthetic::events(crate::synthetic::Scale::cooperative(), 7)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut book = Book::new();
+        let mut booked = None;
+        for (id, event) in events {
+            if let crate::Event::DepreciationBooked { year, month } = event {
+                booked = Some((id, year, month));
+                break;
+            }
+            book.apply(id, event).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let Some((id, year, month)) = booked else {
+            panic!("the synthetic year books depreciation");
+        };
+        let in_use = book.greenhouses().filter(|r| r.retired.is_none()).count();
+        assert!(in_use >= 2, "{in_use} greenhouses in use");
+        let plan = |parallel_min| {
+            let plan = book
+                .plan_depreciation_sharing(&id, year, month, parallel_min)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let crate::book::Update::Operations(update) = plan.update else {
+                panic!("depreciation updates the greenhouses");
+            };
+            (plan.entries, format!("{update:?}"))
+        };
+        let (entries, update) = plan(usize::MAX);
+        // One entry a greenhouse in use, each 521.<greenhouse> against 152, in order.
+        assert_eq!(entries.len(), in_use);
+        let greenhouses: Vec<String> = book
+            .greenhouses()
+            .filter(|r| r.retired.is_none())
+            .map(|r| format!("{id}:{}", r.greenhouse.id))
+            .collect();
+        let ids: Vec<String> = entries.iter().map(|e| e.id.to_string()).collect();
+        assert_eq!(ids, greenhouses);
+        assert_eq!(plan(0), (entries, update));
     }
 }
