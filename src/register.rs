@@ -92,15 +92,38 @@ pub(crate) struct Register<K, V, const INDEXED: bool = false> {
     recent: Recent,
 }
 
-/// The position a register's last search found (a guess checked by comparing keys, so any
-/// value is safe). Atomic so that a shared register stays `Sync` for the book's helper
-/// threads; relaxed, since it orders nothing.
+/// Where a register's last searches found their keys: two guesses, each checked by
+/// comparing keys (so any value is safe). Two guesses because two threads may walk one
+/// register at once, each through its own half (the close's members, shared between two
+/// threads): with one guess, each thread's search moved it away from the other's, and
+/// nearly every look-up missed. Each guess has a cache line of its own, so that one
+/// thread's moving its guess does not take the line from the other. Atomic so that a
+/// shared register stays `Sync`; relaxed, since they order nothing.
 #[derive(Debug, Default)]
-struct Recent(AtomicUsize);
+struct Recent([Guess; 2]);
+
+/// One of [`Recent`]'s guesses, alone on its cache line.
+#[derive(Debug, Default)]
+#[repr(align(64))]
+struct Guess(AtomicUsize);
+
+impl Guess {
+    fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, at: usize) {
+        self.0.store(at, Ordering::Relaxed);
+    }
+}
 
 impl Clone for Recent {
     fn clone(&self) -> Recent {
-        Recent(AtomicUsize::new(self.0.load(Ordering::Relaxed)))
+        let [first, second] = &self.0;
+        Recent([
+            Guess(AtomicUsize::new(first.get())),
+            Guess(AtomicUsize::new(second.get())),
+        ])
     }
 }
 
@@ -155,15 +178,26 @@ impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K
             if self.last_key().is_none_or(|last| last < key) {
                 return None;
             }
-            let recent = self.recent.0.load(Ordering::Relaxed);
-            for at in [recent, recent.wrapping_add(1)] {
-                if self.key_at(at) == Some(key) {
-                    self.recent.0.store(at, Ordering::Relaxed);
-                    return Some(at);
+            let [first, second] = &self.recent.0;
+            let guesses = [first.get(), second.get()];
+            for (guess, recent) in guesses.into_iter().zip([first, second]) {
+                if self.key_at(guess) == Some(key) {
+                    return Some(guess);
+                }
+                let next = guess.wrapping_add(1);
+                if self.key_at(next) == Some(key) {
+                    recent.set(next);
+                    return Some(next);
                 }
             }
             let at = self.search(key)?;
-            self.recent.0.store(at, Ordering::Relaxed);
+            // The guess nearer the key found moves to it: the other is another walk's.
+            let [near_first, near_second] = guesses.map(|guess| guess.abs_diff(at));
+            if near_first <= near_second {
+                first.set(at);
+            } else {
+                second.set(at);
+            }
             Some(at)
         }
     }
@@ -693,6 +727,35 @@ mod tests {
         let clone = register.clone();
         assert_eq!(clone.get(&1998), Some(&1999));
         assert_eq!(clone, register);
+    }
+
+    #[test]
+    fn two_walks_through_one_register_each_keep_their_guess() {
+        let mut register: Register<u32, u32> = Register::default();
+        for key in 0..1000u32 {
+            register.insert(key, key + 1);
+        }
+        let guesses = |register: &Register<u32, u32>| {
+            let [first, second] = &register.recent.0;
+            [first.get(), second.get()]
+        };
+        // Two walks in step, one through each half: after each pair of look-ups, one guess
+        // is where each walk is, so neither walk's next key needs a search.
+        for step in 0..500u32 {
+            assert_eq!(register.get(&step), Some(&(step + 1)));
+            assert_eq!(register.get(&(500 + step)), Some(&(501 + step)));
+            let mut found = guesses(&register);
+            found.sort_unstable();
+            let step = usize::try_from(step).unwrap_or(usize::MAX);
+            assert_eq!(found, [step, 500 + step], "step {step}");
+        }
+        // A jump moves the nearer guess only: 900 is nearer the second walk's 999.
+        assert_eq!(register.get(&900), Some(&901));
+        let mut found = guesses(&register);
+        found.sort_unstable();
+        assert_eq!(found, [499, 900]);
+        // A clone keeps both guesses.
+        assert_eq!(guesses(&register.clone()), guesses(&register));
     }
 
     #[test]
