@@ -844,6 +844,76 @@ fn collective_share_and_land_share_days() {
     assert_eq!(share("V").remaining, yuan("15750"));
 }
 
+/// A member's land is every contract's mu-days, added up however the contracts' ids order
+/// their members: here A's second contract (CZ) comes after B's (CB).
+#[test]
+fn land_mu_days_add_up_each_members_contracts_in_any_order() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.member("A", MemberKind::Household { persons: 4 }, "3", "30000");
+    coop.member("B", MemberKind::Household { persons: 2 }, "5", "10000");
+    coop.ok(Event::ParcelRegistered {
+        parcel: Parcel {
+            id: id("PZ"),
+            owner: id("A"),
+            area: id("2"),
+            village: "高格庄".into(),
+            land_class: "旱地".into(),
+            registered: date!(2019 - 01 - 01),
+            retired: None,
+        },
+    });
+    coop.ok(Event::ContractSigned {
+        contract: Box::new(Contract {
+            id: id("CZ"),
+            member: id("A"),
+            lines: vec![ContractLine {
+                parcel: id("PZ"),
+                area: id("2"),
+            }],
+            start: date!(2019 - 07 - 01),
+            end: date!(2019 - 12 - 31),
+            kind: ContractKind::Transfer {
+                rent: RentTerms::Fixed {
+                    yuan_per_mu: dec!(1000),
+                },
+            },
+            pro_rating: ProRating::ActualDays,
+            payment: PaymentTerms::InAdvance { month: 7, day: 1 },
+            charge_to: code("521.RENT"),
+        }),
+    });
+    coop.accrue(2018);
+    coop.ok(Event::YearClosed {
+        year: 2018,
+        policy: DistributionPolicy::standard(dec!(10), dec!(70)),
+    });
+    coop.revenue(date!(2019 - 09 - 30), "100000");
+    coop.accrue(2019);
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    // A: 3 mu all year and 2 mu from 1 July (184 days); B: 5 mu all year.
+    let (a, b) = (dec!(1463), dec!(1825));
+    let d = coop
+        .book
+        .distribution(2019)
+        .cloned()
+        .unwrap_or_else(|| panic!("closed"));
+    let land: Vec<(String, rust_decimal::Decimal)> = d
+        .members
+        .iter()
+        .map(|s| (s.member.to_string(), s.land_mu_days))
+        .collect();
+    assert_eq!(land, [("A".to_string(), a), ("B".to_string(), b)]);
+    let accounts = report::member_accounts(&coop.book, 2019).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(row(&accounts, "A").land_mu_days, a);
+    assert_eq!(row(&accounts, "B").land_mu_days, b);
+}
+
 /// A year not closed yet has its statements: its surplus so far is still in the P&L
 /// accounts, and balance-sheet line 40 and the 03 table's 未分配盈余 include it (a surplus in
 /// 2019, a loss in 2020).

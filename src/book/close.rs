@@ -30,8 +30,6 @@
 //! and is covered first in later years. Paying a distribution out, and converting part of it
 //! to capital, are events of the next year ([`Event::DistributionSettled`]).
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -656,9 +654,11 @@ impl Book {
     }
 
     /// Members' land pooled in `year`, in mu × days, from every contract's area history.
-    pub(crate) fn land_mu_days(&self, year: i32) -> Result<BTreeMap<MemberId, Decimal>> {
+    pub(crate) fn land_mu_days(&self, year: i32) -> Result<LandDays<'_>> {
         let (first, last) = year_bounds(year)?;
-        let mut out: BTreeMap<MemberId, Decimal> = BTreeMap::new();
+        // Each contract's mu-days in the year, in the contracts' order (a list, then sorted
+        // by member: a book's contracts are mostly signed in its members' order already).
+        let mut days: Vec<(&MemberId, Decimal)> = Vec::with_capacity(self.contracts.len());
         for record in self.contracts.values() {
             let from = record.contract.start.max(first);
             let to = record.contract.end.min(last);
@@ -688,14 +688,22 @@ impl Book {
                     )
                     .ok_or_else(|| overflow("mu-days"))?;
             }
-            let entry = out
-                .entry(record.contract.member.clone())
-                .or_insert(Decimal::ZERO);
-            *entry = entry
-                .checked_add(total)
-                .ok_or_else(|| overflow("mu-days"))?;
+            days.push((&record.contract.member, total));
         }
-        Ok(out)
+        // Stable: a member's contracts are added in the contracts' order.
+        if !days.is_sorted_by(|a, b| a.0 <= b.0) {
+            days.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        let mut out: Vec<(&MemberId, Decimal)> = Vec::with_capacity(days.len());
+        for (member, total) in days {
+            match out.last_mut() {
+                Some((last, sum)) if *last == member => {
+                    *sum = sum.checked_add(total).ok_or_else(|| overflow("mu-days"))?;
+                }
+                _ => out.push((member, total)),
+            }
+        }
+        Ok(LandDays(out))
     }
 
     /// Refuses `what` when 181 待处理财产损溢 holds a balance on `date`: the 2021 system has
@@ -1169,12 +1177,7 @@ impl Book {
         // Each member's two volumes, looked up once: for the totals, then for the shares.
         let volumes_of = |part: &[&crate::Member]| -> Vec<(Decimal, Decimal)> {
             part.iter()
-                .map(|member| {
-                    (
-                        land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
-                        labour.volume(&member.id).to_decimal(),
-                    )
-                })
+                .map(|member| (land.of(&member.id), labour.volume(&member.id).to_decimal()))
                 .collect()
         };
         let (front_volumes, back_volumes) = parallel::join(
@@ -2039,6 +2042,21 @@ fn undistributed_or_parent(book: &Book, undistributed: &AccountCode) -> Result<A
 fn overflow(what: &str) -> Error {
     Error::Overflow {
         operation: what.to_string(),
+    }
+}
+
+/// Each member's land pooled in a year, in mu × days ([`Book::land_mu_days`]): the members
+/// with a contract in the year, in their ids' order.
+pub(crate) struct LandDays<'b>(Vec<(&'b MemberId, Decimal)>);
+
+impl LandDays<'_> {
+    /// The member's mu-days: zero for a member without a contract in the year.
+    pub(crate) fn of(&self, member: &MemberId) -> Decimal {
+        self.0
+            .binary_search_by(|(held, _)| (*held).cmp(member))
+            .ok()
+            .and_then(|at| self.0.get(at))
+            .map_or(Decimal::ZERO, |(_, days)| *days)
     }
 }
 

@@ -955,10 +955,7 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             donation_opening,
             donation_change: donation_share.checked_sub(donation_opening)?,
             donation_share,
-            land_mu_days: share.map_or_else(
-                || land.get(&member.id).copied().unwrap_or(Decimal::ZERO),
-                |s| s.land_mu_days,
-            ),
+            land_mu_days: share.map_or_else(|| land.of(&member.id), |s| s.land_mu_days),
             labour_pay: share.map_or_else(|| labour.volume(&member.id), |s| s.labour_pay),
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
