@@ -1150,8 +1150,8 @@ impl Book {
     }
 
     /// [`Book::member_shares`], the members from `split` on computed on a second thread
-    /// (when one can start), which also walks the contracts for every member's land while
-    /// this one sums the pay booked, and looks up the second part's volumes. The shares are
+    /// (when one can start), which also sums every member's pay booked while this one walks
+    /// the contracts for their land, and looks up the second part's volumes. The shares are
     /// in the members' order, and the first error is the one a single pass finds: the first
     /// part's before the second's.
     fn member_shares_split(
