@@ -49,17 +49,6 @@ impl Coop {
             premium: Yuan::ZERO,
         });
         if area != "0" {
-            self.ok(Event::ParcelRegistered {
-                parcel: Parcel {
-                    id: id(&format!("P{member}")),
-                    owner: id(member),
-                    area: area.parse().unwrap_or_else(|e| panic!("{e}")),
-                    village: "高格庄".into(),
-                    land_class: "水浇地".into(),
-                    registered: date!(2018 - 12 - 01),
-                    retired: None,
-                },
-            });
             if !self.book.journal().chart().contains(&code("521.RENT")) {
                 self.ok(Event::AccountOpened {
                     code: code("521.RENT"),
@@ -67,26 +56,18 @@ impl Coop {
                     name_en: "land transfer rent".into(),
                 });
             }
-            self.ok(Event::ContractSigned {
-                contract: Box::new(Contract {
-                    id: id(&format!("C{member}")),
-                    member: id(member),
-                    lines: vec![ContractLine {
-                        parcel: id(&format!("P{member}")),
-                        area: area.parse().unwrap_or_else(|e| panic!("{e}")),
-                    }],
-                    start: date!(2019 - 01 - 01),
-                    end: date!(2023 - 12 - 31),
-                    kind: ContractKind::Transfer {
-                        rent: RentTerms::Fixed {
-                            yuan_per_mu: dec!(1000),
-                        },
+            self.pool(
+                member,
+                member,
+                area,
+                date!(2018 - 12 - 01),
+                (date!(2019 - 01 - 01), date!(2023 - 12 - 31)),
+                ContractKind::Transfer {
+                    rent: RentTerms::Fixed {
+                        yuan_per_mu: dec!(1000),
                     },
-                    pro_rating: ProRating::ActualDays,
-                    payment: PaymentTerms::InAdvance { month: 3, day: 1 },
-                    charge_to: code("521.RENT"),
-                }),
-            });
+                },
+            );
         }
     }
 
@@ -108,26 +89,48 @@ impl Coop {
     /// contract CE from 2019-01-01 to `end`, of `kind` (rent to 521.RENT).
     fn join_e(&mut self, area: &str, end: Date, kind: ContractKind) {
         self.join("E", 2, date!(2019 - 01 - 01));
+        self.pool(
+            "E",
+            "E",
+            area,
+            date!(2019 - 01 - 01),
+            (date!(2019 - 01 - 01), end),
+            kind,
+        );
+    }
+
+    /// Parcel P`name` of `area` mu, `member`'s, registered on `registered` and pooled under
+    /// contract C`name` for `dates` (first and last day), of `kind`: rent to 521.RENT, paid
+    /// in advance on 1 March.
+    fn pool(
+        &mut self,
+        member: &str,
+        name: &str,
+        area: &str,
+        registered: Date,
+        (start, end): (Date, Date),
+        kind: ContractKind,
+    ) {
         self.ok(Event::ParcelRegistered {
             parcel: Parcel {
-                id: id("PE"),
-                owner: id("E"),
+                id: id(&format!("P{name}")),
+                owner: id(member),
                 area: id(area),
                 village: "高格庄".into(),
                 land_class: "水浇地".into(),
-                registered: date!(2019 - 01 - 01),
+                registered,
                 retired: None,
             },
         });
         self.ok(Event::ContractSigned {
             contract: Box::new(Contract {
-                id: id("CE"),
-                member: id("E"),
+                id: id(&format!("C{name}")),
+                member: id(member),
                 lines: vec![ContractLine {
-                    parcel: id("PE"),
+                    parcel: id(&format!("P{name}")),
                     area: id(area),
                 }],
-                start: date!(2019 - 01 - 01),
+                start,
                 end,
                 kind,
                 pro_rating: ProRating::ActualDays,
@@ -854,37 +857,18 @@ fn land_mu_days_add_up_each_members_contracts_in_any_order() {
     };
     coop.member("A", MemberKind::Household { persons: 4 }, "3", "30000");
     coop.member("B", MemberKind::Household { persons: 2 }, "5", "10000");
-    coop.ok(Event::ParcelRegistered {
-        parcel: Parcel {
-            id: id("PZ"),
-            owner: id("A"),
-            area: id("2"),
-            village: "高格庄".into(),
-            land_class: "旱地".into(),
-            registered: date!(2019 - 01 - 01),
-            retired: None,
-        },
-    });
-    coop.ok(Event::ContractSigned {
-        contract: Box::new(Contract {
-            id: id("CZ"),
-            member: id("A"),
-            lines: vec![ContractLine {
-                parcel: id("PZ"),
-                area: id("2"),
-            }],
-            start: date!(2019 - 07 - 01),
-            end: date!(2019 - 12 - 31),
-            kind: ContractKind::Transfer {
-                rent: RentTerms::Fixed {
-                    yuan_per_mu: dec!(1000),
-                },
+    coop.pool(
+        "A",
+        "Z",
+        "2",
+        date!(2019 - 01 - 01),
+        (date!(2019 - 07 - 01), date!(2019 - 12 - 31)),
+        ContractKind::Transfer {
+            rent: RentTerms::Fixed {
+                yuan_per_mu: dec!(1000),
             },
-            pro_rating: ProRating::ActualDays,
-            payment: PaymentTerms::InAdvance { month: 7, day: 1 },
-            charge_to: code("521.RENT"),
-        }),
-    });
+        },
+    );
     coop.accrue(2018);
     coop.ok(Event::YearClosed {
         year: 2018,
