@@ -10,7 +10,8 @@
 //! SHA-NI), about 100 ns for the id index (one random probe into a table of a million ids),
 //! and the rest for checking, encoding, running totals and growing the journal's memory.
 //! Posted as one batch, the SHA-256 chain runs on a second thread and the id index is probed
-//! in bucket order. `parts/*` measures the SHA-256 step and the encoding alone.
+//! in bucket order. `parts/*` measures the SHA-256 step and the encoding alone;
+//! `chart/*` the opening of a town's members' sub-accounts, each name checked.
 //!
 //! `LEDGER_QUICK=1 cargo bench --bench ledger` skips criterion and prints three timed runs
 //! of each path with the CPU time of the thread; `LEDGER_QUICK=batch` (or `single`) prints
@@ -272,8 +273,57 @@ fn bench_ledger(c: &mut Criterion) {
     group.finish();
 }
 
+/// A town's members' sub-accounts: for each of 100,000 members the six a member's joining
+/// opens (114, 212, 213, 221, 222, 301), each named as `Book` names it (the standard
+/// account's name and the member's name in Chinese, its English name and the member's id).
+fn member_sub_accounts() -> Vec<(AccountCode, String, String)> {
+    const SIX: [(&str, &str, &str); 6] = [
+        ("114", "应收款", "receivables"),
+        ("212", "应付工资", "wages payable"),
+        ("213", "应付劳务费", "labour payable"),
+        ("221", "应付盈余返还", "surplus rebates payable"),
+        ("222", "应付剩余盈余", "remaining surplus payable"),
+        ("301", "股金", "members' capital"),
+    ];
+    let given = ["三", "四丰", "五"];
+    let mut out = Vec::with_capacity(600_000);
+    for (i, given) in (0..100_000).zip(given.iter().cycle()) {
+        let id = format!("H{i:06}");
+        for (code, zh, en) in SIX {
+            out.push((
+                AccountCode::new(&format!("{code}.{id}")).expect("valid code"),
+                format!("{zh}—张{given}"),
+                format!("{en} — {id}"),
+            ));
+        }
+    }
+    out
+}
+
+fn bench_open(c: &mut Criterion) {
+    let accounts = member_sub_accounts();
+    let mut group = c.benchmark_group("chart");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(10));
+    // Each name is checked (one line of text, no spaces at its ends) as it is opened.
+    group.bench_function("open 600,000 members' sub-accounts", |b| {
+        b.iter_batched(
+            Journal::new,
+            |mut journal| {
+                journal.open_accounts(&accounts).expect("opens");
+                journal
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
 criterion_group!(benches, bench_ledger);
-criterion_main!(benches, parts);
+criterion_group!(chart, bench_open);
+criterion_main!(benches, parts, chart);
 
 fn bench_parts(c: &mut Criterion) {
     use landpool::ledger::Digest;

@@ -932,7 +932,23 @@ impl Default for Chart {
 }
 
 fn check_name(code: &AccountCode, name: &str) -> Result<()> {
-    let reason = if name.trim().is_empty() {
+    if plainly_valid_name(name) {
+        return Ok(());
+    }
+    match name_refusal(name) {
+        Some(reason) => Err(LedgerError::InvalidAccountName {
+            code: code.to_string(),
+            name: name.chars().take(80).collect(),
+            reason,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// Why an account's name is refused, the first reason found; `None` for a good name.
+fn name_refusal(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
         Some("the name is empty")
     } else if name.len() > MAX_ACCOUNT_NAME_BYTES {
         Some("longer than 256 bytes")
@@ -942,16 +958,23 @@ fn check_name(code: &AccountCode, name: &str) -> Result<()> {
         Some("starts or ends with white space")
     } else {
         None
-    };
-    match reason {
-        Some(reason) => Err(LedgerError::InvalidAccountName {
-            code: code.to_string(),
-            name: name.chars().take(80).collect(),
-            reason,
-        }
-        .into()),
-        None => Ok(()),
     }
+}
+
+/// Whether `name` passes every check of [`name_refusal`], found without decoding its
+/// characters: no byte of it is an ASCII control character (below 0x20, or 0x7f) or 0xc2
+/// (which leads the C1 controls, U+0080–U+009F, and a few other characters: a name holding
+/// one is left to the full checks), it is not too long, and its first and last characters
+/// are not white space (so it is not empty or all white space either). The bytes are
+/// looked at without stopping early, which the compiler turns into a few vector
+/// comparisons; a name this refuses gets the full checks, which say why it is refused.
+fn plainly_valid_name(name: &str) -> bool {
+    let odd = name
+        .bytes()
+        .fold(false, |odd, b| odd | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    !odd && name.len() <= MAX_ACCOUNT_NAME_BYTES
+        && name.chars().next().is_some_and(|c| !c.is_whitespace())
+        && name.chars().next_back().is_some_and(|c| !c.is_whitespace())
 }
 
 impl Chart {
@@ -988,6 +1011,59 @@ impl Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_names_pass_without_the_full_checks_and_odd_ones_get_them() {
+        // A member's six sub-accounts' names, as `Book` makes them, take the quick way.
+        for name in [
+            "应收款—张三丰",
+            "股金—李四",
+            "receivables — H000123",
+            "members' capital — M001",
+            "a",
+            &"名".repeat(85),
+        ] {
+            assert!(plainly_valid_name(name), "{name:?}");
+            assert_eq!(name_refusal(name), None, "{name:?}");
+        }
+        // Each of these is left to the full checks: refused, or good but holding a byte
+        // the quick way does not judge (0xc2, which also leads U+00A0 and U+00A9).
+        for name in [
+            "",
+            " ",
+            "\u{3000}应收款",
+            "应收款\u{3000}",
+            "应收款\t甲",
+            "应收款\u{7f}",
+            "应收款\u{85}甲",
+            "应收款\u{a9}",
+            "Ŀ and \u{a0}é",
+            &"名".repeat(86),
+        ] {
+            assert!(!plainly_valid_name(name), "{name:?}");
+        }
+        assert_eq!(name_refusal("应收款\u{a9}"), None);
+        assert_eq!(
+            name_refusal(&"名".repeat(86)),
+            Some("longer than 256 bytes")
+        );
+        assert_eq!(
+            name_refusal("应收款\u{3000}"),
+            Some("starts or ends with white space")
+        );
+    }
+
+    proptest::proptest! {
+        /// The quick way never passes a name the full checks refuse.
+        #[test]
+        fn a_name_the_quick_way_passes_is_a_good_name(
+            name in "(\\PC|[ \t\n\u{7f}\u{85}\u{9f}\u{a0}\u{a9}\u{2028}\u{3000}名—a]){0,90}"
+        ) {
+            if plainly_valid_name(&name) {
+                proptest::prop_assert_eq!(name_refusal(&name), None);
+            }
+        }
+    }
 
     #[test]
     fn a_name_is_one_line_of_text_without_spaces_at_its_ends() {
