@@ -274,16 +274,17 @@ fn bench_ledger(c: &mut Criterion) {
 }
 
 /// A town's members' sub-accounts: for each of 100,000 members the six a member's joining
-/// opens (114, 212, 213, 221, 222, 301), each named as `Book` names it (the standard
-/// account's name and the member's name in Chinese, its English name and the member's id).
+/// opens, named as `Book` names them (the standard account's name and the member's name in
+/// Chinese, its English name and the member's id). The codes and names are those of the
+/// book's own list (`MEMBER_ACCOUNTS` in `src/book/mod.rs`, which is not public).
 fn member_sub_accounts() -> Vec<(AccountCode, String, String)> {
     const SIX: [(&str, &str, &str); 6] = [
-        ("114", "应收款", "receivables"),
+        ("114", "成员往来", "member current account"),
         ("212", "应付工资", "wages payable"),
         ("213", "应付劳务费", "labour payable"),
-        ("221", "应付盈余返还", "surplus rebates payable"),
+        ("221", "应付盈余返还", "patronage returns payable"),
         ("222", "应付剩余盈余", "remaining surplus payable"),
-        ("301", "股金", "members' capital"),
+        ("301", "股金", "share capital"),
     ];
     let given = ["三", "四丰", "五"];
     let mut out = Vec::with_capacity(600_000);
