@@ -319,6 +319,72 @@ fn bench_open(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The chart's code order, made when first asked for after accounts were opened: here
+    // with the village collective's six sub-accounts (`V000001`) opened before the
+    // households', as a synthetic book opens them, so that each of the six groups of
+    // sub-accounts has one account out of code order. Asked for as the year's close asks,
+    // for the leaves under one account.
+    let mut collective: Vec<(AccountCode, String, String)> =
+        ["114", "212", "213", "221", "222", "301"]
+            .iter()
+            .map(|code| {
+                (
+                    AccountCode::new(&format!("{code}.V000001")).expect("valid code"),
+                    "集体".to_string(),
+                    "collective — V000001".to_string(),
+                )
+            })
+            .collect();
+    collective.extend(accounts.iter().cloned());
+    let mut opened = Journal::new();
+    opened.open_accounts(&collective).expect("opens");
+    let standard = AccountCode::new("521").expect("valid code");
+    group.bench_function(
+        "code order of 600,006 sub-accounts, then the leaves under 521",
+        |b| {
+            b.iter_batched(
+                || opened.chart().clone(),
+                |chart| {
+                    black_box(chart.leaves_within(&standard).count());
+                    chart
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
+    // The same order asked for again after two more accounts were opened (the close opens
+    // its distribution accounts after reading the chart's leaves, and the trial balance
+    // then reads the whole chart in code order).
+    let two = [
+        (
+            AccountCode::new("331.DIST").expect("valid code"),
+            "各项分配".to_string(),
+            "distributions".to_string(),
+        ),
+        (
+            AccountCode::new("331.UNDIST").expect("valid code"),
+            "未分配盈余".to_string(),
+            "undistributed surplus".to_string(),
+        ),
+    ];
+    group.bench_function(
+        "open two accounts after the code order was made, then the order",
+        |b| {
+            b.iter_batched(
+                || {
+                    let journal = opened.clone();
+                    black_box(journal.chart().iter().count());
+                    journal
+                },
+                |mut journal| {
+                    journal.open_accounts(&two).expect("opens");
+                    black_box(journal.chart().iter().count());
+                    journal
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     group.finish();
 }
 
