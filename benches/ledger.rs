@@ -11,7 +11,8 @@
 //! and the rest for checking, encoding, running totals and growing the journal's memory.
 //! Posted as one batch, the SHA-256 chain runs on a second thread and the id index is probed
 //! in bucket order. `parts/*` measures the SHA-256 step and the encoding alone;
-//! `chart/*` the opening of a town's members' sub-accounts, each name checked.
+//! `chart/*` the opening of a town's members' sub-accounts, each name checked, and the
+//! chart's code order over them.
 //!
 //! `LEDGER_QUICK=1 cargo bench --bench ledger` skips criterion and prints three timed runs
 //! of each path with the CPU time of the thread; `LEDGER_QUICK=batch` (or `single`) prints
