@@ -274,19 +274,21 @@ fn bench_ledger(c: &mut Criterion) {
     group.finish();
 }
 
+/// The six standard accounts a member's joining opens a sub-account under, with their names.
+const SIX: [(&str, &str, &str); 6] = [
+    ("114", "成员往来", "member current account"),
+    ("212", "应付工资", "wages payable"),
+    ("213", "应付劳务费", "labour payable"),
+    ("221", "应付盈余返还", "patronage returns payable"),
+    ("222", "应付剩余盈余", "remaining surplus payable"),
+    ("301", "股金", "share capital"),
+];
+
 /// A town's members' sub-accounts: for each of 100,000 members the six a member's joining
 /// opens, named as `Book` names them (the standard account's name and the member's name in
 /// Chinese, its English name and the member's id). The codes and names are those of the
 /// book's own list (`MEMBER_ACCOUNTS` in `src/book/mod.rs`, which is not public).
 fn member_sub_accounts() -> Vec<(AccountCode, String, String)> {
-    const SIX: [(&str, &str, &str); 6] = [
-        ("114", "成员往来", "member current account"),
-        ("212", "应付工资", "wages payable"),
-        ("213", "应付劳务费", "labour payable"),
-        ("221", "应付盈余返还", "patronage returns payable"),
-        ("222", "应付剩余盈余", "remaining surplus payable"),
-        ("301", "股金", "share capital"),
-    ];
     let given = ["三", "四丰", "五"];
     let mut out = Vec::with_capacity(600_000);
     for (i, given) in (0..100_000).zip(given.iter().cycle()) {
@@ -325,17 +327,16 @@ fn bench_open(c: &mut Criterion) {
     // households', as a synthetic book opens them, so that each of the six groups of
     // sub-accounts has one account out of code order. Asked for as the year's close asks,
     // for the leaves under one account.
-    let mut collective: Vec<(AccountCode, String, String)> =
-        ["114", "212", "213", "221", "222", "301"]
-            .iter()
-            .map(|code| {
-                (
-                    AccountCode::new(&format!("{code}.V000001")).expect("valid code"),
-                    "集体".to_string(),
-                    "collective — V000001".to_string(),
-                )
-            })
-            .collect();
+    let mut collective: Vec<(AccountCode, String, String)> = SIX
+        .iter()
+        .map(|(code, _, _)| {
+            (
+                AccountCode::new(&format!("{code}.V000001")).expect("valid code"),
+                "集体".to_string(),
+                "collective — V000001".to_string(),
+            )
+        })
+        .collect();
     collective.extend(accounts.iter().cloned());
     let mut opened = Journal::new();
     opened.open_accounts(&collective).expect("opens");
@@ -353,17 +354,18 @@ fn bench_open(c: &mut Criterion) {
             )
         },
     );
-    // The same order asked for again after two more accounts were opened (the close opens
-    // its distribution accounts after reading the chart's leaves, and the trial balance
-    // then reads the whole chart in code order).
+    // The same order asked for again after two more accounts were opened: the close's two
+    // (`DISTRIBUTIONS` and `UNDISTRIBUTED`, named as the close names them), which it opens
+    // after reading the chart's leaves, before the trial balance reads the whole chart in
+    // code order.
     let two = [
         (
-            AccountCode::new("331.DIST").expect("valid code"),
+            AccountCode::new(landpool::DISTRIBUTIONS).expect("valid code"),
             "各项分配".to_string(),
             "distributions".to_string(),
         ),
         (
-            AccountCode::new("331.UNDIST").expect("valid code"),
+            AccountCode::new(landpool::UNDISTRIBUTED).expect("valid code"),
             "未分配盈余".to_string(),
             "undistributed surplus".to_string(),
         ),
