@@ -460,10 +460,13 @@ pub struct Chart {
     /// `Assets:C114-MemberAccounts`; a sub-account's is made from its standard account's
     /// when asked for, not kept (two million of them in a county book).
     standard_exports: Vec<String>,
-    /// The nodes in code order, made when first asked for after an account was opened
-    /// ([`Chart::code_order`]): opening an account (a county book opens 1.7 million) only
-    /// appends its node, where an ordered map would search and split its tree.
+    /// The nodes in code order, made when first asked for ([`Chart::code_order`]): opening
+    /// an account (a county book opens 1.7 million) appends its node, where an ordered map
+    /// would search and split its tree, and drops the order or, for the first few
+    /// openings after it was made, puts the new node into it.
     order: OnceLock<Vec<u32>>,
+    /// How many nodes were put into `order` since it was made.
+    kept_through: u32,
     /// Fast lookups.
     lookup: CodeIndex,
 }
@@ -483,6 +486,7 @@ impl Chart {
             nodes: Vec::with_capacity(STANDARD.len()),
             standard_exports: Vec::with_capacity(STANDARD.len()),
             order: OnceLock::new(),
+            kept_through: 0,
             lookup: CodeIndex::default(),
         };
         for (code, name_zh, name_en, class, normal_side, component) in STANDARD {
@@ -702,7 +706,6 @@ impl Chart {
         &self.nodes
     }
 
-    /// The nodes in code order from the first whose code is `code` or above.
     /// The sub-accounts of `code` (one level down) with their node indices, in code order;
     /// none for a code the chart lacks.
     pub(crate) fn child_nodes<'a>(
@@ -717,6 +720,7 @@ impl Chart {
             .filter(move |(_, node)| parent.is_some() && node.parent() == parent)
     }
 
+    /// The nodes in code order from the first whose code is `code` or above.
     fn nodes_from<'a>(
         &'a self,
         code: &AccountCode,
@@ -776,14 +780,7 @@ impl Chart {
                 }
             }
             let code = |i: &u32| self.nodes.get(*i as usize).map(|node| &node.account.code);
-            let in_order = |group: &mut [u32]| {
-                if !group.windows(2).all(|w| match w {
-                    [a, b] => code(a) < code(b),
-                    _ => true,
-                }) {
-                    group.sort_by(|a, b| code(a).cmp(&code(b)));
-                }
-            };
+            let in_order = |group: &mut [u32]| order_group(group, code);
             in_order(&mut roots);
             for pair in starts.windows(2) {
                 if let [start, end] = pair {
@@ -811,6 +808,33 @@ impl Chart {
             }
             order
         })
+    }
+
+    /// How many openings an order already made is kept through, each putting its node in
+    /// place (moving the nodes after it); more, and the order is dropped, to be made again
+    /// when asked for. The close asks for the order, opens its two accounts and asks again;
+    /// opening a county's members, the order is not asked for at all.
+    const KEEP_ORDER_THROUGH: u32 = 32;
+
+    /// After `code` was opened as node `position`: puts it into the code order when one was
+    /// made and kept through fewer than [`Chart::KEEP_ORDER_THROUGH`] openings, else drops it.
+    fn keep_order(&mut self, code: &AccountCode, position: u32) {
+        let nodes = &self.nodes;
+        match self.order.get_mut() {
+            Some(order) if self.kept_through < Chart::KEEP_ORDER_THROUGH => {
+                let at = order.partition_point(|&i| {
+                    nodes
+                        .get(i as usize)
+                        .is_some_and(|node| node.account.code < *code)
+                });
+                order.insert(at, position);
+                self.kept_through = self.kept_through.saturating_add(1);
+            }
+            _ => {
+                self.order = OnceLock::new();
+                self.kept_through = 0;
+            }
+        }
     }
 
     /// [`Chart::open_named`] with the names as text.
@@ -904,7 +928,7 @@ impl Chart {
         if let Some(parent_node) = self.nodes.get_mut(parent) {
             parent_node.children = parent_node.children.saturating_add(1);
         }
-        self.order = OnceLock::new();
+        self.keep_order(code, position);
         self.lookup.insert(code, position);
         self.nodes.push(Node {
             account,
@@ -929,6 +953,61 @@ impl Default for Chart {
     fn default() -> Chart {
         Chart::standard()
     }
+}
+
+/// Puts `group` (one account's sub-accounts, as node indices) in the code order `code`
+/// gives, taking what is already in order as it is.
+///
+/// Sub-accounts are mostly opened in code order: the group is one long run with a few
+/// others around it (a collective's `V000001` opened before its households'
+/// `H000001`…`H100000`; `521.RENT` before the greenhouses' `521.GH…`). One pass finds the
+/// longest run; when the others are few (at most one in 32), they are sorted and each put
+/// into the run where a binary search places it, so the run's codes are compared once
+/// each (that pass) rather than again by a merge. Anything else is sorted by a stable merge
+/// sort, which also takes runs as they are.
+fn order_group<'a>(group: &mut [u32], code: impl Fn(&u32) -> Option<&'a AccountCode>) {
+    // The longest run in strictly ascending order, as a start and an end.
+    let (mut best, mut start) = ((0usize, group.len().min(1)), 0usize);
+    for (at, pair) in group.windows(2).enumerate() {
+        if let [a, b] = pair {
+            let end = at.saturating_add(1);
+            if code(a) >= code(b) {
+                start = end;
+            } else if end.saturating_add(1).saturating_sub(start) > best.1.saturating_sub(best.0) {
+                best = (start, end.saturating_add(1));
+            }
+        }
+    }
+    let (first, last) = best;
+    let others = group.len().saturating_sub(last.saturating_sub(first));
+    if others == 0 {
+        return;
+    }
+    if others.saturating_mul(32) > group.len() {
+        group.sort_by(|a, b| code(a).cmp(&code(b)));
+        return;
+    }
+    let (Some(before), Some(run), Some(after)) = (
+        group.get(..first),
+        group.get(first..last),
+        group.get(last..),
+    ) else {
+        group.sort_by(|a, b| code(a).cmp(&code(b)));
+        return;
+    };
+    let mut stragglers: Vec<u32> = before.iter().chain(after).copied().collect();
+    stragglers.sort_by(|a, b| code(a).cmp(&code(b)));
+    let mut merged: Vec<u32> = Vec::with_capacity(group.len());
+    let mut rest = run;
+    for straggler in &stragglers {
+        let cut = rest.partition_point(|i| code(i) < code(straggler));
+        let (lower, upper) = rest.split_at(cut);
+        merged.extend_from_slice(lower);
+        merged.push(*straggler);
+        rest = upper;
+    }
+    merged.extend_from_slice(rest);
+    group.copy_from_slice(&merged);
 }
 
 fn check_name(code: &AccountCode, name: &str) -> Result<()> {
@@ -994,6 +1073,7 @@ impl Chart {
             return;
         }
         self.order = OnceLock::new();
+        self.kept_through = 0;
         self.lookup
             .remove(&code, self.nodes.len().saturating_sub(1));
         self.nodes.pop();
@@ -1154,6 +1234,7 @@ mod tests {
                 0..60,
             ),
             asked_at in 0usize..60,
+            checked_from in 0usize..80,
         ) {
             let any_parent = |_: usize, _: &Node| Ok(());
             let roots = ["114", "213", "501", "521"];
@@ -1180,7 +1261,9 @@ mod tests {
                         opened.push(code);
                     }
                 }
-                if k == asked_at {
+                // Asked once part-way, then after every pick from `checked_from` on (the
+                // order made once is kept through the openings after it, then made again).
+                if k == asked_at || k >= checked_from {
                     proptest::prop_assert_eq!(codes(&chart), sorted(&opened));
                 }
             }
@@ -1207,6 +1290,67 @@ mod tests {
                 chart.unopen_last();
                 proptest::prop_assert_eq!(codes(&chart), all);
             }
+        }
+    }
+
+    /// `n` codes in code order, `114.H000001` on, with every tenth under a longer segment.
+    fn ordered_codes(n: usize) -> Vec<AccountCode> {
+        (1..=n)
+            .map(|k| {
+                let text = if k % 10 == 0 {
+                    format!("114.H{k:06}.A")
+                } else {
+                    format!("114.H{k:06}")
+                };
+                AccountCode::new(&text).unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_group_with_a_few_accounts_out_of_order_is_ordered() {
+        // The collective's account opened first, then 64 households' in order, then one
+        // household's late: the two are put into the run.
+        let mut codes = ordered_codes(64);
+        codes.push(AccountCode::new("114.V000001").unwrap_or_else(|e| panic!("{e}")));
+        codes.push(AccountCode::new("114.H000032.B").unwrap_or_else(|e| panic!("{e}")));
+        let mut group: Vec<u32> = vec![64];
+        group.extend(0..64);
+        group.push(65);
+        order_group(&mut group, |&i| codes.get(i as usize));
+        let mut expected: Vec<u32> = (0..32).collect();
+        expected.push(65);
+        expected.extend(32..64);
+        expected.push(64);
+        assert_eq!(group, expected);
+    }
+
+    proptest::proptest! {
+        /// A group ordered by `order_group` is the group sorted by code: a run with a few
+        /// others moved to its ends or anywhere into it, or any order at all.
+        #[test]
+        fn ordering_a_group_sorts_it(
+            n in 0usize..300,
+            moves in proptest::collection::vec((0usize..300, 0usize..300), 0..12),
+            shuffled in proptest::bool::weighted(0.1),
+            seed in 0u64..1000,
+        ) {
+            let codes = ordered_codes(n);
+            let mut group: Vec<u32> = (0..n as u32).collect();
+            for (from, to) in moves {
+                if n > 0 {
+                    let moved = group.remove(from % n);
+                    // To an end half of the time, else anywhere.
+                    let to = match to % 4 { 0 => 0, 1 => n - 1, _ => to % n };
+                    group.insert(to, moved);
+                }
+            }
+            if shuffled {
+                // A fixed-seed scramble (the order of the multiplicative hash).
+                group.sort_by_key(|&i| (u64::from(i) ^ seed).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            }
+            order_group(&mut group, |&i| codes.get(i as usize));
+            proptest::prop_assert_eq!(group, (0..n as u32).collect::<Vec<u32>>());
         }
     }
 
