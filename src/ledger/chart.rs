@@ -792,8 +792,10 @@ impl Chart {
                     }
                 }
             }
-            // Depth first: a node, then its sub-accounts in order.
-            let mut order = Vec::with_capacity(count);
+            // Depth first: a node, then its sub-accounts in order. With room for the nodes
+            // the next openings put into it (else the first would double the list).
+            let room = Chart::KEEP_ORDER_THROUGH as usize;
+            let mut order = Vec::with_capacity(count.saturating_add(room));
             let mut stack: Vec<u32> = roots.into_iter().rev().collect();
             while let Some(i) = stack.pop() {
                 order.push(i);
@@ -1324,6 +1326,48 @@ mod tests {
         expected.extend(32..64);
         expected.push(64);
         assert_eq!(group, expected);
+    }
+
+    #[test]
+    fn the_order_kept_through_openings_has_room_for_them() {
+        let mut chart = Chart::standard();
+        let any_parent = |_: usize, _: &Node| Ok(());
+        let code =
+            |k: u32| AccountCode::new(&format!("114.H{k:06}")).unwrap_or_else(|e| panic!("{e}"));
+        for k in 0..100 {
+            chart
+                .open(&code(2 * k), "n", "n", any_parent)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let made = chart.code_order().as_ptr();
+        let capacity = chart.order.get().map(Vec::capacity);
+        // Each opening up to the limit is put in place in the same list, without moving it.
+        for k in 0..Chart::KEEP_ORDER_THROUGH {
+            chart
+                .open(&code(2 * k + 1), "n", "n", any_parent)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(chart.order.get().map(|order| order.as_ptr()), Some(made));
+        }
+        assert_eq!(chart.order.get().map(Vec::capacity), capacity);
+        assert_eq!(chart.kept_through, Chart::KEEP_ORDER_THROUGH);
+        // The next drops it; it is made again when asked for, in code order.
+        chart
+            .open(&code(1001), "n", "n", any_parent)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(chart.order.get().is_none());
+        assert_eq!(chart.kept_through, 0);
+        let under: Vec<String> = chart
+            .children(&AccountCode::new("114").unwrap_or_else(|e| panic!("{e}")))
+            .map(|a| a.code.to_string())
+            .collect();
+        let mut expected: Vec<String> = (0..100)
+            .map(|k| 2 * k)
+            .chain((0..Chart::KEEP_ORDER_THROUGH).map(|k| 2 * k + 1))
+            .chain([1001])
+            .map(|k| code(k).to_string())
+            .collect();
+        expected.sort();
+        assert_eq!(under, expected);
     }
 
     proptest::proptest! {
