@@ -781,13 +781,12 @@ impl Chart {
                 }
             }
             let code = |i: &u32| self.nodes.get(*i as usize).map(|node| &node.account.code);
-            let in_order = |group: &mut [u32]| order_group(group, code);
-            in_order(&mut roots);
+            order_group(&mut roots, code);
             for pair in starts.windows(2) {
                 if let [start, end] = pair {
                     if end.saturating_sub(*start) > 1 {
                         if let Some(group) = subs.get_mut(*start as usize..*end as usize) {
-                            in_order(group);
+                            order_group(group, code);
                         }
                     }
                 }
@@ -824,6 +823,8 @@ impl Chart {
     fn keep_order(&mut self, code: &AccountCode, position: u32) {
         let nodes = &self.nodes;
         match self.order.get_mut() {
+            // Not made (as all through a replay's openings): nothing to keep.
+            None => {}
             Some(order) if self.kept_through < Chart::KEEP_ORDER_THROUGH => {
                 let at = order.partition_point(|&i| {
                     nodes
@@ -833,11 +834,14 @@ impl Chart {
                 order.insert(at, position);
                 self.kept_through = self.kept_through.saturating_add(1);
             }
-            _ => {
-                self.order = OnceLock::new();
-                self.kept_through = 0;
-            }
+            Some(_) => self.drop_order(),
         }
+    }
+
+    /// Forgets the code order, to be made again when next asked for.
+    fn drop_order(&mut self) {
+        self.order = OnceLock::new();
+        self.kept_through = 0;
     }
 
     /// [`Chart::open_named`] with the names as text.
@@ -969,37 +973,41 @@ impl Default for Chart {
 /// each (that pass) rather than again by a merge. Anything else is sorted by a stable merge
 /// sort, which also takes runs as they are.
 fn order_group<'a>(group: &mut [u32], code: impl Fn(&u32) -> Option<&'a AccountCode>) {
-    // The longest run in strictly ascending order, as a start and an end.
-    let (mut best, mut start) = ((0usize, group.len().min(1)), 0usize);
+    let by_code = |a: &u32, b: &u32| code(a).cmp(&code(b));
+    // The longest run in strictly ascending order, `first..last`; `start` is where the run
+    // ending at the pair looked at begins.
+    let (mut first, mut last, mut start) = (0usize, group.len().min(1), 0usize);
     for (at, pair) in group.windows(2).enumerate() {
         if let [a, b] = pair {
-            let end = at.saturating_add(1);
+            // The pair's second account, at `at + 1`, ends the run or extends it.
+            let end = at.saturating_add(2);
             if code(a) >= code(b) {
-                start = end;
-            } else if end.saturating_add(1).saturating_sub(start) > best.1.saturating_sub(best.0) {
-                best = (start, end.saturating_add(1));
+                start = end.saturating_sub(1);
+            } else if end.saturating_sub(start) > last.saturating_sub(first) {
+                (first, last) = (start, end);
             }
         }
     }
-    let (first, last) = best;
     let others = group.len().saturating_sub(last.saturating_sub(first));
     if others == 0 {
         return;
     }
-    if others.saturating_mul(32) > group.len() {
-        group.sort_by(|a, b| code(a).cmp(&code(b)));
-        return;
-    }
-    let (Some(before), Some(run), Some(after)) = (
+    // The slices always exist (first <= last <= len); the sort covers the case anyway.
+    let parts = (
         group.get(..first),
         group.get(first..last),
         group.get(last..),
-    ) else {
-        group.sort_by(|a, b| code(a).cmp(&code(b)));
+    );
+    let (Some(before), Some(run), Some(after)) = parts else {
+        group.sort_by(by_code);
         return;
     };
+    if others.saturating_mul(32) > group.len() {
+        group.sort_by(by_code);
+        return;
+    }
     let mut stragglers: Vec<u32> = before.iter().chain(after).copied().collect();
-    stragglers.sort_by(|a, b| code(a).cmp(&code(b)));
+    stragglers.sort_by(by_code);
     let mut merged: Vec<u32> = Vec::with_capacity(group.len());
     let mut rest = run;
     for straggler in &stragglers {
@@ -1075,8 +1083,7 @@ impl Chart {
         {
             return;
         }
-        self.order = OnceLock::new();
-        self.kept_through = 0;
+        self.drop_order();
         self.lookup
             .remove(&code, self.nodes.len().saturating_sub(1));
         self.nodes.pop();
