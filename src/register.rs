@@ -319,8 +319,17 @@ impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K
     /// into the list at its place after `tail`, keeping the hash index or the samples.
     fn insert_in_tail(&mut self, tail: usize, key: K, value: V) {
         let len = self.values.len();
-        let before = (tail..len).take_while(|&at| self.key_at(at).is_some_and(|k| *k < key));
-        let at = tail.saturating_add(before.count());
+        // The tail is in key order: its first key not below `key` is found by halving (six
+        // comparisons for a block, where walking it compared each of its keys).
+        let (mut at, mut end) = (tail, len);
+        while at < end {
+            let middle = at.saturating_add(end.saturating_sub(at) / 2);
+            if self.key_at(middle).is_some_and(|k| *k < key) {
+                at = middle.saturating_add(1);
+            } else {
+                end = middle;
+            }
+        }
         if INDEXED {
             // The keys from `at` on each move one place on.
             for from in (at..len).rev() {
@@ -624,6 +633,39 @@ mod tests {
             assert!(register.contains_key(&key), "{key}");
         }
         assert!(!register.contains_key(&25));
+    }
+
+    #[test]
+    fn keys_within_the_last_block_go_in_at_their_place() {
+        within_the_last_block::<false>();
+        within_the_last_block::<true>();
+    }
+
+    /// Keys 0, 10, …, 990 and 5000 in order, then four keys each above the first of the
+    /// last block (370, then 371, 380, 390): each goes into the list at its place, none
+    /// among the late.
+    fn within_the_last_block<const INDEXED: bool>() {
+        let mut register: Register<u32, u32, INDEXED> = Register::default();
+        for key in (0..100u32).map(|k| k * 10).chain([5000]) {
+            register.insert(key, key);
+        }
+        for key in [371, 975, 989, 4999] {
+            assert_eq!(register.insert(key, key + 1), None, "{key}");
+        }
+        assert!(register.late.is_empty());
+        let tail: Vec<u32> = register.keys.get(37..).unwrap_or_default().to_vec();
+        let mut expected: Vec<u32> = (37..100u32).map(|k| k * 10).collect();
+        expected.extend([371, 975, 989, 4999, 5000]);
+        expected.sort_unstable();
+        assert_eq!(tail, expected);
+        assert_eq!(register.get_listed(&370), Some((Some(37), &370)));
+        assert_eq!(register.get_listed(&371), Some((Some(38), &372)));
+        assert_eq!(register.get_listed(&380), Some((Some(39), &380)));
+        assert_eq!(register.get_listed(&975), Some((Some(99), &976)));
+        assert_eq!(register.get_listed(&980), Some((Some(100), &980)));
+        assert_eq!(register.get_listed(&989), Some((Some(101), &990)));
+        assert_eq!(register.get_listed(&4999), Some((Some(103), &5000)));
+        assert_eq!(register.get_listed(&5000), Some((Some(104), &5000)));
     }
 
     #[test]

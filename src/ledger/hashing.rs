@@ -598,26 +598,26 @@ const MAX_RUN_STEM: usize = 24;
 /// [`MAX_RUN_DIGITS`] digits after a stem of at most [`MAX_RUN_STEM`] bytes.
 pub(crate) fn numbered(text: &str) -> Option<(&str, u8, u64)> {
     // Bytes, not characters: the digits are ASCII, so the stem ends at a character's end.
+    // One pass from the end reads the digits' count and value (at most nine digits: the
+    // number fits, checked all the same).
     let bytes = text.as_bytes();
-    let stem_len = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_digit())
-        .map_or(0, |last| last.saturating_add(1));
-    let digits = bytes.get(stem_len..)?;
-    if digits.is_empty() || digits.len() > MAX_RUN_DIGITS || stem_len > MAX_RUN_STEM {
+    let (mut number, mut scale, mut digits) = (0_u64, 1_u64, 0_u8);
+    for &byte in bytes.iter().rev() {
+        if !byte.is_ascii_digit() {
+            break;
+        }
+        if usize::from(digits) == MAX_RUN_DIGITS {
+            return None;
+        }
+        number = number.checked_add(scale.checked_mul(u64::from(byte.wrapping_sub(b'0')))?)?;
+        scale = scale.checked_mul(10)?;
+        digits = digits.saturating_add(1);
+    }
+    let stem_len = bytes.len().checked_sub(usize::from(digits))?;
+    if digits == 0 || stem_len > MAX_RUN_STEM {
         return None;
     }
-    // At most nine digits: the number fits, checked all the same.
-    let number = digits.iter().try_fold(0_u64, |number, &digit| {
-        number
-            .checked_mul(10)?
-            .checked_add(u64::from(digit.wrapping_sub(b'0')))
-    })?;
-    Some((
-        text.get(..stem_len)?,
-        u8::try_from(digits.len()).ok()?,
-        number,
-    ))
+    Some((text.get(..stem_len)?, digits, number))
 }
 
 impl Run {
@@ -681,19 +681,24 @@ impl Runs {
             return false;
         };
         let value = run_value(position);
+        // The stem's run, looked up by the text's own stem: its key is copied only for a
+        // new run.
         let open = self.runs.len() < MAX_RUNS;
-        let run = match self.runs.entry((CompactString::from(stem), digits)) {
-            hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            hashbrown::hash_map::Entry::Vacant(entry) if open => {
-                entry.insert(Run {
-                    start: number,
-                    positions: vec![value],
-                    taken: 1,
-                    closed: false,
-                });
+        let run = match self.runs.get_mut(&StemKey(stem, digits)) {
+            Some(run) => run,
+            None if open => {
+                self.runs.insert(
+                    (CompactString::from(stem), digits),
+                    Run {
+                        start: number,
+                        positions: vec![value],
+                        taken: 1,
+                        closed: false,
+                    },
+                );
                 return value != IN_TABLE;
             }
-            hashbrown::hash_map::Entry::Vacant(_) => return false,
+            None => return false,
         };
         let place = match run.place(number) {
             Some(place) => place,
@@ -1059,6 +1064,12 @@ mod tests {
         assert_eq!(numbered("101"), Some(("", 3, 101)));
         assert_eq!(numbered("521.RENT"), None);
         assert_eq!(numbered("H1234567890"), None);
+        assert_eq!(numbered("H123456789"), Some(("H", 9, 123_456_789)));
+        assert_eq!(numbered("G-090"), Some(("G-", 3, 90)));
+        assert_eq!(numbered("000"), Some(("", 3, 0)));
+        assert_eq!(numbered("1234567890"), None);
+        assert_eq!(numbered(""), None);
+        assert_eq!(numbered("地块7"), Some(("地块", 1, 7)));
         let stem = "e".repeat(MAX_RUN_STEM);
         assert_eq!(numbered(&format!("{stem}1")), Some((stem.as_str(), 1, 1)));
         assert_eq!(numbered(&format!("{stem}e1")), None);
