@@ -124,9 +124,9 @@ impl AccountCode {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn sub(&self, suffix: &str) -> Result<AccountCode> {
-        // Made in place: a code of up to 24 bytes needs no allocation.
-        let mut code = CompactString::default();
-        code.push_str(&self.0);
+        // Made in place: a code of up to 24 bytes needs no allocation, and its parent's is
+        // copied whole (a copy of 24 bytes when it is that short).
+        let mut code = self.0.clone();
         code.push('.');
         code.push_str(suffix);
         // `self` is a valid code: a suffix that is one valid segment (so holds no '.') and
