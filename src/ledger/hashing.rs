@@ -651,25 +651,26 @@ fn run_value(position: usize) -> u32 {
 }
 
 impl Runs {
-    /// The run of `text`'s stem and the place of its number in it, when the run covers it.
-    fn place_of(&self, text: &str) -> Option<(&Run, usize)> {
-        if self.runs.is_empty() {
-            return None;
-        }
-        let (stem, digits, number) = numbered(text)?;
-        let run = self.runs.get(&StemKey(stem, digits))?;
-        Some((run, run.place(number)?))
-    }
-
     /// Where the key `text` is.
     pub(crate) fn get(&self, text: &str) -> Held {
-        match self
-            .place_of(text)
-            .and_then(|(run, place)| run.positions.get(place))
-        {
-            None | Some(&IN_TABLE) => Held::Elsewhere,
-            Some(0) => Held::Absent,
-            Some(&value) => Held::At(value.saturating_sub(1) as usize),
+        if self.runs.is_empty() {
+            return Held::Elsewhere;
+        }
+        let Some((stem, digits, number)) = numbered(text) else {
+            return Held::Elsewhere;
+        };
+        let Some(run) = self.runs.get(&StemKey(stem, digits)) else {
+            return Held::Elsewhere;
+        };
+        match run.place(number).map(|place| run.positions.get(place)) {
+            Some(None | Some(&IN_TABLE)) => Held::Elsewhere,
+            Some(Some(0)) => Held::Absent,
+            Some(Some(&value)) => Held::At(value.saturating_sub(1) as usize),
+            // Past the end of a run that never closed: a key of its stem past its end went
+            // to the table only by closing it, so none is there (the next event's id, an
+            // account about to be opened).
+            None if !run.closed && number >= run.start => Held::Absent,
+            None => Held::Elsewhere,
         }
     }
 
@@ -1055,6 +1056,32 @@ mod tests {
         assert!(!run("212.H", 2).closed);
         assert_eq!(run("212.H", 2).positions.len(), 3);
         assert_eq!(index.table.len(), 600);
+    }
+
+    #[test]
+    fn past_the_end_of_an_open_run_is_absent_and_of_a_closed_one_elsewhere() {
+        let mut runs = Runs::default();
+        // 301.H: 10 to 12, open. 212.H: 0, then 500 too far past its end (the table's),
+        // which closes it.
+        for (position, text) in ["301.H010", "301.H011", "301.H012"].into_iter().enumerate() {
+            assert!(runs.insert(text, position));
+        }
+        assert!(runs.insert("212.H000", 3));
+        assert!(!runs.insert("212.H500", 4));
+        assert_eq!(runs.get("301.H011"), Held::At(1));
+        // Past the open run's end: nowhere, without asking the table.
+        assert_eq!(runs.get("301.H013"), Held::Absent);
+        assert_eq!(runs.get("301.H999"), Held::Absent);
+        // Below its start: the table may hold it.
+        assert_eq!(runs.get("301.H009"), Held::Elsewhere);
+        // Past the closed run's end: the table holds 500, and may hold others.
+        assert_eq!(runs.get("212.H500"), Held::Elsewhere);
+        assert_eq!(runs.get("212.H001"), Held::Elsewhere);
+        assert_eq!(runs.get("212.H000"), Held::At(3));
+        // No run for the stem or digit count, or no number.
+        assert_eq!(runs.get("301.H0013"), Held::Elsewhere);
+        assert_eq!(runs.get("114.H010"), Held::Elsewhere);
+        assert_eq!(runs.get("521.RENT"), Held::Elsewhere);
     }
 
     #[test]
