@@ -1148,7 +1148,7 @@ fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>, keep: Keep) ->
         // megabyte: fresh memory for each would be paged in again and again).
         let (emptied, to_refill) =
             std::sync::mpsc::sync_channel::<Vec<Chained>>(READ_AHEAD_BATCHES.saturating_add(1));
-        // So do the emptied lists of timesheets a book that leaves its events has applied
+        // So do the lists of timesheets a book that leaves its events has applied, emptied there
         // (a million-event log's 36 timesheets held 10 MB of records each, which fresh
         // memory paged in again for each one).
         let (records_emptied, records_to_refill) =
@@ -1247,7 +1247,11 @@ fn read_ahead<'a, R: BufRead>(
     let mut bytes = 0usize;
     loop {
         if lines.spare_records.is_none() {
-            lines.spare_records = records_emptied.try_recv().ok();
+            // Emptied here: dropping the records is this thread's work, not the book's.
+            lines.spare_records = records_emptied.try_recv().ok().map(|mut records| {
+                records.clear();
+                records
+            });
         }
         let Some(logged) = lines.next_event() else {
             break;

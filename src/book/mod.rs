@@ -795,7 +795,8 @@ impl Book {
     /// One step of [`Book::replay`]: checks the sequence number, applies the event (with its
     /// chain digest if the caller computed it, see [`Book::apply_chained`]) and checks the
     /// digest. A book that leaves its events gives back the list of a timesheet's records,
-    /// emptied, for the reader to fill again.
+    /// for the reader to empty and fill again (dropping a county timesheet's million
+    /// records is the reader's work, which has time to spare, not the applying thread's).
     pub(crate) fn replay_one(
         &mut self,
         logged: LoggedEvent,
@@ -844,8 +845,7 @@ impl Book {
                 Ok((plan, digest))
             };
             match book.apply_prepared(logged.id.clone(), logged.event, prepare, false)? {
-                (Applied::Recorded { .. }, Some(Event::WorkRecorded { mut records, .. })) => {
-                    records.clear();
+                (Applied::Recorded { .. }, Some(Event::WorkRecorded { records, .. })) => {
                     Ok(Some(records))
                 }
                 (Applied::Recorded { .. }, _) => Ok(None),
