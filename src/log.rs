@@ -1148,9 +1148,9 @@ fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>, keep: Keep) ->
         // megabyte: fresh memory for each would be paged in again and again).
         let (emptied, to_refill) =
             std::sync::mpsc::sync_channel::<Vec<Chained>>(READ_AHEAD_BATCHES.saturating_add(1));
-        // So do the lists of timesheets a book that leaves its events has applied, emptied there
-        // (a million-event log's 36 timesheets held 10 MB of records each, which fresh
-        // memory paged in again for each one).
+        // So do the lists of records of the timesheets a book that leaves its events has
+        // applied, which the reader empties (a million-event log's 36 timesheets held 10 MB
+        // of records each, which fresh memory paged in again for each one).
         let (records_emptied, records_to_refill) =
             std::sync::mpsc::sync_channel::<Vec<crate::WorkRecord>>(1);
         let started = std::thread::Builder::new()
