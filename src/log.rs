@@ -1171,6 +1171,7 @@ fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>, keep: Keep) ->
             }
         };
         let mut book = keep.book();
+        book.keep_work_lists(true);
         let mut refused: Option<(u64, Error)> = None;
         'batches: for mut batch in receiver.iter() {
             for chained in batch.drain(..) {
@@ -1191,6 +1192,7 @@ fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>, keep: Keep) ->
         }
         // The reader stops at its next send once nobody receives.
         drop(receiver);
+        book.keep_work_lists(false);
         let lines = reader
             .join()
             .ok()

@@ -786,9 +786,11 @@ impl Book {
         mut book: Book,
         events: impl IntoIterator<Item = LoggedEvent>,
     ) -> Result<Book> {
+        book.keep_work_lists(true);
         for logged in events {
             book.replay_one(logged, None)?;
         }
+        book.keep_work_lists(false);
         Ok(book)
     }
 

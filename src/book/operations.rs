@@ -801,6 +801,13 @@ impl Book {
         }
     }
 
+    /// Keeps the working lists of each timesheet's plan for the next one, while a log is
+    /// replayed; `false` when the replay ends lets go of them (about 9 MB after a timesheet
+    /// of a hundred thousand records).
+    pub(crate) fn keep_work_lists(&mut self, keep: bool) {
+        self.operations.labour.keep_work_lists(keep);
+    }
+
     /// Applies a change to the operations registers; cannot fail.
     pub(crate) fn update_operations(&mut self, update: OperationsUpdate) {
         let ops = &mut self.operations;

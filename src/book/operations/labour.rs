@@ -117,6 +117,63 @@ pub(crate) struct Labour {
     non_members: HashMap<String, u32>,
     /// One block per timesheet, in booking order.
     sheets: Vec<Sheet>,
+    /// The working lists of the last timesheet planned, for the next.
+    lists: WorkLists,
+}
+
+/// Working lists of [`Book::plan_work`], kept between timesheets while a log is replayed
+/// ([`Book::keep_work_lists`]): a timesheet of a hundred thousand records needs about 9 MB
+/// of them, which fresh memory would page in again for each timesheet. A plan takes them
+/// while it runs (a plan made meanwhile, on another thread, makes its own) and gives them
+/// back emptied. Not part of the register: a clone starts without them, and equality does
+/// not look at them. A book applying events one by one keeps none.
+#[derive(Default)]
+struct WorkLists(std::sync::Mutex<Option<Lists>>);
+
+/// What [`WorkLists`] keeps: a plan's groups, each group's slot, each listed member's slot
+/// and the lines, as [`Book::plan_work`] names them.
+#[derive(Default)]
+struct Lists {
+    groups: Vec<Group>,
+    group_slot: Vec<Option<usize>>,
+    slot_by_position: Vec<u32>,
+    lines: Vec<(u32, WorkLine)>,
+}
+
+impl WorkLists {
+    /// Lists kept from the last plan, emptied, or new ones (none kept, or another plan
+    /// holds them).
+    fn take(&self) -> Lists {
+        match self.0.try_lock() {
+            Ok(mut kept) => kept.as_mut().map(std::mem::take).unwrap_or_default(),
+            Err(_) => Lists::default(),
+        }
+    }
+
+    /// Keeps `lists`, emptied, for the next plan, when lists are kept.
+    fn keep(&self, mut lists: Lists) {
+        if let Ok(mut kept) = self.0.try_lock() {
+            if let Some(slot) = kept.as_mut() {
+                lists.groups.clear();
+                lists.group_slot.clear();
+                lists.slot_by_position.clear();
+                lists.lines.clear();
+                *slot = lists;
+            }
+        }
+    }
+}
+
+impl Clone for WorkLists {
+    fn clone(&self) -> WorkLists {
+        WorkLists::default()
+    }
+}
+
+impl std::fmt::Debug for WorkLists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WorkLists")
+    }
 }
 
 /// The records of one timesheet, grouped by worker in worker-number order.
@@ -230,6 +287,12 @@ impl PartialEq for Labour {
 }
 
 impl Labour {
+    /// Keeps each timesheet's working lists for the next one ([`WorkLists`]), or, with
+    /// `keep` false, lets go of them and keeps none.
+    pub(crate) fn keep_work_lists(&mut self, keep: bool) {
+        self.lists = WorkLists(std::sync::Mutex::new(keep.then(Lists::default)));
+    }
+
     /// The number of `member`, if they have worked.
     fn member_number(&self, member: &MemberId) -> Option<u32> {
         let is_at =
@@ -746,15 +809,22 @@ impl Book {
         let ops = &self.operations;
         // Room for a worker (and their group) per record, made at once: a timesheet has at
         // most that many, and room never used is never paged in, where lists grown by
-        // doubling would be copied again and again into fresh pages.
+        // doubling would be copied again and again into fresh pages. But for the slots, the
+        // lists are the last timesheet's when kept ([`WorkLists`]), their pages in already.
         let mut slots: Vec<Slot<'_>> = Vec::with_capacity(records.len());
-        let mut lines: Vec<(u32, WorkLine)> = Vec::with_capacity(records.len());
+        let Lists {
+            mut groups,
+            mut group_slot,
+            mut slot_by_position,
+            mut lines,
+        } = ops.labour.lists.take();
+        lines.reserve_exact(records.len());
         // Each worker's slot: members in the register's list by their position there (slot
-        // + 1, 0 for none yet; zeroed pages cost nothing until used), other workers by map.
-        let mut slot_by_position: Vec<u32> = vec![0; self.members.listed_len()];
+        // + 1, 0 for none yet), other workers by map.
+        slot_by_position.resize(self.members.listed_len(), 0);
         let mut slot_of: HashMap<&Worker, usize> = HashMap::new();
-        let mut groups: Vec<Group> = Vec::with_capacity(records.len());
-        let mut group_slot: Vec<Option<usize>> = Vec::with_capacity(records.len());
+        groups.reserve_exact(records.len());
+        group_slot.reserve_exact(records.len());
         let mut non_member_group: Option<usize> = None;
         // The previous record's worker and task, to skip look-ups on runs of one worker.
         let mut last: Option<(&Worker, usize)> = None;
@@ -1028,6 +1098,12 @@ impl Book {
             Some(booked) => booked,
             None => labour.prepare(date, &slots, &mut lines),
         };
+        labour.lists.keep(Lists {
+            groups,
+            group_slot,
+            slot_by_position,
+            lines,
+        });
         Ok(Plan::operations(
             accounts,
             entries,
@@ -1467,6 +1543,80 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// Two timesheets booked by a book that keeps its work lists between them (as a replay
+    /// does) and by one that does not: the second timesheet names fewer members, in another
+    /// order, so lists left as the first timesheet filled them would misplace its records.
+    #[test]
+    fn timesheets_planned_with_kept_work_lists_book_as_alone() -> crate::Result<()> {
+        use crate::{Event, EventId, Member, MemberKind, Pay, Task, WorkKind, WorkRecord};
+        use rust_decimal_macros::dec;
+        let mut events = Vec::new();
+        for n in 1..=4 {
+            events.push(Event::MemberJoined {
+                member: Member {
+                    id: format!("M{n:03}").parse()?,
+                    name: format!("成员{n}").as_str().into(),
+                    kind: MemberKind::Household { persons: 2 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 01 - 01),
+                    left: None,
+                },
+            });
+        }
+        let record =
+            |member: &str, day: u8, days: rust_decimal::Decimal| -> crate::Result<WorkRecord> {
+                Ok(WorkRecord {
+                    worker: Worker::Member(member.parse()?),
+                    date: time::Date::from_calendar_date(2019, time::Month::May, day).map_err(
+                        |_| crate::Error::Overflow {
+                            operation: "day".into(),
+                        },
+                    )?,
+                    task: Task::Administration,
+                    pay: Pay::Days {
+                        days,
+                        rate: dec!(100.00),
+                    },
+                    kind: WorkKind::Seasonal,
+                })
+            };
+        events.push(Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: vec![
+                record("M001", 1, dec!(1))?,
+                record("M002", 2, dec!(2))?,
+                record("M003", 3, dec!(3))?,
+                record("M004", 4, dec!(4))?,
+                record("M001", 5, dec!(5))?,
+            ],
+        });
+        events.push(Event::WorkRecorded {
+            date: date!(2019 - 05 - 31),
+            records: vec![
+                record("M003", 6, dec!(10))?,
+                record("M001", 7, dec!(20))?,
+                record("M003", 8, dec!(30))?,
+            ],
+        });
+        let (mut kept, mut alone) = (Book::new(), Book::new());
+        kept.keep_work_lists(true);
+        for (n, event) in events.into_iter().enumerate() {
+            let id: EventId = format!("e{n}").parse()?;
+            kept.apply(id.clone(), event.clone())?;
+            alone.apply(id, event)?;
+        }
+        assert!(kept == alone);
+        let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+        let incomes: Vec<String> = ["M001", "M002", "M003", "M004"]
+            .into_iter()
+            .map(|m| Ok(kept.labour_income(&m.parse()?, from, to)?.to_string()))
+            .collect::<crate::Result<_>>()?;
+        assert_eq!(incomes, ["2600.00", "200.00", "4300.00", "400.00"]);
+        kept.keep_work_lists(false);
+        assert!(kept == alone);
+        Ok(())
+    }
 
     #[test]
     fn look_ups_in_order_guess_the_next_position() {
