@@ -154,13 +154,20 @@ impl WorkLists {
     fn keep(&self, mut lists: Lists) {
         if let Ok(mut kept) = self.0.try_lock() {
             if let Some(slot) = kept.as_mut() {
-                lists.groups.clear();
-                lists.group_slot.clear();
-                lists.slot_by_position.clear();
-                lists.lines.clear();
+                lists.clear();
                 *slot = lists;
             }
         }
+    }
+}
+
+impl Lists {
+    /// Empties every list, keeping its room.
+    fn clear(&mut self) {
+        self.groups.clear();
+        self.group_slot.clear();
+        self.slot_by_position.clear();
+        self.lines.clear();
     }
 }
 
@@ -1564,41 +1571,38 @@ mod tests {
                 },
             });
         }
-        let record =
-            |member: &str, day: u8, days: rust_decimal::Decimal| -> crate::Result<WorkRecord> {
-                Ok(WorkRecord {
-                    worker: Worker::Member(member.parse()?),
-                    date: time::Date::from_calendar_date(2019, time::Month::May, day).map_err(
-                        |_| crate::Error::Overflow {
-                            operation: "day".into(),
+        // Each timesheet's records: the member and the days worked at 100.00 a day.
+        let timesheets: [&[(&str, rust_decimal::Decimal)]; 2] = [
+            &[
+                ("M001", dec!(1)),
+                ("M002", dec!(2)),
+                ("M003", dec!(3)),
+                ("M004", dec!(4)),
+                ("M001", dec!(5)),
+            ],
+            &[("M003", dec!(10)), ("M001", dec!(20)), ("M003", dec!(30))],
+        ];
+        for records in timesheets {
+            let records = records
+                .iter()
+                .map(|&(member, days)| {
+                    Ok(WorkRecord {
+                        worker: Worker::Member(member.parse()?),
+                        date: date!(2019 - 05 - 20),
+                        task: Task::Administration,
+                        pay: Pay::Days {
+                            days,
+                            rate: dec!(100.00),
                         },
-                    )?,
-                    task: Task::Administration,
-                    pay: Pay::Days {
-                        days,
-                        rate: dec!(100.00),
-                    },
-                    kind: WorkKind::Seasonal,
+                        kind: WorkKind::Seasonal,
+                    })
                 })
-            };
-        events.push(Event::WorkRecorded {
-            date: date!(2019 - 05 - 31),
-            records: vec![
-                record("M001", 1, dec!(1))?,
-                record("M002", 2, dec!(2))?,
-                record("M003", 3, dec!(3))?,
-                record("M004", 4, dec!(4))?,
-                record("M001", 5, dec!(5))?,
-            ],
-        });
-        events.push(Event::WorkRecorded {
-            date: date!(2019 - 05 - 31),
-            records: vec![
-                record("M003", 6, dec!(10))?,
-                record("M001", 7, dec!(20))?,
-                record("M003", 8, dec!(30))?,
-            ],
-        });
+                .collect::<crate::Result<Vec<WorkRecord>>>()?;
+            events.push(Event::WorkRecorded {
+                date: date!(2019 - 05 - 31),
+                records,
+            });
+        }
         let (mut kept, mut alone) = (Book::new(), Book::new());
         kept.keep_work_lists(true);
         for (n, event) in events.into_iter().enumerate() {
