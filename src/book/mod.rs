@@ -796,14 +796,15 @@ impl Book {
 
     /// One step of [`Book::replay`]: checks the sequence number, applies the event (with its
     /// chain digest if the caller computed it, see [`Book::apply_chained`]) and checks the
-    /// digest. A book that leaves its events gives back the list of a timesheet's records,
-    /// for the reader to empty and fill again (dropping a county timesheet's million
-    /// records is the reader's work, which has time to spare, not the applying thread's).
+    /// digest. A book that leaves its events gives the event back once applied, for the
+    /// caller to drop where it likes: the thread that read it, which has time to spare and
+    /// frees its memory into its own arena (freed here, each free waited for the reader's
+    /// allocations), and which empties a timesheet's list of records to fill it again.
     pub(crate) fn replay_one(
         &mut self,
         logged: LoggedEvent,
         chained: Option<Digest>,
-    ) -> Result<Option<Vec<crate::WorkRecord>>> {
+    ) -> Result<Option<Event>> {
         let book = self;
         {
             let expected = u64::try_from(book.log.len()).unwrap_or(u64::MAX);
@@ -847,10 +848,7 @@ impl Book {
                 Ok((plan, digest))
             };
             match book.apply_prepared(logged.id.clone(), logged.event, prepare, false)? {
-                (Applied::Recorded { .. }, Some(Event::WorkRecorded { records, .. })) => {
-                    Ok(Some(records))
-                }
-                (Applied::Recorded { .. }, _) => Ok(None),
+                (Applied::Recorded { .. }, given_back) => Ok(given_back),
                 (Applied::AlreadyApplied { seq }, _) => Err(PoolError::LogBroken {
                     seq: logged.seq,
                     reason: format!("event id {} repeats event {seq}", logged.id),
