@@ -1221,7 +1221,6 @@ const BATCH_EVENTS: usize = 4096;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// A batch of events read ahead, handed to the applying thread and back.
-#[derive(Default)]
 struct Batch {
     /// The events read, in order; emptied by the applying thread.
     events: Vec<Chained>,
