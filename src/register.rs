@@ -641,9 +641,9 @@ mod tests {
         within_the_last_block::<true>();
     }
 
-    /// Keys 0, 10, …, 990 and 5000 in order, then four keys each above the first of the
-    /// last block (370, then 371, 380, 390): each goes into the list at its place, none
-    /// among the late.
+    /// Keys 0, 10, …, 990 and 5000 in order (101 keys: the last block of 64 starts at 370),
+    /// then 371, 975, 989 and 4999, each above the first key of the last block when it
+    /// comes: each goes into the list at its place, none among the late.
     fn within_the_last_block<const INDEXED: bool>() {
         let mut register: Register<u32, u32, INDEXED> = Register::default();
         for key in (0..100u32).map(|k| k * 10).chain([5000]) {

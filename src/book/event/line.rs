@@ -606,16 +606,15 @@ impl<'a> Cursor<'a> {
 
     /// [`Cursor::tag_is`] for a tag whose length is known only when reading.
     fn text_is(&mut self, text: &[u8]) -> bool {
-        let Some(rest) = self.text.get(self.at..) else {
-            return false;
-        };
-        match self.at.checked_add(text.len()) {
-            Some(end) if rest.starts_with(text) => {
-                self.at = end;
-                true
-            }
-            _ => false,
+        let found = self
+            .text
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(text));
+        if found {
+            // Within the text, so no overflow.
+            self.at = self.at.saturating_add(text.len());
         }
+        found
     }
 
     /// The next `n` bytes.
