@@ -553,12 +553,33 @@ impl Distribution {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn share(&self, member: &MemberId) -> Option<&MemberShare> {
+        self.position(member).and_then(|at| self.members.get(at))
+    }
+
+    /// [`Distribution::share`] for a walk through the members in id order, as the
+    /// statements make their rows: the share at `*next` (where the last call left it) is
+    /// looked at first and the list searched only when it is not the member's; `*next` is
+    /// left just after the share found, and as it was when there is none.
+    pub(crate) fn share_from(&self, member: &MemberId, next: &mut usize) -> Option<&MemberShare> {
+        let at = match self.members.get(*next) {
+            Some(share) if &share.member == member => Some(*next),
+            _ => self.position(member),
+        }?;
+        *next = at.saturating_add(1);
+        self.members.get(at)
+    }
+
+    /// Where `member`'s share is in [`Distribution::members`].
+    fn position(&self, member: &MemberId) -> Option<usize> {
         match self
             .members
             .binary_search_by(|share| share.member.cmp(member))
         {
-            Ok(at) => self.members.get(at),
-            Err(_) => self.members.iter().find(|share| &share.member == member),
+            Ok(at) => Some(at),
+            Err(_) => self
+                .members
+                .iter()
+                .position(|share| &share.member == member),
         }
     }
 }
@@ -2084,6 +2105,60 @@ struct ShareContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walk_in_member_order_finds_the_shares_the_search_finds() {
+        let book = crate::folder::BookFolder::reference()
+            .and_then(|folder| folder.run())
+            .unwrap();
+        let distribution = book.distribution(2019).unwrap();
+        let ids: Vec<MemberId> = distribution
+            .members
+            .iter()
+            .map(|share| share.member.clone())
+            .collect();
+        assert!(ids.len() >= 3 && ids.windows(2).all(|w| w[0] < w[1]));
+        // In order, with a member who has no share between two who have: each walk finds
+        // what `share` finds, and the miss leaves the place as it was.
+        let nobody: MemberId = "NOBODY".parse().unwrap();
+        let mut next = 0;
+        for (i, id) in ids.iter().enumerate() {
+            let found = distribution.share_from(id, &mut next);
+            assert_eq!(found, distribution.share(id));
+            assert_eq!(found.map(|s| &s.member), Some(id));
+            assert_eq!(next, i + 1);
+            assert_eq!(distribution.share_from(&nobody, &mut next), None);
+            assert_eq!(next, i + 1);
+        }
+        // Out of order, and from a place past the end: found by the search, and the place
+        // moves to just after it.
+        let last = ids.len() - 1;
+        let mut next = usize::MAX;
+        assert_eq!(
+            distribution
+                .share_from(&ids[last], &mut next)
+                .map(|s| &s.member),
+            Some(&ids[last])
+        );
+        assert_eq!(next, last + 1);
+        assert_eq!(
+            distribution
+                .share_from(&ids[0], &mut next)
+                .map(|s| &s.member),
+            Some(&ids[0])
+        );
+        assert_eq!(next, 1);
+        // A list put out of order by hand is still searched in full.
+        let mut shuffled = distribution.clone();
+        shuffled.members.reverse();
+        let mut next = 0;
+        for id in &ids {
+            assert_eq!(
+                shuffled.share_from(id, &mut next).map(|s| &s.member),
+                Some(id)
+            );
+        }
+    }
 
     #[test]
     fn the_broken_rule_names_the_field_its_error_is_about() {

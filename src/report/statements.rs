@@ -860,7 +860,9 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
     // The figures the close weighs: kept by the close for a closed year, worked out for an
     // open one (and for a member who left during a closed year, whom the close did not weigh).
     let land = book.land_mu_days(year)?;
-    let labour = book.member_pay_booked(first, last)?;
+    // Read only for a member the close did not weigh (all of them while the year is open):
+    // worked out when first needed.
+    let mut labour = None;
     let distribution = book.distribution(year);
     let before = book.distribution_before(year);
     let mut rows = Vec::new();
@@ -880,6 +882,8 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
         .chain(held_for_leavers)
         .collect();
     members.sort_by(|a, b| a.id.cmp(&b.id));
+    // The distributions keep their shares in member id order, the order of the rows.
+    let (mut next_share, mut next_before) = (0, 0);
     for member in members {
         let account = AccountCode::new("301")?.sub(member.id.as_str())?;
         // (capital, of which from poverty-relief assets) on a date, as the member's account
@@ -909,8 +913,8 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
         let other_capital_increase = movement.credits.checked_sub(poverty_relief_increase)?;
         let other_capital_decrease = movement.debits.checked_sub(poverty_relief_decrease)?;
 
-        let share = distribution.and_then(|d| d.share(&member.id));
-        let share_before = before.and_then(|d| d.share(&member.id));
+        let share = distribution.and_then(|d| d.share_from(&member.id, &mut next_share));
+        let share_before = before.and_then(|d| d.share_from(&member.id, &mut next_before));
         let reserve_opening = book.reserve_share_before(&member.id, year)?;
         let reserve_change = share.map_or(Yuan::ZERO, |s| s.reserve_share);
         let reserve_refunded = match book.reserve_refund(&member.id) {
@@ -956,7 +960,14 @@ pub fn member_accounts(book: &Book, year: i32) -> Result<Vec<MemberAccountRow>> 
             donation_change: donation_share.checked_sub(donation_opening)?,
             donation_share,
             land_mu_days: share.map_or_else(|| land.of(&member.id), |s| s.land_mu_days),
-            labour_pay: share.map_or_else(|| labour.volume(&member.id), |s| s.labour_pay),
+            labour_pay: match share {
+                Some(share) => share.labour_pay,
+                None => match &labour {
+                    Some(labour) => labour,
+                    None => labour.insert(book.member_pay_booked(first, last)?),
+                }
+                .volume(&member.id),
+            },
             patronage: share.map_or(Yuan::ZERO, |s| s.patronage),
             remaining: share.map_or(Yuan::ZERO, |s| s.remaining),
         });
@@ -1126,6 +1137,8 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
     let pay = book.member_pay_booked(first, last)?;
     let in_year = |date: &Date| (first..=last).contains(date);
     let mut rows = Vec::new();
+    // The distribution keeps its shares in member id order, the register's usual order.
+    let mut next_share = 0;
     for member in book.members_during(first, last) {
         let Some(persons) = member.persons() else {
             continue;
@@ -1144,7 +1157,7 @@ pub fn household_income(book: &Book, year: i32) -> Result<Vec<HouseholdIncome>> 
             }
         }
         let labour = pay.of(&member.id);
-        let share = distribution.and_then(|d| d.share(&member.id));
+        let share = distribution.and_then(|d| d.share_from(&member.id, &mut next_share));
         let patronage = share.map_or(Yuan::ZERO, |s| s.patronage);
         let remaining = share.map_or(Yuan::ZERO, |s| s.remaining);
         let total = Yuan::checked_sum([rent, guaranteed, patronage, remaining, labour])?;

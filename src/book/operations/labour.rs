@@ -523,7 +523,15 @@ impl MemberIncomes<'_> {
 
 /// Each member's pay booked in a period ([`Book::member_pay_booked`]), in fen, by the
 /// member's id (the last segment of their payables' codes).
-pub(crate) struct PayBooked<'b>(HashMap<&'b str, i64>);
+pub(crate) struct PayBooked<'b>(PayByMember<'b>);
+
+/// Pay by member id: hashed with the ledger's code hasher (member ids are short, and a
+/// county book's statements look up a quarter of a million of them twice).
+type PayByMember<'b> = hashbrown::HashMap<
+    &'b str,
+    i64,
+    std::hash::BuildHasherDefault<crate::ledger::hashing::CodeHasher>,
+>;
 
 impl PayBooked<'_> {
     /// The member's pay booked in the period (zero for a member paid nothing; below zero
@@ -1437,7 +1445,12 @@ impl Book {
         let overflow = |member: &str| crate::Error::Overflow {
             operation: format!("pay booked to member {member} from {from} to {to}"),
         };
-        let mut pay: HashMap<&str, i64> = HashMap::new();
+        // Room for every member up front: one account of each under 213 (and a few under
+        // 212), so the map never grows while it is filled.
+        let mut pay = PayByMember::with_capacity_and_hasher(
+            self.members.len(),
+            std::hash::BuildHasherDefault::default(),
+        );
         // Payments in the period debit the payables without changing the pay.
         for (member, payments) in &self.operations.wages_paid {
             for (date, amount) in payments {
