@@ -65,11 +65,24 @@ impl<'a> Scan<'a> {
         }
         let start = at;
         cells.clear();
+        // Where the record's line ends (at the text's end for the last): an unquoted cell
+        // ends at the first comma before it, or at it. A quoted cell may hold line ends:
+        // after one that ends beyond this line end, the next is looked for from there.
+        let line_end_from = |from: usize| {
+            bytes
+                .get(from..)
+                .and_then(|rest| memchr::memchr2(b'\r', b'\n', rest))
+                .map_or(bytes.len(), |len| from.saturating_add(len))
+        };
+        let mut end_of_line = line_end_from(at);
         loop {
             if bytes.get(at) == Some(&b'"') {
                 let (cell, after) = quoted(text, at.saturating_add(1))?;
                 cells.push(cell);
                 at = after;
+                if at > end_of_line {
+                    end_of_line = line_end_from(at);
+                }
                 match bytes.get(at) {
                     Some(b',') => at = at.saturating_add(1),
                     None | Some(b'\r' | b'\n') => break,
@@ -77,9 +90,9 @@ impl<'a> Scan<'a> {
                 }
             } else {
                 let end = bytes
-                    .get(at..)
-                    .and_then(|rest| rest.iter().position(|&b| b == b',' || line_end(&b)))
-                    .map_or(bytes.len(), |len| at.saturating_add(len));
+                    .get(at..end_of_line)
+                    .and_then(|rest| memchr::memchr(b',', rest))
+                    .map_or(end_of_line, |len| at.saturating_add(len));
                 cells.push(Cow::Borrowed(text.get(at..end).ok_or(Irregular)?));
                 at = end;
                 match bytes.get(at) {
@@ -102,7 +115,7 @@ fn quoted(text: &str, from: usize) -> Result<(Cow<'_, str>, usize), Irregular> {
     loop {
         let quote = bytes
             .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+            .and_then(|rest| memchr::memchr(b'"', rest))
             .map(|len| from.saturating_add(len))
             .ok_or(Irregular)?;
         let after = quote.saturating_add(1);
