@@ -533,14 +533,6 @@ impl<T> Few<T> {
         }
     }
 
-    /// The items, in the order pushed, to change.
-    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
-        match self {
-            Few::One(one) => one,
-            Few::Many(many) => many,
-        }
-    }
-
     /// Adds `item` at the end.
     pub(crate) fn push(&mut self, item: T) {
         match self {
@@ -808,8 +800,6 @@ mod tests {
         few.push("b");
         few.push("c");
         assert_eq!(few.as_slice(), ["a", "b", "c"]);
-        few.as_mut_slice()[1] = "B";
-        assert_eq!(few.as_slice(), ["a", "B", "c"]);
         assert!(std::mem::size_of::<Few<String>>() <= 32);
     }
 

@@ -19,7 +19,6 @@ use crate::ledger::{
     read_amount, stored_amount, AccountCode, Entry, Name, Posting, Side, MAX_POSTINGS,
 };
 use crate::pool::{PoolError, MAX_WORKER_NAME_BYTES, NON_MEMBER_SEGMENT};
-use crate::register::Few;
 use crate::{
     BookedWork, CashAccount, EventId, MemberId, Result, Task, WageAccount, WorkKind, WorkRecord,
     Worker, Yuan,
@@ -138,6 +137,7 @@ struct Lists {
     group_slot: Vec<Option<usize>>,
     slot_by_position: Vec<u32>,
     lines: Vec<(u32, WorkLine)>,
+    spilled: Spilled,
 }
 
 impl WorkLists {
@@ -168,6 +168,7 @@ impl Lists {
         self.group_slot.clear();
         self.slot_by_position.clear();
         self.lines.clear();
+        self.spilled.clear();
     }
 }
 
@@ -279,6 +280,7 @@ const PARALLEL_PREPARE_MIN: usize = 4096;
 struct Planned<'p, 'a> {
     slots: &'p [Slot<'a>],
     groups: &'p [Group],
+    spilled: &'p Spilled,
     group_slot: &'p [Option<usize>],
     non_member_group: Option<usize>,
 }
@@ -573,22 +575,71 @@ struct Slot<'a> {
 /// One entry of a timesheet being planned: cost debits by task and payable credits.
 #[derive(Default)]
 struct Group {
-    /// Task number → fen, in first-seen order (most workers work at one task in a
-    /// timesheet: the first is kept without an allocation).
-    debits: Option<Few<(u32, i64)>>,
+    /// Task number → fen, in first-seen order.
+    debits: Debits,
     /// Fen to 213 and to 212.
     labour: i64,
     staff: i64,
 }
 
+/// A group's debits: most workers work at one task in a timesheet, kept in the group;
+/// a worker at more has their debits in a list of the timesheet's [`Spilled`].
+#[derive(Default, Clone, Copy)]
+enum Debits {
+    #[default]
+    None,
+    One((u32, i64)),
+    /// The place of the list in [`Spilled::lists`].
+    Spilled(usize),
+}
+
+/// The debits of the groups of more than one task, in lists kept with their room from one
+/// timesheet to the next ([`WorkLists`]): a timesheet of a hundred thousand workers at a
+/// few tasks each would otherwise allocate, grow and free a list for each of them.
+#[derive(Default)]
+struct Spilled {
+    lists: Vec<Vec<(u32, i64)>>,
+    /// How many of `lists` this timesheet uses (the first ones); the rest are room.
+    used: usize,
+}
+
+impl Spilled {
+    /// Makes every list room again, keeping each one's own room.
+    fn clear(&mut self) {
+        self.used = 0;
+    }
+
+    /// A list in use, emptied, holding `first` and `second`, and its place.
+    fn start(&mut self, first: (u32, i64), second: (u32, i64)) -> usize {
+        let place = self.used;
+        match self.lists.get_mut(place) {
+            Some(list) => {
+                list.clear();
+                list.extend([first, second]);
+            }
+            None => self.lists.push(vec![first, second]),
+        }
+        self.used = place.saturating_add(1);
+        place
+    }
+}
+
 impl Group {
-    fn add(&mut self, task: u32, kind: WorkKind, fen: i64) -> Option<()> {
-        match &mut self.debits {
-            None => self.debits = Some(Few::one((task, fen))),
-            Some(debits) => match debits.as_mut_slice().iter_mut().find(|(t, _)| *t == task) {
-                Some((_, sum)) => *sum = sum.checked_add(fen)?,
-                None => debits.push((task, fen)),
-            },
+    /// Adds `fen` of work at `task` of `kind`; `None` on overflow.
+    fn add(&mut self, task: u32, kind: WorkKind, fen: i64, spilled: &mut Spilled) -> Option<()> {
+        match self.debits {
+            Debits::None => self.debits = Debits::One((task, fen)),
+            Debits::One((first, sum)) if first == task => {
+                self.debits = Debits::One((task, sum.checked_add(fen)?));
+            }
+            Debits::One(first) => self.debits = Debits::Spilled(spilled.start(first, (task, fen))),
+            Debits::Spilled(place) => {
+                let list = spilled.lists.get_mut(place)?;
+                match list.iter_mut().find(|(t, _)| *t == task) {
+                    Some((_, sum)) => *sum = sum.checked_add(fen)?,
+                    None => list.push((task, fen)),
+                }
+            }
         }
         match kind.account() {
             WageAccount::Labour => self.labour = self.labour.checked_add(fen)?,
@@ -596,8 +647,16 @@ impl Group {
         }
         Some(())
     }
-}
 
+    /// The group's debits (task number, fen) in first-seen order.
+    fn debits<'s>(&'s self, spilled: &'s Spilled) -> &'s [(u32, i64)] {
+        match &self.debits {
+            Debits::None => &[],
+            Debits::One(pair) => std::slice::from_ref(pair),
+            Debits::Spilled(place) => spilled.lists.get(*place).map_or(&[], Vec::as_slice),
+        }
+    }
+}
 /// A part of one worker's pay in a timesheet: cost-account debits (task number, fen) and
 /// the credits to the worker's payables (213, 212) they balance.
 struct Part<'g> {
@@ -832,6 +891,7 @@ impl Book {
             mut group_slot,
             mut slot_by_position,
             mut lines,
+            mut spilled,
         } = ops.labour.lists.take();
         lines.reserve_exact(records.len());
         // Each worker's slot: members in the register's list by their position there (slot
@@ -1080,12 +1140,13 @@ impl Book {
             let group = current.group;
             groups
                 .get_mut(group)
-                .and_then(|g| g.add(task, record.kind, fen))
+                .and_then(|g| g.add(task, record.kind, fen, &mut spilled))
                 .ok_or_else(overflow)?;
         }
         let planned = Planned {
             slots: &slots,
             groups: &groups,
+            spilled: &spilled,
             group_slot: &group_slot,
             non_member_group,
         };
@@ -1118,6 +1179,7 @@ impl Book {
             group_slot,
             slot_by_position,
             lines,
+            spilled,
         });
         Ok(Plan::operations(
             accounts,
@@ -1139,6 +1201,7 @@ impl Book {
         let Planned {
             slots,
             groups,
+            spilled,
             group_slot,
             non_member_group,
         } = planned;
@@ -1205,12 +1268,7 @@ impl Book {
             // entry holds has several, each crediting its share of the payables (213 first,
             // then 212).
             let (mut labour, mut staff) = (group.labour, group.staff);
-            for chunk in group
-                .debits
-                .as_ref()
-                .map_or(&[][..], Few::as_slice)
-                .chunks(DEBITS_PER_ENTRY)
-            {
+            for chunk in group.debits(spilled).chunks(DEBITS_PER_ENTRY) {
                 let mut total: i64 = 0;
                 for &(_, fen) in chunk.iter().filter(|(_, fen)| *fen > 0) {
                     total = total.checked_add(fen).ok_or_else(overflow)?;
@@ -1562,6 +1620,49 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_sums_its_debits_by_task_in_first_seen_order_in_lists_used_again() {
+        let mut spilled = Spilled::default();
+        let (mut one, mut many) = (Group::default(), Group::default());
+        assert_eq!(one.debits(&spilled), []);
+        // One task, twice: kept in the group, summed.
+        one.add(7, WorkKind::Seasonal, 100, &mut spilled).unwrap();
+        one.add(7, WorkKind::Staff, 50, &mut spilled).unwrap();
+        assert_eq!(one.debits(&spilled), [(7, 150)]);
+        assert_eq!((one.labour, one.staff), (100, 50));
+        assert!(spilled.lists.is_empty());
+        // Three tasks, one of them again: a list of the three, in the order first seen.
+        for (task, fen) in [(5, 10), (2, 20), (5, 1), (9, 30)] {
+            many.add(task, WorkKind::Temporary, fen, &mut spilled)
+                .unwrap();
+        }
+        assert_eq!(many.debits(&spilled), [(5, 11), (2, 20), (9, 30)]);
+        assert_eq!(many.labour, 61);
+        assert_eq!((spilled.lists.len(), spilled.used), (1, 1));
+        // Overflow is refused.
+        assert!(one
+            .add(7, WorkKind::Seasonal, i64::MAX, &mut spilled)
+            .is_none());
+        // The next timesheet takes the same list, emptied, with its room.
+        let room = spilled.lists[0].capacity();
+        spilled.clear();
+        let mut next = Group::default();
+        next.add(1, WorkKind::Seasonal, 3, &mut spilled).unwrap();
+        next.add(4, WorkKind::Seasonal, 4, &mut spilled).unwrap();
+        assert_eq!(next.debits(&spilled), [(1, 3), (4, 4)]);
+        assert_eq!(
+            (spilled.lists.len(), spilled.lists[0].capacity()),
+            (1, room)
+        );
+        // A second group of several tasks gets a list of its own.
+        let mut other = Group::default();
+        other.add(8, WorkKind::Seasonal, 1, &mut spilled).unwrap();
+        other.add(6, WorkKind::Seasonal, 2, &mut spilled).unwrap();
+        assert_eq!(other.debits(&spilled), [(8, 1), (6, 2)]);
+        assert_eq!(next.debits(&spilled), [(1, 3), (4, 4)]);
+        assert_eq!(spilled.used, 2);
+    }
     use time::macros::date;
 
     /// Two timesheets booked by a book that keeps its work lists between them (as a replay
