@@ -764,8 +764,10 @@ mod tests {
         #[test]
         fn a_sub_account_code_is_the_whole_code_checked(
             parent in "[0-9]{3}(\\.[A-Z0-9][A-Za-z0-9-]{0,23}){0,3}",
-            suffix in "[A-Za-z0-9. -]{0,30}|[A-Z]{20,30}|\\.?[A-Z0-9]{1,3}",
+            suffix in "[A-Za-z0-9. -]{0,30}|[A-Z]{20,30}|\\.?[A-Z0-9]{1,3}|[A-Z0-9][a-z0-9-]{6,21}",
         ) {
+            // The last kind of suffix puts codes either side of the 24 bytes a code holds
+            // without an allocation of its own.
             // Parents the generator makes past 64 bytes are not codes.
             let Ok(parent) = AccountCode::new(&parent) else {
                 return Ok(());
@@ -806,6 +808,26 @@ mod tests {
                 proptest::prop_assert_eq!(y.cmp(&x), segments(&b).cmp(&segments(&a)));
             }
         }
+    }
+
+    #[test]
+    fn sub_account_codes_either_side_of_the_inline_length() -> crate::Result<()> {
+        let parent = AccountCode::new("114.H000001")?;
+        // 11 + 1 + 12 = 24 bytes, then 25 and 26.
+        for suffix in ["ABCDEFGHIJKL", "ABCDEFGHIJKLM", "ABCDEFGHIJKLMN"] {
+            let code = parent.sub(suffix)?;
+            assert_eq!(code.as_str(), format!("114.H000001.{suffix}"));
+            assert_eq!(code, AccountCode::new(&format!("114.H000001.{suffix}"))?);
+            assert_eq!(code.level(), 3);
+            assert_eq!(code.last_segment(), suffix);
+        }
+        assert_eq!(AccountCode::new("213")?.sub("H000123")?.as_str(), "213.H000123");
+        // Depth and segments are checked on either path.
+        let deep = AccountCode::new("114.A.B.C")?;
+        assert!(deep.sub("D").is_err());
+        assert!(parent.sub("bad").is_err());
+        assert!(parent.sub("").is_err());
+        Ok(())
     }
 
     #[test]
