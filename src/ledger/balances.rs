@@ -62,6 +62,9 @@ pub(crate) struct Series {
     last_credits: i64,
 }
 
+/// Room for this many points when a series' list gets its first.
+const EARLIER_FIRST: usize = 4;
+
 /// [`Series::parent`] of a standard account.
 const NO_PARENT: u32 = u32::MAX;
 
@@ -183,8 +186,9 @@ impl Series {
         };
         if last < date {
             // A new last point; the old one joins the list.
-            crate::tight::push(
+            crate::tight::push_from(
                 &mut self.earlier,
+                EARLIER_FIRST,
                 Point {
                     date: last,
                     debits: self.last_debits,
