@@ -821,7 +821,10 @@ mod tests {
             assert_eq!(code.level(), 3);
             assert_eq!(code.last_segment(), suffix);
         }
-        assert_eq!(AccountCode::new("213")?.sub("H000123")?.as_str(), "213.H000123");
+        assert_eq!(
+            AccountCode::new("213")?.sub("H000123")?.as_str(),
+            "213.H000123"
+        );
         // Depth and segments are checked on either path.
         let deep = AccountCode::new("114.A.B.C")?;
         assert!(deep.sub("D").is_err());

@@ -820,6 +820,20 @@ mod tests {
         assert_eq!(runs.get("302.H000123"), Held::Elsewhere);
     }
 
+    proptest::proptest! {
+        /// A text's stem, digit count and number are what splitting off its trailing
+        /// digits and parsing them gives, for numbers of up to nine digits after a stem of
+        /// up to 24 bytes; anything else is not numbered.
+        #[test]
+        fn numbered_reads_the_trailing_digits(text in "[A-Z0-9.股-]{0,30}") {
+            let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
+            let digits = &text[stem.len()..];
+            let expected = (!digits.is_empty() && digits.len() <= MAX_RUN_DIGITS && stem.len() <= MAX_RUN_STEM)
+                .then(|| (stem, digits.len() as u8, digits.parse::<u64>().unwrap_or(u64::MAX)));
+            proptest::prop_assert_eq!(numbered(&text), expected, "{}", text);
+        }
+    }
+
     #[test]
     fn numbered_ids_keep_their_numbers() {
         let mut numbered: Numbered<EntryId> = Numbered::default();
