@@ -698,6 +698,11 @@ impl Chart {
     }
 
     pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {
+        self.index_of_text(code.as_str())
+    }
+
+    /// [`Chart::index_of`] the code whose text is `code`.
+    fn index_of_text(&self, code: &str) -> Option<usize> {
         self.lookup
             .get(code, |at| self.nodes.get(at).map(|node| &node.account.code))
     }
@@ -883,13 +888,14 @@ impl Chart {
             }
             .into());
         }
-        let Some(parent_code) = code.parent() else {
+        // The parent is looked up by its code's text, without making a code of it.
+        let Some((parent_code, _)) = code.as_str().rsplit_once('.') else {
             return Err(LedgerError::UnknownAccount {
                 code: code.to_string(),
             }
             .into());
         };
-        let Some(parent) = self.index_of(&parent_code) else {
+        let Some(parent) = self.index_of_text(parent_code) else {
             // Under a code the 2021 chart does not have, no parent can ever be opened: the
             // unknown standard code is named, not a parent to open first.
             let standard = code.standard();

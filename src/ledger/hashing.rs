@@ -476,26 +476,29 @@ pub(crate) struct CodeIndex {
 }
 
 impl CodeIndex {
-    fn hash(code: &AccountCode) -> u64 {
+    /// The hash of a code, from its text: a code and its text (looked up without making a
+    /// code of it) hash alike.
+    fn hash(code: &str) -> u64 {
         BuildHasherDefault::<CodeHasher>::default().hash_one(code)
     }
 
-    /// The position of `code`, where `code_at` gives the code at each position the index
-    /// holds.
+    /// The position of the code whose text is `code`, where `code_at` gives the code at
+    /// each position the index holds.
     pub(crate) fn get<'a>(
         &self,
-        code: &AccountCode,
+        code: &str,
         code_at: impl Fn(usize) -> Option<&'a AccountCode>,
     ) -> Option<usize> {
-        match self.runs.get(code.as_str()) {
-            Held::At(position) => return (code_at(position) == Some(code)).then_some(position),
+        let is_code = |position: usize| code_at(position).map(AccountCode::as_str) == Some(code);
+        match self.runs.get(code) {
+            Held::At(position) => return is_code(position).then_some(position),
             Held::Absent => return None,
             Held::Elsewhere => {}
         }
         let tag = tag_of(CodeIndex::hash(code));
         self.table
             .find(spread(tag), |slot| {
-                slot.tag == tag && code_at(slot.position as usize) == Some(code)
+                slot.tag == tag && is_code(slot.position as usize)
             })
             .map(|slot| slot.position as usize)
     }
@@ -506,7 +509,7 @@ impl CodeIndex {
         if self.runs.insert(code.as_str(), position as usize) {
             return;
         }
-        let tag = tag_of(CodeIndex::hash(code));
+        let tag = tag_of(CodeIndex::hash(code.as_str()));
         self.table
             .insert_unique(spread(tag), Slot { tag, position }, |slot| spread(slot.tag));
     }
@@ -516,7 +519,7 @@ impl CodeIndex {
         if self.runs.remove(code.as_str(), position) {
             return;
         }
-        let tag = tag_of(CodeIndex::hash(code));
+        let tag = tag_of(CodeIndex::hash(code.as_str()));
         if let Ok(entry) = self.table.find_entry(spread(tag), |slot| {
             slot.tag == tag && slot.position as usize == position
         }) {
@@ -1028,7 +1031,7 @@ mod tests {
         assert_eq!(index.table.len(), 2);
         let at = |p: usize| codes.get(p);
         for (position, c) in codes.iter().enumerate() {
-            assert_eq!(index.get(c, at), Some(position), "{c}");
+            assert_eq!(index.get(c.as_str(), at), Some(position), "{c}");
         }
         for absent in [
             "114.H001000",
@@ -1038,7 +1041,7 @@ mod tests {
             "521.RENTS",
             "114.M000001",
         ] {
-            assert_eq!(index.get(&code(absent), at), None, "{absent}");
+            assert_eq!(index.get(code(absent).as_str(), at), None, "{absent}");
         }
     }
 
@@ -1062,7 +1065,7 @@ mod tests {
         let index = index_of(&codes);
         let at = |p: usize| codes.get(p);
         for (position, c) in codes.iter().enumerate() {
-            assert_eq!(index.get(c, at), Some(position), "{c}");
+            assert_eq!(index.get(c.as_str(), at), Some(position), "{c}");
         }
         let run = |stem: &str, digits: u8| &index.runs.runs[&(CompactString::from(stem), digits)];
         assert!(run("301.H", 6).closed);
@@ -1129,11 +1132,11 @@ mod tests {
         index.remove(&all[10], 10);
         // Removing with another position leaves the code.
         index.remove(&all[3], 4);
-        assert_eq!(index.get(&all[9], at), None);
-        assert_eq!(index.get(&all[10], at), None);
-        assert_eq!(index.get(&all[3], at), Some(3));
+        assert_eq!(index.get(all[9].as_str(), at), None);
+        assert_eq!(index.get(all[10].as_str(), at), None);
+        assert_eq!(index.get(all[3].as_str(), at), Some(3));
         index.insert(&all[9], 9);
-        assert_eq!(index.get(&all[9], at), Some(9));
+        assert_eq!(index.get(all[9].as_str(), at), Some(9));
     }
 
     proptest::proptest! {
@@ -1178,11 +1181,11 @@ mod tests {
                     _ => {}
                 }
                 let at = |p: usize| codes.get(p);
-                proptest::prop_assert_eq!(index.get(&c, at), model.get(&c).copied(), "{}", c);
+                proptest::prop_assert_eq!(index.get(c.as_str(), at), model.get(&c).copied(), "{}", c);
             }
             let at = |p: usize| codes.get(p);
             for c in &codes {
-                proptest::prop_assert_eq!(index.get(c, at), model.get(c).copied(), "{}", c);
+                proptest::prop_assert_eq!(index.get(c.as_str(), at), model.get(c).copied(), "{}", c);
             }
         }
     }
