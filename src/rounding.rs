@@ -161,6 +161,53 @@ pub(crate) fn product_to_wide(
     rounding: Rounding,
     what: &dyn Fn() -> String,
 ) -> Result<I256> {
+    if divisor.is_zero() {
+        return Err(Error::DivideByZero { operation: what() });
+    }
+    // Most products in a book (a pay, a share, a month's depreciation) fit 128 bits, where
+    // multiplying and dividing take a fraction of the time.
+    if let Some(units) = product_in_128(factors, divisor, places, rounding) {
+        return Ok(I256::from(units));
+    }
+    product_in_256(factors, divisor, places, rounding, what)
+}
+
+/// [`product_to_wide`] in 128 bits, with every factor as its mantissa and scale; `None`
+/// when a step does not fit (then it is made in 256 bits, each factor's trailing zeros
+/// taken off first). The same exact value either way, rounded once, so the same result.
+/// `divisor` is not zero.
+fn product_in_128(
+    factors: &[Decimal],
+    divisor: Decimal,
+    places: u32,
+    rounding: Rounding,
+) -> Option<i128> {
+    let mut numerator: i128 = 1;
+    let mut numerator_scale: u32 = 0;
+    for factor in factors {
+        numerator = numerator.checked_mul(factor.mantissa())?;
+        numerator_scale = numerator_scale.checked_add(factor.scale())?;
+    }
+    let up = places.checked_add(divisor.scale())?;
+    numerator = numerator.checked_mul(10_i128.checked_pow(up)?)?;
+    let mut denominator = divisor
+        .mantissa()
+        .checked_mul(10_i128.checked_pow(numerator_scale)?)?;
+    if denominator < 0 {
+        numerator = numerator.checked_neg()?;
+        denominator = denominator.checked_neg()?;
+    }
+    (denominator > 0).then(|| rounding.divide_i128(numerator, denominator))
+}
+
+/// [`product_to_wide`] in 256 bits.
+fn product_in_256(
+    factors: &[Decimal],
+    divisor: Decimal,
+    places: u32,
+    rounding: Rounding,
+    what: &dyn Fn() -> String,
+) -> Result<I256> {
     let overflow = || Error::Overflow { operation: what() };
     if divisor.is_zero() {
         return Err(Error::DivideByZero { operation: what() });
@@ -346,6 +393,71 @@ pub(crate) fn months_and_days(months: u64, days: u64, days_in_month: u8) -> u64 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A product made in 128 bits, where it fits, is the product made in 256 bits, for
+        /// every strategy, factors of any scale and sign, and divisors of either sign.
+        #[test]
+        fn products_in_128_bits_are_the_products_in_256(
+            factors in proptest::collection::vec((any_mantissa(), 0u32..=12), 0..4),
+            divisor in (any_mantissa(), 0u32..=12),
+            places in 0u32..=6,
+            strategy in 0usize..6,
+        ) {
+            let factors: Vec<Decimal> = factors
+                .into_iter()
+                .map(|(m, s)| Decimal::from_i128_with_scale(m, s))
+                .collect();
+            let divisor = Decimal::from_i128_with_scale(divisor.0, divisor.1);
+            proptest::prop_assume!(!divisor.is_zero());
+            let rounding = Rounding::ALL[strategy];
+            let what = || "test".to_string();
+            let wide = product_in_256(&factors, divisor, places, rounding, &what);
+            if let Some(narrow) = product_in_128(&factors, divisor, places, rounding) {
+                proptest::prop_assert_eq!(wide.ok(), Some(I256::from(narrow)));
+            }
+            // Through the public path: the same, or the same error.
+            proptest::prop_assert_eq!(
+                product_to_wide(&factors, divisor, places, rounding, &what).ok(),
+                product_in_256(&factors, divisor, places, rounding, &what).ok()
+            );
+        }
+    }
+
+    #[test]
+    fn a_small_product_is_made_in_128_bits_and_a_large_one_is_not() {
+        let d = |m: i64, s: u32| Decimal::new(m, s);
+        // 1.5 × 2.25 ÷ (−0.7) = −4.8214…, in hundredths.
+        let small = [d(15, 1), d(225, 2)];
+        assert_eq!(
+            product_in_128(&small, d(-7, 1), 2, Rounding::HalfEven),
+            Some(-482)
+        );
+        assert_eq!(
+            product_to_wide(&small, d(-7, 1), 2, Rounding::Floor, &String::new).ok(),
+            Some(I256::from(-483))
+        );
+        // Three factors of 28 digits each overflow 128 bits but not 256.
+        let large = [Decimal::MAX, Decimal::MAX, Decimal::MAX];
+        assert_eq!(
+            product_in_128(&large, Decimal::MAX, 0, Rounding::HalfEven),
+            None
+        );
+        assert_eq!(
+            product_to_wide(&large, Decimal::MAX, 0, Rounding::HalfEven, &String::new).ok(),
+            product_in_256(&large, Decimal::MAX, 0, Rounding::HalfEven, &String::new).ok()
+        );
+    }
+
+    /// Mantissas of every size a decimal holds, small ones (with trailing zeros) often.
+    fn any_mantissa() -> impl proptest::strategy::Strategy<Value = i128> {
+        use proptest::prelude::*;
+        prop_oneof![
+            -1000i128..=1000,
+            (-99_999i128..=99_999).prop_map(|m| m * 1000),
+            -(1i128 << 95) + 1..(1i128 << 95),
+        ]
+    }
 
     fn div(n: i32, d: i32, r: Rounding) -> i32 {
         rounding_i32(r.divide(I256::from(n), I256::from(d)))
