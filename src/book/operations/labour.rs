@@ -657,6 +657,7 @@ impl Group {
         }
     }
 }
+
 /// A part of one worker's pay in a timesheet: cost-account debits (task number, fen) and
 /// the credits to the worker's payables (213, 212) they balance.
 struct Part<'g> {
@@ -1620,6 +1621,7 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn a_group_sums_its_debits_by_task_in_first_seen_order_in_lists_used_again() {
@@ -1663,7 +1665,6 @@ mod tests {
         assert_eq!(next.debits(&spilled), [(1, 3), (4, 4)]);
         assert_eq!(spilled.used, 2);
     }
-    use time::macros::date;
 
     /// Two timesheets booked by a book that keeps its work lists between them (as a replay
     /// does) and by one that does not: the second timesheet names fewer members, in another
