@@ -161,11 +161,9 @@ pub(crate) fn product_to_wide(
     rounding: Rounding,
     what: &dyn Fn() -> String,
 ) -> Result<I256> {
-    if divisor.is_zero() {
-        return Err(Error::DivideByZero { operation: what() });
-    }
     // Most products in a book (a pay, a share, a month's depreciation) fit 128 bits, where
-    // multiplying and dividing take a fraction of the time.
+    // multiplying and dividing take a fraction of the time. A zero divisor is left to the
+    // 256-bit path, which refuses it.
     if let Some(units) = product_in_128(factors, divisor, places, rounding) {
         return Ok(I256::from(units));
     }
@@ -174,8 +172,8 @@ pub(crate) fn product_to_wide(
 
 /// [`product_to_wide`] in 128 bits, with every factor as its mantissa and scale; `None`
 /// when a step does not fit (then it is made in 256 bits, each factor's trailing zeros
-/// taken off first). The same exact value either way, rounded once, so the same result.
-/// `divisor` is not zero.
+/// taken off first) or when `divisor` is zero. The same exact value either way, rounded
+/// once, so the same result.
 fn product_in_128(
     factors: &[Decimal],
     divisor: Decimal,
@@ -437,6 +435,12 @@ mod tests {
             product_to_wide(&small, d(-7, 1), 2, Rounding::Floor, &String::new).ok(),
             Some(I256::from(-483))
         );
+        // A zero divisor (of any scale) is refused, not divided by.
+        assert_eq!(product_in_128(&small, d(0, 3), 2, Rounding::HalfEven), None);
+        assert!(matches!(
+            product_to_wide(&small, d(0, 3), 2, Rounding::HalfEven, &|| "x".to_string()),
+            Err(Error::DivideByZero { operation }) if operation == "x"
+        ));
         // Three factors of 28 digits each overflow 128 bits but not 256.
         let large = [Decimal::MAX, Decimal::MAX, Decimal::MAX];
         assert_eq!(

@@ -825,7 +825,7 @@ mod tests {
             AccountCode::new("213")?.sub("H000123")?.as_str(),
             "213.H000123"
         );
-        // Depth and segments are checked on either path.
+        // Depth and segments are checked whatever the code's length.
         let deep = AccountCode::new("114.A.B.C")?;
         assert!(deep.sub("D").is_err());
         assert!(parent.sub("bad").is_err());
