@@ -164,3 +164,51 @@ fn generated_books_reach_the_refusals_of_late_candidates() {
         );
     }
 }
+
+/// A book large enough that its workbook's sheets are deflated in runs of their own (the
+/// workbook is made in pieces and written to its file piece by piece): the files
+/// `write_statements` writes are, byte for byte, those `statements` makes in memory.
+#[cfg(feature = "xlsx")]
+#[test]
+fn written_statements_are_the_statements_made_in_memory() {
+    let scale = Scale {
+        households: 3_000,
+        parcels_per_household: 2,
+        work_records: 6_000,
+    };
+    let events = ok(synthetic::events(scale, 3));
+    let folder = folder_of(&events);
+    let mut book = Book::new();
+    for (id, event) in events {
+        ok(book.apply(id, event));
+    }
+    let made = ok(landpool::folder::statements(&book, folder.settings()));
+    let dir = std::env::temp_dir().join(format!(
+        "landpool-test-written-statements-{}",
+        std::process::id()
+    ));
+    let names = ok(landpool::folder::write_statements(
+        &book,
+        folder.settings(),
+        &dir,
+    ));
+    let made_names: Vec<&str> = made.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names, made_names);
+    let workbook = made
+        .iter()
+        .find(|file| file.name == "statements.xlsx")
+        .map_or(0, |file| file.bytes.len());
+    // Several runs of rows of 64 KiB or more deflated: the package has pieces.
+    assert!(workbook > 1 << 18, "a workbook of {workbook} bytes");
+    for file in &made {
+        let written = std::fs::read(dir.join(&file.name)).unwrap_or_default();
+        assert!(
+            written == file.bytes,
+            "{}: {} bytes written, {} made",
+            file.name,
+            written.len(),
+            file.bytes.len()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -63,12 +63,13 @@ const SHEETS: [(&str, &str); 6] = [
 /// ```
 pub fn statements(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
     let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
-    let (mut out, (receipts_txt, receipts_html)) = make_statements(book, settings, |incomes| {
+    let (made, (receipts_txt, receipts_html)) = make_statements(book, settings, |incomes| {
         Ok((
             report::receipts_of(incomes, year, cooperative, report::ReceiptsForm::File),
             receipts_html_of(incomes, year, cooperative),
         ))
     })?;
+    let mut out: Vec<Output> = made.into_iter().map(Made::into_output).collect();
     for (name, text) in RECEIPTS.into_iter().zip([receipts_txt, receipts_html]) {
         out.push(Output {
             name: name.to_string(),
@@ -133,22 +134,26 @@ pub fn write_statements(
     // The tables are text and the workbook bytes: each goes to its file as it is, the
     // largest first, shared between this thread and a second one (hundreds of megabytes
     // for a county; the other processor is free by now).
-    let mut by_size: Vec<&Output> = tables.iter().collect();
-    by_size.sort_by_key(|output| std::cmp::Reverse(output.bytes.len()));
+    let mut by_size: Vec<&Made> = tables.iter().collect();
+    by_size.sort_by_key(|made| std::cmp::Reverse(made.len));
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
     let (mut my_bytes, mut their_bytes) = (0_usize, 0_usize);
-    for output in by_size {
+    for made in by_size {
         if my_bytes <= their_bytes {
-            my_bytes = my_bytes.saturating_add(output.bytes.len());
-            mine.push(output);
+            my_bytes = my_bytes.saturating_add(made.len);
+            mine.push(made);
         } else {
-            their_bytes = their_bytes.saturating_add(output.bytes.len());
-            theirs.push(output);
+            their_bytes = their_bytes.saturating_add(made.len);
+            theirs.push(made);
         }
     }
-    let write_all = |parts: &mut Parts<'_>, outputs: &[&Output]| -> Result<()> {
-        outputs.iter().try_for_each(|output| {
-            parts.write_with(&output.name, |out| out.write_bytes(&output.bytes))
+    let write_all = |parts: &mut Parts<'_>, made: &[&Made]| -> Result<()> {
+        made.iter().try_for_each(|made| {
+            parts.write_with(&made.name, |out| {
+                made.pieces
+                    .iter()
+                    .try_for_each(|piece| out.write_bytes(piece))
+            })
         })
     };
     let mut second = Parts::new(dir);
@@ -169,9 +174,62 @@ pub fn write_statements(
     }
     parts.written.append(&mut second.written);
     parts.rename_all()?;
-    let mut names: Vec<String> = tables.into_iter().map(|output| output.name).collect();
+    let mut names: Vec<String> = tables.into_iter().map(|made| made.name).collect();
     names.extend(RECEIPTS.map(String::from));
     Ok(names)
+}
+
+/// A file [`make_statements`] made: a table's text in one piece, or the workbook in the
+/// pieces it was made in ([`super::xlsx::Package`]), which [`write_statements`] writes to
+/// its file one after another rather than joined first.
+struct Made {
+    name: String,
+    pieces: Vec<Vec<u8>>,
+    /// Bytes in all.
+    len: usize,
+}
+
+impl Made {
+    /// The file `name` of `bytes`.
+    fn one(name: &str, bytes: Vec<u8>) -> Made {
+        Made {
+            name: name.to_string(),
+            len: bytes.len(),
+            pieces: vec![bytes],
+        }
+    }
+
+    /// The file `name` of the workbook `package`.
+    #[cfg(feature = "xlsx")]
+    fn package(name: &str, package: super::xlsx::Package) -> Made {
+        Made {
+            name: name.to_string(),
+            len: package.len(),
+            pieces: package.into_pieces(),
+        }
+    }
+
+    /// The file as an [`Output`], its pieces joined.
+    fn into_output(self) -> Output {
+        Output {
+            name: self.name,
+            bytes: joined(self.pieces, self.len),
+        }
+    }
+}
+
+/// `pieces` (`len` bytes in all) as one list of bytes: the only piece itself, when there is
+/// one.
+pub(super) fn joined(pieces: Vec<Vec<u8>>, len: usize) -> Vec<u8> {
+    let mut pieces = pieces;
+    if pieces.len() == 1 {
+        return pieces.pop().unwrap_or_default();
+    }
+    let mut bytes = Vec::with_capacity(len);
+    for piece in &pieces {
+        bytes.extend_from_slice(piece);
+    }
+    bytes
 }
 
 /// The tables and the workbook of [`statements`], and what `receipts` made of the household
@@ -180,7 +238,7 @@ fn make_statements<R: Send>(
     book: &Book,
     settings: &Settings,
     receipts: impl Fn(&[HouseholdIncome]) -> Result<R> + Sync,
-) -> Result<(Vec<Output>, R)> {
+) -> Result<(Vec<Made>, R)> {
     let year = settings.year;
     #[cfg(feature = "xlsx")]
     let created =
@@ -227,7 +285,7 @@ fn make_statements<R: Send>(
                 Err(_) => Ok(Arc::new(report::household_income(book, year)?)),
             }
         };
-        let tables = (|| -> Result<Vec<Output>> {
+        let tables = (|| -> Result<Vec<Made>> {
             #[cfg(feature = "xlsx")]
             let mut workbook = super::workbook::Background::start(scope, created);
             // Each table is shared with the workbook's threads, not copied, and had back once
@@ -257,26 +315,22 @@ fn make_statements<R: Send>(
             made(2, report::member_equity(book, year)?.to_csv())?;
             #[cfg(feature = "xlsx")]
             let workbook = workbook.finish()?;
-            let out: Vec<Output> = SHEETS
+            let out: Vec<Made> = SHEETS
                 .iter()
                 .zip(texts)
-                .map(|((name, _), text)| Output {
-                    name: (*name).to_string(),
-                    bytes: text
+                .map(|((name, _), text)| {
+                    let text = text
                         .map(|text| {
                             Arc::try_unwrap(text).unwrap_or_else(|shared| (*shared).clone())
                         })
-                        .unwrap_or_default()
-                        .into_bytes(),
+                        .unwrap_or_default();
+                    Made::one(name, text.into_bytes())
                 })
                 .collect();
             #[cfg(feature = "xlsx")]
             let out = {
                 let mut out = out;
-                out.push(Output {
-                    name: "statements.xlsx".into(),
-                    bytes: workbook,
-                });
+                out.push(Made::package("statements.xlsx", workbook));
                 out
             };
             Ok(out)

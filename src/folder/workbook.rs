@@ -572,7 +572,7 @@ impl Tables {
 
     /// The workbook of the tables added, their runs of rows written as `filled` (by
     /// [`RunKey`]) says.
-    fn finish(self, filled: BTreeMap<RunKey, Result<Run>>) -> Result<Vec<u8>> {
+    fn finish(self, filled: BTreeMap<RunKey, Result<Run>>) -> Result<xlsx::Package> {
         let mut filled = filled;
         let mut sheets = Vec::new();
         for (place, (table, parts)) in self.tables {
@@ -616,7 +616,9 @@ fn workbook_of(tables: Tables, sheets: &[(&str, &str)]) -> Result<Vec<u8>> {
         pieces.extend(tables.add(place, name, TableText::Borrowed(text))?);
     }
     pieces.sort_by_key(|piece| std::cmp::Reverse(piece.rows));
-    tables.finish(fill_all(&pieces))
+    tables
+        .finish(fill_all(&pieces))
+        .map(xlsx::Package::into_bytes)
 }
 
 /// The processors besides the caller's.
@@ -743,7 +745,7 @@ impl<'scope> Background<'scope> {
     /// # Errors
     ///
     /// As [`workbook`], for the first sheet (in their order) that could not be written.
-    pub(crate) fn finish(mut self) -> Result<Vec<u8>> {
+    pub(crate) fn finish(mut self) -> Result<xlsx::Package> {
         drop(self.sender.take());
         fill_queued(&self.queue, &self.filled);
         for thread in std::mem::take(&mut self.threads) {
@@ -1063,7 +1065,7 @@ mod tests {
                     let (name, table) = [("表 T", csv), ("表 U", text), ("表 V", csv)][place];
                     background.add(place, name, Arc::new(table.to_string()))?;
                 }
-                background.finish()
+                background.finish().map(xlsx::Package::into_bytes)
             });
             assert_eq!(made.ok(), alone.as_ref().ok().cloned(), "{order:?}");
             let made = std::thread::scope(|scope| {
@@ -1072,7 +1074,7 @@ mod tests {
                     let (name, table) = tables[place];
                     background.add(place, name, Arc::new(table.to_string()))?;
                 }
-                background.finish()
+                background.finish().map(xlsx::Package::into_bytes)
             });
             assert_eq!(made.ok(), split.as_ref().ok().cloned(), "{order:?}");
         }

@@ -587,6 +587,61 @@ fn app_xml(names: &[&str]) -> String {
     xml
 }
 
+/// A workbook's bytes in the order they are written: the zip's headers and small parts
+/// gathered in pieces of their own, and each run of a sheet's rows as it was deflated. A
+/// county's sheets are about a hundred megabytes deflated: written to a file piece by
+/// piece, they are not first copied into one buffer (fresh memory the kernel clears, only
+/// to copy it again into the file).
+#[derive(Debug, Default)]
+pub(crate) struct Package {
+    pieces: Vec<Vec<u8>>,
+    len: usize,
+}
+
+impl Package {
+    /// Bytes in all.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The pieces, in the order they are written (none empty).
+    pub(crate) fn into_pieces(self) -> Vec<Vec<u8>> {
+        let mut pieces = self.pieces;
+        pieces.retain(|piece| !piece.is_empty());
+        pieces
+    }
+
+    /// The pieces as one list of bytes (the only piece itself, when there is one).
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        let len = self.len;
+        super::outputs::joined(self.into_pieces(), len)
+    }
+
+    /// Adds `bytes` to the last piece.
+    fn extend(&mut self, bytes: &[u8]) {
+        match self.pieces.last_mut() {
+            Some(last) => last.extend_from_slice(bytes),
+            None => self.pieces.push(bytes.to_vec()),
+        }
+        self.len = self.len.saturating_add(bytes.len());
+    }
+
+    /// Adds `bytes`: copied into the last piece when small, a piece of its own otherwise,
+    /// after which a new piece gathers what comes next.
+    fn push(&mut self, bytes: Vec<u8>) {
+        if bytes.len() < OWN_PIECE {
+            self.extend(&bytes);
+            return;
+        }
+        self.len = self.len.saturating_add(bytes.len());
+        self.pieces.push(bytes);
+        self.pieces.push(Vec::new());
+    }
+}
+
+/// Deflated parts of at least this many bytes are pieces of a [`Package`] of their own.
+const OWN_PIECE: usize = 1 << 16;
+
 /// The finished package: `sheets` in their order (the first selected), with the
 /// workbook's other parts, as a zip. A workbook without sheets gets Excel's empty `Sheet1`.
 ///
@@ -594,7 +649,7 @@ fn app_xml(names: &[&str]) -> String {
 ///
 /// A part or the whole is larger than a zip without its 64-bit extension holds (4 GiB);
 /// the deflating fails.
-pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>, Problem> {
+pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Package, Problem> {
     let mut sheets = sheets;
     if sheets.is_empty() {
         sheets.push(Sheet {
@@ -606,14 +661,7 @@ pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>
     }
     let names: Vec<&str> = sheets.iter().map(|sheet| sheet.name.as_str()).collect();
     let io = |e: std::io::Error| e.to_string();
-    // Room for every sheet's rows and the small parts, so that the zip is not copied as
-    // it grows.
-    let rows: usize = sheets
-        .iter()
-        .flat_map(|sheet| &sheet.runs)
-        .map(|run| run.rows.bytes.len())
-        .sum();
-    let mut zip = Zip::with_capacity(rows.saturating_add(1 << 16));
+    let mut zip = Zip::new();
     let small = |xml: &[u8]| Deflated::whole(xml).map(|part| vec![part]).map_err(io);
     let count = sheets.len();
     zip.add(
@@ -648,7 +696,7 @@ pub(crate) fn package(sheets: Vec<Sheet>, created: time::Date) -> Result<Vec<u8>
 /// directory. Every part is deflated, dated 1980-01-01 and readable by its owner only
 /// (Unix mode 600), as `rust_xlsxwriter` made them.
 struct Zip {
-    bytes: Vec<u8>,
+    bytes: Package,
     directory: Vec<u8>,
     entries: u16,
 }
@@ -657,9 +705,9 @@ struct Zip {
 const DOS_DATE: u16 = (1 << 5) | 1;
 
 impl Zip {
-    fn with_capacity(bytes: usize) -> Zip {
+    fn new() -> Zip {
         Zip {
-            bytes: Vec::with_capacity(bytes),
+            bytes: Package::default(),
             directory: Vec::new(),
             entries: 0,
         }
@@ -697,12 +745,11 @@ impl Zip {
         common.extend_from_slice(&len.to_le_bytes());
         common.extend_from_slice(&name_len.to_le_bytes());
         common.extend_from_slice(&0u16.to_le_bytes()); // extra field
-        self.bytes.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        self.bytes.extend_from_slice(&common);
-        self.bytes.extend_from_slice(name.as_bytes());
-        // Each piece is let go once copied.
+        self.bytes.extend(&0x0403_4b50u32.to_le_bytes());
+        self.bytes.extend(&common);
+        self.bytes.extend(name.as_bytes());
         for part in parts {
-            self.bytes.extend_from_slice(&part.bytes);
+            self.bytes.push(part.bytes);
         }
         self.directory
             .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
@@ -719,20 +766,20 @@ impl Zip {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, Problem> {
+    fn finish(mut self) -> Result<Package, Problem> {
         let too_large = || "the workbook is larger than it can hold (4 GiB)".to_string();
         let offset = u32::try_from(self.bytes.len()).map_err(|_| too_large())?;
         let size = u32::try_from(self.directory.len()).map_err(|_| too_large())?;
         offset.checked_add(size).ok_or_else(too_large)?;
-        self.bytes.append(&mut self.directory);
-        self.bytes.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        self.bytes.extend_from_slice(&0u16.to_le_bytes()); // this disk
-        self.bytes.extend_from_slice(&0u16.to_le_bytes()); // the directory's disk
-        self.bytes.extend_from_slice(&self.entries.to_le_bytes());
-        self.bytes.extend_from_slice(&self.entries.to_le_bytes());
-        self.bytes.extend_from_slice(&size.to_le_bytes());
-        self.bytes.extend_from_slice(&offset.to_le_bytes());
-        self.bytes.extend_from_slice(&0u16.to_le_bytes()); // comment
+        self.bytes.extend(&self.directory);
+        self.bytes.extend(&0x0605_4b50u32.to_le_bytes());
+        self.bytes.extend(&0u16.to_le_bytes()); // this disk
+        self.bytes.extend(&0u16.to_le_bytes()); // the directory's disk
+        self.bytes.extend(&self.entries.to_le_bytes());
+        self.bytes.extend(&self.entries.to_le_bytes());
+        self.bytes.extend(&size.to_le_bytes());
+        self.bytes.extend(&offset.to_le_bytes());
+        self.bytes.extend(&0u16.to_le_bytes()); // comment
         Ok(self.bytes)
     }
 }
@@ -740,6 +787,38 @@ impl Zip {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_package_keeps_large_parts_as_pieces_of_their_own() {
+        let mut package = Package::default();
+        package.extend(b"PK");
+        package.push(vec![1; 10]);
+        let large = vec![2; OWN_PIECE];
+        package.push(large.clone());
+        package.extend(b"header");
+        package.push(vec![3; OWN_PIECE.saturating_add(1)]);
+        package.push(vec![4; 3]);
+        assert_eq!(package.len(), 2 + 10 + OWN_PIECE + 6 + OWN_PIECE + 1 + 3);
+        let pieces = package.into_pieces();
+        let lens: Vec<usize> = pieces.iter().map(Vec::len).collect();
+        assert_eq!(lens, [12, OWN_PIECE, 6, OWN_PIECE + 1, 3]);
+        assert_eq!(pieces.get(1), Some(&large));
+
+        let mut package = Package::default();
+        package.extend(b"PK");
+        package.push(large.clone());
+        package.extend(b"end");
+        let mut expected = b"PK".to_vec();
+        expected.extend_from_slice(&large);
+        expected.extend_from_slice(b"end");
+        assert_eq!(package.into_bytes(), expected);
+
+        // One piece is handed over as it is; none gives no bytes.
+        let mut package = Package::default();
+        package.extend(b"only");
+        assert_eq!(package.into_bytes(), b"only");
+        assert!(Package::default().into_bytes().is_empty());
+    }
 
     #[test]
     fn columns_are_named_as_excel_names_them() {
