@@ -304,7 +304,10 @@ fn make_statements<R: Send>(
             };
             // Places in SHEETS: the trial balance (4) and the member accounts (3) are the
             // largest tables, so they are made first.
-            made(4, report::trial_balance_csv(book, year)?)?;
+            made(
+                4,
+                report::statements::trial_balance_csv_one_writer(book, year)?,
+            )?;
             made(
                 3,
                 report::MemberAccountRow::to_csv(&report::member_accounts(book, year)?),

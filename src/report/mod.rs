@@ -6,7 +6,7 @@
 //! with Chinese and English labels.
 
 pub(crate) mod csv;
-mod statements;
+pub(crate) mod statements;
 
 pub use csv::{Csv, BOM};
 pub use statements::{

@@ -1397,12 +1397,28 @@ fn write_lines(out: &mut impl std::fmt::Write, text: &str, line_end: &str) -> st
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
+    trial_balance_csv_with(book, year, crate::ledger::PARALLEL_ROWS_MIN)
+}
+
+/// [`trial_balance_csv`], its text written on one thread whatever the chart's size (its
+/// lines still found in halves on two): for the statements, whose other tables and
+/// receipts keep the second processor busy meanwhile, so that a second writer would only
+/// add the copy of its half onto the first (a county's 80 MB, into memory not touched
+/// before).
+pub(crate) fn trial_balance_csv_one_writer(book: &Book, year: i32) -> Result<String> {
+    trial_balance_csv_with(book, year, usize::MAX)
+}
+
+/// [`trial_balance_csv`], its text's second half written on a second thread when the chart
+/// has at least `text_parallel_min` accounts.
+fn trial_balance_csv_with(book: &Book, year: i32, text_parallel_min: usize) -> Result<String> {
     let (first, last) = year_bounds(year)?;
     trial_balance_text(
         book.journal(),
         first,
         last,
         crate::ledger::PARALLEL_ROWS_MIN,
+        text_parallel_min,
     )
 }
 
@@ -1418,15 +1434,17 @@ const TRIAL_BALANCE_COLUMNS: [&str; 8] = [
     "期末余额 Closing",
 ];
 
-/// [`trial_balance_csv`], its second half written on a second thread when the chart has at
-/// least `parallel_min` accounts. Written straight from the chart's accounts and each line's
-/// figures (a county's table has 1.5 million lines), the same text as [`Csv::row`] would
-/// write for each row of the [`TrialBalance`](crate::ledger::TrialBalance).
+/// [`trial_balance_csv`]: its lines found in halves on two threads when the chart has at
+/// least `parallel_min` accounts, its text's second half written on a second thread when
+/// it has at least `text_parallel_min`. Written straight from the chart's accounts and each
+/// line's figures (a county's table has 1.5 million lines), the same text as [`Csv::row`]
+/// would write for each row of the [`TrialBalance`](crate::ledger::TrialBalance).
 fn trial_balance_text(
     journal: &crate::ledger::Journal,
     first: Date,
     last: Date,
     parallel_min: usize,
+    text_parallel_min: usize,
 ) -> Result<String> {
     let (lines, totals) =
         journal.trial_lines::<crate::ledger::TrialLine>(first, last, parallel_min)?;
@@ -1466,15 +1484,16 @@ fn trial_balance_text(
             out.push_str("\r\n");
         }
     };
-    let (mut csv, tail) = crate::parallel::in_halves(&lines, parallel_min, |part, is_first| {
-        let mut csv = if is_first {
-            Csv::new(&TRIAL_BALANCE_COLUMNS)
-        } else {
-            Csv::continuation()
-        };
-        csv.write_rows(|out| write(part, out));
-        Ok(csv)
-    })?;
+    let (mut csv, tail) =
+        crate::parallel::in_halves(&lines, text_parallel_min, |part, is_first| {
+            let mut csv = if is_first {
+                Csv::new(&TRIAL_BALANCE_COLUMNS)
+            } else {
+                Csv::continuation()
+            };
+            csv.write_rows(|out| write(part, out));
+            Ok(csv)
+        })?;
     if let Some(tail) = tail {
         csv.write_rows(|out| out.push_str(&tail.finish()));
     }
@@ -1593,11 +1612,13 @@ mod tests {
         rows.row(&["合计 Total", "", "", "", "0.00", "533.00", "533.00", "0.00"]);
         let expected = rows.finish();
         for parallel_min in [0, 1, 60, usize::MAX] {
-            assert_eq!(
-                trial_balance_text(&journal, first, last, parallel_min)?,
-                expected,
-                "{parallel_min}"
-            );
+            for text_parallel_min in [0, 60, usize::MAX] {
+                assert_eq!(
+                    trial_balance_text(&journal, first, last, parallel_min, text_parallel_min)?,
+                    expected,
+                    "{parallel_min} {text_parallel_min}"
+                );
+            }
         }
         // Member 3 paid in 4 yuan in 2018: an opening balance, quoted names.
         assert!(expected
