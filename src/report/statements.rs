@@ -147,10 +147,9 @@ impl At<'_> {
         let parent = AccountCode::new("114")?;
         let chart = self.book.journal().chart();
         let (mut debit, mut credit) = (Yuan::ZERO, Yuan::ZERO);
-        for account in chart
-            .iter()
-            .filter(|a| a.code.is_within(&parent) && chart.is_leaf(&a.code))
-        {
+        // The leaves under 114 follow it in code order: a county chart's other 1.4 million
+        // accounts are not read.
+        for account in chart.leaves_within(&parent) {
             let balance = self.book.journal().balance(&account.code, date)?;
             if balance.is_positive() {
                 debit = debit.checked_add(balance)?;
