@@ -1197,8 +1197,14 @@ impl Book {
         let (land, labour) = (land?, labour?);
         // Each member's two volumes, looked up once: for the totals, then for the shares.
         let volumes_of = |part: &[&crate::Member]| -> Vec<(Decimal, Decimal)> {
+            let mut next = 0;
             part.iter()
-                .map(|member| (land.of(&member.id), labour.volume(&member.id).to_decimal()))
+                .map(|member| {
+                    (
+                        land.of_from(&member.id, &mut next),
+                        labour.volume(&member.id).to_decimal(),
+                    )
+                })
                 .collect()
         };
         let (front_volumes, back_volumes) = parallel::join(
@@ -2079,6 +2085,41 @@ impl LandDays<'_> {
             .and_then(|at| self.0.get(at))
             .map_or(Decimal::ZERO, |(_, days)| *days)
     }
+
+    /// [`LandDays::of`], looked for first at `next` (where the last look left off: members
+    /// asked for in id order, as a register lists them, each take one comparison, or two
+    /// for a member without land, rather than a binary search of every member with land);
+    /// `next` is left after the member's place.
+    pub(crate) fn of_from(&self, member: &MemberId, next: &mut usize) -> Decimal {
+        let at = *next;
+        match self.0.get(at) {
+            Some((held, days)) if *held == member => {
+                *next = at.saturating_add(1);
+                return *days;
+            }
+            // Between the member before `next` and the one at it: none for this member.
+            Some((held, _))
+                if *held > member
+                    && at
+                        .checked_sub(1)
+                        .and_then(|before| self.0.get(before))
+                        .is_none_or(|(before, _)| *before < member) =>
+            {
+                return Decimal::ZERO;
+            }
+            _ => {}
+        }
+        match self.0.binary_search_by(|(held, _)| (*held).cmp(member)) {
+            Ok(found) => {
+                *next = found.saturating_add(1);
+                self.0.get(found).map_or(Decimal::ZERO, |(_, days)| *days)
+            }
+            Err(place) => {
+                *next = place;
+                Decimal::ZERO
+            }
+        }
+    }
 }
 
 /// Members from which [`Book::member_shares`] shares its work with a second thread.
@@ -2105,6 +2146,43 @@ struct ShareContext<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walk_for_land_finds_what_the_search_finds() {
+        let id = |text: &str| -> MemberId { text.parse().unwrap() };
+        let (a, c, e) = (id("M002"), id("M004"), id("M006"));
+        let days = |n: i64| Decimal::from(n);
+        let land = LandDays(vec![(&a, days(10)), (&c, days(30)), (&e, days(50))]);
+        // In order, members without land between and after: one look each.
+        let asked = ["M001", "M002", "M003", "M004", "M005", "M006", "M007"].map(id);
+        let mut next = 0;
+        let mut walked = Vec::new();
+        for member in &asked {
+            walked.push((land.of_from(member, &mut next), next));
+            assert_eq!(walked.last().map(|w| w.0), Some(land.of(member)));
+        }
+        let expected = [0, 10, 0, 30, 0, 50, 0].map(days);
+        assert_eq!(walked.iter().map(|w| w.0).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            walked.iter().map(|w| w.1).collect::<Vec<_>>(),
+            [0, 1, 1, 2, 2, 3, 3]
+        );
+        // Out of order and repeated: the search, and the walk goes on from there.
+        let mut next = 0;
+        for member in ["M006", "M002", "M002", "M004", "M001", "M006", "M005"].map(id) {
+            assert_eq!(
+                land.of_from(&member, &mut next),
+                land.of(&member),
+                "{member}"
+            );
+        }
+        // A place past the end, and no land at all.
+        let mut next = 7;
+        assert_eq!(land.of_from(&c, &mut next), days(30));
+        assert_eq!(next, 2);
+        let mut next = 0;
+        assert_eq!(LandDays(Vec::new()).of_from(&a, &mut next), Decimal::ZERO);
+    }
 
     #[test]
     fn a_walk_in_member_order_finds_the_shares_the_search_finds() {
