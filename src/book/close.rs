@@ -2087,27 +2087,16 @@ impl LandDays<'_> {
     }
 
     /// [`LandDays::of`], looked for first at `next` (where the last look left off: members
-    /// asked for in id order, as a register lists them, each take one comparison, or two
-    /// for a member without land, rather than a binary search of every member with land);
-    /// `next` is left after the member's place.
+    /// asked for in id order, as a register lists them, each take one comparison rather
+    /// than a binary search of every member with land; a member without land, or out of
+    /// order, the search); `next` is left where the member is or would be, plus one when
+    /// found.
     pub(crate) fn of_from(&self, member: &MemberId, next: &mut usize) -> Decimal {
-        let at = *next;
-        match self.0.get(at) {
-            Some((held, days)) if *held == member => {
-                *next = at.saturating_add(1);
+        if let Some((held, days)) = self.0.get(*next) {
+            if *held == member {
+                *next = next.saturating_add(1);
                 return *days;
             }
-            // Between the member before `next` and the one at it: none for this member.
-            Some((held, _))
-                if *held > member
-                    && at
-                        .checked_sub(1)
-                        .and_then(|before| self.0.get(before))
-                        .is_none_or(|(before, _)| *before < member) =>
-            {
-                return Decimal::ZERO;
-            }
-            _ => {}
         }
         match self.0.binary_search_by(|(held, _)| (*held).cmp(member)) {
             Ok(found) => {
@@ -2153,7 +2142,7 @@ mod tests {
         let (a, c, e) = (id("M002"), id("M004"), id("M006"));
         let days = |n: i64| Decimal::from(n);
         let land = LandDays(vec![(&a, days(10)), (&c, days(30)), (&e, days(50))]);
-        // In order, members without land between and after: one look each.
+        // In order, members without land between and after.
         let asked = ["M001", "M002", "M003", "M004", "M005", "M006", "M007"].map(id);
         let mut next = 0;
         let mut walked = Vec::new();

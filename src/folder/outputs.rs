@@ -135,15 +135,15 @@ pub fn write_statements(
     // largest first, shared between this thread and a second one (hundreds of megabytes
     // for a county; the other processor is free by now).
     let mut by_size: Vec<&Made> = tables.iter().collect();
-    by_size.sort_by_key(|made| std::cmp::Reverse(made.len));
+    by_size.sort_by_key(|made| std::cmp::Reverse(made.len()));
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
     let (mut my_bytes, mut their_bytes) = (0_usize, 0_usize);
     for made in by_size {
         if my_bytes <= their_bytes {
-            my_bytes = my_bytes.saturating_add(made.len);
+            my_bytes = my_bytes.saturating_add(made.len());
             mine.push(made);
         } else {
-            their_bytes = their_bytes.saturating_add(made.len);
+            their_bytes = their_bytes.saturating_add(made.len());
             theirs.push(made);
         }
     }
@@ -185,8 +185,6 @@ pub fn write_statements(
 struct Made {
     name: String,
     pieces: Vec<Vec<u8>>,
-    /// Bytes in all.
-    len: usize,
 }
 
 impl Made {
@@ -194,7 +192,6 @@ impl Made {
     fn one(name: &str, bytes: Vec<u8>) -> Made {
         Made {
             name: name.to_string(),
-            len: bytes.len(),
             pieces: vec![bytes],
         }
     }
@@ -204,16 +201,21 @@ impl Made {
     fn package(name: &str, package: super::xlsx::Package) -> Made {
         Made {
             name: name.to_string(),
-            len: package.len(),
             pieces: package.into_pieces(),
         }
     }
 
+    /// Bytes in all.
+    fn len(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum()
+    }
+
     /// The file as an [`Output`], its pieces joined.
     fn into_output(self) -> Output {
+        let len = self.len();
         Output {
             name: self.name,
-            bytes: joined(self.pieces, self.len),
+            bytes: joined(self.pieces, len),
         }
     }
 }
