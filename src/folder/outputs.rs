@@ -212,22 +212,19 @@ impl Made {
 
     /// The file as an [`Output`], its pieces joined.
     fn into_output(self) -> Output {
-        let len = self.len();
         Output {
             name: self.name,
-            bytes: joined(self.pieces, len),
+            bytes: joined(self.pieces),
         }
     }
 }
 
-/// `pieces` (`len` bytes in all) as one list of bytes: the only piece itself, when there is
-/// one.
-pub(super) fn joined(pieces: Vec<Vec<u8>>, len: usize) -> Vec<u8> {
-    let mut pieces = pieces;
+/// `pieces` as one list of bytes: the only piece itself, when there is one.
+pub(super) fn joined(mut pieces: Vec<Vec<u8>>) -> Vec<u8> {
     if pieces.len() == 1 {
         return pieces.pop().unwrap_or_default();
     }
-    let mut bytes = Vec::with_capacity(len);
+    let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
     for piece in &pieces {
         bytes.extend_from_slice(piece);
     }

@@ -595,13 +595,12 @@ fn app_xml(names: &[&str]) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Package {
     pieces: Vec<Vec<u8>>,
-    len: usize,
 }
 
 impl Package {
     /// Bytes in all.
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.pieces.iter().map(Vec::len).sum()
     }
 
     /// The pieces, in the order they are written (none empty).
@@ -613,8 +612,7 @@ impl Package {
 
     /// The pieces as one list of bytes (the only piece itself, when there is one).
     pub(crate) fn into_bytes(self) -> Vec<u8> {
-        let len = self.len;
-        super::outputs::joined(self.into_pieces(), len)
+        super::outputs::joined(self.into_pieces())
     }
 
     /// Adds `bytes` to the last piece.
@@ -623,7 +621,6 @@ impl Package {
             Some(last) => last.extend_from_slice(bytes),
             None => self.pieces.push(bytes.to_vec()),
         }
-        self.len = self.len.saturating_add(bytes.len());
     }
 
     /// Adds `bytes`: copied into the last piece when small, a piece of its own otherwise,
@@ -633,7 +630,6 @@ impl Package {
             self.extend(&bytes);
             return;
         }
-        self.len = self.len.saturating_add(bytes.len());
         self.pieces.push(bytes);
         self.pieces.push(Vec::new());
     }
