@@ -1342,6 +1342,11 @@ impl Journal {
     /// [`Journal::post_batch`], saying what became of each entry only if `report` (an empty
     /// list otherwise, for a caller that does not read it).
     fn post_all(&mut self, entries: Vec<Entry>, report: bool) -> Result<Vec<Posted>> {
+        // Nothing to check, record or chain: most of a large book's events post nothing (a
+        // parcel registered, a member's details), and each would otherwise set up a batch.
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
         if entries.iter().any(|entry| entry.reverses.is_some()) {
             return self.post_one_by_one(entries);
         }
@@ -1941,6 +1946,43 @@ mod tests {
                 .map(|a| a.name_en.as_str()),
             Some("operating revenue — grape")
         );
+    }
+
+    #[test]
+    fn an_empty_batch_posts_nothing_and_the_next_batch_posts_as_before() {
+        let mut j = journal();
+        let before = j.clone();
+        let head = j.digest();
+        assert_eq!(j.post_batch(Vec::new()).ok(), Some(Vec::new()));
+        // Accounts opened with no entries: opened, and nothing posted.
+        let (zh, en) = Name::pair("经营收入—葡萄", "operating revenue — grape");
+        j.open_named_and_post(vec![(code("501.GRAPE"), zh, en)], Vec::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(j.chart().contains(&code("501.GRAPE")));
+        assert_eq!(
+            (j.digest(), j.entries().len()),
+            (head, before.entries().len())
+        );
+        // The batch after posts and chains as on the journal that never saw the empty one.
+        let sale = Entry::new("S1", date!(2019 - 02 - 01), "sale")
+            .debit(code("102"), Yuan::from_fen(100))
+            .credit(code("501.GRAPE"), Yuan::from_fen(100));
+        let mut direct = before.clone();
+        direct
+            .open_and_post(
+                &[(
+                    code("501.GRAPE"),
+                    "经营收入—葡萄".to_string(),
+                    "operating revenue — grape".to_string(),
+                )],
+                Vec::new(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let posted = j.post_batch(vec![sale.clone()]);
+        let expected = direct.post_batch(vec![sale]);
+        assert_eq!(posted.ok(), expected.ok());
+        assert_ne!(j.digest(), head);
+        assert_eq!(j, direct);
     }
 
     fn journal() -> Journal {
