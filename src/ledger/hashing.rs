@@ -601,26 +601,28 @@ const MAX_RUN_STEM: usize = 24;
 /// [`MAX_RUN_DIGITS`] digits after a stem of at most [`MAX_RUN_STEM`] bytes.
 pub(crate) fn numbered(text: &str) -> Option<(&str, u8, u64)> {
     // Bytes, not characters: the digits are ASCII, so the stem ends at a character's end.
-    // One pass from the end reads the digits' count and value (at most nine digits: the
-    // number fits, checked all the same).
+    // One pass from the end reads the digits' count and value. At most nine digits are
+    // read (a tenth refuses the text), so the number stays below 10⁹ and the scale at most
+    // 10⁹: neither can wrap.
     let bytes = text.as_bytes();
-    let (mut number, mut scale, mut digits) = (0_u64, 1_u64, 0_u8);
+    let (mut number, mut scale, mut digits) = (0_u64, 1_u64, 0_usize);
     for &byte in bytes.iter().rev() {
-        if !byte.is_ascii_digit() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
             break;
         }
-        if usize::from(digits) == MAX_RUN_DIGITS {
+        if digits == MAX_RUN_DIGITS {
             return None;
         }
-        number = number.checked_add(scale.checked_mul(u64::from(byte.wrapping_sub(b'0')))?)?;
-        scale = scale.checked_mul(10)?;
-        digits = digits.saturating_add(1);
+        number = number.wrapping_add(u64::from(digit).wrapping_mul(scale));
+        scale = scale.wrapping_mul(10);
+        digits = digits.wrapping_add(1);
     }
-    let stem_len = bytes.len().checked_sub(usize::from(digits))?;
+    let stem_len = bytes.len().checked_sub(digits)?;
     if digits == 0 || stem_len > MAX_RUN_STEM {
         return None;
     }
-    Some((text.get(..stem_len)?, digits, number))
+    Some((text.get(..stem_len)?, u8::try_from(digits).ok()?, number))
 }
 
 impl Run {
