@@ -1716,11 +1716,15 @@ impl Journal {
 /// entry checked last: entries in a batch often post to the same accounts in the same
 /// places (an accrual's 401 first; a member's account for each of its contracts).
 ///
-/// And, for each side, the chart nodes of the last two postings found by look-up: a
-/// timesheet credits its workers in the order of the register, whose accounts were opened in
-/// that order when they joined, so the next credit's account is often as many nodes after
-/// this one as this one was after the last (the same for the greenhouses' cost accounts on
-/// the debit side). The node there is tried first (a comparison of codes, the nodes read at
+/// And, for each side, the chart nodes of the last postings found by look-up: a timesheet
+/// credits its workers in the order of the register, whose accounts were opened in that
+/// order when they joined, so the next credit's account is often as many nodes after this
+/// one as this one was after the last (the same for the greenhouses' cost accounts on the
+/// debit side). When each worker's records name several greenhouses in turn, the cost
+/// accounts come in interleaved runs instead (a worker at the 1st, 1,145th and 2,289th, the
+/// next at the 2nd, 1,146th and 2,290th, …): the next is then a step on from the one
+/// `period` postings back. Each side keeps the period that last foretold its node (1 to
+/// [`MAX_PERIOD`]). The node there is tried first (a comparison of codes, the nodes read at
 /// a steady stride) and the hash look-up made only when it is another account.
 #[derive(Debug, Default)]
 struct RecentAccounts<'e> {
@@ -1729,11 +1733,32 @@ struct RecentAccounts<'e> {
     strides: [Stride; 2],
 }
 
-/// The last node found on one side and the step from the one before it.
+/// The longest period of interleaved runs a side's guess follows.
+const MAX_PERIOD: usize = 4;
+
+/// The nodes found last on one side, and the period of the runs they follow.
 #[derive(Debug, Default, Clone, Copy)]
 struct Stride {
-    last: Option<usize>,
-    step: Option<isize>,
+    /// The last `2 × MAX_PERIOD` nodes found, the latest first; `found` of them are set.
+    nodes: [usize; 2 * MAX_PERIOD],
+    found: usize,
+    /// The period that foretold the last node, less one (0 for a steady stride).
+    period: usize,
+}
+
+impl Stride {
+    /// The node the runs of `period` (from 1) foretell next: the one `period` nodes back, as
+    /// far on from it as it was from the one `period` nodes before it.
+    fn foretold(&self, period: usize) -> Option<usize> {
+        if self.found < period.checked_mul(2)? {
+            return None;
+        }
+        let back = *self.nodes.get(period.checked_sub(1)?)?;
+        let before = *self.nodes.get(period.checked_mul(2)?.checked_sub(1)?)?;
+        let (back, before) = (isize::try_from(back).ok()?, isize::try_from(before).ok()?);
+        let next = back.checked_add(back.checked_sub(before)?)?;
+        usize::try_from(next).ok()
+    }
 }
 
 impl<'e> RecentAccounts<'e> {
@@ -1759,22 +1784,30 @@ impl<'e> RecentAccounts<'e> {
         }
     }
 
-    /// The node a posting on `side` may be at: the last found on that side, one step on.
+    /// The node a posting on `side` may be at: a step on in the runs of the side's period.
     fn guess(&self, side: Side) -> Option<usize> {
         let stride = self.strides.get(Self::side(side))?;
-        stride.last?.checked_add_signed(stride.step?)
+        stride.foretold(stride.period.saturating_add(1))
     }
 
-    /// Records that a posting on `side` was found at `node`.
+    /// Records that a posting on `side` was found at `node`, and the shortest period that
+    /// would have foretold it (the side's period stays as it was when none would have).
     fn found(&mut self, side: Side, node: usize) {
         let Some(stride) = self.strides.get_mut(Self::side(side)) else {
             return;
         };
-        stride.step = stride.last.and_then(|last| {
-            let (node, last) = (isize::try_from(node).ok()?, isize::try_from(last).ok()?);
-            node.checked_sub(last)
-        });
-        stride.last = Some(node);
+        if stride.foretold(stride.period.saturating_add(1)) != Some(node) {
+            if let Some(period) =
+                (1..=MAX_PERIOD).find(|&period| stride.foretold(period) == Some(node))
+            {
+                stride.period = period.saturating_sub(1);
+            }
+        }
+        stride.nodes.rotate_right(1);
+        if let Some(latest) = stride.nodes.first_mut() {
+            *latest = node;
+        }
+        stride.found = stride.found.saturating_add(1).min(stride.nodes.len());
     }
 }
 
@@ -2256,6 +2289,40 @@ mod tests {
         recent.found(Side::Credit, 40);
         recent.found(Side::Credit, 2);
         assert_eq!(recent.guess(Side::Credit), None);
+    }
+
+    #[test]
+    fn strides_follow_interleaved_runs_once_a_period_foretold_a_node() {
+        let mut recent = RecentAccounts::default();
+        // Two runs in turn (a worker at two greenhouses, the next worker at the next two).
+        for node in [100, 500, 101, 501] {
+            recent.found(Side::Debit, node);
+        }
+        // A steady stride is tried until a period of two would have foretold a node.
+        assert_eq!(recent.guess(Side::Debit), Some(901));
+        recent.found(Side::Debit, 102);
+        assert_eq!(recent.guess(Side::Debit), Some(502));
+        recent.found(Side::Debit, 502);
+        assert_eq!(recent.guess(Side::Debit), Some(103));
+        // Three runs in turn, on the other side.
+        for node in [10, 57, 93, 11, 58, 94, 12] {
+            recent.found(Side::Credit, node);
+        }
+        assert_eq!(recent.guess(Side::Credit), Some(59));
+        recent.found(Side::Credit, 59);
+        assert_eq!(recent.guess(Side::Credit), Some(95));
+        // Back to a steady stride: guessed again once it would have foretold a node.
+        for node in [200, 201] {
+            recent.found(Side::Credit, node);
+        }
+        assert_eq!(recent.guess(Side::Credit), Some(60));
+        recent.found(Side::Credit, 202);
+        assert_eq!(recent.guess(Side::Credit), Some(203));
+        // A node no period foretells leaves the period as it was.
+        recent.found(Side::Credit, 7);
+        recent.found(Side::Credit, 8);
+        assert_eq!(recent.guess(Side::Credit), Some(9));
+        assert_eq!(recent.guess(Side::Debit), Some(103));
     }
 
     /// Postings found at a steady stride are guessed; a guess that lands on another account
