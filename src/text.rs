@@ -218,9 +218,159 @@ macro_rules! str_like {
 
 pub(crate) use str_like;
 
+/// Whether `a` and `b` hold the same bytes, for the short texts of codes and ids: up to 16
+/// bytes are compared as one or two machine words read from each end (overlapping when
+/// shorter than 16), with no call to the C library's `memcmp` (whose call and setup cost
+/// more than the comparison of a code such as `213.H012345`); longer ones as slices.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match a.len() {
+        8..=16 => {
+            a.first_chunk::<8>() == b.first_chunk::<8>()
+                && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
+        4..=7 => {
+            a.first_chunk::<4>() == b.first_chunk::<4>()
+                && a.last_chunk::<4>() == b.last_chunk::<4>()
+        }
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
+/// How `a` and `b` order as bytes (as `a.cmp(b)` does), for short ids: two of the same
+/// length from 4 to 16 bytes (numbered ids of one width, the usual pair) are compared as
+/// big-endian words read from each end, with no call to `memcmp`; any other pair as slices.
+#[inline]
+pub(crate) fn bytes_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    // Once the first words are equal, the last words' overlap with them is equal too, so
+    // the last words order as the bytes after the first word do.
+    let words = |first: Option<&[u8; 8]>, last: Option<&[u8; 8]>| {
+        (
+            first.map(|w| u64::from_be_bytes(*w)),
+            last.map(|w| u64::from_be_bytes(*w)),
+        )
+    };
+    let halves = |first: Option<&[u8; 4]>, last: Option<&[u8; 4]>| {
+        (
+            first.map(|w| u32::from_be_bytes(*w)),
+            last.map(|w| u32::from_be_bytes(*w)),
+        )
+    };
+    if a.len() == b.len() {
+        match a.len() {
+            8..=16 => {
+                return words(a.first_chunk(), a.last_chunk())
+                    .cmp(&words(b.first_chunk(), b.last_chunk()));
+            }
+            4..=7 => {
+                return halves(a.first_chunk(), a.last_chunk())
+                    .cmp(&halves(b.first_chunk(), b.last_chunk()));
+            }
+            _ => {}
+        }
+    }
+    a.cmp(b)
+}
+
+/// `PartialEq` and `Hash` for a type wrapping one `CompactString` of short text: equal when
+/// the texts are ([`same_bytes`]), hashed as the text is (as deriving both would).
+macro_rules! short_text_eq {
+    ($t:ty) => {
+        impl PartialEq for $t {
+            #[inline]
+            fn eq(&self, other: &$t) -> bool {
+                $crate::text::same_bytes(self.0.as_bytes(), other.0.as_bytes())
+            }
+        }
+
+        impl std::hash::Hash for $t {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.0.hash(state);
+            }
+        }
+    };
+}
+
+pub(crate) use short_text_eq;
+
+/// [`short_text_eq!`], and `PartialOrd` and `Ord` ordering the texts as their bytes do
+/// ([`bytes_order`]; as deriving them would).
+macro_rules! short_text_ord {
+    ($t:ty) => {
+        $crate::text::short_text_eq!($t);
+
+        impl PartialOrd for $t {
+            #[inline]
+            fn partial_cmp(&self, other: &$t) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $t {
+            #[inline]
+            fn cmp(&self, other: &$t) -> std::cmp::Ordering {
+                $crate::text::bytes_order(self.0.as_bytes(), other.0.as_bytes())
+            }
+        }
+    };
+}
+
+pub(crate) use short_text_ord;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Texts compare as their bytes do, at every length around the word sizes, and
+        /// for texts that differ in one byte only.
+        #[test]
+        fn same_bytes_is_byte_equality(
+            a in proptest::collection::vec(0u8..4, 0..40),
+            flip in 0usize..40,
+        ) {
+            let mut b = a.clone();
+            proptest::prop_assert!(same_bytes(&a, &b));
+            if let Some(byte) = b.get_mut(flip) {
+                *byte = byte.wrapping_add(1);
+                proptest::prop_assert!(!same_bytes(&a, &b));
+            }
+            b.push(0);
+            proptest::prop_assert!(!same_bytes(&a, &b));
+        }
+
+        /// Any two texts order as their bytes do, the same length or not.
+        #[test]
+        fn bytes_order_agrees_with_slice_order(
+            a in proptest::collection::vec(0u8..3, 0..20),
+            b in proptest::collection::vec(0u8..3, 0..20),
+            same_length in proptest::bool::ANY,
+        ) {
+            let b = if same_length {
+                let mut b = b;
+                b.resize(a.len(), 1);
+                b
+            } else {
+                b
+            };
+            proptest::prop_assert_eq!(bytes_order(&a, &b), a.cmp(&b));
+            proptest::prop_assert_eq!(bytes_order(&b, &a), b.cmp(&a));
+            proptest::prop_assert_eq!(bytes_order(&a, &a), std::cmp::Ordering::Equal);
+        }
+
+        /// Any two texts of a small alphabet (often equal when short) compare as `==` does.
+        #[test]
+        fn same_bytes_agrees_with_slice_equality(
+            a in proptest::collection::vec(0u8..2, 0..20),
+            b in proptest::collection::vec(0u8..2, 0..20),
+        ) {
+            proptest::prop_assert_eq!(same_bytes(&a, &b), a == b);
+        }
+    }
 
     #[test]
     fn short_text_is_kept_inline_and_compares_as_a_string() {

@@ -69,7 +69,7 @@ impl Ids {
     /// Appends `id`.
     fn push(&mut self, id: EventId) {
         let text = id.as_str().as_bytes();
-        if !self.next.is_empty() && self.next == text {
+        if !self.next.is_empty() && crate::text::same_bytes(&self.next, text) {
             if !incremented(&mut self.next) {
                 self.next.clear();
             }

@@ -38,8 +38,10 @@ use crate::Result;
 /// assert!(AccountCode::new("114.m001").is_err());
 /// # Ok::<(), landpool::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Eq)]
 pub struct AccountCode(CompactString);
+
+crate::text::short_text_eq!(AccountCode);
 
 impl AccountCode {
     /// The code a journal's view shows for a chart node it cannot find (never the case for
@@ -103,9 +105,7 @@ impl AccountCode {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn parent(&self) -> Option<AccountCode> {
-        self.0
-            .rsplit_once('.')
-            .map(|(parent, _)| AccountCode(CompactString::new(parent)))
+        split_last_segment(&self.0).map(|(parent, _)| AccountCode(CompactString::new(parent)))
     }
 
     /// The code of the sub-account `suffix` of this account.
@@ -168,7 +168,7 @@ impl AccountCode {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn last_segment(&self) -> &str {
-        self.0.rsplit('.').next().unwrap_or("")
+        split_last_segment(&self.0).map_or(&self.0, |(_, last)| last)
     }
 
     /// Whether `self` is `other` or one of its sub-accounts, at any depth.
@@ -192,13 +192,24 @@ impl AccountCode {
 }
 
 /// Checks the syntax of an account code.
+/// `code` split at its last `.`: the parent's code and the last segment; `None` for a code
+/// of one segment. The dot is found by a plain search of the bytes (codes are ASCII and
+/// short), which costs less than a search for a character.
+pub(crate) fn split_last_segment(code: &str) -> Option<(&str, &str)> {
+    let dot = code.as_bytes().iter().rposition(|&b| b == b'.')?;
+    Some((code.get(..dot)?, code.get(dot.checked_add(1)?..)?))
+}
+
 fn check_code(text: &str) -> std::result::Result<(), &'static str> {
     if text.len() > MAX_ACCOUNT_CODE_BYTES {
         return Err("longer than 64 bytes");
     }
-    let mut segments = text.split('.');
-    let root = segments.next().unwrap_or("");
-    if root.len() != 3 || !root.bytes().all(|b| b.is_ascii_digit()) {
+    // Bytes split at each '.' (a plain loop, where splitting the text at a character
+    // searches for it with `memchr`): a segment's checks read only ASCII bytes, so a byte of a
+    // multi-byte character anywhere fails them as the character did.
+    let mut segments = text.as_bytes().split(|&b| b == b'.');
+    let root = segments.next().unwrap_or_default();
+    if root.len() != 3 || !root.iter().all(|b| b.is_ascii_digit()) {
         return Err("the code must start with a 3-digit standard code such as 102 or 114");
     }
     let mut depth = 1usize;
@@ -209,13 +220,18 @@ fn check_code(text: &str) -> std::result::Result<(), &'static str> {
                 "more than 4 levels (a standard code and at most 3 levels of sub-accounts)",
             );
         }
-        check_segment(segment)?;
+        check_segment_bytes(segment)?;
     }
     Ok(())
 }
 
 /// Why `segment` is not a valid sub-account segment, if it is not.
 fn check_segment(segment: &str) -> std::result::Result<(), &'static str> {
+    check_segment_bytes(segment.as_bytes())
+}
+
+/// [`check_segment`] of a segment's bytes.
+fn check_segment_bytes(segment: &[u8]) -> std::result::Result<(), &'static str> {
     if segment.is_empty() {
         return Err("an empty segment; each '.' must be followed by a sub-account code");
     }
@@ -223,15 +239,14 @@ fn check_segment(segment: &str) -> std::result::Result<(), &'static str> {
         return Err("a sub-account segment is longer than 24 characters");
     }
     let first_ok = segment
-        .bytes()
-        .next()
+        .first()
         .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !first_ok {
         return Err("a sub-account segment must start with an upper-case letter A-Z or a digit");
     }
     if !segment
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
     {
         return Err("a sub-account segment may hold only A-Z, a-z, 0-9 and '-'");
     }

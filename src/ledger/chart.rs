@@ -889,7 +889,7 @@ impl Chart {
             .into());
         }
         // The parent is looked up by its code's text, without making a code of it.
-        let Some((parent_code, _)) = code.as_str().rsplit_once('.') else {
+        let Some((parent_code, _)) = super::account::split_last_segment(code.as_str()) else {
             return Err(LedgerError::UnknownAccount {
                 code: code.to_string(),
             }

@@ -489,7 +489,10 @@ impl CodeIndex {
         code: &str,
         code_at: impl Fn(usize) -> Option<&'a AccountCode>,
     ) -> Option<usize> {
-        let is_code = |position: usize| code_at(position).map(AccountCode::as_str) == Some(code);
+        let is_code = |position: usize| {
+            code_at(position)
+                .is_some_and(|at| crate::text::same_bytes(at.as_str().as_bytes(), code.as_bytes()))
+        };
         match self.runs.get(code) {
             Held::At(position) => return is_code(position).then_some(position),
             Held::Absent => return None,
@@ -548,7 +551,7 @@ struct StemKey<'a>(&'a str, u8);
 
 impl hashbrown::Equivalent<(CompactString, u8)> for StemKey<'_> {
     fn equivalent(&self, key: &(CompactString, u8)) -> bool {
-        key.1 == self.1 && key.0.as_str() == self.0
+        key.1 == self.1 && crate::text::same_bytes(key.0.as_bytes(), self.0.as_bytes())
     }
 }
 

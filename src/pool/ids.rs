@@ -76,8 +76,10 @@ macro_rules! id_type {
         #[doc = concat!("assert!(\"has space\".parse::<landpool::", stringify!($name), ">().is_err());")]
         /// # Ok::<(), landpool::Error>(())
         /// ```
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Eq)]
         pub struct $name(CompactString);
+
+        crate::text::short_text_ord!($name);
 
         impl $name {
             /// A checked identifier.
