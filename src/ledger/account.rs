@@ -191,7 +191,6 @@ impl AccountCode {
     }
 }
 
-/// Checks the syntax of an account code.
 /// `code` split at its last `.`: the parent's code and the last segment; `None` for a code
 /// of one segment. The dot is found by a plain search of the bytes (codes are ASCII and
 /// short), which costs less than a search for a character.
@@ -200,6 +199,7 @@ pub(crate) fn split_last_segment(code: &str) -> Option<(&str, &str)> {
     Some((code.get(..dot)?, code.get(dot.checked_add(1)?..)?))
 }
 
+/// Checks the syntax of an account code.
 fn check_code(text: &str) -> std::result::Result<(), &'static str> {
     if text.len() > MAX_ACCOUNT_CODE_BYTES {
         return Err("longer than 64 bytes");
