@@ -133,7 +133,7 @@ impl AccountCode {
         // keeps the code within its depth and length makes a valid code without checking
         // `self` again. Anything else is checked whole, for its error or, for a suffix of
         // several segments, for its code.
-        if check_segment(suffix).is_ok()
+        if check_segment(suffix.as_bytes()).is_ok()
             && code.len() <= MAX_ACCOUNT_CODE_BYTES
             && self.level() < MAX_ACCOUNT_DEPTH
         {
@@ -220,18 +220,13 @@ fn check_code(text: &str) -> std::result::Result<(), &'static str> {
                 "more than 4 levels (a standard code and at most 3 levels of sub-accounts)",
             );
         }
-        check_segment_bytes(segment)?;
+        check_segment(segment)?;
     }
     Ok(())
 }
 
-/// Why `segment` is not a valid sub-account segment, if it is not.
-fn check_segment(segment: &str) -> std::result::Result<(), &'static str> {
-    check_segment_bytes(segment.as_bytes())
-}
-
-/// [`check_segment`] of a segment's bytes.
-fn check_segment_bytes(segment: &[u8]) -> std::result::Result<(), &'static str> {
+/// Why `segment` (its bytes) is not a valid sub-account segment, if it is not.
+fn check_segment(segment: &[u8]) -> std::result::Result<(), &'static str> {
     if segment.is_empty() {
         return Err("an empty segment; each '.' must be followed by a sub-account code");
     }
