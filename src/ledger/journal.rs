@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 use std::thread::ScopedJoinHandle;
 
 use time::Date;
@@ -121,7 +122,11 @@ pub struct Journal {
     chart: Chart,
     /// The entries, their postings kept apart (8 bytes each).
     entries: Store,
-    digests: Vec<Digest>,
+    /// The entries' digests, in order, once chained: a book's own postings (its events' plans)
+    /// leave them to be chained from the entries when first read, which a replay that only
+    /// reports balances never does; an entry posted through the public methods, which return
+    /// its digest, chains them first and keeps them up from then on.
+    digests: OnceLock<Vec<Digest>>,
     index: IdIndex,
     /// Original id → index of the entry that reversed it.
     reversed_by: HashMap<EntryId, usize>,
@@ -162,7 +167,7 @@ impl Journal {
         Journal {
             chart,
             entries: Store::default(),
-            digests: Vec::new(),
+            digests: OnceLock::new(),
             index: IdIndex::default(),
             reversed_by: HashMap::new(),
             series,
@@ -188,6 +193,9 @@ impl Journal {
     /// ```
     pub fn with_capacity(entries: usize) -> Journal {
         let mut journal = Journal::new();
+        // Posted to through the methods that return each digest, its digests are kept from
+        // the first entry: room is made for them too.
+        journal.digests = OnceLock::from(Vec::new());
         journal.reserve(entries);
         journal
     }
@@ -196,7 +204,12 @@ impl Journal {
     /// hint, and room beyond what memory (or a list) holds is not reserved rather than a
     /// panic or an abort.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        if self.entries.try_reserve(additional) && self.digests.try_reserve(additional).is_ok() {
+        // Digests not chained yet are not made room for: they are chained, when read, into a
+        // list of their own number.
+        let reserved = self.entries.try_reserve(additional)
+            && (self.digests.get_mut())
+                .is_none_or(|digests| digests.try_reserve(additional).is_ok());
+        if reserved {
             self.index.try_reserve(additional);
         }
     }
@@ -426,7 +439,9 @@ impl Journal {
     /// assert!(Journal::new().digest_of(&EntryId::from("E1")).is_none());
     /// ```
     pub fn digest_of(&self, id: &EntryId) -> Option<Digest> {
-        self.position(id).and_then(|i| self.digests.get(i)).copied()
+        self.position(id)
+            .and_then(|i| self.digests().get(i))
+            .copied()
     }
 
     /// The id of the entry that reversed `id`, if any.
@@ -478,13 +493,49 @@ impl Journal {
 
     /// The digests of the entries, in the order they were posted.
     ///
+    /// A journal posted to through [`Journal::post`], [`Journal::post_batch`] or
+    /// [`Journal::open_and_post`], which return each digest, keeps its digests as it goes. A
+    /// [`Book`](crate::Book)'s journal, posted to by the book's events, chains them from its
+    /// entries when they are first read (here, by [`Journal::digest`],
+    /// [`Journal::digest_of`] or [`Journal::verify`], or comparing two journals) and keeps
+    /// them up from then on: a replay that only reports balances never hashes its entries.
+    /// The digests are the same either way.
+    ///
     /// # Example
     ///
     /// ```
-    /// assert!(landpool::ledger::Journal::new().digests().is_empty());
+    /// use landpool::ledger::{AccountCode, Entry, Journal, Posted};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// assert!(journal.digests().is_empty());
+    /// let entry = Entry::new("E1", date!(2019 - 02 - 01), "seedlings")
+    ///     .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+    ///     .credit(AccountCode::new("101")?, Yuan::from_fen(100));
+    /// let posted = journal.post(entry)?;
+    /// assert_eq!(posted, Posted::Recorded { digest: journal.digest() });
+    /// assert_eq!(journal.digests(), [journal.digest()]);
+    /// assert_ne!(journal.digest(), landpool::ledger::Digest::ZERO);
+    /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn digests(&self) -> &[Digest] {
-        &self.digests
+        self.chained()
+    }
+
+    /// The entries' digests, chained from the entries now if they were not yet.
+    fn chained(&self) -> &Vec<Digest> {
+        self.digests.get_or_init(|| {
+            let mut buffer = Vec::with_capacity(256);
+            let mut previous = Digest::ZERO;
+            self.entries()
+                .iter()
+                .map(|entry| {
+                    previous = chain_step(previous, &mut buffer, |out| entry.encode_into(out));
+                    previous
+                })
+                .collect()
+        })
     }
 
     /// How many entries the journal holds.
@@ -517,7 +568,7 @@ impl Journal {
     /// assert_eq!(landpool::ledger::Journal::new().digest(), landpool::ledger::Digest::ZERO);
     /// ```
     pub fn digest(&self) -> Digest {
-        self.digests.last().copied().unwrap_or(Digest::ZERO)
+        self.chained().last().copied().unwrap_or(Digest::ZERO)
     }
 
     /// The balance of `code` (with its sub-accounts) at the end of `at`: debits minus credits
@@ -752,11 +803,21 @@ impl Journal {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn verify(&self) -> Result<()> {
+        // Digests not chained yet are chained here, as they are checked: they are the chain.
+        let kept = self.digests.get();
+        let mut chained = Vec::with_capacity(if kept.is_none() { self.len() } else { 0 });
         let mut previous = Digest::ZERO;
         let mut buffer = Vec::with_capacity(256);
-        for (index, (entry, &found)) in self.entries().iter().zip(&self.digests).enumerate() {
+        for (index, entry) in self.entries().iter().enumerate() {
             entry.check_shape()?;
             let expected = chain_step(previous, &mut buffer, |out| entry.encode_into(out));
+            let found = match kept {
+                Some(kept) => kept.get(index).copied().unwrap_or(Digest::ZERO),
+                None => {
+                    chained.push(expected);
+                    expected
+                }
+            };
             if expected != found {
                 return Err(LedgerError::ChainBroken {
                     index,
@@ -767,6 +828,10 @@ impl Journal {
                 .into());
             }
             previous = found;
+        }
+        if kept.is_none() {
+            // Chained on another thread meanwhile, the digests are these same ones.
+            let _ = self.digests.set(chained);
         }
         Ok(())
     }
@@ -924,12 +989,15 @@ impl Journal {
     /// Appends a checked entry (`amount` its total debits, `nodes` its postings' chart nodes,
     /// `hash` the hash of its id); returns its digest.
     fn append(&mut self, entry: Entry, amount: Yuan, nodes: &[usize], hash: u64) -> Digest {
+        // The head chains the digests kept so far, if they were not yet.
         let digest = entry_digest(self.digest(), &entry, &mut self.scratch);
         let position = self.entries.len();
         self.record(&entry, amount, nodes, position);
         self.index.insert(&entry.id, Some(hash), position);
         self.entries.push(entry, nodes);
-        self.digests.push(digest);
+        if let Some(digests) = self.digests.get_mut() {
+            digests.push(digest);
+        }
         digest
     }
 
@@ -1119,7 +1187,7 @@ impl PartialEq for Journal {
     /// Two journals are equal when they have the same chart, entries, digests and closed
     /// years (the running balances follow from these).
     fn eq(&self, other: &Journal) -> bool {
-        self.digests == other.digests
+        self.digests() == other.digests()
             && self.entries().iter().eq(other.entries().iter())
             && self.chart == other.chart
             && self.closed == other.closed
@@ -1350,10 +1418,19 @@ impl Journal {
         if entries.iter().any(|entry| entry.reverses.is_some()) {
             return self.post_one_by_one(entries);
         }
-        let head = self.digest();
+        // The digests are chained (the kept ones first, if they were not yet) when the caller
+        // is told them or the journal keeps them already; otherwise they are left to be
+        // chained when first read.
+        let chaining = report || self.digests.get().is_some();
+        let head = if chaining {
+            self.digest()
+        } else {
+            Digest::ZERO
+        };
         let stop = AtomicBool::new(false);
-        let parallel = (entries.len() >= PARALLEL_CHAIN_MIN
-            || postings_in(&entries) >= PARALLEL_CHAIN_MIN.saturating_mul(2))
+        let parallel = chaining
+            && (entries.len() >= PARALLEL_CHAIN_MIN
+                || postings_in(&entries) >= PARALLEL_CHAIN_MIN.saturating_mul(2))
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         // A large batch's digests are chained on a second thread from the start, on the
         // assumption that every entry is new and valid; the result is used only if so.
@@ -1384,28 +1461,31 @@ impl Journal {
                     self.store(entry, *first, &nodes);
                 }
             }
-            append_all(&mut self.digests, digests);
+            if let Some(kept) = self.digests.get_mut() {
+                append_all(kept, digests);
+            }
             self.keep_buffers(plans, nodes);
             return Ok(posted);
         }
         let mut previous = head;
         let mut posted = Vec::with_capacity(if report { entries.len() } else { 0 });
         for (entry, plan) in entries.into_iter().zip(&plans) {
-            let (digest, first) = match plan {
-                None => {
-                    if report {
-                        posted.push(Posted::AlreadyPosted);
-                    }
-                    continue;
+            let Some((_, first)) = plan else {
+                if report {
+                    posted.push(Posted::AlreadyPosted);
                 }
-                Some((_, first)) => (entry_digest(previous, &entry, &mut self.scratch), *first),
+                continue;
             };
-            previous = digest;
-            self.store(entry, first, &nodes);
-            self.digests.push(digest);
-            if report {
-                posted.push(Posted::Recorded { digest });
+            if chaining {
+                previous = entry_digest(previous, &entry, &mut self.scratch);
+                if let Some(kept) = self.digests.get_mut() {
+                    kept.push(previous);
+                }
+                if report {
+                    posted.push(Posted::Recorded { digest: previous });
+                }
             }
+            self.store(entry, *first, &nodes);
         }
         self.keep_buffers(plans, nodes);
         Ok(posted)
@@ -1453,7 +1533,9 @@ impl Journal {
         self.entries.reserve(plans.fresh);
         // Without a chain from the thread the digests are appended one by one.
         if !(all_new && chain.is_some()) {
-            self.digests.reserve(plans.fresh);
+            if let Some(kept) = self.digests.get_mut() {
+                kept.reserve(plans.fresh);
+            }
         }
         let mut position = self.entries.len();
         for (entry, plan) in entries.iter().zip(&plans.plans) {
@@ -2082,7 +2164,7 @@ mod tests {
             .collect();
         (
             j.entries().to_vec(),
-            j.digests.clone(),
+            j.digests().to_vec(),
             j.digest(),
             balances,
         )
@@ -2557,7 +2639,8 @@ mod tests {
             assert_eq!(j.closing_balance(&code("101")), Ok(Yuan::from_fen(100)));
         }
         let j = Journal::with_capacity(1_000);
-        assert!(j.entries.capacity() >= 1_000 && j.digests.capacity() >= 1_000);
+        assert!(j.entries.capacity() >= 1_000);
+        assert!(j.digests.get().is_some_and(|d| d.capacity() >= 1_000));
     }
 
     #[test]
@@ -2571,7 +2654,9 @@ mod tests {
             Err(crate::Error::Ledger(LedgerError::ChainBroken { index: 1, ref entry, .. })) if entry == "E1"
         ));
         let mut j = journal();
-        j.digests[2] = Digest::ZERO;
+        if let Some(digest) = j.digests.get_mut().and_then(|d| d.get_mut(2)) {
+            *digest = Digest::ZERO;
+        }
         assert!(matches!(
             j.verify(),
             Err(crate::Error::Ledger(LedgerError::ChainBroken {
@@ -2579,6 +2664,62 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    /// Entries posted as a book posts them (reporting nothing) leave the digests to be
+    /// chained when first read: read, they are those of the same entries posted one by one,
+    /// and every later posting keeps them up.
+    #[test]
+    fn digests_left_unchained_are_chained_when_read_and_kept_up_after() {
+        let entry = |i: usize| {
+            let fen = i64::try_from(i).unwrap_or(0) + 1;
+            Entry::new(format!("L{i}"), date!(2019 - 03 - 01), "lazy")
+                .debit(
+                    code(if i.is_multiple_of(2) { "101" } else { "401" }),
+                    Yuan::from_fen(fen),
+                )
+                .credit(code("102"), Yuan::from_fen(fen))
+        };
+        let entries = |range: std::ops::Range<usize>| range.map(entry).collect::<Vec<_>>();
+        let ok = |posted: Result<()>| posted.unwrap_or_else(|e| panic!("{e}"));
+        // Large enough for the batch that keeps them up to chain them on a second thread.
+        let (first, second) = (2, 2 + PARALLEL_CHAIN_MIN + 10);
+        let mut eager = Journal::new();
+        for e in entries(0..second + 1) {
+            eager.post(e).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut lazy = Journal::new();
+        ok(lazy.open_named_and_post(Vec::new(), entries(0..first)));
+        assert!(lazy.digests.get().is_none());
+        let mut checked = lazy.clone();
+        let mut posted_to = lazy.clone();
+        assert_eq!(lazy.digest(), eager.digests()[first - 1]);
+        assert_eq!(lazy.digests(), &eager.digests()[..first]);
+        ok(lazy.open_named_and_post(Vec::new(), entries(first..second)));
+        ok(lazy.open_named_and_post(Vec::new(), entries(second..second + 1)));
+        assert_eq!(lazy.digests.get().map(Vec::len), Some(second + 1));
+        assert_eq!(lazy.digests(), eager.digests());
+        assert_eq!(
+            lazy.digest_of(&EntryId::from("L5")),
+            eager.digest_of(&EntryId::from("L5"))
+        );
+        assert_eq!(lazy, eager);
+        // `verify` chains them as it checks them.
+        assert_eq!(checked.verify(), Ok(()));
+        assert_eq!(
+            checked.digests.get().map(Vec::as_slice),
+            Some(&eager.digests()[..first])
+        );
+        ok(checked.open_named_and_post(Vec::new(), entries(first..first + 1)));
+        assert_eq!(checked.digests.get().map(Vec::len), Some(first + 1));
+        // A posting that returns its digest chains those before it first.
+        assert_eq!(
+            posted_to.post(entry(first)),
+            Ok(Posted::Recorded {
+                digest: eager.digests()[first]
+            })
+        );
+        assert_eq!(posted_to.digests(), &eager.digests()[..=first]);
     }
 
     /// `verify` checks each entry's own rules on the entry as the journal keeps it (its

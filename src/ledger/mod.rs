@@ -73,7 +73,9 @@
 //! bytes followed by those bytes ([`Digest::chain`]). [`Journal::digest`] is the head of the
 //! chain, [`Journal::verify`] recomputes it and names the first entry whose digest fails, and
 //! reading a serialized journal recomputes it too. The chain covers the entries; the names of
-//! sub-accounts and the list of closed years are stored beside it, not in it.
+//! sub-accounts and the list of closed years are stored beside it, not in it. A book's
+//! journal chains its digests when they are first read, not as its events post entries
+//! ([`Journal::digests`]): a replay that reports balances never needs them.
 //!
 //! ## serde
 //!
