@@ -2861,5 +2861,48 @@ mod tests {
                 proptest::prop_assert_eq!(batched.digests(), one_by_one.digests());
             }
         }
+
+        /// Batches posted as a book posts them (reporting nothing, the digests left until
+        /// read), their digests read after some batches and not others, keep the journal a
+        /// journal posting the same batches with `post_batch` keeps: the same batches taken
+        /// and refused, the same digests whenever they are read, and an equal journal.
+        #[test]
+        fn digests_read_at_any_point_are_those_of_batches_posted_with_their_digests(
+            batches in proptest::collection::vec(
+                (proptest::collection::vec((0u8..12, 0u8..10, 1usize..4), 1..5), 0u8..3),
+                1..12,
+            ),
+        ) {
+            let entry = |id: u8, variant: u8, postings: usize| {
+                let fen = i64::from(id) + 1 + i64::from(variant == 0);
+                let mut entry = Entry::new(format!("E{id}"), date!(2019 - 01 - 01), "m");
+                for _ in 0..postings {
+                    entry = entry.debit(code("101"), Yuan::from_fen(fen));
+                }
+                let credit = fen * postings as i64 - i64::from(variant == 9);
+                entry.credit(code("102"), Yuan::from_fen(credit))
+            };
+            let mut lazy = Journal::new();
+            let mut eager = Journal::new();
+            for (batch, read) in &batches {
+                let entries: Vec<Entry> =
+                    batch.iter().map(|&(id, variant, n)| entry(id, variant, n)).collect();
+                let was = lazy.clone();
+                let taken = lazy.open_named_and_post(Vec::new(), entries.clone());
+                proptest::prop_assert_eq!(taken.is_ok(), eager.post_batch(entries).is_ok());
+                if taken.is_err() {
+                    // Unchanged, compared without reading the digests (which would chain them).
+                    proptest::prop_assert_eq!(lazy.entries().to_vec(), was.entries().to_vec());
+                    proptest::prop_assert_eq!(lazy.digests.get(), was.digests.get());
+                }
+                // Read after one batch in three.
+                if *read == 0 {
+                    proptest::prop_assert_eq!(lazy.digests(), eager.digests());
+                    proptest::prop_assert_eq!(lazy.digest(), eager.digest());
+                }
+            }
+            proptest::prop_assert_eq!(lazy.verify(), Ok(()));
+            proptest::prop_assert_eq!(&lazy, &eager);
+        }
     }
 }
