@@ -773,6 +773,66 @@ mod chain {
         j.verify().unwrap();
     }
 
+    /// A book's journal, whose digests are chained when first read, read at once from
+    /// several threads (a service sharing the book): each reads the chain of the book's
+    /// entries, as a journal posted to entry by entry has it.
+    #[test]
+    fn a_books_digests_read_from_several_threads_are_its_entries_chain() {
+        use landpool::{Book, CapitalSource, CashAccount, Event, Member, MemberKind};
+        fn shared<T: Send + Sync>(value: &T) -> &T {
+            value
+        }
+        let mut book = Book::new();
+        for (i, member) in ["M001", "M002", "M003"].into_iter().enumerate() {
+            let joined = Event::MemberJoined {
+                member: Member {
+                    id: member.parse().unwrap(),
+                    name: format!("社员{i}").as_str().into(),
+                    kind: MemberKind::Household { persons: 4 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 01 - 01),
+                    left: None,
+                },
+            };
+            book.apply(format!("join-{member}").parse().unwrap(), joined)
+                .unwrap();
+            let capital = Event::CapitalContributed {
+                member: member.parse().unwrap(),
+                date: date!(2019 - 01 - 02),
+                amount: yuan("5000"),
+                into: CashAccount::Bank,
+                source: CapitalSource::Other,
+                premium: Yuan::ZERO,
+            };
+            book.apply(format!("capital-{member}").parse().unwrap(), capital)
+                .unwrap();
+        }
+        let mut by_hand = Journal::new();
+        for entry in book.journal().entries().iter() {
+            for posting in entry.postings() {
+                if by_hand.chart().get(posting.account).is_none() {
+                    by_hand
+                        .open_account(posting.account.clone(), "sub", "sub")
+                        .unwrap();
+                }
+            }
+            by_hand.post(entry.to_entry()).unwrap();
+        }
+        assert_eq!(by_hand.digests().len(), 3);
+        let journal = shared(book.journal());
+        let read: Vec<(Vec<Digest>, Digest)> = std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| (journal.digests().to_vec(), journal.digest())))
+                .collect();
+            readers.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        for (digests, head) in read {
+            assert_eq!(digests, by_hand.digests());
+            assert_eq!(head, by_hand.digest());
+        }
+        book.journal().verify().unwrap();
+    }
+
     #[test]
     fn tampering_is_detected_on_reading() {
         let j = sample_journal();
