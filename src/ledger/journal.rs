@@ -207,7 +207,9 @@ impl Journal {
         // Digests not chained yet are not made room for: they are chained, when read, into a
         // list of their own number.
         let reserved = self.entries.try_reserve(additional)
-            && (self.digests.get_mut())
+            && self
+                .digests
+                .get_mut()
                 .is_none_or(|digests| digests.try_reserve(additional).is_ok());
         if reserved {
             self.index.try_reserve(additional);
@@ -2809,6 +2811,19 @@ mod tests {
         Ok(())
     }
 
+    /// The entry `E{id}` of the property tests' batches, with `postings` debits: variant 0
+    /// differs from the others (a conflict on a repeated id), 9 is unbalanced, the rest are
+    /// the same entry.
+    fn drawn_entry(id: u8, variant: u8, postings: usize) -> Entry {
+        let fen = i64::from(id) + 1 + i64::from(variant == 0);
+        let mut entry = Entry::new(format!("E{id}"), date!(2019 - 01 - 01), "m");
+        for _ in 0..postings {
+            entry = entry.debit(code("101"), Yuan::from_fen(fen));
+        }
+        let credit = fen * postings as i64 - i64::from(variant == 9);
+        entry.credit(code("102"), Yuan::from_fen(credit))
+    }
+
     proptest::proptest! {
         /// Small batches one after another (each reusing the lists the one before left):
         /// each does what posting its entries one by one on a copy does, kept only if every
@@ -2820,22 +2835,11 @@ mod tests {
                 1..12,
             ),
         ) {
-            let entry = |id: u8, variant: u8, postings: usize| {
-                // Variant 0 differs from the others (a conflict on a repeated id); 9 is
-                // unbalanced; the rest are the same entry.
-                let fen = i64::from(id) + 1 + i64::from(variant == 0);
-                let mut entry = Entry::new(format!("E{id}"), date!(2019 - 01 - 01), "m");
-                for _ in 0..postings {
-                    entry = entry.debit(code("101"), Yuan::from_fen(fen));
-                }
-                let credit = fen * postings as i64 - i64::from(variant == 9);
-                entry.credit(code("102"), Yuan::from_fen(credit))
-            };
             let mut batched = Journal::new();
             let mut one_by_one = Journal::new();
             for batch in &batches {
                 let entries: Vec<Entry> =
-                    batch.iter().map(|&(id, variant, n)| entry(id, variant, n)).collect();
+                    batch.iter().map(|&(id, variant, n)| drawn_entry(id, variant, n)).collect();
                 let mut copy = one_by_one.clone();
                 let mut seen = std::collections::HashSet::new();
                 let expected: Result<Vec<Posted>> = entries
@@ -2873,20 +2877,11 @@ mod tests {
                 1..12,
             ),
         ) {
-            let entry = |id: u8, variant: u8, postings: usize| {
-                let fen = i64::from(id) + 1 + i64::from(variant == 0);
-                let mut entry = Entry::new(format!("E{id}"), date!(2019 - 01 - 01), "m");
-                for _ in 0..postings {
-                    entry = entry.debit(code("101"), Yuan::from_fen(fen));
-                }
-                let credit = fen * postings as i64 - i64::from(variant == 9);
-                entry.credit(code("102"), Yuan::from_fen(credit))
-            };
             let mut lazy = Journal::new();
             let mut eager = Journal::new();
             for (batch, read) in &batches {
                 let entries: Vec<Entry> =
-                    batch.iter().map(|&(id, variant, n)| entry(id, variant, n)).collect();
+                    batch.iter().map(|&(id, variant, n)| drawn_entry(id, variant, n)).collect();
                 let was = lazy.clone();
                 let taken = lazy.open_named_and_post(Vec::new(), entries.clone());
                 proptest::prop_assert_eq!(taken.is_ok(), eager.post_batch(entries).is_ok());
