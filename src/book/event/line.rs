@@ -3,13 +3,15 @@
 //! A timesheet's line holds thousands of work records; read through serde it is most of the
 //! time of reading a large log, and its chain digest needs its canonical bytes written again.
 //! Parcels are the most numerous events of a county's log (four a household), then members'
-//! joining and capital, contracts, greenhouses with their harvests and sales. The log writes a line in exactly one way (the canonical encoding of
-//! [`LoggedEvent::canonical_bytes`] with the digest after it), so a timesheet, a parcel, a
-//! member's joining, a capital contribution, a contract, a greenhouse, a harvest or a sale in
-//! that form is read here by matching that form byte by byte: every string with nothing to
-//! escape, every date `YYYY-MM-DD` from year 1000, every decimal, area and amount in the text
-//! its type writes for it. What such a line holds *is* its canonical encoding, so its digest
-//! is chained over the line's own bytes.
+//! joining and capital, contracts, greenhouses with their harvests and sales, and a year's
+//! payments of rent and wages (an event a household each). The log writes a line in exactly
+//! one way (the canonical encoding of [`LoggedEvent::canonical_bytes`] with the digest after
+//! it), so a timesheet, a parcel, a member's joining, a capital contribution, a contract, a
+//! greenhouse, a harvest, a sale, a rent or a wage payment in that form is read here by
+//! matching that form byte by byte: every string with nothing to escape, every date
+//! `YYYY-MM-DD` from year 1000, every decimal, area and amount in the text its type writes
+//! for it. What such a line holds *is* its canonical encoding, so its digest is chained over
+//! the line's own bytes.
 //!
 //! Anything else (other events, other spellings, escapes, a value out of range, an id the
 //! rules refuse, a field the form does not have or one given twice) is left to serde, which
@@ -27,8 +29,8 @@ use crate::pool::labour::{decimal_text, PayBasis};
 use crate::{
     CashAccount, Contract, ContractId, ContractKind, ContractLine, CostPayment, CropId, EventId,
     GrainUnit, Greenhouse, GreenhouseId, Member, MemberId, MemberKind, Mu, Parcel, ParcelId, Pay,
-    PaymentTerms, ProRating, RentTerms, SalePayment, Task, Text, WorkKind, WorkRecord, Worker,
-    Yuan,
+    PaymentTerms, ProRating, RentTerms, SalePayment, Task, Text, WageAccount, WorkKind, WorkRecord,
+    Worker, Yuan,
 };
 
 /// Reads `text` (a log line without its newline) if it is an event of a kind read here
@@ -110,10 +112,7 @@ impl Cursor<'_> {
             self.tag(br#"","amount":"#)?;
             let amount = self.yuan()?;
             self.tag(br#","into":""#)?;
-            let into = self.one_of(&[
-                (b"cash\"", CashAccount::Cash),
-                (b"bank\"", CashAccount::Bank),
-            ])?;
+            let into = self.cash_account()?;
             // A source other than the default is written after `into`: such a line is
             // left to serde.
             Event::CapitalContributed {
@@ -139,6 +138,40 @@ impl Cursor<'_> {
             Event::GreenhouseBuilt {
                 greenhouse,
                 paid_from,
+            }
+        } else if self.tag_is(br#"rent_paid","member":"#) {
+            let member = MemberId::new(self.string()?).ok()?;
+            self.tag(br#","date":""#)?;
+            let date = self.date()?;
+            self.tag(br#"","amount":"#)?;
+            let amount = self.yuan()?;
+            self.tag(br#","from":""#)?;
+            let from = self.cash_account()?;
+            Event::RentPaid {
+                member,
+                date,
+                amount,
+                from,
+            }
+        } else if self.tag_is(br#"wages_paid","worker":{""#) {
+            let worker = self.worker()?;
+            self.tag(br#"},"account":""#)?;
+            let account = self.one_of(&[
+                (b"labour\"", WageAccount::Labour),
+                (b"staff\"", WageAccount::Staff),
+            ])?;
+            self.tag(br#","date":""#)?;
+            let date = self.date()?;
+            self.tag(br#"","amount":"#)?;
+            let amount = self.yuan()?;
+            self.tag(br#","from":""#)?;
+            let from = self.cash_account()?;
+            Event::WagesPaid {
+                worker,
+                account,
+                date,
+                amount,
+                from,
             }
         } else if self.tag_is(br#"harvested","greenhouse":"#) {
             let greenhouse = GreenhouseId::new(self.string()?).ok()?;
@@ -753,15 +786,29 @@ impl<'a> Cursor<'a> {
             .map(|(_, value)| value.clone())
     }
 
+    /// A worker as serde writes one, from just after its object's `{"` to its value's
+    /// closing quote: `member":"…"` or `non_member":"…"`.
+    fn worker(&mut self) -> Option<Worker> {
+        if self.tag_is(br#"member":"#) {
+            Some(Worker::Member(MemberId::new(self.string()?).ok()?))
+        } else {
+            self.tag(br#"non_member":"#)?;
+            Some(Worker::NonMember(self.string()?.to_string()))
+        }
+    }
+
+    /// `cash"` or `bank"`: a [`CashAccount`] without its opening quote.
+    fn cash_account(&mut self) -> Option<CashAccount> {
+        self.one_of(&[
+            (b"cash\"", CashAccount::Cash),
+            (b"bank\"", CashAccount::Bank),
+        ])
+    }
+
     /// One work record, as `WorkRecord::write_json` writes it.
     fn record(&mut self) -> Option<WorkRecord> {
         self.tag(br#"{"worker":{""#)?;
-        let worker = if self.tag_is(br#"member":"#) {
-            Worker::Member(MemberId::new(self.string()?).ok()?)
-        } else {
-            self.tag(br#"non_member":"#)?;
-            Worker::NonMember(self.string()?.to_string())
-        };
+        let worker = self.worker()?;
         self.tag(br#"},"date":""#)?;
         let date = self.date()?;
         self.tag(br#"","task":"#)?;
@@ -1106,10 +1153,10 @@ mod tests {
         );
         let sale = (
             id(),
-            date(years),
+            date(years.clone()),
             decimal(),
             decimal(),
-            texts,
+            texts.clone(),
             prop_oneof![
                 Just(SalePayment::Cash),
                 Just(SalePayment::Bank),
@@ -1126,12 +1173,42 @@ mod tests {
                     payment,
                 }
             });
-        prop_oneof![member, capital, greenhouse, harvest, sale]
+        let cash = || prop_oneof![Just(CashAccount::Cash), Just(CashAccount::Bank)];
+        let rent =
+            (id(), date(years.clone()), yuan(), cash()).prop_map(|(member, date, amount, from)| {
+                Event::RentPaid {
+                    member: MemberId::new(&member).unwrap_or_else(|e| panic!("{e}")),
+                    date,
+                    amount,
+                    from,
+                }
+            });
+        let wages = (
+            prop_oneof![
+                id().prop_map(|m| Worker::Member(
+                    MemberId::new(&m).unwrap_or_else(|e| panic!("{e}"))
+                )),
+                texts.prop_map(Worker::NonMember),
+            ],
+            prop_oneof![Just(WageAccount::Labour), Just(WageAccount::Staff)],
+            date(years),
+            yuan(),
+            cash(),
+        )
+            .prop_map(|(worker, account, date, amount, from)| Event::WagesPaid {
+                worker,
+                account,
+                date,
+                amount,
+                from,
+            });
+        prop_oneof![member, capital, greenhouse, harvest, sale, rent, wages]
     }
 
     proptest! {
         /// A member's joining, a capital contribution (from the default source, without a
-        /// premium), a greenhouse, a harvest or a sale as the log writes it (texts with
+        /// premium), a greenhouse, a harvest, a sale, a rent or a wage payment as the log
+        /// writes it (texts with
         /// nothing to escape, years from 1000) is read here, as serde reads it, and its
         /// digest is the canonical one; a contribution with another source or a premium is
         /// left to serde.
@@ -1794,6 +1871,15 @@ mod tests {
                 r#""produce_sold","greenhouse":"GH1","date":"2019-08-25","kg":"17872.2500","price_per_kg":"8","buyer":"批发市场","payment":"credit""#,
             ),
             line(
+                r#""rent_paid","member":"H000001","date":"2019-12-30","amount":"1000.00","from":"bank""#,
+            ),
+            line(
+                r#""wages_paid","worker":{"member":"H000001"},"account":"labour","date":"2019-12-31","amount":"450.00","from":"bank""#,
+            ),
+            line(
+                r#""wages_paid","worker":{"non_member":"李四"},"account":"staff","date":"2019-12-31","amount":"0.01","from":"cash""#,
+            ),
+            line(
                 r#""work_recorded","date":"2019-01-31","records":[{"worker":{"member":"H1"},"date":"2019-01-31","task":{"greenhouse":"GH1"},"pay":{"basis":"days","days":"2","rate":"150"},"kind":"staff"},{"worker":{"non_member":"李四"},"date":"2019-01-31","task":"administration","pay":{"basis":"pieces","pieces":"40","rate":"0.5"},"kind":"seasonal"}]"#,
             ),
         ];
@@ -1906,8 +1992,23 @@ mod tests {
                 r#""produce_sold","greenhouse":"GH1","date":"2019-08-25","kg":{kg},"price_per_kg":"8","buyer":"批发市场","payment":{payment}"#
             ))
         };
+        let rent = |amount: &str, from: &str| {
+            line(&format!(
+                r#""rent_paid","member":"H000001","date":"2019-12-30","amount":{amount},"from":{from}"#
+            ))
+        };
+        let wages = |worker: &str, account: &str, amount: &str| {
+            line(&format!(
+                r#""wages_paid","worker":{worker},"account":{account},"date":"2019-12-31","amount":{amount},"from":"bank""#
+            ))
+        };
         // The forms themselves are read, as serde reads them.
+        let paid_rent = rent(r#""1000.00""#, r#""bank""#);
+        let paid_wages = wages(r#"{"non_member":"李四"}"#, r#""staff""#, r#""-0.01""#);
         let good = [
+            paid_rent.clone(),
+            paid_wages.clone(),
+            wages(r#"{"member":"H000001"}"#, r#""labour""#, r#""450.00""#),
             capital(r#""18000.00""#),
             capital(r#""-0.05""#),
             member("2", "null"),
@@ -1922,15 +2023,42 @@ mod tests {
         for good in &good {
             read_here_as_serde_reads(good, &digest);
         }
-        match read_by_hand(good[0].as_bytes()).map(|(logged, _)| logged.event) {
+        match read_by_hand(good[3].as_bytes()).map(|(logged, _)| logged.event) {
             Some(Event::CapitalContributed { amount, source, .. }) => {
                 assert_eq!(amount, Yuan::from_fen(1_800_000));
                 assert_eq!(source, CapitalSource::Other);
             }
             other => panic!("{other:?}"),
         }
+        let read = |line: &str| read_by_hand(line.as_bytes()).map(|(logged, _)| logged.event);
+        assert_eq!(
+            read(&paid_rent),
+            Some(Event::RentPaid {
+                member: MemberId::new("H000001").unwrap_or_else(|e| panic!("{e}")),
+                date: time::macros::date!(2019 - 12 - 30),
+                amount: Yuan::from_fen(100_000),
+                from: CashAccount::Bank,
+            })
+        );
+        assert_eq!(
+            read(&paid_wages),
+            Some(Event::WagesPaid {
+                worker: Worker::NonMember("李四".into()),
+                account: WageAccount::Staff,
+                date: time::macros::date!(2019 - 12 - 31),
+                amount: Yuan::from_fen(-1),
+                from: CashAccount::Bank,
+            })
+        );
         for other in [
             // Amounts in another spelling (serde reads them, to another text).
+            rent(r#""1000""#, r#""bank""#),
+            wages(r#"{"member":"H000001"}"#, r#""labour""#, r#""450.5""#),
+            // An unknown account, a worker of neither kind, an escaped name.
+            rent(r#""1000.00""#, r#""credit""#),
+            wages(r#"{"member":"H000001"}"#, r#""managers""#, r#""450.00""#),
+            wages(r#"{"temp":"H000001"}"#, r#""labour""#, r#""450.00""#),
+            wages(r#"{"non_member":"李\u56db"}"#, r#""labour""#, r#""450.00""#),
             capital(r#""18000""#),
             capital(r#""18000.0""#),
             capital(r#""18000.000""#),
