@@ -1068,13 +1068,16 @@ impl Book {
         account: &AccountCode,
         date: Date,
     ) -> Result<(Yuan, Date)> {
-        if !self.journal.chart().contains(account) {
+        // One look-up of the code: a payment asks this of an account each time.
+        let Some(node) = self.journal.chart().index_of(account) else {
             return Ok((Yuan::ZERO, date));
-        }
-        let (fen, on) = self
-            .journal
-            .series_of(account)?
-            .least_credit_balance_from(date);
+        };
+        let series = self.journal.series_at(node).ok_or_else(|| {
+            crate::ledger::LedgerError::UnknownAccount {
+                code: account.to_string(),
+            }
+        })?;
+        let (fen, on) = series.least_credit_balance_from(date);
         Ok((Yuan::from_fen(fen), on))
     }
 
