@@ -7,9 +7,9 @@
 //!
 //! ```text
 //! endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR] [--leave-events]
-//! endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events]
+//! endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events] [--payments]
 //! endtoend --by-kind LOG
-//! endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events]
+//! endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events] [--payments]
 //! ```
 //!
 //! With `--leave-events` each log is read with `EventLog::read_leaving_events`, whose book
@@ -22,6 +22,11 @@
 //! log, and the program runs itself on it in a fresh process, so that each peak memory figure
 //! is that size's own. The default sizes (2,000 and 20,000 events) keep the run short; the
 //! README's table comes from `--sizes 10000,100000,1000000`.
+//!
+//! A synthetic year accrues rent and books work but pays neither. With `--payments` each
+//! synthetic log also pays, just before its close, each household 1,000.00 of rent on 30
+//! December and each member their year's wages on 31 December, from the bank: an event each,
+//! as a real year's payments are.
 //!
 //! `--by-kind` reads the log itself and times applying each event (not reading it), summed
 //! by the event's type: how a county-size year's time splits between registering members,
@@ -52,7 +57,10 @@ use std::time::{Duration, Instant};
 
 use landpool::folder::{self, Settings};
 use landpool::synthetic::{self, Scale};
-use landpool::{Applied, Book, EventLog};
+use landpool::{
+    Applied, Book, CashAccount, Event, EventLog, MemberId, MemberKind, WageAccount, Worker, Yuan,
+};
+use time::macros::date;
 
 type Outcome<T> = Result<T, Box<dyn StdError>>;
 
@@ -69,6 +77,7 @@ fn main() -> Outcome<()> {
     let mut jobs = 2_usize;
     let mut run_cooperatives = None;
     let mut leave = false;
+    let mut payments = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -79,6 +88,7 @@ fn main() -> Outcome<()> {
             "--growth" => {}
             "--by-kind" => by_kind = true,
             "--leave-events" => leave = true,
+            "--payments" => payments = true,
             "--sizes" => {
                 sizes = value()?
                     .split(',')
@@ -92,7 +102,7 @@ fn main() -> Outcome<()> {
             // The second half of `--cooperatives`, in the fresh process.
             "--run-cooperatives" => run_cooperatives = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR] [--leave-events]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events]\n       endtoend --by-kind LOG\n       endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events]");
+                println!("usage: endtoend LOG [--out DIR] [--cooperative NAME] [--year YEAR] [--leave-events]\n       endtoend [--growth] [--sizes N,N,...] [--dir DIR] [--leave-events] [--payments]\n       endtoend --by-kind LOG\n       endtoend --cooperatives N [--households H] [--jobs J] [--dir DIR] [--leave-events] [--payments]");
                 return Ok(());
             }
             other if !other.starts_with('-') && log.is_none() => log = Some(PathBuf::from(other)),
@@ -103,7 +113,7 @@ fn main() -> Outcome<()> {
         return run_cooperatives_in(&dir, jobs, leave);
     }
     if let Some(count) = cooperatives {
-        return county_of_cooperatives(count, households, jobs, dir, leave);
+        return county_of_cooperatives(count, households, jobs, dir, leave, payments);
     }
     match log {
         Some(log) if by_kind => by_kind_table(&log),
@@ -112,7 +122,7 @@ fn main() -> Outcome<()> {
             println!("{}", figures.line());
             Ok(())
         }
-        None => growth(&sizes, dir, leave),
+        None => growth(&sizes, dir, leave, payments),
     }
 }
 
@@ -290,21 +300,26 @@ fn by_kind_table(log: &Path) -> Outcome<()> {
     Ok(())
 }
 
-/// Writes a synthetic book of about `events` events as a log at `path`; returns the count.
-fn write_log(events: u64, path: &Path) -> Outcome<u64> {
+/// Writes a synthetic book of about `events` events (more with `payments`) as a log at
+/// `path`; returns the count.
+fn write_log(events: u64, path: &Path, payments: bool) -> Outcome<u64> {
     let households = u32::try_from((events / 10).max(28))?;
     let scale = Scale {
         households,
         parcels_per_household: 4,
         work_records: u64::from(households) * 33,
     };
-    write_synthetic_log(scale, 1, path)
+    write_synthetic_log(scale, 1, path, payments)
 }
 
-/// Writes the synthetic book of `scale` and `seed` as a log at `path`; returns its events.
-fn write_synthetic_log(scale: Scale, seed: u64, path: &Path) -> Outcome<u64> {
+/// Writes the synthetic book of `scale` and `seed` as a log at `path`, with the year's
+/// payments before its close when `payments` says so; returns its events.
+fn write_synthetic_log(scale: Scale, seed: u64, path: &Path, payments: bool) -> Outcome<u64> {
     let mut book = Book::new();
     for (id, event) in synthetic::events(scale, seed)? {
+        if payments && matches!(event, Event::YearClosed { .. }) {
+            pay_the_year(&mut book)?;
+        }
         if let Applied::AlreadyApplied { .. } = book.apply(id, event)? {
             return Err("a synthetic event id repeated".into());
         }
@@ -315,6 +330,40 @@ fn write_synthetic_log(scale: Scale, seed: u64, path: &Path) -> Outcome<u64> {
     }
     drop(EventLog::create_from(path, &book)?);
     Ok(u64::try_from(book.events().len())?)
+}
+
+/// Pays each household 1,000.00 of rent on 30 December 2019 and each member with labour
+/// income their year's wages on 31 December, from the bank, an event each.
+fn pay_the_year(book: &mut Book) -> Outcome<()> {
+    let (first, last) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    let incomes = book.labour_incomes(first, last)?;
+    let households: Vec<MemberId> = book
+        .members()
+        .filter(|member| matches!(member.kind, MemberKind::Household { .. }))
+        .map(|member| member.id.clone())
+        .collect();
+    let rent = Yuan::from_yuan(1_000)?;
+    for member in households {
+        let event = Event::RentPaid {
+            member: member.clone(),
+            date: date!(2019 - 12 - 30),
+            amount: rent,
+            from: CashAccount::Bank,
+        };
+        book.apply(format!("rent-paid-{member}").parse()?, event)?;
+    }
+    for line in incomes.into_iter().filter(|line| line.income.is_positive()) {
+        let id = format!("wages-paid-{}", line.member).parse()?;
+        let event = Event::WagesPaid {
+            worker: Worker::Member(line.member),
+            account: WageAccount::Labour,
+            date: last,
+            amount: line.income,
+            from: CashAccount::Bank,
+        };
+        book.apply(id, event)?;
+    }
+    Ok(())
 }
 
 /// The folder to work in, made if missing: `dir`, or a new folder in the system's temporary
@@ -346,14 +395,14 @@ fn run_self(command: &mut Command, input: &Path) -> Outcome<String> {
     Ok(String::from_utf8(child.stdout)?)
 }
 
-fn growth(sizes: &[u64], dir: Option<PathBuf>, leave: bool) -> Outcome<()> {
+fn growth(sizes: &[u64], dir: Option<PathBuf>, leave: bool, payments: bool) -> Outcome<()> {
     let (dir, temporary) = work_dir(dir, "endtoend")?;
     println!("| events | log MB | entries | open (replay) ms | trial balance ms | statements made and written ms | µs per event | peak MB with the trial balance | peak MB |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &size in sizes {
         let log = dir.join(format!("book-{size}.jsonl"));
         let out = dir.join(format!("out-{size}"));
-        write_log(size, &log)?;
+        write_log(size, &log, payments)?;
         let line = run_self(
             Command::new(std::env::current_exe()?)
                 .arg(&log)
@@ -416,6 +465,7 @@ fn county_of_cooperatives(
     jobs: usize,
     dir: Option<PathBuf>,
     leave: bool,
+    payments: bool,
 ) -> Outcome<()> {
     if count == 0 || households == 0 || jobs == 0 {
         return Err("--cooperatives, --households and --jobs need at least 1".into());
@@ -434,7 +484,7 @@ fn county_of_cooperatives(
     let mut events = 0;
     for number in 1..=count {
         let log = dir.join(format!("cooperative-{number}.jsonl"));
-        events += write_synthetic_log(scale, u64::from(number), &log)?;
+        events += write_synthetic_log(scale, u64::from(number), &log, payments)?;
     }
     eprintln!(
         "wrote {count} cooperatives' logs ({events} events) in {:?}",
