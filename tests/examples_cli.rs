@@ -959,3 +959,82 @@ fn generate_prints_the_households_the_book_has() {
         );
     }
 }
+
+/// The `| events | …` row `endtoend --sizes` printed for its one size: the event count.
+fn growth_events(out: &Output) -> usize {
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let row = stdout.lines().last().unwrap_or_default();
+    row.trim_start_matches('|')
+        .split('|')
+        .next()
+        .and_then(|events| events.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no event count in {stdout:?}"))
+}
+
+/// `endtoend --sizes N --payments` writes the same synthetic year with, before its close,
+/// each household's rent (1,000.00) and each member's year's wages paid, an event each: the
+/// log of 300 events' size (30 households, each working) has 60 events more, every
+/// household's labour payable is settled at the year's end, and the book read from the file
+/// (the payments' lines read without serde) is the book serde reads from the same lines.
+#[test]
+fn endtoend_payments_pay_each_households_rent_and_wages_before_the_close() {
+    let dir = common::TempDir::new("endtoend-payments");
+    let (plain, paid) = (dir.join("plain"), dir.join("paid"));
+    let sized = |folder: &Path, payments: bool| {
+        let mut args = vec![
+            "--sizes".as_ref(),
+            "300".as_ref(),
+            "--dir".as_ref(),
+            folder.as_os_str(),
+        ];
+        if payments {
+            args.push("--payments".as_ref());
+        }
+        growth_events(&run::<&OsStr>("endtoend", &args))
+    };
+    let (without, with) = (sized(&plain, false), sized(&paid, true));
+    assert_eq!(with, without + 60);
+    let log = paid.join("book-300.jsonl");
+    let (book, read) = EventLog::read(&log).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((read.events, book.events().len()), (with as u64, with));
+    let kinds = |wanted: fn(&landpool::Event) -> bool| {
+        book.events()
+            .iter()
+            .filter(|logged| wanted(&logged.event))
+            .count()
+    };
+    assert_eq!(
+        kinds(|event| matches!(event, landpool::Event::RentPaid { .. })),
+        30
+    );
+    assert_eq!(
+        kinds(|event| matches!(event, landpool::Event::WagesPaid { .. })),
+        30
+    );
+    let year_end = time::macros::date!(2019 - 12 - 31);
+    let households: Vec<_> = book
+        .members()
+        .filter(|member| matches!(member.kind, landpool::MemberKind::Household { .. }))
+        .map(|member| member.id.clone())
+        .collect();
+    assert_eq!(households.len(), 30);
+    for member in &households {
+        let account = book
+            .member_account(member, year_end)
+            .unwrap_or_else(|e| panic!("{member}: {e}"));
+        assert_eq!(account.labour_payable, landpool::Yuan::ZERO, "{member}");
+    }
+    let by_serde: Vec<landpool::LoggedEvent> = read_text(&log)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let replayed = Book::replay(by_serde).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(replayed.events(), book.events());
+    assert_eq!(replayed.journal(), book.journal());
+    assert_eq!(replayed.digest(), book.digest());
+}
+
+fn read_text(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
+}
