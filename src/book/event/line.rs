@@ -107,12 +107,7 @@ impl Cursor<'_> {
             }
         } else if self.tag_is(br#"capital_contributed","member":"#) {
             let member = MemberId::new(self.string()?).ok()?;
-            self.tag(br#","date":""#)?;
-            let date = self.date()?;
-            self.tag(br#"","amount":"#)?;
-            let amount = self.yuan()?;
-            self.tag(br#","into":""#)?;
-            let into = self.cash_account()?;
+            let (date, amount, into) = self.paid(br#","into":""#)?;
             // A source other than the default is written after `into`: such a line is
             // left to serde.
             Event::CapitalContributed {
@@ -141,12 +136,7 @@ impl Cursor<'_> {
             }
         } else if self.tag_is(br#"rent_paid","member":"#) {
             let member = MemberId::new(self.string()?).ok()?;
-            self.tag(br#","date":""#)?;
-            let date = self.date()?;
-            self.tag(br#"","amount":"#)?;
-            let amount = self.yuan()?;
-            self.tag(br#","from":""#)?;
-            let from = self.cash_account()?;
+            let (date, amount, from) = self.paid(br#","from":""#)?;
             Event::RentPaid {
                 member,
                 date,
@@ -160,12 +150,7 @@ impl Cursor<'_> {
                 (b"labour\"", WageAccount::Labour),
                 (b"staff\"", WageAccount::Staff),
             ])?;
-            self.tag(br#","date":""#)?;
-            let date = self.date()?;
-            self.tag(br#"","amount":"#)?;
-            let amount = self.yuan()?;
-            self.tag(br#","from":""#)?;
-            let from = self.cash_account()?;
+            let (date, amount, from) = self.paid(br#","from":""#)?;
             Event::WagesPaid {
                 worker,
                 account,
@@ -795,6 +780,18 @@ impl<'a> Cursor<'a> {
             self.tag(br#"non_member":"#)?;
             Some(Worker::NonMember(self.string()?.to_string()))
         }
+    }
+
+    /// A payment's `,"date":"…","amount":"…"` and then `account` (its key, up to the value's
+    /// opening quote) with a [`CashAccount`]: what a capital contribution, a rent and a wage
+    /// payment each write after whom they pay.
+    fn paid(&mut self, account: &[u8]) -> Option<(Date, Yuan, CashAccount)> {
+        self.tag(br#","date":""#)?;
+        let date = self.date()?;
+        self.tag(br#"","amount":"#)?;
+        let amount = self.yuan()?;
+        self.text_is(account).then_some(())?;
+        Some((date, amount, self.cash_account()?))
     }
 
     /// `cash"` or `bank"`: a [`CashAccount`] without its opening quote.
