@@ -784,7 +784,7 @@ impl<'a> Cursor<'a> {
 
     /// A payment's `,"date":"…","amount":"…"` and then `account` (its key, up to the value's
     /// opening quote) with a [`CashAccount`]: what a capital contribution, a rent and a wage
-    /// payment each write after whom they pay.
+    /// payment each write after the member or worker.
     fn paid(&mut self, account: &[u8]) -> Option<(Date, Yuan, CashAccount)> {
         self.tag(br#","date":""#)?;
         let date = self.date()?;
@@ -1205,10 +1205,9 @@ mod tests {
     proptest! {
         /// A member's joining, a capital contribution (from the default source, without a
         /// premium), a greenhouse, a harvest, a sale, a rent or a wage payment as the log
-        /// writes it (texts with
-        /// nothing to escape, years from 1000) is read here, as serde reads it, and its
-        /// digest is the canonical one; a contribution with another source or a premium is
-        /// left to serde.
+        /// writes it (texts with nothing to escape, years from 1000) is read here, as serde
+        /// reads it, and its digest is the canonical one; a contribution with another source
+        /// or a premium is left to serde.
         #[test]
         fn other_kinds_read_as_serde_reads_them(
             seq in prop_oneof![Just(0u64), 1u64..1_000_000, Just(u64::MAX)],
