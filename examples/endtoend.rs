@@ -24,9 +24,9 @@
 //! README's table comes from `--sizes 10000,100000,1000000`.
 //!
 //! A synthetic year accrues rent and books work but pays neither. With `--payments` each
-//! synthetic log also pays, just before its close, each household 1,000.00 of rent on 30
-//! December and each member their year's wages on 31 December, from the bank: an event each,
-//! as a real year's payments are.
+//! synthetic log also pays, just before its close, each household its rent and each member
+//! their wages, what the book owes them on 31 December, from the bank: an event each, as a
+//! real year's payments are (`landpool::synthetic::payments`).
 //!
 //! `--by-kind` reads the log itself and times applying each event (not reading it), summed
 //! by the event's type: how a county-size year's time splits between registering members,
@@ -57,10 +57,7 @@ use std::time::{Duration, Instant};
 
 use landpool::folder::{self, Settings};
 use landpool::synthetic::{self, Scale};
-use landpool::{
-    Applied, Book, CashAccount, Event, EventLog, MemberId, MemberKind, WageAccount, Worker, Yuan,
-};
-use time::macros::date;
+use landpool::{Applied, Book, Event, EventLog};
 
 type Outcome<T> = Result<T, Box<dyn StdError>>;
 
@@ -318,7 +315,9 @@ fn write_synthetic_log(scale: Scale, seed: u64, path: &Path, payments: bool) -> 
     let mut book = Book::new();
     for (id, event) in synthetic::events(scale, seed)? {
         if payments && matches!(event, Event::YearClosed { .. }) {
-            pay_the_year(&mut book)?;
+            for (id, payment) in synthetic::payments(&book, 2019)? {
+                book.apply(id, payment)?;
+            }
         }
         if let Applied::AlreadyApplied { .. } = book.apply(id, event)? {
             return Err("a synthetic event id repeated".into());
@@ -330,40 +329,6 @@ fn write_synthetic_log(scale: Scale, seed: u64, path: &Path, payments: bool) -> 
     }
     drop(EventLog::create_from(path, &book)?);
     Ok(u64::try_from(book.events().len())?)
-}
-
-/// Pays each household 1,000.00 of rent on 30 December 2019 and each member with labour
-/// income their year's wages on 31 December, from the bank, an event each.
-fn pay_the_year(book: &mut Book) -> Outcome<()> {
-    let (first, last) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
-    let incomes = book.labour_incomes(first, last)?;
-    let households: Vec<MemberId> = book
-        .members()
-        .filter(|member| matches!(member.kind, MemberKind::Household { .. }))
-        .map(|member| member.id.clone())
-        .collect();
-    let rent = Yuan::from_yuan(1_000)?;
-    for member in households {
-        let event = Event::RentPaid {
-            member: member.clone(),
-            date: date!(2019 - 12 - 30),
-            amount: rent,
-            from: CashAccount::Bank,
-        };
-        book.apply(format!("rent-paid-{member}").parse()?, event)?;
-    }
-    for line in incomes.into_iter().filter(|line| line.income.is_positive()) {
-        let id = format!("wages-paid-{}", line.member).parse()?;
-        let event = Event::WagesPaid {
-            worker: Worker::Member(line.member),
-            account: WageAccount::Labour,
-            date: last,
-            amount: line.income,
-            from: CashAccount::Bank,
-        };
-        book.apply(id, event)?;
-    }
-    Ok(())
 }
 
 /// The folder to work in, made if missing: `dir`, or a new folder in the system's temporary

@@ -7,7 +7,8 @@
 //! accruals and the close. The figures are plausible, not real: areas of 0.5–3 mu a parcel,
 //! rent about 1000 yuan a mu, grapes at about 20,000 yuan a mu. Rent and pay are accrued and
 //! booked but not paid: there is no [`Event::RentPaid`] or [`Event::WagesPaid`], which a
-//! real year has about one of each a household.
+//! real year has about one of each a household. [`payments`] makes them for a book that has
+//! applied the year up to its close: what a year's payments add to a replay or a close.
 //!
 //! The same [`Scale`] and seed always give the same events, on every machine.
 
@@ -22,7 +23,7 @@ use crate::pool::{
     MemberId, MemberKind, Parcel, ParcelId, Pay, PaymentTerms, ProRating, RentTerms, SalePayment,
     Task, WorkKind, WorkRecord, Worker,
 };
-use crate::{Error, EventId, Mu, Result, Rounding, Yuan};
+use crate::{Book, Error, EventId, Mu, Result, Rounding, WageAccount, Yuan};
 
 /// How big a synthetic book is.
 ///
@@ -467,6 +468,86 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
         .enumerate()
         .map(|(i, event)| Ok((id(format!("syn-{:06}", i.saturating_add(1)))?, event)))
         .collect()
+}
+
+/// The payments of `year` on its last day for `book`, a book that has applied the year up
+/// to its close: each household member's rent accrued and not paid (its current account,
+/// 成员往来) and each member's labour and wages payable, paid from the bank, an event each,
+/// with the ids `pay-rent-<member>`, `pay-labour-<member>` and `pay-wages-<member>`, in the
+/// members' id order. Nothing is paid where nothing is owed.
+///
+/// Applied to a synthetic book (see [`events`]) before its close, they make its year one
+/// that pays its rent and its wages as a real year does.
+///
+/// # Errors
+///
+/// [`Error::Overflow`] for a year without a last day in the calendar's range, and the
+/// errors of [`Book::member_account`] (none for the members of `book` itself).
+///
+/// # Example
+///
+/// ```
+/// use landpool::{synthetic, Book, Event};
+/// use time::macros::date;
+///
+/// let mut events = synthetic::events(synthetic::Scale::cooperative(), 7)?;
+/// let close = events.pop().expect("the close comes last");
+/// let mut book = Book::new();
+/// for (id, event) in events {
+///     book.apply(id, event)?;
+/// }
+/// let payments = synthetic::payments(&book, 2019)?;
+/// assert_eq!(payments.len(), 28 + 28);
+/// for (id, event) in payments {
+///     book.apply(id, event)?;
+/// }
+/// let (id, event) = close;
+/// book.apply(id, event)?;
+/// let household = "H000000".parse()?;
+/// let settled = book.member_account(&household, date!(2019 - 12 - 31))?;
+/// assert!(settled.current.is_zero() && settled.labour_payable.is_zero());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn payments(book: &Book, year: i32) -> Result<Vec<(EventId, Event)>> {
+    let last =
+        Date::from_calendar_date(year, Month::December, 31).map_err(|_| Error::Overflow {
+            operation: format!("the last day of {year}"),
+        })?;
+    let mut rent = Vec::new();
+    let mut pay = Vec::new();
+    for member in book.members() {
+        let account = book.member_account(&member.id, last)?;
+        if matches!(member.kind, MemberKind::Household { .. }) && account.current.is_positive() {
+            rent.push((
+                id(format!("pay-rent-{}", member.id))?,
+                Event::RentPaid {
+                    member: member.id.clone(),
+                    date: last,
+                    amount: account.current,
+                    from: CashAccount::Bank,
+                },
+            ));
+        }
+        for (what, account, owed) in [
+            ("labour", WageAccount::Labour, account.labour_payable),
+            ("wages", WageAccount::Staff, account.wages_payable),
+        ] {
+            if owed.is_positive() {
+                pay.push((
+                    id(format!("pay-{what}-{}", member.id))?,
+                    Event::WagesPaid {
+                        worker: Worker::Member(member.id.clone()),
+                        account,
+                        date: last,
+                        amount: owed,
+                        from: CashAccount::Bank,
+                    },
+                ));
+            }
+        }
+    }
+    rent.extend(pay);
+    Ok(rent)
 }
 
 #[cfg(test)]

@@ -973,10 +973,11 @@ fn growth_events(out: &Output) -> usize {
 }
 
 /// `endtoend --sizes N --payments` writes the same synthetic year with, before its close,
-/// each household's rent (1,000.00) and each member's year's wages paid, an event each: the
-/// log of 300 events' size (30 households, each working) has 60 events more, every
-/// household's labour payable is settled at the year's end, and the book read from the file
-/// (the payments' lines read without serde) is the book serde reads from the same lines.
+/// each household's rent and each member's year's wages paid, an event each
+/// (`synthetic::payments`): the log of 300 events' size (30 households, each working) has 60
+/// events more, every household's rent and labour payable are settled at the year's end, and
+/// the book read from the file (the payments' lines read without serde) is the book serde
+/// reads from the same lines.
 #[test]
 fn endtoend_payments_pay_each_households_rent_and_wages_before_the_close() {
     let dir = common::TempDir::new("endtoend-payments");
@@ -1024,6 +1025,7 @@ fn endtoend_payments_pay_each_households_rent_and_wages_before_the_close() {
             .member_account(member, year_end)
             .unwrap_or_else(|e| panic!("{member}: {e}"));
         assert_eq!(account.labour_payable, landpool::Yuan::ZERO, "{member}");
+        assert_eq!(account.current, landpool::Yuan::ZERO, "{member}");
     }
     let by_serde: Vec<landpool::LoggedEvent> = read_text(&log)
         .lines()

@@ -212,3 +212,83 @@ fn written_statements_are_the_statements_made_in_memory() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `synthetic::payments` pays, on the year's last day, what the book owes each member and
+/// nothing more: each household's rent accrued and not paid and each member's labour payable,
+/// an event each, in member order. The bank pays out exactly their sum, every household's
+/// current account and labour payable are settled, and the close that follows runs.
+#[test]
+fn the_years_payments_settle_what_the_book_owes_each_member() {
+    let mut events = ok(synthetic::events(Scale::cooperative(), 7));
+    let close = events.pop().unwrap_or_else(|| panic!("no close"));
+    let mut book = Book::new();
+    for (id, event) in events {
+        ok(book.apply(id, event));
+    }
+    let last = date!(2019 - 12 - 31);
+    let owed: Vec<(landpool::MemberId, landpool::Yuan, landpool::Yuan)> = book
+        .members()
+        .map(|member| {
+            let account = ok(book.member_account(&member.id, last));
+            (member.id.clone(), account.current, account.labour_payable)
+        })
+        .collect();
+    let payments = ok(synthetic::payments(&book, 2019));
+    // 28 households' rent, then their 28 labour payables; the collective is owed nothing.
+    assert_eq!(payments.len(), 56);
+    assert_eq!(payments[0].0.as_str(), "pay-rent-H000000");
+    assert_eq!(payments[28].0.as_str(), "pay-labour-H000000");
+    let mut total = landpool::Yuan::ZERO;
+    for (n, (_, event)) in payments.iter().enumerate() {
+        let (member, amount) = match event {
+            Event::RentPaid {
+                member,
+                date,
+                amount,
+                ..
+            } => {
+                assert_eq!(*date, last);
+                (member.clone(), *amount)
+            }
+            Event::WagesPaid {
+                worker: landpool::Worker::Member(member),
+                account: landpool::WageAccount::Labour,
+                date,
+                amount,
+                ..
+            } => {
+                assert_eq!(*date, last);
+                (member.clone(), *amount)
+            }
+            other => panic!("payment {n}: {other:?}"),
+        };
+        let (_, current, labour) = owed
+            .iter()
+            .find(|(id, _, _)| *id == member)
+            .unwrap_or_else(|| panic!("{member} is no member"));
+        let expected = if n < 28 { *current } else { *labour };
+        assert_eq!(amount, expected, "payment {n} to {member}");
+        assert!(amount.is_positive(), "payment {n} to {member}");
+        total = total
+            .checked_add(amount)
+            .unwrap_or_else(|e| panic!("the payments' total: {e}"));
+    }
+    let bank = landpool::ledger::AccountCode::new("102").unwrap_or_else(|e| panic!("{e}"));
+    let before = ok(book.journal().balance(&bank, last));
+    for (id, event) in payments {
+        ok(book.apply(id, event));
+    }
+    let after = ok(book.journal().balance(&bank, last));
+    assert_eq!(ok(before.checked_sub(after)), total);
+    for (member, _, _) in &owed {
+        let account = ok(book.member_account(member, last));
+        assert_eq!(
+            (account.current, account.labour_payable),
+            (landpool::Yuan::ZERO, landpool::Yuan::ZERO),
+            "{member}"
+        );
+    }
+    let (id, event) = close;
+    ok(book.apply(id, event));
+    assert!(book.distribution(2019).is_some());
+}
