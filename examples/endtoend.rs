@@ -314,8 +314,8 @@ fn write_log(events: u64, path: &Path, payments: bool) -> Outcome<u64> {
 fn write_synthetic_log(scale: Scale, seed: u64, path: &Path, payments: bool) -> Outcome<u64> {
     let mut book = Book::new();
     for (id, event) in synthetic::events(scale, seed)? {
-        if payments && matches!(event, Event::YearClosed { .. }) {
-            for (id, payment) in synthetic::payments(&book, 2019)? {
+        if let (true, Event::YearClosed { year, .. }) = (payments, &event) {
+            for (id, payment) in synthetic::payments(&book, *year)? {
                 book.apply(id, payment)?;
             }
         }

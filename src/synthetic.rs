@@ -471,10 +471,11 @@ pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
 }
 
 /// The payments of `year` on its last day for `book`, a book that has applied the year up
-/// to its close: each household member's rent accrued and not paid (its current account,
-/// 成员往来) and each member's labour and wages payable, paid from the bank, an event each,
-/// with the ids `pay-rent-<member>`, `pay-labour-<member>` and `pay-wages-<member>`, in the
-/// members' id order. Nothing is paid where nothing is owed.
+/// to its close: each member's rent accrued and not paid (its current account, 成员往来) and
+/// each member's labour and wages payable, paid from the bank, an event each, with the ids
+/// `pay-rent-<member>`, `pay-labour-<member>` and `pay-wages-<member>`: the rent payments
+/// first, then the wage payments, each in the members' id order. Nothing is paid where
+/// nothing is owed.
 ///
 /// Applied to a synthetic book (see [`events`]) before its close, they make its year one
 /// that pays its rent and its wages as a real year does.
@@ -517,7 +518,7 @@ pub fn payments(book: &Book, year: i32) -> Result<Vec<(EventId, Event)>> {
     let mut pay = Vec::new();
     for member in book.members() {
         let account = book.member_account(&member.id, last)?;
-        if matches!(member.kind, MemberKind::Household { .. }) && account.current.is_positive() {
+        if account.current.is_positive() {
             rent.push((
                 id(format!("pay-rent-{}", member.id))?,
                 Event::RentPaid {
