@@ -60,7 +60,7 @@ use std::error::Error as StdError;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use landpool::folder::{outputs, write_outputs, BookFolder, Settings};
+use landpool::folder::{write_all_outputs, BookFolder, Settings};
 use landpool::report;
 use landpool::*;
 use rust_decimal::Decimal;
@@ -594,10 +594,10 @@ fn run() -> Result<ExitCode> {
         refuse_out_over_prior_log(book, folder.settings().prior_log.as_deref(), &args.out)?;
     }
     let book = folder.run()?;
-    // Everything is made in memory first, so that nothing is written if any of it fails.
-    let files = outputs(&book, folder.settings())?;
     summary(&book, &folder, args.book.is_none())?;
-    if let Err(e) = write_outputs(&args.out, &files) {
+    // Each file is written as it is made, under a temporary name; all are renamed once every
+    // one is written, so that none is replaced if any of them fails.
+    if let Err(e) = write_all_outputs(&book, folder.settings(), &args.out) {
         eprintln!("{e}");
         // Files are written under temporary names and renamed together: only a failure
         // while renaming leaves some files of this run beside others from before.

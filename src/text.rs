@@ -321,9 +321,87 @@ macro_rules! short_text_ord {
 
 pub(crate) use short_text_ord;
 
+/// An `std::io::Write` written as text through a buffer: what `std::fmt::Write` writes goes
+/// to the writer, and the writer's first error is kept to be returned (`std::fmt::Error`
+/// says only that something failed).
+pub(crate) struct IoText<W: std::io::Write> {
+    /// The buffered writer.
+    pub(crate) out: std::io::BufWriter<W>,
+    /// The writer's first error.
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> IoText<W> {
+    /// Text for `out`, through a buffer of `capacity` bytes.
+    pub(crate) fn new(out: W, capacity: usize) -> IoText<W> {
+        IoText {
+            out: std::io::BufWriter::with_capacity(capacity, out),
+            failed: None,
+        }
+    }
+
+    /// Writes into `out` what `text` writes, then flushes it.
+    pub(crate) fn write_all(
+        out: W,
+        text: impl FnOnce(&mut IoText<W>) -> std::fmt::Result,
+    ) -> std::io::Result<()> {
+        let mut writer = IoText::new(out, 1 << 16);
+        let wrote = text(&mut writer);
+        writer.finish(wrote)
+    }
+
+    /// Flushes what was written, given how the writing ended: the writer's first error, or
+    /// an error if the writing failed for another reason (a `Display` that failed).
+    pub(crate) fn finish(&mut self, wrote: std::fmt::Result) -> std::io::Result<()> {
+        match (wrote, self.failed.take()) {
+            (_, Some(error)) => Err(error),
+            (Err(std::fmt::Error), None) => {
+                Err(std::io::Error::other("a text could not be formatted"))
+            }
+            (Ok(()), None) => std::io::Write::flush(&mut self.out),
+        }
+    }
+
+    /// Writes bytes as they are.
+    pub(crate) fn write_bytes(&mut self, bytes: &[u8]) -> std::fmt::Result {
+        if self.failed.is_some() {
+            return Err(std::fmt::Error);
+        }
+        std::io::Write::write_all(&mut self.out, bytes).map_err(|e| {
+            self.failed = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+impl<W: std::io::Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.write_bytes(text.as_bytes())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text written through an `IoText` reaches its writer whole; a `Display` that fails
+    /// with nothing wrong with the writer is an error that says so.
+    #[test]
+    fn io_text_writes_through_and_says_when_formatting_failed() {
+        use std::fmt::Write as _;
+        let mut out = Vec::new();
+        let wrote = IoText::write_all(&mut out, |text| {
+            write!(text, "{}元", 1000)?;
+            text.write_bytes(b" \xE6\x95\xB4")
+        });
+        assert!(wrote.is_ok());
+        assert_eq!(String::from_utf8(out).ok().as_deref(), Some("1000元 整"));
+        let failed = IoText::write_all(Vec::new(), |_| Err(std::fmt::Error));
+        assert_eq!(
+            failed.map_err(|e| e.to_string()),
+            Err("a text could not be formatted".to_string())
+        );
+    }
 
     proptest::proptest! {
         /// Texts compare as their bytes do, at every length around the word sizes, and

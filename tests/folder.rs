@@ -4,10 +4,17 @@
 
 mod common;
 
-use landpool::folder::{outputs, write_outputs, BookFolder, Output, Problem, ProblemKind};
+use landpool::folder::{
+    outputs, write_all_outputs, write_outputs, BookFolder, Output, Problem, ProblemKind,
+};
 use landpool::{Error, PoolError};
 
 fn ok<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What a file operation of a test gave.
+fn io<T>(result: std::io::Result<T>) -> T {
     result.unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -907,6 +914,51 @@ fn a_service_can_write_the_outputs_of_a_folder() {
     let receipts = std::fs::read_to_string(dir.path().join("receipts.html")).unwrap_or_default();
     assert!(receipts.contains("人民币"));
     assert_eq!(receipts.matches("<section class=\"receipt\">").count(), 28);
+}
+
+/// The statements, journals and events written as they are made: when one cannot take its
+/// name (a folder is where `events.jsonl` goes), none replaces the file of the run before
+/// and no temporary file is left behind.
+#[test]
+fn all_outputs_written_as_they_are_made_replace_none_when_one_cannot_be() {
+    let dir = common::TempDir::new("all-outputs-refused");
+    let folder = reference();
+    let book = ok(folder.run());
+    io(std::fs::write(
+        dir.join("balance_sheet.csv"),
+        "the run before\n",
+    ));
+    io(std::fs::create_dir(dir.join("events.jsonl")));
+    match write_all_outputs(&book, folder.settings(), dir.path()) {
+        Err(Error::Io {
+            path, operation, ..
+        }) => {
+            assert_eq!(path, dir.join("events.jsonl").display().to_string());
+            assert_eq!(operation, "replacing it");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut left: Vec<String> = io(std::fs::read_dir(dir.path()))
+        .map(|entry| io(entry).file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["balance_sheet.csv", "events.jsonl"]);
+    assert_eq!(
+        io(std::fs::read_to_string(dir.join("balance_sheet.csv"))),
+        "the run before\n"
+    );
+    // With the folder out of the way, the same call writes every file.
+    io(std::fs::remove_dir(dir.join("events.jsonl")));
+    let names = ok(write_all_outputs(&book, folder.settings(), dir.path()));
+    for file in run(&folder) {
+        assert!(names.contains(&file.name), "{}", file.name);
+        assert_eq!(
+            io(std::fs::read(dir.join(&file.name))),
+            file.bytes,
+            "{}",
+            file.name
+        );
+    }
 }
 
 mod arbitrary_input {

@@ -132,6 +132,18 @@ fn what_needs_the_events_refuses_a_lean_book_and_writes_nothing() -> TestResult 
         }
         other => panic!("{other:?}"),
     }
+    // Written into a folder as they are made: refused before anything is written.
+    let out = dir.join("out");
+    match folder::write_all_outputs(&lean, folder.settings(), &out) {
+        Err(Error::Log(LogError::EventsLeft { events, needed })) => {
+            assert_eq!(
+                (events, needed),
+                (count, "folder::write_all_outputs (events.jsonl)")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!out.exists());
 
     // The audit checks the journal and says the rest could not be checked.
     assert!(audit::check(&book).is_empty());

@@ -213,6 +213,52 @@ fn written_statements_are_the_statements_made_in_memory() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `write_all_outputs` writes, byte for byte and in the same order, the files `outputs`
+/// makes in memory: the statements, then the journals and the event log, streamed to their
+/// files. The log written opens as the book it was written from.
+#[test]
+fn all_outputs_written_are_the_outputs_made_in_memory() {
+    let scale = Scale {
+        households: 3_000,
+        parcels_per_household: 2,
+        work_records: 6_000,
+    };
+    let events = ok(synthetic::events(scale, 3));
+    let folder = folder_of(&events);
+    let mut book = Book::new();
+    for (id, event) in events {
+        ok(book.apply(id, event));
+    }
+    let made = ok(landpool::folder::outputs(&book, folder.settings()));
+    let dir =
+        std::env::temp_dir().join(format!("landpool-test-all-outputs-{}", std::process::id()));
+    let names = ok(landpool::folder::write_all_outputs(
+        &book,
+        folder.settings(),
+        &dir,
+    ));
+    let made_names: Vec<&str> = made.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names, made_names);
+    assert_eq!(
+        names[names.len() - 3..],
+        ["journal.hledger", "journal.beancount", "events.jsonl"]
+    );
+    for file in &made {
+        let written = std::fs::read(dir.join(&file.name)).unwrap_or_default();
+        assert!(
+            written == file.bytes,
+            "{}: {} bytes written, {} made",
+            file.name,
+            written.len(),
+            file.bytes.len()
+        );
+    }
+    let (read, _) = ok(landpool::EventLog::read(dir.join("events.jsonl")));
+    assert_eq!(read.events().len(), book.events().len());
+    assert_eq!(read.journal().digest(), book.journal().digest());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `synthetic::payments` pays, on the year's last day, what the book owes each member and
 /// nothing more: each household's rent accrued and not paid and each member's labour payable,
 /// an event each, in member order. The bank pays out exactly their sum, every household's

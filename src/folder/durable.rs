@@ -102,7 +102,10 @@ pub(super) fn steps_in(dir: &Path) -> Vec<(Step, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::folder::{write_outputs, write_statements, BookFolder, Output};
+    use crate::folder::{
+        write_all_outputs, write_outputs, write_statements, BookFolder, Output, Settings,
+    };
+    use crate::Book;
 
     fn scratch(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("landpool-{name}-{}", std::process::id()));
@@ -146,30 +149,50 @@ mod tests {
         Ok(())
     }
 
-    /// The statements, written by two threads: every file is synced before it is renamed,
-    /// and the folder synced last.
+    /// The statements, written by two threads, and with them the journals and the events
+    /// (`write_all_outputs`): every file is synced before it is renamed, none is renamed
+    /// before all are synced, and the folder is synced last.
     #[test]
     fn statements_are_synced_before_they_take_their_names() -> Result<()> {
         let folder = BookFolder::reference()?;
         let book = folder.run()?;
-        let dir = scratch("durable-statements");
-        let names = write_statements(&book, folder.settings(), &dir)?;
-        let steps = steps_in(&dir);
-        assert_eq!(steps.len(), 2 * names.len() + 1, "{steps:?}");
-        assert_eq!(steps.last(), Some(&(Step::Folder, String::new())));
-        for name in &names {
-            let at = |step: Step, name: &str| {
-                steps
-                    .iter()
-                    .position(|(s, n)| *s == step && n == name)
-                    .unwrap_or_else(|| panic!("{step:?} {name}: {steps:?}"))
+        type Write = fn(&Book, &Settings, &std::path::PathBuf) -> Result<Vec<String>>;
+        let writes: [(Write, usize); 2] = [
+            (
+                |book, settings, dir| write_statements(book, settings, dir),
+                9,
+            ),
+            (
+                |book, settings, dir| write_all_outputs(book, settings, dir),
+                12,
+            ),
+        ];
+        for (write, files) in writes {
+            let dir = scratch(&format!("durable-statements-{files}"));
+            let names = write(&book, folder.settings(), &dir)?;
+            let steps = steps_in(&dir);
+            let files = if cfg!(feature = "xlsx") {
+                files
+            } else {
+                files - 1
             };
-            assert!(
-                at(Step::Synced, &format!(".{name}.part")) < at(Step::Renamed, name),
-                "{name}: {steps:?}"
-            );
+            assert_eq!(names.len(), files, "{names:?}");
+            assert_eq!(steps.len(), 2 * names.len() + 1, "{steps:?}");
+            assert_eq!(steps.last(), Some(&(Step::Folder, String::new())));
+            let renamed_first = steps.iter().position(|(step, _)| *step == Step::Renamed);
+            for name in &names {
+                let at = |step: Step, name: &str| {
+                    steps
+                        .iter()
+                        .position(|(s, n)| *s == step && n == name)
+                        .unwrap_or_else(|| panic!("{step:?} {name}: {steps:?}"))
+                };
+                let synced = at(Step::Synced, &format!(".{name}.part"));
+                assert!(synced < at(Step::Renamed, name), "{name}: {steps:?}");
+                assert!(Some(synced) < renamed_first, "{name}: {steps:?}");
+            }
+            std::fs::remove_dir_all(&dir).ok();
         }
-        std::fs::remove_dir_all(&dir).ok();
         Ok(())
     }
 

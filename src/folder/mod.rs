@@ -452,7 +452,9 @@ use std::path::Path;
 
 use time::Date;
 
-pub use outputs::{outputs, receipts_html, statements, write_outputs, write_statements, Output};
+pub use outputs::{
+    outputs, receipts_html, statements, write_all_outputs, write_outputs, write_statements, Output,
+};
 pub use problem::{Column, FolderError, Problem, ProblemKind, MAX_PROBLEMS};
 pub use reference::REFERENCE_TITLE;
 #[cfg(feature = "xlsx")]

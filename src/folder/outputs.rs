@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::Settings;
 use crate::report::{self, HouseholdIncome};
+use crate::text::IoText;
 use crate::{Book, Error, Result};
 
 /// A file a run writes: its name and its bytes.
@@ -116,6 +117,18 @@ pub fn write_statements(
     dir: impl AsRef<Path>,
 ) -> Result<Vec<String>> {
     let dir = dir.as_ref();
+    let (mut parts, names) = statement_parts(book, settings, dir)?;
+    parts.rename_all()?;
+    Ok(names)
+}
+
+/// The files of [`write_statements`] written into `dir` under their temporary names, not
+/// yet renamed, and their names.
+fn statement_parts<'a>(
+    book: &Book,
+    settings: &Settings,
+    dir: &'a Path,
+) -> Result<(Parts<'a>, Vec<String>)> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "creating the folder", &e))?;
     let (cooperative, year) = (settings.cooperative.as_str(), settings.year);
     // Files not renamed when a `Parts` is dropped are removed: every way out but the last
@@ -173,9 +186,106 @@ pub fn write_statements(
         None => write_all(&mut second, &theirs)?,
     }
     parts.written.append(&mut second.written);
-    parts.rename_all()?;
     let mut names: Vec<String> = tables.into_iter().map(|made| made.name).collect();
     names.extend(RECEIPTS.map(String::from));
+    Ok((parts, names))
+}
+
+/// The files [`outputs`] adds to the statements, in its order.
+const JOURNALS_AND_EVENTS: [&str; 3] = ["journal.hledger", "journal.beancount", "events.jsonl"];
+
+/// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
+/// and returns their names in the same order: the statements as [`write_statements`] writes
+/// them, then the journal for hledger and for beancount and the event log, each written to
+/// its file as it is made rather than held in memory (for a town's year, 260 MB of the
+/// three). Every file is written under a temporary name and renamed once all of them are
+/// written, as [`write_statements`] does: a run that fails replaces none of the folder's
+/// files and leaves no temporary file behind.
+///
+/// # Errors
+///
+/// [`crate::LogError::EventsLeft`], before anything is written, when the book does not keep
+/// its events (one opened leaving them in its log); [`crate::LogError::EventTooLarge`] when
+/// an event's line would be longer than a log reads; otherwise as [`write_statements`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{outputs, write_all_outputs, BookFolder};
+///
+/// let folder = BookFolder::reference()?;
+/// let book = folder.run()?;
+/// let dir = std::env::temp_dir().join(format!("landpool-doc-all-{}", std::process::id()));
+/// let names = write_all_outputs(&book, folder.settings(), &dir)?;
+/// // The same files, byte for byte and in the same order, as the outputs made in memory.
+/// let made = outputs(&book, folder.settings())?;
+/// assert_eq!(names, made.iter().map(|file| file.name.clone()).collect::<Vec<_>>());
+/// for file in made {
+///     assert_eq!(std::fs::read(dir.join(&file.name)).ok(), Some(file.bytes));
+/// }
+/// assert_eq!(names.last().map(String::as_str), Some("events.jsonl"));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), landpool::Error>(())
+/// ```
+pub fn write_all_outputs(
+    book: &Book,
+    settings: &Settings,
+    dir: impl AsRef<Path>,
+) -> Result<Vec<String>> {
+    if !book.keeps_events() {
+        return Err(crate::LogError::EventsLeft {
+            events: book.event_count(),
+            needed: "folder::write_all_outputs (events.jsonl)",
+        }
+        .into());
+    }
+    let dir = dir.as_ref();
+    let (mut parts, mut names) = statement_parts(book, settings, dir)?;
+    let [hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let journals = |parts: &mut Parts<'_>| -> Result<()> {
+        let journal = book.journal();
+        parts.write_with(hledger, |out| journal.hledger_into(out))?;
+        parts.write_with(beancount, |out| journal.beancount_into(out))
+    };
+    let event_log = |parts: &mut Parts<'_>| -> Result<()> {
+        // The writer's own errors are `write_with`'s; an event's is kept here.
+        let mut refused = None;
+        let written = parts.write_with(events, |out| {
+            let lines = write_event_lines(book.events(), crate::EventLog::MAX_LINE_BYTES, |line| {
+                out.write_bytes(line)
+            });
+            lines.unwrap_or_else(|error| {
+                refused = Some(error);
+                Err(std::fmt::Error)
+            })
+        });
+        match refused {
+            Some(error) => Err(error),
+            None => written,
+        }
+    };
+    // The journals on this thread and the events on a second (each about half the bytes).
+    let mut second = Parts::new(dir);
+    let (journals_written, events_written) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("landpool-files".into())
+            .spawn_scoped(scope, || event_log(&mut second))
+            .ok();
+        let journals_written = journals(&mut parts);
+        // If the thread could not start (or be joined), the events are written here.
+        (
+            journals_written,
+            helper.and_then(|thread| thread.join().ok()),
+        )
+    });
+    journals_written?;
+    match events_written {
+        Some(events_written) => events_written?,
+        None => event_log(&mut second)?,
+    }
+    parts.written.append(&mut second.written);
+    parts.rename_all()?;
+    names.extend(JOURNALS_AND_EVENTS.map(String::from));
     Ok(names)
 }
 
@@ -393,26 +503,37 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         name: name.to_string(),
         bytes: text.into_bytes(),
     };
-    out.push(text("journal.hledger", book.journal().to_hledger()));
-    out.push(text("journal.beancount", book.journal().to_beancount()));
+    let [hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    out.push(text(hledger, book.journal().to_hledger()));
+    out.push(text(beancount, book.journal().to_beancount()));
+    let mut bytes = Vec::new();
+    let Ok(()) = write_event_lines(book.events(), crate::EventLog::MAX_LINE_BYTES, |line| {
+        bytes.extend_from_slice(line);
+        Ok::<(), std::convert::Infallible>(())
+    })?;
     out.push(Output {
-        name: "events.jsonl".to_string(),
-        bytes: event_lines(book.events(), crate::EventLog::MAX_LINE_BYTES)?,
+        name: events.to_string(),
+        bytes,
     });
     Ok(out)
 }
 
-/// `events` as the lines of an event log, each no longer than `max_line` bytes: a longer
-/// one would make a log that [`crate::EventLog::read`] refuses.
-fn event_lines(events: &[crate::LoggedEvent], max_line: usize) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// Hands `events` to `out` as the lines of an event log, a line at a time, each no longer
+/// than `max_line` bytes: a longer one would make a log that [`crate::EventLog::read`]
+/// refuses. An event's error is the outer one, `out`'s first error the inner one.
+fn write_event_lines<E>(
+    events: &[crate::LoggedEvent],
+    max_line: usize,
+    mut out: impl FnMut(&[u8]) -> std::result::Result<(), E>,
+) -> Result<std::result::Result<(), E>> {
+    let mut line = Vec::new();
     for logged in events {
-        let start = bytes.len();
-        serde_json::to_writer(&mut bytes, logged).map_err(|e| Error::Json {
+        line.clear();
+        serde_json::to_writer(&mut line, logged).map_err(|e| Error::Json {
             context: format!("encoding event {}", logged.id),
             message: e.to_string(),
         })?;
-        if bytes.len().saturating_sub(start) > max_line {
+        if line.len() > max_line {
             return Err(crate::LogError::EventTooLarge {
                 path: "events.jsonl".to_string(),
                 seq: logged.seq,
@@ -421,9 +542,12 @@ fn event_lines(events: &[crate::LoggedEvent], max_line: usize) -> Result<Vec<u8>
             }
             .into());
         }
-        bytes.push(b'\n');
+        line.push(b'\n');
+        if let Err(error) = out(&line) {
+            return Ok(Err(error));
+        }
     }
-    Ok(bytes)
+    Ok(Ok(()))
 }
 
 /// Writes `outputs` into `dir` (created if need be), replacing files of the same names.
@@ -549,21 +673,12 @@ impl<'a> Parts<'a> {
         if !self.written.iter().any(|(written, _)| written == name) {
             self.written.push((name.to_string(), false));
         }
-        let mut out = FileText {
-            file: std::io::BufWriter::with_capacity(1 << 20, file),
-            failed: None,
-        };
+        let mut out = IoText::new(file, 1 << 20);
         let wrote = write(&mut out);
-        let flushed = match (wrote, out.failed.take()) {
-            (_, Some(error)) => Err(error),
-            (Err(std::fmt::Error), None) => {
-                Err(std::io::Error::other("a text could not be formatted"))
-            }
-            (Ok(()), None) => std::io::Write::flush(&mut out.file),
-        };
-        flushed.map_err(|e| io_error(&path, "writing", &e))?;
+        out.finish(wrote)
+            .map_err(|e| io_error(&path, "writing", &e))?;
         // On the disk before it takes its name (see `durable`).
-        super::durable::sync_file(out.file.get_ref(), &path)
+        super::durable::sync_file(out.out.get_ref(), &path)
     }
 
     /// Renames every file written (and synced) to its name, then syncs the folder. Every
@@ -635,31 +750,8 @@ impl Drop for Parts<'_> {
     }
 }
 
-/// A buffered file written as text: `std::fmt::Write` for the receipts' writers, which
-/// keeps the first error of the file to report it.
-struct FileText {
-    file: std::io::BufWriter<std::fs::File>,
-    failed: Option<std::io::Error>,
-}
-
-impl FileText {
-    /// Writes bytes as they are.
-    fn write_bytes(&mut self, bytes: &[u8]) -> std::fmt::Result {
-        if self.failed.is_some() {
-            return Err(std::fmt::Error);
-        }
-        std::io::Write::write_all(&mut self.file, bytes).map_err(|e| {
-            self.failed = Some(e);
-            std::fmt::Error
-        })
-    }
-}
-
-impl std::fmt::Write for FileText {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.write_bytes(text.as_bytes())
-    }
-}
+/// A buffered file written as text.
+type FileText = IoText<std::fs::File>;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -847,6 +939,16 @@ mod tests {
         names
     }
 
+    /// `events` as the lines of an event log, each no longer than `max_line` bytes.
+    fn event_lines(events: &[crate::LoggedEvent], max_line: usize) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        let Ok(()) = write_event_lines(events, max_line, |line| {
+            bytes.extend_from_slice(line);
+            Ok::<(), std::convert::Infallible>(())
+        })?;
+        Ok(bytes)
+    }
+
     /// `events.jsonl` holds one line per event, each as the log writes it; an event whose
     /// line would be longer than a log's line may be is refused, naming it, rather than
     /// written into a file no reader of the log would take (found by review: the run wrote
@@ -872,6 +974,14 @@ mod tests {
             event_lines(events, longest).unwrap_or_else(|e| panic!("{e}")),
             whole
         );
+        // Written as they are made, the lines before it are handed over, and no more.
+        let mut handed = 0;
+        let refused = write_event_lines(events, longest - 1, |_| {
+            handed += 1;
+            Ok::<(), std::convert::Infallible>(())
+        });
+        assert!(refused.is_err());
+        assert_eq!(handed, at);
         let refused = event_lines(events, longest - 1);
         let logged = &events[at];
         match refused {

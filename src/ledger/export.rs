@@ -1,6 +1,6 @@
 //! Plain-text exports: hledger journal text and beancount text.
 
-use std::fmt::Write as _;
+use std::fmt::Write;
 
 use super::{EntryRef, Journal, Side};
 
@@ -42,39 +42,74 @@ impl Journal {
     /// ```
     pub fn to_hledger(&self) -> String {
         let mut out = String::with_capacity(self.len().saturating_mul(160).saturating_add(4096));
-        out.push_str("; landpool journal, exported for hledger\n");
-        out.push_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n");
-        let _ = writeln!(
+        // Writing into a `String` cannot fail.
+        let _ = self.hledger_into(&mut out);
+        out
+    }
+
+    /// The text of [`Journal::to_hledger`], written into `out` as it is made rather than
+    /// made whole first: for a journal of hundreds of thousands of entries, written to a
+    /// file or a response without holding its hundreds of megabytes.
+    ///
+    /// # Errors
+    ///
+    /// The first error `out` returns; what was written before it stays written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 01 - 05), "股金")
+    ///     .debit(AccountCode::new("102")?, Yuan::from_yuan(1000)?)
+    ///     .credit(AccountCode::new("301")?, Yuan::from_yuan(1000)?))?;
+    /// let mut file = Vec::new();
+    /// journal.write_hledger(&mut file)?;
+    /// assert_eq!(file, journal.to_hledger().into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_hledger(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        crate::text::IoText::write_all(out, |text| self.hledger_into(text))
+    }
+
+    /// Writes the text of [`Journal::to_hledger`] into `out`.
+    pub(crate) fn hledger_into(&self, out: &mut impl Write) -> std::fmt::Result {
+        out.write_str("; landpool journal, exported for hledger\n")?;
+        out.write_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n")?;
+        writeln!(
             out,
             "; entries: {}, head digest: {}",
             self.len(),
             self.digest()
-        );
-        out.push_str("\ncommodity 1000.00 CNY\n\n");
+        )?;
+        out.write_str("\ncommodity 1000.00 CNY\n\n")?;
         for account in self.chart().iter() {
             let name = self.chart().export_name(&account.code).unwrap_or_default();
             // No tags in the comment: a name's `:` would make one.
-            let _ = writeln!(
+            writeln!(
                 out,
                 "account {name}  ; {} {}",
                 account.name_zh.replace(':', "："),
                 account.name_en.replace(':', "：")
-            );
+            )?;
         }
         for entry in self.entries() {
-            out.push('\n');
+            out.write_char('\n')?;
             let memo = entry.memo.replace(';', "；");
-            let _ = write!(out, "{} * ({})", entry.date, entry.id);
+            write!(out, "{} * ({})", entry.date, entry.id)?;
             if !memo.is_empty() {
-                let _ = write!(out, " {memo}");
+                write!(out, " {memo}")?;
             }
             if let Some(original) = entry.reverses {
-                let _ = write!(out, "  ; reverses:{original}");
+                write!(out, "  ; reverses:{original}")?;
             }
-            out.push('\n');
-            self.write_postings(&mut out, entry, "    ");
+            out.write_char('\n')?;
+            self.write_postings(out, entry, "    ")?;
         }
-        out
+        Ok(())
     }
 
     /// The journal as beancount text.
@@ -106,46 +141,85 @@ impl Journal {
     /// ```
     pub fn to_beancount(&self) -> String {
         let mut out = String::with_capacity(self.len().saturating_mul(180).saturating_add(8192));
-        out.push_str("; landpool journal, exported for beancount\n");
-        out.push_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n");
-        let _ = writeln!(
+        // Writing into a `String` cannot fail.
+        let _ = self.beancount_into(&mut out);
+        out
+    }
+
+    /// The text of [`Journal::to_beancount`], written into `out` as it is made rather than
+    /// made whole first (see [`Journal::write_hledger`]).
+    ///
+    /// # Errors
+    ///
+    /// The first error `out` returns; what was written before it stays written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.post(Entry::new("E1", date!(2019 - 01 - 05), "股金")
+    ///     .debit(AccountCode::new("102")?, Yuan::from_yuan(1000)?)
+    ///     .credit(AccountCode::new("301")?, Yuan::from_yuan(1000)?))?;
+    /// let mut file = Vec::new();
+    /// journal.write_beancount(&mut file)?;
+    /// assert_eq!(file, journal.to_beancount().into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_beancount(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        crate::text::IoText::write_all(out, |text| self.beancount_into(text))
+    }
+
+    /// Writes the text of [`Journal::to_beancount`] into `out`.
+    pub(crate) fn beancount_into(&self, out: &mut impl Write) -> std::fmt::Result {
+        out.write_str("; landpool journal, exported for beancount\n")?;
+        out.write_str("; chart of accounts: 农民专业合作社会计制度 (财会〔2021〕37号)\n")?;
+        writeln!(
             out,
             "; entries: {}, head digest: {}",
             self.len(),
             self.digest()
-        );
-        out.push_str("\noption \"title\" \"landpool journal\"\n");
-        out.push_str("option \"operating_currency\" \"CNY\"\n\n");
-        let _ = writeln!(
+        )?;
+        out.write_str("\noption \"title\" \"landpool journal\"\n")?;
+        out.write_str("option \"operating_currency\" \"CNY\"\n\n")?;
+        writeln!(
             out,
             "{OPEN_DATE} commodity CNY\n  name: \"人民币 Chinese yuan\""
-        );
+        )?;
         for account in self.chart().iter() {
             let name = self.chart().export_name(&account.code).unwrap_or_default();
-            let _ = writeln!(
+            writeln!(
                 out,
                 "\n{OPEN_DATE} open {name} CNY\n  name_zh: {}\n  name_en: {}",
                 quoted(&account.name_zh),
                 quoted(&account.name_en)
-            );
+            )?;
         }
         for entry in self.entries() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "\n{} * {}\n  id: {}",
                 entry.date,
                 quoted(entry.memo),
                 quoted(entry.id.as_str())
-            );
+            )?;
             if let Some(original) = entry.reverses {
-                let _ = writeln!(out, "  reverses: {}", quoted(original.as_str()));
+                writeln!(out, "  reverses: {}", quoted(original.as_str()))?;
             }
-            self.write_postings(&mut out, entry, "  ");
+            self.write_postings(out, entry, "  ")?;
         }
-        out
+        Ok(())
     }
 
-    fn write_postings(&self, out: &mut String, entry: EntryRef<'_>, indent: &str) {
+    fn write_postings(
+        &self,
+        out: &mut impl Write,
+        entry: EntryRef<'_>,
+        indent: &str,
+    ) -> std::fmt::Result {
         for posting in entry.postings() {
             let name = self
                 .chart()
@@ -155,8 +229,9 @@ impl Journal {
                 Side::Debit => "",
                 Side::Credit => "-",
             };
-            let _ = writeln!(out, "{indent}{name}  {sign}{} CNY", posting.amount);
+            writeln!(out, "{indent}{name}  {sign}{} CNY", posting.amount)?;
         }
+        Ok(())
     }
 }
 
@@ -172,4 +247,85 @@ fn quoted(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{AccountCode, Entry};
+    use crate::Yuan;
+    use time::macros::date;
+
+    /// A writer that takes `room` bytes, then fails.
+    struct Full {
+        taken: Vec<u8>,
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let take = bytes.len().min(self.room.saturating_sub(self.taken.len()));
+            if take == 0 && !bytes.is_empty() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "the disk is full",
+                ));
+            }
+            self.taken.extend_from_slice(&bytes[..take]);
+            Ok(take)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn journal() -> crate::Result<Journal> {
+        let mut journal = Journal::new();
+        for n in 0..2_000 {
+            journal.post(
+                Entry::new(format!("E{n}"), date!(2019 - 01 - 05), "股金; \"A\"")
+                    .debit(AccountCode::new("102")?, Yuan::from_fen(100 + n))
+                    .credit(AccountCode::new("301")?, Yuan::from_fen(100 + n)),
+            )?;
+        }
+        Ok(journal)
+    }
+
+    /// Written as it is made, each text is the one made whole, however the writer takes it
+    /// (into memory, or into a writer that fails part-way, which gives its own error back
+    /// with what it took being the start of the text).
+    #[test]
+    fn each_text_written_as_it_is_made_is_the_text_made_whole() -> crate::Result<()> {
+        let journal = journal()?;
+        type Write = fn(&Journal, &mut Full) -> std::io::Result<()>;
+        let texts: [(String, Write); 2] = [
+            (journal.to_hledger(), |j, out| j.write_hledger(out)),
+            (journal.to_beancount(), |j, out| j.write_beancount(out)),
+        ];
+        for (whole, write) in texts {
+            assert!(whole.len() > 200_000, "{}", whole.len());
+            let mut roomy = Full {
+                taken: Vec::new(),
+                room: usize::MAX,
+            };
+            write(&journal, &mut roomy).map_err(|e| crate::Error::Json {
+                context: "writing".into(),
+                message: e.to_string(),
+            })?;
+            assert!(roomy.taken == whole.as_bytes());
+            let mut full = Full {
+                taken: Vec::new(),
+                room: 100_000,
+            };
+            let refused = write(&journal, &mut full);
+            assert_eq!(
+                refused.map_err(|e| (e.kind(), e.to_string())),
+                Err((std::io::ErrorKind::StorageFull, "the disk is full".into()))
+            );
+            assert_eq!(full.taken.len(), 100_000);
+            assert!(whole.as_bytes().starts_with(&full.taken));
+        }
+        Ok(())
+    }
 }
