@@ -244,14 +244,14 @@
 //! its year's rows: read beside the same book, it gives the same events.
 //!
 //! ```
-//! use landpool::folder::{outputs, write_outputs, BookFolder};
+//! use landpool::folder::{write_all_outputs, BookFolder};
 //!
 //! let dir = std::env::temp_dir().join(format!("landpool-doc-years-{}", std::process::id()));
 //! # let _ = std::fs::remove_dir_all(&dir);
 //! // 2019: the reference cooperative, run and its statements and log written.
 //! let y2019 = BookFolder::reference()?;
 //! let book = y2019.run()?;
-//! write_outputs(&dir.join("2019-out"), &outputs(&book, y2019.settings())?)?;
+//! write_all_outputs(&book, y2019.settings(), dir.join("2019-out"))?;
 //! // 2020: the members carried forward, one joining, and the 2019 log named.
 //! let y2020 = dir.join("2020");
 //! std::fs::create_dir_all(&y2020)?;
