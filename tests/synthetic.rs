@@ -165,12 +165,9 @@ fn generated_books_reach_the_refusals_of_late_candidates() {
     }
 }
 
-/// A book large enough that its workbook's sheets are deflated in runs of their own (the
-/// workbook is made in pieces and written to its file piece by piece): the files
-/// `write_statements` writes are, byte for byte, those `statements` makes in memory.
-#[cfg(feature = "xlsx")]
-#[test]
-fn written_statements_are_the_statements_made_in_memory() {
+/// A synthetic book of 3,000 households (two parcels each, 6,000 work records; seed 3),
+/// large enough that its workbook's sheets are deflated in runs of their own, and its folder.
+fn three_thousand_households() -> (BookFolder, Book) {
     let scale = Scale {
         households: 3_000,
         parcels_per_household: 2,
@@ -182,6 +179,30 @@ fn written_statements_are_the_statements_made_in_memory() {
     for (id, event) in events {
         ok(book.apply(id, event));
     }
+    (folder, book)
+}
+
+/// Each file of `made` is in `dir`, byte for byte.
+fn assert_written(dir: &std::path::Path, made: &[landpool::folder::Output]) {
+    for file in made {
+        let written = std::fs::read(dir.join(&file.name)).unwrap_or_default();
+        assert!(
+            written == file.bytes,
+            "{}: {} bytes written, {} made",
+            file.name,
+            written.len(),
+            file.bytes.len()
+        );
+    }
+}
+
+/// A book large enough that its workbook's sheets are deflated in runs of their own (the
+/// workbook is made in pieces and written to its file piece by piece): the files
+/// `write_statements` writes are, byte for byte, those `statements` makes in memory.
+#[cfg(feature = "xlsx")]
+#[test]
+fn written_statements_are_the_statements_made_in_memory() {
+    let (folder, book) = three_thousand_households();
     let made = ok(landpool::folder::statements(&book, folder.settings()));
     let dir = std::env::temp_dir().join(format!(
         "landpool-test-written-statements-{}",
@@ -200,16 +221,7 @@ fn written_statements_are_the_statements_made_in_memory() {
         .map_or(0, |file| file.bytes.len());
     // Several runs of rows of 64 KiB or more deflated: the package has pieces.
     assert!(workbook > 1 << 18, "a workbook of {workbook} bytes");
-    for file in &made {
-        let written = std::fs::read(dir.join(&file.name)).unwrap_or_default();
-        assert!(
-            written == file.bytes,
-            "{}: {} bytes written, {} made",
-            file.name,
-            written.len(),
-            file.bytes.len()
-        );
-    }
+    assert_written(&dir, &made);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -218,17 +230,7 @@ fn written_statements_are_the_statements_made_in_memory() {
 /// files. The log written opens as the book it was written from.
 #[test]
 fn all_outputs_written_are_the_outputs_made_in_memory() {
-    let scale = Scale {
-        households: 3_000,
-        parcels_per_household: 2,
-        work_records: 6_000,
-    };
-    let events = ok(synthetic::events(scale, 3));
-    let folder = folder_of(&events);
-    let mut book = Book::new();
-    for (id, event) in events {
-        ok(book.apply(id, event));
-    }
+    let (folder, book) = three_thousand_households();
     let made = ok(landpool::folder::outputs(&book, folder.settings()));
     let dir =
         std::env::temp_dir().join(format!("landpool-test-all-outputs-{}", std::process::id()));
@@ -243,16 +245,7 @@ fn all_outputs_written_are_the_outputs_made_in_memory() {
         names[names.len() - 3..],
         ["journal.hledger", "journal.beancount", "events.jsonl"]
     );
-    for file in &made {
-        let written = std::fs::read(dir.join(&file.name)).unwrap_or_default();
-        assert!(
-            written == file.bytes,
-            "{}: {} bytes written, {} made",
-            file.name,
-            written.len(),
-            file.bytes.len()
-        );
-    }
+    assert_written(&dir, &made);
     let (read, _) = ok(landpool::EventLog::read(dir.join("events.jsonl")));
     assert_eq!(read.events().len(), book.events().len());
     assert_eq!(read.journal().digest(), book.journal().digest());
