@@ -367,13 +367,16 @@ impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K
         }
         let late = std::mem::take(&mut self.late);
         let total = self.values.len().saturating_add(late.len());
-        // Keys are unique, so an unstable sort keeps the order of the keys, and it needs no
-        // buffer beside the list.
+        // The list and the late items (a `BTreeMap`, taken in key order) are two sorted runs
+        // one after the other: the standard stable sort finds the two and merges them, in
+        // time linear in the items and touching a buffer only as large as the shorter run.
+        // (An unstable sort needs no buffer but sorts them anew: a million contracts' records
+        // took a fifth of the first rent accrual after them.)
         if V::OWN {
             let mut values = std::mem::take(&mut self.values);
             values.reserve(late.len());
             values.extend(late.into_values());
-            values.sort_unstable_by(|a, b| a.own_key().cmp(&b.own_key()));
+            values.sort_by(|a, b| a.own_key().cmp(&b.own_key()));
             self.values = values;
         } else {
             let mut items: Vec<(K, V)> = Vec::with_capacity(total);
@@ -383,7 +386,7 @@ impl<K: Ord + Hash + Clone + RunKey, V: Item<K>, const INDEXED: bool> Register<K
             );
             items.extend(keys.into_iter().zip(values));
             items.extend(late);
-            items.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+            items.sort_by(|(a, _), (b, _)| a.cmp(b));
             (self.keys, self.values) = items.into_iter().unzip();
         }
         if !INDEXED {
