@@ -275,7 +275,21 @@ fn control_character(text: &str) -> Option<(u64, char)> {
 #[derive(Debug, Clone)]
 pub(crate) struct Record {
     pub(crate) line: u64,
-    pub(crate) cells: Vec<String>,
+    /// The cells as the CSV reader keeps a row: one text and where each cell ends (two
+    /// allocations a row rather than one a cell; a labour file has half a million rows).
+    cells: csv::StringRecord,
+}
+
+impl Record {
+    /// The cell at `at` (from 0), empty past the row's last.
+    fn cell(&self, at: usize) -> &str {
+        self.cells.get(at).unwrap_or("")
+    }
+
+    /// The row's cells.
+    fn cells(&self) -> csv::StringRecordIter<'_> {
+        self.cells.iter()
+    }
 }
 
 /// A file read into rows, with each of its kind's columns found (or not) in the header row.
@@ -332,9 +346,7 @@ impl Table {
         let at = self.index.get(i).copied().flatten()?;
         // Without the apostrophe the folder's writer puts before a text a spreadsheet would
         // take for a formula.
-        Some(crate::report::csv::unguard(
-            record.cells.get(at).map(String::as_str).unwrap_or(""),
-        ))
+        Some(crate::report::csv::unguard(record.cell(at)))
     }
 
     /// Whether the file has column `en`.
@@ -460,7 +472,11 @@ pub(crate) fn table(
         match result {
             Ok(record) => {
                 let line = lines.at(record.position().map_or(0, |p| p.byte()));
-                let cells: Vec<String> = record.iter().map(|c| trim(c).to_string()).collect();
+                let mut cells =
+                    csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
+                for cell in &record {
+                    cells.push_field(trim(cell));
+                }
                 if records.is_empty() || cells.iter().any(|c| !c.is_empty()) {
                     records.push(Record { line, cells });
                 }
@@ -492,7 +508,7 @@ pub(crate) fn table(
             lines.at(u64::try_from(text.trim_end().len().saturating_sub(1)).unwrap_or(u64::MAX));
         // The header cell of the column, unless the quote is in the header row itself.
         let name = match records.first() {
-            Some(head) if head.line < line => head.cells.get(column).cloned().unwrap_or_default(),
+            Some(head) if head.line < line => head.cell(column).to_string(),
             _ => String::new(),
         };
         problems.push(Problem {
@@ -518,7 +534,7 @@ pub(crate) fn table(
     };
     let columns = kind.columns();
     let expected = || columns.iter().map(header).collect::<Vec<_>>().join(", ");
-    if head.cells.iter().all(String::is_empty) {
+    if head.cells().all(str::is_empty) {
         problems.push(Problem::row(
             file,
             head.line,
@@ -533,9 +549,9 @@ pub(crate) fn table(
     // A title row (or rows) above the header row, as a sheet kept in Excel may have: one
     // problem naming the header row, rather than one for every column and row.
     // (A header row below names two columns at least, not one a data row's word might.)
-    let columns_named = |cells: &[String]| {
-        cells
-            .iter()
+    let columns_named = |record: &Record| {
+        record
+            .cells()
             .filter(|cell| {
                 columns
                     .iter()
@@ -543,13 +559,13 @@ pub(crate) fn table(
             })
             .count()
     };
-    if columns_named(&head.cells) == 0 {
+    if columns_named(&head) == 0 {
         let below = records
             .as_slice()
             .iter()
             .take(MAX_TITLE_ROWS)
             .enumerate()
-            .find(|(_, record)| columns_named(&record.cells) >= 2);
+            .find(|(_, record)| columns_named(record) >= 2);
         if let Some((at, header_row)) = below {
             // The rows above the header row that are not empty.
             let rows = at.saturating_add(1);
@@ -572,8 +588,8 @@ pub(crate) fn table(
     // per column it lacks, and no rows read, since none of them can be. Empty cells after it
     // (`成员编号;姓名,,,`, as a sheet with other rows wider than the header saves it) do not
     // make it a header of columns.
-    let mut filled = head
-        .cells
+    let headers: Vec<String> = head.cells().map(String::from).collect();
+    let mut filled = headers
         .iter()
         .enumerate()
         .filter(|(_, cell)| !cell.is_empty());
@@ -599,7 +615,7 @@ pub(crate) fn table(
     let mut index: Vec<Option<usize>> = vec![None; columns.len()];
     // Columns named with a unit that is not theirs.
     let mut in_another_unit: Vec<usize> = Vec::new();
-    for (at, cell) in head.cells.iter().enumerate() {
+    for (at, cell) in headers.iter().enumerate() {
         if cell.is_empty() {
             continue;
         }
@@ -660,16 +676,15 @@ pub(crate) fn table(
             ));
         }
     }
-    let named = |at: usize| head.cells.get(at).is_some_and(|c| !c.is_empty());
+    let named = |at: usize| headers.get(at).is_some_and(|c| !c.is_empty());
     let mut rows = Vec::new();
     for record in records {
-        if let Some(problem) = not_a_record(kind, file, &head.cells, &index, &record) {
+        if let Some(problem) = not_a_record(kind, file, &headers, &index, &record) {
             problems.push(problem);
             continue;
         }
         let stray: Vec<usize> = record
-            .cells
-            .iter()
+            .cells()
             .enumerate()
             .filter(|(at, cell)| !cell.is_empty() && !named(*at))
             .map(|(at, _)| at.saturating_add(1))
@@ -693,7 +708,7 @@ pub(crate) fn table(
         kind,
         file: file.to_string(),
         index,
-        headers: head.cells,
+        headers,
         rows,
         gbk: false,
     })
@@ -759,7 +774,7 @@ fn not_a_record(
             .position(|col| col.en == en)
             .and_then(|i| index.get(i).copied().flatten())
     };
-    let cell = |at: usize| record.cells.get(at).map_or("", String::as_str);
+    let cell = |at: usize| record.cell(at);
     let column = |at: usize| Column {
         number: at.saturating_add(1),
         name: headers.get(at).cloned().unwrap_or_default(),
@@ -784,8 +799,7 @@ fn not_a_record(
             .find_map(|(col, found)| found.filter(|_| col.required));
         let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
         let label = record
-            .cells
-            .iter()
+            .cells()
             .enumerate()
             .position(|(at, c)| total_label(c) && (first_free || required(at)));
         if let Some(label) = label {
@@ -803,8 +817,7 @@ fn not_a_record(
         // A total row without a label: sums under the amount columns, nothing else, and
         // the first required column (the id or the date) empty.
         let mut filled = record
-            .cells
-            .iter()
+            .cells()
             .enumerate()
             .filter(|(_, c)| !c.trim().is_empty());
         // A number in a column of ids (a greenhouse `1`, a member `001` that lost its
@@ -833,8 +846,7 @@ fn not_a_record(
     }
     let note = at("note")?;
     let only_note = record
-        .cells
-        .iter()
+        .cells()
         .enumerate()
         .all(|(i, c)| (i == note) != c.is_empty());
     only_note.then(|| {
