@@ -169,23 +169,10 @@ fn statement_parts<'a>(
             })
         })
     };
-    let mut second = Parts::new(dir);
-    let (written, second_written) = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("landpool-files".into())
-            .spawn_scoped(scope, || write_all(&mut second, &theirs))
-            .ok();
-        let written = write_all(&mut parts, &mine);
-        // If the thread could not start (or be joined), its files are written here.
-        let second_written = helper.and_then(|thread| thread.join().ok());
-        (written, second_written)
-    });
-    written?;
-    match second_written {
-        Some(second_written) => second_written?,
-        None => write_all(&mut second, &theirs)?,
-    }
-    parts.written.append(&mut second.written);
+    parts.write_shared(
+        |parts| write_all(parts, &mine),
+        |parts| write_all(parts, &theirs),
+    )?;
     let mut names: Vec<String> = tables.into_iter().map(|made| made.name).collect();
     names.extend(RECEIPTS.map(String::from));
     Ok((parts, names))
@@ -265,25 +252,7 @@ pub fn write_all_outputs(
         }
     };
     // The journals on this thread and the events on a second (each about half the bytes).
-    let mut second = Parts::new(dir);
-    let (journals_written, events_written) = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("landpool-files".into())
-            .spawn_scoped(scope, || event_log(&mut second))
-            .ok();
-        let journals_written = journals(&mut parts);
-        // If the thread could not start (or be joined), the events are written here.
-        (
-            journals_written,
-            helper.and_then(|thread| thread.join().ok()),
-        )
-    });
-    journals_written?;
-    match events_written {
-        Some(events_written) => events_written?,
-        None => event_log(&mut second)?,
-    }
-    parts.written.append(&mut second.written);
+    parts.write_shared(journals, event_log)?;
     parts.rename_all()?;
     names.extend(JOURNALS_AND_EVENTS.map(String::from));
     Ok(names)
@@ -679,6 +648,29 @@ impl<'a> Parts<'a> {
             .map_err(|e| io_error(&path, "writing", &e))?;
         // On the disk before it takes its name (see `durable`).
         super::durable::sync_file(out.out.get_ref(), &path)
+    }
+
+    /// Writes files through `mine` on this thread and through `theirs` on a second one
+    /// (`parallel::join`), the second's files then counted among these. With either's
+    /// error, the files `theirs` wrote are removed, and the error is `mine`'s if both fail.
+    fn write_shared(
+        &mut self,
+        mine: impl FnOnce(&mut Parts<'a>) -> Result<()>,
+        theirs: impl Fn(&mut Parts<'a>) -> Result<()> + Sync,
+    ) -> Result<()> {
+        let dir = self.dir;
+        let (written, second) = crate::parallel::join(
+            true,
+            "landpool-files",
+            || mine(self),
+            || {
+                let mut second = Parts::new(dir);
+                theirs(&mut second).map(|()| second)
+            },
+        );
+        written?;
+        self.written.append(&mut second?.written);
+        Ok(())
     }
 
     /// Renames every file written (and synced) to its name, then syncs the folder. Every
