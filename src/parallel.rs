@@ -41,6 +41,44 @@ pub(crate) fn join<A, B: Send>(
     (a, second.unwrap_or_else(b))
 }
 
+/// `a` on this thread, given a way to take the result of `b`, which runs meanwhile on a
+/// second thread named `name` (with `parallel` and a second processor): taking it waits for
+/// it. Otherwise, or when the thread cannot start, `b` runs here when its result is taken.
+/// The result is given once; taking it again gives `None`. A result not taken is dropped
+/// once `b` has finished.
+pub(crate) fn ahead<B: Send, R>(
+    parallel: bool,
+    name: &str,
+    b: impl Fn() -> B + Sync,
+    a: impl FnOnce(&mut dyn FnMut() -> Option<B>) -> R,
+) -> R {
+    let b = &b;
+    if !(parallel && two_processors()) {
+        let mut taken = false;
+        return a(&mut || (!std::mem::replace(&mut taken, true)).then(b));
+    }
+    std::thread::scope(|scope| {
+        let mut thread = std::thread::Builder::new()
+            .name(name.into())
+            .spawn_scoped(scope, b)
+            .ok();
+        let mut taken = false;
+        a(&mut || {
+            if std::mem::replace(&mut taken, true) {
+                return None;
+            }
+            // The thread cannot panic; if it did not start or could not be joined, `b` runs
+            // here.
+            Some(
+                thread
+                    .take()
+                    .and_then(|thread| thread.join().ok())
+                    .unwrap_or_else(b),
+            )
+        })
+    })
+}
+
 /// `make` over `items`, in two halves with the second on a second thread when there are at
 /// least `parallel_min` items and a second processor: the first half's result and the
 /// second's, or the whole's and `None` on one thread. `make` is told whether its part starts
@@ -117,6 +155,45 @@ mod tests {
                 || (1000..2000).sum::<u64>(),
             );
             assert_eq!((a, b), (499_500, 1_499_500), "parallel {parallel}");
+        }
+    }
+
+    #[test]
+    fn work_ahead_is_given_once_when_taken_whether_or_not_it_shares() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for parallel in [false, true] {
+            let runs = AtomicUsize::new(0);
+            let work = || {
+                runs.fetch_add(1, Ordering::Relaxed);
+                (1000..2000).sum::<u64>()
+            };
+            let (here, first, again) = ahead(parallel, "test", work, |take| {
+                let here = (0..1000).sum::<u64>();
+                (here, take(), take())
+            });
+            assert_eq!(
+                (here, first, again),
+                (499_500, Some(1_499_500), None),
+                "parallel {parallel}"
+            );
+            assert_eq!(runs.load(Ordering::Relaxed), 1, "parallel {parallel}");
+        }
+        // Not taken: on one thread the work is never done; shared, it is done and dropped.
+        for parallel in [false, true] {
+            let runs = AtomicUsize::new(0);
+            let done = ahead(
+                parallel,
+                "test",
+                || runs.fetch_add(1, Ordering::Relaxed),
+                |_| "done",
+            );
+            assert_eq!(done, "done");
+            let expected = usize::from(parallel && two_processors());
+            assert_eq!(
+                runs.load(Ordering::Relaxed),
+                expected,
+                "parallel {parallel}"
+            );
         }
     }
 

@@ -3829,3 +3829,95 @@ fn a_header_marking_required_columns_with_a_star_names_them() {
         assert_eq!(starred.events(), plain.events(), "{header}");
     }
 }
+
+/// A labour file large enough to be split into rows on a second thread (a mebibyte or more)
+/// and read in two halves at once (20,000 rows or more): `rows` rows of member H01 in
+/// GH01, the day worked going round three dates, each its own timesheet, and the quantity
+/// the row's number; `edit` may change the text of a row by its number (from 0).
+fn large_labour(rows: usize, edit: impl Fn(usize, String) -> String) -> String {
+    let mut text = String::from("date,member,non_member,task,basis,quantity,rate,kind,note\n");
+    for row in 0..rows {
+        let day = 10 + row % 3;
+        let line =
+            format!("2019-06-{day},H01,,GH01,按天,{row},1.00,季节工,一行备注文字以便文件够大\n");
+        text.push_str(&edit(row, line));
+    }
+    text
+}
+
+#[test]
+fn a_large_labour_file_is_read_in_order_into_its_timesheets() {
+    let rows = 30_000;
+    let labour = large_labour(rows, |_, line| line);
+    assert!(labour.len() >= 1 << 20, "{} bytes", labour.len());
+    let folder = ok(BookFolder::from_files(&small_folder(&[(
+        "labour.csv",
+        &labour,
+    )])));
+    let sheets: Vec<(&str, u64, Vec<String>)> = folder
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            landpool::Event::WorkRecorded { date, records } => Some((
+                e.source.file.as_str(),
+                e.source.line,
+                std::iter::once(date.to_string())
+                    .chain(records.iter().map(|r| match &r.pay {
+                        landpool::Pay::Days { days, .. } => days.to_string(),
+                        other => format!("{other:?}"),
+                    }))
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    // One timesheet a day, on the line of its first row, its records in the file's order.
+    let expected: Vec<(&str, u64, Vec<String>)> = (0..3)
+        .map(|first| {
+            let days = (first..rows).step_by(3).map(|row| row.to_string());
+            (
+                "labour.csv",
+                u64::try_from(first).unwrap_or(u64::MAX) + 2,
+                std::iter::once(format!("2019-06-{}", 10 + first))
+                    .chain(days)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert!(
+        sheets == expected,
+        "{:?}",
+        sheets
+            .iter()
+            .map(|s| (s.0, s.1, s.2.len()))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_problems_of_a_large_labour_file_are_listed_as_a_small_ones_are() {
+    // Problems on both sides of the halfway row, one found as the file is split into rows
+    // (a cell without a header), and one in the members file read before it.
+    let labour = large_labour(30_000, |row, line| match row {
+        3 => line.replace(",H01,", ",H99,"),
+        14_999 => line.replace(",按天,", ",按年,"),
+        15_000 => line.replace("季节工,", "季节工,,x,"),
+        29_998 => line.replace("2019-06-", "2018-06-"),
+        _ => line,
+    });
+    let mut files = small_folder(&[("labour.csv", &labour)]);
+    files[1].1 = "member,name,persons,village,joined\nH01,王建国,三,高格庄,2019/1/1\n"
+        .as_bytes()
+        .to_vec();
+    let err = BookFolder::from_files(&files).unwrap_err();
+    assert!(matches!(err, Error::Folder(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "5 problems in the book folder:
+members.csv, line 2, column 3 \"persons\": expected a whole number of 1 or more, such as 3, found \"三\"
+labour.csv, line 5, column 2 \"member\": no member \"H99\" in members.csv
+labour.csv, line 15001, column 5 \"basis\": expected one of 按天 days, 按小时 hours, 计件 pieces, found \"按年\"
+labour.csv, line 15002: 2 cells in columns without a header (the first is column 10); every filled cell needs a column name in the header row
+labour.csv, line 30000, column 1 \"date\": expected a date in 2019, the year of policy.csv, found \"2018-06-11\""
+    );
+}

@@ -34,18 +34,25 @@ pub(crate) struct Cells<'a> {
     pub(crate) problems: &'a mut Problems,
 }
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
     pub(crate) fn line(&self) -> u64 {
         self.record.line
     }
 
-    /// The cell's text, trimmed; empty when the file has no such column.
-    pub(crate) fn text(&self, en: &str) -> &str {
-        self.table.cell(self.record, en).unwrap_or("")
+    /// The cell's text, trimmed; empty when the file has no such column. It borrows the
+    /// file's rows, not these cells, so a problem can be pushed while it is held.
+    pub(crate) fn text(&self, en: &'static str) -> &'a str {
+        let (table, record): (&'a Table, &'a Record) = (self.table, self.record);
+        table.cell(record, en).unwrap_or("")
     }
 
     /// A problem with the cell of column `en`.
-    pub(crate) fn problem(&mut self, en: &str, kind: ProblemKind, message: impl Into<String>) {
+    pub(crate) fn problem(
+        &mut self,
+        en: &'static str,
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) {
         let column = self.table.column(en);
         self.problems.push(Problem {
             file: self.table.file.clone(),
@@ -70,13 +77,10 @@ impl Cells<'_> {
     /// (a problem the header row already has).
     pub(crate) fn req<T>(
         &mut self,
-        en: &str,
+        en: &'static str,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<T> {
-        if !self.table.has(en) {
-            return None;
-        }
-        let text = self.text(en).to_string();
+        let text = self.table.cell(self.record, en)?;
         if text.is_empty() {
             let expected = match parse("") {
                 Err(bad) => bad.expected,
@@ -89,31 +93,31 @@ impl Cells<'_> {
             );
             return None;
         }
-        self.parsed(en, &text, parse)
+        self.parsed(en, text, parse)
     }
 
     /// A cell that may be empty: `Some(None)` when it is (or the file lacks the column),
     /// `None` after a problem.
     pub(crate) fn opt<T>(
         &mut self,
-        en: &str,
+        en: &'static str,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<Option<T>> {
-        let text = self.text(en).to_string();
+        let text = self.text(en);
         if text.is_empty() {
             return Some(None);
         }
-        self.parsed(en, &text, parse).map(Some)
+        self.parsed(en, text, parse).map(Some)
     }
 
     /// A cell that this row needs although the column is optional.
     pub(crate) fn needed<T>(
         &mut self,
-        en: &str,
+        en: &'static str,
         why: &str,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<T> {
-        let text = self.text(en).to_string();
+        let text = self.text(en);
         if text.is_empty() {
             let expected = match parse("") {
                 Err(bad) => bad.expected,
@@ -134,11 +138,11 @@ impl Cells<'_> {
             }
             return None;
         }
-        self.parsed(en, &text, parse)
+        self.parsed(en, text, parse)
     }
 
     /// A cell that must be empty for this row.
-    pub(crate) fn unused(&mut self, en: &str, why: &str) -> Option<()> {
+    pub(crate) fn unused(&mut self, en: &'static str, why: &str) -> Option<()> {
         if self.text(en).is_empty() {
             Some(())
         } else {
@@ -153,7 +157,7 @@ impl Cells<'_> {
 
     fn parsed<T>(
         &mut self,
-        en: &str,
+        en: &'static str,
         text: &str,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<T> {
@@ -186,7 +190,7 @@ const LOST_IN_GBK: &str = "the file is GBK text (what Excel and WPS save as \"CS
 
 /// Whether column `en` of a file of `kind` holds a name (of a person, a village, a buyer,
 /// the cooperative): where a rare character is likely, and a `?` is not.
-fn names_someone(kind: FileKind, en: &str) -> bool {
+fn names_someone(kind: FileKind, en: &'static str) -> bool {
     let names: &[&str] = match kind {
         FileKind::Policy => &["value"],
         FileKind::Accounts => &["name_zh"],

@@ -351,6 +351,10 @@ pub(crate) struct Problems {
     /// later rows' lines. It is listed once, naming them, so that one missing column does
     /// not fill the list and hide other problems.
     again: Vec<(usize, Vec<u64>)>,
+    /// Whether these are a part's, to be appended to others' (see [`Problems::part`]).
+    part: bool,
+    /// How many of `list` count towards [`MAX_PROBLEMS`].
+    counted: usize,
 }
 
 /// The most lines of rows a repeated problem names; it counts the rest.
@@ -375,15 +379,56 @@ impl Problems {
                 }
             }
         }
-        if self.list.len() < MAX_PROBLEMS {
+        // A part keeps every first row of a missing column, which may be said again by the
+        // problems it is appended to, and then takes no place of its own.
+        let counts =
+            !(self.part && problem.kind == ProblemKind::MissingColumn && problem.line.is_some());
+        if !counts {
             self.list.push(problem);
+        } else if self.counted < MAX_PROBLEMS {
+            self.list.push(problem);
+            self.counted = self.counted.saturating_add(1);
         } else {
             self.more = self.more.saturating_add(1);
         }
     }
 
+    /// Problems found apart from the others (a file read on another thread, half of a
+    /// file's rows), to be appended to them with [`Problems::append`]: all that the others
+    /// could keep of them is kept.
+    pub(crate) fn part() -> Problems {
+        Problems {
+            part: true,
+            ..Problems::default()
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty() && self.more == 0
+    }
+
+    /// Pushes `later`'s problems after these, as if each had been pushed here in its turn:
+    /// problems found apart (in a [`Problems::part`]) are kept as one list would keep
+    /// them.
+    pub(crate) fn append(&mut self, later: Problems) {
+        let Problems {
+            list, more, again, ..
+        } = later;
+        let mut repeated = Vec::new();
+        for (at, lines) in again {
+            if let Some(first) = list.get(at) {
+                repeated.extend(lines.into_iter().map(|line| Problem {
+                    line: Some(line),
+                    ..first.clone()
+                }));
+            }
+        }
+        for problem in list.into_iter().chain(repeated) {
+            self.push(problem);
+        }
+        // A part counts those past the most it keeps of the problems that take a place
+        // each, and they are past the most these keep too.
+        self.more = self.more.saturating_add(more);
     }
 
     /// `Ok(())` when there are none, the whole list as an error otherwise: the files in the
@@ -420,5 +465,54 @@ impl Problems {
             more: self.more,
         }
         .into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The list kept, as its error says it.
+    fn said(problems: Problems) -> String {
+        match problems.into_result() {
+            Ok(()) => String::new(),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    proptest! {
+        /// Problems found apart and appended are kept as one list pushed in order keeps
+        /// them: the repeats of a missing column named on its first row, the most kept and
+        /// the count of the rest.
+        #[test]
+        fn appended_problems_are_kept_as_pushed_in_order(
+            found in prop::collection::vec(
+                (0..2usize, 1..40u64, prop::bool::weighted(0.2), 0..3usize),
+                0..450,
+            ),
+            // Most splits early, where the later part holds more than the most kept.
+            split in prop_oneof![0..450usize, 0..40usize],
+        ) {
+            let problem = |&(file, line, missing, message): &(usize, u64, bool, usize)| {
+                let kind = if missing { ProblemKind::MissingColumn } else { ProblemKind::BadText };
+                Problem::row(["a.csv", "b.csv"][file % 2], line, kind, format!("message {message}"))
+            };
+            let mut in_order = Problems::default();
+            for found in &found {
+                in_order.push(problem(found));
+            }
+            let (first, later) = found.split_at(split.min(found.len()));
+            let mut apart = Problems::default();
+            for found in first {
+                apart.push(problem(found));
+            }
+            let mut rest = Problems::part();
+            for found in later {
+                rest.push(problem(found));
+            }
+            apart.append(rest);
+            prop_assert_eq!(said(apart), said(in_order));
+        }
     }
 }

@@ -13,7 +13,7 @@ use super::cells::{
 };
 use super::problem::{Column, Problem, ProblemKind, Problems};
 use super::schema::{key, left_alone, names, saved_in_another_format, FileKind};
-use super::text::{decode, table, Table};
+use super::text::{decode, table, Record, Table};
 use super::words::*;
 use super::{Settings, SETTINGS};
 use crate::ledger::AccountCode;
@@ -188,7 +188,7 @@ impl Ids {
     fn after_leaving(
         &self,
         c: &mut Cells,
-        en: &str,
+        en: &'static str,
         member: &MemberId,
         day: Date,
         what: &str,
@@ -218,7 +218,7 @@ impl Ids {
     fn after_retirement(
         &self,
         c: &mut Cells,
-        en: &str,
+        en: &'static str,
         greenhouse: &GreenhouseId,
         day: Date,
         what: &str,
@@ -245,7 +245,7 @@ impl Ids {
 
 impl Ids {
     /// Records that the row defines `id`; a second row with the same id is a problem.
-    fn define(&mut self, c: &mut Cells, en: &str, target: Target, id: &str) {
+    fn define(&mut self, c: &mut Cells, en: &'static str, target: Target, id: &str) {
         let ids = self.defined.entry(target).or_default();
         match ids.get(id) {
             Some(&first) => c.problem(
@@ -271,7 +271,7 @@ impl Ids {
     }
 
     /// Checks that `id` is defined by its file (when that file was read).
-    fn want(&self, c: &mut Cells, en: &str, target: Target, id: &str) {
+    fn want(&self, c: &mut Cells, en: &'static str, target: Target, id: &str) {
         let Some(file) = self.loaded.get(&target.file()) else {
             return;
         };
@@ -412,6 +412,45 @@ pub(crate) fn read_files(
             problems.push(kind.missing());
         }
     }
+    // The largest file (a town's labour file is two thirds of its folder) is decoded and
+    // split into rows on a second thread while the files before it are read here.
+    let largest = found
+        .iter()
+        .max_by_key(|(_, (_, bytes))| bytes.len())
+        .filter(|(_, (_, bytes))| bytes.len() >= PREPARED_AHEAD_MIN)
+        .map(|(&kind, &(name, bytes))| (kind, name, bytes));
+    let ahead = || largest.map(|(kind, name, bytes)| prepare(kind, name, bytes));
+    crate::parallel::ahead(largest.is_some(), "landpool-folder", ahead, |take| {
+        read_tables(found, prior, largest.map(|(kind, ..)| kind), take, problems)
+    })
+}
+
+/// A labour file of at least this many rows is read in two halves at once.
+const LABOUR_PARALLEL_MIN: usize = 20_000;
+
+/// Files of at least this many bytes are read into rows on a second thread.
+const PREPARED_AHEAD_MIN: usize = 1 << 20;
+
+/// A file decoded and split into rows, with the problems found doing so.
+fn prepare(kind: FileKind, name: &str, bytes: &[u8]) -> (Option<Table>, Problems) {
+    let mut problems = Problems::part();
+    let table = decode(name, bytes, &mut problems).and_then(|(text, gbk)| {
+        let mut table = table(kind, name, &text, &mut problems)?;
+        table.gbk = gbk;
+        Some(table)
+    });
+    (table, problems)
+}
+
+/// [`read_files`] from the folder's files found: each decoded and split into rows (the
+/// file of kind `ahead` by `take`, which gives it once), then read in order.
+fn read_tables(
+    found: BTreeMap<FileKind, (&str, &[u8])>,
+    prior: Prior<'_>,
+    ahead: Option<FileKind>,
+    take: &mut dyn FnMut() -> Option<Option<(Option<Table>, Problems)>>,
+    mut problems: Problems,
+) -> Result<Read, crate::Error> {
     let mut ids = Ids::default();
     let mut staged = Vec::new();
     let mut settings = None;
@@ -420,13 +459,16 @@ pub(crate) fn read_files(
     let mut prior = Some(prior);
     let mut earlier: Option<Earlier> = None;
     for (kind, (name, bytes)) in found {
-        let Some((text, gbk)) = decode(name, bytes, &mut problems) else {
+        let prepared = if ahead == Some(kind) {
+            take().flatten()
+        } else {
+            None
+        };
+        let (table, found) = prepared.unwrap_or_else(|| prepare(kind, name, bytes));
+        problems.append(found);
+        let Some(table) = table else {
             continue;
         };
-        let Some(mut table) = table(kind, name, &text, &mut problems) else {
-            continue;
-        };
-        table.gbk = gbk;
         // A file's ids are known only if its id column is: without it, every reference to
         // one of its ids would be reported as not in the file, which it is.
         let id_column = match kind {
@@ -657,7 +699,7 @@ impl FileReader<'_> {
     fn reference<T: std::str::FromStr + std::fmt::Display>(
         c: &mut Cells,
         ids: &Ids,
-        en: &str,
+        en: &'static str,
         target: Target,
         example: &'static str,
     ) -> Option<T> {
@@ -671,7 +713,7 @@ impl FileReader<'_> {
     fn setting<T>(
         &mut self,
         values: &HashMap<&'static str, u64>,
-        en: &str,
+        en: &'static str,
         required: bool,
         parse: impl FnOnce(&str) -> Result<T, Bad>,
     ) -> Option<Option<T>> {
@@ -1601,7 +1643,12 @@ impl FileReader<'_> {
     }
 
     /// A greenhouse id cell that must name a greenhouse of `greenhouses.csv`.
-    fn greenhouse_ref(c: &mut Cells, ids: &Ids, en: &str, item: &str) -> Option<GreenhouseId> {
+    fn greenhouse_ref(
+        c: &mut Cells,
+        ids: &Ids,
+        en: &'static str,
+        item: &str,
+    ) -> Option<GreenhouseId> {
         match id::<GreenhouseId>("greenhouse", "GH01")(item) {
             Ok(greenhouse) => {
                 ids.want(c, en, Target::Greenhouse, greenhouse.as_str());
@@ -1682,127 +1729,48 @@ impl FileReader<'_> {
     }
 
     fn labour(&mut self) {
+        // Each row is read on its own, the two halves of a large file at once, each with
+        // problems of its own, added here in order.
+        let (table, ids, year) = (self.table, &*self.ids, self.year);
+        let read = |part: &[Record]| {
+            let mut problems = Problems::part();
+            let rows: Vec<Option<(Date, u64, WorkRecord)>> = part
+                .iter()
+                .map(|record| {
+                    let mut c = Cells {
+                        table,
+                        record,
+                        problems: &mut problems,
+                    };
+                    Self::work_row(&mut c, ids, year)
+                })
+                .collect();
+            (rows, problems)
+        };
+        let rows = &table.rows;
+        let half = crate::parallel::halfway(rows);
+        let (first, second) = rows.split_at(half);
+        let ((first, first_problems), (second, second_problems)) = crate::parallel::join(
+            rows.len() >= LABOUR_PARALLEL_MIN,
+            "landpool-folder",
+            || read(first),
+            || read(second),
+        );
+        self.problems.append(first_problems);
+        self.problems.append(second_problems);
         // Timesheet date -> (first row, first line, records, their lines); in the order
         // first seen.
         let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>, RecordLines)> = Vec::new();
         // Timesheet date -> its position in `sheets` (a file may hold many dates).
         let mut sheet_at: HashMap<Date, usize> = HashMap::new();
-        for row in self.rows() {
-            let Some(mut c) = cells!(self, row) else {
-                continue;
-            };
-            // The timesheet is booked on its date, the day worked's when it has none: that
-            // is the date that must be in the year.
-            let year = if c.text("sheet_date").is_empty() {
-                self.year
-            } else {
-                None
-            };
-            let day = c.req("date", date_in(year));
-            let member_text = c.text("member").to_string();
-            let other_text = c.text("non_member").to_string();
-            let worker = match (member_text.is_empty(), other_text.is_empty()) {
-                (false, true) => {
-                    Self::reference::<MemberId>(&mut c, self.ids, "member", Target::Member, "H01")
-                        .map(Worker::Member)
-                }
-                (true, false) => c
-                    .req("non_member", |t| {
-                        if t.len() > crate::pool::MAX_WORKER_NAME_BYTES {
-                            Err(Bad {
-                                kind: ProblemKind::BadText,
-                                expected: format!(
-                                    "a name of at most {} bytes",
-                                    crate::pool::MAX_WORKER_NAME_BYTES
-                                ),
-                            })
-                        } else {
-                            text(t)
-                        }
-                    })
-                    .map(Worker::NonMember),
-                (true, true) => {
-                    c.row_problem(
-                        ProblemKind::MissingValue,
-                        "no worker; fill the member id or the non-member's name",
-                    );
-                    None
-                }
-                (false, false) => {
-                    c.problem("non_member", ProblemKind::BadText, "the row has a member id too; fill one of the member id and the non-member's name");
-                    None
-                }
-            };
-            let task = match c.text("task").to_string() {
-                t if ADMINISTRATION_WORD.means(&t) => Some(Task::Administration),
-                t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
-                    Err(Bad {
-                        kind: ProblemKind::MissingValue,
-                        expected: "a greenhouse id or 管理 administration".into(),
-                    })
-                }),
-                t => Self::greenhouse_ref(&mut c, self.ids, "task", &t).map(Task::Greenhouse),
-            };
-            let basis = c.req("basis", choice(BASES));
-            let quantity = c.req("quantity", number_not_negative);
-            let rate = c.req("rate", price_not_negative);
-            let kind = c.req("kind", choice(WORK_KINDS));
-            let sheet = c.opt("sheet_date", date_in(self.year));
-            let line = c.line();
-            let sheet = match (sheet, day) {
-                (Some(Some(sheet)), Some(day)) if sheet < day => {
-                    c.problem("sheet_date", ProblemKind::BadDate, format!("the timesheet date {sheet} is before the day worked, {day}; a timesheet is entered on or after the days it covers"));
-                    None
-                }
-                (Some(sheet), Some(day)) => Some(sheet.unwrap_or(day)),
-                _ => None,
-            };
-            let (
-                Some(day),
-                Some(worker),
-                Some(task),
-                Some(basis),
-                Some(quantity),
-                Some(rate),
-                Some(kind),
-                Some(sheet),
-            ) = (day, worker, task, basis, quantity, rate, kind, sheet)
-            else {
+        // Each half's rows are let go once taken into their timesheets.
+        let second = std::iter::once(second).flat_map(|half| half.into_iter());
+        let halves = std::iter::once(first).flat_map(|half| half.into_iter());
+        for (row, read) in halves.chain(second).enumerate() {
+            let Some((sheet, line, record)) = read else {
                 // A row with problems leaves its timesheet incomplete, but then the folder
                 // is refused as a whole, so no incomplete timesheet is ever applied.
                 continue;
-            };
-            if let Task::Greenhouse(greenhouse) = &task {
-                if self
-                    .ids
-                    .after_retirement(&mut c, "date", greenhouse, day, "work")
-                    .is_none()
-                {
-                    continue;
-                }
-            }
-            if let Worker::Member(member) = &worker {
-                // The pay is booked on the timesheet's date.
-                let en = if c.text("sheet_date").is_empty() {
-                    "date"
-                } else {
-                    "sheet_date"
-                };
-                if self
-                    .ids
-                    .after_leaving(&mut c, en, member, sheet, "their pay for work")
-                    .is_none()
-                {
-                    continue;
-                }
-            }
-            let pay = Pay::from_basis(basis, quantity, rate);
-            let record = WorkRecord {
-                worker,
-                date: day,
-                task,
-                pay,
-                kind,
             };
             match sheet_at.get(&sheet).and_then(|&at| sheets.get_mut(at)) {
                 Some((.., records, lines)) => {
@@ -1830,6 +1798,114 @@ impl FileReader<'_> {
                 staged.record_lines = lines;
             }
         }
+    }
+
+    /// A row of the labour file: its timesheet's date, its line and its work record, or
+    /// `None` after its problems.
+    fn work_row(c: &mut Cells, ids: &Ids, year: Option<i32>) -> Option<(Date, u64, WorkRecord)> {
+        // The timesheet is booked on its date, the day worked's when it has none: that
+        // is the date that must be in the year.
+        let year = if c.text("sheet_date").is_empty() {
+            year
+        } else {
+            None
+        };
+        let day = c.req("date", date_in(year));
+        let member_text = c.text("member").to_string();
+        let other_text = c.text("non_member").to_string();
+        let worker = match (member_text.is_empty(), other_text.is_empty()) {
+            (false, true) => Self::reference::<MemberId>(c, ids, "member", Target::Member, "H01")
+                .map(Worker::Member),
+            (true, false) => c
+                .req("non_member", |t| {
+                    if t.len() > crate::pool::MAX_WORKER_NAME_BYTES {
+                        Err(Bad {
+                            kind: ProblemKind::BadText,
+                            expected: format!(
+                                "a name of at most {} bytes",
+                                crate::pool::MAX_WORKER_NAME_BYTES
+                            ),
+                        })
+                    } else {
+                        text(t)
+                    }
+                })
+                .map(Worker::NonMember),
+            (true, true) => {
+                c.row_problem(
+                    ProblemKind::MissingValue,
+                    "no worker; fill the member id or the non-member's name",
+                );
+                None
+            }
+            (false, false) => {
+                c.problem("non_member", ProblemKind::BadText, "the row has a member id too; fill one of the member id and the non-member's name");
+                None
+            }
+        };
+        let task = match c.text("task").to_string() {
+            t if ADMINISTRATION_WORD.means(&t) => Some(Task::Administration),
+            t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
+                Err(Bad {
+                    kind: ProblemKind::MissingValue,
+                    expected: "a greenhouse id or 管理 administration".into(),
+                })
+            }),
+            t => Self::greenhouse_ref(c, ids, "task", &t).map(Task::Greenhouse),
+        };
+        let basis = c.req("basis", choice(BASES));
+        let quantity = c.req("quantity", number_not_negative);
+        let rate = c.req("rate", price_not_negative);
+        let kind = c.req("kind", choice(WORK_KINDS));
+        let sheet = c.opt("sheet_date", date_in(year));
+        let line = c.line();
+        let sheet = match (sheet, day) {
+            (Some(Some(sheet)), Some(day)) if sheet < day => {
+                c.problem("sheet_date", ProblemKind::BadDate, format!("the timesheet date {sheet} is before the day worked, {day}; a timesheet is entered on or after the days it covers"));
+                None
+            }
+            (Some(sheet), Some(day)) => Some(sheet.unwrap_or(day)),
+            _ => None,
+        };
+        let (
+            Some(day),
+            Some(worker),
+            Some(task),
+            Some(basis),
+            Some(quantity),
+            Some(rate),
+            Some(kind),
+            Some(sheet),
+        ) = (day, worker, task, basis, quantity, rate, kind, sheet)
+        else {
+            // A row with problems leaves its timesheet incomplete, but then the folder
+            // is refused as a whole, so no incomplete timesheet is ever applied.
+            return None;
+        };
+        if let Task::Greenhouse(greenhouse) = &task {
+            ids.after_retirement(c, "date", greenhouse, day, "work")?;
+        }
+        if let Worker::Member(member) = &worker {
+            // The pay is booked on the timesheet's date.
+            let en = if c.text("sheet_date").is_empty() {
+                "date"
+            } else {
+                "sheet_date"
+            };
+            ids.after_leaving(c, en, member, sheet, "their pay for work")?;
+        }
+        let pay = Pay::from_basis(basis, quantity, rate);
+        Some((
+            sheet,
+            line,
+            WorkRecord {
+                worker,
+                date: day,
+                task,
+                pay,
+                kind,
+            },
+        ))
     }
 
     fn harvests(&mut self) {
@@ -2632,7 +2708,7 @@ impl FileReader<'_> {
 }
 
 /// The header of column `en` of `kind`'s file, Chinese and English.
-fn column_header(kind: FileKind, en: &str) -> String {
+fn column_header(kind: FileKind, en: &'static str) -> String {
     kind.columns()
         .iter()
         .find(|col| col.en == en)
@@ -2669,7 +2745,7 @@ fn open_log(path: &Path) -> Result<Book, String> {
 /// `2029-01-15`, `1,000.00` and `1000`, `预付` and `in_advance`), or for ids and names the
 /// same text. (Comparing the texts' keys, as headers are compared, took `2029-11-5` for
 /// `2029-1-15` and member `H-01` for `H01`: keys drop dashes.)
-fn same_term(en: &str, here: &str, there: &str) -> bool {
+fn same_term(en: &'static str, here: &str, there: &str) -> bool {
     fn same<T: PartialEq>(parse: impl Fn(&str) -> Result<T, Bad>, a: &str, b: &str) -> bool {
         matches!((parse(a), parse(b)), (Ok(a), Ok(b)) if a == b)
     }

@@ -43,7 +43,7 @@ struct PendingSplit {
 
 /// Checks that `parcel` is in `parcels.csv` or made by an earlier row of this file (when
 /// `parcels.csv` was read).
-fn want_parcel(c: &mut Cells, ids: &Ids, en: &str, parcel: &ParcelId) {
+fn want_parcel(c: &mut Cells, ids: &Ids, en: &'static str, parcel: &ParcelId) {
     let Some(file) = ids.loaded.get(&FileKind::Parcels) else {
         return;
     };
@@ -96,7 +96,7 @@ fn new_parcel(c: &mut Cells, ids: &mut Ids, why: &str) -> Option<ParcelId> {
 }
 
 /// A contract of a swap, which must be in `contracts.csv`.
-fn contract(c: &mut Cells, ids: &Ids, en: &str) -> Option<ContractId> {
+fn contract(c: &mut Cells, ids: &Ids, en: &'static str) -> Option<ContractId> {
     let contract: ContractId = c.needed(en, "a swap", id("contract", "LZ01"))?;
     ids.want(c, en, Target::Contract, contract.as_str());
     Some(contract)
