@@ -137,15 +137,17 @@ impl CellWord {
 
     /// Whether `text` is this word.
     fn means(&self, text: &str) -> bool {
+        let keys = self.keys.get_or_init(|| {
+            let (zh, en) = (key(self.word.0), key(self.word.1));
+            [format!("{zh}{en}"), zh, en, key(self.also)]
+        });
+        // An id (`GH01`, in a labour file's every row) is its own key in lower case, and
+        // is compared without making it.
+        if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return !text.is_empty() && keys.iter().any(|k| k.eq_ignore_ascii_case(text));
+        }
         let text = key(text);
-        !text.is_empty()
-            && self
-                .keys
-                .get_or_init(|| {
-                    let (zh, en) = (key(self.word.0), key(self.word.1));
-                    [format!("{zh}{en}"), zh, en, key(self.also)]
-                })
-                .contains(&text)
+        !text.is_empty() && keys.contains(&text)
     }
 }
 
@@ -1805,14 +1807,14 @@ impl FileReader<'_> {
     fn work_row(c: &mut Cells, ids: &Ids, year: Option<i32>) -> Option<(Date, u64, WorkRecord)> {
         // The timesheet is booked on its date, the day worked's when it has none: that
         // is the date that must be in the year.
-        let year = if c.text("sheet_date").is_empty() {
+        let day_year = if c.text("sheet_date").is_empty() {
             year
         } else {
             None
         };
-        let day = c.req("date", date_in(year));
-        let member_text = c.text("member").to_string();
-        let other_text = c.text("non_member").to_string();
+        let day = c.req("date", date_in(day_year));
+        let member_text = c.text("member");
+        let other_text = c.text("non_member");
         let worker = match (member_text.is_empty(), other_text.is_empty()) {
             (false, true) => Self::reference::<MemberId>(c, ids, "member", Target::Member, "H01")
                 .map(Worker::Member),
@@ -1843,15 +1845,15 @@ impl FileReader<'_> {
                 None
             }
         };
-        let task = match c.text("task").to_string() {
-            t if ADMINISTRATION_WORD.means(&t) => Some(Task::Administration),
+        let task = match c.text("task") {
+            t if ADMINISTRATION_WORD.means(t) => Some(Task::Administration),
             t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
                 Err(Bad {
                     kind: ProblemKind::MissingValue,
                     expected: "a greenhouse id or 管理 administration".into(),
                 })
             }),
-            t => Self::greenhouse_ref(c, ids, "task", &t).map(Task::Greenhouse),
+            t => Self::greenhouse_ref(c, ids, "task", t).map(Task::Greenhouse),
         };
         let basis = c.req("basis", choice(BASES));
         let quantity = c.req("quantity", number_not_negative);
