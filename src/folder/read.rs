@@ -1847,7 +1847,7 @@ impl FileReader<'_> {
         };
         let task = match c.text("task") {
             t if ADMINISTRATION_WORD.means(t) => Some(Task::Administration),
-            t if t.is_empty() => c.req("task", |_| -> Result<Task, Bad> {
+            "" => c.req("task", |_| -> Result<Task, Bad> {
                 Err(Bad {
                     kind: ProblemKind::MissingValue,
                     expected: "a greenhouse id or 管理 administration".into(),

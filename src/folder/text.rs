@@ -277,24 +277,79 @@ fn control_character(text: &str) -> Option<(u64, char)> {
     None
 }
 
-/// A row of a file: its line (from 1) and its cells, trimmed.
+/// The cells of a file's rows, trimmed, one after another in one text, with where each
+/// ends: a file's rows take two allocations, not two a row (a town's labour file has half a
+/// million rows), and a row is freed with its file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Store {
+    text: String,
+    /// Where each cell ends in `text` (a file has at most [`MAX_FILE_BYTES`]).
+    ends: Vec<u32>,
+}
+
+/// A row of a file: its line (from 1) and where its cells are in its table's [`Store`].
 #[derive(Debug, Clone)]
 pub(crate) struct Record {
     pub(crate) line: u64,
-    /// The cells as the CSV reader keeps a row: one text and where each cell ends (two
-    /// allocations a row rather than one a cell; a labour file has half a million rows).
-    cells: csv::StringRecord,
+    /// Where its first cell starts in the store's text.
+    start: u32,
+    /// How many cells it has.
+    count: u32,
+    /// Its first cell's place among the store's ends.
+    first: usize,
 }
 
-impl Record {
+impl Store {
+    /// Row `record`'s cells in this store.
+    fn row<'s>(&'s self, record: &'s Record) -> Row<'s> {
+        Row {
+            record,
+            store: self,
+        }
+    }
+}
+
+/// A row's cells, read from its table's store.
+#[derive(Debug, Clone, Copy)]
+struct Row<'s> {
+    record: &'s Record,
+    store: &'s Store,
+}
+
+impl<'s> Row<'s> {
     /// The cell at `at` (from 0), empty past the row's last.
-    fn cell(&self, at: usize) -> &str {
-        self.cells.get(at).unwrap_or("")
+    fn cell(self, at: usize) -> &'s str {
+        let Record {
+            start,
+            count,
+            first,
+            ..
+        } = *self.record;
+        if u32::try_from(at).map_or(true, |at| at >= count) {
+            return "";
+        }
+        let ends = &self.store.ends;
+        let end = first.checked_add(at).and_then(|i| ends.get(i));
+        let begin = match at.checked_sub(1) {
+            None => Some(start),
+            Some(before) => first.checked_add(before).and_then(|i| ends.get(i)).copied(),
+        };
+        match (begin, end) {
+            (Some(begin), Some(&end)) => {
+                let (begin, end) = (usize::try_from(begin), usize::try_from(end));
+                match (begin, end) {
+                    (Ok(begin), Ok(end)) => self.store.text.get(begin..end).unwrap_or(""),
+                    _ => "",
+                }
+            }
+            _ => "",
+        }
     }
 
     /// The row's cells.
-    fn cells(&self) -> csv::StringRecordIter<'_> {
-        self.cells.iter()
+    fn cells(self) -> impl Iterator<Item = &'s str> + Clone {
+        let count = usize::try_from(self.record.count).unwrap_or(0);
+        (0..count).map(move |at| self.cell(at))
     }
 }
 
@@ -310,6 +365,8 @@ pub(crate) struct Table {
     pub(crate) headers: Vec<String>,
     /// The data rows that are not empty.
     pub(crate) rows: Vec<Record>,
+    /// The rows' cells.
+    store: Store,
     /// Whether the file was read as GBK (what Excel and WPS save as "CSV" on a Chinese
     /// Windows), which has no place for some rare characters and saves each as `?`.
     pub(crate) gbk: bool,
@@ -396,12 +453,13 @@ impl Table {
     }
 
     /// The cell of column `en` in `record`, trimmed; `None` when the file has no such column.
-    pub(crate) fn cell<'r>(&self, record: &'r Record, en: &'static str) -> Option<&'r str> {
+    pub(crate) fn cell<'t>(&'t self, record: &'t Record, en: &'static str) -> Option<&'t str> {
         let (i, _) = self.col(en)?;
         let at = self.index.get(i).copied().flatten()?;
+        let row = self.store.row(record);
         // Without the apostrophe the folder's writer puts before a text a spreadsheet would
         // take for a formula.
-        Some(crate::report::csv::unguard(record.cell(at)))
+        Some(crate::report::csv::unguard(row.cell(at)))
     }
 
     /// Whether the file has column `en`.
@@ -550,22 +608,49 @@ pub(crate) fn table(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = Vec::new();
+    let mut store = Store::default();
     let mut lines = Lines::new(text);
-    // Each row is read into this one record, then its cells trimmed into a record of its
-    // own, of the size they need.
+    // Each row is read into this one record, then its cells trimmed into the store.
     let mut record = csv::StringRecord::new();
+    let too_large = |problems: &mut Problems| {
+        problems.push(Problem::file(
+            file,
+            ProblemKind::TooLarge,
+            format!("the file has more than {MAX_FILE_BYTES} bytes of cells"),
+        ));
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = lines.at(record.position().map_or(0, |p| p.byte()));
-                let mut cells =
-                    csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
+                let (Ok(start), Ok(count)) =
+                    (u32::try_from(store.text.len()), u32::try_from(record.len()))
+                else {
+                    too_large(problems);
+                    return None;
+                };
+                let first = store.ends.len();
                 for cell in &record {
-                    cells.push_field(trim(cell));
+                    store.text.push_str(trim(cell));
+                    let Ok(end) = u32::try_from(store.text.len()) else {
+                        too_large(problems);
+                        return None;
+                    };
+                    store.ends.push(end);
                 }
-                if records.is_empty() || cells.iter().any(|c| !c.is_empty()) {
-                    records.push(Record { line, cells });
+                // A row with a cell that is not empty, or the first row.
+                if records.is_empty()
+                    || store.text.len() > usize::try_from(start).unwrap_or(usize::MAX)
+                {
+                    records.push(Record {
+                        line,
+                        start,
+                        count,
+                        first,
+                    });
+                } else {
+                    store.ends.truncate(first);
                 }
                 if records.len() > MAX_ROWS {
                     problems.push(Problem::file(
@@ -595,7 +680,7 @@ pub(crate) fn table(
             lines.at(u64::try_from(text.trim_end().len().saturating_sub(1)).unwrap_or(u64::MAX));
         // The header cell of the column, unless the quote is in the header row itself.
         let name = match records.first() {
-            Some(head) if head.line < line => head.cell(column).to_string(),
+            Some(head) if head.line < line => store.row(head).cell(column).to_string(),
             _ => String::new(),
         };
         problems.push(Problem {
@@ -621,7 +706,7 @@ pub(crate) fn table(
     };
     let columns = kind.columns();
     let expected = || columns.iter().map(header).collect::<Vec<_>>().join(", ");
-    if head.cells().all(str::is_empty) {
+    if store.row(&head).cells().all(str::is_empty) {
         problems.push(Problem::row(
             file,
             head.line,
@@ -637,7 +722,8 @@ pub(crate) fn table(
     // problem naming the header row, rather than one for every column and row.
     // (A header row below names two columns at least, not one a data row's word might.)
     let columns_named = |record: &Record| {
-        record
+        store
+            .row(record)
             .cells()
             .filter(|cell| {
                 columns
@@ -675,7 +761,7 @@ pub(crate) fn table(
     // per column it lacks, and no rows read, since none of them can be. Empty cells after it
     // (`成员编号;姓名,,,`, as a sheet with other rows wider than the header saves it) do not
     // make it a header of columns.
-    let headers: Vec<String> = head.cells().map(String::from).collect();
+    let headers: Vec<String> = store.row(&head).cells().map(String::from).collect();
     let mut filled = headers
         .iter()
         .enumerate()
@@ -766,11 +852,12 @@ pub(crate) fn table(
     let named = |at: usize| headers.get(at).is_some_and(|c| !c.is_empty());
     let mut rows = Vec::new();
     for record in records {
-        if let Some(problem) = not_a_record(kind, file, &headers, &index, &record) {
+        if let Some(problem) = not_a_record(kind, file, &headers, &index, store.row(&record)) {
             problems.push(problem);
             continue;
         }
-        let stray: Vec<usize> = record
+        let stray: Vec<usize> = store
+            .row(&record)
             .cells()
             .enumerate()
             .filter(|(at, cell)| !cell.is_empty() && !named(*at))
@@ -797,6 +884,7 @@ pub(crate) fn table(
         index,
         headers,
         rows,
+        store,
         gbk: false,
         found: ColumnsFound::default(),
     })
@@ -853,7 +941,7 @@ fn not_a_record(
     file: &str,
     headers: &[String],
     index: &[Option<usize>],
-    record: &Record,
+    row: Row<'_>,
 ) -> Option<Problem> {
     let columns = kind.columns();
     let at = |en: &str| {
@@ -862,7 +950,7 @@ fn not_a_record(
             .position(|col| col.en == en)
             .and_then(|i| index.get(i).copied().flatten())
     };
-    let cell = |at: usize| record.cell(at);
+    let cell = |at: usize| row.cell(at);
     let column = |at: usize| Column {
         number: at.saturating_add(1),
         name: headers.get(at).cloned().unwrap_or_default(),
@@ -886,14 +974,14 @@ fn not_a_record(
             .zip(index)
             .find_map(|(col, found)| found.filter(|_| col.required));
         let first_free = first.is_none_or(|at| cell(at).is_empty() || total_label(cell(at)));
-        let label = record
+        let label = row
             .cells()
             .enumerate()
             .position(|(at, c)| total_label(c) && (first_free || required(at)));
         if let Some(label) = label {
             return Some(Problem::row(
                 file,
-                record.line,
+                row.record.line,
                 ProblemKind::BadText,
                 format!(
                     "this row looks like a total row ({:?} in {}): a book folder takes no totals (a run adds up the rows itself); delete the row",
@@ -904,7 +992,7 @@ fn not_a_record(
         }
         // A total row without a label: sums under the amount columns, nothing else, and
         // the first required column (the id or the date) empty.
-        let mut filled = record
+        let mut filled = row
             .cells()
             .enumerate()
             .filter(|(_, c)| !c.trim().is_empty());
@@ -920,7 +1008,7 @@ fn not_a_record(
             if cell(first).trim().is_empty() && filled.all(|(at, c)| a_number(c) && !of_ids(at)) {
                 return Some(Problem::row(
                     file,
-                    record.line,
+                    row.record.line,
                     ProblemKind::BadText,
                     format!(
                         "this row looks like a total row: it holds only numbers ({:?} in {}) and {} is empty; a book folder takes no totals (a run adds up the rows itself): delete the row, or fill in the record's empty cells",
@@ -933,14 +1021,14 @@ fn not_a_record(
         }
     }
     let note = at("note")?;
-    let only_note = record
+    let only_note = row
         .cells()
         .enumerate()
         .all(|(i, c)| (i == note) != c.is_empty());
     only_note.then(|| {
         Problem::row(
             file,
-            record.line,
+            row.record.line,
             ProblemKind::MissingValue,
             format!(
                 "this row has only a note ({}), and notes are not read: every row is a record; delete the row, or put the note on the row of the record it is about",
@@ -1024,6 +1112,33 @@ mod tests {
             found.push(line);
         }
         found
+    }
+
+    #[test]
+    fn rows_keep_their_cells_trimmed_whatever_their_widths() {
+        let mut problems = Problems::default();
+        let text = "date,greenhouse,kg,note\n 2019-03-01 ,GH01,\u{3000}5\u{3000},\n\n,,,\n\"2019-03-02\",\" G,H \"\n2019-03-03,GH03,7,\"a \"\"b\"\"\",,\n";
+        let table = table(FileKind::Harvests, "h.csv", text, &mut problems)
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        let rows: Vec<(u64, Vec<&str>)> = table
+            .rows
+            .iter()
+            .map(|r| (r.line, table.store.row(r).cells().collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec!["2019-03-01", "GH01", "5", ""]),
+                (5, vec!["2019-03-02", "G,H"]),
+                (6, vec!["2019-03-03", "GH03", "7", "a \"b\"", "", ""]),
+            ]
+        );
+        let second = table.rows.get(1).unwrap_or_else(|| panic!("no row"));
+        assert_eq!(table.store.row(second).cell(2), "");
+        assert_eq!(table.store.row(second).cell(usize::MAX), "");
+        assert_eq!(table.cell(second, "greenhouse"), Some("G,H"));
+        assert_eq!(table.cell(second, "kg"), Some(""));
+        assert_eq!(table.headers, ["date", "greenhouse", "kg", "note"]);
     }
 
     #[test]
