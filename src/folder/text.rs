@@ -388,7 +388,7 @@ struct ColumnsFound {
 }
 
 /// How many names [`ColumnsFound`] keeps at most (a power of two).
-const SLOTS: usize = 16;
+const SLOTS: usize = 32;
 
 impl Clone for ColumnsFound {
     fn clone(&self) -> ColumnsFound {
@@ -403,10 +403,12 @@ impl ColumnsFound {
         let place = u64::try_from(en.as_ptr() as usize).unwrap_or(u64::MAX);
         let len = u64::try_from(en.len()).unwrap_or(u64::MAX);
         let fits = place < 1 << 48 && len < 1 << 8;
-        // Names are at least a byte apart; the bits above the lowest few pick the slot.
+        // The place's bits mixed into the top ones (Fibonacci hashing), which pick the slot:
+        // names may lie at places whose low bits are alike.
+        let mixed = (place ^ len).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.ilog2());
         let slot = self
             .slots
-            .get(usize::try_from(place >> 2).unwrap_or(0) & (SLOTS - 1));
+            .get(usize::try_from(mixed).unwrap_or(0));
         let key = (place << 16) | (len << 8);
         if let Some(slot) = slot.filter(|_| fits) {
             let kept = slot.load(Relaxed);
