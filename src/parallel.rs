@@ -115,8 +115,21 @@ pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
     parallel_min: usize,
     make: impl Fn(&[T], &mut [O], bool) -> Result<R> + Sync,
 ) -> Result<(R, Option<R>)> {
+    let (head, tail) = halves_into(items, out, out_half, parallel_min, make);
+    Ok((head?, tail.transpose()?))
+}
+
+/// [`in_halves_into`] for work that cannot fail: both results, the second `None` on one
+/// thread.
+pub(crate) fn halves_into<T: Sync, O: Send, R: Send>(
+    items: &[T],
+    out: &mut [O],
+    out_half: usize,
+    parallel_min: usize,
+    make: impl Fn(&[T], &mut [O], bool) -> R + Sync,
+) -> (R, Option<R>) {
     if !(items.len() >= parallel_min && out_half <= out.len() && two_processors()) {
-        return Ok((make(items, out, true)?, None));
+        return (make(items, out, true), None);
     }
     let (first, second) = items.split_at(halfway(items));
     let (first_out, second_out) = out.split_at_mut(out_half);
@@ -131,7 +144,7 @@ pub(crate) fn in_halves_into<T: Sync, O: Send, R: Send>(
             make(second, &mut out, false)
         },
     );
-    Ok((head?, Some(tail?)))
+    (head, Some(tail))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::cells::{
 };
 use super::problem::{Column, Problem, ProblemKind, Problems};
 use super::schema::{key, left_alone, names, saved_in_another_format, FileKind};
-use super::text::{decode, table, Record, Table};
+use super::text::{decode, table, table_in, Space, Table};
 use super::words::*;
 use super::{Settings, SETTINGS};
 use crate::ledger::AccountCode;
@@ -421,7 +421,16 @@ pub(crate) fn read_files(
         .max_by_key(|(_, (_, bytes))| bytes.len())
         .filter(|(_, (_, bytes))| bytes.len() >= PREPARED_AHEAD_MIN)
         .map(|(&kind, &(name, bytes))| (kind, name, bytes));
-    let ahead = || largest.map(|(kind, name, bytes)| prepare(kind, name, bytes));
+    // Its rows go into room made here (see `Space::for_bytes`), taken once by the thread.
+    let space = std::sync::Mutex::new(largest.map(|(_, _, bytes)| Space::for_bytes(bytes)));
+    let ahead = || {
+        let space = space
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .unwrap_or_default();
+        largest.map(|(kind, name, bytes)| prepare(kind, name, bytes, space))
+    };
     crate::parallel::ahead(largest.is_some(), "landpool-folder", ahead, |take| {
         read_tables(found, prior, largest.map(|(kind, ..)| kind), take, problems)
     })
@@ -434,10 +443,10 @@ const LABOUR_PARALLEL_MIN: usize = 20_000;
 const PREPARED_AHEAD_MIN: usize = 1 << 20;
 
 /// A file decoded and split into rows, with the problems found doing so.
-fn prepare(kind: FileKind, name: &str, bytes: &[u8]) -> (Option<Table>, Problems) {
+fn prepare(kind: FileKind, name: &str, bytes: &[u8], space: Space) -> (Option<Table>, Problems) {
     let mut problems = Problems::part();
     let table = decode(name, bytes, &mut problems).and_then(|(text, gbk)| {
-        let mut table = table(kind, name, &text, &mut problems)?;
+        let mut table = table_in(kind, name, &text, &mut problems, space)?;
         table.gbk = gbk;
         Some(table)
     });
@@ -466,7 +475,8 @@ fn read_tables(
         } else {
             None
         };
-        let (table, found) = prepared.unwrap_or_else(|| prepare(kind, name, bytes));
+        let (table, found) =
+            prepared.unwrap_or_else(|| prepare(kind, name, bytes, Space::default()));
         problems.append(found);
         let Some(table) = table else {
             continue;
@@ -1732,43 +1742,40 @@ impl FileReader<'_> {
 
     fn labour(&mut self) {
         // Each row is read on its own, the two halves of a large file at once, each with
-        // problems of its own, added here in order.
+        // problems of its own, added here in order. The rows read are kept in a list made
+        // here: memory a second thread allocates stays with its own heap when freed.
         let (table, ids, year) = (self.table, &*self.ids, self.year);
-        let read = |part: &[Record]| {
-            let mut problems = Problems::part();
-            let rows: Vec<Option<(Date, u64, WorkRecord)>> = part
-                .iter()
-                .map(|record| {
+        let rows = &table.rows;
+        let mut read: Vec<Option<(Date, u64, WorkRecord)>> =
+            std::iter::repeat_with(|| None).take(rows.len()).collect();
+        let (first, second) = crate::parallel::halves_into(
+            rows,
+            &mut read,
+            crate::parallel::halfway(rows),
+            LABOUR_PARALLEL_MIN,
+            |part, out, _| {
+                let mut problems = Problems::part();
+                for (record, out) in part.iter().zip(out) {
                     let mut c = Cells {
                         table,
                         record,
                         problems: &mut problems,
                     };
-                    Self::work_row(&mut c, ids, year)
-                })
-                .collect();
-            (rows, problems)
-        };
-        let rows = &table.rows;
-        let half = crate::parallel::halfway(rows);
-        let (first, second) = rows.split_at(half);
-        let ((first, first_problems), (second, second_problems)) = crate::parallel::join(
-            rows.len() >= LABOUR_PARALLEL_MIN,
-            "landpool-folder",
-            || read(first),
-            || read(second),
+                    *out = Self::work_row(&mut c, ids, year);
+                }
+                problems
+            },
         );
-        self.problems.append(first_problems);
-        self.problems.append(second_problems);
+        self.problems.append(first);
+        if let Some(second) = second {
+            self.problems.append(second);
+        }
         // Timesheet date -> (first row, first line, records, their lines); in the order
         // first seen.
         let mut sheets: Vec<(Date, usize, u64, Vec<WorkRecord>, RecordLines)> = Vec::new();
         // Timesheet date -> its position in `sheets` (a file may hold many dates).
         let mut sheet_at: HashMap<Date, usize> = HashMap::new();
-        // Each half's rows are let go once taken into their timesheets.
-        let second = std::iter::once(second).flat_map(|half| half.into_iter());
-        let halves = std::iter::once(first).flat_map(|half| half.into_iter());
-        for (row, read) in halves.chain(second).enumerate() {
+        for (row, read) in read.into_iter().enumerate() {
             let Some((sheet, line, record)) = read else {
                 // A row with problems leaves its timesheet incomplete, but then the folder
                 // is refused as a whole, so no incomplete timesheet is ever applied.

@@ -387,8 +387,9 @@ struct ColumnsFound {
     slots: [std::sync::atomic::AtomicU64; SLOTS],
 }
 
-/// How many names [`ColumnsFound`] keeps at most (a power of two).
-const SLOTS: usize = 32;
+/// How many names [`ColumnsFound`] keeps at most, and the bits that pick a slot.
+const SLOTS: usize = 1 << SLOT_BITS;
+const SLOT_BITS: u32 = 5;
 
 impl Clone for ColumnsFound {
     fn clone(&self) -> ColumnsFound {
@@ -405,10 +406,9 @@ impl ColumnsFound {
         let fits = place < 1 << 48 && len < 1 << 8;
         // The place's bits mixed into the top ones (Fibonacci hashing), which pick the slot:
         // names may lie at places whose low bits are alike.
-        let mixed = (place ^ len).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.ilog2());
-        let slot = self
-            .slots
-            .get(usize::try_from(mixed).unwrap_or(0));
+        let mixed = (place ^ len).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> u64::BITS.saturating_sub(SLOT_BITS);
+        let slot = self.slots.get(usize::try_from(mixed).unwrap_or(0));
         let key = (place << 16) | (len << 8);
         if let Some(slot) = slot.filter(|_| fits) {
             let kept = slot.load(Relaxed);
@@ -605,12 +605,63 @@ pub(crate) fn table(
     text: &str,
     problems: &mut Problems,
 ) -> Option<Table> {
+    table_in(kind, file, text, problems, Space::default())
+}
+
+/// Room for a file's rows, made before they are read (see [`Space::for_bytes`]).
+#[derive(Debug, Default)]
+pub(crate) struct Space {
+    store: Store,
+    records: Vec<Record>,
+}
+
+impl Space {
+    /// Room for the rows of a file of `bytes`, enough for all of them: its cells' text is no
+    /// longer than the file (in UTF-8), it has no more cells than its commas and line ends
+    /// and one more, and no more rows than its line ends and one more (neither byte is ever
+    /// part of a character in UTF-8 or GBK). Made by the thread that lets the rows go, it
+    /// stays with that thread's heap: a file read into it on a second thread frees its
+    /// memory for the first thread's later use.
+    pub(crate) fn for_bytes(bytes: &[u8]) -> Space {
+        let (mut separators, mut line_ends) = (0usize, 0usize);
+        // Counted a byte-sized count at a time, as `Lines::at` counts.
+        for chunk in bytes.chunks(usize::from(u8::MAX)) {
+            let (commas, ends) = chunk.iter().fold((0u8, 0u8), |(commas, ends), &b| {
+                (
+                    commas.wrapping_add(u8::from(b == b',')),
+                    ends.wrapping_add(u8::from(b == b'\n' || b == b'\r')),
+                )
+            });
+            separators = separators.saturating_add(usize::from(commas));
+            line_ends = line_ends.saturating_add(usize::from(ends));
+        }
+        let rows = line_ends.saturating_add(1);
+        Space {
+            store: Store {
+                text: String::with_capacity(bytes.len()),
+                ends: Vec::with_capacity(separators.saturating_add(rows)),
+            },
+            records: Vec::with_capacity(rows),
+        }
+    }
+}
+
+/// [`table`], the rows read into `space`.
+pub(crate) fn table_in(
+    kind: FileKind,
+    file: &str,
+    text: &str,
+    problems: &mut Problems,
+    space: Space,
+) -> Option<Table> {
+    let Space {
+        mut store,
+        mut records,
+    } = space;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    let mut store = Store::default();
     let mut lines = Lines::new(text);
     // Each row is read into this one record, then its cells trimmed into the store.
     let mut record = csv::StringRecord::new();
@@ -701,11 +752,12 @@ pub(crate) fn table(
         });
         return None;
     }
-    let mut records = records.into_iter();
-    let Some(head) = records.next() else {
+    // The data rows are kept in the list they were read into, the header row taken out.
+    let Some(head) = records.first().cloned() else {
         problems.push(Problem::file(file, ProblemKind::Empty, "the file is empty"));
         return None;
     };
+    records.remove(0);
     let columns = kind.columns();
     let expected = || columns.iter().map(header).collect::<Vec<_>>().join(", ");
     if store.row(&head).cells().all(str::is_empty) {
@@ -736,7 +788,6 @@ pub(crate) fn table(
     };
     if columns_named(&head) == 0 {
         let below = records
-            .as_slice()
             .iter()
             .take(MAX_TITLE_ROWS)
             .enumerate()
@@ -852,14 +903,13 @@ pub(crate) fn table(
         }
     }
     let named = |at: usize| headers.get(at).is_some_and(|c| !c.is_empty());
-    let mut rows = Vec::new();
-    for record in records {
-        if let Some(problem) = not_a_record(kind, file, &headers, &index, store.row(&record)) {
+    records.retain(|record| {
+        if let Some(problem) = not_a_record(kind, file, &headers, &index, store.row(record)) {
             problems.push(problem);
-            continue;
+            return false;
         }
         let stray: Vec<usize> = store
-            .row(&record)
+            .row(record)
             .cells()
             .enumerate()
             .filter(|(at, cell)| !cell.is_empty() && !named(*at))
@@ -878,14 +928,14 @@ pub(crate) fn table(
                 ),
             ));
         }
-        rows.push(record);
-    }
+        true
+    });
     Some(Table {
         kind,
         file: file.to_string(),
         index,
         headers,
-        rows,
+        rows: records,
         store,
         gbk: false,
         found: ColumnsFound::default(),
@@ -1141,6 +1191,46 @@ mod tests {
         assert_eq!(table.cell(second, "greenhouse"), Some("G,H"));
         assert_eq!(table.cell(second, "kg"), Some(""));
         assert_eq!(table.headers, ["date", "greenhouse", "kg", "note"]);
+    }
+
+    #[test]
+    fn room_made_for_a_files_rows_holds_them_all() {
+        let text = "date,greenhouse,kg,note\r\n2019-03-01,GH01,5,\"a,b\"\n\n 2019-03-02 ,GH02,6\r2019-03-03,\"G\r\nH\",7,,,\n";
+        let space = Space::for_bytes(text.as_bytes());
+        let room = (
+            space.store.text.capacity(),
+            space.store.ends.capacity(),
+            space.records.capacity(),
+        );
+        let mut problems = Problems::default();
+        let read = |space| {
+            let mut problems = Problems::default();
+            table_in(FileKind::Harvests, "h.csv", text, &mut problems, space)
+                .unwrap_or_else(|| panic!("{problems:?}"))
+        };
+        let (made, grown) = (read(space), read(Space::default()));
+        let cells = |t: &Table| -> Vec<(u64, Vec<String>)> {
+            t.rows
+                .iter()
+                .map(|r| (r.line, t.store.row(r).cells().map(String::from).collect()))
+                .collect()
+        };
+        assert_eq!(cells(&made), cells(&grown));
+        assert_eq!(cells(&made).len(), 3);
+        // Nothing grew: the room was enough.
+        assert_eq!(
+            (
+                made.store.text.capacity(),
+                made.store.ends.capacity(),
+                made.rows.capacity()
+            ),
+            room
+        );
+        assert!(
+            room.0 >= text.len() && room.1 >= 17 && room.2 >= 5,
+            "{room:?}"
+        );
+        assert!(table(FileKind::Harvests, "h.csv", text, &mut problems).is_some());
     }
 
     #[test]
