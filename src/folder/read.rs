@@ -421,18 +421,21 @@ pub(crate) fn read_files(
         .max_by_key(|(_, (_, bytes))| bytes.len())
         .filter(|(_, (_, bytes))| bytes.len() >= PREPARED_AHEAD_MIN)
         .map(|(&kind, &(name, bytes))| (kind, name, bytes));
+    let Some((kind, name, bytes)) = largest else {
+        return read_tables(found, prior, None, &mut || None, problems);
+    };
     // Its rows go into room made here (see `Space::for_bytes`), taken once by the thread.
-    let space = std::sync::Mutex::new(largest.map(|(_, _, bytes)| Space::for_bytes(bytes)));
+    let space = std::sync::Mutex::new(Some(Space::for_bytes(bytes)));
     let ahead = || {
         let space = space
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
             .unwrap_or_default();
-        largest.map(|(kind, name, bytes)| prepare(kind, name, bytes, space))
+        prepare(kind, name, bytes, space)
     };
-    crate::parallel::ahead(largest.is_some(), "landpool-folder", ahead, |take| {
-        read_tables(found, prior, largest.map(|(kind, ..)| kind), take, problems)
+    crate::parallel::ahead(true, "landpool-folder", ahead, |take| {
+        read_tables(found, prior, Some(kind), take, problems)
     })
 }
 
@@ -459,7 +462,7 @@ fn read_tables(
     found: BTreeMap<FileKind, (&str, &[u8])>,
     prior: Prior<'_>,
     ahead: Option<FileKind>,
-    take: &mut dyn FnMut() -> Option<Option<(Option<Table>, Problems)>>,
+    take: &mut dyn FnMut() -> Option<(Option<Table>, Problems)>,
     mut problems: Problems,
 ) -> Result<Read, crate::Error> {
     let mut ids = Ids::default();
@@ -470,11 +473,7 @@ fn read_tables(
     let mut prior = Some(prior);
     let mut earlier: Option<Earlier> = None;
     for (kind, (name, bytes)) in found {
-        let prepared = if ahead == Some(kind) {
-            take().flatten()
-        } else {
-            None
-        };
+        let prepared = if ahead == Some(kind) { take() } else { None };
         let (table, found) =
             prepared.unwrap_or_else(|| prepare(kind, name, bytes, Space::default()));
         problems.append(found);

@@ -319,31 +319,28 @@ struct Row<'s> {
 impl<'s> Row<'s> {
     /// The cell at `at` (from 0), empty past the row's last.
     fn cell(self, at: usize) -> &'s str {
+        self.cell_range(at)
+            .and_then(|range| self.store.text.get(range))
+            .unwrap_or("")
+    }
+
+    /// Where the cell at `at` is in the store's text; `None` past the row's last.
+    fn cell_range(self, at: usize) -> Option<std::ops::Range<usize>> {
         let Record {
             start,
             count,
             first,
             ..
         } = *self.record;
-        if u32::try_from(at).map_or(true, |at| at >= count) {
-            return "";
+        if u32::try_from(at).ok()? >= count {
+            return None;
         }
-        let ends = &self.store.ends;
-        let end = first.checked_add(at).and_then(|i| ends.get(i));
+        let end = *self.store.ends.get(first.checked_add(at)?)?;
         let begin = match at.checked_sub(1) {
-            None => Some(start),
-            Some(before) => first.checked_add(before).and_then(|i| ends.get(i)).copied(),
+            None => start,
+            Some(before) => *self.store.ends.get(first.checked_add(before)?)?,
         };
-        match (begin, end) {
-            (Some(begin), Some(&end)) => {
-                let (begin, end) = (usize::try_from(begin), usize::try_from(end));
-                match (begin, end) {
-                    (Ok(begin), Ok(end)) => self.store.text.get(begin..end).unwrap_or(""),
-                    _ => "",
-                }
-            }
-            _ => "",
-        }
+        Some(usize::try_from(begin).ok()?..usize::try_from(end).ok()?)
     }
 
     /// The row's cells.
@@ -391,6 +388,7 @@ struct ColumnsFound {
 const SLOTS: usize = 1 << SLOT_BITS;
 const SLOT_BITS: u32 = 5;
 
+/// A copy starts with no names kept: they are found again as they are asked for.
 impl Clone for ColumnsFound {
     fn clone(&self) -> ColumnsFound {
         ColumnsFound::default()
@@ -508,18 +506,7 @@ impl<'t> Lines<'t> {
         // `\r` not followed by one. (The byte at `start` is neither, so the last `\r` of
         // the span is followed by one only within it.)
         let span = self.bytes.get(self.at..start).unwrap_or_default();
-        // Counted a byte-sized count at a time (no chunk has more than 255), which the
-        // compiler does 16 or 32 bytes to an instruction.
-        let mut ends: usize = span
-            .chunks(usize::from(u8::MAX))
-            .map(|chunk| {
-                usize::from(
-                    chunk
-                        .iter()
-                        .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))),
-                )
-            })
-            .sum();
+        let mut ends = count_bytes(span, |b| b == b'\n');
         if span.contains(&b'\r') {
             ends = ends.saturating_add(
                 span.iter()
@@ -536,6 +523,21 @@ impl<'t> Lines<'t> {
         self.at = self.at.max(start);
         self.line
     }
+}
+
+/// How many of `bytes` are `wanted`, counted a byte-sized count at a time (no chunk has more
+/// than 255), which the compiler does 16 or 32 bytes to an instruction.
+fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(usize::from(u8::MAX))
+        .map(|chunk| {
+            usize::from(
+                chunk
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(wanted(b)))),
+            )
+        })
+        .sum()
 }
 
 /// Where a quoted cell opens that is never closed, as the byte of its quote and the cell's
@@ -623,18 +625,8 @@ impl Space {
     /// stays with that thread's heap: a file read into it on a second thread frees its
     /// memory for the first thread's later use.
     pub(crate) fn for_bytes(bytes: &[u8]) -> Space {
-        let (mut separators, mut line_ends) = (0usize, 0usize);
-        // Counted a byte-sized count at a time, as `Lines::at` counts.
-        for chunk in bytes.chunks(usize::from(u8::MAX)) {
-            let (commas, ends) = chunk.iter().fold((0u8, 0u8), |(commas, ends), &b| {
-                (
-                    commas.wrapping_add(u8::from(b == b',')),
-                    ends.wrapping_add(u8::from(b == b'\n' || b == b'\r')),
-                )
-            });
-            separators = separators.saturating_add(usize::from(commas));
-            line_ends = line_ends.saturating_add(usize::from(ends));
-        }
+        let separators = count_bytes(bytes, |b| b == b',');
+        let line_ends = count_bytes(bytes, |b| b == b'\n' || b == b'\r');
         let rows = line_ends.saturating_add(1);
         Space {
             store: Store {
@@ -1215,8 +1207,16 @@ mod tests {
                 .map(|r| (r.line, t.store.row(r).cells().map(String::from).collect()))
                 .collect()
         };
-        assert_eq!(cells(&made), cells(&grown));
-        assert_eq!(cells(&made).len(), 3);
+        let expected: Vec<(u64, Vec<String>)> = [
+            (2, vec!["2019-03-01", "GH01", "5", "a,b"]),
+            (4, vec!["2019-03-02", "GH02", "6"]),
+            (5, vec!["2019-03-03", "G\r\nH", "7", "", "", ""]),
+        ]
+        .into_iter()
+        .map(|(line, row)| (line, row.into_iter().map(String::from).collect()))
+        .collect();
+        assert_eq!(cells(&made), expected);
+        assert_eq!(cells(&grown), expected);
         // Nothing grew: the room was enough.
         assert_eq!(
             (
