@@ -3,6 +3,7 @@
 //! parser says what it expected, so a bad cell becomes a problem naming its file, line and
 //! column.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -377,11 +378,22 @@ pub(crate) fn shorten(text: &str) -> String {
 
 const DATE: &str = "a date such as 2019-03-15 or 2019/3/15";
 
+/// The `N` parts of `parts`, or `None` when there are fewer or more.
+fn exactly<'a, const N: usize>(mut parts: impl Iterator<Item = &'a str>) -> Option<[&'a str; N]> {
+    let mut out = [""; N];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    match parts.next() {
+        Some(_) => None,
+        None => Some(out),
+    }
+}
+
 /// A date: `2019-03-15`, `2019/3/15` (as Excel writes it), `2019.3.15` or `2019年3月15日`.
 pub(crate) fn date(text: &str) -> Result<Date, Bad> {
     let text = text.trim_end_matches('日');
-    let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月']).collect();
-    let [year, month, day] = parts.as_slice() else {
+    let Some([year, month, day]) = exactly(text.split(['-', '/', '.', '年', '月'])) else {
         return bad(ProblemKind::BadDate, DATE);
     };
     let digits = |s: &str, min: usize, max: usize| {
@@ -449,8 +461,7 @@ fn excel_serial(text: &str) -> bool {
 /// A month and day: `03-01`, `3/1`, `3月1日`.
 pub(crate) fn month_day(text: &str) -> Result<(u8, u8), Bad> {
     let text = text.trim_end_matches('日');
-    let parts: Vec<&str> = text.split(['-', '/', '.', '月']).collect();
-    let [month, day] = parts.as_slice() else {
+    let Some([month, day]) = exactly(text.split(['-', '/', '.', '月'])) else {
         return bad(ProblemKind::BadDate, MONTH_DAY);
     };
     let (Ok(month), Ok(day)) = (month.parse::<u8>(), day.parse::<u8>()) else {
@@ -466,10 +477,15 @@ pub(crate) fn month_day(text: &str) -> Result<(u8, u8), Bad> {
 /// Removes the white space a number may hold: around it, and after a currency sign or a
 /// sign (`¥ 1,000.00`, `- 5`). White space anywhere else is kept as one space, so that the
 /// number is refused: `5 01` is not 501, and `¥ 1 000.00` is not allowed.
-fn compact(text: &str) -> String {
+fn compact(text: &str) -> Cow<'_, str> {
+    let text = text.trim();
+    // Most cells have no white space left once trimmed: they are used as they are.
+    if !text.contains(char::is_whitespace) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.trim().chars() {
+    for c in text.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -480,7 +496,7 @@ fn compact(text: &str) -> String {
         space = false;
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn yuan(text: &str) -> Result<Yuan, String> {
@@ -530,22 +546,33 @@ fn decimal(text: &str, yuan: bool) -> Option<Decimal> {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (body, None),
     };
-    let groups: Vec<&str> = whole.split(',').collect();
-    // A first group starting with 0 (`0,125`) is a decimal comma, not a thousand: refused,
-    // as amounts refuse it.
-    let grouped_ok = groups.len() == 1
-        || (groups
-            .first()
-            .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
-            && groups.iter().skip(1).all(|g| g.len() == 3));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !grouped_ok || !groups.iter().all(|g| digits(g)) || fraction.is_some_and(|f| !digits(f)) {
+    if fraction.is_some_and(|f| !digits(f)) {
         return None;
     }
-    let plain = match fraction {
-        Some(fraction) => format!("{sign}{}.{fraction}", groups.concat()),
-        None => format!("{sign}{}", groups.concat()),
-    };
+    if !whole.contains(',') {
+        // No thousands separators: `text` is the number as it is to be read.
+        if !digits(whole) {
+            return None;
+        }
+        return crate::exact_decimal::parse(text).ok();
+    }
+    // A first group starting with 0 (`0,125`) is a decimal comma, not a thousand: refused,
+    // as amounts refuse it.
+    let mut groups = whole.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0') && digits(g));
+    if !first_ok || !groups.all(|g| g.len() == 3 && digits(g)) {
+        return None;
+    }
+    let mut plain = String::with_capacity(text.len());
+    plain.push_str(sign);
+    plain.extend(whole.split(','));
+    if let Some(fraction) = fraction {
+        plain.push('.');
+        plain.push_str(fraction);
+    }
     crate::exact_decimal::parse(&plain).ok()
 }
 
@@ -755,6 +782,105 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
     use time::macros::date;
+
+    /// The readers of numbers and dates as they were before they borrowed their cells
+    /// rather than copying them, split them without a list, and read a number without
+    /// thousands separators as it is: the oracle of the property below.
+    mod former {
+        use super::super::*;
+
+        pub(super) fn compact(text: &str) -> String {
+            let mut out = String::with_capacity(text.len());
+            let mut space = false;
+            for c in text.trim().chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
+                if space && !out.ends_with(['¥', '￥', '-', '+']) {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+            out
+        }
+
+        pub(super) fn decimal(text: &str, yuan: bool) -> Option<Decimal> {
+            let text = compact(text);
+            let text = match text.strip_prefix('¥').or_else(|| text.strip_prefix('￥')) {
+                Some(rest) if yuan => rest,
+                Some(_) => return None,
+                None => &text,
+            };
+            let (sign, body) = match text.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", text),
+            };
+            let (whole, fraction) = match body.split_once('.') {
+                Some((whole, fraction)) => (whole, Some(fraction)),
+                None => (body, None),
+            };
+            let groups: Vec<&str> = whole.split(',').collect();
+            let grouped_ok = groups.len() == 1
+                || (groups
+                    .first()
+                    .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
+                    && groups.iter().skip(1).all(|g| g.len() == 3));
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if !grouped_ok
+                || !groups.iter().all(|g| digits(g))
+                || fraction.is_some_and(|f| !digits(f))
+            {
+                return None;
+            }
+            let plain = match fraction {
+                Some(fraction) => format!("{sign}{}.{fraction}", groups.concat()),
+                None => format!("{sign}{}", groups.concat()),
+            };
+            crate::exact_decimal::parse(&plain).ok()
+        }
+
+        pub(super) fn parts(text: &str, at: &[char]) -> Vec<String> {
+            text.split(at).map(str::to_string).collect()
+        }
+    }
+
+    /// Cells made of the characters numbers and dates are written with, and others.
+    fn cell_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                "0", "1", "5", "9", "12", "125", "000", ",", ".", "-", "+", "¥", "￥", " ", "\t",
+                "\u{3000}", "/", "年", "月", "日", "e", "x", "2019", "%",
+            ]),
+            0..9,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_and_dates_read_as_they_were(text in cell_text()) {
+            proptest::prop_assert_eq!(compact(&text).into_owned(), former::compact(&text));
+            for yuan in [false, true] {
+                proptest::prop_assert_eq!(decimal(&text, yuan), former::decimal(&text, yuan));
+            }
+            // Split into exactly as many parts as a list of them would hold.
+            let at = ['-', '/', '.', '年', '月'];
+            let list = former::parts(&text, &at);
+            let three: Option<[&str; 3]> = exactly(text.split(at));
+            proptest::prop_assert_eq!(
+                three.map(|p| p.map(str::to_string).to_vec()),
+                (list.len() == 3).then_some(list.clone())
+            );
+            let two: Option<[&str; 2]> = exactly(text.split(at));
+            proptest::prop_assert_eq!(
+                two.map(|p| p.map(str::to_string).to_vec()),
+                (list.len() == 2).then_some(list)
+            );
+        }
+    }
 
     #[test]
     fn dates_in_the_forms_people_type() {

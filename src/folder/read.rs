@@ -159,13 +159,13 @@ static ADMINISTRATION_WORD: CellWord = CellWord::new(ADMINISTRATION, "管理费�
 /// rows of later files against.
 #[derive(Debug, Default)]
 struct Ids {
-    defined: HashMap<Target, HashMap<String, u64>>,
+    defined: ByKind<Target, HashMap<String, u64>>,
     /// The ids made only of digits each file defines, by their digits without leading
     /// zeros (the first id defined for each), for the hint when a reference is not found
     /// because Excel dropped the leading zeros of one of the two.
-    digits: HashMap<Target, HashMap<String, String>>,
+    digits: ByKind<Target, HashMap<String, String>>,
     /// The files read (by their names in the folder), whose ids are known.
-    loaded: HashMap<FileKind, String>,
+    loaded: ByKind<FileKind, String>,
     /// Member id -> the last day of membership and the line of its row in the members file.
     left: HashMap<String, (Date, u64)>,
     /// Greenhouse id -> its last day in use and the line of its row in the greenhouses file.
@@ -180,8 +180,13 @@ struct Ids {
     holders: HashMap<String, (MemberId, bool)>,
     /// The ids the earlier years' book holds (see [`earlier::Earlier`]): references to them
     /// are good though the folder's registers need not list them.
-    earlier: HashMap<Target, HashSet<String>>,
+    earlier: ByKind<Target, HashSet<String>>,
 }
+
+/// A map keyed by a kind of file or of id: a handful of fixed keys, hashed without
+/// SipHash's cost (a town's labour file looks a file and its ids up four times a row).
+pub(super) type ByKind<K, V> =
+    HashMap<K, V, std::hash::BuildHasherDefault<crate::ledger::hashing::CodeHasher>>;
 
 impl Ids {
     /// The problem with a row of a file after the members file booked on `day` to member
@@ -707,7 +712,7 @@ impl FileReader<'_> {
     }
 
     /// An id cell that refers to `target`: parsed and checked against its file.
-    fn reference<T: std::str::FromStr + std::fmt::Display>(
+    fn reference<T: std::str::FromStr>(
         c: &mut Cells,
         ids: &Ids,
         en: &'static str,
@@ -715,7 +720,9 @@ impl FileReader<'_> {
         example: &'static str,
     ) -> Option<T> {
         let value: T = c.req(en, id(target.what(), example))?;
-        ids.want(c, en, target, &value.to_string());
+        // An id is the text it was read from.
+        let text = c.text(en);
+        ids.want(c, en, target, text);
         Some(value)
     }
 

@@ -388,6 +388,9 @@ struct ColumnsFound {
 const SLOTS: usize = 1 << SLOT_BITS;
 const SLOT_BITS: u32 = 5;
 
+/// How many slots a name may be kept in, from the one its place picks.
+const PROBES: usize = 4;
+
 /// A copy starts with no names kept: they are found again as they are asked for.
 impl Clone for ColumnsFound {
     fn clone(&self) -> ColumnsFound {
@@ -401,22 +404,32 @@ impl ColumnsFound {
         use std::sync::atomic::Ordering::Relaxed;
         let place = u64::try_from(en.as_ptr() as usize).unwrap_or(u64::MAX);
         let len = u64::try_from(en.len()).unwrap_or(u64::MAX);
-        let fits = place < 1 << 48 && len < 1 << 8;
-        // The place's bits mixed into the top ones (Fibonacci hashing), which pick the slot:
-        // names may lie at places whose low bits are alike.
+        if place >= 1 << 48 || len >= 1 << 8 {
+            return columns.iter().position(|col| col.en == en);
+        }
+        // The place's bits mixed into the top ones (Fibonacci hashing), which pick the first
+        // slot to look in: names may lie at places whose low bits are alike.
         let mixed = (place ^ len).wrapping_mul(0x9E37_79B9_7F4A_7C15)
             >> u64::BITS.saturating_sub(SLOT_BITS);
-        let slot = self.slots.get(usize::try_from(mixed).unwrap_or(0));
+        let first = usize::try_from(mixed).unwrap_or(0);
         let key = (place << 16) | (len << 8);
-        if let Some(slot) = slot.filter(|_| fits) {
+        // A name is kept in the first of its `PROBES` slots that is free, so that names
+        // whose first slots coincide do not take it from each other row after row.
+        let slots = (0..PROBES).filter_map(|step| self.slots.get(first.wrapping_add(step) % SLOTS));
+        let mut free = None;
+        for slot in slots.clone() {
             let kept = slot.load(Relaxed);
             // An empty slot is 0, and no name is at place 0.
             if kept & !0xFF == key {
                 return Some(usize::from(u8::try_from(kept & 0xFF).unwrap_or(u8::MAX)));
             }
+            if kept == 0 && free.is_none() {
+                free = Some(slot);
+            }
         }
         let at = columns.iter().position(|col| col.en == en)?;
-        if let (Some(slot), true, Ok(small)) = (slot, fits, u8::try_from(at)) {
+        // With every slot taken, the first is given to this name.
+        if let (Some(slot), Ok(small)) = (free.or(slots.clone().next()), u8::try_from(at)) {
             slot.store(key | u64::from(small), Relaxed);
         }
         Some(at)

@@ -29,7 +29,7 @@ pub(crate) struct Earlier {
     retired: HashMap<String, usize>,
     /// The ids the book knows, parcels made by splits and merges included, for the
     /// references of the folder's rows.
-    pub(super) known: HashMap<Target, HashSet<String>>,
+    pub(super) known: super::ByKind<Target, HashSet<String>>,
 }
 
 /// The file a register event's row is in and the key of its entry there: a sub-account's
@@ -91,7 +91,7 @@ impl Earlier {
         let mut added = HashMap::new();
         let mut left = HashMap::new();
         let mut retired = HashMap::new();
-        let mut known: HashMap<Target, HashSet<String>> = HashMap::new();
+        let mut known: super::ByKind<Target, HashSet<String>> = super::ByKind::default();
         let mut know = |target: Target, id: &str| {
             known.entry(target).or_default().insert(id.to_string());
         };
