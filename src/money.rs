@@ -533,6 +533,12 @@ impl Yuan {
     pub(crate) fn push_to(self, out: &mut String) {
         out.push_str(self.text(&mut [0_u8; 24]));
     }
+
+    /// Writes the amount's text (what [`Display`](fmt::Display) writes without a width)
+    /// into `out`, without the formatting machinery.
+    pub(crate) fn write_plain(self, out: &mut impl fmt::Write) -> fmt::Result {
+        out.write_str(self.text(&mut [0_u8; 24]))
+    }
 }
 
 impl FromStr for Yuan {

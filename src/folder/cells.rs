@@ -392,20 +392,27 @@ fn exactly<'a, const N: usize>(mut parts: impl Iterator<Item = &'a str>) -> Opti
 
 /// A date: `2019-03-15`, `2019/3/15` (as Excel writes it), `2019.3.15` or `2019年3月15日`.
 pub(crate) fn date(text: &str) -> Result<Date, Bad> {
-    let text = text.trim_end_matches('日');
-    let Some([year, month, day]) = exactly(text.split(['-', '/', '.', '年', '月'])) else {
-        return bad(ProblemKind::BadDate, DATE);
-    };
-    let digits = |s: &str, min: usize, max: usize| {
-        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
-        return bad(ProblemKind::BadDate, DATE);
-    }
-    let (Ok(year), Ok(month), Ok(day)) =
-        (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
-    else {
-        return bad(ProblemKind::BadDate, DATE);
+    let (year, month, day) = match iso_date(text) {
+        Some(parts) => parts,
+        None => {
+            let text = text.trim_end_matches('日');
+            let Some([year, month, day]) = exactly(text.split(['-', '/', '.', '年', '月']))
+            else {
+                return bad(ProblemKind::BadDate, DATE);
+            };
+            let digits = |s: &str, min: usize, max: usize| {
+                (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
+                return bad(ProblemKind::BadDate, DATE);
+            }
+            let (Ok(year), Ok(month), Ok(day)) =
+                (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
+            else {
+                return bad(ProblemKind::BadDate, DATE);
+            };
+            (year, month, day)
+        }
     };
     Month::try_from(month)
         .ok()
@@ -435,6 +442,20 @@ pub(crate) fn date_in(year: Option<i32>) -> impl Fn(&str) -> Result<Date, Bad> {
             _ => Ok(day),
         }
     }
+}
+
+/// The year, month and day of a date written `2019-03-15`, as a folder writes its dates;
+/// `None` for any other text, which [`date`] reads the longer way.
+fn iso_date(text: &str) -> Option<(i32, u8, u8)> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
+        return None;
+    };
+    let digit = |b: u8| b.is_ascii_digit().then(|| b.wrapping_sub(b'0'));
+    let two = |a: u8, b: u8| Some(digit(a)?.wrapping_mul(10).wrapping_add(digit(b)?));
+    let year = i32::from(two(y0, y1)?)
+        .wrapping_mul(100)
+        .wrapping_add(i32::from(two(y2, y3)?));
+    Some((year, two(m0, m1)?, two(d0, d1)?))
 }
 
 /// A date as a folder writes it: `2019-03-15`.
@@ -841,6 +862,37 @@ mod tests {
             crate::exact_decimal::parse(&plain).ok()
         }
 
+        pub(super) fn date(text: &str) -> Result<Date, Bad> {
+            let text = text.trim_end_matches('日');
+            let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月']).collect();
+            let [year, month, day] = parts.as_slice() else {
+                return bad(ProblemKind::BadDate, DATE);
+            };
+            let digits = |s: &str, min: usize, max: usize| {
+                (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
+                return bad(ProblemKind::BadDate, DATE);
+            }
+            let (Ok(year), Ok(month), Ok(day)) =
+                (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
+            else {
+                return bad(ProblemKind::BadDate, DATE);
+            };
+            Month::try_from(month)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(year, month, day).ok())
+                .map_or_else(
+                    || {
+                        bad(
+                            ProblemKind::BadDate,
+                            format!("{DATE} (there is no {year}-{month:02}-{day:02})"),
+                        )
+                    },
+                    Ok,
+                )
+        }
+
         pub(super) fn parts(text: &str, at: &[char]) -> Vec<String> {
             text.split(at).map(str::to_string).collect()
         }
@@ -863,6 +915,12 @@ mod tests {
         #[test]
         fn numbers_and_dates_read_as_they_were(text in cell_text()) {
             proptest::prop_assert_eq!(compact(&text).into_owned(), former::compact(&text));
+            let same = |text: &str| (
+                date(text).map_err(|b| (b.kind, b.expected)),
+                former::date(text).map_err(|b| (b.kind, b.expected)),
+            );
+            let (now, before) = same(&text);
+            proptest::prop_assert_eq!(now, before);
             for yuan in [false, true] {
                 proptest::prop_assert_eq!(decimal(&text, yuan), former::decimal(&text, yuan));
             }
@@ -879,6 +937,15 @@ mod tests {
                 two.map(|p| p.map(str::to_string).to_vec()),
                 (list.len() == 2).then_some(list)
             );
+        }
+
+        #[test]
+        fn dates_as_a_folder_writes_them_read_as_they_were(
+            text in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{3,5}-[0-9]{1,3}-[0-9]{1,3}",
+        ) {
+            let now = date(&text).map_err(|b| (b.kind, b.expected));
+            let before = former::date(&text).map_err(|b| (b.kind, b.expected));
+            proptest::prop_assert_eq!(now, before);
         }
     }
 

@@ -471,6 +471,17 @@ pub struct Chart {
     lookup: CodeIndex,
 }
 
+/// Writes an export name: the standard account's `base`, then each segment of a
+/// sub-account's code after its first (`rest`), each after a `:`.
+fn export_rest(out: &mut impl std::fmt::Write, base: &str, rest: &str) -> std::fmt::Result {
+    out.write_str(base)?;
+    for segment in rest.split('.') {
+        out.write_char(':')?;
+        out.write_str(segment)?;
+    }
+    Ok(())
+}
+
 impl Chart {
     /// The 2021 cooperative chart (财会〔2021〕37号): 50 standard accounts, no sub-accounts.
     ///
@@ -676,25 +687,43 @@ impl Chart {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn export_name(&self, code: &AccountCode) -> Option<Cow<'_, str>> {
+        let base = self.export_base(code)?;
+        match code.as_str().split_once('.') {
+            None => Some(Cow::Borrowed(base)),
+            Some((_, rest)) => {
+                let mut name =
+                    String::with_capacity(base.len().saturating_add(rest.len()).saturating_add(1));
+                // Writing into a `String` cannot fail.
+                let _ = export_rest(&mut name, base, rest);
+                Some(Cow::Owned(name))
+            }
+        }
+    }
+
+    /// Writes [`Chart::export_name`] of `code` into `out`, without making it first; nothing
+    /// for a code the chart lacks.
+    pub(crate) fn write_export_name(
+        &self,
+        code: &AccountCode,
+        out: &mut impl std::fmt::Write,
+    ) -> std::fmt::Result {
+        let Some(base) = self.export_base(code) else {
+            return Ok(());
+        };
+        match code.as_str().split_once('.') {
+            None => out.write_str(base),
+            Some((_, rest)) => export_rest(out, base, rest),
+        }
+    }
+
+    /// The export name of the standard account that `code` is, or is under.
+    fn export_base(&self, code: &AccountCode) -> Option<&str> {
         let mut root = self.index_of(code)?;
         // Parents come before their sub-accounts, so the walk up ends.
         while let Some(parent) = self.nodes.get(root).and_then(Node::parent) {
             root = parent;
         }
-        let base = self.standard_exports.get(root)?;
-        match code.as_str().split_once('.') {
-            None => Some(Cow::Borrowed(base.as_str())),
-            Some((_, rest)) => {
-                let mut name =
-                    String::with_capacity(base.len().saturating_add(rest.len()).saturating_add(1));
-                name.push_str(base);
-                for segment in rest.split('.') {
-                    name.push(':');
-                    name.push_str(segment);
-                }
-                Some(Cow::Owned(name))
-            }
-        }
+        self.standard_exports.get(root).map(String::as_str)
     }
 
     pub(crate) fn index_of(&self, code: &AccountCode) -> Option<usize> {

@@ -87,14 +87,14 @@ impl Journal {
         )?;
         out.write_str("\ncommodity 1000.00 CNY\n\n")?;
         for account in self.chart().iter() {
-            let name = self.chart().export_name(&account.code).unwrap_or_default();
+            out.write_str("account ")?;
+            self.chart().write_export_name(&account.code, out)?;
             // No tags in the comment: a name's `:` would make one.
-            writeln!(
-                out,
-                "account {name}  ; {} {}",
-                account.name_zh.replace(':', "："),
-                account.name_en.replace(':', "：")
-            )?;
+            out.write_str("  ; ")?;
+            write_without_colons(out, &account.name_zh)?;
+            out.write_char(' ')?;
+            write_without_colons(out, &account.name_en)?;
+            out.write_char('\n')?;
         }
         for entry in self.entries() {
             out.write_char('\n')?;
@@ -190,24 +190,24 @@ impl Journal {
             "{OPEN_DATE} commodity CNY\n  name: \"人民币 Chinese yuan\""
         )?;
         for account in self.chart().iter() {
-            let name = self.chart().export_name(&account.code).unwrap_or_default();
-            writeln!(
-                out,
-                "\n{OPEN_DATE} open {name} CNY\n  name_zh: {}\n  name_en: {}",
-                quoted(&account.name_zh),
-                quoted(&account.name_en)
-            )?;
+            write!(out, "\n{OPEN_DATE} open ")?;
+            self.chart().write_export_name(&account.code, out)?;
+            out.write_str(" CNY\n  name_zh: ")?;
+            write_quoted(out, &account.name_zh)?;
+            out.write_str("\n  name_en: ")?;
+            write_quoted(out, &account.name_en)?;
+            out.write_char('\n')?;
         }
         for entry in self.entries() {
-            writeln!(
-                out,
-                "\n{} * {}\n  id: {}",
-                entry.date,
-                quoted(entry.memo),
-                quoted(entry.id.as_str())
-            )?;
+            write!(out, "\n{} * ", entry.date)?;
+            write_quoted(out, entry.memo)?;
+            out.write_str("\n  id: ")?;
+            write_quoted(out, entry.id.as_str())?;
+            out.write_char('\n')?;
             if let Some(original) = entry.reverses {
-                writeln!(out, "  reverses: {}", quoted(original.as_str()))?;
+                out.write_str("  reverses: ")?;
+                write_quoted(out, original.as_str())?;
+                out.write_char('\n')?;
             }
             self.write_postings(out, entry, "  ")?;
         }
@@ -221,32 +221,49 @@ impl Journal {
         indent: &str,
     ) -> std::fmt::Result {
         for posting in entry.postings() {
-            let name = self
-                .chart()
-                .export_name(posting.account)
-                .unwrap_or_default();
+            out.write_str(indent)?;
+            self.chart().write_export_name(posting.account, out)?;
             let sign = match posting.side {
-                Side::Debit => "",
-                Side::Credit => "-",
+                Side::Debit => "  ",
+                Side::Credit => "  -",
             };
-            writeln!(out, "{indent}{name}  {sign}{} CNY", posting.amount)?;
+            out.write_str(sign)?;
+            posting.amount.write_plain(out)?;
+            out.write_str(" CNY\n")?;
         }
         Ok(())
     }
 }
 
-/// A beancount string literal: `"` and `\` escaped with a backslash.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().saturating_add(2));
-    out.push('"');
-    for c in text.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
+/// Writes `text` with each `:` as a full-width `：`.
+fn write_without_colons(out: &mut impl Write, text: &str) -> std::fmt::Result {
+    let mut pieces = text.split(':');
+    if let Some(first) = pieces.next() {
+        out.write_str(first)?;
     }
-    out.push('"');
-    out
+    for piece in pieces {
+        out.write_char('：')?;
+        out.write_str(piece)?;
+    }
+    Ok(())
+}
+
+/// Writes a beancount string literal: `"` and `\` escaped with a backslash.
+fn write_quoted(out: &mut impl Write, text: &str) -> std::fmt::Result {
+    out.write_char('"')?;
+    let mut rest = text;
+    while let Some(at) = rest.find(['"', '\\']) {
+        let (before, from) = rest.split_at(at);
+        out.write_str(before)?;
+        out.write_char('\\')?;
+        let Some(c) = from.chars().next() else {
+            break;
+        };
+        out.write_char(c)?;
+        rest = from.get(c.len_utf8()..).unwrap_or("");
+    }
+    out.write_str(rest)?;
+    out.write_char('"')
 }
 
 #[cfg(test)]
@@ -290,6 +307,35 @@ mod tests {
             )?;
         }
         Ok(journal)
+    }
+
+    /// Quotes and backslashes escaped in beancount, colons made full-width in hledger's
+    /// comments, and a sub-account's name made of its standard account's and its segments.
+    #[test]
+    fn names_and_memos_as_each_format_takes_them() -> Result<(), Box<dyn std::error::Error>> {
+        let mut journal = Journal::new();
+        journal.open_account(
+            AccountCode::new("114.H01")?,
+            "成员往来:户主\\甲",
+            "member: \"H01\"",
+        )?;
+        journal.post(
+            Entry::new("E-1", date!(2019 - 01 - 05), "股金 \"A\" \\ 乙")
+                .debit(AccountCode::new("114.H01")?, Yuan::from_fen(5))
+                .credit(AccountCode::new("301")?, Yuan::from_fen(5)),
+        )?;
+        let bean = journal.to_beancount();
+        assert!(bean.contains(
+            "\n1900-01-01 open Assets:C114-MemberAccounts:H01 CNY\n  name_zh: \"成员往来:户主\\\\甲\"\n  name_en: \"member: \\\"H01\\\"\"\n"
+        ));
+        assert!(bean.ends_with(
+            "\n2019-01-05 * \"股金 \\\"A\\\" \\\\ 乙\"\n  id: \"E-1\"\n  Assets:C114-MemberAccounts:H01  0.05 CNY\n  Equity:C301-ShareCapital  -0.05 CNY\n"
+        ));
+        let hledger = journal.to_hledger();
+        assert!(hledger.contains(
+            "\naccount Assets:C114-MemberAccounts:H01  ; 成员往来：户主\\甲 member： \"H01\"\n"
+        ));
+        Ok(())
     }
 
     /// Written as it is made, each text is the one made whole, however the writer takes it
