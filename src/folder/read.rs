@@ -159,7 +159,10 @@ static ADMINISTRATION_WORD: CellWord = CellWord::new(ADMINISTRATION, "管理费�
 /// rows of later files against.
 #[derive(Debug, Default)]
 struct Ids {
-    defined: ByKind<Target, HashMap<String, u64>>,
+    /// The ids each file defines, with the line of each. An id is kept inside the table
+    /// (ids are short), so that looking up each of a half million labour rows' ids reads
+    /// the table's memory and not also a text elsewhere.
+    defined: ByKind<Target, HashMap<compact_str::CompactString, u64>>,
     /// The ids made only of digits each file defines, by their digits without leading
     /// zeros (the first id defined for each), for the hint when a reference is not found
     /// because Excel dropped the leading zeros of one of the two.
@@ -265,7 +268,7 @@ impl Ids {
                 ),
             ),
             None => {
-                ids.insert(id.to_string(), c.line());
+                ids.insert(id.into(), c.line());
                 if let Some(value) = without_leading_zeros(id) {
                     self.digits
                         .entry(target)

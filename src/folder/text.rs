@@ -59,7 +59,12 @@ pub(crate) fn decode<'b>(
             "this is UTF-16 text (Excel's \"Unicode text\"); save the sheet as \"CSV UTF-8\" or \"CSV\"".into(),
         );
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` looks for the byte a word at a time; its offset is found only when it is there.
+    if let Some(offset) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         return refuse(
             problems,
             ProblemKind::NotText,
@@ -265,6 +270,41 @@ fn mixed_encodings(file: &str, bytes: &[u8], problems: &mut Problems) -> bool {
 /// (a line ends at `\n`, `\r\n` or a lone `\r`, as Excel for Mac's "CSV (Macintosh)" ends
 /// them, counted as the records' lines are).
 fn control_character(text: &str) -> Option<(u64, char)> {
+    if !may_hold_control(text.as_bytes()) {
+        return None;
+    }
+    control_character_by_char(text)
+}
+
+/// Whether UTF-8 `bytes` may hold a control character other than a tab or a line end: a
+/// C0 byte, DEL, or a C1 character (`0xC2` then `0x80..=0x9F`). Bytes are looked at a span
+/// at a time, without a branch for each, and a span that holds one of those bytes, or
+/// `0xC2` (also the first byte of `¥` and `·`), is looked at byte by byte.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    const SPAN: usize = 64;
+    let odd =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F || b == 0xC2;
+    let mut at = 0usize;
+    for span in bytes.chunks(SPAN) {
+        if span.iter().fold(false, |any, &b| any | odd(b)) {
+            for (i, &b) in span.iter().enumerate() {
+                let c1 = b == 0xC2
+                    && matches!(
+                        bytes.get(at.saturating_add(i).saturating_add(1)),
+                        Some(0x80..=0x9F)
+                    );
+                if c1 || (b != 0xC2 && odd(b)) {
+                    return true;
+                }
+            }
+        }
+        at = at.saturating_add(span.len());
+    }
+    false
+}
+
+/// [`control_character`], a character at a time.
+fn control_character_by_char(text: &str) -> Option<(u64, char)> {
     let mut line = 1u64;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -566,6 +606,10 @@ fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
         Cell,
         Quoted,
         QuoteInQuoted,
+    }
+    // Most files have no quote at all, which `contains` finds a word at a time.
+    if !text.as_bytes().contains(&b'"') {
+        return None;
     }
     let mut state = State::StartRecord;
     let mut column = 0usize;
@@ -1290,6 +1334,20 @@ mod tests {
             let mut lines = Lines::new(&text);
             let found: Vec<u64> = offsets.iter().map(|&at| lines.at(at)).collect();
             proptest::prop_assert_eq!(found, lines_byte_by_byte(&text, &offsets));
+        }
+
+        /// A control character is found, on its line, as looking at each character finds
+        /// it, among the bytes a span at a time passes over (`¥` and `·` start with the
+        /// byte that starts a C1 control character too).
+        #[test]
+        fn control_characters_are_found_as_char_by_char(
+            text in "[a中¥·\t\r\n\u{0}\u{1}\u{1f}\u{7f}\u{80}\u{9f}\u{a0}]{0,3}",
+            filler in 0usize..200,
+        ) {
+            // The characters after a run of plain ones, so that they fall on the ends of
+            // spans too.
+            let text = format!("{}{text}", "x".repeat(filler));
+            proptest::prop_assert_eq!(control_character(&text), control_character_by_char(&text));
         }
 
         /// A cell is trimmed of what `char::is_whitespace` calls white space and of

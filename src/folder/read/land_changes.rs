@@ -91,7 +91,7 @@ fn new_parcel(c: &mut Cells, ids: &mut Ids, why: &str) -> Option<ParcelId> {
         );
         return None;
     }
-    defined.insert(parcel.as_str().to_string(), c.line());
+    defined.insert(parcel.as_str().into(), c.line());
     Some(parcel)
 }
 
