@@ -716,9 +716,29 @@ impl Chart {
         }
     }
 
+    /// [`Chart::write_export_name`] of the account at `node` among the chart's nodes.
+    pub(crate) fn write_export_name_at(
+        &self,
+        node: usize,
+        out: &mut impl std::fmt::Write,
+    ) -> std::fmt::Result {
+        let (Some(base), Some(at)) = (self.export_base_at(node), self.nodes.get(node)) else {
+            return Ok(());
+        };
+        match at.account.code.as_str().split_once('.') {
+            None => out.write_str(base),
+            Some((_, rest)) => export_rest(out, base, rest),
+        }
+    }
+
     /// The export name of the standard account that `code` is, or is under.
     fn export_base(&self, code: &AccountCode) -> Option<&str> {
-        let mut root = self.index_of(code)?;
+        self.export_base_at(self.index_of(code)?)
+    }
+
+    /// The export name of the standard account that the node at `node` is, or is under.
+    fn export_base_at(&self, node: usize) -> Option<&str> {
+        let mut root = node;
         // Parents come before their sub-accounts, so the walk up ends.
         while let Some(parent) = self.nodes.get(root).and_then(Node::parent) {
             root = parent;

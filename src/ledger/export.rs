@@ -220,9 +220,9 @@ impl Journal {
         entry: EntryRef<'_>,
         indent: &str,
     ) -> std::fmt::Result {
-        for posting in entry.postings() {
+        for (node, posting) in entry.postings().with_nodes() {
             out.write_str(indent)?;
-            self.chart().write_export_name(posting.account, out)?;
+            self.chart().write_export_name_at(node, out)?;
             let sign = match posting.side {
                 Side::Debit => "  ",
                 Side::Credit => "  -",

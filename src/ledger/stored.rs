@@ -796,6 +796,15 @@ impl<'a> Postings<'a> {
         })
     }
 
+    /// Each posting with the position of its account among the chart's nodes, for the
+    /// crate's writers: they need not look the account's code up again.
+    pub(crate) fn with_nodes(&self) -> impl Iterator<Item = (usize, PostingRef<'a>)> + '_ {
+        (0..self.len()).filter_map(|index| {
+            let node = usize::try_from(*self.nodes.get(index)? & !CREDIT).ok()?;
+            Some((node, self.get(index)?))
+        })
+    }
+
     /// The first posting.
     ///
     /// # Example
