@@ -1017,7 +1017,7 @@ fn write_events(file: &File, path: &Path, events: &[LoggedEvent], max_line: usiz
     let mut line = Vec::new();
     for logged in events {
         line.clear();
-        serde_json::to_writer(&mut line, logged).map_err(|e| Error::Json {
+        logged.write_line(&mut line).map_err(|e| Error::Json {
             context: format!("encoding event {}", logged.id),
             message: e.to_string(),
         })?;

@@ -1216,6 +1216,31 @@ impl LoggedEvent {
     }
 }
 
+impl LoggedEvent {
+    /// Appends the event's line of a log, without its line end, to `out`: the bytes
+    /// `serde_json::to_writer` writes for it. A timesheet's (most of a year's log) is
+    /// written as its digest's canonical bytes are, its records by
+    /// [`WorkRecord::write_json`](crate::WorkRecord), then its digest.
+    pub(crate) fn write_line(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match &self.event {
+            Event::WorkRecorded { date, records } => {
+                let start = out.len();
+                write_timesheet(out, self.seq, &self.id, *date, records)?;
+                // The canonical object is the line's without its digest: its closing brace
+                // gives way to the digest.
+                if out.len() > start && out.last() == Some(&b'}') {
+                    out.pop();
+                }
+                out.extend_from_slice(b",\"digest\":");
+                serde_json::to_writer(&mut *out, &self.digest)?;
+                out.push(b'}');
+                Ok(())
+            }
+            _ => serde_json::to_writer(out, self),
+        }
+    }
+}
+
 /// Writes a timesheet's canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`])
 /// to `sink`, its records through [`WorkRecord::write_json`](crate::WorkRecord) a few
 /// hundred at a time.
@@ -1338,6 +1363,40 @@ mod tests {
                 "{records} records"
             );
         }
+    }
+
+    /// A log line written by `write_line` is the line serde writes, for timesheets of
+    /// every size around the writers' buffers (names with quotes and tabs among them) and
+    /// for another event.
+    #[test]
+    fn a_log_line_is_written_as_serde_writes_it() -> Result<(), Box<dyn std::error::Error>> {
+        let previous = Digest::ZERO.chain(b"previous");
+        let id: EventId = "work-2019-05".parse()?;
+        let price = Event::GrainPriceRecorded {
+            crop: "wheat".into(),
+            unit: crate::GrainUnit::Jin,
+            date: date!(2019 - 01 - 01),
+            price: dec!(1.15),
+        };
+        let events = [0, 1, 2, 100, 120, 121, 5000]
+            .map(timesheet)
+            .into_iter()
+            .chain([price]);
+        for (seq, event) in (41..).zip(events) {
+            let logged = LoggedEvent {
+                seq,
+                digest: LoggedEvent::chain(&previous, seq, &id, &event)?,
+                id: id.clone(),
+                event,
+            };
+            // Appended after what `out` holds already.
+            let mut line = b"before".to_vec();
+            logged.write_line(&mut line)?;
+            let mut expected = b"before".to_vec();
+            expected.extend(serde_json::to_vec(&logged)?);
+            assert!(line == expected, "event {seq}");
+        }
+        Ok(())
     }
 
     /// Found by review: an amount with two signs was read (`"+-1350"` as -1350.00); the
