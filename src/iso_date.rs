@@ -30,28 +30,8 @@ const EXPECTED: &str = "a date written YYYY-MM-DD, such as \"2019-03-15\" (a fou
 ///
 /// Why the text is not such a date: not in the form, or a day that does not exist.
 pub(crate) fn parse(text: &str) -> Result<Date, String> {
-    let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, bytes),
-    };
-    let number = |range: std::ops::Range<usize>| -> Option<u16> {
-        let part = digits.get(range)?;
-        part.iter().try_fold(0_u16, |number, &b| {
-            if b.is_ascii_digit() {
-                number
-                    .checked_mul(10)?
-                    .checked_add(u16::from(b.wrapping_sub(b'0')))
-            } else {
-                None
-            }
-        })
-    };
     let form = || format!("{text:?} is not {EXPECTED}");
-    if digits.len() != 10 || digits.get(4) != Some(&b'-') || digits.get(7) != Some(&b'-') {
-        return Err(form());
-    }
-    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+    let Some((negative, year, month, day)) = numbers(text) else {
         return Err(form());
     };
     // `-0000` is not how the year 0 is written.
@@ -74,6 +54,33 @@ pub(crate) fn parse(text: &str) -> Result<Date, String> {
             month.length(year)
         )
     })
+}
+
+/// Whether `text` is written `-YYYY-MM-DD` (a year before 1) rather than `YYYY-MM-DD`, and
+/// its year, month and day as written, not yet checked to make a day; `None` for text in
+/// neither form.
+pub(crate) fn numbers(text: &str) -> Option<(bool, u16, u16, u16)> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let number = |range: std::ops::Range<usize>| -> Option<u16> {
+        let part = digits.get(range)?;
+        part.iter().try_fold(0_u16, |number, &b| {
+            if b.is_ascii_digit() {
+                number
+                    .checked_mul(10)?
+                    .checked_add(u16::from(b.wrapping_sub(b'0')))
+            } else {
+                None
+            }
+        })
+    };
+    if digits.len() != 10 || digits.get(4) != Some(&b'-') || digits.get(7) != Some(&b'-') {
+        return None;
+    }
+    Some((negative, number(0..4)?, number(5..7)?, number(8..10)?))
 }
 
 /// Reads the date field `field` (named in errors).

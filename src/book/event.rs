@@ -1224,11 +1224,10 @@ impl LoggedEvent {
     pub(crate) fn write_line(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         match &self.event {
             Event::WorkRecorded { date, records } => {
-                let start = out.len();
                 write_timesheet(out, self.seq, &self.id, *date, records)?;
                 // The canonical object is the line's without its digest: its closing brace
                 // gives way to the digest.
-                if out.len() > start && out.last() == Some(&b'}') {
+                if out.last() == Some(&b'}') {
                     out.pop();
                 }
                 out.extend_from_slice(b",\"digest\":");

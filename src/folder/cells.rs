@@ -392,27 +392,8 @@ fn exactly<'a, const N: usize>(mut parts: impl Iterator<Item = &'a str>) -> Opti
 
 /// A date: `2019-03-15`, `2019/3/15` (as Excel writes it), `2019.3.15` or `2019年3月15日`.
 pub(crate) fn date(text: &str) -> Result<Date, Bad> {
-    let (year, month, day) = match iso_date(text) {
-        Some(parts) => parts,
-        None => {
-            let text = text.trim_end_matches('日');
-            let Some([year, month, day]) = exactly(text.split(['-', '/', '.', '年', '月']))
-            else {
-                return bad(ProblemKind::BadDate, DATE);
-            };
-            let digits = |s: &str, min: usize, max: usize| {
-                (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-            };
-            if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
-                return bad(ProblemKind::BadDate, DATE);
-            }
-            let (Ok(year), Ok(month), Ok(day)) =
-                (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
-            else {
-                return bad(ProblemKind::BadDate, DATE);
-            };
-            (year, month, day)
-        }
+    let Some((year, month, day)) = date_numbers(text) else {
+        return bad(ProblemKind::BadDate, DATE);
     };
     Month::try_from(month)
         .ok()
@@ -444,18 +425,26 @@ pub(crate) fn date_in(year: Option<i32>) -> impl Fn(&str) -> Result<Date, Bad> {
     }
 }
 
-/// The year, month and day of a date written `2019-03-15`, as a folder writes its dates;
-/// `None` for any other text, which [`date`] reads the longer way.
-fn iso_date(text: &str) -> Option<(i32, u8, u8)> {
-    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else {
-        return None;
+/// The year, month and day of a date cell in a form [`date`] takes, not yet checked to make
+/// a day; `None` for any other text.
+fn date_numbers(text: &str) -> Option<(i32, u8, u8)> {
+    // A folder writes its dates `2019-03-15`: read as the events' dates are, unsplit.
+    if let Some((false, year, month, day)) = crate::iso_date::numbers(text) {
+        return Some((
+            i32::from(year),
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        ));
+    }
+    let text = text.trim_end_matches('日');
+    let [year, month, day] = exactly(text.split(['-', '/', '.', '年', '月']))?;
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    let digit = |b: u8| b.is_ascii_digit().then(|| b.wrapping_sub(b'0'));
-    let two = |a: u8, b: u8| Some(digit(a)?.wrapping_mul(10).wrapping_add(digit(b)?));
-    let year = i32::from(two(y0, y1)?)
-        .wrapping_mul(100)
-        .wrapping_add(i32::from(two(y2, y3)?));
-    Some((year, two(m0, m1)?, two(d0, d1)?))
+    if !digits(year, 4, 4) || !digits(month, 1, 2) || !digits(day, 1, 2) {
+        return None;
+    }
+    Some((year.parse().ok()?, month.parse().ok()?, day.parse().ok()?))
 }
 
 /// A date as a folder writes it: `2019-03-15`.

@@ -1785,9 +1785,8 @@ impl FileReader<'_> {
         // Timesheet date -> its position in `sheets` (a file may hold many dates).
         let mut sheet_at: HashMap<Date, usize> = HashMap::new();
         for (row, read) in read.into_iter().enumerate() {
+            // A row with problems is left out (see `work_row`).
             let Some((sheet, line, record)) = read else {
-                // A row with problems leaves its timesheet incomplete, but then the folder
-                // is refused as a whole, so no incomplete timesheet is ever applied.
                 continue;
             };
             match sheet_at.get(&sheet).and_then(|&at| sheets.get_mut(at)) {
@@ -1822,12 +1821,9 @@ impl FileReader<'_> {
     /// `None` after its problems.
     fn work_row(c: &mut Cells, ids: &Ids, year: Option<i32>) -> Option<(Date, u64, WorkRecord)> {
         // The timesheet is booked on its date, the day worked's when it has none: that
-        // is the date that must be in the year.
-        let day_year = if c.text("sheet_date").is_empty() {
-            year
-        } else {
-            None
-        };
+        // is the date that must be in the year, and the pay's.
+        let no_sheet_date = c.text("sheet_date").is_empty();
+        let day_year = if no_sheet_date { year } else { None };
         let day = c.req("date", date_in(day_year));
         let member_text = c.text("member");
         let other_text = c.text("non_member");
@@ -1904,12 +1900,7 @@ impl FileReader<'_> {
             ids.after_retirement(c, "date", greenhouse, day, "work")?;
         }
         if let Worker::Member(member) = &worker {
-            // The pay is booked on the timesheet's date.
-            let en = if c.text("sheet_date").is_empty() {
-                "date"
-            } else {
-                "sheet_date"
-            };
+            let en = if no_sheet_date { "date" } else { "sheet_date" };
             ids.after_leaving(c, en, member, sheet, "their pay for work")?;
         }
         let pay = Pay::from_basis(basis, quantity, rate);

@@ -418,7 +418,8 @@ pub(crate) struct Table {
 /// runs. Each slot packs a place (below 2^48, as on every 64-bit machine's user memory), a
 /// length and a position below 256 into one atomic word, so that the two halves of a file
 /// read at once share the slots; a name that does not fit is compared each time. A name
-/// whose slot another holds is compared again, and takes the slot.
+/// is kept in the first free of [`PROBES`] slots from the one its place picks; when all
+/// are taken, it is compared again and takes the first.
 #[derive(Debug, Default)]
 struct ColumnsFound {
     slots: [std::sync::atomic::AtomicU64; SLOTS],

@@ -591,10 +591,15 @@ impl Chart {
     /// assert_eq!(chart.iter().last().map(|a| a.code.as_str()), Some("531"));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Account> + '_ {
-        self.code_order()
-            .iter()
-            .filter_map(|&i| self.nodes.get(i as usize))
-            .map(|node| &node.account)
+        self.iter_with_nodes().map(|(_, account)| account)
+    }
+
+    /// [`Chart::iter`], each account with its position among the chart's nodes.
+    pub(crate) fn iter_with_nodes(&self) -> impl Iterator<Item = (usize, &Account)> + '_ {
+        self.code_order().iter().filter_map(|&i| {
+            let at = i as usize;
+            Some((at, &self.nodes.get(at)?.account))
+        })
     }
 
     /// The direct sub-accounts of `code`, in code order (none for an unknown code).
@@ -700,23 +705,8 @@ impl Chart {
         }
     }
 
-    /// Writes [`Chart::export_name`] of `code` into `out`, without making it first; nothing
-    /// for a code the chart lacks.
-    pub(crate) fn write_export_name(
-        &self,
-        code: &AccountCode,
-        out: &mut impl std::fmt::Write,
-    ) -> std::fmt::Result {
-        let Some(base) = self.export_base(code) else {
-            return Ok(());
-        };
-        match code.as_str().split_once('.') {
-            None => out.write_str(base),
-            Some((_, rest)) => export_rest(out, base, rest),
-        }
-    }
-
-    /// [`Chart::write_export_name`] of the account at `node` among the chart's nodes.
+    /// Writes [`Chart::export_name`] of the account at `node` among the chart's nodes into
+    /// `out`, without making it first; nothing for a node the chart lacks.
     pub(crate) fn write_export_name_at(
         &self,
         node: usize,

@@ -86,9 +86,9 @@ impl Journal {
             self.digest()
         )?;
         out.write_str("\ncommodity 1000.00 CNY\n\n")?;
-        for account in self.chart().iter() {
+        for (node, account) in self.chart().iter_with_nodes() {
             out.write_str("account ")?;
-            self.chart().write_export_name(&account.code, out)?;
+            self.chart().write_export_name_at(node, out)?;
             // No tags in the comment: a name's `:` would make one.
             out.write_str("  ; ")?;
             write_without_colons(out, &account.name_zh)?;
@@ -189,9 +189,9 @@ impl Journal {
             out,
             "{OPEN_DATE} commodity CNY\n  name: \"人民币 Chinese yuan\""
         )?;
-        for account in self.chart().iter() {
+        for (node, account) in self.chart().iter_with_nodes() {
             write!(out, "\n{OPEN_DATE} open ")?;
-            self.chart().write_export_name(&account.code, out)?;
+            self.chart().write_export_name_at(node, out)?;
             out.write_str(" CNY\n  name_zh: ")?;
             write_quoted(out, &account.name_zh)?;
             out.write_str("\n  name_en: ")?;
@@ -237,33 +237,33 @@ impl Journal {
 
 /// Writes `text` with each `:` as a full-width `：`.
 fn write_without_colons(out: &mut impl Write, text: &str) -> std::fmt::Result {
-    let mut pieces = text.split(':');
-    if let Some(first) = pieces.next() {
-        out.write_str(first)?;
-    }
-    for piece in pieces {
-        out.write_char('：')?;
-        out.write_str(piece)?;
-    }
-    Ok(())
+    write_replacing(out, text, &[':'], |_| "：")
 }
 
 /// Writes a beancount string literal: `"` and `\` escaped with a backslash.
 fn write_quoted(out: &mut impl Write, text: &str) -> std::fmt::Result {
     out.write_char('"')?;
-    let mut rest = text;
-    while let Some(at) = rest.find(['"', '\\']) {
-        let (before, from) = rest.split_at(at);
-        out.write_str(before)?;
-        out.write_char('\\')?;
-        let Some(c) = from.chars().next() else {
-            break;
-        };
-        out.write_char(c)?;
-        rest = from.get(c.len_utf8()..).unwrap_or("");
-    }
-    out.write_str(rest)?;
+    write_replacing(out, text, &['"', '\\'], |c| match c {
+        "\"" => "\\\"",
+        _ => "\\\\",
+    })?;
     out.write_char('"')
+}
+
+/// Writes `text` with each of the characters `these` written as `with` gives it.
+fn write_replacing(
+    out: &mut impl Write,
+    text: &str,
+    these: &[char],
+    with: impl Fn(&str) -> &'static str,
+) -> std::fmt::Result {
+    let mut from = 0;
+    for (at, found) in text.match_indices(these) {
+        out.write_str(text.get(from..at).unwrap_or(""))?;
+        out.write_str(with(found))?;
+        from = at.saturating_add(found.len());
+    }
+    out.write_str(text.get(from..).unwrap_or(""))
 }
 
 #[cfg(test)]
