@@ -434,7 +434,6 @@ mod outputs;
 mod problem;
 mod read;
 mod reference;
-#[cfg(feature = "xlsx")]
 mod scan;
 mod schema;
 mod text;

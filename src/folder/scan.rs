@@ -1,12 +1,13 @@
-//! A table's CSV records read straight from its text, for the workbook: cells are slices of
-//! the text (only a quoted cell with a doubled quote in it is copied), where the `csv`
-//! crate copies every cell into a record and checks its UTF-8 again. It reads what the
-//! statements and any RFC 4180 writer write: cells separated by `,`, quoted cells with
-//! `""` for a quote, records ended by `\r`, `\n` or `\r\n`, blank lines skipped, exactly
-//! as the `csv` crate reads them (with `flexible(true)` and no headers). Text it might not
-//! read the same way (a quoted cell with text after its closing quote, or one never
-//! closed; a record that begins with a byte-order mark, which the `csv` crate drops where
-//! it starts reading) is [`Irregular`]: the caller reads that table with the `csv` crate.
+//! A table's CSV records read straight from its text, for a book folder's files and the
+//! workbook's tables: cells are slices of the text (only a quoted cell with a doubled quote
+//! in it is copied), where the `csv` crate copies every cell into a record and checks its
+//! UTF-8 again. It reads what the statements and any RFC 4180 writer write: cells separated
+//! by `,`, quoted cells with `""` for a quote, records ended by `\r`, `\n` or `\r\n`, blank
+//! lines skipped, exactly as the `csv` crate reads them (with `flexible(true)` and no
+//! headers). Text it might not read the same way (a quoted cell with text after its closing
+//! quote, or one never closed; a record that begins with a byte-order mark, which the `csv`
+//! crate drops where it starts reading) is [`Irregular`]: the caller reads that table with
+//! the `csv` crate.
 
 use std::borrow::Cow;
 

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::problem::{Column, Problem, ProblemKind, Problems};
+use super::scan::{Irregular, Scan};
 use super::schema::{header, names, names_but_units, unit, Col, FileKind};
 
 /// The largest file a book folder may hold: 64 MiB.
@@ -696,6 +697,133 @@ impl Space {
     }
 }
 
+/// A file beyond what a table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TooLarge {
+    /// More than [`MAX_FILE_BYTES`] bytes of cells.
+    Bytes,
+    /// More than [`MAX_ROWS`] rows.
+    Rows,
+}
+
+/// Notes that `file` is `too` large; no table.
+fn too_large(too: TooLarge, file: &str, problems: &mut Problems) -> Option<Table> {
+    let message = match too {
+        TooLarge::Bytes => format!("the file has more than {MAX_FILE_BYTES} bytes of cells"),
+        TooLarge::Rows => format!("the file has more than {MAX_ROWS} rows"),
+    };
+    problems.push(Problem::file(file, ProblemKind::TooLarge, message));
+    None
+}
+
+/// The rows of a file as they are read: their cells trimmed into the store.
+struct Rows<'s, 't> {
+    store: &'s mut Store,
+    records: &'s mut Vec<Record>,
+    lines: Lines<'t>,
+}
+
+impl<'t> Rows<'_, 't> {
+    /// Takes the row that begins at byte `start` of the text (or at the line ends before
+    /// it), with its `cells`: kept if a cell is not empty or it is the first row.
+    fn take<'c>(
+        &mut self,
+        start: usize,
+        cells: impl Iterator<Item = &'c str>,
+    ) -> Result<(), TooLarge> {
+        let line = self.lines.at(u64::try_from(start).unwrap_or(u64::MAX));
+        let store = &mut *self.store;
+        let from = store.text.len();
+        let Ok(text_start) = u32::try_from(from) else {
+            return Err(TooLarge::Bytes);
+        };
+        let first = store.ends.len();
+        for cell in cells {
+            store.text.push_str(trim(cell));
+            let Ok(end) = u32::try_from(store.text.len()) else {
+                return Err(TooLarge::Bytes);
+            };
+            store.ends.push(end);
+        }
+        let Ok(count) = u32::try_from(store.ends.len().saturating_sub(first)) else {
+            return Err(TooLarge::Bytes);
+        };
+        if self.records.is_empty() || store.text.len() > from {
+            self.records.push(Record {
+                line,
+                start: text_start,
+                count,
+                first,
+            });
+        } else {
+            store.ends.truncate(first);
+        }
+        if self.records.len() > MAX_ROWS {
+            return Err(TooLarge::Rows);
+        }
+        Ok(())
+    }
+
+    /// Forgets every row taken, to read `text` again from its start.
+    fn clear(&mut self, text: &'t str) {
+        self.store.text.clear();
+        self.store.ends.clear();
+        self.records.clear();
+        self.lines = Lines::new(text);
+    }
+}
+
+/// Why a file's rows were not all read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unread {
+    /// The file is beyond what a table holds.
+    TooLarge(TooLarge),
+    /// The `csv` crate could not read the row on `line`.
+    NotCsv { line: u64, reason: String },
+}
+
+/// Reads the rows of `text` into `rows`: by [`Scan`], whose cells are slices of the text,
+/// if `scan` and it reads the text; else (a quoted cell with text after its closing quote,
+/// or one never closed) by the `csv` crate, which reads the same rows wherever `Scan` reads
+/// them.
+fn read_rows<'t>(text: &'t str, rows: &mut Rows<'_, 't>, scan: bool) -> Result<(), Unread> {
+    if scan {
+        let mut scan = Scan::new(text);
+        let mut cells = Vec::new();
+        loop {
+            match scan.next_into(&mut cells) {
+                Ok(Some(start)) => rows
+                    .take(start, cells.iter().map(|c| &**c))
+                    .map_err(Unread::TooLarge)?,
+                Ok(None) => return Ok(()),
+                Err(Irregular) => break,
+            }
+        }
+        rows.clear(text);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                let start = record.position().map_or(0, csv::Position::byte);
+                let start = usize::try_from(start).unwrap_or(usize::MAX);
+                rows.take(start, record.iter()).map_err(Unread::TooLarge)?;
+            }
+            Err(e) => {
+                return Err(Unread::NotCsv {
+                    line: rows.lines.at(e.position().map_or(0, csv::Position::byte)),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
 /// [`table`], the rows read into `space`.
 pub(crate) fn table_in(
     kind: FileKind,
@@ -708,72 +836,22 @@ pub(crate) fn table_in(
         mut store,
         mut records,
     } = space;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut lines = Lines::new(text);
-    // Each row is read into this one record, then its cells trimmed into the store.
-    let mut record = csv::StringRecord::new();
-    let too_large = |problems: &mut Problems| {
-        problems.push(Problem::file(
-            file,
-            ProblemKind::TooLarge,
-            format!("the file has more than {MAX_FILE_BYTES} bytes of cells"),
-        ));
+    let mut rows = Rows {
+        store: &mut store,
+        records: &mut records,
+        lines: Lines::new(text),
     };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = lines.at(record.position().map_or(0, |p| p.byte()));
-                let (Ok(start), Ok(count)) =
-                    (u32::try_from(store.text.len()), u32::try_from(record.len()))
-                else {
-                    too_large(problems);
-                    return None;
-                };
-                let first = store.ends.len();
-                for cell in &record {
-                    store.text.push_str(trim(cell));
-                    let Ok(end) = u32::try_from(store.text.len()) else {
-                        too_large(problems);
-                        return None;
-                    };
-                    store.ends.push(end);
-                }
-                // A row with a cell that is not empty, or the first row.
-                if records.is_empty()
-                    || store.text.len() > usize::try_from(start).unwrap_or(usize::MAX)
-                {
-                    records.push(Record {
-                        line,
-                        start,
-                        count,
-                        first,
-                    });
-                } else {
-                    store.ends.truncate(first);
-                }
-                if records.len() > MAX_ROWS {
-                    problems.push(Problem::file(
-                        file,
-                        ProblemKind::TooLarge,
-                        format!("the file has more than {MAX_ROWS} rows"),
-                    ));
-                    return None;
-                }
-            }
-            Err(e) => {
-                let line = lines.at(e.position().map_or(0, |p| p.byte()));
-                problems.push(Problem::row(
-                    file,
-                    line,
-                    ProblemKind::NotText,
-                    format!("cannot read this row as CSV: {e}"),
-                ));
-                return None;
-            }
+    match read_rows(text, &mut rows, true) {
+        Ok(()) => {}
+        Err(Unread::TooLarge(too)) => return too_large(too, file, problems),
+        Err(Unread::NotCsv { line, reason }) => {
+            problems.push(Problem::row(
+                file,
+                line,
+                ProblemKind::NotText,
+                format!("cannot read this row as CSV: {reason}"),
+            ));
+            return None;
         }
     }
     if let Some((at, column)) = unclosed_quote(text) {
@@ -1323,6 +1401,54 @@ mod tests {
         }
     }
 
+    /// The rows of `text` as [`read_rows`] reads them (by [`Scan`] if `scan`): each row's
+    /// line and cells.
+    fn rows_read(text: &str, scan: bool) -> Result<Vec<(u64, Vec<String>)>, Unread> {
+        let (mut store, mut records) = (Store::default(), Vec::new());
+        let mut rows = Rows {
+            store: &mut store,
+            records: &mut records,
+            lines: Lines::new(text),
+        };
+        read_rows(text, &mut rows, scan)?;
+        Ok(records
+            .iter()
+            .map(|record| {
+                let cells = store.row(record).cells().map(str::to_string).collect();
+                (record.line, cells)
+            })
+            .collect())
+    }
+
+    #[test]
+    fn rows_are_read_with_their_lines_and_trimmed_cells() {
+        let text = "项目, 金额 \r\n\r\n\"a, b\",\"say \"\"hi\"\"\"\n,\n\rlast,\"two\nlines\"\nend";
+        let expected = vec![
+            (1, vec!["项目".to_string(), "金额".to_string()]),
+            (3, vec!["a, b".to_string(), "say \"hi\"".to_string()]),
+            (6, vec!["last".to_string(), "two\nlines".to_string()]),
+            (8, vec!["end".to_string()]),
+        ];
+        // The empty row on line 4 is left out; the first row is kept even when empty.
+        assert_eq!(rows_read(text, true), Ok(expected.clone()));
+        assert_eq!(rows_read(text, false), Ok(expected));
+        assert_eq!(
+            rows_read(",\na", true),
+            Ok(vec![
+                (1, vec![String::new(), String::new()]),
+                (2, vec!["a".to_string()])
+            ])
+        );
+        // Text after a closing quote is read as the `csv` crate reads it, on every row.
+        let irregular = "a,b\n\"c\"d,e\n\nf";
+        let expected = vec![
+            (1, vec!["a".to_string(), "b".to_string()]),
+            (2, vec!["cd".to_string(), "e".to_string()]),
+            (4, vec!["f".to_string()]),
+        ];
+        assert_eq!(rows_read(irregular, true), Ok(expected));
+    }
+
     proptest::proptest! {
         /// Counting a span's line ends at once counts them as counting byte by byte does,
         /// over spans longer than a count of a byte's size can hold.
@@ -1359,6 +1485,13 @@ mod tests {
         ) {
             let expected = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
             proptest::prop_assert_eq!(trim(&text), expected);
+        }
+
+        /// Rows are read by `Scan` as the `csv` crate reads them: the same rows, lines and
+        /// trimmed cells, on any text of the bytes CSV gives meaning to.
+        #[test]
+        fn rows_are_read_as_the_csv_crate_reads_them(text in "[a,\"\r\n 股\u{3000}]{0,40}") {
+            proptest::prop_assert_eq!(rows_read(&text, true), rows_read(&text, false), "{:?}", text);
         }
 
         /// A quote is found unclosed exactly when the `csv` reader would take text after the
