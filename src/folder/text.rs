@@ -455,6 +455,11 @@ impl ColumnsFound {
             >> u64::BITS.saturating_sub(SLOT_BITS);
         let first = usize::try_from(mixed).unwrap_or(0);
         let key = (place << 16) | (len << 8);
+        // Nearly every name is kept in its first slot: looked at before the others.
+        let kept = self.slots.get(first).map_or(0, |slot| slot.load(Relaxed));
+        if kept & !0xFF == key {
+            return Some(usize::from(u8::try_from(kept & 0xFF).unwrap_or(u8::MAX)));
+        }
         // A name is kept in the first of its `PROBES` slots that is free, so that names
         // whose first slots coincide do not take it from each other row after row.
         let slots = (0..PROBES).filter_map(|step| self.slots.get(first.wrapping_add(step) % SLOTS));
@@ -561,8 +566,9 @@ impl<'t> Lines<'t> {
         // `\r` not followed by one. (The byte at `start` is neither, so the last `\r` of
         // the span is followed by one only within it.)
         let span = self.bytes.get(self.at..start).unwrap_or_default();
-        let mut ends = count_bytes(span, |b| b == b'\n');
-        if span.contains(&b'\r') {
+        // Most spans are a row and its line end: found a block of bytes at a time.
+        let mut ends = memchr::memchr_iter(b'\n', span).count();
+        if memchr::memchr(b'\r', span).is_some() {
             ends = ends.saturating_add(
                 span.iter()
                     .enumerate()
