@@ -392,16 +392,54 @@ impl fmt::Display for Mu {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::money::pad_whole(f, self.text(&mut [0_u8; 24]))
+    }
+}
+
+impl Mu {
+    /// The area's text (what [`Display`](fmt::Display) writes without a width), written
+    /// backwards into `buffer` without the formatting machinery: every parcel and contract
+    /// line of an event's canonical JSON has one.
+    // Each digit is `rest % 10` (< 10) added to b'0'; `rest` only shrinks: no overflow.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn text(self, buffer: &mut [u8; 24]) -> &str {
         let whole = self.0 / UNITS_PER_MU;
         let fraction = self.0 % UNITS_PER_MU;
-        let text = if fraction.is_multiple_of(100) {
-            format!("{whole}.{:02}", fraction / 100)
+        // Two to four decimals, without trailing zeros past the second.
+        let (mut decimals, places) = if fraction.is_multiple_of(100) {
+            (fraction / 100, 2)
         } else if fraction.is_multiple_of(10) {
-            format!("{whole}.{:03}", fraction / 10)
+            (fraction / 10, 3)
         } else {
-            format!("{whole}.{fraction:04}")
+            (fraction, 4)
         };
-        crate::money::pad_whole(f, &text)
+        // 20 digits of a whole number, '.' and at most four decimals would not fit, but the
+        // whole is at most u64::MAX / 10,000: 16 digits.
+        let mut position = buffer.len();
+        let mut put = |position: &mut usize, byte: u8| {
+            *position = position.saturating_sub(1);
+            if let Some(slot) = buffer.get_mut(*position) {
+                *slot = byte;
+            }
+        };
+        for _ in 0..places {
+            put(&mut position, b'0' + (decimals % 10) as u8);
+            decimals /= 10;
+        }
+        put(&mut position, b'.');
+        let mut rest = whole;
+        loop {
+            put(&mut position, b'0' + (rest % 10) as u8);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits and '.' were written.
+        buffer
+            .get(position..)
+            .and_then(|text| std::str::from_utf8(text).ok())
+            .unwrap_or_default()
     }
 }
 
@@ -464,7 +502,7 @@ impl FromStr for Mu {
 
 impl Serialize for Mu {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(self.text(&mut [0_u8; 24]))
     }
 }
 
@@ -498,6 +536,51 @@ mod tests {
 
     fn mu(text: &str) -> Mu {
         text.parse().unwrap_or(Mu(u64::MAX))
+    }
+
+    proptest::proptest! {
+        /// An area's text (and its JSON string) is what the formatter wrote before it was
+        /// written into a buffer: two to four decimals, none trailing past the second.
+        #[test]
+        fn areas_are_written_as_formatted(units in proptest::prop_oneof![
+            proptest::prelude::any::<u64>(),
+            0_u64..100_000,
+            proptest::strategy::Strategy::prop_map(proptest::prelude::any::<u64>(), |n| n / 100 * 100),
+            proptest::strategy::Strategy::prop_map(proptest::prelude::any::<u64>(), |n| n / 10 * 10),
+        ]) {
+            let (whole, fraction) = (units / UNITS_PER_MU, units % UNITS_PER_MU);
+            let formatted = if fraction % 100 == 0 {
+                format!("{whole}.{:02}", fraction / 100)
+            } else if fraction % 10 == 0 {
+                format!("{whole}.{:03}", fraction / 10)
+            } else {
+                format!("{whole}.{fraction:04}")
+            };
+            proptest::prop_assert_eq!(Mu(units).to_string(), formatted.clone());
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&Mu(units)).ok(),
+                Some(format!("\"{formatted}\""))
+            );
+        }
+    }
+
+    #[test]
+    fn areas_are_written_with_two_to_four_decimals() {
+        for (units, text) in [
+            (0, "0.00"),
+            (1, "0.0001"),
+            (10, "0.001"),
+            (13_500, "1.35"),
+            (71_429, "7.1429"),
+            (2_000_000, "200.00"),
+            (u64::MAX, "1844674407370955.1615"),
+        ] {
+            assert_eq!(Mu(units).to_string(), text);
+            assert_eq!(
+                serde_json::to_string(&Mu(units)).ok(),
+                Some(format!("\"{text}\""))
+            );
+        }
     }
 
     /// Found by review: the JSON form read an area with white space around it (`" 0.52"`,

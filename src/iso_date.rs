@@ -15,10 +15,15 @@
 //! Use it as `#[serde(deserialize_with = "crate::iso_date::field::date")]` (one function per
 //! field name: serde does not tell a field's reader the field's name), or
 //! `crate::iso_date::field::left_or_null` for an `Option<Date>`.
+//!
+//! The same fields are written by [`write`] (or [`write_or_null`]): the text `time`'s serde
+//! writer writes, made without its general formatter and the allocation it makes for each
+//! date, since every event applied is written as canonical JSON to be hashed.
 
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
 use time::{Date, Month};
 
 /// The form every date is written in, for error messages.
@@ -81,6 +86,39 @@ pub(crate) fn numbers(text: &str) -> Option<(bool, u16, u16, u16)> {
         return None;
     }
     Some((negative, number(0..4)?, number(5..7)?, number(8..10)?))
+}
+
+/// Writes `date` as `time`'s serde form does (`YYYY-MM-DD`), without the general
+/// formatter for the years 0 to 9999 (`time`'s own writer for any other): the serde writer
+/// of the events' date fields, whose canonical JSON is hashed for each event applied.
+pub(crate) fn write<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    let year = match u32::try_from(date.year()) {
+        Ok(year) if year <= 9999 => year,
+        _ => return date.serialize(serializer),
+    };
+    let text = crate::ledger::iso_date(year, *date);
+    match std::str::from_utf8(&text) {
+        Ok(text) => serializer.serialize_str(text),
+        Err(_) => date.serialize(serializer),
+    }
+}
+
+/// [`write`] for an optional date: `null` for none.
+pub(crate) fn write_or_null<S: Serializer>(
+    date: &Option<Date>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    /// A date written by [`write`].
+    struct Written(Date);
+    impl Serialize for Written {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            write(&self.0, serializer)
+        }
+    }
+    match date {
+        Some(date) => serializer.serialize_some(&Written(*date)),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// Reads the date field `field` (named in errors).
@@ -175,6 +213,46 @@ pub(crate) mod field {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// Dates are written as `time`'s serde form writes them, over its whole range, alone
+    /// and as an optional date.
+    #[test]
+    fn dates_are_written_as_time_writes_them() {
+        #[derive(Serialize)]
+        struct Fast(#[serde(serialize_with = "write")] Date);
+        #[derive(Serialize)]
+        struct FastOption(#[serde(serialize_with = "write_or_null")] Option<Date>);
+        let mut date = Date::MIN;
+        let mut checked = 0;
+        loop {
+            let fast = serde_json::to_string(&Fast(date)).ok();
+            assert_eq!(fast, serde_json::to_string(&date).ok(), "{date}");
+            let fast = serde_json::to_string(&FastOption(Some(date))).ok();
+            assert_eq!(fast, serde_json::to_string(&Some(date)).ok(), "{date}");
+            checked += 1;
+            match date.checked_add(time::Duration::days(97)) {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        assert!(checked > 75_300, "{checked}");
+        for date in [Date::MAX, date!(2019 - 12 - 31), date!(0000 - 01 - 01)] {
+            assert_eq!(
+                serde_json::to_string(&Fast(date)).ok(),
+                serde_json::to_string(&date).ok()
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&FastOption(None)).ok().as_deref(),
+            Some("null")
+        );
+        assert_eq!(
+            serde_json::to_string(&Fast(date!(2019 - 03 - 05)))
+                .ok()
+                .as_deref(),
+            Some("\"2019-03-05\"")
+        );
+    }
 
     /// Every date from year -9999 to 9999 reads back from the text `time` writes for it
     /// (the events' form), and nothing else near it does.

@@ -714,7 +714,8 @@ impl Sum<Yuan> for Option<Yuan> {
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // The text in a stack buffer, not through `collect_str`'s formatter.
+        serializer.serialize_str(self.text(&mut [0_u8; 24]))
     }
 }
 
@@ -760,6 +761,18 @@ fn is_plain_amount(text: &str) -> bool {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    proptest::proptest! {
+        /// An amount's JSON string is its text, two decimals, for any number of fen.
+        #[test]
+        fn amounts_are_written_in_json_as_their_text(fen in proptest::prelude::any::<i64>()) {
+            let amount = Yuan::from_fen(fen);
+            let (sign, magnitude) = (if fen < 0 { "-" } else { "" }, fen.unsigned_abs());
+            let text = format!("{sign}{}.{:02}", magnitude / 100, magnitude % 100);
+            proptest::prop_assert_eq!(amount.to_string(), text.clone());
+            proptest::prop_assert_eq!(serde_json::to_string(&amount).ok(), Some(format!("\"{text}\"")));
+        }
+    }
 
     fn fen(text: &str) -> Option<i64> {
         text.parse::<Yuan>().ok().map(Yuan::fen)

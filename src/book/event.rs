@@ -213,7 +213,10 @@ pub enum Event {
         /// The member.
         member: MemberId,
         /// The last day of membership.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
     },
     /// A member contributes capital in money: Dr 101/102, Cr 301 for the member with their
@@ -233,7 +236,10 @@ pub enum Event {
         /// The member.
         member: MemberId,
         /// The day the money came in.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -260,7 +266,10 @@ pub enum Event {
         /// The parcel split.
         parcel: ParcelId,
         /// The day of the split.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The new parcels.
         parts: Vec<ParcelPart>,
@@ -272,7 +281,10 @@ pub enum Event {
         /// The new parcel's id.
         into: ParcelId,
         /// The day of the merge.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
     },
     /// A land transfer or land-share contract is signed. A land-share contract books its
@@ -299,7 +311,10 @@ pub enum Event {
         /// Jin or kg.
         unit: GrainUnit,
         /// The price date.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Yuan per unit, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -312,15 +327,24 @@ pub enum Event {
     /// before a contract's start, in advance, for a member who joined after its date).
     RentAccrued {
         /// First day of the period.
-        #[serde(deserialize_with = "crate::iso_date::field::from")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::from"
+        )]
         from: Date,
         /// Last day of the period.
-        #[serde(deserialize_with = "crate::iso_date::field::to")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::to"
+        )]
         to: Date,
         /// Which contracts.
         contracts: Accrue,
         /// The entry date (usually `to`, or the payment date for rent paid in advance).
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
     },
     /// The cooperative pays a member: Dr 114 for the member / Cr 101 or 102. A payment before
@@ -329,7 +353,10 @@ pub enum Event {
         /// The member paid.
         member: MemberId,
         /// The day of payment.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -348,7 +375,10 @@ pub enum Event {
     /// the partner's parcels cannot be split or merged while the receiving contract runs.
     AreaSwapped {
         /// The first day of the new areas.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// One side.
         first: ContractId,
@@ -406,7 +436,10 @@ pub enum Event {
         /// The contract.
         contract: ContractId,
         /// The first day charged to `charge_to`.
-        #[serde(deserialize_with = "crate::iso_date::field::from")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::from"
+        )]
         from: Date,
         /// The cost account charged from `from` on.
         charge_to: crate::ledger::AccountCode,
@@ -463,7 +496,10 @@ pub enum Event {
         /// The contract.
         contract: ContractId,
         /// Its new last day.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Why it ended (协议解除, 成员退社…); empty for none, and then absent in the JSON
         /// form.
@@ -517,7 +553,10 @@ pub enum Event {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
         /// Its last day in use.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// What its remains fetch (残料变价收入), zero or more.
         proceeds: Yuan,
@@ -542,7 +581,10 @@ pub enum Event {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
         /// The day of the harvest.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Kilograms, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -557,7 +599,10 @@ pub enum Event {
         /// The greenhouse.
         greenhouse: crate::GreenhouseId,
         /// The day of the sale.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Kilograms sold, above zero.
         #[serde(with = "crate::exact_decimal")]
@@ -578,7 +623,10 @@ pub enum Event {
         /// The buyer, as the sales named them.
         buyer: crate::Text,
         /// The day of payment.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -590,7 +638,10 @@ pub enum Event {
     /// simpler policy DOMAIN.md allows, not through 401 and 121.
     CostIncurred {
         /// The day of the cost.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// What it was for.
         kind: crate::CostKind,
@@ -621,7 +672,10 @@ pub enum Event {
     /// which names the record by its position in `records`, counting from 1.
     WorkRecorded {
         /// The entry date; no record may be dated after it.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The records.
         records: Vec<crate::WorkRecord>,
@@ -636,7 +690,10 @@ pub enum Event {
         /// Which payable is settled.
         account: crate::WageAccount,
         /// The day of payment.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -662,7 +719,10 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day of the drawdown (its interest counts from this day).
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -677,7 +737,10 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The last day of interest (the entry date).
-        #[serde(deserialize_with = "crate::iso_date::field::through")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::through"
+        )]
         through: Date,
     },
     /// A loan repayment: Dr `201.<loan>` for the principal and Dr 215 for the interest paid /
@@ -693,7 +756,10 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day of repayment (no interest for this day on the principal repaid).
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Principal repaid, zero or more.
         principal: Yuan,
@@ -711,7 +777,10 @@ pub enum Event {
         /// The loan.
         loan: crate::LoanId,
         /// The day received.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -736,7 +805,10 @@ pub enum Event {
         /// source kept).
         source: String,
         /// The day received.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -750,7 +822,10 @@ pub enum Event {
         /// The grant.
         grant: crate::GrantId,
         /// The day spent.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -764,7 +839,10 @@ pub enum Event {
         /// naming the donor.
         donor: String,
         /// The day received.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The amount, above zero.
         amount: Yuan,
@@ -786,7 +864,10 @@ pub enum Event {
     /// [`PoolError::NotAllowed`](crate::PoolError::NotAllowed) naming the account.
     ManualEntry {
         /// The entry date.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// What the entry is for.
         memo: String,
@@ -843,7 +924,10 @@ pub enum Event {
         /// The year whose distribution is paid.
         year: i32,
         /// The day of payment (after that year).
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// Paid from cash or bank.
         from: CashAccount,
@@ -874,7 +958,10 @@ pub enum Event {
         /// The member, who has left.
         member: MemberId,
         /// The day of payment, on or after their last day.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The reserve share paid back: all of it.
         amount: Yuan,
@@ -933,7 +1020,10 @@ pub enum Event {
         /// The member paid back (who may have left).
         member: MemberId,
         /// The day of payment.
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The capital paid back, above zero.
         amount: Yuan,
@@ -991,7 +1081,10 @@ pub enum Event {
         /// The member, a member on `date` whose leaving is not recorded.
         member: MemberId,
         /// The day of the conversion (the entry's date).
-        #[serde(deserialize_with = "crate::iso_date::field::date")]
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
         date: Date,
         /// The part of the member's reserve share converted to capital, above zero.
         amount: Yuan,

@@ -301,8 +301,10 @@ pub struct Contract {
     /// The parcels, or parts of them, it covers.
     pub lines: Vec<ContractLine>,
     /// The first day of the term.
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub start: Date,
     /// The last day of the term.
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub end: Date,
     /// Transfer for rent, or land shares.
     #[serde(flatten)]
@@ -699,7 +701,10 @@ pub type GrainPrices<'a> = dyn Fn(&str, GrainUnit, Date) -> Option<Decimal> + 'a
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AreaChange {
     /// The first day the area holds.
-    #[serde(deserialize_with = "crate::iso_date::field::from")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::from"
+    )]
     pub from: Date,
     /// The contract's area from that day.
     pub area: Mu,

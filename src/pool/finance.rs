@@ -192,11 +192,17 @@ pub struct Loan {
     /// The contract's day count.
     pub day_count: DayCount,
     /// The day the contract was signed; no drawdown before it.
-    #[serde(deserialize_with = "crate::iso_date::field::signed")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::signed"
+    )]
     pub signed: Date,
     /// The day the principal is due: on or before the same day a year after `signed` for a
     /// short-term loan, after it for a long-term one (see [`LoanTerm`]).
-    #[serde(deserialize_with = "crate::iso_date::field::maturity")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::maturity"
+    )]
     pub maturity: Date,
     /// The members the loan was raised for (the relocated households of an
     /// interest-subsidised loan); each must be a member on `signed`.

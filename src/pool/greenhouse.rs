@@ -57,7 +57,10 @@ pub struct Greenhouse {
     /// The crop grown in it.
     pub crop: CropId,
     /// The day it was put into use; depreciation starts the next month.
-    #[serde(deserialize_with = "crate::iso_date::field::built")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::built"
+    )]
     pub built: Date,
     /// The construction cost, above zero.
     pub cost: Yuan,
@@ -319,7 +322,10 @@ pub enum CostTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Harvest {
     /// The day of the harvest.
-    #[serde(deserialize_with = "crate::iso_date::field::date")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::date"
+    )]
     pub date: Date,
     /// Kilograms harvested, above zero.
     #[serde(with = "crate::exact_decimal")]
@@ -347,7 +353,10 @@ pub struct Harvest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
     /// The day of the sale.
-    #[serde(deserialize_with = "crate::iso_date::field::date")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::date"
+    )]
     pub date: Date,
     /// Kilograms sold.
     #[serde(with = "crate::exact_decimal")]

@@ -84,8 +84,10 @@ pub struct Member {
     /// The village the member belongs to.
     pub village: crate::Text,
     /// The day the member joined.
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub joined: Date,
     /// The day the member left (still a member on that day), if they have.
+    #[serde(serialize_with = "crate::iso_date::write_or_null")]
     pub left: Option<Date>,
 }
 

@@ -43,10 +43,17 @@ pub struct Parcel {
     /// Its land class (水田, 旱地, 水浇地, …), as the cooperative records it.
     pub land_class: crate::Text,
     /// The day it entered the register.
-    #[serde(deserialize_with = "crate::iso_date::field::registered")]
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::registered"
+    )]
     pub registered: Date,
     /// The day it was split or merged away, if it was (it no longer exists from that day).
-    #[serde(default, deserialize_with = "crate::iso_date::field::retired_or_null")]
+    #[serde(
+        default,
+        serialize_with = "crate::iso_date::write_or_null",
+        deserialize_with = "crate::iso_date::field::retired_or_null"
+    )]
     pub retired: Option<Date>,
 }
 
