@@ -397,6 +397,11 @@ impl fmt::Display for Mu {
 }
 
 impl Mu {
+    /// Appends the area's text (what [`Display`](fmt::Display) writes without a width).
+    pub(crate) fn push_to(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.text(&mut [0_u8; 24]).as_bytes());
+    }
+
     /// The area's text (what [`Display`](fmt::Display) writes without a width), written
     /// backwards into `buffer` without the formatting machinery: every parcel and contract
     /// line of an event's canonical JSON has one.

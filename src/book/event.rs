@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::ledger::Digest;
+use crate::pool::labour::json_str;
 
 pub(crate) mod line;
 mod tagged;
@@ -1300,6 +1301,14 @@ impl LoggedEvent {
                 Event::WorkRecorded { date, records } => {
                     write_timesheet(sink, seq, id, *date, records)
                 }
+                Event::ParcelRegistered { parcel } => {
+                    let mut out = Vec::with_capacity(PARCEL_BYTES);
+                    if write_parcel_registered(&mut out, seq, id, parcel)? {
+                        std::io::Write::write_all(sink, &out).map_err(serde_json::Error::io)
+                    } else {
+                        serde_json::to_writer(sink, &Canonical { seq, id, event })
+                    }
+                }
                 _ => serde_json::to_writer(sink, &Canonical { seq, id, event }),
             })
             .map_err(|e| crate::Error::Json {
@@ -1311,26 +1320,85 @@ impl LoggedEvent {
 
 impl LoggedEvent {
     /// Appends the event's line of a log, without its line end, to `out`: the bytes
-    /// `serde_json::to_writer` writes for it. A timesheet's (most of a year's log) is
-    /// written as its digest's canonical bytes are, its records by
-    /// [`WorkRecord::write_json`](crate::WorkRecord), then its digest.
+    /// `serde_json::to_writer` writes for it. A timesheet's (most of a year's log) and a
+    /// parcel's registration are written as their digests' canonical bytes are (a
+    /// timesheet's records by [`WorkRecord::write_json`](crate::WorkRecord)), then the
+    /// digest.
     pub(crate) fn write_line(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        match &self.event {
+        let by_hand = match &self.event {
             Event::WorkRecorded { date, records } => {
                 write_timesheet(out, self.seq, &self.id, *date, records)?;
-                // The canonical object is the line's without its digest: its closing brace
-                // gives way to the digest.
-                if out.last() == Some(&b'}') {
-                    out.pop();
-                }
-                out.extend_from_slice(b",\"digest\":");
-                serde_json::to_writer(&mut *out, &self.digest)?;
-                out.push(b'}');
-                Ok(())
+                true
             }
-            _ => serde_json::to_writer(out, self),
+            Event::ParcelRegistered { parcel } => {
+                write_parcel_registered(out, self.seq, &self.id, parcel)?
+            }
+            _ => false,
+        };
+        if !by_hand {
+            return serde_json::to_writer(out, self);
+        }
+        // The canonical object is the line's without its digest: its closing brace gives
+        // way to the digest.
+        if out.last() == Some(&b'}') {
+            out.pop();
+        }
+        out.extend_from_slice(b",\"digest\":");
+        serde_json::to_writer(&mut *out, &self.digest)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// About the bytes of a parcel's registration's canonical JSON.
+const PARCEL_BYTES: usize = 256;
+
+/// Appends a parcel's registration's canonical JSON (the same bytes as
+/// [`LoggedEvent::canonical_bytes`]) to `out`, without serde's general writer: a year's log
+/// registers four parcels a household. `false`, with nothing appended, for a parcel with a
+/// date outside the years 0 to 9999, which serde writes.
+fn write_parcel_registered(
+    out: &mut Vec<u8>,
+    seq: u64,
+    id: &EventId,
+    parcel: &crate::Parcel,
+) -> serde_json::Result<bool> {
+    let year = |date: time::Date| u32::try_from(date.year()).ok().filter(|&y| y <= 9999);
+    let Some(registered) = year(parcel.registered) else {
+        return Ok(false);
+    };
+    let retired = match parcel.retired {
+        None => None,
+        Some(date) => match year(date) {
+            Some(retired) => Some((retired, date)),
+            None => return Ok(false),
+        },
+    };
+    out.extend_from_slice(b"{\"seq\":");
+    crate::ledger::push_decimal(out, seq);
+    out.extend_from_slice(b",\"id\":");
+    json_str(out, id.as_str())?;
+    out.extend_from_slice(br#","event":{"type":"parcel_registered","parcel":{"id":"#);
+    json_str(out, parcel.id.as_str())?;
+    out.extend_from_slice(br#","owner":"#);
+    json_str(out, parcel.owner.as_str())?;
+    out.extend_from_slice(br#","area":""#);
+    parcel.area.push_to(out);
+    out.extend_from_slice(br#"","village":"#);
+    json_str(out, parcel.village.as_str())?;
+    out.extend_from_slice(br#","land_class":"#);
+    json_str(out, parcel.land_class.as_str())?;
+    out.extend_from_slice(br#","registered":""#);
+    out.extend_from_slice(&crate::ledger::iso_date(registered, parcel.registered));
+    match retired {
+        None => out.extend_from_slice(br#"","retired":null}}}"#),
+        Some((year, date)) => {
+            out.extend_from_slice(br#"","retired":""#);
+            out.extend_from_slice(&crate::ledger::iso_date(year, date));
+            out.extend_from_slice(br#""}}}"#);
         }
     }
+    Ok(true)
 }
 
 /// Writes a timesheet's canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`])
@@ -1347,7 +1415,7 @@ fn write_timesheet(
     const CHUNK: usize = 16 * 1024;
     let mut out = Vec::with_capacity(CHUNK.saturating_add(1024));
     out.extend_from_slice(b"{\"seq\":");
-    out.extend_from_slice(seq.to_string().as_bytes());
+    crate::ledger::push_decimal(&mut out, seq);
     out.extend_from_slice(b",\"id\":");
     serde_json::to_writer(&mut out, id)?;
     out.extend_from_slice(b",\"event\":{\"type\":\"work_recorded\",\"date\":");
@@ -1489,6 +1557,47 @@ mod tests {
             assert!(line == expected, "event {seq}");
         }
         Ok(())
+    }
+
+    proptest::proptest! {
+        /// A parcel's registration, written by hand, chains and writes the bytes serde
+        /// writes: for texts that need escaping, any area, and dates in and out of the
+        /// years the hand-written writer covers.
+        #[test]
+        fn a_parcels_registration_is_written_as_serde_writes_it(
+            parcel_id in "[A-Z0-9][A-Za-z0-9-]{0,23}",
+            owner in "[A-Z0-9][A-Za-z0-9-]{0,23}",
+            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
+            units in proptest::prelude::any::<u64>(),
+            village in "[a村\"\\\\\t\u{0}\u{1f}\u{7f} ]{0,6}",
+            land_class in "[b水浇地\"\\\\\n]{0,4}",
+            registered in -3_652_059_i32..=2_932_896,
+            retired in proptest::option::of(-3_652_059_i32..=2_932_896),
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let day = |n: i32| Date::from_julian_day(n).unwrap_or(Date::MIN);
+            let parcel = crate::Parcel {
+                id: parcel_id.parse().unwrap_or_else(|e| panic!("{e}")),
+                owner: owner.parse().unwrap_or_else(|e| panic!("{e}")),
+                area: crate::Mu::from_ten_thousandths(units),
+                village: village.as_str().into(),
+                land_class: land_class.as_str().into(),
+                registered: day(registered),
+                retired: retired.map(day),
+            };
+            let event = Event::ParcelRegistered { parcel };
+            let id: EventId = event_id.parse().unwrap_or_else(|e| panic!("{e}"));
+            let previous = Digest::ZERO.chain(b"previous");
+            let bytes = LoggedEvent::canonical_bytes(seq, &id, &event).unwrap_or_default();
+            let digest = LoggedEvent::chain(&previous, seq, &id, &event).ok();
+            proptest::prop_assert_eq!(digest, Some(previous.chain(&bytes)));
+            let logged = LoggedEvent { seq, id, event, digest: previous.chain(&bytes) };
+            let mut line = b"before".to_vec();
+            proptest::prop_assert!(logged.write_line(&mut line).is_ok());
+            let mut expected = b"before".to_vec();
+            expected.extend(serde_json::to_vec(&logged).unwrap_or_default());
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&line), String::from_utf8_lossy(&expected));
+        }
     }
 
     /// Found by review: an amount with two signs was read (`"+-1350"` as -1350.00); the

@@ -571,9 +571,10 @@ pub(crate) fn iso_date(year: u32, date: Date) -> [u8; 10] {
     ]
 }
 
+/// Appends `value` in decimal digits, as `u64`'s `Display` writes it.
 // Each digit is `rest % 10` (< 10) added to b'0'; `rest` only shrinks: no overflow.
 #[allow(clippy::arithmetic_side_effects)]
-fn push_decimal(out: &mut Vec<u8>, value: u64) {
+pub(crate) fn push_decimal(out: &mut Vec<u8>, value: u64) {
     let mut digits = [0u8; 20];
     let mut rest = value;
     let mut start = digits.len();

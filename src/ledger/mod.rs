@@ -134,7 +134,7 @@ mod trial;
 pub use account::{Account, AccountClass, AccountCode, Name, Side};
 pub use chart::Chart;
 pub use digest::Digest;
-pub(crate) use entry::iso_date;
+pub(crate) use entry::{iso_date, push_decimal};
 pub use entry::{Entry, EntryId, Memo, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;
