@@ -1571,11 +1571,11 @@ mod tests {
             units in proptest::prelude::any::<u64>(),
             village in "[a村\"\\\\\t\u{0}\u{1f}\u{7f} ]{0,6}",
             land_class in "[b水浇地\"\\\\\n]{0,4}",
-            registered in -3_652_059_i32..=2_932_896,
-            retired in proptest::option::of(-3_652_059_i32..=2_932_896),
+            registered in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            retired in proptest::option::of(Date::MIN.to_julian_day()..=Date::MAX.to_julian_day()),
             seq in proptest::prelude::any::<u64>(),
         ) {
-            let day = |n: i32| Date::from_julian_day(n).unwrap_or(Date::MIN);
+            let day = |n: i32| Date::from_julian_day(n).unwrap_or_else(|e| panic!("{e}"));
             let parcel = crate::Parcel {
                 id: parcel_id.parse().unwrap_or_else(|e| panic!("{e}")),
                 owner: owner.parse().unwrap_or_else(|e| panic!("{e}")),
