@@ -534,6 +534,12 @@ impl Yuan {
         out.push_str(self.text(&mut [0_u8; 24]));
     }
 
+    /// Appends the amount's text (what [`Display`](fmt::Display) writes without a width) to
+    /// bytes being written.
+    pub(crate) fn push_bytes(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.text(&mut [0_u8; 24]).as_bytes());
+    }
+
     /// Writes the amount's text (what [`Display`](fmt::Display) writes without a width)
     /// into `out`, without the formatting machinery.
     pub(crate) fn write_plain(self, out: &mut impl fmt::Write) -> fmt::Result {

@@ -1301,15 +1301,14 @@ impl LoggedEvent {
                 Event::WorkRecorded { date, records } => {
                     write_timesheet(sink, seq, id, *date, records)
                 }
-                Event::ParcelRegistered { parcel } => {
-                    let mut out = Vec::with_capacity(PARCEL_BYTES);
-                    if write_parcel_registered(&mut out, seq, id, parcel)? {
+                _ => {
+                    let mut out = Vec::new();
+                    if write_by_hand(&mut out, seq, id, event)? {
                         std::io::Write::write_all(sink, &out).map_err(serde_json::Error::io)
                     } else {
                         serde_json::to_writer(sink, &Canonical { seq, id, event })
                     }
                 }
-                _ => serde_json::to_writer(sink, &Canonical { seq, id, event }),
             })
             .map_err(|e| crate::Error::Json {
                 context: format!("encoding event {id}"),
@@ -1320,8 +1319,8 @@ impl LoggedEvent {
 
 impl LoggedEvent {
     /// Appends the event's line of a log, without its line end, to `out`: the bytes
-    /// `serde_json::to_writer` writes for it. A timesheet's (most of a year's log) and a
-    /// parcel's registration are written as their digests' canonical bytes are (a
+    /// `serde_json::to_writer` writes for it. A timesheet's (most of a year's log) and the
+    /// events [`write_by_hand`] writes are written as their digests' canonical bytes are (a
     /// timesheet's records by [`WorkRecord::write_json`](crate::WorkRecord)), then the
     /// digest.
     pub(crate) fn write_line(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -1330,10 +1329,7 @@ impl LoggedEvent {
                 write_timesheet(out, self.seq, &self.id, *date, records)?;
                 true
             }
-            Event::ParcelRegistered { parcel } => {
-                write_parcel_registered(out, self.seq, &self.id, parcel)?
-            }
-            _ => false,
+            event => write_by_hand(out, self.seq, &self.id, event)?,
         };
         if !by_hand {
             return serde_json::to_writer(out, self);
@@ -1350,55 +1346,160 @@ impl LoggedEvent {
     }
 }
 
-/// About the bytes of a parcel's registration's canonical JSON.
-const PARCEL_BYTES: usize = 256;
+/// About the bytes of the canonical JSON of an event [`write_by_hand`] writes.
+const BY_HAND_BYTES: usize = 256;
 
-/// Appends a parcel's registration's canonical JSON (the same bytes as
-/// [`LoggedEvent::canonical_bytes`]) to `out`, without serde's general writer: a year's log
-/// registers four parcels a household. `false`, with nothing appended, for a parcel with a
-/// date outside the years 0 to 9999, which serde writes.
-fn write_parcel_registered(
+/// Appends the canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`]) of the
+/// frequent events of a year's log other than timesheets to `out`, without serde's general
+/// writer: a member joining, their capital, and a parcel's registration (four a household).
+/// `false`, with nothing appended, for any other event, or one with a date outside the
+/// years 0 to 9999: serde writes those.
+fn write_by_hand(
     out: &mut Vec<u8>,
     seq: u64,
     id: &EventId,
-    parcel: &crate::Parcel,
+    event: &Event,
 ) -> serde_json::Result<bool> {
-    let year = |date: time::Date| u32::try_from(date.year()).ok().filter(|&y| y <= 9999);
-    let Some(registered) = year(parcel.registered) else {
-        return Ok(false);
-    };
-    let retired = match parcel.retired {
-        None => None,
-        Some(date) => match year(date) {
-            Some(retired) => Some((retired, date)),
-            None => return Ok(false),
-        },
-    };
+    match event {
+        Event::ParcelRegistered { parcel } => {
+            let (Some(registered), Some(retired)) =
+                (Day::of(parcel.registered), Day::of_option(parcel.retired))
+            else {
+                return Ok(false);
+            };
+            open_canonical(out, seq, id, "parcel_registered")?;
+            out.extend_from_slice(br#","parcel":{"id":"#);
+            json_str(out, parcel.id.as_str())?;
+            out.extend_from_slice(br#","owner":"#);
+            json_str(out, parcel.owner.as_str())?;
+            out.extend_from_slice(br#","area":""#);
+            parcel.area.push_to(out);
+            out.extend_from_slice(br#"","village":"#);
+            json_str(out, parcel.village.as_str())?;
+            out.extend_from_slice(br#","land_class":"#);
+            json_str(out, parcel.land_class.as_str())?;
+            out.extend_from_slice(br#","registered":"#);
+            registered.push_to(out);
+            out.extend_from_slice(br#","retired":"#);
+            Day::push_option(retired, out);
+            out.extend_from_slice(b"}}}");
+        }
+        Event::MemberJoined { member } => {
+            let (Some(joined), Some(left)) = (Day::of(member.joined), Day::of_option(member.left))
+            else {
+                return Ok(false);
+            };
+            open_canonical(out, seq, id, "member_joined")?;
+            out.extend_from_slice(br#","member":{"id":"#);
+            json_str(out, member.id.as_str())?;
+            out.extend_from_slice(br#","name":"#);
+            json_str(out, member.name.as_str())?;
+            match member.kind {
+                crate::MemberKind::Household { persons } => {
+                    out.extend_from_slice(br#","kind":"household","persons":"#);
+                    crate::ledger::push_decimal(out, u64::from(persons));
+                }
+                crate::MemberKind::Collective => {
+                    out.extend_from_slice(br#","kind":"collective""#);
+                }
+                crate::MemberKind::LegalPerson => {
+                    out.extend_from_slice(br#","kind":"legal_person""#);
+                }
+            }
+            out.extend_from_slice(br#","village":"#);
+            json_str(out, member.village.as_str())?;
+            out.extend_from_slice(br#","joined":"#);
+            joined.push_to(out);
+            out.extend_from_slice(br#","left":"#);
+            Day::push_option(left, out);
+            out.extend_from_slice(b"}}}");
+        }
+        Event::CapitalContributed {
+            member,
+            date,
+            amount,
+            into,
+            source,
+            premium,
+        } => {
+            let Some(date) = Day::of(*date) else {
+                return Ok(false);
+            };
+            open_canonical(out, seq, id, "capital_contributed")?;
+            out.extend_from_slice(br#","member":"#);
+            json_str(out, member.as_str())?;
+            out.extend_from_slice(br#","date":"#);
+            date.push_to(out);
+            out.extend_from_slice(br#","amount":""#);
+            amount.push_bytes(out);
+            out.extend_from_slice(match into {
+                CashAccount::Bank => br#"","into":"bank""#.as_slice(),
+                CashAccount::Cash => br#"","into":"cash""#.as_slice(),
+            });
+            if !source.is_other() {
+                out.extend_from_slice(br#","source":"#);
+                serde_json::to_writer(&mut *out, source)?;
+            }
+            if !no_premium(premium) {
+                out.extend_from_slice(br#","premium":""#);
+                premium.push_bytes(out);
+                out.push(b'"');
+            }
+            out.extend_from_slice(b"}}");
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Appends `{"seq":…,"id":…,"event":{"type":"…"`, the start of an event's canonical JSON.
+fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serde_json::Result<()> {
+    out.reserve(BY_HAND_BYTES);
     out.extend_from_slice(b"{\"seq\":");
     crate::ledger::push_decimal(out, seq);
     out.extend_from_slice(b",\"id\":");
     json_str(out, id.as_str())?;
-    out.extend_from_slice(br#","event":{"type":"parcel_registered","parcel":{"id":"#);
-    json_str(out, parcel.id.as_str())?;
-    out.extend_from_slice(br#","owner":"#);
-    json_str(out, parcel.owner.as_str())?;
-    out.extend_from_slice(br#","area":""#);
-    parcel.area.push_to(out);
-    out.extend_from_slice(br#"","village":"#);
-    json_str(out, parcel.village.as_str())?;
-    out.extend_from_slice(br#","land_class":"#);
-    json_str(out, parcel.land_class.as_str())?;
-    out.extend_from_slice(br#","registered":""#);
-    out.extend_from_slice(&crate::ledger::iso_date(registered, parcel.registered));
-    match retired {
-        None => out.extend_from_slice(br#"","retired":null}}}"#),
-        Some((year, date)) => {
-            out.extend_from_slice(br#"","retired":""#);
-            out.extend_from_slice(&crate::ledger::iso_date(year, date));
-            out.extend_from_slice(br#""}}}"#);
+    out.extend_from_slice(br#","event":{"type":""#);
+    out.extend_from_slice(kind.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// A date the hand-written JSON covers (a year from 0 to 9999), with its year.
+#[derive(Debug, Clone, Copy)]
+struct Day(u32, Date);
+
+impl Day {
+    /// `date`, if its year is one the writer covers.
+    fn of(date: Date) -> Option<Day> {
+        let year = u32::try_from(date.year())
+            .ok()
+            .filter(|&year| year <= 9999)?;
+        Some(Day(year, date))
+    }
+
+    /// `Some(None)` for no date, `Some(Some(day))` for a date covered, `None` for one not.
+    fn of_option(date: Option<Date>) -> Option<Option<Day>> {
+        match date {
+            None => Some(None),
+            Some(date) => Day::of(date).map(Some),
         }
     }
-    Ok(true)
+
+    /// Appends the date as a JSON string, `"YYYY-MM-DD"`.
+    fn push_to(self, out: &mut Vec<u8>) {
+        out.push(b'"');
+        out.extend_from_slice(&crate::ledger::iso_date(self.0, self.1));
+        out.push(b'"');
+    }
+
+    /// Appends the date as a JSON string, or `null`.
+    fn push_option(day: Option<Day>, out: &mut Vec<u8>) {
+        match day {
+            Some(day) => day.push_to(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
 }
 
 /// Writes a timesheet's canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`])
@@ -1559,6 +1660,39 @@ mod tests {
         Ok(())
     }
 
+    /// The digest and log line of `event`, written by hand, are those of serde's bytes.
+    fn written_as_serde_writes_it(
+        seq: u64,
+        event_id: &str,
+        event: Event,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let id: EventId = event_id.parse().unwrap_or_else(|e| panic!("{e}"));
+        let previous = Digest::ZERO.chain(b"previous");
+        let bytes = LoggedEvent::canonical_bytes(seq, &id, &event).unwrap_or_default();
+        let digest = LoggedEvent::chain(&previous, seq, &id, &event).ok();
+        proptest::prop_assert_eq!(digest, Some(previous.chain(&bytes)));
+        let logged = LoggedEvent {
+            seq,
+            id,
+            event,
+            digest: previous.chain(&bytes),
+        };
+        let mut line = b"before".to_vec();
+        proptest::prop_assert!(logged.write_line(&mut line).is_ok());
+        let mut expected = b"before".to_vec();
+        expected.extend(serde_json::to_vec(&logged).unwrap_or_default());
+        proptest::prop_assert_eq!(
+            String::from_utf8_lossy(&line),
+            String::from_utf8_lossy(&expected)
+        );
+        Ok(())
+    }
+
+    /// Any date in `time`'s range, from its Julian day.
+    fn any_day(julian: i32) -> Date {
+        Date::from_julian_day(julian).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     proptest::proptest! {
         /// A parcel's registration, written by hand, chains and writes the bytes serde
         /// writes: for texts that need escaping, any area, and dates in and out of the
@@ -1575,28 +1709,68 @@ mod tests {
             retired in proptest::option::of(Date::MIN.to_julian_day()..=Date::MAX.to_julian_day()),
             seq in proptest::prelude::any::<u64>(),
         ) {
-            let day = |n: i32| Date::from_julian_day(n).unwrap_or_else(|e| panic!("{e}"));
             let parcel = crate::Parcel {
                 id: parcel_id.parse().unwrap_or_else(|e| panic!("{e}")),
                 owner: owner.parse().unwrap_or_else(|e| panic!("{e}")),
                 area: crate::Mu::from_ten_thousandths(units),
                 village: village.as_str().into(),
                 land_class: land_class.as_str().into(),
-                registered: day(registered),
-                retired: retired.map(day),
+                registered: any_day(registered),
+                retired: retired.map(any_day),
             };
-            let event = Event::ParcelRegistered { parcel };
-            let id: EventId = event_id.parse().unwrap_or_else(|e| panic!("{e}"));
-            let previous = Digest::ZERO.chain(b"previous");
-            let bytes = LoggedEvent::canonical_bytes(seq, &id, &event).unwrap_or_default();
-            let digest = LoggedEvent::chain(&previous, seq, &id, &event).ok();
-            proptest::prop_assert_eq!(digest, Some(previous.chain(&bytes)));
-            let logged = LoggedEvent { seq, id, event, digest: previous.chain(&bytes) };
-            let mut line = b"before".to_vec();
-            proptest::prop_assert!(logged.write_line(&mut line).is_ok());
-            let mut expected = b"before".to_vec();
-            expected.extend(serde_json::to_vec(&logged).unwrap_or_default());
-            proptest::prop_assert_eq!(String::from_utf8_lossy(&line), String::from_utf8_lossy(&expected));
+            written_as_serde_writes_it(seq, &event_id, Event::ParcelRegistered { parcel })?;
+        }
+
+        /// A member's joining, written by hand, as serde writes it: every kind of member.
+        #[test]
+        fn a_member_joining_is_written_as_serde_writes_it(
+            member_id in "[A-Z0-9][A-Za-z0-9-]{0,23}",
+            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
+            name in "[张三\"\\\\\t\u{0}\u{7f} ]{0,6}",
+            kind in 0_u8..3,
+            persons in proptest::prelude::any::<u32>(),
+            village in "[高格庄\"\\\\\n]{0,4}",
+            joined in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            left in proptest::option::of(Date::MIN.to_julian_day()..=Date::MAX.to_julian_day()),
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let member = crate::Member {
+                id: member_id.parse().unwrap_or_else(|e| panic!("{e}")),
+                name: name.as_str().into(),
+                kind: match kind {
+                    0 => crate::MemberKind::Household { persons },
+                    1 => crate::MemberKind::Collective,
+                    _ => crate::MemberKind::LegalPerson,
+                },
+                village: village.as_str().into(),
+                joined: any_day(joined),
+                left: left.map(any_day),
+            };
+            written_as_serde_writes_it(seq, &event_id, Event::MemberJoined { member })?;
+        }
+
+        /// A capital contribution, written by hand, as serde writes it: either account,
+        /// either source, with and without a premium.
+        #[test]
+        fn a_capital_contribution_is_written_as_serde_writes_it(
+            member in "[A-Z0-9][A-Za-z0-9-]{0,23}",
+            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
+            date in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            amount in proptest::prelude::any::<i64>(),
+            premium in proptest::prop_oneof![proptest::strategy::Just(0_i64), proptest::prelude::any::<i64>()],
+            bank in proptest::prelude::any::<bool>(),
+            relief in proptest::prelude::any::<bool>(),
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let event = Event::CapitalContributed {
+                member: member.parse().unwrap_or_else(|e| panic!("{e}")),
+                date: any_day(date),
+                amount: Yuan::from_fen(amount),
+                into: if bank { CashAccount::Bank } else { CashAccount::Cash },
+                source: if relief { CapitalSource::PovertyRelief } else { CapitalSource::Other },
+                premium: Yuan::from_fen(premium),
+            };
+            written_as_serde_writes_it(seq, &event_id, event)?;
         }
     }
 
