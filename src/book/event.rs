@@ -1688,6 +1688,16 @@ mod tests {
         Ok(())
     }
 
+    /// A member, parcel or contract id, for the strategies below.
+    const ACCOUNT_ID: &str = "[A-Z0-9][A-Za-z0-9-]{0,23}";
+
+    /// An event id, for the strategies below.
+    const EVENT_ID: &str = "[a-z0-9][a-z0-9_-]{0,20}";
+
+    /// The Julian days of every date in `time`'s range.
+    const DAYS: std::ops::RangeInclusive<i32> =
+        Date::MIN.to_julian_day()..=Date::MAX.to_julian_day();
+
     /// Any date in `time`'s range, from its Julian day.
     fn any_day(julian: i32) -> Date {
         Date::from_julian_day(julian).unwrap_or_else(|e| panic!("{e}"))
@@ -1699,14 +1709,14 @@ mod tests {
         /// years the hand-written writer covers.
         #[test]
         fn a_parcels_registration_is_written_as_serde_writes_it(
-            parcel_id in "[A-Z0-9][A-Za-z0-9-]{0,23}",
-            owner in "[A-Z0-9][A-Za-z0-9-]{0,23}",
-            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
+            parcel_id in ACCOUNT_ID,
+            owner in ACCOUNT_ID,
+            event_id in EVENT_ID,
             units in proptest::prelude::any::<u64>(),
             village in "[a村\"\\\\\t\u{0}\u{1f}\u{7f} ]{0,6}",
             land_class in "[b水浇地\"\\\\\n]{0,4}",
-            registered in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
-            retired in proptest::option::of(Date::MIN.to_julian_day()..=Date::MAX.to_julian_day()),
+            registered in DAYS,
+            retired in proptest::option::of(DAYS),
             seq in proptest::prelude::any::<u64>(),
         ) {
             let parcel = crate::Parcel {
@@ -1724,14 +1734,14 @@ mod tests {
         /// A member's joining, written by hand, as serde writes it: every kind of member.
         #[test]
         fn a_member_joining_is_written_as_serde_writes_it(
-            member_id in "[A-Z0-9][A-Za-z0-9-]{0,23}",
-            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
+            member_id in ACCOUNT_ID,
+            event_id in EVENT_ID,
             name in "[张三\"\\\\\t\u{0}\u{7f} ]{0,6}",
             kind in 0_u8..3,
             persons in proptest::prelude::any::<u32>(),
             village in "[高格庄\"\\\\\n]{0,4}",
-            joined in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
-            left in proptest::option::of(Date::MIN.to_julian_day()..=Date::MAX.to_julian_day()),
+            joined in DAYS,
+            left in proptest::option::of(DAYS),
             seq in proptest::prelude::any::<u64>(),
         ) {
             let member = crate::Member {
@@ -1753,9 +1763,9 @@ mod tests {
         /// either source, with and without a premium.
         #[test]
         fn a_capital_contribution_is_written_as_serde_writes_it(
-            member in "[A-Z0-9][A-Za-z0-9-]{0,23}",
-            event_id in "[a-z0-9][a-z0-9_-]{0,20}",
-            date in Date::MIN.to_julian_day()..=Date::MAX.to_julian_day(),
+            member in ACCOUNT_ID,
+            event_id in EVENT_ID,
+            date in DAYS,
             amount in proptest::prelude::any::<i64>(),
             premium in proptest::prop_oneof![proptest::strategy::Just(0_i64), proptest::prelude::any::<i64>()],
             bank in proptest::prelude::any::<bool>(),
