@@ -402,49 +402,27 @@ impl Mu {
         out.extend_from_slice(self.text(&mut [0_u8; 24]).as_bytes());
     }
 
-    /// The area's text (what [`Display`](fmt::Display) writes without a width), written
-    /// backwards into `buffer` without the formatting machinery: every parcel and contract
-    /// line of an event's canonical JSON has one.
-    // Each digit is `rest % 10` (< 10) added to b'0'; `rest` only shrinks: no overflow.
-    #[allow(clippy::arithmetic_side_effects)]
+    /// The area's text (what [`Display`](fmt::Display) writes without a width), made in
+    /// `buffer` without the formatting machinery: every parcel and contract line of an
+    /// event's canonical JSON has one.
     fn text(self, buffer: &mut [u8; 24]) -> &str {
+        // The whole is at most u64::MAX / 10,000 (16 digits): with '.' and four decimals,
+        // 21 bytes.
         let whole = self.0 / UNITS_PER_MU;
         let fraction = self.0 % UNITS_PER_MU;
         // Two to four decimals, without trailing zeros past the second.
-        let (mut decimals, places) = if fraction.is_multiple_of(100) {
+        let (decimals, places) = if fraction.is_multiple_of(100) {
             (fraction / 100, 2)
         } else if fraction.is_multiple_of(10) {
             (fraction / 10, 3)
         } else {
             (fraction, 4)
         };
-        // 20 digits of a whole number, '.' and at most four decimals would not fit, but the
-        // whole is at most u64::MAX / 10,000: 16 digits.
-        let mut position = buffer.len();
-        let mut put = |position: &mut usize, byte: u8| {
-            *position = position.saturating_sub(1);
-            if let Some(slot) = buffer.get_mut(*position) {
-                *slot = byte;
-            }
-        };
-        for _ in 0..places {
-            put(&mut position, b'0' + (decimals % 10) as u8);
-            decimals /= 10;
-        }
-        put(&mut position, b'.');
-        let mut rest = whole;
-        loop {
-            put(&mut position, b'0' + (rest % 10) as u8);
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits and '.' were written.
-        buffer
-            .get(position..)
-            .and_then(|text| std::str::from_utf8(text).ok())
-            .unwrap_or_default()
+        let mut text = crate::money::Backwards::new(buffer);
+        text.digits(decimals, places);
+        text.put(b'.');
+        text.digits(whole, 1);
+        text.text()
     }
 }
 

@@ -92,15 +92,19 @@ pub(crate) fn numbers(text: &str) -> Option<(bool, u16, u16, u16)> {
 /// formatter for the years 0 to 9999 (`time`'s own writer for any other): the serde writer
 /// of the events' date fields, whose canonical JSON is hashed for each event applied.
 pub(crate) fn write<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-    let year = match u32::try_from(date.year()) {
-        Ok(year) if year <= 9999 => year,
-        _ => return date.serialize(serializer),
-    };
-    let text = crate::ledger::iso_date(year, *date);
-    match std::str::from_utf8(&text) {
-        Ok(text) => serializer.serialize_str(text),
-        Err(_) => date.serialize(serializer),
+    match text(*date).as_ref().map(|text| std::str::from_utf8(text)) {
+        Some(Ok(text)) => serializer.serialize_str(text),
+        _ => date.serialize(serializer),
     }
+}
+
+/// `date` as `YYYY-MM-DD`, the text `time`'s serde writer writes for it, for a year from 0
+/// to 9999; `None` for any other year, which the hand-written writers leave to serde.
+pub(crate) fn text(date: Date) -> Option<[u8; 10]> {
+    let year = u32::try_from(date.year())
+        .ok()
+        .filter(|&year| year <= 9999)?;
+    Some(crate::ledger::iso_date(year, date))
 }
 
 /// [`write`] for an optional date: `null` for none.

@@ -494,38 +494,18 @@ pub(crate) fn pad_whole(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
 
 impl Yuan {
     /// The amount's text, as [`Display`](fmt::Display) writes it ("-1234.50"), made in
-    /// `buffer`.
-    // Digits are `magnitude % 10` (< 10) added to b'0', and `digits` counts at most 20
-    // digits: nothing here can overflow.
-    #[allow(clippy::arithmetic_side_effects)]
+    /// `buffer` (display is on the hot path of every export).
     fn text(self, buffer: &mut [u8; 24]) -> &str {
-        // Written backwards into a stack buffer: display is on the hot path of every export.
-        // 20 digits, '.' and '-' fit in 24 bytes.
-        let mut position = buffer.len();
-        let mut put = |position: &mut usize, byte: u8| {
-            *position = position.saturating_sub(1);
-            if let Some(slot) = buffer.get_mut(*position) {
-                *slot = byte;
-            }
-        };
-        let mut magnitude = self.0.unsigned_abs();
-        let mut digits = 0;
-        while digits < 3 || magnitude > 0 {
-            if digits == 2 {
-                put(&mut position, b'.');
-            }
-            put(&mut position, b'0' + (magnitude % 10) as u8);
-            magnitude /= 10;
-            digits += 1;
-        }
+        // 19 digits, '.' and '-' fit in 24 bytes.
+        let magnitude = self.0.unsigned_abs();
+        let mut text = Backwards::new(buffer);
+        text.digits(magnitude % 100, 2);
+        text.put(b'.');
+        text.digits(magnitude / 100, 1);
         if self.0 < 0 {
-            put(&mut position, b'-');
+            text.put(b'-');
         }
-        // Only ASCII digits, '.' and '-' were written.
-        buffer
-            .get(position..)
-            .and_then(|written| std::str::from_utf8(written).ok())
-            .unwrap_or("?")
+        text.text()
     }
 
     /// Appends the amount's text (what [`Display`](fmt::Display) writes) to `out`, without
@@ -544,6 +524,54 @@ impl Yuan {
     /// into `out`, without the formatting machinery.
     pub(crate) fn write_plain(self, out: &mut impl fmt::Write) -> fmt::Result {
         out.write_str(self.text(&mut [0_u8; 24]))
+    }
+}
+
+/// Text written backwards into a stack buffer, its last character first: the text of
+/// amounts and areas without the formatting machinery.
+pub(crate) struct Backwards<'b> {
+    buffer: &'b mut [u8; 24],
+    /// Where the text written so far begins.
+    at: usize,
+}
+
+impl<'b> Backwards<'b> {
+    /// No text yet, at the end of `buffer`.
+    pub(crate) fn new(buffer: &'b mut [u8; 24]) -> Backwards<'b> {
+        let at = buffer.len();
+        Backwards { buffer, at }
+    }
+
+    /// Writes the ASCII `byte` before the text; nothing once the buffer is full.
+    pub(crate) fn put(&mut self, byte: u8) {
+        if let Some(at) = self.at.checked_sub(1) {
+            if let Some(slot) = self.buffer.get_mut(at) {
+                *slot = byte;
+                self.at = at;
+            }
+        }
+    }
+
+    /// Writes `value`'s decimal digits before the text, at least `places` of them (with
+    /// zeros before).
+    // Each digit is `value % 10` (< 10) added to b'0'; `value` only shrinks: no overflow.
+    #[allow(clippy::arithmetic_side_effects)]
+    pub(crate) fn digits(&mut self, mut value: u64, places: usize) {
+        let mut written = 0;
+        while written < places || value > 0 {
+            self.put(b'0' + (value % 10) as u8);
+            value /= 10;
+            written += 1;
+        }
+    }
+
+    /// The text written.
+    pub(crate) fn text(self) -> &'b str {
+        // Only ASCII bytes were written.
+        self.buffer
+            .get(self.at..)
+            .and_then(|text| std::str::from_utf8(text).ok())
+            .unwrap_or_default()
     }
 }
 

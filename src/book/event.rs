@@ -1465,17 +1465,14 @@ fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serd
     Ok(())
 }
 
-/// A date the hand-written JSON covers (a year from 0 to 9999), with its year.
+/// A date the hand-written JSON covers (a year from 0 to 9999), as its text.
 #[derive(Debug, Clone, Copy)]
-struct Day(u32, Date);
+struct Day([u8; 10]);
 
 impl Day {
-    /// `date`, if its year is one the writer covers.
+    /// `date`, if its year is one the writer covers ([`crate::iso_date::text`]).
     fn of(date: Date) -> Option<Day> {
-        let year = u32::try_from(date.year())
-            .ok()
-            .filter(|&year| year <= 9999)?;
-        Some(Day(year, date))
+        crate::iso_date::text(date).map(Day)
     }
 
     /// `Some(None)` for no date, `Some(Some(day))` for a date covered, `None` for one not.
@@ -1489,7 +1486,7 @@ impl Day {
     /// Appends the date as a JSON string, `"YYYY-MM-DD"`.
     fn push_to(self, out: &mut Vec<u8>) {
         out.push(b'"');
-        out.extend_from_slice(&crate::ledger::iso_date(self.0, self.1));
+        out.extend_from_slice(&self.0);
         out.push(b'"');
     }
 

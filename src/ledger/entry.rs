@@ -539,7 +539,7 @@ pub(crate) fn encode<'a>(
         });
         out.extend_from_slice(account.as_str().as_bytes());
         out.push(b' ');
-        push_amount(out, amount);
+        amount.push_bytes(out);
         out.push(b'\n');
     }
 }
@@ -589,23 +589,6 @@ pub(crate) fn push_decimal(out: &mut Vec<u8>, value: u64) {
         }
     }
     out.extend_from_slice(digits.get(start..).unwrap_or_default());
-}
-
-/// Writes an amount as `Yuan`'s text: yuan, `.`, two digits of fen (a `-` first if negative).
-// `cents` is below 100, so each of its digits added to b'0' stays ASCII: no overflow.
-#[allow(clippy::arithmetic_side_effects)]
-#[inline(always)]
-fn push_amount(out: &mut Vec<u8>, amount: Yuan) {
-    let fen = amount.fen();
-    if fen < 0 {
-        out.push(b'-');
-    }
-    let magnitude = fen.unsigned_abs();
-    push_decimal(out, magnitude / 100);
-    out.push(b'.');
-    let cents = (magnitude % 100) as u8;
-    out.push(b'0' + cents / 10);
-    out.push(b'0' + cents % 10);
 }
 
 /// serde for dates as `YYYY-MM-DD`.
@@ -779,8 +762,8 @@ mod tests {
              D 102 1.50\nC 301 1.00\nC 321 0.50\n"
         );
         let mut out = Vec::new();
-        push_amount(&mut out, Yuan::from_fen(-5));
-        push_amount(&mut out, Yuan::MAX);
+        Yuan::from_fen(-5).push_bytes(&mut out);
+        Yuan::MAX.push_bytes(&mut out);
         push_decimal(&mut out, u64::MAX);
         assert_eq!(
             String::from_utf8(out).unwrap_or_default(),

@@ -636,9 +636,8 @@ impl WorkRecord {
     /// small pieces). A record this writer does not cover (a date beyond year 9999) is
     /// written by serde.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        let year = match u32::try_from(self.date.year()) {
-            Ok(year) if year <= 9999 => year,
-            _ => return serde_json::to_writer(out, self),
+        let Some(date) = crate::iso_date::text(self.date) else {
+            return serde_json::to_writer(out, self);
         };
         match &self.worker {
             Worker::Member(member) => {
@@ -651,7 +650,7 @@ impl WorkRecord {
             }
         }
         out.extend_from_slice(br#"},"date":""#);
-        out.extend_from_slice(&crate::ledger::iso_date(year, self.date));
+        out.extend_from_slice(&date);
         match &self.task {
             Task::Greenhouse(greenhouse) => {
                 out.extend_from_slice(br#"","task":{"greenhouse":"#);
