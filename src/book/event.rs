@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::ledger::Digest;
-use crate::pool::labour::json_str;
+use by_hand::write_by_hand;
 
+mod by_hand;
 pub(crate) mod line;
 mod tagged;
 use crate::{
@@ -1346,159 +1347,6 @@ impl LoggedEvent {
     }
 }
 
-/// About the bytes of the canonical JSON of an event [`write_by_hand`] writes.
-const BY_HAND_BYTES: usize = 256;
-
-/// Appends the canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`]) of the
-/// frequent events of a year's log other than timesheets to `out`, without serde's general
-/// writer: a member joining, their capital, and a parcel's registration (four a household).
-/// `false`, with nothing appended, for any other event, or one with a date outside the
-/// years 0 to 9999: serde writes those.
-fn write_by_hand(
-    out: &mut Vec<u8>,
-    seq: u64,
-    id: &EventId,
-    event: &Event,
-) -> serde_json::Result<bool> {
-    match event {
-        Event::ParcelRegistered { parcel } => {
-            let (Some(registered), Some(retired)) =
-                (Day::of(parcel.registered), Day::of_option(parcel.retired))
-            else {
-                return Ok(false);
-            };
-            open_canonical(out, seq, id, "parcel_registered")?;
-            out.extend_from_slice(br#","parcel":{"id":"#);
-            json_str(out, parcel.id.as_str())?;
-            out.extend_from_slice(br#","owner":"#);
-            json_str(out, parcel.owner.as_str())?;
-            out.extend_from_slice(br#","area":""#);
-            parcel.area.push_to(out);
-            out.extend_from_slice(br#"","village":"#);
-            json_str(out, parcel.village.as_str())?;
-            out.extend_from_slice(br#","land_class":"#);
-            json_str(out, parcel.land_class.as_str())?;
-            out.extend_from_slice(br#","registered":"#);
-            registered.push_to(out);
-            out.extend_from_slice(br#","retired":"#);
-            Day::push_option(retired, out);
-            out.extend_from_slice(b"}}}");
-        }
-        Event::MemberJoined { member } => {
-            let (Some(joined), Some(left)) = (Day::of(member.joined), Day::of_option(member.left))
-            else {
-                return Ok(false);
-            };
-            open_canonical(out, seq, id, "member_joined")?;
-            out.extend_from_slice(br#","member":{"id":"#);
-            json_str(out, member.id.as_str())?;
-            out.extend_from_slice(br#","name":"#);
-            json_str(out, member.name.as_str())?;
-            match member.kind {
-                crate::MemberKind::Household { persons } => {
-                    out.extend_from_slice(br#","kind":"household","persons":"#);
-                    crate::ledger::push_decimal(out, u64::from(persons));
-                }
-                crate::MemberKind::Collective => {
-                    out.extend_from_slice(br#","kind":"collective""#);
-                }
-                crate::MemberKind::LegalPerson => {
-                    out.extend_from_slice(br#","kind":"legal_person""#);
-                }
-            }
-            out.extend_from_slice(br#","village":"#);
-            json_str(out, member.village.as_str())?;
-            out.extend_from_slice(br#","joined":"#);
-            joined.push_to(out);
-            out.extend_from_slice(br#","left":"#);
-            Day::push_option(left, out);
-            out.extend_from_slice(b"}}}");
-        }
-        Event::CapitalContributed {
-            member,
-            date,
-            amount,
-            into,
-            source,
-            premium,
-        } => {
-            let Some(date) = Day::of(*date) else {
-                return Ok(false);
-            };
-            open_canonical(out, seq, id, "capital_contributed")?;
-            out.extend_from_slice(br#","member":"#);
-            json_str(out, member.as_str())?;
-            out.extend_from_slice(br#","date":"#);
-            date.push_to(out);
-            out.extend_from_slice(br#","amount":""#);
-            amount.push_bytes(out);
-            out.extend_from_slice(match into {
-                CashAccount::Bank => br#"","into":"bank""#.as_slice(),
-                CashAccount::Cash => br#"","into":"cash""#.as_slice(),
-            });
-            if !source.is_other() {
-                out.extend_from_slice(br#","source":"#);
-                serde_json::to_writer(&mut *out, source)?;
-            }
-            if !no_premium(premium) {
-                out.extend_from_slice(br#","premium":""#);
-                premium.push_bytes(out);
-                out.push(b'"');
-            }
-            out.extend_from_slice(b"}}");
-        }
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
-/// Appends `{"seq":…,"id":…,"event":{"type":"…"`, the start of an event's canonical JSON.
-fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serde_json::Result<()> {
-    out.reserve(BY_HAND_BYTES);
-    out.extend_from_slice(b"{\"seq\":");
-    crate::ledger::push_decimal(out, seq);
-    out.extend_from_slice(b",\"id\":");
-    json_str(out, id.as_str())?;
-    out.extend_from_slice(br#","event":{"type":""#);
-    out.extend_from_slice(kind.as_bytes());
-    out.push(b'"');
-    Ok(())
-}
-
-/// A date the hand-written JSON covers (a year from 0 to 9999), as its text.
-#[derive(Debug, Clone, Copy)]
-struct Day([u8; 10]);
-
-impl Day {
-    /// `date`, if its year is one the writer covers ([`crate::iso_date::text`]).
-    fn of(date: Date) -> Option<Day> {
-        crate::iso_date::text(date).map(Day)
-    }
-
-    /// `Some(None)` for no date, `Some(Some(day))` for a date covered, `None` for one not.
-    fn of_option(date: Option<Date>) -> Option<Option<Day>> {
-        match date {
-            None => Some(None),
-            Some(date) => Day::of(date).map(Some),
-        }
-    }
-
-    /// Appends the date as a JSON string, `"YYYY-MM-DD"`.
-    fn push_to(self, out: &mut Vec<u8>) {
-        out.push(b'"');
-        out.extend_from_slice(&self.0);
-        out.push(b'"');
-    }
-
-    /// Appends the date as a JSON string, or `null`.
-    fn push_option(day: Option<Day>, out: &mut Vec<u8>) {
-        match day {
-            Some(day) => day.push_to(out),
-            None => out.extend_from_slice(b"null"),
-        }
-    }
-}
-
 /// Writes a timesheet's canonical JSON (the same bytes as [`LoggedEvent::canonical_bytes`])
 /// to `sink`, its records through [`WorkRecord::write_json`](crate::WorkRecord) a few
 /// hundred at a time.
@@ -1700,6 +1548,20 @@ mod tests {
         Date::from_julian_day(julian).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Any decimal: a 96-bit mantissa of either sign (zero too) at any scale.
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::any;
+        use proptest::strategy::Strategy;
+        (any::<(u32, u32, u32)>(), any::<bool>(), 0_u32..=28, 0_u8..3).prop_map(
+            |((lo, mid, hi), negative, scale, size)| match size {
+                // Small mantissas, as most decimals of a log have them, and full ones.
+                0 => Decimal::from_parts(lo % 100_000, 0, 0, negative, scale % 5),
+                1 => Decimal::from_parts(lo, mid, 0, negative, scale),
+                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
+            },
+        )
+    }
+
     proptest::proptest! {
         /// A parcel's registration, written by hand, chains and writes the bytes serde
         /// writes: for texts that need escaping, any area, and dates in and out of the
@@ -1778,6 +1640,153 @@ mod tests {
                 premium: Yuan::from_fen(premium),
             };
             written_as_serde_writes_it(seq, &event_id, event)?;
+        }
+
+        /// A contract's signing, written by hand, as serde writes it: either kind, every
+        /// rent's terms, both pro-ratings and payment terms, any decimals.
+        #[test]
+        fn a_contracts_signing_is_written_as_serde_writes_it(
+            contract_id in ACCOUNT_ID,
+            member in ACCOUNT_ID,
+            event_id in EVENT_ID,
+            lines in proptest::collection::vec((ACCOUNT_ID, proptest::prelude::any::<u64>()), 0..4),
+            start in DAYS,
+            end in DAYS,
+            kind in 0_u8..4,
+            numbers in proptest::array::uniform3(any_decimal()),
+            whole in proptest::prelude::any::<u32>(),
+            fen in proptest::prelude::any::<i64>(),
+            crop in "[a小麦\"\\\\\n]{0,4}",
+            kg in proptest::prelude::any::<bool>(),
+            months_and_days in proptest::prelude::any::<bool>(),
+            arrears in proptest::prelude::any::<bool>(),
+            month in proptest::prelude::any::<u8>(),
+            day in proptest::prelude::any::<u8>(),
+            charge_to in proptest::sample::select(vec!["401", "521.RENT", "401.A-1"]),
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let [first, second, third] = numbers;
+            let contract = Contract {
+                id: contract_id.parse().unwrap_or_else(|e| panic!("{e}")),
+                member: member.parse().unwrap_or_else(|e| panic!("{e}")),
+                lines: lines
+                    .into_iter()
+                    .map(|(parcel, units)| crate::ContractLine {
+                        parcel: parcel.parse().unwrap_or_else(|e| panic!("{e}")),
+                        area: Mu::from_ten_thousandths(units),
+                    })
+                    .collect(),
+                start: any_day(start),
+                end: any_day(end),
+                kind: match kind {
+                    0 => crate::ContractKind::Transfer {
+                        rent: crate::RentTerms::Fixed { yuan_per_mu: first },
+                    },
+                    1 => crate::ContractKind::Transfer {
+                        rent: crate::RentTerms::Stepped {
+                            yuan_per_mu: first,
+                            step_percent: second,
+                            every_years: whole,
+                        },
+                    },
+                    2 => crate::ContractKind::Transfer {
+                        rent: crate::RentTerms::GrainIndexed {
+                            crop,
+                            unit: if kg { GrainUnit::Kg } else { GrainUnit::Jin },
+                            quantity_per_mu: first,
+                            reset_every_years: whole,
+                        },
+                    },
+                    _ => crate::ContractKind::LandShares {
+                        shares_per_mu: first,
+                        value_per_share: Yuan::from_fen(fen),
+                        guaranteed_per_share: third,
+                    },
+                },
+                pro_rating: if months_and_days {
+                    crate::ProRating::MonthsAndDays
+                } else {
+                    crate::ProRating::ActualDays
+                },
+                payment: if arrears {
+                    crate::PaymentTerms::InArrears { month, day }
+                } else {
+                    crate::PaymentTerms::InAdvance { month, day }
+                },
+                charge_to: charge_to.parse().unwrap_or_else(|e| panic!("{e}")),
+            };
+            let event = Event::ContractSigned { contract: Box::new(contract) };
+            written_as_serde_writes_it(seq, &event_id, event)?;
+        }
+
+        /// A greenhouse's building, written by hand, as serde writes it: any area, amounts
+        /// and life, each way of paying.
+        #[test]
+        fn a_greenhouses_building_is_written_as_serde_writes_it(
+            greenhouse in ACCOUNT_ID,
+            crop in ACCOUNT_ID,
+            event_id in EVENT_ID,
+            name in "[1号棚\"\\\\\t\u{0}\u{7f} ]{0,6}",
+            units in proptest::prelude::any::<u64>(),
+            built in DAYS,
+            cost in proptest::prelude::any::<i64>(),
+            residual in proptest::prelude::any::<i64>(),
+            life_months in proptest::prelude::any::<u32>(),
+            paid_from in 0_u8..3,
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let greenhouse = crate::Greenhouse {
+                id: greenhouse.parse().unwrap_or_else(|e| panic!("{e}")),
+                name: name.as_str().into(),
+                area: Mu::from_ten_thousandths(units),
+                crop: crop.parse().unwrap_or_else(|e| panic!("{e}")),
+                built: any_day(built),
+                cost: Yuan::from_fen(cost),
+                residual: Yuan::from_fen(residual),
+                life_months,
+            };
+            let paid_from = match paid_from {
+                0 => crate::CostPayment::Cash,
+                1 => crate::CostPayment::Bank,
+                _ => crate::CostPayment::Payable,
+            };
+            written_as_serde_writes_it(seq, &event_id, Event::GreenhouseBuilt { greenhouse, paid_from })?;
+        }
+
+        /// A harvest and a sale, written by hand, as serde writes them: any decimals, each
+        /// way of paying.
+        #[test]
+        fn a_harvest_and_a_sale_are_written_as_serde_writes_them(
+            greenhouse in ACCOUNT_ID,
+            event_id in EVENT_ID,
+            date in DAYS,
+            kg in any_decimal(),
+            price in any_decimal(),
+            text in "[一级市场\"\\\\\n\u{1f} ]{0,6}",
+            payment in 0_u8..3,
+            seq in proptest::prelude::any::<u64>(),
+        ) {
+            let greenhouse: crate::GreenhouseId = greenhouse.parse().unwrap_or_else(|e| panic!("{e}"));
+            let harvested = Event::Harvested {
+                greenhouse: greenhouse.clone(),
+                date: any_day(date),
+                kg,
+                grade: text.as_str().into(),
+            };
+            written_as_serde_writes_it(seq, &event_id, harvested)?;
+            let sold = Event::ProduceSold {
+                greenhouse,
+                date: any_day(date),
+                kg,
+                price_per_kg: price,
+                buyer: text.as_str().into(),
+                payment: match payment {
+                    0 => crate::SalePayment::Cash,
+                    1 => crate::SalePayment::Bank,
+                    _ => crate::SalePayment::Credit,
+                },
+            };
+            written_as_serde_writes_it(seq, &event_id, sold)?;
         }
     }
 
