@@ -237,31 +237,36 @@ impl Journal {
 
 /// Writes `text` with each `:` as a full-width `：`.
 fn write_without_colons(out: &mut impl Write, text: &str) -> std::fmt::Result {
-    write_replacing(out, text, &[':'], |_| "：")
+    write_replacing(out, text, b":", |_| "：")
 }
 
 /// Writes a beancount string literal: `"` and `\` escaped with a backslash.
 fn write_quoted(out: &mut impl Write, text: &str) -> std::fmt::Result {
     out.write_char('"')?;
-    write_replacing(out, text, &['"', '\\'], |c| match c {
-        "\"" => "\\\"",
+    write_replacing(out, text, b"\"\\", |byte| match byte {
+        b'"' => "\\\"",
         _ => "\\\\",
     })?;
     out.write_char('"')
 }
 
-/// Writes `text` with each of the characters `these` written as `with` gives it.
+/// Writes `text` with each of the ASCII characters `these` written as `with` gives it. The
+/// text is searched byte by byte: an ASCII byte in UTF-8 is always a whole character (a
+/// name's Chinese characters are never decoded), so the text is cut only between
+/// characters.
 fn write_replacing(
     out: &mut impl Write,
     text: &str,
-    these: &[char],
-    with: impl Fn(&str) -> &'static str,
+    these: &[u8],
+    with: impl Fn(u8) -> &'static str,
 ) -> std::fmt::Result {
     let mut from = 0;
-    for (at, found) in text.match_indices(these) {
-        out.write_str(text.get(from..at).unwrap_or(""))?;
-        out.write_str(with(found))?;
-        from = at.saturating_add(found.len());
+    for (at, byte) in text.bytes().enumerate() {
+        if these.contains(&byte) {
+            out.write_str(text.get(from..at).unwrap_or(""))?;
+            out.write_str(with(byte))?;
+            from = at.saturating_add(1);
+        }
     }
     out.write_str(text.get(from..).unwrap_or(""))
 }
@@ -371,5 +376,20 @@ mod tests {
             assert!(whole.as_bytes().starts_with(&full.taken));
         }
         Ok(())
+    }
+
+    proptest::proptest! {
+        /// Names and memos, Chinese characters among them, are escaped and have their
+        /// colons replaced as `str::replace` does it.
+        #[test]
+        fn texts_are_escaped_as_replace_escapes_them(text in "[户主甲:：\"\\\\a \u{7f}\u{80}\u{10000}]{0,12}") {
+            let mut quoted = String::new();
+            proptest::prop_assert!(write_quoted(&mut quoted, &text).is_ok());
+            let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+            proptest::prop_assert_eq!(quoted, format!("\"{escaped}\""));
+            let mut plain = String::new();
+            proptest::prop_assert!(write_without_colons(&mut plain, &text).is_ok());
+            proptest::prop_assert_eq!(plain, text.replace(':', "："));
+        }
     }
 }
