@@ -3,12 +3,14 @@
 //! their log lines. Each writer is held to serde's bytes by a property test in the parent
 //! module.
 
+use rust_decimal::Decimal;
 use time::Date;
 
 use super::{no_premium, CashAccount, Event};
 use crate::pool::labour::{decimal_text, json_str};
 use crate::{
-    ContractKind, CostPayment, EventId, GrainUnit, PaymentTerms, ProRating, RentTerms, SalePayment,
+    ContractKind, CostPayment, EventId, GrainUnit, GreenhouseId, PaymentTerms, ProRating,
+    RentTerms, SalePayment,
 };
 
 /// About the bytes of the canonical JSON of an event [`write_by_hand`] writes.
@@ -215,14 +217,8 @@ pub(super) fn write_by_hand(
             let Some(date) = Day::of(*date) else {
                 return Ok(false);
             };
-            open_canonical(out, seq, id, "harvested")?;
-            out.extend_from_slice(br#","greenhouse":"#);
-            json_str(out, greenhouse.as_str())?;
-            out.extend_from_slice(br#","date":"#);
-            date.push_to(out);
-            out.extend_from_slice(br#","kg":""#);
-            decimal_text(out, *kg);
-            out.extend_from_slice(br#"","grade":"#);
+            open_produce(out, (seq, id, "harvested"), greenhouse, date, *kg)?;
+            out.extend_from_slice(br#","grade":"#);
             json_str(out, grade.as_str())?;
             out.extend_from_slice(b"}}");
         }
@@ -237,14 +233,8 @@ pub(super) fn write_by_hand(
             let Some(date) = Day::of(*date) else {
                 return Ok(false);
             };
-            open_canonical(out, seq, id, "produce_sold")?;
-            out.extend_from_slice(br#","greenhouse":"#);
-            json_str(out, greenhouse.as_str())?;
-            out.extend_from_slice(br#","date":"#);
-            date.push_to(out);
-            out.extend_from_slice(br#","kg":""#);
-            decimal_text(out, *kg);
-            out.extend_from_slice(br#"","price_per_kg":""#);
+            open_produce(out, (seq, id, "produce_sold"), greenhouse, date, *kg)?;
+            out.extend_from_slice(br#","price_per_kg":""#);
             decimal_text(out, *price_per_kg);
             out.extend_from_slice(br#"","buyer":"#);
             json_str(out, buyer.as_str())?;
@@ -309,6 +299,26 @@ fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serd
     json_str(out, id.as_str())?;
     out.extend_from_slice(br#","event":{"type":""#);
     out.extend_from_slice(kind.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// Appends the start of a harvest's or a sale's canonical JSON (`event` gives its sequence
+/// number, id and type), through its kilograms: `…,"greenhouse":…,"date":…,"kg":"…"`.
+fn open_produce(
+    out: &mut Vec<u8>,
+    (seq, id, kind): (u64, &EventId, &str),
+    greenhouse: &GreenhouseId,
+    date: Day,
+    kg: Decimal,
+) -> serde_json::Result<()> {
+    open_canonical(out, seq, id, kind)?;
+    out.extend_from_slice(br#","greenhouse":"#);
+    json_str(out, greenhouse.as_str())?;
+    out.extend_from_slice(br#","date":"#);
+    date.push_to(out);
+    out.extend_from_slice(br#","kg":""#);
+    decimal_text(out, kg);
     out.push(b'"');
     Ok(())
 }
