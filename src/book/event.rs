@@ -1360,11 +1360,8 @@ fn write_timesheet(
     /// Bytes gathered before they go to the sink.
     const CHUNK: usize = 16 * 1024;
     let mut out = Vec::with_capacity(CHUNK.saturating_add(1024));
-    out.extend_from_slice(b"{\"seq\":");
-    crate::ledger::push_decimal(&mut out, seq);
-    out.extend_from_slice(b",\"id\":");
-    serde_json::to_writer(&mut out, id)?;
-    out.extend_from_slice(b",\"event\":{\"type\":\"work_recorded\",\"date\":");
+    by_hand::open_canonical(&mut out, seq, id, "work_recorded")?;
+    out.extend_from_slice(b",\"date\":");
     serde_json::to_writer(&mut out, &date)?;
     out.extend_from_slice(b",\"records\":[");
     for (n, record) in records.iter().enumerate() {

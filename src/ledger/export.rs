@@ -260,6 +260,7 @@ fn write_replacing(
     these: &[u8],
     with: impl Fn(u8) -> &'static str,
 ) -> std::fmt::Result {
+    debug_assert!(these.is_ascii(), "only ASCII characters are replaced");
     let mut from = 0;
     for (at, byte) in text.bytes().enumerate() {
         if these.contains(&byte) {

@@ -121,62 +121,7 @@ pub(super) fn write_by_hand(
                 return Ok(false);
             };
             open_canonical(out, seq, id, "contract_signed")?;
-            out.extend_from_slice(br#","contract":{"id":"#);
-            json_str(out, contract.id.as_str())?;
-            out.extend_from_slice(br#","member":"#);
-            json_str(out, contract.member.as_str())?;
-            out.extend_from_slice(br#","lines":["#);
-            for (n, line) in contract.lines.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(br#"{"parcel":"#);
-                json_str(out, line.parcel.as_str())?;
-                out.extend_from_slice(br#","area":""#);
-                line.area.push_to(out);
-                out.extend_from_slice(br#""}"#);
-            }
-            out.extend_from_slice(br#"],"start":"#);
-            start.push_to(out);
-            out.extend_from_slice(br#","end":"#);
-            end.push_to(out);
-            match &contract.kind {
-                ContractKind::Transfer { rent } => {
-                    out.extend_from_slice(br#","kind":"transfer","rent":{"terms":"#);
-                    push_rent(out, rent)?;
-                    out.push(b'}');
-                }
-                ContractKind::LandShares {
-                    shares_per_mu,
-                    value_per_share,
-                    guaranteed_per_share,
-                } => {
-                    out.extend_from_slice(br#","kind":"land_shares","shares_per_mu":""#);
-                    decimal_text(out, *shares_per_mu);
-                    out.extend_from_slice(br#"","value_per_share":""#);
-                    value_per_share.push_bytes(out);
-                    out.extend_from_slice(br#"","guaranteed_per_share":""#);
-                    decimal_text(out, *guaranteed_per_share);
-                    out.push(b'"');
-                }
-            }
-            out.extend_from_slice(match contract.pro_rating {
-                ProRating::ActualDays => br#","pro_rating":"actual_days""#.as_slice(),
-                ProRating::MonthsAndDays => br#","pro_rating":"months_and_days""#.as_slice(),
-            });
-            let (terms, month, day): (&[u8], _, _) = match contract.payment {
-                PaymentTerms::InAdvance { month, day } => (b"in_advance", month, day),
-                PaymentTerms::InArrears { month, day } => (b"in_arrears", month, day),
-            };
-            out.extend_from_slice(br#","payment":{"payment":""#);
-            out.extend_from_slice(terms);
-            out.extend_from_slice(br#"","month":"#);
-            crate::ledger::push_decimal(out, u64::from(month));
-            out.extend_from_slice(br#","day":"#);
-            crate::ledger::push_decimal(out, u64::from(day));
-            out.extend_from_slice(br#"},"charge_to":"#);
-            json_str(out, contract.charge_to.as_str())?;
-            out.extend_from_slice(b"}}}");
+            push_contract(out, contract, start, end)?;
         }
         Event::GreenhouseBuilt {
             greenhouse,
@@ -217,7 +162,8 @@ pub(super) fn write_by_hand(
             let Some(date) = Day::of(*date) else {
                 return Ok(false);
             };
-            open_produce(out, (seq, id, "harvested"), greenhouse, date, *kg)?;
+            open_canonical(out, seq, id, "harvested")?;
+            push_produce(out, greenhouse, date, *kg)?;
             out.extend_from_slice(br#","grade":"#);
             json_str(out, grade.as_str())?;
             out.extend_from_slice(b"}}");
@@ -233,7 +179,8 @@ pub(super) fn write_by_hand(
             let Some(date) = Day::of(*date) else {
                 return Ok(false);
             };
-            open_produce(out, (seq, id, "produce_sold"), greenhouse, date, *kg)?;
+            open_canonical(out, seq, id, "produce_sold")?;
+            push_produce(out, greenhouse, date, *kg)?;
             out.extend_from_slice(br#","price_per_kg":""#);
             decimal_text(out, *price_per_kg);
             out.extend_from_slice(br#"","buyer":"#);
@@ -247,6 +194,73 @@ pub(super) fn write_by_hand(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Appends a contract signing's `"contract"` field, from its comma to the end of the
+/// event: `,"contract":{…}}}`, `start` and `end` its dates' text.
+fn push_contract(
+    out: &mut Vec<u8>,
+    contract: &crate::Contract,
+    start: Day,
+    end: Day,
+) -> serde_json::Result<()> {
+    out.extend_from_slice(br#","contract":{"id":"#);
+    json_str(out, contract.id.as_str())?;
+    out.extend_from_slice(br#","member":"#);
+    json_str(out, contract.member.as_str())?;
+    out.extend_from_slice(br#","lines":["#);
+    for (n, line) in contract.lines.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(br#"{"parcel":"#);
+        json_str(out, line.parcel.as_str())?;
+        out.extend_from_slice(br#","area":""#);
+        line.area.push_to(out);
+        out.extend_from_slice(br#""}"#);
+    }
+    out.extend_from_slice(br#"],"start":"#);
+    start.push_to(out);
+    out.extend_from_slice(br#","end":"#);
+    end.push_to(out);
+    match &contract.kind {
+        ContractKind::Transfer { rent } => {
+            out.extend_from_slice(br#","kind":"transfer","rent":{"terms":"#);
+            push_rent(out, rent)?;
+            out.push(b'}');
+        }
+        ContractKind::LandShares {
+            shares_per_mu,
+            value_per_share,
+            guaranteed_per_share,
+        } => {
+            out.extend_from_slice(br#","kind":"land_shares","shares_per_mu":""#);
+            decimal_text(out, *shares_per_mu);
+            out.extend_from_slice(br#"","value_per_share":""#);
+            value_per_share.push_bytes(out);
+            out.extend_from_slice(br#"","guaranteed_per_share":""#);
+            decimal_text(out, *guaranteed_per_share);
+            out.push(b'"');
+        }
+    }
+    out.extend_from_slice(match contract.pro_rating {
+        ProRating::ActualDays => br#","pro_rating":"actual_days""#.as_slice(),
+        ProRating::MonthsAndDays => br#","pro_rating":"months_and_days""#.as_slice(),
+    });
+    let (terms, month, day): (&[u8], _, _) = match contract.payment {
+        PaymentTerms::InAdvance { month, day } => (b"in_advance", month, day),
+        PaymentTerms::InArrears { month, day } => (b"in_arrears", month, day),
+    };
+    out.extend_from_slice(br#","payment":{"payment":""#);
+    out.extend_from_slice(terms);
+    out.extend_from_slice(br#"","month":"#);
+    crate::ledger::push_decimal(out, u64::from(month));
+    out.extend_from_slice(br#","day":"#);
+    crate::ledger::push_decimal(out, u64::from(day));
+    out.extend_from_slice(br#"},"charge_to":"#);
+    json_str(out, contract.charge_to.as_str())?;
+    out.extend_from_slice(b"}}}");
+    Ok(())
 }
 
 /// Appends a transfer's rent terms after `"terms":`, up to their object's closing brace
@@ -291,7 +305,12 @@ fn push_rent(out: &mut Vec<u8>, rent: &RentTerms) -> serde_json::Result<()> {
 }
 
 /// Appends `{"seq":…,"id":…,"event":{"type":"…"`, the start of an event's canonical JSON.
-fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serde_json::Result<()> {
+pub(super) fn open_canonical(
+    out: &mut Vec<u8>,
+    seq: u64,
+    id: &EventId,
+    kind: &str,
+) -> serde_json::Result<()> {
     out.reserve(BY_HAND_BYTES);
     out.extend_from_slice(b"{\"seq\":");
     crate::ledger::push_decimal(out, seq);
@@ -303,16 +322,14 @@ fn open_canonical(out: &mut Vec<u8>, seq: u64, id: &EventId, kind: &str) -> serd
     Ok(())
 }
 
-/// Appends the start of a harvest's or a sale's canonical JSON (`event` gives its sequence
-/// number, id and type), through its kilograms: `…,"greenhouse":…,"date":…,"kg":"…"`.
-fn open_produce(
+/// Appends the fields a harvest and a sale start with, after their type:
+/// `,"greenhouse":…,"date":…,"kg":"…"`.
+fn push_produce(
     out: &mut Vec<u8>,
-    (seq, id, kind): (u64, &EventId, &str),
     greenhouse: &GreenhouseId,
     date: Day,
     kg: Decimal,
 ) -> serde_json::Result<()> {
-    open_canonical(out, seq, id, kind)?;
     out.extend_from_slice(br#","greenhouse":"#);
     json_str(out, greenhouse.as_str())?;
     out.extend_from_slice(br#","date":"#);
