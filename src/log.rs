@@ -1220,11 +1220,11 @@ fn scan_lines<R: BufRead + Send>(path: &str, lines: Lines<'_, R>, keep: Keep) ->
 }
 
 /// The bytes a log is read in at a time: 128 KiB. The kernel copies each piece into this
-/// buffer and the line reader copies it on, and a buffer this small stays in the
-/// processor's second-level cache for both: a million-event log (788 MB) opened with 0.3 s
-/// less of the kernel's time (0.78–0.97 s against 1.01–1.43 s) than with a 1 MiB buffer,
-/// whose copies went through memory (the kernel's copy was a quarter of the reading
-/// thread's samples); 64 KiB was no better, 256 KiB no better than 1 MiB.
+/// buffer and the line reader copies it on, and a buffer this small stays in a core's
+/// second-level cache (512 KiB here) for both. A million-event log (788 MB) opened with
+/// about 0.3 s less of the kernel's time than with a 1 MiB buffer (0.66–0.97 s against
+/// 0.87–1.81 s in alternated runs), in the same wall time within the noise; 64 KiB was no
+/// better, 256 KiB no better than 1 MiB.
 const READ_BUFFER: usize = 1 << 17;
 
 /// Batches of events the reader may be ahead of the book by (each at most
