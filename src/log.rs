@@ -1951,7 +1951,8 @@ mod tests {
         assert!(lean.book.events().is_empty());
         assert_eq!(lean.book, book);
         assert_eq!(lean.book.digest(), book.digest());
-        // Through a file, whose reader holds less than a line at a time, both ways.
+        // Through a file too, by each of the three ways to read one, whose buffer holds
+        // less than a line.
         assert!(starts.windows(2).any(|w| w[1] - w[0] > 8 * READ_BUFFER));
         let path =
             std::env::temp_dir().join(format!("landpool-long-lines-{}.jsonl", std::process::id()));
