@@ -49,10 +49,8 @@ pub(crate) fn read_by_hand(
     // The whole line checked as UTF-8 at once (about 10 GB/s on the development machine),
     // its strings then sliced from it: less than half the instructions of checking each
     // string on its own. A line that is not UTF-8 is no event: serde's reader says so.
-    let line = std::str::from_utf8(text).ok()?;
     let mut at = Cursor {
-        text,
-        line,
+        text: std::str::from_utf8(text).ok()?,
         at: 0,
         written: Vec::new(),
         recent: Recent::default(),
@@ -539,9 +537,8 @@ fn canonical_decimal(bytes: &[u8]) -> Option<Decimal> {
 
 /// A position in a line being read.
 struct Cursor<'a> {
-    text: &'a [u8],
-    /// `text`, which is UTF-8.
-    line: &'a str,
+    /// The line; read byte by byte, its fields taken as slices of it.
+    text: &'a str,
     at: usize,
     /// Room to write a value's canonical text in, to compare it with the line's (one
     /// allocation for a line, where a timesheet's holds millions of decimals).
@@ -616,7 +613,7 @@ impl<'a> Cursor<'a> {
     /// reader is compiled, so that the comparison is a few loads in place rather than a
     /// call to `memcmp` (a timesheet's record is read past eleven tags).
     fn tag<const N: usize>(&mut self, tag: &[u8; N]) -> Option<()> {
-        let rest = self.text.get(self.at..)?;
+        let rest = self.text.as_bytes().get(self.at..)?;
         if rest.first_chunk::<N>() == Some(tag) {
             self.at = self.at.checked_add(N)?;
             Some(())
@@ -634,6 +631,7 @@ impl<'a> Cursor<'a> {
     fn text_is(&mut self, text: &[u8]) -> bool {
         let found = self
             .text
+            .as_bytes()
             .get(self.at..)
             .is_some_and(|rest| rest.starts_with(text));
         if found {
@@ -646,7 +644,7 @@ impl<'a> Cursor<'a> {
     /// The next `n` bytes.
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
-        let bytes = self.text.get(self.at..end)?;
+        let bytes = self.text.as_bytes().get(self.at..end)?;
         self.at = end;
         Some(bytes)
     }
@@ -654,7 +652,7 @@ impl<'a> Cursor<'a> {
     /// The next `n` bytes as text.
     fn take_str(&mut self, n: usize) -> Option<&'a str> {
         let end = self.at.checked_add(n)?;
-        let text = self.line.get(self.at..end)?;
+        let text = self.text.get(self.at..end)?;
         self.at = end;
         Some(text)
     }
@@ -662,10 +660,10 @@ impl<'a> Cursor<'a> {
     /// The text up to the next `"` (not included; the cursor moves past it). The quote is
     /// ASCII, so the text ends on a character's boundary.
     fn quoted(&mut self) -> Option<&'a str> {
-        let rest = self.text.get(self.at..)?;
+        let rest = self.text.as_bytes().get(self.at..)?;
         let len = rest.iter().position(|&b| b == b'"')?;
         let end = self.at.checked_add(len)?;
-        let text = self.line.get(self.at..end)?;
+        let text = self.text.get(self.at..end)?;
         self.at = end.checked_add(1)?;
         Some(text)
     }
@@ -683,14 +681,14 @@ impl<'a> Cursor<'a> {
 
     /// A whole number as JSON writes a `u64`: no sign, no leading zero.
     fn whole(&mut self) -> Option<u64> {
-        let rest = self.text.get(self.at..)?;
+        let rest = self.text.as_bytes().get(self.at..)?;
         let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
         let digits = rest.get(..len)?;
         if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&b'0')) {
             return None;
         }
         let end = self.at.checked_add(len)?;
-        let value = u64::from_str(self.line.get(self.at..end)?).ok()?;
+        let value = u64::from_str(self.text.get(self.at..end)?).ok()?;
         self.at = end;
         Some(value)
     }
