@@ -538,6 +538,53 @@ fn grain_indexed_rent_and_missing_price() -> TestResult {
     Ok(())
 }
 
+/// A contract in jin reads a price recorded per kg, halved, on a day with no price per jin.
+/// Once rent is accrued at it, a price per jin for that day that differs from it is refused
+/// (it would take the place of the one the rent read) and changes nothing; the same price
+/// per jin is taken, and after it the price per kg no longer reaches the contract and may
+/// be corrected. The audit finds the rent booked at the prices recorded.
+#[test]
+fn a_jin_rent_reads_a_price_per_kg_halved() -> TestResult {
+    let mut f = grain_contract("1", dec!(500))?;
+    let kg = |price| Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Kg,
+        date: date!(2019 - 01 - 01),
+        price,
+    };
+    let jin = |price| Event::GrainPriceRecorded {
+        crop: "wheat".into(),
+        unit: GrainUnit::Jin,
+        date: date!(2019 - 01 - 01),
+        price,
+    };
+    f.apply(kg(dec!(2.30)))?;
+    f.accrue(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    // 500 jin × 1.15 a jin.
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("575.00"));
+    let before = f.book.clone();
+    let refused = f.apply(jin(dec!(1.20)));
+    assert_eq!(
+        refused.err().map(|e| e.to_string()),
+        Some(
+            "price of wheat per jin on 2019-01-01: 2.30 per kg is recorded for that day (read per jin, converted) and contract CA's rent is accrued through 2019-12-31 at the prices recorded; correct it going forward"
+                .to_string()
+        )
+    );
+    let refused = f.apply(kg(dec!(2.40)));
+    assert!(
+        matches!(refused, Err(Error::Pool(PoolError::NotAllowed { .. }))),
+        "{refused:?}"
+    );
+    assert_eq!(f.book, before);
+    f.apply(jin(dec!(1.15)))?;
+    f.apply(kg(dec!(2.40)))?;
+    assert_eq!(f.owed("A", date!(2019 - 12 - 31)), yuan("575.00"));
+    let violations = audit::check(&f.book);
+    assert!(violations.is_empty(), "{violations:?}");
+    Ok(())
+}
+
 /// A grain-indexed rate's places are its quantity's and the price's together: more than 12
 /// refuses the accrual naming the contract, the crop and the price's date (not as an
 /// overflow), and changes nothing.

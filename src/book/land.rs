@@ -199,8 +199,10 @@ impl Book {
 
     /// Refuses to change a grain price that rent accrued on or after its date may have used:
     /// the rent booked would no longer follow from the recorded prices (corrections go
-    /// forward). Recording the same price again, or a price no accrual can have read, is
-    /// allowed.
+    /// forward). A contract in either unit may have used it: a contract in the other unit
+    /// reads it, converted, on a day with no price of its own, and a price recorded in a
+    /// unit where there was none takes the place of the converted one. Recording the same
+    /// price again, or a price no accrual can have read, is allowed.
     fn price_unused(
         &self,
         crop: &str,
@@ -208,32 +210,59 @@ impl Book {
         date: Date,
         price: Decimal,
     ) -> Result<()> {
-        let Some(recorded) = self.grain_price(crop, unit, date) else {
+        let recorded = |u: crate::GrainUnit| self.grain_price(crop, u, date);
+        let other = unit.other();
+        if recorded(unit) == Some(price) {
             return Ok(());
+        }
+        // The price each unit's contracts read on `date` before and after.
+        let read_before = |u: crate::GrainUnit| {
+            crate::pool::contract::grain_price(crop, u, date, &|c, u, d| self.grain_price(c, u, d))
         };
-        if recorded == price {
-            return Ok(());
-        }
-        let used = self.contracts.values().find(|record| {
-            matches!(&record.contract.kind, ContractKind::Transfer {
-                rent: RentTerms::GrainIndexed { crop: c, unit: u, .. },
-            } if c == crop && *u == unit)
-                && record
-                    .accrued_through()
-                    .is_some_and(|through| through >= date)
-        });
-        match used {
-            Some(record) => Err(PoolError::NotAllowed {
-                what: format!("price of {crop} per {} on {date}", unit.name()),
-                reason: format!(
-                    "{recorded} is recorded for that day and contract {}'s rent is accrued through {} at the prices recorded; correct it going forward",
-                    record.contract.id,
-                    record.accrued_through().unwrap_or(date)
-                ),
+        let read_after = |u: crate::GrainUnit| {
+            crate::pool::contract::grain_price(crop, u, date, &|c, v, d| {
+                if c == crop && v == unit && d == date {
+                    Some(price)
+                } else {
+                    self.grain_price(c, v, d)
+                }
+            })
+        };
+        // A unit whose contracts could read no price that day has no accrual that read one.
+        let changed = [unit, other]
+            .into_iter()
+            .filter(|u| read_before(*u).is_some() && read_before(*u) != read_after(*u));
+        for u in changed {
+            let used = self.contracts.values().find(|record| {
+                matches!(&record.contract.kind, ContractKind::Transfer {
+                    rent: RentTerms::GrainIndexed { crop: c, unit: cu, .. },
+                } if c == crop && *cu == u)
+                    && record
+                        .accrued_through()
+                        .is_some_and(|through| through >= date)
+            });
+            if let Some(record) = used {
+                let read = match (recorded(u), recorded(u.other())) {
+                    (Some(own), _) => format!("{own} per {} is recorded for that day", u.name()),
+                    (None, Some(theirs)) => format!(
+                        "{theirs} per {} is recorded for that day (read per {}, converted)",
+                        u.other().name(),
+                        u.name()
+                    ),
+                    (None, None) => "a price is recorded for that day".to_string(),
+                };
+                return Err(PoolError::NotAllowed {
+                    what: format!("price of {crop} per {} on {date}", unit.name()),
+                    reason: format!(
+                        "{read} and contract {}'s rent is accrued through {} at the prices recorded; correct it going forward",
+                        record.contract.id,
+                        record.accrued_through().unwrap_or(date)
+                    ),
+                }
+                .into());
             }
-            .into()),
-            None => Ok(()),
         }
+        Ok(())
     }
 
     /// The member, who must be a member on `date`.

@@ -11,7 +11,10 @@
 //! March; where a calendar month has no such day the month starts on its last day (from 31
 //! January: 31 January – 27 February, then 28 February – 30 March, 31 March – 29 April, …),
 //! as anniversaries do, so twelve months are a contract year and a whole year is the year's
-//! rent exactly. A contract starting on the 1st has calendar months. The sum is exact (see
+//! rent exactly. A contract starting on the 1st has calendar months. By actual days, a day is
+//! a share of its calendar year, so a contract year that spans 1 January is a whole year's
+//! rent only when the two calendar years have as many days (2019-07-01 to 2020-06-30 at 1000
+//! yuan on 100 mu: 184 days of 365 and 182 of 366, 100,137.73 yuan). The sum is exact (see
 //! below) and rounded once, half away from zero, to the fen.
 //!
 //! So that accruals for any split of a span (month by month, or a year at once) add up to the
@@ -26,7 +29,10 @@
 //!   the contract's rent schedule prints it (1000 → 1050 → 1102.50 → 1157.63 at 5%);
 //! - **grain-indexed** (实物计租): `quantity per mu × price per unit`, the price being the one
 //!   recorded for the first day of each `reset_every_years`-year period of the contract (the
-//!   start date and its anniversaries), so the rate is fixed for that period.
+//!   start date and its anniversaries), so the rate is fixed for that period. The price is
+//!   the one recorded per the contract's unit, or, when only a price per the other unit is
+//!   recorded for that day, that price converted exactly (a jin is 0.5 kg: 2.36 yuan per kg
+//!   is 1.18 per jin).
 //! - **land shares** (土地入股): the guaranteed payment (保底) `shares per mu × guaranteed yuan per
 //!   share` per mu per year, booked like rent.
 
@@ -69,6 +75,44 @@ impl GrainUnit {
             GrainUnit::Kg => "kg",
         }
     }
+
+    /// The other unit: kg for jin, jin for kg.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::GrainUnit;
+    /// assert_eq!(GrainUnit::Jin.other(), GrainUnit::Kg);
+    /// assert_eq!(GrainUnit::Kg.other(), GrainUnit::Jin);
+    /// ```
+    pub fn other(self) -> GrainUnit {
+        match self {
+            GrainUnit::Jin => GrainUnit::Kg,
+            GrainUnit::Kg => GrainUnit::Jin,
+        }
+    }
+
+    /// The price per this unit of grain priced `price` per `unit`, exactly: a jin is
+    /// 0.5 kg, so a price per kg is twice the price per jin. `None` if it does not fit in a
+    /// `Decimal`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::GrainUnit;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(GrainUnit::Jin.price_from(GrainUnit::Kg, dec!(2.35)), Some(dec!(1.175)));
+    /// assert_eq!(GrainUnit::Kg.price_from(GrainUnit::Jin, dec!(1.18)), Some(dec!(2.36)));
+    /// assert_eq!(GrainUnit::Kg.price_from(GrainUnit::Kg, dec!(2.36)), Some(dec!(2.36)));
+    /// ```
+    pub fn price_from(self, unit: GrainUnit, price: Decimal) -> Option<Decimal> {
+        match (unit, self) {
+            (GrainUnit::Jin, GrainUnit::Jin) | (GrainUnit::Kg, GrainUnit::Kg) => Some(price),
+            // Half of a price: exact, one more decimal place.
+            (GrainUnit::Kg, GrainUnit::Jin) => price.checked_mul(Decimal::new(5, 1)),
+            (GrainUnit::Jin, GrainUnit::Kg) => price.checked_mul(Decimal::TWO),
+        }
+    }
 }
 
 /// How the rent of a land transfer contract is set.
@@ -104,7 +148,8 @@ pub enum RentTerms {
         every_years: u32,
     },
     /// A quantity of a crop per mu, valued at the price recorded for the first day of each
-    /// `reset_every_years`-year period.
+    /// `reset_every_years`-year period: per the contract's unit, or else per the other unit,
+    /// converted (a jin is 0.5 kg).
     GrainIndexed {
         /// The crop (`wheat`, `小麦`, …), as the grain prices are recorded: not blank, and
         /// without white space before or after it, which would never match a price (a contract
@@ -623,14 +668,21 @@ impl Contract {
                             .and_then(|periods| periods.checked_mul(reset))
                             .unwrap_or(0),
                     );
-                    let unit_price = price(crop, *unit, period_start).ok_or_else(|| {
-                        PoolError::GrainPriceMissing {
+                    let unit_price = grain_price(crop, *unit, period_start, price)
+                        .ok_or_else(|| PoolError::GrainPriceMissing {
                             contract: self.id.clone(),
                             crop: crop.clone(),
                             unit: unit.name(),
                             date: period_start,
-                        }
-                    })?;
+                        })?
+                        .ok_or_else(|| Error::Overflow {
+                            operation: format!(
+                                "price of {crop} per {} on {period_start} for contract {}, converted from the price per {}",
+                                unit.name(),
+                                self.id,
+                                unit.other().name()
+                            ),
+                        })?;
                     rate_places(
                         || {
                             format!(
@@ -692,6 +744,24 @@ pub(crate) fn rate_places(what: impl Fn() -> String, factors: &[Decimal]) -> Res
         value: value.normalize(),
     }
     .into())
+}
+
+/// The price per `unit` of `crop` a grain-indexed rent uses on `date`: the price recorded
+/// per `unit`, or else the price recorded per the other unit, converted (a jin is 0.5 kg).
+/// `None` when neither is recorded; `Some(None)` when the converted price does not fit.
+pub(crate) fn grain_price(
+    crop: &str,
+    unit: GrainUnit,
+    date: Date,
+    prices: &GrainPrices<'_>,
+) -> Option<Option<Decimal>> {
+    match prices(crop, unit, date) {
+        Some(price) => Some(Some(price)),
+        None => {
+            let other = unit.other();
+            prices(crop, other, date).map(|price| unit.price_from(other, price))
+        }
+    }
 }
 
 /// Looks up the price per unit of a crop recorded for a date, if any.
@@ -1360,6 +1430,56 @@ mod tests {
         assert!(matches!(
             c.rate_on(date!(2019 - 06 - 01), &no_prices),
             Err(Error::Pool(PoolError::GrainPriceMissing { .. }))
+        ));
+    }
+
+    /// A grain-indexed rate reads the price per its own unit, and on a day with none the
+    /// price per the other unit converted exactly (a jin is 0.5 kg); with neither it is
+    /// refused, and a converted price too large for a `Decimal` is an overflow.
+    #[test]
+    fn grain_indexed_rate_converts_the_other_units_price() {
+        let grain = |unit| {
+            contract(
+                date!(2019 - 01 - 01),
+                date!(2020 - 12 - 31),
+                RentTerms::GrainIndexed {
+                    crop: "wheat".into(),
+                    unit,
+                    quantity_per_mu: dec!(250),
+                    reset_every_years: 1,
+                },
+                ProRating::ActualDays,
+            )
+        };
+        let (jin, kg) = (grain(GrainUnit::Jin), grain(GrainUnit::Kg));
+        let prices = |crop: &str, unit: GrainUnit, d: Date| match (crop, unit, d.year()) {
+            // 2019: per jin only; 2020: per kg and per jin, which disagree.
+            ("wheat", GrainUnit::Jin, 2019) => Some(dec!(1.18)),
+            ("wheat", GrainUnit::Kg, 2020) => Some(dec!(2.50)),
+            ("wheat", GrainUnit::Jin, 2020) => Some(dec!(1.20)),
+            _ => None,
+        };
+        let day =
+            |year| Date::from_calendar_date(year, Month::June, 1).unwrap_or(date!(2019 - 01 - 01));
+        assert_eq!(jin.rate_on(day(2019), &prices), Ok(dec!(295.00)));
+        // 1.18 a jin is 2.36 a kg.
+        assert_eq!(kg.rate_on(day(2019), &prices), Ok(dec!(590.00)));
+        // Each reads its own unit's price when there is one.
+        assert_eq!(jin.rate_on(day(2020), &prices), Ok(dec!(300.00)));
+        assert_eq!(kg.rate_on(day(2020), &prices), Ok(dec!(625.00)));
+        let kg_only = |_: &str, unit: GrainUnit, _| (unit == GrainUnit::Kg).then_some(dec!(2.35));
+        // 2.35 a kg is 1.175 a jin: 250 × 1.175 = 293.75.
+        assert_eq!(jin.rate_on(day(2019), &kg_only), Ok(dec!(293.750)));
+        for c in [&jin, &kg] {
+            assert!(matches!(
+                c.rate_on(day(2019), &no_prices),
+                Err(Error::Pool(PoolError::GrainPriceMissing { .. }))
+            ));
+        }
+        let huge = |_: &str, unit: GrainUnit, _| (unit == GrainUnit::Jin).then_some(Decimal::MAX);
+        assert!(matches!(
+            kg.rate_on(day(2019), &huge),
+            Err(Error::Overflow { .. })
         ));
     }
 

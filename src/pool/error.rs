@@ -287,8 +287,9 @@ pub enum PoolError {
         /// The number given.
         value: Decimal,
     },
-    /// No grain price was recorded for the date a grain-indexed rent needs.
-    #[error("contract {contract}: no price of {crop} per {unit} recorded for {date}; record one with a grain price event")]
+    /// No grain price was recorded for the date a grain-indexed rent needs, per the contract's
+    /// unit or per the other.
+    #[error("contract {contract}: no price of {crop} per {unit} (or per the other unit, converted) recorded for {date}; record one with a grain price event")]
     GrainPriceMissing {
         /// The contract.
         contract: crate::ContractId,
