@@ -14,7 +14,8 @@
 //! parcels are registered, split and merged; contracts of every kind are signed (fixed,
 //! stepped and grain-indexed rent, land shares; by actual days or months and days; charged to
 //! 401 or to 521's sub-account `521.RENT`, never 521 itself, which takes no postings once a
-//! greenhouse opens its sub-accounts); grain prices are recorded; rent accrues monthly, quarterly,
+//! greenhouse opens its sub-accounts); grain prices are recorded, per jin or per kg (which the
+//! contracts, in jin, read converted); rent accrues monthly, quarterly,
 //! yearly or in advance, and is paid; plots are swapped, with compensation when the areas
 //! differ; now and then a transfer contract is ended early (协议解除) on a month's last
 //! day; greenhouses are built on the pooled land and depreciate; produce is harvested and
@@ -902,10 +903,18 @@ impl Builder<'_> {
                     break;
                 }
                 if self.prices.insert(date) {
-                    let price = hundredths(self.dice.range(100, 160));
+                    let fen = self.dice.range(100, 160);
+                    // Half the prices per kg (twice the price per jin), which the jin
+                    // contracts read converted; the parity of the draw picks, so that the
+                    // dice go on as before.
+                    let (unit, price) = if fen % 2 == 0 {
+                        (GrainUnit::Kg, hundredths(fen.saturating_mul(2)))
+                    } else {
+                        (GrainUnit::Jin, hundredths(fen))
+                    };
                     self.apply(Event::GrainPriceRecorded {
                         crop: "wheat".into(),
-                        unit: GrainUnit::Jin,
+                        unit,
                         date,
                         price,
                     });

@@ -1053,6 +1053,8 @@ fn the_strategies_produce_every_kind_they_claim() {
         "contract_signed/contract/rent/yuan_per_mu",
         "contract_signed/contract/rent/step_percent",
         "contract_signed/contract/rent/crop",
+        "grain_price_recorded/unit=jin",
+        "grain_price_recorded/unit=kg",
         "contract_signed/contract/pro_rating=actual_days",
         "contract_signed/contract/pro_rating=months_and_days",
         "contract_signed/contract/charge_to=401",
