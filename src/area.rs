@@ -13,9 +13,35 @@ use crate::{Error, Result};
 const UNITS_PER_MU: u64 = 10_000;
 
 /// Decimal places kept by [`Mu::to_hectares`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Mu, HECTARE_PLACES};
+///
+/// assert_eq!(HECTARE_PLACES, 8);
+/// // 1 mu = 1/15 ha, a repeating decimal: rounded at the eighth place.
+/// let hectares = "1".parse::<Mu>()?.to_hectares();
+/// assert_eq!(hectares.to_string(), "0.06666667");
+/// assert_eq!(hectares.scale(), HECTARE_PLACES);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const HECTARE_PLACES: u32 = 8;
 
 /// Decimal places kept by [`Mu::to_square_meters`].
+///
+/// # Example
+///
+/// ```
+/// use landpool::{Mu, SQUARE_METER_PLACES};
+///
+/// assert_eq!(SQUARE_METER_PLACES, 4);
+/// // 1 mu = 10000/15 m², a repeating decimal: rounded at the fourth place.
+/// let square_meters = "1".parse::<Mu>()?.to_square_meters();
+/// assert_eq!(square_meters.to_string(), "666.6667");
+/// assert_eq!(square_meters.scale(), SQUARE_METER_PLACES);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const SQUARE_METER_PLACES: u32 = 4;
 
 /// An area of land in mu (亩), never negative, exact to 0.0001 mu.

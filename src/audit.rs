@@ -129,6 +129,19 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order [`check`] applies them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::audit::Rule;
+    ///
+    /// let names: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+    /// assert_eq!(names, [
+    ///     "event-chain", "journal-chain", "entries-balance", "running-balances", "sub-accounts",
+    ///     "member-accounts", "rent", "distribution", "patronage-minimum", "greenhouse-area",
+    ///     "closed-years", "replay",
+    /// ]);
+    /// ```
     pub const ALL: [Rule; 12] = [
         Rule::EventChain,
         Rule::JournalChain,

@@ -200,10 +200,13 @@ pub fn generated_with(config: Config) -> impl Strategy<Value = Generated> {
 ///
 /// let mut runner = TestRunner::deterministic();
 /// let events = strategies::events().new_tree(&mut runner).unwrap().current();
+/// let count = events.len() as u64;
 /// let mut book = Book::new();
 /// for (id, event) in events {
 ///     book.apply(id, event)?;
 /// }
+/// // Every one applied and went into the log.
+/// assert_eq!(book.event_count(), count);
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn events() -> impl Strategy<Value = Vec<(EventId, Event)>> {
@@ -249,8 +252,21 @@ pub fn mu(ten_thousandths: RangeInclusive<u64>) -> impl Strategy<Value = Mu> {
 ///
 /// ```
 /// use proptest::strategy::{Strategy, ValueTree};
+/// use landpool::{GrainUnit, RentTerms};
+/// use rust_decimal_macros::dec;
+///
 /// let mut runner = proptest::test_runner::TestRunner::deterministic();
-/// let _terms = landpool::strategies::rent_terms().new_tree(&mut runner).unwrap().current();
+/// for _ in 0..20 {
+///     match landpool::strategies::rent_terms().new_tree(&mut runner).unwrap().current() {
+///         // 1000 yuan a mu, or 500.00 to 1500.99.
+///         RentTerms::Fixed { yuan_per_mu } | RentTerms::Stepped { yuan_per_mu, .. } => {
+///             assert!(dec!(500) <= yuan_per_mu && yuan_per_mu <= dec!(1500.99));
+///         }
+///         RentTerms::GrainIndexed { crop, unit, .. } => {
+///             assert!(crop == "wheat" && unit == GrainUnit::Jin);
+///         }
+///     }
+/// }
 /// ```
 pub fn rent_terms() -> impl Strategy<Value = RentTerms> {
     prop::collection::vec(any::<u32>(), 8).prop_map(|dice| rent_terms_from(&mut Dice::new(&dice)))
@@ -262,8 +278,23 @@ pub fn rent_terms() -> impl Strategy<Value = RentTerms> {
 ///
 /// ```
 /// use proptest::strategy::{Strategy, ValueTree};
+/// use landpool::ContractKind;
+/// use rust_decimal_macros::dec;
+///
 /// let mut runner = proptest::test_runner::TestRunner::deterministic();
-/// let _kind = landpool::strategies::contract_kind().new_tree(&mut runner).unwrap().current();
+/// let (mut transfers, mut shares) = (0, 0);
+/// for _ in 0..40 {
+///     match landpool::strategies::contract_kind().new_tree(&mut runner).unwrap().current() {
+///         ContractKind::Transfer { .. } => transfers += 1,
+///         ContractKind::LandShares { shares_per_mu, guaranteed_per_share, .. } => {
+///             // 0.50 to 2.00 shares a mu, 100 to 800 yuan guaranteed a share.
+///             assert!(dec!(0.5) <= shares_per_mu && shares_per_mu <= dec!(2));
+///             assert!(dec!(100) <= guaranteed_per_share && guaranteed_per_share <= dec!(800));
+///             shares += 1;
+///         }
+///     }
+/// }
+/// assert!(transfers > 0 && shares > 0);
 /// ```
 pub fn contract_kind() -> impl Strategy<Value = ContractKind> {
     prop::collection::vec(any::<u32>(), 10).prop_map(|dice| kind_from(&mut Dice::new(&dice)))
@@ -907,7 +938,7 @@ impl Builder<'_> {
                     // Half the prices per kg (twice the price per jin), which the jin
                     // contracts read converted; the parity of the draw picks, so that the
                     // dice go on as before.
-                    let (unit, price) = if fen % 2 == 0 {
+                    let (unit, price) = if fen.is_multiple_of(2) {
                         (GrainUnit::Kg, hundredths(fen.saturating_mul(2)))
                     } else {
                         (GrainUnit::Jin, hundredths(fen))

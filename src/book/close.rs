@@ -43,8 +43,56 @@ use crate::pool::PoolError;
 use crate::{allocate, ContractKind, Error, EventId, MemberId, MemberKind, Result, Rounding, Yuan};
 
 /// The sub-account of 332 for this year's distributions (各项分配).
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::BookFolder;
+/// use landpool::ledger::AccountCode;
+/// use landpool::{Yuan, DISTRIBUTIONS};
+/// use time::macros::date;
+///
+/// assert_eq!(DISTRIBUTIONS, "332.01");
+/// let code = AccountCode::new(DISTRIBUTIONS)?;
+/// let book = BookFolder::reference()?.run()?;
+/// let journal = book.journal();
+/// assert_eq!(journal.chart().get(&code).map(|a| a.name_zh.as_str()), Some("各项分配"));
+/// // The close debits it with the reserve drawn and what is distributed, then carries
+/// // that to 332.02, leaving it at zero.
+/// let distribution = book.distribution(2019).ok_or("2019 is not closed")?;
+/// let movement = journal.movement(&code, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// assert_eq!(movement.debits.to_string(), "1976025.00");
+/// assert_eq!(movement.debits, distribution.reserve.checked_add(distribution.distributed)?);
+/// assert_eq!(movement.credits, movement.debits);
+/// assert_eq!(journal.closing_balance(&code)?, Yuan::ZERO);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const DISTRIBUTIONS: &str = "332.01";
 /// The sub-account of 332 for the surplus not yet distributed (未分配盈余).
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::BookFolder;
+/// use landpool::ledger::AccountCode;
+/// use landpool::{Yuan, UNDISTRIBUTED};
+/// use time::macros::date;
+///
+/// assert_eq!(UNDISTRIBUTED, "332.02");
+/// let code = AccountCode::new(UNDISTRIBUTED)?;
+/// let book = BookFolder::reference()?.run()?;
+/// let journal = book.journal();
+/// assert_eq!(journal.chart().get(&code).map(|a| a.name_zh.as_str()), Some("未分配盈余"));
+/// // The close credits it with the year's surplus and debits it with 332.01's
+/// // distributions; what is left is line 20 (年末未分配盈余), a credit balance.
+/// let distribution = book.distribution(2019).ok_or("2019 is not closed")?;
+/// let movement = journal.movement(&code, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// assert_eq!(movement.credits, distribution.surplus);
+/// assert_eq!(movement.credits.to_string(), "1976025.00");
+/// assert_eq!(journal.closing_balance(&code)?, distribution.closing_undistributed.checked_neg()?);
+/// assert_eq!(distribution.closing_undistributed, Yuan::ZERO);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const UNDISTRIBUTED: &str = "332.02";
 
 /// The accounts under which the close and the settlement post to accounts as they are
@@ -353,7 +401,20 @@ impl DistributionPolicy {
 ///
 /// # Example
 ///
-/// See [`Book::profit_and_loss`].
+/// The reference cooperative's 2019, from [`Book::profit_and_loss`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let pl = book.profit_and_loss(2019)?;
+/// assert_eq!(pl.operating_revenue.to_string(), "4000000.00");
+/// assert_eq!(pl.operating_expenses.to_string(), "1977100.00");
+/// assert_eq!(pl.administrative_expenses.to_string(), "36000.00");
+/// assert_eq!(pl.finance_expenses.to_string(), "10875.00");
+/// // 7 经营收益 = 1 + 2 − 3 − 4 − 5 − 6; no other income, expenses or tax: 12 本年盈余 too.
+/// assert_eq!(pl.operating_result()?.to_string(), "1976025.00");
+/// assert_eq!(pl.surplus()?, pl.operating_result()?);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ProfitAndLoss {
     /// 1 经营收入 (501).
@@ -440,7 +501,26 @@ impl ProfitAndLoss {
 ///
 /// # Example
 ///
-/// See [`Book::distribution`].
+/// A member of the reference cooperative in its 2019 [`Book::distribution`]:
+///
+/// ```
+/// use landpool::Yuan;
+/// use rust_decimal_macros::dec;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let distribution = book.distribution(2019).ok_or("2019 is not closed")?;
+/// let h01 = distribution.share(&"H01".parse()?).ok_or("no H01")?;
+/// assert_eq!(h01.land_mu_days, dec!(3047.75));
+/// assert_eq!(h01.labour_pay.to_string(), "39900.00");
+/// assert_eq!(h01.capital_counted.to_string(), "10000.00");
+/// assert_eq!(h01.reserve_share.to_string(), "8249.90");
+/// assert_eq!(h01.patronage.to_string(), "51974.40");
+/// assert_eq!(h01.remaining.to_string(), "17746.24");
+/// // The members' parts add back to the year's totals to the fen.
+/// let patronage = distribution.members.iter().try_fold(Yuan::ZERO, |sum, m| sum.checked_add(m.patronage))?;
+/// assert_eq!(patronage, distribution.patronage);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberShare {
     /// The member.
@@ -497,7 +577,24 @@ pub struct MemberShare {
 ///
 /// # Example
 ///
-/// See [`Book::distribution`].
+/// The reference cooperative's 2019, from [`Book::distribution`]: 10% of the surplus to
+/// the reserve, 70% of the distributable surplus returned by land pooled and the rest
+/// distributed as the remaining surplus.
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let distribution = book.distribution(2019).ok_or("2019 is not closed")?;
+/// assert_eq!(distribution.year, 2019);
+/// assert_eq!(distribution.surplus.to_string(), "1976025.00");
+/// assert_eq!(distribution.reserve.to_string(), "197602.50");
+/// assert_eq!(distribution.distributable_line.to_string(), "1778422.50");
+/// assert_eq!(distribution.patronage.to_string(), "1244895.75");
+/// assert_eq!(distribution.remaining.to_string(), "533526.75");
+/// assert_eq!(distribution.closing_undistributed.to_string(), "0.00");
+/// assert_eq!(distribution.members.len(), 29);
+/// assert!(!distribution.settled);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Distribution {
     /// The year.

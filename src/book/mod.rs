@@ -53,7 +53,23 @@ pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 6] = [
 ///
 /// # Example
 ///
-/// See [`Book::contract`].
+/// The reference cooperative's first contract at the end of 2019, from [`Book::contract`]:
+///
+/// ```
+/// use landpool::folder::BookFolder;
+/// use time::macros::date;
+///
+/// let book = BookFolder::reference()?.run()?;
+/// let record = book.contract(&"LZ01".parse()?).ok_or("no LZ01")?;
+/// assert_eq!(record.contract.member.as_str(), "H01");
+/// // 8.35 mu from the start, never swapped; the whole of 2019 accrued at 1000 yuan a mu.
+/// assert_eq!(record.areas.len(), 1);
+/// assert_eq!(record.area_on(date!(2019 - 06 - 30)).to_string(), "8.35");
+/// assert_eq!(record.accrued, vec![(date!(2019 - 01 - 01), date!(2019 - 12 - 31))]);
+/// assert_eq!(record.rent_booked, vec![(date!(2019 - 12 - 31), "8350.00".parse()?)]);
+/// assert!(record.capital.is_zero() && record.charges.is_empty() && record.ended.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractRecord {
     /// The contract as signed, but that `end` is its last day: for a contract ended early
@@ -302,7 +318,32 @@ impl ContractRecord {
 ///
 /// # Example
 ///
-/// See [`Book::apply`].
+/// ```
+/// use landpool::*;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// let join = Event::MemberJoined { member: Member {
+///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+/// }};
+/// book.apply("join".parse()?, join)?;
+/// let capital = Event::CapitalContributed {
+///     member: "M001".parse()?, date: date!(2019 - 01 - 02), amount: "10000".parse()?,
+///     into: CashAccount::Bank, source: CapitalSource::Other, premium: Yuan::ZERO,
+/// };
+/// // New: the second event in the log, with the one entry it posted (Dr 102 / Cr 301.M001).
+/// let Applied::Recorded { seq, digest, entries } = book.apply("capital".parse()?, capital.clone())? else {
+///     return Err("not recorded".into());
+/// };
+/// assert_eq!((seq, entries.len()), (1, 1));
+/// assert_eq!(digest, book.digest());
+/// // The same id and content again: nothing changes.
+/// assert_eq!(book.apply("capital".parse()?, capital)?, Applied::AlreadyApplied { seq: 1 });
+/// assert_eq!(book.journal().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
     /// The event was new: it is in the log at `seq`, and these entries were posted.
@@ -332,7 +373,24 @@ pub enum Applied {
 ///
 /// # Example
 ///
-/// See [`Book::member_account`].
+/// A household of the reference cooperative at the end of 2019, from
+/// [`Book::member_account`]:
+///
+/// ```
+/// use landpool::folder::BookFolder;
+/// use time::macros::date;
+///
+/// let book = BookFolder::reference()?.run()?;
+/// let account = book.member_account(&"H01".parse()?, date!(2019 - 12 - 31))?;
+/// assert_eq!(account.capital.to_string(), "10000.00");
+/// // The year's rent was paid, and the close left the member's share of the surplus owed.
+/// assert!(account.current.is_zero());
+/// assert_eq!(account.patronage_payable.to_string(), "51974.40");
+/// assert_eq!(account.remaining_payable.to_string(), "17746.24");
+/// assert_eq!(account.pooled_area.to_string(), "8.35");
+/// assert!(account.land_shares.is_zero());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberAccount {
     /// The member.

@@ -136,7 +136,21 @@ pub(crate) enum OperationsUpdate {
 ///
 /// # Example
 ///
-/// See [`Book::greenhouse`].
+/// A greenhouse of the reference cooperative, from [`Book::greenhouse`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let record = book.greenhouse(&"GH01".parse()?).ok_or("no greenhouse")?;
+/// assert_eq!(record.greenhouse.area.to_string(), "7.1429");
+/// assert_eq!(record.greenhouse.cost.to_string(), "60000.00");
+/// // Built on 10 January 2019: February to December depreciated, 475.00 a month.
+/// assert_eq!(record.depreciated_months, 11);
+/// assert_eq!(record.depreciated.to_string(), "5225.00");
+/// assert_eq!((record.harvests.len(), record.sales.len()), (1, 1));
+/// assert_eq!(record.sales[0].amount.to_string(), "142858.00");
+/// assert_eq!(record.retired, None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GreenhouseRecord {
     /// The greenhouse as built.
@@ -193,7 +207,22 @@ pub(crate) struct FenDays {
 ///
 /// # Example
 ///
-/// See [`Book::loan`].
+/// The reference cooperative's loan, from [`Book::loan`]: 500,000 yuan at 4.35%, half of
+/// the interest subsidised.
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let record = book.loan(&"L2019-01".parse()?).ok_or("no loan")?;
+/// assert_eq!(record.loan.amount.to_string(), "500000.00");
+/// assert_eq!(record.movements, [(date!(2019 - 01 - 01), "500000".parse()?)]);
+/// assert_eq!(record.accrued_through, Some(date!(2019 - 12 - 31)));
+/// assert_eq!(record.interest_accrued.to_string(), "21750.00");
+/// assert_eq!(record.interest_paid.to_string(), "0.00");
+/// assert_eq!(record.subsidy.to_string(), "10875.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoanRecord {
     /// The contract.
@@ -398,7 +427,19 @@ impl LoanRecord {
 ///
 /// # Example
 ///
-/// See [`Book::grant`].
+/// The reference cooperative's grant, from [`Book::grant`]:
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let record = book.grant(&"G2019-01".parse()?).ok_or("no grant")?;
+/// assert!(record.purpose.starts_with("葡萄大棚建设"));
+/// assert_eq!(record.received, [(date!(2019 - 01 - 03), "800000".parse()?)]);
+/// assert_eq!(record.spent, [(date!(2019 - 01 - 10), "800000".parse()?)]);
+/// assert_eq!(record.unspent()?.to_string(), "0.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantRecord {
     /// The grant.

@@ -735,7 +735,17 @@ pub struct Source {
 ///
 /// # Example
 ///
-/// See [`Source`].
+/// ```
+/// use landpool::Event;
+///
+/// let folder = landpool::folder::BookFolder::reference()?;
+/// // The first row of members.csv (its line 2) is the member H01's joining.
+/// let joined = folder.events().iter().find(|e| e.source.file == "members.csv").ok_or("no members")?;
+/// assert_eq!(joined.source.line, 2);
+/// assert_eq!(joined.id.as_str(), "jrf-2019-00002");
+/// assert!(matches!(&joined.event, Event::MemberJoined { member } if member.id.as_str() == "H01"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolderEvent {
     /// The event's id.
@@ -751,7 +761,18 @@ pub struct FolderEvent {
 ///
 /// # Example
 ///
-/// See the [module docs](self).
+/// See also the [module docs](self).
+///
+/// ```
+/// let folder = landpool::folder::BookFolder::reference()?;
+/// assert_eq!(folder.settings().year, 2019);
+/// let book = folder.run()?;
+/// // Every event of the folder is applied, in order, and the year is closed.
+/// assert_eq!(book.event_count(), u64::try_from(folder.events().len())?);
+/// assert_eq!(book.events().last().map(|e| &e.id), folder.events().last().map(|e| &e.id));
+/// assert!(book.distribution(2019).is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookFolder {
     settings: Settings,

@@ -15,7 +15,21 @@ use crate::{Book, Error, Result};
 ///
 /// # Example
 ///
-/// See [`outputs`].
+/// One of the files of [`statements`] (and [`outputs`]):
+///
+/// ```
+/// use landpool::folder::{statements, BookFolder};
+/// use landpool::report;
+///
+/// let folder = BookFolder::reference()?;
+/// let book = folder.run()?;
+/// let files = statements(&book, folder.settings())?;
+/// let sheet = files.iter().find(|f| f.name == "balance_sheet.csv").ok_or("no balance sheet")?;
+/// // The bytes are the statement's CSV text, byte-order mark first.
+/// assert!(sheet.bytes.starts_with(report::BOM.as_bytes()));
+/// assert_eq!(sheet.bytes, report::balance_sheet(&book, 2019)?.to_csv().into_bytes());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// The file's name (`balance_sheet.csv`).

@@ -6,6 +6,32 @@ use std::fmt;
 use crate::{Error, EventId};
 
 /// The most problems one [`FolderError`] lists; the rest are counted.
+///
+/// # Example
+///
+/// ```
+/// use landpool::folder::{BookFolder, FolderError, MAX_PROBLEMS};
+/// use landpool::Error;
+///
+/// assert_eq!(MAX_PROBLEMS, 200);
+/// // 250 members, each with a bad number of persons: 250 problems.
+/// let mut members = String::from("member,name,persons,village,joined\n");
+/// for n in 1..=250 {
+///     members.push_str(&format!("H{n:03},王建国,x,高格庄,2019/1/1\n"));
+/// }
+/// let files = vec![
+///     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".as_bytes().to_vec()),
+///     ("members.csv".to_string(), members.into_bytes()),
+/// ];
+/// let Err(Error::Folder(FolderError::Invalid { problems, more })) = BookFolder::from_files(&files)
+/// else {
+///     return Err("expected the folder's problems".into());
+/// };
+/// // The first 200 are listed (rows 2 to 201), the other 50 counted.
+/// assert_eq!((problems.len(), more), (200, 50));
+/// assert_eq!(problems.last().and_then(|problem| problem.line), Some(201));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MAX_PROBLEMS: usize = 200;
 
 /// Which kind of problem a [`Problem`] is, for callers that act on it.

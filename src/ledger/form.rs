@@ -8,6 +8,21 @@ use super::{AccountCode, Digest, Entry, EntryId, Journal, LedgerError, Posted, P
 use crate::Result;
 
 /// The version of the serde form this release writes and reads.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{Journal, JOURNAL_FORMAT_VERSION};
+///
+/// assert_eq!(JOURNAL_FORMAT_VERSION, 1);
+/// let json = serde_json::to_string(&Journal::new())?;
+/// assert!(json.starts_with(r#"{"version":1,"#));
+/// assert!(serde_json::from_str::<Journal>(&json)?.is_empty());
+/// // A form of another version is refused.
+/// let other = json.replacen(r#""version":1"#, r#""version":2"#, 1);
+/// assert!(serde_json::from_str::<Journal>(&other).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub const JOURNAL_FORMAT_VERSION: u32 = 1;
 
 /// A sub-account as written.

@@ -800,9 +800,25 @@ impl Journal {
     ///
     /// # Example
     ///
+    /// A journal read from its JSON form was checked as it was read (an edited entry is
+    /// refused there); `verify` checks one held in memory again, here after a posting:
+    ///
     /// ```
-    /// landpool::ledger::Journal::new().verify()?;
-    /// # Ok::<(), landpool::Error>(())
+    /// use landpool::ledger::{AccountCode, Entry, Journal};
+    /// use landpool::Yuan;
+    /// use time::macros::date;
+    ///
+    /// let mut journal = Journal::new();
+    /// journal.post(
+    ///     Entry::new("E1", date!(2019 - 01 - 05), "cash to the bank")
+    ///         .debit(AccountCode::new("102")?, Yuan::from_yuan(500)?)
+    ///         .credit(AccountCode::new("101")?, Yuan::from_yuan(500)?),
+    /// )?;
+    /// assert_eq!(journal.verify(), Ok(()));
+    /// let json = serde_json::to_string(&journal)?.replace("500.00", "600.00");
+    /// let edited = serde_json::from_str::<Journal>(&json).map_err(|e| e.to_string());
+    /// assert!(edited.is_err_and(|e| e.contains("E1")), "the edited entry is named");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify(&self) -> Result<()> {
         // Digests not chained yet are chained here, as they are checked: they are the chain.

@@ -172,26 +172,224 @@ pub use trial::{TrialBalance, TrialBalanceRow, TrialBalanceTotals};
 pub(crate) use trial::{TrialLine, PARALLEL_ROWS_MIN};
 
 /// The fewest postings an entry has.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError, MIN_POSTINGS};
+/// use landpool::{Error, Yuan};
+/// use time::macros::date;
+///
+/// assert_eq!(MIN_POSTINGS, 2);
+/// // A debit alone is not an entry.
+/// let half = Entry::new("E1", date!(2019 - 02 - 01), "seedlings")
+///     .debit(AccountCode::new("401")?, Yuan::from_fen(120_000));
+/// let mut journal = Journal::new();
+/// assert!(matches!(
+///     journal.post(half.clone()),
+///     Err(Error::Ledger(LedgerError::PostingCount { count: 1, min: 2, .. }))
+/// ));
+/// journal.post(half.credit(AccountCode::new("101")?, Yuan::from_fen(120_000)))?;
+/// assert_eq!(journal.len(), 1);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MIN_POSTINGS: usize = 2;
 /// The most postings an entry has (enough for a distribution to a thousand members).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError, MAX_POSTINGS};
+/// use landpool::{Error, Yuan};
+/// use time::macros::date;
+///
+/// assert_eq!(MAX_POSTINGS, 1024);
+/// // 1023 debits of one fen and one credit: 1024 postings, the most an entry has.
+/// let (cash, bank) = (AccountCode::new("101")?, AccountCode::new("102")?);
+/// let debits = |id: &str, count: usize| {
+///     (0..count).fold(Entry::new(id, date!(2019 - 02 - 01), "withdrawals"), |entry, _| {
+///         entry.debit(cash.clone(), Yuan::from_fen(1))
+///     })
+/// };
+/// let mut journal = Journal::new();
+/// journal.post(debits("E1", 1023).credit(bank.clone(), Yuan::from_fen(1023)))?;
+/// // One posting more is refused.
+/// let too_many = debits("E2", 1024).credit(bank.clone(), Yuan::from_fen(1024));
+/// assert!(matches!(
+///     journal.post(too_many),
+///     Err(Error::Ledger(LedgerError::PostingCount { count: 1025, max: 1024, .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_POSTINGS: usize = 1024;
 /// The longest memo, in bytes of UTF-8 (about 340 Chinese characters).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError, MAX_MEMO_BYTES};
+/// use landpool::{Error, Yuan};
+/// use time::macros::date;
+///
+/// assert_eq!(MAX_MEMO_BYTES, 1024);
+/// let entry = |id: &str, memo: String| {
+///     Ok::<_, landpool::Error>(Entry::new(id, date!(2019 - 02 - 01), memo)
+///         .debit(AccountCode::new("401")?, Yuan::from_fen(100))
+///         .credit(AccountCode::new("101")?, Yuan::from_fen(100)))
+/// };
+/// let mut journal = Journal::new();
+/// // 341 Chinese characters of 3 bytes each: 1023 bytes.
+/// journal.post(entry("E1", "租".repeat(341))?)?;
+/// // 342 of them are 1026 bytes: refused.
+/// assert!(matches!(
+///     journal.post(entry("E2", "租".repeat(342))?),
+///     Err(Error::Ledger(LedgerError::InvalidMemo { .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_MEMO_BYTES: usize = 1024;
 /// The longest entry id, in bytes.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{EntryId, MAX_ENTRY_ID_BYTES};
+///
+/// assert_eq!(MAX_ENTRY_ID_BYTES, 128);
+/// assert_eq!(EntryId::new(&"E".repeat(128))?.as_str().len(), 128);
+/// assert!(EntryId::new(&"E".repeat(129)).is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_ENTRY_ID_BYTES: usize = 128;
 /// The longest account code, in bytes.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, LedgerError, MAX_ACCOUNT_CODE_BYTES};
+/// use landpool::Error;
+///
+/// assert_eq!(MAX_ACCOUNT_CODE_BYTES, 64);
+/// // Four levels, each sub-account segment within its 24 bytes: 64 bytes in all.
+/// let (a, b) = ("A".repeat(24), "B".repeat(24));
+/// let longest = format!("101.{a}.{b}.{}", "C".repeat(10));
+/// assert_eq!(AccountCode::new(&longest)?.as_str().len(), 64);
+/// // One byte more is refused.
+/// let longer = format!("101.{a}.{b}.{}", "C".repeat(11));
+/// assert!(matches!(
+///     AccountCode::new(&longer),
+///     Err(Error::Ledger(LedgerError::InvalidAccountCode { reason: "longer than 64 bytes", .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_ACCOUNT_CODE_BYTES: usize = 64;
 /// The most segments in an account code: the standard code and three levels of sub-accounts.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, MAX_ACCOUNT_DEPTH};
+///
+/// assert_eq!(MAX_ACCOUNT_DEPTH, 4);
+/// assert_eq!(AccountCode::new("114.M001.A.B")?.level(), 4);
+/// assert!(AccountCode::new("114.M001.A.B.C").is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_ACCOUNT_DEPTH: usize = 4;
 /// The longest sub-account segment of a code, in bytes.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, MAX_SEGMENT_BYTES};
+///
+/// assert_eq!(MAX_SEGMENT_BYTES, 24);
+/// let code = AccountCode::new(&format!("114.{}", "M".repeat(24)))?;
+/// assert_eq!(code.last_segment().len(), 24);
+/// assert!(AccountCode::new(&format!("114.{}", "M".repeat(25))).is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_SEGMENT_BYTES: usize = 24;
 /// The longest account name, in bytes of UTF-8.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Journal, LedgerError, MAX_ACCOUNT_NAME_BYTES};
+/// use landpool::Error;
+///
+/// assert_eq!(MAX_ACCOUNT_NAME_BYTES, 256);
+/// let mut journal = Journal::new();
+/// // 85 Chinese characters of 3 bytes each: 255 bytes.
+/// journal.open_account(AccountCode::new("523.01")?, &"办".repeat(85), "Office")?;
+/// // 86 of them are 258 bytes: refused.
+/// assert!(matches!(
+///     journal.open_account(AccountCode::new("523.02")?, &"办".repeat(86), "Office"),
+///     Err(Error::Ledger(LedgerError::InvalidAccountName { .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_ACCOUNT_NAME_BYTES: usize = 256;
 /// The most accounts a chart holds, the standard ones included.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{Chart, MAX_ACCOUNTS};
+///
+/// assert_eq!(MAX_ACCOUNTS, 2_000_000);
+/// // The 50 standard accounts of the 2021 chart count towards it.
+/// assert_eq!(Chart::standard().len(), 50);
+/// ```
 pub const MAX_ACCOUNTS: usize = 2_000_000;
 /// The first year the ledger keeps.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError, MIN_YEAR};
+/// use landpool::{Error, Yuan};
+/// use time::macros::date;
+///
+/// assert_eq!(MIN_YEAR, 1900);
+/// let entry = |id: &str, date| {
+///     Ok::<_, landpool::Error>(Entry::new(id, date, "cash")
+///         .debit(AccountCode::new("101")?, Yuan::from_fen(100))
+///         .credit(AccountCode::new("102")?, Yuan::from_fen(100)))
+/// };
+/// let mut journal = Journal::new();
+/// journal.post(entry("E1", date!(1900 - 01 - 01))?)?;
+/// assert!(matches!(
+///     journal.post(entry("E2", date!(1899 - 12 - 31))?),
+///     Err(Error::Ledger(LedgerError::DateOutOfRange { min_year: 1900, .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MIN_YEAR: i32 = 1900;
 /// The last year the ledger keeps.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, LedgerError, MAX_YEAR};
+/// use landpool::{Error, Yuan};
+/// use time::macros::date;
+///
+/// assert_eq!(MAX_YEAR, 9999);
+/// let entry = |id: &str, date| {
+///     Ok::<_, landpool::Error>(Entry::new(id, date, "cash")
+///         .debit(AccountCode::new("101")?, Yuan::from_fen(100))
+///         .credit(AccountCode::new("102")?, Yuan::from_fen(100)))
+/// };
+/// let mut journal = Journal::new();
+/// journal.post(entry("E1", date!(9999 - 12 - 31))?)?;
+/// // A date out of range is refused, the error naming the years kept.
+/// assert!(matches!(
+///     journal.post(entry("E2", date!(1899 - 12 - 31))?),
+///     Err(Error::Ledger(LedgerError::DateOutOfRange { min_year: 1900, max_year: 9999, .. }))
+/// ));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_YEAR: i32 = 9999;
 
 /// Whether `year` is one the books keep ([`MIN_YEAR`]..=[`MAX_YEAR`]): the one test every

@@ -20,7 +20,32 @@ pub(crate) const PARALLEL_ROWS_MIN: usize = 65_536;
 ///
 /// # Example
 ///
-/// See [`TrialBalance`].
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, Side};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let mut journal = Journal::new();
+/// journal.open_account(AccountCode::new("301.M001")?, "张三", "Zhang San")?;
+/// journal.post(Entry::new("E1", date!(2019 - 01 - 10), "capital")
+///     .debit(AccountCode::new("102")?, Yuan::from_yuan(5000)?)
+///     .credit(AccountCode::new("301.M001")?, Yuan::from_yuan(5000)?))?;
+/// let tb = journal.trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+///
+/// let row = |code: &str| tb.rows.iter().find(|r| r.code.as_str() == code).ok_or("no row");
+/// let member = row("301.M001")?;
+/// assert_eq!((member.name_zh.as_str(), member.level, member.is_leaf), ("张三", 2, true));
+/// assert_eq!(member.normal_side, Side::Credit);
+/// assert_eq!((member.opening, member.debits), (Yuan::ZERO, Yuan::ZERO));
+/// assert_eq!(member.credits.to_string(), "5000.00");
+/// // A credit balance is negative.
+/// assert_eq!(member.closing.to_string(), "-5000.00");
+/// // The standard account rolls up its sub-accounts.
+/// let capital = row("301")?;
+/// assert_eq!((capital.level, capital.is_leaf), (1, false));
+/// assert_eq!(capital.closing, member.closing);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrialBalanceRow {
     /// The account code.
@@ -50,7 +75,31 @@ pub struct TrialBalanceRow {
 ///
 /// # Example
 ///
-/// See [`TrialBalance`].
+/// ```
+/// use landpool::ledger::{AccountCode, Entry, Journal, TrialBalanceTotals};
+/// use landpool::Yuan;
+/// use time::macros::date;
+///
+/// let code = |c: &str| AccountCode::new(c);
+/// let mut journal = Journal::new();
+/// journal.open_account(code("301.M001")?, "张三", "Zhang San")?;
+/// journal.post(Entry::new("E1", date!(2018 - 12 - 20), "capital")
+///     .debit(code("102")?, Yuan::from_yuan(5000)?).credit(code("301.M001")?, Yuan::from_yuan(5000)?))?;
+/// journal.post(Entry::new("E2", date!(2019 - 01 - 10), "cash")
+///     .debit(code("101")?, Yuan::from_yuan(300)?).credit(code("102")?, Yuan::from_yuan(300)?))?;
+///
+/// let tb = journal.trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// // Opening: 5000 in the bank (102, debit) as capital (301, credit); 300 drawn as cash.
+/// assert_eq!(tb.totals, TrialBalanceTotals {
+///     opening_debit: Yuan::from_yuan(5000)?,
+///     opening_credit: Yuan::from_yuan(5000)?,
+///     debits: Yuan::from_yuan(300)?,
+///     credits: Yuan::from_yuan(300)?,
+///     closing_debit: Yuan::from_yuan(5000)?,
+///     closing_credit: Yuan::from_yuan(5000)?,
+/// });
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TrialBalanceTotals {
     /// Sum of the debit opening balances (期初借方).

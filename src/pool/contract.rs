@@ -765,9 +765,40 @@ pub(crate) fn grain_price(
 }
 
 /// Looks up the price per unit of a crop recorded for a date, if any.
+///
+/// # Example
+///
+/// A book's recorded prices ([`Book::grain_price`](crate::Book::grain_price)) are one;
+/// so is any closure:
+///
+/// ```
+/// use landpool::{GrainPrices, GrainUnit};
+/// use rust_decimal::Decimal;
+/// use rust_decimal_macros::dec;
+/// use time::{macros::date, Date};
+///
+/// let wheat = |crop: &str, unit: GrainUnit, day: Date| {
+///     (crop == "wheat" && unit == GrainUnit::Jin && day == date!(2019 - 01 - 01)).then_some(dec!(1.15))
+/// };
+/// let prices: &GrainPrices<'_> = &wheat;
+/// assert_eq!(prices("wheat", GrainUnit::Jin, date!(2019 - 01 - 01)), Some(dec!(1.15)));
+/// assert_eq!(prices("wheat", GrainUnit::Kg, date!(2019 - 01 - 01)), None::<Decimal>);
+/// ```
 pub type GrainPrices<'a> = dyn Fn(&str, GrainUnit, Date) -> Option<Decimal> + 'a;
 
 /// The area of a contract from a date on: its signing area, then each swap's result.
+///
+/// # Example
+///
+/// ```
+/// use landpool::AreaChange;
+/// use time::macros::date;
+///
+/// let change = AreaChange { from: date!(2019 - 07 - 01), area: "1.5".parse()? };
+/// // The area in mu as a string with two places at least, the date in ISO form.
+/// assert_eq!(serde_json::to_string(&change)?, r#"{"from":"2019-07-01","area":"1.50"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AreaChange {
     /// The first day the area holds.

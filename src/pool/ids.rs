@@ -10,9 +10,38 @@ use crate::{Error, Result};
 
 /// The longest id of a member, parcel or contract, in bytes: these become segments of account
 /// codes (`114.M001`), which the ledger bounds.
+///
+/// # Example
+///
+/// ```
+/// use landpool::pool::MAX_ID_BYTES;
+/// use landpool::MemberId;
+///
+/// assert_eq!(MAX_ID_BYTES, 24);
+/// assert_eq!(MAX_ID_BYTES, landpool::ledger::MAX_SEGMENT_BYTES);
+/// let longest: MemberId = "M".repeat(24).parse()?;
+/// assert_eq!(longest.as_str().len(), 24);
+/// assert!("M".repeat(25).parse::<MemberId>().is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_ID_BYTES: usize = crate::ledger::MAX_SEGMENT_BYTES;
 
 /// The longest event id, in bytes (room for a UUID and a prefix).
+///
+/// # Example
+///
+/// ```
+/// use landpool::pool::MAX_EVENT_ID_BYTES;
+/// use landpool::EventId;
+///
+/// assert_eq!(MAX_EVENT_ID_BYTES, 64);
+/// // A prefix and a UUID fit.
+/// let id: EventId = "timesheet-2019-06_67e55044-10b1-426f-9247-bb680e5fe0c8".parse()?;
+/// assert_eq!(id.as_str().len(), 54);
+/// assert_eq!("e".repeat(64).parse::<EventId>()?.as_str().len(), 64);
+/// assert!("e".repeat(65).parse::<EventId>().is_err());
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_EVENT_ID_BYTES: usize = 64;
 
 /// Checks an identifier. Ids of members, parcels, contracts (and anything else that can name

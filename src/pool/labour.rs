@@ -34,9 +34,53 @@ pub enum Worker {
 }
 
 /// The sub-account segment through which non-members' pay is booked (`213.NONMEMBER`).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::AccountCode;
+/// use landpool::pool::NON_MEMBER_SEGMENT;
+/// use landpool::*;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// assert_eq!(NON_MEMBER_SEGMENT, "NONMEMBER");
+/// let mut book = Book::new();
+/// book.apply("w1".parse()?, Event::WorkRecorded { date: date!(2019 - 06 - 30), records: vec![WorkRecord {
+///     worker: Worker::NonMember("李四".into()), date: date!(2019 - 06 - 30), task: Task::Administration,
+///     pay: Pay::Hours { hours: dec!(8), rate: dec!(15) }, kind: WorkKind::Temporary,
+/// }]})?;
+/// // 8 hours at 15 yuan, owed to the non-member: a credit balance of 120.00.
+/// let payable = AccountCode::new("213")?.sub(NON_MEMBER_SEGMENT)?;
+/// assert_eq!(payable.as_str(), "213.NONMEMBER");
+/// assert_eq!(book.journal().closing_balance(&payable)?.to_string(), "-120.00");
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const NON_MEMBER_SEGMENT: &str = "NONMEMBER";
 
 /// The longest name of a non-member worker, in bytes.
+///
+/// # Example
+///
+/// ```
+/// use landpool::pool::MAX_WORKER_NAME_BYTES;
+/// use landpool::*;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// assert_eq!(MAX_WORKER_NAME_BYTES, 64);
+/// let timesheet = |name: String| Event::WorkRecorded { date: date!(2019 - 06 - 30), records: vec![WorkRecord {
+///     worker: Worker::NonMember(name), date: date!(2019 - 06 - 30), task: Task::Administration,
+///     pay: Pay::Hours { hours: dec!(8), rate: dec!(15) }, kind: WorkKind::Temporary,
+/// }]};
+/// let mut book = Book::new();
+/// // 21 Chinese characters of 3 bytes each: 63 bytes.
+/// book.apply("w1".parse()?, timesheet("李".repeat(21)))?;
+/// // 22 of them are 66 bytes: the timesheet is refused.
+/// assert!(book.apply("w2".parse()?, timesheet("李".repeat(22))).is_err());
+/// assert_eq!(book.work_of(&Worker::NonMember("李".repeat(21))).len(), 1);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 pub const MAX_WORKER_NAME_BYTES: usize = 64;
 
 /// What the work was for: a greenhouse (Dr `521.<greenhouse>`) or administration
@@ -748,7 +792,28 @@ pub(crate) fn decimal_text(out: &mut Vec<u8>, value: Decimal) {
 ///
 /// # Example
 ///
-/// See [`Book::work_of`](crate::Book::work_of).
+/// As [`Book::work_of`](crate::Book::work_of) gives it:
+///
+/// ```
+/// use landpool::*;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// let helper = Worker::NonMember("李四".into());
+/// book.apply("w1".parse()?, Event::WorkRecorded { date: date!(2019 - 06 - 30), records: vec![WorkRecord {
+///     worker: helper.clone(), date: date!(2019 - 06 - 28), task: Task::Administration,
+///     pay: Pay::Hours { hours: dec!(8), rate: dec!(15) }, kind: WorkKind::Temporary,
+/// }]})?;
+/// // 8 hours at 15 yuan an hour.
+/// assert_eq!(book.work_of(&helper), [BookedWork {
+///     date: date!(2019 - 06 - 28),
+///     task: Task::Administration,
+///     kind: WorkKind::Temporary,
+///     amount: "120.00".parse()?,
+/// }]);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BookedWork {
     /// The day worked.

@@ -1,6 +1,17 @@
 //! A small CSV writer: RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark.
 
 /// The UTF-8 byte-order mark that makes Excel and WPS read a CSV file as UTF-8.
+///
+/// # Example
+///
+/// ```
+/// use landpool::report::{Csv, BOM};
+///
+/// assert_eq!(BOM.as_bytes(), [0xEF, 0xBB, 0xBF]);
+/// // Every CSV file the crate writes starts with it.
+/// let csv = Csv::new(&["项目 Item"]).finish();
+/// assert_eq!(csv.strip_prefix(BOM), Some("项目 Item\r\n"));
+/// ```
 pub const BOM: &str = "\u{feff}";
 
 /// A CSV table being written: rows of cells, quoted where needed. A text Excel or WPS

@@ -14,7 +14,17 @@ use crate::{Book, ContractKind, MemberId, Result, Rounding, Yuan};
 ///
 /// # Example
 ///
-/// See [`balance_sheet`].
+/// A line of the reference cooperative's [`balance_sheet`] for 2019, its first year:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let sheet = landpool::report::balance_sheet(&book, 2019)?;
+/// let cash = sheet.line(1).ok_or("no line 1")?;
+/// assert_eq!((cash.line, cash.name_zh.as_str(), cash.name_en.as_str()), (1, "货币资金", "Cash and deposits"));
+/// assert_eq!(cash.current.to_string(), "2094075.00");
+/// assert_eq!(cash.previous.to_string(), "0.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementLine {
     /// The line number (行次).
@@ -34,7 +44,18 @@ pub struct StatementLine {
 ///
 /// # Example
 ///
-/// See [`balance_sheet`].
+/// The reference cooperative's, from [`balance_sheet`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let sheet = landpool::report::balance_sheet(&book, 2019)?;
+/// assert_eq!((sheet.year, sheet.lines.len()), (2019, 42));
+/// let current = |line| sheet.line(line).map(|l| l.current.to_string());
+/// // 22 资产总计 equals 42 负债和所有者权益总计.
+/// assert_eq!(current(22).as_deref(), Some("3627775.00"));
+/// assert_eq!(current(42), current(22));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BalanceSheet {
     /// The year.
@@ -355,7 +376,21 @@ pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
 ///
 /// # Example
 ///
-/// See [`surplus_statement`].
+/// The reference cooperative's 2019, from [`surplus_statement`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let statement = landpool::report::surplus_statement(&book, 2019)?;
+/// assert_eq!((statement.year, statement.lines.len()), (2019, 20));
+/// let current = |line| statement.line(line).map(|l| l.current.to_string());
+/// assert_eq!(current(1).as_deref(), Some("4000000.00")); // 经营收入
+/// assert_eq!(current(12).as_deref(), Some("1976025.00")); // 本年盈余
+/// assert_eq!(current(16).as_deref(), Some("1778422.50")); // 可分配盈余
+/// assert_eq!(current(17).as_deref(), Some("1244895.75")); // 盈余返还
+/// assert_eq!(current(18).as_deref(), Some("533526.75")); // 剩余盈余分配
+/// assert_eq!(current(20).as_deref(), Some("0.00")); // 年末未分配盈余
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurplusStatement {
     /// The year.
@@ -535,7 +570,24 @@ pub fn surplus_statement(book: &Book, year: i32) -> Result<SurplusStatement> {
 ///
 /// # Example
 ///
-/// See [`member_equity`].
+/// The reference cooperative's share capital in 2019, from [`member_equity`]:
+///
+/// ```
+/// use landpool::report::{member_equity, EquityColumn};
+/// use landpool::Yuan;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let equity = member_equity(&book, 2019)?;
+/// assert_eq!(equity.columns.first(), Some(&EquityColumn {
+///     name_zh: "股金".into(),
+///     name_en: "Share capital".into(),
+///     opening: Yuan::ZERO,
+///     increase: "330000".parse()?,
+///     decrease: Yuan::ZERO,
+///     closing: "330000".parse()?,
+/// }));
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EquityColumn {
     /// The Chinese name.
@@ -557,7 +609,17 @@ pub struct EquityColumn {
 ///
 /// # Example
 ///
-/// See [`member_equity`].
+/// The reference cooperative's 2019, from [`member_equity`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let equity = landpool::report::member_equity(&book, 2019)?;
+/// let names: Vec<&str> = equity.columns.iter().map(|c| c.name_zh.as_str()).collect();
+/// assert_eq!(names, ["股金", "专项基金", "资本公积", "盈余公积", "未分配盈余", "合计"]);
+/// let closing: Vec<String> = equity.columns.iter().map(|c| c.closing.to_string()).collect();
+/// assert_eq!(closing, ["330000.00", "800000.00", "0.00", "197602.50", "0.00", "1327602.50"]);
+/// # Ok::<(), landpool::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberEquity {
     /// The year.
@@ -740,7 +802,25 @@ pub fn member_equity(book: &Book, year: i32) -> Result<MemberEquity> {
 ///
 /// # Example
 ///
-/// See [`member_accounts`].
+/// A household of the reference cooperative in 2019, from [`member_accounts`]:
+///
+/// ```
+/// use rust_decimal_macros::dec;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let rows = landpool::report::member_accounts(&book, 2019)?;
+/// let h01 = rows.iter().find(|r| r.member.as_str() == "H01").ok_or("no H01")?;
+/// assert_eq!(h01.name, "高建国");
+/// assert_eq!((h01.capital_opening.to_string(), h01.capital_closing.to_string()), ("0.00".into(), "10000.00".into()));
+/// assert_eq!(h01.other_capital_increase, h01.capital_closing);
+/// assert_eq!(h01.reserve_closing.to_string(), "8249.90");
+/// assert_eq!(h01.subsidy_share.to_string(), "27586.21");
+/// assert_eq!(h01.land_mu_days, dec!(3047.75));
+/// assert_eq!(h01.labour_pay.to_string(), "39900.00");
+/// assert_eq!(h01.patronage.to_string(), "51974.40");
+/// assert_eq!(h01.remaining.to_string(), "17746.24");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberAccountRow {
     /// The member.
@@ -1087,7 +1167,20 @@ impl MemberAccountRow {
 ///
 /// # Example
 ///
-/// See [`household_income`].
+/// A household of the reference cooperative in 2019, from [`household_income`]:
+///
+/// ```
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let incomes = landpool::report::household_income(&book, 2019)?;
+/// let h01 = incomes.iter().find(|i| i.member.as_str() == "H01").ok_or("no H01")?;
+/// assert_eq!((h01.name.as_str(), h01.persons), ("高建国", 3));
+/// let figures = [h01.rent, h01.guaranteed, h01.patronage, h01.remaining, h01.labour].map(|y| y.to_string());
+/// assert_eq!(figures, ["8350.00", "0.00", "51974.40", "17746.24", "39900.00"]);
+/// assert_eq!(h01.total.to_string(), "117970.64");
+/// // 117,970.64 ÷ 3, rounded half away from zero to the fen.
+/// assert_eq!(h01.per_person.to_string(), "39323.55");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdIncome {
     /// The household.

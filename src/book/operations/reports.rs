@@ -25,7 +25,25 @@ const KG_PER_MU_PLACES: u32 = 2;
 ///
 /// # Example
 ///
-/// See [`Book::greenhouse_results`].
+/// A greenhouse of the reference cooperative in 2019, from [`Book::greenhouse_results`]:
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let results = book.greenhouse_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// let gh01 = results.iter().find(|r| r.greenhouse.as_str() == "GH01").ok_or("no GH01")?;
+/// assert_eq!((gh01.crop.as_str(), gh01.area.to_string()), ("GRAPE", "7.1429".to_string()));
+/// assert_eq!(gh01.harvested_kg, dec!(17857.25));
+/// assert_eq!(gh01.revenue.to_string(), "142858.00");
+/// assert_eq!(gh01.cost.to_string(), "61625.09");
+/// assert_eq!(gh01.margin.to_string(), "81232.91");
+/// // 17,857.25 kg and 142,858.00 yuan over 7.1429 mu.
+/// assert_eq!(gh01.yield_kg_per_mu, dec!(2500));
+/// assert_eq!(gh01.revenue_per_mu.to_string(), "20000.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GreenhouseResult {
     /// The greenhouse.
@@ -58,7 +76,25 @@ pub struct GreenhouseResult {
 ///
 /// # Example
 ///
-/// See [`Book::crop_results`].
+/// The reference cooperative's one crop in 2019, from [`Book::crop_results`]:
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let crops = book.crop_results(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// let [grape] = crops.as_slice() else { return Err("expected one crop".into()) };
+/// assert_eq!(grape.crop.as_str(), "GRAPE");
+/// assert_eq!((grape.greenhouses, grape.area.to_string()), (28, "200.00".to_string()));
+/// assert_eq!(grape.harvested_kg, dec!(500000));
+/// assert_eq!(grape.revenue.to_string(), "4000000.00");
+/// assert_eq!(grape.cost.to_string(), "1777100.00");
+/// assert_eq!(grape.margin.to_string(), "2222900.00");
+/// assert_eq!(grape.yield_kg_per_mu, dec!(2500));
+/// assert_eq!(grape.revenue_per_mu.to_string(), "20000.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CropResult {
     /// The crop.
@@ -90,7 +126,18 @@ pub struct CropResult {
 ///
 /// # Example
 ///
-/// See [`Book::labour_incomes`].
+/// A household of the reference cooperative in 2019, from [`Book::labour_incomes`]:
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let incomes = book.labour_incomes(date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// let h01 = incomes.iter().find(|i| i.member.as_str() == "H01").ok_or("no H01")?;
+/// assert_eq!(h01.persons, Some(3));
+/// assert_eq!(h01.income.to_string(), "39900.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabourIncome {
     /// The member.
