@@ -305,7 +305,11 @@ pub enum Event {
         /// The contract.
         contract: Box<Contract>,
     },
-    /// The price of a crop per unit on a date, for grain-indexed rents.
+    /// The price of a crop per unit on a date, for grain-indexed rents: those in the same
+    /// unit read it, and those in the other unit read it converted on a day with no price of
+    /// their own (a jin is 0.5 kg). A price that accrued rent read, directly or converted, is
+    /// not changed (refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed));
+    /// recording the same price again is allowed.
     GrainPriceRecorded {
         /// The crop, as contracts name it: not blank, without white space before or after
         /// it (refused with [`PoolError::NotAllowed`](crate::PoolError::NotAllowed)).
