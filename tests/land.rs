@@ -526,6 +526,10 @@ fn grain_indexed_rent_and_missing_price() -> TestResult {
         ),
         "{missing:?}"
     );
+    assert_eq!(
+        missing.err().map(|e| e.to_string()),
+        Some("contract CA: no price of wheat per jin or per kg recorded for 2019-01-01; record one with a grain price event".to_string())
+    );
     assert_eq!(f.book, before);
     f.apply(Event::GrainPriceRecorded {
         crop: "wheat".into(),
@@ -567,7 +571,7 @@ fn a_jin_rent_reads_a_price_per_kg_halved() -> TestResult {
     assert_eq!(
         refused.err().map(|e| e.to_string()),
         Some(
-            "price of wheat per jin on 2019-01-01: 2.30 per kg is recorded for that day (read per jin, converted) and contract CA's rent is accrued through 2019-12-31 at the prices recorded; correct it going forward"
+            "price of wheat per jin on 2019-01-01: 1.15 per jin is read for that day, converted from the price per kg, and contract CA's rent is accrued through 2019-12-31 at the prices recorded; correct it going forward"
                 .to_string()
         )
     );

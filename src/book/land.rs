@@ -6,6 +6,7 @@ use time::Date;
 use super::{Book, ContractRecord, Event, Plan, Update, MEMBER_ACCOUNTS};
 use crate::book::{Accrue, CapitalSource, CashAccount, ParcelPart, SwapCompensation};
 use crate::ledger::{AccountCode, Entry, Name, Posting, Side};
+use crate::pool::contract::grain_price;
 use crate::pool::{amortisation_for_period, gaps, rent_for_period, AreaChange, PoolError};
 use crate::{
     Contract, ContractId, ContractKind, Error, EventId, Member, MemberId, MemberKind, Mu, Parcel,
@@ -210,46 +211,50 @@ impl Book {
         date: Date,
         price: Decimal,
     ) -> Result<()> {
-        let recorded = |u: crate::GrainUnit| self.grain_price(crop, u, date);
-        let other = unit.other();
-        if recorded(unit) == Some(price) {
+        if self.grain_price(crop, unit, date) == Some(price) {
             return Ok(());
         }
-        // The price each unit's contracts read on `date` before and after.
-        let read_before = |u: crate::GrainUnit| {
-            crate::pool::contract::grain_price(crop, u, date, &|c, u, d| self.grain_price(c, u, d))
+        let recorded = self.price_lookup();
+        let with_price = |c: &str, u: crate::GrainUnit, d: Date| {
+            if c == crop && u == unit && d == date {
+                Some(price)
+            } else {
+                recorded(c, u, d)
+            }
         };
-        let read_after = |u: crate::GrainUnit| {
-            crate::pool::contract::grain_price(crop, u, date, &|c, v, d| {
-                if c == crop && v == unit && d == date {
-                    Some(price)
-                } else {
-                    self.grain_price(c, v, d)
-                }
-            })
-        };
-        // A unit whose contracts could read no price that day has no accrual that read one.
-        let changed = [unit, other]
-            .into_iter()
-            .filter(|u| read_before(*u).is_some() && read_before(*u) != read_after(*u));
-        for u in changed {
+        for read_in in [unit, unit.other()] {
+            // The price contracts in `read_in` read that day, before and after; a unit
+            // that read none has no accrual that read one.
+            let Some(before) = grain_price(crop, read_in, date, &recorded) else {
+                continue;
+            };
+            if grain_price(crop, read_in, date, &with_price) == Some(before) {
+                continue;
+            }
             let used = self.contracts.values().find(|record| {
                 matches!(&record.contract.kind, ContractKind::Transfer {
-                    rent: RentTerms::GrainIndexed { crop: c, unit: cu, .. },
-                } if c == crop && *cu == u)
+                    rent: RentTerms::GrainIndexed { crop: c, unit: u, .. },
+                } if c == crop && *u == read_in)
                     && record
                         .accrued_through()
                         .is_some_and(|through| through >= date)
             });
             if let Some(record) = used {
-                let read = match (recorded(u), recorded(u.other())) {
-                    (Some(own), _) => format!("{own} per {} is recorded for that day", u.name()),
-                    (None, Some(theirs)) => format!(
-                        "{theirs} per {} is recorded for that day (read per {}, converted)",
-                        u.other().name(),
-                        u.name()
+                let read = match (before, recorded(crop, read_in, date)) {
+                    (Some(own), Some(_)) => {
+                        format!("{own} per {} is recorded for that day", read_in.name())
+                    }
+                    (Some(converted), None) => format!(
+                        "{} per {} is read for that day, converted from the price per {},",
+                        converted.normalize(),
+                        read_in.name(),
+                        read_in.other().name()
                     ),
-                    (None, None) => "a price is recorded for that day".to_string(),
+                    (None, _) => format!(
+                        "the price per {} recorded for that day is read per {}",
+                        read_in.other().name(),
+                        read_in.name()
+                    ),
                 };
                 return Err(PoolError::NotAllowed {
                     what: format!("price of {crop} per {} on {date}", unit.name()),

@@ -289,7 +289,7 @@ pub enum PoolError {
     },
     /// No grain price was recorded for the date a grain-indexed rent needs, per the contract's
     /// unit or per the other.
-    #[error("contract {contract}: no price of {crop} per {unit} (or per the other unit, converted) recorded for {date}; record one with a grain price event")]
+    #[error("contract {contract}: no price of {crop} per {unit} or per {} recorded for {date}; record one with a grain price event", other_unit(.unit))]
     GrainPriceMissing {
         /// The contract.
         contract: crate::ContractId,
@@ -851,6 +851,15 @@ fn loan_term_rule(term: crate::LoanTerm, year_after: Option<Date>) -> String {
         crate::LoanTerm::Long => format!(
             "a long-term loan (231 长期借款) is for more than a year and must mature after {limit}; book a loan of a year or less as short-term (201 短期借款)"
         ),
+    }
+}
+
+/// The name of the grain unit other than `unit` (`kg` for `jin`, `jin` for anything else).
+fn other_unit(unit: &str) -> &'static str {
+    if unit == crate::GrainUnit::Jin.name() {
+        crate::GrainUnit::Kg.name()
+    } else {
+        crate::GrainUnit::Jin.name()
     }
 }
 

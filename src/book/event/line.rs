@@ -641,15 +641,8 @@ impl<'a> Cursor<'a> {
         found
     }
 
-    /// The next `n` bytes.
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let bytes = self.text.as_bytes().get(self.at..end)?;
-        self.at = end;
-        Some(bytes)
-    }
-
-    /// The next `n` bytes as text.
+    /// The next `n` bytes, as text: `None` if they end inside a character (never the case
+    /// for the ASCII fields taken so, a digest and a date).
     fn take_str(&mut self, n: usize) -> Option<&'a str> {
         let end = self.at.checked_add(n)?;
         let text = self.text.get(self.at..end)?;
@@ -695,7 +688,7 @@ impl<'a> Cursor<'a> {
 
     /// A date `YYYY-MM-DD` from year 1000 (the closing quote is the caller's).
     fn date(&mut self) -> Option<Date> {
-        let bytes = self.take(10)?;
+        let bytes = self.take_str(10)?.as_bytes();
         if let Some((text, date)) = self.recent.date {
             if text == bytes {
                 return Some(date);
