@@ -209,7 +209,7 @@ pub(crate) mod field {
         };
     }
 
-    dates!(date, from, to, through, joined, start, end, built, signed, maturity, registered;
+    dates!(date, from, to, through, joined, start, end, built, signed, maturity, registered, in_use;
         left_or_null = "left", retired_or_null = "retired");
 }
 

@@ -99,7 +99,8 @@ pub use book::{
     DISTRIBUTIONS, UNDISTRIBUTED,
 };
 pub use book::{
-    CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
+    AssetRecord, AssetWork, CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult,
+    LabourIncome, LoanRecord,
 };
 pub use error::{Error, Result};
 pub use log::{EventLog, LogError, LogRead, Opened};
@@ -108,6 +109,7 @@ pub use pool::{
     AreaChange, Contract, ContractId, ContractKind, ContractLine, EventId, GrainPrices, GrainUnit,
     Member, MemberId, MemberKind, Parcel, ParcelId, PaymentTerms, PoolError, ProRating, RentTerms,
 };
+pub use pool::{Asset, AssetId, AssetKind, DepreciationMethod};
 pub use pool::{
     BookedWork, CostKind, CostPayment, CostTarget, CropId, DayCount, GrantId, GrantUse, Greenhouse,
     GreenhouseId, Harvest, Loan, LoanId, LoanTerm, Pay, Sale, SalePayment, Task, WageAccount,

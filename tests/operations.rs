@@ -3896,3 +3896,332 @@ fn unpaid_work_after_the_day_stops_a_greenhouse_leaving_on_it() {
         CashAccount::Cash,
     ));
 }
+
+/// Vines in GH01 bearing from 31 March 2019: 36,000.00 over ten years, 300.00 a month.
+fn vines() -> Asset {
+    Asset {
+        id: id("V01"),
+        name: "一号棚葡萄树".into(),
+        kind: AssetKind::ProductiveBiological,
+        in_use: date!(2019 - 03 - 31),
+        cost: yuan("36000"),
+        residual: Yuan::ZERO,
+        method: DepreciationMethod::StraightLine { life_months: 120 },
+        greenhouse: Some(id("GH01")),
+    }
+}
+
+/// A tractor put into use on 6 May 2019: 80,000.00 less 8,000.00 over 10,000 hours, 7.20 an
+/// hour, charged to 523.
+fn tractor() -> Asset {
+    Asset {
+        id: id("T01"),
+        name: "拖拉机".into(),
+        kind: AssetKind::Fixed,
+        in_use: date!(2019 - 05 - 06),
+        cost: yuan("80000"),
+        residual: yuan("8000"),
+        method: DepreciationMethod::UnitsOfWork {
+            total_units: dec!(10000),
+        },
+        greenhouse: None,
+    }
+}
+
+fn hours(asset: &str, year: i32, month: u8, units: Decimal) -> Event {
+    Event::AssetWorkRecorded {
+        asset: id(asset),
+        year,
+        month,
+        units,
+    }
+}
+
+fn retire_asset(asset: &str, date: Date, proceeds: &str, into: CashAccount) -> Event {
+    Event::AssetRetired {
+        asset: id(asset),
+        date,
+        proceeds: yuan(proceeds),
+        into,
+    }
+}
+
+/// Vines (a productive biological asset, 142/143) depreciate straight-line into their
+/// greenhouse's expenses, a tractor (a fixed asset, 151/152) by the hours it works into 523,
+/// each from the month after it is put into use; taken out of use, the tractor is cleared
+/// through 154 and the vines straight to 529.
+#[test]
+fn assets_depreciate_by_months_or_by_units_of_work() -> TestResult {
+    let mut f = Fixture::with_grape_greenhouse();
+    f.ok(Event::AssetAcquired {
+        asset: vines(),
+        paid_from: CostPayment::Bank,
+    });
+    f.ok(Event::AssetAcquired {
+        asset: tractor(),
+        paid_from: CostPayment::Payable,
+    });
+    assert_eq!(f.balance("142"), yuan("36000"));
+    assert_eq!(f.balance("151"), yuan("180000"));
+    assert_eq!(f.balance("211"), yuan("-80000"));
+    f.ok(hours("T01", 2019, 6, dec!(120.5)));
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 6,
+    });
+    // Vines April to June, 3 × 300.00; the greenhouse 3 × 800.00 beside them.
+    assert_eq!(f.balance("143"), yuan("-900"));
+    assert_eq!(f.balance("521.GH01"), yuan("3300"));
+    // 72,000.00 × 120.5 / 10,000.
+    assert_eq!(f.balance("523"), yuan("867.60"));
+    f.ok(hours("T01", 2019, 7, dec!(150)));
+    f.ok(hours("T01", 2019, 7, dec!(50)));
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 7,
+    });
+    // 320.5 hours in all: 2,307.60, of which July 1,440.00.
+    assert_eq!(f.balance("523"), yuan("2307.60"));
+    let record = f
+        .book
+        .asset(&id("T01"))
+        .unwrap_or_else(|| panic!("no tractor"));
+    assert_eq!(record.depreciated_months, 2);
+    assert_eq!(record.depreciated, yuan("2307.60"));
+    assert_eq!(record.work.len(), 3);
+    assert_eq!(record.carrying_amount()?, yuan("77692.40"));
+
+    // August and September's hours, then sold on 15 September for 70,000.00: September is
+    // depreciated by the sale (470.5 hours, 3,387.60 in all), its cost leaves 151 against
+    // 152 and 154, and 154 is cleared with a loss of 6,612.40.
+    f.ok(hours("T01", 2019, 8, dec!(100)));
+    f.ok(hours("T01", 2019, 9, dec!(50)));
+    f.ok(retire_asset(
+        "T01",
+        date!(2019 - 09 - 15),
+        "70000",
+        CashAccount::Bank,
+    ));
+    assert_eq!(f.balance("523"), yuan("3387.60"));
+    assert_eq!(f.balance("151"), yuan("100000"));
+    // The greenhouse's April to July remain.
+    assert_eq!(f.balance("152"), yuan("-3200"));
+    assert_eq!(f.balance("154"), Yuan::ZERO);
+    assert_eq!(f.balance("529"), yuan("6612.40"));
+    let record = f.book.asset(&id("T01")).map(|r| (r.retired, r.depreciated));
+    assert_eq!(record, Some((Some(date!(2019 - 09 - 15)), yuan("3387.60"))));
+    // Later months book nothing more for it.
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 12,
+    });
+    assert_eq!(f.balance("523"), yuan("3387.60"));
+    // The vines: April to December, 2,700.00; grubbed up on 31 December for 1,000.00.
+    assert_eq!(f.balance("143"), yuan("-2700"));
+    f.ok(retire_asset(
+        "V01",
+        date!(2019 - 12 - 31),
+        "1000",
+        CashAccount::Cash,
+    ));
+    assert_eq!(f.balance("142"), Yuan::ZERO);
+    assert_eq!(f.balance("143"), Yuan::ZERO);
+    assert_eq!(f.balance("529"), yuan("38912.40"));
+    assert_eq!(landpool::audit::check(&f.book), Vec::new());
+    Ok(())
+}
+
+/// Each refusal of the asset events names what was wrong and changes nothing.
+#[test]
+fn asset_events_are_refused_with_the_errors_they_document() {
+    let mut f = Fixture::with_grape_greenhouse();
+    let not_allowed = |what: &str, reason: &str| PoolError::NotAllowed {
+        what: what.into(),
+        reason: reason.into(),
+    };
+    f.ok(Event::AssetAcquired {
+        asset: vines(),
+        paid_from: CostPayment::Bank,
+    });
+    f.refused_with(
+        Event::AssetAcquired {
+            asset: vines(),
+            paid_from: CostPayment::Bank,
+        },
+        PoolError::DuplicateAsset { asset: id("V01") },
+        "asset V01 is already in the register",
+    );
+    let no_life = Asset {
+        id: id("V02"),
+        method: DepreciationMethod::StraightLine { life_months: 0 },
+        ..vines()
+    };
+    f.refused(
+        Event::AssetAcquired {
+            asset: no_life,
+            paid_from: CostPayment::Bank,
+        },
+        |e| e.to_string().contains("asset V02: useful life in months"),
+    );
+    let no_units = Asset {
+        id: id("T02"),
+        method: DepreciationMethod::UnitsOfWork {
+            total_units: Decimal::ZERO,
+        },
+        ..tractor()
+    };
+    f.refused(
+        Event::AssetAcquired {
+            asset: no_units,
+            paid_from: CostPayment::Bank,
+        },
+        |e| e.to_string().contains("asset T02: units of work expected"),
+    );
+    let before_greenhouse = Asset {
+        id: id("V03"),
+        in_use: date!(2019 - 03 - 01),
+        ..vines()
+    };
+    f.refused(
+        Event::AssetAcquired {
+            asset: before_greenhouse,
+            paid_from: CostPayment::Bank,
+        },
+        |e| matches!(e, Error::Pool(PoolError::GreenhouseNotBuilt { .. })),
+    );
+    f.refused_with(
+        hours("V01", 2019, 6, dec!(1)),
+        not_allowed(
+            "units of work of asset V01 in 2019-06",
+            "it depreciates straight-line; units of work are recorded for an asset depreciated by units of work",
+        ),
+        "units of work of asset V01 in 2019-06: it depreciates straight-line; units of work are recorded for an asset depreciated by units of work",
+    );
+    f.refused_with(
+        hours("T01", 2019, 6, dec!(1)),
+        PoolError::UnknownAsset { asset: id("T01") },
+        "no asset T01 in the register",
+    );
+    f.ok(Event::AssetAcquired {
+        asset: tractor(),
+        paid_from: CostPayment::Cash,
+    });
+    f.refused_with(
+        hours("T01", 2019, 5, dec!(1)),
+        not_allowed(
+            "units of work of asset T01 in 2019-05",
+            "it was put into use on 2019-05-06, and its depreciation starts the next month",
+        ),
+        "units of work of asset T01 in 2019-05: it was put into use on 2019-05-06, and its depreciation starts the next month",
+    );
+    f.refused(hours("T01", 2019, 13, dec!(1)), |e| {
+        matches!(
+            e,
+            Error::Pool(PoolError::BadNumber {
+                expected: "from 1 to 12",
+                ..
+            })
+        )
+    });
+    f.refused(hours("T01", 2019, 6, Decimal::ZERO), |e| {
+        matches!(
+            e,
+            Error::Pool(PoolError::BadNumber {
+                expected: "above zero",
+                ..
+            })
+        )
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 6,
+    });
+    f.refused_with(
+        hours("T01", 2019, 6, dec!(1)),
+        not_allowed(
+            "units of work of asset T01 in 2019-06",
+            "its depreciation is booked through month 1 of use already; record the units in a month not yet booked",
+        ),
+        "units of work of asset T01 in 2019-06: its depreciation is booked through month 1 of use already; record the units in a month not yet booked",
+    );
+    // The greenhouse the vines serve cannot be taken out of use before them.
+    f.refused_with(
+        retire("GH01", date!(2019 - 06 - 30), "0", CashAccount::Bank),
+        not_allowed(
+            "taking greenhouse GH01 out of use after 2019-06-30",
+            "asset V01 serves it and is in use after that day, its depreciation charged to the greenhouse: take the asset out of use first, on or before 2019-06-30",
+        ),
+        "taking greenhouse GH01 out of use after 2019-06-30: asset V01 serves it and is in use after that day, its depreciation charged to the greenhouse: take the asset out of use first, on or before 2019-06-30",
+    );
+    // Its 142 takes the vines' postings: no sub-account under it.
+    f.refused(
+        Event::AccountOpened {
+            code: code("142.X"),
+            name_zh: "葡萄".into(),
+            name_en: "vines".into(),
+        },
+        |e| {
+            e.to_string()
+                .contains("productive biological assets post to 142")
+        },
+    );
+    f.refused_with(
+        retire_asset("T01", date!(2019 - 05 - 05), "0", CashAccount::Bank),
+        not_allowed(
+            "taking asset T01 out of use after 2019-05-05",
+            "it was put into use on 2019-05-06",
+        ),
+        "taking asset T01 out of use after 2019-05-05: it was put into use on 2019-05-06",
+    );
+    f.refused(
+        retire_asset("T01", date!(2019 - 06 - 30), "-1", CashAccount::Bank),
+        |e| {
+            matches!(
+                e,
+                Error::Pool(PoolError::BadNumber {
+                    expected: "zero or more",
+                    ..
+                })
+            )
+        },
+    );
+    f.ok(hours("T01", 2019, 7, dec!(10)));
+    f.refused_with(
+        retire_asset("T01", date!(2019 - 06 - 30), "0", CashAccount::Bank),
+        not_allowed(
+            "taking asset T01 out of use after 2019-06-30",
+            "units of work are recorded for 2019-07, after it",
+        ),
+        "taking asset T01 out of use after 2019-06-30: units of work are recorded for 2019-07, after it",
+    );
+    f.refused_with(
+        retire_asset("V01", date!(2019 - 05 - 31), "0", CashAccount::Bank),
+        not_allowed(
+            "taking asset V01 out of use after 2019-05-31",
+            "its depreciation is booked through month 3 of use, after it",
+        ),
+        "taking asset V01 out of use after 2019-05-31: its depreciation is booked through month 3 of use, after it",
+    );
+    f.ok(retire_asset(
+        "T01",
+        date!(2019 - 07 - 31),
+        "0",
+        CashAccount::Bank,
+    ));
+    f.refused_with(
+        retire_asset("T01", date!(2019 - 08 - 31), "0", CashAccount::Bank),
+        not_allowed(
+            "taking asset T01 out of use after 2019-08-31",
+            "it was taken out of use after 2019-07-31 already",
+        ),
+        "taking asset T01 out of use after 2019-08-31: it was taken out of use after 2019-07-31 already",
+    );
+    f.refused_with(
+        hours("T01", 2019, 8, dec!(1)),
+        not_allowed(
+            "units of work of asset T01 in 2019-08",
+            "it was taken out of use after 2019-07-31",
+        ),
+        "units of work of asset T01 in 2019-08: it was taken out of use after 2019-07-31",
+    );
+}

@@ -571,13 +571,115 @@ pub enum Event {
     },
     /// Monthly depreciation through a month: for every greenhouse, the charge of every month
     /// not yet booked up to and including `year`-`month` (Dr `521.<greenhouse>` / Cr 152),
-    /// one entry per greenhouse dated the month's last day. Booking a month twice books
-    /// nothing the second time; a later month catches up.
+    /// one entry per greenhouse dated the month's last day; and for every other asset in use
+    /// ([`Event::AssetAcquired`]), its charge through the month, straight-line or by the
+    /// units of work recorded through it (Dr `521.<greenhouse>` or 523 / Cr 152 or 143), one
+    /// entry per asset. Booking a month twice books nothing the second time; a later month
+    /// catches up.
     DepreciationBooked {
         /// The year.
         year: i32,
         /// The month, 1 to 12.
         month: u8,
+    },
+    /// An asset other than a greenhouse is put into use: a fixed asset (Dr 151 固定资产) or a
+    /// productive biological asset such as vines that start to bear (Dr 142 生产性生物资产),
+    /// Cr 101, 102 or 211 for its cost, dated `in_use`. It depreciates from the next month
+    /// ([`Event::DepreciationBooked`]), charged to the greenhouse it serves (`521.<greenhouse>`)
+    /// or to 523 管理费用.
+    ///
+    /// Refused ([`PoolError::DuplicateAsset`](crate::PoolError::DuplicateAsset)) for an id in
+    /// the register; ([`PoolError::BadNumber`](crate::PoolError::BadNumber)) for a cost not
+    /// above zero, a residual value outside zero to the cost, a life outside 1 to 1200 months
+    /// or units of work not above zero; ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed))
+    /// for an empty or overlong name, or 142 or 143 with sub-accounts of the accountant's;
+    /// and for a greenhouse not in use on `in_use` (the greenhouse errors).
+    ///
+    /// ```
+    /// use landpool::{AssetKind, CostPayment, Event};
+    /// let json = r#"{"type":"asset_acquired","asset":{"id":"V01","name":"一号棚葡萄树","kind":"productive_biological","in_use":"2021-03-31","cost":"36000.00","residual":"0.00","method":{"method":"straight_line","life_months":120},"greenhouse":"GH01"},"paid_from":"bank"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(
+    ///     &event,
+    ///     Event::AssetAcquired { asset, paid_from: CostPayment::Bank }
+    ///         if asset.kind == AssetKind::ProductiveBiological
+    /// ));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    AssetAcquired {
+        /// The asset.
+        asset: crate::Asset,
+        /// How it was paid.
+        paid_from: crate::CostPayment,
+    },
+    /// Units of work an asset depreciated by units of work gave in a month (hours a machine
+    /// ran, kilograms a vineyard bore): register only; the month's depreciation reads them
+    /// ([`Event::DepreciationBooked`]). Several records of one month add up.
+    ///
+    /// Refused ([`PoolError::UnknownAsset`](crate::PoolError::UnknownAsset)) for an asset not
+    /// in the register; ([`PoolError::BadNumber`](crate::PoolError::BadNumber)) for a month
+    /// outside 1 to 12 or the calendar, or units not above zero;
+    /// ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for an asset that
+    /// depreciates straight-line, a month not after the month it was put into use, after the
+    /// month it was taken out of use, or with its depreciation booked already (units
+    /// recorded late are recorded in the month that is still open).
+    ///
+    /// ```
+    /// use landpool::Event;
+    /// use rust_decimal_macros::dec;
+    /// let json = r#"{"type":"asset_work_recorded","asset":"T01","year":2021,"month":6,"units":"86.5"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::AssetWorkRecorded { month: 6, units, .. } if units == dec!(86.5)));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    AssetWorkRecorded {
+        /// The asset.
+        asset: crate::AssetId,
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u8,
+        /// The units of work, above zero.
+        #[serde(with = "crate::exact_decimal")]
+        units: Decimal,
+    },
+    /// An asset other than a greenhouse is taken out of use (sold, scrapped, vines grubbed
+    /// up) after its last day in use, `date`: the depreciation of every month not yet booked
+    /// through the month of `date` (当月减少当月照提, dated `date`); then a fixed asset
+    /// through 154 固定资产清理 as [`Event::GreenhouseRetired`] does (Dr 152, Dr 154 / Cr 151;
+    /// proceeds Dr 101 or 102 / Cr 154; 154 cleared to 529 其他支出 or 502 其他收入), and a
+    /// productive biological asset directly (Dr 143, Dr 101 or 102 for the proceeds / Cr 142,
+    /// the difference to 529 or 502).
+    ///
+    /// Refused ([`PoolError::UnknownAsset`](crate::PoolError::UnknownAsset)) for an asset not
+    /// in the register; ([`PoolError::BadNumber`](crate::PoolError::BadNumber)) for negative
+    /// proceeds; ([`PoolError::NotAllowed`](crate::PoolError::NotAllowed)) for a date before
+    /// it was put into use, an asset taken out of use already, units of work recorded for a
+    /// later month, or depreciation booked for a later month.
+    ///
+    /// ```
+    /// use landpool::{CashAccount, Event};
+    /// let json = r#"{"type":"asset_retired","asset":"T01","date":"2028-09-30","proceeds":"5000.00","into":"bank"}"#;
+    /// let event: Event = serde_json::from_str(json)?;
+    /// assert!(matches!(event, Event::AssetRetired { into: CashAccount::Bank, .. }));
+    /// assert_eq!(serde_json::to_string(&event)?, json);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    AssetRetired {
+        /// The asset.
+        asset: crate::AssetId,
+        /// Its last day in use.
+        #[serde(
+            serialize_with = "crate::iso_date::write",
+            deserialize_with = "crate::iso_date::field::date"
+        )]
+        date: Date,
+        /// What it fetches (变价收入), zero or more.
+        proceeds: Yuan,
+        /// Where the proceeds are paid in (nothing is, for none).
+        into: CashAccount,
     },
     /// Produce harvested from a greenhouse (register only; no entry). Refused when `date`
     /// falls in a closed year, like every dated event, and when the kilograms harvested from
@@ -1116,7 +1218,9 @@ impl Event {
     /// | `ContractChargeChanged` | `from`, the first day charged to the new account |
     /// | `GreenhouseBuilt` | the greenhouse's `built` |
     /// | `GreenhouseRetired` | `date`, its last day in use |
-    /// | `DepreciationBooked` | the last day of `year`-`month` (none for a month the calendar does not hold) |
+    /// | `DepreciationBooked`, `AssetWorkRecorded` | the last day of `year`-`month` (none for a month the calendar does not hold) |
+    /// | `AssetAcquired` | the asset's `in_use` |
+    /// | `AssetRetired` | `date`, its last day in use |
     /// | `WorkRecorded` | `date`, the entry date (records may be dated before it) |
     /// | `LoanSigned` | the loan's `signed` |
     /// | `LoanInterestAccrued` | `through`, the entry date |
@@ -1152,7 +1256,9 @@ impl Event {
             Event::LoanInterestAccrued { through, .. } => Some(*through),
             Event::ContractChargeChanged { from, .. } => Some(*from),
             Event::ContractEnded { date, .. } => Some(*date),
-            Event::DepreciationBooked { year, month } => {
+            Event::AssetAcquired { asset, .. } => Some(asset.in_use),
+            Event::DepreciationBooked { year, month }
+            | Event::AssetWorkRecorded { year, month, .. } => {
                 let month = time::Month::try_from(*month).ok()?;
                 Date::from_calendar_date(*year, month, month.length(*year)).ok()
             }
@@ -1181,7 +1287,8 @@ impl Event {
             | Event::ReserveShareRefunded { date, .. }
             | Event::CapitalReturned { date, .. }
             | Event::ReserveConverted { date, .. }
-            | Event::GreenhouseRetired { date, .. } => Some(*date),
+            | Event::GreenhouseRetired { date, .. }
+            | Event::AssetRetired { date, .. } => Some(*date),
             Event::AccountOpened { .. } | Event::YearClosed { .. } => None,
         }
     }

@@ -25,7 +25,8 @@ pub use event::{
     Accrue, CapitalSource, CashAccount, Event, LoggedEvent, ParcelPart, SwapCompensation,
 };
 pub use operations::{
-    CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult, LabourIncome, LoanRecord,
+    AssetRecord, AssetWork, CropResult, GrantRecord, GreenhouseRecord, GreenhouseResult,
+    LabourIncome, LoanRecord,
 };
 
 use crate::ledger::hashing::IdIndex;
@@ -1493,6 +1494,9 @@ impl Book {
             Event::GreenhouseBuilt { .. }
             | Event::GreenhouseRetired { .. }
             | Event::DepreciationBooked { .. }
+            | Event::AssetAcquired { .. }
+            | Event::AssetWorkRecorded { .. }
+            | Event::AssetRetired { .. }
             | Event::Harvested { .. }
             | Event::ProduceSold { .. }
             | Event::ReceivableCollected { .. }

@@ -7,6 +7,7 @@
 //! greenhouse, the simpler policy DOMAIN.md allows; administrative costs to 523 管理费用;
 //! revenue to 501 经营收入, one sub-account per crop.
 
+mod assets;
 mod finance;
 mod greenhouses;
 pub(crate) mod labour;
@@ -27,6 +28,7 @@ use crate::{
     CashAccount, GrantId, Greenhouse, GreenhouseId, Harvest, Loan, LoanId, Result, Sale, Yuan,
 };
 
+pub use assets::{AssetRecord, AssetWork};
 pub use reports::{CropResult, GreenhouseResult, LabourIncome};
 
 pub(crate) use labour::{BookedSheet, Labour};
@@ -36,6 +38,8 @@ pub(crate) use labour::{BookedSheet, Labour};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Operations {
     greenhouses: Register<GreenhouseId, GreenhouseRecord>,
+    /// Assets other than greenhouses, by id.
+    assets: BTreeMap<crate::AssetId, AssetRecord>,
     /// Greenhouse ids numbered in the order they were built (work lines keep numbers).
     greenhouse_ids: Numbered<GreenhouseId>,
     /// The build date of each greenhouse, by number.
@@ -89,8 +93,15 @@ pub(crate) enum OperationsUpdate {
     None,
     /// A greenhouse built, with its operating-expense account.
     AddGreenhouse(Box<Greenhouse>, AccountCode),
-    /// Greenhouse, months now depreciated, amount added.
-    Depreciated(Vec<(GreenhouseId, u32, Yuan)>),
+    /// Greenhouse, months now depreciated, amount added; the same for other assets.
+    Depreciated(Vec<(GreenhouseId, u32, Yuan)>, Vec<assets::AssetCharge>),
+    /// An asset other than a greenhouse put into use.
+    AddAsset(Box<crate::Asset>),
+    /// Units of work of an asset in a month.
+    AssetWork(crate::AssetId, AssetWork),
+    /// An asset taken out of use after its last day in use, with the months now
+    /// depreciated and the amount added.
+    AssetRetired(crate::AssetId, Date, u32, Yuan),
     /// A greenhouse taken out of use after its last day in use, with the months now
     /// depreciated and the amount added.
     Retired(GreenhouseId, Date, u32, Yuan),
@@ -605,6 +616,16 @@ impl Book {
                 )));
             }
         }
+        if self.has_biological_assets() {
+            for root in ["142", "143"] {
+                let root = AccountCode::new(root)?;
+                if under(&root) {
+                    return Ok(Some(format!(
+                        "the book's productive biological assets post to {root} as it is; an account under it would refuse their postings"
+                    )));
+                }
+            }
+        }
         for record in self.contracts() {
             let charged = std::iter::once(&record.contract.charge_to)
                 .chain(record.charges.iter().map(|(_, account)| account));
@@ -739,6 +760,19 @@ impl Book {
                 paid_from,
             } => self.plan_greenhouse(id, greenhouse, *paid_from),
             Event::DepreciationBooked { year, month } => self.plan_depreciation(id, *year, *month),
+            Event::AssetAcquired { asset, paid_from } => self.plan_asset(id, asset, *paid_from),
+            Event::AssetWorkRecorded {
+                asset,
+                year,
+                month,
+                units,
+            } => self.plan_asset_work(asset, *year, *month, *units),
+            Event::AssetRetired {
+                asset,
+                date,
+                proceeds,
+                into,
+            } => self.plan_asset_retirement(id, asset, *date, *proceeds, *into),
             Event::GreenhouseRetired {
                 greenhouse,
                 date,
@@ -879,7 +913,7 @@ impl Book {
                     },
                 );
             }
-            OperationsUpdate::Depreciated(charges) => {
+            OperationsUpdate::Depreciated(charges, asset_charges) => {
                 for (greenhouse, months, amount) in charges {
                     if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
                         record.depreciated_months = months;
@@ -889,6 +923,44 @@ impl Book {
                             .checked_add(amount)
                             .unwrap_or(record.depreciated);
                     }
+                }
+                for (asset, months, amount) in asset_charges {
+                    if let Some(record) = ops.assets.get_mut(&asset) {
+                        record.depreciated_months = months;
+                        // The plan computed the sum within range.
+                        record.depreciated = record
+                            .depreciated
+                            .checked_add(amount)
+                            .unwrap_or(record.depreciated);
+                    }
+                }
+            }
+            OperationsUpdate::AddAsset(asset) => {
+                ops.assets.insert(
+                    asset.id.clone(),
+                    AssetRecord {
+                        asset: *asset,
+                        depreciated_months: 0,
+                        depreciated: Yuan::ZERO,
+                        work: Vec::new(),
+                        retired: None,
+                    },
+                );
+            }
+            OperationsUpdate::AssetWork(asset, work) => {
+                if let Some(record) = ops.assets.get_mut(&asset) {
+                    record.work.push(work);
+                }
+            }
+            OperationsUpdate::AssetRetired(asset, date, months, amount) => {
+                if let Some(record) = ops.assets.get_mut(&asset) {
+                    record.retired = Some(date);
+                    record.depreciated_months = months;
+                    // The plan computed the sum within range.
+                    record.depreciated = record
+                        .depreciated
+                        .checked_add(amount)
+                        .unwrap_or(record.depreciated);
                 }
             }
             OperationsUpdate::Retired(greenhouse, date, months, amount) => {

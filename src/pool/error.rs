@@ -402,6 +402,18 @@ pub enum PoolError {
         /// The greenhouse id as given.
         greenhouse: crate::GreenhouseId,
     },
+    /// An asset id that is not in the register ([`Event::AssetAcquired`](crate::Event::AssetAcquired)).
+    #[error("no asset {asset} in the register")]
+    UnknownAsset {
+        /// The asset id as given.
+        asset: crate::AssetId,
+    },
+    /// An asset id that is already in the register.
+    #[error("asset {asset} is already in the register")]
+    DuplicateAsset {
+        /// The asset id as given.
+        asset: crate::AssetId,
+    },
     /// A greenhouse used before it was built.
     #[error("greenhouse {greenhouse} is not in use on {date}: it was built on {built}")]
     GreenhouseNotBuilt {

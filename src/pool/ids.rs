@@ -213,6 +213,14 @@ id_type!(
     "GH01"
 );
 id_type!(
+    /// An asset other than a greenhouse: a fixed asset or a productive biological asset
+    /// ([`Asset`](crate::Asset)).
+    AssetId,
+    "asset",
+    MAX_ID_BYTES,
+    "V01"
+);
+id_type!(
     /// A loan contract; names its sub-account under 201 or 231 (`201.L2019-01`).
     LoanId,
     "loan",

@@ -3,6 +3,7 @@
 //! These are plain data types; a [`Book`](crate::Book) keeps them and changes them only
 //! through events, booking every amount through the [ledger](crate::ledger).
 
+mod asset;
 pub(crate) mod contract;
 mod error;
 mod finance;
@@ -12,6 +13,7 @@ pub(crate) mod labour;
 mod member;
 mod parcel;
 
+pub use asset::{Asset, AssetKind, DepreciationMethod};
 pub(crate) use contract::{amortisation_for_period, cover, days_inclusive, gaps, rent_for_period};
 pub use contract::{
     AreaChange, Contract, ContractKind, ContractLine, GrainPrices, GrainUnit, PaymentTerms,
@@ -20,8 +22,8 @@ pub use contract::{
 pub use error::PoolError;
 pub use finance::{CashAccount, DayCount, GrantUse, Loan, LoanTerm};
 pub use greenhouse::{CostKind, CostPayment, CostTarget, Greenhouse, Harvest, Sale, SalePayment};
+pub use ids::{AssetId, CropId, GrantId, GreenhouseId, LoanId};
 pub use ids::{ContractId, EventId, MemberId, ParcelId, MAX_EVENT_ID_BYTES, MAX_ID_BYTES};
-pub use ids::{CropId, GrantId, GreenhouseId, LoanId};
 pub(crate) use labour::{product_half_away, PayBasis};
 pub use labour::{
     BookedWork, Pay, Task, WageAccount, WorkKind, WorkRecord, Worker, MAX_WORKER_NAME_BYTES,

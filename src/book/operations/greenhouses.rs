@@ -18,12 +18,12 @@ use crate::{
 };
 
 /// The longest useful life a greenhouse may be given, in months (100 years).
-const MAX_LIFE_MONTHS: u32 = 1200;
+pub(super) const MAX_LIFE_MONTHS: u32 = 1200;
 
 /// Months since year 0: the month's position on a line, for differences between months.
 // |year| < 2^31, so year × 12 + 12 fits an i64 many times over.
 #[allow(clippy::arithmetic_side_effects)]
-fn month_number(year: i32, month: Month) -> i64 {
+pub(super) fn month_number(year: i32, month: Month) -> i64 {
     i64::from(year) * 12 + i64::from(u8::from(month)) - 1
 }
 
@@ -221,10 +221,12 @@ impl Book {
             entries.extend(more_entries);
             charges.extend(more_charges);
         }
+        let (asset_entries, asset_charges) = self.asset_depreciation(id, target, last)?;
+        entries.extend(asset_entries);
         Ok(Plan::operations(
             Vec::new(),
             entries,
-            OperationsUpdate::Depreciated(charges),
+            OperationsUpdate::Depreciated(charges, asset_charges),
         ))
     }
 
@@ -265,6 +267,7 @@ impl Book {
                 harvest.date
             )));
         }
+        self.no_asset_serves(gh, date)?;
         let costs = expense_account(gh)?;
         let charging = self.contracts_charging_after(&costs, date);
         if !charging.is_empty() {
