@@ -198,7 +198,7 @@ fn names_someone(kind: FileKind, en: &'static str) -> bool {
         FileKind::Members => &["name", "village"],
         FileKind::Parcels => &["village"],
         FileKind::Loans => &["lender"],
-        FileKind::Greenhouses => &["name"],
+        FileKind::Greenhouses | FileKind::Assets => &["name"],
         FileKind::Grants => &["source"],
         FileKind::Labour => &["non_member"],
         FileKind::Sales => &["buyer"],

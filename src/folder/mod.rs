@@ -805,6 +805,7 @@ impl Eq for EarlierBook {}
 fn event_date(event: &Event) -> Option<Date> {
     match event {
         Event::GreenhouseBuilt { greenhouse, .. } => Some(greenhouse.built),
+        Event::AssetAcquired { asset, .. } => Some(asset.in_use),
         Event::AreaSwapped { date, .. }
         | Event::ParcelSplit { date, .. }
         | Event::ParcelsMerged { date, .. }
@@ -828,9 +829,11 @@ fn event_date(event: &Event) -> Option<Date> {
         | Event::ReserveShareRefunded { date, .. }
         | Event::ReserveConverted { date, .. }
         | Event::GreenhouseRetired { date, .. }
+        | Event::AssetRetired { date, .. }
         | Event::ContractEnded { date, .. }
         | Event::MemberLeft { date, .. } => Some(*date),
-        Event::DepreciationBooked { year, month } => time::Month::try_from(*month)
+        Event::DepreciationBooked { year, month }
+        | Event::AssetWorkRecorded { year, month, .. } => time::Month::try_from(*month)
             .ok()
             .and_then(|m| Date::from_calendar_date(*year, m, m.length(*year)).ok()),
         Event::LoanInterestAccrued { through, .. } => Some(*through),
@@ -856,7 +859,9 @@ fn carried_registers(earlier: &Book) -> impl Iterator<Item = &Event> {
 /// On one date, files go in their order, each file's rows taking two places (`2 × kind`),
 /// except a loan's change of principal (a drawdown, a repayment with no interest in it),
 /// which goes just before the day's adjustments: its day bears interest on the principal as
-/// it is after it, so an interest accrual through the day must follow it.
+/// it is after it, so an interest accrual through the day must follow it. An asset's units
+/// of work (an `asset_work` row of `adjustments.csv`, dated by its month's last day) go
+/// there too, before that month's depreciation.
 ///
 /// A contract's rent charged to another account from a day on (a `charge` row of
 /// `land_changes.csv`) comes at the end of the day before, after every file's rows of it:
@@ -866,6 +871,10 @@ fn carried_registers(earlier: &Book) -> impl Iterator<Item = &Event> {
 /// day, right after the day's greenhouses are built (before the day's grants, costs and
 /// later files' rows): the account is opened by the build, and the days before still go to
 /// the old account, whose accruals through the day before come before it.
+///
+/// An asset taken out of use (from a row of `assets.csv`) comes at the end of its day, before
+/// the day's greenhouses taken out of use: a greenhouse goes out of use only after the
+/// assets serving it.
 ///
 /// A greenhouse taken out of use (from a row of `greenhouses.csv`), a contract ended early
 /// (a `合同解除 end` row of `land_changes.csv`) and a member leaving (from a row of
@@ -903,28 +912,35 @@ fn order(kind: FileKind, event: &Event, builds: &Builds) -> (u8, Option<Date>, u
                 end_of_day.saturating_add(1),
             )
         }
-        Event::GreenhouseRetired { .. } => {
+        // Before the day's greenhouses taken out of use: a greenhouse goes out of use only
+        // after the assets serving it.
+        Event::AssetRetired { .. } => {
             return (u8::MAX, event_date(event), end_of_day.saturating_add(2))
+        }
+        Event::GreenhouseRetired { .. } => {
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
         }
         // After the day's greenhouses taken out of use, which may free the land the pool
         // loses, and before a member leaving, whose contract it may end.
         Event::ContractEnded { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(3))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(4))
         }
         Event::MemberLeft { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(4))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(5))
         }
         // Paid back on or after the member's last day: on that day, after the leaving.
         Event::ReserveShareRefunded { .. } => {
-            return (u8::MAX, event_date(event), end_of_day.saturating_add(5))
+            return (u8::MAX, event_date(event), end_of_day.saturating_add(6))
         }
         _ => {}
     }
     if kind.is_register() {
         return (kind as u8, None, 0);
     }
+    // A month's units of work go before the day's adjustments too: the month's
+    // depreciation, on its last day, reads them.
     let principal_only = match event {
-        Event::LoanDrawn { .. } => true,
+        Event::LoanDrawn { .. } | Event::AssetWorkRecorded { .. } => true,
         Event::LoanRepaid { interest, .. } => interest.is_zero(),
         _ => false,
     };
@@ -965,7 +981,7 @@ fn adding_places<'e>(
     events: impl Iterator<Item = &'e Event>,
 ) -> HashMap<(FileKind, String), usize> {
     let mut places = HashMap::new();
-    let (mut members, mut greenhouses) = (0usize, 0usize);
+    let (mut members, mut greenhouses, mut assets) = (0usize, 0usize, 0usize);
     for event in events {
         match event {
             Event::MemberJoined { member } => {
@@ -979,6 +995,12 @@ fn adding_places<'e>(
                     .entry((FileKind::Greenhouses, greenhouse.id.as_str().to_string()))
                     .or_insert(greenhouses);
                 greenhouses = greenhouses.saturating_add(1);
+            }
+            Event::AssetAcquired { asset, .. } => {
+                places
+                    .entry((FileKind::Assets, asset.id.as_str().to_string()))
+                    .or_insert(assets);
+                assets = assets.saturating_add(1);
             }
             _ => {}
         }
@@ -995,6 +1017,7 @@ fn fill_place(places: &HashMap<(FileKind, String), usize>, event: &Event) -> usi
         Event::GreenhouseRetired { greenhouse, .. } => {
             (FileKind::Greenhouses, greenhouse.as_str().to_string())
         }
+        Event::AssetRetired { asset, .. } => (FileKind::Assets, asset.as_str().to_string()),
         _ => return usize::MAX,
     };
     places.get(&key).copied().unwrap_or(usize::MAX)

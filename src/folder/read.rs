@@ -18,7 +18,7 @@ use super::words::*;
 use super::{Settings, SETTINGS};
 use crate::ledger::AccountCode;
 use crate::{
-    Accrue, Book, Contract, ContractId, ContractKind, ContractLine, CostTarget, CropId,
+    Accrue, AssetId, Book, Contract, ContractId, ContractKind, ContractLine, CostTarget, CropId,
     DistributionPolicy, Event, GrantId, GrantUse, Greenhouse, GreenhouseId, Loan, LoanId, Member,
     MemberId, MemberKind, Parcel, ParcelId, Pay, PaymentTerms, RentTerms, Task, VolumeWeights,
     WageAccount, WorkRecord, Worker,
@@ -88,6 +88,7 @@ enum Target {
     Parcel,
     Contract,
     Greenhouse,
+    Asset,
     Loan,
     Account,
 }
@@ -99,6 +100,7 @@ impl Target {
             Target::Parcel => FileKind::Parcels,
             Target::Contract => FileKind::Contracts,
             Target::Greenhouse => FileKind::Greenhouses,
+            Target::Asset => FileKind::Assets,
             Target::Loan => FileKind::Loans,
             Target::Account => FileKind::Accounts,
         }
@@ -110,6 +112,7 @@ impl Target {
             Target::Parcel => "parcel",
             Target::Contract => "contract",
             Target::Greenhouse => "greenhouse",
+            Target::Asset => "asset",
             Target::Loan => "loan",
             Target::Account => "sub-account",
         }
@@ -497,6 +500,7 @@ fn read_tables(
             FileKind::Contracts => Some("contract"),
             FileKind::Loans => Some("loan"),
             FileKind::Greenhouses => Some("greenhouse"),
+            FileKind::Assets => Some("asset"),
             _ => None,
         };
         if id_column.is_none_or(|en| table.has(en)) {
@@ -545,6 +549,7 @@ fn read_tables(
             FileKind::Loans => file.loans(),
             FileKind::LandChanges => file.land_changes(),
             FileKind::Greenhouses => file.greenhouses(),
+            FileKind::Assets => file.assets(),
             FileKind::Grants => file.grants(),
             FileKind::Costs => file.costs(),
             FileKind::Labour => file.labour(),
@@ -553,7 +558,7 @@ fn read_tables(
             FileKind::Adjustments => file.adjustments(),
             FileKind::Payments => file.payments(),
         }
-        if kind.is_register() || kind == FileKind::Greenhouses {
+        if kind.is_register() || matches!(kind, FileKind::Greenhouses | FileKind::Assets) {
             file.carry_forward(start);
         }
     }
@@ -646,6 +651,25 @@ pub(crate) fn read_policy(name: &str, bytes: &[u8]) -> Result<Settings, crate::E
 /// A greenhouse's retirement as its row gives it: its last day in use, what its remains
 /// fetch and the account they are paid into.
 type Retirement = (Date, crate::Yuan, crate::CashAccount);
+
+/// How the retirement cells of a row name what it is (see `FileReader::retirement`).
+#[derive(Clone, Copy)]
+struct RetiredWords {
+    /// Who alone has proceeds, for the problem of proceeds in a row still in use.
+    only: &'static str,
+    /// The day it came into use, for the problem of a retirement before it.
+    start: &'static str,
+}
+
+const RETIRED_GREENHOUSE: RetiredWords = RetiredWords {
+    only: "only a greenhouse taken out of use (with 拆除日期 retired) has",
+    start: "the greenhouse was built,",
+};
+
+const RETIRED_ASSET: RetiredWords = RetiredWords {
+    only: "only an asset taken out of use (with 处置日期 retired) has",
+    start: "the asset was put into use,",
+};
 
 /// A contract being read: its first row, its terms if they parsed, its lines so far (each
 /// `None` if its row had a problem) and the parcels they name.
@@ -1487,7 +1511,7 @@ impl FileReader<'_> {
             let residual = c.req("residual", amount_not_negative);
             let life_months = c.req("life_months", count(1));
             let paid_from = c.req("paid_from", choice(COST_PAYMENT));
-            let retirement = Self::retirement(&mut c, retired_year, built);
+            let retirement = Self::retirement(&mut c, retired_year, built, RETIRED_GREENHOUSE);
             let line = c.line();
             all!(
                 greenhouse,
@@ -1539,15 +1563,108 @@ impl FileReader<'_> {
         }
     }
 
-    /// A greenhouse row's retirement: `Some(None)` for a greenhouse still in use (the
-    /// retirement's cells empty), `None` after a problem.
+    fn assets(&mut self) {
+        for row in self.rows() {
+            let Some(mut c) = cells!(self, row) else {
+                continue;
+            };
+            let asset: Option<AssetId> = c.req("asset", id("asset", "V01"));
+            if let Some(asset) = &asset {
+                self.ids
+                    .define(&mut c, "asset", Target::Asset, asset.as_str());
+            }
+            let name = c.req("name", text);
+            let kind = c.req("kind", choice(ASSET_KINDS));
+            // An asset of the earlier years' book was put into use then, and may have been
+            // taken out of use then: its row must say what that book holds.
+            let (in_use_year, retired_year) = match (&asset, self.earlier) {
+                (Some(asset), Some(earlier)) if earlier.knows(Target::Asset, asset.as_str()) => {
+                    let retired = earlier.has_retired_asset(asset.as_str());
+                    (None, if retired { None } else { self.year })
+                }
+                _ => (self.year, self.year),
+            };
+            let in_use = c.req("in_use", date_in(in_use_year));
+            let cost = c.req("cost", amount_positive);
+            let residual = c.req("residual", amount_not_negative);
+            let method = match c.opt("method", choice(DEPRECIATION_METHODS)) {
+                Some(Some(MethodSort::UnitsOfWork)) => {
+                    let why = "an asset depreciated by units of work";
+                    let unused = c.unused("life_months", why);
+                    let total = c.needed("total_units", why, number_positive);
+                    unused
+                        .and(total)
+                        .map(|total_units| crate::DepreciationMethod::UnitsOfWork { total_units })
+                }
+                Some(_) => {
+                    let why = "an asset depreciated straight-line";
+                    let unused = c.unused("total_units", why);
+                    let life = c.needed("life_months", why, count(1));
+                    unused
+                        .and(life)
+                        .map(|life_months| crate::DepreciationMethod::StraightLine { life_months })
+                }
+                None => None,
+            };
+            let greenhouse = c.opt("greenhouse", id::<GreenhouseId>("greenhouse", "GH01"));
+            if let Some(Some(greenhouse)) = &greenhouse {
+                self.ids.want(
+                    &mut c,
+                    "greenhouse",
+                    Target::Greenhouse,
+                    greenhouse.as_str(),
+                );
+            }
+            let paid_from = c.req("paid_from", choice(COST_PAYMENT));
+            let retirement = Self::retirement(&mut c, retired_year, in_use, RETIRED_ASSET);
+            let line = c.line();
+            all!(
+                asset, name, kind, in_use, cost, residual, method, greenhouse, paid_from,
+                retirement
+            );
+            self.stage(
+                line,
+                row,
+                Event::AssetAcquired {
+                    asset: crate::Asset {
+                        id: asset.clone(),
+                        name: name.into(),
+                        kind,
+                        in_use,
+                        cost,
+                        residual,
+                        method,
+                        greenhouse,
+                    },
+                    paid_from,
+                },
+            );
+            if let Some((date, proceeds, into)) = retirement {
+                // Ordered by its date among the year's transactions (see `super::order`).
+                self.stage(
+                    line,
+                    row,
+                    Event::AssetRetired {
+                        asset,
+                        date,
+                        proceeds,
+                        into,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A greenhouse's or an asset's row's retirement: `Some(None)` for one still in use
+    /// (the retirement's cells empty), `None` after a problem.
     fn retirement(
         c: &mut Cells,
         year: Option<i32>,
         built: Option<Date>,
+        words: RetiredWords,
     ) -> Option<Option<Retirement>> {
         if c.text("retired").is_empty() {
-            let why = "only a greenhouse taken out of use (with 拆除日期 retired) has";
+            let why = words.only;
             let unused = [
                 c.unused("proceeds", &format!("{why} proceeds; this row")),
                 c.unused(
@@ -1563,7 +1680,8 @@ impl FileReader<'_> {
                     "retired",
                     ProblemKind::BadDate,
                     format!(
-                        "the last day in use, {retired}, is before the day the greenhouse was built, {built}; expected a day on or after it"
+                        "the last day in use, {retired}, is before the day {} {built}; expected a day on or after it",
+                        words.start
                     ),
                 );
                 None
@@ -2050,6 +2168,25 @@ impl FileReader<'_> {
                     }
                     Event::LoanInterestAccrued { loan, through: day }
                 }
+                Some(AdjustmentKind::AssetWork) => {
+                    let why = "units of work";
+                    let unused = [c.unused("from", why), c.unused("to", why)];
+                    let asset = c.needed("refs", why, id::<AssetId>("asset", "T01"));
+                    if let Some(asset) = &asset {
+                        self.ids.want(&mut c, "refs", Target::Asset, asset.as_str());
+                    }
+                    let units = c.needed("units", why, number_positive);
+                    all!(day, asset, units);
+                    if unused.iter().any(Option::is_none) {
+                        continue;
+                    }
+                    Event::AssetWorkRecorded {
+                        asset,
+                        year: day.year(),
+                        month: u8::from(day.month()),
+                        units,
+                    }
+                }
                 None => continue,
             };
             self.stage(line, row, event);
@@ -2463,6 +2600,7 @@ impl FileReader<'_> {
                 Event::GreenhouseRetired { greenhouse, .. } => {
                     Some(greenhouse.as_str().to_string())
                 }
+                Event::AssetRetired { asset, .. } => Some(asset.as_str().to_string()),
                 _ => None,
             })
             .collect();
@@ -2526,6 +2664,8 @@ impl FileReader<'_> {
             Event::GreenhouseRetired { greenhouse, .. } => {
                 ("greenhouse", greenhouse.to_string(), None)
             }
+            Event::AssetAcquired { asset, .. } => ("asset", asset.id.to_string(), None),
+            Event::AssetRetired { asset, .. } => ("asset", asset.to_string(), None),
             _ => ("entry", String::new(), None),
         };
         let en = difference.en;
@@ -2541,6 +2681,12 @@ impl FileReader<'_> {
             }
             (FileKind::Greenhouses, _) => {
                 "a greenhouse's row stays as it was built (taking it out of use is its 拆除日期 retired cell, in this year); a new greenhouse is a row with an id of its own"
+            }
+            (FileKind::Assets, "retired" | "proceeds" | "proceeds_account") => {
+                "an asset taken out of use in the earlier years stays so: copy the cells as they were"
+            }
+            (FileKind::Assets, _) => {
+                "an asset's row stays as it was put into use (taking it out of use is its 处置日期 retired cell, in this year); a new asset is a row with an id of its own"
             }
             (FileKind::Parcels, _) => {
                 "a parcel is changed by a split or a merge in land_changes.csv (土地变更.csv), not by editing its row"

@@ -46,6 +46,7 @@ pub(crate) enum FileKind {
     Loans,
     LandChanges,
     Greenhouses,
+    Assets,
     Grants,
     Costs,
     Labour,
@@ -56,7 +57,7 @@ pub(crate) enum FileKind {
 }
 
 impl FileKind {
-    pub(crate) const ALL: [FileKind; 16] = [
+    pub(crate) const ALL: [FileKind; 17] = [
         FileKind::Policy,
         FileKind::Accounts,
         FileKind::Members,
@@ -66,6 +67,7 @@ impl FileKind {
         FileKind::Loans,
         FileKind::LandChanges,
         FileKind::Greenhouses,
+        FileKind::Assets,
         FileKind::Grants,
         FileKind::Costs,
         FileKind::Labour,
@@ -87,6 +89,7 @@ impl FileKind {
             FileKind::Loans => "loans.csv",
             FileKind::LandChanges => "land_changes.csv",
             FileKind::Greenhouses => "greenhouses.csv",
+            FileKind::Assets => "assets.csv",
             FileKind::Grants => "grants.csv",
             FileKind::Costs => "costs.csv",
             FileKind::Labour => "labour.csv",
@@ -109,6 +112,7 @@ impl FileKind {
             FileKind::Loans => "借款.csv",
             FileKind::LandChanges => "土地变更.csv",
             FileKind::Greenhouses => "大棚.csv",
+            FileKind::Assets => "资产.csv",
             FileKind::Grants => "补助.csv",
             FileKind::Costs => "费用.csv",
             FileKind::Labour => "用工.csv",
@@ -160,6 +164,12 @@ impl FileKind {
             FileKind::Greenhouses => {
                 "greenhouses built, one greenhouse a row, with the last day in use of one \
                  taken out of use in the year (through 154 固定资产清理)"
+            }
+            FileKind::Assets => {
+                "other fixed assets (machines, wells, sheds) and productive biological assets \
+                 (vines, fruit trees) put into use, one asset a row, with the last day in use \
+                 of one taken out of use in the year; their units of work are rows of \
+                 adjustments.csv"
             }
             FileKind::Grants => "state grants received and spent, and donations",
             FileKind::Costs => "operating and administrative costs",
@@ -490,6 +500,66 @@ impl FileKind {
                 ];
                 C
             }
+            FileKind::Assets => {
+                const C: &[Col] = &[
+                    req("asset", "资产编号", "the asset's id, such as V01"),
+                    req("name", "名称", "its name"),
+                    req(
+                        "kind",
+                        "类别",
+                        "固定资产 fixed (151, 152) or 生产性生物资产 productive_biological (142, 143)",
+                    ),
+                    req(
+                        "in_use",
+                        "投入使用日期",
+                        "the day it was put into use (vines: the day they start to bear, 投产); depreciation starts the next month",
+                    ),
+                    req("cost", "原值", "its cost, above zero"),
+                    req("residual", "残值", "the residual value"),
+                    opt(
+                        "method",
+                        "折旧方法",
+                        "年限平均法 straight_line (the default) or 工作量法 units_of_work",
+                    ),
+                    opt(
+                        "life_months",
+                        "折旧月数",
+                        "the useful life in months (straight_line)",
+                    ),
+                    opt(
+                        "total_units",
+                        "预计总工作量",
+                        "the units of work expected over its life, above zero (units_of_work; each month's units are asset_work rows of adjustments.csv)",
+                    ),
+                    opt(
+                        "greenhouse",
+                        "大棚编号",
+                        "the greenhouse it serves, whose operating expenses (521.<greenhouse>) take its depreciation (empty: 523 管理费用)",
+                    ),
+                    req(
+                        "paid_from",
+                        "付款方式",
+                        "银行 bank, 现金 cash or 应付 payable",
+                    ),
+                    opt(
+                        "retired",
+                        "处置日期",
+                        "the last day in use of an asset sold, scrapped or grubbed up, in the year of policy.csv and not before it was put into use (empty for one still in use)",
+                    ),
+                    opt(
+                        "proceeds",
+                        "处置收入",
+                        "what it fetches (变价收入), zero or more (empty for none); a retired asset only",
+                    ),
+                    opt(
+                        "proceeds_account",
+                        "收款账户",
+                        "where the proceeds are paid in: 银行 bank (the default) or 现金 cash; a retired asset only",
+                    ),
+                    NOTE,
+                ];
+                C
+            }
             FileKind::Grants => {
                 const C: &[Col] = &[
                 req("date", "日期", "the day"),
@@ -582,11 +652,12 @@ impl FileKind {
             }
             FileKind::Adjustments => {
                 const C: &[Col] = &[
-                req("date", "日期", "the entry date (rent accrual), the month's last day (depreciation) or the last day of interest"),
-                req("kind", "类别", "计提租金 rent_accrual, 折旧 depreciation or 计提利息 interest"),
+                req("date", "日期", "the entry date (rent accrual), the month's last day (depreciation), the last day of interest or a day of the month worked (asset_work)"),
+                req("kind", "类别", "计提租金 rent_accrual, 折旧 depreciation, 计提利息 interest or 工作量 asset_work (an asset's units of work in the month)"),
                 opt("from", "起始日期", "the first day of the rent period (rent_accrual)"),
                 opt("to", "截止日期", "the last day of the rent period (rent_accrual; default: the date)"),
-                opt("refs", "对象", "contract ids (rent_accrual; empty for all) or the loan id (interest)"),
+                opt("refs", "对象", "contract ids (rent_accrual; empty for all), the loan id (interest) or the asset id (asset_work)"),
+                opt("units", "工作量", "the units of work the asset gave in the month, above zero (asset_work)"),
                 NOTE,
             ];
                 C

@@ -4,8 +4,8 @@
 use super::cells::{word, word_or, Word};
 use crate::pool::PayBasis;
 use crate::{
-    CashAccount, ContractKind, CostKind, CostPayment, DayCount, GrainUnit, LoanTerm, PatronageBase,
-    PaymentTerms, ProRating, RentTerms, SalePayment, WorkKind,
+    AssetKind, CashAccount, ContractKind, CostKind, CostPayment, DayCount, GrainUnit, LoanTerm,
+    PatronageBase, PaymentTerms, ProRating, RentTerms, SalePayment, WorkKind,
 };
 
 /// The kind of a member, without a household's persons.
@@ -255,6 +255,9 @@ pub(crate) enum AdjustmentKind {
     RentAccrual,
     Depreciation,
     Interest,
+    /// Units of work of an asset in the month of the row's date
+    /// ([`Event::AssetWorkRecorded`](crate::Event::AssetWorkRecorded)).
+    AssetWork,
 }
 
 pub(crate) const ADJUSTMENT_KINDS: &[Word<AdjustmentKind>] = &[
@@ -271,6 +274,39 @@ pub(crate) const ADJUSTMENT_KINDS: &[Word<AdjustmentKind>] = &[
         &["计提折旧"],
     ),
     word_or(AdjustmentKind::Interest, "计提利息", "interest", &["利息"]),
+    word_or(
+        AdjustmentKind::AssetWork,
+        "工作量",
+        "asset_work",
+        &["实际工作量"],
+    ),
+];
+
+pub(crate) const ASSET_KINDS: &[Word<AssetKind>] = &[
+    word(AssetKind::Fixed, "固定资产", "fixed"),
+    word_or(
+        AssetKind::ProductiveBiological,
+        "生产性生物资产",
+        "productive_biological",
+        &["生物资产"],
+    ),
+];
+
+/// How an asset of `assets.csv` depreciates, without its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MethodSort {
+    StraightLine,
+    UnitsOfWork,
+}
+
+pub(crate) const DEPRECIATION_METHODS: &[Word<MethodSort>] = &[
+    word_or(
+        MethodSort::StraightLine,
+        "年限平均法",
+        "straight_line",
+        &["平均年限法", "直线法"],
+    ),
+    word(MethodSort::UnitsOfWork, "工作量法", "units_of_work"),
 ];
 
 /// A row of `land_changes.csv`.

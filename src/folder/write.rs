@@ -59,11 +59,12 @@ fn ids<T: std::fmt::Display>(list: &[T]) -> String {
 /// Whether `event` has no row of its own but fills cells of a register's row: a member's
 /// leaving (the `left` cell of their row in `members.csv`) and a greenhouse taken out of
 /// use (the `retired`, `proceeds` and `proceeds_account` cells of its row in
-/// `greenhouses.csv`).
+/// `greenhouses.csv`), and an asset taken out of use (the same cells of its row in
+/// `assets.csv`).
 pub(crate) fn fills_a_row(event: &Event) -> bool {
     matches!(
         event,
-        Event::MemberLeft { .. } | Event::GreenhouseRetired { .. }
+        Event::MemberLeft { .. } | Event::GreenhouseRetired { .. } | Event::AssetRetired { .. }
     )
 }
 
@@ -289,6 +290,51 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             .set("residual", greenhouse.residual.to_string())
             .set("life_months", greenhouse.life_months.to_string())
             .set("paid_from", zh(COST_PAYMENT, paid_from))),
+        Event::AssetAcquired { asset, paid_from } => {
+            let (method, life_months, total_units) = match asset.method {
+                crate::DepreciationMethod::StraightLine { life_months } => (
+                    MethodSort::StraightLine,
+                    life_months.to_string(),
+                    String::new(),
+                ),
+                crate::DepreciationMethod::UnitsOfWork { total_units } => (
+                    MethodSort::UnitsOfWork,
+                    String::new(),
+                    total_units.to_string(),
+                ),
+            };
+            one(Row::new(F::Assets)
+                .set("asset", asset.id.as_str())
+                .set("name", &asset.name)
+                .set("kind", zh(ASSET_KINDS, &asset.kind))
+                .set("in_use", write_date(asset.in_use))
+                .set("cost", asset.cost.to_string())
+                .set("residual", asset.residual.to_string())
+                .set("method", zh(DEPRECIATION_METHODS, &method))
+                .set("life_months", life_months)
+                .set("total_units", total_units)
+                .set(
+                    "greenhouse",
+                    asset.greenhouse.as_ref().map_or("", |g| g.as_str()),
+                )
+                .set("paid_from", zh(COST_PAYMENT, paid_from)))
+        }
+        Event::AssetWorkRecorded {
+            asset,
+            year,
+            month,
+            units,
+        } => {
+            let last = time::Month::try_from(*month)
+                .ok()
+                .and_then(|m| time::Date::from_calendar_date(*year, m, m.length(*year)).ok())
+                .ok_or_else(|| not_writable(event, "the month is not a month of a year"))?;
+            one(Row::new(F::Adjustments)
+                .set("date", write_date(last))
+                .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::AssetWork))
+                .set("refs", asset.as_str())
+                .set("units", units.to_string()))
+        }
         Event::GrantReceived {
             grant,
             purpose,
@@ -615,6 +661,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             .set("amount", amount.to_string())),
         Event::MemberLeft { .. } => Ok((F::Members, Vec::new())),
         Event::GreenhouseRetired { .. } => Ok((F::Greenhouses, Vec::new())),
+        Event::AssetRetired { .. } => Ok((F::Assets, Vec::new())),
         Event::YearClosed { .. } => Err(not_writable(
             event,
             "the year is closed by policy.csv, after every other event",
@@ -695,6 +742,7 @@ pub(crate) fn files(
     if !fills.is_empty() {
         let mut members = RowsById::new(&rows, FileKind::Members, "member");
         let mut greenhouses = RowsById::new(&rows, FileKind::Greenhouses, "greenhouse");
+        let mut assets = RowsById::new(&rows, FileKind::Assets, "asset");
         for event in fills {
             match event {
                 Event::MemberLeft { member, date } => {
@@ -711,23 +759,24 @@ pub(crate) fn files(
                     proceeds,
                     into,
                 } => {
-                    // No proceeds, paid into the bank: the cells are left empty, as they
-                    // read.
-                    let default = proceeds.is_zero() && *into == crate::CashAccount::Bank;
-                    let (proceeds, into) = if default {
-                        (String::new(), String::new())
-                    } else {
-                        (proceeds.to_string(), zh(CASH, into).to_string())
-                    };
                     greenhouses.fill(
                         &mut rows,
                         event,
                         greenhouse.as_str(),
-                        &[
-                            ("retired", write_date(*date)),
-                            ("proceeds", proceeds),
-                            ("proceeds_account", into),
-                        ],
+                        &retirement_cells(*date, *proceeds, *into),
+                    )?;
+                }
+                Event::AssetRetired {
+                    asset,
+                    date,
+                    proceeds,
+                    into,
+                } => {
+                    assets.fill(
+                        &mut rows,
+                        event,
+                        asset.as_str(),
+                        &retirement_cells(*date, *proceeds, *into),
                     )?;
                 }
                 _ => {}
@@ -746,6 +795,26 @@ pub(crate) fn files(
             (kind.name().to_string(), csv.finish())
         })
         .collect())
+}
+
+/// The cells a greenhouse or an asset taken out of use fills in its row. No proceeds, paid
+/// into the bank: those cells are left empty, as they read.
+fn retirement_cells(
+    date: time::Date,
+    proceeds: crate::Yuan,
+    into: crate::CashAccount,
+) -> [(&'static str, String); 3] {
+    let default = proceeds.is_zero() && into == crate::CashAccount::Bank;
+    let (proceeds, into) = if default {
+        (String::new(), String::new())
+    } else {
+        (proceeds.to_string(), zh(CASH, &into).to_string())
+    };
+    [
+        ("retired", write_date(date)),
+        ("proceeds", proceeds),
+        ("proceeds_account", into),
+    ]
 }
 
 /// The rows of a file by the id in their id column, to fill cells of an id's row.

@@ -27,6 +27,8 @@ pub(crate) struct Earlier {
     left: HashMap<String, usize>,
     /// The place of each greenhouse's retirement.
     retired: HashMap<String, usize>,
+    /// The place of each asset's retirement.
+    retired_assets: HashMap<String, usize>,
     /// The ids the book knows, parcels made by splits and merges included, for the
     /// references of the folder's rows.
     pub(super) known: super::ByKind<Target, HashSet<String>>,
@@ -53,6 +55,7 @@ pub(crate) fn register_key(event: &Event) -> Option<(FileKind, String)> {
         Event::GreenhouseBuilt { greenhouse, .. } => {
             (FileKind::Greenhouses, greenhouse.id.as_str().to_string())
         }
+        Event::AssetAcquired { asset, .. } => (FileKind::Assets, asset.id.as_str().to_string()),
         _ => return None,
     })
 }
@@ -91,6 +94,7 @@ impl Earlier {
         let mut added = HashMap::new();
         let mut left = HashMap::new();
         let mut retired = HashMap::new();
+        let mut retired_assets = HashMap::new();
         let mut known: super::ByKind<Target, HashSet<String>> = super::ByKind::default();
         let mut know = |target: Target, id: &str| {
             known.entry(target).or_default().insert(id.to_string());
@@ -123,6 +127,12 @@ impl Earlier {
                 Event::GreenhouseRetired { greenhouse, .. } => {
                     retired.entry(greenhouse.as_str().to_string()).or_insert(at);
                 }
+                Event::AssetAcquired { asset, .. } => know(Target::Asset, asset.id.as_str()),
+                Event::AssetRetired { asset, .. } => {
+                    retired_assets
+                        .entry(asset.as_str().to_string())
+                        .or_insert(at);
+                }
                 _ => {}
             }
         }
@@ -132,6 +142,7 @@ impl Earlier {
             added,
             left,
             retired,
+            retired_assets,
             known,
         }
     }
@@ -153,6 +164,11 @@ impl Earlier {
     /// Whether greenhouse `greenhouse` was taken out of use in the earlier years.
     pub(crate) fn has_retired(&self, greenhouse: &str) -> bool {
         self.retired.contains_key(greenhouse)
+    }
+
+    /// Whether asset `asset` was taken out of use in the earlier years.
+    pub(crate) fn has_retired_asset(&self, asset: &str) -> bool {
+        self.retired_assets.contains_key(asset)
     }
 
     /// The contracts of the earlier book: id, member and whether it takes land in as shares.
@@ -177,6 +193,7 @@ impl Earlier {
         let at = match event {
             Event::MemberJoined { member } => self.left.get(member.id.as_str()),
             Event::GreenhouseBuilt { greenhouse, .. } => self.retired.get(greenhouse.id.as_str()),
+            Event::AssetAcquired { asset, .. } => self.retired_assets.get(asset.id.as_str()),
             _ => None,
         };
         at.and_then(|&at| self.event(at))
@@ -189,6 +206,7 @@ impl Earlier {
         let earlier = match event {
             Event::MemberLeft { member, .. } => self.left.get(member.as_str()),
             Event::GreenhouseRetired { greenhouse, .. } => self.retired.get(greenhouse.as_str()),
+            Event::AssetRetired { asset, .. } => self.retired_assets.get(asset.as_str()),
             _ => register_key(event).and_then(|key| self.added.get(&key)),
         };
         let Some(earlier) = earlier.and_then(|&at| self.event(at)) else {
@@ -198,11 +216,11 @@ impl Earlier {
             return Carried::Same;
         }
         let (kind, was, now) = if write::fills_a_row(event) {
-            let kind = match event {
-                Event::MemberLeft { .. } => FileKind::Members,
-                _ => FileKind::Greenhouses,
-            };
-            (kind, vec![fill_row(earlier)], vec![fill_row(event)])
+            (
+                fill_file(event),
+                vec![fill_row(earlier)],
+                vec![fill_row(event)],
+            )
         } else {
             match (write::rows(earlier), write::rows(event)) {
                 (Ok((kind, was)), Ok((_, now))) => (kind, was, now),
@@ -280,6 +298,12 @@ fn fill_cells(event: &Event) -> Vec<(&'static str, String)> {
             proceeds,
             into,
             ..
+        }
+        | Event::AssetRetired {
+            date,
+            proceeds,
+            into,
+            ..
         } => vec![
             ("retired", write_date(*date)),
             ("proceeds", proceeds.to_string()),
@@ -289,14 +313,20 @@ fn fill_cells(event: &Event) -> Vec<(&'static str, String)> {
     }
 }
 
+/// The file of a leaving's or retirement's row.
+fn fill_file(event: &Event) -> FileKind {
+    match event {
+        Event::MemberLeft { .. } => FileKind::Members,
+        Event::AssetRetired { .. } => FileKind::Assets,
+        _ => FileKind::Greenhouses,
+    }
+}
+
 /// The row of a leaving's or retirement's file with only the cells it fills.
 fn fill_row(event: &Event) -> Vec<String> {
-    let kind = match event {
-        Event::MemberLeft { .. } => FileKind::Members,
-        _ => FileKind::Greenhouses,
-    };
     let cells = fill_cells(event);
-    kind.columns()
+    fill_file(event)
+        .columns()
         .iter()
         .map(|col| {
             cells
