@@ -18,13 +18,16 @@
 //! contracts, in jin, read converted); rent accrues monthly, quarterly,
 //! yearly or in advance, and is paid; plots are swapped, with compensation when the areas
 //! differ; now and then a transfer contract is ended early (协议解除) on a month's last
-//! day; greenhouses are built on the pooled land and depreciate; produce is harvested and
+//! day; greenhouses are built on the pooled land and depreciate, and so do the vines
+//! planted in the first (a productive biological asset, straight-line) and a tractor bought
+//! in the first February (a fixed asset, by the hours it works each month, sold in the last
+//! year's October); produce is harvested and
 //! sold for cash, into the bank or on credit, and collected; costs, timesheets and wages are
 //! booked; loans are drawn, accrue interest, are subsidised and repaid; grants are received
 //! and spent; the accountant records manual entries and corrects them going forward; a
 //! later year may bring a storm whose repairs turn it into a loss, which its close covers
 //! from the reserve when the policy says so, and which wrecks a greenhouse, taken out of use
-//! at the year's end; every year is closed under a random lawful
+//! at the year's end (its vines grubbed up first); every year is closed under a random lawful
 //! policy, and its distribution is paid out the next year.
 //!
 //! Every choice is drawn from a list of random numbers ("dice"), zero being the simplest
@@ -68,6 +71,7 @@ use crate::{
     RentTerms, SalePayment, SwapCompensation, Task, VolumeWeights, WageAccount, WorkKind,
     WorkRecord, Worker, Yuan,
 };
+use crate::{Asset, AssetId, AssetKind, DepreciationMethod};
 
 /// How big the generated books are.
 ///
@@ -521,6 +525,10 @@ struct Builder<'a> {
     harvested: Vec<(GreenhouseId, Decimal)>,
     /// The member who left, with their last day.
     left: Option<(MemberId, Date)>,
+    /// The tractor and the day it was put into use, while it is in use.
+    tractor: Option<(AssetId, Date)>,
+    /// The vines and the greenhouse they are planted in, while they are in use.
+    vines: Option<(AssetId, GreenhouseId)>,
 }
 
 /// The most refusals kept in [`Generated::refused`].
@@ -572,10 +580,13 @@ pub fn generate(config: &Config, members: usize, years: u8, dice: &[u32]) -> Gen
         corrections: Vec::new(),
         harvested: Vec::new(),
         left: None,
+        tractor: None,
+        vines: None,
     };
     b.members(members);
     b.land();
     b.finance();
+    b.buy_tractor(first_year);
     b.greenhouses_at(first_year);
     for year in first_year..=last_year {
         b.year(year);
@@ -1100,6 +1111,9 @@ impl Builder<'_> {
                 greenhouse,
                 paid_from,
             }) {
+                if self.greenhouses.is_empty() {
+                    self.plant_vines(&gh, built, cost);
+                }
                 self.greenhouses.push((gh, built));
             }
         }
@@ -1284,8 +1298,12 @@ impl Builder<'_> {
         if self.dice.chance(20) {
             self.collect(last);
         }
+        self.tractor_hours(year, month);
         if self.dice.chance(75) || month == 12 {
             self.apply(Event::DepreciationBooked { year, month });
+        }
+        if month == 10 && year == self.horizon.year().saturating_sub(1) {
+            self.sell_tractor(last);
         }
         if month.is_multiple_of(3) {
             self.loan_quarter(last);
@@ -2019,6 +2037,16 @@ impl Builder<'_> {
             return;
         };
         self.repoint_away_from(&wrecked, last);
+        if let Some((vines, _)) = self.vines.clone().filter(|(_, gh)| *gh == wrecked) {
+            if self.apply(Event::AssetRetired {
+                asset: vines,
+                date: last,
+                proceeds: Yuan::ZERO,
+                into: CashAccount::Bank,
+            }) {
+                self.vines = None;
+            }
+        }
         if self.apply(Event::GreenhouseRetired {
             greenhouse: wrecked.clone(),
             date: last,
@@ -2026,6 +2054,93 @@ impl Builder<'_> {
             into: CashAccount::Cash,
         }) {
             self.retired.push(wrecked);
+        }
+    }
+
+    /// A tractor bought on 10 February of `year` (no dice): 60,000.00, residual 3,000.00,
+    /// depreciated by the 8,000 hours it is expected to work, charged to 523.
+    fn buy_tractor(&mut self, year: i32) {
+        let (Some(in_use), Some(tractor)) = (ymd(year, 2, 10), id::<AssetId>("T01")) else {
+            return;
+        };
+        let asset = Asset {
+            id: tractor.clone(),
+            name: "拖拉机".into(),
+            kind: AssetKind::Fixed,
+            in_use,
+            cost: yuan_of(60_000, 0),
+            residual: yuan_of(3_000, 0),
+            method: DepreciationMethod::UnitsOfWork {
+                total_units: Decimal::from(8_000),
+            },
+            greenhouse: None,
+        };
+        if self.apply(Event::AssetAcquired {
+            asset,
+            paid_from: CostPayment::Bank,
+        }) {
+            self.tractor = Some((tractor, in_use));
+        }
+    }
+
+    /// Vines planted in the first greenhouse, bearing from the day it is built (no dice): a
+    /// fifth of its cost, depreciated over eight years into its expenses.
+    fn plant_vines(&mut self, greenhouse: &GreenhouseId, built: Date, cost: Yuan) {
+        let Some(vines) = id::<AssetId>("V01") else {
+            return;
+        };
+        let asset = Asset {
+            id: vines.clone(),
+            name: "葡萄树".into(),
+            kind: AssetKind::ProductiveBiological,
+            in_use: built,
+            cost: Yuan::from_fen(cost.fen().checked_div(5).unwrap_or(0)),
+            residual: Yuan::ZERO,
+            method: DepreciationMethod::StraightLine { life_months: 96 },
+            greenhouse: Some(greenhouse.clone()),
+        };
+        if self.apply(Event::AssetAcquired {
+            asset,
+            paid_from: CostPayment::Bank,
+        }) {
+            self.vines = Some((vines, greenhouse.clone()));
+        }
+    }
+
+    /// The tractor's hours in a month after the one it was bought in (no dice): 20.5 and
+    /// five more each month of the year.
+    fn tractor_hours(&mut self, year: i32, month: u8) {
+        let Some((tractor, in_use)) = self.tractor.clone() else {
+            return;
+        };
+        if (year, month) <= (in_use.year(), u8::from(in_use.month())) {
+            return;
+        }
+        let Some(units) = Decimal::new(205, 1).checked_add(Decimal::from(month.saturating_mul(5)))
+        else {
+            return;
+        };
+        self.apply(Event::AssetWorkRecorded {
+            asset: tractor,
+            year,
+            month,
+            units,
+        });
+    }
+
+    /// The tractor sold for 8,000.00 into the bank on `date`, the last day of the last
+    /// year's October.
+    fn sell_tractor(&mut self, date: Date) {
+        let Some((tractor, _)) = self.tractor.clone() else {
+            return;
+        };
+        if self.apply(Event::AssetRetired {
+            asset: tractor,
+            date,
+            proceeds: yuan_of(8_000, 0),
+            into: CashAccount::Bank,
+        }) {
+            self.tractor = None;
         }
     }
 

@@ -452,7 +452,10 @@ proptest! {
                 Event::DepreciationBooked { year, month } => {
                     bookings += 1;
                     let prefix = format!("{}:", logged.id);
-                    for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == logged.id.as_str() || e.id.as_str().starts_with(&prefix)) {
+                    // The other assets' entries (`<event>:asset:<asset>`) have a property of
+                    // their own.
+                    let greenhouse_entry = |id: &str| id == logged.id.as_str() || (id.starts_with(&prefix) && !id.contains(":asset:"));
+                    for entry in book.journal().entries().iter().filter(|e| greenhouse_entry(e.id.as_str())) {
                         for p in entry.postings().iter().filter(|p| p.side == Side::Debit) {
                             *charged.entry(p.account.as_str().to_string()).or_default() += i128::from(p.amount.fen());
                         }
@@ -477,6 +480,76 @@ proptest! {
             }
         }
         prop_assume!(bookings > 0);
+    }
+
+    /// Assets other than greenhouses depreciate from the month after they are put into use,
+    /// straight-line or by the units of work recorded for the months booked, and stop with
+    /// the month they are taken out of use (which that event books): after every monthly
+    /// booking, what each asset's accumulated depreciation account (152 or 143) was credited
+    /// for it so far is (cost − residual) × min(months, life) ÷ life, or × min(units,
+    /// total) ÷ total, rounded once, half away from zero.
+    #[test]
+    fn assets_depreciate_by_months_or_by_the_units_recorded(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let month_of = |year: i32, month: u8| i64::from(year) * 12 + i64::from(month);
+        let mut assets: Vec<landpool::Asset> = Vec::new();
+        let mut work: Vec<(String, i64, Decimal)> = Vec::new();
+        let mut credited: BTreeMap<String, i128> = BTreeMap::new();
+        let mut retired: BTreeMap<String, i64> = BTreeMap::new();
+        let mut bookings = 0;
+        let credit = |credited: &mut BTreeMap<String, i128>, entry_id: &str, asset: &landpool::Asset| {
+            for entry in book.journal().entries().iter().filter(|e| e.id.as_str() == entry_id) {
+                for p in entry.postings().iter().filter(|p| p.side == Side::Credit && p.account.as_str() == asset.kind.depreciation_code()) {
+                    *credited.entry(asset.id.to_string()).or_default() += i128::from(p.amount.fen());
+                }
+            }
+        };
+        for logged in book.events() {
+            match &logged.event {
+                Event::AssetAcquired { asset, .. } => assets.push(asset.clone()),
+                Event::AssetWorkRecorded { asset, year, month, units } => {
+                    work.push((asset.to_string(), month_of(*year, *month), *units));
+                }
+                Event::AssetRetired { asset, date, .. } => {
+                    retired.insert(asset.to_string(), month_of(date.year(), u8::from(date.month())));
+                    if let Some(a) = assets.iter().find(|a| a.id == *asset) {
+                        credit(&mut credited, &format!("{}:depreciation", logged.id), a);
+                    }
+                }
+                Event::DepreciationBooked { year, month } => {
+                    bookings += 1;
+                    for a in &assets {
+                        credit(&mut credited, &format!("{}:asset:{}", logged.id, a.id), a);
+                    }
+                    for a in &assets {
+                        let start = month_of(a.in_use.year(), u8::from(a.in_use.month()));
+                        let end = retired.get(a.id.as_str()).copied().unwrap_or(month_of(*year, *month));
+                        let months = (end - start).max(0);
+                        let depreciable = i128::from(a.cost.fen() - a.residual.fen());
+                        let expected = match a.method {
+                            landpool::DepreciationMethod::StraightLine { life_months } => {
+                                let used = i128::from(months.min(i64::from(life_months)));
+                                let life = i128::from(life_months);
+                                (2 * depreciable * used + life) / (2 * life)
+                            }
+                            landpool::DepreciationMethod::UnitsOfWork { total_units } => {
+                                let units: Decimal = work
+                                    .iter()
+                                    .filter(|(id, m, _)| id == a.id.as_str() && *m <= start + months)
+                                    .map(|(_, _, u)| *u)
+                                    .sum();
+                                let share = Decimal::from_i128_with_scale(depreciable, 0) * units.min(total_units) / total_units;
+                                share.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).mantissa()
+                            }
+                        };
+                        prop_assert_eq!(credited.get(a.id.as_str()).copied().unwrap_or(0), expected, "asset {} through {}-{}", a.id.as_str(), year, month);
+                    }
+                }
+                _ => {}
+            }
+        }
+        prop_assume!(bookings > 0 && !assets.is_empty());
     }
 
     /// The balances that events alone explain: 311 专项基金 holds the grants spent on
@@ -1021,6 +1094,9 @@ fn the_strategies_produce_every_kind_they_claim() {
         "greenhouse_built",
         "greenhouse_retired",
         "depreciation_booked",
+        "asset_acquired",
+        "asset_work_recorded",
+        "asset_retired",
         "harvested",
         "produce_sold",
         "receivable_collected",
@@ -1076,6 +1152,8 @@ fn the_strategies_produce_every_kind_they_claim() {
         "loan_signed/loan/day_count=act360",
         "loan_signed/loan/day_count=act365",
         "loan_signed/loan/day_count=actual_actual",
+        "asset_acquired/asset/kind=fixed",
+        "asset_acquired/asset/kind=productive_biological",
         "grant_spent/on/asset",
         "grant_spent/on/expense",
         "year_closed/policy/cover_loss_from_reserve",

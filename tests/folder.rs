@@ -139,7 +139,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
         })
         .collect();
     files.sort();
-    assert_eq!(files.len(), 17);
+    assert_eq!(files.len(), 18);
     assert!(files.contains(&"README.txt".to_string()));
     // Writing again over the folder is refused, and changes nothing.
     let before = std::fs::read(dir.path().join("members.csv")).unwrap_or_default();
@@ -2195,7 +2195,7 @@ fn the_files_a_mac_or_an_open_spreadsheet_leaves_are_ignored() {
         Some(
             "1 problem in the book folder:\nmembers2.csv: not a file of a book folder; the files \
              are policy.csv, accounts.csv, members.csv, parcels.csv, contracts.csv, \
-             grain_prices.csv, loans.csv, land_changes.csv, greenhouses.csv, grants.csv, \
+             grain_prices.csv, loans.csv, land_changes.csv, greenhouses.csv, assets.csv, grants.csv, \
              costs.csv, labour.csv, harvests.csv, sales.csv, adjustments.csv, payments.csv (or \
              their Chinese names)"
         )

@@ -1654,7 +1654,7 @@ fn earlier_greenhouses_taken_out_of_use_on_one_day_may_be_given_in_any_order() {
 }
 
 /// The files of the register (carried forward to the next year as they are).
-const REGISTER_FILES: [&str; 7] = [
+const REGISTER_FILES: [&str; 8] = [
     "accounts.csv",
     "members.csv",
     "parcels.csv",
@@ -1662,6 +1662,7 @@ const REGISTER_FILES: [&str; 7] = [
     "grain_prices.csv",
     "loans.csv",
     "greenhouses.csv",
+    "assets.csv",
 ];
 
 /// `BookFolder::next_year` after the reference's 2019 book: the folder an accountant made by

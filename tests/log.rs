@@ -573,3 +573,67 @@ fn a_killed_writer_leaves_a_prefix_of_its_appends() -> TestResult {
     );
     Ok(())
 }
+
+/// An asset's events (put into use, a month's units of work, its depreciation, taken out of
+/// use) go through the file and back, by the reader that keeps the events and by the one
+/// that leaves them in the log, to the same book.
+#[test]
+fn asset_events_go_through_the_file_and_back() -> TestResult {
+    let _serial = serial();
+    let scratch = Scratch::new("assets");
+    let tractor = Asset {
+        id: id("T01"),
+        name: "拖拉机".into(),
+        kind: AssetKind::Fixed,
+        in_use: date!(2019 - 03 - 05),
+        cost: yuan("80000"),
+        residual: yuan("8000"),
+        method: DepreciationMethod::UnitsOfWork {
+            total_units: dec!(10000),
+        },
+        greenhouse: None,
+    };
+    let events: Vec<(EventId, Event)> = vec![
+        Event::AssetAcquired {
+            asset: tractor,
+            paid_from: CostPayment::Bank,
+        },
+        Event::AssetWorkRecorded {
+            asset: id("T01"),
+            year: 2019,
+            month: 4,
+            units: dec!(120.5),
+        },
+        Event::DepreciationBooked {
+            year: 2019,
+            month: 4,
+        },
+        Event::AssetRetired {
+            asset: id("T01"),
+            date: date!(2019 - 05 - 20),
+            proceeds: yuan("70000"),
+            into: CashAccount::Cash,
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, event)| (id(&format!("as-{i}")), event))
+    .collect();
+    let expected = books(&events)?;
+    let full = expected.last().ok_or("no book")?;
+    write_season(scratch.path(), &events)?;
+    let (book, _) = EventLog::read(scratch.path())?;
+    assert_eq!(&book, full);
+    let (lean, _) = EventLog::read_leaving_events(scratch.path())?;
+    assert_eq!(lean.digest(), full.digest());
+    let record = lean.asset(&id("T01")).ok_or("no tractor")?;
+    // April: 72,000 × 120.5 / 10,000; May by the retirement: no hours, nothing more; a
+    // loss of 79,132.40 less 70,000.00.
+    assert_eq!(record.depreciated, yuan("867.60"));
+    assert_eq!(record.retired, Some(date!(2019 - 05 - 20)));
+    assert_eq!(
+        lean.journal().closing_balance(&AccountCode::new("529")?)?,
+        yuan("9132.40")
+    );
+    Ok(())
+}

@@ -125,7 +125,7 @@ fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
     let book = dir.join("book");
     let init = season(dir.path(), &[OsStr::new("--init"), book.as_os_str()]);
     succeeded(&init, "--init");
-    assert_eq!(snapshot(&book).len(), 17, "the book folder's files");
+    assert_eq!(snapshot(&book).len(), 18, "the book folder's files");
     assert!(book.join("policy.csv").is_file());
 
     let (a, b, c) = (dir.join("a"), dir.join("b"), dir.join("c"));
@@ -169,7 +169,7 @@ fn init_then_a_run_by_folder_or_by_book_writes_the_built_in_files() {
     // Nothing else was written: no default `season-out/` in the working directory.
     assert!(!dir.join("season-out").exists());
     // And the runs did not touch the book folder.
-    assert_eq!(snapshot(&book).len(), 17);
+    assert_eq!(snapshot(&book).len(), 18);
 }
 
 /// policy.csv's `close` of 否 no leaves the year open, as its note offers: the statements of

@@ -181,6 +181,36 @@
 //! # Ok::<(), landpool::Error>(())
 //! ```
 //!
+//! Other fixed assets (a tractor, a well) and productive biological assets (vines) are rows
+//! of `assets.csv` (`资产.csv`): an [`Event::AssetAcquired`] on its `投入使用日期 in_use`
+//! day, depreciated straight-line (`年限平均法`, the default, over `折旧月数 life_months`) or
+//! by units of work (`工作量法`, over `预计总工作量 total_units`), charged to the greenhouse
+//! in `大棚编号 greenhouse` or, when it is empty, to 523 管理费用. An asset taken out of
+//! use has the same three cells as a greenhouse (`处置日期 retired`, `处置收入 proceeds`,
+//! `收款账户 proceeds_account`) and comes before the day's greenhouses taken out of use. A
+//! month's units of work are a `工作量 asset_work` row of `adjustments.csv`, dated any day
+//! of the month, with the asset in `refs` and the units in `工作量 units`; it goes before
+//! the day's adjustments, so the month's depreciation reads it wherever its row is.
+//!
+//! ```
+//! use landpool::folder::BookFolder;
+//! use landpool::ledger::AccountCode;
+//! use landpool::Yuan;
+//!
+//! let files = vec![
+//!     ("policy.csv".to_string(), "setting,value\ncooperative,示例\nyear,2019\nclose,no\n".as_bytes().to_vec()),
+//!     ("members.csv".to_string(), "member,name,persons,village,joined\nH01,王建国,3,高格庄,2019/1/1\n".as_bytes().to_vec()),
+//!     ("资产.csv".to_string(), "asset,name,kind,in_use,cost,residual,method,total_units,paid_from\nT01,拖拉机,固定资产,2019/3/5,80000,8000,工作量法,10000,bank\n".as_bytes().to_vec()),
+//!     ("adjustments.csv".to_string(), "date,kind,refs,units\n2019/4/30,depreciation,,\n2019/4/12,工作量,T01,120.5\n".as_bytes().to_vec()),
+//! ];
+//! let book = BookFolder::from_files(&files)?.run()?;
+//! // April's hours, though their row comes after the depreciation's: 72,000 × 120.5 / 10,000.
+//! let expenses = book.journal().closing_balance(&AccountCode::new("523")?)?;
+//! assert_eq!(expenses, Yuan::from_fen(86_760));
+//! assert_eq!(book.asset(&"T01".parse()?).map(|a| a.depreciated_months), Some(1));
+//! # Ok::<(), landpool::Error>(())
+//! ```
+//!
 //! ## The years after the first
 //!
 //! A folder keeps one year. The next year's folder starts from the book of the years before
