@@ -2032,3 +2032,94 @@ fn a_member_leaves_once_a_row_ends_their_contract_early() {
     let drop = ok(pooled(date!(2020 - 06 - 30)).checked_sub(pooled(date!(2020 - 07 - 01))));
     assert_eq!(drop.to_string(), "5.55");
 }
+
+/// An asset is carried forward like a greenhouse: the next year's folder has its row as the
+/// earlier year put it into use, reading it adds nothing, its depreciation by units of work
+/// goes on from the hours recorded before, and its row's `处置日期 retired` cell takes it
+/// out of use in the later year. A tractor of 80,000.00 (residual 8,000.00, 10,000 hours):
+/// 120.5 hours in April 2019, booked by December's depreciation (867.60); 100 hours in
+/// January 2020 (720.00 more); sold on 15 February 2020 for 70,000.00 into the bank, a loss
+/// of 80,000.00 − 1,587.60 − 70,000.00 = 8,412.40.
+#[test]
+fn an_asset_is_carried_into_the_next_year_and_taken_out_of_use_there() {
+    let dir = common::TempDir::new("assets-next-year");
+    let reference = ok(BookFolder::reference());
+    ok(reference.write(&dir.join("2019")));
+    let append = |folder: &str, name: &str, rows: &str| {
+        let path = dir.join(folder).join(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        std::fs::write(&path, format!("{text}{rows}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    };
+    append(
+        "2019",
+        "assets.csv",
+        "T01,拖拉机,固定资产,2019-03-05,80000.00,8000.00,工作量法,,10000,,银行,,,,\r\n",
+    );
+    append(
+        "2019",
+        "adjustments.csv",
+        "2019-04-30,工作量,,,T01,120.5,\r\n",
+    );
+    let folder_2019 = ok(BookFolder::read(&dir.join("2019")));
+    let book_2019 = ok(folder_2019.run());
+    let t01 = ok("T01".parse());
+    let depreciated = |book: &Book| book.asset(&t01).map(|a| a.depreciated.to_string());
+    assert_eq!(depreciated(&book_2019).as_deref(), Some("867.60"));
+    ok(write_outputs(
+        &dir.join("2019-out"),
+        &ok(outputs(&book_2019, folder_2019.settings())),
+    ));
+
+    let made = ok(BookFolder::next_year(
+        folder_2019.settings(),
+        book_2019,
+        "../2019-out/events.jsonl",
+    ));
+    ok(made.write(&dir.join("2020")));
+    let assets = std::fs::read_to_string(dir.join("2020").join("assets.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        assets.ends_with(
+            "\r\nT01,拖拉机,固定资产,2019-03-05,80000.00,8000.00,工作量法,,10000,,银行,,,,\r\n"
+        ),
+        "{assets}"
+    );
+    // Taken out of use in 2020: the row carried forward gets its retirement cells.
+    let path = dir.join("2020").join("assets.csv");
+    std::fs::write(
+        &path,
+        assets.replace("10000,,银行,,,,", "10000,,银行,2020-02-15,70000,银行,"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    append(
+        "2020",
+        "adjustments.csv",
+        "2020-01-31,工作量,,,T01,100,\r\n2020-01-31,折旧,,,,,\r\n",
+    );
+    let folder_2020 = ok(BookFolder::read(&dir.join("2020")));
+    let kinds: Vec<&'static str> = folder_2020
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            landpool::Event::AssetAcquired { .. } => Some("acquired"),
+            landpool::Event::AssetWorkRecorded { .. } => Some("work"),
+            landpool::Event::AssetRetired { .. } => Some("retired"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["work", "retired"]);
+    let book_2020 = ok(folder_2020.run());
+    assert_eq!(depreciated(&book_2020).as_deref(), Some("1587.60"));
+    let record = book_2020.asset(&t01).unwrap_or_else(|| panic!("T01"));
+    assert_eq!(record.retired, Some(date!(2020 - 02 - 15)));
+    assert_eq!(
+        balance(&book_2020, "529", date!(2020 - 02 - 15)),
+        yuan("8412.40")
+    );
+    assert_eq!(
+        balance(&book_2020, "151", date!(2020 - 02 - 15)),
+        balance(&book_2020, "151", date!(2019 - 12 - 31))
+            .checked_sub(yuan("80000"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+}
