@@ -1,5 +1,6 @@
-//! The cooperative's operations: greenhouses and their depreciation, harvests and sales,
-//! costs, labour, loans, state grants and donations. Every check happens in the `plan_*`
+//! The cooperative's operations: greenhouses and their depreciation, other fixed assets and
+//! productive biological assets with theirs, harvests and sales, costs, labour, loans, state
+//! grants and donations. Every check happens in the `plan_*`
 //! functions, before anything changes; [`Operations`] is the register these events keep.
 //!
 //! Cost policy (stated in the public docs of [`Greenhouse`](crate::Greenhouse) and the
