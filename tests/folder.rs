@@ -2339,6 +2339,21 @@ fn leaving_folder(edit: impl Fn(&str, String) -> String) -> Vec<(String, Vec<u8>
         .collect()
 }
 
+/// An edit of a folder's files: the first `from` in the file named `file` becomes `to`.
+fn replace_once(
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+) -> impl Fn(&str, String) -> String {
+    move |name, text| {
+        if name == file {
+            text.replacen(from, to, 1)
+        } else {
+            text
+        }
+    }
+}
+
 /// The problems reading `files` reports, as text (the test fails if they read).
 fn problems(files: &[(String, Vec<u8>)]) -> Vec<String> {
     let err = BookFolder::from_files(files).unwrap_err();
@@ -2707,13 +2722,7 @@ fn leavings_and_retirements_round_trip_through_the_folders_rows() {
 #[test]
 fn bad_leavings_and_retirements_name_the_file_line_and_column() {
     let edit = |file: &'static str, from: &'static str, to: &'static str| {
-        leaving_folder(move |name, text| {
-            if name == file {
-                text.replacen(from, to, 1)
-            } else {
-                text
-            }
-        })
+        leaving_folder(replace_once(file, from, to))
     };
     let cases = [
         (
@@ -4079,13 +4088,7 @@ fn assets_are_read_from_assets_csv_and_round_trip() {
 #[test]
 fn bad_asset_rows_name_the_file_line_and_column() {
     let edit = |file: &'static str, from: &'static str, to: &'static str| {
-        asset_folder(move |name, text| {
-            if name == file {
-                text.replacen(from, to, 1)
-            } else {
-                text
-            }
-        })
+        asset_folder(replace_once(file, from, to))
     };
     let cases = [
         (

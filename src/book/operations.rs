@@ -519,6 +519,14 @@ fn cash(account: CashAccount) -> Result<AccountCode> {
     AccountCode::new(account.code())
 }
 
+/// Records depreciation booked through `months` of use, `amount` more of it, in a
+/// register's months and total.
+fn add_depreciation((booked_months, booked): (&mut u32, &mut Yuan), months: u32, amount: Yuan) {
+    *booked_months = months;
+    // The plan computed the sum within range.
+    *booked = booked.checked_add(amount).unwrap_or(*booked);
+}
+
 /// Refuses an amount that is not above zero.
 fn positive(what: impl Fn() -> String, amount: Yuan) -> Result<()> {
     if amount.is_positive() {
@@ -917,22 +925,14 @@ impl Book {
             OperationsUpdate::Depreciated(charges, asset_charges) => {
                 for (greenhouse, months, amount) in charges {
                     if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
-                        record.depreciated_months = months;
-                        // The plan computed the sum within range.
-                        record.depreciated = record
-                            .depreciated
-                            .checked_add(amount)
-                            .unwrap_or(record.depreciated);
+                        let booked = (&mut record.depreciated_months, &mut record.depreciated);
+                        add_depreciation(booked, months, amount);
                     }
                 }
                 for (asset, months, amount) in asset_charges {
                     if let Some(record) = ops.assets.get_mut(&asset) {
-                        record.depreciated_months = months;
-                        // The plan computed the sum within range.
-                        record.depreciated = record
-                            .depreciated
-                            .checked_add(amount)
-                            .unwrap_or(record.depreciated);
+                        let booked = (&mut record.depreciated_months, &mut record.depreciated);
+                        add_depreciation(booked, months, amount);
                     }
                 }
             }
@@ -956,23 +956,15 @@ impl Book {
             OperationsUpdate::AssetRetired(asset, date, months, amount) => {
                 if let Some(record) = ops.assets.get_mut(&asset) {
                     record.retired = Some(date);
-                    record.depreciated_months = months;
-                    // The plan computed the sum within range.
-                    record.depreciated = record
-                        .depreciated
-                        .checked_add(amount)
-                        .unwrap_or(record.depreciated);
+                    let booked = (&mut record.depreciated_months, &mut record.depreciated);
+                    add_depreciation(booked, months, amount);
                 }
             }
             OperationsUpdate::Retired(greenhouse, date, months, amount) => {
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
                     record.retired = Some(date);
-                    record.depreciated_months = months;
-                    // The plan computed the sum within range.
-                    record.depreciated = record
-                        .depreciated
-                        .checked_add(amount)
-                        .unwrap_or(record.depreciated);
+                    let booked = (&mut record.depreciated_months, &mut record.depreciated);
+                    add_depreciation(booked, months, amount);
                     if let Some(next) = date.next_day() {
                         let removed = ops.greenhouse_area_removed.entry(next).or_insert(0);
                         *removed = removed.saturating_add(record.greenhouse.area.ten_thousandths());

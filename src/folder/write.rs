@@ -325,10 +325,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             month,
             units,
         } => {
-            let last = time::Month::try_from(*month)
-                .ok()
-                .and_then(|m| time::Date::from_calendar_date(*year, m, m.length(*year)).ok())
-                .ok_or_else(|| not_writable(event, "the month is not a month of a year"))?;
+            let last = month_end(event, *year, *month)?;
             one(Row::new(F::Adjustments)
                 .set("date", write_date(last))
                 .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::AssetWork))
@@ -489,10 +486,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
                 .set("refs", refs))
         }
         Event::DepreciationBooked { year, month } => {
-            let last = time::Month::try_from(*month)
-                .ok()
-                .and_then(|m| time::Date::from_calendar_date(*year, m, m.length(*year)).ok())
-                .ok_or_else(|| not_writable(event, "the month is not a month of a year"))?;
+            let last = month_end(event, *year, *month)?;
             one(Row::new(F::Adjustments)
                 .set("date", write_date(last))
                 .set("kind", zh(ADJUSTMENT_KINDS, &AdjustmentKind::Depreciation)))
@@ -671,6 +665,14 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             "a book folder has no file for this kind of event",
         )),
     }
+}
+
+/// The last day of `year`-`month`, the date a month's row of `event` is written with.
+fn month_end(event: &Event, year: i32, month: u8) -> Result<time::Date, FolderError> {
+    time::Month::try_from(month)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(year, m, m.length(year)).ok())
+        .ok_or_else(|| not_writable(event, "the month is not a month of a year"))
 }
 
 fn payment(

@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use super::greenhouses::{month_number, MAX_LIFE_MONTHS};
+use super::greenhouses::{
+    check_retirement, clear_through_154, month_number, Cleared, MAX_LIFE_MONTHS,
+};
 use super::MAX_TEXT_BYTES;
 use super::{cash, expense_account, name, positive, positive_decimal, OperationsUpdate};
 use crate::book::{Book, Plan};
@@ -451,19 +453,7 @@ impl Book {
         if date < a.in_use {
             return Err(refuse(format!("it was put into use on {}", a.in_use)));
         }
-        if let Some(retired) = record.retired {
-            return Err(refuse(format!(
-                "it was taken out of use after {retired} already"
-            )));
-        }
-        if proceeds.is_negative() {
-            return Err(PoolError::BadNumber {
-                what: format!("{what}: proceeds"),
-                expected: "zero or more",
-                value: proceeds.to_decimal(),
-            }
-            .into());
-        }
+        check_retirement(&what, record.retired, proceeds)?;
         let month = month_number(date.year(), date.month());
         for work in &record.work {
             if work_month(work)? > month {
@@ -496,54 +486,18 @@ impl Book {
         let mut entries: Vec<Entry> = entry.into_iter().collect();
         let net = carrying.checked_sub(proceeds)?;
         match a.kind {
-            AssetKind::Fixed => {
-                let clearing = AccountCode::new("154")?;
-                let mut clear = Entry::new(
-                    id.as_str(),
-                    date,
-                    format!("固定资产转入清理 asset {asset} taken out of use"),
-                );
-                if accumulated.is_positive() {
-                    clear = clear.debit(reserve, accumulated);
-                }
-                if carrying.is_positive() {
-                    clear = clear.debit(clearing.clone(), carrying);
-                }
-                entries.push(clear.credit(cost_account, a.cost));
-                if proceeds.is_positive() {
-                    entries.push(
-                        Entry::new(
-                            format!("{id}:proceeds"),
-                            date,
-                            format!("变价收入 what asset {asset} fetches"),
-                        )
-                        .debit(cash(into)?, proceeds)
-                        .credit(clearing.clone(), proceeds),
-                    );
-                }
-                if net.is_positive() {
-                    entries.push(
-                        Entry::new(
-                            format!("{id}:result"),
-                            date,
-                            format!("固定资产清理净损失 loss on taking asset {asset} out of use"),
-                        )
-                        .debit(AccountCode::new("529")?, net)
-                        .credit(clearing, net),
-                    );
-                } else if net.is_negative() {
-                    let gain = net.checked_neg()?;
-                    entries.push(
-                        Entry::new(
-                            format!("{id}:result"),
-                            date,
-                            format!("固定资产清理净收益 gain on taking asset {asset} out of use"),
-                        )
-                        .debit(clearing, gain)
-                        .credit(AccountCode::new("502")?, gain),
-                    );
-                }
-            }
+            AssetKind::Fixed => entries.extend(clear_through_154(
+                id,
+                date,
+                &Cleared {
+                    what: &format!("asset {asset}"),
+                    proceeds_memo: &format!("变价收入 what asset {asset} fetches"),
+                    cost: a.cost,
+                    accumulated,
+                    proceeds,
+                    into,
+                },
+            )?),
             AssetKind::ProductiveBiological => {
                 // No clearing account for biological assets: the difference goes straight
                 // to 529 or 502.

@@ -248,19 +248,7 @@ impl Book {
             }
             .into()
         };
-        if let Some(retired) = record.retired {
-            return Err(refuse(format!(
-                "it was taken out of use after {retired} already"
-            )));
-        }
-        if proceeds.is_negative() {
-            return Err(PoolError::BadNumber {
-                what: format!("{what}: proceeds"),
-                expected: "zero or more",
-                value: proceeds.to_decimal(),
-            }
-            .into());
-        }
+        check_retirement(&what, record.retired, proceeds)?;
         if let Some(harvest) = record.harvests.iter().find(|h| h.date > date) {
             return Err(refuse(format!(
                 "a harvest is recorded on {}, after it",
@@ -320,8 +308,7 @@ impl Book {
             .max(record.depreciated_months);
         let accumulated = greenhouse.cumulative_depreciation(through)?;
         let charge = accumulated.checked_sub(record.depreciated)?;
-        let carrying = greenhouse.cost.checked_sub(accumulated)?;
-        let (reserve, clearing) = (AccountCode::new("152")?, AccountCode::new("154")?);
+        let reserve = AccountCode::new("152")?;
         let mut entries = Vec::new();
         if charge.is_positive() {
             entries.push(
@@ -335,55 +322,21 @@ impl Book {
                     ),
                 )
                 .debit(costs, charge)
-                .credit(reserve.clone(), charge),
+                .credit(reserve, charge),
             );
         }
-        let mut clear = Entry::new(
-            id.as_str(),
+        entries.extend(clear_through_154(
+            id,
             date,
-            format!("固定资产转入清理 greenhouse {gh} taken out of use"),
-        );
-        if accumulated.is_positive() {
-            clear = clear.debit(reserve, accumulated);
-        }
-        if carrying.is_positive() {
-            clear = clear.debit(clearing.clone(), carrying);
-        }
-        entries.push(clear.credit(AccountCode::new("151")?, greenhouse.cost));
-        if proceeds.is_positive() {
-            entries.push(
-                Entry::new(
-                    format!("{id}:proceeds"),
-                    date,
-                    format!("残料变价收入 what greenhouse {gh}'s remains fetch"),
-                )
-                .debit(cash(into)?, proceeds)
-                .credit(clearing.clone(), proceeds),
-            );
-        }
-        let net = carrying.checked_sub(proceeds)?;
-        if net.is_positive() {
-            entries.push(
-                Entry::new(
-                    format!("{id}:result"),
-                    date,
-                    format!("固定资产清理净损失 loss on taking greenhouse {gh} out of use"),
-                )
-                .debit(AccountCode::new("529")?, net)
-                .credit(clearing, net),
-            );
-        } else if net.is_negative() {
-            let gain = net.checked_neg()?;
-            entries.push(
-                Entry::new(
-                    format!("{id}:result"),
-                    date,
-                    format!("固定资产清理净收益 gain on taking greenhouse {gh} out of use"),
-                )
-                .debit(clearing, gain)
-                .credit(AccountCode::new("502")?, gain),
-            );
-        }
+            &Cleared {
+                what: &format!("greenhouse {gh}"),
+                proceeds_memo: &format!("残料变价收入 what greenhouse {gh}'s remains fetch"),
+                cost: greenhouse.cost,
+                accumulated,
+                proceeds,
+                into,
+            },
+        )?);
         Ok(Plan::operations(
             Vec::new(),
             entries,
@@ -664,6 +617,97 @@ type Charge = (GreenhouseId, u32, Yuan);
 
 /// The depreciation entries and charges of `records` in a month `target` ([`month_number`])
 /// that ends on `last`, for event `id`.
+/// Refuses taking out of use (`what`) a greenhouse or an asset taken out of use already
+/// (`retired`), or for negative proceeds.
+pub(super) fn check_retirement(what: &str, retired: Option<Date>, proceeds: Yuan) -> Result<()> {
+    if let Some(retired) = retired {
+        return Err(PoolError::NotAllowed {
+            what: what.to_string(),
+            reason: format!("it was taken out of use after {retired} already"),
+        }
+        .into());
+    }
+    if proceeds.is_negative() {
+        return Err(PoolError::BadNumber {
+            what: format!("{what}: proceeds"),
+            expected: "zero or more",
+            value: proceeds.to_decimal(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A fixed asset taken out of use, as [`clear_through_154`] books it.
+pub(super) struct Cleared<'a> {
+    /// What it is, in the memos (`greenhouse GH01`).
+    pub(super) what: &'a str,
+    /// The memo of the proceeds paid in.
+    pub(super) proceeds_memo: &'a str,
+    /// Its cost, on 151.
+    pub(super) cost: Yuan,
+    /// Its depreciation booked, with the last month's, on 152.
+    pub(super) accumulated: Yuan,
+    /// What it fetches, zero or more.
+    pub(super) proceeds: Yuan,
+    /// Where the proceeds are paid in.
+    pub(super) into: CashAccount,
+}
+
+/// The entries taking a fixed asset out of use through 154 固定资产清理, dated `date`: its
+/// cost taken off 151 against its depreciation and its carrying amount (Dr 152, Dr 154 /
+/// Cr 151, entry `id`); the proceeds paid in (Dr 101 or 102 / Cr 154, `id:proceeds`); and
+/// 154 cleared, a loss to 529 其他支出, a gain to 502 其他收入 (`id:result`).
+pub(super) fn clear_through_154(id: &EventId, date: Date, asset: &Cleared) -> Result<Vec<Entry>> {
+    let (reserve, clearing) = (AccountCode::new("152")?, AccountCode::new("154")?);
+    let carrying = asset.cost.checked_sub(asset.accumulated)?;
+    let what = asset.what;
+    let mut entries = Vec::new();
+    let mut clear = Entry::new(
+        id.as_str(),
+        date,
+        format!("固定资产转入清理 {what} taken out of use"),
+    );
+    if asset.accumulated.is_positive() {
+        clear = clear.debit(reserve, asset.accumulated);
+    }
+    if carrying.is_positive() {
+        clear = clear.debit(clearing.clone(), carrying);
+    }
+    entries.push(clear.credit(AccountCode::new("151")?, asset.cost));
+    if asset.proceeds.is_positive() {
+        entries.push(
+            Entry::new(format!("{id}:proceeds"), date, asset.proceeds_memo)
+                .debit(cash(asset.into)?, asset.proceeds)
+                .credit(clearing.clone(), asset.proceeds),
+        );
+    }
+    let net = carrying.checked_sub(asset.proceeds)?;
+    if net.is_positive() {
+        entries.push(
+            Entry::new(
+                format!("{id}:result"),
+                date,
+                format!("固定资产清理净损失 loss on taking {what} out of use"),
+            )
+            .debit(AccountCode::new("529")?, net)
+            .credit(clearing, net),
+        );
+    } else if net.is_negative() {
+        let gain = net.checked_neg()?;
+        entries.push(
+            Entry::new(
+                format!("{id}:result"),
+                date,
+                format!("固定资产清理净收益 gain on taking {what} out of use"),
+            )
+            .debit(clearing, gain)
+            .credit(AccountCode::new("502")?, gain),
+        );
+    }
+    Ok(entries)
+}
+
 fn depreciation_of(
     records: &[&GreenhouseRecord],
     id: &EventId,
