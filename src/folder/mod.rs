@@ -50,10 +50,11 @@
 //!   is refused, the problem saying what to write.
 //!   The registers' dates (a member's joining, a contract's start, …) may be in any year;
 //!   the rows of the other files, from `land_changes.csv` on, are the year's transactions
-//!   and are dated in the year of `policy.csv` (a greenhouse by its `built` date, a work
-//!   record by its `sheet_date`, or its `date` when it has none): a row of another year is
-//!   refused, since the year's statements would leave it out. So is a member's leaving
-//!   (`left`) or a greenhouse's last day in use (`retired`) in another year.
+//!   and are dated in the year of `policy.csv` (a greenhouse by its `built` date, an asset
+//!   by its `in_use` date, a work record by its `sheet_date`, or its `date` when it has
+//!   none): a row of another year is refused, since the year's statements would leave it
+//!   out. So is a member's leaving (`left`) or a greenhouse's or an asset's last day in use
+//!   (`retired`) in another year.
 //! - Amounts in yuan: `1409.50`, `1,409.50`, `¥1,409.50`; at most two decimals.
 //! - Choices: a Chinese or an English word (`银行` or `bank`); folders are written with the
 //!   Chinese words.

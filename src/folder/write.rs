@@ -910,12 +910,14 @@ pub(crate) fn readme() -> String {
          row is one record: no total rows (合计), and no rows with only a note.\n\n\
          Order: the registers (accounts, members, parcels, contracts, grain prices, loans) in\n\
          file order, then every other row by date (on one date: land changes, greenhouses,\n\
-         grants, costs, labour, harvests, sales, adjustments, payments; a loan drawdown or a\n\
-         repayment of principal without interest before the adjustments; a greenhouse's\n\
-         retired date and a member's left date last, after the payments), then the year-end\n\
-         close. Those other rows are the year's: each is dated in the year of policy.csv (a\n\
-         greenhouse by its built date, a timesheet by its sheet date or else its date), and\n\
-         so are a member's left date and a greenhouse's retired date. Capital paid back (退股金\n\
+         assets, grants, costs, labour, harvests, sales, adjustments, payments; a loan\n\
+         drawdown or a repayment of principal without interest, and an asset's units of work\n\
+         (工作量 asset_work, dated by the last day of their month), before the adjustments; an\n\
+         asset's retired date, a greenhouse's retired date and a member's left date last,\n\
+         after the payments), then the year-end close. Those other rows are the year's: each\n\
+         is dated in the year of policy.csv (a greenhouse by its built date, an asset by its\n\
+         in_use date, a timesheet by its sheet date or else its date), and so are a member's\n\
+         left date and a greenhouse's or an asset's retired date. Capital paid back (退股金\n\
          capital_returned in payments.csv) may be dated after its member's left date, and then\n\
          comes after the leaving; a leaver's reserve share paid back (退还公积金 refund_reserve)\n\
          is dated on or after it, and on that day comes after the leaving. A loan repaid\n\
