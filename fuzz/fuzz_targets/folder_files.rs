@@ -5,7 +5,7 @@
 use landpool::folder::BookFolder;
 
 /// The folder's files, in the order the input gives them.
-pub const FILES: [&str; 16] = [
+pub const FILES: [&str; 17] = [
     "policy.csv",
     "accounts.csv",
     "members.csv",
@@ -22,6 +22,7 @@ pub const FILES: [&str; 16] = [
     "adjustments.csv",
     "payments.csv",
     "land_changes.csv",
+    "assets.csv",
 ];
 
 /// The input as the folder's files (name and bytes).
