@@ -2070,7 +2070,7 @@ impl Builder<'_> {
             in_use,
             cost: yuan_of(60_000, 0),
             residual: yuan_of(3_000, 0),
-            method: DepreciationMethod::UnitsOfWork {
+            depreciation: DepreciationMethod::UnitsOfWork {
                 total_units: Decimal::from(8_000),
             },
             greenhouse: None,
@@ -2096,7 +2096,7 @@ impl Builder<'_> {
             in_use: built,
             cost: Yuan::from_fen(cost.fen().checked_div(5).unwrap_or(0)),
             residual: Yuan::ZERO,
-            method: DepreciationMethod::StraightLine { life_months: 96 },
+            depreciation: DepreciationMethod::StraightLine { life_months: 96 },
             greenhouse: Some(greenhouse.clone()),
         };
         if self.apply(Event::AssetAcquired {

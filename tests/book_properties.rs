@@ -527,7 +527,7 @@ proptest! {
                         let end = retired.get(a.id.as_str()).copied().unwrap_or(month_of(*year, *month));
                         let months = (end - start).max(0);
                         let depreciable = i128::from(a.cost.fen() - a.residual.fen());
-                        let expected = match a.method {
+                        let expected = match a.depreciation {
                             landpool::DepreciationMethod::StraightLine { life_months } => {
                                 let used = i128::from(months.min(i64::from(life_months)));
                                 let life = i128::from(life_months);

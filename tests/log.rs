@@ -588,7 +588,7 @@ fn asset_events_go_through_the_file_and_back() -> TestResult {
         in_use: date!(2019 - 03 - 05),
         cost: yuan("80000"),
         residual: yuan("8000"),
-        method: DepreciationMethod::UnitsOfWork {
+        depreciation: DepreciationMethod::UnitsOfWork {
             total_units: dec!(10000),
         },
         greenhouse: None,

@@ -3906,7 +3906,7 @@ fn vines() -> Asset {
         in_use: date!(2019 - 03 - 31),
         cost: yuan("36000"),
         residual: Yuan::ZERO,
-        method: DepreciationMethod::StraightLine { life_months: 120 },
+        depreciation: DepreciationMethod::StraightLine { life_months: 120 },
         greenhouse: Some(id("GH01")),
     }
 }
@@ -3921,7 +3921,7 @@ fn tractor() -> Asset {
         in_use: date!(2019 - 05 - 06),
         cost: yuan("80000"),
         residual: yuan("8000"),
-        method: DepreciationMethod::UnitsOfWork {
+        depreciation: DepreciationMethod::UnitsOfWork {
             total_units: dec!(10000),
         },
         greenhouse: None,
@@ -4053,7 +4053,7 @@ fn asset_events_are_refused_with_the_errors_they_document() {
     );
     let no_life = Asset {
         id: id("V02"),
-        method: DepreciationMethod::StraightLine { life_months: 0 },
+        depreciation: DepreciationMethod::StraightLine { life_months: 0 },
         ..vines()
     };
     f.refused(
@@ -4065,7 +4065,7 @@ fn asset_events_are_refused_with_the_errors_they_document() {
     );
     let no_units = Asset {
         id: id("T02"),
-        method: DepreciationMethod::UnitsOfWork {
+        depreciation: DepreciationMethod::UnitsOfWork {
             total_units: Decimal::ZERO,
         },
         ..tractor()

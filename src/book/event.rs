@@ -597,7 +597,7 @@ pub enum Event {
     ///
     /// ```
     /// use landpool::{AssetKind, CostPayment, Event};
-    /// let json = r#"{"type":"asset_acquired","asset":{"id":"V01","name":"一号棚葡萄树","kind":"productive_biological","in_use":"2021-03-31","cost":"36000.00","residual":"0.00","method":{"method":"straight_line","life_months":120},"greenhouse":"GH01"},"paid_from":"bank"}"#;
+    /// let json = r#"{"type":"asset_acquired","asset":{"id":"V01","name":"一号棚葡萄树","kind":"productive_biological","in_use":"2021-03-31","cost":"36000.00","residual":"0.00","depreciation":{"method":"straight_line","life_months":120},"greenhouse":"GH01"},"paid_from":"bank"}"#;
     /// let event: Event = serde_json::from_str(json)?;
     /// assert!(matches!(
     ///     &event,

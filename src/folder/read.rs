@@ -1633,7 +1633,7 @@ impl FileReader<'_> {
                         in_use,
                         cost,
                         residual,
-                        method,
+                        depreciation: method,
                         greenhouse,
                     },
                     paid_from,

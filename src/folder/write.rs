@@ -291,7 +291,7 @@ pub(crate) fn rows(event: &Event) -> Result<(FileKind, Vec<Vec<String>>), Folder
             .set("life_months", greenhouse.life_months.to_string())
             .set("paid_from", zh(COST_PAYMENT, paid_from))),
         Event::AssetAcquired { asset, paid_from } => {
-            let (method, life_months, total_units) = match asset.method {
+            let (method, life_months, total_units) = match asset.depreciation {
                 crate::DepreciationMethod::StraightLine { life_months } => (
                     MethodSort::StraightLine,
                     life_months.to_string(),

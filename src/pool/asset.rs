@@ -161,7 +161,7 @@ pub enum DepreciationMethod {
 ///     in_use: date!(2021 - 03 - 31),
 ///     cost: "36000".parse()?,
 ///     residual: "0".parse()?,
-///     method: DepreciationMethod::StraightLine { life_months: 120 },
+///     depreciation: DepreciationMethod::StraightLine { life_months: 120 },
 ///     greenhouse: Some("GH01".parse()?),
 /// };
 /// assert_eq!(vines.cumulative_depreciation(1, dec!(0))?, Yuan::from_yuan(300)?);
@@ -173,7 +173,7 @@ pub enum DepreciationMethod {
 ///     in_use: date!(2021 - 05 - 06),
 ///     cost: "80000".parse()?,
 ///     residual: "8000".parse()?,
-///     method: DepreciationMethod::UnitsOfWork { total_units: dec!(10000) },
+///     depreciation: DepreciationMethod::UnitsOfWork { total_units: dec!(10000) },
 ///     greenhouse: None,
 /// };
 /// assert_eq!(tractor.cumulative_depreciation(3, dec!(125))?.to_string(), "900.00");
@@ -199,8 +199,9 @@ pub struct Asset {
     pub cost: Yuan,
     /// The residual value, from zero to the cost.
     pub residual: Yuan,
-    /// How it depreciates.
-    pub method: DepreciationMethod,
+    /// How it depreciates: the method and its life (in the JSON form, an object tagged
+    /// by `method`).
+    pub depreciation: DepreciationMethod,
     /// The greenhouse it serves, whose operating expenses (`521.<greenhouse>`) take its
     /// depreciation; `None` (absent in the JSON form) for 523 管理费用.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +228,7 @@ impl Asset {
     ///     in_use: date!(2020 - 04 - 01),
     ///     cost: "12000".parse()?,
     ///     residual: "600".parse()?,
-    ///     method: DepreciationMethod::StraightLine { life_months: 240 },
+    ///     depreciation: DepreciationMethod::StraightLine { life_months: 240 },
     ///     greenhouse: None,
     /// };
     /// assert_eq!(well.depreciable()?, Yuan::from_yuan(11_400)?);
@@ -261,19 +262,19 @@ impl Asset {
     ///     in_use: date!(2020 - 04 - 01),
     ///     cost: "1000".parse()?,
     ///     residual: "100".parse()?,
-    ///     method: DepreciationMethod::UnitsOfWork { total_units: dec!(7) },
+    ///     depreciation: DepreciationMethod::UnitsOfWork { total_units: dec!(7) },
     ///     greenhouse: None,
     /// };
     /// // 900 over 7 units, rounded once on the running total.
     /// assert_eq!(pump.cumulative_depreciation(1, dec!(1))?, Yuan::from_fen(12_857));
     /// assert_eq!(pump.cumulative_depreciation(2, dec!(2.5))?, Yuan::from_fen(32_143));
     /// assert_eq!(pump.cumulative_depreciation(9, dec!(8))?, Yuan::from_yuan(900)?);
-    /// let months = Asset { method: DepreciationMethod::StraightLine { life_months: 7 }, ..pump };
+    /// let months = Asset { depreciation: DepreciationMethod::StraightLine { life_months: 7 }, ..pump };
     /// assert_eq!(months.cumulative_depreciation(2, dec!(0))?, Yuan::from_fen(25_714));
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn cumulative_depreciation(&self, months: u32, units: Decimal) -> crate::Result<Yuan> {
-        let (used, life) = match self.method {
+        let (used, life) = match self.depreciation {
             DepreciationMethod::StraightLine { life_months } => (
                 Decimal::from(months.min(life_months)),
                 Decimal::from(life_months),
@@ -296,7 +297,7 @@ mod tests {
     use rust_decimal_macros::dec;
     use time::macros::date;
 
-    fn asset(method: DepreciationMethod) -> Asset {
+    fn asset(depreciation: DepreciationMethod) -> Asset {
         Asset {
             id: crate::AssetId::new("A1").unwrap_or_else(|_| unreachable!()),
             name: "a".into(),
@@ -304,7 +305,7 @@ mod tests {
             in_use: date!(2020 - 01 - 15),
             cost: Yuan::from_fen(100_000),
             residual: Yuan::from_fen(10_000),
-            method,
+            depreciation,
             greenhouse: None,
         }
     }
@@ -345,7 +346,7 @@ mod tests {
 
     #[test]
     fn json_form_is_tagged_and_strict() -> Result<(), serde_json::Error> {
-        let json = r#"{"id":"A1","name":"a","kind":"fixed","in_use":"2020-01-15","cost":"1000.00","residual":"100.00","method":{"method":"units_of_work","total_units":"3"}}"#;
+        let json = r#"{"id":"A1","name":"a","kind":"fixed","in_use":"2020-01-15","cost":"1000.00","residual":"100.00","depreciation":{"method":"units_of_work","total_units":"3"}}"#;
         let read: Asset = serde_json::from_str(json)?;
         assert_eq!(
             read,

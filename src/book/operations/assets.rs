@@ -23,7 +23,7 @@ use crate::{
 /// # Example
 ///
 /// ```
-/// use landpool::{AssetWork, Book, Event};
+/// use landpool::AssetWork;
 /// use rust_decimal_macros::dec;
 ///
 /// let work = AssetWork { year: 2021, month: 6, units: dec!(86.5) };
@@ -60,7 +60,7 @@ pub struct AssetWork {
 ///     in_use: date!(2020 - 04 - 01),
 ///     cost: "12000".parse()?,
 ///     residual: "600".parse()?,
-///     method: DepreciationMethod::StraightLine { life_months: 240 },
+///     depreciation: DepreciationMethod::StraightLine { life_months: 240 },
 ///     greenhouse: None,
 /// };
 /// book.apply("a1".parse()?, Event::AssetAcquired { asset: well, paid_from: CostPayment::Bank })?;
@@ -110,7 +110,7 @@ impl AssetRecord {
     ///         in_use: date!(2020 - 04 - 01),
     ///         cost: "12000".parse()?,
     ///         residual: "600".parse()?,
-    ///         method: DepreciationMethod::StraightLine { life_months: 240 },
+    ///         depreciation: DepreciationMethod::StraightLine { life_months: 240 },
     ///         greenhouse: None,
     ///     },
     ///     depreciated_months: 8,
@@ -145,7 +145,7 @@ impl AssetRecord {
     /// straight-line at most its life.
     fn months_through(&self, target: i64) -> u32 {
         let used = target.saturating_sub(in_use_month(&self.asset)).max(0);
-        let used = match self.asset.method {
+        let used = match self.asset.depreciation {
             DepreciationMethod::StraightLine { life_months } => used.min(i64::from(life_months)),
             DepreciationMethod::UnitsOfWork { .. } => used,
         };
@@ -168,7 +168,7 @@ impl AssetRecord {
         if !charge.is_positive() {
             return Ok((None, charge));
         }
-        let what = match asset.method {
+        let what = match asset.depreciation {
             DepreciationMethod::StraightLine { life_months } => format!(
                 "months {}~{through} of {life_months}",
                 self.depreciated_months.saturating_add(1)
@@ -248,7 +248,7 @@ impl Book {
     ///         in_use: date!(2020 - 04 - 01),
     ///         cost: "12000".parse()?,
     ///         residual: "0".parse()?,
-    ///         method: DepreciationMethod::StraightLine { life_months: 240 },
+    ///         depreciation: DepreciationMethod::StraightLine { life_months: 240 },
     ///         greenhouse: None,
     ///     };
     ///     book.apply(format!("a-{id}").parse()?, Event::AssetAcquired { asset, paid_from: CostPayment::Cash })?;
@@ -289,7 +289,7 @@ impl Book {
             }
             .into());
         }
-        match asset.method {
+        match asset.depreciation {
             DepreciationMethod::StraightLine { life_months } => {
                 if life_months == 0 || life_months > MAX_LIFE_MONTHS {
                     return Err(PoolError::BadNumber {
@@ -369,7 +369,7 @@ impl Book {
             }
             .into());
         }
-        if let DepreciationMethod::StraightLine { .. } = record.asset.method {
+        if let DepreciationMethod::StraightLine { .. } = record.asset.depreciation {
             return Err(refuse(
                 "it depreciates straight-line; units of work are recorded for an asset depreciated by units of work".to_string(),
             ));
