@@ -4031,6 +4031,34 @@ fn assets_depreciate_by_months_or_by_units_of_work() -> TestResult {
     Ok(())
 }
 
+/// A sub-account the accountant opened under 142 before the book's first biological asset
+/// would refuse its postings: the asset is refused, naming the account.
+#[test]
+fn a_biological_asset_is_refused_while_142_has_sub_accounts() {
+    let mut f = Fixture::with_grape_greenhouse();
+    f.ok(Event::AccountOpened {
+        code: code("142.VINES"),
+        name_zh: "葡萄树".into(),
+        name_en: "vines".into(),
+    });
+    f.refused_with(
+        Event::AssetAcquired {
+            asset: vines(),
+            paid_from: CostPayment::Bank,
+        },
+        PoolError::NotAllowed {
+            what: "asset V01".into(),
+            reason: "142, the book's account of it, has sub-accounts of the accountant's under it, and an account with sub-accounts takes no postings".into(),
+        },
+        "asset V01: 142, the book's account of it, has sub-accounts of the accountant's under it, and an account with sub-accounts takes no postings",
+    );
+    // A fixed asset posts to 151 and 152, which take no sub-accounts.
+    f.ok(Event::AssetAcquired {
+        asset: tractor(),
+        paid_from: CostPayment::Bank,
+    });
+}
+
 /// Each refusal of the asset events names what was wrong and changes nothing.
 #[test]
 fn asset_events_are_refused_with_the_errors_they_document() {

@@ -304,9 +304,6 @@ impl Book {
                 positive_decimal(|| what("units of work expected"), total_units)?;
             }
         }
-        // Its whole depreciation must be computable: the depreciable amount times every
-        // unit expected fits a `Decimal` (months are bounded above).
-        asset.cumulative_depreciation(MAX_LIFE_MONTHS, Decimal::MAX)?;
         if let Some(greenhouse) = &asset.greenhouse {
             let record = self.greenhouse_in_use(greenhouse, asset.in_use)?;
             if let Some(retired) = record.retired {
