@@ -4120,6 +4120,10 @@ fn bad_asset_rows_name_the_file_line_and_column() {
             "adjustments.csv, line 2, column 5 \"refs\": no asset \"T09\" in 资产.csv",
         ),
         (
+            edit("adjustments.csv", "2019/6/30,depreciation,,,,", "2019/6/30,depreciation,,,,5"),
+            "adjustments.csv, line 5, column 6 \"units\": depreciation takes no value here; leave the cell empty",
+        ),
+        (
             edit("adjustments.csv", "T01,120.5", "T01,"),
             "adjustments.csv, line 2, column 6 \"units\": the cell is empty; units of work needs a number above zero, such as 8.00",
         ),

@@ -4138,9 +4138,9 @@ fn asset_events_are_refused_with_the_errors_they_document() {
         hours("T01", 2019, 5, dec!(1)),
         not_allowed(
             "units of work of asset T01 in 2019-05",
-            "it was put into use on 2019-05-06, and its depreciation starts the next month",
+            "it was put into use on 2019-05-06, and its depreciation starts the next month, 2019-06",
         ),
-        "units of work of asset T01 in 2019-05: it was put into use on 2019-05-06, and its depreciation starts the next month",
+        "units of work of asset T01 in 2019-05: it was put into use on 2019-05-06, and its depreciation starts the next month, 2019-06",
     );
     f.refused(hours("T01", 2019, 13, dec!(1)), |e| {
         matches!(
@@ -4168,9 +4168,9 @@ fn asset_events_are_refused_with_the_errors_they_document() {
         hours("T01", 2019, 6, dec!(1)),
         not_allowed(
             "units of work of asset T01 in 2019-06",
-            "its depreciation is booked through month 1 of use already; record the units in a month not yet booked",
+            "its depreciation is booked through 2019-06 already; record the units in a month not yet booked, from 2019-07",
         ),
-        "units of work of asset T01 in 2019-06: its depreciation is booked through month 1 of use already; record the units in a month not yet booked",
+        "units of work of asset T01 in 2019-06: its depreciation is booked through 2019-06 already; record the units in a month not yet booked, from 2019-07",
     );
     // The greenhouse the vines serve cannot be taken out of use before them.
     f.refused_with(
@@ -4226,9 +4226,9 @@ fn asset_events_are_refused_with_the_errors_they_document() {
         retire_asset("V01", date!(2019 - 05 - 31), "0", CashAccount::Bank),
         not_allowed(
             "taking asset V01 out of use after 2019-05-31",
-            "its depreciation is booked through month 3 of use, after it",
+            "its depreciation is booked through 2019-06, after it",
         ),
-        "taking asset V01 out of use after 2019-05-31: its depreciation is booked through month 3 of use, after it",
+        "taking asset V01 out of use after 2019-05-31: its depreciation is booked through 2019-06, after it",
     );
     f.ok(retire_asset(
         "T01",

@@ -2107,6 +2107,7 @@ impl FileReader<'_> {
             let event = match kind {
                 Some(AdjustmentKind::RentAccrual) => {
                     let why = "a rent accrual";
+                    let no_units = c.unused("units", why);
                     let from = c.needed("from", why, date);
                     let to = c.opt("to", date);
                     let refs = c.text("refs").to_string();
@@ -2127,6 +2128,9 @@ impl FileReader<'_> {
                         }
                     }
                     all!(day, from, to, contracts);
+                    if no_units.is_none() {
+                        continue;
+                    }
                     let contracts = if contracts.is_empty() {
                         Accrue::All
                     } else {
@@ -2145,6 +2149,7 @@ impl FileReader<'_> {
                         c.unused("from", why),
                         c.unused("to", why),
                         c.unused("refs", why),
+                        c.unused("units", why),
                     ];
                     all!(day);
                     if unused.iter().any(Option::is_none) {
@@ -2157,7 +2162,11 @@ impl FileReader<'_> {
                 }
                 Some(AdjustmentKind::Interest) => {
                     let why = "an interest accrual";
-                    let unused = [c.unused("from", why), c.unused("to", why)];
+                    let unused = [
+                        c.unused("from", why),
+                        c.unused("to", why),
+                        c.unused("units", why),
+                    ];
                     let loan = c.needed("refs", why, id::<LoanId>("loan", "L2019-01"));
                     if let Some(loan) = &loan {
                         self.ids.want(&mut c, "refs", Target::Loan, loan.as_str());

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use super::greenhouses::{
-    check_retirement, clear_through_154, month_number, Cleared, MAX_LIFE_MONTHS,
+    check_life_months, check_residual, check_retirement, clear_through_154, month_number,
+    month_text, Cleared,
 };
 use super::MAX_TEXT_BYTES;
 use super::{cash, expense_account, name, positive, positive_decimal, OperationsUpdate};
@@ -139,6 +140,12 @@ impl AssetRecord {
             }
         }
         Ok(total)
+    }
+
+    /// The number of the last month its depreciation is booked through (the month it was
+    /// put into use, before any is).
+    fn booked_through(&self) -> i64 {
+        in_use_month(&self.asset).saturating_add(i64::from(self.depreciated_months))
     }
 
     /// Months of use through the month numbered `target`, as its method counts them:
@@ -281,24 +288,15 @@ impl Book {
         let what = |field: &str| format!("asset {a}: {field}");
         name(|| what("name"), &asset.name, MAX_TEXT_BYTES)?;
         positive(|| what("cost"), asset.cost)?;
-        if asset.residual.is_negative() || asset.residual > asset.cost {
-            return Err(PoolError::BadNumber {
-                what: what("residual value"),
-                expected: "from zero to the cost",
-                value: asset.residual.to_decimal(),
-            }
-            .into());
-        }
+        check_residual(
+            || what("residual value"),
+            asset.residual,
+            asset.cost,
+            "from zero to the cost",
+        )?;
         match asset.depreciation {
             DepreciationMethod::StraightLine { life_months } => {
-                if life_months == 0 || life_months > MAX_LIFE_MONTHS {
-                    return Err(PoolError::BadNumber {
-                        what: what("useful life in months"),
-                        expected: "from 1 to 1200",
-                        value: Decimal::from(life_months),
-                    }
-                    .into());
-                }
+                check_life_months(|| what("useful life in months"), life_months)?;
             }
             DepreciationMethod::UnitsOfWork { total_units } => {
                 positive_decimal(|| what("units of work expected"), total_units)?;
@@ -352,12 +350,12 @@ impl Book {
             }
             .into()
         };
-        let work = AssetWork { year, month, units };
-        let target = work_month(&work).map_err(|_| PoolError::BadNumber {
+        let calendar_month = Month::try_from(month).map_err(|_| PoolError::BadNumber {
             what: format!("{what}: month"),
             expected: "from 1 to 12",
             value: Decimal::from(month),
         })?;
+        let target = month_number(year, calendar_month);
         if Date::from_calendar_date(year, Month::January, 1).is_err() {
             return Err(PoolError::BadNumber {
                 what: format!("{what}: year"),
@@ -373,9 +371,11 @@ impl Book {
         }
         positive_decimal(|| format!("{what}: units"), units)?;
         let in_use = record.asset.in_use;
-        if target <= in_use_month(&record.asset) {
+        let start = in_use_month(&record.asset);
+        if target <= start {
             return Err(refuse(format!(
-                "it was put into use on {in_use}, and its depreciation starts the next month"
+                "it was put into use on {in_use}, and its depreciation starts the next month, {}",
+                month_text(start.saturating_add(1))
             )));
         }
         if let Some(retired) = record.retired {
@@ -383,11 +383,12 @@ impl Book {
                 return Err(refuse(format!("it was taken out of use after {retired}")));
             }
         }
-        let used = target.saturating_sub(in_use_month(&record.asset));
-        if used <= i64::from(record.depreciated_months) {
+        let booked = record.booked_through();
+        if target <= booked {
             return Err(refuse(format!(
-                "its depreciation is booked through month {} of use already; record the units in a month not yet booked",
-                record.depreciated_months
+                "its depreciation is booked through {} already; record the units in a month not yet booked, from {}",
+                month_text(booked),
+                month_text(booked.saturating_add(1))
             )));
         }
         // Every later depreciation sums the units: their total must fit.
@@ -400,7 +401,7 @@ impl Book {
         Ok(Plan::operations(
             Vec::new(),
             Vec::new(),
-            OperationsUpdate::AssetWork(asset.clone(), work),
+            OperationsUpdate::AssetWork(asset.clone(), AssetWork { year, month, units }),
         ))
     }
 
@@ -460,11 +461,11 @@ impl Book {
                 )));
             }
         }
-        let booked = in_use_month(a).saturating_add(i64::from(record.depreciated_months));
-        if record.depreciated_months > 0 && booked > month {
+        let booked = record.booked_through();
+        if booked > month {
             return Err(refuse(format!(
-                "its depreciation is booked through month {} of use, after it",
-                record.depreciated_months
+                "its depreciation is booked through {}, after it",
+                month_text(booked)
             )));
         }
         // The month of `date` is depreciated (当月减少当月照提); the month it came into use

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// The longest useful life a greenhouse may be given, in months (100 years).
-pub(super) const MAX_LIFE_MONTHS: u32 = 1200;
+const MAX_LIFE_MONTHS: u32 = 1200;
 
 /// Months since year 0: the month's position on a line, for differences between months.
 // |year| < 2^31, so year × 12 + 12 fits an i64 many times over.
@@ -51,22 +51,13 @@ impl Book {
             .into());
         }
         positive(|| what("construction cost"), greenhouse.cost)?;
-        if greenhouse.residual.is_negative() || greenhouse.residual > greenhouse.cost {
-            return Err(PoolError::BadNumber {
-                what: what("residual value"),
-                expected: "from zero to the construction cost",
-                value: greenhouse.residual.to_decimal(),
-            }
-            .into());
-        }
-        if greenhouse.life_months == 0 || greenhouse.life_months > MAX_LIFE_MONTHS {
-            return Err(PoolError::BadNumber {
-                what: what("useful life in months"),
-                expected: "from 1 to 1200",
-                value: Decimal::from(greenhouse.life_months),
-            }
-            .into());
-        }
+        check_residual(
+            || what("residual value"),
+            greenhouse.residual,
+            greenhouse.cost,
+            "from zero to the construction cost",
+        )?;
+        check_life_months(|| what("useful life in months"), greenhouse.life_months)?;
         self.check_greenhouse_area(greenhouse)?;
         let account = expense_account(gh)?;
         let of = || format!("greenhouse {gh}");
@@ -617,6 +608,46 @@ type Charge = (GreenhouseId, u32, Yuan);
 
 /// The depreciation entries and charges of `records` in a month `target` ([`month_number`])
 /// that ends on `last`, for event `id`.
+/// Refuses a residual value below zero or above the cost (`expected` says so in the
+/// error).
+pub(super) fn check_residual(
+    what: impl Fn() -> String,
+    residual: Yuan,
+    cost: Yuan,
+    expected: &'static str,
+) -> Result<()> {
+    if residual.is_negative() || residual > cost {
+        return Err(PoolError::BadNumber {
+            what: what(),
+            expected,
+            value: residual.to_decimal(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses a useful life outside 1 to [`MAX_LIFE_MONTHS`] months.
+pub(super) fn check_life_months(what: impl Fn() -> String, life_months: u32) -> Result<()> {
+    if life_months == 0 || life_months > MAX_LIFE_MONTHS {
+        return Err(PoolError::BadNumber {
+            what: what(),
+            expected: "from 1 to 1200",
+            value: Decimal::from(life_months),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The month numbered `number` (see [`month_number`]) as `YYYY-MM`, for messages.
+pub(super) fn month_text(number: i64) -> String {
+    match (number.checked_div_euclid(12), number.checked_rem_euclid(12)) {
+        (Some(year), Some(month)) => format!("{year}-{:02}", month.saturating_add(1)),
+        _ => number.to_string(),
+    }
+}
+
 /// Refuses taking out of use (`what`) a greenhouse or an asset taken out of use already
 /// (`retired`), or for negative proceeds.
 pub(super) fn check_retirement(what: &str, retired: Option<Date>, proceeds: Yuan) -> Result<()> {
@@ -756,6 +787,16 @@ fn depreciation_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_number_reads_as_its_year_and_month() {
+        assert_eq!(month_text(month_number(2019, Month::June)), "2019-06");
+        assert_eq!(
+            month_text(month_number(2019, Month::December) + 1),
+            "2020-01"
+        );
+        assert_eq!(month_text(month_number(-1, Month::December)), "-1-12");
+    }
 
     #[test]
     fn months_count_across_years() {
