@@ -94,8 +94,13 @@ pub(crate) enum OperationsUpdate {
     None,
     /// A greenhouse built, with its operating-expense account.
     AddGreenhouse(Box<Greenhouse>, AccountCode),
-    /// Greenhouse, months now depreciated, amount added; the same for other assets.
-    Depreciated(Vec<(GreenhouseId, u32, Yuan)>, Vec<assets::AssetCharge>),
+    /// The year of the entries; greenhouse, months now depreciated, amount added; the same
+    /// for other assets.
+    Depreciated(
+        i32,
+        Vec<(GreenhouseId, u32, Yuan)>,
+        Vec<assets::AssetCharge>,
+    ),
     /// An asset other than a greenhouse put into use.
     AddAsset(Box<crate::Asset>),
     /// Units of work of an asset in a month.
@@ -171,6 +176,11 @@ pub struct GreenhouseRecord {
     pub depreciated_months: u32,
     /// Depreciation booked (152), in total.
     pub depreciated: Yuan,
+    /// Depreciation booked, by the calendar year of its entries, in year order (years that
+    /// booked none are left out): it adds up to `depreciated`. Absent in JSON written
+    /// before it existed.
+    #[serde(default)]
+    pub depreciated_by_year: Vec<(i32, Yuan)>,
     /// Harvests, in the order recorded.
     pub harvests: Vec<Harvest>,
     /// Sales, in the order recorded.
@@ -519,12 +529,53 @@ fn cash(account: CashAccount) -> Result<AccountCode> {
     AccountCode::new(account.code())
 }
 
-/// Records depreciation booked through `months` of use, `amount` more of it, in a
-/// register's months and total.
-fn add_depreciation((booked_months, booked): (&mut u32, &mut Yuan), months: u32, amount: Yuan) {
+/// A register's depreciation booked: its months, its total and its total by year.
+type Booked<'a> = (&'a mut u32, &'a mut Yuan, &'a mut Vec<(i32, Yuan)>);
+
+/// Records depreciation booked through `months` of use, `amount` more of it in entries of
+/// `year`, in a register's months, total and total by year.
+fn add_depreciation(
+    (booked_months, booked, by_year): Booked<'_>,
+    year: i32,
+    months: u32,
+    amount: Yuan,
+) {
     *booked_months = months;
     // The plan computed the sum within range.
     *booked = booked.checked_add(amount).unwrap_or(*booked);
+    if amount.is_zero() {
+        return;
+    }
+    // Depreciation is booked month by month in order, so the year is nearly always the
+    // last one or a later one; the search keeps the list in year order whatever comes.
+    match by_year.binary_search_by_key(&year, |(y, _)| *y) {
+        Ok(at) => {
+            if let Some((_, total)) = by_year.get_mut(at) {
+                *total = total.checked_add(amount).unwrap_or(*total);
+            }
+        }
+        Err(at) => crate::tight::insert(by_year, at, (year, amount)),
+    }
+}
+
+impl GreenhouseRecord {
+    fn booked(&mut self) -> Booked<'_> {
+        (
+            &mut self.depreciated_months,
+            &mut self.depreciated,
+            &mut self.depreciated_by_year,
+        )
+    }
+}
+
+impl AssetRecord {
+    fn booked(&mut self) -> Booked<'_> {
+        (
+            &mut self.depreciated_months,
+            &mut self.depreciated,
+            &mut self.depreciated_by_year,
+        )
+    }
 }
 
 /// Refuses an amount that is not above zero.
@@ -916,23 +967,22 @@ impl Book {
                         greenhouse: *greenhouse,
                         depreciated_months: 0,
                         depreciated: Yuan::ZERO,
+                        depreciated_by_year: Vec::new(),
                         harvests: Vec::new(),
                         sales: Vec::new(),
                         retired: None,
                     },
                 );
             }
-            OperationsUpdate::Depreciated(charges, asset_charges) => {
+            OperationsUpdate::Depreciated(year, charges, asset_charges) => {
                 for (greenhouse, months, amount) in charges {
                     if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
-                        let booked = (&mut record.depreciated_months, &mut record.depreciated);
-                        add_depreciation(booked, months, amount);
+                        add_depreciation(record.booked(), year, months, amount);
                     }
                 }
                 for (asset, months, amount) in asset_charges {
                     if let Some(record) = ops.assets.get_mut(&asset) {
-                        let booked = (&mut record.depreciated_months, &mut record.depreciated);
-                        add_depreciation(booked, months, amount);
+                        add_depreciation(record.booked(), year, months, amount);
                     }
                 }
             }
@@ -943,6 +993,7 @@ impl Book {
                         asset: *asset,
                         depreciated_months: 0,
                         depreciated: Yuan::ZERO,
+                        depreciated_by_year: Vec::new(),
                         work: Vec::new(),
                         retired: None,
                     },
@@ -956,15 +1007,13 @@ impl Book {
             OperationsUpdate::AssetRetired(asset, date, months, amount) => {
                 if let Some(record) = ops.assets.get_mut(&asset) {
                     record.retired = Some(date);
-                    let booked = (&mut record.depreciated_months, &mut record.depreciated);
-                    add_depreciation(booked, months, amount);
+                    add_depreciation(record.booked(), date.year(), months, amount);
                 }
             }
             OperationsUpdate::Retired(greenhouse, date, months, amount) => {
                 if let Some(record) = ops.greenhouses.get_mut(&greenhouse) {
                     record.retired = Some(date);
-                    let booked = (&mut record.depreciated_months, &mut record.depreciated);
-                    add_depreciation(booked, months, amount);
+                    add_depreciation(record.booked(), date.year(), months, amount);
                     if let Some(next) = date.next_day() {
                         let removed = ops.greenhouse_area_removed.entry(next).or_insert(0);
                         *removed = removed.saturating_add(record.greenhouse.area.ten_thousandths());

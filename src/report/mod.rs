@@ -5,9 +5,11 @@
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
 //! with Chinese and English labels.
 
+pub(crate) mod assets;
 pub(crate) mod csv;
 pub(crate) mod statements;
 
+pub use assets::{asset_register, AssetFigures, AssetRegister, AssetRow, AssetSection};
 pub use csv::{Csv, BOM};
 pub use statements::{
     balance_sheet, household_income, member_accounts, member_equity, receipts, surplus_statement,

@@ -83,6 +83,10 @@ pub struct AssetRecord {
     pub depreciated_months: u32,
     /// Depreciation booked (152 or 143), in total.
     pub depreciated: Yuan,
+    /// Depreciation booked, by the calendar year of its entries, in year order (years that
+    /// booked none are left out): it adds up to `depreciated`.
+    #[serde(default)]
+    pub depreciated_by_year: Vec<(i32, Yuan)>,
     /// Units of work recorded, in the order recorded.
     pub work: Vec<AssetWork>,
     /// Its last day in use, once it is taken out of use
@@ -116,6 +120,7 @@ impl AssetRecord {
     ///     },
     ///     depreciated_months: 8,
     ///     depreciated: "380".parse()?,
+    ///     depreciated_by_year: vec![(2020, "380".parse()?)],
     ///     work: Vec::new(),
     ///     retired: None,
     /// };

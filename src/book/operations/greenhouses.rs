@@ -217,7 +217,7 @@ impl Book {
         Ok(Plan::operations(
             Vec::new(),
             entries,
-            OperationsUpdate::Depreciated(charges, asset_charges),
+            OperationsUpdate::Depreciated(year, charges, asset_charges),
         ))
     }
 

@@ -1,0 +1,594 @@
+//! 固定资产及生产性生物资产明细表: the asset register of a year, each greenhouse and other
+//! asset with its cost and accumulated depreciation at the year's start, what the year added
+//! and removed, and the year's end, reconciled to the ledger's 151 and 152, 142 and 143.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::Csv;
+use crate::book::year_bounds;
+use crate::ledger::AccountCode;
+use crate::{AssetKind, Book, DepreciationMethod, Result, Yuan};
+
+/// The register of the assets of one kind in a year: a row for each greenhouse or other
+/// asset held at some time in the year, the amounts the ledger holds outside the register
+/// (entries the accountant recorded directly, such as a tool bought with a
+/// [`ManualEntry`](crate::Event::ManualEntry)), and the ledger's totals, which are the
+/// balance sheet's lines.
+///
+/// # Example
+///
+/// The reference cooperative's 28 greenhouses, built in 2019, from [`asset_register`]:
+///
+/// ```
+/// use landpool::AssetKind;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let register = landpool::report::asset_register(&book, 2019)?;
+/// let fixed = register.section(AssetKind::Fixed).ok_or("no fixed assets")?;
+/// assert_eq!(fixed.rows.len(), 28);
+/// assert_eq!(fixed.total.cost_closing.to_string(), "1680000.00");
+/// assert_eq!(fixed.total.depreciation_closing.to_string(), "146300.00");
+/// assert_eq!(fixed.outside, landpool::report::AssetFigures::default());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetSection {
+    /// Fixed assets (151, 152: greenhouses first, then the other fixed assets) or
+    /// productive biological assets (142, 143).
+    pub kind: AssetKind,
+    /// One row for each asset held at some time in the year, in id order within the
+    /// greenhouses and within the other assets.
+    pub rows: Vec<AssetRow>,
+    /// What the ledger holds that no row accounts for: its totals less the rows' sums
+    /// (zero when every entry to the accounts came from the register's events).
+    pub outside: AssetFigures,
+    /// The ledger's totals: the cost account's and the depreciation account's balances at
+    /// the year's start and end (balance-sheet lines 10 and 11, or 7 and 8) and their
+    /// movements in the year.
+    pub total: AssetFigures,
+}
+
+/// One asset's line of the register.
+///
+/// # Example
+///
+/// A greenhouse of the reference cooperative, built on 10 January 2019 for 60,000 yuan and
+/// depreciated from February, 475.00 a month:
+///
+/// ```
+/// use landpool::{AssetKind, DepreciationMethod};
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let register = landpool::report::asset_register(&book, 2019)?;
+/// let fixed = register.section(AssetKind::Fixed).ok_or("no fixed assets")?;
+/// let row = &fixed.rows[0];
+/// assert_eq!((row.id.as_str(), row.greenhouse), ("GH01", true));
+/// assert_eq!(row.depreciation, DepreciationMethod::StraightLine { life_months: 120 });
+/// assert_eq!(row.figures.cost_added.to_string(), "60000.00");
+/// assert_eq!(row.figures.depreciation_charged.to_string(), "5225.00");
+/// assert_eq!(row.figures.net_closing()?.to_string(), "54775.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetRow {
+    /// The greenhouse's or the asset's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it is a greenhouse ([`Book::greenhouse`]) rather than another asset
+    /// ([`Book::asset`]).
+    pub greenhouse: bool,
+    /// The day it was built or put into use (its cost's entry date).
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::in_use"
+    )]
+    pub in_use: Date,
+    /// How it depreciates (a greenhouse, straight-line over its life).
+    pub depreciation: DepreciationMethod,
+    /// Its residual value.
+    pub residual: Yuan,
+    /// Its last day in use, once it is taken out of use.
+    #[serde(
+        serialize_with = "crate::iso_date::write_or_null",
+        deserialize_with = "crate::iso_date::field::retired_or_null"
+    )]
+    pub retired: Option<Date>,
+    /// Its cost and accumulated depreciation over the year.
+    pub figures: AssetFigures,
+}
+
+/// Cost and accumulated depreciation over a year: at its start, what it added and removed,
+/// at its end. Each closing amount is the opening amount plus what was added less what was
+/// removed.
+///
+/// # Example
+///
+/// ```
+/// use landpool::report::AssetFigures;
+///
+/// let figures = AssetFigures {
+///     cost_opening: "60000".parse()?,
+///     cost_closing: "60000".parse()?,
+///     depreciation_opening: "5225".parse()?,
+///     depreciation_charged: "5700".parse()?,
+///     depreciation_closing: "10925".parse()?,
+///     ..AssetFigures::default()
+/// };
+/// assert_eq!(figures.net_opening()?.to_string(), "54775.00");
+/// assert_eq!(figures.net_closing()?.to_string(), "49075.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetFigures {
+    /// Cost at the start of the year (年初原值).
+    pub cost_opening: Yuan,
+    /// Cost added in the year (本年增加): assets built or put into use.
+    pub cost_added: Yuan,
+    /// Cost removed in the year (本年减少): assets taken out of use.
+    pub cost_removed: Yuan,
+    /// Cost at the end of the year (年末原值).
+    pub cost_closing: Yuan,
+    /// Accumulated depreciation at the start of the year (年初累计折旧).
+    pub depreciation_opening: Yuan,
+    /// Depreciation charged in the year (本年计提).
+    pub depreciation_charged: Yuan,
+    /// Accumulated depreciation written off in the year (本年减少): that of the assets
+    /// taken out of use.
+    pub depreciation_removed: Yuan,
+    /// Accumulated depreciation at the end of the year (年末累计折旧).
+    pub depreciation_closing: Yuan,
+}
+
+impl AssetFigures {
+    /// The carrying amount at the start of the year (年初净值): cost less accumulated
+    /// depreciation.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::report::AssetFigures;
+    /// let figures = AssetFigures {
+    ///     cost_opening: "100".parse()?,
+    ///     depreciation_opening: "30".parse()?,
+    ///     ..AssetFigures::default()
+    /// };
+    /// assert_eq!(figures.net_opening()?.to_string(), "70.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn net_opening(&self) -> Result<Yuan> {
+        self.cost_opening.checked_sub(self.depreciation_opening)
+    }
+
+    /// The carrying amount at the end of the year (年末净值): cost less accumulated
+    /// depreciation.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::report::AssetFigures;
+    /// let figures = AssetFigures {
+    ///     cost_closing: "100".parse()?,
+    ///     depreciation_closing: "45".parse()?,
+    ///     ..AssetFigures::default()
+    /// };
+    /// assert_eq!(figures.net_closing()?.to_string(), "55.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn net_closing(&self) -> Result<Yuan> {
+        self.cost_closing.checked_sub(self.depreciation_closing)
+    }
+
+    /// The eight amounts, in the order of the fields.
+    fn amounts(&self) -> [Yuan; 8] {
+        [
+            self.cost_opening,
+            self.cost_added,
+            self.cost_removed,
+            self.cost_closing,
+            self.depreciation_opening,
+            self.depreciation_charged,
+            self.depreciation_removed,
+            self.depreciation_closing,
+        ]
+    }
+
+    fn from_amounts(a: [Yuan; 8]) -> AssetFigures {
+        let [cost_opening, cost_added, cost_removed, cost_closing, depreciation_opening, depreciation_charged, depreciation_removed, depreciation_closing] =
+            a;
+        AssetFigures {
+            cost_opening,
+            cost_added,
+            cost_removed,
+            cost_closing,
+            depreciation_opening,
+            depreciation_charged,
+            depreciation_removed,
+            depreciation_closing,
+        }
+    }
+
+    /// Each amount of `self` combined with the same amount of `other`.
+    fn zip(
+        &self,
+        other: &AssetFigures,
+        op: impl Fn(Yuan, Yuan) -> Result<Yuan>,
+    ) -> Result<AssetFigures> {
+        let (mine, theirs) = (self.amounts(), other.amounts());
+        let mut out = [Yuan::ZERO; 8];
+        for ((slot, a), b) in out.iter_mut().zip(mine).zip(theirs) {
+            *slot = op(a, b)?;
+        }
+        Ok(AssetFigures::from_amounts(out))
+    }
+}
+
+/// 固定资产及生产性生物资产明细表: the fixed assets (greenhouses among them) and the
+/// productive biological assets of a year, each with its cost and accumulated depreciation
+/// at the year's start and end and the year's movements, reconciled to the ledger.
+///
+/// # Example
+///
+/// ```
+/// use landpool::AssetKind;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let register = landpool::report::asset_register(&book, 2019)?;
+/// assert_eq!(register.year, 2019);
+/// let kinds: Vec<AssetKind> = register.sections.iter().map(|s| s.kind).collect();
+/// assert_eq!(kinds, [AssetKind::Fixed, AssetKind::ProductiveBiological]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetRegister {
+    /// The year.
+    pub year: i32,
+    /// The fixed assets, then the productive biological assets.
+    pub sections: Vec<AssetSection>,
+}
+
+impl AssetRegister {
+    /// The section of one kind of asset.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::{report, AssetKind, Book};
+    /// let register = report::asset_register(&Book::new(), 2019)?;
+    /// let vines = register.section(AssetKind::ProductiveBiological).ok_or("none")?;
+    /// assert!(vines.rows.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn section(&self, kind: AssetKind) -> Option<&AssetSection> {
+        self.sections.iter().find(|section| section.kind == kind)
+    }
+
+    /// The register as CSV (UTF-8 with BOM), Chinese and English labels: each section's
+    /// rows, then its line for what the ledger holds outside the register (only when that
+    /// is not zero), then its total, which is the ledger's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let csv = landpool::report::asset_register(&book, 2019)?.to_csv();
+    /// let mut lines = csv.lines();
+    /// assert!(lines.next().is_some_and(|header| header.starts_with("\u{feff}类别 Class,编号 Id")));
+    /// assert_eq!(
+    ///     lines.next(),
+    ///     Some("固定资产 Fixed assets,GH01,1号葡萄大棚,2019-01-10,年限平均法 straight-line,120,3000.00,\
+    ///           0.00,60000.00,0.00,60000.00,0.00,5225.00,0.00,5225.00,54775.00,")
+    /// );
+    /// assert!(csv.contains("\r\n固定资产 Fixed assets,,合计 Total (151/152),,,,,\
+    ///     0.00,1680000.00,0.00,1680000.00,0.00,146300.00,0.00,146300.00,1533700.00,\r\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let mut csv = Csv::new(&[
+            "类别 Class",
+            "编号 Id",
+            "名称 Name",
+            "启用日期 In use",
+            "折旧方法 Method",
+            "使用寿命 Life (months or units)",
+            "残值 Residual",
+            "年初原值 Cost, opening",
+            "本年增加 Cost added",
+            "本年减少 Cost removed",
+            "年末原值 Cost, closing",
+            "年初累计折旧 Depreciation, opening",
+            "本年计提 Depreciation charged",
+            "本年减少 Depreciation written off",
+            "年末累计折旧 Depreciation, closing",
+            "年末净值 Net, closing",
+            "处置日期 Retired",
+        ]);
+        for section in &self.sections {
+            let class = kind_text(section.kind);
+            for row in &section.rows {
+                let (method, life) = method_text(&row.depreciation);
+                let mut cells = vec![
+                    class.to_string(),
+                    row.id.clone(),
+                    row.name.clone(),
+                    row.in_use.to_string(),
+                    method.to_string(),
+                    life,
+                    row.residual.to_string(),
+                ];
+                cells.extend(figure_cells(&row.figures));
+                cells.push(row.retired.map(|d| d.to_string()).unwrap_or_default());
+                csv.row(&cells);
+            }
+            let (cost, depreciation) = (section.kind.cost_code(), section.kind.depreciation_code());
+            if section.outside != AssetFigures::default() {
+                let mut cells = vec![
+                    class.to_string(),
+                    String::new(),
+                    "登记簿外 Outside the register".to_string(),
+                ];
+                cells.extend(std::iter::repeat_n(String::new(), 4));
+                cells.extend(figure_cells(&section.outside));
+                cells.push(String::new());
+                csv.row(&cells);
+            }
+            let mut cells = vec![
+                class.to_string(),
+                String::new(),
+                format!("合计 Total ({cost}/{depreciation})"),
+            ];
+            cells.extend(std::iter::repeat_n(String::new(), 4));
+            cells.extend(figure_cells(&section.total));
+            cells.push(String::new());
+            csv.row(&cells);
+        }
+        csv.finish()
+    }
+}
+
+fn kind_text(kind: AssetKind) -> &'static str {
+    match kind {
+        AssetKind::Fixed => "固定资产 Fixed assets",
+        AssetKind::ProductiveBiological => "生产性生物资产 Productive biological assets",
+    }
+}
+
+fn method_text(method: &DepreciationMethod) -> (&'static str, String) {
+    match method {
+        DepreciationMethod::StraightLine { life_months } => {
+            ("年限平均法 straight-line", life_months.to_string())
+        }
+        DepreciationMethod::UnitsOfWork { total_units } => (
+            "工作量法 units of work",
+            total_units.normalize().to_string(),
+        ),
+    }
+}
+
+/// The eight amounts and the closing carrying amount, as cells (the carrying amount empty
+/// if it cannot be computed, which no valid book reaches).
+fn figure_cells(figures: &AssetFigures) -> impl Iterator<Item = String> {
+    let net = figures
+        .net_closing()
+        .map(|net| net.to_string())
+        .unwrap_or_default();
+    figures
+        .amounts()
+        .into_iter()
+        .map(|amount| amount.to_string())
+        .chain(std::iter::once(net))
+}
+
+/// What the register needs of a greenhouse or another asset.
+struct Held<'a> {
+    id: String,
+    name: &'a str,
+    greenhouse: bool,
+    kind: AssetKind,
+    in_use: Date,
+    cost: Yuan,
+    residual: Yuan,
+    depreciation: DepreciationMethod,
+    retired: Option<Date>,
+    by_year: &'a [(i32, Yuan)],
+}
+
+impl Held<'_> {
+    /// Its row for `year`, or `None` when it was not held at any time in the year (put
+    /// into use after it, or taken out of use before it).
+    fn row(&self, year: i32) -> Result<Option<AssetRow>> {
+        if self.in_use.year() > year || self.retired.is_some_and(|day| day.year() < year) {
+            return Ok(None);
+        }
+        let before = self.in_use.year() < year;
+        let removed = self.retired.is_some_and(|day| day.year() == year);
+        let mut depreciation_opening = Yuan::ZERO;
+        let mut depreciation_charged = Yuan::ZERO;
+        for (booked, amount) in self.by_year {
+            if *booked < year {
+                depreciation_opening = depreciation_opening.checked_add(*amount)?;
+            } else if *booked == year {
+                depreciation_charged = depreciation_charged.checked_add(*amount)?;
+            }
+        }
+        let held = depreciation_opening.checked_add(depreciation_charged)?;
+        let figures = AssetFigures {
+            cost_opening: if before { self.cost } else { Yuan::ZERO },
+            cost_added: if before { Yuan::ZERO } else { self.cost },
+            cost_removed: if removed { self.cost } else { Yuan::ZERO },
+            cost_closing: if removed { Yuan::ZERO } else { self.cost },
+            depreciation_opening,
+            depreciation_charged,
+            depreciation_removed: if removed { held } else { Yuan::ZERO },
+            depreciation_closing: if removed { Yuan::ZERO } else { held },
+        };
+        Ok(Some(AssetRow {
+            id: self.id.clone(),
+            name: self.name.to_string(),
+            greenhouse: self.greenhouse,
+            in_use: self.in_use,
+            depreciation: self.depreciation.clone(),
+            residual: self.residual,
+            retired: self.retired,
+            figures,
+        }))
+    }
+}
+
+/// The ledger's figures of a kind of asset for the year from `first` to `last`.
+fn ledger_figures(book: &Book, kind: AssetKind, first: Date, last: Date) -> Result<AssetFigures> {
+    let journal = book.journal();
+    let cost = AccountCode::new(kind.cost_code())?;
+    let depreciation = AccountCode::new(kind.depreciation_code())?;
+    let at = |code: &AccountCode, date: Option<Date>| -> Result<Yuan> {
+        match date {
+            Some(date) => journal.balance(code, date),
+            None => Ok(Yuan::ZERO),
+        }
+    };
+    let opening = first.previous_day();
+    let cost_moved = journal.movement(&cost, first, last)?;
+    let depreciation_moved = journal.movement(&depreciation, first, last)?;
+    Ok(AssetFigures {
+        cost_opening: at(&cost, opening)?,
+        cost_added: cost_moved.debits,
+        cost_removed: cost_moved.credits,
+        cost_closing: at(&cost, Some(last))?,
+        depreciation_opening: at(&depreciation, opening)?.checked_neg()?,
+        depreciation_charged: depreciation_moved.credits,
+        depreciation_removed: depreciation_moved.debits,
+        depreciation_closing: at(&depreciation, Some(last))?.checked_neg()?,
+    })
+}
+
+/// 固定资产及生产性生物资产明细表 for `year`: every greenhouse and other asset held at some
+/// time in the year, with its cost and accumulated depreciation at the year's start, the
+/// year's additions, depreciation and disposals, and at the year's end, as the entries of
+/// its events booked them (depreciation counts in the year of its entry: a December booked
+/// in January counts in January's year, as the ledger has it). Each kind's total is the
+/// ledger's (the balance sheet's lines 10 and 11, and 7 and 8), and what the rows do not
+/// account for (entries recorded directly) is shown on a line of its own, so the rows and
+/// that line always add up to the total.
+///
+/// # Errors
+///
+/// [`crate::PoolError::NotAllowed`] for a year the calendar cannot hold;
+/// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+///
+/// # Example
+///
+/// A well bought in April 2020 and depreciated over 20 years, and the reference
+/// cooperative's 2019 balance-sheet figures for its greenhouses:
+///
+/// ```
+/// use landpool::*;
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// let well = Asset {
+///     id: "W01".parse()?,
+///     name: "机井".into(),
+///     kind: AssetKind::Fixed,
+///     in_use: date!(2020 - 04 - 01),
+///     cost: "12000".parse()?,
+///     residual: "600".parse()?,
+///     depreciation: DepreciationMethod::StraightLine { life_months: 240 },
+///     greenhouse: None,
+/// };
+/// book.apply("a1".parse()?, Event::AssetAcquired { asset: well, paid_from: CostPayment::Bank })?;
+/// book.apply("d1".parse()?, Event::DepreciationBooked { year: 2020, month: 12 })?;
+/// book.apply("d2".parse()?, Event::DepreciationBooked { year: 2021, month: 12 })?;
+/// let register = report::asset_register(&book, 2021)?;
+/// let fixed = register.section(AssetKind::Fixed).ok_or("no fixed assets")?;
+/// let well = &fixed.rows[0].figures;
+/// // May to December 2020 is 8 months of 47.50; 2021 is 12.
+/// assert_eq!(well.depreciation_opening.to_string(), "380.00");
+/// assert_eq!(well.depreciation_charged.to_string(), "570.00");
+/// assert_eq!(well.net_closing()?.to_string(), "11050.00");
+/// assert_eq!(fixed.total, *well);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn asset_register(book: &Book, year: i32) -> Result<AssetRegister> {
+    let (first, last) = year_bounds(year)?;
+    let greenhouses = book.greenhouses().map(|record| Held {
+        id: record.greenhouse.id.as_str().to_string(),
+        name: &record.greenhouse.name,
+        greenhouse: true,
+        kind: AssetKind::Fixed,
+        in_use: record.greenhouse.built,
+        cost: record.greenhouse.cost,
+        residual: record.greenhouse.residual,
+        depreciation: DepreciationMethod::StraightLine {
+            life_months: record.greenhouse.life_months,
+        },
+        retired: record.retired,
+        by_year: &record.depreciated_by_year,
+    });
+    let assets = book.assets().map(|record| Held {
+        id: record.asset.id.as_str().to_string(),
+        name: &record.asset.name,
+        greenhouse: false,
+        kind: record.asset.kind,
+        in_use: record.asset.in_use,
+        cost: record.asset.cost,
+        residual: record.asset.residual,
+        depreciation: record.asset.depreciation.clone(),
+        retired: record.retired,
+        by_year: &record.depreciated_by_year,
+    });
+    let mut sections: Vec<AssetSection> = [AssetKind::Fixed, AssetKind::ProductiveBiological]
+        .into_iter()
+        .map(|kind| AssetSection {
+            kind,
+            rows: Vec::new(),
+            outside: AssetFigures::default(),
+            total: AssetFigures::default(),
+        })
+        .collect();
+    for held in greenhouses.chain(assets) {
+        if let Some(row) = held.row(year)? {
+            if let Some(section) = sections.iter_mut().find(|s| s.kind == held.kind) {
+                section.rows.push(row);
+            }
+        }
+    }
+    for section in &mut sections {
+        let total = ledger_figures(book, section.kind, first, last)?;
+        let mut rows = AssetFigures::default();
+        for row in &section.rows {
+            rows = rows.zip(&row.figures, Yuan::checked_add)?;
+        }
+        section.outside = total.zip(&rows, Yuan::checked_sub)?;
+        section.total = total;
+    }
+    Ok(AssetRegister { year, sections })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_combine_amount_by_amount() -> Result<()> {
+        let a = AssetFigures::from_amounts(std::array::from_fn(|i| {
+            Yuan::from_fen(i64::try_from(i).unwrap_or(0) * 100)
+        }));
+        let b = AssetFigures::from_amounts([Yuan::from_fen(1); 8]);
+        let sum = a.zip(&b, Yuan::checked_add)?;
+        assert_eq!(
+            sum.amounts(),
+            std::array::from_fn(|i| Yuan::from_fen(i64::try_from(i).unwrap_or(0) * 100 + 1))
+        );
+        assert_eq!(sum.zip(&b, Yuan::checked_sub)?, a);
+        Ok(())
+    }
+}
