@@ -26,13 +26,14 @@ fn reference() -> BookFolder {
 /// The workbook's sheets, written out here rather than taken from the library: each table's
 /// CSV file and the name of its sheet.
 #[cfg(feature = "xlsx")]
-const SHEETS: [(&str, &str); 6] = [
+const SHEETS: [(&str, &str); 7] = [
     ("balance_sheet.csv", "资产负债表 Balance sheet"),
     ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
     ("member_equity.csv", "成员权益变动表 Equity"),
     ("member_accounts.csv", "成员账户 Member accounts"),
     ("trial_balance.csv", "试算平衡表 Trial balance"),
     ("household_income.csv", "农户收入 Household income"),
+    ("asset_register.csv", "固定资产明细 Asset register"),
 ];
 
 /// The bytes of output `name` among `files`.
@@ -119,6 +120,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
             "member_accounts.csv",
             "trial_balance.csv",
             "household_income.csv",
+            "asset_register.csv",
             "statements.xlsx",
             "receipts.txt",
             "receipts.html",

@@ -21,7 +21,8 @@ const REFUSED: i32 = 1;
 const NOTHING_WRITTEN: &str = "nothing was written\n";
 
 /// The files of a season's run, in `--out`.
-const OUTPUTS: [&str; 12] = [
+const OUTPUTS: [&str; 13] = [
+    "asset_register.csv",
     "balance_sheet.csv",
     "events.jsonl",
     "household_income.csv",

@@ -42,19 +42,21 @@ pub struct Output {
 const RECEIPTS: [&str; 2] = ["receipts.txt", "receipts.html"];
 
 /// The statements' sheets in the workbook: the CSV file and the sheet's name.
-const SHEETS: [(&str, &str); 6] = [
+const SHEETS: [(&str, &str); 7] = [
     ("balance_sheet.csv", "资产负债表 Balance sheet"),
     ("surplus_distribution.csv", "盈余及盈余分配表 Surplus"),
     ("member_equity.csv", "成员权益变动表 Equity"),
     ("member_accounts.csv", "成员账户 Member accounts"),
     ("trial_balance.csv", "试算平衡表 Trial balance"),
     ("household_income.csv", "农户收入 Household income"),
+    ("asset_register.csv", "固定资产明细 Asset register"),
 ];
 
 /// The statements of `settings.year` of `book`, in memory: `balance_sheet.csv`,
 /// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
-/// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
-/// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
+/// `trial_balance.csv`, `household_income.csv`, `asset_register.csv` (UTF-8 with a
+/// byte-order mark), `statements.xlsx` (those seven as sheets; with the `xlsx` feature, on
+/// by default),
 /// `receipts.txt` (the text of [`report::receipts`] after a byte-order mark, with CRLF line
 /// ends, as the tables have) and `receipts.html`. [`outputs`] adds the journal exports and
 /// the event log.
@@ -72,7 +74,7 @@ const SHEETS: [(&str, &str); 6] = [
 /// let folder = BookFolder::reference()?;
 /// let book = folder.run()?;
 /// let files = statements(&book, folder.settings())?;
-/// assert_eq!(files.len(), if cfg!(feature = "xlsx") { 9 } else { 8 });
+/// assert_eq!(files.len(), if cfg!(feature = "xlsx") { 10 } else { 9 });
 /// assert_eq!(files.last().map(|f| f.name.as_str()), Some("receipts.html"));
 /// # Ok::<(), landpool::Error>(())
 /// ```
@@ -382,7 +384,7 @@ fn make_statements<R: Send>(
             let mut workbook = super::workbook::Background::start(scope, created);
             // Each table is shared with the workbook's threads, not copied, and had back once
             // the workbook is finished.
-            let mut texts: [Option<Arc<String>>; 6] = Default::default();
+            let mut texts: [Option<Arc<String>>; 7] = Default::default();
             let mut made = |place: usize, text: String| -> Result<()> {
                 let text = Arc::new(text);
                 #[cfg(feature = "xlsx")]
@@ -408,6 +410,7 @@ fn make_statements<R: Send>(
             made(0, report::balance_sheet(book, year)?.to_csv())?;
             made(1, report::surplus_statement(book, year)?.to_csv())?;
             made(2, report::member_equity(book, year)?.to_csv())?;
+            made(6, report::asset_register(book, year)?.to_csv())?;
             #[cfg(feature = "xlsx")]
             let workbook = workbook.finish()?;
             let out: Vec<Made> = SHEETS
@@ -444,8 +447,9 @@ fn make_statements<R: Send>(
 /// Everything a season's run writes for `settings.year` of `book`, in memory, so that
 /// nothing is written unless all of it could be made: `balance_sheet.csv`,
 /// `surplus_distribution.csv`, `member_equity.csv`, `member_accounts.csv`,
-/// `trial_balance.csv`, `household_income.csv` (UTF-8 with a byte-order mark),
-/// `statements.xlsx` (those six as sheets; with the `xlsx` feature, on by default),
+/// `trial_balance.csv`, `household_income.csv`, `asset_register.csv` (UTF-8 with a
+/// byte-order mark), `statements.xlsx` (those seven as sheets; with the `xlsx` feature, on
+/// by default),
 /// `receipts.txt`, `receipts.html`, `journal.hledger`, `journal.beancount` and
 /// `events.jsonl`.
 ///

@@ -1,6 +1,7 @@
 //! Statements built from a [`Book`](crate::Book): the three statements of the 2021 cooperative accounting
 //! system (会农社01表 资产负债表, 02表 盈余及盈余分配表, 03表 成员权益变动表), the members'
-//! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, and
+//! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, the
+//! register of fixed and productive biological assets (固定资产及生产性生物资产明细表), and
 //! receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
 //! with Chinese and English labels.
