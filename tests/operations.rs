@@ -4253,3 +4253,229 @@ fn asset_events_are_refused_with_the_errors_they_document() {
         "units of work of asset T01 in 2019-08: it was taken out of use after 2019-07-31",
     );
 }
+
+/// An asset register's figures as `[cost opening, added, removed, closing, depreciation
+/// opening, charged, written off, closing]`.
+fn figures(amounts: [&str; 8]) -> report::AssetFigures {
+    let [co, ca, cr, cc, dopen, dc, dr, dclose] = amounts.map(yuan);
+    report::AssetFigures {
+        cost_opening: co,
+        cost_added: ca,
+        cost_removed: cr,
+        cost_closing: cc,
+        depreciation_opening: dopen,
+        depreciation_charged: dc,
+        depreciation_removed: dr,
+        depreciation_closing: dclose,
+    }
+}
+
+/// The ids and figures of a register section's rows.
+fn register_rows(section: &report::AssetSection) -> Vec<(&str, report::AssetFigures)> {
+    section
+        .rows
+        .iter()
+        .map(|row| (row.id.as_str(), row.figures))
+        .collect()
+}
+
+/// The asset register over two years: depreciation counts in the year of its entry (2019's
+/// December booked in January 2020 counts in 2020), assets taken out of use leave with their
+/// accumulated depreciation and are gone the year after, a pump bought by a voucher shows on
+/// the line outside the register, and each section's total is the ledger's and the balance
+/// sheet's.
+#[test]
+fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
+    let mut f = Fixture::with_grape_greenhouse();
+    for asset in [vines(), tractor()] {
+        f.ok(Event::AssetAcquired {
+            asset,
+            paid_from: CostPayment::Bank,
+        });
+    }
+    f.ok(hours("T01", 2019, 6, dec!(120.5)));
+    f.ok(hours("T01", 2019, 7, dec!(200)));
+    // Booked through November only: December's depreciation comes with January's.
+    f.ok(Event::DepreciationBooked {
+        year: 2019,
+        month: 11,
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2020,
+        month: 1,
+    });
+    f.ok(hours("T01", 2020, 3, dec!(100)));
+    f.ok(Event::DepreciationBooked {
+        year: 2020,
+        month: 3,
+    });
+    f.ok(retire_asset(
+        "T01",
+        date!(2020 - 04 - 15),
+        "70000",
+        CashAccount::Bank,
+    ));
+    f.ok(Event::ManualEntry {
+        date: date!(2020 - 05 - 20),
+        memo: "水泵 a pump".into(),
+        postings: vec![
+            ledger::Posting {
+                account: code("151"),
+                side: Side::Debit,
+                amount: yuan("2500"),
+            },
+            ledger::Posting {
+                account: code("101"),
+                side: Side::Credit,
+                amount: yuan("2500"),
+            },
+        ],
+    });
+    f.ok(Event::DepreciationBooked {
+        year: 2020,
+        month: 6,
+    });
+    f.ok(retire_asset(
+        "V01",
+        date!(2020 - 06 - 30),
+        "0",
+        CashAccount::Cash,
+    ));
+    f.ok(Event::DepreciationBooked {
+        year: 2020,
+        month: 12,
+    });
+
+    let register = report::asset_register(&f.book, 2019)?;
+    let fixed = register
+        .section(AssetKind::Fixed)
+        .unwrap_or_else(|| panic!("no fixed assets"));
+    // GH01 April to November at 800.00; the tractor's 320.5 hours at 7.20.
+    assert_eq!(
+        register_rows(fixed),
+        [
+            (
+                "GH01",
+                figures(["0", "100000", "0", "100000", "0", "6400", "0", "6400"])
+            ),
+            (
+                "T01",
+                figures(["0", "80000", "0", "80000", "0", "2307.60", "0", "2307.60"])
+            ),
+        ]
+    );
+    assert_eq!(fixed.outside, report::AssetFigures::default());
+    assert_eq!(
+        fixed.total,
+        figures(["0", "180000", "0", "180000", "0", "8707.60", "0", "8707.60"])
+    );
+    let biological = register
+        .section(AssetKind::ProductiveBiological)
+        .unwrap_or_else(|| panic!("no biological assets"));
+    assert_eq!(
+        register_rows(biological),
+        [(
+            "V01",
+            figures(["0", "36000", "0", "36000", "0", "2400", "0", "2400"])
+        )]
+    );
+    assert_eq!(
+        fixed.rows[0].depreciation,
+        DepreciationMethod::StraightLine { life_months: 120 }
+    );
+    assert!(fixed.rows[0].greenhouse && !fixed.rows[1].greenhouse);
+    assert!(!register.to_csv().contains("登记簿外"));
+
+    let register = report::asset_register(&f.book, 2020)?;
+    let fixed = register
+        .section(AssetKind::Fixed)
+        .unwrap_or_else(|| panic!("no fixed assets"));
+    // GH01: December 2019 and all of 2020, 13 × 800.00. The tractor: March's 100 hours, then
+    // sold with what it had accumulated.
+    assert_eq!(
+        register_rows(fixed),
+        [
+            (
+                "GH01",
+                figures(["100000", "0", "0", "100000", "6400", "10400", "0", "16800"])
+            ),
+            (
+                "T01",
+                figures(["80000", "0", "80000", "0", "2307.60", "720", "3027.60", "0"])
+            ),
+        ]
+    );
+    assert_eq!(fixed.rows[1].retired, Some(date!(2020 - 04 - 15)));
+    assert_eq!(
+        fixed.outside,
+        figures(["0", "2500", "0", "2500", "0", "0", "0", "0"])
+    );
+    assert_eq!(
+        fixed.total,
+        figures(["180000", "2500", "80000", "102500", "8707.60", "11120", "3027.60", "16800"])
+    );
+    let biological = register
+        .section(AssetKind::ProductiveBiological)
+        .unwrap_or_else(|| panic!("no biological assets"));
+    // December 2019 to June 2020, 7 × 300.00, then grubbed up.
+    assert_eq!(
+        register_rows(biological),
+        [(
+            "V01",
+            figures(["36000", "0", "36000", "0", "2400", "2100", "4500", "0"])
+        )]
+    );
+    assert_eq!(biological.total, biological.rows[0].figures);
+    // The totals are the balance sheet's lines 10 and 11, and 7 and 8.
+    let sheet = report::balance_sheet(&f.book, 2020)?;
+    let line = |n| sheet.line(n).map(|l| (l.current, l.previous));
+    assert_eq!(
+        line(10),
+        Some((fixed.total.cost_closing, fixed.total.cost_opening))
+    );
+    assert_eq!(
+        line(11),
+        Some((
+            fixed.total.depreciation_closing,
+            fixed.total.depreciation_opening
+        ))
+    );
+    assert_eq!(line(7), Some((Yuan::ZERO, yuan("36000"))));
+    assert_eq!(line(8), Some((Yuan::ZERO, yuan("2400"))));
+    let csv = register.to_csv();
+    assert!(csv.contains(
+        "\r\n固定资产 Fixed assets,,登记簿外 Outside the register,,,,,\
+         0.00,2500.00,0.00,2500.00,0.00,0.00,0.00,0.00,2500.00,\r\n"
+    ));
+    assert!(csv.contains(
+        "\r\n固定资产 Fixed assets,T01,拖拉机,2019-05-06,工作量法 units of work,10000,8000.00,\
+         80000.00,0.00,80000.00,0.00,2307.60,720.00,3027.60,0.00,0.00,2020-04-15\r\n"
+    ));
+
+    // The year after, only the greenhouse and the pump are left; the year before, nothing.
+    let register = report::asset_register(&f.book, 2021)?;
+    let fixed = register
+        .section(AssetKind::Fixed)
+        .unwrap_or_else(|| panic!("no fixed assets"));
+    assert_eq!(
+        register_rows(fixed),
+        [(
+            "GH01",
+            figures(["100000", "0", "0", "100000", "16800", "0", "0", "16800"])
+        )]
+    );
+    assert_eq!(
+        fixed.outside,
+        figures(["2500", "0", "0", "2500", "0", "0", "0", "0"])
+    );
+    let empty = report::asset_register(&f.book, 2018)?;
+    assert!(empty.sections.iter().all(|s| s.rows.is_empty()
+        && s.total == report::AssetFigures::default()
+        && s.outside == report::AssetFigures::default()));
+    // A year the calendar cannot hold is refused.
+    assert!(matches!(
+        report::asset_register(&f.book, 10_000),
+        Err(Error::Pool(PoolError::NotAllowed { .. }))
+    ));
+    Ok(())
+}
