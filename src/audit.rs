@@ -20,6 +20,7 @@
 //! | [`Rule::PatronageMinimum`] | returns by transaction volume are at least 60% of the surplus distributed (law art. 44), in the policy and in the fen booked (to the nearest fen) |
 //! | [`Rule::Rent`] | rent and guaranteed payments booked for every contract and accrual equal area × rate × time, summed day by day from the contract's area history and rates, rounded once per cumulative total, and an accrual books nothing for a contract it does not cover; each account charged takes the rent (and amortisation) of the days it charged the contract, re-points ([`Event::ContractChargeChanged`]) followed day by day; land-share capital equals area × shares × value; amortisation equals capital × days elapsed ÷ days of the term |
 //! | [`Rule::GreenhouseArea`] | on each greenhouse's build date, the greenhouses in use fit in the land pooled |
+//! | [`Rule::Depreciation`] | after every monthly booking and every retirement, the depreciation credited to 152 (or 143) for each greenhouse and other asset, added up from its entries, is (cost − residual) × months of use ÷ life (straight-line, months counted from the month after it came into use, at most its life) or × units recorded ÷ units expected (by units of work, at most all of them), rounded once, half away from zero; an asset taken out of use has the month of its last day depreciated, and its disposal entry debits its accumulated depreciation and credits its cost, in full |
 //! | [`Rule::ClosedYears`] | no entry is dated in a year that was closed before it was posted; the journal's closed years are the years closed by events |
 //! | [`Rule::JournalChain`] | every journal entry's digest is SHA-256 of the previous digest and the entry's canonical bytes |
 //! | [`Rule::EventChain`] | every event's sequence number follows the last, its id is new, and its digest chains to the previous event |
@@ -92,7 +93,7 @@ use crate::{
 /// ```
 /// use landpool::audit::Rule;
 /// assert_eq!(Rule::Rent.name(), "rent");
-/// assert_eq!(Rule::ALL.len(), 12);
+/// assert_eq!(Rule::ALL.len(), 13);
 /// assert!(Rule::PatronageMinimum.description().contains("60%"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,6 +118,9 @@ pub enum Rule {
     Rent,
     /// On each greenhouse's build date, the greenhouses in use fit in the land pooled that day.
     GreenhouseArea,
+    /// Depreciation booked equals each asset's terms, month by month, and an asset taken out
+    /// of use leaves with its cost and all of its depreciation.
+    Depreciation,
     /// No entry dated in a closed year after its close.
     ClosedYears,
     /// The journal's hash chain verifies.
@@ -139,10 +143,10 @@ impl Rule {
     /// assert_eq!(names, [
     ///     "event-chain", "journal-chain", "entries-balance", "running-balances", "sub-accounts",
     ///     "member-accounts", "rent", "distribution", "patronage-minimum", "greenhouse-area",
-    ///     "closed-years", "replay",
+    ///     "depreciation", "closed-years", "replay",
     /// ]);
     /// ```
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::EventChain,
         Rule::JournalChain,
         Rule::EntriesBalance,
@@ -153,6 +157,7 @@ impl Rule {
         Rule::Distribution,
         Rule::PatronageMinimum,
         Rule::GreenhouseArea,
+        Rule::Depreciation,
         Rule::ClosedYears,
         Rule::Replay,
     ];
@@ -179,6 +184,7 @@ impl Rule {
             Rule::PatronageMinimum => "patronage-minimum",
             Rule::Rent => "rent",
             Rule::GreenhouseArea => "greenhouse-area",
+            Rule::Depreciation => "depreciation",
             Rule::ClosedYears => "closed-years",
             Rule::JournalChain => "journal-chain",
             Rule::EventChain => "event-chain",
@@ -206,6 +212,7 @@ impl Rule {
             Rule::PatronageMinimum => "returns by transaction volume are at least 60% of the surplus distributed (law art. 44)",
             Rule::Rent => "rent booked equals area × rate × time for every contract and period",
             Rule::GreenhouseArea => "on each greenhouse's build date, the greenhouses in use cover no more than the land pooled",
+            Rule::Depreciation => "depreciation booked equals each asset's terms month by month, and an asset taken out of use leaves with its cost and all of its depreciation",
             Rule::ClosedYears => "no entry is dated in a closed year, or a year before it, after its close",
             Rule::JournalChain => "the journal's hash chain verifies",
             Rule::EventChain => "the event log's hash chain verifies",
@@ -1433,6 +1440,7 @@ fn book_rules(book: &Book, out: &mut Vec<Violation>) {
     rent(book, &registry, out);
     distributions(book, &registry, out);
     greenhouse_area(&registry, out);
+    depreciation(book, out);
     closed_years(book, out);
 }
 
@@ -2844,6 +2852,230 @@ fn greenhouse_area(registry: &Registry<'_>, out: &mut Vec<Violation>) {
     }
 }
 
+/// A greenhouse or another asset as [`depreciation`] recomputes it from the events.
+struct Depreciating {
+    /// `greenhouse GH01` or `asset T01`, for the violations.
+    what: String,
+    /// What the ids of its monthly depreciation entries end in: `GH01` or `asset:T01`.
+    suffix: String,
+    /// Its cost account (151 or 142) and its accumulated depreciation account (152 or 143).
+    cost_code: &'static str,
+    reserve: &'static str,
+    cost: i64,
+    /// Cost less residual value, in fen.
+    depreciable: i64,
+    /// The number of the month it came into use (year × 12 + month).
+    start: i64,
+    method: crate::DepreciationMethod,
+    /// Units of work recorded, by the number of their month.
+    work: Vec<(i64, Decimal)>,
+    /// The month its depreciation is booked through, as the bookings so far asked.
+    through: i64,
+    /// What its entries credited to its accumulated depreciation account so far.
+    credited: i128,
+    retired: bool,
+}
+
+impl Depreciating {
+    /// The depreciation of its months through `self.through`, as its terms have it.
+    fn expected(&self) -> Option<i128> {
+        let depreciable = I256::from(self.depreciable);
+        let cumulative = match &self.method {
+            crate::DepreciationMethod::StraightLine { life_months } => {
+                let used = self
+                    .through
+                    .checked_sub(self.start)?
+                    .clamp(0, i64::from(*life_months));
+                round_half_away(
+                    depreciable.checked_mul(I256::from(used))?,
+                    I256::from(*life_months),
+                )?
+            }
+            crate::DepreciationMethod::UnitsOfWork { total_units } => {
+                let mut units = Decimal::ZERO;
+                for (month, more) in &self.work {
+                    if *month <= self.through {
+                        units = units.checked_add(*more)?;
+                    }
+                }
+                let used = units.min(*total_units).max(Decimal::ZERO);
+                // used ÷ total as integers: used's mantissa × 10^total's scale over total's
+                // mantissa × 10^used's scale.
+                let numerator = depreciable
+                    .checked_mul(I256::from(used.mantissa()))?
+                    .checked_mul(pow10(total_units.scale())?)?;
+                let denominator =
+                    I256::from(total_units.mantissa()).checked_mul(pow10(used.scale())?)?;
+                round_half_away(numerator, denominator)?
+            }
+        };
+        i128::try_from(cumulative).ok()
+    }
+}
+
+/// The number of a month: year × 12 + month.
+fn month_number(year: i32, month: u8) -> i64 {
+    i64::from(year)
+        .saturating_mul(12)
+        .saturating_add(i64::from(month))
+}
+
+/// Recomputes every greenhouse's and other asset's depreciation from its terms
+/// ([`Rule::Depreciation`]), walking the events in their order: after each monthly booking
+/// ([`Event::DepreciationBooked`]) and each retirement, what the asset's entries credited
+/// to its accumulated depreciation account so far must be its cumulative depreciation
+/// through the months booked; a retirement's disposal entry must debit all of it and
+/// credit the asset's cost. Entries the accountant recorded directly are not the
+/// register's and are not read.
+fn depreciation(book: &Book, out: &mut Vec<Violation>) {
+    let journal = book.journal();
+    let credited = |id: String, reserve: &str| -> i128 {
+        match AccountCode::new(reserve) {
+            Ok(code) => posted(
+                journal.get(&EntryId::from(id.as_str())),
+                &code,
+                Side::Credit,
+            ),
+            Err(_) => 0,
+        }
+    };
+    let mut items: Vec<Depreciating> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    // The retirements of the event at hand (one at most), dealt with after its match.
+    let mut retirements: Vec<(String, Date)> = Vec::new();
+    let check = |item: &Depreciating, event: &EventId, out: &mut Vec<Violation>| {
+        let expected = item.expected();
+        if expected != Some(item.credited) {
+            out.push(
+                Violation::new(
+                    Rule::Depreciation,
+                    "the depreciation booked differs from the asset's terms",
+                )
+                .entity(&item.what)
+                .entity(format!("event {event}"))
+                .amount("booked", fen_text(item.credited))
+                .amount(
+                    "recomputed",
+                    expected.map_or_else(|| "out of range".to_string(), fen_text),
+                ),
+            );
+        }
+    };
+    for logged in book.events() {
+        let event = &logged.id;
+        match &logged.event {
+            Event::GreenhouseBuilt { greenhouse, .. } => {
+                let key = format!("greenhouse {}", greenhouse.id);
+                by_id.insert(key.clone(), items.len());
+                items.push(Depreciating {
+                    what: key,
+                    suffix: greenhouse.id.to_string(),
+                    cost_code: "151",
+                    reserve: "152",
+                    cost: greenhouse.cost.fen(),
+                    depreciable: greenhouse
+                        .cost
+                        .fen()
+                        .saturating_sub(greenhouse.residual.fen()),
+                    start: month_number(
+                        greenhouse.built.year(),
+                        u8::from(greenhouse.built.month()),
+                    ),
+                    method: crate::DepreciationMethod::StraightLine {
+                        life_months: greenhouse.life_months,
+                    },
+                    work: Vec::new(),
+                    through: 0,
+                    credited: 0,
+                    retired: false,
+                });
+            }
+            Event::AssetAcquired { asset, .. } => {
+                let key = format!("asset {}", asset.id);
+                by_id.insert(key.clone(), items.len());
+                items.push(Depreciating {
+                    what: key,
+                    suffix: format!("asset:{}", asset.id),
+                    cost_code: asset.kind.cost_code(),
+                    reserve: asset.kind.depreciation_code(),
+                    cost: asset.cost.fen(),
+                    depreciable: asset.cost.fen().saturating_sub(asset.residual.fen()),
+                    start: month_number(asset.in_use.year(), u8::from(asset.in_use.month())),
+                    method: asset.depreciation,
+                    work: Vec::new(),
+                    through: 0,
+                    credited: 0,
+                    retired: false,
+                });
+            }
+            Event::AssetWorkRecorded {
+                asset,
+                year,
+                month,
+                units,
+            } => {
+                if let Some(item) = by_id
+                    .get(&format!("asset {asset}"))
+                    .and_then(|at| items.get_mut(*at))
+                {
+                    item.work.push((month_number(*year, *month), *units));
+                }
+            }
+            Event::DepreciationBooked { year, month } => {
+                let target = month_number(*year, *month);
+                for item in items.iter_mut().filter(|item| !item.retired) {
+                    item.through = item.through.max(target);
+                    let more = credited(format!("{event}:{}", item.suffix), item.reserve);
+                    item.credited = item.credited.saturating_add(more);
+                    check(item, event, out);
+                }
+            }
+            Event::GreenhouseRetired {
+                greenhouse, date, ..
+            } => retirements.push((format!("greenhouse {greenhouse}"), *date)),
+            Event::AssetRetired { asset, date, .. } => {
+                retirements.push((format!("asset {asset}"), *date));
+            }
+            _ => {}
+        }
+        for (key, date) in retirements.drain(..) {
+            let Some(item) = by_id.get(&key).and_then(|at| items.get_mut(*at)) else {
+                continue;
+            };
+            item.retired = true;
+            item.through = item
+                .through
+                .max(month_number(date.year(), u8::from(date.month())));
+            let more = credited(format!("{event}:depreciation"), item.reserve);
+            item.credited = item.credited.saturating_add(more);
+            check(item, event, out);
+            let disposal = journal.get(&EntryId::from(event.as_str()));
+            let (Ok(reserve), Ok(cost)) = (
+                AccountCode::new(item.reserve),
+                AccountCode::new(item.cost_code),
+            ) else {
+                continue;
+            };
+            let written_off = posted(disposal, &reserve, Side::Debit);
+            let removed = posted(disposal, &cost, Side::Credit);
+            if written_off != item.credited || removed != i128::from(item.cost) {
+                out.push(
+                        Violation::new(
+                            Rule::Depreciation,
+                            "taken out of use, its disposal does not remove its cost and all of its depreciation",
+                        )
+                        .entity(&item.what)
+                        .entity(format!("entry {event}"))
+                        .amount("cost", fen_text(i128::from(item.cost)))
+                        .amount("cost removed", fen_text(removed))
+                        .amount("depreciation", fen_text(item.credited))
+                        .amount("depreciation written off", fen_text(written_off)),
+                    );
+            }
+        }
+    }
+}
+
 fn closed_years(book: &Book, out: &mut Vec<Violation>) {
     let journal = book.journal();
     let mut by_event: HashMap<&str, Vec<EntryRef<'_>>> = HashMap::new();
@@ -4219,5 +4451,135 @@ mod tests {
         assert_eq!(r(4, 10), Some(I256::ZERO));
         assert_eq!(r(15, 10), Some(I256::from(2_i32)));
         assert_eq!(r(-1, 10), None);
+    }
+
+    /// A well depreciated straight-line and a tractor by its hours, the tractor sold in
+    /// September: the rule finds nothing, then names a monthly charge a fen short (at its
+    /// booking, and again at the sale, which wrote off more than was booked) and a disposal
+    /// that leaves part of the cost on 151.
+    #[test]
+    fn depreciation_other_than_the_terms_is_found() {
+        let mut book = Book::new();
+        let asset =
+            |id_text: &str, in_use: Date, cost: &str, residual: &str, method| crate::Asset {
+                id: id(id_text),
+                name: "资产".into(),
+                kind: crate::AssetKind::Fixed,
+                in_use,
+                cost: id(cost),
+                residual: id(residual),
+                depreciation: method,
+                greenhouse: None,
+            };
+        let events = [
+            (
+                "a1",
+                Event::AssetAcquired {
+                    asset: asset(
+                        "T01",
+                        time::macros::date!(2019 - 05 - 06),
+                        "80000",
+                        "8000",
+                        crate::DepreciationMethod::UnitsOfWork {
+                            total_units: Decimal::from(10_000),
+                        },
+                    ),
+                    paid_from: crate::CostPayment::Bank,
+                },
+            ),
+            (
+                "a2",
+                Event::AssetAcquired {
+                    asset: asset(
+                        "W01",
+                        time::macros::date!(2019 - 04 - 01),
+                        "12000",
+                        "600",
+                        crate::DepreciationMethod::StraightLine { life_months: 240 },
+                    ),
+                    paid_from: crate::CostPayment::Bank,
+                },
+            ),
+            (
+                "h1",
+                Event::AssetWorkRecorded {
+                    asset: id("T01"),
+                    year: 2019,
+                    month: 6,
+                    units: Decimal::new(1205, 1),
+                },
+            ),
+            (
+                "d1",
+                Event::DepreciationBooked {
+                    year: 2019,
+                    month: 6,
+                },
+            ),
+            (
+                "r1",
+                Event::AssetRetired {
+                    asset: id("T01"),
+                    date: time::macros::date!(2019 - 09 - 15),
+                    proceeds: id("70000"),
+                    into: crate::CashAccount::Bank,
+                },
+            ),
+            (
+                "d2",
+                Event::DepreciationBooked {
+                    year: 2019,
+                    month: 12,
+                },
+            ),
+        ];
+        for (event, body) in events {
+            ok(book.apply(id(event), body));
+        }
+        let found = |book: &Book| {
+            let mut out = Vec::new();
+            depreciation(book, &mut out);
+            out.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(found(&book), Vec::<String>::new());
+        // The well: May to December, 8 × 47.50; the tractor 120.5 hours at 7.20.
+        let reserve = ok(AccountCode::new("152"));
+        assert_eq!(
+            ok(book.journal().closing_balance(&reserve)),
+            Yuan::from_fen(-38_000)
+        );
+
+        let mut short = book.clone();
+        short
+            .journal_mut_for_tests()
+            .edit_entry_for_tests("d1:asset:T01", |entry| {
+                for posting in &mut entry.postings {
+                    posting.amount = Yuan::from_fen(86_759);
+                }
+            });
+        assert_eq!(
+            found(&short),
+            [
+                "[depreciation] asset T01, event d1: the depreciation booked differs from the asset's terms (booked 867.59, recomputed 867.60)",
+                "[depreciation] asset T01, event r1: the depreciation booked differs from the asset's terms (booked 867.59, recomputed 867.60)",
+                "[depreciation] asset T01, entry r1: taken out of use, its disposal does not remove its cost and all of its depreciation (cost 80000.00, cost removed 80000.00, depreciation 867.59, depreciation written off 867.60)",
+            ]
+        );
+
+        let mut kept = book.clone();
+        kept.journal_mut_for_tests()
+            .edit_entry_for_tests("r1", |entry| {
+                for posting in entry
+                    .postings
+                    .iter_mut()
+                    .filter(|p| p.account.as_str() == "151")
+                {
+                    posting.amount = Yuan::from_fen(7_900_000);
+                }
+            });
+        assert_eq!(
+            found(&kept),
+            ["[depreciation] asset T01, entry r1: taken out of use, its disposal does not remove its cost and all of its depreciation (cost 80000.00, cost removed 79000.00, depreciation 867.60, depreciation written off 867.60)"]
+        );
     }
 }

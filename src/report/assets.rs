@@ -436,7 +436,7 @@ impl Held<'_> {
             name: self.name.to_string(),
             greenhouse: self.greenhouse,
             in_use: self.in_use,
-            depreciation: self.depreciation.clone(),
+            depreciation: self.depreciation,
             residual: self.residual,
             retired: self.retired,
             figures,
@@ -541,7 +541,7 @@ pub fn asset_register(book: &Book, year: i32) -> Result<AssetRegister> {
         in_use: record.asset.in_use,
         cost: record.asset.cost,
         residual: record.asset.residual,
-        depreciation: record.asset.depreciation.clone(),
+        depreciation: record.asset.depreciation,
         retired: record.retired,
         by_year: &record.depreciated_by_year,
     });
