@@ -160,11 +160,11 @@ mod tests {
         let writes: [(Write, usize); 2] = [
             (
                 |book, settings, dir| write_statements(book, settings, dir),
-                9,
+                10,
             ),
             (
                 |book, settings, dir| write_all_outputs(book, settings, dir),
-                12,
+                13,
             ),
         ];
         for (write, files) in writes {

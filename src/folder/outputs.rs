@@ -1364,7 +1364,7 @@ mod tests {
             .collect();
         assert_eq!(
             taken_names.len(),
-            if cfg!(feature = "xlsx") { 9 } else { 8 }
+            if cfg!(feature = "xlsx") { 10 } else { 9 }
         );
         for taken in taken_names.iter().map(String::as_str) {
             let dir = scratch("write-statements-fails");
