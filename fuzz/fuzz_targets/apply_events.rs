@@ -1,6 +1,7 @@
 //! Event sequences applied to a `Book`: every refused event leaves the book exactly as it was
-//! (events fail atomically), and the book at the end passes `landpool::audit::check` and
-//! replays to itself.
+//! (events fail atomically), and the book at the end passes `landpool::audit::check`,
+//! replays to itself, and makes the asset register of each of its years, every row of which
+//! closes at its opening plus what was added less what was removed.
 //!
 //! The events start as a realistic book that `landpool::strategies::generate` builds from
 //! dice the fuzzer chooses (members join, parcels are registered, split and merged, contracts
@@ -335,6 +336,34 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     assert!(violations.is_empty(), "audit: {violations:#?}");
     let replayed = Book::replay(book.events().iter().cloned()).expect("a book's events replay");
     assert!(replayed == book, "replaying the events gives another book");
+    // The asset register of every year with entries is made, and each of its rows closes
+    // at its opening plus what was added less what was removed.
+    let years: std::collections::BTreeSet<i32> = book
+        .journal()
+        .entries()
+        .iter()
+        .map(|e| e.date.year())
+        .collect();
+    for year in years {
+        let register = landpool::report::asset_register(&book, year)
+            .unwrap_or_else(|e| panic!("asset register {year}: {e}"));
+        for row in register.sections.iter().flat_map(|s| &s.rows) {
+            let f = &row.figures;
+            assert_eq!(
+                f.cost_closing.fen(),
+                f.cost_opening.fen() + f.cost_added.fen() - f.cost_removed.fen(),
+                "{} {year}",
+                row.id
+            );
+            assert_eq!(
+                f.depreciation_closing.fen(),
+                f.depreciation_opening.fen() + f.depreciation_charged.fen()
+                    - f.depreciation_removed.fen(),
+                "{} {year}",
+                row.id
+            );
+        }
+    }
     Ok(())
 }
 
