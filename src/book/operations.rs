@@ -163,6 +163,7 @@ pub(crate) enum OperationsUpdate {
 /// // Built on 10 January 2019: February to December depreciated, 475.00 a month.
 /// assert_eq!(record.depreciated_months, 11);
 /// assert_eq!(record.depreciated.to_string(), "5225.00");
+/// assert_eq!(record.depreciated_by_year, [(2019, "5225".parse()?)]);
 /// assert_eq!((record.harvests.len(), record.sales.len()), (1, 1));
 /// assert_eq!(record.sales[0].amount.to_string(), "142858.00");
 /// assert_eq!(record.retired, None);

@@ -70,6 +70,7 @@ pub struct AssetWork {
 /// // May to December: 8 months of 47.50.
 /// assert_eq!(record.depreciated_months, 8);
 /// assert_eq!(record.depreciated.to_string(), "380.00");
+/// assert_eq!(record.depreciated_by_year, [(2020, "380".parse()?)]);
 /// assert_eq!(record.carrying_amount()?.to_string(), "11620.00");
 /// assert_eq!(record.retired, None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
