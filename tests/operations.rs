@@ -4279,6 +4279,13 @@ fn register_rows(section: &report::AssetSection) -> Vec<(&str, report::AssetFigu
         .collect()
 }
 
+/// The section of `kind` of an asset register.
+fn section(register: &report::AssetRegister, kind: AssetKind) -> &report::AssetSection {
+    register
+        .section(kind)
+        .unwrap_or_else(|| panic!("no section {kind:?}"))
+}
+
 /// The asset register over two years: depreciation counts in the year of its entry (2019's
 /// December booked in January 2020 counts in 2020), assets taken out of use leave with their
 /// accumulated depreciation and are gone the year after, a pump bought by a voucher shows on
@@ -4347,9 +4354,7 @@ fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
     });
 
     let register = report::asset_register(&f.book, 2019)?;
-    let fixed = register
-        .section(AssetKind::Fixed)
-        .unwrap_or_else(|| panic!("no fixed assets"));
+    let fixed = section(&register, AssetKind::Fixed);
     // GH01 April to November at 800.00; the tractor's 320.5 hours at 7.20.
     assert_eq!(
         register_rows(fixed),
@@ -4369,9 +4374,7 @@ fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
         fixed.total,
         figures(["0", "180000", "0", "180000", "0", "8707.60", "0", "8707.60"])
     );
-    let biological = register
-        .section(AssetKind::ProductiveBiological)
-        .unwrap_or_else(|| panic!("no biological assets"));
+    let biological = section(&register, AssetKind::ProductiveBiological);
     assert_eq!(
         register_rows(biological),
         [(
@@ -4387,9 +4390,7 @@ fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
     assert!(!register.to_csv().contains("登记簿外"));
 
     let register = report::asset_register(&f.book, 2020)?;
-    let fixed = register
-        .section(AssetKind::Fixed)
-        .unwrap_or_else(|| panic!("no fixed assets"));
+    let fixed = section(&register, AssetKind::Fixed);
     // GH01: December 2019 and all of 2020, 13 × 800.00. The tractor: March's 100 hours, then
     // sold with what it had accumulated.
     assert_eq!(
@@ -4414,9 +4415,7 @@ fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
         fixed.total,
         figures(["180000", "2500", "80000", "102500", "8707.60", "11120", "3027.60", "16800"])
     );
-    let biological = register
-        .section(AssetKind::ProductiveBiological)
-        .unwrap_or_else(|| panic!("no biological assets"));
+    let biological = section(&register, AssetKind::ProductiveBiological);
     // December 2019 to June 2020, 7 × 300.00, then grubbed up.
     assert_eq!(
         register_rows(biological),
@@ -4454,9 +4453,7 @@ fn the_asset_register_follows_each_asset_through_the_years() -> TestResult {
 
     // The year after, only the greenhouse and the pump are left; the year before, nothing.
     let register = report::asset_register(&f.book, 2021)?;
-    let fixed = register
-        .section(AssetKind::Fixed)
-        .unwrap_or_else(|| panic!("no fixed assets"));
+    let fixed = section(&register, AssetKind::Fixed);
     assert_eq!(
         register_rows(fixed),
         [(
