@@ -68,6 +68,12 @@ pub struct AssetSection {
 /// assert_eq!(row.figures.cost_added.to_string(), "60000.00");
 /// assert_eq!(row.figures.depreciation_charged.to_string(), "5225.00");
 /// assert_eq!(row.figures.net_closing()?.to_string(), "54775.00");
+/// // In JSON, dates are ISO strings and amounts strings of yuan.
+/// let json = serde_json::to_value(row)?;
+/// assert_eq!(json["in_use"], "2019-01-10");
+/// assert_eq!(json["retired"], serde_json::Value::Null);
+/// assert_eq!(json["figures"]["depreciation_charged"], "5225.00");
+/// assert_eq!(serde_json::from_value::<landpool::report::AssetRow>(json)?, *row);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
