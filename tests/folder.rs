@@ -4085,6 +4085,47 @@ fn assets_are_read_from_assets_csv_and_round_trip() {
     assert_eq!(ok(read.run()).digest(), book.digest());
 }
 
+/// Found by the `book_folder` fuzz target: a folder without `assets.csv` whose
+/// `adjustments.csv` gives an asset's units of work read, since a file the folder did not
+/// have was not looked in; written back (with every file, `assets.csv` empty), it did not
+/// read. A reference to a file the folder does not have is a problem, naming the file.
+#[test]
+fn a_reference_to_a_file_the_folder_does_not_have_is_a_problem() {
+    let mut files = asset_folder(|_, text| text);
+    files.retain(|(name, _)| name != "资产.csv");
+    assert_eq!(
+        problems(&files),
+        [
+            "adjustments.csv, line 2, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv",
+            "adjustments.csv, line 3, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv",
+        ]
+    );
+    // Without the units of work, the folder reads, and what it writes reads back.
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            if name == "adjustments.csv" {
+                let text = String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .filter(|line| !line.contains("T01"))
+                    .map(|line| format!("{line}\n"))
+                    .collect::<String>();
+                (name, text.into_bytes())
+            } else {
+                (name, bytes)
+            }
+        })
+        .collect();
+    let folder = ok(BookFolder::from_files(&files));
+    let written: Vec<(String, Vec<u8>)> = ok(folder.to_files())
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let again = ok(BookFolder::from_files(&written));
+    assert_eq!(again.settings(), folder.settings());
+    assert_eq!(again.events().len(), folder.events().len());
+}
+
 /// Each bad cell of `资产.csv` and of an `asset_work` row is a problem naming its file,
 /// line and column.
 #[test]

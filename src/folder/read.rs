@@ -172,6 +172,8 @@ struct Ids {
     digits: ByKind<Target, HashMap<String, String>>,
     /// The files read (by their names in the folder), whose ids are known.
     loaded: ByKind<FileKind, String>,
+    /// The files the folder has, whether or not they could be read.
+    present: std::collections::BTreeSet<FileKind>,
     /// Member id -> the last day of membership and the line of its row in the members file.
     left: HashMap<String, (Date, u64)>,
     /// Greenhouse id -> its last day in use and the line of its row in the greenhouses file.
@@ -286,6 +288,21 @@ impl Ids {
     /// Checks that `id` is defined by its file (when that file was read).
     fn want(&self, c: &mut Cells, en: &'static str, target: Target, id: &str) {
         let Some(file) = self.loaded.get(&target.file()) else {
+            // A file the folder does not have defines none of its ids: a reference to one
+            // is a problem unless the earlier years' book holds it. (A file that is there
+            // but could not be read, or has no id column, has problems of its own.)
+            let kind = target.file();
+            if !self.present.contains(&kind) && !self.in_earlier(target, id) {
+                c.problem(
+                    en,
+                    ProblemKind::UnknownReference,
+                    format!(
+                        "no {} {id:?}: the folder has no {}",
+                        target.what(),
+                        kind.name()
+                    ),
+                );
+            }
             return;
         };
         let known = self
@@ -483,6 +500,7 @@ fn read_tables(
     let mut value_column = None;
     let mut prior = Some(prior);
     let mut earlier: Option<Earlier> = None;
+    ids.present = found.keys().copied().collect();
     for (kind, (name, bytes)) in found {
         let prepared = if ahead == Some(kind) { take() } else { None };
         let (table, found) =
