@@ -4100,6 +4100,22 @@ fn a_reference_to_a_file_the_folder_does_not_have_is_a_problem() {
             "adjustments.csv, line 3, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv",
         ]
     );
+    // Every kind of reference likewise: without its greenhouses file, the vines' row naming
+    // the greenhouse they serve is a problem. A folder without its members file has that
+    // one problem, not one for each row naming a member.
+    let mut without_greenhouses = asset_folder(|_, text| text);
+    without_greenhouses.retain(|(name, _)| name != "大棚.csv");
+    let found = problems(&without_greenhouses);
+    assert!(
+        found.contains(&"资产.csv, line 2, column 10 \"大棚编号 greenhouse\": no greenhouse \"GH01\": the folder has no greenhouses.csv".to_string()),
+        "{found:?}"
+    );
+    let mut without_members = asset_folder(|_, text| text);
+    without_members.retain(|(name, _)| name != "成员.csv");
+    assert_eq!(
+        problems(&without_members),
+        ["members.csv: the file is missing; every book folder has members.csv (成员.csv), the member register (成员名册), one member a row, with the last day of a member who leaves in the year"]
+    );
     // Without the units of work, the folder reads, and what it writes reads back.
     let files: Vec<(String, Vec<u8>)> = files
         .into_iter()

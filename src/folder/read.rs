@@ -172,8 +172,10 @@ struct Ids {
     digits: ByKind<Target, HashMap<String, String>>,
     /// The files read (by their names in the folder), whose ids are known.
     loaded: ByKind<FileKind, String>,
-    /// The files the folder has, whether or not they could be read.
-    present: std::collections::BTreeSet<FileKind>,
+    /// The files the folder does not have, where that is no problem of its own (every
+    /// file but `policy.csv` and `members.csv` may be left out; a workbook given instead of
+    /// its CSV file is a problem already).
+    absent: std::collections::BTreeSet<FileKind>,
     /// Member id -> the last day of membership and the line of its row in the members file.
     left: HashMap<String, (Date, u64)>,
     /// Greenhouse id -> its last day in use and the line of its row in the greenhouses file.
@@ -290,9 +292,10 @@ impl Ids {
         let Some(file) = self.loaded.get(&target.file()) else {
             // A file the folder does not have defines none of its ids: a reference to one
             // is a problem unless the earlier years' book holds it. (A file that is there
-            // but could not be read, or has no id column, has problems of its own.)
+            // but could not be read, or has no id column, has problems of its own, as has
+            // a file every folder must have.)
             let kind = target.file();
-            if !self.present.contains(&kind) && !self.in_earlier(target, id) {
+            if self.absent.contains(&kind) && !self.in_earlier(target, id) {
                 c.problem(
                     en,
                     ProblemKind::UnknownReference,
@@ -442,6 +445,15 @@ pub(crate) fn read_files(
             problems.push(kind.missing());
         }
     }
+    let absent = FileKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| {
+            !matches!(kind, FileKind::Policy | FileKind::Members)
+                && !found.contains_key(kind)
+                && !unread.iter().any(|(_, k)| k == kind)
+        })
+        .collect();
     // The largest file (a town's labour file is two thirds of its folder) is decoded and
     // split into rows on a second thread while the files before it are read here.
     let largest = found
@@ -450,7 +462,7 @@ pub(crate) fn read_files(
         .filter(|(_, (_, bytes))| bytes.len() >= PREPARED_AHEAD_MIN)
         .map(|(&kind, &(name, bytes))| (kind, name, bytes));
     let Some((kind, name, bytes)) = largest else {
-        return read_tables(found, prior, None, &mut || None, problems);
+        return read_tables(found, absent, prior, None, &mut || None, problems);
     };
     // Its rows go into room made here (see `Space::for_bytes`), taken once by the thread.
     let space = std::sync::Mutex::new(Some(Space::for_bytes(bytes)));
@@ -463,7 +475,7 @@ pub(crate) fn read_files(
         prepare(kind, name, bytes, space)
     };
     crate::parallel::ahead(true, "landpool-folder", ahead, |take| {
-        read_tables(found, prior, Some(kind), take, problems)
+        read_tables(found, absent, prior, Some(kind), take, problems)
     })
 }
 
@@ -485,9 +497,11 @@ fn prepare(kind: FileKind, name: &str, bytes: &[u8], space: Space) -> (Option<Ta
 }
 
 /// [`read_files`] from the folder's files found: each decoded and split into rows (the
-/// file of kind `ahead` by `take`, which gives it once), then read in order.
+/// file of kind `ahead` by `take`, which gives it once), then read in order. `absent`: the
+/// files the folder may leave out and does, in which a reference finds no id.
 fn read_tables(
     found: BTreeMap<FileKind, (&str, &[u8])>,
+    absent: std::collections::BTreeSet<FileKind>,
     prior: Prior<'_>,
     ahead: Option<FileKind>,
     take: &mut dyn FnMut() -> Option<(Option<Table>, Problems)>,
@@ -500,7 +514,7 @@ fn read_tables(
     let mut value_column = None;
     let mut prior = Some(prior);
     let mut earlier: Option<Earlier> = None;
-    ids.present = found.keys().copied().collect();
+    ids.absent = absent;
     for (kind, (name, bytes)) in found {
         let prepared = if ahead == Some(kind) { take() } else { None };
         let (table, found) =
