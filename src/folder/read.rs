@@ -287,7 +287,8 @@ impl Ids {
         }
     }
 
-    /// Checks that `id` is defined by its file (when that file was read).
+    /// Checks that `id` is defined by its file or held by the earlier years' book (a file
+    /// the folder left out defines none; one that could not be read is not looked in).
     fn want(&self, c: &mut Cells, en: &'static str, target: Target, id: &str) {
         let Some(file) = self.loaded.get(&target.file()) else {
             // A file the folder does not have defines none of its ids: a reference to one
