@@ -2859,8 +2859,8 @@ struct Depreciating {
     /// What the ids of its monthly depreciation entries end in: `GH01` or `asset:T01`.
     suffix: String,
     /// Its cost account (151 or 142) and its accumulated depreciation account (152 or 143).
-    cost_code: &'static str,
-    reserve: &'static str,
+    cost_code: AccountCode,
+    reserve: AccountCode,
     cost: i64,
     /// Cost less residual value, in fen.
     depreciable: i64,
@@ -2929,20 +2929,20 @@ fn month_number(year: i32, month: u8) -> i64 {
 /// register's and are not read.
 fn depreciation(book: &Book, out: &mut Vec<Violation>) {
     let journal = book.journal();
-    let credited = |id: String, reserve: &str| -> i128 {
-        match AccountCode::new(reserve) {
-            Ok(code) => posted(
-                journal.get(&EntryId::from(id.as_str())),
-                &code,
-                Side::Credit,
-            ),
-            Err(_) => 0,
-        }
+    let credited = |id: String, reserve: &AccountCode| -> i128 {
+        posted(
+            journal.get(&EntryId::from(id.as_str())),
+            reserve,
+            Side::Credit,
+        )
+    };
+    let codes = |cost: &str, reserve: &str| {
+        AccountCode::new(cost)
+            .ok()
+            .zip(AccountCode::new(reserve).ok())
     };
     let mut items: Vec<Depreciating> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    // The retirements of the event at hand (one at most), dealt with after its match.
-    let mut retirements: Vec<(String, Date)> = Vec::new();
     let check = |item: &Depreciating, event: &EventId, out: &mut Vec<Violation>| {
         let expected = item.expected();
         if expected != Some(item.credited) {
@@ -2963,15 +2963,20 @@ fn depreciation(book: &Book, out: &mut Vec<Violation>) {
     };
     for logged in book.events() {
         let event = &logged.id;
+        // The greenhouse or asset the event takes out of use, and its last day.
+        let mut retiring: Option<(String, Date)> = None;
         match &logged.event {
             Event::GreenhouseBuilt { greenhouse, .. } => {
+                let Some((cost_code, reserve)) = codes("151", "152") else {
+                    continue;
+                };
                 let key = format!("greenhouse {}", greenhouse.id);
                 by_id.insert(key.clone(), items.len());
                 items.push(Depreciating {
                     what: key,
                     suffix: greenhouse.id.to_string(),
-                    cost_code: "151",
-                    reserve: "152",
+                    cost_code,
+                    reserve,
                     cost: greenhouse.cost.fen(),
                     depreciable: greenhouse
                         .cost
@@ -2991,13 +2996,18 @@ fn depreciation(book: &Book, out: &mut Vec<Violation>) {
                 });
             }
             Event::AssetAcquired { asset, .. } => {
+                let Some((cost_code, reserve)) =
+                    codes(asset.kind.cost_code(), asset.kind.depreciation_code())
+                else {
+                    continue;
+                };
                 let key = format!("asset {}", asset.id);
                 by_id.insert(key.clone(), items.len());
                 items.push(Depreciating {
                     what: key,
                     suffix: format!("asset:{}", asset.id),
-                    cost_code: asset.kind.cost_code(),
-                    reserve: asset.kind.depreciation_code(),
+                    cost_code,
+                    reserve,
                     cost: asset.cost.fen(),
                     depreciable: asset.cost.fen().saturating_sub(asset.residual.fen()),
                     start: month_number(asset.in_use.year(), u8::from(asset.in_use.month())),
@@ -3025,20 +3035,20 @@ fn depreciation(book: &Book, out: &mut Vec<Violation>) {
                 let target = month_number(*year, *month);
                 for item in items.iter_mut().filter(|item| !item.retired) {
                     item.through = item.through.max(target);
-                    let more = credited(format!("{event}:{}", item.suffix), item.reserve);
+                    let more = credited(format!("{event}:{}", item.suffix), &item.reserve);
                     item.credited = item.credited.saturating_add(more);
                     check(item, event, out);
                 }
             }
             Event::GreenhouseRetired {
                 greenhouse, date, ..
-            } => retirements.push((format!("greenhouse {greenhouse}"), *date)),
+            } => retiring = Some((format!("greenhouse {greenhouse}"), *date)),
             Event::AssetRetired { asset, date, .. } => {
-                retirements.push((format!("asset {asset}"), *date));
+                retiring = Some((format!("asset {asset}"), *date));
             }
             _ => {}
         }
-        for (key, date) in retirements.drain(..) {
+        if let Some((key, date)) = retiring {
             let Some(item) = by_id.get(&key).and_then(|at| items.get_mut(*at)) else {
                 continue;
             };
@@ -3046,18 +3056,12 @@ fn depreciation(book: &Book, out: &mut Vec<Violation>) {
             item.through = item
                 .through
                 .max(month_number(date.year(), u8::from(date.month())));
-            let more = credited(format!("{event}:depreciation"), item.reserve);
+            let more = credited(format!("{event}:depreciation"), &item.reserve);
             item.credited = item.credited.saturating_add(more);
             check(item, event, out);
             let disposal = journal.get(&EntryId::from(event.as_str()));
-            let (Ok(reserve), Ok(cost)) = (
-                AccountCode::new(item.reserve),
-                AccountCode::new(item.cost_code),
-            ) else {
-                continue;
-            };
-            let written_off = posted(disposal, &reserve, Side::Debit);
-            let removed = posted(disposal, &cost, Side::Credit);
+            let written_off = posted(disposal, &item.reserve, Side::Debit);
+            let removed = posted(disposal, &item.cost_code, Side::Credit);
             if written_off != item.credited || removed != i128::from(item.cost) {
                 out.push(
                         Violation::new(

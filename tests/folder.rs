@@ -4096,8 +4096,8 @@ fn a_reference_to_a_file_the_folder_does_not_have_is_a_problem() {
     assert_eq!(
         problems(&files),
         [
-            "adjustments.csv, line 2, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv",
-            "adjustments.csv, line 3, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv",
+            "adjustments.csv, line 2, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv (资产.csv); add it, with a row for the asset",
+            "adjustments.csv, line 3, column 5 \"refs\": no asset \"T01\": the folder has no assets.csv (资产.csv); add it, with a row for the asset",
         ]
     );
     // Every kind of reference likewise: without its greenhouses file, the vines' row naming
@@ -4107,7 +4107,7 @@ fn a_reference_to_a_file_the_folder_does_not_have_is_a_problem() {
     without_greenhouses.retain(|(name, _)| name != "大棚.csv");
     let found = problems(&without_greenhouses);
     assert!(
-        found.contains(&"资产.csv, line 2, column 10 \"大棚编号 greenhouse\": no greenhouse \"GH01\": the folder has no greenhouses.csv".to_string()),
+        found.contains(&"资产.csv, line 2, column 10 \"大棚编号 greenhouse\": no greenhouse \"GH01\": the folder has no greenhouses.csv (大棚.csv); add it, with a row for the greenhouse".to_string()),
         "{found:?}"
     );
     let mut without_members = asset_folder(|_, text| text);

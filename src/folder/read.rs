@@ -301,9 +301,10 @@ impl Ids {
                     en,
                     ProblemKind::UnknownReference,
                     format!(
-                        "no {} {id:?}: the folder has no {}",
-                        target.what(),
-                        kind.name()
+                        "no {what} {id:?}: the folder has no {} ({}); add it, with a row for the {what}",
+                        kind.name(),
+                        kind.zh_name(),
+                        what = target.what(),
                     ),
                 );
             }
