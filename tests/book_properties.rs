@@ -40,6 +40,25 @@ fn years(book: &Book) -> BTreeSet<i32> {
         .collect()
 }
 
+/// A land-share contract's amortisation over the days its record says are accrued, in fen,
+/// recomputed: each run of days `[a, b]` adds `A(b) − A(a − 1)`, where `A(t)` is its capital
+/// × the term's days through `t` ÷ the term's days, rounded half away from zero.
+fn amortised(record: &landpool::ContractRecord) -> i64 {
+    let (start, end) = (record.contract.start, record.contract.end);
+    let term = i128::from((end - start).whole_days() + 1);
+    let capital = i128::from(record.capital.fen());
+    let through = |day: Date| {
+        let elapsed = i128::from((day.min(end) - start).whole_days() + 1).clamp(0, term);
+        (2 * capital * elapsed + term) / (2 * term)
+    };
+    let total: i128 = record
+        .accrued
+        .iter()
+        .map(|(a, b)| through(*b) - a.previous_day().map_or(0, through))
+        .sum();
+    i64::try_from(total).unwrap_or(i64::MAX)
+}
+
 /// The net debit of `root` and its sub-accounts through `date`, folded from the entries.
 fn folded(book: &Book, roots: &[&str], through: Date) -> i128 {
     let mut net = 0_i128;
@@ -559,7 +578,9 @@ proptest! {
     /// depreciation counts in the year of its entries. Each row closes at its opening plus
     /// what was added less what was removed; each asset's charges over the years add up to
     /// the depreciation its record holds; the totals are the balance sheet's lines 7, 8, 10
-    /// and 11.
+    /// and 11. The same of the land-use rights taken in as shares, against 161/162 and
+    /// lines 16 and 17, each contract's amortisation over the years adding up to its capital
+    /// × the days accrued ÷ the days of its term (none for a transfer contract).
     #[test]
     fn the_asset_register_agrees_with_the_ledger(
         book in strategies::book_with(Config::default()),
@@ -587,10 +608,25 @@ proptest! {
                     rows += 1;
                 }
             }
+            let rights = &register.land_rights;
+            prop_assert_eq!(rights.outside, report::AssetFigures::default(), "land rights {}", year);
+            prop_assert_eq!(line(16)?, (rights.total.cost_closing, rights.total.cost_opening), "{}", year);
+            prop_assert_eq!(line(17)?, (rights.total.depreciation_closing, rights.total.depreciation_opening), "{}", year);
+            for row in &rights.rows {
+                let f = &row.figures;
+                prop_assert_eq!(f.cost_closing.fen(), f.cost_opening.fen() + f.cost_added.fen(), "{} {}", row.contract, year);
+                prop_assert_eq!(f.depreciation_closing.fen(), f.depreciation_opening.fen() + f.depreciation_charged.fen(), "{} {}", row.contract, year);
+                prop_assert!(f.depreciation_closing <= f.cost_closing, "{} {}", row.contract, year);
+                *charged.entry((false, format!("land right {}", row.contract))).or_default() += f.depreciation_charged.fen();
+            }
         }
         for record in book.greenhouses() {
             let key = (true, record.greenhouse.id.to_string());
             prop_assert_eq!(charged.get(&key).copied().unwrap_or(0), record.depreciated.fen(), "{}", key.1);
+        }
+        for record in book.contracts() {
+            let key = (false, format!("land right {}", record.contract.id));
+            prop_assert_eq!(charged.get(&key).copied().unwrap_or(0), amortised(record), "{}", key.1);
         }
         for record in book.assets() {
             let key = (false, record.asset.id.to_string());

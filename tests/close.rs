@@ -3489,3 +3489,168 @@ fn a_contract_ended_early_counts_its_mu_days_through_its_last_day() {
     );
     assert!(landpool::audit::check(&coop.book).is_empty());
 }
+
+/// The asset register's land-use rights over three years: E's 2 mu taken in as shares
+/// (10,000 of capital, no guaranteed payment) for 547 days, 2019-01-01 to 2020-06-30,
+/// amortised as its rent accrues. The second half of 2019 is accrued late, on 2020-01-10, and counts in 2020, the
+/// year of its entry, as the ledger has it. A transfer contract has no row; a right bought
+/// by a voucher shows on the line outside the register; after its term the right stays,
+/// fully amortised; the totals are the balance sheet's lines 16 and 17.
+#[test]
+fn the_asset_register_amortises_each_land_use_right() {
+    let mut coop = Coop {
+        book: Book::new(),
+        next: 0,
+    };
+    coop.member("A", MemberKind::Household { persons: 4 }, "2", "20000");
+    coop.join_e(
+        "2",
+        date!(2020 - 06 - 30),
+        ContractKind::LandShares {
+            shares_per_mu: dec!(1),
+            value_per_share: yuan("5000"),
+            guaranteed_per_share: dec!(0),
+        },
+    );
+    let accrue = |coop: &mut Coop, from: Date, to: Date, date: Date| {
+        coop.ok(Event::RentAccrued {
+            from,
+            to,
+            contracts: Accrue::All,
+            date,
+        });
+    };
+    accrue(
+        &mut coop,
+        date!(2019 - 01 - 01),
+        date!(2019 - 06 - 30),
+        date!(2019 - 06 - 30),
+    );
+    accrue(
+        &mut coop,
+        date!(2019 - 07 - 01),
+        date!(2019 - 12 - 31),
+        date!(2020 - 01 - 10),
+    );
+    coop.ok(manual(
+        date!(2020 - 03 - 01),
+        "购入土地经营权 a land-use right bought",
+        "161",
+        "102",
+        "3000",
+    ));
+    accrue(
+        &mut coop,
+        date!(2020 - 01 - 01),
+        date!(2020 - 12 - 31),
+        date!(2020 - 12 - 31),
+    );
+    // 10,000 × days ÷ 547 through 2019-06-30 (181 days), 2019-12-31 (365) and the term's end.
+    let record = coop
+        .book
+        .contract(&id("CE"))
+        .unwrap_or_else(|| panic!("no CE"));
+    assert_eq!(
+        record.amortised_booked,
+        [
+            (date!(2019 - 06 - 30), yuan("3308.96")),
+            (date!(2020 - 01 - 10), yuan("3363.80")),
+            (date!(2020 - 12 - 31), yuan("3327.24")),
+        ]
+    );
+    // No guaranteed payment: its entries are the amortisation's alone.
+    assert!(record.rent_booked.is_empty());
+    let transfer = coop
+        .book
+        .contract(&id("CA"))
+        .unwrap_or_else(|| panic!("no CA"));
+    assert!(transfer.amortised_booked.is_empty() && !transfer.rent_booked.is_empty());
+
+    let figures = |amounts: [&str; 4]| {
+        let [cost_opening, cost_added, depreciation_opening, depreciation_charged] =
+            amounts.map(yuan);
+        report::AssetFigures {
+            cost_opening,
+            cost_added,
+            cost_closing: cost_opening.checked_add(cost_added).unwrap_or(Yuan::ZERO),
+            depreciation_opening,
+            depreciation_charged,
+            depreciation_closing: depreciation_opening
+                .checked_add(depreciation_charged)
+                .unwrap_or(Yuan::ZERO),
+            ..report::AssetFigures::default()
+        }
+    };
+    let rights = |year: i32| {
+        report::asset_register(&coop.book, year)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .land_rights
+    };
+    let rows = |section: &report::LandRightSection| -> Vec<(String, report::AssetFigures)> {
+        section
+            .rows
+            .iter()
+            .map(|row| (row.contract.to_string(), row.figures))
+            .collect()
+    };
+
+    let y2019 = rights(2019);
+    assert_eq!(
+        rows(&y2019),
+        [("CE".into(), figures(["0", "10000", "0", "3308.96"]))]
+    );
+    let row = &y2019.rows[0];
+    assert_eq!(
+        (row.member.as_str(), row.member_name.as_str()),
+        ("E", "成员E")
+    );
+    assert_eq!(
+        (row.start, row.end),
+        (date!(2019 - 01 - 01), date!(2020 - 06 - 30))
+    );
+    assert_eq!(y2019.total, y2019.rows[0].figures);
+    assert_eq!(y2019.outside, report::AssetFigures::default());
+
+    let y2020 = rights(2020);
+    assert_eq!(
+        rows(&y2020),
+        [("CE".into(), figures(["10000", "0", "3308.96", "6691.04"]))]
+    );
+    assert_eq!(y2020.rows[0].figures.net_closing(), Ok(Yuan::ZERO));
+    assert_eq!(y2020.outside, figures(["0", "3000", "0", "0"]));
+    assert_eq!(
+        y2020.total,
+        figures(["10000", "3000", "3308.96", "6691.04"])
+    );
+    let sheet = report::balance_sheet(&coop.book, 2020).unwrap_or_else(|e| panic!("{e}"));
+    let line = |n| sheet.line(n).map(|l| (l.current, l.previous));
+    assert_eq!(line(16), Some((yuan("13000"), yuan("10000"))));
+    assert_eq!(line(17), Some((yuan("10000"), yuan("3308.96"))));
+
+    let y2021 = rights(2021);
+    assert_eq!(
+        rows(&y2021),
+        [("CE".into(), figures(["10000", "0", "10000", "0"]))]
+    );
+    assert_eq!(y2021.outside, figures(["3000", "0", "0", "0"]));
+    let before = rights(2018);
+    assert!(before.rows.is_empty() && before.total == report::AssetFigures::default());
+
+    let csv = report::asset_register(&coop.book, 2020)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_csv();
+    assert!(csv.contains(
+        "\r\n无形资产 Intangible assets (land-use rights),CE,成员E (E) 土地经营权 land-use right,\
+         2019-01-01,按日直线摊销 straight-line by day,547,0.00,\
+         10000.00,0.00,0.00,10000.00,3308.96,6691.04,0.00,10000.00,0.00,\r\n"
+    ));
+    assert!(csv.contains(
+        "\r\n无形资产 Intangible assets (land-use rights),,登记簿外 Outside the register,,,,,\
+         0.00,3000.00,0.00,3000.00,0.00,0.00,0.00,0.00,3000.00,\r\n"
+    ));
+    assert!(csv.ends_with(
+        "\r\n无形资产 Intangible assets (land-use rights),,合计 Total (161/162),,,,,\
+         10000.00,3000.00,0.00,13000.00,3308.96,6691.04,0.00,10000.00,3000.00,\r\n"
+    ));
+    assert!(landpool::audit::check(&coop.book).is_empty());
+}

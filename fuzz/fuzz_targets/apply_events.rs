@@ -363,6 +363,24 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 row.id
             );
         }
+        // Each land-use right's row closes too, and never holds more amortisation than
+        // its cost.
+        for row in &register.land_rights.rows {
+            let f = &row.figures;
+            assert_eq!(
+                f.cost_closing.fen(),
+                f.cost_opening.fen() + f.cost_added.fen(),
+                "{} {year}",
+                row.contract
+            );
+            assert_eq!(
+                f.depreciation_closing.fen(),
+                f.depreciation_opening.fen() + f.depreciation_charged.fen(),
+                "{} {year}",
+                row.contract
+            );
+            assert!(f.depreciation_closing <= f.cost_closing, "{} {year}", row.contract);
+        }
     }
     Ok(())
 }

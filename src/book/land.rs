@@ -789,6 +789,7 @@ impl Book {
             accrued: Vec::new(),
             capital,
             rent_booked: Vec::new(),
+            amortised_booked: Vec::new(),
             charges: Vec::new(),
             ended: None,
         };
@@ -1317,7 +1318,7 @@ impl Book {
         &self,
         records: &[&ContractRecord],
         period: &AccrualPeriod<'_>,
-        (accrued, booked): (&mut Accruals, &mut Vec<(ContractId, Yuan)>),
+        (accrued, booked): (&mut Accruals, &mut Vec<Booked>),
     ) -> Result<Vec<Entry>> {
         /// Contracts per chunk: large enough to amortise the hand-over, small enough that
         /// building starts soon.
@@ -1727,13 +1728,17 @@ fn accrual_of(
     Ok(accrual)
 }
 
+/// Days accrued, by contract.
+type Accruals = Vec<(ContractId, (Date, Date))>;
+
+/// A contract's rent credited to its member and amortisation credited to 162 in an
+/// accrual's entry (either may be zero, not both).
+type Booked = (ContractId, (Yuan, Yuan));
+
 /// What a second thread computes for a chunk of an accrual's contracts: each contract's
 /// rent and amortisation, the ranges of days accrued (with the contract's index in the chunk),
 /// and the error that stopped it, if one did (the amounts before it are kept, so that the
 /// entries of the contracts before it are built and checked first, as in one pass).
-/// Days accrued, by contract.
-type Accruals = Vec<(ContractId, (Date, Date))>;
-
 struct ChunkRents {
     amounts: Vec<Accrual>,
     gaps: Vec<(usize, Date, Date)>,
@@ -1809,12 +1814,12 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
 
     /// The entry of `record`'s `accrual`, its rent and amortised capital (none when both
     /// are zero), each debited to the account charging the contract on its days; the rent
-    /// credited to the member is listed in `booked`.
+    /// credited to the member and the amortisation credited to 162 are listed in `booked`.
     fn entry(
         &mut self,
         record: &'r ContractRecord,
         accrual: &Accrual,
-        booked: &mut Vec<(ContractId, Yuan)>,
+        booked: &mut Vec<Booked>,
     ) -> Result<Option<Entry>> {
         let (rent, amortised) = (accrual.rent, accrual.amortised);
         if rent.is_zero() && amortised.is_zero() {
@@ -1863,7 +1868,6 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
                 side: Side::Credit,
                 amount: rent,
             });
-            booked.push((contract.id.clone(), rent));
         }
         if amortised.is_positive() {
             charge(record, accrual, |split| split.2, &mut postings, amortised)?;
@@ -1873,6 +1877,7 @@ impl<'p, 'r> AccrualEntries<'p, 'r> {
                 amount: amortised,
             });
         }
+        booked.push((contract.id.clone(), (rent, amortised)));
         let mut entry = Entry::new(entry_id, period.date, memo);
         entry.postings = postings;
         Ok(Some(entry))

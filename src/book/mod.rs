@@ -68,7 +68,9 @@ pub(crate) const MEMBER_ACCOUNTS: [(&str, &str, &str); 6] = [
 /// assert_eq!(record.area_on(date!(2019 - 06 - 30)).to_string(), "8.35");
 /// assert_eq!(record.accrued, vec![(date!(2019 - 01 - 01), date!(2019 - 12 - 31))]);
 /// assert_eq!(record.rent_booked, vec![(date!(2019 - 12 - 31), "8350.00".parse()?)]);
-/// assert!(record.capital.is_zero() && record.charges.is_empty() && record.ended.is_none());
+/// // A transfer contract: no capital, so nothing amortised; never re-pointed or ended.
+/// assert!(record.capital.is_zero() && record.amortised_booked.is_empty());
+/// assert!(record.charges.is_empty() && record.ended.is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +91,12 @@ pub struct ContractRecord {
     /// existed: read as none.
     #[serde(default)]
     pub rent_booked: Vec<(Date, Yuan)>,
+    /// For land shares, each accrual's amortisation of the land-use right credited to 162
+    /// 累计摊销, with its entry's date, in the order booked: what the asset register's
+    /// intangible assets show by year (`report::asset_register`). Empty (and absent in
+    /// JSON) for a transfer contract and before the first accrual.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amortised_booked: Vec<(Date, Yuan)>,
     /// The accounts the rent is charged to after the contract's own `charge_to`: each from a
     /// day on, oldest first, as [`Event::ContractChargeChanged`] re-pointed it. Empty (and
     /// absent in JSON) for a contract never re-pointed.
@@ -579,11 +587,11 @@ pub(crate) enum Update {
     Retire(Vec<ParcelId>, Date, Vec<Parcel>),
     AddContract(Box<ContractRecord>),
     Price((String, GrainUnit), Date, Decimal),
-    /// Days accrued by contract, and the rent credited to the member by contract with the
-    /// entries' date.
+    /// Days accrued by contract, and the rent credited to the member and the amortisation
+    /// credited to 162 by contract, with the entries' date.
     Accrued(
         Vec<(ContractId, (Date, Date))>,
-        Vec<(ContractId, Yuan)>,
+        Vec<(ContractId, (Yuan, Yuan))>,
         Date,
     ),
     Areas(Vec<(ContractId, AreaChange)>),
@@ -1746,8 +1754,13 @@ impl Book {
                 for_each_listed(&mut self.contracts, ranges, |record, (from, to)| {
                     crate::pool::cover(&mut record.accrued, from, to);
                 });
-                for_each_listed(&mut self.contracts, booked, |record, rent| {
-                    crate::tight::push(&mut record.rent_booked, (date, rent));
+                for_each_listed(&mut self.contracts, booked, |record, (rent, amortised)| {
+                    if rent.is_positive() {
+                        crate::tight::push(&mut record.rent_booked, (date, rent));
+                    }
+                    if amortised.is_positive() {
+                        crate::tight::push(&mut record.amortised_booked, (date, amortised));
+                    }
                 });
             }
             Update::ChargeChanged(id, from, account) => {
@@ -1881,6 +1894,7 @@ mod tests {
             accrued: Vec::new(),
             capital: Yuan::ZERO,
             rent_booked: Vec::new(),
+            amortised_booked: Vec::new(),
             ended: None,
             charges: vec![
                 (date!(2019 - 07 - 11), code("521.GH01")),

@@ -1,14 +1,16 @@
 //! 固定资产及生产性生物资产明细表: the asset register of a year, each greenhouse and other
 //! asset with its cost and accumulated depreciation at the year's start, what the year added
-//! and removed, and the year's end, reconciled to the ledger's 151 and 152, 142 and 143.
+//! and removed, and the year's end, reconciled to the ledger's 151 and 152, 142 and 143; and
+//! each land-share contract's land-use right (无形资产) with its amortisation, reconciled to
+//! 161 and 162.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::Csv;
-use crate::book::year_bounds;
+use crate::book::{year_bounds, ContractRecord};
 use crate::ledger::AccountCode;
-use crate::{AssetKind, Book, DepreciationMethod, Result, Yuan};
+use crate::{AssetKind, Book, ContractId, DepreciationMethod, MemberId, Result, Yuan};
 
 /// The register of the assets of one kind in a year: a row for each greenhouse or other
 /// asset held at some time in the year, the amounts the ledger holds outside the register
@@ -260,6 +262,137 @@ pub struct AssetRegister {
     pub year: i32,
     /// The fixed assets, then the productive biological assets.
     pub sections: Vec<AssetSection>,
+    /// The intangible assets: the land-use rights taken in as shares (161, 162). Absent in
+    /// JSON written before it existed: read as empty.
+    #[serde(default)]
+    pub land_rights: LandRightSection,
+}
+
+/// The register's intangible assets (无形资产): a row for each land-share contract whose
+/// land-use right the cooperative held in the year (booked Dr 161 / Cr 301 at the contract's
+/// start and amortised through 162 as its rent accrues), the amounts the ledger holds on
+/// 161 and 162 outside the register, and the ledger's totals, the balance sheet's lines 16
+/// and 17. In its [`AssetFigures`] "depreciation" is amortisation (摊销), and nothing is
+/// removed: a land-share contract is not ended early, and its right stays on 161, fully
+/// amortised, after its term.
+///
+/// # Example
+///
+/// Two mu taken in as shares for ten years at 5,000 yuan a share, and 2019's rent accrued:
+///
+/// ```
+/// use landpool::*;
+/// use landpool::ledger::AccountCode;
+/// use rust_decimal_macros::dec;
+/// use time::macros::date;
+///
+/// let mut book = Book::new();
+/// book.apply("join".parse()?, Event::MemberJoined { member: Member {
+///     id: "M001".parse()?, name: "王建国".into(), kind: MemberKind::Household { persons: 4 },
+///     village: "高格庄".into(), joined: date!(2019 - 01 - 01), left: None,
+/// }})?;
+/// book.apply("parcel".parse()?, Event::ParcelRegistered { parcel: Parcel {
+///     id: "P001".parse()?, owner: "M001".parse()?, area: "2".parse()?,
+///     village: "高格庄".into(), land_class: "水浇地".into(),
+///     registered: date!(2019 - 01 - 01), retired: None,
+/// }})?;
+/// book.apply("sign".parse()?, Event::ContractSigned { contract: Box::new(Contract {
+///     id: "RG01".parse()?, member: "M001".parse()?,
+///     lines: vec![ContractLine { parcel: "P001".parse()?, area: "2".parse()? }],
+///     start: date!(2019 - 01 - 01), end: date!(2028 - 12 - 31),
+///     kind: ContractKind::LandShares {
+///         shares_per_mu: dec!(1),
+///         value_per_share: "5000".parse()?,
+///         guaranteed_per_share: dec!(300),
+///     },
+///     pro_rating: ProRating::ActualDays,
+///     payment: PaymentTerms::InAdvance { month: 3, day: 1 },
+///     charge_to: AccountCode::new("401")?,
+/// })})?;
+/// book.apply("rent".parse()?, Event::RentAccrued {
+///     from: date!(2019 - 01 - 01), to: date!(2019 - 12 - 31), date: date!(2019 - 12 - 31),
+///     contracts: Accrue::All,
+/// })?;
+/// let rights = report::asset_register(&book, 2019)?.land_rights;
+/// let row = &rights.rows[0];
+/// assert_eq!((row.contract.as_str(), row.member_name.as_str()), ("RG01", "王建国"));
+/// assert_eq!(row.figures.cost_added.to_string(), "10000.00");
+/// // 365 of the term's 3,653 days: 10,000 × 365 ÷ 3,653.
+/// assert_eq!(row.figures.depreciation_charged.to_string(), "999.18");
+/// assert_eq!(row.figures.net_closing()?.to_string(), "9000.82");
+/// assert_eq!(rights.total, row.figures);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LandRightSection {
+    /// One row for each land-share contract whose right was held at some time in the
+    /// year, in contract id order.
+    pub rows: Vec<LandRightRow>,
+    /// What the ledger holds on 161 and 162 that no row accounts for: its totals less the
+    /// rows' sums (zero when every entry to them came from land-share contracts).
+    pub outside: AssetFigures,
+    /// The ledger's totals: 161's and 162's balances at the year's start and end
+    /// (balance-sheet lines 16 and 17) and their movements in the year.
+    pub total: AssetFigures,
+}
+
+/// One land-use right's line of the register: its contract, the member who put the land
+/// in, the term it is amortised over (straight-line by day) and its figures for the year.
+///
+/// # Example
+///
+/// The JSON form: ids and amounts as strings, dates as ISO strings.
+///
+/// ```
+/// use landpool::report::{AssetFigures, LandRightRow};
+/// use time::macros::date;
+///
+/// let row = LandRightRow {
+///     contract: "RG01".parse()?,
+///     member: "M001".parse()?,
+///     member_name: "王建国".into(),
+///     start: date!(2019 - 01 - 01),
+///     end: date!(2028 - 12 - 31),
+///     figures: AssetFigures {
+///         cost_opening: "10000".parse()?,
+///         cost_closing: "10000".parse()?,
+///         depreciation_opening: "999.18".parse()?,
+///         depreciation_charged: "1001.91".parse()?,
+///         depreciation_closing: "2001.09".parse()?,
+///         ..AssetFigures::default()
+///     },
+/// };
+/// let json = serde_json::to_value(&row)?;
+/// assert_eq!(json["contract"], "RG01");
+/// assert_eq!(json["end"], "2028-12-31");
+/// assert_eq!(json["figures"]["depreciation_closing"], "2001.09");
+/// assert_eq!(serde_json::from_value::<LandRightRow>(json)?, row);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LandRightRow {
+    /// The land-share contract.
+    pub contract: ContractId,
+    /// The member whose land it is.
+    pub member: MemberId,
+    /// The member's name (empty if the book has no such member, which no valid book
+    /// reaches).
+    pub member_name: String,
+    /// The contract's first day, from which the right is amortised.
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::start"
+    )]
+    pub start: Date,
+    /// The contract's last day, by which it is fully amortised.
+    #[serde(
+        serialize_with = "crate::iso_date::write",
+        deserialize_with = "crate::iso_date::field::end"
+    )]
+    pub end: Date,
+    /// Its cost (the capital booked at signing) and accumulated amortisation over the
+    /// year.
+    pub figures: AssetFigures,
 }
 
 impl AssetRegister {
@@ -280,7 +413,9 @@ impl AssetRegister {
 
     /// The register as CSV (UTF-8 with BOM), Chinese and English labels: each section's
     /// rows, then its line for what the ledger holds outside the register (only when that
-    /// is not zero), then its total, which is the ledger's.
+    /// is not zero), then its total, which is the ledger's; the fixed assets, the productive
+    /// biological assets, then the land-use rights (a right's name is its member's, its
+    /// life the days of its term, its residual zero).
     ///
     /// # Example
     ///
@@ -305,16 +440,16 @@ impl AssetRegister {
             "名称 Name",
             "启用日期 In use",
             "折旧方法 Method",
-            "使用寿命 Life (months or units)",
+            "使用寿命 Life (months, units or days)",
             "残值 Residual",
             "年初原值 Cost, opening",
             "本年增加 Cost added",
             "本年减少 Cost removed",
             "年末原值 Cost, closing",
-            "年初累计折旧 Depreciation, opening",
-            "本年计提 Depreciation charged",
-            "本年减少 Depreciation written off",
-            "年末累计折旧 Depreciation, closing",
+            "年初累计折旧(摊销) Depreciation or amortisation, opening",
+            "本年计提 Depreciation or amortisation charged",
+            "本年减少 Depreciation or amortisation written off",
+            "年末累计折旧(摊销) Depreciation or amortisation, closing",
             "年末净值 Net, closing",
             "处置日期 Retired",
         ]);
@@ -335,30 +470,64 @@ impl AssetRegister {
                 cells.push(row.retired.map(|d| d.to_string()).unwrap_or_default());
                 csv.row(&cells);
             }
-            let (cost, depreciation) = (section.kind.cost_code(), section.kind.depreciation_code());
-            if section.outside != AssetFigures::default() {
-                let mut cells = vec![
-                    class.to_string(),
-                    String::new(),
-                    "登记簿外 Outside the register".to_string(),
-                ];
-                cells.extend(std::iter::repeat_n(String::new(), 4));
-                cells.extend(figure_cells(&section.outside));
-                cells.push(String::new());
-                csv.row(&cells);
-            }
+            let codes = (section.kind.cost_code(), section.kind.depreciation_code());
+            section_end(&mut csv, class, codes, &section.outside, &section.total);
+        }
+        let class = "无形资产 Intangible assets (land-use rights)";
+        for row in &self.land_rights.rows {
+            let days = row
+                .end
+                .to_julian_day()
+                .saturating_sub(row.start.to_julian_day())
+                .saturating_add(1);
             let mut cells = vec![
                 class.to_string(),
-                String::new(),
-                format!("合计 Total ({cost}/{depreciation})"),
+                row.contract.to_string(),
+                format!(
+                    "{} ({}) 土地经营权 land-use right",
+                    row.member_name, row.member
+                ),
+                row.start.to_string(),
+                "按日直线摊销 straight-line by day".to_string(),
+                days.to_string(),
+                Yuan::ZERO.to_string(),
             ];
-            cells.extend(std::iter::repeat_n(String::new(), 4));
-            cells.extend(figure_cells(&section.total));
+            cells.extend(figure_cells(&row.figures));
             cells.push(String::new());
             csv.row(&cells);
         }
+        let rights = &self.land_rights;
+        section_end(
+            &mut csv,
+            class,
+            ("161", "162"),
+            &rights.outside,
+            &rights.total,
+        );
         csv.finish()
     }
+}
+
+/// A section's last lines: what the ledger holds outside the register (only when that is
+/// not zero), then the total of the accounts `codes` (cost, then depreciation).
+fn section_end(
+    csv: &mut Csv,
+    class: &str,
+    (cost, depreciation): (&str, &str),
+    outside: &AssetFigures,
+    total: &AssetFigures,
+) {
+    let mut line = |label: String, figures: &AssetFigures| {
+        let mut cells = vec![class.to_string(), String::new(), label];
+        cells.extend(std::iter::repeat_n(String::new(), 4));
+        cells.extend(figure_cells(figures));
+        cells.push(String::new());
+        csv.row(&cells);
+    };
+    if *outside != AssetFigures::default() {
+        line("登记簿外 Outside the register".to_string(), outside);
+    }
+    line(format!("合计 Total ({cost}/{depreciation})"), total);
 }
 
 fn kind_text(kind: AssetKind) -> &'static str {
@@ -417,15 +586,8 @@ impl Held<'_> {
         }
         let before = self.in_use.year() < year;
         let removed = self.retired.is_some_and(|day| day.year() == year);
-        let mut depreciation_opening = Yuan::ZERO;
-        let mut depreciation_charged = Yuan::ZERO;
-        for (booked, amount) in self.by_year {
-            if *booked < year {
-                depreciation_opening = depreciation_opening.checked_add(*amount)?;
-            } else if *booked == year {
-                depreciation_charged = depreciation_charged.checked_add(*amount)?;
-            }
-        }
+        let (depreciation_opening, depreciation_charged) =
+            by_year(self.by_year.iter().copied(), year)?;
         let held = depreciation_opening.checked_add(depreciation_charged)?;
         let figures = AssetFigures {
             cost_opening: if before { self.cost } else { Yuan::ZERO },
@@ -450,11 +612,16 @@ impl Held<'_> {
     }
 }
 
-/// The ledger's figures of a kind of asset for the year from `first` to `last`.
-fn ledger_figures(book: &Book, kind: AssetKind, first: Date, last: Date) -> Result<AssetFigures> {
+/// The ledger's figures of the cost account `cost` and its accumulated depreciation (or
+/// amortisation) account `depreciation` for the year from `first` to `last`.
+fn ledger_figures(
+    book: &Book,
+    (cost, depreciation): (&str, &str),
+    (first, last): (Date, Date),
+) -> Result<AssetFigures> {
     let journal = book.journal();
-    let cost = AccountCode::new(kind.cost_code())?;
-    let depreciation = AccountCode::new(kind.depreciation_code())?;
+    let cost = AccountCode::new(cost)?;
+    let depreciation = AccountCode::new(depreciation)?;
     let at = |code: &AccountCode, date: Option<Date>| -> Result<Yuan> {
         match date {
             Some(date) => journal.balance(code, date),
@@ -568,15 +735,88 @@ pub fn asset_register(book: &Book, year: i32) -> Result<AssetRegister> {
         }
     }
     for section in &mut sections {
-        let total = ledger_figures(book, section.kind, first, last)?;
-        let mut rows = AssetFigures::default();
-        for row in &section.rows {
-            rows = rows.zip(&row.figures, Yuan::checked_add)?;
-        }
-        section.outside = total.zip(&rows, Yuan::checked_sub)?;
+        let codes = (section.kind.cost_code(), section.kind.depreciation_code());
+        let total = ledger_figures(book, codes, (first, last))?;
+        section.outside = outside(&total, section.rows.iter().map(|row| &row.figures))?;
         section.total = total;
     }
-    Ok(AssetRegister { year, sections })
+    let mut land_rights = LandRightSection::default();
+    for record in book.contracts() {
+        if let Some(row) = land_right_row(book, record, year)? {
+            land_rights.rows.push(row);
+        }
+    }
+    let total = ledger_figures(book, ("161", "162"), (first, last))?;
+    land_rights.outside = outside(&total, land_rights.rows.iter().map(|row| &row.figures))?;
+    land_rights.total = total;
+    Ok(AssetRegister {
+        year,
+        sections,
+        land_rights,
+    })
+}
+
+/// The ledger's `total` less the sum of the rows' figures.
+fn outside<'a>(
+    total: &AssetFigures,
+    rows: impl Iterator<Item = &'a AssetFigures>,
+) -> Result<AssetFigures> {
+    let mut sum = AssetFigures::default();
+    for figures in rows {
+        sum = sum.zip(figures, Yuan::checked_add)?;
+    }
+    total.zip(&sum, Yuan::checked_sub)
+}
+
+/// The row of a land-share contract's land-use right for `year`, or `None` for a contract
+/// without capital (a transfer) or signed after the year.
+fn land_right_row(book: &Book, record: &ContractRecord, year: i32) -> Result<Option<LandRightRow>> {
+    let contract = &record.contract;
+    if !record.capital.is_positive() || contract.start.year() > year {
+        return Ok(None);
+    }
+    let (opening, charged) = by_year(
+        record
+            .amortised_booked
+            .iter()
+            .map(|(date, amount)| (date.year(), *amount)),
+        year,
+    )?;
+    let before = contract.start.year() < year;
+    let held = opening.checked_add(charged)?;
+    let cost = record.capital;
+    Ok(Some(LandRightRow {
+        contract: contract.id.clone(),
+        member: contract.member.clone(),
+        member_name: book
+            .member(&contract.member)
+            .map(|member| member.name.to_string())
+            .unwrap_or_default(),
+        start: contract.start,
+        end: contract.end,
+        figures: AssetFigures {
+            cost_opening: if before { cost } else { Yuan::ZERO },
+            cost_added: if before { Yuan::ZERO } else { cost },
+            cost_closing: cost,
+            depreciation_opening: opening,
+            depreciation_charged: charged,
+            depreciation_closing: held,
+            ..AssetFigures::default()
+        },
+    }))
+}
+
+/// The amounts booked before `year` and in it, of `(year booked, amount)` pairs.
+fn by_year(booked: impl Iterator<Item = (i32, Yuan)>, year: i32) -> Result<(Yuan, Yuan)> {
+    let (mut before, mut during) = (Yuan::ZERO, Yuan::ZERO);
+    for (booked, amount) in booked {
+        if booked < year {
+            before = before.checked_add(amount)?;
+        } else if booked == year {
+            during = during.checked_add(amount)?;
+        }
+    }
+    Ok((before, during))
 }
 
 #[cfg(test)]
