@@ -240,9 +240,10 @@ impl AssetFigures {
     }
 }
 
-/// 固定资产及生产性生物资产明细表: the fixed assets (greenhouses among them) and the
-/// productive biological assets of a year, each with its cost and accumulated depreciation
-/// at the year's start and end and the year's movements, reconciled to the ledger.
+/// 固定资产及生产性生物资产明细表: the fixed assets (greenhouses among them), the
+/// productive biological assets and the land-use rights taken in as shares of a year, each
+/// with its cost and accumulated depreciation (or amortisation) at the year's start and end
+/// and the year's movements, reconciled to the ledger.
 ///
 /// # Example
 ///
@@ -254,6 +255,9 @@ impl AssetFigures {
 /// assert_eq!(register.year, 2019);
 /// let kinds: Vec<AssetKind> = register.sections.iter().map(|s| s.kind).collect();
 /// assert_eq!(kinds, [AssetKind::Fixed, AssetKind::ProductiveBiological]);
+/// // Its land is all rented (流转), none taken in as shares: no land-use rights.
+/// assert!(register.land_rights.rows.is_empty());
+/// assert!(register.land_rights.total.cost_closing.is_zero());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -647,10 +651,12 @@ fn ledger_figures(
 /// time in the year, with its cost and accumulated depreciation at the year's start, the
 /// year's additions, depreciation and disposals, and at the year's end, as the entries of
 /// its events booked them (depreciation counts in the year of its entry: a December booked
-/// in January counts in January's year, as the ledger has it). Each kind's total is the
-/// ledger's (the balance sheet's lines 10 and 11, and 7 and 8), and what the rows do not
-/// account for (entries recorded directly) is shown on a line of its own, so the rows and
-/// that line always add up to the total.
+/// in January counts in January's year, as the ledger has it); and every land-share
+/// contract's land-use right held in the year, with its amortisation counted the same way
+/// ([`LandRightSection`]). Each kind's total is the ledger's (the balance sheet's lines 10
+/// and 11, 7 and 8, and 16 and 17), and what the rows do not account for (entries recorded
+/// directly) is shown on a line of its own, so the rows and that line always add up to the
+/// total.
 ///
 /// # Errors
 ///
