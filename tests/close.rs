@@ -3492,10 +3492,11 @@ fn a_contract_ended_early_counts_its_mu_days_through_its_last_day() {
 
 /// The asset register's land-use rights over three years: E's 2 mu taken in as shares
 /// (10,000 of capital, no guaranteed payment) for 547 days, 2019-01-01 to 2020-06-30,
-/// amortised as its rent accrues. The second half of 2019 is accrued late, on 2020-01-10, and counts in 2020, the
-/// year of its entry, as the ledger has it. A transfer contract has no row; a right bought
-/// by a voucher shows on the line outside the register; after its term the right stays,
-/// fully amortised; the totals are the balance sheet's lines 16 and 17.
+/// amortised as its rent accrues. The second half of 2019 is accrued late, on 2020-01-10,
+/// and counts in 2020, the year of its entry, as the ledger has it. A transfer contract
+/// has no row; a right bought by a voucher shows on the line outside the register; after
+/// its term the right stays, fully amortised; the totals are the balance sheet's lines 16
+/// and 17.
 #[test]
 fn the_asset_register_amortises_each_land_use_right() {
     let mut coop = Coop {
