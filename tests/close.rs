@@ -3561,11 +3561,28 @@ fn the_asset_register_amortises_each_land_use_right() {
     );
     // No guaranteed payment: its entries are the amortisation's alone.
     assert!(record.rent_booked.is_empty());
+    // In JSON, each as a date and an amount of yuan, both strings; a transfer contract's
+    // record, and one written before the field existed, leave it out.
+    let json = serde_json::to_value(record).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        json["amortised_booked"][1],
+        serde_json::json!(["2020-01-10", "3363.80"])
+    );
+    let mut old = json.clone();
+    old.as_object_mut().map(|o| o.remove("amortised_booked"));
+    let read: ContractRecord = serde_json::from_value(old).unwrap_or_else(|e| panic!("{e}"));
+    assert!(read.amortised_booked.is_empty() && read.capital == record.capital);
+    assert_eq!(
+        serde_json::from_value::<ContractRecord>(json).ok().as_ref(),
+        Some(record)
+    );
     let transfer = coop
         .book
         .contract(&id("CA"))
         .unwrap_or_else(|| panic!("no CA"));
     assert!(transfer.amortised_booked.is_empty() && !transfer.rent_booked.is_empty());
+    let json = serde_json::to_value(transfer).unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.get("amortised_booked").is_none() && json.get("rent_booked").is_some());
 
     let figures = |amounts: [&str; 4]| {
         let [cost_opening, cost_added, depreciation_opening, depreciation_charged] =
