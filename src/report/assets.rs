@@ -443,7 +443,7 @@ impl AssetRegister {
             "编号 Id",
             "名称 Name",
             "启用日期 In use",
-            "折旧方法 Method",
+            "折旧(摊销)方法 Method",
             "使用寿命 Life (months, units or days)",
             "残值 Residual",
             "年初原值 Cost, opening",
