@@ -635,6 +635,59 @@ proptest! {
         prop_assume!(rows > 0);
     }
 
+    /// Each account's ledger (明细账) of each year adds up: its lines are the postings to
+    /// it and its sub-accounts dated in the year, in date order, and their debits and
+    /// credits (and the months' totals) are the journal's movement; each line's balance is
+    /// the one before it moved by the line; it opens at the balance before the year and
+    /// closes at the balance at its end; and December's year to date is the year's movement.
+    #[test]
+    fn every_accounts_ledger_adds_up_to_its_balances(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let journal = book.journal();
+        let codes: Vec<landpool::ledger::AccountCode> =
+            journal.chart().iter().map(|account| account.code.clone()).collect();
+        let mut lines = 0;
+        for year in years(&book) {
+            let (from, to) = (Date::from_calendar_date(year, Month::January, 1).map_err(fail)?, last_day(year)?);
+            for code in &codes {
+                let ledger = report::account_ledger(&book, code, from, to).map_err(fail)?;
+                let movement = journal.movement(code, from, to).map_err(fail)?;
+                prop_assert_eq!((ledger.debits, ledger.credits), (movement.debits, movement.credits), "{} {}", code, year);
+                let before = from.previous_day().map_or(Ok(Yuan::ZERO), |day| journal.balance(code, day)).map_err(fail)?;
+                prop_assert_eq!(ledger.opening, before, "{} {}", code, year);
+                prop_assert_eq!(ledger.closing, journal.balance(code, to).map_err(fail)?, "{} {}", code, year);
+                let (mut balance, mut debits, mut credits, mut previous) = (ledger.opening.fen(), 0, 0, from);
+                for line in &ledger.lines {
+                    prop_assert!(line.account.is_within(code) && line.date >= previous && line.date <= to, "{} {}", code, line.entry);
+                    let fen = line.amount.fen();
+                    match line.side {
+                        Side::Debit => { balance += fen; debits += fen; }
+                        Side::Credit => { balance -= fen; credits += fen; }
+                    }
+                    prop_assert_eq!(line.balance.fen(), balance, "{} {}", code, line.entry);
+                    previous = line.date;
+                }
+                prop_assert_eq!((debits, credits), (ledger.debits.fen(), ledger.credits.fen()), "{} {}", code, year);
+                prop_assert_eq!(balance, ledger.closing.fen(), "{} {}", code, year);
+                let months: (i64, i64) = ledger.months.iter().fold((0, 0), |(d, c), m| (d + m.debits.fen(), c + m.credits.fen()));
+                prop_assert_eq!(months, (debits, credits), "{} {}", code, year);
+                if let Some(last) = ledger.months.last().filter(|m| m.month == 12) {
+                    prop_assert_eq!((last.year_debits, last.year_credits), (ledger.debits, ledger.credits), "{} {}", code, year);
+                }
+                lines += ledger.lines.len();
+            }
+        }
+        // The entries' postings, each counted once under every account it is within.
+        let mut expected = 0;
+        for entry in journal.entries().iter() {
+            for posting in entry.postings().iter() {
+                expected += codes.iter().filter(|code| posting.account.is_within(code)).count();
+            }
+        }
+        prop_assert_eq!(lines, expected);
+    }
+
     /// The balances that events alone explain: 311 专项基金 holds the grants spent on
     /// assets and the donations, 235 the grants received and not yet spent, 113 the sales
     /// on credit not yet collected (each with the accountant's manual postings to it); each

@@ -125,3 +125,151 @@ fn a_pending_property_loss_is_dealt_with_before_the_close() {
     assert_eq!(line(22), Some(yuan("49700")));
     assert_eq!(line(40), Some(yuan("-300")));
 }
+
+/// The ledger of an account (明细账) lists each posting of the period in date order, a
+/// voucher dated back before one entered earlier among them, with the balance after each;
+/// opens at the balance before the period and closes at the trial balance's; totals each
+/// month for the month and for its year to date (which counts January, before the period);
+/// crosses into the next year with that year's own year to date; and, for a parent, lists
+/// its sub-accounts' postings, a credit balance written 贷.
+#[test]
+fn an_accounts_ledger_follows_each_posting_to_its_balance() {
+    let mut coop = Coop::new();
+    coop.voucher(date!(2019 - 03 - 10), "101", "102", "2000");
+    coop.voucher(date!(2019 - 02 - 15), "523", "102", "300");
+    coop.voucher(date!(2019 - 03 - 25), "102", "502", "1000.50");
+    coop.voucher(date!(2020 - 01 - 05), "101", "102", "100");
+    let bank = code("102");
+    let ledger = report::account_ledger(
+        &coop.book,
+        &bank,
+        date!(2019 - 02 - 01),
+        date!(2019 - 12 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<(String, &str, Side, Yuan, Yuan)> = ledger
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.date.to_string(),
+                l.entry.as_str(),
+                l.side,
+                l.amount,
+                l.balance,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "2019-02-15".into(),
+                "e4",
+                Side::Credit,
+                yuan("300"),
+                yuan("49700")
+            ),
+            (
+                "2019-03-10".into(),
+                "e3",
+                Side::Credit,
+                yuan("2000"),
+                yuan("47700")
+            ),
+            (
+                "2019-03-25".into(),
+                "e5",
+                Side::Debit,
+                yuan("1000.50"),
+                yuan("48700.50")
+            ),
+        ]
+    );
+    assert_eq!(ledger.lines[0].memo.as_str(), "523 / 102");
+    assert_eq!(ledger.opening, yuan("50000"));
+    assert_eq!(
+        (ledger.debits, ledger.credits, ledger.closing),
+        (yuan("1000.50"), yuan("2300"), yuan("48700.50"))
+    );
+    let trial = coop
+        .book
+        .journal()
+        .trial_balance(date!(2019 - 01 - 01), date!(2019 - 12 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(trial.row(&bank).map(|r| r.closing), Some(ledger.closing));
+    let months: Vec<_> = ledger
+        .months
+        .iter()
+        .map(|m| {
+            (
+                m.month,
+                m.debits,
+                m.credits,
+                m.year_debits,
+                m.year_credits,
+                m.balance,
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [
+            (
+                2,
+                Yuan::ZERO,
+                yuan("300"),
+                yuan("50000"),
+                yuan("300"),
+                yuan("49700")
+            ),
+            (
+                3,
+                yuan("1000.50"),
+                yuan("2000"),
+                yuan("51000.50"),
+                yuan("2300"),
+                yuan("48700.50")
+            ),
+        ]
+    );
+    let csv = ledger.to_csv();
+    assert!(csv.contains(
+        "\r\n2019-02-01,,期初余额 Opening balance,102,,,借,50000.00\r\n\
+         2019-02-15,e4,523 / 102,102,,300.00,借,49700.00\r\n\
+         2019-02-28,,本月合计 Month total,102,0.00,300.00,借,49700.00\r\n\
+         2019-02-28,,本年累计 Year to date,102,50000.00,300.00,借,49700.00\r\n\
+         2019-03-10,e3,101 / 102,102,,2000.00,借,47700.00\r\n"
+    ));
+    assert!(csv
+        .ends_with("\r\n2019-12-31,,期末余额 Closing balance,102,1000.50,2300.00,借,48700.50\r\n"));
+
+    // Into 2020: January's year to date is 2020's alone.
+    let across = report::account_ledger(
+        &coop.book,
+        &bank,
+        date!(2019 - 02 - 01),
+        date!(2020 - 01 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let january = across.months.last().copied();
+    assert_eq!(
+        january.map(|m| (m.year, m.month, m.year_debits, m.year_credits, m.balance)),
+        Some((2020, 1, Yuan::ZERO, yuan("100"), yuan("48600.50")))
+    );
+
+    // 301 holds the member's capital on its sub-account: a credit balance.
+    let capital = report::account_ledger(
+        &coop.book,
+        &code("301"),
+        date!(2019 - 01 - 01),
+        date!(2019 - 12 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(capital.lines.len(), 1);
+    assert_eq!(capital.lines[0].account.as_str(), "301.M001");
+    assert_eq!(capital.closing, yuan("-50000"));
+    assert!(capital
+        .to_csv()
+        .ends_with(",期末余额 Closing balance,301,0.00,50000.00,贷,50000.00\r\n"));
+}

@@ -2,15 +2,18 @@
 //! system (会农社01表 资产负债表, 02表 盈余及盈余分配表, 03表 成员权益变动表), the members'
 //! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, the
 //! register of fixed and productive biological assets (固定资产及生产性生物资产明细表, with
-//! the land-use rights taken in as shares and their amortisation), and
+//! the land-use rights taken in as shares and their amortisation), an account's ledger
+//! (明细账, each posting with its entry and the running balance), and
 //! receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
 //! with Chinese and English labels.
 
+pub(crate) mod account_ledger;
 pub(crate) mod assets;
 pub(crate) mod csv;
 pub(crate) mod statements;
 
+pub use account_ledger::{account_ledger, AccountLedger, AccountLedgerLine, AccountLedgerMonth};
 pub use assets::{
     asset_register, AssetFigures, AssetRegister, AssetRow, AssetSection, LandRightRow,
     LandRightSection,
