@@ -1,4 +1,4 @@
-//! The `dividend` and `audit` examples as an accountant runs them (and `endtoend` on a log): the built binaries, their
+//! The `dividend`, `audit` and `ledger` examples as an accountant runs them (and `endtoend` on a log): the built binaries, their
 //! exit codes and exactly what they print (the `season` example has its own file,
 //! `season_cli.rs`, whose way of building the binaries this follows).
 //!
@@ -1039,4 +1039,108 @@ fn endtoend_payments_pay_each_households_rent_and_wages_before_the_close() {
 
 fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const LEDGER_USAGE: &str = "usage: ledger [PATH CODE [YEAR]]   the ledger (明细账) of account CODE in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+
+/// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
+/// year (the year of the log's latest entry), its rent paid in advance on 1 March and
+/// credited at the year's accrual, as CSV with the month totals and years to date.
+#[test]
+fn ledger_writes_an_accounts_postings_with_their_running_balance() {
+    let dir = common::TempDir::new("ledger");
+    let (_, path) = reference_log(&dir);
+    let expected = "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目 Account,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\r\n\
+        2019-01-01,,期初余额 Opening balance,114.H01,,,平,0.00\r\n\
+        2019-03-01,jrf-2019-00176,支付土地流转费 rent paid to H01,114.H01,8350.00,,借,8350.00\r\n\
+        2019-03-31,,本月合计 Month total,114.H01,8350.00,0.00,借,8350.00\r\n\
+        2019-03-31,,本年累计 Year to date,114.H01,8350.00,0.00,借,8350.00\r\n\
+        2019-12-31,jrf-2019-00297:LZ01,土地流转费 rent LZ01 2019-01-01~2019-12-31,114.H01,,8350.00,平,0.00\r\n\
+        2019-12-31,,本月合计 Month total,114.H01,0.00,8350.00,平,0.00\r\n\
+        2019-12-31,,本年累计 Year to date,114.H01,8350.00,8350.00,平,0.00\r\n\
+        2019-12-31,,期末余额 Closing balance,114.H01,8350.00,8350.00,平,0.00\r\n";
+    let path_arg = path.as_os_str();
+    assert_run(
+        &run("ledger", &[path_arg, OsStr::new("114.H01")]),
+        0,
+        expected,
+        "",
+    );
+    assert_run(
+        &run(
+            "ledger",
+            &[path_arg, OsStr::new("114.H01"), OsStr::new("2019")],
+        ),
+        0,
+        expected,
+        "",
+    );
+    // A year with no entries: the opening and closing balances alone.
+    assert_run(
+        &run("ledger", &[path_arg, OsStr::new("114.H01"), OsStr::new("2020")]),
+        0,
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目 Account,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\r\n\
+         2020-01-01,,期初余额 Opening balance,114.H01,,,平,0.00\r\n\
+         2020-12-31,,期末余额 Closing balance,114.H01,0.00,0.00,平,0.00\r\n",
+        "",
+    );
+}
+
+/// `ledger` with no arguments: the reference cooperative's bank account (102) in 2019,
+/// from the loan drawn on its first day to its closing balance, the balance sheet's.
+#[test]
+fn ledger_without_arguments_writes_the_reference_cooperatives_bank_account() {
+    let output = run::<&str>("ledger", &[]);
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with(
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目 Account,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\r\n\
+         2019-01-01,,期初余额 Opening balance,102,,,平,0.00\r\n\
+         2019-01-01,jrf-2019-00116,借款 loan L2019-01 drawn,102,500000.00,,借,500000.00\r\n"
+    ));
+    assert!(stdout.ends_with(
+        "\r\n2019-12-31,,本年累计 Year to date,102,5640875.00,3546800.00,借,2094075.00\r\n\
+         2019-12-31,,期末余额 Closing balance,102,5640875.00,3546800.00,借,2094075.00\r\n"
+    ));
+    let book = landpool::folder::BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bank = landpool::ledger::AccountCode::new("102").unwrap_or_else(|e| panic!("{e}"));
+    let closing = book
+        .journal()
+        .balance(&bank, time::macros::date!(2019 - 12 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(closing.to_string(), "2094075.00");
+}
+
+/// An account the book's chart does not have fails naming it; a missing argument or a year
+/// that is no number is a usage error.
+#[test]
+fn ledger_refuses_an_unknown_account_and_bad_arguments() {
+    let dir = common::TempDir::new("ledger-refused");
+    let (_, path) = reference_log(&dir);
+    let path_arg = path.as_os_str();
+    assert_run(
+        &run("ledger", &[path_arg, OsStr::new("114.X9")]),
+        FAILED,
+        "",
+        &format!(
+            "ledger: {}: account 114.X9 is not in the chart of accounts (an unknown standard code or an unopened sub-account)\n",
+            path.display()
+        ),
+    );
+    assert_run(&run("ledger", &[path_arg]), USAGE_ERROR, "", LEDGER_USAGE);
+    assert_run(
+        &run(
+            "ledger",
+            &[path_arg, OsStr::new("114"), OsStr::new("twenty")],
+        ),
+        USAGE_ERROR,
+        "",
+        &format!("ledger: the year twenty is not a number\n{LEDGER_USAGE}"),
+    );
+    assert_run(&run::<&str>("ledger", &["--help"]), 0, LEDGER_USAGE, "");
 }

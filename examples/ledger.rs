@@ -1,0 +1,127 @@
+//! An account's ledger (明细账): every posting to an account and its sub-accounts in a year,
+//! with its entry, memo and the running balance, and each month's total and year to date,
+//! as CSV (UTF-8 with BOM) on standard output, for Excel or WPS.
+//!
+//! `cargo run --release --example ledger -- PATH CODE [YEAR] > FILE.csv`
+//!
+//! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
+//! reference cooperative (`landpool::folder::BookFolder::reference`, the Jiaruifeng
+//! cooperative of Gaogezhuang, 2019).
+//!
+//! - PATH is an event log (the `events.jsonl` the `season` example writes, or a book's own
+//!   log), read with `EventLog::read_leaving_events` (checked, replayed, never written), or
+//!   a book folder (`season --init DIR` writes one), read and run.
+//! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
+//!   a member's sub-account (`114.H01`) gives that member's alone.
+//! - YEAR is the calendar year; without it, the year of the book's latest entry.
+//!
+//! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
+//! it. The exit status is 0 when the ledger is written, 1 when the book cannot be read or
+//! the account is not in its chart (the error says which), 2 for a usage error.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use landpool::folder::BookFolder;
+use landpool::ledger::AccountCode;
+use landpool::{report, Book, EventLog};
+use time::{Date, Month};
+
+const USAGE: &str = "usage: ledger [PATH CODE [YEAR]]   the ledger (明细账) of account CODE in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let (path, code, year) = match args.as_slice() {
+        [] => {
+            return match reference_ledger() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ledger: the reference cooperative: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        [path, code] => (path, code, None),
+        [path, code, year] => (path, code, Some(year)),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = match code.to_str().map(AccountCode::new) {
+        Some(Ok(code)) => code,
+        Some(Err(e)) => {
+            eprint!("ledger: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        None => {
+            eprint!("ledger: the account code is not text\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let year = match year.map(|y| y.to_str().and_then(|y| y.parse::<i32>().ok())) {
+        None => None,
+        Some(Some(year)) => Some(year),
+        Some(None) => {
+            eprint!(
+                "ledger: the year {} is not a number\n{USAGE}",
+                year.map(|y| y.to_string_lossy()).unwrap_or_default()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let path = Path::new(path);
+    match write_ledger(path, &code, year) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ledger: {}: {e}", path.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The reference cooperative's ledger of 102 for its year, to standard output.
+fn reference_ledger() -> Result<()> {
+    let book = BookFolder::reference()?.run()?;
+    print_ledger(&book, &AccountCode::new("102")?, None)
+}
+
+/// Reads the book at `path`, makes the ledger of `code` for `year` (or the latest entry's)
+/// and writes its CSV to standard output.
+fn write_ledger(path: &Path, code: &AccountCode, year: Option<i32>) -> Result<()> {
+    let book: Book = if path.is_dir() {
+        BookFolder::read(path)?.run()?
+    } else {
+        EventLog::read_leaving_events(path)?.0
+    };
+    print_ledger(&book, code, year)
+}
+
+/// Writes the CSV of `book`'s ledger of `code` for `year` (or the latest entry's) to standard
+/// output.
+fn print_ledger(book: &Book, code: &AccountCode, year: Option<i32>) -> Result<()> {
+    let year = match year {
+        Some(year) => year,
+        None => book
+            .journal()
+            .entries()
+            .iter()
+            .map(|entry| entry.date.year())
+            .max()
+            .ok_or("the book has no entries; give the year")?,
+    };
+    let from = Date::from_calendar_date(year, Month::January, 1)?;
+    let to = Date::from_calendar_date(year, Month::December, 31)?;
+    let ledger = report::account_ledger(book, code, from, to)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(ledger.to_csv().as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
