@@ -16,6 +16,8 @@
 //! A mid-year retirement refused for work recorded after it (thirty-third session,
 //! `OPERATIONS_QUICK=1`, the mean of 20): 4.8–5.2 ms reading the labour register's later
 //! timesheets, against 28–31 ms when it read every work record of the book's event log.
+//! The ledger (明细账) of 213 and of its first member's sub-account in the year
+//! (`report::account_ledger`, which reads every entry once): see the README's table.
 //! Payments, an event each (two runs): the county's 250,000 households' rent 0.82–1.00 s
 //! (3.3–4.0 µs an event) and 245,000 households' wages 1.16–1.24 s (4.7–5.1 µs); a town's
 //! (`LANDPOOL_BENCH_HOUSEHOLDS=15000 LANDPOOL_BENCH_WORK_RECORDS=500000`) 15,000 rents in
@@ -315,6 +317,17 @@ fn bench_operations(c: &mut Criterion) {
                 start.elapsed() / 20,
                 (cpu_ns() - cpu) / 20_000
             );
+            for code in ledger_accounts(&copy) {
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                let ledger = report::account_ledger(&copy, &code, from, to).expect("a ledger");
+                eprintln!(
+                    "quick: the ledger of {code} ({} lines) from {} entries in {:?} (on the CPU {} ms)",
+                    ledger.lines.len(),
+                    copy.journal().len(),
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000_000
+                );
+            }
             for (what, wages) in [("rent", false), ("wages", true)] {
                 let events = payments(&copy, wages);
                 let count = events.len();
@@ -354,6 +367,12 @@ fn bench_operations(c: &mut Criterion) {
         format!("labour income of {households} households from {records} records"),
         |b| b.iter(|| booked.labour_incomes(from, to).expect("sums")),
     );
+    for code in ledger_accounts(&booked) {
+        group.bench_function(
+            format!("the ledger of {code} from {records} work records' vouchers"),
+            |b| b.iter(|| report::account_ledger(&booked, &code, from, to).expect("a ledger")),
+        );
+    }
     assert!(
         retire_mid_year(&mut booked),
         "work in July refuses the retirement"
@@ -379,6 +398,19 @@ fn bench_operations(c: &mut Criterion) {
         );
     }
     group.finish();
+}
+
+/// The accounts whose ledgers are timed: 213 应付劳务费, which every work record's voucher
+/// posts to (a sub-account for each member), and its first member's sub-account.
+fn ledger_accounts(book: &Book) -> Vec<AccountCode> {
+    let labour = AccountCode::new("213").expect("a code");
+    let first = book
+        .journal()
+        .chart()
+        .children(&labour)
+        .next()
+        .map(|account| account.code.clone());
+    std::iter::once(labour.clone()).chain(first).collect()
 }
 
 criterion_group!(benches, bench_operations);

@@ -187,6 +187,21 @@ fn an_accounts_ledger_follows_each_posting_to_its_balance() {
         ]
     );
     assert_eq!(ledger.lines[0].memo.as_str(), "523 / 102");
+    // Its JSON form: dates as ISO strings, amounts as strings; it reads back the same.
+    let json = serde_json::to_value(&ledger).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (&json["from"], &json["opening"], &json["name_zh"]),
+        (
+            &serde_json::json!("2019-02-01"),
+            &serde_json::json!("50000.00"),
+            &serde_json::json!("银行存款")
+        )
+    );
+    assert_eq!(json["months"][1]["year_debits"], "51000.50");
+    assert_eq!(
+        serde_json::from_value::<report::AccountLedger>(json).ok().as_ref(),
+        Some(&ledger)
+    );
     assert_eq!(ledger.opening, yuan("50000"));
     assert_eq!(
         (ledger.debits, ledger.credits, ledger.closing),
