@@ -401,16 +401,18 @@ fn bench_operations(c: &mut Criterion) {
 }
 
 /// The accounts whose ledgers are timed: 213 应付劳务费, which every work record's voucher
-/// posts to (a sub-account for each member), and its first member's sub-account.
+/// posts to (a sub-account for each member), and the sub-account of the first worker of
+/// the last voucher.
 fn ledger_accounts(book: &Book) -> Vec<AccountCode> {
     let labour = AccountCode::new("213").expect("a code");
-    let first = book
-        .journal()
-        .chart()
-        .children(&labour)
-        .next()
-        .map(|account| account.code.clone());
-    std::iter::once(labour.clone()).chain(first).collect()
+    let worker = book.journal().entries().last().and_then(|entry| {
+        entry
+            .postings()
+            .iter()
+            .find(|posting| posting.account.is_within(&labour) && *posting.account != labour)
+            .map(|posting| posting.account.clone())
+    });
+    std::iter::once(labour.clone()).chain(worker).collect()
 }
 
 criterion_group!(benches, bench_operations);

@@ -199,7 +199,9 @@ fn an_accounts_ledger_follows_each_posting_to_its_balance() {
     );
     assert_eq!(json["months"][1]["year_debits"], "51000.50");
     assert_eq!(
-        serde_json::from_value::<report::AccountLedger>(json).ok().as_ref(),
+        serde_json::from_value::<report::AccountLedger>(json)
+            .ok()
+            .as_ref(),
         Some(&ledger)
     );
     assert_eq!(ledger.opening, yuan("50000"));

@@ -854,6 +854,41 @@ impl Journal {
         Ok(())
     }
 
+    /// Marks the chart's nodes of `code` and of every account within it (its sub-accounts
+    /// at every level), for [`Postings::marked`](super::Postings::marked): only `code`'s
+    /// own node for an account without sub-accounts.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownAccount`] when `code` is not in the chart.
+    pub(crate) fn nodes_within(&self, code: &AccountCode) -> Result<Vec<bool>> {
+        let nodes = self.chart.nodes();
+        let target = self
+            .chart
+            .index_of(code)
+            .ok_or_else(|| LedgerError::UnknownAccount {
+                code: code.to_string(),
+            })?;
+        let mut within = vec![false; nodes.len()];
+        if let Some(mark) = within.get_mut(target) {
+            *mark = true;
+        }
+        if nodes.get(target).is_some_and(|node| node.children > 0) {
+            for (index, mark) in within.iter_mut().enumerate() {
+                // Up the parents: a chart is a few levels deep.
+                let mut at = nodes.get(index).and_then(|node| node.parent());
+                while let Some(parent) = at {
+                    if parent == target {
+                        *mark = true;
+                        break;
+                    }
+                    at = nodes.get(parent).and_then(|node| node.parent());
+                }
+            }
+        }
+        Ok(within)
+    }
+
     /// The running totals of `code`.
     pub(crate) fn series_of(&self, code: &AccountCode) -> Result<&Series> {
         self.chart

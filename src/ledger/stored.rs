@@ -796,6 +796,25 @@ impl<'a> Postings<'a> {
         })
     }
 
+    /// The postings whose account's chart node is marked in `within`, in order, for the
+    /// crate's ledgers of an account: the mark is read before anything else of a posting.
+    pub(crate) fn marked<'m>(&self, within: &'m [bool]) -> impl Iterator<Item = PostingRef<'a>> + 'm
+    where
+        'a: 'm,
+    {
+        let view = *self;
+        view.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, node)| {
+                usize::try_from(**node & !CREDIT)
+                    .ok()
+                    .and_then(|n| within.get(n))
+                    .is_some_and(|marked| *marked)
+            })
+            .filter_map(move |(index, _)| view.get(index))
+    }
+
     /// Each posting with the position of its account among the chart's nodes, for the
     /// crate's writers: they need not look the account's code up again.
     pub(crate) fn with_nodes(&self) -> impl Iterator<Item = (usize, PostingRef<'a>)> + '_ {

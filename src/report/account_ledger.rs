@@ -320,7 +320,8 @@ fn month_end(date: Date) -> Date {
 /// posting of the entries dated in the period, in date order (the journal's order within a
 /// date), each with the balance after it, from the balance before the period to the
 /// balance at its end, and each month's totals. The lines are found by reading every entry
-/// of the journal once.
+/// of the journal once, each posting's account by its place in the chart (the accounts
+/// within `code` marked first), not by its code.
 ///
 /// # Errors
 ///
@@ -374,23 +375,22 @@ pub fn account_ledger(
         Some(day) => journal.balance(code, day)?,
         None => Yuan::ZERO,
     };
+    let within = journal.nodes_within(code)?;
     let mut lines = Vec::new();
     for entry in journal.entries().iter() {
         if entry.date < from || entry.date > to {
             continue;
         }
-        for posting in entry.postings().iter() {
-            if posting.account.is_within(code) {
-                lines.push(AccountLedgerLine {
-                    date: entry.date,
-                    entry: entry.id.clone(),
-                    memo: entry.memo.clone(),
-                    account: posting.account.clone(),
-                    side: posting.side,
-                    amount: posting.amount,
-                    balance: Yuan::ZERO,
-                });
-            }
+        for posting in entry.postings().marked(&within) {
+            lines.push(AccountLedgerLine {
+                date: entry.date,
+                entry: entry.id.clone(),
+                memo: entry.memo.clone(),
+                account: posting.account.clone(),
+                side: posting.side,
+                amount: posting.amount,
+                balance: Yuan::ZERO,
+            });
         }
     }
     // Stable: the journal's order stays within a date.
