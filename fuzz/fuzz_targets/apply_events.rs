@@ -1,7 +1,9 @@
 //! Event sequences applied to a `Book`: every refused event leaves the book exactly as it was
 //! (events fail atomically), and the book at the end passes `landpool::audit::check`,
 //! replays to itself, and makes the asset register of each of its years, every row of which
-//! closes at its opening plus what was added less what was removed.
+//! closes at its opening plus what was added less what was removed, and each standard
+//! account's ledger of each year, whose lines run from its opening balance to the journal's
+//! closing balance.
 //!
 //! The events start as a realistic book that `landpool::strategies::generate` builds from
 //! dice the fuzzer chooses (members join, parcels are registered, split and merged, contracts
@@ -380,6 +382,30 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 row.contract
             );
             assert!(f.depreciation_closing <= f.cost_closing, "{} {year}", row.contract);
+        }
+        // Each standard account's ledger of the year is made, its lines' balances run from
+        // its opening to its closing, and the closing is the journal's.
+        let (from, to) = (
+            time::Date::from_calendar_date(year, time::Month::January, 1).expect("a year with entries"),
+            time::Date::from_calendar_date(year, time::Month::December, 31).expect("a year with entries"),
+        );
+        let standard: Vec<_> = book
+            .journal()
+            .chart()
+            .iter()
+            .filter(|account| account.code.level() == 1)
+            .map(|account| account.code.clone())
+            .collect();
+        for code in standard {
+            let ledger = landpool::report::account_ledger(&book, &code, from, to)
+                .unwrap_or_else(|e| panic!("ledger of {code} {year}: {e}"));
+            let last = ledger.lines.last().map_or(ledger.opening, |line| line.balance);
+            assert_eq!(last, ledger.closing, "{code} {year}");
+            assert_eq!(
+                Ok(ledger.closing),
+                book.journal().balance(&code, to).map_err(|e| e.to_string()),
+                "{code} {year}"
+            );
         }
     }
     Ok(())
