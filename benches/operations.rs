@@ -17,10 +17,11 @@
 //! `OPERATIONS_QUICK=1`, the mean of 20): 4.8–5.2 ms reading the labour register's later
 //! timesheets, against 28–31 ms when it read every work record of the book's event log.
 //! The ledger (明细账) of a worker's sub-account of 213 in the year (`report::account_ledger`,
-//! which reads every entry once; sixty-fourth session, two runs): 2.2 and 2.3 ms for its 10
-//! lines, against 93–97 ms for the same scan (timed on another sub-account) when each
-//! posting's code was compared with the account's; of 213
-//! itself, with every member's 2,450,000 lines, 0.81–1.36 s.
+//! which reads every entry twice, counting its lines, then making them; sixty-fourth
+//! session, two runs): 3.8 and 3.9 ms for its 10 lines (2.2 and 2.3 ms with one reading),
+//! against 93–97 ms for one reading (timed on another sub-account) when each posting's
+//! code was compared with the account's; of 213 itself, with every member's 2,450,000
+//! lines, 0.37 and 0.69 s (0.81–1.36 s when its list grew as the lines were made).
 //! Payments, an event each (two runs): the county's 250,000 households' rent 0.82–1.00 s
 //! (3.3–4.0 µs an event) and 245,000 households' wages 1.16–1.24 s (4.7–5.1 µs); a town's
 //! (`LANDPOOL_BENCH_HOUSEHOLDS=15000 LANDPOOL_BENCH_WORK_RECORDS=500000`) 15,000 rents in

@@ -319,9 +319,10 @@ fn month_end(date: Date) -> Date {
 /// 明细账 of `code` (with its sub-accounts) from `from` to `to`, both included: every
 /// posting of the entries dated in the period, in date order (the journal's order within a
 /// date), each with the balance after it, from the balance before the period to the
-/// balance at its end, and each month's totals. The lines are found by reading every entry
-/// of the journal once, each posting's account by its place in the chart (the accounts
-/// within `code` marked first), not by its code.
+/// balance at its end, and each month's totals. The lines are found by reading the
+/// journal's entries twice (counting the lines, then making them in a list of their size),
+/// each posting's account by its place in the chart (the accounts within `code` marked
+/// first), not by its code.
 ///
 /// # Errors
 ///
@@ -376,11 +377,19 @@ pub fn account_ledger(
         None => Yuan::ZERO,
     };
     let within = journal.nodes_within(code)?;
-    let mut lines = Vec::new();
-    for entry in journal.entries().iter() {
-        if entry.date < from || entry.date > to {
-            continue;
-        }
+    let in_period = || {
+        journal
+            .entries()
+            .iter()
+            .filter(move |entry| from <= entry.date && entry.date <= to)
+    };
+    // Counted first, so that a parent's millions of lines are held in a list of their
+    // size, not of up to twice it as a growing list's would be.
+    let count = in_period()
+        .map(|entry| entry.postings().marked(&within).count())
+        .fold(0_usize, usize::saturating_add);
+    let mut lines = Vec::with_capacity(count);
+    for entry in in_period() {
         for posting in entry.postings().marked(&within) {
             lines.push(AccountLedgerLine {
                 date: entry.date,
