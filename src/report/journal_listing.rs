@@ -1,0 +1,546 @@
+//! 序时账: every posting of every entry in a period, in date order, with its entry, memo and
+//! account, as an auditor asks for it (and imports it into audit software) beside the
+//! trial balance (科目余额表).
+
+use std::io;
+
+use serde::{Serialize, Serializer};
+use time::Date;
+
+use super::csv::{push_cell, BOM};
+use crate::ledger::{EntryRef, Journal, LedgerError, Side};
+use crate::{Book, Result, Yuan};
+
+/// The columns of [`JournalListing::to_csv`].
+const COLUMNS: [&str; 8] = [
+    "日期 Date",
+    "凭证号 Entry",
+    "摘要 Memo",
+    "科目编码 Code",
+    "科目名称",
+    "Account",
+    "借方 Debit",
+    "贷方 Credit",
+];
+
+/// How much text [`JournalListing::write_csv`] gathers before handing it to its writer.
+const SPILL_AT: usize = 1 << 16;
+
+/// 序时账: the entries of a period in date order (the journal's order within a date), each
+/// posting a row with its entry's date, id (凭证号) and memo (摘要), its account's code and
+/// names, and its amount on its side; and the period's totals, whose debits equal its
+/// credits. It borrows the book and holds only the order of the period's entries, so that
+/// a county's millions of postings can be written to a file as they are read
+/// ([`JournalListing::write_csv`]) without being held in memory.
+///
+/// # Example
+///
+/// The reference cooperative's year, from [`journal_listing`]:
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+/// let listing = landpool::report::journal_listing(&book, from, to)?;
+/// assert_eq!(listing.entries().count(), book.journal().len());
+/// // The postings' debits and credits add up to the same total.
+/// assert_eq!(listing.debits(), listing.credits());
+/// // Each posting is a row, between the header and the total.
+/// let csv = listing.to_csv();
+/// assert_eq!(csv.lines().count(), listing.postings() + 2);
+/// assert!(csv.starts_with("\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct JournalListing<'b> {
+    journal: &'b Journal,
+    from: Date,
+    to: Date,
+    /// The indices of the period's entries in the journal, in date order.
+    order: Vec<usize>,
+    postings: usize,
+    debits: Yuan,
+    credits: Yuan,
+}
+
+impl<'b> JournalListing<'b> {
+    /// The period's first day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::Book::new();
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 03 - 31))?;
+    /// assert_eq!((listing.from(), listing.to()), (date!(2019 - 01 - 01), date!(2019 - 03 - 31)));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn from(&self) -> Date {
+        self.from
+    }
+
+    /// The period's last day.
+    ///
+    /// # Example
+    ///
+    /// See [`JournalListing::from`].
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::Book::new();
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 01 - 01))?;
+    /// assert_eq!(listing.to(), date!(2019 - 01 - 01));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn to(&self) -> Date {
+        self.to
+    }
+
+    /// The period's entries in date order; within a date, in the order they were posted.
+    ///
+    /// # Example
+    ///
+    /// An entry dated back comes before those posted earlier with later dates:
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry};
+    /// use landpool::{Book, Event};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// for (id, date) in [("e1", date!(2019 - 05 - 01)), ("e2", date!(2019 - 02 - 01))] {
+    ///     let entry = Entry::new(id, date, "提现 cash drawn")
+    ///         .debit(AccountCode::new("101")?, "100".parse()?)
+    ///         .credit(AccountCode::new("102")?, "100".parse()?);
+    ///     book.apply(id.parse()?, Event::ManualEntry {
+    ///         date, memo: entry.memo.to_string(), postings: entry.postings,
+    ///     })?;
+    /// }
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let ids: Vec<&str> = listing.entries().map(|entry| entry.id.as_str()).collect();
+    /// assert_eq!(ids, ["e2", "e1"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entries(&self) -> impl Iterator<Item = EntryRef<'b>> + '_ {
+        let entries = self.journal.entries();
+        self.order
+            .iter()
+            .filter_map(move |index| entries.get(*index))
+    }
+
+    /// How many postings (the CSV's rows between its header and its total) the period's
+    /// entries have.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let counted: usize = listing.entries().map(|entry| entry.postings().len()).sum();
+    /// assert_eq!(listing.postings(), counted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn postings(&self) -> usize {
+        self.postings
+    }
+
+    /// The sum of the period's debit postings (借方合计).
+    ///
+    /// # Example
+    ///
+    /// See [`JournalListing`]; with no entries it is zero:
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::Book::new();
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!((listing.debits(), listing.credits()), (landpool::Yuan::ZERO, landpool::Yuan::ZERO));
+    /// # Ok::<(), landpool::Error>(())
+    /// ```
+    pub fn debits(&self) -> Yuan {
+        self.debits
+    }
+
+    /// The sum of the period's credit postings (贷方合计): the same as
+    /// [`JournalListing::debits`], since every entry balances.
+    ///
+    /// # Example
+    ///
+    /// See [`JournalListing::debits`].
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(listing.credits(), listing.debits());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn credits(&self) -> Yuan {
+        self.credits
+    }
+
+    /// The listing as CSV (UTF-8 with a byte-order mark, CRLF line ends): a header, a row
+    /// for each posting (日期, 凭证号, 摘要, 科目编码, 科目名称 and Account, and the amount
+    /// under 借方 or 贷方), and a last row of the period's totals (合计 Total, dated the
+    /// period's last day). Memos and names are quoted where they need it, and a memo a
+    /// spreadsheet would take for a formula is written after an apostrophe. For a large
+    /// book, [`JournalListing::write_csv`] writes the same text without holding it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry};
+    /// use landpool::{Book, Event};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let date = date!(2019 - 01 - 05);
+    /// let entry = Entry::new("e1", date, "提现, cash drawn")
+    ///     .debit(AccountCode::new("101")?, "500".parse()?)
+    ///     .credit(AccountCode::new("102")?, "500".parse()?);
+    /// book.apply("e1".parse()?, Event::ManualEntry {
+    ///     date, memo: entry.memo.to_string(), postings: entry.postings,
+    /// })?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 01 - 31))?;
+    /// assert_eq!(
+    ///     listing.to_csv(),
+    ///     "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,科目名称,Account,借方 Debit,贷方 Credit\r\n\
+    ///      2019-01-05,e1,\"提现, cash drawn\",101,库存现金,Cash on hand,500.00,\r\n\
+    ///      2019-01-05,e1,\"提现, cash drawn\",102,银行存款,Bank deposits,,500.00\r\n\
+    ///      2019-01-31,,合计 Total,,,,500.00,500.00\r\n"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let mut text = String::with_capacity(self.postings.saturating_add(2).saturating_mul(96));
+        // Nothing is spilled, so nothing can fail.
+        let _ = self.write_text(&mut text, usize::MAX, |_| Ok(()));
+        text
+    }
+
+    /// Writes the text of [`JournalListing::to_csv`] into `out` as it is made, a few tens of
+    /// kilobytes at a time: a county's millions of postings go to a file or a response
+    /// without their hundreds of megabytes being held.
+    ///
+    /// # Errors
+    ///
+    /// The first error `out` returns; what was written before it stays written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let mut file = Vec::new();
+    /// listing.write_csv(&mut file)?;
+    /// assert_eq!(file, listing.to_csv().into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_csv(&self, mut out: impl io::Write) -> io::Result<()> {
+        let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
+        self.write_text(&mut text, SPILL_AT, |text| {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+            Ok(())
+        })?;
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    /// Writes the CSV's text into `text`, handing it to `spill` (which empties it) each
+    /// time it holds `spill_at` bytes or more.
+    fn write_text(
+        &self,
+        text: &mut String,
+        spill_at: usize,
+        mut spill: impl FnMut(&mut String) -> io::Result<()>,
+    ) -> io::Result<()> {
+        use std::fmt::Write as _;
+        text.push_str(BOM);
+        for (i, column) in COLUMNS.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(column);
+        }
+        text.push_str("\r\n");
+        let nodes = self.journal.chart().nodes();
+        for entry in self.entries() {
+            for (node, posting) in entry.postings().with_nodes() {
+                // Writing into a `String` cannot fail.
+                let _ = write!(text, "{},", entry.date);
+                push_cell(text, entry.id.as_str());
+                text.push(',');
+                push_cell(text, entry.memo.as_str());
+                text.push(',');
+                push_cell(text, posting.account.as_str());
+                text.push(',');
+                if let Some(node) = nodes.get(node) {
+                    push_cell(text, &node.account.name_zh);
+                    text.push(',');
+                    push_cell(text, &node.account.name_en);
+                } else {
+                    text.push(',');
+                }
+                text.push(',');
+                match posting.side {
+                    Side::Debit => {
+                        posting.amount.push_to(text);
+                        text.push(',');
+                    }
+                    Side::Credit => {
+                        text.push(',');
+                        posting.amount.push_to(text);
+                    }
+                }
+                text.push_str("\r\n");
+            }
+            if text.len() >= spill_at {
+                spill(text)?;
+            }
+        }
+        let _ = write!(text, "{},,合计 Total,,,,", self.to);
+        self.debits.push_to(text);
+        text.push(',');
+        self.credits.push_to(text);
+        text.push_str("\r\n");
+        Ok(())
+    }
+}
+
+/// Serialized (for a service's response) as an object with the period (`from`, `to`, ISO
+/// dates), the number of `postings`, the totals (`debits`, `credits`, amounts as strings)
+/// and the `entries` in the listing's order, each in [`Entry`](crate::ledger::Entry)'s form.
+/// A listing borrows its book, so it is not read back; its entries are read back as
+/// `Entry`s.
+///
+/// # Example
+///
+/// ```
+/// use time::macros::date;
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// let json = serde_json::to_value(&listing)?;
+/// assert_eq!(json["from"], "2019-01-01");
+/// assert_eq!(json["debits"], listing.debits().to_string());
+/// let entries: Vec<landpool::ledger::Entry> = serde_json::from_value(json["entries"].clone())?;
+/// assert_eq!(entries, listing.entries().map(|entry| entry.to_entry()).collect::<Vec<_>>());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for JournalListing<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        /// The entries, as a sequence.
+        struct Listed<'l, 'b>(&'l JournalListing<'b>);
+        impl Serialize for Listed<'_, '_> {
+            fn serialize<S: Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.entries())
+            }
+        }
+        /// The listing's serialized form.
+        #[derive(Serialize)]
+        struct Form<'l, 'b> {
+            #[serde(serialize_with = "crate::iso_date::write")]
+            from: Date,
+            #[serde(serialize_with = "crate::iso_date::write")]
+            to: Date,
+            postings: usize,
+            debits: Yuan,
+            credits: Yuan,
+            entries: Listed<'l, 'b>,
+        }
+        Form {
+            from: self.from,
+            to: self.to,
+            postings: self.postings,
+            debits: self.debits,
+            credits: self.credits,
+            entries: Listed(self),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// 序时账 of `book` from `from` to `to`, both included: the entries dated in the period in
+/// date order (the journal's order within a date), their postings counted and added up.
+/// The listing borrows the book; its CSV is written by [`JournalListing::to_csv`] or, as it
+/// is made, by [`JournalListing::write_csv`]. With the trial balance of the same period
+/// ([`trial_balance_csv`](super::trial_balance_csv) for a year) it is what an auditor
+/// imports: every row of the trial balance's movement is the sum of this listing's rows of
+/// the account.
+///
+/// # Errors
+///
+/// [`LedgerError::InvalidRange`] when `from` is after `to`;
+/// [`crate::Error::Overflow`] when the period's postings add up past the largest amount
+/// (not for valid books).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::LedgerError;
+/// use landpool::Error;
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// // The first quarter's entries only.
+/// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 03 - 31))?;
+/// assert!(listing.entries().all(|entry| entry.date <= date!(2019 - 03 - 31)));
+/// // A period that ends before it starts is refused.
+/// let reversed = landpool::report::journal_listing(&book, date!(2019 - 03 - 31), date!(2019 - 01 - 01));
+/// assert!(matches!(reversed, Err(Error::Ledger(LedgerError::InvalidRange { .. }))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn journal_listing(book: &Book, from: Date, to: Date) -> Result<JournalListing<'_>> {
+    if from > to {
+        return Err(LedgerError::InvalidRange { from, to }.into());
+    }
+    let journal = book.journal();
+    let mut dated: Vec<(Date, usize)> = journal
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| from <= entry.date && entry.date <= to)
+        .map(|(index, entry)| (entry.date, index))
+        .collect();
+    // Stable: the journal's order stays within a date.
+    dated.sort_by_key(|(date, _)| *date);
+    let mut postings = 0_usize;
+    let (mut debits, mut credits) = (Yuan::ZERO, Yuan::ZERO);
+    let entries = journal.entries();
+    for (_, index) in &dated {
+        let Some(entry) = entries.get(*index) else {
+            continue;
+        };
+        for posting in entry.postings() {
+            postings = postings.saturating_add(1);
+            match posting.side {
+                Side::Debit => debits = debits.checked_add(posting.amount)?,
+                Side::Credit => credits = credits.checked_add(posting.amount)?,
+            }
+        }
+    }
+    Ok(JournalListing {
+        journal,
+        from,
+        to,
+        order: dated.into_iter().map(|(_, index)| index).collect(),
+        postings,
+        debits,
+        credits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{AccountCode, Entry};
+    use crate::Event;
+    use time::macros::date;
+
+    /// A book of the manual entries given, each as `(id, date, memo, debit, credit, fen)`.
+    fn book_of(entries: &[(&str, Date, &str, &str, &str, i64)]) -> Book {
+        let mut book = Book::new();
+        for (id, date, memo, debit, credit, fen) in entries {
+            let entry = Entry::new(*id, *date, *memo)
+                .debit(AccountCode::new(debit).unwrap(), Yuan::from_fen(*fen))
+                .credit(AccountCode::new(credit).unwrap(), Yuan::from_fen(*fen));
+            book.apply(
+                id.parse().unwrap(),
+                Event::ManualEntry {
+                    date: *date,
+                    memo: entry.memo.to_string(),
+                    postings: entry.postings,
+                },
+            )
+            .unwrap();
+        }
+        book
+    }
+
+    /// Written through a writer a few bytes at a time, the text is the same as made whole,
+    /// however often it is spilled; a writer's error is returned.
+    #[test]
+    fn the_written_text_is_the_made_text_however_it_is_spilled() {
+        let entries: Vec<(String, Date)> = (0..300)
+            .map(|i| (format!("e{i}"), date!(2019 - 01 - 01)))
+            .collect();
+        let rows: Vec<(&str, Date, &str, &str, &str, i64)> = entries
+            .iter()
+            .map(|(id, date)| (id.as_str(), *date, "=SUM(A1)", "101", "102", 1234))
+            .collect();
+        let book = book_of(&rows);
+        let listing = journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31)).unwrap();
+        let whole = listing.to_csv();
+        assert!(whole.contains("\r\n2019-01-01,e17,'=SUM(A1),101,库存现金,Cash on hand,12.34,\r\n"));
+        assert!(whole.ends_with("2019-12-31,,合计 Total,,,,3702.00,3702.00\r\n"));
+        for spill_at in [1, 100, 4096] {
+            let mut spilled = String::new();
+            let mut pieces = 0;
+            let mut text = String::new();
+            listing
+                .write_text(&mut text, spill_at, |text| {
+                    spilled.push_str(text);
+                    text.clear();
+                    pieces += 1;
+                    Ok(())
+                })
+                .unwrap();
+            spilled.push_str(&text);
+            assert_eq!(spilled, whole);
+            assert!(pieces > 1, "spilled at {spill_at} in {pieces} pieces");
+        }
+        let mut file = Vec::new();
+        listing.write_csv(&mut file).unwrap();
+        assert_eq!(file, whole.as_bytes());
+
+        /// A writer that fails after `room` bytes.
+        struct Full {
+            room: usize,
+        }
+        impl io::Write for Full {
+            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+                if bytes.len() > self.room {
+                    return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+                }
+                self.room -= bytes.len();
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let failed = listing.write_csv(Full { room: 10 });
+        assert_eq!(
+            failed.map_err(|e| e.kind()),
+            Err(io::ErrorKind::StorageFull)
+        );
+    }
+
+    /// Entries outside the period are left out; within it, an entry dated back is listed by
+    /// its date, and entries of a date keep the journal's order.
+    #[test]
+    fn entries_are_listed_by_date_within_the_period() {
+        let book = book_of(&[
+            ("a", date!(2019 - 03 - 01), "", "101", "102", 100),
+            ("b", date!(2018 - 12 - 31), "", "101", "102", 200),
+            ("c", date!(2019 - 02 - 01), "", "101", "102", 300),
+            ("d", date!(2019 - 03 - 01), "", "102", "101", 400),
+            ("e", date!(2019 - 04 - 01), "", "101", "102", 500),
+        ]);
+        let listing = journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 03 - 31)).unwrap();
+        let ids: Vec<&str> = listing.entries().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a", "d"]);
+        assert_eq!(listing.postings(), 6);
+        assert_eq!(listing.debits(), Yuan::from_fen(800));
+        assert_eq!(listing.credits(), Yuan::from_fen(800));
+        let one_day = journal_listing(&book, date!(2019 - 03 - 01), date!(2019 - 03 - 01)).unwrap();
+        let ids: Vec<&str> = one_day.entries().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "d"]);
+    }
+}
