@@ -1,8 +1,11 @@
 //! An account's ledger (明细账): every posting to an account and its sub-accounts in a year,
-//! with its entry, memo and the running balance, and each month's total and year to date,
-//! as CSV (UTF-8 with BOM) on standard output, for Excel or WPS.
+//! with its entry, memo and the running balance, and each month's total and year to date;
+//! or the journal listing (序时账): every posting of every entry of the year in date order,
+//! with the year's totals, as an auditor asks for it beside the trial balance. Either as
+//! CSV (UTF-8 with BOM) on standard output, for Excel or WPS.
 //!
 //! `cargo run --release --example ledger -- PATH CODE [YEAR] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH --journal [YEAR] > FILE.csv`
 //!
 //! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
 //! reference cooperative (`landpool::folder::BookFolder::reference`, the Jiaruifeng
@@ -12,12 +15,15 @@
 //!   log), read with `EventLog::read_leaving_events` (checked, replayed, never written), or
 //!   a book folder (`season --init DIR` writes one), read and run.
 //! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
-//!   a member's sub-account (`114.H01`) gives that member's alone.
+//!   a member's sub-account (`114.H01`) gives that member's alone. `--journal` instead of
+//!   an account gives the journal listing.
 //! - YEAR is the calendar year; without it, the year of the book's latest entry.
 //!
 //! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
-//! it. The exit status is 0 when the ledger is written, 1 when the book cannot be read or
-//! the account is not in its chart (the error says which), 2 for a usage error.
+//! it; `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
+//! writes it as it is made. The exit status is 0 when the CSV is written, 1 when the book
+//! cannot be read or the account is not in its chart (the error says which), 2 for a usage
+//! error.
 
 use std::io::Write;
 use std::path::Path;
@@ -28,7 +34,15 @@ use landpool::ledger::AccountCode;
 use landpool::{report, Book, EventLog};
 use time::{Date, Month};
 
-const USAGE: &str = "usage: ledger [PATH CODE [YEAR]]   the ledger (明细账) of account CODE in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const USAGE: &str = "usage: ledger [PATH (CODE | --journal) [YEAR]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+
+/// What to write: an account's ledger, or the journal listing.
+enum Wanted {
+    /// The ledger (明细账) of an account.
+    Account(AccountCode),
+    /// The journal listing (序时账).
+    Journal,
+}
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -53,9 +67,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = match code.to_str().map(AccountCode::new) {
-        Some(Ok(code)) => code,
-        Some(Err(e)) => {
+    let wanted = match code.to_str().map(|code| (code, AccountCode::new(code))) {
+        Some(("--journal", _)) => Wanted::Journal,
+        Some((_, Ok(code))) => Wanted::Account(code),
+        Some((_, Err(e))) => {
             eprint!("ledger: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
@@ -76,7 +91,7 @@ fn main() -> ExitCode {
         }
     };
     let path = Path::new(path);
-    match write_ledger(path, &code, year) {
+    match write_ledger(path, &wanted, year) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ledger: {}: {e}", path.display());
@@ -90,23 +105,23 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// The reference cooperative's ledger of 102 for its year, to standard output.
 fn reference_ledger() -> Result<()> {
     let book = BookFolder::reference()?.run()?;
-    print_ledger(&book, &AccountCode::new("102")?, None)
+    print_ledger(&book, &Wanted::Account(AccountCode::new("102")?), None)
 }
 
-/// Reads the book at `path`, makes the ledger of `code` for `year` (or the latest entry's)
-/// and writes its CSV to standard output.
-fn write_ledger(path: &Path, code: &AccountCode, year: Option<i32>) -> Result<()> {
+/// Reads the book at `path`, makes what is `wanted` for `year` (or the latest entry's) and
+/// writes its CSV to standard output.
+fn write_ledger(path: &Path, wanted: &Wanted, year: Option<i32>) -> Result<()> {
     let book: Book = if path.is_dir() {
         BookFolder::read(path)?.run()?
     } else {
         EventLog::read_leaving_events(path)?.0
     };
-    print_ledger(&book, code, year)
+    print_ledger(&book, wanted, year)
 }
 
-/// Writes the CSV of `book`'s ledger of `code` for `year` (or the latest entry's) to standard
-/// output.
-fn print_ledger(book: &Book, code: &AccountCode, year: Option<i32>) -> Result<()> {
+/// Writes the CSV of what is `wanted` of `book` for `year` (or the latest entry's) to
+/// standard output.
+fn print_ledger(book: &Book, wanted: &Wanted, year: Option<i32>) -> Result<()> {
     let year = match year {
         Some(year) => year,
         None => book
@@ -119,9 +134,14 @@ fn print_ledger(book: &Book, code: &AccountCode, year: Option<i32>) -> Result<()
     };
     let from = Date::from_calendar_date(year, Month::January, 1)?;
     let to = Date::from_calendar_date(year, Month::December, 31)?;
-    let ledger = report::account_ledger(book, code, from, to)?;
     let mut out = std::io::stdout().lock();
-    out.write_all(ledger.to_csv().as_bytes())?;
-    out.flush()?;
+    match wanted {
+        Wanted::Account(code) => {
+            let ledger = report::account_ledger(book, code, from, to)?;
+            out.write_all(ledger.to_csv().as_bytes())?;
+            out.flush()?;
+        }
+        Wanted::Journal => report::journal_listing(book, from, to)?.write_csv(out)?,
+    }
     Ok(())
 }

@@ -688,6 +688,79 @@ proptest! {
         prop_assert_eq!(lines, expected);
     }
 
+    /// 序时账: each year's listing holds every entry dated in the year once, in date order
+    /// (the journal's order within a date); its CSV has a row for each posting, with the
+    /// entry's date and id, whose debits and credits under every account of the chart add
+    /// up to the journal's movement of the account; its total row holds the year's debits
+    /// and credits, which are equal; and the CSV written as it is made is the same text.
+    #[test]
+    fn the_journal_listing_adds_up_to_every_accounts_movement(
+        book in strategies::book_with(Config::default()),
+    ) {
+        let journal = book.journal();
+        let codes: Vec<landpool::ledger::AccountCode> =
+            journal.chart().iter().map(|account| account.code.clone()).collect();
+        let mut listed = 0;
+        for year in years(&book) {
+            let (from, to) = (first_day(year)?, last_day(year)?);
+            let listing = report::journal_listing(&book, from, to).map_err(fail)?;
+            let mut expected: Vec<(Date, String)> = journal
+                .entries()
+                .iter()
+                .filter(|entry| entry.date.year() == year)
+                .map(|entry| (entry.date, entry.id.to_string()))
+                .collect();
+            expected.sort_by_key(|(date, _)| *date);
+            let ids: Vec<(Date, String)> = listing.entries().map(|entry| (entry.date, entry.id.to_string())).collect();
+            prop_assert_eq!(&ids, &expected, "{}", year);
+            let text = listing.to_csv();
+            let mut written = Vec::new();
+            listing.write_csv(&mut written).map_err(fail)?;
+            prop_assert!(written == text.as_bytes(), "{}", year);
+            let mut rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+                .records()
+                .collect::<Result<_, _>>()
+                .map_err(fail)?;
+            let total = rows.pop().ok_or_else(|| fail("no total row"))?;
+            prop_assert_eq!(rows.len(), listing.postings(), "{}", year);
+            let mut postings = listing.entries().flat_map(|entry| {
+                let (date, id) = (entry.date.to_string(), entry.id.to_string());
+                entry.postings().iter().map(move |posting| (date.clone(), id.clone(), posting.account.to_string()))
+            });
+            let mut parsed = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let cell = |i: usize| row.get(i).unwrap_or_default();
+                prop_assert_eq!(postings.next(), Some((cell(0).to_string(), cell(1).to_string(), cell(3).to_string())));
+                let amount = |i: usize| -> Result<i64, TestCaseError> {
+                    match cell(i) {
+                        "" => Ok(0),
+                        text => text.parse::<Yuan>().map(Yuan::fen).map_err(fail),
+                    }
+                };
+                let code = landpool::ledger::AccountCode::new(cell(3)).map_err(fail)?;
+                parsed.push((code, amount(6)?, amount(7)?));
+            }
+            prop_assert_eq!(postings.next(), None);
+            for code in &codes {
+                let (debits, credits) = parsed
+                    .iter()
+                    .filter(|(account, _, _)| account.is_within(code))
+                    .fold((0, 0), |(d, c), (_, debit, credit)| (d + debit, c + credit));
+                let movement = journal.movement(code, from, to).map_err(fail)?;
+                prop_assert_eq!((debits, credits), (movement.debits.fen(), movement.credits.fen()), "{} {}", code, year);
+            }
+            let (debits, credits) = parsed.iter().fold((0, 0), |(d, c), (_, debit, credit)| (d + debit, c + credit));
+            prop_assert_eq!((listing.debits().fen(), listing.credits().fen()), (debits, credits), "{}", year);
+            prop_assert_eq!(debits, credits, "{}", year);
+            let total: Vec<&str> = total.iter().collect();
+            let (last, debits, credits) = (to.to_string(), listing.debits().to_string(), listing.credits().to_string());
+            prop_assert_eq!(total, vec![last.as_str(), "", "合计 Total", "", "", "", debits.as_str(), credits.as_str()]);
+            listed += listing.postings();
+        }
+        let all: usize = journal.entries().iter().map(|entry| entry.postings().len()).sum();
+        prop_assert_eq!(listed, all);
+    }
+
     /// The balances that events alone explain: 311 专项基金 holds the grants spent on
     /// assets and the donations, 235 the grants received and not yet spent, 113 the sales
     /// on credit not yet collected (each with the accountant's manual postings to it); each

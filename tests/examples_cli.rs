@@ -12,7 +12,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use landpool::{Book, EventLog};
+use landpool::{report, Book, EventLog};
 
 /// What `dividend` and `audit` exit with for a usage error.
 const USAGE_ERROR: i32 = 2;
@@ -1041,7 +1041,7 @@ fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const LEDGER_USAGE: &str = "usage: ledger [PATH CODE [YEAR]]   the ledger (明细账) of account CODE in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --journal) [YEAR]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
 /// year (the year of the log's latest entry), its rent paid in advance on 1 March and
@@ -1114,6 +1114,57 @@ fn ledger_without_arguments_writes_the_reference_cooperatives_bank_account() {
         .balance(&bank, time::macros::date!(2019 - 12 - 31))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(closing.to_string(), "2094075.00");
+}
+
+/// `ledger LOG --journal`: the reference cooperative's journal listing (序时账) of its year,
+/// every posting in date order with its account's names, and the year's totals; the same
+/// text as `report::journal_listing` of the book, and as the season's `journal.csv`; an
+/// empty year has the header and a total of nothing.
+#[test]
+fn ledger_writes_the_journal_listing_of_a_year() {
+    let dir = common::TempDir::new("ledger-journal");
+    let (book, path) = reference_log(&dir);
+    let path_arg = path.as_os_str();
+    let output = run("ledger", &[path_arg, OsStr::new("--journal")]);
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with(
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,科目名称,Account,借方 Debit,贷方 Credit\r\n\
+         2019-01-01,jrf-2019-00116,借款 loan L2019-01 drawn,102,银行存款,Bank deposits,500000.00,\r\n"
+    ));
+    assert!(stdout.contains(
+        "\r\n2019-03-01,jrf-2019-00176,支付土地流转费 rent paid to H01,114.H01,成员往来—高建国,member current account — H01,8350.00,\r\n"
+    ));
+    assert!(stdout.ends_with("\r\n2019-12-31,,合计 Total,,,,21452600.00,21452600.00\r\n"));
+    let listing = report::journal_listing(
+        &book,
+        time::macros::date!(2019 - 01 - 01),
+        time::macros::date!(2019 - 12 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stdout, listing.to_csv());
+    assert_eq!(stdout.matches("\r\n").count(), listing.postings() + 2);
+    let folder = landpool::folder::BookFolder::reference().unwrap_or_else(|e| panic!("{e}"));
+    let outputs =
+        landpool::folder::outputs(&book, folder.settings()).unwrap_or_else(|e| panic!("{e}"));
+    let file = outputs.iter().find(|file| file.name == "journal.csv");
+    assert_eq!(
+        file.map(|file| file.bytes.as_slice()),
+        Some(stdout.as_bytes())
+    );
+    assert_run(
+        &run(
+            "ledger",
+            &[path_arg, OsStr::new("--journal"), OsStr::new("2020")],
+        ),
+        0,
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,科目名称,Account,借方 Debit,贷方 Credit\r\n\
+         2020-12-31,,合计 Total,,,,0.00,0.00\r\n",
+        "",
+    );
 }
 
 /// An account the book's chart does not have fails naming it; a missing argument or a year

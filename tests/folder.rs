@@ -124,6 +124,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
             "statements.xlsx",
             "receipts.txt",
             "receipts.html",
+            "journal.csv",
             "journal.hledger",
             "journal.beancount",
             "events.jsonl",

@@ -21,12 +21,13 @@ const REFUSED: i32 = 1;
 const NOTHING_WRITTEN: &str = "nothing was written\n";
 
 /// The files of a season's run, in `--out`.
-const OUTPUTS: [&str; 13] = [
+const OUTPUTS: [&str; 14] = [
     "asset_register.csv",
     "balance_sheet.csv",
     "events.jsonl",
     "household_income.csv",
     "journal.beancount",
+    "journal.csv",
     "journal.hledger",
     "member_accounts.csv",
     "member_equity.csv",

@@ -290,3 +290,70 @@ fn an_accounts_ledger_follows_each_posting_to_its_balance() {
         .to_csv()
         .ends_with(",期末余额 Closing balance,301,0.00,50000.00,贷,50000.00\r\n"));
 }
+
+/// 序时账: the year's entries in date order, a voucher dated back among them by its date,
+/// each posting a row with its account's names, the member's sub-account of share capital
+/// by name, and the year's totals; the next year's entry is left out. The trial balance's
+/// movement of each account is the sum of its rows.
+#[test]
+fn the_journal_listing_lists_each_posting_by_date_with_the_years_totals() {
+    let mut coop = Coop::new();
+    coop.voucher(date!(2019 - 03 - 10), "101", "102", "2000");
+    coop.voucher(date!(2019 - 02 - 15), "523", "102", "300");
+    coop.voucher(date!(2019 - 03 - 10), "102", "502", "1000.50");
+    coop.voucher(date!(2020 - 01 - 05), "101", "102", "100");
+    let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    let listing = report::journal_listing(&coop.book, from, to).unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = listing.entries().map(|entry| entry.id.as_str()).collect();
+    assert_eq!(ids, ["e2", "e4", "e3", "e5"]);
+    assert_eq!(listing.postings(), 8);
+    assert_eq!(
+        (listing.debits(), listing.credits()),
+        (yuan("53300.50"), yuan("53300.50"))
+    );
+    assert_eq!(
+        listing.to_csv(),
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,科目名称,Account,借方 Debit,贷方 Credit\r\n\
+         2019-01-02,e2,成员出资 capital contributed by M001,102,银行存款,Bank deposits,50000.00,\r\n\
+         2019-01-02,e2,成员出资 capital contributed by M001,301.M001,股金—王建国,share capital — M001,,50000.00\r\n\
+         2019-02-15,e4,523 / 102,523,管理费用,Administrative expenses,300.00,\r\n\
+         2019-02-15,e4,523 / 102,102,银行存款,Bank deposits,,300.00\r\n\
+         2019-03-10,e3,101 / 102,101,库存现金,Cash on hand,2000.00,\r\n\
+         2019-03-10,e3,101 / 102,102,银行存款,Bank deposits,,2000.00\r\n\
+         2019-03-10,e5,102 / 502,102,银行存款,Bank deposits,1000.50,\r\n\
+         2019-03-10,e5,102 / 502,502,其他收入,Other income,,1000.50\r\n\
+         2019-12-31,,合计 Total,,,,53300.50,53300.50\r\n"
+    );
+    let trial = coop
+        .book
+        .journal()
+        .trial_balance(from, to)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        trial.row(&code("102")).map(|r| (r.debits, r.credits)),
+        Some((yuan("51000.50"), yuan("2300")))
+    );
+    // The next year's January: the one voucher.
+    let next = report::journal_listing(&coop.book, date!(2020 - 01 - 01), date!(2020 - 01 - 31))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next.to_csv().lines().count(), 4);
+    assert_eq!(next.debits(), yuan("100"));
+    // Its JSON: the period, the totals as strings and each entry in `Entry`'s form.
+    let json = serde_json::to_value(&next).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            &json["from"],
+            &json["to"],
+            &json["postings"],
+            &json["credits"]
+        ),
+        (
+            &serde_json::json!("2020-01-01"),
+            &serde_json::json!("2020-01-31"),
+            &serde_json::json!(2),
+            &serde_json::json!("100.00")
+        )
+    );
+    assert_eq!(json["entries"][0]["id"], "e6");
+    assert_eq!(json["entries"][0]["postings"][1]["account"], "102");
+}

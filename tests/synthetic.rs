@@ -242,8 +242,13 @@ fn all_outputs_written_are_the_outputs_made_in_memory() {
     let made_names: Vec<&str> = made.iter().map(|file| file.name.as_str()).collect();
     assert_eq!(names, made_names);
     assert_eq!(
-        names[names.len() - 3..],
-        ["journal.hledger", "journal.beancount", "events.jsonl"]
+        names[names.len() - 4..],
+        [
+            "journal.csv",
+            "journal.hledger",
+            "journal.beancount",
+            "events.jsonl"
+        ]
     );
     assert_written(&dir, &made);
     let (read, _) = ok(landpool::EventLog::read(dir.join("events.jsonl")));

@@ -195,11 +195,26 @@ fn statement_parts<'a>(
 }
 
 /// The files [`outputs`] adds to the statements, in its order.
-const JOURNALS_AND_EVENTS: [&str; 3] = ["journal.hledger", "journal.beancount", "events.jsonl"];
+const JOURNALS_AND_EVENTS: [&str; 4] = [
+    "journal.csv",
+    "journal.hledger",
+    "journal.beancount",
+    "events.jsonl",
+];
+
+/// The journal listing (序时账) of `settings.year`.
+fn year_listing<'b>(
+    book: &'b Book,
+    settings: &Settings,
+) -> Result<crate::report::JournalListing<'b>> {
+    let (first, last) = crate::book::year_bounds(settings.year)?;
+    crate::report::journal_listing(book, first, last)
+}
 
 /// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
 /// and returns their names in the same order: the statements as [`write_statements`] writes
-/// them, then the journal for hledger and for beancount and the event log, each written to
+/// them, then the year's journal listing (序时账), the journal for hledger and for beancount
+/// and the event log, each written to
 /// its file as it is made rather than held in memory (for a town's year, 260 MB of the
 /// three). Every file is written under a temporary name and renamed once all of them are
 /// written, as [`write_statements`] does: a run that fails replaces none of the folder's
@@ -243,10 +258,12 @@ pub fn write_all_outputs(
         .into());
     }
     let dir = dir.as_ref();
+    let listing = year_listing(book, settings)?;
     let (mut parts, mut names) = statement_parts(book, settings, dir)?;
-    let [hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let [listed, hledger, beancount, events] = JOURNALS_AND_EVENTS;
     let journals = |parts: &mut Parts<'_>| -> Result<()> {
         let journal = book.journal();
+        parts.write_with(listed, |out| listing.write_into(out))?;
         parts.write_with(hledger, |out| journal.hledger_into(out))?;
         parts.write_with(beancount, |out| journal.beancount_into(out))
     };
@@ -450,7 +467,8 @@ fn make_statements<R: Send>(
 /// `trial_balance.csv`, `household_income.csv`, `asset_register.csv` (UTF-8 with a
 /// byte-order mark), `statements.xlsx` (those seven as sheets; with the `xlsx` feature, on
 /// by default),
-/// `receipts.txt`, `receipts.html`, `journal.hledger`, `journal.beancount` and
+/// `receipts.txt`, `receipts.html`, `journal.csv` (the year's journal listing, 序时账, from
+/// [`crate::report::journal_listing`]), `journal.hledger`, `journal.beancount` and
 /// `events.jsonl`.
 ///
 /// # Errors
@@ -490,7 +508,8 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         name: name.to_string(),
         bytes: text.into_bytes(),
     };
-    let [hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let [listed, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    out.push(text(listed, year_listing(book, settings)?.to_csv()));
     out.push(text(hledger, book.journal().to_hledger()));
     out.push(text(beancount, book.journal().to_beancount()));
     let mut bytes = Vec::new();

@@ -216,7 +216,9 @@ impl<'b> JournalListing<'b> {
     pub fn to_csv(&self) -> String {
         let mut text = String::with_capacity(self.postings.saturating_add(2).saturating_mul(96));
         // Nothing is spilled, so nothing can fail.
-        let _ = self.write_text(&mut text, usize::MAX, |_| Ok(()));
+        let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
+            Ok::<(), std::convert::Infallible>(())
+        });
         text
     }
 
@@ -244,20 +246,32 @@ impl<'b> JournalListing<'b> {
         self.write_text(&mut text, SPILL_AT, |text| {
             out.write_all(text.as_bytes())?;
             text.clear();
-            Ok(())
+            Ok::<(), io::Error>(())
         })?;
         out.write_all(text.as_bytes())?;
         out.flush()
     }
 
+    /// Writes the text of [`JournalListing::to_csv`] into `out`, a few tens of kilobytes at
+    /// a time, for the season's outputs written to their files as they are made.
+    pub(crate) fn write_into(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
+        self.write_text(&mut text, SPILL_AT, |text| {
+            out.write_str(text)?;
+            text.clear();
+            Ok::<(), std::fmt::Error>(())
+        })?;
+        out.write_str(&text)
+    }
+
     /// Writes the CSV's text into `text`, handing it to `spill` (which empties it) each
     /// time it holds `spill_at` bytes or more.
-    fn write_text(
+    fn write_text<E>(
         &self,
         text: &mut String,
         spill_at: usize,
-        mut spill: impl FnMut(&mut String) -> io::Result<()>,
-    ) -> io::Result<()> {
+        mut spill: impl FnMut(&mut String) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         use std::fmt::Write as _;
         text.push_str(BOM);
         for (i, column) in COLUMNS.iter().enumerate() {
@@ -488,7 +502,7 @@ mod tests {
                     spilled.push_str(text);
                     text.clear();
                     pieces += 1;
-                    Ok(())
+                    Ok::<(), std::convert::Infallible>(())
                 })
                 .unwrap();
             spilled.push_str(&text);
@@ -498,6 +512,9 @@ mod tests {
         let mut file = Vec::new();
         listing.write_csv(&mut file).unwrap();
         assert_eq!(file, whole.as_bytes());
+        let mut written = String::new();
+        listing.write_into(&mut written).unwrap();
+        assert_eq!(written, whole);
 
         /// A writer that fails after `room` bytes.
         struct Full {
