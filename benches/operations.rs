@@ -332,6 +332,31 @@ fn bench_operations(c: &mut Criterion) {
                     (cpu_ns() - cpu) / 1_000_000
                 );
             }
+            {
+                /// A writer that counts what it is given.
+                struct Counted(usize);
+                impl std::io::Write for Counted {
+                    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                        self.0 += bytes.len();
+                        Ok(bytes.len())
+                    }
+                    fn flush(&mut self) -> std::io::Result<()> {
+                        Ok(())
+                    }
+                }
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                let listing = report::journal_listing(&copy, from, to).expect("a listing");
+                let mut counted = Counted(0);
+                listing.write_csv(&mut counted).expect("written");
+                eprintln!(
+                    "quick: the journal listing of {} entries, {} postings, {} bytes of CSV written as made in {:?} (on the CPU {} ms)",
+                    listing.entries().count(),
+                    listing.postings(),
+                    counted.0,
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000_000
+                );
+            }
             for (what, wages) in [("rent", false), ("wages", true)] {
                 let events = payments(&copy, wages);
                 let count = events.len();

@@ -51,7 +51,8 @@
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
 //! trial_balance.csv, household_income.csv, asset_register.csv (UTF-8 with BOM),
 //! statements.xlsx (all seven as sheets), receipts.txt, receipts.html, journal.csv (the
-//! year's journal listing, 序时账: every posting in date order), journal.hledger,
+//! year's journal listing, 序时账: every posting in date order), vouchers.html (its
+//! entries as printable vouchers, 记账凭证), journal.hledger,
 //! journal.beancount and events.jsonl.
 //! A folder holding the earlier years' log the book folder's `policy.csv` names (上年账簿
 //! prior_log) is refused as `--out`: this run's `events.jsonl` would replace that log, and

@@ -8,20 +8,36 @@
 //! surplus as dividends. This crate keeps those books: every amount is exact to the fen, every
 //! total adds back to the fen, and every figure can be traced to the entries that made it.
 //!
-//! ## What is here now
+//! ## What is here
 //!
-//! The foundation the books stand on:
-//!
-//! - [`Yuan`]: money as an exact count of fen, with text and serde forms that never pass
-//!   through a float, checked arithmetic, products rounded once by a named [`Rounding`], and
-//!   amounts in Chinese capitals (大写金额) for receipts.
-//! - [`Mu`]: land area in mu, exact to 0.0001 mu, with conversions to hectares and square
-//!   metres (1 mu = 1/15 ha).
-//! - [`allocate()`] and [`allocate_with`]: split a total by weights so that the parts add back to
-//!   the total exactly (largest-remainder method with a documented tie-break).
-//!
-//! The double-entry ledger, the cooperative's registers, the year-end close and the statements
-//! build on these (see the project's issues and `CHANGELOG.md`).
+//! - **Foundation.** [`Yuan`]: money as an exact count of fen, with text and serde forms
+//!   that never pass through a float, checked arithmetic, products rounded once by a named
+//!   [`Rounding`], and amounts in Chinese capitals (大写金额) for receipts. [`Mu`]: land
+//!   area, exact to 0.0001 mu. [`allocate()`] and [`allocate_with`]: a total split by
+//!   weights so that the parts add back to it exactly.
+//! - **The ledger** ([`ledger`]): the chart of accounts of the 2021 cooperative accounting
+//!   system (财会〔2021〕37号) with members' sub-accounts, a hash-chained journal of
+//!   balanced entries, balances at any date, the trial balance, and hledger and beancount
+//!   exports.
+//! - **The book** ([`Book`]): the cooperative's registers (members, parcels, contracts,
+//!   greenhouses and other assets, harvests and sales, labour, loans, grants) and its
+//!   journal, changed only by [`Event`]s, each checked before anything changes, so that an
+//!   event that fails leaves the book as it was. The year-end close distributes the surplus
+//!   as the law prescribes (reserve, at least 60% returned by transactions, the rest by
+//!   capital and shares). [`EventLog`] keeps the events durably on disk, hash-chained, and
+//!   replays them.
+//! - **Statements** ([`report`]): the balance sheet, the surplus and distribution statement
+//!   and the members' equity statement of the 2021 system, the members' accounts (成员账户),
+//!   the trial balance, households' income, the asset register, an account's ledger
+//!   (明细账), the journal listing (序时账) and receipts, each as CSV that Excel and WPS
+//!   open as it is.
+//! - **Book folders** ([`folder`]): a year as a folder of CSV files an accountant edits,
+//!   read with every error naming its file, line and column; and the season's outputs
+//!   (statements, workbook, receipts, journals) written together or not at all.
+//! - **Audits** ([`audit`]): the rules any book must keep, checked on a book or a log, each
+//!   violation naming the entry or record; with the `proptest` feature, `strategies` that
+//!   generate realistic books for property tests. [`synthetic`] makes books at town and
+//!   county scale.
 //!
 //! ## Example
 //!
@@ -39,6 +55,33 @@
 //! let split = allocate("360,000.00".parse()?, &[dec!(70), dec!(30)])?;
 //! assert_eq!(split, ["252000.00".parse::<Yuan>()?, "108000.00".parse()?]);
 //! # Ok::<(), landpool::Error>(())
+//! ```
+//!
+//! A cooperative's year, from its events to its statements: the built-in reference
+//! cooperative (Jiaruifeng, Gaogezhuang, 2019), its balance sheet, and the journal listing
+//! that every figure can be followed back to.
+//!
+//! ```
+//! use time::macros::date;
+//!
+//! let book = landpool::folder::BookFolder::reference()?.run()?;
+//! let sheet = landpool::report::balance_sheet(&book, 2019)?;
+//! // 资产总计 (line 22) equals 负债和所有者权益总计 (line 42).
+//! let (assets, claims) = (sheet.line(22).ok_or("no line 22")?, sheet.line(42).ok_or("no line 42")?);
+//! assert_eq!(assets.current, claims.current);
+//! // The bank's line is the bank account's balance, and that is the sum of its postings.
+//! let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+//! let mut bank = landpool::Yuan::ZERO;
+//! for entry in listing.entries() {
+//!     for posting in entry.postings().iter().filter(|p| p.account.as_str() == "102") {
+//!         bank = match posting.side {
+//!             landpool::ledger::Side::Debit => bank.checked_add(posting.amount)?,
+//!             landpool::ledger::Side::Credit => bank.checked_sub(posting.amount)?,
+//!         };
+//!     }
+//! }
+//! assert_eq!(bank, book.journal().balance(&"102".parse()?, date!(2019 - 12 - 31))?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## Conventions

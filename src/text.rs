@@ -321,6 +321,27 @@ macro_rules! short_text_ord {
 
 pub(crate) use short_text_ord;
 
+/// Writes `text` into HTML being written in `out`, with `&`, `<`, `>`, `"` and `'` as the
+/// entities that stand for them, so that a name or memo is shown as the text it is, in an
+/// element or an attribute.
+pub(crate) fn write_html(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        let (before, after) = rest.split_at(at);
+        out.write_str(before)?;
+        let mut chars = after.chars();
+        out.write_str(match chars.next() {
+            Some('&') => "&amp;",
+            Some('<') => "&lt;",
+            Some('>') => "&gt;",
+            Some('"') => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = chars.as_str();
+    }
+    out.write_str(rest)
+}
+
 /// An `std::io::Write` written as text through a buffer: what `std::fmt::Write` writes goes
 /// to the writer, and the writer's first error is kept to be returned (`std::fmt::Error`
 /// says only that something failed).
@@ -383,6 +404,17 @@ impl<W: std::io::Write> std::fmt::Write for IoText<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// HTML's special characters are written as their entities, everything else as it is.
+    #[test]
+    fn html_is_escaped() {
+        let mut out = String::new();
+        write_html(&mut out, "A&B <合作社> \"x\" 'y' 高").unwrap();
+        assert_eq!(out, "A&amp;B &lt;合作社&gt; &quot;x&quot; &#39;y&#39; 高");
+        out.clear();
+        write_html(&mut out, "").unwrap();
+        assert_eq!(out, "");
+    }
 
     /// Text written through an `IoText` reaches its writer whole; a `Display` that fails
     /// with nothing wrong with the writer is an error that says so.

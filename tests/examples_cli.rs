@@ -1155,6 +1155,24 @@ fn ledger_writes_the_journal_listing_of_a_year() {
         file.map(|file| file.bytes.as_slice()),
         Some(stdout.as_bytes())
     );
+    // The season's vouchers (记账凭证) are the same entries, one to a page.
+    let vouchers = outputs
+        .iter()
+        .find(|file| file.name == "vouchers.html")
+        .map(|file| String::from_utf8_lossy(&file.bytes).into_owned())
+        .unwrap_or_default();
+    assert_eq!(
+        vouchers,
+        listing.vouchers_html(&folder.settings().cooperative)
+    );
+    assert_eq!(
+        vouchers.matches("<section class=\"voucher\">").count(),
+        book.journal().len()
+    );
+    assert!(vouchers.contains(
+        "<tr><td>支付土地流转费 rent paid to H01</td><td>114 成员往来</td>\
+         <td>114.H01 成员往来—高建国</td><td class=\"amount\">8350.00</td><td class=\"amount\"></td></tr>\n"
+    ));
     assert_run(
         &run(
             "ledger",

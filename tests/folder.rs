@@ -125,6 +125,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
             "receipts.txt",
             "receipts.html",
             "journal.csv",
+            "vouchers.html",
             "journal.hledger",
             "journal.beancount",
             "events.jsonl",

@@ -21,7 +21,7 @@ const REFUSED: i32 = 1;
 const NOTHING_WRITTEN: &str = "nothing was written\n";
 
 /// The files of a season's run, in `--out`.
-const OUTPUTS: [&str; 14] = [
+const OUTPUTS: [&str; 15] = [
     "asset_register.csv",
     "balance_sheet.csv",
     "events.jsonl",
@@ -36,6 +36,7 @@ const OUTPUTS: [&str; 14] = [
     "statements.xlsx",
     "surplus_distribution.csv",
     "trial_balance.csv",
+    "vouchers.html",
 ];
 
 /// The `season` example binary, built (or found up to date) once per test run, so that a

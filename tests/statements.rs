@@ -333,6 +333,22 @@ fn the_journal_listing_lists_each_posting_by_date_with_the_years_totals() {
         trial.row(&code("102")).map(|r| (r.debits, r.credits)),
         Some((yuan("51000.50"), yuan("2300")))
     );
+    // Printed as vouchers (记账凭证), one to a page: the voucher dated back comes second,
+    // and each voucher's total is in figures and in capitals.
+    let vouchers = listing.vouchers_html("高格庄合作社");
+    let sections: Vec<&str> = vouchers
+        .split("<section class=\"voucher\">")
+        .skip(1)
+        .collect();
+    assert_eq!(sections.len(), 4);
+    assert!(sections[1].contains("<span>2019年02月15日</span><span>凭证号 No. e4</span>"));
+    assert!(sections[3].contains(
+        "<tr><td>102 / 502</td><td>502 其他收入</td><td></td><td class=\"amount\"></td>\
+         <td class=\"amount\">1000.50</td></tr>\n\
+         <tr class=\"total\"><th colspan=\"3\">合计 Total (人民币壹仟元零伍角整)</th>\
+         <td class=\"amount\">1000.50</td><td class=\"amount\">1000.50</td></tr>\n"
+    ));
+    assert!(sections[0].contains("<td>301 股金</td><td>301.M001 股金—王建国</td>"));
     // The next year's January: the one voucher.
     let next = report::journal_listing(&coop.book, date!(2020 - 01 - 01), date!(2020 - 01 - 31))
         .unwrap_or_else(|e| panic!("{e}"));

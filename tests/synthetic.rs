@@ -242,9 +242,10 @@ fn all_outputs_written_are_the_outputs_made_in_memory() {
     let made_names: Vec<&str> = made.iter().map(|file| file.name.as_str()).collect();
     assert_eq!(names, made_names);
     assert_eq!(
-        names[names.len() - 4..],
+        names[names.len() - 5..],
         [
             "journal.csv",
+            "vouchers.html",
             "journal.hledger",
             "journal.beancount",
             "events.jsonl"

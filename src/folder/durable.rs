@@ -164,7 +164,7 @@ mod tests {
             ),
             (
                 |book, settings, dir| write_all_outputs(book, settings, dir),
-                13,
+                15,
             ),
         ];
         for (write, files) in writes {

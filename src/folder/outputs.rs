@@ -195,8 +195,9 @@ fn statement_parts<'a>(
 }
 
 /// The files [`outputs`] adds to the statements, in its order.
-const JOURNALS_AND_EVENTS: [&str; 4] = [
+const JOURNALS_AND_EVENTS: [&str; 5] = [
     "journal.csv",
+    "vouchers.html",
     "journal.hledger",
     "journal.beancount",
     "events.jsonl",
@@ -213,7 +214,8 @@ fn year_listing<'b>(
 
 /// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
 /// and returns their names in the same order: the statements as [`write_statements`] writes
-/// them, then the year's journal listing (序时账), the journal for hledger and for beancount
+/// them, then the year's journal listing (序时账) and its vouchers (记账凭证), the journal
+/// for hledger and for beancount
 /// and the event log, each written to
 /// its file as it is made rather than held in memory (for a town's year, 260 MB of the
 /// three). Every file is written under a temporary name and renamed once all of them are
@@ -260,10 +262,12 @@ pub fn write_all_outputs(
     let dir = dir.as_ref();
     let listing = year_listing(book, settings)?;
     let (mut parts, mut names) = statement_parts(book, settings, dir)?;
-    let [listed, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let [listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let cooperative = settings.cooperative.as_str();
     let journals = |parts: &mut Parts<'_>| -> Result<()> {
         let journal = book.journal();
         parts.write_with(listed, |out| listing.write_into(out))?;
+        parts.write_with(vouchers, |out| listing.vouchers_html_into(cooperative, out))?;
         parts.write_with(hledger, |out| journal.hledger_into(out))?;
         parts.write_with(beancount, |out| journal.beancount_into(out))
     };
@@ -468,7 +472,8 @@ fn make_statements<R: Send>(
 /// byte-order mark), `statements.xlsx` (those seven as sheets; with the `xlsx` feature, on
 /// by default),
 /// `receipts.txt`, `receipts.html`, `journal.csv` (the year's journal listing, 序时账, from
-/// [`crate::report::journal_listing`]), `journal.hledger`, `journal.beancount` and
+/// [`crate::report::journal_listing`]), `vouchers.html` (its entries as printable vouchers,
+/// 记账凭证), `journal.hledger`, `journal.beancount` and
 /// `events.jsonl`.
 ///
 /// # Errors
@@ -508,8 +513,10 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         name: name.to_string(),
         bytes: text.into_bytes(),
     };
-    let [listed, hledger, beancount, events] = JOURNALS_AND_EVENTS;
-    out.push(text(listed, year_listing(book, settings)?.to_csv()));
+    let [listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let listing = year_listing(book, settings)?;
+    out.push(text(listed, listing.to_csv()));
+    out.push(text(vouchers, listing.vouchers_html(&settings.cooperative)));
     out.push(text(hledger, book.journal().to_hledger()));
     out.push(text(beancount, book.journal().to_beancount()));
     let mut bytes = Vec::new();
@@ -782,18 +789,11 @@ impl Drop for Parts<'_> {
 /// A buffered file written as text.
 type FileText = IoText<std::fs::File>;
 
+/// `text` as HTML shows it (see [`crate::text::write_html`]).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing into a `String` cannot fail.
+    let _ = crate::text::write_html(&mut out, text);
     out
 }
 

@@ -23,6 +23,31 @@ const COLUMNS: [&str; 8] = [
     "贷方 Credit",
 ];
 
+/// The head of [`JournalListing::vouchers_html`]'s page after its title: the style of a
+/// voucher to an A5 page in landscape, its column headings repeated on each page a long one
+/// runs onto.
+const VOUCHER_HEAD: &str = "</title>\n<style>\n\
+     body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; \
+     font-size: 10pt; line-height: 1.25; margin: 0; }\n\
+     .voucher { box-sizing: border-box; width: 192mm; margin: 10mm auto; padding: 5mm; \
+     border: 1px solid #000; break-after: page; page-break-after: always; }\n\
+     h1 { text-align: center; font-size: 14pt; letter-spacing: 0.3em; margin: 0 0 2mm; }\n\
+     .meta { display: flex; justify-content: space-between; margin: 0.5mm 0; gap: 3mm; }\n\
+     table { width: 100%; table-layout: fixed; border-collapse: collapse; margin: 2mm 0; }\n\
+     th, td { box-sizing: border-box; border: 1px solid #000; padding: 1mm 1.5mm; \
+     overflow-wrap: anywhere; }\n\
+     thead { display: table-header-group; }\n\
+     tr { break-inside: avoid; page-break-inside: avoid; }\n\
+     th:nth-child(1) { width: 46mm; }\n\
+     th:nth-child(2) { width: 34mm; }\n\
+     th:nth-child(3) { width: 44mm; }\n\
+     tr.total th { text-align: left; font-weight: normal; }\n\
+     td.amount { text-align: right; font-family: monospace; font-size: 9pt; white-space: nowrap; }\n\
+     .sign { display: flex; justify-content: space-between; margin-top: 4mm; }\n\
+     @page { size: A5 landscape; margin: 8mm; }\n\
+     @media print { .voucher { margin: 0 auto; } }\n\
+     </style>\n</head>\n<body>\n";
+
 /// How much text [`JournalListing::write_csv`] gathers before handing it to its writer.
 const SPILL_AT: usize = 1 << 16;
 
@@ -262,6 +287,164 @@ impl<'b> JournalListing<'b> {
             Ok::<(), std::fmt::Error>(())
         })?;
         out.write_str(&text)
+    }
+
+    /// The period's entries as 记账凭证 (vouchers) on one printable HTML page, a voucher
+    /// to a page (A5 landscape), for the cooperative's bound books: each with the
+    /// cooperative's name (核算单位), its date and id (凭证号), a row for each posting (摘要, the standard account as 总账科目, the
+    /// sub-account posted as 明细科目, the amount under 借方金额 or 贷方金额), the totals
+    /// (合计, with the total in Chinese capitals), the count of attached documents to fill in
+    /// (附单据) and lines for the signatures (会计主管, 记账, 审核, 出纳, 制单). A voucher of
+    /// many postings (a timesheet's) runs onto the next pages with its column headings
+    /// repeated. Names and memos are escaped, so that they show as the text they are.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::{AccountCode, Entry};
+    /// use landpool::{Book, Event};
+    /// use time::macros::date;
+    ///
+    /// let mut book = Book::new();
+    /// let date = date!(2019 - 01 - 05);
+    /// let entry = Entry::new("e1", date, "提现 <cash>")
+    ///     .debit(AccountCode::new("101")?, "500".parse()?)
+    ///     .credit(AccountCode::new("102")?, "500".parse()?);
+    /// book.apply("e1".parse()?, Event::ManualEntry {
+    ///     date, memo: entry.memo.to_string(), postings: entry.postings,
+    /// })?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 01 - 31))?;
+    /// let html = listing.vouchers_html("A&B 合作社");
+    /// assert!(html.starts_with("<!DOCTYPE html>"));
+    /// assert!(html.contains("<span>核算单位 Unit: A&amp;B 合作社</span><span>2019年01月05日</span><span>凭证号 No. e1</span>"));
+    /// assert!(html.contains(
+    ///     "<tr><td>提现 &lt;cash&gt;</td><td>101 库存现金</td><td></td>\
+    ///      <td class=\"amount\">500.00</td><td class=\"amount\"></td></tr>"
+    /// ));
+    /// assert!(html.contains("<td class=\"amount\">500.00</td><td class=\"amount\">500.00</td></tr>"));
+    /// assert!(html.contains("人民币伍佰元整"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn vouchers_html(&self, cooperative: &str) -> String {
+        let mut out = String::with_capacity(
+            self.postings
+                .saturating_add(self.order.len())
+                .saturating_mul(160)
+                .saturating_add(4096),
+        );
+        // Writing into a `String` cannot fail.
+        let _ = self.vouchers_html_into(cooperative, &mut out);
+        out
+    }
+
+    /// Writes the text of [`JournalListing::vouchers_html`] into `out` as it is made.
+    ///
+    /// # Errors
+    ///
+    /// The first error `out` returns; what was written before it stays written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let mut file = Vec::new();
+    /// listing.write_vouchers_html("嘉瑞丰", &mut file)?;
+    /// assert_eq!(file, listing.vouchers_html("嘉瑞丰").into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_vouchers_html(&self, cooperative: &str, out: impl io::Write) -> io::Result<()> {
+        crate::text::IoText::write_all(out, |text| self.vouchers_html_into(cooperative, text))
+    }
+
+    /// Writes [`JournalListing::vouchers_html`] into `out`, voucher by voucher.
+    pub(crate) fn vouchers_html_into(
+        &self,
+        cooperative: &str,
+        out: &mut impl std::fmt::Write,
+    ) -> std::fmt::Result {
+        use crate::text::write_html;
+        out.write_str(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>记账凭证 Vouchers ",
+        )?;
+        write!(out, "{} ~ {} — ", self.from, self.to)?;
+        write_html(out, cooperative)?;
+        out.write_str(VOUCHER_HEAD)?;
+        let chart = self.journal.chart();
+        let nodes = chart.nodes();
+        for entry in self.entries() {
+            write!(
+                out,
+                "<section class=\"voucher\">\n<h1>记账凭证</h1>\n<div class=\"meta\"><span>核算单位 Unit: "
+            )?;
+            write_html(out, cooperative)?;
+            write!(
+                out,
+                "</span><span>{}年{:02}月{:02}日</span><span>凭证号 No. ",
+                entry.date.year(),
+                u8::from(entry.date.month()),
+                entry.date.day()
+            )?;
+            write_html(out, entry.id.as_str())?;
+            out.write_str("</span></div>\n")?;
+            out.write_str(
+                "<table>\n<thead><tr><th>摘要 Memo</th><th>总账科目 Account</th>\
+                 <th>明细科目 Sub-account</th><th>借方金额 Debit</th><th>贷方金额 Credit</th></tr></thead>\n<tbody>\n",
+            )?;
+            let (mut debits, mut credits) = (Some(Yuan::ZERO), Some(Yuan::ZERO));
+            for (node, posting) in entry.postings().with_nodes() {
+                out.write_str("<tr><td>")?;
+                write_html(out, entry.memo.as_str())?;
+                out.write_str("</td><td>")?;
+                let code = posting.account.as_str();
+                let root = code.split('.').next().unwrap_or(code);
+                write_html(out, root)?;
+                if let Some(account) = crate::ledger::AccountCode::new(root)
+                    .ok()
+                    .and_then(|root| chart.get(&root))
+                {
+                    out.write_char(' ')?;
+                    write_html(out, &account.name_zh)?;
+                }
+                out.write_str("</td><td>")?;
+                if code.len() > root.len() {
+                    write_html(out, code)?;
+                    if let Some(node) = nodes.get(node) {
+                        out.write_char(' ')?;
+                        write_html(out, &node.account.name_zh)?;
+                    }
+                }
+                out.write_str("</td><td class=\"amount\">")?;
+                match posting.side {
+                    Side::Debit => {
+                        debits = debits.and_then(|sum| sum.checked_add(posting.amount).ok());
+                        write!(out, "{}</td><td class=\"amount\">", posting.amount)?;
+                    }
+                    Side::Credit => {
+                        credits = credits.and_then(|sum| sum.checked_add(posting.amount).ok());
+                        write!(out, "</td><td class=\"amount\">{}", posting.amount)?;
+                    }
+                }
+                out.write_str("</td></tr>\n")?;
+            }
+            // A posted entry's sums are amounts: the journal added them when it checked the
+            // entry balanced.
+            let (debits, credits) = (debits.unwrap_or(Yuan::ZERO), credits.unwrap_or(Yuan::ZERO));
+            write!(
+                out,
+                "<tr class=\"total\"><th colspan=\"3\">合计 Total ({})</th>\
+                 <td class=\"amount\">{debits}</td><td class=\"amount\">{credits}</td></tr>\n\
+                 </tbody>\n</table>\n",
+                debits.to_chinese_upper_with(super::HouseholdIncome::RECEIPT_STYLE)
+            )?;
+            out.write_str(
+                "<div class=\"sign\"><span>附单据 Attachments ____ 张</span>\
+                 <span>会计主管 ______</span><span>记账 ______</span><span>审核 ______</span>\
+                 <span>出纳 ______</span><span>制单 ______</span></div>\n</section>\n",
+            )?;
+        }
+        out.write_str("</body>\n</html>\n")
     }
 
     /// Writes the CSV's text into `text`, handing it to `spill` (which empties it) each
@@ -536,6 +719,82 @@ mod tests {
         assert_eq!(
             failed.map_err(|e| e.kind()),
             Err(io::ErrorKind::StorageFull)
+        );
+    }
+
+    /// A voucher for each entry, in the listing's order: a member's sub-account as 明细科目
+    /// under its standard account, the totals in figures and capitals, and text escaped.
+    #[test]
+    fn each_entry_is_a_voucher_with_its_accounts_and_totals() {
+        let mut book = Book::new();
+        book.apply(
+            "j".parse().unwrap(),
+            Event::MemberJoined {
+                member: crate::Member {
+                    id: "M1".parse().unwrap(),
+                    name: "王<建国>".into(),
+                    kind: crate::MemberKind::Household { persons: 3 },
+                    village: "高格庄".into(),
+                    joined: date!(2019 - 01 - 01),
+                    left: None,
+                },
+            },
+        )
+        .unwrap();
+        let book = {
+            let mut book = book;
+            let entry = Entry::new("v1", date!(2019 - 02 - 03), "借款 & 利息")
+                .debit(AccountCode::new("102").unwrap(), Yuan::from_fen(1_000_050))
+                .credit(
+                    AccountCode::new("114.M1").unwrap(),
+                    Yuan::from_fen(1_000_000),
+                )
+                .credit(AccountCode::new("502").unwrap(), Yuan::from_fen(50));
+            book.apply(
+                "v1".parse().unwrap(),
+                Event::ManualEntry {
+                    date: entry.date,
+                    memo: entry.memo.to_string(),
+                    postings: entry.postings,
+                },
+            )
+            .unwrap();
+            book
+        };
+        let listing = journal_listing(&book, date!(2019 - 02 - 01), date!(2019 - 02 - 28)).unwrap();
+        let html = listing.vouchers_html("A&B");
+        assert!(html.starts_with(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>记账凭证 Vouchers 2019-02-01 ~ 2019-02-28 — A&amp;B</title>\n<style>\n"
+        ));
+        let body = html.split("<body>\n").nth(1).unwrap();
+        assert_eq!(
+            body,
+            "<section class=\"voucher\">\n<h1>记账凭证</h1>\n\
+             <div class=\"meta\"><span>核算单位 Unit: A&amp;B</span><span>2019年02月03日</span><span>凭证号 No. v1</span></div>\n\
+             <table>\n<thead><tr><th>摘要 Memo</th><th>总账科目 Account</th>\
+             <th>明细科目 Sub-account</th><th>借方金额 Debit</th><th>贷方金额 Credit</th></tr></thead>\n<tbody>\n\
+             <tr><td>借款 &amp; 利息</td><td>102 银行存款</td><td></td><td class=\"amount\">10000.50</td><td class=\"amount\"></td></tr>\n\
+             <tr><td>借款 &amp; 利息</td><td>114 成员往来</td><td>114.M1 成员往来—王&lt;建国&gt;</td><td class=\"amount\"></td><td class=\"amount\">10000.00</td></tr>\n\
+             <tr><td>借款 &amp; 利息</td><td>502 其他收入</td><td></td><td class=\"amount\"></td><td class=\"amount\">0.50</td></tr>\n\
+             <tr class=\"total\"><th colspan=\"3\">合计 Total (人民币壹万元零伍角整)</th>\
+             <td class=\"amount\">10000.50</td><td class=\"amount\">10000.50</td></tr>\n\
+             </tbody>\n</table>\n\
+             <div class=\"sign\"><span>附单据 Attachments ____ 张</span>\
+             <span>会计主管 ______</span><span>记账 ______</span><span>审核 ______</span>\
+             <span>出纳 ______</span><span>制单 ______</span></div>\n</section>\n\
+             </body>\n</html>\n"
+        );
+        let mut file = Vec::new();
+        listing.write_vouchers_html("A&B", &mut file).unwrap();
+        assert_eq!(file, html.as_bytes());
+        // Joining without capital makes no entry: the year has the one voucher.
+        let year = journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31)).unwrap();
+        assert_eq!(
+            year.vouchers_html("A&B")
+                .matches("<section class=\"voucher\">")
+                .count(),
+            1
         );
     }
 
