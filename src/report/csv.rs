@@ -218,7 +218,13 @@ impl Cell for rust_decimal::Decimal {
 /// apostrophe, so that it opens as the text it is.
 pub(crate) fn push_cell(out: &mut String, cell: &str) {
     let guard = formula_like(cell);
-    if cell.contains([',', '"', '\n', '\r']) {
+    // By bytes: each of the four is one byte in UTF-8, and no other character's bytes are
+    // theirs. (A search for any of four `char`s decodes every character: twice as slow on
+    // a county's tables of Chinese names.)
+    if cell
+        .bytes()
+        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
         if guard {
             out.push('\'');

@@ -239,7 +239,7 @@ impl<'b> JournalListing<'b> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        let mut text = String::with_capacity(self.postings.saturating_add(2).saturating_mul(96));
+        let mut text = String::with_capacity(self.postings.saturating_add(2).saturating_mul(160));
         // Nothing is spilled, so nothing can fail.
         let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
             Ok::<(), std::convert::Infallible>(())
@@ -465,14 +465,18 @@ impl<'b> JournalListing<'b> {
         }
         text.push_str("\r\n");
         let nodes = self.journal.chart().nodes();
+        // The cells an entry's rows share (date, id, memo), made once for the entry.
+        let mut head = String::new();
         for entry in self.entries() {
+            head.clear();
+            // Writing into a `String` cannot fail.
+            let _ = write!(head, "{},", entry.date);
+            push_cell(&mut head, entry.id.as_str());
+            head.push(',');
+            push_cell(&mut head, entry.memo.as_str());
+            head.push(',');
             for (node, posting) in entry.postings().with_nodes() {
-                // Writing into a `String` cannot fail.
-                let _ = write!(text, "{},", entry.date);
-                push_cell(text, entry.id.as_str());
-                text.push(',');
-                push_cell(text, entry.memo.as_str());
-                text.push(',');
+                text.push_str(&head);
                 push_cell(text, posting.account.as_str());
                 text.push(',');
                 if let Some(node) = nodes.get(node) {
