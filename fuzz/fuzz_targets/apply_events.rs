@@ -407,6 +407,28 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 "{code} {year}"
             );
         }
+        // The year's journal listing: its debits equal its credits, its CSV has a row for
+        // each posting between the header and the total, written as made or whole alike,
+        // and its vouchers one to an entry.
+        let listing = landpool::report::journal_listing(&book, from, to)
+            .unwrap_or_else(|e| panic!("journal listing {year}: {e}"));
+        assert_eq!(listing.debits(), listing.credits(), "{year}");
+        let csv = listing.to_csv();
+        let mut written = Vec::new();
+        listing.write_csv(&mut written).expect("written into memory");
+        assert!(written == csv.as_bytes(), "{year}");
+        let rows = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .count();
+        assert_eq!(rows, listing.postings() + 1, "{year}");
+        let vouchers = listing.vouchers_html("合作社 <&>");
+        assert_eq!(
+            vouchers.matches("<section class=\"voucher\">").count(),
+            listing.entries().count(),
+            "{year}"
+        );
     }
     Ok(())
 }

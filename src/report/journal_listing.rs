@@ -77,7 +77,7 @@ const SPILL_AT: usize = 1 << 16;
 /// assert!(csv.starts_with("\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct JournalListing<'b> {
     journal: &'b Journal,
     from: Date,
@@ -509,6 +509,34 @@ impl<'b> JournalListing<'b> {
         self.credits.push_to(text);
         text.push_str("\r\n");
         Ok(())
+    }
+}
+
+/// The period, its counts and its totals: not the journal it borrows, which a county's
+/// book holds millions of postings of.
+///
+/// # Example
+///
+/// ```
+/// use time::macros::date;
+/// let book = landpool::Book::new();
+/// let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+/// assert_eq!(
+///     format!("{listing:?}"),
+///     "JournalListing { from: 2019-01-01, to: 2019-12-31, entries: 0, postings: 0, debits: Yuan(0), credits: Yuan(0) }"
+/// );
+/// # Ok::<(), landpool::Error>(())
+/// ```
+impl std::fmt::Debug for JournalListing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalListing")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("entries", &self.order.len())
+            .field("postings", &self.postings)
+            .field("debits", &self.debits)
+            .field("credits", &self.credits)
+            .finish()
     }
 }
 
