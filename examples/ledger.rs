@@ -4,8 +4,8 @@
 //! with the year's totals, as an auditor asks for it beside the trial balance. Either as
 //! CSV (UTF-8 with BOM) on standard output, for Excel or WPS.
 //!
-//! `cargo run --release --example ledger -- PATH CODE [YEAR] > FILE.csv`
-//! `cargo run --release --example ledger -- PATH --journal [YEAR] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH CODE [PERIOD] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH --journal [PERIOD] > FILE.csv`
 //!
 //! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
 //! reference cooperative (`landpool::folder::BookFolder::reference`, the Jiaruifeng
@@ -17,7 +17,8 @@
 //! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
 //!   a member's sub-account (`114.H01`) gives that member's alone. `--journal` instead of
 //!   an account gives the journal listing.
-//! - YEAR is the calendar year; without it, the year of the book's latest entry.
+//! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`, for a month's
+//!   vouchers as they are bound); without it, the year of the book's latest entry.
 //!
 //! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
 //! it; `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
@@ -34,7 +35,7 @@ use landpool::ledger::AccountCode;
 use landpool::{report, Book, EventLog};
 use time::{Date, Month};
 
-const USAGE: &str = "usage: ledger [PATH (CODE | --journal) [YEAR]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const USAGE: &str = "usage: ledger [PATH (CODE | --journal) [PERIOD]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// What to write: an account's ledger, or the journal listing.
 enum Wanted {
@@ -50,7 +51,7 @@ fn main() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let (path, code, year) = match args.as_slice() {
+    let (path, code, period_arg) = match args.as_slice() {
         [] => {
             return match reference_ledger() {
                 Ok(()) => ExitCode::SUCCESS,
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
             };
         }
         [path, code] => (path, code, None),
-        [path, code, year] => (path, code, Some(year)),
+        [path, code, period] => (path, code, Some(period)),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -79,19 +80,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let year = match year.map(|y| y.to_str().and_then(|y| y.parse::<i32>().ok())) {
+    let period = match period_arg.map(|p| p.to_str().and_then(parse_period)) {
         None => None,
-        Some(Some(year)) => Some(year),
+        Some(Some(period)) => Some(period),
         Some(None) => {
             eprint!(
-                "ledger: the year {} is not a number\n{USAGE}",
-                year.map(|y| y.to_string_lossy()).unwrap_or_default()
+                "ledger: the period {} is not a year (2019) or a month (2019-03)\n{USAGE}",
+                period_arg.map(|p| p.to_string_lossy()).unwrap_or_default()
             );
             return ExitCode::from(2);
         }
     };
     let path = Path::new(path);
-    match write_ledger(path, &wanted, year) {
+    match write_ledger(path, &wanted, period) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ledger: {}: {e}", path.display());
@@ -102,38 +103,67 @@ fn main() -> ExitCode {
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+/// The first and last days of the period `text` names: a year (`2019`) or a month of one
+/// (`2019-03`); `None` for anything else.
+fn parse_period(text: &str) -> Option<(Date, Date)> {
+    let (year, month) = match text.split_once('-') {
+        Some((year, month)) if month.len() == 2 => (year, Some(month.parse::<u8>().ok()?)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    match month {
+        None => Some((
+            Date::from_calendar_date(year, Month::January, 1).ok()?,
+            Date::from_calendar_date(year, Month::December, 31).ok()?,
+        )),
+        Some(month) => {
+            let month = Month::try_from(month).ok()?;
+            let first = Date::from_calendar_date(year, month, 1).ok()?;
+            Some((first, first.replace_day(month.length(year)).ok()?))
+        }
+    }
+}
+
 /// The reference cooperative's ledger of 102 for its year, to standard output.
 fn reference_ledger() -> Result<()> {
     let book = BookFolder::reference()?.run()?;
     print_ledger(&book, &Wanted::Account(AccountCode::new("102")?), None)
 }
 
-/// Reads the book at `path`, makes what is `wanted` for `year` (or the latest entry's) and
-/// writes its CSV to standard output.
-fn write_ledger(path: &Path, wanted: &Wanted, year: Option<i32>) -> Result<()> {
+/// Reads the book at `path`, makes what is `wanted` for the `period` (or the latest entry's
+/// year) and writes its CSV to standard output.
+fn write_ledger(path: &Path, wanted: &Wanted, period: Option<(Date, Date)>) -> Result<()> {
     let book: Book = if path.is_dir() {
         BookFolder::read(path)?.run()?
     } else {
         EventLog::read_leaving_events(path)?.0
     };
-    print_ledger(&book, wanted, year)
+    print_ledger(&book, wanted, period)
 }
 
-/// Writes the CSV of what is `wanted` of `book` for `year` (or the latest entry's) to
-/// standard output.
-fn print_ledger(book: &Book, wanted: &Wanted, year: Option<i32>) -> Result<()> {
-    let year = match year {
-        Some(year) => year,
-        None => book
-            .journal()
-            .entries()
-            .iter()
-            .map(|entry| entry.date.year())
-            .max()
-            .ok_or("the book has no entries; give the year")?,
+/// Writes the CSV of what is `wanted` of `book` for the `period` (or the latest entry's
+/// year) to standard output.
+fn print_ledger(book: &Book, wanted: &Wanted, period: Option<(Date, Date)>) -> Result<()> {
+    let (from, to) = match period {
+        Some(period) => period,
+        None => {
+            let year = book
+                .journal()
+                .entries()
+                .iter()
+                .map(|entry| entry.date.year())
+                .max()
+                .ok_or("the book has no entries; give the year")?;
+            (
+                Date::from_calendar_date(year, Month::January, 1)?,
+                Date::from_calendar_date(year, Month::December, 31)?,
+            )
+        }
     };
-    let from = Date::from_calendar_date(year, Month::January, 1)?;
-    let to = Date::from_calendar_date(year, Month::December, 31)?;
     let mut out = std::io::stdout().lock();
     match wanted {
         Wanted::Account(code) => {

@@ -1041,7 +1041,7 @@ fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --journal) [YEAR]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in YEAR (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --journal) [PERIOD]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
 /// year (the year of the log's latest entry), its rent paid in advance on 1 March and
@@ -1073,6 +1073,18 @@ fn ledger_writes_an_accounts_postings_with_their_running_balance() {
         ),
         0,
         expected,
+        "",
+    );
+    // A month: March, with the rent paid; the year to date counts the months before it.
+    assert_run(
+        &run("ledger", &[path_arg, OsStr::new("114.H01"), OsStr::new("2019-03")]),
+        0,
+        "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目 Account,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\r\n\
+         2019-03-01,,期初余额 Opening balance,114.H01,,,平,0.00\r\n\
+         2019-03-01,jrf-2019-00176,支付土地流转费 rent paid to H01,114.H01,8350.00,,借,8350.00\r\n\
+         2019-03-31,,本月合计 Month total,114.H01,8350.00,0.00,借,8350.00\r\n\
+         2019-03-31,,本年累计 Year to date,114.H01,8350.00,0.00,借,8350.00\r\n\
+         2019-03-31,,期末余额 Closing balance,114.H01,8350.00,0.00,借,8350.00\r\n",
         "",
     );
     // A year with no entries: the opening and closing balances alone.
@@ -1173,6 +1185,27 @@ fn ledger_writes_the_journal_listing_of_a_year() {
         "<tr><td>支付土地流转费 rent paid to H01</td><td>114 成员往来</td>\
          <td>114.H01 成员往来—高建国</td><td class=\"amount\">8350.00</td><td class=\"amount\"></td></tr>\n"
     ));
+    // A month's listing: its entries alone, with the month's totals.
+    let march = run(
+        "ledger",
+        &[path_arg, OsStr::new("--journal"), OsStr::new("2019-03")],
+    );
+    let march_listing = report::journal_listing(
+        &book,
+        time::macros::date!(2019 - 03 - 01),
+        time::macros::date!(2019 - 03 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_run(&march, 0, &march_listing.to_csv(), "");
+    assert!(march_listing
+        .entries()
+        .all(|entry| entry.date.month() == time::Month::March));
+    assert!(text(&march.stdout)
+        .contains("\r\n2019-03-01,jrf-2019-00176,支付土地流转费 rent paid to H01,"));
+    assert!(text(&march.stdout).ends_with(&format!(
+        "\r\n2019-03-31,,合计 Total,,,,{0},{0}\r\n",
+        march_listing.debits()
+    )));
     assert_run(
         &run(
             "ledger",
@@ -1209,7 +1242,19 @@ fn ledger_refuses_an_unknown_account_and_bad_arguments() {
         ),
         USAGE_ERROR,
         "",
-        &format!("ledger: the year twenty is not a number\n{LEDGER_USAGE}"),
+        &format!(
+            "ledger: the period twenty is not a year (2019) or a month (2019-03)\n{LEDGER_USAGE}"
+        ),
     );
+    for period in ["2019-13", "2019-3", "19", "2019-03-01", "-2019"] {
+        assert_run(
+            &run("ledger", &[path_arg, OsStr::new("114"), OsStr::new(period)]),
+            USAGE_ERROR,
+            "",
+            &format!(
+                "ledger: the period {period} is not a year (2019) or a month (2019-03)\n{LEDGER_USAGE}"
+            ),
+        );
+    }
     assert_run(&run::<&str>("ledger", &["--help"]), 0, LEDGER_USAGE, "");
 }
