@@ -17,8 +17,8 @@
 //! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
 //!   a member's sub-account (`114.H01`) gives that member's alone. `--journal` instead of
 //!   an account gives the journal listing.
-//! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`, for a month's
-//!   vouchers as they are bound); without it, the year of the book's latest entry.
+//! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`: a month's entries, as
+//!   an accountant binds them); without it, the year of the book's latest entry.
 //!
 //! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
 //! it; `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
@@ -107,7 +107,9 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// (`2019-03`); `None` for anything else.
 fn parse_period(text: &str) -> Option<(Date, Date)> {
     let (year, month) = match text.split_once('-') {
-        Some((year, month)) if month.len() == 2 => (year, Some(month.parse::<u8>().ok()?)),
+        Some((year, month)) if month.len() == 2 && month.bytes().all(|b| b.is_ascii_digit()) => {
+            (year, Some(month.parse::<u8>().ok()?))
+        }
         Some(_) => return None,
         None => (text, None),
     };

@@ -29,8 +29,8 @@
 //! - **Statements** ([`report`]): the balance sheet, the surplus and distribution statement
 //!   and the members' equity statement of the 2021 system, the members' accounts (成员账户),
 //!   the trial balance, households' income, the asset register, an account's ledger
-//!   (明细账), the journal listing (序时账) and receipts, each as CSV that Excel and WPS
-//!   open as it is.
+//!   (明细账), the journal listing (序时账) with its vouchers (记账凭证) and receipts, as
+//!   CSV that Excel and WPS open as it is, or as pages to print.
 //! - **Book folders** ([`folder`]): a year as a folder of CSV files an accountant edits,
 //!   read with every error naming its file, line and column; and the season's outputs
 //!   (statements, workbook, receipts, journals) written together or not at all.
@@ -69,7 +69,7 @@
 //! // 资产总计 (line 22) equals 负债和所有者权益总计 (line 42).
 //! let (assets, claims) = (sheet.line(22).ok_or("no line 22")?, sheet.line(42).ok_or("no line 42")?);
 //! assert_eq!(assets.current, claims.current);
-//! // The bank's line is the bank account's balance, and that is the sum of its postings.
+//! // The bank account's balance is the sum of its postings in the year's listing.
 //! let listing = landpool::report::journal_listing(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
 //! let mut bank = landpool::Yuan::ZERO;
 //! for entry in listing.entries() {

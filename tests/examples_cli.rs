@@ -1246,7 +1246,15 @@ fn ledger_refuses_an_unknown_account_and_bad_arguments() {
             "ledger: the period twenty is not a year (2019) or a month (2019-03)\n{LEDGER_USAGE}"
         ),
     );
-    for period in ["2019-13", "2019-3", "19", "2019-03-01", "-2019"] {
+    for period in [
+        "2019-13",
+        "2019-3",
+        "2019-+3",
+        "19",
+        "2019-03-01",
+        "-2019",
+        "+2019",
+    ] {
         assert_run(
             &run("ledger", &[path_arg, OsStr::new("114"), OsStr::new(period)]),
             USAGE_ERROR,

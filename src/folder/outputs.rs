@@ -215,10 +215,8 @@ fn year_listing<'b>(
 /// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
 /// and returns their names in the same order: the statements as [`write_statements`] writes
 /// them, then the year's journal listing (序时账) and its vouchers (记账凭证), the journal
-/// for hledger and for beancount
-/// and the event log, each written to
-/// its file as it is made rather than held in memory (for a town's year, 260 MB of the
-/// three). Every file is written under a temporary name and renamed once all of them are
+/// for hledger and for beancount and the event log, each written to its file as it is made
+/// rather than held in memory (for a town's year, 260 MB of the last three). Every file is written under a temporary name and renamed once all of them are
 /// written, as [`write_statements`] does: a run that fails replaces none of the folder's
 /// files and leaves no temporary file behind.
 ///

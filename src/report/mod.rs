@@ -4,8 +4,8 @@
 //! register of fixed and productive biological assets (固定资产及生产性生物资产明细表, with
 //! the land-use rights taken in as shares and their amortisation), an account's ledger
 //! (明细账, each posting with its entry and the running balance), the journal listing (序时账,
-//! every posting of a period in date order, for an auditor), and
-//! receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
+//! every posting of a period in date order, for an auditor) and its vouchers (记账凭证, for
+//! printing), and receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
 //! with Chinese and English labels.
 
