@@ -266,19 +266,13 @@ impl<'b> JournalListing<'b> {
     /// assert_eq!(file, listing.to_csv().into_bytes());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn write_csv(&self, mut out: impl io::Write) -> io::Result<()> {
-        let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
-        self.write_text(&mut text, SPILL_AT, |text| {
-            out.write_all(text.as_bytes())?;
-            text.clear();
-            Ok::<(), io::Error>(())
-        })?;
-        out.write_all(text.as_bytes())?;
-        out.flush()
+    pub fn write_csv(&self, out: impl io::Write) -> io::Result<()> {
+        crate::text::IoText::write_all(out, |text| self.write_into(text))
     }
 
     /// Writes the text of [`JournalListing::to_csv`] into `out`, a few tens of kilobytes at
-    /// a time, for the season's outputs written to their files as they are made.
+    /// a time: for [`JournalListing::write_csv`] and the season's outputs, written to their
+    /// files as they are made.
     pub(crate) fn write_into(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
         let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
         self.write_text(&mut text, SPILL_AT, |text| {
@@ -371,8 +365,7 @@ impl<'b> JournalListing<'b> {
         write!(out, "{} ~ {} — ", self.from, self.to)?;
         write_html(out, cooperative)?;
         out.write_str(VOUCHER_HEAD)?;
-        let chart = self.journal.chart();
-        let nodes = chart.nodes();
+        let nodes = self.journal.chart().nodes();
         for entry in self.entries() {
             write!(
                 out,
@@ -397,19 +390,23 @@ impl<'b> JournalListing<'b> {
                 out.write_str("<tr><td>")?;
                 write_html(out, entry.memo.as_str())?;
                 out.write_str("</td><td>")?;
-                let code = posting.account.as_str();
-                let root = code.split('.').next().unwrap_or(code);
-                write_html(out, root)?;
-                if let Some(account) = crate::ledger::AccountCode::new(root)
-                    .ok()
-                    .and_then(|root| chart.get(&root))
-                {
+                // The standard account: up the chart from the posting's account, a parent
+                // for each level below the first.
+                let mut standard = node;
+                for _ in 1..posting.account.level() {
+                    match nodes.get(standard).and_then(|n| n.parent()) {
+                        Some(parent) => standard = parent,
+                        None => break,
+                    }
+                }
+                if let Some(account) = nodes.get(standard).map(|n| &n.account) {
+                    write_html(out, account.code.as_str())?;
                     out.write_char(' ')?;
                     write_html(out, &account.name_zh)?;
                 }
                 out.write_str("</td><td>")?;
-                if code.len() > root.len() {
-                    write_html(out, code)?;
+                if standard != node {
+                    write_html(out, posting.account.as_str())?;
                     if let Some(node) = nodes.get(node) {
                         out.write_char(' ')?;
                         write_html(out, &node.account.name_zh)?;
