@@ -164,6 +164,17 @@ impl Series {
         self.points_after(date).map(|p| p.date)
     }
 
+    /// The dates on or after `date` with postings, in order.
+    pub(crate) fn dates_from(&self, date: Date) -> impl Iterator<Item = Date> + '_ {
+        let from = self.earlier.partition_point(|p| p.date < date);
+        self.earlier
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| p.date)
+            .chain(self.last_date.filter(|last| *last >= date))
+    }
+
     /// Totals of everything dated before `date`.
     pub(crate) fn before(&self, date: Date) -> Sums {
         match date.previous_day() {
@@ -310,6 +321,9 @@ mod tests {
             // The dates after the query are the dates added after it.
             let after: Vec<Date> = dates.iter().filter(|&&d| d > query).map(|&d| day(d)).collect();
             proptest::prop_assert_eq!(&s.dates_after(day(query)).collect::<Vec<_>>(), &after);
+            // And from it, the query's own date too when it has postings.
+            let from: Vec<Date> = dates.iter().filter(|&&d| d >= query).map(|&d| day(d)).collect();
+            proptest::prop_assert_eq!(&s.dates_from(day(query)).collect::<Vec<_>>(), &from);
             // The least credit balance from the query on, against every date's balance.
             let balance = |d: Date| { let t = s.through(d); t.credits - t.debits };
             let least = after.iter().fold((balance(day(query)), day(query)), |least, &d| {

@@ -293,7 +293,7 @@ impl AccountLedger {
 
 /// A balance as a printed ledger writes it: 借 (debit), 贷 (credit) or 平 (zero), and the
 /// amount without its sign.
-fn balance_cells(balance: Yuan) -> (&'static str, String) {
+pub(super) fn balance_cells(balance: Yuan) -> (&'static str, String) {
     let side = if balance.is_positive() {
         "借"
     } else if balance.is_negative() {
@@ -306,12 +306,12 @@ fn balance_cells(balance: Yuan) -> (&'static str, String) {
 }
 
 /// The year and month of `date`.
-fn month_of(date: Date) -> (i32, u8) {
+pub(super) fn month_of(date: Date) -> (i32, u8) {
     (date.year(), u8::from(date.month()))
 }
 
 /// The last day of `date`'s month.
-fn month_end(date: Date) -> Date {
+pub(super) fn month_end(date: Date) -> Date {
     let days = date.month().length(date.year());
     date.replace_day(days).unwrap_or(date)
 }

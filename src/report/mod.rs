@@ -3,7 +3,8 @@
 //! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, the
 //! register of fixed and productive biological assets (固定资产及生产性生物资产明细表, with
 //! the land-use rights taken in as shares and their amortisation), an account's ledger
-//! (明细账, each posting with its entry and the running balance), the journal listing (序时账,
+//! (明细账, each posting with its entry and the running balance), the general ledger (总账,
+//! each standard account's months), the journal listing (序时账,
 //! every posting of a period in date order, for an auditor) and its vouchers (记账凭证, for
 //! printing), and receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
 //! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
@@ -12,6 +13,7 @@
 pub(crate) mod account_ledger;
 pub(crate) mod assets;
 pub(crate) mod csv;
+pub(crate) mod general_ledger;
 pub(crate) mod journal_listing;
 pub(crate) mod statements;
 
@@ -21,6 +23,7 @@ pub use assets::{
     LandRightSection,
 };
 pub use csv::{Csv, BOM};
+pub use general_ledger::{general_ledger, GeneralLedger, GeneralLedgerAccount};
 pub use journal_listing::{journal_listing, JournalListing};
 pub use statements::{
     balance_sheet, household_income, member_accounts, member_equity, receipts, surplus_statement,
