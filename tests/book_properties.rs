@@ -761,6 +761,82 @@ proptest! {
         prop_assert_eq!(listed, all);
     }
 
+    /// The general ledger (总账) of each year, from its first of January and from a day in
+    /// April, recomputed from the postings alone: a page for every standard account posted
+    /// to by the year's end, its balance before the period, each month of the period with
+    /// postings with its debits and credits, its year to date from the first of January and
+    /// its balance, and its closing balance; the period's debits equal its credits. The CSV
+    /// has a row for each figure and ends with the totals.
+    #[test]
+    fn the_general_ledger_is_each_standard_accounts_postings_by_month(
+        book in strategies::book_with(Config::default()),
+    ) {
+        type YearMonth = (i32, u8);
+        let journal = book.journal();
+        for year in years(&book) {
+            let to = last_day(year)?;
+            for from in [first_day(year)?, Date::from_calendar_date(year, Month::April, 16).map_err(fail)?] {
+                let ledger = report::general_ledger(&book, from, to).map_err(fail)?;
+                // Each standard account's postings dated on or before `to`: (date, debit, credit).
+                let mut postings: BTreeMap<String, Vec<(Date, i64, i64)>> = BTreeMap::new();
+                for entry in journal.entries().iter().filter(|entry| entry.date <= to) {
+                    for posting in entry.postings().iter() {
+                        let (debit, credit) = match posting.side {
+                            Side::Debit => (posting.amount.fen(), 0),
+                            Side::Credit => (0, posting.amount.fen()),
+                        };
+                        postings.entry(posting.account.standard().to_string()).or_default().push((entry.date, debit, credit));
+                    }
+                }
+                let codes: Vec<&str> = ledger.accounts.iter().map(|account| account.code.as_str()).collect();
+                prop_assert_eq!(codes, postings.keys().map(String::as_str).collect::<Vec<_>>(), "{}", from);
+                let (mut all_debits, mut all_credits) = (0_i64, 0_i64);
+                for account in &ledger.accounts {
+                    let lines = postings.get(account.code.as_str()).map(Vec::as_slice).unwrap_or_default();
+                    let opening: i64 = lines.iter().filter(|line| line.0 < from).map(|line| line.1 - line.2).sum();
+                    prop_assert_eq!(account.opening.fen(), opening, "{} {}", account.code, from);
+                    let mut months: BTreeMap<YearMonth, (i64, i64)> = BTreeMap::new();
+                    for &(date, debit, credit) in lines.iter().filter(|line| line.0 >= from) {
+                        let sums = months.entry((date.year(), u8::from(date.month()))).or_default();
+                        *sums = (sums.0 + debit, sums.1 + credit);
+                    }
+                    let mut balance = opening;
+                    let mut expected = Vec::new();
+                    for (&(y, m), &(debits, credits)) in &months {
+                        balance += debits - credits;
+                        let ytd = lines
+                            .iter()
+                            .filter(|line| line.0.year() == y && u8::from(line.0.month()) <= m)
+                            .fold((0, 0), |sums, line| (sums.0 + line.1, sums.1 + line.2));
+                        expected.push((y, m, debits, credits, ytd.0, ytd.1, balance));
+                    }
+                    let got: Vec<_> = account
+                        .months
+                        .iter()
+                        .map(|month| (month.year, month.month, month.debits.fen(), month.credits.fen(),
+                            month.year_debits.fen(), month.year_credits.fen(), month.balance.fen()))
+                        .collect();
+                    prop_assert_eq!(got, expected, "{} {}", account.code, from);
+                    let (debits, credits) = months.values().fold((0, 0), |sums, m| (sums.0 + m.0, sums.1 + m.1));
+                    prop_assert_eq!((account.debits.fen(), account.credits.fen()), (debits, credits), "{}", account.code);
+                    prop_assert_eq!(account.closing.fen(), balance, "{}", account.code);
+                    prop_assert_eq!(account.closing, journal.balance(&account.code, to).map_err(fail)?);
+                    all_debits += debits;
+                    all_credits += credits;
+                }
+                prop_assert_eq!((ledger.debits.fen(), ledger.credits.fen()), (all_debits, all_credits), "{}", from);
+                prop_assert_eq!(all_debits, all_credits, "{}", from);
+                // A row for the opening, two for each month and one for the closing of each
+                // account, between the header and the total.
+                let csv = ledger.to_csv();
+                let figures: usize = ledger.accounts.iter().map(|account| 2 + 2 * account.months.len()).sum();
+                prop_assert_eq!(csv.lines().count(), figures + 2);
+                let total = format!(",,,{to},合计 Total,{},{},,", ledger.debits, ledger.credits);
+                prop_assert_eq!(csv.lines().last(), Some(total.as_str()));
+            }
+        }
+    }
+
     /// The balances that events alone explain: 311 专项基金 holds the grants spent on
     /// assets and the donations, 235 the grants received and not yet spent, 113 the sales
     /// on credit not yet collected (each with the accountant's manual postings to it); each

@@ -373,3 +373,99 @@ fn the_journal_listing_lists_each_posting_by_date_with_the_years_totals() {
     assert_eq!(json["entries"][0]["id"], "e6");
     assert_eq!(json["entries"][0]["postings"][1]["account"], "102");
 }
+
+/// The reference cooperative's 总账 for 2019: each standard account's months, as the
+/// accountant copies them into the printed book, and the year's total, the journal's.
+#[test]
+fn the_general_ledger_gives_each_standard_accounts_months_of_the_reference_year() {
+    let book = folder::BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    let ledger = report::general_ledger(&book, from, to).unwrap_or_else(|e| panic!("{e}"));
+    let codes: Vec<&str> = ledger.accounts.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "102", "114", "151", "152", "213", "215", "221", "222", "231", "235", "301", "311",
+            "322", "331", "332", "501", "521", "523", "524"
+        ]
+    );
+    assert_eq!(
+        (ledger.debits, ledger.credits),
+        (yuan("21452600"), yuan("21452600"))
+    );
+    let csv = ledger.to_csv();
+    let rows: Vec<&str> = csv.lines().collect();
+    // The header, then the bank's page: months without postings (February, May, July and
+    // September to November) are not listed.
+    assert_eq!(
+        rows[..15].join("\n"),
+        "\u{feff}科目编码 Code,科目名称,Account,日期 Date,摘要 Memo,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\n\
+         102,银行存款,Bank deposits,2019-01-01,期初余额 Opening balance,,,平,0.00\n\
+         102,银行存款,Bank deposits,2019-01-31,本月合计 Month total,1630000.00,1680000.00,贷,50000.00\n\
+         102,银行存款,Bank deposits,2019-01-31,本年累计 Year to date,1630000.00,1680000.00,贷,50000.00\n\
+         102,银行存款,Bank deposits,2019-03-31,本月合计 Month total,0.00,464000.00,贷,514000.00\n\
+         102,银行存款,Bank deposits,2019-03-31,本年累计 Year to date,1630000.00,2144000.00,贷,514000.00\n\
+         102,银行存款,Bank deposits,2019-04-30,本月合计 Month total,0.00,90000.00,贷,604000.00\n\
+         102,银行存款,Bank deposits,2019-04-30,本年累计 Year to date,1630000.00,2234000.00,贷,604000.00\n\
+         102,银行存款,Bank deposits,2019-06-30,本月合计 Month total,0.00,48000.00,贷,652000.00\n\
+         102,银行存款,Bank deposits,2019-06-30,本年累计 Year to date,1630000.00,2282000.00,贷,652000.00\n\
+         102,银行存款,Bank deposits,2019-08-31,本月合计 Month total,4000000.00,0.00,借,3348000.00\n\
+         102,银行存款,Bank deposits,2019-08-31,本年累计 Year to date,5630000.00,2282000.00,借,3348000.00\n\
+         102,银行存款,Bank deposits,2019-12-31,本月合计 Month total,10875.00,1264800.00,借,2094075.00\n\
+         102,银行存款,Bank deposits,2019-12-31,本年累计 Year to date,5640875.00,3546800.00,借,2094075.00\n\
+         102,银行存款,Bank deposits,2019-12-31,期末余额 Closing balance,5640875.00,3546800.00,借,2094075.00"
+    );
+    // The wages payable (213): accrued each quarter, paid out in December.
+    let wages: Vec<&str> = rows
+        .iter()
+        .copied()
+        .filter(|row| row.starts_with("213,"))
+        .collect();
+    assert_eq!(
+        wages[wages.len() - 3..],
+        [
+            "213,应付劳务费,Labour fees payable,2019-12-31,本月合计 Month total,1168800.00,292500.00,平,0.00",
+            "213,应付劳务费,Labour fees payable,2019-12-31,本年累计 Year to date,1168800.00,1168800.00,平,0.00",
+            "213,应付劳务费,Labour fees payable,2019-12-31,期末余额 Closing balance,1168800.00,1168800.00,平,0.00",
+        ]
+    );
+    assert_eq!(
+        rows.last().copied(),
+        Some(",,,2019-12-31,合计 Total,21452600.00,21452600.00,,")
+    );
+    // The year's total is the journal listing's, and each page's closing the trial balance's.
+    let listing = report::journal_listing(&book, from, to).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listing.debits(), ledger.debits);
+    let trial = book
+        .journal()
+        .trial_balance(from, to)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for account in &ledger.accounts {
+        assert_eq!(
+            trial.row(&account.code).map(|row| row.closing),
+            Some(account.closing)
+        );
+    }
+    // The second half of the year: 102 opens at the end of June, and its December year to
+    // date still counts from January.
+    let half =
+        report::general_ledger(&book, date!(2019 - 07 - 01), to).unwrap_or_else(|e| panic!("{e}"));
+    let bank = half
+        .account(&code("102"))
+        .unwrap_or_else(|| panic!("no 102"));
+    assert_eq!(bank.opening, yuan("-652000"));
+    let months: Vec<(u8, Yuan, Yuan)> = bank
+        .months
+        .iter()
+        .map(|m| (m.month, m.debits, m.year_debits))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            (8, yuan("4000000"), yuan("5630000")),
+            (12, yuan("10875"), yuan("5640875"))
+        ]
+    );
+}
