@@ -1,10 +1,13 @@
 //! An account's ledger (明细账): every posting to an account and its sub-accounts in a year,
 //! with its entry, memo and the running balance, and each month's total and year to date;
-//! or the journal listing (序时账): every posting of every entry of the year in date order,
-//! with the year's totals, as an auditor asks for it beside the trial balance. Either as
-//! CSV (UTF-8 with BOM) on standard output, for Excel or WPS.
+//! or the general ledger (总账): each standard account's opening balance, each month's
+//! totals, year to date and balance, and its closing balance; or the journal listing
+//! (序时账): every posting of every entry of the year in date order, with the year's totals,
+//! as an auditor asks for it beside the trial balance. Each as CSV (UTF-8 with BOM) on
+//! standard output, for Excel or WPS.
 //!
 //! `cargo run --release --example ledger -- PATH CODE [PERIOD] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH --general [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --journal [PERIOD] > FILE.csv`
 //!
 //! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
@@ -15,13 +18,14 @@
 //!   log), read with `EventLog::read_leaving_events` (checked, replayed, never written), or
 //!   a book folder (`season --init DIR` writes one), read and run.
 //! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
-//!   a member's sub-account (`114.H01`) gives that member's alone. `--journal` instead of
-//!   an account gives the journal listing.
+//!   a member's sub-account (`114.H01`) gives that member's alone. `--general` instead of
+//!   an account gives the general ledger, `--journal` the journal listing.
 //! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`: a month's entries, as
 //!   an accountant binds them); without it, the year of the book's latest entry.
 //!
 //! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
-//! it; `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
+//! it; `landpool::report::general_ledger` and `GeneralLedger::to_csv` the general ledger;
+//! `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
 //! writes it as it is made. The exit status is 0 when the CSV is written, 1 when the book
 //! cannot be read or the account is not in its chart (the error says which), 2 for a usage
 //! error.
@@ -35,12 +39,14 @@ use landpool::ledger::AccountCode;
 use landpool::{report, Book, EventLog};
 use time::{Date, Month};
 
-const USAGE: &str = "usage: ledger [PATH (CODE | --journal) [PERIOD]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
-/// What to write: an account's ledger, or the journal listing.
+/// What to write: an account's ledger, the general ledger, or the journal listing.
 enum Wanted {
     /// The ledger (明细账) of an account.
     Account(AccountCode),
+    /// The general ledger (总账).
+    General,
     /// The journal listing (序时账).
     Journal,
 }
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
     };
     let wanted = match code.to_str().map(|code| (code, AccountCode::new(code))) {
         Some(("--journal", _)) => Wanted::Journal,
+        Some(("--general", _)) => Wanted::General,
         Some((_, Ok(code))) => Wanted::Account(code),
         Some((_, Err(e))) => {
             eprint!("ledger: {e}\n{USAGE}");
@@ -170,6 +177,11 @@ fn print_ledger(book: &Book, wanted: &Wanted, period: Option<(Date, Date)>) -> R
     match wanted {
         Wanted::Account(code) => {
             let ledger = report::account_ledger(book, code, from, to)?;
+            out.write_all(ledger.to_csv().as_bytes())?;
+            out.flush()?;
+        }
+        Wanted::General => {
+            let ledger = report::general_ledger(book, from, to)?;
             out.write_all(ledger.to_csv().as_bytes())?;
             out.flush()?;
         }

@@ -50,7 +50,8 @@
 //! `--out DIR` (default `season-out/`) is where the statements are written:
 //! balance_sheet.csv, surplus_distribution.csv, member_equity.csv, member_accounts.csv,
 //! trial_balance.csv, household_income.csv, asset_register.csv (UTF-8 with BOM),
-//! statements.xlsx (all seven as sheets), receipts.txt, receipts.html, journal.csv (the
+//! statements.xlsx (all seven as sheets), receipts.txt, receipts.html, general_ledger.csv
+//! (the year's general ledger, 总账: each standard account's months), journal.csv (the
 //! year's journal listing, 序时账: every posting in date order), vouchers.html (its
 //! entries as printable vouchers, 记账凭证), journal.hledger,
 //! journal.beancount and events.jsonl.

@@ -29,7 +29,7 @@
 //! - **Statements** ([`report`]): the balance sheet, the surplus and distribution statement
 //!   and the members' equity statement of the 2021 system, the members' accounts (成员账户),
 //!   the trial balance, households' income, the asset register, an account's ledger
-//!   (明细账), the journal listing (序时账) with its vouchers (记账凭证) and receipts, as
+//!   (明细账), the general ledger (总账), the journal listing (序时账) with its vouchers (记账凭证) and receipts, as
 //!   CSV that Excel and WPS open as it is, or as pages to print.
 //! - **Book folders** ([`folder`]): a year as a folder of CSV files an accountant edits,
 //!   read with every error naming its file, line and column; and the season's outputs

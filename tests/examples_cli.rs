@@ -1041,7 +1041,7 @@ fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --journal) [PERIOD]]   the ledger (明细账) of account CODE, or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
 /// year (the year of the log's latest entry), its rent paid in advance on 1 March and
@@ -1215,6 +1215,69 @@ fn ledger_writes_the_journal_listing_of_a_year() {
         "\u{feff}日期 Date,凭证号 Entry,摘要 Memo,科目编码 Code,科目名称,Account,借方 Debit,贷方 Credit\r\n\
          2020-12-31,,合计 Total,,,,0.00,0.00\r\n",
         "",
+    );
+}
+
+/// `ledger LOG --general`: the reference year's general ledger (总账), the library's and the
+/// season's `general_ledger.csv`; and December's, which opens at the end of November.
+#[test]
+fn ledger_writes_the_general_ledger_of_a_year_and_of_a_month() {
+    let dir = common::TempDir::new("ledger-general");
+    let (book, path) = reference_log(&dir);
+    let path_arg = path.as_os_str();
+    let output = run("ledger", &[path_arg, OsStr::new("--general")]);
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with(
+        "\u{feff}科目编码 Code,科目名称,Account,日期 Date,摘要 Memo,借方 Debit,贷方 Credit,借或贷 Dr/Cr,余额 Balance\r\n\
+         102,银行存款,Bank deposits,2019-01-01,期初余额 Opening balance,,,平,0.00\r\n"
+    ));
+    assert!(stdout.contains(
+        "\r\n102,银行存款,Bank deposits,2019-12-31,期末余额 Closing balance,5640875.00,3546800.00,借,2094075.00\r\n"
+    ));
+    assert!(stdout.ends_with("\r\n,,,2019-12-31,合计 Total,21452600.00,21452600.00,,\r\n"));
+    let (from, to) = (
+        time::macros::date!(2019 - 01 - 01),
+        time::macros::date!(2019 - 12 - 31),
+    );
+    let ledger = report::general_ledger(&book, from, to).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stdout, ledger.to_csv());
+    let folder = landpool::folder::BookFolder::reference().unwrap_or_else(|e| panic!("{e}"));
+    let outputs =
+        landpool::folder::outputs(&book, folder.settings()).unwrap_or_else(|e| panic!("{e}"));
+    let file = outputs
+        .iter()
+        .find(|file| file.name == "general_ledger.csv");
+    assert_eq!(
+        file.map(|file| file.bytes.as_slice()),
+        Some(stdout.as_bytes())
+    );
+    // December alone: the bank opens at its balance of 30 November, and its year to date
+    // still counts from January.
+    let december = run(
+        "ledger",
+        &[path_arg, OsStr::new("--general"), OsStr::new("2019-12")],
+    );
+    assert_eq!(
+        (december.status.code(), text(&december.stderr)),
+        (Some(0), String::new())
+    );
+    let december = text(&december.stdout);
+    let bank: Vec<&str> = december
+        .lines()
+        .filter(|row| row.starts_with("102,"))
+        .collect();
+    assert_eq!(
+        bank,
+        [
+            "102,银行存款,Bank deposits,2019-12-01,期初余额 Opening balance,,,借,3348000.00",
+            "102,银行存款,Bank deposits,2019-12-31,本月合计 Month total,10875.00,1264800.00,借,2094075.00",
+            "102,银行存款,Bank deposits,2019-12-31,本年累计 Year to date,5640875.00,3546800.00,借,2094075.00",
+            "102,银行存款,Bank deposits,2019-12-31,期末余额 Closing balance,10875.00,1264800.00,借,2094075.00",
+        ]
     );
 }
 

@@ -124,6 +124,7 @@ fn init_then_run_gives_exactly_the_built_in_outputs() {
             "statements.xlsx",
             "receipts.txt",
             "receipts.html",
+            "general_ledger.csv",
             "journal.csv",
             "vouchers.html",
             "journal.hledger",

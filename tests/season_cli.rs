@@ -21,10 +21,11 @@ const REFUSED: i32 = 1;
 const NOTHING_WRITTEN: &str = "nothing was written\n";
 
 /// The files of a season's run, in `--out`.
-const OUTPUTS: [&str; 15] = [
+const OUTPUTS: [&str; 16] = [
     "asset_register.csv",
     "balance_sheet.csv",
     "events.jsonl",
+    "general_ledger.csv",
     "household_income.csv",
     "journal.beancount",
     "journal.csv",

@@ -242,8 +242,9 @@ fn all_outputs_written_are_the_outputs_made_in_memory() {
     let made_names: Vec<&str> = made.iter().map(|file| file.name.as_str()).collect();
     assert_eq!(names, made_names);
     assert_eq!(
-        names[names.len() - 5..],
+        names[names.len() - 6..],
         [
+            "general_ledger.csv",
             "journal.csv",
             "vouchers.html",
             "journal.hledger",

@@ -164,7 +164,7 @@ mod tests {
             ),
             (
                 |book, settings, dir| write_all_outputs(book, settings, dir),
-                15,
+                16,
             ),
         ];
         for (write, files) in writes {

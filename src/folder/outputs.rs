@@ -195,7 +195,8 @@ fn statement_parts<'a>(
 }
 
 /// The files [`outputs`] adds to the statements, in its order.
-const JOURNALS_AND_EVENTS: [&str; 5] = [
+const JOURNALS_AND_EVENTS: [&str; 6] = [
+    "general_ledger.csv",
     "journal.csv",
     "vouchers.html",
     "journal.hledger",
@@ -203,18 +204,22 @@ const JOURNALS_AND_EVENTS: [&str; 5] = [
     "events.jsonl",
 ];
 
-/// The journal listing (序时账) of `settings.year`.
-fn year_listing<'b>(
+/// The general ledger (总账) and the journal listing (序时账) of `settings.year`.
+fn year_books<'b>(
     book: &'b Book,
     settings: &Settings,
-) -> Result<crate::report::JournalListing<'b>> {
+) -> Result<(report::GeneralLedger, report::JournalListing<'b>)> {
     let (first, last) = crate::book::year_bounds(settings.year)?;
-    crate::report::journal_listing(book, first, last)
+    Ok((
+        report::general_ledger(book, first, last)?,
+        report::journal_listing(book, first, last)?,
+    ))
 }
 
 /// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
 /// and returns their names in the same order: the statements as [`write_statements`] writes
-/// them, then the year's journal listing (序时账) and its vouchers (记账凭证), the journal
+/// them, then the year's general ledger (总账), its journal listing (序时账) and its vouchers
+/// (记账凭证), the journal
 /// for hledger and for beancount and the event log, each written to its file as it is made
 /// rather than held in memory (for a town's year, 260 MB of the last three). Every file is written under a temporary name and renamed once all of them are
 /// written, as [`write_statements`] does: a run that fails replaces none of the folder's
@@ -258,12 +263,15 @@ pub fn write_all_outputs(
         .into());
     }
     let dir = dir.as_ref();
-    let listing = year_listing(book, settings)?;
+    let (general, listing) = year_books(book, settings)?;
     let (mut parts, mut names) = statement_parts(book, settings, dir)?;
-    let [listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let [ledger, listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
     let cooperative = settings.cooperative.as_str();
     let journals = |parts: &mut Parts<'_>| -> Result<()> {
         let journal = book.journal();
+        parts.write_with(ledger, |out| {
+            std::fmt::Write::write_str(out, &general.to_csv())
+        })?;
         parts.write_with(listed, |out| listing.write_into(out))?;
         parts.write_with(vouchers, |out| listing.vouchers_html_into(cooperative, out))?;
         parts.write_with(hledger, |out| journal.hledger_into(out))?;
@@ -469,8 +477,9 @@ fn make_statements<R: Send>(
 /// `trial_balance.csv`, `household_income.csv`, `asset_register.csv` (UTF-8 with a
 /// byte-order mark), `statements.xlsx` (those seven as sheets; with the `xlsx` feature, on
 /// by default),
-/// `receipts.txt`, `receipts.html`, `journal.csv` (the year's journal listing, 序时账, from
-/// [`crate::report::journal_listing`]), `vouchers.html` (its entries as printable vouchers,
+/// `receipts.txt`, `receipts.html`, `general_ledger.csv` (the year's general ledger, 总账,
+/// from [`crate::report::general_ledger`]), `journal.csv` (the year's journal listing,
+/// 序时账, from [`crate::report::journal_listing`]), `vouchers.html` (its entries as printable vouchers,
 /// 记账凭证), `journal.hledger`, `journal.beancount` and
 /// `events.jsonl`.
 ///
@@ -511,8 +520,9 @@ pub fn outputs(book: &Book, settings: &Settings) -> Result<Vec<Output>> {
         name: name.to_string(),
         bytes: text.into_bytes(),
     };
-    let [listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
-    let listing = year_listing(book, settings)?;
+    let [ledger, listed, vouchers, hledger, beancount, events] = JOURNALS_AND_EVENTS;
+    let (general, listing) = year_books(book, settings)?;
+    out.push(text(ledger, general.to_csv()));
     out.push(text(listed, listing.to_csv()));
     out.push(text(vouchers, listing.vouchers_html(&settings.cooperative)));
     out.push(text(hledger, book.journal().to_hledger()));
