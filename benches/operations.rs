@@ -360,6 +360,19 @@ fn bench_operations(c: &mut Criterion) {
                     (cpu_ns() - cpu) / 1_000_000
                 );
             }
+            {
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                let ledger = report::general_ledger(&copy, from, to).expect("a general ledger");
+                let bytes = ledger.to_csv().len();
+                eprintln!(
+                    "quick: the general ledger of {} standard accounts, {} months, {bytes} bytes of CSV, from {} accounts in {:?} (on the CPU {} µs)",
+                    ledger.accounts.len(),
+                    ledger.accounts.iter().map(|account| account.months.len()).sum::<usize>(),
+                    copy.journal().chart().len(),
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000
+                );
+            }
             for (what, wages) in [("rent", false), ("wages", true)] {
                 let events = payments(&copy, wages);
                 let count = events.len();
@@ -405,6 +418,10 @@ fn bench_operations(c: &mut Criterion) {
             |b| b.iter(|| report::account_ledger(&booked, &code, from, to).expect("a ledger")),
         );
     }
+    group.bench_function(
+        format!("the general ledger from {records} work records' vouchers"),
+        |b| b.iter(|| report::general_ledger(&booked, from, to).expect("a general ledger")),
+    );
     assert!(
         retire_mid_year(&mut booked),
         "work in July refuses the retirement"

@@ -746,6 +746,16 @@ impl Chart {
             .get(code, |at| self.nodes.get(at).map(|node| &node.account.code))
     }
 
+    /// The standard accounts (一级科目; the chart opens only sub-accounts under them) with
+    /// their node indices, in code order: fifty look-ups, however many sub-accounts the
+    /// chart has.
+    pub(crate) fn standard_nodes(&self) -> impl Iterator<Item = (usize, &Account)> + '_ {
+        STANDARD.iter().filter_map(|standard| {
+            let at = self.index_of_text(standard.0)?;
+            Some((at, &self.nodes.get(at)?.account))
+        })
+    }
+
     pub(crate) fn nodes(&self) -> &[Node] {
         &self.nodes
     }
@@ -1146,6 +1156,26 @@ impl Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_standard_nodes_are_the_level_one_accounts_in_code_order() {
+        let mut chart = Chart::standard();
+        for code in ["114.H01", "521.GH01", "101.A", "331.X"] {
+            let opened = chart.open(&AccountCode::new(code).unwrap(), "子", "sub", |_, _| Ok(()));
+            assert!(opened.unwrap());
+        }
+        let standard: Vec<(usize, &str)> = chart
+            .standard_nodes()
+            .map(|(at, account)| (at, account.code.as_str()))
+            .collect();
+        let walked: Vec<(usize, &str)> = chart
+            .iter_with_nodes()
+            .filter(|(_, account)| account.code.level() == 1)
+            .map(|(at, account)| (at, account.code.as_str()))
+            .collect();
+        assert_eq!(standard.len(), 50);
+        assert_eq!(standard, walked);
+    }
 
     #[test]
     fn plain_names_pass_without_the_full_checks_and_odd_ones_get_them() {

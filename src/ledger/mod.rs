@@ -119,7 +119,7 @@
 //! ```
 
 mod account;
-mod balances;
+pub(crate) mod balances;
 mod chart;
 mod digest;
 mod entry;

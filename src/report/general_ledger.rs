@@ -7,6 +7,7 @@ use time::Date;
 
 use super::account_ledger::{balance_cells, month_end, month_of};
 use super::{AccountLedgerMonth, Csv};
+use crate::ledger::balances::Series;
 use crate::ledger::{AccountCode, Journal, Name, Side};
 use crate::{Book, Result, Yuan};
 
@@ -303,20 +304,18 @@ pub fn general_ledger(book: &Book, from: Date, to: Date) -> Result<GeneralLedger
     let journal = book.journal();
     let total = journal.total_movement(from, to)?;
     let mut accounts = Vec::new();
-    for account in journal
-        .chart()
-        .iter()
-        .filter(|account| account.code.level() == 1)
-    {
+    for (node, account) in journal.chart().standard_nodes() {
         let code = &account.code;
-        let series = journal.series_of(code)?;
+        let Some(series) = journal.series_at(node) else {
+            continue;
+        };
         let through = series.through(to);
         if through.debits == 0 && through.credits == 0 {
             continue;
         }
         let before = series.before(from);
         let opening = Yuan::from_fen(before.debits).checked_sub(Yuan::from_fen(before.credits))?;
-        let months = months_of(journal, code, from, to, opening)?;
+        let months = months_of(journal, series, code, (from, to), opening)?;
         let movement = journal.movement(code, from, to)?;
         accounts.push(GeneralLedgerAccount {
             code: code.clone(),
@@ -346,12 +345,11 @@ pub fn general_ledger(book: &Book, from: Date, to: Date) -> Result<GeneralLedger
 /// running on from `opening`.
 fn months_of(
     journal: &Journal,
+    series: &Series,
     code: &AccountCode,
-    from: Date,
-    to: Date,
+    (from, to): (Date, Date),
     opening: Yuan,
 ) -> Result<Vec<AccountLedgerMonth>> {
-    let series = journal.series_of(code)?;
     let mut months: Vec<AccountLedgerMonth> = Vec::new();
     let mut balance = opening;
     for day in series.dates_from(from).take_while(|day| *day <= to) {
