@@ -396,6 +396,11 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             .filter(|account| account.code.level() == 1)
             .map(|account| account.code.clone())
             .collect();
+        // The general ledger (总账) has the same months and balances as each standard
+        // account's ledger, which makes them from the postings rather than running totals.
+        let general = landpool::report::general_ledger(&book, from, to)
+            .unwrap_or_else(|e| panic!("general ledger {year}: {e}"));
+        assert_eq!(general.debits, general.credits, "{year}");
         for code in standard {
             let ledger = landpool::report::account_ledger(&book, &code, from, to)
                 .unwrap_or_else(|e| panic!("ledger of {code} {year}: {e}"));
@@ -406,6 +411,17 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 book.journal().balance(&code, to).map_err(|e| e.to_string()),
                 "{code} {year}"
             );
+            match general.account(&code) {
+                Some(page) => {
+                    assert_eq!(page.months, ledger.months, "{code} {year}");
+                    assert_eq!(
+                        (page.opening, page.debits, page.credits, page.closing),
+                        (ledger.opening, ledger.debits, ledger.credits, ledger.closing),
+                        "{code} {year}"
+                    );
+                }
+                None => assert!(ledger.lines.is_empty() && ledger.opening.is_zero(), "{code} {year}"),
+            }
         }
         // The year's journal listing: its debits equal its credits, its CSV has a row for
         // each posting between the header and the total, written as made or whole alike,
