@@ -25,6 +25,9 @@
 //! The journal listing (序时账) of the year, its CSV written as made to a writer that counts
 //! it (`report::journal_listing`, `JournalListing::write_csv`; sixty-fifth session, two
 //! runs): 2,520 entries, 2,573,080 postings and 387 MB of CSV in 0.81 and 1.00 s.
+//! The general ledger (总账) of the year (`report::general_ledger`, made from the fifty
+//! standard accounts' running totals; sixty-sixth session, two runs): 6 accounts, 40 months
+//! and 10 KB of CSV from a chart of 1,500,078 accounts in 61 and 64 µs.
 //! Payments, an event each (two runs): the county's 250,000 households' rent 0.82–1.00 s
 //! (3.3–4.0 µs an event) and 245,000 households' wages 1.16–1.24 s (4.7–5.1 µs); a town's
 //! (`LANDPOOL_BENCH_HOUSEHOLDS=15000 LANDPOOL_BENCH_WORK_RECORDS=500000`) 15,000 rents in
