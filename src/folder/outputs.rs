@@ -219,11 +219,11 @@ fn year_books<'b>(
 /// Writes the files [`outputs`] makes into `dir` (created if need be), with the same bytes,
 /// and returns their names in the same order: the statements as [`write_statements`] writes
 /// them, then the year's general ledger (总账), its journal listing (序时账) and its vouchers
-/// (记账凭证), the journal
-/// for hledger and for beancount and the event log, each written to its file as it is made
-/// rather than held in memory (for a town's year, 260 MB of the last three). Every file is written under a temporary name and renamed once all of them are
-/// written, as [`write_statements`] does: a run that fails replaces none of the folder's
-/// files and leaves no temporary file behind.
+/// (记账凭证), the journal for hledger and for beancount and the event log, each but the
+/// general ledger written to its file as it is made rather than held in memory (for a
+/// town's year, 260 MB of the last three). Every file is written under a temporary name
+/// and renamed once all of them are written, as [`write_statements`] does: a run that
+/// fails replaces none of the folder's files and leaves no temporary file behind.
 ///
 /// # Errors
 ///
@@ -479,9 +479,8 @@ fn make_statements<R: Send>(
 /// by default),
 /// `receipts.txt`, `receipts.html`, `general_ledger.csv` (the year's general ledger, 总账,
 /// from [`crate::report::general_ledger`]), `journal.csv` (the year's journal listing,
-/// 序时账, from [`crate::report::journal_listing`]), `vouchers.html` (its entries as printable vouchers,
-/// 记账凭证), `journal.hledger`, `journal.beancount` and
-/// `events.jsonl`.
+/// 序时账, from [`crate::report::journal_listing`]), `vouchers.html` (its entries as
+/// printable vouchers, 记账凭证), `journal.hledger`, `journal.beancount` and `events.jsonl`.
 ///
 /// # Errors
 ///

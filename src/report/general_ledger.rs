@@ -277,9 +277,8 @@ impl GeneralLedger {
 ///
 /// # Errors
 ///
-/// [`LedgerError::InvalidRange`](crate::ledger::LedgerError::InvalidRange) when `from` is after
-/// `to`; [`crate::Error::Overflow`] for
-/// amounts out of range (not for valid books).
+/// [`LedgerError::InvalidRange`](crate::ledger::LedgerError::InvalidRange) when `from` is
+/// after `to`; [`crate::Error::Overflow`] for amounts out of range (not for valid books).
 ///
 /// # Example
 ///
@@ -290,11 +289,19 @@ impl GeneralLedger {
 ///
 /// let book = landpool::folder::BookFolder::reference()?.run()?;
 /// let ledger = landpool::report::general_ledger(&book, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
-/// // The members' current accounts (114): the rent credited to each member in March and
-/// // paid out to them.
+/// // The members' current accounts (114): the year's rent paid to the members in advance in
+/// // March, a debit until it is accrued to them in December.
 /// let members = ledger.account(&AccountCode::new("114")?).ok_or("no 114")?;
-/// assert_eq!(members.opening, landpool::Yuan::ZERO);
-/// assert!(members.months.iter().all(|month| month.year == 2019));
+/// let months: Vec<(u8, String, String)> = members
+///     .months
+///     .iter()
+///     .map(|m| (m.month, m.debits.to_string(), m.credits.to_string()))
+///     .collect();
+/// assert_eq!(months, [
+///     (3, "200000.00".to_string(), "0.00".to_string()),
+///     (12, "0.00".to_string(), "200000.00".to_string()),
+/// ]);
+/// assert!(members.opening.is_zero() && members.closing.is_zero());
 /// // A period that ends before it starts is refused.
 /// let reversed = landpool::report::general_ledger(&book, date!(2019 - 12 - 31), date!(2019 - 01 - 01));
 /// assert!(matches!(reversed, Err(Error::Ledger(LedgerError::InvalidRange { .. }))));
