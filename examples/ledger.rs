@@ -23,8 +23,9 @@
 //! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`: a month's entries, as
 //!   an accountant binds them); without it, the year of the book's latest entry.
 //!
-//! `landpool::report::account_ledger` makes the ledger and `AccountLedger::to_csv` writes
-//! it; `landpool::report::general_ledger` and `GeneralLedger::to_csv` the general ledger;
+//! `landpool::report::account_ledger_listing` makes the ledger without its lines and
+//! `AccountLedgerListing::write_csv` writes them as it reads them (a county's 213 has
+//! millions); `landpool::report::general_ledger` and `GeneralLedger::to_csv` the general ledger;
 //! `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
 //! writes it as it is made. The exit status is 0 when the CSV is written, 1 when the book
 //! cannot be read or the account is not in its chart (the error says which), 2 for a usage
@@ -176,9 +177,7 @@ fn print_ledger(book: &Book, wanted: &Wanted, period: Option<(Date, Date)>) -> R
     let mut out = std::io::stdout().lock();
     match wanted {
         Wanted::Account(code) => {
-            let ledger = report::account_ledger(book, code, from, to)?;
-            out.write_all(ledger.to_csv().as_bytes())?;
-            out.flush()?;
+            report::account_ledger_listing(book, code, from, to)?.write_csv(out)?;
         }
         Wanted::General => {
             let ledger = report::general_ledger(book, from, to)?;

@@ -676,6 +676,24 @@ proptest! {
                     prop_assert_eq!((last.year_debits, last.year_credits), (ledger.debits, ledger.credits), "{} {}", code, year);
                 }
                 lines += ledger.lines.len();
+                // Without its lines: the same figures, and the same CSV however it is
+                // written.
+                let listing = report::account_ledger_listing(&book, code, from, to).map_err(fail)?;
+                prop_assert_eq!(listing.lines(), ledger.lines.len(), "{} {}", code, year);
+                prop_assert_eq!(listing.months(), ledger.months.as_slice(), "{} {}", code, year);
+                prop_assert_eq!(
+                    (listing.opening(), listing.debits(), listing.credits(), listing.closing()),
+                    (ledger.opening, ledger.debits, ledger.credits, ledger.closing),
+                    "{} {}", code, year
+                );
+                let text = ledger.to_csv();
+                prop_assert!(listing.to_csv() == text, "{} {}", code, year);
+                let mut written = Vec::new();
+                listing.write_csv(&mut written).map_err(fail)?;
+                prop_assert!(written == text.as_bytes(), "{} {}", code, year);
+                // A row for each line and each month's two, between the opening and the
+                // closing.
+                prop_assert_eq!(text.lines().count(), 3 + ledger.lines.len() + 2 * ledger.months.len(), "{} {}", code, year);
             }
         }
         // The entries' postings, each counted once under every account it is within.

@@ -5,8 +5,12 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::Csv;
-use crate::ledger::{AccountCode, EntryId, LedgerError, Memo, Name, Side};
+use std::io;
+
+use super::csv::push_cell;
+use crate::ledger::{
+    AccountCode, EntryId, EntryRef, Journal, LedgerError, Memo, Name, PostingRef, Side,
+};
 use crate::{Book, Result, Yuan};
 
 /// 明细分类账 (三栏式): an account's postings over a period, in date order, with the
@@ -15,7 +19,8 @@ use crate::{Book, Result, Yuan};
 ///
 /// Balances are debits minus credits, as in a [`TrialBalanceRow`](crate::ledger::TrialBalanceRow):
 /// negative for a credit balance. The CSV writes them as 借 or 贷 and the amount, as a
-/// printed ledger does.
+/// printed ledger does. [`AccountLedgerListing`] is the same ledger without its lines held,
+/// for writing a parent account's millions of lines to a file.
 ///
 /// # Example
 ///
@@ -207,87 +212,173 @@ impl AccountLedger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        let mut csv = Csv::new(&[
-            "日期 Date",
-            "凭证号 Entry",
-            "摘要 Memo",
-            "科目 Account",
-            "借方 Debit",
-            "贷方 Credit",
-            "借或贷 Dr/Cr",
-            "余额 Balance",
-        ]);
-        let code = self.code.as_str();
-        let (side, amount) = balance_cells(self.opening);
-        csv.row(&[
-            &self.from.to_string(),
-            "",
-            "期初余额 Opening balance",
-            code,
-            "",
-            "",
-            side,
-            &amount,
-        ]);
-        let mut months = self.months.iter().peekable();
-        for (index, line) in self.lines.iter().enumerate() {
-            let (debit, credit) = match line.side {
-                Side::Debit => (line.amount.to_string(), String::new()),
-                Side::Credit => (String::new(), line.amount.to_string()),
-            };
-            let (side, balance) = balance_cells(line.balance);
-            csv.row(&[
-                &line.date.to_string(),
-                line.entry.as_str(),
-                line.memo.as_str(),
-                line.account.as_str(),
-                &debit,
-                &credit,
-                side,
-                &balance,
-            ]);
-            let month_ends = self
-                .lines
-                .get(index.saturating_add(1))
-                .is_none_or(|next| month_of(next.date) != month_of(line.date));
-            if month_ends {
-                if let Some(month) = months.next_if(|m| (m.year, m.month) == month_of(line.date)) {
-                    let last = month_end(line.date).min(self.to);
-                    let (side, balance) = balance_cells(month.balance);
-                    for (label, debits, credits) in [
-                        ("本月合计 Month total", month.debits, month.credits),
-                        (
-                            "本年累计 Year to date",
-                            month.year_debits,
-                            month.year_credits,
-                        ),
-                    ] {
-                        csv.row(&[
-                            &last.to_string(),
-                            "",
-                            label,
-                            code,
-                            &debits.to_string(),
-                            &credits.to_string(),
-                            side,
-                            &balance,
-                        ]);
-                    }
-                }
+        let head = Head {
+            code: self.code.as_str(),
+            from: self.from,
+            to: self.to,
+            opening: self.opening,
+            months: &self.months,
+            debits: self.debits,
+            credits: self.credits,
+            closing: self.closing,
+        };
+        let lines = self.lines.iter().map(|line| LineCells {
+            date: line.date,
+            entry: line.entry.as_str(),
+            memo: line.memo.as_str(),
+            account: line.account.as_str(),
+            side: line.side,
+            amount: line.amount,
+            balance: line.balance,
+        });
+        let mut text = String::with_capacity(self.lines.len().saturating_add(4).saturating_mul(96));
+        // Nothing is spilled, so nothing can fail.
+        let Ok(()) = write_text(&head, lines, &mut text, usize::MAX, |_| {
+            Ok::<(), std::convert::Infallible>(())
+        });
+        text
+    }
+}
+
+/// The columns of a ledger's CSV.
+const COLUMNS: [&str; 8] = [
+    "日期 Date",
+    "凭证号 Entry",
+    "摘要 Memo",
+    "科目 Account",
+    "借方 Debit",
+    "贷方 Credit",
+    "借或贷 Dr/Cr",
+    "余额 Balance",
+];
+
+/// How much text [`AccountLedgerListing::write_csv`] gathers before handing it to its
+/// writer.
+const SPILL_AT: usize = 1 << 16;
+
+/// What a ledger's CSV writes besides its lines.
+struct Head<'a> {
+    code: &'a str,
+    from: Date,
+    to: Date,
+    opening: Yuan,
+    months: &'a [AccountLedgerMonth],
+    debits: Yuan,
+    credits: Yuan,
+    closing: Yuan,
+}
+
+/// The cells of a ledger's line.
+struct LineCells<'a> {
+    date: Date,
+    entry: &'a str,
+    memo: &'a str,
+    account: &'a str,
+    side: Side,
+    amount: Yuan,
+    balance: Yuan,
+}
+
+/// Writes a ledger's CSV into `text`: the header, the opening balance, each line with the
+/// month's total and year to date after its month's last line, and the closing balance;
+/// `spill` is given the text whenever it holds `spill_at` bytes or more (and empties it).
+fn write_text<'a, E>(
+    head: &Head<'_>,
+    lines: impl Iterator<Item = LineCells<'a>>,
+    text: &mut String,
+    spill_at: usize,
+    mut spill: impl FnMut(&mut String) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    use std::fmt::Write as _;
+    text.push_str(super::BOM);
+    text.push_str(&COLUMNS.join(","));
+    text.push_str("\r\n");
+    // Writing into a `String` cannot fail.
+    let balance_row =
+        |text: &mut String, date: Date, label: &str, sums: Option<(Yuan, Yuan)>, balance: Yuan| {
+            let _ = write!(text, "{date},,{label},");
+            push_cell(text, head.code);
+            text.push(',');
+            if let Some((debits, credits)) = sums {
+                debits.push_to(text);
+                text.push(',');
+                credits.push_to(text);
+            } else {
+                text.push(',');
+            }
+            let (side, amount) = balance_cells(balance);
+            let _ = write!(text, ",{side},{amount}\r\n");
+        };
+    balance_row(
+        text,
+        head.from,
+        "期初余额 Opening balance",
+        None,
+        head.opening,
+    );
+    let mut months = head.months.iter().peekable();
+    let mut lines = lines.peekable();
+    while let Some(line) = lines.next() {
+        let _ = write!(text, "{},", line.date);
+        push_cell(text, line.entry);
+        text.push(',');
+        push_cell(text, line.memo);
+        text.push(',');
+        push_cell(text, line.account);
+        text.push(',');
+        match line.side {
+            Side::Debit => {
+                line.amount.push_to(text);
+                text.push(',');
+            }
+            Side::Credit => {
+                text.push(',');
+                line.amount.push_to(text);
             }
         }
-        let (side, amount) = balance_cells(self.closing);
-        csv.row(&[
-            &self.to.to_string(),
-            "",
-            "期末余额 Closing balance",
-            code,
-            &self.debits.to_string(),
-            &self.credits.to_string(),
-            side,
-            &amount,
-        ]);
-        csv.finish()
+        let (side, balance) = balance_cells(line.balance);
+        let _ = write!(text, ",{side},{balance}\r\n");
+        let month_ends = lines
+            .peek()
+            .is_none_or(|next| month_of(next.date) != month_of(line.date));
+        if month_ends {
+            if let Some(month) = months.next_if(|m| (m.year, m.month) == month_of(line.date)) {
+                let last = month_end(line.date).min(head.to);
+                balance_row(
+                    text,
+                    last,
+                    "本月合计 Month total",
+                    Some((month.debits, month.credits)),
+                    month.balance,
+                );
+                balance_row(
+                    text,
+                    last,
+                    "本年累计 Year to date",
+                    Some((month.year_debits, month.year_credits)),
+                    month.balance,
+                );
+            }
+        }
+        if text.len() >= spill_at {
+            spill(text)?;
+        }
+    }
+    balance_row(
+        text,
+        head.to,
+        "期末余额 Closing balance",
+        Some((head.debits, head.credits)),
+        head.closing,
+    );
+    Ok(())
+}
+
+/// `balance` after `posting`: debits add, credits take away.
+fn after(balance: Yuan, posting: &PostingRef<'_>) -> Result<Yuan> {
+    match posting.side {
+        Side::Debit => balance.checked_add(posting.amount),
+        Side::Credit => balance.checked_sub(posting.amount),
     }
 }
 
@@ -364,6 +455,366 @@ pub fn account_ledger(
     from: Date,
     to: Date,
 ) -> Result<AccountLedger> {
+    let listing = account_ledger_listing(book, code, from, to)?;
+    let mut lines = Vec::with_capacity(listing.lines);
+    let mut balance = listing.opening;
+    for (entry, posting) in listing.postings() {
+        balance = after(balance, &posting)?;
+        lines.push(AccountLedgerLine {
+            date: entry.date,
+            entry: entry.id.clone(),
+            memo: entry.memo.clone(),
+            account: posting.account.clone(),
+            side: posting.side,
+            amount: posting.amount,
+            balance,
+        });
+    }
+    Ok(AccountLedger {
+        code: listing.code,
+        name_zh: listing.name_zh,
+        name_en: listing.name_en,
+        normal_side: listing.normal_side,
+        from,
+        to,
+        opening: listing.opening,
+        lines,
+        months: listing.months,
+        debits: listing.debits,
+        credits: listing.credits,
+        closing: listing.closing,
+    })
+}
+
+/// An account's ledger (明细账) as [`account_ledger`] makes it, without its lines: its
+/// figures (the opening and closing balances, the period's and each month's totals) and
+/// the order of the entries that post to the account, whose lines
+/// [`AccountLedgerListing::write_csv`] writes as it reads them. The ledger of a parent
+/// account with millions of lines (213 应付劳务费 of a county, 2,450,000) is written to a
+/// file without the lines being held. It borrows the book.
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::AccountCode;
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let (bank, from, to) = (AccountCode::new("102")?, date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+/// let listing = landpool::report::account_ledger_listing(&book, &bank, from, to)?;
+/// let ledger = landpool::report::account_ledger(&book, &bank, from, to)?;
+/// // The same figures and the same CSV as the ledger with its lines.
+/// assert_eq!(listing.lines(), ledger.lines.len());
+/// assert_eq!(listing.months(), ledger.months.as_slice());
+/// assert_eq!((listing.opening(), listing.closing()), (ledger.opening, ledger.closing));
+/// let mut file = Vec::new();
+/// listing.write_csv(&mut file)?;
+/// assert_eq!(file, ledger.to_csv().into_bytes());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct AccountLedgerListing<'b> {
+    journal: &'b Journal,
+    code: AccountCode,
+    name_zh: Name,
+    name_en: Name,
+    normal_side: Side,
+    from: Date,
+    to: Date,
+    /// The chart nodes at or under the account.
+    within: Vec<bool>,
+    /// The indices of the period's entries that post to the account, in date order.
+    order: Vec<usize>,
+    lines: usize,
+    opening: Yuan,
+    months: Vec<AccountLedgerMonth>,
+    debits: Yuan,
+    credits: Yuan,
+    closing: Yuan,
+}
+
+impl std::fmt::Debug for AccountLedgerListing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the borrowed journal, nor the marks of the whole chart.
+        f.debug_struct("AccountLedgerListing")
+            .field("code", &self.code)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("lines", &self.lines)
+            .field("opening", &self.opening)
+            .field("months", &self.months)
+            .field("debits", &self.debits)
+            .field("credits", &self.credits)
+            .field("closing", &self.closing)
+            .finish()
+    }
+}
+
+impl<'b> AccountLedgerListing<'b> {
+    /// The account.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let h01 = AccountCode::new("114.H01")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &h01, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(listing.code(), &h01);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn code(&self) -> &AccountCode {
+        &self.code
+    }
+
+    /// How many lines (postings to the account in the period) the ledger has.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let h01 = AccountCode::new("114.H01")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &h01, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// // The rent paid to the household in March and accrued to it in December.
+    /// assert_eq!(listing.lines(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+
+    /// The balance before the period (期初余额), debits minus credits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let bank = AccountCode::new("102")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &bank, date!(2019 - 07 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(listing.opening(), book.journal().balance(&bank, date!(2019 - 06 - 30))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn opening(&self) -> Yuan {
+        self.opening
+    }
+
+    /// Each month with postings, in order, as in [`AccountLedger::months`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let h01 = AccountCode::new("114.H01")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &h01, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let months: Vec<u8> = listing.months().iter().map(|month| month.month).collect();
+    /// assert_eq!(months, [3, 12]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn months(&self) -> &[AccountLedgerMonth] {
+        &self.months
+    }
+
+    /// The period's debits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let (bank, from, to) = (AccountCode::new("102")?, date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    /// let listing = landpool::report::account_ledger_listing(&book, &bank, from, to)?;
+    /// let movement = book.journal().movement(&bank, from, to)?;
+    /// assert_eq!((listing.debits(), listing.credits()), (movement.debits, movement.credits));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn debits(&self) -> Yuan {
+        self.debits
+    }
+
+    /// The period's credits.
+    ///
+    /// # Example
+    ///
+    /// See [`AccountLedgerListing::debits`].
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let bank = AccountCode::new("102")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &bank, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// assert_eq!(listing.credits().to_string(), "3546800.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn credits(&self) -> Yuan {
+        self.credits
+    }
+
+    /// The balance at the period's end (期末余额): `opening + debits − credits`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let bank = AccountCode::new("102")?;
+    /// let to = date!(2019 - 12 - 31);
+    /// let listing = landpool::report::account_ledger_listing(&book, &bank, date!(2019 - 01 - 01), to)?;
+    /// assert_eq!(listing.closing(), book.journal().balance(&bank, to)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn closing(&self) -> Yuan {
+        self.closing
+    }
+
+    /// The text of [`AccountLedger::to_csv`] for the same ledger, made from the journal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let (h01, from, to) = (AccountCode::new("114.H01")?, date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+    /// let listing = landpool::report::account_ledger_listing(&book, &h01, from, to)?;
+    /// assert_eq!(listing.to_csv(), landpool::report::account_ledger(&book, &h01, from, to)?.to_csv());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_csv(&self) -> String {
+        let mut text = String::with_capacity(self.lines.saturating_add(4).saturating_mul(96));
+        // Nothing is spilled, so nothing can fail.
+        let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
+            Ok::<(), std::convert::Infallible>(())
+        });
+        text
+    }
+
+    /// Writes the text of [`AccountLedgerListing::to_csv`] into `out` as it is made, a few
+    /// tens of kilobytes at a time, each line read from the journal as it is written.
+    ///
+    /// # Errors
+    ///
+    /// The first error `out` returns; what was written before it stays written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use landpool::ledger::AccountCode;
+    /// use time::macros::date;
+    /// let book = landpool::folder::BookFolder::reference()?.run()?;
+    /// let bank = AccountCode::new("102")?;
+    /// let listing = landpool::report::account_ledger_listing(&book, &bank, date!(2019 - 01 - 01), date!(2019 - 12 - 31))?;
+    /// let mut file = Vec::new();
+    /// listing.write_csv(&mut file)?;
+    /// assert_eq!(file, listing.to_csv().into_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_csv(&self, out: impl io::Write) -> io::Result<()> {
+        use std::fmt::Write as _;
+        crate::text::IoText::write_all(out, |out| {
+            let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
+            self.write_text(&mut text, SPILL_AT, |text| {
+                out.write_str(text)?;
+                text.clear();
+                Ok::<(), std::fmt::Error>(())
+            })?;
+            out.write_str(&text)
+        })
+    }
+
+    /// Each posting to the account in the period, with its entry, in the ledger's order.
+    fn postings(&self) -> impl Iterator<Item = (EntryRef<'b>, PostingRef<'b>)> + '_ {
+        let entries = self.journal.entries();
+        self.order
+            .iter()
+            .filter_map(move |index| entries.get(*index))
+            .flat_map(move |entry| {
+                let postings = entry.postings();
+                postings
+                    .marked(&self.within)
+                    .map(move |posting| (entry, posting))
+            })
+    }
+
+    /// Writes the CSV into `text`, handing it to `spill` whenever it holds `spill_at` bytes.
+    fn write_text<E>(
+        &self,
+        text: &mut String,
+        spill_at: usize,
+        spill: impl FnMut(&mut String) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let head = Head {
+            code: self.code.as_str(),
+            from: self.from,
+            to: self.to,
+            opening: self.opening,
+            months: &self.months,
+            debits: self.debits,
+            credits: self.credits,
+            closing: self.closing,
+        };
+        let mut balance = self.opening;
+        let lines = self.postings().map(|(entry, posting)| {
+            // Every running balance was added up when the listing was made.
+            balance = after(balance, &posting).unwrap_or(balance);
+            LineCells {
+                date: entry.date,
+                entry: entry.id.as_str(),
+                memo: entry.memo.as_str(),
+                account: posting.account.as_str(),
+                side: posting.side,
+                amount: posting.amount,
+                balance,
+            }
+        });
+        write_text(&head, lines, text, spill_at, spill)
+    }
+}
+
+/// [`account_ledger`] without its lines: the ledger of `code` (with its sub-accounts) from
+/// `from` to `to`, both included, whose lines [`AccountLedgerListing::write_csv`] writes as
+/// it reads them from the journal. Its entries are found, and its months and balances
+/// added up, by reading the journal's entries once, each posting's account by its place in
+/// the chart.
+///
+/// # Errors
+///
+/// [`LedgerError::UnknownAccount`] when `code` is not in the chart;
+/// [`LedgerError::InvalidRange`] when `from` is after `to`;
+/// [`crate::Error::Overflow`] for amounts out of range (not for valid books).
+///
+/// # Example
+///
+/// ```
+/// use landpool::ledger::{AccountCode, LedgerError};
+/// use landpool::Error;
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let (from, to) = (date!(2019 - 01 - 01), date!(2019 - 12 - 31));
+/// let wages = landpool::report::account_ledger_listing(&book, &AccountCode::new("213")?, from, to)?;
+/// assert_eq!(wages.closing(), landpool::Yuan::ZERO);
+/// let unknown = landpool::report::account_ledger_listing(&book, &AccountCode::new("114.X9")?, from, to);
+/// assert!(matches!(unknown, Err(Error::Ledger(LedgerError::UnknownAccount { .. }))));
+/// let reversed = landpool::report::account_ledger_listing(&book, &AccountCode::new("102")?, to, from);
+/// assert!(matches!(reversed, Err(Error::Ledger(LedgerError::InvalidRange { .. }))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn account_ledger_listing<'b>(
+    book: &'b Book,
+    code: &AccountCode,
+    from: Date,
+    to: Date,
+) -> Result<AccountLedgerListing<'b>> {
     let journal = book.journal();
     let movement = journal.movement(code, from, to)?;
     let account = journal
@@ -377,45 +828,50 @@ pub fn account_ledger(
         None => Yuan::ZERO,
     };
     let within = journal.nodes_within(code)?;
-    let in_period = || {
-        journal
-            .entries()
-            .iter()
-            .filter(move |entry| from <= entry.date && entry.date <= to)
-    };
-    // Counted first, so that a parent's millions of lines are held in a list of their
-    // size, not of up to twice it as a growing list's would be.
-    let count = in_period()
-        .map(|entry| entry.postings().marked(&within).count())
-        .fold(0_usize, usize::saturating_add);
-    let mut lines = Vec::with_capacity(count);
-    for entry in in_period() {
-        for posting in entry.postings().marked(&within) {
-            lines.push(AccountLedgerLine {
-                date: entry.date,
-                entry: entry.id.clone(),
-                memo: entry.memo.clone(),
-                account: posting.account.clone(),
-                side: posting.side,
-                amount: posting.amount,
-                balance: Yuan::ZERO,
-            });
-        }
-    }
+    let entries = journal.entries();
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&index| {
+            entries.get(index).is_some_and(|entry| {
+                from <= entry.date
+                    && entry.date <= to
+                    && entry.postings().marked(&within).next().is_some()
+            })
+        })
+        .collect();
     // Stable: the journal's order stays within a date.
-    lines.sort_by_key(|line| line.date);
+    order.sort_by_key(|&index| entries.get(index).map(|entry| entry.date));
+    let mut listing = AccountLedgerListing {
+        journal,
+        code: code.clone(),
+        name_zh: account.name_zh.clone(),
+        name_en: account.name_en.clone(),
+        normal_side: account.normal_side,
+        from,
+        to,
+        within,
+        order,
+        lines: 0,
+        opening,
+        months: Vec::new(),
+        debits: movement.debits,
+        credits: movement.credits,
+        closing: opening
+            .checked_add(movement.debits)?
+            .checked_sub(movement.credits)?,
+    };
     let mut balance = opening;
+    let mut lines = 0_usize;
     let mut months: Vec<AccountLedgerMonth> = Vec::new();
     // A day of each month, for its year to date.
     let mut days: Vec<Date> = Vec::new();
-    for line in &mut lines {
-        let (debit, credit) = match line.side {
-            Side::Debit => (line.amount, Yuan::ZERO),
-            Side::Credit => (Yuan::ZERO, line.amount),
+    for (entry, posting) in listing.postings() {
+        lines = lines.saturating_add(1);
+        let (debit, credit) = match posting.side {
+            Side::Debit => (posting.amount, Yuan::ZERO),
+            Side::Credit => (Yuan::ZERO, posting.amount),
         };
         balance = balance.checked_add(debit)?.checked_sub(credit)?;
-        line.balance = balance;
-        let (year, month) = month_of(line.date);
+        let (year, month) = month_of(entry.date);
         match months.last_mut() {
             Some(last) if (last.year, last.month) == (year, month) => {
                 last.debits = last.debits.checked_add(debit)?;
@@ -432,7 +888,7 @@ pub fn account_ledger(
                     year_credits: Yuan::ZERO,
                     balance,
                 });
-                days.push(line.date);
+                days.push(entry.date);
             }
         }
     }
@@ -443,20 +899,134 @@ pub fn account_ledger(
         month.year_debits = year.debits;
         month.year_credits = year.credits;
     }
-    Ok(AccountLedger {
-        code: code.clone(),
-        name_zh: account.name_zh.clone(),
-        name_en: account.name_en.clone(),
-        normal_side: account.normal_side,
-        from,
-        to,
-        opening,
-        lines,
-        months,
-        debits: movement.debits,
-        credits: movement.credits,
-        closing: opening
-            .checked_add(movement.debits)?
-            .checked_sub(movement.credits)?,
-    })
+    listing.lines = lines;
+    listing.months = months;
+    Ok(listing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Entry;
+    use crate::Event;
+    use time::macros::date;
+
+    /// A book with `count` entries on 2019-01-01 and 2019-02-01 in turn, each moving 12.34
+    /// from the bank (102) to cash (101), their memo a formula.
+    fn drawn(count: usize) -> Book {
+        let mut book = Book::new();
+        for i in 0..count {
+            let date = if i % 2 == 0 {
+                date!(2019 - 02 - 01)
+            } else {
+                date!(2019 - 01 - 01)
+            };
+            let entry = Entry::new(format!("e{i}"), date, "=SUM(A1)")
+                .debit(AccountCode::new("101").unwrap(), Yuan::from_fen(1234))
+                .credit(AccountCode::new("102").unwrap(), Yuan::from_fen(1234));
+            let event = Event::ManualEntry {
+                date,
+                memo: entry.memo.to_string(),
+                postings: entry.postings,
+            };
+            book.apply(format!("e{i}").parse().unwrap(), event).unwrap();
+        }
+        book
+    }
+
+    /// Written through a writer a piece at a time, the listing's text is the ledger's, in
+    /// date order with each month's totals, however often it is spilled; a writer's error
+    /// is returned.
+    #[test]
+    fn the_listings_text_is_the_ledgers_however_it_is_spilled() {
+        let book = drawn(300);
+        let (bank, from, to) = (
+            AccountCode::new("102").unwrap(),
+            date!(2019 - 01 - 01),
+            date!(2019 - 12 - 31),
+        );
+        let listing = account_ledger_listing(&book, &bank, from, to).unwrap();
+        let whole = listing.to_csv();
+        assert_eq!(
+            whole,
+            account_ledger(&book, &bank, from, to).unwrap().to_csv()
+        );
+        // January's 150 entries (the odd ones, in the order posted) come first.
+        assert!(whole.contains(
+            "\r\n2019-01-01,e1,'=SUM(A1),102,,12.34,贷,12.34\r\n2019-01-01,e3,'=SUM(A1),102,,12.34,贷,24.68\r\n"
+        ));
+        assert!(whole.contains(
+            "\r\n2019-01-31,,本月合计 Month total,102,0.00,1851.00,贷,1851.00\r\n\
+             2019-01-31,,本年累计 Year to date,102,0.00,1851.00,贷,1851.00\r\n\
+             2019-02-01,e0,'=SUM(A1),102,,12.34,贷,1863.34\r\n"
+        ));
+        assert!(whole.ends_with(
+            "2019-02-28,,本年累计 Year to date,102,0.00,3702.00,贷,3702.00\r\n\
+             2019-12-31,,期末余额 Closing balance,102,0.00,3702.00,贷,3702.00\r\n"
+        ));
+        for spill_at in [1, 100, 4096] {
+            let mut spilled = String::new();
+            let mut pieces = 0;
+            let mut text = String::new();
+            listing
+                .write_text(&mut text, spill_at, |text| {
+                    spilled.push_str(text);
+                    text.clear();
+                    pieces += 1;
+                    Ok::<(), std::convert::Infallible>(())
+                })
+                .unwrap();
+            spilled.push_str(&text);
+            assert_eq!(spilled, whole);
+            assert!(pieces > 1, "spilled at {spill_at} in {pieces} pieces");
+        }
+        let mut file = Vec::new();
+        listing.write_csv(&mut file).unwrap();
+        assert_eq!(file, whole.as_bytes());
+
+        /// A writer that fails after `room` bytes.
+        struct Full {
+            room: usize,
+        }
+        impl io::Write for Full {
+            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+                if bytes.len() > self.room {
+                    return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+                }
+                self.room -= bytes.len();
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let big = drawn(3000);
+        let listing = account_ledger_listing(&big, &bank, from, to).unwrap();
+        let failed = listing.write_csv(Full { room: 10_000 });
+        assert_eq!(
+            failed.map_err(|e| e.kind()),
+            Err(io::ErrorKind::StorageFull)
+        );
+    }
+
+    /// The listing holds the entries' order, not their lines; its `Debug` shows its figures,
+    /// not the borrowed journal.
+    #[test]
+    fn the_listing_shows_its_figures() {
+        let book = drawn(3);
+        let listing = account_ledger_listing(
+            &book,
+            &AccountCode::new("101").unwrap(),
+            date!(2019 - 02 - 01),
+            date!(2019 - 02 - 28),
+        )
+        .unwrap();
+        assert_eq!(listing.order.len(), 2);
+        assert_eq!(listing.lines(), 2);
+        assert_eq!(listing.opening(), Yuan::from_fen(1234));
+        assert_eq!(listing.closing(), Yuan::from_fen(3 * 1234));
+        let shown = format!("{listing:?}");
+        assert!(shown.starts_with("AccountLedgerListing { code: AccountCode(\"101\"), from: 2019-02-01, to: 2019-02-28, lines: 2, opening: Yuan("), "{shown}");
+        assert!(!shown.contains("journal"), "{shown}");
+    }
 }

@@ -17,7 +17,10 @@ pub(crate) mod general_ledger;
 pub(crate) mod journal_listing;
 pub(crate) mod statements;
 
-pub use account_ledger::{account_ledger, AccountLedger, AccountLedgerLine, AccountLedgerMonth};
+pub use account_ledger::{
+    account_ledger, account_ledger_listing, AccountLedger, AccountLedgerLine, AccountLedgerListing,
+    AccountLedgerMonth,
+};
 pub use assets::{
     asset_register, AssetFigures, AssetRegister, AssetRow, AssetSection, LandRightRow,
     LandRightSection,
