@@ -691,6 +691,8 @@ proptest! {
                 let mut written = Vec::new();
                 listing.write_csv(&mut written).map_err(fail)?;
                 prop_assert!(written == text.as_bytes(), "{} {}", code, year);
+                let json = serde_json::to_string(&listing).map_err(fail)?;
+                prop_assert!(json == serde_json::to_string(&ledger).map_err(fail)?, "{} {}", code, year);
                 // A row for each line and each month's two, between the opening and the
                 // closing.
                 prop_assert_eq!(text.lines().count(), 3 + ledger.lines.len() + 2 * ledger.months.len(), "{} {}", code, year);

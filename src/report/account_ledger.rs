@@ -2,7 +2,7 @@
 //! sub-accounts) with its entry, memo and the running balance, and each month's totals, so
 //! that any figure of a statement can be followed to the entries that made it.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use time::Date;
 
 use std::io;
@@ -493,6 +493,9 @@ pub fn account_ledger(
 /// account with millions of lines (213 应付劳务费 of a county, 2,450,000) is written to a
 /// file without the lines being held. It borrows the book.
 ///
+/// serde: the form of [`AccountLedger`] (which reads it back), the lines read from the
+/// journal as they are serialized.
+///
 /// # Example
 ///
 /// ```
@@ -762,21 +765,96 @@ impl<'b> AccountLedgerListing<'b> {
             credits: self.credits,
             closing: self.closing,
         };
-        let mut balance = self.opening;
-        let lines = self.postings().map(|(entry, posting)| {
-            // Every running balance was added up when the listing was made.
-            balance = after(balance, &posting).unwrap_or(balance);
-            LineCells {
-                date: entry.date,
-                entry: entry.id.as_str(),
-                memo: entry.memo.as_str(),
-                account: posting.account.as_str(),
-                side: posting.side,
-                amount: posting.amount,
-                balance,
-            }
+        let lines = self.balanced().map(|(entry, posting, balance)| LineCells {
+            date: entry.date,
+            entry: entry.id.as_str(),
+            memo: entry.memo.as_str(),
+            account: posting.account.as_str(),
+            side: posting.side,
+            amount: posting.amount,
+            balance,
         });
         write_text(&head, lines, text, spill_at, spill)
+    }
+
+    /// [`AccountLedgerListing::postings`], each with the balance after it.
+    fn balanced(&self) -> impl Iterator<Item = (EntryRef<'b>, PostingRef<'b>, Yuan)> + '_ {
+        let mut balance = self.opening;
+        self.postings().map(move |(entry, posting)| {
+            // Every running balance was added up when the listing was made.
+            balance = after(balance, &posting).unwrap_or(balance);
+            (entry, posting, balance)
+        })
+    }
+}
+
+/// serde: the form of [`AccountLedger`], its lines read from the journal as they are
+/// serialized.
+impl Serialize for AccountLedgerListing<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        /// A line, in [`AccountLedgerLine`]'s form.
+        #[derive(Serialize)]
+        struct Line<'a> {
+            #[serde(serialize_with = "crate::iso_date::write")]
+            date: Date,
+            entry: &'a EntryId,
+            memo: &'a Memo,
+            account: &'a AccountCode,
+            side: Side,
+            amount: Yuan,
+            balance: Yuan,
+        }
+        /// The lines, as a sequence.
+        struct Lines<'l, 'b>(&'l AccountLedgerListing<'b>);
+        impl Serialize for Lines<'_, '_> {
+            fn serialize<S: Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.balanced().map(|(entry, posting, balance)| Line {
+                    date: entry.date,
+                    entry: entry.id,
+                    memo: entry.memo,
+                    account: posting.account,
+                    side: posting.side,
+                    amount: posting.amount,
+                    balance,
+                }))
+            }
+        }
+        /// The ledger's serialized form.
+        #[derive(Serialize)]
+        struct Form<'l, 'b> {
+            code: &'l AccountCode,
+            name_zh: &'l Name,
+            name_en: &'l Name,
+            normal_side: Side,
+            #[serde(serialize_with = "crate::iso_date::write")]
+            from: Date,
+            #[serde(serialize_with = "crate::iso_date::write")]
+            to: Date,
+            opening: Yuan,
+            lines: Lines<'l, 'b>,
+            months: &'l [AccountLedgerMonth],
+            debits: Yuan,
+            credits: Yuan,
+            closing: Yuan,
+        }
+        Form {
+            code: &self.code,
+            name_zh: &self.name_zh,
+            name_en: &self.name_en,
+            normal_side: self.normal_side,
+            from: self.from,
+            to: self.to,
+            opening: self.opening,
+            lines: Lines(self),
+            months: &self.months,
+            debits: self.debits,
+            credits: self.credits,
+            closing: self.closing,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -983,6 +1061,14 @@ mod tests {
         let mut file = Vec::new();
         listing.write_csv(&mut file).unwrap();
         assert_eq!(file, whole.as_bytes());
+        // Its JSON is the ledger's, byte for byte, and reads back as the ledger.
+        let ledger = account_ledger(&book, &bank, from, to).unwrap();
+        let json = serde_json::to_string(&listing).unwrap();
+        assert_eq!(json, serde_json::to_string(&ledger).unwrap());
+        assert_eq!(
+            serde_json::from_str::<AccountLedger>(&json).unwrap(),
+            ledger
+        );
 
         /// A writer that fails after `room` bytes.
         struct Full {

@@ -3,12 +3,12 @@
 //! accounts (成员账户), the trial balance (试算平衡表), households' income for the year, the
 //! register of fixed and productive biological assets (固定资产及生产性生物资产明细表, with
 //! the land-use rights taken in as shares and their amortisation), an account's ledger
-//! (明细账, each posting with its entry and the running balance), the general ledger (总账,
-//! each standard account's months), the journal listing (序时账,
-//! every posting of a period in date order, for an auditor) and its vouchers (记账凭证, for
-//! printing), and receipts with amounts in Chinese capitals. All read-only; all serde-serializable; each
-//! writes itself as CSV (UTF-8 with a byte-order mark, so Excel and WPS open it correctly)
-//! with Chinese and English labels.
+//! (明细账, each posting with its entry and the running balance, held or written as it is
+//! read), the general ledger (总账, each standard account's months), the journal listing
+//! (序时账, every posting of a period in date order, for an auditor) and its vouchers (记账凭证,
+//! for printing), and receipts with amounts in Chinese capitals. All read-only; all
+//! serde-serializable; each writes itself as CSV (UTF-8 with a byte-order mark, so Excel and
+//! WPS open it correctly) with Chinese and English labels.
 
 pub(crate) mod account_ledger;
 pub(crate) mod assets;
