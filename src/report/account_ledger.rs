@@ -306,8 +306,7 @@ fn write_text<'a, E>(
             } else {
                 text.push(',');
             }
-            let (side, amount) = balance_cells(balance);
-            let _ = write!(text, ",{side},{amount}\r\n");
+            push_balance(text, balance);
         };
     balance_row(
         text,
@@ -318,8 +317,18 @@ fn write_text<'a, E>(
     );
     let mut months = head.months.iter().peekable();
     let mut lines = lines.peekable();
+    // A date's text, made once for the lines of its day.
+    let mut day: Option<(Date, String)> = None;
     while let Some(line) = lines.next() {
-        let _ = write!(text, "{},", line.date);
+        match &day {
+            Some((date, date_text)) if *date == line.date => text.push_str(date_text),
+            _ => {
+                let date_text = line.date.to_string();
+                text.push_str(&date_text);
+                day = Some((line.date, date_text));
+            }
+        }
+        text.push(',');
         push_cell(text, line.entry);
         text.push(',');
         push_cell(text, line.memo);
@@ -336,8 +345,7 @@ fn write_text<'a, E>(
                 line.amount.push_to(text);
             }
         }
-        let (side, balance) = balance_cells(line.balance);
-        let _ = write!(text, ",{side},{balance}\r\n");
+        push_balance(text, line.balance);
         let month_ends = lines
             .peek()
             .is_none_or(|next| month_of(next.date) != month_of(line.date));
@@ -382,9 +390,19 @@ fn after(balance: Yuan, posting: &PostingRef<'_>) -> Result<Yuan> {
     }
 }
 
-/// A balance as a printed ledger writes it: 借 (debit), 贷 (credit) or 平 (zero), and the
-/// amount without its sign.
-pub(super) fn balance_cells(balance: Yuan) -> (&'static str, String) {
+/// Appends `,` 借, 贷 or 平, `,` the balance without its sign and the line's end, as
+/// [`balance_cells`] gives them.
+fn push_balance(text: &mut String, balance: Yuan) {
+    let (side, amount) = balance_side(balance);
+    text.push(',');
+    text.push_str(side);
+    text.push(',');
+    amount.push_to(text);
+    text.push_str("\r\n");
+}
+
+/// A balance's side (借, 贷 or 平) and its amount without its sign.
+fn balance_side(balance: Yuan) -> (&'static str, Yuan) {
     let side = if balance.is_positive() {
         "借"
     } else if balance.is_negative() {
@@ -392,7 +410,13 @@ pub(super) fn balance_cells(balance: Yuan) -> (&'static str, String) {
     } else {
         "平"
     };
-    let amount = balance.checked_abs().unwrap_or(balance);
+    (side, balance.checked_abs().unwrap_or(balance))
+}
+
+/// A balance as a printed ledger writes it: 借 (debit), 贷 (credit) or 平 (zero), and the
+/// amount without its sign.
+pub(super) fn balance_cells(balance: Yuan) -> (&'static str, String) {
+    let (side, amount) = balance_side(balance);
     (side, amount.to_string())
 }
 
