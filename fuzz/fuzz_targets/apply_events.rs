@@ -411,6 +411,12 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 book.journal().balance(&code, to).map_err(|e| e.to_string()),
                 "{code} {year}"
             );
+            // Without its lines held: the same text.
+            let listing = landpool::report::account_ledger_listing(&book, &code, from, to)
+                .unwrap_or_else(|e| panic!("ledger listing of {code} {year}: {e}"));
+            let mut written = Vec::new();
+            listing.write_csv(&mut written).expect("written into memory");
+            assert!(written == ledger.to_csv().into_bytes(), "{code} {year}");
             match general.account(&code) {
                 Some(page) => {
                     assert_eq!(page.months, ledger.months, "{code} {year}");
