@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Settings;
+use crate::report::csv::Spilled as _;
 use crate::report::{self, HouseholdIncome};
 use crate::text::IoText;
 use crate::{Book, Error, Result};
@@ -272,7 +273,7 @@ pub fn write_all_outputs(
         parts.write_with(ledger, |out| {
             std::fmt::Write::write_str(out, &general.to_csv())
         })?;
-        parts.write_with(listed, |out| listing.write_into(out))?;
+        parts.write_with(listed, |out| listing.write_spilled(out))?;
         parts.write_with(vouchers, |out| listing.vouchers_html_into(cooperative, out))?;
         parts.write_with(hledger, |out| journal.hledger_into(out))?;
         parts.write_with(beancount, |out| journal.beancount_into(out))

@@ -7,7 +7,7 @@ use time::Date;
 
 use std::io;
 
-use super::csv::push_cell;
+use super::csv::{push_cell, Spilled};
 use crate::ledger::{
     AccountCode, EntryId, EntryRef, Journal, LedgerError, Memo, Name, PostingRef, Side,
 };
@@ -233,7 +233,7 @@ impl AccountLedger {
         });
         let mut text = String::with_capacity(self.lines.len().saturating_add(4).saturating_mul(96));
         // Nothing is spilled, so nothing can fail.
-        let Ok(()) = write_text(&head, lines, &mut text, usize::MAX, |_| {
+        let Ok(()) = write_ledger_text(&head, lines, &mut text, usize::MAX, |_| {
             Ok::<(), std::convert::Infallible>(())
         });
         text
@@ -251,10 +251,6 @@ const COLUMNS: [&str; 8] = [
     "借或贷 Dr/Cr",
     "余额 Balance",
 ];
-
-/// How much text [`AccountLedgerListing::write_csv`] gathers before handing it to its
-/// writer.
-const SPILL_AT: usize = 1 << 16;
 
 /// What a ledger's CSV writes besides its lines.
 struct Head<'a> {
@@ -282,7 +278,7 @@ struct LineCells<'a> {
 /// Writes a ledger's CSV into `text`: the header, the opening balance, each line with the
 /// month's total and year to date after its month's last line, and the closing balance;
 /// `spill` is given the text whenever it holds `spill_at` bytes or more (and empties it).
-fn write_text<'a, E>(
+fn write_ledger_text<'a, E>(
     head: &Head<'_>,
     lines: impl Iterator<Item = LineCells<'a>>,
     text: &mut String,
@@ -717,12 +713,7 @@ impl<'b> AccountLedgerListing<'b> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        let mut text = String::with_capacity(self.lines.saturating_add(4).saturating_mul(96));
-        // Nothing is spilled, so nothing can fail.
-        let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
-            Ok::<(), std::convert::Infallible>(())
-        });
-        text
+        self.whole_text()
     }
 
     /// Writes the text of [`AccountLedgerListing::to_csv`] into `out` as it is made, a few
@@ -746,16 +737,7 @@ impl<'b> AccountLedgerListing<'b> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_csv(&self, out: impl io::Write) -> io::Result<()> {
-        use std::fmt::Write as _;
-        crate::text::IoText::write_all(out, |out| {
-            let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
-            self.write_text(&mut text, SPILL_AT, |text| {
-                out.write_str(text)?;
-                text.clear();
-                Ok::<(), std::fmt::Error>(())
-            })?;
-            out.write_str(&text)
-        })
+        self.write_io(out)
     }
 
     /// Each posting to the account in the period, with its entry, in the ledger's order.
@@ -772,7 +754,23 @@ impl<'b> AccountLedgerListing<'b> {
             })
     }
 
-    /// Writes the CSV into `text`, handing it to `spill` whenever it holds `spill_at` bytes.
+    /// [`AccountLedgerListing::postings`], each with the balance after it.
+    fn balanced(&self) -> impl Iterator<Item = (EntryRef<'b>, PostingRef<'b>, Yuan)> + '_ {
+        let mut balance = self.opening;
+        self.postings().map(move |(entry, posting)| {
+            // Every running balance was added up when the listing was made.
+            balance = after(balance, &posting).unwrap_or(balance);
+            (entry, posting, balance)
+        })
+    }
+}
+
+/// The text of [`AccountLedger::to_csv`].
+impl Spilled for AccountLedgerListing<'_> {
+    fn size_hint(&self) -> usize {
+        self.lines.saturating_add(4).saturating_mul(96)
+    }
+
     fn write_text<E>(
         &self,
         text: &mut String,
@@ -798,17 +796,7 @@ impl<'b> AccountLedgerListing<'b> {
             amount: posting.amount,
             balance,
         });
-        write_text(&head, lines, text, spill_at, spill)
-    }
-
-    /// [`AccountLedgerListing::postings`], each with the balance after it.
-    fn balanced(&self) -> impl Iterator<Item = (EntryRef<'b>, PostingRef<'b>, Yuan)> + '_ {
-        let mut balance = self.opening;
-        self.postings().map(move |(entry, posting)| {
-            // Every running balance was added up when the listing was made.
-            balance = after(balance, &posting).unwrap_or(balance);
-            (entry, posting, balance)
-        })
+        write_ledger_text(&head, lines, text, spill_at, spill)
     }
 }
 

@@ -212,6 +212,54 @@ impl Cell for rust_decimal::Decimal {
     }
 }
 
+/// A table whose text is made a piece at a time: into one string ([`Spilled::whole_text`]),
+/// or handed on to a writer whenever it holds a few tens of kilobytes
+/// ([`Spilled::write_spilled`], [`Spilled::write_io`]), so that a county's hundreds of
+/// megabytes are never held.
+pub(crate) trait Spilled {
+    /// About how many bytes the whole text takes, for the string that holds it.
+    fn size_hint(&self) -> usize;
+
+    /// Writes the text into `text`, handing it to `spill` (which empties it) each time it
+    /// holds `spill_at` bytes or more; `spill`'s first error is returned.
+    fn write_text<E>(
+        &self,
+        text: &mut String,
+        spill_at: usize,
+        spill: impl FnMut(&mut String) -> Result<(), E>,
+    ) -> Result<(), E>;
+
+    /// The whole text.
+    fn whole_text(&self) -> String {
+        let mut text = String::with_capacity(self.size_hint());
+        // Nothing is spilled, so nothing can fail.
+        let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
+            Ok::<(), std::convert::Infallible>(())
+        });
+        text
+    }
+
+    /// Writes the text into `out`, [`SPILL_AT`] bytes or so at a time.
+    fn write_spilled(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
+        self.write_text(&mut text, SPILL_AT, |text| {
+            out.write_str(text)?;
+            text.clear();
+            Ok::<(), std::fmt::Error>(())
+        })?;
+        out.write_str(&text)
+    }
+
+    /// Writes the text into `out` as [`Spilled::write_spilled`] does; `out`'s first error
+    /// is returned.
+    fn write_io(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        crate::text::IoText::write_all(out, |text| self.write_spilled(text))
+    }
+}
+
+/// How much text [`Spilled::write_spilled`] gathers before handing it to its writer.
+const SPILL_AT: usize = 1 << 16;
+
 /// Appends `cell` to a row being written in `out`, quoted (with its quotes doubled) if it
 /// holds a comma, a quote or a line break: RFC 4180, as [`Csv::row`] writes every cell. A
 /// text Excel or WPS would take for a formula (see [`formula_like`]) is written after an

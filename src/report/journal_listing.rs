@@ -7,7 +7,7 @@ use std::io;
 use serde::{Serialize, Serializer};
 use time::Date;
 
-use super::csv::{push_cell, BOM};
+use super::csv::{push_cell, Spilled, BOM};
 use crate::ledger::{EntryRef, Journal, LedgerError, Side};
 use crate::{Book, Result, Yuan};
 
@@ -47,9 +47,6 @@ const VOUCHER_HEAD: &str = "</title>\n<style>\n\
      @page { size: A5 landscape; margin: 8mm; }\n\
      @media print { .voucher { margin: 0 auto; } }\n\
      </style>\n</head>\n<body>\n";
-
-/// How much text [`JournalListing::write_csv`] gathers before handing it to its writer.
-const SPILL_AT: usize = 1 << 16;
 
 /// 序时账: the entries of a period in date order (the journal's order within a date), each
 /// posting a row with its entry's date, id (凭证号) and memo (摘要), its account's code and
@@ -239,12 +236,7 @@ impl<'b> JournalListing<'b> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        let mut text = String::with_capacity(self.postings.saturating_add(2).saturating_mul(160));
-        // Nothing is spilled, so nothing can fail.
-        let Ok(()) = self.write_text(&mut text, usize::MAX, |_| {
-            Ok::<(), std::convert::Infallible>(())
-        });
-        text
+        self.whole_text()
     }
 
     /// Writes the text of [`JournalListing::to_csv`] into `out` as it is made, a few tens of
@@ -267,20 +259,7 @@ impl<'b> JournalListing<'b> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_csv(&self, out: impl io::Write) -> io::Result<()> {
-        crate::text::IoText::write_all(out, |text| self.write_into(text))
-    }
-
-    /// Writes the text of [`JournalListing::to_csv`] into `out`, a few tens of kilobytes at
-    /// a time: for [`JournalListing::write_csv`] and the season's outputs, written to their
-    /// files as they are made.
-    pub(crate) fn write_into(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
-        let mut text = String::with_capacity(SPILL_AT.saturating_add(4096));
-        self.write_text(&mut text, SPILL_AT, |text| {
-            out.write_str(text)?;
-            text.clear();
-            Ok::<(), std::fmt::Error>(())
-        })?;
-        out.write_str(&text)
+        self.write_io(out)
     }
 
     /// The period's entries as 记账凭证 (vouchers) on one printable HTML page, a voucher
@@ -443,9 +422,14 @@ impl<'b> JournalListing<'b> {
         }
         out.write_str("</body>\n</html>\n")
     }
+}
 
-    /// Writes the CSV's text into `text`, handing it to `spill` (which empties it) each
-    /// time it holds `spill_at` bytes or more.
+/// The CSV's text of [`JournalListing::to_csv`].
+impl Spilled for JournalListing<'_> {
+    fn size_hint(&self) -> usize {
+        self.postings.saturating_add(2).saturating_mul(160)
+    }
+
     fn write_text<E>(
         &self,
         text: &mut String,
@@ -725,7 +709,7 @@ mod tests {
         listing.write_csv(&mut file).unwrap();
         assert_eq!(file, whole.as_bytes());
         let mut written = String::new();
-        listing.write_into(&mut written).unwrap();
+        listing.write_spilled(&mut written).unwrap();
         assert_eq!(written, whole);
 
         /// A writer that fails after `room` bytes.
