@@ -1054,22 +1054,7 @@ mod tests {
             "2019-02-28,,本年累计 Year to date,102,0.00,3702.00,贷,3702.00\r\n\
              2019-12-31,,期末余额 Closing balance,102,0.00,3702.00,贷,3702.00\r\n"
         ));
-        for spill_at in [1, 100, 4096] {
-            let mut spilled = String::new();
-            let mut pieces = 0;
-            let mut text = String::new();
-            listing
-                .write_text(&mut text, spill_at, |text| {
-                    spilled.push_str(text);
-                    text.clear();
-                    pieces += 1;
-                    Ok::<(), std::convert::Infallible>(())
-                })
-                .unwrap();
-            spilled.push_str(&text);
-            assert_eq!(spilled, whole);
-            assert!(pieces > 1, "spilled at {spill_at} in {pieces} pieces");
-        }
+        crate::report::csv::spilled_checks::assert_written_alike(&listing, 10_000);
         let mut file = Vec::new();
         listing.write_csv(&mut file).unwrap();
         assert_eq!(file, whole.as_bytes());
@@ -1080,30 +1065,6 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<AccountLedger>(&json).unwrap(),
             ledger
-        );
-
-        /// A writer that fails after `room` bytes.
-        struct Full {
-            room: usize,
-        }
-        impl io::Write for Full {
-            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-                if bytes.len() > self.room {
-                    return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
-                }
-                self.room -= bytes.len();
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let big = drawn(3000);
-        let listing = account_ledger_listing(&big, &bank, from, to).unwrap();
-        let failed = listing.write_csv(Full { room: 10_000 });
-        assert_eq!(
-            failed.map_err(|e| e.kind()),
-            Err(io::ErrorKind::StorageFull)
         );
     }
 

@@ -328,6 +328,66 @@ fn is_number(text: &str) -> bool {
         && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Checks for the tables that implement [`Spilled`].
+#[cfg(test)]
+pub(crate) mod spilled_checks {
+    use super::Spilled;
+    use std::io;
+
+    /// A writer that fails once it is given more than `room` bytes in all.
+    struct Full {
+        room: usize,
+    }
+
+    impl io::Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if bytes.len() > self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            self.room -= bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `table`'s text is the same whole, spilled at 1, 100 and 4096 bytes (in more than one
+    /// piece each time), written a piece at a time and written to an I/O writer; a writer
+    /// that fails after `room` bytes (fewer than the text's) has its error returned.
+    pub(crate) fn assert_written_alike(table: &impl Spilled, room: usize) {
+        let whole = table.whole_text();
+        assert!(whole.len() > room.max(4096), "{} bytes", whole.len());
+        for spill_at in [1, 100, 4096] {
+            let mut spilled = String::new();
+            let mut pieces = 0;
+            let mut text = String::new();
+            table
+                .write_text(&mut text, spill_at, |text| {
+                    spilled.push_str(text);
+                    text.clear();
+                    pieces += 1;
+                    Ok::<(), std::convert::Infallible>(())
+                })
+                .unwrap();
+            spilled.push_str(&text);
+            assert_eq!(spilled, whole);
+            assert!(pieces > 1, "spilled at {spill_at} in {pieces} pieces");
+        }
+        let mut written = String::new();
+        table.write_spilled(&mut written).unwrap();
+        assert_eq!(written, whole);
+        let mut file = Vec::new();
+        table.write_io(&mut file).unwrap();
+        assert_eq!(file, whole.as_bytes());
+        let failed = table.write_io(Full { room });
+        assert_eq!(
+            failed.map_err(|e| e.kind()),
+            Err(io::ErrorKind::StorageFull)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

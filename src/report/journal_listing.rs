@@ -689,50 +689,10 @@ mod tests {
         let whole = listing.to_csv();
         assert!(whole.contains("\r\n2019-01-01,e17,'=SUM(A1),101,库存现金,Cash on hand,12.34,\r\n"));
         assert!(whole.ends_with("2019-12-31,,合计 Total,,,,3702.00,3702.00\r\n"));
-        for spill_at in [1, 100, 4096] {
-            let mut spilled = String::new();
-            let mut pieces = 0;
-            let mut text = String::new();
-            listing
-                .write_text(&mut text, spill_at, |text| {
-                    spilled.push_str(text);
-                    text.clear();
-                    pieces += 1;
-                    Ok::<(), std::convert::Infallible>(())
-                })
-                .unwrap();
-            spilled.push_str(&text);
-            assert_eq!(spilled, whole);
-            assert!(pieces > 1, "spilled at {spill_at} in {pieces} pieces");
-        }
+        crate::report::csv::spilled_checks::assert_written_alike(&listing, 10);
         let mut file = Vec::new();
         listing.write_csv(&mut file).unwrap();
         assert_eq!(file, whole.as_bytes());
-        let mut written = String::new();
-        listing.write_spilled(&mut written).unwrap();
-        assert_eq!(written, whole);
-
-        /// A writer that fails after `room` bytes.
-        struct Full {
-            room: usize,
-        }
-        impl io::Write for Full {
-            fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-                if bytes.len() > self.room {
-                    return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
-                }
-                self.room -= bytes.len();
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let failed = listing.write_csv(Full { room: 10 });
-        assert_eq!(
-            failed.map_err(|e| e.kind()),
-            Err(io::ErrorKind::StorageFull)
-        );
     }
 
     /// A voucher for each entry, in the listing's order: a member's sub-account as 明细科目
