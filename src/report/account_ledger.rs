@@ -430,10 +430,10 @@ pub(super) fn month_end(date: Date) -> Date {
 /// 明细账 of `code` (with its sub-accounts) from `from` to `to`, both included: every
 /// posting of the entries dated in the period, in date order (the journal's order within a
 /// date), each with the balance after it, from the balance before the period to the
-/// balance at its end, and each month's totals. The lines are found by reading the
-/// journal's entries twice (counting the lines, then making them in a list of their size),
-/// each posting's account by its place in the chart (the accounts within `code` marked
-/// first), not by its code.
+/// balance at its end, and each month's totals. It is [`account_ledger_listing`] with its
+/// lines made: the entries that post to the account are put in date order, then their
+/// lines are made in a list of their size, each posting's account found by its place in
+/// the chart (the accounts within `code` marked first), not by its code.
 ///
 /// # Errors
 ///
