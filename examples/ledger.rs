@@ -4,11 +4,13 @@
 //! totals, year to date and balance, and its closing balance; or the journal listing
 //! (序时账): every posting of every entry of the year in date order, with the year's totals,
 //! as an auditor asks for it beside the trial balance. Each as CSV (UTF-8 with BOM) on
-//! standard output, for Excel or WPS.
+//! standard output, for Excel or WPS. Or the journal's entries as vouchers (记账凭证), a
+//! printable HTML page with a voucher to an A5 page.
 //!
 //! `cargo run --release --example ledger -- PATH CODE [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --general [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --journal [PERIOD] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH --vouchers [PERIOD] > FILE.html`
 //!
 //! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
 //! reference cooperative (`landpool::folder::BookFolder::reference`, the Jiaruifeng
@@ -19,7 +21,9 @@
 //!   a book folder (`season --init DIR` writes one), read and run.
 //! - CODE is the account: a standard account (`102`) gives its sub-accounts' postings too;
 //!   a member's sub-account (`114.H01`) gives that member's alone. `--general` instead of
-//!   an account gives the general ledger, `--journal` the journal listing.
+//!   an account gives the general ledger, `--journal` the journal listing and `--vouchers`
+//!   the vouchers, headed with the cooperative's name from a book folder's `policy.csv`
+//!   (an event log does not hold it: its vouchers leave the name as a line to fill in).
 //! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`: a month's entries, as
 //!   an accountant binds them); without it, the year of the book's latest entry.
 //!
@@ -27,9 +31,9 @@
 //! `AccountLedgerListing::write_csv` writes them as it reads them (a county's 213 has
 //! millions); `landpool::report::general_ledger` and `GeneralLedger::to_csv` the general ledger;
 //! `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
-//! writes it as it is made. The exit status is 0 when the CSV is written, 1 when the book
-//! cannot be read or the account is not in its chart (the error says which), 2 for a usage
-//! error.
+//! writes it as it is made, `JournalListing::write_vouchers_html` its vouchers. The exit
+//! status is 0 when the file is written, 1 when the book cannot be read or the account is
+//! not in its chart (the error says which), 2 for a usage error.
 
 use std::io::Write;
 use std::path::Path;
@@ -40,7 +44,7 @@ use landpool::ledger::AccountCode;
 use landpool::{report, Book, EventLog};
 use time::{Date, Month};
 
-const USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), or with --vouchers its vouchers (记账凭证, HTML), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// What to write: an account's ledger, the general ledger, or the journal listing.
 enum Wanted {
@@ -50,7 +54,12 @@ enum Wanted {
     General,
     /// The journal listing (序时账).
     Journal,
+    /// The journal listing's vouchers (记账凭证).
+    Vouchers,
 }
+
+/// What a voucher shows for a cooperative whose name the book does not hold.
+const UNNAMED: &str = "____________";
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -78,6 +87,7 @@ fn main() -> ExitCode {
     let wanted = match code.to_str().map(|code| (code, AccountCode::new(code))) {
         Some(("--journal", _)) => Wanted::Journal,
         Some(("--general", _)) => Wanted::General,
+        Some(("--vouchers", _)) => Wanted::Vouchers,
         Some((_, Ok(code))) => Wanted::Account(code),
         Some((_, Err(e))) => {
             eprint!("ledger: {e}\n{USAGE}");
@@ -140,24 +150,32 @@ fn parse_period(text: &str) -> Option<(Date, Date)> {
 
 /// The reference cooperative's ledger of 102 for its year, to standard output.
 fn reference_ledger() -> Result<()> {
-    let book = BookFolder::reference()?.run()?;
-    print_ledger(&book, &Wanted::Account(AccountCode::new("102")?), None)
+    let folder = BookFolder::reference()?;
+    let book = folder.run()?;
+    let wanted = Wanted::Account(AccountCode::new("102")?);
+    print_ledger(&book, &folder.settings().cooperative, &wanted, None)
 }
 
 /// Reads the book at `path`, makes what is `wanted` for the `period` (or the latest entry's
 /// year) and writes its CSV to standard output.
 fn write_ledger(path: &Path, wanted: &Wanted, period: Option<(Date, Date)>) -> Result<()> {
-    let book: Book = if path.is_dir() {
-        BookFolder::read(path)?.run()?
+    let (book, cooperative): (Book, String) = if path.is_dir() {
+        let folder = BookFolder::read(path)?;
+        (folder.run()?, folder.settings().cooperative.clone())
     } else {
-        EventLog::read_leaving_events(path)?.0
+        (EventLog::read_leaving_events(path)?.0, UNNAMED.to_string())
     };
-    print_ledger(&book, wanted, period)
+    print_ledger(&book, &cooperative, wanted, period)
 }
 
-/// Writes the CSV of what is `wanted` of `book` for the `period` (or the latest entry's
-/// year) to standard output.
-fn print_ledger(book: &Book, wanted: &Wanted, period: Option<(Date, Date)>) -> Result<()> {
+/// Writes what is `wanted` of `book` (the `cooperative`'s) for the `period` (or the latest
+/// entry's year) to standard output.
+fn print_ledger(
+    book: &Book,
+    cooperative: &str,
+    wanted: &Wanted,
+    period: Option<(Date, Date)>,
+) -> Result<()> {
     let (from, to) = match period {
         Some(period) => period,
         None => {
@@ -185,6 +203,9 @@ fn print_ledger(book: &Book, wanted: &Wanted, period: Option<(Date, Date)>) -> R
             out.flush()?;
         }
         Wanted::Journal => report::journal_listing(book, from, to)?.write_csv(out)?,
+        Wanted::Vouchers => {
+            report::journal_listing(book, from, to)?.write_vouchers_html(cooperative, out)?
+        }
     }
     Ok(())
 }

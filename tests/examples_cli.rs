@@ -1041,7 +1041,7 @@ fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), or with --journal the journal listing (序时账), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), or with --vouchers its vouchers (记账凭证, HTML), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
 /// year (the year of the log's latest entry), its rent paid in advance on 1 March and
@@ -1279,6 +1279,61 @@ fn ledger_writes_the_general_ledger_of_a_year_and_of_a_month() {
             "102,银行存款,Bank deposits,2019-12-31,期末余额 Closing balance,10875.00,1264800.00,借,2094075.00",
         ]
     );
+}
+
+/// `ledger FOLDER --vouchers`: the year's vouchers (记账凭证) headed with the folder's
+/// cooperative, the season's `vouchers.html`; from a log, which does not hold the name, a
+/// month's vouchers with the name left to fill in.
+#[test]
+fn ledger_writes_the_vouchers_of_a_folder_and_of_a_log() {
+    let dir = common::TempDir::new("ledger-vouchers");
+    let folder = landpool::folder::BookFolder::reference().unwrap_or_else(|e| panic!("{e}"));
+    let folder_dir = dir.join("book");
+    folder.write(&folder_dir).unwrap_or_else(|e| panic!("{e}"));
+    let output = run(
+        "ledger",
+        &[folder_dir.as_os_str(), OsStr::new("--vouchers")],
+    );
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+    let html = text(&output.stdout);
+    let book = folder.run().unwrap_or_else(|e| panic!("{e}"));
+    let outputs =
+        landpool::folder::outputs(&book, folder.settings()).unwrap_or_else(|e| panic!("{e}"));
+    let season = outputs.iter().find(|file| file.name == "vouchers.html");
+    assert_eq!(
+        season.map(|file| file.bytes.as_slice()),
+        Some(html.as_bytes())
+    );
+    let unit = format!(
+        "<span>核算单位 Unit: {}</span>",
+        folder.settings().cooperative
+    );
+    assert_eq!(html.matches(&unit).count(), book.journal().len());
+    // From the log: March's vouchers, the cooperative's name a line to fill in.
+    let (_, path) = reference_log(&dir);
+    let march = run(
+        "ledger",
+        &[
+            path.as_os_str(),
+            OsStr::new("--vouchers"),
+            OsStr::new("2019-03"),
+        ],
+    );
+    let listing = report::journal_listing(
+        &book,
+        time::macros::date!(2019 - 03 - 01),
+        time::macros::date!(2019 - 03 - 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_run(&march, 0, &listing.vouchers_html("____________"), "");
+    let sections = text(&march.stdout)
+        .matches("<section class=\"voucher\">\n<h1>记账凭证</h1>\n<div class=\"meta\"><span>核算单位 Unit: ____________</span><span>2019年03月")
+        .count();
+    assert_eq!(sections, listing.entries().count());
+    assert!(sections > 0);
 }
 
 /// An account the book's chart does not have fails naming it; a missing argument or a year
