@@ -138,7 +138,7 @@ pub(crate) use entry::{iso_date, push_decimal};
 pub use entry::{Entry, EntryId, Memo, Posting};
 pub use error::LedgerError;
 pub use form::JOURNAL_FORMAT_VERSION;
-pub(crate) use journal::check_year;
+pub(crate) use journal::{check_year, span};
 
 /// Reads a string and makes a checked value of it with `make` (an id or a code), without
 /// first copying the text into a `String` of its own when the input lends it.

@@ -7,8 +7,8 @@ use time::Date;
 
 use super::account_ledger::{balance_cells, month_end, month_of};
 use super::{AccountLedgerMonth, Csv};
-use crate::ledger::balances::Series;
-use crate::ledger::{AccountCode, Journal, Name, Side};
+use crate::ledger::balances::{Series, Sums};
+use crate::ledger::{span, AccountCode, Name, Side};
 use crate::{Book, Result, Yuan};
 
 /// The columns of [`GeneralLedger::to_csv`].
@@ -213,13 +213,12 @@ impl GeneralLedger {
                 &amount,
             ]);
             for month in &account.months {
-                let last = Date::from_calendar_date(
-                    month.year,
-                    time::Month::try_from(month.month).unwrap_or(time::Month::December),
-                    1,
-                )
-                .map_or(self.to, |first| month_end(first).min(self.to))
-                .to_string();
+                // A month read from JSON that is no month is dated the period's end.
+                let last = time::Month::try_from(month.month)
+                    .ok()
+                    .and_then(|m| Date::from_calendar_date(month.year, m, 1).ok())
+                    .map_or(self.to, |first| month_end(first).min(self.to))
+                    .to_string();
                 let (side, balance) = balance_cells(month.balance);
                 for (label, debits, credits) in [
                     ("本月合计 Month total", month.debits, month.credits),
@@ -312,7 +311,6 @@ pub fn general_ledger(book: &Book, from: Date, to: Date) -> Result<GeneralLedger
     let total = journal.total_movement(from, to)?;
     let mut accounts = Vec::new();
     for (node, account) in journal.chart().standard_nodes() {
-        let code = &account.code;
         let Some(series) = journal.series_at(node) else {
             continue;
         };
@@ -320,22 +318,22 @@ pub fn general_ledger(book: &Book, from: Date, to: Date) -> Result<GeneralLedger
         if through.debits == 0 && through.credits == 0 {
             continue;
         }
-        let before = series.before(from);
-        let opening = Yuan::from_fen(before.debits).checked_sub(Yuan::from_fen(before.credits))?;
-        let months = months_of(journal, series, code, (from, to), opening)?;
-        let movement = journal.movement(code, from, to)?;
+        let opening = net(series.before(from))?;
+        let during = span(series, from, to);
+        let (debits, credits) = (
+            Yuan::from_fen(during.debits),
+            Yuan::from_fen(during.credits),
+        );
         accounts.push(GeneralLedgerAccount {
-            code: code.clone(),
+            code: account.code.clone(),
             name_zh: account.name_zh.clone(),
             name_en: account.name_en.clone(),
             normal_side: account.normal_side,
             opening,
-            months,
-            debits: movement.debits,
-            credits: movement.credits,
-            closing: opening
-                .checked_add(movement.debits)?
-                .checked_sub(movement.credits)?,
+            months: months_of(series, (from, to), opening)?,
+            debits,
+            credits,
+            closing: opening.checked_add(debits)?.checked_sub(credits)?,
         });
     }
     Ok(GeneralLedger {
@@ -347,13 +345,16 @@ pub fn general_ledger(book: &Book, from: Date, to: Date) -> Result<GeneralLedger
     })
 }
 
-/// The months from `from` to `to` with postings to `code` (or its sub-accounts), each with
-/// its totals in the period, its year to date and the balance at its end, the balance
-/// running on from `opening`.
+/// Debits less credits.
+fn net(sums: Sums) -> Result<Yuan> {
+    Yuan::from_fen(sums.debits).checked_sub(Yuan::from_fen(sums.credits))
+}
+
+/// The months from `from` to `to` with postings in `series` (an account's, its
+/// sub-accounts' included), each with its totals in the period, its year to date and the
+/// balance at its end, the balance running on from `opening`.
 fn months_of(
-    journal: &Journal,
     series: &Series,
-    code: &AccountCode,
     (from, to): (Date, Date),
     opening: Yuan,
 ) -> Result<Vec<AccountLedgerMonth>> {
@@ -369,19 +370,17 @@ fn months_of(
         }
         let first = day.replace_day(1).unwrap_or(day).max(from);
         let last = month_end(day).min(to);
-        let within = journal.movement(code, first, last)?;
+        let within = span(series, first, last);
         let year_start = day.replace_ordinal(1).unwrap_or(day);
-        let through = journal.movement(code, year_start, last)?;
-        balance = balance
-            .checked_add(within.debits)?
-            .checked_sub(within.credits)?;
+        let through = span(series, year_start, last);
+        balance = balance.checked_add(net(within)?)?;
         months.push(AccountLedgerMonth {
             year,
             month,
-            debits: within.debits,
-            credits: within.credits,
-            year_debits: through.debits,
-            year_credits: through.credits,
+            debits: Yuan::from_fen(within.debits),
+            credits: Yuan::from_fen(within.credits),
+            year_debits: Yuan::from_fen(through.debits),
+            year_credits: Yuan::from_fen(through.credits),
             balance,
         });
     }
@@ -504,7 +503,17 @@ mod tests {
         assert_eq!(json["debits"], "7.00");
         assert_eq!(json["accounts"][1]["code"], "102");
         assert_eq!(json["accounts"][1]["months"][0]["balance"], "-7.00");
-        let back: GeneralLedger = serde_json::from_value(json).unwrap();
+        let back: GeneralLedger = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(back, ledger);
+        // A month read back that is no month (13) is dated the period's end in the CSV.
+        let mut odd = json;
+        odd["accounts"][0]["months"][0]["month"] = serde_json::json!(13);
+        let odd: GeneralLedger = serde_json::from_value(odd).unwrap();
+        assert!(odd.to_csv().contains(
+            "\r\n101,库存现金,Cash on hand,2019-12-31,本月合计 Month total,7.00,0.00,借,7.00\r\n"
+        ));
+        assert!(ledger.to_csv().contains(
+            "\r\n101,库存现金,Cash on hand,2019-05-31,本月合计 Month total,7.00,0.00,借,7.00\r\n"
+        ));
     }
 }
