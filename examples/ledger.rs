@@ -3,14 +3,18 @@
 //! or the general ledger (总账): each standard account's opening balance, each month's
 //! totals, year to date and balance, and its closing balance; or the journal listing
 //! (序时账): every posting of every entry of the year in date order, with the year's totals,
-//! as an auditor asks for it beside the trial balance. Each as CSV (UTF-8 with BOM) on
-//! standard output, for Excel or WPS. Or the journal's entries as vouchers (记账凭证), a
-//! printable HTML page with a voucher to an A5 page.
+//! as an auditor asks for it beside the trial balance; or the trial balance (科目余额表) of
+//! the period, or the balance sheet (资产负债表) at its end, the two a month's report is
+//! checked and made with. Each as CSV (UTF-8 with BOM) on standard output, for Excel or
+//! WPS. Or the journal's entries as vouchers (记账凭证), a printable HTML page with a voucher
+//! to an A5 page.
 //!
 //! `cargo run --release --example ledger -- PATH CODE [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --general [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --journal [PERIOD] > FILE.csv`
 //! `cargo run --release --example ledger -- PATH --vouchers [PERIOD] > FILE.html`
+//! `cargo run --release --example ledger -- PATH --trial-balance [PERIOD] > FILE.csv`
+//! `cargo run --release --example ledger -- PATH --balance-sheet [PERIOD] > FILE.csv`
 //!
 //! With no arguments it writes the bank account's (102 银行存款) ledger of the built-in
 //! reference cooperative (`landpool::folder::BookFolder::reference`, the Jiaruifeng
@@ -24,6 +28,9 @@
 //!   an account gives the general ledger, `--journal` the journal listing and `--vouchers`
 //!   the vouchers, headed with the cooperative's name from a book folder's `policy.csv`
 //!   (an event log does not hold it: its vouchers leave the name as a line to fill in).
+//!   `--trial-balance` gives each account's balance before the period, its debits and
+//!   credits in it and its balance at its end; `--balance-sheet` the 42 lines on the
+//!   period's last day, with the year's opening balances (年初余额) beside them.
 //! - PERIOD is a calendar year (`2019`) or a month of one (`2019-03`: a month's entries, as
 //!   an accountant binds them); without it, the year of the book's latest entry.
 //!
@@ -31,7 +38,9 @@
 //! `AccountLedgerListing::write_csv` writes them as it reads them (a county's 213 has
 //! millions); `landpool::report::general_ledger` and `GeneralLedger::to_csv` the general ledger;
 //! `landpool::report::journal_listing` makes the listing and `JournalListing::write_csv`
-//! writes it as it is made, `JournalListing::write_vouchers_html` its vouchers. The exit
+//! writes it as it is made, `JournalListing::write_vouchers_html` its vouchers;
+//! `landpool::report::trial_balance_csv_between` the trial balance and
+//! `landpool::report::balance_sheet_at` the balance sheet. The exit
 //! status is 0 when the file is written, 1 when the book cannot be read or the account is
 //! not in its chart (the error says which), 2 for a usage error.
 
@@ -44,9 +53,10 @@ use landpool::ledger::AccountCode;
 use landpool::{report, Book, EventLog};
 use time::{Date, Month};
 
-const USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), or with --vouchers its vouchers (记账凭证, HTML), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers | --trial-balance | --balance-sheet) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), with --vouchers its vouchers (记账凭证, HTML), with --trial-balance the trial balance (科目余额表), or with --balance-sheet the balance sheet (资产负债表) on its last day, in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
-/// What to write: an account's ledger, the general ledger, or the journal listing.
+/// What to write: an account's ledger, the general ledger, the journal listing or its
+/// vouchers, the trial balance or the balance sheet.
 enum Wanted {
     /// The ledger (明细账) of an account.
     Account(AccountCode),
@@ -56,6 +66,10 @@ enum Wanted {
     Journal,
     /// The journal listing's vouchers (记账凭证).
     Vouchers,
+    /// The trial balance (科目余额表) of the period.
+    TrialBalance,
+    /// The balance sheet (资产负债表) on the period's last day.
+    BalanceSheet,
 }
 
 /// What a voucher shows for a cooperative whose name the book does not hold.
@@ -88,6 +102,8 @@ fn main() -> ExitCode {
         Some(("--journal", _)) => Wanted::Journal,
         Some(("--general", _)) => Wanted::General,
         Some(("--vouchers", _)) => Wanted::Vouchers,
+        Some(("--trial-balance", _)) => Wanted::TrialBalance,
+        Some(("--balance-sheet", _)) => Wanted::BalanceSheet,
         Some((_, Ok(code))) => Wanted::Account(code),
         Some((_, Err(e))) => {
             eprint!("ledger: {e}\n{USAGE}");
@@ -205,6 +221,14 @@ fn print_ledger(
         Wanted::Journal => report::journal_listing(book, from, to)?.write_csv(out)?,
         Wanted::Vouchers => {
             report::journal_listing(book, from, to)?.write_vouchers_html(cooperative, out)?
+        }
+        Wanted::TrialBalance => {
+            out.write_all(report::trial_balance_csv_between(book, from, to)?.as_bytes())?;
+            out.flush()?;
+        }
+        Wanted::BalanceSheet => {
+            out.write_all(report::balance_sheet_at(book, to)?.to_csv().as_bytes())?;
+            out.flush()?;
         }
     }
     Ok(())

@@ -210,7 +210,7 @@ pub(crate) mod field {
     }
 
     dates!(date, from, to, through, joined, start, end, built, signed, maturity, registered, in_use;
-        left_or_null = "left", retired_or_null = "retired");
+        left_or_null = "left", retired_or_null = "retired", date_or_null = "date");
 }
 
 #[cfg(test)]

@@ -253,6 +253,58 @@ proptest! {
         }
     }
 
+    /// The balance sheet on any day of a year (`report::balance_sheet_at`) balances in both
+    /// columns; its closing column's cash, wages and labour payable and capital are what every
+    /// posting through that day folds to; its opening column is the sheet of the last day of
+    /// the year before, line for line; and on the 31st of December it is the year's sheet.
+    #[test]
+    fn the_balance_sheet_on_any_day_balances_and_opens_with_the_year_before(
+        book in strategies::book_with(Config::default()),
+        day in 0_i64..366,
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let mut years = years(&book);
+        years.insert(2019);
+        // Each year on a day drawn, and on the day of one of its entries drawn (postings on
+        // the day itself count).
+        let mut dates = BTreeSet::new();
+        for &year in &years {
+            let first = first_day(year)?;
+            dates.insert(first.saturating_add(time::Duration::days(day)).min(last_day(year)?));
+            let days: Vec<Date> = book.journal().entries().iter().map(|e| e.date).filter(|d| d.year() == year).collect();
+            if !days.is_empty() {
+                dates.insert(*pick.get(&days));
+            }
+        }
+        for date in dates {
+            let year = date.year();
+            let (first, last) = (first_day(year)?, last_day(year)?);
+            let sheet = report::balance_sheet_at(&book, date).map_err(fail)?;
+            prop_assert_eq!((sheet.year, sheet.date), (year, date));
+            let line = |n: u8| sheet.line(n).ok_or_else(|| fail(format!("no line {n}")));
+            prop_assert_eq!(line(22)?.current, line(42)?.current, "{}", date);
+            prop_assert_eq!(line(22)?.previous, line(42)?.previous, "{}", date);
+            for (n, roots, sign) in [
+                (1, &["101", "102", "109"][..], 1),
+                (25, &["212"][..], -1),
+                (26, &["213"][..], -1),
+                (36, &["301"][..], -1),
+            ] {
+                let folded = sign * folded(&book, roots, date);
+                prop_assert_eq!(i128::from(line(n)?.current.fen()), folded, "line {} on {}", n, date);
+            }
+            let before = first.previous_day().ok_or_else(|| fail("no day before the year"))?;
+            let opening = report::balance_sheet_at(&book, before).map_err(fail)?;
+            prop_assert_eq!(sheet.lines.len(), opening.lines.len());
+            for (line, earlier) in sheet.lines.iter().zip(&opening.lines) {
+                prop_assert_eq!((line.line, line.previous), (earlier.line, earlier.current), "{}", date);
+            }
+            if date == last {
+                prop_assert_eq!(&sheet, &report::balance_sheet(&book, year).map_err(fail)?);
+            }
+        }
+    }
+
     /// Every timesheet credits 212 (staff) and 213 (seasonal and temporary work) with its
     /// records' pay, each record's quantity × rate rounded once to the fen, half away from
     /// zero, for each member and in all; and debits as much as it credits.

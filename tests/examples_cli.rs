@@ -1041,7 +1041,7 @@ fn read_text(path: &Path) -> String {
     String::from_utf8(read(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), or with --vouchers its vouchers (记账凭证, HTML), in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
+const LEDGER_USAGE: &str = "usage: ledger [PATH (CODE | --general | --journal | --vouchers | --trial-balance | --balance-sheet) [PERIOD]]   the ledger (明细账) of account CODE, with --general the general ledger (总账), with --journal the journal listing (序时账), with --vouchers its vouchers (记账凭证, HTML), with --trial-balance the trial balance (科目余额表), or with --balance-sheet the balance sheet (资产负债表) on its last day, in PERIOD, a year (2019) or a month (2019-03) (default: the year of the latest entry) of the book at PATH (an events.jsonl or a book folder; none: 102 of the built-in reference cooperative), as CSV on standard output\n";
 
 /// `ledger LOG 114.H01`: household H01's current account in the reference cooperative's
 /// year (the year of the log's latest entry), its rent paid in advance on 1 March and
@@ -1278,6 +1278,73 @@ fn ledger_writes_the_general_ledger_of_a_year_and_of_a_month() {
             "102,银行存款,Bank deposits,2019-12-31,本年累计 Year to date,5640875.00,3546800.00,借,2094075.00",
             "102,银行存款,Bank deposits,2019-12-31,期末余额 Closing balance,10875.00,1264800.00,借,2094075.00",
         ]
+    );
+}
+
+/// `ledger LOG --trial-balance` and `--balance-sheet`: a month's trial balance (科目余额表)
+/// and the balance sheet (资产负债表) at a month's end, with the year's opening balances, as
+/// the library makes them; for the year, the season's `trial_balance.csv` and
+/// `balance_sheet.csv`.
+#[test]
+fn ledger_writes_a_months_trial_balance_and_balance_sheet() {
+    let dir = common::TempDir::new("ledger-month");
+    let (book, path) = reference_log(&dir);
+    let path_arg = path.as_os_str();
+    let stdout = |args: &[&str]| {
+        let mut all = vec![path_arg];
+        all.extend(args.iter().map(OsStr::new));
+        let output = run("ledger", &all);
+        assert_eq!(
+            (output.status.code(), text(&output.stderr)),
+            (Some(0), String::new()),
+            "{args:?}"
+        );
+        text(&output.stdout)
+    };
+    let (march, march_end, june_end) = (
+        time::macros::date!(2019 - 03 - 01),
+        time::macros::date!(2019 - 03 - 31),
+        time::macros::date!(2019 - 06 - 30),
+    );
+    let trial = stdout(&["--trial-balance", "2019-03"]);
+    assert!(
+        trial.contains("\r\n102,银行存款,Bank deposits,1,-50000.00,0.00,464000.00,-514000.00\r\n")
+    );
+    assert!(trial.ends_with("\r\n合计 Total,,,,0.00,755900.00,755900.00,0.00\r\n"));
+    assert_eq!(
+        Some(trial),
+        report::trial_balance_csv_between(&book, march, march_end).ok()
+    );
+    let sheet = stdout(&["--balance-sheet", "2019-06"]);
+    assert!(sheet.starts_with(
+        "\u{feff}行次 Line,项目,Item,期末余额 Closing,年初余额 Opening\r\n\
+         1,货币资金,Cash and deposits,-652000.00,0.00\r\n"
+    ));
+    assert!(sheet.contains("\r\n22,资产总计,Total assets,1228000.00,0.00\r\n"));
+    assert!(sheet.contains("\r\n40,未分配盈余,Undistributed surplus,-984000.00,0.00\r\n"));
+    assert_eq!(
+        Some(sheet),
+        report::balance_sheet_at(&book, june_end)
+            .ok()
+            .map(|sheet| sheet.to_csv())
+    );
+    // The year's: the season's files.
+    let folder = landpool::folder::BookFolder::reference().unwrap_or_else(|e| panic!("{e}"));
+    let outputs =
+        landpool::folder::statements(&book, folder.settings()).unwrap_or_else(|e| panic!("{e}"));
+    let file = |name: &str| {
+        outputs
+            .iter()
+            .find(|file| file.name == name)
+            .map(|file| String::from_utf8_lossy(&file.bytes).into_owned())
+    };
+    assert_eq!(
+        Some(stdout(&["--trial-balance"])),
+        file("trial_balance.csv")
+    );
+    assert_eq!(
+        Some(stdout(&["--balance-sheet", "2019"])),
+        file("balance_sheet.csv")
     );
 }
 

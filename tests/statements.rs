@@ -126,6 +126,102 @@ fn a_pending_property_loss_is_dealt_with_before_the_close() {
     assert_eq!(line(40), Some(yuan("-300")));
 }
 
+/// The balance sheet on any day (a month's or a quarter's, as a town's office asks for
+/// them): the closing column at the end of the day, the opening column at the end of the
+/// year before; the year's result so far in line 40 while the year is open; refused on a day
+/// 181 待处理财产损溢 holds a balance, which the sheet has no line for, with the day named;
+/// on the 31st of December the year's sheet; and in the next year opening with the year's
+/// closing column.
+#[test]
+fn the_balance_sheet_on_any_day_opens_with_the_year_and_closes_with_the_day() {
+    let mut coop = Coop::new();
+    coop.voucher(date!(2019 - 03 - 10), "523", "102", "1200");
+    coop.voucher(date!(2019 - 05 - 01), "121", "102", "800");
+    coop.voucher(date!(2019 - 11 - 30), "181", "121", "300");
+    let sheet =
+        |book: &Book, day| report::balance_sheet_at(book, day).unwrap_or_else(|e| panic!("{e}"));
+    let lines = |sheet: &report::BalanceSheet, numbers: &[u8]| -> Vec<(u8, String, String)> {
+        numbers
+            .iter()
+            .filter_map(|&n| sheet.line(n))
+            .map(|l| (l.line, l.current.to_string(), l.previous.to_string()))
+            .collect()
+    };
+    let row = |n: u8, current: &str, previous: &str| (n, current.to_string(), previous.to_string());
+    // End of March: the capital in the bank less the expense, which is the year's loss so far.
+    let march = sheet(&coop.book, date!(2019 - 03 - 31));
+    assert_eq!((march.year, march.date), (2019, date!(2019 - 03 - 31)));
+    assert_eq!(
+        lines(&march, &[1, 3, 22, 36, 40, 41, 42]),
+        [
+            row(1, "48800.00", "0.00"),
+            row(3, "0.00", "0.00"),
+            row(22, "48800.00", "0.00"),
+            row(36, "50000.00", "0.00"),
+            row(40, "-1200.00", "0.00"),
+            row(41, "48800.00", "0.00"),
+            row(42, "48800.00", "0.00"),
+        ]
+    );
+    // The day before the stock-take the materials are inventory.
+    let before = sheet(&coop.book, date!(2019 - 11 - 29));
+    assert_eq!(
+        lines(&before, &[1, 3, 22, 42]),
+        [
+            row(1, "48000.00", "0.00"),
+            row(3, "800.00", "0.00"),
+            row(22, "48800.00", "0.00"),
+            row(42, "48800.00", "0.00"),
+        ]
+    );
+    // From the stock-take on, 300 is pending in 181 and the sheet is refused, naming the day.
+    assert_eq!(
+        report::balance_sheet_at(&coop.book, date!(2019 - 11 - 30)).err(),
+        Some(Error::Pool(PoolError::NotAllowed {
+            what: "balance sheet on 2019-11-30, closing column".into(),
+            reason: "181 待处理财产损溢 (property losses and gains pending) holds a debit \
+                     balance (losses) of 300.00 on 2019-11-30, and the balance sheet has no line \
+                     for it: deal with it (Dr 529 其他支出 or Cr 502 其他收入) before the year is \
+                     closed"
+                .into(),
+        }))
+    );
+    // Written off on 20 December: the year's last day is the year's sheet.
+    coop.voucher(date!(2019 - 12 - 20), "529", "181", "300");
+    let year_end = sheet(&coop.book, date!(2019 - 12 - 31));
+    assert_eq!(
+        Some(&year_end),
+        report::balance_sheet(&coop.book, 2019).ok().as_ref()
+    );
+    assert_eq!(
+        lines(&year_end, &[3, 22, 40]),
+        [
+            row(3, "500.00", "0.00"),
+            row(22, "48500.00", "0.00"),
+            row(40, "-1500.00", "0.00"),
+        ]
+    );
+    // Closed, the next year's sheets open with 2019's closing column whatever their day.
+    coop.ok(Event::YearClosed {
+        year: 2019,
+        policy: DistributionPolicy::standard(dec!(10), dec!(60)),
+    });
+    coop.voucher(date!(2020 - 02 - 14), "102", "502", "700");
+    let february = sheet(&coop.book, date!(2020 - 02 - 29));
+    assert_eq!(february.year, 2020);
+    for (line, closed) in february.lines.iter().zip(&year_end.lines) {
+        assert_eq!((line.line, line.previous), (closed.line, closed.current));
+    }
+    assert_eq!(
+        lines(&february, &[1, 22, 40]),
+        [
+            row(1, "48700.00", "48000.00"),
+            row(22, "49200.00", "48500.00"),
+            row(40, "-800.00", "-1500.00"),
+        ]
+    );
+}
+
 /// The ledger of an account (明细账) lists each posting of the period in date order, a
 /// voucher dated back before one entered earlier among them, with the balance after each;
 /// opens at the balance before the period and closes at the trial balance's; totals each

@@ -29,8 +29,8 @@ pub use csv::{Csv, BOM};
 pub use general_ledger::{general_ledger, GeneralLedger, GeneralLedgerAccount};
 pub use journal_listing::{journal_listing, JournalListing};
 pub use statements::{
-    balance_sheet, household_income, member_accounts, member_equity, receipts, surplus_statement,
-    trial_balance_csv, BalanceSheet, EquityColumn, HouseholdIncome, MemberAccountRow, MemberEquity,
-    StatementLine, SurplusStatement,
+    balance_sheet, balance_sheet_at, household_income, member_accounts, member_equity, receipts,
+    surplus_statement, trial_balance_csv, trial_balance_csv_between, BalanceSheet, EquityColumn,
+    HouseholdIncome, MemberAccountRow, MemberEquity, StatementLine, SurplusStatement,
 };
 pub(crate) use statements::{receipts_of, write_receipts, ReceiptsForm};

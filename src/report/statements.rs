@@ -39,8 +39,13 @@ pub struct StatementLine {
     pub previous: Yuan,
 }
 
-/// 资产负债表 (会农社01表): the 42 lines of the balance sheet at the end of a year, with the
-/// opening column at the end of the year before.
+/// 资产负债表 (会农社01表): the 42 lines of the balance sheet on a day (the end of a year
+/// from [`balance_sheet`], any day from [`balance_sheet_at`]), with the opening column
+/// (年初余额) at the end of the year before.
+///
+/// serde: `{"year":2019,"date":"2019-12-31","lines":[…]}`. A sheet written before it had a
+/// `date` (a year's, without one) reads as of the 31st of December of its `year`; a `date`
+/// outside its `year` is refused.
 ///
 /// # Example
 ///
@@ -50,6 +55,7 @@ pub struct StatementLine {
 /// let book = landpool::folder::BookFolder::reference()?.run()?;
 /// let sheet = landpool::report::balance_sheet(&book, 2019)?;
 /// assert_eq!((sheet.year, sheet.lines.len()), (2019, 42));
+/// assert_eq!(sheet.date.to_string(), "2019-12-31");
 /// let current = |line| sheet.line(line).map(|l| l.current.to_string());
 /// // 22 资产总计 equals 42 负债和所有者权益总计.
 /// assert_eq!(current(22).as_deref(), Some("3627775.00"));
@@ -57,11 +63,50 @@ pub struct StatementLine {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BalanceSheetForm")]
 pub struct BalanceSheet {
-    /// The year.
+    /// The year of [`date`](BalanceSheet::date), whose opening balances are the opening
+    /// column.
     pub year: i32,
+    /// The day of the closing column (期末余额).
+    #[serde(serialize_with = "crate::iso_date::write")]
+    pub date: Date,
     /// Lines 1 to 42.
     pub lines: Vec<StatementLine>,
+}
+
+/// [`BalanceSheet`] as it is read: its `date` may be left out, as sheets written before it
+/// had one leave it.
+#[derive(Deserialize)]
+struct BalanceSheetForm {
+    year: i32,
+    #[serde(default, deserialize_with = "crate::iso_date::field::date_or_null")]
+    date: Option<Date>,
+    lines: Vec<StatementLine>,
+}
+
+impl TryFrom<BalanceSheetForm> for BalanceSheet {
+    type Error = String;
+
+    fn try_from(form: BalanceSheetForm) -> std::result::Result<BalanceSheet, String> {
+        let date = match form.date {
+            Some(date) if date.year() == form.year => date,
+            Some(date) => {
+                return Err(format!(
+                    "the balance sheet's date {date} is not in its year {}",
+                    form.year
+                ))
+            }
+            None => year_bounds(form.year)
+                .map(|(_, last)| last)
+                .map_err(|e| format!("the balance sheet's year: {e}"))?,
+        };
+        Ok(BalanceSheet {
+            year: form.year,
+            date,
+            lines: form.lines,
+        })
+    }
 }
 
 impl BalanceSheet {
@@ -340,24 +385,71 @@ const BALANCE_SHEET_LINES: [(&str, &str); 42] = [
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
-    let (first, last) = year_bounds(year)?;
+    let (_, last) = year_bounds(year)?;
+    sheet_on(book, last, &year.to_string())
+}
+
+/// 资产负债表 (会农社01表) on `date`, any day: the closing column (期末余额) at the end of
+/// `date`, the opening column (年初余额) at the end of the year before, as the sheet a
+/// cooperative reports for a month or a quarter is made. On the 31st of December it is
+/// [`balance_sheet`] of that year.
+///
+/// As in [`balance_sheet`], line 40 未分配盈余 holds, in a year not closed by `date`, the
+/// year's surplus so far (the credit balance of the profit-and-loss accounts), so the sheet
+/// balances on any day; and a sheet is refused while 181 待处理财产损溢 holds a balance on
+/// either column's day, since the sheet has no line for it.
+///
+/// # Errors
+///
+/// [`PoolError::NotAllowed`] when 181 待处理财产损溢 holds a balance on a column's day, or if
+/// the sheet does not balance (a broken book); ledger errors reading balances.
+///
+/// # Example
+///
+/// The reference cooperative at the end of June 2019, half-way through its first year:
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let sheet = landpool::report::balance_sheet_at(&book, date!(2019 - 06 - 30))?;
+/// assert_eq!((sheet.year, sheet.date), (2019, date!(2019 - 06 - 30)));
+/// let line = |n| sheet.line(n).map(|l| (l.current.to_string(), l.previous.to_string()));
+/// // 22 资产总计 equals 42 负债和所有者权益总计; the year opened with nothing.
+/// assert_eq!(line(22), line(42));
+/// assert_eq!(line(22).map(|(_, opening)| opening).as_deref(), Some("0.00"));
+/// // On the year's last day it is the year's sheet.
+/// assert_eq!(
+///     landpool::report::balance_sheet_at(&book, date!(2019 - 12 - 31))?,
+///     landpool::report::balance_sheet(&book, 2019)?
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn balance_sheet_at(book: &Book, date: Date) -> Result<BalanceSheet> {
+    sheet_on(book, date, &format!("on {date}"))
+}
+
+/// The balance sheet on `date`, its errors naming it `balance sheet {label}`.
+fn sheet_on(book: &Book, date: Date, label: &str) -> Result<BalanceSheet> {
+    let year = date.year();
+    let (first, _) = year_bounds(year)?;
     let closing = At {
         book,
-        date: Some(last),
+        date: Some(date),
     };
     let opening = At {
         book,
         date: first.previous_day(),
     };
     // The earlier date first: where the balance has to be dealt with.
-    opening.check_nothing_pending(|| format!("balance sheet {year}, opening column"))?;
-    closing.check_nothing_pending(|| format!("balance sheet {year}, closing column"))?;
+    opening.check_nothing_pending(|| format!("balance sheet {label}, opening column"))?;
+    closing.check_nothing_pending(|| format!("balance sheet {label}, closing column"))?;
     let current = closing.balance_sheet()?;
     let previous = opening.balance_sheet()?;
     for (column, values) in [("closing", &current), ("opening", &previous)] {
         if values[21] != values[41] {
             return Err(PoolError::NotAllowed {
-                what: format!("balance sheet {year}, {column} column"),
+                what: format!("balance sheet {label}, {column} column"),
                 reason: format!(
                     "total assets {} differ from liabilities and equity {}",
                     values[21], values[41]
@@ -368,6 +460,7 @@ pub fn balance_sheet(book: &Book, year: i32) -> Result<BalanceSheet> {
     }
     Ok(BalanceSheet {
         year,
+        date,
         lines: numbered_lines(&BALANCE_SHEET_LINES, &current, &previous),
     })
 }
@@ -1489,7 +1582,47 @@ fn write_lines(out: &mut impl std::fmt::Write, text: &str, line_end: &str) -> st
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
-    trial_balance_csv_with(book, year, crate::ledger::PARALLEL_ROWS_MIN)
+    let (first, last) = year_bounds(year)?;
+    trial_balance_csv_between(book, first, last)
+}
+
+/// The trial balance (科目余额表) of the days `from` through `to` as CSV (UTF-8 with BOM),
+/// in [`trial_balance_csv`]'s columns: each account's balance before `from` (期初余额), its
+/// debits and credits in the period and its balance at the end of `to`, and the totals. A
+/// month's is the table a cooperative's accountant checks before the month's sheet.
+///
+/// # Errors
+///
+/// As [`Journal::trial_balance`](crate::ledger::Journal::trial_balance): a period that ends
+/// before it starts is [`LedgerError::InvalidRange`](crate::ledger::LedgerError::InvalidRange).
+///
+/// # Example
+///
+/// The reference cooperative's March 2019:
+///
+/// ```
+/// use time::macros::date;
+///
+/// let book = landpool::folder::BookFolder::reference()?.run()?;
+/// let (march, end) = (date!(2019 - 03 - 01), date!(2019 - 03 - 31));
+/// let csv = landpool::report::trial_balance_csv_between(&book, march, end)?;
+/// let lines: Vec<&str> = csv.lines().collect();
+/// // The bank's balance before March, the month's movements and its balance at the end.
+/// assert!(lines.contains(&"102,银行存款,Bank deposits,1,-50000.00,0.00,464000.00,-514000.00"));
+/// assert_eq!(lines.last(), Some(&"合计 Total,,,,0.00,755900.00,755900.00,0.00"));
+/// // A row for each of the journal's trial balance rows of the month.
+/// let tb = book.journal().trial_balance(march, end)?;
+/// assert_eq!(lines.len(), tb.rows.len() + 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn trial_balance_csv_between(book: &Book, from: Date, to: Date) -> Result<String> {
+    trial_balance_text(
+        book.journal(),
+        from,
+        to,
+        crate::ledger::PARALLEL_ROWS_MIN,
+        crate::ledger::PARALLEL_ROWS_MIN,
+    )
 }
 
 /// [`trial_balance_csv`], its text written on one thread whatever the chart's size (its
@@ -1498,19 +1631,13 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
 /// add the copy of its half onto the first (a county's 80 MB, into memory not touched
 /// before).
 pub(crate) fn trial_balance_csv_one_writer(book: &Book, year: i32) -> Result<String> {
-    trial_balance_csv_with(book, year, usize::MAX)
-}
-
-/// [`trial_balance_csv`], its text's second half written on a second thread when the chart
-/// has at least `text_parallel_min` accounts.
-fn trial_balance_csv_with(book: &Book, year: i32, text_parallel_min: usize) -> Result<String> {
     let (first, last) = year_bounds(year)?;
     trial_balance_text(
         book.journal(),
         first,
         last,
         crate::ledger::PARALLEL_ROWS_MIN,
-        text_parallel_min,
+        usize::MAX,
     )
 }
 
@@ -1612,6 +1739,54 @@ fn trial_balance_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet reads back from its JSON; one written before sheets had a `date` reads as the
+    /// year's last day (the only day they were made for); a `date` outside its `year`, or not
+    /// written `YYYY-MM-DD`, is refused, naming what is wrong.
+    #[test]
+    fn a_balance_sheet_reads_back_and_one_without_its_date_is_its_years() {
+        let book = Book::new();
+        let june = time::macros::date!(2019 - 06 - 30);
+        let sheet = balance_sheet_at(&book, june).unwrap_or_else(|e| panic!("{e}"));
+        let json = serde_json::to_value(&sheet).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (&json["year"], &json["date"]),
+            (&2019.into(), &"2019-06-30".into())
+        );
+        let back: BalanceSheet =
+            serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, sheet);
+        let read = |value: serde_json::Value| {
+            serde_json::from_value::<BalanceSheet>(value).map_err(|e| e.to_string())
+        };
+        // As a sheet was written before it had a date.
+        let mut old = json.clone();
+        old.as_object_mut().map(|fields| fields.remove("date"));
+        let year = balance_sheet(&book, 2019).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read(old.clone()), Ok(year));
+        old["year"] = 10_000.into();
+        assert_eq!(
+            read(old),
+            Err(
+                "the balance sheet's year: year 10000: not a calendar year the books can hold"
+                    .to_string()
+            )
+        );
+        let mut odd = json.clone();
+        odd["date"] = "2020-01-01".into();
+        assert_eq!(
+            read(odd),
+            Err("the balance sheet's date 2020-01-01 is not in its year 2019".to_string())
+        );
+        let mut odd = json;
+        odd["date"] = "2019-6-30".into();
+        let refused = read(odd).err().unwrap_or_default();
+        assert!(
+            refused
+                .starts_with("invalid date `date`: \"2019-6-30\" is not a date written YYYY-MM-DD"),
+            "{refused}"
+        );
+    }
 
     /// Two households: one with rent and wages, one with a patronage return only.
     fn two_incomes() -> Vec<HouseholdIncome> {
