@@ -32,6 +32,11 @@
 //! The general ledger (总账) of the year (`report::general_ledger`, made from the fifty
 //! standard accounts' running totals; sixty-sixth session, two runs): 6 accounts, 40 months
 //! and 10 KB of CSV from a chart of 1,500,078 accounts in 61 and 64 µs.
+//! The balance sheet on the 30th of June (`report::balance_sheet_at`; sixty-seventh
+//! session, two runs): 85 and 97 ms from that chart, its 250,000 members' sub-accounts of
+//! 114 read for both columns in one walk, each by its chart node (134 ms, two runs, when
+//! each column looked each one up by its code); the trial balance of June as CSV
+//! (`report::trial_balance_csv_between`): 250,036 lines and 25 MB in 101–131 ms (four runs).
 //! Payments, an event each (two runs): the county's 250,000 households' rent 0.82–1.00 s
 //! (3.3–4.0 µs an event) and 245,000 households' wages 1.16–1.24 s (4.7–5.1 µs); a town's
 //! (`LANDPOOL_BENCH_HOUSEHOLDS=15000 LANDPOOL_BENCH_WORK_RECORDS=500000`) 15,000 rents in
@@ -383,6 +388,28 @@ fn bench_operations(c: &mut Criterion) {
                     (cpu_ns() - cpu) / 1_000
                 );
             }
+            {
+                let june = date!(2019 - 06 - 30);
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                let sheet = report::balance_sheet_at(&copy, june).expect("a balance sheet");
+                eprintln!(
+                    "quick: the balance sheet on {june}, total assets {}, from {} accounts in {:?} (on the CPU {} µs)",
+                    sheet.line(22).map(|line| line.current).unwrap_or_default(),
+                    copy.journal().chart().len(),
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000
+                );
+                let (start, cpu) = (Instant::now(), cpu_ns());
+                let csv = report::trial_balance_csv_between(&copy, date!(2019 - 06 - 01), june)
+                    .expect("a trial balance");
+                eprintln!(
+                    "quick: the trial balance of June, {} lines, {} bytes of CSV, in {:?} (on the CPU {} ms)",
+                    csv.lines().count(),
+                    csv.len(),
+                    start.elapsed(),
+                    (cpu_ns() - cpu) / 1_000_000
+                );
+            }
             for (what, wages) in [("rent", false), ("wages", true)] {
                 let events = payments(&copy, wages);
                 let count = events.len();
@@ -431,6 +458,14 @@ fn bench_operations(c: &mut Criterion) {
     group.bench_function(
         format!("the general ledger from {records} work records' vouchers"),
         |b| b.iter(|| report::general_ledger(&booked, from, to).expect("a general ledger")),
+    );
+    group.bench_function(
+        format!("the balance sheet at the end of June from {records} work records' vouchers"),
+        |b| {
+            b.iter(|| {
+                report::balance_sheet_at(&booked, date!(2019 - 06 - 30)).expect("a balance sheet")
+            })
+        },
     );
     assert!(
         retire_mid_year(&mut booked),

@@ -638,12 +638,21 @@ impl Chart {
     /// # Ok::<(), landpool::Error>(())
     /// ```
     pub fn leaves_within(&self, code: &AccountCode) -> impl Iterator<Item = &Account> + '_ {
+        self.leaf_nodes_within(code).map(|(_, account)| account)
+    }
+
+    /// [`Chart::leaves_within`] with each leaf's node index, by which the journal keeps its
+    /// running totals: a report that reads each leaf's balance needs no look-up of its code.
+    pub(crate) fn leaf_nodes_within(
+        &self,
+        code: &AccountCode,
+    ) -> impl Iterator<Item = (usize, &Account)> + '_ {
         // Codes order segment by segment, so an account's sub-accounts follow it directly.
         let root = code.clone();
         self.nodes_from(code)
             .take_while(move |(_, node)| node.account.code.is_within(&root))
             .filter(|(_, node)| node.children == 0)
-            .map(|(_, node)| &node.account)
+            .map(|(index, node)| (index, &node.account))
     }
 
     /// How many accounts the chart has.

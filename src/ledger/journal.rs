@@ -907,6 +907,16 @@ impl Journal {
         self.series.get(node)
     }
 
+    /// [`Journal::balance`] of the account at chart node `node` (from
+    /// [`Chart::leaf_nodes_within`](super::Chart::leaf_nodes_within), say), read from its
+    /// running totals without looking its code up; `None` for a node the chart does not
+    /// have.
+    pub(crate) fn balance_at_node(&self, node: usize, at: Date) -> Option<Yuan> {
+        self.series
+            .get(node)
+            .map(|series| Movement::from_sums(series.through(at)).net())
+    }
+
     /// Checks every rule for `entry` (whose id is not in the journal yet); fills `nodes` with
     /// the chart node of each posting and returns the entry's total debits (= credits).
     /// `recent` holds the accounts of the entry checked before in the same batch (each

@@ -179,6 +179,36 @@ fn lines_table(lines: &[StatementLine], current: &str, previous: &str) -> Csv {
     csv
 }
 
+/// The debit balances and the credit balances (as a positive amount) of 114's leaves on each
+/// of `dates` (zero for `None`), in one walk of the leaves: a county has 250,000 of them, and
+/// each one's running totals, once read for the first date, are at hand for the second.
+fn member_current<const N: usize>(
+    book: &Book,
+    dates: [Option<Date>; N],
+) -> Result<[(Yuan, Yuan); N]> {
+    let parent = AccountCode::new("114")?;
+    let journal = book.journal();
+    let mut split = [(Yuan::ZERO, Yuan::ZERO); N];
+    // The leaves under 114 follow it in code order: a county chart's other 1.4 million
+    // accounts are not read, and each leaf's running totals are read by its node, not
+    // looked up again by its code.
+    for (node, account) in journal.chart().leaf_nodes_within(&parent) {
+        for (date, (debit, credit)) in dates.iter().zip(split.iter_mut()) {
+            let Some(date) = *date else { continue };
+            let balance = match journal.balance_at_node(node, date) {
+                Some(balance) => balance,
+                None => journal.balance(&account.code, date)?,
+            };
+            if balance.is_positive() {
+                *debit = debit.checked_add(balance)?;
+            } else {
+                *credit = credit.checked_sub(balance)?;
+            }
+        }
+    }
+    Ok(split)
+}
+
 /// Balances read from the journal at one date, debit balances positive.
 struct At<'a> {
     book: &'a Book,
@@ -205,27 +235,6 @@ impl At<'_> {
         self.debit(codes)?.checked_neg()
     }
 
-    /// The debit balances and the credit balances (as a positive amount) of 114's leaves.
-    fn member_current(&self) -> Result<(Yuan, Yuan)> {
-        let Some(date) = self.date else {
-            return Ok((Yuan::ZERO, Yuan::ZERO));
-        };
-        let parent = AccountCode::new("114")?;
-        let chart = self.book.journal().chart();
-        let (mut debit, mut credit) = (Yuan::ZERO, Yuan::ZERO);
-        // The leaves under 114 follow it in code order: a county chart's other 1.4 million
-        // accounts are not read.
-        for account in chart.leaves_within(&parent) {
-            let balance = self.book.journal().balance(&account.code, date)?;
-            if balance.is_positive() {
-                debit = debit.checked_add(balance)?;
-            } else {
-                credit = credit.checked_sub(balance)?;
-            }
-        }
-        Ok((debit, credit))
-    }
-
     /// Refuses a column on whose date 181 待处理财产损溢 holds a balance
     /// ([`Book::check_nothing_pending`]): no line of the sheet reads it, and the sheet would
     /// not balance, for a reason the accountant can act on.
@@ -236,9 +245,10 @@ impl At<'_> {
         }
     }
 
-    /// The 42 amounts of the balance sheet.
-    fn balance_sheet(&self) -> Result<[Yuan; 42]> {
-        let (member_debit, member_credit) = self.member_current()?;
+    /// The 42 amounts of the balance sheet, given the debit and the credit balances of 114's
+    /// leaves on the date ([`member_current`]).
+    fn balance_sheet(&self, members: (Yuan, Yuan)) -> Result<[Yuan; 42]> {
+        let (member_debit, member_credit) = members;
         let mut v = [Yuan::ZERO; 42];
         let sum = |v: &[Yuan; 42], lines: &[usize]| -> Result<Yuan> {
             Yuan::checked_sum(lines.iter().map(|l| {
@@ -444,8 +454,9 @@ fn sheet_on(book: &Book, date: Date, label: &str) -> Result<BalanceSheet> {
     // The earlier date first: where the balance has to be dealt with.
     opening.check_nothing_pending(|| format!("balance sheet {label}, opening column"))?;
     closing.check_nothing_pending(|| format!("balance sheet {label}, closing column"))?;
-    let current = closing.balance_sheet()?;
-    let previous = opening.balance_sheet()?;
+    let [closing_members, opening_members] = member_current(book, [closing.date, opening.date])?;
+    let current = closing.balance_sheet(closing_members)?;
+    let previous = opening.balance_sheet(opening_members)?;
     for (column, values) in [("closing", &current), ("opening", &previous)] {
         if values[21] != values[41] {
             return Err(PoolError::NotAllowed {
