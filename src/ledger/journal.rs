@@ -2126,6 +2126,63 @@ mod tests {
         );
     }
 
+    /// The balance read by a leaf's chart node is the balance read by its code, on every
+    /// day around its postings; a node the chart does not have reads as `None`.
+    #[test]
+    fn a_balance_read_by_node_is_the_balance_read_by_code() {
+        let mut j = journal();
+        for (id, day, member, fen) in [
+            ("M1", date!(2019 - 03 - 01), "114.A", 500_i64),
+            ("M2", date!(2019 - 03 - 02), "114.B", -700),
+            ("M3", date!(2019 - 06 - 30), "114.A", -900),
+        ] {
+            j.open_account(code(member), "成员往来—甲", "member current — A")
+                .unwrap_or_else(|e| panic!("{e}"));
+            let (debit, credit) = if fen > 0 {
+                (code(member), code("102"))
+            } else {
+                (code("102"), code(member))
+            };
+            let amount = Yuan::from_fen(fen.abs());
+            j.post(
+                Entry::new(id, day, "往来")
+                    .debit(debit, amount)
+                    .credit(credit, amount),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let leaves: Vec<(usize, String)> = j
+            .chart()
+            .leaf_nodes_within(&code("114"))
+            .map(|(node, account)| (node, account.code.as_str().to_string()))
+            .collect();
+        assert_eq!(leaves.len(), 2);
+        for day in [
+            date!(2019 - 02 - 28),
+            date!(2019 - 03 - 01),
+            date!(2019 - 03 - 02),
+            date!(2019 - 06 - 29),
+            date!(2019 - 06 - 30),
+        ] {
+            for (node, text) in &leaves {
+                assert_eq!(
+                    j.balance_at_node(*node, day),
+                    j.balance(&code(text), day).ok(),
+                    "{text} {day}"
+                );
+            }
+        }
+        let first = leaves.first().map(|(node, _)| *node);
+        assert_eq!(
+            first.and_then(|node| j.balance_at_node(node, date!(2019 - 06 - 30))),
+            Some(Yuan::from_fen(-400))
+        );
+        assert_eq!(
+            j.balance_at_node(j.chart().len(), date!(2019 - 06 - 30)),
+            None
+        );
+    }
+
     #[test]
     fn an_empty_batch_posts_nothing_and_the_next_batch_posts_as_before() {
         let mut j = journal();
