@@ -293,6 +293,22 @@ proptest! {
                 let folded = sign * folded(&book, roots, date);
                 prop_assert_eq!(i128::from(line(n)?.current.fen()), folded, "line {} on {}", n, date);
             }
+            // 114's member sub-accounts (posted to as leaves): their debit balances in line 2
+            // with 113, their credit balances in line 24 with 211.
+            let mut members: BTreeMap<String, i128> = BTreeMap::new();
+            for entry in book.journal().entries().iter().filter(|e| e.date <= date) {
+                for p in &entry.postings() {
+                    if p.account.as_str().starts_with("114.") {
+                        let fen = i128::from(p.amount.fen());
+                        *members.entry(p.account.as_str().to_string()).or_default() +=
+                            if p.side == Side::Debit { fen } else { -fen };
+                    }
+                }
+            }
+            let owed_by: i128 = members.values().filter(|&&net| net > 0).sum();
+            let owed_to: i128 = members.values().filter(|&&net| net < 0).map(|net| -net).sum();
+            prop_assert_eq!(i128::from(line(2)?.current.fen()), folded(&book, &["113"], date) + owed_by, "line 2 on {}", date);
+            prop_assert_eq!(i128::from(line(24)?.current.fen()), -folded(&book, &["211"], date) + owed_to, "line 24 on {}", date);
             let before = first.previous_day().ok_or_else(|| fail("no day before the year"))?;
             let opening = report::balance_sheet_at(&book, before).map_err(fail)?;
             prop_assert_eq!(sheet.lines.len(), opening.lines.len());
