@@ -1626,6 +1626,12 @@ pub fn trial_balance_csv(book: &Book, year: i32) -> Result<String> {
 /// // A row for each of the journal's trial balance rows of the month.
 /// let tb = book.journal().trial_balance(march, end)?;
 /// assert_eq!(lines.len(), tb.rows.len() + 2);
+/// // A period that ends before it starts is refused.
+/// let backwards = landpool::report::trial_balance_csv_between(&book, end, march);
+/// assert!(matches!(
+///     backwards,
+///     Err(landpool::Error::Ledger(landpool::ledger::LedgerError::InvalidRange { .. }))
+/// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn trial_balance_csv_between(book: &Book, from: Date, to: Date) -> Result<String> {
