@@ -126,6 +126,28 @@ pub enum Error {
     #[error(transparent)]
     Pool(#[from] crate::pool::PoolError),
 
+    /// A statement given to a summary (汇总) of several cooperatives' statements does not
+    /// fit the others: it is of another day or year than the first, not of the statement's
+    /// form, or (a balance sheet) does not balance.
+    #[error("cannot add the {statement} at index {index} to the summary: {reason}")]
+    SummaryMismatch {
+        /// Which statement: `balance sheet`, `surplus statement` or `members' equity
+        /// statement`.
+        statement: &'static str,
+        /// Its index in the statements given.
+        index: usize,
+        /// What is wrong with it, and what was expected.
+        reason: String,
+    },
+
+    /// A summary (汇总) was asked of no statements.
+    #[error("a summary needs at least one {statement}; none was given")]
+    EmptySummary {
+        /// Which statement: `balance sheet`, `surplus statement` or `members' equity
+        /// statement`.
+        statement: &'static str,
+    },
+
     /// The ledger refused something; the [`LedgerError`] says which rule broke.
     #[error(transparent)]
     Ledger(#[from] LedgerError),

@@ -16,6 +16,7 @@ pub(crate) mod csv;
 pub(crate) mod general_ledger;
 pub(crate) mod journal_listing;
 pub(crate) mod statements;
+pub(crate) mod summary;
 
 pub use account_ledger::{
     account_ledger, account_ledger_listing, AccountLedger, AccountLedgerLine, AccountLedgerListing,
@@ -34,3 +35,4 @@ pub use statements::{
     HouseholdIncome, MemberAccountRow, MemberEquity, StatementLine, SurplusStatement,
 };
 pub(crate) use statements::{receipts_of, write_receipts, ReceiptsForm};
+pub use summary::{summary_balance_sheet, summary_member_equity, summary_surplus_statement};
