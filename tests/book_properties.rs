@@ -1675,3 +1675,66 @@ fn the_small_strategies_give_what_they_list() {
     ];
     assert_eq!(seen, all.into_iter().collect::<BTreeSet<_>>());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// A summary (汇总) of two cooperatives' statements of a year is their sum, line by line,
+    /// in every column: the balance sheet (which balances, as each does), the surplus
+    /// statement with its two patronage bases, and the members' equity statement (each
+    /// column still closing at its opening plus its increase less its decrease); the order
+    /// of the cooperatives does not matter, and a summary of one is its own statement.
+    #[test]
+    fn a_summary_of_two_cooperatives_is_their_statements_added(
+        a in strategies::book_with(Config { years: 1..=2, ..Config::default() }),
+        b in strategies::book_with(Config { years: 1..=2, ..Config::default() }),
+    ) {
+        let mut all_years = years(&a);
+        all_years.extend(years(&b));
+        all_years.insert(2019);
+        let sum = |x: Yuan, y: Yuan| i128::from(x.fen()) + i128::from(y.fen());
+        let fen = |x: Yuan| i128::from(x.fen());
+        for year in all_years {
+            let sheets = [&a, &b].map(|book| report::balance_sheet(book, year));
+            let [Ok(sa), Ok(sb)] = sheets else { return Err(fail(format!("{year}: a sheet refused"))) };
+            let sheet = report::summary_balance_sheet(&[sa.clone(), sb.clone()]).map_err(fail)?;
+            prop_assert_eq!(sheet.lines.len(), 42);
+            for ((line, x), y) in sheet.lines.iter().zip(&sa.lines).zip(&sb.lines) {
+                prop_assert_eq!((line.line, &line.name_zh), (x.line, &x.name_zh));
+                prop_assert_eq!(fen(line.current), sum(x.current, y.current), "{} line {}", year, line.line);
+                prop_assert_eq!(fen(line.previous), sum(x.previous, y.previous), "{} line {}", year, line.line);
+            }
+            let total = |n: u8| sheet.line(n).map(|l| (l.current, l.previous));
+            prop_assert_eq!(total(22), total(42), "{}", year);
+            prop_assert_eq!(&report::summary_balance_sheet(&[sb.clone(), sa.clone()]).map_err(fail)?, &sheet);
+            prop_assert_eq!(&report::summary_balance_sheet(std::slice::from_ref(&sb)).map_err(fail)?, &sb);
+
+            let xa = report::surplus_statement(&a, year).map_err(fail)?;
+            let xb = report::surplus_statement(&b, year).map_err(fail)?;
+            let surplus = report::summary_surplus_statement(&[xa.clone(), xb.clone()]).map_err(fail)?;
+            prop_assert_eq!(surplus.lines.len(), 20);
+            for ((line, x), y) in surplus.lines.iter().zip(&xa.lines).zip(&xb.lines) {
+                prop_assert_eq!(fen(line.current), sum(x.current, y.current), "{} line {}", year, line.line);
+                prop_assert_eq!(fen(line.previous), sum(x.previous, y.previous), "{} line {}", year, line.line);
+            }
+            prop_assert_eq!(fen(surplus.patronage_bases.0), sum(xa.patronage_bases.0, xb.patronage_bases.0));
+            prop_assert_eq!(fen(surplus.patronage_bases.1), sum(xa.patronage_bases.1, xb.patronage_bases.1));
+
+            let ea = report::member_equity(&a, year).map_err(fail)?;
+            let eb = report::member_equity(&b, year).map_err(fail)?;
+            let equity = report::summary_member_equity(&[ea.clone(), eb.clone()]).map_err(fail)?;
+            prop_assert_eq!(equity.columns.len(), 6);
+            for ((column, x), y) in equity.columns.iter().zip(&ea.columns).zip(&eb.columns) {
+                let amounts = |c: &report::EquityColumn| [c.opening, c.increase, c.decrease, c.closing];
+                for ((total, x), y) in amounts(column).into_iter().zip(amounts(x)).zip(amounts(y)) {
+                    prop_assert_eq!(fen(total), sum(x, y), "{} {}", year, column.name_zh);
+                }
+                prop_assert_eq!(
+                    fen(column.closing),
+                    fen(column.opening) + fen(column.increase) - fen(column.decrease),
+                    "{} {}", year, column.name_zh
+                );
+            }
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! The `dividend`, `audit` and `ledger` examples as an accountant runs them (and `endtoend` on a log): the built binaries, their
+//! The `dividend`, `audit`, `ledger` and `county` examples as an accountant runs them (and `endtoend` on a log): the built binaries, their
 //! exit codes and exactly what they print (the `season` example has its own file,
 //! `season_cli.rs`, whose way of building the binaries this follows).
 //!
@@ -1450,4 +1450,150 @@ fn ledger_refuses_an_unknown_account_and_bad_arguments() {
         );
     }
     assert_run(&run::<&str>("ledger", &["--help"]), 0, LEDGER_USAGE, "");
+}
+
+const COUNTY_USAGE: &str = "usage: county --out DIR [--year YEAR] PATH...   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl), and the list of the cooperatives, written into DIR as CSV (and summary.xlsx)\n";
+
+/// `county` on two cooperatives, the reference one as a book folder and as its event log:
+/// the summary statements are the library's summaries of the two books' statements, and
+/// the list names each cooperative with its figures and totals them to the summary's. A
+/// book that cannot be read is named, and nothing is written.
+#[test]
+fn county_sums_the_cooperatives_statements_and_lists_them() {
+    let dir = common::TempDir::new("county");
+    let (book, log) = reference_log(&dir);
+    let folder = dir.join("reference");
+    landpool::folder::BookFolder::reference()
+        .and_then(|f| f.write(&folder))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("summary");
+    let output = run(
+        "county",
+        &[
+            OsStr::new("--out"),
+            out.as_os_str(),
+            folder.as_os_str(),
+            log.as_os_str(),
+        ],
+    );
+    assert_run(
+        &output,
+        0,
+        &format!(
+            "the summary of 2 cooperatives' 2019 statements is written to {}\n",
+            out.display()
+        ),
+        "",
+    );
+    let file = |name: &str| String::from_utf8_lossy(&read(&out.join(name))).into_owned();
+    let ok = |result: landpool::Result<String>| result.unwrap_or_else(|e| panic!("{e}"));
+    let sheet = ok(report::balance_sheet(&book, 2019)
+        .and_then(|s| report::summary_balance_sheet(&[s.clone(), s]))
+        .map(|s| s.to_csv()));
+    assert!(sheet.contains("\r\n22,资产总计,Total assets,7255550.00,0.00\r\n"));
+    assert_eq!(file("balance_sheet.csv"), sheet);
+    let surplus = ok(report::surplus_statement(&book, 2019)
+        .and_then(|s| report::summary_surplus_statement(&[s.clone(), s]))
+        .map(|s| s.to_csv()));
+    assert_eq!(file("surplus_distribution.csv"), surplus);
+    let equity = ok(report::member_equity(&book, 2019)
+        .and_then(|s| report::summary_member_equity(&[s.clone(), s]))
+        .map(|s| s.to_csv()));
+    assert_eq!(file("member_equity.csv"), equity);
+    assert_eq!(
+        file("cooperatives.csv"),
+        format!(
+            "\u{feff}序号 No.,合作社 Cooperative,账簿 Book,年末成员数 Members,资产总计 Total assets,负债合计 Total liabilities,所有者权益合计 Owners' equity,经营收入 Operating income,本年盈余 Surplus\r\n\
+             1,莱西市嘉瑞丰果蔬专业合作社,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00\r\n\
+             2,events.jsonl,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00\r\n\
+             ,合计 Total,,58,7255550.00,4600345.00,2655205.00,8000000.00,3952050.00\r\n",
+            folder.display(),
+            log.display()
+        )
+    );
+    assert_eq!(out.join("summary.xlsx").is_file(), cfg!(feature = "xlsx"));
+
+    // A year given: 2020's opening column is 2019's closing one.
+    let later = dir.join("later");
+    let output = run(
+        "county",
+        &[
+            OsStr::new("--year"),
+            OsStr::new("2020"),
+            OsStr::new("--out"),
+            later.as_os_str(),
+            log.as_os_str(),
+        ],
+    );
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+    let later_sheet = String::from_utf8_lossy(&read(&later.join("balance_sheet.csv"))).into_owned();
+    assert!(later_sheet.contains("\r\n22,资产总计,Total assets,3627775.00,3627775.00\r\n"));
+
+    // A book that is not there: named, and nothing written.
+    let missing = dir.join("missing.jsonl");
+    let none = dir.join("none");
+    let output = run(
+        "county",
+        &[
+            OsStr::new("--out"),
+            none.as_os_str(),
+            log.as_os_str(),
+            missing.as_os_str(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(FAILED));
+    assert!(
+        text(&output.stderr).starts_with(&format!("county: {}: ", missing.display())),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!none.exists());
+
+    // Usage errors.
+    for (args, problem) in [
+        (
+            vec![log.as_os_str()],
+            "--out DIR is needed: where the summary is written",
+        ),
+        (
+            vec![OsStr::new("--out"), none.as_os_str()],
+            "no cooperative's book is given",
+        ),
+        (
+            vec![
+                OsStr::new("--year"),
+                OsStr::new("19"),
+                OsStr::new("--out"),
+                none.as_os_str(),
+                log.as_os_str(),
+            ],
+            "the year 19 is not a year such as 2019",
+        ),
+        (
+            vec![
+                OsStr::new("--out"),
+                none.as_os_str(),
+                OsStr::new("--out"),
+                none.as_os_str(),
+                log.as_os_str(),
+            ],
+            "--out is given twice",
+        ),
+        (
+            vec![OsStr::new("--outt"), none.as_os_str()],
+            "unknown option --outt",
+        ),
+    ] {
+        let output = run("county", &args);
+        assert_run(
+            &output,
+            USAGE_ERROR,
+            "",
+            &format!("county: {problem}\n{COUNTY_USAGE}"),
+        );
+    }
+    assert_run(&run("county", &["--help"]), 0, COUNTY_USAGE, "");
 }

@@ -565,3 +565,73 @@ fn the_general_ledger_gives_each_standard_accounts_months_of_the_reference_year(
         ]
     );
 }
+
+/// A county's summary (汇总) of two cooperatives: the reference cooperative's 2019 and a
+/// one-household cooperative's (50,000 of capital, 1,200 of office expenses in March), each
+/// statement the two added line by line, in either order; and a summary of one is its own.
+#[test]
+fn the_summary_of_two_cooperatives_adds_their_statements_line_by_line() {
+    let reference = folder::BookFolder::reference()
+        .and_then(|folder| folder.run())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut small = Coop::new();
+    small.voucher(date!(2019 - 03 - 10), "523", "102", "1200");
+    let books = [&reference, &small.book];
+    fn ok<T>(result: Result<T>) -> T {
+        result.unwrap_or_else(|e| panic!("{e}"))
+    }
+    let sheets = books.map(|book| ok(report::balance_sheet(book, 2019)));
+    let surpluses = books.map(|book| ok(report::surplus_statement(book, 2019)));
+    let equities = books.map(|book| ok(report::member_equity(book, 2019)));
+
+    let sheet = ok(report::summary_balance_sheet(&sheets));
+    let closing = |n: u8| {
+        sheet
+            .line(n)
+            .map(|l| (l.current.to_string(), l.previous.to_string()))
+    };
+    let row = |current: &str| Some((current.to_string(), "0.00".to_string()));
+    assert_eq!((sheet.year, sheet.date), (2019, date!(2019 - 12 - 31)));
+    assert_eq!(closing(1), row("2142875.00"));
+    assert_eq!(closing(22), row("3676575.00"));
+    assert_eq!(closing(36), row("380000.00"));
+    assert_eq!(closing(40), row("-1200.00"));
+    assert_eq!(closing(42), closing(22));
+    let [big, one] = &sheets;
+    assert_eq!(sheet.lines.len(), 42);
+    for (n, ((line, a), b)) in (1..).zip(sheet.lines.iter().zip(&big.lines).zip(&one.lines)) {
+        let added = [a.current, a.previous].map(|x| x.fen());
+        let other = [b.current, b.previous].map(|x| x.fen());
+        assert_eq!(
+            (line.line, [line.current.fen(), line.previous.fen()]),
+            (n, [added[0] + other[0], added[1] + other[1]])
+        );
+    }
+    let swapped = [one.clone(), big.clone()];
+    assert_eq!(ok(report::summary_balance_sheet(&swapped)), sheet);
+    assert_eq!(
+        ok(report::summary_balance_sheet(std::slice::from_ref(one))),
+        *one
+    );
+
+    let surplus = ok(report::summary_surplus_statement(&surpluses));
+    let this_year = |n: u8| surplus.line(n).map(|l| l.current.to_string());
+    assert_eq!(this_year(1).as_deref(), Some("4000000.00"));
+    assert_eq!(this_year(12).as_deref(), Some("1974825.00"));
+    // The reference cooperative's bases, 1,778,422.50 each; the small one's year is not
+    // closed (its first base 0) and its line 16 is its loss.
+    assert_eq!(
+        surplus.patronage_bases,
+        (yuan("1778422.50"), yuan("1777222.50"))
+    );
+
+    let equity = ok(report::summary_member_equity(&equities));
+    let capital = equity
+        .columns
+        .first()
+        .map(|c| [c.opening, c.increase, c.decrease, c.closing].map(|amount| amount.to_string()));
+    assert_eq!(
+        capital,
+        Some(["0.00", "380000.00", "0.00", "380000.00"].map(String::from))
+    );
+}
