@@ -4,7 +4,12 @@
 //! station (农经站) compiles the cooperatives it oversees; and a list of the cooperatives
 //! with their main figures, totalled to the summary.
 //!
-//! `cargo run --release --example county -- --out DIR [--year YEAR] PATH...`
+//! `cargo run --release --example county -- [--out DIR] [--year YEAR] PATH...`
+//!
+//! With no PATH it sums a small county to show the files: the built-in reference
+//! cooperative (`landpool::folder::BookFolder::reference`) and three synthetic cooperatives
+//! of 28 households (`landpool::synthetic::events` at `Scale::cooperative()`, seeds 1, 2
+//! and 3), all of 2019.
 //!
 //! - Each PATH is a cooperative's book: a book folder (`season --init DIR` writes one; a
 //!   later year's folder reads its earlier years' log from its `policy.csv`), read and run,
@@ -13,7 +18,7 @@
 //!   are read one at a time, each dropped once its statements are made.
 //! - YEAR is the year summed; without it, the first PATH's: a book folder's year (its
 //!   `policy.csv`), or the year of an event log's latest entry.
-//! - DIR (made if it is not there) gets `balance_sheet.csv`, `surplus_distribution.csv`
+//! - DIR (default `county-out/`, made if it is not there) gets `balance_sheet.csv`, `surplus_distribution.csv`
 //!   and `member_equity.csv`, the summary statements in the columns of the `season`
 //!   example's files of the same names; `cooperatives.csv` (汇总明细), a row for each
 //!   cooperative (its name: a book folder's cooperative, or an event log's file name; its
@@ -32,15 +37,16 @@
 //! The exit status is 0 when the files are written, 1 when a book cannot be read or summed
 //! or a file cannot be written (the error says which), 2 for a usage error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use landpool::folder::BookFolder;
 use landpool::report::{self, BalanceSheet, Csv, MemberEquity, SurplusStatement};
+use landpool::synthetic::{self, Scale};
 use landpool::{Book, EventLog, Yuan};
 use time::Date;
 
-const USAGE: &str = "usage: county --out DIR [--year YEAR] PATH...   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl), and the list of the cooperatives, written into DIR as CSV (and summary.xlsx)\n";
+const USAGE: &str = "usage: county [--out DIR] [--year YEAR] [PATH...]   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl; none: the reference cooperative and three synthetic ones), and the list of the cooperatives, written into DIR (default county-out) as CSV (and summary.xlsx)\n";
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -48,7 +54,71 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 struct Args {
     out: PathBuf,
     year: Option<i32>,
-    paths: Vec<PathBuf>,
+    sources: Vec<Source>,
+}
+
+/// Where a cooperative's book comes from.
+enum Source {
+    /// A book folder or an event log.
+    Path(PathBuf),
+    /// The built-in reference cooperative.
+    Reference,
+    /// A synthetic cooperative of 28 households, of this seed.
+    Synthetic(u64),
+}
+
+impl Source {
+    /// How `cooperatives.csv` and the errors name it.
+    fn label(&self) -> String {
+        match self {
+            Source::Path(path) => path.display().to_string(),
+            Source::Reference => "BookFolder::reference()".into(),
+            Source::Synthetic(seed) => format!("synthetic::events(Scale::cooperative(), {seed})"),
+        }
+    }
+
+    /// Its book, the cooperative's name, and its year if it has one: a book folder's, or
+    /// the year of an event log's latest entry.
+    fn book(&self) -> Result<(Book, String, Option<i32>)> {
+        let latest = |book: &Book| book.journal().entries().iter().map(|e| e.date.year()).max();
+        match self {
+            Source::Path(path) if path.is_dir() => {
+                let folder = BookFolder::read(path)?;
+                let settings = folder.settings();
+                Ok((
+                    folder.run()?,
+                    settings.cooperative.clone(),
+                    Some(settings.year),
+                ))
+            }
+            Source::Path(path) => {
+                let book = EventLog::read_leaving_events(path)?.0;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string());
+                let year = latest(&book);
+                Ok((book, name, year))
+            }
+            Source::Reference => {
+                let folder = BookFolder::reference()?;
+                let settings = folder.settings();
+                Ok((
+                    folder.run()?,
+                    settings.cooperative.clone(),
+                    Some(settings.year),
+                ))
+            }
+            Source::Synthetic(seed) => {
+                let mut book = Book::new();
+                for (id, event) in synthetic::events(Scale::cooperative(), *seed)? {
+                    book.apply(id, event)?;
+                }
+                let year = latest(&book);
+                Ok((book, format!("合成合作社 synthetic {seed}"), year))
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -104,11 +174,18 @@ fn parse(args: Vec<std::ffi::OsString>) -> std::result::Result<Args, String> {
             _ => paths.push(PathBuf::from(arg)),
         }
     }
-    let out = out.ok_or("--out DIR is needed: where the summary is written")?;
-    if paths.is_empty() {
-        return Err("no cooperative's book is given".into());
-    }
-    Ok(Args { out, year, paths })
+    let sources = if paths.is_empty() {
+        let mut demo = vec![Source::Reference];
+        demo.extend([1, 2, 3].map(Source::Synthetic));
+        demo
+    } else {
+        paths.into_iter().map(Source::Path).collect()
+    };
+    Ok(Args {
+        out: out.unwrap_or_else(|| PathBuf::from("county-out")),
+        year,
+        sources,
+    })
 }
 
 /// One cooperative's statements of the year and its row of `cooperatives.csv`.
@@ -124,16 +201,16 @@ struct Cooperative {
 /// cooperatives summed and the year.
 fn summarise(args: &Args) -> Result<(usize, i32)> {
     let mut year = args.year;
-    let mut cooperatives = Vec::with_capacity(args.paths.len());
-    for path in &args.paths {
+    let mut cooperatives = Vec::with_capacity(args.sources.len());
+    for source in &args.sources {
         let cooperative =
-            statements_of(path, &mut year).map_err(|e| format!("{}: {e}", path.display()))?;
+            statements_of(source, &mut year).map_err(|e| format!("{}: {e}", source.label()))?;
         cooperatives.push(cooperative);
     }
     let named = |e: landpool::Error| -> Box<dyn std::error::Error> {
         match &e {
-            landpool::Error::SummaryMismatch { index, .. } => match args.paths.get(*index) {
-                Some(path) => format!("{}: {e}", path.display()).into(),
+            landpool::Error::SummaryMismatch { index, .. } => match args.sources.get(*index) {
+                Some(source) => format!("{}: {e}", source.label()).into(),
                 None => e.into(),
             },
             _ => e.into(),
@@ -184,25 +261,9 @@ fn summarise(args: &Args) -> Result<(usize, i32)> {
     Ok((cooperatives.len(), sheet.year))
 }
 
-/// The statements of `year` (set from this book if not yet known) of the book at `path`.
-fn statements_of(path: &Path, year: &mut Option<i32>) -> Result<Cooperative> {
-    let (book, name, own_year): (Book, String, Option<i32>) = if path.is_dir() {
-        let folder = BookFolder::read(path)?;
-        let settings = folder.settings();
-        (
-            folder.run()?,
-            settings.cooperative.clone(),
-            Some(settings.year),
-        )
-    } else {
-        let book = EventLog::read_leaving_events(path)?.0;
-        let latest = book.journal().entries().iter().map(|e| e.date.year()).max();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        (book, name, latest)
-    };
+/// The statements of `year` (set from this book if not yet known) of the book of `source`.
+fn statements_of(source: &Source, year: &mut Option<i32>) -> Result<Cooperative> {
+    let (book, name, own_year) = source.book()?;
     let year = *year.get_or_insert(
         own_year.ok_or("the book has no entries to take the year from; give --year")?,
     );
@@ -253,12 +314,12 @@ fn cooperatives_csv(
         }
     };
     let mut members = 0_usize;
-    for ((number, cooperative), path) in (1_usize..).zip(cooperatives).zip(&args.paths) {
+    for ((number, cooperative), source) in (1_usize..).zip(cooperatives).zip(&args.sources) {
         members = members.saturating_add(cooperative.members);
         let mut row = vec![
             number.to_string(),
             cooperative.name.clone(),
-            path.display().to_string(),
+            source.label(),
             cooperative.members.to_string(),
         ];
         row.extend(

@@ -127,7 +127,9 @@ fn id<T: std::str::FromStr<Err = Error>>(text: String) -> Result<T> {
 }
 
 /// The events of a synthetic cooperative's year 2019 at `scale`, deterministic for `seed`,
-/// with event ids `syn-000001`, `syn-000002`, …, ending with the year's close.
+/// with event ids `syn-000001`, `syn-000002`, …, ending with the year's close. Each seed
+/// gives a book of its own, but for 0, which gives seed 1's (the generator's state cannot
+/// be 0).
 ///
 /// # Errors
 ///
@@ -147,7 +149,9 @@ fn id<T: std::str::FromStr<Err = Error>>(text: String) -> Result<T> {
 /// # Ok::<(), landpool::Error>(())
 /// ```
 pub fn events(scale: Scale, seed: u64) -> Result<Vec<(EventId, Event)>> {
-    let mut dice = Dice(seed | 1);
+    // Any state but 0 (where xorshift stays); an even seed's is its own, not the odd one
+    // above it.
+    let mut dice = Dice(seed.max(1));
     let mut out: Vec<Event> = Vec::new();
     let households = scale.households.max(2);
     let parcels = scale.parcels_per_household.max(1);

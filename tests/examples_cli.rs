@@ -1452,7 +1452,7 @@ fn ledger_refuses_an_unknown_account_and_bad_arguments() {
     assert_run(&run::<&str>("ledger", &["--help"]), 0, LEDGER_USAGE, "");
 }
 
-const COUNTY_USAGE: &str = "usage: county --out DIR [--year YEAR] PATH...   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl), and the list of the cooperatives, written into DIR as CSV (and summary.xlsx)\n";
+const COUNTY_USAGE: &str = "usage: county [--out DIR] [--year YEAR] [PATH...]   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl; none: the reference cooperative and three synthetic ones), and the list of the cooperatives, written into DIR (default county-out) as CSV (and summary.xlsx)\n";
 
 /// `county` on two cooperatives, the reference one as a book folder and as its event log:
 /// the summary statements are the library's summaries of the two books' statements, and
@@ -1554,14 +1554,7 @@ fn county_sums_the_cooperatives_statements_and_lists_them() {
 
     // Usage errors.
     for (args, problem) in [
-        (
-            vec![log.as_os_str()],
-            "--out DIR is needed: where the summary is written",
-        ),
-        (
-            vec![OsStr::new("--out"), none.as_os_str()],
-            "no cooperative's book is given",
-        ),
+        (vec![OsStr::new("--out")], "--out needs a folder"),
         (
             vec![
                 OsStr::new("--year"),
@@ -1596,4 +1589,59 @@ fn county_sums_the_cooperatives_statements_and_lists_them() {
         );
     }
     assert_run(&run("county", &["--help"]), 0, COUNTY_USAGE, "");
+}
+
+/// `county` with no arguments, as CI runs it: the reference cooperative and three synthetic
+/// ones (seeds 1, 2 and 3, each its own book) summed into `county-out/`, each named in the
+/// list with its figures, totalled to the summary.
+#[test]
+fn county_without_arguments_sums_the_reference_and_three_synthetic_cooperatives() {
+    let dir = common::TempDir::new("county-demo");
+    let output = Command::new(binary("county"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("running county: {e}"));
+    assert_run(
+        &output,
+        0,
+        "the summary of 4 cooperatives' 2019 statements is written to county-out\n",
+        "",
+    );
+    let list =
+        String::from_utf8_lossy(&read(&dir.join("county-out/cooperatives.csv"))).into_owned();
+    let rows = common::csv_rows(&list);
+    let names: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|row| {
+            let cell = |i: usize| row.get(i).map_or("", String::as_str);
+            (cell(1), cell(2), cell(4))
+        })
+        .collect();
+    assert_eq!(names.len(), 6, "{list}");
+    assert_eq!(
+        names[1],
+        (
+            "莱西市嘉瑞丰果蔬专业合作社",
+            "BookFolder::reference()",
+            "3627775.00"
+        )
+    );
+    assert_eq!(names[2].0, "合成合作社 synthetic 1");
+    assert_eq!(names[4].1, "synthetic::events(Scale::cooperative(), 3)");
+    // Seeds 2 and 3 are two books, not one twice.
+    assert_ne!(names[3].2, names[4].2);
+    let sheet =
+        String::from_utf8_lossy(&read(&dir.join("county-out/balance_sheet.csv"))).into_owned();
+    let total_assets = names[5].2;
+    assert!(
+        sheet.contains(&format!(
+            "\r\n22,资产总计,Total assets,{total_assets},0.00\r\n"
+        )),
+        "{sheet}"
+    );
+    let sum: i64 = names[1..5]
+        .iter()
+        .map(|(_, _, assets)| common::yuan(assets).fen())
+        .sum();
+    assert_eq!(common::yuan(total_assets).fen(), sum);
 }
