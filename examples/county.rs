@@ -81,16 +81,16 @@ impl Source {
     /// the year of an event log's latest entry.
     fn book(&self) -> Result<(Book, String, Option<i32>)> {
         let latest = |book: &Book| book.journal().entries().iter().map(|e| e.date.year()).max();
+        let run = |folder: BookFolder| -> Result<(Book, String, Option<i32>)> {
+            let settings = folder.settings();
+            Ok((
+                folder.run()?,
+                settings.cooperative.clone(),
+                Some(settings.year),
+            ))
+        };
         match self {
-            Source::Path(path) if path.is_dir() => {
-                let folder = BookFolder::read(path)?;
-                let settings = folder.settings();
-                Ok((
-                    folder.run()?,
-                    settings.cooperative.clone(),
-                    Some(settings.year),
-                ))
-            }
+            Source::Path(path) if path.is_dir() => run(BookFolder::read(path)?),
             Source::Path(path) => {
                 let book = EventLog::read_leaving_events(path)?.0;
                 let name = path
@@ -100,15 +100,7 @@ impl Source {
                 let year = latest(&book);
                 Ok((book, name, year))
             }
-            Source::Reference => {
-                let folder = BookFolder::reference()?;
-                let settings = folder.settings();
-                Ok((
-                    folder.run()?,
-                    settings.cooperative.clone(),
-                    Some(settings.year),
-                ))
-            }
+            Source::Reference => run(BookFolder::reference()?),
             Source::Synthetic(seed) => {
                 let mut book = Book::new();
                 for (id, event) in synthetic::events(Scale::cooperative(), *seed)? {
