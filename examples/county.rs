@@ -208,12 +208,12 @@ fn summarise(args: &Args) -> Result<(usize, i32)> {
             _ => e.into(),
         }
     };
-    let sheets: Vec<BalanceSheet> = cooperatives.iter().map(|c| c.sheet.clone()).collect();
-    let sheet = report::summary_balance_sheet(&sheets).map_err(named)?;
-    let surpluses: Vec<SurplusStatement> = cooperatives.iter().map(|c| c.surplus.clone()).collect();
-    let surplus = report::summary_surplus_statement(&surpluses).map_err(named)?;
-    let equities: Vec<MemberEquity> = cooperatives.iter().map(|c| c.equity.clone()).collect();
-    let equity = report::summary_member_equity(&equities).map_err(named)?;
+    let sheet =
+        report::summary_balance_sheet(cooperatives.iter().map(|c| &c.sheet)).map_err(named)?;
+    let surplus = report::summary_surplus_statement(cooperatives.iter().map(|c| &c.surplus))
+        .map_err(named)?;
+    let equity =
+        report::summary_member_equity(cooperatives.iter().map(|c| &c.equity)).map_err(named)?;
     let list = cooperatives_csv(&cooperatives, &sheet, &surplus, args)?;
 
     let files = [

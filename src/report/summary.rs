@@ -18,11 +18,12 @@ const EQUITY: &str = "members' equity statement";
 /// oversees. The summary has the form's 42 lines and names, the sheets' `year` and `date`,
 /// and balances (line 22 equals line 42 in both columns), as each sheet does.
 ///
-/// A sheet is checked before it is added: it must be on the first sheet's day, have the
-/// form's lines in order (numbers and Chinese names, as [`balance_sheet_at`] makes them;
-/// the English names are not compared, so a sheet kept as JSON by an earlier version is
-/// summed) and balance in both columns. The sheets are not changed, and the error names
-/// the first sheet that does not fit.
+/// Each sheet must be on the first sheet's day, have the form's lines in order (numbers
+/// and Chinese names, as [`balance_sheet_at`] makes them; the English names are not
+/// compared, so a sheet kept as JSON by an earlier version is summed) and balance in both
+/// columns; the error names the first that does not. `sheets` is a slice or any iterator
+/// of references (such as `records.iter().map(|r| &r.sheet)`), an error's index the
+/// sheet's place in it. The sheets are not changed.
 ///
 /// # Errors
 ///
@@ -45,7 +46,7 @@ const EQUITY: &str = "members' equity statement";
 /// for line in other.lines.iter_mut().filter(|l| [1, 5, 22, 36, 41, 42].contains(&l.line)) {
 ///     line.current = "50000.00".parse()?;
 /// }
-/// let county = report::summary_balance_sheet(&[reference.clone(), other])?;
+/// let county = report::summary_balance_sheet([&reference, &other])?;
 /// let closing = |sheet: &BalanceSheet, n| sheet.line(n).map(|l| l.current.to_string());
 /// assert_eq!(closing(&reference, 22).as_deref(), Some("3627775.00"));
 /// assert_eq!(closing(&county, 22).as_deref(), Some("3677775.00"));
@@ -54,19 +55,22 @@ const EQUITY: &str = "members' equity statement";
 ///
 /// // A sheet of another day is refused, and named.
 /// let june = report::balance_sheet_at(&landpool::Book::new(), time::macros::date!(2019 - 06 - 30))?;
-/// let err = report::summary_balance_sheet(&[reference, june]).unwrap_err();
+/// let err = report::summary_balance_sheet([&reference, &june]).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
 ///     "cannot add the balance sheet at index 1 to the summary: it is on 2019-06-30, the first is on 2019-12-31"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn summary_balance_sheet(sheets: &[BalanceSheet]) -> Result<BalanceSheet> {
+pub fn summary_balance_sheet<'a>(
+    sheets: impl IntoIterator<Item = &'a BalanceSheet>,
+) -> Result<BalanceSheet> {
+    let mut sheets = sheets.into_iter();
     let first = sheets
-        .first()
+        .next()
         .ok_or(Error::EmptySummary { statement: SHEET })?;
     let mut summary = balance_sheet_at(&Book::new(), first.date)?;
-    for (index, sheet) in sheets.iter().enumerate() {
+    for (index, sheet) in std::iter::once(first).chain(sheets).enumerate() {
         if sheet.date != first.date {
             return Err(mismatch(
                 SHEET,
@@ -95,9 +99,10 @@ pub fn summary_balance_sheet(sheets: &[BalanceSheet]) -> Result<BalanceSheet> {
 /// law's 60% ([`SurplusStatement::patronage_bases`]), the sum of the statements'. The
 /// summary has the form's 20 lines and names.
 ///
-/// A statement is checked before it is added: it must be of the first one's year and have
-/// the form's lines in order (numbers and Chinese names, as [`surplus_statement`] makes
-/// them). The statements are not changed, and the error names the first that does not fit.
+/// Each statement must be of the first one's year and have the form's lines in order
+/// (numbers and Chinese names, as [`surplus_statement`] makes them); the error names the
+/// first that does not, by its place in `statements` (a slice or any iterator of
+/// references). The statements are not changed.
 ///
 /// # Errors
 ///
@@ -126,12 +131,15 @@ pub fn summary_balance_sheet(sheets: &[BalanceSheet]) -> Result<BalanceSheet> {
 /// assert!(report::summary_surplus_statement(&[]).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn summary_surplus_statement(statements: &[SurplusStatement]) -> Result<SurplusStatement> {
+pub fn summary_surplus_statement<'a>(
+    statements: impl IntoIterator<Item = &'a SurplusStatement>,
+) -> Result<SurplusStatement> {
+    let mut statements = statements.into_iter();
     let first = statements
-        .first()
+        .next()
         .ok_or(Error::EmptySummary { statement: SURPLUS })?;
     let mut summary = surplus_statement(&Book::new(), first.year)?;
-    for (index, statement) in statements.iter().enumerate() {
+    for (index, statement) in std::iter::once(first).chain(statements).enumerate() {
         same_year(SURPLUS, index, statement.year, first.year)?;
         add_lines(&mut summary.lines, &statement.lines, SURPLUS, index)?;
         let (this_year, distributable) = &mut summary.patronage_bases;
@@ -157,9 +165,10 @@ pub fn summary_surplus_statement(statements: &[SurplusStatement]) -> Result<Surp
 /// the same year: each column's (股金, 专项基金, 资本公积, 盈余公积, 未分配盈余, 合计)
 /// opening, increase, decrease and closing the sum of the statements'.
 ///
-/// A statement is checked before it is added: it must be of the first one's year and have
-/// the form's six columns in order (by their Chinese names, as [`member_equity`] makes
-/// them). The statements are not changed, and the error names the first that does not fit.
+/// Each statement must be of the first one's year and have the form's six columns in
+/// order (by their Chinese names, as [`member_equity`] makes them); the error names the
+/// first that does not, by its place in `statements` (a slice or any iterator of
+/// references). The statements are not changed.
 ///
 /// # Errors
 ///
@@ -183,12 +192,15 @@ pub fn summary_surplus_statement(statements: &[SurplusStatement]) -> Result<Surp
 /// assert_eq!(capital(&county).as_deref(), Some("660000.00"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn summary_member_equity(statements: &[MemberEquity]) -> Result<MemberEquity> {
+pub fn summary_member_equity<'a>(
+    statements: impl IntoIterator<Item = &'a MemberEquity>,
+) -> Result<MemberEquity> {
+    let mut statements = statements.into_iter();
     let first = statements
-        .first()
+        .next()
         .ok_or(Error::EmptySummary { statement: EQUITY })?;
     let mut summary = member_equity(&Book::new(), first.year)?;
-    for (index, statement) in statements.iter().enumerate() {
+    for (index, statement) in std::iter::once(first).chain(statements).enumerate() {
         same_year(EQUITY, index, statement.year, first.year)?;
         if statement.columns.len() != summary.columns.len() {
             return Err(mismatch(
