@@ -24,7 +24,11 @@
 //!   cooperative (its name: a book folder's cooperative, or an event log's file name; its
 //!   members at the year's end; its total assets, liabilities and owners' equity, lines 22,
 //!   35 and 41 of its balance sheet; its operating income and the year's surplus, lines 1
-//!   and 12 of its surplus statement) and a total row, which is the summary's; and, with
+//!   and 12 of its surplus statement; its households, their persons, the income they had
+//!   from the cooperative in the year (rent, guaranteed payments, dividends and wages, as
+//!   `landpool::report::household_income` counts it) and that per person, rounded half
+//!   away from zero to the fen) and a total row, which is the summary's (its income per
+//!   person the total income over all the persons); and, with
 //!   the `xlsx` feature (on by default), `summary.xlsx`, the four as sheets. All are UTF-8
 //!   with a byte-order mark, for Excel and WPS.
 //!
@@ -43,7 +47,8 @@ use std::process::ExitCode;
 use landpool::folder::BookFolder;
 use landpool::report::{self, BalanceSheet, Csv, MemberEquity, SurplusStatement};
 use landpool::synthetic::{self, Scale};
-use landpool::{Book, EventLog, Yuan};
+use landpool::{Book, EventLog, Rounding, Yuan};
+use rust_decimal::Decimal;
 use time::Date;
 
 const USAGE: &str = "usage: county [--out DIR] [--year YEAR] [PATH...]   the summary (汇总) balance sheet, surplus statement and members' equity statement of YEAR (default: the first PATH's year) of the cooperatives whose books are at PATH... (each a book folder or an events.jsonl; none: the reference cooperative and three synthetic ones), and the list of the cooperatives, written into DIR (default county-out) as CSV (and summary.xlsx)\n";
@@ -184,6 +189,10 @@ fn parse(args: Vec<std::ffi::OsString>) -> std::result::Result<Args, String> {
 struct Cooperative {
     name: String,
     members: usize,
+    /// The households of the year, their persons and their income from the cooperative.
+    households: usize,
+    persons: u64,
+    income: Yuan,
     sheet: BalanceSheet,
     surplus: SurplusStatement,
     equity: MemberEquity,
@@ -264,9 +273,15 @@ fn statements_of(source: &Source, year: &mut Option<i32>) -> Result<Cooperative>
         .members()
         .filter(|m| m.joined <= last && m.left.is_none_or(|left| left > last))
         .count();
+    let incomes = report::household_income(&book, year)?;
+    let persons = incomes.iter().map(|h| u64::from(h.persons)).sum();
+    let income = Yuan::checked_sum(incomes.iter().map(|h| h.total))?;
     Ok(Cooperative {
         name,
         members,
+        households: incomes.len(),
+        persons,
+        income,
         sheet: report::balance_sheet(&book, year)?,
         surplus: report::surplus_statement(&book, year)?,
         equity: report::member_equity(&book, year)?,
@@ -290,7 +305,25 @@ fn cooperatives_csv(
         "所有者权益合计 Owners' equity",
         "经营收入 Operating income",
         "本年盈余 Surplus",
+        "农户数 Households",
+        "人口 Persons",
+        "农户收入 Households' income",
+        "人均收入 Income per person",
     ]);
+    // The households' columns: their number, persons, income and income per person.
+    let households = |count: usize, persons: u64, income: Yuan| -> Result<[String; 4]> {
+        let per_person = Yuan::from_product(
+            &[income.to_decimal()],
+            Decimal::from(persons.max(1)),
+            Rounding::HalfAwayFromZero,
+        )?;
+        Ok([
+            count.to_string(),
+            persons.to_string(),
+            income.to_string(),
+            per_person.to_string(),
+        ])
+    };
     let figures = |sheet: &BalanceSheet, surplus: &SurplusStatement| -> Result<[Yuan; 5]> {
         let closing = |n: u8| sheet.line(n).map(|l| l.current);
         let current = |n: u8| surplus.line(n).map(|l| l.current);
@@ -305,9 +338,12 @@ fn cooperatives_csv(
             _ => Err("a statement without its total lines".into()),
         }
     };
-    let mut members = 0_usize;
+    let (mut members, mut count, mut persons, mut income) = (0_usize, 0_usize, 0_u64, Yuan::ZERO);
     for ((number, cooperative), source) in (1_usize..).zip(cooperatives).zip(&args.sources) {
         members = members.saturating_add(cooperative.members);
+        count = count.saturating_add(cooperative.households);
+        persons = persons.saturating_add(cooperative.persons);
+        income = income.checked_add(cooperative.income)?;
         let mut row = vec![
             number.to_string(),
             cooperative.name.clone(),
@@ -319,6 +355,11 @@ fn cooperatives_csv(
                 .iter()
                 .map(Yuan::to_string),
         );
+        row.extend(households(
+            cooperative.households,
+            cooperative.persons,
+            cooperative.income,
+        )?);
         csv.row(&row);
     }
     let mut total = vec![
@@ -328,6 +369,7 @@ fn cooperatives_csv(
         members.to_string(),
     ];
     total.extend(figures(sheet, surplus)?.iter().map(Yuan::to_string));
+    total.extend(households(count, persons, income)?);
     csv.row(&total);
     Ok(csv.finish())
 }

@@ -1503,10 +1503,10 @@ fn county_sums_the_cooperatives_statements_and_lists_them() {
     assert_eq!(
         file("cooperatives.csv"),
         format!(
-            "\u{feff}序号 No.,合作社 Cooperative,账簿 Book,年末成员数 Members,资产总计 Total assets,负债合计 Total liabilities,所有者权益合计 Owners' equity,经营收入 Operating income,本年盈余 Surplus\r\n\
-             1,莱西市嘉瑞丰果蔬专业合作社,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00\r\n\
-             2,events.jsonl,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00\r\n\
-             ,合计 Total,,58,7255550.00,4600345.00,2655205.00,8000000.00,3952050.00\r\n",
+            "\u{feff}序号 No.,合作社 Cooperative,账簿 Book,年末成员数 Members,资产总计 Total assets,负债合计 Total liabilities,所有者权益合计 Owners' equity,经营收入 Operating income,本年盈余 Surplus,农户数 Households,人口 Persons,农户收入 Households' income,人均收入 Income per person\r\n\
+             1,莱西市嘉瑞丰果蔬专业合作社,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00,28,75,3110590.36,41474.54\r\n\
+             2,events.jsonl,{},29,3627775.00,2300172.50,1327602.50,4000000.00,1976025.00,28,75,3110590.36,41474.54\r\n\
+             ,合计 Total,,58,7255550.00,4600345.00,2655205.00,8000000.00,3952050.00,56,150,6221180.72,41474.54\r\n",
             folder.display(),
             log.display()
         )
