@@ -381,13 +381,19 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                 "{} {year}",
                 row.contract
             );
-            assert!(f.depreciation_closing <= f.cost_closing, "{} {year}", row.contract);
+            assert!(
+                f.depreciation_closing <= f.cost_closing,
+                "{} {year}",
+                row.contract
+            );
         }
         // Each standard account's ledger of the year is made, its lines' balances run from
         // its opening to its closing, and the closing is the journal's.
         let (from, to) = (
-            time::Date::from_calendar_date(year, time::Month::January, 1).expect("a year with entries"),
-            time::Date::from_calendar_date(year, time::Month::December, 31).expect("a year with entries"),
+            time::Date::from_calendar_date(year, time::Month::January, 1)
+                .expect("a year with entries"),
+            time::Date::from_calendar_date(year, time::Month::December, 31)
+                .expect("a year with entries"),
         );
         let standard: Vec<_> = book
             .journal()
@@ -404,7 +410,10 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         for code in standard {
             let ledger = landpool::report::account_ledger(&book, &code, from, to)
                 .unwrap_or_else(|e| panic!("ledger of {code} {year}: {e}"));
-            let last = ledger.lines.last().map_or(ledger.opening, |line| line.balance);
+            let last = ledger
+                .lines
+                .last()
+                .map_or(ledger.opening, |line| line.balance);
             assert_eq!(last, ledger.closing, "{code} {year}");
             assert_eq!(
                 Ok(ledger.closing),
@@ -415,18 +424,28 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             let listing = landpool::report::account_ledger_listing(&book, &code, from, to)
                 .unwrap_or_else(|e| panic!("ledger listing of {code} {year}: {e}"));
             let mut written = Vec::new();
-            listing.write_csv(&mut written).expect("written into memory");
+            listing
+                .write_csv(&mut written)
+                .expect("written into memory");
             assert!(written == ledger.to_csv().into_bytes(), "{code} {year}");
             match general.account(&code) {
                 Some(page) => {
                     assert_eq!(page.months, ledger.months, "{code} {year}");
                     assert_eq!(
                         (page.opening, page.debits, page.credits, page.closing),
-                        (ledger.opening, ledger.debits, ledger.credits, ledger.closing),
+                        (
+                            ledger.opening,
+                            ledger.debits,
+                            ledger.credits,
+                            ledger.closing
+                        ),
                         "{code} {year}"
                     );
                 }
-                None => assert!(ledger.lines.is_empty() && ledger.opening.is_zero(), "{code} {year}"),
+                None => assert!(
+                    ledger.lines.is_empty() && ledger.opening.is_zero(),
+                    "{code} {year}"
+                ),
             }
         }
         // The balance sheet on each day of the year with entries balances in both columns,
@@ -442,7 +461,10 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         let pending = |day: Option<time::Date>| {
             day.is_some_and(|day| {
                 book.journal()
-                    .balance(&landpool::ledger::AccountCode::new("181").expect("a code"), day)
+                    .balance(
+                        &landpool::ledger::AccountCode::new("181").expect("a code"),
+                        day,
+                    )
                     .map_or(true, |balance| !balance.is_zero())
             })
         };
@@ -457,6 +479,41 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
                         let previous: Vec<_> = sheet.lines.iter().map(|l| l.previous).collect();
                         let closed: Vec<_> = opening.lines.iter().map(|l| l.current).collect();
                         assert_eq!(previous, closed, "{day}");
+                        // A summary of two days' sheets is refused.
+                        assert!(
+                            matches!(
+                                landpool::report::summary_balance_sheet([&sheet, opening]),
+                                Err(landpool::Error::SummaryMismatch { index: 1, .. })
+                            ),
+                            "{day}"
+                        );
+                    }
+                    // The summary of the sheet twice doubles each line of both columns,
+                    // unless a line's double does not fit an amount.
+                    let doubled: Option<Vec<(i64, i64)>> = sheet
+                        .lines
+                        .iter()
+                        .map(|l| {
+                            Some((
+                                l.current.fen().checked_mul(2)?,
+                                l.previous.fen().checked_mul(2)?,
+                            ))
+                        })
+                        .collect();
+                    match (
+                        landpool::report::summary_balance_sheet([&sheet, &sheet]),
+                        doubled,
+                    ) {
+                        (Ok(twice), Some(doubled)) => {
+                            let summed: Vec<(i64, i64)> = twice
+                                .lines
+                                .iter()
+                                .map(|l| (l.current.fen(), l.previous.fen()))
+                                .collect();
+                            assert_eq!(summed, doubled, "{day}");
+                        }
+                        (Err(landpool::Error::Overflow { .. }), None) => {}
+                        (result, _) => panic!("summary of the sheet on {day} twice: {result:?}"),
                     }
                 }
                 Err(landpool::Error::Pool(landpool::PoolError::NotAllowed { .. }))
@@ -472,7 +529,9 @@ fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         assert_eq!(listing.debits(), listing.credits(), "{year}");
         let csv = listing.to_csv();
         let mut written = Vec::new();
-        listing.write_csv(&mut written).expect("written into memory");
+        listing
+            .write_csv(&mut written)
+            .expect("written into memory");
         assert!(written == csv.as_bytes(), "{year}");
         let rows = csv::ReaderBuilder::new()
             .has_headers(true)

@@ -6,7 +6,9 @@
 //! (明细账, each posting with its entry and the running balance, held or written as it is
 //! read), the general ledger (总账, each standard account's months), the journal listing
 //! (序时账, every posting of a period in date order, for an auditor) and its vouchers (记账凭证,
-//! for printing), and receipts with amounts in Chinese capitals. All read-only; all
+//! for printing), receipts with amounts in Chinese capitals, and a town's or a county's
+//! summaries (汇总) of its cooperatives' balance sheets, surplus statements and members'
+//! equity statements. All read-only; all
 //! serde-serializable; each writes itself as CSV (UTF-8 with a byte-order mark, so Excel and
 //! WPS open it correctly) with Chinese and English labels.
 
