@@ -127,8 +127,14 @@ pub fn summary_balance_sheet<'a>(
 /// assert_eq!(county.line(12).map(|l| l.current.to_string()).as_deref(), Some("1976025.00"));
 ///
 /// let later = report::surplus_statement(&landpool::Book::new(), 2020)?;
-/// assert!(report::summary_surplus_statement(&[reference, later]).is_err());
-/// assert!(report::summary_surplus_statement(&[]).is_err());
+/// assert_eq!(
+///     report::summary_surplus_statement([&reference, &later]).map_err(|e| e.to_string()),
+///     Err("cannot add the surplus statement at index 1 to the summary: it is of 2020, the first is of 2019".into())
+/// );
+/// assert_eq!(
+///     report::summary_surplus_statement(&[]).map_err(|e| e.to_string()),
+///     Err("a summary needs at least one surplus statement; none was given".into())
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn summary_surplus_statement<'a>(
