@@ -154,14 +154,14 @@ pub fn summary_surplus_statement<'a>(
             statement.patronage_bases.0,
             SURPLUS,
             index,
-            "the first patronage base",
+            format_args!("the first patronage base"),
         )?;
         *distributable = add(
             *distributable,
             statement.patronage_bases.1,
             SURPLUS,
             index,
-            "the second patronage base",
+            format_args!("the second patronage base"),
         )?;
     }
     Ok(summary)
@@ -237,11 +237,15 @@ pub fn summary_member_equity<'a>(
                 closing,
                 ..
             } = sum;
-            let what = |figure: &str| format!("{} {figure}", column.name_zh);
-            *opening = add(*opening, column.opening, EQUITY, index, &what("年初余额"))?;
-            *increase = add(*increase, column.increase, EQUITY, index, &what("本年增加"))?;
-            *decrease = add(*decrease, column.decrease, EQUITY, index, &what("本年减少"))?;
-            *closing = add(*closing, column.closing, EQUITY, index, &what("年末余额"))?;
+            let name = &column.name_zh;
+            let what = format_args!("{name} 年初余额");
+            *opening = add(*opening, column.opening, EQUITY, index, what)?;
+            let what = format_args!("{name} 本年增加");
+            *increase = add(*increase, column.increase, EQUITY, index, what)?;
+            let what = format_args!("{name} 本年减少");
+            *decrease = add(*decrease, column.decrease, EQUITY, index, what)?;
+            let what = format_args!("{name} 年末余额");
+            *closing = add(*closing, column.closing, EQUITY, index, what)?;
         }
     }
     Ok(summary)
@@ -269,8 +273,15 @@ fn same_year(statement: &'static str, index: usize, year: i32, expected: i32) ->
     }
 }
 
-/// `sum + amount`, an overflow naming `what` of the `statement` at `index`.
-fn add(sum: Yuan, amount: Yuan, statement: &str, index: usize, what: &str) -> Result<Yuan> {
+/// `sum + amount`, an overflow naming `what` of the `statement` at `index` (made only
+/// then).
+fn add(
+    sum: Yuan,
+    amount: Yuan,
+    statement: &str,
+    index: usize,
+    what: std::fmt::Arguments<'_>,
+) -> Result<Yuan> {
     sum.checked_add(amount).map_err(|_| Error::Overflow {
         operation: format!("summing {what} of the {statement} at index {index}: {sum} + {amount}"),
     })
@@ -302,21 +313,12 @@ fn add_lines(
                 ),
             ));
         }
-        let what = |column: &str| format!("line {} {} ({column})", sum.line, sum.name_zh);
-        sum.current = add(
-            sum.current,
-            line.current,
-            statement,
-            index,
-            &what("current"),
-        )?;
-        sum.previous = add(
-            sum.previous,
-            line.previous,
-            statement,
-            index,
-            &what("previous"),
-        )?;
+        let (number, name) = (sum.line, &sum.name_zh);
+        let current = format_args!("line {number} {name} (current)");
+        let current = add(sum.current, line.current, statement, index, current)?;
+        let previous = format_args!("line {number} {name} (previous)");
+        let previous = add(sum.previous, line.previous, statement, index, previous)?;
+        (sum.current, sum.previous) = (current, previous);
     }
     Ok(())
 }
