@@ -1,9 +1,12 @@
 //! Benchmarks for a year's statements (issue 9): `folder::statements` of a closed town-size
-//! year (15,000 households, 60,000 parcels, 500,000 work records): the six CSV statements,
+//! year (15,000 households, 60,000 parcels, 500,000 work records): the seven CSV statements,
 //! the workbook (made on a second thread beside them) and the receipts; the same written
 //! into a folder by `folder::write_statements` (the receipts streamed to their files); and
-//! `folder::workbook` alone, from the six CSV statements. The book is built once from
-//! `landpool::synthetic`, closed, and then only the statements are timed.
+//! `folder::workbook` alone, from the CSV statements; and the summaries (汇总) of a
+//! thousand cooperatives' balance sheets, surplus statements and members' equity
+//! statements (`report::summary_*`, the year's three statements of this book a thousand
+//! times over). The book is built once from `landpool::synthetic`, closed, and then only
+//! the statements are timed.
 //!
 //! `LANDPOOL_BENCH_SCALE=cooperative` uses a single cooperative's book instead.
 //! `STATEMENTS_QUICK=1` skips criterion and prints the minimum, median and maximum of nine
@@ -14,7 +17,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use landpool::folder::{self, Output, Settings};
 use landpool::synthetic::{self, Scale};
-use landpool::Book;
+use landpool::{report, Book};
 use std::time::{Duration, Instant};
 
 fn bench_statements(c: &mut Criterion) {
@@ -52,7 +55,7 @@ fn bench_statements(c: &mut Criterion) {
         .iter()
         .map(|(sheet, text)| (*sheet, text.as_str()))
         .collect();
-    assert_eq!(sheets.len(), 6, "six CSV statements");
+    assert_eq!(sheets.len(), 7, "seven CSV statements");
     let created = time::macros::date!(2019 - 12 - 31);
     // Where `write_statements` writes (the same files each time).
     let out =
@@ -63,7 +66,30 @@ fn bench_statements(c: &mut Criterion) {
         tables.iter().map(|(_, text)| text.len()).sum::<usize>()
     );
 
+    // A thousand cooperatives' statements of the year, to sum.
+    let cooperatives = 1_000;
+    let balance_sheets =
+        vec![report::balance_sheet(&book, year).expect("the balance sheet"); cooperatives];
+    let surpluses =
+        vec![report::surplus_statement(&book, year).expect("the surplus statement"); cooperatives];
+    let equities =
+        vec![report::member_equity(&book, year).expect("the equity statement"); cooperatives];
+    let summaries = || {
+        (
+            report::summary_balance_sheet(&balance_sheets).expect("the summary balance sheet"),
+            report::summary_surplus_statement(&surpluses).expect("the summary surplus statement"),
+            report::summary_member_equity(&equities).expect("the summary equity statement"),
+        )
+    };
+
     if std::env::var_os("STATEMENTS_QUICK").is_some() {
+        common::timed_runs("summaries of 1,000 cooperatives' statements", 9, || {
+            let started = Instant::now();
+            let summed = summaries();
+            let elapsed = started.elapsed();
+            drop(summed);
+            elapsed
+        });
         common::timed_runs(&format!("statements of a {name}-size year"), 9, || {
             let started = Instant::now();
             let files = folder::statements(&book, &settings).expect("the statements");
@@ -103,6 +129,9 @@ fn bench_statements(c: &mut Criterion) {
     });
     group.bench_function(format!("workbook of a {name}-size year"), |b| {
         b.iter(|| folder::workbook(&sheets, created).expect("the workbook"))
+    });
+    group.bench_function("summaries of 1,000 cooperatives' statements", |b| {
+        b.iter(summaries)
     });
     group.finish();
     std::fs::remove_dir_all(&out).ok();
