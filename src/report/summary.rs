@@ -484,6 +484,16 @@ mod tests {
         let summary = summary_surplus_statement(&[bases.clone(), this.clone(), bases])?;
         assert_eq!(summary.patronage_bases, (yuan("6.00"), yuan("10.00")));
 
+        // A year no book can hold (a statement read from JSON can say anything): refused
+        // as the statement of that year is, not a panic.
+        let mut far = this.clone();
+        far.year = i32::MAX;
+        assert_eq!(
+            summary_surplus_statement([&far]).map_err(|e| e.to_string()),
+            surplus_statement(&book, i32::MAX).map_err(|e| e.to_string())
+        );
+        assert!(summary_surplus_statement([&far]).is_err());
+
         let equity = member_equity(&book, 2019)?;
         let mut short = equity.clone();
         short.columns.pop();
