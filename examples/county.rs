@@ -204,8 +204,16 @@ fn summarise(args: &Args) -> Result<(usize, i32)> {
     let mut year = args.year;
     let mut cooperatives = Vec::with_capacity(args.sources.len());
     for source in &args.sources {
-        let cooperative =
-            statements_of(source, &mut year).map_err(|e| format!("{}: {e}", source.label()))?;
+        // Named by its book, unless the error names it already (a file that cannot be
+        // opened does).
+        let cooperative = statements_of(source, &mut year).map_err(|e| {
+            let (label, message) = (source.label(), e.to_string());
+            if message.starts_with(&label) {
+                message
+            } else {
+                format!("{label}: {message}")
+            }
+        })?;
         cooperatives.push(cooperative);
     }
     let named = |e: landpool::Error| -> Box<dyn std::error::Error> {

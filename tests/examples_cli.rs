@@ -1545,10 +1545,34 @@ fn county_sums_the_cooperatives_statements_and_lists_them() {
         ],
     );
     assert_eq!(output.status.code(), Some(FAILED));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "county: {}: opening: No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
+    assert!(!none.exists());
+    // A folder's problems, which do not name the folder: named by it.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+    let output = run(
+        "county",
+        &[
+            OsStr::new("--out"),
+            none.as_os_str(),
+            log.as_os_str(),
+            empty.as_os_str(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(FAILED));
+    let stderr = text(&output.stderr);
     assert!(
-        text(&output.stderr).starts_with(&format!("county: {}: ", missing.display())),
-        "{}",
-        text(&output.stderr)
+        stderr.starts_with(&format!(
+            "county: {}: 2 problems in the book folder:\npolicy.csv: the file is missing",
+            empty.display()
+        )),
+        "{stderr}"
     );
     assert!(!none.exists());
 
