@@ -6,7 +6,7 @@
 //! year no book can hold.
 #![no_main]
 
-use landpool::report::{self, BalanceSheet, MemberEquity, SurplusStatement};
+use landpool::report::{self, BalanceSheet, MemberEquity, StatementLine, SurplusStatement};
 use landpool::{Error, Yuan};
 use libfuzzer_sys::fuzz_target;
 
@@ -27,6 +27,31 @@ fn expected_refusal(error: &Error) -> bool {
     }
 }
 
+/// Each line of `summary`, in both columns, is the sum of that line of every statement's
+/// `lines`.
+fn assert_summed<'a>(
+    summary: &[StatementLine],
+    lines: impl Iterator<Item = &'a [StatementLine]> + Clone,
+) {
+    for (n, line) in summary.iter().enumerate() {
+        let of = |lines: &'a [StatementLine]| lines.get(n).map(|l| (l.current, l.previous));
+        let current = wide(lines.clone().filter_map(of).map(|(c, _)| c));
+        let previous = wide(lines.clone().filter_map(of).map(|(_, p)| p));
+        assert_eq!(
+            i128::from(line.current.fen()),
+            current,
+            "line {}",
+            line.line
+        );
+        assert_eq!(
+            i128::from(line.previous.fen()),
+            previous,
+            "line {}",
+            line.line
+        );
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -35,24 +60,7 @@ fuzz_target!(|data: &[u8]| {
         match report::summary_balance_sheet(&sheets) {
             Ok(summary) => {
                 assert_eq!(summary.lines.len(), 42);
-                for (n, line) in summary.lines.iter().enumerate() {
-                    let of =
-                        |sheet: &BalanceSheet| sheet.lines.get(n).map(|l| (l.current, l.previous));
-                    let current = wide(sheets.iter().filter_map(of).map(|(c, _)| c));
-                    let previous = wide(sheets.iter().filter_map(of).map(|(_, p)| p));
-                    assert_eq!(
-                        i128::from(line.current.fen()),
-                        current,
-                        "line {}",
-                        line.line
-                    );
-                    assert_eq!(
-                        i128::from(line.previous.fen()),
-                        previous,
-                        "line {}",
-                        line.line
-                    );
-                }
+                assert_summed(&summary.lines, sheets.iter().map(|s| s.lines.as_slice()));
                 let total = |n: u8| summary.line(n).map(|l| (l.current, l.previous));
                 assert_eq!(total(22), total(42));
                 assert!(sheets.iter().all(|s| s.date == summary.date));
@@ -64,23 +72,10 @@ fuzz_target!(|data: &[u8]| {
         match report::summary_surplus_statement(&statements) {
             Ok(summary) => {
                 assert_eq!(summary.lines.len(), 20);
-                for (n, line) in summary.lines.iter().enumerate() {
-                    let of = |s: &SurplusStatement| s.lines.get(n).map(|l| (l.current, l.previous));
-                    let current = wide(statements.iter().filter_map(of).map(|(c, _)| c));
-                    let previous = wide(statements.iter().filter_map(of).map(|(_, p)| p));
-                    assert_eq!(
-                        i128::from(line.current.fen()),
-                        current,
-                        "line {}",
-                        line.line
-                    );
-                    assert_eq!(
-                        i128::from(line.previous.fen()),
-                        previous,
-                        "line {}",
-                        line.line
-                    );
-                }
+                assert_summed(
+                    &summary.lines,
+                    statements.iter().map(|s| s.lines.as_slice()),
+                );
                 let first = wide(statements.iter().map(|s| s.patronage_bases.0));
                 let second = wide(statements.iter().map(|s| s.patronage_bases.1));
                 assert_eq!(i128::from(summary.patronage_bases.0.fen()), first);
